@@ -1,0 +1,82 @@
+# auditrack: build, test, demo. `make help` lists the targets.
+CC      ?= cc
+PKGS    := sqlite3 libsodium
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Werror
+BASE    := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+
+SRC     := $(sort $(wildcard src/*.c))
+LIBSRC  := $(filter-out src/main.c,$(SRC))
+HDR     := $(wildcard src/*.h)
+UNITSRC := $(sort $(wildcard test/unit/*.c))
+
+REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC))
+ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC))
+ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all check check-run demo demo-run deps bench fuzz clean help format
+all: auditrack
+
+help:
+	@echo "make            build ./auditrack"
+	@echo "make demo       install missing packages, build, load the seed trackers, print the summaries"
+	@echo "make check      install missing packages, build with ASan+UBSan, run every test"
+	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (default 60)"
+	@echo "make bench      run the benchmarks in bench/ (see docs/BENCHMARKS.md)"
+
+deps:
+	@sh scripts/deps.sh
+
+build/rel/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O2 -g $(PKG_CFLAGS) -c $< -o $@
+
+build/asan/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
+
+auditrack: $(REL_OBJ)
+	$(CC) -o $@ $(REL_OBJ) $(PKG_LIBS)
+
+build/asan/auditrack: $(ASAN_OBJ)
+	$(CC) $(SAN) -o $@ $(ASAN_OBJ) $(PKG_LIBS)
+
+build/asan/unit: $(ASAN_LIBOBJ) $(UNITSRC) test/unit/t.h $(HDR)
+	$(CC) $(BASE) -O1 -g $(SAN) $(PKG_CFLAGS) -Itest/unit -o $@ $(UNITSRC) $(ASAN_LIBOBJ) $(PKG_LIBS)
+
+# Fuzz targets: clang's libFuzzer over the same sources.
+FUZZ_TARGETS := $(patsubst test/fuzz/%.c,build/fuzz/%,$(wildcard test/fuzz/fuzz_*.c))
+build/fuzz/%: test/fuzz/%.c $(LIBSRC) $(HDR)
+	@mkdir -p $(@D)
+	clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIBSRC) $(PKG_LIBS)
+
+check:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory check-run
+
+check-run: auditrack build/asan/auditrack build/asan/unit $(FUZZ_TARGETS)
+	@sh test/run.sh
+
+FUZZ_SECONDS ?= 60
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p build/corpus/$$n; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) build/corpus/$$n test/fuzz/corpus/$$n || exit 1; done
+
+demo:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: auditrack
+	@sh scripts/demo.sh
+
+bench: auditrack
+	@sh bench/run.sh
+
+format:
+	clang-format -i src/*.c src/*.h test/unit/*.c test/fuzz/*.c
+
+clean:
+	rm -rf build auditrack demo

@@ -1,0 +1,53 @@
+/*
+** buf.h: the one growable byte buffer, and the process-wide allocation policy.
+**
+** Every string the program builds goes through a Buf. Allocation failure is not
+** recoverable here: xmalloc and friends print a message and abort, as Fossil and
+** Redis do, so callers never test for NULL. Not for: escaping (see html.h for
+** HTML; buf_json_str and buf_csv_field below are the only other escapers).
+*/
+#ifndef AT_BUF_H
+#define AT_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define AT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define AT_MUST __attribute__((warn_unused_result))
+
+typedef struct Buf {
+  char *z;    /* always NUL-terminated when n>0 or after buf_cstr() */
+  size_t n;   /* bytes used, not counting the NUL */
+  size_t cap; /* bytes allocated */
+} Buf;
+
+#define BUF_INIT {0, 0, 0}
+
+/* Allocation: abort with a message on failure; never return NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t sz);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *z);
+char *xstrndup(const char *z, size_t n);
+
+/* Print "auditrack: " + message to stderr and exit(1). For bugs and OOM only. */
+void fatal(const char *zFmt, ...) AT_PRINTF(1, 2) __attribute__((noreturn));
+
+void buf_append(Buf *b, const void *p, size_t n);
+void buf_puts(Buf *b, const char *z);
+void buf_putc(Buf *b, char c);
+void buf_appendf(Buf *b, const char *zFmt, ...) AT_PRINTF(2, 3);
+void buf_vappendf(Buf *b, const char *zFmt, va_list ap) AT_PRINTF(2, 0);
+/* Returns b->z, NUL-terminated, never NULL ("" for an empty buffer). Owned by b. */
+const char *buf_cstr(Buf *b);
+void buf_reset(Buf *b);   /* keep the allocation, empty the content */
+void buf_free(Buf *b);    /* release the allocation */
+/* Hand the string to the caller (free() it); b is left empty. Never NULL. */
+char *buf_steal(Buf *b);
+
+/* Append z as a JSON string literal, quotes included; NULL appends null. */
+void buf_json_str(Buf *b, const char *z);
+/* Append z as one CSV field (RFC 4180): quoted when it holds , " CR or LF. */
+void buf_csv_field(Buf *b, const char *z);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+** report.h: the table model every report is built as, and its renderers.
+**
+** A Report is data first: a title, statements about how it was made (as-at
+** date, policy, filters), and sections, each a table of typed cells. Builders
+** (report_*.c) fill it from the as-at engine; renderers turn it into text,
+** Markdown, CSV, JSON or one self-contained HTML file. Renderers never query
+** the database and never compute figures. Not for: deciding what goes in a
+** report (report_build.c) or where bytes go (the caller's Buf).
+*/
+#ifndef AT_REPORT_H
+#define AT_REPORT_H
+
+#include "buf.h"
+#include "date.h"
+
+typedef enum CellType { CELL_NULL, CELL_TEXT, CELL_INT, CELL_DATE, CELL_BOOL, CELL_TYPE__MAX } CellType;
+
+typedef struct Cell {
+  CellType t;
+  long long i; /* CELL_INT, CELL_BOOL (0/1) */
+  Day d;       /* CELL_DATE */
+  char *z;     /* CELL_TEXT, heap, owned by the report */
+} Cell;
+
+typedef struct ReportCol {
+  char *zKey;   /* machine name for JSON and CSV headers: "months_overdue" */
+  char *zLabel; /* human heading: "Months overdue" */
+} ReportCol;
+
+enum { ROW_PLAIN = 0, ROW_TOTAL = 1 /* a totals row: bold / th scope=row */ };
+
+typedef enum SectionLayout {
+  LAYOUT_GRID,    /* a table: counts, short values */
+  LAYOUT_RECORDS, /* one block per row (long narratives): text/md print "Label: value"
+                     lines per row; CSV, JSON and HTML still print a table */
+  SECTION_LAYOUT__MAX
+} SectionLayout;
+
+typedef struct ReportSection {
+  char *zTitle;  /* "Outstanding by risk and overdue band" */
+  char *zNote;   /* optional sentence under the title, or NULL */
+  SectionLayout layout;
+  int nCol;
+  ReportCol *aCol;
+  int nRow, nRowAlloc;
+  Cell *aCell;   /* nRow * nCol, row-major */
+  int *aFlag;    /* per row: ROW_* */
+  int nCellInRow; /* cells added to the current (last) row so far */
+} ReportSection;
+
+typedef struct ReportMeta {
+  char *zKey;   /* "as_at", "policy", "organisation", "filter" ... */
+  char *zLabel; /* "As at" */
+  char *zValue; /* "15/02/2022" */
+} ReportMeta;
+
+typedef struct Report {
+  char *zKind;  /* "summary" */
+  char *zTitle; /* "Outstanding audit recommendations: summary" */
+  int nMeta;
+  ReportMeta *aMeta;
+  int nSection;
+  ReportSection **apSection;
+} Report;
+
+/* Building. Strings are copied. All of these abort on misuse (a bug), never fail. */
+Report *report_new(const char *zKind, const char *zTitle);
+void report_meta(Report *r, const char *zKey, const char *zLabel, const char *zValue);
+/* Add a section with nCol columns given as key,label pairs of strings. */
+ReportSection *report_section(Report *r, const char *zTitle, SectionLayout layout, int nCol, ...);
+void report_section_note(ReportSection *s, const char *zNote);
+void report_row(ReportSection *s, int flags); /* start a row; the previous must be full */
+void report_text(ReportSection *s, const char *z); /* NULL adds a CELL_NULL */
+void report_int(ReportSection *s, long long i);
+void report_date(ReportSection *s, Day d); /* DAY_NONE adds a CELL_NULL */
+void report_bool(ReportSection *s, int b);
+void report_null(ReportSection *s);
+void report_free(Report *r);
+
+typedef enum ReportFormat { FMT_TEXT, FMT_MD, FMT_CSV, FMT_JSON, FMT_HTML, REPORT_FORMAT__MAX } ReportFormat;
+/* "text" -> FMT_TEXT ...; returns -1 for an unknown name. */
+int report_format_from_name(const char *zName);
+extern const char *const report_format_names[REPORT_FORMAT__MAX];
+
+/*
+** Append r rendered in fmt to out. Dates print as DAY_UK in text, md and html,
+** ISO in csv and json. JSON is one object:
+**   {"report":kind,"title":..,"meta":{key:value,...},
+**    "sections":[{"title":..,"note":..,"columns":[{"key":..,"label":..}],
+**                 "rows":[{key:value,...,"total":true?}]}]}
+** with ints as numbers, bools as true/false, NULL cells as null.
+** CSV: per section, a header row "section,<col keys...>" then one line per row
+** whose first field is the section title; sections separated by one blank line;
+** meta first as "meta,key,value" lines then a blank line.
+** HTML: one self-contained accessible page (lang, title, caption, th scope,
+** embedded CSS with a print stylesheet, no scripts, no external requests).
+*/
+void report_render(const Report *r, ReportFormat fmt, Buf *out);
+
+#endif

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Run every test: unit tests, end-to-end tests (test/e2e/*.sh) against the
+# ASan+UBSan binary, and a short run of each fuzz target. The last line is
+# "N passed, N failed".
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 2
+pass=0; fail=0
+
+out=$(build/asan/unit 2>&1); echo "$out" | grep -v '^unit:' >&2
+line=$(echo "$out" | grep '^unit:')
+echo "$line"
+p=$(echo "$line" | sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(echo "$line" | sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+[ -n "$p" ] || { p=0; f=1; echo "unit tests did not finish" >&2; }
+pass=$((pass + p)); fail=$((fail + f))
+
+export AUDITRACK="$ROOT/build/asan/auditrack" ROOT
+export SEEDS="$ROOT/examples"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+ep=0; ef=0
+for f in test/e2e/*.sh; do
+  [ -e "$f" ] || continue
+  for t in $(grep -o '^test_[a-z0-9_]*' "$f"); do
+    d="$tmp/$t"; mkdir -p "$d"
+    ( cd "$d" && . "$ROOT/test/e2e/lib.sh" && . "$ROOT/$f" && set -e && "$t" ) >"$d.log" 2>&1
+    if [ $? -eq 0 ]; then ep=$((ep + 1)); else ef=$((ef + 1)); echo "FAIL $f $t" >&2; sed 's/^/    /' "$d.log" | tail -n 30 >&2; fi
+  done
+done
+echo "e2e: $ep passed, $ef failed"
+pass=$((pass + ep)); fail=$((fail + ef))
+
+fp=0; ff=0
+for t in build/fuzz/fuzz_*; do
+  [ -x "$t" ] || continue
+  n=$(basename "$t"); mkdir -p "$tmp/corpus-$n"
+  if "$t" -max_total_time="${FUZZ_SECONDS_CHECK:-10}" -timeout=10 "$tmp/corpus-$n" "test/fuzz/corpus/$n" >"$tmp/$n.log" 2>&1; then
+    fp=$((fp + 1))
+  else ff=$((ff + 1)); echo "FAIL fuzz $n" >&2; tail -n 40 "$tmp/$n.log" >&2; fi
+done
+echo "fuzz: $fp passed, $ff failed"
+pass=$((pass + fp)); fail=$((fail + ff))
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

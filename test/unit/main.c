@@ -1,0 +1,55 @@
+/*
+** main.c of the unit tests: runs every registered TEST (or those whose names
+** contain argv[1]) and ends with "unit: N passed, N failed".
+*/
+#include "t.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct T {
+  const char *zName;
+  void (*x)(void);
+} T;
+
+static T *aTest;
+static int nTest, nAlloc;
+static int nFailHere;
+static const char *zCurrent;
+
+void t_register(const char *zName, void (*x)(void)) {
+  if (nTest == nAlloc) {
+    nAlloc = nAlloc ? nAlloc * 2 : 64;
+    aTest = realloc(aTest, sizeof(T) * (size_t)nAlloc);
+    if (!aTest) abort();
+  }
+  aTest[nTest].zName = zName;
+  aTest[nTest].x = x;
+  nTest++;
+}
+
+void t_fail(const char *zFile, int line, const char *zFmt, ...) {
+  va_list ap;
+  va_start(ap, zFmt);
+  fprintf(stderr, "FAIL %s (%s:%d): ", zCurrent, zFile, line);
+  vfprintf(stderr, zFmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  nFailHere++;
+}
+
+int main(int argc, char **argv) {
+  int nPass = 0, nFail = 0;
+  for (int i = 0; i < nTest; i++) {
+    if (argc > 1 && !strstr(aTest[i].zName, argv[1])) continue;
+    zCurrent = aTest[i].zName;
+    nFailHere = 0;
+    aTest[i].x();
+    if (nFailHere) nFail++;
+    else nPass++;
+  }
+  printf("unit: %d passed, %d failed\n", nPass, nFail);
+  free(aTest);
+  return nFail ? 1 : 0;
+}
