@@ -64,7 +64,14 @@ typedef struct Report {
   ReportSection **apSection;
 } Report;
 
-/* Building. Strings are copied. All of these abort on misuse (a bug), never fail. */
+/*
+** Building. Strings are copied and cleaned: CR LF and CR become LF, a tab a
+** space, other control characters and invalid UTF-8 U+FFFD, so renderers may
+** assume clean UTF-8. All of these abort on misuse (a bug), never fail: a cell
+** past nCol, a row begun before the previous one is full, a column key given
+** twice or the key "total" (JSON's total-row flag). nCol 0 makes a heading-only
+** section, or one whose caller sets nCol and aCol (heap, clean UTF-8) itself.
+*/
 Report *report_new(const char *zKind, const char *zTitle);
 void report_meta(Report *r, const char *zKey, const char *zLabel, const char *zValue);
 /* Add a section with nCol columns given as key,label pairs of strings. */
@@ -97,5 +104,12 @@ extern const char *const report_format_names[REPORT_FORMAT__MAX];
 ** embedded CSS with a print stylesheet, no scripts, no external requests).
 */
 void report_render(const Report *r, ReportFormat fmt, Buf *out);
+/* One section as a JSON array of row objects (keys from the columns), as
+** `rec list --format json` prints it. */
+void report_render_rows_json(const ReportSection *s, Buf *out);
+/* One section as plain CSV: a header of column keys, then the rows. */
+void report_render_rows_csv(const ReportSection *s, Buf *out);
+/* Add a column to a section that has no rows yet. */
+void report_section_col(ReportSection *s, const char *zKey, const char *zLabel);
 
 #endif

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Load each seed tracker into its own database under demo/ and print its
+# committee summary as at the paper's date.
+set -eu
+cd "$(dirname "$0")/.."
+AT=./auditrack
+S=examples/seed-trackers
+rm -rf demo && mkdir demo
+
+load() { # NAME ORG AS_AT IMPORT-ARGS...
+  db=demo/$1.db; org=$2; asat=$3; shift 3
+  $AT --db "$db" init --org "$org" >/dev/null
+  [ "$org" = "Cambridgeshire County Council" ] &&
+    $AT --db "$db" policy set bands "under 3 months:0; over 3 months:3; over 12 months:12" >/dev/null
+  $AT --db "$db" import --quiet "$@"
+  echo
+  $AT --db "$db" report summary --as-at "$asat"
+  echo
+}
+
+load cambridgeshire-2024-12 "Cambridgeshire County Council" 2024-12-31 "$S/000.csv"
+load cambridgeshire-cef-2025-05 "Cambridgeshire County Council" 2025-05-19 "$S/001.csv"
+load nottinghamshire-2022-12 "Nottinghamshire County Council" 2022-12-31 --as-at 2022-12-31 "$S/002.csv"
+load manchester-2023-06 "Manchester City Council" 2023-06-30 --as-at 2023-06-30 "$S/003.csv"
+load manchester-2022-02 "Manchester City Council" 2022-02-15 --map examples/manchester.map "$S/004.csv"
+
+cat <<'TXT'
+The five demo databases are in demo/. Try:
+
+  ./auditrack --db demo/manchester-2022-02.db report outstanding --as-at 2022-02-15
+  ./auditrack --db demo/manchester-2022-02.db report escalations --as-at 2022-02-15
+  ./auditrack --db demo/manchester-2022-02.db rec list --as-at 2021-10-31
+  ./auditrack --db demo/manchester-2022-02.db rec show 5 --as-at 2022-02-15
+  ./auditrack --db demo/cambridgeshire-2024-12.db report outstanding --as-at 2024-12-31 --risk E
+  ./auditrack --db demo/cambridgeshire-2024-12.db report summary --as-at 2024-12-31 --format html > summary.html
+  ./auditrack --db demo/nottinghamshire-2022-12.db report progress --as-at 2022-12-31 --since 2022-06-30
+  ./auditrack --db demo/manchester-2023-06.db report implemented --as-at 2023-06-30 --since 2023-01-01
+  ./auditrack --help
+TXT

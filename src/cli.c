@@ -1,0 +1,385 @@
+/*
+** cli.c: the command table, option parsing, --help, and the one place that
+** turns a handler's result into an exit code. Every command's options, their
+** arguments and help live in this table, so `auditrack CMD --help` and the
+** parser can never disagree. Not for: what the commands do (cli_*.c).
+*/
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FILTER_OPTS                                                                           \
+  {"risk", "CODE", "only this risk rating (code or label)"},                                 \
+  {"directorate", "NAME", "only this directorate"}, {"theme", "NAME", "only this theme"},      \
+  {"owner", "TEXT", "only owners or directors containing TEXT"},                             \
+  {"band", "LABEL", "only this overdue band ('not yet due' for those not due)"},           \
+  {"include-confidential", 0, "show confidential recommendations in full"}
+
+static const Opt aNoOpt[] = {{0, 0, 0}};
+static const Opt aInitOpt[] = {
+  {"org", "NAME", "the organisation's name, printed on every report"}, {0, 0, 0}};
+static const Opt aImportOpt[] = {
+  {"map", "FILE", "column map for a layout other than the seed trackers' (see docs/import.md)"},
+  {"as-at", "DATE", "the tracker's date, when it has no as_at_date column"},
+  {"scale", "NAME", "risk scale the ratings belong to (default: any scale that knows the code)"},
+  {"dry-run", 0, "check everything and report, write nothing"},
+  {"quiet", 0, "no progress line"},
+  {0, 0, 0}};
+static const Opt aAuditAddOpt[] = {
+  {"title", "TEXT", "title of the audit (required)"}, {"ref", "TEXT", "audit reference"},
+  {"date", "DATE", "date of the final report"}, {"directorate", "NAME", "directorate audited"},
+  {"provider", "NAME", "who carried it out: in-house or a firm"},
+  {"assurance", "OPINION", "substantial, reasonable, limited or none"}, {0, 0, 0}};
+static const Opt aFormatOpt[] = {{"format", "FMT", "text (default), csv or json"}, {0, 0, 0}};
+static const Opt aFollowOpt[] = {{"on", "DATE", "date the follow-up audit was completed"},
+                                 {0, 0, 0}};
+static const Opt aRecAddOpt[] = {
+  {"audit", "ID", "the audit it belongs to (required)"},
+  {"text", "TEXT", "the recommendation (required)"},
+  {"target", "DATE", "original target date, or TBC (required)"},
+  {"ref", "TEXT", "reference within the audit: 3, 3a"}, {"title", "TEXT", "short title"},
+  {"risk", "CODE", "risk rating code or label"}, {"risk-text", "TEXT", "the risk described"},
+  {"action", "TEXT", "the agreed management action"}, {"owner", "NAME", "action owner"},
+  {"director", "NAME", "responsible director"}, {"exec-member", "NAME", "executive member"},
+  {"theme", "NAME", "theme"}, {"directorate", "NAME", "directorate, if not the audit's"},
+  {"evidence", "TEXT", "evidence required before it can be closed"},
+  {"confidential", 0, "withhold its detail from reports unless asked"},
+  {"on", "DATE", "the date it was agreed (default: the audit's date, else today; no later than the target)"},
+  {0, 0, 0}};
+static const Opt aRecListOpt[] = {
+  {"as-at", "DATE", "state as at this date (default today)"},
+  {"format", "FMT", "text (default), csv or json"},
+  {"status", "WHICH", "open (default), closed or all"}, FILTER_OPTS, {0, 0, 0}};
+static const Opt aRecShowOpt[] = {
+  {"as-at", "DATE", "state as at this date (default today)"},
+  {"include-confidential", 0, "show a confidential recommendation's detail"}, {0, 0, 0}};
+static const Opt aRecSetOpt[] = {{0, 0, 0}};
+static const Opt aRecUpdateOpt[] = {
+  {"text", "TEXT", "what the service reports (required)"}, {"on", "DATE", "date (default today)"},
+  {"claimed", "STATUS", "status the service claims, e.g. implemented, in_progress"},
+  {"percent", "N", "percent complete, 0-100"}, {"by", "NAME", "who gave the update"},
+  {"cycle", "NAME", "reporting cycle"}, {0, 0, 0}};
+static const Opt aRecReviseOpt[] = {
+  {"target", "DATE", "new target date, or TBC (required)"},
+  {"reason", "TEXT", "why the date moved (required)"},
+  {"agreed-by", "NAME", "who agreed it"}, {"on", "DATE", "date agreed (default today)"},
+  {"cycle", "NAME", "reporting cycle"}, {0, 0, 0}};
+static const Opt aRecReviewOpt[] = {
+  {"opinion", "STATUS", "not_started, in_progress, partially_implemented, implemented, "
+                        "not_implemented, risk_accepted, superseded, not_adopted (required)"},
+  {"text", "TEXT", "internal audit's comment"}, {"next", "TEXT", "next action"},
+  {"follow-up", "DATE", "next follow-up date"},
+  {"accepted-by", "NAME", "who accepted the risk (required with risk_accepted)"},
+  {"on", "DATE", "date (default today)"}, {"by", "NAME", "auditor"}, {0, 0, 0}};
+static const Opt aRecCloseOpt[] = {
+  {"text", "TEXT", "internal audit's comment"},
+  {"evidence", "TEXT", "the evidence seen (required when the recommendation names evidence)"},
+  {"on", "DATE", "date (default today)"}, {"by", "NAME", "auditor"}, {0, 0, 0}};
+static const Opt aRecReopenOpt[] = {
+  {"reason", "TEXT", "why it is not implemented after all (required)"},
+  {"on", "DATE", "date (default today)"}, {"by", "NAME", "auditor"}, {0, 0, 0}};
+static const Opt aDecisionOpt[] = {
+  {"kind", "KIND", "extension_granted, extension_refused, removal_approved, "
+                   "attendance_required or noted (required)"},
+  {"text", "TEXT", "the decision as minuted"}, {"meeting", "NAME", "the committee meeting"},
+  {"target", "DATE", "new target date (extension_granted: also recorded as a revision)"},
+  {"on", "DATE", "date of the meeting (default today)"}, {0, 0, 0}};
+static const Opt aLogOpt[] = {{"last", "N", "only the last N entries"}, {0, 0, 0}};
+static const Opt aReportOpt[] = {
+  {"as-at", "DATE", "report date (default today)"},
+  {"since", "DATE", "previous report date, for movement and 'new since' flags "
+                    "(default: three months before --as-at)"},
+  {"format", "FMT", "text (default), md, csv, json or html"},
+  {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"}, FILTER_OPTS,
+  {0, 0, 0}};
+
+const Cmd cli_commands[] = {
+  {"init", 0, cmd_init, "", 0, 0, 2,
+   "Create a database with the default policy and the risk scales seen in the seed papers.",
+   aInitOpt},
+  {"import", 0, cmd_import, "FILE.csv", 1, 1, 1,
+   "Read a tracker spreadsheet saved as CSV. The seed trackers' layout is recognised; any "
+   "other needs --map. All or nothing: any bad row rejects the file, listing every problem.",
+   aImportOpt},
+  {"audit", "add", cmd_audit_add, "", 0, 0, 1, "Register an audit.", aAuditAddOpt},
+  {"audit", "list", cmd_audit_list, "", 0, 0, 1, "List audits.", aFormatOpt},
+  {"audit", "show", cmd_audit_show, "ID", 1, 1, 1, "Show an audit and its recommendations.",
+   aNoOpt},
+  {"audit", "follow-up-done", cmd_audit_followup, "ID", 1, 1, 1,
+   "Record that the full follow-up audit of a limited or no assurance audit was done.",
+   aFollowOpt},
+  {"rec", "add", cmd_rec_add, "", 0, 0, 1, "Add a recommendation to an audit.", aRecAddOpt},
+  {"rec", "list", cmd_rec_list, "", 0, 0, 1,
+   "List recommendations with their state as at a date (see docs/fields.md for the JSON).",
+   aRecListOpt},
+  {"rec", "show", cmd_rec_show, "ID", 1, 1, 1,
+   "Show a recommendation, its state as at a date and its whole timeline.", aRecShowOpt},
+  {"rec", "set", cmd_rec_set, "ID FIELD VALUE", 3, 3, 1,
+   "Change one field: owner, director, exec-member, theme, directorate, title, text, action, "
+   "risk-text, evidence, ref, confidential (0 or 1), risk (a rating code).",
+   aRecSetOpt},
+  {"rec", "update", cmd_rec_update, "ID", 1, 1, 1, "Record an update from the service.",
+   aRecUpdateOpt},
+  {"rec", "revise", cmd_rec_revise, "ID", 1, 1, 1,
+   "Record a revised target date (or TBC) with its reason. The original is never overwritten.",
+   aRecReviseOpt},
+  {"rec", "review", cmd_rec_review, "ID", 1, 1, 1, "Record internal audit's opinion.",
+   aRecReviewOpt},
+  {"rec", "close", cmd_rec_close, "ID", 1, 1, 1,
+   "Close as implemented (internal audit's opinion 'implemented').", aRecCloseOpt},
+  {"rec", "reopen", cmd_rec_reopen, "ID", 1, 1, 1,
+   "Reopen a closed recommendation found not implemented after all.", aRecReopenOpt},
+  {"decision", "add", cmd_decision_add, "REC-ID", 1, 1, 1,
+   "Record an audit committee decision on a recommendation.", aDecisionOpt},
+  {"policy", "show", cmd_policy_show, "[KEY]", 0, 1, 1, "Show the policy.", aNoOpt},
+  {"policy", "set", cmd_policy_set, "KEY VALUE", 2, 2, 1,
+   "Change a policy setting (see README: basis, months, bands, ladder, rag-red-months, "
+   "rag-amber-days, follow-up).",
+   aNoOpt},
+  {"scale", "list", cmd_scale_list, "", 0, 0, 1, "List the risk scales and their ratings.",
+   aNoOpt},
+  {"report", 0, cmd_report, "KIND", 1, 1, 1,
+   "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
+   "follow-up-audits.",
+   aReportOpt},
+  {"log", 0, cmd_log, "", 0, 0, 1, "Show the journal of changes.", aLogOpt},
+  {"verify", 0, cmd_verify, "", 0, 0, 1,
+   "Check the journal's hash chain and the database's integrity.", aNoOpt},
+  {0, 0, 0, 0, 0, 0, 0, 0, 0},
+};
+
+void cli_err(const char *zFmt, ...) {
+  va_list ap;
+  va_start(ap, zFmt);
+  fputs("auditrack: ", stderr);
+  vfprintf(stderr, zFmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
+const char *arg_get(const Args *a, const char *zName) {
+  for (int i = a->nSet - 1; i >= 0; i--) {
+    if (!strcmp(a->azName[i], zName)) return a->azVal[i];
+  }
+  return 0;
+}
+
+int arg_has(const Args *a, const char *zName) { return arg_get(a, zName) != 0; }
+
+int arg_day(const Args *a, const char *zName, Day dflt, Day *pOut) {
+  const char *z = arg_get(a, zName);
+  DateParse p;
+  char zErr[96];
+  *pOut = dflt;
+  if (!z) return 0;
+  if (day_parse(z, DF_DEFAULT & ~DF_SEASON, &p, zErr, sizeof zErr)) {
+    cli_err("--%s: '%s' is not a date: %s", zName, z, zErr);
+    return EXIT_USAGE;
+  }
+  if (p.kind != DATE_EXACT) {
+    cli_err("--%s: '%s' is not a single day (use 2024-12-31 or 31/12/2024)", zName, z);
+    return EXIT_USAGE;
+  }
+  *pOut = p.day;
+  return 0;
+}
+
+int arg_id(const Args *a, int i, const char *zWhat, long long *pId) {
+  const char *z = a->azPos[i];
+  char *zEnd = 0;
+  long long v = strtoll(z, &zEnd, 10);
+  if (!z[0] || *zEnd || v <= 0) {
+    cli_err("%s must be a number, not '%s'", zWhat, z);
+    return EXIT_USAGE;
+  }
+  *pId = v;
+  return 0;
+}
+
+static void cli_usage_line(const Cmd *c, FILE *f) {
+  fprintf(f, "usage: auditrack %s%s%s%s%s [options]\n", c->zName, c->zSub ? " " : "",
+          c->zSub ? c->zSub : "", c->zPos[0] ? " " : "", c->zPos);
+}
+
+static void cli_help(const Cmd *c) {
+  cli_usage_line(c, stdout);
+  printf("\n%s\n\noptions:\n", c->zHelp);
+  for (const Opt *o = c->aOpt; o->zName; o++) {
+    char z[64];
+    snprintf(z, sizeof z, "--%s%s%s", o->zName, o->zArg ? " " : "", o->zArg ? o->zArg : "");
+    printf("  %-28s %s\n", z, o->zHelp);
+  }
+  printf("  %-28s %s\n", "--db PATH", "database (default $AUDITRACK_DB, else ./auditrack.db)");
+  printf("  %-28s %s\n", "--help", "this help");
+}
+
+static void cli_overview(FILE *f) {
+  fputs("auditrack: follow up internal audit recommendations and write committee reports\n\n"
+        "usage: auditrack [--db PATH] COMMAND [options]   (auditrack COMMAND --help for more)\n\n"
+        "commands:\n",
+        f);
+  for (const Cmd *c = cli_commands; c->zName; c++) {
+    char z[48];
+    snprintf(z, sizeof z, "%s%s%s", c->zName, c->zSub ? " " : "", c->zSub ? c->zSub : "");
+    const char *zDot = strchr(c->zHelp, '.');
+    fprintf(f, "  %-22s %.*s\n", z, zDot ? (int)(zDot - c->zHelp) : (int)strlen(c->zHelp),
+            c->zHelp);
+  }
+}
+
+int cli_main(int argc, char **argv) {
+  const char *zDb = getenv("AUDITRACK_DB");
+  if (!zDb || !zDb[0]) zDb = "auditrack.db";
+  /* Leading global options, then the command words. */
+  int i = 1;
+  for (; i < argc; i++) {
+    if (!strcmp(argv[i], "--db") && i + 1 < argc) zDb = argv[++i];
+    else if (!strncmp(argv[i], "--db=", 5)) zDb = argv[i] + 5;
+    else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      cli_overview(stdout);
+      return EXIT_OK;
+    } else if (!strcmp(argv[i], "--version")) {
+      printf("auditrack 0.1 (schema %d)\n", db_schema_version());
+      return EXIT_OK;
+    } else break;
+  }
+  if (i >= argc) {
+    cli_overview(stderr);
+    return EXIT_USAGE;
+  }
+  const Cmd *cmd = 0;
+  int hasGroup = 0;
+  for (const Cmd *c = cli_commands; c->zName; c++) {
+    if (strcmp(c->zName, argv[i])) continue;
+    hasGroup = 1;
+    if (!c->zSub) {
+      cmd = c;
+      break;
+    }
+    if (i + 1 < argc && !strcmp(c->zSub, argv[i + 1])) {
+      cmd = c;
+      break;
+    }
+  }
+  if (!cmd) {
+    if (hasGroup) {
+      cli_err("'%s' needs one of:", argv[i]);
+      for (const Cmd *c = cli_commands; c->zName; c++) {
+        if (!strcmp(c->zName, argv[i])) fprintf(stderr, "  auditrack %s %s\n", c->zName, c->zSub);
+      }
+    } else {
+      cli_err("unknown command '%s' (auditrack --help lists them)", argv[i]);
+    }
+    return EXIT_USAGE;
+  }
+  i += cmd->zSub ? 2 : 1;
+
+  Args a;
+  memset(&a, 0, sizeof a);
+  a.azPos = xcalloc((size_t)argc, sizeof(char *));
+  int rc = EXIT_OK;
+  for (; i < argc && rc == EXIT_OK; i++) {
+    const char *z = argv[i];
+    if (!strcmp(z, "--help") || !strcmp(z, "-h")) {
+      cli_help(cmd);
+      free(a.azPos);
+      return EXIT_OK;
+    }
+    if (!strcmp(z, "--")) {
+      for (i++; i < argc; i++) a.azPos[a.nPos++] = argv[i];
+      break;
+    }
+    if (z[0] != '-' || z[1] != '-' || !z[2]) {
+      a.azPos[a.nPos++] = argv[i];
+      continue;
+    }
+    const char *zName = z + 2, *zEq = strchr(zName, '=');
+    size_t nName = zEq ? (size_t)(zEq - zName) : strlen(zName);
+    if (nName == 2 && !strncmp(zName, "db", 2)) {
+      if (zEq) zDb = zEq + 1;
+      else if (i + 1 < argc) zDb = argv[++i];
+      else rc = EXIT_USAGE, cli_err("--db needs a PATH");
+      continue;
+    }
+    const Opt *o = cmd->aOpt;
+    while (o->zName && (strlen(o->zName) != nName || strncmp(o->zName, zName, nName))) o++;
+    if (!o->zName) {
+      cli_err("unknown option '--%.*s' for '%s%s%s' (see --help)", (int)nName, zName, cmd->zName,
+              cmd->zSub ? " " : "", cmd->zSub ? cmd->zSub : "");
+      rc = EXIT_USAGE;
+      break;
+    }
+    if (a.nSet == (int)(sizeof a.azName / sizeof a.azName[0])) {
+      cli_err("too many options");
+      rc = EXIT_USAGE;
+      break;
+    }
+    a.azName[a.nSet] = o->zName;
+    if (!o->zArg) {
+      if (zEq) {
+        cli_err("--%s takes no value", o->zName);
+        rc = EXIT_USAGE;
+        break;
+      }
+      a.azVal[a.nSet++] = "";
+    } else if (zEq) {
+      a.azVal[a.nSet++] = zEq + 1;
+    } else if (i + 1 < argc) {
+      a.azVal[a.nSet++] = argv[++i];
+    } else {
+      cli_err("--%s needs a value (%s)", o->zName, o->zArg);
+      rc = EXIT_USAGE;
+    }
+  }
+  if (rc == EXIT_OK && (a.nPos < cmd->minPos || a.nPos > cmd->maxPos)) {
+    cli_err("wrong number of arguments");
+    cli_usage_line(cmd, stderr);
+    rc = EXIT_USAGE;
+  }
+  Ctx c;
+  memset(&c, 0, sizeof c);
+  c.zDbPath = zDb;
+  c.zActor = journal_actor();
+  c.today = day_today();
+  if (rc == EXIT_OK && cmd->db) {
+    char *zErr = 0;
+    if (db_open(zDb, cmd->db == 2, &c.db, &zErr)) {
+      cli_err("%s", zErr);
+      free(zErr);
+      rc = EXIT_FAIL;
+    }
+  }
+  if (rc == EXIT_OK) rc = cmd->x(&c, &a);
+  if (c.out.n) fwrite(c.out.z, 1, c.out.n, stdout);
+  if (fflush(stdout) != 0 && rc == EXIT_OK) {
+    cli_err("cannot write output");
+    rc = EXIT_FAIL;
+  }
+  buf_free(&c.out);
+  db_close(c.db);
+  free(a.azPos);
+  return rc;
+}
+
+int cli_write_begin(Ctx *c) {
+  buf_reset(&c->db->err);
+  if (db_begin(c->db)) {
+    cli_err("cannot start a transaction: %s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  return 0;
+}
+
+int cli_write_end(Ctx *c, int rc, const char *zAction, const char *zEntity, long long id,
+                  const char *zDetailJson) {
+  if (rc == 0 && journal_append(c->db, c->zActor, zAction, zEntity, id, zDetailJson)) rc = 1;
+  if (rc == 0 && db_commit(c->db)) rc = 1;
+  if (rc) {
+    if (c->db->err.n) cli_err("%s", buf_cstr(&c->db->err));
+    db_rollback(c->db);
+    return EXIT_FAIL;
+  }
+  return 0;
+}

@@ -1,0 +1,95 @@
+/*
+** cli.h: the command table and what every command handler receives.
+**
+** One dispatcher (cli.c) parses options against each command's declared
+** options, prints --help, opens the database, and maps results to exit codes:
+** 0 ok, 1 failure, 2 usage. Handlers stay short and never parse argv.
+** Not for: domain rules or SQL.
+*/
+#ifndef AT_CLI_H
+#define AT_CLI_H
+
+#include "buf.h"
+#include "date.h"
+#include "db.h"
+#include "model.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+typedef struct Opt {
+  const char *zName; /* "as-at" for --as-at */
+  const char *zArg;  /* "DATE", or NULL for a flag */
+  const char *zHelp;
+} Opt;
+
+typedef struct Args {
+  int nPos;
+  char **azPos;
+  int nSet;
+  const char *azName[32];
+  const char *azVal[32]; /* "" for flags */
+} Args;
+
+typedef struct Ctx {
+  const char *zDbPath;
+  Db *db;        /* open when the command needs it */
+  Buf out;       /* what goes to stdout, written at the end */
+  const char *zActor;
+  Day today;
+} Ctx;
+
+typedef struct Cmd {
+  const char *zName, *zSub; /* "rec", "list"; zSub NULL for single-word commands */
+  int (*x)(Ctx *, Args *);
+  const char *zPos;  /* positional arguments for usage: "ID", "FILE" */
+  int minPos, maxPos;
+  int db;            /* 0: no database, 1: existing database, 2: create */
+  const char *zHelp; /* one paragraph */
+  const Opt *aOpt;   /* terminated by {0} */
+} Cmd;
+
+extern const Cmd cli_commands[]; /* terminated by {0} */
+
+int cli_main(int argc, char **argv);
+
+/* Option access. */
+const char *arg_get(const Args *a, const char *zName); /* NULL if not given */
+int arg_has(const Args *a, const char *zName);
+/* Parse --NAME as a date (DATE_EXACT, or TBC when allowTbc); unset gives dflt.
+** Prints "auditrack: --NAME: reason" and returns EXIT_USAGE on a bad value. */
+int arg_day(const Args *a, const char *zName, Day dflt, Day *pOut);
+/* Parse positional i as a positive id; prints and returns EXIT_USAGE if not. */
+int arg_id(const Args *a, int i, const char *zWhat, long long *pId);
+/* Print "auditrack: " + message to stderr. */
+void cli_err(const char *zFmt, ...) AT_PRINTF(1, 2);
+
+/* Command groups (cli_*.c). */
+int cmd_init(Ctx *, Args *);
+int cmd_import(Ctx *, Args *);
+int cmd_audit_add(Ctx *, Args *);
+int cmd_audit_list(Ctx *, Args *);
+int cmd_audit_show(Ctx *, Args *);
+int cmd_audit_followup(Ctx *, Args *);
+int cmd_rec_add(Ctx *, Args *);
+int cmd_rec_list(Ctx *, Args *);
+int cmd_rec_show(Ctx *, Args *);
+int cmd_rec_set(Ctx *, Args *);
+int cmd_rec_update(Ctx *, Args *);
+int cmd_rec_revise(Ctx *, Args *);
+int cmd_rec_review(Ctx *, Args *);
+int cmd_rec_close(Ctx *, Args *);
+int cmd_rec_reopen(Ctx *, Args *);
+int cmd_decision_add(Ctx *, Args *);
+int cmd_policy_show(Ctx *, Args *);
+int cmd_policy_set(Ctx *, Args *);
+int cmd_scale_list(Ctx *, Args *);
+int cmd_report(Ctx *, Args *);
+int cmd_log(Ctx *, Args *);
+int cmd_verify(Ctx *, Args *);
+
+/* Run fn inside one transaction with one journal entry; rolls back on failure. */
+int cli_write_begin(Ctx *c);
+int cli_write_end(Ctx *c, int rc, const char *zAction, const char *zEntity, long long id,
+                  const char *zDetailJson);
+
+#endif

@@ -1,0 +1,442 @@
+/*
+** cli_view.c: commands that read: listings, a recommendation's timeline,
+** reports, the policy, the journal; and init, which creates the database.
+** Not for: writes to the register (cli_rec.c) or imports (import.c).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "report_build.h"
+#include "store.h"
+
+int cmd_init(Ctx *c, Args *a) {
+  /* db_open(create) has installed the schema; a database with a journal already
+  ** has been initialised. */
+  sqlite3_stmt *s = db_prepare(c->db, "SELECT count(*) FROM scale");
+  int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+  sqlite3_finalize(s);
+  if (n) {
+    cli_err("%s is already an auditrack database", c->zDbPath);
+    return EXIT_FAIL;
+  }
+  int rc = cli_write_begin(c);
+  if (rc) return rc;
+  rc = store_install_scales(c->db);
+  if (!rc && arg_get(a, "org")) rc = db_meta_set(c->db, "organisation", arg_get(a, "org"));
+  rc = cli_write_end(c, rc, "init", "database", 0, "{}");
+  if (!rc) buf_appendf(&c->out, "created %s (schema %d)\n", c->zDbPath, db_schema_version());
+  return rc;
+}
+
+static int load_all(Ctx *c, long long id, Policy *p, RecSet *set) {
+  if (store_policy_load(c->db, p) || store_load(c->db, id, set)) {
+    cli_err("%s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  return 0;
+}
+
+static int parse_format(const Args *a, int allowed, ReportFormat *pf) {
+  const char *z = arg_get(a, "format");
+  *pf = FMT_TEXT;
+  if (!z) return 0;
+  int f = report_format_from_name(z);
+  if (f < 0 || !(allowed & (1 << f))) {
+    cli_err("--format: '%s' is not one of the formats this command writes", z);
+    return EXIT_USAGE;
+  }
+  *pf = (ReportFormat)f;
+  return 0;
+}
+
+/* Fill the filter and dates shared by rec list and report. */
+static int parse_filter(Ctx *c, const Args *a, ReportInput *in) {
+  int rc;
+  memset(in, 0, sizeof *in);
+  if ((rc = arg_day(a, "as-at", c->today, &in->asAt))) return rc;
+  in->since = DAY_NONE;
+  in->f.zRisk = arg_get(a, "risk");
+  in->f.zDirectorate = arg_get(a, "directorate");
+  in->f.zTheme = arg_get(a, "theme");
+  in->f.zOwner = arg_get(a, "owner");
+  in->f.zBand = arg_get(a, "band");
+  in->f.includeConfidential = arg_has(a, "include-confidential");
+  const char *zStatus = arg_get(a, "status");
+  in->f.status = SF_OPEN;
+  if (zStatus) {
+    if (!strcmp(zStatus, "open")) in->f.status = SF_OPEN;
+    else if (!strcmp(zStatus, "closed")) in->f.status = SF_CLOSED;
+    else if (!strcmp(zStatus, "all")) in->f.status = SF_ALL;
+    else {
+      cli_err("--status must be open, closed or all, not '%s'", zStatus);
+      return EXIT_USAGE;
+    }
+  }
+  return 0;
+}
+
+int cmd_rec_list(Ctx *c, Args *a) {
+  ReportInput in;
+  ReportFormat f;
+  Policy p;
+  RecSet set;
+  int rc = parse_filter(c, a, &in);
+  if (rc || (rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON, &f))) return rc;
+  if ((rc = load_all(c, 0, &p, &set))) return rc;
+  in.set = &set;
+  in.pol = &p;
+  Report *rp = report_rec_list(&in, f != FMT_TEXT);
+  if (f == FMT_JSON) report_render_rows_json(rp->apSection[0], &c->out);
+  else if (f == FMT_CSV) report_render_rows_csv(rp->apSection[0], &c->out);
+  else report_render(rp, FMT_TEXT, &c->out);
+  report_free(rp);
+  recset_free(&set);
+  return 0;
+}
+
+static void show_line(Buf *b, const char *zLabel, const char *zValue) {
+  if (!zValue || !zValue[0]) return;
+  buf_appendf(b, "%-20s ", zLabel);
+  for (const char *p = zValue; *p; p++) {
+    buf_putc(b, *p);
+    if (*p == '\n' && p[1]) buf_appendf(b, "%-20s ", "");
+  }
+  buf_putc(b, '\n');
+}
+
+/* One event of the timeline, for sorting by date. */
+typedef struct Event {
+  Day on;
+  int kind; /* 0 made, 1 revision, 2 update, 3 opinion, 4 decision */
+  int idx;
+  long long id;
+} Event;
+
+static int event_cmp(const void *pa, const void *pb) {
+  const Event *a = pa, *b = pb;
+  if (a->on != b->on) return a->on < b->on ? -1 : 1;
+  if (a->kind != b->kind) return a->kind - b->kind;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int cmd_rec_show(Ctx *c, Args *a) {
+  long long id;
+  Day asAt;
+  Policy p;
+  RecSet set;
+  int rc = arg_id(a, 0, "recommendation ID", &id);
+  if (rc || (rc = arg_day(a, "as-at", c->today, &asAt))) return rc;
+  if ((rc = load_all(c, id, &p, &set))) return rc;
+  if (set.n != 1) {
+    recset_free(&set);
+    cli_err("no recommendation %lld", id);
+    return EXIT_FAIL;
+  }
+  const Rec *r = &set.a[0];
+  int hide = r->confidential && !arg_has(a, "include-confidential");
+  RecState st;
+  rec_state_at(r, &p, asAt, &st);
+  Buf *b = &c->out;
+  char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  Buf t = BUF_INIT;
+  buf_appendf(b, "Recommendation %lld%s%s\n", r->id, r->zRef ? " ref " : "", r->zRef ? r->zRef : "");
+  buf_appendf(&t, "%lld: %s", r->auditId, r->zAuditTitle);
+  if (r->auditDate != DAY_NONE) buf_appendf(&t, " (%s)", day_fmt(r->auditDate, DAY_UK, z));
+  show_line(b, "Audit", buf_cstr(&t));
+  buf_reset(&t);
+  show_line(b, "Title", r->zTitle);
+  show_line(b, "Recommendation", hide ? "detail withheld (confidential)" : r->zBody);
+  if (r->zRiskLabel) buf_appendf(&t, "%s (%s)", r->zRiskLabel, r->zRiskCode);
+  show_line(b, "Risk rating", buf_cstr(&t));
+  buf_reset(&t);
+  show_line(b, "Risk", hide ? 0 : r->zRiskText);
+  show_line(b, "Agreed action", hide ? 0 : r->zAction);
+  show_line(b, "Owner", r->zOwner);
+  show_line(b, "Director", r->zDirector);
+  show_line(b, "Executive member", r->zExecMember);
+  show_line(b, "Directorate", r->zDirectorate);
+  show_line(b, "Theme", r->zTheme);
+  show_line(b, "Evidence to close", r->zEvidence);
+  show_line(b, "Original target",
+            r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z) : r->zOriginalText);
+  show_line(b, "Confidential", r->confidential ? "yes" : 0);
+  show_line(b, "Notes", r->zNotes);
+
+  buf_appendf(b, "\nState as at %s\n", day_fmt(asAt, DAY_UK, z));
+  if (!st.exists) {
+    buf_appendf(b, "  not yet made (exists from %s)\n", day_fmt(r->existsFrom, DAY_UK, z));
+  } else {
+    buf_appendf(b, "  %s", st.open ? "open" : "closed");
+    if (!st.open) {
+      buf_appendf(b, " on %s (%s)", day_fmt(st.closedOn, DAY_UK, z),
+                  st.closedBy >= 0 ? status_labels[st.closedBy] : "removal approved");
+    }
+    buf_appendf(b, "; current target %s; %d revision%s\n",
+                st.currentTbc ? "TBC" : st.currentTarget == DAY_NONE ? "none" : day_fmt(st.currentTarget, DAY_UK, z),
+                st.revisions, st.revisions == 1 ? "" : "s");
+    if (st.open) {
+      buf_appendf(b, "  %s", rec_band_label(&p, &st));
+      if (st.overdue) {
+        buf_appendf(b, ": %d month%s overdue from %s", st.months, st.months == 1 ? "" : "s",
+                    day_fmt(st.due, DAY_UK, z2));
+      }
+      if (st.rung >= 0) buf_appendf(b, "; escalation: %s", p.aRung[st.rung].zAction);
+      buf_appendf(b, "; RAG %s\n", rag_names[st.rag]);
+    }
+  }
+
+  int nEv = 1 + r->nRev + r->nProg + r->nOp + r->nDec, k = 0;
+  Event *aEv = xcalloc((size_t)nEv, sizeof(Event));
+  aEv[k++] = (Event){r->existsFrom, 0, 0, 0};
+  for (int i = 0; i < r->nRev; i++) aEv[k++] = (Event){r->aRev[i].on, 1, i, r->aRev[i].id};
+  for (int i = 0; i < r->nProg; i++) aEv[k++] = (Event){r->aProg[i].on, 2, i, r->aProg[i].id};
+  for (int i = 0; i < r->nOp; i++) aEv[k++] = (Event){r->aOp[i].on, 3, i, r->aOp[i].id};
+  for (int i = 0; i < r->nDec; i++) aEv[k++] = (Event){r->aDec[i].on, 4, i, r->aDec[i].id};
+  qsort(aEv, (size_t)nEv, sizeof(Event), event_cmp);
+  buf_puts(b, "\nTimeline\n");
+  for (int i = 0; i < nEv; i++) {
+    const Event *e = &aEv[i];
+    buf_appendf(b, "  %s  ", day_fmt(e->on, DAY_UK, z));
+    buf_reset(&t);
+    switch (e->kind) {
+    case 0:
+      buf_appendf(&t, "Recommendation made; original target %s",
+                  r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z2)
+                                          : (r->zOriginalText ? r->zOriginalText : "none"));
+      break;
+    case 1: {
+      const Revision *v = &r->aRev[e->idx];
+      buf_appendf(&t, "Target revised to %s",
+                  v->target == DAY_NONE ? "TBC" : day_fmt(v->target, DAY_UK, z2));
+      if (v->zCycle) buf_appendf(&t, " (%s)", v->zCycle);
+      if (v->zAgreedBy) buf_appendf(&t, ", agreed by %s", v->zAgreedBy);
+      if (v->zReason) buf_appendf(&t, "\nReason: %s", v->zReason);
+      break;
+    }
+    case 2: {
+      const Progress *u = &r->aProg[e->idx];
+      buf_puts(&t, "Update from the service");
+      if (u->zAuthor) buf_appendf(&t, " (%s)", u->zAuthor);
+      if (u->claimed >= 0) buf_appendf(&t, "; claims %s", status_labels[u->claimed]);
+      if (u->percent >= 0) buf_appendf(&t, "; %d%% complete", u->percent);
+      buf_appendf(&t, "\n%s", hide ? "detail withheld" : u->zText);
+      break;
+    }
+    case 3: {
+      const Opinion *o = &r->aOp[e->idx];
+      buf_appendf(&t, "Internal audit opinion: %s", status_labels[o->status]);
+      if (o->zAcceptedBy) buf_appendf(&t, " (accepted by %s)", o->zAcceptedBy);
+      if (o->zText) buf_appendf(&t, "\n%s", o->zText);
+      if (o->zNext) buf_appendf(&t, "\nNext action: %s", o->zNext);
+      if (o->nextFollowUp != DAY_NONE) {
+        buf_appendf(&t, "\nNext follow-up: %s", day_fmt(o->nextFollowUp, DAY_UK, z2));
+      }
+      break;
+    }
+    default: {
+      const Decision *d = &r->aDec[e->idx];
+      buf_appendf(&t, "Committee decision: %s", decision_labels[d->kind]);
+      if (d->zMeeting) buf_appendf(&t, " (%s)", d->zMeeting);
+      if (d->zText) buf_appendf(&t, "\n%s", d->zText);
+    }
+    }
+    for (const char *q = buf_cstr(&t); *q; q++) {
+      buf_putc(b, *q);
+      if (*q == '\n') buf_puts(b, "              ");
+    }
+    buf_putc(b, '\n');
+  }
+  free(aEv);
+  buf_free(&t);
+  recset_free(&set);
+  return 0;
+}
+
+int cmd_report(Ctx *c, Args *a) {
+  ReportInput in;
+  ReportFormat f;
+  Policy p;
+  RecSet set;
+  int rc = parse_filter(c, a, &in);
+  if (rc || (rc = parse_format(a, 0x1f, &f))) return rc;
+  if ((rc = arg_day(a, "since", day_add_months(in.asAt, -3), &in.since))) return rc;
+  if (in.since >= in.asAt) {
+    cli_err("--since must be before --as-at");
+    return EXIT_USAGE;
+  }
+  if ((rc = load_all(c, 0, &p, &set))) return rc;
+  AuditRow *aAudit = 0;
+  int nAudit = 0;
+  if (store_audit_list(c->db, 0, &aAudit, &nAudit)) {
+    recset_free(&set);
+    return EXIT_FAIL;
+  }
+  char *zOrg = db_meta_get(c->db, "organisation");
+  in.set = &set;
+  in.pol = &p;
+  in.zOrg = zOrg;
+  in.aAudit = aAudit;
+  in.nAudit = nAudit;
+  Buf err = BUF_INIT;
+  Report *rp = report_build(a->azPos[0], &in, &err);
+  if (!rp) {
+    cli_err("%s", buf_cstr(&err));
+    rc = EXIT_USAGE;
+  } else {
+    report_render(rp, f, &c->out);
+    report_free(rp);
+  }
+  buf_free(&err);
+  free(zOrg);
+  store_audit_rows_free(aAudit, nAudit);
+  recset_free(&set);
+  return rc;
+}
+
+int cmd_audit_list(Ctx *c, Args *a) {
+  ReportFormat f;
+  int rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON, &f);
+  if (rc) return rc;
+  AuditRow *aRow = 0;
+  int n = 0;
+  if (store_audit_list(c->db, 0, &aRow, &n)) return EXIT_FAIL;
+  Report *rp = report_new("audits", "Audits");
+  ReportSection *s = report_section(rp, "Audits", LAYOUT_GRID, 7, "id", "ID", "ref", "Ref",
+                                    "title", "Title", "report_date", "Final report",
+                                    "directorate", "Directorate", "assurance", "Assurance",
+                                    "recommendations", "Recommendations");
+  for (int i = 0; i < n; i++) {
+    report_row(s, ROW_PLAIN);
+    report_int(s, aRow[i].id);
+    report_text(s, aRow[i].zRef);
+    report_text(s, aRow[i].zTitle);
+    report_date(s, aRow[i].reportDate);
+    report_text(s, aRow[i].zDirectorate);
+    report_text(s, aRow[i].assurance >= 0 ? assurance_names[aRow[i].assurance] : 0);
+    report_int(s, aRow[i].nRec);
+  }
+  if (f == FMT_JSON) report_render_rows_json(s, &c->out);
+  else if (f == FMT_CSV) report_render_rows_csv(s, &c->out);
+  else report_render(rp, FMT_TEXT, &c->out);
+  report_free(rp);
+  store_audit_rows_free(aRow, n);
+  return 0;
+}
+
+int cmd_audit_show(Ctx *c, Args *a) {
+  long long id;
+  int rc = arg_id(a, 0, "audit ID", &id);
+  if (rc) return rc;
+  AuditRow *aRow = 0;
+  int n = 0;
+  if (store_audit_list(c->db, id, &aRow, &n)) return EXIT_FAIL;
+  if (!n) {
+    cli_err("no audit %lld", id);
+    return EXIT_FAIL;
+  }
+  char z[DAY_FMT_MAX];
+  Buf *b = &c->out;
+  buf_appendf(b, "Audit %lld: %s\n", aRow[0].id, aRow[0].zTitle);
+  show_line(b, "Reference", aRow[0].zRef);
+  show_line(b, "Final report", day_fmt(aRow[0].reportDate, DAY_UK, z));
+  show_line(b, "Directorate", aRow[0].zDirectorate);
+  show_line(b, "Provider", aRow[0].zProvider);
+  show_line(b, "Assurance", aRow[0].assurance >= 0 ? assurance_names[aRow[0].assurance] : 0);
+  show_line(b, "Follow-up audit", day_fmt(aRow[0].followUpDone, DAY_UK, z));
+  store_audit_rows_free(aRow, n);
+  Policy p;
+  RecSet set;
+  if ((rc = load_all(c, 0, &p, &set))) return rc;
+  buf_puts(b, "\nRecommendations (as at today)\n");
+  for (int i = 0; i < set.n; i++) {
+    const Rec *r = &set.a[i];
+    if (r->auditId != id) continue;
+    RecState st;
+    rec_state_at(r, &p, c->today, &st);
+    buf_appendf(b, "  %-6lld %-10s %-10s %s\n", r->id, r->zRef ? r->zRef : "-",
+                r->zRiskCode ? r->zRiskCode : "-", rec_band_label(&p, &st));
+  }
+  recset_free(&set);
+  return 0;
+}
+
+int cmd_policy_show(Ctx *c, Args *a) {
+  Policy p;
+  if (store_policy_load(c->db, &p)) {
+    cli_err("%s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  if (a->nPos) {
+    int k = 0;
+    while (policy_keys[k] && strcmp(policy_keys[k], a->azPos[0])) k++;
+    if (!policy_keys[k]) {
+      cli_err("unknown policy setting '%s'", a->azPos[0]);
+      return EXIT_USAGE;
+    }
+    policy_value(&p, a->azPos[0], &c->out);
+    buf_putc(&c->out, '\n');
+    return 0;
+  }
+  policy_value(&p, 0, &c->out);
+  buf_puts(&c->out, "\n");
+  policy_describe(&p, &c->out);
+  buf_putc(&c->out, '\n');
+  return 0;
+}
+
+int cmd_policy_set(Ctx *c, Args *a) {
+  Policy p;
+  Buf e = BUF_INIT, v = BUF_INIT, j = BUF_INIT;
+  if (store_policy_load(c->db, &p)) {
+    cli_err("%s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  if (policy_set(&p, a->azPos[0], a->azPos[1], &e)) {
+    cli_err("policy %s: %s", a->azPos[0], buf_cstr(&e));
+    buf_free(&e);
+    return EXIT_USAGE;
+  }
+  /* Store the normalised form, so `policy show` prints what the engine uses. */
+  policy_value(&p, a->azPos[0], &v);
+  int rc = cli_write_begin(c);
+  if (rc) return rc;
+  rc = store_policy_save(c->db, a->azPos[0], buf_cstr(&v));
+  buf_puts(&j, "{\"key\":");
+  buf_json_str(&j, a->azPos[0]);
+  buf_puts(&j, ",\"value\":");
+  buf_json_str(&j, buf_cstr(&v));
+  buf_putc(&j, '}');
+  rc = cli_write_end(c, rc, "policy.set", "policy", 0, buf_cstr(&j));
+  if (!rc) buf_appendf(&c->out, "%s = %s\n", a->azPos[0], buf_cstr(&v));
+  buf_free(&e);
+  buf_free(&v);
+  buf_free(&j);
+  return rc;
+}
+
+int cmd_scale_list(Ctx *c, Args *a) {
+  (void)a;
+  store_scales_describe(c->db, &c->out);
+  return 0;
+}
+
+int cmd_log(Ctx *c, Args *a) {
+  int n = 0;
+  if (arg_get(a, "last")) {
+    n = atoi(arg_get(a, "last"));
+    if (n <= 0) {
+      cli_err("--last must be a positive number");
+      return EXIT_USAGE;
+    }
+  }
+  store_journal_list(c->db, n, &c->out);
+  return 0;
+}
+
+int cmd_verify(Ctx *c, Args *a) {
+  (void)a;
+  int nBad = journal_verify(c->db, &c->out);
+  return nBad ? EXIT_FAIL : EXIT_OK;
+}

@@ -1,0 +1,378 @@
+/*
+** db.c: opening the database, the schema and its migrations, transactions,
+** binding helpers and the hash-chained journal.
+**
+** The schema is a list of migrations; PRAGMA user_version counts how many have
+** run. A migration is never edited once released: a change is a new entry.
+** Not for: queries about recommendations (store.c) or domain rules.
+*/
+#include "db.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "date.h"
+
+static const char *const azMigration[] = {
+  /* 1: the register, the ledger, policy, journal */
+  "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+  "CREATE TABLE scale("
+  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT ''"
+  ") STRICT;"
+  "CREATE TABLE rating("
+  "  id INTEGER PRIMARY KEY, scale_id INTEGER NOT NULL REFERENCES scale(id),"
+  "  rank INTEGER NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL,"
+  "  definition TEXT NOT NULL DEFAULT '', UNIQUE(scale_id, code), UNIQUE(scale_id, rank)"
+  ") STRICT;"
+  "CREATE TABLE audit("
+  "  id INTEGER PRIMARY KEY, ref TEXT, title TEXT NOT NULL CHECK(title <> ''),"
+  "  report_date TEXT, directorate TEXT, provider TEXT,"
+  "  assurance TEXT CHECK(assurance IN ('substantial','reasonable','limited','none')),"
+  "  follow_up_done TEXT,"
+  "  created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX audit_title ON audit(title);"
+  "CREATE TABLE rec("
+  "  id INTEGER PRIMARY KEY, audit_id INTEGER NOT NULL REFERENCES audit(id),"
+  "  ref TEXT, title TEXT, body TEXT NOT NULL CHECK(body <> ''),"
+  "  rating_id INTEGER REFERENCES rating(id), risk_text TEXT, action TEXT,"
+  "  owner TEXT, director TEXT, exec_member TEXT, theme TEXT, directorate TEXT,"
+  "  original_target TEXT, original_text TEXT,"
+  "  confidential INTEGER NOT NULL DEFAULT 0 CHECK(confidential IN (0,1)),"
+  "  evidence_required TEXT, depends_on INTEGER REFERENCES rec(id),"
+  "  exists_from TEXT NOT NULL, section TEXT, notes TEXT, import_id INTEGER,"
+  "  created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX rec_audit ON rec(audit_id);"
+  "CREATE TABLE revision("
+  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+  "  on_date TEXT NOT NULL, target TEXT, target_text TEXT NOT NULL,"
+  "  reason TEXT, agreed_by TEXT, cycle TEXT, created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX revision_rec ON revision(rec_id, on_date, id);"
+  "CREATE TABLE progress("
+  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+  "  on_date TEXT NOT NULL, narrative TEXT NOT NULL, claimed TEXT,"
+  "  percent INTEGER CHECK(percent BETWEEN 0 AND 100), author TEXT, cycle TEXT,"
+  "  created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX progress_rec ON progress(rec_id, on_date, id);"
+  "CREATE TABLE opinion("
+  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+  "  on_date TEXT NOT NULL, status TEXT NOT NULL, text TEXT, next_action TEXT,"
+  "  next_follow_up TEXT, accepted_by TEXT, author TEXT, created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX opinion_rec ON opinion(rec_id, on_date, id);"
+  "CREATE TABLE decision("
+  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+  "  on_date TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, meeting TEXT,"
+  "  created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX decision_rec ON decision(rec_id, on_date, id);"
+  "CREATE TABLE policy(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+  "CREATE TABLE import("
+  "  id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, file_name TEXT NOT NULL,"
+  "  as_at TEXT, rows INTEGER NOT NULL, created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE journal("
+  "  id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL, entity_id INTEGER, detail TEXT NOT NULL,"
+  "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL"
+  ") STRICT;",
+};
+#define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
+
+int db_schema_version(void) { return N_MIGRATION; }
+
+static void db_set_err(Db *db, const char *zWhat) {
+  buf_reset(&db->err);
+  buf_appendf(&db->err, "%s: %s", zWhat, sqlite3_errmsg(db->h));
+}
+
+sqlite3_stmt *db_prepare_(Db *db, const char *zSql) {
+  sqlite3_stmt *s = 0;
+  if (sqlite3_prepare_v2(db->h, zSql, -1, &s, 0) != SQLITE_OK) {
+    /* SQL text is a literal of ours: failing to prepare it is a bug. */
+    fatal("cannot prepare SQL: %s\n%s", sqlite3_errmsg(db->h), zSql);
+  }
+  return s;
+}
+
+int db_exec_(Db *db, const char *zSql) {
+  char *zErr = 0;
+  int rc = sqlite3_exec(db->h, zSql, 0, 0, &zErr);
+  if (rc != SQLITE_OK) {
+    buf_reset(&db->err);
+    buf_puts(&db->err, zErr ? zErr : sqlite3_errstr(rc));
+    sqlite3_free(zErr);
+  }
+  return rc;
+}
+
+int db_begin(Db *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
+int db_commit(Db *db) { return db_exec(db, "COMMIT"); }
+void db_rollback(Db *db) {
+  if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", 0, 0, 0);
+}
+
+void db_bind_text(sqlite3_stmt *s, int i, const char *z) {
+  sqlite3_bind_text(s, i, z ? z : "", -1, SQLITE_TRANSIENT);
+}
+
+void db_bind_text_or_null(sqlite3_stmt *s, int i, const char *z) {
+  if (z && z[0]) sqlite3_bind_text(s, i, z, -1, SQLITE_TRANSIENT);
+  else sqlite3_bind_null(s, i);
+}
+
+void db_bind_day(sqlite3_stmt *s, int i, int day) {
+  char z[DAY_FMT_MAX];
+  if (day == DAY_NONE) sqlite3_bind_null(s, i);
+  else sqlite3_bind_text(s, i, day_fmt(day, DAY_ISO, z), -1, SQLITE_TRANSIENT);
+}
+
+int db_column_day(sqlite3_stmt *s, int i) {
+  const char *z = (const char *)sqlite3_column_text(s, i);
+  DateParse p;
+  char zErr[8];
+  if (!z || day_parse(z, DF_ISO, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) return DAY_NONE;
+  return p.day;
+}
+
+int db_step_done(Db *db, sqlite3_stmt *s) {
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) rc = 0;
+  else db_set_err(db, "database write failed");
+  sqlite3_reset(s);
+  return rc;
+}
+
+char *db_meta_get(Db *db, const char *zKey) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT value FROM meta WHERE key=?1");
+  db_bind_text(s, 1, zKey);
+  char *z = 0;
+  if (sqlite3_step(s) == SQLITE_ROW) z = xstrdup((const char *)sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  return z;
+}
+
+int db_meta_set(Db *db, const char *zKey, const char *zValue) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO meta(key,value) VALUES(?1,?2)"
+                                   " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+  db_bind_text(s, 1, zKey);
+  db_bind_text(s, 2, zValue);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+static int db_migrate(Db *db) {
+  sqlite3_stmt *s = db_prepare(db, "PRAGMA user_version");
+  int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+  sqlite3_finalize(s);
+  if (v > N_MIGRATION) {
+    buf_reset(&db->err);
+    buf_appendf(&db->err, "%s has schema version %d, newer than this auditrack (%d): upgrade it",
+                db->zPath, v, N_MIGRATION);
+    return 1;
+  }
+  if (v == N_MIGRATION) return 0;
+  if (db_begin(db)) return 1;
+  for (; v < N_MIGRATION; v++) {
+    if (sqlite3_exec(db->h, azMigration[v], 0, 0, 0) != SQLITE_OK) {
+      db_set_err(db, "schema migration failed");
+      db_rollback(db);
+      return 1;
+    }
+    char zPragma[40];
+    snprintf(zPragma, sizeof zPragma, "PRAGMA user_version=%d", v + 1);
+    /* PRAGMA arguments cannot be bound; the text above holds only a number of ours. */
+    if (sqlite3_exec(db->h, zPragma, 0, 0, 0) != SQLITE_OK) {
+      db_set_err(db, "schema migration failed");
+      db_rollback(db);
+      return 1;
+    }
+  }
+  if (db_commit(db)) return 1;
+  return 0;
+}
+
+int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
+  struct stat st;
+  *ppDb = 0;
+  *pzErr = 0;
+  if (sodium_init() < 0) fatal("libsodium failed to initialise");
+  if (!create && stat(zPath, &st) != 0) {
+    Buf e = BUF_INIT;
+    buf_appendf(&e, "no database at %s: run 'auditrack init' first (or give --db PATH)", zPath);
+    *pzErr = buf_steal(&e);
+    return 1;
+  }
+  Db *db = xcalloc(1, sizeof *db);
+  db->zPath = xstrdup(zPath);
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(zPath, &db->h, flags, 0) != SQLITE_OK) {
+    Buf e = BUF_INIT;
+    buf_appendf(&e, "cannot open %s: %s", zPath, db->h ? sqlite3_errmsg(db->h) : "out of memory");
+    *pzErr = buf_steal(&e);
+    db_close(db);
+    return 1;
+  }
+  sqlite3_busy_timeout(db->h, 5000);
+  sqlite3_extended_result_codes(db->h, 1);
+  if (!create) {
+    /* Refuse files that are not ours rather than migrating someone else's database. */
+    sqlite3_stmt *s = 0;
+    int ours = 0;
+    if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM sqlite_schema WHERE name='journal'", -1, &s, 0) ==
+        SQLITE_OK) {
+      ours = sqlite3_step(s) == SQLITE_ROW;
+    }
+    sqlite3_finalize(s);
+    if (!ours) {
+      Buf e = BUF_INIT;
+      buf_appendf(&e, "%s is not an auditrack database", zPath);
+      *pzErr = buf_steal(&e);
+      db_close(db);
+      return 1;
+    }
+  }
+  if (db_exec(db, "PRAGMA journal_mode=WAL") || db_exec(db, "PRAGMA foreign_keys=ON") ||
+      db_exec(db, "PRAGMA synchronous=NORMAL") || db_migrate(db)) {
+    *pzErr = xstrdup(buf_cstr(&db->err));
+    db_close(db);
+    return 1;
+  }
+  *ppDb = db;
+  return 0;
+}
+
+void db_close(Db *db) {
+  if (!db) return;
+  sqlite3_close_v2(db->h);
+  free(db->zPath);
+  buf_free(&db->err);
+  free(db);
+}
+
+/* ---- journal ---- */
+
+const char *journal_actor(void) {
+  const char *z = getenv("AUDITRACK_USER");
+  if (!z || !z[0]) z = getenv("USER");
+  return z && z[0] ? z : "unknown";
+}
+
+/* Hex SHA-256 over the fields of one entry, each length-prefixed so that no two
+** different entries can serialise to the same bytes. */
+static void journal_hash(const char *zPrev, long long id, const char *zAt, const char *zActor,
+                         const char *zAction, const char *zEntity, long long entityId,
+                         int hasEntityId, const char *zDetail, char zOut[65]) {
+  crypto_hash_sha256_state st;
+  unsigned char h[crypto_hash_sha256_BYTES];
+  Buf b = BUF_INIT;
+  const char *az[] = {zPrev, zAt, zActor, zAction, zEntity, zDetail};
+  buf_appendf(&b, "%lld:", id);
+  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) buf_appendf(&b, "%zu:%s;", strlen(az[i]), az[i]);
+  if (hasEntityId) buf_appendf(&b, "%lld", entityId);
+  crypto_hash_sha256_init(&st);
+  crypto_hash_sha256_update(&st, (const unsigned char *)b.z, b.n);
+  crypto_hash_sha256_final(&st, h);
+  sodium_bin2hex(zOut, 65, h, sizeof h);
+  buf_free(&b);
+}
+
+static void journal_now(char zOut[32]) {
+  time_t t = time(0);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(zOut, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int journal_append(Db *db, const char *zActor, const char *zAction, const char *zEntity,
+                   long long entityId, const char *zDetailJson) {
+  char zPrev[65] = "";
+  long long id = 1;
+  sqlite3_stmt *s = db_prepare(db, "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1");
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    id = sqlite3_column_int64(s, 0) + 1;
+    snprintf(zPrev, sizeof zPrev, "%s", (const char *)sqlite3_column_text(s, 1));
+  }
+  sqlite3_finalize(s);
+  char zAt[32], zHash[65];
+  journal_now(zAt);
+  journal_hash(zPrev, id, zAt, zActor, zAction, zEntity, entityId, entityId > 0, zDetailJson, zHash);
+  s = db_prepare(db, "INSERT INTO journal(id,at,actor,action,entity,entity_id,detail,prev_hash,hash)"
+                     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+  sqlite3_bind_int64(s, 1, id);
+  db_bind_text(s, 2, zAt);
+  db_bind_text(s, 3, zActor);
+  db_bind_text(s, 4, zAction);
+  db_bind_text(s, 5, zEntity);
+  if (entityId > 0) sqlite3_bind_int64(s, 6, entityId);
+  db_bind_text(s, 7, zDetailJson);
+  db_bind_text(s, 8, zPrev);
+  db_bind_text(s, 9, zHash);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int journal_verify(Db *db, Buf *out) {
+  int nBad = 0;
+  long long nEntry = 0, expectId = 1;
+  char zPrev[65] = "";
+  sqlite3_stmt *s = db_prepare(db, "SELECT id,at,actor,action,entity,entity_id,detail,prev_hash,hash"
+                                   " FROM journal ORDER BY id");
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    long long id = sqlite3_column_int64(s, 0);
+    const char *az[9];
+    for (int i = 1; i < 9; i++) {
+      az[i] = (const char *)sqlite3_column_text(s, i);
+      if (!az[i]) az[i] = "";
+    }
+    int hasEntity = sqlite3_column_type(s, 5) != SQLITE_NULL;
+    long long entityId = sqlite3_column_int64(s, 5);
+    char zHash[65];
+    if (id != expectId) {
+      buf_appendf(out, "journal entry %lld follows entry %lld: %lld entr%s missing\n", id,
+                  expectId - 1, id - expectId, id - expectId == 1 ? "y" : "ies");
+      nBad++;
+    }
+    if (strcmp(az[7], zPrev)) {
+      buf_appendf(out, "journal entry %lld: previous-hash link broken\n", id);
+      nBad++;
+    }
+    journal_hash(az[7], id, az[1], az[2], az[3], az[4], entityId, hasEntity, az[6], zHash);
+    if (strcmp(zHash, az[8])) {
+      buf_appendf(out, "journal entry %lld (%s %s %s): content does not match its hash\n", id, az[1],
+                  az[3], az[4]);
+      nBad++;
+    }
+    snprintf(zPrev, sizeof zPrev, "%s", az[8]);
+    expectId = id + 1;
+    nEntry++;
+  }
+  sqlite3_finalize(s);
+  s = db_prepare(db, "PRAGMA integrity_check");
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    const char *z = (const char *)sqlite3_column_text(s, 0);
+    if (z && strcmp(z, "ok")) {
+      buf_appendf(out, "database integrity: %s\n", z);
+      nBad++;
+    }
+  }
+  sqlite3_finalize(s);
+  s = db_prepare(db, "PRAGMA foreign_key_check");
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    buf_appendf(out, "foreign key broken: %s row %lld\n", (const char *)sqlite3_column_text(s, 0),
+                (long long)sqlite3_column_int64(s, 1));
+    nBad++;
+  }
+  sqlite3_finalize(s);
+  if (!nBad) buf_appendf(out, "journal: %lld entries, chain intact; database integrity ok\n", nEntry);
+  return nBad;
+}

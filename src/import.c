@@ -1,0 +1,752 @@
+/*
+** import.c: a tracker CSV into the register, all or nothing.
+**
+** A column map says which column holds which field. The seed trackers' layout
+** is recognised by its header; any other layout is described by a map file
+** (docs/import.md). History is dated as the sheet dates it: revisions on the
+** cycle they were agreed in where the sheet says so, else on the tracker's
+** date; updates and opinions on the tracker's date (a "June 2022: ..." prefix
+** dates a previous update). A recommendation exists from its audit's date, and
+** no later than its original target or its earliest dated history, so a report
+** as at the tracker's date reproduces the tracker and one as at an earlier date
+** shows what was known then. Not for: CSV syntax (csv.c).
+*/
+#include "import.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv.h"
+#include "model.h"
+#include "store.h"
+
+typedef enum Field {
+  F_AUDIT_TITLE, F_AUDIT_REF, F_AUDIT_DATE, F_DIRECTORATE, F_THEME, F_PROVIDER, F_ASSURANCE,
+  F_REF, F_TITLE, F_TEXT, F_RISK, F_RISK_TEXT, F_ORIGINAL, F_REVISED, F_REVISED_BY_CYCLE,
+  F_CURRENT, F_ACTION, F_PREV_UPDATE, F_LATEST_UPDATE, F_OPINION, F_OWNER, F_DIRECTOR, F_EXEC,
+  F_NEXT_ACTION, F_NOTES, F_SECTION, F_AS_AT, F_CONFIDENTIAL, F_EVIDENCE, F_ORGANISATION,
+  FIELD__MAX
+} Field;
+
+/* Field names as a map file writes them. */
+static const char *const azField[FIELD__MAX] = {
+  "audit_title", "audit_ref", "audit_date", "directorate", "theme", "provider", "assurance",
+  "rec_ref", "rec_title", "recommendation", "risk", "risk_text", "original_target",
+  "revised_targets", "revised_targets_by_cycle", "current_target", "management_response",
+  "previous_update", "latest_update", "ia_opinion", "owner", "director", "executive_member",
+  "next_action", "notes", "section", "as_at_date", "confidential", "evidence_required",
+  "organisation",
+};
+_Static_assert(sizeof(azField) / sizeof(azField[0]) == FIELD__MAX, "azField");
+
+/* The seed trackers' headers. */
+static const struct {
+  const char *zHeader;
+  Field f;
+} aSeed[] = {
+  {"audit_title", F_AUDIT_TITLE}, {"audit_date", F_AUDIT_DATE},
+  {"directorate_or_theme", F_THEME}, {"rec_ref", F_REF}, {"action_title", F_TITLE},
+  {"recommendation", F_TEXT}, {"risk_label", F_RISK}, {"risk_text", F_RISK_TEXT},
+  {"original_due_date", F_ORIGINAL}, {"revised_due_dates", F_REVISED},
+  {"revised_due_dates_by_cycle", F_REVISED_BY_CYCLE}, {"current_target_date", F_CURRENT},
+  {"management_response", F_ACTION}, {"previous_update", F_PREV_UPDATE},
+  {"latest_update", F_LATEST_UPDATE}, {"ia_opinion", F_OPINION},
+  {"owner_director", F_DIRECTOR}, {"executive_member", F_EXEC}, {"next_action", F_NEXT_ACTION},
+  {"notes", F_NOTES}, {"section", F_SECTION}, {"as_at_date", F_AS_AT},
+  {"organisation", F_ORGANISATION},
+};
+
+typedef struct Map {
+  int aCol[FIELD__MAX];      /* column index per field, -1 when absent */
+  char *azHeader[FIELD__MAX]; /* header text a map names, matched after reading the header */
+  unsigned dateMask;
+  int seed;
+} Map;
+
+typedef struct Imp {
+  Db *db;
+  const ImportOpts *o;
+  Map map;
+  Buf *pErr;
+  ImportResult *res;
+  char **az;   /* current row's fields */
+  int nField;
+  long row, line;
+  char *zOrg; /* the first organisation named in the file */
+} Imp;
+
+#define MAX_PROBLEMS_SHOWN 200
+
+static void problem(Imp *im, Field f, const char *zValue, const char *zFmt, ...)
+    AT_PRINTF(4, 5);
+static void problem(Imp *im, Field f, const char *zValue, const char *zFmt, ...) {
+  im->res->nProblem++;
+  if (im->res->nProblem > MAX_PROBLEMS_SHOWN) return;
+  Buf *b = im->pErr;
+  buf_appendf(b, "row %ld (line %ld)", im->row, im->line);
+  if ((int)f >= 0) buf_appendf(b, ", column %s", azField[f]);
+  if (zValue) {
+    int n = (int)strlen(zValue);
+    buf_appendf(b, ", value '%.*s%s'", n > 60 ? 60 : n, zValue, n > 60 ? "..." : "");
+  }
+  buf_puts(b, ": ");
+  va_list ap;
+  va_start(ap, zFmt);
+  buf_vappendf(b, zFmt, ap);
+  va_end(ap);
+  buf_putc(b, '\n');
+}
+
+/* The trimmed value of field f in the current row, or NULL when absent or blank. */
+static const char *val(Imp *im, Field f) {
+  int c = im->map.aCol[f];
+  if (c < 0 || c >= im->nField) return 0;
+  char *z = im->az[c];
+  while (isspace((unsigned char)*z)) z++;
+  size_t n = strlen(z);
+  while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
+  return n ? z : 0;
+}
+
+static void trim_inplace(char *z) {
+  size_t n = strlen(z), i = 0;
+  while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
+  while (isspace((unsigned char)z[i])) i++;
+  memmove(z, z + i, n - i + 1);
+}
+
+/* ---- the map ---- */
+
+static int map_seed(Map *m, CsvRecord *hdr) {
+  int nFound = 0;
+  for (size_t k = 0; k < sizeof aSeed / sizeof aSeed[0]; k++) {
+    for (int c = 0; c < hdr->nField; c++) {
+      if (!strcmp(hdr->azField[c], aSeed[k].zHeader)) {
+        m->aCol[aSeed[k].f] = c;
+        nFound++;
+        break;
+      }
+    }
+  }
+  return m->aCol[F_AUDIT_TITLE] >= 0 && m->aCol[F_TEXT] >= 0 && m->aCol[F_ORIGINAL] >= 0;
+}
+
+static unsigned map_dates(const char *z, Buf *err) {
+  unsigned mask = DF_TBC;
+  char *zCopy = xstrdup(z), *zSave = 0;
+  for (char *t = strtok_r(zCopy, ", ", &zSave); t; t = strtok_r(0, ", ", &zSave)) {
+    if (!strcasecmp(t, "iso")) mask |= DF_ISO;
+    else if (!strcasecmp(t, "dmy")) mask |= DF_DMY;
+    else if (!strcasecmp(t, "mdy")) mask |= DF_MDY;
+    else if (!strcasecmp(t, "text")) mask |= DF_TEXT;
+    else if (!strcasecmp(t, "season")) mask |= DF_SEASON;
+    else {
+      buf_appendf(err, "unknown date style '%s' (iso, dmy, mdy, text, season)", t);
+      mask = 0;
+      break;
+    }
+  }
+  free(zCopy);
+  if (mask && (mask & DF_DMY) && (mask & DF_MDY)) {
+    buf_puts(err, "dmy and mdy cannot both be allowed: 01/02/2024 would be ambiguous");
+    mask = 0;
+  }
+  return mask;
+}
+
+/* Read a map file into m (before the header is known). Returns 0 or 1 with err. */
+static int map_read(Map *m, const char *zPath, Buf *err) {
+  FILE *f = fopen(zPath, "r");
+  if (!f) {
+    buf_appendf(err, "cannot read map %s", zPath);
+    return 1;
+  }
+  char zLine[1024];
+  int lineNo = 0, rc = 0;
+  while (!rc && fgets(zLine, sizeof zLine, f)) {
+    lineNo++;
+    char *zHash = strchr(zLine, '#');
+    if (zHash) *zHash = 0;
+    trim_inplace(zLine);
+    if (!zLine[0]) continue;
+    char *zEq = strchr(zLine, '=');
+    if (!zEq) {
+      buf_appendf(err, "%s:%d: expected 'field = Column heading'", zPath, lineNo);
+      rc = 1;
+      break;
+    }
+    *zEq = 0;
+    char *zKey = zLine, *zVal = zEq + 1;
+    trim_inplace(zKey);
+    trim_inplace(zVal);
+    if (!strcmp(zKey, "layout")) {
+      if (strcmp(zVal, "seed")) {
+        buf_appendf(err, "%s:%d: the only layout is 'seed'", zPath, lineNo);
+        rc = 1;
+      }
+      m->seed = 1;
+      continue;
+    }
+    if (!strcmp(zKey, "dates")) {
+      Buf e = BUF_INIT;
+      m->dateMask = map_dates(zVal, &e);
+      if (!m->dateMask) {
+        buf_appendf(err, "%s:%d: %s", zPath, lineNo, buf_cstr(&e));
+        rc = 1;
+      }
+      buf_free(&e);
+      continue;
+    }
+    int k = 0;
+    while (k < FIELD__MAX && strcmp(azField[k], zKey)) k++;
+    if (k == FIELD__MAX) {
+      buf_appendf(err, "%s:%d: unknown field '%s' (see docs/import.md)", zPath, lineNo, zKey);
+      rc = 1;
+      break;
+    }
+    free(m->azHeader[k]);
+    m->azHeader[k] = zVal[0] ? xstrdup(zVal) : 0;
+    if (!zVal[0]) m->azHeader[k] = xstrdup("\x01"); /* "field =" removes a seed column */
+  }
+  fclose(f);
+  return rc;
+}
+
+static int map_apply_header(Map *m, CsvRecord *hdr, Buf *err) {
+  int rc = 0;
+  for (int k = 0; k < FIELD__MAX; k++) {
+    if (!m->azHeader[k]) continue;
+    m->aCol[k] = -1;
+    if (m->azHeader[k][0] == '\x01') continue;
+    for (int c = 0; c < hdr->nField; c++) {
+      char *z = xstrdup(hdr->azField[c]);
+      trim_inplace(z);
+      int eq = !strcasecmp(z, m->azHeader[k]);
+      free(z);
+      if (eq) {
+        m->aCol[k] = c;
+        break;
+      }
+    }
+    if (m->aCol[k] < 0) {
+      buf_appendf(err, "map: field %s names column '%s', which the header does not have\n",
+                  azField[k], m->azHeader[k]);
+      rc = 1;
+    }
+  }
+  if (!rc && (m->aCol[F_AUDIT_TITLE] < 0 || m->aCol[F_TEXT] < 0 || m->aCol[F_ORIGINAL] < 0)) {
+    buf_puts(err, "map: audit_title, recommendation and original_target are required\n");
+    rc = 1;
+  }
+  return rc;
+}
+
+/* ---- values ---- */
+
+/* Parse a date field. Returns 0 ok (kind in *p), 1 after reporting a problem. */
+static int date_field(Imp *im, Field f, const char *z, DateParse *p) {
+  char zErr[96];
+  if (!z) {
+    p->kind = DATE_EMPTY;
+    p->day = DAY_NONE;
+    return 0;
+  }
+  if (day_parse(z, im->map.dateMask, p, zErr, sizeof zErr)) {
+    problem(im, f, z, "not a date: %s", zErr);
+    return 1;
+  }
+  return 0;
+}
+
+static int utf8_valid(const char *z) {
+  const unsigned char *s = (const unsigned char *)z;
+  while (*s) {
+    if (*s < 0x80) {
+      s++;
+      continue;
+    }
+    int n = (*s & 0xE0) == 0xC0 ? 1 : (*s & 0xF0) == 0xE0 ? 2 : (*s & 0xF8) == 0xF0 ? 3 : -1;
+    if (n < 0 || (n == 1 && *s < 0xC2)) return 0;
+    for (int i = 1; i <= n; i++) {
+      if ((s[i] & 0xC0) != 0x80) return 0;
+    }
+    s += n + 1;
+  }
+  return 1;
+}
+
+/* "September 2023 cycle" -> the end of September 2023; DAY_NONE when the label
+** names no month. */
+static Day label_month_end(const char *zLabel) {
+  DateParse p;
+  char zErr[8], zBuf[64];
+  int i = 0;
+  /* the first two words */
+  const char *z = zLabel;
+  int words = 0;
+  while (*z && words < 2 && i < (int)sizeof zBuf - 1) {
+    if (*z == ' ' && ++words == 2) break;
+    zBuf[i++] = *z++;
+  }
+  zBuf[i] = 0;
+  if (day_parse(zBuf, DF_TEXT, &p, zErr, sizeof zErr) == 0 && p.kind == DATE_MONTH) return p.day;
+  return DAY_NONE;
+}
+
+typedef struct RevIn {
+  char *zValue;  /* target text */
+  char *zLabel;  /* cycle label, or NULL */
+  Day on;
+} RevIn;
+
+/* The revision ledger of one row: values from revised_targets ("; " separated,
+** oldest first), and where revised_targets_by_cycle lists the same number of
+** items, their cycle labels and dates. */
+static int row_revisions(Imp *im, Day asAt, RevIn **pa) {
+  const char *zVals = val(im, F_REVISED), *zCyc = val(im, F_REVISED_BY_CYCLE);
+  RevIn *a = 0;
+  int n = 0;
+  *pa = 0;
+  if (!zVals && zCyc) zVals = 0;
+  if (!zVals) return 0;
+  char *zCopy = xstrdup(zVals), *zSave = 0;
+  for (char *t = strtok_r(zCopy, ";", &zSave); t; t = strtok_r(0, ";", &zSave)) {
+    trim_inplace(t);
+    if (!t[0]) continue;
+    a = xrealloc(a, sizeof(RevIn) * (size_t)(n + 1));
+    a[n].zValue = xstrdup(t);
+    a[n].zLabel = 0;
+    a[n].on = asAt;
+    n++;
+  }
+  free(zCopy);
+  if (zCyc) {
+    /* Flatten "LABEL: v1, then v2; LABEL: v3" into labelled items. */
+    RevIn *b = 0;
+    int m = 0;
+    zCopy = xstrdup(zCyc);
+    zSave = 0;
+    for (char *t = strtok_r(zCopy, ";", &zSave); t; t = strtok_r(0, ";", &zSave)) {
+      trim_inplace(t);
+      char *zColon = strstr(t, ": ");
+      if (!zColon) continue;
+      *zColon = 0;
+      char *zValues = zColon + 2;
+      if (!strcasecmp(zValues, "n/a")) continue;
+      for (char *v = zValues; v;) {
+        char *zThen = strstr(v, ", then ");
+        if (zThen) *zThen = 0;
+        b = xrealloc(b, sizeof(RevIn) * (size_t)(m + 1));
+        b[m].zLabel = xstrdup(t);
+        b[m].zValue = 0;
+        Day d = label_month_end(t);
+        b[m].on = d != DAY_NONE && d < asAt ? d : asAt;
+        m++;
+        v = zThen ? zThen + 7 : 0;
+      }
+    }
+    free(zCopy);
+    if (m == n) {
+      for (int i = 0; i < n; i++) {
+        a[i].zLabel = b[i].zLabel;
+        a[i].on = b[i].on;
+      }
+    } else {
+      for (int i = 0; i < m; i++) free(b[i].zLabel);
+    }
+    free(b);
+  }
+  *pa = a;
+  return n;
+}
+
+static void revs_free(RevIn *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zValue);
+    free(a[i].zLabel);
+  }
+  free(a);
+}
+
+static int truthy(const char *z) {
+  return z && (!strcasecmp(z, "yes") || !strcasecmp(z, "y") || !strcasecmp(z, "true") ||
+               !strcmp(z, "1") || !strcasecmp(z, "x") || !strcasecmp(z, "confidential"));
+}
+
+/* Check and write one row. Problems are reported; the transaction decides. */
+static void import_row(Imp *im, long long importId) {
+  ImportResult *res = im->res;
+  int bad = 0;
+  for (int c = 0; c < im->nField; c++) {
+    if (!utf8_valid(im->az[c])) {
+      problem(im, -1, 0, "column %d is not valid UTF-8", c + 1);
+      return;
+    }
+  }
+  const char *zTitle = val(im, F_AUDIT_TITLE), *zText = val(im, F_TEXT);
+  if (!im->zOrg && val(im, F_ORGANISATION)) im->zOrg = xstrdup(val(im, F_ORGANISATION));
+  if (!zTitle) problem(im, F_AUDIT_TITLE, 0, "the audit title is empty"), bad = 1;
+  if (!zText) problem(im, F_TEXT, 0, "the recommendation is empty"), bad = 1;
+
+  Day asAt = im->o->asAt;
+  DateParse p;
+  if (val(im, F_AS_AT)) {
+    if (date_field(im, F_AS_AT, val(im, F_AS_AT), &p)) bad = 1;
+    else if (p.kind != DATE_EXACT) problem(im, F_AS_AT, val(im, F_AS_AT), "not a single day"), bad = 1;
+    else asAt = p.day;
+  }
+  if (asAt == DAY_NONE && !bad) {
+    problem(im, F_AS_AT, 0, "the tracker's date is not in the file: give --as-at DATE");
+    return;
+  }
+  Day auditDate = DAY_NONE;
+  if (date_field(im, F_AUDIT_DATE, val(im, F_AUDIT_DATE), &p)) bad = 1;
+  else if (p.kind == DATE_EXACT || p.kind == DATE_MONTH) auditDate = p.day;
+  else if (p.kind != DATE_EMPTY) problem(im, F_AUDIT_DATE, val(im, F_AUDIT_DATE), "not a date"), bad = 1;
+
+  Rec r;
+  memset(&r, 0, sizeof r);
+  r.original = DAY_NONE;
+  const char *zOrig = val(im, F_ORIGINAL);
+  if (date_field(im, F_ORIGINAL, zOrig, &p)) bad = 1;
+  else if (p.kind == DATE_NOYEAR) {
+    problem(im, F_ORIGINAL, zOrig, "the original target needs a year");
+    bad = 1;
+  } else r.original = p.day;
+  r.zOriginalText = (char *)zOrig;
+
+  long long ratingId = 0;
+  const char *zRisk = val(im, F_RISK);
+  if (zRisk) {
+    ratingId = store_rating_find(im->db, im->o->zScale, zRisk);
+    if (ratingId == 0) {
+      problem(im, F_RISK, zRisk, "unknown risk rating%s%s (auditrack scale list)",
+              im->o->zScale ? " in scale " : "", im->o->zScale ? im->o->zScale : "");
+      bad = 1;
+    } else if (ratingId < 0) {
+      problem(im, F_RISK, zRisk, "matches ratings in several scales: give --scale");
+      bad = 1;
+    }
+  }
+  int assurance = AS_NONE_GIVEN;
+  if (val(im, F_ASSURANCE)) {
+    assurance = assurance_from_name(val(im, F_ASSURANCE));
+    if (assurance == AS_NONE_GIVEN) {
+      problem(im, F_ASSURANCE, val(im, F_ASSURANCE),
+              "not an assurance opinion (substantial, reasonable, limited, none)");
+      bad = 1;
+    }
+  }
+
+  /* The revision ledger. */
+  RevIn *aRev = 0;
+  int nRev = row_revisions(im, asAt, &aRev);
+  Revision *aOut = xcalloc((size_t)nRev + 1, sizeof(Revision));
+  Day earliest = r.original;
+  for (int i = 0; i < nRev; i++) {
+    aOut[i].on = aRev[i].on;
+    aOut[i].zTargetText = aRev[i].zValue;
+    aOut[i].zCycle = aRev[i].zLabel;
+    aOut[i].zReason = "Revised target recorded in the tracker";
+    if (date_field(im, F_REVISED, aRev[i].zValue, &p)) {
+      bad = 1;
+      continue;
+    }
+    if (p.kind == DATE_NOYEAR) aOut[i].target = day_resolve_noyear(p.month, p.mday, aRev[i].on);
+    else if (p.kind == DATE_TBC || p.kind == DATE_EMPTY) aOut[i].target = DAY_NONE;
+    else aOut[i].target = p.day;
+    if (earliest == DAY_NONE || aOut[i].on < earliest) earliest = aOut[i].on;
+  }
+  /* A current target the ledger does not explain becomes a revision on the tracker's date. */
+  const char *zCur = val(im, F_CURRENT);
+  Revision extra;
+  int hasExtra = 0;
+  if (zCur && !bad) {
+    if (date_field(im, F_CURRENT, zCur, &p)) bad = 1;
+    else {
+      Day cur = p.kind == DATE_TBC ? DAY_NONE : p.day;
+      Day have = nRev ? aOut[nRev - 1].target : r.original;
+      int haveTbc = nRev ? aOut[nRev - 1].target == DAY_NONE : (r.original == DAY_NONE && zOrig);
+      int curTbc = p.kind == DATE_TBC;
+      if (p.kind == DATE_NOYEAR) {
+        problem(im, F_CURRENT, zCur, "the current target needs a year");
+        bad = 1;
+      } else if (cur != have || curTbc != haveTbc) {
+        memset(&extra, 0, sizeof extra);
+        extra.on = asAt;
+        extra.target = cur;
+        extra.zTargetText = (char *)zCur;
+        extra.zReason = "Current target as stated in the tracker";
+        hasExtra = 1;
+      }
+    }
+  }
+
+  /* When the recommendation came to exist. */
+  r.existsFrom = auditDate;
+  if (r.existsFrom == DAY_NONE || (earliest != DAY_NONE && earliest < r.existsFrom)) {
+    r.existsFrom = earliest;
+  }
+  if (r.existsFrom == DAY_NONE || r.existsFrom > asAt) r.existsFrom = asAt;
+
+  /* A previous update "June 2022: text" is dated by its prefix. */
+  Progress upPrev, upLatest;
+  memset(&upPrev, 0, sizeof upPrev);
+  memset(&upLatest, 0, sizeof upLatest);
+  const char *zPrev = val(im, F_PREV_UPDATE);
+  if (zPrev) {
+    upPrev.claimed = upPrev.percent = -1;
+    upPrev.on = asAt;
+    upPrev.zText = (char *)zPrev;
+    const char *zColon = strchr(zPrev, ':');
+    if (zColon && zColon - zPrev < 24) {
+      char zHead[32];
+      snprintf(zHead, sizeof zHead, "%.*s", (int)(zColon - zPrev), zPrev);
+      char zErr[8];
+      if (!day_parse(zHead, DF_TEXT | DF_ISO | DF_DMY, &p, zErr, sizeof zErr) &&
+          (p.kind == DATE_EXACT || p.kind == DATE_MONTH) && p.day <= asAt) {
+        upPrev.on = p.day;
+        upPrev.zCycle = zHead[0] ? xstrdup(zHead) : 0;
+        const char *zRest = zColon + 1;
+        while (*zRest == ' ') zRest++;
+        upPrev.zText = (char *)zRest;
+      }
+    }
+    if (upPrev.on < r.existsFrom) r.existsFrom = upPrev.on;
+  }
+  const char *zLatest = val(im, F_LATEST_UPDATE);
+  if (zLatest) {
+    upLatest.claimed = upLatest.percent = -1;
+    upLatest.on = asAt;
+    upLatest.zText = (char *)zLatest;
+  }
+
+  Opinion op;
+  memset(&op, 0, sizeof op);
+  const char *zOp = val(im, F_OPINION), *zNext = val(im, F_NEXT_ACTION);
+  const char *zSection = val(im, F_SECTION);
+  int hasOp = zOp || zNext;
+  if (hasOp) {
+    op.on = asAt;
+    op.status = zOp ? status_from_text(zOp) : ST_IN_PROGRESS;
+    op.zText = (char *)zOp;
+    op.zNext = (char *)zNext;
+    op.nextFollowUp = DAY_NONE;
+  }
+  /* A row listed under an "Implemented Recommendations" heading is implemented. */
+  if (zSection && strcasestr(zSection, "implemented recommendations") &&
+      !(hasOp && status_closes(op.status))) {
+    if (!hasOp) {
+      op.on = asAt;
+      op.zNext = (char *)zNext;
+      op.nextFollowUp = DAY_NONE;
+    }
+    hasOp = 1;
+    op.status = ST_IMPLEMENTED;
+    if (!op.zText) op.zText = "Listed under the tracker's implemented recommendations";
+  }
+
+  if (!bad) {
+    long long auditId = store_audit_find(im->db, zTitle, auditDate);
+    if (!auditId) {
+      AuditIn a = {0};
+      a.zTitle = zTitle;
+      a.zRef = val(im, F_AUDIT_REF);
+      a.reportDate = auditDate;
+      a.zDirectorate = val(im, F_DIRECTORATE);
+      a.zProvider = val(im, F_PROVIDER);
+      a.assurance = assurance;
+      if (store_audit_add(im->db, &a, &auditId)) bad = 2;
+      else res->nAuditNew++;
+    }
+    r.auditId = auditId;
+    r.zRef = (char *)val(im, F_REF);
+    r.zTitle = (char *)val(im, F_TITLE);
+    r.zBody = (char *)zText;
+    r.zRiskText = (char *)val(im, F_RISK_TEXT);
+    r.zAction = (char *)val(im, F_ACTION);
+    r.zOwner = (char *)val(im, F_OWNER);
+    r.zDirector = (char *)val(im, F_DIRECTOR);
+    r.zExecMember = (char *)val(im, F_EXEC);
+    r.zTheme = (char *)val(im, F_THEME);
+    r.zDirectorate = (char *)val(im, F_DIRECTORATE);
+    r.zEvidence = (char *)val(im, F_EVIDENCE);
+    r.zSection = (char *)zSection;
+    r.zNotes = (char *)val(im, F_NOTES);
+    r.confidential = truthy(val(im, F_CONFIDENTIAL));
+    long long recId = 0;
+    if (!bad && store_rec_add(im->db, &r, ratingId, importId, &recId)) bad = 2;
+    for (int i = 0; !bad && i < nRev; i++) {
+      if (store_revision_add(im->db, recId, &aOut[i])) bad = 2;
+      else res->nRev++;
+    }
+    if (!bad && hasExtra) {
+      if (store_revision_add(im->db, recId, &extra)) bad = 2;
+      else res->nRev++;
+    }
+    if (!bad && zPrev) {
+      if (store_progress_add(im->db, recId, &upPrev)) bad = 2;
+      else res->nUpd++;
+    }
+    if (!bad && zLatest) {
+      if (store_progress_add(im->db, recId, &upLatest)) bad = 2;
+      else res->nUpd++;
+    }
+    if (!bad && hasOp) {
+      if (store_opinion_add(im->db, recId, &op)) bad = 2;
+      else res->nOp++;
+    }
+    if (bad == 2) problem(im, -1, 0, "%s", buf_cstr(&im->db->err));
+    else res->nRec++;
+  }
+  if (asAt != DAY_NONE) {
+    if (res->asAtMin == DAY_NONE || asAt < res->asAtMin) res->asAtMin = asAt;
+    if (res->asAtMax == DAY_NONE || asAt > res->asAtMax) res->asAtMax = asAt;
+  }
+  free(upPrev.zCycle);
+  free(aOut);
+  revs_free(aRev, nRev);
+}
+
+int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
+               Buf *pErr) {
+  Imp im;
+  memset(&im, 0, sizeof im);
+  memset(res, 0, sizeof *res);
+  res->asAtMin = res->asAtMax = DAY_NONE;
+  im.db = db;
+  im.o = o;
+  im.pErr = pErr;
+  im.res = res;
+  for (int k = 0; k < FIELD__MAX; k++) im.map.aCol[k] = -1;
+  im.map.dateMask = DF_DEFAULT;
+  int rc = 0;
+
+  /* Identify the bytes first: the same file twice changes nothing. */
+  unsigned char h[crypto_hash_sha256_BYTES];
+  char zSha[65];
+  crypto_hash_sha256(h, (const unsigned char *)zData, n);
+  sodium_bin2hex(zSha, sizeof zSha, h, sizeof h);
+  char *zWhen = 0;
+  long long prior = store_import_find(db, zSha, &zWhen);
+  if (prior) {
+    res->already = 1;
+    buf_appendf(pErr, "%s was already imported (import %lld, %s): nothing changed\n", o->zFile,
+                prior, zWhen);
+    free(zWhen);
+    return 0;
+  }
+
+  if (o->zMap && map_read(&im.map, o->zMap, pErr)) return 2;
+  CsvReader *r = csv_open(zData, n);
+  CsvRecord rec;
+  int got = csv_next(r, &rec);
+  if (got <= 0) {
+    buf_appendf(pErr, "%s: %s\n", o->zFile, got < 0 ? csv_errmsg(r) : "the file is empty");
+    csv_close(r);
+    return 1;
+  }
+  int nHeader = rec.nField;
+  for (int c = 0; c < nHeader; c++) trim_inplace(rec.azField[c]);
+  int isSeed = map_seed(&im.map, &rec);
+  if (!o->zMap && !isSeed) {
+    buf_appendf(pErr, "%s: the columns are not the seed trackers' layout (audit_title, "
+                      "recommendation, original_due_date ...): describe them with --map "
+                      "(see docs/import.md)\n", o->zFile);
+    csv_close(r);
+    return 2;
+  }
+  if (o->zMap && !im.map.seed) {
+    for (int k = 0; k < FIELD__MAX; k++) {
+      if (!im.map.azHeader[k]) im.map.aCol[k] = -1;
+    }
+  }
+  if (o->zMap && map_apply_header(&im.map, &rec, pErr)) {
+    csv_close(r);
+    for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+    return 2;
+  }
+
+  if (db_begin(db)) {
+    buf_appendf(pErr, "cannot start a transaction: %s\n", buf_cstr(&db->err));
+    csv_close(r);
+    return 1;
+  }
+  long long importId = 0;
+  if (store_import_add(db, zSha, o->zFile, o->asAt, 0, &importId)) {
+    buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
+    rc = 1;
+  }
+  int showProgress = !o->quiet && n > (4u << 20);
+  while (!rc && (got = csv_next(r, &rec)) != 0) {
+    if (got < 0) {
+      im.row = res->nRow + 1;
+      res->nProblem++;
+      buf_appendf(pErr, "%s\n", csv_errmsg(r));
+      break; /* the rest of the file cannot be read reliably */
+    }
+    res->nRow++;
+    im.row = res->nRow;
+    im.line = rec.line;
+    if (rec.nField == 1 && !rec.azField[0][0]) {
+      res->nRow--;
+      continue; /* a blank line */
+    }
+    if (rec.nField != nHeader) {
+      problem(&im, -1, 0, "has %d fields, the header has %d", rec.nField, nHeader);
+      continue;
+    }
+    im.az = rec.azField;
+    im.nField = rec.nField;
+    import_row(&im, importId);
+    if (showProgress && res->nRow % 20000 == 0) {
+      fprintf(stderr, "import: %d rows (%.0f%%)\n", res->nRow, 100.0 * (double)csv_offset(r) / (double)n);
+    }
+  }
+  csv_close(r);
+  for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+  if (res->nProblem > MAX_PROBLEMS_SHOWN) {
+    buf_appendf(pErr, "... and %d more problems\n", res->nProblem - MAX_PROBLEMS_SHOWN);
+  }
+  if (!rc && res->nProblem) rc = 1;
+  if (!rc && res->nRow == 0) {
+    buf_appendf(pErr, "%s has a header but no rows\n", o->zFile);
+    rc = 1;
+  }
+  if (!rc) {
+    sqlite3_stmt *s = db_prepare(db, "UPDATE import SET rows=?2, as_at=coalesce(as_at, ?3) WHERE id=?1");
+    sqlite3_bind_int64(s, 1, importId);
+    sqlite3_bind_int(s, 2, res->nRow);
+    db_bind_day(s, 3, res->asAtMax);
+    if (db_step_done(db, s)) rc = 1;
+    sqlite3_finalize(s);
+    sqlite3_stmt *q = db_prepare(db, "SELECT count(DISTINCT audit_id) FROM rec WHERE import_id=?1");
+    sqlite3_bind_int64(q, 1, importId);
+    if (sqlite3_step(q) == SQLITE_ROW) res->nAudit = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+  }
+  if (!rc && !o->dryRun) {
+    Buf j = BUF_INIT;
+    buf_puts(&j, "{\"file\":");
+    buf_json_str(&j, o->zFile);
+    buf_appendf(&j, ",\"sha256\":\"%s\",\"rows\":%d,\"recommendations\":%d}", zSha, res->nRow,
+                res->nRec);
+    if (journal_append(db, o->zActor, "import", "import", importId, buf_cstr(&j))) rc = 1;
+    buf_free(&j);
+    /* The organisation the file names, when the database has none yet. */
+    char *zOrg = db_meta_get(db, "organisation");
+    if (!rc && !zOrg && im.zOrg && db_meta_set(db, "organisation", im.zOrg)) rc = 1;
+    free(zOrg);
+    if (!rc && db_commit(db)) {
+      buf_appendf(pErr, "cannot commit: %s\n", buf_cstr(&db->err));
+      rc = 1;
+    }
+  }
+  if (rc || o->dryRun) db_rollback(db);
+  free(im.zOrg);
+  return rc;
+}

@@ -1,0 +1,39 @@
+/*
+** import.h: reading a tracker spreadsheet (CSV) into the register.
+**
+** The whole file is one transaction: every row is checked and written, and if
+** any problem is found (a bad date, an unknown risk code, a ragged row, broken
+** quoting) nothing is kept and every problem is listed with its row, column,
+** value and reason. Not for: the CSV syntax (csv.c) or domain rules (model.c).
+*/
+#ifndef AT_IMPORT_H
+#define AT_IMPORT_H
+
+#include "buf.h"
+#include "date.h"
+#include "db.h"
+
+typedef struct ImportOpts {
+  const char *zFile;     /* path, for messages and the import record */
+  const char *zMap;      /* map file path or NULL for the seed layout */
+  const char *zScale;    /* risk scale name or NULL */
+  Day asAt;              /* --as-at, or DAY_NONE */
+  int dryRun, quiet;
+  const char *zActor;
+} ImportOpts;
+
+typedef struct ImportResult {
+  int nRow, nRec, nAudit, nAuditNew, nRev, nUpd, nOp, nProblem;
+  int already;  /* the same bytes were imported before: nothing done */
+  Day asAtMin, asAtMax;
+} ImportResult;
+
+/*
+** Import zData[0..n). Problems go to *pErr, one per line. Returns 0 when the
+** file was imported (or checked, with dryRun, or found already imported), 1
+** when it was rejected (nothing written), 2 for a bad map or options.
+*/
+int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
+               Buf *pErr);
+
+#endif

@@ -1,0 +1,462 @@
+/*
+** model.c: vocabularies (statuses, decisions, assurance), the policy and its
+** text form, and the as-at engine.
+**
+** rec_state_at() is the only place that decides whether a recommendation is
+** open, overdue, in which band and at which escalation rung. Reports, listings
+** and exports call it; they never recompute any of it. Not for: SQL or output.
+*/
+#include "model.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const status_names[STATUS__MAX] = {
+  "not_started", "in_progress", "partially_implemented", "implemented",
+  "not_implemented", "risk_accepted", "superseded", "not_adopted",
+};
+const char *const status_labels[STATUS__MAX] = {
+  "Not started", "In progress", "Partially implemented", "Implemented",
+  "Not implemented", "Risk accepted", "Superseded", "Not adopted",
+};
+_Static_assert(sizeof(status_names) / sizeof(status_names[0]) == STATUS__MAX, "status_names");
+
+const char *const decision_names[DECISION_KIND__MAX] = {
+  "extension_granted", "extension_refused", "removal_approved", "attendance_required", "noted",
+};
+const char *const decision_labels[DECISION_KIND__MAX] = {
+  "Extension granted", "Extension refused", "Removal approved", "Officer to attend committee",
+  "Noted",
+};
+_Static_assert(sizeof(decision_names) / sizeof(decision_names[0]) == DECISION_KIND__MAX, "dec");
+
+const char *const assurance_names[ASSURANCE__MAX] = {"substantial", "reasonable", "limited", "none"};
+
+const char *const rag_names[RAG__MAX] = {"", "green", "amber", "red"};
+
+/* Compare a user's word with a name, treating '-' and ' ' as '_' and ignoring case. */
+static int name_eq(const char *zUser, const char *zName) {
+  for (; *zUser && *zName; zUser++, zName++) {
+    char a = (char)tolower((unsigned char)*zUser), b = *zName;
+    if (a == '-' || a == ' ') a = '_';
+    if (a != b) return 0;
+  }
+  return !*zUser && !*zName;
+}
+
+int status_from_name(const char *z) {
+  for (int i = 0; i < STATUS__MAX; i++) {
+    if (name_eq(z, status_names[i]) || !strcasecmp(z, status_labels[i])) return i;
+  }
+  if (name_eq(z, "partial")) return ST_PARTIAL;
+  if (name_eq(z, "fully_implemented")) return ST_IMPLEMENTED;
+  return -1;
+}
+
+int status_closes(Status s) {
+  return s == ST_IMPLEMENTED || s == ST_RISK_ACCEPTED || s == ST_SUPERSEDED || s == ST_NOT_ADOPTED;
+}
+
+/* Case-insensitive search for zNeedle in z. */
+static int has_word(const char *z, const char *zNeedle) { return strcasestr(z, zNeedle) != 0; }
+
+Status status_from_text(const char *z) {
+  if (has_word(z, "not implemented") || has_word(z, "not yet fully implemented") ||
+      has_word(z, "not yet implemented"))
+    return ST_NOT_IMPLEMENTED;
+  if (has_word(z, "partially implemented") || has_word(z, "partly implemented") ||
+      has_word(z, "in-complete") || has_word(z, "incomplete"))
+    return ST_PARTIAL;
+  if (has_word(z, "risk accepted")) return ST_RISK_ACCEPTED;
+  if (has_word(z, "superseded")) return ST_SUPERSEDED;
+  if (has_word(z, "not adopted")) return ST_NOT_ADOPTED;
+  if (has_word(z, "not started")) return ST_NOT_STARTED;
+  /* "Implemented", "Fully implemented", "Implemented - ..." but not "to be implemented". */
+  const char *p = z;
+  while (*p && isspace((unsigned char)*p)) p++;
+  if (!strncasecmp(p, "implemented", 11) || !strncasecmp(p, "fully implemented", 17)) {
+    return ST_IMPLEMENTED;
+  }
+  return ST_IN_PROGRESS;
+}
+
+int decision_from_name(const char *z) {
+  for (int i = 0; i < DECISION_KIND__MAX; i++) {
+    if (name_eq(z, decision_names[i])) return i;
+  }
+  return -1;
+}
+
+int assurance_from_name(const char *z) {
+  for (int i = 0; i < ASSURANCE__MAX; i++) {
+    if (name_eq(z, assurance_names[i])) return i;
+  }
+  if (name_eq(z, "no") || name_eq(z, "no_assurance")) return AS_NO;
+  if (strcasestr(z, "substantial")) return AS_SUBSTANTIAL;
+  if (strcasestr(z, "reasonable")) return AS_REASONABLE;
+  if (strcasestr(z, "limited")) return AS_LIMITED;
+  return AS_NONE_GIVEN;
+}
+
+/* ---- the arena behind a RecSet ---- */
+
+typedef struct Chunk {
+  struct Chunk *pNext;
+  size_t used, cap;
+  max_align_t data[];
+} Chunk;
+
+void *recset_alloc(RecSet *s, size_t n) {
+  Chunk *c = s->pArena;
+  n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+  if (!c || c->cap - c->used < n) {
+    size_t cap = n > 65536 ? n : 65536;
+    Chunk *d = xmalloc(sizeof(Chunk) + cap);
+    d->pNext = c;
+    d->used = 0;
+    d->cap = cap;
+    s->pArena = c = d;
+  }
+  void *p = (char *)c->data + c->used;
+  c->used += n;
+  return p;
+}
+
+char *recset_strdup(RecSet *s, const char *z) {
+  if (!z) return 0;
+  size_t n = strlen(z);
+  char *p = recset_alloc(s, n + 1);
+  memcpy(p, z, n + 1);
+  return p;
+}
+
+void recset_free(RecSet *s) {
+  Chunk *c = s->pArena;
+  while (c) {
+    Chunk *d = c->pNext;
+    free(c);
+    c = d;
+  }
+  free(s->a);
+  memset(s, 0, sizeof *s);
+}
+
+/* ---- policy ---- */
+
+const char *const policy_keys[] = {"basis", "months", "bands", "ladder", "rag-red-months",
+                                   "rag-amber-days", "follow-up", 0};
+
+void policy_default(Policy *p) {
+  Buf e = BUF_INIT;
+  memset(p, 0, sizeof *p);
+  p->basis = BASIS_ORIGINAL;
+  p->rule = MONTHS_CALENDAR;
+  if (policy_set(p, "bands", "1-6 months:0; 6-12 months:6; over 12 months:12", &e) ||
+      policy_set(p, "ladder",
+                 "6:executive member:Executive member notified; "
+                 "9:director:Director attends Audit Committee; "
+                 "18:director:Risk written back to the director",
+                 &e)) {
+    fatal("default policy: %s", buf_cstr(&e));
+  }
+  p->ragRedMonths = 6;
+  p->ragAmberDays = 30;
+  p->followUpMin = 6;
+  p->followUpMax = 12;
+  buf_free(&e);
+}
+
+static void trim(char *z) {
+  size_t n = strlen(z);
+  while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
+  size_t i = 0;
+  while (isspace((unsigned char)z[i])) i++;
+  memmove(z, z + i, n - i + 1);
+}
+
+/* Parse a whole non-negative decimal; returns -1 if z is not one. */
+static int parse_uint(const char *z) {
+  long v = 0;
+  if (!*z) return -1;
+  for (; *z; z++) {
+    if (!isdigit((unsigned char)*z) || v > 100000) return -1;
+    v = v * 10 + (*z - '0');
+  }
+  return (int)v;
+}
+
+static int policy_set_bands(Policy *p, const char *zValue, Buf *err) {
+  Band a[POLICY_MAX_BANDS];
+  int n = 0;
+  char *zCopy = xstrdup(zValue), *zSave = 0;
+  int rc = 0;
+  for (char *zItem = strtok_r(zCopy, ";", &zSave); zItem; zItem = strtok_r(0, ";", &zSave)) {
+    char *zColon = strrchr(zItem, ':');
+    if (!zColon) {
+      buf_appendf(err, "band '%s' needs the form LABEL:MIN_MONTHS", zItem);
+      rc = 1;
+      break;
+    }
+    *zColon = 0;
+    trim(zItem);
+    trim(zColon + 1);
+    int m = parse_uint(zColon + 1);
+    if (n == POLICY_MAX_BANDS) {
+      buf_appendf(err, "at most %d bands", POLICY_MAX_BANDS);
+      rc = 1;
+      break;
+    }
+    if (!zItem[0] || strlen(zItem) >= sizeof a[0].zLabel) {
+      buf_appendf(err, "band label '%s' must be 1 to %zu characters", zItem,
+                  sizeof a[0].zLabel - 1);
+      rc = 1;
+      break;
+    }
+    if (m < 0 || (n == 0 && m != 0) || (n > 0 && m <= a[n - 1].minMonths)) {
+      buf_appendf(err, "band '%s': minimum months '%s' must be %s", zItem, zColon + 1,
+                  n == 0 ? "0 for the first band" : "a whole number above the previous band's");
+      rc = 1;
+      break;
+    }
+    snprintf(a[n].zLabel, sizeof a[n].zLabel, "%s", zItem);
+    a[n].minMonths = m;
+    n++;
+  }
+  free(zCopy);
+  if (!rc && n == 0) {
+    buf_puts(err, "at least one band is needed, e.g. 'under 3 months:0; over 3 months:3'");
+    rc = 1;
+  }
+  if (!rc) {
+    memcpy(p->aBand, a, sizeof a);
+    p->nBand = n;
+  }
+  return rc;
+}
+
+static int policy_set_ladder(Policy *p, const char *zValue, Buf *err) {
+  Rung a[POLICY_MAX_RUNGS];
+  int n = 0, rc = 0;
+  char *zCopy = xstrdup(zValue), *zSave = 0;
+  for (char *zItem = strtok_r(zCopy, ";", &zSave); zItem; zItem = strtok_r(0, ";", &zSave)) {
+    trim(zItem); /* first: trim moves the text, so find the colons after it */
+    if (!zItem[0]) continue;
+    char *zWho = strchr(zItem, ':');
+    char *zAct = zWho ? strchr(zWho + 1, ':') : 0;
+    if (!zAct) {
+      buf_appendf(err, "rung '%s' needs the form MONTHS:WHO:ACTION", zItem);
+      rc = 1;
+      break;
+    }
+    *zWho++ = 0;
+    *zAct++ = 0;
+    trim(zItem);
+    trim(zWho);
+    trim(zAct);
+    int m = parse_uint(zItem);
+    if (n == POLICY_MAX_RUNGS) {
+      buf_appendf(err, "at most %d rungs", POLICY_MAX_RUNGS);
+      rc = 1;
+      break;
+    }
+    if (m < 0 || (n > 0 && m <= a[n - 1].minMonths)) {
+      buf_appendf(err, "rung '%s': months must be a whole number above the previous rung's", zItem);
+      rc = 1;
+      break;
+    }
+    if (!zWho[0] || !zAct[0] || strlen(zWho) >= sizeof a[0].zWho ||
+        strlen(zAct) >= sizeof a[0].zAction) {
+      buf_appendf(err, "rung at %d months: who (1-%zu characters) and action (1-%zu) are needed", m,
+                  sizeof a[0].zWho - 1, sizeof a[0].zAction - 1);
+      rc = 1;
+      break;
+    }
+    a[n].minMonths = m;
+    snprintf(a[n].zWho, sizeof a[n].zWho, "%s", zWho);
+    snprintf(a[n].zAction, sizeof a[n].zAction, "%s", zAct);
+    n++;
+  }
+  free(zCopy);
+  if (!rc) {
+    memcpy(p->aRung, a, sizeof a);
+    p->nRung = n;
+  }
+  return rc;
+}
+
+int policy_set(Policy *p, const char *zKey, const char *zValue, Buf *err) {
+  if (!strcmp(zKey, "basis")) {
+    if (!strcmp(zValue, "original")) p->basis = BASIS_ORIGINAL;
+    else if (!strcmp(zValue, "current")) p->basis = BASIS_CURRENT;
+    else {
+      buf_appendf(err, "basis must be 'original' or 'current', not '%s'", zValue);
+      return 1;
+    }
+    return 0;
+  }
+  if (!strcmp(zKey, "months")) {
+    if (!strcmp(zValue, "calendar")) p->rule = MONTHS_CALENDAR;
+    else if (!strcmp(zValue, "whole")) p->rule = MONTHS_WHOLE;
+    else {
+      buf_appendf(err, "months must be 'calendar' or 'whole', not '%s'", zValue);
+      return 1;
+    }
+    return 0;
+  }
+  if (!strcmp(zKey, "bands")) return policy_set_bands(p, zValue, err);
+  if (!strcmp(zKey, "ladder")) return policy_set_ladder(p, zValue, err);
+  if (!strcmp(zKey, "rag-red-months") || !strcmp(zKey, "rag-amber-days")) {
+    int v = parse_uint(zValue);
+    if (v < 0 || v > 1000) {
+      buf_appendf(err, "%s must be a whole number from 0 to 1000, not '%s'", zKey, zValue);
+      return 1;
+    }
+    if (zKey[4] == 'r') p->ragRedMonths = v;
+    else p->ragAmberDays = v;
+    return 0;
+  }
+  if (!strcmp(zKey, "follow-up")) {
+    int a = -1, b = -1, k = 0;
+    if (sscanf(zValue, "%d-%d%n", &a, &b, &k) != 2 || zValue[k] || a < 1 || b < a || b > 120) {
+      buf_appendf(err, "follow-up must be MIN-MAX months after the final report, e.g. 6-12, not '%s'",
+                  zValue);
+      return 1;
+    }
+    p->followUpMin = a;
+    p->followUpMax = b;
+    return 0;
+  }
+  buf_appendf(err, "unknown policy setting '%s' (one of basis, months, bands, ladder, "
+                   "rag-red-months, rag-amber-days, follow-up)", zKey);
+  return 1;
+}
+
+void policy_value(const Policy *p, const char *zKey, Buf *out) {
+  if (!zKey) {
+    for (int i = 0; policy_keys[i]; i++) {
+      buf_appendf(out, "%s = ", policy_keys[i]);
+      policy_value(p, policy_keys[i], out);
+      buf_putc(out, '\n');
+    }
+    return;
+  }
+  if (!strcmp(zKey, "basis")) buf_puts(out, p->basis == BASIS_ORIGINAL ? "original" : "current");
+  else if (!strcmp(zKey, "months")) buf_puts(out, p->rule == MONTHS_CALENDAR ? "calendar" : "whole");
+  else if (!strcmp(zKey, "bands")) {
+    for (int i = 0; i < p->nBand; i++) {
+      buf_appendf(out, "%s%s:%d", i ? "; " : "", p->aBand[i].zLabel, p->aBand[i].minMonths);
+    }
+  } else if (!strcmp(zKey, "ladder")) {
+    for (int i = 0; i < p->nRung; i++) {
+      buf_appendf(out, "%s%d:%s:%s", i ? "; " : "", p->aRung[i].minMonths, p->aRung[i].zWho,
+                  p->aRung[i].zAction);
+    }
+  } else if (!strcmp(zKey, "rag-red-months")) buf_appendf(out, "%d", p->ragRedMonths);
+  else if (!strcmp(zKey, "rag-amber-days")) buf_appendf(out, "%d", p->ragAmberDays);
+  else if (!strcmp(zKey, "follow-up")) buf_appendf(out, "%d-%d", p->followUpMin, p->followUpMax);
+}
+
+void policy_describe(const Policy *p, Buf *out) {
+  buf_appendf(out, "Overdue is measured from the %s target date (a TBC target counts from the "
+                   "last dated one); months overdue %s; bands: ",
+              p->basis == BASIS_ORIGINAL ? "original" : "current agreed",
+              p->rule == MONTHS_CALENDAR ? "= 12 x years + months between the dates"
+                                         : "= completed whole months");
+  for (int i = 0; i < p->nBand; i++) {
+    buf_appendf(out, "%s%s (%d+)", i ? ", " : "", p->aBand[i].zLabel, p->aBand[i].minMonths);
+  }
+  buf_puts(out, "; escalation: ");
+  if (!p->nRung) buf_puts(out, "none");
+  for (int i = 0; i < p->nRung; i++) {
+    buf_appendf(out, "%s%d months %s", i ? ", " : "", p->aRung[i].minMonths, p->aRung[i].zAction);
+  }
+  buf_putc(out, '.');
+}
+
+/* ---- the as-at engine ---- */
+
+void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
+  memset(st, 0, sizeof *st);
+  st->band = st->rung = -1;
+  st->closedBy = -1;
+  st->currentTarget = st->due = st->closedOn = DAY_NONE;
+  if (r->existsFrom != DAY_NONE && r->existsFrom > asAt) return;
+  st->exists = 1;
+
+  /* Targets: the original, then every revision agreed by the as-at date. */
+  Day current = r->original, lastDated = r->original;
+  int tbc = r->original == DAY_NONE && r->zOriginalText && r->zOriginalText[0];
+  for (int i = 0; i < r->nRev && r->aRev[i].on <= asAt; i++) {
+    current = r->aRev[i].target;
+    tbc = current == DAY_NONE;
+    if (current != DAY_NONE) lastDated = current;
+    st->revisions++;
+  }
+  st->currentTarget = current;
+  st->currentTbc = tbc;
+
+  /* Open or closed: opinions and committee removals in date order. */
+  st->open = 1;
+  int iOp = 0, iDec = 0;
+  while (iOp < r->nOp || iDec < r->nDec) {
+    int takeOp = iDec >= r->nDec || (iOp < r->nOp && r->aOp[iOp].on <= r->aDec[iDec].on);
+    Day on = takeOp ? r->aOp[iOp].on : r->aDec[iDec].on;
+    if (on > asAt) break;
+    if (takeOp) {
+      const Opinion *o = &r->aOp[iOp++];
+      st->pOpinion = o;
+      if (status_closes(o->status)) {
+        if (st->open) st->closedOn = o->on;
+        st->open = 0;
+        st->closure = o->status == ST_IMPLEMENTED ? CLOSED_IMPLEMENTED : CLOSED_REMOVED;
+        st->closedBy = (int)o->status;
+      } else if (!st->open) {
+        st->open = 1;
+        st->reopened++;
+        st->closure = CLOSED_NOT;
+        st->closedOn = DAY_NONE;
+        st->closedBy = -1;
+      }
+    } else {
+      const Decision *d = &r->aDec[iDec++];
+      st->pDecision = d;
+      if (d->kind == DEC_REMOVAL_APPROVED && st->open) {
+        st->open = 0;
+        st->closure = CLOSED_REMOVED;
+        st->closedOn = d->on;
+        st->closedBy = -1;
+      }
+    }
+  }
+  for (int i = 0; i < r->nProg && r->aProg[i].on <= asAt; i++) st->pUpdate = &r->aProg[i];
+
+  st->due = p->basis == BASIS_ORIGINAL && r->original != DAY_NONE ? r->original : lastDated;
+  if (!st->open) return;
+  if (st->due != DAY_NONE && asAt > st->due) {
+    st->overdue = 1;
+    st->months = day_months_between(st->due, asAt, p->rule);
+    if (st->months < 0) st->months = 0;
+    for (int i = 0; i < p->nBand; i++) {
+      if (st->months >= p->aBand[i].minMonths) st->band = i;
+    }
+    for (int i = 0; i < p->nRung; i++) {
+      if (st->months >= p->aRung[i].minMonths) st->rung = i;
+    }
+    st->rag = st->months >= p->ragRedMonths ? RAG_RED : RAG_AMBER;
+  } else if (st->due != DAY_NONE && st->due - asAt <= p->ragAmberDays) {
+    st->rag = RAG_AMBER;
+  } else {
+    st->rag = RAG_GREEN;
+  }
+}
+
+const char *rec_band_label(const Policy *p, const RecState *st) {
+  if (!st->exists) return "Not yet made";
+  if (!st->open) return "Closed";
+  if (st->overdue) return p->aBand[st->band].zLabel;
+  if (st->due == DAY_NONE) return "No target date";
+  return "Not yet due";
+}

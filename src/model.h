@@ -1,0 +1,188 @@
+/*
+** model.h: the domain of auditrack: recommendations with their history, the
+** organisation's policy, and the as-at engine that rebuilds a recommendation's
+** state on any date from that history.
+**
+** Everything that says "overdue", "band", "escalation" or "open" is computed
+** here by rec_state_at() and nowhere else. Not for: SQL (store.c loads a RecSet)
+** or presentation (report_*.c).
+*/
+#ifndef AT_MODEL_H
+#define AT_MODEL_H
+
+#include "buf.h"
+#include "date.h"
+
+/* Internal Audit's opinion of a recommendation, and the status a service claims. */
+typedef enum Status {
+  ST_NOT_STARTED,
+  ST_IN_PROGRESS,
+  ST_PARTIAL,         /* partially implemented */
+  ST_IMPLEMENTED,     /* closes as implemented */
+  ST_NOT_IMPLEMENTED,
+  ST_RISK_ACCEPTED,   /* closes: senior management accepted the risk of not acting */
+  ST_SUPERSEDED,      /* closes */
+  ST_NOT_ADOPTED,     /* closes */
+  STATUS__MAX
+} Status;
+extern const char *const status_names[STATUS__MAX];  /* "partially_implemented" ... */
+extern const char *const status_labels[STATUS__MAX]; /* "Partially implemented" ... */
+int status_from_name(const char *z); /* accepts names, labels, '-' for '_'; -1 if unknown */
+int status_closes(Status s);         /* 1 for statuses that close a recommendation */
+/* Read a tracker's free-text opinion ("Fully implemented", "IA remark: Partially
+** implemented", "Evidence required by Audit") as a status; text that states no
+** recognisable status is ST_IN_PROGRESS. */
+Status status_from_text(const char *z);
+
+typedef enum DecisionKind {
+  DEC_EXTENSION_GRANTED,
+  DEC_EXTENSION_REFUSED,
+  DEC_REMOVAL_APPROVED, /* closes the recommendation as removed */
+  DEC_ATTENDANCE_REQUIRED,
+  DEC_NOTED,
+  DECISION_KIND__MAX
+} DecisionKind;
+extern const char *const decision_names[DECISION_KIND__MAX];
+extern const char *const decision_labels[DECISION_KIND__MAX];
+int decision_from_name(const char *z); /* -1 if unknown */
+
+typedef enum Assurance { AS_NONE_GIVEN = -1, AS_SUBSTANTIAL, AS_REASONABLE, AS_LIMITED, AS_NO, ASSURANCE__MAX } Assurance;
+extern const char *const assurance_names[ASSURANCE__MAX]; /* substantial reasonable limited none */
+int assurance_from_name(const char *z);                 /* AS_NONE_GIVEN if unknown */
+
+typedef struct Revision {
+  long long id;
+  Day on;            /* when the new target was agreed (takes effect) */
+  Day target;        /* DAY_NONE: TBC */
+  char *zTargetText; /* as recorded: "TBC (partially implemented)", "30/06/25" */
+  char *zReason, *zAgreedBy, *zCycle;
+} Revision;
+
+typedef struct Progress {
+  long long id;
+  Day on;
+  char *zText;
+  int claimed; /* Status or -1 */
+  int percent; /* 0..100 or -1 */
+  char *zAuthor, *zCycle;
+} Progress;
+
+typedef struct Opinion {
+  long long id;
+  Day on;
+  Status status;
+  char *zText, *zNext, *zAcceptedBy, *zAuthor;
+  Day nextFollowUp;
+} Opinion;
+
+typedef struct Decision {
+  long long id;
+  Day on;
+  DecisionKind kind;
+  char *zText, *zMeeting;
+} Decision;
+
+typedef struct Rec {
+  long long id, auditId;
+  char *zAuditTitle, *zAuditRef, *zProvider;
+  Day auditDate;
+  int assurance; /* Assurance */
+  char *zRef, *zTitle, *zBody;
+  int riskRank;  /* 0 = most severe; -1 not rated */
+  char *zRiskCode, *zRiskLabel, *zRiskText;
+  char *zAction, *zOwner, *zDirector, *zExecMember, *zTheme, *zDirectorate;
+  char *zEvidence, *zSection, *zNotes;
+  Day original;        /* DAY_NONE: TBC or not given */
+  char *zOriginalText; /* as recorded */
+  int confidential;
+  Day existsFrom;
+  int nRev, nProg, nOp, nDec;
+  Revision *aRev; /* each array in date order (then id) */
+  Progress *aProg;
+  Opinion *aOp;
+  Decision *aDec;
+} Rec;
+
+/* A loaded set of recommendations; every string and array lives in the arena and
+** is freed by recset_free(). Recs are in id order. */
+typedef struct RecSet {
+  int n;
+  Rec *a;
+  void *pArena;
+} RecSet;
+void recset_free(RecSet *s);
+/* Copy z into the set's arena (NULL stays NULL). */
+char *recset_strdup(RecSet *s, const char *z);
+void *recset_alloc(RecSet *s, size_t n);
+
+/* ---- policy ---- */
+
+typedef enum Basis { BASIS_ORIGINAL, BASIS_CURRENT, BASIS__MAX } Basis;
+#define POLICY_MAX_BANDS 8
+#define POLICY_MAX_RUNGS 8
+typedef struct Band {
+  char zLabel[48];
+  int minMonths; /* months overdue >= minMonths and < the next band's minMonths */
+} Band;
+typedef struct Rung {
+  int minMonths;
+  char zWho[48];    /* who must act: "executive member", "director" ... */
+  char zAction[96]; /* "Executive member notified" */
+} Rung;
+typedef struct Policy {
+  Basis basis;
+  MonthRule rule;
+  int nBand;
+  Band aBand[POLICY_MAX_BANDS];
+  int nRung;
+  Rung aRung[POLICY_MAX_RUNGS];
+  int ragRedMonths;  /* overdue this many months or more: red */
+  int ragAmberDays;  /* overdue under ragRedMonths, or due within this many days: amber */
+  int followUpMin, followUpMax; /* months after a limited/no assurance report */
+} Policy;
+
+/* The defaults: Manchester's bands and ladder, calendar months, original basis. */
+void policy_default(Policy *p);
+/* Set one key ("basis", "months", "bands", "ladder", "rag", "follow-up") from its
+** text form. Returns 0, or 1 with the reason in err. */
+int policy_set(Policy *p, const char *zKey, const char *zValue, Buf *err) AT_MUST;
+/* Text form of one key, or of the whole policy as "key = value" lines. */
+void policy_value(const Policy *p, const char *zKey, Buf *out);
+extern const char *const policy_keys[]; /* NULL-terminated */
+/* One sentence stating the policy, printed on every report. */
+void policy_describe(const Policy *p, Buf *out);
+
+/* ---- the as-at engine ---- */
+
+typedef enum Rag { RAG_NONE, RAG_GREEN, RAG_AMBER, RAG_RED, RAG__MAX } Rag;
+extern const char *const rag_names[RAG__MAX];
+
+typedef enum Closure { CLOSED_NOT, CLOSED_IMPLEMENTED, CLOSED_REMOVED, CLOSURE__MAX } Closure;
+
+typedef struct RecState {
+  int exists;        /* the recommendation had been made by this date */
+  int open;
+  Closure closure;   /* how it was closed, when !open */
+  Day closedOn;
+  int closedBy;      /* Status that closed it, or -1 for a committee removal */
+  int reopened;      /* number of times reopened by this date */
+  Day currentTarget; /* latest agreed target; DAY_NONE when TBC or never set */
+  int currentTbc;    /* the latest agreed target is TBC */
+  Day due;           /* the date overdue is measured from under the policy; may be DAY_NONE */
+  int overdue;
+  int months;        /* months overdue, valid when overdue */
+  int band;          /* index into policy bands when overdue, else -1 */
+  int rung;          /* highest escalation rung reached, else -1 */
+  int revisions;     /* revisions agreed by this date */
+  const Progress *pUpdate;  /* latest update by this date, or NULL */
+  const Opinion *pOpinion;  /* latest opinion by this date, or NULL */
+  const Decision *pDecision;
+  Rag rag;
+} RecState;
+
+/* Compute r's state as at asAt under p. Pure: reads r and p only. */
+void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *out);
+/* The band label of a state: "Not yet due", the band's label, or "Closed". */
+const char *rec_band_label(const Policy *p, const RecState *st);
+
+#endif

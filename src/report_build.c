@@ -1,0 +1,769 @@
+/*
+** report_build.c: the committee reports (summary, outstanding, implemented,
+** progress, escalations, follow-up audits) and the recommendation listing,
+** built as Report tables from the as-at engine's states.
+**
+** Every figure here comes from rec_state_at(); nothing below decides on its
+** own whether something is open or overdue. Not for: formats (report.c) or
+** loading data (store.c).
+*/
+#include "report_build.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define WITHHELD "detail withheld"
+
+const char *const report_kinds[] = {"summary",     "outstanding", "implemented", "progress",
+                                    "escalations", "follow-up-audits", 0};
+
+/* States of every recommendation as at the report date and the previous one. */
+typedef struct Snap {
+  const ReportInput *in;
+  RecState *aNow, *aThen;
+  char *aKeep; /* passes the filter (judged on the state now) */
+} Snap;
+
+static void snap_init(Snap *s, const ReportInput *in) {
+  s->in = in;
+  s->aNow = xcalloc((size_t)in->set->n + 1, sizeof(RecState));
+  s->aThen = xcalloc((size_t)in->set->n + 1, sizeof(RecState));
+  s->aKeep = xcalloc((size_t)in->set->n + 1, 1);
+  Filter any = in->f;
+  any.status = SF_ALL;
+  for (int i = 0; i < in->set->n; i++) {
+    const Rec *r = &in->set->a[i];
+    rec_state_at(r, in->pol, in->asAt, &s->aNow[i]);
+    if (in->since != DAY_NONE) rec_state_at(r, in->pol, in->since, &s->aThen[i]);
+    s->aKeep[i] = filter_match(&any, in->pol, r, &s->aNow[i]);
+  }
+}
+
+static void snap_free(Snap *s) {
+  free(s->aNow);
+  free(s->aThen);
+  free(s->aKeep);
+}
+
+static int str_contains(const char *zHay, const char *zNeedle) {
+  return zHay && strcasestr(zHay, zNeedle) != 0;
+}
+
+int filter_match(const Filter *f, const Policy *p, const Rec *r, const RecState *st) {
+  if (!st->exists) return 0;
+  if (f->status == SF_OPEN && !st->open) return 0;
+  if (f->status == SF_CLOSED && st->open) return 0;
+  if (f->zRisk && !((r->zRiskCode && !strcasecmp(f->zRisk, r->zRiskCode)) ||
+                    (r->zRiskLabel && !strcasecmp(f->zRisk, r->zRiskLabel))))
+    return 0;
+  if (f->zDirectorate && !(r->zDirectorate && !strcasecmp(f->zDirectorate, r->zDirectorate)))
+    return 0;
+  if (f->zTheme && !(r->zTheme && !strcasecmp(f->zTheme, r->zTheme))) return 0;
+  if (f->zOwner && !str_contains(r->zOwner, f->zOwner) && !str_contains(r->zDirector, f->zOwner))
+    return 0;
+  if (f->zBand && strcasecmp(f->zBand, rec_band_label(p, st))) return 0;
+  return 1;
+}
+
+static const char *risk_name(const Rec *r) {
+  return r->zRiskLabel ? r->zRiskLabel : "Not rated";
+}
+
+static int redact(const ReportInput *in, const Rec *r) {
+  return r->confidential && !in->f.includeConfidential;
+}
+
+static void common_meta(Report *rp, const ReportInput *in, int withSince) {
+  char z[DAY_FMT_MAX];
+  Buf b = BUF_INIT;
+  if (in->zOrg && in->zOrg[0]) report_meta(rp, "organisation", "Organisation", in->zOrg);
+  report_meta(rp, "as_at", "As at", day_fmt(in->asAt, DAY_UK, z));
+  if (withSince && in->since != DAY_NONE) {
+    report_meta(rp, "since", "Previous report", day_fmt(in->since, DAY_UK, z));
+  }
+  const Filter *f = &in->f;
+  const char *az[][2] = {{"risk", f->zRisk},   {"directorate", f->zDirectorate},
+                         {"theme", f->zTheme}, {"owner", f->zOwner},
+                         {"band", f->zBand}};
+  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
+    if (az[i][1]) buf_appendf(&b, "%s%s = %s", b.n ? "; " : "", az[i][0], az[i][1]);
+  }
+  if (b.n) report_meta(rp, "filter", "Only", buf_cstr(&b));
+  buf_reset(&b);
+  policy_describe(in->pol, &b);
+  report_meta(rp, "policy", "Policy", buf_cstr(&b));
+  report_meta(rp, "confidential", "Confidential items",
+              f->includeConfidential ? "shown in full" : "detail withheld");
+  buf_free(&b);
+}
+
+/* ---- summary ---- */
+
+typedef struct Rating {
+  int rank;
+  const char *zCode, *zLabel;
+} Rating;
+
+/* The distinct ratings of the kept recommendations, most severe first, unrated last. */
+static int collect_ratings(const Snap *s, Rating **pa) {
+  const RecSet *set = s->in->set;
+  Rating *a = xcalloc((size_t)set->n + 1, sizeof(Rating));
+  int n = 0;
+  for (int i = 0; i < set->n; i++) {
+    const Rec *r = &set->a[i];
+    if (!s->aKeep[i]) continue;
+    int k = 0;
+    while (k < n && !(a[k].rank == r->riskRank &&
+                      ((!a[k].zCode && !r->zRiskCode) ||
+                       (a[k].zCode && r->zRiskCode && !strcmp(a[k].zCode, r->zRiskCode)))))
+      k++;
+    if (k == n) {
+      a[n].rank = r->riskRank;
+      a[n].zCode = r->zRiskCode;
+      a[n].zLabel = risk_name(r);
+      n++;
+    }
+  }
+  /* insertion sort: rank ascending, unrated (-1) last */
+  for (int i = 1; i < n; i++) {
+    Rating t = a[i];
+    int j = i - 1;
+    unsigned rt = (unsigned)t.rank;
+    while (j >= 0 && (unsigned)a[j].rank > rt) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = t;
+  }
+  *pa = a;
+  return n;
+}
+
+static int rating_of(const Rating *a, int n, const Rec *r) {
+  for (int k = 0; k < n; k++) {
+    if (a[k].rank == r->riskRank &&
+        ((!a[k].zCode && !r->zRiskCode) ||
+         (a[k].zCode && r->zRiskCode && !strcmp(a[k].zCode, r->zRiskCode))))
+      return k;
+  }
+  return -1;
+}
+
+/* Column index in the risk x band table: 0 not yet due, 1 no target, 2.. bands. */
+static int band_col(const RecState *st) {
+  if (st->overdue) return 2 + st->band;
+  return st->due == DAY_NONE ? 1 : 0;
+}
+
+typedef struct Group {
+  const char *zName;
+  int open, overdue, notDue, implemented;
+} Group;
+
+static int group_find(Group **pa, int *pn, const char *zName) {
+  const char *z = zName && zName[0] ? zName : "(not stated)";
+  for (int i = 0; i < *pn; i++) {
+    if (!strcmp((*pa)[i].zName, z)) return i;
+  }
+  *pa = xrealloc(*pa, sizeof(Group) * (size_t)(*pn + 1));
+  memset(&(*pa)[*pn], 0, sizeof(Group));
+  (*pa)[*pn].zName = z;
+  return (*pn)++;
+}
+
+static int group_cmp(const void *a, const void *b) {
+  return strcmp(((const Group *)a)->zName, ((const Group *)b)->zName);
+}
+
+static void group_section(Report *rp, const Snap *s, const char *zTitle, const char *zKey,
+                          const char *zLabel, int byTheme) {
+  const ReportInput *in = s->in;
+  Group *a = 0;
+  int n = 0;
+  for (int i = 0; i < in->set->n; i++) {
+    const Rec *r = &in->set->a[i];
+    const RecState *st = &s->aNow[i];
+    if (!s->aKeep[i]) continue;
+    int open = st->open;
+    int impl = !open && st->closure == CLOSED_IMPLEMENTED && in->since != DAY_NONE &&
+               st->closedOn > in->since;
+    if (!open && !impl) continue;
+    int k = group_find(&a, &n, byTheme ? r->zTheme : r->zDirectorate);
+    a[k].open += open;
+    a[k].overdue += open && st->overdue;
+    a[k].notDue += open && !st->overdue;
+    a[k].implemented += impl;
+  }
+  qsort(a, (size_t)n, sizeof(Group), group_cmp);
+  ReportSection *sec = report_section(rp, zTitle, LAYOUT_GRID, 5, zKey, zLabel, "open", "Open",
+                                      "overdue", "Overdue", "not_yet_due", "Not yet due",
+                                      "implemented_in_period", "Implemented in period");
+  Group t = {"Total", 0, 0, 0, 0};
+  for (int i = 0; i < n; i++) {
+    report_row(sec, ROW_PLAIN);
+    report_text(sec, a[i].zName);
+    report_int(sec, a[i].open);
+    report_int(sec, a[i].overdue);
+    report_int(sec, a[i].notDue);
+    report_int(sec, a[i].implemented);
+    t.open += a[i].open;
+    t.overdue += a[i].overdue;
+    t.notDue += a[i].notDue;
+    t.implemented += a[i].implemented;
+  }
+  report_row(sec, ROW_TOTAL);
+  report_text(sec, "Total");
+  report_int(sec, t.open);
+  report_int(sec, t.overdue);
+  report_int(sec, t.notDue);
+  report_int(sec, t.implemented);
+  free(a);
+}
+
+static Report *build_summary(const Snap *s, Buf *err) {
+  const ReportInput *in = s->in;
+  const Policy *p = in->pol;
+  (void)err;
+  Report *rp = report_new("summary", "Outstanding audit recommendations: summary");
+  common_meta(rp, in, 1);
+
+  Rating *aRat = 0;
+  int nRat = collect_ratings(s, &aRat);
+  int nCol = 2 + p->nBand;
+  int *aCount = xcalloc((size_t)(nRat + 1) * (size_t)nCol, sizeof(int));
+  int anyNoTarget = 0;
+  for (int i = 0; i < in->set->n; i++) {
+    const RecState *st = &s->aNow[i];
+    if (!s->aKeep[i] || !st->open) continue;
+    int k = rating_of(aRat, nRat, &in->set->a[i]);
+    int c = band_col(st);
+    aCount[k * nCol + c]++;
+    aCount[nRat * nCol + c]++;
+    if (c == 1) anyNoTarget = 1;
+  }
+  /* Columns: risk, not yet due, [no target], bands..., overdue, total open. */
+  ReportSection *sec = report_section(rp, "Open recommendations by risk rating and overdue band",
+                                      LAYOUT_GRID, 2, "risk", "Risk rating", "not_yet_due",
+                                      "Not yet due");
+  if (anyNoTarget) report_section_col(sec, "no_target_date", "No target date");
+  for (int b = 0; b < p->nBand; b++) {
+    Buf k = BUF_INIT, l = BUF_INIT;
+    buf_puts(&k, "overdue_");
+    for (const char *q = p->aBand[b].zLabel; *q; q++) {
+      char ch = *q >= 'A' && *q <= 'Z' ? (char)(*q - 'A' + 'a') : *q;
+      buf_putc(&k, (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ? ch : '_');
+    }
+    buf_appendf(&l, "Overdue %s", p->aBand[b].zLabel);
+    report_section_col(sec, buf_cstr(&k), buf_cstr(&l));
+    buf_free(&k);
+    buf_free(&l);
+  }
+  report_section_col(sec, "overdue", "Overdue");
+  report_section_col(sec, "open", "Total open");
+  for (int k = 0; k <= nRat; k++) {
+    const int *row = &aCount[k * nCol];
+    report_row(sec, k == nRat ? ROW_TOTAL : ROW_PLAIN);
+    report_text(sec, k == nRat ? "Total" : aRat[k].zLabel);
+    report_int(sec, row[0]);
+    if (anyNoTarget) report_int(sec, row[1]);
+    int overdue = 0;
+    for (int b = 0; b < p->nBand; b++) {
+      report_int(sec, row[2 + b]);
+      overdue += row[2 + b];
+    }
+    report_int(sec, overdue);
+    report_int(sec, overdue + row[0] + row[1]);
+  }
+  free(aCount);
+  free(aRat);
+
+  group_section(rp, s, "Open recommendations by directorate", "directorate", "Directorate", 0);
+  group_section(rp, s, "Open recommendations by theme", "theme", "Theme", 1);
+
+  if (in->since != DAY_NONE) {
+    int bf = 0, nw = 0, reop = 0, impl = 0, rem = 0, cf = 0, newOver = 0, noUpd = 0;
+    for (int i = 0; i < in->set->n; i++) {
+      const RecState *now = &s->aNow[i], *then = &s->aThen[i];
+      if (!s->aKeep[i]) continue;
+      int openThen = then->exists && then->open;
+      if (openThen) bf++;
+      else if (!then->exists) nw++;
+      else if (now->open) reop++; /* closed then, open now */
+      /* Outflows are counted only from the inflows above, so the table reconciles. */
+      if ((openThen || !then->exists) && !now->open) {
+        if (now->closure == CLOSED_IMPLEMENTED) impl++;
+        else rem++;
+      }
+      if (now->open) cf++;
+      if (now->open && now->overdue && !(then->exists && then->open && then->overdue)) newOver++;
+      if (now->open && (!now->pUpdate || now->pUpdate->on <= in->since)) noUpd++;
+    }
+    char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+    Buf t = BUF_INIT;
+    buf_appendf(&t, "Movement since the previous report (%s to %s)", day_fmt(in->since, DAY_UK, z1),
+                day_fmt(in->asAt, DAY_UK, z2));
+    ReportSection *m = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
+                                      "count", "Recommendations");
+    const char *azL[] = {"Brought forward", "New", "Reopened", "Implemented",
+                         "Removed (risk accepted, superseded or withdrawn)", "Carried forward"};
+    int an[] = {bf, nw, reop, -impl, -rem, cf};
+    for (int k = 0; k < 6; k++) {
+      report_row(m, k == 5 ? ROW_TOTAL : ROW_PLAIN);
+      report_text(m, azL[k]);
+      report_int(m, an[k]);
+    }
+    if (bf + nw + reop - impl - rem != cf) {
+      /* The engine guarantees this; a mismatch is a bug worth shouting about. */
+      report_section_note(m, "WARNING: the movement does not reconcile; please report this.");
+    } else {
+      report_section_note(m, "Brought forward + new + reopened - implemented - removed = carried "
+                             "forward.");
+    }
+    buf_reset(&t);
+    ReportSection *fl = report_section(rp, "Flags", LAYOUT_GRID, 2, "flag", "Flag", "count",
+                                       "Recommendations");
+    report_row(fl, ROW_PLAIN);
+    report_text(fl, "Newly overdue since the previous report");
+    report_int(fl, newOver);
+    report_row(fl, ROW_PLAIN);
+    report_text(fl, "Open with no update since the previous report");
+    report_int(fl, noUpd);
+    buf_free(&t);
+  }
+  return rp;
+}
+
+/* ---- the long-form sections ---- */
+
+static void text_revisions(const Rec *r, Day asAt, Buf *b) {
+  char z[DAY_FMT_MAX];
+  for (int i = 0; i < r->nRev && r->aRev[i].on <= asAt; i++) {
+    const Revision *v = &r->aRev[i];
+    if (b->n) buf_putc(b, '\n');
+    buf_appendf(b, "%s", v->target == DAY_NONE ? "TBC" : day_fmt(v->target, DAY_UK, z));
+    buf_appendf(b, " (agreed %s", day_fmt(v->on, DAY_UK, z));
+    if (v->zCycle) buf_appendf(b, ", %s", v->zCycle);
+    if (v->zAgreedBy) buf_appendf(b, ", by %s", v->zAgreedBy);
+    if (v->zReason) buf_appendf(b, ": %s", v->zReason);
+    buf_putc(b, ')');
+  }
+}
+
+static void text_update(const Progress *u, Buf *b) {
+  char z[DAY_FMT_MAX];
+  if (!u) return;
+  buf_appendf(b, "%s: %s", day_fmt(u->on, DAY_UK, z), u->zText);
+  if (u->percent >= 0) buf_appendf(b, " (%d%% complete)", u->percent);
+}
+
+static void text_opinion(const Opinion *o, Buf *b) {
+  char z[DAY_FMT_MAX];
+  if (!o) return;
+  buf_appendf(b, "%s: %s", day_fmt(o->on, DAY_UK, z), status_labels[o->status]);
+  if (o->zText && strcasecmp(o->zText, status_labels[o->status])) buf_appendf(b, ". %s", o->zText);
+  if (o->zAcceptedBy) buf_appendf(b, " (risk accepted by %s)", o->zAcceptedBy);
+}
+
+static void text_flags(const ReportInput *in, const RecState *now, const RecState *then, Buf *b) {
+  char z[DAY_FMT_MAX];
+  if (in->since == DAY_NONE || !now->open) return;
+  if (now->overdue && !(then->exists && then->open && then->overdue)) buf_puts(b, "Newly overdue");
+  if (!now->pUpdate || now->pUpdate->on <= in->since) {
+    buf_appendf(b, "%sNo update since %s", b->n ? "; " : "", day_fmt(in->since, DAY_UK, z));
+  }
+}
+
+static const char *next_action(const Rec *r, const RecState *st) {
+  (void)r;
+  return st->pOpinion && st->pOpinion->zNext ? st->pOpinion->zNext : 0;
+}
+
+static void cell_buf(ReportSection *sec, Buf *b) {
+  report_text(sec, b->n ? buf_cstr(b) : 0);
+  buf_reset(b);
+}
+
+static void outstanding_row(ReportSection *sec, const ReportInput *in, const Rec *r,
+                            const RecState *now, const RecState *then) {
+  Buf b = BUF_INIT;
+  int hide = redact(in, r);
+  report_row(sec, ROW_PLAIN);
+  report_int(sec, r->id);
+  report_text(sec, r->zAuditTitle);
+  report_text(sec, r->zRef);
+  report_text(sec, risk_name(r));
+  report_text(sec, hide ? WITHHELD : r->zBody);
+  report_text(sec, hide ? WITHHELD : r->zAction);
+  report_date(sec, r->original);
+  text_revisions(r, in->asAt, &b);
+  cell_buf(sec, &b);
+  if (now->currentTbc) report_text(sec, "TBC");
+  else report_date(sec, now->currentTarget);
+  if (now->overdue) report_int(sec, now->months);
+  else report_null(sec);
+  report_text(sec, rec_band_label(in->pol, now));
+  if (!hide) text_update(now->pUpdate, &b);
+  else if (now->pUpdate) buf_puts(&b, WITHHELD);
+  cell_buf(sec, &b);
+  text_opinion(now->pOpinion, &b);
+  cell_buf(sec, &b);
+  report_text(sec, r->zOwner);
+  report_text(sec, r->zDirector);
+  report_text(sec, r->zExecMember);
+  report_text(sec, next_action(r, now));
+  if (now->rung >= 0) buf_puts(&b, in->pol->aRung[now->rung].zAction);
+  cell_buf(sec, &b);
+  text_flags(in, now, then, &b);
+  cell_buf(sec, &b);
+  buf_free(&b);
+}
+
+static ReportSection *outstanding_section(Report *rp, const char *zTitle) {
+  return report_section(rp, zTitle, LAYOUT_RECORDS, 19, "id", "ID", "audit", "Audit", "ref",
+                        "Ref", "risk", "Risk", "recommendation", "Recommendation", "action",
+                        "Agreed action", "original_target", "Original target", "revisions",
+                        "Revised targets", "current_target", "Current target",
+                        "months_overdue", "Months overdue", "band", "Band", "latest_update",
+                        "Latest update", "ia_opinion", "Internal audit opinion", "owner", "Owner",
+                        "director", "Director", "executive_member", "Executive member",
+                        "next_action", "Next action", "escalation", "Escalation", "flags",
+                        "Flags");
+}
+
+static Report *build_outstanding(const Snap *s) {
+  const ReportInput *in = s->in;
+  const Policy *p = in->pol;
+  Report *rp = report_new("outstanding", "Outstanding audit recommendations");
+  common_meta(rp, in, 1);
+  Rating *aRat = 0;
+  int nRat = collect_ratings(s, &aRat);
+  /* Group by rating, then band from most overdue to not yet due. */
+  for (int k = 0; k < nRat; k++) {
+    for (int c = 1 + p->nBand; c >= 0; c--) {
+      ReportSection *sec = 0;
+      for (int i = 0; i < in->set->n; i++) {
+        const Rec *r = &in->set->a[i];
+        const RecState *st = &s->aNow[i];
+        if (!s->aKeep[i] || !st->open || rating_of(aRat, nRat, r) != k) continue;
+        int bc = band_col(st);
+        if ((c >= 2 && bc != c) || (c == 1 && bc != 0) || (c == 0 && bc != 1)) continue;
+        if (!sec) {
+          Buf t = BUF_INIT;
+          if (c >= 2) buf_appendf(&t, "%s: overdue %s", aRat[k].zLabel, p->aBand[c - 2].zLabel);
+          else buf_appendf(&t, "%s: %s", aRat[k].zLabel, c == 1 ? "not yet due" : "no target date");
+          sec = outstanding_section(rp, buf_cstr(&t));
+          buf_free(&t);
+        }
+        outstanding_row(sec, in, r, st, &s->aThen[i]);
+      }
+    }
+  }
+  if (!rp->nSection) {
+    ReportSection *sec = outstanding_section(rp, "No open recommendations");
+    report_section_note(sec, "Nothing is outstanding for this selection.");
+  }
+  free(aRat);
+  return rp;
+}
+
+static Report *build_implemented(const Snap *s) {
+  const ReportInput *in = s->in;
+  Report *rp = report_new("implemented", "Recommendations implemented in the period");
+  common_meta(rp, in, 1);
+  char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  Buf t = BUF_INIT;
+  if (in->since != DAY_NONE) {
+    buf_appendf(&t, "Confirmed implemented after %s, up to %s", day_fmt(in->since, DAY_UK, z1),
+                day_fmt(in->asAt, DAY_UK, z2));
+  } else {
+    buf_appendf(&t, "Confirmed implemented up to %s", day_fmt(in->asAt, DAY_UK, z2));
+  }
+  ReportSection *sec = report_section(
+      rp, buf_cstr(&t), LAYOUT_RECORDS, 11, "id", "ID", "audit", "Audit", "ref", "Ref", "risk",
+      "Risk", "recommendation", "Recommendation", "action", "Management response",
+      "original_target", "Due date", "implemented_on", "Implemented on", "update",
+      "Update", "ia_opinion", "Internal audit opinion", "director", "Director");
+  buf_reset(&t);
+  int n = 0;
+  for (int i = 0; i < in->set->n; i++) {
+    const Rec *r = &in->set->a[i];
+    const RecState *st = &s->aNow[i];
+    if (!s->aKeep[i] || st->open || st->closure != CLOSED_IMPLEMENTED) continue;
+    if (in->since != DAY_NONE && st->closedOn <= in->since) continue;
+    int hide = redact(in, r);
+    report_row(sec, ROW_PLAIN);
+    report_int(sec, r->id);
+    report_text(sec, r->zAuditTitle);
+    report_text(sec, r->zRef);
+    report_text(sec, risk_name(r));
+    report_text(sec, hide ? WITHHELD : r->zBody);
+    report_text(sec, hide ? WITHHELD : r->zAction);
+    report_date(sec, r->original);
+    report_date(sec, st->closedOn);
+    if (hide) buf_puts(&t, st->pUpdate ? WITHHELD : "");
+    else text_update(st->pUpdate, &t);
+    cell_buf(sec, &t);
+    text_opinion(st->pOpinion, &t);
+    cell_buf(sec, &t);
+    report_text(sec, r->zDirector ? r->zDirector : r->zOwner);
+    n++;
+  }
+  buf_appendf(&t, "%d recommendation%s.", n, n == 1 ? "" : "s");
+  report_section_note(sec, buf_cstr(&t));
+  buf_free(&t);
+  return rp;
+}
+
+static void position_text(const ReportInput *in, const RecState *st, Buf *b) {
+  char z[DAY_FMT_MAX];
+  if (!st->exists) {
+    buf_puts(b, "Not yet made");
+    return;
+  }
+  if (!st->open) {
+    buf_appendf(b, "Closed %s (%s)", day_fmt(st->closedOn, DAY_UK, z),
+                st->closedBy >= 0 ? status_labels[st->closedBy] : "removal approved by committee");
+  } else {
+    buf_puts(b, rec_band_label(in->pol, st));
+    if (st->overdue) buf_appendf(b, ", %d month%s overdue", st->months, st->months == 1 ? "" : "s");
+  }
+  if (st->currentTbc) buf_puts(b, "; target TBC");
+  else if (st->currentTarget != DAY_NONE) {
+    buf_appendf(b, "; target %s", day_fmt(st->currentTarget, DAY_UK, z));
+  }
+  if (st->pUpdate) {
+    buf_puts(b, "\n");
+    text_update(st->pUpdate, b);
+  }
+  if (st->pOpinion) {
+    buf_puts(b, "\nInternal audit: ");
+    text_opinion(st->pOpinion, b);
+  }
+}
+
+static Report *build_progress(const Snap *s) {
+  const ReportInput *in = s->in;
+  Report *rp = report_new("progress", "Progress since the previous follow-up");
+  common_meta(rp, in, 1);
+  char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  Buf t = BUF_INIT;
+  buf_appendf(&t, "Position at %s beside position at %s", day_fmt(in->since, DAY_UK, z1),
+              day_fmt(in->asAt, DAY_UK, z2));
+  ReportSection *sec = report_section(
+      rp, buf_cstr(&t), LAYOUT_RECORDS, 8, "id", "ID", "audit", "Audit", "recommendation",
+      "Agreed action and risk", "original_target", "Original target", "previous_position",
+      "Previous position", "latest_position", "Latest position", "ia_follow_up",
+      "Internal audit follow-up", "movement", "Movement");
+  buf_reset(&t);
+  for (int i = 0; i < in->set->n; i++) {
+    const Rec *r = &in->set->a[i];
+    const RecState *now = &s->aNow[i], *then = &s->aThen[i];
+    if (!s->aKeep[i]) continue;
+    /* Open now, or closed during the period. */
+    if (!now->open && !(then->exists && then->open)) continue;
+    int hide = redact(in, r);
+    report_row(sec, ROW_PLAIN);
+    report_int(sec, r->id);
+    report_text(sec, r->zAuditTitle);
+    if (hide) buf_puts(&t, WITHHELD);
+    else {
+      if (r->zTitle) buf_appendf(&t, "%s\n", r->zTitle);
+      buf_puts(&t, r->zBody);
+      if (r->zRiskText) buf_appendf(&t, "\nRisk: %s", r->zRiskText);
+    }
+    cell_buf(sec, &t);
+    report_date(sec, r->original);
+    RecState hidden = *then;
+    if (hide) hidden.pUpdate = 0;
+    position_text(in, &hidden, &t);
+    cell_buf(sec, &t);
+    hidden = *now;
+    if (hide) hidden.pUpdate = 0;
+    position_text(in, &hidden, &t);
+    cell_buf(sec, &t);
+    report_text(sec, next_action(r, now));
+    if (!then->exists) buf_puts(&t, "New");
+    else if (then->open && !now->open) buf_puts(&t, "Closed in period");
+    else if (!then->open && now->open) buf_puts(&t, "Reopened");
+    else if (now->pUpdate && now->pUpdate != then->pUpdate) buf_puts(&t, "Updated");
+    else buf_puts(&t, "No update");
+    cell_buf(sec, &t);
+  }
+  buf_free(&t);
+  return rp;
+}
+
+/* Who a rung names, resolved to the recommendation's people where known. */
+static const char *rung_person(const Rung *g, const Rec *r) {
+  if (strcasestr(g->zWho, "exec") && r->zExecMember) return r->zExecMember;
+  if (strcasestr(g->zWho, "director") && r->zDirector) return r->zDirector;
+  if (strcasestr(g->zWho, "owner") && r->zOwner) return r->zOwner;
+  return 0;
+}
+
+static Report *build_escalations(const Snap *s) {
+  const ReportInput *in = s->in;
+  const Policy *p = in->pol;
+  Report *rp = report_new("escalations", "Escalations under the policy ladder");
+  common_meta(rp, in, 1);
+  Buf t = BUF_INIT;
+  for (int g = p->nRung - 1; g >= 0; g--) {
+    const Rung *rg = &p->aRung[g];
+    buf_appendf(&t, "%d months or more overdue: %s", rg->minMonths, rg->zAction);
+    ReportSection *sec = report_section(
+        rp, buf_cstr(&t), LAYOUT_GRID, 9, "id", "ID", "audit", "Audit", "ref", "Ref", "risk",
+        "Risk", "due", "Due", "months_overdue", "Months overdue", "who", "Who must act",
+        "person", "Name", "newly_reached", "Newly reached");
+    buf_reset(&t);
+    int n = 0;
+    for (int i = 0; i < in->set->n; i++) {
+      const Rec *r = &in->set->a[i];
+      const RecState *now = &s->aNow[i], *then = &s->aThen[i];
+      if (!s->aKeep[i] || !now->open || now->rung != g) continue;
+      report_row(sec, ROW_PLAIN);
+      report_int(sec, r->id);
+      report_text(sec, r->zAuditTitle);
+      report_text(sec, r->zRef);
+      report_text(sec, risk_name(r));
+      report_date(sec, now->due);
+      report_int(sec, now->months);
+      report_text(sec, rg->zWho);
+      report_text(sec, rung_person(rg, r));
+      report_bool(sec, in->since != DAY_NONE && !(then->exists && then->open && then->rung >= g));
+      n++;
+    }
+    buf_appendf(&t, "%d recommendation%s at this rung.", n, n == 1 ? "" : "s");
+    report_section_note(sec, buf_cstr(&t));
+    buf_reset(&t);
+  }
+  if (!p->nRung) report_section(rp, "The policy has no escalation ladder", LAYOUT_GRID, 0);
+  buf_free(&t);
+  return rp;
+}
+
+static Report *build_followups(const Snap *s) {
+  const ReportInput *in = s->in;
+  const Policy *p = in->pol;
+  Report *rp = report_new("follow-up-audits", "Full follow-up audits of limited and no assurance "
+                                              "reports");
+  common_meta(rp, in, 0);
+  Buf t = BUF_INIT;
+  buf_appendf(&t, "Due %d to %d months after the final report", p->followUpMin, p->followUpMax);
+  ReportSection *sec = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 7, "audit_id", "Audit ID",
+                                      "audit", "Audit", "assurance", "Assurance", "report_date",
+                                      "Final report", "due_from", "Due from", "due_by", "Due by",
+                                      "status", "Status");
+  buf_free(&t);
+  for (int i = 0; i < in->nAudit; i++) {
+    const AuditRow *a = &in->aAudit[i];
+    if (a->assurance != AS_LIMITED && a->assurance != AS_NO) continue;
+    if (a->reportDate == DAY_NONE || a->reportDate > in->asAt) continue;
+    if (in->f.zDirectorate && !(a->zDirectorate && !strcasecmp(a->zDirectorate, in->f.zDirectorate)))
+      continue;
+    Day from = day_add_months(a->reportDate, p->followUpMin);
+    Day by = day_add_months(a->reportDate, p->followUpMax);
+    const char *zStatus;
+    if (a->followUpDone != DAY_NONE && a->followUpDone <= in->asAt) zStatus = "Done";
+    else if (in->asAt > by) zStatus = "Overdue";
+    else if (in->asAt >= from) zStatus = "Due";
+    else continue; /* not yet due: not listed */
+    report_row(sec, ROW_PLAIN);
+    report_int(sec, a->id);
+    report_text(sec, a->zTitle);
+    report_text(sec, assurance_names[a->assurance]);
+    report_date(sec, a->reportDate);
+    report_date(sec, from);
+    report_date(sec, by);
+    report_text(sec, zStatus);
+  }
+  return rp;
+}
+
+Report *report_build(const char *zKind, const ReportInput *in, Buf *err) {
+  Snap s;
+  Report *rp = 0;
+  int k = 0;
+  while (report_kinds[k] && strcmp(report_kinds[k], zKind)) k++;
+  if (!report_kinds[k]) {
+    buf_appendf(err, "unknown report '%s' (one of: summary, outstanding, implemented, progress, "
+                     "escalations, follow-up-audits)", zKind);
+    return 0;
+  }
+  snap_init(&s, in);
+  switch (k) {
+  case 0: rp = build_summary(&s, err); break;
+  case 1: rp = build_outstanding(&s); break;
+  case 2: rp = build_implemented(&s); break;
+  case 3: rp = build_progress(&s); break;
+  case 4: rp = build_escalations(&s); break;
+  default: rp = build_followups(&s); break;
+  }
+  snap_free(&s);
+  return rp;
+}
+
+Report *report_rec_list(const ReportInput *in, int wide) {
+  Report *rp = report_new("recommendations", "Recommendations");
+  common_meta(rp, in, 0);
+  ReportSection *sec;
+  if (wide) {
+    sec = report_section(
+        rp, "Recommendations", LAYOUT_GRID, 24, "id", "ID", "audit_id", "Audit ID",
+        "audit_title", "Audit", "ref", "Ref", "title", "Title", "risk", "Risk", "directorate",
+        "Directorate", "theme", "Theme", "owner", "Owner", "director", "Director",
+        "original_target", "Original target", "current_target", "Current target",
+        "target_tbc", "Target TBC", "open", "Open", "overdue", "Overdue", "months_overdue",
+        "Months overdue", "band", "Band", "escalation", "Escalation", "revisions", "Revisions",
+        "latest_opinion", "Latest opinion", "latest_update_on", "Latest update", "closed_on",
+        "Closed on", "rag", "RAG", "confidential", "Confidential");
+  } else {
+    sec = report_section(rp, "Recommendations", LAYOUT_GRID, 8, "id", "ID", "audit_title",
+                         "Audit", "ref", "Ref", "risk", "Risk", "current_target", "Target",
+                         "months_overdue", "Months", "band", "Band", "latest_opinion",
+                         "Opinion");
+  }
+  for (int i = 0; i < in->set->n; i++) {
+    const Rec *r = &in->set->a[i];
+    RecState st;
+    rec_state_at(r, in->pol, in->asAt, &st);
+    if (!filter_match(&in->f, in->pol, r, &st)) continue;
+    report_row(sec, ROW_PLAIN);
+    report_int(sec, r->id);
+    if (wide) report_int(sec, r->auditId);
+    report_text(sec, r->zAuditTitle);
+    report_text(sec, r->zRef);
+    if (wide) report_text(sec, redact(in, r) ? WITHHELD : r->zTitle);
+    report_text(sec, r->zRiskCode ? r->zRiskCode : 0);
+    if (wide) {
+      report_text(sec, r->zDirectorate);
+      report_text(sec, r->zTheme);
+      report_text(sec, r->zOwner);
+      report_text(sec, r->zDirector);
+      report_date(sec, r->original);
+    }
+    if (!wide && st.currentTbc) report_text(sec, "TBC");
+    else report_date(sec, st.currentTarget);
+    if (wide) {
+      report_bool(sec, st.currentTbc);
+      report_bool(sec, st.open);
+      report_bool(sec, st.overdue);
+    }
+    if (st.overdue) report_int(sec, st.months);
+    else report_null(sec);
+    report_text(sec, rec_band_label(in->pol, &st));
+    if (wide) {
+      report_text(sec, st.rung >= 0 ? in->pol->aRung[st.rung].zAction : 0);
+      report_int(sec, st.revisions);
+    }
+    report_text(sec, st.pOpinion ? status_names[st.pOpinion->status] : 0);
+    if (wide) {
+      report_date(sec, st.pUpdate ? st.pUpdate->on : DAY_NONE);
+      report_date(sec, st.open ? DAY_NONE : st.closedOn);
+      report_text(sec, st.open ? rag_names[st.rag] : 0);
+      report_bool(sec, r->confidential);
+    }
+  }
+  return rp;
+}

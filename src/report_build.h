@@ -1,0 +1,45 @@
+/*
+** report_build.h: building committee reports and listings from a RecSet with
+** the as-at engine. Each builder returns a Report (report.h) that any renderer
+** can print. Builders never query the database: the caller loads the RecSet,
+** the policy and the audits. Not for: output formats (report.c).
+*/
+#ifndef AT_REPORT_BUILD_H
+#define AT_REPORT_BUILD_H
+
+#include "model.h"
+#include "report.h"
+#include "store.h"
+
+typedef enum StatusFilter { SF_OPEN, SF_CLOSED, SF_ALL, STATUS_FILTER__MAX } StatusFilter;
+
+typedef struct Filter {
+  const char *zRisk, *zDirectorate, *zTheme, *zOwner, *zBand; /* NULL: any */
+  StatusFilter status;
+  int includeConfidential;
+} Filter;
+
+typedef struct ReportInput {
+  const RecSet *set;
+  const Policy *pol;
+  Day asAt, since;   /* since: the previous report date */
+  Filter f;
+  const char *zOrg;  /* organisation name or NULL */
+  const AuditRow *aAudit; /* for follow-up-audits */
+  int nAudit;
+} ReportInput;
+
+/* Report kinds: summary, outstanding, implemented, progress, escalations,
+** follow-up-audits. Returns NULL and a message in err for an unknown kind or a
+** bad filter. The caller frees with report_free(). */
+Report *report_build(const char *zKind, const ReportInput *in, Buf *err);
+extern const char *const report_kinds[]; /* NULL-terminated */
+
+/* The recommendation listing (rec list): one grid section, all documented
+** fields when wide, a compact set for the terminal otherwise. */
+Report *report_rec_list(const ReportInput *in, int wide);
+
+/* Does r (with state st) pass the filter? */
+int filter_match(const Filter *f, const Policy *p, const Rec *r, const RecState *st);
+
+#endif

@@ -1,0 +1,562 @@
+/*
+** store.c: SQL for the register and its ledger: bulk loading for the as-at
+** engine, inserts for each kind of history entry, ratings, policy, imports.
+** Not for: transactions or the journal (the commands own those, via db.h).
+*/
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define COL_TEXT(s, i) ((const char *)sqlite3_column_text((s), (i)))
+
+static char *col_dup(RecSet *set, sqlite3_stmt *s, int i) {
+  return recset_strdup(set, COL_TEXT(s, i));
+}
+
+static int rec_index(const RecSet *set, long long id) {
+  int lo = 0, hi = set->n - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    if (set->a[mid].id == id) return mid;
+    if (set->a[mid].id < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/* Copy a heap array into the arena and free it. */
+static void *to_arena(RecSet *set, void *p, size_t n) {
+  void *q = recset_alloc(set, n ? n : 1);
+  if (n) memcpy(q, p, n);
+  free(p);
+  return q;
+}
+
+/* Each history table is read in (rec_id, on_date, id) order; rows of one
+** recommendation are contiguous, so each Rec points into one array. */
+#define LOAD_HISTORY(T, field, count, stmt, fill)                                        \
+  do {                                                                                 \
+    T *a = 0;                                                                          \
+    int n = 0, nCap = 0;                                                               \
+    long long *aRec = 0;                                                               \
+    while (sqlite3_step(stmt) == SQLITE_ROW) {                                         \
+      if (n == nCap) {                                                                 \
+        nCap = nCap ? nCap * 2 : 1024;                                                 \
+        a = xrealloc(a, sizeof(T) * (size_t)nCap);                                     \
+        aRec = xrealloc(aRec, sizeof(long long) * (size_t)nCap);                       \
+      }                                                                                \
+      T *x = &a[n];                                                                    \
+      memset(x, 0, sizeof *x);                                                         \
+      aRec[n] = sqlite3_column_int64(stmt, 0);                                         \
+      fill;                                                                            \
+      n++;                                                                             \
+    }                                                                                  \
+    sqlite3_finalize(stmt);                                                            \
+    T *all = to_arena(out, a, sizeof(T) * (size_t)n);                                  \
+    for (int i = 0; i < n;) {                                                          \
+      int j = i;                                                                       \
+      while (j < n && aRec[j] == aRec[i]) j++;                                         \
+      int k = rec_index(out, aRec[i]);                                                 \
+      if (k >= 0) {                                                                    \
+        out->a[k].field = &all[i];                                                     \
+        out->a[k].count = j - i;                                                       \
+      }                                                                                \
+      i = j;                                                                           \
+    }                                                                                  \
+    free(aRec);                                                                        \
+  } while (0)
+
+int store_load(Db *db, long long recId, RecSet *out) {
+  memset(out, 0, sizeof *out);
+  sqlite3_stmt *s = db_prepare(
+      db, "SELECT r.id, r.audit_id, a.title, a.ref, a.provider, a.report_date, a.assurance,"
+          " r.ref, r.title, r.body, g.rank, g.code, g.label, r.risk_text, r.action, r.owner,"
+          " r.director, r.exec_member, r.theme, coalesce(r.directorate, a.directorate),"
+          " r.evidence_required, r.section, r.notes, r.original_target, r.original_text,"
+          " r.confidential, r.exists_from"
+          " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT JOIN rating g ON g.id=r.rating_id"
+          " WHERE ?1=0 OR r.id=?1 ORDER BY r.id");
+  sqlite3_bind_int64(s, 1, recId);
+  int cap = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    if (out->n == cap) {
+      cap = cap ? cap * 2 : 256;
+      out->a = xrealloc(out->a, sizeof(Rec) * (size_t)cap);
+    }
+    Rec *r = &out->a[out->n++];
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(s, 0);
+    r->auditId = sqlite3_column_int64(s, 1);
+    r->zAuditTitle = col_dup(out, s, 2);
+    r->zAuditRef = col_dup(out, s, 3);
+    r->zProvider = col_dup(out, s, 4);
+    r->auditDate = db_column_day(s, 5);
+    r->assurance = COL_TEXT(s, 6) ? assurance_from_name(COL_TEXT(s, 6)) : AS_NONE_GIVEN;
+    r->zRef = col_dup(out, s, 7);
+    r->zTitle = col_dup(out, s, 8);
+    r->zBody = col_dup(out, s, 9);
+    r->riskRank = sqlite3_column_type(s, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 10);
+    r->zRiskCode = col_dup(out, s, 11);
+    r->zRiskLabel = col_dup(out, s, 12);
+    r->zRiskText = col_dup(out, s, 13);
+    r->zAction = col_dup(out, s, 14);
+    r->zOwner = col_dup(out, s, 15);
+    r->zDirector = col_dup(out, s, 16);
+    r->zExecMember = col_dup(out, s, 17);
+    r->zTheme = col_dup(out, s, 18);
+    r->zDirectorate = col_dup(out, s, 19);
+    r->zEvidence = col_dup(out, s, 20);
+    r->zSection = col_dup(out, s, 21);
+    r->zNotes = col_dup(out, s, 22);
+    r->original = db_column_day(s, 23);
+    r->zOriginalText = col_dup(out, s, 24);
+    r->confidential = sqlite3_column_int(s, 25);
+    r->existsFrom = db_column_day(s, 26);
+  }
+  sqlite3_finalize(s);
+
+  s = db_prepare(db, "SELECT rec_id, id, on_date, target, target_text, reason, agreed_by, cycle"
+                     " FROM revision WHERE ?1=0 OR rec_id=?1 ORDER BY rec_id, on_date, id");
+  sqlite3_bind_int64(s, 1, recId);
+  LOAD_HISTORY(Revision, aRev, nRev, s, {
+    x->id = sqlite3_column_int64(s, 1);
+    x->on = db_column_day(s, 2);
+    x->target = db_column_day(s, 3);
+    x->zTargetText = col_dup(out, s, 4);
+    x->zReason = col_dup(out, s, 5);
+    x->zAgreedBy = col_dup(out, s, 6);
+    x->zCycle = col_dup(out, s, 7);
+  });
+
+  s = db_prepare(db, "SELECT rec_id, id, on_date, narrative, claimed, percent, author, cycle"
+                     " FROM progress WHERE ?1=0 OR rec_id=?1 ORDER BY rec_id, on_date, id");
+  sqlite3_bind_int64(s, 1, recId);
+  LOAD_HISTORY(Progress, aProg, nProg, s, {
+    x->id = sqlite3_column_int64(s, 1);
+    x->on = db_column_day(s, 2);
+    x->zText = col_dup(out, s, 3);
+    x->claimed = COL_TEXT(s, 4) ? status_from_name(COL_TEXT(s, 4)) : -1;
+    x->percent = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
+    x->zAuthor = col_dup(out, s, 6);
+    x->zCycle = col_dup(out, s, 7);
+  });
+
+  s = db_prepare(db, "SELECT rec_id, id, on_date, status, text, next_action, next_follow_up,"
+                     " accepted_by, author"
+                     " FROM opinion WHERE ?1=0 OR rec_id=?1 ORDER BY rec_id, on_date, id");
+  sqlite3_bind_int64(s, 1, recId);
+  LOAD_HISTORY(Opinion, aOp, nOp, s, {
+    x->id = sqlite3_column_int64(s, 1);
+    x->on = db_column_day(s, 2);
+    int st = status_from_name(COL_TEXT(s, 3));
+    x->status = st < 0 ? ST_IN_PROGRESS : (Status)st;
+    x->zText = col_dup(out, s, 4);
+    x->zNext = col_dup(out, s, 5);
+    x->nextFollowUp = db_column_day(s, 6);
+    x->zAcceptedBy = col_dup(out, s, 7);
+    x->zAuthor = col_dup(out, s, 8);
+  });
+
+  s = db_prepare(db, "SELECT rec_id, id, on_date, kind, text, meeting"
+                     " FROM decision WHERE ?1=0 OR rec_id=?1 ORDER BY rec_id, on_date, id");
+  sqlite3_bind_int64(s, 1, recId);
+  LOAD_HISTORY(Decision, aDec, nDec, s, {
+    x->id = sqlite3_column_int64(s, 1);
+    x->on = db_column_day(s, 2);
+    int k = decision_from_name(COL_TEXT(s, 3));
+    x->kind = k < 0 ? DEC_NOTED : (DecisionKind)k;
+    x->zText = col_dup(out, s, 4);
+    x->zMeeting = col_dup(out, s, 5);
+  });
+  return 0;
+}
+
+static void bind_assurance(sqlite3_stmt *s, int i, int assurance) {
+  if (assurance >= 0 && assurance < ASSURANCE__MAX) db_bind_text(s, i, assurance_names[assurance]);
+  else sqlite3_bind_null(s, i);
+}
+
+int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO audit(ref,title,report_date,directorate,provider,"
+                                   "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,datetime())");
+  db_bind_text_or_null(s, 1, a->zRef);
+  db_bind_text(s, 2, a->zTitle);
+  db_bind_day(s, 3, a->reportDate);
+  db_bind_text_or_null(s, 4, a->zDirectorate);
+  db_bind_text_or_null(s, 5, a->zProvider);
+  bind_assurance(s, 6, a->assurance);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
+  return rc;
+}
+
+long long store_audit_find(Db *db, const char *zTitle, Day reportDate) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT id FROM audit WHERE title=?1 AND"
+                                   " (report_date IS ?2) ORDER BY id LIMIT 1");
+  db_bind_text(s, 1, zTitle);
+  db_bind_day(s, 2, reportDate);
+  long long id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_finalize(s);
+  return id;
+}
+
+int store_audit_exists(Db *db, long long id) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM audit WHERE id=?1");
+  sqlite3_bind_int64(s, 1, id);
+  int ok = sqlite3_step(s) == SQLITE_ROW;
+  sqlite3_finalize(s);
+  return ok;
+}
+
+int store_rec_exists(Db *db, long long id) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM rec WHERE id=?1");
+  sqlite3_bind_int64(s, 1, id);
+  int ok = sqlite3_step(s) == SQLITE_ROW;
+  sqlite3_finalize(s);
+  return ok;
+}
+
+int store_audit_follow_up_done(Db *db, long long id, Day on) {
+  sqlite3_stmt *s = db_prepare(db, "UPDATE audit SET follow_up_done=?2 WHERE id=?1");
+  sqlite3_bind_int64(s, 1, id);
+  db_bind_day(s, 2, on);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, long long *pId) {
+  sqlite3_stmt *s = db_prepare(
+      db, "INSERT INTO rec(audit_id,ref,title,body,rating_id,risk_text,action,owner,director,"
+          "exec_member,theme,directorate,original_target,original_text,confidential,"
+          "evidence_required,exists_from,section,notes,import_id,created_at)"
+          " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
+          "datetime())");
+  sqlite3_bind_int64(s, 1, r->auditId);
+  db_bind_text_or_null(s, 2, r->zRef);
+  db_bind_text_or_null(s, 3, r->zTitle);
+  db_bind_text(s, 4, r->zBody);
+  if (ratingId > 0) sqlite3_bind_int64(s, 5, ratingId);
+  db_bind_text_or_null(s, 6, r->zRiskText);
+  db_bind_text_or_null(s, 7, r->zAction);
+  db_bind_text_or_null(s, 8, r->zOwner);
+  db_bind_text_or_null(s, 9, r->zDirector);
+  db_bind_text_or_null(s, 10, r->zExecMember);
+  db_bind_text_or_null(s, 11, r->zTheme);
+  db_bind_text_or_null(s, 12, r->zDirectorate);
+  db_bind_day(s, 13, r->original);
+  db_bind_text_or_null(s, 14, r->zOriginalText);
+  sqlite3_bind_int(s, 15, r->confidential ? 1 : 0);
+  db_bind_text_or_null(s, 16, r->zEvidence);
+  db_bind_day(s, 17, r->existsFrom);
+  db_bind_text_or_null(s, 18, r->zSection);
+  db_bind_text_or_null(s, 19, r->zNotes);
+  if (importId > 0) sqlite3_bind_int64(s, 20, importId);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
+  return rc;
+}
+
+int store_rec_set(Db *db, long long id, const char *zField, const char *zValue, char **pzOld) {
+  /* One literal statement per field: column names can never come from input. */
+  static const struct {
+    const char *zField;
+    const char *zGet, *zSet;
+  } aField[] = {
+#define F(name, col)                                                                         \
+  {name, "SELECT " col " FROM rec WHERE id=?1", "UPDATE rec SET " col "=?2 WHERE id=?1"}
+    F("owner", "owner"), F("director", "director"), F("exec-member", "exec_member"),
+    F("theme", "theme"), F("directorate", "directorate"), F("title", "title"),
+    F("text", "body"), F("action", "action"), F("risk-text", "risk_text"),
+    F("evidence", "evidence_required"), F("ref", "ref"), F("confidential", "confidential"),
+#undef F
+  };
+  *pzOld = 0;
+  for (size_t i = 0; i < sizeof aField / sizeof aField[0]; i++) {
+    if (strcmp(zField, aField[i].zField)) continue;
+    sqlite3_stmt *s = db_prepare_(db, aField[i].zGet);
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) == SQLITE_ROW && COL_TEXT(s, 0)) *pzOld = xstrdup(COL_TEXT(s, 0));
+    sqlite3_finalize(s);
+    s = db_prepare_(db, aField[i].zSet);
+    sqlite3_bind_int64(s, 1, id);
+    if (!strcmp(zField, "confidential")) sqlite3_bind_int(s, 2, zValue[0] == '1');
+    else if (!strcmp(zField, "text")) db_bind_text(s, 2, zValue);
+    else db_bind_text_or_null(s, 2, zValue);
+    int rc = db_step_done(db, s);
+    sqlite3_finalize(s);
+    return rc;
+  }
+  buf_reset(&db->err);
+  buf_appendf(&db->err, "no field '%s' (owner, director, exec-member, theme, directorate, title, "
+                        "text, action, risk-text, evidence, ref, confidential)", zField);
+  return 1;
+}
+
+int store_revision_add(Db *db, long long recId, const Revision *v) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO revision(rec_id,on_date,target,target_text,reason,"
+                                   "agreed_by,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
+                                   "datetime())");
+  sqlite3_bind_int64(s, 1, recId);
+  db_bind_day(s, 2, v->on);
+  db_bind_day(s, 3, v->target);
+  db_bind_text(s, 4, v->zTargetText);
+  db_bind_text_or_null(s, 5, v->zReason);
+  db_bind_text_or_null(s, 6, v->zAgreedBy);
+  db_bind_text_or_null(s, 7, v->zCycle);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int store_progress_add(Db *db, long long recId, const Progress *u) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO progress(rec_id,on_date,narrative,claimed,percent,"
+                                   "author,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
+                                   "datetime())");
+  sqlite3_bind_int64(s, 1, recId);
+  db_bind_day(s, 2, u->on);
+  db_bind_text(s, 3, u->zText);
+  if (u->claimed >= 0) db_bind_text(s, 4, status_names[u->claimed]);
+  if (u->percent >= 0) sqlite3_bind_int(s, 5, u->percent);
+  db_bind_text_or_null(s, 6, u->zAuthor);
+  db_bind_text_or_null(s, 7, u->zCycle);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int store_opinion_add(Db *db, long long recId, const Opinion *o) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO opinion(rec_id,on_date,status,text,next_action,"
+                                   "next_follow_up,accepted_by,author,created_at)"
+                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,datetime())");
+  sqlite3_bind_int64(s, 1, recId);
+  db_bind_day(s, 2, o->on);
+  db_bind_text(s, 3, status_names[o->status]);
+  db_bind_text_or_null(s, 4, o->zText);
+  db_bind_text_or_null(s, 5, o->zNext);
+  db_bind_day(s, 6, o->nextFollowUp);
+  db_bind_text_or_null(s, 7, o->zAcceptedBy);
+  db_bind_text_or_null(s, 8, o->zAuthor);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int store_decision_add(Db *db, long long recId, const Decision *d) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO decision(rec_id,on_date,kind,text,meeting,"
+                                   "created_at) VALUES(?1,?2,?3,?4,?5,datetime())");
+  sqlite3_bind_int64(s, 1, recId);
+  db_bind_day(s, 2, d->on);
+  db_bind_text(s, 3, decision_names[d->kind]);
+  db_bind_text_or_null(s, 4, d->zText);
+  db_bind_text_or_null(s, 5, d->zMeeting);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
+  /* A code names a rating more precisely than a label ("High" is a code on one
+  ** scale and a label on another), so codes are tried first, then labels. */
+  for (int byLabel = 0; byLabel < 2; byLabel++) {
+    sqlite3_stmt *s = db_prepare(db, "SELECT g.id FROM rating g JOIN scale c ON c.id=g.scale_id"
+                                     " WHERE (?1 IS NULL OR c.name=?1 COLLATE NOCASE)"
+                                     " AND CASE WHEN ?3 THEN g.label=?2 COLLATE NOCASE"
+                                     " ELSE g.code=?2 COLLATE NOCASE END LIMIT 2");
+    db_bind_text_or_null(s, 1, zScale);
+    db_bind_text(s, 2, zCode);
+    sqlite3_bind_int(s, 3, byLabel);
+    long long id = 0;
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      id = sqlite3_column_int64(s, 0);
+      n++;
+    }
+    sqlite3_finalize(s);
+    if (n) return n > 1 ? -1 : id;
+  }
+  return 0;
+}
+
+int store_install_scales(Db *db) {
+  static const struct {
+    const char *zScale, *zDesc;
+    const char *aCode[4], *aLabel[4], *aDef[4];
+  } aScale[] = {
+    {"EHMA", "Essential / High / Medium / Advisory (Cambridgeshire County Council)",
+     {"E", "H", "M", "A"},
+     {"Essential", "High", "Medium", "Advisory"},
+     {"Action is imperative to avoid exposure to a significant organisational risk.",
+      "Action is imperative to avoid exposure to a significant risk to the service area",
+      "Action is required to avoid exposure to a risk to the service area",
+      "Consultancy recommendations which are intended to improve operational efficiency or "
+      "enhance value"}},
+    {"priority", "Critical / Significant / Moderate / Minor (Manchester City Council)",
+     {"Critical", "Significant", "Moderate", "Minor"},
+     {"Critical", "Significant", "Moderate", "Minor"},
+     {"High risk", "High risk", "", ""}},
+    {"HMLA", "High / Medium / Low / Advisory", {"High", "Medium", "Low", "Advisory"},
+     {"High", "Medium", "Low", "Advisory"}, {"", "", "", ""}},
+  };
+  for (size_t i = 0; i < sizeof aScale / sizeof aScale[0]; i++) {
+    sqlite3_stmt *s = db_prepare(db, "INSERT INTO scale(name, description) VALUES(?1,?2)");
+    db_bind_text(s, 1, aScale[i].zScale);
+    db_bind_text(s, 2, aScale[i].zDesc);
+    int rc = db_step_done(db, s);
+    sqlite3_finalize(s);
+    if (rc) return rc;
+    long long scaleId = sqlite3_last_insert_rowid(db->h);
+    for (int k = 0; k < 4; k++) {
+      s = db_prepare(db, "INSERT INTO rating(scale_id,rank,code,label,definition)"
+                         " VALUES(?1,?2,?3,?4,?5)");
+      sqlite3_bind_int64(s, 1, scaleId);
+      sqlite3_bind_int(s, 2, k);
+      db_bind_text(s, 3, aScale[i].aCode[k]);
+      db_bind_text(s, 4, aScale[i].aLabel[k]);
+      db_bind_text(s, 5, aScale[i].aDef[k]);
+      rc = db_step_done(db, s);
+      sqlite3_finalize(s);
+      if (rc) return rc;
+    }
+  }
+  return 0;
+}
+
+void store_scales_describe(Db *db, Buf *out) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT c.name, c.description, g.code, g.label, g.definition"
+                                   " FROM scale c JOIN rating g ON g.scale_id=c.id"
+                                   " ORDER BY c.id, g.rank");
+  const char *zLast = "";
+  Buf last = BUF_INIT;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    zLast = buf_cstr(&last);
+    if (strcmp(zLast, COL_TEXT(s, 0))) {
+      buf_appendf(out, "%s: %s\n", COL_TEXT(s, 0), COL_TEXT(s, 1));
+      buf_reset(&last);
+      buf_puts(&last, COL_TEXT(s, 0));
+    }
+    buf_appendf(out, "  %-12s %-12s %s\n", COL_TEXT(s, 2), COL_TEXT(s, 3), COL_TEXT(s, 4));
+  }
+  sqlite3_finalize(s);
+  buf_free(&last);
+}
+
+int store_policy_load(Db *db, Policy *p) {
+  policy_default(p);
+  sqlite3_stmt *s = db_prepare(db, "SELECT key, value FROM policy ORDER BY key");
+  int rc = 0;
+  Buf e = BUF_INIT;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    if (policy_set(p, COL_TEXT(s, 0), COL_TEXT(s, 1), &e)) {
+      buf_reset(&db->err);
+      buf_appendf(&db->err, "stored policy is invalid: %s", buf_cstr(&e));
+      rc = 1;
+      break;
+    }
+  }
+  sqlite3_finalize(s);
+  buf_free(&e);
+  return rc;
+}
+
+int store_policy_save(Db *db, const char *zKey, const char *zValue) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO policy(key,value) VALUES(?1,?2)"
+                                   " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+  db_bind_text(s, 1, zKey);
+  db_bind_text(s, 2, zValue);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+long long store_import_find(Db *db, const char *zSha256, char **pzWhen) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT id, created_at FROM import WHERE sha256=?1");
+  db_bind_text(s, 1, zSha256);
+  long long id = 0;
+  *pzWhen = 0;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    id = sqlite3_column_int64(s, 0);
+    *pzWhen = xstrdup(COL_TEXT(s, 1));
+  }
+  sqlite3_finalize(s);
+  return id;
+}
+
+int store_import_add(Db *db, const char *zSha256, const char *zName, Day asAt, int rows,
+                     long long *pId) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO import(sha256,file_name,as_at,rows,created_at)"
+                                   " VALUES(?1,?2,?3,?4,datetime())");
+  db_bind_text(s, 1, zSha256);
+  db_bind_text(s, 2, zName);
+  db_bind_day(s, 3, asAt);
+  sqlite3_bind_int(s, 4, rows);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
+  return rc;
+}
+
+void store_journal_list(Db *db, int n, Buf *out) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT id, at, actor, action, entity, entity_id, detail"
+                                   " FROM journal WHERE id > (SELECT coalesce(max(id),0) FROM journal)"
+                                   " - ?1 OR ?1 = 0 ORDER BY id");
+  sqlite3_bind_int(s, 1, n);
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    buf_appendf(out, "%lld  %s  %-10s %-16s %s", (long long)sqlite3_column_int64(s, 0),
+                COL_TEXT(s, 1), COL_TEXT(s, 2), COL_TEXT(s, 3), COL_TEXT(s, 4));
+    if (sqlite3_column_type(s, 5) != SQLITE_NULL) {
+      buf_appendf(out, " %lld", (long long)sqlite3_column_int64(s, 5));
+    }
+    buf_appendf(out, "  %s\n", COL_TEXT(s, 6));
+  }
+  sqlite3_finalize(s);
+}
+
+int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT a.id, a.ref, a.title, a.report_date, a.directorate,"
+                                   " a.assurance, a.provider, a.follow_up_done,"
+                                   " (SELECT count(*) FROM rec r WHERE r.audit_id=a.id)"
+                                   " FROM audit a WHERE ?1=0 OR a.id=?1 ORDER BY a.id");
+  sqlite3_bind_int64(s, 1, id);
+  AuditRow *a = 0;
+  int n = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    a = xrealloc(a, sizeof(AuditRow) * (size_t)(n + 1));
+    AuditRow *x = &a[n++];
+    x->id = sqlite3_column_int64(s, 0);
+    x->zRef = COL_TEXT(s, 1) ? xstrdup(COL_TEXT(s, 1)) : 0;
+    x->zTitle = xstrdup(COL_TEXT(s, 2));
+    x->reportDate = db_column_day(s, 3);
+    x->zDirectorate = COL_TEXT(s, 4) ? xstrdup(COL_TEXT(s, 4)) : 0;
+    x->assurance = COL_TEXT(s, 5) ? assurance_from_name(COL_TEXT(s, 5)) : AS_NONE_GIVEN;
+    x->zProvider = COL_TEXT(s, 6) ? xstrdup(COL_TEXT(s, 6)) : 0;
+    x->followUpDone = db_column_day(s, 7);
+    x->nRec = sqlite3_column_int(s, 8);
+  }
+  sqlite3_finalize(s);
+  *paRow = a;
+  *pn = n;
+  return 0;
+}
+
+void store_audit_rows_free(AuditRow *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zRef);
+    free(a[i].zTitle);
+    free(a[i].zDirectorate);
+    free(a[i].zProvider);
+  }
+  free(a);
+}
+
+int store_rec_set_rating(Db *db, long long id, long long ratingId) {
+  sqlite3_stmt *s = db_prepare(db, "UPDATE rec SET rating_id=?2 WHERE id=?1");
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int64(s, 2, ratingId);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}

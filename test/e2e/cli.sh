@@ -1,0 +1,82 @@
+# The command line's contract: help everywhere, exit codes, errors naming the argument.
+
+test_help_on_every_command() {
+  "$AUDITRACK" --help >h.txt
+  expect_contains h.txt "rec list"
+  grep -E '^  [a-z]' h.txt | awk '{print $1, ($2 ~ /^[a-z-]+$/ && $2 != "" ? $2 : "")}' | while read -r a b; do
+    "$AUDITRACK" $a $b --help >one.txt
+    grep -q "^usage: auditrack $a" one.txt
+  done
+}
+
+test_exit_codes() {
+  expect_status 2 "$AUDITRACK"
+  expect_status 2 "$AUDITRACK" frobnicate
+  expect_status 1 at rec list
+  at init >/dev/null
+  expect_status 1 at init
+  expect_status 2 at rec list --as-at 2024-02-30
+  expect_status 2 at rec list --bogus
+  expect_status 2 at report nonsense
+  expect_status 1 at rec show 42
+  expect_status 0 at rec list
+}
+
+test_db_from_env() {
+  AUDITRACK_DB="$PWD/env.db" "$AUDITRACK" init >/dev/null
+  [ -f env.db ]
+  AUDITRACK_DB="$PWD/env.db" "$AUDITRACK" audit list >/dev/null
+}
+
+test_error_names_argument() {
+  at init >/dev/null
+  expect_status 2 at rec list --as-at yesterday 2>e.txt
+  expect_contains e.txt "--as-at: 'yesterday'"
+  expect_status 2 at audit add --title X --assurance great 2>e2.txt
+  expect_contains e2.txt "--assurance: 'great'"
+}
+
+test_sql_and_markup_stored_verbatim() {
+  at init >/dev/null
+  at audit add --title "x'); DROP TABLE rec;--" >/dev/null
+  at rec add --audit 1 --text '<script>alert(1)</script> & "q"' --target 2024-01-31 >/dev/null
+  at rec show 1 --as-at 2024-12-31 >s.txt
+  expect_contains s.txt "x'); DROP TABLE rec;--"
+  expect_contains s.txt '<script>alert(1)</script> & "q"'
+  at report outstanding --as-at 2024-12-31 --format html >o.html
+  expect_not_contains o.html '<script>'
+  expect_contains o.html '&lt;script&gt;'
+}
+
+test_follow_up_audits_due_and_overdue() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2023-01-15 --assurance limited >/dev/null
+  at audit add --title "Stores" --date 2024-03-01 --assurance none >/dev/null
+  at audit add --title "Fleet" --date 2023-01-15 --assurance reasonable >/dev/null
+  at report follow-up-audits --as-at 2024-10-01 --format csv >f.csv
+  expect_contains f.csv ",Payroll,limited,2023-01-15,2023-07-15,2024-01-15,Overdue"
+  expect_contains f.csv ",Stores,none,2024-03-01,2024-09-01,2025-03-01,Due"
+  expect_not_contains f.csv "Fleet"
+  at audit follow-up-done 1 --on 2024-09-30 >/dev/null
+  at report follow-up-audits --as-at 2024-10-01 --format csv >g.csv
+  expect_contains g.csv ",Payroll,limited,2023-01-15,2023-07-15,2024-01-15,Done"
+}
+
+test_movement_reconciles() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-01 >/dev/null
+  for i in 1 2 3 4; do at rec add --audit 1 --text "R$i" --target 2024-03-31 >/dev/null; done
+  at audit add --title "Stores" --date 2024-05-01 >/dev/null
+  at rec add --audit 2 --text "R5" --target 2024-09-30 >/dev/null
+  at rec close 1 --on 2024-05-10 >/dev/null
+  at rec review 2 --opinion risk_accepted --accepted-by "S151 officer" --on 2024-05-11 >/dev/null
+  at rec close 3 --on 2024-02-01 >/dev/null
+  at rec reopen 3 --reason "not sustained" --on 2024-05-20 >/dev/null
+  at report summary --as-at 2024-06-30 --since 2024-03-31 --format csv >s.csv
+  expect_contains s.csv "Brought forward,3"
+  expect_contains s.csv "New,1"
+  expect_contains s.csv "Reopened,1"
+  expect_contains s.csv "Implemented,-1"
+  expect_contains s.csv "Removed (risk accepted, superseded or withdrawn)\",-1"
+  expect_contains s.csv "Carried forward,3"
+}

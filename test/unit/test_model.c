@@ -1,0 +1,177 @@
+/*
+** test_model.c: the as-at engine and the policy, on recommendations built in memory.
+*/
+#include "model.h"
+#include "t.h"
+
+#define D(y, m, d) day_from_ymd(y, m, d)
+
+static Rec rec_due(Day original) {
+  Rec r;
+  memset(&r, 0, sizeof r);
+  r.original = original;
+  r.existsFrom = D(2015, 1, 1);
+  r.riskRank = -1;
+  return r;
+}
+
+TEST(engine_manchester_three_recommendations) {
+  Policy p;
+  policy_default(&p);
+  struct {
+    Day due;
+    int feb22, oct21;
+  } a[] = {{D(2019, 9, 30), 29, 25}, {D(2018, 6, 30), 44, 40}, {D(2020, 5, 31), 21, 17}};
+  for (int i = 0; i < 3; i++) {
+    Rec r = rec_due(a[i].due);
+    RecState st;
+    rec_state_at(&r, &p, D(2022, 2, 15), &st);
+    CHECK(st.open && st.overdue);
+    CHECK_INT(st.months, a[i].feb22);
+    CHECK_STR(rec_band_label(&p, &st), "over 12 months");
+    CHECK_STR(p.aRung[st.rung].zAction, "Risk written back to the director");
+    for (int d = 1; d <= 31; d++) {
+      rec_state_at(&r, &p, D(2021, 10, d), &st);
+      CHECK_INT(st.months, a[i].oct21);
+    }
+  }
+}
+
+TEST(engine_not_overdue_on_the_day) {
+  Policy p;
+  policy_default(&p);
+  Rec r = rec_due(D(2024, 3, 31));
+  RecState st;
+  rec_state_at(&r, &p, D(2024, 3, 31), &st);
+  CHECK(!st.overdue);
+  CHECK_INT(st.band, -1);
+  CHECK_STR(rec_band_label(&p, &st), "Not yet due");
+  rec_state_at(&r, &p, D(2024, 4, 1), &st);
+  CHECK(st.overdue);
+  CHECK_INT(st.months, 1);
+}
+
+TEST(engine_does_not_exist_before_made) {
+  Policy p;
+  policy_default(&p);
+  Rec r = rec_due(D(2024, 3, 31));
+  r.existsFrom = D(2024, 1, 10);
+  RecState st;
+  rec_state_at(&r, &p, D(2024, 1, 9), &st);
+  CHECK(!st.exists);
+  CHECK(!st.open);
+  rec_state_at(&r, &p, D(2024, 1, 10), &st);
+  CHECK(st.exists && st.open);
+}
+
+TEST(engine_revisions_tbc_and_basis) {
+  Policy p;
+  policy_default(&p);
+  Rec r = rec_due(D(2024, 1, 31));
+  Revision v[2] = {{1, D(2024, 2, 1), D(2024, 6, 30), "30/06/2024", 0, 0, 0},
+                   {2, D(2024, 7, 15), DAY_NONE, "TBC", 0, 0, 0}};
+  r.aRev = v;
+  r.nRev = 2;
+  RecState st;
+  rec_state_at(&r, &p, D(2024, 1, 31), &st);
+  CHECK_INT(st.revisions, 0);
+  CHECK_INT(st.currentTarget, D(2024, 1, 31));
+  rec_state_at(&r, &p, D(2024, 5, 1), &st);
+  CHECK_INT(st.revisions, 1);
+  CHECK_INT(st.currentTarget, D(2024, 6, 30));
+  CHECK_INT(st.months, 4); /* original basis: from 31/01/2024 */
+  Buf e = BUF_INIT;
+  CHECK_INT(policy_set(&p, "basis", "current", &e), 0);
+  rec_state_at(&r, &p, D(2024, 5, 1), &st);
+  CHECK(!st.overdue);
+  rec_state_at(&r, &p, D(2024, 12, 31), &st);
+  CHECK(st.currentTbc);
+  CHECK_INT(st.currentTarget, DAY_NONE);
+  CHECK(st.overdue);
+  CHECK_INT(st.due, D(2024, 6, 30));
+  CHECK_INT(st.months, 6);
+  CHECK_INT(st.revisions, 2);
+  buf_free(&e);
+}
+
+TEST(engine_close_reopen_and_committee_removal) {
+  Policy p;
+  policy_default(&p);
+  Rec r = rec_due(D(2024, 1, 31));
+  Opinion o[3] = {{1, D(2024, 2, 10), ST_PARTIAL, 0, 0, 0, 0, DAY_NONE},
+                  {2, D(2024, 3, 10), ST_IMPLEMENTED, 0, 0, 0, 0, DAY_NONE},
+                  {3, D(2024, 5, 10), ST_NOT_IMPLEMENTED, 0, 0, 0, 0, DAY_NONE}};
+  Decision d[1] = {{1, D(2024, 9, 1), DEC_REMOVAL_APPROVED, 0, 0}};
+  r.aOp = o;
+  r.nOp = 3;
+  r.aDec = d;
+  r.nDec = 1;
+  RecState st;
+  rec_state_at(&r, &p, D(2024, 2, 20), &st);
+  CHECK(st.open);
+  CHECK_INT(st.pOpinion->status, ST_PARTIAL);
+  rec_state_at(&r, &p, D(2024, 4, 1), &st);
+  CHECK(!st.open);
+  CHECK_INT(st.closure, CLOSED_IMPLEMENTED);
+  CHECK_INT(st.closedOn, D(2024, 3, 10));
+  CHECK(!st.overdue);
+  rec_state_at(&r, &p, D(2024, 6, 1), &st);
+  CHECK(st.open);
+  CHECK_INT(st.reopened, 1);
+  CHECK(st.overdue);
+  rec_state_at(&r, &p, D(2024, 9, 1), &st);
+  CHECK(!st.open);
+  CHECK_INT(st.closure, CLOSED_REMOVED);
+  CHECK_INT(st.closedBy, -1);
+}
+
+TEST(engine_whole_months_and_rag) {
+  Policy p;
+  policy_default(&p);
+  Buf e = BUF_INIT;
+  CHECK_INT(policy_set(&p, "months", "whole", &e), 0);
+  Rec r = rec_due(D(2019, 9, 30));
+  RecState st;
+  rec_state_at(&r, &p, D(2022, 2, 15), &st);
+  CHECK_INT(st.months, 28);
+  CHECK_INT(st.rag, RAG_RED);
+  Rec s = rec_due(D(2024, 6, 30));
+  rec_state_at(&s, &p, D(2024, 6, 1), &st);
+  CHECK_INT(st.rag, RAG_AMBER);
+  rec_state_at(&s, &p, D(2024, 5, 1), &st);
+  CHECK_INT(st.rag, RAG_GREEN);
+  buf_free(&e);
+}
+
+TEST(policy_text_round_trip_and_errors) {
+  Policy p;
+  policy_default(&p);
+  Buf e = BUF_INIT, v = BUF_INIT;
+  CHECK_INT(policy_set(&p, "bands", " under 3 months : 0 ;over 3 months:3; over 12 months:12 ", &e), 0);
+  policy_value(&p, "bands", &v);
+  CHECK_STR(buf_cstr(&v), "under 3 months:0; over 3 months:3; over 12 months:12");
+  CHECK(policy_set(&p, "bands", "a:1", &e) != 0);
+  CHECK(policy_set(&p, "bands", "a:0; b:0", &e) != 0);
+  CHECK(policy_set(&p, "bands", "", &e) != 0);
+  CHECK(policy_set(&p, "ladder", "9:director", &e) != 0);
+  CHECK(policy_set(&p, "follow-up", "12-6", &e) != 0);
+  CHECK(policy_set(&p, "nonsense", "1", &e) != 0);
+  CHECK_INT(p.nBand, 3); /* failed sets change nothing */
+  CHECK_INT(policy_set(&p, "ladder", "", &e), 0);
+  CHECK_INT(p.nRung, 0);
+  buf_free(&e);
+  buf_free(&v);
+}
+
+TEST(status_read_from_tracker_text) {
+  CHECK_INT(status_from_text("Fully implemented"), ST_IMPLEMENTED);
+  CHECK_INT(status_from_text("Implemented - process updated"), ST_IMPLEMENTED);
+  CHECK_INT(status_from_text("IA remark: Partially implemented"), ST_PARTIAL);
+  CHECK_INT(status_from_text("Internal Audit has concluded that the recommendation is not yet fully implemented."),
+            ST_NOT_IMPLEMENTED);
+  CHECK_INT(status_from_text("Evidence required by Audit"), ST_IN_PROGRESS);
+  CHECK_INT(status_from_text("To be closed as partially implemented once the S151 Officer accepts"), ST_PARTIAL);
+  CHECK_INT(status_from_name("risk-accepted"), ST_RISK_ACCEPTED);
+  CHECK_INT(status_from_name("Partially implemented"), ST_PARTIAL);
+  CHECK_INT(status_from_name("bogus"), -1);
+}
