@@ -86,6 +86,10 @@ static const Opt aDecisionOpt[] = {
   {"text", "TEXT", "the decision as minuted"}, {"meeting", "NAME", "the committee meeting"},
   {"target", "DATE", "new target date (extension_granted: also recorded as a revision)"},
   {"on", "DATE", "date of the meeting (default today)"}, {0, 0, 0}};
+static const Opt aScaleAddOpt[] = {
+  {"ratings", "LIST", "the ratings, most severe first: 'P1:Priority 1:definition; P2:Priority 2' "
+                      "(required; the definition is optional)"},
+  {"description", "TEXT", "what the scale is"}, {0, 0, 0}};
 static const Opt aLogOpt[] = {{"last", "N", "only the last N entries"}, {0, 0, 0}};
 static const Opt aReportOpt[] = {
   {"as-at", "DATE", "report date (default today)"},
@@ -110,6 +114,8 @@ const Cmd cli_commands[] = {
   {"audit", "follow-up-done", cmd_audit_followup, "ID", 1, 1, 1,
    "Record that the full follow-up audit of a limited or no assurance audit was done.",
    aFollowOpt},
+  {"audit", "set", cmd_audit_set, "ID FIELD VALUE", 3, 3, 1,
+   "Change one field of an audit: ref, title, date, directorate, provider, assurance.", aNoOpt},
   {"rec", "add", cmd_rec_add, "", 0, 0, 1, "Add a recommendation to an audit.", aRecAddOpt},
   {"rec", "list", cmd_rec_list, "", 0, 0, 1,
    "List recommendations with their state as at a date (see docs/fields.md for the JSON).",
@@ -140,6 +146,9 @@ const Cmd cli_commands[] = {
    aNoOpt},
   {"scale", "list", cmd_scale_list, "", 0, 0, 1, "List the risk scales and their ratings.",
    aNoOpt},
+  {"scale", "add", cmd_scale_add, "NAME", 1, 1, 1,
+   "Add the organisation's own risk scale (codes, labels and definitions, most severe first).",
+   aScaleAddOpt},
   {"report", 0, cmd_report, "KIND", 1, 1, 1,
    "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
    "follow-up-audits.",

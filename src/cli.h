@@ -70,6 +70,8 @@ int cmd_audit_add(Ctx *, Args *);
 int cmd_audit_list(Ctx *, Args *);
 int cmd_audit_show(Ctx *, Args *);
 int cmd_audit_followup(Ctx *, Args *);
+int cmd_audit_set(Ctx *, Args *);
+int cmd_scale_add(Ctx *, Args *);
 int cmd_rec_add(Ctx *, Args *);
 int cmd_rec_list(Ctx *, Args *);
 int cmd_rec_show(Ctx *, Args *);

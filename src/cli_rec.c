@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "import.h"
@@ -485,14 +486,15 @@ int cmd_import(Ctx *c, Args *a) {
     return EXIT_FAIL;
   }
   ImportResult res;
-  Buf err = BUF_INIT;
-  rc = import_csv(c->db, &o, buf_cstr(&data), data.n, &res, &err);
+  Buf err = BUF_INIT, warn = BUF_INIT;
+  rc = import_csv(c->db, &o, buf_cstr(&data), data.n, &res, &err, &warn);
   buf_free(&data);
   if (rc) {
     fprintf(stderr, "auditrack: %s: %s", o.zFile,
             rc == 1 && res.nProblem ? "rejected, nothing written:\n" : "");
     fputs(buf_cstr(&err), stderr);
     buf_free(&err);
+    buf_free(&warn);
     return rc == 2 ? EXIT_USAGE : EXIT_FAIL;
   }
   if (res.already) {
@@ -507,5 +509,111 @@ int cmd_import(Ctx *c, Args *a) {
               o.dryRun ? "checked (dry run, nothing written)" : "imported", o.zFile, res.nRow,
               res.nRec, res.nAudit, res.nAuditNew, res.nRev, res.nUpd, res.nOp,
               day_fmt(res.asAtMax, DAY_UK, z));
+  if (warn.n) {
+    buf_puts(&c->out, "Figures the tracker states that differ from auditrack's (reports use "
+                      "auditrack's):\n");
+    buf_puts(&c->out, buf_cstr(&warn));
+  }
+  buf_free(&warn);
   return EXIT_OK;
+}
+
+int cmd_audit_set(Ctx *c, Args *a) {
+  long long id;
+  int rc = arg_id(a, 0, "audit ID", &id);
+  if (rc) return rc;
+  const char *zField = a->azPos[1], *zValue = a->azPos[2];
+  char zDate[DAY_FMT_MAX];
+  if (!store_audit_exists(c->db, id)) {
+    cli_err("no audit %lld", id);
+    return EXIT_FAIL;
+  }
+  if (!strcmp(zField, "title") && !zValue[0]) {
+    cli_err("an audit's title cannot be empty");
+    return EXIT_USAGE;
+  }
+  if (!strcmp(zField, "date") && zValue[0]) {
+    DateParse p;
+    char zErr[96];
+    if (day_parse(zValue, DF_ISO | DF_DMY | DF_TEXT, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) {
+      cli_err("date: '%s' is not a day", zValue);
+      return EXIT_USAGE;
+    }
+    zValue = day_fmt(p.day, DAY_ISO, zDate);
+  }
+  if (!strcmp(zField, "assurance") && zValue[0]) {
+    int k = assurance_from_name(zValue);
+    if (k == AS_NONE_GIVEN) {
+      cli_err("assurance: '%s' is not one of substantial, reasonable, limited, none", zValue);
+      return EXIT_USAGE;
+    }
+    zValue = assurance_names[k];
+  }
+  if ((rc = cli_write_begin(c))) return rc;
+  char *zOld = 0;
+  rc = store_audit_set(c->db, id, zField, zValue, &zOld);
+  Buf j = BUF_INIT;
+  jkv(&j, "field", zField);
+  jkv(&j, "old", zOld);
+  jkv(&j, "new", zValue);
+  rc = cli_write_end(c, rc, "audit.set", "audit", id, jend(&j));
+  buf_free(&j);
+  free(zOld);
+  if (!rc) buf_appendf(&c->out, "audit %lld: %s changed\n", id, zField);
+  return rc;
+}
+
+int cmd_scale_add(Ctx *c, Args *a) {
+  int rc = need(a, "ratings");
+  if (rc) return rc;
+  enum { MAX_RATINGS = 12 };
+  const char *azCode[MAX_RATINGS], *azLabel[MAX_RATINGS], *azDef[MAX_RATINGS];
+  int n = 0;
+  char *zCopy = xstrdup(arg_get(a, "ratings")), *zSave = 0;
+  for (char *t = strtok_r(zCopy, ";", &zSave); t && !rc; t = strtok_r(0, ";", &zSave)) {
+    while (*t == ' ') t++;
+    if (!*t) continue;
+    char *zLabel = strchr(t, ':');
+    char *zDef = zLabel ? strchr(zLabel + 1, ':') : 0;
+    if (zLabel) *zLabel++ = 0;
+    if (zDef) *zDef++ = 0;
+    if (n == MAX_RATINGS) {
+      cli_err("--ratings: at most %d ratings", MAX_RATINGS);
+      rc = EXIT_USAGE;
+    } else if (!t[0] || !zLabel || !zLabel[0]) {
+      cli_err("--ratings: each rating needs CODE:LABEL, as in 'P1:Priority 1'");
+      rc = EXIT_USAGE;
+    } else {
+      azCode[n] = t;
+      azLabel[n] = zLabel;
+      azDef[n] = zDef ? zDef : "";
+      for (int i = 0; i < n && !rc; i++) {
+        if (!strcasecmp(azCode[i], t)) {
+          cli_err("--ratings: code '%s' appears twice", t);
+          rc = EXIT_USAGE;
+        }
+      }
+      n++;
+    }
+  }
+  if (!rc && n == 0) {
+    cli_err("--ratings lists no ratings");
+    rc = EXIT_USAGE;
+  }
+  if (!rc && store_scale_exists(c->db, a->azPos[0])) {
+    cli_err("a scale named '%s' already exists (auditrack scale list)", a->azPos[0]);
+    rc = EXIT_FAIL;
+  }
+  if (!rc && !(rc = cli_write_begin(c))) {
+    const char *zDesc = arg_get(a, "description") ? arg_get(a, "description") : "";
+    rc = store_scale_add(c->db, a->azPos[0], zDesc, n, azCode, azLabel, azDef);
+    Buf j = BUF_INIT;
+    jkv(&j, "name", a->azPos[0]);
+    jkv(&j, "ratings", arg_get(a, "ratings"));
+    rc = cli_write_end(c, rc, "scale.add", "scale", 0, jend(&j));
+    buf_free(&j);
+    if (!rc) buf_appendf(&c->out, "scale %s added with %d ratings\n", a->azPos[0], n);
+  }
+  free(zCopy);
+  return rc;
 }

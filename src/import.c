@@ -29,7 +29,7 @@ typedef enum Field {
   F_REF, F_TITLE, F_TEXT, F_RISK, F_RISK_TEXT, F_ORIGINAL, F_REVISED, F_REVISED_BY_CYCLE,
   F_CURRENT, F_ACTION, F_PREV_UPDATE, F_LATEST_UPDATE, F_OPINION, F_OWNER, F_DIRECTOR, F_EXEC,
   F_NEXT_ACTION, F_NOTES, F_SECTION, F_AS_AT, F_CONFIDENTIAL, F_EVIDENCE, F_ORGANISATION,
-  FIELD__MAX
+  F_MONTHS_STATED, FIELD__MAX
 } Field;
 
 /* Field names as a map file writes them. */
@@ -39,7 +39,7 @@ static const char *const azField[FIELD__MAX] = {
   "revised_targets", "revised_targets_by_cycle", "current_target", "management_response",
   "previous_update", "latest_update", "ia_opinion", "owner", "director", "executive_member",
   "next_action", "notes", "section", "as_at_date", "confidential", "evidence_required",
-  "organisation",
+  "organisation", "months_overdue_stated",
 };
 _Static_assert(sizeof(azField) / sizeof(azField[0]) == FIELD__MAX, "azField");
 
@@ -57,7 +57,7 @@ static const struct {
   {"latest_update", F_LATEST_UPDATE}, {"ia_opinion", F_OPINION},
   {"owner_director", F_DIRECTOR}, {"executive_member", F_EXEC}, {"next_action", F_NEXT_ACTION},
   {"notes", F_NOTES}, {"section", F_SECTION}, {"as_at_date", F_AS_AT},
-  {"organisation", F_ORGANISATION},
+  {"organisation", F_ORGANISATION}, {"months_overdue_stated", F_MONTHS_STATED},
 };
 
 typedef struct Map {
@@ -77,6 +77,8 @@ typedef struct Imp {
   int nField;
   long row, line;
   char *zOrg; /* the first organisation named in the file */
+  Buf *pWarn;
+  Policy pol;
 } Imp;
 
 #define MAX_PROBLEMS_SHOWN 200
@@ -377,6 +379,40 @@ static int truthy(const char *z) {
                !strcmp(z, "1") || !strcasecmp(z, "x") || !strcasecmp(z, "confidential"));
 }
 
+/* "25 months overdue", "Five months overdue": the number a tracker states, or -1. */
+static int stated_months(const char *z) {
+  static const char *const azWord[] = {"zero", "one", "two", "three", "four", "five", "six",
+                                       "seven", "eight", "nine", "ten", "eleven", "twelve", 0};
+  while (isspace((unsigned char)*z)) z++;
+  if (isdigit((unsigned char)*z)) return atoi(z);
+  for (int i = 0; azWord[i]; i++) {
+    size_t n = strlen(azWord[i]);
+    if (!strncasecmp(z, azWord[i], n) && !isalpha((unsigned char)z[n])) return i;
+  }
+  return -1;
+}
+
+/* Compare the months a tracker states with what the engine computes as at the
+** tracker's date, and note any difference: the reader should know which figure
+** the reports will print. */
+static void check_stated_months(Imp *im, long long recId, Day asAt) {
+  const char *z = val(im, F_MONTHS_STATED);
+  int stated = z ? stated_months(z) : -1;
+  if (stated < 0) return;
+  RecSet set;
+  if (store_load(im->db, recId, &set) || set.n != 1) return;
+  RecState st;
+  rec_state_at(&set.a[0], &im->pol, asAt, &st);
+  char zAt[DAY_FMT_MAX], zDue[DAY_FMT_MAX];
+  int months = st.overdue ? st.months : 0;
+  if (months != stated) {
+    buf_appendf(im->pWarn, "row %ld: the tracker states '%s'; as at %s the policy gives %d "
+                           "month%s (due %s)\n", im->row, z, day_fmt(asAt, DAY_UK, zAt), months,
+                months == 1 ? "" : "s", day_fmt(st.due, DAY_UK, zDue));
+  }
+  recset_free(&set);
+}
+
 /* Check and write one row. Problems are reported; the transaction decides. */
 static void import_row(Imp *im, long long importId) {
   ImportResult *res = im->res;
@@ -601,7 +637,10 @@ static void import_row(Imp *im, long long importId) {
       else res->nOp++;
     }
     if (bad == 2) problem(im, -1, 0, "%s", buf_cstr(&im->db->err));
-    else res->nRec++;
+    else {
+      res->nRec++;
+      check_stated_months(im, recId, asAt);
+    }
   }
   if (asAt != DAY_NONE) {
     if (res->asAtMin == DAY_NONE || asAt < res->asAtMin) res->asAtMin = asAt;
@@ -613,7 +652,7 @@ static void import_row(Imp *im, long long importId) {
 }
 
 int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
-               Buf *pErr) {
+               Buf *pErr, Buf *pWarn) {
   Imp im;
   memset(&im, 0, sizeof im);
   memset(res, 0, sizeof *res);
@@ -621,7 +660,12 @@ int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportR
   im.db = db;
   im.o = o;
   im.pErr = pErr;
+  im.pWarn = pWarn;
   im.res = res;
+  if (store_policy_load(db, &im.pol)) {
+    buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
+    return 1;
+  }
   for (int k = 0; k < FIELD__MAX; k++) im.map.aCol[k] = -1;
   im.map.dateMask = DF_DEFAULT;
   int rc = 0;

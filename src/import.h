@@ -29,11 +29,14 @@ typedef struct ImportResult {
 } ImportResult;
 
 /*
-** Import zData[0..n). Problems go to *pErr, one per line. Returns 0 when the
+** Import zData[0..n). Problems go to *pErr, one per line. Where the file states
+** months overdue (months_overdue_stated) and the as-at engine, under the
+** database's policy, computes a different number, a note goes to *pWarn: the
+** tracker's own figure is kept for reference, never used. Returns 0 when the
 ** file was imported (or checked, with dryRun, or found already imported), 1
 ** when it was rejected (nothing written), 2 for a bad map or options.
 */
 int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
-               Buf *pErr);
+               Buf *pErr, Buf *pWarn);
 
 #endif

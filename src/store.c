@@ -381,48 +381,89 @@ long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
   return 0;
 }
 
+int store_scale_exists(Db *db, const char *zName) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM scale WHERE name=?1 COLLATE NOCASE");
+  db_bind_text(s, 1, zName);
+  int ok = sqlite3_step(s) == SQLITE_ROW;
+  sqlite3_finalize(s);
+  return ok;
+}
+
+int store_scale_add(Db *db, const char *zName, const char *zDesc, int n, const char *const *azCode,
+                    const char *const *azLabel, const char *const *azDef) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO scale(name, description) VALUES(?1,?2)");
+  db_bind_text(s, 1, zName);
+  db_bind_text(s, 2, zDesc);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  if (rc) return rc;
+  long long scaleId = sqlite3_last_insert_rowid(db->h);
+  s = db_prepare(db, "INSERT INTO rating(scale_id,rank,code,label,definition) VALUES(?1,?2,?3,?4,?5)");
+  for (int k = 0; k < n && !rc; k++) {
+    sqlite3_bind_int64(s, 1, scaleId);
+    sqlite3_bind_int(s, 2, k);
+    db_bind_text(s, 3, azCode[k]);
+    db_bind_text(s, 4, azLabel[k]);
+    db_bind_text(s, 5, azDef ? azDef[k] : "");
+    rc = db_step_done(db, s);
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
 int store_install_scales(Db *db) {
+  static const char *const azEhma[] = {"E", "H", "M", "A"};
+  static const char *const azEhmaLabel[] = {"Essential", "High", "Medium", "Advisory"};
+  static const char *const azEhmaDef[] = {
+    "Action is imperative to avoid exposure to a significant organisational risk.",
+    "Action is imperative to avoid exposure to a significant risk to the service area",
+    "Action is required to avoid exposure to a risk to the service area",
+    ("Consultancy recommendations which are intended to improve operational efficiency or "
+     "enhance value")};
+  static const char *const azPri[] = {"Critical", "Significant", "Moderate", "Minor"};
+  static const char *const azPriDef[] = {"High risk", "High risk", "", ""};
+  static const char *const azHmla[] = {"High", "Medium", "Low", "Advisory"};
+  int rc = store_scale_add(db, "EHMA", "Essential / High / Medium / Advisory (Cambridgeshire)", 4,
+                           azEhma, azEhmaLabel, azEhmaDef);
+  if (!rc) {
+    rc = store_scale_add(db, "priority", "Critical / Significant / Moderate / Minor (Manchester)", 4,
+                         azPri, azPri, azPriDef);
+  }
+  if (!rc) rc = store_scale_add(db, "HMLA", "High / Medium / Low / Advisory", 4, azHmla, azHmla, 0);
+  return rc;
+}
+
+int store_audit_set(Db *db, long long id, const char *zField, const char *zValue, char **pzOld) {
+  /* One literal statement per field: column names can never come from input. */
   static const struct {
-    const char *zScale, *zDesc;
-    const char *aCode[4], *aLabel[4], *aDef[4];
-  } aScale[] = {
-    {"EHMA", "Essential / High / Medium / Advisory (Cambridgeshire County Council)",
-     {"E", "H", "M", "A"},
-     {"Essential", "High", "Medium", "Advisory"},
-     {"Action is imperative to avoid exposure to a significant organisational risk.",
-      "Action is imperative to avoid exposure to a significant risk to the service area",
-      "Action is required to avoid exposure to a risk to the service area",
-      "Consultancy recommendations which are intended to improve operational efficiency or "
-      "enhance value"}},
-    {"priority", "Critical / Significant / Moderate / Minor (Manchester City Council)",
-     {"Critical", "Significant", "Moderate", "Minor"},
-     {"Critical", "Significant", "Moderate", "Minor"},
-     {"High risk", "High risk", "", ""}},
-    {"HMLA", "High / Medium / Low / Advisory", {"High", "Medium", "Low", "Advisory"},
-     {"High", "Medium", "Low", "Advisory"}, {"", "", "", ""}},
+    const char *zField;
+    const char *zGet, *zSet;
+  } aField[] = {
+#define F(name, col)                                                                         \
+  {name, "SELECT " col " FROM audit WHERE id=?1", "UPDATE audit SET " col "=?2 WHERE id=?1"}
+    F("ref", "ref"), F("title", "title"), F("date", "report_date"),
+    F("directorate", "directorate"), F("provider", "provider"), F("assurance", "assurance"),
+#undef F
   };
-  for (size_t i = 0; i < sizeof aScale / sizeof aScale[0]; i++) {
-    sqlite3_stmt *s = db_prepare(db, "INSERT INTO scale(name, description) VALUES(?1,?2)");
-    db_bind_text(s, 1, aScale[i].zScale);
-    db_bind_text(s, 2, aScale[i].zDesc);
+  *pzOld = 0;
+  for (size_t i = 0; i < sizeof aField / sizeof aField[0]; i++) {
+    if (strcmp(zField, aField[i].zField)) continue;
+    sqlite3_stmt *s = db_prepare_(db, aField[i].zGet);
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) == SQLITE_ROW && COL_TEXT(s, 0)) *pzOld = xstrdup(COL_TEXT(s, 0));
+    sqlite3_finalize(s);
+    s = db_prepare_(db, aField[i].zSet);
+    sqlite3_bind_int64(s, 1, id);
+    if (!strcmp(zField, "title")) db_bind_text(s, 2, zValue);
+    else db_bind_text_or_null(s, 2, zValue);
     int rc = db_step_done(db, s);
     sqlite3_finalize(s);
-    if (rc) return rc;
-    long long scaleId = sqlite3_last_insert_rowid(db->h);
-    for (int k = 0; k < 4; k++) {
-      s = db_prepare(db, "INSERT INTO rating(scale_id,rank,code,label,definition)"
-                         " VALUES(?1,?2,?3,?4,?5)");
-      sqlite3_bind_int64(s, 1, scaleId);
-      sqlite3_bind_int(s, 2, k);
-      db_bind_text(s, 3, aScale[i].aCode[k]);
-      db_bind_text(s, 4, aScale[i].aLabel[k]);
-      db_bind_text(s, 5, aScale[i].aDef[k]);
-      rc = db_step_done(db, s);
-      sqlite3_finalize(s);
-      if (rc) return rc;
-    }
+    return rc;
   }
-  return 0;
+  buf_reset(&db->err);
+  buf_appendf(&db->err, "no audit field '%s' (ref, title, date, directorate, provider, assurance)",
+              zField);
+  return 1;
 }
 
 void store_scales_describe(Db *db, Buf *out) {

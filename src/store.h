@@ -48,6 +48,15 @@ int store_decision_add(Db *db, long long recId, const Decision *d) AT_MUST;
 /* Risk ratings: look up zCode (a code or label, any case) in the named scale,
 ** or in every scale when zScale is NULL; 0 if absent, -1 if ambiguous. */
 long long store_rating_find(Db *db, const char *zScale, const char *zCode);
+int store_scale_exists(Db *db, const char *zName);
+/* Add a scale whose ratings are given most severe first. Fails (db->err) when
+** the name or a code is taken. */
+int store_scale_add(Db *db, const char *zName, const char *zDesc, int n, const char *const *azCode,
+                    const char *const *azLabel, const char *const *azDef) AT_MUST;
+/* Change one field of an audit: ref, title, date (ISO), directorate, provider,
+** assurance. The old value goes to *pzOld (heap). */
+int store_audit_set(Db *db, long long id, const char *zField, const char *zValue,
+                    char **pzOld) AT_MUST;
 /* Install the risk scales seen in the seed papers. */
 int store_install_scales(Db *db) AT_MUST;
 /* List scales and their ratings as text. */

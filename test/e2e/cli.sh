@@ -80,3 +80,24 @@ test_movement_reconciles() {
   expect_contains s.csv "Removed (risk accepted, superseded or withdrawn)\",-1"
   expect_contains s.csv "Carried forward,3"
 }
+
+test_own_scale_and_audit_fields() {
+  at init >/dev/null
+  at scale add Priority3 --ratings "P1:Priority 1:Fundamental weakness; P2:Priority 2; P3:Priority 3" >/dev/null
+  expect_status 1 at scale add priority3 --ratings "X:Y" 2>e.txt
+  expect_contains e.txt "already exists"
+  expect_status 2 at scale add Q --ratings "P1:A; P1:B"
+  at scale list >s.txt
+  expect_contains s.txt "P1           Priority 1   Fundamental weakness"
+  at audit add --title "Stores" >/dev/null
+  at audit set 1 date 31/01/2024 >/dev/null
+  at audit set 1 assurance "Limited assurance" >/dev/null
+  expect_status 2 at audit set 1 assurance "great"
+  expect_status 1 at audit set 1 colour red
+  at rec add --audit 1 --text "Count stock" --target 2024-06-30 --risk P2 >/dev/null
+  at audit show 1 >a.txt
+  expect_contains a.txt "Final report         31/01/2024"
+  expect_contains a.txt "Assurance            limited"
+  at report summary --as-at 2024-12-31 --format csv >r.csv
+  expect_contains r.csv "Open recommendations by risk rating and overdue band,Priority 2,0,0,1,0,1,1"
+}

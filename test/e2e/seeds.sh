@@ -129,3 +129,13 @@ test_confidential_redacted() {
   at report outstanding --as-at 2024-12-31 --format html >o.html
   expect_not_contains o.html XYZZY
 }
+
+test_stated_months_checked_against_engine() {
+  at init >/dev/null
+  at import --map "$SEEDS/manchester.map" "$S/004.csv" >out
+  # Appendix 2 still printed November's figures; the paper's own table (3.3) has 29, 44, 21.
+  expect_contains out "row 5: the tracker states '25 months overdue'; as at 15/02/2022 the policy gives 29 months (due 30/09/2019)"
+  expect_contains out "row 6: the tracker states '40 months overdue'; as at 15/02/2022 the policy gives 44 months"
+  expect_contains out "row 7: the tracker states '17 months overdue'; as at 15/02/2022 the policy gives 21 months"
+  expect_eq "$(grep -c '^row ' out)" 8
+}
