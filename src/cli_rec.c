@@ -175,6 +175,22 @@ int cmd_rec_add(Ctx *c, Args *a) {
   return rc;
 }
 
+/* Journal and report a one-field change ("rec set", "audit set"); frees zOld. */
+static int set_end(Ctx *c, int rc, const char *zEntity, const char *zWhat, long long id,
+                   const char *zField, char *zOld, const char *zValue) {
+  Buf j = BUF_INIT, action = BUF_INIT;
+  jkv(&j, "field", zField);
+  jkv(&j, "old", zOld);
+  jkv(&j, "new", zValue);
+  buf_appendf(&action, "%s.set", zEntity);
+  rc = cli_write_end(c, rc, buf_cstr(&action), zEntity, id, jend(&j));
+  buf_free(&j);
+  buf_free(&action);
+  free(zOld);
+  if (!rc) buf_appendf(&c->out, "%s %lld: %s changed\n", zWhat, id, zField);
+  return rc;
+}
+
 int cmd_rec_set(Ctx *c, Args *a) {
   long long id;
   int rc = arg_id(a, 0, "recommendation ID", &id);
@@ -203,15 +219,7 @@ int cmd_rec_set(Ctx *c, Args *a) {
   } else {
     rc = store_rec_set(c->db, id, zField, zValue, &zOld);
   }
-  Buf j = BUF_INIT;
-  jkv(&j, "field", zField);
-  jkv(&j, "old", zOld);
-  jkv(&j, "new", zValue);
-  rc = cli_write_end(c, rc, "rec.set", "rec", id, jend(&j));
-  buf_free(&j);
-  free(zOld);
-  if (!rc) buf_appendf(&c->out, "recommendation %lld: %s changed\n", id, zField);
-  return rc;
+  return set_end(c, rc, "rec", "recommendation", id, zField, zOld, zValue);
 }
 
 int cmd_rec_update(Ctx *c, Args *a) {
@@ -552,15 +560,7 @@ int cmd_audit_set(Ctx *c, Args *a) {
   if ((rc = cli_write_begin(c))) return rc;
   char *zOld = 0;
   rc = store_audit_set(c->db, id, zField, zValue, &zOld);
-  Buf j = BUF_INIT;
-  jkv(&j, "field", zField);
-  jkv(&j, "old", zOld);
-  jkv(&j, "new", zValue);
-  rc = cli_write_end(c, rc, "audit.set", "audit", id, jend(&j));
-  buf_free(&j);
-  free(zOld);
-  if (!rc) buf_appendf(&c->out, "audit %lld: %s changed\n", id, zField);
-  return rc;
+  return set_end(c, rc, "audit", "audit", id, zField, zOld, zValue);
 }
 
 int cmd_scale_add(Ctx *c, Args *a) {

@@ -260,40 +260,61 @@ int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, 
   return rc;
 }
 
-int store_rec_set(Db *db, long long id, const char *zField, const char *zValue, char **pzOld) {
-  /* One literal statement per field: column names can never come from input. */
-  static const struct {
-    const char *zField;
-    const char *zGet, *zSet;
-  } aField[] = {
-#define F(name, col)                                                                         \
-  {name, "SELECT " col " FROM rec WHERE id=?1", "UPDATE rec SET " col "=?2 WHERE id=?1"}
-    F("owner", "owner"), F("director", "director"), F("exec-member", "exec_member"),
-    F("theme", "theme"), F("directorate", "directorate"), F("title", "title"),
-    F("text", "body"), F("action", "action"), F("risk-text", "risk_text"),
-    F("evidence", "evidence_required"), F("ref", "ref"), F("confidential", "confidential"),
-#undef F
-  };
+/* A settable field: its name on the command line and literal SQL to read and
+** write it. Column names come only from these tables, never from input. */
+typedef struct SetField {
+  const char *zField;
+  const char *zGet, *zSet;
+  int bind; /* SET_NULLABLE, SET_REQUIRED (empty text stays text) or SET_FLAG (0/1) */
+} SetField;
+enum { SET_NULLABLE, SET_REQUIRED, SET_FLAG };
+
+static int set_field(Db *db, const SetField *a, size_t n, long long id, const char *zField,
+                     const char *zValue, char **pzOld, const char *zWhat) {
   *pzOld = 0;
-  for (size_t i = 0; i < sizeof aField / sizeof aField[0]; i++) {
-    if (strcmp(zField, aField[i].zField)) continue;
-    sqlite3_stmt *s = db_prepare_(db, aField[i].zGet);
+  for (size_t i = 0; i < n; i++) {
+    if (strcmp(zField, a[i].zField)) continue;
+    sqlite3_stmt *s = db_prepare_(db, a[i].zGet);
     sqlite3_bind_int64(s, 1, id);
     if (sqlite3_step(s) == SQLITE_ROW && COL_TEXT(s, 0)) *pzOld = xstrdup(COL_TEXT(s, 0));
     sqlite3_finalize(s);
-    s = db_prepare_(db, aField[i].zSet);
+    s = db_prepare_(db, a[i].zSet);
     sqlite3_bind_int64(s, 1, id);
-    if (!strcmp(zField, "confidential")) sqlite3_bind_int(s, 2, zValue[0] == '1');
-    else if (!strcmp(zField, "text")) db_bind_text(s, 2, zValue);
+    if (a[i].bind == SET_FLAG) sqlite3_bind_int(s, 2, zValue[0] == '1');
+    else if (a[i].bind == SET_REQUIRED) db_bind_text(s, 2, zValue);
     else db_bind_text_or_null(s, 2, zValue);
     int rc = db_step_done(db, s);
     sqlite3_finalize(s);
     return rc;
   }
   buf_reset(&db->err);
-  buf_appendf(&db->err, "no field '%s' (owner, director, exec-member, theme, directorate, title, "
-                        "text, action, risk-text, evidence, ref, confidential)", zField);
+  buf_appendf(&db->err, "no %s field '%s' (", zWhat, zField);
+  for (size_t i = 0; i < n; i++) buf_appendf(&db->err, "%s%s", i ? ", " : "", a[i].zField);
+  buf_putc(&db->err, ')');
   return 1;
+}
+
+#define SET_FIELD(table, name, col, bind)                                                   \
+  {name, "SELECT " col " FROM " table " WHERE id=?1",                                      \
+   "UPDATE " table " SET " col "=?2 WHERE id=?1", bind}
+
+int store_rec_set(Db *db, long long id, const char *zField, const char *zValue, char **pzOld) {
+  static const SetField aField[] = {
+    SET_FIELD("rec", "owner", "owner", SET_NULLABLE),
+    SET_FIELD("rec", "director", "director", SET_NULLABLE),
+    SET_FIELD("rec", "exec-member", "exec_member", SET_NULLABLE),
+    SET_FIELD("rec", "theme", "theme", SET_NULLABLE),
+    SET_FIELD("rec", "directorate", "directorate", SET_NULLABLE),
+    SET_FIELD("rec", "title", "title", SET_NULLABLE),
+    SET_FIELD("rec", "text", "body", SET_REQUIRED),
+    SET_FIELD("rec", "action", "action", SET_NULLABLE),
+    SET_FIELD("rec", "risk-text", "risk_text", SET_NULLABLE),
+    SET_FIELD("rec", "evidence", "evidence_required", SET_NULLABLE),
+    SET_FIELD("rec", "ref", "ref", SET_NULLABLE),
+    SET_FIELD("rec", "confidential", "confidential", SET_FLAG),
+  };
+  return set_field(db, aField, sizeof aField / sizeof aField[0], id, zField, zValue, pzOld,
+                   "recommendation");
 }
 
 int store_revision_add(Db *db, long long recId, const Revision *v) {
@@ -434,36 +455,16 @@ int store_install_scales(Db *db) {
 }
 
 int store_audit_set(Db *db, long long id, const char *zField, const char *zValue, char **pzOld) {
-  /* One literal statement per field: column names can never come from input. */
-  static const struct {
-    const char *zField;
-    const char *zGet, *zSet;
-  } aField[] = {
-#define F(name, col)                                                                         \
-  {name, "SELECT " col " FROM audit WHERE id=?1", "UPDATE audit SET " col "=?2 WHERE id=?1"}
-    F("ref", "ref"), F("title", "title"), F("date", "report_date"),
-    F("directorate", "directorate"), F("provider", "provider"), F("assurance", "assurance"),
-#undef F
+  static const SetField aField[] = {
+    SET_FIELD("audit", "ref", "ref", SET_NULLABLE),
+    SET_FIELD("audit", "title", "title", SET_REQUIRED),
+    SET_FIELD("audit", "date", "report_date", SET_NULLABLE),
+    SET_FIELD("audit", "directorate", "directorate", SET_NULLABLE),
+    SET_FIELD("audit", "provider", "provider", SET_NULLABLE),
+    SET_FIELD("audit", "assurance", "assurance", SET_NULLABLE),
   };
-  *pzOld = 0;
-  for (size_t i = 0; i < sizeof aField / sizeof aField[0]; i++) {
-    if (strcmp(zField, aField[i].zField)) continue;
-    sqlite3_stmt *s = db_prepare_(db, aField[i].zGet);
-    sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) == SQLITE_ROW && COL_TEXT(s, 0)) *pzOld = xstrdup(COL_TEXT(s, 0));
-    sqlite3_finalize(s);
-    s = db_prepare_(db, aField[i].zSet);
-    sqlite3_bind_int64(s, 1, id);
-    if (!strcmp(zField, "title")) db_bind_text(s, 2, zValue);
-    else db_bind_text_or_null(s, 2, zValue);
-    int rc = db_step_done(db, s);
-    sqlite3_finalize(s);
-    return rc;
-  }
-  buf_reset(&db->err);
-  buf_appendf(&db->err, "no audit field '%s' (ref, title, date, directorate, provider, assurance)",
-              zField);
-  return 1;
+  return set_field(db, aField, sizeof aField / sizeof aField[0], id, zField, zValue, pzOld,
+                   "audit");
 }
 
 void store_scales_describe(Db *db, Buf *out) {
