@@ -385,9 +385,9 @@ static void cell_buf(ReportSection *sec, Buf *b) {
   buf_reset(b);
 }
 
-static void outstanding_row(ReportSection *sec, const ReportInput *in, const Rec *r,
-                            const RecState *now, const RecState *then) {
-  Buf b = BUF_INIT;
+/* Start a row with the columns every appendix opens with: id, audit, ref, risk,
+** recommendation, agreed action, original target. */
+static void row_identity(ReportSection *sec, const ReportInput *in, const Rec *r) {
   int hide = redact(in, r);
   report_row(sec, ROW_PLAIN);
   report_int(sec, r->id);
@@ -397,6 +397,13 @@ static void outstanding_row(ReportSection *sec, const ReportInput *in, const Rec
   report_text(sec, hide ? WITHHELD : r->zBody);
   report_text(sec, hide ? WITHHELD : r->zAction);
   report_date(sec, r->original);
+}
+
+static void outstanding_row(ReportSection *sec, const ReportInput *in, const Rec *r,
+                            const RecState *now, const RecState *then) {
+  Buf b = BUF_INIT;
+  int hide = redact(in, r);
+  row_identity(sec, in, r);
   text_revisions(r, in->asAt, &b);
   cell_buf(sec, &b);
   if (now->currentTbc) report_text(sec, "TBC");
@@ -493,14 +500,7 @@ static Report *build_implemented(const Snap *s) {
     if (!s->aKeep[i] || st->open || st->closure != CLOSED_IMPLEMENTED) continue;
     if (in->since != DAY_NONE && st->closedOn <= in->since) continue;
     int hide = redact(in, r);
-    report_row(sec, ROW_PLAIN);
-    report_int(sec, r->id);
-    report_text(sec, r->zAuditTitle);
-    report_text(sec, r->zRef);
-    report_text(sec, risk_name(r));
-    report_text(sec, hide ? WITHHELD : r->zBody);
-    report_text(sec, hide ? WITHHELD : r->zAction);
-    report_date(sec, r->original);
+    row_identity(sec, in, r);
     report_date(sec, st->closedOn);
     if (hide) buf_puts(&t, st->pUpdate ? WITHHELD : "");
     else text_update(st->pUpdate, &t);
