@@ -120,7 +120,20 @@ char *day_fmt(Day d, DayStyle style, char *out) {
   if (d == DAY_NONE) return out;
   day_to_ymd(d, &y, &m, &dd);
   switch (style) {
-  case DAY_ISO: snprintf(out, DAY_FMT_MAX, "%04d-%02d-%02d", y, m, dd); break;
+  case DAY_ISO:
+    /* By hand: ISO dates are written for every ledger row an import binds. */
+    out[0] = (char)('0' + y / 1000 % 10);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + dd / 10);
+    out[9] = (char)('0' + dd % 10);
+    out[10] = 0;
+    break;
   case DAY_UK: snprintf(out, DAY_FMT_MAX, "%02d/%02d/%04d", dd, m, y); break;
   case DAY_LONG: snprintf(out, DAY_FMT_MAX, "%d %s %04d", dd, azMonthShort[m - 1], y); break;
   default: assert(!"bad DayStyle"); break;

@@ -102,6 +102,24 @@ sqlite3_stmt *db_prepare_(Db *db, const char *zSql) {
   return s;
 }
 
+sqlite3_stmt *db_cached_(Db *db, const char *zSql) {
+  for (int i = 0; i < db->nCache; i++) {
+    if (db->azCacheSql[i] == zSql) {
+      sqlite3_reset(db->apCache[i]);
+      sqlite3_clear_bindings(db->apCache[i]);
+      return db->apCache[i];
+    }
+  }
+  if (db->nCache == DB_CACHE_MAX) fatal("statement cache full: raise DB_CACHE_MAX");
+  sqlite3_stmt *s = 0;
+  if (sqlite3_prepare_v3(db->h, zSql, -1, SQLITE_PREPARE_PERSISTENT, &s, 0) != SQLITE_OK) {
+    fatal("cannot prepare SQL: %s\n%s", sqlite3_errmsg(db->h), zSql);
+  }
+  db->azCacheSql[db->nCache] = zSql;
+  db->apCache[db->nCache++] = s;
+  return s;
+}
+
 int db_exec_(Db *db, const char *zSql) {
   char *zErr = 0;
   int rc = sqlite3_exec(db->h, zSql, 0, 0, &zErr);
@@ -213,7 +231,8 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
   }
   Db *db = xcalloc(1, sizeof *db);
   db->zPath = xstrdup(zPath);
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  /* One connection is only ever used by one thread: no mutex per call. */
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(zPath, &db->h, flags, 0) != SQLITE_OK) {
     Buf e = BUF_INIT;
     buf_appendf(&e, "cannot open %s: %s", zPath, db->h ? sqlite3_errmsg(db->h) : "out of memory");
@@ -241,7 +260,8 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
     }
   }
   if (db_exec(db, "PRAGMA journal_mode=WAL") || db_exec(db, "PRAGMA foreign_keys=ON") ||
-      db_exec(db, "PRAGMA synchronous=NORMAL") || db_migrate(db)) {
+      db_exec(db, "PRAGMA synchronous=NORMAL") || db_exec(db, "PRAGMA cache_size=-65536") ||
+      db_migrate(db)) {
     *pzErr = xstrdup(buf_cstr(&db->err));
     db_close(db);
     return 1;
@@ -252,6 +272,7 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
 
 void db_close(Db *db) {
   if (!db) return;
+  for (int i = 0; i < db->nCache; i++) sqlite3_finalize(db->apCache[i]);
   sqlite3_close_v2(db->h);
   free(db->zPath);
   buf_free(&db->err);

@@ -13,10 +13,15 @@
 
 #include "buf.h"
 
+#define DB_CACHE_MAX 32
+
 typedef struct Db {
   sqlite3 *h;
   char *zPath;
   Buf err; /* last error message, for the caller to print */
+  int nCache;
+  const char *azCacheSql[DB_CACHE_MAX]; /* keyed by the literal's address */
+  sqlite3_stmt *apCache[DB_CACHE_MAX];
 } Db;
 
 /*
@@ -34,6 +39,11 @@ int db_schema_version(void);
 
 sqlite3_stmt *db_prepare_(Db *db, const char *zSql);
 #define db_prepare(db, zSql) db_prepare_((db), "" zSql)
+/* A prepared statement kept for the life of the connection, for statements run
+** once per imported row. Returned reset with no bindings; the caller must not
+** finalize it (db_step_done resets it). */
+sqlite3_stmt *db_cached_(Db *db, const char *zSql);
+#define db_cached(db, zSql) db_cached_((db), "" zSql)
 /* Run literal SQL with no parameters; returns 0 or an SQLite error code. */
 int db_exec_(Db *db, const char *zSql) AT_MUST;
 #define db_exec(db, zSql) db_exec_((db), "" zSql)

@@ -394,15 +394,13 @@ static int stated_months(const char *z) {
 
 /* Compare the months a tracker states with what the engine computes as at the
 ** tracker's date, and note any difference: the reader should know which figure
-** the reports will print. */
-static void check_stated_months(Imp *im, long long recId, Day asAt) {
+** the reports will print. r holds the row's history as it will be stored. */
+static void check_stated_months(Imp *im, const Rec *r, Day asAt) {
   const char *z = val(im, F_MONTHS_STATED);
   int stated = z ? stated_months(z) : -1;
   if (stated < 0) return;
-  RecSet set;
-  if (store_load(im->db, recId, &set) || set.n != 1) return;
   RecState st;
-  rec_state_at(&set.a[0], &im->pol, asAt, &st);
+  rec_state_at(r, &im->pol, asAt, &st);
   char zAt[DAY_FMT_MAX], zDue[DAY_FMT_MAX];
   int months = st.overdue ? st.months : 0;
   if (months != stated) {
@@ -410,7 +408,6 @@ static void check_stated_months(Imp *im, long long recId, Day asAt) {
                            "month%s (due %s)\n", im->row, z, day_fmt(asAt, DAY_UK, zAt), months,
                 months == 1 ? "" : "s", day_fmt(st.due, DAY_UK, zDue));
   }
-  recset_free(&set);
 }
 
 /* Check and write one row. Problems are reported; the transaction decides. */
@@ -639,7 +636,23 @@ static void import_row(Imp *im, long long importId) {
     if (bad == 2) problem(im, -1, 0, "%s", buf_cstr(&im->db->err));
     else {
       res->nRec++;
-      check_stated_months(im, recId, asAt);
+      /* The engine wants the ledger in date order; the sheet's is nearly so. */
+      Revision *aAll = xcalloc((size_t)nRev + 2, sizeof(Revision));
+      int nAll = 0;
+      for (int i = 0; i < nRev; i++) aAll[nAll++] = aOut[i];
+      if (hasExtra) aAll[nAll++] = extra;
+      for (int i = 1; i < nAll; i++) {
+        Revision t = aAll[i];
+        int j = i - 1;
+        while (j >= 0 && aAll[j].on > t.on) aAll[j + 1] = aAll[j], j--;
+        aAll[j + 1] = t;
+      }
+      r.aRev = aAll;
+      r.nRev = nAll;
+      r.aOp = hasOp ? &op : 0;
+      r.nOp = hasOp;
+      check_stated_months(im, &r, asAt);
+      free(aAll);
     }
   }
   if (asAt != DAY_NONE) {

@@ -69,15 +69,18 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
 
 int store_load(Db *db, long long recId, RecSet *out) {
   memset(out, 0, sizeof *out);
-  sqlite3_stmt *s = db_prepare(
-      db, "SELECT r.id, r.audit_id, a.title, a.ref, a.provider, a.report_date, a.assurance,"
-          " r.ref, r.title, r.body, g.rank, g.code, g.label, r.risk_text, r.action, r.owner,"
-          " r.director, r.exec_member, r.theme, coalesce(r.directorate, a.directorate),"
-          " r.evidence_required, r.section, r.notes, r.original_target, r.original_text,"
-          " r.confidential, r.exists_from"
-          " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT JOIN rating g ON g.id=r.rating_id"
-          " WHERE ?1=0 OR r.id=?1 ORDER BY r.id");
-  sqlite3_bind_int64(s, 1, recId);
+  /* Two spellings of each query: "?1=0 OR id=?1" would stop SQLite using the
+  ** index when one recommendation is wanted. */
+#define REC_SQL                                                                               \
+  "SELECT r.id, r.audit_id, a.title, a.ref, a.provider, a.report_date, a.assurance,"          \
+  " r.ref, r.title, r.body, g.rank, g.code, g.label, r.risk_text, r.action, r.owner,"         \
+  " r.director, r.exec_member, r.theme, coalesce(r.directorate, a.directorate),"             \
+  " r.evidence_required, r.section, r.notes, r.original_target, r.original_text,"            \
+  " r.confidential, r.exists_from"                                                           \
+  " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT JOIN rating g ON g.id=r.rating_id"
+  sqlite3_stmt *s = recId ? db_prepare(db, REC_SQL " WHERE r.id=?1")
+                          : db_prepare(db, REC_SQL " ORDER BY r.id");
+  if (recId) sqlite3_bind_int64(s, 1, recId);
   int cap = 0;
   while (sqlite3_step(s) == SQLITE_ROW) {
     if (out->n == cap) {
@@ -116,9 +119,10 @@ int store_load(Db *db, long long recId, RecSet *out) {
   }
   sqlite3_finalize(s);
 
-  s = db_prepare(db, "SELECT rec_id, id, on_date, target, target_text, reason, agreed_by, cycle"
-                     " FROM revision WHERE ?1=0 OR rec_id=?1 ORDER BY rec_id, on_date, id");
-  sqlite3_bind_int64(s, 1, recId);
+#define REV_SQL "SELECT rec_id, id, on_date, target, target_text, reason, agreed_by, cycle FROM revision"
+  s = recId ? db_prepare(db, REV_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
+            : db_prepare(db, REV_SQL " ORDER BY rec_id, on_date, id");
+  if (recId) sqlite3_bind_int64(s, 1, recId);
   LOAD_HISTORY(Revision, aRev, nRev, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -129,9 +133,11 @@ int store_load(Db *db, long long recId, RecSet *out) {
     x->zCycle = col_dup(out, s, 7);
   });
 
-  s = db_prepare(db, "SELECT rec_id, id, on_date, narrative, claimed, percent, author, cycle"
-                     " FROM progress WHERE ?1=0 OR rec_id=?1 ORDER BY rec_id, on_date, id");
-  sqlite3_bind_int64(s, 1, recId);
+#define PROG_SQL                                                                              \
+  "SELECT rec_id, id, on_date, narrative, claimed, percent, author, cycle FROM progress"
+  s = recId ? db_prepare(db, PROG_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
+            : db_prepare(db, PROG_SQL " ORDER BY rec_id, on_date, id");
+  if (recId) sqlite3_bind_int64(s, 1, recId);
   LOAD_HISTORY(Progress, aProg, nProg, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -142,10 +148,12 @@ int store_load(Db *db, long long recId, RecSet *out) {
     x->zCycle = col_dup(out, s, 7);
   });
 
-  s = db_prepare(db, "SELECT rec_id, id, on_date, status, text, next_action, next_follow_up,"
-                     " accepted_by, author"
-                     " FROM opinion WHERE ?1=0 OR rec_id=?1 ORDER BY rec_id, on_date, id");
-  sqlite3_bind_int64(s, 1, recId);
+#define OP_SQL                                                                                \
+  "SELECT rec_id, id, on_date, status, text, next_action, next_follow_up, accepted_by, author" \
+  " FROM opinion"
+  s = recId ? db_prepare(db, OP_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
+            : db_prepare(db, OP_SQL " ORDER BY rec_id, on_date, id");
+  if (recId) sqlite3_bind_int64(s, 1, recId);
   LOAD_HISTORY(Opinion, aOp, nOp, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -158,9 +166,10 @@ int store_load(Db *db, long long recId, RecSet *out) {
     x->zAuthor = col_dup(out, s, 8);
   });
 
-  s = db_prepare(db, "SELECT rec_id, id, on_date, kind, text, meeting"
-                     " FROM decision WHERE ?1=0 OR rec_id=?1 ORDER BY rec_id, on_date, id");
-  sqlite3_bind_int64(s, 1, recId);
+#define DEC_SQL "SELECT rec_id, id, on_date, kind, text, meeting FROM decision"
+  s = recId ? db_prepare(db, DEC_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
+            : db_prepare(db, DEC_SQL " ORDER BY rec_id, on_date, id");
+  if (recId) sqlite3_bind_int64(s, 1, recId);
   LOAD_HISTORY(Decision, aDec, nDec, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -169,6 +178,11 @@ int store_load(Db *db, long long recId, RecSet *out) {
     x->zText = col_dup(out, s, 4);
     x->zMeeting = col_dup(out, s, 5);
   });
+#undef REC_SQL
+#undef REV_SQL
+#undef PROG_SQL
+#undef OP_SQL
+#undef DEC_SQL
   return 0;
 }
 
@@ -178,7 +192,7 @@ static void bind_assurance(sqlite3_stmt *s, int i, int assurance) {
 }
 
 int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO audit(ref,title,report_date,directorate,provider,"
+  sqlite3_stmt *s = db_cached(db, "INSERT INTO audit(ref,title,report_date,directorate,provider,"
                                    "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,datetime())");
   db_bind_text_or_null(s, 1, a->zRef);
   db_bind_text(s, 2, a->zTitle);
@@ -187,18 +201,18 @@ int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
   db_bind_text_or_null(s, 5, a->zProvider);
   bind_assurance(s, 6, a->assurance);
   int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
+  sqlite3_reset(s);
   *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
   return rc;
 }
 
 long long store_audit_find(Db *db, const char *zTitle, Day reportDate) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT id FROM audit WHERE title=?1 AND"
+  sqlite3_stmt *s = db_cached(db, "SELECT id FROM audit WHERE title=?1 AND"
                                    " (report_date IS ?2) ORDER BY id LIMIT 1");
   db_bind_text(s, 1, zTitle);
   db_bind_day(s, 2, reportDate);
   long long id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-  sqlite3_finalize(s);
+  sqlite3_reset(s);
   return id;
 }
 
@@ -228,7 +242,7 @@ int store_audit_follow_up_done(Db *db, long long id, Day on) {
 }
 
 int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, long long *pId) {
-  sqlite3_stmt *s = db_prepare(
+  sqlite3_stmt *s = db_cached(
       db, "INSERT INTO rec(audit_id,ref,title,body,rating_id,risk_text,action,owner,director,"
           "exec_member,theme,directorate,original_target,original_text,confidential,"
           "evidence_required,exists_from,section,notes,import_id,created_at)"
@@ -255,7 +269,7 @@ int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, 
   db_bind_text_or_null(s, 19, r->zNotes);
   if (importId > 0) sqlite3_bind_int64(s, 20, importId);
   int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
+  sqlite3_reset(s);
   *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
   return rc;
 }
@@ -318,7 +332,7 @@ int store_rec_set(Db *db, long long id, const char *zField, const char *zValue, 
 }
 
 int store_revision_add(Db *db, long long recId, const Revision *v) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO revision(rec_id,on_date,target,target_text,reason,"
+  sqlite3_stmt *s = db_cached(db, "INSERT INTO revision(rec_id,on_date,target,target_text,reason,"
                                    "agreed_by,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
                                    "datetime())");
   sqlite3_bind_int64(s, 1, recId);
@@ -329,12 +343,12 @@ int store_revision_add(Db *db, long long recId, const Revision *v) {
   db_bind_text_or_null(s, 6, v->zAgreedBy);
   db_bind_text_or_null(s, 7, v->zCycle);
   int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
+  sqlite3_reset(s);
   return rc;
 }
 
 int store_progress_add(Db *db, long long recId, const Progress *u) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO progress(rec_id,on_date,narrative,claimed,percent,"
+  sqlite3_stmt *s = db_cached(db, "INSERT INTO progress(rec_id,on_date,narrative,claimed,percent,"
                                    "author,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
                                    "datetime())");
   sqlite3_bind_int64(s, 1, recId);
@@ -345,12 +359,12 @@ int store_progress_add(Db *db, long long recId, const Progress *u) {
   db_bind_text_or_null(s, 6, u->zAuthor);
   db_bind_text_or_null(s, 7, u->zCycle);
   int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
+  sqlite3_reset(s);
   return rc;
 }
 
 int store_opinion_add(Db *db, long long recId, const Opinion *o) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO opinion(rec_id,on_date,status,text,next_action,"
+  sqlite3_stmt *s = db_cached(db, "INSERT INTO opinion(rec_id,on_date,status,text,next_action,"
                                    "next_follow_up,accepted_by,author,created_at)"
                                    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,datetime())");
   sqlite3_bind_int64(s, 1, recId);
@@ -362,7 +376,7 @@ int store_opinion_add(Db *db, long long recId, const Opinion *o) {
   db_bind_text_or_null(s, 7, o->zAcceptedBy);
   db_bind_text_or_null(s, 8, o->zAuthor);
   int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
+  sqlite3_reset(s);
   return rc;
 }
 
@@ -383,7 +397,7 @@ long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
   /* A code names a rating more precisely than a label ("High" is a code on one
   ** scale and a label on another), so codes are tried first, then labels. */
   for (int byLabel = 0; byLabel < 2; byLabel++) {
-    sqlite3_stmt *s = db_prepare(db, "SELECT g.id FROM rating g JOIN scale c ON c.id=g.scale_id"
+    sqlite3_stmt *s = db_cached(db, "SELECT g.id FROM rating g JOIN scale c ON c.id=g.scale_id"
                                      " WHERE (?1 IS NULL OR c.name=?1 COLLATE NOCASE)"
                                      " AND CASE WHEN ?3 THEN g.label=?2 COLLATE NOCASE"
                                      " ELSE g.code=?2 COLLATE NOCASE END LIMIT 2");
@@ -396,7 +410,7 @@ long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
       id = sqlite3_column_int64(s, 0);
       n++;
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     if (n) return n > 1 ? -1 : id;
   }
   return 0;
