@@ -50,7 +50,7 @@ static const char *const azMigration[] = {
   "CREATE INDEX rec_audit ON rec(audit_id);"
   "CREATE TABLE revision("
   "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
-  "  on_date TEXT NOT NULL, target TEXT, target_text TEXT NOT NULL,"
+  "  on_date TEXT NOT NULL, target TEXT, target_text TEXT,"
   "  reason TEXT, agreed_by TEXT, cycle TEXT, created_at TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX revision_rec ON revision(rec_id, on_date, id);"
@@ -75,7 +75,7 @@ static const char *const azMigration[] = {
   "CREATE INDEX decision_rec ON decision(rec_id, on_date, id);"
   "CREATE TABLE policy(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
   "CREATE TABLE import("
-  "  id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, file_name TEXT NOT NULL,"
+  "  id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE, file_name TEXT NOT NULL,"
   "  as_at TEXT, rows INTEGER NOT NULL, created_at TEXT NOT NULL"
   ") STRICT;"
   "CREATE TABLE journal("
@@ -137,19 +137,26 @@ void db_rollback(Db *db) {
   if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", 0, 0, 0);
 }
 
+/* Text is bound without a copy: every caller steps and resets the statement
+** while the string is alive, and db_cached() clears old bindings before reuse. */
 void db_bind_text(sqlite3_stmt *s, int i, const char *z) {
-  sqlite3_bind_text(s, i, z ? z : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s, i, z ? z : "", -1, SQLITE_STATIC);
 }
 
 void db_bind_text_or_null(sqlite3_stmt *s, int i, const char *z) {
-  if (z && z[0]) sqlite3_bind_text(s, i, z, -1, SQLITE_TRANSIENT);
+  if (z && z[0]) sqlite3_bind_text(s, i, z, -1, SQLITE_STATIC);
   else sqlite3_bind_null(s, i);
 }
 
-void db_bind_day(sqlite3_stmt *s, int i, int day) {
+void db_bind_day(Db *db, sqlite3_stmt *s, int i, int day) {
+  if (day == DAY_NONE) {
+    sqlite3_bind_null(s, i);
+    return;
+  }
   char z[DAY_FMT_MAX];
-  if (day == DAY_NONE) sqlite3_bind_null(s, i);
-  else sqlite3_bind_text(s, i, day_fmt(day, DAY_ISO, z), -1, SQLITE_TRANSIENT);
+  char *zDay = db->azDay[db->iDay++ % 16];
+  memcpy(zDay, day_fmt(day, DAY_ISO, z), 11);
+  sqlite3_bind_text(s, i, zDay, 10, SQLITE_STATIC);
 }
 
 int db_column_day(sqlite3_stmt *s, int i) {
@@ -231,6 +238,10 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
   }
   Db *db = xcalloc(1, sizeof *db);
   db->zPath = xstrdup(zPath);
+  time_t now = time(0);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(db->zNow, sizeof db->zNow, "%Y-%m-%d %H:%M:%S", &tm);
   /* One connection is only ever used by one thread: no mutex per call. */
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(zPath, &db->h, flags, 0) != SQLITE_OK) {

@@ -19,6 +19,9 @@ typedef struct Db {
   sqlite3 *h;
   char *zPath;
   Buf err; /* last error message, for the caller to print */
+  char zNow[24]; /* UTC time the connection opened, stamped on rows it writes */
+  char azDay[16][11]; /* ring of ISO dates bound without a copy (db_bind_day) */
+  unsigned iDay;
   int nCache;
   const char *azCacheSql[DB_CACHE_MAX]; /* keyed by the literal's address */
   sqlite3_stmt *apCache[DB_CACHE_MAX];
@@ -52,10 +55,13 @@ int db_begin(Db *db) AT_MUST;   /* BEGIN IMMEDIATE */
 int db_commit(Db *db) AT_MUST;
 void db_rollback(Db *db);
 
-/* Binding helpers: NULL or empty text binds NULL (db_bind_text_or_null) or "". */
+/* Binding helpers: NULL or empty text binds NULL (db_bind_text_or_null) or "".
+** Text is not copied: it must stay alive until the statement is reset. */
 void db_bind_text(sqlite3_stmt *s, int i, const char *z);
 void db_bind_text_or_null(sqlite3_stmt *s, int i, const char *z);
-void db_bind_day(sqlite3_stmt *s, int i, int day); /* DAY_NONE binds NULL, else ISO text */
+/* DAY_NONE binds NULL, else ISO text held in db's ring of 16 buffers: bind at most
+** 16 dates between a statement's first bind and its step. */
+void db_bind_day(Db *db, sqlite3_stmt *s, int i, int day);
 int db_column_day(sqlite3_stmt *s, int i);         /* NULL gives DAY_NONE */
 /* Step a statement that returns no rows; returns 0 or the SQLite error code,
 ** with the message in db->err. Resets the statement. */

@@ -54,7 +54,8 @@ typedef struct Revision {
   long long id;
   Day on;            /* when the new target was agreed (takes effect) */
   Day target;        /* DAY_NONE: TBC */
-  char *zTargetText; /* as recorded: "TBC (partially implemented)", "30/06/25" */
+  char *zTargetText; /* as written, when it says more than the date: "TBC (partially
+                        implemented)", "31 January (year not stated)"; else NULL */
   char *zReason, *zAgreedBy, *zCycle;
 } Revision;
 

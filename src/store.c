@@ -193,13 +193,14 @@ static void bind_assurance(sqlite3_stmt *s, int i, int assurance) {
 
 int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO audit(ref,title,report_date,directorate,provider,"
-                                   "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,datetime())");
+                                   "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)");
   db_bind_text_or_null(s, 1, a->zRef);
   db_bind_text(s, 2, a->zTitle);
-  db_bind_day(s, 3, a->reportDate);
+  db_bind_day(db, s, 3, a->reportDate);
   db_bind_text_or_null(s, 4, a->zDirectorate);
   db_bind_text_or_null(s, 5, a->zProvider);
   bind_assurance(s, 6, a->assurance);
+  db_bind_text(s, 7, db->zNow);
   int rc = db_step_done(db, s);
   sqlite3_reset(s);
   *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
@@ -210,7 +211,7 @@ long long store_audit_find(Db *db, const char *zTitle, Day reportDate) {
   sqlite3_stmt *s = db_cached(db, "SELECT id FROM audit WHERE title=?1 AND"
                                    " (report_date IS ?2) ORDER BY id LIMIT 1");
   db_bind_text(s, 1, zTitle);
-  db_bind_day(s, 2, reportDate);
+  db_bind_day(db, s, 2, reportDate);
   long long id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
   sqlite3_reset(s);
   return id;
@@ -235,7 +236,7 @@ int store_rec_exists(Db *db, long long id) {
 int store_audit_follow_up_done(Db *db, long long id, Day on) {
   sqlite3_stmt *s = db_prepare(db, "UPDATE audit SET follow_up_done=?2 WHERE id=?1");
   sqlite3_bind_int64(s, 1, id);
-  db_bind_day(s, 2, on);
+  db_bind_day(db, s, 2, on);
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
@@ -247,7 +248,7 @@ int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, 
           "exec_member,theme,directorate,original_target,original_text,confidential,"
           "evidence_required,exists_from,section,notes,import_id,created_at)"
           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-          "datetime())");
+          "?21)");
   sqlite3_bind_int64(s, 1, r->auditId);
   db_bind_text_or_null(s, 2, r->zRef);
   db_bind_text_or_null(s, 3, r->zTitle);
@@ -260,14 +261,15 @@ int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, 
   db_bind_text_or_null(s, 10, r->zExecMember);
   db_bind_text_or_null(s, 11, r->zTheme);
   db_bind_text_or_null(s, 12, r->zDirectorate);
-  db_bind_day(s, 13, r->original);
+  db_bind_day(db, s, 13, r->original);
   db_bind_text_or_null(s, 14, r->zOriginalText);
   sqlite3_bind_int(s, 15, r->confidential ? 1 : 0);
   db_bind_text_or_null(s, 16, r->zEvidence);
-  db_bind_day(s, 17, r->existsFrom);
+  db_bind_day(db, s, 17, r->existsFrom);
   db_bind_text_or_null(s, 18, r->zSection);
   db_bind_text_or_null(s, 19, r->zNotes);
   if (importId > 0) sqlite3_bind_int64(s, 20, importId);
+  db_bind_text(s, 21, db->zNow);
   int rc = db_step_done(db, s);
   sqlite3_reset(s);
   *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
@@ -334,14 +336,19 @@ int store_rec_set(Db *db, long long id, const char *zField, const char *zValue, 
 int store_revision_add(Db *db, long long recId, const Revision *v) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO revision(rec_id,on_date,target,target_text,reason,"
                                    "agreed_by,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
-                                   "datetime())");
+                                   "?8)");
   sqlite3_bind_int64(s, 1, recId);
-  db_bind_day(s, 2, v->on);
-  db_bind_day(s, 3, v->target);
-  db_bind_text(s, 4, v->zTargetText);
+  db_bind_day(db, s, 2, v->on);
+  db_bind_day(db, s, 3, v->target);
+  /* The text as written is kept only where it says more than the ISO date. */
+  char zIso[DAY_FMT_MAX];
+  int same = v->target != DAY_NONE && v->zTargetText &&
+             !strcmp(v->zTargetText, day_fmt(v->target, DAY_ISO, zIso));
+  db_bind_text_or_null(s, 4, same ? 0 : v->zTargetText);
   db_bind_text_or_null(s, 5, v->zReason);
   db_bind_text_or_null(s, 6, v->zAgreedBy);
   db_bind_text_or_null(s, 7, v->zCycle);
+  db_bind_text(s, 8, db->zNow);
   int rc = db_step_done(db, s);
   sqlite3_reset(s);
   return rc;
@@ -350,14 +357,15 @@ int store_revision_add(Db *db, long long recId, const Revision *v) {
 int store_progress_add(Db *db, long long recId, const Progress *u) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO progress(rec_id,on_date,narrative,claimed,percent,"
                                    "author,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
-                                   "datetime())");
+                                   "?8)");
   sqlite3_bind_int64(s, 1, recId);
-  db_bind_day(s, 2, u->on);
+  db_bind_day(db, s, 2, u->on);
   db_bind_text(s, 3, u->zText);
   if (u->claimed >= 0) db_bind_text(s, 4, status_names[u->claimed]);
   if (u->percent >= 0) sqlite3_bind_int(s, 5, u->percent);
   db_bind_text_or_null(s, 6, u->zAuthor);
   db_bind_text_or_null(s, 7, u->zCycle);
+  db_bind_text(s, 8, db->zNow);
   int rc = db_step_done(db, s);
   sqlite3_reset(s);
   return rc;
@@ -366,15 +374,16 @@ int store_progress_add(Db *db, long long recId, const Progress *u) {
 int store_opinion_add(Db *db, long long recId, const Opinion *o) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO opinion(rec_id,on_date,status,text,next_action,"
                                    "next_follow_up,accepted_by,author,created_at)"
-                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,datetime())");
+                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
   sqlite3_bind_int64(s, 1, recId);
-  db_bind_day(s, 2, o->on);
+  db_bind_day(db, s, 2, o->on);
   db_bind_text(s, 3, status_names[o->status]);
   db_bind_text_or_null(s, 4, o->zText);
   db_bind_text_or_null(s, 5, o->zNext);
-  db_bind_day(s, 6, o->nextFollowUp);
+  db_bind_day(db, s, 6, o->nextFollowUp);
   db_bind_text_or_null(s, 7, o->zAcceptedBy);
   db_bind_text_or_null(s, 8, o->zAuthor);
+  db_bind_text(s, 9, db->zNow);
   int rc = db_step_done(db, s);
   sqlite3_reset(s);
   return rc;
@@ -382,12 +391,13 @@ int store_opinion_add(Db *db, long long recId, const Opinion *o) {
 
 int store_decision_add(Db *db, long long recId, const Decision *d) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO decision(rec_id,on_date,kind,text,meeting,"
-                                   "created_at) VALUES(?1,?2,?3,?4,?5,datetime())");
+                                   "created_at) VALUES(?1,?2,?3,?4,?5,?6)");
   sqlite3_bind_int64(s, 1, recId);
-  db_bind_day(s, 2, d->on);
+  db_bind_day(db, s, 2, d->on);
   db_bind_text(s, 3, decision_names[d->kind]);
   db_bind_text_or_null(s, 4, d->zText);
   db_bind_text_or_null(s, 5, d->zMeeting);
+  db_bind_text(s, 6, db->zNow);
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
@@ -528,9 +538,9 @@ int store_policy_save(Db *db, const char *zKey, const char *zValue) {
   return rc;
 }
 
-long long store_import_find(Db *db, const char *zSha256, char **pzWhen) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT id, created_at FROM import WHERE sha256=?1");
-  db_bind_text(s, 1, zSha256);
+long long store_import_find(Db *db, const char *zDigest, char **pzWhen) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT id, created_at FROM import WHERE digest=?1");
+  db_bind_text(s, 1, zDigest);
   long long id = 0;
   *pzWhen = 0;
   if (sqlite3_step(s) == SQLITE_ROW) {
@@ -541,14 +551,15 @@ long long store_import_find(Db *db, const char *zSha256, char **pzWhen) {
   return id;
 }
 
-int store_import_add(Db *db, const char *zSha256, const char *zName, Day asAt, int rows,
+int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, int rows,
                      long long *pId) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO import(sha256,file_name,as_at,rows,created_at)"
-                                   " VALUES(?1,?2,?3,?4,datetime())");
-  db_bind_text(s, 1, zSha256);
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO import(digest,file_name,as_at,rows,created_at)"
+                                   " VALUES(?1,?2,?3,?4,?5)");
+  db_bind_text(s, 1, zDigest);
   db_bind_text(s, 2, zName);
-  db_bind_day(s, 3, asAt);
+  db_bind_day(db, s, 3, asAt);
   sqlite3_bind_int(s, 4, rows);
+  db_bind_text(s, 5, db->zNow);
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
   *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
@@ -613,6 +624,20 @@ int store_rec_set_rating(Db *db, long long id, long long ratingId) {
   sqlite3_bind_int64(s, 1, id);
   sqlite3_bind_int64(s, 2, ratingId);
   int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int store_import_finish(Db *db, long long importId, int rows, Day asAt, int *pnAudit) {
+  sqlite3_stmt *s = db_prepare(db, "UPDATE import SET rows=?2, as_at=coalesce(as_at, ?3) WHERE id=?1");
+  sqlite3_bind_int64(s, 1, importId);
+  sqlite3_bind_int(s, 2, rows);
+  db_bind_day(db, s, 3, asAt);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  s = db_prepare(db, "SELECT count(DISTINCT audit_id) FROM rec WHERE import_id=?1");
+  sqlite3_bind_int64(s, 1, importId);
+  *pnAudit = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
   sqlite3_finalize(s);
   return rc;
 }

@@ -66,10 +66,14 @@ void store_scales_describe(Db *db, Buf *out);
 int store_policy_load(Db *db, Policy *p) AT_MUST;
 int store_policy_save(Db *db, const char *zKey, const char *zValue) AT_MUST;
 
-/* Imports: 0 if this content hash was never imported, else that import's id. */
-long long store_import_find(Db *db, const char *zSha256, char **pzWhen);
-int store_import_add(Db *db, const char *zSha256, const char *zName, Day asAt, int rows,
+/* Imports, keyed by the hex BLAKE2b-256 digest of the file's bytes: 0 if never
+** imported, else that import's id. */
+long long store_import_find(Db *db, const char *zDigest, char **pzWhen);
+int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, int rows,
                      long long *pId) AT_MUST;
+
+/* Record an import's row count and date, and count the audits it touched. */
+int store_import_finish(Db *db, long long importId, int rows, Day asAt, int *pnAudit) AT_MUST;
 
 /* Journal listing, newest last, limited to the last n entries (0 = all). */
 void store_journal_list(Db *db, int n, Buf *out);
