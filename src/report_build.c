@@ -19,6 +19,11 @@
 const char *const report_kinds[] = {"summary",     "outstanding", "implemented", "progress",
                                     "escalations", "follow-up-audits", 0};
 
+int report_needs_text(const char *zKind) {
+  return strcmp(zKind, "summary") && strcmp(zKind, "escalations") &&
+         strcmp(zKind, "follow-up-audits");
+}
+
 /* States of every recommendation as at the report date and the previous one. */
 typedef struct Snap {
   const ReportInput *in;

@@ -34,6 +34,8 @@ typedef struct ReportInput {
 ** bad filter. The caller frees with report_free(). */
 Report *report_build(const char *zKind, const ReportInput *in, Buf *err);
 extern const char *const report_kinds[]; /* NULL-terminated */
+/* Whether a report kind prints long texts (so needs store_load's withText). */
+int report_needs_text(const char *zKind);
 
 /* The recommendation listing (rec list): one grid section, all documented
 ** fields when wide, a compact set for the terminal otherwise. */

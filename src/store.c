@@ -67,20 +67,23 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
     free(aRec);                                                                        \
   } while (0)
 
-int store_load(Db *db, long long recId, RecSet *out) {
+int store_load(Db *db, long long recId, int withText, RecSet *out) {
   memset(out, 0, sizeof *out);
   /* Two spellings of each query: "?1=0 OR id=?1" would stop SQLite using the
   ** index when one recommendation is wanted. */
 #define REC_SQL                                                                               \
   "SELECT r.id, r.audit_id, a.title, a.ref, a.provider, a.report_date, a.assurance,"          \
-  " r.ref, r.title, r.body, g.rank, g.code, g.label, r.risk_text, r.action, r.owner,"         \
+  " r.ref, r.title, CASE WHEN ?2 THEN r.body ELSE '' END, g.rank, g.code, g.label,"         \
+  " CASE WHEN ?2 THEN r.risk_text END, CASE WHEN ?2 THEN r.action END, r.owner,"              \
   " r.director, r.exec_member, r.theme, coalesce(r.directorate, a.directorate),"             \
-  " r.evidence_required, r.section, r.notes, r.original_target, r.original_text,"            \
+  " r.evidence_required, r.section, CASE WHEN ?2 THEN r.notes END, r.original_target,"      \
+  " r.original_text,"                                                                         \
   " r.confidential, r.exists_from"                                                           \
   " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT JOIN rating g ON g.id=r.rating_id"
   sqlite3_stmt *s = recId ? db_prepare(db, REC_SQL " WHERE r.id=?1")
                           : db_prepare(db, REC_SQL " ORDER BY r.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
+  sqlite3_bind_int(s, 2, withText);
   int cap = 0;
   while (sqlite3_step(s) == SQLITE_ROW) {
     if (out->n == cap) {
@@ -119,10 +122,13 @@ int store_load(Db *db, long long recId, RecSet *out) {
   }
   sqlite3_finalize(s);
 
-#define REV_SQL "SELECT rec_id, id, on_date, target, target_text, reason, agreed_by, cycle FROM revision"
+#define REV_SQL                                                                               \
+  "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 THEN reason END, agreed_by,"  \
+  " cycle FROM revision"
   s = recId ? db_prepare(db, REV_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
             : db_prepare(db, REV_SQL " ORDER BY rec_id, on_date, id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
+  sqlite3_bind_int(s, 2, withText);
   LOAD_HISTORY(Revision, aRev, nRev, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -134,10 +140,12 @@ int store_load(Db *db, long long recId, RecSet *out) {
   });
 
 #define PROG_SQL                                                                              \
-  "SELECT rec_id, id, on_date, narrative, claimed, percent, author, cycle FROM progress"
+  "SELECT rec_id, id, on_date, CASE WHEN ?2 THEN narrative ELSE '' END, claimed, percent,"  \
+  " author, cycle FROM progress"
   s = recId ? db_prepare(db, PROG_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
             : db_prepare(db, PROG_SQL " ORDER BY rec_id, on_date, id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
+  sqlite3_bind_int(s, 2, withText);
   LOAD_HISTORY(Progress, aProg, nProg, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -149,11 +157,13 @@ int store_load(Db *db, long long recId, RecSet *out) {
   });
 
 #define OP_SQL                                                                                \
-  "SELECT rec_id, id, on_date, status, text, next_action, next_follow_up, accepted_by, author" \
+  "SELECT rec_id, id, on_date, status, CASE WHEN ?2 THEN text END,"                          \
+  " CASE WHEN ?2 THEN next_action END, next_follow_up, accepted_by, author"                   \
   " FROM opinion"
   s = recId ? db_prepare(db, OP_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
             : db_prepare(db, OP_SQL " ORDER BY rec_id, on_date, id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
+  sqlite3_bind_int(s, 2, withText);
   LOAD_HISTORY(Opinion, aOp, nOp, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -166,10 +176,12 @@ int store_load(Db *db, long long recId, RecSet *out) {
     x->zAuthor = col_dup(out, s, 8);
   });
 
-#define DEC_SQL "SELECT rec_id, id, on_date, kind, text, meeting FROM decision"
+#define DEC_SQL                                                                               \
+  "SELECT rec_id, id, on_date, kind, CASE WHEN ?2 THEN text END, meeting FROM decision"
   s = recId ? db_prepare(db, DEC_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
             : db_prepare(db, DEC_SQL " ORDER BY rec_id, on_date, id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
+  sqlite3_bind_int(s, 2, withText);
   LOAD_HISTORY(Decision, aDec, nDec, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);

@@ -11,9 +11,11 @@
 #include "model.h"
 
 /* Load every recommendation (recId 0) or one, with its audit, rating and
-** complete history, into out (recset_free to release). Returns 0 or 1 with
-** db->err set. A missing recId gives an empty set, not an error. */
-int store_load(Db *db, long long recId, RecSet *out) AT_MUST;
+** complete history, into out (recset_free to release). Without withText the
+** long texts (recommendation and update text "", risk, action, notes, opinion
+** comments, next actions and decision text NULL) are not read: enough for
+** counts. Returns 0 or 1 with db->err set. A missing recId gives an empty set. */
+int store_load(Db *db, long long recId, int withText, RecSet *out) AT_MUST;
 
 typedef struct AuditIn {
   const char *zRef, *zTitle, *zDirectorate, *zProvider;
