@@ -101,7 +101,8 @@ static const Opt aReportOpt[] = {
 
 const Cmd cli_commands[] = {
   {"init", 0, cmd_init, "", 0, 0, 2,
-   "Create a database with the default policy and the risk scales seen in the seed papers.",
+   "Create a database. It starts with the default policy and the risk scales seen in the seed "
+   "papers.",
    aInitOpt},
   {"import", 0, cmd_import, "FILE.csv", 1, 1, 1,
    "Read a tracker spreadsheet saved as CSV. The seed trackers' layout is recognised; any "
@@ -112,10 +113,11 @@ const Cmd cli_commands[] = {
   {"audit", "show", cmd_audit_show, "ID", 1, 1, 1, "Show an audit and its recommendations.",
    aNoOpt},
   {"audit", "follow-up-done", cmd_audit_followup, "ID", 1, 1, 1,
-   "Record that the full follow-up audit of a limited or no assurance audit was done.",
+   "Record that a limited or no assurance audit's full follow-up audit was done.",
    aFollowOpt},
   {"audit", "set", cmd_audit_set, "ID FIELD VALUE", 3, 3, 1,
-   "Change one field of an audit: ref, title, date, directorate, provider, assurance.", aNoOpt},
+   "Change one field of an audit. FIELD is one of ref, title, date, directorate, provider, "
+   "assurance.", aNoOpt},
   {"rec", "add", cmd_rec_add, "", 0, 0, 1, "Add a recommendation to an audit.", aRecAddOpt},
   {"rec", "list", cmd_rec_list, "", 0, 0, 1,
    "List recommendations with their state as at a date (see docs/fields.md for the JSON).",
@@ -123,8 +125,9 @@ const Cmd cli_commands[] = {
   {"rec", "show", cmd_rec_show, "ID", 1, 1, 1,
    "Show a recommendation, its state as at a date and its whole timeline.", aRecShowOpt},
   {"rec", "set", cmd_rec_set, "ID FIELD VALUE", 3, 3, 1,
-   "Change one field: owner, director, exec-member, theme, directorate, title, text, action, "
-   "risk-text, evidence, ref, confidential (0 or 1), risk (a rating code).",
+   "Change one field of a recommendation. FIELD is one of owner, director, exec-member, theme, "
+   "directorate, title, text, action, risk-text, evidence, ref, confidential (0 or 1), risk (a "
+   "rating code).",
    aRecSetOpt},
   {"rec", "update", cmd_rec_update, "ID", 1, 1, 1, "Record an update from the service.",
    aRecUpdateOpt},
@@ -141,13 +144,14 @@ const Cmd cli_commands[] = {
    "Record an audit committee decision on a recommendation.", aDecisionOpt},
   {"policy", "show", cmd_policy_show, "[KEY]", 0, 1, 1, "Show the policy.", aNoOpt},
   {"policy", "set", cmd_policy_set, "KEY VALUE", 2, 2, 1,
-   "Change a policy setting (see README: basis, months, bands, ladder, rag-red-months, "
-   "rag-amber-days, follow-up).",
+   "Change a policy setting. KEY is one of basis, months, bands, ladder, rag-red-months, "
+   "rag-amber-days, follow-up (see README, 'The policy').",
    aNoOpt},
   {"scale", "list", cmd_scale_list, "", 0, 0, 1, "List the risk scales and their ratings.",
    aNoOpt},
   {"scale", "add", cmd_scale_add, "NAME", 1, 1, 1,
-   "Add the organisation's own risk scale (codes, labels and definitions, most severe first).",
+   "Add the organisation's own risk scale. Give its codes, labels and definitions, most severe "
+   "first.",
    aScaleAddOpt},
   {"report", 0, cmd_report, "KIND", 1, 1, 1,
    "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
@@ -232,9 +236,11 @@ static void cli_overview(FILE *f) {
   for (const Cmd *c = cli_commands; c->zName; c++) {
     char z[48];
     snprintf(z, sizeof z, "%s%s%s", c->zName, c->zSub ? " " : "", c->zSub ? c->zSub : "");
-    const char *zDot = strchr(c->zHelp, '.');
-    fprintf(f, "  %-22s %.*s\n", z, zDot ? (int)(zDot - c->zHelp) : (int)strlen(c->zHelp),
-            c->zHelp);
+    /* The first sentence: up to ". " or the final full stop. */
+    const char *zEnd = strstr(c->zHelp, ". ");
+    int n = zEnd ? (int)(zEnd - c->zHelp) : (int)strlen(c->zHelp);
+    if (!zEnd && n && c->zHelp[n - 1] == '.') n--;
+    fprintf(f, "  %-22s %.*s\n", z, n, c->zHelp);
   }
 }
 

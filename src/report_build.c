@@ -762,7 +762,8 @@ Report *report_rec_list(const ReportInput *in, int wide) {
       report_text(sec, st.rung >= 0 ? in->pol->aRung[st.rung].zAction : 0);
       report_int(sec, st.revisions);
     }
-    report_text(sec, st.pOpinion ? status_names[st.pOpinion->status] : 0);
+    if (st.pOpinion) report_text(sec, (wide ? status_names : status_labels)[st.pOpinion->status]);
+    else report_null(sec);
     if (wide) {
       report_date(sec, st.pUpdate ? st.pUpdate->on : DAY_NONE);
       report_date(sec, st.open ? DAY_NONE : st.closedOn);
