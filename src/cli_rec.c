@@ -287,7 +287,7 @@ int cmd_rec_revise(Ctx *c, Args *a) {
 
 /* The state of one recommendation as at a date, for the rules below. */
 static int state_of(Ctx *c, long long id, Day on, RecSet *set, RecState *st, Policy *p) {
-  if (store_policy_load(c->db, p) || store_load(c->db, id, 1, set)) {
+  if (store_policy_load(c->db, p) || store_load(c->db, id, 1, DAY_NONE, set)) {
     cli_err("%s", buf_cstr(&c->db->err));
     return EXIT_FAIL;
   }

@@ -30,8 +30,8 @@ int cmd_init(Ctx *c, Args *a) {
   return rc;
 }
 
-static int load_all(Ctx *c, long long id, int withText, Policy *p, RecSet *set) {
-  if (store_policy_load(c->db, p) || store_load(c->db, id, withText, set)) {
+static int load_all(Ctx *c, long long id, int withText, Day upTo, Policy *p, RecSet *set) {
+  if (store_policy_load(c->db, p) || store_load(c->db, id, withText, upTo, set)) {
     cli_err("%s", buf_cstr(&c->db->err));
     return EXIT_FAIL;
   }
@@ -84,7 +84,7 @@ int cmd_rec_list(Ctx *c, Args *a) {
   RecSet set;
   int rc = parse_filter(c, a, &in);
   if (rc || (rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON, &f))) return rc;
-  if ((rc = load_all(c, 0, 0, &p, &set))) return rc;
+  if ((rc = load_all(c, 0, 0, in.asAt, &p, &set))) return rc;
   in.set = &set;
   in.pol = &p;
   Report *rp = report_rec_list(&in, f != FMT_TEXT);
@@ -128,7 +128,7 @@ int cmd_rec_show(Ctx *c, Args *a) {
   RecSet set;
   int rc = arg_id(a, 0, "recommendation ID", &id);
   if (rc || (rc = arg_day(a, "as-at", c->today, &asAt))) return rc;
-  if ((rc = load_all(c, id, 1, &p, &set))) return rc;
+  if ((rc = load_all(c, id, 1, DAY_NONE, &p, &set))) return rc;
   if (set.n != 1) {
     recset_free(&set);
     cli_err("no recommendation %lld", id);
@@ -266,7 +266,7 @@ int cmd_report(Ctx *c, Args *a) {
     cli_err("--since must be before --as-at");
     return EXIT_USAGE;
   }
-  if ((rc = load_all(c, 0, report_needs_text(a->azPos[0]), &p, &set))) return rc;
+  if ((rc = load_all(c, 0, report_needs_text(a->azPos[0]), in.asAt, &p, &set))) return rc;
   AuditRow *aAudit = 0;
   int nAudit = 0;
   if (store_audit_list(c->db, 0, &aAudit, &nAudit)) {
@@ -348,7 +348,7 @@ int cmd_audit_show(Ctx *c, Args *a) {
   store_audit_rows_free(aRow, n);
   Policy p;
   RecSet set;
-  if ((rc = load_all(c, 0, 0, &p, &set))) return rc;
+  if ((rc = load_all(c, 0, 0, c->today, &p, &set))) return rc;
   buf_puts(b, "\nRecommendations (as at today)\n");
   for (int i = 0; i < set.n; i++) {
     const Rec *r = &set.a[i];

@@ -67,7 +67,7 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
     free(aRec);                                                                        \
   } while (0)
 
-int store_load(Db *db, long long recId, int withText, RecSet *out) {
+int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   memset(out, 0, sizeof *out);
   /* Two spellings of each query: "?1=0 OR id=?1" would stop SQLite using the
   ** index when one recommendation is wanted. */
@@ -81,9 +81,10 @@ int store_load(Db *db, long long recId, int withText, RecSet *out) {
   " r.confidential, r.exists_from"                                                           \
   " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT JOIN rating g ON g.id=r.rating_id"
   sqlite3_stmt *s = recId ? db_prepare(db, REC_SQL " WHERE r.id=?1")
-                          : db_prepare(db, REC_SQL " ORDER BY r.id");
+                          : db_prepare(db, REC_SQL " WHERE r.exists_from <= ?3 ORDER BY r.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
   sqlite3_bind_int(s, 2, withText);
+  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
   int cap = 0;
   while (sqlite3_step(s) == SQLITE_ROW) {
     if (out->n == cap) {
@@ -126,9 +127,10 @@ int store_load(Db *db, long long recId, int withText, RecSet *out) {
   "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 THEN reason END, agreed_by,"  \
   " cycle FROM revision"
   s = recId ? db_prepare(db, REV_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
-            : db_prepare(db, REV_SQL " ORDER BY rec_id, on_date, id");
+            : db_prepare(db, REV_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
   sqlite3_bind_int(s, 2, withText);
+  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
   LOAD_HISTORY(Revision, aRev, nRev, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -143,9 +145,10 @@ int store_load(Db *db, long long recId, int withText, RecSet *out) {
   "SELECT rec_id, id, on_date, CASE WHEN ?2 THEN narrative ELSE '' END, claimed, percent,"  \
   " author, cycle FROM progress"
   s = recId ? db_prepare(db, PROG_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
-            : db_prepare(db, PROG_SQL " ORDER BY rec_id, on_date, id");
+            : db_prepare(db, PROG_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
   sqlite3_bind_int(s, 2, withText);
+  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
   LOAD_HISTORY(Progress, aProg, nProg, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -161,9 +164,10 @@ int store_load(Db *db, long long recId, int withText, RecSet *out) {
   " CASE WHEN ?2 THEN next_action END, next_follow_up, accepted_by, author"                   \
   " FROM opinion"
   s = recId ? db_prepare(db, OP_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
-            : db_prepare(db, OP_SQL " ORDER BY rec_id, on_date, id");
+            : db_prepare(db, OP_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
   sqlite3_bind_int(s, 2, withText);
+  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
   LOAD_HISTORY(Opinion, aOp, nOp, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -179,9 +183,10 @@ int store_load(Db *db, long long recId, int withText, RecSet *out) {
 #define DEC_SQL                                                                               \
   "SELECT rec_id, id, on_date, kind, CASE WHEN ?2 THEN text END, meeting FROM decision"
   s = recId ? db_prepare(db, DEC_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
-            : db_prepare(db, DEC_SQL " ORDER BY rec_id, on_date, id");
+            : db_prepare(db, DEC_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
   sqlite3_bind_int(s, 2, withText);
+  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
   LOAD_HISTORY(Decision, aDec, nDec, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);

@@ -14,8 +14,11 @@
 ** complete history, into out (recset_free to release). Without withText the
 ** long texts (recommendation and update text "", risk, action, notes, opinion
 ** comments, next actions and decision text NULL) are not read: enough for
-** counts. Returns 0 or 1 with db->err set. A missing recId gives an empty set. */
-int store_load(Db *db, long long recId, int withText, RecSet *out) AT_MUST;
+** counts. When loading all, only what had happened by upTo (DAY_NONE: all) is
+** read: recommendations made by then and history dated up to then, which is all
+** rec_state_at() looks at for that date or any earlier one. Returns 0 or 1 with
+** db->err set. A missing recId gives an empty set. */
+int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) AT_MUST;
 
 typedef struct AuditIn {
   const char *zRef, *zTitle, *zDirectorate, *zProvider;

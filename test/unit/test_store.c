@@ -49,7 +49,7 @@ TEST(store_history_reads_back_in_date_order) {
   CHECK_INT(store_revision_add(db, id, &v1), 0); /* typed after, happened later */
   CHECK_INT(store_revision_add(db, id, &v2), 0);
   RecSet set;
-  CHECK_INT(store_load(db, id, 1, &set), 0);
+  CHECK_INT(store_load(db, id, 1, DAY_NONE, &set), 0);
   CHECK_INT(set.n, 1);
   if (set.n == 1) {
     CHECK_INT(set.a[0].nRev, 2);
@@ -92,7 +92,7 @@ TEST(store_load_one_does_not_scan_the_register) {
   int nTick = 0;
   sqlite3_progress_handler(db->h, 100, count_steps, &nTick);
   RecSet set;
-  CHECK_INT(store_load(db, mid, 1, &set), 0);
+  CHECK_INT(store_load(db, mid, 1, DAY_NONE, &set), 0);
   sqlite3_progress_handler(db->h, 0, 0, 0);
   CHECK_INT(set.n, 1);
   /* A scan of 3,000 recommendations and their updates takes tens of thousands of
