@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "file.h"
 #include "import.h"
 #include "report_build.h"
 #include "store.h"
@@ -477,26 +478,16 @@ int cmd_import(Ctx *c, Args *a) {
   o.zActor = c->zActor;
   int rc = arg_day(a, "as-at", DAY_NONE, &o.asAt);
   if (rc) return rc;
-  FILE *f = fopen(o.zFile, "rb");
-  if (!f) {
-    cli_err("cannot open %s", o.zFile);
-    return EXIT_FAIL;
-  }
-  Buf data = BUF_INIT;
-  char chunk[65536];
-  size_t k;
-  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(&data, chunk, k);
-  int readErr = ferror(f);
-  fclose(f);
-  if (readErr) {
-    buf_free(&data);
-    cli_err("cannot read %s", o.zFile);
+  FileData fd;
+  Buf err = BUF_INIT, warn = BUF_INIT;
+  if (file_load(o.zFile, &fd, &err)) {
+    cli_err("%s", buf_cstr(&err));
+    buf_free(&err);
     return EXIT_FAIL;
   }
   ImportResult res;
-  Buf err = BUF_INIT, warn = BUF_INIT;
-  rc = import_csv(c->db, &o, buf_cstr(&data), data.n, &res, &err, &warn);
-  buf_free(&data);
+  rc = import_csv(c->db, &o, fd.z, fd.n, &res, &err, &warn);
+  file_free(&fd);
   if (rc) {
     fprintf(stderr, "auditrack: %s: %s", o.zFile,
             rc == 1 && res.nProblem ? "rejected, nothing written:\n" : "");
