@@ -524,6 +524,23 @@ int day_parse(const char *z, unsigned mask, DateParse *out, char *zErr, int nErr
   out->month = 0;
   out->mday = 0;
   if (zErr && nErr > 0) zErr[0] = 0;
+  /* Fast path for the spelling stored and imported most: exactly "yyyy-mm-dd". */
+  if ((mask & DF_ISO) && zEnd - z == 10 && z[4] == '-' && z[7] == '-') {
+    int v[3] = {0, 0, 0}, ok = 1;
+    static const int aStart[3] = {0, 5, 8}, aLen[3] = {4, 2, 2};
+    for (int i = 0; i < 3 && ok; i++) {
+      for (int j = 0; j < aLen[i]; j++) {
+        char c = z[aStart[i] + j];
+        if (c < '0' || c > '9') ok = 0;
+        v[i] = v[i] * 10 + (c - '0');
+      }
+    }
+    if (ok && day_valid_ymd(v[0], v[1], v[2])) {
+      out->kind = DATE_EXACT;
+      out->day = day_from_ymd(v[0], v[1], v[2]);
+      return 0;
+    }
+  }
   while ((k = date_space_len(z, zEnd)) > 0) z += k;
   zEnd = date_rtrim(z, zEnd);
   if (z == zEnd) return 0;

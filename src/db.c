@@ -161,19 +161,6 @@ void db_bind_day(Db *db, sqlite3_stmt *s, int i, int day) {
 
 int db_column_day(sqlite3_stmt *s, int i) {
   const char *z = (const char *)sqlite3_column_text(s, i);
-  /* Dates are stored as ISO text by db_bind_day: read that shape directly. */
-  if (z && sqlite3_column_bytes(s, i) == 10 && z[4] == '-' && z[7] == '-') {
-    int ok = 1, v[3] = {0, 0, 0};
-    static const int aStart[3] = {0, 5, 8}, aLen[3] = {4, 2, 2};
-    for (int k = 0; k < 3 && ok; k++) {
-      for (int j = 0; j < aLen[k]; j++) {
-        char c = z[aStart[k] + j];
-        if (c < '0' || c > '9') ok = 0;
-        v[k] = v[k] * 10 + (c - '0');
-      }
-    }
-    if (ok && day_valid_ymd(v[0], v[1], v[2])) return day_from_ymd(v[0], v[1], v[2]);
-  }
   DateParse p;
   char zErr[8];
   if (!z || day_parse(z, DF_ISO, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) return DAY_NONE;
