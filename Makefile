@@ -17,7 +17,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC))
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all check check-run demo demo-run deps bench fuzz clean help format
+.PHONY: all check check-run demo demo-run deps bench bench-run fuzz clean help format
 all: auditrack
 
 help:
@@ -72,7 +72,11 @@ demo:
 demo-run: auditrack
 	@sh scripts/demo.sh
 
-bench: auditrack
+bench:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: auditrack
 	@sh bench/run.sh
 
 format:
