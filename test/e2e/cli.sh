@@ -101,3 +101,46 @@ test_own_scale_and_audit_fields() {
   at report summary --as-at 2024-12-31 --format csv >r.csv
   expect_contains r.csv "Open recommendations by risk rating and overdue band,Priority 2,0,0,1,0,1,1"
 }
+
+test_list_filters() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-01 --directorate Resources >/dev/null
+  at audit add --title "Schools" --date 2024-01-01 --directorate Children >/dev/null
+  at rec add --audit 1 --text "A" --target 2024-02-28 --risk H --owner "Jo Bloggs" --theme Pay >/dev/null
+  at rec add --audit 1 --text "B" --target 2025-06-30 --risk M --owner "Sam Smith" --theme Pay >/dev/null
+  at rec add --audit 2 --text "C" --target 2024-03-31 --risk H --director "Director of Children" >/dev/null
+  at rec close 2 --on 2024-06-01 >/dev/null
+  n() { at rec list --as-at 2024-12-31 --format csv "$@" | tail -n +2 | grep -c . || true; }
+  expect_eq "$(n)" 2 "open by default"
+  expect_eq "$(n --status all)" 3
+  expect_eq "$(n --status closed)" 1
+  expect_eq "$(n --risk H)" 2
+  expect_eq "$(n --risk High)" 2
+  expect_eq "$(n --directorate resources --status all)" 2
+  expect_eq "$(n --theme Pay)" 1
+  expect_eq "$(n --owner bloggs)" 1
+  expect_eq "$(n --owner children)" 1
+  expect_eq "$(n --band "6-12 months")" 2
+  expect_eq "$(n --band "over 12 months")" 0
+  at report summary --as-at 2024-12-31 --directorate Children --format csv >s.csv
+  expect_contains s.csv "meta,filter,directorate = Children"
+  expect_contains s.csv "Open recommendations by directorate,Children,1,1,0,0"
+  expect_not_contains s.csv "Resources"
+}
+
+test_html_report_is_self_contained_and_accessible() {
+  at init --org "Example Council" >/dev/null
+  at audit add --title "Payroll" --date 2024-01-01 >/dev/null
+  at rec add --audit 1 --text "A" --target 2024-02-28 --risk H >/dev/null
+  for k in summary outstanding escalations; do
+    at report $k --as-at 2024-12-31 --format html >r.html
+    expect_contains r.html '<html lang="en">'
+    expect_contains r.html "<caption"
+    expect_contains r.html 'scope="col"'
+    expect_contains r.html "@media print"
+    expect_not_contains r.html "http:"
+    expect_not_contains r.html "https:"
+    expect_not_contains r.html "<script"
+    expect_not_contains r.html "<link"
+  done
+}
