@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct T {
   const char *zName;
@@ -37,6 +39,20 @@ void t_fail(const char *zFile, int line, const char *zFmt, ...) {
   fputc('\n', stderr);
   va_end(ap);
   nFailHere++;
+}
+
+int t_dies(void (*x)(void)) {
+  fflush(0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    FILE *f = freopen("/dev/null", "w", stderr);
+    (void)f;
+    x();
+    _exit(0);
+  }
+  int st = 0;
+  if (pid < 0 || waitpid(pid, &st, 0) != pid) return 0;
+  return WIFEXITED(st) && WEXITSTATUS(st) != 0;
 }
 
 int main(int argc, char **argv) {

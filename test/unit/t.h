@@ -10,6 +10,9 @@
 
 void t_register(const char *zName, void (*x)(void));
 void t_fail(const char *zFile, int line, const char *zFmt, ...) __attribute__((format(printf, 3, 4)));
+/* Run x in a child process; 1 if it exited non-zero, as fatal() does. For
+** testing that misuse is refused. */
+int t_dies(void (*x)(void));
 
 #define TEST(name)                                                                    \
   static void name(void);                                                             \

@@ -42,20 +42,6 @@ TEST(html_appendf_escapes_s_and_formats_numbers) {
   buf_free(&b);
 }
 
-/* Run x in a child; 1 if it exited non-zero (fatal() exits 1). */
-static int html_test_dies(void (*x)(void)) {
-  fflush(0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    FILE *f = freopen("/dev/null", "w", stderr);
-    (void)f;
-    x();
-    _exit(0);
-  }
-  int st = 0;
-  if (pid < 0 || waitpid(pid, &st, 0) != pid) return 0;
-  return WIFEXITED(st) && WEXITSTATUS(st) != 0;
-}
 
 static void html_test_x(void) {
   Buf b = BUF_INIT;
@@ -75,10 +61,10 @@ static void html_test_trailing_percent(void) {
 }
 
 TEST(html_appendf_unsupported_conversion_aborts) {
-  CHECK(html_test_dies(html_test_x));
-  CHECK(html_test_dies(html_test_width));
-  CHECK(html_test_dies(html_test_lu));
-  CHECK(html_test_dies(html_test_trailing_percent));
+  CHECK(t_dies(html_test_x));
+  CHECK(t_dies(html_test_width));
+  CHECK(t_dies(html_test_lu));
+  CHECK(t_dies(html_test_trailing_percent));
 }
 
 TEST(html_raw_appends_the_literal) {

@@ -392,20 +392,6 @@ TEST(report_builder_counts_rows_and_cells) {
   report_free(0);
 }
 
-/* Run x in a child; 1 if it exited non-zero, as fatal() does. */
-static int report_test_dies(void (*x)(void)) {
-  fflush(0);
-  pid_t pid = fork();
-  if (pid == 0) {
-    FILE *f = freopen("/dev/null", "w", stderr);
-    (void)f;
-    x();
-    _exit(0);
-  }
-  int st = 0;
-  if (pid < 0 || waitpid(pid, &st, 0) != pid) return 0;
-  return WIFEXITED(st) && WEXITSTATUS(st) != 0;
-}
 
 static ReportSection *report_test_one(void) {
   return report_section(report_new("k", "t"), "S", LAYOUT_GRID, 2, "a", "A", "b", "B");
@@ -465,17 +451,17 @@ static void report_test_bad_format(void) {
 static void report_test_fine(void) { report_free(report_new("k", "t")); }
 
 TEST(report_builder_misuse_aborts) {
-  CHECK(!report_test_dies(report_test_fine));
-  CHECK(report_test_dies(report_test_too_many_cells));
-  CHECK(report_test_dies(report_test_row_before_full));
-  CHECK(report_test_dies(report_test_cell_without_row));
-  CHECK(report_test_dies(report_test_bad_flags));
-  CHECK(report_test_dies(report_test_render_part_row));
-  CHECK(report_test_dies(report_test_key_total));
-  CHECK(report_test_dies(report_test_key_twice));
-  CHECK(report_test_dies(report_test_negative_columns));
-  CHECK(report_test_dies(report_test_row_without_columns));
-  CHECK(report_test_dies(report_test_assigned_key_total));
-  CHECK(report_test_dies(report_test_null_label));
-  CHECK(report_test_dies(report_test_bad_format));
+  CHECK(!t_dies(report_test_fine));
+  CHECK(t_dies(report_test_too_many_cells));
+  CHECK(t_dies(report_test_row_before_full));
+  CHECK(t_dies(report_test_cell_without_row));
+  CHECK(t_dies(report_test_bad_flags));
+  CHECK(t_dies(report_test_render_part_row));
+  CHECK(t_dies(report_test_key_total));
+  CHECK(t_dies(report_test_key_twice));
+  CHECK(t_dies(report_test_negative_columns));
+  CHECK(t_dies(report_test_row_without_columns));
+  CHECK(t_dies(report_test_assigned_key_total));
+  CHECK(t_dies(report_test_null_label));
+  CHECK(t_dies(report_test_bad_format));
 }
