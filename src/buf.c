@@ -8,12 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-void fatal(const char *zFmt, ...) {
-  va_list ap;
-  va_start(ap, zFmt);
+void msg_v(const char *zFmt, va_list ap) {
   fputs("auditrack: ", stderr);
   vfprintf(stderr, zFmt, ap);
   fputc('\n', stderr);
+}
+
+void fatal(const char *zFmt, ...) {
+  va_list ap;
+  va_start(ap, zFmt);
+  msg_v(zFmt, ap);
   va_end(ap);
   exit(1);
 }

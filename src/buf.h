@@ -30,6 +30,8 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *z);
 char *xstrndup(const char *z, size_t n);
 
+/* Print "auditrack: " + message + newline to stderr. */
+void msg_v(const char *zFmt, va_list ap) AT_PRINTF(1, 0);
 /* Print "auditrack: " + message to stderr and exit(1). For bugs and OOM only. */
 void fatal(const char *zFmt, ...) AT_PRINTF(1, 2) __attribute__((noreturn));
 

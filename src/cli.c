@@ -166,9 +166,7 @@ const Cmd cli_commands[] = {
 void cli_err(const char *zFmt, ...) {
   va_list ap;
   va_start(ap, zFmt);
-  fputs("auditrack: ", stderr);
-  vfprintf(stderr, zFmt, ap);
-  fputc('\n', stderr);
+  msg_v(zFmt, ap);
   va_end(ap);
 }
 
