@@ -131,12 +131,10 @@ static void trim_inplace(char *z) {
 /* ---- the map ---- */
 
 static int map_seed(Map *m, CsvRecord *hdr) {
-  int nFound = 0;
   for (size_t k = 0; k < sizeof aSeed / sizeof aSeed[0]; k++) {
     for (int c = 0; c < hdr->nField; c++) {
       if (!strcmp(hdr->azField[c], aSeed[k].zHeader)) {
         m->aCol[aSeed[k].f] = c;
-        nFound++;
         break;
       }
     }
@@ -320,7 +318,6 @@ static int row_revisions(Imp *im, Day asAt, RevIn **pa) {
   RevIn *a = 0;
   int n = 0;
   *pa = 0;
-  if (!zVals && zCyc) zVals = 0;
   if (!zVals) return 0;
   char *zCopy = xstrdup(zVals), *zSave = 0;
   for (char *t = strtok_r(zCopy, ";", &zSave); t; t = strtok_r(0, ";", &zSave)) {
