@@ -710,6 +710,10 @@ static void render_json(const Report *r, Buf *b) {
   "thead th{background:#eef0f3;font-weight:600;vertical-align:bottom}\n"                         \
   ".num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"                \
   "tr.total th,tr.total td{font-weight:700;border-top:2px solid #1b1b1b}\n"                      \
+  "table.record{margin:0 0 1.5rem}\n"                                                            \
+  "table.record caption{position:static;width:auto;height:auto;margin:0;overflow:visible;"       \
+  "clip:auto;white-space:normal;text-align:left;font-weight:700;padding:0 0 .25rem}\n"          \
+  "table.record th{width:14rem;background:#eef0f3;font-weight:600}\n"                            \
   "@media print{\n"                                                                              \
   "@page{size:A4;margin:15mm 12mm}\n"                                                            \
   "*,*::before,*::after{background:transparent!important;box-shadow:none!important;"             \
@@ -751,6 +755,38 @@ static void html_cell_content(Buf *b, const Cell *c) {
   }
 }
 
+/* A records section: one two-column table per row (label, value), captioned by
+** the row's first two values ("ID 5: Payroll"), empty values left out. A row of
+** nineteen long columns is unreadable as one wide table. */
+static void html_records(Buf *b, const ReportSection *s) {
+  char tmp[CELL_TMP];
+  for (int j = 0; j < s->nRow; j++) {
+    html_raw(b, "<table class=\"record\">\n<caption>");
+    html_esc(b, s->aCol[0].zLabel);
+    html_raw(b, " ");
+    html_esc(b, cell_str(section_cell(s, j, 0), 1, tmp));
+    if (s->nCol > 1 && section_cell(s, j, 1)->t != CELL_NULL) {
+      const char *z = cell_str(section_cell(s, j, 1), 1, tmp);
+      size_t n = strcspn(z, "\n");
+      html_raw(b, ": ");
+      char *zFirst = xstrndup(z, n);
+      html_esc(b, zFirst);
+      free(zFirst);
+    }
+    html_raw(b, "</caption>\n<tbody>\n");
+    for (int i = 0; i < s->nCol; i++) {
+      const Cell *c = section_cell(s, j, i);
+      if (c->t == CELL_NULL) continue;
+      html_raw(b, "<tr><th scope=\"row\">");
+      html_lines(b, s->aCol[i].zLabel);
+      html_raw(b, "</th><td>");
+      html_cell_content(b, c);
+      html_raw(b, "</td></tr>\n");
+    }
+    html_raw(b, "</tbody>\n</table>\n");
+  }
+}
+
 static void html_section(Buf *b, const ReportSection *s, int iSec) {
   html_appendf(b, "<section aria-labelledby=\"sec%d\">\n<h2 id=\"sec%d\">", iSec, iSec);
   html_esc(b, s->zTitle);
@@ -768,10 +804,14 @@ static void html_section(Buf *b, const ReportSection *s, int iSec) {
     html_raw(b, "<p>None.</p>\n</section>\n");
     return;
   }
+  if (s->layout == LAYOUT_RECORDS) {
+    html_records(b, s);
+    html_raw(b, "</section>\n");
+    return;
+  }
   int *aNum = xcalloc((size_t)s->nCol, sizeof(int));
   for (int i = 0; i < s->nCol; i++) aNum[i] = section_col_numeric(s, i);
-  if (s->layout == LAYOUT_RECORDS) html_raw(b, "<table class=\"records\">\n<caption>");
-  else html_raw(b, "<table>\n<caption>");
+  html_raw(b, "<table>\n<caption>");
   html_esc(b, s->zTitle);
   html_raw(b, "</caption>\n<thead><tr>");
   for (int i = 0; i < s->nCol; i++) {

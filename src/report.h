@@ -33,7 +33,8 @@ enum { ROW_PLAIN = 0, ROW_TOTAL = 1 /* a totals row: bold / th scope=row */ };
 typedef enum SectionLayout {
   LAYOUT_GRID,    /* a table: counts, short values */
   LAYOUT_RECORDS, /* one block per row (long narratives): text/md print "Label: value"
-                     lines per row; CSV, JSON and HTML still print a table */
+                     lines per row, HTML one two-column table per row captioned by its
+                     first two values; CSV and JSON print rows as for a grid */
   SECTION_LAYOUT__MAX
 } SectionLayout;
 

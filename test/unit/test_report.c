@@ -258,7 +258,11 @@ TEST(report_html_escapes_and_is_accessible) {
   CHECK(strstr(z, "<section aria-labelledby=\"sec1\">\n<h2 id=\"sec1\">Outstanding by risk</h2>"));
   CHECK(strstr(z, "<p class=\"note\">Counts exclude superseded recommendations.</p>"));
   CHECK(strstr(z, "<caption>Outstanding by risk</caption>"));
-  CHECK(strstr(z, "<caption>Recommendations</caption>"));
+  /* Records: one labelled table per row, captioned by its first two values. */
+  CHECK(strstr(z, "<table class=\"record\">\n<caption>Ref MCC-19/3a: Remove the &lt;script&gt; "
+                  "tag,</caption>\n<tbody>\n<tr><th scope=\"row\">Ref</th><td>MCC-19/3a</td></tr>"));
+  CHECK(strstr(z, "<caption>Ref MCC-19/4</caption>\n<tbody>\n<tr><th scope=\"row\">Ref</th>"
+                  "<td>MCC-19/4</td></tr>\n<tr><th scope=\"row\">Agreed</th><td>No</td></tr>"));
   CHECK(strstr(z, "<thead><tr><th scope=\"col\">Risk</th>"
                   "<th scope=\"col\" class=\"num\">Open</th>"));
   CHECK(strstr(z, "<tr class=\"total\"><th scope=\"row\">Total</th><td class=\"num\">15</td>"
