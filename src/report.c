@@ -592,8 +592,25 @@ static void render_md(const Report *r, Buf *b) {
 
 /* -------------------------------------------------------------------- csv */
 
-static void render_csv(const Report *r, Buf *b) {
+/* One cell as a CSV field. Text that a spreadsheet would run as a formula (it
+** starts with = + - @, a tab or a carriage return) gets a leading apostrophe, as
+** OWASP advises: an update typed by anyone must not execute on the committee
+** clerk's machine. Numbers and dates are never text here, so "-1" stays a number. */
+static void csv_cell(Buf *b, const Cell *c) {
   char tmp[CELL_TMP];
+  const char *z = cell_str(c, 0, tmp);
+  if (c->t == CELL_TEXT && z[0] && strchr("=+-@\t\r", z[0])) {
+    Buf t = BUF_INIT;
+    buf_putc(&t, '\'');
+    buf_puts(&t, z);
+    buf_csv_field(b, buf_cstr(&t));
+    buf_free(&t);
+    return;
+  }
+  buf_csv_field(b, z);
+}
+
+static void render_csv(const Report *r, Buf *b) {
   for (int i = 0; i < r->nMeta; i++) {
     buf_puts(b, "meta,");
     buf_csv_field(b, r->aMeta[i].zKey);
@@ -614,7 +631,7 @@ static void render_csv(const Report *r, Buf *b) {
       buf_csv_field(b, s->zTitle);
       for (int i = 0; i < s->nCol; i++) {
         buf_putc(b, ',');
-        buf_csv_field(b, cell_str(section_cell(s, j, i), 0, tmp));
+        csv_cell(b, section_cell(s, j, i));
       }
       buf_putc(b, '\n');
     }
@@ -925,7 +942,6 @@ void report_render_rows_json(const ReportSection *s, Buf *out) {
 }
 
 void report_render_rows_csv(const ReportSection *s, Buf *out) {
-  char tmp[CELL_TMP];
   section_check(s);
   for (int i = 0; i < s->nCol; i++) {
     if (i) buf_putc(out, ',');
@@ -935,7 +951,7 @@ void report_render_rows_csv(const ReportSection *s, Buf *out) {
   for (int j = 0; j < s->nRow; j++) {
     for (int i = 0; i < s->nCol; i++) {
       if (i) buf_putc(out, ',');
-      buf_csv_field(out, cell_str(section_cell(s, j, i), 0, tmp));
+      csv_cell(out, section_cell(s, j, i));
     }
     buf_putc(out, '\n');
   }

@@ -469,3 +469,27 @@ TEST(report_builder_misuse_aborts) {
   CHECK(t_dies(report_test_null_label));
   CHECK(t_dies(report_test_bad_format));
 }
+
+/* Text a spreadsheet would evaluate gets an apostrophe; numbers stay numbers. */
+TEST(report_csv_neutralises_formulas) {
+  Report *r = report_new("k", "t");
+  ReportSection *s = report_section(r, "S", LAYOUT_GRID, 2, "a", "A", "n", "N");
+  const char *az[] = {"=HYPERLINK(\"x\")", "+1", "- bullet", "@SUM(A1)", "plain", "a=b"};
+  const char *azWant[] = {"\"'=HYPERLINK(\"\"x\"\")\"", "'+1", "'- bullet", "'@SUM(A1)", "plain",
+                          "a=b"};
+  for (int i = 0; i < 6; i++) {
+    report_row(s, ROW_PLAIN);
+    report_text(s, az[i]);
+    report_int(s, -i);
+  }
+  Buf b = BUF_INIT;
+  report_render_rows_csv(s, &b);
+  const char *z = buf_cstr(&b);
+  for (int i = 0; i < 6; i++) {
+    char zLine[128];
+    snprintf(zLine, sizeof zLine, "\n%s,%d\n", azWant[i], -i);
+    if (!strstr(z, zLine)) t_fail(__FILE__, __LINE__, "missing line %s in:\n%s", zLine, z);
+  }
+  buf_free(&b);
+  report_free(r);
+}
