@@ -90,6 +90,9 @@ static const Opt aScaleAddOpt[] = {
   {"ratings", "LIST", "the ratings, most severe first: 'P1:Priority 1:definition; P2:Priority 2' "
                       "(required; the definition is optional)"},
   {"description", "TEXT", "what the scale is"}, {0, 0, 0}};
+static const Opt aVerifyOpt[] = {
+  {"head", "ENTRY:HASH", "a head printed by an earlier verify: check it is still there"},
+  {0, 0, 0}};
 static const Opt aLogOpt[] = {{"last", "N", "only the last N entries"}, {0, 0, 0}};
 static const Opt aReportOpt[] = {
   {"as-at", "DATE", "report date (default today)"},
@@ -159,7 +162,9 @@ const Cmd cli_commands[] = {
    aReportOpt},
   {"log", 0, cmd_log, "", 0, 0, 1, "Show the journal of changes.", aLogOpt},
   {"verify", 0, cmd_verify, "", 0, 0, 1,
-   "Check the journal's hash chain and the database's integrity.", aNoOpt},
+   "Check the journal's hash chain and the database's integrity. It prints the head; keep "
+   "it outside the database and pass it back with --head to show nothing was removed since.",
+   aVerifyOpt},
   {0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 

@@ -436,7 +436,15 @@ int cmd_log(Ctx *c, Args *a) {
 }
 
 int cmd_verify(Ctx *c, Args *a) {
-  (void)a;
-  int nBad = journal_verify(c->db, &c->out);
+  const char *zHead = arg_get(a, "head");
+  long long headId = 0;
+  char zHash[65] = "";
+  int k = 0;
+  if (zHead && (sscanf(zHead, "%lld:%64[0-9a-f]%n", &headId, zHash, &k) != 2 || zHead[k] ||
+                strlen(zHash) != 64 || headId <= 0)) {
+    cli_err("--head must be ENTRY:HASH as 'verify' printed it, not '%s'", zHead);
+    return EXIT_USAGE;
+  }
+  int nBad = journal_verify(c->db, headId, zHash, &c->out);
   return nBad ? EXIT_FAIL : EXIT_OK;
 }

@@ -353,8 +353,8 @@ int journal_append(Db *db, const char *zActor, const char *zAction, const char *
   return rc;
 }
 
-int journal_verify(Db *db, Buf *out) {
-  int nBad = 0;
+int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
+  int nBad = 0, headSeen = 0;
   long long nEntry = 0, expectId = 1;
   char zPrev[65] = "";
   sqlite3_stmt *s = db_prepare(db, "SELECT id,at,actor,action,entity,entity_id,detail,prev_hash,hash"
@@ -385,6 +385,13 @@ int journal_verify(Db *db, Buf *out) {
       nBad++;
     }
     snprintf(zPrev, sizeof zPrev, "%s", az[8]);
+    if (headId > 0 && id == headId) {
+      headSeen = 1;
+      if (strcmp(az[8], zHeadHash)) {
+        buf_appendf(out, "journal entry %lld: hash differs from the head recorded earlier\n", id);
+        nBad++;
+      }
+    }
     expectId = id + 1;
     nEntry++;
   }
@@ -405,6 +412,12 @@ int journal_verify(Db *db, Buf *out) {
     nBad++;
   }
   sqlite3_finalize(s);
+  if (headId > 0 && !headSeen) {
+    buf_appendf(out, "journal entry %lld, recorded earlier as the head, is missing: entries were "
+                     "removed\n", headId);
+    nBad++;
+  }
   if (!nBad) buf_appendf(out, "journal: %lld entries, chain intact; database integrity ok\n", nEntry);
+  if (nEntry) buf_appendf(out, "head: %lld:%s\n", expectId - 1, zPrev);
   return nBad;
 }

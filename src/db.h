@@ -79,9 +79,12 @@ int db_meta_set(Db *db, const char *zKey, const char *zValue) AT_MUST;
 */
 int journal_append(Db *db, const char *zActor, const char *zAction, const char *zEntity,
                    long long entityId, const char *zDetailJson) AT_MUST;
-/* Verify the chain and PRAGMA integrity_check; prints findings to out.
-** Returns the number of problems (0 = intact). */
-int journal_verify(Db *db, Buf *out);
+/* Verify the chain and PRAGMA integrity_check; prints findings to out, and the
+** head ("head: entry N hash H"). The chain alone cannot show that its newest
+** entries were removed: given a head recorded elsewhere earlier (headId > 0 and
+** its hex hash; in committee minutes, say), that entry must still exist with
+** that hash. Returns the number of problems (0 = intact). */
+int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out);
 /* The actor for journal entries: $AUDITRACK_USER, else $USER, else "unknown". */
 const char *journal_actor(void);
 

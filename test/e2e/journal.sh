@@ -54,3 +54,18 @@ test_failed_write_leaves_no_journal_entry() {
   expect_status 1 at rec update 99 --text "x"
   expect_eq "$(at log | wc -l)" 1
 }
+
+test_verify_head_detects_removed_newest_entries() {
+  at init >/dev/null
+  at audit add --title "Payroll" >/dev/null
+  head=$(at verify | sed -n 's/^head: //p')
+  at audit add --title "Stores" >/dev/null
+  at verify --head "$head" >v.txt
+  expect_contains v.txt "chain intact"
+  # Removing the newest entries leaves a valid chain: only the recorded head shows it.
+  sqlite3 "$DB" "DELETE FROM journal WHERE id >= 2"
+  at verify >/dev/null
+  expect_status 1 at verify --head "$head" >v2.txt
+  expect_contains v2.txt "journal entry 2, recorded earlier as the head, is missing"
+  expect_status 2 at verify --head "2:nothex"
+}
