@@ -344,7 +344,8 @@ int cmd_rec_review(Ctx *c, Args *a) {
     cli_err("recommendation %lld is closed: use 'auditrack rec reopen %lld --reason ...'", id, id);
     rc = EXIT_FAIL;
   } else if (!s.open) {
-    cli_err("recommendation %lld is already closed (%s)", id, status_labels[s.closedBy >= 0 ? s.closedBy : 0]);
+    cli_err("recommendation %lld is already closed (%s)", id,
+            s.closedBy >= 0 ? status_labels[s.closedBy] : "removal approved by the committee");
     rc = EXIT_FAIL;
   } else if (o.status == ST_IMPLEMENTED && set.a[0].zEvidence && !arg_get(a, "text")) {
     cli_err("recommendation %lld requires evidence to close (%s): say what was seen with --text, "

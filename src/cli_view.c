@@ -260,7 +260,7 @@ int cmd_report(Ctx *c, Args *a) {
   Policy p;
   RecSet set;
   int rc = parse_filter(c, a, &in);
-  if (rc || (rc = parse_format(a, 0x1f, &f))) return rc;
+  if (rc || (rc = parse_format(a, (1 << REPORT_FORMAT__MAX) - 1, &f))) return rc;
   if ((rc = arg_day(a, "since", day_add_months(in.asAt, -3), &in.since))) return rc;
   if (in.since >= in.asAt) {
     cli_err("--since must be before --as-at");

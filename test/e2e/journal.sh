@@ -69,3 +69,12 @@ test_verify_head_detects_removed_newest_entries() {
   expect_contains v2.txt "journal entry 2, recorded earlier as the head, is missing"
   expect_status 2 at verify --head "2:nothex"
 }
+
+test_review_after_committee_removal_names_the_removal() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-01 >/dev/null
+  at rec add --audit 1 --text "Reconcile" --target 2024-03-31 >/dev/null
+  at decision add 1 --kind removal_approved --on 2024-06-01 >/dev/null
+  expect_status 1 at rec review 1 --opinion implemented --text "seen" --on 2024-07-01 2>e.txt
+  expect_contains e.txt "already closed (removal approved by the committee)"
+}
