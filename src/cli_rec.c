@@ -3,37 +3,20 @@
 ** recommendations and every kind of history entry (updates, revisions,
 ** opinions, closure, reopening, committee decisions).
 **
-** Each command validates everything first, then writes one transaction with
-** one journal entry. Not for: reports (cli_report.c) or SQL (store.c).
+** Each command parses its options and hands the change to action.c, which
+** checks it against the recommendation's state and writes one transaction with
+** one journal entry. Not for: reports (cli_view.c) or SQL (store.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "action.h"
 #include "cli.h"
 #include "file.h"
 #include "import.h"
-#include "report_build.h"
 #include "store.h"
-
-/* JSON detail for the journal, built as key/value text pairs. */
-static void jkv(Buf *b, const char *zKey, const char *zVal) {
-  if (!zVal) return;
-  buf_putc(b, b->n ? ',' : '{');
-  buf_json_str(b, zKey);
-  buf_putc(b, ':');
-  buf_json_str(b, zVal);
-}
-static void jday(Buf *b, const char *zKey, Day d) {
-  char z[DAY_FMT_MAX];
-  jkv(b, zKey, d == DAY_NONE ? 0 : day_fmt(d, DAY_ISO, z));
-}
-static const char *jend(Buf *b) {
-  if (!b->n) buf_putc(b, '{');
-  buf_putc(b, '}');
-  return buf_cstr(b);
-}
 
 static int need(const Args *a, const char *zName) {
   if (arg_get(a, zName) && arg_get(a, zName)[0]) return 0;
@@ -43,25 +26,23 @@ static int need(const Args *a, const char *zName) {
 
 /* Parse a target: a day or TBC. */
 static int parse_target(const char *zOpt, const char *z, Day *pDay) {
-  DateParse p;
-  char zErr[96];
-  if (day_parse(z, DF_DEFAULT, &p, zErr, sizeof zErr)) {
-    cli_err("--%s: '%s' is not a date or TBC: %s", zOpt, z, zErr);
-    return EXIT_USAGE;
-  }
-  if (p.kind == DATE_TBC) *pDay = DAY_NONE;
-  else if (p.kind == DATE_EXACT || p.kind == DATE_MONTH || p.kind == DATE_SEASON) *pDay = p.day;
-  else {
-    cli_err("--%s: '%s' is not a date or TBC", zOpt, z);
-    return EXIT_USAGE;
-  }
-  return 0;
+  Buf err = BUF_INIT;
+  int rc = act_parse_target(z, pDay, &err);
+  if (rc) cli_err("--%s: %s", zOpt, buf_cstr(&err));
+  buf_free(&err);
+  return rc ? EXIT_USAGE : 0;
 }
 
-static int find_rec(Ctx *c, long long id) {
-  if (store_rec_exists(c->db, id)) return 0;
-  cli_err("no recommendation %lld", id);
-  return EXIT_FAIL;
+/* Print an action's failure and turn its code into an exit status. */
+static int act_exit(int rc, Buf *err) {
+  if (rc) cli_err("%s", buf_cstr(err));
+  buf_free(err);
+  return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
+}
+
+static Actor cli_actor(const Ctx *c) {
+  Actor w = {c->zActor, 0};
+  return w;
 }
 
 int cmd_audit_add(Ctx *c, Args *a) {
@@ -82,16 +63,10 @@ int cmd_audit_add(Ctx *c, Args *a) {
       return EXIT_USAGE;
     }
   }
-  if ((rc = cli_write_begin(c))) return rc;
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
   long long id = 0;
-  rc = store_audit_add(c->db, &in, &id);
-  Buf j = BUF_INIT;
-  jkv(&j, "title", in.zTitle);
-  jkv(&j, "ref", in.zRef);
-  jday(&j, "report_date", in.reportDate);
-  jkv(&j, "assurance", in.assurance >= 0 ? assurance_names[in.assurance] : 0);
-  rc = cli_write_end(c, rc, "audit.add", "audit", id, jend(&j));
-  buf_free(&j);
+  rc = act_exit(act_audit_add(c->db, &w, &in, &id, &err), &err);
   if (!rc) buf_appendf(&c->out, "audit %lld added\n", id);
   return rc;
 }
@@ -101,16 +76,9 @@ int cmd_audit_followup(Ctx *c, Args *a) {
   Day on;
   int rc = arg_id(a, 0, "audit ID", &id);
   if (rc || (rc = arg_day(a, "on", c->today, &on))) return rc;
-  if (!store_audit_exists(c->db, id)) {
-    cli_err("no audit %lld", id);
-    return EXIT_FAIL;
-  }
-  if ((rc = cli_write_begin(c))) return rc;
-  rc = store_audit_follow_up_done(c->db, id, on);
-  Buf j = BUF_INIT;
-  jday(&j, "follow_up_done", on);
-  rc = cli_write_end(c, rc, "audit.follow-up", "audit", id, jend(&j));
-  buf_free(&j);
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  rc = act_exit(act_audit_follow_up_done(c->db, &w, id, on, &err), &err);
   if (!rc) buf_appendf(&c->out, "audit %lld: follow-up audit recorded\n", id);
   return rc;
 }
@@ -140,87 +108,37 @@ int cmd_rec_add(Ctx *c, Args *a) {
   r.zDirectorate = (char *)arg_get(a, "directorate");
   r.zEvidence = (char *)arg_get(a, "evidence");
   r.confidential = arg_has(a, "confidential");
-  long long ratingId = 0;
-  if (arg_get(a, "risk")) {
-    ratingId = store_rating_find(c->db, 0, arg_get(a, "risk"));
-    if (ratingId <= 0) {
-      cli_err("--risk: '%s' is %s risk rating (auditrack scale list)", arg_get(a, "risk"),
-              ratingId < 0 ? "an ambiguous" : "not a known");
-      return EXIT_FAIL;
-    }
-  }
-  if ((rc = arg_day(a, "on", c->today, &r.existsFrom))) return rc;
-  if (!arg_has(a, "on")) {
-    AuditRow *aRow = 0;
-    int n = 0;
-    if (store_audit_list(c->db, r.auditId, &aRow, &n)) return EXIT_FAIL;
-    /* As on import: from the audit's date where known, and no later than the target. */
-    if (n && aRow[0].reportDate != DAY_NONE) r.existsFrom = aRow[0].reportDate;
-    if (r.original != DAY_NONE && r.original < r.existsFrom) r.existsFrom = r.original;
-    store_audit_rows_free(aRow, n);
-  }
-  if ((rc = cli_write_begin(c))) return rc;
+  if ((rc = arg_day(a, "on", DAY_NONE, &r.existsFrom))) return rc;
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
   long long id = 0;
-  rc = store_rec_add(c->db, &r, ratingId, 0, &id);
-  Buf j = BUF_INIT;
-  char zAudit[24];
-  snprintf(zAudit, sizeof zAudit, "%lld", r.auditId);
-  jkv(&j, "audit", zAudit);
-  jkv(&j, "ref", r.zRef);
-  jkv(&j, "text", r.zBody);
-  jkv(&j, "target", r.zOriginalText);
-  jkv(&j, "risk", arg_get(a, "risk"));
-  rc = cli_write_end(c, rc, "rec.add", "rec", id, jend(&j));
-  buf_free(&j);
+  rc = act_rec_add(c->db, &w, &r, arg_get(a, "risk"), c->today, &id, &err);
+  if (rc == ACT_INVALID && arg_get(a, "risk")) {
+    cli_err("--risk: %s (auditrack scale list)", buf_cstr(&err));
+    buf_free(&err);
+    return EXIT_FAIL;
+  }
+  rc = act_exit(rc, &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld added\n", id);
-  return rc;
-}
-
-/* Journal and report a one-field change ("rec set", "audit set"); frees zOld. */
-static int set_end(Ctx *c, int rc, const char *zEntity, const char *zWhat, long long id,
-                   const char *zField, char *zOld, const char *zValue) {
-  Buf j = BUF_INIT, action = BUF_INIT;
-  jkv(&j, "field", zField);
-  jkv(&j, "old", zOld);
-  jkv(&j, "new", zValue);
-  buf_appendf(&action, "%s.set", zEntity);
-  rc = cli_write_end(c, rc, buf_cstr(&action), zEntity, id, jend(&j));
-  buf_free(&j);
-  buf_free(&action);
-  free(zOld);
-  if (!rc) buf_appendf(&c->out, "%s %lld: %s changed\n", zWhat, id, zField);
   return rc;
 }
 
 int cmd_rec_set(Ctx *c, Args *a) {
   long long id;
   int rc = arg_id(a, 0, "recommendation ID", &id);
-  if (rc || (rc = find_rec(c, id))) return rc;
+  if (rc) return rc;
   const char *zField = a->azPos[1], *zValue = a->azPos[2];
-  if (!strcmp(zField, "confidential") && strcmp(zValue, "0") && strcmp(zValue, "1")) {
-    cli_err("confidential must be 0 or 1, not '%s'", zValue);
-    return EXIT_USAGE;
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  rc = act_rec_set(c->db, &w, id, zField, zValue, &err);
+  if (rc == ACT_INVALID && !strcmp(zField, "risk")) {
+    cli_err("%s (auditrack scale list)", buf_cstr(&err));
+    buf_free(&err);
+    return EXIT_FAIL;
   }
-  if (!strcmp(zField, "text") && !zValue[0]) {
-    cli_err("the recommendation's text cannot be empty");
-    return EXIT_USAGE;
-  }
-  if ((rc = cli_write_begin(c))) return rc;
-  char *zOld = 0;
-  if (!strcmp(zField, "risk")) {
-    /* The rating is a reference, not text: resolved and stored by id. */
-    long long g = store_rating_find(c->db, 0, zValue);
-    if (g <= 0) {
-      db_rollback(c->db);
-      cli_err("'%s' is %s risk rating (auditrack scale list)", zValue,
-              g < 0 ? "an ambiguous" : "not a known");
-      return EXIT_FAIL;
-    }
-    rc = store_rec_set_rating(c->db, id, g);
-  } else {
-    rc = store_rec_set(c->db, id, zField, zValue, &zOld);
-  }
-  return set_end(c, rc, "rec", "recommendation", id, zField, zOld, zValue);
+  rc = act_exit(rc, &err);
+  if (!rc) buf_appendf(&c->out, "recommendation %lld: %s changed\n", id, zField);
+  return rc;
 }
 
 int cmd_rec_update(Ctx *c, Args *a) {
@@ -229,7 +147,6 @@ int cmd_rec_update(Ctx *c, Args *a) {
   memset(&u, 0, sizeof u);
   int rc = arg_id(a, 0, "recommendation ID", &id);
   if (rc || (rc = need(a, "text")) || (rc = arg_day(a, "on", c->today, &u.on))) return rc;
-  if ((rc = find_rec(c, id))) return rc;
   u.zText = (char *)arg_get(a, "text");
   u.claimed = -1;
   u.percent = -1;
@@ -249,14 +166,9 @@ int cmd_rec_update(Ctx *c, Args *a) {
   }
   u.zAuthor = (char *)arg_get(a, "by"); /* the journal records who typed it */
   u.zCycle = (char *)arg_get(a, "cycle");
-  if ((rc = cli_write_begin(c))) return rc;
-  rc = store_progress_add(c->db, id, &u);
-  Buf j = BUF_INIT;
-  jday(&j, "on", u.on);
-  jkv(&j, "text", u.zText);
-  jkv(&j, "claimed", u.claimed >= 0 ? status_names[u.claimed] : 0);
-  rc = cli_write_end(c, rc, "rec.update", "rec", id, jend(&j));
-  buf_free(&j);
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  rc = act_exit(act_rec_update(c->db, &w, id, &u, 0, 0, 0, 0, &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: update recorded\n", id);
   return rc;
 }
@@ -268,49 +180,15 @@ int cmd_rec_revise(Ctx *c, Args *a) {
   int rc = arg_id(a, 0, "recommendation ID", &id);
   if (rc || (rc = need(a, "target")) || (rc = need(a, "reason"))) return rc;
   if ((rc = parse_target("target", arg_get(a, "target"), &v.target))) return rc;
-  if ((rc = arg_day(a, "on", c->today, &v.on)) || (rc = find_rec(c, id))) return rc;
+  if ((rc = arg_day(a, "on", c->today, &v.on))) return rc;
   v.zTargetText = (char *)arg_get(a, "target");
   v.zReason = (char *)arg_get(a, "reason");
   v.zAgreedBy = (char *)arg_get(a, "agreed-by");
   v.zCycle = (char *)arg_get(a, "cycle");
-  if ((rc = cli_write_begin(c))) return rc;
-  rc = store_revision_add(c->db, id, &v);
-  Buf j = BUF_INIT;
-  jday(&j, "on", v.on);
-  jkv(&j, "target", v.zTargetText);
-  jkv(&j, "reason", v.zReason);
-  jkv(&j, "agreed_by", v.zAgreedBy);
-  rc = cli_write_end(c, rc, "rec.revise", "rec", id, jend(&j));
-  buf_free(&j);
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  rc = act_exit(act_rec_revise(c->db, &w, id, &v, &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: target revised to %s\n", id, v.zTargetText);
-  return rc;
-}
-
-/* The state of one recommendation as at a date, for the rules below. */
-static int state_of(Ctx *c, long long id, Day on, RecSet *set, RecState *st, Policy *p) {
-  if (store_policy_load(c->db, p) || store_load(c->db, id, 1, DAY_NONE, set)) {
-    cli_err("%s", buf_cstr(&c->db->err));
-    return EXIT_FAIL;
-  }
-  if (set->n != 1) {
-    cli_err("no recommendation %lld", id);
-    return EXIT_FAIL;
-  }
-  rec_state_at(&set->a[0], p, on, st);
-  return 0;
-}
-
-static int write_opinion(Ctx *c, long long id, Opinion *o, const char *zAction) {
-  int rc = cli_write_begin(c);
-  if (rc) return rc;
-  rc = store_opinion_add(c->db, id, o);
-  Buf j = BUF_INIT;
-  jday(&j, "on", o->on);
-  jkv(&j, "opinion", status_names[o->status]);
-  jkv(&j, "text", o->zText);
-  jkv(&j, "accepted_by", o->zAcceptedBy);
-  rc = cli_write_end(c, rc, zAction, "rec", id, jend(&j));
-  buf_free(&j);
   return rc;
 }
 
@@ -336,85 +214,34 @@ int cmd_rec_review(Ctx *c, Args *a) {
   o.zNext = (char *)arg_get(a, "next");
   o.zAcceptedBy = (char *)arg_get(a, "accepted-by");
   o.zAuthor = (char *)arg_get(a, "by");
-  RecSet set;
-  RecState s;
-  Policy p;
-  if ((rc = state_of(c, id, o.on, &set, &s, &p))) return rc;
-  if (!s.open && !status_closes(o.status)) {
-    cli_err("recommendation %lld is closed: use 'auditrack rec reopen %lld --reason ...'", id, id);
-    rc = EXIT_FAIL;
-  } else if (!s.open) {
-    cli_err("recommendation %lld is already closed (%s)", id,
-            s.closedBy >= 0 ? status_labels[s.closedBy] : "removal approved by the committee");
-    rc = EXIT_FAIL;
-  } else if (o.status == ST_IMPLEMENTED && set.a[0].zEvidence && !arg_get(a, "text")) {
-    cli_err("recommendation %lld requires evidence to close (%s): say what was seen with --text, "
-            "or use 'rec close --evidence'", id, set.a[0].zEvidence);
-    rc = EXIT_FAIL;
-  }
-  recset_free(&set);
-  if (rc) return rc;
-  rc = write_opinion(c, id, &o, "rec.review");
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  rc = act_exit(act_rec_review(c->db, &w, id, &o, &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: opinion %s recorded\n", id, status_names[o.status]);
   return rc;
 }
 
 int cmd_rec_close(Ctx *c, Args *a) {
   long long id;
-  Opinion o;
-  memset(&o, 0, sizeof o);
+  Day on;
   int rc = arg_id(a, 0, "recommendation ID", &id);
-  if (rc || (rc = arg_day(a, "on", c->today, &o.on))) return rc;
-  o.status = ST_IMPLEMENTED;
-  o.nextFollowUp = DAY_NONE;
-  o.zAuthor = (char *)arg_get(a, "by");
-  RecSet set;
-  RecState s;
-  Policy p;
-  if ((rc = state_of(c, id, o.on, &set, &s, &p))) return rc;
-  Buf t = BUF_INIT;
-  if (!s.exists) {
-    cli_err("recommendation %lld did not exist yet on that date", id);
-    rc = EXIT_FAIL;
-  } else if (!s.open) {
-    cli_err("recommendation %lld is already closed", id);
-    rc = EXIT_FAIL;
-  } else if (set.a[0].zEvidence && !arg_get(a, "evidence")) {
-    cli_err("recommendation %lld needs evidence to close: %s (give --evidence)", id,
-            set.a[0].zEvidence);
-    rc = EXIT_FAIL;
-  }
-  if (arg_get(a, "text")) buf_puts(&t, arg_get(a, "text"));
-  if (arg_get(a, "evidence")) buf_appendf(&t, "%sEvidence seen: %s", t.n ? ". " : "", arg_get(a, "evidence"));
-  o.zText = t.n ? (char *)buf_cstr(&t) : 0;
-  recset_free(&set);
-  if (!rc) rc = write_opinion(c, id, &o, "rec.close");
+  if (rc || (rc = arg_day(a, "on", c->today, &on))) return rc;
+  Actor w = {arg_get(a, "by") ? arg_get(a, "by") : c->zActor, 0};
+  Buf err = BUF_INIT;
+  rc = act_exit(act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err),
+                &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld closed as implemented\n", id);
-  buf_free(&t);
   return rc;
 }
 
 int cmd_rec_reopen(Ctx *c, Args *a) {
   long long id;
-  Opinion o;
-  memset(&o, 0, sizeof o);
+  Day on;
   int rc = arg_id(a, 0, "recommendation ID", &id);
-  if (rc || (rc = need(a, "reason")) || (rc = arg_day(a, "on", c->today, &o.on))) return rc;
-  o.status = ST_NOT_IMPLEMENTED;
-  o.zText = (char *)arg_get(a, "reason");
-  o.zNext = "Reopened";
-  o.nextFollowUp = DAY_NONE;
-  o.zAuthor = (char *)arg_get(a, "by");
-  RecSet set;
-  RecState s;
-  Policy p;
-  if ((rc = state_of(c, id, o.on, &set, &s, &p))) return rc;
-  recset_free(&set);
-  if (s.open) {
-    cli_err("recommendation %lld is open: nothing to reopen", id);
-    return EXIT_FAIL;
-  }
-  rc = write_opinion(c, id, &o, "rec.reopen");
+  if (rc || (rc = need(a, "reason")) || (rc = arg_day(a, "on", c->today, &on))) return rc;
+  Actor w = {arg_get(a, "by") ? arg_get(a, "by") : c->zActor, 0};
+  Buf err = BUF_INIT;
+  rc = act_exit(act_rec_reopen(c->db, &w, id, on, arg_get(a, "reason"), &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld reopened\n", id);
   return rc;
 }
@@ -434,36 +261,14 @@ int cmd_decision_add(Ctx *c, Args *a) {
   d.kind = (DecisionKind)k;
   d.zText = (char *)arg_get(a, "text");
   d.zMeeting = (char *)arg_get(a, "meeting");
-  Revision v;
-  memset(&v, 0, sizeof v);
-  if (arg_get(a, "target")) {
-    if (d.kind != DEC_EXTENSION_GRANTED) {
-      cli_err("--target goes with --kind extension_granted only");
-      return EXIT_USAGE;
-    }
-    if ((rc = parse_target("target", arg_get(a, "target"), &v.target))) return rc;
-  } else if (d.kind == DEC_EXTENSION_GRANTED) {
-    cli_err("an extension needs its new --target date");
-    return EXIT_USAGE;
-  }
-  if ((rc = find_rec(c, id))) return rc;
-  if ((rc = cli_write_begin(c))) return rc;
-  rc = store_decision_add(c->db, id, &d);
-  if (!rc && d.kind == DEC_EXTENSION_GRANTED) {
-    v.on = d.on;
-    v.zTargetText = (char *)arg_get(a, "target");
-    v.zReason = d.zText ? d.zText : "Extension granted by the audit committee";
-    v.zAgreedBy = "Audit Committee";
-    v.zCycle = d.zMeeting;
-    rc = store_revision_add(c->db, id, &v);
-  }
-  Buf j = BUF_INIT;
-  jday(&j, "on", d.on);
-  jkv(&j, "kind", decision_names[d.kind]);
-  jkv(&j, "text", d.zText);
-  jkv(&j, "target", arg_get(a, "target"));
-  rc = cli_write_end(c, rc, "decision.add", "rec", id, jend(&j));
-  buf_free(&j);
+  Day target = DAY_NONE;
+  const char *zTarget = arg_get(a, "target");
+  if (zTarget && d.kind == DEC_EXTENSION_GRANTED &&
+      (rc = parse_target("target", zTarget, &target)))
+    return rc;
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  rc = act_exit(act_decision_add(c->db, &w, id, &d, zTarget, target, &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: decision %s recorded\n", id, decision_names[d.kind]);
   return rc;
 }
@@ -518,41 +323,17 @@ int cmd_import(Ctx *c, Args *a) {
   return EXIT_OK;
 }
 
+
 int cmd_audit_set(Ctx *c, Args *a) {
   long long id;
   int rc = arg_id(a, 0, "audit ID", &id);
   if (rc) return rc;
   const char *zField = a->azPos[1], *zValue = a->azPos[2];
-  char zDate[DAY_FMT_MAX];
-  if (!store_audit_exists(c->db, id)) {
-    cli_err("no audit %lld", id);
-    return EXIT_FAIL;
-  }
-  if (!strcmp(zField, "title") && !zValue[0]) {
-    cli_err("an audit's title cannot be empty");
-    return EXIT_USAGE;
-  }
-  if (!strcmp(zField, "date") && zValue[0]) {
-    DateParse p;
-    char zErr[96];
-    if (day_parse(zValue, DF_ISO | DF_DMY | DF_TEXT, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) {
-      cli_err("date: '%s' is not a day", zValue);
-      return EXIT_USAGE;
-    }
-    zValue = day_fmt(p.day, DAY_ISO, zDate);
-  }
-  if (!strcmp(zField, "assurance") && zValue[0]) {
-    int k = assurance_from_name(zValue);
-    if (k == AS_NONE_GIVEN) {
-      cli_err("assurance: '%s' is not one of substantial, reasonable, limited, none", zValue);
-      return EXIT_USAGE;
-    }
-    zValue = assurance_names[k];
-  }
-  if ((rc = cli_write_begin(c))) return rc;
-  char *zOld = 0;
-  rc = store_audit_set(c->db, id, zField, zValue, &zOld);
-  return set_end(c, rc, "audit", "audit", id, zField, zOld, zValue);
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  rc = act_exit(act_audit_set(c->db, &w, id, zField, zValue, &err), &err);
+  if (!rc) buf_appendf(&c->out, "audit %lld: %s changed\n", id, zField);
+  return rc;
 }
 
 int cmd_scale_add(Ctx *c, Args *a) {
@@ -596,14 +377,13 @@ int cmd_scale_add(Ctx *c, Args *a) {
     cli_err("a scale named '%s' already exists (auditrack scale list)", a->azPos[0]);
     rc = EXIT_FAIL;
   }
-  if (!rc && !(rc = cli_write_begin(c))) {
+  if (!rc) {
+    Actor w = cli_actor(c);
+    Buf err = BUF_INIT;
     const char *zDesc = arg_get(a, "description") ? arg_get(a, "description") : "";
-    rc = store_scale_add(c->db, a->azPos[0], zDesc, n, azCode, azLabel, azDef);
-    Buf j = BUF_INIT;
-    jkv(&j, "name", a->azPos[0]);
-    jkv(&j, "ratings", arg_get(a, "ratings"));
-    rc = cli_write_end(c, rc, "scale.add", "scale", 0, jend(&j));
-    buf_free(&j);
+    rc = act_exit(act_scale_add(c->db, &w, a->azPos[0], zDesc, arg_get(a, "ratings"), n, azCode,
+                                azLabel, azDef, &err),
+                  &err);
     if (!rc) buf_appendf(&c->out, "scale %s added with %d ratings\n", a->azPos[0], n);
   }
   free(zCopy);

@@ -83,6 +83,53 @@ static const char *const azMigration[] = {
   "  entity TEXT NOT NULL, entity_id INTEGER, detail TEXT NOT NULL,"
   "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL"
   ") STRICT;",
+  /* 2: accounts, sessions, API tokens, login throttling, the review queue, evidence */
+  "CREATE TABLE user("
+  "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(login <> ''),"
+  "  name TEXT NOT NULL, email TEXT,"
+  "  role TEXT NOT NULL CHECK(role IN ('admin','auditor','director','owner','committee')),"
+  "  directorate TEXT, owner_as TEXT, pw_hash TEXT,"
+  "  disabled INTEGER NOT NULL DEFAULT 0 CHECK(disabled IN (0,1)),"
+  "  created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE session("
+  "  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
+  "  token_hash TEXT NOT NULL UNIQUE, csrf TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, addr TEXT"
+  ") STRICT;"
+  "CREATE INDEX session_user ON session(user_id);"
+  "CREATE TABLE api_token("
+  "  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id), name TEXT NOT NULL,"
+  "  token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, last_used TEXT, revoked_at TEXT"
+  ") STRICT;"
+  "CREATE TABLE login_fail("
+  "  key TEXT PRIMARY KEY, n INTEGER NOT NULL, last_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE delegation("
+  "  rec_id INTEGER NOT NULL REFERENCES rec(id), user_id INTEGER NOT NULL REFERENCES user(id),"
+  "  PRIMARY KEY(rec_id, user_id)"
+  ") STRICT;"
+  "CREATE INDEX delegation_user ON delegation(user_id);"
+  "CREATE TABLE submission("
+  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+  "  kind TEXT NOT NULL CHECK(kind IN ('update','date')),"
+  "  progress_id INTEGER REFERENCES progress(id),"
+  "  on_date TEXT NOT NULL, target TEXT, target_text TEXT, reason TEXT,"
+  "  user_id INTEGER REFERENCES user(id), author TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK(state IN ('pending','accepted','rejected','approved','refused')),"
+  "  decided_by TEXT, decided_on TEXT, note TEXT, created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX submission_rec ON submission(rec_id);"
+  "CREATE INDEX submission_pending ON submission(state, id);"
+  "CREATE TABLE evidence("
+  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+  "  progress_id INTEGER REFERENCES progress(id),"
+  "  sha256 TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
+  "  author TEXT NOT NULL, created_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX evidence_rec ON evidence(rec_id);"
+  "CREATE INDEX rec_owner ON rec(owner COLLATE NOCASE);",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 
@@ -131,7 +178,14 @@ int db_exec_(Db *db, const char *zSql) {
   return rc;
 }
 
-int db_begin(Db *db) { return db_exec(db, "BEGIN IMMEDIATE"); }
+int db_begin(Db *db) {
+  /* A server's connection lives for days: stamp rows with this transaction's time. */
+  time_t now = time(0);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(db->zNow, sizeof db->zNow, "%Y-%m-%d %H:%M:%S", &tm);
+  return db_exec(db, "BEGIN IMMEDIATE");
+}
 int db_commit(Db *db) { return db_exec(db, "COMMIT"); }
 void db_rollback(Db *db) {
   if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", 0, 0, 0);

@@ -94,4 +94,51 @@ typedef struct AuditRow {
 int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) AT_MUST;
 void store_audit_rows_free(AuditRow *a, int n);
 
+/* ---- the review queue: what owners submit for internal audit to decide ---- */
+
+typedef enum SubKind { SUBK_UPDATE, SUBK_DATE, SUB_KIND__MAX } SubKind;
+extern const char *const sub_kind_names[SUB_KIND__MAX]; /* "update", "date" */
+
+typedef struct Submission {
+  long long id, recId, progressId, userId;
+  SubKind kind;
+  Day on;            /* when it was submitted */
+  Day target;        /* SUBK_DATE: the date asked for (DAY_NONE: TBC) */
+  char *zTargetText, *zReason, *zAuthor;
+  char *zState;      /* pending, accepted, rejected, approved, refused */
+  char *zDecidedBy, *zNote;
+  Day decidedOn;
+  /* For the queue, read with the row: */
+  char *zRecRef, *zRecTitle, *zRecBody, *zAuditTitle, *zText, *zCreated;
+} Submission;
+/* Insert s (id, state and the queue fields ignored). */
+int store_sub_add(Db *db, const Submission *s, long long *pId) AT_MUST;
+/* One submission (0 with *out filled, heap strings: store_sub_clear), or 1 when
+** there is none. */
+int store_sub_get(Db *db, long long id, Submission *out) AT_MUST;
+int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, Day on,
+                     const char *zNote) AT_MUST;
+/* Submissions of one recommendation (recId > 0), or every pending one (recId 0),
+** oldest first. The array and its strings are heap: store_subs_free. */
+int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) AT_MUST;
+void store_subs_free(Submission *a, int n);
+void store_sub_clear(Submission *x);
+
+/* ---- evidence files (the bytes live in the evidence directory: evidence.h) ---- */
+
+typedef struct EvidenceFile {
+  const char *zSha256, *zName, *zType;
+  long long size;
+} EvidenceFile;
+typedef struct Evidence {
+  long long id, recId, progressId, size;
+  char *zSha256, *zName, *zType, *zAuthor, *zCreated;
+} Evidence;
+int store_evidence_add(Db *db, long long recId, long long progressId, const EvidenceFile *f,
+                       const char *zAuthor) AT_MUST;
+/* The files of one recommendation (recId > 0) or the one file with id evId
+** (recId 0), oldest first; heap: store_evidence_free. */
+int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, int *pn) AT_MUST;
+void store_evidence_free(Evidence *a, int n);
+
 #endif

@@ -1,0 +1,511 @@
+/*
+** action.c: the changes to the register and the rules that allow them, for
+** the command line and the web application alike.
+**
+** Shape: check (reading), then begin; write; journal; commit. On any failure
+** the transaction is rolled back and err says why, so nothing is half-written.
+** Not for: parsing front-door input, or who may act (the front doors decide).
+*/
+#include "action.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+/* ---- journal detail: a flat JSON object of text values ---- */
+
+static void jkv(Buf *b, const char *zKey, const char *zVal) {
+  if (!zVal) return;
+  buf_putc(b, b->n ? ',' : '{');
+  buf_json_str(b, zKey);
+  buf_putc(b, ':');
+  buf_json_str(b, zVal);
+}
+static void jday(Buf *b, const char *zKey, Day d) {
+  char z[DAY_FMT_MAX];
+  jkv(b, zKey, d == DAY_NONE ? 0 : day_fmt(d, DAY_ISO, z));
+}
+static void jid(Buf *b, const char *zKey, long long id) {
+  char z[24];
+  snprintf(z, sizeof z, "%lld", id);
+  jkv(b, zKey, z);
+}
+static const char *jend(Buf *b) {
+  if (!b->n) buf_putc(b, '{');
+  buf_putc(b, '}');
+  return buf_cstr(b);
+}
+
+static int say(Buf *err, int rc, const char *zFmt, ...) AT_PRINTF(3, 4);
+static int say(Buf *err, int rc, const char *zFmt, ...) {
+  va_list ap;
+  buf_reset(err);
+  va_start(ap, zFmt);
+  buf_vappendf(err, zFmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+static int begin(Db *db, Buf *err) {
+  buf_reset(&db->err);
+  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction: %s", buf_cstr(&db->err));
+  return ACT_OK;
+}
+
+/* Journal and commit when rc is 0; otherwise (or if either fails) roll back. */
+static int finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
+                  long long id, Buf *detail, Buf *err) {
+  if (rc == 0 && journal_append(db, who->zName, zAction, zEntity, id, jend(detail))) rc = 1;
+  if (rc == 0 && db_commit(db)) rc = 1;
+  buf_free(detail);
+  if (rc) {
+    if (!err->n) buf_puts(err, db->err.n ? buf_cstr(&db->err) : "the database write failed");
+    db_rollback(db);
+    return ACT_ERROR;
+  }
+  return ACT_OK;
+}
+
+int act_parse_target(const char *z, Day *pDay, Buf *err) {
+  DateParse p;
+  char zErr[96];
+  if (!z || !z[0]) return say(err, 1, "a target date or TBC is needed");
+  if (day_parse(z, DF_DEFAULT, &p, zErr, sizeof zErr)) {
+    return say(err, 1, "'%s' is not a date or TBC: %s", z, zErr);
+  }
+  if (p.kind == DATE_TBC) *pDay = DAY_NONE;
+  else if (p.kind == DATE_EXACT || p.kind == DATE_MONTH || p.kind == DATE_SEASON) *pDay = p.day;
+  else return say(err, 1, "'%s' is not a date or TBC", z);
+  return 0;
+}
+
+/* Load one recommendation and its state on a date. On ACT_OK the caller frees set. */
+static int state_of(Db *db, long long id, Day on, RecSet *set, RecState *st, Buf *err) {
+  Policy p;
+  if (store_policy_load(db, &p) || store_load(db, id, 1, DAY_NONE, set)) {
+    return say(err, ACT_ERROR, "%s", buf_cstr(&db->err));
+  }
+  if (set->n != 1) {
+    recset_free(set);
+    return say(err, ACT_NOT_FOUND, "no recommendation %lld", id);
+  }
+  rec_state_at(&set->a[0], &p, on, st);
+  return ACT_OK;
+}
+
+static int rec_must_exist(Db *db, long long id, Buf *err) {
+  return store_rec_exists(db, id) ? ACT_OK : say(err, ACT_NOT_FOUND, "no recommendation %lld", id);
+}
+
+/* ---- audits ---- */
+
+int act_audit_add(Db *db, const Actor *who, const AuditIn *in, long long *pId, Buf *err) {
+  if (!in->zTitle || !in->zTitle[0]) return say(err, ACT_INVALID, "an audit needs a title");
+  int rc = begin(db, err);
+  if (rc) return rc;
+  rc = store_audit_add(db, in, pId);
+  Buf j = BUF_INIT;
+  jkv(&j, "title", in->zTitle);
+  jkv(&j, "ref", in->zRef);
+  jday(&j, "report_date", in->reportDate);
+  jkv(&j, "directorate", in->zDirectorate);
+  jkv(&j, "assurance", in->assurance >= 0 ? assurance_names[in->assurance] : 0);
+  return finish(db, rc, who, "audit.add", "audit", *pId, &j, err);
+}
+
+/* Journal a one-field change; frees zOld. */
+static int set_finish(Db *db, int rc, const Actor *who, const char *zEntity, long long id,
+                      const char *zField, char *zOld, const char *zValue, Buf *err) {
+  Buf j = BUF_INIT;
+  char zAction[32];
+  jkv(&j, "field", zField);
+  jkv(&j, "old", zOld);
+  jkv(&j, "new", zValue);
+  snprintf(zAction, sizeof zAction, "%s.set", zEntity);
+  free(zOld);
+  return finish(db, rc, who, zAction, zEntity, id, &j, err);
+}
+
+int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
+                  Buf *err) {
+  char zDate[DAY_FMT_MAX];
+  if (!store_audit_exists(db, id)) return say(err, ACT_NOT_FOUND, "no audit %lld", id);
+  if (!strcmp(zField, "title") && !zValue[0]) {
+    return say(err, ACT_INVALID, "an audit's title cannot be empty");
+  }
+  if (!strcmp(zField, "date") && zValue[0]) {
+    DateParse p;
+    char zErr[96];
+    if (day_parse(zValue, DF_ISO | DF_DMY | DF_TEXT, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) {
+      return say(err, ACT_INVALID, "date: '%s' is not a day", zValue);
+    }
+    zValue = day_fmt(p.day, DAY_ISO, zDate);
+  }
+  if (!strcmp(zField, "assurance") && zValue[0]) {
+    int k = assurance_from_name(zValue);
+    if (k == AS_NONE_GIVEN) {
+      return say(err, ACT_INVALID,
+                 "assurance: '%s' is not one of substantial, reasonable, limited, none", zValue);
+    }
+    zValue = assurance_names[k];
+  }
+  int rc = begin(db, err);
+  if (rc) return rc;
+  char *zOld = 0;
+  rc = store_audit_set(db, id, zField, zValue, &zOld);
+  if (rc) buf_puts(err, buf_cstr(&db->err));
+  return set_finish(db, rc, who, "audit", id, zField, zOld, zValue, err);
+}
+
+int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf *err) {
+  if (!store_audit_exists(db, id)) return say(err, ACT_NOT_FOUND, "no audit %lld", id);
+  int rc = begin(db, err);
+  if (rc) return rc;
+  rc = store_audit_follow_up_done(db, id, on);
+  Buf j = BUF_INIT;
+  jday(&j, "follow_up_done", on);
+  return finish(db, rc, who, "audit.follow-up", "audit", id, &j, err);
+}
+
+int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc,
+                  const char *zSpec, int n, const char *const *azCode, const char *const *azLabel,
+                  const char *const *azDef, Buf *err) {
+  int rc = begin(db, err);
+  if (rc) return rc;
+  rc = store_scale_add(db, zName, zDesc, n, azCode, azLabel, azDef);
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zName);
+  jkv(&j, "ratings", zSpec);
+  return finish(db, rc, who, "scale.add", "scale", 0, &j, err);
+}
+
+/* ---- recommendations ---- */
+
+int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, long long *pId,
+                Buf *err) {
+  if (!r->zBody || !r->zBody[0]) return say(err, ACT_INVALID, "a recommendation needs its text");
+  if (r->auditId <= 0 || !store_audit_exists(db, r->auditId)) {
+    return say(err, ACT_NOT_FOUND, "no audit %lld", r->auditId);
+  }
+  long long ratingId = 0;
+  if (zRisk && zRisk[0]) {
+    ratingId = store_rating_find(db, 0, zRisk);
+    if (ratingId <= 0) {
+      return say(err, ACT_INVALID, "'%s' is %s risk rating", zRisk,
+                 ratingId < 0 ? "an ambiguous" : "not a known");
+    }
+  }
+  if (r->existsFrom == DAY_NONE) {
+    AuditRow *aRow = 0;
+    int n = 0;
+    r->existsFrom = today;
+    if (store_audit_list(db, r->auditId, &aRow, &n)) return say(err, ACT_ERROR, "%s", buf_cstr(&db->err));
+    /* As on import: from the audit's date where known, and no later than the target. */
+    if (n && aRow[0].reportDate != DAY_NONE) r->existsFrom = aRow[0].reportDate;
+    if (r->original != DAY_NONE && r->original < r->existsFrom) r->existsFrom = r->original;
+    store_audit_rows_free(aRow, n);
+  }
+  int rc = begin(db, err);
+  if (rc) return rc;
+  rc = store_rec_add(db, r, ratingId, 0, pId);
+  Buf j = BUF_INIT;
+  jid(&j, "audit", r->auditId);
+  jkv(&j, "ref", r->zRef);
+  jkv(&j, "text", r->zBody);
+  jkv(&j, "target", r->zOriginalText);
+  jkv(&j, "risk", zRisk);
+  return finish(db, rc, who, "rec.add", "rec", *pId, &j, err);
+}
+
+int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
+                Buf *err) {
+  int rc = rec_must_exist(db, id, err);
+  if (rc) return rc;
+  if (!strcmp(zField, "confidential") && strcmp(zValue, "0") && strcmp(zValue, "1")) {
+    return say(err, ACT_INVALID, "confidential must be 0 or 1, not '%s'", zValue);
+  }
+  if (!strcmp(zField, "text") && !zValue[0]) {
+    return say(err, ACT_INVALID, "the recommendation's text cannot be empty");
+  }
+  long long ratingId = 0;
+  char *zOld = 0;
+  if (!strcmp(zField, "risk")) {
+    /* The rating is a reference, not text: resolved and stored by id. */
+    ratingId = store_rating_find(db, 0, zValue);
+    if (ratingId <= 0) {
+      return say(err, ACT_INVALID, "'%s' is %s risk rating", zValue,
+                 ratingId < 0 ? "an ambiguous" : "not a known");
+    }
+  }
+  if ((rc = begin(db, err))) return rc;
+  if (ratingId) rc = store_rec_set_rating(db, id, ratingId);
+  else rc = store_rec_set(db, id, zField, zValue, &zOld);
+  if (rc) buf_puts(err, buf_cstr(&db->err));
+  return set_finish(db, rc, who, "rec", id, zField, zOld, zValue, err);
+}
+
+int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u, int submit,
+                   int nFile, const EvidenceFile *aFile, long long *pProgressId, Buf *err) {
+  if (!u->zText || !u->zText[0]) return say(err, ACT_INVALID, "an update needs its text");
+  RecSet set;
+  RecState st;
+  int rc = state_of(db, recId, u->on, &set, &st, err);
+  if (rc) return rc;
+  recset_free(&set);
+  if (submit && !st.open) {
+    return say(err, ACT_CONFLICT, "recommendation %lld is closed: updates are no longer needed",
+               recId);
+  }
+  if ((rc = begin(db, err))) return rc;
+  rc = store_progress_add(db, recId, u);
+  long long progId = rc ? 0 : sqlite3_last_insert_rowid(db->h), subId = 0;
+  if (pProgressId) *pProgressId = progId;
+  for (int i = 0; i < nFile && !rc; i++) {
+    rc = store_evidence_add(db, recId, progId, &aFile[i], who->zName);
+  }
+  if (!rc && submit) {
+    Submission x;
+    memset(&x, 0, sizeof x);
+    x.recId = recId;
+    x.kind = SUBK_UPDATE;
+    x.progressId = progId;
+    x.on = u->on;
+    x.target = DAY_NONE;
+    x.userId = who->userId;
+    x.zAuthor = (char *)who->zName;
+    rc = store_sub_add(db, &x, &subId);
+  }
+  Buf j = BUF_INIT;
+  jday(&j, "on", u->on);
+  jkv(&j, "text", u->zText);
+  jkv(&j, "claimed", u->claimed >= 0 ? status_names[u->claimed] : 0);
+  if (u->percent >= 0) jid(&j, "percent", u->percent);
+  for (int i = 0; i < nFile; i++) {
+    jkv(&j, "evidence", aFile[i].zName);
+    jkv(&j, "sha256", aFile[i].zSha256);
+  }
+  if (subId) jid(&j, "submission", subId);
+  return finish(db, rc, who, "rec.update", "rec", recId, &j, err);
+}
+
+int act_rec_revise(Db *db, const Actor *who, long long recId, const Revision *v, Buf *err) {
+  int rc = rec_must_exist(db, recId, err);
+  if (rc) return rc;
+  if (!v->zReason || !v->zReason[0]) return say(err, ACT_INVALID, "a revised target needs a reason");
+  if ((rc = begin(db, err))) return rc;
+  rc = store_revision_add(db, recId, v);
+  Buf j = BUF_INIT;
+  jday(&j, "on", v->on);
+  jkv(&j, "target", v->zTargetText);
+  jkv(&j, "reason", v->zReason);
+  jkv(&j, "agreed_by", v->zAgreedBy);
+  return finish(db, rc, who, "rec.revise", "rec", recId, &j, err);
+}
+
+int act_rec_request_date(Db *db, const Actor *who, long long recId, Day on, Day target,
+                         const char *zTargetText, const char *zReason, Buf *err) {
+  if (!zReason || !zReason[0]) return say(err, ACT_INVALID, "say why a new date is needed");
+  RecSet set;
+  RecState st;
+  int rc = state_of(db, recId, on, &set, &st, err);
+  if (rc) return rc;
+  recset_free(&set);
+  if (!st.open) return say(err, ACT_CONFLICT, "recommendation %lld is closed", recId);
+  if (target != DAY_NONE && target < on) {
+    return say(err, ACT_INVALID, "the new date must not be in the past");
+  }
+  if ((rc = begin(db, err))) return rc;
+  Submission x;
+  memset(&x, 0, sizeof x);
+  x.recId = recId;
+  x.kind = SUBK_DATE;
+  x.on = on;
+  x.target = target;
+  x.zTargetText = (char *)zTargetText;
+  x.zReason = (char *)zReason;
+  x.userId = who->userId;
+  x.zAuthor = (char *)who->zName;
+  long long subId = 0;
+  rc = store_sub_add(db, &x, &subId);
+  Buf j = BUF_INIT;
+  jday(&j, "on", on);
+  jkv(&j, "target", zTargetText);
+  jkv(&j, "reason", zReason);
+  jid(&j, "submission", subId);
+  return finish(db, rc, who, "rec.request-date", "rec", recId, &j, err);
+}
+
+static int write_opinion(Db *db, const Actor *who, long long recId, const Opinion *o,
+                         const char *zAction, Buf *err) {
+  int rc = begin(db, err);
+  if (rc) return rc;
+  rc = store_opinion_add(db, recId, o);
+  Buf j = BUF_INIT;
+  jday(&j, "on", o->on);
+  jkv(&j, "opinion", status_names[o->status]);
+  jkv(&j, "text", o->zText);
+  jkv(&j, "next", o->zNext);
+  jkv(&j, "accepted_by", o->zAcceptedBy);
+  return finish(db, rc, who, zAction, "rec", recId, &j, err);
+}
+
+int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, Buf *err) {
+  if (o->status == ST_RISK_ACCEPTED && (!o->zAcceptedBy || !o->zAcceptedBy[0])) {
+    return say(err, ACT_INVALID, "say who accepted the risk");
+  }
+  RecSet set;
+  RecState s;
+  int rc = state_of(db, recId, o->on, &set, &s, err);
+  if (rc) return rc;
+  if (!s.exists) {
+    rc = say(err, ACT_CONFLICT, "recommendation %lld had not been made by that date", recId);
+  } else if (!s.open && !status_closes(o->status)) {
+    rc = say(err, ACT_CONFLICT, "recommendation %lld is closed: reopen it first", recId);
+  } else if (!s.open) {
+    rc = say(err, ACT_CONFLICT, "recommendation %lld is already closed (%s)", recId,
+             s.closedBy >= 0 ? status_labels[s.closedBy] : "removal approved by the committee");
+  } else if (o->status == ST_IMPLEMENTED && set.a[0].zEvidence && (!o->zText || !o->zText[0])) {
+    rc = say(err, ACT_CONFLICT, "recommendation %lld requires evidence to close (%s): say what "
+             "was seen", recId, set.a[0].zEvidence);
+  }
+  recset_free(&set);
+  return rc ? rc : write_opinion(db, who, recId, o, "rec.review", err);
+}
+
+int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char *zText,
+                  const char *zEvidence, Buf *err) {
+  Opinion o;
+  memset(&o, 0, sizeof o);
+  o.on = on;
+  o.status = ST_IMPLEMENTED;
+  o.nextFollowUp = DAY_NONE;
+  o.zAuthor = (char *)who->zName;
+  RecSet set;
+  RecState s;
+  int rc = state_of(db, recId, on, &set, &s, err);
+  if (rc) return rc;
+  if (!s.exists) {
+    rc = say(err, ACT_CONFLICT, "recommendation %lld had not been made by that date", recId);
+  } else if (!s.open) {
+    rc = say(err, ACT_CONFLICT, "recommendation %lld is already closed", recId);
+  } else if (set.a[0].zEvidence && (!zEvidence || !zEvidence[0])) {
+    rc = say(err, ACT_CONFLICT, "recommendation %lld needs evidence to close: %s (say what "
+             "evidence was seen)", recId, set.a[0].zEvidence);
+  }
+  recset_free(&set);
+  if (rc) return rc;
+  Buf t = BUF_INIT;
+  if (zText && zText[0]) buf_puts(&t, zText);
+  if (zEvidence && zEvidence[0]) buf_appendf(&t, "%sEvidence seen: %s", t.n ? ". " : "", zEvidence);
+  o.zText = t.n ? (char *)buf_cstr(&t) : 0;
+  rc = write_opinion(db, who, recId, &o, "rec.close", err);
+  buf_free(&t);
+  return rc;
+}
+
+int act_rec_reopen(Db *db, const Actor *who, long long recId, Day on, const char *zReason,
+                   Buf *err) {
+  if (!zReason || !zReason[0]) return say(err, ACT_INVALID, "say why it is reopened");
+  Opinion o;
+  memset(&o, 0, sizeof o);
+  o.on = on;
+  o.status = ST_NOT_IMPLEMENTED;
+  o.zText = (char *)zReason;
+  o.zNext = "Reopened";
+  o.nextFollowUp = DAY_NONE;
+  o.zAuthor = (char *)who->zName;
+  RecSet set;
+  RecState s;
+  int rc = state_of(db, recId, on, &set, &s, err);
+  if (rc) return rc;
+  recset_free(&set);
+  if (s.open) return say(err, ACT_CONFLICT, "recommendation %lld is open: nothing to reopen", recId);
+  return write_opinion(db, who, recId, &o, "rec.reopen", err);
+}
+
+int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *d,
+                     const char *zTarget, Day target, Buf *err) {
+  if (zTarget && d->kind != DEC_EXTENSION_GRANTED) {
+    return say(err, ACT_INVALID, "a new target goes with an extension granted only");
+  }
+  if (!zTarget && d->kind == DEC_EXTENSION_GRANTED) {
+    return say(err, ACT_INVALID, "an extension needs its new target date");
+  }
+  int rc = rec_must_exist(db, recId, err);
+  if (rc || (rc = begin(db, err))) return rc;
+  rc = store_decision_add(db, recId, d);
+  if (!rc && d->kind == DEC_EXTENSION_GRANTED) {
+    Revision v;
+    memset(&v, 0, sizeof v);
+    v.on = d->on;
+    v.target = target;
+    v.zTargetText = (char *)zTarget;
+    v.zReason = d->zText ? d->zText : "Extension granted by the audit committee";
+    v.zAgreedBy = "Audit Committee";
+    v.zCycle = d->zMeeting;
+    rc = store_revision_add(db, recId, &v);
+  }
+  Buf j = BUF_INIT;
+  jday(&j, "on", d->on);
+  jkv(&j, "kind", decision_names[d->kind]);
+  jkv(&j, "text", d->zText);
+  jkv(&j, "meeting", d->zMeeting);
+  jkv(&j, "target", zTarget);
+  return finish(db, rc, who, "decision.add", "rec", recId, &j, err);
+}
+
+/* ---- the review queue ---- */
+
+int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
+                          const char *zNote, long long *pRecId, Buf *err) {
+  static const char *const azState[SUB_VERDICT__MAX] = {"accepted", "rejected", "approved", "refused"};
+  Submission x;
+  if (store_sub_get(db, subId, &x)) return say(err, ACT_NOT_FOUND, "no submission %lld", subId);
+  *pRecId = x.recId;
+  int rc = ACT_OK;
+  int wantDate = v == SUB_APPROVE || v == SUB_REFUSE;
+  if (strcmp(x.zState, "pending")) {
+    rc = say(err, ACT_CONFLICT, "this %s was already %s by %s", x.kind == SUBK_DATE ? "date request" : "update",
+             x.zState, x.zDecidedBy ? x.zDecidedBy : "someone");
+  } else if (wantDate != (x.kind == SUBK_DATE)) {
+    rc = say(err, ACT_INVALID, "a %s is %s, not %s", x.kind == SUBK_DATE ? "date request" : "update",
+             x.kind == SUBK_DATE ? "approved or refused" : "accepted or rejected",
+             x.kind == SUBK_DATE ? "accepted or rejected" : "approved or refused");
+  } else if ((v == SUB_REJECT || v == SUB_REFUSE) && (!zNote || !zNote[0])) {
+    rc = say(err, ACT_INVALID, "say why, so that the owner knows what to do next");
+  }
+  if (rc == ACT_OK && v == SUB_APPROVE) {
+    RecSet set;
+    RecState st;
+    rc = state_of(db, x.recId, on, &set, &st, err);
+    if (rc == ACT_OK) {
+      recset_free(&set);
+      if (!st.open) rc = say(err, ACT_CONFLICT, "recommendation %lld is closed", x.recId);
+    }
+  }
+  if (rc == ACT_OK && !(rc = begin(db, err))) {
+    int w = store_sub_decide(db, subId, azState[v], who->zName, on, zNote);
+    if (!w && v == SUB_APPROVE) {
+      Revision r;
+      memset(&r, 0, sizeof r);
+      r.on = on;
+      r.target = x.target;
+      r.zTargetText = x.zTargetText;
+      r.zReason = x.zReason;
+      r.zAgreedBy = (char *)who->zName;
+      w = store_revision_add(db, x.recId, &r);
+    }
+    if (w) buf_puts(err, buf_cstr(&db->err));
+    Buf j = BUF_INIT;
+    jid(&j, "submission", subId);
+    jkv(&j, "verdict", azState[v]);
+    jkv(&j, "note", zNote);
+    if (v == SUB_APPROVE) jkv(&j, "target", x.zTargetText);
+    rc = finish(db, w, who, "submission.decide", "rec", x.recId, &j, err);
+    if (rc == ACT_ERROR && w && strstr(buf_cstr(err), "already been decided")) rc = ACT_CONFLICT;
+  }
+  store_sub_clear(&x);
+  return rc;
+}

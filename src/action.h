@@ -1,0 +1,95 @@
+/*
+** action.h: every change to the register, as the domain allows it, shared by
+** the command line and the web application.
+**
+** Each act_* function checks the change against the recommendation's state
+** (as the as-at engine sees it on the change's date), then writes it in one
+** transaction with one journal entry, or writes nothing. Front doors parse and
+** validate the shape of their input (dates, numbers, lengths); these functions
+** decide whether the change makes sense. Not for: parsing argv or forms, SQL
+** (store*.c), or who may do it (the front doors' capability checks).
+**
+** Every function returns an ActRc; on anything but ACT_OK, err holds one
+** sentence for the person who asked ("recommendation 5 is already closed").
+*/
+#ifndef AT_ACTION_H
+#define AT_ACTION_H
+
+#include "buf.h"
+#include "db.h"
+#include "model.h"
+#include "store.h"
+
+typedef enum ActRc {
+  ACT_OK = 0,
+  ACT_INVALID,   /* the input is wrong: a missing field, a bad value */
+  ACT_NOT_FOUND, /* no such recommendation, audit or submission */
+  ACT_CONFLICT,  /* the state forbids it: closed, already reviewed, evidence missing */
+  ACT_ERROR,     /* the database failed */
+  ACT_RC__MAX
+} ActRc;
+
+/* Who is acting: the name the journal records and, from the web, the account. */
+typedef struct Actor {
+  const char *zName;
+  long long userId; /* 0 from the command line */
+} Actor;
+
+
+int act_audit_add(Db *db, const Actor *who, const AuditIn *in, long long *pId, Buf *err) AT_MUST;
+/* Change one audit field (see store_audit_set); date and assurance are checked. */
+int act_audit_set(Db *db, const Actor *who, long long id, const char *zField,
+                  const char *zValue, Buf *err) AT_MUST;
+int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf *err) AT_MUST;
+
+/* Add a recommendation from r's register fields; zRisk is a rating code or label
+** (NULL: not rated). existsFrom DAY_NONE means "from the audit's date, else
+** today, and no later than the original target". */
+int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, long long *pId,
+                Buf *err) AT_MUST;
+/* Change one field (see store_rec_set), or "risk" to a rating code or label. */
+int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
+                Buf *err) AT_MUST;
+
+/* Record what the service reports. With submit, the update also waits in internal
+** audit's review queue; files (nFile of them) are attached to it. */
+int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u, int submit,
+                   int nFile, const EvidenceFile *aFile, long long *pProgressId, Buf *err) AT_MUST;
+/* Agree a new target (or TBC: v->target DAY_NONE). */
+int act_rec_revise(Db *db, const Actor *who, long long recId, const Revision *v, Buf *err) AT_MUST;
+/* An owner asks for a new target date; it waits for internal audit's decision. */
+int act_rec_request_date(Db *db, const Actor *who, long long recId, Day on, Day target,
+                         const char *zTargetText, const char *zReason, Buf *err) AT_MUST;
+/* Record internal audit's opinion. A closing opinion needs the recommendation
+** open; "implemented" on one that requires evidence needs o->zText to say what
+** was seen; "risk accepted" needs o->zAcceptedBy. */
+int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, Buf *err) AT_MUST;
+/* Close as implemented; zEvidence (what was seen) is required when the
+** recommendation requires evidence. zText may be NULL. */
+int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char *zText,
+                  const char *zEvidence, Buf *err) AT_MUST;
+int act_rec_reopen(Db *db, const Actor *who, long long recId, Day on, const char *zReason,
+                   Buf *err) AT_MUST;
+/* A committee decision; an extension granted also agrees its new target
+** (zTarget as written, parsed into target; DAY_NONE for TBC). */
+int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *d,
+                     const char *zTarget, Day target, Buf *err) AT_MUST;
+
+/* Internal audit's answer to a submission: an update is accepted or rejected; a
+** date request approved (a revision agreed by the reviewer) or refused. zNote
+** is the reviewer's reason, required to reject or refuse. */
+typedef enum SubVerdict { SUB_ACCEPT, SUB_REJECT, SUB_APPROVE, SUB_REFUSE, SUB_VERDICT__MAX } SubVerdict;
+int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
+                          const char *zNote, long long *pRecId, Buf *err) AT_MUST;
+
+/* Add a risk scale whose n ratings are given most severe first; zSpec is the
+** text they were given as, for the journal. */
+int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc,
+                  const char *zSpec, int n, const char *const *azCode, const char *const *azLabel,
+                  const char *const *azDef, Buf *err) AT_MUST;
+
+/* Parse a target as typed: a day, a month, a season, or TBC (*pDay DAY_NONE).
+** Returns 0, or 1 with the reason in err. */
+int act_parse_target(const char *z, Day *pDay, Buf *err) AT_MUST;
+
+#endif

@@ -1,0 +1,184 @@
+/*
+** store_work.c: SQL for the work around a recommendation that is not yet its
+** history: submissions waiting in internal audit's review queue, and the
+** evidence files attached to updates. Not for: the ledger itself (store.c) or
+** the rules about who may decide what (action.c).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+const char *const sub_kind_names[SUB_KIND__MAX] = {"update", "date"};
+_Static_assert(sizeof sub_kind_names / sizeof sub_kind_names[0] == SUB_KIND__MAX, "sub kinds");
+
+static char *dup_col(sqlite3_stmt *s, int i) {
+  const char *z = (const char *)sqlite3_column_text(s, i);
+  return z ? xstrdup(z) : 0;
+}
+
+int store_sub_add(Db *db, const Submission *x, long long *pId) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO submission(rec_id,kind,progress_id,on_date,target,"
+                                   "target_text,reason,user_id,author,created_at)"
+                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+  sqlite3_bind_int64(s, 1, x->recId);
+  db_bind_text(s, 2, sub_kind_names[x->kind]);
+  if (x->progressId > 0) sqlite3_bind_int64(s, 3, x->progressId);
+  db_bind_day(db, s, 4, x->on);
+  db_bind_day(db, s, 5, x->target);
+  db_bind_text_or_null(s, 6, x->zTargetText);
+  db_bind_text_or_null(s, 7, x->zReason);
+  if (x->userId > 0) sqlite3_bind_int64(s, 8, x->userId);
+  db_bind_text(s, 9, x->zAuthor);
+  db_bind_text(s, 10, db->zNow);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
+  return rc;
+}
+
+#define SUB_SQL                                                                              \
+  "SELECT s.id, s.rec_id, s.progress_id, s.user_id, s.kind, s.on_date, s.target,"            \
+  " s.target_text, s.reason, s.author, s.state, s.decided_by, s.note, s.decided_on,"         \
+  " r.ref, r.title, r.body, a.title, p.narrative, s.created_at"                              \
+  " FROM submission s JOIN rec r ON r.id=s.rec_id JOIN audit a ON a.id=r.audit_id"           \
+  " LEFT JOIN progress p ON p.id=s.progress_id"
+
+static void sub_fill(sqlite3_stmt *s, Submission *x) {
+  memset(x, 0, sizeof *x);
+  x->id = sqlite3_column_int64(s, 0);
+  x->recId = sqlite3_column_int64(s, 1);
+  x->progressId = sqlite3_column_int64(s, 2);
+  x->userId = sqlite3_column_int64(s, 3);
+  const char *zKind = (const char *)sqlite3_column_text(s, 4);
+  x->kind = zKind && !strcmp(zKind, "date") ? SUBK_DATE : SUBK_UPDATE;
+  x->on = db_column_day(s, 5);
+  x->target = db_column_day(s, 6);
+  x->zTargetText = dup_col(s, 7);
+  x->zReason = dup_col(s, 8);
+  x->zAuthor = dup_col(s, 9);
+  x->zState = dup_col(s, 10);
+  x->zDecidedBy = dup_col(s, 11);
+  x->zNote = dup_col(s, 12);
+  x->decidedOn = db_column_day(s, 13);
+  x->zRecRef = dup_col(s, 14);
+  x->zRecTitle = dup_col(s, 15);
+  x->zRecBody = dup_col(s, 16);
+  x->zAuditTitle = dup_col(s, 17);
+  x->zText = dup_col(s, 18);
+  x->zCreated = dup_col(s, 19);
+}
+
+int store_sub_get(Db *db, long long id, Submission *out) {
+  sqlite3_stmt *s = db_prepare(db, SUB_SQL " WHERE s.id=?1");
+  sqlite3_bind_int64(s, 1, id);
+  int rc = 1;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    sub_fill(s, out);
+    rc = 0;
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, Day on,
+                     const char *zNote) {
+  sqlite3_stmt *s = db_prepare(db, "UPDATE submission SET state=?2, decided_by=?3, decided_on=?4,"
+                                   " note=?5 WHERE id=?1 AND state='pending'");
+  sqlite3_bind_int64(s, 1, id);
+  db_bind_text(s, 2, zState);
+  db_bind_text(s, 3, zBy);
+  db_bind_day(db, s, 4, on);
+  db_bind_text_or_null(s, 5, zNote);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  if (!rc && sqlite3_changes(db->h) != 1) {
+    buf_reset(&db->err);
+    buf_appendf(&db->err, "submission %lld has already been decided", id);
+    rc = 1;
+  }
+  return rc;
+}
+
+int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
+  sqlite3_stmt *s = recId ? db_prepare(db, SUB_SQL " WHERE s.rec_id=?1 ORDER BY s.id")
+                          : db_prepare(db, SUB_SQL " WHERE s.state='pending' ORDER BY s.id");
+  if (recId) sqlite3_bind_int64(s, 1, recId);
+  Submission *a = 0;
+  int n = 0, cap = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
+    sub_fill(s, &a[n++]);
+  }
+  sqlite3_finalize(s);
+  *pa = a;
+  *pn = n;
+  return 0;
+}
+
+void store_sub_clear(Submission *x) {
+  char *az[] = {x->zTargetText, x->zReason, x->zAuthor,     x->zState, x->zDecidedBy, x->zNote,
+                x->zRecRef,     x->zRecTitle, x->zRecBody, x->zAuditTitle, x->zText, x->zCreated};
+  for (size_t k = 0; k < sizeof az / sizeof az[0]; k++) free(az[k]);
+  memset(x, 0, sizeof *x);
+}
+
+void store_subs_free(Submission *a, int n) {
+  for (int i = 0; i < n; i++) store_sub_clear(&a[i]);
+  free(a);
+}
+
+int store_evidence_add(Db *db, long long recId, long long progressId, const EvidenceFile *f,
+                       const char *zAuthor) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO evidence(rec_id,progress_id,sha256,name,type,size,"
+                                   "author,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+  sqlite3_bind_int64(s, 1, recId);
+  if (progressId > 0) sqlite3_bind_int64(s, 2, progressId);
+  db_bind_text(s, 3, f->zSha256);
+  db_bind_text(s, 4, f->zName);
+  db_bind_text(s, 5, f->zType);
+  sqlite3_bind_int64(s, 6, f->size);
+  db_bind_text(s, 7, zAuthor);
+  db_bind_text(s, 8, db->zNow);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, int *pn) {
+#define EV_SQL "SELECT id, rec_id, progress_id, size, sha256, name, type, author, created_at FROM evidence"
+  sqlite3_stmt *s = recId ? db_prepare(db, EV_SQL " WHERE rec_id=?1 ORDER BY id")
+                          : db_prepare(db, EV_SQL " WHERE id=?1");
+#undef EV_SQL
+  sqlite3_bind_int64(s, 1, recId ? recId : evId);
+  Evidence *a = 0;
+  int n = 0, cap = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
+    Evidence *e = &a[n++];
+    e->id = sqlite3_column_int64(s, 0);
+    e->recId = sqlite3_column_int64(s, 1);
+    e->progressId = sqlite3_column_int64(s, 2);
+    e->size = sqlite3_column_int64(s, 3);
+    e->zSha256 = dup_col(s, 4);
+    e->zName = dup_col(s, 5);
+    e->zType = dup_col(s, 6);
+    e->zAuthor = dup_col(s, 7);
+    e->zCreated = dup_col(s, 8);
+  }
+  sqlite3_finalize(s);
+  *pa = a;
+  *pn = n;
+  return 0;
+}
+
+void store_evidence_free(Evidence *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zSha256);
+    free(a[i].zName);
+    free(a[i].zType);
+    free(a[i].zAuthor);
+    free(a[i].zCreated);
+  }
+  free(a);
+}
