@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the Debian packages auditrack needs to build and test, if any are missing.
 set -eu
-need="gcc make pkg-config libsqlite3-dev libsodium-dev sqlite3 clang libclang-rt-14-dev"
+need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev sqlite3 clang libclang-rt-14-dev curl"
 missing=""
 for p in $need; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -1,0 +1,369 @@
+/*
+** auth.c: accounts, passwords, sessions, API tokens and login throttling.
+**
+** Why each choice: argon2id (crypto_pwhash_str) at libsodium's interactive
+** limits, rehashed on login when those limits change; tokens of 32 random bytes
+** stored only as BLAKE2b-256 digests (they are unguessable, so a fast hash is
+** enough, and a stolen database holds nothing that logs in); per-account and
+** per-address failure counts with a delay doubling from the fifth failure, so
+** guessing is slow but a forgotten password costs a legitimate user a minute.
+** Not for: HTTP (cookies and headers are web.c's) or SQL (store_user.c).
+*/
+#include "auth.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const role_names[ROLE__MAX] = {"admin", "auditor", "director", "owner", "committee"};
+const char *const role_labels[ROLE__MAX] = {"Administrator", "Auditor", "Director",
+                                            "Action owner", "Committee member"};
+_Static_assert(sizeof role_names / sizeof role_names[0] == ROLE__MAX, "role names");
+_Static_assert(sizeof role_labels / sizeof role_labels[0] == ROLE__MAX, "role labels");
+
+int role_from_name(const char *z) {
+  if (!z) return -1;
+  for (int i = 0; i < ROLE__MAX; i++) {
+    if (!strcasecmp(z, role_names[i])) return i;
+  }
+  return -1;
+}
+
+void auth_limits_default(AuthLimits *l) {
+  l->idleSeconds = 30 * 60;
+  l->absoluteSeconds = 12 * 3600;
+}
+
+void auth_random_token(char *z, size_t nBytes) {
+  unsigned char a[64];
+  if (nBytes > sizeof a) fatal("auth_random_token: %zu bytes is too many", nBytes);
+  randombytes_buf(a, nBytes);
+  sodium_bin2base64(z, sodium_base64_ENCODED_LEN(nBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                    a, nBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(a, sizeof a);
+}
+
+/* Hex BLAKE2b-256 of a token: what the database keeps. */
+static void token_hash(const char *zToken, char zHex[65]) {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, (const unsigned char *)zToken, strlen(zToken), 0, 0);
+  sodium_bin2hex(zHex, 65, h, sizeof h);
+}
+
+/* ---- passwords ---- */
+
+/* Passwords of 12 or more characters that appear near the top of the published
+** lists of leaked passwords. The length rule already refuses the shorter ones. */
+static const char *const azCommon[] = {
+  "123456789012", "1234567890123", "12345678901234", "123456789123", "1234567891011",
+  "password1234", "password12345", "password123456", "passwordpassword", "qwertyuiopasdf",
+  "qwertyuiop12", "qwertyuiop123", "1qaz2wsx3edc", "1q2w3e4r5t6y", "q1w2e3r4t5y6",
+  "zaq12wsxcde3", "iloveyou1234", "abcdefghijkl", "abcd1234abcd", "abc123abc123",
+  "111111111111", "000000000000", "123123123123", "987654321098", "letmein12345",
+  "welcome12345", "welcome123456", "changeme1234", "administrator", "administrator1",
+  "trustno1trustno1", "football1234", "monkey123456", "sunshine1234", "princess1234",
+  "baseball1234", "superman1234", "michael12345", "starwars1234", "dragon123456",
+  "qwerty123456", "qwertyqwerty", "asdfghjkl123", "asdfasdfasdf", "passw0rd1234",
+  "p@ssw0rd1234", "p@ssword1234", "Password1234", "Password123!", "Welcome12345",
+  "correcthorsebatterystaple", "iloveyouiloveyou", "1234qwerasdf", "1234567890qwerty",
+  "qwerty1234567", "mypassword123", "secretpassword", "defaultpassword", "adminadmin123",
+  "spring2024!!", "summer2024!!", "autumn2024!!", "winter2024!!", "january2024!",
+  0};
+
+int auth_password_check(const char *zPw, const char *zLogin, const char *zName, Buf *err) {
+  size_t nByte = strlen(zPw), nChar = 0;
+  for (const unsigned char *p = (const unsigned char *)zPw; *p; p++) nChar += (*p & 0xc0) != 0x80;
+  buf_reset(err);
+  if (nChar < 12) {
+    buf_appendf(err, "a password needs at least 12 characters (this one has %zu)", nChar);
+    return 1;
+  }
+  if (nByte > 1024) {
+    buf_puts(err, "a password may be at most 1024 bytes");
+    return 1;
+  }
+  for (int i = 0; azCommon[i]; i++) {
+    if (!strcasecmp(zPw, azCommon[i])) {
+      buf_puts(err, "that password is one of the most commonly used: choose another");
+      return 1;
+    }
+  }
+  int same = 1;
+  for (size_t i = 1; i < nByte && same; i++) same = zPw[i] == zPw[0];
+  if (same) {
+    buf_puts(err, "a password of one repeated character is too easy to guess");
+    return 1;
+  }
+  if ((zLogin && zLogin[0] && strcasestr(zPw, zLogin)) || (zName && zName[0] && !strcasecmp(zPw, zName))) {
+    buf_puts(err, "a password must not contain the account's login or name");
+    return 1;
+  }
+  return 0;
+}
+
+static int hash_password(const char *zPw, char zOut[crypto_pwhash_STRBYTES]) {
+  return crypto_pwhash_str(zOut, zPw, strlen(zPw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+/* ---- accounts ---- */
+
+static int say(Buf *err, int rc, const char *zMsg) {
+  buf_reset(err);
+  buf_puts(err, zMsg);
+  return rc;
+}
+
+/* Journal and commit (rc 0) or roll back. */
+static int finish(Db *db, int rc, const Actor *who, const char *zAction, long long id,
+                  Buf *detail, Buf *err) {
+  if (detail->n == 0) buf_puts(detail, "{}");
+  if (!rc && journal_append(db, who->zName, zAction, "user", id, buf_cstr(detail))) rc = 1;
+  if (!rc && db_commit(db)) rc = 1;
+  buf_free(detail);
+  if (rc) {
+    if (!err->n) buf_puts(err, db->err.n ? buf_cstr(&db->err) : "the database write failed");
+    db_rollback(db);
+    return ACT_ERROR;
+  }
+  return ACT_OK;
+}
+
+static int login_ok(const char *z) {
+  size_t n = strlen(z);
+  if (n == 0 || n > 60) return 0;
+  for (; *z; z++) {
+    if (!((*z >= 'a' && *z <= 'z') || (*z >= 'A' && *z <= 'Z') || (*z >= '0' && *z <= '9') ||
+          *z == '.' || *z == '_' || *z == '-' || *z == '@'))
+      return 0;
+  }
+  return 1;
+}
+
+int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) {
+  buf_reset(err);
+  if (!login_ok(u->zLogin)) {
+    return say(err, ACT_INVALID, "a login is 1 to 60 letters, digits and . _ - @");
+  }
+  if (!u->zName[0]) snprintf(u->zName, sizeof u->zName, "%s", u->zLogin);
+  if (u->role == ROLE_DIRECTOR && !u->zDirectorate[0]) {
+    return say(err, ACT_INVALID, "a director needs the directorate they answer for");
+  }
+  if (u->role == ROLE_OWNER && !u->zOwnerAs[0]) {
+    /* By default an owner answers for recommendations whose owner is their name. */
+    snprintf(u->zOwnerAs, sizeof u->zOwnerAs, "%s", u->zName);
+  }
+  if (auth_password_check(zPw, u->zLogin, u->zName, err)) return ACT_INVALID;
+  User old;
+  if (!store_user_get(db, 0, u->zLogin, &old, 0)) {
+    return say(err, ACT_CONFLICT, "that login is taken");
+  }
+  char zHash[crypto_pwhash_STRBYTES];
+  if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
+  buf_reset(&db->err);
+  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  int rc = store_user_add(db, u, zHash, &u->id);
+  Buf j = BUF_INIT;
+  buf_puts(&j, "{\"login\":");
+  buf_json_str(&j, u->zLogin);
+  buf_puts(&j, ",\"role\":");
+  buf_json_str(&j, role_names[u->role]);
+  buf_putc(&j, '}');
+  return finish(db, rc, who, "user.add", u->id, &j, err);
+}
+
+int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
+                  Buf *err) {
+  User u;
+  buf_reset(err);
+  if (store_user_get(db, id, 0, &u, 0)) return say(err, ACT_NOT_FOUND, "no such account");
+  if (!strcmp(zField, "role")) {
+    int r = role_from_name(zValue);
+    if (r < 0) return say(err, ACT_INVALID, "a role is admin, auditor, director, owner or committee");
+    zValue = role_names[r];
+    if (r == ROLE_DIRECTOR && !u.zDirectorate[0]) {
+      return say(err, ACT_INVALID, "set the account's directorate before making it a director");
+    }
+  } else if (!strcmp(zField, "disabled")) {
+    if (strcmp(zValue, "0") && strcmp(zValue, "1")) return say(err, ACT_INVALID, "disabled is 0 or 1");
+  } else if (!strcmp(zField, "name")) {
+    if (!zValue[0]) return say(err, ACT_INVALID, "a name cannot be empty");
+  } else if (strcmp(zField, "email") && strcmp(zField, "directorate") && strcmp(zField, "owner-as")) {
+    return say(err, ACT_INVALID, "an account's fields are role, name, email, directorate, owner-as, disabled");
+  }
+  if (strlen(zValue) >= USER_FIELD_MAX) return say(err, ACT_INVALID, "at most 120 bytes");
+  buf_reset(&db->err);
+  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  int rc = store_user_set(db, id, zField, zValue);
+  /* Whoever lost access must not keep it through a session opened before. */
+  if (!rc && (!strcmp(zField, "role") || !strcmp(zField, "disabled") ||
+              !strcmp(zField, "directorate") || !strcmp(zField, "owner-as")))
+    rc = store_session_delete(db, 0, id);
+  Buf j = BUF_INIT;
+  buf_puts(&j, "{\"field\":");
+  buf_json_str(&j, zField);
+  buf_puts(&j, ",\"new\":");
+  buf_json_str(&j, zValue);
+  buf_putc(&j, '}');
+  return finish(db, rc, who, "user.set", id, &j, err);
+}
+
+int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, Buf *err) {
+  User u;
+  buf_reset(err);
+  if (store_user_get(db, id, 0, &u, 0)) return say(err, ACT_NOT_FOUND, "no such account");
+  if (auth_password_check(zPw, u.zLogin, u.zName, err)) return ACT_INVALID;
+  char zHash[crypto_pwhash_STRBYTES];
+  if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
+  buf_reset(&db->err);
+  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  int rc = store_user_set(db, id, "pw_hash", zHash);
+  /* A new password ends every session: whoever knew the old one is signed out. */
+  if (!rc) rc = store_session_delete(db, 0, id);
+  Buf j = BUF_INIT;
+  return finish(db, rc, who, "user.password", id, &j, err);
+}
+
+int auth_user_get(Db *db, long long id, const char *zLogin, User *out) {
+  return store_user_get(db, id, zLogin, out, 0);
+}
+
+int auth_user_list(Db *db, User **pa, int *pn) { return store_user_list(db, pa, pn); }
+
+/* ---- logging in ---- */
+
+/* Seconds to wait before another attempt after n failures, the last at tLast. */
+static int throttle_wait(int n, int nFree, long long tLast, long long now) {
+  if (n < nFree) return 0;
+  int shift = n - nFree;
+  long long delay = shift > 10 ? 900 : (1LL << shift) * 2;
+  if (delay > 900) delay = 900;
+  long long left = tLast + delay - now;
+  return left > 0 ? (int)left : 0;
+}
+
+AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr, long long now,
+                  User *u, char *zToken, int *pWait) {
+  char zKeyU[96], zKeyA[80];
+  int nU, nA;
+  long long tU, tA;
+  snprintf(zKeyU, sizeof zKeyU, "u:%.60s", zLogin);
+  for (char *p = zKeyU; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+  snprintf(zKeyA, sizeof zKeyA, "a:%.70s", zAddr ? zAddr : "");
+  *pWait = 0;
+  store_fail_get(db, zKeyU, &nU, &tU);
+  store_fail_get(db, zKeyA, &nA, &tA);
+  int wU = throttle_wait(nU, 5, tU, now), wA = throttle_wait(nA, 20, tA, now);
+  if (wU || wA) {
+    *pWait = wU > wA ? wU : wA;
+    return AUTH_THROTTLED;
+  }
+  char *zHash = 0;
+  int found = strlen(zLogin) <= 60 && !store_user_get(db, 0, zLogin, u, &zHash) && zHash;
+  /* Verify against a real hash even for an unknown login, so that timing does
+  ** not tell which logins exist. */
+  static const char zDummy[crypto_pwhash_STRBYTES] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                               "u1d6m0pGk2tH0kLRUEGrbXJVjI4VfaBuxOaq8ou0Ovc";
+  int ok = crypto_pwhash_str_verify(found ? zHash : zDummy, zPw, strlen(zPw)) == 0;
+  ok = ok && found && !u->disabled;
+  AuthRc rc = AUTH_REFUSED;
+  if (db_begin(db)) {
+    free(zHash);
+    return AUTH_ERROR;
+  }
+  int w = 0;
+  if (!ok) {
+    w = store_fail_bump(db, zKeyU, now) || store_fail_bump(db, zKeyA, now);
+  } else {
+    char zCsrf[AUTH_TOKEN_MAX], zH[65];
+    auth_random_token(zToken, 32);
+    auth_random_token(zCsrf, 32);
+    token_hash(zToken, zH);
+    w = store_fail_clear(db, zKeyU) || store_session_add(db, u->id, zH, zCsrf, now, zAddr);
+    if (!w && crypto_pwhash_str_needs_rehash(zHash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                             crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+      char zNew[crypto_pwhash_STRBYTES];
+      if (!hash_password(zPw, zNew)) w = store_user_set(db, u->id, "pw_hash", zNew);
+    }
+    rc = AUTH_OK;
+  }
+  free(zHash);
+  if (w || db_commit(db)) {
+    db_rollback(db);
+    return AUTH_ERROR;
+  }
+  if (rc != AUTH_OK) memset(u, 0, sizeof *u);
+  return rc;
+}
+
+int auth_session(Db *db, const char *zToken, long long now, const AuthLimits *l, User *u,
+                 char *zCsrf, long long *pSessionId) {
+  char zH[65];
+  long long created, seen;
+  if (!zToken || strlen(zToken) != 43) return 1;
+  token_hash(zToken, zH);
+  if (store_session_find(db, zH, u, zCsrf, pSessionId, &created, &seen)) return 1;
+  if (u->disabled || now - seen > l->idleSeconds || now - created > l->absoluteSeconds) {
+    if (store_session_delete(db, *pSessionId, 0)) return 1;
+    return 1;
+  }
+  /* Write at most once a minute per session: a page view is not a database write. */
+  if (now - seen >= 60 && store_session_touch(db, *pSessionId, now)) return 1;
+  return 0;
+}
+
+int auth_logout(Db *db, long long sessionId) { return store_session_delete(db, sessionId, 0); }
+int auth_logout_all(Db *db, long long userId) { return store_session_delete(db, 0, userId); }
+
+/* ---- API tokens ---- */
+
+int auth_token_create(Db *db, const Actor *who, long long userId, const char *zName, char *zToken,
+                      long long *pId, Buf *err) {
+  buf_reset(err);
+  if (!zName || !zName[0] || strlen(zName) >= USER_FIELD_MAX) {
+    return say(err, ACT_INVALID, "name the token (what script uses it), in at most 120 bytes");
+  }
+  char zH[65];
+  memcpy(zToken, "at_", 3);
+  auth_random_token(zToken + 3, 32);
+  token_hash(zToken, zH);
+  buf_reset(&db->err);
+  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  int rc = store_token_add(db, userId, zName, zH, pId);
+  Buf j = BUF_INIT;
+  buf_puts(&j, "{\"token\":");
+  buf_json_str(&j, zName);
+  buf_putc(&j, '}');
+  return finish(db, rc, who, "token.add", userId, &j, err);
+}
+
+int auth_token_revoke(Db *db, const Actor *who, long long userId, long long tokenId, Buf *err) {
+  buf_reset(err);
+  buf_reset(&db->err);
+  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  int rc = store_token_revoke(db, userId, tokenId);
+  if (rc) {
+    buf_puts(err, buf_cstr(&db->err));
+    db_rollback(db);
+    return ACT_NOT_FOUND;
+  }
+  Buf j = BUF_INIT;
+  buf_appendf(&j, "{\"revoked\":%lld}", tokenId);
+  return finish(db, rc, who, "token.revoke", userId, &j, err);
+}
+
+int auth_token_check(Db *db, const char *zToken, User *u) {
+  char zH[65];
+  long long id;
+  if (!zToken || strncmp(zToken, "at_", 3) || strlen(zToken) != 46) return 1;
+  token_hash(zToken, zH);
+  if (store_token_find(db, zH, u, &id) || u->disabled) return 1;
+  if (store_token_used(db, id)) return 1;
+  return 0;
+}
+
+int auth_token_list(Db *db, long long userId, ApiToken **pa, int *pn) {
+  return store_token_list(db, userId, pa, pn);
+}

@@ -1,0 +1,123 @@
+/*
+** auth.h: accounts, roles, passwords, sessions and API tokens.
+**
+** Passwords are kept only as argon2id hashes (libsodium's crypto_pwhash_str);
+** session and API tokens are 32 random bytes of which only a BLAKE2b hash is
+** stored, so a copy of the database lets nobody in. Login attempts are counted
+** per account and per address and refused with growing delays; every refusal
+** reads the same whether or not the account exists. Not for: what a role may do
+** on a page (web.h's capabilities) or SQL (store_user.c).
+*/
+#ifndef AT_AUTH_H
+#define AT_AUTH_H
+
+#include "action.h"
+#include "buf.h"
+#include "db.h"
+
+typedef enum Role { ROLE_ADMIN, ROLE_AUDITOR, ROLE_DIRECTOR, ROLE_OWNER, ROLE_COMMITTEE, ROLE__MAX } Role;
+extern const char *const role_names[ROLE__MAX];  /* "admin" ... */
+extern const char *const role_labels[ROLE__MAX]; /* "Administrator" ... */
+int role_from_name(const char *z);               /* -1 if unknown */
+
+#define USER_FIELD_MAX 121 /* the longest name, e-mail or directorate, NUL included */
+
+typedef struct User {
+  long long id;
+  Role role;
+  int disabled;
+  char zLogin[64];
+  char zName[USER_FIELD_MAX];
+  char zEmail[USER_FIELD_MAX];
+  char zDirectorate[USER_FIELD_MAX]; /* director: the directorate they answer for */
+  char zOwnerAs[USER_FIELD_MAX];     /* owner: the owner's name as the register writes it */
+} User;
+
+/* A token as handed to a browser or a script: 43 base64url characters (API
+** tokens carry an "at_" prefix), NUL included. */
+#define AUTH_TOKEN_MAX 48
+
+/* ---- accounts (each write one transaction with a journal entry) ---- */
+
+/* Is this password acceptable? At least 12 characters, at most 1024 bytes, not
+** one of the commonly used ones, not the login or name. 0, or 1 with a reason. */
+int auth_password_check(const char *zPw, const char *zLogin, const char *zName, Buf *err) AT_MUST;
+/* Check u's fields (login, lengths, role needs), hash zPw and add the account. */
+int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) AT_MUST;
+/* Change "role", "name", "email", "directorate", "owner-as" or "disabled" (0/1).
+** Disabling an account, or changing its role, ends its sessions. */
+int auth_user_set(Db *db, const Actor *who, long long id, const char *zField,
+                  const char *zValue, Buf *err) AT_MUST;
+int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, Buf *err) AT_MUST;
+/* Look up by id (zLogin NULL) or by login. 0 found, 1 not. */
+int auth_user_get(Db *db, long long id, const char *zLogin, User *out);
+/* Every account, by login; heap array (free()). */
+int auth_user_list(Db *db, User **pa, int *pn) AT_MUST;
+
+/* ---- logging in ---- */
+
+typedef struct AuthLimits {
+  int idleSeconds;     /* a session unused this long ends */
+  int absoluteSeconds; /* no session lives longer */
+} AuthLimits;
+void auth_limits_default(AuthLimits *l);
+
+typedef enum AuthRc { AUTH_OK, AUTH_REFUSED, AUTH_THROTTLED, AUTH_ERROR } AuthRc;
+/* Check a login and password from an address at time now (unix seconds). On
+** AUTH_OK, u is the account and zToken (AUTH_TOKEN_MAX) the new session's
+** cookie value. AUTH_REFUSED covers an unknown login, a wrong password and a
+** disabled account alike; AUTH_THROTTLED sets *pWait to the seconds to wait. */
+AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr, long long now,
+                  User *u, char *zToken, int *pWait);
+/* The session a cookie value names, if live at now: 0 with u, its CSRF token
+** (AUTH_TOKEN_MAX) and id; 1 if none or expired (an expired one is deleted). */
+int auth_session(Db *db, const char *zToken, long long now, const AuthLimits *l, User *u,
+                 char *zCsrf, long long *pSessionId);
+int auth_logout(Db *db, long long sessionId) AT_MUST;
+/* End every session of an account ("sign out everywhere"). */
+int auth_logout_all(Db *db, long long userId) AT_MUST;
+
+/* ---- API tokens ---- */
+
+typedef struct ApiToken {
+  long long id;
+  char zName[USER_FIELD_MAX];
+  char zCreated[24], zLastUsed[24], zRevoked[24];
+} ApiToken;
+/* A new token for an account; the clear value goes to zToken (AUTH_TOKEN_MAX)
+** and is never stored. */
+int auth_token_create(Db *db, const Actor *who, long long userId, const char *zName, char *zToken,
+                      long long *pId, Buf *err) AT_MUST;
+int auth_token_revoke(Db *db, const Actor *who, long long userId, long long tokenId, Buf *err) AT_MUST;
+/* The account a bearer token belongs to: 0 with u, 1 if unknown, revoked or the
+** account is disabled. */
+int auth_token_check(Db *db, const char *zToken, User *u);
+int auth_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;
+
+/* Random bytes as base64url (no padding), n random bytes into z (room for
+** 4*n/3+2). */
+void auth_random_token(char *z, size_t nBytes);
+
+/* ---- SQL (store_user.c) ---- */
+
+int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) AT_MUST;
+int store_user_get(Db *db, long long id, const char *zLogin, User *u, char **pzHash);
+int store_user_set(Db *db, long long id, const char *zField, const char *zValue) AT_MUST;
+int store_user_list(Db *db, User **pa, int *pn) AT_MUST;
+int store_session_add(Db *db, long long userId, const char *zHash, const char *zCsrf, long long now,
+                      const char *zAddr) AT_MUST;
+int store_session_find(Db *db, const char *zHash, User *u, char *zCsrf, long long *pId,
+                       long long *pCreated, long long *pSeen);
+int store_session_touch(Db *db, long long id, long long now) AT_MUST;
+int store_session_delete(Db *db, long long id, long long userId) AT_MUST; /* one, or all of a user */
+int store_token_add(Db *db, long long userId, const char *zName, const char *zHash,
+                    long long *pId) AT_MUST;
+int store_token_find(Db *db, const char *zHash, User *u, long long *pId);
+int store_token_used(Db *db, long long id) AT_MUST;
+int store_token_revoke(Db *db, long long userId, long long id) AT_MUST;
+int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;
+int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast);
+int store_fail_bump(Db *db, const char *zKey, long long now) AT_MUST;
+int store_fail_clear(Db *db, const char *zKey) AT_MUST;
+
+#endif
