@@ -5,15 +5,15 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-proto
            -Wformat=2 -Werror
 BASE    := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 
 SRC     := $(sort $(wildcard src/*.c))
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 HDR     := $(wildcard src/*.h)
 UNITSRC := $(sort $(wildcard test/unit/*.c))
 
-REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC))
-ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC))
+REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC)) build/rel/gen_assets.o
+ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -29,6 +29,39 @@ help:
 
 deps:
 	@sh scripts/deps.sh
+
+# Web assets: GOV.UK Frontend's built CSS and JavaScript from npm (pinned in
+# package-lock.json), without the GDS Transport font (licensed for GOV.UK only:
+# a system font stack instead), and auditrack's own assets/, embedded in the binary.
+GOVUK   := node_modules/govuk-frontend/dist/govuk
+ASSETS  := build/gen/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js \
+           assets/auditrack.css assets/auditrack.js
+FONTS   := system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif
+
+$(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js
+
+build/gen/govuk-frontend.min.css: $(GOVUK)/govuk-frontend.min.css
+	@mkdir -p $(@D)
+	sed -e 's/@font-face{[^}]*}//g' -e 's/font-family:GDS Transport,arial,sans-serif/font-family:$(FONTS)/g' \
+	    -e 's/font-family:GDS Transport/font-family:$(FONTS)/g' $< >$@.tmp
+	@! grep -q "GDS Transport" $@.tmp || { echo "GDS Transport still referenced in $@" >&2; exit 1; }
+	mv $@.tmp $@
+
+build/embed: scripts/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+
+build/gen/assets.c: build/embed $(ASSETS)
+	build/embed $@ $(ASSETS)
+
+build/rel/gen_assets.o: build/gen/assets.c src/assets.h
+	$(CC) $(BASE) -O2 -c $< -o $@
+
+build/asan/gen_assets.o: build/gen/assets.c src/assets.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -c $< -o $@
 
 build/rel/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
@@ -49,9 +82,9 @@ build/asan/unit: $(ASAN_LIBOBJ) $(UNITSRC) test/unit/t.h $(HDR)
 
 # Fuzz targets: clang's libFuzzer over the same sources.
 FUZZ_TARGETS := $(patsubst test/fuzz/%.c,build/fuzz/%,$(wildcard test/fuzz/fuzz_*.c))
-build/fuzz/%: test/fuzz/%.c $(LIBSRC) $(HDR)
+build/fuzz/%: test/fuzz/%.c $(LIBSRC) $(HDR) build/gen/assets.c
 	@mkdir -p $(@D)
-	clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIBSRC) $(PKG_LIBS)
+	clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIBSRC) build/gen/assets.c $(PKG_LIBS)
 
 check:
 	@sh scripts/deps.sh

@@ -102,6 +102,25 @@ static const Opt aReportOpt[] = {
   {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"}, FILTER_OPTS,
   {0, 0, 0}};
 
+static const Opt aUserAddOpt[] = {
+  {"role", "ROLE", "admin, auditor, director, owner or committee (required)"},
+  {"name", "TEXT", "the person's name, as pages show it (default: the login)"},
+  {"email", "ADDRESS", "e-mail address"},
+  {"directorate", "NAME", "a director's directorate: what they see and update"},
+  {"owner-as", "NAME", "an owner's name as recommendations give it (default: --name)"},
+  {0, 0, 0}};
+static const Opt aUserDisableOpt[] = {{"enable", 0, "enable the account again"}, {0, 0, 0}};
+static const Opt aTokenOpt[] = {{"name", "TEXT", "what the token is for"}, {0, 0, 0}};
+static const Opt aServeOpt[] = {
+  {"listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8080)"},
+  {"threads", "N", "worker threads (default: one per CPU)"},
+  {"evidence-dir", "DIR", "where evidence files are kept (default: DB path + .evidence)"},
+  {"upload-mb", "N", "largest evidence file, in MB (default 10)"},
+  {"idle-minutes", "N", "sign out after this long idle (default 30)"},
+  {"trust-proxy", 0, "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto"},
+  {"log", "FILE", "append the access log here (default: standard error)"},
+  {0, 0, 0}};
+
 const Cmd cli_commands[] = {
   {"init", 0, cmd_init, "", 0, 0, 2,
    "Create a database. It starts with the default policy and the risk scales seen in the seed "
@@ -165,6 +184,28 @@ const Cmd cli_commands[] = {
    "Check the journal's hash chain and the database's integrity. It prints the head; keep "
    "it outside the database and pass it back with --head to show nothing was removed since.",
    aVerifyOpt},
+  {"user", "add", cmd_user_add, "LOGIN", 1, 1, 1,
+   "Add an account. The password is read from standard input (prompted without echo on a "
+   "terminal): at least 12 characters, not a common one.",
+   aUserAddOpt},
+  {"user", "list", cmd_user_list, "", 0, 0, 1, "List the accounts.", aNoOpt},
+  {"user", "passwd", cmd_user_passwd, "LOGIN", 1, 1, 1,
+   "Set an account's password (read from standard input). Its sessions end.", aNoOpt},
+  {"user", "disable", cmd_user_disable, "LOGIN", 1, 1, 1,
+   "Disable an account (or --enable it again). Its sessions end at once.", aUserDisableOpt},
+  {"user", "role", cmd_user_role, "LOGIN ROLE", 2, 2, 1,
+   "Change an account's role: admin, auditor, director, owner or committee.", aNoOpt},
+  {"user", "set", cmd_user_set, "LOGIN FIELD VALUE", 3, 3, 1,
+   "Change an account's name, email, directorate or owner-as.", aNoOpt},
+  {"token", "add", cmd_token_add, "LOGIN", 1, 1, 1,
+   "Create an API token for an account and print it (it is not shown again). Scripts send it "
+   "as 'Authorization: Bearer TOKEN'; it can do what the account's role can.",
+   aTokenOpt},
+  {"serve", 0, cmd_serve, "", 0, 0, 1,
+   "Run the web application until SIGTERM or SIGINT.", aServeOpt},
+  {"routes", 0, cmd_routes, "", 0, 0, 0,
+   "List the web application's routes: method, path, capability and the roles that hold it.",
+   aNoOpt},
   {0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 

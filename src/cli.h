@@ -88,6 +88,15 @@ int cmd_scale_list(Ctx *, Args *);
 int cmd_report(Ctx *, Args *);
 int cmd_log(Ctx *, Args *);
 int cmd_verify(Ctx *, Args *);
+int cmd_user_add(Ctx *, Args *);
+int cmd_user_list(Ctx *, Args *);
+int cmd_user_passwd(Ctx *, Args *);
+int cmd_user_disable(Ctx *, Args *);
+int cmd_user_role(Ctx *, Args *);
+int cmd_user_set(Ctx *, Args *);
+int cmd_token_add(Ctx *, Args *);
+int cmd_serve(Ctx *, Args *);
+int cmd_routes(Ctx *, Args *);
 
 /* Run fn inside one transaction with one journal entry; rolls back on failure. */
 int cli_write_begin(Ctx *c);

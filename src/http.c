@@ -1,0 +1,326 @@
+/*
+** http.c: the server loop around libmicrohttpd.
+**
+** Connections are served by MHD's internal epoll thread pool. A request's
+** body arrives over several callbacks; the response is queued only on the
+** last one (queuing on the first would close every keep-alive connection).
+** Each worker thread opens its own SQLite connection on first use (WAL lets
+** readers run beside the one writer). The access log gets one line per
+** request when MHD reports it complete: time, user, method, path, status,
+** bytes, microseconds. Not for: routing or checks (web.c).
+*/
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Per connection-request state, from the first callback to completion. */
+typedef struct Conn {
+  Buf body;
+  int tooBig;
+  struct timespec t0;
+  int status;
+  size_t bytes;
+  char zUser[64];
+  char zMethod[8];
+  char zPath[200];
+} Conn;
+
+static long body_limit(const Shared *sh) { return sh->o.uploadLimit * 2 + (1 << 20); }
+
+static Db *worker_db(Shared *sh) {
+  Db *db = pthread_getspecific(sh->dbKey);
+  if (db) return db;
+  char *zErr = 0;
+  if (db_open(sh->o.zDbPath, 0, &db, &zErr)) {
+    fprintf(stderr, "auditrack: %s\n", zErr);
+    free(zErr);
+    return 0;
+  }
+  pthread_setspecific(sh->dbKey, db);
+  pthread_mutex_lock(&sh->mu);
+  if (sh->nDb < (int)(sizeof sh->apDb / sizeof sh->apDb[0])) sh->apDb[sh->nDb++] = db;
+  pthread_mutex_unlock(&sh->mu);
+  return db;
+}
+
+static const char *header(struct MHD_Connection *c, const char *zName) {
+  return MHD_lookup_connection_value(c, MHD_HEADER_KIND, zName);
+}
+
+static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *zKey,
+                                 const char *zValue) {
+  (void)kind;
+  Req *r = cls;
+  if (r->query.n == FORM_MAX_FIELDS || !zKey || strlen(zKey) > FORM_MAX_NAME) return MHD_YES;
+  FormField *f = &r->query.a[r->query.n++];
+  memset(f, 0, sizeof *f);
+  f->zName = xstrdup(zKey);
+  f->zValue = xstrdup(zValue ? zValue : "");
+  f->nValue = strlen(f->zValue);
+  return MHD_YES;
+}
+
+static void client_addr(struct MHD_Connection *c, const Shared *sh, char *z, size_t n) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  z[0] = 0;
+  if (sh->o.trustProxy) {
+    const char *zFwd = header(c, "X-Forwarded-For");
+    if (zFwd && zFwd[0]) {
+      /* The last hop is the one our proxy added. */
+      const char *p = strrchr(zFwd, ',');
+      p = p ? p + 1 : zFwd;
+      while (*p == ' ') p++;
+      snprintf(z, n, "%.60s", p);
+      return;
+    }
+  }
+  if (!ci || !ci->client_addr) return;
+  const struct sockaddr *sa = ci->client_addr;
+  if (sa->sa_family == AF_INET) {
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, z, (socklen_t)n);
+  } else if (sa->sa_family == AF_INET6) {
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, z, (socklen_t)n);
+  }
+}
+
+static const char zCsp[] = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' "
+                           "data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+                           "frame-ancestors 'none'; base-uri 'none'";
+
+static enum MHD_Result respond(struct MHD_Connection *c, Req *r, Conn *k) {
+  struct MHD_Response *resp;
+  size_t n;
+  if (r->pStatic) {
+    n = r->nStatic;
+    resp = MHD_create_response_from_buffer(n, (void *)r->pStatic, MHD_RESPMEM_PERSISTENT);
+  } else {
+    n = r->body.n;
+    resp = MHD_create_response_from_buffer(n, buf_steal(&r->body), MHD_RESPMEM_MUST_FREE);
+  }
+  MHD_add_response_header(resp, "Content-Type", r->zType ? r->zType : "text/html; charset=utf-8");
+  MHD_add_response_header(resp, "Content-Security-Policy", zCsp);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+  MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+  if (r->secure) MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+  if (r->noStore) MHD_add_response_header(resp, "Cache-Control", "no-store");
+  else if (r->zEtag[0]) {
+    MHD_add_response_header(resp, "Cache-Control", "public, max-age=3600");
+    MHD_add_response_header(resp, "ETag", r->zEtag);
+  }
+  if (r->zLocation) MHD_add_response_header(resp, "Location", r->zLocation);
+  if (r->zDisposition) MHD_add_response_header(resp, "Content-Disposition", r->zDisposition);
+  if (r->status == 405) {
+    const Route *rt = r->route;
+    MHD_add_response_header(resp, "Allow", rt && (rt->methods & M_POST) && (rt->methods & M_GET)
+                                               ? "GET, HEAD, POST"
+                                           : rt && (rt->methods & M_POST) ? "POST"
+                                                                          : "GET, HEAD");
+  }
+  for (int i = 0; i < r->nCookie; i++) MHD_add_response_header(resp, "Set-Cookie", r->azCookie[i]);
+  k->status = r->status;
+  k->bytes = n;
+  if (r->signedIn) snprintf(k->zUser, sizeof k->zUser, "%s", r->user.zLogin);
+  enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+static enum MHD_Result plain(struct MHD_Connection *c, Conn *k, unsigned status, const char *zMsg) {
+  struct MHD_Response *resp =
+    MHD_create_response_from_buffer(strlen(zMsg), (void *)zMsg, MHD_RESPMEM_PERSISTENT);
+  MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+  MHD_add_response_header(resp, "Content-Security-Policy", zCsp);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "Connection", "close");
+  k->status = (int)status;
+  k->bytes = strlen(zMsg);
+  enum MHD_Result ret = MHD_queue_response(c, status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *zUrl,
+                                  const char *zMethod, const char *zVersion, const char *zData,
+                                  size_t *pnData, void **ppCon) {
+  (void)zVersion;
+  Shared *sh = cls;
+  Conn *k = *ppCon;
+  if (!k) {
+    k = xcalloc(1, sizeof *k);
+    clock_gettime(CLOCK_MONOTONIC, &k->t0);
+    snprintf(k->zMethod, sizeof k->zMethod, "%s", zMethod);
+    snprintf(k->zPath, sizeof k->zPath, "%s", zUrl);
+    __atomic_add_fetch(&sh->nActive, 1, __ATOMIC_SEQ_CST);
+    *ppCon = k;
+    return MHD_YES;
+  }
+  if (*pnData) {
+    if (!k->tooBig && k->body.n + *pnData <= (size_t)body_limit(sh)) buf_append(&k->body, zData, *pnData);
+    else k->tooBig = 1;
+    *pnData = 0;
+    return MHD_YES;
+  }
+  if (k->tooBig) return plain(c, k, 413, "The upload is too large.\n");
+  Db *db = worker_db(sh);
+  if (!db) return plain(c, k, 503, "The database cannot be opened.\n");
+
+  Req r;
+  memset(&r, 0, sizeof r);
+  int isHead = !strcmp(zMethod, "HEAD");
+  r.method = !strcmp(zMethod, "GET") || isHead ? M_GET : !strcmp(zMethod, "POST") ? M_POST : 0;
+  r.zPath = zUrl;
+  r.zHost = header(c, "Host");
+  r.zOrigin = header(c, "Origin");
+  r.zReferer = header(c, "Referer");
+  r.zCookie = header(c, "Cookie");
+  r.zAuth = header(c, "Authorization");
+  r.zContentType = header(c, "Content-Type");
+  r.zAccept = header(c, "Accept");
+  char zAddr[72];
+  client_addr(c, sh, zAddr, sizeof zAddr);
+  r.zAddr = zAddr;
+  const union MHD_ConnectionInfo *tls = MHD_get_connection_info(c, MHD_CONNECTION_INFO_PROTOCOL);
+  const char *zProto = sh->o.trustProxy ? header(c, "X-Forwarded-Proto") : 0;
+  r.secure = (tls != 0) || (zProto && !strcmp(zProto, "https"));
+  r.zBody = k->body.n ? k->body.z : "";
+  r.nBody = k->body.n;
+  r.db = db;
+  r.sh = sh;
+  r.now = (long long)time(0);
+  r.today = day_today();
+  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &r);
+  web_dispatch(&r);
+  if (isHead) buf_reset(&r.body), r.pStatic = 0;
+  enum MHD_Result ret = respond(c, &r, k);
+  web_req_free(&r);
+  return ret;
+}
+
+static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
+                    enum MHD_RequestTerminationCode why) {
+  (void)c;
+  Shared *sh = cls;
+  Conn *k = *ppCon;
+  if (!k) return;
+  *ppCon = 0;
+  if (k->status) {
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long long us = (t1.tv_sec - k->t0.tv_sec) * 1000000LL + (t1.tv_nsec - k->t0.tv_nsec) / 1000;
+    time_t now = time(0);
+    struct tm tm;
+    char zTime[32];
+    gmtime_r(&now, &tm);
+    strftime(zTime, sizeof zTime, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* One fprintf per line: stdio's lock keeps lines whole across threads. */
+    fprintf(sh->o.log, "%s %s %s %s %d %zu %lldus%s\n", zTime, k->zUser[0] ? k->zUser : "-",
+            k->zMethod, k->zPath, k->status, k->bytes, us,
+            why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+  }
+  buf_free(&k->body);
+  free(k);
+  __atomic_sub_fetch(&sh->nActive, 1, __ATOMIC_SEQ_CST);
+}
+
+static int parse_listen(const char *z, struct sockaddr_in *sa) {
+  memset(sa, 0, sizeof *sa);
+  sa->sin_family = AF_INET;
+  const char *zColon = strrchr(z, ':');
+  char zHost[64];
+  if (!zColon || zColon - z >= (long)sizeof zHost) return 1;
+  memcpy(zHost, z, (size_t)(zColon - z));
+  zHost[zColon - z] = 0;
+  char *zEnd = 0;
+  long port = strtol(zColon + 1, &zEnd, 10);
+  if (*zEnd || port < 0 || port > 65535) return 1;
+  sa->sin_port = htons((unsigned short)port);
+  if (!zHost[0] || !strcmp(zHost, "*")) sa->sin_addr.s_addr = htonl(INADDR_ANY);
+  else if (!strcmp(zHost, "localhost")) sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  else if (inet_pton(AF_INET, zHost, &sa->sin_addr) != 1) return 1;
+  return 0;
+}
+
+int http_serve(const ServeOpts *o) {
+  struct sockaddr_in sa;
+  if (parse_listen(o->zListen, &sa)) {
+    fprintf(stderr, "auditrack: --listen '%s' is not ADDRESS:PORT (as 127.0.0.1:8080)\n", o->zListen);
+    return 1;
+  }
+  Shared *sh = xcalloc(1, sizeof *sh);
+  sh->o = *o;
+  if (!sh->o.log) sh->o.log = stderr;
+  if (sh->o.nThread <= 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    sh->o.nThread = n > 0 ? (int)n : 2;
+  }
+  if (sh->o.uploadLimit <= 0) sh->o.uploadLimit = 10L << 20;
+  Buf dir = BUF_INIT;
+  if (o->zEvidenceDir) buf_puts(&dir, o->zEvidenceDir);
+  else buf_appendf(&dir, "%s.evidence", o->zDbPath);
+  sh->zEvidenceDir = buf_steal(&dir);
+  if (mkdir(sh->zEvidenceDir, 0700) && errno != EEXIST) {
+    fprintf(stderr, "auditrack: cannot create the evidence directory %s: %s\n", sh->zEvidenceDir,
+            strerror(errno));
+    free(sh->zEvidenceDir);
+    free(sh);
+    return 1;
+  }
+  pthread_key_create(&sh->dbKey, 0);
+  pthread_mutex_init(&sh->mu, 0);
+
+  /* Signals go to this thread only: block them before MHD starts its workers. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, 0);
+  signal(SIGPIPE, SIG_IGN);
+
+  struct MHD_Daemon *d =
+    MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO, 0, 0, 0,
+                     on_request, sh, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)sh->o.nThread,
+                     MHD_OPTION_NOTIFY_COMPLETED, on_done, sh, MHD_OPTION_CONNECTION_TIMEOUT,
+                     (unsigned)60, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+  if (!d) {
+    fprintf(stderr, "auditrack: cannot listen on %s (in use, or not an address of this machine)\n",
+            o->zListen);
+    pthread_sigmask(SIG_UNBLOCK, &set, 0);
+    web_shared_free(sh);
+    return 1;
+  }
+  const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  char zHost[INET_ADDRSTRLEN];
+  inet_ntop(AF_INET, &sa.sin_addr, zHost, sizeof zHost);
+  fprintf(stderr, "auditrack: serving %s at http://%s:%u/ with %d threads\n", o->zDbPath, zHost,
+          di ? di->port : ntohs(sa.sin_port), sh->o.nThread);
+  fflush(stderr);
+
+  int sig = 0;
+  sigwait(&set, &sig);
+  /* Stop accepting, let the requests in flight finish (up to 10 s), then stop:
+  ** idle keep-alive connections are simply closed. */
+  MHD_socket ls = MHD_quiesce_daemon(d);
+  for (int i = 0; i < 100; i++) {
+    if (__atomic_load_n(&sh->nActive, __ATOMIC_SEQ_CST) == 0) break;
+    struct timespec ts = {0, 100 * 1000 * 1000};
+    nanosleep(&ts, 0);
+  }
+  MHD_stop_daemon(d);
+  if (ls != MHD_INVALID_SOCKET) close(ls);
+  fprintf(stderr, "auditrack: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  web_shared_free(sh);
+  return 0;
+}

@@ -1,0 +1,57 @@
+/*
+** http.h: `auditrack serve`: libmicrohttpd with its internal epoll thread pool,
+** one SQLite connection per worker thread, an access log, and a clean stop on
+** SIGTERM. Also the server-wide Shared state the handlers reach through their
+** Req. Not for: deciding anything about a request (web.c does, via the route
+** table) or rendering.
+*/
+#ifndef AT_HTTP_H
+#define AT_HTTP_H
+
+#include <pthread.h>
+#include <stdio.h>
+
+#include "auth.h"
+#include "web.h"
+
+typedef struct ServeOpts {
+  const char *zListen;      /* "127.0.0.1:8080" */
+  const char *zDbPath;
+  const char *zEvidenceDir; /* default: DB path + ".evidence" */
+  int nThread;              /* worker threads; default: the number of CPUs */
+  int trustProxy;           /* believe X-Forwarded-For and X-Forwarded-Proto */
+  long uploadLimit;         /* one evidence file, bytes */
+  AuthLimits limits;
+  FILE *log;                /* access log; stderr by default */
+} ServeOpts;
+
+#define WEB_CACHE_SLOTS 64
+
+typedef struct CacheEnt {
+  char *zKey;
+  long long gen;
+  char *z;
+  size_t n;
+} CacheEnt;
+
+struct Shared {
+  ServeOpts o;
+  char *zEvidenceDir;
+  pthread_key_t dbKey;
+  pthread_mutex_t mu;       /* guards everything below */
+  void *pBox;               /* the current register (web.c) */
+  CacheEnt aCache[WEB_CACHE_SLOTS];
+  int iCache;
+  Db *apDb[256];            /* every worker's connection, closed at the end */
+  int nDb;
+  int nActive;              /* requests between their first callback and completion (atomic) */
+};
+
+/* Free the Shared state and close the workers' connections (web.c). */
+void web_shared_free(Shared *sh);
+
+/* Serve until SIGTERM or SIGINT; returns 0 after a clean stop, 1 (message
+** printed) if the server could not start. */
+int http_serve(const ServeOpts *o);
+
+#endif

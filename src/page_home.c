@@ -1,0 +1,169 @@
+/*
+** page_home.c: the way in and out: the start page, signing in and out, the
+** embedded assets and the accessibility statement. Not for: anything about
+** recommendations (page_rec.c, page_report.c).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assets.h"
+#include "html.h"
+#include "web.h"
+
+/* Where to go after signing in: a local path only, never another site. */
+static const char *safe_next(const char *z) {
+  if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\' || strchr(z, ':') || strpbrk(z, "\r\n"))
+    return "/";
+  return z;
+}
+
+static int home(Req *r) {
+  web_redirect(r, r->user.role == ROLE_COMMITTEE ? "/dashboard" : "/my");
+  return 0;
+}
+
+static void login_form(Req *r, const char *zMsg) {
+  web_page_begin(r, "Sign in");
+  html_raw(&r->body, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+  if (zMsg) {
+    html_appendf(&r->body, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\">"
+                           "<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a "
+                           "problem</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list "
+                           "govuk-error-summary__list\"><li><a href=\"#login\">%s</a></li></ul></div>"
+                           "</div></div>",
+                 zMsg);
+  } else {
+    web_error_summary(r);
+  }
+  html_appendf(&r->body,
+               "<h1 class=\"govuk-heading-l\">Sign in to auditrack</h1>\n"
+               "<p class=\"govuk-body\">Follow up internal audit recommendations: update your "
+               "actions, review them, read the committee reports.</p>\n"
+               "<form method=\"post\" action=\"/login\" novalidate>"
+               "<input type=\"hidden\" name=\"next\" value=\"%s\">",
+               safe_next(web_arg(r, "next")));
+  web_csrf_input(r);
+  html_appendf(&r->body,
+               "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"login\">Login"
+               "</label><input class=\"govuk-input govuk-!-width-one-half\" id=\"login\" "
+               "name=\"login\" type=\"text\" autocomplete=\"username\" spellcheck=\"false\" "
+               "value=\"%s\"></div>"
+               "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"password\">"
+               "Password</label><input class=\"govuk-input govuk-!-width-one-half\" "
+               "id=\"password\" name=\"password\" type=\"password\" "
+               "autocomplete=\"current-password\"></div>"
+               "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Sign in"
+               "</button></form>\n"
+               "<p class=\"govuk-body\">If you have forgotten your password, ask your head of "
+               "internal audit or the administrator to reset it.</p>\n</div></div>\n",
+               web_arg_or(r, "login", ""));
+  web_page_end(r);
+}
+
+static int login_page(Req *r) {
+  char z[AUTH_TOKEN_MAX + 8];
+  if (r->signedIn) {
+    web_redirect(r, safe_next(web_arg(r, "next")));
+    return 0;
+  }
+  /* The pre-session CSRF token: a cookie the form must echo. */
+  if (!form_cookie(r->zCookie, "at_login", z, sizeof z)) {
+    auth_random_token(r->zCsrf, 32);
+    web_cookie(r, "at_login", r->zCsrf, 3600);
+  }
+  login_form(r, 0);
+  memset(r->zCsrf, 0, sizeof r->zCsrf);
+  return 0;
+}
+
+static int login_invalid(Req *r) {
+  login_form(r, 0);
+  return 0;
+}
+
+static int login_post(Req *r) {
+  User u;
+  char zToken[AUTH_TOKEN_MAX];
+  int wait = 0;
+  AuthRc rc = auth_login(r->db, web_arg(r, "login"), web_arg(r, "password"), r->zAddr, r->now, &u,
+                         zToken, &wait);
+  if (rc == AUTH_OK) {
+    web_cookie(r, "at_session", zToken, -1);
+    web_cookie(r, "at_login", "", 0);
+    web_redirect(r, safe_next(web_arg(r, "next")));
+    return 0;
+  }
+  if (rc == AUTH_THROTTLED) {
+    char zMsg[160];
+    snprintf(zMsg, sizeof zMsg, "Too many failed attempts. Wait %d minute%s, then try again.",
+             (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
+    login_form(r, zMsg);
+    r->status = 429;
+    return 0;
+  }
+  if (rc == AUTH_ERROR) {
+    web_error(r, 500, "The sign-in could not be recorded. Try again in a moment.");
+    return 0;
+  }
+  login_form(r, "Enter a correct login and password");
+  r->status = 422;
+  return 0;
+}
+
+static int logout(Req *r) {
+  if (!r->viaToken && auth_logout(r->db, r->sessionId)) {
+    web_error(r, 500, "The sign-out could not be recorded. Try again.");
+    return 0;
+  }
+  web_cookie(r, "at_session", "", 0);
+  memset(r->zCsrf, 0, sizeof r->zCsrf);
+  r->signedIn = 0;
+  web_done(r, "/login", "You have signed out");
+  return 0;
+}
+
+static int asset(Req *r) {
+  const char *zName = r->azSeg[0];
+  for (const Asset *a = web_assets; a->zName; a++) {
+    if (strcmp(a->zName, zName)) continue;
+    r->zType = a->zType;
+    r->pStatic = a->p;
+    r->nStatic = a->n;
+    snprintf(r->zEtag, sizeof r->zEtag, "%s", a->zEtag);
+    return 0;
+  }
+  web_error(r, 404, "No such file.");
+  return 0;
+}
+
+static int accessibility(Req *r) {
+  web_page_begin(r, "Accessibility statement");
+  html_raw(&r->body,
+           "<h1 class=\"govuk-heading-l\">Accessibility statement</h1>\n"
+           "<p class=\"govuk-body\">auditrack is built to meet the Web Content Accessibility "
+           "Guidelines (WCAG) 2.2 at level AA. Its pages use the GOV.UK Design System's "
+           "components, work without JavaScript, can be used with a keyboard alone, and are "
+           "checked with axe-core in automated browser tests on every change.</p>\n"
+           "<p class=\"govuk-body\">Reports can be downloaded as CSV and printed; the HTML reports "
+           "have a print stylesheet.</p>\n"
+           "<p class=\"govuk-body\">If you find a part of auditrack you cannot use, tell your "
+           "organisation's internal audit team, who run this service.</p>\n");
+  web_page_end(r);
+  return 0;
+}
+
+static const Field aLogin[] = {
+  {"login", F_LINE, 1, 120, 0, "your login"},
+  {"password", F_TEXT, 1, 1024, 0, "your password"},
+  {"next", F_LINE, 0, 300, 0, "next"},
+  {0}};
+
+const Route page_home_routes[] = {
+  {M_GET, "/", CAP_SIGNED_IN, 0, 0, home, 0, "the start page: my actions, or the dashboard"},
+  {M_GET, "/login", CAP_PUBLIC, R_LOGIN, 0, login_page, 0, "the sign-in form"},
+  {M_POST, "/login", CAP_PUBLIC, R_LOGIN, aLogin, login_post, login_invalid, "sign in"},
+  {M_POST, "/logout", CAP_SIGNED_IN, 0, 0, logout, 0, "sign out"},
+  {M_GET, "/assets/*", CAP_PUBLIC, R_CACHEABLE, 0, asset, 0, "embedded CSS and JavaScript"},
+  {M_GET, "/accessibility", CAP_PUBLIC, 0, 0, accessibility, 0, "the accessibility statement"},
+  {0}};

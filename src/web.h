@@ -1,0 +1,236 @@
+/*
+** web.h: the web application's request context, route table and the helpers
+** every page and API handler uses.
+**
+** All policy is at the door: each Route says its methods, the capability it
+** needs, and its fields with their validators and limits. web_dispatch() checks
+** all of it (404/405, sign-in, capability, same-origin and CSRF on POST, body
+** limits, UTF-8, every field) before a handler runs, so handlers stay short and
+** only decide what the domain allows (action.h) and what to show. Handlers never
+** see argv, sockets or libmicrohttpd: http.c fills a Req and sends what it holds.
+** Not for: SQL (store*.c) or domain rules (action.c, model.c).
+*/
+#ifndef AT_WEB_H
+#define AT_WEB_H
+
+#include <pthread.h>
+
+#include "auth.h"
+#include "buf.h"
+#include "date.h"
+#include "db.h"
+#include "form.h"
+#include "model.h"
+#include "report.h"
+#include "report_build.h"
+
+enum { M_GET = 1, M_POST = 2 };
+
+/* What a route needs. Row-level checks (this owner, this directorate) are the
+** handler's, through web_rec_access(). */
+typedef enum Cap {
+  CAP_PUBLIC,    /* anyone: sign-in page, assets */
+  CAP_SIGNED_IN, /* any account */
+  CAP_UPDATE,    /* post updates and date requests: owner, director, auditor, admin */
+  CAP_REPORTS,   /* read reports, dashboard, lists: auditor, admin, director, committee */
+  CAP_AUDIT,     /* internal audit's work: review, close, create: auditor, admin */
+  CAP_ADMIN,     /* accounts: admin */
+  CAP__MAX
+} Cap;
+extern const char *const cap_names[CAP__MAX];
+int cap_allows(Cap c, Role r);
+
+/* Field validators. */
+typedef enum FieldKind {
+  F_TEXT,    /* any UTF-8 up to maxLen bytes, newlines allowed */
+  F_LINE,    /* one line (no CR/LF) up to maxLen */
+  F_DATE,    /* a day: 2024-12-31, 31/12/2024, 31 Dec 2024 */
+  F_TARGET,  /* a day, a month, a season or TBC */
+  F_INT,     /* a whole number from min to max (maxLen is max, min is 0) */
+  F_ENUM,    /* one of azEnum */
+  F_BOOL,    /* a checkbox: present or not; value "1", "on" or "yes" */
+  F_FILE,    /* a file part (multipart only), at most maxLen bytes */
+  FIELD_KIND__MAX
+} FieldKind;
+
+typedef struct Field {
+  const char *zName;
+  FieldKind kind;
+  int required;
+  long maxLen;             /* bytes, or the largest number for F_INT */
+  const char *const *azEnum; /* F_ENUM: NULL-terminated */
+  const char *zLabel;      /* for error messages: "Target date" */
+} Field;
+
+/* Route flags. */
+enum {
+  R_API = 1,      /* JSON: errors as JSON; a Bearer API token may stand in for a session */
+  R_UPLOAD = 2,   /* accepts multipart/form-data with files, up to the upload limit */
+  R_LOGIN = 4,    /* the sign-in form: CSRF from the pre-session cookie */
+  R_CACHEABLE = 8 /* static: no Cache-Control: no-store */
+};
+
+typedef struct Req Req;
+typedef struct Route {
+  int methods;          /* M_GET | M_POST */
+  const char *zPattern; /* "/recs/#/update": # matches a positive id, * one segment */
+  Cap cap;
+  int flags;
+  const Field *aField;  /* the query (GET) or form (POST) fields; {0}-terminated, or NULL */
+  int (*x)(Req *);      /* returns 0; the response is in the Req */
+  /* For a form POST that failed validation: render the form again with
+  ** r->aErr (status already 422). NULL gives a plain error page. */
+  int (*xInvalid)(Req *);
+  const char *zHelp;    /* one line for docs and `auditrack routes` */
+} Route;
+
+/* Each page_*.c and api_*.c exports one {0}-terminated table. */
+extern const Route page_account_routes[];
+extern const Route page_admin_routes[];
+extern const Route page_audit_routes[];
+extern const Route page_home_routes[];
+extern const Route page_rec_routes[];
+extern const Route page_report_routes[];
+extern const Route api_routes[];
+
+/* Server-wide state shared by every worker: read-mostly, and whatever changes
+** is behind its mutex. Built by http.c; handlers read it through the Req. */
+typedef struct Shared Shared;
+
+typedef struct FieldErr {
+  const char *zField; /* the field's name, for the error summary's link */
+  char *zMsg;         /* heap */
+} FieldErr;
+
+#define REQ_MAX_SEG 8
+#define REQ_MAX_ERR 16
+
+struct Req {
+  /* ---- input, filled by http.c ---- */
+  int method;               /* M_GET or M_POST */
+  const char *zPath;        /* decoded path, no query */
+  const char *zQuery;       /* raw query string or NULL */
+  const char *zHost, *zOrigin, *zReferer, *zCookie, *zAuth, *zContentType, *zAccept;
+  const char *zAddr;        /* the client's address (the proxy's, unless trusted) */
+  int secure;               /* served over TLS, or behind a trusted proxy that says so */
+  const char *zBody;        /* raw body (POST), nBody bytes */
+  size_t nBody;
+  Db *db;                   /* this worker's connection */
+  Shared *sh;
+  long long now;            /* unix seconds */
+  Day today;
+
+  /* ---- set by the dispatcher ---- */
+  const Route *route;
+  long long aId[REQ_MAX_SEG]; /* the # segments of the pattern, in order */
+  const char *azSeg[REQ_MAX_SEG]; /* the * segments */
+  Form query, form;
+  int signedIn, viaToken;
+  User user;
+  long long sessionId;
+  char zCsrf[AUTH_TOKEN_MAX];
+  int nErr;
+  FieldErr aErr[REQ_MAX_ERR];
+
+  /* ---- output ---- */
+  int status;               /* 200 unless set */
+  Buf body;
+  const char *zType;        /* Content-Type; default text/html; charset=utf-8 */
+  char *zLocation;          /* heap: a redirect's target */
+  char *zDisposition;       /* heap: Content-Disposition */
+  char azCookie[3][320];    /* Set-Cookie values */
+  int nCookie;
+  int noStore;              /* Cache-Control: no-store (default for signed-in pages) */
+  char zEtag[40];           /* for cacheable responses */
+  const unsigned char *pStatic; /* a static body (assets) instead of body */
+  size_t nStatic;
+};
+
+/* ---- the dispatcher (web.c) ---- */
+
+/* Run the request through the door checks and its handler; the response is
+** left in r. Never fails: every problem becomes a status and a page. */
+void web_dispatch(Req *r);
+/* Free what the dispatcher and the handler allocated in r. */
+void web_req_free(Req *r);
+/* Print every route (method, pattern, capability, roles allowed, help). */
+void web_routes_describe(Buf *out);
+
+/* ---- values of validated fields ---- */
+
+const char *web_arg(const Req *r, const char *zName);        /* query or form, NULL if absent */
+const char *web_arg_or(const Req *r, const char *zName, const char *zDefault);
+int web_arg_bool(const Req *r, const char *zName);
+long web_arg_int(const Req *r, const char *zName, long dflt);
+Day web_arg_day(const Req *r, const char *zName, Day dflt);  /* F_DATE fields */
+/* Add a field error (shown in the error summary and beside the field). */
+void web_field_err(Req *r, const char *zField, const char *zFmt, ...) AT_PRINTF(3, 4);
+
+/* ---- responses ---- */
+
+void web_redirect(Req *r, const char *zUrl);   /* 303 See Other */
+/* A complete error page (or JSON error for R_API routes) with this status. */
+void web_error(Req *r, int status, const char *zMsg);
+/* After a successful POST: redirect to zUrl with a one-time notice. */
+void web_done(Req *r, const char *zUrl, const char *zNotice);
+/* Set a cookie (attributes added: Path=/; HttpOnly; SameSite=Strict; Secure when r->secure). */
+void web_cookie(Req *r, const char *zName, const char *zValue, int maxAge);
+
+/* ---- the page layout (GOV.UK Design System) ---- */
+
+/* Open a page: doctype, head, the header with navigation for the user's role,
+** and <main>. zTitle is escaped. Then write the content with html_appendf. */
+void web_page_begin(Req *r, const char *zTitle);
+void web_page_end(Req *r);
+/* The error summary for r->aErr (nothing when there are none). */
+void web_error_summary(Req *r);
+/* The hidden CSRF input for a form. */
+void web_csrf_input(Req *r);
+/* Error message for one field, if any (GOV.UK "govuk-error-message"). Returns
+** 1 when there was one, so the caller can add the error classes. */
+int web_field_error_html(Req *r, const char *zField);
+/* The notice carried over a redirect (?done=...), as a success banner. */
+void web_notice(Req *r);
+
+/* ---- who may see what ---- */
+
+typedef enum Access {
+  ACC_NONE,     /* may not know it exists: 404 */
+  ACC_REDACTED, /* may see that it exists, not its detail (confidential) */
+  ACC_READ,
+  ACC_UPDATE,   /* read, post updates, ask for a date */
+  ACC_AUDIT,    /* everything internal audit does */
+  ACCESS__MAX
+} Access;
+/* What the signed-in user may do with recommendation rec. */
+Access web_rec_access(const Req *r, const Rec *rec);
+/* The report filter a user's role imposes (directors: their directorate). */
+void web_role_filter(const Req *r, Filter *f);
+
+/* ---- shared, cached data ---- */
+
+/* The whole register with its history and the policy, as of the last write,
+** shared read-only between workers. Release with web_register_release(). */
+typedef struct Register {
+  const RecSet *set;
+  const Policy *pol;
+  const char *zOrg;
+  long long gen; /* journal head when loaded */
+  void *pBox;    /* the cache entry holding them */
+} Register;
+int web_register_acquire(Req *r, Register *out) AT_MUST;
+void web_register_release(Req *r, Register *reg);
+/* A cached rendering keyed by zKey at the register's generation: 1 and the
+** bytes appended to out if present, else 0. web_cache_put stores one. */
+int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out);
+void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_t n);
+
+/* The evidence directory (content-addressed files). */
+const char *web_evidence_dir(const Req *r);
+/* Size limit for one uploaded file, in bytes. */
+long web_upload_limit(const Req *r);
+
+/* Format a date for pages: 31 Dec 2024, or "" for DAY_NONE. Returns z. */
+char *web_day(Day d, char *z);
+
+#endif
