@@ -646,6 +646,13 @@ char *web_day(Day d, char *z) { return day_fmt(d, DAY_LONG, z); }
 
 /* ---- access ---- */
 
+int web_rec_owned_by(const User *u, const Rec *rec) {
+  /* Trackers that name one accountable person per action put them in the owner
+  ** or, as the seed trackers' owner_director column does, the director. */
+  const char *zWho = rec->zOwner && rec->zOwner[0] ? rec->zOwner : rec->zDirector;
+  return zWho && u->zOwnerAs[0] && !strcasecmp(zWho, u->zOwnerAs);
+}
+
 Access web_rec_access(const Req *r, const Rec *rec) {
   const User *u = &r->user;
   switch (u->role) {
@@ -657,7 +664,7 @@ Access web_rec_access(const Req *r, const Rec *rec) {
       return ACC_UPDATE;
     return ACC_NONE;
   case ROLE_OWNER: {
-    if (rec->zOwner && u->zOwnerAs[0] && !strcasecmp(rec->zOwner, u->zOwnerAs)) return ACC_UPDATE;
+    if (web_rec_owned_by(u, rec)) return ACC_UPDATE;
     /* Delegated to this account? */
     sqlite3_stmt *s = db_cached(r->db, "SELECT 1 FROM delegation WHERE rec_id=?1 AND user_id=?2");
     sqlite3_bind_int64(s, 1, rec->id);

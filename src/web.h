@@ -202,6 +202,9 @@ typedef enum Access {
   ACC_AUDIT,    /* everything internal audit does */
   ACCESS__MAX
 } Access;
+/* Is u (an owner account) the recommendation's owner by name? Delegations are
+** not counted here (web_rec_access counts them). */
+int web_rec_owned_by(const User *u, const Rec *rec);
 /* What the signed-in user may do with recommendation rec. */
 Access web_rec_access(const Req *r, const Rec *rec);
 /* The report filter a user's role imposes (directors: their directorate). */
