@@ -1,6 +1,7 @@
 #!/bin/sh
-# Load each seed tracker into its own database under demo/ and print its
-# committee summary as at the paper's date.
+# Load each seed tracker into its own database under demo/, print its
+# committee summary as at the paper's date, then serve the web application on
+# Manchester's register with one demo account per role.
 set -eu
 cd "$(dirname "$0")/.."
 AT=./auditrack
@@ -30,10 +31,30 @@ The five demo databases are in demo/. Try:
   ./auditrack --db demo/manchester-2022-02.db report outstanding --as-at 2022-02-15
   ./auditrack --db demo/manchester-2022-02.db report escalations --as-at 2022-02-15
   ./auditrack --db demo/manchester-2022-02.db rec list --as-at 2021-10-31
-  ./auditrack --db demo/manchester-2022-02.db rec show 5 --as-at 2022-02-15
   ./auditrack --db demo/cambridgeshire-2024-12.db report outstanding --as-at 2024-12-31 --risk E
-  ./auditrack --db demo/cambridgeshire-2024-12.db report summary --as-at 2024-12-31 --format html > summary.html
   ./auditrack --db demo/nottinghamshire-2022-12.db report progress --as-at 2022-12-31 --since 2022-06-30
-  ./auditrack --db demo/manchester-2023-06.db report implemented --as-at 2023-06-30 --since 2023-01-01
   ./auditrack --help
 TXT
+
+# The web application on Manchester's register, with one account per role.
+db=demo/manchester-2022-02.db
+listen=${DEMO_LISTEN:-127.0.0.1:8080}
+pw() { head -c 12 /dev/urandom | base64 | tr '+/' '-_'; }
+echo
+echo "Web application: http://$listen/  (Ctrl-C stops it). Demo accounts:"
+printf '  %-10s %-18s %s\n' LOGIN PASSWORD ROLE
+add() { # LOGIN ROLE NAME [user add options]
+  login=$1 role=$2 name=$3; shift 3; p=$(pw)
+  echo "$p" | $AT --db "$db" user add "$login" --role "$role" --name "$name" "$@" >/dev/null
+  printf '  %-10s %-18s %s\n' "$login" "$p" "$role${1:+ ($2)}"
+}
+add admin admin "Demo administrator"
+add auditor auditor "Demo auditor"
+add director director "Demo director" --directorate "Adults"
+add owner owner "Bernadette Enright" \
+  --owner-as "Bernadette Enright, Executive Director of Adult Social Services"
+add committee committee "Demo committee member"
+echo "  (the owner answers for the recommendations whose accountable person is"
+echo "  Bernadette Enright; the director for the Adults directorate)"
+echo
+exec $AT --db "$db" serve --listen "$listen"
