@@ -83,6 +83,10 @@ static int login_invalid(Req *r) {
 }
 
 static int login_post(Req *r) {
+  if (r->signedIn) {
+    web_redirect(r, safe_next(web_arg(r, "next")));
+    return 0;
+  }
   User u;
   char zToken[AUTH_TOKEN_MAX];
   int wait = 0;

@@ -414,7 +414,7 @@ void web_dispatch(Req *r) {
     }
     if (!r->viaToken) {
       char zLogin[AUTH_TOKEN_MAX + 8];
-      const char *zWant = (rt->flags & R_LOGIN)
+      const char *zWant = (rt->flags & R_LOGIN) && !r->signedIn
                             ? form_cookie(r->zCookie, COOKIE_LOGIN, zLogin, sizeof zLogin)
                             : r->zCsrf;
       const char *zGot = form_get(&r->form, "csrf");
