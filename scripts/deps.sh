@@ -1,7 +1,12 @@
 #!/bin/sh
-# Install the Debian packages auditrack needs to build and test, if any are missing.
+# Install the Debian packages auditrack needs to build and test, if any are missing:
+# compilers and libraries, curl (the web tests), chromium (the browser tests), and
+# Node.js with npm where the machine has none (GOV.UK Frontend and the browser
+# test tools come from npm, pinned in package-lock.json; the Makefile runs npm ci).
 set -eu
-need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev sqlite3 clang libclang-rt-14-dev curl"
+need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev sqlite3
+      clang libclang-rt-14-dev curl chromium fonts-liberation python3"
+command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 missing=""
 for p in $need; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -13,4 +18,4 @@ if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=
 fi
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
