@@ -437,7 +437,7 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
       buf_appendf(&t, "Journal entry %lld: %s", j->id, j->zAction ? j->zAction : "");
       entry_open(b, buf_cstr(&t), e->on, j->zActor);
       buf_free(&t);
-      html_appendf(b, "<p class=\"govuk-body-s at-pre\">Recorded %s UTC: <code>%s</code></p>",
+      html_appendf(b, "<p class=\"govuk-body-s at-pre\">Recorded %s: <code>%s</code></p>",
                    j->zAt ? j->zAt : "", j->zDetail ? j->zDetail : "");
     }
     }
