@@ -59,9 +59,11 @@ static int ends_with(const char *z, const char *zSuffix) {
   return n >= m && !strcmp(z + n - m, zSuffix);
 }
 
-/* Was this request the POST of the form whose route ends in zSuffix? */
-static int posted(const Req *r, const char *zSuffix) {
-  return r->method == M_POST && r->route && ends_with(r->route->zPattern, zSuffix);
+/* Was this request the POST of the form whose route ends in "/" zAction? */
+static int posted(const Req *r, const char *zAction) {
+  char z[40];
+  snprintf(z, sizeof z, "/%s", zAction);
+  return r->method == M_POST && r->route && ends_with(r->route->zPattern, z);
 }
 
 static int has_err(const Req *r, const char *zField) {
@@ -600,9 +602,9 @@ static void rec_page(Req *r, long long id) {
     buf_append(b, f.z ? f.z : "", f.n);
     buf_free(&f);
   }
-  if (acc >= ACC_UPDATE) {
-    RecState st;
-    rec_state_at(x, reg.pol, r->today, &st);
+  RecState st;
+  rec_state_at(x, reg.pol, r->today, &st);
+  if (acc == ACC_AUDIT || (acc == ACC_UPDATE && (st.open || may_delegate(r, acc)))) {
     html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">What you can do</h2>\n"
                 "<div class=\"at-actions at-noprint\">\n");
     forms_update(r, x, acc, st.open);
