@@ -5,7 +5,7 @@
 #   1  Payroll manager, Resources, needs evidence to close
 #   2  Payroll manager, Resources, confidential
 #   3  Fleet manager, Places
-#   4  Payroll manager, Resources, due 2030, no evidence named
+#   4  Payroll manager, Resources, due 2040, no evidence named
 rec_setup() {
   at init --org "Test Council" >/dev/null
   at audit add --title "Payroll" --date 2024-01-15 --assurance limited --directorate Resources >/dev/null
@@ -16,7 +16,7 @@ rec_setup() {
     --owner "Payroll manager" --directorate Resources --confidential >/dev/null
   at rec add --audit 2 --ref 3 --target 2024-06-30 --text "Service the vans" \
     --owner "Fleet manager" --directorate Places >/dev/null
-  at rec add --audit 1 --ref 4 --target 2030-06-30 --text "Plain one" \
+  at rec add --audit 1 --ref 4 --target 2040-06-30 --text "Plain one" \
     --owner "Payroll manager" --directorate Resources >/dev/null
   web_start "$@"
 }
@@ -138,9 +138,9 @@ test_web_rec_update_review_and_evidence() {
 test_web_rec_date_request() {
   rec_setup
   for r in owner auditor; do login $r; done
-  expect_eq "$(post owner /recs/1/date-request --data-urlencode new_target=31/12/2030 \
+  expect_eq "$(post owner /recs/1/date-request --data-urlencode new_target=31/12/2040 \
     --data-urlencode 'date_reason=New system goes live late')" 303
-  expect_eq "$(post owner /recs/1/date-request --data-urlencode new_target=2031-06-30 \
+  expect_eq "$(post owner /recs/1/date-request --data-urlencode new_target=2041-06-30 \
     --data-urlencode 'date_reason=Second thoughts')" 303
   expect_eq "$(post owner /recs/1/date-request --data-urlencode new_target=someday \
     --data-urlencode 'date_reason=x')" 422
@@ -151,7 +151,7 @@ test_web_rec_date_request() {
   expect_contains out.html "The new date must not be in the past"
   expect_eq "$(get auditor /review)" 200
   expect_contains out.html "2 submissions waiting"
-  expect_contains out.html "31 Dec 2030"
+  expect_contains out.html "31 Dec 2040"
   expect_contains out.html "New system goes live late"
   expect_eq "$(post auditor /submissions/1/decide --data-urlencode verdict=accept)" 422
   expect_contains out.html "A date request is approved or refused"
@@ -160,8 +160,8 @@ test_web_rec_date_request() {
     --data-urlencode 'note=One extension is enough')" 303
   expect_eq "$(post auditor /submissions/1/decide --data-urlencode verdict=approve)" 303
   expect_eq "$(get owner /recs/1)" 200
-  expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 Dec 2030</dd>'
-  expect_contains out.html "Target revised to 31 Dec 2030"
+  expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 Dec 2040</dd>'
+  expect_contains out.html "Target revised to 31 Dec 2040"
   expect_contains out.html "Refused</strong> by Test auditor"
   expect_contains out.html "One extension is enough"
 }
@@ -190,18 +190,18 @@ test_web_rec_close_reopen_and_audit_forms() {
   # An opinion of implemented on one that needs evidence must say what was seen.
   expect_eq "$(post auditor /recs/1/opinion --data-urlencode opinion=implemented)" 409
   expect_eq "$(post auditor /recs/1/opinion --data-urlencode opinion=partially_implemented \
-    --data-urlencode 'next_action=Follow up in February' --data-urlencode follow_up=28/02/2031)" 303
+    --data-urlencode 'next_action=Follow up in February' --data-urlencode follow_up=28/02/2041)" 303
   expect_eq "$(get auditor /recs/1)" 200
   expect_contains out.html "Internal audit opinion: Partially implemented"
-  expect_contains out.html "<strong>Next follow-up:</strong> 28 Feb 2031"
+  expect_contains out.html "<strong>Next follow-up:</strong> 28 Feb 2041"
   expect_eq "$(post auditor /recs/4/opinion --data-urlencode opinion=risk_accepted)" 422
   expect_contains out.html "Say who accepted the risk"
   expect_eq "$(post auditor /recs/4/decision --data-urlencode kind=extension_granted)" 422
   expect_contains out.html "An extension needs its new target date"
   expect_eq "$(post auditor /recs/4/decision --data-urlencode kind=extension_granted \
-    --data-urlencode decision_target=2031-03-31 --data-urlencode 'meeting=Audit Committee 20 Jan 2025')" 303
+    --data-urlencode decision_target=2041-03-31 --data-urlencode 'meeting=Audit Committee 20 Jan 2025')" 303
   expect_eq "$(get auditor /recs/4)" 200
-  expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 Mar 2031</dd>'
+  expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 Mar 2041</dd>'
   expect_contains out.html "Committee decision: Extension granted"
   expect_eq "$(post auditor /recs/4/revise --data-urlencode revise_target=TBC \
     --data-urlencode 'revise_reason=Waiting for the new system' --data-urlencode 'agreed_by=Director of Resources')" 303
@@ -223,7 +223,7 @@ test_web_rec_hostile_text_is_escaped() {
   S="<script>alert(1)</script> '; DROP TABLE rec; --"
   E="&lt;script&gt;alert(1)&lt;/script&gt; &#39;; DROP TABLE rec; --"
   expect_eq "$(upload owner /recs/4/update --form-string "narrative=$S")" 303
-  expect_eq "$(post owner /recs/4/date-request --data-urlencode new_target=2031-01-31 --data-urlencode "date_reason=$S")" 303
+  expect_eq "$(post owner /recs/4/date-request --data-urlencode new_target=2041-01-31 --data-urlencode "date_reason=$S")" 303
   expect_eq "$(get auditor /review)" 200
   expect_contains out.html "$E"
   expect_not_contains out.html "<script>alert"
@@ -238,7 +238,7 @@ test_web_rec_hostile_text_is_escaped() {
   expect_eq "$(post auditor /submissions/2/decide --data-urlencode verdict=refuse --data-urlencode "note=$S")" 303
   expect_eq "$(post auditor /recs/4/opinion --data-urlencode opinion=in_progress --data-urlencode "opinion_text=$S" \
     --data-urlencode "next_action=$S" --data-urlencode "accepted_by=$S")" 303
-  expect_eq "$(post auditor /recs/4/revise --data-urlencode revise_target=2031-01-31 \
+  expect_eq "$(post auditor /recs/4/revise --data-urlencode revise_target=2041-01-31 \
     --data-urlencode "revise_reason=$S" --data-urlencode "agreed_by=$S")" 303
   expect_eq "$(post auditor /recs/4/decision --data-urlencode kind=noted --data-urlencode "meeting=$S" \
     --data-urlencode "decision_text=$S")" 303
@@ -340,7 +340,7 @@ test_web_rec_posts_need_csrf() {
   n=$(journal_count)
   for p in update date-request opinion close reopen risk-accept supersede decision revise delegate; do
     expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -b jar.auditor -H "Origin: $BASE" \
-      --data 'narrative=x&new_target=2031-01-01&date_reason=x&opinion=in_progress&evidence_seen=x' \
+      --data 'narrative=x&new_target=2041-01-01&date_reason=x&opinion=in_progress&evidence_seen=x' \
       "$BASE/recs/1/$p")" 403 "$p"
   done
   expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -b jar.auditor -H "Origin: $BASE" \
