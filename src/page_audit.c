@@ -46,10 +46,12 @@ static const char *value_of(const Req *r, const char *zName, const char *zDefaul
 }
 
 static void group_open(Req *r, const char *zName, const char *zLabel, const char *zHint) {
-  html_appendf(&r->body, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
-                         "for=\"%s\">%s</label>",
+  html_appendf(&r->body,
+               "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
+               "for=\"%s\">%s</label>",
                has_err(r, zName) ? " govuk-form-group--error" : "", zName, zLabel);
-  if (zHint) html_appendf(&r->body, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", zName, zHint);
+  if (zHint)
+    html_appendf(&r->body, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", zName, zHint);
   web_field_error_html(r, zName);
 }
 
@@ -57,7 +59,8 @@ static void describedby(Req *r, const char *zName, const char *zHint) {
   int err = has_err(r, zName);
   if (!zHint && !err) return;
   html_appendf(&r->body, " aria-describedby=\"%s%s%s%s%s\"", zHint ? zName : "",
-               zHint ? "-hint" : "", zHint && err ? " " : "", err ? zName : "", err ? "-error" : "");
+               zHint ? "-hint" : "", zHint && err ? " " : "", err ? zName : "",
+               err ? "-error" : "");
 }
 
 static void input(Req *r, const char *zName, const char *zLabel, const char *zHint,
@@ -93,9 +96,10 @@ static void option(Req *r, const char *zValue, const char *zLabel, const char *z
 }
 
 static void submit(Req *r, const char *zLabel, const char *zCancel) {
-  html_appendf(&r->body, "<div class=\"govuk-button-group\"><button type=\"submit\" "
-                         "class=\"govuk-button\" data-module=\"govuk-button\">%s</button>"
-                         "<a class=\"govuk-link\" href=\"%s\">Cancel</a></div>\n",
+  html_appendf(&r->body,
+               "<div class=\"govuk-button-group\"><button type=\"submit\" "
+               "class=\"govuk-button\" data-module=\"govuk-button\">%s</button>"
+               "<a class=\"govuk-link\" href=\"%s\">Cancel</a></div>\n",
                zLabel, zCancel);
 }
 
@@ -133,27 +137,29 @@ static int audits_page(Req *r) {
   }
   web_page_begin(r, "Audits");
   Buf *b = &r->body;
-  html_appendf(b, "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
-                  "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
-                  "audit</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                  "class=\"govuk-table__caption govuk-table__caption--m\">%d audit%s</caption>"
-                  "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Title</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-                  "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
+  html_appendf(b,
+               "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
+               "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
+               "audit</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "class=\"govuk-table__caption govuk-table__caption--m\">%d audit%s</caption>"
+               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+               "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Title</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
+               "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+               "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
                n, n == 1 ? "" : "s");
   for (int i = 0; i < n; i++) {
-    html_appendf(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
-                    "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/audits/%lld\">"
-                    "%s</a></td><td class=\"govuk-table__cell at-nowrap\">%s</td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
-                    "govuk-table__cell--numeric\">%d</td></tr>\n",
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/audits/%lld\">"
+                 "%s</a></td><td class=\"govuk-table__cell at-nowrap\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
+                 "govuk-table__cell--numeric\">%d</td></tr>\n",
                  a[i].zRef ? a[i].zRef : "", a[i].id, a[i].zTitle, web_day(a[i].reportDate, z),
                  a[i].zDirectorate ? a[i].zDirectorate : "", assurance_text(a[i].assurance),
                  a[i].zProvider ? a[i].zProvider : "", a[i].nRec);
@@ -165,8 +171,9 @@ static int audits_page(Req *r) {
 }
 
 static void summary_row(Buf *b, const char *zKey, const char *zValue) {
-  html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s"
-                  "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
                zKey, zValue ? zValue : "");
 }
 
@@ -184,21 +191,24 @@ static int audit_page(Req *r) {
   char z[DAY_FMT_MAX];
   web_page_begin(r, a->zTitle);
   Buf *b = &r->body;
-  html_appendf(b, "<a href=\"/audits\" class=\"govuk-back-link\">All audits</a>\n"
-                  "<span class=\"govuk-caption-l\">Audit %lld</span><h1 class=\"govuk-heading-l\">"
-                  "%s</h1>\n<dl class=\"govuk-summary-list\">",
+  html_appendf(b,
+               "<a href=\"/audits\" class=\"govuk-back-link\">All audits</a>\n"
+               "<span class=\"govuk-caption-l\">Audit %lld</span><h1 class=\"govuk-heading-l\">"
+               "%s</h1>\n<dl class=\"govuk-summary-list\">",
                a->id, a->zTitle);
   summary_row(b, "Reference", a->zRef);
   summary_row(b, "Final report", web_day(a->reportDate, z));
   summary_row(b, "Directorate", a->zDirectorate);
   summary_row(b, "Provider", a->zProvider);
   summary_row(b, "Assurance", assurance_text(a->assurance));
-  if (a->followUpDone != DAY_NONE) summary_row(b, "Follow-up audit done", web_day(a->followUpDone, z));
-  html_appendf(b, "</dl>\n<div class=\"govuk-button-group\"><a href=\"/audits/%lld/edit\" "
-                  "role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
-                  "data-module=\"govuk-button\">Change the audit</a><a href=\"/audits/%lld/recs/new\" "
-                  "role=\"button\" draggable=\"false\" class=\"govuk-button\" "
-                  "data-module=\"govuk-button\">Add a recommendation</a></div>\n",
+  if (a->followUpDone != DAY_NONE)
+    summary_row(b, "Follow-up audit done", web_day(a->followUpDone, z));
+  html_appendf(b,
+               "</dl>\n<div class=\"govuk-button-group\"><a href=\"/audits/%lld/edit\" "
+               "role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
+               "data-module=\"govuk-button\">Change the audit</a><a href=\"/audits/%lld/recs/new\" "
+               "role=\"button\" draggable=\"false\" class=\"govuk-button\" "
+               "data-module=\"govuk-button\">Add a recommendation</a></div>\n",
                a->id, a->id);
   int nRec = 0;
   for (int i = 0; i < g.set->n; i++) {
@@ -207,43 +217,50 @@ static int audit_page(Req *r) {
     RecState st;
     rec_state_at(rec, g.pol, r->today, &st);
     if (!nRec++) {
-      html_appendf(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                      "class=\"govuk-table__caption govuk-table__caption--m\">Recommendations as at "
-                      "%s</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                      "<th scope=\"col\" class=\"govuk-table__header\">ID</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header\">Risk</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header\">Current target</th>"
-                      "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-                      "Months overdue</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                      "</tr></thead><tbody class=\"govuk-table__body\">\n",
+      html_appendf(b,
+                   "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+                   "class=\"govuk-table__caption govuk-table__caption--m\">Recommendations as at "
+                   "%s</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                   "<th scope=\"col\" class=\"govuk-table__header\">ID</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Risk</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Current target</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+                   "Months overdue</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                   "</tr></thead><tbody class=\"govuk-table__body\">\n",
                    web_day(r->today, z));
     }
     const char *zName = rec->zTitle && rec->zTitle[0] ? rec->zTitle : rec->zBody;
-    html_appendf(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%lld</td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><a "
-                    "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                    "<td class=\"govuk-table__cell at-nowrap\">%s</td>",
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%lld</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell at-nowrap\">%s</td>",
                  rec->id, rec->zRef ? rec->zRef : "", rec->id, zName ? zName : "",
                  rec->zRiskLabel ? rec->zRiskLabel : "", rec->zOwner ? rec->zOwner : "",
                  st.currentTbc ? "TBC" : web_day(st.currentTarget, z));
     if (st.exists && st.open && st.overdue) {
-      html_appendf(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>", st.months);
+      html_appendf(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>",
+                   st.months);
     } else {
       html_raw(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\"></td>");
     }
-    const char *zTag = !st.exists ? "govuk-tag--grey" : !st.open ? "govuk-tag--green"
-                                                     : st.overdue ? "govuk-tag--red"
-                                                                  : "govuk-tag--blue";
-    html_appendf(b, "<td class=\"govuk-table__cell\"><strong class=\"govuk-tag %s\">%s</strong>"
-                    "</td></tr>\n",
+    const char *zTag = !st.exists   ? "govuk-tag--grey"
+                       : !st.open   ? "govuk-tag--green"
+                       : st.overdue ? "govuk-tag--red"
+                                    : "govuk-tag--blue";
+    html_appendf(b,
+                 "<td class=\"govuk-table__cell\"><strong class=\"govuk-tag %s\">%s</strong>"
+                 "</td></tr>\n",
                  zTag, st.exists && st.open && st.overdue ? "Overdue" : rec_band_label(g.pol, &st));
   }
-  if (nRec) html_raw(b, "</tbody></table></div>\n");
-  else html_raw(b, "<p class=\"govuk-body\">This audit has no recommendations yet.</p>\n");
+  if (nRec)
+    html_raw(b, "</tbody></table></div>\n");
+  else
+    html_raw(b, "<p class=\"govuk-body\">This audit has no recommendations yet.</p>\n");
   web_page_end(r);
   web_register_release(r, &g);
   store_audit_rows_free(a, n);
@@ -267,22 +284,26 @@ static void audit_form(Req *r, const AuditRow *a) {
   }
   web_page_begin(r, a ? "Change the audit" : "Add an audit");
   Buf *b = &r->body;
-  html_appendf(b, "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n"
-                  "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">",
+  html_appendf(b,
+               "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n"
+               "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">",
                zCancel);
   web_error_summary(r);
-  html_appendf(b, "<h1 class=\"govuk-heading-l\">%s</h1>\n<form method=\"post\" action=\"%s\" "
-                  "novalidate>",
+  html_appendf(b,
+               "<h1 class=\"govuk-heading-l\">%s</h1>\n<form method=\"post\" action=\"%s\" "
+               "novalidate>",
                a ? "Change the audit" : "Add an audit", zAction);
   web_csrf_input(r);
   input(r, "title", "Title", 0, a ? a->zTitle : 0, "");
   input(r, "ref", "Reference (optional)", 0, a ? a->zRef : 0, "govuk-input--width-10");
   input(r, "date", "Date of the final report (optional)", "For example, 31/3/2024", zDate,
         "govuk-input--width-10");
-  input(r, "directorate", "Directorate (optional)", 0, a ? a->zDirectorate : 0, "govuk-!-width-two-thirds");
+  input(r, "directorate", "Directorate (optional)", 0, a ? a->zDirectorate : 0,
+        "govuk-!-width-two-thirds");
   input(r, "provider", "Provider (optional)", "In-house, or the firm that did the audit",
         a ? a->zProvider : 0, "govuk-!-width-two-thirds");
-  const char *zCur = value_of(r, "assurance", a && a->assurance >= 0 ? assurance_names[a->assurance] : "");
+  const char *zCur =
+      value_of(r, "assurance", a && a->assurance >= 0 ? assurance_names[a->assurance] : "");
   select_open(r, "assurance", "Assurance opinion (optional)", 0);
   option(r, "", "Not given", zCur);
   for (int k = 0; azAssurance[k]; k++) option(r, azAssurance[k], assurance_text(k), zCur);
@@ -312,8 +333,8 @@ static int audit_create(Req *r) {
   in.zDirectorate = web_arg_or(r, "directorate", 0);
   in.zProvider = web_arg_or(r, "provider", 0);
   in.reportDate = form_day(r, "date");
-  in.assurance = web_arg_or(r, "assurance", 0) ? assurance_from_name(web_arg(r, "assurance"))
-                                              : AS_NONE_GIVEN;
+  in.assurance =
+      web_arg_or(r, "assurance", 0) ? assurance_from_name(web_arg(r, "assurance")) : AS_NONE_GIVEN;
   Actor w = actor(r);
   Buf err = BUF_INIT;
   long long id = 0;
@@ -358,13 +379,13 @@ static int audit_update(Req *r) {
   struct {
     const char *zField, *zOld, *zNew, *zLabel;
   } aF[] = {
-    {"title", a->zTitle, web_arg_or(r, "title", ""), "title"},
-    {"ref", a->zRef, web_arg_or(r, "ref", ""), "reference"},
-    {"date", zOldDate, zNewDate, "date"},
-    {"directorate", a->zDirectorate, web_arg_or(r, "directorate", ""), "directorate"},
-    {"provider", a->zProvider, web_arg_or(r, "provider", ""), "provider"},
-    {"assurance", a->assurance >= 0 ? assurance_names[a->assurance] : "",
-     web_arg_or(r, "assurance", ""), "assurance"},
+      {"title", a->zTitle, web_arg_or(r, "title", ""), "title"},
+      {"ref", a->zRef, web_arg_or(r, "ref", ""), "reference"},
+      {"date", zOldDate, zNewDate, "date"},
+      {"directorate", a->zDirectorate, web_arg_or(r, "directorate", ""), "directorate"},
+      {"provider", a->zProvider, web_arg_or(r, "provider", ""), "provider"},
+      {"assurance", a->assurance >= 0 ? assurance_names[a->assurance] : "",
+       web_arg_or(r, "assurance", ""), "assurance"},
   };
   Actor w = actor(r);
   Buf err = BUF_INIT, done = BUF_INIT;
@@ -372,8 +393,10 @@ static int audit_update(Req *r) {
   for (size_t i = 0; i < sizeof aF / sizeof aF[0] && !rc; i++) {
     if (!strcmp(aF[i].zOld ? aF[i].zOld : "", aF[i].zNew)) continue;
     rc = act_audit_set(r->db, &w, a->id, aF[i].zField, aF[i].zNew, &err);
-    if (rc == ACT_INVALID) web_field_err(r, aF[i].zField, "%s", buf_cstr(&err));
-    else if (!rc) buf_appendf(&done, "%s%s", done.n ? ", " : "", aF[i].zLabel);
+    if (rc == ACT_INVALID)
+      web_field_err(r, aF[i].zField, "%s", buf_cstr(&err));
+    else if (!rc)
+      buf_appendf(&done, "%s%s", done.n ? ", " : "", aF[i].zLabel);
   }
   char zUrl[48];
   snprintf(zUrl, sizeof zUrl, "/audits/%lld", a->id);
@@ -407,12 +430,14 @@ static void rec_form(Req *r, const AuditRow *a) {
   if (store_rating_list(r->db, &aRat, &nRat)) nRat = 0;
   web_page_begin(r, "Add a recommendation");
   Buf *b = &r->body;
-  html_appendf(b, "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n"
-                  "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">",
+  html_appendf(b,
+               "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n"
+               "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">",
                zCancel);
   web_error_summary(r);
-  html_appendf(b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">Add a "
-                  "recommendation</h1>\n<form method=\"post\" action=\"%s\" novalidate>",
+  html_appendf(b,
+               "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">Add a "
+               "recommendation</h1>\n<form method=\"post\" action=\"%s\" novalidate>",
                a->zTitle, zAction);
   web_csrf_input(r);
   textarea(r, "text", "Recommendation", 0, 0, 5);
@@ -439,12 +464,13 @@ static void rec_form(Req *r, const AuditRow *a) {
   input(r, "directorate", "Directorate (optional)", 0, a->zDirectorate, "govuk-!-width-two-thirds");
   input(r, "theme", "Theme (optional)", 0, 0, "govuk-!-width-two-thirds");
   textarea(r, "evidence", "Evidence required to close it", 0, 0, 3);
-  html_appendf(b, "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes\" "
-                  "data-module=\"govuk-checkboxes\"><div class=\"govuk-checkboxes__item\">"
-                  "<input class=\"govuk-checkboxes__input\" id=\"confidential\" name=\"confidential\" "
-                  "type=\"checkbox\" value=\"1\"%s><label class=\"govuk-label "
-                  "govuk-checkboxes__label\" for=\"confidential\">Confidential: the committee sees "
-                  "that it exists, not what it says</label></div></div></div>\n",
+  html_appendf(b,
+               "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes\" "
+               "data-module=\"govuk-checkboxes\"><div class=\"govuk-checkboxes__item\">"
+               "<input class=\"govuk-checkboxes__input\" id=\"confidential\" name=\"confidential\" "
+               "type=\"checkbox\" value=\"1\"%s><label class=\"govuk-label "
+               "govuk-checkboxes__label\" for=\"confidential\">Confidential: the committee sees "
+               "that it exists, not what it says</label></div></div></div>\n",
                r->method == M_POST && web_arg_bool(r, "confidential") ? " checked" : "");
   submit(r, "Add the recommendation", zCancel);
   html_raw(b, "</form></div></div>\n");
@@ -496,7 +522,8 @@ static int rec_create(Req *r) {
     long long id = 0;
     rc = act_rec_add(r->db, &w, &rec, web_arg_or(r, "risk", 0), r->today, &id, &err);
     if (rc == ACT_INVALID) {
-      web_field_err(r, strstr(buf_cstr(&err), "risk rating") ? "risk" : "text", "%s", buf_cstr(&err));
+      web_field_err(r, strstr(buf_cstr(&err), "risk rating") ? "risk" : "text", "%s",
+                    buf_cstr(&err));
     } else if (!rc) {
       char zUrl[48], zMsg[64];
       snprintf(zUrl, sizeof zUrl, "/recs/%lld", id);
@@ -517,39 +544,37 @@ static int rec_create(Req *r) {
 
 /* ---- routes ---- */
 
-static const Field aAudit[] = {
-  {"title", F_LINE, 1, 300, 0, "the audit's title"},
-  {"ref", F_LINE, 0, 60, 0, "Reference"},
-  {"date", F_DATE, 0, 40, 0, "Date of the final report"},
-  {"directorate", F_LINE, 0, 200, 0, "Directorate"},
-  {"provider", F_LINE, 0, 200, 0, "Provider"},
-  {"assurance", F_ENUM, 0, 20, azAssurance, "an assurance opinion"},
-  {0}};
+static const Field aAudit[] = {{"title", F_LINE, 1, 300, 0, "the audit's title"},
+                               {"ref", F_LINE, 0, 60, 0, "Reference"},
+                               {"date", F_DATE, 0, 40, 0, "Date of the final report"},
+                               {"directorate", F_LINE, 0, 200, 0, "Directorate"},
+                               {"provider", F_LINE, 0, 200, 0, "Provider"},
+                               {"assurance", F_ENUM, 0, 20, azAssurance, "an assurance opinion"},
+                               {0}};
 
-static const Field aRec[] = {
-  {"text", F_TEXT, 1, 20000, 0, "the recommendation"},
-  {"ref", F_LINE, 0, 60, 0, "Reference"},
-  {"title", F_LINE, 0, 300, 0, "Short title"},
-  {"risk", F_LINE, 0, 100, 0, "a risk rating"},
-  {"target", F_TARGET, 1, 60, 0, "the target date"},
-  {"action", F_TEXT, 0, 20000, 0, "Agreed action"},
-  {"owner", F_LINE, 0, 200, 0, "Owner"},
-  {"director", F_LINE, 0, 200, 0, "Director"},
-  {"exec_member", F_LINE, 0, 200, 0, "Executive member"},
-  {"directorate", F_LINE, 0, 200, 0, "Directorate"},
-  {"theme", F_LINE, 0, 200, 0, "Theme"},
-  {"evidence", F_TEXT, 1, 5000, 0, "the evidence required"},
-  {"confidential", F_BOOL, 0, 10, 0, "Confidential"},
-  {0}};
+static const Field aRec[] = {{"text", F_TEXT, 1, 20000, 0, "the recommendation"},
+                             {"ref", F_LINE, 0, 60, 0, "Reference"},
+                             {"title", F_LINE, 0, 300, 0, "Short title"},
+                             {"risk", F_LINE, 0, 100, 0, "a risk rating"},
+                             {"target", F_TARGET, 1, 60, 0, "the target date"},
+                             {"action", F_TEXT, 0, 20000, 0, "Agreed action"},
+                             {"owner", F_LINE, 0, 200, 0, "Owner"},
+                             {"director", F_LINE, 0, 200, 0, "Director"},
+                             {"exec_member", F_LINE, 0, 200, 0, "Executive member"},
+                             {"directorate", F_LINE, 0, 200, 0, "Directorate"},
+                             {"theme", F_LINE, 0, 200, 0, "Theme"},
+                             {"evidence", F_TEXT, 1, 5000, 0, "the evidence required"},
+                             {"confidential", F_BOOL, 0, 10, 0, "Confidential"},
+                             {0}};
 
 const Route page_audit_routes[] = {
-  {M_GET, "/audits", CAP_AUDIT, 0, 0, audits_page, 0, "the audits"},
-  {M_POST, "/audits", CAP_AUDIT, 0, aAudit, audit_create, audit_new_invalid, "add an audit"},
-  {M_GET, "/audits/new", CAP_AUDIT, 0, 0, audit_new, 0, "the form to add an audit"},
-  {M_GET, "/audits/#", CAP_AUDIT, 0, 0, audit_page, 0, "one audit and its recommendations"},
-  {M_POST, "/audits/#", CAP_AUDIT, 0, aAudit, audit_update, audit_update, "change an audit"},
-  {M_GET, "/audits/#/edit", CAP_AUDIT, 0, 0, audit_edit, 0, "the form to change an audit"},
-  {M_GET, "/audits/#/recs/new", CAP_AUDIT, 0, 0, rec_new, 0, "the form to add a recommendation"},
-  {M_POST, "/audits/#/recs", CAP_AUDIT, 0, aRec, rec_create, rec_create,
-   "add a recommendation to an audit"},
-  {0}};
+    {M_GET, "/audits", CAP_AUDIT, 0, 0, audits_page, 0, "the audits"},
+    {M_POST, "/audits", CAP_AUDIT, 0, aAudit, audit_create, audit_new_invalid, "add an audit"},
+    {M_GET, "/audits/new", CAP_AUDIT, 0, 0, audit_new, 0, "the form to add an audit"},
+    {M_GET, "/audits/#", CAP_AUDIT, 0, 0, audit_page, 0, "one audit and its recommendations"},
+    {M_POST, "/audits/#", CAP_AUDIT, 0, aAudit, audit_update, audit_update, "change an audit"},
+    {M_GET, "/audits/#/edit", CAP_AUDIT, 0, 0, audit_edit, 0, "the form to change an audit"},
+    {M_GET, "/audits/#/recs/new", CAP_AUDIT, 0, 0, rec_new, 0, "the form to add a recommendation"},
+    {M_POST, "/audits/#/recs", CAP_AUDIT, 0, aRec, rec_create, rec_create,
+     "add a recommendation to an audit"},
+    {0}};

@@ -39,7 +39,8 @@ static void url_arg(Buf *u, const char *zKey, const char *zVal) {
     if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
         *p == '-' || *p == '_' || *p == '.' || *p == '~')
       buf_putc(u, (char)*p);
-    else buf_appendf(u, "%%%02X", *p);
+    else
+      buf_appendf(u, "%%%02X", *p);
   }
 }
 
@@ -50,8 +51,10 @@ static void url_day(Buf *u, const char *zKey, Day d) {
 
 /* Text with its line breaks kept. */
 static void html_lines(Buf *b, const char *z) {
-  if (z && strchr(z, '\n')) html_appendf(b, "<span class=\"at-pre\">%s</span>", z);
-  else html_appendf(b, "%s", z ? z : "");
+  if (z && strchr(z, '\n'))
+    html_appendf(b, "<span class=\"at-pre\">%s</span>", z);
+  else
+    html_appendf(b, "%s", z ? z : "");
 }
 
 /* A short name for a recommendation: its title, else the start of its text. */
@@ -99,8 +102,9 @@ static int sel_read(Req *r, Sel *s, int withSince) {
   s->f.zTheme = arg_nz(r, "theme");
   s->f.zOwner = arg_nz(r, "owner");
   s->zStatus = web_arg_or(r, "status", "open");
-  s->f.status = !strcmp(s->zStatus, "closed") ? SF_CLOSED : !strcmp(s->zStatus, "all") ? SF_ALL
-                                                                                        : SF_OPEN;
+  s->f.status = !strcmp(s->zStatus, "closed") ? SF_CLOSED
+                : !strcmp(s->zStatus, "all")  ? SF_ALL
+                                              : SF_OPEN;
   s->zQ = arg_nz(r, "q");
   web_role_filter(r, &s->f);
   if (withSince && s->since >= s->asAt) {
@@ -170,9 +174,10 @@ static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *c
   Buf href = BUF_INIT;
   char *aNum = xcalloc((size_t)s->nCol + 1, 1);
   for (int c = 0; c < s->nCol; c++) aNum[c] = (char)col_numeric(s, c);
-  html_appendf(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                  "class=\"govuk-table__caption govuk-table__caption--m\">%s</caption>\n"
-                  "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+  html_appendf(b,
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "class=\"govuk-table__caption govuk-table__caption--m\">%s</caption>\n"
+               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
                s->zTitle);
   for (int c = 0; c < s->nCol; c++) {
     html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header%s\">%s</th>",
@@ -185,8 +190,10 @@ static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *c
     for (int c = 0; c < s->nCol; c++) {
       const Cell *x = &s->aCell[i * s->nCol + c];
       const char *zNum = aNum[c] ? " govuk-table__cell--numeric" : "";
-      if (c == 0) html_raw(b, "<th scope=\"row\" class=\"govuk-table__header\">");
-      else html_appendf(b, "<td class=\"govuk-table__cell%s\">", zNum);
+      if (c == 0)
+        html_raw(b, "<th scope=\"row\" class=\"govuk-table__header\">");
+      else
+        html_appendf(b, "<td class=\"govuk-table__cell%s\">", zNum);
       if (total && c > 0) html_raw(b, "<strong>");
       buf_reset(&href);
       int link = xLink && xLink(ctx, s, i, c, &href);
@@ -194,8 +201,10 @@ static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *c
       cell_html(b, x);
       if (link) html_raw(b, "</a>");
       if (total && c > 0) html_raw(b, "</strong>");
-      if (c == 0) html_raw(b, "</th>");
-      else html_raw(b, "</td>");
+      if (c == 0)
+        html_raw(b, "</th>");
+      else
+        html_raw(b, "</td>");
     }
     html_raw(b, "</tr>\n");
   }
@@ -220,8 +229,9 @@ static void section_records(Buf *b, const ReportSection *s, int iSec) {
     html_raw(b, "</h3>\n<dl class=\"govuk-summary-list\">");
     for (int c = 2; c < s->nCol; c++) {
       if (row[c].t == CELL_NULL || (row[c].t == CELL_TEXT && !row[c].z[0])) continue;
-      html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                      "%s</dt><dd class=\"govuk-summary-list__value\">",
+      html_appendf(b,
+                   "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                   "%s</dt><dd class=\"govuk-summary-list__value\">",
                    s->aCol[c].zLabel);
       cell_html(b, &row[c]);
       html_raw(b, "</dd></div>");
@@ -234,8 +244,9 @@ static void section_records(Buf *b, const ReportSection *s, int iSec) {
 static void report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx) {
   html_raw(b, "<dl class=\"govuk-summary-list govuk-summary-list--no-border at-report-meta\">");
   for (int i = 0; i < rp->nMeta; i++) {
-    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                    "%s</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "%s</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
                  rp->aMeta[i].zLabel, rp->aMeta[i].zValue);
   }
   html_raw(b, "</dl>\n");
@@ -265,7 +276,8 @@ typedef struct MyList {
 } MyList;
 
 static void my_add(MyList *l, const Rec *rec, const RecState *st) {
-  if (l->n == l->cap) l->a = xrealloc(l->a, sizeof(MyRow) * (size_t)(l->cap = l->cap ? l->cap * 2 : 16));
+  if (l->n == l->cap)
+    l->a = xrealloc(l->a, sizeof(MyRow) * (size_t)(l->cap = l->cap ? l->cap * 2 : 16));
   l->a[l->n].rec = rec;
   l->a[l->n++].st = *st;
 }
@@ -279,17 +291,18 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
   Buf nm = BUF_INIT;
   char z[DAY_FMT_MAX];
   if (!l->n) {
-    html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s</p>\n", zCaption,
-                 zEmpty);
+    html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s</p>\n",
+                 zCaption, zEmpty);
     return;
   }
-  html_appendf(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                  "class=\"govuk-table__caption govuk-table__caption--m\">%s (%d)</caption>"
-                  "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Audit</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">%s</th>",
+  html_appendf(b,
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "class=\"govuk-table__caption govuk-table__caption--m\">%s (%d)</caption>"
+               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+               "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Audit</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">%s</th>",
                zCaption, l->n, kind == MY_FOLLOW_UP ? "Next follow-up" : "Due");
   if (kind == MY_OVERDUE) {
     html_raw(b, "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
@@ -302,16 +315,18 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
     const MyRow *x = &l->a[i];
     buf_reset(&nm);
     rec_name(x->rec, web_rec_access(r, x->rec) == ACC_REDACTED, &nm);
-    html_appendf(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
-                    "class=\"govuk-link\" href=\"/recs/%lld\">%lld%s%s: %s</a></td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>",
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/recs/%lld\">%lld%s%s: %s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>",
                  x->rec->id, x->rec->id, x->rec->zRef ? " ref " : "",
                  x->rec->zRef ? x->rec->zRef : "", buf_cstr(&nm),
                  x->rec->zAuditTitle ? x->rec->zAuditTitle : "",
                  x->rec->zDirectorate ? x->rec->zDirectorate : "");
     if (kind == MY_FOLLOW_UP) {
-      html_appendf(b, "<td class=\"govuk-table__cell at-nowrap\">%s</td><td "
-                      "class=\"govuk-table__cell\">%s</td>",
+      html_appendf(b,
+                   "<td class=\"govuk-table__cell at-nowrap\">%s</td><td "
+                   "class=\"govuk-table__cell\">%s</td>",
                    web_day(x->st.pOpinion->nextFollowUp, z),
                    x->st.pOpinion->zNext ? x->st.pOpinion->zNext : "");
     } else {
@@ -320,9 +335,10 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
                                          : web_day(x->st.due, z));
     }
     if (kind == MY_OVERDUE) {
-      html_appendf(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
-                      "<td class=\"govuk-table__cell\"><strong class=\"govuk-tag govuk-tag--red\">"
-                      "%s</strong></td>",
+      html_appendf(b,
+                   "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+                   "<td class=\"govuk-table__cell\"><strong class=\"govuk-tag govuk-tag--red\">"
+                   "%s</strong></td>",
                    x->st.months, rec_band_label(g->pol, &x->st));
     }
     html_raw(b, "</tr>\n");
@@ -351,7 +367,8 @@ static void my_own(Req *r, const Register *g) {
     const Rec *rec = &g->set->a[i];
     int mine;
     if (u->role == ROLE_DIRECTOR) {
-      mine = u->zDirectorate[0] && rec->zDirectorate && !strcasecmp(rec->zDirectorate, u->zDirectorate);
+      mine = u->zDirectorate[0] && rec->zDirectorate &&
+             !strcasecmp(rec->zDirectorate, u->zDirectorate);
     } else {
       mine = (u->zOwnerAs[0] && rec->zOwner && !strcasecmp(rec->zOwner, u->zOwnerAs)) ||
              (nDel && bsearch(&rec->id, aDel, (size_t)nDel, sizeof *aDel, id_cmp));
@@ -361,13 +378,17 @@ static void my_own(Req *r, const Register *g) {
     RecState st;
     rec_state_at(rec, g->pol, r->today, &st);
     if (!st.exists || !st.open) continue;
-    if (st.overdue) my_add(&over, rec, &st);
-    else if (st.due != DAY_NONE && st.due <= limit) my_add(&soon, rec, &st);
-    else my_add(&later, rec, &st);
+    if (st.overdue)
+      my_add(&over, rec, &st);
+    else if (st.due != DAY_NONE && st.due <= limit)
+      my_add(&soon, rec, &st);
+    else
+      my_add(&later, rec, &st);
   }
   html_appendf(b, "<p class=\"govuk-body\">%s as at %s.</p>\n",
-               u->role == ROLE_DIRECTOR ? "Open recommendations of your directorate"
-                                        : "Open recommendations you own or that are delegated to you",
+               u->role == ROLE_DIRECTOR
+                   ? "Open recommendations of your directorate"
+                   : "Open recommendations you own or that are delegated to you",
                web_day(r->today, (char[DAY_FMT_MAX]){0}));
   my_table(r, g, &over, "Overdue", "Nothing is overdue.", MY_OVERDUE);
   my_table(r, g, &soon, "Due within 30 days", "Nothing falls due in the next 30 days.", MY_DUE);
@@ -388,32 +409,38 @@ static void my_own(Req *r, const Register *g) {
         at = mid;
         break;
       }
-      if (g->set->a[mid].id < x->recId) lo = mid + 1;
-      else hi = mid - 1;
+      if (g->set->a[mid].id < x->recId)
+        lo = mid + 1;
+      else
+        hi = mid - 1;
     }
     if (!(at >= 0 && aMine[at]) && x->userId != u->id) continue;
     if (!shown++) {
-      html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                  "class=\"govuk-table__caption govuk-table__caption--m\">Waiting for internal "
-                  "audit</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">What was sent</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">Sent on</th>"
-                  "<th scope=\"col\" class=\"govuk-table__header\">By</th></tr></thead>"
-                  "<tbody class=\"govuk-table__body\">\n");
+      html_raw(b,
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "class=\"govuk-table__caption govuk-table__caption--m\">Waiting for internal "
+               "audit</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+               "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">What was sent</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Sent on</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">By</th></tr></thead>"
+               "<tbody class=\"govuk-table__body\">\n");
     }
-    html_appendf(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
-                    "class=\"govuk-link\" href=\"/recs/%lld\">%lld%s%s: %s</a></td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
-                    "at-nowrap\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/recs/%lld\">%lld%s%s: %s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
+                 "at-nowrap\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
                  x->recId, x->recId, x->zRecRef ? " ref " : "", x->zRecRef ? x->zRecRef : "",
                  x->zAuditTitle ? x->zAuditTitle : "",
                  x->kind == SUBK_DATE ? "A new target date" : "An update", web_day(x->on, z),
                  x->zAuthor ? x->zAuthor : "");
   }
-  if (shown) html_raw(b, "</tbody></table></div>\n");
-  else html_raw(b, "<h2 class=\"govuk-heading-m\">Waiting for internal audit</h2><p "
-                   "class=\"govuk-body\">Nothing you sent is waiting for a decision.</p>\n");
+  if (shown)
+    html_raw(b, "</tbody></table></div>\n");
+  else
+    html_raw(b, "<h2 class=\"govuk-heading-m\">Waiting for internal audit</h2><p "
+                "class=\"govuk-body\">Nothing you sent is waiting for a decision.</p>\n");
   store_subs_free(aSub, nSub);
   free(aMine);
   free(aDel);
@@ -429,9 +456,10 @@ static void my_audit(Req *r, const Register *g) {
   int nSub = 0;
   if (store_sub_list(r->db, 0, &aSub, &nSub)) nSub = 0;
   store_subs_free(aSub, nSub);
-  html_appendf(b, "<div class=\"govuk-inset-text\"><p class=\"govuk-body\"><a class=\"govuk-link\" "
-                  "href=\"/review\">Review queue: %d submission%s waiting for a decision</a></p>"
-                  "</div>\n",
+  html_appendf(b,
+               "<div class=\"govuk-inset-text\"><p class=\"govuk-body\"><a class=\"govuk-link\" "
+               "href=\"/review\">Review queue: %d submission%s waiting for a decision</a></p>"
+               "</div>\n",
                nSub, nSub == 1 ? "" : "s");
   MyList fu = {0};
   MyList *aRung = xcalloc((size_t)g->pol->nRung + 1, sizeof(MyList));
@@ -511,8 +539,10 @@ static int dash_link(void *ctx, const ReportSection *sec, int row, int col, Buf 
   if (!strcmp(zKey0, "risk")) {
     if (!total && !strcmp(first->z, "Not rated")) return 0; /* no filter says "not rated" */
     if (!total) url_arg(href, "risk", first->z);
-    if (!strcmp(zCol, "not_yet_due")) url_arg(href, "band", "Not yet due");
-    else if (!strcmp(zCol, "no_target_date")) url_arg(href, "band", "No target date");
+    if (!strcmp(zCol, "not_yet_due"))
+      url_arg(href, "band", "Not yet due");
+    else if (!strcmp(zCol, "no_target_date"))
+      url_arg(href, "band", "No target date");
     else if (!strncmp(zCol, "overdue_", 8)) {
       int b = 0;
       while (b < d->pol->nBand &&
@@ -520,7 +550,8 @@ static int dash_link(void *ctx, const ReportSection *sec, int row, int col, Buf 
         b++;
       if (b == d->pol->nBand) return 0;
       url_arg(href, "band", d->pol->aBand[b].zLabel);
-    } else if (strcmp(zCol, "open")) return 0;
+    } else if (strcmp(zCol, "open"))
+      return 0;
     return 1;
   }
   if (!strcmp(zKey0, "directorate") || !strcmp(zKey0, "theme")) {
@@ -535,15 +566,17 @@ static void date_input(Req *r, const char *zName, const char *zLabel, Day d) {
   char z[DAY_FMT_MAX];
   int err = 0;
   for (int i = 0; i < r->nErr; i++) err |= !strcmp(r->aErr[i].zField, zName);
-  html_appendf(&r->body, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
-                         "for=\"%s\">%s</label><div id=\"%s-hint\" class=\"govuk-hint\">For example,"
-                         " 31/3/2022</div>",
+  html_appendf(&r->body,
+               "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
+               "for=\"%s\">%s</label><div id=\"%s-hint\" class=\"govuk-hint\">For example,"
+               " 31/3/2022</div>",
                err ? " govuk-form-group--error" : "", zName, zLabel, zName);
   web_field_error_html(r, zName);
   const char *zVal = web_arg(r, zName);
-  html_appendf(&r->body, "<input class=\"govuk-input govuk-input--width-10%s\" id=\"%s\" "
-                         "name=\"%s\" type=\"text\" inputmode=\"numeric\" "
-                         "aria-describedby=\"%s-hint\" value=\"%s\"></div>",
+  html_appendf(&r->body,
+               "<input class=\"govuk-input govuk-input--width-10%s\" id=\"%s\" "
+               "name=\"%s\" type=\"text\" inputmode=\"numeric\" "
+               "aria-describedby=\"%s-hint\" value=\"%s\"></div>",
                err ? " govuk-input--error" : "", zName, zName, zName,
                zVal && zVal[0] ? zVal : day_fmt(d, DAY_UK, z));
 }
@@ -566,8 +599,9 @@ static int dashboard(Req *r) {
               "<form method=\"get\" action=\"/dashboard\" class=\"at-filters\" novalidate>");
   date_input(r, "as_at", "As at", s.asAt);
   date_input(r, "since", "Previous report", s.since);
-  html_raw(b, "<div class=\"govuk-form-group\"><button type=\"submit\" class=\"govuk-button "
-              "govuk-button--secondary\" data-module=\"govuk-button\">Show</button></div></form>\n");
+  html_raw(b,
+           "<div class=\"govuk-form-group\"><button type=\"submit\" class=\"govuk-button "
+           "govuk-button--secondary\" data-module=\"govuk-button\">Show</button></div></form>\n");
   if (bad) {
     r->status = 400;
     web_page_end(r);
@@ -593,8 +627,9 @@ static int dashboard(Req *r) {
       report_html(&frag, rp, dash_link, &d);
       Buf u = BUF_INIT;
       sel_url(&u, "/reports/summary", &s, r);
-      html_appendf(&frag, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%s\">This summary "
-                          "as a report to download</a></p>\n",
+      html_appendf(&frag,
+                   "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"%s\">This summary "
+                   "as a report to download</a></p>\n",
                    buf_cstr(&u));
       buf_free(&u);
       report_free(rp);
@@ -653,14 +688,12 @@ static int str_cmp(const void *a, const void *b) {
   return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int distinct(const Register *g, const Filter *role, int field, const char ***paz) {
+static int distinct(const Register *g, const char *zDirOnly, int field, const char ***paz) {
   const char **az = xmalloc(sizeof(char *) * ((size_t)g->set->n + 1));
   int n = 0;
   for (int i = 0; i < g->set->n; i++) {
     const Rec *rec = &g->set->a[i];
-    if (role->zDirectorate &&
-        !(rec->zDirectorate && !strcasecmp(rec->zDirectorate, role->zDirectorate)))
-      continue;
+    if (zDirOnly && !(rec->zDirectorate && !strcasecmp(rec->zDirectorate, zDirOnly))) continue;
     const char *z = field == 0 ? rec->zRiskLabel : rec->zDirectorate;
     if (z && z[0]) az[n++] = z;
   }
@@ -674,21 +707,24 @@ static int distinct(const Register *g, const Filter *role, int field, const char
 }
 
 static void text_input(Req *r, const char *zName, const char *zLabel, const char *zWidth) {
-  html_appendf(&r->body, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"%s\">"
-                         "%s</label><input class=\"govuk-input %s\" id=\"%s\" name=\"%s\" "
-                         "type=\"text\" value=\"%s\"></div>",
+  html_appendf(&r->body,
+               "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"%s\">"
+               "%s</label><input class=\"govuk-input %s\" id=\"%s\" name=\"%s\" "
+               "type=\"text\" value=\"%s\"></div>",
                zName, zLabel, zWidth, zName, zName, web_arg_or(r, zName, ""));
 }
 
 static void list_form(Req *r, const Register *g, const Sel *s) {
   Buf *b = &r->body;
   const char **az = 0;
+  /* The choices are what the role may see, not what the current filter leaves. */
+  const char *zDirOnly = r->user.role == ROLE_DIRECTOR ? r->user.zDirectorate : 0;
   html_raw(b, "<form method=\"get\" action=\"/recs\" class=\"at-filters\" novalidate>");
   date_input(r, "as_at", "As at", s->asAt);
   html_raw(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"risk\">Risk "
               "rating</label><select class=\"govuk-select\" id=\"risk\" name=\"risk\">");
   option(b, "", "Any", s->f.zRisk);
-  int n = distinct(g, &s->f, 0, &az);
+  int n = distinct(g, zDirOnly, 0, &az);
   for (int i = 0; i < n; i++) option(b, az[i], az[i], s->f.zRisk);
   free(az);
   html_raw(b, "</select></div><div class=\"govuk-form-group\"><label class=\"govuk-label\" "
@@ -709,7 +745,7 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
                 "Directorate</label><select class=\"govuk-select\" id=\"directorate\" "
                 "name=\"directorate\">");
     option(b, "", "Any", s->f.zDirectorate);
-    n = distinct(g, &s->f, 1, &az);
+    n = distinct(g, zDirOnly, 1, &az);
     for (int i = 0; i < n; i++) option(b, az[i], az[i], s->f.zDirectorate);
     free(az);
     html_raw(b, "</select></div>");
@@ -729,9 +765,12 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
 }
 
 static void status_tag(Buf *b, const RecState *st) {
-  if (!st->open) html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Closed</strong>");
-  else if (st->overdue) html_raw(b, "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
-  else html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>");
+  if (!st->open)
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Closed</strong>");
+  else if (st->overdue)
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
+  else
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>");
 }
 
 static void page_link(Buf *b, const Buf *base, int page, const char *zRel, const char *zLabel) {
@@ -739,14 +778,16 @@ static void page_link(Buf *b, const Buf *base, int page, const char *zRel, const
   buf_append(&u, base->z ? base->z : "", base->n);
   if (page > 1) buf_appendf(&u, "%cpage=%d", memchr(u.z, '?', u.n) ? '&' : '?', page);
   if (zRel) {
-    html_appendf(b, "<div class=\"govuk-pagination__%s\"><a class=\"govuk-link "
-                    "govuk-pagination__link\" href=\"%s\" rel=\"%s\"><span "
-                    "class=\"govuk-pagination__link-title\">%s<span class=\"govuk-visually-hidden\">"
-                    " page</span></span></a></div>",
+    html_appendf(b,
+                 "<div class=\"govuk-pagination__%s\"><a class=\"govuk-link "
+                 "govuk-pagination__link\" href=\"%s\" rel=\"%s\"><span "
+                 "class=\"govuk-pagination__link-title\">%s<span class=\"govuk-visually-hidden\">"
+                 " page</span></span></a></div>",
                  zRel, buf_cstr(&u), zRel, zLabel);
   } else {
-    html_appendf(b, "<li class=\"govuk-pagination__item\"><a class=\"govuk-link "
-                    "govuk-pagination__link\" href=\"%s\" aria-label=\"Page %d\">%d</a></li>",
+    html_appendf(b,
+                 "<li class=\"govuk-pagination__item\"><a class=\"govuk-link "
+                 "govuk-pagination__link\" href=\"%s\" aria-label=\"Page %d\">%d</a></li>",
                  buf_cstr(&u), page, page);
   }
   buf_free(&u);
@@ -760,16 +801,18 @@ static void pagination(Buf *b, const Buf *base, int page, int nPage) {
   int gap = 0;
   for (int p = 1; p <= nPage; p++) {
     if (p != 1 && p != nPage && (p < page - 1 || p > page + 1)) {
-      if (!gap) html_raw(b, "<li class=\"govuk-pagination__item govuk-pagination__item--ellipses\">"
-                            "&ctdot;</li>");
+      if (!gap)
+        html_raw(b, "<li class=\"govuk-pagination__item govuk-pagination__item--ellipses\">"
+                    "&ctdot;</li>");
       gap = 1;
       continue;
     }
     gap = 0;
     if (p == page) {
-      html_appendf(b, "<li class=\"govuk-pagination__item govuk-pagination__item--current\"><a "
-                      "class=\"govuk-link govuk-pagination__link\" href=\"#results\" "
-                      "aria-label=\"Page %d\" aria-current=\"page\">%d</a></li>",
+      html_appendf(b,
+                   "<li class=\"govuk-pagination__item govuk-pagination__item--current\"><a "
+                   "class=\"govuk-link govuk-pagination__link\" href=\"#results\" "
+                   "aria-label=\"Page %d\" aria-current=\"page\">%d</a></li>",
                    p, p);
     } else {
       page_link(b, base, p, 0, 0);
@@ -804,12 +847,14 @@ static int recs_page(Req *r) {
   sel_url(&base, "/recs", &s, r);
   sel_url(&csv, "/recs.csv", &s, r);
   int from = (page - 1) * PAGE_SIZE, to = from + PAGE_SIZE < sub.n ? from + PAGE_SIZE : sub.n;
-  html_appendf(b, "<p class=\"govuk-body\" id=\"results\"><span class=\"at-count\">%d</span> "
-                  "recommendation%s as at %s",
+  html_appendf(b,
+               "<p class=\"govuk-body\" id=\"results\"><span class=\"at-count\">%d</span> "
+               "recommendation%s as at %s",
                sub.n, sub.n == 1 ? "" : "s", web_day(s.asAt, z));
   if (sub.n > PAGE_SIZE) html_appendf(b, "; showing %d to %d", from + 1, to);
-  html_appendf(b, ". <a class=\"govuk-link\" href=\"%s\" download>Download CSV "
-                  "<span class=\"govuk-visually-hidden\">of all %d recommendations</span></a></p>\n",
+  html_appendf(b,
+               ". <a class=\"govuk-link\" href=\"%s\" download>Download CSV "
+               "<span class=\"govuk-visually-hidden\">of all %d recommendations</span></a></p>\n",
                buf_cstr(&csv), sub.n);
   if (sub.n) {
     html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
@@ -834,18 +879,20 @@ static int recs_page(Req *r) {
     const RecState *st = &aSt[i];
     buf_reset(&nm);
     rec_name(rec, rec->confidential && !s.f.includeConfidential, &nm);
-    html_appendf(b, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><a "
-                    "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
-                    "at-nowrap\">%s</td>",
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
+                 "at-nowrap\">%s</td>",
                  rec->zRef ? rec->zRef : "", rec->zAuditTitle ? rec->zAuditTitle : "", rec->id,
                  buf_cstr(&nm), rec->zRiskLabel ? rec->zRiskLabel : "",
                  rec->zOwner ? rec->zOwner : "", rec->zDirectorate ? rec->zDirectorate : "",
                  st->currentTbc ? "TBC" : web_day(st->currentTarget, z));
     if (st->overdue) {
-      html_appendf(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric at-months\">%d</td>",
+      html_appendf(b,
+                   "<td class=\"govuk-table__cell govuk-table__cell--numeric at-months\">%d</td>",
                    st->months);
     } else {
       html_raw(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\"></td>");
@@ -855,8 +902,10 @@ static int recs_page(Req *r) {
     status_tag(b, st);
     html_raw(b, "</td></tr>\n");
   }
-  if (sub.n) html_raw(b, "</tbody></table></div>\n");
-  else html_raw(b, "<p class=\"govuk-body\">No recommendations match these filters.</p>\n");
+  if (sub.n)
+    html_raw(b, "</tbody></table></div>\n");
+  else
+    html_raw(b, "<p class=\"govuk-body\">No recommendations match these filters.</p>\n");
   pagination(b, &base, page, nPage);
   web_page_end(r);
   buf_free(&base);
@@ -914,16 +963,19 @@ typedef struct KindInfo {
 } KindInfo;
 
 static const KindInfo aKindInfo[] = {
-  {"summary", "Summary", "Open recommendations by risk and overdue band, directorate and theme, "
-                         "and the movement since the previous report."},
-  {"outstanding", "Outstanding", "Every open recommendation in full, grouped by risk and band."},
-  {"implemented", "Implemented", "Recommendations confirmed implemented in the period."},
-  {"progress", "Progress", "Each recommendation's position at the previous report beside its "
-                           "position now."},
-  {"escalations", "Escalations", "Overdue recommendations by rung of the escalation ladder."},
-  {"follow-up-audits", "Follow-up audits", "Full follow-up audits due for limited and no "
-                                           "assurance reports."},
-  {0, 0, 0}};
+    {"summary", "Summary",
+     "Open recommendations by risk and overdue band, directorate and theme, "
+     "and the movement since the previous report."},
+    {"outstanding", "Outstanding", "Every open recommendation in full, grouped by risk and band."},
+    {"implemented", "Implemented", "Recommendations confirmed implemented in the period."},
+    {"progress", "Progress",
+     "Each recommendation's position at the previous report beside its "
+     "position now."},
+    {"escalations", "Escalations", "Overdue recommendations by rung of the escalation ladder."},
+    {"follow-up-audits", "Follow-up audits",
+     "Full follow-up audits due for limited and no "
+     "assurance reports."},
+    {0, 0, 0}};
 
 static const KindInfo *kind_info(const char *z) {
   for (const KindInfo *k = aKindInfo; k->zKind; k++) {
@@ -958,9 +1010,10 @@ static int reports_page(Req *r) {
     Buf u = BUF_INIT, path = BUF_INIT;
     buf_appendf(&path, "/reports/%s", k->zKind);
     sel_url(&u, buf_cstr(&path), &s, r);
-    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                    "<a class=\"govuk-link\" href=\"%s\">%s</a></dt><dd "
-                    "class=\"govuk-summary-list__value\">%s</dd></div>",
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "<a class=\"govuk-link\" href=\"%s\">%s</a></dt><dd "
+                 "class=\"govuk-summary-list__value\">%s</dd></div>",
                  buf_cstr(&u), k->zTitle, k->zAbout);
     buf_free(&u);
     buf_free(&path);
@@ -995,12 +1048,12 @@ typedef struct FmtInfo {
 } FmtInfo;
 
 static const FmtInfo aFmt[] = {
-  {"csv", "CSV", "text/csv; charset=utf-8", "csv", FMT_CSV},
-  {"json", "JSON", "application/json", "json", FMT_JSON},
-  {"text", "Text", "text/plain; charset=utf-8", "txt", FMT_TEXT},
-  {"md", "Markdown", "text/markdown; charset=utf-8", "md", FMT_MD},
-  {"standalone", "Printable HTML", "text/html; charset=utf-8", "html", FMT_HTML},
-  {0, 0, 0, 0, 0}};
+    {"csv", "CSV", "text/csv; charset=utf-8", "csv", FMT_CSV},
+    {"json", "JSON", "application/json", "json", FMT_JSON},
+    {"text", "Text", "text/plain; charset=utf-8", "txt", FMT_TEXT},
+    {"md", "Markdown", "text/markdown; charset=utf-8", "md", FMT_MD},
+    {"standalone", "Printable HTML", "text/html; charset=utf-8", "html", FMT_HTML},
+    {0, 0, 0, 0, 0}};
 
 static int report_page(Req *r) {
   const char *zKind = r->azSeg[0];
@@ -1011,7 +1064,8 @@ static int report_page(Req *r) {
   const char *zFmt = web_arg_or(r, "format", "html");
   const FmtInfo *fi = 0;
   if (strcmp(zFmt, "html")) {
-    for (fi = aFmt; fi->zName && strcmp(fi->zName, zFmt); fi++) {}
+    for (fi = aFmt; fi->zName && strcmp(fi->zName, zFmt); fi++) {
+    }
     if (!fi->zName) {
       web_error(r, 400, "Choose a format: html, csv, json, text, md or standalone.");
       return 0;
@@ -1056,8 +1110,10 @@ static int report_page(Req *r) {
     if (!rp) {
       web_error(r, 400, buf_cstr(&err));
     } else {
-      if (fi) report_render(rp, (ReportFormat)fi->fmt, &out);
-      else report_html(&out, rp, 0, 0);
+      if (fi)
+        report_render(rp, (ReportFormat)fi->fmt, &out);
+      else
+        report_html(&out, rp, 0, 0);
       web_cache_put(r, g.gen, buf_cstr(&key), out.z ? out.z : "", out.n);
       report_free(rp);
     }
@@ -1075,16 +1131,18 @@ static int report_page(Req *r) {
     buf_appendf(&t, "%s report", k->zTitle);
     web_page_begin(r, buf_cstr(&t));
     Buf *b = &r->body;
-    html_appendf(b, "<a href=\"/reports\" class=\"govuk-back-link\">All reports</a>\n"
-                    "<h1 class=\"govuk-heading-l\">%s</h1>\n<p class=\"govuk-body\">Download: ",
+    html_appendf(b,
+                 "<a href=\"/reports\" class=\"govuk-back-link\">All reports</a>\n"
+                 "<h1 class=\"govuk-heading-l\">%s</h1>\n<p class=\"govuk-body\">Download: ",
                  buf_cstr(&t));
     for (const FmtInfo *f = aFmt; f->zName; f++) {
       Buf u = BUF_INIT, path = BUF_INIT;
       buf_appendf(&path, "/reports/%s", zKind);
       sel_url(&u, buf_cstr(&path), &s, r);
       url_arg(&u, "format", f->zName);
-      html_appendf(b, "%s<a class=\"govuk-link\" href=\"%s\">%s<span class=\"govuk-visually-hidden\">"
-                      " of this report</span></a>",
+      html_appendf(b,
+                   "%s<a class=\"govuk-link\" href=\"%s\">%s<span class=\"govuk-visually-hidden\">"
+                   " of this report</span></a>",
                    f == aFmt ? "" : ", ", buf_cstr(&u), f->zLabel);
       buf_free(&u);
       buf_free(&path);
@@ -1107,44 +1165,40 @@ static const char *const azStatus[] = {"open", "closed", "all", 0};
 static const char *const azFormat[] = {"html", "csv", "json", "text", "md", "standalone", 0};
 
 static const Field aDash[] = {
-  {"as_at", F_DATE, 0, 40, 0, "As at"},
-  {"since", F_DATE, 0, 40, 0, "Previous report"},
-  {0}};
+    {"as_at", F_DATE, 0, 40, 0, "As at"}, {"since", F_DATE, 0, 40, 0, "Previous report"}, {0}};
 
-static const Field aList[] = {
-  {"as_at", F_DATE, 0, 40, 0, "As at"},
-  {"risk", F_LINE, 0, 100, 0, "Risk rating"},
-  {"band", F_LINE, 0, 100, 0, "Band"},
-  {"directorate", F_LINE, 0, 200, 0, "Directorate"},
-  {"theme", F_LINE, 0, 200, 0, "Theme"},
-  {"owner", F_LINE, 0, 200, 0, "Owner"},
-  {"status", F_ENUM, 0, 10, azStatus, "Status"},
-  {"q", F_LINE, 0, 200, 0, "Search"},
-  {"page", F_INT, 0, 1000000, 0, "Page"},
-  {0}};
+static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
+                              {"risk", F_LINE, 0, 100, 0, "Risk rating"},
+                              {"band", F_LINE, 0, 100, 0, "Band"},
+                              {"directorate", F_LINE, 0, 200, 0, "Directorate"},
+                              {"theme", F_LINE, 0, 200, 0, "Theme"},
+                              {"owner", F_LINE, 0, 200, 0, "Owner"},
+                              {"status", F_ENUM, 0, 10, azStatus, "Status"},
+                              {"q", F_LINE, 0, 200, 0, "Search"},
+                              {"page", F_INT, 0, 1000000, 0, "Page"},
+                              {0}};
 
-static const Field aReport[] = {
-  {"kind", F_LINE, 0, 40, 0, "Report"},
-  {"as_at", F_DATE, 0, 40, 0, "As at"},
-  {"since", F_DATE, 0, 40, 0, "Previous report"},
-  {"risk", F_LINE, 0, 100, 0, "Risk rating"},
-  {"band", F_LINE, 0, 100, 0, "Band"},
-  {"directorate", F_LINE, 0, 200, 0, "Directorate"},
-  {"theme", F_LINE, 0, 200, 0, "Theme"},
-  {"owner", F_LINE, 0, 200, 0, "Owner"},
-  {"status", F_ENUM, 0, 10, azStatus, "Status"},
-  {"format", F_ENUM, 0, 12, azFormat, "Format"},
-  {0}};
+static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
+                                {"as_at", F_DATE, 0, 40, 0, "As at"},
+                                {"since", F_DATE, 0, 40, 0, "Previous report"},
+                                {"risk", F_LINE, 0, 100, 0, "Risk rating"},
+                                {"band", F_LINE, 0, 100, 0, "Band"},
+                                {"directorate", F_LINE, 0, 200, 0, "Directorate"},
+                                {"theme", F_LINE, 0, 200, 0, "Theme"},
+                                {"owner", F_LINE, 0, 200, 0, "Owner"},
+                                {"status", F_ENUM, 0, 10, azStatus, "Status"},
+                                {"format", F_ENUM, 0, 12, azFormat, "Format"},
+                                {0}};
 
 const Route page_report_routes[] = {
-  {M_GET, "/my", CAP_UPDATE, 0, 0, my_page, 0, "my actions: what is overdue, due soon, waiting"},
-  {M_GET, "/dashboard", CAP_REPORTS, 0, aDash, dashboard, 0,
-   "the summary as at a date, with links down to the list"},
-  {M_GET, "/recs", CAP_REPORTS, 0, aList, recs_page, 0,
-   "recommendations with filters, text search and pages"},
-  {M_GET, "/recs.csv", CAP_REPORTS, 0, aList, recs_csv, 0,
-   "the filtered recommendations as CSV (as rec list --format csv)"},
-  {M_GET, "/reports", CAP_REPORTS, 0, aReport, reports_page, 0, "the report kinds and a form"},
-  {M_GET, "/reports/*", CAP_REPORTS, 0, aReport, report_page, 0,
-   "one report as a page or a download (format=csv|json|text|md|standalone)"},
-  {0}};
+    {M_GET, "/my", CAP_UPDATE, 0, 0, my_page, 0, "my actions: what is overdue, due soon, waiting"},
+    {M_GET, "/dashboard", CAP_REPORTS, 0, aDash, dashboard, 0,
+     "the summary as at a date, with links down to the list"},
+    {M_GET, "/recs", CAP_REPORTS, 0, aList, recs_page, 0,
+     "recommendations with filters, text search and pages"},
+    {M_GET, "/recs.csv", CAP_REPORTS, 0, aList, recs_csv, 0,
+     "the filtered recommendations as CSV (as rec list --format csv)"},
+    {M_GET, "/reports", CAP_REPORTS, 0, aReport, reports_page, 0, "the report kinds and a form"},
+    {M_GET, "/reports/*", CAP_REPORTS, 0, aReport, report_page, 0,
+     "one report as a page or a download (format=csv|json|text|md|standalone)"},
+    {0}};

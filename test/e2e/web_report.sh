@@ -132,6 +132,9 @@ test_web_report_list_and_csv() {
   expect_eq "$(list_count out.html)" 4
   get auditor "/recs?as_at=$AS_AT&directorate=adults" >/dev/null
   expect_eq "$(list_count out.html)" 2
+  # The filter keeps every choice the role has, not only the one made.
+  expect_contains out.html '<option value="Growth and Development">Growth and Development</option>'
+  expect_contains out.html '<option value="Adults" selected>Adults</option>'
   get auditor "/recs.csv?as_at=$AS_AT&directorate=Adults&band=over%2012%20months" >/dev/null
   at rec list --as-at $AS_AT --format csv --directorate Adults --band "over 12 months" >cli.csv
   cmp out.html cli.csv
