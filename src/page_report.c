@@ -19,7 +19,8 @@
 #include "web.h"
 
 #define PAGE_SIZE 50
-#define SOON_DAYS 30 /* "due soon" on My actions */
+#define SOON_DAYS 30    /* "due soon" on My actions */
+#define MY_MAX_ROWS 100 /* rows per table on My actions; the reports list them all */
 
 /* ---- small helpers ---- */
 
@@ -311,7 +312,8 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
     html_raw(b, "<th scope=\"col\" class=\"govuk-table__header\">Next action</th>");
   }
   html_raw(b, "</tr></thead><tbody class=\"govuk-table__body\">\n");
-  for (int i = 0; i < l->n; i++) {
+  int nShow = l->n < MY_MAX_ROWS ? l->n : MY_MAX_ROWS;
+  for (int i = 0; i < nShow; i++) {
     const MyRow *x = &l->a[i];
     buf_reset(&nm);
     rec_name(x->rec, web_rec_access(r, x->rec) == ACC_REDACTED, &nm);
@@ -344,6 +346,16 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
     html_raw(b, "</tr>\n");
   }
   html_raw(b, "</tbody></table></div>\n");
+  if (nShow < l->n && !cap_allows(CAP_REPORTS, r->user.role)) {
+    html_appendf(b, "<p class=\"govuk-body\">The first %d of %d are shown here.</p>\n", nShow,
+                 l->n);
+  } else if (nShow < l->n) {
+    html_appendf(b,
+                 "<p class=\"govuk-body\">The first %d of %d are shown here. <a "
+                 "class=\"govuk-link\" href=\"%s\">See them all</a>.</p>\n",
+                 nShow, l->n,
+                 kind == MY_FOLLOW_UP ? "/reports/outstanding" : "/reports/escalations");
+  }
   buf_free(&nm);
 }
 
