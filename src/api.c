@@ -38,7 +38,9 @@ static json_t *j_day(Day d) {
   return d == DAY_NONE ? json_null() : json_string(day_fmt(d, DAY_ISO, z));
 }
 
-static json_t *j_status(int s) { return s >= 0 && s < STATUS__MAX ? json_string(status_names[s]) : json_null(); }
+static json_t *j_status(int s) {
+  return s >= 0 && s < STATUS__MAX ? json_string(status_names[s]) : json_null();
+}
 
 static void j_set(json_t *o, const char *zKey, json_t *v) {
   if (!v || json_object_set_new(o, zKey, v)) fatal("api: cannot build the JSON for '%s'", zKey);
@@ -138,7 +140,8 @@ static int access_refused(Req *r, long long id, Access need, Access *pHave) {
   }
   if (a < need) {
     if (a == ACC_REDACTED) {
-      snprintf(zMsg, sizeof zMsg, "Recommendation %lld is confidential: its detail is withheld.", id);
+      snprintf(zMsg, sizeof zMsg, "Recommendation %lld is confidential: its detail is withheld.",
+               id);
     } else {
       snprintf(zMsg, sizeof zMsg, "Your account may read recommendation %lld but not do this.", id);
     }
@@ -175,7 +178,9 @@ static int filter_from_query(Req *r, ReportInput *in) {
   in->f.zTheme = web_arg_or(r, "theme", 0);
   in->f.zOwner = web_arg_or(r, "owner", 0);
   const char *zStatus = web_arg_or(r, "status", "open");
-  in->f.status = !strcmp(zStatus, "closed") ? SF_CLOSED : !strcmp(zStatus, "all") ? SF_ALL : SF_OPEN;
+  in->f.status = !strcmp(zStatus, "closed") ? SF_CLOSED
+                 : !strcmp(zStatus, "all")  ? SF_ALL
+                                            : SF_OPEN;
   web_role_filter(r, &in->f);
   if (r->user.role == ROLE_OWNER) in->f.includeConfidential = 1;
   const char *zConf = web_arg_or(r, "confidential", "");
@@ -314,9 +319,10 @@ static json_t *rec_json(const Rec *rec, const Policy *pol, Day asAt, Access acc)
   j_set(o, "ref", j_str(rec->zRef));
   j_set(o, "title", j_str(rec->zTitle));
   j_set(o, "body", j_str(rec->zBody));
-  j_set(o, "risk", rec->zRiskCode ? json_pack("{s:o,s:o,s:i}", "code", j_str(rec->zRiskCode),
-                                              "label", j_str(rec->zRiskLabel), "rank", rec->riskRank)
-                                  : json_null());
+  j_set(o, "risk",
+        rec->zRiskCode ? json_pack("{s:o,s:o,s:i}", "code", j_str(rec->zRiskCode), "label",
+                                   j_str(rec->zRiskLabel), "rank", rec->riskRank)
+                       : json_null());
   j_set(o, "risk_text", j_str(rec->zRiskText));
   j_set(o, "action", j_str(rec->zAction));
   j_set(o, "owner", j_str(rec->zOwner));
@@ -455,12 +461,12 @@ static int api_rec(Req *r) {
   a = json_array();
   for (int i = 0; i < nEv; i++) {
     const Evidence *e = &aEv[i];
-    json_array_append_new(a, json_pack("{s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "id", (json_int_t)e->id,
-                                       "update_id",
-                                       e->progressId > 0 ? json_integer(e->progressId) : json_null(),
-                                       "name", j_str(e->zName), "type", j_str(e->zType), "size",
-                                       (json_int_t)e->size, "sha256", j_str(e->zSha256), "author",
-                                       j_str(e->zAuthor), "created", j_str(e->zCreated)));
+    json_array_append_new(
+        a,
+        json_pack("{s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:o}", "id", (json_int_t)e->id, "update_id",
+                  e->progressId > 0 ? json_integer(e->progressId) : json_null(), "name",
+                  j_str(e->zName), "type", j_str(e->zType), "size", (json_int_t)e->size, "sha256",
+                  j_str(e->zSha256), "author", j_str(e->zAuthor), "created", j_str(e->zCreated)));
   }
   j_set(o, "evidence", a);
   store_subs_free(aSub, nSub);
@@ -544,12 +550,12 @@ static int api_audit(Req *r) {
     for (int i = 0; i < view.n; i++) {
       if (view.a[i].auditId == id) json_array_append_new(aId, json_integer(view.a[i].id));
     }
-    json_t *o = json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)x->id, "ref",
-                          j_str(x->zRef), "title", j_str(x->zTitle), "report_date",
-                          j_day(x->reportDate), "directorate", j_str(x->zDirectorate), "provider",
-                          j_str(x->zProvider), "assurance",
-                          x->assurance >= 0 ? json_string(assurance_names[x->assurance]) : json_null(),
-                          "follow_up_done", j_day(x->followUpDone), "recommendations", aId);
+    json_t *o = json_pack(
+        "{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)x->id, "ref", j_str(x->zRef),
+        "title", j_str(x->zTitle), "report_date", j_day(x->reportDate), "directorate",
+        j_str(x->zDirectorate), "provider", j_str(x->zProvider), "assurance",
+        x->assurance >= 0 ? json_string(assurance_names[x->assurance]) : json_null(),
+        "follow_up_done", j_day(x->followUpDone), "recommendations", aId);
     if (!o) fatal("api: cannot build an audit's JSON");
     api_reply(r, 200, o);
   }
@@ -773,7 +779,8 @@ static const Field aRecsQuery[] = {FILTER_FIELDS, {0}};
 
 /* Every route here is R_API. Readers of docs/api.md: keep it in step. */
 const Route api_routes[] = {
-  {M_GET, "/api/v1/me", CAP_SIGNED_IN, R_API, 0, api_me, 0, "API: the account a token or session is"},
+  {M_GET, "/api/v1/me", CAP_SIGNED_IN, R_API, 0, api_me, 0,
+   "API: the account a token or session is"},
   {M_GET, "/api/v1/audits", CAP_REPORTS, R_API, 0, api_audits, 0, "API: the audits"},
   {M_GET, "/api/v1/audits/#", CAP_REPORTS, R_API, 0, api_audit, 0,
    "API: one audit with its recommendation ids"},

@@ -51,14 +51,15 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
   html_raw(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
   web_error_summary(r);
   html_raw(b, "<h1 class=\"govuk-heading-l\">Your account</h1>\n<dl class=\"govuk-summary-list\">");
-  html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Login"
-                  "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>"
-                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Name"
-                  "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>"
-                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Email"
-                  "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>"
-                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Role"
-                  "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Login"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>"
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Name"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>"
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Email"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>"
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Role"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
                u->zLogin, u->zName, u->zEmail[0] ? u->zEmail : "Not given", role_labels[u->role]);
   if (u->role == ROLE_DIRECTOR) {
     html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
@@ -66,23 +67,26 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
                  u->zDirectorate);
   }
   if (u->role == ROLE_OWNER) {
-    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                    "Answers for actions owned by</dt><dd class=\"govuk-summary-list__value\">%s</dd>"
-                    "</div>",
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "Answers for actions owned by</dt><dd class=\"govuk-summary-list__value\">%s</dd>"
+                 "</div>",
                  u->zOwnerAs);
   }
-  html_raw(b, "</dl>\n<p class=\"govuk-body\">To change these details, ask your administrator.</p>\n");
+  html_raw(b,
+           "</dl>\n<p class=\"govuk-body\">To change these details, ask your administrator.</p>\n");
 
   /* The new token, once: it is stored only as a hash. */
   if (zNewToken) {
-    html_appendf(b, "<div class=\"govuk-panel govuk-panel--confirmation\" id=\"new-token\">"
-                    "<h2 class=\"govuk-panel__title\">API token created</h2><div "
-                    "class=\"govuk-panel__body\">%s</div></div>\n"
-                    "<p class=\"govuk-body\">Copy the token now: it will not be shown again. Send it "
-                    "as <code>Authorization: Bearer TOKEN</code>.</p>\n"
-                    "<p class=\"govuk-body\"><label class=\"govuk-label\" for=\"token-value\">Your "
-                    "token</label><input class=\"govuk-input\" id=\"token-value\" readonly "
-                    "spellcheck=\"false\" value=\"%s\"></p>\n",
+    html_appendf(b,
+                 "<div class=\"govuk-panel govuk-panel--confirmation\" id=\"new-token\">"
+                 "<h2 class=\"govuk-panel__title\">API token created</h2><div "
+                 "class=\"govuk-panel__body\">%s</div></div>\n"
+                 "<p class=\"govuk-body\">Copy the token now: it will not be shown again. Send it "
+                 "as <code>Authorization: Bearer TOKEN</code>.</p>\n"
+                 "<p class=\"govuk-body\"><label class=\"govuk-label\" for=\"token-value\">Your "
+                 "token</label><input class=\"govuk-input\" id=\"token-value\" readonly "
+                 "spellcheck=\"false\" value=\"%s\"></p>\n",
                  zNewName, zNewToken);
   }
 
@@ -117,9 +121,10 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
                 "<tbody class=\"govuk-table__body\">");
     for (int i = 0; i < n; i++) {
       const ApiToken *t = &a[i];
-      html_appendf(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
-                      "%s</th><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">"
-                      "%s</td><td class=\"govuk-table__cell\">",
+      html_appendf(b,
+                   "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
+                   "%s</th><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">"
+                   "%s</td><td class=\"govuk-table__cell\">",
                    t->zName, t->zCreated, t->zLastUsed[0] ? t->zLastUsed : "Never");
       if (t->zRevoked[0]) {
         html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Revoked</strong> %s</td>"
@@ -131,9 +136,10 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
                         "action=\"/account/tokens/%lld/revoke\" class=\"at-inline\">",
                      t->id);
         web_csrf_input(r);
-        html_appendf(b, "<button class=\"govuk-button govuk-button--warning govuk-!-margin-bottom-0\" "
-                        "data-module=\"govuk-button\">Revoke<span class=\"govuk-visually-hidden\"> "
-                        "token %s</span></button></form></td></tr>",
+        html_appendf(b,
+                     "<button class=\"govuk-button govuk-button--warning govuk-!-margin-bottom-0\" "
+                     "data-module=\"govuk-button\">Revoke<span class=\"govuk-visually-hidden\"> "
+                     "token %s</span></button></form></td></tr>",
                      t->zName);
       }
     }
@@ -150,10 +156,11 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
   html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
               "data-module=\"govuk-button\">Create token</button></form>\n");
 
-  html_raw(b, "<h2 class=\"govuk-heading-m\">Sign out everywhere</h2>\n<p class=\"govuk-body\">Ends "
-              "every session of your account: on other computers and phones, and this one. API "
-              "tokens are not affected.</p>\n<form method=\"post\" "
-              "action=\"/account/logout-everywhere\">");
+  html_raw(b,
+           "<h2 class=\"govuk-heading-m\">Sign out everywhere</h2>\n<p class=\"govuk-body\">Ends "
+           "every session of your account: on other computers and phones, and this one. API "
+           "tokens are not affected.</p>\n<form method=\"post\" "
+           "action=\"/account/logout-everywhere\">");
   web_csrf_input(r);
   html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" "
               "data-module=\"govuk-button\">Sign out everywhere</button></form>\n</div></div>\n");
@@ -173,8 +180,10 @@ static int account_invalid(Req *r) {
 /* The action's sentence as a field error: "a password needs..." -> "Your new password needs...". */
 static void reason_err(Req *r, const char *zField, const char *zWhat, Buf *err) {
   const char *z = buf_cstr(err);
-  if (!strncmp(z, "a password ", 11) && strncmp(z, "a password of ", 14)) web_field_err(r, zField, "%s %s", zWhat, z + 11);
-  else if (z[0]) web_field_err(r, zField, "%c%s", z[0] >= 'a' && z[0] <= 'z' ? z[0] - 32 : z[0], z + 1);
+  if (!strncmp(z, "a password ", 11) && strncmp(z, "a password of ", 14))
+    web_field_err(r, zField, "%s %s", zWhat, z + 11);
+  else if (z[0])
+    web_field_err(r, zField, "%c%s", z[0] >= 'a' && z[0] <= 'z' ? z[0] - 32 : z[0], z + 1);
   else web_field_err(r, zField, "The change could not be made");
 }
 
@@ -260,12 +269,14 @@ static const Field aPassword[] = {
 static const Field aToken[] = {{"token_name", F_LINE, 1, 120, 0, "a name for the token"}, {0}};
 
 const Route page_account_routes[] = {
-  {M_GET, "/account", CAP_SIGNED_IN, 0, 0, account, 0, "your account: details, password, API tokens"},
+  {M_GET, "/account", CAP_SIGNED_IN, 0, 0, account, 0,
+   "your account: details, password, API tokens"},
   {M_POST, "/account/password", CAP_SIGNED_IN, 0, aPassword, password_post, account_invalid,
    "change your password (ends every session)"},
   {M_POST, "/account/tokens", CAP_SIGNED_IN, 0, aToken, token_post, account_invalid,
    "create an API token, shown once"},
-  {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, 0, 0, token_revoke, 0, "revoke an API token"},
+  {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, 0, 0, token_revoke, 0,
+   "revoke an API token"},
   {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, 0, 0, logout_everywhere, 0,
    "end every session of your account"},
   {0}};

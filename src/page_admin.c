@@ -97,11 +97,12 @@ static void users_page(Req *r) {
     const char *zFor = u->role == ROLE_DIRECTOR ? u->zDirectorate
                        : u->role == ROLE_OWNER  ? u->zOwnerAs
                                                 : "";
-    html_appendf(b, "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
-                    "<a class=\"govuk-link\" href=\"/admin/users/%lld\">%s<span "
-                    "class=\"govuk-visually-hidden\"> (change)</span></a></th>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                    "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
+                 "<a class=\"govuk-link\" href=\"/admin/users/%lld\">%s<span "
+                 "class=\"govuk-visually-hidden\"> (change)</span></a></th>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
                  u->id, u->zLogin, u->zName, role_labels[u->role], zFor);
     if (u->disabled) html_raw(b, "<strong class=\"govuk-tag govuk-tag--grey\">Disabled</strong>");
     else html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
@@ -140,7 +141,9 @@ static int users_invalid(Req *r) {
   return 0;
 }
 
-static void copy(char *zDst, size_t n, const char *zSrc) { snprintf(zDst, n, "%s", zSrc ? zSrc : ""); }
+static void copy(char *zDst, size_t n, const char *zSrc) {
+  snprintf(zDst, n, "%s", zSrc ? zSrc : "");
+}
 
 static int user_add(Req *r) {
   User u;
@@ -171,7 +174,9 @@ static int user_add(Req *r) {
       return 0;
     }
     const char *z = buf_cstr(&err);
-    const char *zField = strstr(z, "login") ? "login" : strstr(z, "director") ? "directorate" : "password";
+    const char *zField = strstr(z, "login")      ? "login"
+                         : strstr(z, "director") ? "directorate"
+                                                 : "password";
     web_field_err(r, zField, "%c%s", z[0] >= 'a' && z[0] <= 'z' ? z[0] - 32 : z[0], z + 1);
   }
   buf_free(&err);
@@ -214,12 +219,14 @@ static void user_page(Req *r, const User *u) {
                   "class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Access</legend>",
                has_err(r, "disabled") ? " govuk-form-group--error" : "");
   web_field_error_html(r, "disabled");
-  html_appendf(b, "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">"
-                  "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
-                  "id=\"disabled\" name=\"disabled\" type=\"checkbox\" value=\"1\"%s>"
-                  "<label class=\"govuk-label govuk-checkboxes__label\" for=\"disabled\">Disabled: "
-                  "cannot sign in; its sessions end at once</label></div></div></fieldset></div>\n",
-               dis ? " checked" : "");
+  html_appendf(
+      b,
+      "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">"
+      "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
+      "id=\"disabled\" name=\"disabled\" type=\"checkbox\" value=\"1\"%s>"
+      "<label class=\"govuk-label govuk-checkboxes__label\" for=\"disabled\">Disabled: "
+      "cannot sign in; its sessions end at once</label></div></div></fieldset></div>\n",
+      dis ? " checked" : "");
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Save "
               "changes</button></form>\n");
 
@@ -279,7 +286,8 @@ static int user_post(Req *r) {
     web_field_err(r, "role", "You cannot remove your own administrator role: ask another "
                              "administrator");
   }
-  if (u.id == r->user.id && dis) web_field_err(r, "disabled", "You cannot disable your own account");
+  if (u.id == r->user.id && dis)
+    web_field_err(r, "disabled", "You cannot disable your own account");
   if (!r->nErr) {
     struct {
       const char *zField, *zOld, *zNew;
@@ -370,14 +378,16 @@ static const Field aChange[] = {{"name", F_LINE, 1, 120, 0, "a name"},
                                 {"disabled", F_BOOL, 0, 0, 0, "Disabled"},
                                 {0}};
 
-static const Field aPassword[] = {{"password", F_TEXT, 1, 1024, 0, "a new password"},
-                                  {"confirm_password", F_TEXT, 1, 1024, 0, "the new password again"},
-                                  {0}};
+static const Field aPassword[] = {
+    {"password", F_TEXT, 1, 1024, 0, "a new password"},
+    {"confirm_password", F_TEXT, 1, 1024, 0, "the new password again"},
+    {0}};
 
 const Route page_admin_routes[] = {
   {M_GET, "/admin/users", CAP_ADMIN, 0, 0, users, 0, "accounts: the list and the add form"},
   {M_POST, "/admin/users", CAP_ADMIN, 0, aAdd, user_add, users_invalid, "add an account"},
-  {M_GET, "/admin/users/#", CAP_ADMIN, 0, 0, user_show, 0, "one account: change it, set its password"},
+  {M_GET, "/admin/users/#", CAP_ADMIN, 0, 0, user_show, 0,
+   "one account: change it, set its password"},
   {M_POST, "/admin/users/#", CAP_ADMIN, 0, aChange, user_post, user_invalid,
    "change an account's role, name, email, directorate, owner-as or disabled"},
   {M_POST, "/admin/users/#/password", CAP_ADMIN, 0, aPassword, user_password, user_invalid,
