@@ -133,7 +133,7 @@ test_web_api_validation() {
   expect_eq "$(api "$TOKEN" POST /api/v1/recs/5/updates -H "$J" -d '{"percent":150,"claimed":"done"}')" 422
   expect_eq "$(jq -r .error.code api.json)" invalid
   expect_eq "$(jq -c '.error.fields' api.json)" \
-    '{"text":"Enter text","claimed":"Select claimed from the list","percent":"percent must be a whole number from 0 to 100"}'
+    '{"text":"Enter text","claimed":"Select claimed from the list","percent":"Percent must be a whole number from 0 to 100"}'
   expect_eq "$(api "$TOKEN" POST /api/v1/recs/5/updates -H "$J" -d '["text"]')" 400
   expect_eq "$(jq -r .error.code api.json)" bad_request
   expect_eq "$(api "$TOKEN" POST /api/v1/recs/5/updates -H "$J" -d '{"text":{"a":1}}')" 400
