@@ -94,6 +94,8 @@ build/fuzz/obj/gen_assets.o: build/gen/assets.c src/assets.h
 build/fuzz/%: test/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(@D)
 	clang $(BASE) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
+# Kept between runs: make would otherwise delete them as intermediates.
+.SECONDARY: $(FUZZ_OBJ) build/gen/assets.c build/gen/govuk-frontend.min.css
 
 check:
 	@sh scripts/deps.sh
