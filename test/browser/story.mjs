@@ -549,6 +549,7 @@ async function story(base) {
 
 async function main() {
   let base;
+  fs.rmSync(path.join(SHOTS, 'failed'), { recursive: true, force: true });
   const ready = await step('setup: register and server', async () => {
     check(fs.existsSync(BIN), `no binary at ${BIN} (set AUDITRACK)`);
     check(fs.existsSync(CHROMIUM), `no browser at ${CHROMIUM}`);
