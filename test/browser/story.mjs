@@ -222,8 +222,8 @@ async function axeCheck(page, label, needs = []) {
   await step(`no sideways scroll ${label}`, () => noSidewaysScroll(page), needs);
 }
 
-/* Nothing may be wider than the window: no sideways scrolling at 1280 px
-** (WCAG 1.4.10 asks for none at 320 px). Names the widest offenders. */
+/* Nothing may be wider than the window: no sideways scrolling of the page
+** (tables scroll inside their .at-table-wrap). Names the offenders. */
 async function noSidewaysScroll(page) {
   const wide = await page.evaluate(() => {
     const w = document.documentElement.clientWidth;
@@ -235,7 +235,8 @@ async function noSidewaysScroll(page) {
       .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> ${Math.round(e.getBoundingClientRect().right)} px: `
                   + (e.textContent || '').slice(0, 60));
   });
-  check(!wide.length, `the page scrolls sideways at 1280 px:\n${wide.join('\n')}`);
+  const w = page.viewportSize().width;
+  check(!wide.length, `the page scrolls sideways at ${w} px:\n${wide.join('\n')}`);
 }
 
 const shots = [];
@@ -272,6 +273,7 @@ async function signIn(page, login, name, landing) {
 }
 
 async function story(base) {
+  const errorTitles = []; // titles of pages re-shown with a form's errors
   const newDate = dayLong(NEW_TARGET);
   let evidenceHref = null;
 
@@ -405,7 +407,14 @@ async function story(base) {
           'the close form is not open when re-shown');
     const st = await aud.locator('.govuk-summary-list__row', { hasText: 'Status' }).first().innerText();
     check(st.includes('Open'), `status after a refused close: ${st}`);
+    // GOV.UK Frontend moves focus to the summary; its link moves focus to the field.
+    check(await aud.evaluate(() => !!document.activeElement.closest('.govuk-error-summary')),
+          'the error summary does not have the focus');
+    await link.click();
+    check(await aud.evaluate(() => document.activeElement.id) === 'evidence_seen',
+          'the error summary\'s link does not put the focus in the field');
   }, ['auditor signs in']);
+  errorTitles.push(await aud.title());
   await axeCheck(aud, 'recommendation with an error summary',
                  ['auditor: closing without the evidence is refused with an error summary']);
   await step('auditor closes the recommendation as implemented', async () => {
@@ -527,6 +536,44 @@ async function story(base) {
     await kb.keyboard.type(PW);
     await Promise.all([kb.waitForURL('**/dashboard'), kb.keyboard.press('Enter')]);
   }, ['login page']);
+
+  await step('login: a wrong password gives the error summary, focused, 422', async () => {
+    await kb.context().clearCookies();
+    await kb.goto('/login');
+    await kb.getByLabel('Login', { exact: true }).fill('owner');
+    await kb.getByLabel('Password', { exact: true }).fill('not-the-password-1');
+    const [res] = await Promise.all([
+      kb.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/login')),
+      kb.getByRole('button', { name: 'Sign in' }).click()]);
+    check(res.status() === 422, `POST /login gave ${res.status()}, not 422`);
+    await kb.waitForLoadState();
+    const sum = await kb.locator('.govuk-error-summary').innerText();
+    check(sum.includes('Enter a correct login and password'), `error summary: ${sum}`);
+    check(await kb.evaluate(() => !!document.activeElement.closest('.govuk-error-summary')),
+          'the error summary does not have the focus');
+    check(await kb.getByLabel('Login', { exact: true }).inputValue() === 'owner',
+          'the login typed is not kept');
+  }, ['login page']);
+  errorTitles.push(await kb.title());
+  await step('pages re-shown with errors have "Error: " in the title', () => {
+    const bad = errorTitles.filter((t) => !t.startsWith('Error: '));
+    check(!bad.length, `GOV.UK pattern: the title starts "Error: " when a form has errors; `
+                       + `these do not: ${bad.map((t) => `"${t}"`).join(', ')}`);
+  }, ['auditor: closing without the evidence is refused with an error summary',
+      'login: a wrong password gives the error summary, focused, 422']);
+
+  // Reflow: at 320 CSS px wide nothing but a table may scroll sideways (WCAG 1.4.10).
+  await step('reflow at 320 px: login, my actions, recommendation', async () => {
+    const p = owner;
+    await p.setViewportSize({ width: 320, height: 640 });
+    const bad = [];
+    for (const url of ['/login', '/my', '/recs/1']) {
+      await p.goto(url);
+      try { await noSidewaysScroll(p); } catch (e) { bad.push(`${url}: ${e.message}`); }
+    }
+    await p.setViewportSize({ width: 1280, height: 800 });
+    check(!bad.length, bad.join('\n'));
+  }, ['owner asks for a new target date']);
 
   // 5. The screenshots.
   await step('screenshots saved, 1280 px wide', async () => {
