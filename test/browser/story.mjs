@@ -195,7 +195,7 @@ async function mustContain(page, texts, where) {
 
 async function banner(page, text) {
   const b = page.locator('.govuk-notification-banner--success');
-  await b.waitFor({ timeout: 5000 });
+  await b.waitFor();
   const got = (await b.innerText()).trim();
   check(got.includes(text), `success banner says "${got.replace(/\s+/g, ' ')}", not "${text}"`);
 }
@@ -256,8 +256,8 @@ async function newPage(base) {
   });
   const page = await ctx.newPage();
   current = page;
-  page.setDefaultTimeout(5000);
-  page.setDefaultNavigationTimeout(10000);
+  page.setDefaultTimeout(10000); // generous: the ASan build on a busy machine
+  page.setDefaultNavigationTimeout(15000);
   return page;
 }
 
@@ -268,14 +268,16 @@ async function signIn(page, login, name, landing) {
   await page.getByLabel('Password', { exact: true }).fill(PW);
   await Promise.all([page.waitForURL((u) => u.pathname === landing),
                      page.getByRole('button', { name: 'Sign in' }).click()]);
+  // The header names who is signed in (on a page every role has).
+  await page.goto('/accessibility');
   const who = await page.locator('.at-header__user').innerText();
   check(who.includes(name), `header names "${who}", not ${name}`);
+  await page.goto(landing);
 }
 
 async function story(base) {
   const errorTitles = []; // titles of pages re-shown with a form's errors
   const newDate = dayLong(NEW_TARGET);
-  let evidenceHref = null;
 
   // 1. The owner.
   const owner = await newPage(base);
@@ -293,13 +295,14 @@ async function story(base) {
   }, ['owner signs in']);
   await axeCheck(owner, 'my actions', ['owner: my actions lists the recommendation']);
   await step('owner opens the recommendation', async () => {
-    await Promise.all([owner.waitForURL('**/recs/1'), owner.locator('a[href="/recs/1"]').first().click()]);
+    if (broken.has('owner: my actions lists the recommendation')) await owner.goto('/recs/1');
+    else await Promise.all([owner.waitForURL('**/recs/1'), owner.locator('a[href="/recs/1"]').first().click()]);
     check(await owner.locator('h1').innerText() === 'Recommendation 1: Monthly reconciliation',
           `h1 is "${await owner.locator('h1').innerText()}"`);
     await mustContain(owner, [REC_TEXT, EVIDENCE, 'Post an update', 'Ask for a new target date'],
                       '/recs/1');
-  }, ['owner: my actions lists the recommendation']);
-  await step('owner posts an update with a PDF', async () => {
+  }, ['owner signs in']);
+  await step('owner posts an update', async () => {
     await owner.getByText('Post an update', { exact: true }).click();
     await owner.getByLabel('What has been done').fill(NARRATIVE);
     await owner.getByLabel('Status you report').selectOption('in_progress');
@@ -312,17 +315,22 @@ async function story(base) {
     check(await entry.count() === 1, `${await entry.count()} update entries in the history`);
     const t = await entry.innerText();
     for (const s of [NARRATIVE, 'Claimed status: In progress', 'Complete: 60%',
-                     'Download reconciliation.pdf', "Waiting for internal audit's review", 'Olive Owner']) {
+                     "Waiting for internal audit's review", 'Olive Owner']) {
       check(t.includes(s), `history entry lacks "${s}": ${t.replace(/\s+/g, ' ')}`);
     }
-    evidenceHref = await entry.getByRole('link', { name: 'Download reconciliation.pdf' }).getAttribute('href');
   }, ['owner opens the recommendation']);
-  await step('owner downloads the evidence back', async () => {
+  await step('owner: the PDF is kept with the update and downloads back', async () => {
+    const entry = owner.locator('.at-timeline__entry', { hasText: 'Update from the service' });
+    const link = entry.getByRole('link', { name: 'Download reconciliation.pdf' });
+    check(await link.count() === 1, 'no "Download reconciliation.pdf" link in the update\'s history '
+          + `entry (the form's enctype is "${await owner.locator('form[action="/recs/1/update"]')
+            .evaluate((f) => f.enctype)}")`);
+    const evidenceHref = await link.getAttribute('href');
     const res = await owner.request.get(evidenceHref);
     check(res.status() === 200, `GET ${evidenceHref} gave ${res.status()}`);
     const body = await res.body();
     check(body.equals(fs.readFileSync(PDF)), `downloaded file differs: ${body.slice(0, 40)}`);
-  }, ['owner posts an update with a PDF']);
+  }, ['owner posts an update']);
   await step('owner asks for a new target date', async () => {
     await owner.getByText('Ask for a new target date', { exact: true }).click();
     await owner.getByLabel('New target date').fill(dayUK(NEW_TARGET));
@@ -346,13 +354,15 @@ async function story(base) {
   const aud = await newPage(base);
   await step('auditor signs in', () => signIn(aud, 'auditor', 'Ann Auditor', '/my'));
   await step('auditor: review queue shows the update and the date request', async () => {
+    // Through the service navigation, from a page every role has.
+    await aud.goto('/accessibility');
     await Promise.all([aud.waitForURL('**/review'),
                        aud.getByRole('link', { name: 'Review queue', exact: true }).click()]);
     await mustContain(aud, ['2 submissions waiting'], '/review');
     const upd = aud.locator('.govuk-summary-card', { hasText: 'Update on recommendation 1' });
     check(await upd.count() === 1, 'no card "Update on recommendation 1"');
     const u = await upd.innerText();
-    for (const s of [NARRATIVE, 'In progress', '60%', 'Download reconciliation.pdf', 'Olive Owner']) {
+    for (const s of [NARRATIVE, 'In progress', '60%', 'Olive Owner']) {
       check(u.includes(s), `update card lacks "${s}"`);
     }
     const dr = aud.locator('.govuk-summary-card', { hasText: 'Date request on recommendation 1' });
@@ -360,7 +370,7 @@ async function story(base) {
     const d = await dr.innerText();
     for (const s of [newDate, DATE_REASON, '30 Jun 2024']) check(d.includes(s), `date card lacks "${s}"`);
     await shot(aud, 'review-queue');
-  }, ['auditor signs in', 'owner asks for a new target date', 'owner posts an update with a PDF']);
+  }, ['auditor signs in', 'owner asks for a new target date', 'owner posts an update']);
   await axeCheck(aud, 'review queue', ['auditor: review queue shows the update and the date request']);
   await step('auditor approves the date', async () => {
     const dr = aud.locator('.govuk-summary-card', { hasText: 'Date request on recommendation 1' });
@@ -434,14 +444,16 @@ async function story(base) {
 
   // 3. The audit committee.
   const com = await newPage(base);
-  await step('committee signs in to the dashboard', async () => {
-    await signIn(com, 'committee', 'Colin Committee', '/dashboard');
+  await step('committee signs in', () => signIn(com, 'committee', 'Colin Committee', '/dashboard'));
+  await step('committee: the dashboard', async () => {
     await mustContain(com, ['Dashboard'], '/dashboard');
     await shot(com, 'dashboard');
   });
-  await axeCheck(com, 'dashboard', ['committee signs in to the dashboard']);
+  await axeCheck(com, 'dashboard', ['committee signs in']);
   await step('committee: the implemented report lists it, the confidential one withheld', async () => {
-    await Promise.all([com.waitForURL('**/reports'), com.getByRole('link', { name: 'Reports', exact: true }).click()]);
+    await com.goto('/accessibility');
+    await Promise.all([com.waitForURL('**/reports'),
+                       com.getByRole('link', { name: 'Reports', exact: true }).click()]);
     await com.getByLabel('Report', { exact: true }).selectOption('implemented');
     await com.getByLabel('As at', { exact: true }).fill(dayUK(TODAY));
     await com.getByLabel('Previous report', { exact: true }).fill(dayUK(MONTH_AGO));
@@ -452,15 +464,16 @@ async function story(base) {
                                          `Confirmed implemented after ${dayUK(MONTH_AGO)}`], 'implemented report');
     check(!body.includes(SECRET), 'the confidential recommendation\'s text is in the report');
     await shot(com, 'report');
-  }, ['committee signs in to the dashboard', 'auditor closes the recommendation as implemented']);
+  }, ['committee signs in', 'auditor closes the recommendation as implemented']);
   await axeCheck(com, 'implemented report',
                  ['committee: the implemented report lists it, the confidential one withheld']);
   await step('committee: reports page', async () => {
     await com.goto('/reports');
     await mustContain(com, ['Reports', 'Choose the dates'], '/reports');
-  }, ['committee signs in to the dashboard']);
+  }, ['committee signs in']);
   await axeCheck(com, 'reports', ['committee: reports page']);
   await step('committee: the recommendations list withholds the confidential one', async () => {
+    await com.goto('/accessibility');
     await Promise.all([com.waitForURL('**/recs'),
                        com.getByRole('link', { name: 'Recommendations', exact: true }).click()]);
     // Both are closed by now: the default list (open ones) is empty.
@@ -477,7 +490,7 @@ async function story(base) {
     await Promise.all([com.waitForURL((u) => u.searchParams.get('q') === 'ZQX-7731'),
                        com.getByRole('button', { name: 'Apply filters' }).click()]);
     await mustContain(com, ['0 recommendations as at'], '/recs?q=ZQX-7731');
-  }, ['committee signs in to the dashboard']);
+  }, ['committee signs in']);
   await axeCheck(com, 'recommendations list',
                  ['committee: the recommendations list withholds the confidential one']);
   await step('committee: the confidential recommendation\'s page is 403', async () => {
@@ -486,7 +499,7 @@ async function story(base) {
     const body = await bodyText(com);
     check(!body.includes(SECRET), 'the 403 page shows the confidential text');
     check(/confidential/i.test(body), '403 page does not say why');
-  }, ['committee signs in to the dashboard']);
+  }, ['committee signs in']);
   await axeCheck(com, 'forbidden page', ["committee: the confidential recommendation's page is 403"]);
 
   // 6. The keyboard on the login page.
