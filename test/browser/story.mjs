@@ -110,7 +110,8 @@ function setUp() {
   at(['rec', 'add', '--audit', '1', '--ref', '2', '--text', SECRET, '--target', '2024-06-30',
       '--owner', 'Payroll manager', '--directorate', 'Resources', '--risk', 'H', '--confidential']);
   // Implemented today too, so the implemented report has a line to withhold.
-  at(['rec', 'close', '2', '--evidence', 'access list reviewed', '--by', 'Ann Auditor']);
+  at(['rec', 'close', '2', '--text', 'Supervisor access ZQX-7731 removed',
+      '--evidence', 'access list ZQX-7731 reviewed', '--by', 'Ann Auditor']);
   fs.writeFileSync(PDF, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 }
 
@@ -277,6 +278,7 @@ async function signIn(page, login, name, landing) {
 
 async function story(base) {
   const errorTitles = []; // titles of pages re-shown with a form's errors
+  let reportText = '';
   const newDate = dayLong(NEW_TARGET);
 
   // 1. The owner.
@@ -464,7 +466,13 @@ async function story(base) {
                                          `Confirmed implemented after ${dayUK(MONTH_AGO)}`], 'implemented report');
     check(!body.includes(SECRET), 'the confidential recommendation\'s text is in the report');
     await shot(com, 'report');
+    reportText = body;
   }, ['committee signs in', 'auditor closes the recommendation as implemented']);
+  await step('committee: the confidential one\'s opinion and evidence seen are withheld too', () => {
+    const at = reportText.indexOf('ZQX-7731');
+    check(at < 0, `internal audit's comment or evidence seen on a confidential recommendation is `
+                  + `in the report: "…${reportText.slice(Math.max(0, at - 60), at + 30)}…"`);
+  }, ['committee: the implemented report lists it, the confidential one withheld']);
   await axeCheck(com, 'implemented report',
                  ['committee: the implemented report lists it, the confidential one withheld']);
   await step('committee: reports page', async () => {
@@ -600,7 +608,7 @@ async function story(base) {
     }
     if (process.env.UPDATE_SCREENSHOTS === '1') {
       fs.mkdirSync(DOC_SHOTS, { recursive: true });
-      for (const n of ['my-actions', 'recommendation', 'review-queue', 'report']) {
+      for (const n of ['my-actions', 'recommendation', 'review-queue', 'dashboard']) {
         fs.copyFileSync(path.join(SHOTS, `${n}.png`), path.join(DOC_SHOTS, `${n}.png`));
       }
     }
