@@ -81,10 +81,19 @@ build/asan/unit: $(ASAN_LIBOBJ) $(UNITSRC) test/unit/t.h $(HDR)
 	$(CC) $(BASE) -O1 -g $(SAN) $(PKG_CFLAGS) -Itest/unit -o $@ $(UNITSRC) $(ASAN_LIBOBJ) $(PKG_LIBS)
 
 # Fuzz targets: clang's libFuzzer over the same sources.
+# The library is compiled once for all targets (fuzzer-no-link), each target links it.
 FUZZ_TARGETS := $(patsubst test/fuzz/%.c,build/fuzz/%,$(wildcard test/fuzz/fuzz_*.c))
-build/fuzz/%: test/fuzz/%.c $(LIBSRC) $(HDR) build/gen/assets.c
+FUZZ_OBJ := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIBSRC)) build/fuzz/obj/gen_assets.o
+FUZZ_SAN := -fsanitize=address,undefined
+build/fuzz/obj/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
-	clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIBSRC) build/gen/assets.c $(PKG_LIBS)
+	clang $(BASE) -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(PKG_CFLAGS) -c $< -o $@
+build/fuzz/obj/gen_assets.o: build/gen/assets.c src/assets.h
+	@mkdir -p $(@D)
+	clang $(BASE) -O1 -c $< -o $@
+build/fuzz/%: test/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	clang $(BASE) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 
 check:
 	@sh scripts/deps.sh

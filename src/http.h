@@ -26,6 +26,7 @@ typedef struct ServeOpts {
 } ServeOpts;
 
 #define WEB_CACHE_SLOTS 64
+#define WEB_CACHE_MAX (4 << 20) /* bytes: larger renderings are not kept */
 
 typedef struct CacheEnt {
   char *zKey;

@@ -1054,9 +1054,9 @@ static const Field aUpdate[] = {
   {"claimed", F_ENUM, 0, 40, azStatus, "The status you report"},
   {"percent", F_INT, 0, 100, 0, "Percent complete"},
   /* Sizes are checked against the server's upload limit in the handler. */
-  {"evidence", F_FILE, 0, LONG_MAX, 0, "The evidence file"},
-  {"evidence2", F_FILE, 0, LONG_MAX, 0, "The second evidence file"},
-  {"evidence3", F_FILE, 0, LONG_MAX, 0, "The third evidence file"},
+  {"evidence", F_FILE, 0, 0, 0, "The evidence file"},
+  {"evidence2", F_FILE, 0, 0, 0, "The second evidence file"},
+  {"evidence3", F_FILE, 0, 0, 0, "The third evidence file"},
   {0}};
 static const Field aDateRequest[] = {
   {"new_target", F_TARGET, 1, 60, 0, "the new target date"},

@@ -226,16 +226,22 @@ void web_field_err(Req *r, const char *zField, const char *zFmt, ...) {
 static void check_field(Req *r, const Field *f, const Form *src) {
   const FormField *x = form_field(src, f->zName);
   const char *zLabel = f->zLabel ? f->zLabel : f->zName;
+  /* Labels are written to follow "Enter" or "Select"; at the start of a sentence
+  ** the first letter is capitalised. */
+  char zCap[80];
+  snprintf(zCap, sizeof zCap, "%s", zLabel);
+  if (zCap[0] >= 'a' && zCap[0] <= 'z') zCap[0] = (char)(zCap[0] - 'a' + 'A');
   if (f->kind == F_FILE) {
-    if (x && x->zFileName && x->zFileName[0] && (long)x->nValue > f->maxLen) {
-      web_field_err(r, f->zName, "%s must be smaller than %ld MB", zLabel, f->maxLen >> 20);
+    long limit = f->maxLen > 0 ? f->maxLen : web_upload_limit(r);
+    if (x && x->zFileName && x->zFileName[0] && (long)x->nValue > limit) {
+      web_field_err(r, f->zName, "%s must be smaller than %ld MB", zCap, limit >> 20);
     } else if (f->required && (!x || !x->zFileName || !x->zFileName[0])) {
       web_field_err(r, f->zName, "Choose a file for %s", zLabel);
     }
     return;
   }
   if (x && x->zFileName) {
-    web_field_err(r, f->zName, "%s is not a file field", zLabel);
+    web_field_err(r, f->zName, "%s is not a file field", zCap);
     return;
   }
   const char *z = x ? x->zValue : 0;
@@ -245,31 +251,31 @@ static void check_field(Req *r, const Field *f, const Form *src) {
     return;
   }
   if (f->kind != F_INT && f->maxLen > 0 && (long)x->nValue > f->maxLen) {
-    web_field_err(r, f->zName, "%s must be %ld characters or fewer", zLabel, f->maxLen);
+    web_field_err(r, f->zName, "%s must be %ld characters or fewer", zCap, f->maxLen);
     return;
   }
   DateParse p;
   char zErr[96];
   switch (f->kind) {
   case F_LINE:
-    if (strpbrk(z, "\r\n")) web_field_err(r, f->zName, "%s must be on one line", zLabel);
+    if (strpbrk(z, "\r\n")) web_field_err(r, f->zName, "%s must be on one line", zCap);
     break;
   case F_DATE:
     if (day_parse(z, DF_ISO | DF_DMY | DF_TEXT, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) {
-      web_field_err(r, f->zName, "%s must be a real date, like 31/12/2024", zLabel);
+      web_field_err(r, f->zName, "%s must be a real date, like 31/12/2024", zCap);
     }
     break;
   case F_TARGET:
     if (day_parse(z, DF_DEFAULT, &p, zErr, sizeof zErr) || p.kind == DATE_NOYEAR ||
         p.kind == DATE_EMPTY) {
-      web_field_err(r, f->zName, "%s must be a date, like 31/03/2025, or TBC", zLabel);
+      web_field_err(r, f->zName, "%s must be a date, like 31/03/2025, or TBC", zCap);
     }
     break;
   case F_INT: {
     char *zEnd = 0;
     long v = strtol(z, &zEnd, 10);
     if (*zEnd || v < 0 || v > f->maxLen) {
-      web_field_err(r, f->zName, "%s must be a whole number from 0 to %ld", zLabel, f->maxLen);
+      web_field_err(r, f->zName, "%s must be a whole number from 0 to %ld", zCap, f->maxLen);
     }
     break;
   }
@@ -665,13 +671,7 @@ Access web_rec_access(const Req *r, const Rec *rec) {
     return ACC_NONE;
   case ROLE_OWNER: {
     if (web_rec_owned_by(u, rec)) return ACC_UPDATE;
-    /* Delegated to this account? */
-    sqlite3_stmt *s = db_cached(r->db, "SELECT 1 FROM delegation WHERE rec_id=?1 AND user_id=?2");
-    sqlite3_bind_int64(s, 1, rec->id);
-    sqlite3_bind_int64(s, 2, u->id);
-    int del = sqlite3_step(s) == SQLITE_ROW;
-    sqlite3_reset(s);
-    return del ? ACC_UPDATE : ACC_NONE;
+    return store_delegation_has(r->db, rec->id, u->id) ? ACC_UPDATE : ACC_NONE;
   }
   default: return ACC_NONE;
   }
@@ -779,6 +779,9 @@ int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out) {
 
 void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_t n) {
   Shared *sh = r->sh;
+  /* A whole appendix of a large register is cheaper to rebuild than to keep
+  ** sixty-four of: memory stays bounded at WEB_CACHE_SLOTS x WEB_CACHE_MAX. */
+  if (n > WEB_CACHE_MAX) return;
   char *zCopy = xmalloc(n ? n : 1), *zK = xstrdup(zKey);
   memcpy(zCopy, z, n);
   pthread_mutex_lock(&sh->mu);

@@ -49,7 +49,7 @@ typedef enum FieldKind {
   F_INT,     /* a whole number from min to max (maxLen is max, min is 0) */
   F_ENUM,    /* one of azEnum */
   F_BOOL,    /* a checkbox: present or not; value "1", "on" or "yes" */
-  F_FILE,    /* a file part (multipart only), at most maxLen bytes */
+  F_FILE,    /* a file part (multipart only), at most maxLen bytes (0: serve --upload-mb) */
   FIELD_KIND__MAX
 } FieldKind;
 

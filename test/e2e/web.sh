@@ -62,3 +62,31 @@ test_web_sigterm_stops_cleanly() {
   web_stop
   expect_contains server.log "stopped (SIGTERM)"
 }
+
+test_web_behind_a_proxy_cookies_are_secure() {
+  web_start --trust-proxy
+  curl -s -D h.txt -o /dev/null -H "X-Forwarded-Proto: https" "$BASE/login"
+  expect_contains h.txt "SameSite=Strict; Secure"
+  expect_contains h.txt "Strict-Transport-Security: max-age=31536000"
+  curl -s -D h2.txt -o /dev/null "$BASE/login"
+  expect_not_contains h2.txt "Secure"
+  # Without --trust-proxy a client cannot claim TLS.
+  web_stop
+  rm -f "$DB"
+  web_start
+  curl -s -D h3.txt -o /dev/null -H "X-Forwarded-Proto: https" "$BASE/login"
+  expect_not_contains h3.txt "Secure"
+}
+
+test_web_body_limits_and_utf8() {
+  web_start
+  login auditor
+  # A form body over 1 MB without files: refused before anything is parsed.
+  head -c 1200000 /dev/zero | tr '\0' 'a' >big.txt
+  expect_eq "$(post auditor /logout --data-urlencode "x@big.txt")" 413
+  # Text that is not UTF-8, in a form or in the address.
+  expect_eq "$(post auditor /logout --data 'x=%ff%fe')" 400
+  expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -b jar.auditor "$BASE/recs?q=%c0%af")" 400
+  # Multipart is only for routes that take files.
+  expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -b jar.auditor -H "Origin: $BASE" -F "csrf=$(csrf auditor)" "$BASE/logout")" 415
+}

@@ -144,7 +144,7 @@ test_web_rec_date_request() {
     --data-urlencode 'date_reason=Second thoughts')" 303
   expect_eq "$(post owner /recs/1/date-request --data-urlencode new_target=someday \
     --data-urlencode 'date_reason=x')" 422
-  expect_contains out.html "the new target date must be a date, like 31/03/2025, or TBC"
+  expect_contains out.html "The new target date must be a date, like 31/03/2025, or TBC"
   expect_contains out.html 'value="someday"'
   expect_eq "$(post owner /recs/1/date-request --data-urlencode new_target=2020-01-01 \
     --data-urlencode 'date_reason=x')" 422
@@ -269,8 +269,8 @@ test_web_rec_upload_refusals() {
   login owner
   n=$(journal_count)
   { printf '%%PDF-1.4\n'; head -c 2097152 /dev/zero; } >big.pdf
-  expect_eq "$(upload owner /recs/1/update -F narrative=Big -F evidence=@big.pdf)" 413
-  expect_contains out.html "The file &quot;big.pdf&quot; is larger than 1 MB"
+  expect_eq "$(upload owner /recs/1/update -F narrative=Big -F evidence=@big.pdf)" 422
+  expect_contains out.html "The evidence file must be smaller than 1 MB"
   expect_contains out.html ">Big</textarea>"
   printf '%%PDF-1.4 small\n' >f.pdf
   expect_eq "$(upload owner /recs/1/update -F narrative=x -F 'evidence=@f.pdf;filename=../../etc/passwd')" 422
