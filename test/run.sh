@@ -30,6 +30,23 @@ done
 echo "e2e: $ep passed, $ef failed"
 pass=$((pass + ep)); fail=$((fail + ef))
 
+# The main story in a real browser (test/browser/story.mjs): only where Debian's
+# Chromium and the npm packages are installed; CI_REQUIRE_BROWSER=1 makes a
+# missing browser count as a failure.
+if [ -x /usr/bin/chromium ] && [ -d node_modules/playwright-core ] && command -v node >/dev/null; then
+  out=$(AUDITRACK="$ROOT/build/asan/auditrack" node test/browser/story.mjs 2>&1)
+  echo "$out" | grep -v '^browser:\|^ok ' >&2
+  line=$(echo "$out" | grep '^browser:')
+  echo "$line"
+  p=$(echo "$line" | sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+  f=$(echo "$line" | sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+  [ -n "$p" ] || { p=0; f=1; echo "browser tests did not finish" >&2; }
+  pass=$((pass + p)); fail=$((fail + f))
+else
+  echo "browser: skipped (chromium not installed)"
+  [ "${CI_REQUIRE_BROWSER:-0}" = 1 ] && fail=$((fail + 1))
+fi
+
 fp=0; ff=0
 for t in build/fuzz/fuzz_*; do
   [ -x "$t" ] || continue
