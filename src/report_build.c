@@ -363,11 +363,18 @@ static void text_update(const Progress *u, Buf *b) {
   if (u->percent >= 0) buf_appendf(b, " (%d%% complete)", u->percent);
 }
 
-static void text_opinion(const Opinion *o, Buf *b) {
+/* Internal audit's opinion as one line; for a withheld recommendation only its
+** date and status, since the comment may say what the recommendation is about. */
+static void text_opinion(const Opinion *o, int hide, Buf *b) {
   char z[DAY_FMT_MAX];
   if (!o) return;
   buf_appendf(b, "%s: %s", day_fmt(o->on, DAY_UK, z), status_labels[o->status]);
-  if (o->zText && strcasecmp(o->zText, status_labels[o->status])) buf_appendf(b, ". %s", o->zText);
+  int hasText = o->zText && strcasecmp(o->zText, status_labels[o->status]);
+  if (hide) {
+    if (hasText || o->zAcceptedBy) buf_appendf(b, ". %s", WITHHELD);
+    return;
+  }
+  if (hasText) buf_appendf(b, ". %s", o->zText);
   if (o->zAcceptedBy) buf_appendf(b, " (risk accepted by %s)", o->zAcceptedBy);
 }
 
@@ -380,9 +387,9 @@ static void text_flags(const ReportInput *in, const RecState *now, const RecStat
   }
 }
 
-static const char *next_action(const Rec *r, const RecState *st) {
-  (void)r;
-  return st->pOpinion && st->pOpinion->zNext ? st->pOpinion->zNext : 0;
+static const char *next_action(const ReportInput *in, const Rec *r, const RecState *st) {
+  const char *z = st->pOpinion && st->pOpinion->zNext ? st->pOpinion->zNext : 0;
+  return z && redact(in, r) ? WITHHELD : z;
 }
 
 static void cell_buf(ReportSection *sec, Buf *b) {
@@ -419,12 +426,12 @@ static void outstanding_row(ReportSection *sec, const ReportInput *in, const Rec
   if (!hide) text_update(now->pUpdate, &b);
   else if (now->pUpdate) buf_puts(&b, WITHHELD);
   cell_buf(sec, &b);
-  text_opinion(now->pOpinion, &b);
+  text_opinion(now->pOpinion, hide, &b);
   cell_buf(sec, &b);
   report_text(sec, r->zOwner);
   report_text(sec, r->zDirector);
   report_text(sec, r->zExecMember);
-  report_text(sec, next_action(r, now));
+  report_text(sec, next_action(in, r, now));
   if (now->rung >= 0) buf_puts(&b, in->pol->aRung[now->rung].zAction);
   cell_buf(sec, &b);
   text_flags(in, now, then, &b);
@@ -510,7 +517,7 @@ static Report *build_implemented(const Snap *s) {
     if (hide) buf_puts(&t, st->pUpdate ? WITHHELD : "");
     else text_update(st->pUpdate, &t);
     cell_buf(sec, &t);
-    text_opinion(st->pOpinion, &t);
+    text_opinion(st->pOpinion, hide, &t);
     cell_buf(sec, &t);
     report_text(sec, r->zDirector ? r->zDirector : r->zOwner);
     n++;
@@ -521,7 +528,7 @@ static Report *build_implemented(const Snap *s) {
   return rp;
 }
 
-static void position_text(const ReportInput *in, const RecState *st, Buf *b) {
+static void position_text(const ReportInput *in, const RecState *st, int hide, Buf *b) {
   char z[DAY_FMT_MAX];
   if (!st->exists) {
     buf_puts(b, "Not yet made");
@@ -544,7 +551,7 @@ static void position_text(const ReportInput *in, const RecState *st, Buf *b) {
   }
   if (st->pOpinion) {
     buf_puts(b, "\nInternal audit: ");
-    text_opinion(st->pOpinion, b);
+    text_opinion(st->pOpinion, hide, b);
   }
 }
 
@@ -582,13 +589,13 @@ static Report *build_progress(const Snap *s) {
     report_date(sec, r->original);
     RecState hidden = *then;
     if (hide) hidden.pUpdate = 0;
-    position_text(in, &hidden, &t);
+    position_text(in, &hidden, hide, &t);
     cell_buf(sec, &t);
     hidden = *now;
     if (hide) hidden.pUpdate = 0;
-    position_text(in, &hidden, &t);
+    position_text(in, &hidden, hide, &t);
     cell_buf(sec, &t);
-    report_text(sec, next_action(r, now));
+    report_text(sec, next_action(in, r, now));
     if (!then->exists) buf_puts(&t, "New");
     else if (then->open && !now->open) buf_puts(&t, "Closed in period");
     else if (!then->open && now->open) buf_puts(&t, "Reopened");
