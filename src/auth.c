@@ -232,6 +232,31 @@ int auth_user_get(Db *db, long long id, const char *zLogin, User *out) {
 
 int auth_user_list(Db *db, User **pa, int *pn) { return store_user_list(db, pa, pn); }
 
+int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, int remove,
+                  Buf *err) {
+  User u;
+  buf_reset(err);
+  if (store_user_get(db, userId, 0, &u, 0)) return say(err, ACT_NOT_FOUND, "no such account");
+  if (!store_rec_exists(db, recId)) return say(err, ACT_NOT_FOUND, "no such recommendation");
+  buf_reset(&db->err);
+  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  int rc = store_delegation_set(db, recId, userId, remove);
+  Buf j = BUF_INIT;
+  buf_puts(&j, "{\"login\":");
+  buf_json_str(&j, u.zLogin);
+  buf_appendf(&j, ",\"delegated\":%s}", remove ? "false" : "true");
+  buf_reset(err);
+  if (!rc && journal_append(db, who->zName, "rec.delegate", "rec", recId, buf_cstr(&j))) rc = 1;
+  if (!rc && db_commit(db)) rc = 1;
+  buf_free(&j);
+  if (rc) {
+    buf_puts(err, db->err.n ? buf_cstr(&db->err) : "the database write failed");
+    db_rollback(db);
+    return ACT_ERROR;
+  }
+  return ACT_OK;
+}
+
 /* ---- logging in ---- */
 
 /* Seconds to wait before another attempt after n failures, the last at tLast. */

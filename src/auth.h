@@ -54,6 +54,11 @@ int auth_user_get(Db *db, long long id, const char *zLogin, User *out);
 /* Every account, by login; heap array (free()). */
 int auth_user_list(Db *db, User **pa, int *pn) AT_MUST;
 
+/* Let an account update a recommendation it does not own (an owner's deputy,
+** say); with remove, take that away again. */
+int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, int remove,
+                  Buf *err) AT_MUST;
+
 /* ---- logging in ---- */
 
 typedef struct AuthLimits {
@@ -116,6 +121,7 @@ int store_token_find(Db *db, const char *zHash, User *u, long long *pId);
 int store_token_used(Db *db, long long id) AT_MUST;
 int store_token_revoke(Db *db, long long userId, long long id) AT_MUST;
 int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;
+int store_delegation_set(Db *db, long long recId, long long userId, int remove) AT_MUST;
 int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast);
 int store_fail_bump(Db *db, const char *zKey, long long now) AT_MUST;
 int store_fail_clear(Db *db, const char *zKey) AT_MUST;

@@ -110,6 +110,7 @@ static const Opt aUserAddOpt[] = {
   {"owner-as", "NAME", "an owner's name as recommendations give it (default: --name)"},
   {0, 0, 0}};
 static const Opt aUserDisableOpt[] = {{"enable", 0, "enable the account again"}, {0, 0, 0}};
+static const Opt aDelegateOpt[] = {{"remove", 0, "take the delegation away"}, {0, 0, 0}};
 static const Opt aTokenOpt[] = {{"name", "TEXT", "what the token is for"}, {0, 0, 0}};
 static const Opt aServeOpt[] = {
   {"listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8080)"},
@@ -162,6 +163,9 @@ const Cmd cli_commands[] = {
    "Close as implemented (internal audit's opinion 'implemented').", aRecCloseOpt},
   {"rec", "reopen", cmd_rec_reopen, "ID", 1, 1, 1,
    "Reopen a closed recommendation found not implemented after all.", aRecReopenOpt},
+  {"rec", "delegate", cmd_rec_delegate, "ID LOGIN", 2, 2, 1,
+   "Let an account (an owner's deputy, say) update a recommendation it does not own.",
+   aDelegateOpt},
   {"decision", "add", cmd_decision_add, "REC-ID", 1, 1, 1,
    "Record an audit committee decision on a recommendation.", aDecisionOpt},
   {"policy", "show", cmd_policy_show, "[KEY]", 0, 1, 1, "Show the policy.", aNoOpt},

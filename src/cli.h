@@ -96,6 +96,7 @@ int cmd_user_role(Ctx *, Args *);
 int cmd_user_set(Ctx *, Args *);
 int cmd_token_add(Ctx *, Args *);
 int cmd_serve(Ctx *, Args *);
+int cmd_rec_delegate(Ctx *, Args *);
 int cmd_routes(Ctx *, Args *);
 
 /* Run fn inside one transaction with one journal entry; rolls back on failure. */

@@ -160,6 +160,22 @@ int cmd_token_add(Ctx *c, Args *a) {
   return rc;
 }
 
+int cmd_rec_delegate(Ctx *c, Args *a) {
+  long long id;
+  User u;
+  int rc = arg_id(a, 0, "recommendation ID", &id);
+  if (rc || (rc = find_user(c, a->azPos[1], &u))) return rc;
+  Actor w = {c->zActor, 0};
+  Buf err = BUF_INIT;
+  int remove = arg_has(a, "remove");
+  rc = act_status(auth_delegate(c->db, &w, id, u.id, remove, &err), &err);
+  if (!rc) {
+    buf_appendf(&c->out, "recommendation %lld: %s %s\n", id, remove ? "no longer delegated to" : "delegated to",
+                u.zLogin);
+  }
+  return rc;
+}
+
 int cmd_serve(Ctx *c, Args *a) {
   ServeOpts o;
   memset(&o, 0, sizeof o);

@@ -11,7 +11,7 @@
 
 static int add(Form *f, Buf *err, const char *zName, size_t nName, char *zValue, size_t nValue,
                char *zFile, char *zType) {
-  if (f->n == FORM_MAX_FIELDS || nName == 0 || nName > FORM_MAX_NAME) {
+  if (f->n == FORM_MAX_FIELDS || nName == 0 || nName > FORM_MAX_NAME || memchr(zName, 0, nName)) {
     buf_reset(err);
     buf_puts(err, f->n == FORM_MAX_FIELDS ? "too many form fields" : "a form field has a bad name");
     free(zValue);

@@ -228,6 +228,17 @@ int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) {
   return 0;
 }
 
+int store_delegation_set(Db *db, long long recId, long long userId, int remove) {
+  sqlite3_stmt *s = remove ? db_prepare(db, "DELETE FROM delegation WHERE rec_id=?1 AND user_id=?2")
+                           : db_prepare(db, "INSERT OR IGNORE INTO delegation(rec_id,user_id)"
+                                            " VALUES(?1,?2)");
+  sqlite3_bind_int64(s, 1, recId);
+  sqlite3_bind_int64(s, 2, userId);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
 int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast) {
   sqlite3_stmt *s = db_cached(db, "SELECT n, last_at FROM login_fail WHERE key=?1");
   db_bind_text(s, 1, zKey);

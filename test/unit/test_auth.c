@@ -1,0 +1,115 @@
+/*
+** test_auth.c: unit tests of accounts: the password rules with their exact
+** reasons, sign-in (right, wrong, unknown, disabled, throttled), session
+** timeouts, sign-out everywhere, and API tokens, on an in-memory database.
+*/
+#include "auth.h"
+#include "t.h"
+
+static Db *open_db(void) {
+  Db *db = 0;
+  char *zErr = 0;
+  if (db_open(":memory:", 1, &db, &zErr)) t_fail(__FILE__, __LINE__, "open: %s", zErr);
+  return db;
+}
+
+static long long add_user(Db *db, const char *zLogin, Role role, const char *zPw) {
+  User u;
+  memset(&u, 0, sizeof u);
+  strcpy(u.zLogin, zLogin);
+  u.role = role;
+  if (role == ROLE_DIRECTOR) strcpy(u.zDirectorate, "Resources");
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  if (auth_user_add(db, &w, &u, zPw, &err)) t_fail(__FILE__, __LINE__, "add: %s", buf_cstr(&err));
+  buf_free(&err);
+  return u.id;
+}
+
+TEST(auth_password_rules_say_why) {
+  Buf err = BUF_INIT;
+  CHECK_INT(auth_password_check("short", "ann", "Ann", &err), 1);
+  CHECK_STR(buf_cstr(&err), "a password needs at least 12 characters (this one has 5)");
+  CHECK_INT(auth_password_check("ééééééééééé", "ann", "Ann", &err), 1); /* 11 characters, 22 bytes */
+  CHECK_STR(buf_cstr(&err), "a password needs at least 12 characters (this one has 11)");
+  CHECK_INT(auth_password_check("Password1234", "ann", "Ann", &err), 1);
+  CHECK_STR(buf_cstr(&err), "that password is one of the most commonly used: choose another");
+  CHECK_INT(auth_password_check("aaaaaaaaaaaaaaaa", "ann", "Ann", &err), 1);
+  CHECK_INT(auth_password_check("my-login-is-annabel", "annabel", "Ann", &err), 1);
+  CHECK_STR(buf_cstr(&err), "a password must not contain the account's login or name");
+  CHECK_INT(auth_password_check("staple-battery-horse-9", "ann", "Ann", &err), 0);
+  buf_free(&err);
+}
+
+TEST(auth_login_refuses_alike_and_throttles) {
+  Db *db = open_db();
+  add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
+  User u;
+  char zTok[AUTH_TOKEN_MAX];
+  int wait = -1;
+  long long t = 1700000000;
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait), AUTH_OK);
+  CHECK_STR(u.zLogin, "ann");
+  CHECK_INT(strlen(zTok), 43);
+  CHECK_INT(auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait), AUTH_REFUSED);
+  CHECK_INT(auth_login(db, "nobody", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait), AUTH_REFUSED);
+  for (int i = 0; i < 4; i++) auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait);
+  /* Five failures: the right password must now wait 2 seconds, then works. */
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait), AUTH_THROTTLED);
+  CHECK_INT(wait, 2);
+  CHECK_INT(auth_login(db, "ANN", "staple-battery-horse-9", "10.0.0.1", t + 2, &u, zTok, &wait), AUTH_OK);
+  db_close(db);
+}
+
+TEST(auth_sessions_expire_and_end_everywhere) {
+  Db *db = open_db();
+  long long id = add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
+  User u;
+  char zTok[AUTH_TOKEN_MAX], zTok2[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
+  int wait;
+  long long sid, t = 1700000000;
+  AuthLimits l = {600, 3600};
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok, &wait), AUTH_OK);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok2, &wait), AUTH_OK);
+  CHECK_INT(auth_session(db, zTok, t + 599, &l, &u, zCsrf, &sid), 0);
+  CHECK_INT(strlen(zCsrf), 43);
+  CHECK_INT(auth_session(db, zTok, t + 599 + 601, &l, &u, zCsrf, &sid), 1); /* idle */
+  CHECK_INT(auth_session(db, zTok, t + 700, &l, &u, zCsrf, &sid), 1);       /* deleted */
+  CHECK_INT(auth_session(db, "not-a-token", t, &l, &u, zCsrf, &sid), 1);
+  CHECK_INT(auth_session(db, zTok2, t + 500, &l, &u, zCsrf, &sid), 0);
+  CHECK_INT(auth_logout_all(db, id), 0);
+  CHECK_INT(auth_session(db, zTok2, t + 501, &l, &u, zCsrf, &sid), 1);
+  db_close(db);
+}
+
+TEST(auth_disabling_ends_sessions_and_tokens_answer_to_role) {
+  Db *db = open_db();
+  long long id = add_user(db, "dee", ROLE_DIRECTOR, "staple-battery-horse-9");
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  char zTok[AUTH_TOKEN_MAX], zApi[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
+  User u;
+  int wait;
+  long long sid, tid, t = 1700000000;
+  AuthLimits l = {600, 3600};
+  CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait), AUTH_OK);
+  CHECK_INT(auth_token_create(db, &w, id, "nightly export", zApi, &tid, &err), ACT_OK);
+  CHECK(strncmp(zApi, "at_", 3) == 0);
+  CHECK_INT(auth_token_check(db, zApi, &u), 0);
+  CHECK_INT(u.role, ROLE_DIRECTOR);
+  CHECK_STR(u.zDirectorate, "Resources");
+  CHECK_INT(auth_user_set(db, &w, id, "role", "committee", &err), ACT_OK);
+  CHECK_INT(auth_session(db, zTok, t + 1, &l, &u, zCsrf, &sid), 1); /* role changed: signed out */
+  CHECK_INT(auth_token_check(db, zApi, &u), 0);
+  CHECK_INT(u.role, ROLE_COMMITTEE); /* the token carries the account's role as it is now */
+  CHECK_INT(auth_user_set(db, &w, id, "disabled", "1", &err), ACT_OK);
+  CHECK_INT(auth_token_check(db, zApi, &u), 1);
+  CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait), AUTH_REFUSED);
+  CHECK_INT(auth_user_set(db, &w, id, "disabled", "0", &err), ACT_OK);
+  CHECK_INT(auth_token_revoke(db, &w, id, tid, &err), ACT_OK);
+  CHECK_INT(auth_token_check(db, zApi, &u), 1);
+  CHECK_INT(auth_token_revoke(db, &w, id, tid, &err), ACT_NOT_FOUND);
+  CHECK_INT(auth_user_set(db, &w, id, "role", "emperor", &err), ACT_INVALID);
+  buf_free(&err);
+  db_close(db);
+}

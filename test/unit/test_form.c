@@ -1,0 +1,89 @@
+/*
+** test_form.c: unit tests of the request parsers: urlencoded and multipart
+** bodies, boundaries, cookies and UTF-8, with the exact values they yield and
+** the inputs they must refuse.
+*/
+#include "form.h"
+#include "t.h"
+
+TEST(form_urlencoded_decodes_plus_and_percent) {
+  Form f = {0};
+  Buf err = BUF_INIT;
+  const char *z = "text=Two+reconciliations%2C+done&percent=60&empty=&flag&a%26b=c%3Dd";
+  CHECK_INT(form_parse_urlencoded(z, strlen(z), &f, &err), 0);
+  CHECK_INT(f.n, 5);
+  CHECK_STR(form_get(&f, "text"), "Two reconciliations, done");
+  CHECK_STR(form_get(&f, "percent"), "60");
+  CHECK_STR(form_get(&f, "empty"), "");
+  CHECK_STR(form_get(&f, "flag"), "");
+  CHECK_STR(form_get(&f, "a&b"), "c=d");
+  CHECK(form_get(&f, "missing") == 0);
+  form_free(&f);
+  buf_free(&err);
+}
+
+TEST(form_urlencoded_refuses_bad_escapes_nul_names_and_floods) {
+  Form f = {0};
+  Buf err = BUF_INIT;
+  CHECK_INT(form_parse_urlencoded("a=%4", 4, &f, &err), 1);
+  CHECK_STR(buf_cstr(&err), "a form field has a bad %-escape");
+  form_free(&f);
+  CHECK_INT(form_parse_urlencoded("a%00b=1", 7, &f, &err), 1);
+  form_free(&f);
+  Buf big = BUF_INIT;
+  for (int i = 0; i <= FORM_MAX_FIELDS; i++) buf_appendf(&big, "f%d=1&", i);
+  CHECK_INT(form_parse_urlencoded(big.z, big.n, &f, &err), 1);
+  CHECK_STR(buf_cstr(&err), "too many form fields");
+  CHECK_INT(f.n, FORM_MAX_FIELDS);
+  form_free(&f);
+  buf_free(&big);
+  buf_free(&err);
+}
+
+TEST(form_multipart_reads_fields_and_files) {
+  static const char z[] = "--B1\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nline one\r\nline two"
+                          "\r\n--B1\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"rec "
+                          "3.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\0bin\r\n--B1--\r\n";
+  Form f = {0};
+  Buf err = BUF_INIT;
+  CHECK_INT(form_parse_multipart(z, sizeof z - 1, "B1", &f, &err), 0);
+  CHECK_INT(f.n, 2);
+  CHECK_STR(form_get(&f, "text"), "line one\r\nline two");
+  const FormField *x = form_field(&f, "evidence");
+  CHECK(x != 0);
+  CHECK_STR(x->zFileName, "rec 3.pdf");
+  CHECK_STR(x->zType, "application/pdf");
+  CHECK_INT(x->nValue, 12);
+  CHECK(memcmp(x->zValue, "%PDF-1.4\0bin", 12) == 0);
+  CHECK(form_field(&f, "text")->zFileName == 0);
+  form_free(&f);
+  CHECK_INT(form_parse_multipart(z, 40, "B1", &f, &err), 1);
+  CHECK_STR(buf_cstr(&err), "the form's multipart body is malformed");
+  form_free(&f);
+  buf_free(&err);
+}
+
+TEST(form_boundary_and_cookie) {
+  char z[80];
+  CHECK_STR(form_boundary("multipart/form-data; boundary=----WebKit123", z, sizeof z), "----WebKit123");
+  CHECK_STR(form_boundary("multipart/form-data; boundary=\"a b\"", z, sizeof z), "a b");
+  CHECK(form_boundary("multipart/form-data", z, sizeof z) == 0);
+  CHECK_STR(form_cookie("x=1; at_session=abc; at_login=def", "at_session", z, sizeof z), "abc");
+  CHECK_STR(form_cookie("at_session=abc;at_login=def", "at_login", z, sizeof z), "def");
+  CHECK(form_cookie("xat_session=abc", "at_session", z, sizeof z) == 0);
+  CHECK(form_cookie(0, "at_session", z, sizeof z) == 0);
+  char small[4];
+  CHECK(form_cookie("at_session=abcdef", "at_session", small, sizeof small) == 0);
+}
+
+TEST(utf8_valid_accepts_text_and_refuses_the_rest) {
+  CHECK(utf8_valid("£350 – ok\tnew\r\nline", strlen("£350 – ok\tnew\r\nline")));
+  CHECK(utf8_valid("", 0));
+  CHECK(!utf8_valid("a\0b", 3));
+  CHECK(!utf8_valid("\x1b[31m", 5));
+  CHECK(!utf8_valid("\xc3", 1));          /* truncated */
+  CHECK(!utf8_valid("\xc0\xaf", 2));      /* overlong '/' */
+  CHECK(!utf8_valid("\xed\xa0\x80", 3));  /* a surrogate */
+  CHECK(!utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+  CHECK(!utf8_valid("\xff", 1));
+}
