@@ -68,11 +68,12 @@ free_port() {
   done
 }
 
-# wait_up URL: until it answers at all (up to 10 s).
+# wait_up URL PID LOG: until it answers at all (up to 10 s), while process PID lives.
 wait_up() {
   i=0
   until curl -s -o /dev/null --max-time 1 "$1"; do
     i=$((i + 1))
+    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; die "the server for $1 stopped"; }
     [ "$i" -lt 200 ] || die "nothing answers at $1"
     sleep 0.05
   done
@@ -194,10 +195,13 @@ body_size=$(get_var seed_rec size)
 [ "$body_size" -ge 1000 ] || body_size=1000
 NGINX_PORT=$(free_port)
 mkdir -p "$W/nginx/logs" "$W/nginx/tmp"
-# nginx takes no literal over 4 KB, so the body is three variables joined by return.
-chunk=$(awk -v n="$body_size" 'BEGIN { s = ""; while (length(s) < n / 3)
-  s = s "<p class=govuk-body>A fixed reply about the size of a recommendation page.</p>"
-  print substr(s, 1, int(n / 3)) }')
+# nginx takes no literal over 4 KB, so the body is several variables joined by return.
+nginx_body=$(awk -v n="$body_size" 'BEGIN { k = int((n + 2999) / 3000); len = int(n / k)
+  s = ""; while (length(s) < len)
+    s = s "<p class=govuk-body>A fixed reply about the size of a recommendation page.</p>"
+  s = substr(s, 1, len); j = ""
+  for (i = 1; i <= k; i++) { printf("      set $v%d \"%s\";\n", i, s); j = j "$v" i }
+  printf("      return 200 \"%s\";\n", j) }')
 cat >"$W/nginx/nginx.conf" <<EOF
 # Written by bench/http.sh: the ceiling, a fixed ${body_size}-byte reply from memory.
 daemon off;
@@ -218,10 +222,7 @@ http {
     listen 127.0.0.1:$NGINX_PORT;
     default_type text/html;
     location / {
-      set \$a "$chunk";
-      set \$b "$chunk";
-      set \$c "$chunk";
-      return 200 "\$a\$b\$c";
+$nginx_body
     }
   }
 }
@@ -230,7 +231,7 @@ nginx -p "$ROOT/$W/nginx" -c "$ROOT/$W/nginx/nginx.conf" -e "$ROOT/$W/nginx/logs
   2>"$W/nginx/stderr" &
 PIDS="$PIDS $!"
 NGINX_URL="http://127.0.0.1:$NGINX_PORT/"
-wait_up "$NGINX_URL"
+wait_up "$NGINX_URL" $! "$W/nginx/stderr"
 set -- $(probe "$NGINX_URL" "X-Bench: 1")
 [ "$1" = 200 ] || die "nginx answered $1"
 NGINX_SIZE=$2
@@ -252,7 +253,7 @@ FOSSIL_PORT=$(free_port)
 fossil server "$F/repo.fossil" --port "$FOSSIL_PORT" --localhost >"$F/server.log" 2>&1 &
 PIDS="$PIDS $!"
 FOSSIL_URL="http://127.0.0.1:$FOSSIL_PORT/rptview?rn=1"
-wait_up "$FOSSIL_URL"
+wait_up "$FOSSIL_URL" $! "$F/server.log"
 set -- $(probe "$FOSSIL_URL" "X-Bench: 1")
 [ "$1" = 200 ] || die "Fossil's report answered $1"
 FOSSIL_SIZE=$2
@@ -282,6 +283,7 @@ measure() {
   set_var "$key" err $((${e:-0} + $3))
 }
 
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 rep=1
 while [ "$rep" -le "$REPS" ]; do
   measure nginx "$NGINX_URL" "X-Bench: 1"
@@ -296,7 +298,7 @@ while [ "$rep" -le "$REPS" ]; do
 done
 
 # ---- the table ----
-FMT='%-10s %-10s %9s %8s %7s %8s %8s  %-13s %s\n'
+FMT='%-10s %-10s %9s %9s %8s %7s %8s %8s  %-13s %s\n'
 ng=$(get_var nginx rps)
 fo=$(get_var fossil rps)
 {
@@ -308,12 +310,13 @@ fo=$(get_var fossil rps)
   echo "wrk -t$WRK_THREADS -c$CONNS -d${SECS}s, best of $REPS; auditrack serve --threads 2;" \
     "nginx worker_processes 2"
   cat "$W/notes.txt"
-  echo "# nginx: fixed reply, $NGINX_SIZE bytes with headers;" \
-    "Fossil: /rptview?rn=1, $TICKETS tickets, $FOSSIL_SIZE bytes with headers, anonymous"
-  echo "target: at least this share of nginx's req/s and this multiple of Fossil's; every page"
+  echo "# nginx: a fixed reply from memory; Fossil: /rptview?rn=1 (All Tickets), $TICKETS tickets," \
+    "anonymous"
+  echo "load average: $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') at the end"
+  echo "bytes: one response with its headers. target: at least this share of nginx's req/s and this multiple of Fossil's; every page"
   echo "also p99 < 20 ms and 0 errors. /nginx and /fossil: req/s as a share of theirs."
   echo
-  printf "$FMT" dataset page "req/s" "p99 ms" errors "/nginx" "/fossil" target result
+  printf "$FMT" dataset page bytes "req/s" "p99 ms" errors "/nginx" "/fossil" target result
 } | tee "$RESULTS"
 
 # row DATASET PAGE KEY NGINX_MIN (0: none) [EXPECTED_BYTES]
@@ -334,20 +337,21 @@ row() {
       (miss == "" ? "OK" : "MISSED:" substr(miss, 2))) }')
   if [ "$min" = 0 ]; then target=">=20x"
   else target=">=$(awk -v m="$min" 'BEGIN { printf("%d", m * 100) }')%, >=20x"; fi
-  printf "$FMT" "$ds" "$pg" "$rps" "$p99" "$3" "$1" "$2" "$target" "$4" | tee -a "$RESULTS"
+  printf "$FMT" "$ds" "$pg" "$want" "$rps" "$p99" "$3" "$1" "$2" "$target" "$4" |
+    tee -a "$RESULTS"
 }
 
-printf "$FMT" nginx fixed "$ng" "$(get_var nginx p99)" "$(get_var nginx err)" "100.0%" \
+printf "$FMT" nginx fixed "$NGINX_SIZE" "$ng" "$(get_var nginx p99)" "$(get_var nginx err)" "100.0%" \
   "$(awk -v n="$ng" -v f="$fo" 'BEGIN { printf("%.1fx", (f > 0 ? n / f : 0)) }')" "(ceiling)" "" |
   tee -a "$RESULTS"
-printf "$FMT" fossil rptview "$fo" "$(get_var fossil p99)" "$(get_var fossil err)" \
+printf "$FMT" fossil rptview "$FOSSIL_SIZE" "$fo" "$(get_var fossil p99)" "$(get_var fossil err)" \
   "$(awk -v n="$ng" -v f="$fo" 'BEGIN { printf("%.1f%%", (n > 0 ? 100 * f / n : 0)) }')" "1.0x" \
   "(peer)" "" | tee -a "$RESULTS"
 for ds in $DATASETS; do
   for pg in $PAGES; do
     st=$(get_var "${ds}_$pg" status)
     if [ "$st" != 200 ]; then
-      printf "$FMT" "$ds" "$pg" - - - - - - \
+      printf "$FMT" "$ds" "$pg" - - - - - - - \
         "NOT RUN: $(page_url "$ds" "$pg" | sed 's|^http://[^/]*||') answered $st" |
         tee -a "$RESULTS"
       continue
