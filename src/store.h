@@ -141,4 +141,19 @@ int store_evidence_add(Db *db, long long recId, long long progressId, const Evid
 int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, int *pn) AT_MUST;
 void store_evidence_free(Evidence *a, int n);
 
+/* ---- what the web pages read around one recommendation ---- */
+
+/* The journal entries about recommendation recId (entity 'rec'), oldest first.
+** Heap: store_journal_rows_free. */
+typedef struct JournalRow {
+  long long id;
+  char *zAt, *zActor, *zAction, *zDetail;
+} JournalRow;
+int store_journal_rec(Db *db, long long recId, JournalRow **pa, int *pn) AT_MUST;
+void store_journal_rows_free(JournalRow *a, int n);
+
+/* Let account userId update recommendation recId as its owner does. Adding a
+** delegation that exists already is not an error (*pAdded 0). */
+int store_delegation_add(Db *db, long long recId, long long userId, int *pAdded) AT_MUST;
+
 #endif

@@ -182,3 +182,49 @@ void store_evidence_free(Evidence *a, int n) {
   }
   free(a);
 }
+
+int store_journal_rec(Db *db, long long recId, JournalRow **pa, int *pn) {
+  sqlite3_stmt *s = db_cached(db, "SELECT id, at, actor, action, detail FROM journal"
+                                  " WHERE entity='rec' AND entity_id=?1 ORDER BY id");
+  sqlite3_bind_int64(s, 1, recId);
+  JournalRow *a = 0;
+  int n = 0, cap = 0, rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
+    JournalRow *j = &a[n++];
+    j->id = sqlite3_column_int64(s, 0);
+    j->zAt = dup_col(s, 1);
+    j->zActor = dup_col(s, 2);
+    j->zAction = dup_col(s, 3);
+    j->zDetail = dup_col(s, 4);
+  }
+  sqlite3_reset(s);
+  *pa = a;
+  *pn = n;
+  if (rc != SQLITE_DONE) {
+    buf_reset(&db->err);
+    buf_appendf(&db->err, "cannot read the journal: %s", sqlite3_errmsg(db->h));
+    return 1;
+  }
+  return 0;
+}
+
+void store_journal_rows_free(JournalRow *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zAt);
+    free(a[i].zActor);
+    free(a[i].zAction);
+    free(a[i].zDetail);
+  }
+  free(a);
+}
+
+int store_delegation_add(Db *db, long long recId, long long userId, int *pAdded) {
+  sqlite3_stmt *s = db_prepare(db, "INSERT OR IGNORE INTO delegation(rec_id,user_id) VALUES(?1,?2)");
+  sqlite3_bind_int64(s, 1, recId);
+  sqlite3_bind_int64(s, 2, userId);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  *pAdded = rc ? 0 : sqlite3_changes(db->h) > 0;
+  return rc;
+}
