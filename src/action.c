@@ -470,7 +470,7 @@ int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict 
     rc = say(err, ACT_CONFLICT, "this %s was already %s by %s", x.kind == SUBK_DATE ? "date request" : "update",
              x.zState, x.zDecidedBy ? x.zDecidedBy : "someone");
   } else if (wantDate != (x.kind == SUBK_DATE)) {
-    rc = say(err, ACT_INVALID, "a %s is %s, not %s", x.kind == SUBK_DATE ? "date request" : "update",
+    rc = say(err, ACT_INVALID, "%s is %s, not %s", x.kind == SUBK_DATE ? "a date request" : "an update",
              x.kind == SUBK_DATE ? "approved or refused" : "accepted or rejected",
              x.kind == SUBK_DATE ? "accepted or rejected" : "approved or refused");
   } else if ((v == SUB_REJECT || v == SUB_REFUSE) && (!zNote || !zNote[0])) {

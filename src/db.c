@@ -129,7 +129,8 @@ static const char *const azMigration[] = {
   "  author TEXT NOT NULL, created_at TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX evidence_rec ON evidence(rec_id);"
-  "CREATE INDEX rec_owner ON rec(owner COLLATE NOCASE);",
+  "CREATE INDEX rec_owner ON rec(owner COLLATE NOCASE);"
+  "CREATE INDEX journal_entity ON journal(entity, entity_id);",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

@@ -864,28 +864,17 @@ static int delegate_post(Req *r) {
     web_field_err(r, "delegate_login", "There is no owner account with the login %s", zLogin);
     return reshow(r, 422);
   }
-  /* A write outside action.c: the delegation and its journal entry in one
-  ** transaction, as act_* do. */
   Actor who = actor_of(r);
-  Buf j = BUF_INIT;
-  int added = 0, rc = db_begin(r->db);
-  if (!rc) rc = store_delegation_add(r->db, r->aId[0], u.id, &added);
-  if (!rc && added) {
-    buf_puts(&j, "{\"delegate\":");
-    buf_json_str(&j, u.zLogin);
-    buf_putc(&j, '}');
-    rc = journal_append(r->db, who.zName, "rec.delegate", "rec", r->aId[0], buf_cstr(&j));
-  }
-  if (!rc) rc = db_commit(r->db);
-  buf_free(&j);
+  Buf err = BUF_INIT;
+  int rc = auth_delegate(r->db, &who, r->aId[0], u.id, 0, &err);
+  buf_free(&err);
   if (rc) {
-    db_rollback(r->db);
     web_error(r, 500, "The delegation could not be saved. Try again in a moment.");
     return 0;
   }
   char zUrl[40];
   snprintf(zUrl, sizeof zUrl, "/recs/%lld", r->aId[0]);
-  web_done(r, zUrl, added ? "Delegated" : "That account could already update it");
+  web_done(r, zUrl, "Delegated");
   return 0;
 }
 

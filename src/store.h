@@ -152,8 +152,5 @@ typedef struct JournalRow {
 int store_journal_rec(Db *db, long long recId, JournalRow **pa, int *pn) AT_MUST;
 void store_journal_rows_free(JournalRow *a, int n);
 
-/* Let account userId update recommendation recId as its owner does. Adding a
-** delegation that exists already is not an error (*pAdded 0). */
-int store_delegation_add(Db *db, long long recId, long long userId, int *pAdded) AT_MUST;
 
 #endif

@@ -219,12 +219,3 @@ void store_journal_rows_free(JournalRow *a, int n) {
   free(a);
 }
 
-int store_delegation_add(Db *db, long long recId, long long userId, int *pAdded) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT OR IGNORE INTO delegation(rec_id,user_id) VALUES(?1,?2)");
-  sqlite3_bind_int64(s, 1, recId);
-  sqlite3_bind_int64(s, 2, userId);
-  int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
-  *pAdded = rc ? 0 : sqlite3_changes(db->h) > 0;
-  return rc;
-}
