@@ -226,6 +226,15 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
   return finish(db, rc, who, "user.password", id, &j, err);
 }
 
+int auth_password_verify(Db *db, long long userId, const char *zPw) {
+  User u;
+  char *zHash = 0;
+  int ok = !store_user_get(db, userId, 0, &u, &zHash) && zHash && strlen(zPw) <= 1024 &&
+           crypto_pwhash_str_verify(zHash, zPw, strlen(zPw)) == 0;
+  free(zHash);
+  return ok;
+}
+
 int auth_user_get(Db *db, long long id, const char *zLogin, User *out) {
   return store_user_get(db, id, zLogin, out, 0);
 }

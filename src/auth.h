@@ -49,6 +49,9 @@ int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) 
 int auth_user_set(Db *db, const Actor *who, long long id, const char *zField,
                   const char *zValue, Buf *err) AT_MUST;
 int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, Buf *err) AT_MUST;
+/* Is zPw the account's current password? 1 yes, 0 no (or no such account).
+** Counts nothing and opens no session: for asking again before a change. */
+int auth_password_verify(Db *db, long long userId, const char *zPw);
 /* Look up by id (zLogin NULL) or by login. 0 found, 1 not. */
 int auth_user_get(Db *db, long long id, const char *zLogin, User *out);
 /* Every account, by login; heap array (free()). */

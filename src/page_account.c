@@ -1,6 +1,282 @@
 /*
-** page_account.c: placeholder route table until its pages land.
+** page_account.c: a signed-in user's own account: their details, changing
+** their password, their API tokens (created here, shown once, revoked here),
+** and signing out everywhere. Every form posts back and either redirects with
+** a notice or shows the page again with the GOV.UK error summary; passwords are
+** never written back into a page. Not for: other people's accounts
+** (page_admin.c) or the API the tokens open (api.c).
 */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
 #include "web.h"
 
-const Route page_account_routes[] = {{0}};
+static Actor account_actor(const Req *r) {
+  Actor w = {r->user.zName[0] ? r->user.zName : r->user.zLogin, r->user.id};
+  return w;
+}
+
+static int has_err(const Req *r, const char *zField) {
+  for (int i = 0; i < r->nErr; i++) {
+    if (!strcmp(r->aErr[i].zField, zField)) return 1;
+  }
+  return 0;
+}
+
+/* One labelled input with its hint and error. zValue NULL for passwords. */
+static void input(Req *r, const char *zName, const char *zLabel, const char *zType,
+                  const char *zAuto, const char *zValue, const char *zHint) {
+  Buf *b = &r->body;
+  int err = has_err(r, zName);
+  html_appendf(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s"
+                  "</label>",
+               err ? " govuk-form-group--error" : "", zName, zLabel);
+  if (zHint) html_appendf(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", zName, zHint);
+  web_field_error_html(r, zName);
+  html_appendf(b, "<input class=\"govuk-input govuk-!-width-one-half%s\" id=\"%s\" name=\"%s\" "
+                  "type=\"%s\" autocomplete=\"%s\" spellcheck=\"false\" value=\"%s\"",
+               err ? " govuk-input--error" : "", zName, zName, zType, zAuto, zValue ? zValue : "");
+  if (zHint && err) html_appendf(b, " aria-describedby=\"%s-hint %s-error\"", zName, zName);
+  else if (zHint) html_appendf(b, " aria-describedby=\"%s-hint\"", zName);
+  else if (err) html_appendf(b, " aria-describedby=\"%s-error\"", zName);
+  html_raw(b, "></div>\n");
+}
+
+static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
+  const User *u = &r->user;
+  Buf *b = &r->body;
+  web_page_begin(r, "Your account");
+  html_raw(b, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
+  web_error_summary(r);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Your account</h1>\n<dl class=\"govuk-summary-list\">");
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Login"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>"
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Name"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>"
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Email"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>"
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Role"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+               u->zLogin, u->zName, u->zEmail[0] ? u->zEmail : "Not given", role_labels[u->role]);
+  if (u->role == ROLE_DIRECTOR) {
+    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                    "Directorate</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+                 u->zDirectorate);
+  }
+  if (u->role == ROLE_OWNER) {
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "Answers for actions owned by</dt><dd class=\"govuk-summary-list__value\">%s</dd>"
+                 "</div>",
+                 u->zOwnerAs);
+  }
+  html_raw(b,
+           "</dl>\n<p class=\"govuk-body\">To change these details, ask your administrator.</p>\n");
+
+  /* The new token, once: it is stored only as a hash. */
+  if (zNewToken) {
+    html_appendf(b,
+                 "<div class=\"govuk-panel govuk-panel--confirmation\" id=\"new-token\">"
+                 "<h2 class=\"govuk-panel__title\">API token created</h2><div "
+                 "class=\"govuk-panel__body\">%s</div></div>\n"
+                 "<p class=\"govuk-body\">Copy the token now: it will not be shown again. Send it "
+                 "as <code>Authorization: Bearer TOKEN</code>.</p>\n"
+                 "<p class=\"govuk-body\"><label class=\"govuk-label\" for=\"token-value\">Your "
+                 "token</label><input class=\"govuk-input\" id=\"token-value\" readonly "
+                 "spellcheck=\"false\" value=\"%s\"></p>\n",
+                 zNewName, zNewToken);
+  }
+
+  html_raw(b, "<h2 class=\"govuk-heading-m\">Change your password</h2>\n"
+              "<form method=\"post\" action=\"/account/password\" novalidate>");
+  web_csrf_input(r);
+  input(r, "current_password", "Current password", "password", "current-password", 0, 0);
+  input(r, "new_password", "New password", "password", "new-password", 0,
+        "At least 12 characters. A few unrelated words are easy to remember and hard to guess.");
+  input(r, "confirm_password", "New password again", "password", "new-password", 0, 0);
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Change "
+              "password</button></form>\n"
+              "<p class=\"govuk-body\">Changing your password signs you out everywhere, this "
+              "browser included.</p>\n");
+
+  html_raw(b, "<h2 class=\"govuk-heading-m\">API tokens</h2>\n<p class=\"govuk-body\">A token lets "
+              "a script use the API (<code>/api/v1</code>) as you, with your role's access. "
+              "Revoke a token you no longer use.</p>\n");
+  ApiToken *a = 0;
+  int n = 0;
+  if (auth_token_list(r->db, u->id, &a, &n)) n = 0;
+  if (n) {
+    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+                "class=\"govuk-table__caption govuk-table__caption--s\">Your API tokens</caption>"
+                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Created</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Last used</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\"><span "
+                "class=\"govuk-visually-hidden\">Action</span></th></tr></thead>"
+                "<tbody class=\"govuk-table__body\">");
+    for (int i = 0; i < n; i++) {
+      const ApiToken *t = &a[i];
+      html_appendf(b,
+                   "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
+                   "%s</th><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">"
+                   "%s</td><td class=\"govuk-table__cell\">",
+                   t->zName, t->zCreated, t->zLastUsed[0] ? t->zLastUsed : "Never");
+      if (t->zRevoked[0]) {
+        html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Revoked</strong> %s</td>"
+                        "<td class=\"govuk-table__cell\"></td></tr>",
+                     t->zRevoked);
+      } else {
+        html_appendf(b, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong></td>"
+                        "<td class=\"govuk-table__cell\"><form method=\"post\" "
+                        "action=\"/account/tokens/%lld/revoke\" class=\"at-inline\">",
+                     t->id);
+        web_csrf_input(r);
+        html_appendf(b,
+                     "<button class=\"govuk-button govuk-button--warning govuk-!-margin-bottom-0\" "
+                     "data-module=\"govuk-button\">Revoke<span class=\"govuk-visually-hidden\"> "
+                     "token %s</span></button></form></td></tr>",
+                     t->zName);
+      }
+    }
+    html_raw(b, "</tbody></table></div>\n");
+  } else {
+    html_raw(b, "<p class=\"govuk-body\">You have no API tokens.</p>\n");
+  }
+  free(a);
+  html_raw(b, "<form method=\"post\" action=\"/account/tokens\" novalidate>");
+  web_csrf_input(r);
+  input(r, "token_name", "Name of a new token", "text", "off",
+        zNewToken ? "" : web_arg_or(r, "token_name", ""),
+        "What will use it, for example 'monthly extract to the risk register'");
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+              "data-module=\"govuk-button\">Create token</button></form>\n");
+
+  html_raw(b,
+           "<h2 class=\"govuk-heading-m\">Sign out everywhere</h2>\n<p class=\"govuk-body\">Ends "
+           "every session of your account: on other computers and phones, and this one. API "
+           "tokens are not affected.</p>\n<form method=\"post\" "
+           "action=\"/account/logout-everywhere\">");
+  web_csrf_input(r);
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" "
+              "data-module=\"govuk-button\">Sign out everywhere</button></form>\n</div></div>\n");
+  web_page_end(r);
+}
+
+static int account(Req *r) {
+  account_page(r, 0, 0);
+  return 0;
+}
+
+static int account_invalid(Req *r) {
+  account_page(r, 0, 0);
+  return 0;
+}
+
+/* The action's sentence as a field error: "a password needs..." -> "Your new password needs...". */
+static void reason_err(Req *r, const char *zField, const char *zWhat, Buf *err) {
+  const char *z = buf_cstr(err);
+  if (!strncmp(z, "a password ", 11) && strncmp(z, "a password of ", 14))
+    web_field_err(r, zField, "%s %s", zWhat, z + 11);
+  else if (z[0])
+    web_field_err(r, zField, "%c%s", z[0] >= 'a' && z[0] <= 'z' ? z[0] - 32 : z[0], z + 1);
+  else web_field_err(r, zField, "The change could not be made");
+}
+
+static int password_post(Req *r) {
+  const char *zNew = web_arg(r, "new_password"), *zConfirm = web_arg(r, "confirm_password");
+  if (!auth_password_verify(r->db, r->user.id, web_arg(r, "current_password"))) {
+    web_field_err(r, "current_password", "Your current password is not correct");
+  } else if (strcmp(zNew, zConfirm)) {
+    web_field_err(r, "confirm_password", "Enter the same new password twice");
+  } else {
+    Actor who = account_actor(r);
+    Buf err = BUF_INIT;
+    int rc = auth_user_password(r->db, &who, r->user.id, zNew, &err);
+    if (rc == ACT_INVALID) reason_err(r, "new_password", "Your new password", &err);
+    buf_free(&err);
+    if (rc && rc != ACT_INVALID) {
+      web_error(r, 500, "The password could not be changed. Try again in a moment.");
+      return 0;
+    }
+    if (!rc) {
+      /* Every session has ended, this one too: sign in again with the new password. */
+      web_cookie(r, "at_session", "", 0);
+      web_done(r, "/login", "Your password has been changed. Sign in with your new password.");
+      return 0;
+    }
+  }
+  r->status = 422;
+  account_page(r, 0, 0);
+  return 0;
+}
+
+static int token_post(Req *r) {
+  char zTok[AUTH_TOKEN_MAX];
+  long long id = 0;
+  Actor who = account_actor(r);
+  Buf err = BUF_INIT;
+  const char *zName = web_arg(r, "token_name");
+  int rc = auth_token_create(r->db, &who, r->user.id, zName, zTok, &id, &err);
+  if (rc == ACT_INVALID) {
+    reason_err(r, "token_name", "", &err);
+    r->status = 422;
+    account_page(r, 0, 0);
+  } else if (rc) {
+    web_error(r, 500, "The token could not be created. Try again in a moment.");
+  } else {
+    /* Shown on this response only, never through a redirect or a cookie. */
+    account_page(r, zTok, zName);
+    r->status = 201;
+  }
+  buf_free(&err);
+  return 0;
+}
+
+static int token_revoke(Req *r) {
+  Actor who = account_actor(r);
+  Buf err = BUF_INIT;
+  int rc = auth_token_revoke(r->db, &who, r->user.id, r->aId[0], &err);
+  buf_free(&err);
+  if (rc == ACT_NOT_FOUND) web_error(r, 404, "You have no live token with that number.");
+  else if (rc) web_error(r, 500, "The token could not be revoked. Try again in a moment.");
+  else web_done(r, "/account", "The API token has been revoked");
+  return 0;
+}
+
+static int logout_everywhere(Req *r) {
+  if (auth_logout_all(r->db, r->user.id)) {
+    web_error(r, 500, "The sessions could not be ended. Try again in a moment.");
+    return 0;
+  }
+  web_cookie(r, "at_session", "", 0);
+  memset(r->zCsrf, 0, sizeof r->zCsrf);
+  r->signedIn = 0;
+  web_done(r, "/login", "You have been signed out everywhere");
+  return 0;
+}
+
+static const Field aPassword[] = {
+  {"current_password", F_TEXT, 1, 1024, 0, "your current password"},
+  {"new_password", F_TEXT, 1, 1024, 0, "a new password"},
+  {"confirm_password", F_TEXT, 1, 1024, 0, "the new password again"},
+  {0}};
+
+static const Field aToken[] = {{"token_name", F_LINE, 1, 120, 0, "a name for the token"}, {0}};
+
+const Route page_account_routes[] = {
+  {M_GET, "/account", CAP_SIGNED_IN, 0, 0, account, 0,
+   "your account: details, password, API tokens"},
+  {M_POST, "/account/password", CAP_SIGNED_IN, 0, aPassword, password_post, account_invalid,
+   "change your password (ends every session)"},
+  {M_POST, "/account/tokens", CAP_SIGNED_IN, 0, aToken, token_post, account_invalid,
+   "create an API token, shown once"},
+  {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, 0, 0, token_revoke, 0,
+   "revoke an API token"},
+  {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, 0, 0, logout_everywhere, 0,
+   "end every session of your account"},
+  {0}};

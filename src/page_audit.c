@@ -1,6 +1,580 @@
 /*
-** page_audit.c: placeholder route table until its pages land.
+** page_audit.c: internal audit's pages for audits: the list, one audit with
+** its recommendations, creating and editing an audit, and adding a
+** recommendation to it. Every change goes through act_* (action.h), so the
+** web and the command line apply the same rules and journal alike.
+** Not for: one recommendation's page and its updates (page_rec.c), reports
+** (page_report.c), SQL.
 */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "action.h"
+#include "html.h"
+#include "store.h"
 #include "web.h"
 
-const Route page_audit_routes[] = {{0}};
+static Actor actor(const Req *r) {
+  Actor a = {r->user.zName[0] ? r->user.zName : r->user.zLogin, r->user.id};
+  return a;
+}
+
+static int has_err(const Req *r, const char *zName) {
+  for (int i = 0; i < r->nErr; i++) {
+    if (!strcmp(r->aErr[i].zField, zName)) return 1;
+  }
+  return 0;
+}
+
+/* ActRc to an HTTP status. */
+static int act_status(int rc) {
+  switch (rc) {
+  case ACT_INVALID: return 422;
+  case ACT_NOT_FOUND: return 404;
+  case ACT_CONFLICT: return 409;
+  default: return 500;
+  }
+}
+
+/* ---- form controls (values are what was posted, else zDefault) ---- */
+
+static const char *value_of(const Req *r, const char *zName, const char *zDefault) {
+  if (r->method == M_POST) return web_arg_or(r, zName, "");
+  return zDefault ? zDefault : "";
+}
+
+static void group_open(Req *r, const char *zName, const char *zLabel, const char *zHint) {
+  html_appendf(&r->body,
+               "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
+               "for=\"%s\">%s</label>",
+               has_err(r, zName) ? " govuk-form-group--error" : "", zName, zLabel);
+  if (zHint)
+    html_appendf(&r->body, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", zName, zHint);
+  web_field_error_html(r, zName);
+}
+
+static void describedby(Req *r, const char *zName, const char *zHint) {
+  int err = has_err(r, zName);
+  if (!zHint && !err) return;
+  html_appendf(&r->body, " aria-describedby=\"%s%s%s%s%s\"", zHint ? zName : "",
+               zHint ? "-hint" : "", zHint && err ? " " : "", err ? zName : "",
+               err ? "-error" : "");
+}
+
+static void input(Req *r, const char *zName, const char *zLabel, const char *zHint,
+                  const char *zDefault, const char *zWidth) {
+  group_open(r, zName, zLabel, zHint);
+  html_appendf(&r->body, "<input class=\"govuk-input %s%s\" id=\"%s\" name=\"%s\" type=\"text\"",
+               zWidth, has_err(r, zName) ? " govuk-input--error" : "", zName, zName);
+  describedby(r, zName, zHint);
+  html_appendf(&r->body, " value=\"%s\"></div>\n", value_of(r, zName, zDefault));
+}
+
+static void textarea(Req *r, const char *zName, const char *zLabel, const char *zHint,
+                     const char *zDefault, int rows) {
+  group_open(r, zName, zLabel, zHint);
+  html_appendf(&r->body, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"%d\"",
+               has_err(r, zName) ? " govuk-textarea--error" : "", zName, zName, rows);
+  describedby(r, zName, zHint);
+  html_appendf(&r->body, ">%s</textarea></div>\n", value_of(r, zName, zDefault));
+}
+
+/* A select of (value, label) pairs; the first pair is the "none" choice. */
+static void select_open(Req *r, const char *zName, const char *zLabel, const char *zHint) {
+  group_open(r, zName, zLabel, zHint);
+  html_appendf(&r->body, "<select class=\"govuk-select%s\" id=\"%s\" name=\"%s\"",
+               has_err(r, zName) ? " govuk-select--error" : "", zName, zName);
+  describedby(r, zName, zHint);
+  html_raw(&r->body, ">");
+}
+
+static void option(Req *r, const char *zValue, const char *zLabel, const char *zCur) {
+  html_appendf(&r->body, "<option value=\"%s\"%s>%s</option>", zValue,
+               zCur && !strcasecmp(zCur, zValue) ? " selected" : "", zLabel);
+}
+
+static void submit(Req *r, const char *zLabel, const char *zCancel) {
+  html_appendf(&r->body,
+               "<div class=\"govuk-button-group\"><button type=\"submit\" "
+               "class=\"govuk-button\" data-module=\"govuk-button\">%s</button>"
+               "<a class=\"govuk-link\" href=\"%s\">Cancel</a></div>\n",
+               zLabel, zCancel);
+}
+
+/* ---- loading ---- */
+
+/* One audit, or 404 already sent (returns 1). */
+static int audit_get(Req *r, long long id, AuditRow **paRow, int *pn) {
+  if (store_audit_list(r->db, id, paRow, pn)) {
+    web_error(r, 500, "The audit could not be read. Try again in a moment.");
+    return 1;
+  }
+  if (*pn != 1) {
+    store_audit_rows_free(*paRow, *pn);
+    web_error(r, 404, "There is no audit with that number.");
+    return 1;
+  }
+  return 0;
+}
+
+static const char *assurance_text(int a) {
+  static const char *const az[ASSURANCE__MAX] = {"Substantial", "Reasonable", "Limited",
+                                                 "No assurance"};
+  return a >= 0 && a < ASSURANCE__MAX ? az[a] : "";
+}
+
+/* ---- the list and one audit ---- */
+
+static int audits_page(Req *r) {
+  AuditRow *a = 0;
+  int n = 0;
+  char z[DAY_FMT_MAX];
+  if (store_audit_list(r->db, 0, &a, &n)) {
+    web_error(r, 500, "The audits could not be read. Try again in a moment.");
+    return 0;
+  }
+  web_page_begin(r, "Audits");
+  Buf *b = &r->body;
+  html_appendf(b,
+               "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
+               "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
+               "audit</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "class=\"govuk-table__caption govuk-table__caption--m\">%d audit%s</caption>"
+               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+               "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Title</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
+               "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+               "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
+               n, n == 1 ? "" : "s");
+  for (int i = 0; i < n; i++) {
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/audits/%lld\">"
+                 "%s</a></td><td class=\"govuk-table__cell at-nowrap\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
+                 "govuk-table__cell--numeric\">%d</td></tr>\n",
+                 a[i].zRef ? a[i].zRef : "", a[i].id, a[i].zTitle, web_day(a[i].reportDate, z),
+                 a[i].zDirectorate ? a[i].zDirectorate : "", assurance_text(a[i].assurance),
+                 a[i].zProvider ? a[i].zProvider : "", a[i].nRec);
+  }
+  html_raw(b, "</tbody></table></div>\n");
+  web_page_end(r);
+  store_audit_rows_free(a, n);
+  return 0;
+}
+
+static void summary_row(Buf *b, const char *zKey, const char *zValue) {
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s"
+               "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+               zKey, zValue ? zValue : "");
+}
+
+static int audit_page(Req *r) {
+  AuditRow *a = 0;
+  int n = 0;
+  long long id = r->aId[0];
+  if (audit_get(r, id, &a, &n)) return 0;
+  Register g;
+  if (web_register_acquire(r, &g)) {
+    store_audit_rows_free(a, n);
+    web_error(r, 500, "The register could not be read. Try again in a moment.");
+    return 0;
+  }
+  char z[DAY_FMT_MAX];
+  web_page_begin(r, a->zTitle);
+  Buf *b = &r->body;
+  html_appendf(b,
+               "<a href=\"/audits\" class=\"govuk-back-link\">All audits</a>\n"
+               "<span class=\"govuk-caption-l\">Audit %lld</span><h1 class=\"govuk-heading-l\">"
+               "%s</h1>\n<dl class=\"govuk-summary-list\">",
+               a->id, a->zTitle);
+  summary_row(b, "Reference", a->zRef);
+  summary_row(b, "Final report", web_day(a->reportDate, z));
+  summary_row(b, "Directorate", a->zDirectorate);
+  summary_row(b, "Provider", a->zProvider);
+  summary_row(b, "Assurance", assurance_text(a->assurance));
+  if (a->followUpDone != DAY_NONE)
+    summary_row(b, "Follow-up audit done", web_day(a->followUpDone, z));
+  html_appendf(b,
+               "</dl>\n<div class=\"govuk-button-group\"><a href=\"/audits/%lld/edit\" "
+               "role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
+               "data-module=\"govuk-button\">Change the audit</a><a href=\"/audits/%lld/recs/new\" "
+               "role=\"button\" draggable=\"false\" class=\"govuk-button\" "
+               "data-module=\"govuk-button\">Add a recommendation</a></div>\n",
+               a->id, a->id);
+  int nRec = 0;
+  for (int i = 0; i < g.set->n; i++) {
+    const Rec *rec = &g.set->a[i];
+    if (rec->auditId != id) continue;
+    RecState st;
+    rec_state_at(rec, g.pol, r->today, &st);
+    if (!nRec++) {
+      html_appendf(b,
+                   "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+                   "class=\"govuk-table__caption govuk-table__caption--m\">Recommendations as at "
+                   "%s</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                   "<th scope=\"col\" class=\"govuk-table__header\">ID</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Risk</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Current target</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+                   "Months overdue</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                   "</tr></thead><tbody class=\"govuk-table__body\">\n",
+                   web_day(r->today, z));
+    }
+    const char *zName = rec->zTitle && rec->zTitle[0] ? rec->zTitle : rec->zBody;
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%lld</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell at-nowrap\">%s</td>",
+                 rec->id, rec->zRef ? rec->zRef : "", rec->id, zName ? zName : "",
+                 rec->zRiskLabel ? rec->zRiskLabel : "", rec->zOwner ? rec->zOwner : "",
+                 st.currentTbc ? "TBC" : web_day(st.currentTarget, z));
+    if (st.exists && st.open && st.overdue) {
+      html_appendf(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>",
+                   st.months);
+    } else {
+      html_raw(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\"></td>");
+    }
+    const char *zTag = !st.exists   ? "govuk-tag--grey"
+                       : !st.open   ? "govuk-tag--green"
+                       : st.overdue ? "govuk-tag--red"
+                                    : "govuk-tag--blue";
+    html_appendf(b,
+                 "<td class=\"govuk-table__cell\"><strong class=\"govuk-tag %s\">%s</strong>"
+                 "</td></tr>\n",
+                 zTag, st.exists && st.open && st.overdue ? "Overdue" : rec_band_label(g.pol, &st));
+  }
+  if (nRec)
+    html_raw(b, "</tbody></table></div>\n");
+  else
+    html_raw(b, "<p class=\"govuk-body\">This audit has no recommendations yet.</p>\n");
+  web_page_end(r);
+  web_register_release(r, &g);
+  store_audit_rows_free(a, n);
+  return 0;
+}
+
+/* ---- create and edit an audit ---- */
+
+static const char *const azAssurance[] = {"substantial", "reasonable", "limited", "none", 0};
+
+/* The form: a is the audit being changed, or NULL for a new one. */
+static void audit_form(Req *r, const AuditRow *a) {
+  char zDate[DAY_FMT_MAX] = "", zAction[64], zCancel[64];
+  if (a) {
+    snprintf(zAction, sizeof zAction, "/audits/%lld", a->id);
+    snprintf(zCancel, sizeof zCancel, "/audits/%lld", a->id);
+    if (a->reportDate != DAY_NONE) day_fmt(a->reportDate, DAY_UK, zDate);
+  } else {
+    snprintf(zAction, sizeof zAction, "/audits");
+    snprintf(zCancel, sizeof zCancel, "/audits");
+  }
+  web_page_begin(r, a ? "Change the audit" : "Add an audit");
+  Buf *b = &r->body;
+  html_appendf(b,
+               "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n"
+               "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">",
+               zCancel);
+  web_error_summary(r);
+  html_appendf(b,
+               "<h1 class=\"govuk-heading-l\">%s</h1>\n<form method=\"post\" action=\"%s\" "
+               "novalidate>",
+               a ? "Change the audit" : "Add an audit", zAction);
+  web_csrf_input(r);
+  input(r, "title", "Title", 0, a ? a->zTitle : 0, "");
+  input(r, "ref", "Reference (optional)", 0, a ? a->zRef : 0, "govuk-input--width-10");
+  input(r, "date", "Date of the final report (optional)", "For example, 31/3/2024", zDate,
+        "govuk-input--width-10");
+  input(r, "directorate", "Directorate (optional)", 0, a ? a->zDirectorate : 0,
+        "govuk-!-width-two-thirds");
+  input(r, "provider", "Provider (optional)", "In-house, or the firm that did the audit",
+        a ? a->zProvider : 0, "govuk-!-width-two-thirds");
+  const char *zCur =
+      value_of(r, "assurance", a && a->assurance >= 0 ? assurance_names[a->assurance] : "");
+  select_open(r, "assurance", "Assurance opinion (optional)", 0);
+  option(r, "", "Not given", zCur);
+  for (int k = 0; azAssurance[k]; k++) option(r, azAssurance[k], assurance_text(k), zCur);
+  html_raw(b, "</select></div>\n");
+  submit(r, a ? "Save changes" : "Add the audit", zCancel);
+  html_raw(b, "</form></div></div>\n");
+  web_page_end(r);
+}
+
+static int audit_new(Req *r) {
+  audit_form(r, 0);
+  return 0;
+}
+
+static int audit_new_invalid(Req *r) {
+  audit_form(r, 0);
+  return 0;
+}
+
+static Day form_day(const Req *r, const char *zName) { return web_arg_day(r, zName, DAY_NONE); }
+
+static int audit_create(Req *r) {
+  AuditIn in;
+  memset(&in, 0, sizeof in);
+  in.zTitle = web_arg(r, "title");
+  in.zRef = web_arg_or(r, "ref", 0);
+  in.zDirectorate = web_arg_or(r, "directorate", 0);
+  in.zProvider = web_arg_or(r, "provider", 0);
+  in.reportDate = form_day(r, "date");
+  in.assurance =
+      web_arg_or(r, "assurance", 0) ? assurance_from_name(web_arg(r, "assurance")) : AS_NONE_GIVEN;
+  Actor w = actor(r);
+  Buf err = BUF_INIT;
+  long long id = 0;
+  int rc = act_audit_add(r->db, &w, &in, &id, &err);
+  if (rc == ACT_INVALID) {
+    web_field_err(r, "title", "%s", buf_cstr(&err));
+    audit_form(r, 0);
+    r->status = 422;
+  } else if (rc) {
+    web_error(r, act_status(rc), buf_cstr(&err));
+  } else {
+    char zUrl[48];
+    snprintf(zUrl, sizeof zUrl, "/audits/%lld", id);
+    web_done(r, zUrl, "Audit added");
+  }
+  buf_free(&err);
+  return 0;
+}
+
+static int audit_edit(Req *r) {
+  AuditRow *a = 0;
+  int n = 0;
+  if (audit_get(r, r->aId[0], &a, &n)) return 0;
+  audit_form(r, a);
+  store_audit_rows_free(a, n);
+  return 0;
+}
+
+static int audit_update(Req *r) {
+  AuditRow *a = 0;
+  int n = 0;
+  if (audit_get(r, r->aId[0], &a, &n)) return 0;
+  if (r->nErr) { /* the door found a field wrong */
+    audit_form(r, a);
+    store_audit_rows_free(a, n);
+    return 0;
+  }
+  char zOldDate[DAY_FMT_MAX] = "", zNewDate[DAY_FMT_MAX] = "";
+  if (a->reportDate != DAY_NONE) day_fmt(a->reportDate, DAY_ISO, zOldDate);
+  Day d = form_day(r, "date");
+  if (d != DAY_NONE) day_fmt(d, DAY_ISO, zNewDate);
+  struct {
+    const char *zField, *zOld, *zNew, *zLabel;
+  } aF[] = {
+      {"title", a->zTitle, web_arg_or(r, "title", ""), "title"},
+      {"ref", a->zRef, web_arg_or(r, "ref", ""), "reference"},
+      {"date", zOldDate, zNewDate, "date"},
+      {"directorate", a->zDirectorate, web_arg_or(r, "directorate", ""), "directorate"},
+      {"provider", a->zProvider, web_arg_or(r, "provider", ""), "provider"},
+      {"assurance", a->assurance >= 0 ? assurance_names[a->assurance] : "",
+       web_arg_or(r, "assurance", ""), "assurance"},
+  };
+  Actor w = actor(r);
+  Buf err = BUF_INIT, done = BUF_INIT;
+  int rc = 0;
+  for (size_t i = 0; i < sizeof aF / sizeof aF[0] && !rc; i++) {
+    if (!strcmp(aF[i].zOld ? aF[i].zOld : "", aF[i].zNew)) continue;
+    rc = act_audit_set(r->db, &w, a->id, aF[i].zField, aF[i].zNew, &err);
+    if (rc == ACT_INVALID)
+      web_field_err(r, aF[i].zField, "%s", buf_cstr(&err));
+    else if (!rc)
+      buf_appendf(&done, "%s%s", done.n ? ", " : "", aF[i].zLabel);
+  }
+  char zUrl[48];
+  snprintf(zUrl, sizeof zUrl, "/audits/%lld", a->id);
+  if (rc == ACT_INVALID) {
+    audit_form(r, a);
+    r->status = 422;
+  } else if (rc) {
+    web_error(r, act_status(rc), buf_cstr(&err));
+  } else if (!done.n) {
+    web_done(r, zUrl, "No changes to save");
+  } else {
+    Buf m = BUF_INIT;
+    buf_appendf(&m, "Audit changed: %s", buf_cstr(&done));
+    web_done(r, zUrl, buf_cstr(&m));
+    buf_free(&m);
+  }
+  buf_free(&err);
+  buf_free(&done);
+  store_audit_rows_free(a, n);
+  return 0;
+}
+
+/* ---- add a recommendation ---- */
+
+static void rec_form(Req *r, const AuditRow *a) {
+  char zAction[64], zCancel[48];
+  snprintf(zAction, sizeof zAction, "/audits/%lld/recs", a->id);
+  snprintf(zCancel, sizeof zCancel, "/audits/%lld", a->id);
+  RatingRow *aRat = 0;
+  int nRat = 0;
+  if (store_rating_list(r->db, &aRat, &nRat)) nRat = 0;
+  web_page_begin(r, "Add a recommendation");
+  Buf *b = &r->body;
+  html_appendf(b,
+               "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n"
+               "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">",
+               zCancel);
+  web_error_summary(r);
+  html_appendf(b,
+               "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">Add a "
+               "recommendation</h1>\n<form method=\"post\" action=\"%s\" novalidate>",
+               a->zTitle, zAction);
+  web_csrf_input(r);
+  textarea(r, "text", "Recommendation", 0, 0, 5);
+  input(r, "ref", "Reference (optional)", "For example, 3a", 0, "govuk-input--width-10");
+  input(r, "title", "Short title (optional)", 0, 0, "");
+  const char *zRisk = value_of(r, "risk", "");
+  select_open(r, "risk", "Risk rating", 0);
+  option(r, "", "Not rated", zRisk);
+  for (int i = 0; i < nRat; i++) {
+    if (!aRat[i].zName) continue; /* no text names it alone */
+    Buf l = BUF_INIT;
+    buf_appendf(&l, "%s (%s)", aRat[i].zLabel, aRat[i].zScale);
+    option(r, aRat[i].zName, buf_cstr(&l), zRisk);
+    buf_free(&l);
+  }
+  html_raw(b, "</select></div>\n");
+  input(r, "target", "Target date", "For example, 31/3/2025, March 2025, or TBC", 0,
+        "govuk-input--width-10");
+  textarea(r, "action", "Agreed action (optional)", "The management response", 0, 4);
+  input(r, "owner", "Owner (optional)", "As the register names them, for example Payroll manager",
+        0, "govuk-!-width-two-thirds");
+  input(r, "director", "Director (optional)", 0, 0, "govuk-!-width-two-thirds");
+  input(r, "exec_member", "Executive member (optional)", 0, 0, "govuk-!-width-two-thirds");
+  input(r, "directorate", "Directorate (optional)", 0, a->zDirectorate, "govuk-!-width-two-thirds");
+  input(r, "theme", "Theme (optional)", 0, 0, "govuk-!-width-two-thirds");
+  textarea(r, "evidence", "Evidence required to close it", 0, 0, 3);
+  html_appendf(b,
+               "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes\" "
+               "data-module=\"govuk-checkboxes\"><div class=\"govuk-checkboxes__item\">"
+               "<input class=\"govuk-checkboxes__input\" id=\"confidential\" name=\"confidential\" "
+               "type=\"checkbox\" value=\"1\"%s><label class=\"govuk-label "
+               "govuk-checkboxes__label\" for=\"confidential\">Confidential: the committee sees "
+               "that it exists, not what it says</label></div></div></div>\n",
+               r->method == M_POST && web_arg_bool(r, "confidential") ? " checked" : "");
+  submit(r, "Add the recommendation", zCancel);
+  html_raw(b, "</form></div></div>\n");
+  web_page_end(r);
+  store_rating_rows_free(aRat, nRat);
+}
+
+static int rec_new(Req *r) {
+  AuditRow *a = 0;
+  int n = 0;
+  if (audit_get(r, r->aId[0], &a, &n)) return 0;
+  rec_form(r, a);
+  store_audit_rows_free(a, n);
+  return 0;
+}
+
+static int rec_create(Req *r) {
+  AuditRow *a = 0;
+  int n = 0;
+  if (audit_get(r, r->aId[0], &a, &n)) return 0;
+  if (r->nErr) {
+    rec_form(r, a);
+    store_audit_rows_free(a, n);
+    return 0;
+  }
+  Buf err = BUF_INIT;
+  Rec rec;
+  memset(&rec, 0, sizeof rec);
+  rec.auditId = a->id;
+  rec.existsFrom = DAY_NONE;
+  const char *zTarget = web_arg(r, "target");
+  int rc = act_parse_target(zTarget, &rec.original, &err) ? ACT_INVALID : ACT_OK;
+  if (rc) {
+    web_field_err(r, "target", "%s", buf_cstr(&err));
+  } else {
+    rec.zOriginalText = (char *)zTarget;
+    rec.zBody = (char *)web_arg(r, "text");
+    rec.zRef = (char *)web_arg_or(r, "ref", 0);
+    rec.zTitle = (char *)web_arg_or(r, "title", 0);
+    rec.zAction = (char *)web_arg_or(r, "action", 0);
+    rec.zOwner = (char *)web_arg_or(r, "owner", 0);
+    rec.zDirector = (char *)web_arg_or(r, "director", 0);
+    rec.zExecMember = (char *)web_arg_or(r, "exec_member", 0);
+    rec.zDirectorate = (char *)web_arg_or(r, "directorate", 0);
+    rec.zTheme = (char *)web_arg_or(r, "theme", 0);
+    rec.zEvidence = (char *)web_arg_or(r, "evidence", 0);
+    rec.confidential = web_arg_bool(r, "confidential");
+    Actor w = actor(r);
+    long long id = 0;
+    rc = act_rec_add(r->db, &w, &rec, web_arg_or(r, "risk", 0), r->today, &id, &err);
+    if (rc == ACT_INVALID) {
+      web_field_err(r, strstr(buf_cstr(&err), "risk rating") ? "risk" : "text", "%s",
+                    buf_cstr(&err));
+    } else if (!rc) {
+      char zUrl[48], zMsg[64];
+      snprintf(zUrl, sizeof zUrl, "/recs/%lld", id);
+      snprintf(zMsg, sizeof zMsg, "Recommendation %lld added", id);
+      web_done(r, zUrl, zMsg);
+    }
+  }
+  if (rc == ACT_INVALID) {
+    rec_form(r, a);
+    r->status = 422;
+  } else if (rc) {
+    web_error(r, act_status(rc), buf_cstr(&err));
+  }
+  buf_free(&err);
+  store_audit_rows_free(a, n);
+  return 0;
+}
+
+/* ---- routes ---- */
+
+static const Field aAudit[] = {{"title", F_LINE, 1, 300, 0, "the audit's title"},
+                               {"ref", F_LINE, 0, 60, 0, "Reference"},
+                               {"date", F_DATE, 0, 40, 0, "Date of the final report"},
+                               {"directorate", F_LINE, 0, 200, 0, "Directorate"},
+                               {"provider", F_LINE, 0, 200, 0, "Provider"},
+                               {"assurance", F_ENUM, 0, 20, azAssurance, "an assurance opinion"},
+                               {0}};
+
+static const Field aRec[] = {{"text", F_TEXT, 1, 20000, 0, "the recommendation"},
+                             {"ref", F_LINE, 0, 60, 0, "Reference"},
+                             {"title", F_LINE, 0, 300, 0, "Short title"},
+                             {"risk", F_LINE, 0, 100, 0, "a risk rating"},
+                             {"target", F_TARGET, 1, 60, 0, "the target date"},
+                             {"action", F_TEXT, 0, 20000, 0, "Agreed action"},
+                             {"owner", F_LINE, 0, 200, 0, "Owner"},
+                             {"director", F_LINE, 0, 200, 0, "Director"},
+                             {"exec_member", F_LINE, 0, 200, 0, "Executive member"},
+                             {"directorate", F_LINE, 0, 200, 0, "Directorate"},
+                             {"theme", F_LINE, 0, 200, 0, "Theme"},
+                             {"evidence", F_TEXT, 1, 5000, 0, "the evidence required"},
+                             {"confidential", F_BOOL, 0, 10, 0, "Confidential"},
+                             {0}};
+
+const Route page_audit_routes[] = {
+    {M_GET, "/audits", CAP_AUDIT, 0, 0, audits_page, 0, "the audits"},
+    {M_POST, "/audits", CAP_AUDIT, 0, aAudit, audit_create, audit_new_invalid, "add an audit"},
+    {M_GET, "/audits/new", CAP_AUDIT, 0, 0, audit_new, 0, "the form to add an audit"},
+    {M_GET, "/audits/#", CAP_AUDIT, 0, 0, audit_page, 0, "one audit and its recommendations"},
+    {M_POST, "/audits/#", CAP_AUDIT, 0, aAudit, audit_update, audit_update, "change an audit"},
+    {M_GET, "/audits/#/edit", CAP_AUDIT, 0, 0, audit_edit, 0, "the form to change an audit"},
+    {M_GET, "/audits/#/recs/new", CAP_AUDIT, 0, 0, rec_new, 0, "the form to add a recommendation"},
+    {M_POST, "/audits/#/recs", CAP_AUDIT, 0, aRec, rec_create, rec_create,
+     "add a recommendation to an audit"},
+    {0}};

@@ -153,4 +153,18 @@ int store_journal_rec(Db *db, long long recId, JournalRow **pa, int *pn) AT_MUST
 void store_journal_rows_free(JournalRow *a, int n);
 
 
+/* ---- for the web pages' forms and lists ---- */
+
+/* One risk rating with the text that names it unambiguously to
+** store_rating_find (its code, else its label; NULL when neither does). */
+typedef struct RatingRow {
+  long long id;
+  char *zScale, *zCode, *zLabel, *zName;
+} RatingRow;
+/* Every rating, scale by scale, most severe first. Heap: store_rating_rows_free. */
+int store_rating_list(Db *db, RatingRow **pa, int *pn) AT_MUST;
+void store_rating_rows_free(RatingRow *a, int n);
+/* The recommendations delegated to an account, in id order. Heap array (free()). */
+int store_delegated_recs(Db *db, long long userId, long long **paId, int *pn) AT_MUST;
+
 #endif

@@ -1,7 +1,8 @@
 /*
 ** store_work.c: SQL for the work around a recommendation that is not yet its
 ** history: submissions waiting in internal audit's review queue, and the
-** evidence files attached to updates. Not for: the ledger itself (store.c) or
+** evidence files attached to updates; and the short lists the web forms
+** need (risk ratings, delegations). Not for: the ledger itself (store.c) or
 ** the rules about who may decide what (action.c).
 */
 #include <stdlib.h>
@@ -219,3 +220,55 @@ void store_journal_rows_free(JournalRow *a, int n) {
   free(a);
 }
 
+/* ---- for the web pages' forms and lists ---- */
+
+int store_rating_list(Db *db, RatingRow **pa, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT g.id, c.name, g.code, g.label FROM scale c"
+                                   " JOIN rating g ON g.scale_id=c.id ORDER BY c.id, g.rank");
+  RatingRow *a = 0;
+  int n = 0, cap = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
+    RatingRow *x = &a[n++];
+    memset(x, 0, sizeof *x);
+    x->id = sqlite3_column_int64(s, 0);
+    x->zScale = dup_col(s, 1);
+    x->zCode = dup_col(s, 2);
+    x->zLabel = dup_col(s, 3);
+  }
+  sqlite3_finalize(s);
+  /* The text a form may send back: what act_rec_add resolves to this very rating. */
+  for (int i = 0; i < n; i++) {
+    if (store_rating_find(db, 0, a[i].zCode) == a[i].id) a[i].zName = xstrdup(a[i].zCode);
+    else if (store_rating_find(db, 0, a[i].zLabel) == a[i].id) a[i].zName = xstrdup(a[i].zLabel);
+  }
+  *pa = a;
+  *pn = n;
+  return 0;
+}
+
+void store_rating_rows_free(RatingRow *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zScale);
+    free(a[i].zCode);
+    free(a[i].zLabel);
+    free(a[i].zName);
+  }
+  free(a);
+}
+
+
+int store_delegated_recs(Db *db, long long userId, long long **paId, int *pn) {
+  sqlite3_stmt *s = db_cached(db, "SELECT rec_id FROM delegation WHERE user_id=?1 ORDER BY rec_id");
+  sqlite3_bind_int64(s, 1, userId);
+  long long *a = 0;
+  int n = 0, cap = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
+    a[n++] = sqlite3_column_int64(s, 0);
+  }
+  sqlite3_reset(s);
+  *paId = a;
+  *pn = n;
+  return 0;
+}

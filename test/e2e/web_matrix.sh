@@ -40,7 +40,7 @@ test_web_route_matrix() {
     methods=$(echo "$line" | awk '{ m = ""; if ($1 == "GET") m = "GET"; if ($1 == "POST" || $2 == "POST") m = m " POST"; print m }')
     pattern=$(echo "$line" | awk '{ for (i = 1; i <= NF; i++) if (substr($i, 1, 1) == "/") { print $i; exit } }')
     cap=$(echo "$line" | awk -v p="$pattern" '{ for (i = 1; i <= NF; i++) if ($i == p) { print $(i + 1); exit } }')
-    code_roles=$(echo "$line" | sed 's/ *#.*//' | awk -v p="$pattern" '{ s = ""; f = 0
+    code_roles=$(echo "$line" | sed 's/  # .*//' | awk -v p="$pattern" '{ s = ""; f = 0
       for (i = 1; i <= NF; i++) { if (f >= 2) s = s " " $i; if ($i == p || f == 1) f++ } print substr(s, 2) }')
     want_roles=$(doc_roles "$cap")
     [ -n "$want_roles" ] || { echo "capability '$cap' of $pattern is not in docs/roles.md" >&2; return 1; }
