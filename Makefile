@@ -17,7 +17,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all check check-run demo demo-run deps bench bench-run fuzz clean help format
+.PHONY: all check check-run demo demo-run deps bench bench-run bench-http fuzz clean help format
 all: auditrack
 
 help:
@@ -26,6 +26,7 @@ help:
 	@echo "make check      install missing packages, build with ASan+UBSan, run every test"
 	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make bench      run the benchmarks in bench/ (see docs/BENCHMARKS.md)"
+	@echo "make bench-http the web application under wrk against nginx and Fossil (about 2 minutes)"
 
 deps:
 	@sh scripts/deps.sh
@@ -122,6 +123,20 @@ bench:
 
 bench-run: auditrack
 	@sh bench/run.sh
+
+# The HTTP benchmark also needs wrk, and nginx and Fossil as its references.
+bench-http:
+	@sh scripts/deps.sh
+	@missing=""; for p in wrk nginx-light fossil; do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	  command -v nginx >/dev/null && missing=$$(echo "$$missing" | sed 's/ nginx-light//'); \
+	  if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	    if [ "$$(id -u)" = 0 ]; then s=""; elif command -v sudo >/dev/null; then s=sudo; \
+	    else echo "please install:$$missing" >&2; exit 1; fi; \
+	    $$s apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      $$s apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
+	@$(MAKE) --no-print-directory auditrack
+	@sh bench/http.sh
 
 format:
 	clang-format -i src/*.c src/*.h test/unit/*.c test/fuzz/*.c
