@@ -39,7 +39,7 @@ ASSETS  := build/gen/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js \
            assets/auditrack.css assets/auditrack.js
 FONTS   := system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif
 
-$(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js: package-lock.json
+$(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js &: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js
 
