@@ -13,7 +13,7 @@
 
 #include "buf.h"
 
-#define DB_CACHE_MAX 32
+#define DB_CACHE_MAX 64
 
 typedef struct Db {
   sqlite3 *h;

@@ -71,14 +71,14 @@ static void sub_fill(sqlite3_stmt *s, Submission *x) {
 }
 
 int store_sub_get(Db *db, long long id, Submission *out) {
-  sqlite3_stmt *s = db_prepare(db, SUB_SQL " WHERE s.id=?1");
+  sqlite3_stmt *s = db_cached(db, SUB_SQL " WHERE s.id=?1");
   sqlite3_bind_int64(s, 1, id);
   int rc = 1;
   if (sqlite3_step(s) == SQLITE_ROW) {
     sub_fill(s, out);
     rc = 0;
   }
-  sqlite3_finalize(s);
+  sqlite3_reset(s);
   return rc;
 }
 
@@ -102,8 +102,9 @@ int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, 
 }
 
 int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
-  sqlite3_stmt *s = recId ? db_prepare(db, SUB_SQL " WHERE s.rec_id=?1 ORDER BY s.id")
-                          : db_prepare(db, SUB_SQL " WHERE s.state='pending' ORDER BY s.id");
+  /* Pages call these on every view: prepared once per connection. */
+  sqlite3_stmt *s = recId ? db_cached(db, SUB_SQL " WHERE s.rec_id=?1 ORDER BY s.id")
+                          : db_cached(db, SUB_SQL " WHERE s.state='pending' ORDER BY s.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
   Submission *a = 0;
   int n = 0, cap = 0;
@@ -111,7 +112,22 @@ int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
     sub_fill(s, &a[n++]);
   }
-  sqlite3_finalize(s);
+  sqlite3_reset(s);
+  *pa = a;
+  *pn = n;
+  return 0;
+}
+
+int store_sub_pending_of(Db *db, long long userId, Submission **pa, int *pn) {
+  sqlite3_stmt *s = db_cached(db, SUB_SQL " WHERE s.state='pending' AND s.user_id=?1 ORDER BY s.id");
+  sqlite3_bind_int64(s, 1, userId);
+  Submission *a = 0;
+  int n = 0, cap = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
+    sub_fill(s, &a[n++]);
+  }
+  sqlite3_reset(s);
   *pa = a;
   *pn = n;
   return 0;
@@ -148,8 +164,8 @@ int store_evidence_add(Db *db, long long recId, long long progressId, const Evid
 
 int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, int *pn) {
 #define EV_SQL "SELECT id, rec_id, progress_id, size, sha256, name, type, author, created_at FROM evidence"
-  sqlite3_stmt *s = recId ? db_prepare(db, EV_SQL " WHERE rec_id=?1 ORDER BY id")
-                          : db_prepare(db, EV_SQL " WHERE id=?1");
+  sqlite3_stmt *s = recId ? db_cached(db, EV_SQL " WHERE rec_id=?1 ORDER BY id")
+                          : db_cached(db, EV_SQL " WHERE id=?1");
 #undef EV_SQL
   sqlite3_bind_int64(s, 1, recId ? recId : evId);
   Evidence *a = 0;
@@ -167,7 +183,7 @@ int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, 
     e->zAuthor = dup_col(s, 7);
     e->zCreated = dup_col(s, 8);
   }
-  sqlite3_finalize(s);
+  sqlite3_reset(s);
   *pa = a;
   *pn = n;
   return 0;

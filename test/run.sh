@@ -18,15 +18,20 @@ export AUDITRACK="$ROOT/build/asan/auditrack" ROOT
 export SEEDS="$ROOT/examples"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# Each test in its own directory with its own database and server (on a free
+# port), so they run side by side: TEST_JOBS at once (default: one per CPU).
 ep=0; ef=0
+jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 for f in test/e2e/*.sh; do
-  [ -e "$f" ] || continue
-  for t in $(grep -o '^test_[a-z0-9_]*' "$f"); do
-    d="$tmp/$t"; mkdir -p "$d"
-    ( cd "$d" && . "$ROOT/test/e2e/lib.sh" && . "$ROOT/$f" && set -e && "$t" ) >"$d.log" 2>&1
-    if [ $? -eq 0 ]; then ep=$((ep + 1)); else ef=$((ef + 1)); echo "FAIL $f $t" >&2; sed 's/^/    /' "$d.log" | tail -n 30 >&2; fi
-  done
-done
+  for t in $(grep -o '^test_[a-z0-9_]*' "$f"); do echo "$tmp $f $t"; done
+done >"$tmp/list"
+xargs -P "$jobs" -L 1 sh test/e2e/run1.sh <"$tmp/list"
+while read -r _ f t; do
+  n="$(basename "$f" .sh)-$t"
+  if [ "$(cat "$tmp/$n.rc" 2>/dev/null)" = 0 ]; then ep=$((ep + 1)); else
+    ef=$((ef + 1)); echo "FAIL $f $t" >&2; sed 's/^/    /' "$tmp/$n.log" | tail -n 30 >&2
+  fi
+done <"$tmp/list"
 echo "e2e: $ep passed, $ef failed"
 pass=$((pass + ep)); fail=$((fail + ef))
 
