@@ -76,18 +76,6 @@ _Static_assert(sizeof azAccess / sizeof azAccess[0] == ACCESS__MAX, "access name
 
 /* ---- the register as this user may see it ---- */
 
-/* The recommendation with this id in the (id-ordered) set, or NULL. */
-static const Rec *rec_find(const RecSet *s, long long id) {
-  int lo = 0, hi = s->n - 1;
-  while (lo <= hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (s->a[mid].id == id) return &s->a[mid];
-    if (s->a[mid].id < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
-}
-
 /* The recommendations this user may know of (confidential ones included for the
 ** committee: the reports withhold their detail). Returns 1 when view->a is a
 ** heap array of shallow copies the caller frees, 0 when view is the whole set. */
@@ -119,7 +107,7 @@ static Access access_of(Req *r, long long id, int *pErr) {
   Register reg;
   *pErr = register_get(r, &reg);
   if (*pErr) return ACC_NONE;
-  const Rec *rec = rec_find(reg.set, id);
+  const Rec *rec = recset_find(reg.set, id);
   Access a = rec ? web_rec_access(r, rec) : ACC_NONE;
   web_register_release(r, &reg);
   return a;
@@ -433,7 +421,7 @@ static int api_rec(Req *r) {
   long long id = r->aId[0];
   Register reg;
   if (register_get(r, &reg)) return 0;
-  const Rec *rec = rec_find(reg.set, id);
+  const Rec *rec = recset_find(reg.set, id);
   Access acc = rec ? web_rec_access(r, rec) : ACC_NONE;
   if (acc <= ACC_REDACTED) {
     web_register_release(r, &reg);

@@ -42,18 +42,6 @@ static Actor actor_of(const Req *r) {
   return a;
 }
 
-/* The recommendation with this id in the register (in id order), or NULL. */
-static const Rec *rec_find(const RecSet *s, long long id) {
-  int lo = 0, hi = s->n - 1;
-  while (lo <= hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (s->a[mid].id == id) return &s->a[mid];
-    if (s->a[mid].id < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
-}
-
 static int ends_with(const char *z, const char *zSuffix) {
   size_t n = strlen(z), m = strlen(zSuffix);
   return n >= m && !strcmp(z + n - m, zSuffix);
@@ -558,7 +546,7 @@ static void rec_page(Req *r, long long id) {
     web_error(r, 500, "The register could not be read. Try again in a moment.");
     return;
   }
-  const Rec *x = rec_find(reg.set, id);
+  const Rec *x = recset_find(reg.set, id);
   Access acc = x ? web_rec_access(r, x) : ACC_NONE;
   if (acc == ACC_NONE) {
     web_error(r, 404, "If you typed the address, check it is correct.");
@@ -640,7 +628,7 @@ static int guard(Req *r, Access need, Access *pAcc) {
     web_error(r, 500, "The register could not be read. Try again in a moment.");
     return 1;
   }
-  const Rec *x = rec_find(reg.set, r->aId[0]);
+  const Rec *x = recset_find(reg.set, r->aId[0]);
   Access acc = x ? web_rec_access(r, x) : ACC_NONE;
   web_register_release(r, &reg);
   if (pAcc) *pAcc = acc;
@@ -902,7 +890,7 @@ static void review_page(Req *r) {
                n, n == 1 ? "" : "s");
   for (int i = 0; i < n; i++) {
     const Submission *s = &a[i];
-    const Rec *x = rec_find(reg.set, s->recId);
+    const Rec *x = recset_find(reg.set, s->recId);
     int isDate = s->kind == SUBK_DATE;
     int here = r->method == M_POST && r->aId[0] == s->id; /* the one re-shown with errors */
     html_appendf(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
@@ -1018,7 +1006,7 @@ static int evidence_get(Req *r) {
     web_error(r, 500, "The file could not be read. Try again in a moment.");
     return 0;
   }
-  const Rec *x = n == 1 ? rec_find(reg.set, a[0].recId) : 0;
+  const Rec *x = n == 1 ? recset_find(reg.set, a[0].recId) : 0;
   Access acc = x ? web_rec_access(r, x) : ACC_NONE;
   web_register_release(r, &reg);
   if (acc < ACC_READ) {

@@ -413,20 +413,8 @@ static void my_own(Req *r, const Register *g) {
   char z[DAY_FMT_MAX];
   for (int k = 0; k < nSub; k++) {
     const Submission *x = &aSub[k];
-    /* recs are in id order: find this one */
-    int lo = 0, hi = g->set->n - 1, at = -1;
-    while (lo <= hi) {
-      int mid = (lo + hi) / 2;
-      if (g->set->a[mid].id == x->recId) {
-        at = mid;
-        break;
-      }
-      if (g->set->a[mid].id < x->recId)
-        lo = mid + 1;
-      else
-        hi = mid - 1;
-    }
-    if (!(at >= 0 && aMine[at]) && x->userId != u->id) continue;
+    const Rec *rec = recset_find(g->set, x->recId);
+    if (!(rec && aMine[rec - g->set->a]) && x->userId != u->id) continue;
     if (!shown++) {
       html_raw(b,
                "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
