@@ -54,18 +54,25 @@ static int begin(Db *db, Buf *err) {
   return ACT_OK;
 }
 
-/* Journal and commit when rc is 0; otherwise (or if either fails) roll back. */
-static int finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
-                  long long id, Buf *detail, Buf *err) {
-  if (rc == 0 && journal_append(db, who->zName, zAction, zEntity, id, jend(detail))) rc = 1;
+int act_finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
+               long long id, const char *zDetailJson, Buf *err) {
+  const char *zDetail = zDetailJson && zDetailJson[0] ? zDetailJson : "{}";
+  if (rc == 0 && journal_append(db, who->zName, zAction, zEntity, id, zDetail)) rc = 1;
   if (rc == 0 && db_commit(db)) rc = 1;
-  buf_free(detail);
   if (rc) {
     if (!err->n) buf_puts(err, db->err.n ? buf_cstr(&db->err) : "the database write failed");
     db_rollback(db);
     return ACT_ERROR;
   }
   return ACT_OK;
+}
+
+/* act_finish with a detail built by jkv() and friends, which this closes and frees. */
+static int finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
+                  long long id, Buf *detail, Buf *err) {
+  rc = act_finish(db, rc, who, zAction, zEntity, id, jend(detail), err);
+  buf_free(detail);
+  return rc;
 }
 
 int act_parse_target(const char *z, Day *pDay, Buf *err) {
