@@ -38,28 +38,18 @@ static const char *jend(Buf *b) {
   return buf_cstr(b);
 }
 
-static int say(Buf *err, int rc, const char *zFmt, ...) AT_PRINTF(3, 4);
-static int say(Buf *err, int rc, const char *zFmt, ...) {
-  va_list ap;
-  buf_reset(err);
-  va_start(ap, zFmt);
-  buf_vappendf(err, zFmt, ap);
-  va_end(ap);
-  return rc;
-}
-
 static int begin(Db *db, Buf *err) {
   buf_reset(&db->err);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction: %s", buf_cstr(&db->err));
+  if (db_begin(db))
+    return buf_fail(err, ACT_ERROR, "cannot start a transaction: %s", buf_cstr(&db->err));
   return ACT_OK;
 }
 
-/* Journal and commit when rc is 0; otherwise (or if either fails) roll back. */
-static int finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
-                  long long id, Buf *detail, Buf *err) {
-  if (rc == 0 && journal_append(db, who->zName, zAction, zEntity, id, jend(detail))) rc = 1;
+int act_finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
+               long long id, const char *zDetailJson, Buf *err) {
+  const char *zDetail = zDetailJson && zDetailJson[0] ? zDetailJson : "{}";
+  if (rc == 0 && journal_append(db, who->zName, zAction, zEntity, id, zDetail)) rc = 1;
   if (rc == 0 && db_commit(db)) rc = 1;
-  buf_free(detail);
   if (rc) {
     if (!err->n) buf_puts(err, db->err.n ? buf_cstr(&db->err) : "the database write failed");
     db_rollback(db);
@@ -68,16 +58,25 @@ static int finish(Db *db, int rc, const Actor *who, const char *zAction, const c
   return ACT_OK;
 }
 
+/* act_finish with a detail built by jkv() and friends, which this closes and frees. */
+static int finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
+                  long long id, Buf *detail, Buf *err) {
+  rc = act_finish(db, rc, who, zAction, zEntity, id, jend(detail), err);
+  buf_free(detail);
+  return rc;
+}
+
 int act_parse_target(const char *z, Day *pDay, Buf *err) {
   DateParse p;
   char zErr[96];
-  if (!z || !z[0]) return say(err, 1, "a target date or TBC is needed");
+  if (!z || !z[0]) return buf_fail(err, 1, "a target date or TBC is needed");
   if (day_parse(z, DF_DEFAULT, &p, zErr, sizeof zErr)) {
-    return say(err, 1, "'%s' is not a date or TBC: %s", z, zErr);
+    return buf_fail(err, 1, "'%s' is not a date or TBC: %s", z, zErr);
   }
   if (p.kind == DATE_TBC) *pDay = DAY_NONE;
   else if (p.kind == DATE_EXACT || p.kind == DATE_MONTH || p.kind == DATE_SEASON) *pDay = p.day;
-  else return say(err, 1, "'%s' is not a date or TBC", z);
+  else
+    return buf_fail(err, 1, "'%s' is not a date or TBC", z);
   return 0;
 }
 
@@ -85,24 +84,25 @@ int act_parse_target(const char *z, Day *pDay, Buf *err) {
 static int state_of(Db *db, long long id, Day on, RecSet *set, RecState *st, Buf *err) {
   Policy p;
   if (store_policy_load(db, &p) || store_load(db, id, 1, DAY_NONE, set)) {
-    return say(err, ACT_ERROR, "%s", buf_cstr(&db->err));
+    return buf_fail(err, ACT_ERROR, "%s", buf_cstr(&db->err));
   }
   if (set->n != 1) {
     recset_free(set);
-    return say(err, ACT_NOT_FOUND, "no recommendation %lld", id);
+    return buf_fail(err, ACT_NOT_FOUND, "no recommendation %lld", id);
   }
   rec_state_at(&set->a[0], &p, on, st);
   return ACT_OK;
 }
 
 static int rec_must_exist(Db *db, long long id, Buf *err) {
-  return store_rec_exists(db, id) ? ACT_OK : say(err, ACT_NOT_FOUND, "no recommendation %lld", id);
+  return store_rec_exists(db, id) ? ACT_OK
+                                  : buf_fail(err, ACT_NOT_FOUND, "no recommendation %lld", id);
 }
 
 /* ---- audits ---- */
 
 int act_audit_add(Db *db, const Actor *who, const AuditIn *in, long long *pId, Buf *err) {
-  if (!in->zTitle || !in->zTitle[0]) return say(err, ACT_INVALID, "an audit needs a title");
+  if (!in->zTitle || !in->zTitle[0]) return buf_fail(err, ACT_INVALID, "an audit needs a title");
   int rc = begin(db, err);
   if (rc) return rc;
   rc = store_audit_add(db, in, pId);
@@ -131,23 +131,24 @@ static int set_finish(Db *db, int rc, const Actor *who, const char *zEntity, lon
 int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
                   Buf *err) {
   char zDate[DAY_FMT_MAX];
-  if (!store_audit_exists(db, id)) return say(err, ACT_NOT_FOUND, "no audit %lld", id);
+  if (!store_audit_exists(db, id)) return buf_fail(err, ACT_NOT_FOUND, "no audit %lld", id);
   if (!strcmp(zField, "title") && !zValue[0]) {
-    return say(err, ACT_INVALID, "an audit's title cannot be empty");
+    return buf_fail(err, ACT_INVALID, "an audit's title cannot be empty");
   }
   if (!strcmp(zField, "date") && zValue[0]) {
     DateParse p;
     char zErr[96];
     if (day_parse(zValue, DF_ISO | DF_DMY | DF_TEXT, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) {
-      return say(err, ACT_INVALID, "date: '%s' is not a day", zValue);
+      return buf_fail(err, ACT_INVALID, "date: '%s' is not a day", zValue);
     }
     zValue = day_fmt(p.day, DAY_ISO, zDate);
   }
   if (!strcmp(zField, "assurance") && zValue[0]) {
     int k = assurance_from_name(zValue);
     if (k == AS_NONE_GIVEN) {
-      return say(err, ACT_INVALID,
-                 "assurance: '%s' is not one of substantial, reasonable, limited, none", zValue);
+      return buf_fail(err, ACT_INVALID,
+                      "assurance: '%s' is not one of substantial, reasonable, limited, none",
+                      zValue);
     }
     zValue = assurance_names[k];
   }
@@ -160,7 +161,7 @@ int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, co
 }
 
 int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf *err) {
-  if (!store_audit_exists(db, id)) return say(err, ACT_NOT_FOUND, "no audit %lld", id);
+  if (!store_audit_exists(db, id)) return buf_fail(err, ACT_NOT_FOUND, "no audit %lld", id);
   int rc = begin(db, err);
   if (rc) return rc;
   rc = store_audit_follow_up_done(db, id, on);
@@ -185,23 +186,25 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
 
 int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, long long *pId,
                 Buf *err) {
-  if (!r->zBody || !r->zBody[0]) return say(err, ACT_INVALID, "a recommendation needs its text");
+  if (!r->zBody || !r->zBody[0])
+    return buf_fail(err, ACT_INVALID, "a recommendation needs its text");
   if (r->auditId <= 0 || !store_audit_exists(db, r->auditId)) {
-    return say(err, ACT_NOT_FOUND, "no audit %lld", r->auditId);
+    return buf_fail(err, ACT_NOT_FOUND, "no audit %lld", r->auditId);
   }
   long long ratingId = 0;
   if (zRisk && zRisk[0]) {
     ratingId = store_rating_find(db, 0, zRisk);
     if (ratingId <= 0) {
-      return say(err, ACT_INVALID, "'%s' is %s risk rating", zRisk,
-                 ratingId < 0 ? "an ambiguous" : "not a known");
+      return buf_fail(err, ACT_INVALID, "'%s' is %s risk rating", zRisk,
+                      ratingId < 0 ? "an ambiguous" : "not a known");
     }
   }
   if (r->existsFrom == DAY_NONE) {
     AuditRow *aRow = 0;
     int n = 0;
     r->existsFrom = today;
-    if (store_audit_list(db, r->auditId, &aRow, &n)) return say(err, ACT_ERROR, "%s", buf_cstr(&db->err));
+    if (store_audit_list(db, r->auditId, &aRow, &n))
+      return buf_fail(err, ACT_ERROR, "%s", buf_cstr(&db->err));
     /* As on import: from the audit's date where known, and no later than the target. */
     if (n && aRow[0].reportDate != DAY_NONE) r->existsFrom = aRow[0].reportDate;
     if (r->original != DAY_NONE && r->original < r->existsFrom) r->existsFrom = r->original;
@@ -224,10 +227,10 @@ int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, cons
   int rc = rec_must_exist(db, id, err);
   if (rc) return rc;
   if (!strcmp(zField, "confidential") && strcmp(zValue, "0") && strcmp(zValue, "1")) {
-    return say(err, ACT_INVALID, "confidential must be 0 or 1, not '%s'", zValue);
+    return buf_fail(err, ACT_INVALID, "confidential must be 0 or 1, not '%s'", zValue);
   }
   if (!strcmp(zField, "text") && !zValue[0]) {
-    return say(err, ACT_INVALID, "the recommendation's text cannot be empty");
+    return buf_fail(err, ACT_INVALID, "the recommendation's text cannot be empty");
   }
   long long ratingId = 0;
   char *zOld = 0;
@@ -235,8 +238,8 @@ int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, cons
     /* The rating is a reference, not text: resolved and stored by id. */
     ratingId = store_rating_find(db, 0, zValue);
     if (ratingId <= 0) {
-      return say(err, ACT_INVALID, "'%s' is %s risk rating", zValue,
-                 ratingId < 0 ? "an ambiguous" : "not a known");
+      return buf_fail(err, ACT_INVALID, "'%s' is %s risk rating", zValue,
+                      ratingId < 0 ? "an ambiguous" : "not a known");
     }
   }
   if ((rc = begin(db, err))) return rc;
@@ -248,15 +251,15 @@ int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, cons
 
 int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u, int submit,
                    int nFile, const EvidenceFile *aFile, long long *pProgressId, Buf *err) {
-  if (!u->zText || !u->zText[0]) return say(err, ACT_INVALID, "an update needs its text");
+  if (!u->zText || !u->zText[0]) return buf_fail(err, ACT_INVALID, "an update needs its text");
   RecSet set;
   RecState st;
   int rc = state_of(db, recId, u->on, &set, &st, err);
   if (rc) return rc;
   recset_free(&set);
   if (submit && !st.open) {
-    return say(err, ACT_CONFLICT, "recommendation %lld is closed: updates are no longer needed",
-               recId);
+    return buf_fail(err, ACT_CONFLICT,
+                    "recommendation %lld is closed: updates are no longer needed", recId);
   }
   if ((rc = begin(db, err))) return rc;
   rc = store_progress_add(db, recId, u);
@@ -293,7 +296,8 @@ int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u,
 int act_rec_revise(Db *db, const Actor *who, long long recId, const Revision *v, Buf *err) {
   int rc = rec_must_exist(db, recId, err);
   if (rc) return rc;
-  if (!v->zReason || !v->zReason[0]) return say(err, ACT_INVALID, "a revised target needs a reason");
+  if (!v->zReason || !v->zReason[0])
+    return buf_fail(err, ACT_INVALID, "a revised target needs a reason");
   if ((rc = begin(db, err))) return rc;
   rc = store_revision_add(db, recId, v);
   Buf j = BUF_INIT;
@@ -306,15 +310,15 @@ int act_rec_revise(Db *db, const Actor *who, long long recId, const Revision *v,
 
 int act_rec_request_date(Db *db, const Actor *who, long long recId, Day on, Day target,
                          const char *zTargetText, const char *zReason, Buf *err) {
-  if (!zReason || !zReason[0]) return say(err, ACT_INVALID, "say why a new date is needed");
+  if (!zReason || !zReason[0]) return buf_fail(err, ACT_INVALID, "say why a new date is needed");
   RecSet set;
   RecState st;
   int rc = state_of(db, recId, on, &set, &st, err);
   if (rc) return rc;
   recset_free(&set);
-  if (!st.open) return say(err, ACT_CONFLICT, "recommendation %lld is closed", recId);
+  if (!st.open) return buf_fail(err, ACT_CONFLICT, "recommendation %lld is closed", recId);
   if (target != DAY_NONE && target < on) {
-    return say(err, ACT_INVALID, "the new date must not be in the past");
+    return buf_fail(err, ACT_INVALID, "the new date must not be in the past");
   }
   if ((rc = begin(db, err))) return rc;
   Submission x;
@@ -353,22 +357,25 @@ static int write_opinion(Db *db, const Actor *who, long long recId, const Opinio
 
 int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, Buf *err) {
   if (o->status == ST_RISK_ACCEPTED && (!o->zAcceptedBy || !o->zAcceptedBy[0])) {
-    return say(err, ACT_INVALID, "say who accepted the risk");
+    return buf_fail(err, ACT_INVALID, "say who accepted the risk");
   }
   RecSet set;
   RecState s;
   int rc = state_of(db, recId, o->on, &set, &s, err);
   if (rc) return rc;
   if (!s.exists) {
-    rc = say(err, ACT_CONFLICT, "recommendation %lld had not been made by that date", recId);
+    rc = buf_fail(err, ACT_CONFLICT, "recommendation %lld had not been made by that date", recId);
   } else if (!s.open && !status_closes(o->status)) {
-    rc = say(err, ACT_CONFLICT, "recommendation %lld is closed: reopen it first", recId);
+    rc = buf_fail(err, ACT_CONFLICT, "recommendation %lld is closed: reopen it first", recId);
   } else if (!s.open) {
-    rc = say(err, ACT_CONFLICT, "recommendation %lld is already closed (%s)", recId,
-             s.closedBy >= 0 ? status_labels[s.closedBy] : "removal approved by the committee");
+    rc =
+        buf_fail(err, ACT_CONFLICT, "recommendation %lld is already closed (%s)", recId,
+                 s.closedBy >= 0 ? status_labels[s.closedBy] : "removal approved by the committee");
   } else if (o->status == ST_IMPLEMENTED && set.a[0].zEvidence && (!o->zText || !o->zText[0])) {
-    rc = say(err, ACT_CONFLICT, "recommendation %lld requires evidence to close (%s): say what "
-             "was seen", recId, set.a[0].zEvidence);
+    rc = buf_fail(err, ACT_CONFLICT,
+                  "recommendation %lld requires evidence to close (%s): say what "
+                  "was seen",
+                  recId, set.a[0].zEvidence);
   }
   recset_free(&set);
   return rc ? rc : write_opinion(db, who, recId, o, "rec.review", err);
@@ -387,12 +394,14 @@ int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char 
   int rc = state_of(db, recId, on, &set, &s, err);
   if (rc) return rc;
   if (!s.exists) {
-    rc = say(err, ACT_CONFLICT, "recommendation %lld had not been made by that date", recId);
+    rc = buf_fail(err, ACT_CONFLICT, "recommendation %lld had not been made by that date", recId);
   } else if (!s.open) {
-    rc = say(err, ACT_CONFLICT, "recommendation %lld is already closed", recId);
+    rc = buf_fail(err, ACT_CONFLICT, "recommendation %lld is already closed", recId);
   } else if (set.a[0].zEvidence && (!zEvidence || !zEvidence[0])) {
-    rc = say(err, ACT_CONFLICT, "recommendation %lld needs evidence to close: %s (say what "
-             "evidence was seen)", recId, set.a[0].zEvidence);
+    rc = buf_fail(err, ACT_CONFLICT,
+                  "recommendation %lld needs evidence to close: %s (say what "
+                  "evidence was seen)",
+                  recId, set.a[0].zEvidence);
   }
   recset_free(&set);
   if (rc) return rc;
@@ -407,7 +416,7 @@ int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char 
 
 int act_rec_reopen(Db *db, const Actor *who, long long recId, Day on, const char *zReason,
                    Buf *err) {
-  if (!zReason || !zReason[0]) return say(err, ACT_INVALID, "say why it is reopened");
+  if (!zReason || !zReason[0]) return buf_fail(err, ACT_INVALID, "say why it is reopened");
   Opinion o;
   memset(&o, 0, sizeof o);
   o.on = on;
@@ -421,17 +430,18 @@ int act_rec_reopen(Db *db, const Actor *who, long long recId, Day on, const char
   int rc = state_of(db, recId, on, &set, &s, err);
   if (rc) return rc;
   recset_free(&set);
-  if (s.open) return say(err, ACT_CONFLICT, "recommendation %lld is open: nothing to reopen", recId);
+  if (s.open)
+    return buf_fail(err, ACT_CONFLICT, "recommendation %lld is open: nothing to reopen", recId);
   return write_opinion(db, who, recId, &o, "rec.reopen", err);
 }
 
 int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *d,
                      const char *zTarget, Day target, Buf *err) {
   if (zTarget && d->kind != DEC_EXTENSION_GRANTED) {
-    return say(err, ACT_INVALID, "a new target goes with an extension granted only");
+    return buf_fail(err, ACT_INVALID, "a new target goes with an extension granted only");
   }
   if (!zTarget && d->kind == DEC_EXTENSION_GRANTED) {
-    return say(err, ACT_INVALID, "an extension needs its new target date");
+    return buf_fail(err, ACT_INVALID, "an extension needs its new target date");
   }
   int rc = rec_must_exist(db, recId, err);
   if (rc || (rc = begin(db, err))) return rc;
@@ -462,19 +472,22 @@ int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict 
                           const char *zNote, long long *pRecId, Buf *err) {
   static const char *const azState[SUB_VERDICT__MAX] = {"accepted", "rejected", "approved", "refused"};
   Submission x;
-  if (store_sub_get(db, subId, &x)) return say(err, ACT_NOT_FOUND, "no submission %lld", subId);
+  if (store_sub_get(db, subId, &x))
+    return buf_fail(err, ACT_NOT_FOUND, "no submission %lld", subId);
   *pRecId = x.recId;
   int rc = ACT_OK;
   int wantDate = v == SUB_APPROVE || v == SUB_REFUSE;
   if (strcmp(x.zState, "pending")) {
-    rc = say(err, ACT_CONFLICT, "this %s was already %s by %s", x.kind == SUBK_DATE ? "date request" : "update",
-             x.zState, x.zDecidedBy ? x.zDecidedBy : "someone");
+    rc = buf_fail(err, ACT_CONFLICT, "this %s was already %s by %s",
+                  x.kind == SUBK_DATE ? "date request" : "update", x.zState,
+                  x.zDecidedBy ? x.zDecidedBy : "someone");
   } else if (wantDate != (x.kind == SUBK_DATE)) {
-    rc = say(err, ACT_INVALID, "%s is %s, not %s", x.kind == SUBK_DATE ? "a date request" : "an update",
-             x.kind == SUBK_DATE ? "approved or refused" : "accepted or rejected",
-             x.kind == SUBK_DATE ? "accepted or rejected" : "approved or refused");
+    rc = buf_fail(err, ACT_INVALID, "%s is %s, not %s",
+                  x.kind == SUBK_DATE ? "a date request" : "an update",
+                  x.kind == SUBK_DATE ? "approved or refused" : "accepted or rejected",
+                  x.kind == SUBK_DATE ? "accepted or rejected" : "approved or refused");
   } else if ((v == SUB_REJECT || v == SUB_REFUSE) && (!zNote || !zNote[0])) {
-    rc = say(err, ACT_INVALID, "say why, so that the owner knows what to do next");
+    rc = buf_fail(err, ACT_INVALID, "say why, so that the owner knows what to do next");
   }
   if (rc == ACT_OK && v == SUB_APPROVE) {
     RecSet set;
@@ -482,7 +495,7 @@ int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict 
     rc = state_of(db, x.recId, on, &set, &st, err);
     if (rc == ACT_OK) {
       recset_free(&set);
-      if (!st.open) rc = say(err, ACT_CONFLICT, "recommendation %lld is closed", x.recId);
+      if (!st.open) rc = buf_fail(err, ACT_CONFLICT, "recommendation %lld is closed", x.recId);
     }
   }
   if (rc == ACT_OK && !(rc = begin(db, err))) {

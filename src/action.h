@@ -88,6 +88,15 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
                   const char *zSpec, int n, const char *const *azCode, const char *const *azLabel,
                   const char *const *azDef, Buf *err) AT_MUST;
 
+/* The end of every change: in the transaction the caller began (db_begin), when
+** rc is 0 append the journal entry (who did zAction to zEntity id, with
+** zDetailJson, a JSON object; NULL or "" for {}) and commit. When rc is not 0,
+** or the journal or the commit fails, roll back and return ACT_ERROR with err
+** saying why (the database's message unless err already holds one); else
+** ACT_OK. For action.c and the other writers of the register (auth.c). */
+int act_finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
+               long long id, const char *zDetailJson, Buf *err) AT_MUST;
+
 /* Parse a target as typed: a day, a month, a season, or TBC (*pDay DAY_NONE).
 ** Returns 0, or 1 with the reason in err. */
 int act_parse_target(const char *z, Day *pDay, Buf *err) AT_MUST;

@@ -61,32 +61,13 @@ static void api_reply(Req *r, int status, json_t *v) {
 
 /* Answer an action's failure: invalid 422, not found 404, conflict 409, else 500. */
 static void api_act_error(Req *r, int rc, Buf *err) {
-  static const int aStatus[ACT_RC__MAX] = {200, 422, 404, 409, 500};
-  web_error(r, rc > 0 && rc < ACT_RC__MAX ? aStatus[rc] : 500,
-            err->n ? buf_cstr(err) : "The change could not be made.");
-}
-
-static Actor api_actor(const Req *r) {
-  Actor w = {r->user.zName[0] ? r->user.zName : r->user.zLogin, r->user.id};
-  return w;
+  web_error(r, web_act_status(rc), err->n ? buf_cstr(err) : "The change could not be made.");
 }
 
 static const char *const azAccess[ACCESS__MAX] = {"none", "redacted", "read", "update", "audit"};
 _Static_assert(sizeof azAccess / sizeof azAccess[0] == ACCESS__MAX, "access names");
 
 /* ---- the register as this user may see it ---- */
-
-/* The recommendation with this id in the (id-ordered) set, or NULL. */
-static const Rec *rec_find(const RecSet *s, long long id) {
-  int lo = 0, hi = s->n - 1;
-  while (lo <= hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (s->a[mid].id == id) return &s->a[mid];
-    if (s->a[mid].id < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
-}
 
 /* The recommendations this user may know of (confidential ones included for the
 ** committee: the reports withhold their detail). Returns 1 when view->a is a
@@ -119,7 +100,7 @@ static Access access_of(Req *r, long long id, int *pErr) {
   Register reg;
   *pErr = register_get(r, &reg);
   if (*pErr) return ACC_NONE;
-  const Rec *rec = rec_find(reg.set, id);
+  const Rec *rec = recset_find(reg.set, id);
   Access a = rec ? web_rec_access(r, rec) : ACC_NONE;
   web_register_release(r, &reg);
   return a;
@@ -433,7 +414,7 @@ static int api_rec(Req *r) {
   long long id = r->aId[0];
   Register reg;
   if (register_get(r, &reg)) return 0;
-  const Rec *rec = rec_find(reg.set, id);
+  const Rec *rec = recset_find(reg.set, id);
   Access acc = rec ? web_rec_access(r, rec) : ACC_NONE;
   if (acc <= ACC_REDACTED) {
     web_register_release(r, &reg);
@@ -612,7 +593,7 @@ static int api_update(Req *r) {
   if (access_refused(r, id, ACC_UPDATE, &acc)) return 0;
   Progress u;
   memset(&u, 0, sizeof u);
-  Actor who = api_actor(r);
+  Actor who = web_actor(r);
   u.on = r->today;
   u.zText = (char *)web_arg(r, "text");
   u.claimed = web_arg_or(r, "claimed", 0) ? status_from_name(web_arg(r, "claimed")) : -1;
@@ -658,7 +639,7 @@ static int api_review(Req *r) {
   if (access_refused(r, id, ACC_AUDIT, 0)) return 0;
   Opinion o;
   memset(&o, 0, sizeof o);
-  Actor who = api_actor(r);
+  Actor who = web_actor(r);
   o.on = r->today;
   o.status = (Status)status_from_name(web_arg(r, "opinion"));
   o.zText = (char *)web_arg_or(r, "text", 0);
@@ -694,7 +675,7 @@ static const Field aClose[] = {{"text", F_TEXT, 0, 20000, 0, "text"},
 static int api_close(Req *r) {
   long long id = r->aId[0];
   if (access_refused(r, id, ACC_AUDIT, 0)) return 0;
-  Actor who = api_actor(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_rec_close(r->db, &who, id, r->today, web_arg_or(r, "text", 0),
                          web_arg_or(r, "evidence", 0), &err);
@@ -740,7 +721,7 @@ static int api_decide(Req *r) {
   const char *zVerdict = web_arg(r, "verdict");
   int v = 0;
   while (strcmp(azVerdict[v], zVerdict)) v++;
-  Actor who = api_actor(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_submission_decide(r->db, &who, subId, (SubVerdict)v, r->today,
                                  web_arg_or(r, "note", 0), &recId, &err);

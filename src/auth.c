@@ -116,19 +116,12 @@ static int say(Buf *err, int rc, const char *zMsg) {
   return rc;
 }
 
-/* Journal and commit (rc 0) or roll back. */
-static int finish(Db *db, int rc, const Actor *who, const char *zAction, long long id,
-                  Buf *detail, Buf *err) {
-  if (detail->n == 0) buf_puts(detail, "{}");
-  if (!rc && journal_append(db, who->zName, zAction, "user", id, buf_cstr(detail))) rc = 1;
-  if (!rc && db_commit(db)) rc = 1;
-  buf_free(detail);
-  if (rc) {
-    if (!err->n) buf_puts(err, db->err.n ? buf_cstr(&db->err) : "the database write failed");
-    db_rollback(db);
-    return ACT_ERROR;
-  }
-  return ACT_OK;
+/* act_finish for a change to account id, with the detail j (JSON) freed here. */
+static int finish(Db *db, int rc, const Actor *who, const char *zAction, long long id, Buf *j,
+                  Buf *err) {
+  rc = act_finish(db, rc, who, zAction, "user", id, buf_cstr(j), err);
+  buf_free(j);
+  return rc;
 }
 
 static int login_ok(const char *z) {
@@ -254,16 +247,9 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
   buf_puts(&j, "{\"login\":");
   buf_json_str(&j, u.zLogin);
   buf_appendf(&j, ",\"delegated\":%s}", remove ? "false" : "true");
-  buf_reset(err);
-  if (!rc && journal_append(db, who->zName, "rec.delegate", "rec", recId, buf_cstr(&j))) rc = 1;
-  if (!rc && db_commit(db)) rc = 1;
+  rc = act_finish(db, rc, who, "rec.delegate", "rec", recId, buf_cstr(&j), err);
   buf_free(&j);
-  if (rc) {
-    buf_puts(err, db->err.n ? buf_cstr(&db->err) : "the database write failed");
-    db_rollback(db);
-    return ACT_ERROR;
-  }
-  return ACT_OK;
+  return rc;
 }
 
 /* ---- logging in ---- */

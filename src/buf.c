@@ -104,6 +104,15 @@ void buf_reset(Buf *b) {
   if (b->z) b->z[0] = 0;
 }
 
+int buf_fail(Buf *err, int rc, const char *zFmt, ...) {
+  va_list ap;
+  buf_reset(err);
+  va_start(ap, zFmt);
+  buf_vappendf(err, zFmt, ap);
+  va_end(ap);
+  return rc;
+}
+
 void buf_free(Buf *b) {
   free(b->z);
   b->z = 0;

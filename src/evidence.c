@@ -21,33 +21,26 @@
 
 #include "form.h"
 
-static int fail(Buf *err, int rc, const char *zFmt, ...) AT_PRINTF(3, 4);
-static int fail(Buf *err, int rc, const char *zFmt, ...) {
-  va_list ap;
-  buf_reset(err);
-  va_start(ap, zFmt);
-  buf_vappendf(err, zFmt, ap);
-  va_end(ap);
-  return rc;
-}
-
 int evidence_name_check(const char *zName, Buf *err) {
-  if (!zName || !zName[0]) return fail(err, 1, "The file has no name: give it one and try again");
+  if (!zName || !zName[0])
+    return buf_fail(err, 1, "The file has no name: give it one and try again");
   size_t n = strlen(zName);
   if (n > EVIDENCE_NAME_MAX) {
-    return fail(err, 1, "The file name is too long (%d characters at most)", EVIDENCE_NAME_MAX);
+    return buf_fail(err, 1, "The file name is too long (%d characters at most)", EVIDENCE_NAME_MAX);
   }
   if (strchr(zName, '/') || strchr(zName, '\\')) {
-    return fail(err, 1, "The file name \"%s\" looks like a path: rename it to a plain name such as "
-                        "report.pdf", zName);
+    return buf_fail(err, 1,
+                    "The file name \"%s\" looks like a path: rename it to a plain name such as "
+                    "report.pdf",
+                    zName);
   }
   if (zName[0] == '.') {
-    return fail(err, 1, "The file name \"%s\" must not start with a dot", zName);
+    return buf_fail(err, 1, "The file name \"%s\" must not start with a dot", zName);
   }
   for (const unsigned char *p = (const unsigned char *)zName; *p; p++) {
-    if (*p < 0x20 || *p == 0x7f) return fail(err, 1, "The file name holds control characters");
+    if (*p < 0x20 || *p == 0x7f) return buf_fail(err, 1, "The file name holds control characters");
   }
-  if (!utf8_valid(zName, n)) return fail(err, 1, "The file name is not valid UTF-8");
+  if (!utf8_valid(zName, n)) return buf_fail(err, 1, "The file name is not valid UTF-8");
   return 0;
 }
 
@@ -94,9 +87,10 @@ static int magic_ok(Magic m, const char *z, size_t n) {
 int evidence_check(const char *zName, const char *z, size_t n, long limit, const char **pzType,
                    Buf *err) {
   if (evidence_name_check(zName, err)) return 1;
-  if (n == 0) return fail(err, 1, "The file \"%s\" is empty", zName);
+  if (n == 0) return buf_fail(err, 1, "The file \"%s\" is empty", zName);
   if (limit > 0 && n > (size_t)limit) {
-    return fail(err, 2, "The file \"%s\" is larger than %ld MB", zName, (limit + (1L << 20) - 1) >> 20);
+    return buf_fail(err, 2, "The file \"%s\" is larger than %ld MB", zName,
+                    (limit + (1L << 20) - 1) >> 20);
   }
   const char *zExt = strrchr(zName, '.');
   const Kind *k = 0;
@@ -104,12 +98,16 @@ int evidence_check(const char *zName, const char *z, size_t n, long limit, const
     if (!strcasecmp(zExt + 1, aKind[i].zExt)) k = &aKind[i];
   }
   if (!k) {
-    return fail(err, 1, "The file \"%s\" must be a PDF, image (PNG, JPEG, GIF), text or CSV, Word "
-                        "or Excel document, or email (MSG, EML)", zName);
+    return buf_fail(err, 1,
+                    "The file \"%s\" must be a PDF, image (PNG, JPEG, GIF), text or CSV, Word "
+                    "or Excel document, or email (MSG, EML)",
+                    zName);
   }
   if (!magic_ok(k->magic, z, n)) {
-    return fail(err, 1, "The file \"%s\" is not a real .%s file: its content does not match its "
-                        "name", zName, k->zExt);
+    return buf_fail(err, 1,
+                    "The file \"%s\" is not a real .%s file: its content does not match its "
+                    "name",
+                    zName, k->zExt);
   }
   *pzType = k->zType;
   return 0;
@@ -153,24 +151,24 @@ int evidence_store(const char *zDir, const char *z, size_t n, char *zSha, Buf *e
   paths(zDir, zSha, &sub, &path);
   if (stat(buf_cstr(&path), &st) == 0 && (size_t)st.st_size == n) goto end; /* stored already */
   if (mkdir(buf_cstr(&sub), 0700) && errno != EEXIST) {
-    rc = fail(err, 1, "cannot create %s: %s", buf_cstr(&sub), strerror(errno));
+    rc = buf_fail(err, 1, "cannot create %s: %s", buf_cstr(&sub), strerror(errno));
     goto end;
   }
   buf_appendf(&tmp, "%s/.tmp-XXXXXX", buf_cstr(&sub));
   fd = mkstemp(tmp.z); /* mode 0600 */
   if (fd < 0) {
-    rc = fail(err, 1, "cannot create a file in %s: %s", buf_cstr(&sub), strerror(errno));
+    rc = buf_fail(err, 1, "cannot create a file in %s: %s", buf_cstr(&sub), strerror(errno));
     goto end;
   }
   if (write_all(fd, z, n) || fsync(fd)) {
-    rc = fail(err, 1, "cannot write %s: %s", buf_cstr(&tmp), strerror(errno));
+    rc = buf_fail(err, 1, "cannot write %s: %s", buf_cstr(&tmp), strerror(errno));
   } else if (close(fd)) {
     fd = -1;
-    rc = fail(err, 1, "cannot write %s: %s", buf_cstr(&tmp), strerror(errno));
+    rc = buf_fail(err, 1, "cannot write %s: %s", buf_cstr(&tmp), strerror(errno));
   } else {
     fd = -1;
     if (rename(buf_cstr(&tmp), buf_cstr(&path))) {
-      rc = fail(err, 1, "cannot store %s: %s", buf_cstr(&path), strerror(errno));
+      rc = buf_fail(err, 1, "cannot store %s: %s", buf_cstr(&path), strerror(errno));
     } else {
       /* Make the rename itself durable. */
       int dfd = open(buf_cstr(&sub), O_RDONLY | O_DIRECTORY);
@@ -191,19 +189,19 @@ end:
 
 int evidence_read(const char *zDir, const char *zSha, Buf *out, Buf *err) {
   if (!zSha || strlen(zSha) != 64 || strspn(zSha, "0123456789abcdef") != 64) {
-    return fail(err, 1, "not a stored file's digest");
+    return buf_fail(err, 1, "not a stored file's digest");
   }
   Buf sub = BUF_INIT, path = BUF_INIT;
   paths(zDir, zSha, &sub, &path);
   int rc = 0;
   FILE *f = fopen(buf_cstr(&path), "rb");
   if (!f) {
-    rc = fail(err, 1, "cannot open %s: %s", buf_cstr(&path), strerror(errno));
+    rc = buf_fail(err, 1, "cannot open %s: %s", buf_cstr(&path), strerror(errno));
   } else {
     char a[65536];
     size_t k;
     while ((k = fread(a, 1, sizeof a, f)) > 0) buf_append(out, a, k);
-    if (ferror(f)) rc = fail(err, 1, "cannot read %s", buf_cstr(&path));
+    if (ferror(f)) rc = buf_fail(err, 1, "cannot read %s", buf_cstr(&path));
     fclose(f);
   }
   buf_free(&sub);

@@ -133,6 +133,17 @@ char *recset_strdup(RecSet *s, const char *z) {
   return p;
 }
 
+const Rec *recset_find(const RecSet *s, long long id) {
+  int lo = 0, hi = s->n - 1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (s->a[mid].id == id) return &s->a[mid];
+    if (s->a[mid].id < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
 void recset_free(RecSet *s) {
   Chunk *c = s->pArena;
   while (c) {

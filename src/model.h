@@ -112,6 +112,9 @@ typedef struct RecSet {
   void *pArena;
 } RecSet;
 void recset_free(RecSet *s);
+/* The recommendation with this id, found by binary search (s is in id order),
+** or NULL when there is none. Points into s: valid while s is. */
+const Rec *recset_find(const RecSet *s, long long id);
 /* Copy z into the set's arena (NULL stays NULL). */
 char *recset_strdup(RecSet *s, const char *z);
 void *recset_alloc(RecSet *s, size_t n);

@@ -13,36 +13,7 @@
 #include "html.h"
 #include "web.h"
 
-static Actor account_actor(const Req *r) {
-  Actor w = {r->user.zName[0] ? r->user.zName : r->user.zLogin, r->user.id};
-  return w;
-}
-
-static int has_err(const Req *r, const char *zField) {
-  for (int i = 0; i < r->nErr; i++) {
-    if (!strcmp(r->aErr[i].zField, zField)) return 1;
-  }
-  return 0;
-}
-
-/* One labelled input with its hint and error. zValue NULL for passwords. */
-static void input(Req *r, const char *zName, const char *zLabel, const char *zType,
-                  const char *zAuto, const char *zValue, const char *zHint) {
-  Buf *b = &r->body;
-  int err = has_err(r, zName);
-  html_appendf(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s"
-                  "</label>",
-               err ? " govuk-form-group--error" : "", zName, zLabel);
-  if (zHint) html_appendf(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", zName, zHint);
-  web_field_error_html(r, zName);
-  html_appendf(b, "<input class=\"govuk-input govuk-!-width-one-half%s\" id=\"%s\" name=\"%s\" "
-                  "type=\"%s\" autocomplete=\"%s\" spellcheck=\"false\" value=\"%s\"",
-               err ? " govuk-input--error" : "", zName, zName, zType, zAuto, zValue ? zValue : "");
-  if (zHint && err) html_appendf(b, " aria-describedby=\"%s-hint %s-error\"", zName, zName);
-  else if (zHint) html_appendf(b, " aria-describedby=\"%s-hint\"", zName);
-  else if (err) html_appendf(b, " aria-describedby=\"%s-error\"", zName);
-  html_raw(b, "></div>\n");
-}
+static const char zWidth[] = "govuk-!-width-one-half"; /* of every input here */
 
 static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
   const User *u = &r->user;
@@ -93,10 +64,14 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
   html_raw(b, "<h2 class=\"govuk-heading-m\">Change your password</h2>\n"
               "<form method=\"post\" action=\"/account/password\" novalidate>");
   web_csrf_input(r);
-  input(r, "current_password", "Current password", "password", "current-password", 0, 0);
-  input(r, "new_password", "New password", "password", "new-password", 0,
-        "At least 12 characters. A few unrelated words are easy to remember and hard to guess.");
-  input(r, "confirm_password", "New password again", "password", "new-password", 0, 0);
+  web_input(r, &(Control){.zName = "current_password", .zLabel = "Current password",
+                          .zType = "password", .zAuto = "current-password", .zClass = zWidth});
+  web_input(r, &(Control){.zName = "new_password", .zLabel = "New password",
+                          .zHint = "At least 12 characters. A few unrelated words are easy to "
+                                   "remember and hard to guess.",
+                          .zType = "password", .zAuto = "new-password", .zClass = zWidth});
+  web_input(r, &(Control){.zName = "confirm_password", .zLabel = "New password again",
+                          .zType = "password", .zAuto = "new-password", .zClass = zWidth});
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Change "
               "password</button></form>\n"
               "<p class=\"govuk-body\">Changing your password signs you out everywhere, this "
@@ -150,9 +125,11 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
   free(a);
   html_raw(b, "<form method=\"post\" action=\"/account/tokens\" novalidate>");
   web_csrf_input(r);
-  input(r, "token_name", "Name of a new token", "text", "off",
-        zNewToken ? "" : web_arg_or(r, "token_name", ""),
-        "What will use it, for example 'monthly extract to the risk register'");
+  web_input(r, &(Control){.zName = "token_name", .zLabel = "Name of a new token",
+                          .zHint = "What will use it, for example 'monthly extract to the risk "
+                                   "register'",
+                          .zValue = zNewToken ? "" : web_arg_or(r, "token_name", ""),
+                          .zAuto = "off", .zClass = zWidth});
   html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
               "data-module=\"govuk-button\">Create token</button></form>\n");
 
@@ -182,9 +159,7 @@ static void reason_err(Req *r, const char *zField, const char *zWhat, Buf *err) 
   const char *z = buf_cstr(err);
   if (!strncmp(z, "a password ", 11) && strncmp(z, "a password of ", 14))
     web_field_err(r, zField, "%s %s", zWhat, z + 11);
-  else if (z[0])
-    web_field_err(r, zField, "%c%s", z[0] >= 'a' && z[0] <= 'z' ? z[0] - 32 : z[0], z + 1);
-  else web_field_err(r, zField, "The change could not be made");
+  else web_field_err_act(r, zField, z);
 }
 
 static int password_post(Req *r) {
@@ -194,7 +169,7 @@ static int password_post(Req *r) {
   } else if (strcmp(zNew, zConfirm)) {
     web_field_err(r, "confirm_password", "Enter the same new password twice");
   } else {
-    Actor who = account_actor(r);
+    Actor who = web_actor(r);
     Buf err = BUF_INIT;
     int rc = auth_user_password(r->db, &who, r->user.id, zNew, &err);
     if (rc == ACT_INVALID) reason_err(r, "new_password", "Your new password", &err);
@@ -218,7 +193,7 @@ static int password_post(Req *r) {
 static int token_post(Req *r) {
   char zTok[AUTH_TOKEN_MAX];
   long long id = 0;
-  Actor who = account_actor(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   const char *zName = web_arg(r, "token_name");
   int rc = auth_token_create(r->db, &who, r->user.id, zName, zTok, &id, &err);
@@ -238,7 +213,7 @@ static int token_post(Req *r) {
 }
 
 static int token_revoke(Req *r) {
-  Actor who = account_actor(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = auth_token_revoke(r->db, &who, r->user.id, r->aId[0], &err);
   buf_free(&err);

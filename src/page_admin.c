@@ -13,59 +13,17 @@
 #include "html.h"
 #include "web.h"
 
-static Actor admin_actor(const Req *r) {
-  Actor w = {r->user.zName[0] ? r->user.zName : r->user.zLogin, r->user.id};
-  return w;
-}
-
-static int has_err(const Req *r, const char *zField) {
-  for (int i = 0; i < r->nErr; i++) {
-    if (!strcmp(r->aErr[i].zField, zField)) return 1;
-  }
-  return 0;
-}
-
-static void group_open(Req *r, const char *zName, const char *zLabel, const char *zHint) {
-  Buf *b = &r->body;
-  html_appendf(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s"
-                  "</label>",
-               has_err(r, zName) ? " govuk-form-group--error" : "", zName, zLabel);
-  if (zHint) html_appendf(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", zName, zHint);
-  web_field_error_html(r, zName);
-}
-
-static void described_by(Req *r, const char *zName, int hint) {
-  int err = has_err(r, zName);
-  if (hint && err) html_appendf(&r->body, " aria-describedby=\"%s-hint %s-error\"", zName, zName);
-  else if (hint) html_appendf(&r->body, " aria-describedby=\"%s-hint\"", zName);
-  else if (err) html_appendf(&r->body, " aria-describedby=\"%s-error\"", zName);
-}
-
-/* A labelled input; zValue NULL for a password (never written back). */
+/* A labelled input of this page's width; zValue NULL for a password (never written back). */
 static void input(Req *r, const char *zName, const char *zLabel, const char *zType,
                   const char *zAuto, const char *zValue, const char *zHint) {
-  group_open(r, zName, zLabel, zHint);
-  html_appendf(&r->body, "<input class=\"govuk-input govuk-!-width-two-thirds%s\" id=\"%s\" "
-                         "name=\"%s\" type=\"%s\" autocomplete=\"%s\" spellcheck=\"false\" "
-                         "value=\"%s\"",
-               has_err(r, zName) ? " govuk-input--error" : "", zName, zName, zType, zAuto,
-               zValue ? zValue : "");
-  described_by(r, zName, zHint != 0);
-  html_raw(&r->body, "></div>\n");
+  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint, .zValue = zValue,
+                          .zClass = "govuk-!-width-two-thirds", .zType = zType, .zAuto = zAuto});
 }
 
 static void role_select(Req *r, const char *zCurrent) {
-  Buf *b = &r->body;
-  group_open(r, "role", "Role", 0);
-  html_appendf(b, "<select class=\"govuk-select%s\" id=\"role\" name=\"role\"",
-               has_err(r, "role") ? " govuk-select--error" : "");
-  described_by(r, "role", 0);
-  html_raw(b, ">");
-  for (int i = 0; i < ROLE__MAX; i++) {
-    html_appendf(b, "<option value=\"%s\"%s>%s</option>", role_names[i],
-                 zCurrent && !strcmp(zCurrent, role_names[i]) ? " selected" : "", role_labels[i]);
-  }
-  html_raw(b, "</select></div>\n");
+  web_select_open(r, &(Control){.zName = "role", .zLabel = "Role"});
+  for (int i = 0; i < ROLE__MAX; i++) web_option(r, role_names[i], role_labels[i], zCurrent);
+  web_select_close(r);
 }
 
 static const char zDirHint[] = "Directors only: they see and update that directorate's "
@@ -159,7 +117,7 @@ static int user_add(Req *r) {
   if (auth_password_check(zPw, u.zLogin, u.zName, &err)) {
     web_field_err(r, "password", "The password is not acceptable: %s", buf_cstr(&err));
   } else {
-    Actor who = admin_actor(r);
+    Actor who = web_actor(r);
     int rc = auth_user_add(r->db, &who, &u, zPw, &err);
     if (rc == ACT_OK) {
       char zMsg[120];
@@ -177,7 +135,7 @@ static int user_add(Req *r) {
     const char *zField = strstr(z, "login")      ? "login"
                          : strstr(z, "director") ? "directorate"
                                                  : "password";
-    web_field_err(r, zField, "%c%s", z[0] >= 'a' && z[0] <= 'z' ? z[0] - 32 : z[0], z + 1);
+    web_field_err_act(r, zField, z);
   }
   buf_free(&err);
   r->status = 422;
@@ -214,19 +172,10 @@ static void user_page(Req *r, const User *u) {
         posted ? web_arg_or(r, "directorate", "") : u->zDirectorate, zDirHint);
   input(r, "owner_as", "Owner as", "text", "off",
         posted ? web_arg_or(r, "owner_as", "") : u->zOwnerAs, zOwnerHint);
-  int dis = posted ? web_arg_bool(r, "disabled") : u->disabled;
-  html_appendf(b, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\"><legend "
-                  "class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Access</legend>",
-               has_err(r, "disabled") ? " govuk-form-group--error" : "");
-  web_field_error_html(r, "disabled");
-  html_appendf(
-      b,
-      "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">"
-      "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
-      "id=\"disabled\" name=\"disabled\" type=\"checkbox\" value=\"1\"%s>"
-      "<label class=\"govuk-label govuk-checkboxes__label\" for=\"disabled\">Disabled: "
-      "cannot sign in; its sessions end at once</label></div></div></fieldset></div>\n",
-      dis ? " checked" : "");
+  web_checkbox(r, &(Control){.zName = "disabled", .zLegend = "Access",
+                             .zLabel = "Disabled: cannot sign in; its sessions end at once",
+                             .zClass = "govuk-checkboxes--small"},
+               posted ? web_arg_bool(r, "disabled") : u->disabled);
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Save "
               "changes</button></form>\n");
 
@@ -297,16 +246,15 @@ static int user_post(Req *r) {
                    {"owner-as", u.zOwnerAs, zOwner},
                    {"role", role_names[u.role], zRole},
                    {"disabled", u.disabled ? "1" : "0", dis ? "1" : "0"}};
-    Actor who = admin_actor(r);
+    Actor who = web_actor(r);
     Buf err = BUF_INIT;
     int rc = ACT_OK;
     for (size_t i = 0; i < sizeof aChange / sizeof aChange[0] && rc == ACT_OK; i++) {
       if (!strcmp(aChange[i].zOld, aChange[i].zNew)) continue;
       rc = auth_user_set(r->db, &who, u.id, aChange[i].zField, aChange[i].zNew, &err);
       if (rc == ACT_INVALID) {
-        const char *z = buf_cstr(&err);
-        web_field_err(r, !strcmp(aChange[i].zField, "owner-as") ? "owner_as" : aChange[i].zField,
-                      "%c%s", z[0] >= 'a' && z[0] <= 'z' ? z[0] - 32 : z[0], z + 1);
+        const char *zField = aChange[i].zField;
+        web_field_err_act(r, !strcmp(zField, "owner-as") ? "owner_as" : zField, buf_cstr(&err));
       }
     }
     buf_free(&err);
@@ -334,7 +282,7 @@ static int user_password(Req *r) {
   if (strcmp(zPw, web_arg(r, "confirm_password"))) {
     web_field_err(r, "confirm_password", "Enter the same new password twice");
   } else {
-    Actor who = admin_actor(r);
+    Actor who = web_actor(r);
     Buf err = BUF_INIT;
     int rc = auth_user_password(r->db, &who, u.id, zPw, &err);
     if (rc == ACT_INVALID) {

@@ -16,28 +16,6 @@
 #include "store.h"
 #include "web.h"
 
-static Actor actor(const Req *r) {
-  Actor a = {r->user.zName[0] ? r->user.zName : r->user.zLogin, r->user.id};
-  return a;
-}
-
-static int has_err(const Req *r, const char *zName) {
-  for (int i = 0; i < r->nErr; i++) {
-    if (!strcmp(r->aErr[i].zField, zName)) return 1;
-  }
-  return 0;
-}
-
-/* ActRc to an HTTP status. */
-static int act_status(int rc) {
-  switch (rc) {
-  case ACT_INVALID: return 422;
-  case ACT_NOT_FOUND: return 404;
-  case ACT_CONFLICT: return 409;
-  default: return 500;
-  }
-}
-
 /* ---- form controls (values are what was posted, else zDefault) ---- */
 
 static const char *value_of(const Req *r, const char *zName, const char *zDefault) {
@@ -45,54 +23,15 @@ static const char *value_of(const Req *r, const char *zName, const char *zDefaul
   return zDefault ? zDefault : "";
 }
 
-static void group_open(Req *r, const char *zName, const char *zLabel, const char *zHint) {
-  html_appendf(&r->body,
-               "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
-               "for=\"%s\">%s</label>",
-               has_err(r, zName) ? " govuk-form-group--error" : "", zName, zLabel);
-  if (zHint)
-    html_appendf(&r->body, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", zName, zHint);
-  web_field_error_html(r, zName);
-}
-
-static void describedby(Req *r, const char *zName, const char *zHint) {
-  int err = has_err(r, zName);
-  if (!zHint && !err) return;
-  html_appendf(&r->body, " aria-describedby=\"%s%s%s%s%s\"", zHint ? zName : "",
-               zHint ? "-hint" : "", zHint && err ? " " : "", err ? zName : "",
-               err ? "-error" : "");
-}
-
 static void input(Req *r, const char *zName, const char *zLabel, const char *zHint,
                   const char *zDefault, const char *zWidth) {
-  group_open(r, zName, zLabel, zHint);
-  html_appendf(&r->body, "<input class=\"govuk-input %s%s\" id=\"%s\" name=\"%s\" type=\"text\"",
-               zWidth, has_err(r, zName) ? " govuk-input--error" : "", zName, zName);
-  describedby(r, zName, zHint);
-  html_appendf(&r->body, " value=\"%s\"></div>\n", value_of(r, zName, zDefault));
+  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint,
+                          .zValue = value_of(r, zName, zDefault), .zClass = zWidth});
 }
 
-static void textarea(Req *r, const char *zName, const char *zLabel, const char *zHint,
-                     const char *zDefault, int rows) {
-  group_open(r, zName, zLabel, zHint);
-  html_appendf(&r->body, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"%d\"",
-               has_err(r, zName) ? " govuk-textarea--error" : "", zName, zName, rows);
-  describedby(r, zName, zHint);
-  html_appendf(&r->body, ">%s</textarea></div>\n", value_of(r, zName, zDefault));
-}
-
-/* A select of (value, label) pairs; the first pair is the "none" choice. */
-static void select_open(Req *r, const char *zName, const char *zLabel, const char *zHint) {
-  group_open(r, zName, zLabel, zHint);
-  html_appendf(&r->body, "<select class=\"govuk-select%s\" id=\"%s\" name=\"%s\"",
-               has_err(r, zName) ? " govuk-select--error" : "", zName, zName);
-  describedby(r, zName, zHint);
-  html_raw(&r->body, ">");
-}
-
-static void option(Req *r, const char *zValue, const char *zLabel, const char *zCur) {
-  html_appendf(&r->body, "<option value=\"%s\"%s>%s</option>", zValue,
-               zCur && !strcasecmp(zCur, zValue) ? " selected" : "", zLabel);
+static void textarea(Req *r, const char *zName, const char *zLabel, const char *zHint, int rows) {
+  web_textarea(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint,
+                             .zValue = value_of(r, zName, 0), .rows = rows});
 }
 
 static void submit(Req *r, const char *zLabel, const char *zCancel) {
@@ -304,10 +243,10 @@ static void audit_form(Req *r, const AuditRow *a) {
         a ? a->zProvider : 0, "govuk-!-width-two-thirds");
   const char *zCur =
       value_of(r, "assurance", a && a->assurance >= 0 ? assurance_names[a->assurance] : "");
-  select_open(r, "assurance", "Assurance opinion (optional)", 0);
-  option(r, "", "Not given", zCur);
-  for (int k = 0; azAssurance[k]; k++) option(r, azAssurance[k], assurance_text(k), zCur);
-  html_raw(b, "</select></div>\n");
+  web_select_open(r, &(Control){.zName = "assurance", .zLabel = "Assurance opinion (optional)"});
+  web_option(r, "", "Not given", zCur);
+  for (int k = 0; azAssurance[k]; k++) web_option(r, azAssurance[k], assurance_text(k), zCur);
+  web_select_close(r);
   submit(r, a ? "Save changes" : "Add the audit", zCancel);
   html_raw(b, "</form></div></div>\n");
   web_page_end(r);
@@ -335,7 +274,7 @@ static int audit_create(Req *r) {
   in.reportDate = form_day(r, "date");
   in.assurance =
       web_arg_or(r, "assurance", 0) ? assurance_from_name(web_arg(r, "assurance")) : AS_NONE_GIVEN;
-  Actor w = actor(r);
+  Actor w = web_actor(r);
   Buf err = BUF_INIT;
   long long id = 0;
   int rc = act_audit_add(r->db, &w, &in, &id, &err);
@@ -344,7 +283,7 @@ static int audit_create(Req *r) {
     audit_form(r, 0);
     r->status = 422;
   } else if (rc) {
-    web_error(r, act_status(rc), buf_cstr(&err));
+    web_error(r, web_act_status(rc), buf_cstr(&err));
   } else {
     char zUrl[48];
     snprintf(zUrl, sizeof zUrl, "/audits/%lld", id);
@@ -387,7 +326,7 @@ static int audit_update(Req *r) {
       {"assurance", a->assurance >= 0 ? assurance_names[a->assurance] : "",
        web_arg_or(r, "assurance", ""), "assurance"},
   };
-  Actor w = actor(r);
+  Actor w = web_actor(r);
   Buf err = BUF_INIT, done = BUF_INIT;
   int rc = 0;
   for (size_t i = 0; i < sizeof aF / sizeof aF[0] && !rc; i++) {
@@ -404,7 +343,7 @@ static int audit_update(Req *r) {
     audit_form(r, a);
     r->status = 422;
   } else if (rc) {
-    web_error(r, act_status(rc), buf_cstr(&err));
+    web_error(r, web_act_status(rc), buf_cstr(&err));
   } else if (!done.n) {
     web_done(r, zUrl, "No changes to save");
   } else {
@@ -440,38 +379,33 @@ static void rec_form(Req *r, const AuditRow *a) {
                "recommendation</h1>\n<form method=\"post\" action=\"%s\" novalidate>",
                a->zTitle, zAction);
   web_csrf_input(r);
-  textarea(r, "text", "Recommendation", 0, 0, 5);
+  textarea(r, "text", "Recommendation", 0, 5);
   input(r, "ref", "Reference (optional)", "For example, 3a", 0, "govuk-input--width-10");
   input(r, "title", "Short title (optional)", 0, 0, "");
   const char *zRisk = value_of(r, "risk", "");
-  select_open(r, "risk", "Risk rating", 0);
-  option(r, "", "Not rated", zRisk);
+  web_select_open(r, &(Control){.zName = "risk", .zLabel = "Risk rating"});
+  web_option(r, "", "Not rated", zRisk);
   for (int i = 0; i < nRat; i++) {
     if (!aRat[i].zName) continue; /* no text names it alone */
     Buf l = BUF_INIT;
     buf_appendf(&l, "%s (%s)", aRat[i].zLabel, aRat[i].zScale);
-    option(r, aRat[i].zName, buf_cstr(&l), zRisk);
+    web_option(r, aRat[i].zName, buf_cstr(&l), zRisk);
     buf_free(&l);
   }
-  html_raw(b, "</select></div>\n");
+  web_select_close(r);
   input(r, "target", "Target date", "For example, 31/3/2025, March 2025, or TBC", 0,
         "govuk-input--width-10");
-  textarea(r, "action", "Agreed action (optional)", "The management response", 0, 4);
+  textarea(r, "action", "Agreed action (optional)", "The management response", 4);
   input(r, "owner", "Owner (optional)", "As the register names them, for example Payroll manager",
         0, "govuk-!-width-two-thirds");
   input(r, "director", "Director (optional)", 0, 0, "govuk-!-width-two-thirds");
   input(r, "exec_member", "Executive member (optional)", 0, 0, "govuk-!-width-two-thirds");
   input(r, "directorate", "Directorate (optional)", 0, a->zDirectorate, "govuk-!-width-two-thirds");
   input(r, "theme", "Theme (optional)", 0, 0, "govuk-!-width-two-thirds");
-  textarea(r, "evidence", "Evidence required to close it", 0, 0, 3);
-  html_appendf(b,
-               "<div class=\"govuk-form-group\"><div class=\"govuk-checkboxes\" "
-               "data-module=\"govuk-checkboxes\"><div class=\"govuk-checkboxes__item\">"
-               "<input class=\"govuk-checkboxes__input\" id=\"confidential\" name=\"confidential\" "
-               "type=\"checkbox\" value=\"1\"%s><label class=\"govuk-label "
-               "govuk-checkboxes__label\" for=\"confidential\">Confidential: the committee sees "
-               "that it exists, not what it says</label></div></div></div>\n",
-               r->method == M_POST && web_arg_bool(r, "confidential") ? " checked" : "");
+  textarea(r, "evidence", "Evidence required to close it", 0, 3);
+  web_checkbox(r, &(Control){.zName = "confidential", .zLabel = "Confidential: the committee sees "
+                                                                "that it exists, not what it says"},
+               r->method == M_POST && web_arg_bool(r, "confidential"));
   submit(r, "Add the recommendation", zCancel);
   html_raw(b, "</form></div></div>\n");
   web_page_end(r);
@@ -518,7 +452,7 @@ static int rec_create(Req *r) {
     rec.zTheme = (char *)web_arg_or(r, "theme", 0);
     rec.zEvidence = (char *)web_arg_or(r, "evidence", 0);
     rec.confidential = web_arg_bool(r, "confidential");
-    Actor w = actor(r);
+    Actor w = web_actor(r);
     long long id = 0;
     rc = act_rec_add(r->db, &w, &rec, web_arg_or(r, "risk", 0), r->today, &id, &err);
     if (rc == ACT_INVALID) {
@@ -535,7 +469,7 @@ static int rec_create(Req *r) {
     rec_form(r, a);
     r->status = 422;
   } else if (rc) {
-    web_error(r, act_status(rc), buf_cstr(&err));
+    web_error(r, web_act_status(rc), buf_cstr(&err));
   }
   buf_free(&err);
   store_audit_rows_free(a, n);

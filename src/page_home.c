@@ -44,20 +44,15 @@ static void login_form(Req *r, const char *zMsg) {
                "<input type=\"hidden\" name=\"next\" value=\"%s\">",
                safe_next(web_arg(r, "next")));
   web_csrf_input(r);
-  html_appendf(&r->body,
-               "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"login\">Login"
-               "</label><input class=\"govuk-input govuk-!-width-one-half\" id=\"login\" "
-               "name=\"login\" type=\"text\" autocomplete=\"username\" spellcheck=\"false\" "
-               "value=\"%s\"></div>"
-               "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"password\">"
-               "Password</label><input class=\"govuk-input govuk-!-width-one-half\" "
-               "id=\"password\" name=\"password\" type=\"password\" "
-               "autocomplete=\"current-password\"></div>"
-               "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Sign in"
-               "</button></form>\n"
-               "<p class=\"govuk-body\">If you have forgotten your password, ask your head of "
-               "internal audit or the administrator to reset it.</p>\n</div></div>\n",
-               web_arg_or(r, "login", ""));
+  web_input(r, &(Control){.zName = "login", .zLabel = "Login", .zValue = web_arg_or(r, "login", ""),
+                          .zClass = "govuk-!-width-one-half", .zAuto = "username"});
+  web_input(r, &(Control){.zName = "password", .zLabel = "Password", .zType = "password",
+                          .zClass = "govuk-!-width-one-half", .zAuto = "current-password"});
+  html_raw(&r->body,
+           "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Sign in"
+           "</button></form>\n"
+           "<p class=\"govuk-body\">If you have forgotten your password, ask your head of "
+           "internal audit or the administrator to reset it.</p>\n</div></div>\n");
   web_page_end(r);
 }
 

@@ -37,23 +37,6 @@ _Static_assert(sizeof azVerdict / sizeof azVerdict[0] == SUB_VERDICT__MAX + 1, "
 
 /* ---- small helpers ---- */
 
-static Actor actor_of(const Req *r) {
-  Actor a = {r->user.zName[0] ? r->user.zName : r->user.zLogin, r->user.id};
-  return a;
-}
-
-/* The recommendation with this id in the register (in id order), or NULL. */
-static const Rec *rec_find(const RecSet *s, long long id) {
-  int lo = 0, hi = s->n - 1;
-  while (lo <= hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (s->a[mid].id == id) return &s->a[mid];
-    if (s->a[mid].id < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
-}
-
 static int ends_with(const char *z, const char *zSuffix) {
   size_t n = strlen(z), m = strlen(zSuffix);
   return n >= m && !strcmp(z + n - m, zSuffix);
@@ -64,13 +47,6 @@ static int posted(const Req *r, const char *zAction) {
   char z[40];
   snprintf(z, sizeof z, "/%s", zAction);
   return r->method == M_POST && r->route && ends_with(r->route->zPattern, z);
-}
-
-static int has_err(const Req *r, const char *zField) {
-  for (int i = 0; i < r->nErr; i++) {
-    if (!strcmp(r->aErr[i].zField, zField)) return 1;
-  }
-  return 0;
 }
 
 /* Day of a "YYYY-MM-DD..." timestamp, or DAY_NONE. */
@@ -88,63 +64,28 @@ static const char *target_text(const RecState *st, char *z) {
 
 /* ---- form fields (GOV.UK patterns), values kept from the POST being re-shown ---- */
 
-static void group_open(Req *r, const char *zName, const char *zLabel, const char *zHint) {
-  Buf *b = &r->body;
-  html_appendf(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s"
-                  "</label>",
-               has_err(r, zName) ? " govuk-form-group--error" : "", zName, zLabel);
-  if (zHint) html_appendf(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", zName, zHint);
-  web_field_error_html(r, zName);
-}
-
-static void described_by(Req *r, const char *zName, const char *zHint) {
-  int e = has_err(r, zName);
-  if (zHint && e) html_appendf(&r->body, " aria-describedby=\"%s-hint %s-error\"", zName, zName);
-  else if (zHint) html_appendf(&r->body, " aria-describedby=\"%s-hint\"", zName);
-  else if (e) html_appendf(&r->body, " aria-describedby=\"%s-error\"", zName);
-}
-
 static void field_textarea(Req *r, const char *zName, const char *zLabel, const char *zHint) {
-  group_open(r, zName, zLabel, zHint);
-  html_appendf(&r->body, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"4\"",
-               has_err(r, zName) ? " govuk-textarea--error" : "", zName, zName);
-  described_by(r, zName, zHint);
-  html_appendf(&r->body, ">%s</textarea></div>\n", web_arg_or(r, zName, ""));
+  web_textarea(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint,
+                             .zValue = web_arg_or(r, zName, ""), .rows = 4});
 }
 
 static void field_input(Req *r, const char *zName, const char *zLabel, const char *zHint,
                         const char *zWidth) {
-  group_open(r, zName, zLabel, zHint);
-  html_appendf(&r->body, "<input class=\"govuk-input %s%s\" id=\"%s\" name=\"%s\" type=\"text\" "
-                         "value=\"%s\"",
-               zWidth, has_err(r, zName) ? " govuk-input--error" : "", zName, zName,
-               web_arg_or(r, zName, ""));
-  described_by(r, zName, zHint);
-  html_raw(&r->body, "></div>\n");
+  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint,
+                          .zValue = web_arg_or(r, zName, ""), .zClass = zWidth});
 }
 
 static void field_select(Req *r, const char *zName, const char *zLabel, const char *const *azName,
                          const char *const *azLabel, int n, const char *zBlank) {
   const char *zCur = web_arg_or(r, zName, "");
-  group_open(r, zName, zLabel, 0);
-  html_appendf(&r->body, "<select class=\"govuk-select%s\" id=\"%s\" name=\"%s\"",
-               has_err(r, zName) ? " govuk-select--error" : "", zName, zName);
-  described_by(r, zName, 0);
-  html_raw(&r->body, ">");
-  if (zBlank) html_appendf(&r->body, "<option value=\"\">%s</option>", zBlank);
-  for (int i = 0; i < n; i++) {
-    html_appendf(&r->body, "<option value=\"%s\"%s>%s</option>", azName[i],
-                 strcmp(zCur, azName[i]) ? "" : " selected", azLabel[i]);
-  }
-  html_raw(&r->body, "</select></div>\n");
+  web_select_open(r, &(Control){.zName = zName, .zLabel = zLabel});
+  if (zBlank) web_option(r, "", zBlank, 0); /* never marked: the browser shows the first */
+  for (int i = 0; i < n; i++) web_option(r, azName[i], azLabel[i], zCur);
+  web_select_close(r);
 }
 
 static void field_file(Req *r, const char *zName, const char *zLabel, const char *zHint) {
-  group_open(r, zName, zLabel, zHint);
-  html_appendf(&r->body, "<input class=\"govuk-file-upload%s\" id=\"%s\" name=\"%s\" type=\"file\"",
-               has_err(r, zName) ? " govuk-file-upload--error" : "", zName, zName);
-  described_by(r, zName, zHint);
-  html_raw(&r->body, "></div>\n");
+  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint, .zType = "file"});
 }
 
 /* Open a secondary form in a govuk-details, open when it is the one re-shown. */
@@ -558,7 +499,7 @@ static void rec_page(Req *r, long long id) {
     web_error(r, 500, "The register could not be read. Try again in a moment.");
     return;
   }
-  const Rec *x = rec_find(reg.set, id);
+  const Rec *x = recset_find(reg.set, id);
   Access acc = x ? web_rec_access(r, x) : ACC_NONE;
   if (acc == ACC_NONE) {
     web_error(r, 404, "If you typed the address, check it is correct.");
@@ -584,12 +525,12 @@ static void rec_page(Req *r, long long id) {
   html_appendf(b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>\n",
                x->zAuditTitle ? x->zAuditTitle : "", buf_cstr(&t));
   buf_free(&t);
-  html_appendf(b, "<form method=\"get\" action=\"/recs/%lld\" class=\"at-filters at-noprint\">"
-                  "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"as_at\">Show as at"
-                  "</label><input class=\"govuk-input govuk-input--width-10\" id=\"as_at\" "
-                  "name=\"as_at\" type=\"text\" value=\"%s\"></div> <button type=\"submit\" "
-                  "class=\"govuk-button govuk-button--secondary\">Show</button></form>\n",
-               x->id, web_day(asAt, z));
+  html_appendf(b, "<form method=\"get\" action=\"/recs/%lld\" class=\"at-filters at-noprint\">",
+               x->id);
+  web_input(r, &(Control){.zName = "as_at", .zLabel = "Show as at", .zValue = web_day(asAt, z),
+                          .zClass = "govuk-input--width-10"});
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Show</button>"
+              "</form>\n");
   /* The record itself is the same for every viewer allowed to read it: cached per
   ** generation of the register (every write moves the journal head). */
   snprintf(zKey, sizeof zKey, "rec:%lld:%d", x->id, asAt);
@@ -640,7 +581,7 @@ static int guard(Req *r, Access need, Access *pAcc) {
     web_error(r, 500, "The register could not be read. Try again in a moment.");
     return 1;
   }
-  const Rec *x = rec_find(reg.set, r->aId[0]);
+  const Rec *x = recset_find(reg.set, r->aId[0]);
   Access acc = x ? web_rec_access(r, x) : ACC_NONE;
   web_register_release(r, &reg);
   if (pAcc) *pAcc = acc;
@@ -655,28 +596,35 @@ static int guard(Req *r, Access need, Access *pAcc) {
   return 0;
 }
 
-/* Answer an act_* result: on ACT_OK the notice and back to the page; a refusal
-** shows the page again with the reason beside zField, writing nothing. */
-static int answer(Req *r, int rc, Buf *err, const char *zField, const char *zNotice) {
-  char zUrl[40];
-  snprintf(zUrl, sizeof zUrl, "/recs/%lld", r->aId[0]);
-  switch (rc) {
-  case ACT_OK: web_done(r, zUrl, zNotice); break;
-  case ACT_INVALID:
-  case ACT_CONFLICT: {
-    const char *z = buf_cstr(err);
-    /* One sentence for a person: capitalised. */
-    web_field_err(r, zField, "%c%s", z[0] >= 'a' && z[0] <= 'z' ? z[0] - 'a' + 'A' : z[0],
-                  z[0] ? z + 1 : "");
-    r->status = rc == ACT_INVALID ? 422 : 409;
-    rec_page(r, r->aId[0]);
-    break;
-  }
-  case ACT_NOT_FOUND: web_error(r, 404, buf_cstr(err)); break;
-  default: web_error(r, 500, "The change could not be saved. Try again in a moment."); break;
+static void review_page(Req *r);
+
+/* Answer an act_* result: on ACT_OK the notice and on to zUrl; a refusal
+** (ACT_INVALID 422, ACT_CONFLICT 409) shows the page again through xShow with
+** the reason beside zField, writing nothing; ACT_NOT_FOUND is a 404 with the
+** reason, anything else a 500 saying zFail. Frees err. */
+static int answer_with(Req *r, int rc, Buf *err, const char *zField, const char *zUrl,
+                       const char *zNotice, void (*xShow)(Req *), const char *zFail) {
+  if (rc == ACT_OK) {
+    web_done(r, zUrl, zNotice);
+  } else if (rc == ACT_INVALID || rc == ACT_CONFLICT) {
+    web_field_err_act(r, zField, buf_cstr(err));
+    r->status = web_act_status(rc);
+    xShow(r);
+  } else {
+    web_error(r, web_act_status(rc), rc == ACT_NOT_FOUND ? buf_cstr(err) : zFail);
   }
   buf_free(err);
   return 0;
+}
+
+static void rec_reshow(Req *r) { rec_page(r, r->aId[0]); }
+
+/* answer_with for the forms on the page of recommendation r->aId[0]. */
+static int answer(Req *r, int rc, Buf *err, const char *zField, const char *zNotice) {
+  char zUrl[40];
+  snprintf(zUrl, sizeof zUrl, "/recs/%lld", r->aId[0]);
+  return answer_with(r, rc, err, zField, zUrl, zNotice, rec_reshow,
+                     "The change could not be saved. Try again in a moment.");
 }
 
 static int status_arg(const Req *r, const char *zName) {
@@ -700,7 +648,7 @@ static int target_arg(Req *r, const char *zName, Day *pDay) {
 
 static int reshow(Req *r, int status) {
   r->status = status;
-  rec_page(r, r->aId[0]);
+  rec_reshow(r);
   return 0;
 }
 
@@ -740,7 +688,7 @@ static int update_post(Req *r) {
     }
     aFile[i] = (EvidenceFile){azSha[i], aF[i]->zFileName, azType[i], (long long)aF[i]->nValue};
   }
-  Actor who = actor_of(r);
+  Actor who = web_actor(r);
   Progress u;
   memset(&u, 0, sizeof u);
   u.on = r->today;
@@ -758,7 +706,7 @@ static int date_request_post(Req *r) {
   Day target;
   if (guard(r, ACC_UPDATE, 0)) return 0;
   if (target_arg(r, "new_target", &target)) return reshow(r, 422);
-  Actor who = actor_of(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_rec_request_date(r->db, &who, r->aId[0], r->today, target, web_arg(r, "new_target"),
                                 web_arg(r, "date_reason"), &err);
@@ -767,7 +715,7 @@ static int date_request_post(Req *r) {
 
 static int write_opinion(Req *r, Status s, const char *zText, const char *zNext, Day followUp,
                          const char *zAcceptedBy, const char *zField, const char *zNotice) {
-  Actor who = actor_of(r);
+  Actor who = web_actor(r);
   Opinion o;
   memset(&o, 0, sizeof o);
   o.on = r->today;
@@ -803,7 +751,7 @@ static int supersede_post(Req *r) {
 
 static int close_post(Req *r) {
   if (guard(r, ACC_AUDIT, 0)) return 0;
-  Actor who = actor_of(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_rec_close(r->db, &who, r->aId[0], r->today, text_arg(r, "close_text"),
                          text_arg(r, "evidence_seen"), &err);
@@ -812,7 +760,7 @@ static int close_post(Req *r) {
 
 static int reopen_post(Req *r) {
   if (guard(r, ACC_AUDIT, 0)) return 0;
-  Actor who = actor_of(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_rec_reopen(r->db, &who, r->aId[0], r->today, text_arg(r, "reopen_reason"), &err);
   return answer(r, rc, &err, "reopen_reason", "Recommendation reopened");
@@ -829,7 +777,7 @@ static int decision_post(Req *r) {
   d.kind = (DecisionKind)decision_from_name(web_arg(r, "kind"));
   d.zText = (char *)text_arg(r, "decision_text");
   d.zMeeting = (char *)text_arg(r, "meeting");
-  Actor who = actor_of(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_decision_add(r->db, &who, r->aId[0], &d, zTarget, target, &err);
   return answer(r, rc, &err, zTarget || d.kind != DEC_EXTENSION_GRANTED ? "kind" : "decision_target",
@@ -845,7 +793,7 @@ static int revise_post(Req *r) {
   v.zTargetText = (char *)web_arg(r, "revise_target");
   v.zReason = (char *)text_arg(r, "revise_reason");
   v.zAgreedBy = (char *)text_arg(r, "agreed_by");
-  Actor who = actor_of(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_rec_revise(r->db, &who, r->aId[0], &v, &err);
   return answer(r, rc, &err, "revise_target", "New target date agreed");
@@ -864,7 +812,7 @@ static int delegate_post(Req *r) {
     web_field_err(r, "delegate_login", "There is no owner account with the login %s", zLogin);
     return reshow(r, 422);
   }
-  Actor who = actor_of(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = auth_delegate(r->db, &who, r->aId[0], u.id, 0, &err);
   buf_free(&err);
@@ -902,7 +850,7 @@ static void review_page(Req *r) {
                n, n == 1 ? "" : "s");
   for (int i = 0; i < n; i++) {
     const Submission *s = &a[i];
-    const Rec *x = rec_find(reg.set, s->recId);
+    const Rec *x = recset_find(reg.set, s->recId);
     int isDate = s->kind == SUBK_DATE;
     int here = r->method == M_POST && r->aId[0] == s->id; /* the one re-shown with errors */
     html_appendf(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
@@ -946,7 +894,7 @@ static void review_page(Req *r) {
     const char *zId = here ? "note" : 0;
     char zNoteId[32];
     snprintf(zNoteId, sizeof zNoteId, "note-%lld", s->id);
-    int e = here && has_err(r, "note");
+    int e = here && web_has_err(r, "note");
     html_appendf(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">Note to "
                     "the owner (needed to %s)</label>",
                  e ? " govuk-form-group--error" : "", zId ? zId : zNoteId, isDate ? "refuse" : "reject");
@@ -985,26 +933,13 @@ static int decide_post(Req *r) {
   }
   static const char *const azDone[SUB_VERDICT__MAX] = {"Update accepted", "Update rejected",
                                                        "New target date approved", "Date refused"};
-  Actor who = actor_of(r);
+  Actor who = web_actor(r);
   Buf err = BUF_INIT;
   long long recId = 0;
   int rc = act_submission_decide(r->db, &who, r->aId[0], v, r->today, text_arg(r, "note"), &recId,
                                  &err);
-  if (rc == ACT_OK) {
-    web_done(r, "/review", azDone[v]);
-  } else if (rc == ACT_INVALID || rc == ACT_CONFLICT) {
-    const char *z = buf_cstr(&err);
-    web_field_err(r, "note", "%c%s", z[0] >= 'a' && z[0] <= 'z' ? z[0] - 'a' + 'A' : z[0],
-                  z[0] ? z + 1 : "");
-    r->status = rc == ACT_INVALID ? 422 : 409;
-    review_page(r);
-  } else if (rc == ACT_NOT_FOUND) {
-    web_error(r, 404, buf_cstr(&err));
-  } else {
-    web_error(r, 500, "The decision could not be saved. Try again in a moment.");
-  }
-  buf_free(&err);
-  return 0;
+  return answer_with(r, rc, &err, "note", "/review", azDone[v], review_page,
+                     "The decision could not be saved. Try again in a moment.");
 }
 
 /* ---- evidence downloads ---- */
@@ -1018,7 +953,7 @@ static int evidence_get(Req *r) {
     web_error(r, 500, "The file could not be read. Try again in a moment.");
     return 0;
   }
-  const Rec *x = n == 1 ? rec_find(reg.set, a[0].recId) : 0;
+  const Rec *x = n == 1 ? recset_find(reg.set, a[0].recId) : 0;
   Access acc = x ? web_rec_access(r, x) : ACC_NONE;
   web_register_release(r, &reg);
   if (acc < ACC_READ) {

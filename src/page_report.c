@@ -413,20 +413,8 @@ static void my_own(Req *r, const Register *g) {
   char z[DAY_FMT_MAX];
   for (int k = 0; k < nSub; k++) {
     const Submission *x = &aSub[k];
-    /* recs are in id order: find this one */
-    int lo = 0, hi = g->set->n - 1, at = -1;
-    while (lo <= hi) {
-      int mid = (lo + hi) / 2;
-      if (g->set->a[mid].id == x->recId) {
-        at = mid;
-        break;
-      }
-      if (g->set->a[mid].id < x->recId)
-        lo = mid + 1;
-      else
-        hi = mid - 1;
-    }
-    if (!(at >= 0 && aMine[at]) && x->userId != u->id) continue;
+    const Rec *rec = recset_find(g->set, x->recId);
+    if (!(rec && aMine[rec - g->set->a]) && x->userId != u->id) continue;
     if (!shown++) {
       html_raw(b,
                "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
@@ -574,23 +562,13 @@ static int dash_link(void *ctx, const ReportSection *sec, int row, int col, Buf 
   return 0;
 }
 
+/* A date field showing what was typed, else d. */
 static void date_input(Req *r, const char *zName, const char *zLabel, Day d) {
   char z[DAY_FMT_MAX];
-  int err = 0;
-  for (int i = 0; i < r->nErr; i++) err |= !strcmp(r->aErr[i].zField, zName);
-  html_appendf(&r->body,
-               "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
-               "for=\"%s\">%s</label><div id=\"%s-hint\" class=\"govuk-hint\">For example,"
-               " 31/3/2022</div>",
-               err ? " govuk-form-group--error" : "", zName, zLabel, zName);
-  web_field_error_html(r, zName);
   const char *zVal = web_arg(r, zName);
-  html_appendf(&r->body,
-               "<input class=\"govuk-input govuk-input--width-10%s\" id=\"%s\" "
-               "name=\"%s\" type=\"text\" inputmode=\"numeric\" "
-               "aria-describedby=\"%s-hint\" value=\"%s\"></div>",
-               err ? " govuk-input--error" : "", zName, zName, zName,
-               zVal && zVal[0] ? zVal : day_fmt(d, DAY_UK, z));
+  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = "For example, 31/3/2022",
+                          .zValue = zVal && zVal[0] ? zVal : day_fmt(d, DAY_UK, z),
+                          .zClass = "govuk-input--width-10", .zMode = "numeric"});
 }
 
 static int dashboard(Req *r) {
@@ -690,11 +668,6 @@ static void list_select(const Register *g, const Sel *s, RecSet *out, RecState *
   *paSt = aSt;
 }
 
-static void option(Buf *b, const char *zValue, const char *zLabel, const char *zCur) {
-  html_appendf(b, "<option value=\"%s\"%s>%s</option>", zValue,
-               zCur && !strcasecmp(zCur, zValue) ? " selected" : "", zLabel);
-}
-
 /* Distinct values of one field among what the user may list, sorted. */
 static int str_cmp(const void *a, const void *b) {
   return strcasecmp(*(const char *const *)a, *(const char *const *)b);
@@ -719,11 +692,8 @@ static int distinct(const Register *g, const char *zDirOnly, int field, const ch
 }
 
 static void text_input(Req *r, const char *zName, const char *zLabel, const char *zWidth) {
-  html_appendf(&r->body,
-               "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"%s\">"
-               "%s</label><input class=\"govuk-input %s\" id=\"%s\" name=\"%s\" "
-               "type=\"text\" value=\"%s\"></div>",
-               zName, zLabel, zWidth, zName, zName, web_arg_or(r, zName, ""));
+  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zValue = web_arg_or(r, zName, ""),
+                          .zClass = zWidth});
 }
 
 static void list_form(Req *r, const Register *g, const Sel *s) {
@@ -733,41 +703,37 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   const char *zDirOnly = r->user.role == ROLE_DIRECTOR ? r->user.zDirectorate : 0;
   html_raw(b, "<form method=\"get\" action=\"/recs\" class=\"at-filters\" novalidate>");
   date_input(r, "as_at", "As at", s->asAt);
-  html_raw(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"risk\">Risk "
-              "rating</label><select class=\"govuk-select\" id=\"risk\" name=\"risk\">");
-  option(b, "", "Any", s->f.zRisk);
+  web_select_open(r, &(Control){.zName = "risk", .zLabel = "Risk rating"});
+  web_option(r, "", "Any", s->f.zRisk);
   int n = distinct(g, zDirOnly, 0, &az);
-  for (int i = 0; i < n; i++) option(b, az[i], az[i], s->f.zRisk);
+  for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zRisk);
   free(az);
-  html_raw(b, "</select></div><div class=\"govuk-form-group\"><label class=\"govuk-label\" "
-              "for=\"band\">Band</label><select class=\"govuk-select\" id=\"band\" name=\"band\">");
-  option(b, "", "Any", s->f.zBand);
-  option(b, "Not yet due", "Not yet due", s->f.zBand);
-  option(b, "No target date", "No target date", s->f.zBand);
+  web_select_close(r);
+  web_select_open(r, &(Control){.zName = "band", .zLabel = "Band"});
+  web_option(r, "", "Any", s->f.zBand);
+  web_option(r, "Not yet due", "Not yet due", s->f.zBand);
+  web_option(r, "No target date", "No target date", s->f.zBand);
   for (int i = 0; i < g->pol->nBand; i++) {
     Buf l = BUF_INIT;
     buf_appendf(&l, "Overdue %s", g->pol->aBand[i].zLabel);
-    option(b, g->pol->aBand[i].zLabel, buf_cstr(&l), s->f.zBand);
+    web_option(r, g->pol->aBand[i].zLabel, buf_cstr(&l), s->f.zBand);
     buf_free(&l);
   }
-  option(b, "Closed", "Closed", s->f.zBand);
-  html_raw(b, "</select></div>");
+  web_option(r, "Closed", "Closed", s->f.zBand);
+  web_select_close(r);
   if (r->user.role != ROLE_DIRECTOR) {
-    html_raw(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"directorate\">"
-                "Directorate</label><select class=\"govuk-select\" id=\"directorate\" "
-                "name=\"directorate\">");
-    option(b, "", "Any", s->f.zDirectorate);
+    web_select_open(r, &(Control){.zName = "directorate", .zLabel = "Directorate"});
+    web_option(r, "", "Any", s->f.zDirectorate);
     n = distinct(g, zDirOnly, 1, &az);
-    for (int i = 0; i < n; i++) option(b, az[i], az[i], s->f.zDirectorate);
+    for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zDirectorate);
     free(az);
-    html_raw(b, "</select></div>");
+    web_select_close(r);
   }
-  html_raw(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"status\">Status"
-              "</label><select class=\"govuk-select\" id=\"status\" name=\"status\">");
-  option(b, "open", "Open", s->zStatus);
-  option(b, "closed", "Closed", s->zStatus);
-  option(b, "all", "All", s->zStatus);
-  html_raw(b, "</select></div>");
+  web_select_open(r, &(Control){.zName = "status", .zLabel = "Status"});
+  web_option(r, "open", "Open", s->zStatus);
+  web_option(r, "closed", "Closed", s->zStatus);
+  web_option(r, "all", "All", s->zStatus);
+  web_select_close(r);
   text_input(r, "theme", "Theme", "govuk-input--width-10");
   text_input(r, "owner", "Owner or director", "govuk-input--width-10");
   text_input(r, "q", "Search the text", "govuk-input--width-20");
@@ -1031,23 +997,22 @@ static int reports_page(Req *r) {
     buf_free(&path);
   }
   html_raw(b, "</dl>\n<h2 class=\"govuk-heading-m\">Choose the dates</h2>\n"
-              "<form method=\"get\" action=\"/reports\" novalidate>"
-              "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"kind\">Report"
-              "</label><select class=\"govuk-select\" id=\"kind\" name=\"kind\">");
-  for (const KindInfo *k = aKindInfo; k->zKind; k++) option(b, k->zKind, k->zTitle, zKind);
-  html_raw(b, "</select></div>");
+              "<form method=\"get\" action=\"/reports\" novalidate>");
+  web_select_open(r, &(Control){.zName = "kind", .zLabel = "Report"});
+  for (const KindInfo *k = aKindInfo; k->zKind; k++) web_option(r, k->zKind, k->zTitle, zKind);
+  web_select_close(r);
   date_input(r, "as_at", "As at", s.asAt);
   date_input(r, "since", "Previous report", s.since);
-  html_raw(b, "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"format\">Format"
-              "</label><select class=\"govuk-select\" id=\"format\" name=\"format\">");
+  web_select_open(r, &(Control){.zName = "format", .zLabel = "Format"});
   const char *zFmt = arg_nz(r, "format");
-  option(b, "html", "Show on this page", zFmt);
-  option(b, "csv", "CSV (spreadsheet)", zFmt);
-  option(b, "json", "JSON", zFmt);
-  option(b, "text", "Plain text", zFmt);
-  option(b, "md", "Markdown", zFmt);
-  option(b, "standalone", "Printable HTML file", zFmt);
-  html_raw(b, "</select></div><button type=\"submit\" class=\"govuk-button\" "
+  web_option(r, "html", "Show on this page", zFmt);
+  web_option(r, "csv", "CSV (spreadsheet)", zFmt);
+  web_option(r, "json", "JSON", zFmt);
+  web_option(r, "text", "Plain text", zFmt);
+  web_option(r, "md", "Markdown", zFmt);
+  web_option(r, "standalone", "Printable HTML file", zFmt);
+  web_select_close(r);
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button\" "
               "data-module=\"govuk-button\">Show the report</button></form>\n");
   if (bad) r->status = 400;
   web_page_end(r);

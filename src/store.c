@@ -14,17 +14,6 @@ static char *col_dup(RecSet *set, sqlite3_stmt *s, int i) {
   return recset_strdup(set, COL_TEXT(s, i));
 }
 
-static int rec_index(const RecSet *set, long long id) {
-  int lo = 0, hi = set->n - 1;
-  while (lo <= hi) {
-    int mid = (lo + hi) / 2;
-    if (set->a[mid].id == id) return mid;
-    if (set->a[mid].id < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
 /* Copy a heap array into the arena and free it. */
 static void *to_arena(RecSet *set, void *p, size_t n) {
   void *q = recset_alloc(set, n ? n : 1);
@@ -57,10 +46,11 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
     for (int i = 0; i < n;) {                                                          \
       int j = i;                                                                       \
       while (j < n && aRec[j] == aRec[i]) j++;                                         \
-      int k = rec_index(out, aRec[i]);                                                 \
-      if (k >= 0) {                                                                    \
-        out->a[k].field = &all[i];                                                     \
-        out->a[k].count = j - i;                                                       \
+      const Rec *hit = recset_find(out, aRec[i]);                                      \
+      if (hit) {                                                                       \
+        Rec *w = &out->a[hit - out->a]; /* out is ours to fill */                      \
+        w->field = &all[i];                                                            \
+        w->count = j - i;                                                              \
       }                                                                                \
       i = j;                                                                           \
     }                                                                                  \

@@ -223,6 +223,34 @@ void web_field_err(Req *r, const char *zField, const char *zFmt, ...) {
   r->aErr[r->nErr++].zMsg = buf_steal(&b);
 }
 
+void web_field_err_act(Req *r, const char *zField, const char *zMsg) {
+  if (!zMsg || !zMsg[0]) web_field_err(r, zField, "The change could not be made");
+  else if (zMsg[0] >= 'a' && zMsg[0] <= 'z')
+    web_field_err(r, zField, "%c%s", zMsg[0] - 'a' + 'A', zMsg + 1);
+  else web_field_err(r, zField, "%s", zMsg);
+}
+
+int web_has_err(const Req *r, const char *zField) {
+  for (int i = 0; i < r->nErr; i++) {
+    if (!strcmp(r->aErr[i].zField, zField)) return 1;
+  }
+  return 0;
+}
+
+Actor web_actor(const Req *r) {
+  Actor a = {r->user.zName[0] ? r->user.zName : r->user.zLogin, r->user.id};
+  return a;
+}
+
+int web_act_status(int rc) {
+  switch (rc) {
+  case ACT_INVALID: return 422;
+  case ACT_NOT_FOUND: return 404;
+  case ACT_CONFLICT: return 409;
+  default: return 500;
+  }
+}
+
 static void check_field(Req *r, const Field *f, const Form *src) {
   const FormField *x = form_field(src, f->zName);
   const char *zLabel = f->zLabel ? f->zLabel : f->zName;
@@ -626,6 +654,99 @@ int web_field_error_html(Req *r, const char *zField) {
   }
   return 0;
 }
+
+/* ---- form controls ---- */
+
+/* The form group's opening, the label, the hint and the error message. */
+static void group_open(Req *r, const Control *c) {
+  Buf *b = &r->body;
+  html_appendf(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s"
+                  "</label>",
+               web_has_err(r, c->zName) ? " govuk-form-group--error" : "", c->zName, c->zLabel);
+  if (c->zHint) {
+    html_appendf(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", c->zName, c->zHint);
+  }
+  web_field_error_html(r, c->zName);
+}
+
+/* The control's classes: zBase, c->zClass, and zBase--error when it has an error. */
+static void control_class(Req *r, const Control *c, const char *zBase) {
+  html_appendf(&r->body, " class=\"%s", zBase);
+  if (c->zClass && c->zClass[0]) html_appendf(&r->body, " %s", c->zClass);
+  if (web_has_err(r, c->zName)) html_appendf(&r->body, " %s--error", zBase);
+  html_raw(&r->body, "\"");
+}
+
+static void described_by(Req *r, const Control *c) {
+  int err = web_has_err(r, c->zName);
+  const char *z = c->zName;
+  if (c->zHint && err) html_appendf(&r->body, " aria-describedby=\"%s-hint %s-error\"", z, z);
+  else if (c->zHint) html_appendf(&r->body, " aria-describedby=\"%s-hint\"", z);
+  else if (err) html_appendf(&r->body, " aria-describedby=\"%s-error\"", z);
+}
+
+void web_input(Req *r, const Control *c) {
+  Buf *b = &r->body;
+  const char *zType = c->zType ? c->zType : "text";
+  group_open(r, c);
+  html_raw(b, "<input");
+  control_class(r, c, strcmp(zType, "file") ? "govuk-input" : "govuk-file-upload");
+  html_appendf(b, " id=\"%s\" name=\"%s\" type=\"%s\"", c->zName, c->zName, zType);
+  if (c->zMode) html_appendf(b, " inputmode=\"%s\"", c->zMode);
+  if (c->zAuto) html_appendf(b, " autocomplete=\"%s\" spellcheck=\"false\"", c->zAuto);
+  if (c->zValue) html_appendf(b, " value=\"%s\"", c->zValue);
+  described_by(r, c);
+  html_raw(b, "></div>\n");
+}
+
+void web_textarea(Req *r, const Control *c) {
+  group_open(r, c);
+  html_raw(&r->body, "<textarea");
+  control_class(r, c, "govuk-textarea");
+  html_appendf(&r->body, " id=\"%s\" name=\"%s\" rows=\"%d\"", c->zName, c->zName, c->rows);
+  described_by(r, c);
+  html_appendf(&r->body, ">%s</textarea></div>\n", c->zValue ? c->zValue : "");
+}
+
+void web_checkbox(Req *r, const Control *c, int checked) {
+  Buf *b = &r->body;
+  html_appendf(b, "<div class=\"govuk-form-group%s\">",
+               web_has_err(r, c->zName) ? " govuk-form-group--error" : "");
+  if (c->zLegend) {
+    html_appendf(b, "<fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend "
+                    "govuk-fieldset__legend--s\">%s</legend>",
+                 c->zLegend);
+  }
+  web_field_error_html(r, c->zName);
+  int more = c->zClass && c->zClass[0];
+  html_appendf(b, "<div class=\"govuk-checkboxes%s%s\" data-module=\"govuk-checkboxes\">"
+                  "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
+                  "id=\"%s\" name=\"%s\" type=\"checkbox\" value=\"1\"%s",
+               more ? " " : "", more ? c->zClass : "", c->zName, c->zName,
+               checked ? " checked" : "");
+  if (web_has_err(r, c->zName)) html_appendf(b, " aria-describedby=\"%s-error\"", c->zName);
+  html_appendf(b, "><label class=\"govuk-label govuk-checkboxes__label\" for=\"%s\">%s</label>"
+                  "</div></div>",
+               c->zName, c->zLabel);
+  if (c->zLegend) html_raw(b, "</fieldset>");
+  html_raw(b, "</div>\n");
+}
+
+void web_select_open(Req *r, const Control *c) {
+  group_open(r, c);
+  html_raw(&r->body, "<select");
+  control_class(r, c, "govuk-select");
+  html_appendf(&r->body, " id=\"%s\" name=\"%s\"", c->zName, c->zName);
+  described_by(r, c);
+  html_raw(&r->body, ">");
+}
+
+void web_option(Req *r, const char *zValue, const char *zLabel, const char *zCurrent) {
+  html_appendf(&r->body, "<option value=\"%s\"%s>%s</option>", zValue,
+               zCurrent && !strcasecmp(zCurrent, zValue) ? " selected" : "", zLabel);
+}
+
+void web_select_close(Req *r) { html_raw(&r->body, "</select></div>\n"); }
 
 void web_notice(Req *r) {
   char z[200];

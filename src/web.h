@@ -165,6 +165,22 @@ long web_arg_int(const Req *r, const char *zName, long dflt);
 Day web_arg_day(const Req *r, const char *zName, Day dflt);  /* F_DATE fields */
 /* Add a field error (shown in the error summary and beside the field). */
 void web_field_err(Req *r, const char *zField, const char *zFmt, ...) AT_PRINTF(3, 4);
+/* Add an act_* or auth_* message (one sentence starting in lower case) as the
+** error of zField, its first letter capitalised; "" gives "The change could not
+** be made". */
+void web_field_err_act(Req *r, const char *zField, const char *zMsg);
+/* Does r->aErr hold an error for zField? */
+int web_has_err(const Req *r, const char *zField);
+
+/* ---- acting ---- */
+
+/* The signed-in user as the action layer's Actor: the name the journal records
+** (the account's name, else its login) and the account id. zName points into
+** r->user: valid while r is. */
+Actor web_actor(const Req *r);
+/* The HTTP status for an ActRc that is not ACT_OK: ACT_INVALID 422,
+** ACT_NOT_FOUND 404, ACT_CONFLICT 409, anything else 500. */
+int web_act_status(int rc);
 
 /* ---- responses ---- */
 
@@ -191,6 +207,36 @@ void web_csrf_input(Req *r);
 int web_field_error_html(Req *r, const char *zField);
 /* The notice carried over a redirect (?done=...), as a success banner. */
 void web_notice(Req *r);
+
+/* ---- form controls (GOV.UK Design System) ----
+** Each writes one form group: the label, the hint, the field's error message
+** from r->aErr, and the control with the error classes (govuk-form-group--error,
+** govuk-input--error...) and aria-describedby naming the hint and the error.
+** Every string is escaped. Fill a Control with designated initialisers: what
+** is left out is NULL or 0. */
+typedef struct Control {
+  const char *zName;   /* the field's name, and the id its label, hint and error point at */
+  const char *zLabel;  /* the label (of a checkbox: the text beside the box) */
+  const char *zHint;   /* NULL: none */
+  const char *zValue;  /* what the control shows; NULL: nothing (passwords are never shown) */
+  const char *zClass;  /* more classes on the control: "govuk-input--width-10",
+                       ** "govuk-checkboxes--small"...; NULL: none */
+  const char *zType;   /* web_input: "text" (NULL), "password", "email" or "file" */
+  const char *zAuto;   /* web_input: autocomplete, which also turns spellcheck off; NULL: neither */
+  const char *zMode;   /* web_input: inputmode, such as "numeric"; NULL: none */
+  const char *zLegend; /* web_checkbox: the legend of a fieldset around it; NULL: no fieldset */
+  int rows;            /* web_textarea: its height in lines */
+} Control;
+void web_input(Req *r, const Control *c);
+void web_textarea(Req *r, const Control *c);
+/* A single checkbox (value "1"), ticked when checked. zHint is not shown. */
+void web_checkbox(Req *r, const Control *c, int checked);
+/* A select: web_select_open, one web_option per choice, web_select_close.
+** c->zValue is not used: each web_option says whether it is the current one. */
+void web_select_open(Req *r, const Control *c);
+/* An option, selected when zCurrent matches zValue (ignoring case). */
+void web_option(Req *r, const char *zValue, const char *zLabel, const char *zCurrent);
+void web_select_close(Req *r);
 
 /* ---- who may see what ---- */
 
