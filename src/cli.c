@@ -110,6 +110,8 @@ static const Opt aUserAddOpt[] = {
   {"owner-as", "NAME", "an owner's name as recommendations give it (default: --name)"},
   {0, 0, 0}};
 static const Opt aUserDisableOpt[] = {{"enable", 0, "enable the account again"}, {0, 0, 0}};
+static const Opt aRoutesOpt[] = {{"fields", 0, "also each route's form fields and their kinds"},
+                                 {0, 0, 0}};
 static const Opt aDelegateOpt[] = {{"remove", 0, "take the delegation away"}, {0, 0, 0}};
 static const Opt aTokenOpt[] = {{"name", "TEXT", "what the token is for"}, {0, 0, 0}};
 static const Opt aServeOpt[] = {
@@ -209,7 +211,7 @@ const Cmd cli_commands[] = {
    "Run the web application until SIGTERM or SIGINT.", aServeOpt},
   {"routes", 0, cmd_routes, "", 0, 0, 0,
    "List the web application's routes: method, path, capability and the roles that hold it.",
-   aNoOpt},
+   aRoutesOpt},
   {0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 

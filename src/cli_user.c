@@ -224,7 +224,6 @@ int cmd_serve(Ctx *c, Args *a) {
 }
 
 int cmd_routes(Ctx *c, Args *a) {
-  (void)a;
-  web_routes_describe(&c->out);
+  web_routes_describe(&c->out, arg_has(a, "fields"));
   return EXIT_OK;
 }

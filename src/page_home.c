@@ -97,16 +97,16 @@ static int login_post(Req *r) {
     char zMsg[160];
     snprintf(zMsg, sizeof zMsg, "Too many failed attempts. Wait %d minute%s, then try again.",
              (wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
-    login_form(r, zMsg);
     r->status = 429;
+    login_form(r, zMsg);
     return 0;
   }
   if (rc == AUTH_ERROR) {
     web_error(r, 500, "The sign-in could not be recorded. Try again in a moment.");
     return 0;
   }
-  login_form(r, "Enter a correct login and password");
   r->status = 422;
+  login_form(r, "Enter a correct login and password");
   return 0;
 }
 

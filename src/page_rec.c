@@ -93,9 +93,12 @@ static void form_open(Req *r, long long id, const char *zAction, const char *zSu
   html_appendf(&r->body, "<details class=\"govuk-details\"%s><summary class=\"govuk-details__summary\">"
                          "<span class=\"govuk-details__summary-text\">%s</span></summary>"
                          "<div class=\"govuk-details__text\">"
-                         "<form method=\"post\" action=\"/recs/%lld/%s\" novalidate%s>",
-               posted(r, zAction) ? " open" : "", zSummary, id, zAction,
-               upload ? " enctype=\"multipart/form-data\"" : "");
+                         "<form method=\"post\" action=\"/recs/%lld/%s\" novalidate",
+               posted(r, zAction) ? " open" : "", zSummary, id, zAction);
+  /* Markup, so never through %s (which escapes it into a urlencoded form that
+  ** silently drops its files). */
+  if (upload) html_raw(&r->body, " enctype=\"multipart/form-data\"");
+  html_raw(&r->body, ">");
   web_csrf_input(r);
 }
 
@@ -304,7 +307,7 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
     if (a[i].on == DAY_NONE || a[i].on <= asAt) a[k++] = a[i];
   }
   n = k;
-  qsort(a, (size_t)n, sizeof *a, event_cmp);
+  if (n > 1) qsort(a, (size_t)n, sizeof *a, event_cmp);
   html_appendf(b, "<h2 class=\"govuk-heading-m\" id=\"history\">History</h2>\n<p class=\"govuk-body\">"
                   "%d entr%s, oldest first: revisions, updates, opinions, committee decisions, date "
                   "requests and the journal of every change.</p>\n<div class=\"at-timeline\">\n",

@@ -682,7 +682,7 @@ static int distinct(const Register *g, const char *zDirOnly, int field, const ch
     const char *z = field == 0 ? rec->zRiskLabel : rec->zDirectorate;
     if (z && z[0]) az[n++] = z;
   }
-  qsort(az, (size_t)n, sizeof *az, str_cmp);
+  if (n > 1) qsort(az, (size_t)n, sizeof *az, str_cmp);
   int m = 0;
   for (int i = 0; i < n; i++) {
     if (!m || strcasecmp(az[m - 1], az[i])) az[m++] = az[i];

@@ -201,7 +201,7 @@ static void group_section(Report *rp, const Snap *s, const char *zTitle, const c
     a[k].notDue += open && !st->overdue;
     a[k].implemented += impl;
   }
-  qsort(a, (size_t)n, sizeof(Group), group_cmp);
+  if (n > 1) qsort(a, (size_t)n, sizeof(Group), group_cmp); /* never qsort(NULL, 0) */
   ReportSection *sec = report_section(rp, zTitle, LAYOUT_GRID, 5, zKey, zLabel, "open", "Open",
                                       "overdue", "Overdue", "not_yet_due", "Not yet due",
                                       "implemented_in_period", "Implemented in period");

@@ -263,6 +263,11 @@ static void check_field(Req *r, const Field *f, const Form *src) {
     long limit = f->maxLen > 0 ? f->maxLen : web_upload_limit(r);
     if (x && x->zFileName && x->zFileName[0] && (long)x->nValue > limit) {
       web_field_err(r, f->zName, "%s must be smaller than %ld MB", zCap, limit >> 20);
+    } else if (x && !x->zFileName && x->nValue) {
+      /* A file name where a file should be: the form was not sent as multipart, and
+      ** saying nothing would lose the evidence without a word. */
+      web_field_err(r, f->zName, "%s did not arrive: send the form again with the file attached",
+                    zCap);
     } else if (f->required && (!x || !x->zFileName || !x->zFileName[0])) {
       web_field_err(r, f->zName, "Choose a file for %s", zLabel);
     }
@@ -486,7 +491,11 @@ void web_req_free(Req *r) {
   free(r->zDisposition);
 }
 
-void web_routes_describe(Buf *out) {
+static const char *const azKind[FIELD_KIND__MAX] = {"text", "line", "date", "target",
+                                                      "int",  "enum", "bool", "file"};
+_Static_assert(sizeof azKind / sizeof azKind[0] == FIELD_KIND__MAX, "field kinds");
+
+void web_routes_describe(Buf *out, int withFields) {
   for (size_t t = 0; t < N_TABLE; t++) {
     for (const Route *rt = aTable[t]; rt->zPattern; rt++) {
       buf_appendf(out, "%-4s %-4s %-34s %-9s", (rt->methods & M_GET) ? "GET" : "",
@@ -495,6 +504,13 @@ void web_routes_describe(Buf *out) {
         if (cap_allows(rt->cap, (Role)k)) buf_appendf(out, " %s", role_names[k]);
       }
       buf_appendf(out, "  # %s\n", rt->zHelp ? rt->zHelp : "");
+      for (const Field *f = rt->aField; withFields && f && f->zName; f++) {
+        buf_appendf(out, "    field %s %s", f->zName, azKind[f->kind]);
+        for (int i = 0; f->kind == F_ENUM && f->azEnum[i]; i++) {
+          buf_appendf(out, "%c%s", i ? '|' : '(', f->azEnum[i]);
+        }
+        buf_appendf(out, "%s%s\n", f->kind == F_ENUM ? ")" : "", f->required ? " required" : "");
+      }
     }
   }
 }
@@ -565,7 +581,7 @@ void web_page_begin(Req *r, const char *zTitle) {
   r->zType = 0;
   html_appendf(b,
                "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n"
-               "<meta charset=\"utf-8\">\n<title>%s – auditrack</title>\n"
+               "<meta charset=\"utf-8\">\n<title>%s%s – auditrack</title>\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css\">\n"
                "<link rel=\"stylesheet\" href=\"/assets/auditrack.css\">\n"
@@ -573,7 +589,7 @@ void web_page_begin(Req *r, const char *zTitle) {
                "</head>\n<body class=\"govuk-template__body\">\n"
                "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">"
                "Skip to main content</a>\n",
-               zTitle);
+               r->nErr || r->status == 422 || r->status == 429 ? "Error: " : "", zTitle);
   html_raw(b, "<header class=\"govuk-template__header\">\n<div class=\"govuk-generic-header at-header\">"
               "<div class=\"govuk-generic-header__container govuk-width-container\">"
               "<div class=\"govuk-generic-header__logo\"><a href=\"/\" "

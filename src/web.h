@@ -153,8 +153,9 @@ struct Req {
 void web_dispatch(Req *r);
 /* Free what the dispatcher and the handler allocated in r. */
 void web_req_free(Req *r);
-/* Print every route (method, pattern, capability, roles allowed, help). */
-void web_routes_describe(Buf *out);
+/* Print every route (method, pattern, capability, roles allowed, help) and, with
+** withFields, each declared field as "    field NAME KIND[(a|b)] [required]". */
+void web_routes_describe(Buf *out, int withFields);
 
 /* ---- values of validated fields ---- */
 

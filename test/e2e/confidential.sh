@@ -22,3 +22,16 @@ test_confidential_opinion_and_next_action_are_withheld() {
   at report outstanding --as-at 2024-08-01 --include-confidential >full2.txt
   expect_contains full2.txt "SECRET next step"
 }
+
+# Regression: the summary of a register with nothing open and nothing
+# implemented in the period passed NULL to qsort (undefined behaviour).
+test_summary_of_an_empty_register() {
+  at init >/dev/null
+  at report summary --as-at 2024-01-01 --format json >s.json
+  expect_contains s.json '"report":"summary"'
+  at audit add --title "Done" >/dev/null
+  at rec add --audit 1 --text "Closed long ago" --target 2020-01-31 --on 2019-06-01 >/dev/null
+  at rec close 1 --on 2020-01-15 >/dev/null
+  at report summary --as-at 2024-01-01 >s.txt 2>err.txt
+  expect_not_contains err.txt "runtime error"
+}

@@ -16,7 +16,7 @@ test_web_hostile_text_in_every_field() {
   "$AUDITRACK" routes --fields >routes.txt
   # An owner's update and date request give the review queue something to decide.
   expect_eq "$(post owner "/recs/$REC/update" --data-urlencode "narrative=$HOSTILE")" 303
-  expect_eq "$(post owner "/recs/$REC/date-request" --data-urlencode "target=2031-01-31" --data-urlencode "reason=$HOSTILE")" 303
+  expect_eq "$(post owner "/recs/$REC/date-request" --data-urlencode "new_target=2031-01-31" --data-urlencode "date_reason=$HOSTILE")" 303
   nform=0; nfield=0
   # Each POST route with its fields: fill text with the hostile string, the rest validly.
   awk '/^    field / { if (r != "") r = r " " $2 ":" $3; next }
