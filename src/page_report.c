@@ -359,11 +359,6 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
   buf_free(&nm);
 }
 
-static int id_cmp(const void *a, const void *b) {
-  long long x = *(const long long *)a, y = *(const long long *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* Owners and directors: their open recommendations by urgency, then what
 ** waits for internal audit. */
 static void my_own(Req *r, const Register *g) {
@@ -375,18 +370,18 @@ static void my_own(Req *r, const Register *g) {
   MyList over = {0}, soon = {0}, later = {0};
   Day limit = r->today + SOON_DAYS;
   char *aMine = xcalloc((size_t)g->set->n + 1, 1);
+  /* Whose they are, by the same rule as web_rec_access, from the register's index. */
+  const int *aIdx;
+  int isDir = u->role == ROLE_DIRECTOR;
+  int nIdx = web_register_find(g, isDir, isDir ? u->zDirectorate : u->zOwnerAs, &aIdx);
+  for (int k = 0; k < nIdx; k++) aMine[aIdx[k]] = 1;
+  for (int k = 0; k < nDel; k++) {
+    const Rec *rec = recset_find(g->set, aDel[k]);
+    if (rec) aMine[rec - g->set->a] = 1;
+  }
   for (int i = 0; i < g->set->n; i++) {
     const Rec *rec = &g->set->a[i];
-    int mine;
-    if (u->role == ROLE_DIRECTOR) {
-      mine = u->zDirectorate[0] && rec->zDirectorate &&
-             !strcasecmp(rec->zDirectorate, u->zDirectorate);
-    } else {
-      mine = (u->zOwnerAs[0] && rec->zOwner && !strcasecmp(rec->zOwner, u->zOwnerAs)) ||
-             (nDel && bsearch(&rec->id, aDel, (size_t)nDel, sizeof *aDel, id_cmp));
-    }
-    if (!mine) continue; /* the state is computed only for the rows shown */
-    aMine[i] = 1;
+    if (!aMine[i]) continue; /* the state is computed only for the rows shown */
     RecState st;
     rec_state_at(rec, g->pol, r->today, &st);
     if (!st.exists || !st.open) continue;

@@ -828,11 +828,76 @@ typedef struct Box {
   char *zOrg;
   long long gen;
   int refs; /* the Shared's own reference counts as one while it is current */
+  int *aByOwner, *aByDir; /* indexes into set.a sorted by owner / directorate key */
 } Box;
+
+/* The name an owner account answers to for r (web_rec_owned_by's rule). */
+static const char *owner_key(const Rec *r) {
+  return r->zOwner && r->zOwner[0] ? r->zOwner : r->zDirector;
+}
+
+/* qsort_r comparators: by key (any case; no key last), then by id. */
+static int by_key(const Rec *a, const Rec *b, const char *za, const char *zb) {
+  int c = !za ? (zb ? 1 : 0) : !zb ? -1 : strcasecmp(za, zb);
+  return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+static int by_owner(const void *pa, const void *pb, void *pSet) {
+  const Rec *a = &((const RecSet *)pSet)->a[*(const int *)pa];
+  const Rec *b = &((const RecSet *)pSet)->a[*(const int *)pb];
+  return by_key(a, b, owner_key(a), owner_key(b));
+}
+static int by_dir(const void *pa, const void *pb, void *pSet) {
+  const Rec *a = &((const RecSet *)pSet)->a[*(const int *)pa];
+  const Rec *b = &((const RecSet *)pSet)->a[*(const int *)pb];
+  return by_key(a, b, a->zDirectorate, b->zDirectorate);
+}
+
+/* Sort indexes once per generation, so that "whose are these" is a binary
+** search instead of a scan of the register on every page view. */
+static void box_index(Box *x) {
+  int n = x->set.n;
+  x->aByOwner = xmalloc(sizeof(int) * (size_t)(n + 1));
+  x->aByDir = xmalloc(sizeof(int) * (size_t)(n + 1));
+  for (int i = 0; i < n; i++) x->aByOwner[i] = x->aByDir[i] = i;
+  if (n > 1) {
+    qsort_r(x->aByOwner, (size_t)n, sizeof(int), by_owner, &x->set);
+    qsort_r(x->aByDir, (size_t)n, sizeof(int), by_dir, &x->set);
+  }
+}
+
+int web_register_find(const Register *g, int byDirectorate, const char *zKey, const int **paIdx) {
+  const Box *x = g->pBox;
+  const int *a = byDirectorate ? x->aByDir : x->aByOwner;
+  int n = x->set.n;
+  if (!zKey || !zKey[0]) {
+    *paIdx = a;
+    return 0;
+  }
+  /* The first index whose key is not below zKey, then the run equal to it. */
+  int lo = 0, hi = n;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    const Rec *r = &x->set.a[a[mid]];
+    const char *z = byDirectorate ? r->zDirectorate : owner_key(r);
+    if (z && strcasecmp(z, zKey) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  int end = lo;
+  while (end < n) {
+    const Rec *r = &x->set.a[a[end]];
+    const char *z = byDirectorate ? r->zDirectorate : owner_key(r);
+    if (!z || strcasecmp(z, zKey)) break;
+    end++;
+  }
+  *paIdx = a + lo;
+  return end - lo;
+}
 
 static void box_unref(Shared *sh, Box *x) {
   (void)sh;
   if (--x->refs == 0) {
+    free(x->aByOwner);
+    free(x->aByDir);
     recset_free(&x->set);
     free(x->zOrg);
     free(x);
@@ -873,6 +938,7 @@ int web_register_acquire(Req *r, Register *out) {
       free(x);
       return 1;
     }
+    box_index(x);
     x->refs = 1; /* the caller's */
     pthread_mutex_lock(&sh->mu);
     Box *cur = sh->pBox;

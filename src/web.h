@@ -270,6 +270,11 @@ typedef struct Register {
 } Register;
 int web_register_acquire(Req *r, Register *out) AT_MUST;
 void web_register_release(Req *r, Register *reg);
+/* The recommendations whose owner (else director: web_rec_owned_by's rule), or
+** with byDirectorate whose directorate, is zKey in any case: *paIdx points at
+** that many indexes into g->set->a, in id order. Found by binary search in an
+** index built once per generation. */
+int web_register_find(const Register *g, int byDirectorate, const char *zKey, const int **paIdx);
 /* A cached rendering keyed by zKey at the register's generation: 1 and the
 ** bytes appended to out if present, else 0. web_cache_put stores one. */
 int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out);

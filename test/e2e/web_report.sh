@@ -365,3 +365,20 @@ EOF
   expect_eq "$(list_count out.html)" 0
   expect_eq "$(get auditor /audits/99/recs/new)" 404
 }
+
+# Regression: My actions matched owners on the owner column only, while the
+# recommendation page (web_rec_access) also counts a tracker's owner_director:
+# an owner could open and update a recommendation that My actions did not list.
+test_web_report_my_actions_counts_the_accountable_director() {
+  WEB_OWNER_AS="Bernadette Enright, Executive Director of Adult Social Services" web_start --seed
+  mine=$(at rec list --status all --format json | python3 -c "import json,sys
+print(' '.join(str(r['id']) for r in json.load(sys.stdin) if r['director'] == 'Bernadette Enright, Executive Director of Adult Social Services' and r['open']))")
+  [ -n "$mine" ]
+  login owner
+  expect_eq "$(get owner /my)" 200
+  cp out.html my.html
+  for id in $mine; do
+    expect_contains my.html "href=\"/recs/$id\""
+    expect_eq "$(get owner "/recs/$id")" 200
+  done
+}
