@@ -190,26 +190,93 @@ static void key_filter(Buf *k, const ReportInput *in) {
 
 /* ---- GET /api/v1/recs ---- */
 
+#define PAGE_DEFAULT 100
+#define PAGE_MAX 100000
+
+/* The Link header for the page after the row with id lastId: the same query
+** with after= replaced. */
+static void next_link(Req *r, long long lastId) {
+  Buf u = BUF_INIT;
+  buf_puts(&u, "</api/v1/recs?");
+  int first = 1;
+  for (int i = 0; i < r->query.n; i++) {
+    const FormField *q = &r->query.a[i];
+    if (!strcmp(q->zName, "after")) continue;
+    buf_appendf(&u, "%s%s=", first ? "" : "&", q->zName);
+    for (const unsigned char *p = (const unsigned char *)q->zValue; *p; p++) {
+      if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+          *p == '-' || *p == '_' || *p == '.')
+        buf_putc(&u, (char)*p);
+      else buf_appendf(&u, "%%%02X", *p);
+    }
+    first = 0;
+  }
+  buf_appendf(&u, "%safter=%lld>; rel=\"next\"", first ? "" : "&", lastId);
+  r->zLink = buf_steal(&u);
+}
+
 static int api_recs(Req *r) {
   ReportInput in;
   Register reg;
   if (filter_from_query(r, &in) || register_get(r, &reg)) return 0;
+  long limit = web_arg_int(r, "limit", PAGE_DEFAULT);
+  long long after = web_arg_int(r, "after", 0);
+  if (limit < 1) {
+    web_register_release(r, &reg);
+    web_field_err(r, "limit", "limit must be a whole number from 1 to %d", PAGE_MAX);
+    web_error(r, 400, r->aErr[0].zMsg);
+    return 0;
+  }
   /* An owner's view depends on delegations, not on the filter alone: not cached. */
   int cacheable = r->user.role != ROLE_OWNER;
   Buf key = BUF_INIT;
-  buf_puts(&key, "api/recs|");
+  buf_appendf(&key, "api/recs|%ld|%lld|", limit, after);
   key_filter(&key, &in);
   r->zType = "application/json";
-  if (!cacheable || !web_cache_get(r, reg.gen, buf_cstr(&key), &r->body)) {
+  char zMeta[64];
+  if (cacheable && web_cache_get(r, reg.gen, buf_cstr(&key), &r->body)) {
+    /* The page's total and next id were cached in front of it: "TOTAL NEXT\n". */
+    char *nl = memchr(r->body.z, '\n', r->body.n);
+    long long next = 0;
+    if (nl && sscanf(r->body.z, "%lld %lld", &r->total, &next) == 2) {
+      r->hasTotal = 1;
+      if (next) next_link(r, next);
+      size_t skip = (size_t)(nl - r->body.z) + 1;
+      memmove(r->body.z, r->body.z + skip, r->body.n - skip);
+      r->body.n -= skip;
+      r->body.z[r->body.n] = 0;
+    }
+  } else {
     RecSet view;
     int own = view_make(r, reg.set, &view);
     in.set = &view;
     in.pol = reg.pol;
     Report *rp = report_rec_list(&in, 1);
-    report_render_rows_json(rp->apSection[0], &r->body);
+    /* One page: the rows after `after`, at most `limit`, rendered from a window
+    ** onto the section (the renderer only reads). Ids ascend down the list. */
+    ReportSection page = *rp->apSection[0];
+    int start = 0, idCol = 0;
+    while (idCol < page.nCol && strcmp(page.aCol[idCol].zKey, "id")) idCol++;
+    while (start < page.nRow && page.aCell[start * page.nCol + idCol].i <= after) start++;
+    int n = page.nRow - start < limit ? page.nRow - start : (int)limit;
+    long long next = start + n < page.nRow ? page.aCell[(start + n - 1) * page.nCol + idCol].i : 0;
+    r->total = page.nRow;
+    r->hasTotal = 1;
+    page.aCell += (size_t)start * (size_t)page.nCol;
+    page.aFlag += start;
+    page.nRow = n;
+    report_render_rows_json(&page, &r->body);
+    if (next) next_link(r, next);
     report_free(rp);
     if (own) free(view.a);
-    if (cacheable) web_cache_put(r, reg.gen, buf_cstr(&key), r->body.z, r->body.n);
+    if (cacheable) {
+      Buf c = BUF_INIT;
+      snprintf(zMeta, sizeof zMeta, "%lld %lld\n", r->total, next);
+      buf_puts(&c, zMeta);
+      buf_append(&c, r->body.z, r->body.n);
+      web_cache_put(r, reg.gen, buf_cstr(&key), c.z, c.n);
+      buf_free(&c);
+    }
   }
   buf_free(&key);
   web_register_release(r, &reg);
@@ -756,7 +823,10 @@ static int api_me(Req *r) {
   return 0;
 }
 
-static const Field aRecsQuery[] = {FILTER_FIELDS, {0}};
+static const Field aRecsQuery[] = {FILTER_FIELDS,
+                                   {"limit", F_INT, 0, PAGE_MAX, 0, "limit"},
+                                   {"after", F_INT, 0, 1000000000000000L, 0, "after"},
+                                   {0}};
 
 /* Every route here is R_API. Readers of docs/api.md: keep it in step. */
 const Route api_routes[] = {

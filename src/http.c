@@ -121,6 +121,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, Req *r, Conn *k) {
   }
   if (r->zLocation) MHD_add_response_header(resp, "Location", r->zLocation);
   if (r->zDisposition) MHD_add_response_header(resp, "Content-Disposition", r->zDisposition);
+  if (r->zLink) MHD_add_response_header(resp, "Link", r->zLink);
+  if (r->hasTotal) {
+    char z[24];
+    snprintf(z, sizeof z, "%lld", r->total);
+    MHD_add_response_header(resp, "X-Total-Count", z);
+  }
   if (r->status == 405) {
     const Route *rt = r->route;
     MHD_add_response_header(resp, "Allow", rt && (rt->methods & M_POST) && (rt->methods & M_GET)

@@ -489,6 +489,7 @@ void web_req_free(Req *r) {
   buf_free(&r->body);
   free(r->zLocation);
   free(r->zDisposition);
+  free(r->zLink);
 }
 
 static const char *const azKind[FIELD_KIND__MAX] = {"text", "line", "date", "target",

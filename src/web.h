@@ -138,6 +138,9 @@ struct Req {
   const char *zType;        /* Content-Type; default text/html; charset=utf-8 */
   char *zLocation;          /* heap: a redirect's target */
   char *zDisposition;       /* heap: Content-Disposition */
+  char *zLink;              /* heap: a Link header (the API's next page) */
+  long long total;          /* with hasTotal: X-Total-Count, rows before paging */
+  int hasTotal;
   char azCookie[3][320];    /* Set-Cookie values */
   int nCookie;
   int noStore;              /* Cache-Control: no-store (default for signed-in pages) */

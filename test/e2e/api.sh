@@ -28,7 +28,7 @@ test_web_api_doc_examples() {
   awk '/^```sh$/ { n++; f = 1; next } /^```$/ { f = 0; next } f { print > ("block" n ".sh") }' \
     "$ROOT/docs/api.md"
   n=$(ls block*.sh | wc -l)
-  [ "$n" -ge 13 ] || { echo "only $n sh examples in docs/api.md" >&2; return 1; }
+  [ "$n" -ge 15 ] || { echo "only $n sh examples in docs/api.md" >&2; return 1; }
   i=1
   while [ $i -le "$n" ]; do
     if ! BASE=$BASE TOKEN=$TOKEN sh -e "block$i.sh" >"block$i.out" 2>&1; then
@@ -42,13 +42,15 @@ test_web_api_doc_examples() {
   expect_eq "$(jq -c .recommendations block4.out)" "[9,10,11,16]"
   expect_eq "$(jq -c '[.[].id]' block5.out)" "[5,6]"
   expect_eq "$(jq -c '[.[].months_overdue]' block6.out)" "[29,44,21]"
-  expect_eq "$(jq -c '[.state.months_overdue, .state.band, .owner]' block7.out)" '[29,"over 12 months","Payroll manager"]'
-  expect_contains block9.out "Section 106"
-  expect_eq "$(jq -c '[.submitted, .submission_id]' block10.out)" "[false,null]"
-  expect_eq "$(jq -r .state.latest_opinion block11.out)" partially_implemented
-  expect_eq "$(jq -c '[.state.open, .state.closed_by]' block12.out)" '[false,"implemented"]'
-  expect_eq "$(jq -r '.[0].kind + " " + .[0].state + " " + .[0].text' block13.out)" "update pending Reconciled monthly"
-  expect_eq "$(jq -r '.state + " " + .decided_by' block14.out)" "accepted Test auditor"
+  expect_contains block7.out "X-Total-Count: 16"
+  expect_contains block7.out 'rel="next"'
+  expect_eq "$(jq -c '[.state.months_overdue, .state.band, .owner]' block8.out)" '[29,"over 12 months","Payroll manager"]'
+  expect_contains block10.out "Section 106"
+  expect_eq "$(jq -c '[.submitted, .submission_id]' block11.out)" "[false,null]"
+  expect_eq "$(jq -r .state.latest_opinion block12.out)" partially_implemented
+  expect_eq "$(jq -c '[.state.open, .state.closed_by]' block13.out)" '[false,"implemented"]'
+  expect_eq "$(jq -r '.[0].kind + " " + .[0].state + " " + .[0].text' block14.out)" "update pending Reconciled monthly"
+  expect_eq "$(jq -r '.state + " " + .decided_by' block15.out)" "accepted Test auditor"
 }
 
 test_web_api_tokens() {
@@ -219,4 +221,27 @@ test_web_api_csrf() {
   expect_eq "$(api "$TOKEN" GET /api/v1/recs/5)" 200
   expect_eq "$(jq -c '[.updates[] | .text] | .[-2:]' api.json)" '["with the token","scripted"]'
   expect_eq "$(jq -r '.updates[-1].author' api.json)" "Test auditor"
+}
+
+test_api_recs_pages_follow_links_to_the_whole_list() {
+  web_start --seed
+  TOKEN=$(at token add auditor)
+  at rec list --as-at 2022-02-15 --status all --format json --include-confidential >cli.json
+  url="$BASE/api/v1/recs?as_at=2022-02-15&status=all&limit=5"
+  : >ids.txt; pages=0
+  while [ -n "$url" ]; do
+    curl -sS -D h.txt -o page.json -H "Authorization: Bearer $TOKEN" "$url"
+    expect_contains h.txt "X-Total-Count: 16"
+    python3 -c "import json; [print(r['id']) for r in json.load(open('page.json'))]" >>ids.txt
+    url=$(sed -n 's/^Link: <\([^>]*\)>; rel="next".*/\1/p' h.txt | tr -d '\r')
+    [ -z "$url" ] || url="$BASE$url"
+    pages=$((pages + 1))
+  done
+  expect_eq "$pages" 4
+  expect_eq "$(tr '\n' ' ' <ids.txt)" "$(python3 -c "import json; print(' '.join(str(r['id']) for r in json.load(open('cli.json'))) + ' ')")"
+  # limit 0 is refused; a page past the end is an empty list without a next link.
+  expect_eq "$(curl -s -o e.json -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/recs?limit=0")" 400
+  curl -sS -D h2.txt -o last.json -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/recs?status=all&after=999"
+  expect_eq "$(tr -d '\n' <last.json)" "[]"
+  expect_not_contains h2.txt "Link:"
 }
