@@ -121,8 +121,6 @@ int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, 
 /* Submissions of one recommendation (recId > 0), or every pending one (recId 0),
 ** oldest first. The array and its strings are heap: store_subs_free. */
 int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) AT_MUST;
-/* The pending submissions one account made, oldest first (store_subs_free). */
-int store_sub_pending_of(Db *db, long long userId, Submission **pa, int *pn) AT_MUST;
 void store_subs_free(Submission *a, int n);
 void store_sub_clear(Submission *x);
 

@@ -101,35 +101,25 @@ int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, 
   return rc;
 }
 
+/* Read every row of a prepared submission query (SUB_SQL), then reset it. */
+static void sub_rows(sqlite3_stmt *s, Submission **pa, int *pn) {
+  Submission *a = 0;
+  int n = 0, cap = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
+    sub_fill(s, &a[n++]);
+  }
+  sqlite3_reset(s);
+  *pa = a;
+  *pn = n;
+}
+
 int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
   /* Pages call these on every view: prepared once per connection. */
   sqlite3_stmt *s = recId ? db_cached(db, SUB_SQL " WHERE s.rec_id=?1 ORDER BY s.id")
                           : db_cached(db, SUB_SQL " WHERE s.state='pending' ORDER BY s.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
-  Submission *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
-    sub_fill(s, &a[n++]);
-  }
-  sqlite3_reset(s);
-  *pa = a;
-  *pn = n;
-  return 0;
-}
-
-int store_sub_pending_of(Db *db, long long userId, Submission **pa, int *pn) {
-  sqlite3_stmt *s = db_cached(db, SUB_SQL " WHERE s.state='pending' AND s.user_id=?1 ORDER BY s.id");
-  sqlite3_bind_int64(s, 1, userId);
-  Submission *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
-    sub_fill(s, &a[n++]);
-  }
-  sqlite3_reset(s);
-  *pa = a;
-  *pn = n;
+  sub_rows(s, pa, pn);
   return 0;
 }
 
