@@ -549,23 +549,14 @@ static int api_audits(Req *r) {
   RecSet view;
   int own = view_make(r, reg.set, &view);
   /* The same table `audit list --format json` prints, so scripts see one shape. */
-  Report *rp = report_new("audits", "Audits");
-  ReportSection *s = report_section(rp, "Audits", LAYOUT_GRID, 7, "id", "ID", "ref", "Ref",
-                                    "title", "Title", "report_date", "Final report",
-                                    "directorate", "Directorate", "assurance", "Assurance",
-                                    "recommendations", "Recommendations");
+  int *aCount = xmalloc(sizeof(int) * (size_t)(n + 1));
   for (int i = 0; i < n; i++) {
-    int nRec = aRow[i].nRec;
-    if (own && !audit_visible(r, &aRow[i], &view, &nRec)) continue;
-    report_row(s, ROW_PLAIN);
-    report_int(s, aRow[i].id);
-    report_text(s, aRow[i].zRef);
-    report_text(s, aRow[i].zTitle);
-    report_date(s, aRow[i].reportDate);
-    report_text(s, aRow[i].zDirectorate);
-    report_text(s, aRow[i].assurance >= 0 ? assurance_names[aRow[i].assurance] : 0);
-    report_int(s, nRec);
+    aCount[i] = aRow[i].nRec;
+    if (own && !audit_visible(r, &aRow[i], &view, &aCount[i])) aCount[i] = -1;
   }
+  Report *rp = report_audit_list(aRow, n, aCount);
+  ReportSection *s = rp->apSection[0];
+  free(aCount);
   r->zType = "application/json";
   report_render_rows_json(s, &r->body);
   report_free(rp);

@@ -302,21 +302,8 @@ int cmd_audit_list(Ctx *c, Args *a) {
   AuditRow *aRow = 0;
   int n = 0;
   if (store_audit_list(c->db, 0, &aRow, &n)) return EXIT_FAIL;
-  Report *rp = report_new("audits", "Audits");
-  ReportSection *s = report_section(rp, "Audits", LAYOUT_GRID, 7, "id", "ID", "ref", "Ref",
-                                    "title", "Title", "report_date", "Final report",
-                                    "directorate", "Directorate", "assurance", "Assurance",
-                                    "recommendations", "Recommendations");
-  for (int i = 0; i < n; i++) {
-    report_row(s, ROW_PLAIN);
-    report_int(s, aRow[i].id);
-    report_text(s, aRow[i].zRef);
-    report_text(s, aRow[i].zTitle);
-    report_date(s, aRow[i].reportDate);
-    report_text(s, aRow[i].zDirectorate);
-    report_text(s, aRow[i].assurance >= 0 ? assurance_names[aRow[i].assurance] : 0);
-    report_int(s, aRow[i].nRec);
-  }
+  Report *rp = report_audit_list(aRow, n, 0);
+  ReportSection *s = rp->apSection[0];
   if (f == FMT_JSON) report_render_rows_json(s, &c->out);
   else if (f == FMT_CSV) report_render_rows_csv(s, &c->out);
   else report_render(rp, FMT_TEXT, &c->out);

@@ -780,3 +780,24 @@ Report *report_rec_list(const ReportInput *in, int wide) {
   }
   return rp;
 }
+
+Report *report_audit_list(const AuditRow *aRow, int n, const int *aCount) {
+  Report *rp = report_new("audits", "Audits");
+  ReportSection *s = report_section(rp, "Audits", LAYOUT_GRID, 7, "id", "ID", "ref", "Ref",
+                                    "title", "Title", "report_date", "Final report",
+                                    "directorate", "Directorate", "assurance", "Assurance",
+                                    "recommendations", "Recommendations");
+  for (int i = 0; i < n; i++) {
+    int nRec = aCount ? aCount[i] : aRow[i].nRec;
+    if (nRec < 0) continue;
+    report_row(s, ROW_PLAIN);
+    report_int(s, aRow[i].id);
+    report_text(s, aRow[i].zRef);
+    report_text(s, aRow[i].zTitle);
+    report_date(s, aRow[i].reportDate);
+    report_text(s, aRow[i].zDirectorate);
+    report_text(s, aRow[i].assurance >= 0 ? assurance_names[aRow[i].assurance] : 0);
+    report_int(s, nRec);
+  }
+  return rp;
+}

@@ -41,6 +41,12 @@ int report_needs_text(const char *zKind);
 ** fields when wide, a compact set for the terminal otherwise. */
 Report *report_rec_list(const ReportInput *in, int wide);
 
+/* The audits as one grid section (`audit list`, the API's /audits): id, ref, title,
+** final report date, directorate, assurance, number of recommendations. aCount
+** NULL counts each audit's nRec; otherwise aCount[i] is the count to print and a
+** negative one leaves the audit out (it is not the reader's to see). */
+Report *report_audit_list(const AuditRow *aRow, int n, const int *aCount);
+
 /* Does r (with state st) pass the filter? */
 int filter_match(const Filter *f, const Policy *p, const Rec *r, const RecState *st);
 
