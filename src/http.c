@@ -184,6 +184,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
   Req r;
   memset(&r, 0, sizeof r);
+  /* HEAD is answered as GET: libmicrohttpd sends the headers (Content-Length
+  ** included) without the body. */
   int isHead = !strcmp(zMethod, "HEAD");
   r.method = !strcmp(zMethod, "GET") || isHead ? M_GET : !strcmp(zMethod, "POST") ? M_POST : 0;
   r.zPath = zUrl;
@@ -208,7 +210,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   r.today = day_today();
   MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &r);
   web_dispatch(&r);
-  if (isHead) buf_reset(&r.body), r.pStatic = 0;
   enum MHD_Result ret = respond(c, &r, k);
   web_req_free(&r);
   return ret;
