@@ -468,6 +468,10 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
 
 /* ---- the review queue ---- */
 
+const char *const sub_verdict_names[SUB_VERDICT__MAX + 1] = {"accept", "reject", "approve", "refuse", 0};
+_Static_assert(sizeof sub_verdict_names / sizeof sub_verdict_names[0] == SUB_VERDICT__MAX + 1,
+               "verdicts");
+
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) {
   static const char *const azState[SUB_VERDICT__MAX] = {"accepted", "rejected", "approved", "refused"};

@@ -79,6 +79,7 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
 ** date request approved (a revision agreed by the reviewer) or refused. zNote
 ** is the reviewer's reason, required to reject or refuse. */
 typedef enum SubVerdict { SUB_ACCEPT, SUB_REJECT, SUB_APPROVE, SUB_REFUSE, SUB_VERDICT__MAX } SubVerdict;
+extern const char *const sub_verdict_names[SUB_VERDICT__MAX + 1]; /* "accept" ..., NULL */
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) AT_MUST;
 

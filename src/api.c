@@ -87,18 +87,10 @@ static int view_make(Req *r, const RecSet *all, RecSet *view) {
   return 1;
 }
 
-static int register_get(Req *r, Register *reg) {
-  if (web_register_acquire(r, reg)) {
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
-    return 1;
-  }
-  return 0;
-}
-
 /* What this user may do with recommendation id; ACC_NONE also when there is none. */
 static Access access_of(Req *r, long long id, int *pErr) {
   Register reg;
-  *pErr = register_get(r, &reg);
+  *pErr = web_register_acquire(r, &reg);
   if (*pErr) return ACC_NONE;
   const Rec *rec = recset_find(reg.set, id);
   Access a = rec ? web_rec_access(r, rec) : ACC_NONE;
@@ -134,13 +126,12 @@ static int access_refused(Req *r, long long id, Access need, Access *pHave) {
 
 /* ---- filters shared by the listing and the reports ---- */
 
-static const char *const azListStatus[] = {"open", "closed", "all", 0};
 static const char *const azConfidential[] = {"withheld", "full", 0};
 static const char *const azFormat[] = {"json", "csv", "md", "text", 0};
 
 #define FILTER_FIELDS                                                  \
   {"as_at", F_DATE, 0, 40, 0, "as_at"},                                \
-    {"status", F_ENUM, 0, 0, azListStatus, "status"},                  \
+    {"status", F_ENUM, 0, 0, status_filter_names, "status"},                  \
     {"risk", F_LINE, 0, 120, 0, "risk"}, {"band", F_LINE, 0, 120, 0, "band"}, \
     {"directorate", F_LINE, 0, 120, 0, "directorate"},                 \
     {"theme", F_LINE, 0, 120, 0, "theme"}, {"owner", F_LINE, 0, 120, 0, "owner"}, \
@@ -159,9 +150,8 @@ static int filter_from_query(Req *r, ReportInput *in) {
   in->f.zTheme = web_arg_or(r, "theme", 0);
   in->f.zOwner = web_arg_or(r, "owner", 0);
   const char *zStatus = web_arg_or(r, "status", "open");
-  in->f.status = !strcmp(zStatus, "closed") ? SF_CLOSED
-                 : !strcmp(zStatus, "all")  ? SF_ALL
-                                            : SF_OPEN;
+  int k = status_filter_from_name(zStatus); /* the route's F_ENUM checked it */
+  in->f.status = k < 0 ? SF_OPEN : (StatusFilter)k;
   web_role_filter(r, &in->f);
   if (r->user.role == ROLE_OWNER) in->f.includeConfidential = 1;
   const char *zConf = web_arg_or(r, "confidential", "");
@@ -218,7 +208,7 @@ static void next_link(Req *r, long long lastId) {
 static int api_recs(Req *r) {
   ReportInput in;
   Register reg;
-  if (filter_from_query(r, &in) || register_get(r, &reg)) return 0;
+  if (filter_from_query(r, &in) || web_register_acquire(r, &reg)) return 0;
   long limit = web_arg_int(r, "limit", PAGE_DEFAULT);
   long long after = web_arg_int(r, "after", 0);
   if (limit < 1) {
@@ -309,7 +299,7 @@ static int api_report(Req *r) {
   }
   int fmt = report_format_from_name(web_arg_or(r, "format", "json"));
   Register reg;
-  if (register_get(r, &reg)) return 0;
+  if (web_register_acquire(r, &reg)) return 0;
   Buf key = BUF_INIT;
   buf_appendf(&key, "api/report|%s|%d|", zKind, fmt);
   key_filter(&key, &in);
@@ -480,7 +470,7 @@ static const Field aRecQuery[] = {{"as_at", F_DATE, 0, 40, 0, "as_at"}, {0}};
 static int api_rec(Req *r) {
   long long id = r->aId[0];
   Register reg;
-  if (register_get(r, &reg)) return 0;
+  if (web_register_acquire(r, &reg)) return 0;
   const Rec *rec = recset_find(reg.set, id);
   Access acc = rec ? web_rec_access(r, rec) : ACC_NONE;
   if (acc <= ACC_REDACTED) {
@@ -540,7 +530,7 @@ static int api_audits(Req *r) {
   AuditRow *aRow = 0;
   int n = 0;
   Register reg;
-  if (register_get(r, &reg)) return 0;
+  if (web_register_acquire(r, &reg)) return 0;
   if (store_audit_list(r->db, 0, &aRow, &n)) {
     web_register_release(r, &reg);
     web_error(r, 500, "The audits could not be read.");
@@ -571,7 +561,7 @@ static int api_audit(Req *r) {
   AuditRow *aRow = 0;
   int n = 0;
   Register reg;
-  if (register_get(r, &reg)) return 0;
+  if (web_register_acquire(r, &reg)) return 0;
   if (store_audit_list(r->db, id, &aRow, &n)) {
     web_register_release(r, &reg);
     web_error(r, 500, "The audit could not be read.");
@@ -635,13 +625,9 @@ static void set_location(Req *r, long long id) {
   r->zLocation = xstrdup(z);
 }
 
-static const char *const azStatus[] = {"not_started",     "in_progress",   "partially_implemented",
-                                       "implemented",     "not_implemented", "risk_accepted",
-                                       "superseded",      "not_adopted",   0};
-_Static_assert(sizeof azStatus / sizeof azStatus[0] == STATUS__MAX + 1, "status enum");
 
 static const Field aUpdate[] = {{"text", F_TEXT, 1, 20000, 0, "text"},
-                                {"claimed", F_ENUM, 0, 0, azStatus, "claimed"},
+                                {"claimed", F_ENUM, 0, 0, status_names, "claimed"},
                                 {"percent", F_INT, 0, 100, 0, "percent"},
                                 {0}};
 
@@ -685,7 +671,7 @@ static int api_update(Req *r) {
   return 0;
 }
 
-static const Field aReview[] = {{"opinion", F_ENUM, 1, 0, azStatus, "opinion"},
+static const Field aReview[] = {{"opinion", F_ENUM, 1, 0, status_names, "opinion"},
                                 {"text", F_TEXT, 0, 20000, 0, "text"},
                                 {"next", F_LINE, 0, 500, 0, "next"},
                                 {"follow_up", F_DATE, 0, 40, 0, "follow_up"},
@@ -767,10 +753,8 @@ static int api_queue(Req *r) {
   return 0;
 }
 
-static const char *const azVerdict[] = {"accept", "reject", "approve", "refuse", 0};
-_Static_assert(sizeof azVerdict / sizeof azVerdict[0] == SUB_VERDICT__MAX + 1, "verdicts");
 
-static const Field aDecide[] = {{"verdict", F_ENUM, 1, 0, azVerdict, "verdict"},
+static const Field aDecide[] = {{"verdict", F_ENUM, 1, 0, sub_verdict_names, "verdict"},
                                 {"note", F_TEXT, 0, 5000, 0, "note"},
                                 {0}};
 
@@ -778,7 +762,7 @@ static int api_decide(Req *r) {
   long long subId = r->aId[0], recId = 0;
   const char *zVerdict = web_arg(r, "verdict");
   int v = 0;
-  while (strcmp(azVerdict[v], zVerdict)) v++;
+  while (strcmp(sub_verdict_names[v], zVerdict)) v++;
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_submission_decide(r->db, &who, subId, (SubVerdict)v, r->today,

@@ -16,7 +16,7 @@
 #include "db.h"
 
 typedef enum Role { ROLE_ADMIN, ROLE_AUDITOR, ROLE_DIRECTOR, ROLE_OWNER, ROLE_COMMITTEE, ROLE__MAX } Role;
-extern const char *const role_names[ROLE__MAX];  /* "admin" ... */
+extern const char *const role_names[ROLE__MAX + 1]; /* "admin" ..., NULL */
 extern const char *const role_labels[ROLE__MAX]; /* "Administrator" ... */
 int role_from_name(const char *z);               /* -1 if unknown */
 

@@ -66,13 +66,12 @@ static int parse_filter(Ctx *c, const Args *a, ReportInput *in) {
   const char *zStatus = arg_get(a, "status");
   in->f.status = SF_OPEN;
   if (zStatus) {
-    if (!strcmp(zStatus, "open")) in->f.status = SF_OPEN;
-    else if (!strcmp(zStatus, "closed")) in->f.status = SF_CLOSED;
-    else if (!strcmp(zStatus, "all")) in->f.status = SF_ALL;
-    else {
+    int k = status_filter_from_name(zStatus);
+    if (k < 0) {
       cli_err("--status must be open, closed or all, not '%s'", zStatus);
       return EXIT_USAGE;
     }
+    in->f.status = (StatusFilter)k;
   }
   return 0;
 }

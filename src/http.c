@@ -35,7 +35,7 @@ typedef struct Conn {
   char zPath[200];
 } Conn;
 
-static long body_limit(const Shared *sh) { return sh->o.uploadLimit * 2 + (1 << 20); }
+long http_upload_body_limit(const Shared *sh) { return sh->o.uploadLimit * 2 + (1L << 20); }
 
 static Db *worker_db(Shared *sh) {
   Db *db = pthread_getspecific(sh->dbKey);
@@ -173,7 +173,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return MHD_YES;
   }
   if (*pnData) {
-    if (!k->tooBig && k->body.n + *pnData <= (size_t)body_limit(sh)) buf_append(&k->body, zData, *pnData);
+    if (!k->tooBig && k->body.n + *pnData <= (size_t)http_upload_body_limit(sh)) buf_append(&k->body, zData, *pnData);
     else k->tooBig = 1;
     *pnData = 0;
     return MHD_YES;

@@ -51,6 +51,11 @@ struct Shared {
 /* Free the Shared state and close the workers' connections (web.c). */
 void web_shared_free(Shared *sh);
 
+/* The largest request body: a form with evidence files (its files may add up
+** to twice the one-file limit) plus 1 MB of fields. Routes without files allow
+** less (web.c). */
+long http_upload_body_limit(const Shared *sh);
+
 /* Serve until SIGTERM or SIGINT; returns 0 after a clean stop, 1 (message
 ** printed) if the server could not start. */
 int http_serve(const ServeOpts *o);

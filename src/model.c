@@ -14,26 +14,27 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const status_names[STATUS__MAX] = {
+const char *const status_names[STATUS__MAX + 1] = {
   "not_started", "in_progress", "partially_implemented", "implemented",
-  "not_implemented", "risk_accepted", "superseded", "not_adopted",
+  "not_implemented", "risk_accepted", "superseded", "not_adopted", 0,
 };
 const char *const status_labels[STATUS__MAX] = {
   "Not started", "In progress", "Partially implemented", "Implemented",
   "Not implemented", "Risk accepted", "Superseded", "Not adopted",
 };
-_Static_assert(sizeof(status_names) / sizeof(status_names[0]) == STATUS__MAX, "status_names");
+_Static_assert(sizeof(status_names) / sizeof(status_names[0]) == STATUS__MAX + 1, "status_names");
 
-const char *const decision_names[DECISION_KIND__MAX] = {
-  "extension_granted", "extension_refused", "removal_approved", "attendance_required", "noted",
+const char *const decision_names[DECISION_KIND__MAX + 1] = {
+  "extension_granted", "extension_refused", "removal_approved", "attendance_required", "noted", 0,
 };
 const char *const decision_labels[DECISION_KIND__MAX] = {
   "Extension granted", "Extension refused", "Removal approved", "Officer to attend committee",
   "Noted",
 };
-_Static_assert(sizeof(decision_names) / sizeof(decision_names[0]) == DECISION_KIND__MAX, "dec");
+_Static_assert(sizeof(decision_names) / sizeof(decision_names[0]) == DECISION_KIND__MAX + 1, "dec");
 
-const char *const assurance_names[ASSURANCE__MAX] = {"substantial", "reasonable", "limited", "none"};
+const char *const assurance_names[ASSURANCE__MAX + 1] = {"substantial", "reasonable", "limited", "none",
+                                                        0};
 
 const char *const rag_names[RAG__MAX] = {"", "green", "amber", "red"};
 

@@ -25,7 +25,8 @@ typedef enum Status {
   ST_NOT_ADOPTED,     /* closes */
   STATUS__MAX
 } Status;
-extern const char *const status_names[STATUS__MAX];  /* "partially_implemented" ... */
+/* The name tables end with NULL, so a form field can take them as its list of values. */
+extern const char *const status_names[STATUS__MAX + 1];  /* "partially_implemented" ... */
 extern const char *const status_labels[STATUS__MAX]; /* "Partially implemented" ... */
 int status_from_name(const char *z); /* accepts names, labels, '-' for '_'; -1 if unknown */
 int status_closes(Status s);         /* 1 for statuses that close a recommendation */
@@ -42,12 +43,12 @@ typedef enum DecisionKind {
   DEC_NOTED,
   DECISION_KIND__MAX
 } DecisionKind;
-extern const char *const decision_names[DECISION_KIND__MAX];
+extern const char *const decision_names[DECISION_KIND__MAX + 1];
 extern const char *const decision_labels[DECISION_KIND__MAX];
 int decision_from_name(const char *z); /* -1 if unknown */
 
 typedef enum Assurance { AS_NONE_GIVEN = -1, AS_SUBSTANTIAL, AS_REASONABLE, AS_LIMITED, AS_NO, ASSURANCE__MAX } Assurance;
-extern const char *const assurance_names[ASSURANCE__MAX]; /* substantial reasonable limited none */
+extern const char *const assurance_names[ASSURANCE__MAX + 1]; /* substantial ... none, NULL */
 int assurance_from_name(const char *z);                 /* AS_NONE_GIVEN if unknown */
 
 typedef struct Revision {

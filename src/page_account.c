@@ -180,8 +180,7 @@ static int password_post(Req *r) {
     }
     if (!rc) {
       /* Every session has ended, this one too: sign in again with the new password. */
-      web_cookie(r, "at_session", "", 0);
-      web_done(r, "/login", "Your password has been changed. Sign in with your new password.");
+      web_signed_out(r, "Your password has been changed. Sign in with your new password.");
       return 0;
     }
   }
@@ -228,10 +227,7 @@ static int logout_everywhere(Req *r) {
     web_error(r, 500, "The sessions could not be ended. Try again in a moment.");
     return 0;
   }
-  web_cookie(r, "at_session", "", 0);
-  memset(r->zCsrf, 0, sizeof r->zCsrf);
-  r->signedIn = 0;
-  web_done(r, "/login", "You have been signed out everywhere");
+  web_signed_out(r, "You have been signed out everywhere");
   return 0;
 }
 

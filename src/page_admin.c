@@ -306,13 +306,11 @@ static int user_password(Req *r) {
   return 0;
 }
 
-static const char *const azRole[] = {"admin", "auditor", "director", "owner", "committee", 0};
-_Static_assert(sizeof azRole / sizeof azRole[0] == ROLE__MAX + 1, "roles");
 
 static const Field aAdd[] = {{"login", F_LINE, 1, 60, 0, "a login"},
                              {"name", F_LINE, 0, 120, 0, "Full name"},
                              {"email", F_LINE, 0, 120, 0, "Email address"},
-                             {"role", F_ENUM, 1, 0, azRole, "a role"},
+                             {"role", F_ENUM, 1, 0, role_names, "a role"},
                              {"directorate", F_LINE, 0, 120, 0, "Directorate"},
                              {"owner_as", F_LINE, 0, 120, 0, "Owner as"},
                              {"password", F_TEXT, 1, 1024, 0, "an initial password"},
@@ -320,7 +318,7 @@ static const Field aAdd[] = {{"login", F_LINE, 1, 60, 0, "a login"},
 
 static const Field aChange[] = {{"name", F_LINE, 1, 120, 0, "a name"},
                                 {"email", F_LINE, 0, 120, 0, "Email address"},
-                                {"role", F_ENUM, 1, 0, azRole, "a role"},
+                                {"role", F_ENUM, 1, 0, role_names, "a role"},
                                 {"directorate", F_LINE, 0, 120, 0, "Directorate"},
                                 {"owner_as", F_LINE, 0, 120, 0, "Owner as"},
                                 {"disabled", F_BOOL, 0, 0, 0, "Disabled"},

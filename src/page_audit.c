@@ -124,7 +124,6 @@ static int audit_page(Req *r) {
   Register g;
   if (web_register_acquire(r, &g)) {
     store_audit_rows_free(a, n);
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
     return 0;
   }
   char z[DAY_FMT_MAX];
@@ -208,7 +207,6 @@ static int audit_page(Req *r) {
 
 /* ---- create and edit an audit ---- */
 
-static const char *const azAssurance[] = {"substantial", "reasonable", "limited", "none", 0};
 
 /* The form: a is the audit being changed, or NULL for a new one. */
 static void audit_form(Req *r, const AuditRow *a) {
@@ -245,7 +243,7 @@ static void audit_form(Req *r, const AuditRow *a) {
       value_of(r, "assurance", a && a->assurance >= 0 ? assurance_names[a->assurance] : "");
   web_select_open(r, &(Control){.zName = "assurance", .zLabel = "Assurance opinion (optional)"});
   web_option(r, "", "Not given", zCur);
-  for (int k = 0; azAssurance[k]; k++) web_option(r, azAssurance[k], assurance_text(k), zCur);
+  for (int k = 0; assurance_names[k]; k++) web_option(r, assurance_names[k], assurance_text(k), zCur);
   web_select_close(r);
   submit(r, a ? "Save changes" : "Add the audit", zCancel);
   html_raw(b, "</form></div></div>\n");
@@ -483,7 +481,7 @@ static const Field aAudit[] = {{"title", F_LINE, 1, 300, 0, "the audit's title"}
                                {"date", F_DATE, 0, 40, 0, "Date of the final report"},
                                {"directorate", F_LINE, 0, 200, 0, "Directorate"},
                                {"provider", F_LINE, 0, 200, 0, "Provider"},
-                               {"assurance", F_ENUM, 0, 20, azAssurance, "an assurance opinion"},
+                               {"assurance", F_ENUM, 0, 20, assurance_names, "an assurance opinion"},
                                {0}};
 
 static const Field aRec[] = {{"text", F_TEXT, 1, 20000, 0, "the recommendation"},

@@ -63,9 +63,9 @@ static int login_page(Req *r) {
     return 0;
   }
   /* The pre-session CSRF token: a cookie the form must echo. */
-  if (!form_cookie(r->zCookie, "at_login", z, sizeof z)) {
+  if (!form_cookie(r->zCookie, WEB_COOKIE_LOGIN, z, sizeof z)) {
     auth_random_token(r->zCsrf, 32);
-    web_cookie(r, "at_login", r->zCsrf, 3600);
+    web_cookie(r, WEB_COOKIE_LOGIN, r->zCsrf, 3600);
   }
   login_form(r, 0);
   memset(r->zCsrf, 0, sizeof r->zCsrf);
@@ -88,8 +88,8 @@ static int login_post(Req *r) {
   AuthRc rc = auth_login(r->db, web_arg(r, "login"), web_arg(r, "password"), r->zAddr, r->now, &u,
                          zToken, &wait);
   if (rc == AUTH_OK) {
-    web_cookie(r, "at_session", zToken, -1);
-    web_cookie(r, "at_login", "", 0);
+    web_cookie(r, WEB_COOKIE_SESSION, zToken, -1);
+    web_cookie(r, WEB_COOKIE_LOGIN, "", 0);
     web_redirect(r, safe_next(web_arg(r, "next")));
     return 0;
   }
@@ -115,10 +115,7 @@ static int logout(Req *r) {
     web_error(r, 500, "The sign-out could not be recorded. Try again.");
     return 0;
   }
-  web_cookie(r, "at_session", "", 0);
-  memset(r->zCsrf, 0, sizeof r->zCsrf);
-  r->signedIn = 0;
-  web_done(r, "/login", "You have signed out");
+  web_signed_out(r, "You have signed out");
   return 0;
 }
 

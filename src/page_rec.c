@@ -22,16 +22,6 @@
 #include "store.h"
 #include "web.h"
 
-/* NULL-terminated copies of the model's name tables, for F_ENUM. */
-static const char *const azStatus[] = {"not_started",     "in_progress",   "partially_implemented",
-                                       "implemented",     "not_implemented", "risk_accepted",
-                                       "superseded",      "not_adopted",   0};
-_Static_assert(sizeof azStatus / sizeof azStatus[0] == STATUS__MAX + 1, "azStatus");
-static const char *const azDecision[] = {"extension_granted", "extension_refused", "removal_approved",
-                                         "attendance_required", "noted", 0};
-_Static_assert(sizeof azDecision / sizeof azDecision[0] == DECISION_KIND__MAX + 1, "azDecision");
-static const char *const azVerdict[] = {"accept", "reject", "approve", "refuse", 0};
-_Static_assert(sizeof azVerdict / sizeof azVerdict[0] == SUB_VERDICT__MAX + 1, "azVerdict");
 
 #define MAX_FILES 3
 
@@ -411,7 +401,7 @@ static void forms_update(Req *r, const Rec *x, Access acc, int open) {
                          "counts.</p>");
     }
     field_textarea(r, "narrative", "What has been done", 0);
-    field_select(r, "claimed", "Status you report", azStatus, status_labels, STATUS__MAX,
+    field_select(r, "claimed", "Status you report", status_names, status_labels, STATUS__MAX,
                  "Not stated");
     field_input(r, "percent", "Percent complete (optional)", "A whole number from 0 to 100",
                 "govuk-input--width-3");
@@ -432,7 +422,7 @@ static void forms_update(Req *r, const Rec *x, Access acc, int open) {
 static void forms_audit(Req *r, const Rec *x, int open) {
   long long id = x->id;
   form_open(r, id, "opinion", "Record internal audit's opinion", 0);
-  field_select(r, "opinion", "Opinion", azStatus, status_labels, STATUS__MAX, "Choose an opinion");
+  field_select(r, "opinion", "Opinion", status_names, status_labels, STATUS__MAX, "Choose an opinion");
   field_textarea(r, "opinion_text", "Comment", x->zEvidence ? "To record it as implemented, say what "
                                                               "evidence was seen" : 0);
   field_input(r, "next_action", "Next action (optional)", "For example, follow up in February",
@@ -473,7 +463,7 @@ static void forms_audit(Req *r, const Rec *x, int open) {
     form_close(r, "Reopen the recommendation");
   }
   form_open(r, id, "decision", "Record a committee decision", 0);
-  field_select(r, "kind", "Decision", azDecision, decision_labels, DECISION_KIND__MAX,
+  field_select(r, "kind", "Decision", decision_names, decision_labels, DECISION_KIND__MAX,
                "Choose a decision");
   field_input(r, "meeting", "Meeting (optional)", "For example, Audit Committee 20 Jan 2025",
               "govuk-!-width-two-thirds");
@@ -499,7 +489,6 @@ static int may_delegate(const Req *r, Access acc) {
 static void rec_page(Req *r, long long id) {
   Register reg;
   if (web_register_acquire(r, &reg)) {
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
     return;
   }
   const Rec *x = recset_find(reg.set, id);
@@ -581,7 +570,6 @@ static int rec_invalid(Req *r) {
 static int guard(Req *r, Access need, Access *pAcc) {
   Register reg;
   if (web_register_acquire(r, &reg)) {
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
     return 1;
   }
   const Rec *x = recset_find(reg.set, r->aId[0]);
@@ -837,7 +825,6 @@ static void review_page(Req *r) {
   int n = 0, status = r->status;
   char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   if (web_register_acquire(r, &reg)) {
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
     return;
   }
   if (store_sub_list(r->db, 0, &a, &n)) {
@@ -931,8 +918,8 @@ static int decide_invalid(Req *r) {
 static int decide_post(Req *r) {
   const char *zV = web_arg(r, "verdict");
   SubVerdict v = SUB_ACCEPT;
-  for (int i = 0; azVerdict[i]; i++) {
-    if (!strcmp(zV, azVerdict[i])) v = (SubVerdict)i;
+  for (int i = 0; sub_verdict_names[i]; i++) {
+    if (!strcmp(zV, sub_verdict_names[i])) v = (SubVerdict)i;
   }
   static const char *const azDone[SUB_VERDICT__MAX] = {"Update accepted", "Update rejected",
                                                        "New target date approved", "Date refused"};
@@ -951,9 +938,12 @@ static int evidence_get(Req *r) {
   Evidence *a = 0;
   int n = 0;
   Register reg;
-  if (store_evidence_list(r->db, 0, r->aId[0], &a, &n) || web_register_acquire(r, &reg)) {
-    store_evidence_free(a, n);
+  if (store_evidence_list(r->db, 0, r->aId[0], &a, &n)) {
     web_error(r, 500, "The file could not be read. Try again in a moment.");
+    return 0;
+  }
+  if (web_register_acquire(r, &reg)) { /* answered 500 */
+    store_evidence_free(a, n);
     return 0;
   }
   const Rec *x = n == 1 ? recset_find(reg.set, a[0].recId) : 0;
@@ -989,7 +979,7 @@ static int evidence_get(Req *r) {
 static const Field aRecQuery[] = {{"as_at", F_DATE, 0, 40, 0, "The date to show it as at"}, {0}};
 static const Field aUpdate[] = {
   {"narrative", F_TEXT, 1, 10000, 0, "what has been done"},
-  {"claimed", F_ENUM, 0, 40, azStatus, "The status you report"},
+  {"claimed", F_ENUM, 0, 40, status_names, "The status you report"},
   {"percent", F_INT, 0, 100, 0, "Percent complete"},
   /* Sizes are checked against the server's upload limit in the handler. */
   {"evidence", F_FILE, 0, 0, 0, "The evidence file"},
@@ -1001,7 +991,7 @@ static const Field aDateRequest[] = {
   {"date_reason", F_TEXT, 1, 4000, 0, "why a new date is needed"},
   {0}};
 static const Field aOpinion[] = {
-  {"opinion", F_ENUM, 1, 40, azStatus, "an opinion"},
+  {"opinion", F_ENUM, 1, 40, status_names, "an opinion"},
   {"opinion_text", F_TEXT, 0, 10000, 0, "The comment"},
   {"next_action", F_LINE, 0, 300, 0, "The next action"},
   {"follow_up", F_DATE, 0, 40, 0, "The next follow-up date"},
@@ -1019,7 +1009,7 @@ static const Field aRiskAccept[] = {
 static const Field aSupersede[] = {
   {"supersede_text", F_TEXT, 1, 4000, 0, "what supersedes it"}, {0}};
 static const Field aDecision[] = {
-  {"kind", F_ENUM, 1, 40, azDecision, "a decision"},
+  {"kind", F_ENUM, 1, 40, decision_names, "a decision"},
   {"meeting", F_LINE, 0, 200, 0, "The meeting"},
   {"decision_text", F_TEXT, 0, 4000, 0, "What was decided"},
   {"decision_target", F_TARGET, 0, 60, 0, "The new target date"},
@@ -1032,7 +1022,7 @@ static const Field aRevise[] = {
 static const Field aDelegate[] = {
   {"delegate_login", F_LINE, 1, 64, 0, "the login of the owner account"}, {0}};
 static const Field aDecide[] = {
-  {"verdict", F_ENUM, 1, 20, azVerdict, "accept, reject, approve or refuse"},
+  {"verdict", F_ENUM, 1, 20, sub_verdict_names, "accept, reject, approve or refuse"},
   {"note", F_TEXT, 0, 4000, 0, "The note"},
   {0}};
 

@@ -103,9 +103,8 @@ static int sel_read(Req *r, Sel *s, int withSince) {
   s->f.zTheme = arg_nz(r, "theme");
   s->f.zOwner = arg_nz(r, "owner");
   s->zStatus = web_arg_or(r, "status", "open");
-  s->f.status = !strcmp(s->zStatus, "closed") ? SF_CLOSED
-                : !strcmp(s->zStatus, "all")  ? SF_ALL
-                                              : SF_OPEN;
+  int k = status_filter_from_name(s->zStatus); /* the route's F_ENUM checked it */
+  s->f.status = k < 0 ? SF_OPEN : (StatusFilter)k;
   s->zQ = arg_nz(r, "q");
   web_role_filter(r, &s->f);
   if (withSince && s->since >= s->asAt) {
@@ -484,10 +483,7 @@ static void my_audit(Req *r, const Register *g) {
 
 static int my_page(Req *r) {
   Register g;
-  if (web_register_acquire(r, &g)) {
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
-    return 0;
-  }
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   web_page_begin(r, "My actions");
   html_raw(&r->body, "<h1 class=\"govuk-heading-l\">My actions</h1>\n");
   if (r->user.role == ROLE_OWNER || r->user.role == ROLE_DIRECTOR) {
@@ -573,10 +569,7 @@ static int dashboard(Req *r) {
   s.f.status = SF_OPEN;
   if (r->user.role != ROLE_DIRECTOR) s.f.zDirectorate = 0;
   Register g;
-  if (web_register_acquire(r, &g)) {
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
-    return 0;
-  }
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   web_page_begin(r, "Dashboard");
   Buf *b = &r->body;
   if (bad) web_error_summary(r);
@@ -800,10 +793,7 @@ static int recs_page(Req *r) {
   Sel s;
   (void)sel_read(r, &s, 0);
   Register g;
-  if (web_register_acquire(r, &g)) {
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
-    return 0;
-  }
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   RecSet sub;
   RecState *aSt = 0;
   list_select(&g, &s, &sub, &aSt);
@@ -903,10 +893,7 @@ static int recs_csv(Req *r) {
   Sel s;
   (void)sel_read(r, &s, 0);
   Register g;
-  if (web_register_acquire(r, &g)) {
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
-    return 0;
-  }
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   RecSet sub;
   RecState *aSt = 0;
   list_select(&g, &s, &sub, &aSt);
@@ -1049,10 +1036,7 @@ static int report_page(Req *r) {
     return 0;
   }
   Register g;
-  if (web_register_acquire(r, &g)) {
-    web_error(r, 500, "The register could not be read. Try again in a moment.");
-    return 0;
-  }
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   Buf key = BUF_INIT, out = BUF_INIT;
   buf_appendf(&key, "report|%s|%s", zKind, zFmt);
   sel_key(&s, &key);
@@ -1133,7 +1117,6 @@ end:
 
 /* ---- routes ---- */
 
-static const char *const azStatus[] = {"open", "closed", "all", 0};
 static const char *const azFormat[] = {"html", "csv", "json", "text", "md", "standalone", 0};
 
 static const Field aDash[] = {
@@ -1145,7 +1128,7 @@ static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
                               {"directorate", F_LINE, 0, 200, 0, "Directorate"},
                               {"theme", F_LINE, 0, 200, 0, "Theme"},
                               {"owner", F_LINE, 0, 200, 0, "Owner"},
-                              {"status", F_ENUM, 0, 10, azStatus, "Status"},
+                              {"status", F_ENUM, 0, 10, status_filter_names, "Status"},
                               {"q", F_LINE, 0, 200, 0, "Search"},
                               {"page", F_INT, 0, 1000000, 0, "Page"},
                               {0}};
@@ -1158,7 +1141,7 @@ static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {"directorate", F_LINE, 0, 200, 0, "Directorate"},
                                 {"theme", F_LINE, 0, 200, 0, "Theme"},
                                 {"owner", F_LINE, 0, 200, 0, "Owner"},
-                                {"status", F_ENUM, 0, 10, azStatus, "Status"},
+                                {"status", F_ENUM, 0, 10, status_filter_names, "Status"},
                                 {"format", F_ENUM, 0, 12, azFormat, "Format"},
                                 {0}};
 

@@ -14,6 +14,17 @@
 #include <string.h>
 #include <strings.h>
 
+const char *const status_filter_names[STATUS_FILTER__MAX + 1] = {"open", "closed", "all", 0};
+_Static_assert(sizeof status_filter_names / sizeof status_filter_names[0] == STATUS_FILTER__MAX + 1,
+               "status filters");
+
+int status_filter_from_name(const char *z) {
+  for (int i = 0; z && i < STATUS_FILTER__MAX; i++) {
+    if (!strcmp(z, status_filter_names[i])) return i;
+  }
+  return -1;
+}
+
 #define WITHHELD "detail withheld"
 
 const char *const report_kinds[] = {"summary",     "outstanding", "implemented", "progress",

@@ -12,6 +12,9 @@
 #include "store.h"
 
 typedef enum StatusFilter { SF_OPEN, SF_CLOSED, SF_ALL, STATUS_FILTER__MAX } StatusFilter;
+extern const char *const status_filter_names[STATUS_FILTER__MAX + 1]; /* "open" ..., NULL */
+/* "open", "closed" or "all" as a StatusFilter; -1 for anything else. */
+int status_filter_from_name(const char *z);
 
 typedef struct Filter {
   const char *zRisk, *zDirectorate, *zTheme, *zOwner, *zBand; /* NULL: any */

@@ -41,8 +41,6 @@ static const Route *const aTable[] = {page_home_routes,  page_account_routes, pa
                                       api_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
-#define COOKIE_SESSION "at_session"
-#define COOKIE_LOGIN "at_login"
 #define COOKIE_NOTICE "at_notice"
 #define BODY_LIMIT (1L << 20) /* any POST without files */
 
@@ -156,15 +154,18 @@ void web_redirect(Req *r, const char *zUrl) {
 
 void web_cookie(Req *r, const char *zName, const char *zValue, int maxAge) {
   if (r->nCookie == (int)(sizeof r->azCookie / sizeof r->azCookie[0])) fatal("too many cookies");
+  char zAge[24] = "";
+  if (maxAge >= 0) snprintf(zAge, sizeof zAge, "; Max-Age=%d", maxAge); /* else: a session cookie */
   snprintf(r->azCookie[r->nCookie++], sizeof r->azCookie[0],
-           "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s%d", zName, zValue,
-           r->secure ? "; Secure" : "", maxAge >= 0 ? "; Max-Age=" : "", maxAge >= 0 ? maxAge : 0);
-  /* The "%d" of a session cookie (maxAge < 0) would print 0: cut it. */
-  if (maxAge < 0) {
-    char *z = r->azCookie[r->nCookie - 1];
-    size_t n = strlen(z);
-    if (n && z[n - 1] == '0') z[n - 1] = 0;
-  }
+           "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", zName, zValue,
+           r->secure ? "; Secure" : "", zAge);
+}
+
+void web_signed_out(Req *r, const char *zNotice) {
+  web_cookie(r, WEB_COOKIE_SESSION, "", 0);
+  memset(r->zCsrf, 0, sizeof r->zCsrf);
+  r->signedIn = 0;
+  web_done(r, "/login", zNotice);
 }
 
 void web_done(Req *r, const char *zUrl, const char *zNotice) {
@@ -345,7 +346,7 @@ static void authenticate(Req *r) {
     if (!auth_token_check(r->db, r->zAuth + 7, &r->user)) r->signedIn = r->viaToken = 1;
     return;
   }
-  if (form_cookie(r->zCookie, COOKIE_SESSION, zTok, sizeof zTok)) {
+  if (form_cookie(r->zCookie, WEB_COOKIE_SESSION, zTok, sizeof zTok)) {
     AuthLimits *l = &r->sh->o.limits;
     if (!auth_session(r->db, zTok, r->now, l, &r->user, r->zCsrf, &r->sessionId)) r->signedIn = 1;
   }
@@ -354,7 +355,7 @@ static void authenticate(Req *r) {
 static int read_body(Req *r, Buf *err) {
   const char *zType = r->zContentType ? r->zContentType : "";
   int upload = r->route->flags & R_UPLOAD;
-  long limit = upload ? r->sh->o.uploadLimit * 2 + (1L << 20) : BODY_LIMIT;
+  long limit = upload ? http_upload_body_limit(r->sh) : BODY_LIMIT;
   if ((long)r->nBody > limit) return 413;
   if (!strncasecmp(zType, "application/x-www-form-urlencoded", 33)) {
     return form_parse_urlencoded(r->zBody, r->nBody, &r->form, err) ? 400 : 0;
@@ -454,7 +455,7 @@ void web_dispatch(Req *r) {
     if (!r->viaToken) {
       char zLogin[AUTH_TOKEN_MAX + 8];
       const char *zWant = (rt->flags & R_LOGIN) && !r->signedIn
-                            ? form_cookie(r->zCookie, COOKIE_LOGIN, zLogin, sizeof zLogin)
+                            ? form_cookie(r->zCookie, WEB_COOKIE_LOGIN, zLogin, sizeof zLogin)
                             : r->zCsrf;
       const char *zGot = form_get(&r->form, "csrf");
       int ok = same_origin(r) && zWant && zWant[0] && zGot && strlen(zGot) == strlen(zWant) &&
@@ -643,7 +644,7 @@ void web_page_end(Req *r) {
 
 void web_csrf_input(Req *r) {
   char zLogin[AUTH_TOKEN_MAX + 8];
-  const char *z = r->zCsrf[0] ? r->zCsrf : form_cookie(r->zCookie, COOKIE_LOGIN, zLogin, sizeof zLogin);
+  const char *z = r->zCsrf[0] ? r->zCsrf : form_cookie(r->zCookie, WEB_COOKIE_LOGIN, zLogin, sizeof zLogin);
   html_appendf(&r->body, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", z ? z : "");
 }
 
@@ -937,6 +938,7 @@ int web_register_acquire(Req *r, Register *out) {
       recset_free(&x->set);
       free(x->zOrg);
       free(x);
+      web_error(r, 500, "The register could not be read. Try again in a moment.");
       return 1;
     }
     box_index(x);

@@ -193,6 +193,12 @@ void web_redirect(Req *r, const char *zUrl);   /* 303 See Other */
 void web_error(Req *r, int status, const char *zMsg);
 /* After a successful POST: redirect to zUrl with a one-time notice. */
 void web_done(Req *r, const char *zUrl, const char *zNotice);
+/* The session's cookie, and the sign-in form's pre-session CSRF cookie. */
+#define WEB_COOKIE_SESSION "at_session"
+#define WEB_COOKIE_LOGIN "at_login"
+/* After the session has ended in the database: forget it in the browser and in
+** r, and go to the sign-in page with a notice. */
+void web_signed_out(Req *r, const char *zNotice);
 /* Set a cookie (attributes added: Path=/; HttpOnly; SameSite=Strict; Secure when r->secure). */
 void web_cookie(Req *r, const char *zName, const char *zValue, int maxAge);
 
@@ -271,6 +277,8 @@ typedef struct Register {
   long long gen; /* journal head when loaded */
   void *pBox;    /* the cache entry holding them */
 } Register;
+/* Returns 0, or 1 after answering the request with a 500 page (or JSON error):
+** the caller only returns. */
 int web_register_acquire(Req *r, Register *out) AT_MUST;
 void web_register_release(Req *r, Register *reg);
 /* The recommendations whose owner (else director: web_rec_owned_by's rule), or
