@@ -73,8 +73,10 @@ int act_parse_target(const char *z, Day *pDay, Buf *err) {
   if (day_parse(z, DF_DEFAULT, &p, zErr, sizeof zErr)) {
     return buf_fail(err, 1, "'%s' is not a date or TBC: %s", z, zErr);
   }
-  if (p.kind == DATE_TBC) *pDay = DAY_NONE;
-  else if (p.kind == DATE_EXACT || p.kind == DATE_MONTH || p.kind == DATE_SEASON) *pDay = p.day;
+  if (p.kind == DATE_TBC)
+    *pDay = DAY_NONE;
+  else if (p.kind == DATE_EXACT || p.kind == DATE_MONTH || p.kind == DATE_SEASON)
+    *pDay = p.day;
   else
     return buf_fail(err, 1, "'%s' is not a date or TBC", z);
   return 0;
@@ -138,7 +140,8 @@ int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, co
   if (!strcmp(zField, "date") && zValue[0]) {
     DateParse p;
     char zErr[96];
-    if (day_parse(zValue, DF_ISO | DF_DMY | DF_TEXT, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) {
+    if (day_parse(zValue, DF_ISO | DF_DMY | DF_TEXT, &p, zErr, sizeof zErr) ||
+        p.kind != DATE_EXACT) {
       return buf_fail(err, ACT_INVALID, "date: '%s' is not a day", zValue);
     }
     zValue = day_fmt(p.day, DAY_ISO, zDate);
@@ -170,8 +173,8 @@ int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf
   return finish(db, rc, who, "audit.follow-up", "audit", id, &j, err);
 }
 
-int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc,
-                  const char *zSpec, int n, const char *const *azCode, const char *const *azLabel,
+int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc, const char *zSpec,
+                  int n, const char *const *azCode, const char *const *azLabel,
                   const char *const *azDef, Buf *err) {
   int rc = begin(db, err);
   if (rc) return rc;
@@ -243,8 +246,10 @@ int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, cons
     }
   }
   if ((rc = begin(db, err))) return rc;
-  if (ratingId) rc = store_rec_set_rating(db, id, ratingId);
-  else rc = store_rec_set(db, id, zField, zValue, &zOld);
+  if (ratingId)
+    rc = store_rec_set_rating(db, id, ratingId);
+  else
+    rc = store_rec_set(db, id, zField, zValue, &zOld);
   if (rc) buf_puts(err, buf_cstr(&db->err));
   return set_finish(db, rc, who, "rec", id, zField, zOld, zValue, err);
 }
@@ -468,13 +473,15 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
 
 /* ---- the review queue ---- */
 
-const char *const sub_verdict_names[SUB_VERDICT__MAX + 1] = {"accept", "reject", "approve", "refuse", 0};
+const char *const sub_verdict_names[SUB_VERDICT__MAX + 1] = {"accept", "reject", "approve",
+                                                             "refuse", 0};
 _Static_assert(sizeof sub_verdict_names / sizeof sub_verdict_names[0] == SUB_VERDICT__MAX + 1,
                "verdicts");
 
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) {
-  static const char *const azState[SUB_VERDICT__MAX] = {"accepted", "rejected", "approved", "refused"};
+  static const char *const azState[SUB_VERDICT__MAX] = {"accepted", "rejected", "approved",
+                                                        "refused"};
   Submission x;
   if (store_sub_get(db, subId, &x))
     return buf_fail(err, ACT_NOT_FOUND, "no submission %lld", subId);

@@ -35,11 +35,10 @@ typedef struct Actor {
   long long userId; /* 0 from the command line */
 } Actor;
 
-
 int act_audit_add(Db *db, const Actor *who, const AuditIn *in, long long *pId, Buf *err) AT_MUST;
 /* Change one audit field (see store_audit_set); date and assurance are checked. */
-int act_audit_set(Db *db, const Actor *who, long long id, const char *zField,
-                  const char *zValue, Buf *err) AT_MUST;
+int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
+                  Buf *err) AT_MUST;
 int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf *err) AT_MUST;
 
 /* Add a recommendation from r's register fields; zRisk is a rating code or label
@@ -78,15 +77,21 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
 /* Internal audit's answer to a submission: an update is accepted or rejected; a
 ** date request approved (a revision agreed by the reviewer) or refused. zNote
 ** is the reviewer's reason, required to reject or refuse. */
-typedef enum SubVerdict { SUB_ACCEPT, SUB_REJECT, SUB_APPROVE, SUB_REFUSE, SUB_VERDICT__MAX } SubVerdict;
+typedef enum SubVerdict {
+  SUB_ACCEPT,
+  SUB_REJECT,
+  SUB_APPROVE,
+  SUB_REFUSE,
+  SUB_VERDICT__MAX
+} SubVerdict;
 extern const char *const sub_verdict_names[SUB_VERDICT__MAX + 1]; /* "accept" ..., NULL */
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) AT_MUST;
 
 /* Add a risk scale whose n ratings are given most severe first; zSpec is the
 ** text they were given as, for the journal. */
-int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc,
-                  const char *zSpec, int n, const char *const *azCode, const char *const *azLabel,
+int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc, const char *zSpec,
+                  int n, const char *const *azCode, const char *const *azLabel,
                   const char *const *azDef, Buf *err) AT_MUST;
 
 /* The end of every change: in the transaction the caller began (db_begin), when

@@ -129,13 +129,13 @@ static int access_refused(Req *r, long long id, Access need, Access *pHave) {
 static const char *const azConfidential[] = {"withheld", "full", 0};
 static const char *const azFormat[] = {"json", "csv", "md", "text", 0};
 
-#define FILTER_FIELDS                                                  \
-  {"as_at", F_DATE, 0, 40, 0, "as_at"},                                \
-    {"status", F_ENUM, 0, 0, status_filter_names, "status"},                  \
-    {"risk", F_LINE, 0, 120, 0, "risk"}, {"band", F_LINE, 0, 120, 0, "band"}, \
-    {"directorate", F_LINE, 0, 120, 0, "directorate"},                 \
-    {"theme", F_LINE, 0, 120, 0, "theme"}, {"owner", F_LINE, 0, 120, 0, "owner"}, \
-    {"confidential", F_ENUM, 0, 0, azConfidential, "confidential"}
+#define FILTER_FIELDS                                                                              \
+  {"as_at", F_DATE, 0, 40, 0, "as_at"}, {"status", F_ENUM, 0, 0, status_filter_names, "status"},   \
+      {"risk", F_LINE, 0, 120, 0, "risk"}, {"band", F_LINE, 0, 120, 0, "band"},                    \
+      {"directorate", F_LINE, 0, 120, 0, "directorate"}, {"theme", F_LINE, 0, 120, 0, "theme"},    \
+      {"owner", F_LINE, 0, 120, 0, "owner"}, {                                                     \
+    "confidential", F_ENUM, 0, 0, azConfidential, "confidential"                                   \
+  }
 
 /* Fill in from the query, then cut it to what the role may see: a director's
 ** directorate, the committee's withheld detail. Owners see only their own
@@ -165,8 +165,10 @@ static int filter_from_query(Req *r, ReportInput *in) {
 
 /* A cache key part: length-prefixed, so no value can imitate another's boundary. */
 static void key_add(Buf *k, const char *z) {
-  if (!z) buf_puts(k, "-|");
-  else buf_appendf(k, "%zu:%s|", strlen(z), z);
+  if (!z)
+    buf_puts(k, "-|");
+  else
+    buf_appendf(k, "%zu:%s|", strlen(z), z);
 }
 
 static void key_filter(Buf *k, const ReportInput *in) {
@@ -197,7 +199,8 @@ static void next_link(Req *r, long long lastId) {
       if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
           *p == '-' || *p == '_' || *p == '.')
         buf_putc(&u, (char)*p);
-      else buf_appendf(&u, "%%%02X", *p);
+      else
+        buf_appendf(&u, "%%%02X", *p);
     }
     first = 0;
   }
@@ -285,8 +288,9 @@ static int api_report(Req *r) {
   int k = 0;
   while (report_kinds[k] && strcmp(report_kinds[k], zKind)) k++;
   if (!report_kinds[k]) {
-    web_error(r, 404, "No such report. The kinds are summary, outstanding, implemented, progress, "
-                      "escalations and follow-up-audits.");
+    web_error(r, 404,
+              "No such report. The kinds are summary, outstanding, implemented, progress, "
+              "escalations and follow-up-audits.");
     return 0;
   }
   ReportInput in;
@@ -352,8 +356,8 @@ static json_t *rec_json(const Rec *rec, const Policy *pol, Day asAt, Access acc)
                   j_str(rec->zAuditTitle), "ref", j_str(rec->zAuditRef), "report_date",
                   j_day(rec->auditDate), "provider", j_str(rec->zProvider), "assurance",
                   rec->assurance >= 0 && rec->assurance < ASSURANCE__MAX
-                    ? json_string(assurance_names[rec->assurance])
-                    : json_null()));
+                      ? json_string(assurance_names[rec->assurance])
+                      : json_null()));
   j_set(o, "ref", j_str(rec->zRef));
   j_set(o, "title", j_str(rec->zTitle));
   j_set(o, "body", j_str(rec->zBody));
@@ -382,9 +386,10 @@ static json_t *rec_json(const Rec *rec, const Policy *pol, Day asAt, Access acc)
   j_set(s, "exists", json_boolean(st.exists));
   j_set(s, "open", json_boolean(st.exists && st.open));
   j_set(s, "closed_on", j_day(st.exists && !st.open ? st.closedOn : DAY_NONE));
-  j_set(s, "closed_by", !st.exists || st.open ? json_null()
-                        : st.closedBy >= 0    ? j_status(st.closedBy)
-                                              : json_string("removal_approved"));
+  j_set(s, "closed_by",
+        !st.exists || st.open ? json_null()
+        : st.closedBy >= 0    ? j_status(st.closedBy)
+                              : json_string("removal_approved"));
   j_set(s, "reopened", json_integer(st.reopened));
   j_set(s, "current_target", j_day(st.currentTbc ? DAY_NONE : st.currentTarget));
   j_set(s, "target_tbc", json_boolean(st.currentTbc));
@@ -398,8 +403,8 @@ static json_t *rec_json(const Rec *rec, const Policy *pol, Day asAt, Access acc)
   j_set(s, "latest_opinion", st.pOpinion ? j_status(st.pOpinion->status) : json_null());
   j_set(s, "latest_opinion_id", st.pOpinion ? json_integer(st.pOpinion->id) : json_null());
   j_set(s, "latest_decision_id", st.pDecision ? json_integer(st.pDecision->id) : json_null());
-  j_set(s, "rag", st.exists && st.open && st.rag != RAG_NONE ? json_string(rag_names[st.rag])
-                                                              : json_null());
+  j_set(s, "rag",
+        st.exists && st.open && st.rag != RAG_NONE ? json_string(rag_names[st.rag]) : json_null());
   j_set(o, "state", s);
 
   a = json_array();
@@ -425,12 +430,11 @@ static json_t *rec_json(const Rec *rec, const Policy *pol, Day asAt, Access acc)
   a = json_array();
   for (int i = 0; i < rec->nOp; i++) {
     const Opinion *p = &rec->aOp[i];
-    json_array_append_new(a, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
-                                       (json_int_t)p->id, "on", j_day(p->on), "opinion",
-                                       j_status(p->status), "text", j_str(p->zText), "next",
-                                       j_str(p->zNext), "next_follow_up", j_day(p->nextFollowUp),
-                                       "accepted_by", j_str(p->zAcceptedBy), "author",
-                                       j_str(p->zAuthor)));
+    json_array_append_new(a, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)p->id,
+                                       "on", j_day(p->on), "opinion", j_status(p->status), "text",
+                                       j_str(p->zText), "next", j_str(p->zNext), "next_follow_up",
+                                       j_day(p->nextFollowUp), "accepted_by", j_str(p->zAcceptedBy),
+                                       "author", j_str(p->zAuthor)));
   }
   j_set(o, "opinions", a);
   a = json_array();
@@ -445,16 +449,14 @@ static json_t *rec_json(const Rec *rec, const Policy *pol, Day asAt, Access acc)
 }
 
 static json_t *sub_json(const Submission *x, int withRec) {
-  json_t *o = json_pack("{s:I,s:I,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
-                        (json_int_t)x->id, "rec_id", (json_int_t)x->recId, "kind",
-                        sub_kind_names[x->kind], "on", j_day(x->on), "update_id",
-                        x->progressId > 0 ? json_integer(x->progressId) : json_null(), "text",
-                        j_str(x->zText), "target",
-                        x->kind == SUBK_DATE ? j_day(x->target) : json_null(), "target_text",
-                        j_str(x->zTargetText), "reason", j_str(x->zReason), "author",
-                        j_str(x->zAuthor), "state", j_str(x->zState), "decided_by",
-                        j_str(x->zDecidedBy), "decided_on", j_day(x->decidedOn), "note",
-                        j_str(x->zNote));
+  json_t *o = json_pack(
+      "{s:I,s:I,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", (json_int_t)x->id,
+      "rec_id", (json_int_t)x->recId, "kind", sub_kind_names[x->kind], "on", j_day(x->on),
+      "update_id", x->progressId > 0 ? json_integer(x->progressId) : json_null(), "text",
+      j_str(x->zText), "target", x->kind == SUBK_DATE ? j_day(x->target) : json_null(),
+      "target_text", j_str(x->zTargetText), "reason", j_str(x->zReason), "author",
+      j_str(x->zAuthor), "state", j_str(x->zState), "decided_by", j_str(x->zDecidedBy),
+      "decided_on", j_day(x->decidedOn), "note", j_str(x->zNote));
   if (!o) fatal("api: cannot build a submission's JSON");
   if (withRec) {
     j_set(o, "rec_ref", j_str(x->zRecRef));
@@ -476,9 +478,11 @@ static int api_rec(Req *r) {
   if (acc <= ACC_REDACTED) {
     web_register_release(r, &reg);
     char zMsg[120];
-    snprintf(zMsg, sizeof zMsg, acc == ACC_NONE ? "No recommendation %lld."
-                                                : "Recommendation %lld is confidential: its "
-                                                  "detail is withheld.", id);
+    snprintf(zMsg, sizeof zMsg,
+             acc == ACC_NONE ? "No recommendation %lld."
+                             : "Recommendation %lld is confidential: its "
+                               "detail is withheld.",
+             id);
     web_error(r, acc == ACC_NONE ? 404 : 403, zMsg);
     return 0;
   }
@@ -625,7 +629,6 @@ static void set_location(Req *r, long long id) {
   r->zLocation = xstrdup(z);
 }
 
-
 static const Field aUpdate[] = {{"text", F_TEXT, 1, 20000, 0, "text"},
                                 {"claimed", F_ENUM, 0, 0, status_names, "claimed"},
                                 {"percent", F_INT, 0, 100, 0, "percent"},
@@ -712,9 +715,8 @@ static int api_review(Req *r) {
   return 0;
 }
 
-static const Field aClose[] = {{"text", F_TEXT, 0, 20000, 0, "text"},
-                               {"evidence", F_TEXT, 0, 20000, 0, "evidence"},
-                               {0}};
+static const Field aClose[] = {
+    {"text", F_TEXT, 0, 20000, 0, "text"}, {"evidence", F_TEXT, 0, 20000, 0, "evidence"}, {0}};
 
 static int api_close(Req *r) {
   long long id = r->aId[0];
@@ -753,7 +755,6 @@ static int api_queue(Req *r) {
   return 0;
 }
 
-
 static const Field aDecide[] = {{"verdict", F_ENUM, 1, 0, sub_verdict_names, "verdict"},
                                 {"note", F_TEXT, 0, 5000, 0, "note"},
                                 {0}};
@@ -787,12 +788,12 @@ static int api_decide(Req *r) {
 
 static int api_me(Req *r) {
   const User *u = &r->user;
-  json_t *o = json_pack("{s:I,s:o,s:o,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)u->id, "login",
-                        j_str(u->zLogin), "name", j_str(u->zName), "role", role_names[u->role],
-                        "email", j_str(u->zEmail[0] ? u->zEmail : 0), "directorate",
-                        j_str(u->zDirectorate[0] ? u->zDirectorate : 0), "owner_as",
-                        j_str(u->zOwnerAs[0] ? u->zOwnerAs : 0), "via",
-                        r->viaToken ? "token" : "session");
+  json_t *o =
+      json_pack("{s:I,s:o,s:o,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)u->id, "login",
+                j_str(u->zLogin), "name", j_str(u->zName), "role", role_names[u->role], "email",
+                j_str(u->zEmail[0] ? u->zEmail : 0), "directorate",
+                j_str(u->zDirectorate[0] ? u->zDirectorate : 0), "owner_as",
+                j_str(u->zOwnerAs[0] ? u->zOwnerAs : 0), "via", r->viaToken ? "token" : "session");
   if (!o) fatal("api: cannot build the account's JSON");
   api_reply(r, 200, o);
   return 0;
@@ -805,24 +806,24 @@ static const Field aRecsQuery[] = {FILTER_FIELDS,
 
 /* Every route here is R_API. Readers of docs/api.md: keep it in step. */
 const Route api_routes[] = {
-  {M_GET, "/api/v1/me", CAP_SIGNED_IN, R_API, 0, api_me, 0,
-   "API: the account a token or session is"},
-  {M_GET, "/api/v1/audits", CAP_REPORTS, R_API, 0, api_audits, 0, "API: the audits"},
-  {M_GET, "/api/v1/audits/#", CAP_REPORTS, R_API, 0, api_audit, 0,
-   "API: one audit with its recommendation ids"},
-  {M_GET, "/api/v1/recs", CAP_SIGNED_IN, R_API, aRecsQuery, api_recs, 0,
-   "API: recommendations as `rec list --format json`, cut to what the account may see"},
-  {M_GET, "/api/v1/recs/#", CAP_SIGNED_IN, R_API, aRecQuery, api_rec, 0,
-   "API: one recommendation, its state as at a date and its whole history"},
-  {M_POST, "/api/v1/recs/#/updates", CAP_UPDATE, R_API, aUpdate, api_update, 0,
-   "API: post an update (from a service it waits in the review queue)"},
-  {M_POST, "/api/v1/recs/#/reviews", CAP_AUDIT, R_API, aReview, api_review, 0,
-   "API: record internal audit's opinion"},
-  {M_POST, "/api/v1/recs/#/close", CAP_AUDIT, R_API, aClose, api_close, 0,
-   "API: close as implemented"},
-  {M_GET, "/api/v1/review", CAP_AUDIT, R_API, 0, api_queue, 0, "API: the pending review queue"},
-  {M_POST, "/api/v1/submissions/#/decide", CAP_AUDIT, R_API, aDecide, api_decide, 0,
-   "API: accept or reject an update, approve or refuse a date request"},
-  {M_GET, "/api/v1/reports/*", CAP_REPORTS, R_API, aReportQuery, api_report, 0,
-   "API: a report as `auditrack report KIND --format json`"},
-  {0}};
+    {M_GET, "/api/v1/me", CAP_SIGNED_IN, R_API, 0, api_me, 0,
+     "API: the account a token or session is"},
+    {M_GET, "/api/v1/audits", CAP_REPORTS, R_API, 0, api_audits, 0, "API: the audits"},
+    {M_GET, "/api/v1/audits/#", CAP_REPORTS, R_API, 0, api_audit, 0,
+     "API: one audit with its recommendation ids"},
+    {M_GET, "/api/v1/recs", CAP_SIGNED_IN, R_API, aRecsQuery, api_recs, 0,
+     "API: recommendations as `rec list --format json`, cut to what the account may see"},
+    {M_GET, "/api/v1/recs/#", CAP_SIGNED_IN, R_API, aRecQuery, api_rec, 0,
+     "API: one recommendation, its state as at a date and its whole history"},
+    {M_POST, "/api/v1/recs/#/updates", CAP_UPDATE, R_API, aUpdate, api_update, 0,
+     "API: post an update (from a service it waits in the review queue)"},
+    {M_POST, "/api/v1/recs/#/reviews", CAP_AUDIT, R_API, aReview, api_review, 0,
+     "API: record internal audit's opinion"},
+    {M_POST, "/api/v1/recs/#/close", CAP_AUDIT, R_API, aClose, api_close, 0,
+     "API: close as implemented"},
+    {M_GET, "/api/v1/review", CAP_AUDIT, R_API, 0, api_queue, 0, "API: the pending review queue"},
+    {M_POST, "/api/v1/submissions/#/decide", CAP_AUDIT, R_API, aDecide, api_decide, 0,
+     "API: accept or reject an update, approve or refuse a date request"},
+    {M_GET, "/api/v1/reports/*", CAP_REPORTS, R_API, aReportQuery, api_report, 0,
+     "API: a report as `auditrack report KIND --format json`"},
+    {0}};

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const role_names[ROLE__MAX + 1] = {"admin", "auditor", "director", "owner", "committee",
-                                               0};
-const char *const role_labels[ROLE__MAX] = {"Administrator", "Auditor", "Director",
-                                            "Action owner", "Committee member"};
+const char *const role_names[ROLE__MAX + 1] = {"admin", "auditor",   "director",
+                                               "owner", "committee", 0};
+const char *const role_labels[ROLE__MAX] = {"Administrator", "Auditor", "Director", "Action owner",
+                                            "Committee member"};
 _Static_assert(sizeof role_names / sizeof role_names[0] == ROLE__MAX + 1, "role names");
 _Static_assert(sizeof role_labels / sizeof role_labels[0] == ROLE__MAX, "role labels");
 
@@ -57,21 +57,71 @@ static void token_hash(const char *zToken, char zHex[65]) {
 
 /* Passwords of 12 or more characters that appear near the top of the published
 ** lists of leaked passwords. The length rule already refuses the shorter ones. */
-static const char *const azCommon[] = {
-  "123456789012", "1234567890123", "12345678901234", "123456789123", "1234567891011",
-  "password1234", "password12345", "password123456", "passwordpassword", "qwertyuiopasdf",
-  "qwertyuiop12", "qwertyuiop123", "1qaz2wsx3edc", "1q2w3e4r5t6y", "q1w2e3r4t5y6",
-  "zaq12wsxcde3", "iloveyou1234", "abcdefghijkl", "abcd1234abcd", "abc123abc123",
-  "111111111111", "000000000000", "123123123123", "987654321098", "letmein12345",
-  "welcome12345", "welcome123456", "changeme1234", "administrator", "administrator1",
-  "trustno1trustno1", "football1234", "monkey123456", "sunshine1234", "princess1234",
-  "baseball1234", "superman1234", "michael12345", "starwars1234", "dragon123456",
-  "qwerty123456", "qwertyqwerty", "asdfghjkl123", "asdfasdfasdf", "passw0rd1234",
-  "p@ssw0rd1234", "p@ssword1234", "Password1234", "Password123!", "Welcome12345",
-  "correcthorsebatterystaple", "iloveyouiloveyou", "1234qwerasdf", "1234567890qwerty",
-  "qwerty1234567", "mypassword123", "secretpassword", "defaultpassword", "adminadmin123",
-  "spring2024!!", "summer2024!!", "autumn2024!!", "winter2024!!", "january2024!",
-  0};
+static const char *const azCommon[] = {"123456789012",
+                                       "1234567890123",
+                                       "12345678901234",
+                                       "123456789123",
+                                       "1234567891011",
+                                       "password1234",
+                                       "password12345",
+                                       "password123456",
+                                       "passwordpassword",
+                                       "qwertyuiopasdf",
+                                       "qwertyuiop12",
+                                       "qwertyuiop123",
+                                       "1qaz2wsx3edc",
+                                       "1q2w3e4r5t6y",
+                                       "q1w2e3r4t5y6",
+                                       "zaq12wsxcde3",
+                                       "iloveyou1234",
+                                       "abcdefghijkl",
+                                       "abcd1234abcd",
+                                       "abc123abc123",
+                                       "111111111111",
+                                       "000000000000",
+                                       "123123123123",
+                                       "987654321098",
+                                       "letmein12345",
+                                       "welcome12345",
+                                       "welcome123456",
+                                       "changeme1234",
+                                       "administrator",
+                                       "administrator1",
+                                       "trustno1trustno1",
+                                       "football1234",
+                                       "monkey123456",
+                                       "sunshine1234",
+                                       "princess1234",
+                                       "baseball1234",
+                                       "superman1234",
+                                       "michael12345",
+                                       "starwars1234",
+                                       "dragon123456",
+                                       "qwerty123456",
+                                       "qwertyqwerty",
+                                       "asdfghjkl123",
+                                       "asdfasdfasdf",
+                                       "passw0rd1234",
+                                       "p@ssw0rd1234",
+                                       "p@ssword1234",
+                                       "Password1234",
+                                       "Password123!",
+                                       "Welcome12345",
+                                       "correcthorsebatterystaple",
+                                       "iloveyouiloveyou",
+                                       "1234qwerasdf",
+                                       "1234567890qwerty",
+                                       "qwerty1234567",
+                                       "mypassword123",
+                                       "secretpassword",
+                                       "defaultpassword",
+                                       "adminadmin123",
+                                       "spring2024!!",
+                                       "summer2024!!",
+                                       "autumn2024!!",
+                                       "winter2024!!",
+                                       "january2024!",
+                                       0};
 
 int auth_password_check(const char *zPw, const char *zLogin, const char *zName, Buf *err) {
   size_t nByte = strlen(zPw), nChar = 0;
@@ -97,7 +147,8 @@ int auth_password_check(const char *zPw, const char *zLogin, const char *zName, 
     buf_puts(err, "a password of one repeated character is too easy to guess");
     return 1;
   }
-  if ((zLogin && zLogin[0] && strcasestr(zPw, zLogin)) || (zName && zName[0] && !strcasecmp(zPw, zName))) {
+  if ((zLogin && zLogin[0] && strcasestr(zPw, zLogin)) ||
+      (zName && zName[0] && !strcasecmp(zPw, zName))) {
     buf_puts(err, "a password must not contain the account's login or name");
     return 1;
   }
@@ -175,17 +226,21 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
   if (store_user_get(db, id, 0, &u, 0)) return say(err, ACT_NOT_FOUND, "no such account");
   if (!strcmp(zField, "role")) {
     int r = role_from_name(zValue);
-    if (r < 0) return say(err, ACT_INVALID, "a role is admin, auditor, director, owner or committee");
+    if (r < 0)
+      return say(err, ACT_INVALID, "a role is admin, auditor, director, owner or committee");
     zValue = role_names[r];
     if (r == ROLE_DIRECTOR && !u.zDirectorate[0]) {
       return say(err, ACT_INVALID, "set the account's directorate before making it a director");
     }
   } else if (!strcmp(zField, "disabled")) {
-    if (strcmp(zValue, "0") && strcmp(zValue, "1")) return say(err, ACT_INVALID, "disabled is 0 or 1");
+    if (strcmp(zValue, "0") && strcmp(zValue, "1"))
+      return say(err, ACT_INVALID, "disabled is 0 or 1");
   } else if (!strcmp(zField, "name")) {
     if (!zValue[0]) return say(err, ACT_INVALID, "a name cannot be empty");
-  } else if (strcmp(zField, "email") && strcmp(zField, "directorate") && strcmp(zField, "owner-as")) {
-    return say(err, ACT_INVALID, "an account's fields are role, name, email, directorate, owner-as, disabled");
+  } else if (strcmp(zField, "email") && strcmp(zField, "directorate") &&
+             strcmp(zField, "owner-as")) {
+    return say(err, ACT_INVALID,
+               "an account's fields are role, name, email, directorate, owner-as, disabled");
   }
   if (strlen(zValue) >= USER_FIELD_MAX) return say(err, ACT_INVALID, "at most 120 bytes");
   buf_reset(&db->err);
@@ -285,8 +340,9 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
   int found = strlen(zLogin) <= 60 && !store_user_get(db, 0, zLogin, u, &zHash) && zHash;
   /* Verify against a real hash even for an unknown login, so that timing does
   ** not tell which logins exist. */
-  static const char zDummy[crypto_pwhash_STRBYTES] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-                               "u1d6m0pGk2tH0kLRUEGrbXJVjI4VfaBuxOaq8ou0Ovc";
+  static const char zDummy[crypto_pwhash_STRBYTES] =
+      "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+      "u1d6m0pGk2tH0kLRUEGrbXJVjI4VfaBuxOaq8ou0Ovc";
   int ok = crypto_pwhash_str_verify(found ? zHash : zDummy, zPw, strlen(zPw)) == 0;
   ok = ok && found && !u->disabled;
   AuthRc rc = AUTH_REFUSED;

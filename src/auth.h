@@ -15,10 +15,17 @@
 #include "buf.h"
 #include "db.h"
 
-typedef enum Role { ROLE_ADMIN, ROLE_AUDITOR, ROLE_DIRECTOR, ROLE_OWNER, ROLE_COMMITTEE, ROLE__MAX } Role;
+typedef enum Role {
+  ROLE_ADMIN,
+  ROLE_AUDITOR,
+  ROLE_DIRECTOR,
+  ROLE_OWNER,
+  ROLE_COMMITTEE,
+  ROLE__MAX
+} Role;
 extern const char *const role_names[ROLE__MAX + 1]; /* "admin" ..., NULL */
-extern const char *const role_labels[ROLE__MAX]; /* "Administrator" ... */
-int role_from_name(const char *z);               /* -1 if unknown */
+extern const char *const role_labels[ROLE__MAX];    /* "Administrator" ... */
+int role_from_name(const char *z);                  /* -1 if unknown */
 
 #define USER_FIELD_MAX 121 /* the longest name, e-mail or directorate, NUL included */
 
@@ -46,8 +53,8 @@ int auth_password_check(const char *zPw, const char *zLogin, const char *zName, 
 int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) AT_MUST;
 /* Change "role", "name", "email", "directorate", "owner-as" or "disabled" (0/1).
 ** Disabling an account, or changing its role, ends its sessions. */
-int auth_user_set(Db *db, const Actor *who, long long id, const char *zField,
-                  const char *zValue, Buf *err) AT_MUST;
+int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
+                  Buf *err) AT_MUST;
 int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, Buf *err) AT_MUST;
 /* Is zPw the account's current password? 1 yes, 0 no (or no such account).
 ** Counts nothing and opens no session: for asking again before a change. */
@@ -96,7 +103,8 @@ typedef struct ApiToken {
 ** and is never stored. */
 int auth_token_create(Db *db, const Actor *who, long long userId, const char *zName, char *zToken,
                       long long *pId, Buf *err) AT_MUST;
-int auth_token_revoke(Db *db, const Actor *who, long long userId, long long tokenId, Buf *err) AT_MUST;
+int auth_token_revoke(Db *db, const Actor *who, long long userId, long long tokenId,
+                      Buf *err) AT_MUST;
 /* The account a bearer token belongs to: 0 with u, 1 if unknown, revoked or the
 ** account is disabled. */
 int auth_token_check(Db *db, const char *zToken, User *u);
@@ -117,7 +125,8 @@ int store_session_add(Db *db, long long userId, const char *zHash, const char *z
 int store_session_find(Db *db, const char *zHash, User *u, char *zCsrf, long long *pId,
                        long long *pCreated, long long *pSeen);
 int store_session_touch(Db *db, long long id, long long now) AT_MUST;
-int store_session_delete(Db *db, long long id, long long userId) AT_MUST; /* one, or all of a user */
+int store_session_delete(Db *db, long long id,
+                         long long userId) AT_MUST; /* one, or all of a user */
 int store_token_add(Db *db, long long userId, const char *zName, const char *zHash,
                     long long *pId) AT_MUST;
 int store_token_find(Db *db, const char *zHash, User *u, long long *pId);

@@ -170,8 +170,8 @@ int cmd_rec_delegate(Ctx *c, Args *a) {
   int remove = arg_has(a, "remove");
   rc = act_status(auth_delegate(c->db, &w, id, u.id, remove, &err), &err);
   if (!rc) {
-    buf_appendf(&c->out, "recommendation %lld: %s %s\n", id, remove ? "no longer delegated to" : "delegated to",
-                u.zLogin);
+    buf_appendf(&c->out, "recommendation %lld: %s %s\n", id,
+                remove ? "no longer delegated to" : "delegated to", u.zLogin);
   }
   return rc;
 }

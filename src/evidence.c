@@ -52,19 +52,19 @@ typedef struct Kind {
 } Kind;
 
 static const Kind aKind[] = {
-  {"pdf", "application/pdf", MG_PDF},
-  {"png", "image/png", MG_PNG},
-  {"jpg", "image/jpeg", MG_JPEG},
-  {"jpeg", "image/jpeg", MG_JPEG},
-  {"gif", "image/gif", MG_GIF},
-  {"txt", "text/plain; charset=utf-8", MG_TEXT},
-  {"csv", "text/csv; charset=utf-8", MG_TEXT},
-  {"eml", "message/rfc822", MG_TEXT},
-  {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", MG_ZIP},
-  {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", MG_ZIP},
-  {"doc", "application/msword", MG_OLE2},
-  {"xls", "application/vnd.ms-excel", MG_OLE2},
-  {"msg", "application/vnd.ms-outlook", MG_OLE2},
+    {"pdf", "application/pdf", MG_PDF},
+    {"png", "image/png", MG_PNG},
+    {"jpg", "image/jpeg", MG_JPEG},
+    {"jpeg", "image/jpeg", MG_JPEG},
+    {"gif", "image/gif", MG_GIF},
+    {"txt", "text/plain; charset=utf-8", MG_TEXT},
+    {"csv", "text/csv; charset=utf-8", MG_TEXT},
+    {"eml", "message/rfc822", MG_TEXT},
+    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", MG_ZIP},
+    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", MG_ZIP},
+    {"doc", "application/msword", MG_OLE2},
+    {"xls", "application/vnd.ms-excel", MG_OLE2},
+    {"msg", "application/vnd.ms-outlook", MG_OLE2},
 };
 
 static int starts(const char *z, size_t n, const char *zMagic, size_t nMagic) {

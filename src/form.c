@@ -40,7 +40,8 @@ static char *unescape(const char *z, size_t n, size_t *pn) {
   char *zOut = xmalloc(n + 1);
   size_t j = 0;
   for (size_t i = 0; i < n; i++) {
-    if (z[i] == '+') zOut[j++] = ' ';
+    if (z[i] == '+')
+      zOut[j++] = ' ';
     else if (z[i] == '%') {
       int a = i + 2 < n ? hexval(z[i + 1]) : -1;
       int b = i + 2 < n ? hexval(z[i + 2]) : -1;
@@ -50,7 +51,8 @@ static char *unescape(const char *z, size_t n, size_t *pn) {
       }
       zOut[j++] = (char)(a * 16 + b);
       i += 2;
-    } else zOut[j++] = z[i];
+    } else
+      zOut[j++] = z[i];
   }
   zOut[j] = 0;
   *pn = j;
@@ -246,10 +248,14 @@ int utf8_valid(const char *z, size_t n) {
     }
     int len;
     unsigned min;
-    if ((c & 0xe0) == 0xc0) len = 2, min = 0x80, c &= 0x1f;
-    else if ((c & 0xf0) == 0xe0) len = 3, min = 0x800, c &= 0x0f;
-    else if ((c & 0xf8) == 0xf0) len = 4, min = 0x10000, c &= 0x07;
-    else return 0;
+    if ((c & 0xe0) == 0xc0)
+      len = 2, min = 0x80, c &= 0x1f;
+    else if ((c & 0xf0) == 0xe0)
+      len = 3, min = 0x800, c &= 0x0f;
+    else if ((c & 0xf8) == 0xf0)
+      len = 4, min = 0x10000, c &= 0x07;
+    else
+      return 0;
     if (e - p < len) return 0;
     for (int i = 1; i < len; i++) {
       if ((p[i] & 0xc0) != 0x80) return 0;

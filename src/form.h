@@ -17,8 +17,8 @@
 #define FORM_MAX_NAME 64
 
 typedef struct FormField {
-  char *zName;     /* heap, NUL-terminated */
-  char *zValue;    /* heap, NUL-terminated (a file's bytes may hold NULs: use nValue) */
+  char *zName;  /* heap, NUL-terminated */
+  char *zValue; /* heap, NUL-terminated (a file's bytes may hold NULs: use nValue) */
   size_t nValue;
   char *zFileName; /* a file part's filename as sent (heap), else NULL */
   char *zType;     /* a file part's Content-Type (heap), else NULL */

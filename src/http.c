@@ -71,7 +71,8 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
 }
 
 static void client_addr(struct MHD_Connection *c, const Shared *sh, char *z, size_t n) {
-  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   z[0] = 0;
   if (sh->o.trustProxy) {
     const char *zFwd = header(c, "X-Forwarded-For");
@@ -93,9 +94,10 @@ static void client_addr(struct MHD_Connection *c, const Shared *sh, char *z, siz
   }
 }
 
-static const char zCsp[] = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' "
-                           "data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
-                           "frame-ancestors 'none'; base-uri 'none'";
+static const char zCsp[] =
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' "
+    "data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
 
 static enum MHD_Result respond(struct MHD_Connection *c, Req *r, Conn *k) {
   struct MHD_Response *resp;
@@ -114,7 +116,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, Req *r, Conn *k) {
   MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
   MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
   if (r->secure) MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
-  if (r->noStore) MHD_add_response_header(resp, "Cache-Control", "no-store");
+  if (r->noStore)
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
   else if (r->zEtag[0]) {
     MHD_add_response_header(resp, "Cache-Control", "public, max-age=3600");
     MHD_add_response_header(resp, "ETag", r->zEtag);
@@ -129,10 +132,11 @@ static enum MHD_Result respond(struct MHD_Connection *c, Req *r, Conn *k) {
   }
   if (r->status == 405) {
     const Route *rt = r->route;
-    MHD_add_response_header(resp, "Allow", rt && (rt->methods & M_POST) && (rt->methods & M_GET)
-                                               ? "GET, HEAD, POST"
-                                           : rt && (rt->methods & M_POST) ? "POST"
-                                                                          : "GET, HEAD");
+    MHD_add_response_header(resp, "Allow",
+                            rt && (rt->methods & M_POST) && (rt->methods & M_GET)
+                                ? "GET, HEAD, POST"
+                            : rt && (rt->methods & M_POST) ? "POST"
+                                                           : "GET, HEAD");
   }
   for (int i = 0; i < r->nCookie; i++) MHD_add_response_header(resp, "Set-Cookie", r->azCookie[i]);
   k->status = r->status;
@@ -145,7 +149,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, Req *r, Conn *k) {
 
 static enum MHD_Result plain(struct MHD_Connection *c, Conn *k, unsigned status, const char *zMsg) {
   struct MHD_Response *resp =
-    MHD_create_response_from_buffer(strlen(zMsg), (void *)zMsg, MHD_RESPMEM_PERSISTENT);
+      MHD_create_response_from_buffer(strlen(zMsg), (void *)zMsg, MHD_RESPMEM_PERSISTENT);
   MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
   MHD_add_response_header(resp, "Content-Security-Policy", zCsp);
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -173,8 +177,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return MHD_YES;
   }
   if (*pnData) {
-    if (!k->tooBig && k->body.n + *pnData <= (size_t)http_upload_body_limit(sh)) buf_append(&k->body, zData, *pnData);
-    else k->tooBig = 1;
+    if (!k->tooBig && k->body.n + *pnData <= (size_t)http_upload_body_limit(sh))
+      buf_append(&k->body, zData, *pnData);
+    else
+      k->tooBig = 1;
     *pnData = 0;
     return MHD_YES;
   }
@@ -253,16 +259,20 @@ static int parse_listen(const char *z, struct sockaddr_in *sa) {
   long port = strtol(zColon + 1, &zEnd, 10);
   if (*zEnd || port < 0 || port > 65535) return 1;
   sa->sin_port = htons((unsigned short)port);
-  if (!zHost[0] || !strcmp(zHost, "*")) sa->sin_addr.s_addr = htonl(INADDR_ANY);
-  else if (!strcmp(zHost, "localhost")) sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  else if (inet_pton(AF_INET, zHost, &sa->sin_addr) != 1) return 1;
+  if (!zHost[0] || !strcmp(zHost, "*"))
+    sa->sin_addr.s_addr = htonl(INADDR_ANY);
+  else if (!strcmp(zHost, "localhost"))
+    sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  else if (inet_pton(AF_INET, zHost, &sa->sin_addr) != 1)
+    return 1;
   return 0;
 }
 
 int http_serve(const ServeOpts *o) {
   struct sockaddr_in sa;
   if (parse_listen(o->zListen, &sa)) {
-    fprintf(stderr, "auditrack: --listen '%s' is not ADDRESS:PORT (as 127.0.0.1:8080)\n", o->zListen);
+    fprintf(stderr, "auditrack: --listen '%s' is not ADDRESS:PORT (as 127.0.0.1:8080)\n",
+            o->zListen);
     return 1;
   }
   Shared *sh = xcalloc(1, sizeof *sh);
@@ -274,8 +284,10 @@ int http_serve(const ServeOpts *o) {
   }
   if (sh->o.uploadLimit <= 0) sh->o.uploadLimit = 10L << 20;
   Buf dir = BUF_INIT;
-  if (o->zEvidenceDir) buf_puts(&dir, o->zEvidenceDir);
-  else buf_appendf(&dir, "%s.evidence", o->zDbPath);
+  if (o->zEvidenceDir)
+    buf_puts(&dir, o->zEvidenceDir);
+  else
+    buf_appendf(&dir, "%s.evidence", o->zDbPath);
   sh->zEvidenceDir = buf_steal(&dir);
   if (mkdir(sh->zEvidenceDir, 0700) && errno != EEXIST) {
     fprintf(stderr, "auditrack: cannot create the evidence directory %s: %s\n", sh->zEvidenceDir,
@@ -295,12 +307,12 @@ int http_serve(const ServeOpts *o) {
   pthread_sigmask(SIG_BLOCK, &set, 0);
   signal(SIGPIPE, SIG_IGN);
 
-  struct MHD_Daemon *d =
-    MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO, 0, 0, 0,
-                     on_request, sh, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)sh->o.nThread,
-                     MHD_OPTION_NOTIFY_COMPLETED, on_done, sh, MHD_OPTION_CONNECTION_TIMEOUT,
-                     (unsigned)60, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+  struct MHD_Daemon *d = MHD_start_daemon(
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO, 0, 0, 0, on_request, sh,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+      (unsigned)sh->o.nThread, MHD_OPTION_NOTIFY_COMPLETED, on_done, sh,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+      MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "auditrack: cannot listen on %s (in use, or not an address of this machine)\n",
             o->zListen);

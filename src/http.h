@@ -15,14 +15,14 @@
 #include "web.h"
 
 typedef struct ServeOpts {
-  const char *zListen;      /* "127.0.0.1:8080" */
+  const char *zListen; /* "127.0.0.1:8080" */
   const char *zDbPath;
   const char *zEvidenceDir; /* default: DB path + ".evidence" */
   int nThread;              /* worker threads; default: the number of CPUs */
   int trustProxy;           /* believe X-Forwarded-For and X-Forwarded-Proto */
   long uploadLimit;         /* one evidence file, bytes */
   AuthLimits limits;
-  FILE *log;                /* access log; stderr by default */
+  FILE *log; /* access log; stderr by default */
 } ServeOpts;
 
 #define WEB_CACHE_SLOTS 64
@@ -39,13 +39,13 @@ struct Shared {
   ServeOpts o;
   char *zEvidenceDir;
   pthread_key_t dbKey;
-  pthread_mutex_t mu;       /* guards everything below */
-  void *pBox;               /* the current register (web.c) */
+  pthread_mutex_t mu; /* guards everything below */
+  void *pBox;         /* the current register (web.c) */
   CacheEnt aCache[WEB_CACHE_SLOTS];
   int iCache;
-  Db *apDb[256];            /* every worker's connection, closed at the end */
+  Db *apDb[256]; /* every worker's connection, closed at the end */
   int nDb;
-  int nActive;              /* requests between their first callback and completion (atomic) */
+  int nActive; /* requests between their first callback and completion (atomic) */
 };
 
 /* Free the Shared state and close the workers' connections (web.c). */

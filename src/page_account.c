@@ -33,8 +33,9 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
                "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
                u->zLogin, u->zName, u->zEmail[0] ? u->zEmail : "Not given", role_labels[u->role]);
   if (u->role == ROLE_DIRECTOR) {
-    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                    "Directorate</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "Directorate</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
                  u->zDirectorate);
   }
   if (u->role == ROLE_OWNER) {
@@ -64,14 +65,23 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
   html_raw(b, "<h2 class=\"govuk-heading-m\">Change your password</h2>\n"
               "<form method=\"post\" action=\"/account/password\" novalidate>");
   web_csrf_input(r);
-  web_input(r, &(Control){.zName = "current_password", .zLabel = "Current password",
-                          .zType = "password", .zAuto = "current-password", .zClass = zWidth});
-  web_input(r, &(Control){.zName = "new_password", .zLabel = "New password",
+  web_input(r, &(Control){.zName = "current_password",
+                          .zLabel = "Current password",
+                          .zType = "password",
+                          .zAuto = "current-password",
+                          .zClass = zWidth});
+  web_input(r, &(Control){.zName = "new_password",
+                          .zLabel = "New password",
                           .zHint = "At least 12 characters. A few unrelated words are easy to "
                                    "remember and hard to guess.",
-                          .zType = "password", .zAuto = "new-password", .zClass = zWidth});
-  web_input(r, &(Control){.zName = "confirm_password", .zLabel = "New password again",
-                          .zType = "password", .zAuto = "new-password", .zClass = zWidth});
+                          .zType = "password",
+                          .zAuto = "new-password",
+                          .zClass = zWidth});
+  web_input(r, &(Control){.zName = "confirm_password",
+                          .zLabel = "New password again",
+                          .zType = "password",
+                          .zAuto = "new-password",
+                          .zClass = zWidth});
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Change "
               "password</button></form>\n"
               "<p class=\"govuk-body\">Changing your password signs you out everywhere, this "
@@ -102,13 +112,15 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
                    "%s</td><td class=\"govuk-table__cell\">",
                    t->zName, t->zCreated, t->zLastUsed[0] ? t->zLastUsed : "Never");
       if (t->zRevoked[0]) {
-        html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Revoked</strong> %s</td>"
-                        "<td class=\"govuk-table__cell\"></td></tr>",
+        html_appendf(b,
+                     "<strong class=\"govuk-tag govuk-tag--grey\">Revoked</strong> %s</td>"
+                     "<td class=\"govuk-table__cell\"></td></tr>",
                      t->zRevoked);
       } else {
-        html_appendf(b, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong></td>"
-                        "<td class=\"govuk-table__cell\"><form method=\"post\" "
-                        "action=\"/account/tokens/%lld/revoke\" class=\"at-inline\">",
+        html_appendf(b,
+                     "<strong class=\"govuk-tag govuk-tag--green\">Active</strong></td>"
+                     "<td class=\"govuk-table__cell\"><form method=\"post\" "
+                     "action=\"/account/tokens/%lld/revoke\" class=\"at-inline\">",
                      t->id);
         web_csrf_input(r);
         html_appendf(b,
@@ -125,11 +137,13 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
   free(a);
   html_raw(b, "<form method=\"post\" action=\"/account/tokens\" novalidate>");
   web_csrf_input(r);
-  web_input(r, &(Control){.zName = "token_name", .zLabel = "Name of a new token",
+  web_input(r, &(Control){.zName = "token_name",
+                          .zLabel = "Name of a new token",
                           .zHint = "What will use it, for example 'monthly extract to the risk "
                                    "register'",
                           .zValue = zNewToken ? "" : web_arg_or(r, "token_name", ""),
-                          .zAuto = "off", .zClass = zWidth});
+                          .zAuto = "off",
+                          .zClass = zWidth});
   html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
               "data-module=\"govuk-button\">Create token</button></form>\n");
 
@@ -159,7 +173,8 @@ static void reason_err(Req *r, const char *zField, const char *zWhat, Buf *err) 
   const char *z = buf_cstr(err);
   if (!strncmp(z, "a password ", 11) && strncmp(z, "a password of ", 14))
     web_field_err(r, zField, "%s %s", zWhat, z + 11);
-  else web_field_err_act(r, zField, z);
+  else
+    web_field_err_act(r, zField, z);
 }
 
 static int password_post(Req *r) {
@@ -216,9 +231,12 @@ static int token_revoke(Req *r) {
   Buf err = BUF_INIT;
   int rc = auth_token_revoke(r->db, &who, r->user.id, r->aId[0], &err);
   buf_free(&err);
-  if (rc == ACT_NOT_FOUND) web_error(r, 404, "You have no live token with that number.");
-  else if (rc) web_error(r, 500, "The token could not be revoked. Try again in a moment.");
-  else web_done(r, "/account", "The API token has been revoked");
+  if (rc == ACT_NOT_FOUND)
+    web_error(r, 404, "You have no live token with that number.");
+  else if (rc)
+    web_error(r, 500, "The token could not be revoked. Try again in a moment.");
+  else
+    web_done(r, "/account", "The API token has been revoked");
   return 0;
 }
 
@@ -232,22 +250,22 @@ static int logout_everywhere(Req *r) {
 }
 
 static const Field aPassword[] = {
-  {"current_password", F_TEXT, 1, 1024, 0, "your current password"},
-  {"new_password", F_TEXT, 1, 1024, 0, "a new password"},
-  {"confirm_password", F_TEXT, 1, 1024, 0, "the new password again"},
-  {0}};
+    {"current_password", F_TEXT, 1, 1024, 0, "your current password"},
+    {"new_password", F_TEXT, 1, 1024, 0, "a new password"},
+    {"confirm_password", F_TEXT, 1, 1024, 0, "the new password again"},
+    {0}};
 
 static const Field aToken[] = {{"token_name", F_LINE, 1, 120, 0, "a name for the token"}, {0}};
 
 const Route page_account_routes[] = {
-  {M_GET, "/account", CAP_SIGNED_IN, 0, 0, account, 0,
-   "your account: details, password, API tokens"},
-  {M_POST, "/account/password", CAP_SIGNED_IN, 0, aPassword, password_post, account_invalid,
-   "change your password (ends every session)"},
-  {M_POST, "/account/tokens", CAP_SIGNED_IN, 0, aToken, token_post, account_invalid,
-   "create an API token, shown once"},
-  {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, 0, 0, token_revoke, 0,
-   "revoke an API token"},
-  {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, 0, 0, logout_everywhere, 0,
-   "end every session of your account"},
-  {0}};
+    {M_GET, "/account", CAP_SIGNED_IN, 0, 0, account, 0,
+     "your account: details, password, API tokens"},
+    {M_POST, "/account/password", CAP_SIGNED_IN, 0, aPassword, password_post, account_invalid,
+     "change your password (ends every session)"},
+    {M_POST, "/account/tokens", CAP_SIGNED_IN, 0, aToken, token_post, account_invalid,
+     "create an API token, shown once"},
+    {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, 0, 0, token_revoke, 0,
+     "revoke an API token"},
+    {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, 0, 0, logout_everywhere, 0,
+     "end every session of your account"},
+    {0}};

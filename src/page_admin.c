@@ -16,8 +16,13 @@
 /* A labelled input of this page's width; zValue NULL for a password (never written back). */
 static void input(Req *r, const char *zName, const char *zLabel, const char *zType,
                   const char *zAuto, const char *zValue, const char *zHint) {
-  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint, .zValue = zValue,
-                          .zClass = "govuk-!-width-two-thirds", .zType = zType, .zAuto = zAuto});
+  web_input(r, &(Control){.zName = zName,
+                          .zLabel = zLabel,
+                          .zHint = zHint,
+                          .zValue = zValue,
+                          .zClass = "govuk-!-width-two-thirds",
+                          .zType = zType,
+                          .zAuto = zAuto});
 }
 
 static void role_select(Req *r, const char *zCurrent) {
@@ -62,8 +67,10 @@ static void users_page(Req *r) {
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
                  u->id, u->zLogin, u->zName, role_labels[u->role], zFor);
-    if (u->disabled) html_raw(b, "<strong class=\"govuk-tag govuk-tag--grey\">Disabled</strong>");
-    else html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
+    if (u->disabled)
+      html_raw(b, "<strong class=\"govuk-tag govuk-tag--grey\">Disabled</strong>");
+    else
+      html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Active</strong>");
     html_raw(b, "</td></tr>");
   }
   html_raw(b, "</tbody></table></div>\n");
@@ -160,8 +167,9 @@ static void user_page(Req *r, const User *u) {
     html_raw(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag govuk-tag--grey\">Disabled"
                 "</strong> This account cannot sign in and its API tokens do not work.</p>\n");
   }
-  html_appendf(b, "<h2 class=\"govuk-heading-m\">Change the account</h2>\n"
-                  "<form method=\"post\" action=\"/admin/users/%lld\" novalidate>",
+  html_appendf(b,
+               "<h2 class=\"govuk-heading-m\">Change the account</h2>\n"
+               "<form method=\"post\" action=\"/admin/users/%lld\" novalidate>",
                u->id);
   web_csrf_input(r);
   input(r, "name", "Full name", "text", "off", posted ? web_arg_or(r, "name", "") : u->zName, 0);
@@ -172,16 +180,19 @@ static void user_page(Req *r, const User *u) {
         posted ? web_arg_or(r, "directorate", "") : u->zDirectorate, zDirHint);
   input(r, "owner_as", "Owner as", "text", "off",
         posted ? web_arg_or(r, "owner_as", "") : u->zOwnerAs, zOwnerHint);
-  web_checkbox(r, &(Control){.zName = "disabled", .zLegend = "Access",
-                             .zLabel = "Disabled: cannot sign in; its sessions end at once",
-                             .zClass = "govuk-checkboxes--small"},
+  web_checkbox(r,
+               &(Control){.zName = "disabled",
+                          .zLegend = "Access",
+                          .zLabel = "Disabled: cannot sign in; its sessions end at once",
+                          .zClass = "govuk-checkboxes--small"},
                posted ? web_arg_bool(r, "disabled") : u->disabled);
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Save "
               "changes</button></form>\n");
 
-  html_appendf(b, "<h2 class=\"govuk-heading-m\">Set a new password</h2>\n<p class=\"govuk-body\">"
-                  "Every session of the account ends.</p>\n<form method=\"post\" "
-                  "action=\"/admin/users/%lld/password\" novalidate>",
+  html_appendf(b,
+               "<h2 class=\"govuk-heading-m\">Set a new password</h2>\n<p class=\"govuk-body\">"
+               "Every session of the account ends.</p>\n<form method=\"post\" "
+               "action=\"/admin/users/%lld/password\" novalidate>",
                u->id);
   web_csrf_input(r);
   input(r, "password", "New password", "password", "new-password", 0, "At least 12 characters");
@@ -232,8 +243,9 @@ static int user_post(Req *r) {
     web_field_err(r, "owner_as", "Enter the owner's name as the register writes it");
   }
   if (u.id == r->user.id && role != ROLE_ADMIN) {
-    web_field_err(r, "role", "You cannot remove your own administrator role: ask another "
-                             "administrator");
+    web_field_err(r, "role",
+                  "You cannot remove your own administrator role: ask another "
+                  "administrator");
   }
   if (u.id == r->user.id && dis)
     web_field_err(r, "disabled", "You cannot disable your own account");
@@ -306,7 +318,6 @@ static int user_password(Req *r) {
   return 0;
 }
 
-
 static const Field aAdd[] = {{"login", F_LINE, 1, 60, 0, "a login"},
                              {"name", F_LINE, 0, 120, 0, "Full name"},
                              {"email", F_LINE, 0, 120, 0, "Email address"},
@@ -330,12 +341,12 @@ static const Field aPassword[] = {
     {0}};
 
 const Route page_admin_routes[] = {
-  {M_GET, "/admin/users", CAP_ADMIN, 0, 0, users, 0, "accounts: the list and the add form"},
-  {M_POST, "/admin/users", CAP_ADMIN, 0, aAdd, user_add, users_invalid, "add an account"},
-  {M_GET, "/admin/users/#", CAP_ADMIN, 0, 0, user_show, 0,
-   "one account: change it, set its password"},
-  {M_POST, "/admin/users/#", CAP_ADMIN, 0, aChange, user_post, user_invalid,
-   "change an account's role, name, email, directorate, owner-as or disabled"},
-  {M_POST, "/admin/users/#/password", CAP_ADMIN, 0, aPassword, user_password, user_invalid,
-   "set an account's password (ends its sessions)"},
-  {0}};
+    {M_GET, "/admin/users", CAP_ADMIN, 0, 0, users, 0, "accounts: the list and the add form"},
+    {M_POST, "/admin/users", CAP_ADMIN, 0, aAdd, user_add, users_invalid, "add an account"},
+    {M_GET, "/admin/users/#", CAP_ADMIN, 0, 0, user_show, 0,
+     "one account: change it, set its password"},
+    {M_POST, "/admin/users/#", CAP_ADMIN, 0, aChange, user_post, user_invalid,
+     "change an account's role, name, email, directorate, owner-as or disabled"},
+    {M_POST, "/admin/users/#/password", CAP_ADMIN, 0, aPassword, user_password, user_invalid,
+     "set an account's password (ends its sessions)"},
+    {0}};

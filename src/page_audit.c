@@ -25,13 +25,19 @@ static const char *value_of(const Req *r, const char *zName, const char *zDefaul
 
 static void input(Req *r, const char *zName, const char *zLabel, const char *zHint,
                   const char *zDefault, const char *zWidth) {
-  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint,
-                          .zValue = value_of(r, zName, zDefault), .zClass = zWidth});
+  web_input(r, &(Control){.zName = zName,
+                          .zLabel = zLabel,
+                          .zHint = zHint,
+                          .zValue = value_of(r, zName, zDefault),
+                          .zClass = zWidth});
 }
 
 static void textarea(Req *r, const char *zName, const char *zLabel, const char *zHint, int rows) {
-  web_textarea(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint,
-                             .zValue = value_of(r, zName, 0), .rows = rows});
+  web_textarea(r, &(Control){.zName = zName,
+                             .zLabel = zLabel,
+                             .zHint = zHint,
+                             .zValue = value_of(r, zName, 0),
+                             .rows = rows});
 }
 
 static void submit(Req *r, const char *zLabel, const char *zCancel) {
@@ -207,7 +213,6 @@ static int audit_page(Req *r) {
 
 /* ---- create and edit an audit ---- */
 
-
 /* The form: a is the audit being changed, or NULL for a new one. */
 static void audit_form(Req *r, const AuditRow *a) {
   char zDate[DAY_FMT_MAX] = "", zAction[64], zCancel[64];
@@ -243,7 +248,8 @@ static void audit_form(Req *r, const AuditRow *a) {
       value_of(r, "assurance", a && a->assurance >= 0 ? assurance_names[a->assurance] : "");
   web_select_open(r, &(Control){.zName = "assurance", .zLabel = "Assurance opinion (optional)"});
   web_option(r, "", "Not given", zCur);
-  for (int k = 0; assurance_names[k]; k++) web_option(r, assurance_names[k], assurance_text(k), zCur);
+  for (int k = 0; assurance_names[k]; k++)
+    web_option(r, assurance_names[k], assurance_text(k), zCur);
   web_select_close(r);
   submit(r, a ? "Save changes" : "Add the audit", zCancel);
   html_raw(b, "</form></div></div>\n");
@@ -401,8 +407,10 @@ static void rec_form(Req *r, const AuditRow *a) {
   input(r, "directorate", "Directorate (optional)", 0, a->zDirectorate, "govuk-!-width-two-thirds");
   input(r, "theme", "Theme (optional)", 0, 0, "govuk-!-width-two-thirds");
   textarea(r, "evidence", "Evidence required to close it", 0, 3);
-  web_checkbox(r, &(Control){.zName = "confidential", .zLabel = "Confidential: the committee sees "
-                                                                "that it exists, not what it says"},
+  web_checkbox(r,
+               &(Control){.zName = "confidential",
+                          .zLabel = "Confidential: the committee sees "
+                                    "that it exists, not what it says"},
                r->method == M_POST && web_arg_bool(r, "confidential"));
   submit(r, "Add the recommendation", zCancel);
   html_raw(b, "</form></div></div>\n");
@@ -476,13 +484,14 @@ static int rec_create(Req *r) {
 
 /* ---- routes ---- */
 
-static const Field aAudit[] = {{"title", F_LINE, 1, 300, 0, "the audit's title"},
-                               {"ref", F_LINE, 0, 60, 0, "Reference"},
-                               {"date", F_DATE, 0, 40, 0, "Date of the final report"},
-                               {"directorate", F_LINE, 0, 200, 0, "Directorate"},
-                               {"provider", F_LINE, 0, 200, 0, "Provider"},
-                               {"assurance", F_ENUM, 0, 20, assurance_names, "an assurance opinion"},
-                               {0}};
+static const Field aAudit[] = {
+    {"title", F_LINE, 1, 300, 0, "the audit's title"},
+    {"ref", F_LINE, 0, 60, 0, "Reference"},
+    {"date", F_DATE, 0, 40, 0, "Date of the final report"},
+    {"directorate", F_LINE, 0, 200, 0, "Directorate"},
+    {"provider", F_LINE, 0, 200, 0, "Provider"},
+    {"assurance", F_ENUM, 0, 20, assurance_names, "an assurance opinion"},
+    {0}};
 
 static const Field aRec[] = {{"text", F_TEXT, 1, 20000, 0, "the recommendation"},
                              {"ref", F_LINE, 0, 60, 0, "Reference"},

@@ -27,11 +27,12 @@ static void login_form(Req *r, const char *zMsg) {
   web_page_begin(r, "Sign in");
   html_raw(&r->body, "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">");
   if (zMsg) {
-    html_appendf(&r->body, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\">"
-                           "<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a "
-                           "problem</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list "
-                           "govuk-error-summary__list\"><li><a href=\"#login\">%s</a></li></ul></div>"
-                           "</div></div>",
+    html_appendf(&r->body,
+                 "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\">"
+                 "<div role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a "
+                 "problem</h2><div class=\"govuk-error-summary__body\"><ul class=\"govuk-list "
+                 "govuk-error-summary__list\"><li><a href=\"#login\">%s</a></li></ul></div>"
+                 "</div></div>",
                  zMsg);
   } else {
     web_error_summary(r);
@@ -44,10 +45,16 @@ static void login_form(Req *r, const char *zMsg) {
                "<input type=\"hidden\" name=\"next\" value=\"%s\">",
                safe_next(web_arg(r, "next")));
   web_csrf_input(r);
-  web_input(r, &(Control){.zName = "login", .zLabel = "Login", .zValue = web_arg_or(r, "login", ""),
-                          .zClass = "govuk-!-width-one-half", .zAuto = "username"});
-  web_input(r, &(Control){.zName = "password", .zLabel = "Password", .zType = "password",
-                          .zClass = "govuk-!-width-one-half", .zAuto = "current-password"});
+  web_input(r, &(Control){.zName = "login",
+                          .zLabel = "Login",
+                          .zValue = web_arg_or(r, "login", ""),
+                          .zClass = "govuk-!-width-one-half",
+                          .zAuto = "username"});
+  web_input(r, &(Control){.zName = "password",
+                          .zLabel = "Password",
+                          .zType = "password",
+                          .zClass = "govuk-!-width-one-half",
+                          .zAuto = "current-password"});
   html_raw(&r->body,
            "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Sign in"
            "</button></form>\n"
@@ -149,17 +156,16 @@ static int accessibility(Req *r) {
   return 0;
 }
 
-static const Field aLogin[] = {
-  {"login", F_LINE, 1, 120, 0, "your login"},
-  {"password", F_TEXT, 1, 1024, 0, "your password"},
-  {"next", F_LINE, 0, 300, 0, "next"},
-  {0}};
+static const Field aLogin[] = {{"login", F_LINE, 1, 120, 0, "your login"},
+                               {"password", F_TEXT, 1, 1024, 0, "your password"},
+                               {"next", F_LINE, 0, 300, 0, "next"},
+                               {0}};
 
 const Route page_home_routes[] = {
-  {M_GET, "/", CAP_SIGNED_IN, 0, 0, home, 0, "the start page: my actions, or the dashboard"},
-  {M_GET, "/login", CAP_PUBLIC, R_LOGIN, 0, login_page, 0, "the sign-in form"},
-  {M_POST, "/login", CAP_PUBLIC, R_LOGIN, aLogin, login_post, login_invalid, "sign in"},
-  {M_POST, "/logout", CAP_SIGNED_IN, 0, 0, logout, 0, "sign out"},
-  {M_GET, "/assets/*", CAP_PUBLIC, R_CACHEABLE, 0, asset, 0, "embedded CSS and JavaScript"},
-  {M_GET, "/accessibility", CAP_PUBLIC, 0, 0, accessibility, 0, "the accessibility statement"},
-  {0}};
+    {M_GET, "/", CAP_SIGNED_IN, 0, 0, home, 0, "the start page: my actions, or the dashboard"},
+    {M_GET, "/login", CAP_PUBLIC, R_LOGIN, 0, login_page, 0, "the sign-in form"},
+    {M_POST, "/login", CAP_PUBLIC, R_LOGIN, aLogin, login_post, login_invalid, "sign in"},
+    {M_POST, "/logout", CAP_SIGNED_IN, 0, 0, logout, 0, "sign out"},
+    {M_GET, "/assets/*", CAP_PUBLIC, R_CACHEABLE, 0, asset, 0, "embedded CSS and JavaScript"},
+    {M_GET, "/accessibility", CAP_PUBLIC, 0, 0, accessibility, 0, "the accessibility statement"},
+    {0}};

@@ -22,7 +22,6 @@
 #include "store.h"
 #include "web.h"
 
-
 #define MAX_FILES 3
 
 /* ---- small helpers ---- */
@@ -55,14 +54,20 @@ static const char *target_text(const RecState *st, char *z) {
 /* ---- form fields (GOV.UK patterns), values kept from the POST being re-shown ---- */
 
 static void field_textarea(Req *r, const char *zName, const char *zLabel, const char *zHint) {
-  web_textarea(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint,
-                             .zValue = web_arg_or(r, zName, ""), .rows = 4});
+  web_textarea(r, &(Control){.zName = zName,
+                             .zLabel = zLabel,
+                             .zHint = zHint,
+                             .zValue = web_arg_or(r, zName, ""),
+                             .rows = 4});
 }
 
 static void field_input(Req *r, const char *zName, const char *zLabel, const char *zHint,
                         const char *zWidth) {
-  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = zHint,
-                          .zValue = web_arg_or(r, zName, ""), .zClass = zWidth});
+  web_input(r, &(Control){.zName = zName,
+                          .zLabel = zLabel,
+                          .zHint = zHint,
+                          .zValue = web_arg_or(r, zName, ""),
+                          .zClass = zWidth});
 }
 
 static void field_select(Req *r, const char *zName, const char *zLabel, const char *const *azName,
@@ -80,10 +85,11 @@ static void field_file(Req *r, const char *zName, const char *zLabel, const char
 
 /* Open a secondary form in a govuk-details, open when it is the one re-shown. */
 static void form_open(Req *r, long long id, const char *zAction, const char *zSummary, int upload) {
-  html_appendf(&r->body, "<details class=\"govuk-details\"%s><summary class=\"govuk-details__summary\">"
-                         "<span class=\"govuk-details__summary-text\">%s</span></summary>"
-                         "<div class=\"govuk-details__text\">"
-                         "<form method=\"post\" action=\"/recs/%lld/%s\" novalidate",
+  html_appendf(&r->body,
+               "<details class=\"govuk-details\"%s><summary class=\"govuk-details__summary\">"
+               "<span class=\"govuk-details__summary-text\">%s</span></summary>"
+               "<div class=\"govuk-details__text\">"
+               "<form method=\"post\" action=\"/recs/%lld/%s\" novalidate",
                posted(r, zAction) ? " open" : "", zSummary, id, zAction);
   /* Markup, so never through %s (which escapes it into a urlencoded form that
   ** silently drops its files). */
@@ -93,16 +99,18 @@ static void form_open(Req *r, long long id, const char *zAction, const char *zSu
 }
 
 static void form_close(Req *r, const char *zButton) {
-  html_appendf(&r->body, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
-                         "%s</button></form></div></details>\n",
+  html_appendf(&r->body,
+               "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
+               "%s</button></form></div></details>\n",
                zButton);
 }
 
 /* ---- the recommendation's page: fixed part (cached per generation) ---- */
 
 static void row(Buf *b, const char *zKey, const char *zValue) {
-  html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s"
-                  "</dt><dd class=\"govuk-summary-list__value at-pre\">%s</dd></div>\n",
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s"
+               "</dt><dd class=\"govuk-summary-list__value at-pre\">%s</dd></div>\n",
                zKey, zValue && zValue[0] ? zValue : "Not recorded");
 }
 
@@ -116,10 +124,13 @@ static void rag_tag(Buf *b, Rag g) {
 static void register_fields(Buf *b, const Rec *x) {
   char z[DAY_FMT_MAX];
   Buf t = BUF_INIT;
-  html_raw(b, "<h2 class=\"govuk-heading-m\">The recommendation</h2>\n<dl class=\"govuk-summary-list\">");
-  html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Audit"
-                  "</dt><dd class=\"govuk-summary-list__value\"><a class=\"govuk-link\" "
-                  "href=\"/audits/%lld\">%s</a>%s%s%s</dd></div>\n",
+  html_raw(
+      b,
+      "<h2 class=\"govuk-heading-m\">The recommendation</h2>\n<dl class=\"govuk-summary-list\">");
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Audit"
+               "</dt><dd class=\"govuk-summary-list__value\"><a class=\"govuk-link\" "
+               "href=\"/audits/%lld\">%s</a>%s%s%s</dd></div>\n",
                x->auditId, x->zAuditTitle ? x->zAuditTitle : "Untitled audit",
                x->auditDate != DAY_NONE ? " (" : "", web_day(x->auditDate, z),
                x->auditDate != DAY_NONE ? ")" : "");
@@ -145,13 +156,15 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   RecState st;
   char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   rec_state_at(x, p, asAt, &st);
-  html_appendf(b, "<h2 class=\"govuk-heading-m\" id=\"state\">State as at %s</h2>\n"
-                  "<dl class=\"govuk-summary-list\">",
+  html_appendf(b,
+               "<h2 class=\"govuk-heading-m\" id=\"state\">State as at %s</h2>\n"
+               "<dl class=\"govuk-summary-list\">",
                web_day(asAt, z));
   if (!st.exists) {
-    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                    "Status</dt><dd class=\"govuk-summary-list__value\">Not yet made (made on %s)"
-                    "</dd></div>\n",
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "Status</dt><dd class=\"govuk-summary-list__value\">Not yet made (made on %s)"
+                 "</dd></div>\n",
                  web_day(x->existsFrom, z));
     html_raw(b, "</dl>\n");
     return;
@@ -163,24 +176,30 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   } else {
     html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Closed</strong> on %s (%s)",
                  web_day(st.closedOn, z),
-                 st.closedBy >= 0 ? status_labels[st.closedBy] : "removal approved by the committee");
+                 st.closedBy >= 0 ? status_labels[st.closedBy]
+                                  : "removal approved by the committee");
   }
-  if (st.reopened) html_appendf(b, "; reopened %d time%s", st.reopened, st.reopened == 1 ? "" : "s");
+  if (st.reopened)
+    html_appendf(b, "; reopened %d time%s", st.reopened, st.reopened == 1 ? "" : "s");
   html_raw(b, "</dd></div>\n");
   row(b, "Original target", x->original != DAY_NONE ? web_day(x->original, z) : x->zOriginalText);
-  html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                  "Current target</dt><dd class=\"govuk-summary-list__value\" id=\"current-target\">"
-                  "%s</dd></div>\n",
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+               "Current target</dt><dd class=\"govuk-summary-list__value\" id=\"current-target\">"
+               "%s</dd></div>\n",
                target_text(&st, z));
-  html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                  "Revisions</dt><dd class=\"govuk-summary-list__value\">%d</dd></div>\n",
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+               "Revisions</dt><dd class=\"govuk-summary-list__value\">%d</dd></div>\n",
                st.revisions);
   if (st.open) {
     if (st.overdue) {
-      html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                      "Months overdue</dt><dd class=\"govuk-summary-list__value\" id=\"months-overdue\">"
-                      "%d (from %s)</dd></div>\n",
-                   st.months, web_day(st.due, z2));
+      html_appendf(
+          b,
+          "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+          "Months overdue</dt><dd class=\"govuk-summary-list__value\" id=\"months-overdue\">"
+          "%d (from %s)</dd></div>\n",
+          st.months, web_day(st.due, z2));
     } else {
       row(b, "Months overdue", "Not overdue");
     }
@@ -225,17 +244,20 @@ static int event_cmp(const void *a, const void *b) {
 
 static void entry_open(Buf *b, const char *zTitle, Day on, const char *zBy) {
   char z[DAY_FMT_MAX];
-  html_appendf(b, "<div class=\"at-timeline__entry\"><h3 class=\"govuk-heading-s "
-                  "govuk-!-margin-bottom-1\">%s</h3><p class=\"govuk-body-s govuk-!-margin-bottom-1\">"
-                  "%s%s%s</p>",
+  html_appendf(b,
+               "<div class=\"at-timeline__entry\"><h3 class=\"govuk-heading-s "
+               "govuk-!-margin-bottom-1\">%s</h3><p class=\"govuk-body-s govuk-!-margin-bottom-1\">"
+               "%s%s%s</p>",
                zTitle, on == DAY_NONE ? "Date not recorded" : web_day(on, z), zBy ? " by " : "",
                zBy ? zBy : "");
 }
 
 static void para(Buf *b, const char *zLabel, const char *zText) {
   if (!zText || !zText[0]) return;
-  if (zLabel) html_appendf(b, "<p class=\"govuk-body at-pre\"><strong>%s:</strong> %s</p>", zLabel, zText);
-  else html_appendf(b, "<p class=\"govuk-body at-pre\">%s</p>", zText);
+  if (zLabel)
+    html_appendf(b, "<p class=\"govuk-body at-pre\"><strong>%s:</strong> %s</p>", zLabel, zText);
+  else
+    html_appendf(b, "<p class=\"govuk-body at-pre\">%s</p>", zText);
 }
 
 static void sub_state(Buf *b, const Submission *s) {
@@ -247,7 +269,8 @@ static void sub_state(Buf *b, const Submission *s) {
     return;
   }
   int good = !strcmp(zState, "accepted") || !strcmp(zState, "approved");
-  html_appendf(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong> by %s on %s</p>",
+  html_appendf(b,
+               "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong> by %s on %s</p>",
                good ? "govuk-tag--green" : "govuk-tag--red",
                !strcmp(zState, "accepted")   ? "Accepted"
                : !strcmp(zState, "approved") ? "Approved"
@@ -262,8 +285,9 @@ static void evidence_links(Buf *b, const Evidence *aEv, int nEv, long long progr
   for (int i = 0; i < nEv; i++) {
     if (aEv[i].progressId != progressId) continue;
     if (!any++) html_raw(b, "<ul class=\"govuk-list\">");
-    html_appendf(b, "<li><a class=\"govuk-link\" href=\"/evidence/%lld\">Download %s</a> (%lld KB)"
-                    "</li>",
+    html_appendf(b,
+                 "<li><a class=\"govuk-link\" href=\"/evidence/%lld\">Download %s</a> (%lld KB)"
+                 "</li>",
                  aEv[i].id, aEv[i].zName, (aEv[i].size + 1023) / 1024);
   }
   if (any) html_raw(b, "</ul>");
@@ -275,7 +299,8 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
   JournalRow *aJ = 0;
   int nSub = 0, nEv = 0, nJ = 0;
   char z[DAY_FMT_MAX];
-  if (store_sub_list(r->db, x->id, &aSub, &nSub) || store_evidence_list(r->db, x->id, 0, &aEv, &nEv) ||
+  if (store_sub_list(r->db, x->id, &aSub, &nSub) ||
+      store_evidence_list(r->db, x->id, 0, &aEv, &nEv) ||
       store_journal_rec(r->db, x->id, &aJ, &nJ)) {
     html_raw(b, "<p class=\"govuk-body\">The history could not be read. Try again.</p>");
     goto end;
@@ -298,21 +323,24 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
   }
   n = k;
   if (n > 1) qsort(a, (size_t)n, sizeof *a, event_cmp);
-  html_appendf(b, "<h2 class=\"govuk-heading-m\" id=\"history\">History</h2>\n<p class=\"govuk-body\">"
-                  "%d entr%s, oldest first: revisions, updates, opinions, committee decisions, date "
-                  "requests and the journal of every change.</p>\n<div class=\"at-timeline\">\n",
+  html_appendf(b,
+               "<h2 class=\"govuk-heading-m\" id=\"history\">History</h2>\n<p class=\"govuk-body\">"
+               "%d entr%s, oldest first: revisions, updates, opinions, committee decisions, date "
+               "requests and the journal of every change.</p>\n<div class=\"at-timeline\">\n",
                n, n == 1 ? "y" : "ies");
   for (int i = 0; i < n; i++) {
     const Event *e = &a[i];
     switch (e->kind) {
     case EV_MADE:
       entry_open(b, "Recommendation made", e->on, 0);
-      para(b, "Original target", x->original != DAY_NONE ? web_day(x->original, z) : x->zOriginalText);
+      para(b, "Original target",
+           x->original != DAY_NONE ? web_day(x->original, z) : x->zOriginalText);
       break;
     case EV_REVISION: {
       const Revision *v = &x->aRev[e->idx];
       Buf t = BUF_INIT;
-      buf_appendf(&t, "Target revised to %s", v->target == DAY_NONE ? "TBC" : web_day(v->target, z));
+      buf_appendf(&t, "Target revised to %s",
+                  v->target == DAY_NONE ? "TBC" : web_day(v->target, z));
       entry_open(b, buf_cstr(&t), e->on, v->zAgreedBy);
       buf_free(&t);
       para(b, "As written", v->zTargetText);
@@ -393,7 +421,8 @@ static void forms_update(Req *r, const Rec *x, Access acc, int open) {
   long long id = x->id;
   if (open || acc == ACC_AUDIT) {
     char zHint[160];
-    snprintf(zHint, sizeof zHint, "PDF, image, text or CSV, Word, Excel or email; up to %ld MB each",
+    snprintf(zHint, sizeof zHint,
+             "PDF, image, text or CSV, Word, Excel or email; up to %ld MB each",
              web_upload_limit(r) >> 20);
     form_open(r, id, "update", "Post an update", 1);
     if (acc == ACC_UPDATE) {
@@ -422,9 +451,12 @@ static void forms_update(Req *r, const Rec *x, Access acc, int open) {
 static void forms_audit(Req *r, const Rec *x, int open) {
   long long id = x->id;
   form_open(r, id, "opinion", "Record internal audit's opinion", 0);
-  field_select(r, "opinion", "Opinion", status_names, status_labels, STATUS__MAX, "Choose an opinion");
-  field_textarea(r, "opinion_text", "Comment", x->zEvidence ? "To record it as implemented, say what "
-                                                              "evidence was seen" : 0);
+  field_select(r, "opinion", "Opinion", status_names, status_labels, STATUS__MAX,
+               "Choose an opinion");
+  field_textarea(r, "opinion_text", "Comment",
+                 x->zEvidence ? "To record it as implemented, say what "
+                                "evidence was seen"
+                              : 0);
   field_input(r, "next_action", "Next action (optional)", "For example, follow up in February",
               "govuk-!-width-two-thirds");
   field_input(r, "follow_up", "Next follow-up date (optional)", "For example, 28/02/2025",
@@ -435,8 +467,9 @@ static void forms_audit(Req *r, const Rec *x, int open) {
   if (open) {
     form_open(r, id, "close", "Close as implemented", 0);
     if (x->zEvidence) {
-      html_appendf(&r->body, "<div class=\"govuk-inset-text\">This recommendation needs evidence to "
-                             "close: %s</div>",
+      html_appendf(&r->body,
+                   "<div class=\"govuk-inset-text\">This recommendation needs evidence to "
+                   "close: %s</div>",
                    x->zEvidence);
     }
     field_textarea(r, "close_text", "Comment (optional)", 0);
@@ -498,28 +531,34 @@ static void rec_page(Req *r, long long id) {
     goto end;
   }
   if (acc == ACC_REDACTED) {
-    web_error(r, 403, "This recommendation is confidential: its detail is withheld from the audit "
-                      "committee.");
+    web_error(r, 403,
+              "This recommendation is confidential: its detail is withheld from the audit "
+              "committee.");
     goto end;
   }
   int status = r->status;
   Day asAt = web_arg_day(r, "as_at", r->today);
   char z[DAY_FMT_MAX], zKey[64];
   Buf t = BUF_INIT;
-  if (x->zRef) buf_appendf(&t, "Recommendation %s", x->zRef);
-  else buf_appendf(&t, "Recommendation %lld", x->id);
+  if (x->zRef)
+    buf_appendf(&t, "Recommendation %s", x->zRef);
+  else
+    buf_appendf(&t, "Recommendation %lld", x->id);
   if (x->zTitle) buf_appendf(&t, ": %s", x->zTitle);
   web_page_begin(r, buf_cstr(&t));
   Buf *b = &r->body;
   html_appendf(b, "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n",
                cap_allows(CAP_REPORTS, r->user.role) ? "/recs" : "/my");
   web_error_summary(r);
-  html_appendf(b, "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>\n",
+  html_appendf(b,
+               "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>\n",
                x->zAuditTitle ? x->zAuditTitle : "", buf_cstr(&t));
   buf_free(&t);
   html_appendf(b, "<form method=\"get\" action=\"/recs/%lld\" class=\"at-filters at-noprint\">",
                x->id);
-  web_input(r, &(Control){.zName = "as_at", .zLabel = "Show as at", .zValue = web_day(asAt, z),
+  web_input(r, &(Control){.zName = "as_at",
+                          .zLabel = "Show as at",
+                          .zValue = web_day(asAt, z),
                           .zClass = "govuk-input--width-10"});
   html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Show</button>"
               "</form>\n");
@@ -654,13 +693,15 @@ static int update_post(Req *r) {
   for (int i = 0; i < r->form.n; i++) {
     const FormField *f = &r->form.a[i];
     if (!f->zFileName || (!f->zFileName[0] && f->nValue == 0)) continue; /* no file chosen */
-    if (strcmp(f->zName, "evidence") && strcmp(f->zName, "evidence2") && strcmp(f->zName, "evidence3"))
+    if (strcmp(f->zName, "evidence") && strcmp(f->zName, "evidence2") &&
+        strcmp(f->zName, "evidence3"))
       continue;
     if (nF == MAX_FILES) {
       web_field_err(r, "evidence", "Attach at most %d files to one update", MAX_FILES);
       return reshow(r, 422);
     }
-    int rc = evidence_check(f->zFileName, f->zValue, f->nValue, web_upload_limit(r), &azType[nF], &err);
+    int rc =
+        evidence_check(f->zFileName, f->zValue, f->nValue, web_upload_limit(r), &azType[nF], &err);
     if (rc) {
       web_field_err(r, f->zName, "%s", buf_cstr(&err));
       buf_free(&err);
@@ -771,7 +812,8 @@ static int decision_post(Req *r) {
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_decision_add(r->db, &who, r->aId[0], &d, zTarget, target, &err);
-  return answer(r, rc, &err, zTarget || d.kind != DEC_EXTENSION_GRANTED ? "kind" : "decision_target",
+  return answer(r, rc, &err,
+                zTarget || d.kind != DEC_EXTENSION_GRANTED ? "kind" : "decision_target",
                 "Committee decision recorded");
 }
 
@@ -835,19 +877,22 @@ static void review_page(Req *r) {
   web_page_begin(r, "Review queue");
   Buf *b = &r->body;
   web_error_summary(r);
-  html_appendf(b, "<h1 class=\"govuk-heading-l\">Review queue</h1>\n<p class=\"govuk-body\">%d "
-                  "submission%s waiting, oldest first.</p>\n",
+  html_appendf(b,
+               "<h1 class=\"govuk-heading-l\">Review queue</h1>\n<p class=\"govuk-body\">%d "
+               "submission%s waiting, oldest first.</p>\n",
                n, n == 1 ? "" : "s");
   for (int i = 0; i < n; i++) {
     const Submission *s = &a[i];
     const Rec *x = recset_find(reg.set, s->recId);
     int isDate = s->kind == SUBK_DATE;
     int here = r->method == M_POST && r->aId[0] == s->id; /* the one re-shown with errors */
-    html_appendf(b, "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-                    "<h2 class=\"govuk-summary-card__title\">%s on <a class=\"govuk-link\" "
-                    "href=\"/recs/%lld\">recommendation %s</a></h2></div><div "
-                    "class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
-                 isDate ? "Date request" : "Update", s->recId, s->zRecRef ? s->zRecRef : "");
+    html_appendf(
+        b,
+        "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
+        "<h2 class=\"govuk-summary-card__title\">%s on <a class=\"govuk-link\" "
+        "href=\"/recs/%lld\">recommendation %s</a></h2></div><div "
+        "class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
+        isDate ? "Date request" : "Update", s->recId, s->zRecRef ? s->zRecRef : "");
     row(b, "Audit", s->zAuditTitle);
     row(b, "Recommendation", s->zRecBody);
     Buf t = BUF_INIT;
@@ -874,26 +919,31 @@ static void review_page(Req *r) {
       int nEv = 0;
       html_raw(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
                   "Evidence</dt><dd class=\"govuk-summary-list__value\">");
-      if (!store_evidence_list(r->db, s->recId, 0, &aEv, &nEv)) evidence_links(b, aEv, nEv, s->progressId);
+      if (!store_evidence_list(r->db, s->recId, 0, &aEv, &nEv))
+        evidence_links(b, aEv, nEv, s->progressId);
       store_evidence_free(aEv, nEv);
       html_raw(b, "</dd></div>");
     }
     buf_free(&t);
-    html_appendf(b, "</dl><form method=\"post\" action=\"/submissions/%lld/decide\" novalidate>", s->id);
+    html_appendf(b, "</dl><form method=\"post\" action=\"/submissions/%lld/decide\" novalidate>",
+                 s->id);
     web_csrf_input(r);
     const char *zId = here ? "note" : 0;
     char zNoteId[32];
     snprintf(zNoteId, sizeof zNoteId, "note-%lld", s->id);
     int e = here && web_has_err(r, "note");
-    html_appendf(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">Note to "
-                    "the owner (needed to %s)</label>",
-                 e ? " govuk-form-group--error" : "", zId ? zId : zNoteId, isDate ? "refuse" : "reject");
+    html_appendf(
+        b,
+        "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">Note to "
+        "the owner (needed to %s)</label>",
+        e ? " govuk-form-group--error" : "", zId ? zId : zNoteId, isDate ? "refuse" : "reject");
     if (here) web_field_error_html(r, "note");
-    html_appendf(b, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"note\" rows=\"3\">%s"
-                    "</textarea></div><div class=\"govuk-button-group\">"
-                    "<button type=\"submit\" class=\"govuk-button\" name=\"verdict\" value=\"%s\">%s"
-                    "</button><button type=\"submit\" class=\"govuk-button govuk-button--warning\" "
-                    "name=\"verdict\" value=\"%s\">%s</button></div></form></div></div>\n",
+    html_appendf(b,
+                 "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"note\" rows=\"3\">%s"
+                 "</textarea></div><div class=\"govuk-button-group\">"
+                 "<button type=\"submit\" class=\"govuk-button\" name=\"verdict\" value=\"%s\">%s"
+                 "</button><button type=\"submit\" class=\"govuk-button govuk-button--warning\" "
+                 "name=\"verdict\" value=\"%s\">%s</button></div></form></div></div>\n",
                  e ? " govuk-textarea--error" : "", zId ? zId : zNoteId,
                  here ? web_arg_or(r, "note", "") : "", isDate ? "approve" : "accept",
                  isDate ? "Approve the date" : "Accept the update", isDate ? "refuse" : "reject",
@@ -926,8 +976,8 @@ static int decide_post(Req *r) {
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
   long long recId = 0;
-  int rc = act_submission_decide(r->db, &who, r->aId[0], v, r->today, text_arg(r, "note"), &recId,
-                                 &err);
+  int rc =
+      act_submission_decide(r->db, &who, r->aId[0], v, r->today, text_arg(r, "note"), &recId, &err);
   return answer_with(r, rc, &err, "note", "/review", azDone[v], review_page,
                      "The decision could not be saved. Try again in a moment.");
 }
@@ -978,77 +1028,73 @@ static int evidence_get(Req *r) {
 
 static const Field aRecQuery[] = {{"as_at", F_DATE, 0, 40, 0, "The date to show it as at"}, {0}};
 static const Field aUpdate[] = {
-  {"narrative", F_TEXT, 1, 10000, 0, "what has been done"},
-  {"claimed", F_ENUM, 0, 40, status_names, "The status you report"},
-  {"percent", F_INT, 0, 100, 0, "Percent complete"},
-  /* Sizes are checked against the server's upload limit in the handler. */
-  {"evidence", F_FILE, 0, 0, 0, "The evidence file"},
-  {"evidence2", F_FILE, 0, 0, 0, "The second evidence file"},
-  {"evidence3", F_FILE, 0, 0, 0, "The third evidence file"},
-  {0}};
+    {"narrative", F_TEXT, 1, 10000, 0, "what has been done"},
+    {"claimed", F_ENUM, 0, 40, status_names, "The status you report"},
+    {"percent", F_INT, 0, 100, 0, "Percent complete"},
+    /* Sizes are checked against the server's upload limit in the handler. */
+    {"evidence", F_FILE, 0, 0, 0, "The evidence file"},
+    {"evidence2", F_FILE, 0, 0, 0, "The second evidence file"},
+    {"evidence3", F_FILE, 0, 0, 0, "The third evidence file"},
+    {0}};
 static const Field aDateRequest[] = {
-  {"new_target", F_TARGET, 1, 60, 0, "the new target date"},
-  {"date_reason", F_TEXT, 1, 4000, 0, "why a new date is needed"},
-  {0}};
-static const Field aOpinion[] = {
-  {"opinion", F_ENUM, 1, 40, status_names, "an opinion"},
-  {"opinion_text", F_TEXT, 0, 10000, 0, "The comment"},
-  {"next_action", F_LINE, 0, 300, 0, "The next action"},
-  {"follow_up", F_DATE, 0, 40, 0, "The next follow-up date"},
-  {"accepted_by", F_LINE, 0, 200, 0, "Who accepted the risk"},
-  {0}};
-static const Field aClose[] = {
-  {"close_text", F_TEXT, 0, 10000, 0, "The comment"},
-  {"evidence_seen", F_TEXT, 0, 10000, 0, "The evidence seen"},
-  {0}};
+    {"new_target", F_TARGET, 1, 60, 0, "the new target date"},
+    {"date_reason", F_TEXT, 1, 4000, 0, "why a new date is needed"},
+    {0}};
+static const Field aOpinion[] = {{"opinion", F_ENUM, 1, 40, status_names, "an opinion"},
+                                 {"opinion_text", F_TEXT, 0, 10000, 0, "The comment"},
+                                 {"next_action", F_LINE, 0, 300, 0, "The next action"},
+                                 {"follow_up", F_DATE, 0, 40, 0, "The next follow-up date"},
+                                 {"accepted_by", F_LINE, 0, 200, 0, "Who accepted the risk"},
+                                 {0}};
+static const Field aClose[] = {{"close_text", F_TEXT, 0, 10000, 0, "The comment"},
+                               {"evidence_seen", F_TEXT, 0, 10000, 0, "The evidence seen"},
+                               {0}};
 static const Field aReopen[] = {{"reopen_reason", F_TEXT, 1, 4000, 0, "why it is reopened"}, {0}};
-static const Field aRiskAccept[] = {
-  {"risk_by", F_LINE, 1, 200, 0, "who accepted the risk"},
-  {"risk_why", F_TEXT, 1, 4000, 0, "why the risk is accepted"},
-  {0}};
-static const Field aSupersede[] = {
-  {"supersede_text", F_TEXT, 1, 4000, 0, "what supersedes it"}, {0}};
-static const Field aDecision[] = {
-  {"kind", F_ENUM, 1, 40, decision_names, "a decision"},
-  {"meeting", F_LINE, 0, 200, 0, "The meeting"},
-  {"decision_text", F_TEXT, 0, 4000, 0, "What was decided"},
-  {"decision_target", F_TARGET, 0, 60, 0, "The new target date"},
-  {0}};
-static const Field aRevise[] = {
-  {"revise_target", F_TARGET, 1, 60, 0, "the new target date"},
-  {"revise_reason", F_TEXT, 1, 4000, 0, "the reason"},
-  {"agreed_by", F_LINE, 0, 200, 0, "Who agreed it"},
-  {0}};
+static const Field aRiskAccept[] = {{"risk_by", F_LINE, 1, 200, 0, "who accepted the risk"},
+                                    {"risk_why", F_TEXT, 1, 4000, 0, "why the risk is accepted"},
+                                    {0}};
+static const Field aSupersede[] = {{"supersede_text", F_TEXT, 1, 4000, 0, "what supersedes it"},
+                                   {0}};
+static const Field aDecision[] = {{"kind", F_ENUM, 1, 40, decision_names, "a decision"},
+                                  {"meeting", F_LINE, 0, 200, 0, "The meeting"},
+                                  {"decision_text", F_TEXT, 0, 4000, 0, "What was decided"},
+                                  {"decision_target", F_TARGET, 0, 60, 0, "The new target date"},
+                                  {0}};
+static const Field aRevise[] = {{"revise_target", F_TARGET, 1, 60, 0, "the new target date"},
+                                {"revise_reason", F_TEXT, 1, 4000, 0, "the reason"},
+                                {"agreed_by", F_LINE, 0, 200, 0, "Who agreed it"},
+                                {0}};
 static const Field aDelegate[] = {
-  {"delegate_login", F_LINE, 1, 64, 0, "the login of the owner account"}, {0}};
+    {"delegate_login", F_LINE, 1, 64, 0, "the login of the owner account"}, {0}};
 static const Field aDecide[] = {
-  {"verdict", F_ENUM, 1, 20, sub_verdict_names, "accept, reject, approve or refuse"},
-  {"note", F_TEXT, 0, 4000, 0, "The note"},
-  {0}};
+    {"verdict", F_ENUM, 1, 20, sub_verdict_names, "accept, reject, approve or refuse"},
+    {"note", F_TEXT, 0, 4000, 0, "The note"},
+    {0}};
 
 const Route page_rec_routes[] = {
-  {M_GET, "/recs/#", CAP_SIGNED_IN, 0, aRecQuery, rec_get, 0,
-   "one recommendation: its fields, its state as at a date, its history, and the forms for it"},
-  {M_POST, "/recs/#/update", CAP_UPDATE, R_UPLOAD, aUpdate, update_post, rec_invalid,
-   "post an update, with up to 3 evidence files"},
-  {M_POST, "/recs/#/date-request", CAP_UPDATE, 0, aDateRequest, date_request_post, rec_invalid,
-   "ask for a new target date"},
-  {M_POST, "/recs/#/opinion", CAP_AUDIT, 0, aOpinion, opinion_post, rec_invalid,
-   "record internal audit's opinion"},
-  {M_POST, "/recs/#/close", CAP_AUDIT, 0, aClose, close_post, rec_invalid, "close as implemented"},
-  {M_POST, "/recs/#/reopen", CAP_AUDIT, 0, aReopen, reopen_post, rec_invalid, "reopen"},
-  {M_POST, "/recs/#/risk-accept", CAP_AUDIT, 0, aRiskAccept, risk_accept_post, rec_invalid,
-   "record that the risk is accepted"},
-  {M_POST, "/recs/#/supersede", CAP_AUDIT, 0, aSupersede, supersede_post, rec_invalid,
-   "mark as superseded"},
-  {M_POST, "/recs/#/decision", CAP_AUDIT, 0, aDecision, decision_post, rec_invalid,
-   "record a committee decision"},
-  {M_POST, "/recs/#/revise", CAP_AUDIT, 0, aRevise, revise_post, rec_invalid,
-   "agree a new target date"},
-  {M_POST, "/recs/#/delegate", CAP_UPDATE, 0, aDelegate, delegate_post, rec_invalid,
-   "let another owner account update it (internal audit or its director)"},
-  {M_GET, "/review", CAP_AUDIT, 0, 0, review_get, 0, "internal audit's review queue"},
-  {M_POST, "/submissions/#/decide", CAP_AUDIT, 0, aDecide, decide_post, decide_invalid,
-   "accept or reject an update, approve or refuse a date request"},
-  {M_GET, "/evidence/#", CAP_SIGNED_IN, 0, 0, evidence_get, 0, "download an evidence file"},
-  {0}};
+    {M_GET, "/recs/#", CAP_SIGNED_IN, 0, aRecQuery, rec_get, 0,
+     "one recommendation: its fields, its state as at a date, its history, and the forms for it"},
+    {M_POST, "/recs/#/update", CAP_UPDATE, R_UPLOAD, aUpdate, update_post, rec_invalid,
+     "post an update, with up to 3 evidence files"},
+    {M_POST, "/recs/#/date-request", CAP_UPDATE, 0, aDateRequest, date_request_post, rec_invalid,
+     "ask for a new target date"},
+    {M_POST, "/recs/#/opinion", CAP_AUDIT, 0, aOpinion, opinion_post, rec_invalid,
+     "record internal audit's opinion"},
+    {M_POST, "/recs/#/close", CAP_AUDIT, 0, aClose, close_post, rec_invalid,
+     "close as implemented"},
+    {M_POST, "/recs/#/reopen", CAP_AUDIT, 0, aReopen, reopen_post, rec_invalid, "reopen"},
+    {M_POST, "/recs/#/risk-accept", CAP_AUDIT, 0, aRiskAccept, risk_accept_post, rec_invalid,
+     "record that the risk is accepted"},
+    {M_POST, "/recs/#/supersede", CAP_AUDIT, 0, aSupersede, supersede_post, rec_invalid,
+     "mark as superseded"},
+    {M_POST, "/recs/#/decision", CAP_AUDIT, 0, aDecision, decision_post, rec_invalid,
+     "record a committee decision"},
+    {M_POST, "/recs/#/revise", CAP_AUDIT, 0, aRevise, revise_post, rec_invalid,
+     "agree a new target date"},
+    {M_POST, "/recs/#/delegate", CAP_UPDATE, 0, aDelegate, delegate_post, rec_invalid,
+     "let another owner account update it (internal audit or its director)"},
+    {M_GET, "/review", CAP_AUDIT, 0, 0, review_get, 0, "internal audit's review queue"},
+    {M_POST, "/submissions/#/decide", CAP_AUDIT, 0, aDecide, decide_post, decide_invalid,
+     "accept or reject an update, approve or refuse a date request"},
+    {M_GET, "/evidence/#", CAP_SIGNED_IN, 0, 0, evidence_get, 0, "download an evidence file"},
+    {0}};

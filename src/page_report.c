@@ -557,9 +557,12 @@ static int dash_link(void *ctx, const ReportSection *sec, int row, int col, Buf 
 static void date_input(Req *r, const char *zName, const char *zLabel, Day d) {
   char z[DAY_FMT_MAX];
   const char *zVal = web_arg(r, zName);
-  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zHint = "For example, 31/3/2022",
+  web_input(r, &(Control){.zName = zName,
+                          .zLabel = zLabel,
+                          .zHint = "For example, 31/3/2022",
                           .zValue = zVal && zVal[0] ? zVal : day_fmt(d, DAY_UK, z),
-                          .zClass = "govuk-input--width-10", .zMode = "numeric"});
+                          .zClass = "govuk-input--width-10",
+                          .zMode = "numeric"});
 }
 
 static int dashboard(Req *r) {
@@ -680,7 +683,9 @@ static int distinct(const Register *g, const char *zDirOnly, int field, const ch
 }
 
 static void text_input(Req *r, const char *zName, const char *zLabel, const char *zWidth) {
-  web_input(r, &(Control){.zName = zName, .zLabel = zLabel, .zValue = web_arg_or(r, zName, ""),
+  web_input(r, &(Control){.zName = zName,
+                          .zLabel = zLabel,
+                          .zValue = web_arg_or(r, zName, ""),
                           .zClass = zWidth});
 }
 

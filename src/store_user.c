@@ -47,10 +47,13 @@ int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) {
 }
 
 int store_user_get(Db *db, long long id, const char *zLogin, User *u, char **pzHash) {
-  sqlite3_stmt *s = zLogin ? db_cached(db, "SELECT " USER_COLS ", u.pw_hash FROM user u WHERE u.login=?1")
-                           : db_cached(db, "SELECT " USER_COLS ", u.pw_hash FROM user u WHERE u.id=?2");
-  if (zLogin) db_bind_text(s, 1, zLogin);
-  else sqlite3_bind_int64(s, 2, id);
+  sqlite3_stmt *s =
+      zLogin ? db_cached(db, "SELECT " USER_COLS ", u.pw_hash FROM user u WHERE u.login=?1")
+             : db_cached(db, "SELECT " USER_COLS ", u.pw_hash FROM user u WHERE u.id=?2");
+  if (zLogin)
+    db_bind_text(s, 1, zLogin);
+  else
+    sqlite3_bind_int64(s, 2, id);
   int rc = 1;
   if (sqlite3_step(s) == SQLITE_ROW) {
     user_fill(s, 0, u);
@@ -68,13 +71,13 @@ int store_user_set(Db *db, long long id, const char *zField, const char *zValue)
   static const struct {
     const char *zField, *zSql;
   } a[] = {
-    {"role", "UPDATE user SET role=?2 WHERE id=?1"},
-    {"name", "UPDATE user SET name=?2 WHERE id=?1"},
-    {"email", "UPDATE user SET email=nullif(?2,'') WHERE id=?1"},
-    {"directorate", "UPDATE user SET directorate=nullif(?2,'') WHERE id=?1"},
-    {"owner-as", "UPDATE user SET owner_as=nullif(?2,'') WHERE id=?1"},
-    {"disabled", "UPDATE user SET disabled=CAST(?2 AS INTEGER) WHERE id=?1"},
-    {"pw_hash", "UPDATE user SET pw_hash=?2 WHERE id=?1"},
+      {"role", "UPDATE user SET role=?2 WHERE id=?1"},
+      {"name", "UPDATE user SET name=?2 WHERE id=?1"},
+      {"email", "UPDATE user SET email=nullif(?2,'') WHERE id=?1"},
+      {"directorate", "UPDATE user SET directorate=nullif(?2,'') WHERE id=?1"},
+      {"owner-as", "UPDATE user SET owner_as=nullif(?2,'') WHERE id=?1"},
+      {"disabled", "UPDATE user SET disabled=CAST(?2 AS INTEGER) WHERE id=?1"},
+      {"pw_hash", "UPDATE user SET pw_hash=?2 WHERE id=?1"},
   };
   for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
     if (strcmp(a[i].zField, zField)) continue;
@@ -87,8 +90,8 @@ int store_user_set(Db *db, long long id, const char *zField, const char *zValue)
     return rc;
   }
   buf_reset(&db->err);
-  buf_appendf(&db->err, "no account field '%s' (role, name, email, directorate, owner-as, disabled)",
-              zField);
+  buf_appendf(&db->err,
+              "no account field '%s' (role, name, email, directorate, owner-as, disabled)", zField);
   return 1;
 }
 
@@ -155,7 +158,8 @@ int store_session_delete(Db *db, long long id, long long userId) {
   return rc;
 }
 
-int store_token_add(Db *db, long long userId, const char *zName, const char *zHash, long long *pId) {
+int store_token_add(Db *db, long long userId, const char *zName, const char *zHash,
+                    long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO api_token(user_id,name,token_hash,created_at)"
                                    " VALUES(?1,?2,?3,?4)");
   sqlite3_bind_int64(s, 1, userId);
@@ -208,8 +212,9 @@ int store_token_revoke(Db *db, long long userId, long long id) {
 }
 
 int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT id, name, created_at, last_used, revoked_at FROM api_token"
-                                   " WHERE user_id=?1 ORDER BY id");
+  sqlite3_stmt *s =
+      db_prepare(db, "SELECT id, name, created_at, last_used, revoked_at FROM api_token"
+                     " WHERE user_id=?1 ORDER BY id");
   sqlite3_bind_int64(s, 1, userId);
   ApiToken *a = 0;
   int n = 0, cap = 0;
@@ -263,9 +268,10 @@ int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast) {
 
 int store_fail_bump(Db *db, const char *zKey, long long now) {
   /* A day without failures starts the count again. */
-  sqlite3_stmt *s = db_cached(db, "INSERT INTO login_fail(key,n,last_at) VALUES(?1,1,?2)"
-                                  " ON CONFLICT(key) DO UPDATE SET"
-                                  " n=CASE WHEN last_at < ?2-86400 THEN 1 ELSE n+1 END, last_at=?2");
+  sqlite3_stmt *s =
+      db_cached(db, "INSERT INTO login_fail(key,n,last_at) VALUES(?1,1,?2)"
+                    " ON CONFLICT(key) DO UPDATE SET"
+                    " n=CASE WHEN last_at < ?2-86400 THEN 1 ELSE n+1 END, last_at=?2");
   db_bind_text(s, 1, zKey);
   sqlite3_bind_int64(s, 2, now);
   return db_step_done(db, s);

@@ -38,11 +38,11 @@ int store_sub_add(Db *db, const Submission *x, long long *pId) {
   return rc;
 }
 
-#define SUB_SQL                                                                              \
-  "SELECT s.id, s.rec_id, s.progress_id, s.user_id, s.kind, s.on_date, s.target,"            \
-  " s.target_text, s.reason, s.author, s.state, s.decided_by, s.note, s.decided_on,"         \
-  " r.ref, r.title, r.body, a.title, p.narrative, s.created_at"                              \
-  " FROM submission s JOIN rec r ON r.id=s.rec_id JOIN audit a ON a.id=r.audit_id"           \
+#define SUB_SQL                                                                                    \
+  "SELECT s.id, s.rec_id, s.progress_id, s.user_id, s.kind, s.on_date, s.target,"                  \
+  " s.target_text, s.reason, s.author, s.state, s.decided_by, s.note, s.decided_on,"               \
+  " r.ref, r.title, r.body, a.title, p.narrative, s.created_at"                                    \
+  " FROM submission s JOIN rec r ON r.id=s.rec_id JOIN audit a ON a.id=r.audit_id"                 \
   " LEFT JOIN progress p ON p.id=s.progress_id"
 
 static void sub_fill(sqlite3_stmt *s, Submission *x) {
@@ -124,8 +124,9 @@ int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
 }
 
 void store_sub_clear(Submission *x) {
-  char *az[] = {x->zTargetText, x->zReason, x->zAuthor,     x->zState, x->zDecidedBy, x->zNote,
-                x->zRecRef,     x->zRecTitle, x->zRecBody, x->zAuditTitle, x->zText, x->zCreated};
+  char *az[] = {x->zTargetText, x->zReason,     x->zAuthor, x->zState,
+                x->zDecidedBy,  x->zNote,       x->zRecRef, x->zRecTitle,
+                x->zRecBody,    x->zAuditTitle, x->zText,   x->zCreated};
   for (size_t k = 0; k < sizeof az / sizeof az[0]; k++) free(az[k]);
   memset(x, 0, sizeof *x);
 }
@@ -153,7 +154,8 @@ int store_evidence_add(Db *db, long long recId, long long progressId, const Evid
 }
 
 int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, int *pn) {
-#define EV_SQL "SELECT id, rec_id, progress_id, size, sha256, name, type, author, created_at FROM evidence"
+#define EV_SQL                                                                                     \
+  "SELECT id, rec_id, progress_id, size, sha256, name, type, author, created_at FROM evidence"
   sqlite3_stmt *s = recId ? db_cached(db, EV_SQL " WHERE rec_id=?1 ORDER BY id")
                           : db_cached(db, EV_SQL " WHERE id=?1");
 #undef EV_SQL
@@ -245,8 +247,10 @@ int store_rating_list(Db *db, RatingRow **pa, int *pn) {
   sqlite3_finalize(s);
   /* The text a form may send back: what act_rec_add resolves to this very rating. */
   for (int i = 0; i < n; i++) {
-    if (store_rating_find(db, 0, a[i].zCode) == a[i].id) a[i].zName = xstrdup(a[i].zCode);
-    else if (store_rating_find(db, 0, a[i].zLabel) == a[i].id) a[i].zName = xstrdup(a[i].zLabel);
+    if (store_rating_find(db, 0, a[i].zCode) == a[i].id)
+      a[i].zName = xstrdup(a[i].zCode);
+    else if (store_rating_find(db, 0, a[i].zLabel) == a[i].id)
+      a[i].zName = xstrdup(a[i].zLabel);
   }
   *pa = a;
   *pn = n;
@@ -262,7 +266,6 @@ void store_rating_rows_free(RatingRow *a, int n) {
   }
   free(a);
 }
-
 
 int store_delegated_recs(Db *db, long long userId, long long **paId, int *pn) {
   sqlite3_stmt *s = db_cached(db, "SELECT rec_id FROM delegation WHERE user_id=?1 ORDER BY rec_id");

@@ -23,15 +23,16 @@
 #include "http.h"
 #include "store.h"
 
-const char *const cap_names[CAP__MAX] = {"public", "signed-in", "update", "reports", "audit", "admin"};
+const char *const cap_names[CAP__MAX] = {"public",  "signed-in", "update",
+                                         "reports", "audit",     "admin"};
 _Static_assert(sizeof cap_names / sizeof cap_names[0] == CAP__MAX, "cap names");
 
 /* Who holds each capability: the role matrix (docs/roles.md) in one table. */
 static const unsigned char aAllow[CAP__MAX][ROLE__MAX] = {
-  /*               admin auditor director owner committee */
-  [CAP_PUBLIC] = {1, 1, 1, 1, 1},  [CAP_SIGNED_IN] = {1, 1, 1, 1, 1},
-  [CAP_UPDATE] = {1, 1, 1, 1, 0},  [CAP_REPORTS] = {1, 1, 1, 0, 1},
-  [CAP_AUDIT] = {1, 1, 0, 0, 0},   [CAP_ADMIN] = {1, 0, 0, 0, 0},
+    /*               admin auditor director owner committee */
+    [CAP_PUBLIC] = {1, 1, 1, 1, 1}, [CAP_SIGNED_IN] = {1, 1, 1, 1, 1},
+    [CAP_UPDATE] = {1, 1, 1, 1, 0}, [CAP_REPORTS] = {1, 1, 1, 0, 1},
+    [CAP_AUDIT] = {1, 1, 0, 0, 0},  [CAP_ADMIN] = {1, 0, 0, 0, 0},
 };
 
 int cap_allows(Cap c, Role r) { return aAllow[c][r]; }
@@ -192,7 +193,8 @@ const char *web_arg_or(const Req *r, const char *zName, const char *zDefault) {
 
 int web_arg_bool(const Req *r, const char *zName) {
   const char *z = web_arg(r, zName);
-  return z && (!strcmp(z, "1") || !strcasecmp(z, "on") || !strcasecmp(z, "yes") || !strcmp(z, "true"));
+  return z &&
+         (!strcmp(z, "1") || !strcasecmp(z, "on") || !strcasecmp(z, "yes") || !strcmp(z, "true"));
 }
 
 long web_arg_int(const Req *r, const char *zName, long dflt) {
@@ -225,10 +227,12 @@ void web_field_err(Req *r, const char *zField, const char *zFmt, ...) {
 }
 
 void web_field_err_act(Req *r, const char *zField, const char *zMsg) {
-  if (!zMsg || !zMsg[0]) web_field_err(r, zField, "The change could not be made");
+  if (!zMsg || !zMsg[0])
+    web_field_err(r, zField, "The change could not be made");
   else if (zMsg[0] >= 'a' && zMsg[0] <= 'z')
     web_field_err(r, zField, "%c%s", zMsg[0] - 'a' + 'A', zMsg + 1);
-  else web_field_err(r, zField, "%s", zMsg);
+  else
+    web_field_err(r, zField, "%s", zMsg);
 }
 
 int web_has_err(const Req *r, const char *zField) {
@@ -398,14 +402,18 @@ void web_dispatch(Req *r) {
     for (const Route *rt = aTable[t]; rt->zPattern && !r->route; rt++) {
       memset(r->aId, 0, sizeof r->aId);
       if (!route_match(rt->zPattern, r->zPath, r)) continue;
-      if (rt->methods & r->method) r->route = rt;
-      else if (!pathOnly) pathOnly = rt;
+      if (rt->methods & r->method)
+        r->route = rt;
+      else if (!pathOnly)
+        pathOnly = rt;
     }
   }
   if (!r->route) {
     r->route = pathOnly; /* for the 405's Allow header */
-    if (pathOnly) web_error(r, 405, "That cannot be done to this page.");
-    else web_error(r, 404, "If you typed the address, check it is correct.");
+    if (pathOnly)
+      web_error(r, 405, "That cannot be done to this page.");
+    else
+      web_error(r, 404, "If you typed the address, check it is correct.");
     return;
   }
   const Route *rt = r->route;
@@ -420,7 +428,8 @@ void web_dispatch(Req *r) {
       for (const char *p = r->zPath; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '/' || *p == '-')
           buf_putc(&u, *p);
-        else buf_appendf(&u, "%%%02X", (unsigned char)*p);
+        else
+          buf_appendf(&u, "%%%02X", (unsigned char)*p);
       }
       web_redirect(r, buf_cstr(&u));
       buf_free(&u);
@@ -430,8 +439,9 @@ void web_dispatch(Req *r) {
     return;
   }
   if (rt->cap != CAP_PUBLIC && !cap_allows(rt->cap, r->user.role)) {
-    web_error(r, 403, "Your account does not allow this. Ask your head of internal audit if you "
-                      "need it.");
+    web_error(r, 403,
+              "Your account does not allow this. Ask your head of internal audit if you "
+              "need it.");
     return;
   }
   if (!all_utf8(&r->query)) {
@@ -442,9 +452,10 @@ void web_dispatch(Req *r) {
   if (r->method == M_POST) {
     int st = read_body(r, &err);
     if (st) {
-      web_error(r, st, st == 413 ? "The form or file is too large."
-                       : st == 415 ? "This page does not accept that kind of form."
-                                   : buf_cstr(&err));
+      web_error(r, st,
+                st == 413   ? "The form or file is too large."
+                : st == 415 ? "This page does not accept that kind of form."
+                            : buf_cstr(&err));
       buf_free(&err);
       return;
     }
@@ -455,14 +466,15 @@ void web_dispatch(Req *r) {
     if (!r->viaToken) {
       char zLogin[AUTH_TOKEN_MAX + 8];
       const char *zWant = (rt->flags & R_LOGIN) && !r->signedIn
-                            ? form_cookie(r->zCookie, WEB_COOKIE_LOGIN, zLogin, sizeof zLogin)
-                            : r->zCsrf;
+                              ? form_cookie(r->zCookie, WEB_COOKIE_LOGIN, zLogin, sizeof zLogin)
+                              : r->zCsrf;
       const char *zGot = form_get(&r->form, "csrf");
       int ok = same_origin(r) && zWant && zWant[0] && zGot && strlen(zGot) == strlen(zWant) &&
                sodium_memcmp(zGot, zWant, strlen(zWant)) == 0;
       if (!ok) {
-        web_error(r, 403, "The form has expired or was sent from another site. Go back, reload "
-                          "the page and try again.");
+        web_error(r, 403,
+                  "The form has expired or was sent from another site. Go back, reload "
+                  "the page and try again.");
         return;
       }
     }
@@ -494,7 +506,7 @@ void web_req_free(Req *r) {
 }
 
 static const char *const azKind[FIELD_KIND__MAX] = {"text", "line", "date", "target",
-                                                      "int",  "enum", "bool", "file"};
+                                                    "int",  "enum", "bool", "file"};
 _Static_assert(sizeof azKind / sizeof azKind[0] == FIELD_KIND__MAX, "field kinds");
 
 void web_routes_describe(Buf *out, int withFields) {
@@ -536,10 +548,14 @@ static int json_to_form(Req *r, Buf *err) {
   json_object_foreach(o, zKey, v) {
     char zNum[32];
     const char *z = 0;
-    if (json_is_string(v)) z = json_string_value(v);
-    else if (json_is_integer(v)) snprintf(zNum, sizeof zNum, "%lld", (long long)json_integer_value(v)), z = zNum;
-    else if (json_is_true(v)) z = "1";
-    else if (json_is_false(v) || json_is_null(v)) continue;
+    if (json_is_string(v))
+      z = json_string_value(v);
+    else if (json_is_integer(v))
+      snprintf(zNum, sizeof zNum, "%lld", (long long)json_integer_value(v)), z = zNum;
+    else if (json_is_true(v))
+      z = "1";
+    else if (json_is_false(v) || json_is_null(v))
+      continue;
     else {
       buf_reset(err);
       buf_appendf(err, "field '%s' must be a string, a whole number or a boolean", zKey);
@@ -572,34 +588,37 @@ typedef struct NavItem {
 } NavItem;
 
 static const NavItem aNav[] = {
-  {"/my", "My actions", CAP_UPDATE},     {"/dashboard", "Dashboard", CAP_REPORTS},
-  {"/recs", "Recommendations", CAP_REPORTS}, {"/audits", "Audits", CAP_AUDIT},
-  {"/review", "Review queue", CAP_AUDIT}, {"/reports", "Reports", CAP_REPORTS},
-  {"/admin/users", "Accounts", CAP_ADMIN}, {0, 0, 0}};
+    {"/my", "My actions", CAP_UPDATE},         {"/dashboard", "Dashboard", CAP_REPORTS},
+    {"/recs", "Recommendations", CAP_REPORTS}, {"/audits", "Audits", CAP_AUDIT},
+    {"/review", "Review queue", CAP_AUDIT},    {"/reports", "Reports", CAP_REPORTS},
+    {"/admin/users", "Accounts", CAP_ADMIN},   {0, 0, 0}};
 
 void web_page_begin(Req *r, const char *zTitle) {
   Buf *b = &r->body;
   buf_reset(b);
   r->zType = 0;
-  html_appendf(b,
-               "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n"
-               "<meta charset=\"utf-8\">\n<title>%s%s – auditrack</title>\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-               "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css\">\n"
-               "<link rel=\"stylesheet\" href=\"/assets/auditrack.css\">\n"
-               "<script type=\"module\" src=\"/assets/auditrack.js\"></script>\n"
-               "</head>\n<body class=\"govuk-template__body\">\n"
-               "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">"
-               "Skip to main content</a>\n",
-               r->nErr || r->status == 422 || r->status == 429 ? "Error: " : "", zTitle);
-  html_raw(b, "<header class=\"govuk-template__header\">\n<div class=\"govuk-generic-header at-header\">"
-              "<div class=\"govuk-generic-header__container govuk-width-container\">"
-              "<div class=\"govuk-generic-header__logo\"><a href=\"/\" "
-              "class=\"govuk-generic-header__homepage-link\">auditrack</a></div>");
+  html_appendf(
+      b,
+      "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n"
+      "<meta charset=\"utf-8\">\n<title>%s%s – auditrack</title>\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css\">\n"
+      "<link rel=\"stylesheet\" href=\"/assets/auditrack.css\">\n"
+      "<script type=\"module\" src=\"/assets/auditrack.js\"></script>\n"
+      "</head>\n<body class=\"govuk-template__body\">\n"
+      "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">"
+      "Skip to main content</a>\n",
+      r->nErr || r->status == 422 || r->status == 429 ? "Error: " : "", zTitle);
+  html_raw(
+      b, "<header class=\"govuk-template__header\">\n<div class=\"govuk-generic-header at-header\">"
+         "<div class=\"govuk-generic-header__container govuk-width-container\">"
+         "<div class=\"govuk-generic-header__logo\"><a href=\"/\" "
+         "class=\"govuk-generic-header__homepage-link\">auditrack</a></div>");
   if (r->signedIn) {
-    html_appendf(b, "<div class=\"at-header__account\"><span class=\"at-header__user\">%s (%s)</span> "
-                    "<a class=\"govuk-link govuk-link--inverse\" href=\"/account\">Your account</a> "
-                    "<form method=\"post\" action=\"/logout\" class=\"at-inline\">",
+    html_appendf(b,
+                 "<div class=\"at-header__account\"><span class=\"at-header__user\">%s (%s)</span> "
+                 "<a class=\"govuk-link govuk-link--inverse\" href=\"/account\">Your account</a> "
+                 "<form method=\"post\" action=\"/logout\" class=\"at-inline\">",
                  r->user.zName, role_labels[r->user.role]);
     web_csrf_input(r);
     html_raw(b, "<button class=\"at-link-button\">Sign out</button></form></div>");
@@ -616,13 +635,16 @@ void web_page_begin(Req *r, const char *zTitle) {
       size_t len = strlen(n->zHref);
       int cur = !strncmp(r->zPath, n->zHref, len) && (r->zPath[len] == 0 || r->zPath[len] == '/');
       if (cur) {
-        html_appendf(b, "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
-                        "<a class=\"govuk-service-navigation__link\" href=\"%s\" aria-current=\"page\">"
-                        "<strong class=\"govuk-service-navigation__active-fallback\">%s</strong></a></li>",
-                     n->zHref, n->zLabel);
+        html_appendf(
+            b,
+            "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
+            "<a class=\"govuk-service-navigation__link\" href=\"%s\" aria-current=\"page\">"
+            "<strong class=\"govuk-service-navigation__active-fallback\">%s</strong></a></li>",
+            n->zHref, n->zLabel);
       } else {
-        html_appendf(b, "<li class=\"govuk-service-navigation__item\"><a "
-                        "class=\"govuk-service-navigation__link\" href=\"%s\">%s</a></li>",
+        html_appendf(b,
+                     "<li class=\"govuk-service-navigation__item\"><a "
+                     "class=\"govuk-service-navigation__link\" href=\"%s\">%s</a></li>",
                      n->zHref, n->zLabel);
       }
     }
@@ -634,17 +656,19 @@ void web_page_begin(Req *r, const char *zTitle) {
 }
 
 void web_page_end(Req *r) {
-  html_raw(&r->body, "</main>\n</div>\n<footer class=\"govuk-footer\"><div class=\"govuk-width-container\">"
-                     "<div class=\"govuk-footer__meta\"><div class=\"govuk-footer__meta-item "
-                     "govuk-footer__meta-item--grow\"><p class=\"govuk-body-s\">auditrack: follow-up "
-                     "of internal audit recommendations. <a class=\"govuk-footer__link\" "
-                     "href=\"/accessibility\">Accessibility</a></p></div></div></div></footer>\n"
-                     "</body>\n</html>\n");
+  html_raw(&r->body,
+           "</main>\n</div>\n<footer class=\"govuk-footer\"><div class=\"govuk-width-container\">"
+           "<div class=\"govuk-footer__meta\"><div class=\"govuk-footer__meta-item "
+           "govuk-footer__meta-item--grow\"><p class=\"govuk-body-s\">auditrack: follow-up "
+           "of internal audit recommendations. <a class=\"govuk-footer__link\" "
+           "href=\"/accessibility\">Accessibility</a></p></div></div></div></footer>\n"
+           "</body>\n</html>\n");
 }
 
 void web_csrf_input(Req *r) {
   char zLogin[AUTH_TOKEN_MAX + 8];
-  const char *z = r->zCsrf[0] ? r->zCsrf : form_cookie(r->zCookie, WEB_COOKIE_LOGIN, zLogin, sizeof zLogin);
+  const char *z =
+      r->zCsrf[0] ? r->zCsrf : form_cookie(r->zCookie, WEB_COOKIE_LOGIN, zLogin, sizeof zLogin);
   html_appendf(&r->body, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", z ? z : "");
 }
 
@@ -664,8 +688,9 @@ void web_error_summary(Req *r) {
 int web_field_error_html(Req *r, const char *zField) {
   for (int i = 0; i < r->nErr; i++) {
     if (!strcmp(r->aErr[i].zField, zField)) {
-      html_appendf(&r->body, "<p id=\"%s-error\" class=\"govuk-error-message\"><span "
-                             "class=\"govuk-visually-hidden\">Error:</span> %s</p>",
+      html_appendf(&r->body,
+                   "<p id=\"%s-error\" class=\"govuk-error-message\"><span "
+                   "class=\"govuk-visually-hidden\">Error:</span> %s</p>",
                    zField, r->aErr[i].zMsg);
       return 1;
     }
@@ -678,8 +703,9 @@ int web_field_error_html(Req *r, const char *zField) {
 /* The form group's opening, the label, the hint and the error message. */
 static void group_open(Req *r, const Control *c) {
   Buf *b = &r->body;
-  html_appendf(b, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s"
-                  "</label>",
+  html_appendf(b,
+               "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s"
+               "</label>",
                web_has_err(r, c->zName) ? " govuk-form-group--error" : "", c->zName, c->zLabel);
   if (c->zHint) {
     html_appendf(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", c->zName, c->zHint);
@@ -698,9 +724,12 @@ static void control_class(Req *r, const Control *c, const char *zBase) {
 static void described_by(Req *r, const Control *c) {
   int err = web_has_err(r, c->zName);
   const char *z = c->zName;
-  if (c->zHint && err) html_appendf(&r->body, " aria-describedby=\"%s-hint %s-error\"", z, z);
-  else if (c->zHint) html_appendf(&r->body, " aria-describedby=\"%s-hint\"", z);
-  else if (err) html_appendf(&r->body, " aria-describedby=\"%s-error\"", z);
+  if (c->zHint && err)
+    html_appendf(&r->body, " aria-describedby=\"%s-hint %s-error\"", z, z);
+  else if (c->zHint)
+    html_appendf(&r->body, " aria-describedby=\"%s-hint\"", z);
+  else if (err)
+    html_appendf(&r->body, " aria-describedby=\"%s-error\"", z);
 }
 
 void web_input(Req *r, const Control *c) {
@@ -731,20 +760,23 @@ void web_checkbox(Req *r, const Control *c, int checked) {
   html_appendf(b, "<div class=\"govuk-form-group%s\">",
                web_has_err(r, c->zName) ? " govuk-form-group--error" : "");
   if (c->zLegend) {
-    html_appendf(b, "<fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend "
-                    "govuk-fieldset__legend--s\">%s</legend>",
+    html_appendf(b,
+                 "<fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend "
+                 "govuk-fieldset__legend--s\">%s</legend>",
                  c->zLegend);
   }
   web_field_error_html(r, c->zName);
   int more = c->zClass && c->zClass[0];
-  html_appendf(b, "<div class=\"govuk-checkboxes%s%s\" data-module=\"govuk-checkboxes\">"
-                  "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
-                  "id=\"%s\" name=\"%s\" type=\"checkbox\" value=\"1\"%s",
+  html_appendf(b,
+               "<div class=\"govuk-checkboxes%s%s\" data-module=\"govuk-checkboxes\">"
+               "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
+               "id=\"%s\" name=\"%s\" type=\"checkbox\" value=\"1\"%s",
                more ? " " : "", more ? c->zClass : "", c->zName, c->zName,
                checked ? " checked" : "");
   if (web_has_err(r, c->zName)) html_appendf(b, " aria-describedby=\"%s-error\"", c->zName);
-  html_appendf(b, "><label class=\"govuk-label govuk-checkboxes__label\" for=\"%s\">%s</label>"
-                  "</div></div>",
+  html_appendf(b,
+               "><label class=\"govuk-label govuk-checkboxes__label\" for=\"%s\">%s</label>"
+               "</div></div>",
                c->zName, c->zLabel);
   if (c->zLegend) html_raw(b, "</fieldset>");
   html_raw(b, "</div>\n");
@@ -775,16 +807,18 @@ void web_notice(Req *r) {
                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
       utf8_valid((const char *)a, n)) {
     a[n] = 0;
-    html_appendf(&r->body, "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                           "role=\"alert\" aria-labelledby=\"notice-title\" "
-                           "data-module=\"govuk-notification-banner\"><div "
-                           "class=\"govuk-notification-banner__header\"><h2 "
-                           "class=\"govuk-notification-banner__title\" id=\"notice-title\">Success</h2>"
-                           "</div><div class=\"govuk-notification-banner__content\"><p "
-                           "class=\"govuk-notification-banner__heading\">%s</p></div></div>\n",
+    html_appendf(&r->body,
+                 "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
+                 "role=\"alert\" aria-labelledby=\"notice-title\" "
+                 "data-module=\"govuk-notification-banner\"><div "
+                 "class=\"govuk-notification-banner__header\"><h2 "
+                 "class=\"govuk-notification-banner__title\" id=\"notice-title\">Success</h2>"
+                 "</div><div class=\"govuk-notification-banner__content\"><p "
+                 "class=\"govuk-notification-banner__heading\">%s</p></div></div>\n",
                  (const char *)a);
   }
-  if (r->nCookie < (int)(sizeof r->azCookie / sizeof r->azCookie[0])) web_cookie(r, COOKIE_NOTICE, "", 0);
+  if (r->nCookie < (int)(sizeof r->azCookie / sizeof r->azCookie[0]))
+    web_cookie(r, COOKIE_NOTICE, "", 0);
 }
 
 char *web_day(Day d, char *z) { return day_fmt(d, DAY_LONG, z); }
@@ -818,8 +852,8 @@ Access web_rec_access(const Req *r, const Rec *rec) {
 
 void web_role_filter(const Req *r, Filter *f) {
   if (r->user.role == ROLE_DIRECTOR) f->zDirectorate = r->user.zDirectorate;
-  f->includeConfidential = r->user.role == ROLE_ADMIN || r->user.role == ROLE_AUDITOR ||
-                           r->user.role == ROLE_DIRECTOR;
+  f->includeConfidential =
+      r->user.role == ROLE_ADMIN || r->user.role == ROLE_AUDITOR || r->user.role == ROLE_DIRECTOR;
 }
 
 /* ---- the shared register ---- */
@@ -829,7 +863,7 @@ typedef struct Box {
   Policy pol;
   char *zOrg;
   long long gen;
-  int refs; /* the Shared's own reference counts as one while it is current */
+  int refs;               /* the Shared's own reference counts as one while it is current */
   int *aByOwner, *aByDir; /* indexes into set.a sorted by owner / directorate key */
 } Box;
 
@@ -881,8 +915,10 @@ int web_register_find(const Register *g, int byDirectorate, const char *zKey, co
     int mid = lo + (hi - lo) / 2;
     const Rec *r = &x->set.a[a[mid]];
     const char *z = byDirectorate ? r->zDirectorate : owner_key(r);
-    if (z && strcasecmp(z, zKey) < 0) lo = mid + 1;
-    else hi = mid;
+    if (z && strcasecmp(z, zKey) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   int end = lo;
   while (end < n) {

@@ -42,14 +42,14 @@ int cap_allows(Cap c, Role r);
 
 /* Field validators. */
 typedef enum FieldKind {
-  F_TEXT,    /* any UTF-8 up to maxLen bytes, newlines allowed */
-  F_LINE,    /* one line (no CR/LF) up to maxLen */
-  F_DATE,    /* a day: 2024-12-31, 31/12/2024, 31 Dec 2024 */
-  F_TARGET,  /* a day, a month, a season or TBC */
-  F_INT,     /* a whole number from min to max (maxLen is max, min is 0) */
-  F_ENUM,    /* one of azEnum */
-  F_BOOL,    /* a checkbox: present or not; value "1", "on" or "yes" */
-  F_FILE,    /* a file part (multipart only), at most maxLen bytes (0: serve --upload-mb) */
+  F_TEXT,   /* any UTF-8 up to maxLen bytes, newlines allowed */
+  F_LINE,   /* one line (no CR/LF) up to maxLen */
+  F_DATE,   /* a day: 2024-12-31, 31/12/2024, 31 Dec 2024 */
+  F_TARGET, /* a day, a month, a season or TBC */
+  F_INT,    /* a whole number from min to max (maxLen is max, min is 0) */
+  F_ENUM,   /* one of azEnum */
+  F_BOOL,   /* a checkbox: present or not; value "1", "on" or "yes" */
+  F_FILE,   /* a file part (multipart only), at most maxLen bytes (0: serve --upload-mb) */
   FIELD_KIND__MAX
 } FieldKind;
 
@@ -57,9 +57,9 @@ typedef struct Field {
   const char *zName;
   FieldKind kind;
   int required;
-  long maxLen;             /* bytes, or the largest number for F_INT */
+  long maxLen;               /* bytes, or the largest number for F_INT */
   const char *const *azEnum; /* F_ENUM: NULL-terminated */
-  const char *zLabel;      /* for error messages: "Target date" */
+  const char *zLabel;        /* for error messages: "Target date" */
 } Field;
 
 /* Route flags. */
@@ -76,12 +76,12 @@ typedef struct Route {
   const char *zPattern; /* "/recs/#/update": # matches a positive id, * one segment */
   Cap cap;
   int flags;
-  const Field *aField;  /* the query (GET) or form (POST) fields; {0}-terminated, or NULL */
-  int (*x)(Req *);      /* returns 0; the response is in the Req */
+  const Field *aField; /* the query (GET) or form (POST) fields; {0}-terminated, or NULL */
+  int (*x)(Req *);     /* returns 0; the response is in the Req */
   /* For a form POST that failed validation: render the form again with
   ** r->aErr (status already 422). NULL gives a plain error page. */
   int (*xInvalid)(Req *);
-  const char *zHelp;    /* one line for docs and `auditrack routes` */
+  const char *zHelp; /* one line for docs and `auditrack routes` */
 } Route;
 
 /* Each page_*.c and api_*.c exports one {0}-terminated table. */
@@ -107,22 +107,22 @@ typedef struct FieldErr {
 
 struct Req {
   /* ---- input, filled by http.c ---- */
-  int method;               /* M_GET or M_POST */
-  const char *zPath;        /* decoded path, no query */
-  const char *zQuery;       /* raw query string or NULL */
+  int method;         /* M_GET or M_POST */
+  const char *zPath;  /* decoded path, no query */
+  const char *zQuery; /* raw query string or NULL */
   const char *zHost, *zOrigin, *zReferer, *zCookie, *zAuth, *zContentType, *zAccept;
-  const char *zAddr;        /* the client's address (the proxy's, unless trusted) */
-  int secure;               /* served over TLS, or behind a trusted proxy that says so */
-  const char *zBody;        /* raw body (POST), nBody bytes */
+  const char *zAddr; /* the client's address (the proxy's, unless trusted) */
+  int secure;        /* served over TLS, or behind a trusted proxy that says so */
+  const char *zBody; /* raw body (POST), nBody bytes */
   size_t nBody;
-  Db *db;                   /* this worker's connection */
+  Db *db; /* this worker's connection */
   Shared *sh;
-  long long now;            /* unix seconds */
+  long long now; /* unix seconds */
   Day today;
 
   /* ---- set by the dispatcher ---- */
   const Route *route;
-  long long aId[REQ_MAX_SEG]; /* the # segments of the pattern, in order */
+  long long aId[REQ_MAX_SEG];     /* the # segments of the pattern, in order */
   const char *azSeg[REQ_MAX_SEG]; /* the * segments */
   Form query, form;
   int signedIn, viaToken;
@@ -133,18 +133,18 @@ struct Req {
   FieldErr aErr[REQ_MAX_ERR];
 
   /* ---- output ---- */
-  int status;               /* 200 unless set */
+  int status; /* 200 unless set */
   Buf body;
-  const char *zType;        /* Content-Type; default text/html; charset=utf-8 */
-  char *zLocation;          /* heap: a redirect's target */
-  char *zDisposition;       /* heap: Content-Disposition */
-  char *zLink;              /* heap: a Link header (the API's next page) */
-  long long total;          /* with hasTotal: X-Total-Count, rows before paging */
+  const char *zType;  /* Content-Type; default text/html; charset=utf-8 */
+  char *zLocation;    /* heap: a redirect's target */
+  char *zDisposition; /* heap: Content-Disposition */
+  char *zLink;        /* heap: a Link header (the API's next page) */
+  long long total;    /* with hasTotal: X-Total-Count, rows before paging */
   int hasTotal;
-  char azCookie[3][320];    /* Set-Cookie values */
+  char azCookie[3][320]; /* Set-Cookie values */
   int nCookie;
-  int noStore;              /* Cache-Control: no-store (default for signed-in pages) */
-  char zEtag[40];           /* for cacheable responses */
+  int noStore;                  /* Cache-Control: no-store (default for signed-in pages) */
+  char zEtag[40];               /* for cacheable responses */
   const unsigned char *pStatic; /* a static body (assets) instead of body */
   size_t nStatic;
 };
@@ -162,11 +162,11 @@ void web_routes_describe(Buf *out, int withFields);
 
 /* ---- values of validated fields ---- */
 
-const char *web_arg(const Req *r, const char *zName);        /* query or form, NULL if absent */
+const char *web_arg(const Req *r, const char *zName); /* query or form, NULL if absent */
 const char *web_arg_or(const Req *r, const char *zName, const char *zDefault);
 int web_arg_bool(const Req *r, const char *zName);
 long web_arg_int(const Req *r, const char *zName, long dflt);
-Day web_arg_day(const Req *r, const char *zName, Day dflt);  /* F_DATE fields */
+Day web_arg_day(const Req *r, const char *zName, Day dflt); /* F_DATE fields */
 /* Add a field error (shown in the error summary and beside the field). */
 void web_field_err(Req *r, const char *zField, const char *zFmt, ...) AT_PRINTF(3, 4);
 /* Add an act_* or auth_* message (one sentence starting in lower case) as the
@@ -188,7 +188,7 @@ int web_act_status(int rc);
 
 /* ---- responses ---- */
 
-void web_redirect(Req *r, const char *zUrl);   /* 303 See Other */
+void web_redirect(Req *r, const char *zUrl); /* 303 See Other */
 /* A complete error page (or JSON error for R_API routes) with this status. */
 void web_error(Req *r, int status, const char *zMsg);
 /* After a successful POST: redirect to zUrl with a one-time notice. */
@@ -254,8 +254,8 @@ typedef enum Access {
   ACC_NONE,     /* may not know it exists: 404 */
   ACC_REDACTED, /* may see that it exists, not its detail (confidential) */
   ACC_READ,
-  ACC_UPDATE,   /* read, post updates, ask for a date */
-  ACC_AUDIT,    /* everything internal audit does */
+  ACC_UPDATE, /* read, post updates, ask for a date */
+  ACC_AUDIT,  /* everything internal audit does */
   ACCESS__MAX
 } Access;
 /* Is u (an owner account) the recommendation's owner by name? Delegations are
