@@ -158,6 +158,16 @@ void report_section_note(ReportSection *s, const char *zNote) {
   s->zNote = zNote ? str_clean(zNote) : 0;
 }
 
+void report_section_chart(ReportSection *s, ChartKind kind, int col0, int nCol) {
+  if (kind <= CHART_NONE || kind >= CHART_KIND__MAX || col0 < 1 || nCol < 1 ||
+      col0 + nCol > s->nCol)
+    fatal("report_section_chart: \"%s\": bad chart %d %d+%d of %d", s->zTitle, (int)kind, col0,
+          nCol, s->nCol);
+  s->chart = kind;
+  s->chartCol0 = col0;
+  s->chartNCol = nCol;
+}
+
 void report_row(ReportSection *s, int flags) {
   if (flags != ROW_PLAIN && flags != ROW_TOTAL) fatal("report_row: bad flags %d", flags);
   if (s->nCol < 1) fatal("report_row: \"%s\" has no columns", s->zTitle);

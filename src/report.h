@@ -38,6 +38,13 @@ typedef enum SectionLayout {
   SECTION_LAYOUT__MAX
 } SectionLayout;
 
+/* A hint that a grid section is also drawn as a chart (PDF, XLSX). Categories are
+** the section's ROW_PLAIN rows, labelled by the first column; series are the
+** columns chartCol0 .. chartCol0+chartNCol-1 (CELL_INT). BAR stacks the series in
+** one bar per category; LINE draws one line per series across the rows in order
+** (cycles, oldest first). Text, Markdown, CSV, JSON and HTML ignore it. */
+typedef enum ChartKind { CHART_NONE, CHART_BAR, CHART_LINE, CHART_KIND__MAX } ChartKind;
+
 typedef struct ReportSection {
   char *zTitle;  /* "Outstanding by risk and overdue band" */
   char *zNote;   /* optional sentence under the title, or NULL */
@@ -48,6 +55,8 @@ typedef struct ReportSection {
   Cell *aCell;   /* nRow * nCol, row-major */
   int *aFlag;    /* per row: ROW_* */
   int nCellInRow; /* cells added to the current (last) row so far */
+  ChartKind chart; /* CHART_NONE unless report_section_chart() was called */
+  int chartCol0, chartNCol;
 } ReportSection;
 
 typedef struct ReportMeta {
@@ -78,6 +87,9 @@ void report_meta(Report *r, const char *zKey, const char *zLabel, const char *zV
 /* Add a section with nCol columns given as key,label pairs of strings. */
 ReportSection *report_section(Report *r, const char *zTitle, SectionLayout layout, int nCol, ...);
 void report_section_note(ReportSection *s, const char *zNote);
+/* Draw s as a chart too: series are columns col0 .. col0+nCol-1 (see ChartKind).
+** Aborts unless 1 <= col0 and the columns exist. */
+void report_section_chart(ReportSection *s, ChartKind kind, int col0, int nCol);
 void report_row(ReportSection *s, int flags); /* start a row; the previous must be full */
 void report_text(ReportSection *s, const char *z); /* NULL adds a CELL_NULL */
 void report_int(ReportSection *s, long long i);

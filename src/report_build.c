@@ -278,6 +278,8 @@ static Report *build_summary(const Snap *s, Buf *err) {
   }
   report_section_col(sec, "overdue", "Overdue");
   report_section_col(sec, "open", "Total open");
+  /* Drawn as stacked bars per rating: not yet due, no target and each band. */
+  report_section_chart(sec, CHART_BAR, 1, sec->nCol - 3);
   for (int k = 0; k <= nRat; k++) {
     const int *row = &aCount[k * nCol];
     report_row(sec, k == nRat ? ROW_TOTAL : ROW_PLAIN);
