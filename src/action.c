@@ -185,6 +185,44 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
   return finish(db, rc, who, "scale.add", "scale", 0, &j, err);
 }
 
+/* ---- reporting cycles ---- */
+
+int act_cycle_add(Db *db, const Actor *who, const char *zName, Day asAt, Day deadline,
+                  long long *pId, Buf *err) {
+  if (!zName || !zName[0]) return buf_fail(err, ACT_INVALID, "a cycle needs a name");
+  if (strlen(zName) > 200) return buf_fail(err, ACT_INVALID, "a cycle's name is 200 characters at most");
+  if (asAt == DAY_NONE) return buf_fail(err, ACT_INVALID, "a cycle needs its committee date");
+  if (deadline != DAY_NONE && deadline > asAt)
+    return buf_fail(err, ACT_INVALID, "the deadline for updates must be on or before the "
+                                      "committee date");
+  int rc = begin(db, err);
+  if (rc) return rc;
+  if (store_cycle_add(db, zName, asAt, deadline, pId)) {
+    buf_puts(err, buf_cstr(&db->err));
+    db_rollback(db);
+    return ACT_CONFLICT;
+  }
+  Buf j = BUF_INIT;
+  char z[DAY_FMT_MAX];
+  jkv(&j, "name", zName);
+  jkv(&j, "as_at", day_fmt(asAt, DAY_ISO, z));
+  if (deadline != DAY_NONE) jkv(&j, "deadline", day_fmt(deadline, DAY_ISO, z));
+  return finish(db, 0, who, "cycle.add", "cycle", *pId, &j, err);
+}
+
+int act_cycle_remove(Db *db, const Actor *who, const char *zName, Buf *err) {
+  int rc = begin(db, err), found = 0;
+  if (rc) return rc;
+  rc = store_cycle_remove(db, zName, &found);
+  if (!rc && !found) {
+    db_rollback(db);
+    return buf_fail(err, ACT_NOT_FOUND, "there is no cycle named '%s'", zName);
+  }
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zName);
+  return finish(db, rc, who, "cycle.remove", "cycle", 0, &j, err);
+}
+
 /* ---- recommendations ---- */
 
 int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, long long *pId,

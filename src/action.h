@@ -74,6 +74,13 @@ int act_rec_reopen(Db *db, const Actor *who, long long recId, Day on, const char
 int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *d,
                      const char *zTarget, Day target, Buf *err) AT_MUST;
 
+/* Reporting cycles: a named committee date, and optionally the date owners'
+** updates are due by (no later than the committee date). Names and dates are
+** unique: a clash is ACT_CONFLICT. */
+int act_cycle_add(Db *db, const Actor *who, const char *zName, Day asAt, Day deadline,
+                  long long *pId, Buf *err) AT_MUST;
+int act_cycle_remove(Db *db, const Actor *who, const char *zName, Buf *err) AT_MUST;
+
 /* Internal audit's answer to a submission: an update is accepted or rejected; a
 ** date request approved (a revision agreed by the reviewer) or refused. zNote
 ** is the reviewer's reason, required to reject or refuse. */

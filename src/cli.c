@@ -96,10 +96,16 @@ static const Opt aVerifyOpt[] = {
 static const Opt aLogOpt[] = {{"last", "N", "only the last N entries"}, {0, 0, 0}};
 static const Opt aReportOpt[] = {
   {"as-at", "DATE", "report date (default today)"},
-  {"since", "DATE", "previous report date, for movement and 'new since' flags "
-                    "(default: three months before --as-at)"},
+  {"cycle", "NAME", "report for this reporting cycle: as at its committee date"},
+  {"since", "DATE", "previous report date, for movement and 'new since' flags (default: the "
+                    "previous cycle's date, else three months before the report date)"},
   {"format", "FMT", "text (default), md, csv, json or html"},
   {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"}, FILTER_OPTS,
+  {0, 0, 0}};
+
+static const Opt aCycleAddOpt[] = {
+  {"as-at", "DATE", "the committee date: reports for the cycle are as at this date (required)"},
+  {"deadline", "DATE", "the date owners' updates are due by, no later than --as-at"},
   {0, 0, 0}};
 
 static const Opt aUserAddOpt[] = {
@@ -181,6 +187,14 @@ const Cmd cli_commands[] = {
    "Add the organisation's own risk scale. Give its codes, labels and definitions, most severe "
    "first.",
    aScaleAddOpt},
+  {"cycle", "add", cmd_cycle_add, "NAME", 1, 1, 1,
+   "Add a reporting cycle: a named committee date such as 'Audit Committee 15 February 2022'. "
+   "Reports take --cycle NAME and compare with the cycle before.",
+   aCycleAddOpt},
+  {"cycle", "list", cmd_cycle_list, "", 0, 0, 1, "List the reporting cycles, oldest first.",
+   aFormatOpt},
+  {"cycle", "remove", cmd_cycle_remove, "NAME", 1, 1, 1,
+   "Remove a reporting cycle (the register is not changed).", aNoOpt},
   {"report", 0, cmd_report, "KIND", 1, 1, 1,
    "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
    "follow-up-audits.",

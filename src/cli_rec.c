@@ -389,3 +389,31 @@ int cmd_scale_add(Ctx *c, Args *a) {
   free(zCopy);
   return rc;
 }
+
+/* ---- reporting cycles ---- */
+
+int cmd_cycle_add(Ctx *c, Args *a) {
+  Day asAt, deadline;
+  int rc = need(a, "as-at");
+  if (rc || (rc = arg_day(a, "as-at", DAY_NONE, &asAt)) ||
+      (rc = arg_day(a, "deadline", DAY_NONE, &deadline)))
+    return rc;
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  long long id = 0;
+  rc = act_exit(act_cycle_add(c->db, &w, a->azPos[0], asAt, deadline, &id, &err), &err);
+  if (!rc) {
+    char z[DAY_FMT_MAX];
+    buf_appendf(&c->out, "cycle %lld added: %s, as at %s\n", id, a->azPos[0],
+                day_fmt(asAt, DAY_UK, z));
+  }
+  return rc;
+}
+
+int cmd_cycle_remove(Ctx *c, Args *a) {
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  int rc = act_exit(act_cycle_remove(c->db, &w, a->azPos[0], &err), &err);
+  if (!rc) buf_appendf(&c->out, "cycle %s removed\n", a->azPos[0]);
+  return rc;
+}

@@ -76,6 +76,66 @@ static int parse_filter(Ctx *c, const Args *a, ReportInput *in) {
   return 0;
 }
 
+/* The report's dates: --cycle NAME sets the as-at date to the cycle's; --since
+** defaults to the cycle before the report date, else three months before it.
+** *pzCycle and *pzPrev get (heap) the names of the cycles on those dates, if
+** any, for in->zCycle and in->zPrevCycle; the caller frees them. */
+static int report_dates(Ctx *c, const Args *a, ReportInput *in, char **pzCycle, char **pzPrev) {
+  Cycle *aCycle = 0;
+  int nCycle = 0, rc = 0;
+  const char *zCycle = arg_get(a, "cycle");
+  *pzCycle = *pzPrev = 0;
+  if (store_cycle_list(c->db, &aCycle, &nCycle)) {
+    cli_err("%s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  if (zCycle) {
+    const Cycle *p = cycle_find(aCycle, nCycle, zCycle);
+    if (arg_get(a, "as-at")) {
+      cli_err("give --cycle or --as-at, not both");
+      rc = EXIT_USAGE;
+    } else if (!p) {
+      cli_err("--cycle: there is no cycle named '%s' (auditrack cycle list)", zCycle);
+      rc = EXIT_USAGE;
+    } else {
+      in->asAt = p->asAt;
+    }
+  }
+  const Cycle *prev = cycle_before(aCycle, nCycle, in->asAt);
+  if (!rc) rc = arg_day(a, "since", prev ? prev->asAt : day_add_months(in->asAt, -3), &in->since);
+  if (!rc && in->since >= in->asAt) {
+    cli_err("--since must be before the report date");
+    rc = EXIT_USAGE;
+  }
+  /* Name the cycles whose dates these are, whether given by name or by date. */
+  for (int i = 0; i < nCycle && !rc; i++) {
+    if (aCycle[i].asAt == in->asAt) in->zCycle = *pzCycle = xstrdup(aCycle[i].zName);
+    if (aCycle[i].asAt == in->since) in->zPrevCycle = *pzPrev = xstrdup(aCycle[i].zName);
+  }
+  store_cycles_free(aCycle, nCycle);
+  return rc;
+}
+
+int cmd_cycle_list(Ctx *c, Args *a) {
+  ReportFormat f;
+  int rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON, &f);
+  if (rc) return rc;
+  Cycle *aCycle = 0;
+  int n = 0;
+  if (store_cycle_list(c->db, &aCycle, &n)) {
+    cli_err("%s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  Report *rp = report_cycle_list(aCycle, n);
+  ReportSection *s = rp->apSection[0];
+  if (f == FMT_JSON) report_render_rows_json(s, &c->out);
+  else if (f == FMT_CSV) report_render_rows_csv(s, &c->out);
+  else report_render(rp, FMT_TEXT, &c->out);
+  report_free(rp);
+  store_cycles_free(aCycle, n);
+  return 0;
+}
+
 int cmd_rec_list(Ctx *c, Args *a) {
   ReportInput in;
   ReportFormat f;
@@ -260,15 +320,19 @@ int cmd_report(Ctx *c, Args *a) {
   RecSet set;
   int rc = parse_filter(c, a, &in);
   if (rc || (rc = parse_format(a, (1 << REPORT_FORMAT__MAX) - 1, &f))) return rc;
-  if ((rc = arg_day(a, "since", day_add_months(in.asAt, -3), &in.since))) return rc;
-  if (in.since >= in.asAt) {
-    cli_err("--since must be before --as-at");
-    return EXIT_USAGE;
+  char *zCycle, *zPrev;
+  rc = report_dates(c, a, &in, &zCycle, &zPrev);
+  if (!rc) rc = load_all(c, 0, report_needs_text(a->azPos[0]), in.asAt, &p, &set);
+  if (rc) {
+    free(zCycle);
+    free(zPrev);
+    return rc;
   }
-  if ((rc = load_all(c, 0, report_needs_text(a->azPos[0]), in.asAt, &p, &set))) return rc;
   AuditRow *aAudit = 0;
   int nAudit = 0;
   if (store_audit_list(c->db, 0, &aAudit, &nAudit)) {
+    free(zCycle);
+    free(zPrev);
     recset_free(&set);
     return EXIT_FAIL;
   }
@@ -289,6 +353,8 @@ int cmd_report(Ctx *c, Args *a) {
   }
   buf_free(&err);
   free(zOrg);
+  free(zCycle);
+  free(zPrev);
   store_audit_rows_free(aAudit, nAudit);
   recset_free(&set);
   return rc;

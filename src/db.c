@@ -131,6 +131,11 @@ static const char *const azMigration[] = {
   "CREATE INDEX evidence_rec ON evidence(rec_id);"
   "CREATE INDEX rec_owner ON rec(owner COLLATE NOCASE);"
   "CREATE INDEX journal_entity ON journal(entity, entity_id);",
+  /* 3: reporting cycles: the committee meetings reports are made for */
+  "CREATE TABLE cycle("
+  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(name <> ''),"
+  "  as_at TEXT NOT NULL UNIQUE, deadline TEXT, created_at TEXT NOT NULL"
+  ") STRICT;",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

@@ -134,6 +134,18 @@ char *recset_strdup(RecSet *s, const char *z) {
   return p;
 }
 
+const Cycle *cycle_find(const Cycle *a, int n, const char *zName) {
+  for (int i = 0; i < n; i++)
+    if (strcasecmp(a[i].zName, zName) == 0) return &a[i];
+  return 0;
+}
+
+const Cycle *cycle_before(const Cycle *a, int n, Day d) {
+  const Cycle *p = 0;
+  for (int i = 0; i < n && a[i].asAt < d; i++) p = &a[i];
+  return p;
+}
+
 const Rec *recset_find(const RecSet *s, long long id) {
   int lo = 0, hi = s->n - 1;
   while (lo <= hi) {

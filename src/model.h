@@ -116,6 +116,20 @@ void recset_free(RecSet *s);
 /* The recommendation with this id, found by binary search (s is in id order),
 ** or NULL when there is none. Points into s: valid while s is. */
 const Rec *recset_find(const RecSet *s, long long id);
+
+/* A reporting cycle: a named committee date, and the date owners' updates are
+** due by (DAY_NONE when not set). Lists of cycles are sorted oldest first. */
+typedef struct Cycle {
+  long long id;
+  char *zName;
+  Day asAt;
+  Day deadline;
+} Cycle;
+/* The cycle named zName (any case), or NULL. */
+const Cycle *cycle_find(const Cycle *a, int n, const char *zName);
+/* The latest cycle strictly before day d, or NULL: the "previous cycle" that
+** movement and previous-versus-latest compare with. */
+const Cycle *cycle_before(const Cycle *a, int n, Day d);
 /* Copy z into the set's arena (NULL stays NULL). */
 char *recset_strdup(RecSet *s, const char *z);
 void *recset_alloc(RecSet *s, size_t n);

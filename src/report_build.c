@@ -95,9 +95,11 @@ static void common_meta(Report *rp, const ReportInput *in, int withSince) {
   char z[DAY_FMT_MAX];
   Buf b = BUF_INIT;
   if (in->zOrg && in->zOrg[0]) report_meta(rp, "organisation", "Organisation", in->zOrg);
+  if (in->zCycle) report_meta(rp, "cycle", "Reporting cycle", in->zCycle);
   report_meta(rp, "as_at", "As at", day_fmt(in->asAt, DAY_UK, z));
   if (withSince && in->since != DAY_NONE) {
     report_meta(rp, "since", "Previous report", day_fmt(in->since, DAY_UK, z));
+    if (in->zPrevCycle) report_meta(rp, "previous_cycle", "Previous cycle", in->zPrevCycle);
   }
   const Filter *f = &in->f;
   const char *az[][2] = {{"risk", f->zRisk},   {"directorate", f->zDirectorate},
@@ -812,5 +814,21 @@ Report *report_audit_list(const AuditRow *aRow, int n, const int *aCount) {
     report_text(s, aRow[i].assurance >= 0 ? assurance_names[aRow[i].assurance] : 0);
     report_int(s, nRec);
   }
+  return rp;
+}
+
+Report *report_cycle_list(const Cycle *a, int n) {
+  Report *rp = report_new("cycles", "Reporting cycles");
+  ReportSection *s = report_section(rp, "Reporting cycles", LAYOUT_GRID, 4, "name", "Cycle",
+                                    "as_at", "Committee date", "deadline", "Updates due by",
+                                    "previous", "Compared with");
+  for (int i = 0; i < n; i++) {
+    report_row(s, ROW_PLAIN);
+    report_text(s, a[i].zName);
+    report_date(s, a[i].asAt);
+    report_date(s, a[i].deadline);
+    report_text(s, i ? a[i - 1].zName : 0);
+  }
+  if (!n) report_section_note(s, "No reporting cycles yet: add one with `auditrack cycle add`.");
   return rp;
 }

@@ -28,6 +28,7 @@ typedef struct ReportInput {
   Day asAt, since;   /* since: the previous report date */
   Filter f;
   const char *zOrg;  /* organisation name or NULL */
+  const char *zCycle, *zPrevCycle; /* the reporting cycle of asAt and of since, or NULL */
   const AuditRow *aAudit; /* for follow-up-audits */
   int nAudit;
 } ReportInput;
@@ -49,6 +50,10 @@ Report *report_rec_list(const ReportInput *in, int wide);
 ** NULL counts each audit's nRec; otherwise aCount[i] is the count to print and a
 ** negative one leaves the audit out (it is not the reader's to see). */
 Report *report_audit_list(const AuditRow *aRow, int n, const int *aCount);
+
+/* The reporting cycles as one grid section (`cycle list`, the web's cycles page):
+** name, committee date, deadline for updates, and the previous cycle. */
+Report *report_cycle_list(const Cycle *a, int n);
 
 /* Does r (with state st) pass the filter? */
 int filter_match(const Filter *f, const Policy *p, const Rec *r, const RecState *st);

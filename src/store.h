@@ -92,6 +92,14 @@ typedef struct AuditRow {
   int assurance, nRec;
 } AuditRow;
 int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) AT_MUST;
+
+/* Reporting cycles (store_cycle.c; the Cycle type is in model.h). Add a cycle; fails (db->err says which) when the name or the date is taken. */
+int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long *pId) AT_MUST;
+/* Remove the cycle named zName (any case); *pFound says whether there was one. */
+int store_cycle_remove(Db *db, const char *zName, int *pFound) AT_MUST;
+/* Every cycle, oldest first. */
+int store_cycle_list(Db *db, Cycle **paCycle, int *pn) AT_MUST;
+void store_cycles_free(Cycle *a, int n);
 void store_audit_rows_free(AuditRow *a, int n);
 
 /* ---- the review queue: what owners submit for internal audit to decide ---- */
