@@ -275,13 +275,58 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
   return finish(db, rc, who, "user.password", id, &j, err);
 }
 
-int auth_password_verify(Db *db, long long userId, const char *zPw) {
+/* Seconds to wait before another attempt after n failures, the last at tLast. */
+static int throttle_wait(int n, int nFree, long long tLast, long long now) {
+  if (n < nFree) return 0;
+  int shift = n - nFree;
+  long long delay = shift > 10 ? 900 : (1LL << shift) * 2;
+  if (delay > 900) delay = 900;
+  long long left = tLast + delay - now;
+  return left > 0 ? (int)left : 0;
+}
+
+/* The throttling keys of a login and of an address. */
+static void fail_keys(const char *zLogin, const char *zAddr, char *zKeyU, char *zKeyA) {
+  snprintf(zKeyU, 96, "u:%.60s", zLogin);
+  for (char *p = zKeyU; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+  snprintf(zKeyA, 80, "a:%.70s", zAddr ? zAddr : "");
+}
+
+/* Seconds to wait before another try for either key, or 0. */
+static int fail_wait(Db *db, const char *zKeyU, const char *zKeyA, long long now) {
+  int nU, nA;
+  long long tU, tA;
+  store_fail_get(db, zKeyU, &nU, &tU);
+  store_fail_get(db, zKeyA, &nA, &tA);
+  int wU = throttle_wait(nU, 5, tU, now), wA = throttle_wait(nA, 20, tA, now);
+  return wU > wA ? wU : wA;
+}
+
+AuthRc auth_password_verify(Db *db, long long userId, const char *zPw, const char *zAddr,
+                            long long now, int *pWait) {
   User u;
-  char *zHash = 0;
-  int ok = !store_user_get(db, userId, 0, &u, &zHash) && zHash && strlen(zPw) <= 1024 &&
-           crypto_pwhash_str_verify(zHash, zPw, strlen(zPw)) == 0;
+  char *zHash = 0, zKeyU[96], zKeyA[80];
+  *pWait = 0;
+  if (store_user_get(db, userId, 0, &u, &zHash) || !zHash) {
+    free(zHash);
+    return AUTH_REFUSED;
+  }
+  fail_keys(u.zLogin, zAddr, zKeyU, zKeyA);
+  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now)) != 0) {
+    free(zHash);
+    return AUTH_THROTTLED;
+  }
+  int ok = strlen(zPw) <= 1024 && crypto_pwhash_str_verify(zHash, zPw, strlen(zPw)) == 0;
   free(zHash);
-  return ok;
+  if (ok) return AUTH_OK;
+  /* A wrong current password counts as a failed sign-in: a session left open
+  ** must not become a way to guess the password without limit. */
+  if (db_begin(db)) return AUTH_ERROR;
+  if (store_fail_bump(db, zKeyU, now) || store_fail_bump(db, zKeyA, now) || db_commit(db)) {
+    db_rollback(db);
+    return AUTH_ERROR;
+  }
+  return AUTH_REFUSED;
 }
 
 int auth_user_get(Db *db, long long id, const char *zLogin, User *out) {
@@ -310,32 +355,11 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 
 /* ---- logging in ---- */
 
-/* Seconds to wait before another attempt after n failures, the last at tLast. */
-static int throttle_wait(int n, int nFree, long long tLast, long long now) {
-  if (n < nFree) return 0;
-  int shift = n - nFree;
-  long long delay = shift > 10 ? 900 : (1LL << shift) * 2;
-  if (delay > 900) delay = 900;
-  long long left = tLast + delay - now;
-  return left > 0 ? (int)left : 0;
-}
-
 AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr, long long now,
                   User *u, char *zToken, int *pWait) {
   char zKeyU[96], zKeyA[80];
-  int nU, nA;
-  long long tU, tA;
-  snprintf(zKeyU, sizeof zKeyU, "u:%.60s", zLogin);
-  for (char *p = zKeyU; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-  snprintf(zKeyA, sizeof zKeyA, "a:%.70s", zAddr ? zAddr : "");
-  *pWait = 0;
-  store_fail_get(db, zKeyU, &nU, &tU);
-  store_fail_get(db, zKeyA, &nA, &tA);
-  int wU = throttle_wait(nU, 5, tU, now), wA = throttle_wait(nA, 20, tA, now);
-  if (wU || wA) {
-    *pWait = wU > wA ? wU : wA;
-    return AUTH_THROTTLED;
-  }
+  fail_keys(zLogin, zAddr, zKeyU, zKeyA);
+  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now)) != 0) return AUTH_THROTTLED;
   char *zHash = 0;
   int found = strlen(zLogin) <= 60 && !store_user_get(db, 0, zLogin, u, &zHash) && zHash;
   /* Verify against a real hash even for an unknown login, so that timing does

@@ -56,9 +56,14 @@ int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) 
 int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
                   Buf *err) AT_MUST;
 int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, Buf *err) AT_MUST;
-/* Is zPw the account's current password? 1 yes, 0 no (or no such account).
-** Counts nothing and opens no session: for asking again before a change. */
-int auth_password_verify(Db *db, long long userId, const char *zPw);
+typedef enum AuthRc { AUTH_OK, AUTH_REFUSED, AUTH_THROTTLED, AUTH_ERROR } AuthRc;
+
+/* Is zPw the account's current password? For asking again before a change:
+** AUTH_OK or AUTH_REFUSED (no such account too); opens no session. A wrong one
+** counts towards sign-in throttling like a failed login from zAddr, and while
+** throttled the answer is AUTH_THROTTLED with *pWait seconds to wait. */
+AuthRc auth_password_verify(Db *db, long long userId, const char *zPw, const char *zAddr,
+                            long long now, int *pWait);
 /* Look up by id (zLogin NULL) or by login. 0 found, 1 not. */
 int auth_user_get(Db *db, long long id, const char *zLogin, User *out);
 /* Every account, by login; heap array (free()). */
@@ -77,7 +82,6 @@ typedef struct AuthLimits {
 } AuthLimits;
 void auth_limits_default(AuthLimits *l);
 
-typedef enum AuthRc { AUTH_OK, AUTH_REFUSED, AUTH_THROTTLED, AUTH_ERROR } AuthRc;
 /* Check a login and password from an address at time now (unix seconds). On
 ** AUTH_OK, u is the account and zToken (AUTH_TOKEN_MAX) the new session's
 ** cookie value. AUTH_REFUSED covers an unknown login, a wrong password and a

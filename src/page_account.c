@@ -179,7 +179,18 @@ static void reason_err(Req *r, const char *zField, const char *zWhat, Buf *err) 
 
 static int password_post(Req *r) {
   const char *zNew = web_arg(r, "new_password"), *zConfirm = web_arg(r, "confirm_password");
-  if (!auth_password_verify(r->db, r->user.id, web_arg(r, "current_password"))) {
+  int wait = 0;
+  AuthRc ok = auth_password_verify(r->db, r->user.id, web_arg(r, "current_password"), r->zAddr,
+                                   r->now, &wait);
+  if (ok == AUTH_ERROR) {
+    web_error(r, 500, "The password could not be checked. Try again in a moment.");
+    return 0;
+  }
+  if (ok == AUTH_THROTTLED) {
+    web_field_err(r, "current_password",
+                  "Too many wrong passwords. Wait %d minute%s, then try again.", (wait + 59) / 60,
+                  (wait + 59) / 60 == 1 ? "" : "s");
+  } else if (ok != AUTH_OK) {
     web_field_err(r, "current_password", "Your current password is not correct");
   } else if (strcmp(zNew, zConfirm)) {
     web_field_err(r, "confirm_password", "Enter the same new password twice");
@@ -199,7 +210,7 @@ static int password_post(Req *r) {
       return 0;
     }
   }
-  r->status = 422;
+  r->status = ok == AUTH_THROTTLED ? 429 : 422;
   account_page(r, 0, 0);
   return 0;
 }

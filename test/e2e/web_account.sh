@@ -183,3 +183,23 @@ test_web_admin_users_change() {
   expect_contains out.html "You cannot remove your own administrator role"
   expect_eq "$(get admin /admin/users/9999)" 404
 }
+
+# Guessing the password from a session left open counts as failed sign-ins:
+# after five wrong ones the account waits (2 s, then doubling), so within a few
+# more tries the answer must be 429. Without the count it would stay 422.
+test_web_account_password_guessing_throttled() {
+  web_start
+  login owner
+  for i in 1 2 3 4 5; do
+    expect_eq "$(post owner /account/password --data-urlencode "current_password=guess-number-$i" \
+      --data-urlencode "new_password=$NEWPW" --data-urlencode "confirm_password=$NEWPW")" 422
+  done
+  got=""
+  for i in 6 7 8 9; do
+    got=$(post owner /account/password --data-urlencode "current_password=guess-number-$i" \
+      --data-urlencode "new_password=$NEWPW" --data-urlencode "confirm_password=$NEWPW")
+    [ "$got" = 429 ] && break
+  done
+  expect_eq "$got" 429
+  expect_contains out.html "Too many wrong passwords. Wait"
+}
