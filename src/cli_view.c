@@ -352,7 +352,7 @@ int cmd_report(Ctx *c, Args *a) {
   if (!rc && !(rp = report_build(a->azPos[0], &in, &err))) {
     cli_err("%s", buf_cstr(&err));
     rc = EXIT_USAGE;
-  } else {
+  } else if (rp) {
     report_render(rp, f, &c->out);
     report_free(rp);
   }

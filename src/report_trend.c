@@ -287,7 +287,7 @@ static void band_sections(Report *rp, const Trend *t) {
   if (p->nBand) report_section_chart(s, CHART_LINE, 3, p->nBand + 1);
   for (int b = 0; b < p->nBand; b++) {
     buf_reset(&l);
-    buf_appendf(&l, "Overdue %s, by risk rating", p->aBand[b].zLabel);
+    buf_appendf(&l, "Overdue %s by risk rating", p->aBand[b].zLabel);
     ReportSection *x = rating_section(rp, t, buf_cstr(&l), 0);
     for (int c = 0; c < t->nWin; c++) {
       row_start(x, t, c);
