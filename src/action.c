@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "report_pack.h"
 
 /* ---- journal detail: a flat JSON object of text values ---- */
 
@@ -221,6 +222,49 @@ int act_cycle_remove(Db *db, const Actor *who, const char *zName, Buf *err) {
   Buf j = BUF_INIT;
   jkv(&j, "name", zName);
   return finish(db, rc, who, "cycle.remove", "cycle", 0, &j, err);
+}
+
+/* ---- committee packs ---- */
+
+int act_pack_set(Db *db, const Actor *who, const char *zName, const char *zText, Buf *err) {
+  Policy pol;
+  Buf e = BUF_INIT;
+  /* The name follows the rule of the policy's "pack" setting, which names it. */
+  if (policy_set(&pol, "pack", zName ? zName : "", &e)) {
+    buf_free(&e);
+    return buf_fail(err, ACT_INVALID, "a pack's name is letters, digits, '-' and '_' (at most "
+                                      "47), not '%s'", zName ? zName : "");
+  }
+  if (store_policy_load(db, &pol)) {
+    buf_free(&e);
+    return buf_fail(err, ACT_ERROR, "%s", buf_cstr(&db->err));
+  }
+  Pack pk;
+  char **azRisk = 0;
+  int nRisk = 0;
+  int rc = pack_parse(zName, zText, &pk, &e);
+  if (!rc && store_rating_names(db, &azRisk, &nRisk)) {
+    buf_puts(&e, buf_cstr(&db->err));
+    rc = ACT_ERROR;
+  } else if (!rc) {
+    rc = pack_check(&pk, &pol, azRisk, nRisk, &e);
+  }
+  pack_free(&pk);
+  store_names_free(azRisk, nRisk);
+  if (rc) {
+    rc = buf_fail(err, rc == ACT_ERROR ? ACT_ERROR : ACT_INVALID, "%s", buf_cstr(&e));
+    buf_free(&e);
+    return rc;
+  }
+  buf_free(&e);
+  int replaced = 0;
+  if ((rc = begin(db, err))) return rc;
+  rc = store_pack_put(db, zName, zText, &replaced);
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zName);
+  jkv(&j, "definition", zText);
+  jkv(&j, "replaced", replaced ? "yes" : "no");
+  return finish(db, rc, who, "pack.set", "pack", 0, &j, err);
 }
 
 /* ---- recommendations ---- */

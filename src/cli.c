@@ -100,8 +100,11 @@ static const Opt aReportOpt[] = {
   {"since", "DATE", "previous report date, for movement and 'new since' flags (default: the "
                     "previous cycle's date, else three months before the report date)"},
   {"format", "FMT", "text (default), md, csv, json or html"},
-  {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"}, FILTER_OPTS,
-  {0, 0, 0}};
+  {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"},
+  {"cycles", "N", "for trend: how many cycles, up to the report date's (default 4)"},
+  {"pack", "NAME", "for pack: the pack definition (default: the policy's pack setting)"},
+  {"pack-file", "FILE", "for pack: a pack definition file instead of a stored one"},
+  FILTER_OPTS, {0, 0, 0}};
 
 static const Opt aCycleAddOpt[] = {
   {"as-at", "DATE", "the committee date: reports for the cycle are as at this date (required)"},
@@ -197,8 +200,19 @@ const Cmd cli_commands[] = {
    "Remove a reporting cycle (the register is not changed).", aNoOpt},
   {"report", 0, cmd_report, "KIND", 1, 1, 1,
    "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
-   "follow-up-audits.",
+   "follow-up-audits, trend (the last --cycles reporting cycles), pack (a committee pack: the "
+   "parts its definition names).",
    aReportOpt},
+  {"pack", "set", cmd_pack_set, "NAME FILE", 2, 2, 1,
+   "Store a committee pack definition (docs/reports.md) under NAME, replacing one of that name. "
+   "The whole file is checked first: report kinds, keys, bands and risk ratings.",
+   aNoOpt},
+  {"pack", "list", cmd_pack_list, "", 0, 0, 1,
+   "List the committee packs: stored and built in (manchester, cambridgeshire), marking the "
+   "default (policy setting 'pack').",
+   aNoOpt},
+  {"pack", "show", cmd_pack_show, "NAME", 1, 1, 1, "Print a committee pack's definition.",
+   aNoOpt},
   {"log", 0, cmd_log, "", 0, 0, 1, "Show the journal of changes.", aLogOpt},
   {"verify", 0, cmd_verify, "", 0, 0, 1,
    "Check the journal's hash chain and the database's integrity. It prints the head; keep "

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "report_build.h"
+#include "report_pack.h"
 #include "store.h"
 
 int cmd_init(Ctx *c, Args *a) {
@@ -343,14 +344,20 @@ int cmd_report(Ctx *c, Args *a) {
   in.aAudit = aAudit;
   in.nAudit = nAudit;
   Buf err = BUF_INIT;
-  Report *rp = report_build(a->azPos[0], &in, &err);
-  if (!rp) {
+  Cycle *aCycle = 0;
+  int nCycle = 0;
+  Pack pk;
+  Report *rp = 0;
+  rc = cli_report_extra(c, a, &p, &in, &aCycle, &nCycle, &pk);
+  if (!rc && !(rp = report_build(a->azPos[0], &in, &err))) {
     cli_err("%s", buf_cstr(&err));
     rc = EXIT_USAGE;
-  } else {
+  } else if (rp) {
     report_render(rp, f, &c->out);
     report_free(rp);
   }
+  store_cycles_free(aCycle, nCycle);
+  pack_free(&pk);
   buf_free(&err);
   free(zOrg);
   free(zCycle);

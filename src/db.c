@@ -136,6 +136,11 @@ static const char *const azMigration[] = {
   "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(name <> ''),"
   "  as_at TEXT NOT NULL UNIQUE, deadline TEXT, created_at TEXT NOT NULL"
   ") STRICT;",
+  /* 4: committee pack definitions the organisation has stored (report_pack.c) */
+  "CREATE TABLE pack("
+  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(name <> ''),"
+  "  definition TEXT NOT NULL, updated_at TEXT NOT NULL"
+  ") STRICT;",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

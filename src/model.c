@@ -171,7 +171,7 @@ void recset_free(RecSet *s) {
 /* ---- policy ---- */
 
 const char *const policy_keys[] = {"basis", "months", "bands", "ladder", "rag-red-months",
-                                   "rag-amber-days", "follow-up", 0};
+                                   "rag-amber-days", "follow-up", "pack", 0};
 
 void policy_default(Policy *p) {
   Buf e = BUF_INIT;
@@ -190,6 +190,7 @@ void policy_default(Policy *p) {
   p->ragAmberDays = 30;
   p->followUpMin = 6;
   p->followUpMax = 12;
+  strcpy(p->zPack, "manchester");
   buf_free(&e);
 }
 
@@ -353,8 +354,24 @@ int policy_set(Policy *p, const char *zKey, const char *zValue, Buf *err) {
     p->followUpMax = b;
     return 0;
   }
+  if (!strcmp(zKey, "pack")) {
+    /* The default committee pack's name; whether it exists is judged when a pack
+    ** is printed, since packs live in the database (report_pack.c). */
+    size_t n = strlen(zValue);
+    int ok = n > 0 && n < sizeof p->zPack;
+    for (size_t i = 0; ok && i < n; i++) {
+      ok = isalnum((unsigned char)zValue[i]) || zValue[i] == '-' || zValue[i] == '_';
+    }
+    if (!ok) {
+      buf_appendf(err, "pack must be a pack's name (letters, digits, '-' and '_', at most %zu), "
+                       "not '%s'", sizeof p->zPack - 1, zValue);
+      return 1;
+    }
+    memcpy(p->zPack, zValue, n + 1);
+    return 0;
+  }
   buf_appendf(err, "unknown policy setting '%s' (one of basis, months, bands, ladder, "
-                   "rag-red-months, rag-amber-days, follow-up)", zKey);
+                   "rag-red-months, rag-amber-days, follow-up, pack)", zKey);
   return 1;
 }
 
@@ -381,6 +398,7 @@ void policy_value(const Policy *p, const char *zKey, Buf *out) {
   } else if (!strcmp(zKey, "rag-red-months")) buf_appendf(out, "%d", p->ragRedMonths);
   else if (!strcmp(zKey, "rag-amber-days")) buf_appendf(out, "%d", p->ragAmberDays);
   else if (!strcmp(zKey, "follow-up")) buf_appendf(out, "%d-%d", p->followUpMin, p->followUpMax);
+  else if (!strcmp(zKey, "pack")) buf_puts(out, p->zPack);
 }
 
 void policy_describe(const Policy *p, Buf *out) {

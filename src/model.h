@@ -158,11 +158,12 @@ typedef struct Policy {
   int ragRedMonths;  /* overdue this many months or more: red */
   int ragAmberDays;  /* overdue under ragRedMonths, or due within this many days: amber */
   int followUpMin, followUpMax; /* months after a limited/no assurance report */
+  char zPack[48]; /* the committee pack `report pack` prints by default */
 } Policy;
 
 /* The defaults: Manchester's bands and ladder, calendar months, original basis. */
 void policy_default(Policy *p);
-/* Set one key ("basis", "months", "bands", "ladder", "rag", "follow-up") from its
+/* Set one key ("basis", "months", "bands", "ladder", "rag", "follow-up", "pack") from its
 ** text form. Returns 0, or 1 with the reason in err. */
 int policy_set(Policy *p, const char *zKey, const char *zValue, Buf *err) AT_MUST;
 /* Text form of one key, or of the whole policy as "key = value" lines. */

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "html.h"
+#include "report_pack.h"
 #include "store.h"
 #include "web.h"
 
@@ -940,6 +941,12 @@ static const KindInfo aKindInfo[] = {
     {"follow-up-audits", "Follow-up audits",
      "Full follow-up audits due for limited and no "
      "assurance reports."},
+    {"trend", "Trend",
+     "Open, overdue, implemented and the implementation rates over the last reporting cycles, "
+     "by risk rating."},
+    {"pack", "Committee pack",
+     "The committee's paper: the parts its pack definition names, in its order and with its "
+     "titles."},
     {0, 0, 0}};
 
 static const KindInfo *kind_info(const char *z) {
@@ -949,16 +956,74 @@ static const KindInfo *kind_info(const char *z) {
   return 0;
 }
 
+/* A chosen reporting cycle (?cycle=NAME) sets the report date to the cycle's and
+** the previous report to the cycle before; without one, the previous report is
+** by default the last cycle before the report date, as on the command line.
+** Returns 1 after recording a field error for a cycle that does not exist. */
+static int sel_cycle(Req *r, Sel *s, const Cycle *aC, int nC) {
+  const char *zCycle = arg_nz(r, "cycle");
+  if (zCycle) {
+    const Cycle *c = cycle_find(aC, nC, zCycle);
+    if (!c) {
+      web_field_err(r, "cycle", "There is no reporting cycle named %s", zCycle);
+      return 1;
+    }
+    s->asAt = c->asAt;
+  }
+  const Cycle *prev = cycle_before(aC, nC, s->asAt);
+  if (zCycle || !arg_nz(r, "since")) s->since = prev ? prev->asAt : day_add_months(s->asAt, -3);
+  return 0;
+}
+
+/* The cycles, or none when they cannot be read (the page still works by date). */
+static void cycles_load(Req *r, Cycle **pa, int *pn) {
+  if (store_cycle_list(r->db, pa, pn)) {
+    store_cycles_free(*pa, *pn);
+    *pa = 0;
+    *pn = 0;
+  }
+}
+
+/* The select of cycles: choosing one sets the dates. */
+static void cycle_select(Req *r, const Cycle *aC, int nC) {
+  if (!nC) return;
+  char z[DAY_FMT_MAX];
+  Buf l = BUF_INIT;
+  web_select_open(r, &(Control){.zName = "cycle",
+                                .zLabel = "Reporting cycle",
+                                .zHint = "A cycle sets the report date to its committee date and "
+                                         "compares with the cycle before; choose none to give "
+                                         "the dates"});
+  web_option(r, "", "None: use the dates below", arg_nz(r, "cycle"));
+  for (int i = nC - 1; i >= 0; i--) {
+    buf_reset(&l);
+    buf_appendf(&l, "%s (%s)", aC[i].zName, web_day(aC[i].asAt, z));
+    web_option(r, aC[i].zName, buf_cstr(&l), arg_nz(r, "cycle"));
+  }
+  web_select_close(r);
+  buf_free(&l);
+}
+
 static int reports_page(Req *r) {
   const char *zKind = arg_nz(r, "kind");
   Sel s;
+  Cycle *aC = 0;
+  int nC = 0;
+  cycles_load(r, &aC, &nC);
   int bad = sel_read(r, &s, 1);
+  if (!bad) bad = sel_cycle(r, &s, aC, nC);
+  if (!bad && s.since >= s.asAt) {
+    web_field_err(r, "since", "The previous report date must be before the as-at date");
+    bad = 1;
+  }
   if (zKind && report_kind_known(zKind) && !bad) {
     /* The form's choice of kind becomes the report's address. */
     Buf u = BUF_INIT, path = BUF_INIT;
     buf_appendf(&path, "/reports/%s", zKind);
     sel_url(&u, buf_cstr(&path), &s, r);
+    url_arg(&u, "cycle", arg_nz(r, "cycle"));
     url_arg(&u, "format", arg_nz(r, "format"));
+    store_cycles_free(aC, nC);
     web_redirect(r, buf_cstr(&u));
     buf_free(&u);
     buf_free(&path);
@@ -988,6 +1053,7 @@ static int reports_page(Req *r) {
   web_select_open(r, &(Control){.zName = "kind", .zLabel = "Report"});
   for (const KindInfo *k = aKindInfo; k->zKind; k++) web_option(r, k->zKind, k->zTitle, zKind);
   web_select_close(r);
+  cycle_select(r, aC, nC);
   date_input(r, "as_at", "As at", s.asAt);
   date_input(r, "since", "Previous report", s.since);
   web_select_open(r, &(Control){.zName = "format", .zLabel = "Format"});
@@ -1003,6 +1069,7 @@ static int reports_page(Req *r) {
               "data-module=\"govuk-button\">Show the report</button></form>\n");
   if (bad) r->status = 400;
   web_page_end(r);
+  store_cycles_free(aC, nC);
   return 0;
 }
 
@@ -1036,16 +1103,28 @@ static int report_page(Req *r) {
     }
   }
   Sel s;
-  if (sel_read(r, &s, 1)) {
-    web_error(r, 400, "The previous report date must be before the as-at date.");
+  Cycle *aC = 0;
+  int nC = 0;
+  cycles_load(r, &aC, &nC);
+  if (sel_read(r, &s, 1) || sel_cycle(r, &s, aC, nC) || s.since >= s.asAt) {
+    store_cycles_free(aC, nC);
+    web_error(r, 400, r->nErr && !strcmp(r->aErr[0].zField, "cycle")
+                          ? r->aErr[0].zMsg
+                          : "The previous report date must be before the as-at date.");
     return 0;
   }
   Register g;
-  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
+  if (web_register_acquire(r, &g)) {
+    store_cycles_free(aC, nC);
+    return 0; /* answered 500 */
+  }
   Buf key = BUF_INIT, out = BUF_INIT;
-  buf_appendf(&key, "report|%s|%s", zKind, zFmt);
+  buf_appendf(&key, "report|%s|%s|%ld|%zu:%s", zKind, zFmt, web_arg_int(r, "cycles", 0),
+              strlen(web_arg_or(r, "pack", "")), web_arg_or(r, "pack", ""));
   sel_key(&s, &key);
   view_key(r, &s, &key);
+  Pack pk;
+  memset(&pk, 0, sizeof pk);
   Report *rp = 0;
   if (!web_cache_get(r, g.gen, buf_cstr(&key), &out)) {
     AuditRow *aAudit = 0;
@@ -1066,8 +1145,19 @@ static int report_page(Req *r) {
     in.zOrg = g.zOrg;
     in.aAudit = aAudit;
     in.nAudit = nAudit;
+    in.aCycle = aC;
+    in.nCycle = nC;
+    in.nTrendCycles = (int)web_arg_int(r, "cycles", 0);
+    for (int i = 0; i < nC; i++) {
+      if (aC[i].asAt == in.asAt) in.zCycle = aC[i].zName;
+      if (aC[i].asAt == in.since) in.zPrevCycle = aC[i].zName;
+    }
     Buf err = BUF_INIT;
-    rp = report_build(zKind, &in, &err);
+    if (!strcmp(zKind, "pack")) {
+      if (pack_load(r->db, web_arg_or(r, "pack", g.pol->zPack), 0, g.pol, &pk, &err) == 0)
+        in.pack = &pk;
+    }
+    rp = !strcmp(zKind, "pack") && !in.pack ? 0 : report_build(zKind, &in, &err);
     if (!rp) {
       web_error(r, 400, buf_cstr(&err));
     } else {
@@ -1100,6 +1190,9 @@ static int report_page(Req *r) {
       Buf u = BUF_INIT, path = BUF_INIT;
       buf_appendf(&path, "/reports/%s", zKind);
       sel_url(&u, buf_cstr(&path), &s, r);
+      url_arg(&u, "cycle", arg_nz(r, "cycle"));
+      url_arg(&u, "pack", arg_nz(r, "pack"));
+      url_arg(&u, "cycles", arg_nz(r, "cycles"));
       url_arg(&u, "format", f->zName);
       html_appendf(b,
                    "%s<a class=\"govuk-link\" href=\"%s\">%s<span class=\"govuk-visually-hidden\">"
@@ -1114,6 +1207,8 @@ static int report_page(Req *r) {
     buf_free(&t);
   }
 end:
+  pack_free(&pk);
+  store_cycles_free(aC, nC);
   buf_free(&key);
   buf_free(&out);
   web_register_release(r, &g);
@@ -1148,6 +1243,9 @@ static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {"owner", F_LINE, 0, 200, 0, "Owner"},
                                 {"status", F_ENUM, 0, 10, status_filter_names, "Status"},
                                 {"format", F_ENUM, 0, 12, azFormat, "Format"},
+                                {"cycle", F_LINE, 0, 200, 0, "Reporting cycle"},
+                                {"cycles", F_INT, 0, 24, 0, "Number of cycles"},
+                                {"pack", F_LINE, 0, 60, 0, "Pack"},
                                 {0}};
 
 const Route page_report_routes[] = {

@@ -449,7 +449,8 @@ static void render_text(const Report *r, Buf *out) {
   for (int k = 0; k < r->nSection; k++) {
     const ReportSection *s = r->apSection[k];
     buf_putc(&b, '\n');
-    text_heading(&b, s->zTitle, '-');
+    /* A heading-only section heads a part (a pack's appendix): one level up. */
+    text_heading(&b, s->zTitle, s->nCol == 0 ? '=' : '-');
     if (s->zNote) text_lines(&b, s->zNote);
     if (s->nCol == 0) continue; /* a heading-only section */
     buf_putc(&b, '\n');
@@ -582,9 +583,12 @@ static void render_md(const Report *r, Buf *b) {
     md_cell(b, r->aMeta[i].zValue, 0);
     buf_putc(b, '\n');
   }
+  int inPart = 0;
   for (int k = 0; k < r->nSection; k++) {
     const ReportSection *s = r->apSection[k];
-    buf_puts(b, "\n## ");
+    /* After a heading-only section (a part), sections sit one level below it. */
+    if (s->nCol == 0) inPart = 1;
+    buf_puts(b, s->nCol == 0 || !inPart ? "\n## " : "\n### ");
     md_str(b, s->zTitle, MD_HEADING);
     buf_putc(b, '\n');
     if (s->zNote) {
@@ -724,6 +728,7 @@ static void render_json(const Report *r, Buf *b) {
   "main{max-width:75rem;margin:0 auto;padding:1.5rem 1rem 3rem}\n"                               \
   "h1{font-size:1.75rem;line-height:1.25;margin:0 0 1rem}\n"                                     \
   "h2{font-size:1.35rem;line-height:1.3;margin:2rem 0 .5rem}\n"                                  \
+  "h3{font-size:1.1rem;line-height:1.3;margin:1.5rem 0 .5rem}\n"                                  \
   "dl.meta{display:grid;grid-template-columns:max-content auto;gap:.25rem 1rem;"                 \
   "margin:0 0 1.5rem}\n"                                                                         \
   "dl.meta dt{font-weight:600}\n"                                                                \
@@ -750,7 +755,7 @@ static void render_json(const Report *r, Buf *b) {
   "th,td{border-color:#000}\n"                                                                   \
   "thead{display:table-header-group}\n"                                                          \
   "tr,th,td{break-inside:avoid;page-break-inside:avoid}\n"                                       \
-  "h1,h2,p.note{break-after:avoid;page-break-after:avoid}\n"                                     \
+  "h1,h2,h3,p.note{break-after:avoid;page-break-after:avoid}\n"                                     \
   "}\n"                                                                                          \
   "</style>\n"
 
@@ -814,10 +819,11 @@ static void html_records(Buf *b, const ReportSection *s) {
   }
 }
 
-static void html_section(Buf *b, const ReportSection *s, int iSec) {
-  html_appendf(b, "<section aria-labelledby=\"sec%d\">\n<h2 id=\"sec%d\">", iSec, iSec);
+/* level: 2, or 3 for a section inside a part (after a heading-only section). */
+static void html_section(Buf *b, const ReportSection *s, int iSec, int level) {
+  html_appendf(b, "<section aria-labelledby=\"sec%d\">\n<h%d id=\"sec%d\">", iSec, level, iSec);
   html_esc(b, s->zTitle);
-  html_raw(b, "</h2>\n");
+  html_appendf(b, "</h%d>\n", level);
   if (s->zNote) {
     html_raw(b, "<p class=\"note\">");
     html_lines(b, s->zNote);
@@ -886,7 +892,11 @@ static void render_html(const Report *r, Buf *b) {
     }
     html_raw(b, "</dl>\n");
   }
-  for (int k = 0; k < r->nSection; k++) html_section(b, r->apSection[k], k + 1);
+  int inPart = 0;
+  for (int k = 0; k < r->nSection; k++) {
+    if (r->apSection[k]->nCol == 0) inPart = 1;
+    html_section(b, r->apSection[k], k + 1, inPart && r->apSection[k]->nCol ? 3 : 2);
+  }
   html_raw(b, "</main>\n</body>\n</html>\n");
 }
 

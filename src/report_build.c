@@ -8,6 +8,7 @@
 ** loading data (store.c).
 */
 #include "report_build.h"
+#include "report_pack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +29,12 @@ int status_filter_from_name(const char *z) {
 #define WITHHELD "detail withheld"
 
 const char *const report_kinds[] = {"summary",     "outstanding", "implemented", "progress",
-                                    "escalations", "follow-up-audits", 0};
+                                    "escalations", "follow-up-audits", "trend",
+                                    "pack",        0};
 
 int report_needs_text(const char *zKind) {
   return strcmp(zKind, "summary") && strcmp(zKind, "escalations") &&
-         strcmp(zKind, "follow-up-audits");
+         strcmp(zKind, "follow-up-audits") && strcmp(zKind, "trend");
 }
 
 /* States of every recommendation as at the report date and the previous one. */
@@ -91,7 +93,7 @@ static int redact(const ReportInput *in, const Rec *r) {
   return r->confidential && !in->f.includeConfidential;
 }
 
-static void common_meta(Report *rp, const ReportInput *in, int withSince) {
+void report_common_meta(Report *rp, const ReportInput *in, int withSince) {
   char z[DAY_FMT_MAX];
   Buf b = BUF_INIT;
   if (in->zOrg && in->zOrg[0]) report_meta(rp, "organisation", "Organisation", in->zOrg);
@@ -245,7 +247,7 @@ static Report *build_summary(const Snap *s, Buf *err) {
   const Policy *p = in->pol;
   (void)err;
   Report *rp = report_new("summary", "Outstanding audit recommendations: summary");
-  common_meta(rp, in, 1);
+  report_common_meta(rp, in, 1);
 
   Rating *aRat = 0;
   int nRat = collect_ratings(s, &aRat);
@@ -470,7 +472,7 @@ static Report *build_outstanding(const Snap *s) {
   const ReportInput *in = s->in;
   const Policy *p = in->pol;
   Report *rp = report_new("outstanding", "Outstanding audit recommendations");
-  common_meta(rp, in, 1);
+  report_common_meta(rp, in, 1);
   Rating *aRat = 0;
   int nRat = collect_ratings(s, &aRat);
   /* Group by rating, then band from most overdue to not yet due. */
@@ -505,7 +507,7 @@ static Report *build_outstanding(const Snap *s) {
 static Report *build_implemented(const Snap *s) {
   const ReportInput *in = s->in;
   Report *rp = report_new("implemented", "Recommendations implemented in the period");
-  common_meta(rp, in, 1);
+  report_common_meta(rp, in, 1);
   char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   Buf t = BUF_INIT;
   if (in->since != DAY_NONE) {
@@ -573,7 +575,7 @@ static void position_text(const ReportInput *in, const RecState *st, int hide, B
 static Report *build_progress(const Snap *s) {
   const ReportInput *in = s->in;
   Report *rp = report_new("progress", "Progress since the previous follow-up");
-  common_meta(rp, in, 1);
+  report_common_meta(rp, in, 1);
   char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   Buf t = BUF_INIT;
   buf_appendf(&t, "Position at %s beside position at %s", day_fmt(in->since, DAY_UK, z1),
@@ -634,7 +636,7 @@ static Report *build_escalations(const Snap *s) {
   const ReportInput *in = s->in;
   const Policy *p = in->pol;
   Report *rp = report_new("escalations", "Escalations under the policy ladder");
-  common_meta(rp, in, 1);
+  report_common_meta(rp, in, 1);
   Buf t = BUF_INIT;
   for (int g = p->nRung - 1; g >= 0; g--) {
     const Rung *rg = &p->aRung[g];
@@ -675,7 +677,7 @@ static Report *build_followups(const Snap *s) {
   const Policy *p = in->pol;
   Report *rp = report_new("follow-up-audits", "Full follow-up audits of limited and no assurance "
                                               "reports");
-  common_meta(rp, in, 0);
+  report_common_meta(rp, in, 0);
   Buf t = BUF_INIT;
   buf_appendf(&t, "Due %d to %d months after the final report", p->followUpMin, p->followUpMax);
   ReportSection *sec = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 7, "audit_id", "Audit ID",
@@ -715,9 +717,12 @@ Report *report_build(const char *zKind, const ReportInput *in, Buf *err) {
   while (report_kinds[k] && strcmp(report_kinds[k], zKind)) k++;
   if (!report_kinds[k]) {
     buf_appendf(err, "unknown report '%s' (one of: summary, outstanding, implemented, progress, "
-                     "escalations, follow-up-audits)", zKind);
+                     "escalations, follow-up-audits, trend, pack)", zKind);
     return 0;
   }
+  /* These two make their own snapshots: many dates, or other reports. */
+  if (!strcmp(zKind, "trend")) return report_trend(in, err);
+  if (!strcmp(zKind, "pack")) return report_pack(in, err);
   snap_init(&s, in);
   switch (k) {
   case 0: rp = build_summary(&s, err); break;
@@ -733,7 +738,7 @@ Report *report_build(const char *zKind, const ReportInput *in, Buf *err) {
 
 Report *report_rec_list(const ReportInput *in, int wide) {
   Report *rp = report_new("recommendations", "Recommendations");
-  common_meta(rp, in, 0);
+  report_common_meta(rp, in, 0);
   ReportSection *sec;
   if (wide) {
     sec = report_section(

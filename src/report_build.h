@@ -31,10 +31,14 @@ typedef struct ReportInput {
   const char *zCycle, *zPrevCycle; /* the reporting cycle of asAt and of since, or NULL */
   const AuditRow *aAudit; /* for follow-up-audits */
   int nAudit;
+  const Cycle *aCycle;   /* every reporting cycle, oldest first: for trend */
+  int nCycle;
+  int nTrendCycles;      /* trend: how many cycles up to asAt (0: 4) */
+  const struct Pack *pack; /* for the pack report (report_pack.h) */
 } ReportInput;
 
 /* Report kinds: summary, outstanding, implemented, progress, escalations,
-** follow-up-audits. Returns NULL and a message in err for an unknown kind or a
+** follow-up-audits, trend (needs aCycle), pack (needs pack). Returns NULL and a message in err for an unknown kind or a
 ** bad filter. The caller frees with report_free(). */
 Report *report_build(const char *zKind, const ReportInput *in, Buf *err);
 extern const char *const report_kinds[]; /* NULL-terminated */
@@ -54,6 +58,14 @@ Report *report_audit_list(const AuditRow *aRow, int n, const int *aCount);
 /* The reporting cycles as one grid section (`cycle list`, the web's cycles page):
 ** name, committee date, deadline for updates, and the previous cycle. */
 Report *report_cycle_list(const Cycle *a, int n);
+
+/* The statements every report opens with (organisation, cycle, as at, since
+** when withSince, filter, policy, confidentiality), added to rp's meta. */
+void report_common_meta(Report *rp, const ReportInput *in, int withSince);
+
+/* The trend over the last cycles up to in->asAt (report_trend.c): NULL and a
+** message in err when fewer than two cycles fall on or before it. */
+Report *report_trend(const ReportInput *in, Buf *err);
 
 /* Does r (with state st) pass the filter? */
 int filter_match(const Filter *f, const Policy *p, const Rec *r, const RecState *st);

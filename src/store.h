@@ -102,6 +102,18 @@ int store_cycle_list(Db *db, Cycle **paCycle, int *pn) AT_MUST;
 void store_cycles_free(Cycle *a, int n);
 void store_audit_rows_free(AuditRow *a, int n);
 
+/* Committee pack definitions (store_pack.c). Store zText as pack zName (any
+** case), replacing one of that name; *pReplaced says whether there was one. */
+int store_pack_put(Db *db, const char *zName, const char *zText, int *pReplaced) AT_MUST;
+/* The stored definition named zName (heap, caller frees) or NULL. */
+char *store_pack_get(Db *db, const char *zName);
+/* The stored packs' names in name order (heap array of heap strings: free with
+** store_names_free). */
+int store_pack_names(Db *db, char ***pazName, int *pn) AT_MUST;
+/* Every risk rating's code and label, for checking names given in a pack. */
+int store_rating_names(Db *db, char ***pazName, int *pn) AT_MUST;
+void store_names_free(char **az, int n);
+
 /* ---- the review queue: what owners submit for internal audit to decide ---- */
 
 typedef enum SubKind { SUBK_UPDATE, SUBK_DATE, SUB_KIND__MAX } SubKind;

@@ -39,7 +39,7 @@ int cap_allows(Cap c, Role r) { return aAllow[c][r]; }
 
 static const Route *const aTable[] = {page_home_routes,  page_account_routes, page_admin_routes,
                                       page_audit_routes, page_rec_routes,     page_report_routes,
-                                      api_routes};
+                                      page_cycle_routes, api_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
 #define COOKIE_NOTICE "at_notice"
@@ -591,6 +591,7 @@ static const NavItem aNav[] = {
     {"/my", "My actions", CAP_UPDATE},         {"/dashboard", "Dashboard", CAP_REPORTS},
     {"/recs", "Recommendations", CAP_REPORTS}, {"/audits", "Audits", CAP_AUDIT},
     {"/review", "Review queue", CAP_AUDIT},    {"/reports", "Reports", CAP_REPORTS},
+    {"/cycles", "Cycles", CAP_REPORTS},
     {"/admin/users", "Accounts", CAP_ADMIN},   {0, 0, 0}};
 
 void web_page_begin(Req *r, const char *zTitle) {

@@ -91,6 +91,7 @@ extern const Route page_audit_routes[];
 extern const Route page_home_routes[];
 extern const Route page_rec_routes[];
 extern const Route page_report_routes[];
+extern const Route page_cycle_routes[];
 extern const Route api_routes[];
 
 /* Server-wide state shared by every worker: read-mostly, and whatever changes

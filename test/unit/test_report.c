@@ -308,7 +308,9 @@ TEST(report_empty_section_says_none) {
   report_free(r);
 }
 
-/* report_build.c makes a heading-only section, and one whose columns it assigns itself. */
+/* report_build.c makes a heading-only section, and one whose columns it assigns itself.
+** A heading-only section heads a part (a pack's appendix): one level up, the
+** sections after it one level down. */
 TEST(report_zero_column_sections) {
   Report *r = report_new("k", "T");
   report_section(r, "The policy has no escalation ladder", LAYOUT_GRID, 0);
@@ -325,12 +327,12 @@ TEST(report_zero_column_sections) {
   Buf b = BUF_INIT;
   report_render(r, FMT_TEXT, &b);
   CHECK_STR(buf_cstr(&b), "T\n=\n\nThe policy has no escalation ladder\n"
-                          "-----------------------------------\n"
+                          "===================================\n"
                           "\nBands\n-----\n\nRisk  Overdue 1-6\n----  -----------\nHigh"
                           "            2\n");
   buf_reset(&b);
   report_render(r, FMT_MD, &b);
-  CHECK_STR(buf_cstr(&b), "# T\n\n## The policy has no escalation ladder\n\n## Bands\n\n"
+  CHECK_STR(buf_cstr(&b), "# T\n\n## The policy has no escalation ladder\n\n### Bands\n\n"
                           "| Risk | Overdue 1-6 |\n| --- | ---: |\n| High | 2 |\n");
   buf_reset(&b);
   report_render(r, FMT_CSV, &b);
@@ -342,6 +344,7 @@ TEST(report_zero_column_sections) {
   buf_reset(&b);
   report_render(r, FMT_HTML, &b);
   CHECK(strstr(buf_cstr(&b), ">The policy has no escalation ladder</h2>\n</section>\n"));
+  CHECK(strstr(buf_cstr(&b), "<h3 id=\"sec2\">Bands</h3>"));
   buf_free(&b);
   report_free(r);
 }

@@ -1,0 +1,171 @@
+/*
+** page_cycle.c: the reporting cycles page: the committee dates reports are made
+** for, listed for everyone who reads reports, with forms for internal audit to
+** add and remove them (act_cycle_add, act_cycle_remove). Not for: the reports
+** themselves (page_report.c) or SQL (store_cycle.c).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "store.h"
+#include "web.h"
+
+static const char *posted(const Req *r, const char *zName) {
+  return r->method == M_POST ? web_arg_or(r, zName, "") : "";
+}
+
+/* The page: the list, then (auditors and admins) the forms. Shown again with
+** r->aErr after a refused POST. */
+static void cycles_page_render(Req *r) {
+  Cycle *a = 0;
+  int n = 0;
+  if (store_cycle_list(r->db, &a, &n)) {
+    store_cycles_free(a, n);
+    web_error(r, 500, "The reporting cycles could not be read. Try again in a moment.");
+    return;
+  }
+  int canEdit = cap_allows(CAP_AUDIT, r->user.role);
+  char z[DAY_FMT_MAX];
+  web_page_begin(r, "Reporting cycles");
+  Buf *b = &r->body;
+  web_error_summary(r);
+  web_notice(r);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Reporting cycles</h1>\n<p class=\"govuk-body\">Each "
+              "cycle is a committee date. A report for a cycle is as at its date and compares "
+              "with the cycle before; the trend report shows the last cycles side by side.</p>\n");
+  if (!n) {
+    html_raw(b, "<p class=\"govuk-body\">There are no reporting cycles yet.</p>\n");
+  } else {
+    html_raw(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+                "govuk-table__caption--m\">Cycles, latest first</caption>\n<thead "
+                "class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">Cycle</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Committee date</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Updates due by</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Compared with</th>");
+    if (canEdit) {
+      html_raw(b, "<th scope=\"col\" class=\"govuk-table__header\"><span "
+                  "class=\"govuk-visually-hidden\">Action</span></th>");
+    }
+    html_raw(b, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+    for (int i = n - 1; i >= 0; i--) {
+      html_appendf(b,
+                   "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
+                   "<a class=\"govuk-link\" href=\"/reports/pack?cycle=");
+      /* The name as a query value: percent-encode what is not plain. */
+      for (const unsigned char *p = (const unsigned char *)a[i].zName; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.')
+          buf_putc(b, (char)*p);
+        else
+          buf_appendf(b, "%%%02X", *p);
+      }
+      html_appendf(b, "\">%s<span class=\"govuk-visually-hidden\">: committee pack</span></a>"
+                      "</th><td class=\"govuk-table__cell\">%s</td>",
+                   a[i].zName, web_day(a[i].asAt, z));
+      html_appendf(b, "<td class=\"govuk-table__cell\">%s</td>", web_day(a[i].deadline, z));
+      html_appendf(b, "<td class=\"govuk-table__cell\">%s</td>", i ? a[i - 1].zName : "");
+      if (canEdit) {
+        html_raw(b, "<td class=\"govuk-table__cell\"><form method=\"post\" "
+                    "action=\"/cycles/remove\" novalidate>");
+        web_csrf_input(r);
+        html_appendf(b,
+                     "<input type=\"hidden\" name=\"name\" value=\"%s\"><button type=\"submit\" "
+                     "class=\"govuk-button govuk-button--warning govuk-!-margin-bottom-0\" "
+                     "data-module=\"govuk-button\">Remove<span class=\"govuk-visually-hidden\"> "
+                     "%s</span></button></form></td>",
+                     a[i].zName, a[i].zName);
+      }
+      html_raw(b, "</tr>\n");
+    }
+    html_raw(b, "</tbody></table>\n");
+  }
+  if (canEdit) {
+    html_raw(b, "<h2 class=\"govuk-heading-m\">Add a cycle</h2>\n"
+                "<form method=\"post\" action=\"/cycles\" novalidate>");
+    web_csrf_input(r);
+    web_input(r, &(Control){.zName = "name",
+                            .zLabel = "Name",
+                            .zHint = "For example, Audit Committee 15 February 2022",
+                            .zValue = posted(r, "name"),
+                            .zClass = "govuk-!-width-two-thirds"});
+    web_input(r, &(Control){.zName = "as_at",
+                            .zLabel = "Committee date",
+                            .zHint = "Reports for the cycle are as at this date. For example, "
+                                     "15/2/2022",
+                            .zValue = posted(r, "as_at"),
+                            .zClass = "govuk-input--width-10",
+                            .zMode = "numeric"});
+    web_input(r, &(Control){.zName = "deadline",
+                            .zLabel = "Updates due by (optional)",
+                            .zHint = "The date owners' updates are due, on or before the "
+                                     "committee date",
+                            .zValue = posted(r, "deadline"),
+                            .zClass = "govuk-input--width-10",
+                            .zMode = "numeric"});
+    html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
+                "Add the cycle</button></form>\n");
+  }
+  web_page_end(r);
+  store_cycles_free(a, n);
+}
+
+static int cycles_page(Req *r) {
+  cycles_page_render(r);
+  return 0;
+}
+
+static int cycles_invalid(Req *r) {
+  cycles_page_render(r);
+  if (r->status < 400) r->status = 422;
+  return 0;
+}
+
+static int cycle_add(Req *r) {
+  Actor w = web_actor(r);
+  Buf err = BUF_INIT;
+  long long id = 0;
+  int rc = act_cycle_add(r->db, &w, web_arg(r, "name"), web_arg_day(r, "as_at", DAY_NONE),
+                         web_arg_day(r, "deadline", DAY_NONE), &id, &err);
+  if (rc == ACT_INVALID || rc == ACT_CONFLICT) {
+    const char *zMsg = buf_cstr(&err);
+    const char *zField = strstr(zMsg, "deadline") ? "deadline"
+                         : strstr(zMsg, "named") || strstr(zMsg, "name") ? "name"
+                                                                          : "as_at";
+    web_field_err_act(r, zField, zMsg);
+    cycles_page_render(r);
+    r->status = 422;
+  } else if (rc) {
+    web_error(r, web_act_status(rc), buf_cstr(&err));
+  } else {
+    web_done(r, "/cycles", "Cycle added");
+  }
+  buf_free(&err);
+  return 0;
+}
+
+static int cycle_remove(Req *r) {
+  Actor w = web_actor(r);
+  Buf err = BUF_INIT;
+  int rc = act_cycle_remove(r->db, &w, web_arg(r, "name"), &err);
+  if (rc) web_error(r, web_act_status(rc), buf_cstr(&err));
+  else web_done(r, "/cycles", "Cycle removed");
+  buf_free(&err);
+  return 0;
+}
+
+static const Field aAdd[] = {{"name", F_LINE, 1, 200, 0, "Name"},
+                             {"as_at", F_DATE, 1, 40, 0, "Committee date"},
+                             {"deadline", F_DATE, 0, 40, 0, "Updates due by"},
+                             {0}};
+static const Field aRemove[] = {{"name", F_LINE, 1, 200, 0, "Cycle"}, {0}};
+
+const Route page_cycle_routes[] = {
+    {M_GET, "/cycles", CAP_REPORTS, 0, 0, cycles_page, 0,
+     "the reporting cycles (and, for internal audit, forms to add and remove them)"},
+    {M_POST, "/cycles", CAP_AUDIT, 0, aAdd, cycle_add, cycles_invalid, "add a reporting cycle"},
+    {M_POST, "/cycles/remove", CAP_AUDIT, 0, aRemove, cycle_remove, 0,
+     "remove a reporting cycle"},
+    {0}};

@@ -1,0 +1,351 @@
+/*
+** report_pack.c: committee packs: parsing and checking pack definitions, the
+** built-in ones (Manchester's paper, Cambridgeshire's Annex B), and building a
+** pack as one Report from the other reports' builders.
+**
+** A definition is lines of "KIND key=value ..." (docs/reports.md). Parts reuse
+** report_build(), so redaction, the as-at engine and every figure are exactly
+** those of the reports printed on their own. Not for: storing definitions
+** (store_pack.c) or deciding which pack to print (the CLI and web pages).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "report_pack.h"
+
+const char *const pack_builtin_names[] = {"manchester", "cambridgeshire", 0};
+
+/* Manchester City Council's report to Audit Committee: the summary in the body
+** of the report, then the appendices by how long overdue, then implemented. */
+static const char zManchester[] =
+  "# Manchester City Council: Outstanding Audit Recommendations, report to Audit Committee\n"
+  "pack title=\"Outstanding Audit Recommendations\"\n"
+  "summary title=\"Summary\"\n"
+  "outstanding band=\"over 12 months\" title=\"Recommendations over 12 months overdue\"\n"
+  "outstanding band=\"6-12 months\" title=\"Recommendations between 6 and 12 months overdue\"\n"
+  "outstanding band=\"1-6 months\" title=\"Recommendations between 1 and 6 months overdue\"\n"
+  "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n"
+  "implemented title=\"Implemented recommendations\"\n";
+
+/* Cambridgeshire County Council's Annex B: by risk level, most severe first,
+** then over 12 / over 3 / under 3 months overdue (bands the policy must set:
+** "under 3 months:0; over 3 months:3; over 12 months:12"). */
+static const char zCambridgeshire[] =
+  "# Cambridgeshire County Council: Annex B, Summary of Outstanding Recommendations\n"
+  "# Needs: auditrack policy set bands \"under 3 months:0; over 3 months:3; over 12 months:12\"\n"
+  "pack title=\"Annex B - Summary of Outstanding Recommendations\"\n"
+  "outstanding risk=E band=\"over 12 months\" title=\"Essential recommendations overdue - over 12 "
+  "months\"\n"
+  "outstanding risk=E band=\"over 3 months\" title=\"Essential recommendations overdue - over 3 "
+  "months\"\n"
+  "outstanding risk=E band=\"under 3 months\" title=\"Essential recommendations overdue - under 3 "
+  "months\"\n"
+  "outstanding risk=H band=\"over 12 months\" title=\"High recommendations overdue - over 12 "
+  "months\"\n"
+  "outstanding risk=H band=\"over 3 months\" title=\"High recommendations overdue - over 3 "
+  "months\"\n"
+  "outstanding risk=H band=\"under 3 months\" title=\"High recommendations overdue - under 3 "
+  "months\"\n"
+  "outstanding risk=M band=\"over 12 months\" title=\"Medium recommendations overdue - over 12 "
+  "months\"\n"
+  "outstanding risk=M band=\"over 3 months\" title=\"Medium recommendations overdue - over 3 "
+  "months\"\n"
+  "outstanding risk=M band=\"under 3 months\" title=\"Medium recommendations overdue - under 3 "
+  "months\"\n"
+  "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n";
+
+const char *pack_builtin(const char *zName) {
+  if (!strcasecmp(zName, "manchester")) return zManchester;
+  if (!strcasecmp(zName, "cambridgeshire")) return zCambridgeshire;
+  return 0;
+}
+
+void pack_free(Pack *p) {
+  for (int i = 0; i < p->nPart; i++) {
+    PackPart *x = &p->aPart[i];
+    free(x->zKind);
+    free(x->zTitle);
+    free(x->zRisk);
+    free(x->zBand);
+    free(x->zDirectorate);
+    free(x->zTheme);
+    free(x->zOwner);
+  }
+  free(p->aPart);
+  free(p->zName);
+  free(p->zTitle);
+  memset(p, 0, sizeof *p);
+}
+
+static int is_space(char c) { return c == ' ' || c == '\t'; }
+
+/* Read one word or "quoted string" at *pz into b; 0, or 1 with the reason. */
+static int read_value(const char **pz, Buf *b, Buf *err) {
+  const char *z = *pz;
+  buf_reset(b);
+  if (*z == '"') {
+    for (z++; *z != '"'; z++) {
+      if (!*z) {
+        buf_puts(err, "a quoted value has no closing '\"'");
+        return 1;
+      }
+      if (*z == '\\' && (z[1] == '"' || z[1] == '\\')) z++;
+      buf_putc(b, *z);
+    }
+    z++;
+    if (*z && !is_space(*z)) {
+      buf_puts(err, "a space must follow a quoted value");
+      return 1;
+    }
+  } else {
+    while (*z && !is_space(*z)) {
+      if (*z == '"') {
+        buf_puts(err, "a quote in the middle of a value (quote the whole value)");
+        return 1;
+      }
+      buf_putc(b, *z++);
+    }
+  }
+  *pz = z;
+  return 0;
+}
+
+static int kind_known(const char *z) {
+  for (int i = 0; report_kinds[i]; i++) {
+    if (!strcmp(report_kinds[i], z) && strcmp(z, "pack")) return 1;
+  }
+  return 0;
+}
+
+/* One line: "pack title=..." or "KIND key=value ...". */
+static int parse_line(Pack *p, const char *z, int line, Buf *err) {
+  Buf word = BUF_INIT, val = BUF_INIT;
+  int rc = 0;
+  while (*z && !is_space(*z)) buf_putc(&word, *z++);
+  int isPack = !strcmp(buf_cstr(&word), "pack");
+  PackPart part;
+  memset(&part, 0, sizeof part);
+  part.line = line;
+  part.status = -1;
+  if (!isPack && !kind_known(buf_cstr(&word))) {
+    buf_appendf(err, "line %d: unknown report '%s' (one of: summary, outstanding, implemented, "
+                     "progress, escalations, follow-up-audits, trend)", line, buf_cstr(&word));
+    rc = 1;
+    goto end;
+  }
+  if (isPack && p->zTitle) {
+    buf_appendf(err, "line %d: the pack's title is given twice", line);
+    rc = 1;
+    goto end;
+  }
+  if (!isPack) part.zKind = xstrdup(buf_cstr(&word));
+  for (;;) {
+    while (is_space(*z)) z++;
+    if (!*z) break;
+    buf_reset(&word);
+    while (*z && *z != '=' && !is_space(*z)) buf_putc(&word, *z++);
+    const char *zKey = buf_cstr(&word);
+    if (*z != '=') {
+      buf_appendf(err, "line %d: '%s' needs the form key=value", line, zKey);
+      rc = 1;
+      goto end;
+    }
+    z++;
+    Buf e = BUF_INIT;
+    if (read_value(&z, &val, &e)) {
+      buf_appendf(err, "line %d: %s: %s", line, zKey, buf_cstr(&e));
+      buf_free(&e);
+      rc = 1;
+      goto end;
+    }
+    buf_free(&e);
+    const char *zVal = buf_cstr(&val);
+    char **pz = 0;
+    if (!strcmp(zKey, "title")) pz = isPack ? &p->zTitle : &part.zTitle;
+    else if (isPack) {
+      buf_appendf(err, "line %d: a pack line takes only title=, not '%s'", line, zKey);
+      rc = 1;
+      goto end;
+    } else if (!strcmp(zKey, "risk")) pz = &part.zRisk;
+    else if (!strcmp(zKey, "band")) pz = &part.zBand;
+    else if (!strcmp(zKey, "directorate")) pz = &part.zDirectorate;
+    else if (!strcmp(zKey, "theme")) pz = &part.zTheme;
+    else if (!strcmp(zKey, "owner")) pz = &part.zOwner;
+    else if (!strcmp(zKey, "status")) {
+      part.status = status_filter_from_name(zVal);
+      if (part.status < 0) {
+        buf_appendf(err, "line %d: status must be open, closed or all, not '%s'", line, zVal);
+        rc = 1;
+        goto end;
+      }
+      continue;
+    } else if (!strcmp(zKey, "cycles")) {
+      int n = 0, k = 0;
+      if (strcmp(part.zKind, "trend") || sscanf(zVal, "%d%n", &n, &k) != 1 || zVal[k] || n < 2 ||
+          n > 24) {
+        buf_appendf(err, "line %d: cycles= is for a trend, a number from 2 to 24, not '%s'", line,
+                    zVal);
+        rc = 1;
+        goto end;
+      }
+      part.nCycles = n;
+      continue;
+    } else {
+      buf_appendf(err, "line %d: unknown key '%s' (title, risk, band, directorate, theme, owner, "
+                       "status, cycles)", line, zKey);
+      rc = 1;
+      goto end;
+    }
+    if (*pz) {
+      buf_appendf(err, "line %d: %s= is given twice", line, zKey);
+      rc = 1;
+      goto end;
+    }
+    if (!zVal[0] || strlen(zVal) > 200) {
+      buf_appendf(err, "line %d: %s= must be 1 to 200 characters", line, zKey);
+      rc = 1;
+      goto end;
+    }
+    *pz = xstrdup(zVal);
+  }
+  if (!isPack) {
+    if (p->nPart == PACK_MAX_PARTS) {
+      buf_appendf(err, "line %d: a pack has at most %d parts", line, PACK_MAX_PARTS);
+      rc = 1;
+      goto end;
+    }
+    p->aPart = xrealloc(p->aPart, sizeof(PackPart) * (size_t)(p->nPart + 1));
+    p->aPart[p->nPart++] = part;
+    memset(&part, 0, sizeof part);
+  }
+end:
+  free(part.zKind);
+  free(part.zTitle);
+  free(part.zRisk);
+  free(part.zBand);
+  free(part.zDirectorate);
+  free(part.zTheme);
+  free(part.zOwner);
+  buf_free(&word);
+  buf_free(&val);
+  return rc;
+}
+
+int pack_parse(const char *zName, const char *zText, Pack *out, Buf *err) {
+  memset(out, 0, sizeof *out);
+  out->zName = xstrdup(zName);
+  size_t n = strlen(zText);
+  if (n > PACK_MAX_TEXT) {
+    buf_appendf(err, "a pack definition is %d bytes at most", PACK_MAX_TEXT);
+    return 1;
+  }
+  int line = 0;
+  const char *z = zText;
+  Buf l = BUF_INIT;
+  int rc = 0;
+  while (*z && !rc) {
+    line++;
+    size_t k = strcspn(z, "\n");
+    buf_reset(&l);
+    buf_append(&l, z, k);
+    z += k + (z[k] == '\n');
+    if (l.n && l.z[l.n - 1] == '\r') l.z[--l.n] = 0;
+    const char *q = buf_cstr(&l);
+    if (memchr(l.z, 0, l.n)) {
+      buf_appendf(err, "line %d: a NUL byte", line);
+      rc = 1;
+      break;
+    }
+    while (is_space(*q)) q++;
+    if (!*q || *q == '#') continue;
+    rc = parse_line(out, q, line, err);
+  }
+  buf_free(&l);
+  if (!rc && !out->nPart) {
+    buf_puts(err, "the pack has no parts: give one report per line, e.g. 'summary title=\"Summary\"'");
+    rc = 1;
+  }
+  return rc;
+}
+
+int pack_check(const Pack *p, const Policy *pol, char *const *azRisk, int nRisk, Buf *err) {
+  for (int i = 0; i < p->nPart; i++) {
+    const PackPart *x = &p->aPart[i];
+    if (x->zBand) {
+      int ok = !strcasecmp(x->zBand, "not yet due") || !strcasecmp(x->zBand, "no target date") ||
+               !strcasecmp(x->zBand, "closed");
+      for (int b = 0; !ok && b < pol->nBand; b++) ok = !strcasecmp(x->zBand, pol->aBand[b].zLabel);
+      if (!ok) {
+        buf_appendf(err, "line %d: band '%s' is not one of the policy's bands (", x->line, x->zBand);
+        for (int b = 0; b < pol->nBand; b++) buf_appendf(err, "%s, ", pol->aBand[b].zLabel);
+        buf_puts(err, "not yet due, no target date, closed)");
+        return 1;
+      }
+    }
+    if (x->zRisk) {
+      int ok = 0;
+      for (int k = 0; !ok && k < nRisk; k++) ok = !strcasecmp(x->zRisk, azRisk[k]);
+      if (!ok) {
+        buf_appendf(err, "line %d: risk '%s' is not a rating of any risk scale (auditrack scale "
+                         "list)", x->line, x->zRisk);
+        return 1;
+      }
+    }
+  }
+  return 0;
+}
+
+/* Move every section of src to the end of dst, and free src. */
+static void adopt_sections(Report *dst, Report *src) {
+  dst->apSection = xrealloc(dst->apSection,
+                            sizeof(dst->apSection[0]) * (size_t)(dst->nSection + src->nSection));
+  for (int i = 0; i < src->nSection; i++) dst->apSection[dst->nSection++] = src->apSection[i];
+  src->nSection = 0;
+  report_free(src);
+}
+
+Report *report_pack(const ReportInput *in, Buf *err) {
+  const Pack *p = in->pack;
+  if (!p) {
+    buf_puts(err, "no pack definition was given");
+    return 0;
+  }
+  Report *rp = report_new("pack", p->zTitle ? p->zTitle : "Audit committee pack");
+  report_common_meta(rp, in, 1);
+  report_meta(rp, "pack", "Pack", p->zName);
+  for (int i = 0; i < p->nPart; i++) {
+    const PackPart *x = &p->aPart[i];
+    ReportInput sub = *in;
+    sub.pack = 0;
+    sub.nTrendCycles = x->nCycles;
+    sub.f.status = x->status >= 0 ? (StatusFilter)x->status : SF_OPEN;
+    if (x->zRisk) sub.f.zRisk = x->zRisk;
+    if (x->zBand) sub.f.zBand = x->zBand;
+    if (x->zDirectorate) sub.f.zDirectorate = x->zDirectorate;
+    if (x->zTheme) sub.f.zTheme = x->zTheme;
+    if (x->zOwner) sub.f.zOwner = x->zOwner;
+    Buf e = BUF_INIT;
+    Report *part = report_build(x->zKind, &sub, &e);
+    ReportSection *h = report_section(rp, x->zTitle ? x->zTitle : part ? part->zTitle : x->zKind,
+                                      LAYOUT_GRID, 0);
+    if (!part) {
+      buf_appendf(&e, ".");
+      report_section_note(h, buf_cstr(&e));
+      buf_free(&e);
+      continue;
+    }
+    buf_free(&e);
+    int nRow = 0;
+    for (int k = 0; k < part->nSection; k++) nRow += part->apSection[k]->nRow;
+    if (!nRow) {
+      /* Committee papers print empty appendices: say so rather than drop the part. */
+      report_section_note(h, "None.");
+      report_free(part);
+      continue;
+    }
+    adopt_sections(rp, part);
+  }
+  return rp;
+}

@@ -1,0 +1,87 @@
+# The reporting cycles page, and the report pages' choice of cycle, trend and pack.
+. "$ROOT/test/e2e/web_lib.sh"
+
+test_web_cycles_add_list_remove() {
+  web_start --seed
+  for r in auditor committee owner director; do login $r; done
+  expect_eq "$(get committee /cycles)" 200
+  expect_contains out.html "There are no reporting cycles yet."
+  expect_not_contains out.html 'action="/cycles"'
+  expect_eq "$(get owner /cycles)" 403
+  expect_eq "$(post committee /cycles --data-urlencode name=X --data as_at=2022-02-15)" 403
+  expect_eq "$(get auditor /cycles)" 200
+  expect_contains out.html '<form method="post" action="/cycles" novalidate>'
+  # Added through the form; the journal records who.
+  expect_eq "$(post auditor /cycles --data-urlencode 'name=Nov 2021' --data as_at=15/11/2021)" 303
+  expect_eq "$(post auditor /cycles --data-urlencode 'name=Feb 2022' --data as_at=2022-02-15 \
+    --data deadline=2022-01-31)" 303
+  at cycle list --format csv >c.csv
+  expect_contains c.csv "Nov 2021,2021-11-15,,"
+  expect_contains c.csv "Feb 2022,2022-02-15,2022-01-31,Nov 2021"
+  at log >log.txt
+  expect_contains log.txt "Test auditor"
+  expect_contains log.txt "cycle.add"
+  expect_eq "$(get committee /cycles)" 200
+  expect_contains out.html '<a class="govuk-link" href="/reports/pack?cycle=Feb%202022">Feb 2022'
+  expect_contains out.html '<td class="govuk-table__cell">31 Jan 2022</td><td class="govuk-table__cell">Nov 2021</td>'
+  # Errors in GOV.UK style: a summary linking to the field, the form kept.
+  expect_eq "$(post auditor /cycles --data-urlencode 'name=Feb 2022' --data as_at=2022-05-15)" 422
+  expect_contains out.html 'govuk-error-summary'
+  expect_contains out.html 'href="#name"'
+  expect_contains out.html "There is already a cycle named &#39;Feb 2022&#39;"
+  expect_eq "$(post auditor /cycles --data-urlencode 'name=May 2022' --data as_at=2022-05-15 \
+    --data deadline=2022-06-01)" 422
+  expect_contains out.html 'href="#deadline"'
+  expect_eq "$(post auditor /cycles --data-urlencode 'name=May 2022' --data as_at=30/02/2022)" 422
+  expect_contains out.html 'href="#as_at"'
+  expect_contains out.html 'value="May 2022"'
+  expect_eq "$(post auditor /cycles --data as_at=2022-05-15)" 422
+  expect_contains out.html 'href="#name"'
+  # Removed.
+  expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=Nov 2021')" 303
+  expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=Nov 2021')" 404
+  at cycle list >l.txt
+  expect_not_contains l.txt "Nov 2021"
+}
+
+test_web_report_by_cycle_trend_and_pack() {
+  web_start --seed
+  login committee
+  for x in "May 2021:2021-05-15" "Aug 2021:2021-08-15" "Nov 2021:2021-11-15" "Feb 2022:2022-02-15"; do
+    at cycle add "${x%%:*}" --as-at "${x#*:}" >/dev/null
+  done
+  expect_eq "$(get committee /reports)" 200
+  expect_contains out.html '<option value="Feb 2022">Feb 2022 (15 Feb 2022)</option>'
+  expect_contains out.html 'href="/reports/trend?'
+  expect_contains out.html 'href="/reports/pack?'
+  # Choosing a cycle in the form goes to the report for that cycle.
+  expect_eq "$(get committee '/reports?kind=summary&cycle=Feb%202022&format=json')" 303
+  # A cycle sets the date and compares with the cycle before: as the CLI.
+  expect_eq "$(get committee '/reports/summary?cycle=Feb%202022&format=json')" 200
+  mv out.html web.json
+  at report summary --cycle "Feb 2022" --format json >cli.json
+  cmp web.json cli.json
+  expect_contains web.json '"previous_cycle":"Nov 2021"'
+  expect_eq "$(get committee '/reports/trend?cycle=Feb%202022&format=csv')" 200
+  mv out.html web.csv
+  at report trend --cycle "Feb 2022" --format csv >cli.csv
+  cmp web.csv cli.csv
+  expect_contains web.csv "Average months overdue,Feb 2022,2022-02-15,2021-11-15,14,14"
+  expect_eq "$(get committee '/reports/trend?cycle=Feb%202022&cycles=2&format=csv')" 200
+  expect_eq "$(grep -c '^Open recommendations,' out.html)" 2
+  expect_eq "$(get committee '/reports/pack?cycle=Feb%202022&format=json')" 200
+  mv out.html web.json
+  at report pack --cycle "Feb 2022" --format json >cli.json
+  cmp web.json cli.json
+  expect_eq "$(get committee '/reports/pack?cycle=Feb%202022')" 200
+  expect_contains out.html '<h2 class="govuk-heading-m">Recommendations over 12 months overdue</h2>'
+  expect_contains out.html '<h2 class="govuk-heading-m">Recommendations not yet due</h2>
+<p class="govuk-body">None.</p>'
+  expect_eq "$(get committee '/reports/pack?cycle=Feb%202022&pack=cambridgeshire')" 400
+  expect_contains out.html "pack cambridgeshire: line 5: band &#39;over 3 months&#39;"
+  expect_eq "$(get committee '/reports/summary?cycle=Nope')" 400
+  expect_contains out.html "There is no reporting cycle named Nope"
+  # One cycle only before May: the trend says why.
+  expect_eq "$(get committee '/reports/trend?cycle=May%202021')" 400
+  expect_contains out.html "at least two reporting cycles"
+}
