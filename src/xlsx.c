@@ -832,6 +832,14 @@ static int grid_build(SheetParse *s, Buf *err) {
   }
   /* Drop blank rows. */
   g->aRowNum = xmalloc(sizeof(long) * (size_t)(nRow ? nRow : 1));
+  g->aGroupHead = xcalloc((size_t)(nRow ? nRow : 1), 1);
+  unsigned char *aGroup = xcalloc((size_t)(nRow ? nRow : 1), 1);
+  for (int k = 0; k < s->nMerge; k++) {
+    Merge *m = &s->aMerge[k];
+    if (m->r1 == m->r2 && m->c2 > m->c1 && m->r1 <= maxRow && aIdx[m->r1] >= 0) {
+      aGroup[aIdx[m->r1]] = 1;
+    }
+  }
   int out = 0;
   for (int r = 1; r <= maxRow; r++) {
     if (aIdx[r] < 0) continue;
@@ -840,8 +848,10 @@ static int grid_build(SheetParse *s, Buf *err) {
     for (int c = 0; c < nCol && !any; c++) any = !blank(row[c]);
     if (!any) continue;
     if (out != aIdx[r]) memmove(az + (size_t)out * (size_t)nCol, row, sizeof(char *) * (size_t)nCol);
+    g->aGroupHead[out] = aGroup[aIdx[r]];
     g->aRowNum[out++] = r;
   }
+  free(aGroup);
   g->nRow = out;
   g->nCol = out ? nCol : 0;
   g->azCell = az;
@@ -878,6 +888,7 @@ int xlsx_sheet_read(XlsxBook *b, int i, XlsxGrid *g, Buf *err) {
 
 void xlsx_grid_free(XlsxGrid *g) {
   free(g->aRowNum);
+  free(g->aGroupHead);
   free(g->azCell);
   buf_free(&g->pool);
   memset(g, 0, sizeof *g);

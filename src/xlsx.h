@@ -33,7 +33,10 @@ typedef struct XlsxBook XlsxBook;
 typedef struct XlsxGrid {
   int nRow, nCol;     /* rows kept, columns (the widest row) */
   long *aRowNum;      /* aRowNum[i]: the sheet's row number (1-based) of row i */
-  const char **azCell; /* nRow*nCol values, row-major; "" for an empty cell */
+  unsigned char *aGroupHead; /* 1 when row i has a range merged across columns of that row
+                                only: a group heading over the sub-headings below */
+  const char **azCell; /* nRow*nCol values, row-major; "" for an empty cell; shared
+                          strings point into the book: valid until xlsx_close */
   Buf pool;           /* owns the text */
 } XlsxGrid;
 
