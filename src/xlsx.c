@@ -119,9 +119,14 @@ static int part_parse(XlsxBook *b, const char *zPart, Parse *ps, Buf *err) {
     }
     total += (zip_uint64_t)got;
     b->inflated += (size_t)got;
-    if (total > st.size || b->inflated > XLSX_MAX_INFLATE) {
-      rc = buf_fail(err, 1, "%s inflates to more than it declares or than auditrack reads "
-                    "(%zu MB): refused as a zip bomb", zPart, XLSX_MAX_INFLATE >> 20);
+    if (total > st.size) {
+      rc = buf_fail(err, 1, "%s inflates to more than the %llu bytes it declares: refused as a "
+                    "zip bomb", zPart, (unsigned long long)st.size);
+      break;
+    }
+    if (b->inflated > XLSX_MAX_INFLATE) {
+      rc = buf_fail(err, 1, "%s: the workbook inflates to more than auditrack reads (%zu MB): "
+                    "refused as a zip bomb", zPart, XLSX_MAX_INFLATE >> 20);
       break;
     }
     if (XML_Parse(ps->p, zChunk, (int)got, got == 0) != XML_STATUS_OK) {
@@ -249,12 +254,11 @@ static int text_check(Parse *ps, Buf *t, const char *zWhere) {
   return 0;
 }
 
-static void text_add(Parse *ps, Buf *t, const XML_Char *s, int len) {
-  if (t->n + (size_t)len > 4 * (size_t)XLSX_MAX_CELL_CHARS + 4) {
-    parse_fail(ps, "a text of more than Excel's %d characters in a cell", XLSX_MAX_CELL_CHARS);
-    return;
-  }
+/* Append text; 1 (and nothing appended) when it cannot fit in a cell. */
+static int text_add(Buf *t, const XML_Char *s, int len) {
+  if (t->n + (size_t)len > 4 * (size_t)XLSX_MAX_CELL_CHARS + 4) return 1;
   buf_append(t, s, (size_t)len);
+  return 0;
 }
 
 static void XMLCALL sst_start(void *u, const XML_Char *zName, const XML_Char **atts) {
@@ -297,7 +301,10 @@ static void XMLCALL sst_end(void *u, const XML_Char *zName) {
 
 static void XMLCALL sst_text(void *u, const XML_Char *z, int len) {
   SstParse *s = u;
-  if (s->inT) text_add(&s->ps, &s->text, z, len);
+  if (s->inT && text_add(&s->text, z, len)) {
+    parse_fail(&s->ps, "shared string %d holds more than Excel's %d characters in a cell",
+               s->ps.b->nSst, XLSX_MAX_CELL_CHARS);
+  }
 }
 
 /* ---- styles: which cell formats are dates ---- */
@@ -652,6 +659,8 @@ static void cell_finish(SheetParse *s) {
   int sst = -1;
   size_t len = 0;
   cell_ref_text(s->cCol, s->cRow, zRef);
+  char zWhere[160];
+  snprintf(zWhere, sizeof zWhere, "sheet '%.100s', cell %s", s->zSheet, zRef);
   const char *t = s->cType;
   buf_cstr(&s->v);
   if (!strcmp(t, "s")) {
@@ -671,11 +680,11 @@ static void cell_finish(SheetParse *s) {
     sst = (int)k;
     if (!b->sst.z[b->aSst[sst]]) return;
   } else if (!strcmp(t, "inlineStr")) {
-    if (text_check(&s->ps, &s->is, "a cell")) return;
+    if (text_check(&s->ps, &s->is, zWhere)) return;
     zText = buf_cstr(&s->is);
     len = s->is.n;
   } else if (!strcmp(t, "str") || !strcmp(t, "e") || !strcmp(t, "d")) {
-    if (text_check(&s->ps, &s->v, "a cell")) return;
+    if (text_check(&s->ps, &s->v, zWhere)) return;
     zText = s->v.z;
     len = s->v.n;
   } else if (!strcmp(t, "b")) {
@@ -756,8 +765,12 @@ static void XMLCALL sheet_end(void *u, const XML_Char *zName) {
 
 static void XMLCALL sheet_text(void *u, const XML_Char *z, int len) {
   SheetParse *s = u;
-  if (s->inV) text_add(&s->ps, &s->v, z, len);
-  else if (s->inT) text_add(&s->ps, &s->is, z, len);
+  if ((s->inV && text_add(&s->v, z, len)) || (!s->inV && s->inT && text_add(&s->is, z, len))) {
+    char zRef[24];
+    cell_ref_text(s->cCol, s->cRow, zRef);
+    parse_fail(&s->ps, "sheet '%s', cell %s holds more than Excel's %d characters in a cell",
+               s->zSheet, zRef, XLSX_MAX_CELL_CHARS);
+  }
 }
 
 static int cell_cmp(const void *pa, const void *pb) {
