@@ -722,15 +722,14 @@ typedef struct Source {
   Buf cells;        /* the current xlsx row's text, NUL-separated and writable */
   char **az;
   char **azSub;     /* sub-headings under a two-row header, or NULL */
+  int nSub;
   int nHeadRows;
   char zSheet[96];
 } Source;
 
 static void src_free(Source *s) {
   if (s->csv) csv_close(s->csv);
-  if (s->azSub) {
-    for (int c = 0; c < s->grid.nCol; c++) free(s->azSub[c]);
-  }
+  for (int c = 0; c < s->nSub; c++) free(s->azSub[c]);
   free(s->azSub);
   xlsx_grid_free(&s->grid);
   xlsx_close(s->book);
@@ -778,6 +777,7 @@ static int src_header(Source *s, CsvRecord *rec) {
   s->nHeadRows = 2;
   s->next = 2;
   s->azSub = xcalloc((size_t)nCol, sizeof(char *));
+  s->nSub = nCol;
   Buf names = BUF_INIT;
   size_t *aOff = xmalloc(sizeof(size_t) * (size_t)nCol);
   for (int c = 0; c < nCol; c++) {
