@@ -928,8 +928,10 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   CsvRecord rec;
   int got = src_header(&src, &rec);
   if (got <= 0) {
-    buf_appendf(pErr, "%s: %s\n", buf_cstr(&where),
-                got < 0 ? csv_errmsg(src.csv) : isXlsx ? "the sheet is empty" : "the file is empty");
+    const char *zWhy = got < 0 ? csv_errmsg(src.csv)
+                       : isXlsx ? "the sheet is empty"
+                                : "the file is empty";
+    buf_appendf(pErr, "%s: %s\n", buf_cstr(&where), zWhy);
     src_free(&src);
     for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
     buf_free(&where);

@@ -555,7 +555,9 @@ typedef struct SheetParse {
 static int ref_parse(const char *z, int *pCol, int *pRow) {
   long col = 0, row = 0;
   int nl = 0, nd = 0;
-  while (isalpha((unsigned char)*z) && nl < 4) col = col * 26 + (toupper((unsigned char)*z++) - 'A' + 1), nl++;
+  for (; isalpha((unsigned char)*z) && nl < 4; z++, nl++) {
+    col = col * 26 + (toupper((unsigned char)*z) - 'A' + 1);
+  }
   while (isdigit((unsigned char)*z) && nd < 8) row = row * 10 + (*z++ - '0'), nd++;
   if (*z || !nl || !nd || col > 16384 || row < 1 || row > XLSX_MAX_ROWS) return 1;
   *pCol = (int)col - 1;
@@ -860,7 +862,9 @@ static int grid_build(SheetParse *s, Buf *err) {
     int any = 0;
     for (int c = 0; c < nCol && !any; c++) any = !blank(row[c]);
     if (!any) continue;
-    if (out != aIdx[r]) memmove(az + (size_t)out * (size_t)nCol, row, sizeof(char *) * (size_t)nCol);
+    if (out != aIdx[r]) {
+      memmove(az + (size_t)out * (size_t)nCol, row, sizeof(char *) * (size_t)nCol);
+    }
     g->aGroupHead[out] = aGroup[aIdx[r]];
     g->aRowNum[out++] = r;
   }
