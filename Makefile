@@ -1,6 +1,6 @@
 # auditrack: build, test, demo. `make help` lists the targets.
 CC      ?= cc
-PKGS    := sqlite3 libsodium libmicrohttpd jansson
+PKGS    := sqlite3 libsodium libmicrohttpd jansson libzip expat
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Werror
 BASE    := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
@@ -102,7 +102,13 @@ check:
 	@sh scripts/deps.sh
 	@$(MAKE) --no-print-directory check-run
 
-check-run: auditrack build/asan/auditrack build/asan/unit $(FUZZ_TARGETS)
+# Test tools: csv2xlsx writes tracker workbooks for the xlsx import tests.
+build/tools/csv2xlsx: test/tools/csv2xlsx.c src/csv.c src/buf.c src/csv.h src/buf.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -g $$(pkg-config --cflags xlsxwriter) -o $@ test/tools/csv2xlsx.c \
+	  src/csv.c src/buf.c $$(pkg-config --libs xlsxwriter)
+
+check-run: auditrack build/asan/auditrack build/asan/unit $(FUZZ_TARGETS) build/tools/csv2xlsx
 	@sh test/run.sh
 
 FUZZ_SECONDS ?= 60

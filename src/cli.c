@@ -24,6 +24,8 @@ static const Opt aImportOpt[] = {
   {"map", "FILE", "column map for a layout other than the seed trackers' (see docs/import.md)"},
   {"as-at", "DATE", "the tracker's date, when it has no as_at_date column"},
   {"scale", "NAME", "risk scale the ratings belong to (default: any scale that knows the code)"},
+  {"sheet", "NAME|N", "workbook sheet to read, by name or number (default: the first whose "
+                      "header the layout or map recognises, else the first)"},
   {"dry-run", 0, "check everything and report, write nothing"},
   {"quiet", 0, "no progress line"},
   {0, 0, 0}};
@@ -138,9 +140,10 @@ const Cmd cli_commands[] = {
    "Create a database. It starts with the default policy and the risk scales seen in the seed "
    "papers.",
    aInitOpt},
-  {"import", 0, cmd_import, "FILE.csv", 1, 1, 1,
-   "Read a tracker spreadsheet saved as CSV. The seed trackers' layout is recognised; any "
-   "other needs --map. All or nothing: any bad row rejects the file, listing every problem.",
+  {"import", 0, cmd_import, "FILE.csv|FILE.xlsx", 1, 1, 1,
+   "Read a tracker spreadsheet: CSV, or an Excel workbook (.xlsx; one sheet, see --sheet). "
+   "The seed trackers' layout is recognised; any other needs --map. All or nothing: any bad "
+   "row rejects the file, listing every problem.",
    aImportOpt},
   {"audit", "add", cmd_audit_add, "", 0, 0, 1, "Register an audit.", aAuditAddOpt},
   {"audit", "list", cmd_audit_list, "", 0, 0, 1, "List audits.", aFormatOpt},

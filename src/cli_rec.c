@@ -279,6 +279,7 @@ int cmd_import(Ctx *c, Args *a) {
   o.zFile = a->azPos[0];
   o.zMap = arg_get(a, "map");
   o.zScale = arg_get(a, "scale");
+  o.zSheet = arg_get(a, "sheet");
   o.dryRun = arg_has(a, "dry-run");
   o.quiet = arg_has(a, "quiet");
   o.zActor = c->zActor;
@@ -292,7 +293,7 @@ int cmd_import(Ctx *c, Args *a) {
     return EXIT_FAIL;
   }
   ImportResult res;
-  rc = import_csv(c->db, &o, fd.z, fd.n, &res, &err, &warn);
+  rc = import_file(c->db, &o, fd.z, fd.n, &res, &err, &warn);
   file_free(&fd);
   if (rc) {
     fprintf(stderr, "auditrack: %s: %s", o.zFile,
@@ -309,6 +310,7 @@ int cmd_import(Ctx *c, Args *a) {
   }
   buf_free(&err);
   char z[DAY_FMT_MAX];
+  if (res.xlsx) buf_appendf(&c->out, "read sheet '%s' of %s\n", res.zSheet, o.zFile);
   buf_appendf(&c->out, "%s %s: %d rows, %d recommendations in %d audits (%d new), %d revisions, "
                        "%d updates, %d opinions; as at %s\n",
               o.dryRun ? "checked (dry run, nothing written)" : "imported", o.zFile, res.nRow,

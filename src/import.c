@@ -23,6 +23,7 @@
 #include "csv.h"
 #include "model.h"
 #include "store.h"
+#include "xlsx.h"
 
 typedef enum Field {
   F_AUDIT_TITLE, F_AUDIT_REF, F_AUDIT_DATE, F_DIRECTORATE, F_THEME, F_PROVIDER, F_ASSURANCE,
@@ -86,6 +87,7 @@ typedef struct Imp {
   long long lastAuditId;
   Buf *pWarn;
   Policy pol;
+  int xlsx; /* rows are a sheet's: row is Excel's row number, columns have letters */
 } Imp;
 
 #define MAX_PROBLEMS_SHOWN 200
@@ -96,8 +98,18 @@ static void problem(Imp *im, Field f, const char *zValue, const char *zFmt, ...)
   im->res->nProblem++;
   if (im->res->nProblem > MAX_PROBLEMS_SHOWN) return;
   Buf *b = im->pErr;
-  buf_appendf(b, "row %ld (line %ld)", im->row, im->line);
-  if ((int)f >= 0) buf_appendf(b, ", column %s", azField[f]);
+  if (im->xlsx) {
+    buf_appendf(b, "row %ld", im->row);
+    char zCol[8];
+    if ((int)f >= 0 && im->map.aCol[f] >= 0) {
+      buf_appendf(b, ", column %s (%s)", xlsx_col_name(im->map.aCol[f], zCol), azField[f]);
+    } else if ((int)f >= 0) {
+      buf_appendf(b, ", column %s", azField[f]);
+    }
+  } else {
+    buf_appendf(b, "row %ld (line %ld)", im->row, im->line);
+    if ((int)f >= 0) buf_appendf(b, ", column %s", azField[f]);
+  }
   if (zValue) {
     int n = (int)strlen(zValue);
     buf_appendf(b, ", value '%.*s%s'", n > 60 ? 60 : n, zValue, n > 60 ? "..." : "");
@@ -130,14 +142,31 @@ static void trim_inplace(char *z) {
 
 /* ---- the map ---- */
 
-static int map_seed(Map *m, CsvRecord *hdr) {
-  for (size_t k = 0; k < sizeof aSeed / sizeof aSeed[0]; k++) {
+/* The column whose heading is zName: the whole heading first, then (under a
+** two-row header) the sub-heading alone. -1 when none. */
+static int header_find(CsvRecord *hdr, char **azSub, const char *zName, int nocase) {
+  for (int pass = 0; pass < (azSub ? 2 : 1); pass++) {
+    char **az = pass ? azSub : hdr->azField;
     for (int c = 0; c < hdr->nField; c++) {
-      if (!strcmp(hdr->azField[c], aSeed[k].zHeader)) {
-        m->aCol[aSeed[k].f] = c;
-        break;
+      if (!az[c]) continue;
+      if (nocase) {
+        char *z = xstrdup(az[c]);
+        trim_inplace(z);
+        int eq = !strcasecmp(z, zName);
+        free(z);
+        if (eq) return c;
+      } else if (!strcmp(az[c], zName)) {
+        return c;
       }
     }
+  }
+  return -1;
+}
+
+static int map_seed(Map *m, CsvRecord *hdr, char **azSub) {
+  for (size_t k = 0; k < sizeof aSeed / sizeof aSeed[0]; k++) {
+    int c = header_find(hdr, azSub, aSeed[k].zHeader, 0);
+    if (c >= 0) m->aCol[aSeed[k].f] = c;
   }
   return m->aCol[F_AUDIT_TITLE] >= 0 && m->aCol[F_TEXT] >= 0 && m->aCol[F_ORIGINAL] >= 0;
 }
@@ -223,22 +252,13 @@ static int map_read(Map *m, const char *zPath, Buf *err) {
   return rc;
 }
 
-static int map_apply_header(Map *m, CsvRecord *hdr, Buf *err) {
+static int map_apply_header(Map *m, CsvRecord *hdr, char **azSub, Buf *err) {
   int rc = 0;
   for (int k = 0; k < FIELD__MAX; k++) {
     if (!m->azHeader[k]) continue;
     m->aCol[k] = -1;
     if (m->azHeader[k][0] == '\x01') continue;
-    for (int c = 0; c < hdr->nField; c++) {
-      char *z = xstrdup(hdr->azField[c]);
-      trim_inplace(z);
-      int eq = !strcasecmp(z, m->azHeader[k]);
-      free(z);
-      if (eq) {
-        m->aCol[k] = c;
-        break;
-      }
-    }
+    m->aCol[k] = header_find(hdr, azSub, m->azHeader[k], 1);
     if (m->aCol[k] < 0) {
       buf_appendf(err, "map: field %s names column '%s', which the header does not have\n",
                   azField[k], m->azHeader[k]);
@@ -692,8 +712,166 @@ static void import_row(Imp *im, long long importId) {
   revs_free(aRev, nRev);
 }
 
-int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
-               Buf *pErr, Buf *pWarn) {
+/* ---- where the rows come from: a CSV file or a workbook's sheet ---- */
+
+typedef struct Source {
+  CsvReader *csv;
+  XlsxBook *book; /* open while the grid is used: shared strings live in it */
+  XlsxGrid grid;
+  int isXlsx, next; /* next grid row */
+  Buf cells;        /* the current xlsx row's text, NUL-separated and writable */
+  char **az;
+  char **azSub;     /* sub-headings under a two-row header, or NULL */
+  int nSub;
+  int nHeadRows;
+  char zSheet[96];
+} Source;
+
+static void src_free(Source *s) {
+  if (s->csv) csv_close(s->csv);
+  for (int c = 0; c < s->nSub; c++) free(s->azSub[c]);
+  free(s->azSub);
+  xlsx_grid_free(&s->grid);
+  xlsx_close(s->book);
+  buf_free(&s->cells);
+  free(s->az);
+  memset(s, 0, sizeof *s);
+}
+
+/* The next row as a record: 1, 0 at the end, -1 on a CSV syntax error. */
+static int src_next(Source *s, CsvRecord *rec) {
+  if (!s->isXlsx) return csv_next(s->csv, rec);
+  XlsxGrid *g = &s->grid;
+  if (s->next >= g->nRow) return 0;
+  int r = s->next++;
+  buf_reset(&s->cells);
+  size_t *aOff = xmalloc(sizeof(size_t) * (size_t)g->nCol);
+  for (int c = 0; c < g->nCol; c++) {
+    aOff[c] = s->cells.n;
+    buf_puts(&s->cells, g->azCell[(size_t)r * (size_t)g->nCol + (size_t)c]);
+    buf_putc(&s->cells, 0);
+  }
+  if (!s->az) s->az = xmalloc(sizeof(char *) * (size_t)(g->nCol ? g->nCol : 1));
+  for (int c = 0; c < g->nCol; c++) s->az[c] = s->cells.z + aOff[c];
+  free(aOff);
+  rec->nField = g->nCol;
+  rec->azField = s->az;
+  rec->line = rec->recno = g->aRowNum[r];
+  return 1;
+}
+
+/* Read the header: one row, or two when the first holds a heading merged across
+** columns over sub-headings in the row below ("Target date" over "Original" and
+** "Revised"). A column is then named "Target date Original"; the sub-heading
+** alone also matches (kept in s->azSub). Returns what src_next returns. */
+static int src_header(Source *s, CsvRecord *rec) {
+  int got = src_next(s, rec);
+  if (got <= 0) return got;
+  s->nHeadRows = 1;
+  int nCol = rec->nField;
+  for (int c = 0; c < nCol; c++) trim_inplace(rec->azField[c]);
+  XlsxGrid *g = &s->grid;
+  if (!s->isXlsx || !g->aGroupHead[0] || g->nRow < 2 || g->aRowNum[1] != g->aRowNum[0] + 1) {
+    return 1;
+  }
+  s->nHeadRows = 2;
+  s->next = 2;
+  s->azSub = xcalloc((size_t)nCol, sizeof(char *));
+  s->nSub = nCol;
+  Buf names = BUF_INIT;
+  size_t *aOff = xmalloc(sizeof(size_t) * (size_t)nCol);
+  for (int c = 0; c < nCol; c++) {
+    char *zTop = rec->azField[c];
+    char *zSub = xstrdup(g->azCell[(size_t)nCol + (size_t)c]);
+    trim_inplace(zSub);
+    aOff[c] = names.n;
+    if (zTop[0] && zSub[0] && strcmp(zTop, zSub)) buf_appendf(&names, "%s %s", zTop, zSub);
+    else buf_puts(&names, zTop[0] ? zTop : zSub);
+    buf_putc(&names, 0);
+    if (zSub[0] && strcmp(zTop, zSub)) s->azSub[c] = zSub;
+    else free(zSub);
+  }
+  buf_free(&s->cells);
+  s->cells = names;
+  for (int c = 0; c < nCol; c++) s->az[c] = s->cells.z + aOff[c];
+  free(aOff);
+  rec->line = rec->recno = g->aRowNum[1];
+  return 1;
+}
+
+/* Does this header name the columns the map (or the seed layout) needs? */
+static int header_recognised(const Map *m0, const ImportOpts *o, CsvRecord *hdr, char **azSub) {
+  Map m = *m0; /* shares m0's heading strings; map_apply_header does not free them */
+  for (int k = 0; k < FIELD__MAX; k++) m.aCol[k] = -1;
+  int isSeed = map_seed(&m, hdr, azSub);
+  if (!o->zMap) return isSeed;
+  if (!m.seed) {
+    for (int k = 0; k < FIELD__MAX; k++) {
+      if (!m.azHeader[k]) m.aCol[k] = -1;
+    }
+  }
+  Buf e = BUF_INIT;
+  int rc = map_apply_header(&m, hdr, azSub, &e);
+  buf_free(&e);
+  return !rc;
+}
+
+/* Open the workbook and choose the sheet: --sheet, else the first whose header
+** the map or the seed layout recognises, else the first. Returns 0 with s ready
+** for src_header, 1 (a bad workbook) or 2 (no such sheet) with the reason. */
+static int src_open_xlsx(Source *s, const ImportOpts *o, const Map *m, const char *zData,
+                         size_t n, Buf *pErr) {
+  XlsxBook *b = 0;
+  Buf e = BUF_INIT;
+  int rc = 0;
+  s->isXlsx = 1;
+  if (xlsx_open(zData, n, &b, &e)) {
+    buf_appendf(pErr, "%s: %s\n", o->zFile, buf_cstr(&e));
+    buf_free(&e);
+    return 1;
+  }
+  s->book = b;
+  int pick = -1;
+  if (o->zSheet) {
+    pick = xlsx_sheet_find(b, o->zSheet);
+    if (pick < 0) {
+      buf_appendf(pErr, "%s: no sheet '%s'; the sheets are:", o->zFile, o->zSheet);
+      for (int i = 0; i < xlsx_sheet_count(b); i++) {
+        buf_appendf(pErr, "%s '%s'", i ? "," : "", xlsx_sheet_name(b, i));
+      }
+      buf_putc(pErr, '\n');
+      rc = 2;
+    }
+  } else {
+    for (int i = 0; i < xlsx_sheet_count(b) && pick < 0; i++) {
+      if (xlsx_sheet_read(b, i, &s->grid, &e)) {
+        buf_appendf(pErr, "%s: %s\n", o->zFile, buf_cstr(&e));
+        rc = 1;
+        break;
+      }
+      CsvRecord hdr;
+      if (src_header(s, &hdr) > 0 && header_recognised(m, o, &hdr, s->azSub)) pick = i;
+      xlsx_grid_free(&s->grid);
+      XlsxBook *keep = s->book;
+      s->book = 0;
+      src_free(s);
+      s->book = keep;
+      s->isXlsx = 1;
+    }
+    if (!rc && pick < 0) pick = 0;
+  }
+  if (!rc && xlsx_sheet_read(b, pick, &s->grid, &e)) {
+    buf_appendf(pErr, "%s: %s\n", o->zFile, buf_cstr(&e));
+    rc = 1;
+  }
+  if (!rc) snprintf(s->zSheet, sizeof s->zSheet, "%s", xlsx_sheet_name(b, pick));
+  buf_free(&e);
+  return rc;
+}
+
+/* A CSV file or an Excel workbook, through the same map, checks and transaction. */
+static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, int isXlsx,
+                      ImportResult *res, Buf *pErr, Buf *pWarn) {
   Imp im;
   memset(&im, 0, sizeof im);
   memset(res, 0, sizeof *res);
@@ -703,6 +881,8 @@ int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportR
   im.pErr = pErr;
   im.pWarn = pWarn;
   im.res = res;
+  im.xlsx = isXlsx;
+  res->xlsx = isXlsx;
   if (store_policy_load(db, &im.pol)) {
     buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
     return 1;
@@ -728,22 +908,43 @@ int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportR
   }
 
   if (o->zMap && map_read(&im.map, o->zMap, pErr)) return 2;
-  CsvReader *r = csv_open(zData, n);
+  Source src;
+  memset(&src, 0, sizeof src);
+  Buf where = BUF_INIT; /* how messages name the file */
+  buf_puts(&where, o->zFile);
+  if (isXlsx) {
+    rc = src_open_xlsx(&src, o, &im.map, zData, n, pErr);
+    if (rc) {
+      src_free(&src);
+      for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+      buf_free(&where);
+      return rc;
+    }
+    snprintf(res->zSheet, sizeof res->zSheet, "%s", src.zSheet);
+    buf_appendf(&where, ", sheet '%s'", src.zSheet);
+  } else {
+    src.csv = csv_open(zData, n);
+  }
   CsvRecord rec;
-  int got = csv_next(r, &rec);
+  int got = src_header(&src, &rec);
   if (got <= 0) {
-    buf_appendf(pErr, "%s: %s\n", o->zFile, got < 0 ? csv_errmsg(r) : "the file is empty");
-    csv_close(r);
+    const char *zWhy = got < 0 ? csv_errmsg(src.csv)
+                       : isXlsx ? "the sheet is empty"
+                                : "the file is empty";
+    buf_appendf(pErr, "%s: %s\n", buf_cstr(&where), zWhy);
+    src_free(&src);
+    for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+    buf_free(&where);
     return 1;
   }
   int nHeader = rec.nField;
-  for (int c = 0; c < nHeader; c++) trim_inplace(rec.azField[c]);
-  int isSeed = map_seed(&im.map, &rec);
+  int isSeed = map_seed(&im.map, &rec, src.azSub);
   if (!o->zMap && !isSeed) {
     buf_appendf(pErr, "%s: the columns are not the seed trackers' layout (audit_title, "
                       "recommendation, original_due_date ...): describe them with --map "
-                      "(see docs/import.md)\n", o->zFile);
-    csv_close(r);
+                      "(see docs/import.md)\n", buf_cstr(&where));
+    src_free(&src);
+    buf_free(&where);
     return 2;
   }
   if (o->zMap && !im.map.seed) {
@@ -751,15 +952,18 @@ int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportR
       if (!im.map.azHeader[k]) im.map.aCol[k] = -1;
     }
   }
-  if (o->zMap && map_apply_header(&im.map, &rec, pErr)) {
-    csv_close(r);
+  if (o->zMap && map_apply_header(&im.map, &rec, src.azSub, pErr)) {
+    src_free(&src);
     for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+    buf_free(&where);
     return 2;
   }
 
   if (db_begin(db)) {
     buf_appendf(pErr, "cannot start a transaction: %s\n", buf_cstr(&db->err));
-    csv_close(r);
+    src_free(&src);
+    for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+    buf_free(&where);
     return 1;
   }
   long long importId = 0;
@@ -768,15 +972,15 @@ int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportR
     rc = 1;
   }
   int showProgress = !o->quiet && n > (4u << 20);
-  while (!rc && (got = csv_next(r, &rec)) != 0) {
+  while (!rc && (got = src_next(&src, &rec)) != 0) {
     if (got < 0) {
       im.row = res->nRow + 1;
       res->nProblem++;
-      buf_appendf(pErr, "%s\n", csv_errmsg(r));
+      buf_appendf(pErr, "%s\n", csv_errmsg(src.csv));
       break; /* the rest of the file cannot be read reliably */
     }
     res->nRow++;
-    im.row = res->nRow;
+    im.row = isXlsx ? rec.line : res->nRow;
     im.line = rec.line;
     if (rec.nField == 1 && !rec.azField[0][0]) {
       res->nRow--;
@@ -790,19 +994,22 @@ int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportR
     im.nField = rec.nField;
     import_row(&im, importId);
     if (showProgress && res->nRow % 20000 == 0) {
-      fprintf(stderr, "import: %d rows (%.0f%%)\n", res->nRow, 100.0 * (double)csv_offset(r) / (double)n);
+      double done = isXlsx ? (double)src.next / (double)(src.grid.nRow ? src.grid.nRow : 1)
+                           : (double)csv_offset(src.csv) / (double)n;
+      fprintf(stderr, "import: %d rows (%.0f%%)\n", res->nRow, 100.0 * done);
     }
   }
-  csv_close(r);
+  src_free(&src);
   for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
   if (res->nProblem > MAX_PROBLEMS_SHOWN) {
     buf_appendf(pErr, "... and %d more problems\n", res->nProblem - MAX_PROBLEMS_SHOWN);
   }
   if (!rc && res->nProblem) rc = 1;
   if (!rc && res->nRow == 0) {
-    buf_appendf(pErr, "%s has a header but no rows\n", o->zFile);
+    buf_appendf(pErr, "%s has a header but no rows\n", buf_cstr(&where));
     rc = 1;
   }
+  buf_free(&where);
   if (!rc) {
     if (store_import_finish(db, importId, res->nRow, res->asAtMax, &res->nAudit)) {
       buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
@@ -813,6 +1020,10 @@ int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportR
     Buf j = BUF_INIT;
     buf_puts(&j, "{\"file\":");
     buf_json_str(&j, o->zFile);
+    if (isXlsx) {
+      buf_puts(&j, ",\"sheet\":");
+      buf_json_str(&j, res->zSheet);
+    }
     buf_appendf(&j, ",\"blake2b\":\"%s\",\"rows\":%d,\"recommendations\":%d}", zDigest, res->nRow,
                 res->nRec);
     if (journal_append(db, o->zActor, "import", "import", importId, buf_cstr(&j))) rc = 1;
@@ -831,4 +1042,19 @@ int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportR
   free(im.zLastAudit);
   for (int i = 0; i < im.nRiskSeen; i++) free(im.azRiskSeen[i]);
   return rc;
+}
+
+int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
+               Buf *pErr, Buf *pWarn) {
+  return import_run(db, o, zData, n, 0, res, pErr, pWarn);
+}
+
+int import_is_xlsx(const char *zName, const char *zData, size_t n) {
+  size_t len = zName ? strlen(zName) : 0;
+  return xlsx_sniff(zData, n) || (len > 5 && !strcasecmp(zName + len - 5, ".xlsx"));
+}
+
+int import_file(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
+                Buf *pErr, Buf *pWarn) {
+  return import_run(db, o, zData, n, import_is_xlsx(o->zFile, zData, n), res, pErr, pWarn);
 }

@@ -1,10 +1,14 @@
 /*
-** import.h: reading a tracker spreadsheet (CSV) into the register.
+** import.h: reading a tracker spreadsheet (CSV, or an Excel .xlsx workbook)
+** into the register.
 **
 ** The whole file is one transaction: every row is checked and written, and if
 ** any problem is found (a bad date, an unknown risk code, a ragged row, broken
 ** quoting) nothing is kept and every problem is listed with its row, column,
-** value and reason. Not for: the CSV syntax (csv.c) or domain rules (model.c).
+** value and reason. A workbook's sheet goes through the same map and checks as
+** a CSV file; its problems name Excel's row numbers and column letters.
+** Not for: the CSV syntax (csv.c), workbook parts (xlsx.c) or domain rules
+** (model.c).
 */
 #ifndef AT_IMPORT_H
 #define AT_IMPORT_H
@@ -17,6 +21,7 @@ typedef struct ImportOpts {
   const char *zFile;     /* path, for messages and the import record */
   const char *zMap;      /* map file path or NULL for the seed layout */
   const char *zScale;    /* risk scale name or NULL */
+  const char *zSheet;    /* workbook sheet, by name or number (1 = first), or NULL */
   Day asAt;              /* --as-at, or DAY_NONE */
   int dryRun, quiet;
   const char *zActor;
@@ -26,6 +31,8 @@ typedef struct ImportResult {
   int nRow, nRec, nAudit, nAuditNew, nRev, nUpd, nOp, nProblem;
   int already;  /* the same bytes were imported before: nothing done */
   Day asAtMin, asAtMax;
+  int xlsx;             /* the file was read as a workbook */
+  char zSheet[96];      /* then the sheet that was read */
 } ImportResult;
 
 /*
@@ -38,5 +45,16 @@ typedef struct ImportResult {
 */
 int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
                Buf *pErr, Buf *pWarn);
+
+/* 1 when the file is to be read as a workbook: the bytes start like a zip
+** (PK\3\4), or the name ends in .xlsx. */
+int import_is_xlsx(const char *zName, const char *zData, size_t n);
+
+/* As import_csv, reading a workbook when import_is_xlsx(o->zFile, ...) says so:
+** the sheet o->zSheet, else the first whose header the map (or the seed layout)
+** recognises, else the first; res->zSheet names it. A damaged, truncated or
+** oversized workbook returns 1 with the part named; an unknown sheet 2. */
+int import_file(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
+                Buf *pErr, Buf *pWarn);
 
 #endif

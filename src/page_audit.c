@@ -85,7 +85,9 @@ static int audits_page(Req *r) {
   html_appendf(b,
                "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
                "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
-               "audit</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "audit</a>\n<a href=\"/import\" role=\"button\" draggable=\"false\" "
+               "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+               "Import a tracker</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
                "class=\"govuk-table__caption govuk-table__caption--m\">%d audit%s</caption>"
                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"

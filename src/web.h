@@ -89,6 +89,7 @@ extern const Route page_account_routes[];
 extern const Route page_admin_routes[];
 extern const Route page_audit_routes[];
 extern const Route page_home_routes[];
+extern const Route page_import_routes[];
 extern const Route page_rec_routes[];
 extern const Route page_report_routes[];
 extern const Route page_cycle_routes[];

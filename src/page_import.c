@@ -1,0 +1,303 @@
+/*
+** page_import.c: importing a tracker (CSV or Excel workbook) from the browser,
+** for internal audit. The upload is kept server-side, content-addressed (the
+** evidence directory: the SHA-256 of its bytes), and checked with a dry run
+** first: the page shows every problem, or what would be imported, and only
+** then offers "Import now", which posts back the digest (never a path) and
+** imports those same bytes. The import itself is import.c's, as on the command
+** line: one transaction, all or nothing. Not for: parsing (import.c, xlsx.c).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evidence.h"
+#include "html.h"
+#include "import.h"
+#include "web.h"
+
+static void form_page(Req *r) {
+  Buf *b = &r->body;
+  web_page_begin(r, "Import a tracker");
+  web_error_summary(r);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Import a tracker</h1>\n"
+              "<p class=\"govuk-body\">Upload a tracker spreadsheet: an Excel workbook (.xlsx) "
+              "or a CSV file. It is checked first and nothing is written: you see every "
+              "problem, or what it would add, and then choose to import it.</p>\n"
+              "<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\" "
+              "novalidate>");
+  web_csrf_input(r);
+  web_input(r, &(Control){.zName = "tracker",
+                          .zLabel = "Tracker",
+                          .zHint = "An .xlsx workbook or a .csv file in the seed trackers' "
+                                   "layout, or in the layout the column map describes",
+                          .zType = "file"});
+  web_input(r, &(Control){.zName = "map",
+                          .zLabel = "Column map (optional)",
+                          .zHint = "A map file naming the column that holds each field "
+                                   "(see docs/import.md)",
+                          .zType = "file"});
+  int posted = r->method == M_POST;
+  web_input(r, &(Control){.zName = "sheet",
+                          .zLabel = "Sheet (optional)",
+                          .zHint = "The sheet's name or number. Left blank: the first sheet "
+                                   "whose header is recognised",
+                          .zValue = posted ? web_arg_or(r, "sheet", "") : "",
+                          .zClass = "govuk-input--width-20"});
+  web_input(r, &(Control){.zName = "as_at",
+                          .zLabel = "The tracker's date (optional)",
+                          .zHint = "Needed when the tracker has no as_at_date column. For "
+                                   "example, 31/12/2024",
+                          .zValue = posted ? web_arg_or(r, "as_at", "") : "",
+                          .zClass = "govuk-input--width-10"});
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
+              "Check the tracker</button></form>\n");
+  web_page_end(r);
+}
+
+static int import_form(Req *r) {
+  form_page(r);
+  return 0;
+}
+
+static int import_invalid(Req *r) {
+  form_page(r);
+  return 0;
+}
+
+/* The path of a stored map: the evidence directory's layout, DIR/ab/cdef... */
+static void map_path(const Req *r, const char *zSha, char *z, size_t n) {
+  snprintf(z, n, "%s/%.2s/%s", web_evidence_dir(r), zSha, zSha + 2);
+}
+
+static int is_sha(const char *z) {
+  if (!z || strlen(z) != 64) return 0;
+  for (int i = 0; i < 64; i++) {
+    if (!((z[i] >= '0' && z[i] <= '9') || (z[i] >= 'a' && z[i] <= 'f'))) return 0;
+  }
+  return 1;
+}
+
+/* One problem line of import.c ("row 6, column E (revised_targets), value 'x':
+** reason") as table cells: where, value, reason. Lines of another shape go
+** whole into the reason. */
+static void problem_row(Buf *b, const char *zLine) {
+  const char *zVal = strstr(zLine, ", value '");
+  const char *zEnd = zVal ? strstr(zVal + 9, "': ") : 0;
+  const char *zColon = strstr(zLine, ": ");
+  html_raw(b, "<tr class=\"govuk-table__row\">");
+  if (strncmp(zLine, "row ", 4) || !zColon) {
+    html_appendf(b, "<td class=\"govuk-table__cell\"></td><td class=\"govuk-table__cell\"></td>"
+                    "<td class=\"govuk-table__cell\">%s</td></tr>\n", zLine);
+    return;
+  }
+  char *zWhere = xstrndup(zLine, (size_t)((zVal && zEnd ? zVal : zColon) - zLine));
+  char *zValue = zVal && zEnd ? xstrndup(zVal + 9, (size_t)(zEnd - zVal - 9)) : xstrdup("");
+  html_appendf(b, "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s"
+                  "</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+               zWhere, zValue, zVal && zEnd ? zEnd + 3 : zColon + 2);
+  free(zWhere);
+  free(zValue);
+}
+
+/* The page after a check or a failed import: the problems, nothing written. */
+static void problems_page(Req *r, const char *zName, Buf *err, int nProblem) {
+  Buf *b = &r->body;
+  r->status = 422;
+  web_page_begin(r, "Problems in the tracker");
+  html_raw(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div "
+              "role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
+              "<div class=\"govuk-error-summary__body\"><p class=\"govuk-body\">");
+  if (nProblem) {
+    html_appendf(b, "%s has %d problem%s. Nothing was imported: correct the tracker and "
+                    "upload it again.", zName, nProblem, nProblem == 1 ? "" : "s");
+  } else {
+    html_appendf(b, "%s cannot be imported. Nothing was imported.", zName);
+  }
+  html_raw(b, "</p></div></div></div>\n<h1 class=\"govuk-heading-l\">Problems in the tracker"
+              "</h1>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+              "class=\"govuk-table__caption govuk-table__caption--m\">What to correct</caption>"
+              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+              "<th scope=\"col\" class=\"govuk-table__header\">Where</th>"
+              "<th scope=\"col\" class=\"govuk-table__header\">Value</th>"
+              "<th scope=\"col\" class=\"govuk-table__header\">Problem</th></tr></thead>"
+              "<tbody class=\"govuk-table__body\">\n");
+  char *z = xstrdup(buf_cstr(err)), *zSave = 0;
+  for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
+    problem_row(b, t);
+  }
+  free(z);
+  html_raw(b, "</tbody></table></div>\n<p class=\"govuk-body\"><a class=\"govuk-link\" "
+              "href=\"/import\">Upload a tracker again</a></p>\n");
+  web_page_end(r);
+}
+
+static void counts(Buf *b, const ImportResult *res) {
+  char zDay[DAY_FMT_MAX];
+  html_raw(b, "<dl class=\"govuk-summary-list\">");
+  if (res->xlsx) {
+    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                    "Sheet</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+                 res->zSheet);
+  }
+  struct {
+    const char *zKey;
+    int n;
+  } a[] = {{"Rows", res->nRow},          {"Recommendations", res->nRec},
+           {"Audits", res->nAudit},      {"New audits", res->nAuditNew},
+           {"Revised targets", res->nRev}, {"Updates", res->nUpd},
+           {"Opinions", res->nOp}};
+  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                    "%s</dt><dd class=\"govuk-summary-list__value\" data-count=\"%s\">%d</dd>"
+                    "</div>", a[i].zKey, a[i].zKey, a[i].n);
+  }
+  html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                  "As at</dt><dd class=\"govuk-summary-list__value\">%s</dd></div></dl>\n",
+               web_day(res->asAtMax, zDay));
+}
+
+static void hidden(Buf *b, const char *zName, const char *zValue) {
+  if (zValue && zValue[0]) {
+    html_appendf(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", zName, zValue);
+  }
+}
+
+/* Run the import of zData (named zName) with the request's options. */
+static int run(Req *r, const char *zName, const char *zMapSha, const char *zData, size_t n,
+               int dryRun, ImportResult *res, Buf *err, Buf *warn) {
+  ImportOpts o;
+  memset(&o, 0, sizeof o);
+  char zMap[1024];
+  Actor who = web_actor(r);
+  o.zFile = zName;
+  o.zSheet = web_arg(r, "sheet");
+  o.asAt = web_arg_day(r, "as_at", DAY_NONE);
+  o.dryRun = dryRun;
+  o.quiet = 1;
+  o.zActor = who.zName;
+  if (zMapSha) {
+    map_path(r, zMapSha, zMap, sizeof zMap);
+    o.zMap = zMap;
+  }
+  return import_file(r->db, &o, zData, n, res, err, warn);
+}
+
+static int import_check(Req *r) {
+  const FormField *f = form_field(&r->form, "tracker");
+  const FormField *m = form_field(&r->form, "map");
+  Buf err = BUF_INIT;
+  if (evidence_name_check(f->zFileName, &err)) {
+    web_field_err(r, "tracker", "%s", buf_cstr(&err));
+    buf_free(&err);
+    r->status = 422;
+    form_page(r);
+    return 0;
+  }
+  char zSha[EVIDENCE_SHA_HEX], zMapSha[EVIDENCE_SHA_HEX];
+  int hasMap = m && m->zFileName && m->zFileName[0] && m->nValue;
+  if (evidence_store(web_evidence_dir(r), f->zValue, f->nValue, zSha, &err) ||
+      (hasMap && evidence_store(web_evidence_dir(r), m->zValue, m->nValue, zMapSha, &err))) {
+    fprintf(stderr, "auditrack: import upload: %s\n", buf_cstr(&err));
+    buf_free(&err);
+    web_error(r, 500, "The file could not be kept. Try again in a moment.");
+    return 0;
+  }
+  ImportResult res;
+  Buf warn = BUF_INIT;
+  int rc = run(r, f->zFileName, hasMap ? zMapSha : 0, f->zValue, f->nValue, 1, &res, &err, &warn);
+  Buf *b = &r->body;
+  if (rc) {
+    problems_page(r, f->zFileName, &err, res.nProblem);
+  } else if (res.already) {
+    web_page_begin(r, "Already imported");
+    html_appendf(b, "<h1 class=\"govuk-heading-l\">Already imported</h1>\n<p class=\"govuk-body\">"
+                    "%s</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/audits\">"
+                    "Go to the audits</a></p>\n", buf_cstr(&err));
+    web_page_end(r);
+  } else {
+    web_page_begin(r, "Check the import");
+    html_appendf(b, "<h1 class=\"govuk-heading-l\">Check the import</h1>\n<p class=\"govuk-body\">"
+                    "%s has no problems. Nothing has been written yet. Importing it adds:</p>\n",
+                 f->zFileName);
+    counts(b, &res);
+    if (warn.n) {
+      html_raw(b, "<h2 class=\"govuk-heading-m\">Figures the tracker states that differ</h2>\n"
+                  "<p class=\"govuk-body\">Reports use auditrack's figures; the tracker's are "
+                  "not kept.</p>\n<ul class=\"govuk-list govuk-list--bullet\">");
+      char *z = xstrdup(buf_cstr(&warn)), *zSave = 0;
+      for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
+        html_appendf(b, "<li>%s</li>", t);
+      }
+      free(z);
+      html_raw(b, "</ul>\n");
+    }
+    html_raw(b, "<form method=\"post\" action=\"/import/confirm\" novalidate>");
+    web_csrf_input(r);
+    hidden(b, "sha", zSha);
+    hidden(b, "name", f->zFileName);
+    if (hasMap) hidden(b, "map_sha", zMapSha);
+    hidden(b, "sheet", web_arg(r, "sheet"));
+    hidden(b, "as_at", web_arg(r, "as_at"));
+    html_raw(b, "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" "
+                "data-module=\"govuk-button\">Import now</button><a class=\"govuk-link\" "
+                "href=\"/import\">Cancel</a></div></form>\n");
+    web_page_end(r);
+  }
+  buf_free(&err);
+  buf_free(&warn);
+  return 0;
+}
+
+static int import_confirm(Req *r) {
+  const char *zSha = web_arg(r, "sha"), *zMapSha = web_arg(r, "map_sha");
+  const char *zName = web_arg(r, "name");
+  Buf err = BUF_INIT, data = BUF_INIT;
+  if (!is_sha(zSha) || (zMapSha && !is_sha(zMapSha)) || evidence_name_check(zName, &err)) {
+    buf_free(&err);
+    web_error(r, 400, "The import form was not as this page sent it. Upload the tracker again.");
+    return 0;
+  }
+  if (evidence_read(web_evidence_dir(r), zSha, &data, &err)) {
+    buf_free(&err);
+    web_error(r, 404, "The uploaded tracker is no longer kept. Upload it again.");
+    return 0;
+  }
+  ImportResult res;
+  Buf warn = BUF_INIT;
+  int rc = run(r, zName, zMapSha, data.z ? data.z : "", data.n, 0, &res, &err, &warn);
+  buf_free(&warn);
+  if (rc) {
+    problems_page(r, zName, &err, res.nProblem);
+  } else if (res.already) {
+    web_done(r, "/audits", "That tracker was already imported: nothing changed");
+  } else {
+    char zMsg[120];
+    snprintf(zMsg, sizeof zMsg, "Imported %d recommendations in %d audits", res.nRec, res.nAudit);
+    web_done(r, "/audits", zMsg);
+  }
+  buf_free(&data);
+  buf_free(&err);
+  return 0;
+}
+
+static const Field aCheck[] = {{"tracker", F_FILE, 1, 0, 0, "the tracker"},
+                               {"map", F_FILE, 0, 0, 0, "the column map"},
+                               {"sheet", F_LINE, 0, 100, 0, "The sheet"},
+                               {"as_at", F_DATE, 0, 40, 0, "The tracker's date"},
+                               {0}};
+
+static const Field aConfirm[] = {{"sha", F_LINE, 1, 64, 0, "the upload's digest"},
+                                 {"name", F_LINE, 1, EVIDENCE_NAME_MAX, 0, "the file's name"},
+                                 {"map_sha", F_LINE, 0, 64, 0, "the map's digest"},
+                                 {"sheet", F_LINE, 0, 100, 0, "The sheet"},
+                                 {"as_at", F_DATE, 0, 40, 0, "The tracker's date"},
+                                 {0}};
+
+const Route page_import_routes[] = {
+    {M_GET, "/import", CAP_AUDIT, 0, 0, import_form, 0, "the form to import a tracker"},
+    {M_POST, "/import", CAP_AUDIT, R_UPLOAD, aCheck, import_check, import_invalid,
+     "check a tracker (.csv or .xlsx): every problem, or what it would import; nothing written"},
+    {M_POST, "/import/confirm", CAP_AUDIT, 0, aConfirm, import_confirm, 0,
+     "import the tracker just checked (by its digest), all or nothing"},
+    {0}};

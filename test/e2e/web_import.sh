@@ -1,0 +1,107 @@
+# Importing a tracker from the browser: a dry run first (the problems, or the
+# counts), then "Import now" on the same bytes, by their digest.
+. "$ROOT/test/e2e/web_lib.sh"
+S="$SEEDS/seed-trackers"
+C2X="$ROOT/build/tools/csv2xlsx"
+
+# send ROLE PATH [curl -F args...]: a multipart POST with the CSRF token
+send() {
+  who=$1; path=$2; shift 2
+  curl -s -o out.html -D hdr.txt -w '%{http_code}' -b "jar.$who" -c "jar.$who" -H "Origin: $BASE" \
+    -F "csrf=$(csrf "$who")" "$@" "$BASE$path"
+}
+recs() { at rec list --status all --format csv | tail -n +2 | grep -c . || true; }
+hidden() { sed -n "s/.*name=\"$1\" value=\"\\([^\"]*\\)\".*/\\1/p" out.html | head -n 1; }
+
+test_web_import_xlsx_check_then_import() {
+  web_start
+  login auditor
+  "$C2X" --serial-dates "$S/001.csv" cef.xlsx
+  expect_eq "$(get auditor /audits)" 200
+  expect_contains out.html 'href="/import"'
+  expect_eq "$(get auditor /import)" 200
+  expect_contains out.html 'enctype="multipart/form-data"'
+  # The check writes nothing and shows what would be added.
+  expect_eq "$(send auditor /import -F 'tracker=@cef.xlsx')" 200
+  expect_contains out.html "cef.xlsx has no problems. Nothing has been written yet."
+  expect_contains out.html '<dd class="govuk-summary-list__value">Tracker</dd>'
+  expect_contains out.html 'data-count="Recommendations">18</dd>'
+  expect_contains out.html 'data-count="New audits">'
+  expect_contains out.html '19 May 2025'
+  expect_eq "$(recs)" 0
+  sha=$(hidden sha)
+  expect_eq "$(sha256sum cef.xlsx | cut -c1-64)" "$sha" "the digest posted back is the upload's"
+  expect_eq "$(hidden name)" cef.xlsx
+  # Import now: the same bytes, from the server's copy.
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$sha" --data-urlencode name=cef.xlsx)" 303
+  expect_contains hdr.txt "Location: /audits"
+  expect_eq "$(recs)" 18
+  at log >log.txt
+  expect_contains log.txt "Test auditor import"
+  # The audits page says what happened.
+  expect_eq "$(get auditor /audits)" 200
+  expect_contains out.html "Imported 18 recommendations in 5 audits"
+  # Again: already imported, nothing changes.
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$sha" --data-urlencode name=cef.xlsx)" 303
+  expect_eq "$(recs)" 18
+}
+
+test_web_import_problems_listed_nothing_written() {
+  web_start
+  login admin
+  printf '%s\n' 'audit_title,recommendation,original_due_date,as_at_date' \
+    'Payroll,Reconcile monthly,2024-01-31,2024-12-31' 'Payroll,Remove leavers,31/02/2024,2024-12-31' \
+    'Payroll,Check overtime,2024-03-31,2024-12-31' 'Payroll,,2024-03-31,2024-12-31' >bad.csv
+  "$C2X" --blank 1 bad.csv bad.xlsx
+  expect_eq "$(send admin /import -F 'tracker=@bad.xlsx')" 422
+  expect_contains out.html '<h2 class="govuk-error-summary__title">There is a problem</h2>'
+  expect_contains out.html "bad.xlsx has 2 problems. Nothing was imported"
+  # Excel's rows: a blank row 1, the header on row 2, entries on 3, 5, 7 and 9.
+  expect_contains out.html '<td class="govuk-table__cell">row 5, column C (original_target)</td><td class="govuk-table__cell">31/02/2024</td><td class="govuk-table__cell">not a date: '
+  expect_contains out.html '<td class="govuk-table__cell">row 9, column B (recommendation)</td><td class="govuk-table__cell"></td><td class="govuk-table__cell">the recommendation is empty</td>'
+  expect_not_contains out.html 'Import now'
+  expect_eq "$(recs)" 0
+  # The CSV of the same: the CSV's row and line numbers.
+  expect_eq "$(send admin /import -F 'tracker=@bad.csv')" 422
+  expect_contains out.html "row 2 (line 3), column original_target</td><td class=\"govuk-table__cell\">31/02/2024</td>"
+  expect_eq "$(recs)" 0
+  # A damaged workbook names the part.
+  head -c 300 bad.xlsx >cut.xlsx
+  expect_eq "$(send admin /import -F 'tracker=@cut.xlsx')" 422
+  expect_contains out.html "cut.xlsx cannot be imported. Nothing was imported."
+  expect_contains out.html "not a readable .xlsx workbook"
+  expect_eq "$(recs)" 0
+}
+
+test_web_import_csv_with_map_and_as_at() {
+  web_start
+  login auditor
+  expect_eq "$(send auditor /import -F "tracker=@$S/004.csv" -F "map=@$SEEDS/manchester.map")" 200
+  expect_contains out.html 'data-count="Recommendations">16</dd>'
+  expect_contains out.html "<li>row 5: the tracker states &#39;25 months overdue&#39;; as at 15/02/2022 the policy gives 29 months (due 30/09/2019)</li>"
+  map=$(hidden map_sha)
+  expect_eq "$(sha256sum "$SEEDS/manchester.map" | cut -c1-64)" "$map"
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$(hidden sha)" \
+    --data-urlencode name=004.csv --data-urlencode "map_sha=$map")" 303
+  expect_eq "$(recs)" 16
+  # A tracker without its date needs one.
+  expect_eq "$(send auditor /import -F "tracker=@$S/002.csv")" 422
+  expect_contains out.html "give --as-at DATE"
+  expect_eq "$(send auditor /import -F "tracker=@$S/002.csv" -F as_at=31/12/2022)" 200
+  expect_contains out.html '<input type="hidden" name="as_at" value="31/12/2022">'
+}
+
+test_web_import_refuses_forged_digests_and_roles() {
+  web_start
+  for r in auditor owner committee director; do login $r; done
+  expect_eq "$(get owner /import)" 403
+  expect_eq "$(get committee /import)" 403
+  expect_eq "$(send director /import -F "tracker=@$S/001.csv")" 403
+  expect_eq "$(post auditor /import/confirm --data-urlencode 'sha=../../../../etc/passwd' --data-urlencode name=x.csv)" 400
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$(printf '%064d' 0)" --data-urlencode name=x.csv)" 404
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$(printf 'a%.0s' $(seq 64))" --data-urlencode name=../x.csv)" 400
+  # No file chosen: the form again, with the error.
+  expect_eq "$(send auditor /import -F sheet=1)" 422
+  expect_contains out.html 'Choose a file for the tracker'
+  expect_eq "$(recs)" 0
+}
