@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "action.h"
+#include "report_pack.h"
 #include "store.h"
 #include "web.h"
 
@@ -280,6 +281,9 @@ static int api_recs(Req *r) {
 
 static const Field aReportQuery[] = {FILTER_FIELDS,
                                      {"since", F_DATE, 0, 40, 0, "since"},
+                                     {"cycle", F_LINE, 0, 200, 0, "cycle"},
+                                     {"cycles", F_INT, 0, 24, 0, "cycles"},
+                                     {"pack", F_LINE, 0, 60, 0, "pack"},
                                      {"format", F_ENUM, 0, 0, azFormat, "format"},
                                      {0}};
 
@@ -290,23 +294,54 @@ static int api_report(Req *r) {
   if (!report_kinds[k]) {
     web_error(r, 404,
               "No such report. The kinds are summary, outstanding, implemented, progress, "
-              "escalations and follow-up-audits.");
+              "escalations, follow-up-audits, trend and pack.");
     return 0;
   }
   ReportInput in;
   if (filter_from_query(r, &in)) return 0;
-  in.since = web_arg_day(r, "since", day_add_months(in.asAt, -3));
+  /* A cycle sets the report date; the previous report is by default the cycle
+  ** before the report date, else three months before it, as on the command line. */
+  Cycle *aC = 0;
+  int nC = 0;
+  if (store_cycle_list(r->db, &aC, &nC)) {
+    web_error(r, 500, "The reporting cycles could not be read.");
+    return 0;
+  }
+  const char *zCycle = web_arg_or(r, "cycle", 0);
+  const Cycle *cur = zCycle ? cycle_find(aC, nC, zCycle) : 0;
+  if (zCycle && !cur) {
+    store_cycles_free(aC, nC);
+    web_error(r, 400, "There is no reporting cycle of that name.");
+    return 0;
+  }
+  if (cur) in.asAt = cur->asAt;
+  const Cycle *prev = cycle_before(aC, nC, in.asAt);
+  in.since = web_arg_day(r, "since", prev ? prev->asAt : day_add_months(in.asAt, -3));
   if (in.since >= in.asAt) {
+    store_cycles_free(aC, nC);
     web_field_err(r, "since", "since must be before as_at");
     web_error(r, 400, r->aErr[0].zMsg);
     return 0;
   }
+  for (int i = 0; i < nC; i++) {
+    if (aC[i].asAt == in.asAt) in.zCycle = aC[i].zName;
+    if (aC[i].asAt == in.since) in.zPrevCycle = aC[i].zName;
+  }
+  in.aCycle = aC;
+  in.nCycle = nC;
+  in.nTrendCycles = (int)web_arg_int(r, "cycles", 0);
   int fmt = report_format_from_name(web_arg_or(r, "format", "json"));
   Register reg;
-  if (web_register_acquire(r, &reg)) return 0;
+  if (web_register_acquire(r, &reg)) {
+    store_cycles_free(aC, nC);
+    return 0;
+  }
   Buf key = BUF_INIT;
-  buf_appendf(&key, "api/report|%s|%d|", zKind, fmt);
+  buf_appendf(&key, "api/report|%s|%d|%d|", zKind, fmt, in.nTrendCycles);
   key_filter(&key, &in);
+  key_add(&key, web_arg_or(r, "pack", 0));
+  Pack pk;
+  memset(&pk, 0, sizeof pk);
   if (!web_cache_get(r, reg.gen, buf_cstr(&key), &r->body)) {
     AuditRow *aAudit = 0;
     int nAudit = 0;
@@ -322,7 +357,10 @@ static int api_report(Req *r) {
     in.aAudit = aAudit;
     in.nAudit = nAudit;
     Buf err = BUF_INIT;
-    Report *rp = report_build(zKind, &in, &err);
+    if (!strcmp(zKind, "pack") &&
+        pack_load(r->db, web_arg_or(r, "pack", reg.pol->zPack), 0, reg.pol, &pk, &err) == 0)
+      in.pack = &pk;
+    Report *rp = !strcmp(zKind, "pack") && !in.pack ? 0 : report_build(zKind, &in, &err);
     if (rp) {
       report_render(rp, (ReportFormat)fmt, &r->body);
       report_free(rp);
@@ -340,6 +378,8 @@ static int api_report(Req *r) {
                                 : "text/plain; charset=utf-8";
   }
   buf_free(&key);
+  pack_free(&pk);
+  store_cycles_free(aC, nC);
   web_register_release(r, &reg);
   return 0;
 }

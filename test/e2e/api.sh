@@ -193,6 +193,23 @@ test_web_api_matches_cli() {
     cmp api.json cli.json
   done
   expect_eq "$(jq -r .meta.confidential api.json)" "detail withheld"
+  # Reporting cycles: by name, the trend across them and the committee pack.
+  at cycle add "Audit Committee 15 August 2021" --as-at 2021-08-15 >/dev/null
+  at cycle add "Audit Committee 15 November 2021" --as-at 2021-11-15 >/dev/null
+  at cycle add "Audit Committee 15 February 2022" --as-at 2022-02-15 >/dev/null
+  C="cycle=Audit%20Committee%2015%20February%202022"
+  expect_eq "$(api "$TOKEN" GET "/api/v1/reports/summary?$C")" 200
+  at report summary --cycle "Audit Committee 15 February 2022" --format json --include-confidential >cli.json
+  cmp api.json cli.json
+  expect_eq "$(jq -r .meta.previous_cycle api.json)" "Audit Committee 15 November 2021"
+  expect_eq "$(api "$COMMITTEE" GET "/api/v1/reports/trend?$C&cycles=3")" 200
+  at report trend --cycle "Audit Committee 15 February 2022" --cycles 3 --format json >cli.json
+  cmp api.json cli.json
+  expect_eq "$(api "$COMMITTEE" GET "/api/v1/reports/pack?$C&pack=manchester")" 200
+  at report pack --cycle "Audit Committee 15 February 2022" --pack manchester --format json >cli.json
+  cmp api.json cli.json
+  expect_eq "$(api "$TOKEN" GET "/api/v1/reports/summary?cycle=No%20such%20meeting")" 400
+  expect_eq "$(api "$TOKEN" GET "/api/v1/reports/pack?pack=no-such-pack")" 400
   expect_eq "$(api "$TOKEN" GET "/api/v1/reports/summary?as_at=2022-02-15&format=csv")" 200
   at report summary --as-at 2022-02-15 --format csv --include-confidential >cli.csv
   cmp api.json cli.csv
