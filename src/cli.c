@@ -50,7 +50,8 @@ static const Opt aRecAddOpt[] = {
   {0, 0, 0}};
 static const Opt aRecListOpt[] = {
   {"as-at", "DATE", "state as at this date (default today)"},
-  {"format", "FMT", "text (default), csv or json"},
+  {"format", "FMT", "text (default), csv, json or xlsx"},
+  {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
   {"status", "WHICH", "open (default), closed or all"}, FILTER_OPTS, {0, 0, 0}};
 static const Opt aRecShowOpt[] = {
   {"as-at", "DATE", "state as at this date (default today)"},
@@ -98,8 +99,15 @@ static const Opt aReportOpt[] = {
   {"as-at", "DATE", "report date (default today)"},
   {"since", "DATE", "previous report date, for movement and 'new since' flags "
                     "(default: three months before --as-at)"},
-  {"format", "FMT", "text (default), md, csv, json or html"},
+  {"format", "FMT", "text (default), md, csv, json, html or xlsx"},
+  {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
   {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"}, FILTER_OPTS,
+  {0, 0, 0}};
+static const Opt aExportOpt[] = {
+  {"as-at", "DATE", "the tracker's date: each recommendation as it stood then (default today)"},
+  {"format", "FMT", "csv (default) or xlsx"},
+  {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
+  {"include-confidential", 0, "write confidential recommendations in full (else withheld)"},
   {0, 0, 0}};
 
 static const Opt aUserAddOpt[] = {
@@ -181,6 +189,10 @@ const Cmd cli_commands[] = {
    "Add the organisation's own risk scale. Give its codes, labels and definitions, most severe "
    "first.",
    aScaleAddOpt},
+  {"export", 0, cmd_export, "", 0, 0, 1,
+   "Write every recommendation, open and closed, as at a date, in the seed trackers' layout: "
+   "import reads it back into the same register (see docs/export.md).",
+   aExportOpt},
   {"report", 0, cmd_report, "KIND", 1, 1, 1,
    "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
    "follow-up-audits.",
