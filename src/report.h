@@ -146,13 +146,14 @@ void report_section_col(ReportSection *s, const char *zKey, const char *zLabel);
 ** file whenever it is made. Text past Excel's 32,767 characters is cut there.
 ** Flags: XLSX_TABLE_ONLY puts the first section's sheet first with its column
 ** headings in row 1 and no title above (a tracker that import reads back), the
-** Summary after it; XLSX_CONSTANT_MEMORY writes row by row through temporary files
-** (libxlsxwriter's constant_memory: strings inline, far less memory).
+** Summary after it. Strings go in the shared string table, as Excel writes them
+** (libxlsxwriter's constant_memory mode was measured: no faster, files half as big
+** again; see docs/BENCHMARKS.md).
 ** report_xlsx_file writes zPath (removed again on failure); report_render_xlsx
 ** appends the bytes to out, going through a temporary file in $TMPDIR (or /tmp).
 ** Both return 0, or 1 with the reason in err.
 */
-enum { XLSX_TABLE_ONLY = 1, XLSX_CONSTANT_MEMORY = 2 };
+enum { XLSX_TABLE_ONLY = 1 };
 int report_xlsx_file(const Report *r, const char *zPath, int flags, Buf *err) AT_MUST;
 int report_render_xlsx(const Report *r, int flags, Buf *out, Buf *err) AT_MUST;
 

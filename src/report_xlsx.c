@@ -153,8 +153,13 @@ static void sheet_name(const char *zTitle, const XlSheet *a, int n, char *out) {
   for (const char *p = zTitle; *p && cp < LXW_SHEETNAME_MAX; cp++) {
     size_t len = 1;
     while (((unsigned char)p[len] & 0xC0) == 0x80) len++;
-    if (len == 1 && strchr("[]:*?/\\\n", *p)) base[nb++] = *p == '\n' ? ' ' : '-';
-    else memcpy(base + nb, p, len), nb += len;
+    if (len == 1 && *p == ':' && p[1] == ' ' && cp + 1 < LXW_SHEETNAME_MAX) {
+      memcpy(base + nb, " -", 2), nb += 2, cp++; /* "Risk: band" reads "Risk - band" */
+    } else if (len == 1 && strchr("[]:*?/\\\n", *p)) {
+      base[nb++] = *p == '\n' ? ' ' : '-';
+    } else {
+      memcpy(base + nb, p, len), nb += len;
+    }
     p += len;
   }
   base[nb] = 0;
@@ -394,9 +399,13 @@ int report_xlsx_file(const Report *r, const char *zPath, int flags, Buf *err) {
   }
   int tableOnly = (flags & XLSX_TABLE_ONLY) != 0;
   lxw_workbook_options opt = {0};
-  opt.constant_memory = (flags & XLSX_CONSTANT_MEMORY) ? LXW_TRUE : LXW_FALSE;
   const char *zTmp = getenv("TMPDIR");
   opt.tmpdir = zTmp && zTmp[0] ? (char *)zTmp : 0;
+  /* libxlsxwriter opens the file only when it closes the workbook, and then prints
+  ** its own message on failure: find out first, and say it our way. */
+  FILE *f = fopen(zPath, "wb");
+  if (!f) return buf_fail(err, 1, "cannot create %s: %s", zPath, strerror(errno));
+  fclose(f);
   Xl x;
   memset(&x, 0, sizeof x);
   x.wb = workbook_new_opt(zPath, &opt);
