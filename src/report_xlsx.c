@@ -190,8 +190,9 @@ static const Cell *cell_at(const ReportSection *s, int row, int col) {
   return &s->aCell[(size_t)row * (size_t)s->nCol + (size_t)col];
 }
 
-/* Column widths from the content, capped; wrap[c] when a column's text is cut by the cap. */
-static void col_widths(const ReportSection *s, double *aWidth, int *aWrap) {
+/* Column widths from the content, capped; aWrap[c] when a column's text is cut by the cap
+** or has line breaks; aTall[r] when row r has such a cell (so is more than one line high). */
+static void col_widths(const ReportSection *s, double *aWidth, int *aWrap, int *aTall) {
   for (int c = 0; c < s->nCol; c++) {
     size_t w = widest_line(s->aCol[c].zLabel);
     if (w > 24) w = 24; /* headings wrap rather than widen a column of numbers */
@@ -201,7 +202,7 @@ static void col_widths(const ReportSection *s, double *aWidth, int *aWrap) {
       size_t cw = 0;
       if (p->t == CELL_TEXT) {
         cw = widest_line(p->z);
-        if (strchr(p->z, '\n')) wrap = 1;
+        if (cw > XL_WIDTH_MAX || strchr(p->z, '\n')) wrap = aTall[r] = 1;
       } else if (p->t == CELL_INT) {
         char z[32];
         cw = (size_t)snprintf(z, sizeof z, "%lld", p->i);
@@ -222,23 +223,27 @@ static void col_widths(const ReportSection *s, double *aWidth, int *aWrap) {
   }
 }
 
-static void xl_cell(Xl *x, lxw_worksheet *ws, int row, int col, const Cell *p, int bits) {
+/* Write one cell. In a row one line high (!tall) alignment shows nothing, so a plain
+** cell goes without a format: less to write and to compress. */
+static void xl_cell(Xl *x, lxw_worksheet *ws, int row, int col, const Cell *p, int bits,
+                    int tall) {
   lxw_row_t r = (lxw_row_t)row;
   lxw_col_t c = (lxw_col_t)col;
+  lxw_format *f = tall || (bits & XL_BOLD) ? x->aCell[bits & (XL_BOLD | XL_WRAP)] : 0;
   switch (p->t) {
   case CELL_NULL:
     if (bits & XL_BOLD) xl_rc(x, worksheet_write_blank(ws, r, c, x->aCell[XL_BOLD]));
     return;
-  case CELL_TEXT: xl_text(x, ws, row, col, p->z, x->aCell[bits & (XL_BOLD | XL_WRAP)]); return;
+  case CELL_TEXT: xl_text(x, ws, row, col, p->z, f); return;
   case CELL_INT:
-    xl_rc(x, worksheet_write_number(ws, r, c, (double)p->i, x->aCell[bits & XL_BOLD]));
+    xl_rc(x, worksheet_write_number(ws, r, c, (double)p->i, f ? x->aCell[bits & XL_BOLD] : 0));
     return;
   case CELL_DATE:
     xl_rc(x, worksheet_write_number(ws, r, c, (double)p->d + XL_EPOCH,
                                     x->aCell[(bits & XL_BOLD) | XL_DATE]));
     return;
   case CELL_BOOL:
-    xl_rc(x, worksheet_write_boolean(ws, r, c, (int)p->i, x->aCell[bits & XL_BOLD]));
+    xl_rc(x, worksheet_write_boolean(ws, r, c, (int)p->i, f ? x->aCell[bits & XL_BOLD] : 0));
     return;
   case CELL_TYPE__MAX: break;
   }
@@ -251,7 +256,8 @@ static void xl_section(Xl *x, XlSheet *sh, int tableOnly) {
   lxw_worksheet *ws = sh->ws;
   double *aWidth = xcalloc((size_t)s->nCol, sizeof(double));
   int *aWrap = xcalloc((size_t)s->nCol, sizeof(int));
-  col_widths(s, aWidth, aWrap);
+  int *aTall = xcalloc((size_t)s->nRow + 1, sizeof(int));
+  col_widths(s, aWidth, aWrap, aTall);
   for (int c = 0; c < s->nCol; c++) {
     xl_rc(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, aWidth[c], 0));
   }
@@ -267,7 +273,7 @@ static void xl_section(Xl *x, XlSheet *sh, int tableOnly) {
   for (int r = 0; r < s->nRow; r++, row++) {
     int bold = s->aFlag[r] & ROW_TOTAL ? XL_BOLD : 0;
     for (int c = 0; c < s->nCol; c++) {
-      xl_cell(x, ws, row, c, cell_at(s, r, c), bold | (aWrap[c] ? XL_WRAP : 0));
+      xl_cell(x, ws, row, c, cell_at(s, r, c), bold | (aWrap[c] ? XL_WRAP : 0), aTall[r]);
     }
   }
   worksheet_freeze_panes(ws, (lxw_row_t)(sh->headRow + 1), 0);
@@ -276,6 +282,7 @@ static void xl_section(Xl *x, XlSheet *sh, int tableOnly) {
                                 (lxw_col_t)(s->nCol - 1)));
   free(aWidth);
   free(aWrap);
+  free(aTall);
 }
 
 /* ---------------------------------------------------------------- summary */
