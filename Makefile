@@ -1,6 +1,6 @@
 # auditrack: build, test, demo. `make help` lists the targets.
 CC      ?= cc
-PKGS    := sqlite3 libsodium libmicrohttpd jansson libzip expat
+PKGS    := sqlite3 libsodium libmicrohttpd jansson libzip expat xlsxwriter
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Werror
 BASE    := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
@@ -17,7 +17,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all check check-run demo demo-run deps bench bench-run bench-http fuzz clean help format
+.PHONY: all check check-run demo demo-run deps bench bench-run bench-http bench-xlsx fuzz clean help format
 all: auditrack
 
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make bench      run the benchmarks in bench/ (see docs/BENCHMARKS.md)"
 	@echo "make bench-http the web application under wrk against nginx and Fossil (about 2 minutes)"
+	@echo "make bench-xlsx XLSX export of 100,000 recommendations against plain libxlsxwriter"
 
 deps:
 	@sh scripts/deps.sh
@@ -143,6 +144,11 @@ bench-http:
 	      $$s apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 	@$(MAKE) --no-print-directory auditrack
 	@sh bench/http.sh
+
+bench-xlsx:
+	@sh scripts/deps.sh
+	@$(MAKE) --no-print-directory auditrack
+	@sh bench/xlsx.sh
 
 format:
 	clang-format -i src/*.c src/*.h test/unit/*.c test/fuzz/*.c

@@ -52,7 +52,8 @@ static const Opt aRecAddOpt[] = {
   {0, 0, 0}};
 static const Opt aRecListOpt[] = {
   {"as-at", "DATE", "state as at this date (default today)"},
-  {"format", "FMT", "text (default), csv or json"},
+  {"format", "FMT", "text (default), csv, json or xlsx"},
+  {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
   {"status", "WHICH", "open (default), closed or all"}, FILTER_OPTS, {0, 0, 0}};
 static const Opt aRecShowOpt[] = {
   {"as-at", "DATE", "state as at this date (default today)"},
@@ -101,7 +102,8 @@ static const Opt aReportOpt[] = {
   {"cycle", "NAME", "report for this reporting cycle: as at its committee date"},
   {"since", "DATE", "previous report date, for movement and 'new since' flags (default: the "
                     "previous cycle's date, else three months before the report date)"},
-  {"format", "FMT", "text (default), md, csv, json or html"},
+  {"format", "FMT", "text (default), md, csv, json, html or xlsx"},
+  {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
   {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"},
   {"cycles", "N", "for trend: how many cycles, up to the report date's (default 4)"},
   {"pack", "NAME", "for pack: the pack definition (default: the policy's pack setting)"},
@@ -111,6 +113,12 @@ static const Opt aReportOpt[] = {
 static const Opt aCycleAddOpt[] = {
   {"as-at", "DATE", "the committee date: reports for the cycle are as at this date (required)"},
   {"deadline", "DATE", "the date owners' updates are due by, no later than --as-at"},
+  {0, 0, 0}};
+static const Opt aExportOpt[] = {
+  {"as-at", "DATE", "the tracker's date: each recommendation as it stood then (default today)"},
+  {"format", "FMT", "csv (default) or xlsx"},
+  {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
+  {"include-confidential", 0, "write confidential recommendations in full (else withheld)"},
   {0, 0, 0}};
 
 static const Opt aUserAddOpt[] = {
@@ -201,6 +209,10 @@ const Cmd cli_commands[] = {
    aFormatOpt},
   {"cycle", "remove", cmd_cycle_remove, "NAME", 1, 1, 1,
    "Remove a reporting cycle (the register is not changed).", aNoOpt},
+  {"export", 0, cmd_export, "", 0, 0, 1,
+   "Write every recommendation, open and closed, as at a date, in the seed trackers' layout: "
+   "import reads it back into the same register (see docs/export.md).",
+   aExportOpt},
   {"report", 0, cmd_report, "KIND", 1, 1, 1,
    "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
    "follow-up-audits, trend (the last --cycles reporting cycles), pack (a committee pack: the "

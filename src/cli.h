@@ -13,6 +13,7 @@
 #include "date.h"
 #include "db.h"
 #include "model.h"
+#include "report.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
@@ -113,6 +114,14 @@ int cli_report_extra(Ctx *c, const Args *a, const Policy *p, struct ReportInput 
                      Cycle **paCycle, int *pnCycle, struct Pack *pk);
 int cmd_rec_delegate(Ctx *, Args *);
 int cmd_routes(Ctx *, Args *);
+int cmd_export(Ctx *, Args *);
+
+/* Print rp in f where --output says (FILE, written as FILE.tmp then renamed), else to
+** standard output; XLSX is refused on a terminal. EMIT_ROWS: CSV and JSON print the
+** first section's rows only (rec list, export); EMIT_TRACKER: XLSX puts that table
+** first, headings in row 1 (export). Returns 0 or an exit code after printing why. */
+enum { EMIT_ROWS = 1, EMIT_TRACKER = 2 };
+int cli_emit(Ctx *c, const Args *a, const Report *rp, ReportFormat f, int mode);
 
 /* Run fn inside one transaction with one journal entry; rolls back on failure. */
 int cli_write_begin(Ctx *c);

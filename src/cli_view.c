@@ -143,17 +143,17 @@ int cmd_rec_list(Ctx *c, Args *a) {
   Policy p;
   RecSet set;
   int rc = parse_filter(c, a, &in);
-  if (rc || (rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON, &f))) return rc;
+  if (rc || (rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON | 1 << FMT_XLSX,
+                               &f)))
+    return rc;
   if ((rc = load_all(c, 0, 0, in.asAt, &p, &set))) return rc;
   in.set = &set;
   in.pol = &p;
   Report *rp = report_rec_list(&in, f != FMT_TEXT);
-  if (f == FMT_JSON) report_render_rows_json(rp->apSection[0], &c->out);
-  else if (f == FMT_CSV) report_render_rows_csv(rp->apSection[0], &c->out);
-  else report_render(rp, FMT_TEXT, &c->out);
+  rc = cli_emit(c, a, rp, f, EMIT_ROWS);
   report_free(rp);
   recset_free(&set);
-  return 0;
+  return rc;
 }
 
 static void show_line(Buf *b, const char *zLabel, const char *zValue) {
@@ -353,7 +353,7 @@ int cmd_report(Ctx *c, Args *a) {
     cli_err("%s", buf_cstr(&err));
     rc = EXIT_USAGE;
   } else if (rp) {
-    report_render(rp, f, &c->out);
+    rc = cli_emit(c, a, rp, f, 0);
     report_free(rp);
   }
   store_cycles_free(aCycle, nCycle);

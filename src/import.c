@@ -59,6 +59,10 @@ static const struct {
   {"owner_director", F_DIRECTOR}, {"executive_member", F_EXEC}, {"next_action", F_NEXT_ACTION},
   {"notes", F_NOTES}, {"section", F_SECTION}, {"as_at_date", F_AS_AT},
   {"organisation", F_ORGANISATION}, {"months_overdue_stated", F_MONTHS_STATED},
+  /* Not in the seed files; `auditrack export` writes them so that nothing is lost. */
+  {"audit_ref", F_AUDIT_REF}, {"directorate", F_DIRECTORATE}, {"provider", F_PROVIDER},
+  {"assurance", F_ASSURANCE}, {"owner", F_OWNER}, {"evidence_required", F_EVIDENCE},
+  {"confidential", F_CONFIDENTIAL},
 };
 
 typedef struct Map {
@@ -122,7 +126,9 @@ static void problem(Imp *im, Field f, const char *zValue, const char *zFmt, ...)
   buf_putc(b, '\n');
 }
 
-/* The trimmed value of field f in the current row, or NULL when absent or blank. */
+/* The trimmed value of field f in the current row, or NULL when absent or blank.
+** An apostrophe before = + - or @ is dropped: it is how CSV writers (auditrack's
+** own included) stop a spreadsheet reading the text as a formula. */
 static const char *val(Imp *im, Field f) {
   int c = im->map.aCol[f];
   if (c < 0 || c >= im->nField) return 0;
@@ -130,6 +136,7 @@ static const char *val(Imp *im, Field f) {
   while (isspace((unsigned char)*z)) z++;
   size_t n = strlen(z);
   while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
+  if (z[0] == '\'' && z[1] && strchr("=+-@", z[1])) z++, n--;
   return n ? z : 0;
 }
 

@@ -98,7 +98,11 @@ void report_bool(ReportSection *s, int b);
 void report_null(ReportSection *s);
 void report_free(Report *r);
 
-typedef enum ReportFormat { FMT_TEXT, FMT_MD, FMT_CSV, FMT_JSON, FMT_HTML, REPORT_FORMAT__MAX } ReportFormat;
+typedef enum ReportFormat {
+  FMT_TEXT, FMT_MD, FMT_CSV, FMT_JSON, FMT_HTML,
+  FMT_XLSX, /* binary: see report_xlsx_file() */
+  REPORT_FORMAT__MAX
+} ReportFormat;
 /* "text" -> FMT_TEXT ...; returns -1 for an unknown name. */
 int report_format_from_name(const char *zName);
 extern const char *const report_format_names[REPORT_FORMAT__MAX];
@@ -115,6 +119,8 @@ extern const char *const report_format_names[REPORT_FORMAT__MAX];
 ** meta first as "meta,key,value" lines then a blank line.
 ** HTML: one self-contained accessible page (lang, title, caption, th scope,
 ** embedded CSS with a print stylesheet, no scripts, no external requests).
+** XLSX: as report_render_xlsx(r, 0, ...); a failure to write its temporary file is
+** fatal here, so callers that can report errors call report_render_xlsx() instead.
 */
 void report_render(const Report *r, ReportFormat fmt, Buf *out);
 /* One section as a JSON array of row objects (keys from the columns), as
@@ -124,5 +130,31 @@ void report_render_rows_json(const ReportSection *s, Buf *out);
 void report_render_rows_csv(const ReportSection *s, Buf *out);
 /* Add a column to a section that has no rows yet. */
 void report_section_col(ReportSection *s, const char *zKey, const char *zLabel);
+
+/*
+** XLSX (report_xlsx.c, libxlsxwriter). A first "Summary" sheet states the title
+** and every meta line (as-at and previous-report dates as Excel dates), lists the
+** sections (heading-only ones as part headings) linking to their sheets, and holds
+** a native chart for each section with a chart hint (BAR: stacked columns, LINE:
+** lines with markers) that reads the section's cells. Each section with columns is
+** one sheet named after its title (cut to 31 characters, []:*?/\ replaced, made
+** unique): title, note, a frozen header row with an autofilter, then the rows;
+** ints as numbers, dates as dd/mm/yyyy date cells, bools as TRUE/FALSE, text past
+** 60 characters or with line breaks wrapped, ROW_TOTAL rows bold, columns as wide
+** as their content up to 60. Workbook title and author (the organisation) come
+** from the Report; its creation time is the as-at date, so a report is the same
+** file whenever it is made. Text past Excel's 32,767 characters is cut there.
+** Flags: XLSX_TABLE_ONLY puts the first section's sheet first with its column
+** headings in row 1 and no title above (a tracker that import reads back), the
+** Summary after it. Strings go in the shared string table, as Excel writes them
+** (libxlsxwriter's constant_memory mode was measured: no faster, files half as big
+** again; see docs/BENCHMARKS.md).
+** report_xlsx_file writes zPath (removed again on failure); report_render_xlsx
+** appends the bytes to out, going through a temporary file in $TMPDIR (or /tmp).
+** Both return 0, or 1 with the reason in err.
+*/
+enum { XLSX_TABLE_ONLY = 1 };
+int report_xlsx_file(const Report *r, const char *zPath, int flags, Buf *err) AT_MUST;
+int report_render_xlsx(const Report *r, int flags, Buf *out, Buf *err) AT_MUST;
 
 #endif

@@ -1,0 +1,240 @@
+/*
+** report_export.c: the register as a tracker in the seed layout (`auditrack
+** export`), built as a Report so that the CSV and XLSX renderers both write it.
+**
+** The point is the round trip: importing the export into a fresh database with
+** the same policy gives the same recommendations and the same figures as at the
+** export's date. So each column is written the way import.c reads it: revisions
+** with their cycle labels when every one has a label (a label naming a month dates
+** the revision), the last revision in current_target_date only when import would
+** recreate it from there, the update before the latest with its "June 2022:" or
+** ISO date prefix, the opinion as text that status_from_text() reads as its status,
+** the months overdue as the engine computes them (so import has nothing to warn
+** about). What the layout cannot hold (older updates and opinions, reasons,
+** decisions, evidence files) is listed in docs/export.md. Not for: formats
+** (report.c, report_xlsx.c) or reading trackers (import.c).
+*/
+#include "report_export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WITHHELD "detail withheld"
+#define TRACKER_TITLE "Audit recommendations tracker"
+
+/* The columns: the seed trackers' headers import recognises, then the fields the
+** seed files lack. Keys and labels are the same, so the XLSX header row is the
+** CSV's. */
+static const char *const azCol[] = {
+  "source_file", "organisation", "report_title", "as_at_date", "row_no", "section",
+  "audit_title", "audit_date", "directorate_or_theme", "rec_ref", "recommendation",
+  "risk_label", "risk_text", "original_due_date", "revised_due_dates", "current_target_date",
+  "management_response", "previous_update", "latest_update", "ia_opinion", "owner_director",
+  "executive_member", "months_overdue_stated", "next_action", "notes", "action_title",
+  "revised_due_dates_by_cycle", "audit_ref", "directorate", "provider", "assurance", "owner",
+  "evidence_required", "confidential",
+};
+
+/* A target as written (zText) on day d: a date cell when the text is that day or
+** absent, else the text ("2020-04", "Autumn 2022", "TBC (partially implemented)"). */
+static void cell_target(ReportSection *s, Day d, const char *zText) {
+  DateParse p;
+  char zErr[8];
+  if (zText && !(day_parse(zText, DF_DEFAULT, &p, zErr, sizeof zErr) == 0 &&
+                 p.kind == DATE_EXACT && p.day == d)) {
+    report_text(s, zText);
+  } else {
+    report_date(s, d); /* DAY_NONE: an empty cell */
+  }
+}
+
+/* A revision's target as import's revised_due_dates reads it. */
+static void rev_value(const Revision *v, Buf *b) {
+  char z[DAY_FMT_MAX];
+  if (v->zTargetText) buf_puts(b, v->zTargetText);
+  else buf_puts(b, v->target == DAY_NONE ? "TBC" : day_fmt(v->target, DAY_ISO, z));
+}
+
+/* Would import read v's cycle label back as it is? */
+static int label_ok(const Revision *v) {
+  return v->zCycle && v->zCycle[0] && !strchr(v->zCycle, ';') && !strstr(v->zCycle, ": ") &&
+         (!v->zTargetText || !strstr(v->zTargetText, ", then "));
+}
+
+/* The target columns of one row, as at the export's date. */
+typedef struct Targets {
+  int n;             /* revisions agreed by the date */
+  Buf list, cycles;  /* revised_due_dates, revised_due_dates_by_cycle (empty: none) */
+} Targets;
+
+static void targets_of(const Rec *r, Day asAt, Targets *t) {
+  memset(t, 0, sizeof *t);
+  int n = 0;
+  while (n < r->nRev && r->aRev[n].on <= asAt) n++;
+  t->n = n;
+  /* The last revision goes in current_target_date only when import would make it
+  ** from there: unlabelled, and moving the target from the one before. */
+  int nList = n;
+  if (n > 0 && !label_ok(&r->aRev[n - 1])) {
+    const Revision *v = &r->aRev[n - 1];
+    Day have = n > 1 ? r->aRev[n - 2].target : r->original;
+    int haveTbc = n > 1 ? have == DAY_NONE
+                        : (r->original == DAY_NONE && r->zOriginalText && r->zOriginalText[0]);
+    if (v->target != have || (v->target == DAY_NONE) != haveTbc) nList = n - 1;
+  }
+  int allLabelled = 1;
+  for (int i = 0; i < nList; i++) {
+    const Revision *v = &r->aRev[i];
+    if (i) buf_puts(&t->list, "; ");
+    rev_value(v, &t->list);
+    if (!label_ok(v)) allLabelled = 0;
+    if (allLabelled) {
+      buf_appendf(&t->cycles, "%s%s: ", i ? "; " : "", v->zCycle);
+      rev_value(v, &t->cycles);
+    }
+  }
+  /* Import pairs labels with values only when there are as many of each. */
+  if (!allLabelled) buf_reset(&t->cycles);
+}
+
+/* current_target_date: the last revision's target as written, else the original. */
+static void cell_current(ReportSection *s, const Rec *r, const Targets *t) {
+  if (t->n == 0) {
+    cell_target(s, r->original, r->zOriginalText);
+    return;
+  }
+  const Revision *v = &r->aRev[t->n - 1];
+  DateParse p;
+  char zErr[8];
+  /* A target without a year ("31 January") is a date once resolved; import wants a year. */
+  int noYear = v->zTargetText &&
+               day_parse(v->zTargetText, DF_DEFAULT, &p, zErr, sizeof zErr) == 0 &&
+               p.kind == DATE_NOYEAR;
+  if (v->target == DAY_NONE && (!v->zTargetText || noYear)) report_text(s, "TBC");
+  else cell_target(s, v->target, noYear ? 0 : v->zTargetText);
+}
+
+/* An update as previous_update: prefixed with its cycle ("June 2022: ...") or, when
+** it is older than the date, its ISO date, so that import dates it again. */
+static void cell_previous(ReportSection *s, const Progress *u, Day asAt, int hide) {
+  char z[DAY_FMT_MAX];
+  if (!u) {
+    report_null(s);
+    return;
+  }
+  const char *zText = hide ? WITHHELD : u->zText;
+  Buf b = BUF_INIT;
+  if (u->zCycle && u->zCycle[0]) buf_appendf(&b, "%s: %s", u->zCycle, zText);
+  else if (u->on < asAt) buf_appendf(&b, "%s: %s", day_fmt(u->on, DAY_ISO, z), zText);
+  else buf_puts(&b, zText);
+  report_text(s, buf_cstr(&b));
+  buf_free(&b);
+}
+
+/* ia_opinion: text that import reads as the opinion's status: status_from_text(),
+** or, under an "Implemented Recommendations" section, implemented. */
+static void cell_opinion(ReportSection *s, const Opinion *o, int hide, const char *zSection) {
+  if (!o) {
+    report_null(s);
+    return;
+  }
+  const char *zLabel = status_labels[o->status];
+  Buf b = BUF_INIT;
+  Status read = o->zText ? status_from_text(o->zText) : ST_IN_PROGRESS;
+  if (zSection && strcasestr(zSection, "implemented recommendations") && !status_closes(read)) {
+    read = ST_IMPLEMENTED;
+  }
+  if (o->zText && (hide || read != o->status)) {
+    buf_appendf(&b, "%s%s%s", zLabel, hide ? ". " : ": ", hide ? WITHHELD : o->zText);
+  } else if (o->zText) {
+    buf_puts(&b, o->zText);
+  } else if (o->status != ST_IN_PROGRESS || !o->zNext) {
+    buf_puts(&b, zLabel); /* no text, and in progress is what import assumes */
+  }
+  report_text(s, b.n ? buf_cstr(&b) : 0);
+  buf_free(&b);
+}
+
+static const char *hidden(const char *z, int hide) { return z && hide ? WITHHELD : z; }
+
+static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r,
+                        const RecState *st, int rowNo) {
+  int hide = r->confidential && !in->f.includeConfidential;
+  Targets t;
+  targets_of(r, in->asAt, &t);
+  /* The latest update and the one before it. An update that carries a cycle label
+  ** came from a previous-update column and goes back there. */
+  const Progress *pLatest = st->pUpdate, *pPrev = 0;
+  if (pLatest) {
+    int k = (int)(pLatest - r->aProg);
+    pPrev = k > 0 ? &r->aProg[k - 1] : 0;
+    if (pLatest->zCycle && pLatest->zCycle[0]) pPrev = pLatest, pLatest = 0;
+  }
+  report_row(s, ROW_PLAIN);
+  report_null(s); /* source_file */
+  report_text(s, in->zOrg);
+  report_text(s, TRACKER_TITLE);
+  report_date(s, in->asAt);
+  report_int(s, rowNo);
+  report_text(s, r->zSection);
+  report_text(s, r->zAuditTitle);
+  report_date(s, r->auditDate);
+  report_text(s, r->zTheme);
+  report_text(s, r->zRef);
+  report_text(s, hide ? WITHHELD : r->zBody);
+  report_text(s, r->zRiskCode);
+  report_text(s, hidden(r->zRiskText, hide));
+  cell_target(s, r->original, r->zOriginalText);
+  report_text(s, t.list.n ? buf_cstr(&t.list) : 0);
+  cell_current(s, r, &t);
+  report_text(s, hidden(r->zAction, hide));
+  cell_previous(s, pPrev, in->asAt, hide);
+  report_text(s, pLatest ? hidden(pLatest->zText, hide) : 0);
+  cell_opinion(s, st->pOpinion, hide, r->zSection);
+  report_text(s, r->zDirector);
+  report_text(s, r->zExecMember);
+  if (st->open && st->overdue) report_int(s, st->months);
+  else report_null(s);
+  report_text(s, st->pOpinion ? hidden(st->pOpinion->zNext, hide) : 0);
+  report_text(s, hidden(r->zNotes, hide));
+  report_text(s, hidden(r->zTitle, hide));
+  report_text(s, t.cycles.n ? buf_cstr(&t.cycles) : 0);
+  report_text(s, r->zAuditRef);
+  report_text(s, r->zDirectorate);
+  report_text(s, r->zProvider);
+  report_text(s, r->assurance >= 0 ? assurance_names[r->assurance] : 0);
+  report_text(s, r->zOwner);
+  report_text(s, hidden(r->zEvidence, hide));
+  report_text(s, r->confidential ? "yes" : 0);
+  buf_free(&t.list);
+  buf_free(&t.cycles);
+}
+
+Report *report_tracker(const ReportInput *in) {
+  char z[DAY_FMT_MAX];
+  Report *rp = report_new("tracker", TRACKER_TITLE);
+  if (in->zOrg && in->zOrg[0]) report_meta(rp, "organisation", "Organisation", in->zOrg);
+  report_meta(rp, "as_at", "As at", day_fmt(in->asAt, DAY_UK, z));
+  Buf b = BUF_INIT;
+  policy_describe(in->pol, &b);
+  report_meta(rp, "policy", "Policy", buf_cstr(&b));
+  buf_free(&b);
+  report_meta(rp, "confidential", "Confidential items",
+              in->f.includeConfidential ? "shown in full" : "detail withheld");
+  ReportSection *s = report_section(rp, "Tracker", LAYOUT_GRID, 0);
+  for (size_t i = 0; i < sizeof azCol / sizeof azCol[0]; i++) {
+    report_section_col(s, azCol[i], azCol[i]);
+  }
+  report_section_note(s, "Every recommendation, open and closed, as at the date, in the layout "
+                         "`auditrack import` reads.");
+  int rowNo = 0;
+  for (int i = 0; i < in->set->n; i++) {
+    const Rec *r = &in->set->a[i];
+    RecState st;
+    rec_state_at(r, in->pol, in->asAt, &st);
+    if (!st.exists) continue;
+    tracker_row(s, in, r, &st, ++rowNo);
+  }
+  return rp;
+}
