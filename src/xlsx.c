@@ -645,8 +645,13 @@ static void XMLCALL sheet_start(void *u, const XML_Char *zName, const XML_Char *
   }
 }
 
-/* The shortest text that reads back as the same double. */
+/* The shortest text that reads back as the same double; whole numbers as
+** digits (20, not the equally short 2e+01 that %g prefers). */
 static void number_text(double d, char *z, size_t n) {
+  if (d == (double)(long long)d && d > -1e15 && d < 1e15) {
+    snprintf(z, n, "%lld", (long long)d);
+    return;
+  }
   for (int prec = 1; prec <= 17; prec++) {
     snprintf(z, n, "%.*g", prec, d);
     if (strtod(z, 0) == d) return;

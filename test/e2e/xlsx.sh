@@ -1,6 +1,7 @@
 # XLSX output (reports, rec list, the tracker export) and the export's round trip:
-# export, import into a fresh database with the same organisation and policy, and
-# the listing, summary and outstanding report as at the tracker's date are the same.
+# export (as CSV and as a workbook), import into a fresh database with the same
+# organisation and policy, and the listing, summary and outstanding report as at the
+# tracker's date are the same.
 S="$SEEDS/seed-trackers"
 
 # atd DB ARGS...: auditrack on another database.
@@ -66,6 +67,18 @@ round_trip() {
   # Exported again, the register writes the same bytes.
   atd b.db export --as-at "$2" --include-confidential --output t2.csv
   cmp t.csv t2.csv
+  # The same through a workbook: exported as .xlsx, imported as .xlsx, the same
+  # register, and its CSV export the same bytes.
+  atd a.db export --as-at "$2" --include-confidential --format xlsx --output t.xlsx
+  atd c.db init --org "$org" >/dev/null
+  fresh_policy c.db "$1"
+  atd c.db import t.xlsx >impx.txt 2>&1
+  expect_contains impx.txt "read sheet 'Tracker' of t.xlsx"
+  expect_contains impx.txt "imported t.xlsx: $3 rows, $3 recommendations"
+  expect_not_contains impx.txt "the tracker states"
+  compare_at a.db c.db "$2"
+  atd c.db export --as-at "$2" --include-confidential --output t3.csv
+  cmp t.csv t3.csv
 }
 
 test_round_trip_cambridgeshire_2024() { round_trip 0 2024-12-31 81; }
