@@ -5,7 +5,8 @@
 # test tools come from npm, pinned in package-lock.json; the Makefile runs npm ci).
 set -eu
 need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev sqlite3
-      clang libclang-rt-14-dev curl jq chromium fonts-liberation python3"
+      clang libclang-rt-14-dev curl jq chromium fonts-liberation python3
+      libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils"
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 missing=""
 for p in $need; do

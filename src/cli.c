@@ -98,7 +98,9 @@ static const Opt aReportOpt[] = {
   {"as-at", "DATE", "report date (default today)"},
   {"since", "DATE", "previous report date, for movement and 'new since' flags "
                     "(default: three months before --as-at)"},
-  {"format", "FMT", "text (default), md, csv, json or html"},
+  {"format", "FMT", "text (default), md, csv, json, html or pdf (A4; needs --output or a "
+                    "redirect, never a terminal)"},
+  {"output", "FILE", "write the report to FILE (whole or not at all) instead of standard output"},
   {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"}, FILTER_OPTS,
   {0, 0, 0}};
 

@@ -3,9 +3,12 @@
 ** reports, the policy, the journal; and init, which creates the database.
 ** Not for: writes to the register (cli_rec.c) or imports (import.c).
 */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "report_build.h"
@@ -253,6 +256,32 @@ int cmd_rec_show(Ctx *c, Args *a) {
   return 0;
 }
 
+/* Write z[0..n) to zPath whole or not at all: into zPath.tmp, synced, then renamed over
+** zPath. Prints the reason and returns EXIT_FAIL on failure, leaving no .tmp behind. */
+static int write_whole(const char *zPath, const char *z, size_t n) {
+  Buf tmp = BUF_INIT;
+  buf_appendf(&tmp, "%s.tmp", zPath);
+  const char *zTmp = buf_cstr(&tmp);
+  int rc = EXIT_OK, e = 0;
+  int fd = open(zTmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) e = errno;
+  for (size_t off = 0; fd >= 0 && !e && off < n;) {
+    ssize_t k = write(fd, z + off, n - off);
+    if (k < 0 && errno != EINTR) e = errno;
+    else if (k > 0) off += (size_t)k;
+  }
+  if (fd >= 0 && !e && fsync(fd) != 0) e = errno;
+  if (fd >= 0 && close(fd) != 0 && !e) e = errno;
+  if (!e && rename(zTmp, zPath) != 0) e = errno;
+  if (e) {
+    cli_err("--output: cannot write %s: %s", zPath, strerror(e));
+    if (fd >= 0) unlink(zTmp);
+    rc = EXIT_FAIL;
+  }
+  buf_free(&tmp);
+  return rc;
+}
+
 int cmd_report(Ctx *c, Args *a) {
   ReportInput in;
   ReportFormat f;
@@ -260,6 +289,15 @@ int cmd_report(Ctx *c, Args *a) {
   RecSet set;
   int rc = parse_filter(c, a, &in);
   if (rc || (rc = parse_format(a, (1 << REPORT_FORMAT__MAX) - 1, &f))) return rc;
+  const char *zOut = arg_get(a, "output");
+  if (zOut && !zOut[0]) {
+    cli_err("--output: give a file name");
+    return EXIT_USAGE;
+  }
+  if (f == FMT_PDF && !zOut && isatty(STDOUT_FILENO)) {
+    cli_err("--format pdf: standard output is a terminal; give --output FILE.pdf or redirect it");
+    return EXIT_USAGE;
+  }
   if ((rc = arg_day(a, "since", day_add_months(in.asAt, -3), &in.since))) return rc;
   if (in.since >= in.asAt) {
     cli_err("--since must be before --as-at");
@@ -284,7 +322,18 @@ int cmd_report(Ctx *c, Args *a) {
     cli_err("%s", buf_cstr(&err));
     rc = EXIT_USAGE;
   } else {
-    report_render(rp, f, &c->out);
+    Buf doc = BUF_INIT;
+    if (f == FMT_PDF) {
+      if (report_render_pdf(rp, &doc, &err)) {
+        cli_err("%s", buf_cstr(&err));
+        rc = EXIT_FAIL;
+      }
+    } else {
+      report_render(rp, f, &doc);
+    }
+    if (!rc && zOut) rc = write_whole(zOut, doc.z ? doc.z : "", doc.n);
+    else if (!rc) buf_append(&c->out, doc.z ? doc.z : "", doc.n);
+    buf_free(&doc);
     report_free(rp);
   }
   buf_free(&err);
