@@ -61,7 +61,6 @@ typedef struct Pdf {
   double y;         /* next free position on the page */
   int *aSecPage;    /* per section: the page its heading is on */
   int outlinePart;  /* outline id of the current part heading, or 0 */
-  double digitW, charW; /* average widths for choosing column widths */
 } Pdf;
 
 /* ------------------------------------------------------------ text basics */
@@ -555,21 +554,31 @@ typedef struct Grid {
   double x;
 } Grid;
 
-/* Code points of z's longest line and longest word. */
-static void text_extent(const char *z, size_t *pLine, size_t *pWord) {
+/* Longest line and longest word of a column so far, in code points, and where they are. */
+typedef struct Extent {
+  size_t line, word;
+  const char *zLine, *zWord;
+  size_t nLine, nWord; /* bytes */
+} Extent;
+
+static void text_extent(const char *z, Extent *e) {
   size_t line = 0, word = 0;
-  for (const unsigned char *p = (const unsigned char *)z;; p++) {
-    if (*p == 0 || *p == '\n') {
-      if (line > *pLine) *pLine = line;
-      if (word > *pWord) *pWord = word;
-      if (!*p) break;
-      line = word = 0;
-    } else if ((*p & 0xC0) != 0x80) {
+  const char *pLine = z, *pWord = z;
+  for (const char *p = z;; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == 0 || c == '\n' || c == ' ') {
+      if (word > e->word) e->word = word, e->zWord = pWord, e->nWord = (size_t)(p - pWord);
+      word = 0;
+      pWord = p + 1;
+    }
+    if (c == 0 || c == '\n') {
+      if (line > e->line) e->line = line, e->zLine = pLine, e->nLine = (size_t)(p - pLine);
+      if (!c) break;
+      line = 0;
+      pLine = p + 1;
+    } else if ((c & 0xC0) != 0x80) {
       line++;
-      if (*p == ' ') {
-        if (word > *pWord) *pWord = word;
-        word = 0;
-      } else word++;
+      if (c != ' ') word++;
     }
   }
 }
@@ -589,8 +598,8 @@ static int col_numeric(const ReportSection *s, int i) {
 ** Column widths from content, as browsers lay out automatic tables: each column's
 ** minimum (its longest word, a number whole) and maximum (its longest line); all at
 ** their maximum when that fits, else the slack shared in proportion to max - min.
-** Cell text is estimated from its length (measuring every cell would cost as much as
-** drawing it); headers are measured.
+** Each column's longest line and word by length are measured (measuring every cell
+** would cost as much as drawing it), with a margin for others that are wider.
 */
 static void grid_widths(Pdf *P, Grid *g) {
   const ReportSection *s = g->s;
@@ -601,9 +610,25 @@ static void grid_widths(Pdf *P, Grid *g) {
   char tmp[CELL_TMP];
   for (int i = 0; i < n; i++) {
     g->aNum[i] = col_numeric(s, i);
-    size_t line = 0, word = 0;
-    for (int j = 0; j < s->nRow; j++) text_extent(cell_str(sec_cell(s, j, i), tmp), &line, &word);
-    /* The header, measured: its widest line, and its longest word (wrapped at every word). */
+    /* The longest line and word by length (the cells' own strings, or a cell buffer's
+    ** copy), then measured: one measurement per column, however many rows. */
+    Extent e = {0, 0, 0, 0, 0, 0};
+    char aKeepL[CELL_TMP], aKeepW[CELL_TMP];
+    for (int j = 0; j < s->nRow; j++) {
+      text_extent(cell_str(sec_cell(s, j, i), tmp), &e);
+      if (e.zLine == tmp) memcpy(aKeepL, tmp, CELL_TMP), e.zLine = aKeepL;
+      if (e.zWord == tmp) memcpy(aKeepW, tmp, CELL_TMP), e.zWord = aKeepW;
+    }
+    double lineW = 0, wordW = 0;
+    if (e.nLine) {
+      pango_layout_set_font_description(P->L, P->aFd[F_CELL]);
+      pango_layout_set_width(P->L, -1);
+      pango_layout_set_text(P->L, e.zLine, (int)e.nLine);
+      lineW = layout_width(P->L);
+      pango_layout_set_text(P->L, e.zWord, (int)e.nWord);
+      wordW = layout_width(P->L);
+    }
+    /* The header, measured: its widest line, and its longest word. */
     layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, 0);
     aHead[i] = layout_width(P->L) + extra;
     double hWord = 0;
@@ -617,11 +642,11 @@ static void grid_widths(Pdf *P, Grid *g) {
       if (*z) z++;
     }
     hWord += extra;
-    if (g->aNum[i]) { /* narrow: the widest number, the header wrapped word by word */
-      aMin[i] = aMax[i] = fmax((double)line * P->digitW + extra, hWord);
-    } else {
-      aMin[i] = fmin(fmax((double)word * P->charW * 1.1 + extra, hWord), 120);
-      aMax[i] = fmax(fmax((double)line * P->charW + extra, aHead[i]), aMin[i]);
+    if (g->aNum[i]) { /* narrow: the widest number; the header wraps word by word */
+      aMin[i] = aMax[i] = fmax(lineW * 1.05 + extra, hWord);
+    } else { /* a longer word by count may be narrower by width: a margin for that */
+      aMin[i] = fmin(fmax(wordW * 1.1 + extra, hWord), 120);
+      aMax[i] = fmax(fmax(lineW * 1.05 + extra, aHead[i]), aMin[i]);
     }
     sumMin += aMin[i];
     sumMax += aMax[i];
@@ -913,17 +938,13 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) {
   cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options(P.ctx, fo);
+  pango_cairo_context_set_resolution(P.ctx, 72); /* sizes in points, as the page is */
   cairo_font_options_destroy(fo);
   PangoLanguage *lang = pango_language_from_string("en-gb");
   pango_context_set_language(P.ctx, lang);
   for (int i = 0; i < F__MAX; i++) P.aFd[i] = pango_font_description_from_string(azFont[i]);
   P.L = layout_new(&P, F_BODY);
   P.aSecPage = xcalloc((size_t)(r->nSection ? r->nSection : 1), sizeof(int));
-  layout_set(&P, P.L, F_CELL, "0123456789", 0);
-  P.digitW = layout_width(P.L) / 10;
-  const char *zSample = "Recommendation implemented by the service: Partially implemented, 31/05/2020";
-  layout_set(&P, P.L, F_CELL, zSample, 0);
-  P.charW = layout_width(P.L) / (double)strlen(zSample) * 1.05;
 
   const char *zOrg = meta_get(r, "organisation");
   char zDate[40];
