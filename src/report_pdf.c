@@ -620,8 +620,8 @@ static void grid_widths(Pdf *P, Grid *g) {
       if (e.zWord == tmp) memcpy(aKeepW, tmp, CELL_TMP), e.zWord = aKeepW;
     }
     double lineW = 0, wordW = 0;
-    if (e.nLine) {
-      pango_layout_set_font_description(P->L, P->aFd[F_CELL]);
+    if (e.nLine) { /* in bold: total rows are, and it is the wider */
+      pango_layout_set_font_description(P->L, P->aFd[F_CELL_BOLD]);
       pango_layout_set_width(P->L, -1);
       pango_layout_set_text(P->L, e.zLine, (int)e.nLine);
       lineW = layout_width(P->L);
