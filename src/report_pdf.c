@@ -59,6 +59,7 @@ typedef struct Pdf {
   int page;         /* current page, 1-based */
   int nPage;        /* pages in the document, known in the drawing pass */
   double y;         /* next free position on the page */
+  double aLineH[F__MAX], aEm[F__MAX]; /* one line's height, the font size, in points */
   int *aSecPage;    /* per section: the page its heading is on */
   int outlinePart;  /* outline id of the current part heading, or 0 */
 } Pdf;
@@ -80,6 +81,22 @@ static double layout_set(Pdf *P, PangoLayout *L, int font, const char *z, double
   int lw, lh;
   pango_layout_get_size(L, &lw, &lh);
   return (double)lh / PANGO_SCALE;
+}
+
+/*
+** A table cell's height: as layout_set, but in the measuring pass a short line of plain
+** ASCII (which no glyph of DejaVu Sans wider than 1.2 em could wrap) is one line tall
+** without being shaped: most cells are such, and shaping is the bulk of the cost. L is
+** then left as it was, so callers use the returned height, not L, until the drawing pass.
+*/
+static double cell_height(Pdf *P, PangoLayout *L, int font, const char *z, double w) {
+  if (!P->draw) {
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)z;
+    for (; *p >= 0x20 && *p < 0x7F; p++) n++;
+    if (!*p && (double)n * P->aEm[font] * 1.2 <= w) return P->aLineH[font];
+  }
+  return layout_set(P, L, font, z, w);
 }
 
 static double layout_width(PangoLayout *L) {
@@ -550,6 +567,7 @@ typedef struct Grid {
   const ReportSection *s;
   double *aW;        /* column widths, padding included */
   int *aNum;         /* right-aligned numeric columns */
+  double *aH;        /* the current row's cell heights */
   PangoLayout **aL;  /* one per column, reused row after row */
   double x;
 } Grid;
@@ -681,7 +699,7 @@ static double grid_row_set(Pdf *P, Grid *g, int j) {
   for (int i = 0; i < s->nCol; i++) {
     const char *z = j < 0 ? s->aCol[i].zLabel : cell_str(sec_cell(s, j, i), tmp);
     pango_layout_set_alignment(g->aL[i], g->aNum[i] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-    double ch = layout_set(P, g->aL[i], font, z, g->aW[i] - 2 * PAD_X);
+    double ch = g->aH[i] = cell_height(P, g->aL[i], font, z, g->aW[i] - 2 * PAD_X);
     if (ch > h) h = ch;
   }
   return h + 2 * PAD_Y;
@@ -719,6 +737,7 @@ static void grid_header(Pdf *P, Grid *g, double hh, int cont) {
 
 static void grid(Pdf *P, const ReportSection *s) {
   Grid g = {s, xcalloc((size_t)s->nCol, sizeof(double)), xcalloc((size_t)s->nCol, sizeof(int)),
+            xcalloc((size_t)s->nCol, sizeof(double)),
             xcalloc((size_t)s->nCol, sizeof(PangoLayout *)), MARGIN};
   for (int i = 0; i < s->nCol; i++) g.aL[i] = layout_new(P, F_CELL);
   grid_widths(P, &g);
@@ -746,11 +765,8 @@ static void grid(Pdf *P, const ReportSection *s) {
     int iTall = 0;
     double tall = 0;
     for (int i = 0; i < s->nCol; i++) {
-      int lw, lh;
-      pango_layout_get_size(g.aL[i], &lw, &lh);
-      if (lh > tall) tall = lh, iTall = i;
+      if (g.aH[i] > tall) tall = g.aH[i], iTall = i;
     }
-    tall /= PANGO_SCALE;
     double from = 0;
     while (from < tall) {
       double cut = layout_cut(g.aL[iTall], from, BODY_BOTTOM - P->y - 2 * PAD_Y);
@@ -768,6 +784,7 @@ static void grid(Pdf *P, const ReportSection *s) {
   }
   for (int i = 0; i < s->nCol; i++) g_object_unref(g.aL[i]);
   free(g.aL);
+  free(g.aH);
   free(g.aNum);
   free(g.aW);
 }
@@ -797,7 +814,7 @@ static void records(Pdf *P, const ReportSection *s) {
   for (int j = 0; j < s->nRow; j++) {
     double total = 0;
     for (int i = 0; i < n; i++) {
-      double h = layout_set(P, aVal[i], F_CELL, cell_str(sec_cell(s, j, i), tmp), valW - 2 * PAD_X);
+      double h = cell_height(P, aVal[i], F_CELL, cell_str(sec_cell(s, j, i), tmp), valW - 2 * PAD_X);
       aH[i] = (h > aLabH[i] ? h : aLabH[i]) + 2 * PAD_Y;
       total += aH[i];
     }
@@ -862,12 +879,21 @@ static void records(Pdf *P, const ReportSection *s) {
 
 /* -------------------------------------------------------------------- body */
 
+/* Note where section k starts; the drawing pass must find what the measuring pass did. */
+static void section_page(Pdf *P, int k) {
+  if (!P->draw) P->aSecPage[k] = P->page;
+  else if (P->aSecPage[k] != P->page) {
+    fatal("report_pdf: \"%s\" measured on page %d, drawn on %d", P->r->apSection[k]->zTitle,
+          P->aSecPage[k], P->page);
+  }
+}
+
 static void section(Pdf *P, int k) {
   const ReportSection *s = P->r->apSection[k];
   char zDest[80];
   if (s->nCol == 0) { /* a part heading: a page of its own start */
     if (P->y > BODY_TOP) page_new(P);
-    P->aSecPage[k] = P->page;
+    section_page(P, k);
     if (P->draw) {
       snprintf(zDest, sizeof zDest, "page=%d pos=[%.0f %.0f]", P->page, MARGIN, P->y);
       P->outlinePart = cairo_pdf_surface_add_outline(P->surf, CAIRO_PDF_OUTLINE_ROOT, s->zTitle,
@@ -881,7 +907,7 @@ static void section(Pdf *P, int k) {
   if (s->zNote) hh += layout_set(P, P->L, F_BODY, s->zNote, TEXT_W) + 6;
   if (P->y > BODY_TOP) P->y += 14;
   page_need(P, hh + 70);
-  P->aSecPage[k] = P->page;
+  section_page(P, k);
   if (P->draw) {
     snprintf(zDest, sizeof zDest, "page=%d pos=[%.0f %.0f]", P->page, MARGIN, P->y);
     cairo_pdf_surface_add_outline(P->surf, P->outlinePart, s->zTitle, zDest, 0);
@@ -906,6 +932,9 @@ static void document(Pdf *P) {
   for (int k = 0; k < P->r->nSection; k++) section(P, k);
   page_footer(P);
   if (P->draw) cairo_show_page(P->cr);
+  if (P->draw && P->page != P->nPage) {
+    fatal("report_pdf: %d pages measured, %d drawn", P->nPage, P->page);
+  }
 }
 
 /* ----------------------------------------------------------------- driver */
@@ -944,6 +973,10 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) {
   pango_context_set_language(P.ctx, lang);
   for (int i = 0; i < F__MAX; i++) P.aFd[i] = pango_font_description_from_string(azFont[i]);
   P.L = layout_new(&P, F_BODY);
+  for (int i = 0; i < F__MAX; i++) {
+    P.aLineH[i] = layout_set(&P, P.L, i, "X", 0);
+    P.aEm[i] = (double)pango_font_description_get_size(P.aFd[i]) / PANGO_SCALE;
+  }
   P.aSecPage = xcalloc((size_t)(r->nSection ? r->nSection : 1), sizeof(int));
 
   const char *zOrg = meta_get(r, "organisation");

@@ -160,7 +160,7 @@ test_pdf_header_row_repeated() {
   done
   head -n 1 p4.txt | grep -qx '6 months or more overdue: Executive member notified (continued)'
   # The last of the 26 rows of that rung is on page 4.
-  grep -q '^55 Asset Valuations for - Medium 30/06/2024 6 executive - Yes$' p4.txt
+  grep -q '^55 Asset Valuations - Medium 30/06/2024 6 executive - Yes$' p4.txt
 }
 
 test_pdf_confidential_redacted_as_in_text() {
