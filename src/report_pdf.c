@@ -770,7 +770,14 @@ static void grid(Pdf *P, const ReportSection *s) {
     double from = 0;
     while (from < tall) {
       double cut = layout_cut(g.aL[iTall], from, BODY_BOTTOM - P->y - 2 * PAD_Y);
-      if (cut <= from) cut = layout_cut(g.aL[iTall], from, 1e9);
+      if (cut <= from && P->y > BODY_TOP + hh + 30) { /* not a line's room left here */
+        page_new(P);
+        grid_row_set(P, &g, -1);
+        grid_header(P, &g, hh, 1);
+        grid_row_set(P, &g, j);
+        continue;
+      }
+      if (cut <= from) cut = layout_cut(g.aL[iTall], from, 1e9); /* a line taller than a page */
       double ph = (cut < tall ? cut : tall) - from + 2 * PAD_Y;
       if (cut >= tall) cut = 1e9;
       grid_row_show(P, &g, ph, from, cut, 0, total && from == 0);

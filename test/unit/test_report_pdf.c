@@ -111,6 +111,13 @@ static Report *pack_sample(void) {
     report_int(s, i + 1);
     report_text(s, i == 1 ? buf_cstr(&t) : "Short.");
   }
+  /* A grid row taller than a page: split across pages under repeated headers. */
+  s = report_section(r, "Long grid", LAYOUT_GRID, 2, "id", "ID", "text", "Text");
+  for (int i = 0; i < 30; i++) {
+    report_row(s, ROW_PLAIN);
+    report_int(s, i + 1);
+    report_text(s, i == 20 ? buf_cstr(&t) : "Short.");
+  }
   buf_free(&t);
   report_section(r, "Nothing here", LAYOUT_GRID, 1, "x", "X");
   return r;
