@@ -117,7 +117,7 @@ int cmd_routes(Ctx *, Args *);
 int cmd_export(Ctx *, Args *);
 
 /* Print rp in f where --output says (FILE, written as FILE.tmp then renamed), else to
-** standard output; XLSX is refused on a terminal. EMIT_ROWS: CSV and JSON print the
+** standard output; PDF and XLSX are refused on a terminal. EMIT_ROWS: CSV and JSON print the
 ** first section's rows only (rec list, export); EMIT_TRACKER: XLSX puts that table
 ** first, headings in row 1 (export). Returns 0 or an exit code after printing why. */
 enum { EMIT_ROWS = 1, EMIT_TRACKER = 2 };

@@ -2,7 +2,7 @@
 ** cli_export.c: `auditrack export` (the whole register as a tracker that import
 ** reads back), and where a rendered report goes: standard output, or --output
 ** FILE written as FILE.tmp and renamed so that nothing half-written is left.
-** XLSX is binary and is never written to a terminal. Not for: building reports
+** PDF and XLSX are binary and are never written to a terminal. Not for: building reports
 ** (report_*.c) or the other read commands (cli_view.c).
 */
 #include <errno.h>
@@ -69,9 +69,22 @@ int cli_emit(Ctx *c, const Args *a, const Report *rp, ReportFormat f, int mode) 
     buf_free(&err);
     return rc;
   }
+  if (f == FMT_PDF && !zOut && isatty(STDOUT_FILENO)) {
+    cli_err("--format pdf: standard output is a terminal; give --output FILE.pdf or redirect it");
+    return EXIT_USAGE;
+  }
   Buf b = BUF_INIT;
   Buf *out = zOut ? &b : &c->out;
-  if ((mode & EMIT_ROWS) && f == FMT_CSV) report_render_rows_csv(rp->apSection[0], out);
+  if (f == FMT_PDF) {
+    Buf err = BUF_INIT;
+    int rc = report_render_pdf(rp, out, &err);
+    if (rc) cli_err("%s", buf_cstr(&err));
+    buf_free(&err);
+    if (rc) {
+      buf_free(&b);
+      return EXIT_FAIL;
+    }
+  } else if ((mode & EMIT_ROWS) && f == FMT_CSV) report_render_rows_csv(rp->apSection[0], out);
   else if ((mode & EMIT_ROWS) && f == FMT_JSON) report_render_rows_json(rp->apSection[0], out);
   else report_render(rp, f, out);
   int rc = zOut ? write_atomic(zOut, b.z, b.n) : 0;

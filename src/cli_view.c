@@ -3,9 +3,12 @@
 ** reports, the policy, the journal; and init, which creates the database.
 ** Not for: writes to the register (cli_rec.c) or imports (import.c).
 */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "report_build.h"

@@ -6,7 +6,7 @@
 ** valid UTF-8 with '\n' as the only control character. Renderers are pure:
 ** a Report in, bytes appended to the caller's Buf out. Not for: choosing what
 ** goes in a report or computing any figure (report_build.c and the as-at
-** engine do that), nor PDF or XLSX (their own files: report_xlsx.c).
+** engine do that), nor PDF or XLSX (their own files: report_pdf.c, report_xlsx.c).
 */
 #include "report.h"
 
@@ -19,7 +19,7 @@
 
 const char *const report_format_names[REPORT_FORMAT__MAX] = {
     [FMT_TEXT] = "text", [FMT_MD] = "md", [FMT_CSV] = "csv", [FMT_JSON] = "json",
-    [FMT_HTML] = "html", [FMT_XLSX] = "xlsx",
+    [FMT_HTML] = "html", [FMT_PDF] = "pdf", [FMT_XLSX] = "xlsx",
 };
 _Static_assert(sizeof(report_format_names) / sizeof(report_format_names[0]) == REPORT_FORMAT__MAX,
                "one name per ReportFormat");
@@ -928,6 +928,12 @@ void report_render(const Report *r, ReportFormat fmt, Buf *out) {
   case FMT_CSV: render_csv(r, out); return;
   case FMT_JSON: render_json(r, out); return;
   case FMT_HTML: render_html(r, out); return;
+  case FMT_PDF: {
+    Buf err = BUF_INIT;
+    if (report_render_pdf(r, out, &err)) fatal("%s", buf_cstr(&err));
+    buf_free(&err);
+    return;
+  }
   case FMT_XLSX: {
     Buf err = BUF_INIT;
     if (report_render_xlsx(r, 0, out, &err)) fatal("%s", buf_cstr(&err));

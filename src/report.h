@@ -100,6 +100,7 @@ void report_free(Report *r);
 
 typedef enum ReportFormat {
   FMT_TEXT, FMT_MD, FMT_CSV, FMT_JSON, FMT_HTML,
+  FMT_PDF, /* binary: see report_render_pdf */
   FMT_XLSX, /* binary: see report_xlsx_file() */
   REPORT_FORMAT__MAX
 } ReportFormat;
@@ -123,6 +124,24 @@ extern const char *const report_format_names[REPORT_FORMAT__MAX];
 ** fatal here, so callers that can report errors call report_render_xlsx() instead.
 */
 void report_render(const Report *r, ReportFormat fmt, Buf *out);
+/*
+** Append r as an A4 PDF (report_pdf.c, cairo + pango, font DejaVu Sans): a cover page
+** (title, organisation, as-at date, the meta statements), a contents list, then each
+** section; "Page N of M" on every page; document Title, Author (the organisation, or
+** "auditrack"), Creator and language en-GB; creation date the as-at date, so the bytes
+** depend on the report alone. Returns 0, or 1 with the reason in err and nothing
+** appended when cairo fails. report_render(r, FMT_PDF, out) calls it and aborts on
+** failure; callers that can report an error call this instead.
+*/
+int report_render_pdf(const Report *r, Buf *out, Buf *err) AT_MUST;
+/*
+** Set the document language of the PDF in pdf (classic cross-reference table, as cairo
+** writes) to zLang ("en-GB"): appends an incremental update that rewrites the catalog
+** with /Lang added, then a new xref section and trailer whose /Prev is the old one.
+** Returns 0, or 1 with the reason in err and pdf unchanged (not a PDF, no trailer, the
+** catalog not found or already holding /Lang, zLang not a language tag).
+*/
+int report_pdf_set_lang(Buf *pdf, const char *zLang, Buf *err) AT_MUST;
 /* One section as a JSON array of row objects (keys from the columns), as
 ** `rec list --format json` prints it. */
 void report_render_rows_json(const ReportSection *s, Buf *out);
