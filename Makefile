@@ -1,6 +1,6 @@
 # auditrack: build, test, demo. `make help` lists the targets.
 CC      ?= cc
-PKGS    := sqlite3 libsodium libmicrohttpd jansson
+PKGS    := sqlite3 libsodium libmicrohttpd jansson libcurl
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Werror
 BASE    := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc

@@ -101,6 +101,16 @@ int cmd_token_add(Ctx *, Args *);
 int cmd_serve(Ctx *, Args *);
 int cmd_rec_delegate(Ctx *, Args *);
 int cmd_routes(Ctx *, Args *);
+/* Notifications and people (cli_notify.c). */
+int cmd_notify(Ctx *, Args *);
+int cmd_notify_outbox(Ctx *, Args *);
+int cmd_notify_set(Ctx *, Args *);
+int cmd_notify_show(Ctx *, Args *);
+int cmd_notify_template(Ctx *, Args *);
+int cmd_notify_notices(Ctx *, Args *);
+int cmd_person_set(Ctx *, Args *);
+int cmd_person_stop(Ctx *, Args *);
+int cmd_person_list(Ctx *, Args *);
 
 /* Run fn inside one transaction with one journal entry; rolls back on failure. */
 int cli_write_begin(Ctx *c);
