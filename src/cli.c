@@ -151,7 +151,8 @@ static const Opt aPersonStopOpt[] = {{"resume", 0, "send their e-mails again"}, 
 static const Opt aPersonListOpt[] = {
   {"problems", 0, "the data-quality list: people named on open recommendations with no "
                   "address, an invalid one, or e-mails stopped"},
-  {"as-at", "DATE", "with --problems: open as at this date (default today)"}, {0, 0, 0}};
+  {"as-at", "DATE", "with --problems: open as at this date (default today)"},
+  {"names", 0, "with --problems: only the names, one a line (for scripts)"}, {0, 0, 0}};
 
 const Cmd cli_commands[] = {
   {"init", 0, cmd_init, "", 0, 0, 2,

@@ -312,10 +312,10 @@ int cmd_person_list(Ctx *c, Args *a) {
   if (rc) return rc;
   if (arg_has(a, "problems")) {
     Buf err = BUF_INIT;
-    int n = notify_people_problems(c->db, asAt, &c->out, &err);
+    int n = notify_people_problems(c->db, asAt, arg_has(a, "names"), &c->out, &err);
     if (n < 0) cli_err("%s", buf_cstr(&err));
     buf_free(&err);
-    if (n == 0) buf_puts(&c->out, "no problems: everyone named has a valid address\n");
+    if (n == 0 && !arg_has(a, "names")) buf_puts(&c->out, "no problems: everyone named has a valid address\n");
     return n < 0 ? EXIT_FAIL : EXIT_OK;
   }
   Person *aP = 0;

@@ -210,7 +210,7 @@ void mail_build(const MailMsg *m, Buf *o) {
   for (char *p = zB; *p; p++) {
     if (*p == '@' || *p == '<' || *p == '>' || *p == '"') *p = '_';
   }
-  buf_appendf(o, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", zB);
+  buf_appendf(o, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n", zB);
   buf_puts(o, "This is a message in MIME format: text and HTML.\r\n");
   buf_appendf(o, "\r\n--%s\r\n%s\r\n", zB, zTextHead);
   put_qp(o, m->zText);

@@ -465,7 +465,7 @@ static int cmp_named(const void *a, const void *b) {
   return strcasecmp(((const Named *)a)->zName, ((const Named *)b)->zName);
 }
 
-int notify_people_problems(Db *db, Day asAt, Buf *out, Buf *err) {
+int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err) {
   Setup s;
   RecSet rs;
   memset(&rs, 0, sizeof rs);
@@ -502,7 +502,10 @@ int notify_people_problems(Db *db, Day asAt, Buf *out, Buf *err) {
     if (!p || !p->zEmail) zProblem = "no e-mail address";
     else if (!mail_addr_valid(p->zEmail, zWhy, sizeof zWhy)) zProblem = zWhy;
     else if (p->stopped) zProblem = "e-mails stopped";
-    if (zProblem) {
+    if (zProblem && namesOnly) {
+      nProblem++;
+      buf_appendf(out, "%s\n", a[i].zName);
+    } else if (zProblem) {
       nProblem++;
       buf_appendf(out, "%s (%s, %d open recommendation%s): %s%s%s\n", a[i].zName, a[i].zAs,
                   j - i, j - i == 1 ? "" : "s", zProblem, p && p->zEmail ? ": " : "",
@@ -518,6 +521,10 @@ int notify_people_problems(Db *db, Day asAt, Buf *out, Buf *err) {
     if (!p->zEmail || mail_addr_valid(p->zEmail, zWhy, sizeof zWhy)) continue;
     if (bsearch(&k, a, (size_t)n, sizeof a[0], cmp_named)) continue;
     nProblem++;
+    if (namesOnly) {
+      buf_appendf(out, "%s\n", p->zName);
+      continue;
+    }
     buf_appendf(out, "%s (not named on an open recommendation): %s: %s\n", p->zName, zWhy,
                 p->zEmail);
   }

@@ -48,8 +48,9 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
 
 /* The names the register gives people (owners, directors, executive members of
 ** open recommendations as at asAt, and the head of internal audit), each with its
-** problem: no address, an invalid one, or e-mails stopped. One line each to out;
+** problem: no address, an invalid one, or e-mails stopped. One line each to out (just
+** the name with namesOnly);
 ** returns the number of problems, or -1 with err set. */
-int notify_people_problems(Db *db, Day asAt, Buf *out, Buf *err);
+int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err);
 
 #endif

@@ -10,8 +10,10 @@ command, steers it:
   refuse      answer 550 to MAIL FROM
   busy        answer 421 at the greeting and close
   hang        accept the connection and never answer
-  hang-data   take the message but never answer the final dot (the client times out
-              or is killed: the message does not count as accepted)
+  hang-data-after N
+              once N messages are accepted, take the next but never answer its final
+              dot, and create DIR/hung (the client times out or is killed: the message
+              does not count as accepted)
 Not for: anything but tests (no TLS, no AUTH, no size limits).
 """
 import os
@@ -84,7 +86,9 @@ def serve(conn):
                 if l.startswith(b".."):
                     l = l[1:]
                 body.append(l)
-            if mode() == "hang-data":
+            m = mode().split()
+            if m[0] == "hang-data-after" and count() >= int(m[1]):
+                open(os.path.join(d, "hung"), "w").close()
                 hang(conn)
             with lock:
                 n = count() + 1
