@@ -17,7 +17,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all check check-run demo demo-run deps bench bench-run bench-http fuzz clean help format
+.PHONY: all check check-run demo demo-run deps bench bench-run bench-http bench-notify fuzz clean help format
 all: auditrack
 
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make bench      run the benchmarks in bench/ (see docs/BENCHMARKS.md)"
 	@echo "make bench-http the web application under wrk against nginx and Fossil (about 2 minutes)"
+	@echo "make bench-notify  planning e-mail notifications at 10,000 and 100,000 recommendations"
 
 deps:
 	@sh scripts/deps.sh
@@ -123,6 +124,9 @@ bench:
 
 bench-run: auditrack
 	@sh bench/run.sh
+
+bench-notify: auditrack
+	@sh bench/notify.sh
 
 # The HTTP benchmark also needs wrk, and nginx and Fossil as its references.
 bench-http:
