@@ -276,3 +276,29 @@ test_notify_templates_escape_and_encode() {
   at notify template html >out
   expect_contains out "{{#items}}"
 }
+
+test_notify_import_emails_with_warnings() {
+  at init >/dev/null
+  # Manchester's tracker with two e-mail columns added: one address is invalid.
+  /usr/bin/python3 -c 'import csv, sys
+r = csv.DictReader(open(sys.argv[1], newline=""))
+w = csv.DictWriter(sys.stdout, r.fieldnames + ["director_email", "executive_member_email"],
+                   quoting=csv.QUOTE_ALL, lineterminator="\n")
+w.writeheader()
+for i, row in enumerate(r):
+    if row["owner_director"]:
+        row["director_email"] = "director%d@manchester.example" % i if i != 5 else "d5 at example"
+    if row["executive_member"]:
+        row["executive_member_email"] = "cllr%d@manchester.example" % i
+    w.writerow(row)' "$SEEDS/seed-trackers/004.csv" >t.csv
+  at import t.csv >out
+  expect_contains out "row 6: column director_email, value 'd5 at example': not an e-mail address (needs exactly one @); not stored"
+  expect_eq "$(grep -c 'e-mail' out)" 1
+  at person list >out
+  expect_eq "$(wc -l <out)" 8
+  # A later row's address replaces an earlier one's; the invalid one replaced nothing.
+  expect_contains out "$(printf 'Councillor Craig\tcllr11@manchester.example\timport')"
+  expect_contains out "$(printf 'Adult Social Services\tdirector4@manchester.example\timport')"
+  at person list --problems --as-at 2022-02-15 >out
+  expect_eq "$(cat out)" "no problems: everyone named has a valid address"
+}
