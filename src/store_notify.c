@@ -419,13 +419,19 @@ int store_outbox_cancel_person(Db *db, const char *zRecipient, int *pn) {
 
 /* ---- runs ---- */
 
-int store_notify_run_claim(Db *db, Day asAt, int *pFirst) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO notify_run(as_at, started_at)"
-                                   " VALUES(?1," NOW_SQL ") ON CONFLICT(as_at) DO NOTHING");
+int store_notify_run_claim(Db *db, Day asAt, int *pDone) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT finished_at IS NOT NULL FROM notify_run WHERE as_at=?1");
+  db_bind_day(db, s, 1, asAt);
+  *pDone = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  if (*pDone) return 0;
+  /* A run that started and never finished (a crash) is simply run again: runs are
+  ** idempotent. */
+  s = db_prepare(db, "INSERT INTO notify_run(as_at, started_at) VALUES(?1," NOW_SQL ")"
+                     " ON CONFLICT(as_at) DO UPDATE SET started_at=excluded.started_at");
   db_bind_day(db, s, 1, asAt);
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
-  *pFirst = !rc && sqlite3_changes(db->h) > 0;
   return rc;
 }
 

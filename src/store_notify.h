@@ -97,8 +97,10 @@ int store_outbox_cancel_person(Db *db, const char *zRecipient, int *pn) AT_MUST;
 
 /* ---- runs (the daily run of `serve`) ---- */
 
-/* Record that the run for asAt has started; *pFirst is 0 when one already had. */
-int store_notify_run_claim(Db *db, Day asAt, int *pFirst) AT_MUST;
+/* Record that the run for asAt has started; *pDone is 1 when a run for that date
+** has already finished (then nothing is written). */
+int store_notify_run_claim(Db *db, Day asAt, int *pDone) AT_MUST;
+/* The run for asAt finished, with its summary line. */
 int store_notify_run_finish(Db *db, Day asAt, const char *zSummary) AT_MUST;
 
 #endif

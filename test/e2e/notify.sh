@@ -8,7 +8,7 @@ sink_start() {
   mkdir -p sink
   /usr/bin/python3 "$ROOT/test/e2e/smtp_sink.py" "$PWD/sink" 2>sink.log &
   SINK_PID=$!
-  trap 'kill $SINK_PID 2>/dev/null' EXIT
+  trap 'kill $SINK_PID 2>/dev/null || true' EXIT
   i=0
   while [ ! -s sink/port ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
   at notify set smtp-url "smtp://127.0.0.1:$(cat sink/port)" >/dev/null
@@ -301,4 +301,34 @@ for i, row in enumerate(r):
   expect_contains out "$(printf 'Adult Social Services\tdirector4@manchester.example\timport')"
   at person list --problems --as-at 2022-02-15 >out
   expect_eq "$(cat out)" "no problems: everyone named has a valid address"
+}
+
+test_notify_serve_runs_once_a_day() {
+  register
+  sink_start
+  at notify set hour 0 >/dev/null
+  "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 1 2>server.log &
+  SRV=$!
+  trap 'kill $SINK_PID $SRV 2>/dev/null || true' EXIT
+  i=0
+  while [ "$(mails)" -lt 3 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+  sleep 0.5
+  kill -TERM $SRV
+  wait $SRV || true
+  # Today, long after every target: Jane's and Raj's monthly notices, and the director's
+  # escalations at 18 months.
+  expect_eq "$(mails)" 3
+  expect_contains server.log "auditrack: notify: as at $(date +%F): "
+  expect_contains server.log "3 messages queued"
+  # A restart the same day does not run again.
+  "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 1 2>server2.log &
+  SRV=$!
+  i=0
+  while ! grep -q serving server2.log && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+  sleep 1
+  kill -TERM $SRV
+  wait $SRV || true
+  expect_eq "$(mails)" 3
+  expect_not_contains server2.log "notify: as at"
+  expect_not_contains server2.log "Sanitizer"
 }
