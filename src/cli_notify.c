@@ -117,11 +117,12 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
     buf_appendf(&c->out, "%lld  %-9s %s <%s>  %d item%s  as at %s  %s", m->id, m->zState,
                 m->zRecipient, m->zEmail, m->nNotice, m->nNotice == 1 ? "" : "s", m->zAsAt,
                 m->zSubject);
-    if (!strcmp(m->zState, "sent")) buf_appendf(&c->out, "  sent %s", m->zSentAt);
+    if (!strcmp(m->zState, "sent"))
+      buf_appendf(&c->out, "  sent %s", m->zSentAt);
     else if (!strcmp(m->zState, "queued") && m->attempts) {
       buf_appendf(&c->out, "  %d attempt%s, next in %lld min: %s", m->attempts,
-                  m->attempts == 1 ? "" : "s",
-                  m->nextAt > now ? (m->nextAt - now + 59) / 60 : 0, m->zError ? m->zError : "");
+                  m->attempts == 1 ? "" : "s", m->nextAt > now ? (m->nextAt - now + 59) / 60 : 0,
+                  m->zError ? m->zError : "");
     }
     buf_putc(&c->out, '\n');
   }
@@ -147,8 +148,10 @@ int cmd_notify_set(Ctx *c, Args *a) {
   jkv(&j, "value", zValue);
   rc = journalled(c, rc, "notify.set", "setting", &j);
   if (!rc) {
-    if (zValue[0]) buf_appendf(&c->out, "%s = %s\n", zKey, zValue);
-    else buf_appendf(&c->out, "%s cleared\n", zKey);
+    if (zValue[0])
+      buf_appendf(&c->out, "%s = %s\n", zKey, zValue);
+    else
+      buf_appendf(&c->out, "%s cleared\n", zKey);
   }
   return rc;
 }
@@ -173,7 +176,8 @@ int cmd_notify_template(Ctx *c, Args *a) {
   int id = tmpl_from_name(zName);
   if (id < 0) {
     cli_err("unknown template '%s' (one of subject, text, html, reminder, overdue, monthly, "
-            "update, escalation)", zName);
+            "update, escalation)",
+            zName);
     return EXIT_USAGE;
   }
   int reset = arg_has(a, "reset");
@@ -299,9 +303,11 @@ int cmd_person_stop(Ctx *c, Args *a) {
   jkv(&j, "emails", resume ? "resumed" : "stopped");
   rc = journalled(c, rc, resume ? "person.resume" : "person.stop", "person", &j);
   if (!rc) {
-    if (resume) buf_appendf(&c->out, "%s: e-mails resumed\n", zName);
-    else buf_appendf(&c->out, "%s: e-mails stopped; %d queued message%s cancelled\n", zName, n,
-                     n == 1 ? "" : "s");
+    if (resume)
+      buf_appendf(&c->out, "%s: e-mails resumed\n", zName);
+    else
+      buf_appendf(&c->out, "%s: e-mails stopped; %d queued message%s cancelled\n", zName, n,
+                  n == 1 ? "" : "s");
   }
   return rc;
 }
@@ -315,7 +321,8 @@ int cmd_person_list(Ctx *c, Args *a) {
     int n = notify_people_problems(c->db, asAt, arg_has(a, "names"), &c->out, &err);
     if (n < 0) cli_err("%s", buf_cstr(&err));
     buf_free(&err);
-    if (n == 0 && !arg_has(a, "names")) buf_puts(&c->out, "no problems: everyone named has a valid address\n");
+    if (n == 0 && !arg_has(a, "names"))
+      buf_puts(&c->out, "no problems: everyone named has a valid address\n");
     return n < 0 ? EXIT_FAIL : EXIT_OK;
   }
   Person *aP = 0;

@@ -32,7 +32,8 @@ int mail_addr_valid(const char *z, char *zWhy, int nWhy) {
   const char *zAt = strchr(z, '@');
   if (!zAt || strchr(zAt + 1, '@')) return mail_why(zWhy, nWhy, "needs exactly one @");
   size_t nLocal = (size_t)(zAt - z);
-  if (nLocal == 0 || nLocal > 64) return mail_why(zWhy, nWhy, "the part before @ is empty or too long");
+  if (nLocal == 0 || nLocal > 64)
+    return mail_why(zWhy, nWhy, "the part before @ is empty or too long");
   for (size_t i = 0; i < nLocal; i++) {
     unsigned char c = (unsigned char)z[i];
     if (c <= ' ' || c >= 127 || strchr("\"(),:;<>@[\\]", c)) {
@@ -214,8 +215,10 @@ void mail_build(const MailMsg *m, Buf *o) {
   buf_puts(o, "This is a message in MIME format: text and HTML.\r\n");
   buf_appendf(o, "\r\n--%s\r\n%s\r\n", zB, zTextHead);
   put_qp(o, m->zText);
-  buf_appendf(o, "\r\n--%s\r\nContent-Type: text/html; charset=UTF-8\r\n"
-                 "Content-Transfer-Encoding: quoted-printable\r\n\r\n", zB);
+  buf_appendf(o,
+              "\r\n--%s\r\nContent-Type: text/html; charset=UTF-8\r\n"
+              "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+              zB);
   put_qp(o, m->zHtml);
   buf_appendf(o, "\r\n--%s--\r\n", zB);
 }
@@ -272,8 +275,10 @@ int mail_send(MailSender *s, const char *zFrom, const char *zTo, const char *zMs
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, tmo / 2 > 0 ? tmo / 2 : 1);
   curl_easy_setopt(h, CURLOPT_TIMEOUT, tmo);
   long ssl = CURLUSESSL_ALL;
-  if (c->zTls && !strcmp(c->zTls, "none")) ssl = CURLUSESSL_NONE;
-  else if (c->zTls && !strcmp(c->zTls, "try")) ssl = CURLUSESSL_TRY;
+  if (c->zTls && !strcmp(c->zTls, "none"))
+    ssl = CURLUSESSL_NONE;
+  else if (c->zTls && !strcmp(c->zTls, "try"))
+    ssl = CURLUSESSL_TRY;
   curl_easy_setopt(h, CURLOPT_USE_SSL, ssl);
   if (c->zUser && c->zUser[0]) {
     curl_easy_setopt(h, CURLOPT_USERNAME, c->zUser);

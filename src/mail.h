@@ -20,19 +20,19 @@ typedef struct MailMsg {
   const char *zReplyTo;          /* NULL: none */
   const char *zTo, *zToName;
   const char *zSubject, *zText, *zHtml; /* UTF-8; zHtml NULL for text only */
-  const char *zMessageId;        /* without <>, e.g. "auditrack.12.ab34@example.org" */
-  const char *zListUnsubscribe;  /* a header value such as "<mailto:x@y?subject=unsubscribe>" */
-  time_t when;                   /* the Date header */
+  const char *zMessageId;               /* without <>, e.g. "auditrack.12.ab34@example.org" */
+  const char *zListUnsubscribe; /* a header value such as "<mailto:x@y?subject=unsubscribe>" */
+  time_t when;                  /* the Date header */
 } MailMsg;
 /* Append the whole message (headers, CRLF line ends) to out. */
 void mail_build(const MailMsg *m, Buf *out);
 
 typedef struct MailConfig {
-  const char *zUrl;      /* smtp://host:587 (STARTTLS per zTls) or smtps://host:465 */
-  const char *zTls;      /* "starttls" (required, default), "try" or "none" */
-  const char *zUser;     /* NULL: no authentication */
+  const char *zUrl;  /* smtp://host:587 (STARTTLS per zTls) or smtps://host:465 */
+  const char *zTls;  /* "starttls" (required, default), "try" or "none" */
+  const char *zUser; /* NULL: no authentication */
   const char *zPassword;
-  long timeoutSec;       /* for each whole transfer; the connection gets half */
+  long timeoutSec; /* for each whole transfer; the connection gets half */
 } MailConfig;
 
 typedef struct MailSender MailSender;

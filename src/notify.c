@@ -16,8 +16,8 @@
 
 #include "html.h"
 
-const char *const notice_kind_names[NOTICE_KIND__MAX + 1] = {
-  "reminder", "overdue", "monthly", "update", "escalation", 0};
+const char *const notice_kind_names[NOTICE_KIND__MAX + 1] = {"reminder", "overdue",    "monthly",
+                                                             "update",   "escalation", 0};
 
 void notify_config_default(NotifyConfig *c) {
   memset(c, 0, sizeof *c);
@@ -40,8 +40,10 @@ int notify_config_set(NotifyConfig *c, const char *zKey, const char *zValue, Buf
       char *zEnd = 0;
       long v = strtol(z, &zEnd, 10);
       if (zEnd == z || v < 1 || v > 366 || n == NOTIFY_MAX_REMIND) {
-        buf_appendf(err, "reminder-days must be up to %d numbers of days from 1 to 366, "
-                         "separated by commas (e.g. 30,7), not '%s'", NOTIFY_MAX_REMIND, zValue);
+        buf_appendf(err,
+                    "reminder-days must be up to %d numbers of days from 1 to 366, "
+                    "separated by commas (e.g. 30,7), not '%s'",
+                    NOTIFY_MAX_REMIND, zValue);
         return 1;
       }
       for (int i = 0; i < n; i++) {
@@ -118,8 +120,10 @@ static Day day_months_reached(Day due, int m, MonthRule rule) {
   Day lo = due + 1, hi = due + 31 * (m + 1) + 1;
   while (lo < hi) {
     Day mid = lo + (hi - lo) / 2;
-    if (day_months_between(due, mid, rule) >= m) hi = mid;
-    else lo = mid + 1;
+    if (day_months_between(due, mid, rule) >= m)
+      hi = mid;
+    else
+      lo = mid + 1;
   }
   return lo;
 }
@@ -187,8 +191,8 @@ void notify_plan(const RecSet *s, const Policy *p, const Cycle *aCycle, int nCyc
       if (zOwner) {
         Notice *x = notice_new(out, r, zOwner, k ? NK_MONTHLY : NK_OVERDUE,
                                day_add_months(st.due + 1, k), st.due, k, st.months);
-        snprintf(x->zKey, sizeof x->zKey, "overdue:%lld:%s:%d", r->id,
-                 day_fmt(st.due, DAY_ISO, zA), k);
+        snprintf(x->zKey, sizeof x->zKey, "overdue:%lld:%s:%d", r->id, day_fmt(st.due, DAY_ISO, zA),
+                 k);
       }
       if (st.rung >= 0) {
         const Rung *g = &p->aRung[st.rung];
@@ -220,53 +224,53 @@ void notify_plan(const RecSet *s, const Policy *p, const Cycle *aCycle, int nCyc
 /* ---- templates ---- */
 
 const char *const tmpl_names[TMPL__MAX + 1] = {
-  "subject", "text", "html", "reminder", "overdue", "monthly", "update", "escalation", 0};
+    "subject", "text", "html", "reminder", "overdue", "monthly", "update", "escalation", 0};
 
 const char *const tmpl_defaults[TMPL__MAX] = {
-  /* subject */
-  "Audit recommendations: {{count}} item{{plural}} for your attention",
-  /* text */
-  "Dear {{name}},\n"
-  "\n"
-  "As at {{as_at}}, {{count}} item{{plural}} about audit recommendations you are named on "
-  "need{{verb}} your attention:\n"
-  "\n"
-  "{{#items}}"
-  "* {{ref}} {{title}} ({{audit}})\n"
-  "  {{reason}}\n"
-  "  {{link}}\n"
-  "\n"
-  "{{/items}}"
-  "Please record your update, or ask for a new target date, in auditrack.\n"
-  "\n"
-  "This is a digest: you get at most one message a day, listing every item.\n"
-  "Internal audit\n",
-  /* html */
-  "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-  "<title>{{subject}}</title></head>\n"
-  "<body style=\"font-family: Arial, sans-serif; color: #0b0c0c\">\n"
-  "<p>Dear {{name}},</p>\n"
-  "<p>As at {{as_at}}, {{count}} item{{plural}} about audit recommendations you are named on "
-  "need{{verb}} your attention:</p>\n"
-  "<ul>\n"
-  "{{#items}}"
-  "<li><p><a href=\"{{link}}\">{{ref}} {{title}}</a> ({{audit}})<br>{{reason}}</p></li>\n"
-  "{{/items}}"
-  "</ul>\n"
-  "<p>Please record your update, or ask for a new target date, in auditrack.</p>\n"
-  "<p>This is a digest: you get at most one message a day, listing every item.<br>"
-  "Internal audit</p>\n"
-  "</body></html>\n",
-  /* reminder */
-  "Target date {{target}}: {{days}} days from now.",
-  /* overdue */
-  "Now overdue: the target date was {{due}}.",
-  /* monthly */
-  "Still overdue, {{months}} months after the target date of {{due}}.",
-  /* update */
-  "Update requested for {{cycle}}: please send it by {{deadline}}.",
-  /* escalation */
-  "Escalation at {{months}} months overdue (target {{due}}): {{action}}.",
+    /* subject */
+    "Audit recommendations: {{count}} item{{plural}} for your attention",
+    /* text */
+    "Dear {{name}},\n"
+    "\n"
+    "As at {{as_at}}, {{count}} item{{plural}} about audit recommendations you are named on "
+    "need{{verb}} your attention:\n"
+    "\n"
+    "{{#items}}"
+    "* {{ref}} {{title}} ({{audit}})\n"
+    "  {{reason}}\n"
+    "  {{link}}\n"
+    "\n"
+    "{{/items}}"
+    "Please record your update, or ask for a new target date, in auditrack.\n"
+    "\n"
+    "This is a digest: you get at most one message a day, listing every item.\n"
+    "Internal audit\n",
+    /* html */
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<title>{{subject}}</title></head>\n"
+    "<body style=\"font-family: Arial, sans-serif; color: #0b0c0c\">\n"
+    "<p>Dear {{name}},</p>\n"
+    "<p>As at {{as_at}}, {{count}} item{{plural}} about audit recommendations you are named on "
+    "need{{verb}} your attention:</p>\n"
+    "<ul>\n"
+    "{{#items}}"
+    "<li><p><a href=\"{{link}}\">{{ref}} {{title}}</a> ({{audit}})<br>{{reason}}</p></li>\n"
+    "{{/items}}"
+    "</ul>\n"
+    "<p>Please record your update, or ask for a new target date, in auditrack.</p>\n"
+    "<p>This is a digest: you get at most one message a day, listing every item.<br>"
+    "Internal audit</p>\n"
+    "</body></html>\n",
+    /* reminder */
+    "Target date {{target}}: {{days}} days from now.",
+    /* overdue */
+    "Now overdue: the target date was {{due}}.",
+    /* monthly */
+    "Still overdue, {{months}} months after the target date of {{due}}.",
+    /* update */
+    "Update requested for {{cycle}}: please send it by {{deadline}}.",
+    /* escalation */
+    "Escalation at {{months}} months overdue (target {{due}}): {{action}}.",
 };
 
 int tmpl_from_name(const char *z) {
@@ -284,11 +288,11 @@ typedef struct Render {
   Buf *err; /* set: checking; unknown names are reported here */
 } Render;
 
-static const char *const azTop[] = {"name", "org", "as_at", "count", "plural", "verb",
-                                    "base_url", "subject", 0};
-static const char *const azItem[] = {"id", "ref", "title", "audit", "link", "reason", "kind",
-                                     "target", "due", "days", "months", "cycle", "deadline",
-                                     "action", 0};
+static const char *const azTop[] = {"name", "org",      "as_at",   "count", "plural",
+                                    "verb", "base_url", "subject", 0};
+static const char *const azItem[] = {"id",     "ref",   "title",    "audit",  "link",
+                                     "reason", "kind",  "target",   "due",    "days",
+                                     "months", "cycle", "deadline", "action", 0};
 
 static int in_list(const char *const *az, const char *z, size_t n) {
   for (int i = 0; az[i]; i++) {
@@ -317,23 +321,37 @@ static void value(const Render *R, const char *z, size_t n, const Notice *it, Bu
 #define IS(s) (n == sizeof(s) - 1 && !strncmp(z, s, n))
   char zD[DAY_FMT_MAX];
   const DigestIn *in = R->in;
-  if (IS("name")) buf_puts(v, in->zName ? in->zName : "");
-  else if (IS("org")) buf_puts(v, in->zOrg ? in->zOrg : "");
-  else if (IS("as_at")) buf_puts(v, day_fmt(in->asAt, DAY_LONG, zD));
-  else if (IS("count")) buf_appendf(v, "%d", R->n);
-  else if (IS("plural")) buf_puts(v, R->n == 1 ? "" : "s");
-  else if (IS("verb")) buf_puts(v, R->n == 1 ? "s" : "");
-  else if (IS("base_url")) buf_puts(v, in->zBaseUrl ? in->zBaseUrl : "");
-  else if (IS("subject")) buf_puts(v, R->zSubject ? R->zSubject : "");
-  else if (!it) return;
-  else if (IS("id")) buf_appendf(v, "%lld", it->pRec->id);
+  if (IS("name"))
+    buf_puts(v, in->zName ? in->zName : "");
+  else if (IS("org"))
+    buf_puts(v, in->zOrg ? in->zOrg : "");
+  else if (IS("as_at"))
+    buf_puts(v, day_fmt(in->asAt, DAY_LONG, zD));
+  else if (IS("count"))
+    buf_appendf(v, "%d", R->n);
+  else if (IS("plural"))
+    buf_puts(v, R->n == 1 ? "" : "s");
+  else if (IS("verb"))
+    buf_puts(v, R->n == 1 ? "s" : "");
+  else if (IS("base_url"))
+    buf_puts(v, in->zBaseUrl ? in->zBaseUrl : "");
+  else if (IS("subject"))
+    buf_puts(v, R->zSubject ? R->zSubject : "");
+  else if (!it)
+    return;
+  else if (IS("id"))
+    buf_appendf(v, "%lld", it->pRec->id);
   else if (IS("ref")) {
     const Rec *r = it->pRec;
     if (nonempty(r->zAuditRef)) buf_appendf(v, "%s ", r->zAuditRef);
-    if (nonempty(r->zRef)) buf_puts(v, r->zRef);
-    else buf_appendf(v, "#%lld", r->id);
-  } else if (IS("title")) item_title(it->pRec, v);
-  else if (IS("audit")) buf_puts(v, it->pRec->zAuditTitle ? it->pRec->zAuditTitle : "");
+    if (nonempty(r->zRef))
+      buf_puts(v, r->zRef);
+    else
+      buf_appendf(v, "#%lld", r->id);
+  } else if (IS("title"))
+    item_title(it->pRec, v);
+  else if (IS("audit"))
+    buf_puts(v, it->pRec->zAuditTitle ? it->pRec->zAuditTitle : "");
   else if (IS("link")) {
     if (nonempty(in->zBaseUrl)) {
       const char *b = in->zBaseUrl;
@@ -344,12 +362,18 @@ static void value(const Render *R, const char *z, size_t n, const Notice *it, Bu
   } else if (IS("reason")) {
     TmplId t = (TmplId)(TMPL_REMINDER + (int)it->kind);
     render(R, in->azTmpl[t] ? in->azTmpl[t] : tmpl_defaults[t], 0, t, it, v);
-  } else if (IS("kind")) buf_puts(v, notice_kind_names[it->kind]);
-  else if (IS("target") || IS("due") || IS("deadline")) buf_puts(v, day_fmt(it->date, DAY_LONG, zD));
-  else if (IS("days")) buf_appendf(v, "%d", it->kind == NK_REMINDER ? it->date - in->asAt : 0);
-  else if (IS("months")) buf_appendf(v, "%d", it->months);
-  else if (IS("cycle")) buf_puts(v, it->pCycle ? it->pCycle->zName : "");
-  else if (IS("action")) buf_puts(v, it->pRung ? it->pRung->zAction : "");
+  } else if (IS("kind"))
+    buf_puts(v, notice_kind_names[it->kind]);
+  else if (IS("target") || IS("due") || IS("deadline"))
+    buf_puts(v, day_fmt(it->date, DAY_LONG, zD));
+  else if (IS("days"))
+    buf_appendf(v, "%d", it->kind == NK_REMINDER ? it->date - in->asAt : 0);
+  else if (IS("months"))
+    buf_appendf(v, "%d", it->months);
+  else if (IS("cycle"))
+    buf_puts(v, it->pCycle ? it->pCycle->zName : "");
+  else if (IS("action"))
+    buf_puts(v, it->pRung ? it->pRung->zAction : "");
 #undef IS
 }
 
@@ -377,8 +401,8 @@ static void render(const Render *R, const char *zT, int html, int tmpl, const No
       const char *zEnd = strstr(z, "{{/items}}");
       if (!zEnd || it || tmpl >= TMPL_REMINDER) {
         if (R->err) {
-          buf_appendf(R->err, "{{#items}} %s", !zEnd ? "has no {{/items}}"
-                                                     : "can only be used in subject, text or html");
+          buf_appendf(R->err, "{{#items}} %s",
+                      !zEnd ? "has no {{/items}}" : "can only be used in subject, text or html");
         }
         break;
       }
@@ -403,15 +427,17 @@ static void render(const Render *R, const char *zT, int html, int tmpl, const No
     int top = in_list(azTop, zName, n), item = in_list(azItem, zName, n);
     if (R->err) {
       if (!top && !item) {
-        buf_appendf(R->err, "unknown placeholder {{%.*s}} (known: name, org, as_at, count, "
-                            "plural, verb, base_url, subject; in {{#items}} and in the reason "
-                            "templates: id, ref, title, audit, link, reason, kind, target, due, "
-                            "days, months, cycle, deadline, action)", (int)n, zName);
+        buf_appendf(R->err,
+                    "unknown placeholder {{%.*s}} (known: name, org, as_at, count, "
+                    "plural, verb, base_url, subject; in {{#items}} and in the reason "
+                    "templates: id, ref, title, audit, link, reason, kind, target, due, "
+                    "days, months, cycle, deadline, action)",
+                    (int)n, zName);
         break;
       }
       if (item && !it) {
-        buf_appendf(R->err, "{{%.*s}} names an item: use it inside {{#items}}...{{/items}}",
-                    (int)n, zName);
+        buf_appendf(R->err, "{{%.*s}} names an item: use it inside {{#items}}...{{/items}}", (int)n,
+                    zName);
         break;
       }
       if (tmpl >= TMPL_REMINDER && n == 6 && !strncmp(zName, "reason", 6)) {
@@ -422,8 +448,10 @@ static void render(const Render *R, const char *zT, int html, int tmpl, const No
     }
     buf_reset(&v);
     value(R, zName, n, it, &v);
-    if (html && !raw) html_esc(o, buf_cstr(&v));
-    else buf_append(o, v.z, v.n);
+    if (html && !raw)
+      html_esc(o, buf_cstr(&v));
+    else
+      buf_append(o, v.z, v.n);
   }
   buf_free(&v);
 }

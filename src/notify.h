@@ -16,10 +16,10 @@
 #include "model.h"
 
 typedef enum NoticeKind {
-  NK_REMINDER,  /* N days before the current target */
-  NK_OVERDUE,   /* the day it became overdue */
-  NK_MONTHLY,   /* each month after that while it stays overdue */
-  NK_UPDATE,    /* a reporting cycle asks for an update by its deadline */
+  NK_REMINDER,   /* N days before the current target */
+  NK_OVERDUE,    /* the day it became overdue */
+  NK_MONTHLY,    /* each month after that while it stays overdue */
+  NK_UPDATE,     /* a reporting cycle asks for an update by its deadline */
   NK_ESCALATION, /* a rung of the escalation ladder was reached */
   NOTICE_KIND__MAX
 } NoticeKind;
@@ -29,7 +29,7 @@ extern const char *const notice_kind_names[NOTICE_KIND__MAX + 1]; /* "reminder" 
 typedef struct NotifyConfig {
   int nRemind;
   int aRemindDays[NOTIFY_MAX_REMIND]; /* ascending, each 1..366 */
-  int updateDays; /* an update request goes this many days before the cycle's deadline */
+  int updateDays;  /* an update request goes this many days before the cycle's deadline */
   char zHead[128]; /* the head of internal audit's name, for rungs naming them; "" if unset */
 } NotifyConfig;
 
@@ -44,15 +44,15 @@ typedef struct Notice {
   const Rec *pRec;
   const char *zRecipient; /* a name as the register writes it; points into the RecSet or config */
   NoticeKind kind;
-  Day on;       /* the day it fell due */
-  Day date;     /* reminder: the target; overdue, monthly, escalation: the due date; update:
-                   the cycle's deadline */
-  int n;        /* reminder: days before; monthly: months since it became overdue; escalation:
-                   the rung's index */
-  int months;   /* months overdue as at the plan's date (0 when not overdue) */
+  Day on;     /* the day it fell due */
+  Day date;   /* reminder: the target; overdue, monthly, escalation: the due date; update:
+                 the cycle's deadline */
+  int n;      /* reminder: days before; monthly: months since it became overdue; escalation:
+                 the rung's index */
+  int months; /* months overdue as at the plan's date (0 when not overdue) */
   const Cycle *pCycle; /* update: the cycle */
   const Rung *pRung;   /* escalation: the rung */
-  char zKey[64]; /* "reminder:12:2025-03-31:7": unique per recipient */
+  char zKey[64];       /* "reminder:12:2025-03-31:7": unique per recipient */
 } Notice;
 
 typedef struct NoticeList {
@@ -87,8 +87,14 @@ const char *notify_owner(const Rec *r);
 
 /* The templates an organisation can change, with {{placeholders}}. */
 typedef enum TmplId {
-  TMPL_SUBJECT, TMPL_TEXT, TMPL_HTML,
-  TMPL_REMINDER, TMPL_OVERDUE, TMPL_MONTHLY, TMPL_UPDATE, TMPL_ESCALATION,
+  TMPL_SUBJECT,
+  TMPL_TEXT,
+  TMPL_HTML,
+  TMPL_REMINDER,
+  TMPL_OVERDUE,
+  TMPL_MONTHLY,
+  TMPL_UPDATE,
+  TMPL_ESCALATION,
   TMPL__MAX
 } TmplId;
 extern const char *const tmpl_names[TMPL__MAX + 1]; /* "subject", "text", "html", ... NULL */
@@ -99,9 +105,9 @@ int tmpl_check(TmplId id, const char *zBody, Buf *err) AT_MUST;
 
 typedef struct DigestIn {
   const char *azTmpl[TMPL__MAX]; /* NULL entries take the defaults */
-  const char *zName;    /* the recipient */
-  const char *zOrg;     /* the organisation, or NULL */
-  const char *zBaseUrl; /* for links: zBaseUrl + "/recs/ID"; NULL or "" gives no links */
+  const char *zName;             /* the recipient */
+  const char *zOrg;              /* the organisation, or NULL */
+  const char *zBaseUrl;          /* for links: zBaseUrl + "/recs/ID"; NULL or "" gives no links */
   Day asAt;
 } DigestIn;
 /* Render one person's digest of n notices (all for that person) into the subject

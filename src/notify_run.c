@@ -21,22 +21,22 @@
 #include "store_notify.h"
 
 const char *const notify_setting_keys[] = {
-  "smtp-url", "smtp-tls", "smtp-user", "smtp-password-file", "smtp-timeout", "from",
-  "from-name", "reply-to", "base-url", "hour", "reminder-days", "update-days", "head", 0};
+    "smtp-url", "smtp-tls", "smtp-user", "smtp-password-file", "smtp-timeout", "from", "from-name",
+    "reply-to", "base-url", "hour",      "reminder-days",      "update-days",  "head", 0};
 const char *const notify_setting_help[] = {
-  "SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from the start)",
-  "starttls (default: required), try, or none (a relay on loopback only)",
-  "SMTP user name, when the server wants authentication",
-  "file holding the SMTP password (else $AUDITRACK_SMTP_PASSWORD); never printed",
-  "seconds allowed for each message (default 30)",
-  "the sender's address (required to send)",
-  "the sender's display name (default: Internal audit)",
-  "where replies go (default: none)",
-  "the web application's address, for links: https://audit.example.org",
-  "hour of the day (0-23) `serve` runs the plan (default 7)",
-  "days before a target that owners are reminded (default 30,7)",
-  "days before a cycle's deadline that updates are requested (default 14)",
-  "the head of internal audit's name, for rungs of the ladder that name them",
+    "SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from the start)",
+    "starttls (default: required), try, or none (a relay on loopback only)",
+    "SMTP user name, when the server wants authentication",
+    "file holding the SMTP password (else $AUDITRACK_SMTP_PASSWORD); never printed",
+    "seconds allowed for each message (default 30)",
+    "the sender's address (required to send)",
+    "the sender's display name (default: Internal audit)",
+    "where replies go (default: none)",
+    "the web application's address, for links: https://audit.example.org",
+    "hour of the day (0-23) `serve` runs the plan (default 7)",
+    "days before a target that owners are reminded (default 30,7)",
+    "days before a cycle's deadline that updates are requested (default 14)",
+    "the head of internal audit's name, for rungs of the ladder that name them",
 };
 
 int notify_setting_check(const char *zKey, const char *zValue, Buf *err) {
@@ -93,7 +93,7 @@ typedef struct Setup {
   int nCycle;
   Person *aPerson;
   int nPerson;
-  char *azSet[16];              /* settings, by index in notify_setting_keys */
+  char *azSet[16]; /* settings, by index in notify_setting_keys */
   char *azTmpl[TMPL__MAX];
   char *zOrg;
   char *zPassword;
@@ -125,8 +125,8 @@ static int setup_load(Db *db, Setup *s, Buf *err) {
   for (int i = 0; notify_setting_keys[i]; i++) {
     s->azSet[i] = store_notify_get(db, notify_setting_keys[i]);
     const char *k = notify_setting_keys[i];
-    if (s->azSet[i] && (!strcmp(k, "reminder-days") || !strcmp(k, "update-days") ||
-                        !strcmp(k, "head")) &&
+    if (s->azSet[i] &&
+        (!strcmp(k, "reminder-days") || !strcmp(k, "update-days") || !strcmp(k, "head")) &&
         notify_config_set(&s->cfg, k, s->azSet[i], err)) {
       return 1;
     }
@@ -197,9 +197,17 @@ static int queue_digest(Db *db, const Setup *s, Day asAt, long long now, const c
   sodium_bin2hex(zHex, sizeof zHex, aRand, sizeof aRand);
   snprintf(zMsgId, sizeof zMsgId, "%s.auditrack@%s", zHex, strchr(zFrom, '@') + 1);
   buf_appendf(&unsub, "<mailto:%s?subject=unsubscribe>", zReply ? zReply : zFrom);
-  MailMsg m = {zFrom, set_get(s, "from-name") ? set_get(s, "from-name") : "Internal audit",
-               zReply, zEmail, zTo, buf_cstr(&subj), buf_cstr(&text), buf_cstr(&html), zMsgId,
-               buf_cstr(&unsub), (time_t)now};
+  MailMsg m = {zFrom,
+               set_get(s, "from-name") ? set_get(s, "from-name") : "Internal audit",
+               zReply,
+               zEmail,
+               zTo,
+               buf_cstr(&subj),
+               buf_cstr(&text),
+               buf_cstr(&html),
+               zMsgId,
+               buf_cstr(&unsub),
+               (time_t)now};
   mail_build(&m, &msg);
   int rc = store_outbox_add(db, zTo, zEmail, buf_cstr(&subj), buf_cstr(&msg), zMsgId, asAt, 0, pId);
   buf_free(&subj);
@@ -212,8 +220,8 @@ static int queue_digest(Db *db, const Setup *s, Day asAt, long long now, const c
 
 /* Record what is new in the plan, cancel what no longer applies, and queue one
 ** digest for each person whose notices changed: one transaction. */
-static int record_plan(Db *db, const Setup *s, Day asAt, const NotifyOpts *o,
-                       const NoticeList *P, NotifyResult *res, Buf *out, Buf *err) {
+static int record_plan(Db *db, const Setup *s, Day asAt, const NotifyOpts *o, const NoticeList *P,
+                       NotifyResult *res, Buf *out, Buf *err) {
   long long *aId = xcalloc((size_t)P->n + 1, sizeof(long long));
   long long *aKeep = xcalloc((size_t)P->n + 1, sizeof(long long));
   char *aChanged = xcalloc((size_t)P->n + 1, 1); /* per notice: new or requeued */
@@ -236,8 +244,10 @@ static int record_plan(Db *db, const Setup *s, Day asAt, const NotifyOpts *o,
     if (ps) {
       /* No address or stopped: nothing is recorded, so the notice still goes once it
       ** can, while it applies; a queued one waits for the cancellation below. */
-      if (ps == 1) res->nNoAddress++;
-      else res->nStopped++;
+      if (ps == 1)
+        res->nNoAddress++;
+      else
+        res->nStopped++;
       continue;
     }
     if (st == NOTICE_QUEUED) {
@@ -248,8 +258,8 @@ static int record_plan(Db *db, const Setup *s, Day asAt, const NotifyOpts *o,
     }
     if (st == NOTICE_CANCELLED) {
       if (store_notice_requeue(db, id, asAt)) goto db_fail;
-    } else if (store_notice_add(db, x->zRecipient, x->zKey, x->pRec->id,
-                                notice_kind_names[x->kind], x->on, asAt, &id)) {
+    } else if (store_notice_add(db, x->zRecipient, x->zKey, x->pRec->id, notice_kind_names[x->kind],
+                                x->on, asAt, &id)) {
       goto db_fail;
     }
     aId[i] = id;
@@ -281,7 +291,8 @@ static int record_plan(Db *db, const Setup *s, Day asAt, const NotifyOpts *o,
   /* One digest per person whose notices changed, holding all their queued notices. */
   for (int i = 0; i < P->n;) {
     int j = i, changed = 0, dirty = 0;
-    while (j < P->n && !strcasecmp(P->a[j].zRecipient, P->a[i].zRecipient)) changed |= aChanged[j++];
+    while (j < P->n && !strcasecmp(P->a[j].zRecipient, P->a[i].zRecipient))
+      changed |= aChanged[j++];
     for (int k = 0; k < nDirty && !dirty; k++) dirty = !strcasecmp(azDirty[k], P->a[i].zRecipient);
     const char *zEmail;
     if ((changed || dirty) && !person_status(s, P->a[i].zRecipient, &zEmail)) {
@@ -327,20 +338,28 @@ static void dry_run_print(Db *db, const Setup *s, const NoticeList *P, const Not
       long long id;
       int st = store_notice_state(db, P->a[j].zRecipient, P->a[j].zKey, &id);
       int fresh = st == NOTICE_NONE || st == NOTICE_CANCELLED;
-      if (st == NOTICE_SENT || st == NOTICE_QUEUED) res->nAlready++;
-      else if (ps == 1) res->nNoAddress++;
-      else if (ps == 2) res->nStopped++;
-      else res->nNew++, nNew++;
+      if (st == NOTICE_SENT || st == NOTICE_QUEUED)
+        res->nAlready++;
+      else if (ps == 1)
+        res->nNoAddress++;
+      else if (ps == 2)
+        res->nStopped++;
+      else
+        res->nNew++, nNew++;
       if (o->verbose) {
         buf_appendf(out, "  %-10s rec %lld %s%s\n", notice_kind_names[P->a[j].kind],
                     P->a[j].pRec->id, P->a[j].zKey,
-                    st == NOTICE_SENT ? " (sent)" : st == NOTICE_QUEUED ? " (queued)" :
-                    fresh && ps ? " (not sent: see below)" : "");
+                    st == NOTICE_SENT     ? " (sent)"
+                    : st == NOTICE_QUEUED ? " (queued)"
+                    : fresh && ps         ? " (not sent: see below)"
+                                          : "");
       }
     }
     buf_appendf(out, "%s <%s>: %d notice%s, %d new\n", P->a[i].zRecipient,
-                ps == 2 ? "e-mails stopped" : ps == 1 ? "no valid address" : zEmail, j - i,
-                j - i == 1 ? "" : "s", nNew);
+                ps == 2   ? "e-mails stopped"
+                : ps == 1 ? "no valid address"
+                          : zEmail,
+                j - i, j - i == 1 ? "" : "s", nNew);
     i = j;
   }
 }
@@ -353,8 +372,9 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
   MailSender *pSender = 0;
   const char *zFrom = set_get(&s, "from");
   if (!rc && !o->zOutboxDir && !set_get(&s, "smtp-url")) {
-    rc = buf_fail(err, 1, "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
-                          "(or give --outbox-dir DIR)");
+    rc = buf_fail(err, 1,
+                  "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
+                  "(or give --outbox-dir DIR)");
   }
   if (!rc && !o->zOutboxDir) rc = setup_password(&s, err);
   if (!rc && store_outbox_due(db, o->now, &a, &n)) {
@@ -389,8 +409,9 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
         break;
       }
       res->nSent++;
-      if (out) buf_appendf(out, "sent %lld to %s <%s>: %s\n", m->id, m->zRecipient, m->zEmail,
-                           m->zSubject);
+      if (out)
+        buf_appendf(out, "sent %lld to %s <%s>: %s\n", m->id, m->zRecipient, m->zEmail,
+                    m->zSubject);
     } else {
       long long delay = 300LL << (m->attempts < 9 ? m->attempts : 9);
       if (delay > 86400) delay = 86400;
@@ -399,8 +420,9 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
         break;
       }
       res->nFailed++;
-      if (out) buf_appendf(out, "not sent %lld to %s <%s>: %s; trying again in %lld minutes\n",
-                           m->id, m->zRecipient, m->zEmail, buf_cstr(&e), delay / 60);
+      if (out)
+        buf_appendf(out, "not sent %lld to %s <%s>: %s; trying again in %lld minutes\n", m->id,
+                    m->zRecipient, m->zEmail, buf_cstr(&e), delay / 60);
     }
   }
   buf_free(&e);
@@ -420,19 +442,24 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
   int rc = setup_load(db, &s, err);
   if (!rc && !o->dryRun) {
     const char *zFrom = set_get(&s, "from");
-    if (!zFrom) rc = buf_fail(err, 1, "no sender: auditrack notify set from ADDRESS");
+    if (!zFrom)
+      rc = buf_fail(err, 1, "no sender: auditrack notify set from ADDRESS");
     else if (!o->zOutboxDir && !set_get(&s, "smtp-url")) {
-      rc = buf_fail(err, 1, "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
-                            "(or give --outbox-dir DIR)");
+      rc = buf_fail(err, 1,
+                    "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
+                    "(or give --outbox-dir DIR)");
     }
   }
-  if (!rc && store_load(db, 0, !o->dryRun, asAt, &rs)) rc = buf_fail(err, 1, "%s", buf_cstr(&db->err));
+  if (!rc && store_load(db, 0, !o->dryRun, asAt, &rs))
+    rc = buf_fail(err, 1, "%s", buf_cstr(&db->err));
   if (!rc) {
     notify_plan(&rs, &s.pol, s.aCycle, s.nCycle, &s.cfg, asAt, &P);
     res->nNotice = P.n;
     for (int i = 0; i < P.n; i++) res->aKind[P.a[i].kind]++;
-    if (o->dryRun) dry_run_print(db, &s, &P, o, res, out);
-    else rc = record_plan(db, &s, asAt, o, &P, res, out, err);
+    if (o->dryRun)
+      dry_run_print(db, &s, &P, o, res, out);
+    else
+      rc = record_plan(db, &s, asAt, o, &P, res, out, err);
   }
   if (!rc && out) {
     char z[DAY_FMT_MAX];
@@ -441,11 +468,14 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
     for (int k = 0; k < NOTICE_KIND__MAX; k++) {
       buf_appendf(out, "%s%s %d", k ? ", " : "", notice_kind_names[k], res->aKind[k]);
     }
-    buf_appendf(out, "); %d new, %d already queued or sent, %d cancelled, %d for people with "
-                     "no valid address, %d stopped",
+    buf_appendf(out,
+                "); %d new, %d already queued or sent, %d cancelled, %d for people with "
+                "no valid address, %d stopped",
                 res->nNew, res->nAlready, res->nCancelled, res->nNoAddress, res->nStopped);
-    if (o->dryRun) buf_puts(out, " (dry run: nothing recorded or sent)\n");
-    else buf_appendf(out, "; %d message%s queued\n", res->nQueued, res->nQueued == 1 ? "" : "s");
+    if (o->dryRun)
+      buf_puts(out, " (dry run: nothing recorded or sent)\n");
+    else
+      buf_appendf(out, "; %d message%s queued\n", res->nQueued, res->nQueued == 1 ? "" : "s");
   }
   notice_list_free(&P);
   recset_free(&rs);
@@ -485,7 +515,8 @@ int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err) 
     rec_state_at(&rs.a[i], &s.pol, asAt, &st);
     if (!st.exists || !st.open) continue;
     const Rec *r = &rs.a[i];
-    if (notify_owner(r)) a[n++] = (Named){notify_owner(r), r->zOwner && r->zOwner[0] ? "owner" : "director"};
+    if (notify_owner(r))
+      a[n++] = (Named){notify_owner(r), r->zOwner && r->zOwner[0] ? "owner" : "director"};
     if (r->zDirector && r->zDirector[0] && notify_owner(r) != r->zDirector) {
       a[n++] = (Named){r->zDirector, "director"};
     }
@@ -499,16 +530,19 @@ int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err) 
     const Person *p = person_find(s.aPerson, s.nPerson, a[i].zName);
     char zWhy[96];
     const char *zProblem = 0;
-    if (!p || !p->zEmail) zProblem = "no e-mail address";
-    else if (!mail_addr_valid(p->zEmail, zWhy, sizeof zWhy)) zProblem = zWhy;
-    else if (p->stopped) zProblem = "e-mails stopped";
+    if (!p || !p->zEmail)
+      zProblem = "no e-mail address";
+    else if (!mail_addr_valid(p->zEmail, zWhy, sizeof zWhy))
+      zProblem = zWhy;
+    else if (p->stopped)
+      zProblem = "e-mails stopped";
     if (zProblem && namesOnly) {
       nProblem++;
       buf_appendf(out, "%s\n", a[i].zName);
     } else if (zProblem) {
       nProblem++;
-      buf_appendf(out, "%s (%s, %d open recommendation%s): %s%s%s\n", a[i].zName, a[i].zAs,
-                  j - i, j - i == 1 ? "" : "s", zProblem, p && p->zEmail ? ": " : "",
+      buf_appendf(out, "%s (%s, %d open recommendation%s): %s%s%s\n", a[i].zName, a[i].zAs, j - i,
+                  j - i == 1 ? "" : "s", zProblem, p && p->zEmail ? ": " : "",
                   p && p->zEmail ? p->zEmail : "");
     }
     i = j;

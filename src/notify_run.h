@@ -17,18 +17,18 @@
 #include "notify.h"
 
 typedef struct NotifyOpts {
-  int dryRun;              /* print the plan; write and send nothing */
-  const char *zOutboxDir;  /* write DIR/auditrack-ID.eml instead of using SMTP */
-  long long now;           /* the clock, in seconds since the epoch, for back-off */
-  int verbose;             /* dry run: one line per notice, not only per person */
+  int dryRun;             /* print the plan; write and send nothing */
+  const char *zOutboxDir; /* write DIR/auditrack-ID.eml instead of using SMTP */
+  long long now;          /* the clock, in seconds since the epoch, for back-off */
+  int verbose;            /* dry run: one line per notice, not only per person */
 } NotifyOpts;
 
 typedef struct NotifyResult {
-  int nNotice;              /* due as at the date */
+  int nNotice;                 /* due as at the date */
   int aKind[NOTICE_KIND__MAX]; /* of those, by kind */
   int nNew, nAlready, nCancelled, nNoAddress, nStopped;
-  int nQueued;              /* messages queued by this run */
-  int nSent, nFailed;       /* messages sent, and attempts that failed */
+  int nQueued;        /* messages queued by this run */
+  int nSent, nFailed; /* messages sent, and attempts that failed */
 } NotifyResult;
 
 /* The settings `notify set` accepts, NULL-terminated, and a one-line help for each. */
@@ -41,7 +41,8 @@ int notify_setting_check(const char *zKey, const char *zValue, Buf *err) AT_MUST
 ** out. Returns 0, or 1 with the reason in err when it could not run (settings
 ** missing, database error); messages that fail to send are not an error: they are
 ** counted in res->nFailed and stay queued. */
-int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *res, Buf *err) AT_MUST;
+int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *res,
+               Buf *err) AT_MUST;
 
 /* Send the queued messages that are due, as the second half of notify_run does. */
 int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Buf *err) AT_MUST;

@@ -56,7 +56,8 @@ static void timer_tick(Db *db, long long *pLastSweep) {
   }
   if (!done) {
     int rc = notify_run(db, today, &o, &out, &res, &err);
-    fprintf(stderr, "auditrack: notify: %s%s", rc ? buf_cstr(&err) : buf_cstr(&out), rc ? "\n" : "");
+    fprintf(stderr, "auditrack: notify: %s%s", rc ? buf_cstr(&err) : buf_cstr(&out),
+            rc ? "\n" : "");
     /* The summary is the first line of what the run printed. */
     const char *z = buf_cstr(&out), *zNl = strchr(z, '\n');
     char *zSum = zNl ? xstrndup(z, (size_t)(zNl - z)) : xstrdup(z);

@@ -96,8 +96,10 @@ const Person *person_find(const Person *a, int n, const char *zName) {
       while (mid > 0 && !strcasecmp(a[mid - 1].zName, zName)) mid--;
       return &a[mid];
     }
-    if (c < 0) lo = mid + 1;
-    else hi = mid - 1;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid - 1;
   }
   return 0;
 }
@@ -116,7 +118,8 @@ int store_notify_set(Db *db, const char *zKey, const char *zValue) {
   Buf k = BUF_INIT;
   buf_appendf(&k, "notify.%s", zKey);
   int rc;
-  if (zValue && zValue[0]) rc = db_meta_set(db, buf_cstr(&k), zValue);
+  if (zValue && zValue[0])
+    rc = db_meta_set(db, buf_cstr(&k), zValue);
   else {
     sqlite3_stmt *s = db_prepare(db, "DELETE FROM meta WHERE key=?1");
     db_bind_text(s, 1, buf_cstr(&k));
@@ -136,10 +139,9 @@ char *store_template_get(Db *db, const char *zName) {
 }
 
 int store_template_set(Db *db, const char *zName, const char *zBody) {
-  sqlite3_stmt *s =
-      zBody ? db_prepare(db, "INSERT INTO notify_template(name, body) VALUES(?1,?2)"
-                             " ON CONFLICT(name) DO UPDATE SET body=excluded.body")
-            : db_prepare(db, "DELETE FROM notify_template WHERE name=?1");
+  sqlite3_stmt *s = zBody ? db_prepare(db, "INSERT INTO notify_template(name, body) VALUES(?1,?2)"
+                                           " ON CONFLICT(name) DO UPDATE SET body=excluded.body")
+                          : db_prepare(db, "DELETE FROM notify_template WHERE name=?1");
   db_bind_text(s, 1, zName);
   if (zBody) db_bind_text(s, 2, zBody);
   int rc = db_step_done(db, s);
@@ -288,9 +290,9 @@ int store_outbox_replace(Db *db, const char *zRecipient) {
   return db_step_done(db, s);
 }
 
-#define OUTBOX_COLS                                                                          \
-  "o.id, o.next_at, o.attempts, o.recipient, o.email, o.subject, o.message_id, o.state,"   \
-  " o.as_at, o.last_error, o.created_at, o.sent_at,"                                        \
+#define OUTBOX_COLS                                                                                \
+  "o.id, o.next_at, o.attempts, o.recipient, o.email, o.subject, o.message_id, o.state,"           \
+  " o.as_at, o.last_error, o.created_at, o.sent_at,"                                               \
   " (SELECT count(*) FROM notice n WHERE n.outbox_id=o.id)"
 
 static void outbox_fill(sqlite3_stmt *s, OutboxRow *x, int withMessage) {

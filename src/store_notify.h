@@ -70,8 +70,7 @@ int store_notice_counts(Db *db, Buf *out) AT_MUST;
 typedef struct OutboxRow {
   long long id, nextAt;
   int attempts, nNotice;
-  char *zRecipient, *zEmail, *zSubject, *zMessageId, *zState, *zAsAt, *zError, *zCreated,
-      *zSentAt;
+  char *zRecipient, *zEmail, *zSubject, *zMessageId, *zState, *zAsAt, *zError, *zCreated, *zSentAt;
   char *zMessage; /* only from store_outbox_due and store_outbox_get */
 } OutboxRow;
 int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const char *zSubject,

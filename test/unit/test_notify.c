@@ -203,8 +203,16 @@ TEST(mail_addresses) {
 }
 
 TEST(mail_mime_headers_and_qp) {
-  MailMsg m = {"ia@x.org", "Audit", 0, "zoe@x.org", "Zoë \"Z\" Brown",
-               "Résumé of items", "caf\xc3\xa9 = ok \n.dot\ntrailing \n", 0, "abc@x.org", 0,
+  MailMsg m = {"ia@x.org",
+               "Audit",
+               0,
+               "zoe@x.org",
+               "Zoë \"Z\" Brown",
+               "Résumé of items",
+               "caf\xc3\xa9 = ok \n.dot\ntrailing \n",
+               0,
+               "abc@x.org",
+               0,
                (time_t)1700000000};
   Buf o = BUF_INIT;
   mail_build(&m, &o);
