@@ -1,6 +1,6 @@
 # auditrack: build, test, demo. `make help` lists the targets.
 CC      ?= cc
-PKGS    := sqlite3 libsodium libmicrohttpd jansson libzip expat xlsxwriter cairo pangocairo
+PKGS    := sqlite3 libsodium libmicrohttpd jansson libzip expat xlsxwriter cairo pangocairo libcurl
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Werror
 BASE    := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc
@@ -17,7 +17,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf fuzz clean help format
+.PHONY: all check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf bench-notify fuzz clean help format
 all: auditrack
 
 help:
@@ -29,6 +29,7 @@ help:
 	@echo "make bench-http the web application under wrk against nginx and Fossil (about 2 minutes)"
 	@echo "make bench-xlsx XLSX export of 100,000 recommendations against plain libxlsxwriter"
 	@echo "make bench-pdf  PDF reports against plain pango typesetting of the same text (about 2 minutes)"
+	@echo "make bench-notify  planning e-mail notifications at 10,000 and 100,000 recommendations"
 
 deps:
 	@sh scripts/deps.sh
@@ -137,6 +138,9 @@ bench-pdf:
 	@sh scripts/deps.sh
 	@$(MAKE) --no-print-directory auditrack
 	@sh bench/pdf.sh
+
+bench-notify: auditrack
+	@sh bench/notify.sh
 
 # The HTTP benchmark also needs wrk, and nginx and Fossil as its references.
 bench-http:

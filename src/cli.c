@@ -143,6 +143,30 @@ static const Opt aServeOpt[] = {
   {"trust-proxy", 0, "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto"},
   {"log", "FILE", "append the access log here (default: standard error)"},
   {0, 0, 0}};
+static const Opt aNotifyOpt[] = {
+  {"as-at", "DATE", "plan as at this date (default today)"},
+  {"dry-run", 0, "print the plan, per person; record and send nothing"},
+  {"outbox-dir", "DIR", "write each message as DIR/auditrack-ID.eml instead of using SMTP"},
+  {"verbose", 0, "one line per notice (dry run) and per cancellation"}, {0, 0, 0}};
+static const Opt aNotifyOutboxOpt[] = {
+  {"all", 0, "every message, sent, replaced and cancelled ones too (default: queued)"},
+  {"retry", "ID", "make queued message ID (or 'all') due now, without waiting for the back-off"},
+  {"send", 0, "with --retry: send what is due at once"},
+  {"outbox-dir", "DIR", "with --send: write .eml files instead of using SMTP"},
+  {"show", "ID", "print message ID as sent (headers and MIME body)"}, {0, 0, 0}};
+static const Opt aNotifyTemplateOpt[] = {
+  {"reset", 0, "go back to the built-in template"}, {0, 0, 0}};
+static const Opt aNotifyNoticesOpt[] = {
+  {"rec", "ID", "the notifications of one recommendation (default: counts by kind and state)"},
+  {0, 0, 0}};
+static const Opt aPersonSetOpt[] = {
+  {"email", "ADDRESS", "e-mail address ('' removes it) (required)"}, {0, 0, 0}};
+static const Opt aPersonStopOpt[] = {{"resume", 0, "send their e-mails again"}, {0, 0, 0}};
+static const Opt aPersonListOpt[] = {
+  {"problems", 0, "the data-quality list: people named on open recommendations with no "
+                  "address, an invalid one, or e-mails stopped"},
+  {"as-at", "DATE", "with --problems: open as at this date (default today)"},
+  {"names", 0, "with --problems: only the names, one a line (for scripts)"}, {0, 0, 0}};
 
 const Cmd cli_commands[] = {
   {"init", 0, cmd_init, "", 0, 0, 2,
@@ -256,6 +280,37 @@ const Cmd cli_commands[] = {
   {"routes", 0, cmd_routes, "", 0, 0, 0,
    "List the web application's routes: method, path, capability and the roles that hold it.",
    aRoutesOpt},
+  {"notify", "outbox", cmd_notify_outbox, "", 0, 0, 1,
+   "List the outbox of e-mail messages: queued ones with their attempts and last error, or "
+   "--all. --retry ID makes a waiting message due now.",
+   aNotifyOutboxOpt},
+  {"notify", "set", cmd_notify_set, "KEY VALUE", 2, 2, 1,
+   "Change a notification setting (notify show lists them; '' clears one). The SMTP password "
+   "is never stored here: $AUDITRACK_SMTP_PASSWORD or smtp-password-file.",
+   aNoOpt},
+  {"notify", "show", cmd_notify_show, "", 0, 0, 1, "Show the notification settings.", aNoOpt},
+  {"notify", "template", cmd_notify_template, "NAME [FILE]", 1, 2, 1,
+   "Show a message template, or replace it with FILE's text. NAME: subject, text, html, "
+   "reminder, overdue, monthly, update, escalation (see docs/notify.md).",
+   aNotifyTemplateOpt},
+  {"notify", "notices", cmd_notify_notices, "", 0, 0, 1,
+   "List one recommendation's notifications (--rec ID), or count them all by kind and state.",
+   aNotifyNoticesOpt},
+  {"notify", 0, cmd_notify, "", 0, 0, 1,
+   "Plan the e-mail notifications due as at a date (reminders, overdue notices, update "
+   "requests, escalations), queue one digest per person and send them. Safe to run again: "
+   "nothing is sent twice.",
+   aNotifyOpt},
+  {"person", "set", cmd_person_set, "NAME", 1, 1, 1,
+   "Set the e-mail address of a person as recommendations name them (owner, director, "
+   "executive member).",
+   aPersonSetOpt},
+  {"person", "stop", cmd_person_stop, "NAME", 1, 1, 1,
+   "Stop a person's e-mails (or --resume them); their queued messages are cancelled.",
+   aPersonStopOpt},
+  {"person", "list", cmd_person_list, "", 0, 0, 1,
+   "List people's e-mail addresses, or --problems: who is named but cannot be e-mailed.",
+   aPersonListOpt},
   {0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 

@@ -123,6 +123,17 @@ int cmd_export(Ctx *, Args *);
 enum { EMIT_ROWS = 1, EMIT_TRACKER = 2 };
 int cli_emit(Ctx *c, const Args *a, const Report *rp, ReportFormat f, int mode);
 
+/* Notifications and people (cli_notify.c). */
+int cmd_notify(Ctx *, Args *);
+int cmd_notify_outbox(Ctx *, Args *);
+int cmd_notify_set(Ctx *, Args *);
+int cmd_notify_show(Ctx *, Args *);
+int cmd_notify_template(Ctx *, Args *);
+int cmd_notify_notices(Ctx *, Args *);
+int cmd_person_set(Ctx *, Args *);
+int cmd_person_stop(Ctx *, Args *);
+int cmd_person_list(Ctx *, Args *);
+
 /* Run fn inside one transaction with one journal entry; rolls back on failure. */
 int cli_write_begin(Ctx *c);
 int cli_write_end(Ctx *c, int rc, const char *zAction, const char *zEntity, long long id,

@@ -317,8 +317,8 @@ int cmd_import(Ctx *c, Args *a) {
               res.nRec, res.nAudit, res.nAuditNew, res.nRev, res.nUpd, res.nOp,
               day_fmt(res.asAtMax, DAY_UK, z));
   if (warn.n) {
-    buf_puts(&c->out, "Figures the tracker states that differ from auditrack's (reports use "
-                      "auditrack's):\n");
+    buf_puts(&c->out, "Warnings (the file is not rejected for these; where the tracker states "
+                      "a figure that differs from auditrack's, reports use auditrack's):\n");
     buf_puts(&c->out, buf_cstr(&warn));
   }
   buf_free(&warn);

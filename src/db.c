@@ -141,6 +141,34 @@ static const char *const azMigration[] = {
   "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(name <> ''),"
   "  definition TEXT NOT NULL, updated_at TEXT NOT NULL"
   ") STRICT;",
+  /* 5: notifications: people's addresses, the keys of notices sent, the outbox, templates */
+  "CREATE TABLE person("
+  "  name TEXT PRIMARY KEY COLLATE NOCASE CHECK(name <> ''), email TEXT,"
+  "  stopped INTEGER NOT NULL DEFAULT 0 CHECK(stopped IN (0,1)), source TEXT,"
+  "  updated_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE outbox("
+  "  id INTEGER PRIMARY KEY, recipient TEXT NOT NULL, email TEXT NOT NULL,"
+  "  subject TEXT NOT NULL, message TEXT NOT NULL, message_id TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'queued'"
+  "    CHECK(state IN ('queued','sent','replaced','cancelled')),"
+  "  as_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,"
+  "  last_error TEXT, created_at TEXT NOT NULL, sent_at TEXT"
+  ") STRICT;"
+  "CREATE INDEX outbox_state ON outbox(state, next_at);"
+  "CREATE TABLE notice("
+  "  id INTEGER PRIMARY KEY, recipient TEXT NOT NULL COLLATE NOCASE, key TEXT NOT NULL,"
+  "  rec_id INTEGER NOT NULL REFERENCES rec(id), kind TEXT NOT NULL, due TEXT NOT NULL,"
+  "  as_at TEXT NOT NULL, outbox_id INTEGER REFERENCES outbox(id),"
+  "  state TEXT NOT NULL DEFAULT 'queued' CHECK(state IN ('queued','sent','cancelled')),"
+  "  created_at TEXT NOT NULL, UNIQUE(recipient, key)"
+  ") STRICT;"
+  "CREATE INDEX notice_rec ON notice(rec_id);"
+  "CREATE INDEX notice_outbox ON notice(outbox_id);"
+  "CREATE INDEX notice_state ON notice(state, recipient);"
+  "CREATE TABLE notify_template(name TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;"
+  "CREATE TABLE notify_run(as_at TEXT PRIMARY KEY, started_at TEXT NOT NULL,"
+  "  finished_at TEXT, summary TEXT) STRICT;",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

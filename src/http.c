@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "notify_timer.h"
+
 /* Per connection-request state, from the first callback to completion. */
 typedef struct Conn {
   Buf body;
@@ -326,9 +328,11 @@ int http_serve(const ServeOpts *o) {
   fprintf(stderr, "auditrack: serving %s at http://%s:%u/ with %d threads\n", o->zDbPath, zHost,
           di ? di->port : ntohs(sa.sin_port), sh->o.nThread);
   fflush(stderr);
+  NotifyTimer *pTimer = notify_timer_start(o->zDbPath);
 
   int sig = 0;
   sigwait(&set, &sig);
+  notify_timer_stop(pTimer);
   /* Stop accepting, let the requests in flight finish (up to 10 s), then stop:
   ** idle keep-alive connections are simply closed. */
   MHD_socket ls = MHD_quiesce_daemon(d);

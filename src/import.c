@@ -22,15 +22,17 @@
 
 #include "csv.h"
 #include "model.h"
+#include "mail.h"
 #include "store.h"
 #include "xlsx.h"
+#include "store_notify.h"
 
 typedef enum Field {
   F_AUDIT_TITLE, F_AUDIT_REF, F_AUDIT_DATE, F_DIRECTORATE, F_THEME, F_PROVIDER, F_ASSURANCE,
   F_REF, F_TITLE, F_TEXT, F_RISK, F_RISK_TEXT, F_ORIGINAL, F_REVISED, F_REVISED_BY_CYCLE,
   F_CURRENT, F_ACTION, F_PREV_UPDATE, F_LATEST_UPDATE, F_OPINION, F_OWNER, F_DIRECTOR, F_EXEC,
   F_NEXT_ACTION, F_NOTES, F_SECTION, F_AS_AT, F_CONFIDENTIAL, F_EVIDENCE, F_ORGANISATION,
-  F_MONTHS_STATED, FIELD__MAX
+  F_MONTHS_STATED, F_OWNER_EMAIL, F_DIRECTOR_EMAIL, F_EXEC_EMAIL, FIELD__MAX
 } Field;
 
 /* Field names as a map file writes them. */
@@ -40,7 +42,8 @@ static const char *const azField[FIELD__MAX] = {
   "revised_targets", "revised_targets_by_cycle", "current_target", "management_response",
   "previous_update", "latest_update", "ia_opinion", "owner", "director", "executive_member",
   "next_action", "notes", "section", "as_at_date", "confidential", "evidence_required",
-  "organisation", "months_overdue_stated",
+  "organisation", "months_overdue_stated", "owner_email", "director_email",
+  "executive_member_email",
 };
 _Static_assert(sizeof(azField) / sizeof(azField[0]) == FIELD__MAX, "azField");
 
@@ -63,6 +66,8 @@ static const struct {
   {"audit_ref", F_AUDIT_REF}, {"directorate", F_DIRECTORATE}, {"provider", F_PROVIDER},
   {"assurance", F_ASSURANCE}, {"owner", F_OWNER}, {"evidence_required", F_EVIDENCE},
   {"confidential", F_CONFIDENTIAL},
+  {"owner_email", F_OWNER_EMAIL}, {"director_email", F_DIRECTOR_EMAIL},
+  {"executive_member_email", F_EXEC_EMAIL},
 };
 
 typedef struct Map {
@@ -441,6 +446,29 @@ static void check_stated_months(Imp *im, const Rec *r, Day asAt) {
   }
 }
 
+/* Optional e-mail columns: store each valid address for the person the row names
+** (the people list, for notifications); an invalid one, or one for nobody, is a
+** warning and is not stored: a bad address must not reject the tracker. */
+static int import_emails(Imp *im) {
+  static const Field aPair[][2] = {
+    {F_OWNER_EMAIL, F_OWNER}, {F_DIRECTOR_EMAIL, F_DIRECTOR}, {F_EXEC_EMAIL, F_EXEC}};
+  for (int k = 0; k < 3; k++) {
+    const char *zEmail = val(im, aPair[k][0]), *zName = val(im, aPair[k][1]);
+    char zWhy[96];
+    if (!zEmail) continue;
+    if (!zName) {
+      buf_appendf(im->pWarn, "row %ld: column %s, value '%s': no %s is named; not stored\n",
+                  im->row, azField[aPair[k][0]], zEmail, azField[aPair[k][1]]);
+    } else if (!mail_addr_valid(zEmail, zWhy, sizeof zWhy)) {
+      buf_appendf(im->pWarn, "row %ld: column %s, value '%.80s': not an e-mail address (%s); "
+                             "not stored\n", im->row, azField[aPair[k][0]], zEmail, zWhy);
+    } else if (store_person_set(im->db, zName, zEmail, -1, "import", 0)) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* The rating for a code, remembering the codes already seen in this file. */
 static long long rating_lookup(Imp *im, const char *zRisk) {
   for (int i = 0; i < im->nRiskSeen; i++) {
@@ -688,6 +716,7 @@ static void import_row(Imp *im, long long importId) {
       if (store_opinion_add(im->db, recId, &op)) bad = 2;
       else res->nOp++;
     }
+    if (!bad && import_emails(im)) bad = 2;
     if (bad == 2) problem(im, -1, 0, "%s", buf_cstr(&im->db->err));
     else {
       res->nRec++;

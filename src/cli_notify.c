@@ -1,0 +1,343 @@
+/*
+** cli_notify.c: the notification commands: `notify` (plan and send as at a date),
+** `notify outbox`, `notify set|show`, `notify template`, `notify notices`, and the
+** people commands (`person set|stop|list`) that hold e-mail addresses.
+**
+** Settings, templates and people are changed in one transaction with one journal
+** entry each; the run itself is notify_run(). Not for: the plan (notify.c), SQL
+** (store_notify.c) or sending (mail.c).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "file.h"
+#include "mail.h"
+#include "notify.h"
+#include "notify_run.h"
+#include "store_notify.h"
+
+static void jkv(Buf *j, const char *zKey, const char *zValue) {
+  buf_puts(j, j->n ? "," : "{");
+  buf_json_str(j, zKey);
+  buf_putc(j, ':');
+  buf_json_str(j, zValue);
+}
+
+static int journalled(Ctx *c, int rc, const char *zAction, const char *zEntity, Buf *j) {
+  buf_puts(j, j->n ? "}" : "{}");
+  rc = cli_write_end(c, rc, zAction, zEntity, 0, buf_cstr(j));
+  buf_free(j);
+  return rc;
+}
+
+int cmd_notify(Ctx *c, Args *a) {
+  NotifyOpts o;
+  memset(&o, 0, sizeof o);
+  Day asAt;
+  int rc = arg_day(a, "as-at", c->today, &asAt);
+  if (rc) return rc;
+  o.dryRun = arg_has(a, "dry-run");
+  o.verbose = arg_has(a, "verbose");
+  o.zOutboxDir = arg_get(a, "outbox-dir");
+  o.now = (long long)time(0);
+  NotifyResult res;
+  Buf err = BUF_INIT;
+  rc = notify_run(c->db, asAt, &o, &c->out, &res, &err);
+  if (rc) cli_err("%s", buf_cstr(&err));
+  buf_free(&err);
+  /* Messages still queued after a failure are not lost, but the caller (cron, a
+  ** timer) should know: exit 1. */
+  return rc || res.nFailed ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_notify_outbox(Ctx *c, Args *a) {
+  Buf err = BUF_INIT;
+  const char *zRetry = arg_get(a, "retry"), *zShow = arg_get(a, "show");
+  if (zShow) {
+    char *zEnd = 0;
+    long long id = strtoll(zShow, &zEnd, 10);
+    if (*zEnd || id <= 0) {
+      cli_err("--show takes a message number, not '%s'", zShow);
+      return EXIT_USAGE;
+    }
+    OutboxRow *p = xcalloc(1, sizeof *p);
+    if (store_outbox_get(c->db, id, p)) {
+      cli_err("%s", buf_cstr(&c->db->err));
+      free(p);
+      return EXIT_FAIL;
+    }
+    buf_puts(&c->out, p->zMessage);
+    store_outbox_rows_free(p, 1);
+    return EXIT_OK;
+  }
+  if (zRetry) {
+    long long id = 0;
+    if (strcmp(zRetry, "all")) {
+      char *zEnd = 0;
+      id = strtoll(zRetry, &zEnd, 10);
+      if (*zEnd || id <= 0) {
+        cli_err("--retry takes a message number or 'all', not '%s'", zRetry);
+        return EXIT_USAGE;
+      }
+    }
+    int n = 0;
+    if (store_outbox_retry(c->db, id, &n)) {
+      cli_err("%s", buf_cstr(&c->db->err));
+      return EXIT_FAIL;
+    }
+    if (id && !n) {
+      cli_err("message %lld is not queued (auditrack notify outbox --all)", id);
+      return EXIT_FAIL;
+    }
+    buf_appendf(&c->out, "%d message%s will be tried at the next run\n", n, n == 1 ? "" : "s");
+    if (!arg_has(a, "send")) return EXIT_OK;
+    NotifyOpts o;
+    memset(&o, 0, sizeof o);
+    o.now = (long long)time(0);
+    o.zOutboxDir = arg_get(a, "outbox-dir");
+    NotifyResult res;
+    memset(&res, 0, sizeof res);
+    int rc = notify_send_due(c->db, &o, &c->out, &res, &err);
+    if (rc) cli_err("%s", buf_cstr(&err));
+    buf_free(&err);
+    return rc || res.nFailed ? EXIT_FAIL : EXIT_OK;
+  }
+  OutboxRow *aRow = 0;
+  int n = 0;
+  if (store_outbox_list(c->db, arg_has(a, "all"), &aRow, &n)) {
+    cli_err("%s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  long long now = (long long)time(0);
+  for (int i = 0; i < n; i++) {
+    OutboxRow *m = &aRow[i];
+    buf_appendf(&c->out, "%lld  %-9s %s <%s>  %d item%s  as at %s  %s", m->id, m->zState,
+                m->zRecipient, m->zEmail, m->nNotice, m->nNotice == 1 ? "" : "s", m->zAsAt,
+                m->zSubject);
+    if (!strcmp(m->zState, "sent"))
+      buf_appendf(&c->out, "  sent %s", m->zSentAt);
+    else if (!strcmp(m->zState, "queued") && m->attempts) {
+      buf_appendf(&c->out, "  %d attempt%s, next in %lld min: %s", m->attempts,
+                  m->attempts == 1 ? "" : "s", m->nextAt > now ? (m->nextAt - now + 59) / 60 : 0,
+                  m->zError ? m->zError : "");
+    }
+    buf_putc(&c->out, '\n');
+  }
+  if (!n) buf_puts(&c->out, arg_has(a, "all") ? "the outbox is empty\n" : "nothing queued\n");
+  store_outbox_rows_free(aRow, n);
+  return EXIT_OK;
+}
+
+int cmd_notify_set(Ctx *c, Args *a) {
+  const char *zKey = a->azPos[0], *zValue = a->azPos[1];
+  Buf err = BUF_INIT;
+  if (notify_setting_check(zKey, zValue, &err)) {
+    cli_err("%s", buf_cstr(&err));
+    buf_free(&err);
+    return EXIT_USAGE;
+  }
+  buf_free(&err);
+  int rc = cli_write_begin(c);
+  if (rc) return rc;
+  rc = store_notify_set(c->db, zKey, zValue);
+  Buf j = BUF_INIT;
+  jkv(&j, "key", zKey);
+  jkv(&j, "value", zValue);
+  rc = journalled(c, rc, "notify.set", "setting", &j);
+  if (!rc) {
+    if (zValue[0])
+      buf_appendf(&c->out, "%s = %s\n", zKey, zValue);
+    else
+      buf_appendf(&c->out, "%s cleared\n", zKey);
+  }
+  return rc;
+}
+
+int cmd_notify_show(Ctx *c, Args *a) {
+  (void)a;
+  for (int i = 0; notify_setting_keys[i]; i++) {
+    char *z = store_notify_get(c->db, notify_setting_keys[i]);
+    buf_appendf(&c->out, "%-18s = %-30s  # %s\n", notify_setting_keys[i], z ? z : "",
+                notify_setting_help[i]);
+    free(z);
+  }
+  const char *zEnv = getenv("AUDITRACK_SMTP_PASSWORD");
+  buf_appendf(&c->out, "smtp password: %s\n",
+              zEnv && zEnv[0] ? "from $AUDITRACK_SMTP_PASSWORD (not shown)"
+                              : "from smtp-password-file when set, else none");
+  return EXIT_OK;
+}
+
+int cmd_notify_template(Ctx *c, Args *a) {
+  const char *zName = a->azPos[0];
+  int id = tmpl_from_name(zName);
+  if (id < 0) {
+    cli_err("unknown template '%s' (one of subject, text, html, reminder, overdue, monthly, "
+            "update, escalation)",
+            zName);
+    return EXIT_USAGE;
+  }
+  int reset = arg_has(a, "reset");
+  if (a->nPos == 1 && !reset) {
+    char *z = store_template_get(c->db, zName);
+    buf_puts(&c->out, z ? z : tmpl_defaults[id]);
+    if (!z || (z[0] && z[strlen(z) - 1] != '\n')) buf_putc(&c->out, '\n');
+    free(z);
+    return EXIT_OK;
+  }
+  FileData f;
+  memset(&f, 0, sizeof f);
+  char *zBody = 0;
+  Buf err = BUF_INIT;
+  if (!reset) {
+    if (file_load(a->azPos[1], &f, &err)) {
+      cli_err("%s", buf_cstr(&err));
+      buf_free(&err);
+      return EXIT_FAIL;
+    }
+    zBody = xstrndup(f.z, f.n);
+    file_free(&f);
+    /* A one-line template keeps no final newline: the subject and reasons are inline. */
+    size_t n = strlen(zBody);
+    if (id == TMPL_SUBJECT || id >= TMPL_REMINDER) {
+      while (n && (zBody[n - 1] == '\n' || zBody[n - 1] == '\r')) zBody[--n] = 0;
+    }
+    if (strlen(zBody) != n || tmpl_check((TmplId)id, zBody, &err)) {
+      cli_err("template %s: %s", zName, err.n ? buf_cstr(&err) : "it holds a NUL byte");
+      buf_free(&err);
+      free(zBody);
+      return EXIT_USAGE;
+    }
+  }
+  int rc = cli_write_begin(c);
+  if (!rc) {
+    rc = store_template_set(c->db, zName, zBody);
+    Buf j = BUF_INIT;
+    jkv(&j, "name", zName);
+    jkv(&j, "body", zBody ? zBody : "(default)");
+    rc = journalled(c, rc, "notify.template", "template", &j);
+  }
+  if (!rc) buf_appendf(&c->out, "template %s %s\n", zName, reset ? "back to the default" : "set");
+  free(zBody);
+  buf_free(&err);
+  return rc;
+}
+
+int cmd_notify_notices(Ctx *c, Args *a) {
+  const char *zRec = arg_get(a, "rec");
+  if (!zRec) {
+    if (store_notice_counts(c->db, &c->out)) {
+      cli_err("%s", buf_cstr(&c->db->err));
+      return EXIT_FAIL;
+    }
+    return EXIT_OK;
+  }
+  char *zEnd = 0;
+  long long id = strtoll(zRec, &zEnd, 10);
+  if (*zEnd || id <= 0) {
+    cli_err("--rec takes a recommendation number, not '%s'", zRec);
+    return EXIT_USAGE;
+  }
+  NoticeRow *aRow = 0;
+  int n = 0;
+  if (store_notice_list(c->db, id, &aRow, &n)) {
+    cli_err("%s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  for (int i = 0; i < n; i++) {
+    NoticeRow *x = &aRow[i];
+    buf_appendf(&c->out, "%-10s %-9s %s  due %s  planned as at %s", x->zKind, x->zState,
+                x->zRecipient, x->zDue, x->zAsAt);
+    if (x->zSentAt) buf_appendf(&c->out, "  sent %s", x->zSentAt);
+    buf_appendf(&c->out, "  %s\n", x->zKey);
+  }
+  if (!n) buf_appendf(&c->out, "no notifications for recommendation %lld\n", id);
+  store_notice_rows_free(aRow, n);
+  return EXIT_OK;
+}
+
+/* ---- people ---- */
+
+int cmd_person_set(Ctx *c, Args *a) {
+  const char *zName = a->azPos[0], *zEmail = arg_get(a, "email");
+  if (!zName[0] || strlen(zName) > 200) {
+    cli_err("a person's name is 1 to 200 characters");
+    return EXIT_USAGE;
+  }
+  if (!zEmail) {
+    cli_err("--email is required (--email '' removes the address)");
+    return EXIT_USAGE;
+  }
+  char zWhy[96];
+  if (zEmail[0] && !mail_addr_valid(zEmail, zWhy, sizeof zWhy)) {
+    cli_err("--email: '%s' is not an e-mail address: %s", zEmail, zWhy);
+    return EXIT_USAGE;
+  }
+  int rc = cli_write_begin(c);
+  if (rc) return rc;
+  char *zOld = 0;
+  rc = store_person_set(c->db, zName, zEmail, -1, "cli", &zOld);
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zName);
+  jkv(&j, "email", zEmail);
+  if (zOld) jkv(&j, "old_email", zOld);
+  free(zOld);
+  rc = journalled(c, rc, "person.set", "person", &j);
+  if (!rc) buf_appendf(&c->out, "%s: %s\n", zName, zEmail[0] ? zEmail : "no address");
+  return rc;
+}
+
+int cmd_person_stop(Ctx *c, Args *a) {
+  const char *zName = a->azPos[0];
+  int resume = arg_has(a, "resume");
+  int rc = cli_write_begin(c);
+  if (rc) return rc;
+  int n = 0;
+  rc = store_person_set(c->db, zName, 0, resume ? 0 : 1, "cli", 0);
+  if (!rc && !resume) rc = store_outbox_cancel_person(c->db, zName, &n);
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zName);
+  jkv(&j, "emails", resume ? "resumed" : "stopped");
+  rc = journalled(c, rc, resume ? "person.resume" : "person.stop", "person", &j);
+  if (!rc) {
+    if (resume)
+      buf_appendf(&c->out, "%s: e-mails resumed\n", zName);
+    else
+      buf_appendf(&c->out, "%s: e-mails stopped; %d queued message%s cancelled\n", zName, n,
+                  n == 1 ? "" : "s");
+  }
+  return rc;
+}
+
+int cmd_person_list(Ctx *c, Args *a) {
+  Day asAt;
+  int rc = arg_day(a, "as-at", c->today, &asAt);
+  if (rc) return rc;
+  if (arg_has(a, "problems")) {
+    Buf err = BUF_INIT;
+    int n = notify_people_problems(c->db, asAt, arg_has(a, "names"), &c->out, &err);
+    if (n < 0) cli_err("%s", buf_cstr(&err));
+    buf_free(&err);
+    if (n == 0 && !arg_has(a, "names"))
+      buf_puts(&c->out, "no problems: everyone named has a valid address\n");
+    return n < 0 ? EXIT_FAIL : EXIT_OK;
+  }
+  Person *aP = 0;
+  int n = 0;
+  if (store_person_list(c->db, &aP, &n)) {
+    cli_err("%s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  for (int i = 0; i < n; i++) {
+    char zWhy[96];
+    const char *zE = aP[i].zEmail;
+    buf_appendf(&c->out, "%s\t%s\t%s%s%s\n", aP[i].zName, zE ? zE : "-", aP[i].zSource,
+                aP[i].stopped ? "\tstopped" : "",
+                zE && !mail_addr_valid(zE, zWhy, sizeof zWhy) ? "\tINVALID" : "");
+  }
+  store_people_free(aP, n);
+  return EXIT_OK;
+}

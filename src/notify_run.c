@@ -1,0 +1,569 @@
+/*
+** notify_run.c: a notification run (see notify_run.h): the plan from notify.c, the
+** keys and the outbox from store_notify.c, the messages from mail.c.
+**
+** The one invariant: a notice's key is recorded in the same transaction that
+** queues the message carrying it, and a message is marked sent right after the
+** server accepts it. Everything else (a crash, a refusing server, a changed
+** target) is handled by the next run comparing the plan with what is recorded.
+** Not for: parsing arguments (cli_notify.c) or the rules of the plan (notify.c).
+*/
+#include "notify_run.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mail.h"
+#include "store.h"
+#include "store_notify.h"
+
+const char *const notify_setting_keys[] = {
+    "smtp-url", "smtp-tls", "smtp-user", "smtp-password-file", "smtp-timeout", "from", "from-name",
+    "reply-to", "base-url", "hour",      "reminder-days",      "update-days",  "head", 0};
+const char *const notify_setting_help[] = {
+    "SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from the start)",
+    "starttls (default: required), try, or none (a relay on loopback only)",
+    "SMTP user name, when the server wants authentication",
+    "file holding the SMTP password (else $AUDITRACK_SMTP_PASSWORD); never printed",
+    "seconds allowed for each message (default 30)",
+    "the sender's address (required to send)",
+    "the sender's display name (default: Internal audit)",
+    "where replies go (default: none)",
+    "the web application's address, for links: https://audit.example.org",
+    "hour of the day (0-23) `serve` runs the plan (default 7)",
+    "days before a target that owners are reminded (default 30,7)",
+    "days before a cycle's deadline that updates are requested (default 14)",
+    "the head of internal audit's name, for rungs of the ladder that name them",
+};
+
+int notify_setting_check(const char *zKey, const char *zValue, Buf *err) {
+  int i = 0;
+  while (notify_setting_keys[i] && strcmp(notify_setting_keys[i], zKey)) i++;
+  if (!notify_setting_keys[i]) {
+    buf_appendf(err, "unknown setting '%s' (one of", zKey);
+    for (int k = 0; notify_setting_keys[k]; k++) buf_appendf(err, " %s", notify_setting_keys[k]);
+    buf_puts(err, ")");
+    return 1;
+  }
+  if (!zValue[0]) return 0; /* clears it */
+  char zWhy[96];
+  if (!strcmp(zKey, "smtp-url")) {
+    if (strncmp(zValue, "smtp://", 7) && strncmp(zValue, "smtps://", 8)) {
+      return buf_fail(err, 1, "smtp-url must start smtp:// or smtps://, not '%s'", zValue);
+    }
+  } else if (!strcmp(zKey, "smtp-tls")) {
+    if (strcmp(zValue, "starttls") && strcmp(zValue, "try") && strcmp(zValue, "none")) {
+      return buf_fail(err, 1, "smtp-tls must be starttls, try or none, not '%s'", zValue);
+    }
+  } else if (!strcmp(zKey, "smtp-timeout") || !strcmp(zKey, "hour")) {
+    char *zEnd = 0;
+    long v = strtol(zValue, &zEnd, 10);
+    int max = zKey[0] == 'h' ? 23 : 3600, min = zKey[0] == 'h' ? 0 : 1;
+    if (*zEnd || v < min || v > max) {
+      return buf_fail(err, 1, "%s must be a whole number from %d to %d, not '%s'", zKey, min, max,
+                      zValue);
+    }
+  } else if (!strcmp(zKey, "from") || !strcmp(zKey, "reply-to")) {
+    if (!mail_addr_valid(zValue, zWhy, sizeof zWhy)) {
+      return buf_fail(err, 1, "%s: '%s' is not an e-mail address: %s", zKey, zValue, zWhy);
+    }
+  } else if (!strcmp(zKey, "base-url")) {
+    if (strncmp(zValue, "https://", 8) && strncmp(zValue, "http://", 7)) {
+      return buf_fail(err, 1, "base-url must start https:// or http://, not '%s'", zValue);
+    }
+    if (strpbrk(zValue, " \"<>'")) return buf_fail(err, 1, "base-url has a space or a quote");
+  } else if (!strcmp(zKey, "reminder-days") || !strcmp(zKey, "update-days") ||
+             !strcmp(zKey, "head")) {
+    NotifyConfig c;
+    notify_config_default(&c);
+    return notify_config_set(&c, zKey, zValue, err);
+  }
+  if (strpbrk(zValue, "\r\n")) return buf_fail(err, 1, "%s must be one line", zKey);
+  return 0;
+}
+
+/* Everything a run reads besides the register. */
+typedef struct Setup {
+  NotifyConfig cfg;
+  Policy pol;
+  Cycle *aCycle;
+  int nCycle;
+  Person *aPerson;
+  int nPerson;
+  char *azSet[16]; /* settings, by index in notify_setting_keys */
+  char *azTmpl[TMPL__MAX];
+  char *zOrg;
+  char *zPassword;
+} Setup;
+
+static const char *set_get(const Setup *s, const char *zKey) {
+  for (int i = 0; notify_setting_keys[i]; i++) {
+    if (!strcmp(notify_setting_keys[i], zKey)) return s->azSet[i];
+  }
+  return 0;
+}
+
+static void setup_free(Setup *s) {
+  store_cycles_free(s->aCycle, s->nCycle);
+  store_people_free(s->aPerson, s->nPerson);
+  for (int i = 0; i < 16; i++) free(s->azSet[i]);
+  for (int i = 0; i < TMPL__MAX; i++) free(s->azTmpl[i]);
+  free(s->zOrg);
+  if (s->zPassword) {
+    sodium_memzero(s->zPassword, strlen(s->zPassword));
+    free(s->zPassword);
+  }
+  memset(s, 0, sizeof *s);
+}
+
+static int setup_load(Db *db, Setup *s, Buf *err) {
+  memset(s, 0, sizeof *s);
+  notify_config_default(&s->cfg);
+  for (int i = 0; notify_setting_keys[i]; i++) {
+    s->azSet[i] = store_notify_get(db, notify_setting_keys[i]);
+    const char *k = notify_setting_keys[i];
+    if (s->azSet[i] &&
+        (!strcmp(k, "reminder-days") || !strcmp(k, "update-days") || !strcmp(k, "head")) &&
+        notify_config_set(&s->cfg, k, s->azSet[i], err)) {
+      return 1;
+    }
+  }
+  for (int i = 0; i < TMPL__MAX; i++) s->azTmpl[i] = store_template_get(db, tmpl_names[i]);
+  s->zOrg = db_meta_get(db, "organisation");
+  if (store_policy_load(db, &s->pol) || store_cycle_list(db, &s->aCycle, &s->nCycle) ||
+      store_person_list(db, &s->aPerson, &s->nPerson)) {
+    buf_puts(err, buf_cstr(&db->err));
+    return 1;
+  }
+  return 0;
+}
+
+/* The SMTP password: $AUDITRACK_SMTP_PASSWORD, else the file named by a setting. */
+static int setup_password(Setup *s, Buf *err) {
+  const char *zEnv = getenv("AUDITRACK_SMTP_PASSWORD");
+  if (zEnv && zEnv[0]) {
+    s->zPassword = xstrdup(zEnv);
+    return 0;
+  }
+  const char *zFile = set_get(s, "smtp-password-file");
+  if (!zFile) return 0;
+  FILE *f = fopen(zFile, "rb");
+  if (!f) return buf_fail(err, 1, "cannot read smtp-password-file %s", zFile);
+  char z[512];
+  size_t n = fread(z, 1, sizeof z - 1, f);
+  fclose(f);
+  z[n] = 0;
+  while (n && (z[n - 1] == '\n' || z[n - 1] == '\r')) z[--n] = 0;
+  s->zPassword = xstrdup(z);
+  sodium_memzero(z, sizeof z);
+  return 0;
+}
+
+/* A person's standing for e-mail: 0 fine (*pzEmail set), 1 no address or an
+** invalid one, 2 stopped. */
+static int person_status(const Setup *s, const char *zName, const char **pzEmail) {
+  const Person *p = person_find(s->aPerson, s->nPerson, zName);
+  *pzEmail = 0;
+  if (p && p->stopped) return 2;
+  if (!p || !p->zEmail || !mail_addr_valid(p->zEmail, 0, 0)) return 1;
+  *pzEmail = p->zEmail;
+  return 0;
+}
+
+static int cmp_ll(const void *a, const void *b) {
+  long long x = *(const long long *)a, y = *(const long long *)b;
+  return (x > y) - (x < y);
+}
+
+/* Build one person's digest and queue it. */
+static int queue_digest(Db *db, const Setup *s, Day asAt, long long now, const char *zTo,
+                        const char *zEmail, const Notice *a, int n, long long *pId) {
+  DigestIn in;
+  memset(&in, 0, sizeof in);
+  for (int i = 0; i < TMPL__MAX; i++) in.azTmpl[i] = s->azTmpl[i];
+  in.zName = zTo;
+  in.zOrg = s->zOrg;
+  in.zBaseUrl = set_get(s, "base-url");
+  in.asAt = asAt;
+  Buf subj = BUF_INIT, text = BUF_INIT, html = BUF_INIT, msg = BUF_INIT, unsub = BUF_INIT;
+  notify_digest(&in, a, n, &subj, &text, &html);
+  const char *zFrom = set_get(s, "from"), *zReply = set_get(s, "reply-to");
+  unsigned char aRand[16];
+  char zHex[33], zMsgId[320];
+  randombytes_buf(aRand, sizeof aRand);
+  sodium_bin2hex(zHex, sizeof zHex, aRand, sizeof aRand);
+  snprintf(zMsgId, sizeof zMsgId, "%s.auditrack@%s", zHex, strchr(zFrom, '@') + 1);
+  buf_appendf(&unsub, "<mailto:%s?subject=unsubscribe>", zReply ? zReply : zFrom);
+  MailMsg m = {zFrom,
+               set_get(s, "from-name") ? set_get(s, "from-name") : "Internal audit",
+               zReply,
+               zEmail,
+               zTo,
+               buf_cstr(&subj),
+               buf_cstr(&text),
+               buf_cstr(&html),
+               zMsgId,
+               buf_cstr(&unsub),
+               (time_t)now};
+  mail_build(&m, &msg);
+  int rc = store_outbox_add(db, zTo, zEmail, buf_cstr(&subj), buf_cstr(&msg), zMsgId, asAt, 0, pId);
+  buf_free(&subj);
+  buf_free(&text);
+  buf_free(&html);
+  buf_free(&msg);
+  buf_free(&unsub);
+  return rc;
+}
+
+/* Record what is new in the plan, cancel what no longer applies, and queue one
+** digest for each person whose notices changed: one transaction. */
+static int record_plan(Db *db, const Setup *s, Day asAt, const NotifyOpts *o, const NoticeList *P,
+                       NotifyResult *res, Buf *out, Buf *err) {
+  long long *aId = xcalloc((size_t)P->n + 1, sizeof(long long));
+  long long *aKeep = xcalloc((size_t)P->n + 1, sizeof(long long));
+  char *aChanged = xcalloc((size_t)P->n + 1, 1); /* per notice: new or requeued */
+  int nKeep = 0, rc = 0;
+  NoticeRow *aQ = 0;
+  int nQ = 0;
+  char **azDirty = 0;
+  int nDirty = 0;
+  if (db_begin(db)) goto db_fail;
+  for (int i = 0; i < P->n; i++) {
+    const Notice *x = &P->a[i];
+    const char *zEmail;
+    int ps = person_status(s, x->zRecipient, &zEmail);
+    long long id = 0;
+    int st = store_notice_state(db, x->zRecipient, x->zKey, &id);
+    if (st == NOTICE_SENT) {
+      res->nAlready++;
+      continue;
+    }
+    if (ps) {
+      /* No address or stopped: nothing is recorded, so the notice still goes once it
+      ** can, while it applies; a queued one waits for the cancellation below. */
+      if (ps == 1)
+        res->nNoAddress++;
+      else
+        res->nStopped++;
+      continue;
+    }
+    if (st == NOTICE_QUEUED) {
+      aId[i] = id;
+      aKeep[nKeep++] = id;
+      res->nAlready++;
+      continue;
+    }
+    if (st == NOTICE_CANCELLED) {
+      if (store_notice_requeue(db, id, asAt)) goto db_fail;
+    } else if (store_notice_add(db, x->zRecipient, x->zKey, x->pRec->id, notice_kind_names[x->kind],
+                                x->on, asAt, &id)) {
+      goto db_fail;
+    }
+    aId[i] = id;
+    aKeep[nKeep++] = id;
+    aChanged[i] = 1;
+    res->nNew++;
+  }
+  /* Queued notices the plan no longer holds: a target moved, an owner changed, the
+  ** recommendation closed, a later reminder replaced an earlier one. */
+  qsort(aKeep, (size_t)nKeep, sizeof aKeep[0], cmp_ll);
+  if (store_notice_list(db, 0, &aQ, &nQ)) goto db_fail;
+  for (int i = 0; i < nQ; i++) {
+    if (bsearch(&aQ[i].id, aKeep, (size_t)nKeep, sizeof aKeep[0], cmp_ll)) continue;
+    if (store_notice_cancel(db, aQ[i].id)) goto db_fail;
+    res->nCancelled++;
+    int known = 0;
+    for (int k = 0; k < nDirty && !known; k++) known = !strcasecmp(azDirty[k], aQ[i].zRecipient);
+    if (!known) {
+      azDirty = xrealloc(azDirty, sizeof(char *) * (size_t)(nDirty + 1));
+      azDirty[nDirty++] = aQ[i].zRecipient;
+    }
+    if (out && o->verbose) {
+      buf_appendf(out, "cancelled %s for %s\n", aQ[i].zKey, aQ[i].zRecipient);
+    }
+  }
+  for (int k = 0; k < nDirty; k++) {
+    if (store_outbox_replace(db, azDirty[k])) goto db_fail;
+  }
+  /* One digest per person whose notices changed, holding all their queued notices. */
+  for (int i = 0; i < P->n;) {
+    int j = i, changed = 0, dirty = 0;
+    while (j < P->n && !strcasecmp(P->a[j].zRecipient, P->a[i].zRecipient))
+      changed |= aChanged[j++];
+    for (int k = 0; k < nDirty && !dirty; k++) dirty = !strcasecmp(azDirty[k], P->a[i].zRecipient);
+    const char *zEmail;
+    if ((changed || dirty) && !person_status(s, P->a[i].zRecipient, &zEmail)) {
+      Notice *aLive = xcalloc((size_t)(j - i), sizeof(Notice));
+      long long *aLiveId = xcalloc((size_t)(j - i), sizeof(long long));
+      int nLive = 0;
+      for (int k = i; k < j; k++) {
+        if (aId[k]) aLiveId[nLive] = aId[k], aLive[nLive++] = P->a[k];
+      }
+      long long ob = 0;
+      int bad = store_outbox_replace(db, P->a[i].zRecipient) ||
+                queue_digest(db, s, asAt, o->now, P->a[i].zRecipient, zEmail, aLive, nLive, &ob);
+      for (int k = 0; k < nLive && !bad; k++) bad = store_notice_link(db, aLiveId[k], ob);
+      free(aLive);
+      free(aLiveId);
+      if (bad) goto db_fail;
+      res->nQueued++;
+    }
+    i = j;
+  }
+  if (db_commit(db)) goto db_fail;
+  goto end;
+db_fail:
+  buf_appendf(err, "cannot record the notifications: %s", buf_cstr(&db->err));
+  db_rollback(db);
+  rc = 1;
+end:
+  free(azDirty);
+  store_notice_rows_free(aQ, nQ);
+  free(aId);
+  free(aKeep);
+  free(aChanged);
+  return rc;
+}
+
+static void dry_run_print(Db *db, const Setup *s, const NoticeList *P, const NotifyOpts *o,
+                          NotifyResult *res, Buf *out) {
+  for (int i = 0; i < P->n;) {
+    int j = i, nNew = 0;
+    const char *zEmail;
+    int ps = person_status(s, P->a[i].zRecipient, &zEmail);
+    for (; j < P->n && !strcasecmp(P->a[j].zRecipient, P->a[i].zRecipient); j++) {
+      long long id;
+      int st = store_notice_state(db, P->a[j].zRecipient, P->a[j].zKey, &id);
+      int fresh = st == NOTICE_NONE || st == NOTICE_CANCELLED;
+      if (st == NOTICE_SENT || st == NOTICE_QUEUED)
+        res->nAlready++;
+      else if (ps == 1)
+        res->nNoAddress++;
+      else if (ps == 2)
+        res->nStopped++;
+      else
+        res->nNew++, nNew++;
+      if (o->verbose) {
+        buf_appendf(out, "  %-10s rec %lld %s%s\n", notice_kind_names[P->a[j].kind],
+                    P->a[j].pRec->id, P->a[j].zKey,
+                    st == NOTICE_SENT     ? " (sent)"
+                    : st == NOTICE_QUEUED ? " (queued)"
+                    : fresh && ps         ? " (not sent: see below)"
+                                          : "");
+      }
+    }
+    buf_appendf(out, "%s <%s>: %d notice%s, %d new\n", P->a[i].zRecipient,
+                ps == 2   ? "e-mails stopped"
+                : ps == 1 ? "no valid address"
+                          : zEmail,
+                j - i, j - i == 1 ? "" : "s", nNew);
+    i = j;
+  }
+}
+
+int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Buf *err) {
+  Setup s;
+  int rc = setup_load(db, &s, err);
+  OutboxRow *a = 0;
+  int n = 0;
+  MailSender *pSender = 0;
+  const char *zFrom = set_get(&s, "from");
+  if (!rc && !o->zOutboxDir && !set_get(&s, "smtp-url")) {
+    rc = buf_fail(err, 1,
+                  "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
+                  "(or give --outbox-dir DIR)");
+  }
+  if (!rc && !o->zOutboxDir) rc = setup_password(&s, err);
+  if (!rc && store_outbox_due(db, o->now, &a, &n)) {
+    rc = buf_fail(err, 1, "%s", buf_cstr(&db->err));
+  }
+  if (!rc && n && !o->zOutboxDir) {
+    const char *zTmo = set_get(&s, "smtp-timeout");
+    MailConfig mc = {set_get(&s, "smtp-url"), set_get(&s, "smtp-tls"), set_get(&s, "smtp-user"),
+                     s.zPassword, zTmo ? atol(zTmo) : 30};
+    pSender = mail_sender_open(&mc);
+  }
+  Buf e = BUF_INIT;
+  for (int i = 0; !rc && i < n; i++) {
+    OutboxRow *m = &a[i];
+    int bad;
+    buf_reset(&e);
+    size_t len = strlen(m->zMessage);
+    if (o->zOutboxDir) {
+      char zName[32];
+      snprintf(zName, sizeof zName, "auditrack-%06lld", m->id);
+      bad = mail_write_eml(o->zOutboxDir, zName, m->zMessage, len, &e);
+    } else {
+      bad = mail_send(pSender, zFrom ? zFrom : "", m->zEmail, m->zMessage, len, &e);
+    }
+    if (!bad) {
+      if (db_begin(db) || store_outbox_sent(db, m->id) || db_commit(db)) {
+        /* Sent but not recorded: say so loudly; the next run would send it again. */
+        buf_appendf(err, "message %lld was sent but could not be recorded: %s", m->id,
+                    buf_cstr(&db->err));
+        db_rollback(db);
+        rc = 1;
+        break;
+      }
+      res->nSent++;
+      if (out)
+        buf_appendf(out, "sent %lld to %s <%s>: %s\n", m->id, m->zRecipient, m->zEmail,
+                    m->zSubject);
+    } else {
+      long long delay = 300LL << (m->attempts < 9 ? m->attempts : 9);
+      if (delay > 86400) delay = 86400;
+      if (store_outbox_failed(db, m->id, buf_cstr(&e), o->now + delay)) {
+        rc = buf_fail(err, 1, "%s", buf_cstr(&db->err));
+        break;
+      }
+      res->nFailed++;
+      if (out)
+        buf_appendf(out, "not sent %lld to %s <%s>: %s; trying again in %lld minutes\n", m->id,
+                    m->zRecipient, m->zEmail, buf_cstr(&e), delay / 60);
+    }
+  }
+  buf_free(&e);
+  mail_sender_close(pSender);
+  store_outbox_rows_free(a, n);
+  setup_free(&s);
+  return rc;
+}
+
+int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *res, Buf *err) {
+  memset(res, 0, sizeof *res);
+  Setup s;
+  RecSet rs;
+  memset(&rs, 0, sizeof rs);
+  NoticeList P;
+  memset(&P, 0, sizeof P);
+  int rc = setup_load(db, &s, err);
+  if (!rc && !o->dryRun) {
+    const char *zFrom = set_get(&s, "from");
+    if (!zFrom)
+      rc = buf_fail(err, 1, "no sender: auditrack notify set from ADDRESS");
+    else if (!o->zOutboxDir && !set_get(&s, "smtp-url")) {
+      rc = buf_fail(err, 1,
+                    "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
+                    "(or give --outbox-dir DIR)");
+    }
+  }
+  if (!rc && store_load(db, 0, !o->dryRun, asAt, &rs))
+    rc = buf_fail(err, 1, "%s", buf_cstr(&db->err));
+  if (!rc) {
+    notify_plan(&rs, &s.pol, s.aCycle, s.nCycle, &s.cfg, asAt, &P);
+    res->nNotice = P.n;
+    for (int i = 0; i < P.n; i++) res->aKind[P.a[i].kind]++;
+    if (o->dryRun)
+      dry_run_print(db, &s, &P, o, res, out);
+    else
+      rc = record_plan(db, &s, asAt, o, &P, res, out, err);
+  }
+  if (!rc && out) {
+    char z[DAY_FMT_MAX];
+    buf_appendf(out, "as at %s: %d notice%s due (", day_fmt(asAt, DAY_ISO, z), P.n,
+                P.n == 1 ? "" : "s");
+    for (int k = 0; k < NOTICE_KIND__MAX; k++) {
+      buf_appendf(out, "%s%s %d", k ? ", " : "", notice_kind_names[k], res->aKind[k]);
+    }
+    buf_appendf(out,
+                "); %d new, %d already queued or sent, %d cancelled, %d for people with "
+                "no valid address, %d stopped",
+                res->nNew, res->nAlready, res->nCancelled, res->nNoAddress, res->nStopped);
+    if (o->dryRun)
+      buf_puts(out, " (dry run: nothing recorded or sent)\n");
+    else
+      buf_appendf(out, "; %d message%s queued\n", res->nQueued, res->nQueued == 1 ? "" : "s");
+  }
+  notice_list_free(&P);
+  recset_free(&rs);
+  setup_free(&s);
+  if (!rc && !o->dryRun) rc = notify_send_due(db, o, out, res, err);
+  return rc;
+}
+
+/* ---- the data-quality list ---- */
+
+typedef struct Named {
+  const char *zName;
+  const char *zAs; /* "owner", "director" ... */
+} Named;
+
+static int cmp_named(const void *a, const void *b) {
+  return strcasecmp(((const Named *)a)->zName, ((const Named *)b)->zName);
+}
+
+int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err) {
+  Setup s;
+  RecSet rs;
+  memset(&rs, 0, sizeof rs);
+  if (setup_load(db, &s, err)) {
+    setup_free(&s);
+    return -1;
+  }
+  if (store_load(db, 0, 0, asAt, &rs)) {
+    buf_puts(err, buf_cstr(&db->err));
+    setup_free(&s);
+    return -1;
+  }
+  Named *a = xcalloc((size_t)rs.n * 3 + 1, sizeof(Named));
+  int n = 0, nProblem = 0;
+  for (int i = 0; i < rs.n; i++) {
+    RecState st;
+    rec_state_at(&rs.a[i], &s.pol, asAt, &st);
+    if (!st.exists || !st.open) continue;
+    const Rec *r = &rs.a[i];
+    if (notify_owner(r))
+      a[n++] = (Named){notify_owner(r), r->zOwner && r->zOwner[0] ? "owner" : "director"};
+    if (r->zDirector && r->zDirector[0] && notify_owner(r) != r->zDirector) {
+      a[n++] = (Named){r->zDirector, "director"};
+    }
+    if (r->zExecMember && r->zExecMember[0]) a[n++] = (Named){r->zExecMember, "executive member"};
+  }
+  if (s.cfg.zHead[0]) a[n++] = (Named){s.cfg.zHead, "head of internal audit"};
+  if (n > 1) qsort(a, (size_t)n, sizeof a[0], cmp_named);
+  for (int i = 0; i < n;) {
+    int j = i;
+    while (j < n && !strcasecmp(a[j].zName, a[i].zName)) j++;
+    const Person *p = person_find(s.aPerson, s.nPerson, a[i].zName);
+    char zWhy[96];
+    const char *zProblem = 0;
+    if (!p || !p->zEmail)
+      zProblem = "no e-mail address";
+    else if (!mail_addr_valid(p->zEmail, zWhy, sizeof zWhy))
+      zProblem = zWhy;
+    else if (p->stopped)
+      zProblem = "e-mails stopped";
+    if (zProblem && namesOnly) {
+      nProblem++;
+      buf_appendf(out, "%s\n", a[i].zName);
+    } else if (zProblem) {
+      nProblem++;
+      buf_appendf(out, "%s (%s, %d open recommendation%s): %s%s%s\n", a[i].zName, a[i].zAs, j - i,
+                  j - i == 1 ? "" : "s", zProblem, p && p->zEmail ? ": " : "",
+                  p && p->zEmail ? p->zEmail : "");
+    }
+    i = j;
+  }
+  /* Addresses stored for people the register does not name are still checked. */
+  for (int i = 0; i < s.nPerson; i++) {
+    const Person *p = &s.aPerson[i];
+    Named k = {p->zName, 0};
+    char zWhy[96];
+    if (!p->zEmail || mail_addr_valid(p->zEmail, zWhy, sizeof zWhy)) continue;
+    if (bsearch(&k, a, (size_t)n, sizeof a[0], cmp_named)) continue;
+    nProblem++;
+    if (namesOnly) {
+      buf_appendf(out, "%s\n", p->zName);
+      continue;
+    }
+    buf_appendf(out, "%s (not named on an open recommendation): %s: %s\n", p->zName, zWhy,
+                p->zEmail);
+  }
+  free(a);
+  recset_free(&rs);
+  setup_free(&s);
+  return nProblem;
+}

@@ -1,0 +1,128 @@
+/*
+** notify_timer.c: the daily notification run of `auditrack serve` (see
+** notify_timer.h). One thread, woken every minute or at once when the server
+** stops. Not for: the plan or the outbox (notify_run.c).
+*/
+#include "notify_timer.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "notify_run.h"
+#include "store_notify.h"
+
+struct NotifyTimer {
+  pthread_t th;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int stop;
+  char *zDbPath;
+};
+
+#define RETRY_EVERY 300 /* seconds between sweeps of the outbox for retries */
+
+/* One tick: the day's run when its hour has come and it has not run yet; otherwise
+** the outbox's due retries, every RETRY_EVERY seconds. */
+static void timer_tick(Db *db, long long *pLastSweep) {
+  char *zFrom = store_notify_get(db, "from"), *zUrl = store_notify_get(db, "smtp-url");
+  char *zHour = store_notify_get(db, "hour");
+  int ready = zFrom && zUrl;
+  int hour = zHour ? atoi(zHour) : 7;
+  free(zFrom);
+  free(zUrl);
+  free(zHour);
+  if (!ready) return;
+  time_t now = time(0);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  Day today = day_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  NotifyOpts o;
+  memset(&o, 0, sizeof o);
+  o.now = (long long)now;
+  NotifyResult res;
+  memset(&res, 0, sizeof res);
+  Buf out = BUF_INIT, err = BUF_INIT;
+  int done = 1;
+  if (tm.tm_hour >= hour) {
+    if (db_begin(db) || store_notify_run_claim(db, today, &done) || db_commit(db)) {
+      db_rollback(db);
+      fprintf(stderr, "auditrack: notify: %s\n", buf_cstr(&db->err));
+      done = 1;
+    }
+  }
+  if (!done) {
+    int rc = notify_run(db, today, &o, &out, &res, &err);
+    fprintf(stderr, "auditrack: notify: %s%s", rc ? buf_cstr(&err) : buf_cstr(&out),
+            rc ? "\n" : "");
+    /* The summary is the first line of what the run printed. */
+    const char *z = buf_cstr(&out), *zNl = strchr(z, '\n');
+    char *zSum = zNl ? xstrndup(z, (size_t)(zNl - z)) : xstrdup(z);
+    if (!rc && store_notify_run_finish(db, today, zSum)) {
+      fprintf(stderr, "auditrack: notify: %s\n", buf_cstr(&db->err));
+    }
+    free(zSum);
+    *pLastSweep = o.now;
+  } else if (o.now - *pLastSweep >= RETRY_EVERY) {
+    *pLastSweep = o.now;
+    if (notify_send_due(db, &o, &out, &res, &err)) {
+      fprintf(stderr, "auditrack: notify: %s\n", buf_cstr(&err));
+    } else if (out.n) {
+      fprintf(stderr, "auditrack: notify: %s", buf_cstr(&out));
+    }
+  }
+  fflush(stderr);
+  buf_free(&out);
+  buf_free(&err);
+}
+
+static void *timer_main(void *pArg) {
+  NotifyTimer *t = pArg;
+  Db *db = 0;
+  char *zErr = 0;
+  if (db_open(t->zDbPath, 0, &db, &zErr)) {
+    fprintf(stderr, "auditrack: notify: %s\n", zErr);
+    free(zErr);
+    return 0;
+  }
+  long long lastSweep = 0;
+  pthread_mutex_lock(&t->mu);
+  while (!t->stop) {
+    pthread_mutex_unlock(&t->mu);
+    timer_tick(db, &lastSweep);
+    pthread_mutex_lock(&t->mu);
+    if (t->stop) break;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 60;
+    pthread_cond_timedwait(&t->cv, &t->mu, &ts);
+  }
+  pthread_mutex_unlock(&t->mu);
+  db_close(db);
+  return 0;
+}
+
+NotifyTimer *notify_timer_start(const char *zDbPath) {
+  NotifyTimer *t = xcalloc(1, sizeof *t);
+  t->zDbPath = xstrdup(zDbPath);
+  pthread_mutex_init(&t->mu, 0);
+  pthread_cond_init(&t->cv, 0);
+  if (pthread_create(&t->th, 0, timer_main, t)) fatal("cannot start the notification thread");
+  return t;
+}
+
+void notify_timer_stop(NotifyTimer *t) {
+  if (!t) return;
+  pthread_mutex_lock(&t->mu);
+  t->stop = 1;
+  pthread_cond_signal(&t->cv);
+  pthread_mutex_unlock(&t->mu);
+  pthread_join(t->th, 0);
+  pthread_mutex_destroy(&t->mu);
+  pthread_cond_destroy(&t->cv);
+  free(t->zDbPath);
+  free(t);
+}

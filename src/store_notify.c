@@ -1,0 +1,448 @@
+/*
+** store_notify.c: people, notification settings and templates, notices and the
+** outbox in the database (see store_notify.h). Not for: what is due (notify.c),
+** the order of a run (notify_run.c) or journalling (the commands do that).
+*/
+#include "store_notify.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+
+static char *col_dup(sqlite3_stmt *s, int i) {
+  const char *z = (const char *)sqlite3_column_text(s, i);
+  return z ? xstrdup(z) : 0;
+}
+
+static int step_rows_done(Db *db, int rc, const char *zWhat) {
+  if (rc == SQLITE_DONE) return 0;
+  buf_reset(&db->err);
+  buf_appendf(&db->err, "cannot read %s: %s", zWhat, sqlite3_errmsg(db->h));
+  return 1;
+}
+
+/* ---- people ---- */
+
+int store_person_set(Db *db, const char *zName, const char *zEmail, int stopped,
+                     const char *zSource, char **pzOld) {
+  if (pzOld) {
+    *pzOld = 0;
+    sqlite3_stmt *q = db_prepare(db, "SELECT email FROM person WHERE name=?1");
+    db_bind_text(q, 1, zName);
+    if (sqlite3_step(q) == SQLITE_ROW) *pzOld = col_dup(q, 0);
+    sqlite3_finalize(q);
+  }
+  sqlite3_stmt *s = db_cached(
+      db, "INSERT INTO person(name, email, stopped, source, updated_at)"
+          " VALUES(?1, NULLIF(?2,''), coalesce(?3,0), ?4, " NOW_SQL ")"
+          " ON CONFLICT(name) DO UPDATE SET"
+          "  email=CASE WHEN ?2 IS NULL THEN email ELSE NULLIF(?2,'') END,"
+          "  stopped=coalesce(?3, stopped),"
+          "  source=CASE WHEN ?2 IS NULL THEN source ELSE ?4 END, updated_at=excluded.updated_at");
+  db_bind_text(s, 1, zName);
+  if (zEmail) db_bind_text(s, 2, zEmail);
+  if (stopped >= 0) sqlite3_bind_int(s, 3, stopped);
+  db_bind_text(s, 4, zSource);
+  return db_step_done(db, s);
+}
+
+static int cmp_person(const void *a, const void *b) {
+  return strcasecmp(((const Person *)a)->zName, ((const Person *)b)->zName);
+}
+
+int store_person_list(Db *db, Person **pa, int *pn) {
+  sqlite3_stmt *s = db_prepare(
+      db, "SELECT name, email, source, stopped FROM person"
+          " UNION ALL"
+          " SELECT coalesce(NULLIF(u.owner_as,''), u.name), u.email, 'account', 0 FROM user u"
+          "  WHERE u.disabled=0 AND u.email IS NOT NULL AND u.email<>''"
+          "   AND NOT EXISTS(SELECT 1 FROM person p"
+          "     WHERE p.name=coalesce(NULLIF(u.owner_as,''), u.name) COLLATE NOCASE)");
+  Person *a = 0;
+  int n = 0, cap = 0, rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 32));
+    Person *x = &a[n++];
+    x->zName = col_dup(s, 0);
+    x->zEmail = col_dup(s, 1);
+    x->zSource = col_dup(s, 2);
+    x->stopped = sqlite3_column_int(s, 3);
+  }
+  sqlite3_finalize(s);
+  /* Two accounts may claim one name: the first (by the sort) answers. */
+  if (n > 1) qsort(a, (size_t)n, sizeof *a, cmp_person);
+  *pa = a;
+  *pn = n;
+  return step_rows_done(db, rc, "the people");
+}
+
+void store_people_free(Person *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zName);
+    free(a[i].zEmail);
+    free(a[i].zSource);
+  }
+  free(a);
+}
+
+const Person *person_find(const Person *a, int n, const char *zName) {
+  int lo = 0, hi = n - 1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2;
+    int c = strcasecmp(a[mid].zName, zName);
+    if (!c) {
+      while (mid > 0 && !strcasecmp(a[mid - 1].zName, zName)) mid--;
+      return &a[mid];
+    }
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid - 1;
+  }
+  return 0;
+}
+
+/* ---- settings and templates ---- */
+
+char *store_notify_get(Db *db, const char *zKey) {
+  Buf k = BUF_INIT;
+  buf_appendf(&k, "notify.%s", zKey);
+  char *z = db_meta_get(db, buf_cstr(&k));
+  buf_free(&k);
+  return z;
+}
+
+int store_notify_set(Db *db, const char *zKey, const char *zValue) {
+  Buf k = BUF_INIT;
+  buf_appendf(&k, "notify.%s", zKey);
+  int rc;
+  if (zValue && zValue[0])
+    rc = db_meta_set(db, buf_cstr(&k), zValue);
+  else {
+    sqlite3_stmt *s = db_prepare(db, "DELETE FROM meta WHERE key=?1");
+    db_bind_text(s, 1, buf_cstr(&k));
+    rc = db_step_done(db, s);
+    sqlite3_finalize(s);
+  }
+  buf_free(&k);
+  return rc;
+}
+
+char *store_template_get(Db *db, const char *zName) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT body FROM notify_template WHERE name=?1");
+  db_bind_text(s, 1, zName);
+  char *z = sqlite3_step(s) == SQLITE_ROW ? col_dup(s, 0) : 0;
+  sqlite3_finalize(s);
+  return z;
+}
+
+int store_template_set(Db *db, const char *zName, const char *zBody) {
+  sqlite3_stmt *s = zBody ? db_prepare(db, "INSERT INTO notify_template(name, body) VALUES(?1,?2)"
+                                           " ON CONFLICT(name) DO UPDATE SET body=excluded.body")
+                          : db_prepare(db, "DELETE FROM notify_template WHERE name=?1");
+  db_bind_text(s, 1, zName);
+  if (zBody) db_bind_text(s, 2, zBody);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+/* ---- notices ---- */
+
+int store_notice_state(Db *db, const char *zRecipient, const char *zKey, long long *pId) {
+  sqlite3_stmt *s = db_cached(db, "SELECT id, state FROM notice WHERE recipient=?1 AND key=?2");
+  db_bind_text(s, 1, zRecipient);
+  db_bind_text(s, 2, zKey);
+  int st = NOTICE_NONE;
+  *pId = 0;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    *pId = sqlite3_column_int64(s, 0);
+    const char *z = (const char *)sqlite3_column_text(s, 1);
+    st = !strcmp(z, "queued") ? NOTICE_QUEUED : !strcmp(z, "sent") ? NOTICE_SENT : NOTICE_CANCELLED;
+  }
+  sqlite3_reset(s);
+  return st;
+}
+
+int store_notice_add(Db *db, const char *zRecipient, const char *zKey, long long recId,
+                     const char *zKind, Day due, Day asAt, long long *pId) {
+  sqlite3_stmt *s = db_cached(db, "INSERT INTO notice(recipient, key, rec_id, kind, due, as_at,"
+                                  " created_at) VALUES(?1,?2,?3,?4,?5,?6," NOW_SQL ")");
+  db_bind_text(s, 1, zRecipient);
+  db_bind_text(s, 2, zKey);
+  sqlite3_bind_int64(s, 3, recId);
+  db_bind_text(s, 4, zKind);
+  db_bind_day(db, s, 5, due);
+  db_bind_day(db, s, 6, asAt);
+  int rc = db_step_done(db, s);
+  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
+  return rc;
+}
+
+int store_notice_requeue(Db *db, long long id, Day asAt) {
+  sqlite3_stmt *s = db_cached(db, "UPDATE notice SET state='queued', outbox_id=NULL, as_at=?2"
+                                  " WHERE id=?1 AND state='cancelled'");
+  sqlite3_bind_int64(s, 1, id);
+  db_bind_day(db, s, 2, asAt);
+  return db_step_done(db, s);
+}
+
+int store_notice_cancel(Db *db, long long id) {
+  sqlite3_stmt *s = db_cached(db, "UPDATE notice SET state='cancelled', outbox_id=NULL"
+                                  " WHERE id=?1 AND state='queued'");
+  sqlite3_bind_int64(s, 1, id);
+  return db_step_done(db, s);
+}
+
+int store_notice_link(Db *db, long long id, long long outboxId) {
+  sqlite3_stmt *s = db_cached(db, "UPDATE notice SET outbox_id=?2 WHERE id=?1");
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int64(s, 2, outboxId);
+  return db_step_done(db, s);
+}
+
+int store_notice_list(Db *db, long long recId, NoticeRow **pa, int *pn) {
+  sqlite3_stmt *s =
+      recId ? db_prepare(db, "SELECT n.id, n.rec_id, n.outbox_id, n.recipient, n.key, n.kind,"
+                             " n.state, n.due, n.as_at, n.created_at, o.sent_at"
+                             " FROM notice n LEFT JOIN outbox o ON o.id=n.outbox_id"
+                             " WHERE n.rec_id=?1 ORDER BY n.id DESC")
+            : db_prepare(db, "SELECT n.id, n.rec_id, n.outbox_id, n.recipient, n.key, n.kind,"
+                             " n.state, n.due, n.as_at, n.created_at, NULL"
+                             " FROM notice n WHERE n.state='queued'"
+                             " ORDER BY n.recipient, n.id");
+  if (recId) sqlite3_bind_int64(s, 1, recId);
+  NoticeRow *a = 0;
+  int n = 0, cap = 0, rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 32));
+    NoticeRow *x = &a[n++];
+    x->id = sqlite3_column_int64(s, 0);
+    x->recId = sqlite3_column_int64(s, 1);
+    x->outboxId = sqlite3_column_int64(s, 2);
+    x->zRecipient = col_dup(s, 3);
+    x->zKey = col_dup(s, 4);
+    x->zKind = col_dup(s, 5);
+    x->zState = col_dup(s, 6);
+    x->zDue = col_dup(s, 7);
+    x->zAsAt = col_dup(s, 8);
+    x->zCreated = col_dup(s, 9);
+    x->zSentAt = col_dup(s, 10);
+  }
+  sqlite3_finalize(s);
+  *pa = a;
+  *pn = n;
+  return step_rows_done(db, rc, "the notices");
+}
+
+void store_notice_rows_free(NoticeRow *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zRecipient);
+    free(a[i].zKey);
+    free(a[i].zKind);
+    free(a[i].zState);
+    free(a[i].zDue);
+    free(a[i].zAsAt);
+    free(a[i].zCreated);
+    free(a[i].zSentAt);
+  }
+  free(a);
+}
+
+int store_notice_counts(Db *db, Buf *out) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT kind, state, count(*) FROM notice"
+                                   " GROUP BY kind, state ORDER BY kind, state");
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    buf_appendf(out, "%s %s %d\n", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
+                sqlite3_column_int(s, 2));
+  }
+  sqlite3_finalize(s);
+  return step_rows_done(db, rc, "the notices");
+}
+
+/* ---- the outbox ---- */
+
+int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const char *zSubject,
+                     const char *zMessage, const char *zMessageId, Day asAt, long long nextAt,
+                     long long *pId) {
+  sqlite3_stmt *s = db_cached(db, "INSERT INTO outbox(recipient, email, subject, message,"
+                                  " message_id, as_at, next_at, created_at)"
+                                  " VALUES(?1,?2,?3,?4,?5,?6,?7," NOW_SQL ")");
+  db_bind_text(s, 1, zRecipient);
+  db_bind_text(s, 2, zEmail);
+  db_bind_text(s, 3, zSubject);
+  db_bind_text(s, 4, zMessage);
+  db_bind_text(s, 5, zMessageId);
+  db_bind_day(db, s, 6, asAt);
+  sqlite3_bind_int64(s, 7, nextAt);
+  int rc = db_step_done(db, s);
+  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
+  return rc;
+}
+
+int store_outbox_replace(Db *db, const char *zRecipient) {
+  sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET state='replaced'"
+                                  " WHERE state='queued' AND recipient=?1 COLLATE NOCASE");
+  db_bind_text(s, 1, zRecipient);
+  return db_step_done(db, s);
+}
+
+#define OUTBOX_COLS                                                                                \
+  "o.id, o.next_at, o.attempts, o.recipient, o.email, o.subject, o.message_id, o.state,"           \
+  " o.as_at, o.last_error, o.created_at, o.sent_at,"                                               \
+  " (SELECT count(*) FROM notice n WHERE n.outbox_id=o.id)"
+
+static void outbox_fill(sqlite3_stmt *s, OutboxRow *x, int withMessage) {
+  memset(x, 0, sizeof *x);
+  x->id = sqlite3_column_int64(s, 0);
+  x->nextAt = sqlite3_column_int64(s, 1);
+  x->attempts = sqlite3_column_int(s, 2);
+  x->zRecipient = col_dup(s, 3);
+  x->zEmail = col_dup(s, 4);
+  x->zSubject = col_dup(s, 5);
+  x->zMessageId = col_dup(s, 6);
+  x->zState = col_dup(s, 7);
+  x->zAsAt = col_dup(s, 8);
+  x->zError = col_dup(s, 9);
+  x->zCreated = col_dup(s, 10);
+  x->zSentAt = col_dup(s, 11);
+  x->nNotice = sqlite3_column_int(s, 12);
+  if (withMessage) x->zMessage = col_dup(s, 13);
+}
+
+static int outbox_rows(Db *db, sqlite3_stmt *s, int withMessage, OutboxRow **pa, int *pn) {
+  OutboxRow *a = 0;
+  int n = 0, cap = 0, rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
+    outbox_fill(s, &a[n++], withMessage);
+  }
+  sqlite3_finalize(s);
+  *pa = a;
+  *pn = n;
+  return step_rows_done(db, rc, "the outbox");
+}
+
+int store_outbox_due(Db *db, long long now, OutboxRow **pa, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS ", o.message FROM outbox o"
+                                   " WHERE o.state='queued' AND o.next_at<=?1 ORDER BY o.id");
+  sqlite3_bind_int64(s, 1, now);
+  return outbox_rows(db, s, 1, pa, pn);
+}
+
+int store_outbox_list(Db *db, int all, OutboxRow **pa, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS " FROM outbox o"
+                                   " WHERE ?1 OR o.state='queued' ORDER BY o.id DESC");
+  sqlite3_bind_int(s, 1, all);
+  return outbox_rows(db, s, 0, pa, pn);
+}
+
+int store_outbox_get(Db *db, long long id, OutboxRow *out) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS ", o.message FROM outbox o WHERE o.id=?1");
+  sqlite3_bind_int64(s, 1, id);
+  int rc = 1;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    outbox_fill(s, out, 1);
+    rc = 0;
+  } else {
+    buf_reset(&db->err);
+    buf_appendf(&db->err, "there is no message %lld in the outbox", id);
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
+void store_outbox_rows_free(OutboxRow *a, int n) {
+  for (int i = 0; i < n; i++) {
+    OutboxRow *x = &a[i];
+    free(x->zRecipient);
+    free(x->zEmail);
+    free(x->zSubject);
+    free(x->zMessageId);
+    free(x->zState);
+    free(x->zAsAt);
+    free(x->zError);
+    free(x->zCreated);
+    free(x->zSentAt);
+    free(x->zMessage);
+  }
+  free(a);
+}
+
+int store_outbox_sent(Db *db, long long id) {
+  sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET state='sent', sent_at=" NOW_SQL
+                                  ", attempts=attempts+1, last_error=NULL"
+                                  " WHERE id=?1 AND state='queued'");
+  sqlite3_bind_int64(s, 1, id);
+  int rc = db_step_done(db, s);
+  if (rc) return rc;
+  s = db_cached(db, "UPDATE notice SET state='sent' WHERE outbox_id=?1 AND state='queued'");
+  sqlite3_bind_int64(s, 1, id);
+  return db_step_done(db, s);
+}
+
+int store_outbox_failed(Db *db, long long id, const char *zError, long long nextAt) {
+  sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET attempts=attempts+1, last_error=?2,"
+                                  " next_at=?3 WHERE id=?1");
+  sqlite3_bind_int64(s, 1, id);
+  db_bind_text(s, 2, zError);
+  sqlite3_bind_int64(s, 3, nextAt);
+  return db_step_done(db, s);
+}
+
+int store_outbox_retry(Db *db, long long id, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "UPDATE outbox SET next_at=0"
+                                   " WHERE state='queued' AND (?1=0 OR id=?1)");
+  sqlite3_bind_int64(s, 1, id);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  *pn = rc ? 0 : sqlite3_changes(db->h);
+  return rc;
+}
+
+int store_outbox_cancel_person(Db *db, const char *zRecipient, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "UPDATE outbox SET state='cancelled'"
+                                   " WHERE state='queued' AND recipient=?1 COLLATE NOCASE");
+  db_bind_text(s, 1, zRecipient);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  *pn = rc ? 0 : sqlite3_changes(db->h);
+  if (rc) return rc;
+  s = db_prepare(db, "UPDATE notice SET state='cancelled', outbox_id=NULL"
+                     " WHERE state='queued' AND recipient=?1");
+  db_bind_text(s, 1, zRecipient);
+  rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+/* ---- runs ---- */
+
+int store_notify_run_claim(Db *db, Day asAt, int *pDone) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT finished_at IS NOT NULL FROM notify_run WHERE as_at=?1");
+  db_bind_day(db, s, 1, asAt);
+  *pDone = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  if (*pDone) return 0;
+  /* A run that started and never finished (a crash) is simply run again: runs are
+  ** idempotent. */
+  s = db_prepare(db, "INSERT INTO notify_run(as_at, started_at) VALUES(?1," NOW_SQL ")"
+                     " ON CONFLICT(as_at) DO UPDATE SET started_at=excluded.started_at");
+  db_bind_day(db, s, 1, asAt);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int store_notify_run_finish(Db *db, Day asAt, const char *zSummary) {
+  sqlite3_stmt *s = db_prepare(db, "UPDATE notify_run SET finished_at=" NOW_SQL ", summary=?2"
+                                   " WHERE as_at=?1");
+  db_bind_day(db, s, 1, asAt);
+  db_bind_text(s, 2, zSummary);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
