@@ -52,7 +52,7 @@ static const Opt aRecAddOpt[] = {
   {0, 0, 0}};
 static const Opt aRecListOpt[] = {
   {"as-at", "DATE", "state as at this date (default today)"},
-  {"format", "FMT", "text (default), csv, json or xlsx"},
+  {"format", "FMT", "text (default), csv, json, xlsx or pdf (the compact columns, A4)"},
   {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
   {"status", "WHICH", "open (default), closed or all"}, FILTER_OPTS, {0, 0, 0}};
 static const Opt aRecShowOpt[] = {

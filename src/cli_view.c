@@ -146,15 +146,21 @@ int cmd_rec_list(Ctx *c, Args *a) {
   Policy p;
   RecSet set;
   int rc = parse_filter(c, a, &in);
-  if (rc || (rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON | 1 << FMT_XLSX,
+  if (rc || (rc = parse_format(a,
+                               1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON | 1 << FMT_XLSX |
+                                   1 << FMT_PDF,
                                &f)))
     return rc;
   if ((rc = load_all(c, 0, 0, in.asAt, &p, &set))) return rc;
+  char *zOrg = db_meta_get(c->db, "organisation");
   in.set = &set;
   in.pol = &p;
-  Report *rp = report_rec_list(&in, f != FMT_TEXT);
+  in.zOrg = zOrg;
+  /* Every field, except where a page is only so wide: the terminal and A4. */
+  Report *rp = report_rec_list(&in, f != FMT_TEXT && f != FMT_PDF);
   rc = cli_emit(c, a, rp, f, EMIT_ROWS);
   report_free(rp);
+  free(zOrg);
   recset_free(&set);
   return rc;
 }

@@ -812,9 +812,11 @@ static int recs_page(Req *r) {
   char z[DAY_FMT_MAX];
   html_raw(b, "<h1 class=\"govuk-heading-l\">Recommendations</h1>\n");
   list_form(r, &g, &s);
-  Buf base = BUF_INIT, csv = BUF_INIT, nm = BUF_INIT;
+  Buf base = BUF_INIT, csv = BUF_INIT, xlsx = BUF_INIT, pdf = BUF_INIT, nm = BUF_INIT;
   sel_url(&base, "/recs", &s, r);
   sel_url(&csv, "/recs.csv", &s, r);
+  sel_url(&xlsx, "/recs.xlsx", &s, r);
+  sel_url(&pdf, "/recs.pdf", &s, r);
   int from = (page - 1) * PAGE_SIZE, to = from + PAGE_SIZE < sub.n ? from + PAGE_SIZE : sub.n;
   html_appendf(b,
                "<p class=\"govuk-body\" id=\"results\"><span class=\"at-count\">%d</span> "
@@ -822,9 +824,13 @@ static int recs_page(Req *r) {
                sub.n, sub.n == 1 ? "" : "s", web_day(s.asAt, z));
   if (sub.n > PAGE_SIZE) html_appendf(b, "; showing %d to %d", from + 1, to);
   html_appendf(b,
-               ". <a class=\"govuk-link\" href=\"%s\" download>Download CSV "
+               ". Download <a class=\"govuk-link\" href=\"%s\" download>CSV "
+               "<span class=\"govuk-visually-hidden\">of all %d recommendations</span></a>, "
+               "<a class=\"govuk-link\" href=\"%s\" download>Excel "
+               "<span class=\"govuk-visually-hidden\">workbook of all %d recommendations</span>"
+               "</a> or <a class=\"govuk-link\" href=\"%s\" download>PDF "
                "<span class=\"govuk-visually-hidden\">of all %d recommendations</span></a></p>\n",
-               buf_cstr(&csv), sub.n);
+               buf_cstr(&csv), sub.n, buf_cstr(&xlsx), sub.n, buf_cstr(&pdf), sub.n);
   if (sub.n) {
     html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
                 "class=\"govuk-table__caption govuk-table__caption--s govuk-visually-hidden\">"
@@ -879,6 +885,8 @@ static int recs_page(Req *r) {
   web_page_end(r);
   buf_free(&base);
   buf_free(&csv);
+  buf_free(&xlsx);
+  buf_free(&pdf);
   buf_free(&nm);
   free(sub.a);
   free(aSt);
@@ -895,7 +903,20 @@ static void set_download(Req *r, const char *zType, const char *zName, Day asAt,
   r->zType = zType;
 }
 
-static int recs_csv(Req *r) {
+/* Render rp in fmt, the binary formats through their own renderers, which can
+** fail (a temporary file, cairo) where report_render would abort the server. */
+static int render_doc(const Report *rp, int fmt, Buf *out, Buf *err) {
+  if (fmt == FMT_PDF) return report_render_pdf(rp, out, err);
+  if (fmt == FMT_XLSX) return report_render_xlsx(rp, 0, out, err);
+  report_render(rp, (ReportFormat)fmt, out);
+  return 0;
+}
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* The filtered list as a file: /recs.csv (rec list --format csv), /recs.xlsx (every
+** documented field, one sheet) and /recs.pdf (the compact columns, to fit A4). */
+static int recs_download(Req *r, int fmt) {
   Sel s;
   (void)sel_read(r, &s, 0);
   Register g;
@@ -911,16 +932,29 @@ static int recs_csv(Req *r) {
   in.since = DAY_NONE;
   in.f = s.f;
   in.zOrg = g.zOrg;
-  Report *rp = report_rec_list(&in, 1);
+  Report *rp = report_rec_list(&in, fmt != FMT_PDF);
+  Buf err = BUF_INIT;
   buf_reset(&r->body);
-  report_render_rows_csv(rp->apSection[0], &r->body);
+  if (fmt == FMT_CSV) {
+    report_render_rows_csv(rp->apSection[0], &r->body);
+    set_download(r, "text/csv; charset=utf-8", "recommendations", s.asAt, "csv");
+  } else if (render_doc(rp, fmt, &r->body, &err)) {
+    web_error(r, 500, "The file could not be made. Try again in a moment.");
+  } else {
+    set_download(r, fmt == FMT_PDF ? "application/pdf" : XLSX_TYPE, "recommendations", s.asAt,
+                 fmt == FMT_PDF ? "pdf" : "xlsx");
+  }
+  buf_free(&err);
   report_free(rp);
-  set_download(r, "text/csv; charset=utf-8", "recommendations", s.asAt, "csv");
   free(sub.a);
   free(aSt);
   web_register_release(r, &g);
   return 0;
 }
+
+static int recs_csv(Req *r) { return recs_download(r, FMT_CSV); }
+static int recs_xlsx(Req *r) { return recs_download(r, FMT_XLSX); }
+static int recs_pdf(Req *r) { return recs_download(r, FMT_PDF); }
 
 /* ---- reports ---- */
 
@@ -1084,6 +1118,8 @@ static const FmtInfo aFmt[] = {
     {"text", "Text", "text/plain; charset=utf-8", "txt", FMT_TEXT},
     {"md", "Markdown", "text/markdown; charset=utf-8", "md", FMT_MD},
     {"standalone", "Printable HTML", "text/html; charset=utf-8", "html", FMT_HTML},
+    {"pdf", "PDF", "application/pdf", "pdf", FMT_PDF},
+    {"xlsx", "Excel", XLSX_TYPE, "xlsx", FMT_XLSX},
     {0, 0, 0, 0, 0}};
 
 static int report_page(Req *r) {
@@ -1098,7 +1134,7 @@ static int report_page(Req *r) {
     for (fi = aFmt; fi->zName && strcmp(fi->zName, zFmt); fi++) {
     }
     if (!fi->zName) {
-      web_error(r, 400, "Choose a format: html, csv, json, text, md or standalone.");
+      web_error(r, 400, "Choose a format: html, csv, json, text, md, standalone, pdf or xlsx.");
       return 0;
     }
   }
@@ -1161,12 +1197,19 @@ static int report_page(Req *r) {
     if (!rp) {
       web_error(r, 400, buf_cstr(&err));
     } else {
+      int bad = 0;
       if (fi)
-        report_render(rp, (ReportFormat)fi->fmt, &out);
+        bad = render_doc(rp, fi->fmt, &out, &err);
       else
         report_html(&out, rp, 0, 0);
-      web_cache_put(r, g.gen, buf_cstr(&key), out.z ? out.z : "", out.n);
-      report_free(rp);
+      if (bad) {
+        web_error(r, 500, "The file could not be made. Try again in a moment.");
+        report_free(rp);
+        rp = 0;
+      } else {
+        web_cache_put(r, g.gen, buf_cstr(&key), out.z ? out.z : "", out.n);
+        report_free(rp);
+      }
     }
     buf_free(&err);
     store_audit_rows_free(aAudit, nAudit);
@@ -1217,7 +1260,8 @@ end:
 
 /* ---- routes ---- */
 
-static const char *const azFormat[] = {"html", "csv", "json", "text", "md", "standalone", 0};
+static const char *const azFormat[] = {"html", "csv", "json", "text",
+                                       "md",   "standalone", "pdf", "xlsx", 0};
 
 static const Field aDash[] = {
     {"as_at", F_DATE, 0, 40, 0, "As at"}, {"since", F_DATE, 0, 40, 0, "Previous report"}, {0}};
@@ -1256,7 +1300,11 @@ const Route page_report_routes[] = {
      "recommendations with filters, text search and pages"},
     {M_GET, "/recs.csv", CAP_REPORTS, 0, aList, recs_csv, 0,
      "the filtered recommendations as CSV (as rec list --format csv)"},
+    {M_GET, "/recs.xlsx", CAP_REPORTS, 0, aList, recs_xlsx, 0,
+     "the filtered recommendations as an Excel workbook (as rec list --format xlsx)"},
+    {M_GET, "/recs.pdf", CAP_REPORTS, 0, aList, recs_pdf, 0,
+     "the filtered recommendations as an A4 PDF (the list's compact columns)"},
     {M_GET, "/reports", CAP_REPORTS, 0, aReport, reports_page, 0, "the report kinds and a form"},
     {M_GET, "/reports/*", CAP_REPORTS, 0, aReport, report_page, 0,
-     "one report as a page or a download (format=csv|json|text|md|standalone)"},
+     "one report as a page or a download (format=csv|json|text|md|standalone|pdf|xlsx)"},
     {0}};

@@ -236,7 +236,7 @@ test_web_report_reports_equal_cli() {
     "$BASE/reports?kind=escalations&as_at=2022-02-15&since=2021-11-15&format=csv" >r.txt
   expect_eq "$(cat r.txt)" "303 $BASE/reports/escalations?as_at=2022-02-15&since=2021-11-15&format=csv"
   expect_eq "$(get auditor /reports/no-such-report)" 404
-  expect_eq "$(get auditor "/reports/summary?format=pdf")" 400
+  expect_eq "$(get auditor "/reports/summary?format=docx")" 400
 }
 
 test_web_report_my_actions() {
@@ -381,4 +381,43 @@ print(' '.join(str(r['id']) for r in json.load(sys.stdin) if r['director'] == 'B
     expect_contains my.html "href=\"/recs/$id\""
     expect_eq "$(get owner "/recs/$id")" 200
   done
+}
+
+# PDF and Excel downloads of the list and of every report: the CLI's bytes.
+test_web_report_pdf_and_xlsx_downloads() {
+  web_start --seed
+  login auditor
+  login committee
+  get auditor "/recs?as_at=$AS_AT" >/dev/null
+  expect_contains out.html 'href="/recs.xlsx?as_at=2022-02-15"'
+  expect_contains out.html 'href="/recs.pdf?as_at=2022-02-15"'
+  curl -s -D h.txt -o web.xlsx -b jar.auditor "$BASE/recs.xlsx?as_at=$AS_AT"
+  at rec list --as-at $AS_AT --format xlsx --include-confidential --output cli.xlsx
+  cmp web.xlsx cli.xlsx
+  expect_contains h.txt 'filename="recommendations-2022-02-15.xlsx"'
+  expect_contains h.txt 'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  curl -s -D h.txt -o web.pdf -b jar.auditor "$BASE/recs.pdf?as_at=$AS_AT&band=over%2012%20months"
+  expect_contains h.txt 'Content-Type: application/pdf'
+  at rec list --as-at $AS_AT --band "over 12 months" --format pdf --include-confidential \
+    --output cli.pdf
+  cmp web.pdf cli.pdf
+  pdftotext web.pdf web.txt
+  for t in "Mental Health Casework" "Transitions to Adult" "Section 106"; do
+    expect_contains web.txt "$t"
+  done
+  expect_not_contains web.txt "Supplier Due Diligence"
+  # Each report page offers both, and they are the CLI's report, the committee's
+  # with confidential detail withheld.
+  get committee "/reports/summary?as_at=$AS_AT" >/dev/null
+  expect_contains out.html 'format=pdf'
+  expect_contains out.html 'format=xlsx'
+  for k in summary outstanding; do
+    curl -s -o web.pdf -b jar.committee "$BASE/reports/$k?as_at=$AS_AT&format=pdf"
+    at report $k --as-at $AS_AT --format pdf --output cli.pdf
+    cmp web.pdf cli.pdf
+    curl -s -o web.xlsx -b jar.committee "$BASE/reports/$k?as_at=$AS_AT&format=xlsx"
+    at report $k --as-at $AS_AT --format xlsx --output cli.xlsx
+    cmp web.xlsx cli.xlsx
+  done
+  expect_eq "$(get committee "/reports/summary?as_at=$AS_AT&format=docx")" 400
 }
