@@ -25,6 +25,23 @@ load nottinghamshire-2022-12 "Nottinghamshire County Council" 2022-12-31 --as-at
 load manchester-2023-06 "Manchester City Council" 2023-06-30 --as-at 2023-06-30 "$S/003.csv"
 load manchester-2022-02 "Manchester City Council" 2022-02-15 --map examples/manchester.map "$S/004.csv"
 
+# Reporting cycles: the committee meetings, so that the trend and the committee
+# pack compare each paper with the one before. Cambridgeshire's pack is its Annex B.
+for c in "15 May 2021:2021-05-15" "15 August 2021:2021-08-15" "15 November 2021:2021-11-15" \
+  "15 February 2022:2022-02-15"; do
+  $AT --db demo/manchester-2022-02.db cycle add "Audit Committee ${c%%:*}" --as-at "${c##*:}" \
+    >/dev/null
+done
+$AT --db demo/cambridgeshire-2024-12.db cycle add "Audit and Accounts Committee 31 December 2024" \
+  --as-at 2024-12-31 >/dev/null
+$AT --db demo/cambridgeshire-2024-12.db policy set pack cambridgeshire >/dev/null
+$AT --db demo/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
+  --format pdf --output demo/manchester-pack-2022-02-15.pdf
+$AT --db demo/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
+  --format xlsx --output demo/manchester-pack-2022-02-15.xlsx
+$AT --db demo/cambridgeshire-2024-12.db report pack --as-at 2024-12-31 \
+  --format pdf --output demo/cambridgeshire-annex-b-2024-12-31.pdf
+
 cat <<'TXT'
 The five demo databases are in demo/. Try:
 
@@ -33,7 +50,12 @@ The five demo databases are in demo/. Try:
   ./auditrack --db demo/manchester-2022-02.db rec list --as-at 2021-10-31
   ./auditrack --db demo/cambridgeshire-2024-12.db report outstanding --as-at 2024-12-31 --risk E
   ./auditrack --db demo/nottinghamshire-2022-12.db report progress --as-at 2022-12-31 --since 2022-06-30
+  ./auditrack --db demo/manchester-2022-02.db report trend --cycle "Audit Committee 15 February 2022"
+  ./auditrack --db demo/manchester-2022-02.db cycle list
   ./auditrack --help
+
+The committee packs as the committee receives them:
+  demo/manchester-pack-2022-02-15.pdf and .xlsx, demo/cambridgeshire-annex-b-2024-12-31.pdf
 TXT
 
 # The web application on Manchester's register, with one account per role.
