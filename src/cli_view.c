@@ -131,13 +131,10 @@ int cmd_cycle_list(Ctx *c, Args *a) {
     return EXIT_FAIL;
   }
   Report *rp = report_cycle_list(aCycle, n);
-  ReportSection *s = rp->apSection[0];
-  if (f == FMT_JSON) report_render_rows_json(s, &c->out);
-  else if (f == FMT_CSV) report_render_rows_csv(s, &c->out);
-  else report_render(rp, FMT_TEXT, &c->out);
+  rc = cli_emit(c, a, rp, f, EMIT_ROWS);
   report_free(rp);
   store_cycles_free(aCycle, n);
-  return 0;
+  return rc;
 }
 
 int cmd_rec_list(Ctx *c, Args *a) {
@@ -384,13 +381,10 @@ int cmd_audit_list(Ctx *c, Args *a) {
   int n = 0;
   if (store_audit_list(c->db, 0, &aRow, &n)) return EXIT_FAIL;
   Report *rp = report_audit_list(aRow, n, 0);
-  ReportSection *s = rp->apSection[0];
-  if (f == FMT_JSON) report_render_rows_json(s, &c->out);
-  else if (f == FMT_CSV) report_render_rows_csv(s, &c->out);
-  else report_render(rp, FMT_TEXT, &c->out);
+  rc = cli_emit(c, a, rp, f, EMIT_ROWS);
   report_free(rp);
   store_audit_rows_free(aRow, n);
-  return 0;
+  return rc;
 }
 
 int cmd_audit_show(Ctx *c, Args *a) {
