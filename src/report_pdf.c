@@ -268,6 +268,9 @@ static void cover(Pdf *P) {
   para(P, F_TITLE, r->zTitle, MARGIN, TEXT_W, 18);
   const char *zOrg = meta_get(r, "organisation");
   if (zOrg) para(P, F_SUB, zOrg, MARGIN, TEXT_W, 6);
+  /* The meeting the paper is for, when the report is made for a reporting cycle. */
+  const char *zCycle = meta_get(r, "cycle");
+  if (zCycle) para(P, F_SUB, zCycle, MARGIN, TEXT_W, 6);
   for (int i = 0; i < r->nMeta; i++) {
     if (strcmp(r->aMeta[i].zKey, "as_at") != 0) continue;
     Buf b = BUF_INIT;
@@ -280,7 +283,9 @@ static void cover(Pdf *P) {
   P->y += 14;
   for (int i = 0; i < r->nMeta; i++) {
     const ReportMeta *m = &r->aMeta[i];
-    if (!strcmp(m->zKey, "organisation") || !strcmp(m->zKey, "as_at")) continue;
+    if (!strcmp(m->zKey, "organisation") || !strcmp(m->zKey, "as_at") ||
+        !strcmp(m->zKey, "cycle"))
+      continue;
     Buf b = BUF_INIT;
     buf_appendf(&b, "%s: %s", m->zLabel, m->zValue);
     double h = layout_set(P, P->L, F_BODY, buf_cstr(&b), TEXT_W);
