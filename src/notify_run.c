@@ -11,6 +11,7 @@
 #include "notify_run.h"
 
 #include <sodium.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,6 +365,16 @@ static void dry_run_print(Db *db, const Setup *s, const NoticeList *P, const Not
   }
 }
 
+/* --outbox-dir must name a directory, checked before anything is queued, so a
+** mistyped name is an error at once rather than a message retried for a day. */
+static int outbox_dir_check(const NotifyOpts *o, Buf *err) {
+  struct stat st;
+  if (!o->zOutboxDir) return 0;
+  if (stat(o->zOutboxDir, &st) != 0 || !S_ISDIR(st.st_mode))
+    return buf_fail(err, 1, "--outbox-dir: %s is not a directory", o->zOutboxDir);
+  return 0;
+}
+
 int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Buf *err) {
   Setup s;
   int rc = setup_load(db, &s, err);
@@ -376,6 +387,7 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
                   "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
                   "(or give --outbox-dir DIR)");
   }
+  if (!rc) rc = outbox_dir_check(o, err);
   if (!rc && !o->zOutboxDir) rc = setup_password(&s, err);
   if (!rc && store_outbox_due(db, o->now, &a, &n)) {
     rc = buf_fail(err, 1, "%s", buf_cstr(&db->err));
@@ -448,6 +460,8 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
       rc = buf_fail(err, 1,
                     "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
                     "(or give --outbox-dir DIR)");
+    } else {
+      rc = outbox_dir_check(o, err);
     }
   }
   if (!rc && store_load(db, 0, !o->dryRun, asAt, &rs))

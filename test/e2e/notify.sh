@@ -201,8 +201,12 @@ escalation sent      Cllr Brown  due 2024-11-01"
 test_notify_update_requests_for_a_cycle() {
   register
   at cycle add "Audit Committee July 2024" --as-at 2024-07-15 --deadline 2024-06-28 >/dev/null
-  mkdir eml
   at notify set from audit@council.example >/dev/null
+  # A directory that is not there: refused before anything is queued.
+  expect_status 1 at notify --as-at 2024-06-14 --outbox-dir eml 2>err
+  expect_contains err "--outbox-dir: eml is not a directory"
+  expect_eq "$(at notify outbox)" "nothing queued"
+  mkdir eml
   at notify --as-at 2024-06-13 --outbox-dir eml >out
   expect_contains out "update 0,"
   at notify --as-at 2024-06-14 --outbox-dir eml >out
