@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "date.h"
+#include "mail.h"
 #include "report_pack.h"
+#include "store_notify.h"
 
 /* ---- journal detail: a flat JSON object of text values ---- */
 
@@ -613,5 +615,69 @@ int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict 
     if (rc == ACT_ERROR && w && strstr(buf_cstr(err), "already been decided")) rc = ACT_CONFLICT;
   }
   store_sub_clear(&x);
+  return rc;
+}
+
+/* ---- people's e-mails and the outbox ---- */
+
+int act_person_set(Db *db, const Actor *who, const char *zName, const char *zEmail,
+                   const char *zSource, Buf *err) {
+  if (!zName || !zName[0] || strlen(zName) > 200)
+    return buf_fail(err, ACT_INVALID, "a person's name is 1 to 200 characters");
+  if (!zEmail) return buf_fail(err, ACT_INVALID, "an e-mail address is needed");
+  char zWhy[96];
+  if (zEmail[0] && !mail_addr_valid(zEmail, zWhy, sizeof zWhy))
+    return buf_fail(err, ACT_INVALID, "'%s' is not an e-mail address: %s", zEmail, zWhy);
+  int rc = begin(db, err);
+  if (rc) return rc;
+  char *zOld = 0;
+  int w = store_person_set(db, zName, zEmail, -1, zSource, &zOld);
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zName);
+  jkv(&j, "email", zEmail);
+  jkv(&j, "old_email", zOld);
+  free(zOld);
+  return finish(db, w, who, "person.set", "person", 0, &j, err);
+}
+
+int act_person_stop(Db *db, const Actor *who, const char *zName, int stop, const char *zSource,
+                    int *pnCancelled, Buf *err) {
+  int n = 0;
+  if (pnCancelled) *pnCancelled = 0;
+  if (!zName || !zName[0] || strlen(zName) > 200)
+    return buf_fail(err, ACT_INVALID, "a person's name is 1 to 200 characters");
+  int rc = begin(db, err);
+  if (rc) return rc;
+  int w = store_person_set(db, zName, 0, stop ? 1 : 0, zSource, 0);
+  if (!w && stop) w = store_outbox_cancel_person(db, zName, &n);
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zName);
+  jkv(&j, "emails", stop ? "stopped" : "resumed");
+  rc = finish(db, w, who, stop ? "person.stop" : "person.resume", "person", 0, &j, err);
+  if (rc == ACT_OK && pnCancelled) *pnCancelled = n;
+  return rc;
+}
+
+int act_outbox_retry(Db *db, const Actor *who, long long id, int *pn, Buf *err) {
+  int n = 0;
+  if (pn) *pn = 0;
+  if (id < 0) return buf_fail(err, ACT_INVALID, "a message number is positive");
+  int rc = begin(db, err);
+  if (rc) return rc;
+  int w = store_outbox_retry(db, id, &n);
+  if (!w && id && !n) {
+    db_rollback(db);
+    return buf_fail(err, ACT_NOT_FOUND, "message %lld is not queued", id);
+  }
+  Buf j = BUF_INIT;
+  if (id)
+    jid(&j, "message", id);
+  else
+    jkv(&j, "message", "all");
+  char z[24];
+  snprintf(z, sizeof z, "%d", n);
+  jkv(&j, "retried", z);
+  rc = finish(db, w, who, "outbox.retry", "outbox", id, &j, err);
+  if (rc == ACT_OK && pn) *pn = n;
   return rc;
 }

@@ -108,6 +108,21 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
                   int n, const char *const *azCode, const char *const *azLabel,
                   const char *const *azDef, Buf *err) AT_MUST;
 
+/* People's e-mails (store_notify.h). Set zName's address (zEmail "" removes it),
+** checked as mail_addr_valid() does: ACT_INVALID with the reason when it is not an
+** address. zSource says where it came from ("cli", "web"). Journal: person.set. */
+int act_person_set(Db *db, const Actor *who, const char *zName, const char *zEmail,
+                   const char *zSource, Buf *err) AT_MUST;
+/* Stop (stop 1) or resume a person's e-mails; stopping cancels their queued
+** messages and notices, *pnCancelled (may be NULL) says how many messages.
+** Journal: person.stop or person.resume. */
+int act_person_stop(Db *db, const Actor *who, const char *zName, int stop, const char *zSource,
+                    int *pnCancelled, Buf *err) AT_MUST;
+/* Make queued message id (0: every queued one) due at the next run; *pn (may be
+** NULL) says how many. ACT_NOT_FOUND when id is not a queued message. Journal:
+** outbox.retry. */
+int act_outbox_retry(Db *db, const Actor *who, long long id, int *pn, Buf *err) AT_MUST;
+
 /* The end of every change: in the transaction the caller began (db_begin), when
 ** rc is 0 append the journal entry (who did zAction to zEntity id, with
 ** zDetailJson, a JSON object; NULL or "" for {}) and commit. When rc is not 0,

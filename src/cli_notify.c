@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "action.h"
 #include "cli.h"
 #include "file.h"
 #include "mail.h"
@@ -84,13 +85,12 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
       }
     }
     int n = 0;
-    if (store_outbox_retry(c->db, id, &n)) {
-      cli_err("%s", buf_cstr(&c->db->err));
-      return EXIT_FAIL;
-    }
-    if (id && !n) {
-      cli_err("message %lld is not queued (auditrack notify outbox --all)", id);
-      return EXIT_FAIL;
+    Actor w = {c->zActor, 0};
+    int arc = act_outbox_retry(c->db, &w, id, &n, &err);
+    if (arc) {
+      cli_err("%s%s", buf_cstr(&err), arc == ACT_NOT_FOUND ? " (auditrack notify outbox --all)" : "");
+      buf_free(&err);
+      return arc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
     }
     buf_appendf(&c->out, "%d message%s will be tried at the next run\n", n, n == 1 ? "" : "s");
     if (!arg_has(a, "send")) return EXIT_OK;
@@ -261,47 +261,32 @@ int cmd_notify_notices(Ctx *c, Args *a) {
 
 /* ---- people ---- */
 
+/* An act_* result as an exit status, its message on stderr. */
+static int act_exit(int rc, Buf *err) {
+  if (rc) cli_err("%s", buf_cstr(err));
+  buf_free(err);
+  return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
+}
+
 int cmd_person_set(Ctx *c, Args *a) {
   const char *zName = a->azPos[0], *zEmail = arg_get(a, "email");
-  if (!zName[0] || strlen(zName) > 200) {
-    cli_err("a person's name is 1 to 200 characters");
-    return EXIT_USAGE;
-  }
   if (!zEmail) {
     cli_err("--email is required (--email '' removes the address)");
     return EXIT_USAGE;
   }
-  char zWhy[96];
-  if (zEmail[0] && !mail_addr_valid(zEmail, zWhy, sizeof zWhy)) {
-    cli_err("--email: '%s' is not an e-mail address: %s", zEmail, zWhy);
-    return EXIT_USAGE;
-  }
-  int rc = cli_write_begin(c);
-  if (rc) return rc;
-  char *zOld = 0;
-  rc = store_person_set(c->db, zName, zEmail, -1, "cli", &zOld);
-  Buf j = BUF_INIT;
-  jkv(&j, "name", zName);
-  jkv(&j, "email", zEmail);
-  if (zOld) jkv(&j, "old_email", zOld);
-  free(zOld);
-  rc = journalled(c, rc, "person.set", "person", &j);
+  Actor w = {c->zActor, 0};
+  Buf err = BUF_INIT;
+  int rc = act_exit(act_person_set(c->db, &w, zName, zEmail, "cli", &err), &err);
   if (!rc) buf_appendf(&c->out, "%s: %s\n", zName, zEmail[0] ? zEmail : "no address");
   return rc;
 }
 
 int cmd_person_stop(Ctx *c, Args *a) {
   const char *zName = a->azPos[0];
-  int resume = arg_has(a, "resume");
-  int rc = cli_write_begin(c);
-  if (rc) return rc;
-  int n = 0;
-  rc = store_person_set(c->db, zName, 0, resume ? 0 : 1, "cli", 0);
-  if (!rc && !resume) rc = store_outbox_cancel_person(c->db, zName, &n);
-  Buf j = BUF_INIT;
-  jkv(&j, "name", zName);
-  jkv(&j, "emails", resume ? "resumed" : "stopped");
-  rc = journalled(c, rc, resume ? "person.resume" : "person.stop", "person", &j);
+  int resume = arg_has(a, "resume"), n = 0;
+  Actor w = {c->zActor, 0};
+  Buf err = BUF_INIT;
+  int rc = act_exit(act_person_stop(c->db, &w, zName, !resume, "cli", &n, &err), &err);
   if (!rc) {
     if (resume)
       buf_appendf(&c->out, "%s: e-mails resumed\n", zName);

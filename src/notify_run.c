@@ -509,21 +509,23 @@ static int cmp_named(const void *a, const void *b) {
   return strcasecmp(((const Named *)a)->zName, ((const Named *)b)->zName);
 }
 
-int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err) {
+int notify_people_status(Db *db, Day asAt, PersonStatus **pa, int *pn, Buf *err) {
   Setup s;
   RecSet rs;
   memset(&rs, 0, sizeof rs);
+  *pa = 0;
+  *pn = 0;
   if (setup_load(db, &s, err)) {
     setup_free(&s);
-    return -1;
+    return 1;
   }
   if (store_load(db, 0, 0, asAt, &rs)) {
     buf_puts(err, buf_cstr(&db->err));
     setup_free(&s);
-    return -1;
+    return 1;
   }
   Named *a = xcalloc((size_t)rs.n * 3 + 1, sizeof(Named));
-  int n = 0, nProblem = 0;
+  int n = 0, nOut = 0;
   for (int i = 0; i < rs.n; i++) {
     RecState st;
     rec_state_at(&rs.a[i], &s.pol, asAt, &st);
@@ -538,6 +540,7 @@ int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err) 
   }
   if (s.cfg.zHead[0]) a[n++] = (Named){s.cfg.zHead, "head of internal audit"};
   if (n > 1) qsort(a, (size_t)n, sizeof a[0], cmp_named);
+  PersonStatus *aOut = xcalloc((size_t)n + (size_t)s.nPerson + 1, sizeof *aOut);
   for (int i = 0; i < n;) {
     int j = i;
     while (j < n && !strcasecmp(a[j].zName, a[i].zName)) j++;
@@ -550,34 +553,63 @@ int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err) 
       zProblem = zWhy;
     else if (p->stopped)
       zProblem = "e-mails stopped";
-    if (zProblem && namesOnly) {
-      nProblem++;
-      buf_appendf(out, "%s\n", a[i].zName);
-    } else if (zProblem) {
-      nProblem++;
-      buf_appendf(out, "%s (%s, %d open recommendation%s): %s%s%s\n", a[i].zName, a[i].zAs, j - i,
-                  j - i == 1 ? "" : "s", zProblem, p && p->zEmail ? ": " : "",
-                  p && p->zEmail ? p->zEmail : "");
-    }
+    PersonStatus *x = &aOut[nOut++];
+    x->zName = xstrdup(a[i].zName);
+    x->zAs = a[i].zAs;
+    x->nOpen = j - i;
+    x->zEmail = p && p->zEmail ? xstrdup(p->zEmail) : 0;
+    x->stopped = p ? p->stopped : 0;
+    x->zProblem = zProblem ? xstrdup(zProblem) : 0;
     i = j;
   }
-  /* Addresses stored for people the register does not name are still checked. */
+  /* People with a stored address whom the register does not name: an invalid
+  ** address is still a problem. */
   for (int i = 0; i < s.nPerson; i++) {
     const Person *p = &s.aPerson[i];
     Named k = {p->zName, 0};
     char zWhy[96];
-    if (!p->zEmail || mail_addr_valid(p->zEmail, zWhy, sizeof zWhy)) continue;
-    if (bsearch(&k, a, (size_t)n, sizeof a[0], cmp_named)) continue;
-    nProblem++;
-    if (namesOnly) {
-      buf_appendf(out, "%s\n", p->zName);
-      continue;
-    }
-    buf_appendf(out, "%s (not named on an open recommendation): %s: %s\n", p->zName, zWhy,
-                p->zEmail);
+    if (n && bsearch(&k, a, (size_t)n, sizeof a[0], cmp_named)) continue;
+    PersonStatus *x = &aOut[nOut++];
+    x->zName = xstrdup(p->zName);
+    x->zEmail = p->zEmail ? xstrdup(p->zEmail) : 0;
+    x->stopped = p->stopped;
+    if (p->zEmail && !mail_addr_valid(p->zEmail, zWhy, sizeof zWhy)) x->zProblem = xstrdup(zWhy);
   }
   free(a);
   recset_free(&rs);
   setup_free(&s);
+  *pa = aOut;
+  *pn = nOut;
+  return 0;
+}
+
+void notify_people_status_free(PersonStatus *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zName);
+    free(a[i].zEmail);
+    free(a[i].zProblem);
+  }
+  free(a);
+}
+
+int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err) {
+  PersonStatus *a = 0;
+  int n = 0, nProblem = 0;
+  if (notify_people_status(db, asAt, &a, &n, err)) return -1;
+  for (int i = 0; i < n; i++) {
+    const PersonStatus *x = &a[i];
+    if (!x->zProblem) continue;
+    nProblem++;
+    if (namesOnly)
+      buf_appendf(out, "%s\n", x->zName);
+    else if (!x->zAs)
+      buf_appendf(out, "%s (not named on an open recommendation): %s: %s\n", x->zName,
+                  x->zProblem, x->zEmail);
+    else
+      buf_appendf(out, "%s (%s, %d open recommendation%s): %s%s%s\n", x->zName, x->zAs, x->nOpen,
+                  x->nOpen == 1 ? "" : "s", x->zProblem, x->zEmail ? ": " : "",
+                  x->zEmail ? x->zEmail : "");
+  }
+  notify_people_status_free(a, n);
   return nProblem;
 }

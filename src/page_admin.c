@@ -45,6 +45,10 @@ static void users_page(Req *r) {
   web_page_begin(r, "Accounts");
   web_error_summary(r);
   html_raw(b, "<h1 class=\"govuk-heading-l\">Accounts</h1>\n");
+  html_raw(b, "<p class=\"govuk-body\">E-mail notifications: the <a class=\"govuk-link\" "
+              "href=\"/admin/outbox\">outbox</a> (what is waiting, what failed, retry) and "
+              "<a class=\"govuk-link\" href=\"/admin/people\">people and their e-mail "
+              "addresses</a> (who cannot be e-mailed, stop or resume a person's e-mails).</p>\n");
   if (auth_user_list(r->db, &a, &n)) n = 0;
   html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
               "class=\"govuk-table__caption govuk-table__caption--m\">Everyone who can sign in"

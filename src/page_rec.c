@@ -15,11 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "action.h"
 #include "evidence.h"
 #include "html.h"
 #include "store.h"
+#include "store_notify.h"
 #include "web.h"
 
 #define MAX_FILES 3
@@ -512,6 +514,84 @@ static void forms_delegate(Req *r, const Rec *x) {
   form_close(r, "Delegate");
 }
 
+/* ---- notifications ---- */
+
+static const char *notice_kind_label(const char *zKind) {
+  static const char *const az[][2] = {{"reminder", "Reminder before the target date"},
+                                      {"overdue", "Overdue"},
+                                      {"monthly", "Still overdue (monthly)"},
+                                      {"update", "Update requested for committee"},
+                                      {"escalation", "Escalation"}};
+  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
+    if (!strcmp(zKind, az[i][0])) return az[i][1];
+  }
+  return zKind;
+}
+
+/* The e-mail notifications about recommendation x: every one for internal audit
+** and directors, those addressed to them for an owner. Read on each request (a
+** run sends without writing the journal, so the cached part cannot hold them):
+** one indexed query. */
+static void notices(Req *r, const Rec *x) {
+  Buf *b = &r->body;
+  NoticeRow *a = 0;
+  int n = 0, shown = 0;
+  html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"notifications\">Notifications</h2>\n");
+  if (store_notice_list(r->db, x->id, &a, &n)) {
+    html_raw(b, "<p class=\"govuk-body\">The notifications could not be read. Try again.</p>\n");
+    return;
+  }
+  /* An owner sees only what was sent to the name they answer for. */
+  const char *zOnly = r->user.role == ROLE_OWNER
+                          ? (r->user.zOwnerAs[0] ? r->user.zOwnerAs : r->user.zName)
+                          : 0;
+  for (int i = 0; i < n; i++) {
+    const NoticeRow *e = &a[i];
+    if (zOnly && strcasecmp(e->zRecipient, zOnly)) continue;
+    if (!shown++) {
+      html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\" id=\"notices\">"
+                  "<caption class=\"govuk-table__caption govuk-table__caption--s\">E-mail "
+                  "notifications about this recommendation, newest first</caption>"
+                  "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                  "<th scope=\"col\" class=\"govuk-table__header\">Notification</th>"
+                  "<th scope=\"col\" class=\"govuk-table__header\">Recipient</th>"
+                  "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
+                  "<th scope=\"col\" class=\"govuk-table__header\">State</th>"
+                  "<th scope=\"col\" class=\"govuk-table__header\">Sent</th></tr></thead>"
+                  "<tbody class=\"govuk-table__body\">\n");
+    }
+    char zDue[DAY_FMT_MAX], zSent[DAY_FMT_MAX];
+    int hh = 0, mm = 0;
+    Day sent = day_of_stamp(e->zSentAt);
+    if (sent != DAY_NONE && e->zSentAt[10] == 'T') sscanf(e->zSentAt + 11, "%2d:%2d", &hh, &mm);
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">",
+                 notice_kind_label(e->zKind), e->zRecipient, web_day(day_of_stamp(e->zDue), zDue));
+    if (!strcmp(e->zState, "sent"))
+      html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Sent</strong>");
+    else if (!strcmp(e->zState, "queued"))
+      html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Queued</strong>");
+    else if (!strcmp(e->zState, "cancelled"))
+      html_raw(b, "<strong class=\"govuk-tag govuk-tag--grey\">Cancelled</strong>");
+    else
+      html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">%s</strong>", e->zState);
+    html_raw(b, "</td><td class=\"govuk-table__cell\">");
+    if (sent != DAY_NONE && e->zSentAt[10] == 'T' && !strcmp(e->zState, "sent")) {
+      char zAt[48];
+      snprintf(zAt, sizeof zAt, "%s %02d:%02d UTC", web_day(sent, zSent), hh, mm);
+      html_appendf(b, "%s", zAt);
+    }
+    html_raw(b, "</td></tr>\n");
+  }
+  if (shown)
+    html_raw(b, "</tbody></table></div>\n");
+  else
+    html_raw(b, "<p class=\"govuk-body\">No notifications yet.</p>\n");
+  store_notice_rows_free(a, n);
+}
+
 /* May the user delegate this recommendation? Internal audit, or its director. */
 static int may_delegate(const Req *r, Access acc) {
   return acc == ACC_AUDIT || (acc == ACC_UPDATE && r->user.role == ROLE_DIRECTOR);
@@ -574,6 +654,7 @@ static void rec_page(Req *r, long long id) {
     buf_append(b, f.z ? f.z : "", f.n);
     buf_free(&f);
   }
+  if (acc >= ACC_UPDATE) notices(r, x);
   RecState st;
   rec_state_at(x, reg.pol, r->today, &st);
   if (acc == ACC_AUDIT || (acc == ACC_UPDATE && (st.open || may_delegate(r, acc)))) {

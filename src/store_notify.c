@@ -205,7 +205,8 @@ int store_notice_link(Db *db, long long id, long long outboxId) {
 
 int store_notice_list(Db *db, long long recId, NoticeRow **pa, int *pn) {
   sqlite3_stmt *s =
-      recId ? db_prepare(db, "SELECT n.id, n.rec_id, n.outbox_id, n.recipient, n.key, n.kind,"
+      /* One recommendation's: on every view of its page, so kept prepared. */
+      recId ? db_cached(db, "SELECT n.id, n.rec_id, n.outbox_id, n.recipient, n.key, n.kind,"
                              " n.state, n.due, n.as_at, n.created_at, o.sent_at"
                              " FROM notice n LEFT JOIN outbox o ON o.id=n.outbox_id"
                              " WHERE n.rec_id=?1 ORDER BY n.id DESC")
@@ -231,10 +232,14 @@ int store_notice_list(Db *db, long long recId, NoticeRow **pa, int *pn) {
     x->zCreated = col_dup(s, 9);
     x->zSentAt = col_dup(s, 10);
   }
-  sqlite3_finalize(s);
   *pa = a;
   *pn = n;
-  return step_rows_done(db, rc, "the notices");
+  rc = step_rows_done(db, rc, "the notices");
+  if (recId)
+    sqlite3_reset(s);
+  else
+    sqlite3_finalize(s);
+  return rc;
 }
 
 void store_notice_rows_free(NoticeRow *a, int n) {

@@ -39,7 +39,8 @@ int cap_allows(Cap c, Role r) { return aAllow[c][r]; }
 
 static const Route *const aTable[] = {page_home_routes,  page_account_routes, page_admin_routes,
                                       page_audit_routes, page_rec_routes,     page_report_routes,
-                                      page_cycle_routes, page_import_routes, api_routes};
+                                      page_cycle_routes, page_import_routes, page_notify_routes,
+                                      api_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
 #define COOKIE_NOTICE "at_notice"

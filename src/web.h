@@ -93,6 +93,7 @@ extern const Route page_import_routes[];
 extern const Route page_rec_routes[];
 extern const Route page_report_routes[];
 extern const Route page_cycle_routes[];
+extern const Route page_notify_routes[];
 extern const Route api_routes[];
 
 /* Server-wide state shared by every worker: read-mostly, and whatever changes

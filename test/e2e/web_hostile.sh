@@ -50,7 +50,7 @@ test_web_hostile_text_in_every_field() {
   done <forms.txt
   [ $nform -gt 10 ] && [ $nfield -gt 20 ] || { echo "only $nform forms, $nfield text fields" >&2; return 1; }
   # Every page that shows what was written: no live markup, the text verbatim.
-  for p in "/recs/$REC" /review /my /recs "/audits/$AUDIT" /audits /admin/users /dashboard \
+  for p in "/recs/$REC" /review /my /recs "/audits/$AUDIT" /audits /admin/users /admin/people /admin/outbox /dashboard \
            "/reports/outstanding?as_at=2032-01-01" "/reports/progress?as_at=2032-01-01"; do
     expect_eq "$(get admin "$p")" 200
     expect_not_contains out.html '<script>alert('
