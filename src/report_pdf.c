@@ -442,6 +442,28 @@ static long long tick_step(long long max) {
 }
 
 #define CHART_PLOT_H 150.0
+#define CHART_AXIS_W 34.0
+
+/* The height chart() takes on the page: legend, plot and category labels; 0 when there is
+** nothing to plot. *pLegendH, if given, gets the legend's height. */
+static double chart_height(Pdf *P, const ReportSection *s, double *pLegendH) {
+  int nCat = 0;
+  for (int j = 0; j < s->nRow; j++) nCat += s->aFlag[j] == ROW_PLAIN;
+  if (nCat == 0) return 0;
+  int wasDraw = P->draw;
+  P->draw = 0;
+  double legendH = chart_legend(P, s, 0);
+  P->draw = wasDraw;
+  double slot = (TEXT_W - CHART_AXIS_W - 6) / nCat, labH = 0;
+  char tmp[CELL_TMP];
+  for (int j = 0; j < s->nRow; j++) {
+    if (s->aFlag[j] != ROW_PLAIN) continue;
+    double h = layout_set(P, P->L, F_SMALL, cell_str(sec_cell(s, j, 0), tmp), slot - 4);
+    if (h > labH) labH = h;
+  }
+  if (pLegendH) *pLegendH = legendH;
+  return legendH + 10 + CHART_PLOT_H + 6 + labH + 12;
+}
 
 static void chart(Pdf *P, const ReportSection *s) {
   int nCat = 0;
@@ -464,19 +486,10 @@ static void chart(Pdf *P, const ReportSection *s) {
     if (sum > max) max = sum;
   }
   long long step = tick_step(max), top = max == 0 ? 1 : (max + step - 1) / step * step;
-  /* Measure: the legend, the category labels under the axis. */
-  int wasDraw = P->draw;
-  P->draw = 0;
-  double legendH = chart_legend(P, s, 0);
-  P->draw = wasDraw;
-  double axisW = 34, plotX = MARGIN + axisW, plotW = TEXT_W - axisW - 6;
-  double slot = plotW / nCat, labH = 0;
+  double legendH = 0, total = chart_height(P, s, &legendH);
+  double plotX = MARGIN + CHART_AXIS_W, plotW = TEXT_W - CHART_AXIS_W - 6;
+  double slot = plotW / nCat;
   char tmp[CELL_TMP];
-  for (int c = 0; c < nCat; c++) {
-    double h = layout_set(P, P->L, F_SMALL, cell_str(sec_cell(s, aRow[c], 0), tmp), slot - 4);
-    if (h > labH) labH = h;
-  }
-  double total = legendH + 10 + CHART_PLOT_H + 6 + labH + 12;
   page_need(P, total);
   if (P->draw) {
     cairo_t *cr = P->cr;
@@ -913,7 +926,9 @@ static void section(Pdf *P, int k) {
   double hh = layout_set(P, P->L, F_H2, s->zTitle, TEXT_W) + 6;
   if (s->zNote) hh += layout_set(P, P->L, F_BODY, s->zNote, TEXT_W) + 6;
   if (P->y > BODY_TOP) P->y += 14;
-  page_need(P, hh + 70);
+  /* The heading stays with its chart, or else with the start of its table. */
+  double chartH = s->nRow && s->chart != CHART_NONE ? chart_height(P, s, 0) : 0;
+  page_need(P, hh + (chartH > 0 ? chartH : 70));
   section_page(P, k);
   if (P->draw) {
     snprintf(zDest, sizeof zDest, "page=%d pos=[%.0f %.0f]", P->page, MARGIN, P->y);
