@@ -811,21 +811,45 @@ static void grid(Pdf *P, const ReportSection *s) {
 
 /* ----------------------------------------------------------------- records */
 
-static void records(Pdf *P, const ReportSection *s) {
+/* The records layout's label column: as wide as its widest label, at most 30% of the text. */
+static double records_label_w(Pdf *P, const ReportSection *s) {
+  double labW = 0;
+  for (int i = 0; i < s->nCol; i++) {
+    layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, 0);
+    double w = layout_width(P->L);
+    if (w > labW) labW = w;
+  }
+  labW += 2 * PAD_X + 1;
+  return labW > TEXT_W * 0.3 ? TEXT_W * 0.3 : labW;
+}
+
+/* The height of row j's block in the records layout, as records() draws it. */
+static double record_height(Pdf *P, const ReportSection *s, int j, double labW) {
+  double total = 0, valW = TEXT_W - labW;
+  char tmp[CELL_TMP];
+  for (int i = 0; i < s->nCol; i++) {
+    double labH = layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, labW - 2 * PAD_X);
+    double h = cell_height(P, P->L, F_CELL, cell_str(sec_cell(s, j, i), tmp), valW - 2 * PAD_X);
+    total += (h > labH ? h : labH) + 2 * PAD_Y;
+  }
+  return total;
+}
+
+/*
+** One boxed block per row, each kept on one page unless taller than a page. With flow set
+** (the section opens a part's page) the first block starts under the headings even when
+** it must continue on the next page, rather than leave the headings alone on theirs.
+*/
+static void records(Pdf *P, const ReportSection *s, int flow) {
   int n = s->nCol;
   PangoLayout **aLab = xcalloc((size_t)n, sizeof(PangoLayout *));
   PangoLayout **aVal = xcalloc((size_t)n, sizeof(PangoLayout *));
   double *aLabH = xcalloc((size_t)n, sizeof(double)), *aH = xcalloc((size_t)n, sizeof(double));
-  double labW = 0;
+  double labW = records_label_w(P, s);
   for (int i = 0; i < n; i++) {
     aLab[i] = layout_new(P, F_CELL_BOLD);
     aVal[i] = layout_new(P, F_CELL);
-    layout_set(P, aLab[i], F_CELL_BOLD, s->aCol[i].zLabel, 0);
-    double w = layout_width(aLab[i]);
-    if (w > labW) labW = w;
   }
-  labW += 2 * PAD_X + 1;
-  if (labW > TEXT_W * 0.3) labW = TEXT_W * 0.3;
   double valW = TEXT_W - labW;
   for (int i = 0; i < n; i++) {
     aLabH[i] = layout_set(P, aLab[i], F_CELL_BOLD, s->aCol[i].zLabel, labW - 2 * PAD_X);
@@ -839,7 +863,7 @@ static void records(Pdf *P, const ReportSection *s) {
       total += aH[i];
     }
     if (j > 0) P->y += 8;
-    if (P->y + total > BODY_BOTTOM && total <= BODY_H - 20) {
+    if (P->y + total > BODY_BOTTOM && total <= BODY_H - 20 && !(j == 0 && flow)) {
       page_new(P);
       cont_heading(P, s);
     }
@@ -926,9 +950,15 @@ static void section(Pdf *P, int k) {
   double hh = layout_set(P, P->L, F_H2, s->zTitle, TEXT_W) + 6;
   if (s->zNote) hh += layout_set(P, P->L, F_BODY, s->zNote, TEXT_W) + 6;
   if (P->y > BODY_TOP) P->y += 14;
-  /* The heading stays with its chart, or else with the start of its table. */
-  double chartH = s->nRow && s->chart != CHART_NONE ? chart_height(P, s, 0) : 0;
-  page_need(P, hh + (chartH > 0 ? chartH : 70));
+  /* The heading stays with its chart, or its first block, or else the start of its table;
+  ** under a part's heading (a page of its own start) it stays there. */
+  int flow = k > 0 && P->r->apSection[k - 1]->nCol == 0 && P->aSecPage[k - 1] == P->page;
+  double keep = s->nRow && s->chart != CHART_NONE ? chart_height(P, s, 0) : 0;
+  if (keep <= 0 && s->nRow && s->layout == LAYOUT_RECORDS && !flow) {
+    keep = record_height(P, s, 0, records_label_w(P, s));
+    if (hh + keep > BODY_H - 20) keep = 0;
+  }
+  if (!flow) page_need(P, hh + (keep > 0 ? keep : 70));
   section_page(P, k);
   if (P->draw) {
     snprintf(zDest, sizeof zDest, "page=%d pos=[%.0f %.0f]", P->page, MARGIN, P->y);
@@ -941,7 +971,7 @@ static void section(Pdf *P, int k) {
     return;
   }
   if (s->chart != CHART_NONE) chart(P, s);
-  if (s->layout == LAYOUT_RECORDS) records(P, s);
+  if (s->layout == LAYOUT_RECORDS) records(P, s, flow);
   else grid(P, s);
 }
 
