@@ -28,7 +28,7 @@ help:
 	@echo "make bench      run the benchmarks in bench/ (see docs/BENCHMARKS.md)"
 	@echo "make bench-http the web application under wrk against nginx and Fossil (about 2 minutes)"
 	@echo "make bench-xlsx XLSX export of 100,000 recommendations against plain libxlsxwriter"
-	@echo "make bench-pdf  PDF reports against plain pango typesetting of the same text (about 2 minutes)"
+	@echo "make bench-pdf  PDF reports and the committee pack against plain pango typesetting of the same text (about 4 minutes)"
 	@echo "make bench-notify  planning e-mail notifications at 10,000 and 100,000 recommendations"
 
 deps:

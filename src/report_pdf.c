@@ -447,6 +447,28 @@ static long long tick_step(long long max) {
 }
 
 #define CHART_PLOT_H 150.0
+#define CHART_AXIS_W 34.0
+
+/* The height chart() takes on the page: legend, plot and category labels; 0 when there is
+** nothing to plot. *pLegendH, if given, gets the legend's height. */
+static double chart_height(Pdf *P, const ReportSection *s, double *pLegendH) {
+  int nCat = 0;
+  for (int j = 0; j < s->nRow; j++) nCat += s->aFlag[j] == ROW_PLAIN;
+  if (nCat == 0) return 0;
+  int wasDraw = P->draw;
+  P->draw = 0;
+  double legendH = chart_legend(P, s, 0);
+  P->draw = wasDraw;
+  double slot = (TEXT_W - CHART_AXIS_W - 6) / nCat, labH = 0;
+  char tmp[CELL_TMP];
+  for (int j = 0; j < s->nRow; j++) {
+    if (s->aFlag[j] != ROW_PLAIN) continue;
+    double h = layout_set(P, P->L, F_SMALL, cell_str(sec_cell(s, j, 0), tmp), slot - 4);
+    if (h > labH) labH = h;
+  }
+  if (pLegendH) *pLegendH = legendH;
+  return legendH + 10 + CHART_PLOT_H + 6 + labH + 12;
+}
 
 static void chart(Pdf *P, const ReportSection *s) {
   int nCat = 0;
@@ -469,19 +491,10 @@ static void chart(Pdf *P, const ReportSection *s) {
     if (sum > max) max = sum;
   }
   long long step = tick_step(max), top = max == 0 ? 1 : (max + step - 1) / step * step;
-  /* Measure: the legend, the category labels under the axis. */
-  int wasDraw = P->draw;
-  P->draw = 0;
-  double legendH = chart_legend(P, s, 0);
-  P->draw = wasDraw;
-  double axisW = 34, plotX = MARGIN + axisW, plotW = TEXT_W - axisW - 6;
-  double slot = plotW / nCat, labH = 0;
+  double legendH = 0, total = chart_height(P, s, &legendH);
+  double plotX = MARGIN + CHART_AXIS_W, plotW = TEXT_W - CHART_AXIS_W - 6;
+  double slot = plotW / nCat;
   char tmp[CELL_TMP];
-  for (int c = 0; c < nCat; c++) {
-    double h = layout_set(P, P->L, F_SMALL, cell_str(sec_cell(s, aRow[c], 0), tmp), slot - 4);
-    if (h > labH) labH = h;
-  }
-  double total = legendH + 10 + CHART_PLOT_H + 6 + labH + 12;
   page_need(P, total);
   if (P->draw) {
     cairo_t *cr = P->cr;
@@ -803,21 +816,45 @@ static void grid(Pdf *P, const ReportSection *s) {
 
 /* ----------------------------------------------------------------- records */
 
-static void records(Pdf *P, const ReportSection *s) {
+/* The records layout's label column: as wide as its widest label, at most 30% of the text. */
+static double records_label_w(Pdf *P, const ReportSection *s) {
+  double labW = 0;
+  for (int i = 0; i < s->nCol; i++) {
+    layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, 0);
+    double w = layout_width(P->L);
+    if (w > labW) labW = w;
+  }
+  labW += 2 * PAD_X + 1;
+  return labW > TEXT_W * 0.3 ? TEXT_W * 0.3 : labW;
+}
+
+/* The height of row j's block in the records layout, as records() draws it. */
+static double record_height(Pdf *P, const ReportSection *s, int j, double labW) {
+  double total = 0, valW = TEXT_W - labW;
+  char tmp[CELL_TMP];
+  for (int i = 0; i < s->nCol; i++) {
+    double labH = layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, labW - 2 * PAD_X);
+    double h = cell_height(P, P->L, F_CELL, cell_str(sec_cell(s, j, i), tmp), valW - 2 * PAD_X);
+    total += (h > labH ? h : labH) + 2 * PAD_Y;
+  }
+  return total;
+}
+
+/*
+** One boxed block per row, each kept on one page unless taller than a page. With flow set
+** (the section opens a part's page) the first block starts under the headings even when
+** it must continue on the next page, rather than leave the headings alone on theirs.
+*/
+static void records(Pdf *P, const ReportSection *s, int flow) {
   int n = s->nCol;
   PangoLayout **aLab = xcalloc((size_t)n, sizeof(PangoLayout *));
   PangoLayout **aVal = xcalloc((size_t)n, sizeof(PangoLayout *));
   double *aLabH = xcalloc((size_t)n, sizeof(double)), *aH = xcalloc((size_t)n, sizeof(double));
-  double labW = 0;
+  double labW = records_label_w(P, s);
   for (int i = 0; i < n; i++) {
     aLab[i] = layout_new(P, F_CELL_BOLD);
     aVal[i] = layout_new(P, F_CELL);
-    layout_set(P, aLab[i], F_CELL_BOLD, s->aCol[i].zLabel, 0);
-    double w = layout_width(aLab[i]);
-    if (w > labW) labW = w;
   }
-  labW += 2 * PAD_X + 1;
-  if (labW > TEXT_W * 0.3) labW = TEXT_W * 0.3;
   double valW = TEXT_W - labW;
   for (int i = 0; i < n; i++) {
     aLabH[i] = layout_set(P, aLab[i], F_CELL_BOLD, s->aCol[i].zLabel, labW - 2 * PAD_X);
@@ -831,7 +868,7 @@ static void records(Pdf *P, const ReportSection *s) {
       total += aH[i];
     }
     if (j > 0) P->y += 8;
-    if (P->y + total > BODY_BOTTOM && total <= BODY_H - 20) {
+    if (P->y + total > BODY_BOTTOM && total <= BODY_H - 20 && !(j == 0 && flow)) {
       page_new(P);
       cont_heading(P, s);
     }
@@ -918,7 +955,15 @@ static void section(Pdf *P, int k) {
   double hh = layout_set(P, P->L, F_H2, s->zTitle, TEXT_W) + 6;
   if (s->zNote) hh += layout_set(P, P->L, F_BODY, s->zNote, TEXT_W) + 6;
   if (P->y > BODY_TOP) P->y += 14;
-  page_need(P, hh + 70);
+  /* The heading stays with its chart, or its first block, or else the start of its table;
+  ** under a part's heading (a page of its own start) it stays there. */
+  int flow = k > 0 && P->r->apSection[k - 1]->nCol == 0 && P->aSecPage[k - 1] == P->page;
+  double keep = s->nRow && s->chart != CHART_NONE ? chart_height(P, s, 0) : 0;
+  if (keep <= 0 && s->nRow && s->layout == LAYOUT_RECORDS && !flow) {
+    keep = record_height(P, s, 0, records_label_w(P, s));
+    if (hh + keep > BODY_H - 20) keep = 0;
+  }
+  if (!flow) page_need(P, hh + (keep > 0 ? keep : 70));
   section_page(P, k);
   if (P->draw) {
     snprintf(zDest, sizeof zDest, "page=%d pos=[%.0f %.0f]", P->page, MARGIN, P->y);
@@ -931,7 +976,7 @@ static void section(Pdf *P, int k) {
     return;
   }
   if (s->chart != CHART_NONE) chart(P, s);
-  if (s->layout == LAYOUT_RECORDS) records(P, s);
+  if (s->layout == LAYOUT_RECORDS) records(P, s, flow);
   else grid(P, s);
 }
 

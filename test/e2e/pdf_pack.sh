@@ -1,0 +1,399 @@
+# Committee packs as PDF and XLSX: each seed tracker's pack for a reporting cycle at the
+# paper's date (Cambridgeshire's Annex B pack with its bands, the Manchester pack for the
+# others), read back with poppler's tools. The cover names the organisation and the
+# cycle; the contents list names every part in order with the page it starts on, and
+# the part's heading opens that page; every part holds exactly the recommendations the
+# report holds (IDs in order, audit titles and recommendation openings); the figures
+# are the text report's and the seed papers'; the page count is exact; only embedded
+# DejaVu Sans fonts; the charts' legends are there. Page 1 and the first appendix page of
+# each pack go to build/pdf-pages/ as PNG (artefacts, not compared). The same packs as
+# workbooks: one sheet per table, the parts on the Summary sheet, the charts.
+S="$SEEDS/seed-trackers"
+
+# load_seed SEED ORG PREV_CYCLE PREV_DATE CYCLE DATE [import options]: a fresh database
+# as scripts/demo.sh loads the seed, with the paper's committee as a reporting cycle and
+# one before it.
+load_seed() {
+  seed=$1 ORG=$2; shift 2
+  at init --org "$ORG" >/dev/null
+  [ "$ORG" = "Cambridgeshire County Council" ] &&
+    at policy set bands "under 3 months:0; over 3 months:3; over 12 months:12" >/dev/null
+  at cycle add "$1" --as-at "$2" >/dev/null
+  at cycle add "$3" --as-at "$4" >/dev/null
+  CYCLE=$3 PREV=$1 ASAT=$4
+  shift 4
+  at import --quiet "$@" "$S/$seed.csv" >/dev/null
+}
+
+# The text of a PDF (or of pages FIRST to LAST) on one line, white space runs as one space.
+flat() { pdftotext ${2:+-f $2 -l $3} "$1" - | tr -s ' \n\t\f' '    ' | tr -s ' '; }
+norm() { printf '%s' "$1" | tr -s ' \n\t' '   ' | tr -s ' '; }
+expect_flat() {
+  t=$(norm "$2")
+  if ! grep -qF -- "$t" "$1"; then echo "[$t] not found in $1" >&2; return 1; fi
+}
+ddmmyyyy() { echo "$1" | awk -F- '{print $3"/"$2"/"$1}'; }
+
+# pack_facts JSON: what the report holds, from its JSON, into files:
+#   parts.txt     each part's title, in order;   part_rows.txt  TITLE<tab>rows under it
+#   sections.txt  every table's title, in order; notes.txt      every note
+#   recs.txt      PART-INDEX<tab>ID<tab>AUDIT<tab>first 30 characters of the recommendation
+#   figures.txt   each row of a count table (no recommendation column), cells joined by a
+#                 space as the PDF prints them (dates dd/mm/yyyy)
+pack_facts() {
+  python3 - "$1" <<'PY'
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+part = -1
+parts, rows, secs, notes, recs, figs = [], {}, [], [], [], []
+def cell(v):
+    if v is None: return "-"
+    v = str(v)
+    return re.sub(r"^(\d{4})-(\d\d)-(\d\d)$", r"\3/\2/\1", v)
+for s in r["sections"]:
+    if s.get("note"): notes.append(s["note"])
+    if not s["columns"]:
+        part += 1; parts.append(s["title"]); rows[s["title"]] = 0
+        continue
+    secs.append(s["title"])
+    if part >= 0: rows[parts[part]] += len(s["rows"])
+    keys = [c["key"] for c in s["columns"]]
+    for row in s["rows"]:
+        if "recommendation" in keys:
+            text = " ".join((row.get("recommendation") or "").split())[:30].strip()
+            recs.append("%d\t%s\t%s\t%s" % (part, row["id"], row.get("audit") or "", text))
+        else:
+            figs.append(" ".join(" ".join(cell(row.get(k)) for k in keys).split()))
+w = lambda f, l: open(f, "w").write("".join(x + "\n" for x in l))
+w("parts.txt", parts); w("sections.txt", secs); w("notes.txt", notes)
+w("part_rows.txt", ["%s\t%d" % (p, rows[p]) for p in parts])
+w("recs.txt", recs); w("figures.txt", figs)
+PY
+}
+
+# contents LAYOUT-TEXT: the contents pages' part lines (no indent) as TITLE<tab>PAGE, in
+# order: the pages after the cover up to the first part's first page.
+contents() {
+  python3 - "$1" "$(head -n 1 parts.txt)" <<'PY'
+import re, sys
+pages = open(sys.argv[1]).read().split("\f")
+first = sys.argv[2]
+for p in pages[1:]:
+    lines = [l for l in p.split("\n") if l.strip()]
+    if lines and " ".join(" ".join(lines[:2]).split()).startswith(first): break
+    for l in lines:
+        m = re.match(r"^(\S.*?)\s{2,}(\d+)$", l)
+        if m: print("%s\t%s" % (m.group(1), m.group(2)))
+PY
+}
+
+# check_pack SEED PAGES [report pack options]: render the cycle's pack as PDF, JSON and
+# text and check the PDF against them. Leaves pack.pdf, pack.json, pack.txt, the facts
+# files and part_pages.txt (FIRST<tab>LAST page of each part).
+check_pack() {
+  seed=$1 np=$2; shift 2
+  at report pack --cycle "$CYCLE" "$@" --format pdf --output pack.pdf
+  at report pack --cycle "$CYCLE" "$@" --format json >pack.json
+  at report pack --cycle "$CYCLE" "$@" >pack.txt
+  pack_facts pack.json
+  title=$(jq -r .title pack.json)
+  # A4, exact page count, the document's metadata.
+  pdfinfo pack.pdf >info.txt
+  expect_eq "$(sed -n 's/^Pages: *//p' info.txt)" "$np" "pages of the $seed pack"
+  expect_contains info.txt "Page size:       595.276 x 841.89 pts (A4)"
+  expect_eq "$(sed -n 's/^Title: *//p' info.txt)" "$title"
+  expect_eq "$(sed -n 's/^Author: *//p' info.txt)" "$ORG"
+  if command -v qpdf >/dev/null; then qpdf --check pack.pdf >/dev/null; fi
+  # Fonts: DejaVu Sans and DejaVu Sans Bold only, every one embedded (as a subset).
+  pdffonts pack.pdf | tail -n +3 >fonts.txt
+  [ -s fonts.txt ]
+  expect_eq "$(awk '$(NF-4) != "yes"' fonts.txt | wc -l)" 0 "fonts not embedded"
+  expect_eq "$(awk '{ print $1 }' fonts.txt | sed 's/^[A-Z]*+//' | sort -u | tr '\n' ' ')" \
+    "DejaVuSans DejaVuSans-Bold " "font families"
+  # The cover: the pack's title, the organisation, the committee (cycle), its date, the
+  # cycle before, the pack's name.
+  flat pack.pdf 1 1 >cover.flat
+  expect_flat cover.flat "$title"
+  expect_flat cover.flat "$ORG As at $(ddmmyyyy "$ASAT")"
+  expect_flat cover.flat "Reporting cycle: $CYCLE"
+  expect_flat cover.flat "Previous cycle: $PREV"
+  expect_flat cover.flat "Pack: $(jq -r .meta.pack pack.json)"
+  expect_eq "$(pdftotext -f 1 -l 1 -layout pack.pdf - | grep -c "Page 1 of $np\$")" 1
+  # The contents: every part, in the definition's order, with its first page; the part's
+  # heading opens that page, and parts start in page order.
+  pdftotext -layout pack.pdf pack.layout
+  contents pack.layout >contents.txt
+  cut -f1 contents.txt >contents_parts.txt
+  if ! cmp -s contents_parts.txt parts.txt; then
+    echo "contents of the $seed pack:" >&2; diff contents_parts.txt parts.txt >&2; return 1
+  fi
+  cut -f2 contents.txt >starts.txt
+  expect_eq "$(sort -n starts.txt | tr '\n' ' ')" "$(tr '\n' ' ' <starts.txt)" "part order"
+  # Each part's pages: from its first page to the page before the next part's (or the end).
+  { tail -n +2 starts.txt | awk '{ print $1 - 1 }'; echo "$np"; } | paste starts.txt - \
+    >part_pages.txt
+  i=0
+  while IFS="$(printf '\t')" read -r first last; do
+    i=$((i + 1))
+    t=$(sed -n "${i}p" parts.txt)
+    flat pack.pdf "$first" "$first" | cut -c1-${#t} >head.txt
+    expect_eq "$(cat head.txt)" "$(norm "$t")" "heading of part $i on page $first"
+    flat pack.pdf "$first" "$last" >part$i.flat
+    # Exactly the part's recommendations: their IDs in order, each block's label once.
+    pdftotext -layout -f "$first" -l "$last" pack.pdf - | sed -n 's/^ID  *\([0-9][0-9]*\)$/\1/p' \
+      >ids$i.txt
+    awk -F '\t' -v p=$((i - 1)) '$1 == p { print $2 }' recs.txt >want_ids$i.txt
+    cmp ids$i.txt want_ids$i.txt
+    if [ -s want_ids$i.txt ]; then
+      expect_eq "$(pdftotext -f "$first" -l "$last" pack.pdf - | grep -c '^Recommendation$')" \
+        "$(wc -l <want_ids$i.txt)" "recommendation blocks in part $i"
+    fi
+  done <part_pages.txt
+  [ "$i" -eq "$(wc -l <parts.txt)" ]
+  # Every recommendation under its part: audit title and the recommendation's opening.
+  while IFS="$(printf '\t')" read -r p id audit text; do
+    expect_flat "part$((p + 1)).flat" "$audit"
+    [ -z "$text" ] || expect_flat "part$((p + 1)).flat" "$text"
+  done <recs.txt
+  # Every table's heading, every note.
+  flat pack.pdf >pack.flat
+  while IFS= read -r t; do expect_flat pack.flat "$t"; done <sections.txt
+  while IFS= read -r t; do expect_flat pack.flat "$t"; done <notes.txt
+  # The figures: each row of the count tables as the text report prints it, and on one line
+  # of the PDF (labels that may wrap in a narrow cell aside).
+  tr -s ' ' <pack.txt >pack.tlines
+  tr -s ' ' <pack.layout | sed 's/^ //' >pack.lines
+  while IFS= read -r row; do
+    grep -qxF -- "$row" pack.tlines || { echo "[$row] not in the text pack" >&2; return 1; }
+    case "$row" in *"("*|*" and "*|*","*) continue ;; esac
+    grep -qF -- "$row" pack.lines || { echo "[$row] not in the $seed pack PDF" >&2; return 1; }
+  done <figures.txt
+  # "Page N of M" on every page.
+  expect_eq "$(grep -c "Page [0-9]* of $np\$" pack.layout)" "$np" "page footers"
+  # Artefacts: the cover and the first appendix page (the first part with recommendations).
+  app=$(awk -F '\t' '{ print $1 }' recs.txt | head -n 1)
+  mkdir -p "$ROOT/build/pdf-pages"
+  pdftoppm -r 60 -png -f 1 -l 1 -singlefile pack.pdf "$ROOT/build/pdf-pages/$seed-pack-cover"
+  if [ -n "$app" ]; then
+    pg=$(sed -n "$((app + 1))p" starts.txt)
+    pdftoppm -r 60 -png -f "$pg" -l "$pg" -singlefile pack.pdf \
+      "$ROOT/build/pdf-pages/$seed-pack-appendix"
+  fi
+}
+
+# part_ids: "TITLE=N" for each part, N the number of recommendations (IDs) the PDF prints
+# in it (count tables have none).
+part_ids() {
+  i=1
+  while IFS= read -r t; do echo "$t=$(wc -l <ids$i.txt)"; i=$((i + 1)); done <parts.txt
+}
+
+# expect_risk_band_chart LEGEND RATINGS: the summary part's stacked bar chart, between the
+# table's title and its header row: the legend (the columns of the table, in order) and
+# the ratings along the axis.
+expect_risk_band_chart() {
+  sed -n '/^Open recommendations by risk rating and overdue band$/,/^Risk rating /p' pack.layout |
+    sed '1d;$d' | tr -s ' \n' '  ' >chart.flat
+  expect_flat chart.flat "$1"
+  expect_flat chart.flat "$2"
+}
+
+# check_xlsx [report pack options]: the pack as a workbook: a sheet per table titled with
+# the section's full title, in order; the Summary sheet lists the parts in order; CHARTS
+# charts.
+check_xlsx() {
+  charts=$1; shift
+  at report pack --cycle "$CYCLE" "$@" --format xlsx --output pack.xlsx
+  python3 - pack.xlsx <<'PY' >sheets.txt
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+ss = [re.sub(r"<[^>]+>", "", si) for si in
+      re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+unesc = lambda s: s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"') \
+                   .replace("&apos;", "'").replace("&amp;", "&")
+names = re.findall(r'<sheet name="([^"]*)"', z.read("xl/workbook.xml").decode())
+for i, n in enumerate(names, 1):
+    x = z.read("xl/worksheets/sheet%d.xml" % i).decode()
+    cells = re.findall(r'<c r="([A-Z]+)(\d+)"([^>]*)>(?:<v>([^<]*)</v>)?', x)
+    strs = [unesc(ss[int(v)]) for col, row, attrs, v in cells if 't="s"' in attrs and v]
+    if i == 1:
+        for s in strs: print("S\t" + s)
+    else:
+        print("T\t" + (strs[0] if strs else ""))
+PY
+  sed -n 's/^T\t//p' sheets.txt >sheet_titles.txt
+  if ! cmp -s sheet_titles.txt sections.txt; then
+    echo "sheets of the pack workbook:" >&2; diff sheet_titles.txt sections.txt >&2; return 1
+  fi
+  # The parts, in order, among the Summary sheet's contents.
+  sed -n 's/^S\t//p' sheets.txt | grep -xF -f parts.txt >summary_parts.txt
+  cmp summary_parts.txt parts.txt
+  expect_eq "$(unzip -l pack.xlsx | grep -c 'xl/charts/chart[0-9]*\.xml$')" "$charts" "charts"
+}
+
+# Annex B (31/12/2024): 81 open, E 2, H 18, M 61: 67 overdue under the council's bands
+# and 14 due on the status date itself, not yet overdue.
+test_pack_pdf_cambridgeshire_annex_b() {
+  load_seed 000 "Cambridgeshire County Council" \
+    "Audit and Accounts Committee October 2024" 2024-10-31 \
+    "Audit and Accounts Committee December 2024" 2024-12-31
+  check_pack 000 85 --pack cambridgeshire
+  expect_eq "$(part_ids)" "Essential recommendations overdue - over 12 months=0
+Essential recommendations overdue - over 3 months=2
+Essential recommendations overdue - under 3 months=0
+High recommendations overdue - over 12 months=1
+High recommendations overdue - over 3 months=13
+High recommendations overdue - under 3 months=3
+Medium recommendations overdue - over 12 months=11
+Medium recommendations overdue - over 3 months=27
+Medium recommendations overdue - under 3 months=10
+Recommendations not yet due=14"
+  expect_eq "$(cat ids*.txt | wc -l)" 81
+  expect_eq "$(grep -c '^Risk  *Essential$' pack.layout)" 2
+  expect_eq "$(grep -c '^Risk  *High$' pack.layout)" 18
+  expect_eq "$(grep -c '^Risk  *Medium$' pack.layout)" 61
+  # An empty part says so on its own page.
+  expect_flat part1.flat "Essential recommendations overdue - over 12 months None. Annex B"
+  check_xlsx 0 --pack cambridgeshire
+}
+
+# Children, Education & Families (19/05/2025): 18 recommendations in 4 themes, DSG 10,
+# MASH 5, Schools Deficit 2, Transport backlog 1; E 1, H 4, M 13. The council's Annex B
+# pack with the summary (its themes) put first.
+test_pack_pdf_cambridgeshire_cef() {
+  load_seed 001 "Cambridgeshire County Council" \
+    "Audit and Accounts Committee December 2024" 2024-12-31 \
+    "Audit and Accounts Committee May 2025" 2025-05-19
+  sed '/^pack title=/a summary title="Summary"' "$ROOT/examples/packs/cambridgeshire.pack" \
+    >cef.pack
+  check_pack 001 28 --pack-file cef.pack
+  expect_eq "$(grep -c '^Risk  *Essential$' pack.layout)" 1
+  expect_eq "$(grep -c '^Risk  *High$' pack.layout)" 4
+  expect_eq "$(grep -c '^Risk  *Medium$' pack.layout)" 13
+  grep -q '^Dedicated Schools Grant (DSG) 10 10 0 0$' pack.lines
+  grep -q '^Multi-agency Safeguarding Hub (MASH) 5 5 0 0$' pack.lines
+  grep -q '^Schools Deficit 2 2 0 0$' pack.lines
+  grep -q '^Case 128 Transport backlog 1 1 0 0$' pack.lines
+  grep -q '^Total 18 18 0 0$' pack.lines
+  expect_eq "$(cat ids*.txt | wc -l)" 18
+  expect_risk_band_chart \
+    "Not yet due Overdue under 3 months Overdue over 3 months Overdue over 12 months" \
+    "Essential High Medium"
+  check_xlsx 1 --pack-file cef.pack
+}
+
+# Nottinghamshire's follow-up (December 2022, after the June 2022 follow-up): 14 actions
+# open, 12 over 12 months overdue, 1 at 6-12 months, and one (Ethnicity Data's: the audit
+# report gave none) with no target date: the summary counts it, and the Manchester pack has
+# no part for it.
+test_pack_pdf_nottinghamshire() {
+  load_seed 002 "Nottinghamshire County Council" \
+    "Governance and Ethics Committee June 2022" 2022-06-30 \
+    "Governance and Ethics Committee December 2022" 2022-12-31 --as-at 2022-12-31
+  check_pack 002 14
+  grep -q '^Not rated 0 1 0 1 12 13 14$' pack.lines
+  expect_eq "$(part_ids)" "Summary=0
+Recommendations over 12 months overdue=12
+Recommendations between 6 and 12 months overdue=1
+Recommendations between 1 and 6 months overdue=0
+Recommendations not yet due=0
+Implemented recommendations=0"
+  expect_risk_band_chart \
+    "Not yet due No target date Overdue 1-6 months Overdue 6-12 months Overdue over 12 months" \
+    "Not rated"
+  check_xlsx 1
+}
+
+# Manchester's Appendix 1 (summer 2023): 19 recommendations implemented since the spring.
+test_pack_pdf_manchester_implemented() {
+  load_seed 003 "Manchester City Council" "Audit Committee March 2023" 2023-03-31 \
+    "Audit Committee June 2023" 2023-06-30 --as-at 2023-06-30
+  check_pack 003 18
+  expect_eq "$(part_ids)" "Summary=0
+Recommendations over 12 months overdue=0
+Recommendations between 6 and 12 months overdue=0
+Recommendations between 1 and 6 months overdue=0
+Recommendations not yet due=0
+Implemented recommendations=19"
+  expect_flat pack.flat "19 recommendations."
+  expect_flat pack.flat "Implemented -19"
+  check_xlsx 1
+}
+
+# Manchester's paper to the Audit Committee of 15 February 2022: 3 over 12 months
+# (Mental Health Casework 29 months, Transitions 44, Section 106 21), 1 at 6-12 and 4 at
+# 1-6 by auditrack's months, 8 implemented since November; Adults 2, Growth 1.
+test_pack_pdf_manchester_feb_2022() {
+  load_seed 004 "Manchester City Council" "Audit Committee 15 November 2021" 2021-11-15 \
+    "Audit Committee 15 February 2022" 2022-02-15 --map "$SEEDS/manchester.map"
+  check_pack 004 18
+  expect_eq "$(part_ids)" "Summary=0
+Recommendations over 12 months overdue=3
+Recommendations between 6 and 12 months overdue=1
+Recommendations between 1 and 6 months overdue=4
+Recommendations not yet due=0
+Implemented recommendations=8"
+  grep -q '^Not rated 0 4 1 3 8 8$' pack.lines
+  grep -q '^Adults 2 2 0 0$' pack.lines
+  grep -q '^Growth and Development 1 1 0 0$' pack.lines
+  grep -q '^Carried forward 8$' pack.lines
+  for m in 29 44 21; do grep -q "^Months overdue $m\$" pack.lines; done
+  expect_flat part5.flat "Recommendations not yet due None."
+  expect_flat part6.flat "8 recommendations."
+  expect_risk_band_chart \
+    "Not yet due Overdue 1-6 months Overdue 6-12 months Overdue over 12 months" \
+    "Not rated"
+  check_xlsx 1
+}
+
+# A pack of one's own with a trend over three cycles: the trend's charts (one per count
+# table, the implementation rates drawn too), each with a legend of the ratings in use and
+# the total, and the cycles along the axis.
+test_pack_pdf_trend_part() {
+  load_seed 000 "Cambridgeshire County Council" "Q2 2024" 2024-06-30 "Q3 2024" 2024-09-30
+  at cycle add "Q4 2024" --as-at 2024-12-31 >/dev/null
+  CYCLE="Q4 2024" PREV="Q3 2024" ASAT=2024-12-31
+  cat >brief.pack <<'EOF'
+pack title="Audit recommendations: committee brief"
+summary title="Position at this meeting"
+outstanding risk=E title="Essential recommendations"
+trend cycles=3 title="Trend over the last three meetings"
+EOF
+  check_pack trend 12 --pack-file brief.pack
+  expect_eq "$(part_ids)" "Position at this meeting=0
+Essential recommendations=2
+Trend over the last three meetings=0"
+  expect_risk_band_chart \
+    "Not yet due Overdue under 3 months Overdue over 3 months Overdue over 12 months" \
+    "Essential High Medium"
+  # The trend's charts: under each count table's heading (and note), on the same page, the
+  # legend (ratings, not rated, total; the bands for the table by band; no total for the
+  # bars of the implemented), then the three cycles along the axis.
+  python3 - pack.layout sections.txt <<'PY' >charts.txt
+import re, sys
+lines = open(sys.argv[1]).read().replace("\f", "\n\f\n").split("\n")
+titles = set(t for t in open(sys.argv[2]).read().split("\n") if t)
+for i, l in enumerate(lines):
+    if l not in titles: continue
+    j = i + 1
+    while j < len(lines) and lines[j] and lines[j][0] not in " \f": j += 1  # the note
+    while j < len(lines) and not lines[j].strip(): j += 1
+    if j < len(lines) and lines[j].startswith(" ") and not re.match(r"^ *\d+ *$", lines[j]):
+        print("%s: %s" % (l, " ".join(re.split(r"\s{2,}", lines[j].strip()))))
+PY
+  r="Essential High Medium Not rated Total"
+  b="Overdue under 3 months Overdue over 3 months Overdue over 12 months Overdue"
+  sed -n '/^Open recommendations: /,$p' charts.txt | grep -v '^Essential recommendations' >c.txt
+  expect_eq "$(cat c.txt)" "Open recommendations: $r
+Overdue recommendations: $r
+Overdue recommendations by band: $b
+Overdue under 3 months by risk rating: $r
+Overdue over 3 months by risk rating: $r
+Overdue over 12 months by risk rating: $r
+Implemented in the period: Essential High Medium Not rated
+Implementation rate by original target (%): $r
+Implementation rate by any target (%): $r
+Average months overdue: $r"
+  expect_eq "$(grep -Ec '^ *Q2 2024 +Q3 2024 +Q4 2024 *$' pack.layout)" 10 "trend chart axes"
+  check_xlsx 11 --pack-file brief.pack
+}
