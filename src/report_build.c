@@ -179,7 +179,7 @@ static int band_col(const RecState *st) {
 
 typedef struct Group {
   const char *zName;
-  int open, overdue, notDue, implemented;
+  int open, overdue, notDue, noTarget, implemented;
 } Group;
 
 static int group_find(Group **pa, int *pn, const char *zName) {
@@ -213,32 +213,34 @@ static void group_section(Report *rp, const Snap *s, const char *zTitle, const c
     int k = group_find(&a, &n, byTheme ? r->zTheme : r->zDirectorate);
     a[k].open += open;
     a[k].overdue += open && st->overdue;
-    a[k].notDue += open && !st->overdue;
+    /* As the risk table counts them: one with no target is not "not yet due". */
+    a[k].notDue += open && !st->overdue && st->due != DAY_NONE;
+    a[k].noTarget += open && !st->overdue && st->due == DAY_NONE;
     a[k].implemented += impl;
   }
   if (n > 1) qsort(a, (size_t)n, sizeof(Group), group_cmp); /* never qsort(NULL, 0) */
-  ReportSection *sec = report_section(rp, zTitle, LAYOUT_GRID, 5, zKey, zLabel, "open", "Open",
-                                      "overdue", "Overdue", "not_yet_due", "Not yet due",
-                                      "implemented_in_period", "Implemented in period");
-  Group t = {"Total", 0, 0, 0, 0};
+  Group t = {"Total", 0, 0, 0, 0, 0};
   for (int i = 0; i < n; i++) {
-    report_row(sec, ROW_PLAIN);
-    report_text(sec, a[i].zName);
-    report_int(sec, a[i].open);
-    report_int(sec, a[i].overdue);
-    report_int(sec, a[i].notDue);
-    report_int(sec, a[i].implemented);
     t.open += a[i].open;
     t.overdue += a[i].overdue;
     t.notDue += a[i].notDue;
+    t.noTarget += a[i].noTarget;
     t.implemented += a[i].implemented;
   }
-  report_row(sec, ROW_TOTAL);
-  report_text(sec, "Total");
-  report_int(sec, t.open);
-  report_int(sec, t.overdue);
-  report_int(sec, t.notDue);
-  report_int(sec, t.implemented);
+  ReportSection *sec = report_section(rp, zTitle, LAYOUT_GRID, 4, zKey, zLabel, "open", "Open",
+                                      "overdue", "Overdue", "not_yet_due", "Not yet due");
+  if (t.noTarget) report_section_col(sec, "no_target_date", "No target date");
+  report_section_col(sec, "implemented_in_period", "Implemented in period");
+  for (int i = 0; i <= n; i++) {
+    const Group *g = i < n ? &a[i] : &t;
+    report_row(sec, i < n ? ROW_PLAIN : ROW_TOTAL);
+    report_text(sec, g->zName);
+    report_int(sec, g->open);
+    report_int(sec, g->overdue);
+    report_int(sec, g->notDue);
+    if (t.noTarget) report_int(sec, g->noTarget);
+    report_int(sec, g->implemented);
+  }
   free(a);
 }
 

@@ -306,6 +306,61 @@ static void adopt_sections(Report *dst, Report *src) {
   report_free(src);
 }
 
+/* The filter an outstanding part selects by: the pack's own, narrowed by the part's. */
+static Filter part_filter(const ReportInput *in, const PackPart *x) {
+  Filter f = in->f;
+  f.status = x->status >= 0 ? (StatusFilter)x->status : SF_OPEN;
+  if (x->zRisk) f.zRisk = x->zRisk;
+  if (x->zBand) f.zBand = x->zBand;
+  if (x->zDirectorate) f.zDirectorate = x->zDirectorate;
+  if (x->zTheme) f.zTheme = x->zTheme;
+  if (x->zOwner) f.zOwner = x->zOwner;
+  return f;
+}
+
+/* Every open recommendation the pack selects should stand in one of its
+** outstanding parts. A definition can miss some (a band or a risk rating no part
+** names: "no target date", an advisory rating), and a committee must not lose
+** them silently: a closing part lists them. Packs without outstanding parts
+** (a summary only) select no recommendation, so there is nothing to check. */
+static void reconcile(Report *rp, const ReportInput *in) {
+  const Pack *p = in->pack;
+  int any = 0;
+  for (int i = 0; i < p->nPart && !any; i++) any = !strcmp(p->aPart[i].zKind, "outstanding");
+  if (!any) return;
+  Filter base = in->f;
+  base.status = SF_OPEN;
+  Buf ids = BUF_INIT;
+  int nMissed = 0;
+  for (int k = 0; k < in->set->n; k++) {
+    const Rec *r = &in->set->a[k];
+    RecState st;
+    rec_state_at(r, in->pol, in->asAt, &st);
+    if (!filter_match(&base, in->pol, r, &st)) continue;
+    int found = 0;
+    for (int i = 0; i < p->nPart && !found; i++) {
+      if (strcmp(p->aPart[i].zKind, "outstanding")) continue;
+      Filter f = part_filter(in, &p->aPart[i]);
+      found = filter_match(&f, in->pol, r, &st);
+    }
+    if (found) continue;
+    buf_appendf(&ids, "%s#%lld (%s)", nMissed ? ", " : "", r->id, rec_band_label(in->pol, &st));
+    nMissed++;
+  }
+  if (nMissed) {
+    ReportSection *h =
+        report_section(rp, "Open recommendations in no part of this pack", LAYOUT_GRID, 0);
+    Buf t = BUF_INIT;
+    buf_appendf(&t,
+                "%d open recommendation%s %s in none of the parts above, which the pack "
+                "definition does not select: %s.",
+                nMissed, nMissed == 1 ? "" : "s", nMissed == 1 ? "is" : "are", buf_cstr(&ids));
+    report_section_note(h, buf_cstr(&t));
+    buf_free(&t);
+  }
+  buf_free(&ids);
+}
+
 Report *report_pack(const ReportInput *in, Buf *err) {
   const Pack *p = in->pack;
   if (!p) {
@@ -320,12 +375,7 @@ Report *report_pack(const ReportInput *in, Buf *err) {
     ReportInput sub = *in;
     sub.pack = 0;
     sub.nTrendCycles = x->nCycles;
-    sub.f.status = x->status >= 0 ? (StatusFilter)x->status : SF_OPEN;
-    if (x->zRisk) sub.f.zRisk = x->zRisk;
-    if (x->zBand) sub.f.zBand = x->zBand;
-    if (x->zDirectorate) sub.f.zDirectorate = x->zDirectorate;
-    if (x->zTheme) sub.f.zTheme = x->zTheme;
-    if (x->zOwner) sub.f.zOwner = x->zOwner;
+    sub.f = part_filter(in, x);
     Buf e = BUF_INIT;
     Report *part = report_build(x->zKind, &sub, &e);
     ReportSection *h = report_section(rp, x->zTitle ? x->zTitle : part ? part->zTitle : x->zKind,
@@ -347,5 +397,6 @@ Report *report_pack(const ReportInput *in, Buf *err) {
     }
     adopt_sections(rp, part);
   }
+  reconcile(rp, in);
   return rp;
 }

@@ -114,8 +114,8 @@ check_pack() {
   # cycle before, the pack's name.
   flat pack.pdf 1 1 >cover.flat
   expect_flat cover.flat "$title"
-  expect_flat cover.flat "$ORG As at $(ddmmyyyy "$ASAT")"
-  expect_flat cover.flat "Reporting cycle: $CYCLE"
+  expect_flat cover.flat "$ORG $CYCLE As at $(ddmmyyyy "$ASAT")"
+  # The meeting is named under the organisation, not among the statements.
   expect_flat cover.flat "Previous cycle: $PREV"
   expect_flat cover.flat "Pack: $(jq -r .meta.pack pack.json)"
   expect_eq "$(pdftotext -f 1 -l 1 -layout pack.pdf - | grep -c "Page 1 of $np\$")" 1
@@ -284,20 +284,22 @@ test_pack_pdf_cambridgeshire_cef() {
 
 # Nottinghamshire's follow-up (December 2022, after the June 2022 follow-up): 14 actions
 # open, 12 over 12 months overdue, 1 at 6-12 months, and one (Ethnicity Data's: the audit
-# report gave none) with no target date: the summary counts it, and the Manchester pack has
-# no part for it.
+# report gave none) with no target date: the summary counts it, and as the Manchester pack
+# has no part for it, the pack's closing part names it.
 test_pack_pdf_nottinghamshire() {
   load_seed 002 "Nottinghamshire County Council" \
     "Governance and Ethics Committee June 2022" 2022-06-30 \
     "Governance and Ethics Committee December 2022" 2022-12-31 --as-at 2022-12-31
-  check_pack 002 14
+  check_pack 002 15
+  expect_eq "$(jq -r '.sections[-1].note' pack.json)" "1 open recommendation is in none of the parts above, which the pack definition does not select: #14 (No target date)."
   grep -q '^Not rated 0 1 0 1 12 13 14$' pack.lines
   expect_eq "$(part_ids)" "Summary=0
 Recommendations over 12 months overdue=12
 Recommendations between 6 and 12 months overdue=1
 Recommendations between 1 and 6 months overdue=0
 Recommendations not yet due=0
-Implemented recommendations=0"
+Implemented recommendations=0
+Open recommendations in no part of this pack=0"
   expect_risk_band_chart \
     "Not yet due No target date Overdue 1-6 months Overdue 6-12 months Overdue over 12 months" \
     "Not rated"
@@ -359,10 +361,11 @@ summary title="Position at this meeting"
 outstanding risk=E title="Essential recommendations"
 trend cycles=3 title="Trend over the last three meetings"
 EOF
-  check_pack trend 12 --pack-file brief.pack
+  check_pack trend 13 --pack-file brief.pack
   expect_eq "$(part_ids)" "Position at this meeting=0
 Essential recommendations=2
-Trend over the last three meetings=0"
+Trend over the last three meetings=0
+Open recommendations in no part of this pack=0"
   expect_risk_band_chart \
     "Not yet due Overdue under 3 months Overdue over 3 months Overdue over 12 months" \
     "Essential High Medium"
