@@ -315,18 +315,17 @@ static int api_report(Req *r) {
     return 0;
   }
   if (cur) in.asAt = cur->asAt;
-  const Cycle *prev = cycle_before(aC, nC, in.asAt);
-  in.since = web_arg_day(r, "since", prev ? prev->asAt : day_add_months(in.asAt, -3));
+  in.since = web_arg_day(r, "since", cycle_since_default(aC, nC, in.asAt));
   if (in.since >= in.asAt) {
     store_cycles_free(aC, nC);
     web_field_err(r, "since", "since must be before as_at");
     web_error(r, 400, r->aErr[0].zMsg);
     return 0;
   }
-  for (int i = 0; i < nC; i++) {
-    if (aC[i].asAt == in.asAt) in.zCycle = aC[i].zName;
-    if (aC[i].asAt == in.since) in.zPrevCycle = aC[i].zName;
-  }
+  /* Name the cycles on the two dates, whether given by name or by date. */
+  const Cycle *now = cycle_on(aC, nC, in.asAt), *was = cycle_on(aC, nC, in.since);
+  in.zCycle = now ? now->zName : 0;
+  in.zPrevCycle = was ? was->zName : 0;
   in.aCycle = aC;
   in.nCycle = nC;
   in.nTrendCycles = (int)web_arg_int(r, "cycles", 0);

@@ -103,15 +103,14 @@ int cmd_serve(Ctx *, Args *);
 int cmd_pack_set(Ctx *, Args *);
 int cmd_pack_list(Ctx *, Args *);
 int cmd_pack_show(Ctx *, Args *);
-/* For `report`: the cycles (every kind; trend needs them) into in->aCycle and,
-** for `report pack`, the definition (--pack-file, --pack, else the policy's
-** "pack") into *pk and in->pack; --cycles into in->nTrendCycles. The caller
-** frees *paCycle (store_cycles_free) and pk (pack_free), also on failure.
-** Returns 0 or an exit status, the message printed. (cli_pack.c) */
+/* For `report pack`: the definition (--pack-file, --pack, else the policy's
+** "pack") into *pk and in->pack; for every kind, --cycles into
+** in->nTrendCycles. The caller frees pk (pack_free), also on failure. Returns 0
+** or an exit status, the message printed. (cli_pack.c) */
 struct ReportInput;
 struct Pack;
 int cli_report_extra(Ctx *c, const Args *a, const Policy *p, struct ReportInput *in,
-                     Cycle **paCycle, int *pnCycle, struct Pack *pk);
+                     struct Pack *pk);
 int cmd_rec_delegate(Ctx *, Args *);
 int cmd_routes(Ctx *, Args *);
 int cmd_export(Ctx *, Args *);

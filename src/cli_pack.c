@@ -1,8 +1,8 @@
 /*
 ** cli_pack.c: the committee pack commands: `pack set NAME FILE` stores a pack
 ** definition (checked in full first), `pack list` and `pack show NAME`; and
-** cli_report_extra(), which gives `report trend` its cycles and `report pack`
-** its definition. Not for: the pack format or building packs (report_pack.c).
+** cli_report_extra(), which gives `report pack` its definition and `report
+** trend` its --cycles. Not for: the pack format or building packs (report_pack.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,12 +76,9 @@ int cmd_pack_show(Ctx *c, Args *a) {
   return 0;
 }
 
-int cli_report_extra(Ctx *c, const Args *a, const Policy *p, ReportInput *in, Cycle **paCycle,
-                     int *pnCycle, Pack *pk) {
+int cli_report_extra(Ctx *c, const Args *a, const Policy *p, ReportInput *in, Pack *pk) {
   const char *zKind = a->azPos[0];
   memset(pk, 0, sizeof *pk);
-  *paCycle = 0;
-  *pnCycle = 0;
   if (arg_get(a, "cycles")) {
     const char *z = arg_get(a, "cycles");
     int n = 0, k = 0;
@@ -95,12 +92,6 @@ int cli_report_extra(Ctx *c, const Args *a, const Policy *p, ReportInput *in, Cy
     cli_err("--pack and --pack-file are for `report pack`");
     return EXIT_USAGE;
   }
-  if (store_cycle_list(c->db, paCycle, pnCycle)) {
-    cli_err("%s", buf_cstr(&c->db->err));
-    return EXIT_FAIL;
-  }
-  in->aCycle = *paCycle;
-  in->nCycle = *pnCycle;
   if (strcmp(zKind, "pack")) return 0;
   const char *zFile = arg_get(a, "pack-file"), *zName = arg_get(a, "pack");
   if (zFile && zName) {

@@ -80,44 +80,36 @@ static int parse_filter(Ctx *c, const Args *a, ReportInput *in) {
   return 0;
 }
 
-/* The report's dates: --cycle NAME sets the as-at date to the cycle's; --since
-** defaults to the cycle before the report date, else three months before it.
-** *pzCycle and *pzPrev get (heap) the names of the cycles on those dates, if
-** any, for in->zCycle and in->zPrevCycle; the caller frees them. */
-static int report_dates(Ctx *c, const Args *a, ReportInput *in, char **pzCycle, char **pzPrev) {
-  Cycle *aCycle = 0;
-  int nCycle = 0, rc = 0;
+/* The report's dates from the cycles aC[0..nC): --cycle NAME sets the as-at
+** date to the cycle's; --since defaults to the cycle before the report date,
+** else three months before it. The cycles go into in, with the names of those
+** on the two dates (pointing into aC). */
+static int report_dates(const Args *a, const Cycle *aC, int nC, ReportInput *in) {
   const char *zCycle = arg_get(a, "cycle");
-  *pzCycle = *pzPrev = 0;
-  if (store_cycle_list(c->db, &aCycle, &nCycle)) {
-    cli_err("%s", buf_cstr(&c->db->err));
-    return EXIT_FAIL;
-  }
   if (zCycle) {
-    const Cycle *p = cycle_find(aCycle, nCycle, zCycle);
+    const Cycle *p = cycle_find(aC, nC, zCycle);
     if (arg_get(a, "as-at")) {
       cli_err("give --cycle or --as-at, not both");
-      rc = EXIT_USAGE;
-    } else if (!p) {
-      cli_err("--cycle: there is no cycle named '%s' (auditrack cycle list)", zCycle);
-      rc = EXIT_USAGE;
-    } else {
-      in->asAt = p->asAt;
+      return EXIT_USAGE;
     }
+    if (!p) {
+      cli_err("--cycle: there is no cycle named '%s' (auditrack cycle list)", zCycle);
+      return EXIT_USAGE;
+    }
+    in->asAt = p->asAt;
   }
-  const Cycle *prev = cycle_before(aCycle, nCycle, in->asAt);
-  if (!rc) rc = arg_day(a, "since", prev ? prev->asAt : day_add_months(in->asAt, -3), &in->since);
-  if (!rc && in->since >= in->asAt) {
+  int rc = arg_day(a, "since", cycle_since_default(aC, nC, in->asAt), &in->since);
+  if (rc) return rc;
+  if (in->since >= in->asAt) {
     cli_err("--since must be before the report date");
-    rc = EXIT_USAGE;
+    return EXIT_USAGE;
   }
-  /* Name the cycles whose dates these are, whether given by name or by date. */
-  for (int i = 0; i < nCycle && !rc; i++) {
-    if (aCycle[i].asAt == in->asAt) in->zCycle = *pzCycle = xstrdup(aCycle[i].zName);
-    if (aCycle[i].asAt == in->since) in->zPrevCycle = *pzPrev = xstrdup(aCycle[i].zName);
-  }
-  store_cycles_free(aCycle, nCycle);
-  return rc;
+  const Cycle *cur = cycle_on(aC, nC, in->asAt), *was = cycle_on(aC, nC, in->since);
+  in->zCycle = cur ? cur->zName : 0;
+  in->zPrevCycle = was ? was->zName : 0;
+  in->aCycle = aC;
+  in->nCycle = nC;
+  return 0;
 }
 
 int cmd_cycle_list(Ctx *c, Args *a) {
@@ -327,19 +319,22 @@ int cmd_report(Ctx *c, Args *a) {
   RecSet set;
   int rc = parse_filter(c, a, &in);
   if (rc || (rc = parse_format(a, (1 << REPORT_FORMAT__MAX) - 1, &f))) return rc;
-  char *zCycle, *zPrev;
-  rc = report_dates(c, a, &in, &zCycle, &zPrev);
+  Cycle *aCycle = 0;
+  int nCycle = 0;
+  if (store_cycle_list(c->db, &aCycle, &nCycle)) {
+    cli_err("%s", buf_cstr(&c->db->err));
+    return EXIT_FAIL;
+  }
+  rc = report_dates(a, aCycle, nCycle, &in);
   if (!rc) rc = load_all(c, 0, report_needs_text(a->azPos[0]), in.asAt, &p, &set);
   if (rc) {
-    free(zCycle);
-    free(zPrev);
+    store_cycles_free(aCycle, nCycle);
     return rc;
   }
   AuditRow *aAudit = 0;
   int nAudit = 0;
   if (store_audit_list(c->db, 0, &aAudit, &nAudit)) {
-    free(zCycle);
-    free(zPrev);
+    store_cycles_free(aCycle, nCycle);
     recset_free(&set);
     return EXIT_FAIL;
   }
@@ -350,11 +345,9 @@ int cmd_report(Ctx *c, Args *a) {
   in.aAudit = aAudit;
   in.nAudit = nAudit;
   Buf err = BUF_INIT;
-  Cycle *aCycle = 0;
-  int nCycle = 0;
   Pack pk;
   Report *rp = 0;
-  rc = cli_report_extra(c, a, &p, &in, &aCycle, &nCycle, &pk);
+  rc = cli_report_extra(c, a, &p, &in, &pk);
   if (!rc && !(rp = report_build(a->azPos[0], &in, &err))) {
     cli_err("%s", buf_cstr(&err));
     rc = EXIT_USAGE;
@@ -366,8 +359,6 @@ int cmd_report(Ctx *c, Args *a) {
   pack_free(&pk);
   buf_free(&err);
   free(zOrg);
-  free(zCycle);
-  free(zPrev);
   store_audit_rows_free(aAudit, nAudit);
   recset_free(&set);
   return rc;

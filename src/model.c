@@ -146,6 +146,17 @@ const Cycle *cycle_before(const Cycle *a, int n, Day d) {
   return p;
 }
 
+const Cycle *cycle_on(const Cycle *a, int n, Day d) {
+  for (int i = 0; i < n; i++)
+    if (a[i].asAt == d) return &a[i];
+  return 0;
+}
+
+Day cycle_since_default(const Cycle *a, int n, Day asAt) {
+  const Cycle *p = cycle_before(a, n, asAt);
+  return p ? p->asAt : day_add_months(asAt, -3);
+}
+
 const Rec *recset_find(const RecSet *s, long long id) {
   int lo = 0, hi = s->n - 1;
   while (lo <= hi) {

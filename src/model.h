@@ -130,6 +130,11 @@ const Cycle *cycle_find(const Cycle *a, int n, const char *zName);
 /* The latest cycle strictly before day d, or NULL: the "previous cycle" that
 ** movement and previous-versus-latest compare with. */
 const Cycle *cycle_before(const Cycle *a, int n, Day d);
+/* The cycle whose committee date is d, or NULL: names a report's dates. */
+const Cycle *cycle_on(const Cycle *a, int n, Day d);
+/* A report's previous date when none is given: the cycle before asAt, else
+** three months before asAt. Every front door and the trend's periods use it. */
+Day cycle_since_default(const Cycle *a, int n, Day asAt);
 /* Copy z into the set's arena (NULL stays NULL). */
 char *recset_strdup(RecSet *s, const char *z);
 void *recset_alloc(RecSet *s, size_t n);

@@ -1004,8 +1004,7 @@ static int sel_cycle(Req *r, Sel *s, const Cycle *aC, int nC) {
     }
     s->asAt = c->asAt;
   }
-  const Cycle *prev = cycle_before(aC, nC, s->asAt);
-  if (zCycle || !arg_nz(r, "since")) s->since = prev ? prev->asAt : day_add_months(s->asAt, -3);
+  if (zCycle || !arg_nz(r, "since")) s->since = cycle_since_default(aC, nC, s->asAt);
   return 0;
 }
 
@@ -1184,10 +1183,9 @@ static int report_page(Req *r) {
     in.aCycle = aC;
     in.nCycle = nC;
     in.nTrendCycles = (int)web_arg_int(r, "cycles", 0);
-    for (int i = 0; i < nC; i++) {
-      if (aC[i].asAt == in.asAt) in.zCycle = aC[i].zName;
-      if (aC[i].asAt == in.since) in.zPrevCycle = aC[i].zName;
-    }
+    const Cycle *cur = cycle_on(aC, nC, in.asAt), *was = cycle_on(aC, nC, in.since);
+    in.zCycle = cur ? cur->zName : 0;
+    in.zPrevCycle = was ? was->zName : 0;
     Buf err = BUF_INIT;
     if (!strcmp(zKind, "pack")) {
       if (pack_load(r->db, web_arg_or(r, "pack", g.pol->zPack), 0, g.pol, &pk, &err) == 0)

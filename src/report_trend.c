@@ -327,10 +327,9 @@ Report *report_trend(const ReportInput *in, Buf *err) {
   t.nWin = last - first + 1;
   t.aFrom = xcalloc((size_t)t.nWin, sizeof(Day));
   /* The period runs from the previous cycle; the first cycle of all has none, so
-  ** it starts three months before, as a report's previous date does without one. */
+  ** it starts where a report's previous date does without one. */
   for (int c = 0; c < t.nWin; c++)
-    t.aFrom[c] = first + c > 0 ? in->aCycle[first + c - 1].asAt
-                               : day_add_months(in->aCycle[first + c].asAt, -3);
+    t.aFrom[c] = cycle_since_default(in->aCycle, in->nCycle, in->aCycle[first + c].asAt);
   char *aKeep = xcalloc((size_t)in->set->n + 1, 1);
   for (int i = 0; i < in->set->n; i++) aKeep[i] = (char)trend_keep(in, &in->set->a[i]);
   collect(&t, aKeep);
