@@ -12,29 +12,18 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "file.h"
 #include "report_export.h"
 #include "store.h"
 
 /* Write n bytes to zPath by way of zPath.tmp. Returns 0 or prints and returns EXIT_FAIL. */
 static int write_atomic(const char *zPath, const char *z, size_t n) {
-  Buf tmp = BUF_INIT;
+  Buf tmp = BUF_INIT, err = BUF_INIT;
   buf_appendf(&tmp, "%s.tmp", zPath);
-  const char *zTmp = buf_cstr(&tmp);
-  int rc = 0;
-  FILE *f = fopen(zTmp, "wb");
-  if (!f) {
-    cli_err("--output: cannot create %s: %s", zTmp, strerror(errno));
-    buf_free(&tmp);
-    return EXIT_FAIL;
-  }
-  if ((n && fwrite(z, 1, n, f) != n) || fflush(f) != 0 || fsync(fileno(f)) != 0) rc = errno;
-  if (fclose(f) != 0 && !rc) rc = errno;
-  if (!rc && rename(zTmp, zPath) != 0) rc = errno;
-  if (rc) {
-    cli_err("--output: cannot write %s: %s", zPath, strerror(rc));
-    unlink(zTmp);
-  }
+  int rc = file_write_whole(zPath, buf_cstr(&tmp), z, n, &err);
+  if (rc) cli_err("--output: %s", buf_cstr(&err));
   buf_free(&tmp);
+  buf_free(&err);
   return rc ? EXIT_FAIL : 0;
 }
 

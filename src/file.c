@@ -1,7 +1,8 @@
 /*
 ** file.c: input files in memory. A tracker of a million rows is a gigabyte:
 ** mapping it costs no copy and no heap, where reading it through a growing
-** buffer would copy it twice over.
+** buffer would copy it twice over. Output files are written whole or not at
+** all (file_write_whole).
 */
 #include "file.h"
 
@@ -51,4 +52,27 @@ void file_free(FileData *f) {
   if (f->pMap) munmap(f->pMap, f->n);
   buf_free(&f->b);
   memset(f, 0, sizeof *f);
+}
+
+int file_write_whole(const char *zPath, const char *zTmp, const char *z, size_t n, Buf *err) {
+  int fd = open(zTmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    buf_appendf(err, "cannot create %s: %s", zTmp, strerror(errno));
+    return 1;
+  }
+  int e = 0;
+  for (size_t off = 0; !e && off < n;) {
+    ssize_t k = write(fd, z + off, n - off);
+    if (k < 0 && errno != EINTR) e = errno;
+    else if (k > 0) off += (size_t)k;
+  }
+  if (!e && fsync(fd) != 0) e = errno;
+  if (close(fd) != 0 && !e) e = errno;
+  if (!e && rename(zTmp, zPath) != 0) e = errno;
+  if (e) {
+    buf_appendf(err, "cannot write %s: %s", zPath, strerror(e));
+    unlink(zTmp);
+    return 1;
+  }
+  return 0;
 }

@@ -1,6 +1,8 @@
 /*
 ** file.h: a whole input file in memory, mapped where the system allows (a
-** regular file) and read otherwise (a pipe, /dev/stdin). Not for: writing.
+** regular file) and read otherwise (a pipe, /dev/stdin); and a whole output file
+** written so that it is complete or untouched. Not for: content-addressed
+** evidence (evidence.c names its own temporary files).
 */
 #ifndef AT_FILE_H
 #define AT_FILE_H
@@ -19,5 +21,12 @@ typedef struct FileData {
 /* Open zPath into f. Returns 0, or 1 with the reason in err ("cannot open X: ..."). */
 int file_load(const char *zPath, FileData *f, Buf *err) AT_MUST;
 void file_free(FileData *f);
+
+/* Write z[0..n) to zPath whole or not at all: into zTmp (in the same directory),
+** flushed to disk, then renamed over zPath. On failure zTmp is removed, zPath is
+** as it was, and err says "cannot create TMP: ..." or "cannot write PATH: ...".
+** Returns 0 or 1. */
+int file_write_whole(const char *zPath, const char *zTmp, const char *z, size_t n,
+                     Buf *err) AT_MUST;
 
 #endif

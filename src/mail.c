@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
+
 /* ---- addresses ---- */
 
 static int mail_why(char *zWhy, int nWhy, const char *zMsg) {
@@ -315,23 +317,9 @@ void mail_sender_close(MailSender *s) {
 int mail_write_eml(const char *zDir, const char *zName, const char *zMsg, size_t n, Buf *err) {
   Buf path = BUF_INIT, tmp = BUF_INIT;
   buf_appendf(&path, "%s/%s.eml", zDir, zName);
+  /* Hidden while it is written, so a relay collecting *.eml never takes half a message. */
   buf_appendf(&tmp, "%s/.%s.eml.tmp", zDir, zName);
-  int rc = 1;
-  FILE *f = fopen(buf_cstr(&tmp), "wb");
-  if (!f) {
-    buf_appendf(err, "cannot write %s: %s", buf_cstr(&tmp), strerror(errno));
-    goto end;
-  }
-  int ok = fwrite(zMsg, 1, n, f) == n;
-  ok &= fflush(f) == 0 && fsync(fileno(f)) == 0;
-  ok &= fclose(f) == 0;
-  if (!ok || rename(buf_cstr(&tmp), buf_cstr(&path))) {
-    buf_appendf(err, "cannot write %s: %s", buf_cstr(&path), strerror(errno));
-    unlink(buf_cstr(&tmp));
-    goto end;
-  }
-  rc = 0;
-end:
+  int rc = file_write_whole(buf_cstr(&path), buf_cstr(&tmp), zMsg, n, err);
   buf_free(&path);
   buf_free(&tmp);
   return rc;
