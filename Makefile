@@ -17,13 +17,14 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf bench-notify fuzz clean help format
+.PHONY: all golden golden-update check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf bench-notify fuzz clean help format
 all: auditrack
 
 help:
 	@echo "make            build ./auditrack"
 	@echo "make demo       install missing packages, build, load the seed trackers, print the summaries"
 	@echo "make check      install missing packages, build with ASan+UBSan, run every test"
+	@echo "make golden     every report in every format, compared with test/golden.sha256"
 	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (default 60)"
 	@echo "make bench      run the benchmarks in bench/ (see docs/BENCHMARKS.md)"
 	@echo "make bench-http the web application under wrk against nginx and Fossil (about 2 minutes)"
@@ -111,8 +112,21 @@ build/tools/csv2xlsx: test/tools/csv2xlsx.c src/csv.c src/buf.c src/csv.h src/bu
 	$(CC) $(BASE) -O1 -g $$(pkg-config --cflags xlsxwriter) -o $@ test/tools/csv2xlsx.c \
 	  src/csv.c src/buf.c $$(pkg-config --libs xlsxwriter)
 
-check-run: auditrack build/asan/auditrack build/asan/unit $(FUZZ_TARGETS) build/tools/csv2xlsx
+check-run: auditrack build/asan/auditrack build/asan/unit $(FUZZ_TARGETS) build/tools/csv2xlsx \
+           build/bench-gen
 	@sh test/run.sh
+
+# The synthetic tracker generator of the benchmarks, also used by test/golden.sh.
+build/bench-gen: bench/gen.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Every report kind in every format, compared with test/golden.sha256;
+# golden-update records the outputs anew when a change is meant to alter them.
+golden: auditrack build/bench-gen
+	@sh test/golden.sh check ./auditrack
+golden-update: auditrack build/bench-gen
+	@sh test/golden.sh update ./auditrack
 
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_TARGETS)
