@@ -482,270 +482,339 @@ static long long rating_lookup(Imp *im, const char *zRisk) {
   return id;
 }
 
-/* Check and write one row. Problems are reported; the transaction decides. */
-static void import_row(Imp *im, long long importId) {
-  ImportResult *res = im->res;
-  int bad = 0;
-  for (int c = 0; c < im->nField; c++) {
-    if (!utf8_valid(im->az[c])) {
-      problem(im, -1, 0, "column %d is not valid UTF-8", c + 1);
-      return;
-    }
-  }
-  const char *zTitle = val(im, F_AUDIT_TITLE), *zText = val(im, F_TEXT);
-  if (!im->zOrg && val(im, F_ORGANISATION)) im->zOrg = xstrdup(val(im, F_ORGANISATION));
-  if (!zTitle) problem(im, F_AUDIT_TITLE, 0, "the audit title is empty"), bad = 1;
-  if (!zText) problem(im, F_TEXT, 0, "the recommendation is empty"), bad = 1;
+/* One row as read and checked, before anything is written: what row_write stores. */
+typedef struct RowIn {
+  const char *zTitle, *zText, *zOrig, *zPrev, *zLatest, *zSection;
+  Day asAt, auditDate;
+  long long ratingId;
+  int assurance;
+  Rec r;                   /* fields, dates and existsFrom; the ledger is attached for checks */
+  RevIn *aRev;             /* the ledger as the sheet gives it */
+  int nRev;
+  Revision *aOut;          /* ... as revisions, in the sheet's order */
+  Revision extra;          /* the current target, when the ledger does not explain it */
+  int hasExtra;
+  Progress upPrev, upLatest;
+  Opinion op;
+  int hasOp;
+} RowIn;
 
-  Day asAt = im->o->asAt;
+/* The tracker's date, the audit's date and the original target. Returns 1 when
+** a problem makes the row unusable, -1 when the tracker's date is missing
+** (nothing else is worth checking), 0 otherwise. */
+static int row_dates(Imp *im, RowIn *w) {
+  int bad = 0;
   DateParse p;
+  w->asAt = im->o->asAt;
   if (val(im, F_AS_AT)) {
     if (date_field(im, F_AS_AT, val(im, F_AS_AT), &p)) bad = 1;
     else if (p.kind != DATE_EXACT) problem(im, F_AS_AT, val(im, F_AS_AT), "not a single day"), bad = 1;
-    else asAt = p.day;
+    else w->asAt = p.day;
   }
-  if (asAt == DAY_NONE && !bad) {
+  if (w->asAt == DAY_NONE && !bad) {
     problem(im, F_AS_AT, 0, "the tracker's date is not in the file: give --as-at DATE");
-    return;
+    return -1;
   }
-  Day auditDate = DAY_NONE;
+  w->auditDate = DAY_NONE;
   if (date_field(im, F_AUDIT_DATE, val(im, F_AUDIT_DATE), &p)) bad = 1;
-  else if (p.kind == DATE_EXACT || p.kind == DATE_MONTH) auditDate = p.day;
+  else if (p.kind == DATE_EXACT || p.kind == DATE_MONTH) w->auditDate = p.day;
   else if (p.kind != DATE_EMPTY) problem(im, F_AUDIT_DATE, val(im, F_AUDIT_DATE), "not a date"), bad = 1;
 
-  Rec r;
-  memset(&r, 0, sizeof r);
-  r.original = DAY_NONE;
-  const char *zOrig = val(im, F_ORIGINAL);
-  if (date_field(im, F_ORIGINAL, zOrig, &p)) bad = 1;
+  w->r.original = DAY_NONE;
+  w->zOrig = val(im, F_ORIGINAL);
+  if (date_field(im, F_ORIGINAL, w->zOrig, &p)) bad = 1;
   else if (p.kind == DATE_NOYEAR) {
-    problem(im, F_ORIGINAL, zOrig, "the original target needs a year");
+    problem(im, F_ORIGINAL, w->zOrig, "the original target needs a year");
     bad = 1;
-  } else r.original = p.day;
-  r.zOriginalText = (char *)zOrig;
+  } else w->r.original = p.day;
+  w->r.zOriginalText = (char *)w->zOrig;
+  return bad;
+}
 
-  long long ratingId = 0;
+/* The risk rating and the audit's assurance opinion, by their codes. */
+static int row_ratings(Imp *im, RowIn *w) {
+  int bad = 0;
   const char *zRisk = val(im, F_RISK);
   if (zRisk) {
-    ratingId = rating_lookup(im, zRisk);
-    if (ratingId == 0) {
+    w->ratingId = rating_lookup(im, zRisk);
+    if (w->ratingId == 0) {
       problem(im, F_RISK, zRisk, "unknown risk rating%s%s (auditrack scale list)",
               im->o->zScale ? " in scale " : "", im->o->zScale ? im->o->zScale : "");
       bad = 1;
-    } else if (ratingId < 0) {
+    } else if (w->ratingId < 0) {
       problem(im, F_RISK, zRisk, "matches ratings in several scales: give --scale");
       bad = 1;
     }
   }
-  int assurance = AS_NONE_GIVEN;
+  w->assurance = AS_NONE_GIVEN;
   if (val(im, F_ASSURANCE)) {
-    assurance = assurance_from_name(val(im, F_ASSURANCE));
-    if (assurance == AS_NONE_GIVEN) {
+    w->assurance = assurance_from_name(val(im, F_ASSURANCE));
+    if (w->assurance == AS_NONE_GIVEN) {
       problem(im, F_ASSURANCE, val(im, F_ASSURANCE),
               "not an assurance opinion (substantial, reasonable, limited, none)");
       bad = 1;
     }
   }
+  return bad;
+}
 
-  /* The revision ledger. */
-  RevIn *aRev = 0;
-  int nRev = row_revisions(im, asAt, &aRev);
-  Revision *aOut = xcalloc((size_t)nRev + 1, sizeof(Revision));
-  Day earliest = r.original;
-  for (int i = 0; i < nRev; i++) {
-    aOut[i].on = aRev[i].on;
-    aOut[i].zTargetText = aRev[i].zValue;
-    aOut[i].zCycle = aRev[i].zLabel;
+/* The revision ledger, then a current target the ledger does not explain as a
+** revision on the tracker's date. Sets *pEarliest to the earliest dated entry
+** (or the original target). badSoFar: the current target is checked only on a
+** row without problems. */
+static int row_ledger(Imp *im, RowIn *w, int badSoFar, Day *pEarliest) {
+  int bad = 0;
+  DateParse p;
+  w->nRev = row_revisions(im, w->asAt, &w->aRev);
+  w->aOut = xcalloc((size_t)w->nRev + 1, sizeof(Revision));
+  Day earliest = w->r.original;
+  for (int i = 0; i < w->nRev; i++) {
+    Revision *o = &w->aOut[i];
+    o->on = w->aRev[i].on;
+    o->zTargetText = w->aRev[i].zValue;
+    o->zCycle = w->aRev[i].zLabel;
     /* The sheet gives no reason; the cycle label says where the date came from. */
-    if (date_field(im, F_REVISED, aRev[i].zValue, &p)) {
+    if (date_field(im, F_REVISED, w->aRev[i].zValue, &p)) {
       bad = 1;
       continue;
     }
-    if (p.kind == DATE_NOYEAR) aOut[i].target = day_resolve_noyear(p.month, p.mday, aRev[i].on);
-    else if (p.kind == DATE_TBC || p.kind == DATE_EMPTY) aOut[i].target = DAY_NONE;
-    else aOut[i].target = p.day;
-    if (earliest == DAY_NONE || aOut[i].on < earliest) earliest = aOut[i].on;
+    if (p.kind == DATE_NOYEAR) o->target = day_resolve_noyear(p.month, p.mday, w->aRev[i].on);
+    else if (p.kind == DATE_TBC || p.kind == DATE_EMPTY) o->target = DAY_NONE;
+    else o->target = p.day;
+    if (earliest == DAY_NONE || o->on < earliest) earliest = o->on;
   }
-  /* A current target the ledger does not explain becomes a revision on the tracker's date. */
+  *pEarliest = earliest;
   const char *zCur = val(im, F_CURRENT);
-  Revision extra;
-  int hasExtra = 0;
-  if (zCur && !bad) {
-    if (date_field(im, F_CURRENT, zCur, &p)) bad = 1;
-    else {
-      Day cur = p.kind == DATE_TBC ? DAY_NONE : p.day;
-      Day have = nRev ? aOut[nRev - 1].target : r.original;
-      int haveTbc = nRev ? aOut[nRev - 1].target == DAY_NONE : (r.original == DAY_NONE && zOrig);
-      int curTbc = p.kind == DATE_TBC;
-      if (p.kind == DATE_NOYEAR) {
-        problem(im, F_CURRENT, zCur, "the current target needs a year");
-        bad = 1;
-      } else if (cur != have || curTbc != haveTbc) {
-        memset(&extra, 0, sizeof extra);
-        extra.on = asAt;
-        extra.target = cur;
-        extra.zTargetText = (char *)zCur;
-        extra.zReason = "Current target as stated in the tracker";
-        hasExtra = 1;
-      }
-    }
+  if (!zCur || badSoFar || bad) return bad;
+  if (date_field(im, F_CURRENT, zCur, &p)) return 1;
+  Day cur = p.kind == DATE_TBC ? DAY_NONE : p.day;
+  int n = w->nRev;
+  Day have = n ? w->aOut[n - 1].target : w->r.original;
+  int haveTbc = n ? w->aOut[n - 1].target == DAY_NONE : (w->r.original == DAY_NONE && w->zOrig);
+  int curTbc = p.kind == DATE_TBC;
+  if (p.kind == DATE_NOYEAR) {
+    problem(im, F_CURRENT, zCur, "the current target needs a year");
+    return 1;
   }
-
-  /* When the recommendation came to exist. */
-  r.existsFrom = auditDate;
-  if (r.existsFrom == DAY_NONE || (earliest != DAY_NONE && earliest < r.existsFrom)) {
-    r.existsFrom = earliest;
+  if (cur != have || curTbc != haveTbc) {
+    memset(&w->extra, 0, sizeof w->extra);
+    w->extra.on = w->asAt;
+    w->extra.target = cur;
+    w->extra.zTargetText = (char *)zCur;
+    w->extra.zReason = "Current target as stated in the tracker";
+    w->hasExtra = 1;
   }
-  if (r.existsFrom == DAY_NONE || r.existsFrom > asAt) r.existsFrom = asAt;
+  return 0;
+}
 
-  /* A previous update "June 2022: text" is dated by its prefix. */
-  Progress upPrev, upLatest;
-  memset(&upPrev, 0, sizeof upPrev);
-  memset(&upLatest, 0, sizeof upLatest);
-  const char *zPrev = val(im, F_PREV_UPDATE);
-  if (zPrev) {
-    upPrev.claimed = upPrev.percent = -1;
-    upPrev.on = asAt;
-    upPrev.zText = (char *)zPrev;
+/* The previous and latest updates; a previous update "June 2022: text" is
+** dated by its prefix, and may move existsFrom earlier. */
+static void row_updates(Imp *im, RowIn *w) {
+  DateParse p;
+  w->zPrev = val(im, F_PREV_UPDATE);
+  if (w->zPrev) {
+    const char *zPrev = w->zPrev;
+    w->upPrev.claimed = w->upPrev.percent = -1;
+    w->upPrev.on = w->asAt;
+    w->upPrev.zText = (char *)zPrev;
     const char *zColon = strchr(zPrev, ':');
     if (zColon && zColon - zPrev < 24) {
       char zHead[32];
       snprintf(zHead, sizeof zHead, "%.*s", (int)(zColon - zPrev), zPrev);
       char zErr[8];
       if (!day_parse(zHead, DF_TEXT | DF_ISO | DF_DMY, &p, zErr, sizeof zErr) &&
-          (p.kind == DATE_EXACT || p.kind == DATE_MONTH) && p.day <= asAt) {
-        upPrev.on = p.day;
-        upPrev.zCycle = zHead[0] ? xstrdup(zHead) : 0;
+          (p.kind == DATE_EXACT || p.kind == DATE_MONTH) && p.day <= w->asAt) {
+        w->upPrev.on = p.day;
+        w->upPrev.zCycle = zHead[0] ? xstrdup(zHead) : 0;
         const char *zRest = zColon + 1;
         while (*zRest == ' ') zRest++;
-        upPrev.zText = (char *)zRest;
+        w->upPrev.zText = (char *)zRest;
       }
     }
-    if (upPrev.on < r.existsFrom) r.existsFrom = upPrev.on;
+    if (w->upPrev.on < w->r.existsFrom) w->r.existsFrom = w->upPrev.on;
   }
-  const char *zLatest = val(im, F_LATEST_UPDATE);
-  if (zLatest) {
-    upLatest.claimed = upLatest.percent = -1;
-    upLatest.on = asAt;
-    upLatest.zText = (char *)zLatest;
+  w->zLatest = val(im, F_LATEST_UPDATE);
+  if (w->zLatest) {
+    w->upLatest.claimed = w->upLatest.percent = -1;
+    w->upLatest.on = w->asAt;
+    w->upLatest.zText = (char *)w->zLatest;
   }
+}
 
-  Opinion op;
-  memset(&op, 0, sizeof op);
+/* Internal audit's opinion and next action; a row listed under an
+** "Implemented Recommendations" heading is implemented. */
+static void row_opinion(Imp *im, RowIn *w) {
+  Opinion *op = &w->op;
   const char *zOp = val(im, F_OPINION), *zNext = val(im, F_NEXT_ACTION);
-  const char *zSection = val(im, F_SECTION);
-  int hasOp = zOp || zNext;
-  if (hasOp) {
-    op.on = asAt;
-    op.status = zOp ? status_from_text(zOp) : ST_IN_PROGRESS;
-    op.zText = (char *)zOp;
-    op.zNext = (char *)zNext;
-    op.nextFollowUp = DAY_NONE;
+  w->zSection = val(im, F_SECTION);
+  w->hasOp = zOp || zNext;
+  if (w->hasOp) {
+    op->on = w->asAt;
+    op->status = zOp ? status_from_text(zOp) : ST_IN_PROGRESS;
+    op->zText = (char *)zOp;
+    op->zNext = (char *)zNext;
+    op->nextFollowUp = DAY_NONE;
   }
-  /* A row listed under an "Implemented Recommendations" heading is implemented. */
-  if (zSection && strcasestr(zSection, "implemented recommendations") &&
-      !(hasOp && status_closes(op.status))) {
-    if (!hasOp) {
-      op.on = asAt;
-      op.zNext = (char *)zNext;
-      op.nextFollowUp = DAY_NONE;
+  if (w->zSection && strcasestr(w->zSection, "implemented recommendations") &&
+      !(w->hasOp && status_closes(op->status))) {
+    if (!w->hasOp) {
+      op->on = w->asAt;
+      op->zNext = (char *)zNext;
+      op->nextFollowUp = DAY_NONE;
     }
-    hasOp = 1;
-    op.status = ST_IMPLEMENTED;
-    if (!op.zText) op.zText = "Listed under the tracker's implemented recommendations";
+    w->hasOp = 1;
+    op->status = ST_IMPLEMENTED;
+    if (!op->zText) op->zText = "Listed under the tracker's implemented recommendations";
   }
+}
+
+/* The row's audit: the previous row's when it names the same one, else found
+** or added. 0 and the id in *pId, 1 on a store error. */
+static int row_audit(Imp *im, const RowIn *w, long long *pId) {
+  long long auditId = 0;
+  if (im->zLastAudit && !strcmp(im->zLastAudit, w->zTitle) && im->lastAuditDate == w->auditDate) {
+    auditId = im->lastAuditId; /* rows of one audit usually come together */
+  } else {
+    auditId = store_audit_find(im->db, w->zTitle, w->auditDate);
+  }
+  int rc = 0;
+  if (!auditId) {
+    AuditIn a = {0};
+    a.zTitle = w->zTitle;
+    a.zRef = val(im, F_AUDIT_REF);
+    a.reportDate = w->auditDate;
+    a.zDirectorate = val(im, F_DIRECTORATE);
+    a.zProvider = val(im, F_PROVIDER);
+    a.assurance = w->assurance;
+    if (store_audit_add(im->db, &a, &auditId)) rc = 1;
+    else im->res->nAuditNew++;
+  }
+  if (auditId && (!im->zLastAudit || strcmp(im->zLastAudit, w->zTitle))) {
+    free(im->zLastAudit);
+    im->zLastAudit = xstrdup(w->zTitle);
+  }
+  im->lastAuditDate = w->auditDate;
+  im->lastAuditId = auditId;
+  *pId = auditId;
+  return rc;
+}
+
+/* Write a checked row: its audit, the recommendation and its ledger, updates,
+** opinion and people. 0, or 1 on a store error (in im->db's message). */
+static int row_write(Imp *im, RowIn *w, long long importId) {
+  ImportResult *res = im->res;
+  Rec *r = &w->r;
+  if (row_audit(im, w, &r->auditId)) return 1;
+  r->zRef = (char *)val(im, F_REF);
+  r->zTitle = (char *)val(im, F_TITLE);
+  r->zBody = (char *)w->zText;
+  r->zRiskText = (char *)val(im, F_RISK_TEXT);
+  r->zAction = (char *)val(im, F_ACTION);
+  r->zOwner = (char *)val(im, F_OWNER);
+  r->zDirector = (char *)val(im, F_DIRECTOR);
+  r->zExecMember = (char *)val(im, F_EXEC);
+  r->zTheme = (char *)val(im, F_THEME);
+  r->zDirectorate = (char *)val(im, F_DIRECTORATE);
+  r->zEvidence = (char *)val(im, F_EVIDENCE);
+  r->zSection = (char *)w->zSection;
+  r->zNotes = (char *)val(im, F_NOTES);
+  r->confidential = truthy(val(im, F_CONFIDENTIAL));
+  long long recId = 0;
+  if (store_rec_add(im->db, r, w->ratingId, importId, &recId)) return 1;
+  for (int i = 0; i < w->nRev; i++) {
+    if (store_revision_add(im->db, recId, &w->aOut[i])) return 1;
+    res->nRev++;
+  }
+  if (w->hasExtra) {
+    if (store_revision_add(im->db, recId, &w->extra)) return 1;
+    res->nRev++;
+  }
+  if (w->zPrev) {
+    if (store_progress_add(im->db, recId, &w->upPrev)) return 1;
+    res->nUpd++;
+  }
+  if (w->zLatest) {
+    if (store_progress_add(im->db, recId, &w->upLatest)) return 1;
+    res->nUpd++;
+  }
+  if (w->hasOp) {
+    if (store_opinion_add(im->db, recId, &w->op)) return 1;
+    res->nOp++;
+  }
+  return import_emails(im);
+}
+
+/* Warn where the row's stated months overdue differ from the policy's, with
+** the ledger in date order as the engine wants it (the sheet's is nearly so). */
+static void row_check_months(Imp *im, RowIn *w) {
+  Revision *aAll = xcalloc((size_t)w->nRev + 2, sizeof(Revision));
+  int nAll = 0;
+  for (int i = 0; i < w->nRev; i++) aAll[nAll++] = w->aOut[i];
+  if (w->hasExtra) aAll[nAll++] = w->extra;
+  for (int i = 1; i < nAll; i++) {
+    Revision t = aAll[i];
+    int j = i - 1;
+    while (j >= 0 && aAll[j].on > t.on) aAll[j + 1] = aAll[j], j--;
+    aAll[j + 1] = t;
+  }
+  w->r.aRev = aAll;
+  w->r.nRev = nAll;
+  w->r.aOp = w->hasOp ? &w->op : 0;
+  w->r.nOp = w->hasOp;
+  check_stated_months(im, &w->r, w->asAt);
+  w->r.aRev = 0;
+  w->r.aOp = 0;
+  free(aAll);
+}
+
+/* Check and write one row. Problems are reported; the transaction decides. */
+static void import_row(Imp *im, long long importId) {
+  for (int c = 0; c < im->nField; c++) {
+    if (!utf8_valid(im->az[c])) {
+      problem(im, -1, 0, "column %d is not valid UTF-8", c + 1);
+      return;
+    }
+  }
+  RowIn w;
+  memset(&w, 0, sizeof w);
+  w.zTitle = val(im, F_AUDIT_TITLE);
+  w.zText = val(im, F_TEXT);
+  int bad = 0;
+  if (!im->zOrg && val(im, F_ORGANISATION)) im->zOrg = xstrdup(val(im, F_ORGANISATION));
+  if (!w.zTitle) problem(im, F_AUDIT_TITLE, 0, "the audit title is empty"), bad = 1;
+  if (!w.zText) problem(im, F_TEXT, 0, "the recommendation is empty"), bad = 1;
+  int rc = row_dates(im, &w);
+  if (rc < 0) return;
+  bad |= rc;
+  bad |= row_ratings(im, &w);
+  Day earliest;
+  bad |= row_ledger(im, &w, bad, &earliest);
+
+  /* When the recommendation came to exist. */
+  Rec *r = &w.r;
+  r->existsFrom = w.auditDate;
+  if (r->existsFrom == DAY_NONE || (earliest != DAY_NONE && earliest < r->existsFrom)) {
+    r->existsFrom = earliest;
+  }
+  if (r->existsFrom == DAY_NONE || r->existsFrom > w.asAt) r->existsFrom = w.asAt;
+  row_updates(im, &w);
+  row_opinion(im, &w);
 
   if (!bad) {
-    long long auditId = 0;
-    if (im->zLastAudit && !strcmp(im->zLastAudit, zTitle) && im->lastAuditDate == auditDate) {
-      auditId = im->lastAuditId; /* rows of one audit usually come together */
-    } else {
-      auditId = store_audit_find(im->db, zTitle, auditDate);
-    }
-    if (!auditId) {
-      AuditIn a = {0};
-      a.zTitle = zTitle;
-      a.zRef = val(im, F_AUDIT_REF);
-      a.reportDate = auditDate;
-      a.zDirectorate = val(im, F_DIRECTORATE);
-      a.zProvider = val(im, F_PROVIDER);
-      a.assurance = assurance;
-      if (store_audit_add(im->db, &a, &auditId)) bad = 2;
-      else res->nAuditNew++;
-    }
-    r.auditId = auditId;
-    if (auditId && (!im->zLastAudit || strcmp(im->zLastAudit, zTitle))) {
-      free(im->zLastAudit);
-      im->zLastAudit = xstrdup(zTitle);
-    }
-    im->lastAuditDate = auditDate;
-    im->lastAuditId = auditId;
-    r.zRef = (char *)val(im, F_REF);
-    r.zTitle = (char *)val(im, F_TITLE);
-    r.zBody = (char *)zText;
-    r.zRiskText = (char *)val(im, F_RISK_TEXT);
-    r.zAction = (char *)val(im, F_ACTION);
-    r.zOwner = (char *)val(im, F_OWNER);
-    r.zDirector = (char *)val(im, F_DIRECTOR);
-    r.zExecMember = (char *)val(im, F_EXEC);
-    r.zTheme = (char *)val(im, F_THEME);
-    r.zDirectorate = (char *)val(im, F_DIRECTORATE);
-    r.zEvidence = (char *)val(im, F_EVIDENCE);
-    r.zSection = (char *)zSection;
-    r.zNotes = (char *)val(im, F_NOTES);
-    r.confidential = truthy(val(im, F_CONFIDENTIAL));
-    long long recId = 0;
-    if (!bad && store_rec_add(im->db, &r, ratingId, importId, &recId)) bad = 2;
-    for (int i = 0; !bad && i < nRev; i++) {
-      if (store_revision_add(im->db, recId, &aOut[i])) bad = 2;
-      else res->nRev++;
-    }
-    if (!bad && hasExtra) {
-      if (store_revision_add(im->db, recId, &extra)) bad = 2;
-      else res->nRev++;
-    }
-    if (!bad && zPrev) {
-      if (store_progress_add(im->db, recId, &upPrev)) bad = 2;
-      else res->nUpd++;
-    }
-    if (!bad && zLatest) {
-      if (store_progress_add(im->db, recId, &upLatest)) bad = 2;
-      else res->nUpd++;
-    }
-    if (!bad && hasOp) {
-      if (store_opinion_add(im->db, recId, &op)) bad = 2;
-      else res->nOp++;
-    }
-    if (!bad && import_emails(im)) bad = 2;
-    if (bad == 2) problem(im, -1, 0, "%s", buf_cstr(&im->db->err));
+    if (row_write(im, &w, importId)) problem(im, -1, 0, "%s", buf_cstr(&im->db->err));
     else {
-      res->nRec++;
-      /* The engine wants the ledger in date order; the sheet's is nearly so. */
-      Revision *aAll = xcalloc((size_t)nRev + 2, sizeof(Revision));
-      int nAll = 0;
-      for (int i = 0; i < nRev; i++) aAll[nAll++] = aOut[i];
-      if (hasExtra) aAll[nAll++] = extra;
-      for (int i = 1; i < nAll; i++) {
-        Revision t = aAll[i];
-        int j = i - 1;
-        while (j >= 0 && aAll[j].on > t.on) aAll[j + 1] = aAll[j], j--;
-        aAll[j + 1] = t;
-      }
-      r.aRev = aAll;
-      r.nRev = nAll;
-      r.aOp = hasOp ? &op : 0;
-      r.nOp = hasOp;
-      check_stated_months(im, &r, asAt);
-      free(aAll);
+      im->res->nRec++;
+      row_check_months(im, &w);
     }
   }
-  if (asAt != DAY_NONE) {
-    if (res->asAtMin == DAY_NONE || asAt < res->asAtMin) res->asAtMin = asAt;
-    if (res->asAtMax == DAY_NONE || asAt > res->asAtMax) res->asAtMax = asAt;
+  ImportResult *res = im->res;
+  if (w.asAt != DAY_NONE) {
+    if (res->asAtMin == DAY_NONE || w.asAt < res->asAtMin) res->asAtMin = w.asAt;
+    if (res->asAtMax == DAY_NONE || w.asAt > res->asAtMax) res->asAtMax = w.asAt;
   }
-  free(upPrev.zCycle);
-  free(aOut);
-  revs_free(aRev, nRev);
+  free(w.upPrev.zCycle);
+  free(w.aOut);
+  revs_free(w.aRev, w.nRev);
 }
 
 /* ---- where the rows come from: a CSV file or a workbook's sheet ---- */
