@@ -61,15 +61,15 @@ static void reg_open(Reg *g) {
 }
 
 /* The action's result, its message, and how many journal entries it wrote. */
-#define CHECK_ACT(g, call, wantRc, wantMsg, wantEntries)                                         \
-  do {                                                                                          \
-    Buf err = BUF_INIT;                                                                         \
-    long long n0 = journal_n((g)->db);                                                          \
-    int rc_ = (call);                                                                           \
-    CHECK_INT(rc_, wantRc);                                                                     \
-    if ((wantMsg)[0]) CHECK_STR(buf_cstr(&err), wantMsg);                                       \
-    CHECK_INT(journal_n((g)->db) - n0, wantEntries);                                            \
-    buf_free(&err);                                                                             \
+#define CHECK_ACT(g, call, wantRc, wantMsg, wantEntries)                                           \
+  do {                                                                                             \
+    Buf err = BUF_INIT;                                                                            \
+    long long n0 = journal_n((g)->db);                                                             \
+    int rc_ = (call);                                                                              \
+    CHECK_INT(rc_, wantRc);                                                                        \
+    if ((wantMsg)[0]) CHECK_STR(buf_cstr(&err), wantMsg);                                          \
+    CHECK_INT(journal_n((g)->db) - n0, wantEntries);                                               \
+    buf_free(&err);                                                                                \
   } while (0)
 
 TEST(act_rec_add_rules) {
@@ -204,9 +204,9 @@ TEST(act_rec_revise_update_and_date_request_rules) {
   u.on = D(2024, 7, 2);
   CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, &err), ACT_CONFLICT,
             "recommendation 1 is closed: updates are no longer needed", 0);
-  CHECK_ACT(&g, act_rec_request_date(g.db, &g.who, g.rec, D(2024, 7, 2), D(2025, 3, 31), 0, "Late",
-                                     &err),
-            ACT_CONFLICT, "recommendation 1 is closed", 0);
+  CHECK_ACT(
+      &g, act_rec_request_date(g.db, &g.who, g.rec, D(2024, 7, 2), D(2025, 3, 31), 0, "Late", &err),
+      ACT_CONFLICT, "recommendation 1 is closed", 0);
   db_close(g.db);
 }
 
@@ -229,8 +229,8 @@ TEST(act_submission_and_decision_rules) {
             ACT_INVALID, "say why, so that the owner knows what to do next", 0);
   CHECK_ACT(&g, act_submission_decide(g.db, &g.who, 1, SUB_APPROVE, on, 0, &recId, &err),
             ACT_INVALID, "", 0);
-  CHECK_ACT(&g, act_submission_decide(g.db, &g.who, 1, SUB_ACCEPT, on, 0, &recId, &err), ACT_OK,
-            "", 1);
+  CHECK_ACT(&g, act_submission_decide(g.db, &g.who, 1, SUB_ACCEPT, on, 0, &recId, &err), ACT_OK, "",
+            1);
   CHECK_INT(recId, g.rec);
   CHECK_ACT(&g, act_submission_decide(g.db, &g.who, 1, SUB_ACCEPT, on, 0, &recId, &err),
             ACT_CONFLICT, "", 0);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "action.h"
 #include "auth.h"
 #include "http.h"
 #include "store.h"
@@ -136,10 +137,10 @@ TEST(web_dispatch_unknown_route_before_anything) {
   CHECK_INT(call(&x, &(Call){M_GET, "no-slash", 0, 0, 0, 0, 0, 0}, &b), 400);
   CHECK_INT(call(&x, &(Call){M_GET, "/bad\xff", 0, 0, 0, 0, 0, 0}, &b), 400);
   /* Unknown: 404 signed out, with a huge body, a bad Origin and no CSRF token. */
-  CHECK_INT(call(&x, &(Call){M_POST, "/no/such/page", 0, 0, 0, "https://evil.example",
-                             "x=%zz", 5 << 20},
-                 &b),
-            404);
+  CHECK_INT(
+      call(&x, &(Call){M_POST, "/no/such/page", 0, 0, 0, "https://evil.example", "x=%zz", 5 << 20},
+           &b),
+      404);
   CHECK(has(&b, "If you typed the address"));
   CHECK_INT(call(&x, &(Call){M_GET, "/recs/abc", x.zCookie, 0, 0, 0, 0, 0}, &b), 404);
   /* A known path with the wrong method: 405, before authentication. */
@@ -184,17 +185,18 @@ TEST(web_dispatch_capability_before_the_body_and_csrf) {
   CHECK_INT(call(&x, &(Call){M_GET, "/audits", x.zOwnerCookie, 0, 0, 0, 0, 0}, &b), 403);
   CHECK(has(&b, zWhy));
   /* An owner posting to internal audit's route: 403 for the role, whatever the body. */
-  CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zOwnerCookie, 0, 0, 0, "x", 2L << 20}, &b),
-            403);
+  CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zOwnerCookie, 0, 0, 0, "x", 2L << 20}, &b), 403);
   CHECK(has(&b, zWhy));
-  CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zOwnerCookie, 0, 0, "https://evil.example",
-                             "title=%zz", 0},
-                 &b),
-            403);
+  CHECK_INT(
+      call(&x,
+           &(Call){M_POST, "/audits", x.zOwnerCookie, 0, 0, "https://evil.example", "title=%zz", 0},
+           &b),
+      403);
   CHECK(has(&b, zWhy));
   /* The API answers in JSON, with the same rule. */
-  CHECK_INT(call(&x, &(Call){M_POST, "/api/v1/recs/1/close", x.zOwnerCookie, 0,
-                             "application/json", 0, "{", 0},
+  CHECK_INT(call(&x,
+                 &(Call){M_POST, "/api/v1/recs/1/close", x.zOwnerCookie, 0, "application/json", 0,
+                         "{", 0},
                  &b),
             403);
   CHECK(has(&b, "\"error\""));
@@ -207,26 +209,26 @@ TEST(web_dispatch_body_checks_before_csrf) {
   fix_open(&x);
   Buf b = BUF_INIT;
   /* No CSRF token in any of these; each is refused for its body first. */
-  CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, 0, 0, "x", (1L << 20) + 1}, &b),
-            413);
+  CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, 0, 0, "x", (1L << 20) + 1}, &b), 413);
   CHECK(has(&b, "The form or file is too large."));
   CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, 0, 0, "a=", 1L << 20}, &b), 403);
   CHECK(has(&b, "The form has expired"));
   CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, "text/xml", 0, "<a/>", 0}, &b), 415);
   /* Files only where a route takes them. */
-  CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, "multipart/form-data; boundary=b",
-                             0, "--b--\r\n", 0},
+  CHECK_INT(call(&x,
+                 &(Call){M_POST, "/audits", x.zCookie, 0, "multipart/form-data; boundary=b", 0,
+                         "--b--\r\n", 0},
                  &b),
             415);
   /* JSON only on the API. */
-  CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, "application/json", 0, "{}", 0},
-                 &b),
+  CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, "application/json", 0, "{}", 0}, &b),
             415);
   CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, 0, 0, "title=%zz", 0}, &b), 400);
   CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, 0, 0, "title=%ff", 0}, &b), 400);
   CHECK(has(&b, "The form holds text that is not valid UTF-8."));
-  CHECK_INT(call(&x, &(Call){M_POST, "/api/v1/recs/1/close", x.zBearer, x.zBearer,
-                             "application/json", 0, "[1]", 0},
+  CHECK_INT(call(&x,
+                 &(Call){M_POST, "/api/v1/recs/1/close", x.zBearer, x.zBearer, "application/json",
+                         0, "[1]", 0},
                  &b),
             400);
   CHECK(has(&b, "the body is not a JSON object"));
@@ -248,10 +250,11 @@ TEST(web_dispatch_csrf_before_fields_and_handler) {
   buf_reset(&body);
   buf_appendf(&body, "csrf=%s&title=Payroll", x.zCsrf);
   /* The right token from another site. */
-  CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, 0, "https://evil.example",
-                             buf_cstr(&body), 0},
-                 &b),
-            403);
+  CHECK_INT(
+      call(&x,
+           &(Call){M_POST, "/audits", x.zCookie, 0, 0, "https://evil.example", buf_cstr(&body), 0},
+           &b),
+      403);
   CHECK(has(&b, zWhy));
   /* The right token, same site, a missing title: the fields' 422, the form again. */
   buf_reset(&body);
@@ -264,18 +267,60 @@ TEST(web_dispatch_csrf_before_fields_and_handler) {
   CHECK_INT(call(&x, &(Call){M_POST, "/audits", x.zCookie, 0, 0, 0, buf_cstr(&body), 0}, &b), 303);
   /* A bearer token needs no CSRF token: the API's fields are checked (422), then the
   ** handler finds no recommendation 1 (404). */
-  CHECK_INT(call(&x, &(Call){M_POST, "/api/v1/recs/1/updates", 0, x.zBearer, "application/json",
-                             0, "{\"percent\":1}", 0},
+  CHECK_INT(call(&x,
+                 &(Call){M_POST, "/api/v1/recs/1/updates", 0, x.zBearer, "application/json", 0,
+                         "{\"percent\":1}", 0},
                  &b),
             422);
   CHECK(has(&b, "\"fields\":{\"text\":"));
-  CHECK_INT(call(&x, &(Call){M_POST, "/api/v1/recs/1/updates", 0, x.zBearer, "application/json",
-                             0, "{\"text\":\"Done\"}", 0},
+  CHECK_INT(call(&x,
+                 &(Call){M_POST, "/api/v1/recs/1/updates", 0, x.zBearer, "application/json", 0,
+                         "{\"text\":\"Done\"}", 0},
                  &b),
             404);
   CHECK_INT(call(&x, &(Call){M_GET, "/api/v1/me", 0, x.zBearer, 0, 0, 0, 0}, &b), 200);
   CHECK(has(&b, "\"login\":\"auditor\""));
   buf_free(&b);
   buf_free(&body);
+  fix_close(&x);
+}
+
+/* After the dispatcher, the recommendation's own rule: an owner acts on their own
+** recommendations only, and one that is not theirs stays unseen. */
+TEST(web_dispatch_owner_acts_on_own_recommendations_only) {
+  Fix x;
+  fix_open(&x);
+  Actor w = {"test", 0};
+  Buf b = BUF_INIT, body = BUF_INIT, err = BUF_INIT;
+  AuditIn a = {"PAY", "Payroll", "Resources", "In-house", day_from_ymd(2024, 1, 10), AS_NONE_GIVEN};
+  long long auditId = 0, mine = 0, theirs = 0;
+  CHECK_INT(act_audit_add(x.db, &w, &a, &auditId, &err), 0);
+  Rec rec;
+  memset(&rec, 0, sizeof rec);
+  rec.auditId = auditId;
+  rec.zBody = "Reconcile payroll";
+  rec.zOwner = "Payroll manager";
+  rec.original = day_from_ymd(2024, 6, 30);
+  rec.existsFrom = DAY_NONE;
+  rec.riskRank = -1;
+  CHECK_INT(act_rec_add(x.db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &mine, &err), 0);
+  rec.zBody = "Patch the servers";
+  rec.zOwner = "Head of IT";
+  CHECK_INT(act_rec_add(x.db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &theirs, &err), 0);
+  buf_appendf(&body, "csrf=%s&narrative=Done", x.zOwnerCsrf);
+  CHECK_INT(
+      call(&x, &(Call){M_POST, "/recs/2/update", x.zOwnerCookie, 0, 0, 0, buf_cstr(&body), 0}, &b),
+      404);
+  CHECK_INT(
+      call(&x, &(Call){M_POST, "/recs/1/update", x.zOwnerCookie, 0, 0, 0, buf_cstr(&body), 0}, &b),
+      303);
+  /* Closing is internal audit's, whoever owns it: refused by the route. */
+  CHECK_INT(
+      call(&x, &(Call){M_POST, "/recs/1/close", x.zOwnerCookie, 0, 0, 0, buf_cstr(&body), 0}, &b),
+      403);
+  CHECK(has(&b, "Your account does not allow this."));
+  buf_free(&b);
+  buf_free(&body);
+  buf_free(&err);
   fix_close(&x);
 }
