@@ -374,12 +374,17 @@ static void cli_help(const Cmd *c) {
     printf("  %-28s %s\n", z, o->zHelp);
   }
   printf("  %-28s %s\n", "--db PATH", "database (default $AUDITRACK_DB, else ./auditrack.db)");
+  printf("  %-28s %s\n", "--today DATE",
+         "take DATE (YYYY-MM-DD) as today (default $AUDITRACK_TODAY, else the clock)");
   printf("  %-28s %s\n", "--help", "this help");
 }
 
 static void cli_overview(FILE *f) {
   fputs("auditrack: follow up internal audit recommendations and write committee reports\n\n"
-        "usage: auditrack [--db PATH] COMMAND [options]   (auditrack COMMAND --help for more)\n\n"
+        "usage: auditrack [--db PATH] [--today DATE] COMMAND [options]   (auditrack COMMAND --help "
+        "for more)\n\n"
+        "--today DATE (else $AUDITRACK_TODAY) takes DATE (YYYY-MM-DD) as today instead of the\n"
+        "clock, for tests and reruns; with serve, for every request and the notification run.\n\n"
         "commands:\n",
         f);
   for (const Cmd *c = cli_commands; c->zName; c++) {
@@ -393,14 +398,38 @@ static void cli_overview(FILE *f) {
   }
 }
 
+/* Today for this command: --today, else $AUDITRACK_TODAY, else the clock. The one place
+** the CLI reads the date; commands take it from the Ctx. *pFixed is DAY_NONE when the
+** clock gave it (serve then reads the clock per request). Returns EXIT_USAGE, message
+** printed, on a value that is not a YYYY-MM-DD day. */
+static int cli_today(const char *zToday, Day *pToday, Day *pFixed) {
+  const char *zWhat = "--today";
+  if (!zToday) zToday = getenv("AUDITRACK_TODAY"), zWhat = "AUDITRACK_TODAY";
+  *pToday = *pFixed = DAY_NONE;
+  if (!zToday || !zToday[0]) {
+    *pToday = day_today();
+    return 0;
+  }
+  DateParse p;
+  char zErr[96];
+  if (day_parse(zToday, DF_ISO, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) {
+    cli_err("%s: '%s' is not a day as YYYY-MM-DD", zWhat, zToday);
+    return EXIT_USAGE;
+  }
+  *pToday = *pFixed = p.day;
+  return 0;
+}
+
 int cli_main(int argc, char **argv) {
-  const char *zDb = getenv("AUDITRACK_DB");
+  const char *zDb = getenv("AUDITRACK_DB"), *zToday = 0;
   if (!zDb || !zDb[0]) zDb = "auditrack.db";
   /* Leading global options, then the command words. */
   int i = 1;
   for (; i < argc; i++) {
     if (!strcmp(argv[i], "--db") && i + 1 < argc) zDb = argv[++i];
     else if (!strncmp(argv[i], "--db=", 5)) zDb = argv[i] + 5;
+    else if (!strcmp(argv[i], "--today") && i + 1 < argc) zToday = argv[++i];
+    else if (!strncmp(argv[i], "--today=", 8)) zToday = argv[i] + 8;
     else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       cli_overview(stdout);
       return EXIT_OK;
@@ -467,6 +496,12 @@ int cli_main(int argc, char **argv) {
       else rc = EXIT_USAGE, cli_err("--db needs a PATH");
       continue;
     }
+    if (nName == 5 && !strncmp(zName, "today", 5)) {
+      if (zEq) zToday = zEq + 1;
+      else if (i + 1 < argc) zToday = argv[++i];
+      else rc = EXIT_USAGE, cli_err("--today needs a DATE");
+      continue;
+    }
     const Opt *o = cmd->aOpt;
     while (o->zName && (strlen(o->zName) != nName || strncmp(o->zName, zName, nName))) o++;
     if (!o->zName) {
@@ -506,7 +541,7 @@ int cli_main(int argc, char **argv) {
   memset(&c, 0, sizeof c);
   c.zDbPath = zDb;
   c.zActor = journal_actor();
-  c.today = day_today();
+  if (rc == EXIT_OK) rc = cli_today(zToday, &c.today, &c.todayFixed);
   if (rc == EXIT_OK && cmd->db) {
     char *zErr = 0;
     if (db_open(zDb, cmd->db == 2, &c.db, &zErr)) {

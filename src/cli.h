@@ -36,7 +36,8 @@ typedef struct Ctx {
   Db *db;        /* open when the command needs it */
   Buf out;       /* what goes to stdout, written at the end */
   const char *zActor;
-  Day today;
+  Day today;      /* read once per command (cli_main): nothing below reads the clock */
+  Day todayFixed; /* --today or $AUDITRACK_TODAY, else DAY_NONE */
 } Ctx;
 
 typedef struct Cmd {

@@ -43,7 +43,7 @@ int cmd_notify(Ctx *c, Args *a) {
   o.dryRun = arg_has(a, "dry-run");
   o.verbose = arg_has(a, "verbose");
   o.zOutboxDir = arg_get(a, "outbox-dir");
-  o.now = (long long)time(0);
+  o.now = (long long)time(0); /* back-off times: the real clock, not --today */
   NotifyResult res;
   Buf err = BUF_INIT;
   rc = notify_run(c->db, asAt, &o, &c->out, &res, &err);

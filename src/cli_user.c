@@ -181,6 +181,7 @@ int cmd_serve(Ctx *c, Args *a) {
   memset(&o, 0, sizeof o);
   o.zListen = arg_get(a, "listen") ? arg_get(a, "listen") : "127.0.0.1:8080";
   o.zDbPath = c->zDbPath;
+  o.today = c->todayFixed;
   o.zEvidenceDir = arg_get(a, "evidence-dir");
   o.nThread = arg_get(a, "threads") ? atoi(arg_get(a, "threads")) : 0;
   o.trustProxy = arg_has(a, "trust-proxy");

@@ -22,7 +22,8 @@ int day_valid_ymd(int y, int m, int d);   /* 1 if y-m-d exists (years 1..9999) *
 int day_days_in_month(int y, int m);
 Day day_month_end(int y, int m);
 Day day_add_months(Day d, int n); /* same day-of-month, clamped to month end */
-Day day_today(void);              /* today's local date */
+Day day_today(void);              /* today's local date: only the doors (cli.c, http.c) ask;
+                                     everything else takes today from its context */
 
 typedef enum DayStyle {
   DAY_ISO,  /* 2024-12-31 */

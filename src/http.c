@@ -214,8 +214,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   r.nBody = k->body.n;
   r.db = db;
   r.sh = sh;
+  /* The one place a request reads the clock. Times (sessions, throttling) stay on the
+  ** real clock; the date the request takes as today may be fixed for tests. */
   r.now = (long long)time(0);
-  r.today = day_today();
+  r.today = sh->o.today != DAY_NONE ? sh->o.today : day_today();
   MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &r);
   web_dispatch(&r);
   enum MHD_Result ret = respond(c, &r, k);
@@ -328,7 +330,7 @@ int http_serve(const ServeOpts *o) {
   fprintf(stderr, "auditrack: serving %s at http://%s:%u/ with %d threads\n", o->zDbPath, zHost,
           di ? di->port : ntohs(sa.sin_port), sh->o.nThread);
   fflush(stderr);
-  NotifyTimer *pTimer = notify_timer_start(o->zDbPath);
+  NotifyTimer *pTimer = notify_timer_start(o->zDbPath, o->today);
 
   int sig = 0;
   sigwait(&set, &sig);

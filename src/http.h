@@ -23,6 +23,8 @@ typedef struct ServeOpts {
   long uploadLimit;         /* one evidence file, bytes */
   AuthLimits limits;
   FILE *log; /* access log; stderr by default */
+  Day today; /* DAY_NONE: each request and notification run reads the clock; else the
+                date they all take as today (--today, AUDITRACK_TODAY: a testing aid) */
 } ServeOpts;
 
 #define WEB_CACHE_SLOTS 64

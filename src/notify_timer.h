@@ -9,10 +9,13 @@
 #ifndef AT_NOTIFY_TIMER_H
 #define AT_NOTIFY_TIMER_H
 
+#include "date.h"
+
 typedef struct NotifyTimer NotifyTimer;
-/* Start the thread on its own connection to the database at zDbPath. Never NULL;
-** messages go to standard error. */
-NotifyTimer *notify_timer_start(const char *zDbPath);
+/* Start the thread on its own connection to the database at zDbPath. Each run reads
+** today from the clock, or takes today (a testing aid) unless it is DAY_NONE; the hour
+** of the day always comes from the clock. Never NULL; messages go to standard error. */
+NotifyTimer *notify_timer_start(const char *zDbPath, Day today);
 /* Stop the thread (waiting for a run in progress to end) and free t. */
 void notify_timer_stop(NotifyTimer *t);
 

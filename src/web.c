@@ -563,9 +563,9 @@ static int json_to_form(Req *r, Buf *err) {
       rc = 1;
       break;
     }
-    if (r->form.n == FORM_MAX_FIELDS || strlen(zKey) > FORM_MAX_NAME) {
+    if (r->form.n == FORM_MAX_FIELDS || !zKey[0] || strlen(zKey) > FORM_MAX_NAME) {
       buf_reset(err);
-      buf_puts(err, "too many fields, or a field name too long");
+      buf_puts(err, "too many fields, or a field name empty or too long");
       rc = 1;
       break;
     }
@@ -578,6 +578,16 @@ static int json_to_form(Req *r, Buf *err) {
     f->zValue[f->nValue] = 0;
   }
   json_decref(o);
+  return rc;
+}
+
+int web_json_form(const char *zBody, size_t nBody, Form *f, Buf *err) {
+  Req *r = xcalloc(1, sizeof *r);
+  r->zBody = zBody;
+  r->nBody = nBody;
+  int rc = json_to_form(r, err);
+  *f = r->form;
+  free(r);
   return rc;
 }
 

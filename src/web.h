@@ -302,4 +302,10 @@ long web_upload_limit(const Req *r);
 /* Format a date for pages: 31 Dec 2024, or "" for DAY_NONE. Returns z. */
 char *web_day(Day d, char *z);
 
+/* What an API route's JSON body becomes (the dispatcher's own conversion, exposed for
+** tests and fuzzing): a flat object of strings, whole numbers and booleans, as form
+** fields in f (which starts empty; free with form_free). Returns 0, or 1 with the
+** reason in err. */
+int web_json_form(const char *zBody, size_t nBody, Form *f, Buf *err);
+
 #endif

@@ -28,6 +28,27 @@ test_db_from_env() {
   AUDITRACK_DB="$PWD/env.db" "$AUDITRACK" audit list >/dev/null
 }
 
+test_today_from_option_or_env() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-10 >/dev/null
+  # --today is a global option, before or after the command; it wins over the environment.
+  at rec add --audit 1 --text "A" --target 2024-02-29 >/dev/null
+  AUDITRACK_TODAY=2020-01-01 at --today 2024-03-05 rec update 1 --text "Started" >/dev/null
+  at rec show 1 >out
+  expect_contains out "  05/03/2024  "
+  AUDITRACK_TODAY=2024-03-31 at rec list >out
+  expect_contains out "As at: 31/03/2024"
+  expect_contains out "29/02/2024       1  1-6 months"
+  at rec list --today 2024-02-01 >out
+  expect_contains out "Not yet due"
+  AUDITRACK_TODAY=tomorrow expect_status 2 at rec list 2>err
+  expect_contains err "AUDITRACK_TODAY: 'tomorrow' is not a day as YYYY-MM-DD"
+  expect_status 2 at --today 2024-02-30 rec list 2>err
+  expect_contains err "--today: '2024-02-30' is not a day"
+  expect_status 2 at rec list --today 2>err
+  expect_contains err "--today needs a DATE"
+}
+
 test_error_names_argument() {
   at init >/dev/null
   expect_status 2 at rec list --as-at yesterday 2>e.txt

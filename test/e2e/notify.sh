@@ -27,6 +27,15 @@ for p in m.walk():
         sys.stdout.write(p.get_payload(decode=True).decode())' "$1" "$2"
 }
 mails() { ls sink/mail | grep -c '\.eml$' || true; }
+# wait_for_line FILE TEXT: until FILE has a line with TEXT (at most 30 s, then fail).
+wait_for_line() {
+  i=0
+  while ! grep -qF -- "$2" "$1" 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -lt 600 ] || { echo "[$2] never appeared in $1:" >&2; cat "$1" >&2; return 1; }
+    sleep 0.05
+  done
+}
 
 # Two owners, one director and an executive member; targets around mid 2024.
 register() {
@@ -311,28 +320,39 @@ test_notify_serve_runs_once_a_day() {
   register
   sink_start
   at notify set hour 0 >/dev/null
-  "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 1 2>server.log &
+  # A fixed today: the run's date cannot change under the test at midnight.
+  AUDITRACK_TODAY=2026-06-30 "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 1 \
+    2>server.log &
   SRV=$!
   trap 'kill $SINK_PID $SRV 2>/dev/null || true' EXIT
-  i=0
-  while [ "$(mails)" -lt 3 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-  sleep 0.5
+  # The run's summary is printed once every message of the run has been sent.
+  wait_for_line server.log "auditrack: notify: as at 2026-06-30: "
   kill -TERM $SRV
   wait $SRV || true
-  # Today, long after every target: Jane's and Raj's monthly notices, and the director's
+  # Long after every target: Jane's and Raj's monthly notices, and the director's
   # escalations at 18 months.
   expect_eq "$(mails)" 3
-  expect_contains server.log "auditrack: notify: as at $(date +%F): "
+  expect_contains server.log "auditrack: notify: as at 2026-06-30: "
   expect_contains server.log "3 messages queued"
-  # A restart the same day does not run again.
-  "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 1 2>server2.log &
+  # A restart the same day does not run again: it says so on its first tick, and only
+  # then is the absence of a second run worth checking.
+  AUDITRACK_TODAY=2026-06-30 "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 1 \
+    2>server2.log &
   SRV=$!
-  i=0
-  while ! grep -q serving server2.log && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
-  sleep 1
+  wait_for_line server2.log "auditrack: notify: as at 2026-06-30: the day's run was done already"
   kill -TERM $SRV
   wait $SRV || true
   expect_eq "$(mails)" 3
-  expect_not_contains server2.log "notify: as at"
+  expect_not_contains server2.log "notices due"
   expect_not_contains server2.log "Sanitizer"
+  # The next day is a new day: the same server, told it is 1 July, runs again.
+  AUDITRACK_TODAY=2026-07-01 "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 1 \
+    2>server3.log &
+  SRV=$!
+  wait_for_line server3.log "auditrack: notify: as at 2026-07-01: "
+  kill -TERM $SRV
+  wait $SRV || true
+  expect_contains server3.log "; 1 message queued"
+  expect_eq "$(mails)" 4
+  expect_not_contains server3.log "Sanitizer"
 }

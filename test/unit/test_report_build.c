@@ -1,0 +1,336 @@
+/*
+** test_report_build.c: each report builder (report_build's kinds, and the list,
+** audit and cycle listings) on a small register written through the action layer
+** into an in-memory database and loaded as the doors load it. The register is
+** chosen so that every section has something to count: recommendations overdue
+** in each band and on each rung of the ladder, one closed in the period, one not
+** yet due, one confidential, one made after the as-at date, updates in and
+** before the period, three reporting cycles. Each report's sections are checked
+** by title and row count, and key cells by value. Not for: the renderers
+** (test_report.c) or whole outputs (test/golden.sh).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "action.h"
+#include "report_build.h"
+#include "report_pack.h"
+#include "t.h"
+
+#define D(y, m, d) day_from_ymd(y, m, d)
+
+typedef struct Fix {
+  Db *db;
+  Policy pol;
+  RecSet set;
+  AuditRow *aAudit;
+  int nAudit;
+  Cycle *aCycle;
+  int nCycle;
+  ReportInput in;
+} Fix;
+
+static long long add_rec(Db *db, long long auditId, const char *zBody, const char *zRisk,
+                         const char *zOwner, const char *zDirectorate, Day target, int confidential,
+                         Day made) {
+  Actor w = {"test", 0};
+  Rec r;
+  memset(&r, 0, sizeof r);
+  r.auditId = auditId;
+  r.zBody = (char *)zBody;
+  r.zOwner = (char *)zOwner;
+  r.zDirector = "Director of Resources";
+  r.zDirectorate = (char *)zDirectorate;
+  r.original = target;
+  r.confidential = confidential;
+  r.existsFrom = made;
+  r.riskRank = -1;
+  long long id = 0;
+  Buf err = BUF_INIT;
+  if (act_rec_add(db, &w, &r, zRisk, made, &id, &err))
+    t_fail(__FILE__, __LINE__, "%s", buf_cstr(&err));
+  buf_free(&err);
+  return id;
+}
+
+static void fix_open(Fix *x) {
+  memset(x, 0, sizeof *x);
+  char *zErr = 0;
+  if (db_open(":memory:", 1, &x->db, &zErr)) t_fail(__FILE__, __LINE__, "open: %s", zErr);
+  Db *db = x->db;
+  if (db_begin(db) || store_install_scales(db) || db_commit(db)) {
+    t_fail(__FILE__, __LINE__, "init: %s", buf_cstr(&db->err));
+  }
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  int rc = 0;
+  long long a1 = 0, a2 = 0, a3 = 0, cid = 0;
+  AuditIn pay = {"PAY", "Payroll", "Resources", "In-house", D(2023, 1, 10), AS_NONE_GIVEN};
+  AuditIn it = {"IT", "IT security", "Digital", "In-house", D(2022, 6, 1), AS_NONE_GIVEN};
+  rc |= act_audit_add(db, &w, &pay, &a1, &err);
+  rc |= act_audit_add(db, &w, &it, &a2, &err);
+  AuditIn proc = {"PRO", "Procurement", "Resources", "In-house", D(2023, 11, 15), AS_LIMITED};
+  rc |= act_audit_add(db, &w, &proc, &a3, &err);
+  /* As at 31 July 2024, since 30 April 2024. */
+  long long r1 = add_rec(db, a1, "Overdue 4 months", "E", "Jane", "Resources", D(2024, 3, 31), 0,
+                         D(2023, 1, 10));
+  add_rec(db, a1, "Not yet due", "H", "Jane", "Resources", D(2024, 12, 31), 0, D(2023, 1, 10));
+  long long r3 = add_rec(db, a2, "Closed in the period", "H", "Raj", "Digital", D(2023, 12, 31), 0,
+                         D(2022, 6, 1));
+  long long r4 =
+      add_rec(db, a2, "Overdue 10 months", "M", "Raj", "Digital", D(2023, 9, 30), 0, D(2022, 6, 1));
+  add_rec(db, a2, "Overdue 19 months", "E", "Raj", "Digital", D(2022, 12, 31), 0, D(2022, 6, 1));
+  add_rec(db, a1, "Confidential, overdue 1 month", "A", "Jane", "Resources", D(2024, 6, 30), 1,
+          D(2023, 1, 10));
+  add_rec(db, a1, "Made after the as-at date", "H", "Jane", "Resources", D(2025, 6, 30), 0,
+          D(2024, 9, 1));
+  long long r8 = add_rec(db, a2, "Closed before the period", 0, "Raj", "Digital", D(2023, 6, 30), 0,
+                         D(2022, 6, 1));
+  add_rec(db, a3, "A follow-up audit due", "M", "Sam", "Resources", D(2025, 1, 31), 0,
+          D(2023, 11, 15));
+  rc |= act_rec_close(db, &w, r3, D(2024, 5, 15), "Done", 0, &err);
+  rc |= act_rec_close(db, &w, r8, D(2023, 7, 1), "Done", 0, &err);
+  Progress u;
+  memset(&u, 0, sizeof u);
+  u.claimed = -1;
+  u.percent = -1;
+  u.on = D(2024, 6, 1);
+  u.zText = "Half done";
+  rc |= act_rec_update(db, &w, r1, &u, 0, 0, 0, 0, &err);
+  u.on = D(2024, 1, 5);
+  u.zText = "Started";
+  rc |= act_rec_update(db, &w, r4, &u, 0, 0, 0, 0, &err);
+  Revision v;
+  memset(&v, 0, sizeof v);
+  v.on = D(2024, 6, 10);
+  v.target = D(2024, 9, 30);
+  v.zReason = "Supplier delay";
+  rc |= act_rec_revise(db, &w, r4, &v, &err);
+  rc |= act_cycle_add(db, &w, "Committee January 2024", D(2024, 1, 23), DAY_NONE, &cid, &err);
+  rc |= act_cycle_add(db, &w, "Committee April 2024", D(2024, 4, 30), DAY_NONE, &cid, &err);
+  rc |= act_cycle_add(db, &w, "Committee July 2024", D(2024, 7, 31), DAY_NONE, &cid, &err);
+  if (rc) t_fail(__FILE__, __LINE__, "register: %s", buf_cstr(&err));
+  if (store_policy_load(db, &x->pol) || store_load(db, 0, 1, DAY_NONE, &x->set) ||
+      store_audit_list(db, 0, &x->aAudit, &x->nAudit) ||
+      store_cycle_list(db, &x->aCycle, &x->nCycle)) {
+    t_fail(__FILE__, __LINE__, "load: %s", buf_cstr(&db->err));
+  }
+  buf_free(&err);
+  ReportInput *in = &x->in;
+  in->set = &x->set;
+  in->pol = &x->pol;
+  in->asAt = D(2024, 7, 31);
+  in->since = D(2024, 4, 30);
+  in->f.status = SF_OPEN;
+  in->zOrg = "Test Council";
+  in->zCycle = "Committee July 2024";
+  in->zPrevCycle = "Committee April 2024";
+  in->aAudit = x->aAudit;
+  in->nAudit = x->nAudit;
+  in->aCycle = x->aCycle;
+  in->nCycle = x->nCycle;
+}
+
+static void fix_close(Fix *x) {
+  recset_free(&x->set);
+  store_audit_rows_free(x->aAudit, x->nAudit);
+  store_cycles_free(x->aCycle, x->nCycle);
+  db_close(x->db);
+}
+
+/* The sections of rp as "Title: rows" lines. */
+static void shape(const Report *rp, Buf *out) {
+  buf_reset(out);
+  for (int i = 0; i < rp->nSection; i++) {
+    buf_appendf(out, "%s: %d\n", rp->apSection[i]->zTitle, rp->apSection[i]->nRow);
+  }
+}
+
+/* Build kind on x's input; NULL is a test failure. */
+static Report *build(Fix *x, const char *zKind) {
+  Buf err = BUF_INIT;
+  Report *rp = report_build(zKind, &x->in, &err);
+  if (!rp) t_fail(__FILE__, __LINE__, "%s: %s", zKind, buf_cstr(&err));
+  buf_free(&err);
+  return rp;
+}
+
+/* Integer cell (row, col) of section iSec; -999 for anything else. */
+static long long cell(const Report *rp, int iSec, int row, int col) {
+  const ReportSection *s = rp->apSection[iSec];
+  if (row >= s->nRow || col >= s->nCol) return -999;
+  const Cell *c = &s->aCell[row * s->nCol + col];
+  return c->t == CELL_INT ? c->i : -999;
+}
+
+static void check_shape(Fix *x, const char *zKind, const char *zWant) {
+  Buf b = BUF_INIT;
+  Report *rp = build(x, zKind);
+  if (rp) shape(rp, &b);
+  if (strcmp(buf_cstr(&b), zWant)) {
+    t_fail(__FILE__, __LINE__, "%s:\n%s\nexpected:\n%s", zKind, buf_cstr(&b), zWant);
+  }
+  report_free(rp);
+  buf_free(&b);
+}
+
+TEST(report_build_summary_counts) {
+  Fix x;
+  fix_open(&x);
+  check_shape(&x, "summary",
+              "Open recommendations by risk rating and overdue band: 6\n"
+              "Open recommendations by directorate: 3\n"
+              "Open recommendations by theme: 2\n"
+              "Movement since the previous report (30/04/2024 to 31/07/2024): 6\n"
+              "Flags: 2\n");
+  Report *rp = build(&x, "summary");
+  /* Total row: not yet due, 1-6, 6-12, over 12, overdue, open. */
+  CHECK_INT(cell(rp, 0, 5, 1), 2);
+  CHECK_INT(cell(rp, 0, 5, 2), 2);
+  CHECK_INT(cell(rp, 0, 5, 3), 1);
+  CHECK_INT(cell(rp, 0, 5, 4), 1);
+  CHECK_INT(cell(rp, 0, 5, 5), 4);
+  CHECK_INT(cell(rp, 0, 5, 6), 6);
+  CHECK_INT(cell(rp, 0, 0, 6), 2); /* Essential */
+  /* By directorate: Digital 2 open, 1 implemented in the period; Resources 4. */
+  CHECK_INT(cell(rp, 1, 0, 1), 2);
+  CHECK_INT(cell(rp, 1, 0, 4), 1);
+  CHECK_INT(cell(rp, 1, 1, 1), 4);
+  /* Movement: 7 brought forward, one implemented, 6 carried forward. */
+  CHECK_INT(cell(rp, 3, 0, 1), 7);
+  CHECK_INT(cell(rp, 3, 1, 1), 0);
+  CHECK_INT(cell(rp, 3, 3, 1), -1);
+  CHECK_INT(cell(rp, 3, 5, 1), 6);
+  report_free(rp);
+  fix_close(&x);
+}
+
+TEST(report_build_outstanding_by_risk_and_band) {
+  Fix x;
+  fix_open(&x);
+  check_shape(&x, "outstanding",
+              "Essential: overdue over 12 months: 1\n"
+              "Essential: overdue 1-6 months: 1\n"
+              "High: not yet due: 1\n"
+              "Medium: overdue 6-12 months: 1\n"
+              "Medium: not yet due: 1\n"
+              "Advisory: overdue 1-6 months: 1\n");
+  Report *rp = build(&x, "outstanding");
+  static const long long aId[] = {5, 1, 2, 4, 9, 6};
+  for (int i = 0; i < 6; i++) CHECK_INT(cell(rp, i, 0, 0), aId[i]);
+  CHECK_INT(cell(rp, 0, 0, 9), 19); /* months overdue */
+  CHECK_INT(cell(rp, 3, 0, 9), 10); /* from the original target, not the revised one */
+  report_free(rp);
+  /* A director's directorate only. */
+  x.in.f.zDirectorate = "Digital";
+  check_shape(&x, "outstanding",
+              "Essential: overdue over 12 months: 1\n"
+              "Medium: overdue 6-12 months: 1\n");
+  x.in.f.zDirectorate = 0;
+  /* One band, as a pack part asks. */
+  x.in.f.zBand = "1-6 months";
+  check_shape(&x, "outstanding",
+              "Essential: overdue 1-6 months: 1\n"
+              "Advisory: overdue 1-6 months: 1\n");
+  fix_close(&x);
+}
+
+TEST(report_build_implemented_progress_escalations) {
+  Fix x;
+  fix_open(&x);
+  check_shape(&x, "implemented", "Confirmed implemented after 30/04/2024, up to 31/07/2024: 1\n");
+  Report *rp = build(&x, "implemented");
+  CHECK_INT(cell(rp, 0, 0, 0), 3);
+  report_free(rp);
+  /* Every recommendation open at either date: 7 (the one made later and the one
+  ** closed before the period are not). */
+  check_shape(&x, "progress", "Position at 30/04/2024 beside position at 31/07/2024: 7\n");
+  check_shape(&x, "escalations",
+              "18 months or more overdue: Risk written back to the director: 1\n"
+              "9 months or more overdue: Director attends Audit Committee: 1\n"
+              "6 months or more overdue: Executive member notified: 0\n");
+  rp = build(&x, "escalations");
+  CHECK_INT(cell(rp, 0, 0, 0), 5);
+  CHECK_INT(cell(rp, 1, 0, 0), 4);
+  report_free(rp);
+  /* In May, recommendation 4 was 8 months overdue and recommendation 5 17. */
+  x.in.asAt = D(2024, 5, 15);
+  check_shape(&x, "escalations",
+              "18 months or more overdue: Risk written back to the director: 0\n"
+              "9 months or more overdue: Director attends Audit Committee: 1\n"
+              "6 months or more overdue: Executive member notified: 1\n");
+  fix_close(&x);
+}
+
+TEST(report_build_follow_up_audits_trend_and_pack) {
+  Fix x;
+  fix_open(&x);
+  check_shape(&x, "follow-up-audits", "Due 6 to 12 months after the final report: 1\n");
+  Report *rp = build(&x, "trend");
+  CHECK_INT(rp->nSection, 14);
+  for (int i = 0; i < rp->nSection; i++) CHECK_INT(rp->apSection[i]->nRow, 3);
+  /* Open at each cycle (all risks), then overdue at each cycle. */
+  CHECK_INT(cell(rp, 0, 0, 8), 7);
+  CHECK_INT(cell(rp, 0, 1, 8), 7);
+  CHECK_INT(cell(rp, 0, 2, 8), 6);
+  CHECK_INT(cell(rp, 2, 0, 6), 3);
+  CHECK_INT(cell(rp, 2, 2, 6), 4);
+  report_free(rp);
+  /* Fewer than two cycles up to the date: no trend, and a reason. */
+  Buf err = BUF_INIT;
+  x.in.asAt = D(2024, 3, 1);
+  CHECK(report_build("trend", &x.in, &err) == 0);
+  CHECK(err.n > 0);
+  x.in.asAt = D(2024, 7, 31);
+  /* A pack: each part under its heading, then the reconciliation. */
+  Pack pack;
+  CHECK_INT(pack_parse("brief",
+                       "pack title=\"Brief\"\nsummary\noutstanding band=\"over 12 months\"\n"
+                       "implemented\ntrend cycles=3\n",
+                       &pack, &err),
+            0);
+  x.in.pack = &pack;
+  rp = build(&x, "pack");
+  CHECK_INT(rp->nSection, 26);
+  CHECK_STR(rp->apSection[6]->zTitle, "Outstanding audit recommendations");
+  CHECK_INT(rp->apSection[7]->nRow, 1);
+  CHECK_STR(rp->apSection[rp->nSection - 1]->zTitle,
+            "Open recommendations in no part of this pack");
+  CHECK_INT(rp->apSection[rp->nSection - 1]->nRow, 0);
+  report_free(rp);
+  pack_free(&pack);
+  x.in.pack = 0;
+  CHECK(report_build("pack", &x.in, &err) == 0);
+  CHECK(report_build("no-such-kind", &x.in, &err) == 0);
+  CHECK(strstr(buf_cstr(&err), "no-such-kind") != 0);
+  buf_free(&err);
+  fix_close(&x);
+}
+
+TEST(report_build_listings) {
+  Fix x;
+  fix_open(&x);
+  Report *rp = report_rec_list(&x.in, 0);
+  CHECK_INT(rp->nSection, 1);
+  CHECK_INT(rp->apSection[0]->nRow, 6); /* open as at 31 July */
+  report_free(rp);
+  x.in.f.status = SF_ALL;
+  rp = report_rec_list(&x.in, 1);
+  CHECK_INT(rp->apSection[0]->nRow, 8); /* all made by then */
+  report_free(rp);
+  x.in.f.status = SF_CLOSED;
+  rp = report_rec_list(&x.in, 1);
+  CHECK_INT(rp->apSection[0]->nRow, 2);
+  report_free(rp);
+  rp = report_audit_list(x.aAudit, x.nAudit, 0);
+  CHECK_INT(rp->apSection[0]->nRow, 3);
+  report_free(rp);
+  int aCount[] = {4, -1, 1};
+  rp = report_audit_list(x.aAudit, x.nAudit, aCount);
+  CHECK_INT(rp->apSection[0]->nRow, 2);
+  report_free(rp);
+  rp = report_cycle_list(x.aCycle, x.nCycle);
+  CHECK_INT(rp->apSection[0]->nRow, 3);
+  report_free(rp);
+  fix_close(&x);
+}
