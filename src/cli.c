@@ -528,9 +528,9 @@ int cli_main(int argc, char **argv) {
 }
 
 int cli_write_begin(Ctx *c) {
-  buf_reset(&c->db->err);
+  db_error_clear(c->db);
   if (db_begin(c->db)) {
-    cli_err("cannot start a transaction: %s", buf_cstr(&c->db->err));
+    cli_err("cannot start a transaction: %s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   return 0;
@@ -541,7 +541,7 @@ int cli_write_end(Ctx *c, int rc, const char *zAction, const char *zEntity, long
   if (rc == 0 && journal_append(c->db, c->zActor, zAction, zEntity, id, zDetailJson)) rc = 1;
   if (rc == 0 && db_commit(c->db)) rc = 1;
   if (rc) {
-    if (c->db->err.n) cli_err("%s", buf_cstr(&c->db->err));
+    if (db_errmsg(c->db)[0]) cli_err("%s", db_errmsg(c->db));
     db_rollback(c->db);
     return EXIT_FAIL;
   }

@@ -18,7 +18,7 @@
 #include "mail.h"
 #include "notify.h"
 #include "notify_run.h"
-#include "store_notify.h"
+#include "store.h"
 
 static void jkv(Buf *j, const char *zKey, const char *zValue) {
   buf_puts(j, j->n ? "," : "{");
@@ -66,7 +66,7 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
     }
     OutboxRow *p = xcalloc(1, sizeof *p);
     if (store_outbox_get(c->db, id, p)) {
-      cli_err("%s", buf_cstr(&c->db->err));
+      cli_err("%s", db_errmsg(c->db));
       free(p);
       return EXIT_FAIL;
     }
@@ -108,7 +108,7 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
   OutboxRow *aRow = 0;
   int n = 0;
   if (store_outbox_list(c->db, arg_has(a, "all"), &aRow, &n)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   long long now = (long long)time(0);
@@ -230,7 +230,7 @@ int cmd_notify_notices(Ctx *c, Args *a) {
   const char *zRec = arg_get(a, "rec");
   if (!zRec) {
     if (store_notice_counts(c->db, &c->out)) {
-      cli_err("%s", buf_cstr(&c->db->err));
+      cli_err("%s", db_errmsg(c->db));
       return EXIT_FAIL;
     }
     return EXIT_OK;
@@ -244,7 +244,7 @@ int cmd_notify_notices(Ctx *c, Args *a) {
   NoticeRow *aRow = 0;
   int n = 0;
   if (store_notice_list(c->db, id, &aRow, &n)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   for (int i = 0; i < n; i++) {
@@ -313,7 +313,7 @@ int cmd_person_list(Ctx *c, Args *a) {
   Person *aP = 0;
   int n = 0;
   if (store_person_list(c->db, &aP, &n)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   for (int i = 0; i < n; i++) {

@@ -18,9 +18,11 @@
 int cmd_init(Ctx *c, Args *a) {
   /* db_open(create) has installed the schema; a database with a journal already
   ** has been initialised. */
-  sqlite3_stmt *s = db_prepare(c->db, "SELECT count(*) FROM scale");
-  int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-  sqlite3_finalize(s);
+  int n = 0;
+  if (store_scale_count(c->db, &n)) {
+    cli_err("%s", db_errmsg(c->db));
+    return EXIT_FAIL;
+  }
   if (n) {
     cli_err("%s is already an auditrack database", c->zDbPath);
     return EXIT_FAIL;
@@ -36,7 +38,7 @@ int cmd_init(Ctx *c, Args *a) {
 
 static int load_all(Ctx *c, long long id, int withText, Day upTo, Policy *p, RecSet *set) {
   if (store_policy_load(c->db, p) || store_load(c->db, id, withText, upTo, set)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   return 0;
@@ -119,7 +121,7 @@ int cmd_cycle_list(Ctx *c, Args *a) {
   Cycle *aCycle = 0;
   int n = 0;
   if (store_cycle_list(c->db, &aCycle, &n)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   Report *rp = report_cycle_list(aCycle, n);
@@ -322,7 +324,7 @@ int cmd_report(Ctx *c, Args *a) {
   Cycle *aCycle = 0;
   int nCycle = 0;
   if (store_cycle_list(c->db, &aCycle, &nCycle)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   rc = report_dates(a, aCycle, nCycle, &in);
@@ -418,7 +420,7 @@ int cmd_audit_show(Ctx *c, Args *a) {
 int cmd_policy_show(Ctx *c, Args *a) {
   Policy p;
   if (store_policy_load(c->db, &p)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   if (a->nPos) {
@@ -443,7 +445,7 @@ int cmd_policy_set(Ctx *c, Args *a) {
   Policy p;
   Buf e = BUF_INIT, v = BUF_INIT, j = BUF_INIT;
   if (store_policy_load(c->db, &p)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   if (policy_set(&p, a->azPos[0], a->azPos[1], &e)) {

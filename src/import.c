@@ -25,7 +25,6 @@
 #include "mail.h"
 #include "store.h"
 #include "xlsx.h"
-#include "store_notify.h"
 
 typedef enum Field {
   F_AUDIT_TITLE, F_AUDIT_REF, F_AUDIT_DATE, F_DIRECTORATE, F_THEME, F_PROVIDER, F_ASSURANCE,
@@ -705,11 +704,11 @@ static void import_row(Imp *im, long long importId) {
       else res->nRev++;
     }
     if (!bad && zPrev) {
-      if (store_progress_add(im->db, recId, &upPrev)) bad = 2;
+      if (store_progress_add(im->db, recId, &upPrev, 0)) bad = 2;
       else res->nUpd++;
     }
     if (!bad && zLatest) {
-      if (store_progress_add(im->db, recId, &upLatest)) bad = 2;
+      if (store_progress_add(im->db, recId, &upLatest, 0)) bad = 2;
       else res->nUpd++;
     }
     if (!bad && hasOp) {
@@ -717,7 +716,7 @@ static void import_row(Imp *im, long long importId) {
       else res->nOp++;
     }
     if (!bad && import_emails(im)) bad = 2;
-    if (bad == 2) problem(im, -1, 0, "%s", buf_cstr(&im->db->err));
+    if (bad == 2) problem(im, -1, 0, "%s", db_errmsg(im->db));
     else {
       res->nRec++;
       /* The engine wants the ledger in date order; the sheet's is nearly so. */
@@ -920,7 +919,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   im.xlsx = isXlsx;
   res->xlsx = isXlsx;
   if (store_policy_load(db, &im.pol)) {
-    buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
+    buf_appendf(pErr, "%s\n", db_errmsg(db));
     return 1;
   }
   for (int k = 0; k < FIELD__MAX; k++) im.map.aCol[k] = -1;
@@ -996,7 +995,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   }
 
   if (db_begin(db)) {
-    buf_appendf(pErr, "cannot start a transaction: %s\n", buf_cstr(&db->err));
+    buf_appendf(pErr, "cannot start a transaction: %s\n", db_errmsg(db));
     src_free(&src);
     for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
     buf_free(&where);
@@ -1004,7 +1003,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   }
   long long importId = 0;
   if (store_import_add(db, zDigest, o->zFile, o->asAt, 0, &importId)) {
-    buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
+    buf_appendf(pErr, "%s\n", db_errmsg(db));
     rc = 1;
   }
   int showProgress = !o->quiet && n > (4u << 20);
@@ -1048,7 +1047,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   buf_free(&where);
   if (!rc) {
     if (store_import_finish(db, importId, res->nRow, res->asAtMax, &res->nAudit)) {
-      buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
+      buf_appendf(pErr, "%s\n", db_errmsg(db));
       rc = 1;
     }
   }
@@ -1069,7 +1068,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     if (!rc && !zOrg && im.zOrg && db_meta_set(db, "organisation", im.zOrg)) rc = 1;
     free(zOrg);
     if (!rc && db_commit(db)) {
-      buf_appendf(pErr, "cannot commit: %s\n", buf_cstr(&db->err));
+      buf_appendf(pErr, "cannot commit: %s\n", db_errmsg(db));
       rc = 1;
     }
   }

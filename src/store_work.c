@@ -5,6 +5,7 @@
 ** need (risk ratings, delegations). Not for: the ledger itself (store.c) or
 ** the rules about who may decide what (action.c).
 */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@ static char *dup_col(sqlite3_stmt *s, int i) {
 int store_sub_add(Db *db, const Submission *x, long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO submission(rec_id,kind,progress_id,on_date,target,"
                                    "target_text,reason,user_id,author,created_at)"
-                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) RETURNING id");
   sqlite3_bind_int64(s, 1, x->recId);
   db_bind_text(s, 2, sub_kind_names[x->kind]);
   if (x->progressId > 0) sqlite3_bind_int64(s, 3, x->progressId);
@@ -31,10 +32,9 @@ int store_sub_add(Db *db, const Submission *x, long long *pId) {
   db_bind_text_or_null(s, 7, x->zReason);
   if (x->userId > 0) sqlite3_bind_int64(s, 8, x->userId);
   db_bind_text(s, 9, x->zAuthor);
-  db_bind_text(s, 10, db->zNow);
-  int rc = db_step_done(db, s);
+  db_bind_text(s, 10, db_now(db));
+  int rc = db_step_id(db, s, pId);
   sqlite3_finalize(s);
-  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
   return rc;
 }
 
@@ -91,13 +91,10 @@ int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, 
   db_bind_text(s, 3, zBy);
   db_bind_day(db, s, 4, on);
   db_bind_text_or_null(s, 5, zNote);
-  int rc = db_step_done(db, s);
+  int n = 0;
+  int rc = db_step_count(db, s, &n);
   sqlite3_finalize(s);
-  if (!rc && sqlite3_changes(db->h) != 1) {
-    buf_reset(&db->err);
-    buf_appendf(&db->err, "submission %lld has already been decided", id);
-    rc = 1;
-  }
+  if (!rc && n != 1) rc = db_errorf(db, "submission %lld has already been decided", id);
   return rc;
 }
 
@@ -147,7 +144,7 @@ int store_evidence_add(Db *db, long long recId, long long progressId, const Evid
   db_bind_text(s, 5, f->zType);
   sqlite3_bind_int64(s, 6, f->size);
   db_bind_text(s, 7, zAuthor);
-  db_bind_text(s, 8, db->zNow);
+  db_bind_text(s, 8, db_now(db));
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
@@ -210,11 +207,7 @@ int store_journal_rec(Db *db, long long recId, JournalRow **pa, int *pn) {
   sqlite3_reset(s);
   *pa = a;
   *pn = n;
-  if (rc != SQLITE_DONE) {
-    buf_reset(&db->err);
-    buf_appendf(&db->err, "cannot read the journal: %s", sqlite3_errmsg(db->h));
-    return 1;
-  }
+  if (rc != SQLITE_DONE) return db_errorf(db, "cannot read the journal: %s", sqlite3_errstr(rc));
   return 0;
 }
 
