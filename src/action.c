@@ -14,6 +14,8 @@
 
 #include "date.h"
 #include "mail.h"
+#include "notify.h"
+#include "notify_run.h"
 #include "report_pack.h"
 
 /* ---- journal detail: a flat JSON object of text values ---- */
@@ -680,3 +682,90 @@ int act_outbox_retry(Db *db, const Actor *who, long long id, int *pn, Buf *err) 
   if (rc == ACT_OK && pn) *pn = n;
   return rc;
 }
+
+/* ---- the database's own settings: init, policy, notifications, imports ---- */
+
+int act_init(Db *db, const Actor *who, const char *zOrg, Buf *err) {
+  int n = 0;
+  if (store_scale_count(db, &n)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  /* The schema is installed by db_open; the scales say init has run. */
+  if (n) return buf_fail(err, ACT_CONFLICT, "the database is already initialised");
+  int rc = begin(db, err);
+  if (rc) return rc;
+  int w = store_install_scales(db);
+  if (!w && zOrg) w = db_meta_set(db, "organisation", zOrg);
+  Buf j = BUF_INIT;
+  return finish(db, w, who, "init", "database", 0, &j, err);
+}
+
+int act_policy_set(Db *db, const Actor *who, const char *zKey, const char *zValue, Buf *pValue,
+                   Buf *err) {
+  Policy p;
+  if (store_policy_load(db, &p)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  Buf e = BUF_INIT;
+  if (policy_set(&p, zKey, zValue, &e)) {
+    buf_appendf(err, "policy %s: %s", zKey, buf_cstr(&e));
+    buf_free(&e);
+    return ACT_INVALID;
+  }
+  buf_free(&e);
+  /* Store the normalised form, so `policy show` prints what the engine uses. */
+  buf_reset(pValue);
+  policy_value(&p, zKey, pValue);
+  int rc = begin(db, err);
+  if (rc) return rc;
+  int w = store_policy_save(db, zKey, buf_cstr(pValue));
+  Buf j = BUF_INIT;
+  jkv(&j, "key", zKey);
+  jkv(&j, "value", buf_cstr(pValue));
+  return finish(db, w, who, "policy.set", "policy", 0, &j, err);
+}
+
+int act_notify_setting_set(Db *db, const Actor *who, const char *zKey, const char *zValue,
+                           Buf *err) {
+  if (notify_setting_check(zKey, zValue, err)) return ACT_INVALID;
+  int rc = begin(db, err);
+  if (rc) return rc;
+  int w = store_notify_set(db, zKey, zValue);
+  Buf j = BUF_INIT;
+  jkv(&j, "key", zKey);
+  jkv(&j, "value", zValue);
+  return finish(db, w, who, "notify.set", "setting", 0, &j, err);
+}
+
+int act_notify_template_set(Db *db, const Actor *who, const char *zName, const char *zText,
+                            size_t nText, Buf *err) {
+  int id = tmpl_from_name(zName);
+  if (id < 0) return buf_fail(err, ACT_INVALID, "unknown template '%s'", zName);
+  char *zBody = 0;
+  if (zText) {
+    zBody = xstrndup(zText, nText);
+    /* A one-line template keeps no final newline: the subject and reasons are inline. */
+    size_t n = nText;
+    if (id == TMPL_SUBJECT || id >= TMPL_REMINDER) {
+      while (n && (zBody[n - 1] == '\n' || zBody[n - 1] == '\r')) zBody[--n] = 0;
+    }
+    Buf e = BUF_INIT;
+    if (strlen(zBody) != n || tmpl_check((TmplId)id, zBody, &e)) {
+      buf_appendf(err, "template %s: %s", zName, e.n ? buf_cstr(&e) : "it holds a NUL byte");
+      buf_free(&e);
+      free(zBody);
+      return ACT_INVALID;
+    }
+    buf_free(&e);
+  }
+  int rc = begin(db, err);
+  if (!rc) {
+    int w = store_template_set(db, zName, zBody);
+    Buf j = BUF_INIT;
+    jkv(&j, "name", zName);
+    jkv(&j, "body", zBody ? zBody : "(default)");
+    rc = finish(db, w, who, "notify.template", "template", 0, &j, err);
+  }
+  free(zBody);
+  return rc;
+}
+
+int act_begin(Db *db, Buf *err) { return begin(db, err); }
+
+void act_abandon(Db *db) { db_rollback(db); }

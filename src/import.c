@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "action.h"
 #include "csv.h"
 #include "model.h"
 #include "mail.h"
@@ -994,8 +995,10 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     return 2;
   }
 
-  if (db_begin(db)) {
-    buf_appendf(pErr, "cannot start a transaction: %s\n", db_errmsg(db));
+  Buf eAct = BUF_INIT;
+  if (act_begin(db, &eAct)) {
+    buf_appendf(pErr, "%s\n", buf_cstr(&eAct));
+    buf_free(&eAct);
     src_free(&src);
     for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
     buf_free(&where);
@@ -1061,18 +1064,19 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     }
     buf_appendf(&j, ",\"blake2b\":\"%s\",\"rows\":%d,\"recommendations\":%d}", zDigest, res->nRow,
                 res->nRec);
-    if (journal_append(db, o->zActor, "import", "import", importId, buf_cstr(&j))) rc = 1;
-    buf_free(&j);
     /* The organisation the file names, when the database has none yet. */
     char *zOrg = db_meta_get(db, "organisation");
-    if (!rc && !zOrg && im.zOrg && db_meta_set(db, "organisation", im.zOrg)) rc = 1;
+    int w = !zOrg && im.zOrg && db_meta_set(db, "organisation", im.zOrg);
     free(zOrg);
-    if (!rc && db_commit(db)) {
-      buf_appendf(pErr, "cannot commit: %s\n", db_errmsg(db));
+    Actor who = {o->zActor, 0};
+    if (act_finish(db, w, &who, "import", "import", importId, buf_cstr(&j), &eAct)) {
+      buf_appendf(pErr, "cannot commit: %s\n", buf_cstr(&eAct));
       rc = 1;
     }
+    buf_free(&j);
   }
-  if (rc || o->dryRun) db_rollback(db);
+  if (rc || o->dryRun) act_abandon(db);
+  buf_free(&eAct);
   free(im.zOrg);
   free(im.zLastAudit);
   for (int i = 0; i < im.nRiskSeen; i++) free(im.azRiskSeen[i]);
