@@ -447,7 +447,10 @@ int cmd_policy_set(Ctx *c, Args *a) {
 
 int cmd_scale_list(Ctx *c, Args *a) {
   (void)a;
-  store_scales_describe(c->db, &c->out);
+  if (store_scales_describe(c->db, &c->out)) {
+    cli_err("%s", db_errmsg(c->db));
+    return EXIT_FAIL;
+  }
   return 0;
 }
 
@@ -460,7 +463,10 @@ int cmd_log(Ctx *c, Args *a) {
       return EXIT_USAGE;
     }
   }
-  store_journal_list(c->db, n, &c->out);
+  if (store_journal_list(c->db, n, &c->out)) {
+    cli_err("%s", db_errmsg(c->db));
+    return EXIT_FAIL;
+  }
   return 0;
 }
 

@@ -537,13 +537,14 @@ int store_audit_set(Db *db, long long id, const char *zField, const char *zValue
                    "audit");
 }
 
-void store_scales_describe(Db *db, Buf *out) {
+int store_scales_describe(Db *db, Buf *out) {
   sqlite3_stmt *s = db_prepare(db, "SELECT c.name, c.description, g.code, g.label, g.definition"
                                    " FROM scale c JOIN rating g ON g.scale_id=c.id"
                                    " ORDER BY c.id, g.rank");
   const char *zLast = "";
   Buf last = BUF_INIT;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  while (db_step_row(db, s, &rc)) {
     zLast = buf_cstr(&last);
     if (strcmp(zLast, COL_TEXT(s, 0))) {
       buf_appendf(out, "%s: %s\n", COL_TEXT(s, 0), COL_TEXT(s, 1));
@@ -554,6 +555,7 @@ void store_scales_describe(Db *db, Buf *out) {
   }
   sqlite3_finalize(s);
   buf_free(&last);
+  return rc ? 1 : 0;
 }
 
 int store_policy_load(Db *db, Policy *p) {
@@ -609,12 +611,13 @@ int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, i
   return rc;
 }
 
-void store_journal_list(Db *db, int n, Buf *out) {
+int store_journal_list(Db *db, int n, Buf *out) {
   sqlite3_stmt *s = db_prepare(db, "SELECT id, at, actor, action, entity, entity_id, detail"
                                    " FROM journal WHERE id > (SELECT coalesce(max(id),0) FROM journal)"
                                    " - ?1 OR ?1 = 0 ORDER BY id");
   sqlite3_bind_int(s, 1, n);
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  while (db_step_row(db, s, &rc)) {
     buf_appendf(out, "%lld  %s  %-10s %-16s %s", (long long)sqlite3_column_int64(s, 0),
                 COL_TEXT(s, 1), COL_TEXT(s, 2), COL_TEXT(s, 3), COL_TEXT(s, 4));
     if (sqlite3_column_type(s, 5) != SQLITE_NULL) {
@@ -623,6 +626,7 @@ void store_journal_list(Db *db, int n, Buf *out) {
     buf_appendf(out, "  %s\n", COL_TEXT(s, 6));
   }
   sqlite3_finalize(s);
+  return rc ? 1 : 0;
 }
 
 int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) {
@@ -683,9 +687,10 @@ int store_import_finish(Db *db, long long importId, int rows, Day asAt, int *pnA
   db_bind_day(db, s, 3, asAt);
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
+  if (rc) return rc;
   s = db_prepare(db, "SELECT count(DISTINCT audit_id) FROM rec WHERE import_id=?1");
   sqlite3_bind_int64(s, 1, importId);
-  *pnAudit = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+  *pnAudit = db_step_row(db, s, &rc) ? sqlite3_column_int(s, 0) : 0;
   sqlite3_finalize(s);
-  return rc;
+  return rc ? 1 : 0;
 }

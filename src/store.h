@@ -76,7 +76,7 @@ int store_audit_set(Db *db, long long id, const char *zField, const char *zValue
 /* Install the risk scales seen in the seed papers. */
 int store_install_scales(Db *db) AT_MUST;
 /* List scales and their ratings as text. */
-void store_scales_describe(Db *db, Buf *out);
+int store_scales_describe(Db *db, Buf *out) AT_MUST;
 
 /* Policy: start from the defaults and apply what the database stores. */
 int store_policy_load(Db *db, Policy *p) AT_MUST;
@@ -92,7 +92,7 @@ int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, i
 int store_import_finish(Db *db, long long importId, int rows, Day asAt, int *pnAudit) AT_MUST;
 
 /* Journal listing, newest last, limited to the last n entries (0 = all). */
-void store_journal_list(Db *db, int n, Buf *out);
+int store_journal_list(Db *db, int n, Buf *out) AT_MUST;
 
 /* The audits, as rows for `audit list`: id, ref, title, date, directorate,
 ** assurance, provider, number of recommendations. */

@@ -96,15 +96,20 @@ int store_user_set(Db *db, long long id, const char *zField, const char *zValue)
 int store_user_list(Db *db, User **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " USER_COLS " FROM user u ORDER BY u.login");
   User *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
     user_fill(s, 0, &a[n++]);
   }
   sqlite3_finalize(s);
+  if (rc) {
+    free(a);
+    a = 0;
+    n = 0;
+  }
   *pa = a;
   *pn = n;
-  return 0;
+  return rc ? 1 : 0;
 }
 
 int store_session_add(Db *db, long long userId, const char *zHash, const char *zCsrf, long long now,
@@ -215,8 +220,8 @@ int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) {
                      " WHERE user_id=?1 ORDER BY id");
   sqlite3_bind_int64(s, 1, userId);
   ApiToken *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
     ApiToken *t = &a[n++];
     t->id = sqlite3_column_int64(s, 0);
@@ -226,9 +231,14 @@ int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) {
     copy_col(s, 4, t->zRevoked, sizeof t->zRevoked);
   }
   sqlite3_finalize(s);
+  if (rc) {
+    free(a);
+    a = 0;
+    n = 0;
+  }
   *pa = a;
   *pn = n;
-  return 0;
+  return rc ? 1 : 0;
 }
 
 int store_delegation_set(Db *db, long long recId, long long userId, int remove) {

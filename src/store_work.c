@@ -98,17 +98,24 @@ int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, 
   return rc;
 }
 
-/* Read every row of a prepared submission query (SUB_SQL), then reset it. */
-static void sub_rows(sqlite3_stmt *s, Submission **pa, int *pn) {
+/* Read every row of a prepared submission query (SUB_SQL), then reset it: 0, or
+** 1 with nothing returned when a row could not be read. */
+static int sub_rows(Db *db, sqlite3_stmt *s, Submission **pa, int *pn) {
   Submission *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
     sub_fill(s, &a[n++]);
   }
   sqlite3_reset(s);
+  if (rc) {
+    store_subs_free(a, n);
+    a = 0;
+    n = 0;
+  }
   *pa = a;
   *pn = n;
+  return rc ? 1 : 0;
 }
 
 int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
@@ -116,8 +123,7 @@ int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
   sqlite3_stmt *s = recId ? db_cached(db, SUB_SQL " WHERE s.rec_id=?1 ORDER BY s.id")
                           : db_cached(db, SUB_SQL " WHERE s.state='pending' ORDER BY s.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
-  sub_rows(s, pa, pn);
-  return 0;
+  return sub_rows(db, s, pa, pn);
 }
 
 void store_sub_clear(Submission *x) {
@@ -158,8 +164,8 @@ int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, 
 #undef EV_SQL
   sqlite3_bind_int64(s, 1, recId ? recId : evId);
   Evidence *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
     Evidence *e = &a[n++];
     e->id = sqlite3_column_int64(s, 0);
@@ -173,9 +179,14 @@ int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, 
     e->zCreated = dup_col(s, 8);
   }
   sqlite3_reset(s);
+  if (rc) {
+    store_evidence_free(a, n);
+    a = 0;
+    n = 0;
+  }
   *pa = a;
   *pn = n;
-  return 0;
+  return rc ? 1 : 0;
 }
 
 void store_evidence_free(Evidence *a, int n) {
@@ -227,8 +238,8 @@ int store_rating_list(Db *db, RatingRow **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT g.id, c.name, g.code, g.label FROM scale c"
                                    " JOIN rating g ON g.scale_id=c.id ORDER BY c.id, g.rank");
   RatingRow *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
     RatingRow *x = &a[n++];
     memset(x, 0, sizeof *x);
@@ -238,6 +249,12 @@ int store_rating_list(Db *db, RatingRow **pa, int *pn) {
     x->zLabel = dup_col(s, 3);
   }
   sqlite3_finalize(s);
+  if (rc) {
+    store_rating_rows_free(a, n);
+    *pa = 0;
+    *pn = 0;
+    return 1;
+  }
   /* The text a form may send back: what act_rec_add resolves to this very rating. */
   for (int i = 0; i < n; i++) {
     if (store_rating_find(db, 0, a[i].zCode) == a[i].id)
@@ -264,13 +281,18 @@ int store_delegated_recs(Db *db, long long userId, long long **paId, int *pn) {
   sqlite3_stmt *s = db_cached(db, "SELECT rec_id FROM delegation WHERE user_id=?1 ORDER BY rec_id");
   sqlite3_bind_int64(s, 1, userId);
   long long *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
     a[n++] = sqlite3_column_int64(s, 0);
   }
   sqlite3_reset(s);
+  if (rc) {
+    free(a);
+    a = 0;
+    n = 0;
+  }
   *paId = a;
   *pn = n;
-  return 0;
+  return rc ? 1 : 0;
 }
