@@ -33,7 +33,6 @@ static int parse_target(const char *zOpt, const char *z, Day *pDay) {
   return rc ? EXIT_USAGE : 0;
 }
 
-
 static Actor cli_actor(const Ctx *c) {
   Actor w = {c->zActor, 0};
   return w;
@@ -222,8 +221,8 @@ int cmd_rec_close(Ctx *c, Args *a) {
   if (rc || (rc = arg_day(a, "on", c->today, &on))) return rc;
   Actor w = {arg_get(a, "by") ? arg_get(a, "by") : c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = cli_act_exit(act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err),
-                &err);
+  rc = cli_act_exit(
+      act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld closed as implemented\n", id);
   return rc;
 }
@@ -378,8 +377,8 @@ int cmd_scale_add(Ctx *c, Args *a) {
     Buf err = BUF_INIT;
     const char *zDesc = arg_get(a, "description") ? arg_get(a, "description") : "";
     rc = cli_act_exit(act_scale_add(c->db, &w, a->azPos[0], zDesc, arg_get(a, "ratings"), n, azCode,
-                                azLabel, azDef, &err),
-                  &err);
+                                    azLabel, azDef, &err),
+                      &err);
     if (!rc) buf_appendf(&c->out, "scale %s added with %d ratings\n", a->azPos[0], n);
   }
   free(zCopy);

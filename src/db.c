@@ -330,7 +330,7 @@ int db_step_id(Db *db, sqlite3_stmt *s, long long *pId) {
     rc = 0;
   } else {
     if (rc == SQLITE_DONE) rc = SQLITE_ERROR; /* a RETURNING clause always gives a row */
-    db_set_err(db, "database write failed"); /* rc is extended: DB_DUPLICATE says why */
+    db_set_err(db, "database write failed");  /* rc is extended: DB_DUPLICATE says why */
   }
   sqlite3_reset(s);
   return rc;

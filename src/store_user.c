@@ -31,8 +31,9 @@ static void user_fill(sqlite3_stmt *s, int i0, User *u) {
 }
 
 int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO user(login,name,email,role,directorate,owner_as,"
-                                   "pw_hash,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) RETURNING id");
+  sqlite3_stmt *s =
+      db_prepare(db, "INSERT INTO user(login,name,email,role,directorate,owner_as,"
+                     "pw_hash,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) RETURNING id");
   db_bind_text(s, 1, u->zLogin);
   db_bind_text(s, 2, u->zName);
   db_bind_text_or_null(s, 3, u->zEmail);

@@ -23,8 +23,10 @@ static void schema_of(const char *zPath, Buf *out) {
   sqlite3_stmt *s = 0;
   buf_reset(out);
   if (sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READONLY, 0) == SQLITE_OK &&
-      sqlite3_prepare_v2(h, "SELECT type, name, coalesce(sql,'') FROM sqlite_schema"
-                            " ORDER BY type, name", -1, &s, 0) == SQLITE_OK) {
+      sqlite3_prepare_v2(h,
+                         "SELECT type, name, coalesce(sql,'') FROM sqlite_schema"
+                         " ORDER BY type, name",
+                         -1, &s, 0) == SQLITE_OK) {
     while (sqlite3_step(s) == SQLITE_ROW) {
       buf_appendf(out, "%s %s %s\n", (const char *)sqlite3_column_text(s, 0),
                   (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2));
@@ -42,8 +44,10 @@ static int cut_back(const char *zPath, const char *zOld, int v) {
   Buf drop = BUF_INIT;
   int rc = sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READWRITE, 0);
   if (rc == SQLITE_OK) {
-    rc = sqlite3_prepare_v2(h, "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"
-                               " ORDER BY type DESC", -1, &s, 0);
+    rc = sqlite3_prepare_v2(h,
+                            "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"
+                            " ORDER BY type DESC",
+                            -1, &s, 0);
   }
   while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
     const char *zType = (const char *)sqlite3_column_text(s, 0);
