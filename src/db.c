@@ -359,13 +359,18 @@ int db_step_row(Db *db, sqlite3_stmt *s, int *pRc) {
   return 0;
 }
 
-char *db_meta_get(Db *db, const char *zKey) {
+int db_meta_read(Db *db, const char *zKey, char **pzValue) {
   sqlite3_stmt *s = db_prepare(db, "SELECT value FROM meta WHERE key=?1");
   db_bind_text(s, 1, zKey);
-  char *z = 0;
-  if (sqlite3_step(s) == SQLITE_ROW) z = xstrdup((const char *)sqlite3_column_text(s, 0));
+  int rc = 0;
+  *pzValue = db_step_row(db, s, &rc) ? xstrdup((const char *)sqlite3_column_text(s, 0)) : 0;
   sqlite3_finalize(s);
-  return z;
+  return rc ? 1 : 0;
+}
+
+char *db_meta_get(Db *db, const char *zKey) {
+  char *z = 0;
+  return db_meta_read(db, zKey, &z) ? 0 : z;
 }
 
 int db_meta_set(Db *db, const char *zKey, const char *zValue) {

@@ -98,7 +98,11 @@ int db_step_count(Db *db, sqlite3_stmt *s, int *pn) AT_MUST;
 int db_step_row(Db *db, sqlite3_stmt *s, int *pRc);
 #define DB_DUPLICATE 2067 /* SQLITE_CONSTRAINT_UNIQUE */
 
-/* meta key/value settings (organisation name...). Returned string is heap. */
+/* meta key/value settings (organisation name...). db_meta_read: 0 with the
+** value in *pzValue (heap; NULL when unset), or 1 with db_errmsg. db_meta_get
+** answers NULL for both, for display only: what is kept (a cache) or written
+** uses db_meta_read. */
+int db_meta_read(Db *db, const char *zKey, char **pzValue) AT_MUST;
 char *db_meta_get(Db *db, const char *zKey);
 int db_meta_set(Db *db, const char *zKey, const char *zValue) AT_MUST;
 

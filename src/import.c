@@ -659,10 +659,10 @@ static void import_row(Imp *im, long long importId) {
     long long auditId = 0;
     if (im->zLastAudit && !strcmp(im->zLastAudit, zTitle) && im->lastAuditDate == auditDate) {
       auditId = im->lastAuditId; /* rows of one audit usually come together */
-    } else {
-      auditId = store_audit_find(im->db, zTitle, auditDate);
+    } else if (store_audit_find(im->db, zTitle, auditDate, &auditId)) {
+      bad = 2;
     }
-    if (!auditId) {
+    if (!bad && !auditId) {
       AuditIn a = {0};
       a.zTitle = zTitle;
       a.zRef = val(im, F_AUDIT_REF);
@@ -1065,8 +1065,9 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     buf_appendf(&j, ",\"blake2b\":\"%s\",\"rows\":%d,\"recommendations\":%d}", zDigest, res->nRow,
                 res->nRec);
     /* The organisation the file names, when the database has none yet. */
-    char *zOrg = db_meta_get(db, "organisation");
-    int w = !zOrg && im.zOrg && db_meta_set(db, "organisation", im.zOrg);
+    char *zOrg = 0;
+    int w = db_meta_read(db, "organisation", &zOrg);
+    if (!w && !zOrg && im.zOrg) w = db_meta_set(db, "organisation", im.zOrg);
     free(zOrg);
     Actor who = {o->zActor, 0};
     if (act_finish(db, w, &who, "import", "import", importId, buf_cstr(&j), &eAct)) {

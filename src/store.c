@@ -214,7 +214,7 @@ int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long lon
   if (!rc) {
     rc = journal_head(db, pGen) || store_policy_load(db, pol) ||
          store_load(db, 0, 1, DAY_NONE, set);
-    if (!rc) *pzOrg = db_meta_get(db, "organisation");
+    if (!rc) rc = db_meta_read(db, "organisation", pzOrg);
     if (!rc && db_commit(db)) rc = 1;
   }
   if (rc) {
@@ -246,14 +246,15 @@ int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
   return db_step_id(db, s, pId);
 }
 
-long long store_audit_find(Db *db, const char *zTitle, Day reportDate) {
+int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "SELECT id FROM audit WHERE title=?1 AND"
                                    " (report_date IS ?2) ORDER BY id LIMIT 1");
   db_bind_text(s, 1, zTitle);
   db_bind_day(db, s, 2, reportDate);
-  long long id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  int rc = 0;
+  *pId = db_step_row(db, s, &rc) ? sqlite3_column_int64(s, 0) : 0;
   sqlite3_reset(s);
-  return id;
+  return rc ? 1 : 0;
 }
 
 int store_audit_exists(Db *db, long long id) {

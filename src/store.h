@@ -34,8 +34,9 @@ typedef struct AuditIn {
   int assurance; /* Assurance or AS_NONE_GIVEN */
 } AuditIn;
 int store_audit_add(Db *db, const AuditIn *a, long long *pId) AT_MUST;
-/* The audit with this title (and date, when given) or 0. */
-long long store_audit_find(Db *db, const char *zTitle, Day reportDate);
+/* The audit with this title (and date, when given) into *pId, 0 when there is
+** none. 0, or 1 with db_errmsg when it cannot be read. */
+int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId) AT_MUST;
 int store_audit_exists(Db *db, long long id);
 int store_rec_exists(Db *db, long long id);
 /* Mark an audit's full follow-up audit as done on a date. */
