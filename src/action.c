@@ -14,8 +14,9 @@
 
 #include "date.h"
 #include "mail.h"
+#include "notify.h"
+#include "notify_run.h"
 #include "report_pack.h"
-#include "store_notify.h"
 
 /* ---- journal detail: a flat JSON object of text values ---- */
 
@@ -42,9 +43,9 @@ static const char *jend(Buf *b) {
 }
 
 static int begin(Db *db, Buf *err) {
-  buf_reset(&db->err);
+  db_error_clear(db);
   if (db_begin(db))
-    return buf_fail(err, ACT_ERROR, "cannot start a transaction: %s", buf_cstr(&db->err));
+    return buf_fail(err, ACT_ERROR, "cannot start a transaction: %s", db_errmsg(db));
   return ACT_OK;
 }
 
@@ -54,7 +55,7 @@ int act_finish(Db *db, int rc, const Actor *who, const char *zAction, const char
   if (rc == 0 && journal_append(db, who->zName, zAction, zEntity, id, zDetail)) rc = 1;
   if (rc == 0 && db_commit(db)) rc = 1;
   if (rc) {
-    if (!err->n) buf_puts(err, db->err.n ? buf_cstr(&db->err) : "the database write failed");
+    if (!err->n) buf_puts(err, db_errmsg(db)[0] ? db_errmsg(db) : "the database write failed");
     db_rollback(db);
     return ACT_ERROR;
   }
@@ -89,7 +90,7 @@ int act_parse_target(const char *z, Day *pDay, Buf *err) {
 static int state_of(Db *db, long long id, Day on, RecSet *set, RecState *st, Buf *err) {
   Policy p;
   if (store_policy_load(db, &p) || store_load(db, id, 1, DAY_NONE, set)) {
-    return buf_fail(err, ACT_ERROR, "%s", buf_cstr(&db->err));
+    return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
   }
   if (set->n != 1) {
     recset_free(set);
@@ -162,7 +163,7 @@ int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, co
   if (rc) return rc;
   char *zOld = 0;
   rc = store_audit_set(db, id, zField, zValue, &zOld);
-  if (rc) buf_puts(err, buf_cstr(&db->err));
+  if (rc) buf_puts(err, db_errmsg(db));
   return set_finish(db, rc, who, "audit", id, zField, zOld, zValue, err);
 }
 
@@ -201,7 +202,7 @@ int act_cycle_add(Db *db, const Actor *who, const char *zName, Day asAt, Day dea
   int rc = begin(db, err);
   if (rc) return rc;
   if (store_cycle_add(db, zName, asAt, deadline, pId)) {
-    buf_puts(err, buf_cstr(&db->err));
+    buf_puts(err, db_errmsg(db));
     db_rollback(db);
     return ACT_CONFLICT;
   }
@@ -239,14 +240,14 @@ int act_pack_set(Db *db, const Actor *who, const char *zName, const char *zText,
   }
   if (store_policy_load(db, &pol)) {
     buf_free(&e);
-    return buf_fail(err, ACT_ERROR, "%s", buf_cstr(&db->err));
+    return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
   }
   Pack pk;
   char **azRisk = 0;
   int nRisk = 0;
   int rc = pack_parse(zName, zText, &pk, &e);
   if (!rc && store_rating_names(db, &azRisk, &nRisk)) {
-    buf_puts(&e, buf_cstr(&db->err));
+    buf_puts(&e, db_errmsg(db));
     rc = ACT_ERROR;
   } else if (!rc) {
     rc = pack_check(&pk, &pol, azRisk, nRisk, &e);
@@ -291,7 +292,7 @@ int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, 
     int n = 0;
     r->existsFrom = today;
     if (store_audit_list(db, r->auditId, &aRow, &n))
-      return buf_fail(err, ACT_ERROR, "%s", buf_cstr(&db->err));
+      return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
     /* As on import: from the audit's date where known, and no later than the target. */
     if (n && aRow[0].reportDate != DAY_NONE) r->existsFrom = aRow[0].reportDate;
     if (r->original != DAY_NONE && r->original < r->existsFrom) r->existsFrom = r->original;
@@ -334,7 +335,7 @@ int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, cons
     rc = store_rec_set_rating(db, id, ratingId);
   else
     rc = store_rec_set(db, id, zField, zValue, &zOld);
-  if (rc) buf_puts(err, buf_cstr(&db->err));
+  if (rc) buf_puts(err, db_errmsg(db));
   return set_finish(db, rc, who, "rec", id, zField, zOld, zValue, err);
 }
 
@@ -351,8 +352,8 @@ int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u,
                     "recommendation %lld is closed: updates are no longer needed", recId);
   }
   if ((rc = begin(db, err))) return rc;
-  rc = store_progress_add(db, recId, u);
-  long long progId = rc ? 0 : sqlite3_last_insert_rowid(db->h), subId = 0;
+  long long progId = 0, subId = 0;
+  rc = store_progress_add(db, recId, u, &progId);
   if (pProgressId) *pProgressId = progId;
   for (int i = 0; i < nFile && !rc; i++) {
     rc = store_evidence_add(db, recId, progId, &aFile[i], who->zName);
@@ -605,7 +606,7 @@ int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict 
       r.zAgreedBy = (char *)who->zName;
       w = store_revision_add(db, x.recId, &r);
     }
-    if (w) buf_puts(err, buf_cstr(&db->err));
+    if (w) buf_puts(err, db_errmsg(db));
     Buf j = BUF_INIT;
     jid(&j, "submission", subId);
     jkv(&j, "verdict", azState[v]);
@@ -681,3 +682,90 @@ int act_outbox_retry(Db *db, const Actor *who, long long id, int *pn, Buf *err) 
   if (rc == ACT_OK && pn) *pn = n;
   return rc;
 }
+
+/* ---- the database's own settings: init, policy, notifications, imports ---- */
+
+int act_init(Db *db, const Actor *who, const char *zOrg, Buf *err) {
+  int n = 0;
+  if (store_scale_count(db, &n)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  /* The schema is installed by db_open; the scales say init has run. */
+  if (n) return buf_fail(err, ACT_CONFLICT, "the database is already initialised");
+  int rc = begin(db, err);
+  if (rc) return rc;
+  int w = store_install_scales(db);
+  if (!w && zOrg) w = db_meta_set(db, "organisation", zOrg);
+  Buf j = BUF_INIT;
+  return finish(db, w, who, "init", "database", 0, &j, err);
+}
+
+int act_policy_set(Db *db, const Actor *who, const char *zKey, const char *zValue, Buf *pValue,
+                   Buf *err) {
+  Policy p;
+  if (store_policy_load(db, &p)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  Buf e = BUF_INIT;
+  if (policy_set(&p, zKey, zValue, &e)) {
+    buf_appendf(err, "policy %s: %s", zKey, buf_cstr(&e));
+    buf_free(&e);
+    return ACT_INVALID;
+  }
+  buf_free(&e);
+  /* Store the normalised form, so `policy show` prints what the engine uses. */
+  buf_reset(pValue);
+  policy_value(&p, zKey, pValue);
+  int rc = begin(db, err);
+  if (rc) return rc;
+  int w = store_policy_save(db, zKey, buf_cstr(pValue));
+  Buf j = BUF_INIT;
+  jkv(&j, "key", zKey);
+  jkv(&j, "value", buf_cstr(pValue));
+  return finish(db, w, who, "policy.set", "policy", 0, &j, err);
+}
+
+int act_notify_setting_set(Db *db, const Actor *who, const char *zKey, const char *zValue,
+                           Buf *err) {
+  if (notify_setting_check(zKey, zValue, err)) return ACT_INVALID;
+  int rc = begin(db, err);
+  if (rc) return rc;
+  int w = store_notify_set(db, zKey, zValue);
+  Buf j = BUF_INIT;
+  jkv(&j, "key", zKey);
+  jkv(&j, "value", zValue);
+  return finish(db, w, who, "notify.set", "setting", 0, &j, err);
+}
+
+int act_notify_template_set(Db *db, const Actor *who, const char *zName, const char *zText,
+                            size_t nText, Buf *err) {
+  int id = tmpl_from_name(zName);
+  if (id < 0) return buf_fail(err, ACT_INVALID, "unknown template '%s'", zName);
+  char *zBody = 0;
+  if (zText) {
+    zBody = xstrndup(zText, nText);
+    /* A one-line template keeps no final newline: the subject and reasons are inline. */
+    size_t n = nText;
+    if (id == TMPL_SUBJECT || id >= TMPL_REMINDER) {
+      while (n && (zBody[n - 1] == '\n' || zBody[n - 1] == '\r')) zBody[--n] = 0;
+    }
+    Buf e = BUF_INIT;
+    if (strlen(zBody) != n || tmpl_check((TmplId)id, zBody, &e)) {
+      buf_appendf(err, "template %s: %s", zName, e.n ? buf_cstr(&e) : "it holds a NUL byte");
+      buf_free(&e);
+      free(zBody);
+      return ACT_INVALID;
+    }
+    buf_free(&e);
+  }
+  int rc = begin(db, err);
+  if (!rc) {
+    int w = store_template_set(db, zName, zBody);
+    Buf j = BUF_INIT;
+    jkv(&j, "name", zName);
+    jkv(&j, "body", zBody ? zBody : "(default)");
+    rc = finish(db, w, who, "notify.template", "template", 0, &j, err);
+  }
+  free(zBody);
+  return rc;
+}
+
+int act_begin(Db *db, Buf *err) { return begin(db, err); }
+
+void act_abandon(Db *db) { db_rollback(db); }

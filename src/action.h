@@ -136,4 +136,34 @@ int act_finish(Db *db, int rc, const Actor *who, const char *zAction, const char
 ** Returns 0, or 1 with the reason in err. */
 int act_parse_target(const char *z, Day *pDay, Buf *err) AT_MUST;
 
+/* ---- the database's own settings (the CLI's today; a web settings page could
+** call the same) ---- */
+
+/* Install the risk scales and, when zOrg is given, the organisation's name in a
+** database db_open has just created. ACT_CONFLICT when it has been initialised.
+** Journal: init. */
+int act_init(Db *db, const Actor *who, const char *zOrg, Buf *err) AT_MUST;
+/* Set policy key zKey to zValue as policy_set() parses it; the normalised value
+** stored goes to pValue (reset first). ACT_INVALID with "policy KEY: why".
+** Journal: policy.set. */
+int act_policy_set(Db *db, const Actor *who, const char *zKey, const char *zValue, Buf *pValue,
+                   Buf *err) AT_MUST;
+/* Set notification setting zKey ("" clears it), checked by notify_setting_check.
+** Journal: notify.set. */
+int act_notify_setting_set(Db *db, const Actor *who, const char *zKey, const char *zValue,
+                           Buf *err) AT_MUST;
+/* Store the organisation's template zName from the nText bytes at zText, or go
+** back to the default (zText NULL). One-line templates lose their final
+** newlines; the text must have no NUL byte and pass tmpl_check. ACT_INVALID with
+** "template NAME: why". Journal: notify.template. */
+int act_notify_template_set(Db *db, const Actor *who, const char *zName, const char *zText,
+                            size_t nText, Buf *err) AT_MUST;
+
+/* For a writer whose change is too large for one act_* call (an import: many
+** rows through store_* in one transaction): act_begin opens the transaction,
+** act_finish journals and commits it, act_abandon rolls it back (a dry run, or a
+** failure found before act_finish). */
+int act_begin(Db *db, Buf *err) AT_MUST;
+void act_abandon(Db *db);
+
 #endif

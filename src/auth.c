@@ -17,21 +17,6 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const role_names[ROLE__MAX + 1] = {"admin", "auditor",   "director",
-                                               "owner", "committee", 0};
-const char *const role_labels[ROLE__MAX] = {"Administrator", "Auditor", "Director", "Action owner",
-                                            "Committee member"};
-_Static_assert(sizeof role_names / sizeof role_names[0] == ROLE__MAX + 1, "role names");
-_Static_assert(sizeof role_labels / sizeof role_labels[0] == ROLE__MAX, "role labels");
-
-int role_from_name(const char *z) {
-  if (!z) return -1;
-  for (int i = 0; i < ROLE__MAX; i++) {
-    if (!strcasecmp(z, role_names[i])) return i;
-  }
-  return -1;
-}
-
 void auth_limits_default(AuthLimits *l) {
   l->idleSeconds = 30 * 60;
   l->absoluteSeconds = 12 * 3600;
@@ -207,7 +192,7 @@ int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) 
   }
   char zHash[crypto_pwhash_STRBYTES];
   if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
-  buf_reset(&db->err);
+  db_error_clear(db);
   if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
   int rc = store_user_add(db, u, zHash, &u->id);
   Buf j = BUF_INIT;
@@ -243,7 +228,7 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
                "an account's fields are role, name, email, directorate, owner-as, disabled");
   }
   if (strlen(zValue) >= USER_FIELD_MAX) return say(err, ACT_INVALID, "at most 120 bytes");
-  buf_reset(&db->err);
+  db_error_clear(db);
   if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
   int rc = store_user_set(db, id, zField, zValue);
   /* Whoever lost access must not keep it through a session opened before. */
@@ -266,7 +251,7 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
   if (auth_password_check(zPw, u.zLogin, u.zName, err)) return ACT_INVALID;
   char zHash[crypto_pwhash_STRBYTES];
   if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
-  buf_reset(&db->err);
+  db_error_clear(db);
   if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
   int rc = store_user_set(db, id, "pw_hash", zHash);
   /* A new password ends every session: whoever knew the old one is signed out. */
@@ -341,7 +326,7 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
   buf_reset(err);
   if (store_user_get(db, userId, 0, &u, 0)) return say(err, ACT_NOT_FOUND, "no such account");
   if (!store_rec_exists(db, recId)) return say(err, ACT_NOT_FOUND, "no such recommendation");
-  buf_reset(&db->err);
+  db_error_clear(db);
   if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
   int rc = store_delegation_set(db, recId, userId, remove);
   Buf j = BUF_INIT;
@@ -430,7 +415,7 @@ int auth_token_create(Db *db, const Actor *who, long long userId, const char *zN
   memcpy(zToken, "at_", 3);
   auth_random_token(zToken + 3, 32);
   token_hash(zToken, zH);
-  buf_reset(&db->err);
+  db_error_clear(db);
   if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
   int rc = store_token_add(db, userId, zName, zH, pId);
   Buf j = BUF_INIT;
@@ -442,11 +427,11 @@ int auth_token_create(Db *db, const Actor *who, long long userId, const char *zN
 
 int auth_token_revoke(Db *db, const Actor *who, long long userId, long long tokenId, Buf *err) {
   buf_reset(err);
-  buf_reset(&db->err);
+  db_error_clear(db);
   if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
   int rc = store_token_revoke(db, userId, tokenId);
   if (rc) {
-    buf_puts(err, buf_cstr(&db->err));
+    buf_puts(err, db_errmsg(db));
     db_rollback(db);
     return ACT_NOT_FOUND;
   }

@@ -13,36 +13,7 @@
 
 #include "action.h"
 #include "buf.h"
-#include "db.h"
-
-typedef enum Role {
-  ROLE_ADMIN,
-  ROLE_AUDITOR,
-  ROLE_DIRECTOR,
-  ROLE_OWNER,
-  ROLE_COMMITTEE,
-  ROLE__MAX
-} Role;
-extern const char *const role_names[ROLE__MAX + 1]; /* "admin" ..., NULL */
-extern const char *const role_labels[ROLE__MAX];    /* "Administrator" ... */
-int role_from_name(const char *z);                  /* -1 if unknown */
-
-#define USER_FIELD_MAX 121 /* the longest name, e-mail or directorate, NUL included */
-
-typedef struct User {
-  long long id;
-  Role role;
-  int disabled;
-  char zLogin[64];
-  char zName[USER_FIELD_MAX];
-  char zEmail[USER_FIELD_MAX];
-  char zDirectorate[USER_FIELD_MAX]; /* director: the directorate they answer for */
-  char zOwnerAs[USER_FIELD_MAX];     /* owner: the owner's name as the register writes it */
-} User;
-
-/* A token as handed to a browser or a script: 43 base64url characters (API
-** tokens carry an "at_" prefix), NUL included. */
-#define AUTH_TOKEN_MAX 48
+#include "store.h"
 
 /* ---- accounts (each write one transaction with a journal entry) ---- */
 
@@ -98,11 +69,6 @@ int auth_logout_all(Db *db, long long userId) AT_MUST;
 
 /* ---- API tokens ---- */
 
-typedef struct ApiToken {
-  long long id;
-  char zName[USER_FIELD_MAX];
-  char zCreated[24], zLastUsed[24], zRevoked[24];
-} ApiToken;
 /* A new token for an account; the clear value goes to zToken (AUTH_TOKEN_MAX)
 ** and is never stored. */
 int auth_token_create(Db *db, const Actor *who, long long userId, const char *zName, char *zToken,
@@ -117,30 +83,5 @@ int auth_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;
 /* Random bytes as base64url (no padding), n random bytes into z (room for
 ** 4*n/3+2). */
 void auth_random_token(char *z, size_t nBytes);
-
-/* ---- SQL (store_user.c) ---- */
-
-int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) AT_MUST;
-int store_user_get(Db *db, long long id, const char *zLogin, User *u, char **pzHash);
-int store_user_set(Db *db, long long id, const char *zField, const char *zValue) AT_MUST;
-int store_user_list(Db *db, User **pa, int *pn) AT_MUST;
-int store_session_add(Db *db, long long userId, const char *zHash, const char *zCsrf, long long now,
-                      const char *zAddr) AT_MUST;
-int store_session_find(Db *db, const char *zHash, User *u, char *zCsrf, long long *pId,
-                       long long *pCreated, long long *pSeen);
-int store_session_touch(Db *db, long long id, long long now) AT_MUST;
-int store_session_delete(Db *db, long long id,
-                         long long userId) AT_MUST; /* one, or all of a user */
-int store_token_add(Db *db, long long userId, const char *zName, const char *zHash,
-                    long long *pId) AT_MUST;
-int store_token_find(Db *db, const char *zHash, User *u, long long *pId);
-int store_token_used(Db *db, long long id) AT_MUST;
-int store_token_revoke(Db *db, long long userId, long long id) AT_MUST;
-int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;
-int store_delegation_set(Db *db, long long recId, long long userId, int remove) AT_MUST;
-int store_delegation_has(Db *db, long long recId, long long userId);
-int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast);
-int store_fail_bump(Db *db, const char *zKey, long long now) AT_MUST;
-int store_fail_clear(Db *db, const char *zKey) AT_MUST;
 
 #endif

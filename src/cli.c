@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+
 #define FILTER_OPTS                                                                           \
   {"risk", "CODE", "only this risk rating (code or label)"},                                 \
   {"directorate", "NAME", "only this directorate"}, {"theme", "NAME", "only this theme"},      \
@@ -562,23 +564,8 @@ int cli_main(int argc, char **argv) {
   return rc;
 }
 
-int cli_write_begin(Ctx *c) {
-  buf_reset(&c->db->err);
-  if (db_begin(c->db)) {
-    cli_err("cannot start a transaction: %s", buf_cstr(&c->db->err));
-    return EXIT_FAIL;
-  }
-  return 0;
-}
-
-int cli_write_end(Ctx *c, int rc, const char *zAction, const char *zEntity, long long id,
-                  const char *zDetailJson) {
-  if (rc == 0 && journal_append(c->db, c->zActor, zAction, zEntity, id, zDetailJson)) rc = 1;
-  if (rc == 0 && db_commit(c->db)) rc = 1;
-  if (rc) {
-    if (c->db->err.n) cli_err("%s", buf_cstr(&c->db->err));
-    db_rollback(c->db);
-    return EXIT_FAIL;
-  }
-  return 0;
+int cli_act_exit(int rc, Buf *err) {
+  if (rc) cli_err("%s", buf_cstr(err));
+  buf_free(err);
+  return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
 }

@@ -134,9 +134,9 @@ int cmd_person_set(Ctx *, Args *);
 int cmd_person_stop(Ctx *, Args *);
 int cmd_person_list(Ctx *, Args *);
 
-/* Run fn inside one transaction with one journal entry; rolls back on failure. */
-int cli_write_begin(Ctx *c);
-int cli_write_end(Ctx *c, int rc, const char *zAction, const char *zEntity, long long id,
-                  const char *zDetailJson);
+/* Act and answer: print an act_* function's failure (err) and turn its ActRc
+** into an exit status (ACT_INVALID: EXIT_USAGE; other failures: EXIT_FAIL).
+** Frees err. */
+int cli_act_exit(int rc, Buf *err);
 
 #endif

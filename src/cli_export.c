@@ -99,7 +99,7 @@ int cmd_export(Ctx *c, Args *a) {
   Policy p;
   RecSet set;
   if (store_policy_load(c->db, &p) || store_load(c->db, 0, 1, in.asAt, &set)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   char *zOrg = db_meta_get(c->db, "organisation");

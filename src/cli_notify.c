@@ -18,21 +18,7 @@
 #include "mail.h"
 #include "notify.h"
 #include "notify_run.h"
-#include "store_notify.h"
-
-static void jkv(Buf *j, const char *zKey, const char *zValue) {
-  buf_puts(j, j->n ? "," : "{");
-  buf_json_str(j, zKey);
-  buf_putc(j, ':');
-  buf_json_str(j, zValue);
-}
-
-static int journalled(Ctx *c, int rc, const char *zAction, const char *zEntity, Buf *j) {
-  buf_puts(j, j->n ? "}" : "{}");
-  rc = cli_write_end(c, rc, zAction, zEntity, 0, buf_cstr(j));
-  buf_free(j);
-  return rc;
-}
+#include "store.h"
 
 int cmd_notify(Ctx *c, Args *a) {
   NotifyOpts o;
@@ -66,7 +52,7 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
     }
     OutboxRow *p = xcalloc(1, sizeof *p);
     if (store_outbox_get(c->db, id, p)) {
-      cli_err("%s", buf_cstr(&c->db->err));
+      cli_err("%s", db_errmsg(c->db));
       free(p);
       return EXIT_FAIL;
     }
@@ -108,7 +94,7 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
   OutboxRow *aRow = 0;
   int n = 0;
   if (store_outbox_list(c->db, arg_has(a, "all"), &aRow, &n)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   long long now = (long long)time(0);
@@ -133,20 +119,9 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
 
 int cmd_notify_set(Ctx *c, Args *a) {
   const char *zKey = a->azPos[0], *zValue = a->azPos[1];
+  Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  if (notify_setting_check(zKey, zValue, &err)) {
-    cli_err("%s", buf_cstr(&err));
-    buf_free(&err);
-    return EXIT_USAGE;
-  }
-  buf_free(&err);
-  int rc = cli_write_begin(c);
-  if (rc) return rc;
-  rc = store_notify_set(c->db, zKey, zValue);
-  Buf j = BUF_INIT;
-  jkv(&j, "key", zKey);
-  jkv(&j, "value", zValue);
-  rc = journalled(c, rc, "notify.set", "setting", &j);
+  int rc = cli_act_exit(act_notify_setting_set(c->db, &w, zKey, zValue, &err), &err);
   if (!rc) {
     if (zValue[0])
       buf_appendf(&c->out, "%s = %s\n", zKey, zValue);
@@ -190,39 +165,17 @@ int cmd_notify_template(Ctx *c, Args *a) {
   }
   FileData f;
   memset(&f, 0, sizeof f);
-  char *zBody = 0;
   Buf err = BUF_INIT;
-  if (!reset) {
-    if (file_load(a->azPos[1], &f, &err)) {
-      cli_err("%s", buf_cstr(&err));
-      buf_free(&err);
-      return EXIT_FAIL;
-    }
-    zBody = xstrndup(f.z, f.n);
-    file_free(&f);
-    /* A one-line template keeps no final newline: the subject and reasons are inline. */
-    size_t n = strlen(zBody);
-    if (id == TMPL_SUBJECT || id >= TMPL_REMINDER) {
-      while (n && (zBody[n - 1] == '\n' || zBody[n - 1] == '\r')) zBody[--n] = 0;
-    }
-    if (strlen(zBody) != n || tmpl_check((TmplId)id, zBody, &err)) {
-      cli_err("template %s: %s", zName, err.n ? buf_cstr(&err) : "it holds a NUL byte");
-      buf_free(&err);
-      free(zBody);
-      return EXIT_USAGE;
-    }
+  if (!reset && file_load(a->azPos[1], &f, &err)) {
+    cli_err("%s", buf_cstr(&err));
+    buf_free(&err);
+    return EXIT_FAIL;
   }
-  int rc = cli_write_begin(c);
-  if (!rc) {
-    rc = store_template_set(c->db, zName, zBody);
-    Buf j = BUF_INIT;
-    jkv(&j, "name", zName);
-    jkv(&j, "body", zBody ? zBody : "(default)");
-    rc = journalled(c, rc, "notify.template", "template", &j);
-  }
+  Actor w = {c->zActor, 0};
+  int rc = act_notify_template_set(c->db, &w, zName, reset ? 0 : f.z, f.n, &err);
+  file_free(&f);
+  rc = cli_act_exit(rc, &err);
   if (!rc) buf_appendf(&c->out, "template %s %s\n", zName, reset ? "back to the default" : "set");
-  free(zBody);
-  buf_free(&err);
   return rc;
 }
 
@@ -230,7 +183,7 @@ int cmd_notify_notices(Ctx *c, Args *a) {
   const char *zRec = arg_get(a, "rec");
   if (!zRec) {
     if (store_notice_counts(c->db, &c->out)) {
-      cli_err("%s", buf_cstr(&c->db->err));
+      cli_err("%s", db_errmsg(c->db));
       return EXIT_FAIL;
     }
     return EXIT_OK;
@@ -244,7 +197,7 @@ int cmd_notify_notices(Ctx *c, Args *a) {
   NoticeRow *aRow = 0;
   int n = 0;
   if (store_notice_list(c->db, id, &aRow, &n)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   for (int i = 0; i < n; i++) {
@@ -262,11 +215,6 @@ int cmd_notify_notices(Ctx *c, Args *a) {
 /* ---- people ---- */
 
 /* An act_* result as an exit status, its message on stderr. */
-static int act_exit(int rc, Buf *err) {
-  if (rc) cli_err("%s", buf_cstr(err));
-  buf_free(err);
-  return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
-}
 
 int cmd_person_set(Ctx *c, Args *a) {
   const char *zName = a->azPos[0], *zEmail = arg_get(a, "email");
@@ -276,7 +224,7 @@ int cmd_person_set(Ctx *c, Args *a) {
   }
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  int rc = act_exit(act_person_set(c->db, &w, zName, zEmail, "cli", &err), &err);
+  int rc = cli_act_exit(act_person_set(c->db, &w, zName, zEmail, "cli", &err), &err);
   if (!rc) buf_appendf(&c->out, "%s: %s\n", zName, zEmail[0] ? zEmail : "no address");
   return rc;
 }
@@ -286,7 +234,7 @@ int cmd_person_stop(Ctx *c, Args *a) {
   int resume = arg_has(a, "resume"), n = 0;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  int rc = act_exit(act_person_stop(c->db, &w, zName, !resume, "cli", &n, &err), &err);
+  int rc = cli_act_exit(act_person_stop(c->db, &w, zName, !resume, "cli", &n, &err), &err);
   if (!rc) {
     if (resume)
       buf_appendf(&c->out, "%s: e-mails resumed\n", zName);
@@ -313,7 +261,7 @@ int cmd_person_list(Ctx *c, Args *a) {
   Person *aP = 0;
   int n = 0;
   if (store_person_list(c->db, &aP, &n)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   for (int i = 0; i < n; i++) {

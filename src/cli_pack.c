@@ -45,7 +45,7 @@ int cmd_pack_list(Ctx *c, Args *a) {
   char **az = 0;
   int n = 0;
   if (store_policy_load(c->db, &p) || store_pack_names(c->db, &az, &n)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   /* Stored packs first (a stored pack hides a built-in one of the same name). */
@@ -64,7 +64,11 @@ int cmd_pack_list(Ctx *c, Args *a) {
 }
 
 int cmd_pack_show(Ctx *c, Args *a) {
-  char *z = store_pack_get(c->db, a->azPos[0]);
+  char *z = 0;
+  if (store_pack_get(c->db, a->azPos[0], &z)) {
+    cli_err("%s", db_errmsg(c->db));
+    return EXIT_FAIL;
+  }
   const char *zText = z ? z : pack_builtin(a->azPos[0]);
   if (!zText) {
     cli_err("there is no pack named '%s' (auditrack pack list)", a->azPos[0]);

@@ -33,13 +33,6 @@ static int parse_target(const char *zOpt, const char *z, Day *pDay) {
   return rc ? EXIT_USAGE : 0;
 }
 
-/* Print an action's failure and turn its code into an exit status. */
-static int act_exit(int rc, Buf *err) {
-  if (rc) cli_err("%s", buf_cstr(err));
-  buf_free(err);
-  return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
-}
-
 static Actor cli_actor(const Ctx *c) {
   Actor w = {c->zActor, 0};
   return w;
@@ -66,7 +59,7 @@ int cmd_audit_add(Ctx *c, Args *a) {
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
   long long id = 0;
-  rc = act_exit(act_audit_add(c->db, &w, &in, &id, &err), &err);
+  rc = cli_act_exit(act_audit_add(c->db, &w, &in, &id, &err), &err);
   if (!rc) buf_appendf(&c->out, "audit %lld added\n", id);
   return rc;
 }
@@ -78,7 +71,7 @@ int cmd_audit_followup(Ctx *c, Args *a) {
   if (rc || (rc = arg_day(a, "on", c->today, &on))) return rc;
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = act_exit(act_audit_follow_up_done(c->db, &w, id, on, &err), &err);
+  rc = cli_act_exit(act_audit_follow_up_done(c->db, &w, id, on, &err), &err);
   if (!rc) buf_appendf(&c->out, "audit %lld: follow-up audit recorded\n", id);
   return rc;
 }
@@ -118,7 +111,7 @@ int cmd_rec_add(Ctx *c, Args *a) {
     buf_free(&err);
     return EXIT_FAIL;
   }
-  rc = act_exit(rc, &err);
+  rc = cli_act_exit(rc, &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld added\n", id);
   return rc;
 }
@@ -136,7 +129,7 @@ int cmd_rec_set(Ctx *c, Args *a) {
     buf_free(&err);
     return EXIT_FAIL;
   }
-  rc = act_exit(rc, &err);
+  rc = cli_act_exit(rc, &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: %s changed\n", id, zField);
   return rc;
 }
@@ -168,7 +161,7 @@ int cmd_rec_update(Ctx *c, Args *a) {
   u.zCycle = (char *)arg_get(a, "cycle");
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = act_exit(act_rec_update(c->db, &w, id, &u, 0, 0, 0, 0, &err), &err);
+  rc = cli_act_exit(act_rec_update(c->db, &w, id, &u, 0, 0, 0, 0, &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: update recorded\n", id);
   return rc;
 }
@@ -187,7 +180,7 @@ int cmd_rec_revise(Ctx *c, Args *a) {
   v.zCycle = (char *)arg_get(a, "cycle");
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = act_exit(act_rec_revise(c->db, &w, id, &v, &err), &err);
+  rc = cli_act_exit(act_rec_revise(c->db, &w, id, &v, &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: target revised to %s\n", id, v.zTargetText);
   return rc;
 }
@@ -216,7 +209,7 @@ int cmd_rec_review(Ctx *c, Args *a) {
   o.zAuthor = (char *)arg_get(a, "by");
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = act_exit(act_rec_review(c->db, &w, id, &o, &err), &err);
+  rc = cli_act_exit(act_rec_review(c->db, &w, id, &o, &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: opinion %s recorded\n", id, status_names[o.status]);
   return rc;
 }
@@ -228,8 +221,8 @@ int cmd_rec_close(Ctx *c, Args *a) {
   if (rc || (rc = arg_day(a, "on", c->today, &on))) return rc;
   Actor w = {arg_get(a, "by") ? arg_get(a, "by") : c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = act_exit(act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err),
-                &err);
+  rc = cli_act_exit(
+      act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld closed as implemented\n", id);
   return rc;
 }
@@ -241,7 +234,7 @@ int cmd_rec_reopen(Ctx *c, Args *a) {
   if (rc || (rc = need(a, "reason")) || (rc = arg_day(a, "on", c->today, &on))) return rc;
   Actor w = {arg_get(a, "by") ? arg_get(a, "by") : c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = act_exit(act_rec_reopen(c->db, &w, id, on, arg_get(a, "reason"), &err), &err);
+  rc = cli_act_exit(act_rec_reopen(c->db, &w, id, on, arg_get(a, "reason"), &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld reopened\n", id);
   return rc;
 }
@@ -268,7 +261,7 @@ int cmd_decision_add(Ctx *c, Args *a) {
     return rc;
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = act_exit(act_decision_add(c->db, &w, id, &d, zTarget, target, &err), &err);
+  rc = cli_act_exit(act_decision_add(c->db, &w, id, &d, zTarget, target, &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: decision %s recorded\n", id, decision_names[d.kind]);
   return rc;
 }
@@ -333,7 +326,7 @@ int cmd_audit_set(Ctx *c, Args *a) {
   const char *zField = a->azPos[1], *zValue = a->azPos[2];
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = act_exit(act_audit_set(c->db, &w, id, zField, zValue, &err), &err);
+  rc = cli_act_exit(act_audit_set(c->db, &w, id, zField, zValue, &err), &err);
   if (!rc) buf_appendf(&c->out, "audit %lld: %s changed\n", id, zField);
   return rc;
 }
@@ -383,9 +376,9 @@ int cmd_scale_add(Ctx *c, Args *a) {
     Actor w = cli_actor(c);
     Buf err = BUF_INIT;
     const char *zDesc = arg_get(a, "description") ? arg_get(a, "description") : "";
-    rc = act_exit(act_scale_add(c->db, &w, a->azPos[0], zDesc, arg_get(a, "ratings"), n, azCode,
-                                azLabel, azDef, &err),
-                  &err);
+    rc = cli_act_exit(act_scale_add(c->db, &w, a->azPos[0], zDesc, arg_get(a, "ratings"), n, azCode,
+                                    azLabel, azDef, &err),
+                      &err);
     if (!rc) buf_appendf(&c->out, "scale %s added with %d ratings\n", a->azPos[0], n);
   }
   free(zCopy);
@@ -403,7 +396,7 @@ int cmd_cycle_add(Ctx *c, Args *a) {
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
   long long id = 0;
-  rc = act_exit(act_cycle_add(c->db, &w, a->azPos[0], asAt, deadline, &id, &err), &err);
+  rc = cli_act_exit(act_cycle_add(c->db, &w, a->azPos[0], asAt, deadline, &id, &err), &err);
   if (!rc) {
     char z[DAY_FMT_MAX];
     buf_appendf(&c->out, "cycle %lld added: %s, as at %s\n", id, a->azPos[0],
@@ -415,7 +408,7 @@ int cmd_cycle_add(Ctx *c, Args *a) {
 int cmd_cycle_remove(Ctx *c, Args *a) {
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  int rc = act_exit(act_cycle_remove(c->db, &w, a->azPos[0], &err), &err);
+  int rc = cli_act_exit(act_cycle_remove(c->db, &w, a->azPos[0], &err), &err);
   if (!rc) buf_appendf(&c->out, "cycle %s removed\n", a->azPos[0]);
   return rc;
 }

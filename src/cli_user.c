@@ -42,12 +42,6 @@ static int read_password(const char *zPrompt, char *z, size_t n) {
   return 0;
 }
 
-static int act_status(int rc, Buf *err) {
-  if (rc) cli_err("%s", buf_cstr(err));
-  buf_free(err);
-  return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
-}
-
 static int find_user(Ctx *c, const char *zLogin, User *u) {
   if (!auth_user_get(c->db, 0, zLogin, u)) return 0;
   cli_err("no account '%s' (auditrack user list)", zLogin);
@@ -90,7 +84,7 @@ int cmd_user_add(Ctx *c, Args *a) {
   if (read_password("New password (12 characters or more): ", zPw, sizeof zPw)) return EXIT_USAGE;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = act_status(auth_user_add(c->db, &w, &u, zPw, &err), &err);
+  rc = cli_act_exit(auth_user_add(c->db, &w, &u, zPw, &err), &err);
   memset(zPw, 0, sizeof zPw);
   if (!rc) buf_appendf(&c->out, "account %s added (%s)\n", u.zLogin, role_names[u.role]);
   return rc;
@@ -121,7 +115,7 @@ int cmd_user_passwd(Ctx *c, Args *a) {
   if (read_password("New password (12 characters or more): ", zPw, sizeof zPw)) return EXIT_USAGE;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = act_status(auth_user_password(c->db, &w, u.id, zPw, &err), &err);
+  rc = cli_act_exit(auth_user_password(c->db, &w, u.id, zPw, &err), &err);
   memset(zPw, 0, sizeof zPw);
   if (!rc) buf_appendf(&c->out, "password of %s changed; its sessions are ended\n", u.zLogin);
   return rc;
@@ -133,7 +127,7 @@ static int set_user(Ctx *c, const char *zLogin, const char *zField, const char *
   if (rc) return rc;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = act_status(auth_user_set(c->db, &w, u.id, zField, zValue, &err), &err);
+  rc = cli_act_exit(auth_user_set(c->db, &w, u.id, zField, zValue, &err), &err);
   if (!rc) buf_appendf(&c->out, "account %s: %s set to %s\n", u.zLogin, zField, zValue);
   return rc;
 }
@@ -155,7 +149,7 @@ int cmd_token_add(Ctx *c, Args *a) {
   long long id = 0;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = act_status(auth_token_create(c->db, &w, u.id, zName, zTok, &id, &err), &err);
+  rc = cli_act_exit(auth_token_create(c->db, &w, u.id, zName, zTok, &id, &err), &err);
   if (!rc) buf_appendf(&c->out, "%s\n", zTok);
   return rc;
 }
@@ -168,7 +162,7 @@ int cmd_rec_delegate(Ctx *c, Args *a) {
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
   int remove = arg_has(a, "remove");
-  rc = act_status(auth_delegate(c->db, &w, id, u.id, remove, &err), &err);
+  rc = cli_act_exit(auth_delegate(c->db, &w, id, u.id, remove, &err), &err);
   if (!rc) {
     buf_appendf(&c->out, "recommendation %lld: %s %s\n", id,
                 remove ? "no longer delegated to" : "delegated to", u.zLogin);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "cli.h"
 #include "report_build.h"
 #include "report_pack.h"
@@ -18,25 +19,21 @@
 int cmd_init(Ctx *c, Args *a) {
   /* db_open(create) has installed the schema; a database with a journal already
   ** has been initialised. */
-  sqlite3_stmt *s = db_prepare(c->db, "SELECT count(*) FROM scale");
-  int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-  sqlite3_finalize(s);
-  if (n) {
-    cli_err("%s is already an auditrack database", c->zDbPath);
-    return EXIT_FAIL;
+  Actor w = {c->zActor, 0};
+  Buf err = BUF_INIT;
+  int rc = act_init(c->db, &w, arg_get(a, "org"), &err);
+  if (rc == ACT_CONFLICT) {
+    buf_reset(&err);
+    buf_appendf(&err, "%s is already an auditrack database", c->zDbPath);
   }
-  int rc = cli_write_begin(c);
-  if (rc) return rc;
-  rc = store_install_scales(c->db);
-  if (!rc && arg_get(a, "org")) rc = db_meta_set(c->db, "organisation", arg_get(a, "org"));
-  rc = cli_write_end(c, rc, "init", "database", 0, "{}");
+  rc = cli_act_exit(rc == ACT_CONFLICT ? ACT_ERROR : rc, &err);
   if (!rc) buf_appendf(&c->out, "created %s (schema %d)\n", c->zDbPath, db_schema_version());
   return rc;
 }
 
 static int load_all(Ctx *c, long long id, int withText, Day upTo, Policy *p, RecSet *set) {
   if (store_policy_load(c->db, p) || store_load(c->db, id, withText, upTo, set)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   return 0;
@@ -119,7 +116,7 @@ int cmd_cycle_list(Ctx *c, Args *a) {
   Cycle *aCycle = 0;
   int n = 0;
   if (store_cycle_list(c->db, &aCycle, &n)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   Report *rp = report_cycle_list(aCycle, n);
@@ -322,7 +319,7 @@ int cmd_report(Ctx *c, Args *a) {
   Cycle *aCycle = 0;
   int nCycle = 0;
   if (store_cycle_list(c->db, &aCycle, &nCycle)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   rc = report_dates(a, aCycle, nCycle, &in);
@@ -418,7 +415,7 @@ int cmd_audit_show(Ctx *c, Args *a) {
 int cmd_policy_show(Ctx *c, Args *a) {
   Policy p;
   if (store_policy_load(c->db, &p)) {
-    cli_err("%s", buf_cstr(&c->db->err));
+    cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   if (a->nPos) {
@@ -440,38 +437,20 @@ int cmd_policy_show(Ctx *c, Args *a) {
 }
 
 int cmd_policy_set(Ctx *c, Args *a) {
-  Policy p;
-  Buf e = BUF_INIT, v = BUF_INIT, j = BUF_INIT;
-  if (store_policy_load(c->db, &p)) {
-    cli_err("%s", buf_cstr(&c->db->err));
-    return EXIT_FAIL;
-  }
-  if (policy_set(&p, a->azPos[0], a->azPos[1], &e)) {
-    cli_err("policy %s: %s", a->azPos[0], buf_cstr(&e));
-    buf_free(&e);
-    return EXIT_USAGE;
-  }
-  /* Store the normalised form, so `policy show` prints what the engine uses. */
-  policy_value(&p, a->azPos[0], &v);
-  int rc = cli_write_begin(c);
-  if (rc) return rc;
-  rc = store_policy_save(c->db, a->azPos[0], buf_cstr(&v));
-  buf_puts(&j, "{\"key\":");
-  buf_json_str(&j, a->azPos[0]);
-  buf_puts(&j, ",\"value\":");
-  buf_json_str(&j, buf_cstr(&v));
-  buf_putc(&j, '}');
-  rc = cli_write_end(c, rc, "policy.set", "policy", 0, buf_cstr(&j));
+  Actor w = {c->zActor, 0};
+  Buf err = BUF_INIT, v = BUF_INIT;
+  int rc = cli_act_exit(act_policy_set(c->db, &w, a->azPos[0], a->azPos[1], &v, &err), &err);
   if (!rc) buf_appendf(&c->out, "%s = %s\n", a->azPos[0], buf_cstr(&v));
-  buf_free(&e);
   buf_free(&v);
-  buf_free(&j);
   return rc;
 }
 
 int cmd_scale_list(Ctx *c, Args *a) {
   (void)a;
-  store_scales_describe(c->db, &c->out);
+  if (store_scales_describe(c->db, &c->out)) {
+    cli_err("%s", db_errmsg(c->db));
+    return EXIT_FAIL;
+  }
   return 0;
 }
 
@@ -484,7 +463,10 @@ int cmd_log(Ctx *c, Args *a) {
       return EXIT_USAGE;
     }
   }
-  store_journal_list(c->db, n, &c->out);
+  if (store_journal_list(c->db, n, &c->out)) {
+    cli_err("%s", db_errmsg(c->db));
+    return EXIT_FAIL;
+  }
   return 0;
 }
 

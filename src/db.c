@@ -9,6 +9,8 @@
 #include "db.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,29 @@
 #include <time.h>
 
 #include "date.h"
+
+#define DB_CACHE_MAX 64
+
+struct Db {
+  sqlite3 *h;
+  char *zPath;
+  Buf err;            /* last error message, for the caller to print */
+  char zNow[24];      /* UTC time of the last db_begin (or the open), stamped on rows written */
+  char zNowIso[24];   /* db_now_iso's answer */
+  char azDay[16][11]; /* ring of ISO dates bound without a copy (db_bind_day) */
+  unsigned iDay;
+  int nCache;
+  const char *azCacheSql[DB_CACHE_MAX]; /* keyed by the literal's address */
+  sqlite3_stmt *apCache[DB_CACHE_MAX];
+};
+
+_Static_assert(DB_DUPLICATE == SQLITE_CONSTRAINT_UNIQUE, "DB_DUPLICATE");
+
+void db_init(void) {
+  /* Before SQLite initialises: no memory statistics, so no global mutex taken on
+  ** every allocation. */
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 static const char *const azMigration[] = {
   /* 1: the register, the ledger, policy, journal */
@@ -175,8 +200,37 @@ static const char *const azMigration[] = {
 int db_schema_version(void) { return N_MIGRATION; }
 
 static void db_set_err(Db *db, const char *zWhat) {
-  buf_reset(&db->err);
+  db_error_clear(db);
   buf_appendf(&db->err, "%s: %s", zWhat, sqlite3_errmsg(db->h));
+}
+
+const char *db_errmsg(Db *db) { return buf_cstr(&db->err); }
+void db_error_clear(Db *db) { buf_reset(&db->err); }
+
+int db_errorf(Db *db, const char *zFmt, ...) {
+  va_list ap;
+  Buf b = BUF_INIT;
+  va_start(ap, zFmt);
+  buf_vappendf(&b, zFmt, ap);
+  va_end(ap);
+  db_error_clear(db);
+  buf_append(&db->err, b.z, b.n);
+  buf_free(&b);
+  return 1;
+}
+
+const char *db_now(Db *db) { return db->zNow; }
+
+const char *db_now_iso(Db *db) {
+  time_t t = time(0);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(db->zNowIso, sizeof db->zNowIso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return db->zNowIso;
+}
+
+void db_progress(Db *db, int n, int (*x)(void *), void *pArg) {
+  sqlite3_progress_handler(db->h, n, n ? x : 0, pArg);
 }
 
 sqlite3_stmt *db_prepare_(Db *db, const char *zSql) {
@@ -210,7 +264,7 @@ int db_exec_(Db *db, const char *zSql) {
   char *zErr = 0;
   int rc = sqlite3_exec(db->h, zSql, 0, 0, &zErr);
   if (rc != SQLITE_OK) {
-    buf_reset(&db->err);
+    db_error_clear(db);
     buf_puts(&db->err, zErr ? zErr : sqlite3_errstr(rc));
     sqlite3_free(zErr);
   }
@@ -268,13 +322,55 @@ int db_step_done(Db *db, sqlite3_stmt *s) {
   return rc;
 }
 
-char *db_meta_get(Db *db, const char *zKey) {
+int db_step_id(Db *db, sqlite3_stmt *s, long long *pId) {
+  int rc = sqlite3_step(s);
+  *pId = 0;
+  if (rc == SQLITE_ROW) {
+    *pId = sqlite3_column_int64(s, 0);
+    rc = 0;
+  } else {
+    if (rc == SQLITE_DONE) rc = SQLITE_ERROR; /* a RETURNING clause always gives a row */
+    db_set_err(db, "database write failed");  /* rc is extended: DB_DUPLICATE says why */
+  }
+  sqlite3_reset(s);
+  return rc;
+}
+
+int db_step_count(Db *db, sqlite3_stmt *s, int *pn) {
+  int rc = sqlite3_step(s);
+  *pn = 0;
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+    *pn = sqlite3_changes(db->h);
+    rc = 0;
+  } else {
+    db_set_err(db, "database write failed");
+  }
+  sqlite3_reset(s);
+  return rc;
+}
+
+int db_step_row(Db *db, sqlite3_stmt *s, int *pRc) {
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) return 1;
+  if (rc != SQLITE_DONE) {
+    db_set_err(db, "cannot read the database");
+    *pRc = rc;
+  }
+  return 0;
+}
+
+int db_meta_read(Db *db, const char *zKey, char **pzValue) {
   sqlite3_stmt *s = db_prepare(db, "SELECT value FROM meta WHERE key=?1");
   db_bind_text(s, 1, zKey);
-  char *z = 0;
-  if (sqlite3_step(s) == SQLITE_ROW) z = xstrdup((const char *)sqlite3_column_text(s, 0));
+  int rc = 0;
+  *pzValue = db_step_row(db, s, &rc) ? xstrdup((const char *)sqlite3_column_text(s, 0)) : 0;
   sqlite3_finalize(s);
-  return z;
+  return rc ? 1 : 0;
+}
+
+char *db_meta_get(Db *db, const char *zKey) {
+  char *z = 0;
+  return db_meta_read(db, zKey, &z) ? 0 : z;
 }
 
 int db_meta_set(Db *db, const char *zKey, const char *zValue) {
@@ -292,7 +388,7 @@ static int db_migrate(Db *db) {
   int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
   sqlite3_finalize(s);
   if (v > N_MIGRATION) {
-    buf_reset(&db->err);
+    db_error_clear(db);
     buf_appendf(&db->err, "%s has schema version %d, newer than this auditrack (%d): upgrade it",
                 db->zPath, v, N_MIGRATION);
     return 1;
@@ -366,7 +462,7 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
   if (db_exec(db, "PRAGMA journal_mode=WAL") || db_exec(db, "PRAGMA foreign_keys=ON") ||
       db_exec(db, "PRAGMA synchronous=NORMAL") || db_exec(db, "PRAGMA cache_size=-65536") ||
       db_migrate(db)) {
-    *pzErr = xstrdup(buf_cstr(&db->err));
+    *pzErr = xstrdup(db_errmsg(db));
     db_close(db);
     return 1;
   }
@@ -381,6 +477,26 @@ void db_close(Db *db) {
   free(db->zPath);
   buf_free(&db->err);
   free(db);
+}
+
+int db_create_at_version(const char *zPath, int version, char **pzErr) {
+  sqlite3 *h = 0;
+  *pzErr = 0;
+  int rc = sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0);
+  for (int v = 0; rc == SQLITE_OK && v < version && v < N_MIGRATION; v++) {
+    rc = sqlite3_exec(h, azMigration[v], 0, 0, 0);
+    char zPragma[40];
+    snprintf(zPragma, sizeof zPragma, "PRAGMA user_version=%d", v + 1);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(h, zPragma, 0, 0, 0);
+  }
+  if (rc != SQLITE_OK) {
+    Buf e = BUF_INIT;
+    buf_appendf(&e, "cannot create %s at version %d: %s", zPath, version,
+                h ? sqlite3_errmsg(h) : "out of memory");
+    *pzErr = buf_steal(&e);
+  }
+  sqlite3_close_v2(h);
+  return rc != SQLITE_OK;
 }
 
 /* ---- journal ---- */
@@ -443,6 +559,14 @@ int journal_append(Db *db, const char *zActor, const char *zAction, const char *
   db_bind_text(s, 9, zHash);
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
+  return rc;
+}
+
+int journal_head(Db *db, long long *pId) {
+  sqlite3_stmt *s = db_cached(db, "SELECT coalesce(max(id),0) FROM journal");
+  int rc = 0;
+  *pId = db_step_row(db, s, &rc) ? sqlite3_column_int64(s, 0) : 0;
+  sqlite3_reset(s);
   return rc;
 }
 

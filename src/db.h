@@ -1,31 +1,29 @@
 /*
 ** db.h: the database connection, schema migrations, transactions and the
-** journal. Only store*.c and db.c hold SQL.
+** journal. Only store*.c and db.c hold SQL: the statement helpers below are for
+** them; every other module sees an opaque Db and calls store functions.
 **
 ** SQL text is always a string literal: db_prepare() pastes "" in front of its
 ** argument, so passing a variable is a compile error, and user data can only be
-** bound. Not for: domain rules (model_*.c) or formatting.
+** bound. SQL stays in the subset SQLite and PostgreSQL share: new ids come back
+** through RETURNING (db_step_id), times are passed in from C (db_now), counts of
+** changed rows through db_step_count. Not for: domain rules (model.c) or
+** formatting.
 */
 #ifndef AT_DB_H
 #define AT_DB_H
 
-#include <sqlite3.h>
-
 #include "buf.h"
 
-#define DB_CACHE_MAX 64
+/* The statement type of the SQLite C API, for store*.c (which include
+** <sqlite3.h>); nobody else needs sqlite3.h. */
+typedef struct sqlite3_stmt sqlite3_stmt;
 
-typedef struct Db {
-  sqlite3 *h;
-  char *zPath;
-  Buf err; /* last error message, for the caller to print */
-  char zNow[24]; /* UTC time of the last db_begin (or the open), stamped on rows written */
-  char azDay[16][11]; /* ring of ISO dates bound without a copy (db_bind_day) */
-  unsigned iDay;
-  int nCache;
-  const char *azCacheSql[DB_CACHE_MAX]; /* keyed by the literal's address */
-  sqlite3_stmt *apCache[DB_CACHE_MAX];
-} Db;
+/* A connection: opaque outside db.c. */
+typedef struct Db Db;
+
+/* Process-wide set-up before the first db_open (main() calls it once). */
+void db_init(void);
 
 /*
 ** Open the database at zPath. With create=1 a missing file is created and the
@@ -39,6 +37,26 @@ void db_close(Db *db);
 
 /* The current schema version (PRAGMA user_version after migrations). */
 int db_schema_version(void);
+/* Create a database at zPath (a new file) with only the schema's first
+** `version` migrations, as an older auditrack left it: for the migration test.
+** Returns 0 or 1 with the message in *pzErr (heap, caller frees). */
+int db_create_at_version(const char *zPath, int version, char **pzErr) AT_MUST;
+
+/* The last error message (a failed statement, a refused write, a store rule):
+** valid until the next call on db. db_error_clear empties it; db_errorf sets it
+** and returns 1, for store functions that fail for a reason of their own. */
+const char *db_errmsg(Db *db);
+void db_error_clear(Db *db);
+int db_errorf(Db *db, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
+/* The UTC time stamped on rows written: the time of the last db_begin (or the
+** open), "YYYY-MM-DD HH:MM:SS". db_now_iso is the time of the call,
+** "YYYY-MM-DDTHH:MM:SSZ", held in db until the next call. */
+const char *db_now(Db *db);
+const char *db_now_iso(Db *db);
+/* Call x(pArg) every n virtual machine steps of each statement; a non-zero
+** return interrupts the statement, which then fails. n 0 removes it. For tests,
+** and for a time limit on a request. */
+void db_progress(Db *db, int n, int (*x)(void *), void *pArg);
 
 sqlite3_stmt *db_prepare_(Db *db, const char *zSql);
 #define db_prepare(db, zSql) db_prepare_((db), "" zSql)
@@ -64,10 +82,27 @@ void db_bind_text_or_null(sqlite3_stmt *s, int i, const char *z);
 void db_bind_day(Db *db, sqlite3_stmt *s, int i, int day);
 int db_column_day(sqlite3_stmt *s, int i);         /* NULL gives DAY_NONE */
 /* Step a statement that returns no rows; returns 0 or the SQLite error code,
-** with the message in db->err. Resets the statement. */
+** with the message in db_errmsg. Resets the statement. */
 int db_step_done(Db *db, sqlite3_stmt *s) AT_MUST;
+/* Step an INSERT ... RETURNING id: 0 with the new row's id in *pId, or the
+** error code (message in db_errmsg; *pId 0). Resets the statement. A unique
+** constraint that refused the row is DB_DUPLICATE. */
+int db_step_id(Db *db, sqlite3_stmt *s, long long *pId) AT_MUST;
+/* Step an UPDATE or DELETE: 0 with the number of rows it changed in *pn, or the
+** error code (message in db_errmsg; *pn 0). Resets the statement. */
+int db_step_count(Db *db, sqlite3_stmt *s, int *pn) AT_MUST;
+/* Step a query for its next row: 1 with a row; 0 at the end, or on an error
+** (then *pRc is the error code, message in db_errmsg; otherwise *pRc is left
+** as it was). Read loops: `int rc = 0; while (db_step_row(db, s, &rc)) ...;`
+** then rc says whether every row was read. */
+int db_step_row(Db *db, sqlite3_stmt *s, int *pRc);
+#define DB_DUPLICATE 2067 /* SQLITE_CONSTRAINT_UNIQUE */
 
-/* meta key/value settings (organisation name...). Returned string is heap. */
+/* meta key/value settings (organisation name...). db_meta_read: 0 with the
+** value in *pzValue (heap; NULL when unset), or 1 with db_errmsg. db_meta_get
+** answers NULL for both, for display only: what is kept (a cache) or written
+** uses db_meta_read. */
+int db_meta_read(Db *db, const char *zKey, char **pzValue) AT_MUST;
 char *db_meta_get(Db *db, const char *zKey);
 int db_meta_set(Db *db, const char *zKey, const char *zValue) AT_MUST;
 
@@ -79,6 +114,9 @@ int db_meta_set(Db *db, const char *zKey, const char *zValue) AT_MUST;
 */
 int journal_append(Db *db, const char *zActor, const char *zAction, const char *zEntity,
                    long long entityId, const char *zDetailJson) AT_MUST;
+/* The id of the newest journal entry (0 when empty): the register's generation,
+** which every write advances. 0, or an error code with db_errmsg. */
+int journal_head(Db *db, long long *pId) AT_MUST;
 /* Verify the chain and PRAGMA integrity_check; prints findings to out, and the
 ** head ("head: entry N hash H"). The chain alone cannot show that its newest
 ** entries were removed: given a head recorded elsewhere earlier (headId > 0 and

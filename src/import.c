@@ -20,12 +20,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "action.h"
 #include "csv.h"
 #include "model.h"
 #include "mail.h"
 #include "store.h"
 #include "xlsx.h"
-#include "store_notify.h"
 
 typedef enum Field {
   F_AUDIT_TITLE, F_AUDIT_REF, F_AUDIT_DATE, F_DIRECTORATE, F_THEME, F_PROVIDER, F_ASSURANCE,
@@ -674,8 +674,8 @@ static int row_audit(Imp *im, const RowIn *w, long long *pId) {
   long long auditId = 0;
   if (im->zLastAudit && !strcmp(im->zLastAudit, w->zTitle) && im->lastAuditDate == w->auditDate) {
     auditId = im->lastAuditId; /* rows of one audit usually come together */
-  } else {
-    auditId = store_audit_find(im->db, w->zTitle, w->auditDate);
+  } else if (store_audit_find(im->db, w->zTitle, w->auditDate, &auditId)) {
+    return 1;
   }
   int rc = 0;
   if (!auditId) {
@@ -730,11 +730,11 @@ static int row_write(Imp *im, RowIn *w, long long importId) {
     res->nRev++;
   }
   if (w->zPrev) {
-    if (store_progress_add(im->db, recId, &w->upPrev)) return 1;
+    if (store_progress_add(im->db, recId, &w->upPrev, 0)) return 1;
     res->nUpd++;
   }
   if (w->zLatest) {
-    if (store_progress_add(im->db, recId, &w->upLatest)) return 1;
+    if (store_progress_add(im->db, recId, &w->upLatest, 0)) return 1;
     res->nUpd++;
   }
   if (w->hasOp) {
@@ -801,7 +801,7 @@ static void import_row(Imp *im, long long importId) {
   row_opinion(im, &w);
 
   if (!bad) {
-    if (row_write(im, &w, importId)) problem(im, -1, 0, "%s", buf_cstr(&im->db->err));
+    if (row_write(im, &w, importId)) problem(im, -1, 0, "%s", db_errmsg(im->db));
     else {
       im->res->nRec++;
       row_check_months(im, &w);
@@ -989,7 +989,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   im.xlsx = isXlsx;
   res->xlsx = isXlsx;
   if (store_policy_load(db, &im.pol)) {
-    buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
+    buf_appendf(pErr, "%s\n", db_errmsg(db));
     return 1;
   }
   for (int k = 0; k < FIELD__MAX; k++) im.map.aCol[k] = -1;
@@ -1064,8 +1064,10 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     return 2;
   }
 
-  if (db_begin(db)) {
-    buf_appendf(pErr, "cannot start a transaction: %s\n", buf_cstr(&db->err));
+  Buf eAct = BUF_INIT;
+  if (act_begin(db, &eAct)) {
+    buf_appendf(pErr, "%s\n", buf_cstr(&eAct));
+    buf_free(&eAct);
     src_free(&src);
     for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
     buf_free(&where);
@@ -1073,7 +1075,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   }
   long long importId = 0;
   if (store_import_add(db, zDigest, o->zFile, o->asAt, 0, &importId)) {
-    buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
+    buf_appendf(pErr, "%s\n", db_errmsg(db));
     rc = 1;
   }
   int showProgress = !o->quiet && n > (4u << 20);
@@ -1117,7 +1119,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   buf_free(&where);
   if (!rc) {
     if (store_import_finish(db, importId, res->nRow, res->asAtMax, &res->nAudit)) {
-      buf_appendf(pErr, "%s\n", buf_cstr(&db->err));
+      buf_appendf(pErr, "%s\n", db_errmsg(db));
       rc = 1;
     }
   }
@@ -1131,18 +1133,20 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     }
     buf_appendf(&j, ",\"blake2b\":\"%s\",\"rows\":%d,\"recommendations\":%d}", zDigest, res->nRow,
                 res->nRec);
-    if (journal_append(db, o->zActor, "import", "import", importId, buf_cstr(&j))) rc = 1;
-    buf_free(&j);
     /* The organisation the file names, when the database has none yet. */
-    char *zOrg = db_meta_get(db, "organisation");
-    if (!rc && !zOrg && im.zOrg && db_meta_set(db, "organisation", im.zOrg)) rc = 1;
+    char *zOrg = 0;
+    int w = db_meta_read(db, "organisation", &zOrg);
+    if (!w && !zOrg && im.zOrg) w = db_meta_set(db, "organisation", im.zOrg);
     free(zOrg);
-    if (!rc && db_commit(db)) {
-      buf_appendf(pErr, "cannot commit: %s\n", buf_cstr(&db->err));
+    Actor who = {o->zActor, 0};
+    if (act_finish(db, w, &who, "import", "import", importId, buf_cstr(&j), &eAct)) {
+      buf_appendf(pErr, "cannot commit: %s\n", buf_cstr(&eAct));
       rc = 1;
     }
+    buf_free(&j);
   }
-  if (rc || o->dryRun) db_rollback(db);
+  if (rc || o->dryRun) act_abandon(db);
+  buf_free(&eAct);
   free(im.zOrg);
   free(im.zLastAudit);
   for (int i = 0; i < im.nRiskSeen; i++) free(im.azRiskSeen[i]);

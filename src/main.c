@@ -1,13 +1,10 @@
 /*
 ** main.c: the auditrack program. Everything happens in cli_main().
 */
-#include <sqlite3.h>
-
 #include "cli.h"
+#include "db.h"
 
 int main(int argc, char **argv) {
-  /* Before SQLite initialises: no memory statistics, so no global mutex taken on
-  ** every allocation. */
-  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  db_init();
   return cli_main(argc, argv);
 }

@@ -513,3 +513,20 @@ const char *rec_band_label(const Policy *p, const RecState *st) {
   if (st->due == DAY_NONE) return "No target date";
   return "Not yet due";
 }
+
+/* ---- accounts ---- */
+
+const char *const role_names[ROLE__MAX + 1] = {"admin", "auditor",   "director",
+                                               "owner", "committee", 0};
+const char *const role_labels[ROLE__MAX] = {"Administrator", "Auditor", "Director", "Action owner",
+                                            "Committee member"};
+_Static_assert(sizeof role_names / sizeof role_names[0] == ROLE__MAX + 1, "role names");
+_Static_assert(sizeof role_labels / sizeof role_labels[0] == ROLE__MAX, "role labels");
+
+int role_from_name(const char *z) {
+  if (!z) return -1;
+  for (int i = 0; i < ROLE__MAX; i++) {
+    if (!strcasecmp(z, role_names[i])) return i;
+  }
+  return -1;
+}

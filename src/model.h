@@ -210,4 +210,41 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *out);
 /* The band label of a state: "Not yet due", the band's label, or "Closed". */
 const char *rec_band_label(const Policy *p, const RecState *st);
 
+/* ---- accounts: who uses the web application (auth.c checks, store_user.c keeps) ---- */
+
+typedef enum Role {
+  ROLE_ADMIN,
+  ROLE_AUDITOR,
+  ROLE_DIRECTOR,
+  ROLE_OWNER,
+  ROLE_COMMITTEE,
+  ROLE__MAX
+} Role;
+extern const char *const role_names[ROLE__MAX + 1]; /* "admin" ..., NULL */
+extern const char *const role_labels[ROLE__MAX];    /* "Administrator" ... */
+int role_from_name(const char *z);                  /* -1 if unknown */
+
+#define USER_FIELD_MAX 121 /* the longest name, e-mail or directorate, NUL included */
+
+typedef struct User {
+  long long id;
+  Role role;
+  int disabled;
+  char zLogin[64];
+  char zName[USER_FIELD_MAX];
+  char zEmail[USER_FIELD_MAX];
+  char zDirectorate[USER_FIELD_MAX]; /* director: the directorate they answer for */
+  char zOwnerAs[USER_FIELD_MAX];     /* owner: the owner's name as the register writes it */
+} User;
+
+/* A token as handed to a browser or a script: 43 base64url characters (API
+** tokens carry an "at_" prefix), NUL included. */
+#define AUTH_TOKEN_MAX 48
+
+typedef struct ApiToken {
+  long long id;
+  char zName[USER_FIELD_MAX];
+  char zCreated[24], zLastUsed[24], zRevoked[24];
+} ApiToken;
+
 #endif

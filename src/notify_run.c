@@ -19,7 +19,6 @@
 
 #include "mail.h"
 #include "store.h"
-#include "store_notify.h"
 
 const char *const notify_setting_keys[] = {
     "smtp-url", "smtp-tls", "smtp-user", "smtp-password-file", "smtp-timeout", "from", "from-name",
@@ -136,7 +135,7 @@ static int setup_load(Db *db, Setup *s, Buf *err) {
   s->zOrg = db_meta_get(db, "organisation");
   if (store_policy_load(db, &s->pol) || store_cycle_list(db, &s->aCycle, &s->nCycle) ||
       store_person_list(db, &s->aPerson, &s->nPerson)) {
-    buf_puts(err, buf_cstr(&db->err));
+    buf_puts(err, db_errmsg(db));
     return 1;
   }
   return 0;
@@ -317,7 +316,7 @@ static int record_plan(Db *db, const Setup *s, Day asAt, const NotifyOpts *o, co
   if (db_commit(db)) goto db_fail;
   goto end;
 db_fail:
-  buf_appendf(err, "cannot record the notifications: %s", buf_cstr(&db->err));
+  buf_appendf(err, "cannot record the notifications: %s", db_errmsg(db));
   db_rollback(db);
   rc = 1;
 end:
@@ -390,7 +389,7 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
   if (!rc) rc = outbox_dir_check(o, err);
   if (!rc && !o->zOutboxDir) rc = setup_password(&s, err);
   if (!rc && store_outbox_due(db, o->now, &a, &n)) {
-    rc = buf_fail(err, 1, "%s", buf_cstr(&db->err));
+    rc = buf_fail(err, 1, "%s", db_errmsg(db));
   }
   if (!rc && n && !o->zOutboxDir) {
     const char *zTmo = set_get(&s, "smtp-timeout");
@@ -415,7 +414,7 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
       if (db_begin(db) || store_outbox_sent(db, m->id) || db_commit(db)) {
         /* Sent but not recorded: say so loudly; the next run would send it again. */
         buf_appendf(err, "message %lld was sent but could not be recorded: %s", m->id,
-                    buf_cstr(&db->err));
+                    db_errmsg(db));
         db_rollback(db);
         rc = 1;
         break;
@@ -428,7 +427,7 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
       long long delay = 300LL << (m->attempts < 9 ? m->attempts : 9);
       if (delay > 86400) delay = 86400;
       if (store_outbox_failed(db, m->id, buf_cstr(&e), o->now + delay)) {
-        rc = buf_fail(err, 1, "%s", buf_cstr(&db->err));
+        rc = buf_fail(err, 1, "%s", db_errmsg(db));
         break;
       }
       res->nFailed++;
@@ -465,7 +464,7 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
     }
   }
   if (!rc && store_load(db, 0, !o->dryRun, asAt, &rs))
-    rc = buf_fail(err, 1, "%s", buf_cstr(&db->err));
+    rc = buf_fail(err, 1, "%s", db_errmsg(db));
   if (!rc) {
     notify_plan(&rs, &s.pol, s.aCycle, s.nCycle, &s.cfg, asAt, &P);
     res->nNotice = P.n;
@@ -520,7 +519,7 @@ int notify_people_status(Db *db, Day asAt, PersonStatus **pa, int *pn, Buf *err)
     return 1;
   }
   if (store_load(db, 0, 0, asAt, &rs)) {
-    buf_puts(err, buf_cstr(&db->err));
+    buf_puts(err, db_errmsg(db));
     setup_free(&s);
     return 1;
   }

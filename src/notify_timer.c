@@ -13,7 +13,7 @@
 
 #include "db.h"
 #include "notify_run.h"
-#include "store_notify.h"
+#include "store.h"
 
 struct NotifyTimer {
   pthread_t th;
@@ -53,7 +53,7 @@ static void timer_tick(Db *db, Day fixed, long long *pLastSweep) {
   if (tm.tm_hour >= hour) {
     if (db_begin(db) || store_notify_run_claim(db, today, &done) || db_commit(db)) {
       db_rollback(db);
-      fprintf(stderr, "auditrack: notify: %s\n", buf_cstr(&db->err));
+      fprintf(stderr, "auditrack: notify: %s\n", db_errmsg(db));
       done = 1;
     } else if (done && *pLastSweep == 0) {
       /* Said once, on the first tick: shows that the timer looked (tests wait for it). */
@@ -70,7 +70,7 @@ static void timer_tick(Db *db, Day fixed, long long *pLastSweep) {
     const char *z = buf_cstr(&out), *zNl = strchr(z, '\n');
     char *zSum = zNl ? xstrndup(z, (size_t)(zNl - z)) : xstrdup(z);
     if (!rc && store_notify_run_finish(db, today, zSum)) {
-      fprintf(stderr, "auditrack: notify: %s\n", buf_cstr(&db->err));
+      fprintf(stderr, "auditrack: notify: %s\n", db_errmsg(db));
     }
     free(zSum);
     *pLastSweep = o.now;

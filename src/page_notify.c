@@ -16,7 +16,7 @@
 #include "action.h"
 #include "html.h"
 #include "notify_run.h"
-#include "store_notify.h"
+#include "store.h"
 #include "web.h"
 
 /* ---- small helpers ---- */

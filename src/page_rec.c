@@ -21,7 +21,6 @@
 #include "evidence.h"
 #include "html.h"
 #include "store.h"
-#include "store_notify.h"
 #include "web.h"
 
 #define MAX_FILES 3

@@ -50,7 +50,7 @@ extern const char *const pack_builtin_names[]; /* NULL-terminated */
 ** (`pack set`), else the built-in one; or, when zText is not NULL, zText itself
 ** (a --pack-file), called zName in messages. Parsed and checked against pol and
 ** the database's risk scales. Returns 0, or 1 with "pack NAME: line N: ..." in
-** err. pack_free(out) in both cases. (In store_pack.c: it reads the database.) */
+** err. pack_free(out) in both cases. (In pack_load.c: it reads the database.) */
 int pack_load(Db *db, const char *zName, const char *zText, const Policy *pol, Pack *out,
               Buf *err) AT_MUST;
 

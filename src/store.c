@@ -5,6 +5,7 @@
 */
 #include "store.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,7 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
     T *a = 0;                                                                          \
     int n = 0, nCap = 0;                                                               \
     long long *aRec = 0;                                                               \
-    while (sqlite3_step(stmt) == SQLITE_ROW) {                                         \
+    while (db_step_row(db, stmt, &rc)) {                                               \
       if (n == nCap) {                                                                 \
         nCap = nCap ? nCap * 2 : 1024;                                                 \
         a = xrealloc(a, sizeof(T) * (size_t)nCap);                                     \
@@ -42,6 +43,11 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
       n++;                                                                             \
     }                                                                                  \
     sqlite3_finalize(stmt);                                                            \
+    if (rc) {                                                                          \
+      free(a);                                                                         \
+      free(aRec);                                                                      \
+      goto fail;                                                                       \
+    }                                                                                  \
     T *all = to_arena(out, a, sizeof(T) * (size_t)n);                                  \
     for (int i = 0; i < n;) {                                                          \
       int j = i;                                                                       \
@@ -75,8 +81,8 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   if (recId) sqlite3_bind_int64(s, 1, recId);
   sqlite3_bind_int(s, 2, withText);
   if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
-  int cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (out->n == cap) {
       cap = cap ? cap * 2 : 256;
       out->a = xrealloc(out->a, sizeof(Rec) * (size_t)cap);
@@ -112,6 +118,7 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
     r->existsFrom = db_column_day(s, 26);
   }
   sqlite3_finalize(s);
+  if (rc) goto fail;
 
 #define REV_SQL                                                                               \
   "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 THEN reason END, agreed_by,"  \
@@ -191,6 +198,33 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #undef OP_SQL
 #undef DEC_SQL
   return 0;
+
+fail:
+  /* Half a register would pass for the whole of it: give nothing. */
+  recset_free(out);
+  memset(out, 0, sizeof *out);
+  return 1;
+}
+
+int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long long *pGen) {
+  memset(set, 0, sizeof *set);
+  *pzOrg = 0;
+  *pGen = 0;
+  int rc = db_exec(db, "BEGIN");
+  if (!rc) {
+    rc = journal_head(db, pGen) || store_policy_load(db, pol) ||
+         store_load(db, 0, 1, DAY_NONE, set);
+    if (!rc) rc = db_meta_read(db, "organisation", pzOrg);
+    if (!rc && db_commit(db)) rc = 1;
+  }
+  if (rc) {
+    db_rollback(db);
+    recset_free(set);
+    memset(set, 0, sizeof *set);
+    free(*pzOrg);
+    *pzOrg = 0;
+  }
+  return rc ? 1 : 0;
 }
 
 static void bind_assurance(sqlite3_stmt *s, int i, int assurance) {
@@ -200,28 +234,27 @@ static void bind_assurance(sqlite3_stmt *s, int i, int assurance) {
 
 int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO audit(ref,title,report_date,directorate,provider,"
-                                   "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)");
+                                   "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)"
+                                   " RETURNING id");
   db_bind_text_or_null(s, 1, a->zRef);
   db_bind_text(s, 2, a->zTitle);
   db_bind_day(db, s, 3, a->reportDate);
   db_bind_text_or_null(s, 4, a->zDirectorate);
   db_bind_text_or_null(s, 5, a->zProvider);
   bind_assurance(s, 6, a->assurance);
-  db_bind_text(s, 7, db->zNow);
-  int rc = db_step_done(db, s);
-  sqlite3_reset(s);
-  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
-  return rc;
+  db_bind_text(s, 7, db_now(db));
+  return db_step_id(db, s, pId);
 }
 
-long long store_audit_find(Db *db, const char *zTitle, Day reportDate) {
+int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "SELECT id FROM audit WHERE title=?1 AND"
                                    " (report_date IS ?2) ORDER BY id LIMIT 1");
   db_bind_text(s, 1, zTitle);
   db_bind_day(db, s, 2, reportDate);
-  long long id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+  int rc = 0;
+  *pId = db_step_row(db, s, &rc) ? sqlite3_column_int64(s, 0) : 0;
   sqlite3_reset(s);
-  return id;
+  return rc ? 1 : 0;
 }
 
 int store_audit_exists(Db *db, long long id) {
@@ -255,7 +288,7 @@ int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, 
           "exec_member,theme,directorate,original_target,original_text,confidential,"
           "evidence_required,exists_from,section,notes,import_id,created_at)"
           " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-          "?21)");
+          "?21) RETURNING id");
   sqlite3_bind_int64(s, 1, r->auditId);
   db_bind_text_or_null(s, 2, r->zRef);
   db_bind_text_or_null(s, 3, r->zTitle);
@@ -276,11 +309,8 @@ int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, 
   db_bind_text_or_null(s, 18, r->zSection);
   db_bind_text_or_null(s, 19, r->zNotes);
   if (importId > 0) sqlite3_bind_int64(s, 20, importId);
-  db_bind_text(s, 21, db->zNow);
-  int rc = db_step_done(db, s);
-  sqlite3_reset(s);
-  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
-  return rc;
+  db_bind_text(s, 21, db_now(db));
+  return db_step_id(db, s, pId);
 }
 
 /* A settable field: its name on the command line and literal SQL to read and
@@ -310,10 +340,10 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
     sqlite3_finalize(s);
     return rc;
   }
-  buf_reset(&db->err);
-  buf_appendf(&db->err, "no %s field '%s' (", zWhat, zField);
-  for (size_t i = 0; i < n; i++) buf_appendf(&db->err, "%s%s", i ? ", " : "", a[i].zField);
-  buf_putc(&db->err, ')');
+  Buf e = BUF_INIT;
+  for (size_t i = 0; i < n; i++) buf_appendf(&e, "%s%s", i ? ", " : "", a[i].zField);
+  db_errorf(db, "no %s field '%s' (%s)", zWhat, zField, buf_cstr(&e));
+  buf_free(&e);
   return 1;
 }
 
@@ -355,16 +385,16 @@ int store_revision_add(Db *db, long long recId, const Revision *v) {
   db_bind_text_or_null(s, 5, v->zReason);
   db_bind_text_or_null(s, 6, v->zAgreedBy);
   db_bind_text_or_null(s, 7, v->zCycle);
-  db_bind_text(s, 8, db->zNow);
+  db_bind_text(s, 8, db_now(db));
   int rc = db_step_done(db, s);
   sqlite3_reset(s);
   return rc;
 }
 
-int store_progress_add(Db *db, long long recId, const Progress *u) {
+int store_progress_add(Db *db, long long recId, const Progress *u, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO progress(rec_id,on_date,narrative,claimed,percent,"
                                    "author,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
-                                   "?8)");
+                                   "?8) RETURNING id");
   sqlite3_bind_int64(s, 1, recId);
   db_bind_day(db, s, 2, u->on);
   db_bind_text(s, 3, u->zText);
@@ -372,9 +402,10 @@ int store_progress_add(Db *db, long long recId, const Progress *u) {
   if (u->percent >= 0) sqlite3_bind_int(s, 5, u->percent);
   db_bind_text_or_null(s, 6, u->zAuthor);
   db_bind_text_or_null(s, 7, u->zCycle);
-  db_bind_text(s, 8, db->zNow);
-  int rc = db_step_done(db, s);
-  sqlite3_reset(s);
+  db_bind_text(s, 8, db_now(db));
+  long long id = 0;
+  int rc = db_step_id(db, s, &id);
+  if (pId) *pId = id;
   return rc;
 }
 
@@ -390,7 +421,7 @@ int store_opinion_add(Db *db, long long recId, const Opinion *o) {
   db_bind_day(db, s, 6, o->nextFollowUp);
   db_bind_text_or_null(s, 7, o->zAcceptedBy);
   db_bind_text_or_null(s, 8, o->zAuthor);
-  db_bind_text(s, 9, db->zNow);
+  db_bind_text(s, 9, db_now(db));
   int rc = db_step_done(db, s);
   sqlite3_reset(s);
   return rc;
@@ -404,7 +435,7 @@ int store_decision_add(Db *db, long long recId, const Decision *d) {
   db_bind_text(s, 3, decision_names[d->kind]);
   db_bind_text_or_null(s, 4, d->zText);
   db_bind_text_or_null(s, 5, d->zMeeting);
-  db_bind_text(s, 6, db->zNow);
+  db_bind_text(s, 6, db_now(db));
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
@@ -433,6 +464,14 @@ long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
   return 0;
 }
 
+int store_scale_count(Db *db, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT count(*) FROM scale");
+  int rc = 0;
+  *pn = db_step_row(db, s, &rc) ? sqlite3_column_int(s, 0) : 0;
+  sqlite3_finalize(s);
+  return rc;
+}
+
 int store_scale_exists(Db *db, const char *zName) {
   sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM scale WHERE name=?1 COLLATE NOCASE");
   db_bind_text(s, 1, zName);
@@ -443,13 +482,14 @@ int store_scale_exists(Db *db, const char *zName) {
 
 int store_scale_add(Db *db, const char *zName, const char *zDesc, int n, const char *const *azCode,
                     const char *const *azLabel, const char *const *azDef) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO scale(name, description) VALUES(?1,?2)");
+  sqlite3_stmt *s =
+      db_prepare(db, "INSERT INTO scale(name, description) VALUES(?1,?2) RETURNING id");
   db_bind_text(s, 1, zName);
   db_bind_text(s, 2, zDesc);
-  int rc = db_step_done(db, s);
+  long long scaleId = 0;
+  int rc = db_step_id(db, s, &scaleId);
   sqlite3_finalize(s);
   if (rc) return rc;
-  long long scaleId = sqlite3_last_insert_rowid(db->h);
   s = db_prepare(db, "INSERT INTO rating(scale_id,rank,code,label,definition) VALUES(?1,?2,?3,?4,?5)");
   for (int k = 0; k < n && !rc; k++) {
     sqlite3_bind_int64(s, 1, scaleId);
@@ -498,13 +538,14 @@ int store_audit_set(Db *db, long long id, const char *zField, const char *zValue
                    "audit");
 }
 
-void store_scales_describe(Db *db, Buf *out) {
+int store_scales_describe(Db *db, Buf *out) {
   sqlite3_stmt *s = db_prepare(db, "SELECT c.name, c.description, g.code, g.label, g.definition"
                                    " FROM scale c JOIN rating g ON g.scale_id=c.id"
                                    " ORDER BY c.id, g.rank");
   const char *zLast = "";
   Buf last = BUF_INIT;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  while (db_step_row(db, s, &rc)) {
     zLast = buf_cstr(&last);
     if (strcmp(zLast, COL_TEXT(s, 0))) {
       buf_appendf(out, "%s: %s\n", COL_TEXT(s, 0), COL_TEXT(s, 1));
@@ -515,6 +556,7 @@ void store_scales_describe(Db *db, Buf *out) {
   }
   sqlite3_finalize(s);
   buf_free(&last);
+  return rc ? 1 : 0;
 }
 
 int store_policy_load(Db *db, Policy *p) {
@@ -522,11 +564,9 @@ int store_policy_load(Db *db, Policy *p) {
   sqlite3_stmt *s = db_prepare(db, "SELECT key, value FROM policy ORDER BY key");
   int rc = 0;
   Buf e = BUF_INIT;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  while (!rc && db_step_row(db, s, &rc)) {
     if (policy_set(p, COL_TEXT(s, 0), COL_TEXT(s, 1), &e)) {
-      buf_reset(&db->err);
-      buf_appendf(&db->err, "stored policy is invalid: %s", buf_cstr(&e));
-      rc = 1;
+      rc = db_errorf(db, "stored policy is invalid: %s", buf_cstr(&e));
       break;
     }
   }
@@ -561,24 +601,24 @@ long long store_import_find(Db *db, const char *zDigest, char **pzWhen) {
 int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, int rows,
                      long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO import(digest,file_name,as_at,rows,created_at)"
-                                   " VALUES(?1,?2,?3,?4,?5)");
+                                   " VALUES(?1,?2,?3,?4,?5) RETURNING id");
   db_bind_text(s, 1, zDigest);
   db_bind_text(s, 2, zName);
   db_bind_day(db, s, 3, asAt);
   sqlite3_bind_int(s, 4, rows);
-  db_bind_text(s, 5, db->zNow);
-  int rc = db_step_done(db, s);
+  db_bind_text(s, 5, db_now(db));
+  int rc = db_step_id(db, s, pId);
   sqlite3_finalize(s);
-  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
   return rc;
 }
 
-void store_journal_list(Db *db, int n, Buf *out) {
+int store_journal_list(Db *db, int n, Buf *out) {
   sqlite3_stmt *s = db_prepare(db, "SELECT id, at, actor, action, entity, entity_id, detail"
                                    " FROM journal WHERE id > (SELECT coalesce(max(id),0) FROM journal)"
                                    " - ?1 OR ?1 = 0 ORDER BY id");
   sqlite3_bind_int(s, 1, n);
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  while (db_step_row(db, s, &rc)) {
     buf_appendf(out, "%lld  %s  %-10s %-16s %s", (long long)sqlite3_column_int64(s, 0),
                 COL_TEXT(s, 1), COL_TEXT(s, 2), COL_TEXT(s, 3), COL_TEXT(s, 4));
     if (sqlite3_column_type(s, 5) != SQLITE_NULL) {
@@ -587,6 +627,7 @@ void store_journal_list(Db *db, int n, Buf *out) {
     buf_appendf(out, "  %s\n", COL_TEXT(s, 6));
   }
   sqlite3_finalize(s);
+  return rc ? 1 : 0;
 }
 
 int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) {
@@ -596,8 +637,8 @@ int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) {
                                    " FROM audit a WHERE ?1=0 OR a.id=?1 ORDER BY a.id");
   sqlite3_bind_int64(s, 1, id);
   AuditRow *a = 0;
-  int n = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     a = xrealloc(a, sizeof(AuditRow) * (size_t)(n + 1));
     AuditRow *x = &a[n++];
     x->id = sqlite3_column_int64(s, 0);
@@ -611,9 +652,14 @@ int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) {
     x->nRec = sqlite3_column_int(s, 8);
   }
   sqlite3_finalize(s);
+  if (rc) {
+    store_audit_rows_free(a, n);
+    a = 0;
+    n = 0;
+  }
   *paRow = a;
   *pn = n;
-  return 0;
+  return rc;
 }
 
 void store_audit_rows_free(AuditRow *a, int n) {
@@ -642,9 +688,10 @@ int store_import_finish(Db *db, long long importId, int rows, Day asAt, int *pnA
   db_bind_day(db, s, 3, asAt);
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
+  if (rc) return rc;
   s = db_prepare(db, "SELECT count(DISTINCT audit_id) FROM rec WHERE import_id=?1");
   sqlite3_bind_int64(s, 1, importId);
-  *pnAudit = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+  *pnAudit = db_step_row(db, s, &rc) ? sqlite3_column_int(s, 0) : 0;
   sqlite3_finalize(s);
-  return rc;
+  return rc ? 1 : 0;
 }

@@ -1,7 +1,9 @@
 /*
-** store.h: reading and writing the register. The only module besides db.c
-** that holds SQL. Every function here runs inside the caller's transaction;
-** the caller (a command) opens it, writes, journals and commits.
+** store.h: reading and writing the register: the one header through which
+** everything above the store reaches the database (store*.c implement it; db.c
+** sits under them). Functions that can fail return 0 or non-zero with the
+** reason in db_errmsg. Writes run inside the caller's transaction; the caller
+** (an act_* function) opens it, writes, journals and commits.
 ** Not for: domain rules (model.c) or presentation.
 */
 #ifndef AT_STORE_H
@@ -20,14 +22,21 @@
 ** db->err set. A missing recId gives an empty set. */
 int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) AT_MUST;
 
+/* The whole register with its text, the policy, the organisation's name
+** (heap or NULL) and the journal head it reflects, read in one transaction so
+** that they agree: what the web keeps in memory. 0, or 1 with db_errmsg and
+** nothing allocated. */
+int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long long *pGen) AT_MUST;
+
 typedef struct AuditIn {
   const char *zRef, *zTitle, *zDirectorate, *zProvider;
   Day reportDate;
   int assurance; /* Assurance or AS_NONE_GIVEN */
 } AuditIn;
 int store_audit_add(Db *db, const AuditIn *a, long long *pId) AT_MUST;
-/* The audit with this title (and date, when given) or 0. */
-long long store_audit_find(Db *db, const char *zTitle, Day reportDate);
+/* The audit with this title (and date, when given) into *pId, 0 when there is
+** none. 0, or 1 with db_errmsg when it cannot be read. */
+int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId) AT_MUST;
 int store_audit_exists(Db *db, long long id);
 int store_rec_exists(Db *db, long long id);
 /* Mark an audit's full follow-up audit as done on a date. */
@@ -46,7 +55,8 @@ int store_rec_set(Db *db, long long id, const char *zField, const char *zValue,
 /* Point a recommendation at another rating. */
 int store_rec_set_rating(Db *db, long long id, long long ratingId) AT_MUST;
 int store_revision_add(Db *db, long long recId, const Revision *v) AT_MUST;
-int store_progress_add(Db *db, long long recId, const Progress *u) AT_MUST;
+/* Add an update; its id goes to *pId when pId is not NULL. */
+int store_progress_add(Db *db, long long recId, const Progress *u, long long *pId) AT_MUST;
 int store_opinion_add(Db *db, long long recId, const Opinion *o) AT_MUST;
 int store_decision_add(Db *db, long long recId, const Decision *d) AT_MUST;
 
@@ -54,6 +64,8 @@ int store_decision_add(Db *db, long long recId, const Decision *d) AT_MUST;
 ** or in every scale when zScale is NULL; 0 if absent, -1 if ambiguous. */
 long long store_rating_find(Db *db, const char *zScale, const char *zCode);
 int store_scale_exists(Db *db, const char *zName);
+/* How many risk scales there are (none before init): 0 with *pn, or 1. */
+int store_scale_count(Db *db, int *pn) AT_MUST;
 /* Add a scale whose ratings are given most severe first. Fails (db->err) when
 ** the name or a code is taken. */
 int store_scale_add(Db *db, const char *zName, const char *zDesc, int n, const char *const *azCode,
@@ -65,7 +77,7 @@ int store_audit_set(Db *db, long long id, const char *zField, const char *zValue
 /* Install the risk scales seen in the seed papers. */
 int store_install_scales(Db *db) AT_MUST;
 /* List scales and their ratings as text. */
-void store_scales_describe(Db *db, Buf *out);
+int store_scales_describe(Db *db, Buf *out) AT_MUST;
 
 /* Policy: start from the defaults and apply what the database stores. */
 int store_policy_load(Db *db, Policy *p) AT_MUST;
@@ -81,7 +93,7 @@ int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, i
 int store_import_finish(Db *db, long long importId, int rows, Day asAt, int *pnAudit) AT_MUST;
 
 /* Journal listing, newest last, limited to the last n entries (0 = all). */
-void store_journal_list(Db *db, int n, Buf *out);
+int store_journal_list(Db *db, int n, Buf *out) AT_MUST;
 
 /* The audits, as rows for `audit list`: id, ref, title, date, directorate,
 ** assurance, provider, number of recommendations. */
@@ -105,8 +117,9 @@ void store_audit_rows_free(AuditRow *a, int n);
 /* Committee pack definitions (store_pack.c). Store zText as pack zName (any
 ** case), replacing one of that name; *pReplaced says whether there was one. */
 int store_pack_put(Db *db, const char *zName, const char *zText, int *pReplaced) AT_MUST;
-/* The stored definition named zName (heap, caller frees) or NULL. */
-char *store_pack_get(Db *db, const char *zName);
+/* The stored definition named zName into *pzText (heap, caller frees; NULL when
+** there is none). 0, or 1 with db_errmsg when the database cannot be read. */
+int store_pack_get(Db *db, const char *zName, char **pzText) AT_MUST;
 /* The stored packs' names in name order (heap array of heap strings: free with
 ** store_names_free). */
 int store_pack_names(Db *db, char ***pazName, int *pn) AT_MUST;
@@ -186,5 +199,34 @@ int store_rating_list(Db *db, RatingRow **pa, int *pn) AT_MUST;
 void store_rating_rows_free(RatingRow *a, int n);
 /* The recommendations delegated to an account, in id order. Heap array (free()). */
 int store_delegated_recs(Db *db, long long userId, long long **paId, int *pn) AT_MUST;
+
+/* ---- accounts, sessions, API tokens, delegations, login failures (store_user.c;
+** the rules are auth.c's) ---- */
+
+int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) AT_MUST;
+int store_user_get(Db *db, long long id, const char *zLogin, User *u, char **pzHash);
+int store_user_set(Db *db, long long id, const char *zField, const char *zValue) AT_MUST;
+int store_user_list(Db *db, User **pa, int *pn) AT_MUST;
+int store_session_add(Db *db, long long userId, const char *zHash, const char *zCsrf, long long now,
+                      const char *zAddr) AT_MUST;
+int store_session_find(Db *db, const char *zHash, User *u, char *zCsrf, long long *pId,
+                       long long *pCreated, long long *pSeen);
+int store_session_touch(Db *db, long long id, long long now) AT_MUST;
+int store_session_delete(Db *db, long long id,
+                         long long userId) AT_MUST; /* one, or all of a user */
+int store_token_add(Db *db, long long userId, const char *zName, const char *zHash,
+                    long long *pId) AT_MUST;
+int store_token_find(Db *db, const char *zHash, User *u, long long *pId);
+int store_token_used(Db *db, long long id) AT_MUST;
+int store_token_revoke(Db *db, long long userId, long long id) AT_MUST;
+int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;
+int store_delegation_set(Db *db, long long recId, long long userId, int remove) AT_MUST;
+int store_delegation_has(Db *db, long long recId, long long userId);
+int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast);
+int store_fail_bump(Db *db, const char *zKey, long long now) AT_MUST;
+int store_fail_clear(Db *db, const char *zKey) AT_MUST;
+
+/* Notifications: people, settings, templates, notices, the outbox. */
+#include "store_notify.h"
 
 #endif

@@ -4,6 +4,7 @@
 ** date and compare with the cycle before. Not for: choosing the previous cycle
 ** or any other rule (model.c), or journalling (action.c).
 */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,51 +12,44 @@
 
 int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO cycle(name, as_at, deadline, created_at)"
-                                   " VALUES(?1,?2,?3,strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+                                   " VALUES(?1,?2,?3,?4) RETURNING id");
   db_bind_text(s, 1, zName);
   db_bind_day(db, s, 2, asAt);
   if (deadline == DAY_NONE) sqlite3_bind_null(s, 3);
   else db_bind_day(db, s, 3, deadline);
-  int rc = sqlite3_step(s);
-  int ext = sqlite3_extended_errcode(db->h);
+  db_bind_text(s, 4, db_now_iso(db));
+  int rc = db_step_id(db, s, pId);
   sqlite3_finalize(s);
-  if (rc == SQLITE_DONE) {
-    *pId = sqlite3_last_insert_rowid(db->h);
-    return 0;
-  }
-  buf_reset(&db->err);
-  if (ext == SQLITE_CONSTRAINT_UNIQUE) {
+  if (!rc) return 0;
+  if (rc == DB_DUPLICATE) {
     /* Say which of the two is taken: the name or the date. */
     s = db_prepare(db, "SELECT name FROM cycle WHERE name=?1 COLLATE NOCASE");
     db_bind_text(s, 1, zName);
     int byName = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_finalize(s);
-    if (byName) buf_appendf(&db->err, "there is already a cycle named '%s'", zName);
-    else {
-      char z[DAY_FMT_MAX];
-      day_fmt(asAt, DAY_UK, z);
-      buf_appendf(&db->err, "there is already a cycle as at %s", z);
-    }
-  } else {
-    buf_appendf(&db->err, "cannot add the cycle: %s", sqlite3_errmsg(db->h));
+    if (byName) return db_errorf(db, "there is already a cycle named '%s'", zName);
+    char z[DAY_FMT_MAX];
+    day_fmt(asAt, DAY_UK, z);
+    return db_errorf(db, "there is already a cycle as at %s", z);
   }
-  return 1;
+  return db_errorf(db, "cannot add the cycle: %s", db_errmsg(db));
 }
 
 int store_cycle_remove(Db *db, const char *zName, int *pFound) {
   sqlite3_stmt *s = db_prepare(db, "DELETE FROM cycle WHERE name=?1 COLLATE NOCASE");
   db_bind_text(s, 1, zName);
-  int rc = db_step_done(db, s);
+  int n = 0;
+  int rc = db_step_count(db, s, &n);
   sqlite3_finalize(s);
-  *pFound = !rc && sqlite3_changes(db->h) > 0;
+  *pFound = n > 0;
   return rc;
 }
 
 int store_cycle_list(Db *db, Cycle **paCycle, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT id, name, as_at, deadline FROM cycle ORDER BY as_at");
   Cycle *a = 0;
-  int n = 0, rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+  int n = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     a = xrealloc(a, sizeof(Cycle) * (size_t)(n + 1));
     Cycle *x = &a[n++];
     x->id = sqlite3_column_int64(s, 0);
@@ -66,11 +60,7 @@ int store_cycle_list(Db *db, Cycle **paCycle, int *pn) {
   sqlite3_finalize(s);
   *paCycle = a;
   *pn = n;
-  if (rc != SQLITE_DONE) {
-    buf_reset(&db->err);
-    buf_appendf(&db->err, "cannot read the cycles: %s", sqlite3_errmsg(db->h));
-    return 1;
-  }
+  if (rc) return db_errorf(db, "cannot read the cycles: %s", db_errmsg(db));
   return 0;
 }
 

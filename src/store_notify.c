@@ -3,13 +3,12 @@
 ** outbox in the database (see store_notify.h). Not for: what is due (notify.c),
 ** the order of a run (notify_run.c) or journalling (the commands do that).
 */
-#include "store_notify.h"
+#include "store.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 
 static char *col_dup(sqlite3_stmt *s, int i) {
   const char *z = (const char *)sqlite3_column_text(s, i);
@@ -18,9 +17,7 @@ static char *col_dup(sqlite3_stmt *s, int i) {
 
 static int step_rows_done(Db *db, int rc, const char *zWhat) {
   if (rc == SQLITE_DONE) return 0;
-  buf_reset(&db->err);
-  buf_appendf(&db->err, "cannot read %s: %s", zWhat, sqlite3_errmsg(db->h));
-  return 1;
+  return db_errorf(db, "cannot read %s: %s", zWhat, sqlite3_errstr(rc));
 }
 
 /* ---- people ---- */
@@ -36,7 +33,7 @@ int store_person_set(Db *db, const char *zName, const char *zEmail, int stopped,
   }
   sqlite3_stmt *s = db_cached(
       db, "INSERT INTO person(name, email, stopped, source, updated_at)"
-          " VALUES(?1, NULLIF(?2,''), coalesce(?3,0), ?4, " NOW_SQL ")"
+          " VALUES(?1, NULLIF(?2,''), coalesce(?3,0), ?4, ?5)"
           " ON CONFLICT(name) DO UPDATE SET"
           "  email=CASE WHEN ?2 IS NULL THEN email ELSE NULLIF(?2,'') END,"
           "  stopped=coalesce(?3, stopped),"
@@ -45,6 +42,7 @@ int store_person_set(Db *db, const char *zName, const char *zEmail, int stopped,
   if (zEmail) db_bind_text(s, 2, zEmail);
   if (stopped >= 0) sqlite3_bind_int(s, 3, stopped);
   db_bind_text(s, 4, zSource);
+  db_bind_text(s, 5, db_now_iso(db));
   return db_step_done(db, s);
 }
 
@@ -169,16 +167,15 @@ int store_notice_state(Db *db, const char *zRecipient, const char *zKey, long lo
 int store_notice_add(Db *db, const char *zRecipient, const char *zKey, long long recId,
                      const char *zKind, Day due, Day asAt, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO notice(recipient, key, rec_id, kind, due, as_at,"
-                                  " created_at) VALUES(?1,?2,?3,?4,?5,?6," NOW_SQL ")");
+                                  " created_at) VALUES(?1,?2,?3,?4,?5,?6,?7) RETURNING id");
   db_bind_text(s, 1, zRecipient);
   db_bind_text(s, 2, zKey);
   sqlite3_bind_int64(s, 3, recId);
   db_bind_text(s, 4, zKind);
   db_bind_day(db, s, 5, due);
   db_bind_day(db, s, 6, asAt);
-  int rc = db_step_done(db, s);
-  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
-  return rc;
+  db_bind_text(s, 7, db_now_iso(db));
+  return db_step_id(db, s, pId);
 }
 
 int store_notice_requeue(Db *db, long long id, Day asAt) {
@@ -275,7 +272,7 @@ int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const c
                      long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO outbox(recipient, email, subject, message,"
                                   " message_id, as_at, next_at, created_at)"
-                                  " VALUES(?1,?2,?3,?4,?5,?6,?7," NOW_SQL ")");
+                                  " VALUES(?1,?2,?3,?4,?5,?6,?7,?8) RETURNING id");
   db_bind_text(s, 1, zRecipient);
   db_bind_text(s, 2, zEmail);
   db_bind_text(s, 3, zSubject);
@@ -283,9 +280,8 @@ int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const c
   db_bind_text(s, 5, zMessageId);
   db_bind_day(db, s, 6, asAt);
   sqlite3_bind_int64(s, 7, nextAt);
-  int rc = db_step_done(db, s);
-  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
-  return rc;
+  db_bind_text(s, 8, db_now_iso(db));
+  return db_step_id(db, s, pId);
 }
 
 int store_outbox_replace(Db *db, const char *zRecipient) {
@@ -353,8 +349,7 @@ int store_outbox_get(Db *db, long long id, OutboxRow *out) {
     outbox_fill(s, out, 1);
     rc = 0;
   } else {
-    buf_reset(&db->err);
-    buf_appendf(&db->err, "there is no message %lld in the outbox", id);
+    db_errorf(db, "there is no message %lld in the outbox", id);
   }
   sqlite3_finalize(s);
   return rc;
@@ -378,10 +373,11 @@ void store_outbox_rows_free(OutboxRow *a, int n) {
 }
 
 int store_outbox_sent(Db *db, long long id) {
-  sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET state='sent', sent_at=" NOW_SQL
-                                  ", attempts=attempts+1, last_error=NULL"
+  sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET state='sent', sent_at=?2,"
+                                  " attempts=attempts+1, last_error=NULL"
                                   " WHERE id=?1 AND state='queued'");
   sqlite3_bind_int64(s, 1, id);
+  db_bind_text(s, 2, db_now_iso(db));
   int rc = db_step_done(db, s);
   if (rc) return rc;
   s = db_cached(db, "UPDATE notice SET state='sent' WHERE outbox_id=?1 AND state='queued'");
@@ -402,9 +398,8 @@ int store_outbox_retry(Db *db, long long id, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "UPDATE outbox SET next_at=0"
                                    " WHERE state='queued' AND (?1=0 OR id=?1)");
   sqlite3_bind_int64(s, 1, id);
-  int rc = db_step_done(db, s);
+  int rc = db_step_count(db, s, pn);
   sqlite3_finalize(s);
-  *pn = rc ? 0 : sqlite3_changes(db->h);
   return rc;
 }
 
@@ -412,9 +407,8 @@ int store_outbox_cancel_person(Db *db, const char *zRecipient, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "UPDATE outbox SET state='cancelled'"
                                    " WHERE state='queued' AND recipient=?1 COLLATE NOCASE");
   db_bind_text(s, 1, zRecipient);
-  int rc = db_step_done(db, s);
+  int rc = db_step_count(db, s, pn);
   sqlite3_finalize(s);
-  *pn = rc ? 0 : sqlite3_changes(db->h);
   if (rc) return rc;
   s = db_prepare(db, "UPDATE notice SET state='cancelled', outbox_id=NULL"
                      " WHERE state='queued' AND recipient=?1");
@@ -434,19 +428,21 @@ int store_notify_run_claim(Db *db, Day asAt, int *pDone) {
   if (*pDone) return 0;
   /* A run that started and never finished (a crash) is simply run again: runs are
   ** idempotent. */
-  s = db_prepare(db, "INSERT INTO notify_run(as_at, started_at) VALUES(?1," NOW_SQL ")"
+  s = db_prepare(db, "INSERT INTO notify_run(as_at, started_at) VALUES(?1,?2)"
                      " ON CONFLICT(as_at) DO UPDATE SET started_at=excluded.started_at");
   db_bind_day(db, s, 1, asAt);
+  db_bind_text(s, 2, db_now_iso(db));
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
 }
 
 int store_notify_run_finish(Db *db, Day asAt, const char *zSummary) {
-  sqlite3_stmt *s = db_prepare(db, "UPDATE notify_run SET finished_at=" NOW_SQL ", summary=?2"
+  sqlite3_stmt *s = db_prepare(db, "UPDATE notify_run SET finished_at=?3, summary=?2"
                                    " WHERE as_at=?1");
   db_bind_day(db, s, 1, asAt);
   db_bind_text(s, 2, zSummary);
+  db_bind_text(s, 3, db_now_iso(db));
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;

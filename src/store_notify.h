@@ -3,6 +3,7 @@
 ** notification settings and templates, the notices recorded by key, and the
 ** outbox of messages waiting to be sent. Every function runs in the caller's
 ** transaction (or autocommit) and returns 0, or non-zero with db->err set.
+** Part of store.h, which includes it: callers include store.h only.
 ** Not for: deciding what is due (notify.c) or sending (mail.c).
 */
 #ifndef AT_STORE_NOTIFY_H

@@ -3,11 +3,12 @@
 ** failures. Nothing here hashes, decides or times out: auth.c does. Every
 ** function runs in the caller's transaction, or alone in autocommit.
 */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
+#include "store.h"
 
 static void copy_col(sqlite3_stmt *s, int i, char *z, size_t n) {
   const char *v = (const char *)sqlite3_column_text(s, i);
@@ -30,8 +31,9 @@ static void user_fill(sqlite3_stmt *s, int i0, User *u) {
 }
 
 int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO user(login,name,email,role,directorate,owner_as,"
-                                   "pw_hash,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+  sqlite3_stmt *s =
+      db_prepare(db, "INSERT INTO user(login,name,email,role,directorate,owner_as,"
+                     "pw_hash,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) RETURNING id");
   db_bind_text(s, 1, u->zLogin);
   db_bind_text(s, 2, u->zName);
   db_bind_text_or_null(s, 3, u->zEmail);
@@ -39,10 +41,9 @@ int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) {
   db_bind_text_or_null(s, 5, u->zDirectorate);
   db_bind_text_or_null(s, 6, u->zOwnerAs);
   db_bind_text(s, 7, zHash);
-  db_bind_text(s, 8, db->zNow);
-  int rc = db_step_done(db, s);
+  db_bind_text(s, 8, db_now(db));
+  int rc = db_step_id(db, s, pId);
   sqlite3_finalize(s);
-  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
   return rc;
 }
 
@@ -89,24 +90,27 @@ int store_user_set(Db *db, long long id, const char *zField, const char *zValue)
     sqlite3_finalize(s);
     return rc;
   }
-  buf_reset(&db->err);
-  buf_appendf(&db->err,
-              "no account field '%s' (role, name, email, directorate, owner-as, disabled)", zField);
-  return 1;
+  return db_errorf(db, "no account field '%s' (role, name, email, directorate, owner-as, disabled)",
+                   zField);
 }
 
 int store_user_list(Db *db, User **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " USER_COLS " FROM user u ORDER BY u.login");
   User *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
     user_fill(s, 0, &a[n++]);
   }
   sqlite3_finalize(s);
+  if (rc) {
+    free(a);
+    a = 0;
+    n = 0;
+  }
   *pa = a;
   *pn = n;
-  return 0;
+  return rc ? 1 : 0;
 }
 
 int store_session_add(Db *db, long long userId, const char *zHash, const char *zCsrf, long long now,
@@ -161,14 +165,13 @@ int store_session_delete(Db *db, long long id, long long userId) {
 int store_token_add(Db *db, long long userId, const char *zName, const char *zHash,
                     long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO api_token(user_id,name,token_hash,created_at)"
-                                   " VALUES(?1,?2,?3,?4)");
+                                   " VALUES(?1,?2,?3,?4) RETURNING id");
   sqlite3_bind_int64(s, 1, userId);
   db_bind_text(s, 2, zName);
   db_bind_text(s, 3, zHash);
-  db_bind_text(s, 4, db->zNow);
-  int rc = db_step_done(db, s);
+  db_bind_text(s, 4, db_now(db));
+  int rc = db_step_id(db, s, pId);
   sqlite3_finalize(s);
-  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
   return rc;
 }
 
@@ -189,9 +192,13 @@ int store_token_find(Db *db, const char *zHash, User *u, long long *pId) {
 
 int store_token_used(Db *db, long long id) {
   /* Recorded to the day: a script calling thousands of times a day writes once. */
-  sqlite3_stmt *s = db_cached(db, "UPDATE api_token SET last_used=date('now') WHERE id=?1"
-                                  " AND last_used IS NOT date('now')");
+  sqlite3_stmt *s = db_cached(db, "UPDATE api_token SET last_used=?2 WHERE id=?1"
+                                  " AND last_used IS NOT ?2");
+  char zDay[11];
+  memcpy(zDay, db_now_iso(db), 10); /* today, UTC: YYYY-MM-DD */
+  zDay[10] = 0;
   sqlite3_bind_int64(s, 1, id);
+  db_bind_text(s, 2, zDay);
   return db_step_done(db, s);
 }
 
@@ -200,14 +207,11 @@ int store_token_revoke(Db *db, long long userId, long long id) {
                                    " AND revoked_at IS NULL");
   sqlite3_bind_int64(s, 1, id);
   sqlite3_bind_int64(s, 2, userId);
-  db_bind_text(s, 3, db->zNow);
-  int rc = db_step_done(db, s);
+  db_bind_text(s, 3, db_now(db));
+  int n = 0;
+  int rc = db_step_count(db, s, &n);
   sqlite3_finalize(s);
-  if (!rc && sqlite3_changes(db->h) != 1) {
-    buf_reset(&db->err);
-    buf_appendf(&db->err, "no live token %lld of this account", id);
-    rc = 1;
-  }
+  if (!rc && n != 1) rc = db_errorf(db, "no live token %lld of this account", id);
   return rc;
 }
 
@@ -217,8 +221,8 @@ int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) {
                      " WHERE user_id=?1 ORDER BY id");
   sqlite3_bind_int64(s, 1, userId);
   ApiToken *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
     ApiToken *t = &a[n++];
     t->id = sqlite3_column_int64(s, 0);
@@ -228,9 +232,14 @@ int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) {
     copy_col(s, 4, t->zRevoked, sizeof t->zRevoked);
   }
   sqlite3_finalize(s);
+  if (rc) {
+    free(a);
+    a = 0;
+    n = 0;
+  }
   *pa = a;
   *pn = n;
-  return 0;
+  return rc ? 1 : 0;
 }
 
 int store_delegation_set(Db *db, long long recId, long long userId, int remove) {

@@ -5,6 +5,7 @@
 ** need (risk ratings, delegations). Not for: the ledger itself (store.c) or
 ** the rules about who may decide what (action.c).
 */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@ static char *dup_col(sqlite3_stmt *s, int i) {
 int store_sub_add(Db *db, const Submission *x, long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO submission(rec_id,kind,progress_id,on_date,target,"
                                    "target_text,reason,user_id,author,created_at)"
-                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) RETURNING id");
   sqlite3_bind_int64(s, 1, x->recId);
   db_bind_text(s, 2, sub_kind_names[x->kind]);
   if (x->progressId > 0) sqlite3_bind_int64(s, 3, x->progressId);
@@ -31,10 +32,9 @@ int store_sub_add(Db *db, const Submission *x, long long *pId) {
   db_bind_text_or_null(s, 7, x->zReason);
   if (x->userId > 0) sqlite3_bind_int64(s, 8, x->userId);
   db_bind_text(s, 9, x->zAuthor);
-  db_bind_text(s, 10, db->zNow);
-  int rc = db_step_done(db, s);
+  db_bind_text(s, 10, db_now(db));
+  int rc = db_step_id(db, s, pId);
   sqlite3_finalize(s);
-  *pId = rc ? 0 : sqlite3_last_insert_rowid(db->h);
   return rc;
 }
 
@@ -91,27 +91,31 @@ int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, 
   db_bind_text(s, 3, zBy);
   db_bind_day(db, s, 4, on);
   db_bind_text_or_null(s, 5, zNote);
-  int rc = db_step_done(db, s);
+  int n = 0;
+  int rc = db_step_count(db, s, &n);
   sqlite3_finalize(s);
-  if (!rc && sqlite3_changes(db->h) != 1) {
-    buf_reset(&db->err);
-    buf_appendf(&db->err, "submission %lld has already been decided", id);
-    rc = 1;
-  }
+  if (!rc && n != 1) rc = db_errorf(db, "submission %lld has already been decided", id);
   return rc;
 }
 
-/* Read every row of a prepared submission query (SUB_SQL), then reset it. */
-static void sub_rows(sqlite3_stmt *s, Submission **pa, int *pn) {
+/* Read every row of a prepared submission query (SUB_SQL), then reset it: 0, or
+** 1 with nothing returned when a row could not be read. */
+static int sub_rows(Db *db, sqlite3_stmt *s, Submission **pa, int *pn) {
   Submission *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
     sub_fill(s, &a[n++]);
   }
   sqlite3_reset(s);
+  if (rc) {
+    store_subs_free(a, n);
+    a = 0;
+    n = 0;
+  }
   *pa = a;
   *pn = n;
+  return rc ? 1 : 0;
 }
 
 int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
@@ -119,8 +123,7 @@ int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
   sqlite3_stmt *s = recId ? db_cached(db, SUB_SQL " WHERE s.rec_id=?1 ORDER BY s.id")
                           : db_cached(db, SUB_SQL " WHERE s.state='pending' ORDER BY s.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
-  sub_rows(s, pa, pn);
-  return 0;
+  return sub_rows(db, s, pa, pn);
 }
 
 void store_sub_clear(Submission *x) {
@@ -147,7 +150,7 @@ int store_evidence_add(Db *db, long long recId, long long progressId, const Evid
   db_bind_text(s, 5, f->zType);
   sqlite3_bind_int64(s, 6, f->size);
   db_bind_text(s, 7, zAuthor);
-  db_bind_text(s, 8, db->zNow);
+  db_bind_text(s, 8, db_now(db));
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
@@ -161,8 +164,8 @@ int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, 
 #undef EV_SQL
   sqlite3_bind_int64(s, 1, recId ? recId : evId);
   Evidence *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
     Evidence *e = &a[n++];
     e->id = sqlite3_column_int64(s, 0);
@@ -176,9 +179,14 @@ int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, 
     e->zCreated = dup_col(s, 8);
   }
   sqlite3_reset(s);
+  if (rc) {
+    store_evidence_free(a, n);
+    a = 0;
+    n = 0;
+  }
   *pa = a;
   *pn = n;
-  return 0;
+  return rc ? 1 : 0;
 }
 
 void store_evidence_free(Evidence *a, int n) {
@@ -210,11 +218,7 @@ int store_journal_rec(Db *db, long long recId, JournalRow **pa, int *pn) {
   sqlite3_reset(s);
   *pa = a;
   *pn = n;
-  if (rc != SQLITE_DONE) {
-    buf_reset(&db->err);
-    buf_appendf(&db->err, "cannot read the journal: %s", sqlite3_errmsg(db->h));
-    return 1;
-  }
+  if (rc != SQLITE_DONE) return db_errorf(db, "cannot read the journal: %s", sqlite3_errstr(rc));
   return 0;
 }
 
@@ -234,8 +238,8 @@ int store_rating_list(Db *db, RatingRow **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT g.id, c.name, g.code, g.label FROM scale c"
                                    " JOIN rating g ON g.scale_id=c.id ORDER BY c.id, g.rank");
   RatingRow *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
     RatingRow *x = &a[n++];
     memset(x, 0, sizeof *x);
@@ -245,6 +249,12 @@ int store_rating_list(Db *db, RatingRow **pa, int *pn) {
     x->zLabel = dup_col(s, 3);
   }
   sqlite3_finalize(s);
+  if (rc) {
+    store_rating_rows_free(a, n);
+    *pa = 0;
+    *pn = 0;
+    return 1;
+  }
   /* The text a form may send back: what act_rec_add resolves to this very rating. */
   for (int i = 0; i < n; i++) {
     if (store_rating_find(db, 0, a[i].zCode) == a[i].id)
@@ -271,13 +281,18 @@ int store_delegated_recs(Db *db, long long userId, long long **paId, int *pn) {
   sqlite3_stmt *s = db_cached(db, "SELECT rec_id FROM delegation WHERE user_id=?1 ORDER BY rec_id");
   sqlite3_bind_int64(s, 1, userId);
   long long *a = 0;
-  int n = 0, cap = 0;
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int n = 0, cap = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
     if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
     a[n++] = sqlite3_column_int64(s, 0);
   }
   sqlite3_reset(s);
+  if (rc) {
+    free(a);
+    a = 0;
+    n = 0;
+  }
   *paId = a;
   *pn = n;
-  return 0;
+  return rc ? 1 : 0;
 }

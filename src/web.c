@@ -954,16 +954,10 @@ static void box_unref(Shared *sh, Box *x) {
   }
 }
 
-static long long journal_head(Db *db) {
-  sqlite3_stmt *s = db_cached(db, "SELECT coalesce(max(id),0) FROM journal");
-  long long g = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-  sqlite3_reset(s);
-  return g;
-}
-
 int web_register_acquire(Req *r, Register *out) {
   Shared *sh = r->sh;
-  long long gen = journal_head(r->db);
+  long long gen = -1;
+  if (journal_head(r->db, &gen)) gen = -1; /* matches no box: the load below says why */
   pthread_mutex_lock(&sh->mu);
   Box *x = sh->pBox;
   if (x && x->gen == gen) {
@@ -974,17 +968,7 @@ int web_register_acquire(Req *r, Register *out) {
     /* Load outside the lock, in one read transaction so the set, the policy and
     ** the generation agree. */
     x = xcalloc(1, sizeof *x);
-    int rc = db_exec(r->db, "BEGIN");
-    if (!rc) {
-      x->gen = journal_head(r->db);
-      rc = store_policy_load(r->db, &x->pol) || store_load(r->db, 0, 1, DAY_NONE, &x->set);
-      x->zOrg = db_meta_get(r->db, "organisation");
-      if (db_exec(r->db, "COMMIT")) rc = 1;
-    }
-    if (rc) {
-      db_rollback(r->db);
-      recset_free(&x->set);
-      free(x->zOrg);
+    if (store_register_read(r->db, &x->pol, &x->set, &x->zOrg, &x->gen)) {
       free(x);
       web_error(r, 500, "The register could not be read. Try again in a moment.");
       return 1;

@@ -34,7 +34,7 @@ static void reg_open(Reg *g) {
   if (db_open(":memory:", 1, &g->db, &zErr)) t_fail(__FILE__, __LINE__, "open: %s", zErr);
   if (db_begin(g->db) || store_install_scales(g->db) ||
       journal_append(g->db, "test", "init", "database", 0, "{}") || db_commit(g->db)) {
-    t_fail(__FILE__, __LINE__, "init: %s", buf_cstr(&g->db->err));
+    t_fail(__FILE__, __LINE__, "init: %s", db_errmsg(g->db));
   }
   g->who.zName = "Ann Auditor";
   Buf err = BUF_INIT;

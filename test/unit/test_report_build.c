@@ -59,7 +59,7 @@ static void fix_open(Fix *x) {
   if (db_open(":memory:", 1, &x->db, &zErr)) t_fail(__FILE__, __LINE__, "open: %s", zErr);
   Db *db = x->db;
   if (db_begin(db) || store_install_scales(db) || db_commit(db)) {
-    t_fail(__FILE__, __LINE__, "init: %s", buf_cstr(&db->err));
+    t_fail(__FILE__, __LINE__, "init: %s", db_errmsg(db));
   }
   Actor w = {"test", 0};
   Buf err = BUF_INIT;
@@ -113,7 +113,7 @@ static void fix_open(Fix *x) {
   if (store_policy_load(db, &x->pol) || store_load(db, 0, 1, DAY_NONE, &x->set) ||
       store_audit_list(db, 0, &x->aAudit, &x->nAudit) ||
       store_cycle_list(db, &x->aCycle, &x->nCycle)) {
-    t_fail(__FILE__, __LINE__, "load: %s", buf_cstr(&db->err));
+    t_fail(__FILE__, __LINE__, "load: %s", db_errmsg(db));
   }
   buf_free(&err);
   ReportInput *in = &x->in;

@@ -67,7 +67,7 @@ static void fix_open(Fix *x) {
   char *zErr = 0;
   if (db_open(":memory:", 1, &x->db, &zErr)) t_fail(__FILE__, __LINE__, "open: %s", zErr);
   if (db_begin(x->db) || store_install_scales(x->db) || db_commit(x->db)) {
-    t_fail(__FILE__, __LINE__, "init: %s", buf_cstr(&x->db->err));
+    t_fail(__FILE__, __LINE__, "init: %s", db_errmsg(x->db));
   }
   x->sh = xcalloc(1, sizeof *x->sh);
   auth_limits_default(&x->sh->o.limits);

@@ -1,0 +1,191 @@
+/*
+** test_migrate.c: databases made by every earlier schema version open, migrate
+** to the current one, verify, load and report. Each old database is the
+** register a current one holds, cut back to the tables and indexes that
+** version's migrations made (found by applying only those: db_create_at_version),
+** so the test follows the migration list without listing what each one adds.
+*/
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "action.h"
+#include "report.h"
+#include "report_build.h"
+#include "t.h"
+
+#define D(y, m, d) day_from_ymd(y, m, d)
+
+/* The schema of the database at zPath, one "type name sql" line per object. */
+static void schema_of(const char *zPath, Buf *out) {
+  sqlite3 *h = 0;
+  sqlite3_stmt *s = 0;
+  buf_reset(out);
+  if (sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READONLY, 0) == SQLITE_OK &&
+      sqlite3_prepare_v2(h,
+                         "SELECT type, name, coalesce(sql,'') FROM sqlite_schema"
+                         " ORDER BY type, name",
+                         -1, &s, 0) == SQLITE_OK) {
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      buf_appendf(out, "%s %s %s\n", (const char *)sqlite3_column_text(s, 0),
+                  (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2));
+    }
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+}
+
+/* Cut the database at zPath back to version v: drop every table and index the
+** database made by v migrations (zOld) does not have. */
+static int cut_back(const char *zPath, const char *zOld, int v) {
+  sqlite3 *h = 0;
+  sqlite3_stmt *s = 0;
+  Buf drop = BUF_INIT;
+  int rc = sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READWRITE, 0);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_prepare_v2(h,
+                            "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"
+                            " ORDER BY type DESC",
+                            -1, &s, 0);
+  }
+  while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    const char *zType = (const char *)sqlite3_column_text(s, 0);
+    const char *zName = (const char *)sqlite3_column_text(s, 1);
+    Buf probe = BUF_INIT;
+    buf_appendf(&probe, "\n%s %s ", zType, zName);
+    if (!strstr(zOld, buf_cstr(&probe))) {
+      buf_appendf(&drop, "DROP %s IF EXISTS \"%s\";", zType, zName);
+    }
+    buf_free(&probe);
+  }
+  sqlite3_finalize(s);
+  buf_appendf(&drop, "PRAGMA user_version=%d;", v);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(h, buf_cstr(&drop), 0, 0, 0);
+  sqlite3_close(h);
+  buf_free(&drop);
+  return rc;
+}
+
+static int copy_file(const char *zFrom, const char *zTo) {
+  FILE *in = fopen(zFrom, "rb"), *out = fopen(zTo, "wb");
+  char a[8192];
+  size_t n;
+  int rc = !in || !out;
+  while (!rc && (n = fread(a, 1, sizeof a, in)) > 0) rc = fwrite(a, 1, n, out) != n;
+  if (in) fclose(in);
+  if (out && fclose(out)) rc = 1;
+  return rc;
+}
+
+/* A small register written by the commands: init, an audit, a recommendation
+** with an update, all journalled. */
+static int make_register(const char *zPath) {
+  Db *db = 0;
+  char *zErr = 0;
+  if (db_open(zPath, 1, &db, &zErr)) {
+    t_fail(__FILE__, __LINE__, "db_open: %s", zErr);
+    free(zErr);
+    return 1;
+  }
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  AuditIn a = {0};
+  a.zTitle = "Payroll";
+  a.reportDate = D(2023, 1, 15);
+  a.assurance = AS_LIMITED;
+  long long auditId = 0, recId = 0;
+  Rec r;
+  memset(&r, 0, sizeof r);
+  r.zBody = "Reconcile the payroll monthly";
+  r.original = D(2024, 1, 31);
+  r.existsFrom = D(2023, 1, 15);
+  Progress u = {0, D(2024, 2, 1), "Started", -1, 40, 0, 0};
+  int rc = act_init(db, &w, "Test Council", &err) || act_audit_add(db, &w, &a, &auditId, &err);
+  r.auditId = auditId;
+  if (!rc) rc = act_rec_add(db, &w, &r, "H", D(2023, 1, 15), &recId, &err);
+  if (!rc) rc = act_rec_update(db, &w, recId, &u, 0, 0, 0, 0, &err);
+  if (rc) t_fail(__FILE__, __LINE__, "make_register: %s", buf_cstr(&err));
+  buf_free(&err);
+  db_close(db);
+  return rc;
+}
+
+TEST(migrate_every_earlier_schema_version) {
+  char zDir[] = "/tmp/auditrack-migrate-XXXXXX";
+  if (!mkdtemp(zDir)) {
+    t_fail(__FILE__, __LINE__, "mkdtemp failed");
+    return;
+  }
+  char zBase[64], zOld[64], zPath[64];
+  snprintf(zBase, sizeof zBase, "%s/base.db", zDir);
+  if (make_register(zBase)) return;
+  Buf now = BUF_INIT, old = BUF_INIT, got = BUF_INIT;
+  schema_of(zBase, &now);
+  for (int v = 1; v < db_schema_version(); v++) {
+    char *zErr = 0;
+    snprintf(zOld, sizeof zOld, "%s/schema-%d.db", zDir, v);
+    snprintf(zPath, sizeof zPath, "%s/v%d.db", zDir, v);
+    if (db_create_at_version(zOld, v, &zErr)) {
+      t_fail(__FILE__, __LINE__, "version %d: %s", v, zErr);
+      free(zErr);
+      continue;
+    }
+    buf_reset(&old);
+    buf_putc(&old, '\n');
+    schema_of(zOld, &got);
+    buf_puts(&old, buf_cstr(&got));
+    CHECK_INT(copy_file(zBase, zPath), 0);
+    CHECK_INT(cut_back(zPath, buf_cstr(&old), v), SQLITE_OK);
+    schema_of(zPath, &got);
+    CHECK_STR(buf_cstr(&got), buf_cstr(&old) + 1); /* it is what version v made */
+
+    Db *db = 0;
+    if (db_open(zPath, 0, &db, &zErr)) {
+      t_fail(__FILE__, __LINE__, "version %d does not open: %s", v, zErr);
+      free(zErr);
+      continue;
+    }
+    schema_of(zPath, &got);
+    CHECK_STR(buf_cstr(&got), buf_cstr(&now));
+    Buf out = BUF_INIT;
+    CHECK_INT(journal_verify(db, 0, 0, &out), 0);
+    CHECK(strstr(buf_cstr(&out), "journal: 4 entries, chain intact") != 0);
+    /* It loads, reports and takes new writes. */
+    RecSet set;
+    Policy pol;
+    CHECK_INT(store_policy_load(db, &pol), 0);
+    CHECK_INT(store_load(db, 0, 1, DAY_NONE, &set), 0);
+    CHECK_INT(set.n, 1);
+    ReportInput in;
+    memset(&in, 0, sizeof in);
+    in.set = &set;
+    in.pol = &pol;
+    in.asAt = D(2024, 6, 30);
+    in.since = DAY_NONE;
+    in.f.includeConfidential = 1;
+    Buf err = BUF_INIT;
+    Report *rp = report_build("outstanding", &in, &err);
+    CHECK(rp != 0);
+    buf_reset(&out);
+    if (rp) report_render(rp, FMT_TEXT, &out);
+    CHECK(strstr(buf_cstr(&out), "Reconcile the payroll monthly") != 0);
+    report_free(rp);
+    recset_free(&set);
+    Actor w = {"test", 0};
+    Progress u = {0, D(2024, 3, 1), "Half done", -1, 50, 0, 0};
+    CHECK_INT(act_rec_update(db, &w, 1, &u, 0, 0, 0, 0, &err), 0);
+    buf_reset(&out);
+    CHECK_INT(journal_verify(db, 0, 0, &out), 0);
+    buf_free(&out);
+    buf_free(&err);
+    db_close(db);
+  }
+  buf_free(&now);
+  buf_free(&old);
+  buf_free(&got);
+  Buf rm = BUF_INIT;
+  buf_appendf(&rm, "rm -rf '%s'", zDir);
+  if (system(buf_cstr(&rm))) t_fail(__FILE__, __LINE__, "cannot remove %s", zDir);
+  buf_free(&rm);
+}
