@@ -107,9 +107,9 @@ char *db_meta_get(Db *db, const char *zKey);
 int db_meta_set(Db *db, const char *zKey, const char *zValue) AT_MUST;
 
 /*
-** The journal. Every write command appends one entry inside its transaction:
-** who (actor), what (action, entity, id) and a JSON detail with the values
-** written. Each entry's hash is SHA-256 over the previous entry's hash and this
+** The journal. Every change appends one entry inside its transaction, through
+** act_finish (action.c), the one caller of journal_append: who (actor), what
+** (action, entity, id) and a JSON detail with the values written. Each entry's hash is SHA-256 over the previous entry's hash and this
 ** entry's fields, so altering, inserting or deleting any row breaks the chain.
 */
 int journal_append(Db *db, const char *zActor, const char *zAction, const char *zEntity,

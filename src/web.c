@@ -357,6 +357,21 @@ static void authenticate(Req *r) {
   }
 }
 
+/* An owner's delegations, read once per request rather than once per
+** recommendation shown. Unreadable, they count as none: access fails closed. */
+static void load_delegations(Req *r) {
+  if (!r->signedIn || r->user.role != ROLE_OWNER) return;
+  if (store_delegated_recs(r->db, r->user.id, &r->aDelegated, &r->nDelegated)) {
+    r->aDelegated = 0;
+    r->nDelegated = 0;
+  }
+}
+
+static int cmp_id(const void *a, const void *b) {
+  long long x = *(const long long *)a, y = *(const long long *)b;
+  return x < y ? -1 : x > y;
+}
+
 static int read_body(Req *r, Buf *err) {
   const char *zType = r->zContentType ? r->zContentType : "";
   int upload = r->route->flags & R_UPLOAD;
@@ -419,7 +434,10 @@ void web_dispatch(Req *r) {
   }
   const Route *rt = r->route;
   if (rt->flags & R_CACHEABLE) r->noStore = 0;
-  if (!(rt->flags & R_CACHEABLE)) authenticate(r); /* public pages show who is signed in */
+  if (!(rt->flags & R_CACHEABLE)) {
+    authenticate(r); /* public pages show who is signed in */
+    load_delegations(r);
+  }
   if (rt->cap != CAP_PUBLIC && !r->signedIn) {
     if (rt->flags & R_API) {
       web_error(r, 401, "Sign in, or send a valid API token as 'Authorization: Bearer TOKEN'.");
@@ -504,6 +522,7 @@ void web_req_free(Req *r) {
   free(r->zLocation);
   free(r->zDisposition);
   free(r->zLink);
+  free(r->aDelegated);
 }
 
 static const char *const azKind[FIELD_KIND__MAX] = {"text", "line", "date", "target",
@@ -856,7 +875,10 @@ Access web_rec_access(const Req *r, const Rec *rec) {
     return ACC_NONE;
   case ROLE_OWNER: {
     if (web_rec_owned_by(u, rec)) return ACC_UPDATE;
-    return store_delegation_has(r->db, rec->id, u->id) ? ACC_UPDATE : ACC_NONE;
+    if (!r->nDelegated) return ACC_NONE;
+    return bsearch(&rec->id, r->aDelegated, (size_t)r->nDelegated, sizeof *r->aDelegated, cmp_id)
+               ? ACC_UPDATE
+               : ACC_NONE;
   }
   default: return ACC_NONE;
   }

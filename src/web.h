@@ -130,6 +130,8 @@ struct Req {
   Form query, form;
   int signedIn, viaToken;
   User user;
+  long long *aDelegated; /* heap: an owner's delegated recommendations, ascending */
+  int nDelegated;
   long long sessionId;
   char zCsrf[AUTH_TOKEN_MAX];
   int nErr;
