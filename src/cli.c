@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notify_run.h"
+
 #define FILTER_OPTS                                                                           \
   {"risk", "CODE", "only this risk rating (code or label)"},                                 \
   {"directorate", "NAME", "only this directorate"}, {"theme", "NAME", "only this theme"},      \
@@ -217,8 +219,7 @@ const Cmd cli_commands[] = {
    "Record an audit committee decision on a recommendation.", aDecisionOpt},
   {"policy", "show", cmd_policy_show, "[KEY]", 0, 1, 1, "Show the policy.", aNoOpt},
   {"policy", "set", cmd_policy_set, "KEY VALUE", 2, 2, 1,
-   "Change a policy setting. KEY is one of basis, months, bands, ladder, rag-red-months, "
-   "rag-amber-days, follow-up (see README, 'The policy').",
+   "Change a policy setting (see README, 'The policy'). KEY is one of those listed below.",
    aNoOpt},
   {"scale", "list", cmd_scale_list, "", 0, 0, 1, "List the risk scales and their ratings.",
    aNoOpt},
@@ -285,7 +286,7 @@ const Cmd cli_commands[] = {
    "--all. --retry ID makes a waiting message due now.",
    aNotifyOutboxOpt},
   {"notify", "set", cmd_notify_set, "KEY VALUE", 2, 2, 1,
-   "Change a notification setting (notify show lists them; '' clears one). The SMTP password "
+   "Change a notification setting (KEY: one of those below; '' clears one). The SMTP password "
    "is never stored here: $AUDITRACK_SMTP_PASSWORD or smtp-password-file.",
    aNoOpt},
   {"notify", "show", cmd_notify_show, "", 0, 0, 1, "Show the notification settings.", aNoOpt},
@@ -365,9 +366,28 @@ static void cli_usage_line(const Cmd *c, FILE *f) {
           c->zSub ? c->zSub : "", c->zPos[0] ? " " : "", c->zPos);
 }
 
+/* Commands whose KEY argument is a word of a vocabulary declared in its own module: --help
+** lists the words from that declaration, so the help cannot fall behind it. */
+static const struct {
+  int (*x)(Ctx *, Args *);
+  void (*xList)(Buf *); /* one line per word */
+} aVocabHelp[] = {
+  {cmd_policy_show, policy_help},
+  {cmd_policy_set, policy_help},
+  {cmd_notify_set, notify_settings_help},
+};
+
 static void cli_help(const Cmd *c) {
   cli_usage_line(c, stdout);
-  printf("\n%s\n\noptions:\n", c->zHelp);
+  printf("\n%s\n", c->zHelp);
+  for (size_t i = 0; i < sizeof aVocabHelp / sizeof aVocabHelp[0]; i++) {
+    if (aVocabHelp[i].x != c->x) continue;
+    Buf b = BUF_INIT;
+    aVocabHelp[i].xList(&b);
+    printf("\nkeys:\n%s", buf_cstr(&b));
+    buf_free(&b);
+  }
+  printf("\noptions:\n");
   for (const Opt *o = c->aOpt; o->zName; o++) {
     char z[64];
     snprintf(z, sizeof z, "--%s%s%s", o->zName, o->zArg ? " " : "", o->zArg ? o->zArg : "");

@@ -166,14 +166,43 @@ typedef struct Policy {
   char zPack[48]; /* the committee pack `report pack` prints by default */
 } Policy;
 
-/* The defaults: Manchester's bands and ladder, calendar months, original basis. */
+/* The policy's keys, in the order `policy show` prints them. */
+typedef enum PolicyKeyId {
+  PK_BASIS,
+  PK_MONTHS,
+  PK_BANDS,
+  PK_LADDER,
+  PK_RAG_RED_MONTHS,
+  PK_RAG_AMBER_DAYS,
+  PK_FOLLOW_UP,
+  PK_PACK,
+  POLICY_KEY__MAX
+} PolicyKeyId;
+/* One policy key: the one declaration that setting, showing, the defaults and the
+** help all derive from. */
+typedef struct PolicyKey {
+  const char *zName;    /* "rag-red-months" */
+  const char *zDefault; /* the default, in text form */
+  /* Set the key from its text form: 0, or 1 with the reason in err (p unchanged). */
+  int (*xSet)(Policy *p, const char *zValue, Buf *err);
+  void (*xValue)(const Policy *p, Buf *out); /* the text form xSet reads back */
+  const char *zHelp;                         /* one line: the form and what it means */
+} PolicyKey;
+extern const PolicyKey policy_key_table[]; /* POLICY_KEY__MAX entries, by PolicyKeyId */
+/* The key named zKey (exact), or NULL. */
+const PolicyKey *policy_key_find(const char *zKey);
+
+/* The defaults (each key's zDefault): Manchester's bands and ladder, calendar months,
+** original basis. */
 void policy_default(Policy *p);
-/* Set one key ("basis", "months", "bands", "ladder", "rag", "follow-up", "pack") from its
-** text form. Returns 0, or 1 with the reason in err. */
+/* Set one key from its text form. Returns 0, or 1 with the reason in err (an unknown
+** key's reason lists the keys). */
 int policy_set(Policy *p, const char *zKey, const char *zValue, Buf *err) AT_MUST;
-/* Text form of one key, or of the whole policy as "key = value" lines. */
+/* Text form of one key (nothing for an unknown key), or with zKey NULL of the whole
+** policy as "key = value" lines. */
 void policy_value(const Policy *p, const char *zKey, Buf *out);
-extern const char *const policy_keys[]; /* NULL-terminated */
+/* One line per key: its name, form and meaning, and default. */
+void policy_help(Buf *out);
 /* One sentence stating the policy, printed on every report. */
 void policy_describe(const Policy *p, Buf *out);
 
