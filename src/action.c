@@ -557,15 +557,16 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
 
 /* ---- the review queue ---- */
 
-const char *const sub_verdict_names[SUB_VERDICT__MAX + 1] = {"accept", "reject", "approve",
+const char *const sub_verdict_names[] = {"accept", "reject", "approve",
                                                              "refuse", 0};
 _Static_assert(sizeof sub_verdict_names / sizeof sub_verdict_names[0] == SUB_VERDICT__MAX + 1,
                "verdicts");
 
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) {
-  static const char *const azState[SUB_VERDICT__MAX] = {"accepted", "rejected", "approved",
+  static const char *const azState[] = {"accepted", "rejected", "approved",
                                                         "refused"};
+  _Static_assert(sizeof azState / sizeof azState[0] == SUB_VERDICT__MAX, "azState");
   Submission x;
   if (store_sub_get(db, subId, &x))
     return buf_fail(err, ACT_NOT_FOUND, "no submission %lld", subId);

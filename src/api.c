@@ -65,7 +65,7 @@ static void api_act_error(Req *r, int rc, Buf *err) {
   web_error(r, web_act_status(rc), err->n ? buf_cstr(err) : "The change could not be made.");
 }
 
-static const char *const azAccess[ACCESS__MAX] = {"none", "redacted", "read", "update", "audit"};
+static const char *const azAccess[] = {"none", "redacted", "read", "update", "audit"};
 _Static_assert(sizeof azAccess / sizeof azAccess[0] == ACCESS__MAX, "access names");
 
 /* ---- the register as this user may see it ---- */

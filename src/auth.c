@@ -17,9 +17,9 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const role_names[ROLE__MAX + 1] = {"admin", "auditor",   "director",
+const char *const role_names[] = {"admin", "auditor",   "director",
                                                "owner", "committee", 0};
-const char *const role_labels[ROLE__MAX] = {"Administrator", "Auditor", "Director", "Action owner",
+const char *const role_labels[] = {"Administrator", "Auditor", "Director", "Action owner",
                                             "Committee member"};
 _Static_assert(sizeof role_names / sizeof role_names[0] == ROLE__MAX + 1, "role names");
 _Static_assert(sizeof role_labels / sizeof role_labels[0] == ROLE__MAX, "role labels");

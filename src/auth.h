@@ -23,8 +23,8 @@ typedef enum Role {
   ROLE_COMMITTEE,
   ROLE__MAX
 } Role;
-extern const char *const role_names[ROLE__MAX + 1]; /* "admin" ..., NULL */
-extern const char *const role_labels[ROLE__MAX];    /* "Administrator" ... */
+extern const char *const role_names[];  /* ROLE__MAX + 1: "admin" ..., NULL */
+extern const char *const role_labels[]; /* ROLE__MAX: "Administrator" ... */
 int role_from_name(const char *z);                  /* -1 if unknown */
 
 #define USER_FIELD_MAX 121 /* the longest name, e-mail or directorate, NUL included */

@@ -36,7 +36,7 @@ typedef enum Field {
 } Field;
 
 /* Field names as a map file writes them. */
-static const char *const azField[FIELD__MAX] = {
+static const char *const azField[] = {
   "audit_title", "audit_ref", "audit_date", "directorate", "theme", "provider", "assurance",
   "rec_ref", "rec_title", "recommendation", "risk", "risk_text", "original_target",
   "revised_targets", "revised_targets_by_cycle", "current_target", "management_response",

@@ -14,29 +14,35 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const status_names[STATUS__MAX + 1] = {
+const char *const status_names[] = {
   "not_started", "in_progress", "partially_implemented", "implemented",
   "not_implemented", "risk_accepted", "superseded", "not_adopted", 0,
 };
-const char *const status_labels[STATUS__MAX] = {
+const char *const status_labels[] = {
   "Not started", "In progress", "Partially implemented", "Implemented",
   "Not implemented", "Risk accepted", "Superseded", "Not adopted",
 };
+_Static_assert(sizeof status_labels / sizeof status_labels[0] == STATUS__MAX, "status_labels");
 _Static_assert(sizeof(status_names) / sizeof(status_names[0]) == STATUS__MAX + 1, "status_names");
 
-const char *const decision_names[DECISION_KIND__MAX + 1] = {
+const char *const decision_names[] = {
   "extension_granted", "extension_refused", "removal_approved", "attendance_required", "noted", 0,
 };
-const char *const decision_labels[DECISION_KIND__MAX] = {
+const char *const decision_labels[] = {
   "Extension granted", "Extension refused", "Removal approved", "Officer to attend committee",
   "Noted",
 };
+_Static_assert(sizeof decision_labels / sizeof decision_labels[0] == DECISION_KIND__MAX,
+               "decision_labels");
 _Static_assert(sizeof(decision_names) / sizeof(decision_names[0]) == DECISION_KIND__MAX + 1, "dec");
 
-const char *const assurance_names[ASSURANCE__MAX + 1] = {"substantial", "reasonable", "limited", "none",
+const char *const assurance_names[] = {"substantial", "reasonable", "limited", "none",
                                                         0};
+_Static_assert(sizeof assurance_names / sizeof assurance_names[0] == ASSURANCE__MAX + 1,
+               "assurance_names");
 
-const char *const rag_names[RAG__MAX] = {"", "green", "amber", "red"};
+const char *const rag_names[] = {"", "green", "amber", "red"};
+_Static_assert(sizeof rag_names / sizeof rag_names[0] == RAG__MAX, "rag_names");
 
 /* Compare a user's word with a name, treating '-' and ' ' as '_' and ignoring case. */
 static int name_eq(const char *zUser, const char *zName) {

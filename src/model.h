@@ -26,8 +26,8 @@ typedef enum Status {
   STATUS__MAX
 } Status;
 /* The name tables end with NULL, so a form field can take them as its list of values. */
-extern const char *const status_names[STATUS__MAX + 1];  /* "partially_implemented" ... */
-extern const char *const status_labels[STATUS__MAX]; /* "Partially implemented" ... */
+extern const char *const status_names[];  /* STATUS__MAX + 1: "partially_implemented" ... */
+extern const char *const status_labels[]; /* STATUS__MAX: "Partially implemented" ... */
 int status_from_name(const char *z); /* accepts names, labels, '-' for '_'; -1 if unknown */
 int status_closes(Status s);         /* 1 for statuses that close a recommendation */
 /* Read a tracker's free-text opinion ("Fully implemented", "IA remark: Partially
@@ -43,12 +43,12 @@ typedef enum DecisionKind {
   DEC_NOTED,
   DECISION_KIND__MAX
 } DecisionKind;
-extern const char *const decision_names[DECISION_KIND__MAX + 1];
-extern const char *const decision_labels[DECISION_KIND__MAX];
+extern const char *const decision_names[];  /* DECISION_KIND__MAX + 1, NULL-terminated */
+extern const char *const decision_labels[]; /* DECISION_KIND__MAX */
 int decision_from_name(const char *z); /* -1 if unknown */
 
 typedef enum Assurance { AS_NONE_GIVEN = -1, AS_SUBSTANTIAL, AS_REASONABLE, AS_LIMITED, AS_NO, ASSURANCE__MAX } Assurance;
-extern const char *const assurance_names[ASSURANCE__MAX + 1]; /* substantial ... none, NULL */
+extern const char *const assurance_names[]; /* ASSURANCE__MAX + 1: substantial ... none, NULL */
 int assurance_from_name(const char *z);                 /* AS_NONE_GIVEN if unknown */
 
 typedef struct Revision {
@@ -209,7 +209,7 @@ void policy_describe(const Policy *p, Buf *out);
 /* ---- the as-at engine ---- */
 
 typedef enum Rag { RAG_NONE, RAG_GREEN, RAG_AMBER, RAG_RED, RAG__MAX } Rag;
-extern const char *const rag_names[RAG__MAX];
+extern const char *const rag_names[]; /* RAG__MAX */
 
 typedef enum Closure { CLOSED_NOT, CLOSED_IMPLEMENTED, CLOSED_REMOVED, CLOSURE__MAX } Closure;
 

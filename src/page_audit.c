@@ -65,8 +65,9 @@ static int audit_get(Req *r, long long id, AuditRow **paRow, int *pn) {
 }
 
 static const char *assurance_text(int a) {
-  static const char *const az[ASSURANCE__MAX] = {"Substantial", "Reasonable", "Limited",
+  static const char *const az[] = {"Substantial", "Reasonable", "Limited",
                                                  "No assurance"};
+  _Static_assert(sizeof az / sizeof az[0] == ASSURANCE__MAX, "az");
   return a >= 0 && a < ASSURANCE__MAX ? az[a] : "";
 }
 

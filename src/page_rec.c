@@ -117,8 +117,9 @@ static void row(Buf *b, const char *zKey, const char *zValue) {
 }
 
 static void rag_tag(Buf *b, Rag g) {
-  static const char *const azClass[RAG__MAX] = {"govuk-tag--grey", "govuk-tag--green",
+  static const char *const azClass[] = {"govuk-tag--grey", "govuk-tag--green",
                                                 "govuk-tag--yellow", "govuk-tag--red"};
+  _Static_assert(sizeof azClass / sizeof azClass[0] == RAG__MAX, "azClass");
   static const char *const azText[RAG__MAX] = {"None", "Green", "Amber", "Red"};
   html_appendf(b, "<strong class=\"govuk-tag %s\">%s</strong>", azClass[g], azText[g]);
 }
@@ -1052,8 +1053,9 @@ static int decide_post(Req *r) {
   for (int i = 0; sub_verdict_names[i]; i++) {
     if (!strcmp(zV, sub_verdict_names[i])) v = (SubVerdict)i;
   }
-  static const char *const azDone[SUB_VERDICT__MAX] = {"Update accepted", "Update rejected",
+  static const char *const azDone[] = {"Update accepted", "Update rejected",
                                                        "New target date approved", "Date refused"};
+  _Static_assert(sizeof azDone / sizeof azDone[0] == SUB_VERDICT__MAX, "azDone");
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
   long long recId = 0;

@@ -117,7 +117,7 @@ void store_names_free(char **az, int n);
 /* ---- the review queue: what owners submit for internal audit to decide ---- */
 
 typedef enum SubKind { SUBK_UPDATE, SUBK_DATE, SUB_KIND__MAX } SubKind;
-extern const char *const sub_kind_names[SUB_KIND__MAX]; /* "update", "date" */
+extern const char *const sub_kind_names[]; /* SUB_KIND__MAX: "update", "date" */
 
 typedef struct Submission {
   long long id, recId, progressId, userId;
