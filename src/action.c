@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "limit.h"
 #include "mail.h"
 #include "report_pack.h"
 #include "store_notify.h"
@@ -193,7 +194,8 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
 int act_cycle_add(Db *db, const Actor *who, const char *zName, Day asAt, Day deadline,
                   long long *pId, Buf *err) {
   if (!zName || !zName[0]) return buf_fail(err, ACT_INVALID, "a cycle needs a name");
-  if (strlen(zName) > 200) return buf_fail(err, ACT_INVALID, "a cycle's name is 200 characters at most");
+  if (strlen(zName) > LIMIT_NAME)
+    return buf_fail(err, ACT_INVALID, "a cycle's name is %d characters at most", LIMIT_NAME);
   if (asAt == DAY_NONE) return buf_fail(err, ACT_INVALID, "a cycle needs its committee date");
   if (deadline != DAY_NONE && deadline > asAt)
     return buf_fail(err, ACT_INVALID, "the deadline for updates must be on or before the "
@@ -623,8 +625,8 @@ int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict 
 
 int act_person_set(Db *db, const Actor *who, const char *zName, const char *zEmail,
                    const char *zSource, Buf *err) {
-  if (!zName || !zName[0] || strlen(zName) > 200)
-    return buf_fail(err, ACT_INVALID, "a person's name is 1 to 200 characters");
+  if (!zName || !zName[0] || strlen(zName) > LIMIT_NAME)
+    return buf_fail(err, ACT_INVALID, "a person's name is 1 to %d characters", LIMIT_NAME);
   if (!zEmail) return buf_fail(err, ACT_INVALID, "an e-mail address is needed");
   char zWhy[96];
   if (zEmail[0] && !mail_addr_valid(zEmail, zWhy, sizeof zWhy))
@@ -645,8 +647,8 @@ int act_person_stop(Db *db, const Actor *who, const char *zName, int stop, const
                     int *pnCancelled, Buf *err) {
   int n = 0;
   if (pnCancelled) *pnCancelled = 0;
-  if (!zName || !zName[0] || strlen(zName) > 200)
-    return buf_fail(err, ACT_INVALID, "a person's name is 1 to 200 characters");
+  if (!zName || !zName[0] || strlen(zName) > LIMIT_NAME)
+    return buf_fail(err, ACT_INVALID, "a person's name is 1 to %d characters", LIMIT_NAME);
   int rc = begin(db, err);
   if (rc) return rc;
   int w = store_person_set(db, zName, 0, stop ? 1 : 0, zSource, 0);

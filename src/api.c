@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "action.h"
+#include "limit.h"
 #include "report_pack.h"
 #include "store.h"
 #include "web.h"
@@ -506,7 +507,7 @@ static json_t *sub_json(const Submission *x, int withRec) {
   return o;
 }
 
-static const Field aRecQuery[] = {{"as_at", F_DATE, 0, 40, 0, "as_at"}, {0}};
+static const Field aRecQuery[] = {{"as_at", F_DATE, 0, LIMIT_DATE_TEXT, 0, "as_at"}, {0}};
 
 static int api_rec(Req *r) {
   long long id = r->aId[0];
@@ -668,7 +669,7 @@ static void set_location(Req *r, long long id) {
   r->zLocation = xstrdup(z);
 }
 
-static const Field aUpdate[] = {{"text", F_TEXT, 1, 20000, 0, "text"},
+static const Field aUpdate[] = {{"text", F_TEXT, 1, LIMIT_TEXT, 0, "text"},
                                 {"claimed", F_ENUM, 0, 0, status_names, "claimed"},
                                 {"percent", F_INT, 0, 100, 0, "percent"},
                                 {0}};
@@ -714,9 +715,9 @@ static int api_update(Req *r) {
 }
 
 static const Field aReview[] = {{"opinion", F_ENUM, 1, 0, status_names, "opinion"},
-                                {"text", F_TEXT, 0, 20000, 0, "text"},
+                                {"text", F_TEXT, 0, LIMIT_TEXT, 0, "text"},
                                 {"next", F_LINE, 0, 500, 0, "next"},
-                                {"follow_up", F_DATE, 0, 40, 0, "follow_up"},
+                                {"follow_up", F_DATE, 0, LIMIT_DATE_TEXT, 0, "follow_up"},
                                 {"accepted_by", F_LINE, 0, 120, 0, "accepted_by"},
                                 {0}};
 
@@ -755,7 +756,9 @@ static int api_review(Req *r) {
 }
 
 static const Field aClose[] = {
-    {"text", F_TEXT, 0, 20000, 0, "text"}, {"evidence", F_TEXT, 0, 20000, 0, "evidence"}, {0}};
+    {"text", F_TEXT, 0, LIMIT_TEXT, 0, "text"},
+    {"evidence", F_TEXT, 0, LIMIT_TEXT, 0, "evidence"},
+    {0}};
 
 static int api_close(Req *r) {
   long long id = r->aId[0];

@@ -20,6 +20,7 @@
 #include "action.h"
 #include "evidence.h"
 #include "html.h"
+#include "limit.h"
 #include "store.h"
 #include "store_notify.h"
 #include "web.h"
@@ -1109,9 +1110,10 @@ static int evidence_get(Req *r) {
 
 /* ---- the route table ---- */
 
-static const Field aRecQuery[] = {{"as_at", F_DATE, 0, 40, 0, "The date to show it as at"}, {0}};
+static const Field aRecQuery[] = {
+    {"as_at", F_DATE, 0, LIMIT_DATE_TEXT, 0, "The date to show it as at"}, {0}};
 static const Field aUpdate[] = {
-    {"narrative", F_TEXT, 1, 10000, 0, "what has been done"},
+    {"narrative", F_TEXT, 1, LIMIT_COMMENT, 0, "what has been done"},
     {"claimed", F_ENUM, 0, 40, status_names, "The status you report"},
     {"percent", F_INT, 0, 100, 0, "Percent complete"},
     /* Sizes are checked against the server's upload limit in the handler. */
@@ -1120,38 +1122,43 @@ static const Field aUpdate[] = {
     {"evidence3", F_FILE, 0, 0, 0, "The third evidence file"},
     {0}};
 static const Field aDateRequest[] = {
-    {"new_target", F_TARGET, 1, 60, 0, "the new target date"},
-    {"date_reason", F_TEXT, 1, 4000, 0, "why a new date is needed"},
+    {"new_target", F_TARGET, 1, LIMIT_TARGET_TEXT, 0, "the new target date"},
+    {"date_reason", F_TEXT, 1, LIMIT_REASON, 0, "why a new date is needed"},
     {0}};
 static const Field aOpinion[] = {{"opinion", F_ENUM, 1, 40, status_names, "an opinion"},
-                                 {"opinion_text", F_TEXT, 0, 10000, 0, "The comment"},
+                                 {"opinion_text", F_TEXT, 0, LIMIT_COMMENT, 0, "The comment"},
                                  {"next_action", F_LINE, 0, 300, 0, "The next action"},
-                                 {"follow_up", F_DATE, 0, 40, 0, "The next follow-up date"},
-                                 {"accepted_by", F_LINE, 0, 200, 0, "Who accepted the risk"},
+                                 {"follow_up", F_DATE, 0, LIMIT_DATE_TEXT, 0,
+                                  "The next follow-up date"},
+                                 {"accepted_by", F_LINE, 0, LIMIT_NAME, 0, "Who accepted the risk"},
                                  {0}};
-static const Field aClose[] = {{"close_text", F_TEXT, 0, 10000, 0, "The comment"},
-                               {"evidence_seen", F_TEXT, 0, 10000, 0, "The evidence seen"},
+static const Field aClose[] = {{"close_text", F_TEXT, 0, LIMIT_COMMENT, 0, "The comment"},
+                               {"evidence_seen", F_TEXT, 0, LIMIT_COMMENT, 0, "The evidence seen"},
                                {0}};
-static const Field aReopen[] = {{"reopen_reason", F_TEXT, 1, 4000, 0, "why it is reopened"}, {0}};
-static const Field aRiskAccept[] = {{"risk_by", F_LINE, 1, 200, 0, "who accepted the risk"},
-                                    {"risk_why", F_TEXT, 1, 4000, 0, "why the risk is accepted"},
+static const Field aReopen[] = {
+    {"reopen_reason", F_TEXT, 1, LIMIT_REASON, 0, "why it is reopened"}, {0}};
+static const Field aRiskAccept[] = {{"risk_by", F_LINE, 1, LIMIT_NAME, 0, "who accepted the risk"},
+                                    {"risk_why", F_TEXT, 1, LIMIT_REASON, 0,
+                                     "why the risk is accepted"},
                                     {0}};
-static const Field aSupersede[] = {{"supersede_text", F_TEXT, 1, 4000, 0, "what supersedes it"},
-                                   {0}};
+static const Field aSupersede[] = {
+    {"supersede_text", F_TEXT, 1, LIMIT_REASON, 0, "what supersedes it"}, {0}};
 static const Field aDecision[] = {{"kind", F_ENUM, 1, 40, decision_names, "a decision"},
-                                  {"meeting", F_LINE, 0, 200, 0, "The meeting"},
-                                  {"decision_text", F_TEXT, 0, 4000, 0, "What was decided"},
-                                  {"decision_target", F_TARGET, 0, 60, 0, "The new target date"},
+                                  {"meeting", F_LINE, 0, LIMIT_NAME, 0, "The meeting"},
+                                  {"decision_text", F_TEXT, 0, LIMIT_REASON, 0, "What was decided"},
+                                  {"decision_target", F_TARGET, 0, LIMIT_TARGET_TEXT, 0,
+                                   "The new target date"},
                                   {0}};
-static const Field aRevise[] = {{"revise_target", F_TARGET, 1, 60, 0, "the new target date"},
-                                {"revise_reason", F_TEXT, 1, 4000, 0, "the reason"},
-                                {"agreed_by", F_LINE, 0, 200, 0, "Who agreed it"},
+static const Field aRevise[] = {{"revise_target", F_TARGET, 1, LIMIT_TARGET_TEXT, 0,
+                                 "the new target date"},
+                                {"revise_reason", F_TEXT, 1, LIMIT_REASON, 0, "the reason"},
+                                {"agreed_by", F_LINE, 0, LIMIT_NAME, 0, "Who agreed it"},
                                 {0}};
 static const Field aDelegate[] = {
     {"delegate_login", F_LINE, 1, 64, 0, "the login of the owner account"}, {0}};
 static const Field aDecide[] = {
     {"verdict", F_ENUM, 1, 20, sub_verdict_names, "accept, reject, approve or refuse"},
-    {"note", F_TEXT, 0, 4000, 0, "The note"},
+    {"note", F_TEXT, 0, LIMIT_REASON, 0, "The note"},
     {0}};
 
 const Route page_rec_routes[] = {
