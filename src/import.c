@@ -301,23 +301,6 @@ static int date_field(Imp *im, Field f, const char *z, DateParse *p) {
   return 0;
 }
 
-static int utf8_valid(const char *z) {
-  const unsigned char *s = (const unsigned char *)z;
-  while (*s) {
-    if (*s < 0x80) {
-      s++;
-      continue;
-    }
-    int n = (*s & 0xE0) == 0xC0 ? 1 : (*s & 0xF0) == 0xE0 ? 2 : (*s & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0 || (n == 1 && *s < 0xC2)) return 0;
-    for (int i = 1; i <= n; i++) {
-      if ((s[i] & 0xC0) != 0x80) return 0;
-    }
-    s += n + 1;
-  }
-  return 1;
-}
-
 /* "September 2023 cycle" -> the end of September 2023; DAY_NONE when the label
 ** names no month. */
 static Day label_month_end(const char *zLabel) {
@@ -487,7 +470,7 @@ static void import_row(Imp *im, long long importId) {
   ImportResult *res = im->res;
   int bad = 0;
   for (int c = 0; c < im->nField; c++) {
-    if (!utf8_valid(im->az[c])) {
+    if (!utf8_encoding_valid(im->az[c], strlen(im->az[c]))) {
       problem(im, -1, 0, "column %d is not valid UTF-8", c + 1);
       return;
     }
