@@ -1063,11 +1063,6 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   return rc;
 }
 
-int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
-               Buf *pErr, Buf *pWarn) {
-  return import_run(db, o, zData, n, 0, res, pErr, pWarn);
-}
-
 int import_is_xlsx(const char *zName, const char *zData, size_t n) {
   size_t len = zName ? strlen(zName) : 0;
   return xlsx_sniff(zData, n) || (len > 5 && !strcasecmp(zName + len - 5, ".xlsx"));
