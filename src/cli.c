@@ -197,9 +197,7 @@ const Cmd cli_commands[] = {
   {"rec", "show", cmd_rec_show, "ID", 1, 1, 1,
    "Show a recommendation, its state as at a date and its whole timeline.", aRecShowOpt},
   {"rec", "set", cmd_rec_set, "ID FIELD VALUE", 3, 3, 1,
-   "Change one field of a recommendation. FIELD is one of owner, director, exec-member, theme, "
-   "directorate, title, text, action, risk-text, evidence, ref, confidential (0 or 1), risk (a "
-   "rating code).",
+   "Change one field of a recommendation. FIELD is one of those listed below.",
    aRecSetOpt},
   {"rec", "update", cmd_rec_update, "ID", 1, 1, 1, "Record an update from the service.",
    aRecUpdateOpt},
@@ -375,6 +373,7 @@ static const struct {
   {cmd_policy_show, policy_help},
   {cmd_policy_set, policy_help},
   {cmd_notify_set, notify_settings_help},
+  {cmd_rec_set, rec_fields_help},
 };
 
 static void cli_help(const Cmd *c) {

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "rec_fields.h"
 
 /* Internal Audit's opinion of a recommendation, and the status a service claims. */
 typedef enum Status {
@@ -104,6 +105,32 @@ typedef struct Rec {
   Opinion *aOp;
   Decision *aDec;
 } Rec;
+
+/* The recommendation's plain text fields (rec_fields.h), by index. */
+typedef enum RecFieldId {
+#define REC_F_ENUM(id, member, column, select, set, api, header, required) REC_F_##id,
+  REC_TEXT_FIELDS(REC_F_ENUM)
+#undef REC_F_ENUM
+  REC_FIELD__MAX
+} RecFieldId;
+/* One plain text field: its spelling in each layer (see rec_fields.h). */
+typedef struct RecField {
+  const char *zColumn; /* "exec_member" */
+  const char *zSet;    /* "exec-member", or NULL: set only by import */
+  const char *zApi;    /* "exec_member" */
+  const char *zHeader; /* "executive_member" */
+  size_t offset;       /* of the char * member in Rec */
+  int required;        /* an empty value stays text */
+} RecField;
+extern const RecField rec_fields[]; /* REC_FIELD__MAX, by RecFieldId */
+/* The field whose zSet is zName, or -1. */
+int rec_field_find(const char *zName);
+/* Field f of r (may be NULL). */
+const char *rec_field_get(const Rec *r, RecFieldId f);
+/* Point field f of r at z (not copied: r borrows it, as Recs built for store_rec_add do). */
+void rec_field_put(Rec *r, RecFieldId f, const char *z);
+/* One line per settable field, for --help. */
+void rec_fields_help(Buf *out);
 
 /* A loaded set of recommendations; every string and array lives in the arena and
 ** is freed by recset_free(). Recs are in id order. */
