@@ -398,23 +398,16 @@ static json_t *rec_json(const Rec *rec, const Policy *pol, Day asAt, Access acc)
                   rec->assurance >= 0 && rec->assurance < ASSURANCE__MAX
                       ? json_string(assurance_names[rec->assurance])
                       : json_null()));
-  j_set(o, "ref", j_str(rec->zRef));
-  j_set(o, "title", j_str(rec->zTitle));
-  j_set(o, "body", j_str(rec->zBody));
-  j_set(o, "risk",
-        rec->zRiskCode ? json_pack("{s:o,s:o,s:i}", "code", j_str(rec->zRiskCode), "label",
-                                   j_str(rec->zRiskLabel), "rank", rec->riskRank)
-                       : json_null());
-  j_set(o, "risk_text", j_str(rec->zRiskText));
-  j_set(o, "action", j_str(rec->zAction));
-  j_set(o, "owner", j_str(rec->zOwner));
-  j_set(o, "director", j_str(rec->zDirector));
-  j_set(o, "exec_member", j_str(rec->zExecMember));
-  j_set(o, "theme", j_str(rec->zTheme));
-  j_set(o, "directorate", j_str(rec->zDirectorate));
-  j_set(o, "evidence_required", j_str(rec->zEvidence));
-  j_set(o, "section", j_str(rec->zSection));
-  j_set(o, "notes", j_str(rec->zNotes));
+  /* The plain text fields under their API keys (rec_fields.h), the rating after the body. */
+  for (int f = 0; f < REC_FIELD__MAX; f++) {
+    if (f == REC_F_RISK_TEXT) {
+      j_set(o, "risk",
+            rec->zRiskCode ? json_pack("{s:o,s:o,s:i}", "code", j_str(rec->zRiskCode), "label",
+                                       j_str(rec->zRiskLabel), "rank", rec->riskRank)
+                           : json_null());
+    }
+    j_set(o, rec_fields[f].zApi, j_str(rec_field_get(rec, (RecFieldId)f)));
+  }
   j_set(o, "original_target", j_day(rec->original));
   j_set(o, "original_target_text", j_str(rec->zOriginalText));
   j_set(o, "confidential", json_boolean(rec->confidential));

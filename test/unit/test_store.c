@@ -154,9 +154,9 @@ TEST(store_rec_fields_write_and_read_back_by_name) {
   recset_free(&set);
   char *zOld = 0;
   CHECK(store_rec_set(db, id, "section", "x", &zOld) != 0); /* import only */
-  CHECK_STR(buf_cstr(&db->err), "no recommendation field 'section' (owner, director, exec-member, "
-                                "theme, directorate, title, text, action, risk-text, evidence, "
-                                "ref, confidential)");
+  CHECK_STR(buf_cstr(&db->err), "no recommendation field 'section' (ref, title, text, risk-text, "
+                                "action, owner, director, exec-member, theme, directorate, "
+                                "evidence, confidential)");
   db_close(db);
 }
 
