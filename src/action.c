@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "limit.h"
 #include "mail.h"
 #include "notify.h"
 #include "notify_run.h"
@@ -194,7 +195,8 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
 int act_cycle_add(Db *db, const Actor *who, const char *zName, Day asAt, Day deadline,
                   long long *pId, Buf *err) {
   if (!zName || !zName[0]) return buf_fail(err, ACT_INVALID, "a cycle needs a name");
-  if (strlen(zName) > 200) return buf_fail(err, ACT_INVALID, "a cycle's name is 200 characters at most");
+  if (strlen(zName) > LIMIT_NAME)
+    return buf_fail(err, ACT_INVALID, "a cycle's name is %d characters at most", LIMIT_NAME);
   if (asAt == DAY_NONE) return buf_fail(err, ACT_INVALID, "a cycle needs its committee date");
   if (deadline != DAY_NONE && deadline > asAt)
     return buf_fail(err, ACT_INVALID, "the deadline for updates must be on or before the "
@@ -558,15 +560,16 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
 
 /* ---- the review queue ---- */
 
-const char *const sub_verdict_names[SUB_VERDICT__MAX + 1] = {"accept", "reject", "approve",
+const char *const sub_verdict_names[] = {"accept", "reject", "approve",
                                                              "refuse", 0};
 _Static_assert(sizeof sub_verdict_names / sizeof sub_verdict_names[0] == SUB_VERDICT__MAX + 1,
                "verdicts");
 
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) {
-  static const char *const azState[SUB_VERDICT__MAX] = {"accepted", "rejected", "approved",
+  static const char *const azState[] = {"accepted", "rejected", "approved",
                                                         "refused"};
+  _Static_assert(sizeof azState / sizeof azState[0] == SUB_VERDICT__MAX, "azState");
   Submission x;
   if (store_sub_get(db, subId, &x))
     return buf_fail(err, ACT_NOT_FOUND, "no submission %lld", subId);
@@ -623,8 +626,8 @@ int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict 
 
 int act_person_set(Db *db, const Actor *who, const char *zName, const char *zEmail,
                    const char *zSource, Buf *err) {
-  if (!zName || !zName[0] || strlen(zName) > 200)
-    return buf_fail(err, ACT_INVALID, "a person's name is 1 to 200 characters");
+  if (!zName || !zName[0] || strlen(zName) > LIMIT_NAME)
+    return buf_fail(err, ACT_INVALID, "a person's name is 1 to %d characters", LIMIT_NAME);
   if (!zEmail) return buf_fail(err, ACT_INVALID, "an e-mail address is needed");
   char zWhy[96];
   if (zEmail[0] && !mail_addr_valid(zEmail, zWhy, sizeof zWhy))
@@ -645,8 +648,8 @@ int act_person_stop(Db *db, const Actor *who, const char *zName, int stop, const
                     int *pnCancelled, Buf *err) {
   int n = 0;
   if (pnCancelled) *pnCancelled = 0;
-  if (!zName || !zName[0] || strlen(zName) > 200)
-    return buf_fail(err, ACT_INVALID, "a person's name is 1 to 200 characters");
+  if (!zName || !zName[0] || strlen(zName) > LIMIT_NAME)
+    return buf_fail(err, ACT_INVALID, "a person's name is 1 to %d characters", LIMIT_NAME);
   int rc = begin(db, err);
   if (rc) return rc;
   int w = store_person_set(db, zName, 0, stop ? 1 : 0, zSource, 0);
@@ -729,7 +732,8 @@ int act_notify_setting_set(Db *db, const Actor *who, const char *zKey, const cha
   int w = store_notify_set(db, zKey, zValue);
   Buf j = BUF_INIT;
   jkv(&j, "key", zKey);
-  jkv(&j, "value", zValue);
+  int secret = notify_settings[notify_setting_find(zKey)].secret;
+  jkv(&j, "value", secret && zValue[0] ? "(set, not shown)" : zValue);
   return finish(db, w, who, "notify.set", "setting", 0, &j, err);
 }
 

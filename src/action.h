@@ -98,7 +98,7 @@ typedef enum SubVerdict {
   SUB_REFUSE,
   SUB_VERDICT__MAX
 } SubVerdict;
-extern const char *const sub_verdict_names[SUB_VERDICT__MAX + 1]; /* "accept" ..., NULL */
+extern const char *const sub_verdict_names[]; /* SUB_VERDICT__MAX + 1: "accept" ..., NULL */
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) AT_MUST;
 

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "action.h"
+#include "limit.h"
 #include "report_pack.h"
 #include "store.h"
 #include "web.h"
@@ -65,7 +66,7 @@ static void api_act_error(Req *r, int rc, Buf *err) {
   web_error(r, web_act_status(rc), err->n ? buf_cstr(err) : "The change could not be made.");
 }
 
-static const char *const azAccess[ACCESS__MAX] = {"none", "redacted", "read", "update", "audit"};
+static const char *const azAccess[] = {"none", "redacted", "read", "update", "audit"};
 _Static_assert(sizeof azAccess / sizeof azAccess[0] == ACCESS__MAX, "access names");
 
 /* ---- the register as this user may see it ---- */
@@ -397,23 +398,16 @@ static json_t *rec_json(const Rec *rec, const Policy *pol, Day asAt, Access acc)
                   rec->assurance >= 0 && rec->assurance < ASSURANCE__MAX
                       ? json_string(assurance_names[rec->assurance])
                       : json_null()));
-  j_set(o, "ref", j_str(rec->zRef));
-  j_set(o, "title", j_str(rec->zTitle));
-  j_set(o, "body", j_str(rec->zBody));
-  j_set(o, "risk",
-        rec->zRiskCode ? json_pack("{s:o,s:o,s:i}", "code", j_str(rec->zRiskCode), "label",
-                                   j_str(rec->zRiskLabel), "rank", rec->riskRank)
-                       : json_null());
-  j_set(o, "risk_text", j_str(rec->zRiskText));
-  j_set(o, "action", j_str(rec->zAction));
-  j_set(o, "owner", j_str(rec->zOwner));
-  j_set(o, "director", j_str(rec->zDirector));
-  j_set(o, "exec_member", j_str(rec->zExecMember));
-  j_set(o, "theme", j_str(rec->zTheme));
-  j_set(o, "directorate", j_str(rec->zDirectorate));
-  j_set(o, "evidence_required", j_str(rec->zEvidence));
-  j_set(o, "section", j_str(rec->zSection));
-  j_set(o, "notes", j_str(rec->zNotes));
+  /* The plain text fields under their API keys (rec_fields.h), the rating after the body. */
+  for (int f = 0; f < REC_FIELD__MAX; f++) {
+    if (f == REC_F_RISK_TEXT) {
+      j_set(o, "risk",
+            rec->zRiskCode ? json_pack("{s:o,s:o,s:i}", "code", j_str(rec->zRiskCode), "label",
+                                       j_str(rec->zRiskLabel), "rank", rec->riskRank)
+                           : json_null());
+    }
+    j_set(o, rec_fields[f].zApi, j_str(rec_field_get(rec, (RecFieldId)f)));
+  }
   j_set(o, "original_target", j_day(rec->original));
   j_set(o, "original_target_text", j_str(rec->zOriginalText));
   j_set(o, "confidential", json_boolean(rec->confidential));
@@ -506,7 +500,7 @@ static json_t *sub_json(const Submission *x, int withRec) {
   return o;
 }
 
-static const Field aRecQuery[] = {{"as_at", F_DATE, 0, 40, 0, "as_at"}, {0}};
+static const Field aRecQuery[] = {{"as_at", F_DATE, 0, LIMIT_DATE_TEXT, 0, "as_at"}, {0}};
 
 static int api_rec(Req *r) {
   long long id = r->aId[0];
@@ -668,7 +662,7 @@ static void set_location(Req *r, long long id) {
   r->zLocation = xstrdup(z);
 }
 
-static const Field aUpdate[] = {{"text", F_TEXT, 1, 20000, 0, "text"},
+static const Field aUpdate[] = {{"text", F_TEXT, 1, LIMIT_TEXT, 0, "text"},
                                 {"claimed", F_ENUM, 0, 0, status_names, "claimed"},
                                 {"percent", F_INT, 0, 100, 0, "percent"},
                                 {0}};
@@ -714,9 +708,9 @@ static int api_update(Req *r) {
 }
 
 static const Field aReview[] = {{"opinion", F_ENUM, 1, 0, status_names, "opinion"},
-                                {"text", F_TEXT, 0, 20000, 0, "text"},
+                                {"text", F_TEXT, 0, LIMIT_TEXT, 0, "text"},
                                 {"next", F_LINE, 0, 500, 0, "next"},
-                                {"follow_up", F_DATE, 0, 40, 0, "follow_up"},
+                                {"follow_up", F_DATE, 0, LIMIT_DATE_TEXT, 0, "follow_up"},
                                 {"accepted_by", F_LINE, 0, 120, 0, "accepted_by"},
                                 {0}};
 
@@ -755,7 +749,9 @@ static int api_review(Req *r) {
 }
 
 static const Field aClose[] = {
-    {"text", F_TEXT, 0, 20000, 0, "text"}, {"evidence", F_TEXT, 0, 20000, 0, "evidence"}, {0}};
+    {"text", F_TEXT, 0, LIMIT_TEXT, 0, "text"},
+    {"evidence", F_TEXT, 0, LIMIT_TEXT, 0, "evidence"},
+    {0}};
 
 static int api_close(Req *r) {
   long long id = r->aId[0];

@@ -160,3 +160,36 @@ void buf_csv_field(Buf *b, const char *z) {
   }
   buf_putc(b, '"');
 }
+
+int utf8_seq_len(const char *z, size_t n) {
+  const unsigned char *p = (const unsigned char *)z;
+  if (n == 0) return 0;
+  unsigned c = p[0];
+  if (c < 0x80) return 1;
+#define CONT(i) (n > (i) && p[i] >= 0x80 && p[i] <= 0xBF)
+  if (c >= 0xC2 && c <= 0xDF) return CONT(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    /* E0 A0..BF: no overlongs below U+0800; ED 80..9F: no surrogates */
+    unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    if (n < 2 || p[1] < lo || p[1] > hi) return 0;
+    return CONT(2) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    /* F0 90..BF: no overlongs below U+10000; F4 80..8F: nothing past U+10FFFF */
+    unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    if (n < 2 || p[1] < lo || p[1] > hi) return 0;
+    return CONT(2) && CONT(3) ? 4 : 0;
+  }
+#undef CONT
+  return 0; /* 80..C1 (a continuation, or an overlong lead), F5..FF */
+}
+
+int utf8_encoding_valid(const char *z, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    int k = utf8_seq_len(z + i, n - i);
+    if (!k) return 0;
+    i += (size_t)k;
+  }
+  return 1;
+}

@@ -55,4 +55,13 @@ void buf_json_str(Buf *b, const char *z);
 /* Append z as one CSV field (RFC 4180): quoted when it holds , " CR or LF. */
 void buf_csv_field(Buf *b, const char *z);
 
+/* The one rule for UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past
+** U+10FFFF. The bytes of the valid sequence at z (1 for any ASCII byte, NUL included),
+** or 0 when z does not start one. n is the bytes available; a NUL-terminated string may
+** pass 4, since a NUL fails every continuation test and the reading stops there. */
+int utf8_seq_len(const char *z, size_t n);
+/* 1 when z[0..n) is valid UTF-8 by that rule (what characters it holds is the caller's
+** rule: form.h's utf8_valid also refuses control characters). */
+int utf8_encoding_valid(const char *z, size_t n);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "notify_run.h"
 
 #define FILTER_OPTS                                                                           \
   {"risk", "CODE", "only this risk rating (code or label)"},                                 \
@@ -197,9 +198,7 @@ const Cmd cli_commands[] = {
   {"rec", "show", cmd_rec_show, "ID", 1, 1, 1,
    "Show a recommendation, its state as at a date and its whole timeline.", aRecShowOpt},
   {"rec", "set", cmd_rec_set, "ID FIELD VALUE", 3, 3, 1,
-   "Change one field of a recommendation. FIELD is one of owner, director, exec-member, theme, "
-   "directorate, title, text, action, risk-text, evidence, ref, confidential (0 or 1), risk (a "
-   "rating code).",
+   "Change one field of a recommendation. FIELD is one of those listed below.",
    aRecSetOpt},
   {"rec", "update", cmd_rec_update, "ID", 1, 1, 1, "Record an update from the service.",
    aRecUpdateOpt},
@@ -219,8 +218,7 @@ const Cmd cli_commands[] = {
    "Record an audit committee decision on a recommendation.", aDecisionOpt},
   {"policy", "show", cmd_policy_show, "[KEY]", 0, 1, 1, "Show the policy.", aNoOpt},
   {"policy", "set", cmd_policy_set, "KEY VALUE", 2, 2, 1,
-   "Change a policy setting. KEY is one of basis, months, bands, ladder, rag-red-months, "
-   "rag-amber-days, follow-up (see README, 'The policy').",
+   "Change a policy setting (see README, 'The policy'). KEY is one of those listed below.",
    aNoOpt},
   {"scale", "list", cmd_scale_list, "", 0, 0, 1, "List the risk scales and their ratings.",
    aNoOpt},
@@ -287,7 +285,7 @@ const Cmd cli_commands[] = {
    "--all. --retry ID makes a waiting message due now.",
    aNotifyOutboxOpt},
   {"notify", "set", cmd_notify_set, "KEY VALUE", 2, 2, 1,
-   "Change a notification setting (notify show lists them; '' clears one). The SMTP password "
+   "Change a notification setting (KEY: one of those below; '' clears one). The SMTP password "
    "is never stored here: $AUDITRACK_SMTP_PASSWORD or smtp-password-file.",
    aNoOpt},
   {"notify", "show", cmd_notify_show, "", 0, 0, 1, "Show the notification settings.", aNoOpt},
@@ -367,9 +365,29 @@ static void cli_usage_line(const Cmd *c, FILE *f) {
           c->zSub ? c->zSub : "", c->zPos[0] ? " " : "", c->zPos);
 }
 
+/* Commands whose KEY argument is a word of a vocabulary declared in its own module: --help
+** lists the words from that declaration, so the help cannot fall behind it. */
+static const struct {
+  int (*x)(Ctx *, Args *);
+  void (*xList)(Buf *); /* one line per word */
+} aVocabHelp[] = {
+  {cmd_policy_show, policy_help},
+  {cmd_policy_set, policy_help},
+  {cmd_notify_set, notify_settings_help},
+  {cmd_rec_set, rec_fields_help},
+};
+
 static void cli_help(const Cmd *c) {
   cli_usage_line(c, stdout);
-  printf("\n%s\n\noptions:\n", c->zHelp);
+  printf("\n%s\n", c->zHelp);
+  for (size_t i = 0; i < sizeof aVocabHelp / sizeof aVocabHelp[0]; i++) {
+    if (aVocabHelp[i].x != c->x) continue;
+    Buf b = BUF_INIT;
+    aVocabHelp[i].xList(&b);
+    printf("\nkeys:\n%s", buf_cstr(&b));
+    buf_free(&b);
+  }
+  printf("\noptions:\n");
   for (const Opt *o = c->aOpt; o->zName; o++) {
     char z[64];
     snprintf(z, sizeof z, "--%s%s%s", o->zName, o->zArg ? " " : "", o->zArg ? o->zArg : "");

@@ -122,9 +122,10 @@ int cmd_notify_set(Ctx *c, Args *a) {
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
   int rc = cli_act_exit(act_notify_setting_set(c->db, &w, zKey, zValue, &err), &err);
+  int secret = !rc && notify_settings[notify_setting_find(zKey)].secret;
   if (!rc) {
     if (zValue[0])
-      buf_appendf(&c->out, "%s = %s\n", zKey, zValue);
+      buf_appendf(&c->out, "%s = %s\n", zKey, secret ? "(set, not shown)" : zValue);
     else
       buf_appendf(&c->out, "%s cleared\n", zKey);
   }
@@ -133,10 +134,13 @@ int cmd_notify_set(Ctx *c, Args *a) {
 
 int cmd_notify_show(Ctx *c, Args *a) {
   (void)a;
-  for (int i = 0; notify_setting_keys[i]; i++) {
-    char *z = store_notify_get(c->db, notify_setting_keys[i]);
-    buf_appendf(&c->out, "%-18s = %-30s  # %s\n", notify_setting_keys[i], z ? z : "",
-                notify_setting_help[i]);
+  for (int i = 0; i < NOTIFY_SETTING__MAX; i++) {
+    const NotifySetting *t = &notify_settings[i];
+    char *z = store_notify_get(c->db, t->zName);
+    buf_appendf(&c->out, "%-18s = %-30s  # ", t->zName,
+                z && t->secret ? "(set, not shown)" : z ? z : "");
+    notify_setting_help(i, &c->out);
+    buf_putc(&c->out, '\n');
     free(z);
   }
   const char *zEnv = getenv("AUDITRACK_SMTP_PASSWORD");

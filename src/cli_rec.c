@@ -89,17 +89,10 @@ int cmd_rec_add(Ctx *c, Args *a) {
   }
   if ((rc = parse_target("target", arg_get(a, "target"), &r.original))) return rc;
   r.zOriginalText = (char *)arg_get(a, "target");
-  r.zBody = (char *)arg_get(a, "text");
-  r.zRef = (char *)arg_get(a, "ref");
-  r.zTitle = (char *)arg_get(a, "title");
-  r.zRiskText = (char *)arg_get(a, "risk-text");
-  r.zAction = (char *)arg_get(a, "action");
-  r.zOwner = (char *)arg_get(a, "owner");
-  r.zDirector = (char *)arg_get(a, "director");
-  r.zExecMember = (char *)arg_get(a, "exec-member");
-  r.zTheme = (char *)arg_get(a, "theme");
-  r.zDirectorate = (char *)arg_get(a, "directorate");
-  r.zEvidence = (char *)arg_get(a, "evidence");
+  /* Each settable text field is the option of its `rec set` name (rec_fields.h). */
+  for (int f = 0; f < REC_FIELD__MAX; f++) {
+    if (rec_fields[f].zSet) rec_field_put(&r, (RecFieldId)f, arg_get(a, rec_fields[f].zSet));
+  }
   r.confidential = arg_has(a, "confidential");
   if ((rc = arg_day(a, "on", DAY_NONE, &r.existsFrom))) return rc;
   Actor w = cli_actor(c);

@@ -419,9 +419,7 @@ int cmd_policy_show(Ctx *c, Args *a) {
     return EXIT_FAIL;
   }
   if (a->nPos) {
-    int k = 0;
-    while (policy_keys[k] && strcmp(policy_keys[k], a->azPos[0])) k++;
-    if (!policy_keys[k]) {
+    if (!policy_key_find(a->azPos[0])) {
       cli_err("unknown policy setting '%s'", a->azPos[0]);
       return EXIT_USAGE;
     }

@@ -5,7 +5,7 @@
 ** commas, doubled quotes and newlines. Rejects broken quoting (a quote inside an
 ** unquoted field, text after a closing quote, a quote left open at the end of the
 ** input) with the physical line number. Not for: deciding what a field means
-** (import_*.c does that) or validating UTF-8 (the importer does that per field).
+** (import.c does that) or validating UTF-8 (the importer does that per field).
 */
 #ifndef AT_CSV_H
 #define AT_CSV_H

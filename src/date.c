@@ -3,7 +3,7 @@
 **
 ** Everything here is pure calendar arithmetic on the proleptic Gregorian calendar:
 ** no time zones (day_today is the one place the clock is read), no allocation, no
-** state. Not for: deciding what a parsed date means for a recommendation (model_rec.c)
+** state. Not for: deciding what a parsed date means for a recommendation (model.c)
 ** or which spellings a given tracker uses (the importer narrows the mask).
 */
 #include "date.h"

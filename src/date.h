@@ -5,7 +5,7 @@
 ** A Day is a count of days since 1970-01-01 in the proleptic Gregorian
 ** calendar; DAY_NONE means "no date". Times of day and time zones never enter:
 ** every figure in auditrack is "as at" a calendar date. Not for: deciding what a
-** date means for a recommendation (see model_rec.h).
+** date means for a recommendation (see model.h).
 */
 #ifndef AT_DATE_H
 #define AT_DATE_H

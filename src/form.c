@@ -237,32 +237,9 @@ const char *form_get(const Form *f, const char *zName) {
 }
 
 int utf8_valid(const char *z, size_t n) {
-  const unsigned char *p = (const unsigned char *)z, *e = p + n;
-  while (p < e) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return 0;
-      if (c == 0x7f) return 0;
-      p++;
-      continue;
-    }
-    int len;
-    unsigned min;
-    if ((c & 0xe0) == 0xc0)
-      len = 2, min = 0x80, c &= 0x1f;
-    else if ((c & 0xf0) == 0xe0)
-      len = 3, min = 0x800, c &= 0x0f;
-    else if ((c & 0xf8) == 0xf0)
-      len = 4, min = 0x10000, c &= 0x07;
-    else
-      return 0;
-    if (e - p < len) return 0;
-    for (int i = 1; i < len; i++) {
-      if ((p[i] & 0xc0) != 0x80) return 0;
-      c = (c << 6) | (p[i] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
-    p += len;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)z[i];
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) return 0;
   }
-  return 1;
+  return utf8_encoding_valid(z, n);
 }

@@ -36,7 +36,7 @@ typedef enum Field {
 } Field;
 
 /* Field names as a map file writes them. */
-static const char *const azField[FIELD__MAX] = {
+static const char *const azField[] = {
   "audit_title", "audit_ref", "audit_date", "directorate", "theme", "provider", "assurance",
   "rec_ref", "rec_title", "recommendation", "risk", "risk_text", "original_target",
   "revised_targets", "revised_targets_by_cycle", "current_target", "management_response",
@@ -299,23 +299,6 @@ static int date_field(Imp *im, Field f, const char *z, DateParse *p) {
     return 1;
   }
   return 0;
-}
-
-static int utf8_valid(const char *z) {
-  const unsigned char *s = (const unsigned char *)z;
-  while (*s) {
-    if (*s < 0x80) {
-      s++;
-      continue;
-    }
-    int n = (*s & 0xE0) == 0xC0 ? 1 : (*s & 0xF0) == 0xE0 ? 2 : (*s & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0 || (n == 1 && *s < 0xC2)) return 0;
-    for (int i = 1; i <= n; i++) {
-      if ((s[i] & 0xC0) != 0x80) return 0;
-    }
-    s += n + 1;
-  }
-  return 1;
 }
 
 /* "September 2023 cycle" -> the end of September 2023; DAY_NONE when the label
@@ -770,7 +753,7 @@ static void row_check_months(Imp *im, RowIn *w) {
 /* Check and write one row. Problems are reported; the transaction decides. */
 static void import_row(Imp *im, long long importId) {
   for (int c = 0; c < im->nField; c++) {
-    if (!utf8_valid(im->az[c])) {
+    if (!utf8_encoding_valid(im->az[c], strlen(im->az[c]))) {
       problem(im, -1, 0, "column %d is not valid UTF-8", c + 1);
       return;
     }
@@ -1151,11 +1134,6 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   free(im.zLastAudit);
   for (int i = 0; i < im.nRiskSeen; i++) free(im.azRiskSeen[i]);
   return rc;
-}
-
-int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
-               Buf *pErr, Buf *pWarn) {
-  return import_run(db, o, zData, n, 0, res, pErr, pWarn);
 }
 
 int import_is_xlsx(const char *zName, const char *zData, size_t n) {

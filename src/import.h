@@ -35,25 +35,21 @@ typedef struct ImportResult {
   char zSheet[96];      /* then the sheet that was read */
 } ImportResult;
 
-/*
-** Import zData[0..n). Problems go to *pErr, one per line. Where the file states
-** months overdue (months_overdue_stated) and the as-at engine, under the
-** database's policy, computes a different number, a note goes to *pWarn: the
-** tracker's own figure is kept for reference, never used. Returns 0 when the
-** file was imported (or checked, with dryRun, or found already imported), 1
-** when it was rejected (nothing written), 2 for a bad map or options.
-*/
-int import_csv(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
-               Buf *pErr, Buf *pWarn);
-
 /* 1 when the file is to be read as a workbook: the bytes start like a zip
 ** (PK\3\4), or the name ends in .xlsx. */
 int import_is_xlsx(const char *zName, const char *zData, size_t n);
 
-/* As import_csv, reading a workbook when import_is_xlsx(o->zFile, ...) says so:
-** the sheet o->zSheet, else the first whose header the map (or the seed layout)
-** recognises, else the first; res->zSheet names it. A damaged, truncated or
-** oversized workbook returns 1 with the part named; an unknown sheet 2. */
+/*
+** Import zData[0..n): CSV, or a workbook when import_is_xlsx(o->zFile, ...) says so
+** (the sheet o->zSheet, else the first whose header the map or the seed layout
+** recognises, else the first; res->zSheet names it). Problems go to *pErr, one per
+** line. Where the file states months overdue (months_overdue_stated) and the as-at
+** engine, under the database's policy, computes a different number, a note goes to
+** *pWarn: the tracker's own figure is kept for reference, never used. Returns 0 when
+** the file was imported (or checked, with dryRun, or found already imported), 1 when
+** it was rejected (nothing written; a damaged, truncated or oversized workbook names
+** the part), 2 for a bad map or options or an unknown sheet.
+*/
 int import_file(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
                 Buf *pErr, Buf *pWarn);
 

@@ -9,34 +9,41 @@
 #include "model.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-const char *const status_names[STATUS__MAX + 1] = {
+const char *const status_names[] = {
   "not_started", "in_progress", "partially_implemented", "implemented",
   "not_implemented", "risk_accepted", "superseded", "not_adopted", 0,
 };
-const char *const status_labels[STATUS__MAX] = {
+const char *const status_labels[] = {
   "Not started", "In progress", "Partially implemented", "Implemented",
   "Not implemented", "Risk accepted", "Superseded", "Not adopted",
 };
+_Static_assert(sizeof status_labels / sizeof status_labels[0] == STATUS__MAX, "status_labels");
 _Static_assert(sizeof(status_names) / sizeof(status_names[0]) == STATUS__MAX + 1, "status_names");
 
-const char *const decision_names[DECISION_KIND__MAX + 1] = {
+const char *const decision_names[] = {
   "extension_granted", "extension_refused", "removal_approved", "attendance_required", "noted", 0,
 };
-const char *const decision_labels[DECISION_KIND__MAX] = {
+const char *const decision_labels[] = {
   "Extension granted", "Extension refused", "Removal approved", "Officer to attend committee",
   "Noted",
 };
+_Static_assert(sizeof decision_labels / sizeof decision_labels[0] == DECISION_KIND__MAX,
+               "decision_labels");
 _Static_assert(sizeof(decision_names) / sizeof(decision_names[0]) == DECISION_KIND__MAX + 1, "dec");
 
-const char *const assurance_names[ASSURANCE__MAX + 1] = {"substantial", "reasonable", "limited", "none",
+const char *const assurance_names[] = {"substantial", "reasonable", "limited", "none",
                                                         0};
+_Static_assert(sizeof assurance_names / sizeof assurance_names[0] == ASSURANCE__MAX + 1,
+               "assurance_names");
 
-const char *const rag_names[RAG__MAX] = {"", "green", "amber", "red"};
+const char *const rag_names[] = {"", "green", "amber", "red"};
+_Static_assert(sizeof rag_names / sizeof rag_names[0] == RAG__MAX, "rag_names");
 
 /* Compare a user's word with a name, treating '-' and ' ' as '_' and ignoring case. */
 static int name_eq(const char *zUser, const char *zName) {
@@ -179,31 +186,40 @@ void recset_free(RecSet *s) {
   memset(s, 0, sizeof *s);
 }
 
-/* ---- policy ---- */
+/* ---- the recommendation's plain text fields ---- */
 
-const char *const policy_keys[] = {"basis", "months", "bands", "ladder", "rag-red-months",
-                                   "rag-amber-days", "follow-up", "pack", 0};
+const RecField rec_fields[] = {
+#define REC_F_ROW(id, member, column, select, set, api, header, required) \
+  {column, set, api, header, offsetof(Rec, member), required},
+  REC_TEXT_FIELDS(REC_F_ROW)
+#undef REC_F_ROW
+};
+_Static_assert(sizeof rec_fields / sizeof rec_fields[0] == REC_FIELD__MAX, "rec_fields");
 
-void policy_default(Policy *p) {
-  Buf e = BUF_INIT;
-  memset(p, 0, sizeof *p);
-  p->basis = BASIS_ORIGINAL;
-  p->rule = MONTHS_CALENDAR;
-  if (policy_set(p, "bands", "1-6 months:0; 6-12 months:6; over 12 months:12", &e) ||
-      policy_set(p, "ladder",
-                 "6:executive member:Executive member notified; "
-                 "9:director:Director attends Audit Committee; "
-                 "18:director:Risk written back to the director",
-                 &e)) {
-    fatal("default policy: %s", buf_cstr(&e));
+int rec_field_find(const char *zName) {
+  for (int i = 0; i < REC_FIELD__MAX; i++) {
+    if (rec_fields[i].zSet && !strcmp(rec_fields[i].zSet, zName)) return i;
   }
-  p->ragRedMonths = 6;
-  p->ragAmberDays = 30;
-  p->followUpMin = 6;
-  p->followUpMax = 12;
-  strcpy(p->zPack, "manchester");
-  buf_free(&e);
+  return -1;
 }
+
+const char *rec_field_get(const Rec *r, RecFieldId f) {
+  return *(char *const *)((const char *)r + rec_fields[f].offset);
+}
+
+void rec_field_put(Rec *r, RecFieldId f, const char *z) {
+  char *zText = (char *)z; /* Rec's members are not const: loaded Recs own their text */
+  memcpy((char *)r + rec_fields[f].offset, &zText, sizeof zText);
+}
+
+void rec_fields_help(Buf *out) {
+  for (int i = 0; i < REC_FIELD__MAX; i++) {
+    if (rec_fields[i].zSet) buf_appendf(out, "  %s\n", rec_fields[i].zSet);
+  }
+  buf_puts(out, "  confidential (0 or 1)\n  risk (a rating code)\n");
+}
+
+/* ---- policy ---- */
 
 static void trim(char *z) {
   size_t n = strlen(z);
@@ -224,7 +240,35 @@ static int parse_uint(const char *z) {
   return (int)v;
 }
 
-static int policy_set_bands(Policy *p, const char *zValue, Buf *err) {
+static int basis_set(Policy *p, const char *zValue, Buf *err) {
+  if (!strcmp(zValue, "original")) p->basis = BASIS_ORIGINAL;
+  else if (!strcmp(zValue, "current")) p->basis = BASIS_CURRENT;
+  else {
+    buf_appendf(err, "basis must be 'original' or 'current', not '%s'", zValue);
+    return 1;
+  }
+  return 0;
+}
+
+static void basis_value(const Policy *p, Buf *out) {
+  buf_puts(out, p->basis == BASIS_ORIGINAL ? "original" : "current");
+}
+
+static int months_set(Policy *p, const char *zValue, Buf *err) {
+  if (!strcmp(zValue, "calendar")) p->rule = MONTHS_CALENDAR;
+  else if (!strcmp(zValue, "whole")) p->rule = MONTHS_WHOLE;
+  else {
+    buf_appendf(err, "months must be 'calendar' or 'whole', not '%s'", zValue);
+    return 1;
+  }
+  return 0;
+}
+
+static void months_value(const Policy *p, Buf *out) {
+  buf_puts(out, p->rule == MONTHS_CALENDAR ? "calendar" : "whole");
+}
+
+static int bands_set(Policy *p, const char *zValue, Buf *err) {
   Band a[POLICY_MAX_BANDS];
   int n = 0;
   char *zCopy = xstrdup(zValue), *zSave = 0;
@@ -273,7 +317,13 @@ static int policy_set_bands(Policy *p, const char *zValue, Buf *err) {
   return rc;
 }
 
-static int policy_set_ladder(Policy *p, const char *zValue, Buf *err) {
+static void bands_value(const Policy *p, Buf *out) {
+  for (int i = 0; i < p->nBand; i++) {
+    buf_appendf(out, "%s%s:%d", i ? "; " : "", p->aBand[i].zLabel, p->aBand[i].minMonths);
+  }
+}
+
+static int ladder_set(Policy *p, const char *zValue, Buf *err) {
   Rung a[POLICY_MAX_RUNGS];
   int n = 0, rc = 0;
   char *zCopy = xstrdup(zValue), *zSave = 0;
@@ -323,93 +373,146 @@ static int policy_set_ladder(Policy *p, const char *zValue, Buf *err) {
   return rc;
 }
 
+static void ladder_value(const Policy *p, Buf *out) {
+  for (int i = 0; i < p->nRung; i++) {
+    buf_appendf(out, "%s%d:%s:%s", i ? "; " : "", p->aRung[i].minMonths, p->aRung[i].zWho,
+                p->aRung[i].zAction);
+  }
+}
+
+/* A whole number from 0 to 1000 into *pv; zKey names it in the message. */
+static int count_set(int *pv, const char *zKey, const char *zValue, Buf *err) {
+  int v = parse_uint(zValue);
+  if (v < 0 || v > 1000) {
+    buf_appendf(err, "%s must be a whole number from 0 to 1000, not '%s'", zKey, zValue);
+    return 1;
+  }
+  *pv = v;
+  return 0;
+}
+
+static int rag_red_set(Policy *p, const char *zValue, Buf *err) {
+  return count_set(&p->ragRedMonths, "rag-red-months", zValue, err);
+}
+
+static void rag_red_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d", p->ragRedMonths);
+}
+
+static int rag_amber_set(Policy *p, const char *zValue, Buf *err) {
+  return count_set(&p->ragAmberDays, "rag-amber-days", zValue, err);
+}
+
+static void rag_amber_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d", p->ragAmberDays);
+}
+
+static int follow_up_set(Policy *p, const char *zValue, Buf *err) {
+  int a = -1, b = -1, k = 0;
+  if (sscanf(zValue, "%d-%d%n", &a, &b, &k) != 2 || zValue[k] || a < 1 || b < a || b > 120) {
+    buf_appendf(err, "follow-up must be MIN-MAX months after the final report, e.g. 6-12, not '%s'",
+                zValue);
+    return 1;
+  }
+  p->followUpMin = a;
+  p->followUpMax = b;
+  return 0;
+}
+
+static void follow_up_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d-%d", p->followUpMin, p->followUpMax);
+}
+
+static int pack_set(Policy *p, const char *zValue, Buf *err) {
+  /* The default committee pack's name; whether it exists is judged when a pack
+  ** is printed, since packs live in the database (report_pack.c). */
+  size_t n = strlen(zValue);
+  int ok = n > 0 && n < sizeof p->zPack;
+  for (size_t i = 0; ok && i < n; i++) {
+    ok = isalnum((unsigned char)zValue[i]) || zValue[i] == '-' || zValue[i] == '_';
+  }
+  if (!ok) {
+    buf_appendf(err, "pack must be a pack's name (letters, digits, '-' and '_', at most %zu), "
+                     "not '%s'", sizeof p->zPack - 1, zValue);
+    return 1;
+  }
+  memcpy(p->zPack, zValue, n + 1);
+  return 0;
+}
+
+static void pack_value(const Policy *p, Buf *out) {
+  buf_puts(out, p->zPack);
+}
+
+/* The policy's one declaration: adding a key is one row here (and its field in Policy). */
+const PolicyKey policy_key_table[] = {
+  {"basis", "original", basis_set, basis_value,
+   "original or current: overdue is measured from the original target or the latest agreed one"},
+  {"months", "calendar", months_set, months_value,
+   "calendar (12 x years + months between the dates) or whole (completed whole months)"},
+  {"bands", "1-6 months:0; 6-12 months:6; over 12 months:12", bands_set, bands_value,
+   "LABEL:MIN_MONTHS; ...: a band holds months overdue from its minimum to the next band's"},
+  {"ladder",
+   "6:executive member:Executive member notified; 9:director:Director attends Audit Committee; "
+   "18:director:Risk written back to the director",
+   ladder_set, ladder_value, "MONTHS:WHO:ACTION; ...: the escalation rungs"},
+  {"rag-red-months", "6", rag_red_set, rag_red_value, "red when overdue this many months"},
+  {"rag-amber-days", "30", rag_amber_set, rag_amber_value,
+   "amber when overdue less than rag-red-months, or due within this many days"},
+  {"follow-up", "6-12", follow_up_set, follow_up_value,
+   "MIN-MAX: months after a limited or no assurance report that its follow-up audit is due"},
+  {"pack", "manchester", pack_set, pack_value,
+   "the committee pack `report pack` prints when --pack is not given"},
+};
+_Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
+               "policy_key_table");
+
+const PolicyKey *policy_key_find(const char *zKey) {
+  for (int i = 0; i < POLICY_KEY__MAX; i++) {
+    if (!strcmp(policy_key_table[i].zName, zKey)) return &policy_key_table[i];
+  }
+  return 0;
+}
+
+void policy_default(Policy *p) {
+  Buf e = BUF_INIT;
+  memset(p, 0, sizeof *p);
+  for (int i = 0; i < POLICY_KEY__MAX; i++) {
+    const PolicyKey *k = &policy_key_table[i];
+    if (k->xSet(p, k->zDefault, &e)) fatal("default policy %s: %s", k->zName, buf_cstr(&e));
+  }
+  buf_free(&e);
+}
+
+void policy_help(Buf *out) {
+  for (int i = 0; i < POLICY_KEY__MAX; i++) {
+    const PolicyKey *k = &policy_key_table[i];
+    buf_appendf(out, "  %-16s %s (default: %s)\n", k->zName, k->zHelp, k->zDefault);
+  }
+}
+
 int policy_set(Policy *p, const char *zKey, const char *zValue, Buf *err) {
-  if (!strcmp(zKey, "basis")) {
-    if (!strcmp(zValue, "original")) p->basis = BASIS_ORIGINAL;
-    else if (!strcmp(zValue, "current")) p->basis = BASIS_CURRENT;
-    else {
-      buf_appendf(err, "basis must be 'original' or 'current', not '%s'", zValue);
-      return 1;
-    }
-    return 0;
+  const PolicyKey *k = policy_key_find(zKey);
+  if (k) return k->xSet(p, zValue, err);
+  buf_appendf(err, "unknown policy setting '%s' (one of", zKey);
+  for (int i = 0; i < POLICY_KEY__MAX; i++) {
+    buf_appendf(err, "%s %s", i ? "," : "", policy_key_table[i].zName);
   }
-  if (!strcmp(zKey, "months")) {
-    if (!strcmp(zValue, "calendar")) p->rule = MONTHS_CALENDAR;
-    else if (!strcmp(zValue, "whole")) p->rule = MONTHS_WHOLE;
-    else {
-      buf_appendf(err, "months must be 'calendar' or 'whole', not '%s'", zValue);
-      return 1;
-    }
-    return 0;
-  }
-  if (!strcmp(zKey, "bands")) return policy_set_bands(p, zValue, err);
-  if (!strcmp(zKey, "ladder")) return policy_set_ladder(p, zValue, err);
-  if (!strcmp(zKey, "rag-red-months") || !strcmp(zKey, "rag-amber-days")) {
-    int v = parse_uint(zValue);
-    if (v < 0 || v > 1000) {
-      buf_appendf(err, "%s must be a whole number from 0 to 1000, not '%s'", zKey, zValue);
-      return 1;
-    }
-    if (zKey[4] == 'r') p->ragRedMonths = v;
-    else p->ragAmberDays = v;
-    return 0;
-  }
-  if (!strcmp(zKey, "follow-up")) {
-    int a = -1, b = -1, k = 0;
-    if (sscanf(zValue, "%d-%d%n", &a, &b, &k) != 2 || zValue[k] || a < 1 || b < a || b > 120) {
-      buf_appendf(err, "follow-up must be MIN-MAX months after the final report, e.g. 6-12, not '%s'",
-                  zValue);
-      return 1;
-    }
-    p->followUpMin = a;
-    p->followUpMax = b;
-    return 0;
-  }
-  if (!strcmp(zKey, "pack")) {
-    /* The default committee pack's name; whether it exists is judged when a pack
-    ** is printed, since packs live in the database (report_pack.c). */
-    size_t n = strlen(zValue);
-    int ok = n > 0 && n < sizeof p->zPack;
-    for (size_t i = 0; ok && i < n; i++) {
-      ok = isalnum((unsigned char)zValue[i]) || zValue[i] == '-' || zValue[i] == '_';
-    }
-    if (!ok) {
-      buf_appendf(err, "pack must be a pack's name (letters, digits, '-' and '_', at most %zu), "
-                       "not '%s'", sizeof p->zPack - 1, zValue);
-      return 1;
-    }
-    memcpy(p->zPack, zValue, n + 1);
-    return 0;
-  }
-  buf_appendf(err, "unknown policy setting '%s' (one of basis, months, bands, ladder, "
-                   "rag-red-months, rag-amber-days, follow-up, pack)", zKey);
+  buf_putc(err, ')');
   return 1;
 }
 
 void policy_value(const Policy *p, const char *zKey, Buf *out) {
   if (!zKey) {
-    for (int i = 0; policy_keys[i]; i++) {
-      buf_appendf(out, "%s = ", policy_keys[i]);
-      policy_value(p, policy_keys[i], out);
+    for (int i = 0; i < POLICY_KEY__MAX; i++) {
+      buf_appendf(out, "%s = ", policy_key_table[i].zName);
+      policy_key_table[i].xValue(p, out);
       buf_putc(out, '\n');
     }
     return;
   }
-  if (!strcmp(zKey, "basis")) buf_puts(out, p->basis == BASIS_ORIGINAL ? "original" : "current");
-  else if (!strcmp(zKey, "months")) buf_puts(out, p->rule == MONTHS_CALENDAR ? "calendar" : "whole");
-  else if (!strcmp(zKey, "bands")) {
-    for (int i = 0; i < p->nBand; i++) {
-      buf_appendf(out, "%s%s:%d", i ? "; " : "", p->aBand[i].zLabel, p->aBand[i].minMonths);
-    }
-  } else if (!strcmp(zKey, "ladder")) {
-    for (int i = 0; i < p->nRung; i++) {
-      buf_appendf(out, "%s%d:%s:%s", i ? "; " : "", p->aRung[i].minMonths, p->aRung[i].zWho,
-                  p->aRung[i].zAction);
-    }
-  } else if (!strcmp(zKey, "rag-red-months")) buf_appendf(out, "%d", p->ragRedMonths);
-  else if (!strcmp(zKey, "rag-amber-days")) buf_appendf(out, "%d", p->ragAmberDays);
-  else if (!strcmp(zKey, "follow-up")) buf_appendf(out, "%d-%d", p->followUpMin, p->followUpMax);
-  else if (!strcmp(zKey, "pack")) buf_puts(out, p->zPack);
+  const PolicyKey *k = policy_key_find(zKey);
+  if (k) k->xValue(p, out);
 }
 
 void policy_describe(const Policy *p, Buf *out) {
@@ -516,9 +619,9 @@ const char *rec_band_label(const Policy *p, const RecState *st) {
 
 /* ---- accounts ---- */
 
-const char *const role_names[ROLE__MAX + 1] = {"admin", "auditor",   "director",
+const char *const role_names[] = {"admin", "auditor",   "director",
                                                "owner", "committee", 0};
-const char *const role_labels[ROLE__MAX] = {"Administrator", "Auditor", "Director", "Action owner",
+const char *const role_labels[] = {"Administrator", "Auditor", "Director", "Action owner",
                                             "Committee member"};
 _Static_assert(sizeof role_names / sizeof role_names[0] == ROLE__MAX + 1, "role names");
 _Static_assert(sizeof role_labels / sizeof role_labels[0] == ROLE__MAX, "role labels");

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "rec_fields.h"
 
 /* Internal Audit's opinion of a recommendation, and the status a service claims. */
 typedef enum Status {
@@ -26,8 +27,8 @@ typedef enum Status {
   STATUS__MAX
 } Status;
 /* The name tables end with NULL, so a form field can take them as its list of values. */
-extern const char *const status_names[STATUS__MAX + 1];  /* "partially_implemented" ... */
-extern const char *const status_labels[STATUS__MAX]; /* "Partially implemented" ... */
+extern const char *const status_names[];  /* STATUS__MAX + 1: "partially_implemented" ... */
+extern const char *const status_labels[]; /* STATUS__MAX: "Partially implemented" ... */
 int status_from_name(const char *z); /* accepts names, labels, '-' for '_'; -1 if unknown */
 int status_closes(Status s);         /* 1 for statuses that close a recommendation */
 /* Read a tracker's free-text opinion ("Fully implemented", "IA remark: Partially
@@ -43,12 +44,12 @@ typedef enum DecisionKind {
   DEC_NOTED,
   DECISION_KIND__MAX
 } DecisionKind;
-extern const char *const decision_names[DECISION_KIND__MAX + 1];
-extern const char *const decision_labels[DECISION_KIND__MAX];
+extern const char *const decision_names[];  /* DECISION_KIND__MAX + 1, NULL-terminated */
+extern const char *const decision_labels[]; /* DECISION_KIND__MAX */
 int decision_from_name(const char *z); /* -1 if unknown */
 
 typedef enum Assurance { AS_NONE_GIVEN = -1, AS_SUBSTANTIAL, AS_REASONABLE, AS_LIMITED, AS_NO, ASSURANCE__MAX } Assurance;
-extern const char *const assurance_names[ASSURANCE__MAX + 1]; /* substantial ... none, NULL */
+extern const char *const assurance_names[]; /* ASSURANCE__MAX + 1: substantial ... none, NULL */
 int assurance_from_name(const char *z);                 /* AS_NONE_GIVEN if unknown */
 
 typedef struct Revision {
@@ -104,6 +105,32 @@ typedef struct Rec {
   Opinion *aOp;
   Decision *aDec;
 } Rec;
+
+/* The recommendation's plain text fields (rec_fields.h), by index. */
+typedef enum RecFieldId {
+#define REC_F_ENUM(id, member, column, select, set, api, header, required) REC_F_##id,
+  REC_TEXT_FIELDS(REC_F_ENUM)
+#undef REC_F_ENUM
+  REC_FIELD__MAX
+} RecFieldId;
+/* One plain text field: its spelling in each layer (see rec_fields.h). */
+typedef struct RecField {
+  const char *zColumn; /* "exec_member" */
+  const char *zSet;    /* "exec-member", or NULL: set only by import */
+  const char *zApi;    /* "exec_member" */
+  const char *zHeader; /* "executive_member" */
+  size_t offset;       /* of the char * member in Rec */
+  int required;        /* an empty value stays text */
+} RecField;
+extern const RecField rec_fields[]; /* REC_FIELD__MAX, by RecFieldId */
+/* The field whose zSet is zName, or -1. */
+int rec_field_find(const char *zName);
+/* Field f of r (may be NULL). */
+const char *rec_field_get(const Rec *r, RecFieldId f);
+/* Point field f of r at z (not copied: r borrows it, as Recs built for store_rec_add do). */
+void rec_field_put(Rec *r, RecFieldId f, const char *z);
+/* One line per settable field, for --help. */
+void rec_fields_help(Buf *out);
 
 /* A loaded set of recommendations; every string and array lives in the arena and
 ** is freed by recset_free(). Recs are in id order. */
@@ -166,21 +193,50 @@ typedef struct Policy {
   char zPack[48]; /* the committee pack `report pack` prints by default */
 } Policy;
 
-/* The defaults: Manchester's bands and ladder, calendar months, original basis. */
+/* The policy's keys, in the order `policy show` prints them. */
+typedef enum PolicyKeyId {
+  PK_BASIS,
+  PK_MONTHS,
+  PK_BANDS,
+  PK_LADDER,
+  PK_RAG_RED_MONTHS,
+  PK_RAG_AMBER_DAYS,
+  PK_FOLLOW_UP,
+  PK_PACK,
+  POLICY_KEY__MAX
+} PolicyKeyId;
+/* One policy key: the one declaration that setting, showing, the defaults and the
+** help all derive from. */
+typedef struct PolicyKey {
+  const char *zName;    /* "rag-red-months" */
+  const char *zDefault; /* the default, in text form */
+  /* Set the key from its text form: 0, or 1 with the reason in err (p unchanged). */
+  int (*xSet)(Policy *p, const char *zValue, Buf *err);
+  void (*xValue)(const Policy *p, Buf *out); /* the text form xSet reads back */
+  const char *zHelp;                         /* one line: the form and what it means */
+} PolicyKey;
+extern const PolicyKey policy_key_table[]; /* POLICY_KEY__MAX entries, by PolicyKeyId */
+/* The key named zKey (exact), or NULL. */
+const PolicyKey *policy_key_find(const char *zKey);
+
+/* The defaults (each key's zDefault): Manchester's bands and ladder, calendar months,
+** original basis. */
 void policy_default(Policy *p);
-/* Set one key ("basis", "months", "bands", "ladder", "rag", "follow-up", "pack") from its
-** text form. Returns 0, or 1 with the reason in err. */
+/* Set one key from its text form. Returns 0, or 1 with the reason in err (an unknown
+** key's reason lists the keys). */
 int policy_set(Policy *p, const char *zKey, const char *zValue, Buf *err) AT_MUST;
-/* Text form of one key, or of the whole policy as "key = value" lines. */
+/* Text form of one key (nothing for an unknown key), or with zKey NULL of the whole
+** policy as "key = value" lines. */
 void policy_value(const Policy *p, const char *zKey, Buf *out);
-extern const char *const policy_keys[]; /* NULL-terminated */
+/* One line per key: its name, form and meaning, and default. */
+void policy_help(Buf *out);
 /* One sentence stating the policy, printed on every report. */
 void policy_describe(const Policy *p, Buf *out);
 
 /* ---- the as-at engine ---- */
 
 typedef enum Rag { RAG_NONE, RAG_GREEN, RAG_AMBER, RAG_RED, RAG__MAX } Rag;
-extern const char *const rag_names[RAG__MAX];
+extern const char *const rag_names[]; /* RAG__MAX */
 
 typedef enum Closure { CLOSED_NOT, CLOSED_IMPLEMENTED, CLOSED_REMOVED, CLOSURE__MAX } Closure;
 
@@ -220,8 +276,8 @@ typedef enum Role {
   ROLE_COMMITTEE,
   ROLE__MAX
 } Role;
-extern const char *const role_names[ROLE__MAX + 1]; /* "admin" ..., NULL */
-extern const char *const role_labels[ROLE__MAX];    /* "Administrator" ... */
+extern const char *const role_names[];  /* ROLE__MAX + 1: "admin" ..., NULL */
+extern const char *const role_labels[]; /* ROLE__MAX: "Administrator" ... */
 int role_from_name(const char *z);                  /* -1 if unknown */
 
 #define USER_FIELD_MAX 121 /* the longest name, e-mail or directorate, NUL included */

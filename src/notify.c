@@ -16,8 +16,10 @@
 
 #include "html.h"
 
-const char *const notice_kind_names[NOTICE_KIND__MAX + 1] = {"reminder", "overdue",    "monthly",
+const char *const notice_kind_names[] = {"reminder", "overdue",    "monthly",
                                                              "update",   "escalation", 0};
+_Static_assert(sizeof notice_kind_names / sizeof notice_kind_names[0] == NOTICE_KIND__MAX + 1,
+               "notice_kind_names");
 
 void notify_config_default(NotifyConfig *c) {
   memset(c, 0, sizeof *c);
@@ -223,10 +225,11 @@ void notify_plan(const RecSet *s, const Policy *p, const Cycle *aCycle, int nCyc
 
 /* ---- templates ---- */
 
-const char *const tmpl_names[TMPL__MAX + 1] = {
+const char *const tmpl_names[] = {
     "subject", "text", "html", "reminder", "overdue", "monthly", "update", "escalation", 0};
+_Static_assert(sizeof tmpl_names / sizeof tmpl_names[0] == TMPL__MAX + 1, "tmpl_names");
 
-const char *const tmpl_defaults[TMPL__MAX] = {
+const char *const tmpl_defaults[] = {
     /* subject */
     "Audit recommendations: {{count}} item{{plural}} for your attention",
     /* text */
@@ -272,6 +275,7 @@ const char *const tmpl_defaults[TMPL__MAX] = {
     /* escalation */
     "Escalation at {{months}} months overdue (target {{due}}): {{action}}.",
 };
+_Static_assert(sizeof tmpl_defaults / sizeof tmpl_defaults[0] == TMPL__MAX, "tmpl_defaults");
 
 int tmpl_from_name(const char *z) {
   for (int i = 0; i < TMPL__MAX; i++) {

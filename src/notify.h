@@ -23,7 +23,7 @@ typedef enum NoticeKind {
   NK_ESCALATION, /* a rung of the escalation ladder was reached */
   NOTICE_KIND__MAX
 } NoticeKind;
-extern const char *const notice_kind_names[NOTICE_KIND__MAX + 1]; /* "reminder" ... NULL */
+extern const char *const notice_kind_names[]; /* NOTICE_KIND__MAX + 1: "reminder" ... NULL */
 
 #define NOTIFY_MAX_REMIND 8
 typedef struct NotifyConfig {
@@ -97,8 +97,8 @@ typedef enum TmplId {
   TMPL_ESCALATION,
   TMPL__MAX
 } TmplId;
-extern const char *const tmpl_names[TMPL__MAX + 1]; /* "subject", "text", "html", ... NULL */
-extern const char *const tmpl_defaults[TMPL__MAX];
+extern const char *const tmpl_names[]; /* TMPL__MAX + 1: "subject", "text", "html", ... NULL */
+extern const char *const tmpl_defaults[]; /* TMPL__MAX */
 int tmpl_from_name(const char *z); /* -1 if unknown */
 /* Check a template's syntax and placeholders; 0, or 1 with the reason in err. */
 int tmpl_check(TmplId id, const char *zBody, Buf *err) AT_MUST;

@@ -20,67 +20,121 @@
 #include "mail.h"
 #include "store.h"
 
-const char *const notify_setting_keys[] = {
-    "smtp-url", "smtp-tls", "smtp-user", "smtp-password-file", "smtp-timeout", "from", "from-name",
-    "reply-to", "base-url", "hour",      "reminder-days",      "update-days",  "head", 0};
-const char *const notify_setting_help[] = {
-    "SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from the start)",
-    "starttls (default: required), try, or none (a relay on loopback only)",
-    "SMTP user name, when the server wants authentication",
-    "file holding the SMTP password (else $AUDITRACK_SMTP_PASSWORD); never printed",
-    "seconds allowed for each message (default 30)",
-    "the sender's address (required to send)",
-    "the sender's display name (default: Internal audit)",
-    "where replies go (default: none)",
-    "the web application's address, for links: https://audit.example.org",
-    "hour of the day (0-23) `serve` runs the plan (default 7)",
-    "days before a target that owners are reminded (default 30,7)",
-    "days before a cycle's deadline that updates are requested (default 14)",
-    "the head of internal audit's name, for rungs of the ladder that name them",
+static int setting_smtp_url(const char *zKey, const char *zValue, Buf *err) {
+  if (strncmp(zValue, "smtp://", 7) && strncmp(zValue, "smtps://", 8)) {
+    return buf_fail(err, 1, "%s must start smtp:// or smtps://, not '%s'", zKey, zValue);
+  }
+  return 0;
+}
+
+static int setting_tls(const char *zKey, const char *zValue, Buf *err) {
+  if (strcmp(zValue, "starttls") && strcmp(zValue, "try") && strcmp(zValue, "none")) {
+    return buf_fail(err, 1, "%s must be starttls, try or none, not '%s'", zKey, zValue);
+  }
+  return 0;
+}
+
+/* A whole number from min to max. */
+static int setting_range(const char *zKey, const char *zValue, long min, long max, Buf *err) {
+  char *zEnd = 0;
+  long v = strtol(zValue, &zEnd, 10);
+  if (*zEnd || v < min || v > max) {
+    return buf_fail(err, 1, "%s must be a whole number from %ld to %ld, not '%s'", zKey, min, max,
+                    zValue);
+  }
+  return 0;
+}
+
+static int setting_seconds(const char *zKey, const char *zValue, Buf *err) {
+  return setting_range(zKey, zValue, 1, 3600, err);
+}
+
+static int setting_hour(const char *zKey, const char *zValue, Buf *err) {
+  return setting_range(zKey, zValue, 0, 23, err);
+}
+
+static int setting_address(const char *zKey, const char *zValue, Buf *err) {
+  char zWhy[96];
+  if (!mail_addr_valid(zValue, zWhy, sizeof zWhy)) {
+    return buf_fail(err, 1, "%s: '%s' is not an e-mail address: %s", zKey, zValue, zWhy);
+  }
+  return 0;
+}
+
+static int setting_base_url(const char *zKey, const char *zValue, Buf *err) {
+  if (strncmp(zValue, "https://", 8) && strncmp(zValue, "http://", 7)) {
+    return buf_fail(err, 1, "%s must start https:// or http://, not '%s'", zKey, zValue);
+  }
+  if (strpbrk(zValue, " \"<>'")) return buf_fail(err, 1, "%s has a space or a quote", zKey);
+  return 0;
+}
+
+/* The settings the plan itself reads (notify.c's NotifyConfig) are checked by it. */
+static int setting_plan(const char *zKey, const char *zValue, Buf *err) {
+  NotifyConfig c;
+  notify_config_default(&c);
+  return notify_config_set(&c, zKey, zValue, err);
+}
+
+/* The settings' one declaration: `notify set` checks, `notify show` and --help list, and a
+** run reads (with the default when unset) what this table says. */
+const NotifySetting notify_settings[] = {
+  {"smtp-url", 0, setting_smtp_url,
+   "SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from the start)", 0},
+  {"smtp-tls", "starttls", setting_tls,
+   "starttls (TLS required), try, or none (a relay on loopback only)", 0},
+  {"smtp-user", 0, 0, "SMTP user name, when the server wants authentication", 0},
+  {"smtp-password-file", 0, 0,
+   "file holding the SMTP password (else $AUDITRACK_SMTP_PASSWORD); the password is never "
+   "printed",
+   0},
+  {"smtp-timeout", "30", setting_seconds, "seconds allowed for each message", 0},
+  {"from", 0, setting_address, "the sender's address (required to send)", 0},
+  {"from-name", "Internal audit", 0, "the sender's display name", 0},
+  {"reply-to", 0, setting_address, "where replies go (default: none)", 0},
+  {"base-url", 0, setting_base_url,
+   "the web application's address, for links: https://audit.example.org", 0},
+  {"hour", "7", setting_hour, "hour of the day (0-23) `serve` runs the plan", 0},
+  {"reminder-days", "30,7", setting_plan, "days before a target that owners are reminded", 0},
+  {"update-days", "14", setting_plan,
+   "days before a cycle's deadline that updates are requested", 0},
+  {"head", 0, setting_plan,
+   "the head of internal audit's name, for rungs of the ladder that name them", 0},
 };
+_Static_assert(sizeof notify_settings / sizeof notify_settings[0] == NOTIFY_SETTING__MAX,
+               "notify_settings");
+
+int notify_setting_find(const char *zKey) {
+  for (int i = 0; i < NOTIFY_SETTING__MAX; i++) {
+    if (!strcmp(notify_settings[i].zName, zKey)) return i;
+  }
+  return -1;
+}
+
+void notify_setting_help(int i, Buf *out) {
+  const NotifySetting *t = &notify_settings[i];
+  buf_puts(out, t->zHelp);
+  if (t->zDefault) buf_appendf(out, " (default %s)", t->zDefault);
+}
+
+void notify_settings_help(Buf *out) {
+  for (int i = 0; i < NOTIFY_SETTING__MAX; i++) {
+    buf_appendf(out, "  %-20s ", notify_settings[i].zName);
+    notify_setting_help(i, out);
+    buf_putc(out, '\n');
+  }
+}
 
 int notify_setting_check(const char *zKey, const char *zValue, Buf *err) {
-  int i = 0;
-  while (notify_setting_keys[i] && strcmp(notify_setting_keys[i], zKey)) i++;
-  if (!notify_setting_keys[i]) {
+  int i = notify_setting_find(zKey);
+  if (i < 0) {
     buf_appendf(err, "unknown setting '%s' (one of", zKey);
-    for (int k = 0; notify_setting_keys[k]; k++) buf_appendf(err, " %s", notify_setting_keys[k]);
+    for (int k = 0; k < NOTIFY_SETTING__MAX; k++) buf_appendf(err, " %s", notify_settings[k].zName);
     buf_puts(err, ")");
     return 1;
   }
   if (!zValue[0]) return 0; /* clears it */
-  char zWhy[96];
-  if (!strcmp(zKey, "smtp-url")) {
-    if (strncmp(zValue, "smtp://", 7) && strncmp(zValue, "smtps://", 8)) {
-      return buf_fail(err, 1, "smtp-url must start smtp:// or smtps://, not '%s'", zValue);
-    }
-  } else if (!strcmp(zKey, "smtp-tls")) {
-    if (strcmp(zValue, "starttls") && strcmp(zValue, "try") && strcmp(zValue, "none")) {
-      return buf_fail(err, 1, "smtp-tls must be starttls, try or none, not '%s'", zValue);
-    }
-  } else if (!strcmp(zKey, "smtp-timeout") || !strcmp(zKey, "hour")) {
-    char *zEnd = 0;
-    long v = strtol(zValue, &zEnd, 10);
-    int max = zKey[0] == 'h' ? 23 : 3600, min = zKey[0] == 'h' ? 0 : 1;
-    if (*zEnd || v < min || v > max) {
-      return buf_fail(err, 1, "%s must be a whole number from %d to %d, not '%s'", zKey, min, max,
-                      zValue);
-    }
-  } else if (!strcmp(zKey, "from") || !strcmp(zKey, "reply-to")) {
-    if (!mail_addr_valid(zValue, zWhy, sizeof zWhy)) {
-      return buf_fail(err, 1, "%s: '%s' is not an e-mail address: %s", zKey, zValue, zWhy);
-    }
-  } else if (!strcmp(zKey, "base-url")) {
-    if (strncmp(zValue, "https://", 8) && strncmp(zValue, "http://", 7)) {
-      return buf_fail(err, 1, "base-url must start https:// or http://, not '%s'", zValue);
-    }
-    if (strpbrk(zValue, " \"<>'")) return buf_fail(err, 1, "base-url has a space or a quote");
-  } else if (!strcmp(zKey, "reminder-days") || !strcmp(zKey, "update-days") ||
-             !strcmp(zKey, "head")) {
-    NotifyConfig c;
-    notify_config_default(&c);
-    return notify_config_set(&c, zKey, zValue, err);
-  }
+  if (notify_settings[i].xCheck && notify_settings[i].xCheck(zKey, zValue, err)) return 1;
   if (strpbrk(zValue, "\r\n")) return buf_fail(err, 1, "%s must be one line", zKey);
   return 0;
 }
@@ -93,23 +147,21 @@ typedef struct Setup {
   int nCycle;
   Person *aPerson;
   int nPerson;
-  char *azSet[16]; /* settings, by index in notify_setting_keys */
+  char *azSet[NOTIFY_SETTING__MAX]; /* settings as stored (NULL: unset), by NotifySettingId */
   char *azTmpl[TMPL__MAX];
   char *zOrg;
   char *zPassword;
 } Setup;
 
-static const char *set_get(const Setup *s, const char *zKey) {
-  for (int i = 0; notify_setting_keys[i]; i++) {
-    if (!strcmp(notify_setting_keys[i], zKey)) return s->azSet[i];
-  }
-  return 0;
+/* A setting as the run uses it: as stored, else its default (NULL when it has none). */
+static const char *set_get(const Setup *s, NotifySettingId i) {
+  return s->azSet[i] ? s->azSet[i] : notify_settings[i].zDefault;
 }
 
 static void setup_free(Setup *s) {
   store_cycles_free(s->aCycle, s->nCycle);
   store_people_free(s->aPerson, s->nPerson);
-  for (int i = 0; i < 16; i++) free(s->azSet[i]);
+  for (int i = 0; i < NOTIFY_SETTING__MAX; i++) free(s->azSet[i]);
   for (int i = 0; i < TMPL__MAX; i++) free(s->azTmpl[i]);
   free(s->zOrg);
   if (s->zPassword) {
@@ -122,11 +174,10 @@ static void setup_free(Setup *s) {
 static int setup_load(Db *db, Setup *s, Buf *err) {
   memset(s, 0, sizeof *s);
   notify_config_default(&s->cfg);
-  for (int i = 0; notify_setting_keys[i]; i++) {
-    s->azSet[i] = store_notify_get(db, notify_setting_keys[i]);
-    const char *k = notify_setting_keys[i];
-    if (s->azSet[i] &&
-        (!strcmp(k, "reminder-days") || !strcmp(k, "update-days") || !strcmp(k, "head")) &&
+  for (int i = 0; i < NOTIFY_SETTING__MAX; i++) {
+    const char *k = notify_settings[i].zName;
+    s->azSet[i] = store_notify_get(db, k);
+    if (s->azSet[i] && notify_settings[i].xCheck == setting_plan &&
         notify_config_set(&s->cfg, k, s->azSet[i], err)) {
       return 1;
     }
@@ -148,7 +199,7 @@ static int setup_password(Setup *s, Buf *err) {
     s->zPassword = xstrdup(zEnv);
     return 0;
   }
-  const char *zFile = set_get(s, "smtp-password-file");
+  const char *zFile = set_get(s, NS_SMTP_PASSWORD_FILE);
   if (!zFile) return 0;
   FILE *f = fopen(zFile, "rb");
   if (!f) return buf_fail(err, 1, "cannot read smtp-password-file %s", zFile);
@@ -186,11 +237,11 @@ static int queue_digest(Db *db, const Setup *s, Day asAt, long long now, const c
   for (int i = 0; i < TMPL__MAX; i++) in.azTmpl[i] = s->azTmpl[i];
   in.zName = zTo;
   in.zOrg = s->zOrg;
-  in.zBaseUrl = set_get(s, "base-url");
+  in.zBaseUrl = set_get(s, NS_BASE_URL);
   in.asAt = asAt;
   Buf subj = BUF_INIT, text = BUF_INIT, html = BUF_INIT, msg = BUF_INIT, unsub = BUF_INIT;
   notify_digest(&in, a, n, &subj, &text, &html);
-  const char *zFrom = set_get(s, "from"), *zReply = set_get(s, "reply-to");
+  const char *zFrom = set_get(s, NS_FROM), *zReply = set_get(s, NS_REPLY_TO);
   unsigned char aRand[16];
   char zHex[33], zMsgId[320];
   randombytes_buf(aRand, sizeof aRand);
@@ -198,7 +249,7 @@ static int queue_digest(Db *db, const Setup *s, Day asAt, long long now, const c
   snprintf(zMsgId, sizeof zMsgId, "%s.auditrack@%s", zHex, strchr(zFrom, '@') + 1);
   buf_appendf(&unsub, "<mailto:%s?subject=unsubscribe>", zReply ? zReply : zFrom);
   MailMsg m = {zFrom,
-               set_get(s, "from-name") ? set_get(s, "from-name") : "Internal audit",
+               set_get(s, NS_FROM_NAME),
                zReply,
                zEmail,
                zTo,
@@ -380,8 +431,8 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
   OutboxRow *a = 0;
   int n = 0;
   MailSender *pSender = 0;
-  const char *zFrom = set_get(&s, "from");
-  if (!rc && !o->zOutboxDir && !set_get(&s, "smtp-url")) {
+  const char *zFrom = set_get(&s, NS_FROM);
+  if (!rc && !o->zOutboxDir && !set_get(&s, NS_SMTP_URL)) {
     rc = buf_fail(err, 1,
                   "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
                   "(or give --outbox-dir DIR)");
@@ -392,9 +443,8 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
     rc = buf_fail(err, 1, "%s", db_errmsg(db));
   }
   if (!rc && n && !o->zOutboxDir) {
-    const char *zTmo = set_get(&s, "smtp-timeout");
-    MailConfig mc = {set_get(&s, "smtp-url"), set_get(&s, "smtp-tls"), set_get(&s, "smtp-user"),
-                     s.zPassword, zTmo ? atol(zTmo) : 30};
+    MailConfig mc = {set_get(&s, NS_SMTP_URL), set_get(&s, NS_SMTP_TLS), set_get(&s, NS_SMTP_USER),
+                     s.zPassword, atol(set_get(&s, NS_SMTP_TIMEOUT))};
     pSender = mail_sender_open(&mc);
   }
   Buf e = BUF_INIT;
@@ -452,10 +502,10 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
   memset(&P, 0, sizeof P);
   int rc = setup_load(db, &s, err);
   if (!rc && !o->dryRun) {
-    const char *zFrom = set_get(&s, "from");
+    const char *zFrom = set_get(&s, NS_FROM);
     if (!zFrom)
       rc = buf_fail(err, 1, "no sender: auditrack notify set from ADDRESS");
-    else if (!o->zOutboxDir && !set_get(&s, "smtp-url")) {
+    else if (!o->zOutboxDir && !set_get(&s, NS_SMTP_URL)) {
       rc = buf_fail(err, 1,
                     "no SMTP server: auditrack notify set smtp-url smtp://HOST:587 "
                     "(or give --outbox-dir DIR)");

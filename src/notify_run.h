@@ -31,10 +31,39 @@ typedef struct NotifyResult {
   int nSent, nFailed; /* messages sent, and attempts that failed */
 } NotifyResult;
 
-/* The settings `notify set` accepts, NULL-terminated, and a one-line help for each. */
-extern const char *const notify_setting_keys[];
-extern const char *const notify_setting_help[];
-/* Check a setting's value; 0, or 1 with the reason in err. */
+/* The settings `notify set` accepts, in the order `notify show` lists them. */
+typedef enum NotifySettingId {
+  NS_SMTP_URL,
+  NS_SMTP_TLS,
+  NS_SMTP_USER,
+  NS_SMTP_PASSWORD_FILE,
+  NS_SMTP_TIMEOUT,
+  NS_FROM,
+  NS_FROM_NAME,
+  NS_REPLY_TO,
+  NS_BASE_URL,
+  NS_HOUR,
+  NS_REMINDER_DAYS,
+  NS_UPDATE_DAYS,
+  NS_HEAD,
+  NOTIFY_SETTING__MAX
+} NotifySettingId;
+typedef struct NotifySetting {
+  const char *zName;    /* "smtp-url", stored as meta "notify.smtp-url" */
+  const char *zDefault; /* what an unset setting means, or NULL: none */
+  /* Check a non-empty value: 0, or 1 with the reason in err. NULL: any one line. */
+  int (*xCheck)(const char *zKey, const char *zValue, Buf *err);
+  const char *zHelp; /* one line, without the default */
+  int secret;        /* 1: notify show and the journal never print the value */
+} NotifySetting;
+extern const NotifySetting notify_settings[]; /* NOTIFY_SETTING__MAX, by NotifySettingId */
+/* The index of the setting named zKey, or -1. */
+int notify_setting_find(const char *zKey);
+/* Setting i's help line with its default. */
+void notify_setting_help(int i, Buf *out);
+/* One line per setting: name, help and default (for --help). */
+void notify_settings_help(Buf *out);
+/* Check a setting's value ("" clears it); 0, or 1 with the reason in err. */
 int notify_setting_check(const char *zKey, const char *zValue, Buf *err) AT_MUST;
 
 /* Run the plan as at asAt (see above), with a summary and one line per message to

@@ -32,7 +32,7 @@ static void timer_tick(Db *db, Day fixed, long long *pLastSweep) {
   char *zFrom = store_notify_get(db, "from"), *zUrl = store_notify_get(db, "smtp-url");
   char *zHour = store_notify_get(db, "hour");
   int ready = zFrom && zUrl;
-  int hour = zHour ? atoi(zHour) : 7;
+  int hour = atoi(zHour ? zHour : notify_settings[NS_HOUR].zDefault);
   free(zFrom);
   free(zUrl);
   free(zHour);

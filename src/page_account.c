@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "limit.h"
 #include "web.h"
 
 static const char zWidth[] = "govuk-!-width-one-half"; /* of every input here */
@@ -261,9 +262,9 @@ static int logout_everywhere(Req *r) {
 }
 
 static const Field aPassword[] = {
-    {"current_password", F_TEXT, 1, 1024, 0, "your current password"},
-    {"new_password", F_TEXT, 1, 1024, 0, "a new password"},
-    {"confirm_password", F_TEXT, 1, 1024, 0, "the new password again"},
+    {"current_password", F_TEXT, 1, LIMIT_PASSWORD, 0, "your current password"},
+    {"new_password", F_TEXT, 1, LIMIT_PASSWORD, 0, "a new password"},
+    {"confirm_password", F_TEXT, 1, LIMIT_PASSWORD, 0, "the new password again"},
     {0}};
 
 static const Field aToken[] = {{"token_name", F_LINE, 1, 120, 0, "a name for the token"}, {0}};

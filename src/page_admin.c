@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "limit.h"
 #include "web.h"
 
 /* A labelled input of this page's width; zValue NULL for a password (never written back). */
@@ -328,7 +329,7 @@ static const Field aAdd[] = {{"login", F_LINE, 1, 60, 0, "a login"},
                              {"role", F_ENUM, 1, 0, role_names, "a role"},
                              {"directorate", F_LINE, 0, 120, 0, "Directorate"},
                              {"owner_as", F_LINE, 0, 120, 0, "Owner as"},
-                             {"password", F_TEXT, 1, 1024, 0, "an initial password"},
+                             {"password", F_TEXT, 1, LIMIT_PASSWORD, 0, "an initial password"},
                              {0}};
 
 static const Field aChange[] = {{"name", F_LINE, 1, 120, 0, "a name"},
@@ -340,8 +341,8 @@ static const Field aChange[] = {{"name", F_LINE, 1, 120, 0, "a name"},
                                 {0}};
 
 static const Field aPassword[] = {
-    {"password", F_TEXT, 1, 1024, 0, "a new password"},
-    {"confirm_password", F_TEXT, 1, 1024, 0, "the new password again"},
+    {"password", F_TEXT, 1, LIMIT_PASSWORD, 0, "a new password"},
+    {"confirm_password", F_TEXT, 1, LIMIT_PASSWORD, 0, "the new password again"},
     {0}};
 
 const Route page_admin_routes[] = {

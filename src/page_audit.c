@@ -13,6 +13,7 @@
 
 #include "action.h"
 #include "html.h"
+#include "limit.h"
 #include "store.h"
 #include "web.h"
 
@@ -65,8 +66,9 @@ static int audit_get(Req *r, long long id, AuditRow **paRow, int *pn) {
 }
 
 static const char *assurance_text(int a) {
-  static const char *const az[ASSURANCE__MAX] = {"Substantial", "Reasonable", "Limited",
+  static const char *const az[] = {"Substantial", "Reasonable", "Limited",
                                                  "No assurance"};
+  _Static_assert(sizeof az / sizeof az[0] == ASSURANCE__MAX, "az");
   return a >= 0 && a < ASSURANCE__MAX ? az[a] : "";
 }
 
@@ -487,25 +489,25 @@ static int rec_create(Req *r) {
 /* ---- routes ---- */
 
 static const Field aAudit[] = {
-    {"title", F_LINE, 1, 300, 0, "the audit's title"},
-    {"ref", F_LINE, 0, 60, 0, "Reference"},
-    {"date", F_DATE, 0, 40, 0, "Date of the final report"},
-    {"directorate", F_LINE, 0, 200, 0, "Directorate"},
-    {"provider", F_LINE, 0, 200, 0, "Provider"},
+    {"title", F_LINE, 1, LIMIT_TITLE, 0, "the audit's title"},
+    {"ref", F_LINE, 0, LIMIT_REF, 0, "Reference"},
+    {"date", F_DATE, 0, LIMIT_DATE_TEXT, 0, "Date of the final report"},
+    {"directorate", F_LINE, 0, LIMIT_NAME, 0, "Directorate"},
+    {"provider", F_LINE, 0, LIMIT_NAME, 0, "Provider"},
     {"assurance", F_ENUM, 0, 20, assurance_names, "an assurance opinion"},
     {0}};
 
-static const Field aRec[] = {{"text", F_TEXT, 1, 20000, 0, "the recommendation"},
-                             {"ref", F_LINE, 0, 60, 0, "Reference"},
-                             {"title", F_LINE, 0, 300, 0, "Short title"},
+static const Field aRec[] = {{"text", F_TEXT, 1, LIMIT_TEXT, 0, "the recommendation"},
+                             {"ref", F_LINE, 0, LIMIT_REF, 0, "Reference"},
+                             {"title", F_LINE, 0, LIMIT_TITLE, 0, "Short title"},
                              {"risk", F_LINE, 0, 100, 0, "a risk rating"},
-                             {"target", F_TARGET, 1, 60, 0, "the target date"},
-                             {"action", F_TEXT, 0, 20000, 0, "Agreed action"},
-                             {"owner", F_LINE, 0, 200, 0, "Owner"},
-                             {"director", F_LINE, 0, 200, 0, "Director"},
-                             {"exec_member", F_LINE, 0, 200, 0, "Executive member"},
-                             {"directorate", F_LINE, 0, 200, 0, "Directorate"},
-                             {"theme", F_LINE, 0, 200, 0, "Theme"},
+                             {"target", F_TARGET, 1, LIMIT_TARGET_TEXT, 0, "the target date"},
+                             {"action", F_TEXT, 0, LIMIT_TEXT, 0, "Agreed action"},
+                             {"owner", F_LINE, 0, LIMIT_NAME, 0, "Owner"},
+                             {"director", F_LINE, 0, LIMIT_NAME, 0, "Director"},
+                             {"exec_member", F_LINE, 0, LIMIT_NAME, 0, "Executive member"},
+                             {"directorate", F_LINE, 0, LIMIT_NAME, 0, "Directorate"},
+                             {"theme", F_LINE, 0, LIMIT_NAME, 0, "Theme"},
                              {"evidence", F_TEXT, 1, 5000, 0, "the evidence required"},
                              {"confidential", F_BOOL, 0, 10, 0, "Confidential"},
                              {0}};

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "limit.h"
 #include "store.h"
 #include "web.h"
 
@@ -156,11 +157,11 @@ static int cycle_remove(Req *r) {
   return 0;
 }
 
-static const Field aAdd[] = {{"name", F_LINE, 1, 200, 0, "Name"},
-                             {"as_at", F_DATE, 1, 40, 0, "Committee date"},
-                             {"deadline", F_DATE, 0, 40, 0, "Updates due by"},
+static const Field aAdd[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "Name"},
+                             {"as_at", F_DATE, 1, LIMIT_DATE_TEXT, 0, "Committee date"},
+                             {"deadline", F_DATE, 0, LIMIT_DATE_TEXT, 0, "Updates due by"},
                              {0}};
-static const Field aRemove[] = {{"name", F_LINE, 1, 200, 0, "Cycle"}, {0}};
+static const Field aRemove[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "Cycle"}, {0}};
 
 const Route page_cycle_routes[] = {
     {M_GET, "/cycles", CAP_REPORTS, 0, 0, cycles_page, 0,

@@ -9,6 +9,7 @@
 
 #include "assets.h"
 #include "html.h"
+#include "limit.h"
 #include "web.h"
 
 /* Where to go after signing in: a local path only, never another site. */
@@ -157,7 +158,7 @@ static int accessibility(Req *r) {
 }
 
 static const Field aLogin[] = {{"login", F_LINE, 1, 120, 0, "your login"},
-                               {"password", F_TEXT, 1, 1024, 0, "your password"},
+                               {"password", F_TEXT, 1, LIMIT_PASSWORD, 0, "your password"},
                                {"next", F_LINE, 0, 300, 0, "next"},
                                {0}};
 

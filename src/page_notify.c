@@ -15,6 +15,7 @@
 
 #include "action.h"
 #include "html.h"
+#include "limit.h"
 #include "notify_run.h"
 #include "store.h"
 #include "web.h"
@@ -381,7 +382,7 @@ static int person_stop(Req *r) {
   int rc = act_person_stop(r->db, &w, zName, stop, "web", &n, &err);
   if (rc) {
     web_error(r, web_act_status(rc),
-              rc == ACT_INVALID ? "A person's name is 1 to 200 characters."
+              rc == ACT_INVALID ? "A person's name is 1 to " LIMIT_STR(LIMIT_NAME) " characters."
                                 : "The change could not be made. Try again in a moment.");
   } else {
     char zMsg[320];
@@ -398,11 +399,11 @@ static int person_stop(Req *r) {
 
 static const Field aOutboxQuery[] = {{"all", F_BOOL, 0, 0, 0, "Every message"}, {0}};
 static const Field aRetry[] = {{"id", F_INT, 0, 2147483647L, 0, "Message"}, {0}};
-static const Field aPersonSet[] = {{"name", F_LINE, 1, 200, 0, "a name"},
+static const Field aPersonSet[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "a name"},
                                    {"email", F_LINE, 0, 254, 0, "Email address"},
                                    {0}};
 static const char *const azStop[] = {"stop", "resume", 0};
-static const Field aPersonStop[] = {{"name", F_LINE, 1, 200, 0, "a name"},
+static const Field aPersonStop[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "a name"},
                                     {"action", F_ENUM, 1, 0, azStop, "stop or resume"},
                                     {0}};
 

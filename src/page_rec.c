@@ -20,6 +20,7 @@
 #include "action.h"
 #include "evidence.h"
 #include "html.h"
+#include "limit.h"
 #include "store.h"
 #include "web.h"
 
@@ -116,8 +117,9 @@ static void row(Buf *b, const char *zKey, const char *zValue) {
 }
 
 static void rag_tag(Buf *b, Rag g) {
-  static const char *const azClass[RAG__MAX] = {"govuk-tag--grey", "govuk-tag--green",
+  static const char *const azClass[] = {"govuk-tag--grey", "govuk-tag--green",
                                                 "govuk-tag--yellow", "govuk-tag--red"};
+  _Static_assert(sizeof azClass / sizeof azClass[0] == RAG__MAX, "azClass");
   static const char *const azText[RAG__MAX] = {"None", "Green", "Amber", "Red"};
   html_appendf(b, "<strong class=\"govuk-tag %s\">%s</strong>", azClass[g], azText[g]);
 }
@@ -1051,8 +1053,9 @@ static int decide_post(Req *r) {
   for (int i = 0; sub_verdict_names[i]; i++) {
     if (!strcmp(zV, sub_verdict_names[i])) v = (SubVerdict)i;
   }
-  static const char *const azDone[SUB_VERDICT__MAX] = {"Update accepted", "Update rejected",
+  static const char *const azDone[] = {"Update accepted", "Update rejected",
                                                        "New target date approved", "Date refused"};
+  _Static_assert(sizeof azDone / sizeof azDone[0] == SUB_VERDICT__MAX, "azDone");
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
   long long recId = 0;
@@ -1106,9 +1109,10 @@ static int evidence_get(Req *r) {
 
 /* ---- the route table ---- */
 
-static const Field aRecQuery[] = {{"as_at", F_DATE, 0, 40, 0, "The date to show it as at"}, {0}};
+static const Field aRecQuery[] = {
+    {"as_at", F_DATE, 0, LIMIT_DATE_TEXT, 0, "The date to show it as at"}, {0}};
 static const Field aUpdate[] = {
-    {"narrative", F_TEXT, 1, 10000, 0, "what has been done"},
+    {"narrative", F_TEXT, 1, LIMIT_COMMENT, 0, "what has been done"},
     {"claimed", F_ENUM, 0, 40, status_names, "The status you report"},
     {"percent", F_INT, 0, 100, 0, "Percent complete"},
     /* Sizes are checked against the server's upload limit in the handler. */
@@ -1117,38 +1121,43 @@ static const Field aUpdate[] = {
     {"evidence3", F_FILE, 0, 0, 0, "The third evidence file"},
     {0}};
 static const Field aDateRequest[] = {
-    {"new_target", F_TARGET, 1, 60, 0, "the new target date"},
-    {"date_reason", F_TEXT, 1, 4000, 0, "why a new date is needed"},
+    {"new_target", F_TARGET, 1, LIMIT_TARGET_TEXT, 0, "the new target date"},
+    {"date_reason", F_TEXT, 1, LIMIT_REASON, 0, "why a new date is needed"},
     {0}};
 static const Field aOpinion[] = {{"opinion", F_ENUM, 1, 40, status_names, "an opinion"},
-                                 {"opinion_text", F_TEXT, 0, 10000, 0, "The comment"},
+                                 {"opinion_text", F_TEXT, 0, LIMIT_COMMENT, 0, "The comment"},
                                  {"next_action", F_LINE, 0, 300, 0, "The next action"},
-                                 {"follow_up", F_DATE, 0, 40, 0, "The next follow-up date"},
-                                 {"accepted_by", F_LINE, 0, 200, 0, "Who accepted the risk"},
+                                 {"follow_up", F_DATE, 0, LIMIT_DATE_TEXT, 0,
+                                  "The next follow-up date"},
+                                 {"accepted_by", F_LINE, 0, LIMIT_NAME, 0, "Who accepted the risk"},
                                  {0}};
-static const Field aClose[] = {{"close_text", F_TEXT, 0, 10000, 0, "The comment"},
-                               {"evidence_seen", F_TEXT, 0, 10000, 0, "The evidence seen"},
+static const Field aClose[] = {{"close_text", F_TEXT, 0, LIMIT_COMMENT, 0, "The comment"},
+                               {"evidence_seen", F_TEXT, 0, LIMIT_COMMENT, 0, "The evidence seen"},
                                {0}};
-static const Field aReopen[] = {{"reopen_reason", F_TEXT, 1, 4000, 0, "why it is reopened"}, {0}};
-static const Field aRiskAccept[] = {{"risk_by", F_LINE, 1, 200, 0, "who accepted the risk"},
-                                    {"risk_why", F_TEXT, 1, 4000, 0, "why the risk is accepted"},
+static const Field aReopen[] = {
+    {"reopen_reason", F_TEXT, 1, LIMIT_REASON, 0, "why it is reopened"}, {0}};
+static const Field aRiskAccept[] = {{"risk_by", F_LINE, 1, LIMIT_NAME, 0, "who accepted the risk"},
+                                    {"risk_why", F_TEXT, 1, LIMIT_REASON, 0,
+                                     "why the risk is accepted"},
                                     {0}};
-static const Field aSupersede[] = {{"supersede_text", F_TEXT, 1, 4000, 0, "what supersedes it"},
-                                   {0}};
+static const Field aSupersede[] = {
+    {"supersede_text", F_TEXT, 1, LIMIT_REASON, 0, "what supersedes it"}, {0}};
 static const Field aDecision[] = {{"kind", F_ENUM, 1, 40, decision_names, "a decision"},
-                                  {"meeting", F_LINE, 0, 200, 0, "The meeting"},
-                                  {"decision_text", F_TEXT, 0, 4000, 0, "What was decided"},
-                                  {"decision_target", F_TARGET, 0, 60, 0, "The new target date"},
+                                  {"meeting", F_LINE, 0, LIMIT_NAME, 0, "The meeting"},
+                                  {"decision_text", F_TEXT, 0, LIMIT_REASON, 0, "What was decided"},
+                                  {"decision_target", F_TARGET, 0, LIMIT_TARGET_TEXT, 0,
+                                   "The new target date"},
                                   {0}};
-static const Field aRevise[] = {{"revise_target", F_TARGET, 1, 60, 0, "the new target date"},
-                                {"revise_reason", F_TEXT, 1, 4000, 0, "the reason"},
-                                {"agreed_by", F_LINE, 0, 200, 0, "Who agreed it"},
+static const Field aRevise[] = {{"revise_target", F_TARGET, 1, LIMIT_TARGET_TEXT, 0,
+                                 "the new target date"},
+                                {"revise_reason", F_TEXT, 1, LIMIT_REASON, 0, "the reason"},
+                                {"agreed_by", F_LINE, 0, LIMIT_NAME, 0, "Who agreed it"},
                                 {0}};
 static const Field aDelegate[] = {
     {"delegate_login", F_LINE, 1, 64, 0, "the login of the owner account"}, {0}};
 static const Field aDecide[] = {
     {"verdict", F_ENUM, 1, 20, sub_verdict_names, "accept, reject, approve or refuse"},
-    {"note", F_TEXT, 0, 4000, 0, "The note"},
+    {"note", F_TEXT, 0, LIMIT_REASON, 0, "The note"},
     {0}};
 
 const Route page_rec_routes[] = {

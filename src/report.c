@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const report_format_names[REPORT_FORMAT__MAX] = {
+const char *const report_format_names[] = {
     [FMT_TEXT] = "text", [FMT_MD] = "md", [FMT_CSV] = "csv", [FMT_JSON] = "json",
     [FMT_HTML] = "html", [FMT_PDF] = "pdf", [FMT_XLSX] = "xlsx",
 };
@@ -35,30 +35,6 @@ int report_format_from_name(const char *zName) {
 /* ---------------------------------------------------------------- cleaning */
 
 #define UTF8_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
-
-/*
-** Length of the valid UTF-8 sequence at p (a byte >= 0x80), or 0 when it is
-** not one: overlong forms, surrogates and code points past U+10FFFF are
-** rejected, so that JSON parsers and browsers accept what we write. Never
-** reads past a NUL, because a NUL fails every continuation test.
-*/
-static int utf8_seq_len(const unsigned char *p) {
-  unsigned c = p[0];
-#define CONT(x) ((x) >= 0x80 && (x) <= 0xBF)
-  if (c >= 0xC2 && c <= 0xDF) return CONT(p[1]) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    if (p[1] < lo || p[1] > hi) return 0;
-    return CONT(p[2]) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    if (p[1] < lo || p[1] > hi) return 0;
-    return CONT(p[2]) && CONT(p[3]) ? 4 : 0;
-  }
-#undef CONT
-  return 0;
-}
 
 /*
 ** A heap copy of z fit for every renderer: CR LF and lone CR become LF, a tab
@@ -86,7 +62,7 @@ static char *str_clean(const char *z) {
       buf_putc(&b, (char)c);
       p++;
     } else {
-      int n = utf8_seq_len(p);
+      int n = utf8_seq_len((const char *)p, 4); /* buf.h: stops at the NUL */
       if (n == 0 || (c == 0xC2 && p[1] < 0xA0)) { /* invalid, or U+0080..U+009F */
         buf_puts(&b, UTF8_REPLACEMENT);
         p += n ? n : 1;

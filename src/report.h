@@ -106,7 +106,7 @@ typedef enum ReportFormat {
 } ReportFormat;
 /* "text" -> FMT_TEXT ...; returns -1 for an unknown name. */
 int report_format_from_name(const char *zName);
-extern const char *const report_format_names[REPORT_FORMAT__MAX];
+extern const char *const report_format_names[]; /* REPORT_FORMAT__MAX */
 
 /*
 ** Append r rendered in fmt to out. Dates print as DAY_UK in text, md and html,

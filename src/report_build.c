@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const status_filter_names[STATUS_FILTER__MAX + 1] = {"open", "closed", "all", 0};
+const char *const status_filter_names[] = {"open", "closed", "all", 0};
 _Static_assert(sizeof status_filter_names / sizeof status_filter_names[0] == STATUS_FILTER__MAX + 1,
                "status filters");
 

@@ -12,7 +12,7 @@
 #include "store.h"
 
 typedef enum StatusFilter { SF_OPEN, SF_CLOSED, SF_ALL, STATUS_FILTER__MAX } StatusFilter;
-extern const char *const status_filter_names[STATUS_FILTER__MAX + 1]; /* "open" ..., NULL */
+extern const char *const status_filter_names[]; /* STATUS_FILTER__MAX + 1: "open" ..., NULL */
 /* "open", "closed" or "all" as a StatusFilter; -1 for anything else. */
 int status_filter_from_name(const char *z);
 

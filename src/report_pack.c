@@ -15,6 +15,8 @@
 
 #include "report_pack.h"
 
+#include "limit.h"
+
 const char *const pack_builtin_names[] = {"manchester", "cambridgeshire", 0};
 
 /* Manchester City Council's report to Audit Committee: the summary in the body
@@ -203,8 +205,8 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
       rc = 1;
       goto end;
     }
-    if (!zVal[0] || strlen(zVal) > 200) {
-      buf_appendf(err, "line %d: %s= must be 1 to 200 characters", line, zKey);
+    if (!zVal[0] || strlen(zVal) > LIMIT_NAME) {
+      buf_appendf(err, "line %d: %s= must be 1 to %d characters", line, zKey, LIMIT_NAME);
       rc = 1;
       goto end;
     }

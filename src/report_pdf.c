@@ -40,7 +40,7 @@
 #define CELL_TMP 32
 
 enum { F_BODY, F_BOLD, F_CELL, F_CELL_BOLD, F_SMALL, F_H1, F_H2, F_PART, F_TITLE, F_SUB, F__MAX };
-static const char *const azFont[F__MAX] = {
+static const char *const azFont[] = {
     [F_BODY] = FONT " 9.5",       [F_BOLD] = FONT " Bold 9.5",   [F_CELL] = FONT " 8.5",
     [F_CELL_BOLD] = FONT " Bold 8.5", [F_SMALL] = FONT " 7.5",   [F_H1] = FONT " Bold 16",
     [F_H2] = FONT " Bold 12.5",   [F_PART] = FONT " Bold 18",    [F_TITLE] = FONT " Bold 24",

@@ -67,14 +67,18 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   memset(out, 0, sizeof *out);
   /* Two spellings of each query: "?1=0 OR id=?1" would stop SQLite using the
   ** index when one recommendation is wanted. */
+  /* The register's columns, then the plain text fields in rec_fields.h's order: each is
+  ** read by its name, so inserting a column shifts nothing. */
+  enum {
+    RC_ID, RC_AUDIT_ID, RC_AUDIT_TITLE, RC_AUDIT_REF, RC_PROVIDER, RC_AUDIT_DATE, RC_ASSURANCE,
+    RC_RANK, RC_RISK_CODE, RC_RISK_LABEL, RC_ORIGINAL, RC_ORIGINAL_TEXT, RC_CONFIDENTIAL,
+    RC_EXISTS_FROM, RC_TEXT
+  };
+#define REC_SEL(id, member, column, select, set, api, header, required) ", " select
 #define REC_SQL                                                                               \
   "SELECT r.id, r.audit_id, a.title, a.ref, a.provider, a.report_date, a.assurance,"          \
-  " r.ref, r.title, CASE WHEN ?2 THEN r.body ELSE '' END, g.rank, g.code, g.label,"         \
-  " CASE WHEN ?2 THEN r.risk_text END, CASE WHEN ?2 THEN r.action END, r.owner,"              \
-  " r.director, r.exec_member, r.theme, coalesce(r.directorate, a.directorate),"             \
-  " r.evidence_required, r.section, CASE WHEN ?2 THEN r.notes END, r.original_target,"      \
-  " r.original_text,"                                                                         \
-  " r.confidential, r.exists_from"                                                           \
+  " g.rank, g.code, g.label, r.original_target, r.original_text, r.confidential,"           \
+  " r.exists_from" REC_TEXT_FIELDS(REC_SEL)                                                    \
   " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT JOIN rating g ON g.id=r.rating_id"
   sqlite3_stmt *s = recId ? db_prepare(db, REC_SQL " WHERE r.id=?1")
                           : db_prepare(db, REC_SQL " WHERE r.exists_from <= ?3 ORDER BY r.id");
@@ -89,33 +93,26 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
     }
     Rec *r = &out->a[out->n++];
     memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(s, 0);
-    r->auditId = sqlite3_column_int64(s, 1);
-    r->zAuditTitle = col_dup(out, s, 2);
-    r->zAuditRef = col_dup(out, s, 3);
-    r->zProvider = col_dup(out, s, 4);
-    r->auditDate = db_column_day(s, 5);
-    r->assurance = COL_TEXT(s, 6) ? assurance_from_name(COL_TEXT(s, 6)) : AS_NONE_GIVEN;
-    r->zRef = col_dup(out, s, 7);
-    r->zTitle = col_dup(out, s, 8);
-    r->zBody = col_dup(out, s, 9);
-    r->riskRank = sqlite3_column_type(s, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 10);
-    r->zRiskCode = col_dup(out, s, 11);
-    r->zRiskLabel = col_dup(out, s, 12);
-    r->zRiskText = col_dup(out, s, 13);
-    r->zAction = col_dup(out, s, 14);
-    r->zOwner = col_dup(out, s, 15);
-    r->zDirector = col_dup(out, s, 16);
-    r->zExecMember = col_dup(out, s, 17);
-    r->zTheme = col_dup(out, s, 18);
-    r->zDirectorate = col_dup(out, s, 19);
-    r->zEvidence = col_dup(out, s, 20);
-    r->zSection = col_dup(out, s, 21);
-    r->zNotes = col_dup(out, s, 22);
-    r->original = db_column_day(s, 23);
-    r->zOriginalText = col_dup(out, s, 24);
-    r->confidential = sqlite3_column_int(s, 25);
-    r->existsFrom = db_column_day(s, 26);
+    r->id = sqlite3_column_int64(s, RC_ID);
+    r->auditId = sqlite3_column_int64(s, RC_AUDIT_ID);
+    r->zAuditTitle = col_dup(out, s, RC_AUDIT_TITLE);
+    r->zAuditRef = col_dup(out, s, RC_AUDIT_REF);
+    r->zProvider = col_dup(out, s, RC_PROVIDER);
+    r->auditDate = db_column_day(s, RC_AUDIT_DATE);
+    r->assurance = COL_TEXT(s, RC_ASSURANCE) ? assurance_from_name(COL_TEXT(s, RC_ASSURANCE))
+                                             : AS_NONE_GIVEN;
+    r->riskRank = sqlite3_column_type(s, RC_RANK) == SQLITE_NULL ? -1
+                                                                 : sqlite3_column_int(s, RC_RANK);
+    r->zRiskCode = col_dup(out, s, RC_RISK_CODE);
+    r->zRiskLabel = col_dup(out, s, RC_RISK_LABEL);
+    r->original = db_column_day(s, RC_ORIGINAL);
+    r->zOriginalText = col_dup(out, s, RC_ORIGINAL_TEXT);
+    r->confidential = sqlite3_column_int(s, RC_CONFIDENTIAL);
+    r->existsFrom = db_column_day(s, RC_EXISTS_FROM);
+#define REC_READ(id, member, column, select, set, api, header, required) \
+  r->member = col_dup(out, s, RC_TEXT + REC_F_##id);
+    REC_TEXT_FIELDS(REC_READ)
+#undef REC_READ
   }
   sqlite3_finalize(s);
   if (rc) goto fail;
@@ -283,33 +280,31 @@ int store_audit_follow_up_done(Db *db, long long id, Day on) {
 }
 
 int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, long long *pId) {
+  /* Parameters in the order of the column list: the text fields from rec_fields.h. */
+  enum {
+    IN_AUDIT = 1, IN_TEXT, IN_RATING = IN_TEXT + REC_FIELD__MAX, IN_ORIGINAL, IN_ORIGINAL_TEXT,
+    IN_CONFIDENTIAL, IN_EXISTS_FROM, IN_IMPORT, IN_CREATED
+  };
+#define REC_COL(id, member, column, select, set, api, header, required) "," column
+#define REC_PARAM(id, member, column, select, set, api, header, required) ",?"
   sqlite3_stmt *s = db_cached(
-      db, "INSERT INTO rec(audit_id,ref,title,body,rating_id,risk_text,action,owner,director,"
-          "exec_member,theme,directorate,original_target,original_text,confidential,"
-          "evidence_required,exists_from,section,notes,import_id,created_at)"
-          " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-          "?21) RETURNING id");
-  sqlite3_bind_int64(s, 1, r->auditId);
-  db_bind_text_or_null(s, 2, r->zRef);
-  db_bind_text_or_null(s, 3, r->zTitle);
-  db_bind_text(s, 4, r->zBody);
-  if (ratingId > 0) sqlite3_bind_int64(s, 5, ratingId);
-  db_bind_text_or_null(s, 6, r->zRiskText);
-  db_bind_text_or_null(s, 7, r->zAction);
-  db_bind_text_or_null(s, 8, r->zOwner);
-  db_bind_text_or_null(s, 9, r->zDirector);
-  db_bind_text_or_null(s, 10, r->zExecMember);
-  db_bind_text_or_null(s, 11, r->zTheme);
-  db_bind_text_or_null(s, 12, r->zDirectorate);
-  db_bind_day(db, s, 13, r->original);
-  db_bind_text_or_null(s, 14, r->zOriginalText);
-  sqlite3_bind_int(s, 15, r->confidential ? 1 : 0);
-  db_bind_text_or_null(s, 16, r->zEvidence);
-  db_bind_day(db, s, 17, r->existsFrom);
-  db_bind_text_or_null(s, 18, r->zSection);
-  db_bind_text_or_null(s, 19, r->zNotes);
-  if (importId > 0) sqlite3_bind_int64(s, 20, importId);
-  db_bind_text(s, 21, db_now(db));
+      db, "INSERT INTO rec(audit_id" REC_TEXT_FIELDS(REC_COL) ",rating_id,original_target,"
+          "original_text,confidential,exists_from,import_id,created_at)"
+          " VALUES(?" REC_TEXT_FIELDS(REC_PARAM) ",?,?,?,?,?,?,?) RETURNING id");
+#undef REC_COL
+#undef REC_PARAM
+  sqlite3_bind_int64(s, IN_AUDIT, r->auditId);
+#define REC_BIND(id, member, column, select, set, api, header, required) \
+  (required ? db_bind_text : db_bind_text_or_null)(s, IN_TEXT + REC_F_##id, r->member);
+  REC_TEXT_FIELDS(REC_BIND)
+#undef REC_BIND
+  if (ratingId > 0) sqlite3_bind_int64(s, IN_RATING, ratingId);
+  db_bind_day(db, s, IN_ORIGINAL, r->original);
+  db_bind_text_or_null(s, IN_ORIGINAL_TEXT, r->zOriginalText);
+  sqlite3_bind_int(s, IN_CONFIDENTIAL, r->confidential ? 1 : 0);
+  db_bind_day(db, s, IN_EXISTS_FROM, r->existsFrom);
+  if (importId > 0) sqlite3_bind_int64(s, IN_IMPORT, importId);
+  db_bind_text(s, IN_CREATED, db_now(db));
   return db_step_id(db, s, pId);
 }
 
@@ -326,7 +321,7 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
                      const char *zValue, char **pzOld, const char *zWhat) {
   *pzOld = 0;
   for (size_t i = 0; i < n; i++) {
-    if (strcmp(zField, a[i].zField)) continue;
+    if (!a[i].zField || strcmp(zField, a[i].zField)) continue; /* NULL: not settable */
     sqlite3_stmt *s = db_prepare_(db, a[i].zGet);
     sqlite3_bind_int64(s, 1, id);
     if (sqlite3_step(s) == SQLITE_ROW && COL_TEXT(s, 0)) *pzOld = xstrdup(COL_TEXT(s, 0));
@@ -341,7 +336,12 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
     return rc;
   }
   Buf e = BUF_INIT;
-  for (size_t i = 0; i < n; i++) buf_appendf(&e, "%s%s", i ? ", " : "", a[i].zField);
+  const char *zSep = "";
+  for (size_t i = 0; i < n; i++) {
+    if (!a[i].zField) continue;
+    buf_appendf(&e, "%s%s", zSep, a[i].zField);
+    zSep = ", ";
+  }
   db_errorf(db, "no %s field '%s' (%s)", zWhat, zField, buf_cstr(&e));
   buf_free(&e);
   return 1;
@@ -353,17 +353,10 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
 
 int store_rec_set(Db *db, long long id, const char *zField, const char *zValue, char **pzOld) {
   static const SetField aField[] = {
-    SET_FIELD("rec", "owner", "owner", SET_NULLABLE),
-    SET_FIELD("rec", "director", "director", SET_NULLABLE),
-    SET_FIELD("rec", "exec-member", "exec_member", SET_NULLABLE),
-    SET_FIELD("rec", "theme", "theme", SET_NULLABLE),
-    SET_FIELD("rec", "directorate", "directorate", SET_NULLABLE),
-    SET_FIELD("rec", "title", "title", SET_NULLABLE),
-    SET_FIELD("rec", "text", "body", SET_REQUIRED),
-    SET_FIELD("rec", "action", "action", SET_NULLABLE),
-    SET_FIELD("rec", "risk-text", "risk_text", SET_NULLABLE),
-    SET_FIELD("rec", "evidence", "evidence_required", SET_NULLABLE),
-    SET_FIELD("rec", "ref", "ref", SET_NULLABLE),
+#define REC_SET(id, member, column, select, set, api, header, required) \
+  SET_FIELD("rec", set, column, required ? SET_REQUIRED : SET_NULLABLE),
+    REC_TEXT_FIELDS(REC_SET)
+#undef REC_SET
     SET_FIELD("rec", "confidential", "confidential", SET_FLAG),
   };
   return set_field(db, aField, sizeof aField / sizeof aField[0], id, zField, zValue, pzOld,

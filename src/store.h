@@ -46,10 +46,10 @@ int store_audit_follow_up_done(Db *db, long long id, Day on) AT_MUST;
 ** rating is given by id (0 = not rated). */
 int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId,
                   long long *pId) AT_MUST;
-/* Change one field of a recommendation: owner, director, exec_member, theme,
-** directorate, title, body, action, risk_text, evidence_required, ref,
-** confidential ("0"/"1"). Returns 0; 1 with db->err for an unknown field. The
-** old value is returned in *pzOld (heap) for the journal. */
+/* Change one field of a recommendation, named as `rec set` names it: a plain text
+** field by its zSet spelling in rec_fields.h ("exec-member", "text", "risk-text" ...),
+** or confidential ("0"/"1"). Returns 0; 1 with db->err for an unknown field. The old
+** value is returned in *pzOld (heap) for the journal. */
 int store_rec_set(Db *db, long long id, const char *zField, const char *zValue,
                   char **pzOld) AT_MUST;
 /* Point a recommendation at another rating. */
@@ -130,7 +130,7 @@ void store_names_free(char **az, int n);
 /* ---- the review queue: what owners submit for internal audit to decide ---- */
 
 typedef enum SubKind { SUBK_UPDATE, SUBK_DATE, SUB_KIND__MAX } SubKind;
-extern const char *const sub_kind_names[SUB_KIND__MAX]; /* "update", "date" */
+extern const char *const sub_kind_names[]; /* SUB_KIND__MAX: "update", "date" */
 
 typedef struct Submission {
   long long id, recId, progressId, userId;

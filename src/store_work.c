@@ -11,7 +11,7 @@
 
 #include "store.h"
 
-const char *const sub_kind_names[SUB_KIND__MAX] = {"update", "date"};
+const char *const sub_kind_names[] = {"update", "date"};
 _Static_assert(sizeof sub_kind_names / sizeof sub_kind_names[0] == SUB_KIND__MAX, "sub kinds");
 
 static char *dup_col(sqlite3_stmt *s, int i) {

@@ -23,17 +23,18 @@
 #include "http.h"
 #include "store.h"
 
-const char *const cap_names[CAP__MAX] = {"public",  "signed-in", "update",
+const char *const cap_names[] = {"public",  "signed-in", "update",
                                          "reports", "audit",     "admin"};
 _Static_assert(sizeof cap_names / sizeof cap_names[0] == CAP__MAX, "cap names");
 
 /* Who holds each capability: the role matrix (docs/roles.md) in one table. */
-static const unsigned char aAllow[CAP__MAX][ROLE__MAX] = {
+static const unsigned char aAllow[][ROLE__MAX] = {
     /*               admin auditor director owner committee */
     [CAP_PUBLIC] = {1, 1, 1, 1, 1}, [CAP_SIGNED_IN] = {1, 1, 1, 1, 1},
     [CAP_UPDATE] = {1, 1, 1, 1, 0}, [CAP_REPORTS] = {1, 1, 1, 0, 1},
     [CAP_AUDIT] = {1, 1, 0, 0, 0},  [CAP_ADMIN] = {1, 0, 0, 0, 0},
 };
+_Static_assert(sizeof aAllow / sizeof aAllow[0] == CAP__MAX, "a row per capability");
 
 int cap_allows(Cap c, Role r) { return aAllow[c][r]; }
 
@@ -525,7 +526,7 @@ void web_req_free(Req *r) {
   free(r->aDelegated);
 }
 
-static const char *const azKind[FIELD_KIND__MAX] = {"text", "line", "date", "target",
+static const char *const azKind[] = {"text", "line", "date", "target",
                                                     "int",  "enum", "bool", "file"};
 _Static_assert(sizeof azKind / sizeof azKind[0] == FIELD_KIND__MAX, "field kinds");
 

@@ -37,7 +37,7 @@ typedef enum Cap {
   CAP_ADMIN,     /* accounts: admin */
   CAP__MAX
 } Cap;
-extern const char *const cap_names[CAP__MAX];
+extern const char *const cap_names[]; /* CAP__MAX */
 int cap_allows(Cap c, Role r);
 
 /* Field validators. */

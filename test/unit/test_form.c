@@ -87,3 +87,52 @@ TEST(utf8_valid_accepts_text_and_refuses_the_rest) {
   CHECK(!utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
   CHECK(!utf8_valid("\xff", 1));
 }
+
+/* The one UTF-8 rule (buf.c), with the sequences the importer's old check accepted and
+** the form's refused: overlongs of three and four bytes, surrogates, past U+10FFFF. */
+TEST(utf8_one_rule_rfc3629) {
+  static const struct {
+    const char *z;
+    int ok;
+  } a[] = {
+    {"plain", 1},
+    {"\xc2\xa3", 1},                 /* U+00A3 */
+    {"\xe2\x80\x93", 1},             /* U+2013 */
+    {"\xef\xbf\xbd", 1},             /* U+FFFD */
+    {"\xf0\x90\x80\x80", 1},         /* U+10000 */
+    {"\xf4\x8f\xbf\xbf", 1},         /* U+10FFFF */
+    {"\xed\x9f\xbf", 1},             /* U+D7FF, just below the surrogates */
+    {"\xc0\xaf", 0},                 /* overlong '/': both refused */
+    {"\xc1\xbf", 0},                 /* overlong */
+    {"\xe0\x80\xaf", 0},             /* overlong '/' in three bytes: importer accepted */
+    {"\xe0\x9f\xbf", 0},             /* overlong U+07FF: importer accepted */
+    {"\xed\xa0\x80", 0},             /* surrogate U+D800: importer accepted */
+    {"\xed\xbf\xbf", 0},             /* surrogate U+DFFF: importer accepted */
+    {"\xf0\x80\x80\xaf", 0},         /* overlong in four bytes: importer accepted */
+    {"\xf0\x8f\xbf\xbf", 0},         /* overlong U+FFFF: importer accepted */
+    {"\xf4\x90\x80\x80", 0},         /* U+110000: importer accepted */
+    {"\xf7\xbf\xbf\xbf", 0},         /* past U+10FFFF: importer accepted */
+    {"\xf8\x88\x80\x80\x80", 0},     /* five bytes */
+    {"\xff", 0},
+    {"\x80", 0},                     /* a lone continuation */
+    {"\xc3", 0},                     /* truncated */
+    {"\xe2\x80", 0},                 /* truncated */
+    {"\xf0\x90\x80", 0},             /* truncated */
+  };
+  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+    size_t n = strlen(a[i].z);
+    if (utf8_encoding_valid(a[i].z, n) != a[i].ok) t_fail(__FILE__, __LINE__, "case %zu", i);
+    if (utf8_valid(a[i].z, n) != a[i].ok) t_fail(__FILE__, __LINE__, "form case %zu", i);
+  }
+  /* Bounded: a valid sequence cut by n is refused, and reading stops at n. */
+  CHECK_INT(utf8_seq_len("\xe2\x80\x93", 2), 0);
+  CHECK_INT(utf8_seq_len("\xe2\x80\x93", 3), 3);
+  CHECK_INT(utf8_seq_len("\xe2", 4), 0); /* a NUL ends a NUL-terminated string */
+  CHECK_INT(utf8_seq_len("", 0), 0);
+  CHECK_INT(utf8_seq_len("a", 1), 1);
+  /* Characters are the caller's rule: controls and NUL are valid encoding, not form text. */
+  CHECK(utf8_encoding_valid("a\x1b[31m\x7f", 7));
+  CHECK(utf8_encoding_valid("a\0b", 3));
+  CHECK(!utf8_valid("a\x1b[31m", 6));
+  CHECK(utf8_valid("tab\tcr\r\nlf", 10));
+}

@@ -1,6 +1,8 @@
 /*
 ** test_model.c: the as-at engine and the policy, on recommendations built in memory.
 */
+#include <stdio.h>
+
 #include "model.h"
 #include "t.h"
 
@@ -161,6 +163,55 @@ TEST(policy_text_round_trip_and_errors) {
   CHECK_INT(p.nRung, 0);
   buf_free(&e);
   buf_free(&v);
+}
+
+/* Every key of the table: its default parses, and its text form reads back to the same
+** policy and the same text; the help and the unknown-key message name every key. */
+TEST(policy_key_table_round_trip_and_help) {
+  Policy p, q;
+  policy_default(&p);
+  Buf e = BUF_INIT, v = BUF_INIT, w = BUF_INIT, help = BUF_INIT;
+  policy_help(&help);
+  CHECK(policy_set(&p, "no-such-key", "1", &e) != 0);
+  for (int i = 0; i < POLICY_KEY__MAX; i++) {
+    const PolicyKey *k = &policy_key_table[i];
+    CHECK(policy_key_find(k->zName) == k);
+    buf_reset(&v);
+    policy_value(&p, k->zName, &v);
+    CHECK_STR(buf_cstr(&v), k->zDefault); /* the defaults are already in normal form */
+    memset(&q, 0, sizeof q);
+    Buf e2 = BUF_INIT;
+    CHECK_INT(policy_set(&q, k->zName, buf_cstr(&v), &e2), 0);
+    buf_free(&e2);
+    buf_reset(&w);
+    policy_value(&q, k->zName, &w);
+    CHECK_STR(buf_cstr(&w), buf_cstr(&v));
+    char zLine[64];
+    snprintf(zLine, sizeof zLine, "  %s ", k->zName);
+    CHECK(strstr(buf_cstr(&help), zLine) != 0);
+    CHECK(strstr(buf_cstr(&e), k->zName) != 0);
+  }
+  /* A whole policy set key by key from its text form is the same policy. */
+  Policy r;
+  memset(&r, 0, sizeof r);
+  p.ragRedMonths = 9;
+  p.followUpMin = 3;
+  for (int i = 0; i < POLICY_KEY__MAX; i++) {
+    buf_reset(&v);
+    policy_value(&p, policy_key_table[i].zName, &v);
+    CHECK_INT(policy_set(&r, policy_key_table[i].zName, buf_cstr(&v), &e), 0);
+  }
+  buf_reset(&v);
+  buf_reset(&w);
+  policy_value(&p, 0, &v);
+  policy_value(&r, 0, &w);
+  CHECK_STR(buf_cstr(&w), buf_cstr(&v));
+  CHECK_INT(r.ragRedMonths, 9);
+  CHECK(!policy_key_find("rag"));
+  buf_free(&e);
+  buf_free(&v);
+  buf_free(&w);
+  buf_free(&help);
 }
 
 TEST(status_read_from_tracker_text) {

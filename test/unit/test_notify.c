@@ -7,6 +7,7 @@
 
 #include "mail.h"
 #include "notify.h"
+#include "notify_run.h"
 #include "t.h"
 
 #define D(y, m, d) day_from_ymd(y, m, d)
@@ -225,4 +226,38 @@ TEST(mail_mime_headers_and_qp) {
   CHECK(strstr(z, "\r\n\r\ncaf=C3=A9 =3D ok=20\r\n=2Edot\r\ntrailing=20\r\n"));
   CHECK(!strstr(z, "Reply-To"));
   buf_free(&o);
+}
+
+/* Every notification setting: found by name, listed by the help and named by the message
+** for an unknown key; its default passes its own check; the plan's defaults agree. */
+TEST(notify_setting_table) {
+  Buf help = BUF_INIT, e = BUF_INIT;
+  notify_settings_help(&help);
+  CHECK(notify_setting_check("colour", "blue", &e) != 0);
+  for (int i = 0; i < NOTIFY_SETTING__MAX; i++) {
+    const NotifySetting *t = &notify_settings[i];
+    CHECK_INT(notify_setting_find(t->zName), i);
+    char zLine[64];
+    snprintf(zLine, sizeof zLine, "  %s ", t->zName);
+    CHECK(strstr(buf_cstr(&help), zLine) != 0);
+    CHECK(strstr(buf_cstr(&e), t->zName) != 0);
+    Buf e2 = BUF_INIT;
+    if (t->zDefault) CHECK_INT(notify_setting_check(t->zName, t->zDefault, &e2), 0);
+    CHECK_INT(notify_setting_check(t->zName, "", &e2), 0); /* '' clears any setting */
+    CHECK(notify_setting_check(t->zName, "a\nb", &e2) != 0);
+    buf_free(&e2);
+  }
+  CHECK_INT(notify_setting_find("nonsense"), -1);
+  CHECK(notify_setting_check("hour", "24", &e) != 0);
+  CHECK(notify_setting_check("smtp-url", "http://x", &e) != 0);
+  NotifyConfig a, b;
+  notify_config_default(&a);
+  memset(&b, 0, sizeof b);
+  CHECK_INT(notify_config_set(&b, "reminder-days", notify_settings[NS_REMINDER_DAYS].zDefault, &e), 0);
+  CHECK_INT(notify_config_set(&b, "update-days", notify_settings[NS_UPDATE_DAYS].zDefault, &e), 0);
+  CHECK_INT(b.nRemind, a.nRemind);
+  for (int i = 0; i < a.nRemind; i++) CHECK_INT(b.aRemindDays[i], a.aRemindDays[i]);
+  CHECK_INT(b.updateDays, a.updateDays);
+  buf_free(&help);
+  buf_free(&e);
 }

@@ -3,8 +3,10 @@
 ** back through store_load in the engine's order, and loading one
 ** recommendation does not scan the register.
 */
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "cli.h"
 #include "db.h"
 #include "store.h"
 #include "t.h"
@@ -141,4 +143,75 @@ TEST(store_load_fails_when_a_read_fails_part_way) {
   recset_free(&set);
   free(zOrg);
   db_close(db);
+}
+
+/* Every plain text field of rec_fields.h: `rec set` writes the column that store_load
+** reads into the member the table names, and store_rec_add's INSERT lists it. */
+TEST(store_rec_fields_write_and_read_back_by_name) {
+  Db *db = open_mem();
+  if (!db) return;
+  AuditIn a = {0};
+  a.zTitle = "Payroll";
+  a.reportDate = D(2023, 1, 1);
+  long long auditId = 0;
+  CHECK_INT(store_audit_add(db, &a, &auditId), 0);
+  Rec r;
+  memset(&r, 0, sizeof r);
+  r.auditId = auditId;
+  r.original = D(2024, 1, 31);
+  r.existsFrom = D(2023, 1, 1);
+  char az[REC_FIELD__MAX][32];
+  for (int f = 0; f < REC_FIELD__MAX; f++) {
+    snprintf(az[f], sizeof az[f], "added %s", rec_fields[f].zColumn);
+    rec_field_put(&r, (RecFieldId)f, az[f]);
+  }
+  long long id = 0;
+  CHECK_INT(store_rec_add(db, &r, 0, 0, &id), 0);
+  RecSet set;
+  CHECK_INT(store_load(db, id, 1, DAY_NONE, &set), 0);
+  for (int f = 0; set.n == 1 && f < REC_FIELD__MAX; f++) {
+    CHECK_STR(rec_field_get(&set.a[0], (RecFieldId)f), az[f]);
+  }
+  recset_free(&set);
+  for (int f = 0; f < REC_FIELD__MAX; f++) {
+    if (!rec_fields[f].zSet) continue;
+    CHECK_INT(rec_field_find(rec_fields[f].zSet), f);
+    char *zOld = 0;
+    snprintf(az[f], sizeof az[f], "set %s", rec_fields[f].zSet);
+    CHECK_INT(store_rec_set(db, id, rec_fields[f].zSet, az[f], &zOld), 0);
+    free(zOld);
+  }
+  CHECK_INT(store_load(db, id, 1, DAY_NONE, &set), 0);
+  for (int f = 0; set.n == 1 && f < REC_FIELD__MAX; f++) {
+    CHECK_STR(rec_field_get(&set.a[0], (RecFieldId)f), az[f]);
+  }
+  recset_free(&set);
+  /* Without text, the long texts are not read; the names still are. */
+  CHECK_INT(store_load(db, id, 0, DAY_NONE, &set), 0);
+  if (set.n == 1) {
+    CHECK(rec_field_get(&set.a[0], REC_F_ACTION) == 0);
+    CHECK_STR(rec_field_get(&set.a[0], REC_F_EXEC_MEMBER), "set exec-member");
+  }
+  recset_free(&set);
+  char *zOld = 0;
+  CHECK(store_rec_set(db, id, "section", "x", &zOld) != 0); /* import only */
+  CHECK_STR(db_errmsg(db), "no recommendation field 'section' (ref, title, text, risk-text, "
+                                "action, owner, director, exec-member, theme, directorate, "
+                                "evidence, confidential)");
+  db_close(db);
+}
+
+/* `rec add` has an option for each settable field, under its `rec set` name. */
+TEST(rec_add_has_an_option_per_settable_field) {
+  const Cmd *add = 0;
+  for (const Cmd *c = cli_commands; c->zName; c++) {
+    if (!strcmp(c->zName, "rec") && c->zSub && !strcmp(c->zSub, "add")) add = c;
+  }
+  CHECK(add != 0);
+  for (int f = 0; add && f < REC_FIELD__MAX; f++) {
+    if (!rec_fields[f].zSet) continue;
+    const Opt *o = add->aOpt;
+    while (o->zName && strcmp(o->zName, rec_fields[f].zSet)) o++;
+    if (!o->zName) t_fail(__FILE__, __LINE__, "rec add has no --%s", rec_fields[f].zSet);
+  }
 }
