@@ -41,6 +41,17 @@ int evidence_name_check(const char *zName, Buf *err) {
     if (*p < 0x20 || *p == 0x7f) return buf_fail(err, 1, "The file name holds control characters");
   }
   if (!utf8_valid(zName, n)) return buf_fail(err, 1, "The file name is not valid UTF-8");
+  /* Bidirectional controls (U+061C, U+200E-F, U+202A-E, U+2066-9) make a name
+  ** read other than it is: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf". */
+  for (const unsigned char *p = (const unsigned char *)zName; *p; p++) {
+    int b = (p[0] == 0xd8 && p[1] == 0x9c) ||
+            (p[0] == 0xe2 && p[1] == 0x80 &&
+             (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae))) ||
+            (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
+    if (b) {
+      return buf_fail(err, 1, "The file name holds characters that change the direction of text");
+    }
+  }
   return 0;
 }
 
