@@ -19,6 +19,7 @@ typedef struct Db {
   sqlite3 *h;
   char *zPath;
   Buf err; /* last error message, for the caller to print */
+  int readOnly; /* opened read-only: the file or its directory is not writable */
   char zNow[24]; /* UTC time of the last db_begin (or the open), stamped on rows written */
   char azDay[16][11]; /* ring of ISO dates bound without a copy (db_bind_day) */
   unsigned iDay;

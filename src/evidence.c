@@ -155,9 +155,25 @@ static int write_all(int fd, const char *z, size_t n) {
 }
 
 int evidence_store(const char *zDir, const char *z, size_t n, char *zSha, Buf *err) {
+  int isNew;
+  return evidence_store_new(zDir, z, n, zSha, &isNew, err);
+}
+
+void evidence_discard(const char *zDir, const char *zSha) {
+  Buf sub = BUF_INIT, path = BUF_INIT;
+  paths(zDir, zSha, &sub, &path);
+  (void)unlink(buf_cstr(&path));
+  (void)rmdir(buf_cstr(&sub)); /* only when empty */
+  buf_free(&sub);
+  buf_free(&path);
+}
+
+int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, int *pNew,
+                       Buf *err) {
   Buf sub = BUF_INIT, path = BUF_INIT, tmp = BUF_INIT;
   struct stat st;
   int rc = 0, fd = -1;
+  *pNew = 0;
   sha_hex(z, n, zSha);
   paths(zDir, zSha, &sub, &path);
   if (stat(buf_cstr(&path), &st) == 0 && (size_t)st.st_size == n) goto end; /* stored already */
@@ -181,6 +197,7 @@ int evidence_store(const char *zDir, const char *z, size_t n, char *zSha, Buf *e
     if (rename(buf_cstr(&tmp), buf_cstr(&path))) {
       rc = buf_fail(err, 1, "cannot store %s: %s", buf_cstr(&path), strerror(errno));
     } else {
+      *pNew = 1;
       /* Make the rename itself durable. */
       int dfd = open(buf_cstr(&sub), O_RDONLY | O_DIRECTORY);
       if (dfd >= 0) {

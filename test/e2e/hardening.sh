@@ -178,3 +178,47 @@ test_hardening_evidence_name_bidi_refused() {
   expect_contains out.html "change the direction of text"
   expect_eq "$(ls "$DB.evidence" | wc -l)" 0
 }
+
+# Evidence was written before the update naming it was accepted: a refused
+# update (here an owner's, on a recommendation closed meanwhile) left its files
+# behind for good. Now they are removed; a file an accepted update named stays.
+test_hardening_refused_update_leaves_no_evidence() {
+  web_start
+  AUDIT=$(at audit add --title "Payroll" --directorate Resources --date 2024-01-15 | sed 's/audit \([0-9]*\).*/\1/')
+  REC=$(at rec add --audit "$AUDIT" --text "Reconcile payroll monthly" --target 2030-06-30 \
+        --owner "Payroll manager" --directorate Resources | sed 's/recommendation \([0-9]*\).*/\1/')
+  login owner
+  c=$(csrf owner)
+  printf '%%PDF-1.4 kept evidence\n%%%%EOF\n' >kept.pdf
+  expect_eq "$(curl -s -o out.html -w '%{http_code}' -b jar.owner -H "Origin: $BASE" -F "csrf=$c" \
+    -F "narrative=First part done" -F "evidence=@kept.pdf" "$BASE/recs/$REC/update")" 303
+  expect_eq "$(find "$DB.evidence" -type f | wc -l)" 1
+  at rec close "$REC" --text "Seen to be done" >/dev/null
+  printf '%%PDF-1.4 refused evidence\n%%%%EOF\n' >refused.pdf
+  code=$(curl -s -o out.html -w '%{http_code}' -b jar.owner -H "Origin: $BASE" -F "csrf=$c" \
+    -F "narrative=More done" -F "evidence=@refused.pdf" -F "evidence2=@kept.pdf" "$BASE/recs/$REC/update")
+  expect_eq "$code" 409
+  expect_eq "$(find "$DB.evidence" -type f | wc -l)" 1
+}
+
+# A database on read-only storage (here a read-only bind mount in a private
+# mount namespace) was "not an auditrack database" and could not be verified.
+# Now it opens read-only: reads and verify work, writes say why they cannot.
+test_hardening_read_only_storage() {
+  mkdir ro
+  DB="$PWD/ro/t.db"
+  at init --org "Test Council" >/dev/null
+  at audit add --title "Payroll" --directorate Resources --date 2024-01-15 >/dev/null
+  cat >inner.sh <<EOS
+set -e
+mount --bind "$PWD/ro" "$PWD/ro"
+mount -o remount,bind,ro "$PWD/ro"
+! touch "$PWD/ro/probe" 2>/dev/null
+"$AUDITRACK" --db "$DB" verify >verify.txt 2>&1 && echo "verify=0" >rc.txt || echo "verify=\$?" >rc.txt
+"$AUDITRACK" --db "$DB" audit add --title "Cash" --directorate Resources --date 2024-02-01 >write.txt 2>&1 || echo "write=\$?" >>rc.txt
+EOS
+  unshare -m sh inner.sh
+  cat verify.txt write.txt
+  expect_eq "$(cat rc.txt | tr '\n' ' ')" "verify=0 write=1 "
+  expect_contains write.txt "is on read-only storage"
+}
