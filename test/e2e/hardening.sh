@@ -137,17 +137,19 @@ test_hardening_forwarded_headers_only_from_the_proxy() {
   expect_not_contains h1.txt "Secure"
   curl -s -D h2.txt -o /dev/null --interface 127.0.0.2 -H "X-Forwarded-Proto: https" "$BASE/login"
   expect_contains h2.txt "SameSite=Strict; Secure"
-  # Five failures claimed to come from five addresses still count for the real one.
+  # Failures claimed to come from as many addresses still count for the real one
+  # (counts are per account and address): within ten tries the answer is 429.
+  # Were the header believed, each try would be a first failure, never throttled.
   curl -s -c j -b j "$BASE/login" >l.html
   c=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' l.html | head -n 1)
-  for i in 1 2 3 4 5; do
-    curl -s -o /dev/null -c j -b j -H "Origin: $BASE" -H "X-Forwarded-For: 10.9.9.$i" \
-      --data-urlencode "csrf=$c" --data-urlencode "login=auditor" \
-      --data-urlencode "password=wrong-$i-password" "$BASE/login"
+  got=""
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    got=$(curl -s -o /dev/null -w '%{http_code}' -c j -b j -H "Origin: $BASE" \
+      -H "X-Forwarded-For: 10.9.9.$i" --data-urlencode "csrf=$c" --data-urlencode "login=auditor" \
+      --data-urlencode "password=wrong-$i-password" "$BASE/login")
+    [ "$got" = 429 ] && break
   done
-  expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -c j -b j -H "Origin: $BASE" \
-    -H "X-Forwarded-For: 10.9.9.6" --data-urlencode "csrf=$c" --data-urlencode "login=auditor" \
-    --data-urlencode "password=wrong-6-password" "$BASE/login")" 429
+  expect_eq "$got" 429
 }
 
 # Account e-mail addresses are checked as notifications will use them.
