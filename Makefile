@@ -12,8 +12,9 @@ LIBSRC  := $(filter-out src/main.c,$(SRC))
 HDR     := $(wildcard src/*.h)
 UNITSRC := $(sort $(wildcard test/unit/*.c))
 
-REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC)) build/rel/gen_assets.o
-ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o
+REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC)) build/rel/gen_assets.o build/rel/gen_passwords.o
+ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o \
+            build/asan/gen_passwords.o
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -43,9 +44,11 @@ ASSETS  := build/gen/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js \
            assets/auditrack.css assets/auditrack.js
 FONTS   := system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif
 
-$(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js &: package-lock.json
+# The common-password list (MIT) that the binary embeds, from the same npm install.
+PASSWORDS := node_modules/@zxcvbn-ts/language-common/src/passwords.json
+$(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js $(PASSWORDS) &: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	@touch $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js
+	@touch $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js $(PASSWORDS)
 
 build/gen/govuk-frontend.min.css: $(GOVUK)/govuk-frontend.min.css
 	@mkdir -p $(@D)
@@ -65,6 +68,21 @@ build/rel/gen_assets.o: build/gen/assets.c src/assets.h
 	$(CC) $(BASE) -O2 -c $< -o $@
 
 build/asan/gen_assets.o: build/gen/assets.c src/assets.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -c $< -o $@
+
+# The common-password list auth.c refuses: zxcvbn-ts's (MIT, from npm, pinned in
+# package-lock.json), lower case and sorted for a binary search.
+
+build/gen/passwords.c: scripts/passwords.js $(PASSWORDS)
+	@mkdir -p $(@D)
+	node scripts/passwords.js $(PASSWORDS) $@
+
+build/rel/gen_passwords.o: build/gen/passwords.c src/auth.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O2 -c $< -o $@
+
+build/asan/gen_passwords.o: build/gen/passwords.c src/auth.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) -O1 -c $< -o $@
 
@@ -88,7 +106,8 @@ build/asan/unit: $(ASAN_LIBOBJ) $(UNITSRC) test/unit/t.h $(HDR)
 # Fuzz targets: clang's libFuzzer over the same sources.
 # The library is compiled once for all targets (fuzzer-no-link), each target links it.
 FUZZ_TARGETS := $(patsubst test/fuzz/%.c,build/fuzz/%,$(wildcard test/fuzz/fuzz_*.c))
-FUZZ_OBJ := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIBSRC)) build/fuzz/obj/gen_assets.o
+FUZZ_OBJ := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIBSRC)) build/fuzz/obj/gen_assets.o \
+            build/fuzz/obj/gen_passwords.o
 FUZZ_SAN := -fsanitize=address,undefined
 build/fuzz/obj/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
@@ -96,11 +115,14 @@ build/fuzz/obj/%.o: src/%.c $(HDR)
 build/fuzz/obj/gen_assets.o: build/gen/assets.c src/assets.h
 	@mkdir -p $(@D)
 	clang $(BASE) -O1 -c $< -o $@
+build/fuzz/obj/gen_passwords.o: build/gen/passwords.c src/auth.h
+	@mkdir -p $(@D)
+	clang $(BASE) -O1 -c $< -o $@
 build/fuzz/%: test/fuzz/%.c $(FUZZ_OBJ)
 	@mkdir -p $(@D)
 	clang $(BASE) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 # Kept between runs: make would otherwise delete them as intermediates.
-.SECONDARY: $(FUZZ_OBJ) build/gen/assets.c build/gen/govuk-frontend.min.css
+.SECONDARY: $(FUZZ_OBJ) build/gen/assets.c build/gen/passwords.c build/gen/govuk-frontend.min.css
 
 check:
 	@sh scripts/deps.sh

@@ -5,21 +5,27 @@
 ** limits, rehashed on login when those limits change; tokens of 32 random bytes
 ** stored only as BLAKE2b-256 digests (they are unguessable, so a fast hash is
 ** enough, and a stolen database holds nothing that logs in); per-account and
-** per-address failure counts with a delay doubling from the fifth failure, so
-** guessing is slow but a forgotten password costs a legitimate user a minute.
+** per-account-and-address and per-address failure counts that decay, with a
+** delay doubling from the fifth failure up to a cap, so guessing is slow, a
+** forgotten password costs a legitimate user a minute, and nobody's guesses
+** lock the owner out (auth_login's header says how).
 ** Not for: HTTP (cookies and headers are web.c's) or SQL (store_user.c).
 */
 #include "auth.h"
 
+#include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "mail.h"
+
 void auth_limits_default(AuthLimits *l) {
   l->idleSeconds = 30 * 60;
   l->absoluteSeconds = 12 * 3600;
+  l->lockSeconds = AUTH_LOCK_SECONDS;
 }
 
 void auth_random_token(char *z, size_t nBytes) {
@@ -41,7 +47,9 @@ static void token_hash(const char *zToken, char zHex[65]) {
 /* ---- passwords ---- */
 
 /* Passwords of 12 or more characters that appear near the top of the published
-** lists of leaked passwords. The length rule already refuses the shorter ones. */
+** lists of leaked passwords, beside the common-password list (whose entries are
+** mostly shorter: the length rule refuses those, the stem rule their longer
+** variants). */
 static const char *const azCommon[] = {"123456789012",
                                        "1234567890123",
                                        "12345678901234",
@@ -108,6 +116,32 @@ static const char *const azCommon[] = {"123456789012",
                                        "january2024!",
                                        0};
 
+/* Is z (lower case) in the common-password list? A binary search. */
+static int common_password(const char *z) {
+  int lo = 0, hi = auth_common_passwords_n - 1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2, c = strcmp(z, auth_common_passwords[mid]);
+    if (c == 0) return 1;
+    if (c < 0)
+      hi = mid - 1;
+    else
+      lo = mid + 1;
+  }
+  return 0;
+}
+
+/* A leaked password, in any case, or one with digits and symbols added to
+** the end of one ("Summer2025!!", "Password2025"): the first thing guessed. */
+static int password_guessable(const char *zPw) {
+  char z[1025];
+  size_t n = strlen(zPw);
+  if (n >= sizeof z) return 0;
+  for (size_t i = 0; i <= n; i++) z[i] = (char)tolower((unsigned char)zPw[i]);
+  if (common_password(z)) return 1;
+  while (n > 0 && !isalpha((unsigned char)z[n - 1])) z[--n] = 0;
+  return n >= 4 && common_password(z);
+}
+
 int auth_password_check(const char *zPw, const char *zLogin, const char *zName, Buf *err) {
   size_t nByte = strlen(zPw), nChar = 0;
   for (const unsigned char *p = (const unsigned char *)zPw; *p; p++) nChar += (*p & 0xc0) != 0x80;
@@ -125,6 +159,10 @@ int auth_password_check(const char *zPw, const char *zLogin, const char *zName, 
       buf_puts(err, "that password is one of the most commonly used: choose another");
       return 1;
     }
+  }
+  if (password_guessable(zPw)) {
+    buf_puts(err, "that password is one of the most commonly used: choose another");
+    return 1;
   }
   int same = 1;
   for (size_t i = 1; i < nByte && same; i++) same = zPw[i] == zPw[0];
@@ -172,6 +210,16 @@ static int login_ok(const char *z) {
   return 1;
 }
 
+/* An account's e-mail address, checked as notifications will use it: 0 when
+** empty or valid, else 1 with the reason in err. */
+static int email_bad(const char *z, Buf *err) {
+  char zWhy[120];
+  if (!z[0] || mail_addr_valid(z, zWhy, sizeof zWhy)) return 0;
+  buf_reset(err);
+  buf_appendf(err, "the e-mail address is not valid: %s", zWhy);
+  return 1;
+}
+
 int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) {
   buf_reset(err);
   if (!login_ok(u->zLogin)) {
@@ -181,6 +229,7 @@ int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) 
   if (u->role == ROLE_DIRECTOR && !u->zDirectorate[0]) {
     return say(err, ACT_INVALID, "a director needs the directorate they answer for");
   }
+  if (email_bad(u->zEmail, err)) return ACT_INVALID;
   if (u->role == ROLE_OWNER && !u->zOwnerAs[0]) {
     /* By default an owner answers for recommendations whose owner is their name. */
     snprintf(u->zOwnerAs, sizeof u->zOwnerAs, "%s", u->zName);
@@ -222,7 +271,9 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
       return say(err, ACT_INVALID, "disabled is 0 or 1");
   } else if (!strcmp(zField, "name")) {
     if (!zValue[0]) return say(err, ACT_INVALID, "a name cannot be empty");
-  } else if (strcmp(zField, "email") && strcmp(zField, "directorate") &&
+  } else if (!strcmp(zField, "email")) {
+    if (email_bad(zValue, err)) return ACT_INVALID;
+  } else if (strcmp(zField, "directorate") &&
              strcmp(zField, "owner-as")) {
     return say(err, ACT_INVALID,
                "an account's fields are role, name, email, directorate, owner-as, disabled");
@@ -260,44 +311,52 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
   return finish(db, rc, who, "user.password", id, &j, err);
 }
 
-/* Seconds to wait before another attempt after n failures, the last at tLast. */
-static int throttle_wait(int n, int nFree, long long tLast, long long now) {
+/* Failures forgotten: one per quiet FAIL_DECAY seconds (store_fail_bump counts
+** the same way), so an occasional typo never adds up to a lockout. */
+#define FAIL_DECAY 900
+
+/* Seconds to wait before another attempt after n failures, the last at tLast:
+** none for the first nFree, then 2 s doubling up to maxWait. */
+static int throttle_wait(int n, int nFree, long long tLast, long long now, int maxWait) {
+  if (now > tLast) n -= (int)((now - tLast) / FAIL_DECAY);
   if (n < nFree) return 0;
   int shift = n - nFree;
-  long long delay = shift > 10 ? 900 : (1LL << shift) * 2;
-  if (delay > 900) delay = 900;
+  long long delay = shift > 10 ? 2048 : (1LL << shift) * 2;
+  if (delay > maxWait) delay = maxWait;
   long long left = tLast + delay - now;
   return left > 0 ? (int)left : 0;
 }
 
-/* The throttling keys of a login and of an address. */
+/* The throttling keys: a login from an address, and the address. */
 static void fail_keys(const char *zLogin, const char *zAddr, char *zKeyU, char *zKeyA) {
-  snprintf(zKeyU, 96, "u:%.60s", zLogin);
+  snprintf(zKeyU, 160, "u:%.60s|%.70s", zLogin, zAddr ? zAddr : "");
   for (char *p = zKeyU; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
   snprintf(zKeyA, 80, "a:%.70s", zAddr ? zAddr : "");
 }
 
 /* Seconds to wait before another try for either key, or 0. */
-static int fail_wait(Db *db, const char *zKeyU, const char *zKeyA, long long now) {
+static int fail_wait(Db *db, const char *zKeyU, const char *zKeyA, long long now,
+                     const AuthLimits *l) {
   int nU, nA;
   long long tU, tA;
   store_fail_get(db, zKeyU, &nU, &tU);
   store_fail_get(db, zKeyA, &nA, &tA);
-  int wU = throttle_wait(nU, 5, tU, now), wA = throttle_wait(nA, 20, tA, now);
+  int lock = l && l->lockSeconds > 0 ? l->lockSeconds : AUTH_LOCK_SECONDS;
+  int wU = throttle_wait(nU, 5, tU, now, lock), wA = throttle_wait(nA, 20, tA, now, 900);
   return wU > wA ? wU : wA;
 }
 
 AuthRc auth_password_verify(Db *db, long long userId, const char *zPw, const char *zAddr,
-                            long long now, int *pWait) {
+                            long long now, int *pWait, const AuthLimits *l) {
   User u;
-  char *zHash = 0, zKeyU[96], zKeyA[80];
+  char *zHash = 0, zKeyU[160], zKeyA[80];
   *pWait = 0;
   if (store_user_get(db, userId, 0, &u, &zHash) || !zHash) {
     free(zHash);
     return AUTH_REFUSED;
   }
   fail_keys(u.zLogin, zAddr, zKeyU, zKeyA);
-  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now)) != 0) {
+  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now, l)) != 0) {
     free(zHash);
     return AUTH_THROTTLED;
   }
@@ -341,10 +400,10 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 /* ---- logging in ---- */
 
 AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr, long long now,
-                  User *u, char *zToken, int *pWait) {
-  char zKeyU[96], zKeyA[80];
+                  User *u, char *zToken, int *pWait, const AuthLimits *l) {
+  char zKeyU[160], zKeyA[80];
   fail_keys(zLogin, zAddr, zKeyU, zKeyA);
-  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now)) != 0) return AUTH_THROTTLED;
+  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now, l)) != 0) return AUTH_THROTTLED;
   char *zHash = 0;
   int found = strlen(zLogin) <= 60 && !store_user_get(db, 0, zLogin, u, &zHash) && zHash;
   /* Verify against a real hash even for an unknown login, so that timing does
@@ -367,7 +426,8 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
     auth_random_token(zToken, 32);
     auth_random_token(zCsrf, 32);
     token_hash(zToken, zH);
-    w = store_fail_clear(db, zKeyU) || store_session_add(db, u->id, zH, zCsrf, now, zAddr);
+    w = store_fail_clear(db, zKeyU) || store_fail_clear(db, zKeyA) ||
+        store_session_add(db, u->id, zH, zCsrf, now, zAddr);
     if (!w && crypto_pwhash_str_needs_rehash(zHash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
       char zNew[crypto_pwhash_STRBYTES];

@@ -15,10 +15,27 @@
 #include "buf.h"
 #include "store.h"
 
+/* The default of AuthLimits.lockSeconds (serve --lockout-seconds). */
+#define AUTH_LOCK_SECONDS 300
+
+/* The limits `serve` sets on sessions and sign-in throttling. */
+typedef struct AuthLimits {
+  int idleSeconds;     /* a session unused this long ends */
+  int absoluteSeconds; /* no session lives longer */
+  int lockSeconds;     /* the longest wait failed sign-ins impose on an account */
+} AuthLimits;
+void auth_limits_default(AuthLimits *l);
+
+/* The common-password list: lower case, strcmp order (build/gen/passwords.c,
+** made by scripts/passwords.js from an npm package's list). */
+extern const char *const auth_common_passwords[];
+extern const int auth_common_passwords_n;
+
 /* ---- accounts (each write one transaction with a journal entry) ---- */
 
 /* Is this password acceptable? At least 12 characters, at most 1024 bytes, not
-** one of the commonly used ones, not the login or name. 0, or 1 with a reason. */
+** one of the commonly used ones (in any case, or with digits and symbols added
+** to one), not the login or name. 0, or 1 with a reason. */
 int auth_password_check(const char *zPw, const char *zLogin, const char *zName, Buf *err) AT_MUST;
 /* Check u's fields (login, lengths, role needs), hash zPw and add the account. */
 int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) AT_MUST;
@@ -32,9 +49,10 @@ typedef enum AuthRc { AUTH_OK, AUTH_REFUSED, AUTH_THROTTLED, AUTH_ERROR } AuthRc
 /* Is zPw the account's current password? For asking again before a change:
 ** AUTH_OK or AUTH_REFUSED (no such account too); opens no session. A wrong one
 ** counts towards sign-in throttling like a failed login from zAddr, and while
-** throttled the answer is AUTH_THROTTLED with *pWait seconds to wait. */
+** throttled the answer is AUTH_THROTTLED with *pWait seconds to wait. l: the
+** limits (NULL: the defaults). */
 AuthRc auth_password_verify(Db *db, long long userId, const char *zPw, const char *zAddr,
-                            long long now, int *pWait);
+                            long long now, int *pWait, const AuthLimits *l);
 /* Look up by id (zLogin NULL) or by login. 0 found, 1 not. */
 int auth_user_get(Db *db, long long id, const char *zLogin, User *out);
 /* Every account, by login; heap array (free()). */
@@ -47,18 +65,21 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 
 /* ---- logging in ---- */
 
-typedef struct AuthLimits {
-  int idleSeconds;     /* a session unused this long ends */
-  int absoluteSeconds; /* no session lives longer */
-} AuthLimits;
-void auth_limits_default(AuthLimits *l);
 
 /* Check a login and password from an address at time now (unix seconds). On
 ** AUTH_OK, u is the account and zToken (AUTH_TOKEN_MAX) the new session's
 ** cookie value. AUTH_REFUSED covers an unknown login, a wrong password and a
-** disabled account alike; AUTH_THROTTLED sets *pWait to the seconds to wait. */
+** disabled account alike; AUTH_THROTTLED sets *pWait to the seconds to wait.
+**
+** Throttling delays guesses without locking the owner out: failures count per
+** account and address (5 free, then a wait doubling from 2 s up to
+** l->lockSeconds) and per address (20 free, doubling up to 15 minutes); each
+** count forgets one failure per quiet 15 minutes; a sign-in clears the counts
+** of its account and address. So guesses from elsewhere never make the owner
+** wait, and once a wait has passed the right password gets in. l: NULL for the
+** defaults. */
 AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr, long long now,
-                  User *u, char *zToken, int *pWait);
+                  User *u, char *zToken, int *pWait, const AuthLimits *l);
 /* The session a cookie value names, if live at now: 0 with u, its CSRF token
 ** (AUTH_TOKEN_MAX) and id; 1 if none or expired (an expired one is deleted). */
 int auth_session(Db *db, const char *zToken, long long now, const AuthLimits *l, User *u,

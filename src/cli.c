@@ -143,7 +143,18 @@ static const Opt aServeOpt[] = {
   {"evidence-dir", "DIR", "where evidence files are kept (default: DB path + .evidence)"},
   {"upload-mb", "N", "largest evidence file, in MB (default 10)"},
   {"idle-minutes", "N", "sign out after this long idle (default 30)"},
-  {"trust-proxy", 0, "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto"},
+  {"trust-proxy", 0,
+   "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto, sent from a loopback "
+   "address only"},
+  {"proxy-address", "ADDR",
+   "with a proxy on another machine: believe those headers from ADDR only (implies --trust-proxy)"},
+  {"max-connections", "N", "open connections at once; more wait to be accepted (default 512)"},
+  {"max-per-address", "N",
+   "connections at once from one address, 0 for no cap (default 64; none with --trust-proxy)"},
+  {"idle-seconds", "N", "close a connection that sends nothing for this long (default 20)"},
+  {"request-seconds", "N", "close a request whose body has not arrived by then (default 120)"},
+  {"lockout-seconds", "N",
+   "the longest wait failed sign-ins impose on an account from one address (default 300)"},
   {"log", "FILE", "append the access log here (default: standard error)"},
   {0, 0, 0}};
 static const Opt aNotifyOpt[] = {

@@ -6,6 +6,7 @@
 ** Not for: what the accounts may do (web.c's capability table).
 */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -178,7 +179,8 @@ int cmd_serve(Ctx *c, Args *a) {
   o.today = c->todayFixed;
   o.zEvidenceDir = arg_get(a, "evidence-dir");
   o.nThread = arg_get(a, "threads") ? atoi(arg_get(a, "threads")) : 0;
-  o.trustProxy = arg_has(a, "trust-proxy");
+  o.trustProxy = arg_has(a, "trust-proxy") || arg_get(a, "proxy-address");
+  o.zProxyAddr = arg_get(a, "proxy-address");
   auth_limits_default(&o.limits);
   if (arg_get(a, "upload-mb")) {
     long mb = atol(arg_get(a, "upload-mb"));
@@ -195,6 +197,29 @@ int cmd_serve(Ctx *c, Args *a) {
       return EXIT_USAGE;
     }
     o.limits.idleSeconds = m * 60;
+  }
+  static const struct {
+    const char *zOpt;
+    int lo, hi;
+    size_t off;
+  } aLimit[] = {
+      {"max-connections", 1, 100000, offsetof(ServeOpts, maxConn)},
+      {"max-per-address", 0, 100000, offsetof(ServeOpts, maxPerAddr)},
+      {"idle-seconds", 1, 3600, offsetof(ServeOpts, idleSeconds)},
+      {"request-seconds", 1, 3600, offsetof(ServeOpts, requestSeconds)},
+      {"lockout-seconds", 1, 86400, offsetof(ServeOpts, limits.lockSeconds)},
+  };
+  for (size_t i = 0; i < sizeof aLimit / sizeof aLimit[0]; i++) {
+    const char *z = arg_get(a, aLimit[i].zOpt);
+    if (!z) continue;
+    char *zEnd = 0;
+    long v = strtol(z, &zEnd, 10);
+    if (!z[0] || *zEnd || v < aLimit[i].lo || v > aLimit[i].hi) {
+      cli_err("--%s must be from %d to %d", aLimit[i].zOpt, aLimit[i].lo, aLimit[i].hi);
+      return EXIT_USAGE;
+    }
+    /* --max-per-address 0: no cap (ServeOpts says -1; its 0 is the default). */
+    *(int *)((char *)&o + aLimit[i].off) = v ? (int)v : -1;
   }
   if (o.nThread < 0 || o.nThread > 128) {
     cli_err("--threads must be from 1 to 128");

@@ -8,6 +8,7 @@
 */
 #include "db.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "date.h"
 
@@ -25,6 +27,7 @@ struct Db {
   sqlite3 *h;
   char *zPath;
   Buf err;            /* last error message, for the caller to print */
+  int readOnly;       /* opened read-only: 1 the file is not writable, 2 nor is its directory */
   char zNow[24];      /* UTC time of the last db_begin (or the open), stamped on rows written */
   char zNowIso[24];   /* db_now_iso's answer */
   char azDay[16][11]; /* ring of ISO dates bound without a copy (db_bind_day) */
@@ -277,6 +280,14 @@ int db_begin(Db *db) {
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(db->zNow, sizeof db->zNow, "%Y-%m-%d %H:%M:%S", &tm);
+  if (db->readOnly) {
+    buf_reset(&db->err);
+    buf_appendf(&db->err,
+                "%s is on read-only storage (the file or its directory cannot be written): it "
+                "can be read and verified, not changed",
+                db->zPath);
+    return 1;
+  }
   return db_exec(db, "BEGIN IMMEDIATE");
 }
 int db_commit(Db *db) { return db_exec(db, "COMMIT"); }
@@ -433,7 +444,36 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
   strftime(db->zNow, sizeof db->zNow, "%Y-%m-%d %H:%M:%S", &tm);
   /* One connection is only ever used by one thread: no mutex per call. */
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  if (sqlite3_open_v2(zPath, &db->h, flags, 0) != SQLITE_OK) {
+  /* On read-only storage (a backup on a read-only mount, say) open read-only, so
+  ** that reports and `verify` work and writes say why they cannot. Without a
+  ** writable directory SQLite cannot make the WAL's -shm file: the file is then
+  ** opened as immutable, which nobody can be changing. */
+  Buf uri = BUF_INIT;
+  if (!create) {
+    char *zDir = xstrdup(zPath), *zSlash = strrchr(zDir, '/');
+    if (zSlash) *zSlash = 0;
+    if (access(zSlash ? (zDir[0] ? zDir : "/") : ".", W_OK) != 0)
+      db->readOnly = 2;
+    else if (access(zPath, W_OK) != 0 && errno != ENOENT)
+      db->readOnly = 1;
+    free(zDir);
+  }
+  if (db->readOnly) {
+    buf_puts(&uri, "file:");
+    for (const char *p = zPath; *p; p++) {
+      if (*p == '?' || *p == '#' || *p == '%')
+        buf_appendf(&uri, "%%%02X", (unsigned char)*p);
+      else
+        buf_putc(&uri, *p);
+    }
+    buf_puts(&uri, db->readOnly == 2 ? "?immutable=1" : "?mode=ro");
+    flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    zPath = buf_cstr(&uri);
+  }
+  int rcOpen = sqlite3_open_v2(zPath, &db->h, flags, 0);
+  zPath = db->zPath;
+  buf_free(&uri);
+  if (rcOpen != SQLITE_OK) {
     Buf e = BUF_INIT;
     buf_appendf(&e, "cannot open %s: %s", zPath, db->h ? sqlite3_errmsg(db->h) : "out of memory");
     *pzErr = buf_steal(&e);
@@ -459,7 +499,8 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
       return 1;
     }
   }
-  if (db_exec(db, "PRAGMA journal_mode=WAL") || db_exec(db, "PRAGMA foreign_keys=ON") ||
+  if ((!db->readOnly && db_exec(db, "PRAGMA journal_mode=WAL")) ||
+      db_exec(db, "PRAGMA foreign_keys=ON") ||
       db_exec(db, "PRAGMA synchronous=NORMAL") || db_exec(db, "PRAGMA cache_size=-65536") ||
       db_migrate(db)) {
     *pzErr = xstrdup(db_errmsg(db));

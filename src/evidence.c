@@ -41,6 +41,17 @@ int evidence_name_check(const char *zName, Buf *err) {
     if (*p < 0x20 || *p == 0x7f) return buf_fail(err, 1, "The file name holds control characters");
   }
   if (!utf8_valid(zName, n)) return buf_fail(err, 1, "The file name is not valid UTF-8");
+  /* Bidirectional controls (U+061C, U+200E-F, U+202A-E, U+2066-9) make a name
+  ** read other than it is: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf". */
+  for (const unsigned char *p = (const unsigned char *)zName; *p; p++) {
+    int b = (p[0] == 0xd8 && p[1] == 0x9c) ||
+            (p[0] == 0xe2 && p[1] == 0x80 &&
+             (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae))) ||
+            (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
+    if (b) {
+      return buf_fail(err, 1, "The file name holds characters that change the direction of text");
+    }
+  }
   return 0;
 }
 
@@ -144,9 +155,25 @@ static int write_all(int fd, const char *z, size_t n) {
 }
 
 int evidence_store(const char *zDir, const char *z, size_t n, char *zSha, Buf *err) {
+  int isNew;
+  return evidence_store_new(zDir, z, n, zSha, &isNew, err);
+}
+
+void evidence_discard(const char *zDir, const char *zSha) {
+  Buf sub = BUF_INIT, path = BUF_INIT;
+  paths(zDir, zSha, &sub, &path);
+  (void)unlink(buf_cstr(&path));
+  (void)rmdir(buf_cstr(&sub)); /* only when empty */
+  buf_free(&sub);
+  buf_free(&path);
+}
+
+int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, int *pNew,
+                       Buf *err) {
   Buf sub = BUF_INIT, path = BUF_INIT, tmp = BUF_INIT;
   struct stat st;
   int rc = 0, fd = -1;
+  *pNew = 0;
   sha_hex(z, n, zSha);
   paths(zDir, zSha, &sub, &path);
   if (stat(buf_cstr(&path), &st) == 0 && (size_t)st.st_size == n) goto end; /* stored already */
@@ -170,6 +197,7 @@ int evidence_store(const char *zDir, const char *z, size_t n, char *zSha, Buf *e
     if (rename(buf_cstr(&tmp), buf_cstr(&path))) {
       rc = buf_fail(err, 1, "cannot store %s: %s", buf_cstr(&path), strerror(errno));
     } else {
+      *pNew = 1;
       /* Make the rename itself durable. */
       int dfd = open(buf_cstr(&sub), O_RDONLY | O_DIRECTORY);
       if (dfd >= 0) {

@@ -43,6 +43,14 @@ const char *evidence_type(const char *zType);
 ** 0600), and write its hex SHA-256 into zSha (EVIDENCE_SHA_HEX bytes). Content
 ** already stored is left as it is. Returns 0, or 1 with the reason in err. */
 int evidence_store(const char *zDir, const char *z, size_t n, char *zSha, Buf *err) AT_MUST;
+/* evidence_store, and *pNew set to 1 when this call wrote the file (0 when it
+** was stored already), so that evidence_discard can take it away again if the
+** change naming it is refused. */
+int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, int *pNew,
+                       Buf *err) AT_MUST;
+/* Remove the file stored for zSha: for a file evidence_store_new wrote for a
+** change that was then refused, so that refusals leave no orphans. */
+void evidence_discard(const char *zDir, const char *zSha);
 
 /* Append the bytes stored for digest zSha to out. zSha must be 64 lowercase hex
 ** digits (anything else is refused, so a digest can never name another path).

@@ -7,7 +7,10 @@
 ** Each worker thread opens its own SQLite connection on first use (WAL lets
 ** readers run beside the one writer). The access log gets one line per
 ** request when MHD reports it complete: time, user, method, path, status,
-** bytes, microseconds. Not for: routing or checks (web.c).
+** bytes, microseconds. Bounded for an exposed server: connections at once and
+** per address, an idle timeout, a deadline for the body, and no body read
+** before web_admit has said how much the route accepts (none on 404, 401...).
+** Not for: routing or checks (web.c).
 */
 #include "http.h"
 
@@ -18,6 +21,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -27,8 +31,10 @@
 
 /* Per connection-request state, from the first callback to completion. */
 typedef struct Conn {
+  Req r;          /* filled and admitted when the headers arrive */
+  int answered;   /* a response is queued */
   Buf body;
-  int tooBig;
+  char zAddr[72]; /* r.zAddr */
   struct timespec t0;
   int status;
   size_t bytes;
@@ -72,11 +78,34 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
   return MHD_YES;
 }
 
-static void client_addr(struct MHD_Connection *c, const Shared *sh, char *z, size_t n) {
+/* The peer's address as text ("" if unknown). */
+static void peer_addr(struct MHD_Connection *c, char *z, size_t n) {
   const union MHD_ConnectionInfo *ci =
       MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   z[0] = 0;
-  if (sh->o.trustProxy) {
+  if (!ci || !ci->client_addr) return;
+  const struct sockaddr *sa = ci->client_addr;
+  if (sa->sa_family == AF_INET) {
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, z, (socklen_t)n);
+  } else if (sa->sa_family == AF_INET6) {
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, z, (socklen_t)n);
+  }
+}
+
+/* Is the peer the proxy whose X-Forwarded-* headers --trust-proxy believes: the
+** address --proxy-address names, else any loopback address? Anyone else could
+** send those headers to choose the address throttling counts. */
+static int from_proxy(const Shared *sh, const char *zPeer) {
+  if (!sh->o.trustProxy) return 0;
+  if (sh->o.zProxyAddr) return !strcmp(zPeer, sh->o.zProxyAddr);
+  return !strncmp(zPeer, "127.", 4) || !strcmp(zPeer, "::1");
+}
+
+static void client_addr(struct MHD_Connection *c, const Shared *sh, char *z, size_t n,
+                        int *pProxied) {
+  peer_addr(c, z, n);
+  *pProxied = from_proxy(sh, z);
+  if (*pProxied) {
     const char *zFwd = header(c, "X-Forwarded-For");
     if (zFwd && zFwd[0]) {
       /* The last hop is the one our proxy added. */
@@ -84,15 +113,7 @@ static void client_addr(struct MHD_Connection *c, const Shared *sh, char *z, siz
       p = p ? p + 1 : zFwd;
       while (*p == ' ') p++;
       snprintf(z, n, "%.60s", p);
-      return;
     }
-  }
-  if (!ci || !ci->client_addr) return;
-  const struct sockaddr *sa = ci->client_addr;
-  if (sa->sa_family == AF_INET) {
-    inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, z, (socklen_t)n);
-  } else if (sa->sa_family == AF_INET6) {
-    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, z, (socklen_t)n);
   }
 }
 
@@ -163,10 +184,67 @@ static enum MHD_Result plain(struct MHD_Connection *c, Conn *k, unsigned status,
   return ret;
 }
 
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *zKey,
+                                    const char *zValue) {
+  (void)kind, (void)zValue;
+  if (zKey && !strcasecmp(zKey, "Content-Length")) (*(int *)cls)++;
+  return MHD_YES;
+}
+
+/* Fill r from the headers and make the checks that need no body. Returns 0 when
+** the body (of at most r->bodyLimit bytes) may be read, else the status of the
+** answer left in r. */
+static int admit(struct MHD_Connection *c, Shared *sh, Conn *k, const char *zUrl,
+                 const char *zMethod, const char *zVersion) {
+  Req *r = &k->r;
+  /* HEAD is answered as GET: libmicrohttpd sends the headers (Content-Length
+  ** included) without the body. */
+  int isHead = !strcmp(zMethod, "HEAD");
+  r->method = !strcmp(zMethod, "GET") || isHead ? M_GET : !strcmp(zMethod, "POST") ? M_POST : 0;
+  r->zPath = zUrl;
+  r->zHost = header(c, "Host");
+  r->zOrigin = header(c, "Origin");
+  r->zReferer = header(c, "Referer");
+  r->zCookie = header(c, "Cookie");
+  r->zAuth = header(c, "Authorization");
+  r->zContentType = header(c, "Content-Type");
+  r->zAccept = header(c, "Accept");
+  int proxied = 0;
+  client_addr(c, sh, k->zAddr, sizeof k->zAddr, &proxied);
+  r->zAddr = k->zAddr;
+  const union MHD_ConnectionInfo *tls = MHD_get_connection_info(c, MHD_CONNECTION_INFO_PROTOCOL);
+  const char *zProto = proxied ? header(c, "X-Forwarded-Proto") : 0;
+  r->secure = (tls != 0) || (zProto && !strcmp(zProto, "https"));
+  r->sh = sh;
+  r->limits = &sh->o.limits;
+  /* The one place a request reads the clock. Times (sessions, throttling) stay on the
+  ** real clock; the date the request takes as today may be fixed for tests. */
+  r->now = (long long)time(0);
+  r->today = sh->o.today != DAY_NONE ? sh->o.today : day_today();
+  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, r);
+  /* Two lengths, or none of the host HTTP/1.1 requires: a request smuggled past a
+  ** proxy that read it differently. */
+  int nLength = 0;
+  MHD_get_connection_values(c, MHD_HEADER_KIND, count_length, &nLength);
+  if (nLength > 1 || (!r->zHost && zVersion && !strcmp(zVersion, "HTTP/1.1"))) {
+    r->status = 400;
+    return 400;
+  }
+  r->db = worker_db(sh);
+  if (!r->db) return 503;
+  if (web_admit(r) < 0) return r->status;
+  const char *zLength = header(c, "Content-Length");
+  if (zLength && strtoull(zLength, 0, 10) > (unsigned long long)r->bodyLimit) {
+    web_error(r, 413, r->method == M_POST ? "The form or file is too large."
+                                          : "This page does not accept a body.");
+    return 413;
+  }
+  return 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *zUrl,
                                   const char *zMethod, const char *zVersion, const char *zData,
                                   size_t *pnData, void **ppCon) {
-  (void)zVersion;
   Shared *sh = cls;
   Conn *k = *ppCon;
   if (!k) {
@@ -176,53 +254,49 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     snprintf(k->zPath, sizeof k->zPath, "%s", zUrl);
     __atomic_add_fetch(&sh->nActive, 1, __ATOMIC_SEQ_CST);
     *ppCon = k;
-    return MHD_YES;
+    /* Answered now, before any byte of the body is read: libmicrohttpd then
+    ** closes the connection instead of reading on. */
+    int st = admit(c, sh, k, zUrl, zMethod, zVersion);
+    if (st) k->answered = 1;
+    if (st == 400) return plain(c, k, 400, "The request is malformed.\n");
+    if (st == 503) return plain(c, k, 503, "The database cannot be opened.\n");
+    return st ? respond(c, &k->r, k) : MHD_YES;
   }
-  if (*pnData) {
-    if (!k->tooBig && k->body.n + *pnData <= (size_t)http_upload_body_limit(sh))
-      buf_append(&k->body, zData, *pnData);
-    else
-      k->tooBig = 1;
+  if (k->answered) {
     *pnData = 0;
     return MHD_YES;
   }
-  if (k->tooBig) return plain(c, k, 413, "The upload is too large.\n");
-  Db *db = worker_db(sh);
-  if (!db) return plain(c, k, 503, "The database cannot be opened.\n");
+  if (*pnData) {
+    /* A chunked body has no length up front: count it as it comes, and close
+    ** the connection once it passes what the route accepts. A body that
+    ** trickles in past the deadline is closed too. */
+    if (k->body.n + *pnData > (size_t)k->r.bodyLimit) return MHD_NO;
+    if ((long long)time(0) - k->r.now > sh->o.requestSeconds) return MHD_NO;
+    buf_append(&k->body, zData, *pnData);
+    *pnData = 0;
+    return MHD_YES;
+  }
+  Req *r = &k->r;
+  r->zBody = k->body.n ? k->body.z : "";
+  r->nBody = k->body.n;
+  web_dispatch(r);
+  k->answered = 1;
+  return respond(c, r, k);
+}
 
-  Req r;
-  memset(&r, 0, sizeof r);
-  /* HEAD is answered as GET: libmicrohttpd sends the headers (Content-Length
-  ** included) without the body. */
-  int isHead = !strcmp(zMethod, "HEAD");
-  r.method = !strcmp(zMethod, "GET") || isHead ? M_GET : !strcmp(zMethod, "POST") ? M_POST : 0;
-  r.zPath = zUrl;
-  r.zHost = header(c, "Host");
-  r.zOrigin = header(c, "Origin");
-  r.zReferer = header(c, "Referer");
-  r.zCookie = header(c, "Cookie");
-  r.zAuth = header(c, "Authorization");
-  r.zContentType = header(c, "Content-Type");
-  r.zAccept = header(c, "Accept");
-  char zAddr[72];
-  client_addr(c, sh, zAddr, sizeof zAddr);
-  r.zAddr = zAddr;
-  const union MHD_ConnectionInfo *tls = MHD_get_connection_info(c, MHD_CONNECTION_INFO_PROTOCOL);
-  const char *zProto = sh->o.trustProxy ? header(c, "X-Forwarded-Proto") : 0;
-  r.secure = (tls != 0) || (zProto && !strcmp(zProto, "https"));
-  r.zBody = k->body.n ? k->body.z : "";
-  r.nBody = k->body.n;
-  r.db = db;
-  r.sh = sh;
-  /* The one place a request reads the clock. Times (sessions, throttling) stay on the
-  ** real clock; the date the request takes as today may be fixed for tests. */
-  r.now = (long long)time(0);
-  r.today = sh->o.today != DAY_NONE ? sh->o.today : day_today();
-  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &r);
-  web_dispatch(&r);
-  enum MHD_Result ret = respond(c, &r, k);
-  web_req_free(&r);
-  return ret;
+/* A field of the access log as one word: control characters, spaces, quotes and
+** backslashes as \xHH, so that a path holding %0A cannot forge a line. */
+static void log_field(char *zOut, size_t nOut, const char *z) {
+  size_t n = 0;
+  for (; *z && n + 5 < nOut; z++) {
+    unsigned char ch = (unsigned char)*z;
+    if (ch <= 0x20 || ch == 0x7f || ch == '"' || ch == '\\') {
+      n += (size_t)snprintf(zOut + n, nOut - n, "\\x%02X", ch);
+    } else {
+      zOut[n++] = (char)ch;
+    }
+  }
+  zOut[n] = 0;
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
@@ -241,11 +315,16 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
     char zTime[32];
     gmtime_r(&now, &tm);
     strftime(zTime, sizeof zTime, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char zUser[4 * sizeof k->zUser], zMethod[4 * sizeof k->zMethod], zPath[4 * sizeof k->zPath];
+    log_field(zUser, sizeof zUser, k->zUser[0] ? k->zUser : "-");
+    log_field(zMethod, sizeof zMethod, k->zMethod);
+    log_field(zPath, sizeof zPath, k->zPath);
     /* One fprintf per line: stdio's lock keeps lines whole across threads. */
-    fprintf(sh->o.log, "%s %s %s %s %d %zu %lldus%s\n", zTime, k->zUser[0] ? k->zUser : "-",
-            k->zMethod, k->zPath, k->status, k->bytes, us,
+    fprintf(sh->o.log, "%s %s %s %s %d %zu %lldus%s\n", zTime, zUser, zMethod, zPath, k->status,
+            k->bytes, us,
             why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
   }
+  web_req_free(&k->r);
   buf_free(&k->body);
   free(k);
   __atomic_sub_fetch(&sh->nActive, 1, __ATOMIC_SEQ_CST);
@@ -287,6 +366,10 @@ int http_serve(const ServeOpts *o) {
     sh->o.nThread = n > 0 ? (int)n : 2;
   }
   if (sh->o.uploadLimit <= 0) sh->o.uploadLimit = 10L << 20;
+  if (sh->o.maxConn <= 0) sh->o.maxConn = HTTP_MAX_CONN;
+  if (sh->o.maxPerAddr == 0) sh->o.maxPerAddr = sh->o.trustProxy ? -1 : HTTP_MAX_PER_ADDR;
+  if (sh->o.idleSeconds <= 0) sh->o.idleSeconds = HTTP_IDLE_SECONDS;
+  if (sh->o.requestSeconds <= 0) sh->o.requestSeconds = HTTP_REQUEST_SECONDS;
   Buf dir = BUF_INIT;
   if (o->zEvidenceDir)
     buf_puts(&dir, o->zEvidenceDir);
@@ -315,8 +398,10 @@ int http_serve(const ServeOpts *o) {
       MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO, 0, 0, 0, on_request, sh,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
       (unsigned)sh->o.nThread, MHD_OPTION_NOTIFY_COMPLETED, on_done, sh,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-      MHD_OPTION_END);
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)sh->o.idleSeconds, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)sh->o.maxConn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      (unsigned)(sh->o.maxPerAddr > 0 ? sh->o.maxPerAddr : 0), MHD_OPTION_LISTENING_ADDRESS_REUSE,
+      (unsigned)1, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "auditrack: cannot listen on %s (in use, or not an address of this machine)\n",
             o->zListen);

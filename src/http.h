@@ -19,13 +19,27 @@ typedef struct ServeOpts {
   const char *zDbPath;
   const char *zEvidenceDir; /* default: DB path + ".evidence" */
   int nThread;              /* worker threads; default: the number of CPUs */
-  int trustProxy;           /* believe X-Forwarded-For and X-Forwarded-Proto */
+  int trustProxy;           /* believe X-Forwarded-For and X-Forwarded-Proto... */
+  const char *zProxyAddr;   /* ...from this address only; NULL: from loopback only */
   long uploadLimit;         /* one evidence file, bytes */
+  int maxConn;              /* open connections at once; 0: HTTP_MAX_CONN */
+  int maxPerAddr;           /* of them from one address; 0: HTTP_MAX_PER_ADDR (none with
+                            ** trustProxy: every client is then the proxy); -1: no cap */
+  int idleSeconds;          /* a connection silent this long is closed; 0: HTTP_IDLE_SECONDS */
+  int requestSeconds;       /* a request's body must have arrived by then;
+                            ** 0: HTTP_REQUEST_SECONDS */
   AuthLimits limits;
   FILE *log; /* access log; stderr by default */
   Day today; /* DAY_NONE: each request and notification run reads the clock; else the
                 date they all take as today (--today, AUDITRACK_TODAY: a testing aid) */
 } ServeOpts;
+
+/* Defaults of the connection limits: enough for a council's staff behind one
+** address, too few for one client to hold every connection (slowloris). */
+#define HTTP_MAX_CONN 512
+#define HTTP_MAX_PER_ADDR 64
+#define HTTP_IDLE_SECONDS 20
+#define HTTP_REQUEST_SECONDS 120
 
 #define WEB_CACHE_SLOTS 64
 #define WEB_CACHE_MAX (4 << 20) /* bytes: larger renderings are not kept */

@@ -182,7 +182,7 @@ static int password_post(Req *r) {
   const char *zNew = web_arg(r, "new_password"), *zConfirm = web_arg(r, "confirm_password");
   int wait = 0;
   AuthRc ok = auth_password_verify(r->db, r->user.id, web_arg(r, "current_password"), r->zAddr,
-                                   r->now, &wait);
+                                   r->now, &wait, r->limits);
   if (ok == AUTH_ERROR) {
     web_error(r, 500, "The password could not be checked. Try again in a moment.");
     return 0;

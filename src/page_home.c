@@ -12,10 +12,17 @@
 #include "limit.h"
 #include "web.h"
 
-/* Where to go after signing in: a local path only, never another site. */
+/* Where to go after signing in: a local path only, never another site. A
+** positive rule, since browsers forgive much (a TAB or a backslash after the
+** first slash makes "//host"): one leading slash, a second character that is
+** neither slash nor backslash, and then only the printable ASCII a local path
+** and query are written with: letters, digits and -._~!$&'()*+,;=@/?% (no
+** backslash, no colon, no control or non-ASCII byte). Anything else goes to
+** the start page. */
 static const char *safe_next(const char *z) {
-  if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\' || strchr(z, ':') || strpbrk(z, "\r\n"))
-    return "/";
+  static const char zOk[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                            "-._~!$&'()*+,;=@/?%";
+  if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\' || strspn(z, zOk) != strlen(z)) return "/";
   return z;
 }
 
@@ -94,7 +101,7 @@ static int login_post(Req *r) {
   char zToken[AUTH_TOKEN_MAX];
   int wait = 0;
   AuthRc rc = auth_login(r->db, web_arg(r, "login"), web_arg(r, "password"), r->zAddr, r->now, &u,
-                         zToken, &wait);
+                         zToken, &wait, r->limits);
   if (rc == AUTH_OK) {
     web_cookie(r, WEB_COOKIE_SESSION, zToken, -1);
     web_cookie(r, WEB_COOKIE_LOGIN, "", 0);

@@ -793,10 +793,15 @@ static int update_post(Req *r) {
   }
   EvidenceFile aFile[MAX_FILES];
   char azSha[MAX_FILES][EVIDENCE_SHA_HEX];
+  int aNew[MAX_FILES] = {0};
   for (int i = 0; i < nF; i++) {
-    if (evidence_store(web_evidence_dir(r), aF[i]->zValue, aF[i]->nValue, azSha[i], &err)) {
+    if (evidence_store_new(web_evidence_dir(r), aF[i]->zValue, aF[i]->nValue, azSha[i], &aNew[i],
+                           &err)) {
       fprintf(stderr, "auditrack: evidence: %s\n", buf_cstr(&err));
       buf_free(&err);
+      for (int j = 0; j < i; j++) {
+        if (aNew[j]) evidence_discard(web_evidence_dir(r), azSha[j]);
+      }
       web_error(r, 500, "The file could not be kept. Try again in a moment.");
       return 0;
     }
@@ -812,6 +817,10 @@ static int update_post(Req *r) {
   u.zAuthor = (char *)who.zName;
   int submit = acc == ACC_UPDATE; /* owners' and directors' updates wait for review */
   int rc = act_rec_update(r->db, &who, r->aId[0], &u, submit, nF, aFile, 0, &err);
+  /* Refused: the files this request brought are named by nothing. */
+  for (int i = 0; i < nF && rc != ACT_OK; i++) {
+    if (aNew[i]) evidence_discard(web_evidence_dir(r), azSha[i]);
+  }
   return answer(r, rc, &err, "narrative",
                 submit ? "Update sent: internal audit will review it" : "Update recorded");
 }

@@ -5,10 +5,11 @@
 **
 ** Order of the checks, each answering before the next is asked: route (404),
 ** method (405), identity (session cookie, or an API token on API routes), sign-in
-** (303 to /login, or 401 for the API), capability (403), body size and type
-** (413, 415), UTF-8 (400), same-origin and CSRF on every POST (403), then the
-** route's fields (400 for a query, 422 and the form again for a form). Only then
-** the handler. Not for: sockets (http.c), SQL, or domain rules.
+** (303 to /login, or 401 for the API), capability (403): these are web_admit's,
+** asked before any byte of the body is read, and they set the largest body the
+** route accepts. Then body size and type (413, 415), UTF-8 (400), same-origin
+** and CSRF on every POST (403), then the route's fields (400 for a query, 422
+** and the form again for a form). Only then the handler. Not for: sockets (http.c), SQL, or domain rules.
 */
 #include "web.h"
 
@@ -45,7 +46,8 @@ static const Route *const aTable[] = {page_home_routes,  page_account_routes, pa
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
 #define COOKIE_NOTICE "at_notice"
-#define BODY_LIMIT (1L << 20) /* any POST without files */
+#define BODY_LIMIT (1L << 20)        /* any POST without files */
+#define PUBLIC_BODY_LIMIT (16L << 10) /* a POST that needs no sign-in: the sign-in form */
 
 /* ---- matching ---- */
 
@@ -373,11 +375,19 @@ static int cmp_id(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* The largest body the admitted route accepts: none on GET, a sign-in form's worth
+** on a public POST (anyone may send it), 1 MB on other forms, the upload limit
+** where files are accepted. */
+static long body_limit(const Req *r) {
+  if (r->method != M_POST) return 0;
+  if (r->route->flags & R_UPLOAD) return http_upload_body_limit(r->sh);
+  return r->route->cap == CAP_PUBLIC ? PUBLIC_BODY_LIMIT : BODY_LIMIT;
+}
+
 static int read_body(Req *r, Buf *err) {
   const char *zType = r->zContentType ? r->zContentType : "";
   int upload = r->route->flags & R_UPLOAD;
-  long limit = upload ? http_upload_body_limit(r->sh) : BODY_LIMIT;
-  if ((long)r->nBody > limit) return 413;
+  if ((long)r->nBody > r->bodyLimit) return 413;
   if (!strncasecmp(zType, "application/x-www-form-urlencoded", 33)) {
     return form_parse_urlencoded(r->zBody, r->nBody, &r->form, err) ? 400 : 0;
   }
@@ -406,13 +416,13 @@ static int all_utf8(const Form *f) {
   return 1;
 }
 
-void web_dispatch(Req *r) {
+long web_admit(Req *r) {
   r->status = 200;
   r->noStore = 1;
-  Buf err = BUF_INIT;
+  r->admitted = -1;
   if (!r->zPath || r->zPath[0] != '/' || !utf8_valid(r->zPath, strlen(r->zPath))) {
     web_error(r, 400, "The address is not valid.");
-    return;
+    return -1;
   }
   const Route *pathOnly = 0;
   for (size_t t = 0; t < N_TABLE && !r->route; t++) {
@@ -431,7 +441,7 @@ void web_dispatch(Req *r) {
       web_error(r, 405, "That cannot be done to this page.");
     else
       web_error(r, 404, "If you typed the address, check it is correct.");
-    return;
+    return -1;
   }
   const Route *rt = r->route;
   if (rt->flags & R_CACHEABLE) r->noStore = 0;
@@ -456,14 +466,24 @@ void web_dispatch(Req *r) {
     } else {
       web_error(r, 403, "Your session has ended. Sign in again, then repeat what you were doing.");
     }
-    return;
+    return -1;
   }
   if (rt->cap != CAP_PUBLIC && !cap_allows(rt->cap, r->user.role)) {
     web_error(r, 403,
               "Your account does not allow this. Ask your head of internal audit if you "
               "need it.");
-    return;
+    return -1;
   }
+  r->admitted = 1;
+  r->bodyLimit = body_limit(r);
+  return r->bodyLimit;
+}
+
+void web_dispatch(Req *r) {
+  if (!r->admitted) (void)web_admit(r);
+  if (r->admitted < 0) return; /* web_admit answered */
+  Buf err = BUF_INIT;
+  const Route *rt = r->route;
   if (!all_utf8(&r->query)) {
     web_error(r, 400, "The address holds text that is not valid UTF-8.");
     return;

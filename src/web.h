@@ -120,10 +120,13 @@ struct Req {
   size_t nBody;
   Db *db; /* this worker's connection */
   Shared *sh;
+  const AuthLimits *limits; /* serve's session and sign-in limits */
   long long now; /* unix seconds */
   Day today;
 
   /* ---- set by the dispatcher ---- */
+  int admitted;   /* web_admit: 1 passed, -1 answered, 0 not yet asked */
+  long bodyLimit; /* bytes the route accepts */
   const Route *route;
   long long aId[REQ_MAX_SEG];     /* the # segments of the pattern, in order */
   const char *azSeg[REQ_MAX_SEG]; /* the * segments */
@@ -156,8 +159,14 @@ struct Req {
 
 /* ---- the dispatcher (web.c) ---- */
 
-/* Run the request through the door checks and its handler; the response is
-** left in r. Never fails: every problem becomes a status and a page. */
+/* The checks that need no body (route, method, identity, sign-in, capability),
+** made when the headers have arrived. Returns the largest body the route
+** accepts, in bytes (0: none), or -1 after answering r (404, 405, 401, 303 to the
+** sign-in page, 403): then no byte of the body is to be read. */
+long web_admit(Req *r);
+/* Run the request through the door checks (web_admit's too, unless already
+** made) and its handler; the response is left in r. Never fails: every problem
+** becomes a status and a page. */
 void web_dispatch(Req *r);
 /* Free what the dispatcher and the handler allocated in r. */
 void web_req_free(Req *r);

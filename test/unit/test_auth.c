@@ -48,16 +48,16 @@ TEST(auth_login_refuses_alike_and_throttles) {
   char zTok[AUTH_TOKEN_MAX];
   int wait = -1;
   long long t = 1700000000;
-  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait), AUTH_OK);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0), AUTH_OK);
   CHECK_STR(u.zLogin, "ann");
   CHECK_INT(strlen(zTok), 43);
-  CHECK_INT(auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait), AUTH_REFUSED);
-  CHECK_INT(auth_login(db, "nobody", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait), AUTH_REFUSED);
-  for (int i = 0; i < 4; i++) auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait);
+  CHECK_INT(auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0), AUTH_REFUSED);
+  CHECK_INT(auth_login(db, "nobody", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0), AUTH_REFUSED);
+  for (int i = 0; i < 4; i++) auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0);
   /* Five failures: the right password must now wait 2 seconds, then works. */
-  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait), AUTH_THROTTLED);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0), AUTH_THROTTLED);
   CHECK_INT(wait, 2);
-  CHECK_INT(auth_login(db, "ANN", "staple-battery-horse-9", "10.0.0.1", t + 2, &u, zTok, &wait), AUTH_OK);
+  CHECK_INT(auth_login(db, "ANN", "staple-battery-horse-9", "10.0.0.1", t + 2, &u, zTok, &wait, 0), AUTH_OK);
   db_close(db);
 }
 
@@ -68,9 +68,9 @@ TEST(auth_sessions_expire_and_end_everywhere) {
   char zTok[AUTH_TOKEN_MAX], zTok2[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
   int wait;
   long long sid, t = 1700000000;
-  AuthLimits l = {600, 3600};
-  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok, &wait), AUTH_OK);
-  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok2, &wait), AUTH_OK);
+  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS};
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_OK);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok2, &wait, 0), AUTH_OK);
   CHECK_INT(auth_session(db, zTok, t + 599, &l, &u, zCsrf, &sid), 0);
   CHECK_INT(strlen(zCsrf), 43);
   CHECK_INT(auth_session(db, zTok, t + 599 + 601, &l, &u, zCsrf, &sid), 1); /* idle */
@@ -91,8 +91,8 @@ TEST(auth_disabling_ends_sessions_and_tokens_answer_to_role) {
   User u;
   int wait;
   long long sid, tid, t = 1700000000;
-  AuthLimits l = {600, 3600};
-  CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait), AUTH_OK);
+  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS};
+  CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_OK);
   CHECK_INT(auth_token_create(db, &w, id, "nightly export", zApi, &tid, &err), ACT_OK);
   CHECK(strncmp(zApi, "at_", 3) == 0);
   CHECK_INT(auth_token_check(db, zApi, &u), 0);
@@ -104,7 +104,7 @@ TEST(auth_disabling_ends_sessions_and_tokens_answer_to_role) {
   CHECK_INT(u.role, ROLE_COMMITTEE); /* the token carries the account's role as it is now */
   CHECK_INT(auth_user_set(db, &w, id, "disabled", "1", &err), ACT_OK);
   CHECK_INT(auth_token_check(db, zApi, &u), 1);
-  CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait), AUTH_REFUSED);
+  CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_REFUSED);
   CHECK_INT(auth_user_set(db, &w, id, "disabled", "0", &err), ACT_OK);
   CHECK_INT(auth_token_revoke(db, &w, id, tid, &err), ACT_OK);
   CHECK_INT(auth_token_check(db, zApi, &u), 1);
@@ -112,4 +112,69 @@ TEST(auth_disabling_ends_sessions_and_tokens_answer_to_role) {
   CHECK_INT(auth_user_set(db, &w, id, "role", "emperor", &err), ACT_INVALID);
   buf_free(&err);
   db_close(db);
+}
+
+/* Throttling that locked owners out: one guess every 15 minutes kept the count
+** rising for ever (it restarted only after a day without failures), the wait
+** was checked before the password even from the owner's own address, and a
+** sign-in never cleared the address's count. */
+TEST(auth_throttle_delays_guesses_not_owners) {
+  Db *db = open_db();
+  add_user(db, "ann", ROLE_ADMIN, "staple-battery-horse-9");
+  add_user(db, "bob", ROLE_AUDITOR, "staple-battery-horse-9");
+  User u;
+  char zTok[AUTH_TOKEN_MAX];
+  int wait = -1;
+  long long t = 1700000000;
+  AuthLimits l;
+  auth_limits_default(&l);
+  l.lockSeconds = 60;
+#define LOGIN(zWho, zPw, zAddr, at) auth_login(db, zWho, zPw, zAddr, at, &u, zTok, &wait, &l)
+  /* A guesser at 10.0.0.9 waiting out each delay: after 5 failures it waits 2 s,
+  ** doubling, never more than 60 s. */
+  for (int i = 0; i < 12; i++) {
+    if (LOGIN("ann", "wrong-password-1", "10.0.0.9", t) == AUTH_THROTTLED) t += wait, i--;
+  }
+  CHECK_INT(LOGIN("ann", "wrong-password-1", "10.0.0.9", t), AUTH_THROTTLED);
+  CHECK_INT(wait, 60);
+  /* The owner at 10.0.0.1 is not held up by the guesser. */
+  CHECK_INT(LOGIN("ann", "staple-battery-horse-9", "10.0.0.1", t), AUTH_OK);
+  /* At the guesser's address the right password gets in once the wait has passed. */
+  CHECK_INT(LOGIN("ann", "staple-battery-horse-9", "10.0.0.9", t + 60), AUTH_OK);
+  /* One guess every 15 minutes for a day never builds up a wait. */
+  long long s = t + 100000;
+  for (int i = 0; i < 96; i++) {
+    CHECK_INT(LOGIN("ann", "wrong-password-1", "10.0.0.9", s + i * 900), AUTH_REFUSED);
+  }
+  CHECK_INT(LOGIN("ann", "staple-battery-horse-9", "10.0.0.9", s + 96 * 900), AUTH_OK);
+  /* 20 typos behind one address (a council's NAT), then a good sign-in: the
+  ** address's count is cleared, so the next typos from there wait for nothing
+  ** (before, the 22nd failure from the address had to wait 4 s). */
+  long long v = t + 300000;
+  const char *azWho[] = {"ann", "bob", "cat", "dan"};
+  for (int i = 0; i < 20; i++) LOGIN(azWho[i % 4], "typo-password-1", "192.0.2.1", v);
+  CHECK_INT(LOGIN("bob", "typo-password-1", "192.0.2.1", v), AUTH_THROTTLED);
+  CHECK_INT(LOGIN("bob", "staple-battery-horse-9", "192.0.2.1", v + 2), AUTH_OK);
+  CHECK_INT(LOGIN("eve", "typo-password-2", "192.0.2.1", v + 2), AUTH_REFUSED);
+  CHECK_INT(LOGIN("eve", "typo-password-2", "192.0.2.1", v + 2), AUTH_REFUSED);
+  db_close(db);
+#undef LOGIN
+}
+
+/* The list of common passwords had 64 entries: Password2025 and Summer2025!!
+** were accepted. */
+TEST(auth_password_common_list) {
+  Buf err = BUF_INIT;
+  CHECK(auth_common_passwords_n >= 10000);
+  for (int i = 1; i < auth_common_passwords_n; i++) {
+    CHECK(strcmp(auth_common_passwords[i - 1], auth_common_passwords[i]) < 0);
+  }
+  CHECK_INT(auth_password_check("Password2025", "ann", "Ann", &err), 1);
+  CHECK_STR(buf_cstr(&err), "that password is one of the most commonly used: choose another");
+  CHECK_INT(auth_password_check("Summer2025!!", "ann", "Ann", &err), 1);
+  CHECK_INT(auth_password_check("FOOTBALL1234567", "ann", "Ann", &err), 1);
+  CHECK_INT(auth_password_check("1qaz2wsx3edc", "ann", "Ann", &err), 1);
+  CHECK_INT(auth_password_check("lantern-pasture-copper-71", "ann", "Ann", &err), 0);
+  CHECK_INT(auth_password_check("Summer in Salford 2025", "ann", "Ann", &err), 0);
+  buf_free(&err);
 }

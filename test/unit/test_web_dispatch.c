@@ -43,7 +43,7 @@ static void sign_in(Fix *x, const char *zLogin, Role role, char *zCookie, char *
   if (auth_user_add(x->db, &w, &u, PW, &err)) t_fail(__FILE__, __LINE__, "%s", buf_cstr(&err));
   char zTok[AUTH_TOKEN_MAX];
   int wait = 0;
-  if (auth_login(x->db, zLogin, PW, "127.0.0.1", 1000, &u, zTok, &wait) != AUTH_OK) {
+  if (auth_login(x->db, zLogin, PW, "127.0.0.1", 1000, &u, zTok, &wait, 0) != AUTH_OK) {
     t_fail(__FILE__, __LINE__, "cannot sign in as %s", zLogin);
   }
   long long sid = 0;
