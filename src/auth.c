@@ -237,8 +237,12 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
       return say(err, ACT_INVALID, "disabled is 0 or 1");
   } else if (!strcmp(zField, "name")) {
     if (!zValue[0]) return say(err, ACT_INVALID, "a name cannot be empty");
-  } else if (strcmp(zField, "email") && strcmp(zField, "directorate") &&
-             strcmp(zField, "owner-as")) {
+  } else if (!strcmp(zField, "directorate")) {
+    /* A director without one would read as nobody's limit: refused here, where
+    ** the command line and the web both change accounts. */
+    if (u.role == ROLE_DIRECTOR && !zValue[0])
+      return say(err, ACT_INVALID, "a director needs the directorate they answer for");
+  } else if (strcmp(zField, "email") && strcmp(zField, "owner-as")) {
     return say(err, ACT_INVALID,
                "an account's fields are role, name, email, directorate, owner-as, disabled");
   }
