@@ -276,12 +276,14 @@ static const Field aReportQuery[] = {FILTER_FIELDS,
 
 static int api_report(Req *r) {
   const char *zKind = r->azSeg[0];
-  int k = 0;
-  while (report_kinds[k] && strcmp(report_kinds[k], zKind)) k++;
-  if (!report_kinds[k]) {
-    web_error(r, 404,
-              "No such report. The kinds are summary, outstanding, implemented, progress, "
-              "escalations, follow-up-audits, trend and pack.");
+  const ReportKind *kind = report_kind_find(zKind);
+  if (!kind) {
+    Buf m = BUF_INIT;
+    buf_puts(&m, "No such report. The kinds are ");
+    report_kind_names(&m, " and ");
+    buf_putc(&m, '.');
+    web_error(r, 404, buf_cstr(&m));
+    buf_free(&m);
     return 0;
   }
   ReportAsk ask = {.asAt = web_arg_day(r, "as_at", r->today),
@@ -344,10 +346,10 @@ static int api_report(Req *r) {
     in.aAudit = aAudit;
     in.nAudit = nAudit;
     Buf err = BUF_INIT;
-    if (!strcmp(zKind, "pack") &&
+    if ((kind->needs & KIND_NEEDS_PACK) &&
         pack_load(r->db, web_arg_or(r, "pack", reg.pol->zPack), 0, reg.pol, &pk, &err) == 0)
       in.pack = &pk;
-    Report *rp = !strcmp(zKind, "pack") && !in.pack ? 0 : report_build(zKind, &in, &err);
+    Report *rp = (kind->needs & KIND_NEEDS_PACK) && !in.pack ? 0 : kind->xBuild(&in, &err);
     if (rp) {
       report_render(rp, (ReportFormat)fmt, &r->body);
       report_free(rp);

@@ -77,13 +77,6 @@ static void rec_name(const Rec *rec, int hide, Buf *out) {
   buf_puts(out, "\xE2\x80\xA6");
 }
 
-static int report_kind_known(const char *z) {
-  for (int k = 0; report_kinds[k]; k++) {
-    if (!strcmp(report_kinds[k], z)) return 1;
-  }
-  return 0;
-}
-
 /* ---- what a request asks for: dates and filters ---- */
 
 typedef struct Sel {
@@ -982,38 +975,6 @@ static int recs_pdf(Req *r) { return recs_download(r, FMT_PDF); }
 
 /* ---- reports ---- */
 
-typedef struct KindInfo {
-  const char *zKind, *zTitle, *zAbout;
-} KindInfo;
-
-static const KindInfo aKindInfo[] = {
-    {"summary", "Summary",
-     "Open recommendations by risk and overdue band, directorate and theme, "
-     "and the movement since the previous report."},
-    {"outstanding", "Outstanding", "Every open recommendation in full, grouped by risk and band."},
-    {"implemented", "Implemented", "Recommendations confirmed implemented in the period."},
-    {"progress", "Progress",
-     "Each recommendation's position at the previous report beside its "
-     "position now."},
-    {"escalations", "Escalations", "Overdue recommendations by rung of the escalation ladder."},
-    {"follow-up-audits", "Follow-up audits",
-     "Full follow-up audits due for limited and no "
-     "assurance reports."},
-    {"trend", "Trend",
-     "Open, overdue, implemented and the implementation rates over the last reporting cycles, "
-     "by risk rating."},
-    {"pack", "Committee pack",
-     "The committee's paper: the parts its pack definition names, in its order and with its "
-     "titles."},
-    {0, 0, 0}};
-
-static const KindInfo *kind_info(const char *z) {
-  for (const KindInfo *k = aKindInfo; k->zKind; k++) {
-    if (!strcmp(k->zKind, z)) return k;
-  }
-  return 0;
-}
-
 /* The select of cycles: choosing one sets the dates. */
 static void cycle_select(Req *r, const Cycle *aC, int nC) {
   if (!nC) return;
@@ -1043,7 +1004,7 @@ static int reports_page(Req *r) {
   sel_read(r, &s);
   ReportInput in;
   int bad = sel_request(r, &s, aC, nC, 1, &in);
-  if (zKind && report_kind_known(zKind) && !bad) {
+  if (zKind && report_kind_find(zKind) && !bad) {
     /* The form's choice of kind becomes the report's address. */
     Buf u = BUF_INIT, path = BUF_INIT;
     buf_appendf(&path, "/reports/%s", zKind);
@@ -1063,9 +1024,9 @@ static int reports_page(Req *r) {
               "reports, as <code>auditrack report</code> writes them. Each can be read here or "
               "downloaded as CSV, JSON, text, Markdown or a printable HTML file.</p>\n"
               "<dl class=\"govuk-summary-list\">");
-  for (const KindInfo *k = aKindInfo; k->zKind; k++) {
+  for (const ReportKind *k = report_kind_table; k < report_kind_table + REPORT_KIND__MAX; k++) {
     Buf u = BUF_INIT, path = BUF_INIT;
-    buf_appendf(&path, "/reports/%s", k->zKind);
+    buf_appendf(&path, "/reports/%s", k->zName);
     sel_url(&u, buf_cstr(&path), &s, r);
     html_appendf(b,
                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
@@ -1078,7 +1039,8 @@ static int reports_page(Req *r) {
   html_raw(b, "</dl>\n<h2 class=\"govuk-heading-m\">Choose the dates</h2>\n"
               "<form method=\"get\" action=\"/reports\" novalidate>");
   web_select_open(r, &(Control){.zName = "kind", .zLabel = "Report"});
-  for (const KindInfo *k = aKindInfo; k->zKind; k++) web_option(r, k->zKind, k->zTitle, zKind);
+  for (const ReportKind *k = report_kind_table; k < report_kind_table + REPORT_KIND__MAX; k++)
+    web_option(r, k->zName, k->zTitle, zKind);
   web_select_close(r);
   cycle_select(r, aC, nC);
   date_input(r, "as_at", "As at", s.asAt);
@@ -1117,7 +1079,8 @@ static const FmtInfo aFmt[] = {
 
 static int report_page(Req *r) {
   const char *zKind = r->azSeg[0];
-  if (strchr(zKind, '/') || !report_kind_known(zKind)) {
+  const ReportKind *kind = strchr(zKind, '/') ? 0 : report_kind_find(zKind);
+  if (!kind) {
     web_error(r, 404, "There is no report of that name.");
     return 0;
   }
@@ -1163,7 +1126,7 @@ static int report_page(Req *r) {
   if (!web_cache_get(r, g.gen, buf_cstr(&key), &out)) {
     AuditRow *aAudit = 0;
     int nAudit = 0;
-    if (!strcmp(zKind, "follow-up-audits") && store_audit_list(r->db, 0, &aAudit, &nAudit)) {
+    if ((kind->needs & KIND_NEEDS_AUDITS) && store_audit_list(r->db, 0, &aAudit, &nAudit)) {
       buf_free(&key);
       web_register_release(r, &g);
       web_error(r, 500, "The audits could not be read. Try again in a moment.");
@@ -1175,11 +1138,11 @@ static int report_page(Req *r) {
     in.aAudit = aAudit;
     in.nAudit = nAudit;
     Buf err = BUF_INIT;
-    if (!strcmp(zKind, "pack")) {
+    if (kind->needs & KIND_NEEDS_PACK) {
       if (pack_load(r->db, web_arg_or(r, "pack", g.pol->zPack), 0, g.pol, &pk, &err) == 0)
         in.pack = &pk;
     }
-    rp = !strcmp(zKind, "pack") && !in.pack ? 0 : report_build(zKind, &in, &err);
+    rp = (kind->needs & KIND_NEEDS_PACK) && !in.pack ? 0 : kind->xBuild(&in, &err);
     if (!rp) {
       web_error(r, 400, buf_cstr(&err));
     } else {
@@ -1206,9 +1169,8 @@ static int report_page(Req *r) {
     buf_append(&r->body, out.z ? out.z : "", out.n);
     set_download(r, fi->zType, zKind, s.asAt, fi->zExt);
   } else {
-    const KindInfo *k = kind_info(zKind);
     Buf t = BUF_INIT;
-    buf_appendf(&t, "%s report", k->zTitle);
+    buf_appendf(&t, "%s report", kind->zTitle);
     web_page_begin(r, buf_cstr(&t));
     Buf *b = &r->body;
     html_appendf(b,

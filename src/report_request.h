@@ -17,9 +17,6 @@
 /* The longest filter value (risk, band, directorate, theme, owner) any door
 ** accepts, in bytes; the route tables' fields use it too. */
 #define FILTER_VALUE_MAX 200
-/* A trend covers 0 (the default: report_trend's) or 2 to 24 cycles. */
-#define TREND_CYCLES_MIN 2
-#define TREND_CYCLES_MAX 24
 
 /* The request's errors, so that each door words them its own way. */
 enum {

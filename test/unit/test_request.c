@@ -148,3 +148,20 @@ TEST(request_distinct_views_get_distinct_keys) {
   free(zAgain);
   for (int i = 0; i < 12; i++) free(az[i]);
 }
+
+TEST(request_report_kinds_come_from_one_table) {
+  for (int k = 0; k < REPORT_KIND__MAX; k++) {
+    const ReportKind *x = &report_kind_table[k];
+    CHECK(report_kind_find(x->zName) == x);
+    CHECK(x->zTitle && x->zAbout && x->xBuild);
+  }
+  CHECK(report_kind_find("trend") == &report_kind_table[RK_TREND]);
+  CHECK(!report_kind_find("Summary"));
+  Buf err = BUF_INIT;
+  CHECK(!report_build("nonsense", 0, &err));
+  CHECK_STR(buf_cstr(&err), "unknown report 'nonsense' (one of: summary, outstanding, implemented, "
+                            "progress, escalations, follow-up-audits, trend, pack)");
+  CHECK_INT(report_needs_text("summary"), 0);
+  CHECK_INT(report_needs_text("outstanding"), 1);
+  buf_free(&err);
+}
