@@ -135,6 +135,11 @@ const Cycle *cycle_on(const Cycle *a, int n, Day d);
 /* A report's previous date when none is given: the cycle before asAt, else
 ** three months before asAt. Every front door and the trend's periods use it. */
 Day cycle_since_default(const Cycle *a, int n, Day asAt);
+/* The name of the person who answers for r: its owner, else its director
+** (trackers that name one accountable person per action put them in either
+** column, as the seed trackers' owner_director does); NULL when neither. The
+** owner accounts, the register's owner index and notifications all use it. */
+const char *rec_accountable(const Rec *r);
 /* Copy z into the set's arena (NULL stays NULL). */
 char *recset_strdup(RecSet *s, const char *z);
 void *recset_alloc(RecSet *s, size_t n);

@@ -110,9 +110,7 @@ static Notice *notice_new(NoticeList *l, const Rec *r, const char *zTo, NoticeKi
 
 static const char *nonempty(const char *z) { return z && z[0] ? z : 0; }
 
-const char *notify_owner(const Rec *r) {
-  return nonempty(r->zOwner) ? r->zOwner : nonempty(r->zDirector);
-}
+const char *notify_owner(const Rec *r) { return nonempty(rec_accountable(r)); }
 
 /* The first day on which months overdue (from due, under rule) reach m: the
 ** count never falls as the day advances, so a binary search finds it. */

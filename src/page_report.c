@@ -374,7 +374,7 @@ static void my_own(Req *r, const Register *g) {
   MyList over = {0}, soon = {0}, later = {0};
   Day limit = r->today + SOON_DAYS;
   char *aMine = xcalloc((size_t)g->set->n + 1, 1);
-  /* Whose they are, by the same rule as web_rec_access, from the register's index. */
+  /* Whose they are, by rec_access's rule (access.h), from the register's index. */
   const int *aIdx;
   int isDir = u->role == ROLE_DIRECTOR;
   int nIdx = web_register_find(g, isDir, isDir ? u->zDirectorate : u->zOwnerAs, &aIdx);
