@@ -21,7 +21,6 @@
 #include "web.h"
 
 #define PAGE_SIZE 50
-#define SOON_DAYS 30    /* "due soon" on My actions */
 #define MY_MAX_ROWS 100 /* rows per table on My actions; the reports list them all */
 
 /* ---- small helpers ---- */
@@ -372,7 +371,7 @@ static void my_own(Req *r, const Register *g) {
   int nDel = 0;
   if (u->role == ROLE_OWNER && store_delegated_recs(r->db, u->id, &aDel, &nDel)) nDel = 0;
   MyList over = {0}, soon = {0}, later = {0};
-  Day limit = r->today + SOON_DAYS;
+  Day limit = r->today + DUE_SOON_DAYS;
   char *aMine = xcalloc((size_t)g->set->n + 1, 1);
   /* Whose they are, by rec_access's rule (access.h), from the register's index. */
   const int *aIdx;
@@ -402,7 +401,8 @@ static void my_own(Req *r, const Register *g) {
                    : "Open recommendations you own or that are delegated to you",
                web_day(r->today, (char[DAY_FMT_MAX]){0}));
   my_table(r, g, &over, "Overdue", "Nothing is overdue.", MY_OVERDUE);
-  my_table(r, g, &soon, "Due within 30 days", "Nothing falls due in the next 30 days.", MY_DUE);
+  my_table(r, g, &soon, "Due within " DUE_SOON_DAYS_TEXT " days",
+           "Nothing falls due in the next " DUE_SOON_DAYS_TEXT " days.", MY_DUE);
   my_table(r, g, &later, "Due later", "Nothing else is open.", MY_DUE);
 
   /* What was sent to internal audit and waits for its decision. */
@@ -462,7 +462,7 @@ static void my_audit(Req *r, const Register *g) {
                nSub, nSub == 1 ? "" : "s");
   MyList fu = {0};
   MyList *aRung = xcalloc((size_t)g->pol->nRung + 1, sizeof(MyList));
-  Day limit = r->today + SOON_DAYS;
+  Day limit = r->today + DUE_SOON_DAYS;
   for (int i = 0; i < g->set->n; i++) {
     const Rec *rec = &g->set->a[i];
     RecState st;
@@ -472,8 +472,9 @@ static void my_audit(Req *r, const Register *g) {
       my_add(&fu, rec, &st);
     if (st.overdue && st.rung >= 0 && st.rung < g->pol->nRung) my_add(&aRung[st.rung], rec, &st);
   }
-  my_table(r, g, &fu, "Follow-ups due within 30 days or past",
-           "No internal audit follow-up falls due in the next 30 days.", MY_FOLLOW_UP);
+  my_table(r, g, &fu, "Follow-ups due within " DUE_SOON_DAYS_TEXT " days or past",
+           "No internal audit follow-up falls due in the next " DUE_SOON_DAYS_TEXT " days.",
+           MY_FOLLOW_UP);
   for (int k = g->pol->nRung - 1; k >= 0; k--) {
     Buf t = BUF_INIT;
     buf_appendf(&t, "Overdue %d months or more: %s", g->pol->aRung[k].minMonths,
