@@ -136,7 +136,11 @@ static int months_since(Day a, Day b) {
   return k < 0 ? 0 : k;
 }
 
-/* The people a rung names ("executive member", "director, head of internal audit"). */
+/* Everyone a rung names ("executive member", "director, head of internal
+** audit"), for e-mail: unlike the escalations report's
+** rung_person (report_build.c), which prints the one column the rung names,
+** a message needs a person, so empty names are skipped and "owner" means the
+** accountable person (rec_accountable). */
 static int rung_people(const Rung *g, const Rec *r, const NotifyConfig *c, const char **az) {
   int n = 0;
   const char *azCand[4] = {0, 0, 0, 0};

@@ -618,7 +618,13 @@ static Report *build_progress(const Snap *s) {
   return rp;
 }
 
-/* Who a rung names, resolved to the recommendation's people where known. */
+/* Who a rung names, resolved to the recommendation's people where known: the
+** first of executive member, director, owner that the rung's words name, as
+** the register writes it. This differs on purpose from notify.c's
+** rung_people, which writes to every person named (and internal audit's head)
+** and so skips empty names and falls back from owner to director
+** (rec_accountable) to reach someone; the report prints the register's own
+** column, empty or not, and its bytes are fixed by test/golden.sh. */
 static const char *rung_person(const Rung *g, const Rec *r) {
   if (strcasestr(g->zWho, "exec") && r->zExecMember) return r->zExecMember;
   if (strcasestr(g->zWho, "director") && r->zDirector) return r->zDirector;
