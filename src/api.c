@@ -22,6 +22,7 @@
 #include "action.h"
 #include "limit.h"
 #include "report_pack.h"
+#include "report_request.h"
 #include "store.h"
 #include "web.h"
 
@@ -133,53 +134,35 @@ static const char *const azFormat[] = {"json", "csv", "md", "text", 0};
 
 #define FILTER_FIELDS                                                                              \
   {"as_at", F_DATE, 0, 40, 0, "as_at"}, {"status", F_ENUM, 0, 0, status_filter_names, "status"},   \
-      {"risk", F_LINE, 0, 120, 0, "risk"}, {"band", F_LINE, 0, 120, 0, "band"},                    \
-      {"directorate", F_LINE, 0, 120, 0, "directorate"}, {"theme", F_LINE, 0, 120, 0, "theme"},    \
-      {"owner", F_LINE, 0, 120, 0, "owner"}, {                                                     \
+      {"risk", F_LINE, 0, FILTER_VALUE_MAX, 0, "risk"},                                            \
+      {"band", F_LINE, 0, FILTER_VALUE_MAX, 0, "band"},                                            \
+      {"directorate", F_LINE, 0, FILTER_VALUE_MAX, 0, "directorate"},                              \
+      {"theme", F_LINE, 0, FILTER_VALUE_MAX, 0, "theme"},                                          \
+      {"owner", F_LINE, 0, FILTER_VALUE_MAX, 0, "owner"}, {                                        \
     "confidential", F_ENUM, 0, 0, azConfidential, "confidential"                                   \
   }
 
-/* Fill in from the query, then cut it to what the role may see: a director's
+/* A query value by name for filter_read, NULL when absent or empty. */
+static const char *query_lookup(void *ctx, const char *zName) {
+  return web_arg_or(ctx, zName, 0);
+}
+
+/* Fill f from the query, then cut it to what the role may see: a director's
 ** directorate, the committee's withheld detail. Owners see only their own
 ** recommendations (view_make), so in full. Returns 1 when it has answered. */
-static int filter_from_query(Req *r, ReportInput *in) {
-  memset(in, 0, sizeof *in);
-  in->asAt = web_arg_day(r, "as_at", r->today);
-  in->since = DAY_NONE;
-  in->f.zRisk = web_arg_or(r, "risk", 0);
-  in->f.zBand = web_arg_or(r, "band", 0);
-  in->f.zDirectorate = web_arg_or(r, "directorate", 0);
-  in->f.zTheme = web_arg_or(r, "theme", 0);
-  in->f.zOwner = web_arg_or(r, "owner", 0);
-  const char *zStatus = web_arg_or(r, "status", "open");
-  int k = status_filter_from_name(zStatus); /* the route's F_ENUM checked it */
-  in->f.status = k < 0 ? SF_OPEN : (StatusFilter)k;
-  web_role_filter(r, &in->f);
-  if (r->user.role == ROLE_OWNER) in->f.includeConfidential = 1;
+static int filter_from_query(Req *r, Filter *f) {
+  Buf err = BUF_INIT;
+  (void)filter_read(f, query_lookup, r, &err); /* the route's fields checked them */
+  buf_free(&err);
+  web_role_filter(r, f);
+  if (r->user.role == ROLE_OWNER) f->includeConfidential = 1;
   const char *zConf = web_arg_or(r, "confidential", "");
-  if (!strcmp(zConf, "withheld")) in->f.includeConfidential = 0;
-  if (!strcmp(zConf, "full") && !in->f.includeConfidential) {
+  if (!strcmp(zConf, "withheld")) f->includeConfidential = 0;
+  if (!strcmp(zConf, "full") && !f->includeConfidential) {
     web_error(r, 403, "Your account sees confidential recommendations with their detail withheld.");
     return 1;
   }
   return 0;
-}
-
-/* A cache key part: length-prefixed, so no value can imitate another's boundary. */
-static void key_add(Buf *k, const char *z) {
-  if (!z)
-    buf_puts(k, "-|");
-  else
-    buf_appendf(k, "%zu:%s|", strlen(z), z);
-}
-
-static void key_filter(Buf *k, const ReportInput *in) {
-  buf_appendf(k, "%d|%d|%d|%d|", in->asAt, in->since, (int)in->f.status, in->f.includeConfidential);
-  key_add(k, in->f.zRisk);
-  key_add(k, in->f.zBand);
-  key_add(k, in->f.zDirectorate);
-  key_add(k, in->f.zTheme);
-  key_add(k, in->f.zOwner);
 }
 
 /* ---- GET /api/v1/recs ---- */
@@ -212,8 +195,11 @@ static void next_link(Req *r, long long lastId) {
 
 static int api_recs(Req *r) {
   ReportInput in;
+  memset(&in, 0, sizeof in);
+  in.asAt = web_arg_day(r, "as_at", r->today);
+  in.since = DAY_NONE;
   Register reg;
-  if (filter_from_query(r, &in) || web_register_acquire(r, &reg)) return 0;
+  if (filter_from_query(r, &in.f) || web_register_acquire(r, &reg)) return 0;
   long limit = web_arg_int(r, "limit", PAGE_DEFAULT);
   long long after = web_arg_int(r, "after", 0);
   if (limit < 1) {
@@ -225,8 +211,9 @@ static int api_recs(Req *r) {
   /* An owner's view depends on delegations, not on the filter alone: not cached. */
   int cacheable = r->user.role != ROLE_OWNER;
   Buf key = BUF_INIT;
-  buf_appendf(&key, "api/recs|%ld|%lld|", limit, after);
-  key_filter(&key, &in);
+  report_key(&key,
+             &(ReportKey){.zWhat = "api/recs", .role = (int)r->user.role, .aPage = {limit, after}},
+             &in);
   r->zType = "application/json";
   char zMeta[64];
   if (cacheable && web_cache_get(r, reg.gen, buf_cstr(&key), &r->body)) {
@@ -283,53 +270,52 @@ static int api_recs(Req *r) {
 static const Field aReportQuery[] = {FILTER_FIELDS,
                                      {"since", F_DATE, 0, 40, 0, "since"},
                                      {"cycle", F_LINE, 0, 200, 0, "cycle"},
-                                     {"cycles", F_INT, 0, 24, 0, "cycles"},
+                                     {"cycles", F_INT, 0, TREND_CYCLES_MAX, 0, "cycles"},
                                      {"pack", F_LINE, 0, 60, 0, "pack"},
                                      {"format", F_ENUM, 0, 0, azFormat, "format"},
                                      {0}};
 
 static int api_report(Req *r) {
   const char *zKind = r->azSeg[0];
-  int k = 0;
-  while (report_kinds[k] && strcmp(report_kinds[k], zKind)) k++;
-  if (!report_kinds[k]) {
-    web_error(r, 404,
-              "No such report. The kinds are summary, outstanding, implemented, progress, "
-              "escalations, follow-up-audits, trend and pack.");
+  const ReportKind *kind = report_kind_find(zKind);
+  if (!kind) {
+    Buf m = BUF_INIT;
+    buf_puts(&m, "No such report. The kinds are ");
+    report_kind_names(&m, " and ");
+    buf_putc(&m, '.');
+    web_error(r, 404, buf_cstr(&m));
+    buf_free(&m);
     return 0;
   }
-  ReportInput in;
-  if (filter_from_query(r, &in)) return 0;
-  /* A cycle sets the report date; the previous report is by default the cycle
-  ** before the report date, else three months before it, as on the command line. */
+  ReportAsk ask = {.asAt = web_arg_day(r, "as_at", r->today),
+                   .since = web_arg_day(r, "since", DAY_NONE),
+                   .zCycle = web_arg_or(r, "cycle", 0),
+                   .nTrendCycles = (int)web_arg_int(r, "cycles", 0)};
+  if (filter_from_query(r, &ask.f)) return 0;
   Cycle *aC = 0;
   int nC = 0;
   if (store_cycle_list(r->db, &aC, &nC)) {
     web_error(r, 500, "The reporting cycles could not be read.");
     return 0;
   }
-  const char *zCycle = web_arg_or(r, "cycle", 0);
-  const Cycle *cur = zCycle ? cycle_find(aC, nC, zCycle) : 0;
-  if (zCycle && !cur) {
+  ReportInput in;
+  Buf rqErr = BUF_INIT;
+  int rq = report_request(&in, &ask, aC, nC, &rqErr);
+  buf_free(&rqErr);
+  if (rq != RQ_OK) {
     store_cycles_free(aC, nC);
-    web_error(r, 400, "There is no reporting cycle of that name.");
+    if (rq == RQ_NO_CYCLE) {
+      web_error(r, 400, "There is no reporting cycle of that name.");
+    } else {
+      if (rq == RQ_SINCE_ORDER)
+        web_field_err(r, "since", "since must be before as_at");
+      else
+        web_field_err(r, "cycles", "cycles must be from %d to %d", TREND_CYCLES_MIN,
+                      TREND_CYCLES_MAX);
+      web_error(r, 400, r->aErr[0].zMsg);
+    }
     return 0;
   }
-  if (cur) in.asAt = cur->asAt;
-  in.since = web_arg_day(r, "since", cycle_since_default(aC, nC, in.asAt));
-  if (in.since >= in.asAt) {
-    store_cycles_free(aC, nC);
-    web_field_err(r, "since", "since must be before as_at");
-    web_error(r, 400, r->aErr[0].zMsg);
-    return 0;
-  }
-  /* Name the cycles on the two dates, whether given by name or by date. */
-  const Cycle *now = cycle_on(aC, nC, in.asAt), *was = cycle_on(aC, nC, in.since);
-  in.zCycle = now ? now->zName : 0;
-  in.zPrevCycle = was ? was->zName : 0;
-  in.aCycle = aC;
-  in.nCycle = nC;
-  in.nTrendCycles = (int)web_arg_int(r, "cycles", 0);
   int fmt = report_format_from_name(web_arg_or(r, "format", "json"));
   Register reg;
   if (web_register_acquire(r, &reg)) {
@@ -337,9 +323,13 @@ static int api_report(Req *r) {
     return 0;
   }
   Buf key = BUF_INIT;
-  buf_appendf(&key, "api/report|%s|%d|%d|", zKind, fmt, in.nTrendCycles);
-  key_filter(&key, &in);
-  key_add(&key, web_arg_or(r, "pack", 0));
+  report_key(&key,
+             &(ReportKey){.zWhat = "api/report",
+                          .zKind = zKind,
+                          .zFormat = report_format_names[fmt],
+                          .zPack = web_arg_or(r, "pack", 0),
+                          .role = (int)r->user.role},
+             &in);
   Pack pk;
   memset(&pk, 0, sizeof pk);
   if (!web_cache_get(r, reg.gen, buf_cstr(&key), &r->body)) {
@@ -357,10 +347,10 @@ static int api_report(Req *r) {
     in.aAudit = aAudit;
     in.nAudit = nAudit;
     Buf err = BUF_INIT;
-    if (!strcmp(zKind, "pack") &&
+    if ((kind->needs & KIND_NEEDS_PACK) &&
         pack_load(r->db, web_arg_or(r, "pack", reg.pol->zPack), 0, reg.pol, &pk, &err) == 0)
       in.pack = &pk;
-    Report *rp = !strcmp(zKind, "pack") && !in.pack ? 0 : report_build(zKind, &in, &err);
+    Report *rp = (kind->needs & KIND_NEEDS_PACK) && !in.pack ? 0 : kind->xBuild(&in, &err);
     if (rp) {
       report_render(rp, (ReportFormat)fmt, &r->body);
       report_free(rp);

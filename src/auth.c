@@ -273,8 +273,12 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
     if (!zValue[0]) return say(err, ACT_INVALID, "a name cannot be empty");
   } else if (!strcmp(zField, "email")) {
     if (email_bad(zValue, err)) return ACT_INVALID;
-  } else if (strcmp(zField, "directorate") &&
-             strcmp(zField, "owner-as")) {
+  } else if (!strcmp(zField, "directorate")) {
+    /* A director without one would read as nobody's limit: refused here, where
+    ** the command line and the web both change accounts. */
+    if (u.role == ROLE_DIRECTOR && !zValue[0])
+      return say(err, ACT_INVALID, "a director needs the directorate they answer for");
+  } else if (strcmp(zField, "owner-as")) {
     return say(err, ACT_INVALID,
                "an account's fields are role, name, email, directorate, owner-as, disabled");
   }

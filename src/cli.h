@@ -105,8 +105,7 @@ int cmd_pack_set(Ctx *, Args *);
 int cmd_pack_list(Ctx *, Args *);
 int cmd_pack_show(Ctx *, Args *);
 /* For `report pack`: the definition (--pack-file, --pack, else the policy's
-** "pack") into *pk and in->pack; for every kind, --cycles into
-** in->nTrendCycles. The caller frees pk (pack_free), also on failure. Returns 0
+** "pack") into *pk and in->pack. The caller frees pk (pack_free), also on failure. Returns 0
 ** or an exit status, the message printed. (cli_pack.c) */
 struct ReportInput;
 struct Pack;

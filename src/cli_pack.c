@@ -83,20 +83,13 @@ int cmd_pack_show(Ctx *c, Args *a) {
 int cli_report_extra(Ctx *c, const Args *a, const Policy *p, ReportInput *in, Pack *pk) {
   const char *zKind = a->azPos[0];
   memset(pk, 0, sizeof *pk);
-  if (arg_get(a, "cycles")) {
-    const char *z = arg_get(a, "cycles");
-    int n = 0, k = 0;
-    if (sscanf(z, "%d%n", &n, &k) != 1 || z[k] || n < 2 || n > 24) {
-      cli_err("--cycles must be a number from 2 to 24, not '%s'", z);
-      return EXIT_USAGE;
-    }
-    in->nTrendCycles = n;
-  }
-  if ((arg_get(a, "pack") || arg_get(a, "pack-file")) && strcmp(zKind, "pack")) {
+  const ReportKind *k = report_kind_find(zKind);
+  int needsPack = k && (k->needs & KIND_NEEDS_PACK);
+  if ((arg_get(a, "pack") || arg_get(a, "pack-file")) && !needsPack) {
     cli_err("--pack and --pack-file are for `report pack`");
     return EXIT_USAGE;
   }
-  if (strcmp(zKind, "pack")) return 0;
+  if (!needsPack) return 0;
   const char *zFile = arg_get(a, "pack-file"), *zName = arg_get(a, "pack");
   if (zFile && zName) {
     cli_err("give --pack or --pack-file, not both");

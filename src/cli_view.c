@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "report_build.h"
 #include "report_pack.h"
+#include "report_request.h"
 #include "store.h"
 
 int cmd_init(Ctx *c, Args *a) {
@@ -52,61 +53,54 @@ static int parse_format(const Args *a, int allowed, ReportFormat *pf) {
   return 0;
 }
 
-/* Fill the filter and dates shared by rec list and report. */
+/* An option by name for filter_read. */
+static const char *opt_lookup(void *ctx, const char *zName) { return arg_get(ctx, zName); }
+
+/* Fill the filter and the as-at date shared by rec list and report. */
 static int parse_filter(Ctx *c, const Args *a, ReportInput *in) {
   int rc;
   memset(in, 0, sizeof *in);
   if ((rc = arg_day(a, "as-at", c->today, &in->asAt))) return rc;
   in->since = DAY_NONE;
-  in->f.zRisk = arg_get(a, "risk");
-  in->f.zDirectorate = arg_get(a, "directorate");
-  in->f.zTheme = arg_get(a, "theme");
-  in->f.zOwner = arg_get(a, "owner");
-  in->f.zBand = arg_get(a, "band");
-  in->f.includeConfidential = arg_has(a, "include-confidential");
-  const char *zStatus = arg_get(a, "status");
-  in->f.status = SF_OPEN;
-  if (zStatus) {
-    int k = status_filter_from_name(zStatus);
-    if (k < 0) {
-      cli_err("--status must be open, closed or all, not '%s'", zStatus);
-      return EXIT_USAGE;
-    }
-    in->f.status = (StatusFilter)k;
+  Buf err = BUF_INIT;
+  if (filter_read(&in->f, opt_lookup, (void *)a, &err)) {
+    cli_err("--%s", buf_cstr(&err));
+    buf_free(&err);
+    return EXIT_USAGE;
   }
+  in->f.includeConfidential = arg_has(a, "include-confidential");
   return 0;
 }
 
-/* The report's dates from the cycles aC[0..nC): --cycle NAME sets the as-at
-** date to the cycle's; --since defaults to the cycle before the report date,
-** else three months before it. The cycles go into in, with the names of those
-** on the two dates (pointing into aC). */
+/* The report's request (report_request.h) from the options: --cycle NAME sets
+** the report date to the cycle's; --since defaults to the cycle before the
+** report date, else three months before it; --cycles is the trend's length.
+** The cycles aC[0..nC) go into in, which points into them. */
 static int report_dates(const Args *a, const Cycle *aC, int nC, ReportInput *in) {
-  const char *zCycle = arg_get(a, "cycle");
-  if (zCycle) {
-    const Cycle *p = cycle_find(aC, nC, zCycle);
-    if (arg_get(a, "as-at")) {
-      cli_err("give --cycle or --as-at, not both");
-      return EXIT_USAGE;
-    }
-    if (!p) {
-      cli_err("--cycle: there is no cycle named '%s' (auditrack cycle list)", zCycle);
-      return EXIT_USAGE;
-    }
-    in->asAt = p->asAt;
-  }
-  int rc = arg_day(a, "since", cycle_since_default(aC, nC, in->asAt), &in->since);
-  if (rc) return rc;
-  if (in->since >= in->asAt) {
-    cli_err("--since must be before the report date");
+  ReportAsk ask = {.asAt = in->asAt, .zCycle = arg_get(a, "cycle"), .f = in->f};
+  if (ask.zCycle && arg_get(a, "as-at")) {
+    cli_err("give --cycle or --as-at, not both");
     return EXIT_USAGE;
   }
-  const Cycle *cur = cycle_on(aC, nC, in->asAt), *was = cycle_on(aC, nC, in->since);
-  in->zCycle = cur ? cur->zName : 0;
-  in->zPrevCycle = was ? was->zName : 0;
-  in->aCycle = aC;
-  in->nCycle = nC;
-  return 0;
+  const char *zN = arg_get(a, "cycles");
+  if (zN) {
+    int k = 0;
+    if (sscanf(zN, "%d%n", &ask.nTrendCycles, &k) != 1 || zN[k] || ask.nTrendCycles == 0)
+      ask.nTrendCycles = -1; /* out of range: refused below */
+  }
+  int rc = arg_day(a, "since", DAY_NONE, &ask.since);
+  if (rc) return rc;
+  Buf err = BUF_INIT;
+  rc = report_request(in, &ask, aC, nC, &err);
+  buf_free(&err);
+  if (rc == RQ_NO_CYCLE)
+    cli_err("--cycle: there is no cycle named '%s' (auditrack cycle list)", ask.zCycle);
+  else if (rc == RQ_SINCE_ORDER)
+    cli_err("--since must be before the report date");
+  else if (rc == RQ_CYCLES_RANGE)
+    cli_err("--cycles must be a number from %d to %d, not '%s'", TREND_CYCLES_MIN,
+            TREND_CYCLES_MAX, zN);
+  return rc ? EXIT_USAGE : 0;
 }
 
 int cmd_cycle_list(Ctx *c, Args *a) {

@@ -164,6 +164,10 @@ Day cycle_since_default(const Cycle *a, int n, Day asAt) {
   return p ? p->asAt : day_add_months(asAt, -3);
 }
 
+const char *rec_accountable(const Rec *r) {
+  return r->zOwner && r->zOwner[0] ? r->zOwner : r->zDirector;
+}
+
 const Rec *recset_find(const RecSet *s, long long id) {
   int lo = 0, hi = s->n - 1;
   while (lo <= hi) {

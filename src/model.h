@@ -162,6 +162,17 @@ const Cycle *cycle_on(const Cycle *a, int n, Day d);
 /* A report's previous date when none is given: the cycle before asAt, else
 ** three months before asAt. Every front door and the trend's periods use it. */
 Day cycle_since_default(const Cycle *a, int n, Day asAt);
+/* The name of the person who answers for r: its owner, else its director
+** (trackers that name one accountable person per action put them in either
+** column, as the seed trackers' owner_director does); NULL when neither. The
+** owner accounts, the register's owner index and notifications all use it. */
+const char *rec_accountable(const Rec *r);
+/* "Due soon": an open recommendation not overdue whose target falls within
+** DUE_SOON_DAYS of asAt (My actions' list; also rag-amber-days' default). */
+#define DUE_SOON_DAYS 30
+#define DUE_SOON_STR_(x) #x
+#define DUE_SOON_STR(x) DUE_SOON_STR_(x)
+#define DUE_SOON_DAYS_TEXT DUE_SOON_STR(DUE_SOON_DAYS) /* "30", for fixed labels */
 /* Copy z into the set's arena (NULL stays NULL). */
 char *recset_strdup(RecSet *s, const char *z);
 void *recset_alloc(RecSet *s, size_t n);

@@ -112,9 +112,7 @@ static Notice *notice_new(NoticeList *l, const Rec *r, const char *zTo, NoticeKi
 
 static const char *nonempty(const char *z) { return z && z[0] ? z : 0; }
 
-const char *notify_owner(const Rec *r) {
-  return nonempty(r->zOwner) ? r->zOwner : nonempty(r->zDirector);
-}
+const char *notify_owner(const Rec *r) { return nonempty(rec_accountable(r)); }
 
 /* The first day on which months overdue (from due, under rule) reach m: the
 ** count never falls as the day advances, so a binary search finds it. */
@@ -140,7 +138,11 @@ static int months_since(Day a, Day b) {
   return k < 0 ? 0 : k;
 }
 
-/* The people a rung names ("executive member", "director, head of internal audit"). */
+/* Everyone a rung names ("executive member", "director, head of internal
+** audit"), for e-mail: unlike the escalations report's
+** rung_person (report_build.c), which prints the one column the rung names,
+** a message needs a person, so empty names are skipped and "owner" means the
+** accountable person (rec_accountable). */
 static int rung_people(const Rung *g, const Rec *r, const NotifyConfig *c, const char **az) {
   int n = 0;
   const char *azCand[4] = {0, 0, 0, 0};

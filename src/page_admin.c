@@ -259,15 +259,19 @@ static int user_post(Req *r) {
       const char *zField, *zOld, *zNew;
     } aChange[] = {{"name", u.zName, zName},
                    {"email", u.zEmail, zEmail},
+                   {"role", role_names[u.role], zRole},
                    {"directorate", u.zDirectorate, zDir},
                    {"owner-as", u.zOwnerAs, zOwner},
                    {"role", role_names[u.role], zRole},
                    {"disabled", u.disabled ? "1" : "0", dis ? "1" : "0"}};
+    /* A director's directorate is set before the role and cleared after it, as
+    ** auth_user_set refuses a director without one. */
+    aChange[role == ROLE_DIRECTOR ? 2 : 5].zField = 0;
     Actor who = web_actor(r);
     Buf err = BUF_INIT;
     int rc = ACT_OK;
     for (size_t i = 0; i < sizeof aChange / sizeof aChange[0] && rc == ACT_OK; i++) {
-      if (!strcmp(aChange[i].zOld, aChange[i].zNew)) continue;
+      if (!aChange[i].zField || !strcmp(aChange[i].zOld, aChange[i].zNew)) continue;
       rc = auth_user_set(r->db, &who, u.id, aChange[i].zField, aChange[i].zNew, &err);
       if (rc == ACT_INVALID) {
         const char *zField = aChange[i].zField;

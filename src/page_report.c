@@ -16,11 +16,11 @@
 
 #include "html.h"
 #include "report_pack.h"
+#include "report_request.h"
 #include "store.h"
 #include "web.h"
 
 #define PAGE_SIZE 50
-#define SOON_DAYS 30    /* "due soon" on My actions */
 #define MY_MAX_ROWS 100 /* rows per table on My actions; the reports list them all */
 
 /* ---- small helpers ---- */
@@ -76,13 +76,6 @@ static void rec_name(const Rec *rec, int hide, Buf *out) {
   buf_puts(out, "\xE2\x80\xA6");
 }
 
-static int report_kind_known(const char *z) {
-  for (int k = 0; report_kinds[k]; k++) {
-    if (!strcmp(report_kinds[k], z)) return 1;
-  }
-  return 0;
-}
-
 /* ---- what a request asks for: dates and filters ---- */
 
 typedef struct Sel {
@@ -92,27 +85,52 @@ typedef struct Sel {
   const char *zStatus;
 } Sel;
 
-/* Read as_at, since (withSince), the filters and the role's limits. Returns 1
-** after recording a field error when the dates are the wrong way round. */
-static int sel_read(Req *r, Sel *s, int withSince) {
+/* A query value by name for filter_read, NULL when absent or empty. */
+static const char *sel_lookup(void *ctx, const char *zName) { return arg_nz(ctx, zName); }
+
+/* Read as_at, the filters and the role's limits. since stays DAY_NONE: the
+** pages that use it get it from sel_request. */
+static void sel_read(Req *r, Sel *s) {
   memset(s, 0, sizeof *s);
   s->asAt = web_arg_day(r, "as_at", r->today);
-  s->since = withSince ? web_arg_day(r, "since", day_add_months(s->asAt, -3)) : DAY_NONE;
-  s->f.zRisk = arg_nz(r, "risk");
-  s->f.zBand = arg_nz(r, "band");
-  s->f.zDirectorate = arg_nz(r, "directorate");
-  s->f.zTheme = arg_nz(r, "theme");
-  s->f.zOwner = arg_nz(r, "owner");
+  s->since = DAY_NONE;
+  Buf err = BUF_INIT;
+  (void)filter_read(&s->f, sel_lookup, r, &err); /* the route's fields checked them */
+  buf_free(&err);
   s->zStatus = web_arg_or(r, "status", "open");
-  int k = status_filter_from_name(s->zStatus); /* the route's F_ENUM checked it */
-  s->f.status = k < 0 ? SF_OPEN : (StatusFilter)k;
   s->zQ = arg_nz(r, "q");
   web_role_filter(r, &s->f);
-  if (withSince && s->since >= s->asAt) {
-    web_field_err(r, "since", "The previous report date must be before the as-at date");
-    return 1;
+}
+
+/* The page's report request (report_request.h): the selection's dates and
+** filter, with a reporting cycle (?cycle=NAME sets the report date and, as the
+** form sends back the dates it showed, the previous one too) and the trend's
+** length when withCycle. Sets s's dates to the request's. Returns 1 after
+** recording a field error. */
+static int sel_request(Req *r, Sel *s, const Cycle *aC, int nC, int withCycle, ReportInput *in) {
+  const char *zCycle = withCycle ? arg_nz(r, "cycle") : 0;
+  ReportAsk ask = {.asAt = s->asAt,
+                   .since = zCycle ? DAY_NONE : web_arg_day(r, "since", DAY_NONE),
+                   .zCycle = zCycle,
+                   .nTrendCycles = withCycle ? (int)web_arg_int(r, "cycles", 0) : 0,
+                   .f = s->f};
+  Buf err = BUF_INIT;
+  int rc = report_request(in, &ask, aC, nC, &err);
+  buf_free(&err);
+  if (rc == RQ_OK) {
+    s->asAt = in->asAt;
+    s->since = in->since;
+    return 0;
   }
-  return 0;
+  s->since = ask.since != DAY_NONE ? ask.since : day_add_months(s->asAt, -3);
+  if (rc == RQ_NO_CYCLE)
+    web_field_err(r, "cycle", "There is no reporting cycle named %s", zCycle);
+  else if (rc == RQ_CYCLES_RANGE)
+    web_field_err(r, "cycles", "Number of cycles must be from %d to %d", TREND_CYCLES_MIN,
+                  TREND_CYCLES_MAX);
+  else
+    web_field_err(r, "since", "The previous report date must be before the as-at date");
+  return 1;
 }
 
 /* The selection as a query string (after zPath), for links and downloads. */
@@ -127,21 +145,6 @@ static void sel_url(Buf *u, const char *zPath, const Sel *s, const Req *r) {
   url_arg(u, "owner", s->f.zOwner);
   if (strcmp(s->zStatus, "open")) url_arg(u, "status", s->zStatus);
   url_arg(u, "q", s->zQ);
-}
-
-/* What the role lets this user see, for cache keys. */
-static void view_key(const Req *r, const Sel *s, Buf *k) {
-  buf_appendf(k, "|conf=%d|dir=%zu:%s", s->f.includeConfidential,
-              r->user.role == ROLE_DIRECTOR ? strlen(r->user.zDirectorate) : (size_t)0,
-              r->user.role == ROLE_DIRECTOR ? r->user.zDirectorate : "");
-}
-
-static void sel_key(const Sel *s, Buf *k) {
-  const char *az[] = {s->f.zRisk, s->f.zBand, s->f.zDirectorate, s->f.zTheme, s->f.zOwner};
-  buf_appendf(k, "|%d|%d|%d", s->asAt, s->since, (int)s->f.status);
-  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
-    buf_appendf(k, "|%zu:%s", az[i] ? strlen(az[i]) : (size_t)0, az[i] ? az[i] : "");
-  }
 }
 
 /* ---- a Report as GOV.UK HTML ---- */
@@ -364,19 +367,16 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
 static void my_own(Req *r, const Register *g) {
   Buf *b = &r->body;
   const User *u = &r->user;
-  long long *aDel = 0;
-  int nDel = 0;
-  if (u->role == ROLE_OWNER && store_delegated_recs(r->db, u->id, &aDel, &nDel)) nDel = 0;
   MyList over = {0}, soon = {0}, later = {0};
-  Day limit = r->today + SOON_DAYS;
+  Day limit = r->today + DUE_SOON_DAYS;
   char *aMine = xcalloc((size_t)g->set->n + 1, 1);
-  /* Whose they are, by the same rule as web_rec_access, from the register's index. */
+  /* Whose they are, by rec_access's rule (access.h), from the register's index. */
   const int *aIdx;
   int isDir = u->role == ROLE_DIRECTOR;
   int nIdx = web_register_find(g, isDir, isDir ? u->zDirectorate : u->zOwnerAs, &aIdx);
   for (int k = 0; k < nIdx; k++) aMine[aIdx[k]] = 1;
-  for (int k = 0; k < nDel; k++) {
-    const Rec *rec = recset_find(g->set, aDel[k]);
+  for (int k = 0; k < r->nDelegated; k++) { /* an owner's delegations, read per request */
+    const Rec *rec = recset_find(g->set, r->aDelegated[k]);
     if (rec) aMine[rec - g->set->a] = 1;
   }
   for (int i = 0; i < g->set->n; i++) {
@@ -398,7 +398,8 @@ static void my_own(Req *r, const Register *g) {
                    : "Open recommendations you own or that are delegated to you",
                web_day(r->today, (char[DAY_FMT_MAX]){0}));
   my_table(r, g, &over, "Overdue", "Nothing is overdue.", MY_OVERDUE);
-  my_table(r, g, &soon, "Due within 30 days", "Nothing falls due in the next 30 days.", MY_DUE);
+  my_table(r, g, &soon, "Due within " DUE_SOON_DAYS_TEXT " days",
+           "Nothing falls due in the next " DUE_SOON_DAYS_TEXT " days.", MY_DUE);
   my_table(r, g, &later, "Due later", "Nothing else is open.", MY_DUE);
 
   /* What was sent to internal audit and waits for its decision. */
@@ -438,7 +439,6 @@ static void my_own(Req *r, const Register *g) {
                 "class=\"govuk-body\">Nothing you sent is waiting for a decision.</p>\n");
   store_subs_free(aSub, nSub);
   free(aMine);
-  free(aDel);
   free(over.a);
   free(soon.a);
   free(later.a);
@@ -458,7 +458,7 @@ static void my_audit(Req *r, const Register *g) {
                nSub, nSub == 1 ? "" : "s");
   MyList fu = {0};
   MyList *aRung = xcalloc((size_t)g->pol->nRung + 1, sizeof(MyList));
-  Day limit = r->today + SOON_DAYS;
+  Day limit = r->today + DUE_SOON_DAYS;
   for (int i = 0; i < g->set->n; i++) {
     const Rec *rec = &g->set->a[i];
     RecState st;
@@ -468,8 +468,9 @@ static void my_audit(Req *r, const Register *g) {
       my_add(&fu, rec, &st);
     if (st.overdue && st.rung >= 0 && st.rung < g->pol->nRung) my_add(&aRung[st.rung], rec, &st);
   }
-  my_table(r, g, &fu, "Follow-ups due within 30 days or past",
-           "No internal audit follow-up falls due in the next 30 days.", MY_FOLLOW_UP);
+  my_table(r, g, &fu, "Follow-ups due within " DUE_SOON_DAYS_TEXT " days or past",
+           "No internal audit follow-up falls due in the next " DUE_SOON_DAYS_TEXT " days.",
+           MY_FOLLOW_UP);
   for (int k = g->pol->nRung - 1; k >= 0; k--) {
     Buf t = BUF_INIT;
     buf_appendf(&t, "Overdue %d months or more: %s", g->pol->aRung[k].minMonths,
@@ -554,6 +555,15 @@ static int dash_link(void *ctx, const ReportSection *sec, int row, int col, Buf 
   return 0;
 }
 
+/* The cycles, or none when they cannot be read (the page still works by date). */
+static void cycles_load(Req *r, Cycle **pa, int *pn) {
+  if (store_cycle_list(r->db, pa, pn)) {
+    store_cycles_free(*pa, *pn);
+    *pa = 0;
+    *pn = 0;
+  }
+}
+
 /* A date field showing what was typed, else d. */
 static void date_input(Req *r, const char *zName, const char *zLabel, Day d) {
   char z[DAY_FMT_MAX];
@@ -568,12 +578,20 @@ static void date_input(Req *r, const char *zName, const char *zLabel, Day d) {
 
 static int dashboard(Req *r) {
   Sel s;
-  int bad = sel_read(r, &s, 1);
+  sel_read(r, &s);
   s.f.zRisk = s.f.zBand = s.f.zTheme = s.f.zOwner = 0; /* the dashboard has no filters */
   s.f.status = SF_OPEN;
   if (r->user.role != ROLE_DIRECTOR) s.f.zDirectorate = 0;
+  Cycle *aC = 0;
+  int nC = 0;
+  cycles_load(r, &aC, &nC);
+  ReportInput in;
+  int bad = sel_request(r, &s, aC, nC, 0, &in);
   Register g;
-  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
+  if (web_register_acquire(r, &g)) { /* answered 500 */
+    store_cycles_free(aC, nC);
+    return 0;
+  }
   web_page_begin(r, "Dashboard");
   Buf *b = &r->body;
   if (bad) web_error_summary(r);
@@ -588,20 +606,15 @@ static int dashboard(Req *r) {
     r->status = 400;
     web_page_end(r);
     web_register_release(r, &g);
+    store_cycles_free(aC, nC);
     return 0;
   }
   Buf key = BUF_INIT;
-  buf_appendf(&key, "dashboard|%d|%d", s.asAt, s.since);
-  view_key(r, &s, &key);
+  report_key(&key, &(ReportKey){.zWhat = "dashboard", .role = (int)r->user.role}, &in);
   if (!web_cache_get(r, g.gen, buf_cstr(&key), b)) {
     Buf frag = BUF_INIT, err = BUF_INIT;
-    ReportInput in;
-    memset(&in, 0, sizeof in);
     in.set = g.set;
     in.pol = g.pol;
-    in.asAt = s.asAt;
-    in.since = s.since;
-    in.f = s.f;
     in.zOrg = g.zOrg;
     Report *rp = report_build("summary", &in, &err);
     if (rp) {
@@ -626,6 +639,7 @@ static int dashboard(Req *r) {
   buf_free(&key);
   web_page_end(r);
   web_register_release(r, &g);
+  store_cycles_free(aC, nC);
   return 0;
 }
 
@@ -797,7 +811,7 @@ static void pagination(Buf *b, const Buf *base, int page, int nPage) {
 
 static int recs_page(Req *r) {
   Sel s;
-  (void)sel_read(r, &s, 0);
+  sel_read(r, &s);
   Register g;
   if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   RecSet sub;
@@ -918,7 +932,7 @@ static int render_doc(const Report *rp, int fmt, Buf *out, Buf *err) {
 ** documented field, one sheet) and /recs.pdf (the compact columns, to fit A4). */
 static int recs_download(Req *r, int fmt) {
   Sel s;
-  (void)sel_read(r, &s, 0);
+  sel_read(r, &s);
   Register g;
   if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   RecSet sub;
@@ -958,65 +972,6 @@ static int recs_pdf(Req *r) { return recs_download(r, FMT_PDF); }
 
 /* ---- reports ---- */
 
-typedef struct KindInfo {
-  const char *zKind, *zTitle, *zAbout;
-} KindInfo;
-
-static const KindInfo aKindInfo[] = {
-    {"summary", "Summary",
-     "Open recommendations by risk and overdue band, directorate and theme, "
-     "and the movement since the previous report."},
-    {"outstanding", "Outstanding", "Every open recommendation in full, grouped by risk and band."},
-    {"implemented", "Implemented", "Recommendations confirmed implemented in the period."},
-    {"progress", "Progress",
-     "Each recommendation's position at the previous report beside its "
-     "position now."},
-    {"escalations", "Escalations", "Overdue recommendations by rung of the escalation ladder."},
-    {"follow-up-audits", "Follow-up audits",
-     "Full follow-up audits due for limited and no "
-     "assurance reports."},
-    {"trend", "Trend",
-     "Open, overdue, implemented and the implementation rates over the last reporting cycles, "
-     "by risk rating."},
-    {"pack", "Committee pack",
-     "The committee's paper: the parts its pack definition names, in its order and with its "
-     "titles."},
-    {0, 0, 0}};
-
-static const KindInfo *kind_info(const char *z) {
-  for (const KindInfo *k = aKindInfo; k->zKind; k++) {
-    if (!strcmp(k->zKind, z)) return k;
-  }
-  return 0;
-}
-
-/* A chosen reporting cycle (?cycle=NAME) sets the report date to the cycle's and
-** the previous report to the cycle before; without one, the previous report is
-** by default the last cycle before the report date, as on the command line.
-** Returns 1 after recording a field error for a cycle that does not exist. */
-static int sel_cycle(Req *r, Sel *s, const Cycle *aC, int nC) {
-  const char *zCycle = arg_nz(r, "cycle");
-  if (zCycle) {
-    const Cycle *c = cycle_find(aC, nC, zCycle);
-    if (!c) {
-      web_field_err(r, "cycle", "There is no reporting cycle named %s", zCycle);
-      return 1;
-    }
-    s->asAt = c->asAt;
-  }
-  if (zCycle || !arg_nz(r, "since")) s->since = cycle_since_default(aC, nC, s->asAt);
-  return 0;
-}
-
-/* The cycles, or none when they cannot be read (the page still works by date). */
-static void cycles_load(Req *r, Cycle **pa, int *pn) {
-  if (store_cycle_list(r->db, pa, pn)) {
-    store_cycles_free(*pa, *pn);
-    *pa = 0;
-    *pn = 0;
-  }
-}
-
 /* The select of cycles: choosing one sets the dates. */
 static void cycle_select(Req *r, const Cycle *aC, int nC) {
   if (!nC) return;
@@ -1043,13 +998,10 @@ static int reports_page(Req *r) {
   Cycle *aC = 0;
   int nC = 0;
   cycles_load(r, &aC, &nC);
-  int bad = sel_read(r, &s, 1);
-  if (!bad) bad = sel_cycle(r, &s, aC, nC);
-  if (!bad && s.since >= s.asAt) {
-    web_field_err(r, "since", "The previous report date must be before the as-at date");
-    bad = 1;
-  }
-  if (zKind && report_kind_known(zKind) && !bad) {
+  sel_read(r, &s);
+  ReportInput in;
+  int bad = sel_request(r, &s, aC, nC, 1, &in);
+  if (zKind && report_kind_find(zKind) && !bad) {
     /* The form's choice of kind becomes the report's address. */
     Buf u = BUF_INIT, path = BUF_INIT;
     buf_appendf(&path, "/reports/%s", zKind);
@@ -1069,9 +1021,9 @@ static int reports_page(Req *r) {
               "reports, as <code>auditrack report</code> writes them. Each can be read here or "
               "downloaded as CSV, JSON, text, Markdown or a printable HTML file.</p>\n"
               "<dl class=\"govuk-summary-list\">");
-  for (const KindInfo *k = aKindInfo; k->zKind; k++) {
+  for (const ReportKind *k = report_kind_table; k < report_kind_table + REPORT_KIND__MAX; k++) {
     Buf u = BUF_INIT, path = BUF_INIT;
-    buf_appendf(&path, "/reports/%s", k->zKind);
+    buf_appendf(&path, "/reports/%s", k->zName);
     sel_url(&u, buf_cstr(&path), &s, r);
     html_appendf(b,
                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
@@ -1084,7 +1036,8 @@ static int reports_page(Req *r) {
   html_raw(b, "</dl>\n<h2 class=\"govuk-heading-m\">Choose the dates</h2>\n"
               "<form method=\"get\" action=\"/reports\" novalidate>");
   web_select_open(r, &(Control){.zName = "kind", .zLabel = "Report"});
-  for (const KindInfo *k = aKindInfo; k->zKind; k++) web_option(r, k->zKind, k->zTitle, zKind);
+  for (const ReportKind *k = report_kind_table; k < report_kind_table + REPORT_KIND__MAX; k++)
+    web_option(r, k->zName, k->zTitle, zKind);
   web_select_close(r);
   cycle_select(r, aC, nC);
   date_input(r, "as_at", "As at", s.asAt);
@@ -1123,7 +1076,8 @@ static const FmtInfo aFmt[] = {
 
 static int report_page(Req *r) {
   const char *zKind = r->azSeg[0];
-  if (strchr(zKind, '/') || !report_kind_known(zKind)) {
+  const ReportKind *kind = strchr(zKind, '/') ? 0 : report_kind_find(zKind);
+  if (!kind) {
     web_error(r, 404, "There is no report of that name.");
     return 0;
   }
@@ -1141,11 +1095,13 @@ static int report_page(Req *r) {
   Cycle *aC = 0;
   int nC = 0;
   cycles_load(r, &aC, &nC);
-  if (sel_read(r, &s, 1) || sel_cycle(r, &s, aC, nC) || s.since >= s.asAt) {
+  sel_read(r, &s);
+  ReportInput in;
+  if (sel_request(r, &s, aC, nC, 1, &in)) {
     store_cycles_free(aC, nC);
-    web_error(r, 400, r->nErr && !strcmp(r->aErr[0].zField, "cycle")
-                          ? r->aErr[0].zMsg
-                          : "The previous report date must be before the as-at date.");
+    web_error(r, 400, !strcmp(r->aErr[0].zField, "since")
+                          ? "The previous report date must be before the as-at date."
+                          : r->aErr[0].zMsg);
     return 0;
   }
   Register g;
@@ -1154,44 +1110,36 @@ static int report_page(Req *r) {
     return 0; /* answered 500 */
   }
   Buf key = BUF_INIT, out = BUF_INIT;
-  buf_appendf(&key, "report|%s|%s|%ld|%zu:%s", zKind, zFmt, web_arg_int(r, "cycles", 0),
-              strlen(web_arg_or(r, "pack", "")), web_arg_or(r, "pack", ""));
-  sel_key(&s, &key);
-  view_key(r, &s, &key);
+  report_key(&key,
+             &(ReportKey){.zWhat = "report",
+                          .zKind = zKind,
+                          .zFormat = zFmt,
+                          .zPack = arg_nz(r, "pack"),
+                          .role = (int)r->user.role},
+             &in);
   Pack pk;
   memset(&pk, 0, sizeof pk);
   Report *rp = 0;
   if (!web_cache_get(r, g.gen, buf_cstr(&key), &out)) {
     AuditRow *aAudit = 0;
     int nAudit = 0;
-    if (!strcmp(zKind, "follow-up-audits") && store_audit_list(r->db, 0, &aAudit, &nAudit)) {
+    if ((kind->needs & KIND_NEEDS_AUDITS) && store_audit_list(r->db, 0, &aAudit, &nAudit)) {
       buf_free(&key);
       web_register_release(r, &g);
       web_error(r, 500, "The audits could not be read. Try again in a moment.");
       return 0;
     }
-    ReportInput in;
-    memset(&in, 0, sizeof in);
     in.set = g.set;
     in.pol = g.pol;
-    in.asAt = s.asAt;
-    in.since = s.since;
-    in.f = s.f;
     in.zOrg = g.zOrg;
     in.aAudit = aAudit;
     in.nAudit = nAudit;
-    in.aCycle = aC;
-    in.nCycle = nC;
-    in.nTrendCycles = (int)web_arg_int(r, "cycles", 0);
-    const Cycle *cur = cycle_on(aC, nC, in.asAt), *was = cycle_on(aC, nC, in.since);
-    in.zCycle = cur ? cur->zName : 0;
-    in.zPrevCycle = was ? was->zName : 0;
     Buf err = BUF_INIT;
-    if (!strcmp(zKind, "pack")) {
+    if (kind->needs & KIND_NEEDS_PACK) {
       if (pack_load(r->db, web_arg_or(r, "pack", g.pol->zPack), 0, g.pol, &pk, &err) == 0)
         in.pack = &pk;
     }
-    rp = !strcmp(zKind, "pack") && !in.pack ? 0 : report_build(zKind, &in, &err);
+    rp = (kind->needs & KIND_NEEDS_PACK) && !in.pack ? 0 : kind->xBuild(&in, &err);
     if (!rp) {
       web_error(r, 400, buf_cstr(&err));
     } else {
@@ -1218,9 +1166,8 @@ static int report_page(Req *r) {
     buf_append(&r->body, out.z ? out.z : "", out.n);
     set_download(r, fi->zType, zKind, s.asAt, fi->zExt);
   } else {
-    const KindInfo *k = kind_info(zKind);
     Buf t = BUF_INIT;
-    buf_appendf(&t, "%s report", k->zTitle);
+    buf_appendf(&t, "%s report", kind->zTitle);
     web_page_begin(r, buf_cstr(&t));
     Buf *b = &r->body;
     html_appendf(b,
@@ -1265,11 +1212,11 @@ static const Field aDash[] = {
     {"as_at", F_DATE, 0, 40, 0, "As at"}, {"since", F_DATE, 0, 40, 0, "Previous report"}, {0}};
 
 static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
-                              {"risk", F_LINE, 0, 100, 0, "Risk rating"},
-                              {"band", F_LINE, 0, 100, 0, "Band"},
-                              {"directorate", F_LINE, 0, 200, 0, "Directorate"},
-                              {"theme", F_LINE, 0, 200, 0, "Theme"},
-                              {"owner", F_LINE, 0, 200, 0, "Owner"},
+                              {"risk", F_LINE, 0, FILTER_VALUE_MAX, 0, "Risk rating"},
+                              {"band", F_LINE, 0, FILTER_VALUE_MAX, 0, "Band"},
+                              {"directorate", F_LINE, 0, FILTER_VALUE_MAX, 0, "Directorate"},
+                              {"theme", F_LINE, 0, FILTER_VALUE_MAX, 0, "Theme"},
+                              {"owner", F_LINE, 0, FILTER_VALUE_MAX, 0, "Owner"},
                               {"status", F_ENUM, 0, 10, status_filter_names, "Status"},
                               {"q", F_LINE, 0, 200, 0, "Search"},
                               {"page", F_INT, 0, 1000000, 0, "Page"},
@@ -1278,15 +1225,15 @@ static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
 static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {"as_at", F_DATE, 0, 40, 0, "As at"},
                                 {"since", F_DATE, 0, 40, 0, "Previous report"},
-                                {"risk", F_LINE, 0, 100, 0, "Risk rating"},
-                                {"band", F_LINE, 0, 100, 0, "Band"},
-                                {"directorate", F_LINE, 0, 200, 0, "Directorate"},
-                                {"theme", F_LINE, 0, 200, 0, "Theme"},
-                                {"owner", F_LINE, 0, 200, 0, "Owner"},
+                                {"risk", F_LINE, 0, FILTER_VALUE_MAX, 0, "Risk rating"},
+                                {"band", F_LINE, 0, FILTER_VALUE_MAX, 0, "Band"},
+                                {"directorate", F_LINE, 0, FILTER_VALUE_MAX, 0, "Directorate"},
+                                {"theme", F_LINE, 0, FILTER_VALUE_MAX, 0, "Theme"},
+                                {"owner", F_LINE, 0, FILTER_VALUE_MAX, 0, "Owner"},
                                 {"status", F_ENUM, 0, 10, status_filter_names, "Status"},
                                 {"format", F_ENUM, 0, 12, azFormat, "Format"},
                                 {"cycle", F_LINE, 0, 200, 0, "Reporting cycle"},
-                                {"cycles", F_INT, 0, 24, 0, "Number of cycles"},
+                                {"cycles", F_INT, 0, TREND_CYCLES_MAX, 0, "Number of cycles"},
                                 {"pack", F_LINE, 0, 60, 0, "Pack"},
                                 {0}};
 

@@ -28,14 +28,6 @@ int status_filter_from_name(const char *z) {
 
 #define WITHHELD "detail withheld"
 
-const char *const report_kinds[] = {"summary",     "outstanding", "implemented", "progress",
-                                    "escalations", "follow-up-audits", "trend",
-                                    "pack",        0};
-
-int report_needs_text(const char *zKind) {
-  return strcmp(zKind, "summary") && strcmp(zKind, "escalations") &&
-         strcmp(zKind, "follow-up-audits") && strcmp(zKind, "trend");
-}
 
 /* States of every recommendation as at the report date and the previous one. */
 typedef struct Snap {
@@ -626,7 +618,13 @@ static Report *build_progress(const Snap *s) {
   return rp;
 }
 
-/* Who a rung names, resolved to the recommendation's people where known. */
+/* Who a rung names, resolved to the recommendation's people where known: the
+** first of executive member, director, owner that the rung's words name, as
+** the register writes it. This differs on purpose from notify.c's
+** rung_people, which writes to every person named (and internal audit's head)
+** and so skips empty names and falls back from owner to director
+** (rec_accountable) to reach someone; the report prints the register's own
+** column, empty or not, and its bytes are fixed by test/golden.sh. */
 static const char *rung_person(const Rung *g, const Rec *r) {
   if (strcasestr(g->zWho, "exec") && r->zExecMember) return r->zExecMember;
   if (strcasestr(g->zWho, "director") && r->zDirector) return r->zDirector;
@@ -712,30 +710,84 @@ static Report *build_followups(const Snap *s) {
   return rp;
 }
 
+/* The kinds built from one snapshot of the register at the report date. */
+#define SNAP_KIND(zName, xCall)                                                                    \
+  static Report *kind_##zName(const ReportInput *in, Buf *err) {                                   \
+    Snap s;                                                                                        \
+    snap_init(&s, in);                                                                             \
+    Report *rp = xCall;                                                                            \
+    (void)err;                                                                                     \
+    snap_free(&s);                                                                                 \
+    return rp;                                                                                     \
+  }
+SNAP_KIND(summary, build_summary(&s, err))
+SNAP_KIND(outstanding, build_outstanding(&s))
+SNAP_KIND(implemented, build_implemented(&s))
+SNAP_KIND(progress, build_progress(&s))
+SNAP_KIND(escalations, build_escalations(&s))
+SNAP_KIND(followups, build_followups(&s))
+
+/* Every report kind, in the order lists and help print them. Trend and pack
+** make their own snapshots (many dates, or other reports). */
+const ReportKind report_kind_table[] = {
+    {"summary", "Summary",
+     "Open recommendations by risk and overdue band, directorate and theme, "
+     "and the movement since the previous report.",
+     0, 0, kind_summary},
+    {"outstanding", "Outstanding", "Every open recommendation in full, grouped by risk and band.",
+     1, 0, kind_outstanding},
+    {"implemented", "Implemented", "Recommendations confirmed implemented in the period.", 1, 0,
+     kind_implemented},
+    {"progress", "Progress",
+     "Each recommendation's position at the previous report beside its "
+     "position now.",
+     1, 0, kind_progress},
+    {"escalations", "Escalations", "Overdue recommendations by rung of the escalation ladder.", 0,
+     0, kind_escalations},
+    {"follow-up-audits", "Follow-up audits",
+     "Full follow-up audits due for limited and no "
+     "assurance reports.",
+     0, KIND_NEEDS_AUDITS, kind_followups},
+    {"trend", "Trend",
+     "Open, overdue, implemented and the implementation rates over the last reporting cycles, "
+     "by risk rating.",
+     0, KIND_NEEDS_CYCLES, report_trend},
+    {"pack", "Committee pack",
+     "The committee's paper: the parts its pack definition names, in its order and with its "
+     "titles.",
+     1, KIND_NEEDS_PACK | KIND_NEEDS_CYCLES | KIND_NEEDS_AUDITS, report_pack},
+};
+_Static_assert(sizeof report_kind_table / sizeof report_kind_table[0] == REPORT_KIND__MAX,
+               "one row per report kind");
+
+const ReportKind *report_kind_find(const char *zName) {
+  for (int k = 0; k < REPORT_KIND__MAX; k++) {
+    if (!strcmp(report_kind_table[k].zName, zName)) return &report_kind_table[k];
+  }
+  return 0;
+}
+
+void report_kind_names(Buf *b, const char *zLastSep) {
+  for (int k = 0; k < REPORT_KIND__MAX; k++) {
+    if (k) buf_puts(b, k == REPORT_KIND__MAX - 1 ? zLastSep : ", ");
+    buf_puts(b, report_kind_table[k].zName);
+  }
+}
+
+int report_needs_text(const char *zKind) {
+  const ReportKind *k = report_kind_find(zKind);
+  return !k || k->needsText;
+}
+
 Report *report_build(const char *zKind, const ReportInput *in, Buf *err) {
-  Snap s;
-  Report *rp = 0;
-  int k = 0;
-  while (report_kinds[k] && strcmp(report_kinds[k], zKind)) k++;
-  if (!report_kinds[k]) {
-    buf_appendf(err, "unknown report '%s' (one of: summary, outstanding, implemented, progress, "
-                     "escalations, follow-up-audits, trend, pack)", zKind);
+  const ReportKind *k = report_kind_find(zKind);
+  if (!k) {
+    buf_appendf(err, "unknown report '%s' (one of: ", zKind);
+    report_kind_names(err, ", ");
+    buf_putc(err, ')');
     return 0;
   }
-  /* These two make their own snapshots: many dates, or other reports. */
-  if (!strcmp(zKind, "trend")) return report_trend(in, err);
-  if (!strcmp(zKind, "pack")) return report_pack(in, err);
-  snap_init(&s, in);
-  switch (k) {
-  case 0: rp = build_summary(&s, err); break;
-  case 1: rp = build_outstanding(&s); break;
-  case 2: rp = build_implemented(&s); break;
-  case 3: rp = build_progress(&s); break;
-  case 4: rp = build_escalations(&s); break;
-  default: rp = build_followups(&s); break;
-  }
-  snap_free(&s);
-  return rp;
+  return k->xBuild(in, err);
 }
 
 Report *report_rec_list(const ReportInput *in, int wide) {

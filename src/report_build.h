@@ -37,11 +37,43 @@ typedef struct ReportInput {
   const struct Pack *pack; /* for the pack report (report_pack.h) */
 } ReportInput;
 
-/* Report kinds: summary, outstanding, implemented, progress, escalations,
-** follow-up-audits, trend (needs aCycle), pack (needs pack). Returns NULL and a message in err for an unknown kind or a
-** bad filter. The caller frees with report_free(). */
+/* The report kinds, declared once (report_build.c's report_kind_table): a
+** door lists, checks, titles and builds a kind from its row. Adding a kind is
+** a builder and a row. */
+typedef enum ReportKindId {
+  RK_SUMMARY,
+  RK_OUTSTANDING,
+  RK_IMPLEMENTED,
+  RK_PROGRESS,
+  RK_ESCALATIONS,
+  RK_FOLLOW_UP_AUDITS,
+  RK_TREND,
+  RK_PACK,
+  REPORT_KIND__MAX
+} ReportKindId;
+enum { /* what a kind needs in its ReportInput besides the register */
+  KIND_NEEDS_AUDITS = 1, /* aAudit */
+  KIND_NEEDS_CYCLES = 2, /* aCycle */
+  KIND_NEEDS_PACK = 4    /* pack */
+};
+typedef struct ReportKind {
+  const char *zName;  /* "follow-up-audits": the CLI's KIND and the URL's segment */
+  const char *zTitle; /* "Follow-up audits" */
+  const char *zAbout; /* one sentence for lists of reports */
+  int needsText;      /* prints long texts, so needs store_load's withText */
+  int needs;          /* KIND_NEEDS_* */
+  /* NULL and a message in err when the input cannot make this report. */
+  Report *(*xBuild)(const ReportInput *in, Buf *err);
+} ReportKind;
+extern const ReportKind report_kind_table[]; /* REPORT_KIND__MAX rows, in ReportKindId order */
+/* The kind named zName, or NULL. */
+const ReportKind *report_kind_find(const char *zName);
+/* Append the kinds' names to b, ", " between them and zLastSep before the last. */
+void report_kind_names(Buf *b, const char *zLastSep);
+
+/* Build report zKind. Returns NULL and a message in err for an unknown kind or
+** input the kind cannot use. The caller frees with report_free(). */
 Report *report_build(const char *zKind, const ReportInput *in, Buf *err);
-extern const char *const report_kinds[]; /* NULL-terminated */
 /* Whether a report kind prints long texts (so needs store_load's withText). */
 int report_needs_text(const char *zKind);
 
@@ -62,6 +94,10 @@ Report *report_cycle_list(const Cycle *a, int n);
 /* The statements every report opens with (organisation, cycle, as at, since
 ** when withSince, filter, policy, confidentiality), added to rp's meta. */
 void report_common_meta(Report *rp, const ReportInput *in, int withSince);
+
+/* A trend covers 2 to 24 cycles (nTrendCycles 0: its default), whoever asks. */
+#define TREND_CYCLES_MIN 2
+#define TREND_CYCLES_MAX 24
 
 /* The trend over the last cycles up to in->asAt (report_trend.c): NULL and a
 ** message in err when fewer than two cycles fall on or before it. */

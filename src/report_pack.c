@@ -115,10 +115,8 @@ static int read_value(const char **pz, Buf *b, Buf *err) {
 }
 
 static int kind_known(const char *z) {
-  for (int i = 0; report_kinds[i]; i++) {
-    if (!strcmp(report_kinds[i], z) && strcmp(z, "pack")) return 1;
-  }
-  return 0;
+  const ReportKind *k = report_kind_find(z);
+  return k && !(k->needs & KIND_NEEDS_PACK);
 }
 
 /* One line: "pack title=..." or "KIND key=value ...". */
@@ -185,10 +183,10 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
       continue;
     } else if (!strcmp(zKey, "cycles")) {
       int n = 0, k = 0;
-      if (strcmp(part.zKind, "trend") || sscanf(zVal, "%d%n", &n, &k) != 1 || zVal[k] || n < 2 ||
-          n > 24) {
-        buf_appendf(err, "line %d: cycles= is for a trend, a number from 2 to 24, not '%s'", line,
-                    zVal);
+      if (strcmp(part.zKind, "trend") || sscanf(zVal, "%d%n", &n, &k) != 1 || zVal[k] ||
+          n < TREND_CYCLES_MIN || n > TREND_CYCLES_MAX) {
+        buf_appendf(err, "line %d: cycles= is for a trend, a number from %d to %d, not '%s'", line,
+                    TREND_CYCLES_MIN, TREND_CYCLES_MAX, zVal);
         rc = 1;
         goto end;
       }

@@ -221,7 +221,6 @@ int store_token_used(Db *db, long long id) AT_MUST;
 int store_token_revoke(Db *db, long long userId, long long id) AT_MUST;
 int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;
 int store_delegation_set(Db *db, long long recId, long long userId, int remove) AT_MUST;
-int store_delegation_has(Db *db, long long recId, long long userId);
 int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast);
 int store_fail_bump(Db *db, const char *zKey, long long now) AT_MUST;
 int store_fail_clear(Db *db, const char *zKey) AT_MUST;

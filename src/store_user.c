@@ -253,15 +253,6 @@ int store_delegation_set(Db *db, long long recId, long long userId, int remove) 
   return rc;
 }
 
-int store_delegation_has(Db *db, long long recId, long long userId) {
-  sqlite3_stmt *s = db_cached(db, "SELECT 1 FROM delegation WHERE rec_id=?1 AND user_id=?2");
-  sqlite3_bind_int64(s, 1, recId);
-  sqlite3_bind_int64(s, 2, userId);
-  int has = sqlite3_step(s) == SQLITE_ROW;
-  sqlite3_reset(s);
-  return has;
-}
-
 int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast) {
   sqlite3_stmt *s = db_cached(db, "SELECT n, last_at FROM login_fail WHERE key=?1");
   db_bind_text(s, 1, zKey);

@@ -877,39 +877,19 @@ char *web_day(Day d, char *z) { return day_fmt(d, DAY_LONG, z); }
 
 /* ---- access ---- */
 
-int web_rec_owned_by(const User *u, const Rec *rec) {
-  /* Trackers that name one accountable person per action put them in the owner
-  ** or, as the seed trackers' owner_director column does, the director. */
-  const char *zWho = rec->zOwner && rec->zOwner[0] ? rec->zOwner : rec->zDirector;
-  return zWho && u->zOwnerAs[0] && !strcasecmp(zWho, u->zOwnerAs);
+/* The owner's delegations, read once per request (load_delegations). */
+static int delegated(void *ctx, long long recId, long long userId) {
+  const Req *r = ctx;
+  (void)userId;
+  return r->nDelegated &&
+         bsearch(&recId, r->aDelegated, (size_t)r->nDelegated, sizeof *r->aDelegated, cmp_id);
 }
 
 Access web_rec_access(const Req *r, const Rec *rec) {
-  const User *u = &r->user;
-  switch (u->role) {
-  case ROLE_ADMIN:
-  case ROLE_AUDITOR: return ACC_AUDIT;
-  case ROLE_COMMITTEE: return rec->confidential ? ACC_REDACTED : ACC_READ;
-  case ROLE_DIRECTOR:
-    if (rec->zDirectorate && u->zDirectorate[0] && !strcasecmp(rec->zDirectorate, u->zDirectorate))
-      return ACC_UPDATE;
-    return ACC_NONE;
-  case ROLE_OWNER: {
-    if (web_rec_owned_by(u, rec)) return ACC_UPDATE;
-    if (!r->nDelegated) return ACC_NONE;
-    return bsearch(&rec->id, r->aDelegated, (size_t)r->nDelegated, sizeof *r->aDelegated, cmp_id)
-               ? ACC_UPDATE
-               : ACC_NONE;
-  }
-  default: return ACC_NONE;
-  }
+  return rec_access(&r->user, rec, delegated, (void *)r);
 }
 
-void web_role_filter(const Req *r, Filter *f) {
-  if (r->user.role == ROLE_DIRECTOR) f->zDirectorate = r->user.zDirectorate;
-  f->includeConfidential =
-      r->user.role == ROLE_ADMIN || r->user.role == ROLE_AUDITOR || r->user.role == ROLE_DIRECTOR;
-}
+void web_role_filter(const Req *r, Filter *f) { role_filter(&r->user, f); }
 
 /* ---- the shared register ---- */
 
@@ -922,10 +902,6 @@ typedef struct Box {
   int *aByOwner, *aByDir; /* indexes into set.a sorted by owner / directorate key */
 } Box;
 
-/* The name an owner account answers to for r (web_rec_owned_by's rule). */
-static const char *owner_key(const Rec *r) {
-  return r->zOwner && r->zOwner[0] ? r->zOwner : r->zDirector;
-}
 
 /* qsort_r comparators: by key (any case; no key last), then by id. */
 static int by_key(const Rec *a, const Rec *b, const char *za, const char *zb) {
@@ -935,7 +911,7 @@ static int by_key(const Rec *a, const Rec *b, const char *za, const char *zb) {
 static int by_owner(const void *pa, const void *pb, void *pSet) {
   const Rec *a = &((const RecSet *)pSet)->a[*(const int *)pa];
   const Rec *b = &((const RecSet *)pSet)->a[*(const int *)pb];
-  return by_key(a, b, owner_key(a), owner_key(b));
+  return by_key(a, b, rec_accountable(a), rec_accountable(b));
 }
 static int by_dir(const void *pa, const void *pb, void *pSet) {
   const Rec *a = &((const RecSet *)pSet)->a[*(const int *)pa];
@@ -969,7 +945,7 @@ int web_register_find(const Register *g, int byDirectorate, const char *zKey, co
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
     const Rec *r = &x->set.a[a[mid]];
-    const char *z = byDirectorate ? r->zDirectorate : owner_key(r);
+    const char *z = byDirectorate ? r->zDirectorate : rec_accountable(r);
     if (z && strcasecmp(z, zKey) < 0)
       lo = mid + 1;
     else
@@ -978,7 +954,7 @@ int web_register_find(const Register *g, int byDirectorate, const char *zKey, co
   int end = lo;
   while (end < n) {
     const Rec *r = &x->set.a[a[end]];
-    const char *z = byDirectorate ? r->zDirectorate : owner_key(r);
+    const char *z = byDirectorate ? r->zDirectorate : rec_accountable(r);
     if (!z || strcasecmp(z, zKey)) break;
     end++;
   }

@@ -15,6 +15,7 @@
 
 #include <pthread.h>
 
+#include "access.h"
 #include "auth.h"
 #include "buf.h"
 #include "date.h"
@@ -264,20 +265,10 @@ void web_select_close(Req *r);
 
 /* ---- who may see what ---- */
 
-typedef enum Access {
-  ACC_NONE,     /* may not know it exists: 404 */
-  ACC_REDACTED, /* may see that it exists, not its detail (confidential) */
-  ACC_READ,
-  ACC_UPDATE, /* read, post updates, ask for a date */
-  ACC_AUDIT,  /* everything internal audit does */
-  ACCESS__MAX
-} Access;
-/* Is u (an owner account) the recommendation's owner by name? Delegations are
-** not counted here (web_rec_access counts them). */
-int web_rec_owned_by(const User *u, const Rec *rec);
-/* What the signed-in user may do with recommendation rec. */
+/* What the signed-in user may do with recommendation rec: access.h's
+** rec_access, with the delegations read from the store. */
 Access web_rec_access(const Req *r, const Rec *rec);
-/* The report filter a user's role imposes (directors: their directorate). */
+/* The report filter a user's role imposes (access.h's role_filter). */
 void web_role_filter(const Req *r, Filter *f);
 
 /* ---- shared, cached data ---- */
@@ -295,7 +286,7 @@ typedef struct Register {
 ** the caller only returns. */
 int web_register_acquire(Req *r, Register *out) AT_MUST;
 void web_register_release(Req *r, Register *reg);
-/* The recommendations whose owner (else director: web_rec_owned_by's rule), or
+/* The recommendations whose owner (else director: rec_accountable's rule), or
 ** with byDirectorate whose directorate, is zKey in any case: *paIdx points at
 ** that many indexes into g->set->a, in id order. Found by binary search in an
 ** index built once per generation. */

@@ -47,3 +47,18 @@ test_rec_delegate() {
   at log >log.txt
   expect_contains log.txt "rec.delegate"
 }
+
+test_user_director_directorate_cannot_be_emptied() {
+  # A director whose directorate is "" read as internal audit's view to the web's
+  # caches; the web form refused it, the command line did not.
+  at init --org "Test Council" >/dev/null
+  echo "staple-battery-horse-9" | at user add dee --role director --directorate Resources >/dev/null
+  expect_status 2 sh -c '"$0" --db "$1" user set dee directorate "" 2>e.txt' "$AUDITRACK" "$DB"
+  expect_contains e.txt "a director needs the directorate they answer for"
+  at user list >l.txt
+  expect_contains l.txt "directorate: Resources"
+  at user role dee auditor >/dev/null
+  at user set dee directorate "" >/dev/null
+  at user list >l2.txt
+  expect_not_contains l2.txt "directorate:"
+}

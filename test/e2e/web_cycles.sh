@@ -85,3 +85,22 @@ test_web_report_by_cycle_trend_and_pack() {
   expect_eq "$(get committee '/reports/trend?cycle=May%202021')" 400
   expect_contains out.html "at least two reporting cycles"
 }
+
+test_web_dashboard_previous_report_is_the_cycle_before() {
+  # The dashboard filled its own request and took three months before the date
+  # (15/11/2021) where the report and the CLI take the cycle before (9/11/2021).
+  web_start --seed
+  login committee
+  for x in "May 2021:2021-05-15" "9 Nov 2021:2021-11-09" "Feb 2022:2022-02-15"; do
+    at cycle add "${x%%:*}" --as-at "${x#*:}" >/dev/null
+  done
+  at report summary --as-at 2022-02-15 >cli.txt
+  expect_contains cli.txt "Previous report: 09/11/2021"
+  expect_eq "$(get committee '/dashboard?as_at=2022-02-15')" 200
+  expect_contains out.html 'id="since" name="since" type="text" inputmode="numeric" value="09/11/2021"'
+  expect_contains out.html '<dd class="govuk-summary-list__value">09/11/2021</dd>'
+  expect_not_contains out.html '15/11/2021'
+  # An explicit date still wins.
+  expect_eq "$(get committee '/dashboard?as_at=2022-02-15&since=2021-12-01')" 200
+  expect_contains out.html '<dd class="govuk-summary-list__value">01/12/2021</dd>'
+}

@@ -178,3 +178,23 @@ TEST(auth_password_common_list) {
   CHECK_INT(auth_password_check("Summer in Salford 2025", "ann", "Ann", &err), 0);
   buf_free(&err);
 }
+
+TEST(auth_director_without_directorate_refused) {
+  Db *db = open_db();
+  long long id = add_user(db, "dora", ROLE_DIRECTOR, "staple-battery-horse-9");
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  /* An empty directorate would read as "no limit" to a cache key or a filter. */
+  CHECK_INT(auth_user_set(db, &w, id, "directorate", "", &err), ACT_INVALID);
+  CHECK_STR(buf_cstr(&err), "a director needs the directorate they answer for");
+  User u;
+  CHECK_INT(store_user_get(db, id, 0, &u, 0), 0);
+  CHECK_STR(u.zDirectorate, "Resources");
+  CHECK_INT(auth_user_set(db, &w, id, "directorate", "Children", &err), ACT_OK);
+  /* Once not a director, the directorate may go. */
+  CHECK_INT(auth_user_set(db, &w, id, "role", "auditor", &err), ACT_OK);
+  CHECK_INT(auth_user_set(db, &w, id, "directorate", "", &err), ACT_OK);
+  CHECK_INT(auth_user_set(db, &w, id, "role", "director", &err), ACT_INVALID);
+  buf_free(&err);
+  db_close(db);
+}
