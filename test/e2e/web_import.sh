@@ -126,14 +126,16 @@ test_web_import_check_of_a_large_tracker_locks_no_writer() {
   done
   at policy set bands "under 3 months:0; over 3 months:3; over 12 months:12" >policy.out 2>&1
   expect_contains policy.out "bands"
+  # Finished while the check still runs (the check of 8,000 rows takes seconds,
+  # the write a fraction of one): under a write lock it could only have waited.
   running=no
   kill -0 $check 2>/dev/null && running=yes
+  expect_eq "$running" yes "the CLI write finished while the check was running"
   wait $check
   expect_eq "$(cat check.code)" 200
   expect_contains out.html "big.csv has no problems. Nothing has been written yet."
   expect_contains out.html 'data-count="Recommendations">8000</dd>'
   expect_eq "$(recs)" 0
-  echo "the CLI wrote while the check was running: $running"
   # The real import, then the WAL is checkpointed and truncated.
   expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$sha" --data-urlencode name=big.csv)" 303
   expect_eq "$(recs)" 8000
