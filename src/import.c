@@ -1105,8 +1105,9 @@ static int src_budget(Source *s, Imp *im, const char *zData, size_t n, const cha
       total += nByte;
       if (nChar > IMPORT_MAX_CELL_CHARS) {
         char zCol[8];
-        if (csv) buf_appendf(pErr, "%s: row %ld (line %ld), column %d", zWhere, nRow, line, c + 1);
-        else buf_appendf(pErr, "%s: row %ld, column %s", zWhere, line, xlsx_col_name(c, zCol));
+        /* Named as problem() names a row's cells. */
+        if (csv) buf_appendf(pErr, "row %ld (line %ld), column %d", nRow, line, c + 1);
+        else buf_appendf(pErr, "row %ld, column %s", line, xlsx_col_name(c, zCol));
         buf_appendf(pErr, ": %ld characters; a cell holds at most %d (Excel's limit)\n", nChar,
                     IMPORT_MAX_CELL_CHARS);
         rc = 1;
