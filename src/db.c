@@ -290,9 +290,23 @@ int db_begin(Db *db) {
   }
   return db_exec(db, "BEGIN IMMEDIATE");
 }
+int db_begin_read(Db *db) { return db_exec(db, "BEGIN DEFERRED"); }
 int db_commit(Db *db) { return db_exec(db, "COMMIT"); }
 void db_rollback(Db *db) {
   if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", 0, 0, 0);
+}
+
+int db_total_changes(Db *db) { return sqlite3_total_changes(db->h); }
+
+int db_wal_truncate(Db *db) {
+  /* A reader that holds an old snapshot would make TRUNCATE wait for the whole
+  ** busy timeout: wait briefly instead, then checkpoint what can be and leave
+  ** the file as it is. The next large write tries again. */
+  int nLog = 0, nDone = 0;
+  sqlite3_busy_timeout(db->h, DB_WAL_TRUNCATE_WAIT_MS);
+  int rc = sqlite3_wal_checkpoint_v2(db->h, 0, SQLITE_CHECKPOINT_TRUNCATE, &nLog, &nDone);
+  sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+  return rc == SQLITE_OK ? 0 : 1;
 }
 
 /* Text is bound without a copy: every caller steps and resets the statement
@@ -480,7 +494,7 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
     db_close(db);
     return 1;
   }
-  sqlite3_busy_timeout(db->h, 5000);
+  sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes(db->h, 1);
   if (!create) {
     /* Refuse files that are not ours rather than migrating someone else's database. */

@@ -70,8 +70,24 @@ int db_exec_(Db *db, const char *zSql) AT_MUST;
 #define db_exec(db, zSql) db_exec_((db), "" zSql)
 
 int db_begin(Db *db) AT_MUST;   /* BEGIN IMMEDIATE */
+/* BEGIN DEFERRED, for a run of reads that must see one snapshot and must never
+** take the write lock (an import's dry run); end it with db_rollback. */
+int db_begin_read(Db *db) AT_MUST;
 int db_commit(Db *db) AT_MUST;
 void db_rollback(Db *db);
+
+/* How long a statement waits for another connection's lock before failing. */
+#define DB_BUSY_TIMEOUT_MS 5000
+/* How long db_wal_truncate waits for readers before leaving the WAL as it is. */
+#define DB_WAL_TRUNCATE_WAIT_MS 200
+/* Rows inserted, changed or deleted through this connection since it opened,
+** rolled back or not: what a test checks to show that something wrote nothing. */
+int db_total_changes(Db *db);
+/* After a large write: copy the WAL into the database and truncate it to 0
+** bytes, so a big import does not leave a big file until the last connection
+** closes. 0 when truncated; 1 when a reader or writer held it back (then it is
+** not truncated, which is harmless; never a reason to fail the write). */
+int db_wal_truncate(Db *db);
 
 /* Binding helpers: NULL or empty text binds NULL (db_bind_text_or_null) or "".
 ** Text is not copied: it must stay alive until the statement is reset. */

@@ -97,6 +97,16 @@ typedef struct Imp {
   Buf *pWarn;
   Policy pol;
   int xlsx; /* rows are a sheet's: row is Excel's row number, columns have letters */
+  /* A dry run writes nothing: the audits it would add, and the audit of each
+  ** recommendation it would add, are kept here instead. */
+  struct PlanAudit {
+    char *zTitle;
+    Day date;
+    long long id; /* negative: not in the database */
+  } *aPlan;
+  int nPlan, nPlanSlot; /* entries; slots of the open-addressing table (a power of 2) */
+  long long *aRecAudit;
+  int nRecAudit;
 } Imp;
 
 #define MAX_PROBLEMS_SHOWN 200
@@ -445,7 +455,7 @@ static int import_emails(Imp *im) {
     } else if (!mail_addr_valid(zEmail, zWhy, sizeof zWhy)) {
       buf_appendf(im->pWarn, "row %ld: column %s, value '%.80s': not an e-mail address (%s); "
                              "not stored\n", im->row, azField[aPair[k][0]], zEmail, zWhy);
-    } else if (store_person_set(im->db, zName, zEmail, -1, "import", 0)) {
+    } else if (!im->o->dryRun && store_person_set(im->db, zName, zEmail, -1, "import", 0)) {
       return 1;
     }
   }
@@ -651,14 +661,53 @@ static void row_opinion(Imp *im, RowIn *w) {
   }
 }
 
+static unsigned long plan_hash(const char *z, Day d) {
+  unsigned long h = 2166136261u ^ (unsigned long)(unsigned)d;
+  for (; *z; z++) h = (h ^ (unsigned char)*z) * 16777619u;
+  return h;
+}
+
+/* A dry run's audit that is not in the database: the one an earlier row of this
+** file would have added (by title and date, as store_audit_find matches), else
+** a new one, counted as the real run counts it. Its id is negative. */
+static long long plan_audit(Imp *im, const char *zTitle, Day date) {
+  if (2 * (im->nPlan + 1) > im->nPlanSlot) {
+    int nOld = im->nPlanSlot;
+    struct PlanAudit *aOld = im->aPlan;
+    im->nPlanSlot = nOld ? 2 * nOld : 64;
+    im->aPlan = xcalloc((size_t)im->nPlanSlot, sizeof *im->aPlan);
+    for (int i = 0; i < nOld; i++) {
+      if (!aOld[i].zTitle) continue;
+      unsigned long k = plan_hash(aOld[i].zTitle, aOld[i].date);
+      while (im->aPlan[k & (unsigned long)(im->nPlanSlot - 1)].zTitle) k++;
+      im->aPlan[k & (unsigned long)(im->nPlanSlot - 1)] = aOld[i];
+    }
+    free(aOld);
+  }
+  unsigned long k = plan_hash(zTitle, date);
+  struct PlanAudit *e;
+  for (;; k++) {
+    e = &im->aPlan[k & (unsigned long)(im->nPlanSlot - 1)];
+    if (!e->zTitle) break;
+    if (e->date == date && !strcmp(e->zTitle, zTitle)) return e->id;
+  }
+  e->zTitle = xstrdup(zTitle);
+  e->date = date;
+  e->id = -(long long)++im->nPlan;
+  im->res->nAuditNew++;
+  return e->id;
+}
+
 /* The row's audit: the previous row's when it names the same one, else found
-** or added. 0 and the id in *pId, 1 on a store error. */
+** or added (in a dry run, planned). 0 and the id in *pId, 1 on a store error. */
 static int row_audit(Imp *im, const RowIn *w, long long *pId) {
   long long auditId = 0;
   if (im->zLastAudit && !strcmp(im->zLastAudit, w->zTitle) && im->lastAuditDate == w->auditDate) {
     auditId = im->lastAuditId; /* rows of one audit usually come together */
   } else if (store_audit_find(im->db, w->zTitle, w->auditDate, &auditId)) {
     return 1;
+  } else if (!auditId && im->o->dryRun) {
+    auditId = plan_audit(im, w->zTitle, w->auditDate);
   }
   int rc = 0;
   if (!auditId) {
@@ -727,6 +776,35 @@ static int row_write(Imp *im, RowIn *w, long long importId) {
   return import_emails(im);
 }
 
+/* What row_write would add, counted without writing: a dry run. */
+static int row_plan(Imp *im, RowIn *w) {
+  ImportResult *res = im->res;
+  if (row_audit(im, w, &w->r.auditId)) return 1;
+  if (im->nRecAudit % 1024 == 0) {
+    im->aRecAudit = xrealloc(im->aRecAudit, sizeof(long long) * (size_t)(im->nRecAudit + 1024));
+  }
+  im->aRecAudit[im->nRecAudit++] = w->r.auditId;
+  res->nRev += w->nRev + w->hasExtra;
+  res->nUpd += (w->zPrev != 0) + (w->zLatest != 0);
+  res->nOp += w->hasOp;
+  return import_emails(im);
+}
+
+static int cmp_id(const void *a, const void *b) {
+  long long x = *(const long long *)a, y = *(const long long *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The audits a dry run's recommendations belong to, as store_import_finish
+** counts them for a real run. */
+static int plan_audit_count(Imp *im) {
+  if (!im->nRecAudit) return 0;
+  qsort(im->aRecAudit, (size_t)im->nRecAudit, sizeof(long long), cmp_id);
+  int n = 1;
+  for (int i = 1; i < im->nRecAudit; i++) n += im->aRecAudit[i] != im->aRecAudit[i - 1];
+  return n;
+}
+
 /* Warn where the row's stated months overdue differ from the policy's, with
 ** the ledger in date order as the engine wants it (the sheet's is nearly so). */
 static void row_check_months(Imp *im, RowIn *w) {
@@ -784,7 +862,8 @@ static void import_row(Imp *im, long long importId) {
   row_opinion(im, &w);
 
   if (!bad) {
-    if (row_write(im, &w, importId)) problem(im, -1, 0, "%s", db_errmsg(im->db));
+    int w1 = im->o->dryRun ? row_plan(im, &w) : row_write(im, &w, importId);
+    if (w1) problem(im, -1, 0, "%s", db_errmsg(im->db));
     else {
       im->res->nRec++;
       row_check_months(im, &w);
@@ -957,7 +1036,80 @@ static int src_open_xlsx(Source *s, const ImportOpts *o, const Map *m, const cha
   return rc;
 }
 
-/* A CSV file or an Excel workbook, through the same map, checks and transaction. */
+/* Characters (not bytes) of UTF-8 text, as Excel counts a cell. */
+static long utf8_chars(const char *z, size_t *pnByte) {
+  long n = 0;
+  const char *z0 = z;
+  for (; *z; z++) n += ((unsigned char)*z & 0xC0) != 0x80;
+  *pnByte = (size_t)(z - z0);
+  return n;
+}
+
+/* Check the rows after the header against the import's budget (import.h) before
+** anything is read into the database. s is positioned after the header; a CSV
+** file is read a second time, from zData, by a reader of its own. 0, or 1 with
+** the limit named in pErr (and counted as a problem). */
+static int src_budget(Source *s, Imp *im, const char *zData, size_t n, const char *zWhere) {
+  Buf *pErr = im->pErr;
+  CsvReader *csv = 0;
+  CsvRecord rec;
+  long nRow = 0;
+  size_t total = 0;
+  int r = s->next, rc = 0;
+  if (!s->isXlsx) {
+    csv = csv_open(zData, n);
+    if (csv_next(csv, &rec) <= 0) rc = -1; /* the header, read again */
+  }
+  while (!rc) {
+    int nField;
+    const char *const *az;
+    long line;
+    if (csv) {
+      if (csv_next(csv, &rec) <= 0) break; /* a syntax error is the import's to report */
+      nField = rec.nField;
+      az = (const char *const *)rec.azField;
+      line = rec.line;
+      if (nField == 1 && !az[0][0]) continue;
+    } else {
+      if (r >= s->grid.nRow) break;
+      nField = s->grid.nCol;
+      az = s->grid.azCell + (size_t)r * (size_t)s->grid.nCol;
+      line = s->grid.aRowNum[r++];
+    }
+    if (++nRow > IMPORT_MAX_ROWS) {
+      buf_appendf(pErr, "%s: more than %d rows; an import takes at most %d (split the file)\n",
+                  zWhere, IMPORT_MAX_ROWS, IMPORT_MAX_ROWS);
+      rc = 1;
+      break;
+    }
+    for (int c = 0; c < nField && !rc; c++) {
+      size_t nByte;
+      long nChar = utf8_chars(az[c], &nByte);
+      total += nByte;
+      if (nChar > IMPORT_MAX_CELL_CHARS) {
+        char zCol[8];
+        /* Named as problem() names a row's cells. */
+        if (csv) buf_appendf(pErr, "row %ld (line %ld), column %d", nRow, line, c + 1);
+        else buf_appendf(pErr, "row %ld, column %s", line, xlsx_col_name(c, zCol));
+        buf_appendf(pErr, ": %ld characters; a cell holds at most %d (Excel's limit)\n", nChar,
+                    IMPORT_MAX_CELL_CHARS);
+        rc = 1;
+      } else if (total > IMPORT_MAX_TEXT_BYTES) {
+        buf_appendf(pErr, "%s: the cells hold more than %d MB of text; an import takes at most "
+                          "%d MB (split the file)\n", zWhere, IMPORT_MAX_TEXT_BYTES >> 20,
+                    IMPORT_MAX_TEXT_BYTES >> 20);
+        rc = 1;
+      }
+    }
+  }
+  if (csv) csv_close(csv);
+  if (rc > 0) im->res->nProblem++;
+  return rc > 0;
+}
+
+/* A CSV file or an Excel workbook, through the same map, checks and transaction.
+** A dry run reads (in one read transaction, so that writers are never held up)
+** and counts what a real run would add, without writing. */
 static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, int isXlsx,
                       ImportResult *res, Buf *pErr, Buf *pWarn) {
   Imp im;
@@ -1047,8 +1199,18 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     return 2;
   }
 
+  if (src_budget(&src, &im, zData, n, buf_cstr(&where))) {
+    src_free(&src);
+    for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+    buf_free(&where);
+    return 1;
+  }
+
   Buf eAct = BUF_INIT;
-  if (act_begin(db, &eAct)) {
+  if (o->dryRun && db_begin_read(db)) {
+    buf_appendf(&eAct, "cannot start a transaction: %s", db_errmsg(db));
+  }
+  if (eAct.n || (!o->dryRun && act_begin(db, &eAct))) {
     buf_appendf(pErr, "%s\n", buf_cstr(&eAct));
     buf_free(&eAct);
     src_free(&src);
@@ -1057,7 +1219,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     return 1;
   }
   long long importId = 0;
-  if (store_import_add(db, zDigest, o->zFile, o->asAt, 0, &importId)) {
+  if (!o->dryRun && store_import_add(db, zDigest, o->zFile, o->asAt, 0, &importId)) {
     buf_appendf(pErr, "%s\n", db_errmsg(db));
     rc = 1;
   }
@@ -1100,7 +1262,9 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     rc = 1;
   }
   buf_free(&where);
-  if (!rc) {
+  if (!rc && o->dryRun) {
+    res->nAudit = plan_audit_count(&im);
+  } else if (!rc) {
     if (store_import_finish(db, importId, res->nRow, res->asAtMax, &res->nAudit)) {
       buf_appendf(pErr, "%s\n", db_errmsg(db));
       rc = 1;
@@ -1127,12 +1291,18 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
       rc = 1;
     }
     buf_free(&j);
+    /* The transaction's pages stay in the WAL until a checkpoint: copy them and
+    ** truncate it now rather than keep a file the size of the import. */
+    if (!rc) (void)db_wal_truncate(db);
   }
   if (rc || o->dryRun) act_abandon(db);
   buf_free(&eAct);
   free(im.zOrg);
   free(im.zLastAudit);
   for (int i = 0; i < im.nRiskSeen; i++) free(im.azRiskSeen[i]);
+  for (int i = 0; i < im.nPlanSlot; i++) free(im.aPlan[i].zTitle);
+  free(im.aPlan);
+  free(im.aRecAudit);
   return rc;
 }
 

@@ -17,6 +17,11 @@
 #include "date.h"
 #include "db.h"
 
+/* An import's budget, checked before anything is written (docs/import.md). */
+#define IMPORT_MAX_ROWS 1000000             /* rows after the header */
+#define IMPORT_MAX_CELL_CHARS 32767         /* characters in one cell, as Excel allows */
+#define IMPORT_MAX_TEXT_BYTES (256 << 20)   /* bytes of text in all cells together */
+
 typedef struct ImportOpts {
   const char *zFile;     /* path, for messages and the import record */
   const char *zMap;      /* map file path or NULL for the seed layout */
@@ -45,8 +50,11 @@ int import_is_xlsx(const char *zName, const char *zData, size_t n);
 ** recognises, else the first; res->zSheet names it). Problems go to *pErr, one per
 ** line. Where the file states months overdue (months_overdue_stated) and the as-at
 ** engine, under the database's policy, computes a different number, a note goes to
-** *pWarn: the tracker's own figure is kept for reference, never used. Returns 0 when
-** the file was imported (or checked, with dryRun, or found already imported), 1 when
+** *pWarn: the tracker's own figure is kept for reference, never used. A file over
+** the budget above is refused before anything is read into the database. A dry run
+** (dryRun) writes nothing and takes no write lock: it reads in one read transaction
+** and counts what the import would add, with the same counts and messages as the
+** real import. Returns 0 when the file was imported (or checked, with dryRun, or found already imported), 1 when
 ** it was rejected (nothing written; a damaged, truncated or oversized workbook names
 ** the part), 2 for a bad map or options or an unknown sheet.
 */

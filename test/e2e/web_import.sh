@@ -105,3 +105,40 @@ test_web_import_refuses_forged_digests_and_roles() {
   expect_contains out.html 'Choose a file for the tracker'
   expect_eq "$(recs)" 0
 }
+
+# Regression: the check ran the import in a write transaction and rolled back,
+# so while a large tracker was checked every other writer (sign-ins, the CLI)
+# waited 5 s and failed with "database is locked"; and a large import left a
+# WAL the size of the import until the server stopped.
+test_web_import_check_of_a_large_tracker_locks_no_writer() {
+  web_start
+  login auditor
+  "$ROOT/build/bench-gen" 8000 >big.csv 2>/dev/null # 9 MB: under the 10 MB upload limit
+  sha=$(sha256sum big.csv | cut -c1-64)
+  send auditor /import -F 'tracker=@big.csv' >check.code &
+  check=$!
+  # The upload is stored just before the check starts: then write from the CLI.
+  i=0
+  while [ ! -f "$DB.evidence/$(echo "$sha" | cut -c1-2)/$(echo "$sha" | cut -c3-)" ]; do
+    i=$((i + 1)); [ $i -lt 600 ] && kill -0 $check 2>/dev/null || {
+      echo "the upload was never stored ($(cat check.code))" >&2; return 1; }
+    sleep 0.05
+  done
+  at policy set bands "under 3 months:0; over 3 months:3; over 12 months:12" >policy.out 2>&1
+  expect_contains policy.out "bands"
+  # Finished while the check still runs (the check of 8,000 rows takes seconds,
+  # the write a fraction of one): under a write lock it could only have waited.
+  running=no
+  kill -0 $check 2>/dev/null && running=yes
+  expect_eq "$running" yes "the CLI write finished while the check was running"
+  wait $check
+  expect_eq "$(cat check.code)" 200
+  expect_contains out.html "big.csv has no problems. Nothing has been written yet."
+  expect_contains out.html 'data-count="Recommendations">8000</dd>'
+  expect_eq "$(recs)" 0
+  # The real import, then the WAL is checkpointed and truncated.
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$sha" --data-urlencode name=big.csv)" 303
+  expect_eq "$(recs)" 8000
+  wal=$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)
+  [ "$wal" -lt 1048576 ] || { echo "the WAL is $wal bytes after the import" >&2; return 1; }
+}

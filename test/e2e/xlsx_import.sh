@@ -260,6 +260,17 @@ test_cell_over_32767_characters_refused() {
   refused big.xlsx "sheet 'Tracker', cell B2 holds 40000 characters, more than Excel's 32767"
 }
 
+# Regression: a small workbook whose cells all name one long shared string was
+# imported as a full copy per cell (a 127 KB workbook made a 5.9 GB WAL).
+test_shared_string_flood_refused_by_the_text_budget() {
+  seeded_db
+  $CRAFT sstflood flood.xlsx
+  [ "$(stat -c %s flood.xlsx)" -lt 1048576 ]
+  refused flood.xlsx "the cells hold more than 256 MB of text; an import takes at most 256 MB"
+  expect_status 1 at import --dry-run flood.xlsx 2>err
+  expect_contains err "more than 256 MB of text"
+}
+
 test_malformed_xml_refused() {
   seeded_db
   $CRAFT badxml bad.xlsx

@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   o.zActor = "fuzz";
   ImportResult res;
   Buf err = BUF_INIT, warn = BUF_INIT;
-  int rc = import_csv(db, &o, z, n, &res, &err, &warn);
+  int rc = import_file(db, &o, z, n, &res, &err, &warn);
   if (rc < 0 || rc > 2) abort();
   if (rc && err.n == 0) abort();
   if (rc == 0 && !res.already && res.nProblem) abort();

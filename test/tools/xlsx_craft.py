@@ -7,6 +7,8 @@ the 1904 date system). Not for: ordinary workbooks (csv2xlsx writes those).
   xlsx_craft.py drop IN OUT PART         IN without one part
   xlsx_craft.py bigcell OUT              a cell of 40,000 characters
   xlsx_craft.py badsst OUT               a cell naming shared string 99 of 1
+  xlsx_craft.py sstflood OUT             9,000 rows whose text is one shared string of
+                                         32,000 characters (288 MB of cell text)
   xlsx_craft.py badxml OUT               a sheet whose XML is cut short
   xlsx_craft.py bomb OUT [lie]           a sheet that inflates to 1 GiB (lie: whose
                                          sizes say 4 KB)
@@ -142,6 +144,12 @@ def main():
                 (2, [('A2', ' t="s"', '<v>0</v>'), ('B2', ' t="s"', '<v>99</v>'),
                      istr('C2', '2024-12-31'), istr('D2', '2024-12-31')])]
         write(args[0], parts(sheet_xml(rows), sst=['Payroll']))
+    elif cmd == 'sstflood':
+        rows = [(1, header('audit_title', 'recommendation', 'original_due_date', 'as_at_date'))]
+        for r in range(2, 9002):
+            rows.append((r, [istr('A%d' % r, 'Payroll'), ('B%d' % r, ' t="s"', '<v>0</v>'),
+                             istr('C%d' % r, '2024-12-31'), istr('D%d' % r, '2024-12-31')]))
+        write(args[0], parts(sheet_xml(rows), sst=['y' * 32000]))
     elif cmd == 'badxml':
         rows = [(1, header('audit_title', 'recommendation', 'original_due_date', 'as_at_date'))]
         write(args[0], parts(sheet_xml(rows)[:-40]))
