@@ -1,5 +1,5 @@
 /*
-** xlsx.c: the cells of an .xlsx workbook as text (see xlsx.h).
+** xlsx_read.c: the cells of an .xlsx workbook as text (see xlsx_read.h).
 **
 ** Every part is inflated in chunks through a counter and fed to expat as it
 ** comes, so a part that inflates past its stated size or past the caps is
@@ -7,7 +7,7 @@
 ** tricks). Cells are collected sparsely, then laid out as a grid of the rows
 ** that hold something. Not for: what the cells mean (import.c).
 */
-#include "xlsx.h"
+#include "xlsx_read.h"
 
 #include <ctype.h>
 #include <expat.h>
