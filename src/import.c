@@ -25,7 +25,7 @@
 #include "model.h"
 #include "mail.h"
 #include "store.h"
-#include "xlsx.h"
+#include "xlsx_read.h"
 
 typedef enum Field {
   F_AUDIT_TITLE, F_AUDIT_REF, F_AUDIT_DATE, F_DIRECTORATE, F_THEME, F_PROVIDER, F_ASSURANCE,

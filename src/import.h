@@ -7,7 +7,7 @@
 ** quoting) nothing is kept and every problem is listed with its row, column,
 ** value and reason. A workbook's sheet goes through the same map and checks as
 ** a CSV file; its problems name Excel's row numbers and column letters.
-** Not for: the CSV syntax (csv.c), workbook parts (xlsx.c) or domain rules
+** Not for: the CSV syntax (csv.c), workbook parts (xlsx_read.c) or domain rules
 ** (model.c).
 */
 #ifndef AT_IMPORT_H

@@ -5,7 +5,7 @@
 ** first: the page shows every problem, or what would be imported, and only
 ** then offers "Import now", which posts back the digest (never a path) and
 ** imports those same bytes. The import itself is import.c's, as on the command
-** line: one transaction, all or nothing. Not for: parsing (import.c, xlsx.c).
+** line: one transaction, all or nothing. Not for: parsing (import.c, xlsx_read.c).
 */
 #include <stdio.h>
 #include <stdlib.h>

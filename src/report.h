@@ -4,7 +4,8 @@
 ** A Report is data first: a title, statements about how it was made (as-at
 ** date, policy, filters), and sections, each a table of typed cells. Builders
 ** (report_*.c) fill it from the as-at engine; renderers turn it into text,
-** Markdown, CSV, JSON or one self-contained HTML file. Renderers never query
+** Markdown, CSV, JSON (report_text.c) or one self-contained HTML file
+** (report_html.c), PDF or XLSX. Renderers never query
 ** the database and never compute figures. Not for: deciding what goes in a
 ** report (report_build.c) or where bytes go (the caller's Buf).
 */
@@ -149,6 +150,29 @@ void report_render_rows_json(const ReportSection *s, Buf *out);
 void report_render_rows_csv(const ReportSection *s, Buf *out);
 /* Add a column to a section that has no rows yet. */
 void report_section_col(ReportSection *s, const char *zKey, const char *zLabel);
+
+/*
+** For the renderers only (report_text.c, report_html.c): report_render calls these
+** after report_section_check on every section; each appends r to out and cannot fail.
+*/
+void report_render_text(const Report *r, Buf *out);
+void report_render_md(const Report *r, Buf *out);
+void report_render_csv(const Report *r, Buf *out);
+void report_render_json(const Report *r, Buf *out);
+void report_render_html(const Report *r, Buf *out);
+/* Aborts (a bug in a builder) on a short last row, an unnamed or repeated column
+** key, or the key "total". */
+void report_section_check(const ReportSection *s);
+/* The cell at row iRow, column iCol of s, owned by the report. */
+const Cell *report_cell(const ReportSection *s, int iRow, int iCol);
+#define CELL_TMP 32 /* room for a formatted date or any long long */
+_Static_assert(CELL_TMP >= DAY_FMT_MAX, "a date fits in a cell buffer");
+/* How a cell reads. Human spelling (text, md, html): NULL "-", Yes/No, UK dates.
+** Machine spelling (csv): NULL "", true/false, ISO dates. The result is c->z, a
+** literal, or tmp (CELL_TMP bytes). */
+const char *report_cell_str(const Cell *c, int bHuman, char *tmp);
+/* A column is numeric, and right-aligned, when it holds ints and nothing else but NULLs. */
+int report_col_numeric(const ReportSection *s, int iCol);
 
 /*
 ** XLSX (report_xlsx.c, libxlsxwriter). A first "Summary" sheet states the title

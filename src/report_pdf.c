@@ -12,34 +12,19 @@
 ** therefore knows M and the contents' page numbers. Figures, statuses and ratings are
 ** printed as the text the Report holds; charts use patterns, markers and labels as
 ** well as colour. Not for: deciding what a report says (report_build.c) or other
-** formats (report.c). Cairo 1.16 cannot set the document language, so an incremental
-** update adds /Lang to the catalog after cairo has finished (report_pdf_set_lang).
+** formats (report_text.c, report_html.c, report_xlsx.c), nor drawing the charts
+** (report_pdf_chart.c) or adding /Lang, which cairo 1.16 cannot set, after cairo has
+** finished (report_pdf_lang.c).
 */
-#include "report.h"
+#include "report_pdf.h"
 
 #include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A4 portrait in points, 20 mm margins. */
-#define PAGE_W 595.276
-#define PAGE_H 841.890
-#define MARGIN 56.7
-#define TEXT_W (PAGE_W - 2 * MARGIN)
-#define BODY_TOP MARGIN
-#define BODY_BOTTOM (PAGE_H - MARGIN - 14.0) /* the footer sits below */
-#define BODY_H (BODY_BOTTOM - BODY_TOP)
-#define PAD_X 3.0
-#define PAD_Y 2.2
-#define FONT "DejaVu Sans"
-#define CELL_TMP 32
-
-enum { F_BODY, F_BOLD, F_CELL, F_CELL_BOLD, F_SMALL, F_H1, F_H2, F_PART, F_TITLE, F_SUB, F__MAX };
 static const char *const azFont[] = {
     [F_BODY] = FONT " 9.5",       [F_BOLD] = FONT " Bold 9.5",   [F_CELL] = FONT " 8.5",
     [F_CELL_BOLD] = FONT " Bold 8.5", [F_SMALL] = FONT " 7.5",   [F_H1] = FONT " Bold 16",
@@ -47,22 +32,6 @@ static const char *const azFont[] = {
     [F_SUB] = FONT " 14",
 };
 _Static_assert(sizeof(azFont) / sizeof(azFont[0]) == F__MAX, "one font per F_*");
-
-typedef struct Pdf {
-  const Report *r;
-  cairo_surface_t *surf;
-  cairo_t *cr;
-  PangoContext *ctx;
-  PangoFontDescription *aFd[F__MAX];
-  PangoLayout *L;   /* scratch layout for one-off paragraphs */
-  int draw;         /* 0: the measuring pass, 1: the drawing pass */
-  int page;         /* current page, 1-based */
-  int nPage;        /* pages in the document, known in the drawing pass */
-  double y;         /* next free position on the page */
-  double aLineH[F__MAX], aEm[F__MAX]; /* one line's height, the font size, in points */
-  int *aSecPage;    /* per section: the page its heading is on */
-  int outlinePart;  /* outline id of the current part heading, or 0 */
-} Pdf;
 
 /* ------------------------------------------------------------ text basics */
 
@@ -74,7 +43,7 @@ static PangoLayout *layout_new(Pdf *P, int font) {
 }
 
 /* Set L to z at font, wrapped in width w (0: unwrapped); return its height in points. */
-static double layout_set(Pdf *P, PangoLayout *L, int font, const char *z, double w) {
+double layout_set(Pdf *P, PangoLayout *L, int font, const char *z, double w) {
   pango_layout_set_font_description(L, P->aFd[font]);
   pango_layout_set_width(L, w > 0 ? (int)(w * PANGO_SCALE) : -1);
   pango_layout_set_text(L, z, -1);
@@ -99,13 +68,13 @@ static double cell_height(Pdf *P, PangoLayout *L, int font, const char *z, doubl
   return layout_set(P, L, font, z, w);
 }
 
-static double layout_width(PangoLayout *L) {
+double layout_width(PangoLayout *L) {
   int lw, lh;
   pango_layout_get_size(L, &lw, &lh);
   return (double)lw / PANGO_SCALE;
 }
 
-static void layout_show(Pdf *P, PangoLayout *L, double x, double y) {
+void layout_show(Pdf *P, PangoLayout *L, double x, double y) {
   if (!P->draw) return;
   cairo_move_to(P->cr, x, y);
   pango_cairo_show_layout(P->cr, L);
@@ -148,12 +117,12 @@ static double layout_cut(PangoLayout *L, double from, double h) {
   return cut;
 }
 
-static void set_rgb(Pdf *P, unsigned rgb) {
+void set_rgb(Pdf *P, unsigned rgb) {
   cairo_set_source_rgb(P->cr, (rgb >> 16 & 255) / 255.0, (rgb >> 8 & 255) / 255.0,
                        (rgb & 255) / 255.0);
 }
 
-static void fill_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb) {
+void fill_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb) {
   if (!P->draw) return;
   set_rgb(P, rgb);
   cairo_rectangle(P->cr, x, y, w, h);
@@ -161,7 +130,7 @@ static void fill_rect(Pdf *P, double x, double y, double w, double h, unsigned r
   cairo_set_source_rgb(P->cr, 0, 0, 0);
 }
 
-static void hline(Pdf *P, double x0, double x1, double y, double lw, unsigned rgb) {
+void hline(Pdf *P, double x0, double x1, double y, double lw, unsigned rgb) {
   if (!P->draw) return;
   set_rgb(P, rgb);
   cairo_set_line_width(P->cr, lw);
@@ -171,29 +140,13 @@ static void hline(Pdf *P, double x0, double x1, double y, double lw, unsigned rg
   cairo_set_source_rgb(P->cr, 0, 0, 0);
 }
 
-static void stroke_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb) {
+void stroke_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb) {
   if (!P->draw) return;
   set_rgb(P, rgb);
   cairo_set_line_width(P->cr, 0.5);
   cairo_rectangle(P->cr, x, y, w, h);
   cairo_stroke(P->cr);
   cairo_set_source_rgb(P->cr, 0, 0, 0);
-}
-
-static const char *cell_str(const Cell *c, char *tmp) {
-  switch (c->t) {
-  case CELL_NULL: return "-";
-  case CELL_TEXT: return c->z;
-  case CELL_INT: snprintf(tmp, CELL_TMP, "%lld", c->i); return tmp;
-  case CELL_DATE: return day_fmt(c->d, DAY_UK, tmp);
-  case CELL_BOOL: return c->i ? "Yes" : "No";
-  case CELL_TYPE__MAX: break;
-  }
-  fatal("report_pdf: bad cell type %d", (int)c->t);
-}
-
-static const Cell *sec_cell(const ReportSection *s, int iRow, int iCol) {
-  return &s->aCell[(size_t)iRow * (size_t)s->nCol + (size_t)iCol];
 }
 
 static const char *meta_get(const Report *r, const char *zKey) {
@@ -232,7 +185,7 @@ static void page_new(Pdf *P) {
 }
 
 /* Start a new page unless h more points fit on this one. */
-static void page_need(Pdf *P, double h) {
+void page_need(Pdf *P, double h) {
   if (P->y + h > BODY_BOTTOM && P->y > BODY_TOP) page_new(P);
 }
 
@@ -326,259 +279,6 @@ static void contents(Pdf *P) {
   page_new(P);
 }
 
-/* ------------------------------------------------------------------ charts */
-
-#define N_STYLE 8
-static const unsigned aFill[N_STYLE] = {0x9ecae1, 0xfdae6b, 0xa1d99b, 0xbcbddc,
-                                        0xfc9272, 0xd9d9d9, 0xf6e8a6, 0x9fd8d1};
-static const unsigned aLine[N_STYLE] = {0x1d5f9a, 0xc05a00, 0x2f7d32, 0x5e4fa2,
-                                        0xb2182b, 0x505050, 0x8a6d00, 0x00786b};
-
-/* Hatching i over the rectangle: none, /, -, \, +, |, x, dots. */
-static void hatch(Pdf *P, int i, double x, double y, double w, double h) {
-  cairo_t *cr = P->cr;
-  int k = i % N_STYLE;
-  if (k == 0 || w <= 0 || h <= 0) return;
-  cairo_save(cr);
-  cairo_rectangle(cr, x, y, w, h);
-  cairo_clip(cr);
-  cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-  cairo_set_line_width(cr, 0.6);
-  double d = 5;
-  if (k == 7) {
-    for (double yy = y + 2; yy < y + h; yy += d)
-      for (double xx = x + 2; xx < x + w; xx += d) {
-        cairo_arc(cr, xx, yy, 0.7, 0, 6.2832);
-        cairo_fill(cr);
-      }
-  } else {
-    for (double t = -h; t < w + h; t += d) {
-      if (k == 1 || k == 6) cairo_move_to(cr, x + t, y + h), cairo_line_to(cr, x + t + h, y);
-      if (k == 3 || k == 6) cairo_move_to(cr, x + t, y), cairo_line_to(cr, x + t + h, y + h);
-      if ((k == 4 || k == 5) && t >= 0 && t <= w) cairo_move_to(cr, x + t, y), cairo_line_to(cr, x + t, y + h);
-      if ((k == 2 || k == 4) && t >= 0 && t <= h) cairo_move_to(cr, x, y + t), cairo_line_to(cr, x + w, y + t);
-    }
-    cairo_stroke(cr);
-  }
-  cairo_restore(cr);
-}
-
-/* Marker i centred on (x, y): circle, square, triangle, diamond, cross, x, ... */
-static void marker(Pdf *P, int i, double x, double y) {
-  cairo_t *cr = P->cr;
-  double m = 3.2;
-  switch (i % 6) {
-  case 0: cairo_arc(cr, x, y, m, 0, 6.2832); cairo_fill(cr); break;
-  case 1: cairo_rectangle(cr, x - m, y - m, 2 * m, 2 * m); cairo_fill(cr); break;
-  case 2:
-    cairo_move_to(cr, x, y - m - 0.6), cairo_line_to(cr, x + m + 0.6, y + m);
-    cairo_line_to(cr, x - m - 0.6, y + m), cairo_close_path(cr), cairo_fill(cr);
-    break;
-  case 3:
-    cairo_move_to(cr, x, y - m - 1), cairo_line_to(cr, x + m + 1, y);
-    cairo_line_to(cr, x, y + m + 1), cairo_line_to(cr, x - m - 1, y), cairo_close_path(cr);
-    cairo_fill(cr);
-    break;
-  case 4:
-    cairo_set_line_width(cr, 1.6);
-    cairo_move_to(cr, x - m, y), cairo_line_to(cr, x + m, y);
-    cairo_move_to(cr, x, y - m), cairo_line_to(cr, x, y + m), cairo_stroke(cr);
-    break;
-  default:
-    cairo_set_line_width(cr, 1.6);
-    cairo_move_to(cr, x - m, y - m), cairo_line_to(cr, x + m, y + m);
-    cairo_move_to(cr, x - m, y + m), cairo_line_to(cr, x + m, y - m), cairo_stroke(cr);
-  }
-}
-
-static void line_dash(Pdf *P, int i) {
-  static const double aDash[][2] = {{0, 0}, {5, 2.5}, {1.5, 2}, {7, 2}, {3, 3}, {9, 3}};
-  int k = i % 6;
-  if (k == 0) cairo_set_dash(P->cr, 0, 0, 0);
-  else cairo_set_dash(P->cr, aDash[k], 2, 0);
-}
-
-/* The legend: one entry per series, wrapped to as many lines as needed. Returns its height. */
-static double chart_legend(Pdf *P, const ReportSection *s, double y) {
-  double x = MARGIN, lineH = 0, h0 = 0;
-  for (int i = 0; i < s->chartNCol; i++) {
-    double h = layout_set(P, P->L, F_SMALL, s->aCol[s->chartCol0 + i].zLabel, 0);
-    double w = 22 + layout_width(P->L) + 14;
-    if (x + w > PAGE_W - MARGIN && x > MARGIN) {
-      x = MARGIN;
-      h0 += lineH + 4;
-      lineH = 0;
-    }
-    if (h > lineH) lineH = h < 11 ? 11 : h;
-    if (P->draw) {
-      double yy = y + h0;
-      if (s->chart == CHART_BAR) {
-        set_rgb(P, aFill[i % N_STYLE]);
-        cairo_rectangle(P->cr, x, yy + 1, 16, 9);
-        cairo_fill(P->cr);
-        hatch(P, i, x, yy + 1, 16, 9);
-        stroke_rect(P, x, yy + 1, 16, 9, 0x333333);
-      } else {
-        set_rgb(P, aLine[i % N_STYLE]);
-        cairo_set_line_width(P->cr, 1.4);
-        line_dash(P, i);
-        cairo_move_to(P->cr, x, yy + 5.5), cairo_line_to(P->cr, x + 18, yy + 5.5);
-        cairo_stroke(P->cr);
-        cairo_set_dash(P->cr, 0, 0, 0);
-        marker(P, i, x + 9, yy + 5.5);
-        cairo_set_source_rgb(P->cr, 0, 0, 0);
-      }
-      layout_show(P, P->L, x + 22, yy);
-    }
-    x += w;
-  }
-  return h0 + lineH;
-}
-
-/* A step of 1, 2 or 5 times a power of ten giving at most 6 intervals up to max. */
-static long long tick_step(long long max) {
-  long long step = 1;
-  for (;;) {
-    if (max <= step * 6) return step;
-    if (max <= step * 2 * 6) return step * 2;
-    if (max <= step * 5 * 6) return step * 5;
-    step *= 10;
-  }
-}
-
-#define CHART_PLOT_H 150.0
-#define CHART_AXIS_W 34.0
-
-/* The height chart() takes on the page: legend, plot and category labels; 0 when there is
-** nothing to plot. *pLegendH, if given, gets the legend's height. */
-static double chart_height(Pdf *P, const ReportSection *s, double *pLegendH) {
-  int nCat = 0;
-  for (int j = 0; j < s->nRow; j++) nCat += s->aFlag[j] == ROW_PLAIN;
-  if (nCat == 0) return 0;
-  int wasDraw = P->draw;
-  P->draw = 0;
-  double legendH = chart_legend(P, s, 0);
-  P->draw = wasDraw;
-  double slot = (TEXT_W - CHART_AXIS_W - 6) / nCat, labH = 0;
-  char tmp[CELL_TMP];
-  for (int j = 0; j < s->nRow; j++) {
-    if (s->aFlag[j] != ROW_PLAIN) continue;
-    double h = layout_set(P, P->L, F_SMALL, cell_str(sec_cell(s, j, 0), tmp), slot - 4);
-    if (h > labH) labH = h;
-  }
-  if (pLegendH) *pLegendH = legendH;
-  return legendH + 10 + CHART_PLOT_H + 6 + labH + 12;
-}
-
-static void chart(Pdf *P, const ReportSection *s) {
-  int nCat = 0;
-  for (int j = 0; j < s->nRow; j++) nCat += s->aFlag[j] == ROW_PLAIN;
-  if (nCat == 0) return;
-  int *aRow = xcalloc((size_t)nCat, sizeof(int));
-  nCat = 0;
-  for (int j = 0; j < s->nRow; j++) {
-    if (s->aFlag[j] == ROW_PLAIN) aRow[nCat++] = j;
-  }
-  long long max = 0;
-  for (int c = 0; c < nCat; c++) {
-    long long sum = 0;
-    for (int i = 0; i < s->chartNCol; i++) {
-      const Cell *e = sec_cell(s, aRow[c], s->chartCol0 + i);
-      long long v = e->t == CELL_INT && e->i > 0 ? e->i : 0;
-      if (s->chart == CHART_BAR) sum += v;
-      else if (v > sum) sum = v;
-    }
-    if (sum > max) max = sum;
-  }
-  long long step = tick_step(max), top = max == 0 ? 1 : (max + step - 1) / step * step;
-  double legendH = 0, total = chart_height(P, s, &legendH);
-  double plotX = MARGIN + CHART_AXIS_W, plotW = TEXT_W - CHART_AXIS_W - 6;
-  double slot = plotW / nCat;
-  char tmp[CELL_TMP];
-  page_need(P, total);
-  if (P->draw) {
-    cairo_t *cr = P->cr;
-    double y0 = P->y;
-    chart_legend(P, s, y0);
-    double py = y0 + legendH + 10, pb = py + CHART_PLOT_H;
-    /* Axis with integer ticks and light grid lines. */
-    for (long long t = 0; t <= top; t += step) {
-      double yy = pb - CHART_PLOT_H * (double)t / (double)top;
-      hline(P, plotX, plotX + plotW, yy, t ? 0.3 : 0.8, t ? 0xcccccc : 0x000000);
-      snprintf(tmp, sizeof tmp, "%lld", t);
-      double h = layout_set(P, P->L, F_SMALL, tmp, 0);
-      layout_show(P, P->L, plotX - 4 - layout_width(P->L), yy - h / 2);
-    }
-    cairo_set_line_width(cr, 0.8);
-    cairo_move_to(cr, plotX, py - 4), cairo_line_to(cr, plotX, pb), cairo_stroke(cr);
-    double px = 0, prevY = 0;
-    if (s->chart == CHART_BAR) {
-      double bw = slot * 0.55 > 60 ? 60 : slot * 0.55;
-      for (int c = 0; c < nCat; c++) {
-        double x = plotX + slot * c + (slot - bw) / 2, acc = 0;
-        for (int i = 0; i < s->chartNCol; i++) {
-          const Cell *e = sec_cell(s, aRow[c], s->chartCol0 + i);
-          long long v = e->t == CELL_INT && e->i > 0 ? e->i : 0;
-          if (!v) continue;
-          double h = CHART_PLOT_H * (double)v / (double)top, yy = pb - acc - h;
-          set_rgb(P, aFill[i % N_STYLE]);
-          cairo_rectangle(cr, x, yy, bw, h);
-          cairo_fill(cr);
-          hatch(P, i, x, yy, bw, h);
-          stroke_rect(P, x, yy, bw, h, 0x333333);
-          snprintf(tmp, sizeof tmp, "%lld", v);
-          double th = layout_set(P, P->L, F_SMALL, tmp, 0), tw = layout_width(P->L);
-          if (h >= th + 1) {
-            fill_rect(P, x + bw / 2 - tw / 2 - 1.5, yy + h / 2 - th / 2, tw + 3, th, 0xffffff);
-            layout_show(P, P->L, x + bw / 2 - tw / 2, yy + h / 2 - th / 2);
-          }
-          acc += h;
-        }
-        /* The bar's total above it. */
-        long long sum = 0;
-        for (int i = 0; i < s->chartNCol; i++) {
-          const Cell *e = sec_cell(s, aRow[c], s->chartCol0 + i);
-          sum += e->t == CELL_INT && e->i > 0 ? e->i : 0;
-        }
-        snprintf(tmp, sizeof tmp, "%lld", sum);
-        double th = layout_set(P, P->L, F_SMALL, tmp, 0);
-        layout_show(P, P->L, x + bw / 2 - layout_width(P->L) / 2, pb - acc - th - 1);
-      }
-    } else {
-      for (int i = 0; i < s->chartNCol; i++) {
-        set_rgb(P, aLine[i % N_STYLE]);
-        cairo_set_line_width(cr, 1.4);
-        line_dash(P, i);
-        for (int c = 0; c < nCat; c++) {
-          const Cell *e = sec_cell(s, aRow[c], s->chartCol0 + i);
-          long long v = e->t == CELL_INT && e->i > 0 ? e->i : 0;
-          double x = plotX + slot * c + slot / 2, yy = pb - CHART_PLOT_H * (double)v / (double)top;
-          if (c == 0) cairo_move_to(cr, x, yy);
-          else cairo_line_to(cr, x, yy);
-          px = x, prevY = yy;
-        }
-        if (nCat == 1) cairo_line_to(cr, px, prevY);
-        cairo_stroke(cr);
-        cairo_set_dash(cr, 0, 0, 0);
-        for (int c = 0; c < nCat; c++) {
-          const Cell *e = sec_cell(s, aRow[c], s->chartCol0 + i);
-          long long v = e->t == CELL_INT && e->i > 0 ? e->i : 0;
-          marker(P, i, plotX + slot * c + slot / 2, pb - CHART_PLOT_H * (double)v / (double)top);
-        }
-      }
-      cairo_set_source_rgb(cr, 0, 0, 0);
-    }
-    for (int c = 0; c < nCat; c++) {
-      layout_set(P, P->L, F_SMALL, cell_str(sec_cell(s, aRow[c], 0), tmp), slot - 4);
-      pango_layout_set_alignment(P->L, PANGO_ALIGN_CENTER);
-      layout_show(P, P->L, plotX + slot * c + 2, pb + 4);
-      pango_layout_set_alignment(P->L, PANGO_ALIGN_LEFT);
-    }
-  }
-  P->y += total;
-  free(aRow);
-}
-
 /* ------------------------------------------------------------------- grids */
 
 typedef struct Grid {
@@ -623,7 +323,7 @@ static void text_extent(const char *z, Extent *e) {
 static int col_numeric(const ReportSection *s, int i) {
   int n = 0;
   for (int j = 0; j < s->nRow; j++) {
-    CellType t = sec_cell(s, j, i)->t;
+    CellType t = report_cell(s, j, i)->t;
     if (t == CELL_INT) n++;
     else if (t != CELL_NULL) return 0;
   }
@@ -651,7 +351,7 @@ static void grid_widths(Pdf *P, Grid *g) {
     Extent e = {0, 0, 0, 0, 0, 0};
     char aKeepL[CELL_TMP], aKeepW[CELL_TMP];
     for (int j = 0; j < s->nRow; j++) {
-      text_extent(cell_str(sec_cell(s, j, i), tmp), &e);
+      text_extent(report_cell_str(report_cell(s, j, i), 1, tmp), &e);
       if (e.zLine == tmp) memcpy(aKeepL, tmp, CELL_TMP), e.zLine = aKeepL;
       if (e.zWord == tmp) memcpy(aKeepW, tmp, CELL_TMP), e.zWord = aKeepW;
     }
@@ -715,7 +415,7 @@ static double grid_row_set(Pdf *P, Grid *g, int j) {
   char tmp[CELL_TMP];
   int font = j < 0 || s->aFlag[j] == ROW_TOTAL ? F_CELL_BOLD : F_CELL;
   for (int i = 0; i < s->nCol; i++) {
-    const char *z = j < 0 ? s->aCol[i].zLabel : cell_str(sec_cell(s, j, i), tmp);
+    const char *z = j < 0 ? s->aCol[i].zLabel : report_cell_str(report_cell(s, j, i), 1, tmp);
     pango_layout_set_alignment(g->aL[i], g->aNum[i] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
     double ch = g->aH[i] = cell_height(P, g->aL[i], font, z, g->aW[i] - 2 * PAD_X);
     if (ch > h) h = ch;
@@ -834,7 +534,8 @@ static double record_height(Pdf *P, const ReportSection *s, int j, double labW) 
   char tmp[CELL_TMP];
   for (int i = 0; i < s->nCol; i++) {
     double labH = layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, labW - 2 * PAD_X);
-    double h = cell_height(P, P->L, F_CELL, cell_str(sec_cell(s, j, i), tmp), valW - 2 * PAD_X);
+    double h = cell_height(P, P->L, F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
+                           valW - 2 * PAD_X);
     total += (h > labH ? h : labH) + 2 * PAD_Y;
   }
   return total;
@@ -863,7 +564,8 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
   for (int j = 0; j < s->nRow; j++) {
     double total = 0;
     for (int i = 0; i < n; i++) {
-      double h = cell_height(P, aVal[i], F_CELL, cell_str(sec_cell(s, j, i), tmp), valW - 2 * PAD_X);
+      double h = cell_height(P, aVal[i], F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
+                             valW - 2 * PAD_X);
       aH[i] = (h > aLabH[i] ? h : aLabH[i]) + 2 * PAD_Y;
       total += aH[i];
     }
@@ -1069,147 +771,4 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) {
   if (!rc) buf_append(out, pdf.z, pdf.n);
   buf_free(&pdf);
   return rc;
-}
-
-/* ------------------------------------------------------------ /Lang update */
-
-/* Offset of the last occurrence of zNeedle in z[0..n), or -1. */
-static long long last_of(const char *z, size_t n, const char *zNeedle) {
-  size_t k = strlen(zNeedle);
-  for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;) {
-    if (memcmp(z + i, zNeedle, k) == 0) return (long long)i;
-  }
-  return -1;
-}
-
-/* The end (just past ">>") of the dictionary opening at z[i] ("<<"), or 0. */
-static size_t dict_end(const char *z, size_t n, size_t i) {
-  int depth = 0;
-  while (i + 1 < n) {
-    if (z[i] == '<' && z[i + 1] == '<') depth++, i += 2;
-    else if (z[i] == '>' && z[i + 1] == '>') {
-      i += 2;
-      if (--depth == 0) return i;
-    } else if (z[i] == '(') { /* a literal string: skip it, escapes and nesting included */
-      int par = 0;
-      for (; i < n; i++) {
-        if (z[i] == '\\') i++;
-        else if (z[i] == '(') par++;
-        else if (z[i] == ')' && --par == 0) break;
-      }
-      i++;
-    } else i++;
-  }
-  return 0;
-}
-
-/* The value after /zKey in dictionary text z[0..n) as a number, or -1. */
-static long long dict_num(const char *z, size_t n, const char *zKey, long long *pGen) {
-  size_t k = strlen(zKey);
-  for (size_t i = 0; i + k < n; i++) {
-    if (z[i] == '/' && memcmp(z + i + 1, zKey, k) == 0 &&
-        (z[i + 1 + k] == ' ' || z[i + 1 + k] == '\n' || z[i + 1 + k] == '\r')) {
-      char *e;
-      long long v = strtoll(z + i + 1 + k, &e, 10);
-      if (pGen) *pGen = strtoll(e, 0, 10);
-      return v;
-    }
-  }
-  return -1;
-}
-
-/* Offset of object num in the classic xref table at xref (following /Prev), or -1. */
-static long long xref_find(const char *z, size_t n, long long xref, long long num) {
-  for (int hop = 0; hop < 32 && xref >= 0 && (size_t)xref + 4 < n; hop++) {
-    const char *p = z + xref;
-    if (memcmp(p, "xref", 4) != 0) return -1;
-    p += 4;
-    for (;;) {
-      char *e;
-      while (p < z + n && (*p == ' ' || *p == '\r' || *p == '\n')) p++;
-      if (p >= z + n || *p < '0' || *p > '9') break;
-      long long first = strtoll(p, &e, 10), count = strtoll(e, &e, 10);
-      p = e;
-      while (p < z + n && (*p == ' ' || *p == '\r' || *p == '\n')) p++;
-      if (num >= first && num < first + count) {
-        const char *q = p + (num - first) * 20;
-        if (q + 18 > z + n) return -1;
-        if (q[17] != 'n') return -1;
-        return strtoll(q, 0, 10);
-      }
-      p += count * 20;
-      if (p > z + n) return -1;
-    }
-    /* Not in this section: the trailer after it names the previous one. */
-    long long t = last_of(z, (size_t)(p - z) + 16 < n ? (size_t)(p - z) + 16 : n, "trailer");
-    if (t < 0) return -1;
-    const char *d = strstr(z + t, "<<");
-    if (!d) return -1;
-    size_t de = dict_end(z, n, (size_t)(d - z));
-    if (!de) return -1;
-    xref = dict_num(d, de - (size_t)(d - z), "Prev", 0);
-  }
-  return -1;
-}
-
-int report_pdf_set_lang(Buf *pdf, const char *zLang, Buf *err) {
-  const char *z = pdf->z;
-  size_t n = pdf->n;
-  if (!zLang || !zLang[0] || strspn(zLang, "abcdefghijklmnopqrstuvwxyz"
-                                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(zLang))
-    return buf_fail(err, 1, "PDF language: '%s' is not a language tag", zLang ? zLang : "");
-  if (n < 32 || memcmp(z, "%PDF-", 5) != 0) return buf_fail(err, 1, "PDF language: not a PDF");
-  long long sx = last_of(z, n, "startxref");
-  if (sx < 0) return buf_fail(err, 1, "PDF language: no startxref");
-  long long prev = strtoll(z + sx + 9, 0, 10);
-  long long tr = last_of(z, (size_t)sx, "trailer");
-  if (tr < 0) return buf_fail(err, 1, "PDF language: no trailer (a cross-reference stream?)");
-  const char *td = strstr(z + tr, "<<");
-  size_t tEnd = td ? dict_end(z, n, (size_t)(td - z)) : 0;
-  if (!tEnd) return buf_fail(err, 1, "PDF language: the trailer cannot be read");
-  size_t tStart = (size_t)(td - z);
-  long long gen = 0, root = dict_num(td, tEnd - tStart, "Root", &gen);
-  if (root <= 0) return buf_fail(err, 1, "PDF language: the trailer has no /Root");
-  long long off = xref_find(z, n, prev, root);
-  if (off < 0) return buf_fail(err, 1, "PDF language: object %lld is not in the xref", root);
-  char zHead[48];
-  int k = snprintf(zHead, sizeof zHead, "%lld %lld obj", root, gen);
-  if ((size_t)off + (size_t)k > n || memcmp(z + off, zHead, (size_t)k) != 0)
-    return buf_fail(err, 1, "PDF language: the xref does not point at the catalog");
-  const char *cd = z + off + k;
-  while (cd < z + n && (*cd == ' ' || *cd == '\r' || *cd == '\n')) cd++;
-  size_t cStart = (size_t)(cd - z), cEnd = cd + 1 < z + n && cd[0] == '<' && cd[1] == '<'
-                                               ? dict_end(z, n, cStart)
-                                               : 0;
-  if (!cEnd) return buf_fail(err, 1, "PDF language: the catalog is not a dictionary");
-  if (dict_num(z + cStart, cEnd - cStart, "Lang", 0) != -1 ||
-      last_of(z + cStart, cEnd - cStart, "/Lang") >= 0)
-    return buf_fail(err, 1, "PDF language: the catalog already has /Lang");
-
-  /* Copy what we need before appending moves the buffer. */
-  char *zCat = xstrndup(z + cStart, cEnd - cStart - 2);
-  Buf tb = BUF_INIT;
-  /* The old trailer without its /Prev, which the new one replaces. */
-  const char *t = z + tStart;
-  size_t tn = tEnd - tStart - 2;
-  for (size_t i = 0; i < tn; i++) {
-    if (t[i] == '/' && i + 5 < tn && memcmp(t + i + 1, "Prev", 4) == 0 &&
-        (t[i + 5] == ' ' || t[i + 5] == '\n' || t[i + 5] == '\r')) {
-      i += 5;
-      while (i < tn && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r')) i++;
-      while (i < tn && t[i] >= '0' && t[i] <= '9') i++;
-      i--;
-      continue;
-    }
-    buf_putc(&tb, t[i]);
-  }
-  if (pdf->z[pdf->n - 1] != '\n') buf_putc(pdf, '\n');
-  size_t objOff = pdf->n;
-  buf_appendf(pdf, "%lld %lld obj\n%s/Lang (%s)\n>>\nendobj\n", root, gen, zCat, zLang);
-  size_t xrefOff = pdf->n;
-  buf_appendf(pdf, "xref\n%lld 1\n%010zu %05lld n \ntrailer\n%s/Prev %lld\n>>\nstartxref\n%zu\n%%%%EOF\n",
-              root, objOff, gen, buf_cstr(&tb), prev, xrefOff);
-  free(zCat);
-  buf_free(&tb);
-  return 0;
 }

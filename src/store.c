@@ -24,12 +24,14 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
 }
 
 /* Each history table is read in (rec_id, on_date, id) order; rows of one
-** recommendation are contiguous, so each Rec points into one array. */
+** recommendation are contiguous, so each Rec points into one array. A failed
+** read returns 1 from the loader it is in. */
 #define LOAD_HISTORY(T, field, count, stmt, fill)                                        \
   do {                                                                                 \
     T *a = 0;                                                                          \
     int n = 0, nCap = 0;                                                               \
     long long *aRec = 0;                                                               \
+    int rc = 0;                                                                        \
     while (db_step_row(db, stmt, &rc)) {                                               \
       if (n == nCap) {                                                                 \
         nCap = nCap ? nCap * 2 : 1024;                                                 \
@@ -46,7 +48,7 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
     if (rc) {                                                                          \
       free(a);                                                                         \
       free(aRec);                                                                      \
-      goto fail;                                                                       \
+      return 1;                                                                        \
     }                                                                                  \
     T *all = to_arena(out, a, sizeof(T) * (size_t)n);                                  \
     for (int i = 0; i < n;) {                                                          \
@@ -63,10 +65,20 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
     free(aRec);                                                                        \
   } while (0)
 
-int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
-  memset(out, 0, sizeof *out);
-  /* Two spellings of each query: "?1=0 OR id=?1" would stop SQLite using the
-  ** index when one recommendation is wanted. */
+/* Bind the scope every loader's query takes: ?1 the one recommendation (or
+** none), ?2 whether to read the long text, ?3 the last day wanted (whole register). */
+static void load_bind(Db *db, sqlite3_stmt *s, long long recId, int withText, Day upTo) {
+  if (recId) sqlite3_bind_int64(s, 1, recId);
+  sqlite3_bind_int(s, 2, withText);
+  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
+}
+
+/* Two spellings of each query below: "?1=0 OR id=?1" would stop SQLite using the
+** index when one recommendation is wanted. Each loader returns 0, or 1 when a read
+** fails (store_load then gives nothing). */
+
+/* The register's rows: out->a, in id order. */
+static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   /* The register's columns, then the plain text fields in rec_fields.h's order: each is
   ** read by its name, so inserting a column shifts nothing. */
   enum {
@@ -82,9 +94,8 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT JOIN rating g ON g.id=r.rating_id"
   sqlite3_stmt *s = recId ? db_prepare(db, REC_SQL " WHERE r.id=?1")
                           : db_prepare(db, REC_SQL " WHERE r.exists_from <= ?3 ORDER BY r.id");
-  if (recId) sqlite3_bind_int64(s, 1, recId);
-  sqlite3_bind_int(s, 2, withText);
-  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
+#undef REC_SQL
+  load_bind(db, s, recId, withText, upTo);
   int cap = 0, rc = 0;
   while (db_step_row(db, s, &rc)) {
     if (out->n == cap) {
@@ -115,16 +126,19 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #undef REC_READ
   }
   sqlite3_finalize(s);
-  if (rc) goto fail;
+  return rc ? 1 : 0;
+}
 
+/* Each Rec's target revisions: aRev, nRev. */
+static int load_revisions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #define REV_SQL                                                                               \
   "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 THEN reason END, agreed_by,"  \
   " cycle FROM revision"
+  sqlite3_stmt *s;
   s = recId ? db_prepare(db, REV_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
             : db_prepare(db, REV_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
-  if (recId) sqlite3_bind_int64(s, 1, recId);
-  sqlite3_bind_int(s, 2, withText);
-  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
+#undef REV_SQL
+  load_bind(db, s, recId, withText, upTo);
   LOAD_HISTORY(Revision, aRev, nRev, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -134,15 +148,19 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
     x->zAgreedBy = col_dup(out, s, 6);
     x->zCycle = col_dup(out, s, 7);
   });
+  return 0;
+}
 
+/* Each Rec's progress updates: aProg, nProg. */
+static int load_progress(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #define PROG_SQL                                                                              \
   "SELECT rec_id, id, on_date, CASE WHEN ?2 THEN narrative ELSE '' END, claimed, percent,"  \
   " author, cycle FROM progress"
+  sqlite3_stmt *s;
   s = recId ? db_prepare(db, PROG_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
             : db_prepare(db, PROG_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
-  if (recId) sqlite3_bind_int64(s, 1, recId);
-  sqlite3_bind_int(s, 2, withText);
-  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
+#undef PROG_SQL
+  load_bind(db, s, recId, withText, upTo);
   LOAD_HISTORY(Progress, aProg, nProg, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -152,16 +170,20 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
     x->zAuthor = col_dup(out, s, 6);
     x->zCycle = col_dup(out, s, 7);
   });
+  return 0;
+}
 
+/* Each Rec's auditor opinions: aOp, nOp. */
+static int load_opinions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #define OP_SQL                                                                                \
   "SELECT rec_id, id, on_date, status, CASE WHEN ?2 THEN text END,"                          \
   " CASE WHEN ?2 THEN next_action END, next_follow_up, accepted_by, author"                   \
   " FROM opinion"
+  sqlite3_stmt *s;
   s = recId ? db_prepare(db, OP_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
             : db_prepare(db, OP_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
-  if (recId) sqlite3_bind_int64(s, 1, recId);
-  sqlite3_bind_int(s, 2, withText);
-  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
+#undef OP_SQL
+  load_bind(db, s, recId, withText, upTo);
   LOAD_HISTORY(Opinion, aOp, nOp, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -173,14 +195,18 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
     x->zAcceptedBy = col_dup(out, s, 7);
     x->zAuthor = col_dup(out, s, 8);
   });
+  return 0;
+}
 
+/* Each Rec's committee decisions: aDec, nDec. */
+static int load_decisions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #define DEC_SQL                                                                               \
   "SELECT rec_id, id, on_date, kind, CASE WHEN ?2 THEN text END, meeting FROM decision"
+  sqlite3_stmt *s;
   s = recId ? db_prepare(db, DEC_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
             : db_prepare(db, DEC_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
-  if (recId) sqlite3_bind_int64(s, 1, recId);
-  sqlite3_bind_int(s, 2, withText);
-  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
+#undef DEC_SQL
+  load_bind(db, s, recId, withText, upTo);
   LOAD_HISTORY(Decision, aDec, nDec, s, {
     x->id = sqlite3_column_int64(s, 1);
     x->on = db_column_day(s, 2);
@@ -189,18 +215,22 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
     x->zText = col_dup(out, s, 4);
     x->zMeeting = col_dup(out, s, 5);
   });
-#undef REC_SQL
-#undef REV_SQL
-#undef PROG_SQL
-#undef OP_SQL
-#undef DEC_SQL
   return 0;
+}
 
-fail:
-  /* Half a register would pass for the whole of it: give nothing. */
-  recset_free(out);
+int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   memset(out, 0, sizeof *out);
-  return 1;
+  if (load_recs(db, recId, withText, upTo, out) ||
+      load_revisions(db, recId, withText, upTo, out) ||
+      load_progress(db, recId, withText, upTo, out) ||
+      load_opinions(db, recId, withText, upTo, out) ||
+      load_decisions(db, recId, withText, upTo, out)) {
+    /* Half a register would pass for the whole of it: give nothing. */
+    recset_free(out);
+    memset(out, 0, sizeof *out);
+    return 1;
+  }
+  return 0;
 }
 
 int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long long *pGen) {

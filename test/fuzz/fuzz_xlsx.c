@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xlsx.h"
+#include "xlsx_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

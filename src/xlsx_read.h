@@ -1,5 +1,5 @@
 /*
-** xlsx.h: reading the cells of an Excel workbook (.xlsx, Office Open XML) as
+** xlsx_read.h: reading the cells of an Excel workbook (.xlsx, Office Open XML) as
 ** text, for the importer.
 **
 ** The workbook is read from memory (libzip) and its XML parts with expat:
@@ -12,8 +12,8 @@
 ** Not for: writing workbooks (libxlsxwriter does that), what the cells mean
 ** (import.c).
 */
-#ifndef AT_XLSX_H
-#define AT_XLSX_H
+#ifndef AT_XLSX_READ_H
+#define AT_XLSX_READ_H
 
 #include <stddef.h>
 

@@ -1,0 +1,161 @@
+/*
+** report_pdf_lang.c: sets the document language of a finished PDF (cairo 1.16
+** cannot) by appending an incremental update to its bytes.
+**
+** Not for: typesetting (report_pdf.c) or any PDF but the classic cross-reference
+** table that cairo writes.
+*/
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ /Lang update */
+
+/* Offset of the last occurrence of zNeedle in z[0..n), or -1. */
+static long long last_of(const char *z, size_t n, const char *zNeedle) {
+  size_t k = strlen(zNeedle);
+  for (size_t i = n >= k ? n - k + 1 : 0; i-- > 0;) {
+    if (memcmp(z + i, zNeedle, k) == 0) return (long long)i;
+  }
+  return -1;
+}
+
+/* The end (just past ">>") of the dictionary opening at z[i] ("<<"), or 0. */
+static size_t dict_end(const char *z, size_t n, size_t i) {
+  int depth = 0;
+  while (i + 1 < n) {
+    if (z[i] == '<' && z[i + 1] == '<')
+      depth++, i += 2;
+    else if (z[i] == '>' && z[i + 1] == '>') {
+      i += 2;
+      if (--depth == 0) return i;
+    } else if (z[i] == '(') { /* a literal string: skip it, escapes and nesting included */
+      int par = 0;
+      for (; i < n; i++) {
+        if (z[i] == '\\')
+          i++;
+        else if (z[i] == '(')
+          par++;
+        else if (z[i] == ')' && --par == 0)
+          break;
+      }
+      i++;
+    } else
+      i++;
+  }
+  return 0;
+}
+
+/* The value after /zKey in dictionary text z[0..n) as a number, or -1. */
+static long long dict_num(const char *z, size_t n, const char *zKey, long long *pGen) {
+  size_t k = strlen(zKey);
+  for (size_t i = 0; i + k < n; i++) {
+    if (z[i] == '/' && memcmp(z + i + 1, zKey, k) == 0 &&
+        (z[i + 1 + k] == ' ' || z[i + 1 + k] == '\n' || z[i + 1 + k] == '\r')) {
+      char *e;
+      long long v = strtoll(z + i + 1 + k, &e, 10);
+      if (pGen) *pGen = strtoll(e, 0, 10);
+      return v;
+    }
+  }
+  return -1;
+}
+
+/* Offset of object num in the classic xref table at xref (following /Prev), or -1. */
+static long long xref_find(const char *z, size_t n, long long xref, long long num) {
+  for (int hop = 0; hop < 32 && xref >= 0 && (size_t)xref + 4 < n; hop++) {
+    const char *p = z + xref;
+    if (memcmp(p, "xref", 4) != 0) return -1;
+    p += 4;
+    for (;;) {
+      char *e;
+      while (p < z + n && (*p == ' ' || *p == '\r' || *p == '\n')) p++;
+      if (p >= z + n || *p < '0' || *p > '9') break;
+      long long first = strtoll(p, &e, 10), count = strtoll(e, &e, 10);
+      p = e;
+      while (p < z + n && (*p == ' ' || *p == '\r' || *p == '\n')) p++;
+      if (num >= first && num < first + count) {
+        const char *q = p + (num - first) * 20;
+        if (q + 18 > z + n) return -1;
+        if (q[17] != 'n') return -1;
+        return strtoll(q, 0, 10);
+      }
+      p += count * 20;
+      if (p > z + n) return -1;
+    }
+    /* Not in this section: the trailer after it names the previous one. */
+    long long t = last_of(z, (size_t)(p - z) + 16 < n ? (size_t)(p - z) + 16 : n, "trailer");
+    if (t < 0) return -1;
+    const char *d = strstr(z + t, "<<");
+    if (!d) return -1;
+    size_t de = dict_end(z, n, (size_t)(d - z));
+    if (!de) return -1;
+    xref = dict_num(d, de - (size_t)(d - z), "Prev", 0);
+  }
+  return -1;
+}
+
+int report_pdf_set_lang(Buf *pdf, const char *zLang, Buf *err) {
+  const char *z = pdf->z;
+  size_t n = pdf->n;
+  if (!zLang || !zLang[0] ||
+      strspn(zLang, "abcdefghijklmnopqrstuvwxyz"
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(zLang))
+    return buf_fail(err, 1, "PDF language: '%s' is not a language tag", zLang ? zLang : "");
+  if (n < 32 || memcmp(z, "%PDF-", 5) != 0) return buf_fail(err, 1, "PDF language: not a PDF");
+  long long sx = last_of(z, n, "startxref");
+  if (sx < 0) return buf_fail(err, 1, "PDF language: no startxref");
+  long long prev = strtoll(z + sx + 9, 0, 10);
+  long long tr = last_of(z, (size_t)sx, "trailer");
+  if (tr < 0) return buf_fail(err, 1, "PDF language: no trailer (a cross-reference stream?)");
+  const char *td = strstr(z + tr, "<<");
+  size_t tEnd = td ? dict_end(z, n, (size_t)(td - z)) : 0;
+  if (!tEnd) return buf_fail(err, 1, "PDF language: the trailer cannot be read");
+  size_t tStart = (size_t)(td - z);
+  long long gen = 0, root = dict_num(td, tEnd - tStart, "Root", &gen);
+  if (root <= 0) return buf_fail(err, 1, "PDF language: the trailer has no /Root");
+  long long off = xref_find(z, n, prev, root);
+  if (off < 0) return buf_fail(err, 1, "PDF language: object %lld is not in the xref", root);
+  char zHead[48];
+  int k = snprintf(zHead, sizeof zHead, "%lld %lld obj", root, gen);
+  if ((size_t)off + (size_t)k > n || memcmp(z + off, zHead, (size_t)k) != 0)
+    return buf_fail(err, 1, "PDF language: the xref does not point at the catalog");
+  const char *cd = z + off + k;
+  while (cd < z + n && (*cd == ' ' || *cd == '\r' || *cd == '\n')) cd++;
+  size_t cStart = (size_t)(cd - z),
+         cEnd = cd + 1 < z + n && cd[0] == '<' && cd[1] == '<' ? dict_end(z, n, cStart) : 0;
+  if (!cEnd) return buf_fail(err, 1, "PDF language: the catalog is not a dictionary");
+  if (dict_num(z + cStart, cEnd - cStart, "Lang", 0) != -1 ||
+      last_of(z + cStart, cEnd - cStart, "/Lang") >= 0)
+    return buf_fail(err, 1, "PDF language: the catalog already has /Lang");
+
+  /* Copy what we need before appending moves the buffer. */
+  char *zCat = xstrndup(z + cStart, cEnd - cStart - 2);
+  Buf tb = BUF_INIT;
+  /* The old trailer without its /Prev, which the new one replaces. */
+  const char *t = z + tStart;
+  size_t tn = tEnd - tStart - 2;
+  for (size_t i = 0; i < tn; i++) {
+    if (t[i] == '/' && i + 5 < tn && memcmp(t + i + 1, "Prev", 4) == 0 &&
+        (t[i + 5] == ' ' || t[i + 5] == '\n' || t[i + 5] == '\r')) {
+      i += 5;
+      while (i < tn && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r')) i++;
+      while (i < tn && t[i] >= '0' && t[i] <= '9') i++;
+      i--;
+      continue;
+    }
+    buf_putc(&tb, t[i]);
+  }
+  if (pdf->z[pdf->n - 1] != '\n') buf_putc(pdf, '\n');
+  size_t objOff = pdf->n;
+  buf_appendf(pdf, "%lld %lld obj\n%s/Lang (%s)\n>>\nendobj\n", root, gen, zCat, zLang);
+  size_t xrefOff = pdf->n;
+  buf_appendf(
+      pdf, "xref\n%lld 1\n%010zu %05lld n \ntrailer\n%s/Prev %lld\n>>\nstartxref\n%zu\n%%%%EOF\n",
+      root, objOff, gen, buf_cstr(&tb), prev, xrefOff);
+  free(zCat);
+  buf_free(&tb);
+  return 0;
+}
