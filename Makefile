@@ -198,7 +198,7 @@ bench-xlsx:
 	@sh bench/xlsx.sh
 
 format:
-	clang-format -i src/*.c src/*.h test/unit/*.c test/fuzz/*.c
+	clang-format -i src/*.c src/*.h test/unit/*.c test/unit/*.h test/fuzz/*.c
 
 clean:
 	rm -rf build auditrack demo

@@ -7,7 +7,7 @@ set -eu
 need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcurl4-openssl-dev sqlite3
       clang libclang-rt-14-dev curl jq chromium fonts-liberation python3
       libzip-dev libexpat1-dev libxlsxwriter-dev unzip libcairo2-dev libpango1.0-dev
-      fonts-dejavu-core poppler-utils"
+      fonts-dejavu-core poppler-utils clang-format"
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 missing=""
 for p in $need; do
