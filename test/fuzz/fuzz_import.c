@@ -45,7 +45,7 @@ static Db *fuzz_db(void) {
   }
   if (db_begin(pDb) || store_install_scales(pDb) ||
       journal_append(pDb, "fuzz", "init", "database", 0, "{}") || db_commit(pDb)) {
-    fprintf(stderr, "init: %s\n", buf_cstr(&pDb->err));
+    fprintf(stderr, "init: %s\n", db_errmsg(pDb));
     abort();
   }
   return pDb;
