@@ -451,6 +451,37 @@ static int cli_today(const char *zToday, Day *pToday, Day *pFixed) {
   return 0;
 }
 
+/* The command named by zName and zSub (the word after it, or 0), or 0 with the
+** commands of the group zName (or that there is none) said on stderr. */
+static const Cmd *cli_command_find(const char *zName, const char *zSub) {
+  const Cmd *cmd = 0;
+  int hasGroup = 0;
+  for (const Cmd *c = cli_commands; c->zName; c++) {
+    if (strcmp(c->zName, zName)) continue;
+    hasGroup = 1;
+    if (!c->zSub) {
+      cmd = c;
+      break;
+    }
+    if (zSub && !strcmp(c->zSub, zSub)) {
+      cmd = c;
+      break;
+    }
+  }
+  if (!cmd) {
+    if (hasGroup) {
+      cli_err("'%s' needs one of:", zName);
+      for (const Cmd *c = cli_commands; c->zName; c++) {
+        if (!strcmp(c->zName, zName)) fprintf(stderr, "  auditrack %s %s\n", c->zName, c->zSub);
+      }
+    } else {
+      cli_err("unknown command '%s' (auditrack --help lists them)", zName);
+    }
+    return 0;
+  }
+  return cmd;
+}
+
 int cli_main(int argc, char **argv) {
   const char *zDb = getenv("AUDITRACK_DB"), *zToday = 0;
   if (!zDb || !zDb[0]) zDb = "auditrack.db";
@@ -473,31 +504,8 @@ int cli_main(int argc, char **argv) {
     cli_overview(stderr);
     return EXIT_USAGE;
   }
-  const Cmd *cmd = 0;
-  int hasGroup = 0;
-  for (const Cmd *c = cli_commands; c->zName; c++) {
-    if (strcmp(c->zName, argv[i])) continue;
-    hasGroup = 1;
-    if (!c->zSub) {
-      cmd = c;
-      break;
-    }
-    if (i + 1 < argc && !strcmp(c->zSub, argv[i + 1])) {
-      cmd = c;
-      break;
-    }
-  }
-  if (!cmd) {
-    if (hasGroup) {
-      cli_err("'%s' needs one of:", argv[i]);
-      for (const Cmd *c = cli_commands; c->zName; c++) {
-        if (!strcmp(c->zName, argv[i])) fprintf(stderr, "  auditrack %s %s\n", c->zName, c->zSub);
-      }
-    } else {
-      cli_err("unknown command '%s' (auditrack --help lists them)", argv[i]);
-    }
-    return EXIT_USAGE;
-  }
+  const Cmd *cmd = cli_command_find(argv[i], i + 1 < argc ? argv[i + 1] : 0);
+  if (!cmd) return EXIT_USAGE;
   i += cmd->zSub ? 2 : 1;
 
   Args a;
