@@ -1,17 +1,25 @@
 /*
-** cli.c: the command table, option parsing, --help, and the one place that
-** turns a handler's result into an exit code. Every command's options, their
-** arguments and help live in this table, so `auditrack CMD --help` and the
-** parser can never disagree. Not for: what the commands do (cli_*.c).
+** cli.c: the command table, option parsing, --help, the one place that turns
+** a handler's result into an exit code, and where every command's output goes
+** (cli_emit: standard output, or --output FILE written as FILE.tmp and renamed
+** so that nothing half-written is left; PDF and XLSX are binary and are never
+** written to a terminal). Every command's options, their arguments and help
+** live in this table, so `auditrack CMD --help` and the parser can never
+** disagree. Not for: what the commands do (cli_*.c) or building reports
+** (report_*.c).
 */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "action.h"
+#include "file.h"
 #include "notify_run.h"
+#include "report_export.h"
 
 #define FILTER_OPTS                                                                           \
   {"risk", "CODE", "only this risk rating (code or label)"},                                 \
@@ -451,6 +459,37 @@ static int cli_today(const char *zToday, Day *pToday, Day *pFixed) {
   return 0;
 }
 
+/* The command named by zName and zSub (the word after it, or 0), or 0 with the
+** commands of the group zName (or that there is none) said on stderr. */
+static const Cmd *cli_command_find(const char *zName, const char *zSub) {
+  const Cmd *cmd = 0;
+  int hasGroup = 0;
+  for (const Cmd *c = cli_commands; c->zName; c++) {
+    if (strcmp(c->zName, zName)) continue;
+    hasGroup = 1;
+    if (!c->zSub) {
+      cmd = c;
+      break;
+    }
+    if (zSub && !strcmp(c->zSub, zSub)) {
+      cmd = c;
+      break;
+    }
+  }
+  if (!cmd) {
+    if (hasGroup) {
+      cli_err("'%s' needs one of:", zName);
+      for (const Cmd *c = cli_commands; c->zName; c++) {
+        if (!strcmp(c->zName, zName)) fprintf(stderr, "  auditrack %s %s\n", c->zName, c->zSub);
+      }
+    } else {
+      cli_err("unknown command '%s' (auditrack --help lists them)", zName);
+    }
+    return 0;
+  }
+  return cmd;
+}
+
 int cli_main(int argc, char **argv) {
   const char *zDb = getenv("AUDITRACK_DB"), *zToday = 0;
   if (!zDb || !zDb[0]) zDb = "auditrack.db";
@@ -473,31 +512,8 @@ int cli_main(int argc, char **argv) {
     cli_overview(stderr);
     return EXIT_USAGE;
   }
-  const Cmd *cmd = 0;
-  int hasGroup = 0;
-  for (const Cmd *c = cli_commands; c->zName; c++) {
-    if (strcmp(c->zName, argv[i])) continue;
-    hasGroup = 1;
-    if (!c->zSub) {
-      cmd = c;
-      break;
-    }
-    if (i + 1 < argc && !strcmp(c->zSub, argv[i + 1])) {
-      cmd = c;
-      break;
-    }
-  }
-  if (!cmd) {
-    if (hasGroup) {
-      cli_err("'%s' needs one of:", argv[i]);
-      for (const Cmd *c = cli_commands; c->zName; c++) {
-        if (!strcmp(c->zName, argv[i])) fprintf(stderr, "  auditrack %s %s\n", c->zName, c->zSub);
-      }
-    } else {
-      cli_err("unknown command '%s' (auditrack --help lists them)", argv[i]);
-    }
-    return EXIT_USAGE;
-  }
+  const Cmd *cmd = cli_command_find(argv[i], i + 1 < argc ? argv[i + 1] : 0);
+  if (!cmd) return EXIT_USAGE;
   i += cmd->zSub ? 2 : 1;
 
   Args a;
@@ -597,4 +613,69 @@ int cli_act_exit(int rc, Buf *err) {
   if (rc) cli_err("%s", buf_cstr(err));
   buf_free(err);
   return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
+}
+
+/* Write n bytes to zPath by way of zPath.tmp. Returns 0 or prints and returns EXIT_FAIL. */
+static int write_atomic(const char *zPath, const char *z, size_t n) {
+  Buf tmp = BUF_INIT, err = BUF_INIT;
+  buf_appendf(&tmp, "%s.tmp", zPath);
+  int rc = file_write_whole(zPath, buf_cstr(&tmp), z, n, &err);
+  if (rc) cli_err("--output: %s", buf_cstr(&err));
+  buf_free(&tmp);
+  buf_free(&err);
+  return rc ? EXIT_FAIL : 0;
+}
+
+int cli_emit(Ctx *c, const Args *a, const Report *rp, ReportFormat f, int mode) {
+  const char *zOut = arg_get(a, "output");
+  if (zOut && !zOut[0]) {
+    cli_err("--output needs a file name");
+    return EXIT_USAGE;
+  }
+  if (f == FMT_XLSX) {
+    int flags = mode & EMIT_TRACKER ? XLSX_TABLE_ONLY : 0;
+    Buf err = BUF_INIT;
+    int rc = 0;
+    if (zOut) {
+      Buf tmp = BUF_INIT;
+      buf_appendf(&tmp, "%s.tmp", zOut);
+      if (report_xlsx_file(rp, buf_cstr(&tmp), flags, &err)) {
+        rc = EXIT_FAIL;
+      } else if (rename(buf_cstr(&tmp), zOut) != 0) {
+        buf_fail(&err, 1, "cannot write %s: %s", zOut, strerror(errno));
+        unlink(buf_cstr(&tmp));
+        rc = EXIT_FAIL;
+      }
+      buf_free(&tmp);
+    } else if (isatty(STDOUT_FILENO)) {
+      buf_puts(&err, "xlsx is a binary format: give --output FILE.xlsx or redirect the output");
+      rc = EXIT_USAGE;
+    } else if (report_render_xlsx(rp, flags, &c->out, &err)) {
+      rc = EXIT_FAIL;
+    }
+    if (rc) cli_err("%s", buf_cstr(&err));
+    buf_free(&err);
+    return rc;
+  }
+  if (f == FMT_PDF && !zOut && isatty(STDOUT_FILENO)) {
+    cli_err("--format pdf: standard output is a terminal; give --output FILE.pdf or redirect it");
+    return EXIT_USAGE;
+  }
+  Buf b = BUF_INIT;
+  Buf *out = zOut ? &b : &c->out;
+  if (f == FMT_PDF) {
+    Buf err = BUF_INIT;
+    int rc = report_render_pdf(rp, out, &err);
+    if (rc) cli_err("%s", buf_cstr(&err));
+    buf_free(&err);
+    if (rc) {
+      buf_free(&b);
+      return EXIT_FAIL;
+    }
+  } else if ((mode & EMIT_ROWS) && f == FMT_CSV) report_render_rows_csv(rp->apSection[0], out);
+  else if ((mode & EMIT_ROWS) && f == FMT_JSON) report_render_rows_json(rp->apSection[0], out);
+  else report_render(rp, f, out);
+  int rc = zOut ? write_atomic(zOut, b.z, b.n) : 0;
+  buf_free(&b);
+  return rc;
 }

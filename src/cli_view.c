@@ -155,19 +155,68 @@ static void show_line(Buf *b, const char *zLabel, const char *zValue) {
   buf_putc(b, '\n');
 }
 
-/* One event of the timeline, for sorting by date. */
-typedef struct Event {
-  Day on;
-  int kind; /* 0 made, 1 revision, 2 update, 3 opinion, 4 decision */
-  int idx;
-  long long id;
-} Event;
-
-static int event_cmp(const void *pa, const void *pb) {
-  const Event *a = pa, *b = pb;
-  if (a->on != b->on) return a->on < b->on ? -1 : 1;
-  if (a->kind != b->kind) return a->kind - b->kind;
-  return a->id < b->id ? -1 : a->id > b->id;
+/* The whole timeline of r, oldest first, each entry's later lines indented
+** under its first; hide withholds the service's updates (confidential). */
+static void show_timeline(Buf *b, const Rec *r, int hide) {
+  char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  Buf t = BUF_INIT;
+  TimeEntry *aEv;
+  int nEv = rec_timeline(r, 0, 0, DAY_NONE, &aEv);
+  buf_puts(b, "\nTimeline\n");
+  for (int i = 0; i < nEv; i++) {
+    const TimeEntry *e = &aEv[i];
+    buf_appendf(b, "  %s  ", day_fmt(e->on, DAY_UK, z));
+    buf_reset(&t);
+    switch (e->kind) {
+    case TL_MADE:
+      buf_appendf(&t, "Recommendation made; original target %s",
+                  r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z2)
+                                          : (r->zOriginalText ? r->zOriginalText : "none"));
+      break;
+    case TL_REVISION: {
+      const Revision *v = &r->aRev[e->idx];
+      buf_appendf(&t, "Target revised to %s",
+                  v->target == DAY_NONE ? "TBC" : day_fmt(v->target, DAY_UK, z2));
+      if (v->zCycle) buf_appendf(&t, " (%s)", v->zCycle);
+      if (v->zAgreedBy) buf_appendf(&t, ", agreed by %s", v->zAgreedBy);
+      if (v->zReason) buf_appendf(&t, "\nReason: %s", v->zReason);
+      break;
+    }
+    case TL_UPDATE: {
+      const Progress *u = &r->aProg[e->idx];
+      buf_puts(&t, "Update from the service");
+      if (u->zAuthor) buf_appendf(&t, " (%s)", u->zAuthor);
+      if (u->claimed >= 0) buf_appendf(&t, "; claims %s", status_labels[u->claimed]);
+      if (u->percent >= 0) buf_appendf(&t, "; %d%% complete", u->percent);
+      buf_appendf(&t, "\n%s", hide ? "detail withheld" : u->zText);
+      break;
+    }
+    case TL_OPINION: {
+      const Opinion *o = &r->aOp[e->idx];
+      buf_appendf(&t, "Internal audit opinion: %s", status_labels[o->status]);
+      if (o->zAcceptedBy) buf_appendf(&t, " (accepted by %s)", o->zAcceptedBy);
+      if (o->zText) buf_appendf(&t, "\n%s", o->zText);
+      if (o->zNext) buf_appendf(&t, "\nNext action: %s", o->zNext);
+      if (o->nextFollowUp != DAY_NONE) {
+        buf_appendf(&t, "\nNext follow-up: %s", day_fmt(o->nextFollowUp, DAY_UK, z2));
+      }
+      break;
+    }
+    default: {
+      const Decision *d = &r->aDec[e->idx];
+      buf_appendf(&t, "Committee decision: %s", decision_labels[d->kind]);
+      if (d->zMeeting) buf_appendf(&t, " (%s)", d->zMeeting);
+      if (d->zText) buf_appendf(&t, "\n%s", d->zText);
+    }
+    }
+    for (const char *q = buf_cstr(&t); *q; q++) {
+      buf_putc(b, *q);
+      if (*q == '\n') buf_puts(b, "              ");
+    }
+    buf_putc(b, '\n');
+  }
+  free(aEv);
+  buf_free(&t);
 }
 
 int cmd_rec_show(Ctx *c, Args *a) {
@@ -236,68 +285,7 @@ int cmd_rec_show(Ctx *c, Args *a) {
     }
   }
 
-  int nEv = 1 + r->nRev + r->nProg + r->nOp + r->nDec, k = 0;
-  Event *aEv = xcalloc((size_t)nEv, sizeof(Event));
-  aEv[k++] = (Event){r->existsFrom, 0, 0, 0};
-  for (int i = 0; i < r->nRev; i++) aEv[k++] = (Event){r->aRev[i].on, 1, i, r->aRev[i].id};
-  for (int i = 0; i < r->nProg; i++) aEv[k++] = (Event){r->aProg[i].on, 2, i, r->aProg[i].id};
-  for (int i = 0; i < r->nOp; i++) aEv[k++] = (Event){r->aOp[i].on, 3, i, r->aOp[i].id};
-  for (int i = 0; i < r->nDec; i++) aEv[k++] = (Event){r->aDec[i].on, 4, i, r->aDec[i].id};
-  qsort(aEv, (size_t)nEv, sizeof(Event), event_cmp);
-  buf_puts(b, "\nTimeline\n");
-  for (int i = 0; i < nEv; i++) {
-    const Event *e = &aEv[i];
-    buf_appendf(b, "  %s  ", day_fmt(e->on, DAY_UK, z));
-    buf_reset(&t);
-    switch (e->kind) {
-    case 0:
-      buf_appendf(&t, "Recommendation made; original target %s",
-                  r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z2)
-                                          : (r->zOriginalText ? r->zOriginalText : "none"));
-      break;
-    case 1: {
-      const Revision *v = &r->aRev[e->idx];
-      buf_appendf(&t, "Target revised to %s",
-                  v->target == DAY_NONE ? "TBC" : day_fmt(v->target, DAY_UK, z2));
-      if (v->zCycle) buf_appendf(&t, " (%s)", v->zCycle);
-      if (v->zAgreedBy) buf_appendf(&t, ", agreed by %s", v->zAgreedBy);
-      if (v->zReason) buf_appendf(&t, "\nReason: %s", v->zReason);
-      break;
-    }
-    case 2: {
-      const Progress *u = &r->aProg[e->idx];
-      buf_puts(&t, "Update from the service");
-      if (u->zAuthor) buf_appendf(&t, " (%s)", u->zAuthor);
-      if (u->claimed >= 0) buf_appendf(&t, "; claims %s", status_labels[u->claimed]);
-      if (u->percent >= 0) buf_appendf(&t, "; %d%% complete", u->percent);
-      buf_appendf(&t, "\n%s", hide ? "detail withheld" : u->zText);
-      break;
-    }
-    case 3: {
-      const Opinion *o = &r->aOp[e->idx];
-      buf_appendf(&t, "Internal audit opinion: %s", status_labels[o->status]);
-      if (o->zAcceptedBy) buf_appendf(&t, " (accepted by %s)", o->zAcceptedBy);
-      if (o->zText) buf_appendf(&t, "\n%s", o->zText);
-      if (o->zNext) buf_appendf(&t, "\nNext action: %s", o->zNext);
-      if (o->nextFollowUp != DAY_NONE) {
-        buf_appendf(&t, "\nNext follow-up: %s", day_fmt(o->nextFollowUp, DAY_UK, z2));
-      }
-      break;
-    }
-    default: {
-      const Decision *d = &r->aDec[e->idx];
-      buf_appendf(&t, "Committee decision: %s", decision_labels[d->kind]);
-      if (d->zMeeting) buf_appendf(&t, " (%s)", d->zMeeting);
-      if (d->zText) buf_appendf(&t, "\n%s", d->zText);
-    }
-    }
-    for (const char *q = buf_cstr(&t); *q; q++) {
-      buf_putc(b, *q);
-      if (*q == '\n') buf_puts(b, "              ");
-    }
-    buf_putc(b, '\n');
-  }
-  free(aEv);
+  show_timeline(b, r, hide);
   buf_free(&t);
   recset_free(&set);
   return 0;

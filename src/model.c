@@ -621,6 +621,42 @@ const char *rec_band_label(const Policy *p, const RecState *st) {
   return "Not yet due";
 }
 
+/* ---- the timeline ---- */
+
+static int time_entry_cmp(const void *pa, const void *pb) {
+  const TimeEntry *a = pa, *b = pb;
+  if (a->on != b->on) return a->on < b->on ? -1 : 1;
+  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, TimeEntry **pa) {
+  int nAll = 1 + r->nRev + r->nProg + r->nOp + r->nDec + nExtra, n = 0;
+  TimeEntry *a = xcalloc((size_t)nAll, sizeof *a);
+  a[n++] = (TimeEntry){r->existsFrom, TL_MADE, 0, 0};
+  for (int i = 0; i < r->nRev; i++) {
+    a[n++] = (TimeEntry){r->aRev[i].on, TL_REVISION, i, r->aRev[i].id};
+  }
+  for (int i = 0; i < r->nProg; i++) {
+    a[n++] = (TimeEntry){r->aProg[i].on, TL_UPDATE, i, r->aProg[i].id};
+  }
+  for (int i = 0; i < r->nOp; i++) a[n++] = (TimeEntry){r->aOp[i].on, TL_OPINION, i, r->aOp[i].id};
+  for (int i = 0; i < r->nDec; i++) {
+    a[n++] = (TimeEntry){r->aDec[i].on, TL_DECISION, i, r->aDec[i].id};
+  }
+  for (int i = 0; i < nExtra; i++) a[n++] = aExtra[i];
+  if (asAt != DAY_NONE) {
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (a[i].on == DAY_NONE || a[i].on <= asAt) a[k++] = a[i];
+    }
+    n = k;
+  }
+  if (n > 1) qsort(a, (size_t)n, sizeof *a, time_entry_cmp);
+  *pa = a;
+  return n;
+}
+
 /* ---- accounts ---- */
 
 const char *const role_names[] = {"admin", "auditor",   "director",

@@ -277,6 +277,27 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *out);
 /* The band label of a state: "Not yet due", the band's label, or "Closed". */
 const char *rec_band_label(const Policy *p, const RecState *st);
 
+/* One entry of a recommendation's timeline: what happened (kind), when, and
+** which one (idx into the Rec's list of that kind, or the caller's own list
+** for the kinds after TL_DECISION; id is the row's, for a stable order). */
+typedef enum TimeKind {
+  TL_MADE, TL_REVISION, TL_UPDATE, TL_OPINION, TL_DECISION, TL_DATE_REQUEST, TL_JOURNAL,
+  TIMEKIND__MAX
+} TimeKind;
+typedef struct TimeEntry {
+  Day on; /* DAY_NONE: not dated */
+  TimeKind kind;
+  int idx;
+  long long id;
+} TimeEntry;
+
+/* The timeline of r, oldest first (same day: in TimeKind order, then by id):
+** its making, revisions, updates, opinions and decisions, with the caller's
+** nExtra entries of other kinds (date requests, journal rows) merged in. Only
+** what had happened by asAt is kept (DAY_NONE: everything; undated entries are
+** always kept). Returns the count; *pa is the list, freed with free(). Pure. */
+int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, TimeEntry **pa);
+
 /* ---- accounts: who uses the web application (auth.c checks, store_user.c keeps) ---- */
 
 typedef enum Role {

@@ -16,6 +16,71 @@
 
 static const char zWidth[] = "govuk-!-width-one-half"; /* of every input here */
 
+/* The user's API tokens, each with a form to revoke it, and the form for a new
+** one (its name kept when the page is shown again after a refusal). */
+static void tokens_section(Req *r, const char *zNewToken) {
+  Buf *b = &r->body;
+  html_raw(b, "<h2 class=\"govuk-heading-m\">API tokens</h2>\n<p class=\"govuk-body\">A token lets "
+              "a script use the API (<code>/api/v1</code>) as you, with your role's access. "
+              "Revoke a token you no longer use.</p>\n");
+  ApiToken *a = 0;
+  int n = 0;
+  if (auth_token_list(r->db, r->user.id, &a, &n)) n = 0;
+  if (n) {
+    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+                "class=\"govuk-table__caption govuk-table__caption--s\">Your API tokens</caption>"
+                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Created</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Last used</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\"><span "
+                "class=\"govuk-visually-hidden\">Action</span></th></tr></thead>"
+                "<tbody class=\"govuk-table__body\">");
+    for (int i = 0; i < n; i++) {
+      const ApiToken *t = &a[i];
+      html_appendf(b,
+                   "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
+                   "%s</th><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">"
+                   "%s</td><td class=\"govuk-table__cell\">",
+                   t->zName, t->zCreated, t->zLastUsed[0] ? t->zLastUsed : "Never");
+      if (t->zRevoked[0]) {
+        html_appendf(b,
+                     "<strong class=\"govuk-tag govuk-tag--grey\">Revoked</strong> %s</td>"
+                     "<td class=\"govuk-table__cell\"></td></tr>",
+                     t->zRevoked);
+      } else {
+        html_appendf(b,
+                     "<strong class=\"govuk-tag govuk-tag--green\">Active</strong></td>"
+                     "<td class=\"govuk-table__cell\"><form method=\"post\" "
+                     "action=\"/account/tokens/%lld/revoke\" class=\"at-inline\">",
+                     t->id);
+        web_csrf_input(r);
+        html_appendf(b,
+                     "<button class=\"govuk-button govuk-button--warning govuk-!-margin-bottom-0\" "
+                     "data-module=\"govuk-button\">Revoke<span class=\"govuk-visually-hidden\"> "
+                     "token %s</span></button></form></td></tr>",
+                     t->zName);
+      }
+    }
+    html_raw(b, "</tbody></table></div>\n");
+  } else {
+    html_raw(b, "<p class=\"govuk-body\">You have no API tokens.</p>\n");
+  }
+  free(a);
+  html_raw(b, "<form method=\"post\" action=\"/account/tokens\" novalidate>");
+  web_csrf_input(r);
+  web_input(r, &(Control){.zName = "token_name",
+                          .zLabel = "Name of a new token",
+                          .zHint = "What will use it, for example 'monthly extract to the risk "
+                                   "register'",
+                          .zValue = zNewToken ? "" : web_arg_or(r, "token_name", ""),
+                          .zAuto = "off",
+                          .zClass = zWidth});
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+              "data-module=\"govuk-button\">Create token</button></form>\n");
+}
+
 static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
   const User *u = &r->user;
   Buf *b = &r->body;
@@ -88,65 +153,7 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
               "<p class=\"govuk-body\">Changing your password signs you out everywhere, this "
               "browser included.</p>\n");
 
-  html_raw(b, "<h2 class=\"govuk-heading-m\">API tokens</h2>\n<p class=\"govuk-body\">A token lets "
-              "a script use the API (<code>/api/v1</code>) as you, with your role's access. "
-              "Revoke a token you no longer use.</p>\n");
-  ApiToken *a = 0;
-  int n = 0;
-  if (auth_token_list(r->db, u->id, &a, &n)) n = 0;
-  if (n) {
-    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                "class=\"govuk-table__caption govuk-table__caption--s\">Your API tokens</caption>"
-                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Created</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Last used</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\"><span "
-                "class=\"govuk-visually-hidden\">Action</span></th></tr></thead>"
-                "<tbody class=\"govuk-table__body\">");
-    for (int i = 0; i < n; i++) {
-      const ApiToken *t = &a[i];
-      html_appendf(b,
-                   "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
-                   "%s</th><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">"
-                   "%s</td><td class=\"govuk-table__cell\">",
-                   t->zName, t->zCreated, t->zLastUsed[0] ? t->zLastUsed : "Never");
-      if (t->zRevoked[0]) {
-        html_appendf(b,
-                     "<strong class=\"govuk-tag govuk-tag--grey\">Revoked</strong> %s</td>"
-                     "<td class=\"govuk-table__cell\"></td></tr>",
-                     t->zRevoked);
-      } else {
-        html_appendf(b,
-                     "<strong class=\"govuk-tag govuk-tag--green\">Active</strong></td>"
-                     "<td class=\"govuk-table__cell\"><form method=\"post\" "
-                     "action=\"/account/tokens/%lld/revoke\" class=\"at-inline\">",
-                     t->id);
-        web_csrf_input(r);
-        html_appendf(b,
-                     "<button class=\"govuk-button govuk-button--warning govuk-!-margin-bottom-0\" "
-                     "data-module=\"govuk-button\">Revoke<span class=\"govuk-visually-hidden\"> "
-                     "token %s</span></button></form></td></tr>",
-                     t->zName);
-      }
-    }
-    html_raw(b, "</tbody></table></div>\n");
-  } else {
-    html_raw(b, "<p class=\"govuk-body\">You have no API tokens.</p>\n");
-  }
-  free(a);
-  html_raw(b, "<form method=\"post\" action=\"/account/tokens\" novalidate>");
-  web_csrf_input(r);
-  web_input(r, &(Control){.zName = "token_name",
-                          .zLabel = "Name of a new token",
-                          .zHint = "What will use it, for example 'monthly extract to the risk "
-                                   "register'",
-                          .zValue = zNewToken ? "" : web_arg_or(r, "token_name", ""),
-                          .zAuto = "off",
-                          .zClass = zWidth});
-  html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
-              "data-module=\"govuk-button\">Create token</button></form>\n");
+  tokens_section(r, zNewToken);
 
   html_raw(b,
            "<h2 class=\"govuk-heading-m\">Sign out everywhere</h2>\n<p class=\"govuk-body\">Ends "

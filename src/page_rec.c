@@ -1,15 +1,15 @@
 /*
-** page_rec.c: one recommendation and the work on it: its page (the register
-** fields, its state as at a date, the whole history), the forms for what the
+** page_rec.c: one recommendation's page: the register fields, its state as at
+** a date, the whole history, its notifications, and the forms for what the
 ** viewer may do to it (updates with evidence, date requests, internal audit's
-** opinions, closing, reopening, decisions, revisions, delegation), internal
-** audit's review queue, and evidence downloads.
+** opinions, closing, reopening, decisions, revisions, delegation).
 **
-** Every change goes through act_* (action.h); this file only decides who sees
-** which form and turns refusals into the page again with the reason. The
-** figures come from rec_state_at() on the shared register, never computed here.
-** Not for: lists and reports of many recommendations (page_report.c), SQL, or
-** the files' bytes (evidence.c).
+** This file only decides who sees which form; the figures come from
+** rec_state_at() on the shared register, never computed here.
+** Not for: handling the forms' POSTs (page_rec_act.c), internal audit's review
+** queue (page_review.c), evidence downloads (page_evidence.c), lists and
+** reports of many recommendations (page_report.c), SQL, or the files' bytes
+** (evidence.c).
 */
 #include <limits.h>
 #include <stdio.h>
@@ -22,9 +22,9 @@
 #include "html.h"
 #include "limit.h"
 #include "store.h"
+#include "page_rec.h"
 #include "web.h"
 
-#define MAX_FILES 3
 
 /* ---- small helpers ---- */
 
@@ -47,7 +47,7 @@ static Day day_of_stamp(const char *z) {
   return day_from_ymd(y, m, d);
 }
 
-static const char *target_text(const RecState *st, char *z) {
+const char *page_rec_target_text(const RecState *st, char *z) {
   if (st->currentTbc) return "TBC";
   if (st->currentTarget == DAY_NONE) return "None";
   return web_day(st->currentTarget, z);
@@ -109,7 +109,7 @@ static void form_close(Req *r, const char *zButton) {
 
 /* ---- the recommendation's page: fixed part (cached per generation) ---- */
 
-static void row(Buf *b, const char *zKey, const char *zValue) {
+void page_rec_row(Buf *b, const char *zKey, const char *zValue) {
   html_appendf(b,
                "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s"
                "</dt><dd class=\"govuk-summary-list__value at-pre\">%s</dd></div>\n",
@@ -137,20 +137,22 @@ static void register_fields(Buf *b, const Rec *x) {
                x->auditId, x->zAuditTitle ? x->zAuditTitle : "Untitled audit",
                x->auditDate != DAY_NONE ? " (" : "", web_day(x->auditDate, z),
                x->auditDate != DAY_NONE ? ")" : "");
-  row(b, "Reference", x->zRef);
-  row(b, "Title", x->zTitle);
-  row(b, "Recommendation", x->zBody);
+  page_rec_row(b, "Reference", x->zRef);
+  page_rec_row(b, "Title", x->zTitle);
+  page_rec_row(b, "Recommendation", x->zBody);
   if (x->zRiskLabel) buf_appendf(&t, "%s (%s)", x->zRiskLabel, x->zRiskCode ? x->zRiskCode : "");
-  row(b, "Risk rating", buf_cstr(&t));
-  row(b, "Risk", x->zRiskText);
-  row(b, "Agreed action", x->zAction);
-  row(b, "Owner", x->zOwner);
-  row(b, "Director", x->zDirector);
-  row(b, "Executive member", x->zExecMember);
-  row(b, "Directorate", x->zDirectorate);
-  row(b, "Theme", x->zTheme);
-  row(b, "Evidence required to close", x->zEvidence);
-  if (x->confidential) row(b, "Confidential", "Yes: the audit committee sees that it exists only");
+  page_rec_row(b, "Risk rating", buf_cstr(&t));
+  page_rec_row(b, "Risk", x->zRiskText);
+  page_rec_row(b, "Agreed action", x->zAction);
+  page_rec_row(b, "Owner", x->zOwner);
+  page_rec_row(b, "Director", x->zDirector);
+  page_rec_row(b, "Executive member", x->zExecMember);
+  page_rec_row(b, "Directorate", x->zDirectorate);
+  page_rec_row(b, "Theme", x->zTheme);
+  page_rec_row(b, "Evidence required to close", x->zEvidence);
+  if (x->confidential) {
+    page_rec_row(b, "Confidential", "Yes: the audit committee sees that it exists only");
+  }
   html_raw(b, "</dl>\n");
   buf_free(&t);
 }
@@ -185,12 +187,13 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   if (st.reopened)
     html_appendf(b, "; reopened %d time%s", st.reopened, st.reopened == 1 ? "" : "s");
   html_raw(b, "</dd></div>\n");
-  row(b, "Original target", x->original != DAY_NONE ? web_day(x->original, z) : x->zOriginalText);
+  page_rec_row(b, "Original target",
+               x->original != DAY_NONE ? web_day(x->original, z) : x->zOriginalText);
   html_appendf(b,
                "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
                "Current target</dt><dd class=\"govuk-summary-list__value\" id=\"current-target\">"
                "%s</dd></div>\n",
-               target_text(&st, z));
+               page_rec_target_text(&st, z));
   html_appendf(b,
                "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
                "Revisions</dt><dd class=\"govuk-summary-list__value\">%d</dd></div>\n",
@@ -204,15 +207,15 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
           "%d (from %s)</dd></div>\n",
           st.months, web_day(st.due, z2));
     } else {
-      row(b, "Months overdue", "Not overdue");
+      page_rec_row(b, "Months overdue", "Not overdue");
     }
-    row(b, "Overdue band", rec_band_label(p, &st));
+    page_rec_row(b, "Overdue band", rec_band_label(p, &st));
     Buf t = BUF_INIT;
     if (st.rung >= 0) {
       buf_appendf(&t, "%s (%s, at %d months)", p->aRung[st.rung].zAction, p->aRung[st.rung].zWho,
                   p->aRung[st.rung].minMonths);
     }
-    row(b, "Escalation", st.rung >= 0 ? buf_cstr(&t) : "None");
+    page_rec_row(b, "Escalation", st.rung >= 0 ? buf_cstr(&t) : "None");
     buf_free(&t);
     html_raw(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">RAG"
                 "</dt><dd class=\"govuk-summary-list__value\">");
@@ -222,29 +225,14 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   if (st.pOpinion) {
     Buf t = BUF_INIT;
     buf_appendf(&t, "%s (%s)", status_labels[st.pOpinion->status], web_day(st.pOpinion->on, z));
-    row(b, "Internal audit opinion", buf_cstr(&t));
-    if (st.pOpinion->zNext) row(b, "Next action", st.pOpinion->zNext);
+    page_rec_row(b, "Internal audit opinion", buf_cstr(&t));
+    if (st.pOpinion->zNext) page_rec_row(b, "Next action", st.pOpinion->zNext);
     buf_free(&t);
   }
   html_raw(b, "</dl>\n");
 }
 
 /* One entry of the history: what, when, its kind, and its index in its source. */
-typedef struct Event {
-  Day on;
-  int kind; /* EV_* */
-  int idx;
-  long long id;
-} Event;
-enum { EV_MADE, EV_REVISION, EV_UPDATE, EV_OPINION, EV_DECISION, EV_DATE_REQUEST, EV_JOURNAL };
-
-static int event_cmp(const void *a, const void *b) {
-  const Event *x = a, *y = b;
-  if (x->on != y->on) return x->on < y->on ? -1 : 1;
-  if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-
 static void entry_open(Buf *b, const char *zTitle, Day on, const char *zBy) {
   char z[DAY_FMT_MAX];
   html_appendf(b,
@@ -283,7 +271,7 @@ static void sub_state(Buf *b, const Submission *s) {
   para(b, "Reviewer's note", s->zNote);
 }
 
-static void evidence_links(Buf *b, const Evidence *aEv, int nEv, long long progressId) {
+void page_rec_evidence_links(Buf *b, const Evidence *aEv, int nEv, long long progressId) {
   int any = 0;
   for (int i = 0; i < nEv; i++) {
     if (aEv[i].progressId != progressId) continue;
@@ -308,38 +296,34 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
     html_raw(b, "<p class=\"govuk-body\">The history could not be read. Try again.</p>");
     goto end;
   }
-  int nAll = 1 + x->nRev + x->nProg + x->nOp + x->nDec + nSub + nJ, n = 0;
-  Event *a = xcalloc((size_t)nAll, sizeof *a);
-  a[n++] = (Event){x->existsFrom, EV_MADE, 0, 0};
-  for (int i = 0; i < x->nRev; i++) a[n++] = (Event){x->aRev[i].on, EV_REVISION, i, x->aRev[i].id};
-  for (int i = 0; i < x->nProg; i++) a[n++] = (Event){x->aProg[i].on, EV_UPDATE, i, x->aProg[i].id};
-  for (int i = 0; i < x->nOp; i++) a[n++] = (Event){x->aOp[i].on, EV_OPINION, i, x->aOp[i].id};
-  for (int i = 0; i < x->nDec; i++) a[n++] = (Event){x->aDec[i].on, EV_DECISION, i, x->aDec[i].id};
+  /* Date requests and the journal, merged into the recommendation's own
+  ** timeline; as at a past date, what had happened by then. */
+  TimeEntry *aExtra = xcalloc((size_t)nSub + (size_t)nJ + 1, sizeof *aExtra), *a;
+  int nExtra = 0;
   for (int i = 0; i < nSub; i++) {
-    if (aSub[i].kind == SUBK_DATE) a[n++] = (Event){aSub[i].on, EV_DATE_REQUEST, i, aSub[i].id};
+    if (aSub[i].kind == SUBK_DATE) {
+      aExtra[nExtra++] = (TimeEntry){aSub[i].on, TL_DATE_REQUEST, i, aSub[i].id};
+    }
   }
-  for (int i = 0; i < nJ; i++) a[n++] = (Event){day_of_stamp(aJ[i].zAt), EV_JOURNAL, i, aJ[i].id};
-  /* As at a past date, what had happened by then. */
-  int k = 0;
-  for (int i = 0; i < n; i++) {
-    if (a[i].on == DAY_NONE || a[i].on <= asAt) a[k++] = a[i];
+  for (int i = 0; i < nJ; i++) {
+    aExtra[nExtra++] = (TimeEntry){day_of_stamp(aJ[i].zAt), TL_JOURNAL, i, aJ[i].id};
   }
-  n = k;
-  if (n > 1) qsort(a, (size_t)n, sizeof *a, event_cmp);
+  int n = rec_timeline(x, aExtra, nExtra, asAt, &a);
+  free(aExtra);
   html_appendf(b,
                "<h2 class=\"govuk-heading-m\" id=\"history\">History</h2>\n<p class=\"govuk-body\">"
                "%d entr%s, oldest first: revisions, updates, opinions, committee decisions, date "
                "requests and the journal of every change.</p>\n<div class=\"at-timeline\">\n",
                n, n == 1 ? "y" : "ies");
   for (int i = 0; i < n; i++) {
-    const Event *e = &a[i];
+    const TimeEntry *e = &a[i];
     switch (e->kind) {
-    case EV_MADE:
+    case TL_MADE:
       entry_open(b, "Recommendation made", e->on, 0);
       para(b, "Original target",
            x->original != DAY_NONE ? web_day(x->original, z) : x->zOriginalText);
       break;
-    case EV_REVISION: {
+    case TL_REVISION: {
       const Revision *v = &x->aRev[e->idx];
       Buf t = BUF_INIT;
       buf_appendf(&t, "Target revised to %s",
@@ -351,7 +335,7 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
       para(b, "Cycle", v->zCycle);
       break;
     }
-    case EV_UPDATE: {
+    case TL_UPDATE: {
       const Progress *u = &x->aProg[e->idx];
       entry_open(b, "Update from the service", e->on, u->zAuthor);
       para(b, 0, u->zText);
@@ -359,13 +343,13 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
       if (u->percent >= 0) {
         html_appendf(b, "<p class=\"govuk-body\"><strong>Complete:</strong> %d%%</p>", u->percent);
       }
-      evidence_links(b, aEv, nEv, u->id);
+      page_rec_evidence_links(b, aEv, nEv, u->id);
       for (int j = 0; j < nSub; j++) {
         if (aSub[j].kind == SUBK_UPDATE && aSub[j].progressId == u->id) sub_state(b, &aSub[j]);
       }
       break;
     }
-    case EV_OPINION: {
+    case TL_OPINION: {
       const Opinion *o = &x->aOp[e->idx];
       Buf t = BUF_INIT;
       buf_appendf(&t, "Internal audit opinion: %s", status_labels[o->status]);
@@ -377,7 +361,7 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
       if (o->nextFollowUp != DAY_NONE) para(b, "Next follow-up", web_day(o->nextFollowUp, z));
       break;
     }
-    case EV_DECISION: {
+    case TL_DECISION: {
       const Decision *d = &x->aDec[e->idx];
       Buf t = BUF_INIT;
       buf_appendf(&t, "Committee decision: %s", decision_labels[d->kind]);
@@ -387,7 +371,7 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
       para(b, 0, d->zText);
       break;
     }
-    case EV_DATE_REQUEST: {
+    case TL_DATE_REQUEST: {
       const Submission *s = &aSub[e->idx];
       Buf t = BUF_INIT;
       buf_appendf(&t, "New target date asked for: %s",
@@ -593,14 +577,13 @@ static void notices(Req *r, const Rec *x) {
   store_notice_rows_free(a, n);
 }
 
-/* May the user delegate this recommendation? Internal audit, or its director. */
-static int may_delegate(const Req *r, Access acc) {
+int page_rec_may_delegate(const Req *r, Access acc) {
   return acc == ACC_AUDIT || (acc == ACC_UPDATE && r->user.role == ROLE_DIRECTOR);
 }
 
 /* Render the page for recommendation id into r: 404/403 when the viewer may
 ** not see it. Keeps r->status (a re-shown form's 422 or 409). */
-static void rec_page(Req *r, long long id) {
+void page_rec_show(Req *r, long long id) {
   Register reg;
   if (web_register_acquire(r, &reg)) {
     return;
@@ -658,12 +641,12 @@ static void rec_page(Req *r, long long id) {
   if (acc >= ACC_UPDATE) notices(r, x);
   RecState st;
   rec_state_at(x, reg.pol, r->today, &st);
-  if (acc == ACC_AUDIT || (acc == ACC_UPDATE && (st.open || may_delegate(r, acc)))) {
+  if (acc == ACC_AUDIT || (acc == ACC_UPDATE && (st.open || page_rec_may_delegate(r, acc)))) {
     html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">What you can do</h2>\n"
                 "<div class=\"at-actions at-noprint\">\n");
     forms_update(r, x, acc, st.open);
     if (acc == ACC_AUDIT) forms_audit(r, x, st.open);
-    if (may_delegate(r, acc)) forms_delegate(r, x);
+    if (page_rec_may_delegate(r, acc)) forms_delegate(r, x);
     html_raw(b, "</div>\n");
   }
   web_page_end(r);
@@ -673,446 +656,13 @@ end:
 }
 
 static int rec_get(Req *r) {
-  rec_page(r, r->aId[0]);
+  page_rec_show(r, r->aId[0]);
   return 0;
 }
 
 /* A form on the page failed the door's checks: the page again, with the errors. */
-static int rec_invalid(Req *r) {
-  rec_page(r, r->aId[0]);
-  return 0;
-}
-
-/* ---- the actions ---- */
-
-/* Check that the user may act on recommendation r->aId[0] at level need. Returns
-** 0, or 1 with the response made (404 when it must stay unseen, 403 otherwise).
-** *pAcc (if given) gets the access. */
-static int guard(Req *r, Access need, Access *pAcc) {
-  Register reg;
-  if (web_register_acquire(r, &reg)) {
-    return 1;
-  }
-  const Rec *x = recset_find(reg.set, r->aId[0]);
-  Access acc = x ? web_rec_access(r, x) : ACC_NONE;
-  web_register_release(r, &reg);
-  if (pAcc) *pAcc = acc;
-  if (acc < ACC_READ) {
-    web_error(r, 404, "If you typed the address, check it is correct.");
-    return 1;
-  }
-  if (acc < need) {
-    web_error(r, 403, "Your account does not allow this on this recommendation.");
-    return 1;
-  }
-  return 0;
-}
-
-static void review_page(Req *r);
-
-/* Answer an act_* result: on ACT_OK the notice and on to zUrl; a refusal
-** (ACT_INVALID 422, ACT_CONFLICT 409) shows the page again through xShow with
-** the reason beside zField, writing nothing; ACT_NOT_FOUND is a 404 with the
-** reason, anything else a 500 saying zFail. Frees err. */
-static int answer_with(Req *r, int rc, Buf *err, const char *zField, const char *zUrl,
-                       const char *zNotice, void (*xShow)(Req *), const char *zFail) {
-  if (rc == ACT_OK) {
-    web_done(r, zUrl, zNotice);
-  } else if (rc == ACT_INVALID || rc == ACT_CONFLICT) {
-    web_field_err_act(r, zField, buf_cstr(err));
-    r->status = web_act_status(rc);
-    xShow(r);
-  } else {
-    web_error(r, web_act_status(rc), rc == ACT_NOT_FOUND ? buf_cstr(err) : zFail);
-  }
-  buf_free(err);
-  return 0;
-}
-
-static void rec_reshow(Req *r) { rec_page(r, r->aId[0]); }
-
-/* answer_with for the forms on the page of recommendation r->aId[0]. */
-static int answer(Req *r, int rc, Buf *err, const char *zField, const char *zNotice) {
-  char zUrl[40];
-  snprintf(zUrl, sizeof zUrl, "/recs/%lld", r->aId[0]);
-  return answer_with(r, rc, err, zField, zUrl, zNotice, rec_reshow,
-                     "The change could not be saved. Try again in a moment.");
-}
-
-static int status_arg(const Req *r, const char *zName) {
-  const char *z = web_arg(r, zName);
-  return z && z[0] ? status_from_name(z) : -1;
-}
-
-static const char *text_arg(const Req *r, const char *zName) {
-  const char *z = web_arg(r, zName);
-  return z && z[strspn(z, " \t\r\n")] ? z : 0;
-}
-
-/* Parse a target field (already shaped by F_TARGET) or add its error. */
-static int target_arg(Req *r, const char *zName, Day *pDay) {
-  Buf err = BUF_INIT;
-  int rc = act_parse_target(web_arg(r, zName), pDay, &err);
-  if (rc) web_field_err(r, zName, "%s", buf_cstr(&err));
-  buf_free(&err);
-  return rc;
-}
-
-static int reshow(Req *r, int status) {
-  r->status = status;
-  rec_reshow(r);
-  return 0;
-}
-
-static int update_post(Req *r) {
-  Access acc;
-  if (guard(r, ACC_UPDATE, &acc)) return 0;
-  /* Every file is checked before anything is kept. */
-  const FormField *aF[FORM_MAX_FIELDS];
-  const char *azType[FORM_MAX_FIELDS];
-  int nF = 0;
-  Buf err = BUF_INIT;
-  for (int i = 0; i < r->form.n; i++) {
-    const FormField *f = &r->form.a[i];
-    if (!f->zFileName || (!f->zFileName[0] && f->nValue == 0)) continue; /* no file chosen */
-    if (strcmp(f->zName, "evidence") && strcmp(f->zName, "evidence2") &&
-        strcmp(f->zName, "evidence3"))
-      continue;
-    if (nF == MAX_FILES) {
-      web_field_err(r, "evidence", "Attach at most %d files to one update", MAX_FILES);
-      return reshow(r, 422);
-    }
-    int rc =
-        evidence_check(f->zFileName, f->zValue, f->nValue, web_upload_limit(r), &azType[nF], &err);
-    if (rc) {
-      web_field_err(r, f->zName, "%s", buf_cstr(&err));
-      buf_free(&err);
-      return reshow(r, rc == 2 ? 413 : 422);
-    }
-    aF[nF++] = f;
-  }
-  EvidenceFile aFile[MAX_FILES];
-  char azSha[MAX_FILES][EVIDENCE_SHA_HEX];
-  int aNew[MAX_FILES] = {0};
-  for (int i = 0; i < nF; i++) {
-    if (evidence_store_new(web_evidence_dir(r), aF[i]->zValue, aF[i]->nValue, azSha[i], &aNew[i],
-                           &err)) {
-      fprintf(stderr, "auditrack: evidence: %s\n", buf_cstr(&err));
-      buf_free(&err);
-      for (int j = 0; j < i; j++) {
-        if (aNew[j]) evidence_discard(web_evidence_dir(r), azSha[j]);
-      }
-      web_error(r, 500, "The file could not be kept. Try again in a moment.");
-      return 0;
-    }
-    aFile[i] = (EvidenceFile){azSha[i], aF[i]->zFileName, azType[i], (long long)aF[i]->nValue};
-  }
-  Actor who = web_actor(r);
-  Progress u;
-  memset(&u, 0, sizeof u);
-  u.on = r->today;
-  u.zText = (char *)web_arg(r, "narrative");
-  u.claimed = status_arg(r, "claimed");
-  u.percent = (int)web_arg_int(r, "percent", -1);
-  u.zAuthor = (char *)who.zName;
-  int submit = acc == ACC_UPDATE; /* owners' and directors' updates wait for review */
-  int rc = act_rec_update(r->db, &who, r->aId[0], &u, submit, nF, aFile, 0, &err);
-  /* Refused: the files this request brought are named by nothing. */
-  for (int i = 0; i < nF && rc != ACT_OK; i++) {
-    if (aNew[i]) evidence_discard(web_evidence_dir(r), azSha[i]);
-  }
-  return answer(r, rc, &err, "narrative",
-                submit ? "Update sent: internal audit will review it" : "Update recorded");
-}
-
-static int date_request_post(Req *r) {
-  Day target;
-  if (guard(r, ACC_UPDATE, 0)) return 0;
-  if (target_arg(r, "new_target", &target)) return reshow(r, 422);
-  Actor who = web_actor(r);
-  Buf err = BUF_INIT;
-  int rc = act_rec_request_date(r->db, &who, r->aId[0], r->today, target, web_arg(r, "new_target"),
-                                web_arg(r, "date_reason"), &err);
-  return answer(r, rc, &err, "new_target", "Date request sent: internal audit will decide");
-}
-
-static int write_opinion(Req *r, Status s, const char *zText, const char *zNext, Day followUp,
-                         const char *zAcceptedBy, const char *zField, const char *zNotice) {
-  Actor who = web_actor(r);
-  Opinion o;
-  memset(&o, 0, sizeof o);
-  o.on = r->today;
-  o.status = s;
-  o.zText = (char *)zText;
-  o.zNext = (char *)zNext;
-  o.zAcceptedBy = (char *)zAcceptedBy;
-  o.zAuthor = (char *)who.zName;
-  o.nextFollowUp = followUp;
-  Buf err = BUF_INIT;
-  int rc = act_rec_review(r->db, &who, r->aId[0], &o, &err);
-  return answer(r, rc, &err, zField, zNotice);
-}
-
-static int opinion_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
-  return write_opinion(r, (Status)status_arg(r, "opinion"), text_arg(r, "opinion_text"),
-                       text_arg(r, "next_action"), web_arg_day(r, "follow_up", DAY_NONE),
-                       text_arg(r, "accepted_by"), "opinion", "Opinion recorded");
-}
-
-static int risk_accept_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
-  return write_opinion(r, ST_RISK_ACCEPTED, text_arg(r, "risk_why"), 0, DAY_NONE,
-                       text_arg(r, "risk_by"), "risk_by", "Risk acceptance recorded");
-}
-
-static int supersede_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
-  return write_opinion(r, ST_SUPERSEDED, text_arg(r, "supersede_text"), 0, DAY_NONE, 0,
-                       "supersede_text", "Marked as superseded");
-}
-
-static int close_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
-  Actor who = web_actor(r);
-  Buf err = BUF_INIT;
-  int rc = act_rec_close(r->db, &who, r->aId[0], r->today, text_arg(r, "close_text"),
-                         text_arg(r, "evidence_seen"), &err);
-  return answer(r, rc, &err, "evidence_seen", "Recommendation closed as implemented");
-}
-
-static int reopen_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
-  Actor who = web_actor(r);
-  Buf err = BUF_INIT;
-  int rc = act_rec_reopen(r->db, &who, r->aId[0], r->today, text_arg(r, "reopen_reason"), &err);
-  return answer(r, rc, &err, "reopen_reason", "Recommendation reopened");
-}
-
-static int decision_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
-  Day target = DAY_NONE;
-  const char *zTarget = text_arg(r, "decision_target");
-  if (zTarget && target_arg(r, "decision_target", &target)) return reshow(r, 422);
-  Decision d;
-  memset(&d, 0, sizeof d);
-  d.on = r->today;
-  d.kind = (DecisionKind)decision_from_name(web_arg(r, "kind"));
-  d.zText = (char *)text_arg(r, "decision_text");
-  d.zMeeting = (char *)text_arg(r, "meeting");
-  Actor who = web_actor(r);
-  Buf err = BUF_INIT;
-  int rc = act_decision_add(r->db, &who, r->aId[0], &d, zTarget, target, &err);
-  return answer(r, rc, &err,
-                zTarget || d.kind != DEC_EXTENSION_GRANTED ? "kind" : "decision_target",
-                "Committee decision recorded");
-}
-
-static int revise_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
-  Revision v;
-  memset(&v, 0, sizeof v);
-  if (target_arg(r, "revise_target", &v.target)) return reshow(r, 422);
-  v.on = r->today;
-  v.zTargetText = (char *)web_arg(r, "revise_target");
-  v.zReason = (char *)text_arg(r, "revise_reason");
-  v.zAgreedBy = (char *)text_arg(r, "agreed_by");
-  Actor who = web_actor(r);
-  Buf err = BUF_INIT;
-  int rc = act_rec_revise(r->db, &who, r->aId[0], &v, &err);
-  return answer(r, rc, &err, "revise_target", "New target date agreed");
-}
-
-static int delegate_post(Req *r) {
-  Access acc;
-  if (guard(r, ACC_UPDATE, &acc)) return 0;
-  if (!may_delegate(r, acc)) {
-    web_error(r, 403, "Only internal audit or the recommendation's director can delegate it.");
-    return 0;
-  }
-  User u;
-  const char *zLogin = web_arg(r, "delegate_login");
-  if (auth_user_get(r->db, 0, zLogin, &u) || u.role != ROLE_OWNER || u.disabled) {
-    web_field_err(r, "delegate_login", "There is no owner account with the login %s", zLogin);
-    return reshow(r, 422);
-  }
-  Actor who = web_actor(r);
-  Buf err = BUF_INIT;
-  int rc = auth_delegate(r->db, &who, r->aId[0], u.id, 0, &err);
-  buf_free(&err);
-  if (rc) {
-    web_error(r, 500, "The delegation could not be saved. Try again in a moment.");
-    return 0;
-  }
-  char zUrl[40];
-  snprintf(zUrl, sizeof zUrl, "/recs/%lld", r->aId[0]);
-  web_done(r, zUrl, "Delegated");
-  return 0;
-}
-
-/* ---- internal audit's review queue ---- */
-
-static void review_page(Req *r) {
-  Register reg;
-  Submission *a = 0;
-  int n = 0, status = r->status;
-  char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
-  if (web_register_acquire(r, &reg)) {
-    return;
-  }
-  if (store_sub_list(r->db, 0, &a, &n)) {
-    web_register_release(r, &reg);
-    web_error(r, 500, "The review queue could not be read. Try again in a moment.");
-    return;
-  }
-  web_page_begin(r, "Review queue");
-  Buf *b = &r->body;
-  web_error_summary(r);
-  html_appendf(b,
-               "<h1 class=\"govuk-heading-l\">Review queue</h1>\n<p class=\"govuk-body\">%d "
-               "submission%s waiting, oldest first.</p>\n",
-               n, n == 1 ? "" : "s");
-  for (int i = 0; i < n; i++) {
-    const Submission *s = &a[i];
-    const Rec *x = recset_find(reg.set, s->recId);
-    int isDate = s->kind == SUBK_DATE;
-    int here = r->method == M_POST && r->aId[0] == s->id; /* the one re-shown with errors */
-    html_appendf(
-        b,
-        "<div class=\"govuk-summary-card\"><div class=\"govuk-summary-card__title-wrapper\">"
-        "<h2 class=\"govuk-summary-card__title\">%s on <a class=\"govuk-link\" "
-        "href=\"/recs/%lld\">recommendation %s</a></h2></div><div "
-        "class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
-        isDate ? "Date request" : "Update", s->recId, s->zRecRef ? s->zRecRef : "");
-    row(b, "Audit", s->zAuditTitle);
-    row(b, "Recommendation", s->zRecBody);
-    Buf t = BUF_INIT;
-    buf_appendf(&t, "%s on %s", s->zAuthor ? s->zAuthor : "", web_day(s->on, z));
-    row(b, "Sent by", buf_cstr(&t));
-    buf_reset(&t);
-    if (isDate) {
-      RecState st;
-      if (x) rec_state_at(x, reg.pol, r->today, &st);
-      row(b, "Current target", x ? target_text(&st, z) : "");
-      buf_appendf(&t, "%s", s->target == DAY_NONE ? "TBC" : web_day(s->target, z2));
-      row(b, "Date asked for", buf_cstr(&t));
-      row(b, "Reason", s->zReason);
-    } else {
-      row(b, "Update", s->zText);
-      const Progress *u = 0;
-      for (int k = 0; x && k < x->nProg && !u; k++) {
-        if (x->aProg[k].id == s->progressId) u = &x->aProg[k];
-      }
-      row(b, "Status claimed", u && u->claimed >= 0 ? status_labels[u->claimed] : "Not stated");
-      if (u && u->percent >= 0) buf_appendf(&t, "%d%%", u->percent);
-      row(b, "Percent complete", buf_cstr(&t));
-      Evidence *aEv = 0;
-      int nEv = 0;
-      html_raw(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                  "Evidence</dt><dd class=\"govuk-summary-list__value\">");
-      if (!store_evidence_list(r->db, s->recId, 0, &aEv, &nEv))
-        evidence_links(b, aEv, nEv, s->progressId);
-      store_evidence_free(aEv, nEv);
-      html_raw(b, "</dd></div>");
-    }
-    buf_free(&t);
-    html_appendf(b, "</dl><form method=\"post\" action=\"/submissions/%lld/decide\" novalidate>",
-                 s->id);
-    web_csrf_input(r);
-    const char *zId = here ? "note" : 0;
-    char zNoteId[32];
-    snprintf(zNoteId, sizeof zNoteId, "note-%lld", s->id);
-    int e = here && web_has_err(r, "note");
-    html_appendf(
-        b,
-        "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">Note to "
-        "the owner (needed to %s)</label>",
-        e ? " govuk-form-group--error" : "", zId ? zId : zNoteId, isDate ? "refuse" : "reject");
-    if (here) web_field_error_html(r, "note");
-    html_appendf(b,
-                 "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"note\" rows=\"3\">%s"
-                 "</textarea></div><div class=\"govuk-button-group\">"
-                 "<button type=\"submit\" class=\"govuk-button\" name=\"verdict\" value=\"%s\">%s"
-                 "</button><button type=\"submit\" class=\"govuk-button govuk-button--warning\" "
-                 "name=\"verdict\" value=\"%s\">%s</button></div></form></div></div>\n",
-                 e ? " govuk-textarea--error" : "", zId ? zId : zNoteId,
-                 here ? web_arg_or(r, "note", "") : "", isDate ? "approve" : "accept",
-                 isDate ? "Approve the date" : "Accept the update", isDate ? "refuse" : "reject",
-                 isDate ? "Refuse the date" : "Reject the update");
-  }
-  web_page_end(r);
-  r->status = status;
-  store_subs_free(a, n);
-  web_register_release(r, &reg);
-}
-
-static int review_get(Req *r) {
-  review_page(r);
-  return 0;
-}
-
-static int decide_invalid(Req *r) {
-  review_page(r);
-  return 0;
-}
-
-static int decide_post(Req *r) {
-  const char *zV = web_arg(r, "verdict");
-  SubVerdict v = SUB_ACCEPT;
-  for (int i = 0; sub_verdict_names[i]; i++) {
-    if (!strcmp(zV, sub_verdict_names[i])) v = (SubVerdict)i;
-  }
-  static const char *const azDone[] = {"Update accepted", "Update rejected",
-                                                       "New target date approved", "Date refused"};
-  _Static_assert(sizeof azDone / sizeof azDone[0] == SUB_VERDICT__MAX, "azDone");
-  Actor who = web_actor(r);
-  Buf err = BUF_INIT;
-  long long recId = 0;
-  int rc =
-      act_submission_decide(r->db, &who, r->aId[0], v, r->today, text_arg(r, "note"), &recId, &err);
-  return answer_with(r, rc, &err, "note", "/review", azDone[v], review_page,
-                     "The decision could not be saved. Try again in a moment.");
-}
-
-/* ---- evidence downloads ---- */
-
-static int evidence_get(Req *r) {
-  Evidence *a = 0;
-  int n = 0;
-  Register reg;
-  if (store_evidence_list(r->db, 0, r->aId[0], &a, &n)) {
-    web_error(r, 500, "The file could not be read. Try again in a moment.");
-    return 0;
-  }
-  if (web_register_acquire(r, &reg)) { /* answered 500 */
-    store_evidence_free(a, n);
-    return 0;
-  }
-  const Rec *x = n == 1 ? recset_find(reg.set, a[0].recId) : 0;
-  Access acc = x ? web_rec_access(r, x) : ACC_NONE;
-  web_register_release(r, &reg);
-  if (acc < ACC_READ) {
-    store_evidence_free(a, n);
-    web_error(r, 404, "If you typed the address, check it is correct.");
-    return 0;
-  }
-  Buf err = BUF_INIT, body = BUF_INIT;
-  if (evidence_read(web_evidence_dir(r), a[0].zSha256, &body, &err)) {
-    fprintf(stderr, "auditrack: evidence %lld: %s\n", a[0].id, buf_cstr(&err));
-    buf_free(&err);
-    buf_free(&body);
-    store_evidence_free(a, n);
-    web_error(r, 404, "The file is missing from the evidence store. Tell internal audit.");
-    return 0;
-  }
-  buf_free(&r->body);
-  r->body = body;
-  r->zType = evidence_type(a[0].zType);
-  Buf d = BUF_INIT;
-  evidence_disposition(a[0].zName, &d);
-  free(r->zDisposition);
-  r->zDisposition = buf_steal(&d);
-  store_evidence_free(a, n);
+int page_rec_invalid(Req *r) {
+  page_rec_show(r, r->aId[0]);
   return 0;
 }
 
@@ -1120,79 +670,8 @@ static int evidence_get(Req *r) {
 
 static const Field aRecQuery[] = {
     {"as_at", F_DATE, 0, LIMIT_DATE_TEXT, 0, "The date to show it as at"}, {0}};
-static const Field aUpdate[] = {
-    {"narrative", F_TEXT, 1, LIMIT_COMMENT, 0, "what has been done"},
-    {"claimed", F_ENUM, 0, 40, status_names, "The status you report"},
-    {"percent", F_INT, 0, 100, 0, "Percent complete"},
-    /* Sizes are checked against the server's upload limit in the handler. */
-    {"evidence", F_FILE, 0, 0, 0, "The evidence file"},
-    {"evidence2", F_FILE, 0, 0, 0, "The second evidence file"},
-    {"evidence3", F_FILE, 0, 0, 0, "The third evidence file"},
-    {0}};
-static const Field aDateRequest[] = {
-    {"new_target", F_TARGET, 1, LIMIT_TARGET_TEXT, 0, "the new target date"},
-    {"date_reason", F_TEXT, 1, LIMIT_REASON, 0, "why a new date is needed"},
-    {0}};
-static const Field aOpinion[] = {{"opinion", F_ENUM, 1, 40, status_names, "an opinion"},
-                                 {"opinion_text", F_TEXT, 0, LIMIT_COMMENT, 0, "The comment"},
-                                 {"next_action", F_LINE, 0, 300, 0, "The next action"},
-                                 {"follow_up", F_DATE, 0, LIMIT_DATE_TEXT, 0,
-                                  "The next follow-up date"},
-                                 {"accepted_by", F_LINE, 0, LIMIT_NAME, 0, "Who accepted the risk"},
-                                 {0}};
-static const Field aClose[] = {{"close_text", F_TEXT, 0, LIMIT_COMMENT, 0, "The comment"},
-                               {"evidence_seen", F_TEXT, 0, LIMIT_COMMENT, 0, "The evidence seen"},
-                               {0}};
-static const Field aReopen[] = {
-    {"reopen_reason", F_TEXT, 1, LIMIT_REASON, 0, "why it is reopened"}, {0}};
-static const Field aRiskAccept[] = {{"risk_by", F_LINE, 1, LIMIT_NAME, 0, "who accepted the risk"},
-                                    {"risk_why", F_TEXT, 1, LIMIT_REASON, 0,
-                                     "why the risk is accepted"},
-                                    {0}};
-static const Field aSupersede[] = {
-    {"supersede_text", F_TEXT, 1, LIMIT_REASON, 0, "what supersedes it"}, {0}};
-static const Field aDecision[] = {{"kind", F_ENUM, 1, 40, decision_names, "a decision"},
-                                  {"meeting", F_LINE, 0, LIMIT_NAME, 0, "The meeting"},
-                                  {"decision_text", F_TEXT, 0, LIMIT_REASON, 0, "What was decided"},
-                                  {"decision_target", F_TARGET, 0, LIMIT_TARGET_TEXT, 0,
-                                   "The new target date"},
-                                  {0}};
-static const Field aRevise[] = {{"revise_target", F_TARGET, 1, LIMIT_TARGET_TEXT, 0,
-                                 "the new target date"},
-                                {"revise_reason", F_TEXT, 1, LIMIT_REASON, 0, "the reason"},
-                                {"agreed_by", F_LINE, 0, LIMIT_NAME, 0, "Who agreed it"},
-                                {0}};
-static const Field aDelegate[] = {
-    {"delegate_login", F_LINE, 1, 64, 0, "the login of the owner account"}, {0}};
-static const Field aDecide[] = {
-    {"verdict", F_ENUM, 1, 20, sub_verdict_names, "accept, reject, approve or refuse"},
-    {"note", F_TEXT, 0, LIMIT_REASON, 0, "The note"},
-    {0}};
 
 const Route page_rec_routes[] = {
     {M_GET, "/recs/#", CAP_SIGNED_IN, 0, aRecQuery, rec_get, 0,
      "one recommendation: its fields, its state as at a date, its history, and the forms for it"},
-    {M_POST, "/recs/#/update", CAP_UPDATE, R_UPLOAD, aUpdate, update_post, rec_invalid,
-     "post an update, with up to 3 evidence files"},
-    {M_POST, "/recs/#/date-request", CAP_UPDATE, 0, aDateRequest, date_request_post, rec_invalid,
-     "ask for a new target date"},
-    {M_POST, "/recs/#/opinion", CAP_AUDIT, 0, aOpinion, opinion_post, rec_invalid,
-     "record internal audit's opinion"},
-    {M_POST, "/recs/#/close", CAP_AUDIT, 0, aClose, close_post, rec_invalid,
-     "close as implemented"},
-    {M_POST, "/recs/#/reopen", CAP_AUDIT, 0, aReopen, reopen_post, rec_invalid, "reopen"},
-    {M_POST, "/recs/#/risk-accept", CAP_AUDIT, 0, aRiskAccept, risk_accept_post, rec_invalid,
-     "record that the risk is accepted"},
-    {M_POST, "/recs/#/supersede", CAP_AUDIT, 0, aSupersede, supersede_post, rec_invalid,
-     "mark as superseded"},
-    {M_POST, "/recs/#/decision", CAP_AUDIT, 0, aDecision, decision_post, rec_invalid,
-     "record a committee decision"},
-    {M_POST, "/recs/#/revise", CAP_AUDIT, 0, aRevise, revise_post, rec_invalid,
-     "agree a new target date"},
-    {M_POST, "/recs/#/delegate", CAP_UPDATE, 0, aDelegate, delegate_post, rec_invalid,
-     "let another owner account update it (internal audit or its director)"},
-    {M_GET, "/review", CAP_AUDIT, 0, 0, review_get, 0, "internal audit's review queue"},
-    {M_POST, "/submissions/#/decide", CAP_AUDIT, 0, aDecide, decide_post, decide_invalid,
-     "accept or reject an update, approve or refuse a date request"},
-    {M_GET, "/evidence/#", CAP_SIGNED_IN, 0, 0, evidence_get, 0, "download an evidence file"},
     {0}};

@@ -1,7 +1,9 @@
 /*
-** test_model.c: the as-at engine and the policy, on recommendations built in memory.
+** test_model.c: the as-at engine, the timeline and the policy, on recommendations built in
+** memory.
 */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "model.h"
 #include "t.h"
@@ -225,4 +227,45 @@ TEST(status_read_from_tracker_text) {
   CHECK_INT(status_from_name("risk-accepted"), ST_RISK_ACCEPTED);
   CHECK_INT(status_from_name("Partially implemented"), ST_PARTIAL);
   CHECK_INT(status_from_name("bogus"), -1);
+}
+
+/* The timeline: date order, same day in kind order then by id, the caller's
+** entries merged in, and as at a date only what had happened by then. */
+TEST(timeline_order_merge_and_as_at) {
+  Rec r = rec_due(D(2024, 3, 31));
+  r.existsFrom = D(2024, 1, 10);
+  Revision aRev[] = {{.id = 7, .on = D(2024, 4, 1)}};
+  Progress aProg[] = {{.id = 9, .on = D(2024, 4, 1)}, {.id = 3, .on = D(2024, 2, 1)}};
+  Opinion aOp[] = {{.id = 4, .on = D(2024, 4, 1)}};
+  Decision aDec[] = {{.id = 1, .on = D(2024, 5, 1)}};
+  r.aRev = aRev, r.nRev = 1;
+  r.aProg = aProg, r.nProg = 2;
+  r.aOp = aOp, r.nOp = 1;
+  r.aDec = aDec, r.nDec = 1;
+  TimeEntry aExtra[] = {{D(2024, 4, 1), TL_JOURNAL, 0, 2},
+                        {D(2024, 4, 1), TL_DATE_REQUEST, 5, 8},
+                        {DAY_NONE, TL_JOURNAL, 1, 6}};
+  TimeEntry *a;
+  int n = rec_timeline(&r, aExtra, 3, DAY_NONE, &a);
+  CHECK_INT(n, 9);
+  static const struct {
+    TimeKind kind;
+    long long id;
+  } aWant[] = {{TL_JOURNAL, 6},  {TL_MADE, 0},         {TL_UPDATE, 3},
+               {TL_REVISION, 7}, {TL_UPDATE, 9},       {TL_OPINION, 4},
+               {TL_DATE_REQUEST, 8}, {TL_JOURNAL, 2}, {TL_DECISION, 1}};
+  for (int i = 0; i < n && i < 9; i++) {
+    CHECK_INT(a[i].kind, aWant[i].kind);
+    CHECK_INT(a[i].id, aWant[i].id);
+  }
+  CHECK_INT(a[4].idx, 0); /* the update's place in r.aProg */
+  CHECK_INT(a[6].idx, 5); /* the caller's idx, kept */
+  free(a);
+  /* As at 31/03/2024: made, the February update, and the undated entry. */
+  n = rec_timeline(&r, aExtra, 3, D(2024, 3, 31), &a);
+  CHECK_INT(n, 3);
+  CHECK_INT(a[0].kind, TL_JOURNAL);
+  CHECK_INT(a[1].kind, TL_MADE);
+  CHECK_INT(a[2].id, 3);
+  free(a);
 }

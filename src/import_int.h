@@ -1,0 +1,113 @@
+/*
+** import_int.h: what the parts of the import share: the fields a column map
+** can name, the map, and the state of one run (Imp), with the few functions
+** each part calls in another (import.c runs, import_map.c reads the map and
+** recognises headers, import_row.c reads one row into the register).
+** Not for: callers of the import (import.h is the public side).
+*/
+#ifndef IMPORT_INT_H
+#define IMPORT_INT_H
+
+#include "import.h"
+#include "model.h"
+#include "csv.h"
+
+typedef enum Field {
+  F_AUDIT_TITLE,
+  F_AUDIT_REF,
+  F_AUDIT_DATE,
+  F_DIRECTORATE,
+  F_THEME,
+  F_PROVIDER,
+  F_ASSURANCE,
+  F_REF,
+  F_TITLE,
+  F_TEXT,
+  F_RISK,
+  F_RISK_TEXT,
+  F_ORIGINAL,
+  F_REVISED,
+  F_REVISED_BY_CYCLE,
+  F_CURRENT,
+  F_ACTION,
+  F_PREV_UPDATE,
+  F_LATEST_UPDATE,
+  F_OPINION,
+  F_OWNER,
+  F_DIRECTOR,
+  F_EXEC,
+  F_NEXT_ACTION,
+  F_NOTES,
+  F_SECTION,
+  F_AS_AT,
+  F_CONFIDENTIAL,
+  F_EVIDENCE,
+  F_ORGANISATION,
+  F_MONTHS_STATED,
+  F_OWNER_EMAIL,
+  F_DIRECTOR_EMAIL,
+  F_EXEC_EMAIL,
+  FIELD__MAX
+} Field;
+
+/* Field names as a map file writes them (import_map.c). */
+extern const char *const import_field_names[];
+
+typedef struct Map {
+  int aCol[FIELD__MAX];       /* column index per field, -1 when absent */
+  char *azHeader[FIELD__MAX]; /* header text a map names, matched after reading the header */
+  unsigned dateMask;
+  int seed;
+} Map;
+
+typedef struct Imp {
+  Db *db;
+  const ImportOpts *o;
+  Map map;
+  Buf *pErr;
+  ImportResult *res;
+  char **az; /* current row's fields */
+  int nField;
+  long row, line;
+  char *zOrg; /* the first organisation named in the file */
+  /* Lookups repeated on most rows, answered from memory. */
+  char *azRiskSeen[16];
+  long long aRiskId[16];
+  int nRiskSeen;
+  char *zLastAudit;
+  Day lastAuditDate;
+  long long lastAuditId;
+  Buf *pWarn;
+  Policy pol;
+  int xlsx; /* rows are a sheet's: row is Excel's row number, columns have letters */
+  /* A dry run writes nothing: the audits it would add, and the audit of each
+  ** recommendation it would add, are kept here instead. */
+  struct PlanAudit {
+    char *zTitle;
+    Day date;
+    long long id; /* negative: not in the database */
+  } * aPlan;
+  int nPlan, nPlanSlot; /* entries; slots of the open-addressing table (a power of 2) */
+  long long *aRecAudit;
+  int nRecAudit;
+} Imp;
+
+/* Problems listed in full; the rest are only counted. */
+#define MAX_PROBLEMS_SHOWN 200
+
+/* import.c: note a problem in the current row, with its place and value. */
+void import_problem(Imp *im, Field f, const char *zValue, const char *zFmt, ...) AT_PRINTF(4, 5);
+/* import.c: strip leading and trailing blanks from z in place. */
+void import_trim(char *z);
+
+/* import_map.c */
+int import_map_seed(Map *m, CsvRecord *hdr, char **azSub);
+int import_map_read(Map *m, const char *zPath, Buf *err);
+int import_map_apply_header(Map *m, CsvRecord *hdr, char **azSub, Buf *err);
+
+/* import_row.c */
+const char *import_val(Imp *im, Field f);
+void import_row(Imp *im, long long importId);
+int import_plan_audit_count(Imp *im);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+** import_map.c: the column map of an import: which column holds which field.
+** The seed trackers' layout is recognised by its header; any other layout is
+** described by a map file (docs/import.md), read here and matched against the
+** header once it is read.
+** Not for: reading the rows (import_row.c) or running the import (import.c).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv.h"
+#include "import_int.h"
+#include "model.h"
+
+/* Field names as a map file writes them. */
+const char *const import_field_names[] = {
+    "audit_title",
+    "audit_ref",
+    "audit_date",
+    "directorate",
+    "theme",
+    "provider",
+    "assurance",
+    "rec_ref",
+    "rec_title",
+    "recommendation",
+    "risk",
+    "risk_text",
+    "original_target",
+    "revised_targets",
+    "revised_targets_by_cycle",
+    "current_target",
+    "management_response",
+    "previous_update",
+    "latest_update",
+    "ia_opinion",
+    "owner",
+    "director",
+    "executive_member",
+    "next_action",
+    "notes",
+    "section",
+    "as_at_date",
+    "confidential",
+    "evidence_required",
+    "organisation",
+    "months_overdue_stated",
+    "owner_email",
+    "director_email",
+    "executive_member_email",
+};
+_Static_assert(sizeof(import_field_names) / sizeof(import_field_names[0]) == FIELD__MAX,
+               "import_field_names");
+
+/* The seed trackers' headers. */
+static const struct {
+  const char *zHeader;
+  Field f;
+} aSeed[] = {
+    {"audit_title", F_AUDIT_TITLE},
+    {"audit_date", F_AUDIT_DATE},
+    {"directorate_or_theme", F_THEME},
+    {"rec_ref", F_REF},
+    {"action_title", F_TITLE},
+    {"recommendation", F_TEXT},
+    {"risk_label", F_RISK},
+    {"risk_text", F_RISK_TEXT},
+    {"original_due_date", F_ORIGINAL},
+    {"revised_due_dates", F_REVISED},
+    {"revised_due_dates_by_cycle", F_REVISED_BY_CYCLE},
+    {"current_target_date", F_CURRENT},
+    {"management_response", F_ACTION},
+    {"previous_update", F_PREV_UPDATE},
+    {"latest_update", F_LATEST_UPDATE},
+    {"ia_opinion", F_OPINION},
+    {"owner_director", F_DIRECTOR},
+    {"executive_member", F_EXEC},
+    {"next_action", F_NEXT_ACTION},
+    {"notes", F_NOTES},
+    {"section", F_SECTION},
+    {"as_at_date", F_AS_AT},
+    {"organisation", F_ORGANISATION},
+    {"months_overdue_stated", F_MONTHS_STATED},
+    /* Not in the seed files; `auditrack export` writes them so that nothing is lost. */
+    {"audit_ref", F_AUDIT_REF},
+    {"directorate", F_DIRECTORATE},
+    {"provider", F_PROVIDER},
+    {"assurance", F_ASSURANCE},
+    {"owner", F_OWNER},
+    {"evidence_required", F_EVIDENCE},
+    {"confidential", F_CONFIDENTIAL},
+    {"owner_email", F_OWNER_EMAIL},
+    {"director_email", F_DIRECTOR_EMAIL},
+    {"executive_member_email", F_EXEC_EMAIL},
+};
+
+/* ---- the map ---- */
+
+/* The column whose heading is zName: the whole heading first, then (under a
+** two-row header) the sub-heading alone. -1 when none. */
+static int header_find(CsvRecord *hdr, char **azSub, const char *zName, int nocase) {
+  for (int pass = 0; pass < (azSub ? 2 : 1); pass++) {
+    char **az = pass ? azSub : hdr->azField;
+    for (int c = 0; c < hdr->nField; c++) {
+      if (!az[c]) continue;
+      if (nocase) {
+        char *z = xstrdup(az[c]);
+        import_trim(z);
+        int eq = !strcasecmp(z, zName);
+        free(z);
+        if (eq) return c;
+      } else if (!strcmp(az[c], zName)) {
+        return c;
+      }
+    }
+  }
+  return -1;
+}
+
+int import_map_seed(Map *m, CsvRecord *hdr, char **azSub) {
+  for (size_t k = 0; k < sizeof aSeed / sizeof aSeed[0]; k++) {
+    int c = header_find(hdr, azSub, aSeed[k].zHeader, 0);
+    if (c >= 0) m->aCol[aSeed[k].f] = c;
+  }
+  return m->aCol[F_AUDIT_TITLE] >= 0 && m->aCol[F_TEXT] >= 0 && m->aCol[F_ORIGINAL] >= 0;
+}
+
+static unsigned map_dates(const char *z, Buf *err) {
+  unsigned mask = DF_TBC;
+  char *zCopy = xstrdup(z), *zSave = 0;
+  for (char *t = strtok_r(zCopy, ", ", &zSave); t; t = strtok_r(0, ", ", &zSave)) {
+    if (!strcasecmp(t, "iso"))
+      mask |= DF_ISO;
+    else if (!strcasecmp(t, "dmy"))
+      mask |= DF_DMY;
+    else if (!strcasecmp(t, "mdy"))
+      mask |= DF_MDY;
+    else if (!strcasecmp(t, "text"))
+      mask |= DF_TEXT;
+    else if (!strcasecmp(t, "season"))
+      mask |= DF_SEASON;
+    else {
+      buf_appendf(err, "unknown date style '%s' (iso, dmy, mdy, text, season)", t);
+      mask = 0;
+      break;
+    }
+  }
+  free(zCopy);
+  if (mask && (mask & DF_DMY) && (mask & DF_MDY)) {
+    buf_puts(err, "dmy and mdy cannot both be allowed: 01/02/2024 would be ambiguous");
+    mask = 0;
+  }
+  return mask;
+}
+
+/* Read a map file into m (before the header is known). Returns 0 or 1 with err. */
+int import_map_read(Map *m, const char *zPath, Buf *err) {
+  FILE *f = fopen(zPath, "r");
+  if (!f) {
+    buf_appendf(err, "cannot read map %s", zPath);
+    return 1;
+  }
+  char zLine[1024];
+  int lineNo = 0, rc = 0;
+  while (!rc && fgets(zLine, sizeof zLine, f)) {
+    lineNo++;
+    char *zHash = strchr(zLine, '#');
+    if (zHash) *zHash = 0;
+    import_trim(zLine);
+    if (!zLine[0]) continue;
+    char *zEq = strchr(zLine, '=');
+    if (!zEq) {
+      buf_appendf(err, "%s:%d: expected 'field = Column heading'", zPath, lineNo);
+      rc = 1;
+      break;
+    }
+    *zEq = 0;
+    char *zKey = zLine, *zVal = zEq + 1;
+    import_trim(zKey);
+    import_trim(zVal);
+    if (!strcmp(zKey, "layout")) {
+      if (strcmp(zVal, "seed")) {
+        buf_appendf(err, "%s:%d: the only layout is 'seed'", zPath, lineNo);
+        rc = 1;
+      }
+      m->seed = 1;
+      continue;
+    }
+    if (!strcmp(zKey, "dates")) {
+      Buf e = BUF_INIT;
+      m->dateMask = map_dates(zVal, &e);
+      if (!m->dateMask) {
+        buf_appendf(err, "%s:%d: %s", zPath, lineNo, buf_cstr(&e));
+        rc = 1;
+      }
+      buf_free(&e);
+      continue;
+    }
+    int k = 0;
+    while (k < FIELD__MAX && strcmp(import_field_names[k], zKey)) k++;
+    if (k == FIELD__MAX) {
+      buf_appendf(err, "%s:%d: unknown field '%s' (see docs/import.md)", zPath, lineNo, zKey);
+      rc = 1;
+      break;
+    }
+    free(m->azHeader[k]);
+    m->azHeader[k] = zVal[0] ? xstrdup(zVal) : 0;
+    if (!zVal[0]) m->azHeader[k] = xstrdup("\x01"); /* "field =" removes a seed column */
+  }
+  fclose(f);
+  return rc;
+}
+
+int import_map_apply_header(Map *m, CsvRecord *hdr, char **azSub, Buf *err) {
+  int rc = 0;
+  for (int k = 0; k < FIELD__MAX; k++) {
+    if (!m->azHeader[k]) continue;
+    m->aCol[k] = -1;
+    if (m->azHeader[k][0] == '\x01') continue;
+    m->aCol[k] = header_find(hdr, azSub, m->azHeader[k], 1);
+    if (m->aCol[k] < 0) {
+      buf_appendf(err, "map: field %s names column '%s', which the header does not have\n",
+                  import_field_names[k], m->azHeader[k]);
+      rc = 1;
+    }
+  }
+  if (!rc && (m->aCol[F_AUDIT_TITLE] < 0 || m->aCol[F_TEXT] < 0 || m->aCol[F_ORIGINAL] < 0)) {
+    buf_puts(err, "map: audit_title, recommendation and original_target are required\n");
+    rc = 1;
+  }
+  return rc;
+}
