@@ -8,7 +8,7 @@
 ** Every change goes through act_* (action.h); this file only decides who sees
 ** which form and turns refusals into the page again with the reason. The
 ** figures come from rec_state_at() on the shared register, never computed here.
-** Not for: lists and reports of many recommendations (page_report.c), SQL, or
+** Not for: lists and reports of many recommendations (page_list.c, page_report.c), SQL, or
 ** the files' bytes (evidence.c).
 */
 #include <limits.h>

@@ -1,9 +1,9 @@
 /*
 ** web_register.c: what the web workers share between requests: the whole
 ** register as of the last write with its owner and directorate indexes, the
-** cache of renderings at the register's generation, and the Shared state's
-** end.
-** Not for: reading the store inside a handler (store*.c), sockets (http.c), or
+** cache of renderings at the register's generation, the evidence directory and
+** upload limit, and freeing the Shared state.
+** Not for: filling the Shared state or sockets (http.c), SQL (store*.c), or
 ** rendering (page_*.c, report_*.c).
 */
 #include <stdlib.h>
