@@ -43,13 +43,11 @@ typedef struct Conn {
   char zPath[200];
 } Conn;
 
-long http_upload_body_limit(const Shared *sh) { return sh->o.uploadLimit * 2 + (1L << 20); }
-
 static Db *worker_db(Shared *sh) {
   Db *db = pthread_getspecific(sh->dbKey);
   if (db) return db;
   char *zErr = 0;
-  if (db_open(sh->o.zDbPath, 0, &db, &zErr)) {
+  if (db_open(sh->o->zDbPath, 0, &db, &zErr)) {
     fprintf(stderr, "auditrack: %s\n", zErr);
     free(zErr);
     return 0;
@@ -96,8 +94,8 @@ static void peer_addr(struct MHD_Connection *c, char *z, size_t n) {
 ** address --proxy-address names, else any loopback address? Anyone else could
 ** send those headers to choose the address throttling counts. */
 static int from_proxy(const Shared *sh, const char *zPeer) {
-  if (!sh->o.trustProxy) return 0;
-  if (sh->o.zProxyAddr) return !strcmp(zPeer, sh->o.zProxyAddr);
+  if (!sh->o->trustProxy) return 0;
+  if (sh->o->zProxyAddr) return !strcmp(zPeer, sh->o->zProxyAddr);
   return !strncmp(zPeer, "127.", 4) || !strcmp(zPeer, "::1");
 }
 
@@ -216,11 +214,11 @@ static int admit(struct MHD_Connection *c, Shared *sh, Conn *k, const char *zUrl
   const char *zProto = proxied ? header(c, "X-Forwarded-Proto") : 0;
   r->secure = (tls != 0) || (zProto && !strcmp(zProto, "https"));
   r->sh = sh;
-  r->limits = &sh->o.limits;
+  r->limits = &sh->o->limits;
   /* The one place a request reads the clock. Times (sessions, throttling) stay on the
   ** real clock; the date the request takes as today may be fixed for tests. */
   r->now = (long long)time(0);
-  r->today = sh->o.today != DAY_NONE ? sh->o.today : day_today();
+  r->today = sh->o->today != DAY_NONE ? sh->o->today : day_today();
   MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, r);
   /* Two lengths, or none of the host HTTP/1.1 requires: a request smuggled past a
   ** proxy that read it differently. */
@@ -271,7 +269,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     ** the connection once it passes what the route accepts. A body that
     ** trickles in past the deadline is closed too. */
     if (k->body.n + *pnData > (size_t)k->r.bodyLimit) return MHD_NO;
-    if ((long long)time(0) - k->r.now > sh->o.requestSeconds) return MHD_NO;
+    if ((long long)time(0) - k->r.now > sh->o->requestSeconds) return MHD_NO;
     buf_append(&k->body, zData, *pnData);
     *pnData = 0;
     return MHD_YES;
@@ -320,7 +318,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
     log_field(zMethod, sizeof zMethod, k->zMethod);
     log_field(zPath, sizeof zPath, k->zPath);
     /* One fprintf per line: stdio's lock keeps lines whole across threads. */
-    fprintf(sh->o.log, "%s %s %s %s %d %zu %lldus%s\n", zTime, zUser, zMethod, zPath, k->status,
+    fprintf(sh->o->log, "%s %s %s %s %d %zu %lldus%s\n", zTime, zUser, zMethod, zPath, k->status,
             k->bytes, us,
             why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
   }
@@ -359,17 +357,20 @@ int http_serve(const ServeOpts *o) {
     return 1;
   }
   Shared *sh = xcalloc(1, sizeof *sh);
-  sh->o = *o;
-  if (!sh->o.log) sh->o.log = stderr;
-  if (sh->o.nThread <= 0) {
+  ServeOpts opts = *o; /* lives until the server has stopped */
+  sh->o = &opts;
+  if (!sh->o->log) sh->o->log = stderr;
+  if (sh->o->nThread <= 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    sh->o.nThread = n > 0 ? (int)n : 2;
+    sh->o->nThread = n > 0 ? (int)n : 2;
   }
-  if (sh->o.uploadLimit <= 0) sh->o.uploadLimit = 10L << 20;
-  if (sh->o.maxConn <= 0) sh->o.maxConn = HTTP_MAX_CONN;
-  if (sh->o.maxPerAddr == 0) sh->o.maxPerAddr = sh->o.trustProxy ? -1 : HTTP_MAX_PER_ADDR;
-  if (sh->o.idleSeconds <= 0) sh->o.idleSeconds = HTTP_IDLE_SECONDS;
-  if (sh->o.requestSeconds <= 0) sh->o.requestSeconds = HTTP_REQUEST_SECONDS;
+  if (sh->o->uploadLimit <= 0) sh->o->uploadLimit = 10L << 20;
+  if (sh->o->maxConn <= 0) sh->o->maxConn = HTTP_MAX_CONN;
+  if (sh->o->maxPerAddr == 0) sh->o->maxPerAddr = sh->o->trustProxy ? -1 : HTTP_MAX_PER_ADDR;
+  if (sh->o->idleSeconds <= 0) sh->o->idleSeconds = HTTP_IDLE_SECONDS;
+  if (sh->o->requestSeconds <= 0) sh->o->requestSeconds = HTTP_REQUEST_SECONDS;
+  sh->uploadLimit = sh->o->uploadLimit;
+  sh->uploadBodyLimit = sh->uploadLimit * 2 + (1L << 20);
   Buf dir = BUF_INIT;
   if (o->zEvidenceDir)
     buf_puts(&dir, o->zEvidenceDir);
@@ -397,10 +398,10 @@ int http_serve(const ServeOpts *o) {
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO, 0, 0, 0, on_request, sh,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-      (unsigned)sh->o.nThread, MHD_OPTION_NOTIFY_COMPLETED, on_done, sh,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)sh->o.idleSeconds, MHD_OPTION_CONNECTION_LIMIT,
-      (unsigned)sh->o.maxConn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      (unsigned)(sh->o.maxPerAddr > 0 ? sh->o.maxPerAddr : 0), MHD_OPTION_LISTENING_ADDRESS_REUSE,
+      (unsigned)sh->o->nThread, MHD_OPTION_NOTIFY_COMPLETED, on_done, sh,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)sh->o->idleSeconds, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)sh->o->maxConn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      (unsigned)(sh->o->maxPerAddr > 0 ? sh->o->maxPerAddr : 0), MHD_OPTION_LISTENING_ADDRESS_REUSE,
       (unsigned)1, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "auditrack: cannot listen on %s (in use, or not an address of this machine)\n",
@@ -413,7 +414,7 @@ int http_serve(const ServeOpts *o) {
   char zHost[INET_ADDRSTRLEN];
   inet_ntop(AF_INET, &sa.sin_addr, zHost, sizeof zHost);
   fprintf(stderr, "auditrack: serving %s at http://%s:%u/ with %d threads\n", o->zDbPath, zHost,
-          di ? di->port : ntohs(sa.sin_port), sh->o.nThread);
+          di ? di->port : ntohs(sa.sin_port), sh->o->nThread);
   fflush(stderr);
   NotifyTimer *pTimer = notify_timer_start(o->zDbPath, o->today);
 

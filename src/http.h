@@ -1,8 +1,8 @@
 /*
 ** http.h: `auditrack serve`: libmicrohttpd with its internal epoll thread pool,
 ** one SQLite connection per worker thread, an access log, and a clean stop on
-** SIGTERM. Also the server-wide Shared state the handlers reach through their
-** Req. Not for: deciding anything about a request (web.c does, via the route
+** SIGTERM. It fills the server-wide Shared state (web.h) the handlers reach
+** through their Req. Not for: deciding anything about a request (web.c does, via the route
 ** table) or rendering.
 */
 #ifndef AT_HTTP_H
@@ -40,37 +40,6 @@ typedef struct ServeOpts {
 #define HTTP_MAX_PER_ADDR 64
 #define HTTP_IDLE_SECONDS 20
 #define HTTP_REQUEST_SECONDS 120
-
-#define WEB_CACHE_SLOTS 64
-#define WEB_CACHE_MAX (4 << 20) /* bytes: larger renderings are not kept */
-
-typedef struct CacheEnt {
-  char *zKey;
-  long long gen;
-  char *z;
-  size_t n;
-} CacheEnt;
-
-struct Shared {
-  ServeOpts o;
-  char *zEvidenceDir;
-  pthread_key_t dbKey;
-  pthread_mutex_t mu; /* guards everything below */
-  void *pBox;         /* the current register (web.c) */
-  CacheEnt aCache[WEB_CACHE_SLOTS];
-  int iCache;
-  Db *apDb[256]; /* every worker's connection, closed at the end */
-  int nDb;
-  int nActive; /* requests between their first callback and completion (atomic) */
-};
-
-/* Free the Shared state and close the workers' connections (web.c). */
-void web_shared_free(Shared *sh);
-
-/* The largest request body: a form with evidence files (its files may add up
-** to twice the one-file limit) plus 1 MB of fields. Routes without files allow
-** less (web.c). */
-long http_upload_body_limit(const Shared *sh);
 
 /* Serve until SIGTERM or SIGINT; returns 0 after a clean stop, 1 (message
 ** printed) if the server could not start. */

@@ -8,8 +8,8 @@
 ** rec_state_at() on the shared register, never computed here.
 ** Not for: handling the forms' POSTs (page_rec_act.c), internal audit's review
 ** queue (page_review.c), evidence downloads (page_evidence.c), lists and
-** reports of many recommendations (page_report.c), SQL, or the files' bytes
-** (evidence.c).
+** reports of many recommendations (page_list.c, page_report.c), SQL, or the
+** files' bytes (evidence.c).
 */
 #include <limits.h>
 #include <stdio.h>

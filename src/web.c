@@ -1,7 +1,7 @@
 /*
-** web.c: the one door every web request goes through, and what all pages
-** share: the route tables, the checks made before any handler runs, the page
-** layout, who may see which recommendation, and the shared register cache.
+** web.c: the one door every web request goes through: the route tables, the
+** checks made before any handler runs, field values, responses, JSON bodies,
+** and who may see which recommendation.
 **
 ** Order of the checks, each answering before the next is asked: route (404),
 ** method (405), identity (session cookie, or an API token on API routes), sign-in
@@ -9,7 +9,9 @@
 ** asked before any byte of the body is read, and they set the largest body the
 ** route accepts. Then body size and type (413, 415), UTF-8 (400), same-origin
 ** and CSRF on every POST (403), then the route's fields (400 for a query, 422
-** and the form again for a form). Only then the handler. Not for: sockets (http.c), SQL, or domain rules.
+** and the form again for a form). Only then the handler. Not for: sockets (http.c), the page
+** layout and form controls (web_page.c), the shared register and cache (web_register.c), SQL,
+** or domain rules.
 */
 #include "web.h"
 
@@ -21,7 +23,6 @@
 #include <strings.h>
 
 #include "html.h"
-#include "http.h"
 #include "store.h"
 
 const char *const cap_names[] = {"public",  "signed-in", "update",
@@ -39,14 +40,13 @@ _Static_assert(sizeof aAllow / sizeof aAllow[0] == CAP__MAX, "a row per capabili
 
 int cap_allows(Cap c, Role r) { return aAllow[c][r]; }
 
-static const Route *const aTable[] = {page_home_routes,  page_account_routes, page_admin_routes,
-                                      page_audit_routes, page_rec_routes,     page_rec_act_routes,
-                                      page_review_routes, page_evidence_routes, page_report_routes,
-                                      page_cycle_routes, page_import_routes, page_notify_routes,
-                                      api_routes};
+static const Route *const aTable[] = {
+    page_home_routes,     page_account_routes,  page_admin_routes,    page_audit_routes,
+    page_rec_routes,      page_rec_act_routes,  page_review_routes,   page_evidence_routes,
+    page_my_routes,       page_dashboard_routes, page_list_routes,    page_report_routes,
+    page_cycle_routes,    page_import_routes,   page_notify_routes,   api_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
-#define COOKIE_NOTICE "at_notice"
 #define BODY_LIMIT (1L << 20)        /* any POST without files */
 #define PUBLIC_BODY_LIMIT (16L << 10) /* a POST that needs no sign-in: the sign-in form */
 
@@ -180,7 +180,7 @@ void web_done(Req *r, const char *zUrl, const char *zNotice) {
   if (n > 120) n = 120;
   sodium_bin2base64(z, sizeof z, (const unsigned char *)zNotice, n,
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  web_cookie(r, COOKIE_NOTICE, z, 60);
+  web_cookie(r, WEB_COOKIE_NOTICE, z, 60);
   web_redirect(r, zUrl);
 }
 
@@ -356,7 +356,7 @@ static void authenticate(Req *r) {
     return;
   }
   if (form_cookie(r->zCookie, WEB_COOKIE_SESSION, zTok, sizeof zTok)) {
-    AuthLimits *l = &r->sh->o.limits;
+    const AuthLimits *l = r->limits;
     if (!auth_session(r->db, zTok, r->now, l, &r->user, r->zCsrf, &r->sessionId)) r->signedIn = 1;
   }
 }
@@ -381,7 +381,7 @@ static int cmp_id(const void *a, const void *b) {
 ** where files are accepted. */
 static long body_limit(const Req *r) {
   if (r->method != M_POST) return 0;
-  if (r->route->flags & R_UPLOAD) return http_upload_body_limit(r->sh);
+  if (r->route->flags & R_UPLOAD) return r->sh->uploadBodyLimit;
   return r->route->cap == CAP_PUBLIC ? PUBLIC_BODY_LIMIT : BODY_LIMIT;
 }
 
@@ -632,250 +632,6 @@ int web_json_form(const char *zBody, size_t nBody, Form *f, Buf *err) {
   return rc;
 }
 
-/* ---- layout ---- */
-
-typedef struct NavItem {
-  const char *zHref, *zLabel;
-  Cap cap;
-} NavItem;
-
-static const NavItem aNav[] = {
-    {"/my", "My actions", CAP_UPDATE},         {"/dashboard", "Dashboard", CAP_REPORTS},
-    {"/recs", "Recommendations", CAP_REPORTS}, {"/audits", "Audits", CAP_AUDIT},
-    {"/review", "Review queue", CAP_AUDIT},    {"/reports", "Reports", CAP_REPORTS},
-    {"/cycles", "Cycles", CAP_REPORTS},
-    {"/admin/users", "Accounts", CAP_ADMIN},   {0, 0, 0}};
-
-void web_page_begin(Req *r, const char *zTitle) {
-  Buf *b = &r->body;
-  buf_reset(b);
-  r->zType = 0;
-  html_appendf(
-      b,
-      "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n"
-      "<meta charset=\"utf-8\">\n<title>%s%s – auditrack</title>\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css\">\n"
-      "<link rel=\"stylesheet\" href=\"/assets/auditrack.css\">\n"
-      "<script type=\"module\" src=\"/assets/auditrack.js\"></script>\n"
-      "</head>\n<body class=\"govuk-template__body\">\n"
-      "<a href=\"#main-content\" class=\"govuk-skip-link\" data-module=\"govuk-skip-link\">"
-      "Skip to main content</a>\n",
-      r->nErr || r->status == 422 || r->status == 429 ? "Error: " : "", zTitle);
-  html_raw(
-      b, "<header class=\"govuk-template__header\">\n<div class=\"govuk-generic-header at-header\">"
-         "<div class=\"govuk-generic-header__container govuk-width-container\">"
-         "<div class=\"govuk-generic-header__logo\"><a href=\"/\" "
-         "class=\"govuk-generic-header__homepage-link\">auditrack</a></div>");
-  if (r->signedIn) {
-    html_appendf(b,
-                 "<div class=\"at-header__account\"><span class=\"at-header__user\">%s (%s)</span> "
-                 "<a class=\"govuk-link govuk-link--inverse\" href=\"/account\">Your account</a> "
-                 "<form method=\"post\" action=\"/logout\" class=\"at-inline\">",
-                 r->user.zName, role_labels[r->user.role]);
-    web_csrf_input(r);
-    html_raw(b, "<button class=\"at-link-button\">Sign out</button></form></div>");
-  }
-  html_raw(b, "</div></div>\n");
-  if (r->signedIn) {
-    html_raw(b, "<section aria-label=\"Service information\" class=\"govuk-service-navigation\" "
-                "data-module=\"govuk-service-navigation\"><div class=\"govuk-width-container\">"
-                "<div class=\"govuk-service-navigation__container\">"
-                "<nav aria-label=\"Menu\" class=\"govuk-service-navigation__wrapper\">"
-                "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">");
-    for (const NavItem *n = aNav; n->zHref; n++) {
-      if (!cap_allows(n->cap, r->user.role)) continue;
-      size_t len = strlen(n->zHref);
-      int cur = !strncmp(r->zPath, n->zHref, len) && (r->zPath[len] == 0 || r->zPath[len] == '/');
-      if (cur) {
-        html_appendf(
-            b,
-            "<li class=\"govuk-service-navigation__item govuk-service-navigation__item--active\">"
-            "<a class=\"govuk-service-navigation__link\" href=\"%s\" aria-current=\"page\">"
-            "<strong class=\"govuk-service-navigation__active-fallback\">%s</strong></a></li>",
-            n->zHref, n->zLabel);
-      } else {
-        html_appendf(b,
-                     "<li class=\"govuk-service-navigation__item\"><a "
-                     "class=\"govuk-service-navigation__link\" href=\"%s\">%s</a></li>",
-                     n->zHref, n->zLabel);
-      }
-    }
-    html_raw(b, "</ul></nav></div></div></section>\n");
-  }
-  html_raw(b, "</header>\n<div class=\"govuk-width-container\">\n"
-              "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
-  web_notice(r);
-}
-
-void web_page_end(Req *r) {
-  html_raw(&r->body,
-           "</main>\n</div>\n<footer class=\"govuk-footer\"><div class=\"govuk-width-container\">"
-           "<div class=\"govuk-footer__meta\"><div class=\"govuk-footer__meta-item "
-           "govuk-footer__meta-item--grow\"><p class=\"govuk-body-s\">auditrack: follow-up "
-           "of internal audit recommendations. <a class=\"govuk-footer__link\" "
-           "href=\"/accessibility\">Accessibility</a></p></div></div></div></footer>\n"
-           "</body>\n</html>\n");
-}
-
-void web_csrf_input(Req *r) {
-  char zLogin[AUTH_TOKEN_MAX + 8];
-  const char *z =
-      r->zCsrf[0] ? r->zCsrf : form_cookie(r->zCookie, WEB_COOKIE_LOGIN, zLogin, sizeof zLogin);
-  html_appendf(&r->body, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", z ? z : "");
-}
-
-void web_error_summary(Req *r) {
-  if (!r->nErr) return;
-  Buf *b = &r->body;
-  html_raw(b, "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\"><div "
-              "role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
-              "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list "
-              "govuk-error-summary__list\">");
-  for (int i = 0; i < r->nErr; i++) {
-    html_appendf(b, "<li><a href=\"#%s\">%s</a></li>", r->aErr[i].zField, r->aErr[i].zMsg);
-  }
-  html_raw(b, "</ul></div></div></div>\n");
-}
-
-int web_field_error_html(Req *r, const char *zField) {
-  for (int i = 0; i < r->nErr; i++) {
-    if (!strcmp(r->aErr[i].zField, zField)) {
-      html_appendf(&r->body,
-                   "<p id=\"%s-error\" class=\"govuk-error-message\"><span "
-                   "class=\"govuk-visually-hidden\">Error:</span> %s</p>",
-                   zField, r->aErr[i].zMsg);
-      return 1;
-    }
-  }
-  return 0;
-}
-
-/* ---- form controls ---- */
-
-/* The form group's opening, the label, the hint and the error message. */
-static void group_open(Req *r, const Control *c) {
-  Buf *b = &r->body;
-  html_appendf(b,
-               "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s"
-               "</label>",
-               web_has_err(r, c->zName) ? " govuk-form-group--error" : "", c->zName, c->zLabel);
-  if (c->zHint) {
-    html_appendf(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", c->zName, c->zHint);
-  }
-  web_field_error_html(r, c->zName);
-}
-
-/* The control's classes: zBase, c->zClass, and zBase--error when it has an error. */
-static void control_class(Req *r, const Control *c, const char *zBase) {
-  html_appendf(&r->body, " class=\"%s", zBase);
-  if (c->zClass && c->zClass[0]) html_appendf(&r->body, " %s", c->zClass);
-  if (web_has_err(r, c->zName)) html_appendf(&r->body, " %s--error", zBase);
-  html_raw(&r->body, "\"");
-}
-
-static void described_by(Req *r, const Control *c) {
-  int err = web_has_err(r, c->zName);
-  const char *z = c->zName;
-  if (c->zHint && err)
-    html_appendf(&r->body, " aria-describedby=\"%s-hint %s-error\"", z, z);
-  else if (c->zHint)
-    html_appendf(&r->body, " aria-describedby=\"%s-hint\"", z);
-  else if (err)
-    html_appendf(&r->body, " aria-describedby=\"%s-error\"", z);
-}
-
-void web_input(Req *r, const Control *c) {
-  Buf *b = &r->body;
-  const char *zType = c->zType ? c->zType : "text";
-  group_open(r, c);
-  html_raw(b, "<input");
-  control_class(r, c, strcmp(zType, "file") ? "govuk-input" : "govuk-file-upload");
-  html_appendf(b, " id=\"%s\" name=\"%s\" type=\"%s\"", c->zName, c->zName, zType);
-  if (c->zMode) html_appendf(b, " inputmode=\"%s\"", c->zMode);
-  if (c->zAuto) html_appendf(b, " autocomplete=\"%s\" spellcheck=\"false\"", c->zAuto);
-  if (c->zValue) html_appendf(b, " value=\"%s\"", c->zValue);
-  described_by(r, c);
-  html_raw(b, "></div>\n");
-}
-
-void web_textarea(Req *r, const Control *c) {
-  group_open(r, c);
-  html_raw(&r->body, "<textarea");
-  control_class(r, c, "govuk-textarea");
-  html_appendf(&r->body, " id=\"%s\" name=\"%s\" rows=\"%d\"", c->zName, c->zName, c->rows);
-  described_by(r, c);
-  html_appendf(&r->body, ">%s</textarea></div>\n", c->zValue ? c->zValue : "");
-}
-
-void web_checkbox(Req *r, const Control *c, int checked) {
-  Buf *b = &r->body;
-  html_appendf(b, "<div class=\"govuk-form-group%s\">",
-               web_has_err(r, c->zName) ? " govuk-form-group--error" : "");
-  if (c->zLegend) {
-    html_appendf(b,
-                 "<fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend "
-                 "govuk-fieldset__legend--s\">%s</legend>",
-                 c->zLegend);
-  }
-  web_field_error_html(r, c->zName);
-  int more = c->zClass && c->zClass[0];
-  html_appendf(b,
-               "<div class=\"govuk-checkboxes%s%s\" data-module=\"govuk-checkboxes\">"
-               "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
-               "id=\"%s\" name=\"%s\" type=\"checkbox\" value=\"1\"%s",
-               more ? " " : "", more ? c->zClass : "", c->zName, c->zName,
-               checked ? " checked" : "");
-  if (web_has_err(r, c->zName)) html_appendf(b, " aria-describedby=\"%s-error\"", c->zName);
-  html_appendf(b,
-               "><label class=\"govuk-label govuk-checkboxes__label\" for=\"%s\">%s</label>"
-               "</div></div>",
-               c->zName, c->zLabel);
-  if (c->zLegend) html_raw(b, "</fieldset>");
-  html_raw(b, "</div>\n");
-}
-
-void web_select_open(Req *r, const Control *c) {
-  group_open(r, c);
-  html_raw(&r->body, "<select");
-  control_class(r, c, "govuk-select");
-  html_appendf(&r->body, " id=\"%s\" name=\"%s\"", c->zName, c->zName);
-  described_by(r, c);
-  html_raw(&r->body, ">");
-}
-
-void web_option(Req *r, const char *zValue, const char *zLabel, const char *zCurrent) {
-  html_appendf(&r->body, "<option value=\"%s\"%s>%s</option>", zValue,
-               zCurrent && !strcasecmp(zCurrent, zValue) ? " selected" : "", zLabel);
-}
-
-void web_select_close(Req *r) { html_raw(&r->body, "</select></div>\n"); }
-
-void web_notice(Req *r) {
-  char z[200];
-  if (!form_cookie(r->zCookie, COOKIE_NOTICE, z, sizeof z) || !z[0]) return;
-  unsigned char a[160];
-  size_t n = 0;
-  if (sodium_base642bin(a, sizeof a - 1, z, strlen(z), 0, &n, 0,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
-      utf8_valid((const char *)a, n)) {
-    a[n] = 0;
-    html_appendf(&r->body,
-                 "<div class=\"govuk-notification-banner govuk-notification-banner--success\" "
-                 "role=\"alert\" aria-labelledby=\"notice-title\" "
-                 "data-module=\"govuk-notification-banner\"><div "
-                 "class=\"govuk-notification-banner__header\"><h2 "
-                 "class=\"govuk-notification-banner__title\" id=\"notice-title\">Success</h2>"
-                 "</div><div class=\"govuk-notification-banner__content\"><p "
-                 "class=\"govuk-notification-banner__heading\">%s</p></div></div>\n",
-                 (const char *)a);
-  }
-  if (r->nCookie < (int)(sizeof r->azCookie / sizeof r->azCookie[0]))
-    web_cookie(r, COOKIE_NOTICE, "", 0);
-}
-
-char *web_day(Day d, char *z) { return day_fmt(d, DAY_LONG, z); }
-
 /* ---- access ---- */
 
 /* The owner's delegations, read once per request (load_delegations). */
@@ -891,182 +647,3 @@ Access web_rec_access(const Req *r, const Rec *rec) {
 }
 
 void web_role_filter(const Req *r, Filter *f) { role_filter(&r->user, f); }
-
-/* ---- the shared register ---- */
-
-typedef struct Box {
-  RecSet set;
-  Policy pol;
-  char *zOrg;
-  long long gen;
-  int refs;               /* the Shared's own reference counts as one while it is current */
-  int *aByOwner, *aByDir; /* indexes into set.a sorted by owner / directorate key */
-} Box;
-
-
-/* qsort_r comparators: by key (any case; no key last), then by id. */
-static int by_key(const Rec *a, const Rec *b, const char *za, const char *zb) {
-  int c = !za ? (zb ? 1 : 0) : !zb ? -1 : strcasecmp(za, zb);
-  return c ? c : (a->id > b->id) - (a->id < b->id);
-}
-static int by_owner(const void *pa, const void *pb, void *pSet) {
-  const Rec *a = &((const RecSet *)pSet)->a[*(const int *)pa];
-  const Rec *b = &((const RecSet *)pSet)->a[*(const int *)pb];
-  return by_key(a, b, rec_accountable(a), rec_accountable(b));
-}
-static int by_dir(const void *pa, const void *pb, void *pSet) {
-  const Rec *a = &((const RecSet *)pSet)->a[*(const int *)pa];
-  const Rec *b = &((const RecSet *)pSet)->a[*(const int *)pb];
-  return by_key(a, b, a->zDirectorate, b->zDirectorate);
-}
-
-/* Sort indexes once per generation, so that "whose are these" is a binary
-** search instead of a scan of the register on every page view. */
-static void box_index(Box *x) {
-  int n = x->set.n;
-  x->aByOwner = xmalloc(sizeof(int) * (size_t)(n + 1));
-  x->aByDir = xmalloc(sizeof(int) * (size_t)(n + 1));
-  for (int i = 0; i < n; i++) x->aByOwner[i] = x->aByDir[i] = i;
-  if (n > 1) {
-    qsort_r(x->aByOwner, (size_t)n, sizeof(int), by_owner, &x->set);
-    qsort_r(x->aByDir, (size_t)n, sizeof(int), by_dir, &x->set);
-  }
-}
-
-int web_register_find(const Register *g, int byDirectorate, const char *zKey, const int **paIdx) {
-  const Box *x = g->pBox;
-  const int *a = byDirectorate ? x->aByDir : x->aByOwner;
-  int n = x->set.n;
-  if (!zKey || !zKey[0]) {
-    *paIdx = a;
-    return 0;
-  }
-  /* The first index whose key is not below zKey, then the run equal to it. */
-  int lo = 0, hi = n;
-  while (lo < hi) {
-    int mid = lo + (hi - lo) / 2;
-    const Rec *r = &x->set.a[a[mid]];
-    const char *z = byDirectorate ? r->zDirectorate : rec_accountable(r);
-    if (z && strcasecmp(z, zKey) < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  int end = lo;
-  while (end < n) {
-    const Rec *r = &x->set.a[a[end]];
-    const char *z = byDirectorate ? r->zDirectorate : rec_accountable(r);
-    if (!z || strcasecmp(z, zKey)) break;
-    end++;
-  }
-  *paIdx = a + lo;
-  return end - lo;
-}
-
-static void box_unref(Shared *sh, Box *x) {
-  (void)sh;
-  if (--x->refs == 0) {
-    free(x->aByOwner);
-    free(x->aByDir);
-    recset_free(&x->set);
-    free(x->zOrg);
-    free(x);
-  }
-}
-
-int web_register_acquire(Req *r, Register *out) {
-  Shared *sh = r->sh;
-  long long gen = -1;
-  if (journal_head(r->db, &gen)) gen = -1; /* matches no box: the load below says why */
-  pthread_mutex_lock(&sh->mu);
-  Box *x = sh->pBox;
-  if (x && x->gen == gen) {
-    x->refs++;
-    pthread_mutex_unlock(&sh->mu);
-  } else {
-    pthread_mutex_unlock(&sh->mu);
-    /* Load outside the lock, in one read transaction so the set, the policy and
-    ** the generation agree. */
-    x = xcalloc(1, sizeof *x);
-    if (store_register_read(r->db, &x->pol, &x->set, &x->zOrg, &x->gen)) {
-      free(x);
-      web_error(r, 500, "The register could not be read. Try again in a moment.");
-      return 1;
-    }
-    box_index(x);
-    x->refs = 1; /* the caller's */
-    pthread_mutex_lock(&sh->mu);
-    Box *cur = sh->pBox;
-    if (!cur || cur->gen < x->gen) {
-      if (cur) box_unref(sh, cur);
-      sh->pBox = x;
-      x->refs++;
-    }
-    pthread_mutex_unlock(&sh->mu);
-  }
-  out->set = &x->set;
-  out->pol = &x->pol;
-  out->zOrg = x->zOrg;
-  out->gen = x->gen;
-  out->pBox = x;
-  return 0;
-}
-
-void web_register_release(Req *r, Register *reg) {
-  if (!reg->pBox) return;
-  pthread_mutex_lock(&r->sh->mu);
-  box_unref(r->sh, reg->pBox);
-  pthread_mutex_unlock(&r->sh->mu);
-  reg->pBox = 0;
-}
-
-int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out) {
-  Shared *sh = r->sh;
-  int hit = 0;
-  pthread_mutex_lock(&sh->mu);
-  for (int i = 0; i < WEB_CACHE_SLOTS && !hit; i++) {
-    CacheEnt *e = &sh->aCache[i];
-    if (e->zKey && e->gen == gen && !strcmp(e->zKey, zKey)) {
-      buf_append(out, e->z, e->n);
-      hit = 1;
-    }
-  }
-  pthread_mutex_unlock(&sh->mu);
-  return hit;
-}
-
-void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_t n) {
-  Shared *sh = r->sh;
-  /* A whole appendix of a large register is cheaper to rebuild than to keep
-  ** sixty-four of: memory stays bounded at WEB_CACHE_SLOTS x WEB_CACHE_MAX. */
-  if (n > WEB_CACHE_MAX) return;
-  char *zCopy = xmalloc(n ? n : 1), *zK = xstrdup(zKey);
-  memcpy(zCopy, z, n);
-  pthread_mutex_lock(&sh->mu);
-  CacheEnt *e = &sh->aCache[sh->iCache];
-  sh->iCache = (sh->iCache + 1) % WEB_CACHE_SLOTS;
-  char *zOldKey = e->zKey, *zOld = e->z;
-  e->zKey = zK;
-  e->gen = gen;
-  e->z = zCopy;
-  e->n = n;
-  pthread_mutex_unlock(&sh->mu);
-  free(zOldKey);
-  free(zOld);
-}
-
-const char *web_evidence_dir(const Req *r) { return r->sh->zEvidenceDir; }
-long web_upload_limit(const Req *r) { return r->sh->o.uploadLimit; }
-
-void web_shared_free(Shared *sh) {
-  for (int i = 0; i < sh->nDb; i++) db_close(sh->apDb[i]);
-  if (sh->pBox) box_unref(sh, sh->pBox);
-  for (int i = 0; i < WEB_CACHE_SLOTS; i++) {
-    free(sh->aCache[i].zKey);
-    free(sh->aCache[i].z);
-  }
-  pthread_mutex_destroy(&sh->mu);
-  pthread_key_delete(sh->dbKey);
-  free(sh->zEvidenceDir);
-  free(sh);
-}

@@ -1,6 +1,6 @@
 /*
-** web.h: the web application's request context, route table and the helpers
-** every page and API handler uses.
+** web.h: the web application's request context, route table, the server-wide
+** Shared state, and the helpers every page and API handler uses.
 **
 ** All policy is at the door: each Route says its methods, the capability it
 ** needs, and its fields with their validators and limits. web_dispatch() checks
@@ -95,6 +95,9 @@ extern const Route page_rec_routes[];
 extern const Route page_rec_act_routes[];
 extern const Route page_review_routes[];
 extern const Route page_evidence_routes[];
+extern const Route page_my_routes[];
+extern const Route page_dashboard_routes[];
+extern const Route page_list_routes[];
 extern const Route page_report_routes[];
 extern const Route page_cycle_routes[];
 extern const Route page_notify_routes[];
@@ -103,6 +106,37 @@ extern const Route api_routes[];
 /* Server-wide state shared by every worker: read-mostly, and whatever changes
 ** is behind its mutex. Built by http.c; handlers read it through the Req. */
 typedef struct Shared Shared;
+
+#define WEB_CACHE_SLOTS 64
+#define WEB_CACHE_MAX (4 << 20) /* bytes: larger renderings are not kept */
+
+typedef struct CacheEnt {
+  char *zKey;
+  long long gen;
+  char *z;
+  size_t n;
+} CacheEnt;
+
+struct ServeOpts;
+struct Shared {
+  struct ServeOpts *o; /* serve's options (http.h): the server's, not read by web*.c */
+  long uploadLimit;    /* one evidence file, bytes */
+  /* The largest request body: a form with evidence files (its files may add up
+  ** to twice the one-file limit) plus 1 MB of fields. Routes without files allow
+  ** less (web.c). */
+  long uploadBodyLimit;
+  char *zEvidenceDir;
+  pthread_key_t dbKey;
+  pthread_mutex_t mu; /* guards everything below */
+  void *pBox;         /* the current register (web_register.c) */
+  CacheEnt aCache[WEB_CACHE_SLOTS];
+  int iCache;
+  Db *apDb[256]; /* every worker's connection, closed at the end */
+  int nDb;
+  int nActive; /* requests between their first callback and completion (atomic) */
+};
+/* Free the Shared state and close the workers' connections (web_register.c). */
+void web_shared_free(Shared *sh);
 
 typedef struct FieldErr {
   const char *zField; /* the field's name, for the error summary's link */
@@ -214,13 +248,15 @@ void web_done(Req *r, const char *zUrl, const char *zNotice);
 /* The session's cookie, and the sign-in form's pre-session CSRF cookie. */
 #define WEB_COOKIE_SESSION "at_session"
 #define WEB_COOKIE_LOGIN "at_login"
+/* The one-time notice carried over a redirect (web_done, web_notice). */
+#define WEB_COOKIE_NOTICE "at_notice"
 /* After the session has ended in the database: forget it in the browser and in
 ** r, and go to the sign-in page with a notice. */
 void web_signed_out(Req *r, const char *zNotice);
 /* Set a cookie (attributes added: Path=/; HttpOnly; SameSite=Strict; Secure when r->secure). */
 void web_cookie(Req *r, const char *zName, const char *zValue, int maxAge);
 
-/* ---- the page layout (GOV.UK Design System) ---- */
+/* ---- the page layout (GOV.UK Design System; web_page.c) ---- */
 
 /* Open a page: doctype, head, the header with navigation for the user's role,
 ** and <main>. zTitle is escaped. Then write the content with html_appendf. */
@@ -236,7 +272,7 @@ int web_field_error_html(Req *r, const char *zField);
 /* The notice carried over a redirect (?done=...), as a success banner. */
 void web_notice(Req *r);
 
-/* ---- form controls (GOV.UK Design System) ----
+/* ---- form controls (GOV.UK Design System; web_page.c) ----
 ** Each writes one form group: the label, the hint, the field's error message
 ** from r->aErr, and the control with the error classes (govuk-form-group--error,
 ** govuk-input--error...) and aria-describedby naming the hint and the error.
@@ -274,7 +310,7 @@ Access web_rec_access(const Req *r, const Rec *rec);
 /* The report filter a user's role imposes (access.h's role_filter). */
 void web_role_filter(const Req *r, Filter *f);
 
-/* ---- shared, cached data ---- */
+/* ---- shared, cached data (web_register.c) ---- */
 
 /* The whole register with its history and the policy, as of the last write,
 ** shared read-only between workers. Release with web_register_release(). */

@@ -47,7 +47,7 @@ static void sign_in(Fix *x, const char *zLogin, Role role, char *zCookie, char *
     t_fail(__FILE__, __LINE__, "cannot sign in as %s", zLogin);
   }
   long long sid = 0;
-  if (auth_session(x->db, zTok, 1000, &x->sh->o.limits, &u, zCsrf, &sid)) {
+  if (auth_session(x->db, zTok, 1000, &x->sh->o->limits, &u, zCsrf, &sid)) {
     t_fail(__FILE__, __LINE__, "no session for %s", zLogin);
   }
   snprintf(zCookie, AUTH_TOKEN_MAX + 16, "%s=%s", WEB_COOKIE_SESSION, zTok);
@@ -70,9 +70,11 @@ static void fix_open(Fix *x) {
     t_fail(__FILE__, __LINE__, "init: %s", db_errmsg(x->db));
   }
   x->sh = xcalloc(1, sizeof *x->sh);
-  auth_limits_default(&x->sh->o.limits);
-  x->sh->o.uploadLimit = 10L << 20;
-  x->sh->o.today = DAY_NONE;
+  x->sh->o = xcalloc(1, sizeof *x->sh->o);
+  auth_limits_default(&x->sh->o->limits);
+  x->sh->o->uploadLimit = x->sh->uploadLimit = 10L << 20;
+  x->sh->uploadBodyLimit = x->sh->uploadLimit * 2 + (1L << 20);
+  x->sh->o->today = DAY_NONE;
   pthread_mutex_init(&x->sh->mu, 0);
   pthread_key_create(&x->sh->dbKey, 0);
   sign_in(x, "auditor", ROLE_AUDITOR, x->zCookie, x->zCsrf);
@@ -80,6 +82,7 @@ static void fix_open(Fix *x) {
 }
 
 static void fix_close(Fix *x) {
+  free(x->sh->o);
   web_shared_free(x->sh);
   db_close(x->db);
 }
@@ -114,6 +117,7 @@ static int call(Fix *x, const Call *c, Buf *out) {
   r.nBody = n;
   r.db = x->db;
   r.sh = x->sh;
+  r.limits = &x->sh->o->limits;
   r.now = 1000;
   r.today = day_from_ymd(2024, 6, 30);
   web_dispatch(&r);

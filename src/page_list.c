@@ -1,0 +1,350 @@
+/*
+** page_list.c: the recommendation list with its filters, text search and
+** pages, and the same selection as CSV, Excel or PDF (as `rec list` writes
+** them).
+** Not for: one recommendation's page (page_rec.c), the committee reports
+** (page_report.c), SQL, or the report model (report*.c).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+#include "page_render.h"
+#include "report_request.h"
+#include "store.h"
+#include "web.h"
+
+#define PAGE_SIZE 50
+
+/* ---- the recommendation list ---- */
+
+static int has_text(const char *zHay, const char *zNeedle) {
+  return zHay && strcasestr(zHay, zNeedle);
+}
+
+/* The recommendations the selection matches, as a RecSet that borrows the
+** register's records (free only out->a), with their states in *paSt. */
+static void list_select(const Register *g, const Sel *s, RecSet *out, RecState **paSt) {
+  memset(out, 0, sizeof *out);
+  out->a = xmalloc(sizeof(Rec) * ((size_t)g->set->n + 1));
+  RecState *aSt = xmalloc(sizeof(RecState) * ((size_t)g->set->n + 1));
+  for (int i = 0; i < g->set->n; i++) {
+    const Rec *rec = &g->set->a[i];
+    RecState st;
+    rec_state_at(rec, g->pol, s->asAt, &st);
+    if (!filter_match(&s->f, g->pol, rec, &st)) continue;
+    if (s->zQ) {
+      int hide = rec->confidential && !s->f.includeConfidential;
+      /* A withheld item's texts are not searched: a hit would tell what they say. */
+      if (!has_text(rec->zOwner, s->zQ) &&
+          (hide || (!has_text(rec->zTitle, s->zQ) && !has_text(rec->zBody, s->zQ) &&
+                    !has_text(rec->zAction, s->zQ))))
+        continue;
+    }
+    aSt[out->n] = st;
+    out->a[out->n++] = *rec;
+  }
+  *paSt = aSt;
+}
+
+/* Distinct values of one field among what the user may list, sorted. */
+static int str_cmp(const void *a, const void *b) {
+  return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int distinct(const Register *g, const char *zDirOnly, int field, const char ***paz) {
+  const char **az = xmalloc(sizeof(char *) * ((size_t)g->set->n + 1));
+  int n = 0;
+  for (int i = 0; i < g->set->n; i++) {
+    const Rec *rec = &g->set->a[i];
+    if (zDirOnly && !(rec->zDirectorate && !strcasecmp(rec->zDirectorate, zDirOnly))) continue;
+    const char *z = field == 0 ? rec->zRiskLabel : rec->zDirectorate;
+    if (z && z[0]) az[n++] = z;
+  }
+  if (n > 1) qsort(az, (size_t)n, sizeof *az, str_cmp);
+  int m = 0;
+  for (int i = 0; i < n; i++) {
+    if (!m || strcasecmp(az[m - 1], az[i])) az[m++] = az[i];
+  }
+  *paz = az;
+  return m;
+}
+
+static void text_input(Req *r, const char *zName, const char *zLabel, const char *zWidth) {
+  web_input(r, &(Control){.zName = zName,
+                          .zLabel = zLabel,
+                          .zValue = web_arg_or(r, zName, ""),
+                          .zClass = zWidth});
+}
+
+static void list_form(Req *r, const Register *g, const Sel *s) {
+  Buf *b = &r->body;
+  const char **az = 0;
+  /* The choices are what the role may see, not what the current filter leaves. */
+  const char *zDirOnly = r->user.role == ROLE_DIRECTOR ? r->user.zDirectorate : 0;
+  html_raw(b, "<form method=\"get\" action=\"/recs\" class=\"at-filters\" novalidate>");
+  page_date_input(r, "as_at", "As at", s->asAt);
+  web_select_open(r, &(Control){.zName = "risk", .zLabel = "Risk rating"});
+  web_option(r, "", "Any", s->f.zRisk);
+  int n = distinct(g, zDirOnly, 0, &az);
+  for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zRisk);
+  free(az);
+  web_select_close(r);
+  web_select_open(r, &(Control){.zName = "band", .zLabel = "Band"});
+  web_option(r, "", "Any", s->f.zBand);
+  web_option(r, "Not yet due", "Not yet due", s->f.zBand);
+  web_option(r, "No target date", "No target date", s->f.zBand);
+  for (int i = 0; i < g->pol->nBand; i++) {
+    Buf l = BUF_INIT;
+    buf_appendf(&l, "Overdue %s", g->pol->aBand[i].zLabel);
+    web_option(r, g->pol->aBand[i].zLabel, buf_cstr(&l), s->f.zBand);
+    buf_free(&l);
+  }
+  web_option(r, "Closed", "Closed", s->f.zBand);
+  web_select_close(r);
+  if (r->user.role != ROLE_DIRECTOR) {
+    web_select_open(r, &(Control){.zName = "directorate", .zLabel = "Directorate"});
+    web_option(r, "", "Any", s->f.zDirectorate);
+    n = distinct(g, zDirOnly, 1, &az);
+    for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zDirectorate);
+    free(az);
+    web_select_close(r);
+  }
+  web_select_open(r, &(Control){.zName = "status", .zLabel = "Status"});
+  web_option(r, "open", "Open", s->zStatus);
+  web_option(r, "closed", "Closed", s->zStatus);
+  web_option(r, "all", "All", s->zStatus);
+  web_select_close(r);
+  text_input(r, "theme", "Theme", "govuk-input--width-10");
+  text_input(r, "owner", "Owner or director", "govuk-input--width-10");
+  text_input(r, "q", "Search the text", "govuk-input--width-20");
+  html_raw(b, "<div class=\"govuk-form-group\"><button type=\"submit\" class=\"govuk-button "
+              "govuk-button--secondary\" data-module=\"govuk-button\">Apply filters</button></div>"
+              "</form>\n");
+}
+
+static void status_tag(Buf *b, const RecState *st) {
+  if (!st->open)
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Closed</strong>");
+  else if (st->overdue)
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
+  else
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>");
+}
+
+static void page_link(Buf *b, const Buf *base, int page, const char *zRel, const char *zLabel) {
+  Buf u = BUF_INIT;
+  buf_append(&u, base->z ? base->z : "", base->n);
+  if (page > 1) buf_appendf(&u, "%cpage=%d", memchr(u.z, '?', u.n) ? '&' : '?', page);
+  if (zRel) {
+    html_appendf(b,
+                 "<div class=\"govuk-pagination__%s\"><a class=\"govuk-link "
+                 "govuk-pagination__link\" href=\"%s\" rel=\"%s\"><span "
+                 "class=\"govuk-pagination__link-title\">%s<span class=\"govuk-visually-hidden\">"
+                 " page</span></span></a></div>",
+                 zRel, buf_cstr(&u), zRel, zLabel);
+  } else {
+    html_appendf(b,
+                 "<li class=\"govuk-pagination__item\"><a class=\"govuk-link "
+                 "govuk-pagination__link\" href=\"%s\" aria-label=\"Page %d\">%d</a></li>",
+                 buf_cstr(&u), page, page);
+  }
+  buf_free(&u);
+}
+
+static void pagination(Buf *b, const Buf *base, int page, int nPage) {
+  if (nPage <= 1) return;
+  html_raw(b, "<nav class=\"govuk-pagination\" aria-label=\"Pagination\">");
+  if (page > 1) page_link(b, base, page - 1, "prev", "Previous");
+  html_raw(b, "<ul class=\"govuk-pagination__list\">");
+  int gap = 0;
+  for (int p = 1; p <= nPage; p++) {
+    if (p != 1 && p != nPage && (p < page - 1 || p > page + 1)) {
+      if (!gap)
+        html_raw(b, "<li class=\"govuk-pagination__item govuk-pagination__item--ellipses\">"
+                    "&ctdot;</li>");
+      gap = 1;
+      continue;
+    }
+    gap = 0;
+    if (p == page) {
+      html_appendf(b,
+                   "<li class=\"govuk-pagination__item govuk-pagination__item--current\"><a "
+                   "class=\"govuk-link govuk-pagination__link\" href=\"#results\" "
+                   "aria-label=\"Page %d\" aria-current=\"page\">%d</a></li>",
+                   p, p);
+    } else {
+      page_link(b, base, p, 0, 0);
+    }
+  }
+  html_raw(b, "</ul>");
+  if (page < nPage) page_link(b, base, page + 1, "next", "Next");
+  html_raw(b, "</nav>\n");
+}
+
+static int recs_page(Req *r) {
+  Sel s;
+  page_sel_read(r, &s);
+  Register g;
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
+  RecSet sub;
+  RecState *aSt = 0;
+  list_select(&g, &s, &sub, &aSt);
+  int nPage = (sub.n + PAGE_SIZE - 1) / PAGE_SIZE;
+  int page = (int)web_arg_int(r, "page", 1);
+  if (page < 1) page = 1;
+  if (nPage && page > nPage) page = nPage;
+  web_page_begin(r, "Recommendations");
+  Buf *b = &r->body;
+  char z[DAY_FMT_MAX];
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Recommendations</h1>\n");
+  list_form(r, &g, &s);
+  Buf base = BUF_INIT, csv = BUF_INIT, xlsx = BUF_INIT, pdf = BUF_INIT, nm = BUF_INIT;
+  page_sel_url(&base, "/recs", &s, r);
+  page_sel_url(&csv, "/recs.csv", &s, r);
+  page_sel_url(&xlsx, "/recs.xlsx", &s, r);
+  page_sel_url(&pdf, "/recs.pdf", &s, r);
+  int from = (page - 1) * PAGE_SIZE, to = from + PAGE_SIZE < sub.n ? from + PAGE_SIZE : sub.n;
+  html_appendf(b,
+               "<p class=\"govuk-body\" id=\"results\"><span class=\"at-count\">%d</span> "
+               "recommendation%s as at %s",
+               sub.n, sub.n == 1 ? "" : "s", web_day(s.asAt, z));
+  if (sub.n > PAGE_SIZE) html_appendf(b, "; showing %d to %d", from + 1, to);
+  html_appendf(b,
+               ". Download <a class=\"govuk-link\" href=\"%s\" download>CSV "
+               "<span class=\"govuk-visually-hidden\">of all %d recommendations</span></a>, "
+               "<a class=\"govuk-link\" href=\"%s\" download>Excel "
+               "<span class=\"govuk-visually-hidden\">workbook of all %d recommendations</span>"
+               "</a> or <a class=\"govuk-link\" href=\"%s\" download>PDF "
+               "<span class=\"govuk-visually-hidden\">of all %d recommendations</span></a></p>\n",
+               buf_cstr(&csv), sub.n, buf_cstr(&xlsx), sub.n, buf_cstr(&pdf), sub.n);
+  if (sub.n) {
+    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+                "class=\"govuk-table__caption govuk-table__caption--s govuk-visually-hidden\">"
+                "Recommendations matching the filters</caption><thead class=\"govuk-table__head\">"
+                "<tr class=\"govuk-table__row\">"
+                "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Audit</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Title</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Risk</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Current target</th>"
+                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+                "Months overdue</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Band</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>"
+                "<tbody class=\"govuk-table__body\">\n");
+  }
+  for (int i = from; i < to; i++) {
+    const Rec *rec = &sub.a[i];
+    const RecState *st = &aSt[i];
+    buf_reset(&nm);
+    page_rec_name(rec, rec->confidential && !s.f.includeConfidential, &nm);
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
+                 "at-nowrap\">%s</td>",
+                 rec->zRef ? rec->zRef : "", rec->zAuditTitle ? rec->zAuditTitle : "", rec->id,
+                 buf_cstr(&nm), rec->zRiskLabel ? rec->zRiskLabel : "",
+                 rec->zOwner ? rec->zOwner : "", rec->zDirectorate ? rec->zDirectorate : "",
+                 st->currentTbc ? "TBC" : web_day(st->currentTarget, z));
+    if (st->overdue) {
+      html_appendf(b,
+                   "<td class=\"govuk-table__cell govuk-table__cell--numeric at-months\">%d</td>",
+                   st->months);
+    } else {
+      html_raw(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\"></td>");
+    }
+    html_appendf(b, "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">",
+                 rec_band_label(g.pol, st));
+    status_tag(b, st);
+    html_raw(b, "</td></tr>\n");
+  }
+  if (sub.n)
+    html_raw(b, "</tbody></table></div>\n");
+  else
+    html_raw(b, "<p class=\"govuk-body\">No recommendations match these filters.</p>\n");
+  pagination(b, &base, page, nPage);
+  web_page_end(r);
+  buf_free(&base);
+  buf_free(&csv);
+  buf_free(&xlsx);
+  buf_free(&pdf);
+  buf_free(&nm);
+  free(sub.a);
+  free(aSt);
+  web_register_release(r, &g);
+  return 0;
+}
+
+/* The filtered list as a file: /recs.csv (rec list --format csv), /recs.xlsx (every
+** documented field, one sheet) and /recs.pdf (the compact columns, to fit A4). */
+static int recs_download(Req *r, int fmt) {
+  Sel s;
+  page_sel_read(r, &s);
+  Register g;
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
+  RecSet sub;
+  RecState *aSt = 0;
+  list_select(&g, &s, &sub, &aSt);
+  ReportInput in;
+  memset(&in, 0, sizeof in);
+  in.set = &sub;
+  in.pol = g.pol;
+  in.asAt = s.asAt;
+  in.since = DAY_NONE;
+  in.f = s.f;
+  in.zOrg = g.zOrg;
+  Report *rp = report_rec_list(&in, fmt != FMT_PDF);
+  Buf err = BUF_INIT;
+  buf_reset(&r->body);
+  if (fmt == FMT_CSV) {
+    report_render_rows_csv(rp->apSection[0], &r->body);
+    page_set_download(r, "text/csv; charset=utf-8", "recommendations", s.asAt, "csv");
+  } else if (page_render_doc(rp, fmt, &r->body, &err)) {
+    web_error(r, 500, "The file could not be made. Try again in a moment.");
+  } else {
+    page_set_download(r, fmt == FMT_PDF ? "application/pdf" : PAGE_XLSX_TYPE, "recommendations",
+                      s.asAt, fmt == FMT_PDF ? "pdf" : "xlsx");
+  }
+  buf_free(&err);
+  report_free(rp);
+  free(sub.a);
+  free(aSt);
+  web_register_release(r, &g);
+  return 0;
+}
+
+static int recs_csv(Req *r) { return recs_download(r, FMT_CSV); }
+static int recs_xlsx(Req *r) { return recs_download(r, FMT_XLSX); }
+static int recs_pdf(Req *r) { return recs_download(r, FMT_PDF); }
+
+/* ---- routes ---- */
+
+static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
+                              {"risk", F_LINE, 0, FILTER_VALUE_MAX, 0, "Risk rating"},
+                              {"band", F_LINE, 0, FILTER_VALUE_MAX, 0, "Band"},
+                              {"directorate", F_LINE, 0, FILTER_VALUE_MAX, 0, "Directorate"},
+                              {"theme", F_LINE, 0, FILTER_VALUE_MAX, 0, "Theme"},
+                              {"owner", F_LINE, 0, FILTER_VALUE_MAX, 0, "Owner"},
+                              {"status", F_ENUM, 0, 10, status_filter_names, "Status"},
+                              {"q", F_LINE, 0, 200, 0, "Search"},
+                              {"page", F_INT, 0, 1000000, 0, "Page"},
+                              {0}};
+
+const Route page_list_routes[] = {
+    {M_GET, "/recs", CAP_REPORTS, 0, aList, recs_page, 0,
+     "recommendations with filters, text search and pages"},
+    {M_GET, "/recs.csv", CAP_REPORTS, 0, aList, recs_csv, 0,
+     "the filtered recommendations as CSV (as rec list --format csv)"},
+    {M_GET, "/recs.xlsx", CAP_REPORTS, 0, aList, recs_xlsx, 0,
+     "the filtered recommendations as an Excel workbook (as rec list --format xlsx)"},
+    {M_GET, "/recs.pdf", CAP_REPORTS, 0, aList, recs_pdf, 0,
+     "the filtered recommendations as an A4 PDF (the list's compact columns)"},
+    {0}};

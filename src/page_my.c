@@ -1,0 +1,270 @@
+/*
+** page_my.c: "My actions": what is overdue, due soon or waiting for the
+** signed-in user, from the shared register (web_register_acquire), cached per
+** register generation.
+** Not for: one recommendation's page or its forms (page_rec.c), the dashboard,
+** lists or reports (page_dashboard.c, page_list.c, page_report.c), or SQL.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+#include "page_render.h"
+#include "report_request.h"
+#include "store.h"
+#include "web.h"
+
+#define MY_MAX_ROWS 100 /* rows per table on My actions; the reports list them all */
+
+/* ---- My actions ---- */
+
+typedef struct MyRow {
+  const Rec *rec;
+  RecState st;
+} MyRow;
+
+typedef struct MyList {
+  MyRow *a;
+  int n, cap;
+} MyList;
+
+static void my_add(MyList *l, const Rec *rec, const RecState *st) {
+  if (l->n == l->cap)
+    l->a = xrealloc(l->a, sizeof(MyRow) * (size_t)(l->cap = l->cap ? l->cap * 2 : 16));
+  l->a[l->n].rec = rec;
+  l->a[l->n++].st = *st;
+}
+
+/* What a table of My actions shows in its date column. */
+enum { MY_OVERDUE, MY_DUE, MY_FOLLOW_UP };
+
+static void my_table(Req *r, const Register *g, const MyList *l, const char *zCaption,
+                     const char *zEmpty, int kind) {
+  Buf *b = &r->body;
+  Buf nm = BUF_INIT;
+  char z[DAY_FMT_MAX];
+  if (!l->n) {
+    html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s</p>\n",
+                 zCaption, zEmpty);
+    return;
+  }
+  html_appendf(b,
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "class=\"govuk-table__caption govuk-table__caption--m\">%s (%d)</caption>"
+               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+               "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Audit</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">%s</th>",
+               zCaption, l->n, kind == MY_FOLLOW_UP ? "Next follow-up" : "Due");
+  if (kind == MY_OVERDUE) {
+    html_raw(b, "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+                "Months overdue</th><th scope=\"col\" class=\"govuk-table__header\">Band</th>");
+  } else if (kind == MY_FOLLOW_UP) {
+    html_raw(b, "<th scope=\"col\" class=\"govuk-table__header\">Next action</th>");
+  }
+  html_raw(b, "</tr></thead><tbody class=\"govuk-table__body\">\n");
+  int nShow = l->n < MY_MAX_ROWS ? l->n : MY_MAX_ROWS;
+  for (int i = 0; i < nShow; i++) {
+    const MyRow *x = &l->a[i];
+    buf_reset(&nm);
+    page_rec_name(x->rec, web_rec_access(r, x->rec) == ACC_REDACTED, &nm);
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/recs/%lld\">%lld%s%s: %s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>",
+                 x->rec->id, x->rec->id, x->rec->zRef ? " ref " : "",
+                 x->rec->zRef ? x->rec->zRef : "", buf_cstr(&nm),
+                 x->rec->zAuditTitle ? x->rec->zAuditTitle : "",
+                 x->rec->zDirectorate ? x->rec->zDirectorate : "");
+    if (kind == MY_FOLLOW_UP) {
+      html_appendf(b,
+                   "<td class=\"govuk-table__cell at-nowrap\">%s</td><td "
+                   "class=\"govuk-table__cell\">%s</td>",
+                   web_day(x->st.pOpinion->nextFollowUp, z),
+                   x->st.pOpinion->zNext ? x->st.pOpinion->zNext : "");
+    } else {
+      html_appendf(b, "<td class=\"govuk-table__cell at-nowrap\">%s</td>",
+                   x->st.due == DAY_NONE ? (x->st.currentTbc ? "TBC" : "No target date")
+                                         : web_day(x->st.due, z));
+    }
+    if (kind == MY_OVERDUE) {
+      html_appendf(b,
+                   "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+                   "<td class=\"govuk-table__cell\"><strong class=\"govuk-tag govuk-tag--red\">"
+                   "%s</strong></td>",
+                   x->st.months, rec_band_label(g->pol, &x->st));
+    }
+    html_raw(b, "</tr>\n");
+  }
+  html_raw(b, "</tbody></table></div>\n");
+  if (nShow < l->n && !cap_allows(CAP_REPORTS, r->user.role)) {
+    html_appendf(b, "<p class=\"govuk-body\">The first %d of %d are shown here.</p>\n", nShow,
+                 l->n);
+  } else if (nShow < l->n) {
+    html_appendf(b,
+                 "<p class=\"govuk-body\">The first %d of %d are shown here. <a "
+                 "class=\"govuk-link\" href=\"%s\">See them all</a>.</p>\n",
+                 nShow, l->n,
+                 kind == MY_FOLLOW_UP ? "/reports/outstanding" : "/reports/escalations");
+  }
+  buf_free(&nm);
+}
+
+/* Owners and directors: their open recommendations by urgency, then what
+** waits for internal audit. */
+static void my_own(Req *r, const Register *g) {
+  Buf *b = &r->body;
+  const User *u = &r->user;
+  MyList over = {0}, soon = {0}, later = {0};
+  Day limit = r->today + DUE_SOON_DAYS;
+  char *aMine = xcalloc((size_t)g->set->n + 1, 1);
+  /* Whose they are, by rec_access's rule (access.h), from the register's index. */
+  const int *aIdx;
+  int isDir = u->role == ROLE_DIRECTOR;
+  int nIdx = web_register_find(g, isDir, isDir ? u->zDirectorate : u->zOwnerAs, &aIdx);
+  for (int k = 0; k < nIdx; k++) aMine[aIdx[k]] = 1;
+  for (int k = 0; k < r->nDelegated; k++) { /* an owner's delegations, read per request */
+    const Rec *rec = recset_find(g->set, r->aDelegated[k]);
+    if (rec) aMine[rec - g->set->a] = 1;
+  }
+  for (int i = 0; i < g->set->n; i++) {
+    const Rec *rec = &g->set->a[i];
+    if (!aMine[i]) continue; /* the state is computed only for the rows shown */
+    RecState st;
+    rec_state_at(rec, g->pol, r->today, &st);
+    if (!st.exists || !st.open) continue;
+    if (st.overdue)
+      my_add(&over, rec, &st);
+    else if (st.due != DAY_NONE && st.due <= limit)
+      my_add(&soon, rec, &st);
+    else
+      my_add(&later, rec, &st);
+  }
+  html_appendf(b, "<p class=\"govuk-body\">%s as at %s.</p>\n",
+               u->role == ROLE_DIRECTOR
+                   ? "Open recommendations of your directorate"
+                   : "Open recommendations you own or that are delegated to you",
+               web_day(r->today, (char[DAY_FMT_MAX]){0}));
+  my_table(r, g, &over, "Overdue", "Nothing is overdue.", MY_OVERDUE);
+  my_table(r, g, &soon, "Due within " DUE_SOON_DAYS_TEXT " days",
+           "Nothing falls due in the next " DUE_SOON_DAYS_TEXT " days.", MY_DUE);
+  my_table(r, g, &later, "Due later", "Nothing else is open.", MY_DUE);
+
+  /* What was sent to internal audit and waits for its decision. */
+  Submission *aSub = 0;
+  int nSub = 0, shown = 0;
+  if (store_sub_list(r->db, 0, &aSub, &nSub)) nSub = 0;
+  char z[DAY_FMT_MAX];
+  for (int k = 0; k < nSub; k++) {
+    const Submission *x = &aSub[k];
+    const Rec *rec = recset_find(g->set, x->recId);
+    if (!(rec && aMine[rec - g->set->a]) && x->userId != u->id) continue;
+    if (!shown++) {
+      html_raw(b,
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "class=\"govuk-table__caption govuk-table__caption--m\">Waiting for internal "
+               "audit</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+               "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">What was sent</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Sent on</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">By</th></tr></thead>"
+               "<tbody class=\"govuk-table__body\">\n");
+    }
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
+                 "class=\"govuk-link\" href=\"/recs/%lld\">%lld%s%s: %s</a></td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
+                 "at-nowrap\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+                 x->recId, x->recId, x->zRecRef ? " ref " : "", x->zRecRef ? x->zRecRef : "",
+                 x->zAuditTitle ? x->zAuditTitle : "",
+                 x->kind == SUBK_DATE ? "A new target date" : "An update", web_day(x->on, z),
+                 x->zAuthor ? x->zAuthor : "");
+  }
+  if (shown)
+    html_raw(b, "</tbody></table></div>\n");
+  else
+    html_raw(b, "<h2 class=\"govuk-heading-m\">Waiting for internal audit</h2><p "
+                "class=\"govuk-body\">Nothing you sent is waiting for a decision.</p>\n");
+  store_subs_free(aSub, nSub);
+  free(aMine);
+  free(over.a);
+  free(soon.a);
+  free(later.a);
+}
+
+/* Internal audit: the queue, follow-ups due, and the escalation ladder. */
+static void my_audit(Req *r, const Register *g) {
+  Buf *b = &r->body;
+  Submission *aSub = 0;
+  int nSub = 0;
+  if (store_sub_list(r->db, 0, &aSub, &nSub)) nSub = 0;
+  store_subs_free(aSub, nSub);
+  html_appendf(b,
+               "<div class=\"govuk-inset-text\"><p class=\"govuk-body\"><a class=\"govuk-link\" "
+               "href=\"/review\">Review queue: %d submission%s waiting for a decision</a></p>"
+               "</div>\n",
+               nSub, nSub == 1 ? "" : "s");
+  MyList fu = {0};
+  MyList *aRung = xcalloc((size_t)g->pol->nRung + 1, sizeof(MyList));
+  Day limit = r->today + DUE_SOON_DAYS;
+  for (int i = 0; i < g->set->n; i++) {
+    const Rec *rec = &g->set->a[i];
+    RecState st;
+    rec_state_at(rec, g->pol, r->today, &st);
+    if (!st.exists || !st.open) continue;
+    if (st.pOpinion && st.pOpinion->nextFollowUp != DAY_NONE && st.pOpinion->nextFollowUp <= limit)
+      my_add(&fu, rec, &st);
+    if (st.overdue && st.rung >= 0 && st.rung < g->pol->nRung) my_add(&aRung[st.rung], rec, &st);
+  }
+  my_table(r, g, &fu, "Follow-ups due within " DUE_SOON_DAYS_TEXT " days or past",
+           "No internal audit follow-up falls due in the next " DUE_SOON_DAYS_TEXT " days.",
+           MY_FOLLOW_UP);
+  for (int k = g->pol->nRung - 1; k >= 0; k--) {
+    Buf t = BUF_INIT;
+    buf_appendf(&t, "Overdue %d months or more: %s", g->pol->aRung[k].minMonths,
+                g->pol->aRung[k].zAction);
+    my_table(r, g, &aRung[k], buf_cstr(&t), "None at this rung.", MY_OVERDUE);
+    buf_free(&t);
+    free(aRung[k].a);
+  }
+  free(aRung);
+  free(fu.a);
+}
+
+static int my_page(Req *r) {
+  Register g;
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
+  web_page_begin(r, "My actions");
+  html_raw(&r->body, "<h1 class=\"govuk-heading-l\">My actions</h1>\n");
+  if (r->user.role == ROLE_OWNER || r->user.role == ROLE_DIRECTOR) {
+    my_own(r, &g);
+  } else {
+    /* The same for every auditor and admin: cached for the day at this generation. */
+    char zKey[64];
+    snprintf(zKey, sizeof zKey, "my|audit|%d", r->today);
+    if (!web_cache_get(r, g.gen, zKey, &r->body)) {
+      /* Rendered apart from the page so the fragment can be cached. */
+      Buf frag = BUF_INIT;
+      Buf save = r->body;
+      r->body = frag;
+      my_audit(r, &g);
+      frag = r->body;
+      r->body = save;
+      web_cache_put(r, g.gen, zKey, frag.z ? frag.z : "", frag.n);
+      buf_append(&r->body, frag.z ? frag.z : "", frag.n);
+      buf_free(&frag);
+    }
+  }
+  web_page_end(r);
+  web_register_release(r, &g);
+  return 0;
+}
+
+/* ---- routes ---- */
+
+const Route page_my_routes[] = {
+    {M_GET, "/my", CAP_UPDATE, 0, 0, my_page, 0, "my actions: what is overdue, due soon, waiting"},
+    {0}};

@@ -1,0 +1,293 @@
+/*
+** page_render.c: what the pages that read the register as a whole share: the
+** selection a request asks for (as-at date, filters, the role's limits) and its
+** report request, URLs that carry it, date fields, downloads, and a Report as
+** GOV.UK HTML.
+** Not for: a page of its own or its routes (page_my.c, page_dashboard.c,
+** page_list.c, page_report.c), SQL, or the report model (report*.c).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "html.h"
+#include "page_render.h"
+#include "report_request.h"
+#include "store.h"
+#include "web.h"
+
+/* ---- small helpers ---- */
+
+/* A query value, or NULL when absent or empty. */
+const char *page_arg_nz(const Req *r, const char *zName) {
+  const char *z = web_arg(r, zName);
+  return z && z[0] ? z : 0;
+}
+
+/* Append ?k=v or &k=v to a URL, percent-encoding v; nothing when v is NULL or "". */
+void page_url_arg(Buf *u, const char *zKey, const char *zVal) {
+  if (!zVal || !zVal[0]) return;
+  buf_putc(u, u->n && memchr(u->z, '?', u->n) ? '&' : '?');
+  buf_puts(u, zKey);
+  buf_putc(u, '=');
+  for (const unsigned char *p = (const unsigned char *)zVal; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        *p == '-' || *p == '_' || *p == '.' || *p == '~')
+      buf_putc(u, (char)*p);
+    else
+      buf_appendf(u, "%%%02X", *p);
+  }
+}
+
+void page_url_day(Buf *u, const char *zKey, Day d) {
+  char z[DAY_FMT_MAX];
+  if (d != DAY_NONE) page_url_arg(u, zKey, day_fmt(d, DAY_ISO, z));
+}
+
+/* Text with its line breaks kept. */
+static void html_lines(Buf *b, const char *z) {
+  if (z && strchr(z, '\n'))
+    html_appendf(b, "<span class=\"at-pre\">%s</span>", z);
+  else
+    html_appendf(b, "%s", z ? z : "");
+}
+
+/* A short name for a recommendation: its title, else the start of its text. */
+void page_rec_name(const Rec *rec, int hide, Buf *out) {
+  if (hide) {
+    buf_puts(out, "detail withheld");
+    return;
+  }
+  const char *z = rec->zTitle && rec->zTitle[0] ? rec->zTitle : rec->zBody ? rec->zBody : "";
+  size_t n = strlen(z), max = 90;
+  if (n <= max) {
+    buf_puts(out, z);
+    return;
+  }
+  while (max > 0 && ((unsigned char)z[max] & 0xC0) == 0x80) max--; /* a whole character */
+  buf_append(out, z, max);
+  buf_puts(out, "\xE2\x80\xA6");
+}
+
+/* ---- what a request asks for: dates and filters ---- */
+
+/* A query value by name for filter_read, NULL when absent or empty. */
+static const char *sel_lookup(void *ctx, const char *zName) { return page_arg_nz(ctx, zName); }
+
+/* Read as_at, the filters and the role's limits. since stays DAY_NONE: the
+** pages that use it get it from page_sel_request. */
+void page_sel_read(Req *r, Sel *s) {
+  memset(s, 0, sizeof *s);
+  s->asAt = web_arg_day(r, "as_at", r->today);
+  s->since = DAY_NONE;
+  Buf err = BUF_INIT;
+  (void)filter_read(&s->f, sel_lookup, r, &err); /* the route's fields checked them */
+  buf_free(&err);
+  s->zStatus = web_arg_or(r, "status", "open");
+  s->zQ = page_arg_nz(r, "q");
+  web_role_filter(r, &s->f);
+}
+
+/* The page's report request (report_request.h): the selection's dates and
+** filter, with a reporting cycle (?cycle=NAME sets the report date and, as the
+** form sends back the dates it showed, the previous one too) and the trend's
+** length when withCycle. Sets s's dates to the request's. Returns 1 after
+** recording a field error. */
+int page_sel_request(Req *r, Sel *s, const Cycle *aC, int nC, int withCycle, ReportInput *in) {
+  const char *zCycle = withCycle ? page_arg_nz(r, "cycle") : 0;
+  ReportAsk ask = {.asAt = s->asAt,
+                   .since = zCycle ? DAY_NONE : web_arg_day(r, "since", DAY_NONE),
+                   .zCycle = zCycle,
+                   .nTrendCycles = withCycle ? (int)web_arg_int(r, "cycles", 0) : 0,
+                   .f = s->f};
+  Buf err = BUF_INIT;
+  int rc = report_request(in, &ask, aC, nC, &err);
+  buf_free(&err);
+  if (rc == RQ_OK) {
+    s->asAt = in->asAt;
+    s->since = in->since;
+    return 0;
+  }
+  s->since = ask.since != DAY_NONE ? ask.since : day_add_months(s->asAt, -3);
+  if (rc == RQ_NO_CYCLE)
+    web_field_err(r, "cycle", "There is no reporting cycle named %s", zCycle);
+  else if (rc == RQ_CYCLES_RANGE)
+    web_field_err(r, "cycles", "Number of cycles must be from %d to %d", TREND_CYCLES_MIN,
+                  TREND_CYCLES_MAX);
+  else
+    web_field_err(r, "since", "The previous report date must be before the as-at date");
+  return 1;
+}
+
+/* The selection as a query string (after zPath), for links and downloads. */
+void page_sel_url(Buf *u, const char *zPath, const Sel *s, const Req *r) {
+  buf_puts(u, zPath);
+  page_url_day(u, "as_at", s->asAt);
+  if (s->since != DAY_NONE) page_url_day(u, "since", s->since);
+  page_url_arg(u, "risk", s->f.zRisk);
+  page_url_arg(u, "band", s->f.zBand);
+  if (r->user.role != ROLE_DIRECTOR) page_url_arg(u, "directorate", s->f.zDirectorate);
+  page_url_arg(u, "theme", s->f.zTheme);
+  page_url_arg(u, "owner", s->f.zOwner);
+  if (strcmp(s->zStatus, "open")) page_url_arg(u, "status", s->zStatus);
+  page_url_arg(u, "q", s->zQ);
+}
+
+/* ---- a Report as GOV.UK HTML ---- */
+
+static void cell_html(Buf *b, const Cell *c) {
+  char z[DAY_FMT_MAX];
+  switch (c->t) {
+  case CELL_TEXT: html_lines(b, c->z); break;
+  case CELL_INT: html_appendf(b, "%lld", c->i); break;
+  case CELL_DATE: html_appendf(b, "%s", web_day(c->d, z)); break;
+  case CELL_BOOL: html_appendf(b, "%s", c->i ? "Yes" : "No"); break;
+  default: break;
+  }
+}
+
+static int col_numeric(const ReportSection *s, int c) {
+  int any = 0;
+  for (int i = 0; i < s->nRow; i++) {
+    const Cell *x = &s->aCell[i * s->nCol + c];
+    if (x->t == CELL_NULL) continue;
+    if (x->t != CELL_INT) return 0;
+    any = 1;
+  }
+  return any;
+}
+
+static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *ctx) {
+  Buf href = BUF_INIT;
+  char *aNum = xcalloc((size_t)s->nCol + 1, 1);
+  for (int c = 0; c < s->nCol; c++) aNum[c] = (char)col_numeric(s, c);
+  html_appendf(b,
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "class=\"govuk-table__caption govuk-table__caption--m\">%s</caption>\n"
+               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+               s->zTitle);
+  for (int c = 0; c < s->nCol; c++) {
+    html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header%s\">%s</th>",
+                 aNum[c] ? " govuk-table__header--numeric" : "", s->aCol[c].zLabel);
+  }
+  html_raw(b, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+  for (int i = 0; i < s->nRow; i++) {
+    int total = s->aFlag[i] & ROW_TOTAL;
+    html_appendf(b, "<tr class=\"govuk-table__row%s\">", total ? " at-total" : "");
+    for (int c = 0; c < s->nCol; c++) {
+      const Cell *x = &s->aCell[i * s->nCol + c];
+      const char *zNum = aNum[c] ? " govuk-table__cell--numeric" : "";
+      if (c == 0)
+        html_raw(b, "<th scope=\"row\" class=\"govuk-table__header\">");
+      else
+        html_appendf(b, "<td class=\"govuk-table__cell%s\">", zNum);
+      if (total && c > 0) html_raw(b, "<strong>");
+      buf_reset(&href);
+      int link = xLink && xLink(ctx, s, i, c, &href);
+      if (link) html_appendf(b, "<a class=\"govuk-link\" href=\"%s\">", buf_cstr(&href));
+      cell_html(b, x);
+      if (link) html_raw(b, "</a>");
+      if (total && c > 0) html_raw(b, "</strong>");
+      if (c == 0)
+        html_raw(b, "</th>");
+      else
+        html_raw(b, "</td>");
+    }
+    html_raw(b, "</tr>\n");
+  }
+  html_raw(b, "</tbody></table></div>\n");
+  if (s->zNote) html_appendf(b, "<p class=\"govuk-body-s\">%s</p>\n", s->zNote);
+  free(aNum);
+  buf_free(&href);
+}
+
+/* LAYOUT_RECORDS: one summary list per row, headed by its first two values. */
+static void section_records(Buf *b, const ReportSection *s, int iSec) {
+  html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n", s->zTitle);
+  if (s->zNote) html_appendf(b, "<p class=\"govuk-body\">%s</p>\n", s->zNote);
+  for (int i = 0; i < s->nRow; i++) {
+    const Cell *row = &s->aCell[i * s->nCol];
+    html_appendf(b, "<h3 class=\"govuk-heading-s\" id=\"s%d-r%d\">", iSec, i);
+    for (int c = 0; c < 2 && c < s->nCol; c++) {
+      if (c) html_raw(b, ": ");
+      html_appendf(b, "%s ", s->aCol[c].zLabel);
+      cell_html(b, &row[c]);
+    }
+    html_raw(b, "</h3>\n<dl class=\"govuk-summary-list\">");
+    for (int c = 2; c < s->nCol; c++) {
+      if (row[c].t == CELL_NULL || (row[c].t == CELL_TEXT && !row[c].z[0])) continue;
+      html_appendf(b,
+                   "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                   "%s</dt><dd class=\"govuk-summary-list__value\">",
+                   s->aCol[c].zLabel);
+      cell_html(b, &row[c]);
+      html_raw(b, "</dd></div>");
+    }
+    html_raw(b, "</dl>\n");
+  }
+}
+
+/* The report's statements (as at, policy ...) and its sections. */
+void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx) {
+  html_raw(b, "<dl class=\"govuk-summary-list govuk-summary-list--no-border at-report-meta\">");
+  for (int i = 0; i < rp->nMeta; i++) {
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "%s</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+                 rp->aMeta[i].zLabel, rp->aMeta[i].zValue);
+  }
+  html_raw(b, "</dl>\n");
+  for (int i = 0; i < rp->nSection; i++) {
+    const ReportSection *s = rp->apSection[i];
+    if (s->nCol == 0) {
+      html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n", s->zTitle);
+      if (s->zNote) html_appendf(b, "<p class=\"govuk-body\">%s</p>\n", s->zNote);
+    } else if (s->layout == LAYOUT_RECORDS) {
+      section_records(b, s, i);
+    } else {
+      section_grid(b, s, xLink, ctx);
+    }
+  }
+}
+
+/* ---- shared by the pages ---- */
+
+/* The cycles, or none when they cannot be read (the page still works by date). */
+void page_cycles_load(Req *r, Cycle **pa, int *pn) {
+  if (store_cycle_list(r->db, pa, pn)) {
+    store_cycles_free(*pa, *pn);
+    *pa = 0;
+    *pn = 0;
+  }
+}
+
+/* A date field showing what was typed, else d. */
+void page_date_input(Req *r, const char *zName, const char *zLabel, Day d) {
+  char z[DAY_FMT_MAX];
+  const char *zVal = web_arg(r, zName);
+  web_input(r, &(Control){.zName = zName,
+                          .zLabel = zLabel,
+                          .zHint = "For example, 31/3/2022",
+                          .zValue = zVal && zVal[0] ? zVal : day_fmt(d, DAY_UK, z),
+                          .zClass = "govuk-input--width-10",
+                          .zMode = "numeric"});
+}
+
+void page_set_download(Req *r, const char *zType, const char *zName, Day asAt, const char *zExt) {
+  char z[DAY_FMT_MAX];
+  Buf d = BUF_INIT;
+  buf_appendf(&d, "attachment; filename=\"%s-%s.%s\"", zName, day_fmt(asAt, DAY_ISO, z), zExt);
+  free(r->zDisposition);
+  r->zDisposition = buf_steal(&d);
+  r->zType = zType;
+}
+
+/* Render rp in fmt, the binary formats through their own renderers, which can
+** fail (a temporary file, cairo) where report_render would abort the server. */
+int page_render_doc(const Report *rp, int fmt, Buf *out, Buf *err) {
+  if (fmt == FMT_PDF) return report_render_pdf(rp, out, err);
+  if (fmt == FMT_XLSX) return report_render_xlsx(rp, 0, out, err);
+  report_render(rp, (ReportFormat)fmt, out);
+  return 0;
+}
