@@ -199,8 +199,9 @@ int act_cycle_add(Db *db, const Actor *who, const char *zName, Day asAt, Day dea
     return buf_fail(err, ACT_INVALID, "a cycle's name is %d characters at most", LIMIT_NAME);
   if (asAt == DAY_NONE) return buf_fail(err, ACT_INVALID, "a cycle needs its committee date");
   if (deadline != DAY_NONE && deadline > asAt)
-    return buf_fail(err, ACT_INVALID, "the deadline for updates must be on or before the "
-                                      "committee date");
+    return buf_fail(err, ACT_INVALID,
+                    "the deadline for updates must be on or before the "
+                    "committee date");
   int rc = begin(db, err);
   if (rc) return rc;
   if (store_cycle_add(db, zName, asAt, deadline, pId)) {
@@ -237,8 +238,10 @@ int act_pack_set(Db *db, const Actor *who, const char *zName, const char *zText,
   /* The name follows the rule of the policy's "pack" setting, which names it. */
   if (policy_set(&pol, "pack", zName ? zName : "", &e)) {
     buf_free(&e);
-    return buf_fail(err, ACT_INVALID, "a pack's name is letters, digits, '-' and '_' (at most "
-                                      "47), not '%s'", zName ? zName : "");
+    return buf_fail(err, ACT_INVALID,
+                    "a pack's name is letters, digits, '-' and '_' (at most "
+                    "47), not '%s'",
+                    zName ? zName : "");
   }
   if (store_policy_load(db, &pol)) {
     buf_free(&e);
@@ -560,15 +563,13 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
 
 /* ---- the review queue ---- */
 
-const char *const sub_verdict_names[] = {"accept", "reject", "approve",
-                                                             "refuse", 0};
+const char *const sub_verdict_names[] = {"accept", "reject", "approve", "refuse", 0};
 _Static_assert(sizeof sub_verdict_names / sizeof sub_verdict_names[0] == SUB_VERDICT__MAX + 1,
                "verdicts");
 
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) {
-  static const char *const azState[] = {"accepted", "rejected", "approved",
-                                                        "refused"};
+  static const char *const azState[] = {"accepted", "rejected", "approved", "refused"};
   _Static_assert(sizeof azState / sizeof azState[0] == SUB_VERDICT__MAX, "azState");
   Submission x;
   if (store_sub_get(db, subId, &x))

@@ -85,8 +85,7 @@ int act_cycle_remove(Db *db, const Actor *who, const char *zName, Buf *err) AT_M
 ** after checking all of it: its syntax, its report kinds, and its bands and
 ** risks against the policy and the risk scales. ACT_INVALID with "line N: ..."
 ** when it is wrong. */
-int act_pack_set(Db *db, const Actor *who, const char *zName, const char *zText,
-                 Buf *err) AT_MUST;
+int act_pack_set(Db *db, const Actor *who, const char *zName, const char *zText, Buf *err) AT_MUST;
 
 /* Internal audit's answer to a submission: an update is accepted or rejected; a
 ** date request approved (a revision agreed by the reviewer) or refused. zNote

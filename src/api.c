@@ -143,9 +143,7 @@ static const char *const azFormat[] = {"json", "csv", "md", "text", 0};
   }
 
 /* A query value by name for filter_read, NULL when absent or empty. */
-static const char *query_lookup(void *ctx, const char *zName) {
-  return web_arg_or(ctx, zName, 0);
-}
+static const char *query_lookup(void *ctx, const char *zName) { return web_arg_or(ctx, zName, 0); }
 
 /* Fill f from the query, then cut it to what the role may see: a director's
 ** directorate, the committee's withheld detail. Owners see only their own
@@ -738,10 +736,9 @@ static int api_review(Req *r) {
   return 0;
 }
 
-static const Field aClose[] = {
-    {"text", F_TEXT, 0, LIMIT_TEXT, 0, "text"},
-    {"evidence", F_TEXT, 0, LIMIT_TEXT, 0, "evidence"},
-    {0}};
+static const Field aClose[] = {{"text", F_TEXT, 0, LIMIT_TEXT, 0, "text"},
+                               {"evidence", F_TEXT, 0, LIMIT_TEXT, 0, "evidence"},
+                               {0}};
 
 static int api_close(Req *r) {
   long long id = r->aId[0];

@@ -65,7 +65,6 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 
 /* ---- logging in ---- */
 
-
 /* Check a login and password from an address at time now (unix seconds). On
 ** AUTH_OK, u is the account and zToken (AUTH_TOKEN_MAX) the new session's
 ** cookie value. AUTH_REFUSED covers an unknown login, a wrong password and a

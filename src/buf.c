@@ -140,8 +140,10 @@ void buf_json_str(Buf *b, const char *z) {
     case '\r': buf_puts(b, "\\r"); break;
     case '\t': buf_puts(b, "\\t"); break;
     default:
-      if (*p < 0x20) buf_appendf(b, "\\u%04x", *p);
-      else buf_putc(b, (char)*p);
+      if (*p < 0x20)
+        buf_appendf(b, "\\u%04x", *p);
+      else
+        buf_putc(b, (char)*p);
     }
   }
   buf_putc(b, '"');

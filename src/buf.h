@@ -21,7 +21,8 @@ typedef struct Buf {
   size_t cap; /* bytes allocated */
 } Buf;
 
-#define BUF_INIT {0, 0, 0}
+#define BUF_INIT                                                                                   \
+  { 0, 0, 0 }
 
 /* Allocation: abort with a message on failure; never return NULL. */
 void *xmalloc(size_t n);
@@ -42,11 +43,11 @@ void buf_appendf(Buf *b, const char *zFmt, ...) AT_PRINTF(2, 3);
 void buf_vappendf(Buf *b, const char *zFmt, va_list ap) AT_PRINTF(2, 0);
 /* Returns b->z, NUL-terminated, never NULL ("" for an empty buffer). Owned by b. */
 const char *buf_cstr(Buf *b);
-void buf_reset(Buf *b);   /* keep the allocation, empty the content */
+void buf_reset(Buf *b); /* keep the allocation, empty the content */
 /* Replace err's content with the formatted message and return rc, so that a
 ** failing function can end with `return buf_fail(err, ACT_INVALID, "...")`. */
 int buf_fail(Buf *err, int rc, const char *zFmt, ...) AT_PRINTF(3, 4);
-void buf_free(Buf *b);    /* release the allocation */
+void buf_free(Buf *b); /* release the allocation */
 /* Hand the string to the caller (free() it); b is left empty. Never NULL. */
 char *buf_steal(Buf *b);
 

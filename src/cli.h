@@ -33,8 +33,8 @@ typedef struct Args {
 
 typedef struct Ctx {
   const char *zDbPath;
-  Db *db;        /* open when the command needs it */
-  Buf out;       /* what goes to stdout, written at the end */
+  Db *db;  /* open when the command needs it */
+  Buf out; /* what goes to stdout, written at the end */
   const char *zActor;
   Day today;      /* read once per command (cli_main): nothing below reads the clock */
   Day todayFixed; /* --today or $AUDITRACK_TODAY, else DAY_NONE */
@@ -43,7 +43,7 @@ typedef struct Ctx {
 typedef struct Cmd {
   const char *zName, *zSub; /* "rec", "list"; zSub NULL for single-word commands */
   int (*x)(Ctx *, Args *);
-  const char *zPos;  /* positional arguments for usage: "ID", "FILE" */
+  const char *zPos; /* positional arguments for usage: "ID", "FILE" */
   int minPos, maxPos;
   int db;            /* 0: no database, 1: existing database, 2: create */
   const char *zHelp; /* one paragraph */

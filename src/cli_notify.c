@@ -74,7 +74,8 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
     Actor w = {c->zActor, 0};
     int arc = act_outbox_retry(c->db, &w, id, &n, &err);
     if (arc) {
-      cli_err("%s%s", buf_cstr(&err), arc == ACT_NOT_FOUND ? " (auditrack notify outbox --all)" : "");
+      cli_err("%s%s", buf_cstr(&err),
+              arc == ACT_NOT_FOUND ? " (auditrack notify outbox --all)" : "");
       buf_free(&err);
       return arc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
     }
@@ -138,7 +139,9 @@ int cmd_notify_show(Ctx *c, Args *a) {
     const NotifySetting *t = &notify_settings[i];
     char *z = store_notify_get(c->db, t->zName);
     buf_appendf(&c->out, "%-18s = %-30s  # ", t->zName,
-                z && t->secret ? "(set, not shown)" : z ? z : "");
+                z && t->secret ? "(set, not shown)"
+                : z            ? z
+                               : "");
     notify_setting_help(i, &c->out);
     buf_putc(&c->out, '\n');
     free(z);

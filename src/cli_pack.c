@@ -32,8 +32,10 @@ int cmd_pack_set(Ctx *c, Args *a) {
   }
   Actor w = {c->zActor, 0};
   int rc = act_pack_set(c->db, &w, a->azPos[0], buf_cstr(&text), &err);
-  if (rc) cli_err("%s: %s", a->azPos[1], buf_cstr(&err));
-  else buf_appendf(&c->out, "pack %s stored\n", a->azPos[0]);
+  if (rc)
+    cli_err("%s: %s", a->azPos[1], buf_cstr(&err));
+  else
+    buf_appendf(&c->out, "pack %s stored\n", a->azPos[0]);
   buf_free(&err);
   buf_free(&text);
   return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
@@ -99,18 +101,24 @@ int cli_report_extra(Ctx *c, const Args *a, const Policy *p, ReportInput *in, Pa
   int rc = 0;
   if (zFile) {
     FileData f;
-    if (file_load(zFile, &f, &err)) rc = EXIT_FAIL;
+    if (file_load(zFile, &f, &err))
+      rc = EXIT_FAIL;
     else {
       buf_append(&text, f.z, f.n);
       file_free(&f);
     }
   }
-  if (!rc && pack_load(c->db, zFile ? zFile : zName ? zName : p->zPack,
+  if (!rc && pack_load(c->db,
+                       zFile   ? zFile
+                       : zName ? zName
+                               : p->zPack,
                        zFile ? buf_cstr(&text) : 0, p, pk, &err)) {
     rc = EXIT_USAGE;
   }
-  if (rc) cli_err("%s", buf_cstr(&err));
-  else in->pack = pk;
+  if (rc)
+    cli_err("%s", buf_cstr(&err));
+  else
+    in->pack = pk;
   buf_free(&err);
   buf_free(&text);
   return rc;

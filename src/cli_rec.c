@@ -203,7 +203,8 @@ int cmd_rec_review(Ctx *c, Args *a) {
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
   rc = cli_act_exit(act_rec_review(c->db, &w, id, &o, &err), &err);
-  if (!rc) buf_appendf(&c->out, "recommendation %lld: opinion %s recorded\n", id, status_names[o.status]);
+  if (!rc)
+    buf_appendf(&c->out, "recommendation %lld: opinion %s recorded\n", id, status_names[o.status]);
   return rc;
 }
 
@@ -241,7 +242,8 @@ int cmd_decision_add(Ctx *c, Args *a) {
   int k = decision_from_name(arg_get(a, "kind"));
   if (k < 0) {
     cli_err("--kind: '%s' is not one of extension_granted, extension_refused, removal_approved, "
-            "attendance_required, noted", arg_get(a, "kind"));
+            "attendance_required, noted",
+            arg_get(a, "kind"));
     return EXIT_USAGE;
   }
   d.kind = (DecisionKind)k;
@@ -249,13 +251,13 @@ int cmd_decision_add(Ctx *c, Args *a) {
   d.zMeeting = (char *)arg_get(a, "meeting");
   Day target = DAY_NONE;
   const char *zTarget = arg_get(a, "target");
-  if (zTarget && d.kind == DEC_EXTENSION_GRANTED &&
-      (rc = parse_target("target", zTarget, &target)))
+  if (zTarget && d.kind == DEC_EXTENSION_GRANTED && (rc = parse_target("target", zTarget, &target)))
     return rc;
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
   rc = cli_act_exit(act_decision_add(c->db, &w, id, &d, zTarget, target, &err), &err);
-  if (!rc) buf_appendf(&c->out, "recommendation %lld: decision %s recorded\n", id, decision_names[d.kind]);
+  if (!rc)
+    buf_appendf(&c->out, "recommendation %lld: decision %s recorded\n", id, decision_names[d.kind]);
   return rc;
 }
 
@@ -297,8 +299,9 @@ int cmd_import(Ctx *c, Args *a) {
   buf_free(&err);
   char z[DAY_FMT_MAX];
   if (res.xlsx) buf_appendf(&c->out, "read sheet '%s' of %s\n", res.zSheet, o.zFile);
-  buf_appendf(&c->out, "%s %s: %d rows, %d recommendations in %d audits (%d new), %d revisions, "
-                       "%d updates, %d opinions; as at %s\n",
+  buf_appendf(&c->out,
+              "%s %s: %d rows, %d recommendations in %d audits (%d new), %d revisions, "
+              "%d updates, %d opinions; as at %s\n",
               o.dryRun ? "checked (dry run, nothing written)" : "imported", o.zFile, res.nRow,
               res.nRec, res.nAudit, res.nAuditNew, res.nRev, res.nUpd, res.nOp,
               day_fmt(res.asAtMax, DAY_UK, z));
@@ -310,7 +313,6 @@ int cmd_import(Ctx *c, Args *a) {
   buf_free(&warn);
   return EXIT_OK;
 }
-
 
 int cmd_audit_set(Ctx *c, Args *a) {
   long long id;

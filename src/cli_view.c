@@ -98,8 +98,8 @@ static int report_dates(const Args *a, const Cycle *aC, int nC, ReportInput *in)
   else if (rc == RQ_SINCE_ORDER)
     cli_err("--since must be before the report date");
   else if (rc == RQ_CYCLES_RANGE)
-    cli_err("--cycles must be a number from %d to %d, not '%s'", TREND_CYCLES_MIN,
-            TREND_CYCLES_MAX, zN);
+    cli_err("--cycles must be a number from %d to %d, not '%s'", TREND_CYCLES_MIN, TREND_CYCLES_MAX,
+            zN);
   return rc ? EXIT_USAGE : 0;
 }
 
@@ -126,10 +126,9 @@ int cmd_rec_list(Ctx *c, Args *a) {
   Policy p;
   RecSet set;
   int rc = parse_filter(c, a, &in);
-  if (rc || (rc = parse_format(a,
-                               1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON | 1 << FMT_XLSX |
-                                   1 << FMT_PDF,
-                               &f)))
+  if (rc ||
+      (rc = parse_format(
+           a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON | 1 << FMT_XLSX | 1 << FMT_PDF, &f)))
     return rc;
   if ((rc = load_all(c, 0, 0, in.asAt, &p, &set))) return rc;
   char *zOrg = db_meta_get(c->db, "organisation");
@@ -239,7 +238,8 @@ int cmd_rec_show(Ctx *c, Args *a) {
   Buf *b = &c->out;
   char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   Buf t = BUF_INIT;
-  buf_appendf(b, "Recommendation %lld%s%s\n", r->id, r->zRef ? " ref " : "", r->zRef ? r->zRef : "");
+  buf_appendf(b, "Recommendation %lld%s%s\n", r->id, r->zRef ? " ref " : "",
+              r->zRef ? r->zRef : "");
   buf_appendf(&t, "%lld: %s", r->auditId, r->zAuditTitle);
   if (r->auditDate != DAY_NONE) buf_appendf(&t, " (%s)", day_fmt(r->auditDate, DAY_UK, z));
   show_line(b, "Audit", buf_cstr(&t));
@@ -272,7 +272,9 @@ int cmd_rec_show(Ctx *c, Args *a) {
                   st.closedBy >= 0 ? status_labels[st.closedBy] : "removal approved");
     }
     buf_appendf(b, "; current target %s; %d revision%s\n",
-                st.currentTbc ? "TBC" : st.currentTarget == DAY_NONE ? "none" : day_fmt(st.currentTarget, DAY_UK, z),
+                st.currentTbc                  ? "TBC"
+                : st.currentTarget == DAY_NONE ? "none"
+                                               : day_fmt(st.currentTarget, DAY_UK, z),
                 st.revisions, st.revisions == 1 ? "" : "s");
     if (st.open) {
       buf_appendf(b, "  %s", rec_band_label(&p, &st));

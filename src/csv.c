@@ -32,11 +32,11 @@ struct CsvReader {
 /* Bytes that end a run of ordinary field text, unquoted and quoted. */
 enum { CSV_STOP_UNQUOTED = 1, CSV_STOP_QUOTED = 2 };
 static const unsigned char aCsvClass[256] = {
-  [','] = CSV_STOP_UNQUOTED,
-  ['"'] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED,
-  ['\r'] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED,
-  ['\n'] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED,
-  [0] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED,
+    [','] = CSV_STOP_UNQUOTED,
+    ['"'] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED,
+    ['\r'] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED,
+    ['\n'] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED,
+    [0] = CSV_STOP_UNQUOTED | CSV_STOP_QUOTED,
 };
 
 CsvReader *csv_open(const char *z, size_t n) {

@@ -15,11 +15,11 @@
 typedef struct CsvReader CsvReader;
 
 typedef struct CsvRecord {
-  int nField;      /* fields in this record (>= 1; a blank line gives one empty field) */
-  char **azField;  /* NUL-terminated field values, owned by the reader, valid until the
-                      next csv_next() or csv_close() */
-  long line;       /* physical line (1-based) on which the record starts */
-  long recno;      /* record number, 1-based, header included */
+  int nField;     /* fields in this record (>= 1; a blank line gives one empty field) */
+  char **azField; /* NUL-terminated field values, owned by the reader, valid until the
+                     next csv_next() or csv_close() */
+  long line;      /* physical line (1-based) on which the record starts */
+  long recno;     /* record number, 1-based, header included */
 } CsvRecord;
 
 /* Start reading z[0..n). z must outlive the reader. Never fails (allocation aborts). */

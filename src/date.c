@@ -24,11 +24,11 @@
 #define DAYS_PER_4Y 1461
 
 static const char *const azMonthLong[12] = {
-  "January", "February", "March",     "April",   "May",      "June",
-  "July",    "August",   "September", "October", "November", "December",
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
 };
 static const char *const azMonthShort[12] = {
-  "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 };
 /* Days before the first of each month in a common year. */
 static const short aCumDays[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
@@ -205,9 +205,12 @@ static int date_space_len(const char *p, const char *zEnd) {
 /* The end of z[0..zEnd) with trailing white space removed (NBSP is two bytes wide). */
 static const char *date_rtrim(const char *z, const char *zEnd) {
   for (;;) {
-    if (zEnd - z >= 2 && date_space_len(zEnd - 2, zEnd) == 2) zEnd -= 2;
-    else if (zEnd > z && date_space_len(zEnd - 1, zEnd) == 1) zEnd--;
-    else return zEnd;
+    if (zEnd - z >= 2 && date_space_len(zEnd - 2, zEnd) == 2)
+      zEnd -= 2;
+    else if (zEnd > z && date_space_len(zEnd - 1, zEnd) == 1)
+      zEnd--;
+    else
+      return zEnd;
   }
 }
 
@@ -230,8 +233,8 @@ static int date_word_eq(const char *z, size_t n, const char *zWord) {
 /* Month 1..12 named by z[0..n) (full name, three letters, or "Sept"), else 0. */
 static int date_month_word(const char *z, size_t n) {
   static const char *const azName[12] = {
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december",
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december",
   };
   for (int i = 0; i < 12; i++) {
     if (date_word_eq(z, n, azName[i])) return i + 1;

@@ -18,7 +18,7 @@ typedef int Day;
 
 Day day_from_ymd(int y, int m, int d); /* caller guarantees a valid date */
 void day_to_ymd(Day d, int *pY, int *pM, int *pD);
-int day_valid_ymd(int y, int m, int d);   /* 1 if y-m-d exists (years 1..9999) */
+int day_valid_ymd(int y, int m, int d); /* 1 if y-m-d exists (years 1..9999) */
 int day_days_in_month(int y, int m);
 Day day_month_end(int y, int m);
 Day day_add_months(Day d, int n); /* same day-of-month, clamped to month end */
@@ -50,10 +50,10 @@ typedef enum DateKind {
 
 /* Which spellings day_parse accepts (a --map file narrows them). */
 enum {
-  DF_ISO = 1,    /* yyyy-mm-dd and yyyy-mm */
-  DF_DMY = 2,    /* dd/mm/yyyy, d/m/yy, dd.mm.yyyy, dd-mm-yyyy; mm/yyyy */
-  DF_MDY = 4,    /* mm/dd/yyyy (never on by default: ambiguous with DF_DMY) */
-  DF_TEXT = 8,   /* 31 Dec 2024, 31st December 2024, December 2024, Dec-24 not accepted */
+  DF_ISO = 1,  /* yyyy-mm-dd and yyyy-mm */
+  DF_DMY = 2,  /* dd/mm/yyyy, d/m/yy, dd.mm.yyyy, dd-mm-yyyy; mm/yyyy */
+  DF_MDY = 4,  /* mm/dd/yyyy (never on by default: ambiguous with DF_DMY) */
+  DF_TEXT = 8, /* 31 Dec 2024, 31st December 2024, December 2024, Dec-24 not accepted */
   DF_SEASON = 16,
   DF_TBC = 32,
   DF_DEFAULT = DF_ISO | DF_DMY | DF_TEXT | DF_SEASON | DF_TBC
@@ -61,9 +61,9 @@ enum {
 
 typedef struct DateParse {
   DateKind kind;
-  Day day;      /* DATE_EXACT, DATE_MONTH, DATE_SEASON: the day; else DAY_NONE */
-  int month;    /* DATE_NOYEAR: 1..12 */
-  int mday;     /* DATE_NOYEAR: 1..31 */
+  Day day;   /* DATE_EXACT, DATE_MONTH, DATE_SEASON: the day; else DAY_NONE */
+  int month; /* DATE_NOYEAR: 1..12 */
+  int mday;  /* DATE_NOYEAR: 1..31 */
 } DateParse;
 
 /*

@@ -46,157 +46,157 @@ void db_init(void) {
 }
 
 static const char *const azMigration[] = {
-  /* 1: the register, the ledger, policy, journal */
-  "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
-  "CREATE TABLE scale("
-  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT ''"
-  ") STRICT;"
-  "CREATE TABLE rating("
-  "  id INTEGER PRIMARY KEY, scale_id INTEGER NOT NULL REFERENCES scale(id),"
-  "  rank INTEGER NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL,"
-  "  definition TEXT NOT NULL DEFAULT '', UNIQUE(scale_id, code), UNIQUE(scale_id, rank)"
-  ") STRICT;"
-  "CREATE TABLE audit("
-  "  id INTEGER PRIMARY KEY, ref TEXT, title TEXT NOT NULL CHECK(title <> ''),"
-  "  report_date TEXT, directorate TEXT, provider TEXT,"
-  "  assurance TEXT CHECK(assurance IN ('substantial','reasonable','limited','none')),"
-  "  follow_up_done TEXT,"
-  "  created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE INDEX audit_title ON audit(title);"
-  "CREATE TABLE rec("
-  "  id INTEGER PRIMARY KEY, audit_id INTEGER NOT NULL REFERENCES audit(id),"
-  "  ref TEXT, title TEXT, body TEXT NOT NULL CHECK(body <> ''),"
-  "  rating_id INTEGER REFERENCES rating(id), risk_text TEXT, action TEXT,"
-  "  owner TEXT, director TEXT, exec_member TEXT, theme TEXT, directorate TEXT,"
-  "  original_target TEXT, original_text TEXT,"
-  "  confidential INTEGER NOT NULL DEFAULT 0 CHECK(confidential IN (0,1)),"
-  "  evidence_required TEXT, depends_on INTEGER REFERENCES rec(id),"
-  "  exists_from TEXT NOT NULL, section TEXT, notes TEXT, import_id INTEGER,"
-  "  created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE INDEX rec_audit ON rec(audit_id);"
-  "CREATE TABLE revision("
-  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
-  "  on_date TEXT NOT NULL, target TEXT, target_text TEXT,"
-  "  reason TEXT, agreed_by TEXT, cycle TEXT, created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE INDEX revision_rec ON revision(rec_id, on_date, id);"
-  "CREATE TABLE progress("
-  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
-  "  on_date TEXT NOT NULL, narrative TEXT NOT NULL, claimed TEXT,"
-  "  percent INTEGER CHECK(percent BETWEEN 0 AND 100), author TEXT, cycle TEXT,"
-  "  created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE INDEX progress_rec ON progress(rec_id, on_date, id);"
-  "CREATE TABLE opinion("
-  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
-  "  on_date TEXT NOT NULL, status TEXT NOT NULL, text TEXT, next_action TEXT,"
-  "  next_follow_up TEXT, accepted_by TEXT, author TEXT, created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE INDEX opinion_rec ON opinion(rec_id, on_date, id);"
-  "CREATE TABLE decision("
-  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
-  "  on_date TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, meeting TEXT,"
-  "  created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE INDEX decision_rec ON decision(rec_id, on_date, id);"
-  "CREATE TABLE policy(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
-  "CREATE TABLE import("
-  "  id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE, file_name TEXT NOT NULL,"
-  "  as_at TEXT, rows INTEGER NOT NULL, created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE TABLE journal("
-  "  id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
-  "  entity TEXT NOT NULL, entity_id INTEGER, detail TEXT NOT NULL,"
-  "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL"
-  ") STRICT;",
-  /* 2: accounts, sessions, API tokens, login throttling, the review queue, evidence */
-  "CREATE TABLE user("
-  "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(login <> ''),"
-  "  name TEXT NOT NULL, email TEXT,"
-  "  role TEXT NOT NULL CHECK(role IN ('admin','auditor','director','owner','committee')),"
-  "  directorate TEXT, owner_as TEXT, pw_hash TEXT,"
-  "  disabled INTEGER NOT NULL DEFAULT 0 CHECK(disabled IN (0,1)),"
-  "  created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE TABLE session("
-  "  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
-  "  token_hash TEXT NOT NULL UNIQUE, csrf TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, addr TEXT"
-  ") STRICT;"
-  "CREATE INDEX session_user ON session(user_id);"
-  "CREATE TABLE api_token("
-  "  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id), name TEXT NOT NULL,"
-  "  token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, last_used TEXT, revoked_at TEXT"
-  ") STRICT;"
-  "CREATE TABLE login_fail("
-  "  key TEXT PRIMARY KEY, n INTEGER NOT NULL, last_at INTEGER NOT NULL"
-  ") STRICT;"
-  "CREATE TABLE delegation("
-  "  rec_id INTEGER NOT NULL REFERENCES rec(id), user_id INTEGER NOT NULL REFERENCES user(id),"
-  "  PRIMARY KEY(rec_id, user_id)"
-  ") STRICT;"
-  "CREATE INDEX delegation_user ON delegation(user_id);"
-  "CREATE TABLE submission("
-  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
-  "  kind TEXT NOT NULL CHECK(kind IN ('update','date')),"
-  "  progress_id INTEGER REFERENCES progress(id),"
-  "  on_date TEXT NOT NULL, target TEXT, target_text TEXT, reason TEXT,"
-  "  user_id INTEGER REFERENCES user(id), author TEXT NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'pending'"
-  "    CHECK(state IN ('pending','accepted','rejected','approved','refused')),"
-  "  decided_by TEXT, decided_on TEXT, note TEXT, created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE INDEX submission_rec ON submission(rec_id);"
-  "CREATE INDEX submission_pending ON submission(state, id);"
-  "CREATE TABLE evidence("
-  "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
-  "  progress_id INTEGER REFERENCES progress(id),"
-  "  sha256 TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
-  "  author TEXT NOT NULL, created_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE INDEX evidence_rec ON evidence(rec_id);"
-  "CREATE INDEX rec_owner ON rec(owner COLLATE NOCASE);"
-  "CREATE INDEX journal_entity ON journal(entity, entity_id);",
-  /* 3: reporting cycles: the committee meetings reports are made for */
-  "CREATE TABLE cycle("
-  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(name <> ''),"
-  "  as_at TEXT NOT NULL UNIQUE, deadline TEXT, created_at TEXT NOT NULL"
-  ") STRICT;",
-  /* 4: committee pack definitions the organisation has stored (report_pack.c) */
-  "CREATE TABLE pack("
-  "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(name <> ''),"
-  "  definition TEXT NOT NULL, updated_at TEXT NOT NULL"
-  ") STRICT;",
-  /* 5: notifications: people's addresses, the keys of notices sent, the outbox, templates */
-  "CREATE TABLE person("
-  "  name TEXT PRIMARY KEY COLLATE NOCASE CHECK(name <> ''), email TEXT,"
-  "  stopped INTEGER NOT NULL DEFAULT 0 CHECK(stopped IN (0,1)), source TEXT,"
-  "  updated_at TEXT NOT NULL"
-  ") STRICT;"
-  "CREATE TABLE outbox("
-  "  id INTEGER PRIMARY KEY, recipient TEXT NOT NULL, email TEXT NOT NULL,"
-  "  subject TEXT NOT NULL, message TEXT NOT NULL, message_id TEXT NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'queued'"
-  "    CHECK(state IN ('queued','sent','replaced','cancelled')),"
-  "  as_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,"
-  "  last_error TEXT, created_at TEXT NOT NULL, sent_at TEXT"
-  ") STRICT;"
-  "CREATE INDEX outbox_state ON outbox(state, next_at);"
-  "CREATE TABLE notice("
-  "  id INTEGER PRIMARY KEY, recipient TEXT NOT NULL COLLATE NOCASE, key TEXT NOT NULL,"
-  "  rec_id INTEGER NOT NULL REFERENCES rec(id), kind TEXT NOT NULL, due TEXT NOT NULL,"
-  "  as_at TEXT NOT NULL, outbox_id INTEGER REFERENCES outbox(id),"
-  "  state TEXT NOT NULL DEFAULT 'queued' CHECK(state IN ('queued','sent','cancelled')),"
-  "  created_at TEXT NOT NULL, UNIQUE(recipient, key)"
-  ") STRICT;"
-  "CREATE INDEX notice_rec ON notice(rec_id);"
-  "CREATE INDEX notice_outbox ON notice(outbox_id);"
-  "CREATE INDEX notice_state ON notice(state, recipient);"
-  "CREATE TABLE notify_template(name TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;"
-  "CREATE TABLE notify_run(as_at TEXT PRIMARY KEY, started_at TEXT NOT NULL,"
-  "  finished_at TEXT, summary TEXT) STRICT;",
+    /* 1: the register, the ledger, policy, journal */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+    "CREATE TABLE scale("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, description TEXT NOT NULL DEFAULT ''"
+    ") STRICT;"
+    "CREATE TABLE rating("
+    "  id INTEGER PRIMARY KEY, scale_id INTEGER NOT NULL REFERENCES scale(id),"
+    "  rank INTEGER NOT NULL, code TEXT NOT NULL, label TEXT NOT NULL,"
+    "  definition TEXT NOT NULL DEFAULT '', UNIQUE(scale_id, code), UNIQUE(scale_id, rank)"
+    ") STRICT;"
+    "CREATE TABLE audit("
+    "  id INTEGER PRIMARY KEY, ref TEXT, title TEXT NOT NULL CHECK(title <> ''),"
+    "  report_date TEXT, directorate TEXT, provider TEXT,"
+    "  assurance TEXT CHECK(assurance IN ('substantial','reasonable','limited','none')),"
+    "  follow_up_done TEXT,"
+    "  created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX audit_title ON audit(title);"
+    "CREATE TABLE rec("
+    "  id INTEGER PRIMARY KEY, audit_id INTEGER NOT NULL REFERENCES audit(id),"
+    "  ref TEXT, title TEXT, body TEXT NOT NULL CHECK(body <> ''),"
+    "  rating_id INTEGER REFERENCES rating(id), risk_text TEXT, action TEXT,"
+    "  owner TEXT, director TEXT, exec_member TEXT, theme TEXT, directorate TEXT,"
+    "  original_target TEXT, original_text TEXT,"
+    "  confidential INTEGER NOT NULL DEFAULT 0 CHECK(confidential IN (0,1)),"
+    "  evidence_required TEXT, depends_on INTEGER REFERENCES rec(id),"
+    "  exists_from TEXT NOT NULL, section TEXT, notes TEXT, import_id INTEGER,"
+    "  created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX rec_audit ON rec(audit_id);"
+    "CREATE TABLE revision("
+    "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+    "  on_date TEXT NOT NULL, target TEXT, target_text TEXT,"
+    "  reason TEXT, agreed_by TEXT, cycle TEXT, created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX revision_rec ON revision(rec_id, on_date, id);"
+    "CREATE TABLE progress("
+    "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+    "  on_date TEXT NOT NULL, narrative TEXT NOT NULL, claimed TEXT,"
+    "  percent INTEGER CHECK(percent BETWEEN 0 AND 100), author TEXT, cycle TEXT,"
+    "  created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX progress_rec ON progress(rec_id, on_date, id);"
+    "CREATE TABLE opinion("
+    "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+    "  on_date TEXT NOT NULL, status TEXT NOT NULL, text TEXT, next_action TEXT,"
+    "  next_follow_up TEXT, accepted_by TEXT, author TEXT, created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX opinion_rec ON opinion(rec_id, on_date, id);"
+    "CREATE TABLE decision("
+    "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+    "  on_date TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, meeting TEXT,"
+    "  created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX decision_rec ON decision(rec_id, on_date, id);"
+    "CREATE TABLE policy(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+    "CREATE TABLE import("
+    "  id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE, file_name TEXT NOT NULL,"
+    "  as_at TEXT, rows INTEGER NOT NULL, created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE journal("
+    "  id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    "  entity TEXT NOT NULL, entity_id INTEGER, detail TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL"
+    ") STRICT;",
+    /* 2: accounts, sessions, API tokens, login throttling, the review queue, evidence */
+    "CREATE TABLE user("
+    "  id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(login <> ''),"
+    "  name TEXT NOT NULL, email TEXT,"
+    "  role TEXT NOT NULL CHECK(role IN ('admin','auditor','director','owner','committee')),"
+    "  directorate TEXT, owner_as TEXT, pw_hash TEXT,"
+    "  disabled INTEGER NOT NULL DEFAULT 0 CHECK(disabled IN (0,1)),"
+    "  created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE session("
+    "  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
+    "  token_hash TEXT NOT NULL UNIQUE, csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, addr TEXT"
+    ") STRICT;"
+    "CREATE INDEX session_user ON session(user_id);"
+    "CREATE TABLE api_token("
+    "  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id), name TEXT NOT NULL,"
+    "  token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, last_used TEXT, revoked_at TEXT"
+    ") STRICT;"
+    "CREATE TABLE login_fail("
+    "  key TEXT PRIMARY KEY, n INTEGER NOT NULL, last_at INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE delegation("
+    "  rec_id INTEGER NOT NULL REFERENCES rec(id), user_id INTEGER NOT NULL REFERENCES user(id),"
+    "  PRIMARY KEY(rec_id, user_id)"
+    ") STRICT;"
+    "CREATE INDEX delegation_user ON delegation(user_id);"
+    "CREATE TABLE submission("
+    "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+    "  kind TEXT NOT NULL CHECK(kind IN ('update','date')),"
+    "  progress_id INTEGER REFERENCES progress(id),"
+    "  on_date TEXT NOT NULL, target TEXT, target_text TEXT, reason TEXT,"
+    "  user_id INTEGER REFERENCES user(id), author TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK(state IN ('pending','accepted','rejected','approved','refused')),"
+    "  decided_by TEXT, decided_on TEXT, note TEXT, created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX submission_rec ON submission(rec_id);"
+    "CREATE INDEX submission_pending ON submission(state, id);"
+    "CREATE TABLE evidence("
+    "  id INTEGER PRIMARY KEY, rec_id INTEGER NOT NULL REFERENCES rec(id),"
+    "  progress_id INTEGER REFERENCES progress(id),"
+    "  sha256 TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, size INTEGER NOT NULL,"
+    "  author TEXT NOT NULL, created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX evidence_rec ON evidence(rec_id);"
+    "CREATE INDEX rec_owner ON rec(owner COLLATE NOCASE);"
+    "CREATE INDEX journal_entity ON journal(entity, entity_id);",
+    /* 3: reporting cycles: the committee meetings reports are made for */
+    "CREATE TABLE cycle("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(name <> ''),"
+    "  as_at TEXT NOT NULL UNIQUE, deadline TEXT, created_at TEXT NOT NULL"
+    ") STRICT;",
+    /* 4: committee pack definitions the organisation has stored (report_pack.c) */
+    "CREATE TABLE pack("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(name <> ''),"
+    "  definition TEXT NOT NULL, updated_at TEXT NOT NULL"
+    ") STRICT;",
+    /* 5: notifications: people's addresses, the keys of notices sent, the outbox, templates */
+    "CREATE TABLE person("
+    "  name TEXT PRIMARY KEY COLLATE NOCASE CHECK(name <> ''), email TEXT,"
+    "  stopped INTEGER NOT NULL DEFAULT 0 CHECK(stopped IN (0,1)), source TEXT,"
+    "  updated_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE outbox("
+    "  id INTEGER PRIMARY KEY, recipient TEXT NOT NULL, email TEXT NOT NULL,"
+    "  subject TEXT NOT NULL, message TEXT NOT NULL, message_id TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK(state IN ('queued','sent','replaced','cancelled')),"
+    "  as_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,"
+    "  last_error TEXT, created_at TEXT NOT NULL, sent_at TEXT"
+    ") STRICT;"
+    "CREATE INDEX outbox_state ON outbox(state, next_at);"
+    "CREATE TABLE notice("
+    "  id INTEGER PRIMARY KEY, recipient TEXT NOT NULL COLLATE NOCASE, key TEXT NOT NULL,"
+    "  rec_id INTEGER NOT NULL REFERENCES rec(id), kind TEXT NOT NULL, due TEXT NOT NULL,"
+    "  as_at TEXT NOT NULL, outbox_id INTEGER REFERENCES outbox(id),"
+    "  state TEXT NOT NULL DEFAULT 'queued' CHECK(state IN ('queued','sent','cancelled')),"
+    "  created_at TEXT NOT NULL, UNIQUE(recipient, key)"
+    ") STRICT;"
+    "CREATE INDEX notice_rec ON notice(rec_id);"
+    "CREATE INDEX notice_outbox ON notice(outbox_id);"
+    "CREATE INDEX notice_state ON notice(state, recipient);"
+    "CREATE TABLE notify_template(name TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;"
+    "CREATE TABLE notify_run(as_at TEXT PRIMARY KEY, started_at TEXT NOT NULL,"
+    "  finished_at TEXT, summary TEXT) STRICT;",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 
@@ -316,8 +316,10 @@ void db_bind_text(sqlite3_stmt *s, int i, const char *z) {
 }
 
 void db_bind_text_or_null(sqlite3_stmt *s, int i, const char *z) {
-  if (z && z[0]) sqlite3_bind_text(s, i, z, -1, SQLITE_STATIC);
-  else sqlite3_bind_null(s, i);
+  if (z && z[0])
+    sqlite3_bind_text(s, i, z, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(s, i);
 }
 
 void db_bind_day(Db *db, sqlite3_stmt *s, int i, int day) {
@@ -341,8 +343,10 @@ int db_column_day(sqlite3_stmt *s, int i) {
 
 int db_step_done(Db *db, sqlite3_stmt *s) {
   int rc = sqlite3_step(s);
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW) rc = 0;
-  else db_set_err(db, "database write failed");
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    rc = 0;
+  else
+    db_set_err(db, "database write failed");
   sqlite3_reset(s);
   return rc;
 }
@@ -514,9 +518,8 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
     }
   }
   if ((!db->readOnly && db_exec(db, "PRAGMA journal_mode=WAL")) ||
-      db_exec(db, "PRAGMA foreign_keys=ON") ||
-      db_exec(db, "PRAGMA synchronous=NORMAL") || db_exec(db, "PRAGMA cache_size=-65536") ||
-      db_migrate(db)) {
+      db_exec(db, "PRAGMA foreign_keys=ON") || db_exec(db, "PRAGMA synchronous=NORMAL") ||
+      db_exec(db, "PRAGMA cache_size=-65536") || db_migrate(db)) {
     *pzErr = xstrdup(db_errmsg(db));
     db_close(db);
     return 1;
@@ -572,7 +575,8 @@ static void journal_hash(const char *zPrev, long long id, const char *zAt, const
   Buf b = BUF_INIT;
   const char *az[] = {zPrev, zAt, zActor, zAction, zEntity, zDetail};
   buf_appendf(&b, "%lld:", id);
-  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) buf_appendf(&b, "%zu:%s;", strlen(az[i]), az[i]);
+  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++)
+    buf_appendf(&b, "%zu:%s;", strlen(az[i]), az[i]);
   if (hasEntityId) buf_appendf(&b, "%lld", entityId);
   crypto_hash_sha256_init(&st);
   crypto_hash_sha256_update(&st, (const unsigned char *)b.z, b.n);
@@ -600,9 +604,11 @@ int journal_append(Db *db, const char *zActor, const char *zAction, const char *
   sqlite3_finalize(s);
   char zAt[32], zHash[65];
   journal_now(zAt);
-  journal_hash(zPrev, id, zAt, zActor, zAction, zEntity, entityId, entityId > 0, zDetailJson, zHash);
-  s = db_prepare(db, "INSERT INTO journal(id,at,actor,action,entity,entity_id,detail,prev_hash,hash)"
-                     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+  journal_hash(zPrev, id, zAt, zActor, zAction, zEntity, entityId, entityId > 0, zDetailJson,
+               zHash);
+  s = db_prepare(db,
+                 "INSERT INTO journal(id,at,actor,action,entity,entity_id,detail,prev_hash,hash)"
+                 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
   sqlite3_bind_int64(s, 1, id);
   db_bind_text(s, 2, zAt);
   db_bind_text(s, 3, zActor);
@@ -629,8 +635,9 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
   int nBad = 0, headSeen = 0;
   long long nEntry = 0, expectId = 1;
   char zPrev[65] = "";
-  sqlite3_stmt *s = db_prepare(db, "SELECT id,at,actor,action,entity,entity_id,detail,prev_hash,hash"
-                                   " FROM journal ORDER BY id");
+  sqlite3_stmt *s =
+      db_prepare(db, "SELECT id,at,actor,action,entity,entity_id,detail,prev_hash,hash"
+                     " FROM journal ORDER BY id");
   while (sqlite3_step(s) == SQLITE_ROW) {
     long long id = sqlite3_column_int64(s, 0);
     const char *az[9];
@@ -652,8 +659,8 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
     }
     journal_hash(az[7], id, az[1], az[2], az[3], az[4], entityId, hasEntity, az[6], zHash);
     if (strcmp(zHash, az[8])) {
-      buf_appendf(out, "journal entry %lld (%s %s %s): content does not match its hash\n", id, az[1],
-                  az[3], az[4]);
+      buf_appendf(out, "journal entry %lld (%s %s %s): content does not match its hash\n", id,
+                  az[1], az[3], az[4]);
       nBad++;
     }
     snprintf(zPrev, sizeof zPrev, "%s", az[8]);
@@ -685,11 +692,14 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
   }
   sqlite3_finalize(s);
   if (headId > 0 && !headSeen) {
-    buf_appendf(out, "journal entry %lld, recorded earlier as the head, is missing: entries were "
-                     "removed\n", headId);
+    buf_appendf(out,
+                "journal entry %lld, recorded earlier as the head, is missing: entries were "
+                "removed\n",
+                headId);
     nBad++;
   }
-  if (!nBad) buf_appendf(out, "journal: %lld entries, chain intact; database integrity ok\n", nEntry);
+  if (!nBad)
+    buf_appendf(out, "journal: %lld entries, chain intact; database integrity ok\n", nEntry);
   if (nEntry) buf_appendf(out, "head: %lld:%s\n", expectId - 1, zPrev);
   return nBad;
 }

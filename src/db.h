@@ -69,7 +69,7 @@ sqlite3_stmt *db_cached_(Db *db, const char *zSql);
 int db_exec_(Db *db, const char *zSql) AT_MUST;
 #define db_exec(db, zSql) db_exec_((db), "" zSql)
 
-int db_begin(Db *db) AT_MUST;   /* BEGIN IMMEDIATE */
+int db_begin(Db *db) AT_MUST; /* BEGIN IMMEDIATE */
 /* BEGIN DEFERRED, for a run of reads that must see one snapshot and must never
 ** take the write lock (an import's dry run); end it with db_rollback. */
 int db_begin_read(Db *db) AT_MUST;
@@ -96,7 +96,7 @@ void db_bind_text_or_null(sqlite3_stmt *s, int i, const char *z);
 /* DAY_NONE binds NULL, else ISO text held in db's ring of 16 buffers: bind at most
 ** 16 dates between a statement's first bind and its step. */
 void db_bind_day(Db *db, sqlite3_stmt *s, int i, int day);
-int db_column_day(sqlite3_stmt *s, int i);         /* NULL gives DAY_NONE */
+int db_column_day(sqlite3_stmt *s, int i); /* NULL gives DAY_NONE */
 /* Step a statement that returns no rows; returns 0 or the SQLite error code,
 ** with the message in db_errmsg. Resets the statement. */
 int db_step_done(Db *db, sqlite3_stmt *s) AT_MUST;
@@ -125,7 +125,8 @@ int db_meta_set(Db *db, const char *zKey, const char *zValue) AT_MUST;
 /*
 ** The journal. Every change appends one entry inside its transaction, through
 ** act_finish (action.c), the one caller of journal_append: who (actor), what
-** (action, entity, id) and a JSON detail with the values written. Each entry's hash is SHA-256 over the previous entry's hash and this
+** (action, entity, id) and a JSON detail with the values written. Each entry's hash is SHA-256 over
+*the previous entry's hash and this
 ** entry's fields, so altering, inserting or deleting any row breaks the chain.
 */
 int journal_append(Db *db, const char *zActor, const char *zAction, const char *zEntity,

@@ -168,8 +168,7 @@ void evidence_discard(const char *zDir, const char *zSha) {
   buf_free(&path);
 }
 
-int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, int *pNew,
-                       Buf *err) {
+int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, int *pNew, Buf *err) {
   Buf sub = BUF_INIT, path = BUF_INIT, tmp = BUF_INIT;
   struct stat st;
   int rc = 0, fd = -1;

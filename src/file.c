@@ -63,8 +63,10 @@ int file_write_whole(const char *zPath, const char *zTmp, const char *z, size_t 
   int e = 0;
   for (size_t off = 0; !e && off < n;) {
     ssize_t k = write(fd, z + off, n - off);
-    if (k < 0 && errno != EINTR) e = errno;
-    else if (k > 0) off += (size_t)k;
+    if (k < 0 && errno != EINTR)
+      e = errno;
+    else if (k > 0)
+      off += (size_t)k;
   }
   if (!e && fsync(fd) != 0) e = errno;
   if (close(fd) != 0 && !e) e = errno;

@@ -14,7 +14,7 @@
 typedef struct FileData {
   const char *z; /* the bytes; not NUL-terminated when mapped */
   size_t n;
-  void *pMap;    /* the mapping, or NULL when read into b */
+  void *pMap; /* the mapping, or NULL when read into b */
   Buf b;
 } FileData;
 

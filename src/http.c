@@ -31,8 +31,8 @@
 
 /* Per connection-request state, from the first callback to completion. */
 typedef struct Conn {
-  Req r;          /* filled and admitted when the headers arrive */
-  int answered;   /* a response is queued */
+  Req r;        /* filled and admitted when the headers arrive */
+  int answered; /* a response is queued */
   Buf body;
   char zAddr[72]; /* r.zAddr */
   struct timespec t0;
@@ -233,8 +233,9 @@ static int admit(struct MHD_Connection *c, Shared *sh, Conn *k, const char *zUrl
   if (web_admit(r) < 0) return r->status;
   const char *zLength = header(c, "Content-Length");
   if (zLength && strtoull(zLength, 0, 10) > (unsigned long long)r->bodyLimit) {
-    web_error(r, 413, r->method == M_POST ? "The form or file is too large."
-                                          : "This page does not accept a body.");
+    web_error(r, 413,
+              r->method == M_POST ? "The form or file is too large."
+                                  : "This page does not accept a body.");
     return 413;
   }
   return 0;
@@ -319,8 +320,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
     log_field(zPath, sizeof zPath, k->zPath);
     /* One fprintf per line: stdio's lock keeps lines whole across threads. */
     fprintf(sh->o->log, "%s %s %s %s %d %zu %lldus%s\n", zTime, zUser, zMethod, zPath, k->status,
-            k->bytes, us,
-            why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+            k->bytes, us, why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
   }
   web_req_free(&k->r);
   buf_free(&k->body);

@@ -74,7 +74,7 @@ typedef struct Source {
   int isXlsx, next; /* next grid row */
   Buf cells;        /* the current xlsx row's text, NUL-separated and writable */
   char **az;
-  char **azSub;     /* sub-headings under a two-row header, or NULL */
+  char **azSub; /* sub-headings under a two-row header, or NULL */
   int nSub;
   int nHeadRows;
   char zSheet[96];
@@ -138,11 +138,15 @@ static int src_header(Source *s, CsvRecord *rec) {
     char *zSub = xstrdup(g->azCell[(size_t)nCol + (size_t)c]);
     import_trim(zSub);
     aOff[c] = names.n;
-    if (zTop[0] && zSub[0] && strcmp(zTop, zSub)) buf_appendf(&names, "%s %s", zTop, zSub);
-    else buf_puts(&names, zTop[0] ? zTop : zSub);
+    if (zTop[0] && zSub[0] && strcmp(zTop, zSub))
+      buf_appendf(&names, "%s %s", zTop, zSub);
+    else
+      buf_puts(&names, zTop[0] ? zTop : zSub);
     buf_putc(&names, 0);
-    if (zSub[0] && strcmp(zTop, zSub)) s->azSub[c] = zSub;
-    else free(zSub);
+    if (zSub[0] && strcmp(zTop, zSub))
+      s->azSub[c] = zSub;
+    else
+      free(zSub);
   }
   buf_free(&s->cells);
   s->cells = names;
@@ -172,8 +176,8 @@ static int header_recognised(const Map *m0, const ImportOpts *o, CsvRecord *hdr,
 /* Open the workbook and choose the sheet: --sheet, else the first whose header
 ** the map or the seed layout recognises, else the first. Returns 0 with s ready
 ** for src_header, 1 (a bad workbook) or 2 (no such sheet) with the reason. */
-static int src_open_xlsx(Source *s, const ImportOpts *o, const Map *m, const char *zData,
-                         size_t n, Buf *pErr) {
+static int src_open_xlsx(Source *s, const ImportOpts *o, const Map *m, const char *zData, size_t n,
+                         Buf *pErr) {
   XlsxBook *b = 0;
   Buf e = BUF_INIT;
   int rc = 0;
@@ -275,15 +279,18 @@ static int src_budget(Source *s, Imp *im, const char *zData, size_t n, const cha
       if (nChar > IMPORT_MAX_CELL_CHARS) {
         char zCol[8];
         /* Named as import_problem() names a row's cells. */
-        if (csv) buf_appendf(pErr, "row %ld (line %ld), column %d", nRow, line, c + 1);
-        else buf_appendf(pErr, "row %ld, column %s", line, xlsx_col_name(c, zCol));
+        if (csv)
+          buf_appendf(pErr, "row %ld (line %ld), column %d", nRow, line, c + 1);
+        else
+          buf_appendf(pErr, "row %ld, column %s", line, xlsx_col_name(c, zCol));
         buf_appendf(pErr, ": %ld characters; a cell holds at most %d (Excel's limit)\n", nChar,
                     IMPORT_MAX_CELL_CHARS);
         rc = 1;
       } else if (total > IMPORT_MAX_TEXT_BYTES) {
-        buf_appendf(pErr, "%s: the cells hold more than %d MB of text; an import takes at most "
-                          "%d MB (split the file)\n", zWhere, IMPORT_MAX_TEXT_BYTES >> 20,
-                    IMPORT_MAX_TEXT_BYTES >> 20);
+        buf_appendf(pErr,
+                    "%s: the cells hold more than %d MB of text; an import takes at most "
+                    "%d MB (split the file)\n",
+                    zWhere, IMPORT_MAX_TEXT_BYTES >> 20, IMPORT_MAX_TEXT_BYTES >> 20);
         rc = 1;
       }
     }
@@ -354,7 +361,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   CsvRecord rec;
   int got = src_header(&src, &rec);
   if (got <= 0) {
-    const char *zWhy = got < 0 ? csv_errmsg(src.csv)
+    const char *zWhy = got < 0  ? csv_errmsg(src.csv)
                        : isXlsx ? "the sheet is empty"
                                 : "the file is empty";
     buf_appendf(pErr, "%s: %s\n", buf_cstr(&where), zWhy);
@@ -366,9 +373,11 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   int nHeader = rec.nField;
   int isSeed = import_map_seed(&im.map, &rec, src.azSub);
   if (!o->zMap && !isSeed) {
-    buf_appendf(pErr, "%s: the columns are not the seed trackers' layout (audit_title, "
-                      "recommendation, original_due_date ...): describe them with --map "
-                      "(see docs/import.md)\n", buf_cstr(&where));
+    buf_appendf(pErr,
+                "%s: the columns are not the seed trackers' layout (audit_title, "
+                "recommendation, original_due_date ...): describe them with --map "
+                "(see docs/import.md)\n",
+                buf_cstr(&where));
     src_free(&src);
     buf_free(&where);
     return 2;

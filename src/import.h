@@ -18,26 +18,26 @@
 #include "db.h"
 
 /* An import's budget, checked before anything is written (docs/import.md). */
-#define IMPORT_MAX_ROWS 1000000             /* rows after the header */
-#define IMPORT_MAX_CELL_CHARS 32767         /* characters in one cell, as Excel allows */
-#define IMPORT_MAX_TEXT_BYTES (256 << 20)   /* bytes of text in all cells together */
+#define IMPORT_MAX_ROWS 1000000           /* rows after the header */
+#define IMPORT_MAX_CELL_CHARS 32767       /* characters in one cell, as Excel allows */
+#define IMPORT_MAX_TEXT_BYTES (256 << 20) /* bytes of text in all cells together */
 
 typedef struct ImportOpts {
-  const char *zFile;     /* path, for messages and the import record */
-  const char *zMap;      /* map file path or NULL for the seed layout */
-  const char *zScale;    /* risk scale name or NULL */
-  const char *zSheet;    /* workbook sheet, by name or number (1 = first), or NULL */
-  Day asAt;              /* --as-at, or DAY_NONE */
+  const char *zFile;  /* path, for messages and the import record */
+  const char *zMap;   /* map file path or NULL for the seed layout */
+  const char *zScale; /* risk scale name or NULL */
+  const char *zSheet; /* workbook sheet, by name or number (1 = first), or NULL */
+  Day asAt;           /* --as-at, or DAY_NONE */
   int dryRun, quiet;
   const char *zActor;
 } ImportOpts;
 
 typedef struct ImportResult {
   int nRow, nRec, nAudit, nAuditNew, nRev, nUpd, nOp, nProblem;
-  int already;  /* the same bytes were imported before: nothing done */
+  int already; /* the same bytes were imported before: nothing done */
   Day asAtMin, asAtMax;
-  int xlsx;             /* the file was read as a workbook */
-  char zSheet[96];      /* then the sheet that was read */
+  int xlsx;        /* the file was read as a workbook */
+  char zSheet[96]; /* then the sheet that was read */
 } ImportResult;
 
 /* 1 when the file is to be read as a workbook: the bytes start like a zip
@@ -54,7 +54,8 @@ int import_is_xlsx(const char *zName, const char *zData, size_t n);
 ** the budget above is refused before anything is read into the database. A dry run
 ** (dryRun) writes nothing and takes no write lock: it reads in one read transaction
 ** and counts what the import would add, with the same counts and messages as the
-** real import. Returns 0 when the file was imported (or checked, with dryRun, or found already imported), 1 when
+** real import. Returns 0 when the file was imported (or checked, with dryRun, or found already
+*imported), 1 when
 ** it was rejected (nothing written; a damaged, truncated or oversized workbook names
 ** the part), 2 for a bad map or options or an unknown sheet.
 */

@@ -16,29 +16,32 @@
 #include <strings.h>
 
 const char *const status_names[] = {
-  "not_started", "in_progress", "partially_implemented", "implemented",
-  "not_implemented", "risk_accepted", "superseded", "not_adopted", 0,
+    "not_started", "in_progress",     "partially_implemented",
+    "implemented", "not_implemented", "risk_accepted",
+    "superseded",  "not_adopted",     0,
 };
 const char *const status_labels[] = {
-  "Not started", "In progress", "Partially implemented", "Implemented",
-  "Not implemented", "Risk accepted", "Superseded", "Not adopted",
+    "Not started",   "In progress", "Partially implemented", "Implemented", "Not implemented",
+    "Risk accepted", "Superseded",  "Not adopted",
 };
 _Static_assert(sizeof status_labels / sizeof status_labels[0] == STATUS__MAX, "status_labels");
 _Static_assert(sizeof(status_names) / sizeof(status_names[0]) == STATUS__MAX + 1, "status_names");
 
 const char *const decision_names[] = {
-  "extension_granted", "extension_refused", "removal_approved", "attendance_required", "noted", 0,
+    "extension_granted", "extension_refused", "removal_approved", "attendance_required", "noted", 0,
 };
 const char *const decision_labels[] = {
-  "Extension granted", "Extension refused", "Removal approved", "Officer to attend committee",
-  "Noted",
+    "Extension granted",
+    "Extension refused",
+    "Removal approved",
+    "Officer to attend committee",
+    "Noted",
 };
 _Static_assert(sizeof decision_labels / sizeof decision_labels[0] == DECISION_KIND__MAX,
                "decision_labels");
 _Static_assert(sizeof(decision_names) / sizeof(decision_names[0]) == DECISION_KIND__MAX + 1, "dec");
 
-const char *const assurance_names[] = {"substantial", "reasonable", "limited", "none",
-                                                        0};
+const char *const assurance_names[] = {"substantial", "reasonable", "limited", "none", 0};
 _Static_assert(sizeof assurance_names / sizeof assurance_names[0] == ASSURANCE__MAX + 1,
                "assurance_names");
 
@@ -173,8 +176,10 @@ const Rec *recset_find(const RecSet *s, long long id) {
   while (lo <= hi) {
     int mid = lo + (hi - lo) / 2;
     if (s->a[mid].id == id) return &s->a[mid];
-    if (s->a[mid].id < id) lo = mid + 1;
-    else hi = mid - 1;
+    if (s->a[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid - 1;
   }
   return 0;
 }
@@ -193,9 +198,9 @@ void recset_free(RecSet *s) {
 /* ---- the recommendation's plain text fields ---- */
 
 const RecField rec_fields[] = {
-#define REC_F_ROW(id, member, column, select, set, api, header, required) \
+#define REC_F_ROW(id, member, column, select, set, api, header, required)                          \
   {column, set, api, header, offsetof(Rec, member), required},
-  REC_TEXT_FIELDS(REC_F_ROW)
+    REC_TEXT_FIELDS(REC_F_ROW)
 #undef REC_F_ROW
 };
 _Static_assert(sizeof rec_fields / sizeof rec_fields[0] == REC_FIELD__MAX, "rec_fields");
@@ -245,8 +250,10 @@ static int parse_uint(const char *z) {
 }
 
 static int basis_set(Policy *p, const char *zValue, Buf *err) {
-  if (!strcmp(zValue, "original")) p->basis = BASIS_ORIGINAL;
-  else if (!strcmp(zValue, "current")) p->basis = BASIS_CURRENT;
+  if (!strcmp(zValue, "original"))
+    p->basis = BASIS_ORIGINAL;
+  else if (!strcmp(zValue, "current"))
+    p->basis = BASIS_CURRENT;
   else {
     buf_appendf(err, "basis must be 'original' or 'current', not '%s'", zValue);
     return 1;
@@ -259,8 +266,10 @@ static void basis_value(const Policy *p, Buf *out) {
 }
 
 static int months_set(Policy *p, const char *zValue, Buf *err) {
-  if (!strcmp(zValue, "calendar")) p->rule = MONTHS_CALENDAR;
-  else if (!strcmp(zValue, "whole")) p->rule = MONTHS_WHOLE;
+  if (!strcmp(zValue, "calendar"))
+    p->rule = MONTHS_CALENDAR;
+  else if (!strcmp(zValue, "whole"))
+    p->rule = MONTHS_WHOLE;
   else {
     buf_appendf(err, "months must be 'calendar' or 'whole', not '%s'", zValue);
     return 1;
@@ -399,17 +408,13 @@ static int rag_red_set(Policy *p, const char *zValue, Buf *err) {
   return count_set(&p->ragRedMonths, "rag-red-months", zValue, err);
 }
 
-static void rag_red_value(const Policy *p, Buf *out) {
-  buf_appendf(out, "%d", p->ragRedMonths);
-}
+static void rag_red_value(const Policy *p, Buf *out) { buf_appendf(out, "%d", p->ragRedMonths); }
 
 static int rag_amber_set(Policy *p, const char *zValue, Buf *err) {
   return count_set(&p->ragAmberDays, "rag-amber-days", zValue, err);
 }
 
-static void rag_amber_value(const Policy *p, Buf *out) {
-  buf_appendf(out, "%d", p->ragAmberDays);
-}
+static void rag_amber_value(const Policy *p, Buf *out) { buf_appendf(out, "%d", p->ragAmberDays); }
 
 static int follow_up_set(Policy *p, const char *zValue, Buf *err) {
   int a = -1, b = -1, k = 0;
@@ -436,37 +441,37 @@ static int pack_set(Policy *p, const char *zValue, Buf *err) {
     ok = isalnum((unsigned char)zValue[i]) || zValue[i] == '-' || zValue[i] == '_';
   }
   if (!ok) {
-    buf_appendf(err, "pack must be a pack's name (letters, digits, '-' and '_', at most %zu), "
-                     "not '%s'", sizeof p->zPack - 1, zValue);
+    buf_appendf(err,
+                "pack must be a pack's name (letters, digits, '-' and '_', at most %zu), "
+                "not '%s'",
+                sizeof p->zPack - 1, zValue);
     return 1;
   }
   memcpy(p->zPack, zValue, n + 1);
   return 0;
 }
 
-static void pack_value(const Policy *p, Buf *out) {
-  buf_puts(out, p->zPack);
-}
+static void pack_value(const Policy *p, Buf *out) { buf_puts(out, p->zPack); }
 
 /* The policy's one declaration: adding a key is one row here (and its field in Policy). */
 const PolicyKey policy_key_table[] = {
-  {"basis", "original", basis_set, basis_value,
-   "original or current: overdue is measured from the original target or the latest agreed one"},
-  {"months", "calendar", months_set, months_value,
-   "calendar (12 x years + months between the dates) or whole (completed whole months)"},
-  {"bands", "1-6 months:0; 6-12 months:6; over 12 months:12", bands_set, bands_value,
-   "LABEL:MIN_MONTHS; ...: a band holds months overdue from its minimum to the next band's"},
-  {"ladder",
-   "6:executive member:Executive member notified; 9:director:Director attends Audit Committee; "
-   "18:director:Risk written back to the director",
-   ladder_set, ladder_value, "MONTHS:WHO:ACTION; ...: the escalation rungs"},
-  {"rag-red-months", "6", rag_red_set, rag_red_value, "red when overdue this many months"},
-  {"rag-amber-days", "30", rag_amber_set, rag_amber_value,
-   "amber when overdue less than rag-red-months, or due within this many days"},
-  {"follow-up", "6-12", follow_up_set, follow_up_value,
-   "MIN-MAX: months after a limited or no assurance report that its follow-up audit is due"},
-  {"pack", "manchester", pack_set, pack_value,
-   "the committee pack `report pack` prints when --pack is not given"},
+    {"basis", "original", basis_set, basis_value,
+     "original or current: overdue is measured from the original target or the latest agreed one"},
+    {"months", "calendar", months_set, months_value,
+     "calendar (12 x years + months between the dates) or whole (completed whole months)"},
+    {"bands", "1-6 months:0; 6-12 months:6; over 12 months:12", bands_set, bands_value,
+     "LABEL:MIN_MONTHS; ...: a band holds months overdue from its minimum to the next band's"},
+    {"ladder",
+     "6:executive member:Executive member notified; 9:director:Director attends Audit Committee; "
+     "18:director:Risk written back to the director",
+     ladder_set, ladder_value, "MONTHS:WHO:ACTION; ...: the escalation rungs"},
+    {"rag-red-months", "6", rag_red_set, rag_red_value, "red when overdue this many months"},
+    {"rag-amber-days", "30", rag_amber_set, rag_amber_value,
+     "amber when overdue less than rag-red-months, or due within this many days"},
+    {"follow-up", "6-12", follow_up_set, follow_up_value,
+     "MIN-MAX: months after a limited or no assurance report that its follow-up audit is due"},
+    {"pack", "manchester", pack_set, pack_value,
+     "the committee pack `report pack` prints when --pack is not given"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");
@@ -520,8 +525,9 @@ void policy_value(const Policy *p, const char *zKey, Buf *out) {
 }
 
 void policy_describe(const Policy *p, Buf *out) {
-  buf_appendf(out, "Overdue is measured from the %s target date (a TBC target counts from the "
-                   "last dated one); months overdue %s; bands: ",
+  buf_appendf(out,
+              "Overdue is measured from the %s target date (a TBC target counts from the "
+              "last dated one); months overdue %s; bands: ",
               p->basis == BASIS_ORIGINAL ? "original" : "current agreed",
               p->rule == MONTHS_CALENDAR ? "= 12 x years + months between the dates"
                                          : "= completed whole months");
@@ -659,10 +665,9 @@ int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, Ti
 
 /* ---- accounts ---- */
 
-const char *const role_names[] = {"admin", "auditor",   "director",
-                                               "owner", "committee", 0};
+const char *const role_names[] = {"admin", "auditor", "director", "owner", "committee", 0};
 const char *const role_labels[] = {"Administrator", "Auditor", "Director", "Action owner",
-                                            "Committee member"};
+                                   "Committee member"};
 _Static_assert(sizeof role_names / sizeof role_names[0] == ROLE__MAX + 1, "role names");
 _Static_assert(sizeof role_labels / sizeof role_labels[0] == ROLE__MAX, "role labels");
 

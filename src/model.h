@@ -18,19 +18,19 @@
 typedef enum Status {
   ST_NOT_STARTED,
   ST_IN_PROGRESS,
-  ST_PARTIAL,         /* partially implemented */
-  ST_IMPLEMENTED,     /* closes as implemented */
+  ST_PARTIAL,     /* partially implemented */
+  ST_IMPLEMENTED, /* closes as implemented */
   ST_NOT_IMPLEMENTED,
-  ST_RISK_ACCEPTED,   /* closes: senior management accepted the risk of not acting */
-  ST_SUPERSEDED,      /* closes */
-  ST_NOT_ADOPTED,     /* closes */
+  ST_RISK_ACCEPTED, /* closes: senior management accepted the risk of not acting */
+  ST_SUPERSEDED,    /* closes */
+  ST_NOT_ADOPTED,   /* closes */
   STATUS__MAX
 } Status;
 /* The name tables end with NULL, so a form field can take them as its list of values. */
 extern const char *const status_names[];  /* STATUS__MAX + 1: "partially_implemented" ... */
 extern const char *const status_labels[]; /* STATUS__MAX: "Partially implemented" ... */
-int status_from_name(const char *z); /* accepts names, labels, '-' for '_'; -1 if unknown */
-int status_closes(Status s);         /* 1 for statuses that close a recommendation */
+int status_from_name(const char *z);      /* accepts names, labels, '-' for '_'; -1 if unknown */
+int status_closes(Status s);              /* 1 for statuses that close a recommendation */
 /* Read a tracker's free-text opinion ("Fully implemented", "IA remark: Partially
 ** implemented", "Evidence required by Audit") as a status; text that states no
 ** recognisable status is ST_IN_PROGRESS. */
@@ -46,11 +46,18 @@ typedef enum DecisionKind {
 } DecisionKind;
 extern const char *const decision_names[];  /* DECISION_KIND__MAX + 1, NULL-terminated */
 extern const char *const decision_labels[]; /* DECISION_KIND__MAX */
-int decision_from_name(const char *z); /* -1 if unknown */
+int decision_from_name(const char *z);      /* -1 if unknown */
 
-typedef enum Assurance { AS_NONE_GIVEN = -1, AS_SUBSTANTIAL, AS_REASONABLE, AS_LIMITED, AS_NO, ASSURANCE__MAX } Assurance;
+typedef enum Assurance {
+  AS_NONE_GIVEN = -1,
+  AS_SUBSTANTIAL,
+  AS_REASONABLE,
+  AS_LIMITED,
+  AS_NO,
+  ASSURANCE__MAX
+} Assurance;
 extern const char *const assurance_names[]; /* ASSURANCE__MAX + 1: substantial ... none, NULL */
-int assurance_from_name(const char *z);                 /* AS_NONE_GIVEN if unknown */
+int assurance_from_name(const char *z);     /* AS_NONE_GIVEN if unknown */
 
 typedef struct Revision {
   long long id;
@@ -91,7 +98,7 @@ typedef struct Rec {
   Day auditDate;
   int assurance; /* Assurance */
   char *zRef, *zTitle, *zBody;
-  int riskRank;  /* 0 = most severe; -1 not rated */
+  int riskRank; /* 0 = most severe; -1 not rated */
   char *zRiskCode, *zRiskLabel, *zRiskText;
   char *zAction, *zOwner, *zDirector, *zExecMember, *zTheme, *zDirectorate;
   char *zEvidence, *zSection, *zNotes;
@@ -111,7 +118,7 @@ typedef enum RecFieldId {
 #define REC_F_ENUM(id, member, column, select, set, api, header, required) REC_F_##id,
   REC_TEXT_FIELDS(REC_F_ENUM)
 #undef REC_F_ENUM
-  REC_FIELD__MAX
+      REC_FIELD__MAX
 } RecFieldId;
 /* One plain text field: its spelling in each layer (see rec_fields.h). */
 typedef struct RecField {
@@ -198,10 +205,10 @@ typedef struct Policy {
   Band aBand[POLICY_MAX_BANDS];
   int nRung;
   Rung aRung[POLICY_MAX_RUNGS];
-  int ragRedMonths;  /* overdue this many months or more: red */
-  int ragAmberDays;  /* overdue under ragRedMonths, or due within this many days: amber */
+  int ragRedMonths; /* overdue this many months or more: red */
+  int ragAmberDays; /* overdue under ragRedMonths, or due within this many days: amber */
   int followUpMin, followUpMax; /* months after a limited/no assurance report */
-  char zPack[48]; /* the committee pack `report pack` prints by default */
+  char zPack[48];               /* the committee pack `report pack` prints by default */
 } Policy;
 
 /* The policy's keys, in the order `policy show` prints them. */
@@ -252,9 +259,9 @@ extern const char *const rag_names[]; /* RAG__MAX */
 typedef enum Closure { CLOSED_NOT, CLOSED_IMPLEMENTED, CLOSED_REMOVED, CLOSURE__MAX } Closure;
 
 typedef struct RecState {
-  int exists;        /* the recommendation had been made by this date */
+  int exists; /* the recommendation had been made by this date */
   int open;
-  Closure closure;   /* how it was closed, when !open */
+  Closure closure; /* how it was closed, when !open */
   Day closedOn;
   int closedBy;      /* Status that closed it, or -1 for a committee removal */
   int reopened;      /* number of times reopened by this date */
@@ -262,12 +269,12 @@ typedef struct RecState {
   int currentTbc;    /* the latest agreed target is TBC */
   Day due;           /* the date overdue is measured from under the policy; may be DAY_NONE */
   int overdue;
-  int months;        /* months overdue, valid when overdue */
-  int band;          /* index into policy bands when overdue, else -1 */
-  int rung;          /* highest escalation rung reached, else -1 */
-  int revisions;     /* revisions agreed by this date */
-  const Progress *pUpdate;  /* latest update by this date, or NULL */
-  const Opinion *pOpinion;  /* latest opinion by this date, or NULL */
+  int months;              /* months overdue, valid when overdue */
+  int band;                /* index into policy bands when overdue, else -1 */
+  int rung;                /* highest escalation rung reached, else -1 */
+  int revisions;           /* revisions agreed by this date */
+  const Progress *pUpdate; /* latest update by this date, or NULL */
+  const Opinion *pOpinion; /* latest opinion by this date, or NULL */
   const Decision *pDecision;
   Rag rag;
 } RecState;
@@ -281,7 +288,13 @@ const char *rec_band_label(const Policy *p, const RecState *st);
 ** which one (idx into the Rec's list of that kind, or the caller's own list
 ** for the kinds after TL_DECISION; id is the row's, for a stable order). */
 typedef enum TimeKind {
-  TL_MADE, TL_REVISION, TL_UPDATE, TL_OPINION, TL_DECISION, TL_DATE_REQUEST, TL_JOURNAL,
+  TL_MADE,
+  TL_REVISION,
+  TL_UPDATE,
+  TL_OPINION,
+  TL_DECISION,
+  TL_DATE_REQUEST,
+  TL_JOURNAL,
   TIMEKIND__MAX
 } TimeKind;
 typedef struct TimeEntry {
@@ -310,7 +323,7 @@ typedef enum Role {
 } Role;
 extern const char *const role_names[];  /* ROLE__MAX + 1: "admin" ..., NULL */
 extern const char *const role_labels[]; /* ROLE__MAX: "Administrator" ... */
-int role_from_name(const char *z);                  /* -1 if unknown */
+int role_from_name(const char *z);      /* -1 if unknown */
 
 #define USER_FIELD_MAX 121 /* the longest name, e-mail or directorate, NUL included */
 

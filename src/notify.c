@@ -17,7 +17,7 @@
 #include "html.h"
 
 const char *const notice_kind_names[] = {"reminder", "overdue",    "monthly",
-                                                             "update",   "escalation", 0};
+                                         "update",   "escalation", 0};
 _Static_assert(sizeof notice_kind_names / sizeof notice_kind_names[0] == NOTICE_KIND__MAX + 1,
                "notice_kind_names");
 
@@ -227,8 +227,8 @@ void notify_plan(const RecSet *s, const Policy *p, const Cycle *aCycle, int nCyc
 
 /* ---- templates ---- */
 
-const char *const tmpl_names[] = {
-    "subject", "text", "html", "reminder", "overdue", "monthly", "update", "escalation", 0};
+const char *const tmpl_names[] = {"subject", "text",   "html",       "reminder", "overdue",
+                                  "monthly", "update", "escalation", 0};
 _Static_assert(sizeof tmpl_names / sizeof tmpl_names[0] == TMPL__MAX + 1, "tmpl_names");
 
 const char *const tmpl_defaults[] = {

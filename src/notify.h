@@ -97,9 +97,9 @@ typedef enum TmplId {
   TMPL_ESCALATION,
   TMPL__MAX
 } TmplId;
-extern const char *const tmpl_names[]; /* TMPL__MAX + 1: "subject", "text", "html", ... NULL */
+extern const char *const tmpl_names[];    /* TMPL__MAX + 1: "subject", "text", "html", ... NULL */
 extern const char *const tmpl_defaults[]; /* TMPL__MAX */
-int tmpl_from_name(const char *z); /* -1 if unknown */
+int tmpl_from_name(const char *z);        /* -1 if unknown */
 /* Check a template's syntax and placeholders; 0, or 1 with the reason in err. */
 int tmpl_check(TmplId id, const char *zBody, Buf *err) AT_MUST;
 

@@ -79,27 +79,27 @@ static int setting_plan(const char *zKey, const char *zValue, Buf *err) {
 /* The settings' one declaration: `notify set` checks, `notify show` and --help list, and a
 ** run reads (with the default when unset) what this table says. */
 const NotifySetting notify_settings[] = {
-  {"smtp-url", 0, setting_smtp_url,
-   "SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from the start)", 0},
-  {"smtp-tls", "starttls", setting_tls,
-   "starttls (TLS required), try, or none (a relay on loopback only)", 0},
-  {"smtp-user", 0, 0, "SMTP user name, when the server wants authentication", 0},
-  {"smtp-password-file", 0, 0,
-   "file holding the SMTP password (else $AUDITRACK_SMTP_PASSWORD); the password is never "
-   "printed",
-   0},
-  {"smtp-timeout", "30", setting_seconds, "seconds allowed for each message", 0},
-  {"from", 0, setting_address, "the sender's address (required to send)", 0},
-  {"from-name", "Internal audit", 0, "the sender's display name", 0},
-  {"reply-to", 0, setting_address, "where replies go (default: none)", 0},
-  {"base-url", 0, setting_base_url,
-   "the web application's address, for links: https://audit.example.org", 0},
-  {"hour", "7", setting_hour, "hour of the day (0-23) `serve` runs the plan", 0},
-  {"reminder-days", "30,7", setting_plan, "days before a target that owners are reminded", 0},
-  {"update-days", "14", setting_plan,
-   "days before a cycle's deadline that updates are requested", 0},
-  {"head", 0, setting_plan,
-   "the head of internal audit's name, for rungs of the ladder that name them", 0},
+    {"smtp-url", 0, setting_smtp_url,
+     "SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from the start)", 0},
+    {"smtp-tls", "starttls", setting_tls,
+     "starttls (TLS required), try, or none (a relay on loopback only)", 0},
+    {"smtp-user", 0, 0, "SMTP user name, when the server wants authentication", 0},
+    {"smtp-password-file", 0, 0,
+     "file holding the SMTP password (else $AUDITRACK_SMTP_PASSWORD); the password is never "
+     "printed",
+     0},
+    {"smtp-timeout", "30", setting_seconds, "seconds allowed for each message", 0},
+    {"from", 0, setting_address, "the sender's address (required to send)", 0},
+    {"from-name", "Internal audit", 0, "the sender's display name", 0},
+    {"reply-to", 0, setting_address, "where replies go (default: none)", 0},
+    {"base-url", 0, setting_base_url,
+     "the web application's address, for links: https://audit.example.org", 0},
+    {"hour", "7", setting_hour, "hour of the day (0-23) `serve` runs the plan", 0},
+    {"reminder-days", "30,7", setting_plan, "days before a target that owners are reminded", 0},
+    {"update-days", "14", setting_plan, "days before a cycle's deadline that updates are requested",
+     0},
+    {"head", 0, setting_plan,
+     "the head of internal audit's name, for rungs of the ladder that name them", 0},
 };
 _Static_assert(sizeof notify_settings / sizeof notify_settings[0] == NOTIFY_SETTING__MAX,
                "notify_settings");
@@ -248,17 +248,9 @@ static int queue_digest(Db *db, const Setup *s, Day asAt, long long now, const c
   sodium_bin2hex(zHex, sizeof zHex, aRand, sizeof aRand);
   snprintf(zMsgId, sizeof zMsgId, "%s.auditrack@%s", zHex, strchr(zFrom, '@') + 1);
   buf_appendf(&unsub, "<mailto:%s?subject=unsubscribe>", zReply ? zReply : zFrom);
-  MailMsg m = {zFrom,
-               set_get(s, NS_FROM_NAME),
-               zReply,
-               zEmail,
-               zTo,
-               buf_cstr(&subj),
-               buf_cstr(&text),
-               buf_cstr(&html),
-               zMsgId,
-               buf_cstr(&unsub),
-               (time_t)now};
+  MailMsg m = {zFrom,  set_get(s, NS_FROM_NAME), zReply,          zEmail,
+               zTo,    buf_cstr(&subj),          buf_cstr(&text), buf_cstr(&html),
+               zMsgId, buf_cstr(&unsub),         (time_t)now};
   mail_build(&m, &msg);
   int rc = store_outbox_add(db, zTo, zEmail, buf_cstr(&subj), buf_cstr(&msg), zMsgId, asAt, 0, pId);
   buf_free(&subj);
@@ -513,8 +505,7 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
       rc = outbox_dir_check(o, err);
     }
   }
-  if (!rc && store_load(db, 0, !o->dryRun, asAt, &rs))
-    rc = buf_fail(err, 1, "%s", db_errmsg(db));
+  if (!rc && store_load(db, 0, !o->dryRun, asAt, &rs)) rc = buf_fail(err, 1, "%s", db_errmsg(db));
   if (!rc) {
     notify_plan(&rs, &s.pol, s.aCycle, s.nCycle, &s.cfg, asAt, &P);
     res->nNotice = P.n;
@@ -652,8 +643,8 @@ int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err) 
     if (namesOnly)
       buf_appendf(out, "%s\n", x->zName);
     else if (!x->zAs)
-      buf_appendf(out, "%s (not named on an open recommendation): %s: %s\n", x->zName,
-                  x->zProblem, x->zEmail);
+      buf_appendf(out, "%s (not named on an open recommendation): %s: %s\n", x->zName, x->zProblem,
+                  x->zEmail);
     else
       buf_appendf(out, "%s (%s, %d open recommendation%s): %s%s%s\n", x->zName, x->zAs, x->nOpen,
                   x->nOpen == 1 ? "" : "s", x->zProblem, x->zEmail ? ": " : "",

@@ -87,12 +87,12 @@ int notify_people_problems(Db *db, Day asAt, int namesOnly, Buf *out, Buf *err);
 ** gives (sorted, any case), then each stored person it does not name (sorted). */
 typedef struct PersonStatus {
   char *zName;
-  const char *zAs;  /* "owner", "director", "executive member", "head of internal audit";
-                    ** NULL: not named on an open recommendation */
-  int nOpen;        /* open recommendations naming them */
-  char *zEmail;     /* NULL when none is known */
-  int stopped;      /* their e-mails are stopped */
-  char *zProblem;   /* NULL, or why they cannot be e-mailed (a data-quality problem) */
+  const char *zAs; /* "owner", "director", "executive member", "head of internal audit";
+                   ** NULL: not named on an open recommendation */
+  int nOpen;       /* open recommendations naming them */
+  char *zEmail;    /* NULL when none is known */
+  int stopped;     /* their e-mails are stopped */
+  char *zProblem;  /* NULL, or why they cannot be e-mailed (a data-quality problem) */
 } PersonStatus;
 /* Returns 0, or 1 with err set. Heap: notify_people_status_free. */
 int notify_people_status(Db *db, Day asAt, PersonStatus **pa, int *pn, Buf *err);

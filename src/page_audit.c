@@ -66,8 +66,7 @@ static int audit_get(Req *r, long long id, AuditRow **paRow, int *pn) {
 }
 
 static const char *assurance_text(int a) {
-  static const char *const az[] = {"Substantial", "Reasonable", "Limited",
-                                                 "No assurance"};
+  static const char *const az[] = {"Substantial", "Reasonable", "Limited", "No assurance"};
   _Static_assert(sizeof az / sizeof az[0] == ASSURANCE__MAX, "az");
   return a >= 0 && a < ASSURANCE__MAX ? az[a] : "";
 }
@@ -84,23 +83,24 @@ static int audits_page(Req *r) {
   }
   web_page_begin(r, "Audits");
   Buf *b = &r->body;
-  html_appendf(b,
-               "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
-               "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
-               "audit</a>\n<a href=\"/import\" role=\"button\" draggable=\"false\" "
-               "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
-               "Import a tracker</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-               "class=\"govuk-table__caption govuk-table__caption--m\">%d audit%s</caption>"
-               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-               "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Title</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
-               "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-               "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
-               n, n == 1 ? "" : "s");
+  html_appendf(
+      b,
+      "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
+      "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
+      "audit</a>\n<a href=\"/import\" role=\"button\" draggable=\"false\" "
+      "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+      "Import a tracker</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+      "class=\"govuk-table__caption govuk-table__caption--m\">%d audit%s</caption>"
+      "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+      "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
+      "<th scope=\"col\" class=\"govuk-table__header\">Title</th>"
+      "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
+      "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
+      "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
+      "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
+      "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+      "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
+      n, n == 1 ? "" : "s");
   for (int i = 0; i < n; i++) {
     html_appendf(b,
                  "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"

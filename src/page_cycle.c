@@ -63,8 +63,9 @@ static void cycles_page_render(Req *r) {
         else
           buf_appendf(b, "%%%02X", *p);
       }
-      html_appendf(b, "\">%s<span class=\"govuk-visually-hidden\">: committee pack</span></a>"
-                      "</th><td class=\"govuk-table__cell\">%s</td>",
+      html_appendf(b,
+                   "\">%s<span class=\"govuk-visually-hidden\">: committee pack</span></a>"
+                   "</th><td class=\"govuk-table__cell\">%s</td>",
                    a[i].zName, web_day(a[i].asAt, z));
       html_appendf(b, "<td class=\"govuk-table__cell\">%s</td>", web_day(a[i].deadline, z));
       html_appendf(b, "<td class=\"govuk-table__cell\">%s</td>", i ? a[i - 1].zName : "");
@@ -132,9 +133,9 @@ static int cycle_add(Req *r) {
                          web_arg_day(r, "deadline", DAY_NONE), &id, &err);
   if (rc == ACT_INVALID || rc == ACT_CONFLICT) {
     const char *zMsg = buf_cstr(&err);
-    const char *zField = strstr(zMsg, "deadline") ? "deadline"
+    const char *zField = strstr(zMsg, "deadline")                        ? "deadline"
                          : strstr(zMsg, "named") || strstr(zMsg, "name") ? "name"
-                                                                          : "as_at";
+                                                                         : "as_at";
     web_field_err_act(r, zField, zMsg);
     cycles_page_render(r);
     r->status = 422;
@@ -151,8 +152,10 @@ static int cycle_remove(Req *r) {
   Actor w = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_cycle_remove(r->db, &w, web_arg(r, "name"), &err);
-  if (rc) web_error(r, web_act_status(rc), buf_cstr(&err));
-  else web_done(r, "/cycles", "Cycle removed");
+  if (rc)
+    web_error(r, web_act_status(rc), buf_cstr(&err));
+  else
+    web_done(r, "/cycles", "Cycle removed");
   buf_free(&err);
   return 0;
 }
@@ -167,6 +170,5 @@ const Route page_cycle_routes[] = {
     {M_GET, "/cycles", CAP_REPORTS, 0, 0, cycles_page, 0,
      "the reporting cycles (and, for internal audit, forms to add and remove them)"},
     {M_POST, "/cycles", CAP_AUDIT, 0, aAdd, cycle_add, cycles_invalid, "add a reporting cycle"},
-    {M_POST, "/cycles/remove", CAP_AUDIT, 0, aRemove, cycle_remove, 0,
-     "remove a reporting cycle"},
+    {M_POST, "/cycles/remove", CAP_AUDIT, 0, aRemove, cycle_remove, 0, "remove a reporting cycle"},
     {0}};

@@ -87,14 +87,17 @@ static void problem_row(Buf *b, const char *zLine) {
   const char *zColon = strstr(zLine, ": ");
   html_raw(b, "<tr class=\"govuk-table__row\">");
   if (strncmp(zLine, "row ", 4) || !zColon) {
-    html_appendf(b, "<td class=\"govuk-table__cell\"></td><td class=\"govuk-table__cell\"></td>"
-                    "<td class=\"govuk-table__cell\">%s</td></tr>\n", zLine);
+    html_appendf(b,
+                 "<td class=\"govuk-table__cell\"></td><td class=\"govuk-table__cell\"></td>"
+                 "<td class=\"govuk-table__cell\">%s</td></tr>\n",
+                 zLine);
     return;
   }
   char *zWhere = xstrndup(zLine, (size_t)((zVal && zEnd ? zVal : zColon) - zLine));
   char *zValue = zVal && zEnd ? xstrndup(zVal + 9, (size_t)(zEnd - zVal - 9)) : xstrdup("");
-  html_appendf(b, "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s"
-                  "</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+  html_appendf(b,
+               "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s"
+               "</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
                zWhere, zValue, zVal && zEnd ? zEnd + 3 : zColon + 2);
   free(zWhere);
   free(zValue);
@@ -109,8 +112,10 @@ static void problems_page(Req *r, const char *zName, Buf *err, int nProblem) {
               "role=\"alert\"><h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
               "<div class=\"govuk-error-summary__body\"><p class=\"govuk-body\">");
   if (nProblem) {
-    html_appendf(b, "%s has %d problem%s. Nothing was imported: correct the tracker and "
-                    "upload it again.", zName, nProblem, nProblem == 1 ? "" : "s");
+    html_appendf(b,
+                 "%s has %d problem%s. Nothing was imported: correct the tracker and "
+                 "upload it again.",
+                 zName, nProblem, nProblem == 1 ? "" : "s");
   } else {
     html_appendf(b, "%s cannot be imported. Nothing was imported.", zName);
   }
@@ -136,24 +141,31 @@ static void counts(Buf *b, const ImportResult *res) {
   char zDay[DAY_FMT_MAX];
   html_raw(b, "<dl class=\"govuk-summary-list\">");
   if (res->xlsx) {
-    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                    "Sheet</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "Sheet</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
                  res->zSheet);
   }
   struct {
     const char *zKey;
     int n;
-  } a[] = {{"Rows", res->nRow},          {"Recommendations", res->nRec},
-           {"Audits", res->nAudit},      {"New audits", res->nAuditNew},
-           {"Revised targets", res->nRev}, {"Updates", res->nUpd},
+  } a[] = {{"Rows", res->nRow},
+           {"Recommendations", res->nRec},
+           {"Audits", res->nAudit},
+           {"New audits", res->nAuditNew},
+           {"Revised targets", res->nRev},
+           {"Updates", res->nUpd},
            {"Opinions", res->nOp}};
   for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
-    html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                    "%s</dt><dd class=\"govuk-summary-list__value\" data-count=\"%s\">%d</dd>"
-                    "</div>", a[i].zKey, a[i].zKey, a[i].n);
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "%s</dt><dd class=\"govuk-summary-list__value\" data-count=\"%s\">%d</dd>"
+                 "</div>",
+                 a[i].zKey, a[i].zKey, a[i].n);
   }
-  html_appendf(b, "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                  "As at</dt><dd class=\"govuk-summary-list__value\">%s</dd></div></dl>\n",
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+               "As at</dt><dd class=\"govuk-summary-list__value\">%s</dd></div></dl>\n",
                web_day(res->asAtMax, zDay));
 }
 
@@ -211,14 +223,17 @@ static int import_check(Req *r) {
     problems_page(r, f->zFileName, &err, res.nProblem);
   } else if (res.already) {
     web_page_begin(r, "Already imported");
-    html_appendf(b, "<h1 class=\"govuk-heading-l\">Already imported</h1>\n<p class=\"govuk-body\">"
-                    "%s</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/audits\">"
-                    "Go to the audits</a></p>\n", buf_cstr(&err));
+    html_appendf(b,
+                 "<h1 class=\"govuk-heading-l\">Already imported</h1>\n<p class=\"govuk-body\">"
+                 "%s</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/audits\">"
+                 "Go to the audits</a></p>\n",
+                 buf_cstr(&err));
     web_page_end(r);
   } else {
     web_page_begin(r, "Check the import");
-    html_appendf(b, "<h1 class=\"govuk-heading-l\">Check the import</h1>\n<p class=\"govuk-body\">"
-                    "%s has no problems. Nothing has been written yet. Importing it adds:</p>\n",
+    html_appendf(b,
+                 "<h1 class=\"govuk-heading-l\">Check the import</h1>\n<p class=\"govuk-body\">"
+                 "%s has no problems. Nothing has been written yet. Importing it adds:</p>\n",
                  f->zFileName);
     counts(b, &res);
     if (warn.n) {

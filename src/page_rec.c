@@ -25,7 +25,6 @@
 #include "page_rec.h"
 #include "web.h"
 
-
 /* ---- small helpers ---- */
 
 static int ends_with(const char *z, const char *zSuffix) {
@@ -117,8 +116,8 @@ void page_rec_row(Buf *b, const char *zKey, const char *zValue) {
 }
 
 static void rag_tag(Buf *b, Rag g) {
-  static const char *const azClass[] = {"govuk-tag--grey", "govuk-tag--green",
-                                                "govuk-tag--yellow", "govuk-tag--red"};
+  static const char *const azClass[] = {"govuk-tag--grey", "govuk-tag--green", "govuk-tag--yellow",
+                                        "govuk-tag--red"};
   _Static_assert(sizeof azClass / sizeof azClass[0] == RAG__MAX, "azClass");
   static const char *const azText[RAG__MAX] = {"None", "Green", "Amber", "Red"};
   html_appendf(b, "<strong class=\"govuk-tag %s\">%s</strong>", azClass[g], azText[g]);
@@ -527,9 +526,8 @@ static void notices(Req *r, const Rec *x) {
     return;
   }
   /* An owner sees only what was sent to the name they answer for. */
-  const char *zOnly = r->user.role == ROLE_OWNER
-                          ? (r->user.zOwnerAs[0] ? r->user.zOwnerAs : r->user.zName)
-                          : 0;
+  const char *zOnly =
+      r->user.role == ROLE_OWNER ? (r->user.zOwnerAs[0] ? r->user.zOwnerAs : r->user.zName) : 0;
   for (int i = 0; i < n; i++) {
     const NoticeRow *e = &a[i];
     if (zOnly && strcasecmp(e->zRecipient, zOnly)) continue;

@@ -184,9 +184,10 @@ static int report_page(Req *r) {
   ReportInput in;
   if (page_sel_request(r, &s, aC, nC, 1, &in)) {
     store_cycles_free(aC, nC);
-    web_error(r, 400, !strcmp(r->aErr[0].zField, "since")
-                          ? "The previous report date must be before the as-at date."
-                          : r->aErr[0].zMsg);
+    web_error(r, 400,
+              !strcmp(r->aErr[0].zField, "since")
+                  ? "The previous report date must be before the as-at date."
+                  : r->aErr[0].zMsg);
     return 0;
   }
   Register g;
@@ -264,8 +265,8 @@ end:
 
 /* ---- routes ---- */
 
-static const char *const azFormat[] = {"html", "csv", "json", "text",
-                                       "md",   "standalone", "pdf", "xlsx", 0};
+static const char *const azFormat[] = {"html",       "csv", "json", "text", "md",
+                                       "standalone", "pdf", "xlsx", 0};
 
 static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {"as_at", F_DATE, 0, 40, 0, "As at"},

@@ -16,7 +16,7 @@
 #include <string.h>
 
 const char *const report_format_names[] = {
-    [FMT_TEXT] = "text", [FMT_MD] = "md", [FMT_CSV] = "csv", [FMT_JSON] = "json",
+    [FMT_TEXT] = "text", [FMT_MD] = "md",   [FMT_CSV] = "csv",   [FMT_JSON] = "json",
     [FMT_HTML] = "html", [FMT_PDF] = "pdf", [FMT_XLSX] = "xlsx",
 };
 _Static_assert(sizeof(report_format_names) / sizeof(report_format_names[0]) == REPORT_FORMAT__MAX,
@@ -60,7 +60,7 @@ static char *str_clean(const char *z) {
       buf_putc(&b, (char)c);
       p++;
     } else {
-      int n = utf8_seq_len((const char *)p, 4); /* buf.h: stops at the NUL */
+      int n = utf8_seq_len((const char *)p, 4);   /* buf.h: stops at the NUL */
       if (n == 0 || (c == 0xC2 && p[1] < 0xA0)) { /* invalid, or U+0080..U+009F */
         buf_puts(&b, UTF8_REPLACEMENT);
         p += n ? n : 1;
@@ -248,8 +248,10 @@ int report_col_numeric(const ReportSection *s, int iCol) {
   int nInt = 0;
   for (int i = 0; i < s->nRow; i++) {
     CellType t = report_cell(s, i, iCol)->t;
-    if (t == CELL_INT) nInt++;
-    else if (t != CELL_NULL) return 0;
+    if (t == CELL_INT)
+      nInt++;
+    else if (t != CELL_NULL)
+      return 0;
   }
   return nInt > 0;
 }
@@ -303,7 +305,8 @@ void report_render(const Report *r, ReportFormat fmt, Buf *out) {
 
 void report_section_col(ReportSection *s, const char *zKey, const char *zLabel) {
   if (s->nRow) fatal("report_section_col \"%s\": the section already has rows", s->zTitle);
-  if (!zKey || !zLabel) fatal("report_section_col \"%s\": a key and a label are required", s->zTitle);
+  if (!zKey || !zLabel)
+    fatal("report_section_col \"%s\": a key and a label are required", s->zTitle);
   s->aCol = xrealloc(s->aCol, sizeof(s->aCol[0]) * (size_t)(s->nCol + 1));
   s->aCol[s->nCol].zKey = str_clean(zKey);
   s->aCol[s->nCol].zLabel = str_clean(zLabel);

@@ -15,7 +15,14 @@
 #include "buf.h"
 #include "date.h"
 
-typedef enum CellType { CELL_NULL, CELL_TEXT, CELL_INT, CELL_DATE, CELL_BOOL, CELL_TYPE__MAX } CellType;
+typedef enum CellType {
+  CELL_NULL,
+  CELL_TEXT,
+  CELL_INT,
+  CELL_DATE,
+  CELL_BOOL,
+  CELL_TYPE__MAX
+} CellType;
 
 typedef struct Cell {
   CellType t;
@@ -47,15 +54,15 @@ typedef enum SectionLayout {
 typedef enum ChartKind { CHART_NONE, CHART_BAR, CHART_LINE, CHART_KIND__MAX } ChartKind;
 
 typedef struct ReportSection {
-  char *zTitle;  /* "Outstanding by risk and overdue band" */
-  char *zNote;   /* optional sentence under the title, or NULL */
+  char *zTitle; /* "Outstanding by risk and overdue band" */
+  char *zNote;  /* optional sentence under the title, or NULL */
   SectionLayout layout;
   int nCol;
   ReportCol *aCol;
   int nRow, nRowAlloc;
-  Cell *aCell;   /* nRow * nCol, row-major */
-  int *aFlag;    /* per row: ROW_* */
-  int nCellInRow; /* cells added to the current (last) row so far */
+  Cell *aCell;     /* nRow * nCol, row-major */
+  int *aFlag;      /* per row: ROW_* */
+  int nCellInRow;  /* cells added to the current (last) row so far */
   ChartKind chart; /* CHART_NONE unless report_section_chart() was called */
   int chartCol0, chartNCol;
 } ReportSection;
@@ -91,7 +98,7 @@ void report_section_note(ReportSection *s, const char *zNote);
 /* Draw s as a chart too: series are columns col0 .. col0+nCol-1 (see ChartKind).
 ** Aborts unless 1 <= col0 and the columns exist. */
 void report_section_chart(ReportSection *s, ChartKind kind, int col0, int nCol);
-void report_row(ReportSection *s, int flags); /* start a row; the previous must be full */
+void report_row(ReportSection *s, int flags);      /* start a row; the previous must be full */
 void report_text(ReportSection *s, const char *z); /* NULL adds a CELL_NULL */
 void report_int(ReportSection *s, long long i);
 void report_date(ReportSection *s, Day d); /* DAY_NONE adds a CELL_NULL */
@@ -100,8 +107,12 @@ void report_null(ReportSection *s);
 void report_free(Report *r);
 
 typedef enum ReportFormat {
-  FMT_TEXT, FMT_MD, FMT_CSV, FMT_JSON, FMT_HTML,
-  FMT_PDF, /* binary: see report_render_pdf */
+  FMT_TEXT,
+  FMT_MD,
+  FMT_CSV,
+  FMT_JSON,
+  FMT_HTML,
+  FMT_PDF,  /* binary: see report_render_pdf */
   FMT_XLSX, /* binary: see report_xlsx_file() */
   REPORT_FORMAT__MAX
 } ReportFormat;

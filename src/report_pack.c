@@ -22,41 +22,43 @@ const char *const pack_builtin_names[] = {"manchester", "cambridgeshire", 0};
 /* Manchester City Council's report to Audit Committee: the summary in the body
 ** of the report, then the appendices by how long overdue, then implemented. */
 static const char zManchester[] =
-  "# Manchester City Council: Outstanding Audit Recommendations, report to Audit Committee\n"
-  "pack title=\"Outstanding Audit Recommendations\"\n"
-  "summary title=\"Summary\"\n"
-  "outstanding band=\"over 12 months\" title=\"Recommendations over 12 months overdue\"\n"
-  "outstanding band=\"6-12 months\" title=\"Recommendations between 6 and 12 months overdue\"\n"
-  "outstanding band=\"1-6 months\" title=\"Recommendations between 1 and 6 months overdue\"\n"
-  "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n"
-  "implemented title=\"Implemented recommendations\"\n";
+    "# Manchester City Council: Outstanding Audit Recommendations, report to Audit Committee\n"
+    "pack title=\"Outstanding Audit Recommendations\"\n"
+    "summary title=\"Summary\"\n"
+    "outstanding band=\"over 12 months\" title=\"Recommendations over 12 months overdue\"\n"
+    "outstanding band=\"6-12 months\" title=\"Recommendations between 6 and 12 months overdue\"\n"
+    "outstanding band=\"1-6 months\" title=\"Recommendations between 1 and 6 months overdue\"\n"
+    "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n"
+    "implemented title=\"Implemented recommendations\"\n";
 
 /* Cambridgeshire County Council's Annex B: by risk level, most severe first,
 ** then over 12 / over 3 / under 3 months overdue (bands the policy must set:
 ** "under 3 months:0; over 3 months:3; over 12 months:12"). */
 static const char zCambridgeshire[] =
-  "# Cambridgeshire County Council: Annex B, Summary of Outstanding Recommendations\n"
-  "# Needs: auditrack policy set bands \"under 3 months:0; over 3 months:3; over 12 months:12\"\n"
-  "pack title=\"Annex B - Summary of Outstanding Recommendations\"\n"
-  "outstanding risk=E band=\"over 12 months\" title=\"Essential recommendations overdue - over 12 "
-  "months\"\n"
-  "outstanding risk=E band=\"over 3 months\" title=\"Essential recommendations overdue - over 3 "
-  "months\"\n"
-  "outstanding risk=E band=\"under 3 months\" title=\"Essential recommendations overdue - under 3 "
-  "months\"\n"
-  "outstanding risk=H band=\"over 12 months\" title=\"High recommendations overdue - over 12 "
-  "months\"\n"
-  "outstanding risk=H band=\"over 3 months\" title=\"High recommendations overdue - over 3 "
-  "months\"\n"
-  "outstanding risk=H band=\"under 3 months\" title=\"High recommendations overdue - under 3 "
-  "months\"\n"
-  "outstanding risk=M band=\"over 12 months\" title=\"Medium recommendations overdue - over 12 "
-  "months\"\n"
-  "outstanding risk=M band=\"over 3 months\" title=\"Medium recommendations overdue - over 3 "
-  "months\"\n"
-  "outstanding risk=M band=\"under 3 months\" title=\"Medium recommendations overdue - under 3 "
-  "months\"\n"
-  "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n";
+    "# Cambridgeshire County Council: Annex B, Summary of Outstanding Recommendations\n"
+    "# Needs: auditrack policy set bands \"under 3 months:0; over 3 months:3; over 12 months:12\"\n"
+    "pack title=\"Annex B - Summary of Outstanding Recommendations\"\n"
+    "outstanding risk=E band=\"over 12 months\" title=\"Essential recommendations overdue - over "
+    "12 "
+    "months\"\n"
+    "outstanding risk=E band=\"over 3 months\" title=\"Essential recommendations overdue - over 3 "
+    "months\"\n"
+    "outstanding risk=E band=\"under 3 months\" title=\"Essential recommendations overdue - under "
+    "3 "
+    "months\"\n"
+    "outstanding risk=H band=\"over 12 months\" title=\"High recommendations overdue - over 12 "
+    "months\"\n"
+    "outstanding risk=H band=\"over 3 months\" title=\"High recommendations overdue - over 3 "
+    "months\"\n"
+    "outstanding risk=H band=\"under 3 months\" title=\"High recommendations overdue - under 3 "
+    "months\"\n"
+    "outstanding risk=M band=\"over 12 months\" title=\"Medium recommendations overdue - over 12 "
+    "months\"\n"
+    "outstanding risk=M band=\"over 3 months\" title=\"Medium recommendations overdue - over 3 "
+    "months\"\n"
+    "outstanding risk=M band=\"under 3 months\" title=\"Medium recommendations overdue - under 3 "
+    "months\"\n"
+    "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n";
 
 const char *pack_builtin(const char *zName) {
   if (!strcasecmp(zName, "manchester")) return zManchester;
@@ -130,8 +132,10 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
   part.line = line;
   part.status = -1;
   if (!isPack && !kind_known(buf_cstr(&word))) {
-    buf_appendf(err, "line %d: unknown report '%s' (one of: summary, outstanding, implemented, "
-                     "progress, escalations, follow-up-audits, trend)", line, buf_cstr(&word));
+    buf_appendf(err,
+                "line %d: unknown report '%s' (one of: summary, outstanding, implemented, "
+                "progress, escalations, follow-up-audits, trend)",
+                line, buf_cstr(&word));
     rc = 1;
     goto end;
   }
@@ -163,16 +167,22 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
     buf_free(&e);
     const char *zVal = buf_cstr(&val);
     char **pz = 0;
-    if (!strcmp(zKey, "title")) pz = isPack ? &p->zTitle : &part.zTitle;
+    if (!strcmp(zKey, "title"))
+      pz = isPack ? &p->zTitle : &part.zTitle;
     else if (isPack) {
       buf_appendf(err, "line %d: a pack line takes only title=, not '%s'", line, zKey);
       rc = 1;
       goto end;
-    } else if (!strcmp(zKey, "risk")) pz = &part.zRisk;
-    else if (!strcmp(zKey, "band")) pz = &part.zBand;
-    else if (!strcmp(zKey, "directorate")) pz = &part.zDirectorate;
-    else if (!strcmp(zKey, "theme")) pz = &part.zTheme;
-    else if (!strcmp(zKey, "owner")) pz = &part.zOwner;
+    } else if (!strcmp(zKey, "risk"))
+      pz = &part.zRisk;
+    else if (!strcmp(zKey, "band"))
+      pz = &part.zBand;
+    else if (!strcmp(zKey, "directorate"))
+      pz = &part.zDirectorate;
+    else if (!strcmp(zKey, "theme"))
+      pz = &part.zTheme;
+    else if (!strcmp(zKey, "owner"))
+      pz = &part.zOwner;
     else if (!strcmp(zKey, "status")) {
       part.status = status_filter_from_name(zVal);
       if (part.status < 0) {
@@ -193,8 +203,10 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
       part.nCycles = n;
       continue;
     } else {
-      buf_appendf(err, "line %d: unknown key '%s' (title, risk, band, directorate, theme, owner, "
-                       "status, cycles)", line, zKey);
+      buf_appendf(err,
+                  "line %d: unknown key '%s' (title, risk, band, directorate, theme, owner, "
+                  "status, cycles)",
+                  line, zKey);
       rc = 1;
       goto end;
     }
@@ -264,7 +276,8 @@ int pack_parse(const char *zName, const char *zText, Pack *out, Buf *err) {
   }
   buf_free(&l);
   if (!rc && !out->nPart) {
-    buf_puts(err, "the pack has no parts: give one report per line, e.g. 'summary title=\"Summary\"'");
+    buf_puts(err,
+             "the pack has no parts: give one report per line, e.g. 'summary title=\"Summary\"'");
     rc = 1;
   }
   return rc;
@@ -278,7 +291,8 @@ int pack_check(const Pack *p, const Policy *pol, char *const *azRisk, int nRisk,
                !strcasecmp(x->zBand, "closed");
       for (int b = 0; !ok && b < pol->nBand; b++) ok = !strcasecmp(x->zBand, pol->aBand[b].zLabel);
       if (!ok) {
-        buf_appendf(err, "line %d: band '%s' is not one of the policy's bands (", x->line, x->zBand);
+        buf_appendf(err, "line %d: band '%s' is not one of the policy's bands (", x->line,
+                    x->zBand);
         for (int b = 0; b < pol->nBand; b++) buf_appendf(err, "%s, ", pol->aBand[b].zLabel);
         buf_puts(err, "not yet due, no target date, closed)");
         return 1;
@@ -288,8 +302,10 @@ int pack_check(const Pack *p, const Policy *pol, char *const *azRisk, int nRisk,
       int ok = 0;
       for (int k = 0; !ok && k < nRisk; k++) ok = !strcasecmp(x->zRisk, azRisk[k]);
       if (!ok) {
-        buf_appendf(err, "line %d: risk '%s' is not a rating of any risk scale (auditrack scale "
-                         "list)", x->line, x->zRisk);
+        buf_appendf(err,
+                    "line %d: risk '%s' is not a rating of any risk scale (auditrack scale "
+                    "list)",
+                    x->line, x->zRisk);
         return 1;
       }
     }
@@ -299,8 +315,8 @@ int pack_check(const Pack *p, const Policy *pol, char *const *azRisk, int nRisk,
 
 /* Move every section of src to the end of dst, and free src. */
 static void adopt_sections(Report *dst, Report *src) {
-  dst->apSection = xrealloc(dst->apSection,
-                            sizeof(dst->apSection[0]) * (size_t)(dst->nSection + src->nSection));
+  dst->apSection =
+      xrealloc(dst->apSection, sizeof(dst->apSection[0]) * (size_t)(dst->nSection + src->nSection));
   for (int i = 0; i < src->nSection; i++) dst->apSection[dst->nSection++] = src->apSection[i];
   src->nSection = 0;
   report_free(src);
@@ -378,7 +394,10 @@ Report *report_pack(const ReportInput *in, Buf *err) {
     sub.f = part_filter(in, x);
     Buf e = BUF_INIT;
     Report *part = report_build(x->zKind, &sub, &e);
-    ReportSection *h = report_section(rp, x->zTitle ? x->zTitle : part ? part->zTitle : x->zKind,
+    ReportSection *h = report_section(rp,
+                                      x->zTitle ? x->zTitle
+                                      : part    ? part->zTitle
+                                                : x->zKind,
                                       LAYOUT_GRID, 0);
     if (!part) {
       buf_appendf(&e, ".");

@@ -13,17 +13,17 @@
 #include "report_build.h"
 
 typedef struct PackPart {
-  int line;      /* the definition's line number, for messages */
-  char *zKind;   /* a report kind other than "pack" */
-  char *zTitle;  /* the part's heading */
+  int line;     /* the definition's line number, for messages */
+  char *zKind;  /* a report kind other than "pack" */
+  char *zTitle; /* the part's heading */
   char *zRisk, *zBand, *zDirectorate, *zTheme, *zOwner; /* NULL: the pack's own filter */
-  int status;    /* StatusFilter, or -1 for open */
-  int nCycles;   /* trend: cycles to show, 0 for the default */
+  int status;                                           /* StatusFilter, or -1 for open */
+  int nCycles; /* trend: cycles to show, 0 for the default */
 } PackPart;
 
 typedef struct Pack {
   char *zName;
-  char *zTitle;  /* the pack's title (a `pack title="..."` line), or NULL */
+  char *zTitle; /* the pack's title (a `pack title="..."` line), or NULL */
   int nPart;
   PackPart *aPart;
 } Pack;

@@ -26,10 +26,11 @@
 #include <string.h>
 
 static const char *const azFont[] = {
-    [F_BODY] = FONT " 9.5",       [F_BOLD] = FONT " Bold 9.5",   [F_CELL] = FONT " 8.5",
-    [F_CELL_BOLD] = FONT " Bold 8.5", [F_SMALL] = FONT " 7.5",   [F_H1] = FONT " Bold 16",
-    [F_H2] = FONT " Bold 12.5",   [F_PART] = FONT " Bold 18",    [F_TITLE] = FONT " Bold 24",
-    [F_SUB] = FONT " 14",
+    [F_BODY] = FONT " 9.5",      [F_BOLD] = FONT " Bold 9.5",
+    [F_CELL] = FONT " 8.5",      [F_CELL_BOLD] = FONT " Bold 8.5",
+    [F_SMALL] = FONT " 7.5",     [F_H1] = FONT " Bold 16",
+    [F_H2] = FONT " Bold 12.5",  [F_PART] = FONT " Bold 18",
+    [F_TITLE] = FONT " Bold 24", [F_SUB] = FONT " 14",
 };
 _Static_assert(sizeof(azFont) / sizeof(azFont[0]) == F__MAX, "one font per F_*");
 
@@ -200,7 +201,8 @@ static void para(Pdf *P, int font, const char *z, double x, double w, double aft
     }
     double cut = layout_cut(P->L, from, BODY_BOTTOM - P->y);
     if (cut <= from) {
-      if (P->y == BODY_TOP) cut = layout_cut(P->L, from, 1e9); /* a line taller than a page */
+      if (P->y == BODY_TOP)
+        cut = layout_cut(P->L, from, 1e9); /* a line taller than a page */
       else {
         page_new(P);
         continue;
@@ -236,8 +238,7 @@ static void cover(Pdf *P) {
   P->y += 14;
   for (int i = 0; i < r->nMeta; i++) {
     const ReportMeta *m = &r->aMeta[i];
-    if (!strcmp(m->zKey, "organisation") || !strcmp(m->zKey, "as_at") ||
-        !strcmp(m->zKey, "cycle"))
+    if (!strcmp(m->zKey, "organisation") || !strcmp(m->zKey, "as_at") || !strcmp(m->zKey, "cycle"))
       continue;
     Buf b = BUF_INIT;
     buf_appendf(&b, "%s: %s", m->zLabel, m->zValue);
@@ -283,10 +284,10 @@ static void contents(Pdf *P) {
 
 typedef struct Grid {
   const ReportSection *s;
-  double *aW;        /* column widths, padding included */
-  int *aNum;         /* right-aligned numeric columns */
-  double *aH;        /* the current row's cell heights */
-  PangoLayout **aL;  /* one per column, reused row after row */
+  double *aW;       /* column widths, padding included */
+  int *aNum;        /* right-aligned numeric columns */
+  double *aH;       /* the current row's cell heights */
+  PangoLayout **aL; /* one per column, reused row after row */
   double x;
 } Grid;
 
@@ -324,8 +325,10 @@ static int col_numeric(const ReportSection *s, int i) {
   int n = 0;
   for (int j = 0; j < s->nRow; j++) {
     CellType t = report_cell(s, j, i)->t;
-    if (t == CELL_INT) n++;
-    else if (t != CELL_NULL) return 0;
+    if (t == CELL_INT)
+      n++;
+    else if (t != CELL_NULL)
+      return 0;
   }
   return n > 0;
 }
@@ -388,9 +391,12 @@ static void grid_widths(Pdf *P, Grid *g) {
     sumMax += aMax[i];
   }
   for (int i = 0; i < n; i++) {
-    if (sumMax <= TEXT_W) g->aW[i] = aMax[i];
-    else if (sumMin >= TEXT_W) g->aW[i] = aMin[i] * TEXT_W / sumMin;
-    else g->aW[i] = aMin[i] + (aMax[i] - aMin[i]) * (TEXT_W - sumMin) / (sumMax - sumMin);
+    if (sumMax <= TEXT_W)
+      g->aW[i] = aMax[i];
+    else if (sumMin >= TEXT_W)
+      g->aW[i] = aMin[i] * TEXT_W / sumMin;
+    else
+      g->aW[i] = aMin[i] + (aMax[i] - aMin[i]) * (TEXT_W - sumMin) / (sumMax - sumMin);
   }
   /* Room to spare: numeric columns widen towards their headers' full width. */
   double spare = TEXT_W - (sumMax <= TEXT_W ? sumMax : TEXT_W), want = 0;
@@ -432,8 +438,10 @@ static void grid_row_show(Pdf *P, Grid *g, double h, double from, double to, int
   if (header) fill_rect(P, x, P->y, tw, h, 0xe6e6e6);
   if (total) hline(P, x, x + tw, P->y, 0.9, 0x000000);
   for (int i = 0; i < g->s->nCol; i++) {
-    if (from == 0 && to >= 1e8) layout_show(P, g->aL[i], x + PAD_X, P->y + PAD_Y);
-    else layout_show_range(P, g->aL[i], x + PAD_X, P->y + PAD_Y, from, to);
+    if (from == 0 && to >= 1e8)
+      layout_show(P, g->aL[i], x + PAD_X, P->y + PAD_Y);
+    else
+      layout_show_range(P, g->aL[i], x + PAD_X, P->y + PAD_Y, from, to);
     x += g->aW[i];
   }
   hline(P, g->x, g->x + tw, P->y + h, header ? 0.8 : 0.3, header ? 0x000000 : 0xaaaaaa);
@@ -454,9 +462,12 @@ static void grid_header(Pdf *P, Grid *g, double hh, int cont) {
 }
 
 static void grid(Pdf *P, const ReportSection *s) {
-  Grid g = {s, xcalloc((size_t)s->nCol, sizeof(double)), xcalloc((size_t)s->nCol, sizeof(int)),
+  Grid g = {s,
             xcalloc((size_t)s->nCol, sizeof(double)),
-            xcalloc((size_t)s->nCol, sizeof(PangoLayout *)), MARGIN};
+            xcalloc((size_t)s->nCol, sizeof(int)),
+            xcalloc((size_t)s->nCol, sizeof(double)),
+            xcalloc((size_t)s->nCol, sizeof(PangoLayout *)),
+            MARGIN};
   for (int i = 0; i < s->nCol; i++) g.aL[i] = layout_new(P, F_CELL);
   grid_widths(P, &g);
   double hh = grid_row_set(P, &g, -1);
@@ -632,7 +643,8 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
 
 /* Note where section k starts; the drawing pass must find what the measuring pass did. */
 static void section_page(Pdf *P, int k) {
-  if (!P->draw) P->aSecPage[k] = P->page;
+  if (!P->draw)
+    P->aSecPage[k] = P->page;
   else if (P->aSecPage[k] != P->page) {
     fatal("report_pdf: \"%s\" measured on page %d, drawn on %d", P->r->apSection[k]->zTitle,
           P->aSecPage[k], P->page);
@@ -678,8 +690,10 @@ static void section(Pdf *P, int k) {
     return;
   }
   if (s->chart != CHART_NONE) chart(P, s);
-  if (s->layout == LAYOUT_RECORDS) records(P, s, flow);
-  else grid(P, s);
+  if (s->layout == LAYOUT_RECORDS)
+    records(P, s, flow);
+  else
+    grid(P, s);
 }
 
 static void document(Pdf *P) {

@@ -21,11 +21,11 @@
 /* The request's errors, so that each door words them its own way. */
 enum {
   RQ_OK = 0,
-  RQ_BAD_STATUS,    /* status is not open, closed or all */
-  RQ_TOO_LONG,      /* a filter value is longer than FILTER_VALUE_MAX */
-  RQ_NO_CYCLE,      /* no reporting cycle of the name given */
-  RQ_SINCE_ORDER,   /* the previous report date is not before the report date */
-  RQ_CYCLES_RANGE   /* the trend's number of cycles is not 0 or 2..24 */
+  RQ_BAD_STATUS,  /* status is not open, closed or all */
+  RQ_TOO_LONG,    /* a filter value is longer than FILTER_VALUE_MAX */
+  RQ_NO_CYCLE,    /* no reporting cycle of the name given */
+  RQ_SINCE_ORDER, /* the previous report date is not before the report date */
+  RQ_CYCLES_RANGE /* the trend's number of cycles is not 0 or 2..24 */
 };
 
 /* A door's input by name ("risk", "status" ...): the value, or NULL when not

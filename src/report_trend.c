@@ -27,14 +27,14 @@ typedef struct TRating {
 } TRating;
 
 enum {
-  TM_OPEN,      /* open at the cycle's date */
-  TM_OVERDUE,   /* open and overdue at the cycle's date */
-  TM_IMPL,      /* closed as implemented within the period */
-  TM_DUE_ORIG,  /* original target fell in the period */
-  TM_MET_ORIG,  /* ... and implemented on or before it */
-  TM_DUE_ANY,   /* a target in force on its own date fell in the period */
-  TM_MET_ANY,   /* ... and implemented on or before the latest such target */
-  TM_MONTHS,    /* sum of months overdue of the overdue ones */
+  TM_OPEN,     /* open at the cycle's date */
+  TM_OVERDUE,  /* open and overdue at the cycle's date */
+  TM_IMPL,     /* closed as implemented within the period */
+  TM_DUE_ORIG, /* original target fell in the period */
+  TM_MET_ORIG, /* ... and implemented on or before it */
+  TM_DUE_ANY,  /* a target in force on its own date fell in the period */
+  TM_MET_ANY,  /* ... and implemented on or before the latest such target */
+  TM_MONTHS,   /* sum of months overdue of the overdue ones */
   TM__MAX
 };
 
@@ -42,11 +42,11 @@ typedef struct Trend {
   const ReportInput *in;
   const Cycle *aWin; /* the window: nWin cycles, oldest first */
   int nWin;
-  Day *aFrom;        /* per window cycle: the period's start (exclusive) or DAY_NONE */
+  Day *aFrom; /* per window cycle: the period's start (exclusive) or DAY_NONE */
   TRating *aRat;
-  int nRat;          /* rated columns; column nRat is "Not rated" */
-  int *aCount;       /* [cycle][metric][column] with nRat + 1 columns */
-  int *aBand;        /* [cycle][band][column] */
+  int nRat;    /* rated columns; column nRat is "Not rated" */
+  int *aCount; /* [cycle][metric][column] with nRat + 1 columns */
+  int *aBand;  /* [cycle][band][column] */
 } Trend;
 
 static int same_rating(const TRating *t, const Rec *r) {
@@ -100,9 +100,9 @@ static void collect(Trend *t, const char *aKeep) {
   for (int i = 1; i < t->nRat; i++) { /* most severe first; ties by code */
     TRating x = t->aRat[i];
     int j = i - 1;
-    while (j >= 0 && (t->aRat[j].rank > x.rank ||
-                      (t->aRat[j].rank == x.rank && t->aRat[j].zCode && x.zCode &&
-                       strcmp(t->aRat[j].zCode, x.zCode) > 0))) {
+    while (j >= 0 &&
+           (t->aRat[j].rank > x.rank || (t->aRat[j].rank == x.rank && t->aRat[j].zCode && x.zCode &&
+                                         strcmp(t->aRat[j].zCode, x.zCode) > 0))) {
       t->aRat[j + 1] = t->aRat[j];
       j--;
     }
@@ -238,8 +238,10 @@ static void count_section(Report *rp, const Trend *t, int metric, const char *zT
 
 /* n / d as a whole percentage rounded half up, or NULL when d is 0. */
 static void cell_ratio(ReportSection *s, long long n, long long d, int scale) {
-  if (d <= 0) report_null(s);
-  else report_int(s, (n * scale * 2 + d) / (2 * d));
+  if (d <= 0)
+    report_null(s);
+  else
+    report_int(s, (n * scale * 2 + d) / (2 * d));
 }
 
 /* num / den per rating and in total: a rate (scale 100) or an average (scale 1). */
@@ -261,9 +263,9 @@ static void ratio_section(Report *rp, const Trend *t, int num, int den, int scal
 
 static void band_sections(Report *rp, const Trend *t) {
   const Policy *p = t->in->pol;
-  ReportSection *s = report_section(rp, "Overdue recommendations by band", LAYOUT_GRID, 3, "cycle",
-                                    "Cycle", "as_at", "Committee date", "period_after",
-                                    "Period after");
+  ReportSection *s =
+      report_section(rp, "Overdue recommendations by band", LAYOUT_GRID, 3, "cycle", "Cycle",
+                     "as_at", "Committee date", "period_after", "Period after");
   Buf k = BUF_INIT, l = BUF_INIT;
   for (int b = 0; b < p->nBand; b++) {
     buf_reset(&k);
@@ -310,8 +312,9 @@ Report *report_trend(const ReportInput *in, Buf *err) {
   for (int i = 0; i < in->nCycle && in->aCycle[i].asAt <= in->asAt; i++) last = i;
   if (last < 1) {
     char z[DAY_FMT_MAX];
-    buf_appendf(err, "the trend needs at least two reporting cycles on or before %s (there %s %d; "
-                     "add them with `auditrack cycle add`)",
+    buf_appendf(err,
+                "the trend needs at least two reporting cycles on or before %s (there %s %d; "
+                "add them with `auditrack cycle add`)",
                 day_fmt(in->asAt, DAY_UK, z), last == 0 ? "is" : "are", last + 1);
     return 0;
   }
@@ -334,8 +337,8 @@ Report *report_trend(const ReportInput *in, Buf *err) {
   for (int i = 0; i < in->set->n; i++) aKeep[i] = (char)trend_keep(in, &in->set->a[i]);
   collect(&t, aKeep);
   t.aCount = xcalloc((size_t)t.nWin * TM__MAX * (size_t)(t.nRat + 1), sizeof(int));
-  t.aBand = xcalloc((size_t)t.nWin * (size_t)(in->pol->nBand + 1) * (size_t)(t.nRat + 1),
-                    sizeof(int));
+  t.aBand =
+      xcalloc((size_t)t.nWin * (size_t)(in->pol->nBand + 1) * (size_t)(t.nRat + 1), sizeof(int));
   tally(&t, aKeep);
 
   Report *rp = report_new("trend", "Trend over the last reporting cycles");
@@ -361,8 +364,7 @@ Report *report_trend(const ReportInput *in, Buf *err) {
   count_section(rp, &t, TM_MET_ORIG, "Implemented by their original target",
                 "Of those due in the period by original target, implemented on or before it.",
                 CHART_NONE);
-  ratio_section(rp, &t, TM_MET_ORIG, TM_DUE_ORIG, 100,
-                "Implementation rate by original target (%)",
+  ratio_section(rp, &t, TM_MET_ORIG, TM_DUE_ORIG, 100, "Implementation rate by original target (%)",
                 "Implemented by their original target as a share of those due by it in the period, "
                 "as a whole percentage rounded half up; blank when none were due.");
   count_section(rp, &t, TM_DUE_ANY, "Due in the period by any target",

@@ -225,8 +225,7 @@ static void col_widths(const ReportSection *s, double *aWidth, int *aWrap, int *
 
 /* Write one cell. In a row one line high (!tall) alignment shows nothing, so a plain
 ** cell goes without a format: less to write and to compress. */
-static void xl_cell(Xl *x, lxw_worksheet *ws, int row, int col, const Cell *p, int bits,
-                    int tall) {
+static void xl_cell(Xl *x, lxw_worksheet *ws, int row, int col, const Cell *p, int bits, int tall) {
   lxw_row_t r = (lxw_row_t)row;
   lxw_col_t c = (lxw_col_t)col;
   lxw_format *f = tall || (bits & XL_BOLD) ? x->aCell[bits & (XL_BOLD | XL_WRAP)] : 0;
@@ -351,11 +350,11 @@ static void xl_summary(Xl *x, lxw_worksheet *ws, const Report *r, const XlSheet 
   for (int i = 0; i < r->nMeta; i++, row++) {
     const ReportMeta *m = &r->aMeta[i];
     xl_text(x, ws, row, 0, m->zLabel, x->fLabel);
-    Day d = (!strcmp(m->zKey, "as_at") || !strcmp(m->zKey, "since")) ? meta_day(m->zValue)
-                                                                      : DAY_NONE;
+    Day d =
+        (!strcmp(m->zKey, "as_at") || !strcmp(m->zKey, "since")) ? meta_day(m->zValue) : DAY_NONE;
     if (d != DAY_NONE) {
-      xl_rc(x, worksheet_write_number(ws, (lxw_row_t)row, 1, (double)d + XL_EPOCH,
-                                      x->aCell[XL_DATE]));
+      xl_rc(x,
+            worksheet_write_number(ws, (lxw_row_t)row, 1, (double)d + XL_EPOCH, x->aCell[XL_DATE]));
     } else {
       xl_text(x, ws, row, 1, m->zValue, x->fMetaWrap);
     }
@@ -380,8 +379,8 @@ static void xl_summary(Xl *x, lxw_worksheet *ws, const Report *r, const XlSheet 
       buf_putc(&url, *p);
     }
     buf_puts(&url, "'!A1");
-    xl_rc(x, worksheet_write_url_opt(ws, (lxw_row_t)row, 0, buf_cstr(&url), x->fLink, sh->zName,
-                                     0));
+    xl_rc(x,
+          worksheet_write_url_opt(ws, (lxw_row_t)row, 0, buf_cstr(&url), x->fLink, sh->zName, 0));
     buf_free(&url);
     xl_text(x, ws, row, 1, s->zTitle, x->fMetaWrap);
     xl_rc(x, worksheet_write_number(ws, (lxw_row_t)row, 2, s->nRow, x->aCell[0]));

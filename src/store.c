@@ -26,43 +26,43 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
 /* Each history table is read in (rec_id, on_date, id) order; rows of one
 ** recommendation are contiguous, so each Rec points into one array. A failed
 ** read returns 1 from the loader it is in. */
-#define LOAD_HISTORY(T, field, count, stmt, fill)                                        \
-  do {                                                                                 \
-    T *a = 0;                                                                          \
-    int n = 0, nCap = 0;                                                               \
-    long long *aRec = 0;                                                               \
-    int rc = 0;                                                                        \
-    while (db_step_row(db, stmt, &rc)) {                                               \
-      if (n == nCap) {                                                                 \
-        nCap = nCap ? nCap * 2 : 1024;                                                 \
-        a = xrealloc(a, sizeof(T) * (size_t)nCap);                                     \
-        aRec = xrealloc(aRec, sizeof(long long) * (size_t)nCap);                       \
-      }                                                                                \
-      T *x = &a[n];                                                                    \
-      memset(x, 0, sizeof *x);                                                         \
-      aRec[n] = sqlite3_column_int64(stmt, 0);                                         \
-      fill;                                                                            \
-      n++;                                                                             \
-    }                                                                                  \
-    sqlite3_finalize(stmt);                                                            \
-    if (rc) {                                                                          \
-      free(a);                                                                         \
-      free(aRec);                                                                      \
-      return 1;                                                                        \
-    }                                                                                  \
-    T *all = to_arena(out, a, sizeof(T) * (size_t)n);                                  \
-    for (int i = 0; i < n;) {                                                          \
-      int j = i;                                                                       \
-      while (j < n && aRec[j] == aRec[i]) j++;                                         \
-      const Rec *hit = recset_find(out, aRec[i]);                                      \
-      if (hit) {                                                                       \
-        Rec *w = &out->a[hit - out->a]; /* out is ours to fill */                      \
-        w->field = &all[i];                                                            \
-        w->count = j - i;                                                              \
-      }                                                                                \
-      i = j;                                                                           \
-    }                                                                                  \
-    free(aRec);                                                                        \
+#define LOAD_HISTORY(T, field, count, stmt, fill)                                                  \
+  do {                                                                                             \
+    T *a = 0;                                                                                      \
+    int n = 0, nCap = 0;                                                                           \
+    long long *aRec = 0;                                                                           \
+    int rc = 0;                                                                                    \
+    while (db_step_row(db, stmt, &rc)) {                                                           \
+      if (n == nCap) {                                                                             \
+        nCap = nCap ? nCap * 2 : 1024;                                                             \
+        a = xrealloc(a, sizeof(T) * (size_t)nCap);                                                 \
+        aRec = xrealloc(aRec, sizeof(long long) * (size_t)nCap);                                   \
+      }                                                                                            \
+      T *x = &a[n];                                                                                \
+      memset(x, 0, sizeof *x);                                                                     \
+      aRec[n] = sqlite3_column_int64(stmt, 0);                                                     \
+      fill;                                                                                        \
+      n++;                                                                                         \
+    }                                                                                              \
+    sqlite3_finalize(stmt);                                                                        \
+    if (rc) {                                                                                      \
+      free(a);                                                                                     \
+      free(aRec);                                                                                  \
+      return 1;                                                                                    \
+    }                                                                                              \
+    T *all = to_arena(out, a, sizeof(T) * (size_t)n);                                              \
+    for (int i = 0; i < n;) {                                                                      \
+      int j = i;                                                                                   \
+      while (j < n && aRec[j] == aRec[i]) j++;                                                     \
+      const Rec *hit = recset_find(out, aRec[i]);                                                  \
+      if (hit) {                                                                                   \
+        Rec *w = &out->a[hit - out->a]; /* out is ours to fill */                                  \
+        w->field = &all[i];                                                                        \
+        w->count = j - i;                                                                          \
+      }                                                                                            \
+      i = j;                                                                                       \
+    }                                                                                              \
+    free(aRec);                                                                                    \
   } while (0)
 
 /* Bind the scope every loader's query takes: ?1 the one recommendation (or
@@ -82,16 +82,28 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
   /* The register's columns, then the plain text fields in rec_fields.h's order: each is
   ** read by its name, so inserting a column shifts nothing. */
   enum {
-    RC_ID, RC_AUDIT_ID, RC_AUDIT_TITLE, RC_AUDIT_REF, RC_PROVIDER, RC_AUDIT_DATE, RC_ASSURANCE,
-    RC_RANK, RC_RISK_CODE, RC_RISK_LABEL, RC_ORIGINAL, RC_ORIGINAL_TEXT, RC_CONFIDENTIAL,
-    RC_EXISTS_FROM, RC_TEXT
+    RC_ID,
+    RC_AUDIT_ID,
+    RC_AUDIT_TITLE,
+    RC_AUDIT_REF,
+    RC_PROVIDER,
+    RC_AUDIT_DATE,
+    RC_ASSURANCE,
+    RC_RANK,
+    RC_RISK_CODE,
+    RC_RISK_LABEL,
+    RC_ORIGINAL,
+    RC_ORIGINAL_TEXT,
+    RC_CONFIDENTIAL,
+    RC_EXISTS_FROM,
+    RC_TEXT
   };
 #define REC_SEL(id, member, column, select, set, api, header, required) ", " select
-#define REC_SQL                                                                               \
-  "SELECT r.id, r.audit_id, a.title, a.ref, a.provider, a.report_date, a.assurance,"          \
-  " g.rank, g.code, g.label, r.original_target, r.original_text, r.confidential,"           \
-  " r.exists_from" REC_TEXT_FIELDS(REC_SEL)                                                    \
-  " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT JOIN rating g ON g.id=r.rating_id"
+#define REC_SQL                                                                                    \
+  "SELECT r.id, r.audit_id, a.title, a.ref, a.provider, a.report_date, a.assurance,"               \
+  " g.rank, g.code, g.label, r.original_target, r.original_text, r.confidential,"                  \
+  " r.exists_from" REC_TEXT_FIELDS(REC_SEL) " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT "    \
+                                            "JOIN rating g ON g.id=r.rating_id"
   sqlite3_stmt *s = recId ? db_prepare(db, REC_SQL " WHERE r.id=?1")
                           : db_prepare(db, REC_SQL " WHERE r.exists_from <= ?3 ORDER BY r.id");
 #undef REC_SQL
@@ -110,17 +122,17 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
     r->zAuditRef = col_dup(out, s, RC_AUDIT_REF);
     r->zProvider = col_dup(out, s, RC_PROVIDER);
     r->auditDate = db_column_day(s, RC_AUDIT_DATE);
-    r->assurance = COL_TEXT(s, RC_ASSURANCE) ? assurance_from_name(COL_TEXT(s, RC_ASSURANCE))
-                                             : AS_NONE_GIVEN;
-    r->riskRank = sqlite3_column_type(s, RC_RANK) == SQLITE_NULL ? -1
-                                                                 : sqlite3_column_int(s, RC_RANK);
+    r->assurance =
+        COL_TEXT(s, RC_ASSURANCE) ? assurance_from_name(COL_TEXT(s, RC_ASSURANCE)) : AS_NONE_GIVEN;
+    r->riskRank =
+        sqlite3_column_type(s, RC_RANK) == SQLITE_NULL ? -1 : sqlite3_column_int(s, RC_RANK);
     r->zRiskCode = col_dup(out, s, RC_RISK_CODE);
     r->zRiskLabel = col_dup(out, s, RC_RISK_LABEL);
     r->original = db_column_day(s, RC_ORIGINAL);
     r->zOriginalText = col_dup(out, s, RC_ORIGINAL_TEXT);
     r->confidential = sqlite3_column_int(s, RC_CONFIDENTIAL);
     r->existsFrom = db_column_day(s, RC_EXISTS_FROM);
-#define REC_READ(id, member, column, select, set, api, header, required) \
+#define REC_READ(id, member, column, select, set, api, header, required)                           \
   r->member = col_dup(out, s, RC_TEXT + REC_F_##id);
     REC_TEXT_FIELDS(REC_READ)
 #undef REC_READ
@@ -131,8 +143,8 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
 
 /* Each Rec's target revisions: aRev, nRev. */
 static int load_revisions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
-#define REV_SQL                                                                               \
-  "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 THEN reason END, agreed_by,"  \
+#define REV_SQL                                                                                    \
+  "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 THEN reason END, agreed_by,"      \
   " cycle FROM revision"
   sqlite3_stmt *s;
   s = recId ? db_prepare(db, REV_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
@@ -153,8 +165,8 @@ static int load_revisions(Db *db, long long recId, int withText, Day upTo, RecSe
 
 /* Each Rec's progress updates: aProg, nProg. */
 static int load_progress(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
-#define PROG_SQL                                                                              \
-  "SELECT rec_id, id, on_date, CASE WHEN ?2 THEN narrative ELSE '' END, claimed, percent,"  \
+#define PROG_SQL                                                                                   \
+  "SELECT rec_id, id, on_date, CASE WHEN ?2 THEN narrative ELSE '' END, claimed, percent,"         \
   " author, cycle FROM progress"
   sqlite3_stmt *s;
   s = recId ? db_prepare(db, PROG_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
@@ -175,9 +187,9 @@ static int load_progress(Db *db, long long recId, int withText, Day upTo, RecSet
 
 /* Each Rec's auditor opinions: aOp, nOp. */
 static int load_opinions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
-#define OP_SQL                                                                                \
-  "SELECT rec_id, id, on_date, status, CASE WHEN ?2 THEN text END,"                          \
-  " CASE WHEN ?2 THEN next_action END, next_follow_up, accepted_by, author"                   \
+#define OP_SQL                                                                                     \
+  "SELECT rec_id, id, on_date, status, CASE WHEN ?2 THEN text END,"                                \
+  " CASE WHEN ?2 THEN next_action END, next_follow_up, accepted_by, author"                        \
   " FROM opinion"
   sqlite3_stmt *s;
   s = recId ? db_prepare(db, OP_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
@@ -200,7 +212,7 @@ static int load_opinions(Db *db, long long recId, int withText, Day upTo, RecSet
 
 /* Each Rec's committee decisions: aDec, nDec. */
 static int load_decisions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
-#define DEC_SQL                                                                               \
+#define DEC_SQL                                                                                    \
   "SELECT rec_id, id, on_date, kind, CASE WHEN ?2 THEN text END, meeting FROM decision"
   sqlite3_stmt *s;
   s = recId ? db_prepare(db, DEC_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
@@ -220,8 +232,7 @@ static int load_decisions(Db *db, long long recId, int withText, Day upTo, RecSe
 
 int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   memset(out, 0, sizeof *out);
-  if (load_recs(db, recId, withText, upTo, out) ||
-      load_revisions(db, recId, withText, upTo, out) ||
+  if (load_recs(db, recId, withText, upTo, out) || load_revisions(db, recId, withText, upTo, out) ||
       load_progress(db, recId, withText, upTo, out) ||
       load_opinions(db, recId, withText, upTo, out) ||
       load_decisions(db, recId, withText, upTo, out)) {
@@ -239,8 +250,8 @@ int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long lon
   *pGen = 0;
   int rc = db_exec(db, "BEGIN");
   if (!rc) {
-    rc = journal_head(db, pGen) || store_policy_load(db, pol) ||
-         store_load(db, 0, 1, DAY_NONE, set);
+    rc =
+        journal_head(db, pGen) || store_policy_load(db, pol) || store_load(db, 0, 1, DAY_NONE, set);
     if (!rc) rc = db_meta_read(db, "organisation", pzOrg);
     if (!rc && db_commit(db)) rc = 1;
   }
@@ -255,14 +266,16 @@ int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long lon
 }
 
 static void bind_assurance(sqlite3_stmt *s, int i, int assurance) {
-  if (assurance >= 0 && assurance < ASSURANCE__MAX) db_bind_text(s, i, assurance_names[assurance]);
-  else sqlite3_bind_null(s, i);
+  if (assurance >= 0 && assurance < ASSURANCE__MAX)
+    db_bind_text(s, i, assurance_names[assurance]);
+  else
+    sqlite3_bind_null(s, i);
 }
 
 int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO audit(ref,title,report_date,directorate,provider,"
-                                   "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)"
-                                   " RETURNING id");
+                                  "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)"
+                                  " RETURNING id");
   db_bind_text_or_null(s, 1, a->zRef);
   db_bind_text(s, 2, a->zTitle);
   db_bind_day(db, s, 3, a->reportDate);
@@ -275,7 +288,7 @@ int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
 
 int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "SELECT id FROM audit WHERE title=?1 AND"
-                                   " (report_date IS ?2) ORDER BY id LIMIT 1");
+                                  " (report_date IS ?2) ORDER BY id LIMIT 1");
   db_bind_text(s, 1, zTitle);
   db_bind_day(db, s, 2, reportDate);
   int rc = 0;
@@ -312,19 +325,27 @@ int store_audit_follow_up_done(Db *db, long long id, Day on) {
 int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, long long *pId) {
   /* Parameters in the order of the column list: the text fields from rec_fields.h. */
   enum {
-    IN_AUDIT = 1, IN_TEXT, IN_RATING = IN_TEXT + REC_FIELD__MAX, IN_ORIGINAL, IN_ORIGINAL_TEXT,
-    IN_CONFIDENTIAL, IN_EXISTS_FROM, IN_IMPORT, IN_CREATED
+    IN_AUDIT = 1,
+    IN_TEXT,
+    IN_RATING = IN_TEXT + REC_FIELD__MAX,
+    IN_ORIGINAL,
+    IN_ORIGINAL_TEXT,
+    IN_CONFIDENTIAL,
+    IN_EXISTS_FROM,
+    IN_IMPORT,
+    IN_CREATED
   };
 #define REC_COL(id, member, column, select, set, api, header, required) "," column
 #define REC_PARAM(id, member, column, select, set, api, header, required) ",?"
   sqlite3_stmt *s = db_cached(
-      db, "INSERT INTO rec(audit_id" REC_TEXT_FIELDS(REC_COL) ",rating_id,original_target,"
-          "original_text,confidential,exists_from,import_id,created_at)"
-          " VALUES(?" REC_TEXT_FIELDS(REC_PARAM) ",?,?,?,?,?,?,?) RETURNING id");
+      db, "INSERT INTO rec(audit_id" REC_TEXT_FIELDS(
+              REC_COL) ",rating_id,original_target,"
+                       "original_text,confidential,exists_from,import_id,created_at)"
+                       " VALUES(?" REC_TEXT_FIELDS(REC_PARAM) ",?,?,?,?,?,?,?) RETURNING id");
 #undef REC_COL
 #undef REC_PARAM
   sqlite3_bind_int64(s, IN_AUDIT, r->auditId);
-#define REC_BIND(id, member, column, select, set, api, header, required) \
+#define REC_BIND(id, member, column, select, set, api, header, required)                           \
   (required ? db_bind_text : db_bind_text_or_null)(s, IN_TEXT + REC_F_##id, r->member);
   REC_TEXT_FIELDS(REC_BIND)
 #undef REC_BIND
@@ -358,9 +379,12 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
     sqlite3_finalize(s);
     s = db_prepare_(db, a[i].zSet);
     sqlite3_bind_int64(s, 1, id);
-    if (a[i].bind == SET_FLAG) sqlite3_bind_int(s, 2, zValue[0] == '1');
-    else if (a[i].bind == SET_REQUIRED) db_bind_text(s, 2, zValue);
-    else db_bind_text_or_null(s, 2, zValue);
+    if (a[i].bind == SET_FLAG)
+      sqlite3_bind_int(s, 2, zValue[0] == '1');
+    else if (a[i].bind == SET_REQUIRED)
+      db_bind_text(s, 2, zValue);
+    else
+      db_bind_text_or_null(s, 2, zValue);
     int rc = db_step_done(db, s);
     sqlite3_finalize(s);
     return rc;
@@ -377,17 +401,19 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
   return 1;
 }
 
-#define SET_FIELD(table, name, col, bind)                                                   \
-  {name, "SELECT " col " FROM " table " WHERE id=?1",                                      \
-   "UPDATE " table " SET " col "=?2 WHERE id=?1", bind}
+#define SET_FIELD(table, name, col, bind)                                                          \
+  {                                                                                                \
+    name, "SELECT " col " FROM " table " WHERE id=?1",                                             \
+        "UPDATE " table " SET " col "=?2 WHERE id=?1", bind                                        \
+  }
 
 int store_rec_set(Db *db, long long id, const char *zField, const char *zValue, char **pzOld) {
   static const SetField aField[] = {
-#define REC_SET(id, member, column, select, set, api, header, required) \
+#define REC_SET(id, member, column, select, set, api, header, required)                            \
   SET_FIELD("rec", set, column, required ? SET_REQUIRED : SET_NULLABLE),
-    REC_TEXT_FIELDS(REC_SET)
+      REC_TEXT_FIELDS(REC_SET)
 #undef REC_SET
-    SET_FIELD("rec", "confidential", "confidential", SET_FLAG),
+          SET_FIELD("rec", "confidential", "confidential", SET_FLAG),
   };
   return set_field(db, aField, sizeof aField / sizeof aField[0], id, zField, zValue, pzOld,
                    "recommendation");
@@ -395,8 +421,8 @@ int store_rec_set(Db *db, long long id, const char *zField, const char *zValue, 
 
 int store_revision_add(Db *db, long long recId, const Revision *v) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO revision(rec_id,on_date,target,target_text,reason,"
-                                   "agreed_by,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
-                                   "?8)");
+                                  "agreed_by,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
+                                  "?8)");
   sqlite3_bind_int64(s, 1, recId);
   db_bind_day(db, s, 2, v->on);
   db_bind_day(db, s, 3, v->target);
@@ -416,8 +442,8 @@ int store_revision_add(Db *db, long long recId, const Revision *v) {
 
 int store_progress_add(Db *db, long long recId, const Progress *u, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO progress(rec_id,on_date,narrative,claimed,percent,"
-                                   "author,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
-                                   "?8) RETURNING id");
+                                  "author,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
+                                  "?8) RETURNING id");
   sqlite3_bind_int64(s, 1, recId);
   db_bind_day(db, s, 2, u->on);
   db_bind_text(s, 3, u->zText);
@@ -434,8 +460,8 @@ int store_progress_add(Db *db, long long recId, const Progress *u, long long *pI
 
 int store_opinion_add(Db *db, long long recId, const Opinion *o) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO opinion(rec_id,on_date,status,text,next_action,"
-                                   "next_follow_up,accepted_by,author,created_at)"
-                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+                                  "next_follow_up,accepted_by,author,created_at)"
+                                  " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
   sqlite3_bind_int64(s, 1, recId);
   db_bind_day(db, s, 2, o->on);
   db_bind_text(s, 3, status_names[o->status]);
@@ -469,9 +495,9 @@ long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
   ** scale and a label on another), so codes are tried first, then labels. */
   for (int byLabel = 0; byLabel < 2; byLabel++) {
     sqlite3_stmt *s = db_cached(db, "SELECT g.id FROM rating g JOIN scale c ON c.id=g.scale_id"
-                                     " WHERE (?1 IS NULL OR c.name=?1 COLLATE NOCASE)"
-                                     " AND CASE WHEN ?3 THEN g.label=?2 COLLATE NOCASE"
-                                     " ELSE g.code=?2 COLLATE NOCASE END LIMIT 2");
+                                    " WHERE (?1 IS NULL OR c.name=?1 COLLATE NOCASE)"
+                                    " AND CASE WHEN ?3 THEN g.label=?2 COLLATE NOCASE"
+                                    " ELSE g.code=?2 COLLATE NOCASE END LIMIT 2");
     db_bind_text_or_null(s, 1, zScale);
     db_bind_text(s, 2, zCode);
     sqlite3_bind_int(s, 3, byLabel);
@@ -513,7 +539,8 @@ int store_scale_add(Db *db, const char *zName, const char *zDesc, int n, const c
   int rc = db_step_id(db, s, &scaleId);
   sqlite3_finalize(s);
   if (rc) return rc;
-  s = db_prepare(db, "INSERT INTO rating(scale_id,rank,code,label,definition) VALUES(?1,?2,?3,?4,?5)");
+  s = db_prepare(db,
+                 "INSERT INTO rating(scale_id,rank,code,label,definition) VALUES(?1,?2,?3,?4,?5)");
   for (int k = 0; k < n && !rc; k++) {
     sqlite3_bind_int64(s, 1, scaleId);
     sqlite3_bind_int(s, 2, k);
@@ -530,19 +557,19 @@ int store_install_scales(Db *db) {
   static const char *const azEhma[] = {"E", "H", "M", "A"};
   static const char *const azEhmaLabel[] = {"Essential", "High", "Medium", "Advisory"};
   static const char *const azEhmaDef[] = {
-    "Action is imperative to avoid exposure to a significant organisational risk.",
-    "Action is imperative to avoid exposure to a significant risk to the service area",
-    "Action is required to avoid exposure to a risk to the service area",
-    ("Consultancy recommendations which are intended to improve operational efficiency or "
-     "enhance value")};
+      "Action is imperative to avoid exposure to a significant organisational risk.",
+      "Action is imperative to avoid exposure to a significant risk to the service area",
+      "Action is required to avoid exposure to a risk to the service area",
+      ("Consultancy recommendations which are intended to improve operational efficiency or "
+       "enhance value")};
   static const char *const azPri[] = {"Critical", "Significant", "Moderate", "Minor"};
   static const char *const azPriDef[] = {"High risk", "High risk", "", ""};
   static const char *const azHmla[] = {"High", "Medium", "Low", "Advisory"};
   int rc = store_scale_add(db, "EHMA", "Essential / High / Medium / Advisory (Cambridgeshire)", 4,
                            azEhma, azEhmaLabel, azEhmaDef);
   if (!rc) {
-    rc = store_scale_add(db, "priority", "Critical / Significant / Moderate / Minor (Manchester)", 4,
-                         azPri, azPri, azPriDef);
+    rc = store_scale_add(db, "priority", "Critical / Significant / Moderate / Minor (Manchester)",
+                         4, azPri, azPri, azPriDef);
   }
   if (!rc) rc = store_scale_add(db, "HMLA", "High / Medium / Low / Advisory", 4, azHmla, azHmla, 0);
   return rc;
@@ -550,12 +577,12 @@ int store_install_scales(Db *db) {
 
 int store_audit_set(Db *db, long long id, const char *zField, const char *zValue, char **pzOld) {
   static const SetField aField[] = {
-    SET_FIELD("audit", "ref", "ref", SET_NULLABLE),
-    SET_FIELD("audit", "title", "title", SET_REQUIRED),
-    SET_FIELD("audit", "date", "report_date", SET_NULLABLE),
-    SET_FIELD("audit", "directorate", "directorate", SET_NULLABLE),
-    SET_FIELD("audit", "provider", "provider", SET_NULLABLE),
-    SET_FIELD("audit", "assurance", "assurance", SET_NULLABLE),
+      SET_FIELD("audit", "ref", "ref", SET_NULLABLE),
+      SET_FIELD("audit", "title", "title", SET_REQUIRED),
+      SET_FIELD("audit", "date", "report_date", SET_NULLABLE),
+      SET_FIELD("audit", "directorate", "directorate", SET_NULLABLE),
+      SET_FIELD("audit", "provider", "provider", SET_NULLABLE),
+      SET_FIELD("audit", "assurance", "assurance", SET_NULLABLE),
   };
   return set_field(db, aField, sizeof aField / sizeof aField[0], id, zField, zValue, pzOld,
                    "audit");
@@ -636,9 +663,10 @@ int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, i
 }
 
 int store_journal_list(Db *db, int n, Buf *out) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT id, at, actor, action, entity, entity_id, detail"
-                                   " FROM journal WHERE id > (SELECT coalesce(max(id),0) FROM journal)"
-                                   " - ?1 OR ?1 = 0 ORDER BY id");
+  sqlite3_stmt *s =
+      db_prepare(db, "SELECT id, at, actor, action, entity, entity_id, detail"
+                     " FROM journal WHERE id > (SELECT coalesce(max(id),0) FROM journal)"
+                     " - ?1 OR ?1 = 0 ORDER BY id");
   sqlite3_bind_int(s, 1, n);
   int rc = 0;
   while (db_step_row(db, s, &rc)) {
@@ -705,7 +733,8 @@ int store_rec_set_rating(Db *db, long long id, long long ratingId) {
 }
 
 int store_import_finish(Db *db, long long importId, int rows, Day asAt, int *pnAudit) {
-  sqlite3_stmt *s = db_prepare(db, "UPDATE import SET rows=?2, as_at=coalesce(as_at, ?3) WHERE id=?1");
+  sqlite3_stmt *s =
+      db_prepare(db, "UPDATE import SET rows=?2, as_at=coalesce(as_at, ?3) WHERE id=?1");
   sqlite3_bind_int64(s, 1, importId);
   sqlite3_bind_int(s, 2, rows);
   db_bind_day(db, s, 3, asAt);

@@ -105,7 +105,8 @@ typedef struct AuditRow {
 } AuditRow;
 int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) AT_MUST;
 
-/* Reporting cycles (store_cycle.c; the Cycle type is in model.h). Add a cycle; fails (db->err says which) when the name or the date is taken. */
+/* Reporting cycles (store_cycle.c; the Cycle type is in model.h). Add a cycle; fails (db->err says
+ * which) when the name or the date is taken. */
 int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long *pId) AT_MUST;
 /* Remove the cycle named zName (any case); *pFound says whether there was one. */
 int store_cycle_remove(Db *db, const char *zName, int *pFound) AT_MUST;
@@ -135,10 +136,10 @@ extern const char *const sub_kind_names[]; /* SUB_KIND__MAX: "update", "date" */
 typedef struct Submission {
   long long id, recId, progressId, userId;
   SubKind kind;
-  Day on;            /* when it was submitted */
-  Day target;        /* SUBK_DATE: the date asked for (DAY_NONE: TBC) */
+  Day on;     /* when it was submitted */
+  Day target; /* SUBK_DATE: the date asked for (DAY_NONE: TBC) */
   char *zTargetText, *zReason, *zAuthor;
-  char *zState;      /* pending, accepted, rejected, approved, refused */
+  char *zState; /* pending, accepted, rejected, approved, refused */
   char *zDecidedBy, *zNote;
   Day decidedOn;
   /* For the queue, read with the row: */
@@ -184,7 +185,6 @@ typedef struct JournalRow {
 } JournalRow;
 int store_journal_rec(Db *db, long long recId, JournalRow **pa, int *pn) AT_MUST;
 void store_journal_rows_free(JournalRow *a, int n);
-
 
 /* ---- for the web pages' forms and lists ---- */
 

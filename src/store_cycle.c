@@ -15,8 +15,10 @@ int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long
                                    " VALUES(?1,?2,?3,?4) RETURNING id");
   db_bind_text(s, 1, zName);
   db_bind_day(db, s, 2, asAt);
-  if (deadline == DAY_NONE) sqlite3_bind_null(s, 3);
-  else db_bind_day(db, s, 3, deadline);
+  if (deadline == DAY_NONE)
+    sqlite3_bind_null(s, 3);
+  else
+    db_bind_day(db, s, 3, deadline);
   db_bind_text(s, 4, db_now_iso(db));
   int rc = db_step_id(db, s, pId);
   sqlite3_finalize(s);

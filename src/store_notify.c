@@ -204,9 +204,9 @@ int store_notice_list(Db *db, long long recId, NoticeRow **pa, int *pn) {
   sqlite3_stmt *s =
       /* One recommendation's: on every view of its page, so kept prepared. */
       recId ? db_cached(db, "SELECT n.id, n.rec_id, n.outbox_id, n.recipient, n.key, n.kind,"
-                             " n.state, n.due, n.as_at, n.created_at, o.sent_at"
-                             " FROM notice n LEFT JOIN outbox o ON o.id=n.outbox_id"
-                             " WHERE n.rec_id=?1 ORDER BY n.id DESC")
+                            " n.state, n.due, n.as_at, n.created_at, o.sent_at"
+                            " FROM notice n LEFT JOIN outbox o ON o.id=n.outbox_id"
+                            " WHERE n.rec_id=?1 ORDER BY n.id DESC")
             : db_prepare(db, "SELECT n.id, n.rec_id, n.outbox_id, n.recipient, n.key, n.kind,"
                              " n.state, n.due, n.as_at, n.created_at, NULL"
                              " FROM notice n WHERE n.state='queued'"

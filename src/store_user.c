@@ -268,12 +268,11 @@ int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast) {
 
 int store_fail_bump(Db *db, const char *zKey, long long now) {
   /* One failure forgotten per quiet 15 minutes (auth.c's FAIL_DECAY). */
-  sqlite3_stmt *s =
-      db_cached(db, "INSERT INTO login_fail(key,n,last_at) VALUES(?1,1,?2)"
-                    " ON CONFLICT(key) DO UPDATE SET"
-                    " n=CASE WHEN ?2 <= last_at THEN n + 1"
-                    " WHEN (?2 - last_at) / 900 >= n THEN 1"
-                    " ELSE n - (?2 - last_at) / 900 + 1 END, last_at=?2");
+  sqlite3_stmt *s = db_cached(db, "INSERT INTO login_fail(key,n,last_at) VALUES(?1,1,?2)"
+                                  " ON CONFLICT(key) DO UPDATE SET"
+                                  " n=CASE WHEN ?2 <= last_at THEN n + 1"
+                                  " WHEN (?2 - last_at) / 900 >= n THEN 1"
+                                  " ELSE n - (?2 - last_at) / 900 + 1 END, last_at=?2");
   db_bind_text(s, 1, zKey);
   sqlite3_bind_int64(s, 2, now);
   return db_step_done(db, s);

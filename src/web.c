@@ -25,8 +25,7 @@
 #include "html.h"
 #include "store.h"
 
-const char *const cap_names[] = {"public",  "signed-in", "update",
-                                         "reports", "audit",     "admin"};
+const char *const cap_names[] = {"public", "signed-in", "update", "reports", "audit", "admin"};
 _Static_assert(sizeof cap_names / sizeof cap_names[0] == CAP__MAX, "cap names");
 
 /* Who holds each capability: the role matrix (docs/roles.md) in one table. */
@@ -41,13 +40,13 @@ _Static_assert(sizeof aAllow / sizeof aAllow[0] == CAP__MAX, "a row per capabili
 int cap_allows(Cap c, Role r) { return aAllow[c][r]; }
 
 static const Route *const aTable[] = {
-    page_home_routes,     page_account_routes,  page_admin_routes,    page_audit_routes,
-    page_rec_routes,      page_rec_act_routes,  page_review_routes,   page_evidence_routes,
-    page_my_routes,       page_dashboard_routes, page_list_routes,    page_report_routes,
-    page_cycle_routes,    page_import_routes,   page_notify_routes,   api_routes};
+    page_home_routes,  page_account_routes,   page_admin_routes,  page_audit_routes,
+    page_rec_routes,   page_rec_act_routes,   page_review_routes, page_evidence_routes,
+    page_my_routes,    page_dashboard_routes, page_list_routes,   page_report_routes,
+    page_cycle_routes, page_import_routes,    page_notify_routes, api_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
-#define BODY_LIMIT (1L << 20)        /* any POST without files */
+#define BODY_LIMIT (1L << 20)         /* any POST without files */
 #define PUBLIC_BODY_LIMIT (16L << 10) /* a POST that needs no sign-in: the sign-in form */
 
 /* ---- matching ---- */
@@ -548,7 +547,7 @@ void web_req_free(Req *r) {
 }
 
 static const char *const azKind[] = {"text", "line", "date", "target",
-                                                    "int",  "enum", "bool", "file"};
+                                     "int",  "enum", "bool", "file"};
 _Static_assert(sizeof azKind / sizeof azKind[0] == FIELD_KIND__MAX, "field kinds");
 
 void web_routes_describe(Buf *out, int withFields) {

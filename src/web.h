@@ -159,7 +159,7 @@ struct Req {
   Db *db; /* this worker's connection */
   Shared *sh;
   const AuthLimits *limits; /* serve's session and sign-in limits */
-  long long now; /* unix seconds */
+  long long now;            /* unix seconds */
   Day today;
 
   /* ---- set by the dispatcher ---- */

@@ -60,20 +60,21 @@ int xlsx_part_parse(XlsxBook *b, const char *zPart, XlsxParse *ps, Buf *err) {
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(b->zip, (zip_uint64_t)idx, 0, &st) || !(st.valid & ZIP_STAT_SIZE)) {
-    return buf_fail(err, 1, "%s: cannot be read from the zip: %s", zPart,
-                    zip_strerror(b->zip));
+    return buf_fail(err, 1, "%s: cannot be read from the zip: %s", zPart, zip_strerror(b->zip));
   }
   if (st.size > XLSX_MAX_PART || st.size > XLSX_MAX_INFLATE - b->inflated) {
-    return buf_fail(err, 1, "%s inflates to %llu MB, more than auditrack reads (%zu MB per "
-                    "part, %zu MB in all): refused", zPart,
-                    (unsigned long long)(st.size >> 20), XLSX_MAX_PART >> 20,
+    return buf_fail(err, 1,
+                    "%s inflates to %llu MB, more than auditrack reads (%zu MB per "
+                    "part, %zu MB in all): refused",
+                    zPart, (unsigned long long)(st.size >> 20), XLSX_MAX_PART >> 20,
                     XLSX_MAX_INFLATE >> 20);
   }
   if ((st.valid & ZIP_STAT_COMP_SIZE) && st.size > (1u << 20) &&
       st.size / (st.comp_size ? st.comp_size : 1) > 500) {
-    return buf_fail(err, 1, "%s: compressed %llu times (%llu bytes to %llu), far beyond real "
-                    "spreadsheet data: refused as a zip bomb", zPart,
-                    (unsigned long long)(st.size / (st.comp_size ? st.comp_size : 1)),
+    return buf_fail(err, 1,
+                    "%s: compressed %llu times (%llu bytes to %llu), far beyond real "
+                    "spreadsheet data: refused as a zip bomb",
+                    zPart, (unsigned long long)(st.size / (st.comp_size ? st.comp_size : 1)),
                     (unsigned long long)st.comp_size, (unsigned long long)st.size);
   }
   zip_file_t *f = zip_fopen_index(b->zip, (zip_uint64_t)idx, 0);
@@ -95,13 +96,17 @@ int xlsx_part_parse(XlsxBook *b, const char *zPart, XlsxParse *ps, Buf *err) {
     total += (zip_uint64_t)got;
     b->inflated += (size_t)got;
     if (total > st.size) {
-      rc = buf_fail(err, 1, "%s inflates to more than the %llu bytes it declares: refused as a "
-                    "zip bomb", zPart, (unsigned long long)st.size);
+      rc = buf_fail(err, 1,
+                    "%s inflates to more than the %llu bytes it declares: refused as a "
+                    "zip bomb",
+                    zPart, (unsigned long long)st.size);
       break;
     }
     if (b->inflated > XLSX_MAX_INFLATE) {
-      rc = buf_fail(err, 1, "%s: the workbook inflates to more than auditrack reads (%zu MB): "
-                    "refused as a zip bomb", zPart, XLSX_MAX_INFLATE >> 20);
+      rc = buf_fail(err, 1,
+                    "%s: the workbook inflates to more than auditrack reads (%zu MB): "
+                    "refused as a zip bomb",
+                    zPart, XLSX_MAX_INFLATE >> 20);
       break;
     }
     if (XML_Parse(ps->p, zChunk, (int)got, got == 0) != XML_STATUS_OK) {
@@ -134,8 +139,10 @@ XML_Parser xlsx_parser_new(void *u) {
 /* "worksheets/sheet1.xml" relative to xl/, or "/xl/worksheets/sheet1.xml". */
 static char *part_resolve(const char *zTarget) {
   Buf b = BUF_INIT;
-  if (zTarget[0] == '/') buf_puts(&b, zTarget + 1);
-  else buf_appendf(&b, "xl/%s", zTarget);
+  if (zTarget[0] == '/')
+    buf_puts(&b, zTarget + 1);
+  else
+    buf_appendf(&b, "xl/%s", zTarget);
   /* Fold "./" and "dir/../". */
   char *z = buf_steal(&b), *zOut = xmalloc(strlen(z) + 1);
   size_t n = 0;
@@ -223,7 +230,7 @@ int xlsx_text_check(XlsxParse *ps, Buf *t, const char *zWhere) {
   for (size_t i = 0; i < t->n; i++) chars += ((unsigned char)t->z[i] & 0xC0) != 0x80;
   if (chars > XLSX_MAX_CELL_CHARS) {
     xlsx_parse_fail(ps, "%s holds %zu characters, more than Excel's %d in a cell", zWhere, chars,
-               XLSX_MAX_CELL_CHARS);
+                    XLSX_MAX_CELL_CHARS);
     return 1;
   }
   return 0;
@@ -253,8 +260,10 @@ static void XMLCALL sst_end(void *u, const XML_Char *zName) {
   SstParse *s = u;
   XlsxBook *b = s->ps.b;
   const char *z = xlsx_local_name(zName);
-  if (!strcmp(z, "t")) s->inT = 0;
-  else if (!strcmp(z, "rPh") && s->rph) s->rph--;
+  if (!strcmp(z, "t"))
+    s->inT = 0;
+  else if (!strcmp(z, "rPh") && s->rph)
+    s->rph--;
   else if (!strcmp(z, "si") && s->inSi) {
     s->inSi = 0;
     char zWhere[48];
@@ -277,7 +286,7 @@ static void XMLCALL sst_text(void *u, const XML_Char *z, int len) {
   SstParse *s = u;
   if (s->inT && xlsx_text_add(&s->text, z, len)) {
     xlsx_parse_fail(&s->ps, "shared string %d holds more than Excel's %d characters in a cell",
-               s->ps.b->nSst, XLSX_MAX_CELL_CHARS);
+                    s->ps.b->nSst, XLSX_MAX_CELL_CHARS);
   }
 }
 
@@ -317,11 +326,16 @@ static int format_is_date(const char *z) {
       }
       if (z[1]) z++;
       if (onlyTime) h = 1;
-    } else if (c == 'd') d = 1;
-    else if (c == 'y') y = 1;
-    else if (c == 'm') m = 1;
-    else if (c == 'h') h = 1;
-    else if (c == 's') s = 1;
+    } else if (c == 'd')
+      d = 1;
+    else if (c == 'y')
+      y = 1;
+    else if (c == 'm')
+      m = 1;
+    else if (c == 'h')
+      h = 1;
+    else if (c == 's')
+      s = 1;
   }
   return d || y || (m && !h && !s);
 }
@@ -357,9 +371,7 @@ static void XMLCALL style_end(void *u, const XML_Char *zName) {
 
 /* ---- the book ---- */
 
-int xlsx_sniff(const char *z, size_t n) {
-  return n >= 4 && !memcmp(z, "PK\3\4", 4);
-}
+int xlsx_sniff(const char *z, size_t n) { return n >= 4 && !memcmp(z, "PK\3\4", 4); }
 
 int xlsx_open(const char *z, size_t n, XlsxBook **pp, Buf *err) {
   *pp = 0;
@@ -376,7 +388,8 @@ int xlsx_open(const char *z, size_t n, XlsxBook **pp, Buf *err) {
     buf_reset(err);
     buf_appendf(err, "not a readable .xlsx workbook (%s)%s", zip_error_strerror(&ze),
                 code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS || code == ZIP_ER_EOF
-                    ? ": the zip is truncated or damaged, or the file is not a workbook" : "");
+                    ? ": the zip is truncated or damaged, or the file is not a workbook"
+                    : "");
     zip_source_free(src);
     zip_error_fini(&ze);
     return 1;
@@ -408,8 +421,8 @@ int xlsx_open(const char *z, size_t n, XlsxBook **pp, Buf *err) {
   if (rc) goto end;
   for (int i = 0; i < b->nSheet; i++) {
     if (!b->azPart[i]) {
-      rc = buf_fail(err, 1, "xl/_rels/workbook.xml.rels: sheet '%s' has no part (%s)",
-                    b->azName[i], b->azRid[i]);
+      rc = buf_fail(err, 1, "xl/_rels/workbook.xml.rels: sheet '%s' has no part (%s)", b->azName[i],
+                    b->azRid[i]);
       goto end;
     }
   }
@@ -423,8 +436,10 @@ int xlsx_open(const char *z, size_t n, XlsxBook **pp, Buf *err) {
   rc = xlsx_part_parse(b, b->zSstPart, &sp.ps, err);
   XML_ParserFree(sp.ps.p);
   buf_free(&sp.text);
-  if (rc == 2) rc = 0;
-  else if (!rc) b->hasSst = 1;
+  if (rc == 2)
+    rc = 0;
+  else if (!rc)
+    b->hasSst = 1;
   if (rc) goto end;
 
   if (!b->zStylesPart) b->zStylesPart = xstrdup("xl/styles.xml");
@@ -463,9 +478,7 @@ void xlsx_close(XlsxBook *b) {
   free(b);
 }
 
-int xlsx_sheet_count(const XlsxBook *b) {
-  return b->nSheet;
-}
+int xlsx_sheet_count(const XlsxBook *b) { return b->nSheet; }
 
 const char *xlsx_sheet_name(const XlsxBook *b, int i) {
   return i >= 0 && i < b->nSheet ? b->azName[i] : "";

@@ -20,24 +20,24 @@
 #include "buf.h"
 
 /* Limits: Excel's own where it has one. */
-#define XLSX_MAX_CELL_CHARS 32767             /* characters in one cell */
-#define XLSX_MAX_ROWS 1048576                 /* rows in a sheet */
-#define XLSX_MAX_COLS 1024                    /* columns read (Excel allows 16384) */
-#define XLSX_MAX_CELLS (8u << 20)             /* non-blank rows x columns */
-#define XLSX_MAX_INFLATE ((size_t)256 << 20)  /* bytes inflated from the whole file */
-#define XLSX_MAX_PART ((size_t)128 << 20)     /* bytes one part may inflate to */
+#define XLSX_MAX_CELL_CHARS 32767            /* characters in one cell */
+#define XLSX_MAX_ROWS 1048576                /* rows in a sheet */
+#define XLSX_MAX_COLS 1024                   /* columns read (Excel allows 16384) */
+#define XLSX_MAX_CELLS (8u << 20)            /* non-blank rows x columns */
+#define XLSX_MAX_INFLATE ((size_t)256 << 20) /* bytes inflated from the whole file */
+#define XLSX_MAX_PART ((size_t)128 << 20)    /* bytes one part may inflate to */
 
 typedef struct XlsxBook XlsxBook;
 
 /* One sheet's non-blank rows, after merged cells are filled in. */
 typedef struct XlsxGrid {
-  int nRow, nCol;     /* rows kept, columns (the widest row) */
-  long *aRowNum;      /* aRowNum[i]: the sheet's row number (1-based) of row i */
+  int nRow, nCol;            /* rows kept, columns (the widest row) */
+  long *aRowNum;             /* aRowNum[i]: the sheet's row number (1-based) of row i */
   unsigned char *aGroupHead; /* 1 when row i has a range merged across columns of that row
                                 only: a group heading over the sub-headings below */
-  const char **azCell; /* nRow*nCol values, row-major; "" for an empty cell; shared
-                          strings point into the book: valid until xlsx_close */
-  Buf pool;           /* owns the text */
+  const char **azCell;       /* nRow*nCol values, row-major; "" for an empty cell; shared
+                                strings point into the book: valid until xlsx_close */
+  Buf pool;                  /* owns the text */
 } XlsxGrid;
 
 /* 1 when z[0..n) starts like a zip file (PK\3\4). */

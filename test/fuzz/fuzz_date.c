@@ -22,8 +22,8 @@ static void fuzz_roundtrip(Day d, DayStyle style, unsigned mask) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const unsigned aMask[] = {
-    DF_DEFAULT, DF_ISO, DF_DMY, DF_MDY, DF_MDY | DF_TEXT, DF_TEXT | DF_SEASON, DF_TBC,
-    DF_DEFAULT | DF_MDY, 0,
+      DF_DEFAULT,          DF_ISO, DF_DMY, DF_MDY, DF_MDY | DF_TEXT, DF_TEXT | DF_SEASON, DF_TBC,
+      DF_DEFAULT | DF_MDY, 0,
   };
   if (size > 256) return 0;
   char z[257];

@@ -62,8 +62,10 @@ int main(int argc, char **argv) {
     zCurrent = aTest[i].zName;
     nFailHere = 0;
     aTest[i].x();
-    if (nFailHere) nFail++;
-    else nPass++;
+    if (nFailHere)
+      nFail++;
+    else
+      nPass++;
   }
   printf("unit: %d passed, %d failed\n", nPass, nFail);
   free(aTest);

@@ -30,7 +30,8 @@ TEST(auth_password_rules_say_why) {
   Buf err = BUF_INIT;
   CHECK_INT(auth_password_check("short", "ann", "Ann", &err), 1);
   CHECK_STR(buf_cstr(&err), "a password needs at least 12 characters (this one has 5)");
-  CHECK_INT(auth_password_check("ééééééééééé", "ann", "Ann", &err), 1); /* 11 characters, 22 bytes */
+  CHECK_INT(auth_password_check("ééééééééééé", "ann", "Ann", &err),
+            1); /* 11 characters, 22 bytes */
   CHECK_STR(buf_cstr(&err), "a password needs at least 12 characters (this one has 11)");
   CHECK_INT(auth_password_check("Password1234", "ann", "Ann", &err), 1);
   CHECK_STR(buf_cstr(&err), "that password is one of the most commonly used: choose another");
@@ -48,16 +49,22 @@ TEST(auth_login_refuses_alike_and_throttles) {
   char zTok[AUTH_TOKEN_MAX];
   int wait = -1;
   long long t = 1700000000;
-  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0), AUTH_OK);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_OK);
   CHECK_STR(u.zLogin, "ann");
   CHECK_INT(strlen(zTok), 43);
-  CHECK_INT(auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0), AUTH_REFUSED);
-  CHECK_INT(auth_login(db, "nobody", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0), AUTH_REFUSED);
-  for (int i = 0; i < 4; i++) auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0);
+  CHECK_INT(auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_REFUSED);
+  CHECK_INT(auth_login(db, "nobody", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_REFUSED);
+  for (int i = 0; i < 4; i++)
+    auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0);
   /* Five failures: the right password must now wait 2 seconds, then works. */
-  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0), AUTH_THROTTLED);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_THROTTLED);
   CHECK_INT(wait, 2);
-  CHECK_INT(auth_login(db, "ANN", "staple-battery-horse-9", "10.0.0.1", t + 2, &u, zTok, &wait, 0), AUTH_OK);
+  CHECK_INT(auth_login(db, "ANN", "staple-battery-horse-9", "10.0.0.1", t + 2, &u, zTok, &wait, 0),
+            AUTH_OK);
   db_close(db);
 }
 
@@ -104,7 +111,8 @@ TEST(auth_disabling_ends_sessions_and_tokens_answer_to_role) {
   CHECK_INT(u.role, ROLE_COMMITTEE); /* the token carries the account's role as it is now */
   CHECK_INT(auth_user_set(db, &w, id, "disabled", "1", &err), ACT_OK);
   CHECK_INT(auth_token_check(db, zApi, &u), 1);
-  CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_REFUSED);
+  CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0),
+            AUTH_REFUSED);
   CHECK_INT(auth_user_set(db, &w, id, "disabled", "0", &err), ACT_OK);
   CHECK_INT(auth_token_revoke(db, &w, id, tid, &err), ACT_OK);
   CHECK_INT(auth_token_check(db, zApi, &u), 1);

@@ -35,11 +35,11 @@ static char *csv_dump_n(const char *z, size_t n) {
 
 static char *csv_dump(const char *z) { return csv_dump_n(z, strlen(z)); }
 
-#define CHECK_CSV(zIn, zWant)          \
-  do {                                 \
-    char *zGot_ = csv_dump(zIn);       \
-    CHECK_STR(zGot_, (zWant));         \
-    free(zGot_);                       \
+#define CHECK_CSV(zIn, zWant)                                                                      \
+  do {                                                                                             \
+    char *zGot_ = csv_dump(zIn);                                                                   \
+    CHECK_STR(zGot_, (zWant));                                                                     \
+    free(zGot_);                                                                                   \
   } while (0)
 
 TEST(csv_simple_records) {
@@ -56,12 +56,19 @@ TEST(csv_simple_records) {
 }
 
 TEST(csv_bom) {
-  CHECK_CSV("\xEF\xBB\xBF" "a,b\n1,2\n", "1:1[a|b] 2:2[1|2]");
+  CHECK_CSV("\xEF\xBB\xBF"
+            "a,b\n1,2\n",
+            "1:1[a|b] 2:2[1|2]");
   CHECK_CSV("\xEF\xBB\xBF", "");
   CHECK_CSV("\xEF\xBB\xBF\"q\",x", "1:1[q|x]");
   /* Only a leading BOM is skipped. */
-  CHECK_CSV("a\n\xEF\xBB\xBF" "b", "1:1[a] 2:2[\xEF\xBB\xBF" "b]");
-  CsvReader *r = csv_open("\xEF\xBB\xBF" "ab\n", 6);
+  CHECK_CSV("a\n\xEF\xBB\xBF"
+            "b",
+            "1:1[a] 2:2[\xEF\xBB\xBF"
+            "b]");
+  CsvReader *r = csv_open("\xEF\xBB\xBF"
+                          "ab\n",
+                          6);
   CHECK_INT(csv_offset(r), 3);
   csv_close(r);
 }

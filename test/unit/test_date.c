@@ -10,23 +10,23 @@
 #include "t.h"
 
 /* Parse z with mask; expect success with kind and, when iso is not NULL, that day. */
-#define CHECK_PARSE(z, mask, kind_, iso)                                                   \
-  do {                                                                                     \
-    DateParse p_;                                                                          \
-    char zE_[80], zD_[DAY_FMT_MAX];                                                        \
-    CHECK_INT(day_parse((z), (mask), &p_, zE_, sizeof(zE_)), 0);                          \
-    CHECK_INT(p_.kind, (kind_));                                                           \
-    if ((iso) != NULL) CHECK_STR(day_fmt(p_.day, DAY_ISO, zD_), (const char *)(iso));     \
+#define CHECK_PARSE(z, mask, kind_, iso)                                                           \
+  do {                                                                                             \
+    DateParse p_;                                                                                  \
+    char zE_[80], zD_[DAY_FMT_MAX];                                                                \
+    CHECK_INT(day_parse((z), (mask), &p_, zE_, sizeof(zE_)), 0);                                   \
+    CHECK_INT(p_.kind, (kind_));                                                                   \
+    if ((iso) != NULL) CHECK_STR(day_fmt(p_.day, DAY_ISO, zD_), (const char *)(iso));              \
   } while (0)
 
 /* Parse z with mask; expect failure with exactly the reason zWhy. */
-#define CHECK_REJECT(z, mask, zWhy)                                                        \
-  do {                                                                                     \
-    DateParse p_;                                                                          \
-    char zE_[80];                                                                          \
-    CHECK_INT(day_parse((z), (mask), &p_, zE_, sizeof(zE_)), 1);                          \
-    CHECK_STR(zE_, (zWhy));                                                                \
-    CHECK_INT(p_.day, DAY_NONE);                                                           \
+#define CHECK_REJECT(z, mask, zWhy)                                                                \
+  do {                                                                                             \
+    DateParse p_;                                                                                  \
+    char zE_[80];                                                                                  \
+    CHECK_INT(day_parse((z), (mask), &p_, zE_, sizeof(zE_)), 1);                                   \
+    CHECK_STR(zE_, (zWhy));                                                                        \
+    CHECK_INT(p_.day, DAY_NONE);                                                                   \
   } while (0)
 
 static Day ymd(int y, int m, int d) { return day_from_ymd(y, m, d); }
@@ -74,8 +74,7 @@ TEST(date_round_trip_1900_2100) {
     if (day_parse(day_fmt(d, DAY_ISO, z), DF_DEFAULT, &p, zErr, sizeof(zErr)) || p.day != d ||
         p.kind != DATE_EXACT)
       nBad++;
-    if (day_parse(day_fmt(d, DAY_UK, z), DF_DEFAULT, &p, zErr, sizeof(zErr)) || p.day != d)
-      nBad++;
+    if (day_parse(day_fmt(d, DAY_UK, z), DF_DEFAULT, &p, zErr, sizeof(zErr)) || p.day != d) nBad++;
     if (day_parse(day_fmt(d, DAY_LONG, z), DF_DEFAULT, &p, zErr, sizeof(zErr)) || p.day != d)
       nBad++;
     py = y, pm = m, pd = dd;
@@ -150,7 +149,9 @@ TEST(date_parse_iso) {
   CHECK_PARSE("2024-12", DF_DEFAULT, DATE_MONTH, "2024-12-31");
   CHECK_PARSE("2024-02", DF_DEFAULT, DATE_MONTH, "2024-02-29");
   CHECK_PARSE("2023-02", DF_ISO, DATE_MONTH, "2023-02-28");
-  CHECK_PARSE("\xC2\xA0" "2024-06-30\xC2\xA0", DF_DEFAULT, DATE_EXACT, "2024-06-30");
+  CHECK_PARSE("\xC2\xA0"
+              "2024-06-30\xC2\xA0",
+              DF_DEFAULT, DATE_EXACT, "2024-06-30");
 }
 
 TEST(date_parse_dmy) {
@@ -189,9 +190,9 @@ TEST(date_parse_text) {
   CHECK_PARSE("February 2024", DF_TEXT, DATE_MONTH, "2024-02-29");
   CHECK_PARSE("May 2024", DF_TEXT, DATE_MONTH, "2024-05-31");
   static const char *const azMonth[12][2] = {
-    {"January", "Jan"}, {"February", "Feb"}, {"March", "Mar"},     {"April", "Apr"},
-    {"May", "May"},     {"June", "Jun"},     {"July", "Jul"},      {"August", "Aug"},
-    {"September", "Sep"}, {"October", "Oct"}, {"November", "Nov"}, {"December", "Dec"},
+      {"January", "Jan"},   {"February", "Feb"}, {"March", "Mar"},    {"April", "Apr"},
+      {"May", "May"},       {"June", "Jun"},     {"July", "Jul"},     {"August", "Aug"},
+      {"September", "Sep"}, {"October", "Oct"},  {"November", "Nov"}, {"December", "Dec"},
   };
   for (int m = 1; m <= 12; m++) {
     for (int k = 0; k < 2; k++) {
@@ -262,9 +263,18 @@ TEST(date_resolve_noyear) {
 
 TEST(date_parse_tbc_and_empty) {
   static const char *const azTbc[] = {
-    "TBC", "tbc", "TBA", "tbd", "To be confirmed", "TO BE AGREED", "to  be\tconfirmed",
-    "TBC (partially implemented)", "TBC(partially implemented)", "  TBC  ",
-    "To be confirmed after the review", "TBD - awaiting board",
+      "TBC",
+      "tbc",
+      "TBA",
+      "tbd",
+      "To be confirmed",
+      "TO BE AGREED",
+      "to  be\tconfirmed",
+      "TBC (partially implemented)",
+      "TBC(partially implemented)",
+      "  TBC  ",
+      "To be confirmed after the review",
+      "TBD - awaiting board",
   };
   for (size_t i = 0; i < sizeof(azTbc) / sizeof(azTbc[0]); i++) {
     DateParse p;

@@ -41,9 +41,10 @@ TEST(form_urlencoded_refuses_bad_escapes_nul_names_and_floods) {
 }
 
 TEST(form_multipart_reads_fields_and_files) {
-  static const char z[] = "--B1\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nline one\r\nline two"
-                          "\r\n--B1\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"rec "
-                          "3.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\0bin\r\n--B1--\r\n";
+  static const char z[] =
+      "--B1\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nline one\r\nline two"
+      "\r\n--B1\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"rec "
+      "3.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\0bin\r\n--B1--\r\n";
   Form f = {0};
   Buf err = BUF_INIT;
   CHECK_INT(form_parse_multipart(z, sizeof z - 1, "B1", &f, &err), 0);
@@ -65,7 +66,8 @@ TEST(form_multipart_reads_fields_and_files) {
 
 TEST(form_boundary_and_cookie) {
   char z[80];
-  CHECK_STR(form_boundary("multipart/form-data; boundary=----WebKit123", z, sizeof z), "----WebKit123");
+  CHECK_STR(form_boundary("multipart/form-data; boundary=----WebKit123", z, sizeof z),
+            "----WebKit123");
   CHECK_STR(form_boundary("multipart/form-data; boundary=\"a b\"", z, sizeof z), "a b");
   CHECK(form_boundary("multipart/form-data", z, sizeof z) == 0);
   CHECK_STR(form_cookie("x=1; at_session=abc; at_login=def", "at_session", z, sizeof z), "abc");
@@ -81,9 +83,9 @@ TEST(utf8_valid_accepts_text_and_refuses_the_rest) {
   CHECK(utf8_valid("", 0));
   CHECK(!utf8_valid("a\0b", 3));
   CHECK(!utf8_valid("\x1b[31m", 5));
-  CHECK(!utf8_valid("\xc3", 1));          /* truncated */
-  CHECK(!utf8_valid("\xc0\xaf", 2));      /* overlong '/' */
-  CHECK(!utf8_valid("\xed\xa0\x80", 3));  /* a surrogate */
+  CHECK(!utf8_valid("\xc3", 1));             /* truncated */
+  CHECK(!utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+  CHECK(!utf8_valid("\xed\xa0\x80", 3));     /* a surrogate */
   CHECK(!utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
   CHECK(!utf8_valid("\xff", 1));
 }
@@ -95,29 +97,29 @@ TEST(utf8_one_rule_rfc3629) {
     const char *z;
     int ok;
   } a[] = {
-    {"plain", 1},
-    {"\xc2\xa3", 1},                 /* U+00A3 */
-    {"\xe2\x80\x93", 1},             /* U+2013 */
-    {"\xef\xbf\xbd", 1},             /* U+FFFD */
-    {"\xf0\x90\x80\x80", 1},         /* U+10000 */
-    {"\xf4\x8f\xbf\xbf", 1},         /* U+10FFFF */
-    {"\xed\x9f\xbf", 1},             /* U+D7FF, just below the surrogates */
-    {"\xc0\xaf", 0},                 /* overlong '/': both refused */
-    {"\xc1\xbf", 0},                 /* overlong */
-    {"\xe0\x80\xaf", 0},             /* overlong '/' in three bytes: importer accepted */
-    {"\xe0\x9f\xbf", 0},             /* overlong U+07FF: importer accepted */
-    {"\xed\xa0\x80", 0},             /* surrogate U+D800: importer accepted */
-    {"\xed\xbf\xbf", 0},             /* surrogate U+DFFF: importer accepted */
-    {"\xf0\x80\x80\xaf", 0},         /* overlong in four bytes: importer accepted */
-    {"\xf0\x8f\xbf\xbf", 0},         /* overlong U+FFFF: importer accepted */
-    {"\xf4\x90\x80\x80", 0},         /* U+110000: importer accepted */
-    {"\xf7\xbf\xbf\xbf", 0},         /* past U+10FFFF: importer accepted */
-    {"\xf8\x88\x80\x80\x80", 0},     /* five bytes */
-    {"\xff", 0},
-    {"\x80", 0},                     /* a lone continuation */
-    {"\xc3", 0},                     /* truncated */
-    {"\xe2\x80", 0},                 /* truncated */
-    {"\xf0\x90\x80", 0},             /* truncated */
+      {"plain", 1},
+      {"\xc2\xa3", 1},             /* U+00A3 */
+      {"\xe2\x80\x93", 1},         /* U+2013 */
+      {"\xef\xbf\xbd", 1},         /* U+FFFD */
+      {"\xf0\x90\x80\x80", 1},     /* U+10000 */
+      {"\xf4\x8f\xbf\xbf", 1},     /* U+10FFFF */
+      {"\xed\x9f\xbf", 1},         /* U+D7FF, just below the surrogates */
+      {"\xc0\xaf", 0},             /* overlong '/': both refused */
+      {"\xc1\xbf", 0},             /* overlong */
+      {"\xe0\x80\xaf", 0},         /* overlong '/' in three bytes: importer accepted */
+      {"\xe0\x9f\xbf", 0},         /* overlong U+07FF: importer accepted */
+      {"\xed\xa0\x80", 0},         /* surrogate U+D800: importer accepted */
+      {"\xed\xbf\xbf", 0},         /* surrogate U+DFFF: importer accepted */
+      {"\xf0\x80\x80\xaf", 0},     /* overlong in four bytes: importer accepted */
+      {"\xf0\x8f\xbf\xbf", 0},     /* overlong U+FFFF: importer accepted */
+      {"\xf4\x90\x80\x80", 0},     /* U+110000: importer accepted */
+      {"\xf7\xbf\xbf\xbf", 0},     /* past U+10FFFF: importer accepted */
+      {"\xf8\x88\x80\x80\x80", 0}, /* five bytes */
+      {"\xff", 0},
+      {"\x80", 0},         /* a lone continuation */
+      {"\xc3", 0},         /* truncated */
+      {"\xe2\x80", 0},     /* truncated */
+      {"\xf0\x90\x80", 0}, /* truncated */
   };
   for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
     size_t n = strlen(a[i].z);

@@ -42,7 +42,6 @@ TEST(html_appendf_escapes_s_and_formats_numbers) {
   buf_free(&b);
 }
 
-
 static void html_test_x(void) {
   Buf b = BUF_INIT;
   html_appendf(&b, "%x", 255u);

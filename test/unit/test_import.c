@@ -57,10 +57,11 @@ static void tracker(Buf *b, int nRow) {
   buf_puts(b, "audit_title,audit_date,recommendation,original_due_date,revised_due_dates,"
               "current_target_date,latest_update,ia_opinion,months_overdue_stated,as_at_date\n");
   for (int i = 0; i < nRow; i++) {
-    buf_appendf(b, "Audit %d,2023-0%d-15,Reconcile the ledger %d,2024-01-31,%s,%s,"
-                   "Work under way on item %d,%s,%s,2025-03-31\n",
-                i % 30, 1 + i % 9, i, i % 10 ? "" : "2024-06-30", i % 10 ? "" : "2024-09-30",
-                i, i % 10 ? "" : "In progress", i % 7 ? "" : "2 months overdue");
+    buf_appendf(b,
+                "Audit %d,2023-0%d-15,Reconcile the ledger %d,2024-01-31,%s,%s,"
+                "Work under way on item %d,%s,%s,2025-03-31\n",
+                i % 30, 1 + i % 9, i, i % 10 ? "" : "2024-06-30", i % 10 ? "" : "2024-09-30", i,
+                i % 10 ? "" : "In progress", i % 7 ? "" : "2 months overdue");
   }
 }
 

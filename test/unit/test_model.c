@@ -151,7 +151,8 @@ TEST(policy_text_round_trip_and_errors) {
   Policy p;
   policy_default(&p);
   Buf e = BUF_INIT, v = BUF_INIT;
-  CHECK_INT(policy_set(&p, "bands", " under 3 months : 0 ;over 3 months:3; over 12 months:12 ", &e), 0);
+  CHECK_INT(policy_set(&p, "bands", " under 3 months : 0 ;over 3 months:3; over 12 months:12 ", &e),
+            0);
   policy_value(&p, "bands", &v);
   CHECK_STR(buf_cstr(&v), "under 3 months:0; over 3 months:3; over 12 months:12");
   CHECK(policy_set(&p, "bands", "a:1", &e) != 0);
@@ -220,10 +221,13 @@ TEST(status_read_from_tracker_text) {
   CHECK_INT(status_from_text("Fully implemented"), ST_IMPLEMENTED);
   CHECK_INT(status_from_text("Implemented - process updated"), ST_IMPLEMENTED);
   CHECK_INT(status_from_text("IA remark: Partially implemented"), ST_PARTIAL);
-  CHECK_INT(status_from_text("Internal Audit has concluded that the recommendation is not yet fully implemented."),
-            ST_NOT_IMPLEMENTED);
+  CHECK_INT(
+      status_from_text(
+          "Internal Audit has concluded that the recommendation is not yet fully implemented."),
+      ST_NOT_IMPLEMENTED);
   CHECK_INT(status_from_text("Evidence required by Audit"), ST_IN_PROGRESS);
-  CHECK_INT(status_from_text("To be closed as partially implemented once the S151 Officer accepts"), ST_PARTIAL);
+  CHECK_INT(status_from_text("To be closed as partially implemented once the S151 Officer accepts"),
+            ST_PARTIAL);
   CHECK_INT(status_from_name("risk-accepted"), ST_RISK_ACCEPTED);
   CHECK_INT(status_from_name("Partially implemented"), ST_PARTIAL);
   CHECK_INT(status_from_name("bogus"), -1);
@@ -251,8 +255,8 @@ TEST(timeline_order_merge_and_as_at) {
   static const struct {
     TimeKind kind;
     long long id;
-  } aWant[] = {{TL_JOURNAL, 6},  {TL_MADE, 0},         {TL_UPDATE, 3},
-               {TL_REVISION, 7}, {TL_UPDATE, 9},       {TL_OPINION, 4},
+  } aWant[] = {{TL_JOURNAL, 6},      {TL_MADE, 0},    {TL_UPDATE, 3},
+               {TL_REVISION, 7},     {TL_UPDATE, 9},  {TL_OPINION, 4},
                {TL_DATE_REQUEST, 8}, {TL_JOURNAL, 2}, {TL_DECISION, 1}};
   for (int i = 0; i < n && i < 9; i++) {
     CHECK_INT(a[i].kind, aWant[i].kind);

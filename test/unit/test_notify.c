@@ -253,7 +253,8 @@ TEST(notify_setting_table) {
   NotifyConfig a, b;
   notify_config_default(&a);
   memset(&b, 0, sizeof b);
-  CHECK_INT(notify_config_set(&b, "reminder-days", notify_settings[NS_REMINDER_DAYS].zDefault, &e), 0);
+  CHECK_INT(notify_config_set(&b, "reminder-days", notify_settings[NS_REMINDER_DAYS].zDefault, &e),
+            0);
   CHECK_INT(notify_config_set(&b, "update-days", notify_settings[NS_UPDATE_DAYS].zDefault, &e), 0);
   CHECK_INT(b.nRemind, a.nRemind);
   for (int i = 0; i < a.nRemind; i++) CHECK_INT(b.aRemindDays[i], a.aRemindDays[i]);

@@ -19,9 +19,9 @@ static Report *report_test_sample(void) {
   report_meta(r, "as_at", "As at", "15/02/2022");
   report_meta(r, "policy", "Policy", "Overdue against original target");
 
-  ReportSection *s = report_section(r, "Outstanding by risk", LAYOUT_GRID, 4, "risk", "Risk",
-                                    "open", "Open", "overdue", "Overdue", "oldest_due",
-                                    "Oldest due");
+  ReportSection *s =
+      report_section(r, "Outstanding by risk", LAYOUT_GRID, 4, "risk", "Risk", "open", "Open",
+                     "overdue", "Overdue", "oldest_due", "Oldest due");
   report_section_note(s, "Counts exclude superseded recommendations.");
   report_row(s, ROW_PLAIN);
   report_text(s, "High");
@@ -259,8 +259,9 @@ TEST(report_html_escapes_and_is_accessible) {
   CHECK(strstr(z, "<p class=\"note\">Counts exclude superseded recommendations.</p>"));
   CHECK(strstr(z, "<caption>Outstanding by risk</caption>"));
   /* Records: one labelled table per row, captioned by its first two values. */
-  CHECK(strstr(z, "<table class=\"record\">\n<caption>Ref MCC-19/3a: Remove the &lt;script&gt; "
-                  "tag,</caption>\n<tbody>\n<tr><th scope=\"row\">Ref</th><td>MCC-19/3a</td></tr>"));
+  CHECK(strstr(z,
+               "<table class=\"record\">\n<caption>Ref MCC-19/3a: Remove the &lt;script&gt; "
+               "tag,</caption>\n<tbody>\n<tr><th scope=\"row\">Ref</th><td>MCC-19/3a</td></tr>"));
   CHECK(strstr(z, "<caption>Ref MCC-19/4</caption>\n<tbody>\n<tr><th scope=\"row\">Ref</th>"
                   "<td>MCC-19/4</td></tr>\n<tr><th scope=\"row\">Agreed</th><td>No</td></tr>"));
   CHECK(strstr(z, "<thead><tr><th scope=\"col\">Risk</th>"
@@ -400,7 +401,6 @@ TEST(report_builder_counts_rows_and_cells) {
   report_free(0);
 }
 
-
 static ReportSection *report_test_one(void) {
   return report_section(report_new("k", "t"), "S", LAYOUT_GRID, 2, "a", "A", "b", "B");
 }
@@ -479,8 +479,8 @@ TEST(report_csv_neutralises_formulas) {
   Report *r = report_new("k", "t");
   ReportSection *s = report_section(r, "S", LAYOUT_GRID, 2, "a", "A", "n", "N");
   const char *az[] = {"=HYPERLINK(\"x\")", "+1", "- bullet", "@SUM(A1)", "plain", "a=b"};
-  const char *azWant[] = {"\"'=HYPERLINK(\"\"x\"\")\"", "'+1", "'- bullet", "'@SUM(A1)", "plain",
-                          "a=b"};
+  const char *azWant[] = {
+      "\"'=HYPERLINK(\"\"x\"\")\"", "'+1", "'- bullet", "'@SUM(A1)", "plain", "a=b"};
   for (int i = 0; i < 6; i++) {
     report_row(s, ROW_PLAIN);
     report_text(s, az[i]);

@@ -20,8 +20,9 @@ static const char *pairs_lookup(void *ctx, const char *zName) {
 }
 
 TEST(request_filter_reads_every_field_with_one_limit) {
-  const char *az[] = {"risk", "H", "band", "over 12 months", "directorate", "Resources",
-                      "theme", "ICT", "owner", "Ann", "status", "all", 0};
+  const char *az[] = {"risk",      "H",     "band", "over 12 months", "directorate",
+                      "Resources", "theme", "ICT",  "owner",          "Ann",
+                      "status",    "all",   0};
   Filter f;
   Buf err = BUF_INIT;
   CHECK_INT(filter_read(&f, pairs_lookup, (void *)az, &err), RQ_OK);
@@ -123,15 +124,15 @@ TEST(request_distinct_views_get_distinct_keys) {
     a[i].asAt = 100;
     a[i].since = 10;
   }
-  a[1].f.zDirectorate = "";           /* a director of no directorate: not internal audit's view */
-  a[2].f.zDirectorate = "Resources";  /* a director */
-  x[3].role = 2;                      /* another role, the same filter */
-  a[4].f.includeConfidential = 1;     /* the detail in full */
-  a[5].f.zRisk = "a:b";               /* a value holding the separator... */
-  a[6].f.zRisk = "a";                 /* ...is not two fields */
+  a[1].f.zDirectorate = "";          /* a director of no directorate: not internal audit's view */
+  a[2].f.zDirectorate = "Resources"; /* a director */
+  x[3].role = 2;                     /* another role, the same filter */
+  a[4].f.includeConfidential = 1;    /* the detail in full */
+  a[5].f.zRisk = "a:b";              /* a value holding the separator... */
+  a[6].f.zRisk = "a";                /* ...is not two fields */
   a[6].f.zBand = "b";
-  a[7].f.zRisk = "1:a|-|";            /* nor can it imitate the key's own text */
-  a[8].f.zTheme = "";                 /* "" is not NULL in any field */
+  a[7].f.zRisk = "1:a|-|"; /* nor can it imitate the key's own text */
+  a[8].f.zTheme = "";      /* "" is not NULL in any field */
   x[9].zPack = "";
   x[10].zKind = "summary|";
   a[11].since = 11;

@@ -196,8 +196,8 @@ TEST(store_rec_fields_write_and_read_back_by_name) {
   char *zOld = 0;
   CHECK(store_rec_set(db, id, "section", "x", &zOld) != 0); /* import only */
   CHECK_STR(db_errmsg(db), "no recommendation field 'section' (ref, title, text, risk-text, "
-                                "action, owner, director, exec-member, theme, directorate, "
-                                "evidence, confidential)");
+                           "action, owner, director, exec-member, theme, directorate, "
+                           "evidence, confidential)");
   db_close(db);
 }
 
