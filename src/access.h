@@ -21,8 +21,9 @@ typedef enum Access {
   ACCESS__MAX
 } Access;
 
-/* Is u (an owner account) rec's accountable person (model.h's rec_accountable), by u->zOwnerAs in any
-** case? Delegations are not counted here (rec_access counts them). */
+/* Is u (an owner account) rec's accountable person (model.h's rec_accountable),
+** by u->zOwnerAs in any case? Delegations are not counted here (rec_access
+** counts them). */
 int rec_owned_by(const User *u, const Rec *rec);
 
 /* Has user userId been delegated recommendation recId? 1 or 0. */

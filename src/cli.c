@@ -21,316 +21,354 @@
 #include "notify_run.h"
 #include "report_export.h"
 
-#define FILTER_OPTS                                                                           \
-  {"risk", "CODE", "only this risk rating (code or label)"},                                 \
-  {"directorate", "NAME", "only this directorate"}, {"theme", "NAME", "only this theme"},      \
-  {"owner", "TEXT", "only owners or directors containing TEXT"},                             \
-  {"band", "LABEL", "only this overdue band ('not yet due' for those not due)"},           \
-  {"include-confidential", 0, "show confidential recommendations in full"}
+#define FILTER_OPTS                                                                                \
+  {"risk", "CODE", "only this risk rating (code or label)"},                                       \
+      {"directorate", "NAME", "only this directorate"}, {"theme", "NAME", "only this theme"},      \
+      {"owner", "TEXT", "only owners or directors containing TEXT"},                               \
+      {"band", "LABEL", "only this overdue band ('not yet due' for those not due)"}, {             \
+    "include-confidential", 0, "show confidential recommendations in full"                         \
+  }
 
 static const Opt aNoOpt[] = {{0, 0, 0}};
-static const Opt aInitOpt[] = {
-  {"org", "NAME", "the organisation's name, printed on every report"}, {0, 0, 0}};
+static const Opt aInitOpt[] = {{"org", "NAME", "the organisation's name, printed on every report"},
+                               {0, 0, 0}};
 static const Opt aImportOpt[] = {
-  {"map", "FILE", "column map for a layout other than the seed trackers' (see docs/import.md)"},
-  {"as-at", "DATE", "the tracker's date, when it has no as_at_date column"},
-  {"scale", "NAME", "risk scale the ratings belong to (default: any scale that knows the code)"},
-  {"sheet", "NAME|N", "workbook sheet to read, by name or number (default: the first whose "
-                      "header the layout or map recognises, else the first)"},
-  {"dry-run", 0, "check everything and report, write nothing"},
-  {"quiet", 0, "no progress line"},
-  {0, 0, 0}};
+    {"map", "FILE", "column map for a layout other than the seed trackers' (see docs/import.md)"},
+    {"as-at", "DATE", "the tracker's date, when it has no as_at_date column"},
+    {"scale", "NAME", "risk scale the ratings belong to (default: any scale that knows the code)"},
+    {"sheet", "NAME|N",
+     "workbook sheet to read, by name or number (default: the first whose "
+     "header the layout or map recognises, else the first)"},
+    {"dry-run", 0, "check everything and report, write nothing"},
+    {"quiet", 0, "no progress line"},
+    {0, 0, 0}};
 static const Opt aAuditAddOpt[] = {
-  {"title", "TEXT", "title of the audit (required)"}, {"ref", "TEXT", "audit reference"},
-  {"date", "DATE", "date of the final report"}, {"directorate", "NAME", "directorate audited"},
-  {"provider", "NAME", "who carried it out: in-house or a firm"},
-  {"assurance", "OPINION", "substantial, reasonable, limited or none"}, {0, 0, 0}};
+    {"title", "TEXT", "title of the audit (required)"},
+    {"ref", "TEXT", "audit reference"},
+    {"date", "DATE", "date of the final report"},
+    {"directorate", "NAME", "directorate audited"},
+    {"provider", "NAME", "who carried it out: in-house or a firm"},
+    {"assurance", "OPINION", "substantial, reasonable, limited or none"},
+    {0, 0, 0}};
 static const Opt aFormatOpt[] = {{"format", "FMT", "text (default), csv or json"}, {0, 0, 0}};
 static const Opt aFollowOpt[] = {{"on", "DATE", "date the follow-up audit was completed"},
                                  {0, 0, 0}};
 static const Opt aRecAddOpt[] = {
-  {"audit", "ID", "the audit it belongs to (required)"},
-  {"text", "TEXT", "the recommendation (required)"},
-  {"target", "DATE", "original target date, or TBC (required)"},
-  {"ref", "TEXT", "reference within the audit: 3, 3a"}, {"title", "TEXT", "short title"},
-  {"risk", "CODE", "risk rating code or label"}, {"risk-text", "TEXT", "the risk described"},
-  {"action", "TEXT", "the agreed management action"}, {"owner", "NAME", "action owner"},
-  {"director", "NAME", "responsible director"}, {"exec-member", "NAME", "executive member"},
-  {"theme", "NAME", "theme"}, {"directorate", "NAME", "directorate, if not the audit's"},
-  {"evidence", "TEXT", "evidence required before it can be closed"},
-  {"confidential", 0, "withhold its detail from reports unless asked"},
-  {"on", "DATE", "the date it was agreed (default: the audit's date, else today; no later than the target)"},
-  {0, 0, 0}};
+    {"audit", "ID", "the audit it belongs to (required)"},
+    {"text", "TEXT", "the recommendation (required)"},
+    {"target", "DATE", "original target date, or TBC (required)"},
+    {"ref", "TEXT", "reference within the audit: 3, 3a"},
+    {"title", "TEXT", "short title"},
+    {"risk", "CODE", "risk rating code or label"},
+    {"risk-text", "TEXT", "the risk described"},
+    {"action", "TEXT", "the agreed management action"},
+    {"owner", "NAME", "action owner"},
+    {"director", "NAME", "responsible director"},
+    {"exec-member", "NAME", "executive member"},
+    {"theme", "NAME", "theme"},
+    {"directorate", "NAME", "directorate, if not the audit's"},
+    {"evidence", "TEXT", "evidence required before it can be closed"},
+    {"confidential", 0, "withhold its detail from reports unless asked"},
+    {"on", "DATE",
+     "the date it was agreed (default: the audit's date, else today; no later than the target)"},
+    {0, 0, 0}};
 static const Opt aRecListOpt[] = {
-  {"as-at", "DATE", "state as at this date (default today)"},
-  {"format", "FMT", "text (default), csv, json, xlsx or pdf (the compact columns, A4)"},
-  {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
-  {"status", "WHICH", "open (default), closed or all"}, FILTER_OPTS, {0, 0, 0}};
+    {"as-at", "DATE", "state as at this date (default today)"},
+    {"format", "FMT", "text (default), csv, json, xlsx or pdf (the compact columns, A4)"},
+    {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
+    {"status", "WHICH", "open (default), closed or all"},
+    FILTER_OPTS,
+    {0, 0, 0}};
 static const Opt aRecShowOpt[] = {
-  {"as-at", "DATE", "state as at this date (default today)"},
-  {"include-confidential", 0, "show a confidential recommendation's detail"}, {0, 0, 0}};
+    {"as-at", "DATE", "state as at this date (default today)"},
+    {"include-confidential", 0, "show a confidential recommendation's detail"},
+    {0, 0, 0}};
 static const Opt aRecSetOpt[] = {{0, 0, 0}};
 static const Opt aRecUpdateOpt[] = {
-  {"text", "TEXT", "what the service reports (required)"}, {"on", "DATE", "date (default today)"},
-  {"claimed", "STATUS", "status the service claims, e.g. implemented, in_progress"},
-  {"percent", "N", "percent complete, 0-100"}, {"by", "NAME", "who gave the update"},
-  {"cycle", "NAME", "reporting cycle"}, {0, 0, 0}};
-static const Opt aRecReviseOpt[] = {
-  {"target", "DATE", "new target date, or TBC (required)"},
-  {"reason", "TEXT", "why the date moved (required)"},
-  {"agreed-by", "NAME", "who agreed it"}, {"on", "DATE", "date agreed (default today)"},
-  {"cycle", "NAME", "reporting cycle"}, {0, 0, 0}};
+    {"text", "TEXT", "what the service reports (required)"},
+    {"on", "DATE", "date (default today)"},
+    {"claimed", "STATUS", "status the service claims, e.g. implemented, in_progress"},
+    {"percent", "N", "percent complete, 0-100"},
+    {"by", "NAME", "who gave the update"},
+    {"cycle", "NAME", "reporting cycle"},
+    {0, 0, 0}};
+static const Opt aRecReviseOpt[] = {{"target", "DATE", "new target date, or TBC (required)"},
+                                    {"reason", "TEXT", "why the date moved (required)"},
+                                    {"agreed-by", "NAME", "who agreed it"},
+                                    {"on", "DATE", "date agreed (default today)"},
+                                    {"cycle", "NAME", "reporting cycle"},
+                                    {0, 0, 0}};
 static const Opt aRecReviewOpt[] = {
-  {"opinion", "STATUS", "not_started, in_progress, partially_implemented, implemented, "
-                        "not_implemented, risk_accepted, superseded, not_adopted (required)"},
-  {"text", "TEXT", "internal audit's comment"}, {"next", "TEXT", "next action"},
-  {"follow-up", "DATE", "next follow-up date"},
-  {"accepted-by", "NAME", "who accepted the risk (required with risk_accepted)"},
-  {"on", "DATE", "date (default today)"}, {"by", "NAME", "auditor"}, {0, 0, 0}};
+    {"opinion", "STATUS",
+     "not_started, in_progress, partially_implemented, implemented, "
+     "not_implemented, risk_accepted, superseded, not_adopted (required)"},
+    {"text", "TEXT", "internal audit's comment"},
+    {"next", "TEXT", "next action"},
+    {"follow-up", "DATE", "next follow-up date"},
+    {"accepted-by", "NAME", "who accepted the risk (required with risk_accepted)"},
+    {"on", "DATE", "date (default today)"},
+    {"by", "NAME", "auditor"},
+    {0, 0, 0}};
 static const Opt aRecCloseOpt[] = {
-  {"text", "TEXT", "internal audit's comment"},
-  {"evidence", "TEXT", "the evidence seen (required when the recommendation names evidence)"},
-  {"on", "DATE", "date (default today)"}, {"by", "NAME", "auditor"}, {0, 0, 0}};
+    {"text", "TEXT", "internal audit's comment"},
+    {"evidence", "TEXT", "the evidence seen (required when the recommendation names evidence)"},
+    {"on", "DATE", "date (default today)"},
+    {"by", "NAME", "auditor"},
+    {0, 0, 0}};
 static const Opt aRecReopenOpt[] = {
-  {"reason", "TEXT", "why it is not implemented after all (required)"},
-  {"on", "DATE", "date (default today)"}, {"by", "NAME", "auditor"}, {0, 0, 0}};
+    {"reason", "TEXT", "why it is not implemented after all (required)"},
+    {"on", "DATE", "date (default today)"},
+    {"by", "NAME", "auditor"},
+    {0, 0, 0}};
 static const Opt aDecisionOpt[] = {
-  {"kind", "KIND", "extension_granted, extension_refused, removal_approved, "
-                   "attendance_required or noted (required)"},
-  {"text", "TEXT", "the decision as minuted"}, {"meeting", "NAME", "the committee meeting"},
-  {"target", "DATE", "new target date (extension_granted: also recorded as a revision)"},
-  {"on", "DATE", "date of the meeting (default today)"}, {0, 0, 0}};
+    {"kind", "KIND",
+     "extension_granted, extension_refused, removal_approved, "
+     "attendance_required or noted (required)"},
+    {"text", "TEXT", "the decision as minuted"},
+    {"meeting", "NAME", "the committee meeting"},
+    {"target", "DATE", "new target date (extension_granted: also recorded as a revision)"},
+    {"on", "DATE", "date of the meeting (default today)"},
+    {0, 0, 0}};
 static const Opt aScaleAddOpt[] = {
-  {"ratings", "LIST", "the ratings, most severe first: 'P1:Priority 1:definition; P2:Priority 2' "
-                      "(required; the definition is optional)"},
-  {"description", "TEXT", "what the scale is"}, {0, 0, 0}};
+    {"ratings", "LIST",
+     "the ratings, most severe first: 'P1:Priority 1:definition; P2:Priority 2' "
+     "(required; the definition is optional)"},
+    {"description", "TEXT", "what the scale is"},
+    {0, 0, 0}};
 static const Opt aVerifyOpt[] = {
-  {"head", "ENTRY:HASH", "a head printed by an earlier verify: check it is still there"},
-  {0, 0, 0}};
+    {"head", "ENTRY:HASH", "a head printed by an earlier verify: check it is still there"},
+    {0, 0, 0}};
 static const Opt aLogOpt[] = {{"last", "N", "only the last N entries"}, {0, 0, 0}};
 static const Opt aReportOpt[] = {
-  {"as-at", "DATE", "report date (default today)"},
-  {"cycle", "NAME", "report for this reporting cycle: as at its committee date"},
-  {"since", "DATE", "previous report date, for movement and 'new since' flags (default: the "
-                    "previous cycle's date, else three months before the report date)"},
-  {"format", "FMT", "text (default), md, csv, json, html, pdf (A4) or xlsx; pdf and xlsx need "
-                    "--output or a redirect, never a terminal"},
-  {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
-  {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"},
-  {"cycles", "N", "for trend: how many cycles, up to the report date's (default 4)"},
-  {"pack", "NAME", "for pack: the pack definition (default: the policy's pack setting)"},
-  {"pack-file", "FILE", "for pack: a pack definition file instead of a stored one"},
-  FILTER_OPTS, {0, 0, 0}};
+    {"as-at", "DATE", "report date (default today)"},
+    {"cycle", "NAME", "report for this reporting cycle: as at its committee date"},
+    {"since", "DATE",
+     "previous report date, for movement and 'new since' flags (default: the "
+     "previous cycle's date, else three months before the report date)"},
+    {"format", "FMT",
+     "text (default), md, csv, json, html, pdf (A4) or xlsx; pdf and xlsx need "
+     "--output or a redirect, never a terminal"},
+    {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
+    {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"},
+    {"cycles", "N", "for trend: how many cycles, up to the report date's (default 4)"},
+    {"pack", "NAME", "for pack: the pack definition (default: the policy's pack setting)"},
+    {"pack-file", "FILE", "for pack: a pack definition file instead of a stored one"},
+    FILTER_OPTS,
+    {0, 0, 0}};
 
 static const Opt aCycleAddOpt[] = {
-  {"as-at", "DATE", "the committee date: reports for the cycle are as at this date (required)"},
-  {"deadline", "DATE", "the date owners' updates are due by, no later than --as-at"},
-  {0, 0, 0}};
+    {"as-at", "DATE", "the committee date: reports for the cycle are as at this date (required)"},
+    {"deadline", "DATE", "the date owners' updates are due by, no later than --as-at"},
+    {0, 0, 0}};
 static const Opt aExportOpt[] = {
-  {"as-at", "DATE", "the tracker's date: each recommendation as it stood then (default today)"},
-  {"format", "FMT", "csv (default) or xlsx"},
-  {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
-  {"include-confidential", 0, "write confidential recommendations in full (else withheld)"},
-  {0, 0, 0}};
+    {"as-at", "DATE", "the tracker's date: each recommendation as it stood then (default today)"},
+    {"format", "FMT", "csv (default) or xlsx"},
+    {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
+    {"include-confidential", 0, "write confidential recommendations in full (else withheld)"},
+    {0, 0, 0}};
 
 static const Opt aUserAddOpt[] = {
-  {"role", "ROLE", "admin, auditor, director, owner or committee (required)"},
-  {"name", "TEXT", "the person's name, as pages show it (default: the login)"},
-  {"email", "ADDRESS", "e-mail address"},
-  {"directorate", "NAME", "a director's directorate: what they see and update"},
-  {"owner-as", "NAME", "an owner's name as recommendations give it (default: --name)"},
-  {0, 0, 0}};
+    {"role", "ROLE", "admin, auditor, director, owner or committee (required)"},
+    {"name", "TEXT", "the person's name, as pages show it (default: the login)"},
+    {"email", "ADDRESS", "e-mail address"},
+    {"directorate", "NAME", "a director's directorate: what they see and update"},
+    {"owner-as", "NAME", "an owner's name as recommendations give it (default: --name)"},
+    {0, 0, 0}};
 static const Opt aUserDisableOpt[] = {{"enable", 0, "enable the account again"}, {0, 0, 0}};
 static const Opt aRoutesOpt[] = {{"fields", 0, "also each route's form fields and their kinds"},
                                  {0, 0, 0}};
 static const Opt aDelegateOpt[] = {{"remove", 0, "take the delegation away"}, {0, 0, 0}};
 static const Opt aTokenOpt[] = {{"name", "TEXT", "what the token is for"}, {0, 0, 0}};
 static const Opt aServeOpt[] = {
-  {"listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8080)"},
-  {"threads", "N", "worker threads (default: one per CPU)"},
-  {"evidence-dir", "DIR", "where evidence files are kept (default: DB path + .evidence)"},
-  {"upload-mb", "N", "largest evidence file, in MB (default 10)"},
-  {"idle-minutes", "N", "sign out after this long idle (default 30)"},
-  {"trust-proxy", 0,
-   "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto, sent from a loopback "
-   "address only"},
-  {"proxy-address", "ADDR",
-   "with a proxy on another machine: believe those headers from ADDR only (implies --trust-proxy)"},
-  {"max-connections", "N", "open connections at once; more wait to be accepted (default 512)"},
-  {"max-per-address", "N",
-   "connections at once from one address, 0 for no cap (default 64; none with --trust-proxy)"},
-  {"idle-seconds", "N", "close a connection that sends nothing for this long (default 20)"},
-  {"request-seconds", "N", "close a request whose body has not arrived by then (default 120)"},
-  {"lockout-seconds", "N",
-   "the longest wait failed sign-ins impose on an account from one address (default 300)"},
-  {"log", "FILE", "append the access log here (default: standard error)"},
-  {0, 0, 0}};
+    {"listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8080)"},
+    {"threads", "N", "worker threads (default: one per CPU)"},
+    {"evidence-dir", "DIR", "where evidence files are kept (default: DB path + .evidence)"},
+    {"upload-mb", "N", "largest evidence file, in MB (default 10)"},
+    {"idle-minutes", "N", "sign out after this long idle (default 30)"},
+    {"trust-proxy", 0,
+     "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto, sent from a loopback "
+     "address only"},
+    {"proxy-address", "ADDR",
+     "with a proxy on another machine: believe those headers from ADDR only (implies "
+     "--trust-proxy)"},
+    {"max-connections", "N", "open connections at once; more wait to be accepted (default 512)"},
+    {"max-per-address", "N",
+     "connections at once from one address, 0 for no cap (default 64; none with --trust-proxy)"},
+    {"idle-seconds", "N", "close a connection that sends nothing for this long (default 20)"},
+    {"request-seconds", "N", "close a request whose body has not arrived by then (default 120)"},
+    {"lockout-seconds", "N",
+     "the longest wait failed sign-ins impose on an account from one address (default 300)"},
+    {"log", "FILE", "append the access log here (default: standard error)"},
+    {0, 0, 0}};
 static const Opt aNotifyOpt[] = {
-  {"as-at", "DATE", "plan as at this date (default today)"},
-  {"dry-run", 0, "print the plan, per person; record and send nothing"},
-  {"outbox-dir", "DIR", "write each message as DIR/auditrack-ID.eml instead of using SMTP"},
-  {"verbose", 0, "one line per notice (dry run) and per cancellation"}, {0, 0, 0}};
+    {"as-at", "DATE", "plan as at this date (default today)"},
+    {"dry-run", 0, "print the plan, per person; record and send nothing"},
+    {"outbox-dir", "DIR", "write each message as DIR/auditrack-ID.eml instead of using SMTP"},
+    {"verbose", 0, "one line per notice (dry run) and per cancellation"},
+    {0, 0, 0}};
 static const Opt aNotifyOutboxOpt[] = {
-  {"all", 0, "every message, sent, replaced and cancelled ones too (default: queued)"},
-  {"retry", "ID", "make queued message ID (or 'all') due now, without waiting for the back-off"},
-  {"send", 0, "with --retry: send what is due at once"},
-  {"outbox-dir", "DIR", "with --send: write .eml files instead of using SMTP"},
-  {"show", "ID", "print message ID as sent (headers and MIME body)"}, {0, 0, 0}};
-static const Opt aNotifyTemplateOpt[] = {
-  {"reset", 0, "go back to the built-in template"}, {0, 0, 0}};
+    {"all", 0, "every message, sent, replaced and cancelled ones too (default: queued)"},
+    {"retry", "ID", "make queued message ID (or 'all') due now, without waiting for the back-off"},
+    {"send", 0, "with --retry: send what is due at once"},
+    {"outbox-dir", "DIR", "with --send: write .eml files instead of using SMTP"},
+    {"show", "ID", "print message ID as sent (headers and MIME body)"},
+    {0, 0, 0}};
+static const Opt aNotifyTemplateOpt[] = {{"reset", 0, "go back to the built-in template"},
+                                         {0, 0, 0}};
 static const Opt aNotifyNoticesOpt[] = {
-  {"rec", "ID", "the notifications of one recommendation (default: counts by kind and state)"},
-  {0, 0, 0}};
+    {"rec", "ID", "the notifications of one recommendation (default: counts by kind and state)"},
+    {0, 0, 0}};
 static const Opt aPersonSetOpt[] = {
-  {"email", "ADDRESS", "e-mail address ('' removes it) (required)"}, {0, 0, 0}};
+    {"email", "ADDRESS", "e-mail address ('' removes it) (required)"}, {0, 0, 0}};
 static const Opt aPersonStopOpt[] = {{"resume", 0, "send their e-mails again"}, {0, 0, 0}};
 static const Opt aPersonListOpt[] = {
-  {"problems", 0, "the data-quality list: people named on open recommendations with no "
-                  "address, an invalid one, or e-mails stopped"},
-  {"as-at", "DATE", "with --problems: open as at this date (default today)"},
-  {"names", 0, "with --problems: only the names, one a line (for scripts)"}, {0, 0, 0}};
+    {"problems", 0,
+     "the data-quality list: people named on open recommendations with no "
+     "address, an invalid one, or e-mails stopped"},
+    {"as-at", "DATE", "with --problems: open as at this date (default today)"},
+    {"names", 0, "with --problems: only the names, one a line (for scripts)"},
+    {0, 0, 0}};
 
 const Cmd cli_commands[] = {
-  {"init", 0, cmd_init, "", 0, 0, 2,
-   "Create a database. It starts with the default policy and the risk scales seen in the seed "
-   "papers.",
-   aInitOpt},
-  {"import", 0, cmd_import, "FILE.csv|FILE.xlsx", 1, 1, 1,
-   "Read a tracker spreadsheet: CSV, or an Excel workbook (.xlsx; one sheet, see --sheet). "
-   "The seed trackers' layout is recognised; any other needs --map. All or nothing: any bad "
-   "row rejects the file, listing every problem.",
-   aImportOpt},
-  {"audit", "add", cmd_audit_add, "", 0, 0, 1, "Register an audit.", aAuditAddOpt},
-  {"audit", "list", cmd_audit_list, "", 0, 0, 1, "List audits.", aFormatOpt},
-  {"audit", "show", cmd_audit_show, "ID", 1, 1, 1, "Show an audit and its recommendations.",
-   aNoOpt},
-  {"audit", "follow-up-done", cmd_audit_followup, "ID", 1, 1, 1,
-   "Record that a limited or no assurance audit's full follow-up audit was done.",
-   aFollowOpt},
-  {"audit", "set", cmd_audit_set, "ID FIELD VALUE", 3, 3, 1,
-   "Change one field of an audit. FIELD is one of ref, title, date, directorate, provider, "
-   "assurance.", aNoOpt},
-  {"rec", "add", cmd_rec_add, "", 0, 0, 1, "Add a recommendation to an audit.", aRecAddOpt},
-  {"rec", "list", cmd_rec_list, "", 0, 0, 1,
-   "List recommendations with their state as at a date (see docs/fields.md for the JSON).",
-   aRecListOpt},
-  {"rec", "show", cmd_rec_show, "ID", 1, 1, 1,
-   "Show a recommendation, its state as at a date and its whole timeline.", aRecShowOpt},
-  {"rec", "set", cmd_rec_set, "ID FIELD VALUE", 3, 3, 1,
-   "Change one field of a recommendation. FIELD is one of those listed below.",
-   aRecSetOpt},
-  {"rec", "update", cmd_rec_update, "ID", 1, 1, 1, "Record an update from the service.",
-   aRecUpdateOpt},
-  {"rec", "revise", cmd_rec_revise, "ID", 1, 1, 1,
-   "Record a revised target date (or TBC) with its reason. The original is never overwritten.",
-   aRecReviseOpt},
-  {"rec", "review", cmd_rec_review, "ID", 1, 1, 1, "Record internal audit's opinion.",
-   aRecReviewOpt},
-  {"rec", "close", cmd_rec_close, "ID", 1, 1, 1,
-   "Close as implemented (internal audit's opinion 'implemented').", aRecCloseOpt},
-  {"rec", "reopen", cmd_rec_reopen, "ID", 1, 1, 1,
-   "Reopen a closed recommendation found not implemented after all.", aRecReopenOpt},
-  {"rec", "delegate", cmd_rec_delegate, "ID LOGIN", 2, 2, 1,
-   "Let an account (an owner's deputy, say) update a recommendation it does not own.",
-   aDelegateOpt},
-  {"decision", "add", cmd_decision_add, "REC-ID", 1, 1, 1,
-   "Record an audit committee decision on a recommendation.", aDecisionOpt},
-  {"policy", "show", cmd_policy_show, "[KEY]", 0, 1, 1, "Show the policy.", aNoOpt},
-  {"policy", "set", cmd_policy_set, "KEY VALUE", 2, 2, 1,
-   "Change a policy setting (see README, 'The policy'). KEY is one of those listed below.",
-   aNoOpt},
-  {"scale", "list", cmd_scale_list, "", 0, 0, 1, "List the risk scales and their ratings.",
-   aNoOpt},
-  {"scale", "add", cmd_scale_add, "NAME", 1, 1, 1,
-   "Add the organisation's own risk scale. Give its codes, labels and definitions, most severe "
-   "first.",
-   aScaleAddOpt},
-  {"cycle", "add", cmd_cycle_add, "NAME", 1, 1, 1,
-   "Add a reporting cycle: a named committee date such as 'Audit Committee 15 February 2022'. "
-   "Reports take --cycle NAME and compare with the cycle before.",
-   aCycleAddOpt},
-  {"cycle", "list", cmd_cycle_list, "", 0, 0, 1, "List the reporting cycles, oldest first.",
-   aFormatOpt},
-  {"cycle", "remove", cmd_cycle_remove, "NAME", 1, 1, 1,
-   "Remove a reporting cycle (the register is not changed).", aNoOpt},
-  {"export", 0, cmd_export, "", 0, 0, 1,
-   "Write every recommendation, open and closed, as at a date, in the seed trackers' layout: "
-   "import reads it back into the same register (see docs/export.md).",
-   aExportOpt},
-  {"report", 0, cmd_report, "KIND", 1, 1, 1,
-   "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
-   "follow-up-audits, trend (the last --cycles reporting cycles), pack (a committee pack: the "
-   "parts its definition names).",
-   aReportOpt},
-  {"pack", "set", cmd_pack_set, "NAME FILE", 2, 2, 1,
-   "Store a committee pack definition (docs/reports.md) under NAME, replacing one of that name. "
-   "The whole file is checked first: report kinds, keys, bands and risk ratings.",
-   aNoOpt},
-  {"pack", "list", cmd_pack_list, "", 0, 0, 1,
-   "List the committee packs: stored and built in (manchester, cambridgeshire), marking the "
-   "default (policy setting 'pack').",
-   aNoOpt},
-  {"pack", "show", cmd_pack_show, "NAME", 1, 1, 1, "Print a committee pack's definition.",
-   aNoOpt},
-  {"log", 0, cmd_log, "", 0, 0, 1, "Show the journal of changes.", aLogOpt},
-  {"verify", 0, cmd_verify, "", 0, 0, 1,
-   "Check the journal's hash chain and the database's integrity. It prints the head; keep "
-   "it outside the database and pass it back with --head to show nothing was removed since.",
-   aVerifyOpt},
-  {"user", "add", cmd_user_add, "LOGIN", 1, 1, 1,
-   "Add an account. The password is read from standard input (prompted without echo on a "
-   "terminal): at least 12 characters, not a common one.",
-   aUserAddOpt},
-  {"user", "list", cmd_user_list, "", 0, 0, 1, "List the accounts.", aNoOpt},
-  {"user", "passwd", cmd_user_passwd, "LOGIN", 1, 1, 1,
-   "Set an account's password (read from standard input). Its sessions end.", aNoOpt},
-  {"user", "disable", cmd_user_disable, "LOGIN", 1, 1, 1,
-   "Disable an account (or --enable it again). Its sessions end at once.", aUserDisableOpt},
-  {"user", "role", cmd_user_role, "LOGIN ROLE", 2, 2, 1,
-   "Change an account's role: admin, auditor, director, owner or committee.", aNoOpt},
-  {"user", "set", cmd_user_set, "LOGIN FIELD VALUE", 3, 3, 1,
-   "Change an account's name, email, directorate or owner-as.", aNoOpt},
-  {"token", "add", cmd_token_add, "LOGIN", 1, 1, 1,
-   "Create an API token for an account and print it (it is not shown again). Scripts send it "
-   "as 'Authorization: Bearer TOKEN'; it can do what the account's role can.",
-   aTokenOpt},
-  {"serve", 0, cmd_serve, "", 0, 0, 1,
-   "Run the web application until SIGTERM or SIGINT.", aServeOpt},
-  {"routes", 0, cmd_routes, "", 0, 0, 0,
-   "List the web application's routes: method, path, capability and the roles that hold it.",
-   aRoutesOpt},
-  {"notify", "outbox", cmd_notify_outbox, "", 0, 0, 1,
-   "List the outbox of e-mail messages: queued ones with their attempts and last error, or "
-   "--all. --retry ID makes a waiting message due now.",
-   aNotifyOutboxOpt},
-  {"notify", "set", cmd_notify_set, "KEY VALUE", 2, 2, 1,
-   "Change a notification setting (KEY: one of those below; '' clears one). The SMTP password "
-   "is never stored here: $AUDITRACK_SMTP_PASSWORD or smtp-password-file.",
-   aNoOpt},
-  {"notify", "show", cmd_notify_show, "", 0, 0, 1, "Show the notification settings.", aNoOpt},
-  {"notify", "template", cmd_notify_template, "NAME [FILE]", 1, 2, 1,
-   "Show a message template, or replace it with FILE's text. NAME: subject, text, html, "
-   "reminder, overdue, monthly, update, escalation (see docs/notify.md).",
-   aNotifyTemplateOpt},
-  {"notify", "notices", cmd_notify_notices, "", 0, 0, 1,
-   "List one recommendation's notifications (--rec ID), or count them all by kind and state.",
-   aNotifyNoticesOpt},
-  {"notify", 0, cmd_notify, "", 0, 0, 1,
-   "Plan the e-mail notifications due as at a date (reminders, overdue notices, update "
-   "requests, escalations), queue one digest per person and send them. Safe to run again: "
-   "nothing is sent twice.",
-   aNotifyOpt},
-  {"person", "set", cmd_person_set, "NAME", 1, 1, 1,
-   "Set the e-mail address of a person as recommendations name them (owner, director, "
-   "executive member).",
-   aPersonSetOpt},
-  {"person", "stop", cmd_person_stop, "NAME", 1, 1, 1,
-   "Stop a person's e-mails (or --resume them); their queued messages are cancelled.",
-   aPersonStopOpt},
-  {"person", "list", cmd_person_list, "", 0, 0, 1,
-   "List people's e-mail addresses, or --problems: who is named but cannot be e-mailed.",
-   aPersonListOpt},
-  {0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {"init", 0, cmd_init, "", 0, 0, 2,
+     "Create a database. It starts with the default policy and the risk scales seen in the seed "
+     "papers.",
+     aInitOpt},
+    {"import", 0, cmd_import, "FILE.csv|FILE.xlsx", 1, 1, 1,
+     "Read a tracker spreadsheet: CSV, or an Excel workbook (.xlsx; one sheet, see --sheet). "
+     "The seed trackers' layout is recognised; any other needs --map. All or nothing: any bad "
+     "row rejects the file, listing every problem.",
+     aImportOpt},
+    {"audit", "add", cmd_audit_add, "", 0, 0, 1, "Register an audit.", aAuditAddOpt},
+    {"audit", "list", cmd_audit_list, "", 0, 0, 1, "List audits.", aFormatOpt},
+    {"audit", "show", cmd_audit_show, "ID", 1, 1, 1, "Show an audit and its recommendations.",
+     aNoOpt},
+    {"audit", "follow-up-done", cmd_audit_followup, "ID", 1, 1, 1,
+     "Record that a limited or no assurance audit's full follow-up audit was done.", aFollowOpt},
+    {"audit", "set", cmd_audit_set, "ID FIELD VALUE", 3, 3, 1,
+     "Change one field of an audit. FIELD is one of ref, title, date, directorate, provider, "
+     "assurance.",
+     aNoOpt},
+    {"rec", "add", cmd_rec_add, "", 0, 0, 1, "Add a recommendation to an audit.", aRecAddOpt},
+    {"rec", "list", cmd_rec_list, "", 0, 0, 1,
+     "List recommendations with their state as at a date (see docs/fields.md for the JSON).",
+     aRecListOpt},
+    {"rec", "show", cmd_rec_show, "ID", 1, 1, 1,
+     "Show a recommendation, its state as at a date and its whole timeline.", aRecShowOpt},
+    {"rec", "set", cmd_rec_set, "ID FIELD VALUE", 3, 3, 1,
+     "Change one field of a recommendation. FIELD is one of those listed below.", aRecSetOpt},
+    {"rec", "update", cmd_rec_update, "ID", 1, 1, 1, "Record an update from the service.",
+     aRecUpdateOpt},
+    {"rec", "revise", cmd_rec_revise, "ID", 1, 1, 1,
+     "Record a revised target date (or TBC) with its reason. The original is never overwritten.",
+     aRecReviseOpt},
+    {"rec", "review", cmd_rec_review, "ID", 1, 1, 1, "Record internal audit's opinion.",
+     aRecReviewOpt},
+    {"rec", "close", cmd_rec_close, "ID", 1, 1, 1,
+     "Close as implemented (internal audit's opinion 'implemented').", aRecCloseOpt},
+    {"rec", "reopen", cmd_rec_reopen, "ID", 1, 1, 1,
+     "Reopen a closed recommendation found not implemented after all.", aRecReopenOpt},
+    {"rec", "delegate", cmd_rec_delegate, "ID LOGIN", 2, 2, 1,
+     "Let an account (an owner's deputy, say) update a recommendation it does not own.",
+     aDelegateOpt},
+    {"decision", "add", cmd_decision_add, "REC-ID", 1, 1, 1,
+     "Record an audit committee decision on a recommendation.", aDecisionOpt},
+    {"policy", "show", cmd_policy_show, "[KEY]", 0, 1, 1, "Show the policy.", aNoOpt},
+    {"policy", "set", cmd_policy_set, "KEY VALUE", 2, 2, 1,
+     "Change a policy setting (see README, 'The policy'). KEY is one of those listed below.",
+     aNoOpt},
+    {"scale", "list", cmd_scale_list, "", 0, 0, 1, "List the risk scales and their ratings.",
+     aNoOpt},
+    {"scale", "add", cmd_scale_add, "NAME", 1, 1, 1,
+     "Add the organisation's own risk scale. Give its codes, labels and definitions, most severe "
+     "first.",
+     aScaleAddOpt},
+    {"cycle", "add", cmd_cycle_add, "NAME", 1, 1, 1,
+     "Add a reporting cycle: a named committee date such as 'Audit Committee 15 February 2022'. "
+     "Reports take --cycle NAME and compare with the cycle before.",
+     aCycleAddOpt},
+    {"cycle", "list", cmd_cycle_list, "", 0, 0, 1, "List the reporting cycles, oldest first.",
+     aFormatOpt},
+    {"cycle", "remove", cmd_cycle_remove, "NAME", 1, 1, 1,
+     "Remove a reporting cycle (the register is not changed).", aNoOpt},
+    {"export", 0, cmd_export, "", 0, 0, 1,
+     "Write every recommendation, open and closed, as at a date, in the seed trackers' layout: "
+     "import reads it back into the same register (see docs/export.md).",
+     aExportOpt},
+    {"report", 0, cmd_report, "KIND", 1, 1, 1,
+     "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
+     "follow-up-audits, trend (the last --cycles reporting cycles), pack (a committee pack: the "
+     "parts its definition names).",
+     aReportOpt},
+    {"pack", "set", cmd_pack_set, "NAME FILE", 2, 2, 1,
+     "Store a committee pack definition (docs/reports.md) under NAME, replacing one of that name. "
+     "The whole file is checked first: report kinds, keys, bands and risk ratings.",
+     aNoOpt},
+    {"pack", "list", cmd_pack_list, "", 0, 0, 1,
+     "List the committee packs: stored and built in (manchester, cambridgeshire), marking the "
+     "default (policy setting 'pack').",
+     aNoOpt},
+    {"pack", "show", cmd_pack_show, "NAME", 1, 1, 1, "Print a committee pack's definition.",
+     aNoOpt},
+    {"log", 0, cmd_log, "", 0, 0, 1, "Show the journal of changes.", aLogOpt},
+    {"verify", 0, cmd_verify, "", 0, 0, 1,
+     "Check the journal's hash chain and the database's integrity. It prints the head; keep "
+     "it outside the database and pass it back with --head to show nothing was removed since.",
+     aVerifyOpt},
+    {"user", "add", cmd_user_add, "LOGIN", 1, 1, 1,
+     "Add an account. The password is read from standard input (prompted without echo on a "
+     "terminal): at least 12 characters, not a common one.",
+     aUserAddOpt},
+    {"user", "list", cmd_user_list, "", 0, 0, 1, "List the accounts.", aNoOpt},
+    {"user", "passwd", cmd_user_passwd, "LOGIN", 1, 1, 1,
+     "Set an account's password (read from standard input). Its sessions end.", aNoOpt},
+    {"user", "disable", cmd_user_disable, "LOGIN", 1, 1, 1,
+     "Disable an account (or --enable it again). Its sessions end at once.", aUserDisableOpt},
+    {"user", "role", cmd_user_role, "LOGIN ROLE", 2, 2, 1,
+     "Change an account's role: admin, auditor, director, owner or committee.", aNoOpt},
+    {"user", "set", cmd_user_set, "LOGIN FIELD VALUE", 3, 3, 1,
+     "Change an account's name, email, directorate or owner-as.", aNoOpt},
+    {"token", "add", cmd_token_add, "LOGIN", 1, 1, 1,
+     "Create an API token for an account and print it (it is not shown again). Scripts send it "
+     "as 'Authorization: Bearer TOKEN'; it can do what the account's role can.",
+     aTokenOpt},
+    {"serve", 0, cmd_serve, "", 0, 0, 1, "Run the web application until SIGTERM or SIGINT.",
+     aServeOpt},
+    {"routes", 0, cmd_routes, "", 0, 0, 0,
+     "List the web application's routes: method, path, capability and the roles that hold it.",
+     aRoutesOpt},
+    {"notify", "outbox", cmd_notify_outbox, "", 0, 0, 1,
+     "List the outbox of e-mail messages: queued ones with their attempts and last error, or "
+     "--all. --retry ID makes a waiting message due now.",
+     aNotifyOutboxOpt},
+    {"notify", "set", cmd_notify_set, "KEY VALUE", 2, 2, 1,
+     "Change a notification setting (KEY: one of those below; '' clears one). The SMTP password "
+     "is never stored here: $AUDITRACK_SMTP_PASSWORD or smtp-password-file.",
+     aNoOpt},
+    {"notify", "show", cmd_notify_show, "", 0, 0, 1, "Show the notification settings.", aNoOpt},
+    {"notify", "template", cmd_notify_template, "NAME [FILE]", 1, 2, 1,
+     "Show a message template, or replace it with FILE's text. NAME: subject, text, html, "
+     "reminder, overdue, monthly, update, escalation (see docs/notify.md).",
+     aNotifyTemplateOpt},
+    {"notify", "notices", cmd_notify_notices, "", 0, 0, 1,
+     "List one recommendation's notifications (--rec ID), or count them all by kind and state.",
+     aNotifyNoticesOpt},
+    {"notify", 0, cmd_notify, "", 0, 0, 1,
+     "Plan the e-mail notifications due as at a date (reminders, overdue notices, update "
+     "requests, escalations), queue one digest per person and send them. Safe to run again: "
+     "nothing is sent twice.",
+     aNotifyOpt},
+    {"person", "set", cmd_person_set, "NAME", 1, 1, 1,
+     "Set the e-mail address of a person as recommendations name them (owner, director, "
+     "executive member).",
+     aPersonSetOpt},
+    {"person", "stop", cmd_person_stop, "NAME", 1, 1, 1,
+     "Stop a person's e-mails (or --resume them); their queued messages are cancelled.",
+     aPersonStopOpt},
+    {"person", "list", cmd_person_list, "", 0, 0, 1,
+     "List people's e-mail addresses, or --problems: who is named but cannot be e-mailed.",
+     aPersonListOpt},
+    {0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
 void cli_err(const char *zFmt, ...) {
@@ -390,10 +428,10 @@ static const struct {
   int (*x)(Ctx *, Args *);
   void (*xList)(Buf *); /* one line per word */
 } aVocabHelp[] = {
-  {cmd_policy_show, policy_help},
-  {cmd_policy_set, policy_help},
-  {cmd_notify_set, notify_settings_help},
-  {cmd_rec_set, rec_fields_help},
+    {cmd_policy_show, policy_help},
+    {cmd_policy_set, policy_help},
+    {cmd_notify_set, notify_settings_help},
+    {cmd_rec_set, rec_fields_help},
 };
 
 static void cli_help(const Cmd *c) {
@@ -490,23 +528,107 @@ static const Cmd *cli_command_find(const char *zName, const char *zSub) {
   return cmd;
 }
 
+/* Read cmd's options and arguments from argv[i..argc) into *a (whose azPos the
+** caller allocates for argc entries); --db and --today may also stand among them.
+** EXIT_OK, EXIT_USAGE with a message, or ARGS_HELP when --help was printed. */
+#define ARGS_HELP (-1)
+static int cli_args(const Cmd *cmd, int argc, char **argv, int i, Args *a, const char **pzDb,
+                    const char **pzToday) {
+  int rc = EXIT_OK;
+  for (; i < argc && rc == EXIT_OK; i++) {
+    const char *z = argv[i];
+    if (!strcmp(z, "--help") || !strcmp(z, "-h")) {
+      cli_help(cmd);
+      return ARGS_HELP;
+    }
+    if (!strcmp(z, "--")) {
+      for (i++; i < argc; i++) a->azPos[a->nPos++] = argv[i];
+      break;
+    }
+    if (z[0] != '-' || z[1] != '-' || !z[2]) {
+      a->azPos[a->nPos++] = argv[i];
+      continue;
+    }
+    const char *zName = z + 2, *zEq = strchr(zName, '=');
+    size_t nName = zEq ? (size_t)(zEq - zName) : strlen(zName);
+    if (nName == 2 && !strncmp(zName, "db", 2)) {
+      if (zEq)
+        *pzDb = zEq + 1;
+      else if (i + 1 < argc)
+        *pzDb = argv[++i];
+      else
+        rc = EXIT_USAGE, cli_err("--db needs a PATH");
+      continue;
+    }
+    if (nName == 5 && !strncmp(zName, "today", 5)) {
+      if (zEq)
+        *pzToday = zEq + 1;
+      else if (i + 1 < argc)
+        *pzToday = argv[++i];
+      else
+        rc = EXIT_USAGE, cli_err("--today needs a DATE");
+      continue;
+    }
+    const Opt *o = cmd->aOpt;
+    while (o->zName && (strlen(o->zName) != nName || strncmp(o->zName, zName, nName))) o++;
+    if (!o->zName) {
+      cli_err("unknown option '--%.*s' for '%s%s%s' (see --help)", (int)nName, zName, cmd->zName,
+              cmd->zSub ? " " : "", cmd->zSub ? cmd->zSub : "");
+      rc = EXIT_USAGE;
+      break;
+    }
+    if (a->nSet == (int)(sizeof a->azName / sizeof a->azName[0])) {
+      cli_err("too many options");
+      rc = EXIT_USAGE;
+      break;
+    }
+    a->azName[a->nSet] = o->zName;
+    if (!o->zArg) {
+      if (zEq) {
+        cli_err("--%s takes no value", o->zName);
+        rc = EXIT_USAGE;
+        break;
+      }
+      a->azVal[a->nSet++] = "";
+    } else if (zEq) {
+      a->azVal[a->nSet++] = zEq + 1;
+    } else if (i + 1 < argc) {
+      a->azVal[a->nSet++] = argv[++i];
+    } else {
+      cli_err("--%s needs a value (%s)", o->zName, o->zArg);
+      rc = EXIT_USAGE;
+    }
+  }
+  if (rc == EXIT_OK && (a->nPos < cmd->minPos || a->nPos > cmd->maxPos)) {
+    cli_err("wrong number of arguments");
+    cli_usage_line(cmd, stderr);
+    rc = EXIT_USAGE;
+  }
+  return rc;
+}
+
 int cli_main(int argc, char **argv) {
   const char *zDb = getenv("AUDITRACK_DB"), *zToday = 0;
   if (!zDb || !zDb[0]) zDb = "auditrack.db";
   /* Leading global options, then the command words. */
   int i = 1;
   for (; i < argc; i++) {
-    if (!strcmp(argv[i], "--db") && i + 1 < argc) zDb = argv[++i];
-    else if (!strncmp(argv[i], "--db=", 5)) zDb = argv[i] + 5;
-    else if (!strcmp(argv[i], "--today") && i + 1 < argc) zToday = argv[++i];
-    else if (!strncmp(argv[i], "--today=", 8)) zToday = argv[i] + 8;
+    if (!strcmp(argv[i], "--db") && i + 1 < argc)
+      zDb = argv[++i];
+    else if (!strncmp(argv[i], "--db=", 5))
+      zDb = argv[i] + 5;
+    else if (!strcmp(argv[i], "--today") && i + 1 < argc)
+      zToday = argv[++i];
+    else if (!strncmp(argv[i], "--today=", 8))
+      zToday = argv[i] + 8;
     else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       cli_overview(stdout);
       return EXIT_OK;
     } else if (!strcmp(argv[i], "--version")) {
       printf("auditrack 0.1 (schema %d)\n", db_schema_version());
       return EXIT_OK;
-    } else break;
+    } else
+      break;
   }
   if (i >= argc) {
     cli_overview(stderr);
@@ -519,70 +641,10 @@ int cli_main(int argc, char **argv) {
   Args a;
   memset(&a, 0, sizeof a);
   a.azPos = xcalloc((size_t)argc, sizeof(char *));
-  int rc = EXIT_OK;
-  for (; i < argc && rc == EXIT_OK; i++) {
-    const char *z = argv[i];
-    if (!strcmp(z, "--help") || !strcmp(z, "-h")) {
-      cli_help(cmd);
-      free(a.azPos);
-      return EXIT_OK;
-    }
-    if (!strcmp(z, "--")) {
-      for (i++; i < argc; i++) a.azPos[a.nPos++] = argv[i];
-      break;
-    }
-    if (z[0] != '-' || z[1] != '-' || !z[2]) {
-      a.azPos[a.nPos++] = argv[i];
-      continue;
-    }
-    const char *zName = z + 2, *zEq = strchr(zName, '=');
-    size_t nName = zEq ? (size_t)(zEq - zName) : strlen(zName);
-    if (nName == 2 && !strncmp(zName, "db", 2)) {
-      if (zEq) zDb = zEq + 1;
-      else if (i + 1 < argc) zDb = argv[++i];
-      else rc = EXIT_USAGE, cli_err("--db needs a PATH");
-      continue;
-    }
-    if (nName == 5 && !strncmp(zName, "today", 5)) {
-      if (zEq) zToday = zEq + 1;
-      else if (i + 1 < argc) zToday = argv[++i];
-      else rc = EXIT_USAGE, cli_err("--today needs a DATE");
-      continue;
-    }
-    const Opt *o = cmd->aOpt;
-    while (o->zName && (strlen(o->zName) != nName || strncmp(o->zName, zName, nName))) o++;
-    if (!o->zName) {
-      cli_err("unknown option '--%.*s' for '%s%s%s' (see --help)", (int)nName, zName, cmd->zName,
-              cmd->zSub ? " " : "", cmd->zSub ? cmd->zSub : "");
-      rc = EXIT_USAGE;
-      break;
-    }
-    if (a.nSet == (int)(sizeof a.azName / sizeof a.azName[0])) {
-      cli_err("too many options");
-      rc = EXIT_USAGE;
-      break;
-    }
-    a.azName[a.nSet] = o->zName;
-    if (!o->zArg) {
-      if (zEq) {
-        cli_err("--%s takes no value", o->zName);
-        rc = EXIT_USAGE;
-        break;
-      }
-      a.azVal[a.nSet++] = "";
-    } else if (zEq) {
-      a.azVal[a.nSet++] = zEq + 1;
-    } else if (i + 1 < argc) {
-      a.azVal[a.nSet++] = argv[++i];
-    } else {
-      cli_err("--%s needs a value (%s)", o->zName, o->zArg);
-      rc = EXIT_USAGE;
-    }
-  }
-  if (rc == EXIT_OK && (a.nPos < cmd->minPos || a.nPos > cmd->maxPos)) {
-    cli_err("wrong number of arguments");
-    cli_usage_line(cmd, stderr);
-    rc = EXIT_USAGE;
+  int rc = cli_args(cmd, argc, argv, i, &a, &zDb, &zToday);
+  if (rc == ARGS_HELP) {
+    free(a.azPos);
+    return EXIT_OK;
   }
   Ctx c;
   memset(&c, 0, sizeof c);
@@ -672,9 +734,12 @@ int cli_emit(Ctx *c, const Args *a, const Report *rp, ReportFormat f, int mode) 
       buf_free(&b);
       return EXIT_FAIL;
     }
-  } else if ((mode & EMIT_ROWS) && f == FMT_CSV) report_render_rows_csv(rp->apSection[0], out);
-  else if ((mode & EMIT_ROWS) && f == FMT_JSON) report_render_rows_json(rp->apSection[0], out);
-  else report_render(rp, f, out);
+  } else if ((mode & EMIT_ROWS) && f == FMT_CSV)
+    report_render_rows_csv(rp->apSection[0], out);
+  else if ((mode & EMIT_ROWS) && f == FMT_JSON)
+    report_render_rows_json(rp->apSection[0], out);
+  else
+    report_render(rp, f, out);
   int rc = zOut ? write_atomic(zOut, b.z, b.n) : 0;
   buf_free(&b);
   return rc;

@@ -1,11 +1,11 @@
 /*
 ** report_build.c: the committee reports (summary, outstanding, implemented,
-** progress, escalations, follow-up audits) and the recommendation listing,
-** built as Report tables from the as-at engine's states.
+** progress, escalations, follow-up audits), built as Report tables from the
+** as-at engine's states, and the table of report kinds every door reads.
 **
 ** Every figure here comes from rec_state_at(); nothing below decides on its
-** own whether something is open or overdue. Not for: formats (report.c) or
-** loading data (store.c).
+** own whether something is open or overdue. Not for: the listings (report_list.c),
+** formats (report.c) or loading data (store.c).
 */
 #include "report_build.h"
 #include "report_pack.h"
@@ -25,9 +25,6 @@ int status_filter_from_name(const char *z) {
   }
   return -1;
 }
-
-#define WITHHELD "detail withheld"
-
 
 /* States of every recommendation as at the report date and the previous one. */
 typedef struct Snap {
@@ -77,11 +74,9 @@ int filter_match(const Filter *f, const Policy *p, const Rec *r, const RecState 
   return 1;
 }
 
-static const char *risk_name(const Rec *r) {
-  return r->zRiskLabel ? r->zRiskLabel : "Not rated";
-}
+static const char *risk_name(const Rec *r) { return r->zRiskLabel ? r->zRiskLabel : "Not rated"; }
 
-static int redact(const ReportInput *in, const Rec *r) {
+int report_redacts(const ReportInput *in, const Rec *r) {
   return r->confidential && !in->f.includeConfidential;
 }
 
@@ -96,8 +91,10 @@ void report_common_meta(Report *rp, const ReportInput *in, int withSince) {
     if (in->zPrevCycle) report_meta(rp, "previous_cycle", "Previous cycle", in->zPrevCycle);
   }
   const Filter *f = &in->f;
-  const char *az[][2] = {{"risk", f->zRisk},   {"directorate", f->zDirectorate},
-                         {"theme", f->zTheme}, {"owner", f->zOwner},
+  const char *az[][2] = {{"risk", f->zRisk},
+                         {"directorate", f->zDirectorate},
+                         {"theme", f->zTheme},
+                         {"owner", f->zOwner},
                          {"band", f->zBand}};
   for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
     if (az[i][1]) buf_appendf(&b, "%s%s = %s", b.n ? "; " : "", az[i][0], az[i][1]);
@@ -236,13 +233,10 @@ static void group_section(Report *rp, const Snap *s, const char *zTitle, const c
   free(a);
 }
 
-static Report *build_summary(const Snap *s, Buf *err) {
+/* The summary's first table: open recommendations by risk rating and overdue band. */
+static void summary_risk_bands(Report *rp, const Snap *s) {
   const ReportInput *in = s->in;
   const Policy *p = in->pol;
-  (void)err;
-  Report *rp = report_new("summary", "Outstanding audit recommendations: summary");
-  report_common_meta(rp, in, 1);
-
   Rating *aRat = 0;
   int nRat = collect_ratings(s, &aRat);
   int nCol = 2 + p->nBand;
@@ -258,9 +252,9 @@ static Report *build_summary(const Snap *s, Buf *err) {
     if (c == 1) anyNoTarget = 1;
   }
   /* Columns: risk, not yet due, [no target], bands..., overdue, total open. */
-  ReportSection *sec = report_section(rp, "Open recommendations by risk rating and overdue band",
-                                      LAYOUT_GRID, 2, "risk", "Risk rating", "not_yet_due",
-                                      "Not yet due");
+  ReportSection *sec =
+      report_section(rp, "Open recommendations by risk rating and overdue band", LAYOUT_GRID, 2,
+                     "risk", "Risk rating", "not_yet_due", "Not yet due");
   if (anyNoTarget) report_section_col(sec, "no_target_date", "No target date");
   for (int b = 0; b < p->nBand; b++) {
     Buf k = BUF_INIT, l = BUF_INIT;
@@ -294,60 +288,79 @@ static Report *build_summary(const Snap *s, Buf *err) {
   }
   free(aCount);
   free(aRat);
+}
 
+/* The movement since the previous report, which reconciles, and the flags. */
+static void summary_movement(Report *rp, const Snap *s) {
+  const ReportInput *in = s->in;
+  int bf = 0, nw = 0, reop = 0, impl = 0, rem = 0, cf = 0, newOver = 0, noUpd = 0;
+  for (int i = 0; i < in->set->n; i++) {
+    const RecState *now = &s->aNow[i], *then = &s->aThen[i];
+    if (!s->aKeep[i]) continue;
+    int openThen = then->exists && then->open;
+    if (openThen)
+      bf++;
+    else if (!then->exists)
+      nw++;
+    else if (now->open)
+      reop++; /* closed then, open now */
+    /* Outflows are counted only from the inflows above, so the table reconciles. */
+    if ((openThen || !then->exists) && !now->open) {
+      if (now->closure == CLOSED_IMPLEMENTED)
+        impl++;
+      else
+        rem++;
+    }
+    if (now->open) cf++;
+    if (now->open && now->overdue && !(then->exists && then->open && then->overdue)) newOver++;
+    if (now->open && (!now->pUpdate || now->pUpdate->on <= in->since)) noUpd++;
+  }
+  char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  Buf t = BUF_INIT;
+  buf_appendf(&t, "Movement since the previous report (%s to %s)", day_fmt(in->since, DAY_UK, z1),
+              day_fmt(in->asAt, DAY_UK, z2));
+  ReportSection *m = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
+                                    "count", "Recommendations");
+  const char *azL[] = {"Brought forward",
+                       "New",
+                       "Reopened",
+                       "Implemented",
+                       "Removed (risk accepted, superseded or withdrawn)",
+                       "Carried forward"};
+  int an[] = {bf, nw, reop, -impl, -rem, cf};
+  for (int k = 0; k < 6; k++) {
+    report_row(m, k == 5 ? ROW_TOTAL : ROW_PLAIN);
+    report_text(m, azL[k]);
+    report_int(m, an[k]);
+  }
+  if (bf + nw + reop - impl - rem != cf) {
+    /* The engine guarantees this; a mismatch is a bug worth shouting about. */
+    report_section_note(m, "WARNING: the movement does not reconcile; please report this.");
+  } else {
+    report_section_note(m, "Brought forward + new + reopened - implemented - removed = carried "
+                           "forward.");
+  }
+  buf_reset(&t);
+  ReportSection *fl =
+      report_section(rp, "Flags", LAYOUT_GRID, 2, "flag", "Flag", "count", "Recommendations");
+  report_row(fl, ROW_PLAIN);
+  report_text(fl, "Newly overdue since the previous report");
+  report_int(fl, newOver);
+  report_row(fl, ROW_PLAIN);
+  report_text(fl, "Open with no update since the previous report");
+  report_int(fl, noUpd);
+  buf_free(&t);
+}
+
+static Report *build_summary(const Snap *s, Buf *err) {
+  const ReportInput *in = s->in;
+  (void)err;
+  Report *rp = report_new("summary", "Outstanding audit recommendations: summary");
+  report_common_meta(rp, in, 1);
+  summary_risk_bands(rp, s);
   group_section(rp, s, "Open recommendations by directorate", "directorate", "Directorate", 0);
   group_section(rp, s, "Open recommendations by theme", "theme", "Theme", 1);
-
-  if (in->since != DAY_NONE) {
-    int bf = 0, nw = 0, reop = 0, impl = 0, rem = 0, cf = 0, newOver = 0, noUpd = 0;
-    for (int i = 0; i < in->set->n; i++) {
-      const RecState *now = &s->aNow[i], *then = &s->aThen[i];
-      if (!s->aKeep[i]) continue;
-      int openThen = then->exists && then->open;
-      if (openThen) bf++;
-      else if (!then->exists) nw++;
-      else if (now->open) reop++; /* closed then, open now */
-      /* Outflows are counted only from the inflows above, so the table reconciles. */
-      if ((openThen || !then->exists) && !now->open) {
-        if (now->closure == CLOSED_IMPLEMENTED) impl++;
-        else rem++;
-      }
-      if (now->open) cf++;
-      if (now->open && now->overdue && !(then->exists && then->open && then->overdue)) newOver++;
-      if (now->open && (!now->pUpdate || now->pUpdate->on <= in->since)) noUpd++;
-    }
-    char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
-    Buf t = BUF_INIT;
-    buf_appendf(&t, "Movement since the previous report (%s to %s)", day_fmt(in->since, DAY_UK, z1),
-                day_fmt(in->asAt, DAY_UK, z2));
-    ReportSection *m = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
-                                      "count", "Recommendations");
-    const char *azL[] = {"Brought forward", "New", "Reopened", "Implemented",
-                         "Removed (risk accepted, superseded or withdrawn)", "Carried forward"};
-    int an[] = {bf, nw, reop, -impl, -rem, cf};
-    for (int k = 0; k < 6; k++) {
-      report_row(m, k == 5 ? ROW_TOTAL : ROW_PLAIN);
-      report_text(m, azL[k]);
-      report_int(m, an[k]);
-    }
-    if (bf + nw + reop - impl - rem != cf) {
-      /* The engine guarantees this; a mismatch is a bug worth shouting about. */
-      report_section_note(m, "WARNING: the movement does not reconcile; please report this.");
-    } else {
-      report_section_note(m, "Brought forward + new + reopened - implemented - removed = carried "
-                             "forward.");
-    }
-    buf_reset(&t);
-    ReportSection *fl = report_section(rp, "Flags", LAYOUT_GRID, 2, "flag", "Flag", "count",
-                                       "Recommendations");
-    report_row(fl, ROW_PLAIN);
-    report_text(fl, "Newly overdue since the previous report");
-    report_int(fl, newOver);
-    report_row(fl, ROW_PLAIN);
-    report_text(fl, "Open with no update since the previous report");
-    report_int(fl, noUpd);
-    buf_free(&t);
-  }
+  if (in->since != DAY_NONE) summary_movement(rp, s);
   return rp;
 }
 
@@ -382,7 +395,7 @@ static void text_opinion(const Opinion *o, int hide, Buf *b) {
   buf_appendf(b, "%s: %s", day_fmt(o->on, DAY_UK, z), status_labels[o->status]);
   int hasText = o->zText && strcasecmp(o->zText, status_labels[o->status]);
   if (hide) {
-    if (hasText || o->zAcceptedBy) buf_appendf(b, ". %s", WITHHELD);
+    if (hasText || o->zAcceptedBy) buf_appendf(b, ". %s", REPORT_WITHHELD);
     return;
   }
   if (hasText) buf_appendf(b, ". %s", o->zText);
@@ -400,7 +413,7 @@ static void text_flags(const ReportInput *in, const RecState *now, const RecStat
 
 static const char *next_action(const ReportInput *in, const Rec *r, const RecState *st) {
   const char *z = st->pOpinion && st->pOpinion->zNext ? st->pOpinion->zNext : 0;
-  return z && redact(in, r) ? WITHHELD : z;
+  return z && report_redacts(in, r) ? REPORT_WITHHELD : z;
 }
 
 static void cell_buf(ReportSection *sec, Buf *b) {
@@ -411,31 +424,37 @@ static void cell_buf(ReportSection *sec, Buf *b) {
 /* Start a row with the columns every appendix opens with: id, audit, ref, risk,
 ** recommendation, agreed action, original target. */
 static void row_identity(ReportSection *sec, const ReportInput *in, const Rec *r) {
-  int hide = redact(in, r);
+  int hide = report_redacts(in, r);
   report_row(sec, ROW_PLAIN);
   report_int(sec, r->id);
   report_text(sec, r->zAuditTitle);
   report_text(sec, r->zRef);
   report_text(sec, risk_name(r));
-  report_text(sec, hide ? WITHHELD : r->zBody);
-  report_text(sec, hide ? WITHHELD : r->zAction);
+  report_text(sec, hide ? REPORT_WITHHELD : r->zBody);
+  report_text(sec, hide ? REPORT_WITHHELD : r->zAction);
   report_date(sec, r->original);
 }
 
 static void outstanding_row(ReportSection *sec, const ReportInput *in, const Rec *r,
                             const RecState *now, const RecState *then) {
   Buf b = BUF_INIT;
-  int hide = redact(in, r);
+  int hide = report_redacts(in, r);
   row_identity(sec, in, r);
   text_revisions(r, in->asAt, &b);
   cell_buf(sec, &b);
-  if (now->currentTbc) report_text(sec, "TBC");
-  else report_date(sec, now->currentTarget);
-  if (now->overdue) report_int(sec, now->months);
-  else report_null(sec);
+  if (now->currentTbc)
+    report_text(sec, "TBC");
+  else
+    report_date(sec, now->currentTarget);
+  if (now->overdue)
+    report_int(sec, now->months);
+  else
+    report_null(sec);
   report_text(sec, rec_band_label(in->pol, now));
-  if (!hide) text_update(now->pUpdate, &b);
-  else if (now->pUpdate) buf_puts(&b, WITHHELD);
+  if (!hide)
+    text_update(now->pUpdate, &b);
+  else if (now->pUpdate)
+    buf_puts(&b, REPORT_WITHHELD);
   cell_buf(sec, &b);
   text_opinion(now->pOpinion, hide, &b);
   cell_buf(sec, &b);
@@ -451,15 +470,14 @@ static void outstanding_row(ReportSection *sec, const ReportInput *in, const Rec
 }
 
 static ReportSection *outstanding_section(Report *rp, const char *zTitle) {
-  return report_section(rp, zTitle, LAYOUT_RECORDS, 19, "id", "ID", "audit", "Audit", "ref",
-                        "Ref", "risk", "Risk", "recommendation", "Recommendation", "action",
+  return report_section(rp, zTitle, LAYOUT_RECORDS, 19, "id", "ID", "audit", "Audit", "ref", "Ref",
+                        "risk", "Risk", "recommendation", "Recommendation", "action",
                         "Agreed action", "original_target", "Original target", "revisions",
-                        "Revised targets", "current_target", "Current target",
-                        "months_overdue", "Months overdue", "band", "Band", "latest_update",
-                        "Latest update", "ia_opinion", "Internal audit opinion", "owner", "Owner",
-                        "director", "Director", "executive_member", "Executive member",
-                        "next_action", "Next action", "escalation", "Escalation", "flags",
-                        "Flags");
+                        "Revised targets", "current_target", "Current target", "months_overdue",
+                        "Months overdue", "band", "Band", "latest_update", "Latest update",
+                        "ia_opinion", "Internal audit opinion", "owner", "Owner", "director",
+                        "Director", "executive_member", "Executive member", "next_action",
+                        "Next action", "escalation", "Escalation", "flags", "Flags");
 }
 
 static Report *build_outstanding(const Snap *s) {
@@ -481,8 +499,10 @@ static Report *build_outstanding(const Snap *s) {
         if ((c >= 2 && bc != c) || (c == 1 && bc != 0) || (c == 0 && bc != 1)) continue;
         if (!sec) {
           Buf t = BUF_INIT;
-          if (c >= 2) buf_appendf(&t, "%s: overdue %s", aRat[k].zLabel, p->aBand[c - 2].zLabel);
-          else buf_appendf(&t, "%s: %s", aRat[k].zLabel, c == 1 ? "not yet due" : "no target date");
+          if (c >= 2)
+            buf_appendf(&t, "%s: overdue %s", aRat[k].zLabel, p->aBand[c - 2].zLabel);
+          else
+            buf_appendf(&t, "%s: %s", aRat[k].zLabel, c == 1 ? "not yet due" : "no target date");
           sec = outstanding_section(rp, buf_cstr(&t));
           buf_free(&t);
         }
@@ -513,8 +533,8 @@ static Report *build_implemented(const Snap *s) {
   ReportSection *sec = report_section(
       rp, buf_cstr(&t), LAYOUT_RECORDS, 11, "id", "ID", "audit", "Audit", "ref", "Ref", "risk",
       "Risk", "recommendation", "Recommendation", "action", "Management response",
-      "original_target", "Due date", "implemented_on", "Implemented on", "update",
-      "Update", "ia_opinion", "Internal audit opinion", "director", "Director");
+      "original_target", "Due date", "implemented_on", "Implemented on", "update", "Update",
+      "ia_opinion", "Internal audit opinion", "director", "Director");
   buf_reset(&t);
   int n = 0;
   for (int i = 0; i < in->set->n; i++) {
@@ -522,11 +542,13 @@ static Report *build_implemented(const Snap *s) {
     const RecState *st = &s->aNow[i];
     if (!s->aKeep[i] || st->open || st->closure != CLOSED_IMPLEMENTED) continue;
     if (in->since != DAY_NONE && st->closedOn <= in->since) continue;
-    int hide = redact(in, r);
+    int hide = report_redacts(in, r);
     row_identity(sec, in, r);
     report_date(sec, st->closedOn);
-    if (hide) buf_puts(&t, st->pUpdate ? WITHHELD : "");
-    else text_update(st->pUpdate, &t);
+    if (hide)
+      buf_puts(&t, st->pUpdate ? REPORT_WITHHELD : "");
+    else
+      text_update(st->pUpdate, &t);
     cell_buf(sec, &t);
     text_opinion(st->pOpinion, hide, &t);
     cell_buf(sec, &t);
@@ -552,7 +574,8 @@ static void position_text(const ReportInput *in, const RecState *st, int hide, B
     buf_puts(b, rec_band_label(in->pol, st));
     if (st->overdue) buf_appendf(b, ", %d month%s overdue", st->months, st->months == 1 ? "" : "s");
   }
-  if (st->currentTbc) buf_puts(b, "; target TBC");
+  if (st->currentTbc)
+    buf_puts(b, "; target TBC");
   else if (st->currentTarget != DAY_NONE) {
     buf_appendf(b, "; target %s", day_fmt(st->currentTarget, DAY_UK, z));
   }
@@ -586,11 +609,12 @@ static Report *build_progress(const Snap *s) {
     if (!s->aKeep[i]) continue;
     /* Open now, or closed during the period. */
     if (!now->open && !(then->exists && then->open)) continue;
-    int hide = redact(in, r);
+    int hide = report_redacts(in, r);
     report_row(sec, ROW_PLAIN);
     report_int(sec, r->id);
     report_text(sec, r->zAuditTitle);
-    if (hide) buf_puts(&t, WITHHELD);
+    if (hide)
+      buf_puts(&t, REPORT_WITHHELD);
     else {
       if (r->zTitle) buf_appendf(&t, "%s\n", r->zTitle);
       buf_puts(&t, r->zBody);
@@ -607,11 +631,16 @@ static Report *build_progress(const Snap *s) {
     position_text(in, &hidden, hide, &t);
     cell_buf(sec, &t);
     report_text(sec, next_action(in, r, now));
-    if (!then->exists) buf_puts(&t, "New");
-    else if (then->open && !now->open) buf_puts(&t, "Closed in period");
-    else if (!then->open && now->open) buf_puts(&t, "Reopened");
-    else if (now->pUpdate && now->pUpdate != then->pUpdate) buf_puts(&t, "Updated");
-    else buf_puts(&t, "No update");
+    if (!then->exists)
+      buf_puts(&t, "New");
+    else if (then->open && !now->open)
+      buf_puts(&t, "Closed in period");
+    else if (!then->open && now->open)
+      buf_puts(&t, "Reopened");
+    else if (now->pUpdate && now->pUpdate != then->pUpdate)
+      buf_puts(&t, "Updated");
+    else
+      buf_puts(&t, "No update");
     cell_buf(sec, &t);
   }
   buf_free(&t);
@@ -641,10 +670,10 @@ static Report *build_escalations(const Snap *s) {
   for (int g = p->nRung - 1; g >= 0; g--) {
     const Rung *rg = &p->aRung[g];
     buf_appendf(&t, "%d months or more overdue: %s", rg->minMonths, rg->zAction);
-    ReportSection *sec = report_section(
-        rp, buf_cstr(&t), LAYOUT_GRID, 9, "id", "ID", "audit", "Audit", "ref", "Ref", "risk",
-        "Risk", "due", "Due", "months_overdue", "Months overdue", "who", "Who must act",
-        "person", "Name", "newly_reached", "Newly reached");
+    ReportSection *sec =
+        report_section(rp, buf_cstr(&t), LAYOUT_GRID, 9, "id", "ID", "audit", "Audit", "ref", "Ref",
+                       "risk", "Risk", "due", "Due", "months_overdue", "Months overdue", "who",
+                       "Who must act", "person", "Name", "newly_reached", "Newly reached");
     buf_reset(&t);
     int n = 0;
     for (int i = 0; i < in->set->n; i++) {
@@ -680,24 +709,29 @@ static Report *build_followups(const Snap *s) {
   report_common_meta(rp, in, 0);
   Buf t = BUF_INIT;
   buf_appendf(&t, "Due %d to %d months after the final report", p->followUpMin, p->followUpMax);
-  ReportSection *sec = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 7, "audit_id", "Audit ID",
-                                      "audit", "Audit", "assurance", "Assurance", "report_date",
-                                      "Final report", "due_from", "Due from", "due_by", "Due by",
-                                      "status", "Status");
+  ReportSection *sec =
+      report_section(rp, buf_cstr(&t), LAYOUT_GRID, 7, "audit_id", "Audit ID", "audit", "Audit",
+                     "assurance", "Assurance", "report_date", "Final report", "due_from",
+                     "Due from", "due_by", "Due by", "status", "Status");
   buf_free(&t);
   for (int i = 0; i < in->nAudit; i++) {
     const AuditRow *a = &in->aAudit[i];
     if (a->assurance != AS_LIMITED && a->assurance != AS_NO) continue;
     if (a->reportDate == DAY_NONE || a->reportDate > in->asAt) continue;
-    if (in->f.zDirectorate && !(a->zDirectorate && !strcasecmp(a->zDirectorate, in->f.zDirectorate)))
+    if (in->f.zDirectorate &&
+        !(a->zDirectorate && !strcasecmp(a->zDirectorate, in->f.zDirectorate)))
       continue;
     Day from = day_add_months(a->reportDate, p->followUpMin);
     Day by = day_add_months(a->reportDate, p->followUpMax);
     const char *zStatus;
-    if (a->followUpDone != DAY_NONE && a->followUpDone <= in->asAt) zStatus = "Done";
-    else if (in->asAt > by) zStatus = "Overdue";
-    else if (in->asAt >= from) zStatus = "Due";
-    else continue; /* not yet due: not listed */
+    if (a->followUpDone != DAY_NONE && a->followUpDone <= in->asAt)
+      zStatus = "Done";
+    else if (in->asAt > by)
+      zStatus = "Overdue";
+    else if (in->asAt >= from)
+      zStatus = "Due";
+    else
+      continue; /* not yet due: not listed */
     report_row(sec, ROW_PLAIN);
     report_int(sec, a->id);
     report_text(sec, a->zTitle);
@@ -788,106 +822,4 @@ Report *report_build(const char *zKind, const ReportInput *in, Buf *err) {
     return 0;
   }
   return k->xBuild(in, err);
-}
-
-Report *report_rec_list(const ReportInput *in, int wide) {
-  Report *rp = report_new("recommendations", "Recommendations");
-  report_common_meta(rp, in, 0);
-  ReportSection *sec;
-  if (wide) {
-    sec = report_section(
-        rp, "Recommendations", LAYOUT_GRID, 24, "id", "ID", "audit_id", "Audit ID",
-        "audit_title", "Audit", "ref", "Ref", "title", "Title", "risk", "Risk", "directorate",
-        "Directorate", "theme", "Theme", "owner", "Owner", "director", "Director",
-        "original_target", "Original target", "current_target", "Current target",
-        "target_tbc", "Target TBC", "open", "Open", "overdue", "Overdue", "months_overdue",
-        "Months overdue", "band", "Band", "escalation", "Escalation", "revisions", "Revisions",
-        "latest_opinion", "Latest opinion", "latest_update_on", "Latest update", "closed_on",
-        "Closed on", "rag", "RAG", "confidential", "Confidential");
-  } else {
-    sec = report_section(rp, "Recommendations", LAYOUT_GRID, 8, "id", "ID", "audit_title",
-                         "Audit", "ref", "Ref", "risk", "Risk", "current_target", "Target",
-                         "months_overdue", "Months", "band", "Band", "latest_opinion",
-                         "Opinion");
-  }
-  for (int i = 0; i < in->set->n; i++) {
-    const Rec *r = &in->set->a[i];
-    RecState st;
-    rec_state_at(r, in->pol, in->asAt, &st);
-    if (!filter_match(&in->f, in->pol, r, &st)) continue;
-    report_row(sec, ROW_PLAIN);
-    report_int(sec, r->id);
-    if (wide) report_int(sec, r->auditId);
-    report_text(sec, r->zAuditTitle);
-    report_text(sec, r->zRef);
-    if (wide) report_text(sec, redact(in, r) ? WITHHELD : r->zTitle);
-    report_text(sec, r->zRiskCode ? r->zRiskCode : 0);
-    if (wide) {
-      report_text(sec, r->zDirectorate);
-      report_text(sec, r->zTheme);
-      report_text(sec, r->zOwner);
-      report_text(sec, r->zDirector);
-      report_date(sec, r->original);
-    }
-    if (!wide && st.currentTbc) report_text(sec, "TBC");
-    else report_date(sec, st.currentTarget);
-    if (wide) {
-      report_bool(sec, st.currentTbc);
-      report_bool(sec, st.open);
-      report_bool(sec, st.overdue);
-    }
-    if (st.overdue) report_int(sec, st.months);
-    else report_null(sec);
-    report_text(sec, rec_band_label(in->pol, &st));
-    if (wide) {
-      report_text(sec, st.rung >= 0 ? in->pol->aRung[st.rung].zAction : 0);
-      report_int(sec, st.revisions);
-    }
-    if (st.pOpinion) report_text(sec, (wide ? status_names : status_labels)[st.pOpinion->status]);
-    else report_null(sec);
-    if (wide) {
-      report_date(sec, st.pUpdate ? st.pUpdate->on : DAY_NONE);
-      report_date(sec, st.open ? DAY_NONE : st.closedOn);
-      report_text(sec, st.open ? rag_names[st.rag] : 0);
-      report_bool(sec, r->confidential);
-    }
-  }
-  return rp;
-}
-
-Report *report_audit_list(const AuditRow *aRow, int n, const int *aCount) {
-  Report *rp = report_new("audits", "Audits");
-  ReportSection *s = report_section(rp, "Audits", LAYOUT_GRID, 7, "id", "ID", "ref", "Ref",
-                                    "title", "Title", "report_date", "Final report",
-                                    "directorate", "Directorate", "assurance", "Assurance",
-                                    "recommendations", "Recommendations");
-  for (int i = 0; i < n; i++) {
-    int nRec = aCount ? aCount[i] : aRow[i].nRec;
-    if (nRec < 0) continue;
-    report_row(s, ROW_PLAIN);
-    report_int(s, aRow[i].id);
-    report_text(s, aRow[i].zRef);
-    report_text(s, aRow[i].zTitle);
-    report_date(s, aRow[i].reportDate);
-    report_text(s, aRow[i].zDirectorate);
-    report_text(s, aRow[i].assurance >= 0 ? assurance_names[aRow[i].assurance] : 0);
-    report_int(s, nRec);
-  }
-  return rp;
-}
-
-Report *report_cycle_list(const Cycle *a, int n) {
-  Report *rp = report_new("cycles", "Reporting cycles");
-  ReportSection *s = report_section(rp, "Reporting cycles", LAYOUT_GRID, 4, "name", "Cycle",
-                                    "as_at", "Committee date", "deadline", "Updates due by",
-                                    "previous", "Compared with");
-  for (int i = 0; i < n; i++) {
-    report_row(s, ROW_PLAIN);
-    report_text(s, a[i].zName);
-    report_date(s, a[i].asAt);
-    report_date(s, a[i].deadline);
-    report_text(s, i ? a[i - 1].zName : 0);
-  }
-  if (!n) report_section_note(s, "No reporting cycles yet: add one with `auditrack cycle add`.");
-  return rp;
 }

@@ -25,15 +25,15 @@ typedef struct Filter {
 typedef struct ReportInput {
   const RecSet *set;
   const Policy *pol;
-  Day asAt, since;   /* since: the previous report date */
+  Day asAt, since; /* since: the previous report date */
   Filter f;
-  const char *zOrg;  /* organisation name or NULL */
+  const char *zOrg;                /* organisation name or NULL */
   const char *zCycle, *zPrevCycle; /* the reporting cycle of asAt and of since, or NULL */
-  const AuditRow *aAudit; /* for follow-up-audits */
+  const AuditRow *aAudit;          /* for follow-up-audits */
   int nAudit;
-  const Cycle *aCycle;   /* every reporting cycle, oldest first: for trend */
+  const Cycle *aCycle; /* every reporting cycle, oldest first: for trend */
   int nCycle;
-  int nTrendCycles;      /* trend: how many cycles up to asAt (0: 4) */
+  int nTrendCycles;        /* trend: how many cycles up to asAt (0: 4) */
   const struct Pack *pack; /* for the pack report (report_pack.h) */
 } ReportInput;
 
@@ -51,10 +51,10 @@ typedef enum ReportKindId {
   RK_PACK,
   REPORT_KIND__MAX
 } ReportKindId;
-enum { /* what a kind needs in its ReportInput besides the register */
-  KIND_NEEDS_AUDITS = 1, /* aAudit */
-  KIND_NEEDS_CYCLES = 2, /* aCycle */
-  KIND_NEEDS_PACK = 4    /* pack */
+enum {                        /* what a kind needs in its ReportInput besides the register */
+       KIND_NEEDS_AUDITS = 1, /* aAudit */
+       KIND_NEEDS_CYCLES = 2, /* aCycle */
+       KIND_NEEDS_PACK = 4    /* pack */
 };
 typedef struct ReportKind {
   const char *zName;  /* "follow-up-audits": the CLI's KIND and the URL's segment */
@@ -102,6 +102,13 @@ void report_common_meta(Report *rp, const ReportInput *in, int withSince);
 /* The trend over the last cycles up to in->asAt (report_trend.c): NULL and a
 ** message in err when fewer than two cycles fall on or before it. */
 Report *report_trend(const ReportInput *in, Buf *err);
+
+/* What a report prints in place of a confidential recommendation's detail. */
+#define REPORT_WITHHELD "detail withheld"
+
+/* Is r's detail withheld from this report (confidential, and the reader may not
+** see confidential detail)? */
+int report_redacts(const ReportInput *in, const Rec *r);
 
 /* Does r (with state st) pass the filter? */
 int filter_match(const Filter *f, const Policy *p, const Rec *r, const RecState *st);

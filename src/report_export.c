@@ -20,20 +20,46 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WITHHELD "detail withheld"
 #define TRACKER_TITLE "Audit recommendations tracker"
 
 /* The columns: the seed trackers' headers import recognises, then the fields the
 ** seed files lack. Keys and labels are the same, so the XLSX header row is the
 ** CSV's. */
 static const char *const azCol[] = {
-  "source_file", "organisation", "report_title", "as_at_date", "row_no", "section",
-  "audit_title", "audit_date", "directorate_or_theme", "rec_ref", "recommendation",
-  "risk_label", "risk_text", "original_due_date", "revised_due_dates", "current_target_date",
-  "management_response", "previous_update", "latest_update", "ia_opinion", "owner_director",
-  "executive_member", "months_overdue_stated", "next_action", "notes", "action_title",
-  "revised_due_dates_by_cycle", "audit_ref", "directorate", "provider", "assurance", "owner",
-  "evidence_required", "confidential",
+    "source_file",
+    "organisation",
+    "report_title",
+    "as_at_date",
+    "row_no",
+    "section",
+    "audit_title",
+    "audit_date",
+    "directorate_or_theme",
+    "rec_ref",
+    "recommendation",
+    "risk_label",
+    "risk_text",
+    "original_due_date",
+    "revised_due_dates",
+    "current_target_date",
+    "management_response",
+    "previous_update",
+    "latest_update",
+    "ia_opinion",
+    "owner_director",
+    "executive_member",
+    "months_overdue_stated",
+    "next_action",
+    "notes",
+    "action_title",
+    "revised_due_dates_by_cycle",
+    "audit_ref",
+    "directorate",
+    "provider",
+    "assurance",
+    "owner",
+    "evidence_required",
+    "confidential",
 };
 
 /* A target as written (zText) on day d: a date cell when the text is that day or
@@ -41,8 +67,8 @@ static const char *const azCol[] = {
 static void cell_target(ReportSection *s, Day d, const char *zText) {
   DateParse p;
   char zErr[8];
-  if (zText && !(day_parse(zText, DF_DEFAULT, &p, zErr, sizeof zErr) == 0 &&
-                 p.kind == DATE_EXACT && p.day == d)) {
+  if (zText && !(day_parse(zText, DF_DEFAULT, &p, zErr, sizeof zErr) == 0 && p.kind == DATE_EXACT &&
+                 p.day == d)) {
     report_text(s, zText);
   } else {
     report_date(s, d); /* DAY_NONE: an empty cell */
@@ -52,8 +78,10 @@ static void cell_target(ReportSection *s, Day d, const char *zText) {
 /* A revision's target as import's revised_due_dates reads it. */
 static void rev_value(const Revision *v, Buf *b) {
   char z[DAY_FMT_MAX];
-  if (v->zTargetText) buf_puts(b, v->zTargetText);
-  else buf_puts(b, v->target == DAY_NONE ? "TBC" : day_fmt(v->target, DAY_ISO, z));
+  if (v->zTargetText)
+    buf_puts(b, v->zTargetText);
+  else
+    buf_puts(b, v->target == DAY_NONE ? "TBC" : day_fmt(v->target, DAY_ISO, z));
 }
 
 /* Would import read v's cycle label back as it is? */
@@ -64,8 +92,8 @@ static int label_ok(const Revision *v) {
 
 /* The target columns of one row, as at the export's date. */
 typedef struct Targets {
-  int n;             /* revisions agreed by the date */
-  Buf list, cycles;  /* revised_due_dates, revised_due_dates_by_cycle (empty: none) */
+  int n;            /* revisions agreed by the date */
+  Buf list, cycles; /* revised_due_dates, revised_due_dates_by_cycle (empty: none) */
 } Targets;
 
 static void targets_of(const Rec *r, Day asAt, Targets *t) {
@@ -111,8 +139,10 @@ static void cell_current(ReportSection *s, const Rec *r, const Targets *t) {
   int noYear = v->zTargetText &&
                day_parse(v->zTargetText, DF_DEFAULT, &p, zErr, sizeof zErr) == 0 &&
                p.kind == DATE_NOYEAR;
-  if (v->target == DAY_NONE && (!v->zTargetText || noYear)) report_text(s, "TBC");
-  else cell_target(s, v->target, noYear ? 0 : v->zTargetText);
+  if (v->target == DAY_NONE && (!v->zTargetText || noYear))
+    report_text(s, "TBC");
+  else
+    cell_target(s, v->target, noYear ? 0 : v->zTargetText);
 }
 
 /* An update as previous_update: prefixed with its cycle ("June 2022: ...") or, when
@@ -123,11 +153,14 @@ static void cell_previous(ReportSection *s, const Progress *u, Day asAt, int hid
     report_null(s);
     return;
   }
-  const char *zText = hide ? WITHHELD : u->zText;
+  const char *zText = hide ? REPORT_WITHHELD : u->zText;
   Buf b = BUF_INIT;
-  if (u->zCycle && u->zCycle[0]) buf_appendf(&b, "%s: %s", u->zCycle, zText);
-  else if (u->on < asAt) buf_appendf(&b, "%s: %s", day_fmt(u->on, DAY_ISO, z), zText);
-  else buf_puts(&b, zText);
+  if (u->zCycle && u->zCycle[0])
+    buf_appendf(&b, "%s: %s", u->zCycle, zText);
+  else if (u->on < asAt)
+    buf_appendf(&b, "%s: %s", day_fmt(u->on, DAY_ISO, z), zText);
+  else
+    buf_puts(&b, zText);
   report_text(s, buf_cstr(&b));
   buf_free(&b);
 }
@@ -146,7 +179,7 @@ static void cell_opinion(ReportSection *s, const Opinion *o, int hide, const cha
     read = ST_IMPLEMENTED;
   }
   if (o->zText && (hide || read != o->status)) {
-    buf_appendf(&b, "%s%s%s", zLabel, hide ? ". " : ": ", hide ? WITHHELD : o->zText);
+    buf_appendf(&b, "%s%s%s", zLabel, hide ? ". " : ": ", hide ? REPORT_WITHHELD : o->zText);
   } else if (o->zText) {
     buf_puts(&b, o->zText);
   } else if (o->status != ST_IN_PROGRESS || !o->zNext) {
@@ -156,11 +189,11 @@ static void cell_opinion(ReportSection *s, const Opinion *o, int hide, const cha
   buf_free(&b);
 }
 
-static const char *hidden(const char *z, int hide) { return z && hide ? WITHHELD : z; }
+static const char *hidden(const char *z, int hide) { return z && hide ? REPORT_WITHHELD : z; }
 
-static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r,
-                        const RecState *st, int rowNo) {
-  int hide = r->confidential && !in->f.includeConfidential;
+static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r, const RecState *st,
+                        int rowNo) {
+  int hide = report_redacts(in, r);
   Targets t;
   targets_of(r, in->asAt, &t);
   /* The latest update and the one before it. An update that carries a cycle label
@@ -182,7 +215,7 @@ static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r,
   report_date(s, r->auditDate);
   report_text(s, r->zTheme);
   report_text(s, r->zRef);
-  report_text(s, hide ? WITHHELD : r->zBody);
+  report_text(s, hide ? REPORT_WITHHELD : r->zBody);
   report_text(s, r->zRiskCode);
   report_text(s, hidden(r->zRiskText, hide));
   cell_target(s, r->original, r->zOriginalText);
@@ -194,8 +227,10 @@ static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r,
   cell_opinion(s, st->pOpinion, hide, r->zSection);
   report_text(s, r->zDirector);
   report_text(s, r->zExecMember);
-  if (st->open && st->overdue) report_int(s, st->months);
-  else report_null(s);
+  if (st->open && st->overdue)
+    report_int(s, st->months);
+  else
+    report_null(s);
   report_text(s, st->pOpinion ? hidden(st->pOpinion->zNext, hide) : 0);
   report_text(s, hidden(r->zNotes, hide));
   report_text(s, hidden(r->zTitle, hide));
