@@ -97,8 +97,7 @@ test_hardening_slow_clients_capped_per_address() {
   "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --max-per-address 10 \
     --idle-seconds 3 2>server.log &
   SERVER_PID=$!
-  i=0; while ! grep -q serving server.log; do i=$((i + 1)); [ $i -lt 200 ]; sleep 0.05; done
-  BASE=$(sed -n 's/.* at \(http:[^ ]*\)\/ with.*/\1/p' server.log)
+  web_wait_serving
   out=$($FLOOD slow "$(port)" 30 2)
   expect_eq "${out%% *}" "held=10"
   # A connection that goes silent mid-request is closed after --idle-seconds.

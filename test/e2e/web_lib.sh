@@ -25,8 +25,14 @@ web_start() {
   "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 "$@" 2>server.log &
   SERVER_PID=$!
   trap web_stop EXIT
+  web_wait_serving
+}
+
+# Wait for the server's "serving ... at URL/ with N threads" line, whole (stderr is
+# unbuffered, so the line may arrive in pieces), and set BASE from it.
+web_wait_serving() {
   i=0
-  while ! grep -q "serving" server.log 2>/dev/null; do
+  while ! grep -q "serving .* at http:.* threads" server.log 2>/dev/null; do
     i=$((i + 1)); [ $i -lt 200 ] || { cat server.log >&2; return 1; }
     sleep 0.05
   done
