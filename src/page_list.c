@@ -184,14 +184,22 @@ static void pagination(Buf *b, const Buf *base, int page, int nPage) {
   html_raw(b, "</nav>\n");
 }
 
+/* What /recs and its downloads start from: the request's selection, the shared
+** register (release it with web_register_release) and the recommendations the
+** selection matches. 1 when the register could not be read (answered 500). */
+static int list_open(Req *r, Sel *s, Register *g, RecSet *sub, RecState **paSt) {
+  page_sel_read(r, s);
+  if (web_register_acquire(r, g)) return 1;
+  list_select(g, s, sub, paSt);
+  return 0;
+}
+
 static int recs_page(Req *r) {
   Sel s;
-  page_sel_read(r, &s);
   Register g;
-  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   RecSet sub;
   RecState *aSt = 0;
-  list_select(&g, &s, &sub, &aSt);
+  if (list_open(r, &s, &g, &sub, &aSt)) return 0; /* answered 500 */
   int nPage = (sub.n + PAGE_SIZE - 1) / PAGE_SIZE;
   int page = (int)web_arg_int(r, "page", 1);
   if (page < 1) page = 1;
@@ -287,12 +295,10 @@ static int recs_page(Req *r) {
 ** documented field, one sheet) and /recs.pdf (the compact columns, to fit A4). */
 static int recs_download(Req *r, int fmt) {
   Sel s;
-  page_sel_read(r, &s);
   Register g;
-  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   RecSet sub;
   RecState *aSt = 0;
-  list_select(&g, &s, &sub, &aSt);
+  if (list_open(r, &s, &g, &sub, &aSt)) return 0; /* answered 500 */
   ReportInput in;
   memset(&in, 0, sizeof in);
   in.set = &sub;
