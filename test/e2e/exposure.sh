@@ -1,8 +1,9 @@
 # What an exposed server gives away and takes in: only the embedded assets are
 # files, sensitive answers are never stored by a browser or a cache, the logs
 # and the database hold no secrets, the API reads only the fields a route
-# declares, and evidence a browser could run is refused. Each test stays on
-# loopback.
+# declares and only the methods it allows, evidence a browser could run is
+# refused, an internal failure says nothing of the inside, and markup stays
+# text in workbooks. Each test stays on loopback.
 . "$ROOT/test/e2e/web_lib.sh"
 
 # Nothing is served from the filesystem: the only files are the four assets
@@ -131,6 +132,13 @@ test_exposure_api_takes_only_declared_fields() {
     --data-binary 'text=no type' "$BASE/api/v1/recs/$MINE/updates")" 415
   expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OWNER" \
     -H 'Content-Type: application/xml' --data-binary '<text>xml</text>' "$BASE/api/v1/recs/$MINE/updates")" 415
+  # GET, HEAD and POST only, as each route allows; nothing answers CORS.
+  for m in PUT PATCH DELETE OPTIONS TRACE; do
+    expect_eq "$(curl -s -o /dev/null -D h.txt -w '%{http_code}' -X $m -H "Authorization: Bearer $OWNER" \
+      "$BASE/api/v1/recs/$MINE")" 405 "$m"
+    expect_contains h.txt "Allow: GET, HEAD"
+    expect_not_contains h.txt "Access-Control-"
+  done
 }
 
 # Evidence that a browser could run is refused on upload whatever it claims to
@@ -150,4 +158,58 @@ test_exposure_scriptable_uploads_refused() {
     expect_eq "$code" 422 "$f"
   done
   expect_eq "$(find "$DB.evidence" -type f 2>/dev/null | wc -l)" 0
+}
+
+# A failure inside answers with a fixed sentence: no path, no system error, no
+# SQL. The detail goes to the server's standard error for whoever runs it. Here
+# the evidence store cannot take the file (its directory is a file).
+test_exposure_internal_errors_say_nothing_inside() {
+  web_start
+  AUDIT=$(at audit add --title "Payroll" --directorate Resources --date 2024-01-15 | sed 's/audit \([0-9]*\).*/\1/')
+  REC=$(at rec add --audit "$AUDIT" --text "Reconcile payroll monthly" --target 2030-06-30 \
+        --owner "Payroll manager" --directorate Resources | sed 's/recommendation \([0-9]*\).*/\1/')
+  login owner
+  printf '%%PDF-1.4 blocked\n%%%%EOF\n' >b.pdf
+  : >"$DB.evidence/$(sha256sum b.pdf | cut -c1-2)"
+  code=$(curl -s -o out.html -w '%{http_code}' -b jar.owner -H "Origin: $BASE" -F "csrf=$(csrf owner)" \
+    -F "narrative=Done" -F "evidence=@b.pdf" "$BASE/recs/$REC/update")
+  expect_eq "$code" 500
+  expect_contains out.html "Sorry, there is a problem with the service"
+  expect_contains out.html "The file could not be kept. Try again in a moment."
+  expect_not_contains out.html "$PWD"
+  expect_not_contains out.html ".evidence"
+  expect_not_contains out.html "Not a directory"
+  web_stop
+  expect_contains server.log "auditrack: evidence: cannot create a file in $DB.evidence/"
+}
+
+# Text with markup goes into workbooks as text: every XML part of an export is
+# well formed, the cells read back exactly as typed, and importing the
+# workbook gives the same text again.
+test_exposure_markup_in_workbooks_stays_text() {
+  T='Payroll </t><x a="1">&amp; ]]> <!DOCTYPE x>'
+  X='<script>alert("x")</script> & </si></sst> ]]>'
+  at init --org "Test Council" >/dev/null
+  at audit add --title "$T" --directorate Resources --date 2024-01-15 >/dev/null
+  at rec add --audit 1 --text "$X" --target 2030-06-30 --owner "Payroll manager" >/dev/null
+  at export --as-at 2024-06-30 --format xlsx --output e.xlsx
+  /usr/bin/python3 - e.xlsx "$T" "$X" <<'PY'
+import sys, zipfile, xml.etree.ElementTree as ET
+z = zipfile.ZipFile(sys.argv[1])
+for n in z.namelist():
+    if n.endswith(".xml") or n.endswith(".rels"):
+        ET.fromstring(z.read(n))
+m = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+texts = {"".join(t.text or "" for t in si.iter(m + "t"))
+         for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(m + "si")}
+missing = [w for w in sys.argv[2:] if w not in texts]
+if missing:
+    sys.exit("not read back as typed: %r" % missing)
+PY
+  DB="$PWD/back.db"
+  at init --org "Test Council" >/dev/null
+  at import --quiet e.xlsx >/dev/null
+  at rec show 1 >show.txt
+  expect_contains show.txt "$X"
+  expect_contains show.txt "$T"
 }
