@@ -289,6 +289,19 @@ test_zip_bomb_with_lying_sizes_refused_while_inflating() {
   refused lie.xlsx "xl/worksheets/sheet1.xml inflates to more than the 4096 bytes it declares: refused as a zip bomb"
 }
 
+# A workbook never has a DTD: one is refused before any entity is read, so an
+# external entity cannot pull in a local file (XXE) and nested entities cannot
+# expand a few hundred bytes into gigabytes (billion laughs). Without the check
+# the first reads as an empty cell (expat skips the entity) and the second is
+# stopped only by the limit on a cell's length.
+test_workbook_with_a_dtd_refused() {
+  seeded_db
+  $CRAFT dtd xxe.xlsx xxe
+  refused xxe.xlsx "xxe.xlsx: xl/sharedStrings.xml: has a DTD, which a workbook never has: refused"
+  $CRAFT dtd laughs.xlsx laughs
+  refused laughs.xlsx "laughs.xlsx: xl/sharedStrings.xml: has a DTD, which a workbook never has: refused"
+}
+
 test_csv_import_unchanged_by_content_sniffing() {
   # A CSV is never taken for a workbook, whatever its name.
   at init >/dev/null

@@ -14,6 +14,9 @@ the 1904 date system). Not for: ordinary workbooks (csv2xlsx writes those).
                                          sizes say 4 KB)
   xlsx_craft.py dates OUT [1904|leap]    date serials 1, 59, 61, 45657.75 (leap: and 60,
                                          Excel's 29 Feb 1900; 1904: 0 and 44195)
+  xlsx_craft.py dtd OUT xxe|laughs       a DTD in the shared strings: an external entity
+                                         naming /etc/passwd (xxe), or entities nested ten
+                                         deep that expand to a billion strings (laughs)
 """
 import struct
 import sys
@@ -172,6 +175,20 @@ def main():
                                                                   else '44195')),
                              ('E%d' % r, ' s="3"', '<v>1.5</v>')]))
         write(args[0], parts(sheet_xml(rows), workbook_pr=' date1904="1"' if d1904 else ''))
+    elif cmd == 'dtd':
+        if args[1] == 'xxe':
+            dtd, ref = '<!ENTITY x SYSTEM "file:///etc/passwd">', '&x;'
+        else:
+            dtd = '<!ENTITY l0 "lol">' + ''.join(
+                '<!ENTITY l%d "%s">' % (i, ('&l%d;' % (i - 1)) * 10) for i in range(1, 10))
+            ref = '&l9;'
+        rows = [(1, header('audit_title', 'recommendation', 'original_due_date', 'as_at_date')),
+                (2, [('A2', ' t="s"', '<v>0</v>'), istr('B2', 'Do it'), istr('C2', '2024-12-31'),
+                     istr('D2', '2024-12-31')])]
+        files = parts(sheet_xml(rows), sst=[ref])
+        files['xl/sharedStrings.xml'] = files['xl/sharedStrings.xml'].replace(
+            '<sst ', '<!DOCTYPE sst [%s]><sst ' % dtd, 1)
+        write(args[0], files)
     else:
         sys.exit(__doc__)
 
