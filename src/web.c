@@ -186,8 +186,7 @@ void web_done(Req *r, const char *zUrl, const char *zNotice) {
 /* ---- field values ---- */
 
 const char *web_arg(const Req *r, const char *zName) {
-  const char *z = form_get(&r->form, zName);
-  return z ? z : form_get(&r->query, zName);
+  return form_get(r->method == M_POST ? &r->form : &r->query, zName);
 }
 
 const char *web_arg_or(const Req *r, const char *zName, const char *zDefault) {

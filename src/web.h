@@ -214,7 +214,9 @@ void web_routes_describe(Buf *out, int withFields);
 
 /* ---- values of validated fields ---- */
 
-const char *web_arg(const Req *r, const char *zName); /* query or form, NULL if absent */
+/* A field's value, NULL if absent: a GET's from the query, a POST's from the body
+** only, so that what a handler reads is what web_dispatch checked. */
+const char *web_arg(const Req *r, const char *zName);
 const char *web_arg_or(const Req *r, const char *zName, const char *zDefault);
 int web_arg_bool(const Req *r, const char *zName);
 long web_arg_int(const Req *r, const char *zName, long dflt);

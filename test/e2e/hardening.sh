@@ -223,3 +223,17 @@ EOS
   expect_eq "$(cat rc.txt | tr '\n' ' ')" "verify=0 write=1 "
   expect_contains write.txt "is on read-only storage"
 }
+
+# A POST reads its fields from the body only: a value slipped into the query
+# string is neither checked by the route's field rules nor used. Before, a form
+# field missing from the body was read from the query, unchecked, so a
+# one-line field could be stored with a line break in it.
+test_hardening_post_ignores_query_fields() {
+  web_start --seed
+  login auditor
+  expect_eq "$(post auditor '/recs/4/decision?meeting=one%0Atwo&decision_text=from-the-query' \
+    --data-urlencode kind=noted)" 303
+  at rec show 4 >show.txt
+  expect_not_contains show.txt "from-the-query"
+  expect_not_contains show.txt "two"
+}
