@@ -101,7 +101,7 @@ static const Opt aRecReviseOpt[] = {{"target", "DATE", "new target date, or TBC 
 static const Opt aRecReviewOpt[] = {
     {"opinion", "STATUS",
      "not_started, in_progress, partially_implemented, implemented, "
-     "not_implemented, risk_accepted, superseded, not_adopted (required)"},
+     "not_implemented, risk_accepted, superseded, not_adopted, withdrawn (required)"},
     {"text", "TEXT", "internal audit's comment"},
     {"next", "TEXT", "next action"},
     {"follow-up", "DATE", "next follow-up date"},

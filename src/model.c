@@ -16,13 +16,12 @@
 #include <strings.h>
 
 const char *const status_names[] = {
-    "not_started", "in_progress",     "partially_implemented",
-    "implemented", "not_implemented", "risk_accepted",
-    "superseded",  "not_adopted",     0,
+    "not_started",   "in_progress", "partially_implemented", "implemented", "not_implemented",
+    "risk_accepted", "superseded",  "not_adopted",           "withdrawn",   0,
 };
 const char *const status_labels[] = {
     "Not started",   "In progress", "Partially implemented", "Implemented", "Not implemented",
-    "Risk accepted", "Superseded",  "Not adopted",
+    "Risk accepted", "Superseded",  "Not adopted",           "Withdrawn",
 };
 _Static_assert(sizeof status_labels / sizeof status_labels[0] == STATUS__MAX, "status_labels");
 _Static_assert(sizeof(status_names) / sizeof(status_names[0]) == STATUS__MAX + 1, "status_names");
@@ -68,30 +67,8 @@ int status_from_name(const char *z) {
 }
 
 int status_closes(Status s) {
-  return s == ST_IMPLEMENTED || s == ST_RISK_ACCEPTED || s == ST_SUPERSEDED || s == ST_NOT_ADOPTED;
-}
-
-/* Case-insensitive search for zNeedle in z. */
-static int has_word(const char *z, const char *zNeedle) { return strcasestr(z, zNeedle) != 0; }
-
-Status status_from_text(const char *z) {
-  if (has_word(z, "not implemented") || has_word(z, "not yet fully implemented") ||
-      has_word(z, "not yet implemented"))
-    return ST_NOT_IMPLEMENTED;
-  if (has_word(z, "partially implemented") || has_word(z, "partly implemented") ||
-      has_word(z, "in-complete") || has_word(z, "incomplete"))
-    return ST_PARTIAL;
-  if (has_word(z, "risk accepted")) return ST_RISK_ACCEPTED;
-  if (has_word(z, "superseded")) return ST_SUPERSEDED;
-  if (has_word(z, "not adopted")) return ST_NOT_ADOPTED;
-  if (has_word(z, "not started")) return ST_NOT_STARTED;
-  /* "Implemented", "Fully implemented", "Implemented - ..." but not "to be implemented". */
-  const char *p = z;
-  while (*p && isspace((unsigned char)*p)) p++;
-  if (!strncasecmp(p, "implemented", 11) || !strncasecmp(p, "fully implemented", 17)) {
-    return ST_IMPLEMENTED;
-  }
-  return ST_IN_PROGRESS;
+  return s == ST_IMPLEMENTED || s == ST_RISK_ACCEPTED || s == ST_SUPERSEDED ||
+         s == ST_NOT_ADOPTED || s == ST_WITHDRAWN;
 }
 
 int decision_from_name(const char *z) {
