@@ -436,7 +436,7 @@ const PolicyKey policy_key_table[] = {
      "original or current: overdue is measured from the original target or the latest agreed one"},
     {"months", "calendar", months_set, months_value,
      "calendar (12 x years + months between the dates) or whole (completed whole months)"},
-    {"bands", "1-6 months:0; 6-12 months:6; over 12 months:12", bands_set, bands_value,
+    {"bands", "under 6 months:0; 6-12 months:6; over 12 months:12", bands_set, bands_value,
      "LABEL:MIN_MONTHS; ...: a band holds months overdue from its minimum to the next band's"},
     {"ladder",
      "6:executive member:Executive member notified; 9:director:Director attends Audit Committee; "
