@@ -99,6 +99,7 @@ test_map_without_original_target() {
   at import --map t.map --as-at 2024-12-31 t.csv >out
   expect_contains out "2 recommendations"
   at report summary --as-at 2024-12-31 --format csv >s.csv
-  # One open (Done closes the other), not overdue: counted as not yet due.
-  expect_contains s.csv "Open recommendations by risk rating and overdue band,Total,1,0,0,0,0,1"
+  # One open (Done closes the other), not overdue: counted under no target date.
+  expect_contains s.csv "Open recommendations by risk rating and overdue band,Total,0,1,0,0,0,0,1"
+  expect_contains s.csv "Open recommendations by directorate,Total,1,0,0,1,1"
 }
