@@ -430,6 +430,19 @@ static int pack_set(Policy *p, const char *zValue, Buf *err) {
 
 static void pack_value(const Policy *p, Buf *out) { buf_puts(out, p->zPack); }
 
+static int due_day_set(Policy *p, const char *zValue, Buf *err) {
+  if (!strcmp(zValue, "no") || !strcmp(zValue, "yes")) {
+    p->dueDayOverdue = zValue[0] == 'y';
+    return 0;
+  }
+  buf_appendf(err, "overdue-on-due-date must be 'no' or 'yes', not '%s'", zValue);
+  return 1;
+}
+
+static void due_day_value(const Policy *p, Buf *out) {
+  buf_puts(out, p->dueDayOverdue ? "yes" : "no");
+}
+
 /* The policy's one declaration: adding a key is one row here (and its field in Policy). */
 const PolicyKey policy_key_table[] = {
     {"basis", "original", basis_set, basis_value,
@@ -449,6 +462,9 @@ const PolicyKey policy_key_table[] = {
      "MIN-MAX: months after a limited or no assurance report that its follow-up audit is due"},
     {"pack", "manchester", pack_set, pack_value,
      "the committee pack `report pack` prints when --pack is not given"},
+    {"overdue-on-due-date", "no", due_day_set, due_day_value,
+     "yes: a recommendation due on the report's date is already overdue (0 months); "
+     "no: overdue from the day after"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");
@@ -516,6 +532,7 @@ void policy_describe(const Policy *p, Buf *out) {
   for (int i = 0; i < p->nRung; i++) {
     buf_appendf(out, "%s%d months %s", i ? ", " : "", p->aRung[i].minMonths, p->aRung[i].zAction);
   }
+  if (p->dueDayOverdue) buf_puts(out, "; a recommendation due on the report's date is overdue");
   buf_putc(out, '.');
 }
 
@@ -578,7 +595,7 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
 
   st->due = p->basis == BASIS_ORIGINAL && r->original != DAY_NONE ? r->original : lastDated;
   if (!st->open) return;
-  if (st->due != DAY_NONE && asAt > st->due) {
+  if (st->due != DAY_NONE && (asAt > st->due || (p->dueDayOverdue && asAt == st->due))) {
     st->overdue = 1;
     st->months = day_months_between(st->due, asAt, p->rule);
     if (st->months < 0) st->months = 0;

@@ -207,6 +207,7 @@ typedef struct Policy {
   int ragAmberDays; /* overdue under ragRedMonths, or due within this many days: amber */
   int followUpMin, followUpMax; /* months after a limited/no assurance report */
   char zPack[48];               /* the committee pack `report pack` prints by default */
+  int dueDayOverdue;            /* a recommendation due on the as-at date is overdue (0 months) */
 } Policy;
 
 /* The policy's keys, in the order `policy show` prints them. */
@@ -219,6 +220,7 @@ typedef enum PolicyKeyId {
   PK_RAG_AMBER_DAYS,
   PK_FOLLOW_UP,
   PK_PACK,
+  PK_DUE_DAY,
   POLICY_KEY__MAX
 } PolicyKeyId;
 /* One policy key: the one declaration that setting, showing, the defaults and the

@@ -31,13 +31,32 @@ test_overdue_day_after_target_only() {
   expect_eq "$(state 2024-03-01)" "null|Not yet due"
 }
 
+# With overdue-on-due-date yes, the due date itself is overdue by 0 months, in the
+# first band; the sentence on every report says so. Default: not overdue that day.
+test_overdue_on_due_date() {
+  setup_one 2024-03-31
+  at policy show overdue-on-due-date >p.txt
+  expect_contains p.txt "no"
+  at report summary --as-at 2024-03-31 >r0.txt
+  expect_not_contains r0.txt "due on the report's date"
+  at policy set overdue-on-due-date yes >/dev/null
+  expect_eq "$(state 2024-03-31)" "0|under 6 months"
+  expect_eq "$(state 2024-03-30)" "null|Not yet due"
+  expect_eq "$(state 2024-04-01)" "1|under 6 months"
+  at report summary --as-at 2024-03-31 >r.txt
+  expect_contains r.txt "a recommendation due on the report's date is overdue."
+  expect_status 2 at policy set overdue-on-due-date maybe
+  at policy set overdue-on-due-date no >/dev/null
+  expect_eq "$(state 2024-03-31)" "null|Not yet due"
+}
+
 test_month_rules_calendar_and_whole() {
   setup_one 2024-01-31
-  expect_eq "$(state 2024-02-01)" "1|1-6 months"
+  expect_eq "$(state 2024-02-01)" "1|under 6 months"
   at policy set months whole >/dev/null
-  expect_eq "$(state 2024-02-01)" "0|1-6 months"
-  expect_eq "$(state 2024-02-29)" "1|1-6 months"
-  expect_eq "$(state 2024-07-30)" "5|1-6 months"
+  expect_eq "$(state 2024-02-01)" "0|under 6 months"
+  expect_eq "$(state 2024-02-29)" "1|under 6 months"
+  expect_eq "$(state 2024-07-30)" "5|under 6 months"
   expect_eq "$(state 2024-07-31)" "6|6-12 months"
 }
 
