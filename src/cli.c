@@ -51,6 +51,11 @@ static const Opt aAuditAddOpt[] = {
     {"assurance", "OPINION", "substantial, reasonable, limited or none"},
     {0, 0, 0}};
 static const Opt aFormatOpt[] = {{"format", "FMT", "text (default), csv or json"}, {0, 0, 0}};
+static const Opt aAuditListOpt[] = {{"format", "FMT", "text (default), csv or json"},
+                                    {"as-at", "DATE", "as at this date (default today)"},
+                                    {0, 0, 0}};
+static const Opt aAuditShowOpt[] = {{"as-at", "DATE", "as at this date (default today)"},
+                                    {0, 0, 0}};
 static const Opt aFollowOpt[] = {{"on", "DATE", "date the follow-up audit was completed"},
                                  {0, 0, 0}};
 static const Opt aRecAddOpt[] = {
@@ -101,7 +106,7 @@ static const Opt aRecReviseOpt[] = {{"target", "DATE", "new target date, or TBC 
 static const Opt aRecReviewOpt[] = {
     {"opinion", "STATUS",
      "not_started, in_progress, partially_implemented, implemented, "
-     "not_implemented, risk_accepted, superseded, not_adopted (required)"},
+     "not_implemented, risk_accepted, superseded, not_adopted, withdrawn (required)"},
     {"text", "TEXT", "internal audit's comment"},
     {"next", "TEXT", "next action"},
     {"follow-up", "DATE", "next follow-up date"},
@@ -240,9 +245,10 @@ const Cmd cli_commands[] = {
      "row rejects the file, listing every problem.",
      aImportOpt},
     {"audit", "add", cmd_audit_add, "", 0, 0, 1, "Register an audit.", aAuditAddOpt},
-    {"audit", "list", cmd_audit_list, "", 0, 0, 1, "List audits.", aFormatOpt},
-    {"audit", "show", cmd_audit_show, "ID", 1, 1, 1, "Show an audit and its recommendations.",
-     aNoOpt},
+    {"audit", "list", cmd_audit_list, "", 0, 0, 1,
+     "List audits, with the recommendations each had made by the date.", aAuditListOpt},
+    {"audit", "show", cmd_audit_show, "ID", 1, 1, 1,
+     "Show an audit and its recommendations as at the date.", aAuditShowOpt},
     {"audit", "follow-up-done", cmd_audit_followup, "ID", 1, 1, 1,
      "Record that a limited or no assurance audit's full follow-up audit was done.", aFollowOpt},
     {"audit", "set", cmd_audit_set, "ID FIELD VALUE", 3, 3, 1,

@@ -17,6 +17,7 @@
 #include "file.h"
 #include "import.h"
 #include "store.h"
+#include "vocab.h"
 
 static int need(const Args *a, const char *zName) {
   if (arg_get(a, zName) && arg_get(a, zName)[0]) return 0;
@@ -187,7 +188,7 @@ int cmd_rec_review(Ctx *c, Args *a) {
   int st = status_from_name(arg_get(a, "opinion"));
   if (st < 0) {
     cli_err("--opinion: '%s' is not one of not_started, in_progress, partially_implemented, "
-            "implemented, not_implemented, risk_accepted, superseded, not_adopted",
+            "implemented, not_implemented, risk_accepted, superseded, not_adopted, withdrawn",
             arg_get(a, "opinion"));
     return EXIT_USAGE;
   }
@@ -261,6 +262,21 @@ int cmd_decision_add(Ctx *c, Args *a) {
   return rc;
 }
 
+/* The dry run's list of the status words found and what each was read as. */
+static void import_words_list(Buf *out, const ImportResult *res) {
+  if (!res->nWord) return;
+  buf_puts(out, "Status words in ia_opinion, and the status each is read as:\n");
+  for (int i = 0; i < res->nWord; i++) {
+    const ImportWord *w = &res->aWord[i];
+    buf_appendf(out, "  '%s' (%d row%s): %s (%s)\n", w->zWord, w->n, w->n == 1 ? "" : "s",
+                status_labels[w->status], vocab_how_labels[w->how]);
+  }
+  if (res->nWordMore) {
+    buf_appendf(out, "  ... and %d more row%s with other words\n", res->nWordMore,
+                res->nWordMore == 1 ? "" : "s");
+  }
+}
+
 int cmd_import(Ctx *c, Args *a) {
   ImportOpts o;
   memset(&o, 0, sizeof o);
@@ -305,6 +321,7 @@ int cmd_import(Ctx *c, Args *a) {
               o.dryRun ? "checked (dry run, nothing written)" : "imported", o.zFile, res.nRow,
               res.nRec, res.nAudit, res.nAuditNew, res.nRev, res.nUpd, res.nOp,
               day_fmt(res.asAtMax, DAY_UK, z));
+  if (o.dryRun) import_words_list(&c->out, &res);
   if (warn.n) {
     buf_puts(&c->out, "Warnings (the file is not rejected for these; where the tracker states "
                       "a figure that differs from auditrack's, reports use auditrack's):\n");

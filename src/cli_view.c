@@ -345,16 +345,39 @@ int cmd_report(Ctx *c, Args *a) {
   return rc;
 }
 
+/* The audits as at a date (default today): an audit whose final report is
+** after it and that had no recommendation by then is left out; the count is of
+** the recommendations made by then. */
 int cmd_audit_list(Ctx *c, Args *a) {
   ReportFormat f;
   int rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON, &f);
-  if (rc) return rc;
+  Day asAt;
+  if (rc || (rc = arg_day(a, "as-at", c->today, &asAt))) return rc;
   AuditRow *aRow = 0;
   int n = 0;
   if (store_audit_list(c->db, 0, &aRow, &n)) return EXIT_FAIL;
-  Report *rp = report_audit_list(aRow, n, 0);
+  Policy p;
+  RecSet set;
+  if ((rc = load_all(c, 0, 0, asAt, &p, &set))) {
+    store_audit_rows_free(aRow, n);
+    return rc;
+  }
+  int *aCount = xcalloc((size_t)n + 1, sizeof(int));
+  for (int i = 0; i < set.n; i++) {
+    RecState st;
+    rec_state_at(&set.a[i], &p, asAt, &st);
+    for (int k = 0; st.exists && k < n; k++) {
+      if (aRow[k].id == set.a[i].auditId) aCount[k]++;
+    }
+  }
+  for (int k = 0; k < n; k++) {
+    if (!aCount[k] && aRow[k].reportDate != DAY_NONE && aRow[k].reportDate > asAt) aCount[k] = -1;
+  }
+  Report *rp = report_audit_list(aRow, n, aCount);
   rc = cli_emit(c, a, rp, f, EMIT_ROWS);
   report_free(rp);
+  free(aCount);
+  recset_free(&set);
   store_audit_rows_free(aRow, n);
   return rc;
 }
@@ -362,7 +385,8 @@ int cmd_audit_list(Ctx *c, Args *a) {
 int cmd_audit_show(Ctx *c, Args *a) {
   long long id;
   int rc = arg_id(a, 0, "audit ID", &id);
-  if (rc) return rc;
+  Day asAt;
+  if (rc || (rc = arg_day(a, "as-at", c->today, &asAt))) return rc;
   AuditRow *aRow = 0;
   int n = 0;
   if (store_audit_list(c->db, id, &aRow, &n)) return EXIT_FAIL;
@@ -382,13 +406,14 @@ int cmd_audit_show(Ctx *c, Args *a) {
   store_audit_rows_free(aRow, n);
   Policy p;
   RecSet set;
-  if ((rc = load_all(c, 0, 0, c->today, &p, &set))) return rc;
-  buf_puts(b, "\nRecommendations (as at today)\n");
+  if ((rc = load_all(c, 0, 0, asAt, &p, &set))) return rc;
+  buf_appendf(b, "\nRecommendations (as at %s)\n", day_fmt(asAt, DAY_UK, z));
   for (int i = 0; i < set.n; i++) {
     const Rec *r = &set.a[i];
     if (r->auditId != id) continue;
     RecState st;
-    rec_state_at(r, &p, c->today, &st);
+    rec_state_at(r, &p, asAt, &st);
+    if (!st.exists) continue;
     buf_appendf(b, "  %-6lld %-10s %-10s %s\n", r->id, r->zRef ? r->zRef : "-",
                 r->zRiskCode ? r->zRiskCode : "-", rec_band_label(&p, &st));
   }

@@ -320,8 +320,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     buf_appendf(pErr, "%s\n", db_errmsg(db));
     return 1;
   }
-  for (int k = 0; k < FIELD__MAX; k++) im.map.aCol[k] = -1;
-  im.map.dateMask = DF_DEFAULT;
+  import_map_init(&im.map, !o->zMap);
   int rc = 0;
 
   /* Identify the bytes first: the same file twice changes nothing. BLAKE2b-256,
@@ -340,7 +339,10 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     return 0;
   }
 
-  if (o->zMap && import_map_read(&im.map, o->zMap, pErr)) return 2;
+  if (o->zMap && import_map_read(&im.map, o->zMap, pErr)) {
+    import_map_free(&im.map);
+    return 2;
+  }
   Source src;
   memset(&src, 0, sizeof src);
   Buf where = BUF_INIT; /* how messages name the file */
@@ -349,7 +351,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     rc = src_open_xlsx(&src, o, &im.map, zData, n, pErr);
     if (rc) {
       src_free(&src);
-      for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+      import_map_free(&im.map);
       buf_free(&where);
       return rc;
     }
@@ -366,7 +368,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
                                 : "the file is empty";
     buf_appendf(pErr, "%s: %s\n", buf_cstr(&where), zWhy);
     src_free(&src);
-    for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+    import_map_free(&im.map);
     buf_free(&where);
     return 1;
   }
@@ -389,14 +391,14 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   }
   if (o->zMap && import_map_apply_header(&im.map, &rec, src.azSub, pErr)) {
     src_free(&src);
-    for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+    import_map_free(&im.map);
     buf_free(&where);
     return 2;
   }
 
   if (src_budget(&src, &im, zData, n, buf_cstr(&where))) {
     src_free(&src);
-    for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+    import_map_free(&im.map);
     buf_free(&where);
     return 1;
   }
@@ -409,7 +411,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     buf_appendf(pErr, "%s\n", buf_cstr(&eAct));
     buf_free(&eAct);
     src_free(&src);
-    for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+    import_map_free(&im.map);
     buf_free(&where);
     return 1;
   }
@@ -447,7 +449,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     }
   }
   src_free(&src);
-  for (int k = 0; k < FIELD__MAX; k++) free(im.map.azHeader[k]);
+  import_map_free(&im.map);
   if (res->nProblem > MAX_PROBLEMS_SHOWN) {
     buf_appendf(pErr, "... and %d more problems\n", res->nProblem - MAX_PROBLEMS_SHOWN);
   }

@@ -32,12 +32,24 @@ typedef struct ImportOpts {
   const char *zActor;
 } ImportOpts;
 
+/* A status word found in the ia_opinion column, and the status it was read as. */
+#define IMPORT_WORDS_SHOWN 40 /* distinct words listed; the rest are counted */
+typedef struct ImportWord {
+  char zWord[80];          /* as the first row that has it writes it (cut short at 79 bytes) */
+  unsigned long long hash; /* of its normalised form: words are told apart by it */
+  int status;              /* Status */
+  int how;                 /* VocabHow */
+  int n;                   /* rows */
+} ImportWord;
+
 typedef struct ImportResult {
   int nRow, nRec, nAudit, nAuditNew, nRev, nUpd, nOp, nProblem;
   int already; /* the same bytes were imported before: nothing done */
   Day asAtMin, asAtMax;
-  int xlsx;        /* the file was read as a workbook */
-  char zSheet[96]; /* then the sheet that was read */
+  int xlsx;                             /* the file was read as a workbook */
+  char zSheet[96];                      /* then the sheet that was read */
+  ImportWord aWord[IMPORT_WORDS_SHOWN]; /* distinct status words, in the order found */
+  int nWord, nWordMore;                 /* listed; more not listed */
 } ImportResult;
 
 /* 1 when the file is to be read as a workbook: the bytes start like a zip

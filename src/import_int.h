@@ -8,9 +8,12 @@
 #ifndef IMPORT_INT_H
 #define IMPORT_INT_H
 
+#include <stdio.h>
+
 #include "import.h"
 #include "model.h"
 #include "csv.h"
+#include "vocab.h"
 
 typedef enum Field {
   F_AUDIT_TITLE,
@@ -58,6 +61,7 @@ typedef struct Map {
   char *azHeader[FIELD__MAX]; /* header text a map names, matched after reading the header */
   unsigned dateMask;
   int seed;
+  Vocab vocab; /* the status words: the map's (`status WORD = MEANING`) over the built-in */
 } Map;
 
 typedef struct Imp {
@@ -103,7 +107,14 @@ void import_trim(char *z);
 /* import_map.c */
 int import_map_seed(Map *m, CsvRecord *hdr, char **azSub);
 int import_map_read(Map *m, const char *zPath, Buf *err);
+/* The same from an open stream; zPath names it in messages. */
+int import_map_read_file(Map *m, FILE *f, const char *zPath, Buf *err);
 int import_map_apply_header(Map *m, CsvRecord *hdr, char **azSub, Buf *err);
+/* Start a map: no columns, the default date styles, the built-in status words;
+** unknown status words are errors unless seedWords (the seed layout without a
+** map file reads them as in progress, as the seed trackers need). */
+void import_map_init(Map *m, int seedWords);
+void import_map_free(Map *m);
 
 /* import_row.c */
 const char *import_val(Imp *im, Field f);

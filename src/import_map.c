@@ -155,6 +155,44 @@ static unsigned map_dates(const char *z, Buf *err) {
   return mask;
 }
 
+/* ---- the status vocabulary a map extends ---- */
+
+void import_map_init(Map *m, int seedWords) {
+  memset(m, 0, sizeof *m);
+  for (int k = 0; k < FIELD__MAX; k++) m->aCol[k] = -1;
+  m->dateMask = DF_DEFAULT;
+  vocab_init(&m->vocab);
+  if (seedWords) m->vocab.unknown = ST_IN_PROGRESS;
+}
+
+void import_map_free(Map *m) {
+  for (int k = 0; k < FIELD__MAX; k++) {
+    free(m->azHeader[k]);
+    m->azHeader[k] = 0;
+  }
+  vocab_free(&m->vocab);
+}
+
+/* A map line "status WORD = MEANING" (zKey is "status WORD"): -1 when zKey is
+** not one, else 0, or 1 with the reason in err. */
+static int map_status_line(Map *m, const char *zKey, const char *zVal, const char *zPath,
+                           int lineNo, Buf *err) {
+  if (strncmp(zKey, "status", 6) || (zKey[6] && zKey[6] != ' ' && zKey[6] != '\t')) return -1;
+  const char *zWord = zKey + 6;
+  while (*zWord == ' ' || *zWord == '\t') zWord++;
+  Buf e = BUF_INIT;
+  int rc = 0;
+  if (!zWord[0]) {
+    buf_puts(&e, "expected 'status WORD = MEANING' (or 'status * = MEANING' for unknown words)");
+    rc = 1;
+  } else {
+    rc = vocab_add(&m->vocab, zWord, zVal, &e);
+  }
+  if (rc) buf_appendf(err, "%s:%d: %s", zPath, lineNo, buf_cstr(&e));
+  buf_free(&e);
+  return rc;
+}
+
 /* Read a map file into m (before the header is known). Returns 0 or 1 with err. */
 int import_map_read(Map *m, const char *zPath, Buf *err) {
   FILE *f = fopen(zPath, "r");
@@ -162,6 +200,12 @@ int import_map_read(Map *m, const char *zPath, Buf *err) {
     buf_appendf(err, "cannot read map %s", zPath);
     return 1;
   }
+  int rc = import_map_read_file(m, f, zPath, err);
+  fclose(f);
+  return rc;
+}
+
+int import_map_read_file(Map *m, FILE *f, const char *zPath, Buf *err) {
   char zLine[1024];
   int lineNo = 0, rc = 0;
   while (!rc && fgets(zLine, sizeof zLine, f)) {
@@ -180,6 +224,11 @@ int import_map_read(Map *m, const char *zPath, Buf *err) {
     char *zKey = zLine, *zVal = zEq + 1;
     import_trim(zKey);
     import_trim(zVal);
+    int st = map_status_line(m, zKey, zVal, zPath, lineNo, err);
+    if (st >= 0) {
+      rc = st;
+      continue;
+    }
     if (!strcmp(zKey, "layout")) {
       if (strcmp(zVal, "seed")) {
         buf_appendf(err, "%s:%d: the only layout is 'seed'", zPath, lineNo);
@@ -209,7 +258,6 @@ int import_map_read(Map *m, const char *zPath, Buf *err) {
     m->azHeader[k] = zVal[0] ? xstrdup(zVal) : 0;
     if (!zVal[0]) m->azHeader[k] = xstrdup("\x01"); /* "field =" removes a seed column */
   }
-  fclose(f);
   return rc;
 }
 
@@ -226,8 +274,8 @@ int import_map_apply_header(Map *m, CsvRecord *hdr, char **azSub, Buf *err) {
       rc = 1;
     }
   }
-  if (!rc && (m->aCol[F_AUDIT_TITLE] < 0 || m->aCol[F_TEXT] < 0 || m->aCol[F_ORIGINAL] < 0)) {
-    buf_puts(err, "map: audit_title, recommendation and original_target are required\n");
+  if (!rc && (m->aCol[F_AUDIT_TITLE] < 0 || m->aCol[F_TEXT] < 0)) {
+    buf_puts(err, "map: audit_title and recommendation are required\n");
     rc = 1;
   }
   return rc;

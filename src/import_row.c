@@ -16,6 +16,7 @@
 #include "import_int.h"
 #include "mail.h"
 #include "model.h"
+#include "vocab.h"
 #include "store.h"
 
 /* The trimmed value of field f in the current row, or NULL when absent or blank.
@@ -388,16 +389,62 @@ static void row_updates(Imp *im, RowIn *w) {
   }
 }
 
+/* Note the status word z was read as, once per distinct word (by its
+** normalised form), for the dry run's list. */
+static void word_seen(Imp *im, const char *z, int status, VocabHow how) {
+  ImportResult *res = im->res;
+  char *zNorm = vocab_norm(z);
+  unsigned long long h = 14695981039346656037ull;
+  for (const char *p = zNorm; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+  free(zNorm);
+  for (int i = 0; i < res->nWord; i++) {
+    if (res->aWord[i].hash == h) {
+      res->aWord[i].n++;
+      return;
+    }
+  }
+  if (res->nWord == IMPORT_WORDS_SHOWN) {
+    res->nWordMore++; /* counted once per row: the list says "and more" */
+    return;
+  }
+  ImportWord *w = &res->aWord[res->nWord++];
+  size_t n = strlen(z);
+  if (n >= sizeof w->zWord) {
+    n = sizeof w->zWord - 1;
+    while (n && ((unsigned char)z[n] & 0xC0) == 0x80) n--; /* not inside a character */
+  }
+  memcpy(w->zWord, z, n);
+  w->zWord[n] = 0;
+  w->hash = h;
+  w->status = status;
+  w->how = (int)how;
+  w->n = 1;
+}
+
 /* Internal audit's opinion and next action; a row listed under an
-** "Implemented Recommendations" heading is implemented. */
-static void row_opinion(Imp *im, RowIn *w) {
+** "Implemented Recommendations" heading is implemented. An opinion the status
+** vocabulary cannot read is a problem: 1. */
+static int row_opinion(Imp *im, RowIn *w) {
   Opinion *op = &w->op;
   const char *zOp = import_val(im, F_OPINION), *zNext = import_val(im, F_NEXT_ACTION);
+  int status = ST_IN_PROGRESS;
+  if (zOp) {
+    VocabHow how;
+    status = vocab_read(&im->map.vocab, zOp, &how);
+    if (status < 0) {
+      import_problem(im, F_OPINION, zOp,
+                     "not a status the vocabulary knows: say what it means in the map "
+                     "('status WORD = MEANING', or 'status * = MEANING' for every unknown "
+                     "word; docs/import.md)");
+      return 1;
+    }
+    word_seen(im, zOp, status, how);
+  }
   w->zSection = import_val(im, F_SECTION);
   w->hasOp = zOp || zNext;
   if (w->hasOp) {
     op->on = w->asAt;
-    op->status = zOp ? status_from_text(zOp) : ST_IN_PROGRESS;
+    op->status = (Status)status;
     op->zText = (char *)zOp;
     op->zNext = (char *)zNext;
     op->nextFollowUp = DAY_NONE;
@@ -413,6 +460,7 @@ static void row_opinion(Imp *im, RowIn *w) {
     op->status = ST_IMPLEMENTED;
     if (!op->zText) op->zText = "Listed under the tracker's implemented recommendations";
   }
+  return 0;
 }
 
 static unsigned long plan_hash(const char *z, Day d) {
@@ -616,7 +664,7 @@ void import_row(Imp *im, long long importId) {
   }
   if (r->existsFrom == DAY_NONE || r->existsFrom > w.asAt) r->existsFrom = w.asAt;
   row_updates(im, &w);
-  row_opinion(im, &w);
+  bad |= row_opinion(im, &w);
 
   if (!bad) {
     int w1 = im->o->dryRun ? row_plan(im, &w) : row_write(im, &w, importId);

@@ -16,13 +16,12 @@
 #include <strings.h>
 
 const char *const status_names[] = {
-    "not_started", "in_progress",     "partially_implemented",
-    "implemented", "not_implemented", "risk_accepted",
-    "superseded",  "not_adopted",     0,
+    "not_started",   "in_progress", "partially_implemented", "implemented", "not_implemented",
+    "risk_accepted", "superseded",  "not_adopted",           "withdrawn",   0,
 };
 const char *const status_labels[] = {
     "Not started",   "In progress", "Partially implemented", "Implemented", "Not implemented",
-    "Risk accepted", "Superseded",  "Not adopted",
+    "Risk accepted", "Superseded",  "Not adopted",           "Withdrawn",
 };
 _Static_assert(sizeof status_labels / sizeof status_labels[0] == STATUS__MAX, "status_labels");
 _Static_assert(sizeof(status_names) / sizeof(status_names[0]) == STATUS__MAX + 1, "status_names");
@@ -68,30 +67,8 @@ int status_from_name(const char *z) {
 }
 
 int status_closes(Status s) {
-  return s == ST_IMPLEMENTED || s == ST_RISK_ACCEPTED || s == ST_SUPERSEDED || s == ST_NOT_ADOPTED;
-}
-
-/* Case-insensitive search for zNeedle in z. */
-static int has_word(const char *z, const char *zNeedle) { return strcasestr(z, zNeedle) != 0; }
-
-Status status_from_text(const char *z) {
-  if (has_word(z, "not implemented") || has_word(z, "not yet fully implemented") ||
-      has_word(z, "not yet implemented"))
-    return ST_NOT_IMPLEMENTED;
-  if (has_word(z, "partially implemented") || has_word(z, "partly implemented") ||
-      has_word(z, "in-complete") || has_word(z, "incomplete"))
-    return ST_PARTIAL;
-  if (has_word(z, "risk accepted")) return ST_RISK_ACCEPTED;
-  if (has_word(z, "superseded")) return ST_SUPERSEDED;
-  if (has_word(z, "not adopted")) return ST_NOT_ADOPTED;
-  if (has_word(z, "not started")) return ST_NOT_STARTED;
-  /* "Implemented", "Fully implemented", "Implemented - ..." but not "to be implemented". */
-  const char *p = z;
-  while (*p && isspace((unsigned char)*p)) p++;
-  if (!strncasecmp(p, "implemented", 11) || !strncasecmp(p, "fully implemented", 17)) {
-    return ST_IMPLEMENTED;
-  }
-  return ST_IN_PROGRESS;
+  return s == ST_IMPLEMENTED || s == ST_RISK_ACCEPTED || s == ST_SUPERSEDED ||
+         s == ST_NOT_ADOPTED || s == ST_WITHDRAWN;
 }
 
 int decision_from_name(const char *z) {
@@ -453,13 +430,26 @@ static int pack_set(Policy *p, const char *zValue, Buf *err) {
 
 static void pack_value(const Policy *p, Buf *out) { buf_puts(out, p->zPack); }
 
+static int due_day_set(Policy *p, const char *zValue, Buf *err) {
+  if (!strcmp(zValue, "no") || !strcmp(zValue, "yes")) {
+    p->dueDayOverdue = zValue[0] == 'y';
+    return 0;
+  }
+  buf_appendf(err, "overdue-on-due-date must be 'no' or 'yes', not '%s'", zValue);
+  return 1;
+}
+
+static void due_day_value(const Policy *p, Buf *out) {
+  buf_puts(out, p->dueDayOverdue ? "yes" : "no");
+}
+
 /* The policy's one declaration: adding a key is one row here (and its field in Policy). */
 const PolicyKey policy_key_table[] = {
     {"basis", "original", basis_set, basis_value,
      "original or current: overdue is measured from the original target or the latest agreed one"},
     {"months", "calendar", months_set, months_value,
      "calendar (12 x years + months between the dates) or whole (completed whole months)"},
-    {"bands", "1-6 months:0; 6-12 months:6; over 12 months:12", bands_set, bands_value,
+    {"bands", "under 6 months:0; 6-12 months:6; over 12 months:12", bands_set, bands_value,
      "LABEL:MIN_MONTHS; ...: a band holds months overdue from its minimum to the next band's"},
     {"ladder",
      "6:executive member:Executive member notified; 9:director:Director attends Audit Committee; "
@@ -472,6 +462,9 @@ const PolicyKey policy_key_table[] = {
      "MIN-MAX: months after a limited or no assurance report that its follow-up audit is due"},
     {"pack", "manchester", pack_set, pack_value,
      "the committee pack `report pack` prints when --pack is not given"},
+    {"overdue-on-due-date", "no", due_day_set, due_day_value,
+     "yes: a recommendation due on the report's date is already overdue (0 months); "
+     "no: overdue from the day after"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");
@@ -539,6 +532,7 @@ void policy_describe(const Policy *p, Buf *out) {
   for (int i = 0; i < p->nRung; i++) {
     buf_appendf(out, "%s%d months %s", i ? ", " : "", p->aRung[i].minMonths, p->aRung[i].zAction);
   }
+  if (p->dueDayOverdue) buf_puts(out, "; a recommendation due on the report's date is overdue");
   buf_putc(out, '.');
 }
 
@@ -601,7 +595,7 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
 
   st->due = p->basis == BASIS_ORIGINAL && r->original != DAY_NONE ? r->original : lastDated;
   if (!st->open) return;
-  if (st->due != DAY_NONE && asAt > st->due) {
+  if (st->due != DAY_NONE && (asAt > st->due || (p->dueDayOverdue && asAt == st->due))) {
     st->overdue = 1;
     st->months = day_months_between(st->due, asAt, p->rule);
     if (st->months < 0) st->months = 0;

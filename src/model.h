@@ -24,6 +24,7 @@ typedef enum Status {
   ST_RISK_ACCEPTED, /* closes: senior management accepted the risk of not acting */
   ST_SUPERSEDED,    /* closes */
   ST_NOT_ADOPTED,   /* closes */
+  ST_WITHDRAWN,     /* closes: internal audit withdrew the recommendation */
   STATUS__MAX
 } Status;
 /* The name tables end with NULL, so a form field can take them as its list of values. */
@@ -31,10 +32,7 @@ extern const char *const status_names[];  /* STATUS__MAX + 1: "partially_impleme
 extern const char *const status_labels[]; /* STATUS__MAX: "Partially implemented" ... */
 int status_from_name(const char *z);      /* accepts names, labels, '-' for '_'; -1 if unknown */
 int status_closes(Status s);              /* 1 for statuses that close a recommendation */
-/* Read a tracker's free-text opinion ("Fully implemented", "IA remark: Partially
-** implemented", "Evidence required by Audit") as a status; text that states no
-** recognisable status is ST_IN_PROGRESS. */
-Status status_from_text(const char *z);
+/* A tracker's words for a status are read by vocab.c (status_from_text, vocab_read). */
 
 typedef enum DecisionKind {
   DEC_EXTENSION_GRANTED,
@@ -209,6 +207,7 @@ typedef struct Policy {
   int ragAmberDays; /* overdue under ragRedMonths, or due within this many days: amber */
   int followUpMin, followUpMax; /* months after a limited/no assurance report */
   char zPack[48];               /* the committee pack `report pack` prints by default */
+  int dueDayOverdue;            /* a recommendation due on the as-at date is overdue (0 months) */
 } Policy;
 
 /* The policy's keys, in the order `policy show` prints them. */
@@ -221,6 +220,7 @@ typedef enum PolicyKeyId {
   PK_RAG_AMBER_DAYS,
   PK_FOLLOW_UP,
   PK_PACK,
+  PK_DUE_DAY,
   POLICY_KEY__MAX
 } PolicyKeyId;
 /* One policy key: the one declaration that setting, showing, the defaults and the

@@ -14,6 +14,7 @@
 #include "evidence.h"
 #include "html.h"
 #include "import.h"
+#include "vocab.h"
 #include "web.h"
 
 static void form_page(Req *r) {
@@ -169,6 +170,32 @@ static void counts(Buf *b, const ImportResult *res) {
                web_day(res->asAtMax, zDay));
 }
 
+/* The status words the check found in ia_opinion and what each is read as. */
+static void words(Buf *b, const ImportResult *res) {
+  if (!res->nWord) return;
+  html_raw(b, "<h2 class=\"govuk-heading-m\">Status words</h2>\n<table class=\"govuk-table\">"
+              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+              "<th scope=\"col\" class=\"govuk-table__header\">In the tracker</th>"
+              "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+              "Rows</th><th scope=\"col\" class=\"govuk-table__header\">Read as</th>"
+              "<th scope=\"col\" class=\"govuk-table__header\">Because</th></tr></thead>"
+              "<tbody class=\"govuk-table__body\">");
+  for (int i = 0; i < res->nWord; i++) {
+    const ImportWord *w = &res->aWord[i];
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\" data-status-word><td class=\"govuk-table__cell\">"
+                 "%s</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "</tr>",
+                 w->zWord, w->n, status_labels[w->status], vocab_how_labels[w->how]);
+  }
+  html_raw(b, "</tbody></table>\n");
+  if (res->nWordMore) {
+    html_appendf(b, "<p class=\"govuk-body\">... and %d more rows with other words.</p>\n",
+                 res->nWordMore);
+  }
+}
+
 static void hidden(Buf *b, const char *zName, const char *zValue) {
   if (zValue && zValue[0]) {
     html_appendf(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", zName, zValue);
@@ -236,6 +263,7 @@ static int import_check(Req *r) {
                  "%s has no problems. Nothing has been written yet. Importing it adds:</p>\n",
                  f->zFileName);
     counts(b, &res);
+    words(b, &res);
     if (warn.n) {
       html_raw(b, "<h2 class=\"govuk-heading-m\">Figures the tracker states that differ</h2>\n"
                   "<p class=\"govuk-body\">Reports use auditrack's figures; the tracker's are "

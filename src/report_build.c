@@ -487,14 +487,17 @@ static Report *build_outstanding(const Snap *s) {
   report_common_meta(rp, in, 1);
   Rating *aRat = 0;
   int nRat = collect_ratings(s, &aRat);
-  /* Group by rating, then band from most overdue to not yet due. */
+  /* Group by rating, then band from most overdue to not yet due, then (with
+  ** --status closed or all) those closed by the date (c == -1). */
+  int wantOpen = in->f.status != SF_CLOSED, wantClosed = in->f.status != SF_OPEN;
   for (int k = 0; k < nRat; k++) {
-    for (int c = 1 + p->nBand; c >= 0; c--) {
+    for (int c = 1 + p->nBand; c >= (wantClosed ? -1 : 0); c--) {
+      if (c >= 0 && !wantOpen) continue;
       ReportSection *sec = 0;
       for (int i = 0; i < in->set->n; i++) {
         const Rec *r = &in->set->a[i];
         const RecState *st = &s->aNow[i];
-        if (!s->aKeep[i] || !st->open || rating_of(aRat, nRat, r) != k) continue;
+        if (!s->aKeep[i] || st->open != (c >= 0) || rating_of(aRat, nRat, r) != k) continue;
         int bc = band_col(st);
         if ((c >= 2 && bc != c) || (c == 1 && bc != 0) || (c == 0 && bc != 1)) continue;
         if (!sec) {
@@ -502,7 +505,10 @@ static Report *build_outstanding(const Snap *s) {
           if (c >= 2)
             buf_appendf(&t, "%s: overdue %s", aRat[k].zLabel, p->aBand[c - 2].zLabel);
           else
-            buf_appendf(&t, "%s: %s", aRat[k].zLabel, c == 1 ? "not yet due" : "no target date");
+            buf_appendf(&t, "%s: %s", aRat[k].zLabel,
+                        c == 1   ? "not yet due"
+                        : c == 0 ? "no target date"
+                                 : "closed");
           sec = outstanding_section(rp, buf_cstr(&t));
           buf_free(&t);
         }
@@ -511,8 +517,11 @@ static Report *build_outstanding(const Snap *s) {
     }
   }
   if (!rp->nSection) {
-    ReportSection *sec = outstanding_section(rp, "No open recommendations");
-    report_section_note(sec, "Nothing is outstanding for this selection.");
+    ReportSection *sec = outstanding_section(rp, !wantClosed ? "No open recommendations"
+                                                 : !wantOpen ? "No closed recommendations"
+                                                             : "No recommendations");
+    report_section_note(sec, wantClosed ? "Nothing matches this selection."
+                                        : "Nothing is outstanding for this selection.");
   }
   free(aRat);
   return rp;

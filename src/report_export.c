@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vocab.h"
+
 #define TRACKER_TITLE "Audit recommendations tracker"
 
 /* The columns: the seed trackers' headers import recognises, then the fields the

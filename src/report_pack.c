@@ -27,7 +27,7 @@ static const char zManchester[] =
     "summary title=\"Summary\"\n"
     "outstanding band=\"over 12 months\" title=\"Recommendations over 12 months overdue\"\n"
     "outstanding band=\"6-12 months\" title=\"Recommendations between 6 and 12 months overdue\"\n"
-    "outstanding band=\"1-6 months\" title=\"Recommendations between 1 and 6 months overdue\"\n"
+    "outstanding band=\"under 6 months\" title=\"Recommendations between 1 and 6 months overdue\"\n"
     "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n"
     "implemented title=\"Implemented recommendations\"\n";
 

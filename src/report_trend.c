@@ -113,7 +113,7 @@ static void collect(Trend *t, const char *aKeep) {
 /* Implementation by a target: of a recommendation whose target T fell due in
 ** (from, to], was it implemented on or before T? Returns -1 when T does not
 ** count (the recommendation was not yet made on T, or had been removed: risk
-** accepted, superseded, not adopted or removed by the committee), 1 when it had
+** accepted, superseded, not adopted, withdrawn or removed by the committee), 1 when it had
 ** been implemented by T, else 0. */
 static int met_by(const Rec *r, const Policy *p, Day target) {
   RecState st;
@@ -357,10 +357,11 @@ Report *report_trend(const ReportInput *in, Buf *err) {
                 "Confirmed implemented after the previous cycle's date, up to the committee date, "
                 "and still implemented then.",
                 CHART_BAR);
-  count_section(rp, &t, TM_DUE_ORIG, "Due in the period by original target",
-                "Original target in the period; recommendations removed (risk accepted, "
-                "superseded, not adopted, removed by the committee) by that date are left out.",
-                CHART_NONE);
+  count_section(
+      rp, &t, TM_DUE_ORIG, "Due in the period by original target",
+      "Original target in the period; recommendations removed (risk accepted, "
+      "superseded, not adopted, withdrawn, removed by the committee) by that date are left out.",
+      CHART_NONE);
   count_section(rp, &t, TM_MET_ORIG, "Implemented by their original target",
                 "Of those due in the period by original target, implemented on or before it.",
                 CHART_NONE);

@@ -38,7 +38,7 @@ test_today_from_option_or_env() {
   expect_contains out "  05/03/2024  "
   AUDITRACK_TODAY=2024-03-31 at rec list >out
   expect_contains out "As at: 31/03/2024"
-  expect_contains out "29/02/2024       1  1-6 months"
+  expect_contains out "29/02/2024       1  under 6 months"
   at rec list --today 2024-02-01 >out
   expect_contains out "Not yet due"
   AUDITRACK_TODAY=tomorrow expect_status 2 at rec list 2>err
@@ -169,4 +169,43 @@ test_html_report_is_self_contained_and_accessible() {
     expect_not_contains r.html "<script"
     expect_not_contains r.html "<link"
   done
+}
+
+# report outstanding --status: Manchester's 16 rows are 8 open (Appendices 2 and 3:
+# 3 + 5) and 8 implemented (Appendices 1 and 4: 4 + 4), counted by hand from the paper.
+test_outstanding_status_closed_and_all() {
+  at init >/dev/null
+  at import --quiet --map "$SEEDS/manchester.map" "$SEEDS/seed-trackers/004.csv" >/dev/null
+  n() { at report outstanding --as-at 2022-02-15 --status "$1" --format json | grep -o '"id":[0-9]*' | wc -l; }
+  expect_eq "$(n open)" 8
+  expect_eq "$(n closed)" 8
+  expect_eq "$(n all)" 16
+  at report outstanding --as-at 2022-02-15 --status closed --format json >c.json
+  expect_contains c.json '"title":"Not rated: closed"'
+  expect_not_contains c.json 'overdue over 12 months'
+  at report outstanding --as-at 2021-01-01 --status closed >none.txt
+  expect_contains none.txt "No closed recommendations"
+}
+
+# audit list and audit show as at a date: Stores' report (1 June 2024) and its one
+# recommendation do not exist on 1 March 2024; on 1 October its target (30
+# September) has passed by 1 day, so it is overdue, 0 months.
+test_audit_list_and_show_as_at() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-10 >/dev/null
+  at audit add --title "Stores" --date 2024-06-01 >/dev/null
+  at rec add --audit 1 --text "Reconcile" --target 2024-03-31 >/dev/null
+  at rec add --audit 2 --text "Count stock" --target 2024-09-30 >/dev/null
+  at audit list --as-at 2024-03-01 --format csv >l1.csv
+  expect_eq "$(tail -n +2 l1.csv | tr '\n' '|')" "1,,Payroll,2024-01-10,,,1|"
+  at audit list --as-at 2024-07-01 --format csv >l2.csv
+  expect_eq "$(tail -n +2 l2.csv | tr '\n' '|')" "1,,Payroll,2024-01-10,,,1|2,,Stores,2024-06-01,,,1|"
+  at audit show 2 --as-at 2024-04-01 >s1.txt
+  expect_contains s1.txt "Recommendations (as at 01/04/2024)"
+  expect_not_contains s1.txt "Count stock"
+  expect_eq "$(grep -c '^  2 ' s1.txt || true)" 0
+  at audit show 2 --as-at 2024-10-01 >s2.txt
+  expect_contains s2.txt "  2      -          -          under 6 months"
+  at audit show 2 --as-at 2024-09-30 >s3.txt
+  expect_contains s3.txt "  2      -          -          Not yet due"
 }

@@ -96,7 +96,7 @@ test_trend_small_register_every_figure() {
   expect_eq "$(figures t.csv 'Open recommendations')" "2,2,1,5|1,2,1,4|1,0,1,2|"
   expect_eq "$(figures t.csv 'Overdue recommendations')" "1,0,0,1|1,2,0,3|1,0,1,2|"
   expect_eq "$(figures t.csv 'Overdue recommendations by band')" "1,0,0,1|3,0,0,3|1,1,0,2|"
-  expect_eq "$(figures t.csv 'Overdue 1-6 months by risk rating')" "1,0,0,1|1,2,0,3|0,0,1,1|"
+  expect_eq "$(figures t.csv 'Overdue under 6 months by risk rating')" "1,0,0,1|1,2,0,3|0,0,1,1|"
   expect_eq "$(figures t.csv 'Overdue 6-12 months by risk rating')" "0,0,0,0|0,0,0,0|1,0,0,1|"
   expect_eq "$(figures t.csv 'Implemented in the period')" "1,0,0,1|0,0,0,0|0,2,0,2|"
   # By original target: Q1 1 and 2 (1 met); Q2 3 and 4 (neither met; 6 removed
@@ -206,7 +206,7 @@ EOF
   expect_contains l.txt "brief                stored, default"
   at report pack --cycle Q3 --format json >p.json
   expect_contains p.json '"title":"Recommendations: committee brief"'
-  expect_eq "$(parts p.json | tr '\n' '|')" "Done since last time|High risk, still open|Trend|Open recommendations in no part of this pack [1 open recommendation is in none of the parts above, which the pack definition does not select: #5 (1-6 months).]|"
+  expect_eq "$(parts p.json | tr '\n' '|')" "Done since last time|High risk, still open|Trend|Open recommendations in no part of this pack [1 open recommendation is in none of the parts above, which the pack definition does not select: #5 (under 6 months).]|"
   # Implemented after Q2: 3 and 4; open and H: 2; the trend's Q2 and Q3 rows (each section).
   expect_eq "$(part_rows p.json)" "Done since last time=2|High risk, still open=1|Trend=28|Open recommendations in no part of this pack=0"
   # The file gives the same pack without storing it.

@@ -301,7 +301,7 @@ Recommendations not yet due=0
 Implemented recommendations=0
 Open recommendations in no part of this pack=0"
   expect_risk_band_chart \
-    "Not yet due No target date Overdue 1-6 months Overdue 6-12 months Overdue over 12 months" \
+    "Not yet due No target date Overdue under 6 months Overdue 6-12 months Overdue over 12 months" \
     "Not rated"
   check_xlsx 1
 }
@@ -343,7 +343,7 @@ Implemented recommendations=8"
   expect_flat part5.flat "Recommendations not yet due None."
   expect_flat part6.flat "8 recommendations."
   expect_risk_band_chart \
-    "Not yet due Overdue 1-6 months Overdue 6-12 months Overdue over 12 months" \
+    "Not yet due Overdue under 6 months Overdue 6-12 months Overdue over 12 months" \
     "Not rated"
   check_xlsx 1
 }

@@ -20,31 +20,50 @@ test_policy_defaults_shown() {
   at policy show >p.txt
   expect_contains p.txt "basis = original"
   expect_contains p.txt "months = calendar"
-  expect_contains p.txt "bands = 1-6 months:0; 6-12 months:6; over 12 months:12"
+  expect_contains p.txt "bands = under 6 months:0; 6-12 months:6; over 12 months:12"
   expect_contains p.txt "ladder = 6:executive member:Executive member notified; 9:director:Director attends Audit Committee; 18:director:Risk written back to the director"
 }
 
 test_overdue_day_after_target_only() {
   setup_one 2024-03-31
   expect_eq "$(state 2024-03-31)" "null|Not yet due"
-  expect_eq "$(state 2024-04-01)" "1|1-6 months"
+  expect_eq "$(state 2024-04-01)" "1|under 6 months"
   expect_eq "$(state 2024-03-01)" "null|Not yet due"
+}
+
+# With overdue-on-due-date yes, the due date itself is overdue by 0 months, in the
+# first band; the sentence on every report says so. Default: not overdue that day.
+test_overdue_on_due_date() {
+  setup_one 2024-03-31
+  at policy show overdue-on-due-date >p.txt
+  expect_contains p.txt "no"
+  at report summary --as-at 2024-03-31 >r0.txt
+  expect_not_contains r0.txt "due on the report's date"
+  at policy set overdue-on-due-date yes >/dev/null
+  expect_eq "$(state 2024-03-31)" "0|under 6 months"
+  expect_eq "$(state 2024-03-30)" "null|Not yet due"
+  expect_eq "$(state 2024-04-01)" "1|under 6 months"
+  at report summary --as-at 2024-03-31 >r.txt
+  expect_contains r.txt "a recommendation due on the report's date is overdue."
+  expect_status 2 at policy set overdue-on-due-date maybe
+  at policy set overdue-on-due-date no >/dev/null
+  expect_eq "$(state 2024-03-31)" "null|Not yet due"
 }
 
 test_month_rules_calendar_and_whole() {
   setup_one 2024-01-31
-  expect_eq "$(state 2024-02-01)" "1|1-6 months"
+  expect_eq "$(state 2024-02-01)" "1|under 6 months"
   at policy set months whole >/dev/null
-  expect_eq "$(state 2024-02-01)" "0|1-6 months"
-  expect_eq "$(state 2024-02-29)" "1|1-6 months"
-  expect_eq "$(state 2024-07-30)" "5|1-6 months"
+  expect_eq "$(state 2024-02-01)" "0|under 6 months"
+  expect_eq "$(state 2024-02-29)" "1|under 6 months"
+  expect_eq "$(state 2024-07-30)" "5|under 6 months"
   expect_eq "$(state 2024-07-31)" "6|6-12 months"
 }
 
 test_bands_at_their_edges_manchester() {
   setup_one 2023-06-30
   expect_eq "$(state 2023-12-31)" "6|6-12 months"
-  expect_eq "$(state 2023-11-30)" "5|1-6 months"
+  expect_eq "$(state 2023-11-30)" "5|under 6 months"
   expect_eq "$(state 2024-05-31)" "11|6-12 months"
   expect_eq "$(state 2024-06-01)" "12|over 12 months"
 }
@@ -61,10 +80,10 @@ test_bands_cambridgeshire() {
 
 test_basis_original_vs_current() {
   setup_one 2024-01-31 2024-09-30
-  expect_eq "$(state 2024-06-15)" "5|1-6 months"
+  expect_eq "$(state 2024-06-15)" "5|under 6 months"
   at policy set basis current >/dev/null
   expect_eq "$(state 2024-06-15)" "null|Not yet due"
-  expect_eq "$(state 2024-10-01)" "1|1-6 months"
+  expect_eq "$(state 2024-10-01)" "1|under 6 months"
   # Before the revision was agreed, the original target applied.
   expect_eq "$(state 2024-01-31)" "null|Not yet due"
   expect_eq "$(state 2024-02-01)" "null|Not yet due"
@@ -109,7 +128,7 @@ test_bad_policy_values_refused() {
   expect_status 2 at policy set ladder "x:y"
   expect_status 2 at policy set colour red
   at policy show bands >b.txt
-  expect_contains b.txt "1-6 months:0"
+  expect_contains b.txt "under 6 months:0"
 }
 
 test_every_report_states_policy() {

@@ -109,6 +109,28 @@ test_cambridgeshire_annex_b_reproduced() {
   [ "$n_then" -lt "$n_now" ]
 }
 
+# Annex B as the paper counts it: every one of the 81 rows is listed as overdue,
+# including the fourteen due on 31/12/2024 itself (README, inconsistency 6), so
+# under Cambridgeshire's settings (docs/reports.md) 81 overdue, 0 not yet due;
+# by rating E 2, H 18, M 61. Without overdue-on-due-date: 67 overdue, 14 not yet due.
+test_cambridgeshire_annex_b_as_the_paper_counts() {
+  at init >/dev/null
+  at import --quiet "$S/000.csv" >/dev/null
+  at policy set bands "under 3 months:0; over 3 months:3; over 12 months:12" >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >before.csv
+  row() { grep "^Open recommendations by risk rating and overdue band,$1," "$2" | cut -d, -f3-; }
+  # not yet due, under 3, over 3, over 12, overdue, total open
+  expect_eq "$(row Total before.csv | awk -F, '{print $1, $(NF-1), $NF}')" "14 67 81"
+  at policy set overdue-on-due-date yes >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(row Total s.csv | awk -F, '{print $1, $(NF-1), $NF}')" "0 81 81"
+  expect_eq "$(row Essential s.csv | awk -F, '{print $1, $(NF-1), $NF}')" "0 2 2"
+  expect_eq "$(row High s.csv | awk -F, '{print $1, $(NF-1), $NF}')" "0 18 18"
+  expect_eq "$(row Medium s.csv | awk -F, '{print $1, $(NF-1), $NF}')" "0 61 61"
+  at report summary --as-at 2024-12-31 >s.txt
+  expect_contains s.txt "a recommendation due on the report's date is overdue."
+}
+
 test_reimport_changes_nothing() {
   at init >/dev/null
   at import --quiet "$S/001.csv" >/dev/null

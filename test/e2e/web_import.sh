@@ -28,6 +28,9 @@ test_web_import_xlsx_check_then_import() {
   expect_contains out.html 'data-count="Recommendations">18</dd>'
   expect_contains out.html 'data-count="New audits">'
   expect_contains out.html '19 May 2025'
+  # The status words found, and what each is read as: 001 has three.
+  expect_eq "$(grep -o '<tr class="govuk-table__row" data-status-word>' out.html | wc -l)" 3
+  expect_contains out.html 'Evidence required by Audit</td><td class="govuk-table__cell govuk-table__cell--numeric">4</td><td class="govuk-table__cell">In progress</td><td class="govuk-table__cell">built-in word</td>'
   expect_eq "$(recs)" 0
   sha=$(hidden sha)
   expect_eq "$(sha256sum cef.xlsx | cut -c1-64)" "$sha" "the digest posted back is the upload's"

@@ -61,7 +61,7 @@ test_web_rec_access() {
   expect_contains out.html '<strong class="govuk-tag govuk-tag--red">Red</strong>'
   expect_eq "$(get auditor '/recs/1?as_at=31/10/2024')" 200
   expect_contains out.html '<dd class="govuk-summary-list__value" id="months-overdue">4 (from 30 Jun 2024)</dd>'
-  expect_contains out.html '<dd class="govuk-summary-list__value at-pre">1-6 months</dd>'
+  expect_contains out.html '<dd class="govuk-summary-list__value at-pre">under 6 months</dd>'
   expect_contains out.html '<strong class="govuk-tag govuk-tag--yellow">Amber</strong>'
   expect_not_contains out.html "Executive member notified"
   expect_eq "$(get auditor '/recs/1?as_at=2024-05-01')" 200

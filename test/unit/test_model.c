@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "model.h"
+#include "vocab.h"
 #include "t.h"
 
 #define D(y, m, d) day_from_ymd(y, m, d)

@@ -184,7 +184,7 @@ TEST(report_build_summary_counts) {
               "Movement since the previous report (30/04/2024 to 31/07/2024): 6\n"
               "Flags: 2\n");
   Report *rp = build(&x, "summary");
-  /* Total row: not yet due, 1-6, 6-12, over 12, overdue, open. */
+  /* Total row: not yet due, under 6, 6-12, over 12, overdue, open. */
   CHECK_INT(cell(rp, 0, 5, 1), 2);
   CHECK_INT(cell(rp, 0, 5, 2), 2);
   CHECK_INT(cell(rp, 0, 5, 3), 1);
@@ -210,11 +210,11 @@ TEST(report_build_outstanding_by_risk_and_band) {
   fix_open(&x);
   check_shape(&x, "outstanding",
               "Essential: overdue over 12 months: 1\n"
-              "Essential: overdue 1-6 months: 1\n"
+              "Essential: overdue under 6 months: 1\n"
               "High: not yet due: 1\n"
               "Medium: overdue 6-12 months: 1\n"
               "Medium: not yet due: 1\n"
-              "Advisory: overdue 1-6 months: 1\n");
+              "Advisory: overdue under 6 months: 1\n");
   Report *rp = build(&x, "outstanding");
   static const long long aId[] = {5, 1, 2, 4, 9, 6};
   for (int i = 0; i < 6; i++) CHECK_INT(cell(rp, i, 0, 0), aId[i]);
@@ -228,10 +228,10 @@ TEST(report_build_outstanding_by_risk_and_band) {
               "Medium: overdue 6-12 months: 1\n");
   x.in.f.zDirectorate = 0;
   /* One band, as a pack part asks. */
-  x.in.f.zBand = "1-6 months";
+  x.in.f.zBand = "under 6 months";
   check_shape(&x, "outstanding",
-              "Essential: overdue 1-6 months: 1\n"
-              "Advisory: overdue 1-6 months: 1\n");
+              "Essential: overdue under 6 months: 1\n"
+              "Advisory: overdue under 6 months: 1\n");
   fix_close(&x);
 }
 
