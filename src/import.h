@@ -30,6 +30,9 @@ typedef struct ImportOpts {
   Day asAt;           /* --as-at, or DAY_NONE */
   int dryRun, quiet;
   const char *zActor;
+  const char *zMatches; /* --matches FILE: "ROW = ID" or "ROW = new" per line, or NULL */
+  Buf *pRefresh;        /* where a refresh lists its matches, changes and missing
+                           recommendations (docs/import.md), or NULL */
 } ImportOpts;
 
 typedef struct ImportResult {
@@ -38,6 +41,9 @@ typedef struct ImportResult {
   Day asAtMin, asAtMax;
   int xlsx;        /* the file was read as a workbook */
   char zSheet[96]; /* then the sheet that was read */
+  /* A refresh: rows matched to recommendations already in the register. */
+  int refresh; /* 1 when any row matched one; 0: a fresh import */
+  int nById, nByRef, nByText, nByFile, nNew, nChanged, nSame, nMissing;
 } ImportResult;
 
 /* 1 when the file is to be read as a workbook: the bytes start like a zip

@@ -90,7 +90,32 @@ typedef struct Imp {
   int nPlan, nPlanSlot; /* entries; slots of the open-addressing table (a power of 2) */
   long long *aRecAudit;
   int nRecAudit;
+  int idCol;                /* the auditrack_id column, or -1 */
+  struct Refresh *pRefresh; /* a tracker already in the register (import_match.c), or NULL */
 } Imp;
+
+typedef struct RevIn {
+  char *zValue; /* target text */
+  char *zLabel; /* cycle label, or NULL */
+  Day on;
+} RevIn;
+
+/* One row as read and checked, before anything is written: what row_write stores. */
+typedef struct RowIn {
+  const char *zTitle, *zText, *zOrig, *zPrev, *zLatest, *zSection;
+  Day asAt, auditDate;
+  long long ratingId;
+  int assurance;
+  Rec r;       /* fields, dates and existsFrom; the ledger is attached for checks */
+  RevIn *aRev; /* the ledger as the sheet gives it */
+  int nRev;
+  Revision *aOut; /* ... as revisions, in the sheet's order */
+  Revision extra; /* the current target, when the ledger does not explain it */
+  int hasExtra;
+  Progress upPrev, upLatest;
+  Opinion op;
+  int hasOp;
+} RowIn;
 
 /* Problems listed in full; the rest are only counted. */
 #define MAX_PROBLEMS_SHOWN 200
@@ -109,5 +134,18 @@ int import_map_apply_header(Map *m, CsvRecord *hdr, char **azSub, Buf *err);
 const char *import_val(Imp *im, Field f);
 void import_row(Imp *im, long long importId);
 int import_plan_audit_count(Imp *im);
+/* Note the audit of a recommendation the import adds or refreshes, for the count. */
+void import_audit_push(Imp *im, long long auditId);
+
+/* import_match.c: refreshing a tracker already in the register. */
+int import_id_column(const CsvRecord *hdr);
+int import_refresh_begin(Imp *im);
+void import_refresh_scan(Imp *im, int ord);
+int import_refresh_decide(Imp *im);
+int import_refreshing(const Imp *im);
+long long import_refresh_audit(Imp *im, int ord);
+int import_refresh_row(Imp *im, RowIn *w, int ord);
+void import_refresh_end(Imp *im);
+void import_refresh_free(Imp *im);
 
 #endif
