@@ -303,16 +303,17 @@ static int src_budget(Source *s, Imp *im, const char *zData, size_t n, const cha
 
 /* The hex BLAKE2b-256 digest of the bytes into zDigest, and into zKey what the
 ** import is known by: the digest alone when the file is read as it stands, else a
-** digest of the digest with the map's and the match file's bytes, the date, the
-** sheet and the scale, so that the same file read another way is another
-** import. 0, or 2 when the map or match file cannot be read. */
+** digest of the digest with the map's and the match file's bytes, the date and
+** the scale, so that the same file read another way is another import. (Not the
+** sheet: --sheet 2 and --sheet NAME may name the same one.) 0, or 2 when the map
+** or match file cannot be read. */
 static int import_digest(const ImportOpts *o, const char *zData, size_t n, char *zDigest,
                          char *zKey, Buf *pErr) {
   unsigned char h[32];
   crypto_generichash(h, sizeof h, (const unsigned char *)zData, n, 0, 0);
   sodium_bin2hex(zDigest, 65, h, sizeof h);
   memcpy(zKey, zDigest, 65);
-  if (!o->zMap && o->asAt == DAY_NONE && !o->zSheet && !o->zScale && !o->zMatches) return 0;
+  if (!o->zMap && o->asAt == DAY_NONE && !o->zScale && !o->zMatches) return 0;
   crypto_generichash_state st;
   crypto_generichash_init(&st, 0, 0, sizeof h);
   crypto_generichash_update(&st, (const unsigned char *)zDigest, 64);
@@ -334,9 +335,8 @@ static int import_digest(const ImportOpts *o, const char *zData, size_t n, char 
   }
   char zDay[DAY_FMT_MAX];
   Buf b = BUF_INIT;
-  buf_appendf(&b, "\nas-at %s\nsheet %zu %s\nscale %zu %s\n",
+  buf_appendf(&b, "\nas-at %s\nscale %zu %s\n",
               o->asAt == DAY_NONE ? "-" : day_fmt(o->asAt, DAY_ISO, zDay),
-              o->zSheet ? strlen(o->zSheet) : 0, o->zSheet ? o->zSheet : "",
               o->zScale ? strlen(o->zScale) : 0, o->zScale ? o->zScale : "");
   crypto_generichash_update(&st, (const unsigned char *)b.z, b.n);
   buf_free(&b);
