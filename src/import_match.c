@@ -50,7 +50,7 @@ struct Refresh {
   unsigned char *aClaimed;  /* per recommendation: a row has it */
   unsigned char *aAuditHit; /* per recommendation: a row matched one of its audit */
   RowMatch *aRow;           /* by row ordinal - 1 */
-  int nRow;
+  int nRow, nRowAlloc;
   FileMatch *aFile;
   int nFile;
   int active; /* some row matched: this is a refresh */
@@ -288,7 +288,10 @@ void import_refresh_free(Imp *im) {
 
 static RowMatch *row_slot(struct Refresh *rf, int ord) {
   if (ord > rf->nRow) {
-    rf->aRow = xrealloc(rf->aRow, sizeof(RowMatch) * (size_t)ord);
+    if (ord > rf->nRowAlloc) {
+      rf->nRowAlloc = ord > 2 * rf->nRowAlloc ? ord : 2 * rf->nRowAlloc;
+      rf->aRow = xrealloc(rf->aRow, sizeof(RowMatch) * (size_t)rf->nRowAlloc);
+    }
     for (int i = rf->nRow; i < ord; i++) {
       memset(&rf->aRow[i], 0, sizeof rf->aRow[i]);
       rf->aRow[i].idx = -1;
