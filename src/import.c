@@ -10,8 +10,11 @@
 ** update). A recommendation exists from its audit's date, and no later than its
 ** original target or its earliest dated history, so a report as at the
 ** tracker's date reproduces the tracker and one as at an earlier date shows
-** what was known then. Not for: CSV syntax (csv.c), the column map and
-** header recognition (import_map.c), or what one row becomes (import_row.c).
+** what was known then. When the register already holds the tracker, a first
+** pass matches its rows to the recommendations (import_match.c) and the second
+** records only what changed, on the tracker's date. Not for: CSV syntax (csv.c),
+** the column map and header recognition (import_map.c), or what one row
+** becomes (import_row.c).
 */
 #include "import.h"
 

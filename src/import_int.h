@@ -2,7 +2,8 @@
 ** import_int.h: what the parts of the import share: the fields a column map
 ** can name, the map, and the state of one run (Imp), with the few functions
 ** each part calls in another (import.c runs, import_map.c reads the map and
-** recognises headers, import_row.c reads one row into the register).
+** recognises headers, import_row.c reads one row into the register,
+** import_match.c matches rows to the register's recommendations on a refresh).
 ** Not for: callers of the import (import.h is the public side).
 */
 #ifndef IMPORT_INT_H
