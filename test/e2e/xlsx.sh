@@ -259,7 +259,7 @@ def col(ref):
     return n - 1
 rows = []
 for r in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}row" % ns["m"]):
-    row = [""] * 34
+    row = [""] * 35
     for c in r.findall("m:c", ns):
         v = c.find("m:v", ns).text
         if c.get("t") == "s": v = strings[int(v)]
