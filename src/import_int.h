@@ -140,6 +140,11 @@ void import_audit_push(Imp *im, long long auditId);
 
 /* import_match.c: refreshing a tracker already in the register. */
 int import_id_column(const CsvRecord *hdr);
+/* How alike two recommendations' texts are, in per cent: the distinct words of
+** three characters or more (any case, punctuation aside) they share over those
+** of either; 100 only when the texts are the same but for case, punctuation and
+** spacing. */
+int import_likeness(const char *zA, const char *zB);
 int import_refresh_begin(Imp *im);
 void import_refresh_scan(Imp *im, int ord);
 int import_refresh_decide(Imp *im);

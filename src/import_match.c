@@ -20,7 +20,7 @@
 #include "import_int.h"
 #include "store.h"
 
-/* Text at least this alike (shared words over all words, see likeness) matches
+/* Text at least this alike (shared words over all words, see import_likeness) matches
 ** a recommendation of the same audit when no other is as alike. */
 #define MATCH_TEXT_PCT 50
 
@@ -117,7 +117,7 @@ static int words(char *zNorm, char ***paz) {
 /* How alike two texts are, in per cent: the words they share over the words of
 ** either (three characters or more, any case, punctuation aside); 100 when the
 ** normalised texts are the same. */
-static int likeness(const char *zA, const char *zB) {
+int import_likeness(const char *zA, const char *zB) {
   char *a = norm(zA), *b = norm(zB);
   int pct;
   if (!strcmp(a, b)) {
@@ -366,10 +366,12 @@ void import_refresh_scan(Imp *im, int ord) {
   } else {
     for (int j = first; j; j = audit_next(rf, j)) {
       if (rf->aClaimed[j - 1]) continue;
-      int pct = likeness(zText, rf->set.a[j - 1].zBody);
+      int pct = import_likeness(zText, rf->set.a[j - 1].zBody);
+      /* Several with the row's very text: the first (lowest id), so that rows
+      ** repeated in the file take repeated recommendations in order. */
       if (pct > best)
         best = pct, iBest = j - 1, tie = 0;
-      else if (pct == best)
+      else if (pct == best && pct < 100)
         tie = 1;
     }
     if (best >= MATCH_TEXT_PCT && !tie) {

@@ -200,3 +200,18 @@ test_repeated_import_changes_nothing() {
   printf 'no_such_field = X\n' >bad.map
   expect_status 2 at import --as-at 2025-01-31 --map bad.map nodate.csv 2>err
 }
+
+# A tracker may repeat a row word for word: the repeats take the register's
+# repeated recommendations in order rather than becoming new ones.
+test_repeated_rows_match_in_order() {
+  at init --org "Test Council" >/dev/null
+  printf '%s\n' 'as_at_date,audit_title,recommendation,original_due_date,latest_update' \
+    '2024-09-30,Payroll,Check the payroll,2024-12-31,' \
+    '2024-09-30,Payroll,Check the payroll,2024-12-31,' >a.csv
+  at import a.csv >/dev/null
+  sed 's/2024-09-30/2024-12-31/; 3s/,$/,Second one checked/' a.csv >b.csv
+  at import b.csv >out
+  expect_contains out "(0 by auditrack_id, 0 by reference, 2 by text, 0 by the match file), 0 new; 1 changed, 1 unchanged; 0 missing"
+  expect_contains out "row 2: recommendation 2 (by the same text in audit 'Payroll'): new update"
+  expect_eq "$(count_recs)" 2
+}
