@@ -18,7 +18,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o \
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all golden golden-update check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf bench-notify fuzz clean help format
+.PHONY: all golden golden-update check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf bench-notify bench-refresh fuzz clean help format
 all: auditrack
 
 help:
@@ -177,6 +177,10 @@ bench-pdf:
 
 bench-notify: auditrack
 	@sh bench/notify.sh
+
+# Refreshing a register from next quarter's tracker against importing it fresh.
+bench-refresh: auditrack
+	@sh bench/refresh.sh
 
 # The HTTP benchmark also needs wrk, and nginx and Fossil as its references.
 bench-http:

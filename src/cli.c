@@ -40,6 +40,9 @@ static const Opt aImportOpt[] = {
      "workbook sheet to read, by name or number (default: the first whose "
      "header the layout or map recognises, else the first)"},
     {"dry-run", 0, "check everything and report, write nothing"},
+    {"matches", "FILE",
+     "when refreshing a tracker already in the register: lines 'ROW = ID' or 'ROW = new' that "
+     "override the proposed matches (see docs/import.md)"},
     {"quiet", 0, "no progress line"},
     {0, 0, 0}};
 static const Opt aAuditAddOpt[] = {

@@ -287,6 +287,9 @@ int cmd_import(Ctx *c, Args *a) {
   o.dryRun = arg_has(a, "dry-run");
   o.quiet = arg_has(a, "quiet");
   o.zActor = c->zActor;
+  o.zMatches = arg_get(a, "matches");
+  Buf refresh = BUF_INIT;
+  o.pRefresh = &refresh;
   int rc = arg_day(a, "as-at", DAY_NONE, &o.asAt);
   if (rc) return rc;
   FileData fd;
@@ -299,17 +302,33 @@ int cmd_import(Ctx *c, Args *a) {
   ImportResult res;
   rc = import_file(c->db, &o, fd.z, fd.n, &res, &err, &warn);
   file_free(&fd);
+  if (!rc && res.refresh) {
+    /* A tracker already in the register: what matched, what is new, what changed. */
+    Buf head = BUF_INIT;
+    buf_appendf(&head,
+                "refresh: %d rows matched recommendations in the register (%d by auditrack_id, %d "
+                "by reference, %d by text, %d by the match file), %d new; %d changed, %d "
+                "unchanged; %d missing\n",
+                res.nById + res.nByRef + res.nByText + res.nByFile, res.nById, res.nByRef,
+                res.nByText, res.nByFile, res.nNew, res.nChanged, res.nSame, res.nMissing);
+    buf_puts(&head, buf_cstr(&refresh));
+    buf_free(&refresh);
+    refresh = head;
+  }
   if (rc) {
     fprintf(stderr, "auditrack: %s: %s", o.zFile,
             rc == 1 && res.nProblem ? "rejected, nothing written:\n" : "");
     fputs(buf_cstr(&err), stderr);
     buf_free(&err);
     buf_free(&warn);
+    buf_free(&refresh);
     return rc == 2 ? EXIT_USAGE : EXIT_FAIL;
   }
   if (res.already) {
     buf_puts(&c->out, buf_cstr(&err));
     buf_free(&err);
+    buf_free(&warn);
+    buf_free(&refresh);
     return EXIT_OK;
   }
   buf_free(&err);
@@ -322,6 +341,8 @@ int cmd_import(Ctx *c, Args *a) {
               res.nRec, res.nAudit, res.nAuditNew, res.nRev, res.nUpd, res.nOp,
               day_fmt(res.asAtMax, DAY_UK, z));
   if (o.dryRun) import_words_list(&c->out, &res);
+  buf_puts(&c->out, buf_cstr(&refresh));
+  buf_free(&refresh);
   if (warn.n) {
     buf_puts(&c->out, "Warnings (the file is not rejected for these; where the tracker states "
                       "a figure that differs from auditrack's, reports use auditrack's):\n");

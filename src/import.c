@@ -10,8 +10,11 @@
 ** update). A recommendation exists from its audit's date, and no later than its
 ** original target or its earliest dated history, so a report as at the
 ** tracker's date reproduces the tracker and one as at an earlier date shows
-** what was known then. Not for: CSV syntax (csv.c), the column map and
-** header recognition (import_map.c), or what one row becomes (import_row.c).
+** what was known then. When the register already holds the tracker, a first
+** pass matches its rows to the recommendations (import_match.c) and the second
+** records only what changed, on the tracker's date. Not for: CSV syntax (csv.c),
+** the column map and header recognition (import_map.c), or what one row
+** becomes (import_row.c).
 */
 #include "import.h"
 
@@ -24,6 +27,7 @@
 
 #include "action.h"
 #include "csv.h"
+#include "file.h"
 #include "import_int.h"
 #include "mail.h"
 #include "store.h"
@@ -300,6 +304,81 @@ static int src_budget(Source *s, Imp *im, const char *zData, size_t n, const cha
   return rc > 0;
 }
 
+/* The hex BLAKE2b-256 digest of the bytes into zDigest, and into zKey what the
+** import is known by: the digest alone when the file is read as it stands, else a
+** digest of the digest with the map's and the match file's bytes, the date and
+** the scale, so that the same file read another way is another import. (Not the
+** sheet: --sheet 2 and --sheet NAME may name the same one.) 0, or 2 when the map
+** or match file cannot be read. */
+static int import_digest(const ImportOpts *o, const char *zData, size_t n, char *zDigest,
+                         char *zKey, Buf *pErr) {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, (const unsigned char *)zData, n, 0, 0);
+  sodium_bin2hex(zDigest, 65, h, sizeof h);
+  memcpy(zKey, zDigest, 65);
+  if (!o->zMap && o->asAt == DAY_NONE && !o->zScale && !o->zMatches) return 0;
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, 0, 0, sizeof h);
+  crypto_generichash_update(&st, (const unsigned char *)zDigest, 64);
+  const char *azPath[2] = {o->zMap, o->zMatches};
+  for (int i = 0; i < 2; i++) {
+    FileData fd;
+    Buf e = BUF_INIT;
+    if (!azPath[i]) continue;
+    if (file_load(azPath[i], &fd, &e)) {
+      buf_appendf(pErr, "%s\n", buf_cstr(&e));
+      buf_free(&e);
+      return 2;
+    }
+    char zLen[48];
+    snprintf(zLen, sizeof zLen, "\n%s %zu\n", i ? "matches" : "map", fd.n);
+    crypto_generichash_update(&st, (const unsigned char *)zLen, strlen(zLen));
+    crypto_generichash_update(&st, (const unsigned char *)fd.z, fd.n);
+    file_free(&fd);
+  }
+  char zDay[DAY_FMT_MAX];
+  Buf b = BUF_INIT;
+  buf_appendf(&b, "\nas-at %s\nscale %zu %s\n",
+              o->asAt == DAY_NONE ? "-" : day_fmt(o->asAt, DAY_ISO, zDay),
+              o->zScale ? strlen(o->zScale) : 0, o->zScale ? o->zScale : "");
+  crypto_generichash_update(&st, (const unsigned char *)b.z, b.n);
+  buf_free(&b);
+  crypto_generichash_final(&st, h, sizeof h);
+  sodium_bin2hex(zKey, 65, h, sizeof h);
+  return 0;
+}
+
+/* The first pass of a refresh: each row's match proposed (import_match.c), then
+** the source rewound to its first row for the second pass, which reads, checks
+** and writes. Rows are counted as import_run counts them. 0, or 2 for a match
+** file that names a row the file does not have. */
+static int refresh_scan(Source *s, Imp *im, const char *zData, size_t n, int nHeader, int next0) {
+  CsvRecord rec;
+  int ord = 0;
+  while (src_next(s, &rec) > 0) {
+    ord++;
+    if (rec.nField == 1 && !rec.azField[0][0]) {
+      ord--;
+      continue;
+    }
+    if (rec.nField != nHeader) continue;
+    im->row = s->isXlsx ? rec.line : ord;
+    im->az = rec.azField;
+    im->nField = rec.nField;
+    import_refresh_scan(im, ord);
+  }
+  im->az = 0;
+  im->nField = 0;
+  if (s->isXlsx) {
+    s->next = next0;
+  } else {
+    csv_close(s->csv);
+    s->csv = csv_open(zData, n);
+    (void)csv_next(s->csv, &rec); /* the header */
+  }
+  return import_refresh_decide(im);
+}
+
 /* A CSV file or an Excel workbook, through the same map, checks and transaction.
 ** A dry run reads (in one read transaction, so that writers are never held up)
 ** and counts what a real run would add, without writing. */
@@ -323,25 +402,28 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   import_map_init(&im.map, !o->zMap);
   int rc = 0;
 
-  /* Identify the bytes first: the same file twice changes nothing. BLAKE2b-256,
-  ** which libsodium computes several times faster than its SHA-256. */
-  unsigned char h[32];
-  char zDigest[65];
-  crypto_generichash(h, sizeof h, (const unsigned char *)zData, n, 0, 0);
-  sodium_bin2hex(zDigest, sizeof zDigest, h, sizeof h);
+  /* A bad map is refused whether or not the file was imported before. */
+  if (o->zMap && import_map_read(&im.map, o->zMap, pErr)) {
+    import_map_free(&im.map);
+    return 2;
+  }
+  /* Identify the bytes, and what they are read with: the same file with the same
+  ** map, date and choices twice changes nothing. BLAKE2b-256, which libsodium
+  ** computes several times faster than its SHA-256. */
+  char zDigest[65], zKey[65];
+  if (import_digest(o, zData, n, zDigest, zKey, pErr)) {
+    import_map_free(&im.map);
+    return 2;
+  }
   char *zWhen = 0;
-  long long prior = store_import_find(db, zDigest, &zWhen);
+  long long prior = store_import_find(db, zKey, &zWhen);
   if (prior) {
     res->already = 1;
     buf_appendf(pErr, "%s was already imported (import %lld, %s): nothing changed\n", o->zFile,
                 prior, zWhen);
     free(zWhen);
-    return 0;
-  }
-
-  if (o->zMap && import_map_read(&im.map, o->zMap, pErr)) {
     import_map_free(&im.map);
-    return 2;
+    return 0;
   }
   Source src;
   memset(&src, 0, sizeof src);
@@ -373,6 +455,8 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     return 1;
   }
   int nHeader = rec.nField;
+  im.idCol = import_id_column(&rec);
+  int next0 = src.next; /* where the rows start, for the second pass of a refresh */
   int isSeed = import_map_seed(&im.map, &rec, src.azSub);
   if (!o->zMap && !isSeed) {
     buf_appendf(pErr,
@@ -416,7 +500,11 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     return 1;
   }
   long long importId = 0;
-  if (!o->dryRun && store_import_add(db, zDigest, o->zFile, o->asAt, 0, &importId)) {
+  /* A register that holds recommendations may hold this tracker: match the rows
+  ** first, then read them again to write. */
+  rc = import_refresh_begin(&im);
+  if (!rc && im.pRefresh) rc = refresh_scan(&src, &im, zData, n, nHeader, next0);
+  if (!rc && !o->dryRun && store_import_add(db, zKey, o->zFile, o->asAt, 0, &importId)) {
     buf_appendf(pErr, "%s\n", db_errmsg(db));
     rc = 1;
   }
@@ -454,13 +542,18 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     buf_appendf(pErr, "... and %d more problems\n", res->nProblem - MAX_PROBLEMS_SHOWN);
   }
   if (!rc && res->nProblem) rc = 1;
+  if (!rc && import_refreshing(&im)) import_refresh_end(&im);
   if (!rc && res->nRow == 0) {
     buf_appendf(pErr, "%s has a header but no rows\n", buf_cstr(&where));
     rc = 1;
   }
   buf_free(&where);
-  if (!rc && o->dryRun) {
+  if (!rc && (o->dryRun || import_refreshing(&im))) {
     res->nAudit = import_plan_audit_count(&im);
+    if (!o->dryRun && store_import_finish(db, importId, res->nRow, res->asAtMax, &(int){0})) {
+      buf_appendf(pErr, "%s\n", db_errmsg(db));
+      rc = 1;
+    }
   } else if (!rc) {
     if (store_import_finish(db, importId, res->nRow, res->asAtMax, &res->nAudit)) {
       buf_appendf(pErr, "%s\n", db_errmsg(db));
@@ -475,8 +568,16 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
       buf_puts(&j, ",\"sheet\":");
       buf_json_str(&j, res->zSheet);
     }
-    buf_appendf(&j, ",\"blake2b\":\"%s\",\"rows\":%d,\"recommendations\":%d}", zDigest, res->nRow,
+    buf_appendf(&j, ",\"blake2b\":\"%s\",\"rows\":%d,\"recommendations\":%d", zDigest, res->nRow,
                 res->nRec);
+    if (res->refresh) {
+      buf_appendf(&j,
+                  ",\"refresh\":{\"matched\":%d,\"new\":%d,\"changed\":%d,\"revisions\":%d,"
+                  "\"updates\":%d,\"opinions\":%d,\"missing\":%d}",
+                  res->nById + res->nByRef + res->nByText + res->nByFile, res->nNew, res->nChanged,
+                  res->nRev, res->nUpd, res->nOp, res->nMissing);
+    }
+    buf_putc(&j, '}');
     /* The organisation the file names, when the database has none yet. */
     char *zOrg = 0;
     int w = db_meta_read(db, "organisation", &zOrg);
@@ -500,6 +601,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   for (int i = 0; i < im.nPlanSlot; i++) free(im.aPlan[i].zTitle);
   free(im.aPlan);
   free(im.aRecAudit);
+  import_refresh_free(&im);
   return rc;
 }
 

@@ -30,6 +30,9 @@ typedef struct ImportOpts {
   Day asAt;           /* --as-at, or DAY_NONE */
   int dryRun, quiet;
   const char *zActor;
+  const char *zMatches; /* --matches FILE: "ROW = ID" or "ROW = new" per line, or NULL */
+  Buf *pRefresh;        /* where a refresh lists its matches, changes and missing
+                           recommendations (docs/import.md), or NULL */
 } ImportOpts;
 
 /* A status word found in the ia_opinion column, and the status it was read as. */
@@ -50,6 +53,9 @@ typedef struct ImportResult {
   char zSheet[96];                      /* then the sheet that was read */
   ImportWord aWord[IMPORT_WORDS_SHOWN]; /* distinct status words, in the order found */
   int nWord, nWordMore;                 /* listed; more not listed */
+  /* A refresh: rows matched to recommendations already in the register. */
+  int refresh; /* 1 when any row matched one; 0: a fresh import */
+  int nById, nByRef, nByText, nByFile, nNew, nChanged, nSame, nMissing;
 } ImportResult;
 
 /* 1 when the file is to be read as a workbook: the bytes start like a zip

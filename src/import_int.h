@@ -2,7 +2,8 @@
 ** import_int.h: what the parts of the import share: the fields a column map
 ** can name, the map, and the state of one run (Imp), with the few functions
 ** each part calls in another (import.c runs, import_map.c reads the map and
-** recognises headers, import_row.c reads one row into the register).
+** recognises headers, import_row.c reads one row into the register,
+** import_match.c matches rows to the register's recommendations on a refresh).
 ** Not for: callers of the import (import.h is the public side).
 */
 #ifndef IMPORT_INT_H
@@ -94,7 +95,32 @@ typedef struct Imp {
   int nPlan, nPlanSlot; /* entries; slots of the open-addressing table (a power of 2) */
   long long *aRecAudit;
   int nRecAudit;
+  int idCol;                /* the auditrack_id column, or -1 */
+  struct Refresh *pRefresh; /* a tracker already in the register (import_match.c), or NULL */
 } Imp;
+
+typedef struct RevIn {
+  char *zValue; /* target text */
+  char *zLabel; /* cycle label, or NULL */
+  Day on;
+} RevIn;
+
+/* One row as read and checked, before anything is written: what row_write stores. */
+typedef struct RowIn {
+  const char *zTitle, *zText, *zOrig, *zPrev, *zLatest, *zSection;
+  Day asAt, auditDate;
+  long long ratingId;
+  int assurance;
+  Rec r;       /* fields, dates and existsFrom; the ledger is attached for checks */
+  RevIn *aRev; /* the ledger as the sheet gives it */
+  int nRev;
+  Revision *aOut; /* ... as revisions, in the sheet's order */
+  Revision extra; /* the current target, when the ledger does not explain it */
+  int hasExtra;
+  Progress upPrev, upLatest;
+  Opinion op;
+  int hasOp;
+} RowIn;
 
 /* Problems listed in full; the rest are only counted. */
 #define MAX_PROBLEMS_SHOWN 200
@@ -120,5 +146,23 @@ void import_map_free(Map *m);
 const char *import_val(Imp *im, Field f);
 void import_row(Imp *im, long long importId);
 int import_plan_audit_count(Imp *im);
+/* Note the audit of a recommendation the import adds or refreshes, for the count. */
+void import_audit_push(Imp *im, long long auditId);
+
+/* import_match.c: refreshing a tracker already in the register. */
+int import_id_column(const CsvRecord *hdr);
+/* How alike two recommendations' texts are, in per cent: the distinct words of
+** three characters or more (any case, punctuation aside) they share over those
+** of either; 100 only when the texts are the same but for case, punctuation and
+** spacing. */
+int import_likeness(const char *zA, const char *zB);
+int import_refresh_begin(Imp *im);
+void import_refresh_scan(Imp *im, int ord);
+int import_refresh_decide(Imp *im);
+int import_refreshing(const Imp *im);
+long long import_refresh_audit(Imp *im, int ord);
+int import_refresh_row(Imp *im, RowIn *w, int ord);
+void import_refresh_end(Imp *im);
+void import_refresh_free(Imp *im);
 
 #endif

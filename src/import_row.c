@@ -68,12 +68,6 @@ static Day label_month_end(const char *zLabel) {
   return DAY_NONE;
 }
 
-typedef struct RevIn {
-  char *zValue; /* target text */
-  char *zLabel; /* cycle label, or NULL */
-  Day on;
-} RevIn;
-
 /* The revision ledger of one row: values from revised_targets ("; " separated,
 ** oldest first), and where revised_targets_by_cycle lists the same number of
 ** items, their cycle labels and dates. */
@@ -218,23 +212,6 @@ static long long rating_lookup(Imp *im, const char *zRisk) {
   }
   return id;
 }
-
-/* One row as read and checked, before anything is written: what row_write stores. */
-typedef struct RowIn {
-  const char *zTitle, *zText, *zOrig, *zPrev, *zLatest, *zSection;
-  Day asAt, auditDate;
-  long long ratingId;
-  int assurance;
-  Rec r;       /* fields, dates and existsFrom; the ledger is attached for checks */
-  RevIn *aRev; /* the ledger as the sheet gives it */
-  int nRev;
-  Revision *aOut; /* ... as revisions, in the sheet's order */
-  Revision extra; /* the current target, when the ledger does not explain it */
-  int hasExtra;
-  Progress upPrev, upLatest;
-  Opinion op;
-  int hasOp;
-} RowIn;
 
 /* The tracker's date, the audit's date and the original target. Returns 1 when
 ** a problem makes the row unusable, -1 when the tracker's date is missing
@@ -535,12 +512,31 @@ static int row_audit(Imp *im, const RowIn *w, long long *pId) {
   return rc;
 }
 
+/* The row's audit: in a refresh, the register's audit of the same title where
+** there is one (so that a new recommendation joins it), else row_audit's. */
+static int row_audit_of(Imp *im, RowIn *w) {
+  long long id = import_refresh_audit(im, im->res->nRow);
+  if (id) {
+    w->r.auditId = id;
+    return 0;
+  }
+  return row_audit(im, w, &w->r.auditId);
+}
+
+void import_audit_push(Imp *im, long long auditId) {
+  if (im->nRecAudit % 1024 == 0) {
+    im->aRecAudit = xrealloc(im->aRecAudit, sizeof(long long) * (size_t)(im->nRecAudit + 1024));
+  }
+  im->aRecAudit[im->nRecAudit++] = auditId;
+}
+
 /* Write a checked row: its audit, the recommendation and its ledger, updates,
 ** opinion and people. 0, or 1 on a store error (in im->db's message). */
 static int row_write(Imp *im, RowIn *w, long long importId) {
   ImportResult *res = im->res;
   Rec *r = &w->r;
-  if (row_audit(im, w, &r->auditId)) return 1;
+  if (row_audit_of(im, w)) return 1;
+  if (import_refreshing(im)) import_audit_push(im, r->auditId);
   r->zRef = (char *)import_val(im, F_REF);
   r->zTitle = (char *)import_val(im, F_TITLE);
   r->zBody = (char *)w->zText;
@@ -583,11 +579,8 @@ static int row_write(Imp *im, RowIn *w, long long importId) {
 /* What row_write would add, counted without writing: a dry run. */
 static int row_plan(Imp *im, RowIn *w) {
   ImportResult *res = im->res;
-  if (row_audit(im, w, &w->r.auditId)) return 1;
-  if (im->nRecAudit % 1024 == 0) {
-    im->aRecAudit = xrealloc(im->aRecAudit, sizeof(long long) * (size_t)(im->nRecAudit + 1024));
-  }
-  im->aRecAudit[im->nRecAudit++] = w->r.auditId;
+  if (row_audit_of(im, w)) return 1;
+  import_audit_push(im, w->r.auditId);
   res->nRev += w->nRev + w->hasExtra;
   res->nUpd += (w->zPrev != 0) + (w->zLatest != 0);
   res->nOp += w->hasOp;
@@ -667,7 +660,13 @@ void import_row(Imp *im, long long importId) {
   bad |= row_opinion(im, &w);
 
   if (!bad) {
-    int w1 = im->o->dryRun ? row_plan(im, &w) : row_write(im, &w, importId);
+    /* A row matched to a recommendation already in the register records only what
+    ** changed; any other row is a new recommendation. */
+    int w1 = import_refresh_row(im, &w, im->res->nRow);
+    if (w1 == 0)
+      w1 = import_emails(im);
+    else if (w1 < 0)
+      w1 = im->o->dryRun ? row_plan(im, &w) : row_write(im, &w, importId);
     if (w1)
       import_problem(im, -1, 0, "%s", db_errmsg(im->db));
     else {

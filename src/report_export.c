@@ -10,7 +10,9 @@
 ** recreate it from there, the update before the latest with its "June 2022:" or
 ** ISO date prefix, the opinion as text that status_from_text() reads as its status,
 ** the months overdue as the engine computes them (so import has nothing to warn
-** about). What the layout cannot hold (older updates and opinions, reasons,
+** about), and the recommendation's id last, so that a sheet sent to the services
+** and returned is matched row by row when it is imported again (import_match.c).
+** What the layout cannot hold (older updates and opinions, reasons,
 ** decisions, evidence files) is listed in docs/export.md. Not for: formats
 ** (report.c, report_xlsx.c) or reading trackers (import.c).
 */
@@ -62,6 +64,7 @@ static const char *const azCol[] = {
     "owner",
     "evidence_required",
     "confidential",
+    "auditrack_id",
 };
 
 /* A target as written (zText) on day d: a date cell when the text is that day or
@@ -244,6 +247,7 @@ static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r, c
   report_text(s, r->zOwner);
   report_text(s, hidden(r->zEvidence, hide));
   report_text(s, r->confidential ? "yes" : 0);
+  report_int(s, r->id); /* how a returned sheet's rows are matched again */
   buf_free(&t.list);
   buf_free(&t.cycles);
 }

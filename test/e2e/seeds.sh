@@ -85,7 +85,8 @@ test_all_seeds_import_and_report() {
   for f in 000 001 004; do at import --quiet "$S/$f.csv" >/dev/null; done
   at import --quiet --as-at 2022-12-31 "$S/002.csv" >/dev/null
   at import --quiet --as-at 2023-06-30 "$S/003.csv" >/dev/null
-  expect_eq "$(at rec list --as-at 2030-01-01 --status all --format csv | tail -n +2 | grep -c '^[0-9]')" 148
+  # 001's 18 rows are later positions of 000's recommendations: they refresh them.
+  expect_eq "$(at rec list --as-at 2030-01-01 --status all --format csv | tail -n +2 | grep -c '^[0-9]')" 130
   for k in summary outstanding implemented progress escalations follow-up-audits; do
     for f in text md csv json html; do at report $k --as-at 2024-12-31 --format $f >/dev/null; done
   done

@@ -237,9 +237,9 @@ test_xlsx_export_carries_the_csv_values() {
   printf '%s\n' Tracker Summary >want
   cmp names want
   unzip -p t.xlsx xl/worksheets/sheet1.xml >t.xml
-  # 34 columns (A..AH), headings in row 1, 18 recommendations.
+  # 35 columns (A..AI), headings in row 1, 18 recommendations.
   expect_contains t.xml '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-  expect_contains t.xml '<autoFilter ref="A1:AH19"/>'
+  expect_contains t.xml '<autoFilter ref="A1:AI19"/>'
   expect_eq "$(cell t.xlsx sheet1 D2 | sed 's/ s="[0-9]*"//')" \
     "<c r=\"D2\"><v>$(serial 2025-05-19)</v></c>" "as_at_date is a date"
   xf t.xlsx sheet1 D2 | grep -q 'numFmtId="164"'
@@ -259,7 +259,7 @@ def col(ref):
     return n - 1
 rows = []
 for r in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}row" % ns["m"]):
-    row = [""] * 34
+    row = [""] * 35
     for c in r.findall("m:c", ns):
         v = c.find("m:v", ns).text
         if c.get("t") == "s": v = strings[int(v)]
