@@ -73,7 +73,9 @@ test_dry_run_lists_matches_and_writes_nothing() {
   expect_eq "$(cat n)" 5 "nothing written"
   # The real import says the same, the first word aside.
   at import q2.csv >real.txt
-  sed 's/^checked (dry run, nothing written) /imported /' dry.txt | cmp - real.txt
+  # The dry run also lists the status words it found; the import does not.
+  sed -e 's/^checked (dry run, nothing written) /imported /' -e '/^Status words in ia_opinion/d' \
+    -e "/^  '.*' ([0-9]* rows*): /d" dry.txt | cmp - real.txt
 }
 
 test_cambridgeshire_next_tracker_refreshes_annex_b() {
