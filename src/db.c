@@ -4,6 +4,11 @@
 **
 ** The schema is a list of migrations; PRAGMA user_version counts how many have
 ** run. A migration is never edited once released: a change is a new entry.
+** This file is the SQLite backend's own: its DDL may say what only SQLite says
+** (STRICT tables, COLLATE NOCASE on UNIQUE columns, PRAGMAs). The store's
+** queries never lean on a column's collation: they compare names with
+** lower(col)=lower(?) and sort them by lower(col), col, so a PostgreSQL backend
+** writes its DDL with unique indexes on lower(col) in place of NOCASE.
 ** Not for: queries about recommendations (store.c) or domain rules.
 */
 #include "db.h"
@@ -197,6 +202,11 @@ static const char *const azMigration[] = {
     "CREATE TABLE notify_template(name TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;"
     "CREATE TABLE notify_run(as_at TEXT PRIMARY KEY, started_at TEXT NOT NULL,"
     "  finished_at TEXT, summary TEXT) STRICT;",
+    /* 6: the store finds names in any case with lower(col)=lower(?), which both
+    ** backends can answer from an index on lower(col) */
+    "CREATE INDEX user_login_lower ON user(lower(login));"
+    "CREATE INDEX person_name_lower ON person(lower(name));"
+    "CREATE INDEX notice_recipient_lower ON notice(lower(recipient), key);",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

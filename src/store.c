@@ -144,7 +144,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
 /* Each Rec's target revisions: aRev, nRev. */
 static int load_revisions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #define REV_SQL                                                                                    \
-  "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 THEN reason END, agreed_by,"      \
+  "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 = 1 THEN reason END, agreed_by,"  \
   " cycle FROM revision"
   sqlite3_stmt *s;
   s = recId ? db_prepare(db, REV_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
@@ -166,7 +166,7 @@ static int load_revisions(Db *db, long long recId, int withText, Day upTo, RecSe
 /* Each Rec's progress updates: aProg, nProg. */
 static int load_progress(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #define PROG_SQL                                                                                   \
-  "SELECT rec_id, id, on_date, CASE WHEN ?2 THEN narrative ELSE '' END, claimed, percent,"         \
+  "SELECT rec_id, id, on_date, CASE WHEN ?2 = 1 THEN narrative ELSE '' END, claimed, percent,"     \
   " author, cycle FROM progress"
   sqlite3_stmt *s;
   s = recId ? db_prepare(db, PROG_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
@@ -188,8 +188,8 @@ static int load_progress(Db *db, long long recId, int withText, Day upTo, RecSet
 /* Each Rec's auditor opinions: aOp, nOp. */
 static int load_opinions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #define OP_SQL                                                                                     \
-  "SELECT rec_id, id, on_date, status, CASE WHEN ?2 THEN text END,"                                \
-  " CASE WHEN ?2 THEN next_action END, next_follow_up, accepted_by, author"                        \
+  "SELECT rec_id, id, on_date, status, CASE WHEN ?2 = 1 THEN text END,"                            \
+  " CASE WHEN ?2 = 1 THEN next_action END, next_follow_up, accepted_by, author"                    \
   " FROM opinion"
   sqlite3_stmt *s;
   s = recId ? db_prepare(db, OP_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
@@ -213,7 +213,7 @@ static int load_opinions(Db *db, long long recId, int withText, Day upTo, RecSet
 /* Each Rec's committee decisions: aDec, nDec. */
 static int load_decisions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
 #define DEC_SQL                                                                                    \
-  "SELECT rec_id, id, on_date, kind, CASE WHEN ?2 THEN text END, meeting FROM decision"
+  "SELECT rec_id, id, on_date, kind, CASE WHEN ?2 = 1 THEN text END, meeting FROM decision"
   sqlite3_stmt *s;
   s = recId ? db_prepare(db, DEC_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
             : db_prepare(db, DEC_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
@@ -288,7 +288,7 @@ int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
 
 int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "SELECT id FROM audit WHERE title=?1 AND"
-                                  " (report_date IS ?2) ORDER BY id LIMIT 1");
+                                  " report_date IS NOT DISTINCT FROM ?2 ORDER BY id LIMIT 1");
   db_bind_text(s, 1, zTitle);
   db_bind_day(db, s, 2, reportDate);
   int rc = 0;
@@ -495,9 +495,9 @@ long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
   ** scale and a label on another), so codes are tried first, then labels. */
   for (int byLabel = 0; byLabel < 2; byLabel++) {
     sqlite3_stmt *s = db_cached(db, "SELECT g.id FROM rating g JOIN scale c ON c.id=g.scale_id"
-                                    " WHERE (?1 IS NULL OR c.name=?1 COLLATE NOCASE)"
-                                    " AND CASE WHEN ?3 THEN g.label=?2 COLLATE NOCASE"
-                                    " ELSE g.code=?2 COLLATE NOCASE END LIMIT 2");
+                                    " WHERE (?1 IS NULL OR lower(c.name)=lower(?1))"
+                                    " AND CASE WHEN ?3 = 1 THEN lower(g.label)=lower(?2)"
+                                    " ELSE lower(g.code)=lower(?2) END LIMIT 2");
     db_bind_text_or_null(s, 1, zScale);
     db_bind_text(s, 2, zCode);
     sqlite3_bind_int(s, 3, byLabel);
@@ -522,7 +522,7 @@ int store_scale_count(Db *db, int *pn) {
 }
 
 int store_scale_exists(Db *db, const char *zName) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM scale WHERE name=?1 COLLATE NOCASE");
+  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM scale WHERE lower(name)=lower(?1)");
   db_bind_text(s, 1, zName);
   int ok = sqlite3_step(s) == SQLITE_ROW;
   sqlite3_finalize(s);

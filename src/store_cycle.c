@@ -25,10 +25,12 @@ int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long
   if (!rc) return 0;
   if (rc == DB_DUPLICATE) {
     /* Say which of the two is taken: the name or the date. */
-    s = db_prepare(db, "SELECT name FROM cycle WHERE name=?1 COLLATE NOCASE");
+    s = db_prepare(db, "SELECT name FROM cycle WHERE lower(name)=lower(?1)");
     db_bind_text(s, 1, zName);
-    int byName = sqlite3_step(s) == SQLITE_ROW;
+    int rcRead = 0;
+    int byName = db_step_row(db, s, &rcRead);
     sqlite3_finalize(s);
+    if (rcRead) return rcRead;
     if (byName) return db_errorf(db, "there is already a cycle named '%s'", zName);
     char z[DAY_FMT_MAX];
     day_fmt(asAt, DAY_UK, z);
@@ -38,7 +40,7 @@ int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long
 }
 
 int store_cycle_remove(Db *db, const char *zName, int *pFound) {
-  sqlite3_stmt *s = db_prepare(db, "DELETE FROM cycle WHERE name=?1 COLLATE NOCASE");
+  sqlite3_stmt *s = db_prepare(db, "DELETE FROM cycle WHERE lower(name)=lower(?1)");
   db_bind_text(s, 1, zName);
   int n = 0;
   int rc = db_step_count(db, s, &n);

@@ -22,27 +22,41 @@ static int step_rows_done(Db *db, int rc, const char *zWhat) {
 
 /* ---- people ---- */
 
-int store_person_set(Db *db, const char *zName, const char *zEmail, int stopped,
-                     const char *zSource, char **pzOld) {
-  if (pzOld) {
-    *pzOld = 0;
-    sqlite3_stmt *q = db_prepare(db, "SELECT email FROM person WHERE name=?1");
-    db_bind_text(q, 1, zName);
-    if (sqlite3_step(q) == SQLITE_ROW) *pzOld = col_dup(q, 0);
-    sqlite3_finalize(q);
-  }
-  sqlite3_stmt *s = db_cached(
-      db, "INSERT INTO person(name, email, stopped, source, updated_at)"
-          " VALUES(?1, NULLIF(?2,''), coalesce(?3,0), ?4, ?5)"
-          " ON CONFLICT(name) DO UPDATE SET"
-          "  email=CASE WHEN ?2 IS NULL THEN email ELSE NULLIF(?2,'') END,"
-          "  stopped=coalesce(?3, stopped),"
-          "  source=CASE WHEN ?2 IS NULL THEN source ELSE ?4 END, updated_at=excluded.updated_at");
+/* ?1 the name, ?2 the address (unbound: keep), ?3 stopped (unbound: keep), ?4 the
+** source, ?5 now. */
+static void person_bind(Db *db, sqlite3_stmt *s, const char *zName, const char *zEmail, int stopped,
+                        const char *zSource) {
   db_bind_text(s, 1, zName);
   if (zEmail) db_bind_text(s, 2, zEmail);
   if (stopped >= 0) sqlite3_bind_int(s, 3, stopped);
   db_bind_text(s, 4, zSource);
   db_bind_text(s, 5, db_now_iso(db));
+}
+
+int store_person_set(Db *db, const char *zName, const char *zEmail, int stopped,
+                     const char *zSource, char **pzOld) {
+  if (pzOld) {
+    *pzOld = 0;
+    sqlite3_stmt *q = db_prepare(db, "SELECT email FROM person WHERE lower(name)=lower(?1)");
+    db_bind_text(q, 1, zName);
+    int rc = 0;
+    if (db_step_row(db, q, &rc)) *pzOld = col_dup(q, 0);
+    sqlite3_finalize(q);
+    if (rc) return rc;
+  }
+  /* Changed in place when the person is known (by name in any case), else added:
+  ** not an upsert, whose conflict target would name SQLite's NOCASE column. */
+  sqlite3_stmt *s = db_cached(
+      db, "UPDATE person SET email=CASE WHEN ?2 IS NULL THEN email ELSE NULLIF(?2,'') END,"
+          " stopped=coalesce(?3, stopped), source=CASE WHEN ?2 IS NULL THEN source ELSE ?4 END,"
+          " updated_at=?5 WHERE lower(name)=lower(?1)");
+  person_bind(db, s, zName, zEmail, stopped, zSource);
+  int n = 0;
+  int rc = db_step_count(db, s, &n);
+  if (rc || n) return rc;
+  s = db_cached(db, "INSERT INTO person(name, email, stopped, source, updated_at)"
+                    " VALUES(?1, NULLIF(?2,''), coalesce(?3,0), ?4, ?5)");
+  person_bind(db, s, zName, zEmail, stopped, zSource);
   return db_step_done(db, s);
 }
 
@@ -54,10 +68,10 @@ int store_person_list(Db *db, Person **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(
       db, "SELECT name, email, source, stopped FROM person"
           " UNION ALL"
-          " SELECT coalesce(NULLIF(u.owner_as,''), u.name), u.email, 'account', 0 FROM user u"
+          " SELECT coalesce(NULLIF(u.owner_as,''), u.name), u.email, 'account', 0 FROM \"user\" u"
           "  WHERE u.disabled=0 AND u.email IS NOT NULL AND u.email<>''"
           "   AND NOT EXISTS(SELECT 1 FROM person p"
-          "     WHERE p.name=coalesce(NULLIF(u.owner_as,''), u.name) COLLATE NOCASE)");
+          "     WHERE lower(p.name)=lower(coalesce(NULLIF(u.owner_as,''), u.name)))");
   Person *a = 0;
   int n = 0, cap = 0, rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -150,7 +164,8 @@ int store_template_set(Db *db, const char *zName, const char *zBody) {
 /* ---- notices ---- */
 
 int store_notice_state(Db *db, const char *zRecipient, const char *zKey, long long *pId) {
-  sqlite3_stmt *s = db_cached(db, "SELECT id, state FROM notice WHERE recipient=?1 AND key=?2");
+  sqlite3_stmt *s = db_cached(db, "SELECT id, state FROM notice"
+                                  " WHERE lower(recipient)=lower(?1) AND key=?2");
   db_bind_text(s, 1, zRecipient);
   db_bind_text(s, 2, zKey);
   int st = NOTICE_NONE;
@@ -210,7 +225,7 @@ int store_notice_list(Db *db, long long recId, NoticeRow **pa, int *pn) {
             : db_prepare(db, "SELECT n.id, n.rec_id, n.outbox_id, n.recipient, n.key, n.kind,"
                              " n.state, n.due, n.as_at, n.created_at, NULL"
                              " FROM notice n WHERE n.state='queued'"
-                             " ORDER BY n.recipient, n.id");
+                             " ORDER BY lower(n.recipient), n.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
   NoticeRow *a = 0;
   int n = 0, cap = 0, rc;
@@ -286,7 +301,7 @@ int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const c
 
 int store_outbox_replace(Db *db, const char *zRecipient) {
   sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET state='replaced'"
-                                  " WHERE state='queued' AND recipient=?1 COLLATE NOCASE");
+                                  " WHERE state='queued' AND lower(recipient)=lower(?1)");
   db_bind_text(s, 1, zRecipient);
   return db_step_done(db, s);
 }
@@ -336,7 +351,7 @@ int store_outbox_due(Db *db, long long now, OutboxRow **pa, int *pn) {
 
 int store_outbox_list(Db *db, int all, OutboxRow **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS " FROM outbox o"
-                                   " WHERE ?1 OR o.state='queued' ORDER BY o.id DESC");
+                                   " WHERE ?1 <> 0 OR o.state='queued' ORDER BY o.id DESC");
   sqlite3_bind_int(s, 1, all);
   return outbox_rows(db, s, 0, pa, pn);
 }
@@ -405,13 +420,13 @@ int store_outbox_retry(Db *db, long long id, int *pn) {
 
 int store_outbox_cancel_person(Db *db, const char *zRecipient, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "UPDATE outbox SET state='cancelled'"
-                                   " WHERE state='queued' AND recipient=?1 COLLATE NOCASE");
+                                   " WHERE state='queued' AND lower(recipient)=lower(?1)");
   db_bind_text(s, 1, zRecipient);
   int rc = db_step_count(db, s, pn);
   sqlite3_finalize(s);
   if (rc) return rc;
   s = db_prepare(db, "UPDATE notice SET state='cancelled', outbox_id=NULL"
-                     " WHERE state='queued' AND recipient=?1");
+                     " WHERE state='queued' AND lower(recipient)=lower(?1)");
   db_bind_text(s, 1, zRecipient);
   rc = db_step_done(db, s);
   sqlite3_finalize(s);
@@ -421,18 +436,19 @@ int store_outbox_cancel_person(Db *db, const char *zRecipient, int *pn) {
 /* ---- runs ---- */
 
 int store_notify_run_claim(Db *db, Day asAt, int *pDone) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT finished_at IS NOT NULL FROM notify_run WHERE as_at=?1");
+  sqlite3_stmt *s = db_prepare(db, "SELECT finished_at FROM notify_run WHERE as_at=?1");
   db_bind_day(db, s, 1, asAt);
-  *pDone = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+  int rc = 0;
+  *pDone = db_step_row(db, s, &rc) && sqlite3_column_type(s, 0) != SQLITE_NULL;
   sqlite3_finalize(s);
-  if (*pDone) return 0;
+  if (rc || *pDone) return rc;
   /* A run that started and never finished (a crash) is simply run again: runs are
   ** idempotent. */
   s = db_prepare(db, "INSERT INTO notify_run(as_at, started_at) VALUES(?1,?2)"
                      " ON CONFLICT(as_at) DO UPDATE SET started_at=excluded.started_at");
   db_bind_day(db, s, 1, asAt);
   db_bind_text(s, 2, db_now_iso(db));
-  int rc = db_step_done(db, s);
+  rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
 }
