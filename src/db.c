@@ -388,6 +388,13 @@ int db_step_count(Db *db, sqlite3_stmt *s, int *pn) {
   return rc;
 }
 
+int db_step_exists(Db *db, sqlite3_stmt *s, int *pFound) {
+  int rc = 0;
+  *pFound = db_step_row(db, s, &rc);
+  sqlite3_reset(s);
+  return rc;
+}
+
 int db_step_row(Db *db, sqlite3_stmt *s, int *pRc) {
   int rc = sqlite3_step(s);
   if (rc == SQLITE_ROW) return 1;

@@ -107,6 +107,10 @@ int db_step_id(Db *db, sqlite3_stmt *s, long long *pId) AT_MUST;
 /* Step an UPDATE or DELETE: 0 with the number of rows it changed in *pn, or the
 ** error code (message in db_errmsg; *pn 0). Resets the statement. */
 int db_step_count(Db *db, sqlite3_stmt *s, int *pn) AT_MUST;
+/* Step a query for whether it has a row: 0 with *pFound 1 or 0, or the error
+** code (message in db_errmsg; *pFound 0). Resets the statement. For existence
+** checks, which must not take a failed read for "there is none". */
+int db_step_exists(Db *db, sqlite3_stmt *s, int *pFound) AT_MUST;
 /* Step a query for its next row: 1 with a row; 0 at the end, or on an error
 ** (then *pRc is the error code, message in db_errmsg; otherwise *pRc is left
 ** as it was). Read loops: `int rc = 0; while (db_step_row(db, s, &rc)) ...;`

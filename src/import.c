@@ -331,7 +331,11 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   crypto_generichash(h, sizeof h, (const unsigned char *)zData, n, 0, 0);
   sodium_bin2hex(zDigest, sizeof zDigest, h, sizeof h);
   char *zWhen = 0;
-  long long prior = store_import_find(db, zDigest, &zWhen);
+  long long prior = 0;
+  if (store_import_find(db, zDigest, &prior, &zWhen)) {
+    buf_appendf(pErr, "%s\n", db_errmsg(db));
+    return 1;
+  }
   if (prior) {
     res->already = 1;
     buf_appendf(pErr, "%s was already imported (import %lld, %s): nothing changed\n", o->zFile,

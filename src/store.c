@@ -297,20 +297,16 @@ int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId)
   return rc ? 1 : 0;
 }
 
-int store_audit_exists(Db *db, long long id) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM audit WHERE id=?1");
+int store_audit_exists(Db *db, long long id, int *pFound) {
+  sqlite3_stmt *s = db_cached(db, "SELECT 1 FROM audit WHERE id=?1");
   sqlite3_bind_int64(s, 1, id);
-  int ok = sqlite3_step(s) == SQLITE_ROW;
-  sqlite3_finalize(s);
-  return ok;
+  return db_step_exists(db, s, pFound);
 }
 
-int store_rec_exists(Db *db, long long id) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM rec WHERE id=?1");
+int store_rec_exists(Db *db, long long id, int *pFound) {
+  sqlite3_stmt *s = db_cached(db, "SELECT 1 FROM rec WHERE id=?1");
   sqlite3_bind_int64(s, 1, id);
-  int ok = sqlite3_step(s) == SQLITE_ROW;
-  sqlite3_finalize(s);
-  return ok;
+  return db_step_exists(db, s, pFound);
 }
 
 int store_audit_follow_up_done(Db *db, long long id, Day on) {
@@ -375,8 +371,10 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
     if (!a[i].zField || strcmp(zField, a[i].zField)) continue; /* NULL: not settable */
     sqlite3_stmt *s = db_prepare_(db, a[i].zGet);
     sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) == SQLITE_ROW && COL_TEXT(s, 0)) *pzOld = xstrdup(COL_TEXT(s, 0));
+    int rc = 0;
+    if (db_step_row(db, s, &rc) && COL_TEXT(s, 0)) *pzOld = xstrdup(COL_TEXT(s, 0));
     sqlite3_finalize(s);
+    if (rc) return rc; /* the journal would record no old value */
     s = db_prepare_(db, a[i].zSet);
     sqlite3_bind_int64(s, 1, id);
     if (a[i].bind == SET_FLAG)
@@ -385,7 +383,7 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
       db_bind_text(s, 2, zValue);
     else
       db_bind_text_or_null(s, 2, zValue);
-    int rc = db_step_done(db, s);
+    rc = db_step_done(db, s);
     sqlite3_finalize(s);
     return rc;
   }
@@ -490,7 +488,7 @@ int store_decision_add(Db *db, long long recId, const Decision *d) {
   return rc;
 }
 
-long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
+int store_rating_find(Db *db, const char *zScale, const char *zCode, long long *pId) {
   /* A code names a rating more precisely than a label ("High" is a code on one
   ** scale and a label on another), so codes are tried first, then labels. */
   for (int byLabel = 0; byLabel < 2; byLabel++) {
@@ -502,13 +500,14 @@ long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
     db_bind_text(s, 2, zCode);
     sqlite3_bind_int(s, 3, byLabel);
     long long id = 0;
-    int n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int n = 0, rc = 0;
+    while (db_step_row(db, s, &rc)) {
       id = sqlite3_column_int64(s, 0);
       n++;
     }
     sqlite3_reset(s);
-    if (n) return n > 1 ? -1 : id;
+    *pId = rc ? 0 : n > 1 ? -1 : id;
+    if (rc || n) return rc;
   }
   return 0;
 }
@@ -521,12 +520,12 @@ int store_scale_count(Db *db, int *pn) {
   return rc;
 }
 
-int store_scale_exists(Db *db, const char *zName) {
+int store_scale_exists(Db *db, const char *zName, int *pFound) {
   sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM scale WHERE lower(name)=lower(?1)");
   db_bind_text(s, 1, zName);
-  int ok = sqlite3_step(s) == SQLITE_ROW;
+  int rc = db_step_exists(db, s, pFound);
   sqlite3_finalize(s);
-  return ok;
+  return rc;
 }
 
 int store_scale_add(Db *db, const char *zName, const char *zDesc, int n, const char *const *azCode,
@@ -635,17 +634,18 @@ int store_policy_save(Db *db, const char *zKey, const char *zValue) {
   return rc;
 }
 
-long long store_import_find(Db *db, const char *zDigest, char **pzWhen) {
+int store_import_find(Db *db, const char *zDigest, long long *pId, char **pzWhen) {
   sqlite3_stmt *s = db_prepare(db, "SELECT id, created_at FROM import WHERE digest=?1");
   db_bind_text(s, 1, zDigest);
-  long long id = 0;
+  int rc = 0;
+  *pId = 0;
   *pzWhen = 0;
-  if (sqlite3_step(s) == SQLITE_ROW) {
-    id = sqlite3_column_int64(s, 0);
+  if (db_step_row(db, s, &rc)) {
+    *pId = sqlite3_column_int64(s, 0);
     *pzWhen = xstrdup(COL_TEXT(s, 1));
   }
   sqlite3_finalize(s);
-  return id;
+  return rc;
 }
 
 int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, int rows,

@@ -118,12 +118,12 @@ const Person *person_find(const Person *a, int n, const char *zName) {
 
 /* ---- settings and templates ---- */
 
-char *store_notify_get(Db *db, const char *zKey) {
+int store_notify_get(Db *db, const char *zKey, char **pzValue) {
   Buf k = BUF_INIT;
   buf_appendf(&k, "notify.%s", zKey);
-  char *z = db_meta_get(db, buf_cstr(&k));
+  int rc = db_meta_read(db, buf_cstr(&k), pzValue);
   buf_free(&k);
-  return z;
+  return rc;
 }
 
 int store_notify_set(Db *db, const char *zKey, const char *zValue) {
@@ -142,12 +142,13 @@ int store_notify_set(Db *db, const char *zKey, const char *zValue) {
   return rc;
 }
 
-char *store_template_get(Db *db, const char *zName) {
+int store_template_get(Db *db, const char *zName, char **pzBody) {
   sqlite3_stmt *s = db_prepare(db, "SELECT body FROM notify_template WHERE name=?1");
   db_bind_text(s, 1, zName);
-  char *z = sqlite3_step(s) == SQLITE_ROW ? col_dup(s, 0) : 0;
+  int rc = 0;
+  *pzBody = db_step_row(db, s, &rc) ? col_dup(s, 0) : 0;
   sqlite3_finalize(s);
-  return z;
+  return rc ? 1 : 0;
 }
 
 int store_template_set(Db *db, const char *zName, const char *zBody) {
@@ -163,20 +164,24 @@ int store_template_set(Db *db, const char *zName, const char *zBody) {
 
 /* ---- notices ---- */
 
-int store_notice_state(Db *db, const char *zRecipient, const char *zKey, long long *pId) {
+int store_notice_state(Db *db, const char *zRecipient, const char *zKey, int *pState,
+                       long long *pId) {
   sqlite3_stmt *s = db_cached(db, "SELECT id, state FROM notice"
                                   " WHERE lower(recipient)=lower(?1) AND key=?2");
   db_bind_text(s, 1, zRecipient);
   db_bind_text(s, 2, zKey);
-  int st = NOTICE_NONE;
+  int rc = 0;
+  *pState = NOTICE_NONE;
   *pId = 0;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  if (db_step_row(db, s, &rc)) {
     *pId = sqlite3_column_int64(s, 0);
     const char *z = (const char *)sqlite3_column_text(s, 1);
-    st = !strcmp(z, "queued") ? NOTICE_QUEUED : !strcmp(z, "sent") ? NOTICE_SENT : NOTICE_CANCELLED;
+    *pState = !strcmp(z, "queued") ? NOTICE_QUEUED
+              : !strcmp(z, "sent") ? NOTICE_SENT
+                                   : NOTICE_CANCELLED;
   }
   sqlite3_reset(s);
-  return st;
+  return rc ? 1 : 0;
 }
 
 int store_notice_add(Db *db, const char *zRecipient, const char *zKey, long long recId,
@@ -359,15 +364,11 @@ int store_outbox_list(Db *db, int all, OutboxRow **pa, int *pn) {
 int store_outbox_get(Db *db, long long id, OutboxRow *out) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS ", o.message FROM outbox o WHERE o.id=?1");
   sqlite3_bind_int64(s, 1, id);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
-    outbox_fill(s, out, 1);
-    rc = 0;
-  } else {
-    db_errorf(db, "there is no message %lld in the outbox", id);
-  }
+  int rc = 0;
+  memset(out, 0, sizeof *out);
+  if (db_step_row(db, s, &rc)) outbox_fill(s, out, 1);
   sqlite3_finalize(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 void store_outbox_rows_free(OutboxRow *a, int n) {

@@ -56,17 +56,18 @@ int store_user_get(Db *db, long long id, const char *zLogin, User *u, char **pzH
     db_bind_text(s, 1, zLogin);
   else
     sqlite3_bind_int64(s, 2, id);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  memset(u, 0, sizeof *u);
+  if (pzHash) *pzHash = 0;
+  if (db_step_row(db, s, &rc)) {
     user_fill(s, 0, u);
     if (pzHash) {
       const char *z = (const char *)sqlite3_column_text(s, 8);
       *pzHash = z ? xstrdup(z) : 0;
     }
-    rc = 0;
   }
   sqlite3_reset(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 int store_user_set(Db *db, long long id, const char *zField, const char *zValue) {
@@ -135,17 +136,17 @@ int store_session_find(Db *db, const char *zHash, User *u, char *zCsrf, long lon
                                   " FROM session x JOIN \"user\" u ON u.id=x.user_id"
                                   " WHERE x.token_hash=?1");
   db_bind_text(s, 1, zHash);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  *pId = *pCreated = *pSeen = 0;
+  if (db_step_row(db, s, &rc)) {
     user_fill(s, 0, u);
     copy_col(s, 8, zCsrf, AUTH_TOKEN_MAX);
     *pId = sqlite3_column_int64(s, 9);
     *pCreated = sqlite3_column_int64(s, 10);
     *pSeen = sqlite3_column_int64(s, 11);
-    rc = 0;
   }
   sqlite3_reset(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 int store_session_touch(Db *db, long long id, long long now) {
@@ -182,14 +183,14 @@ int store_token_find(Db *db, const char *zHash, User *u, long long *pId) {
                                   " JOIN \"user\" u ON u.id=t.user_id"
                                   " WHERE t.token_hash=?1 AND t.revoked_at IS NULL");
   db_bind_text(s, 1, zHash);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  *pId = 0;
+  if (db_step_row(db, s, &rc)) {
     user_fill(s, 0, u);
     *pId = sqlite3_column_int64(s, 8);
-    rc = 0;
   }
   sqlite3_reset(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 int store_token_used(Db *db, long long id) {
@@ -260,12 +261,13 @@ int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast) {
   db_bind_text(s, 1, zKey);
   *pN = 0;
   *pLast = 0;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  if (db_step_row(db, s, &rc)) {
     *pN = sqlite3_column_int(s, 0);
     *pLast = sqlite3_column_int64(s, 1);
   }
   sqlite3_reset(s);
-  return 0;
+  return rc ? 1 : 0;
 }
 
 int store_fail_bump(Db *db, const char *zKey, long long now) {

@@ -73,13 +73,11 @@ static void sub_fill(sqlite3_stmt *s, Submission *x) {
 int store_sub_get(Db *db, long long id, Submission *out) {
   sqlite3_stmt *s = db_cached(db, SUB_SQL " WHERE s.id=?1");
   sqlite3_bind_int64(s, 1, id);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
-    sub_fill(s, out);
-    rc = 0;
-  }
+  int rc = 0;
+  memset(out, 0, sizeof *out);
+  if (db_step_row(db, s, &rc)) sub_fill(s, out);
   sqlite3_reset(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, Day on,
@@ -256,11 +254,20 @@ int store_rating_list(Db *db, RatingRow **pa, int *pn) {
     return 1;
   }
   /* The text a form may send back: what act_rec_add resolves to this very rating. */
-  for (int i = 0; i < n; i++) {
-    if (store_rating_find(db, 0, a[i].zCode) == a[i].id)
+  for (int i = 0; i < n && !rc; i++) {
+    long long byCode = 0, byLabel = 0;
+    rc = store_rating_find(db, 0, a[i].zCode, &byCode);
+    if (!rc && byCode != a[i].id) rc = store_rating_find(db, 0, a[i].zLabel, &byLabel);
+    if (byCode == a[i].id)
       a[i].zName = xstrdup(a[i].zCode);
-    else if (store_rating_find(db, 0, a[i].zLabel) == a[i].id)
+    else if (byLabel == a[i].id)
       a[i].zName = xstrdup(a[i].zLabel);
+  }
+  if (rc) {
+    store_rating_rows_free(a, n);
+    *pa = 0;
+    *pn = 0;
+    return 1;
   }
   *pa = a;
   *pn = n;
