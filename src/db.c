@@ -405,13 +405,50 @@ int db_step_row(Db *db, sqlite3_stmt *s, int *pRc) {
   return 0;
 }
 
-int db_meta_read(Db *db, const char *zKey, char **pzValue) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT value FROM meta WHERE key=?1");
+void *db_rows(Db *db, sqlite3_stmt *s, size_t size, void (*fill)(sqlite3_stmt *, void *),
+              void (*clear)(void *), int *pn, int *pRc) {
+  char *a = 0;
+  int n = 0, cap = 0, rc = 0, cached = 0;
+  while (db_step_row(db, s, &rc)) {
+    if (n == cap) a = xrealloc(a, size * (size_t)(cap = cap ? cap * 2 : 16));
+    memset(a + size * (size_t)n, 0, size);
+    fill(s, a + size * (size_t)n++);
+  }
+  for (int i = 0; i < db->nCache && !cached; i++) cached = db->apCache[i] == s;
+  if (cached)
+    sqlite3_reset(s);
+  else
+    sqlite3_finalize(s);
+  if (rc) {
+    for (int i = 0; clear && i < n; i++) clear(a + size * (size_t)i);
+    free(a);
+    a = 0;
+    n = 0;
+  }
+  *pn = n;
+  *pRc = rc;
+  return a;
+}
+
+int db_step_texts(Db *db, sqlite3_stmt *s, const char *z1, const char *z2) {
+  if (z1) db_bind_text(s, 1, z1);
+  if (z2) db_bind_text(s, 2, z2);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int db_read_text(Db *db, sqlite3_stmt *s, const char *zKey, char **pz) {
   db_bind_text(s, 1, zKey);
   int rc = 0;
-  *pzValue = db_step_row(db, s, &rc) ? xstrdup((const char *)sqlite3_column_text(s, 0)) : 0;
+  const char *z = db_step_row(db, s, &rc) ? (const char *)sqlite3_column_text(s, 0) : 0;
+  *pz = z ? xstrdup(z) : 0;
   sqlite3_finalize(s);
   return rc ? 1 : 0;
+}
+
+int db_meta_read(Db *db, const char *zKey, char **pzValue) {
+  return db_read_text(db, db_prepare(db, "SELECT value FROM meta WHERE key=?1"), zKey, pzValue);
 }
 
 char *db_meta_get(Db *db, const char *zKey) {
@@ -420,13 +457,10 @@ char *db_meta_get(Db *db, const char *zKey) {
 }
 
 int db_meta_set(Db *db, const char *zKey, const char *zValue) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO meta(key,value) VALUES(?1,?2)"
-                                   " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
-  db_bind_text(s, 1, zKey);
-  db_bind_text(s, 2, zValue);
-  int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
-  return rc;
+  return db_step_texts(db,
+                       db_prepare(db, "INSERT INTO meta(key,value) VALUES(?1,?2)"
+                                      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
+                       zKey, zValue ? zValue : "");
 }
 
 static int db_migrate(Db *db) {

@@ -64,6 +64,21 @@ static int cmp_person(const void *a, const void *b) {
   return strcasecmp(((const Person *)a)->zName, ((const Person *)b)->zName);
 }
 
+static void person_row(sqlite3_stmt *s, void *p) {
+  Person *x = p;
+  x->zName = col_dup(s, 0);
+  x->zEmail = col_dup(s, 1);
+  x->zSource = col_dup(s, 2);
+  x->stopped = sqlite3_column_int(s, 3);
+}
+
+static void person_clear(void *p) {
+  Person *x = p;
+  free(x->zName);
+  free(x->zEmail);
+  free(x->zSource);
+}
+
 int store_person_list(Db *db, Person **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(
       db, "SELECT name, email, source, stopped FROM person"
@@ -72,30 +87,16 @@ int store_person_list(Db *db, Person **pa, int *pn) {
           "  WHERE u.disabled=0 AND u.email IS NOT NULL AND u.email<>''"
           "   AND NOT EXISTS(SELECT 1 FROM person p"
           "     WHERE lower(p.name)=lower(coalesce(NULLIF(u.owner_as,''), u.name)))");
-  Person *a = 0;
-  int n = 0, cap = 0, rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 32));
-    Person *x = &a[n++];
-    x->zName = col_dup(s, 0);
-    x->zEmail = col_dup(s, 1);
-    x->zSource = col_dup(s, 2);
-    x->stopped = sqlite3_column_int(s, 3);
-  }
-  sqlite3_finalize(s);
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, person_row, person_clear, pn, &rc);
+  if (rc) return db_errorf(db, "cannot read the people: %s", db_errmsg(db));
   /* Two accounts may claim one name: the first (by the sort) answers. */
-  if (n > 1) qsort(a, (size_t)n, sizeof *a, cmp_person);
-  *pa = a;
-  *pn = n;
-  return step_rows_done(db, rc, "the people");
+  if (*pn > 1) qsort(*pa, (size_t)*pn, sizeof **pa, cmp_person);
+  return 0;
 }
 
 void store_people_free(Person *a, int n) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zName);
-    free(a[i].zEmail);
-    free(a[i].zSource);
-  }
+  for (int i = 0; i < n; i++) person_clear(&a[i]);
   free(a);
 }
 
@@ -132,34 +133,22 @@ int store_notify_set(Db *db, const char *zKey, const char *zValue) {
   int rc;
   if (zValue && zValue[0])
     rc = db_meta_set(db, buf_cstr(&k), zValue);
-  else {
-    sqlite3_stmt *s = db_prepare(db, "DELETE FROM meta WHERE key=?1");
-    db_bind_text(s, 1, buf_cstr(&k));
-    rc = db_step_done(db, s);
-    sqlite3_finalize(s);
-  }
+  else
+    rc = db_step_texts(db, db_prepare(db, "DELETE FROM meta WHERE key=?1"), buf_cstr(&k), 0);
   buf_free(&k);
   return rc;
 }
 
 int store_template_get(Db *db, const char *zName, char **pzBody) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT body FROM notify_template WHERE name=?1");
-  db_bind_text(s, 1, zName);
-  int rc = 0;
-  *pzBody = db_step_row(db, s, &rc) ? col_dup(s, 0) : 0;
-  sqlite3_finalize(s);
-  return rc ? 1 : 0;
+  return db_read_text(db, db_prepare(db, "SELECT body FROM notify_template WHERE name=?1"), zName,
+                      pzBody);
 }
 
 int store_template_set(Db *db, const char *zName, const char *zBody) {
   sqlite3_stmt *s = zBody ? db_prepare(db, "INSERT INTO notify_template(name, body) VALUES(?1,?2)"
                                            " ON CONFLICT(name) DO UPDATE SET body=excluded.body")
                           : db_prepare(db, "DELETE FROM notify_template WHERE name=?1");
-  db_bind_text(s, 1, zName);
-  if (zBody) db_bind_text(s, 2, zBody);
-  int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
-  return rc;
+  return db_step_texts(db, s, zName ? zName : "", zBody);
 }
 
 /* ---- notices ---- */
@@ -220,6 +209,28 @@ int store_notice_link(Db *db, long long id, long long outboxId) {
   return db_step_done(db, s);
 }
 
+static void notice_row(sqlite3_stmt *s, void *p) {
+  NoticeRow *x = p;
+  x->id = sqlite3_column_int64(s, 0);
+  x->recId = sqlite3_column_int64(s, 1);
+  x->outboxId = sqlite3_column_int64(s, 2);
+  x->zRecipient = col_dup(s, 3);
+  x->zKey = col_dup(s, 4);
+  x->zKind = col_dup(s, 5);
+  x->zState = col_dup(s, 6);
+  x->zDue = col_dup(s, 7);
+  x->zAsAt = col_dup(s, 8);
+  x->zCreated = col_dup(s, 9);
+  x->zSentAt = col_dup(s, 10);
+}
+
+static void notice_clear(void *p) {
+  NoticeRow *x = p;
+  char *az[] = {x->zRecipient, x->zKey,  x->zKind,    x->zState,
+                x->zDue,       x->zAsAt, x->zCreated, x->zSentAt};
+  for (size_t k = 0; k < sizeof az / sizeof az[0]; k++) free(az[k]);
+}
+
 int store_notice_list(Db *db, long long recId, NoticeRow **pa, int *pn) {
   sqlite3_stmt *s =
       /* One recommendation's: on every view of its page, so kept prepared. */
@@ -232,44 +243,14 @@ int store_notice_list(Db *db, long long recId, NoticeRow **pa, int *pn) {
                              " FROM notice n WHERE n.state='queued'"
                              " ORDER BY lower(n.recipient), n.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
-  NoticeRow *a = 0;
-  int n = 0, cap = 0, rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 32));
-    NoticeRow *x = &a[n++];
-    x->id = sqlite3_column_int64(s, 0);
-    x->recId = sqlite3_column_int64(s, 1);
-    x->outboxId = sqlite3_column_int64(s, 2);
-    x->zRecipient = col_dup(s, 3);
-    x->zKey = col_dup(s, 4);
-    x->zKind = col_dup(s, 5);
-    x->zState = col_dup(s, 6);
-    x->zDue = col_dup(s, 7);
-    x->zAsAt = col_dup(s, 8);
-    x->zCreated = col_dup(s, 9);
-    x->zSentAt = col_dup(s, 10);
-  }
-  *pa = a;
-  *pn = n;
-  rc = step_rows_done(db, rc, "the notices");
-  if (recId)
-    sqlite3_reset(s);
-  else
-    sqlite3_finalize(s);
-  return rc;
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, notice_row, notice_clear, pn, &rc);
+  if (rc) return db_errorf(db, "cannot read the notices: %s", db_errmsg(db));
+  return 0;
 }
 
 void store_notice_rows_free(NoticeRow *a, int n) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zRecipient);
-    free(a[i].zKey);
-    free(a[i].zKind);
-    free(a[i].zState);
-    free(a[i].zDue);
-    free(a[i].zAsAt);
-    free(a[i].zCreated);
-    free(a[i].zSentAt);
-  }
+  for (int i = 0; i < n; i++) notice_clear(&a[i]);
   free(a);
 }
 
@@ -316,8 +297,9 @@ int store_outbox_replace(Db *db, const char *zRecipient) {
   " o.as_at, o.last_error, o.created_at, o.sent_at,"                                               \
   " (SELECT count(*) FROM notice n WHERE n.outbox_id=o.id)"
 
-static void outbox_fill(sqlite3_stmt *s, OutboxRow *x, int withMessage) {
-  memset(x, 0, sizeof *x);
+/* One row of OUTBOX_COLS, with the message when the query selects it after them. */
+static void outbox_fill(sqlite3_stmt *s, void *p) {
+  OutboxRow *x = p;
   x->id = sqlite3_column_int64(s, 0);
   x->nextAt = sqlite3_column_int64(s, 1);
   x->attempts = sqlite3_column_int(s, 2);
@@ -331,34 +313,35 @@ static void outbox_fill(sqlite3_stmt *s, OutboxRow *x, int withMessage) {
   x->zCreated = col_dup(s, 10);
   x->zSentAt = col_dup(s, 11);
   x->nNotice = sqlite3_column_int(s, 12);
-  if (withMessage) x->zMessage = col_dup(s, 13);
+  if (sqlite3_column_count(s) > 13) x->zMessage = col_dup(s, 13);
 }
 
-static int outbox_rows(Db *db, sqlite3_stmt *s, int withMessage, OutboxRow **pa, int *pn) {
-  OutboxRow *a = 0;
-  int n = 0, cap = 0, rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
-    outbox_fill(s, &a[n++], withMessage);
-  }
-  sqlite3_finalize(s);
-  *pa = a;
-  *pn = n;
-  return step_rows_done(db, rc, "the outbox");
+static void outbox_clear(void *p) {
+  OutboxRow *x = p;
+  char *az[] = {x->zRecipient, x->zEmail, x->zSubject, x->zMessageId, x->zState,
+                x->zAsAt,      x->zError, x->zCreated, x->zSentAt,    x->zMessage};
+  for (size_t k = 0; k < sizeof az / sizeof az[0]; k++) free(az[k]);
+}
+
+static int outbox_rows(Db *db, sqlite3_stmt *s, OutboxRow **pa, int *pn) {
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, outbox_fill, outbox_clear, pn, &rc);
+  if (rc) return db_errorf(db, "cannot read the outbox: %s", db_errmsg(db));
+  return 0;
 }
 
 int store_outbox_due(Db *db, long long now, OutboxRow **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS ", o.message FROM outbox o"
                                    " WHERE o.state='queued' AND o.next_at<=?1 ORDER BY o.id");
   sqlite3_bind_int64(s, 1, now);
-  return outbox_rows(db, s, 1, pa, pn);
+  return outbox_rows(db, s, pa, pn);
 }
 
 int store_outbox_list(Db *db, int all, OutboxRow **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS " FROM outbox o"
                                    " WHERE ?1 <> 0 OR o.state='queued' ORDER BY o.id DESC");
   sqlite3_bind_int(s, 1, all);
-  return outbox_rows(db, s, 0, pa, pn);
+  return outbox_rows(db, s, pa, pn);
 }
 
 int store_outbox_get(Db *db, long long id, OutboxRow *out) {
@@ -366,25 +349,13 @@ int store_outbox_get(Db *db, long long id, OutboxRow *out) {
   sqlite3_bind_int64(s, 1, id);
   int rc = 0;
   memset(out, 0, sizeof *out);
-  if (db_step_row(db, s, &rc)) outbox_fill(s, out, 1);
+  if (db_step_row(db, s, &rc)) outbox_fill(s, out);
   sqlite3_finalize(s);
   return rc ? 1 : 0;
 }
 
 void store_outbox_rows_free(OutboxRow *a, int n) {
-  for (int i = 0; i < n; i++) {
-    OutboxRow *x = &a[i];
-    free(x->zRecipient);
-    free(x->zEmail);
-    free(x->zSubject);
-    free(x->zMessageId);
-    free(x->zState);
-    free(x->zAsAt);
-    free(x->zError);
-    free(x->zCreated);
-    free(x->zSentAt);
-    free(x->zMessage);
-  }
+  for (int i = 0; i < n; i++) outbox_clear(&a[i]);
   free(a);
 }
 

@@ -96,23 +96,13 @@ int store_user_set(Db *db, long long id, const char *zField, const char *zValue)
                    zField);
 }
 
+static void user_row(sqlite3_stmt *s, void *p) { user_fill(s, 0, p); }
+
 int store_user_list(Db *db, User **pa, int *pn) {
-  sqlite3_stmt *s =
-      db_prepare(db, "SELECT " USER_COLS " FROM \"user\" u ORDER BY lower(u.login), u.login");
-  User *a = 0;
-  int n = 0, cap = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
-    user_fill(s, 0, &a[n++]);
-  }
-  sqlite3_finalize(s);
-  if (rc) {
-    free(a);
-    a = 0;
-    n = 0;
-  }
-  *pa = a;
-  *pn = n;
+  int rc = 0;
+  *pa = db_rows(
+      db, db_prepare(db, "SELECT " USER_COLS " FROM \"user\" u ORDER BY lower(u.login), u.login"),
+      sizeof **pa, user_row, 0, pn, &rc);
   return rc ? 1 : 0;
 }
 
@@ -218,30 +208,22 @@ int store_token_revoke(Db *db, long long userId, long long id) {
   return rc;
 }
 
+static void token_row(sqlite3_stmt *s, void *p) {
+  ApiToken *t = p;
+  t->id = sqlite3_column_int64(s, 0);
+  copy_col(s, 1, t->zName, sizeof t->zName);
+  copy_col(s, 2, t->zCreated, sizeof t->zCreated);
+  copy_col(s, 3, t->zLastUsed, sizeof t->zLastUsed);
+  copy_col(s, 4, t->zRevoked, sizeof t->zRevoked);
+}
+
 int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) {
   sqlite3_stmt *s =
       db_prepare(db, "SELECT id, name, created_at, last_used, revoked_at FROM api_token"
                      " WHERE user_id=?1 ORDER BY id");
   sqlite3_bind_int64(s, 1, userId);
-  ApiToken *a = 0;
-  int n = 0, cap = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
-    ApiToken *t = &a[n++];
-    t->id = sqlite3_column_int64(s, 0);
-    copy_col(s, 1, t->zName, sizeof t->zName);
-    copy_col(s, 2, t->zCreated, sizeof t->zCreated);
-    copy_col(s, 3, t->zLastUsed, sizeof t->zLastUsed);
-    copy_col(s, 4, t->zRevoked, sizeof t->zRevoked);
-  }
-  sqlite3_finalize(s);
-  if (rc) {
-    free(a);
-    a = 0;
-    n = 0;
-  }
-  *pa = a;
-  *pn = n;
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, token_row, 0, pn, &rc);
   return rc ? 1 : 0;
 }
 
