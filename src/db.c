@@ -465,8 +465,10 @@ int db_meta_set(Db *db, const char *zKey, const char *zValue) {
 
 static int db_migrate(Db *db) {
   sqlite3_stmt *s = db_prepare(db, "PRAGMA user_version");
-  int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+  int rc = 0;
+  int v = db_step_row(db, s, &rc) ? sqlite3_column_int(s, 0) : 0;
   sqlite3_finalize(s);
+  if (rc) return 1; /* not version 0: the migrations would run again */
   if (v > N_MIGRATION) {
     db_error_clear(db);
     buf_appendf(&db->err, "%s has schema version %d, newer than this auditrack (%d): upgrade it",
@@ -648,11 +650,13 @@ int journal_append(Db *db, const char *zActor, const char *zAction, const char *
   char zPrev[65] = "";
   long long id = 1;
   sqlite3_stmt *s = db_prepare(db, "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1");
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  if (db_step_row(db, s, &rc)) {
     id = sqlite3_column_int64(s, 0) + 1;
     snprintf(zPrev, sizeof zPrev, "%s", (const char *)sqlite3_column_text(s, 1));
   }
   sqlite3_finalize(s);
+  if (rc) return rc; /* not an empty journal: a chain must not restart at entry 1 */
   char zAt[32], zHash[65];
   journal_now(zAt);
   journal_hash(zPrev, id, zAt, zActor, zAction, zEntity, entityId, entityId > 0, zDetailJson,
@@ -669,7 +673,7 @@ int journal_append(Db *db, const char *zActor, const char *zAction, const char *
   db_bind_text(s, 7, zDetailJson);
   db_bind_text(s, 8, zPrev);
   db_bind_text(s, 9, zHash);
-  int rc = db_step_done(db, s);
+  rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
 }
@@ -689,7 +693,8 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
   sqlite3_stmt *s =
       db_prepare(db, "SELECT id,at,actor,action,entity,entity_id,detail,prev_hash,hash"
                      " FROM journal ORDER BY id");
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  while (db_step_row(db, s, &rc)) {
     long long id = sqlite3_column_int64(s, 0);
     const char *az[9];
     for (int i = 1; i < 9; i++) {
@@ -726,8 +731,14 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
     nEntry++;
   }
   sqlite3_finalize(s);
+  /* A read that stops early must not pass for the end of the chain. */
+  if (rc) {
+    buf_appendf(out, "journal: %s\n", db_errmsg(db));
+    nBad++;
+    rc = 0;
+  }
   s = db_prepare(db, "PRAGMA integrity_check");
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  while (db_step_row(db, s, &rc)) {
     const char *z = (const char *)sqlite3_column_text(s, 0);
     if (z && strcmp(z, "ok")) {
       buf_appendf(out, "database integrity: %s\n", z);
@@ -735,13 +746,22 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
     }
   }
   sqlite3_finalize(s);
+  if (rc) {
+    buf_appendf(out, "database integrity: %s\n", db_errmsg(db));
+    nBad++;
+    rc = 0;
+  }
   s = db_prepare(db, "PRAGMA foreign_key_check");
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  while (db_step_row(db, s, &rc)) {
     buf_appendf(out, "foreign key broken: %s row %lld\n", (const char *)sqlite3_column_text(s, 0),
                 (long long)sqlite3_column_int64(s, 1));
     nBad++;
   }
   sqlite3_finalize(s);
+  if (rc) {
+    buf_appendf(out, "foreign keys: %s\n", db_errmsg(db));
+    nBad++;
+  }
   if (headId > 0 && !headSeen) {
     buf_appendf(out,
                 "journal entry %lld, recorded earlier as the head, is missing: entries were "

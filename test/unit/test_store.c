@@ -293,6 +293,13 @@ TEST(store_lookups_that_fail_are_errors_not_absence) {
       auth_session(db, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 1000, 0, &v, zCsrf, &sid),
       -1);
   CHECK_INT(auth_token_check(db, "at_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &v), -1);
+  /* The journal: a new entry must not restart the chain, and verify must not
+  ** call a chain it could not read intact. */
+  CHECK(journal_append(db, "test", "x", "audit", auditId, "{}") != 0);
+  Buf out = BUF_INIT;
+  CHECK(journal_verify(db, 0, 0, &out) > 0);
+  CHECK(strstr(buf_cstr(&out), "chain intact") == 0);
+  buf_free(&out);
 
   /* The same lookups on a database that answers: absence is 0 with nothing found. */
   db_progress(db, 0, 0, 0);
