@@ -101,9 +101,28 @@ static int state_of(Db *db, long long id, Day on, RecSet *set, RecState *st, Buf
   return ACT_OK;
 }
 
+/* ACT_OK when the recommendation (audit) exists, else ACT_NOT_FOUND; ACT_ERROR
+** when the database cannot say, which is never taken for "there is none". */
 static int rec_must_exist(Db *db, long long id, Buf *err) {
-  return store_rec_exists(db, id) ? ACT_OK
-                                  : buf_fail(err, ACT_NOT_FOUND, "no recommendation %lld", id);
+  int found = 0;
+  if (store_rec_exists(db, id, &found)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  return found ? ACT_OK : buf_fail(err, ACT_NOT_FOUND, "no recommendation %lld", id);
+}
+
+static int audit_must_exist(Db *db, long long id, Buf *err) {
+  int found = 0;
+  if (id > 0 && store_audit_exists(db, id, &found))
+    return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  return found ? ACT_OK : buf_fail(err, ACT_NOT_FOUND, "no audit %lld", id);
+}
+
+/* The risk rating zRisk names (a code or label of any scale) into *pId:
+** ACT_INVALID when none or several do, ACT_ERROR when they cannot be read. */
+static int rating_must_find(Db *db, const char *zRisk, long long *pId, Buf *err) {
+  if (store_rating_find(db, 0, zRisk, pId)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  if (*pId > 0) return ACT_OK;
+  return buf_fail(err, ACT_INVALID, "'%s' is %s risk rating", zRisk,
+                  *pId < 0 ? "an ambiguous" : "not a known");
 }
 
 /* ---- audits ---- */
@@ -138,7 +157,8 @@ static int set_finish(Db *db, int rc, const Actor *who, const char *zEntity, lon
 int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
                   Buf *err) {
   char zDate[DAY_FMT_MAX];
-  if (!store_audit_exists(db, id)) return buf_fail(err, ACT_NOT_FOUND, "no audit %lld", id);
+  int rc = audit_must_exist(db, id, err);
+  if (rc) return rc;
   if (!strcmp(zField, "title") && !zValue[0]) {
     return buf_fail(err, ACT_INVALID, "an audit's title cannot be empty");
   }
@@ -160,7 +180,7 @@ int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, co
     }
     zValue = assurance_names[k];
   }
-  int rc = begin(db, err);
+  rc = begin(db, err);
   if (rc) return rc;
   char *zOld = 0;
   rc = store_audit_set(db, id, zField, zValue, &zOld);
@@ -169,8 +189,9 @@ int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, co
 }
 
 int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf *err) {
-  if (!store_audit_exists(db, id)) return buf_fail(err, ACT_NOT_FOUND, "no audit %lld", id);
-  int rc = begin(db, err);
+  int rc = audit_must_exist(db, id, err);
+  if (rc) return rc;
+  rc = begin(db, err);
   if (rc) return rc;
   rc = store_audit_follow_up_done(db, id, on);
   Buf j = BUF_INIT;
@@ -281,17 +302,10 @@ int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, 
                 Buf *err) {
   if (!r->zBody || !r->zBody[0])
     return buf_fail(err, ACT_INVALID, "a recommendation needs its text");
-  if (r->auditId <= 0 || !store_audit_exists(db, r->auditId)) {
-    return buf_fail(err, ACT_NOT_FOUND, "no audit %lld", r->auditId);
-  }
+  int rc = audit_must_exist(db, r->auditId, err);
+  if (rc) return rc;
   long long ratingId = 0;
-  if (zRisk && zRisk[0]) {
-    ratingId = store_rating_find(db, 0, zRisk);
-    if (ratingId <= 0) {
-      return buf_fail(err, ACT_INVALID, "'%s' is %s risk rating", zRisk,
-                      ratingId < 0 ? "an ambiguous" : "not a known");
-    }
-  }
+  if (zRisk && zRisk[0] && (rc = rating_must_find(db, zRisk, &ratingId, err))) return rc;
   if (r->existsFrom == DAY_NONE) {
     AuditRow *aRow = 0;
     int n = 0;
@@ -303,7 +317,7 @@ int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, 
     if (r->original != DAY_NONE && r->original < r->existsFrom) r->existsFrom = r->original;
     store_audit_rows_free(aRow, n);
   }
-  int rc = begin(db, err);
+  rc = begin(db, err);
   if (rc) return rc;
   rc = store_rec_add(db, r, ratingId, 0, pId);
   Buf j = BUF_INIT;
@@ -329,11 +343,7 @@ int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, cons
   char *zOld = 0;
   if (!strcmp(zField, "risk")) {
     /* The rating is a reference, not text: resolved and stored by id. */
-    ratingId = store_rating_find(db, 0, zValue);
-    if (ratingId <= 0) {
-      return buf_fail(err, ACT_INVALID, "'%s' is %s risk rating", zValue,
-                      ratingId < 0 ? "an ambiguous" : "not a known");
-    }
+    if ((rc = rating_must_find(db, zValue, &ratingId, err))) return rc;
   }
   if ((rc = begin(db, err))) return rc;
   if (ratingId)
@@ -572,8 +582,8 @@ int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict 
   static const char *const azState[] = {"accepted", "rejected", "approved", "refused"};
   _Static_assert(sizeof azState / sizeof azState[0] == SUB_VERDICT__MAX, "azState");
   Submission x;
-  if (store_sub_get(db, subId, &x))
-    return buf_fail(err, ACT_NOT_FOUND, "no submission %lld", subId);
+  if (store_sub_get(db, subId, &x)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  if (!x.id) return buf_fail(err, ACT_NOT_FOUND, "no submission %lld", subId);
   *pRecId = x.recId;
   int rc = ACT_OK;
   int wantDate = v == SUB_APPROVE || v == SUB_REFUSE;

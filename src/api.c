@@ -797,7 +797,7 @@ static int api_decide(Req *r) {
   }
   buf_free(&err);
   Submission x;
-  if (store_sub_get(r->db, subId, &x)) {
+  if (store_sub_get(r->db, subId, &x) || !x.id) {
     web_error(r, 500, "The decision was recorded but could not be read back.");
     return 0;
   }

@@ -191,6 +191,13 @@ static int say(Buf *err, int rc, const char *zMsg) {
   return rc;
 }
 
+/* The account with this id (or login) into *u: ACT_OK, ACT_NOT_FOUND, or
+** ACT_ERROR with the database's message when it cannot be read. */
+static int user_must_get(Db *db, long long id, const char *zLogin, User *u, Buf *err) {
+  if (store_user_get(db, id, zLogin, u, 0)) return say(err, ACT_ERROR, db_errmsg(db));
+  return u->id ? ACT_OK : say(err, ACT_NOT_FOUND, "no such account");
+}
+
 /* act_finish for a change to account id, with the detail j (JSON) freed here. */
 static int finish(Db *db, int rc, const Actor *who, const char *zAction, long long id, Buf *j,
                   Buf *err) {
@@ -236,9 +243,8 @@ int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) 
   }
   if (auth_password_check(zPw, u->zLogin, u->zName, err)) return ACT_INVALID;
   User old;
-  if (!store_user_get(db, 0, u->zLogin, &old, 0)) {
-    return say(err, ACT_CONFLICT, "that login is taken");
-  }
+  if (store_user_get(db, 0, u->zLogin, &old, 0)) return say(err, ACT_ERROR, db_errmsg(db));
+  if (old.id) return say(err, ACT_CONFLICT, "that login is taken");
   char zHash[crypto_pwhash_STRBYTES];
   if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
   db_error_clear(db);
@@ -257,7 +263,8 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
                   Buf *err) {
   User u;
   buf_reset(err);
-  if (store_user_get(db, id, 0, &u, 0)) return say(err, ACT_NOT_FOUND, "no such account");
+  int rc = user_must_get(db, id, 0, &u, err);
+  if (rc) return rc;
   if (!strcmp(zField, "role")) {
     int r = role_from_name(zValue);
     if (r < 0)
@@ -285,7 +292,7 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
   if (strlen(zValue) >= USER_FIELD_MAX) return say(err, ACT_INVALID, "at most 120 bytes");
   db_error_clear(db);
   if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
-  int rc = store_user_set(db, id, zField, zValue);
+  rc = store_user_set(db, id, zField, zValue);
   /* Whoever lost access must not keep it through a session opened before. */
   if (!rc && (!strcmp(zField, "role") || !strcmp(zField, "disabled") ||
               !strcmp(zField, "directorate") || !strcmp(zField, "owner-as")))
@@ -302,13 +309,14 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
 int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, Buf *err) {
   User u;
   buf_reset(err);
-  if (store_user_get(db, id, 0, &u, 0)) return say(err, ACT_NOT_FOUND, "no such account");
+  int rc = user_must_get(db, id, 0, &u, err);
+  if (rc) return rc;
   if (auth_password_check(zPw, u.zLogin, u.zName, err)) return ACT_INVALID;
   char zHash[crypto_pwhash_STRBYTES];
   if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
   db_error_clear(db);
   if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
-  int rc = store_user_set(db, id, "pw_hash", zHash);
+  rc = store_user_set(db, id, "pw_hash", zHash);
   /* A new password ends every session: whoever knew the old one is signed out. */
   if (!rc) rc = store_session_delete(db, 0, id);
   Buf j = BUF_INIT;
@@ -338,13 +346,13 @@ static void fail_keys(const char *zLogin, const char *zAddr, char *zKeyU, char *
   snprintf(zKeyA, 80, "a:%.70s", zAddr ? zAddr : "");
 }
 
-/* Seconds to wait before another try for either key, or 0. */
+/* Seconds to wait before another try for either key, or 0; -1 when the counts
+** cannot be read (never taken for "no failures": that would lift the limit). */
 static int fail_wait(Db *db, const char *zKeyU, const char *zKeyA, long long now,
                      const AuthLimits *l) {
   int nU, nA;
   long long tU, tA;
-  store_fail_get(db, zKeyU, &nU, &tU);
-  store_fail_get(db, zKeyA, &nA, &tA);
+  if (store_fail_get(db, zKeyU, &nU, &tU) || store_fail_get(db, zKeyA, &nA, &tA)) return -1;
   int lock = l && l->lockSeconds > 0 ? l->lockSeconds : AUTH_LOCK_SECONDS;
   int wU = throttle_wait(nU, 5, tU, now, lock), wA = throttle_wait(nA, 20, tA, now, 900);
   return wU > wA ? wU : wA;
@@ -355,14 +363,17 @@ AuthRc auth_password_verify(Db *db, long long userId, const char *zPw, const cha
   User u;
   char *zHash = 0, zKeyU[160], zKeyA[80];
   *pWait = 0;
-  if (store_user_get(db, userId, 0, &u, &zHash) || !zHash) {
+  if (store_user_get(db, userId, 0, &u, &zHash)) return AUTH_ERROR;
+  if (!u.id || !zHash) {
     free(zHash);
     return AUTH_REFUSED;
   }
   fail_keys(u.zLogin, zAddr, zKeyU, zKeyA);
   if ((*pWait = fail_wait(db, zKeyU, zKeyA, now, l)) != 0) {
     free(zHash);
-    return AUTH_THROTTLED;
+    if (*pWait > 0) return AUTH_THROTTLED;
+    *pWait = 0;
+    return AUTH_ERROR;
   }
   int ok = strlen(zPw) <= 1024 && crypto_pwhash_str_verify(zHash, zPw, strlen(zPw)) == 0;
   free(zHash);
@@ -378,7 +389,8 @@ AuthRc auth_password_verify(Db *db, long long userId, const char *zPw, const cha
 }
 
 int auth_user_get(Db *db, long long id, const char *zLogin, User *out) {
-  return store_user_get(db, id, zLogin, out, 0);
+  if (store_user_get(db, id, zLogin, out, 0)) return -1;
+  return out->id ? 0 : 1;
 }
 
 int auth_user_list(Db *db, User **pa, int *pn) { return store_user_list(db, pa, pn); }
@@ -387,11 +399,13 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
                   Buf *err) {
   User u;
   buf_reset(err);
-  if (store_user_get(db, userId, 0, &u, 0)) return say(err, ACT_NOT_FOUND, "no such account");
-  if (!store_rec_exists(db, recId)) return say(err, ACT_NOT_FOUND, "no such recommendation");
+  int rc = user_must_get(db, userId, 0, &u, err), found = 0;
+  if (rc) return rc;
+  if (store_rec_exists(db, recId, &found)) return say(err, ACT_ERROR, db_errmsg(db));
+  if (!found) return say(err, ACT_NOT_FOUND, "no such recommendation");
   db_error_clear(db);
   if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
-  int rc = store_delegation_set(db, recId, userId, remove);
+  rc = store_delegation_set(db, recId, userId, remove);
   Buf j = BUF_INIT;
   buf_puts(&j, "{\"login\":");
   buf_json_str(&j, u.zLogin);
@@ -407,9 +421,18 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
                   User *u, char *zToken, int *pWait, const AuthLimits *l) {
   char zKeyU[160], zKeyA[80];
   fail_keys(zLogin, zAddr, zKeyU, zKeyA);
-  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now, l)) != 0) return AUTH_THROTTLED;
+  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now, l)) != 0) {
+    if (*pWait > 0) return AUTH_THROTTLED;
+    *pWait = 0;
+    return AUTH_ERROR;
+  }
   char *zHash = 0;
-  int found = strlen(zLogin) <= 60 && !store_user_get(db, 0, zLogin, u, &zHash) && zHash;
+  int found = 0;
+  memset(u, 0, sizeof *u);
+  if (strlen(zLogin) <= 60) {
+    if (store_user_get(db, 0, zLogin, u, &zHash)) return AUTH_ERROR;
+    found = u->id && zHash;
+  }
   /* Verify against a real hash even for an unknown login, so that timing does
   ** not tell which logins exist. */
   static const char zDummy[crypto_pwhash_STRBYTES] =
@@ -454,13 +477,14 @@ int auth_session(Db *db, const char *zToken, long long now, const AuthLimits *l,
   long long created, seen;
   if (!zToken || strlen(zToken) != 43) return 1;
   token_hash(zToken, zH);
-  if (store_session_find(db, zH, u, zCsrf, pSessionId, &created, &seen)) return 1;
+  if (store_session_find(db, zH, u, zCsrf, pSessionId, &created, &seen)) return -1;
+  if (!*pSessionId) return 1;
   if (u->disabled || now - seen > l->idleSeconds || now - created > l->absoluteSeconds) {
     if (store_session_delete(db, *pSessionId, 0)) return 1;
     return 1;
   }
   /* Write at most once a minute per session: a page view is not a database write. */
-  if (now - seen >= 60 && store_session_touch(db, *pSessionId, now)) return 1;
+  if (now - seen >= 60 && store_session_touch(db, *pSessionId, now)) return -1;
   return 0;
 }
 
@@ -509,7 +533,8 @@ int auth_token_check(Db *db, const char *zToken, User *u) {
   long long id;
   if (!zToken || strncmp(zToken, "at_", 3) || strlen(zToken) != 46) return 1;
   token_hash(zToken, zH);
-  if (store_token_find(db, zH, u, &id) || u->disabled) return 1;
+  if (store_token_find(db, zH, u, &id)) return -1;
+  if (!id || u->disabled) return 1;
   if (store_token_used(db, id)) return 1;
   return 0;
 }

@@ -47,13 +47,15 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
 typedef enum AuthRc { AUTH_OK, AUTH_REFUSED, AUTH_THROTTLED, AUTH_ERROR } AuthRc;
 
 /* Is zPw the account's current password? For asking again before a change:
-** AUTH_OK or AUTH_REFUSED (no such account too); opens no session. A wrong one
+** AUTH_OK or AUTH_REFUSED (no such account too); opens no session; AUTH_ERROR
+** when the database fails. A wrong one
 ** counts towards sign-in throttling like a failed login from zAddr, and while
 ** throttled the answer is AUTH_THROTTLED with *pWait seconds to wait. l: the
 ** limits (NULL: the defaults). */
 AuthRc auth_password_verify(Db *db, long long userId, const char *zPw, const char *zAddr,
                             long long now, int *pWait, const AuthLimits *l);
-/* Look up by id (zLogin NULL) or by login. 0 found, 1 not. */
+/* Look up by id (zLogin NULL) or by login. 0 found, 1 not; -1 when the database
+** cannot be read (db_errmsg), which callers answer as an error, not as absence. */
 int auth_user_get(Db *db, long long id, const char *zLogin, User *out);
 /* Every account, by login; heap array (free()). */
 int auth_user_list(Db *db, User **pa, int *pn) AT_MUST;
@@ -80,7 +82,8 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr, long long now,
                   User *u, char *zToken, int *pWait, const AuthLimits *l);
 /* The session a cookie value names, if live at now: 0 with u, its CSRF token
-** (AUTH_TOKEN_MAX) and id; 1 if none or expired (an expired one is deleted). */
+** (AUTH_TOKEN_MAX) and id; 1 if none or expired (an expired one is deleted); -1
+** when the database cannot be read (db_errmsg). */
 int auth_session(Db *db, const char *zToken, long long now, const AuthLimits *l, User *u,
                  char *zCsrf, long long *pSessionId);
 int auth_logout(Db *db, long long sessionId) AT_MUST;
@@ -96,7 +99,7 @@ int auth_token_create(Db *db, const Actor *who, long long userId, const char *zN
 int auth_token_revoke(Db *db, const Actor *who, long long userId, long long tokenId,
                       Buf *err) AT_MUST;
 /* The account a bearer token belongs to: 0 with u, 1 if unknown, revoked or the
-** account is disabled. */
+** account is disabled; -1 when the database cannot be read (db_errmsg). */
 int auth_token_check(Db *db, const char *zToken, User *u);
 int auth_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;
 

@@ -51,9 +51,13 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
       return EXIT_USAGE;
     }
     OutboxRow *p = xcalloc(1, sizeof *p);
-    if (store_outbox_get(c->db, id, p)) {
-      cli_err("%s", db_errmsg(c->db));
-      free(p);
+    int rc = store_outbox_get(c->db, id, p);
+    if (rc || !p->id) {
+      if (rc)
+        cli_err("%s", db_errmsg(c->db));
+      else
+        cli_err("there is no message %lld in the outbox", id);
+      store_outbox_rows_free(p, 1);
       return EXIT_FAIL;
     }
     buf_puts(&c->out, p->zMessage);
@@ -137,7 +141,11 @@ int cmd_notify_show(Ctx *c, Args *a) {
   (void)a;
   for (int i = 0; i < NOTIFY_SETTING__MAX; i++) {
     const NotifySetting *t = &notify_settings[i];
-    char *z = store_notify_get(c->db, t->zName);
+    char *z = 0;
+    if (store_notify_get(c->db, t->zName, &z)) {
+      cli_err("%s", db_errmsg(c->db));
+      return EXIT_FAIL;
+    }
     buf_appendf(&c->out, "%-18s = %-30s  # ", t->zName,
                 z && t->secret ? "(set, not shown)"
                 : z            ? z
@@ -164,7 +172,11 @@ int cmd_notify_template(Ctx *c, Args *a) {
   }
   int reset = arg_has(a, "reset");
   if (a->nPos == 1 && !reset) {
-    char *z = store_template_get(c->db, zName);
+    char *z = 0;
+    if (store_template_get(c->db, zName, &z)) {
+      cli_err("%s", db_errmsg(c->db));
+      return EXIT_FAIL;
+    }
     buf_puts(&c->out, z ? z : tmpl_defaults[id]);
     if (!z || (z[0] && z[strlen(z) - 1] != '\n')) buf_putc(&c->out, '\n');
     free(z);

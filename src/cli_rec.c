@@ -84,7 +84,12 @@ int cmd_rec_add(Ctx *c, Args *a) {
   if ((rc = need(a, "audit")) || (rc = need(a, "text")) || (rc = need(a, "target"))) return rc;
   char *zEnd = 0;
   r.auditId = strtoll(arg_get(a, "audit"), &zEnd, 10);
-  if (*zEnd || r.auditId <= 0 || !store_audit_exists(c->db, r.auditId)) {
+  int found = 0;
+  if (!*zEnd && r.auditId > 0 && store_audit_exists(c->db, r.auditId, &found)) {
+    cli_err("%s", db_errmsg(c->db));
+    return EXIT_FAIL;
+  }
+  if (!found) {
     cli_err("--audit: no audit '%s' (auditrack audit list)", arg_get(a, "audit"));
     return EXIT_FAIL;
   }
@@ -401,7 +406,11 @@ int cmd_scale_add(Ctx *c, Args *a) {
     cli_err("--ratings lists no ratings");
     rc = EXIT_USAGE;
   }
-  if (!rc && store_scale_exists(c->db, a->azPos[0])) {
+  int found = 0;
+  if (!rc && store_scale_exists(c->db, a->azPos[0], &found)) {
+    cli_err("%s", db_errmsg(c->db));
+    rc = EXIT_FAIL;
+  } else if (!rc && found) {
     cli_err("a scale named '%s' already exists (auditrack scale list)", a->azPos[0]);
     rc = EXIT_FAIL;
   }

@@ -42,8 +42,12 @@ static int read_password(const char *zPrompt, char *z, size_t n) {
 }
 
 static int find_user(Ctx *c, const char *zLogin, User *u) {
-  if (!auth_user_get(c->db, 0, zLogin, u)) return 0;
-  cli_err("no account '%s' (auditrack user list)", zLogin);
+  int rc = auth_user_get(c->db, 0, zLogin, u);
+  if (!rc) return 0;
+  if (rc < 0)
+    cli_err("%s", db_errmsg(c->db));
+  else
+    cli_err("no account '%s' (auditrack user list)", zLogin);
   return EXIT_FAIL;
 }
 

@@ -4,6 +4,11 @@
 **
 ** The schema is a list of migrations; PRAGMA user_version counts how many have
 ** run. A migration is never edited once released: a change is a new entry.
+** This file is the SQLite backend's own: its DDL may say what only SQLite says
+** (STRICT tables, COLLATE NOCASE on UNIQUE columns, PRAGMAs). The store's
+** queries never lean on a column's collation: they compare names with
+** lower(col)=lower(?) and sort them by lower(col), col, so a PostgreSQL backend
+** writes its DDL with unique indexes on lower(col) in place of NOCASE.
 ** Not for: queries about recommendations (store.c) or domain rules.
 */
 #include "db.h"
@@ -197,6 +202,11 @@ static const char *const azMigration[] = {
     "CREATE TABLE notify_template(name TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;"
     "CREATE TABLE notify_run(as_at TEXT PRIMARY KEY, started_at TEXT NOT NULL,"
     "  finished_at TEXT, summary TEXT) STRICT;",
+    /* 6: the store finds names in any case with lower(col)=lower(?), which both
+    ** backends can answer from an index on lower(col) */
+    "CREATE INDEX user_login_lower ON user(lower(login));"
+    "CREATE INDEX person_name_lower ON person(lower(name));"
+    "CREATE INDEX notice_recipient_lower ON notice(lower(recipient), key);",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 
@@ -378,6 +388,13 @@ int db_step_count(Db *db, sqlite3_stmt *s, int *pn) {
   return rc;
 }
 
+int db_step_exists(Db *db, sqlite3_stmt *s, int *pFound) {
+  int rc = 0;
+  *pFound = db_step_row(db, s, &rc);
+  sqlite3_reset(s);
+  return rc;
+}
+
 int db_step_row(Db *db, sqlite3_stmt *s, int *pRc) {
   int rc = sqlite3_step(s);
   if (rc == SQLITE_ROW) return 1;
@@ -388,13 +405,50 @@ int db_step_row(Db *db, sqlite3_stmt *s, int *pRc) {
   return 0;
 }
 
-int db_meta_read(Db *db, const char *zKey, char **pzValue) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT value FROM meta WHERE key=?1");
+void *db_rows(Db *db, sqlite3_stmt *s, size_t size, void (*fill)(sqlite3_stmt *, void *),
+              void (*clear)(void *), int *pn, int *pRc) {
+  char *a = 0;
+  int n = 0, cap = 0, rc = 0, cached = 0;
+  while (db_step_row(db, s, &rc)) {
+    if (n == cap) a = xrealloc(a, size * (size_t)(cap = cap ? cap * 2 : 16));
+    memset(a + size * (size_t)n, 0, size);
+    fill(s, a + size * (size_t)n++);
+  }
+  for (int i = 0; i < db->nCache && !cached; i++) cached = db->apCache[i] == s;
+  if (cached)
+    sqlite3_reset(s);
+  else
+    sqlite3_finalize(s);
+  if (rc) {
+    for (int i = 0; clear && i < n; i++) clear(a + size * (size_t)i);
+    free(a);
+    a = 0;
+    n = 0;
+  }
+  *pn = n;
+  *pRc = rc;
+  return a;
+}
+
+int db_step_texts(Db *db, sqlite3_stmt *s, const char *z1, const char *z2) {
+  if (z1) db_bind_text(s, 1, z1);
+  if (z2) db_bind_text(s, 2, z2);
+  int rc = db_step_done(db, s);
+  sqlite3_finalize(s);
+  return rc;
+}
+
+int db_read_text(Db *db, sqlite3_stmt *s, const char *zKey, char **pz) {
   db_bind_text(s, 1, zKey);
   int rc = 0;
-  *pzValue = db_step_row(db, s, &rc) ? xstrdup((const char *)sqlite3_column_text(s, 0)) : 0;
+  const char *z = db_step_row(db, s, &rc) ? (const char *)sqlite3_column_text(s, 0) : 0;
+  *pz = z ? xstrdup(z) : 0;
   sqlite3_finalize(s);
   return rc ? 1 : 0;
+}
+
+int db_meta_read(Db *db, const char *zKey, char **pzValue) {
+  return db_read_text(db, db_prepare(db, "SELECT value FROM meta WHERE key=?1"), zKey, pzValue);
 }
 
 char *db_meta_get(Db *db, const char *zKey) {
@@ -403,19 +457,18 @@ char *db_meta_get(Db *db, const char *zKey) {
 }
 
 int db_meta_set(Db *db, const char *zKey, const char *zValue) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO meta(key,value) VALUES(?1,?2)"
-                                   " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
-  db_bind_text(s, 1, zKey);
-  db_bind_text(s, 2, zValue);
-  int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
-  return rc;
+  return db_step_texts(db,
+                       db_prepare(db, "INSERT INTO meta(key,value) VALUES(?1,?2)"
+                                      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
+                       zKey, zValue ? zValue : "");
 }
 
 static int db_migrate(Db *db) {
   sqlite3_stmt *s = db_prepare(db, "PRAGMA user_version");
-  int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+  int rc = 0;
+  int v = db_step_row(db, s, &rc) ? sqlite3_column_int(s, 0) : 0;
   sqlite3_finalize(s);
+  if (rc) return 1; /* not version 0: the migrations would run again */
   if (v > N_MIGRATION) {
     db_error_clear(db);
     buf_appendf(&db->err, "%s has schema version %d, newer than this auditrack (%d): upgrade it",
@@ -597,11 +650,13 @@ int journal_append(Db *db, const char *zActor, const char *zAction, const char *
   char zPrev[65] = "";
   long long id = 1;
   sqlite3_stmt *s = db_prepare(db, "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1");
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  if (db_step_row(db, s, &rc)) {
     id = sqlite3_column_int64(s, 0) + 1;
     snprintf(zPrev, sizeof zPrev, "%s", (const char *)sqlite3_column_text(s, 1));
   }
   sqlite3_finalize(s);
+  if (rc) return rc; /* not an empty journal: a chain must not restart at entry 1 */
   char zAt[32], zHash[65];
   journal_now(zAt);
   journal_hash(zPrev, id, zAt, zActor, zAction, zEntity, entityId, entityId > 0, zDetailJson,
@@ -618,7 +673,7 @@ int journal_append(Db *db, const char *zActor, const char *zAction, const char *
   db_bind_text(s, 7, zDetailJson);
   db_bind_text(s, 8, zPrev);
   db_bind_text(s, 9, zHash);
-  int rc = db_step_done(db, s);
+  rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
 }
@@ -638,7 +693,8 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
   sqlite3_stmt *s =
       db_prepare(db, "SELECT id,at,actor,action,entity,entity_id,detail,prev_hash,hash"
                      " FROM journal ORDER BY id");
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  while (db_step_row(db, s, &rc)) {
     long long id = sqlite3_column_int64(s, 0);
     const char *az[9];
     for (int i = 1; i < 9; i++) {
@@ -675,8 +731,14 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
     nEntry++;
   }
   sqlite3_finalize(s);
+  /* A read that stops early must not pass for the end of the chain. */
+  if (rc) {
+    buf_appendf(out, "journal: %s\n", db_errmsg(db));
+    nBad++;
+    rc = 0;
+  }
   s = db_prepare(db, "PRAGMA integrity_check");
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  while (db_step_row(db, s, &rc)) {
     const char *z = (const char *)sqlite3_column_text(s, 0);
     if (z && strcmp(z, "ok")) {
       buf_appendf(out, "database integrity: %s\n", z);
@@ -684,13 +746,22 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
     }
   }
   sqlite3_finalize(s);
+  if (rc) {
+    buf_appendf(out, "database integrity: %s\n", db_errmsg(db));
+    nBad++;
+    rc = 0;
+  }
   s = db_prepare(db, "PRAGMA foreign_key_check");
-  while (sqlite3_step(s) == SQLITE_ROW) {
+  while (db_step_row(db, s, &rc)) {
     buf_appendf(out, "foreign key broken: %s row %lld\n", (const char *)sqlite3_column_text(s, 0),
                 (long long)sqlite3_column_int64(s, 1));
     nBad++;
   }
   sqlite3_finalize(s);
+  if (rc) {
+    buf_appendf(out, "foreign keys: %s\n", db_errmsg(db));
+    nBad++;
+  }
   if (headId > 0 && !headSeen) {
     buf_appendf(out,
                 "journal entry %lld, recorded earlier as the head, is missing: entries were "

@@ -107,11 +107,32 @@ int db_step_id(Db *db, sqlite3_stmt *s, long long *pId) AT_MUST;
 /* Step an UPDATE or DELETE: 0 with the number of rows it changed in *pn, or the
 ** error code (message in db_errmsg; *pn 0). Resets the statement. */
 int db_step_count(Db *db, sqlite3_stmt *s, int *pn) AT_MUST;
+/* Step a query for whether it has a row: 0 with *pFound 1 or 0, or the error
+** code (message in db_errmsg; *pFound 0). Resets the statement. For existence
+** checks, which must not take a failed read for "there is none". */
+int db_step_exists(Db *db, sqlite3_stmt *s, int *pFound) AT_MUST;
 /* Step a query for its next row: 1 with a row; 0 at the end, or on an error
 ** (then *pRc is the error code, message in db_errmsg; otherwise *pRc is left
 ** as it was). Read loops: `int rc = 0; while (db_step_row(db, s, &rc)) ...;`
 ** then rc says whether every row was read. */
 int db_step_row(Db *db, sqlite3_stmt *s, int *pRc);
+/* Every row of s as a heap array of *pn elements of `size` bytes, each zeroed and
+** then filled by fill(s, element); NULL when there are none. *pRc is 0, or the
+** error code (db_errmsg) when a row cannot be read, and then the answer is
+** nothing: each element filled is cleared by clear (when not NULL), the array
+** freed, NULL returned and *pn 0. Ends s: a db_cached statement is reset, any
+** other finalized. */
+void *db_rows(Db *db, sqlite3_stmt *s, size_t size, void (*fill)(sqlite3_stmt *, void *),
+              void (*clear)(void *), int *pn, int *pRc);
+/* Bind ?1 and ?2 as text (NULL: left unbound), step a statement that returns no
+** rows and finalize it: 0 or the error code, as db_step_done. For the key and
+** value writes of small tables (meta, policy, templates). */
+int db_step_texts(Db *db, sqlite3_stmt *s, const char *z1, const char *z2) AT_MUST;
+/* Bind zKey to ?1, read the first column of s's first row into *pz (heap; NULL
+** when there is no row or the value is NULL) and finalize s: 0, or 1 with
+** db_errmsg (*pz NULL). For one text looked up by its key: a setting, a template,
+** a pack. */
+int db_read_text(Db *db, sqlite3_stmt *s, const char *zKey, char **pz) AT_MUST;
 #define DB_DUPLICATE 2067 /* SQLITE_CONSTRAINT_UNIQUE */
 
 /* meta key/value settings (organisation name...). db_meta_read: 0 with the

@@ -416,7 +416,12 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     return 2;
   }
   char *zWhen = 0;
-  long long prior = store_import_find(db, zKey, &zWhen);
+  long long prior = 0;
+  if (store_import_find(db, zKey, &prior, &zWhen)) {
+    buf_appendf(pErr, "%s\n", db_errmsg(db));
+    import_map_free(&im.map);
+    return 1;
+  }
   if (prior) {
     res->already = 1;
     buf_appendf(pErr, "%s was already imported (import %lld, %s): nothing changed\n", o->zFile,

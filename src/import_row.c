@@ -200,17 +200,21 @@ static int import_emails(Imp *im) {
   return 0;
 }
 
-/* The rating for a code, remembering the codes already seen in this file. */
-static long long rating_lookup(Imp *im, const char *zRisk) {
+/* The rating for a code into *pId (0 unknown, -1 ambiguous), remembering the
+** codes already seen in this file. 0, or 1 when the ratings cannot be read. */
+static int rating_lookup(Imp *im, const char *zRisk, long long *pId) {
   for (int i = 0; i < im->nRiskSeen; i++) {
-    if (!strcmp(im->azRiskSeen[i], zRisk)) return im->aRiskId[i];
+    if (!strcmp(im->azRiskSeen[i], zRisk)) {
+      *pId = im->aRiskId[i];
+      return 0;
+    }
   }
-  long long id = store_rating_find(im->db, im->o->zScale, zRisk);
+  if (store_rating_find(im->db, im->o->zScale, zRisk, pId)) return 1;
   if (im->nRiskSeen < (int)(sizeof im->aRiskId / sizeof im->aRiskId[0])) {
     im->azRiskSeen[im->nRiskSeen] = xstrdup(zRisk);
-    im->aRiskId[im->nRiskSeen++] = id;
+    im->aRiskId[im->nRiskSeen++] = *pId;
   }
-  return id;
+  return 0;
 }
 
 /* The tracker's date, the audit's date and the original target. Returns 1 when
@@ -258,8 +262,10 @@ static int row_ratings(Imp *im, RowIn *w) {
   int bad = 0;
   const char *zRisk = import_val(im, F_RISK);
   if (zRisk) {
-    w->ratingId = rating_lookup(im, zRisk);
-    if (w->ratingId == 0) {
+    if (rating_lookup(im, zRisk, &w->ratingId)) {
+      import_problem(im, -1, 0, "%s", db_errmsg(im->db));
+      bad = 1;
+    } else if (w->ratingId == 0) {
       import_problem(im, F_RISK, zRisk, "unknown risk rating%s%s (auditrack scale list)",
                      im->o->zScale ? " in scale " : "", im->o->zScale ? im->o->zScale : "");
       bad = 1;

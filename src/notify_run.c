@@ -176,15 +176,18 @@ static int setup_load(Db *db, Setup *s, Buf *err) {
   notify_config_default(&s->cfg);
   for (int i = 0; i < NOTIFY_SETTING__MAX; i++) {
     const char *k = notify_settings[i].zName;
-    s->azSet[i] = store_notify_get(db, k);
+    if (store_notify_get(db, k, &s->azSet[i])) return buf_fail(err, 1, "%s", db_errmsg(db));
     if (s->azSet[i] && notify_settings[i].xCheck == setting_plan &&
         notify_config_set(&s->cfg, k, s->azSet[i], err)) {
       return 1;
     }
   }
-  for (int i = 0; i < TMPL__MAX; i++) s->azTmpl[i] = store_template_get(db, tmpl_names[i]);
-  s->zOrg = db_meta_get(db, "organisation");
-  if (store_policy_load(db, &s->pol) || store_cycle_list(db, &s->aCycle, &s->nCycle) ||
+  for (int i = 0; i < TMPL__MAX; i++) {
+    if (store_template_get(db, tmpl_names[i], &s->azTmpl[i]))
+      return buf_fail(err, 1, "%s", db_errmsg(db));
+  }
+  if (db_meta_read(db, "organisation", &s->zOrg) || store_policy_load(db, &s->pol) ||
+      store_cycle_list(db, &s->aCycle, &s->nCycle) ||
       store_person_list(db, &s->aPerson, &s->nPerson)) {
     buf_puts(err, db_errmsg(db));
     return 1;
@@ -279,7 +282,8 @@ static int record_plan(Db *db, const Setup *s, Day asAt, const NotifyOpts *o, co
     const char *zEmail;
     int ps = person_status(s, x->zRecipient, &zEmail);
     long long id = 0;
-    int st = store_notice_state(db, x->zRecipient, x->zKey, &id);
+    int st;
+    if (store_notice_state(db, x->zRecipient, x->zKey, &st, &id)) goto db_fail;
     if (st == NOTICE_SENT) {
       res->nAlready++;
       continue;
@@ -371,15 +375,17 @@ end:
   return rc;
 }
 
-static void dry_run_print(Db *db, const Setup *s, const NoticeList *P, const NotifyOpts *o,
-                          NotifyResult *res, Buf *out) {
+/* 0, or 1 when the notices recorded cannot be read (db_errmsg). */
+static int dry_run_print(Db *db, const Setup *s, const NoticeList *P, const NotifyOpts *o,
+                         NotifyResult *res, Buf *out) {
   for (int i = 0; i < P->n;) {
     int j = i, nNew = 0;
     const char *zEmail;
     int ps = person_status(s, P->a[i].zRecipient, &zEmail);
     for (; j < P->n && !strcasecmp(P->a[j].zRecipient, P->a[i].zRecipient); j++) {
       long long id;
-      int st = store_notice_state(db, P->a[j].zRecipient, P->a[j].zKey, &id);
+      int st;
+      if (store_notice_state(db, P->a[j].zRecipient, P->a[j].zKey, &st, &id)) return 1;
       int fresh = st == NOTICE_NONE || st == NOTICE_CANCELLED;
       if (st == NOTICE_SENT || st == NOTICE_QUEUED)
         res->nAlready++;
@@ -405,6 +411,7 @@ static void dry_run_print(Db *db, const Setup *s, const NoticeList *P, const Not
                 j - i, j - i == 1 ? "" : "s", nNew);
     i = j;
   }
+  return 0;
 }
 
 /* --outbox-dir must name a directory, checked before anything is queued, so a
@@ -510,9 +517,9 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
     notify_plan(&rs, &s.pol, s.aCycle, s.nCycle, &s.cfg, asAt, &P);
     res->nNotice = P.n;
     for (int i = 0; i < P.n; i++) res->aKind[P.a[i].kind]++;
-    if (o->dryRun)
-      dry_run_print(db, &s, &P, o, res, out);
-    else
+    if (o->dryRun) {
+      if (dry_run_print(db, &s, &P, o, res, out)) rc = buf_fail(err, 1, "%s", db_errmsg(db));
+    } else
       rc = record_plan(db, &s, asAt, o, &P, res, out, err);
   }
   if (!rc && out) {

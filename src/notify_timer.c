@@ -29,9 +29,12 @@ struct NotifyTimer {
 /* One tick: the day's run when its hour has come and it has not run yet; otherwise
 ** the outbox's due retries, every RETRY_EVERY seconds. */
 static void timer_tick(Db *db, Day fixed, long long *pLastSweep) {
-  char *zFrom = store_notify_get(db, "from"), *zUrl = store_notify_get(db, "smtp-url");
-  char *zHour = store_notify_get(db, "hour");
-  int ready = zFrom && zUrl;
+  char *zFrom = 0, *zUrl = 0, *zHour = 0;
+  int bad = store_notify_get(db, "from", &zFrom) || store_notify_get(db, "smtp-url", &zUrl) ||
+            store_notify_get(db, "hour", &zHour);
+  /* Settings that cannot be read are not "unset": said, and tried at the next tick. */
+  if (bad) fprintf(stderr, "auditrack: notify: %s\n", db_errmsg(db));
+  int ready = !bad && zFrom && zUrl;
   int hour = atoi(zHour ? zHour : notify_settings[NS_HOUR].zDefault);
   free(zFrom);
   free(zUrl);

@@ -207,9 +207,15 @@ static void user_page(Req *r, const User *u) {
   web_page_end(r);
 }
 
-/* The account of the route's id, or a 404 answered (returns 1). */
+/* The account of the route's id, or a 404 (a 500 when the accounts cannot be
+** read) answered (returns 1). */
 static int user_of(Req *r, User *u) {
-  if (auth_user_get(r->db, r->aId[0], 0, u)) {
+  int rc = auth_user_get(r->db, r->aId[0], 0, u);
+  if (rc < 0) {
+    web_error(r, 500, "The account could not be read. Try again in a moment.");
+    return 1;
+  }
+  if (rc) {
     web_error(r, 404, "There is no such account.");
     return 1;
   }

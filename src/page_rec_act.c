@@ -266,7 +266,12 @@ static int delegate_post(Req *r) {
   }
   User u;
   const char *zLogin = web_arg(r, "delegate_login");
-  if (auth_user_get(r->db, 0, zLogin, &u) || u.role != ROLE_OWNER || u.disabled) {
+  int lookup = auth_user_get(r->db, 0, zLogin, &u);
+  if (lookup < 0) {
+    web_error(r, 500, "The accounts could not be read. Try again in a moment.");
+    return 0;
+  }
+  if (lookup || u.role != ROLE_OWNER || u.disabled) {
     web_field_err(r, "delegate_login", "There is no owner account with the login %s", zLogin);
     return reshow(r, 422);
   }

@@ -23,16 +23,29 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
   return q;
 }
 
+/* Bind the scope every loader's query takes: ?1 the one recommendation (or
+** none), ?2 whether to read the long text, ?3 the last day wanted (whole register). */
+static void load_bind(Db *db, sqlite3_stmt *s, long long recId, int withText, Day upTo) {
+  if (recId) sqlite3_bind_int64(s, 1, recId);
+  sqlite3_bind_int(s, 2, withText);
+  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
+}
+
 /* Each history table is read in (rec_id, on_date, id) order; rows of one
-** recommendation are contiguous, so each Rec points into one array. A failed
-** read returns 1 from the loader it is in. */
-#define LOAD_HISTORY(T, field, count, stmt, fill)                                                  \
+** recommendation are contiguous, so each Rec points into one array. zSel is the
+** SELECT of the table's columns, rec_id first; the loader's scope is bound as
+** load_bind says. A failed read returns 1 from the loader it is in. */
+#define LOAD_HISTORY(T, field, count, zSel, fill)                                                  \
   do {                                                                                             \
+    sqlite3_stmt *s =                                                                              \
+        recId ? db_prepare(db, zSel " WHERE rec_id=?1 ORDER BY on_date, id")                       \
+              : db_prepare(db, zSel " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");          \
+    load_bind(db, s, recId, withText, upTo);                                                       \
     T *a = 0;                                                                                      \
     int n = 0, nCap = 0;                                                                           \
     long long *aRec = 0;                                                                           \
     int rc = 0;                                                                                    \
-    while (db_step_row(db, stmt, &rc)) {                                                           \
+    while (db_step_row(db, s, &rc)) {                                                              \
       if (n == nCap) {                                                                             \
         nCap = nCap ? nCap * 2 : 1024;                                                             \
         a = xrealloc(a, sizeof(T) * (size_t)nCap);                                                 \
@@ -40,11 +53,13 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
       }                                                                                            \
       T *x = &a[n];                                                                                \
       memset(x, 0, sizeof *x);                                                                     \
-      aRec[n] = sqlite3_column_int64(stmt, 0);                                                     \
+      aRec[n] = sqlite3_column_int64(s, 0);                                                        \
+      x->id = sqlite3_column_int64(s, 1);                                                          \
+      x->on = db_column_day(s, 2);                                                                 \
       fill;                                                                                        \
       n++;                                                                                         \
     }                                                                                              \
-    sqlite3_finalize(stmt);                                                                        \
+    sqlite3_finalize(s);                                                                           \
     if (rc) {                                                                                      \
       free(a);                                                                                     \
       free(aRec);                                                                                  \
@@ -64,14 +79,6 @@ static void *to_arena(RecSet *set, void *p, size_t n) {
     }                                                                                              \
     free(aRec);                                                                                    \
   } while (0)
-
-/* Bind the scope every loader's query takes: ?1 the one recommendation (or
-** none), ?2 whether to read the long text, ?3 the last day wanted (whole register). */
-static void load_bind(Db *db, sqlite3_stmt *s, long long recId, int withText, Day upTo) {
-  if (recId) sqlite3_bind_int64(s, 1, recId);
-  sqlite3_bind_int(s, 2, withText);
-  if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
-}
 
 /* Two spellings of each query below: "?1=0 OR id=?1" would stop SQLite using the
 ** index when one recommendation is wanted. Each loader returns 0, or 1 when a read
@@ -143,90 +150,64 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
 
 /* Each Rec's target revisions: aRev, nRev. */
 static int load_revisions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
-#define REV_SQL                                                                                    \
-  "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 THEN reason END, agreed_by,"      \
-  " cycle FROM revision"
-  sqlite3_stmt *s;
-  s = recId ? db_prepare(db, REV_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
-            : db_prepare(db, REV_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
-#undef REV_SQL
-  load_bind(db, s, recId, withText, upTo);
-  LOAD_HISTORY(Revision, aRev, nRev, s, {
-    x->id = sqlite3_column_int64(s, 1);
-    x->on = db_column_day(s, 2);
-    x->target = db_column_day(s, 3);
-    x->zTargetText = col_dup(out, s, 4);
-    x->zReason = col_dup(out, s, 5);
-    x->zAgreedBy = col_dup(out, s, 6);
-    x->zCycle = col_dup(out, s, 7);
-  });
+  LOAD_HISTORY(Revision, aRev, nRev,
+               "SELECT rec_id, id, on_date, target, target_text, CASE WHEN ?2 = 1 THEN reason END,"
+               " agreed_by, cycle FROM revision",
+               {
+                 x->target = db_column_day(s, 3);
+                 x->zTargetText = col_dup(out, s, 4);
+                 x->zReason = col_dup(out, s, 5);
+                 x->zAgreedBy = col_dup(out, s, 6);
+                 x->zCycle = col_dup(out, s, 7);
+               });
   return 0;
 }
 
 /* Each Rec's progress updates: aProg, nProg. */
 static int load_progress(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
-#define PROG_SQL                                                                                   \
-  "SELECT rec_id, id, on_date, CASE WHEN ?2 THEN narrative ELSE '' END, claimed, percent,"         \
-  " author, cycle FROM progress"
-  sqlite3_stmt *s;
-  s = recId ? db_prepare(db, PROG_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
-            : db_prepare(db, PROG_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
-#undef PROG_SQL
-  load_bind(db, s, recId, withText, upTo);
-  LOAD_HISTORY(Progress, aProg, nProg, s, {
-    x->id = sqlite3_column_int64(s, 1);
-    x->on = db_column_day(s, 2);
-    x->zText = col_dup(out, s, 3);
-    x->claimed = COL_TEXT(s, 4) ? status_from_name(COL_TEXT(s, 4)) : -1;
-    x->percent = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
-    x->zAuthor = col_dup(out, s, 6);
-    x->zCycle = col_dup(out, s, 7);
-  });
+  LOAD_HISTORY(Progress, aProg, nProg,
+               "SELECT rec_id, id, on_date, CASE WHEN ?2 = 1 THEN narrative ELSE '' END, claimed,"
+               " percent, author, cycle FROM progress",
+               {
+                 x->zText = col_dup(out, s, 3);
+                 x->claimed = COL_TEXT(s, 4) ? status_from_name(COL_TEXT(s, 4)) : -1;
+                 x->percent =
+                     sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
+                 x->zAuthor = col_dup(out, s, 6);
+                 x->zCycle = col_dup(out, s, 7);
+               });
   return 0;
 }
 
 /* Each Rec's auditor opinions: aOp, nOp. */
 static int load_opinions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
-#define OP_SQL                                                                                     \
-  "SELECT rec_id, id, on_date, status, CASE WHEN ?2 THEN text END,"                                \
-  " CASE WHEN ?2 THEN next_action END, next_follow_up, accepted_by, author"                        \
-  " FROM opinion"
-  sqlite3_stmt *s;
-  s = recId ? db_prepare(db, OP_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
-            : db_prepare(db, OP_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
-#undef OP_SQL
-  load_bind(db, s, recId, withText, upTo);
-  LOAD_HISTORY(Opinion, aOp, nOp, s, {
-    x->id = sqlite3_column_int64(s, 1);
-    x->on = db_column_day(s, 2);
-    int st = status_from_name(COL_TEXT(s, 3));
-    x->status = st < 0 ? ST_IN_PROGRESS : (Status)st;
-    x->zText = col_dup(out, s, 4);
-    x->zNext = col_dup(out, s, 5);
-    x->nextFollowUp = db_column_day(s, 6);
-    x->zAcceptedBy = col_dup(out, s, 7);
-    x->zAuthor = col_dup(out, s, 8);
-  });
+  LOAD_HISTORY(Opinion, aOp, nOp,
+               "SELECT rec_id, id, on_date, status, CASE WHEN ?2 = 1 THEN text END,"
+               " CASE WHEN ?2 = 1 THEN next_action END, next_follow_up, accepted_by, author"
+               " FROM opinion",
+               {
+                 int st = status_from_name(COL_TEXT(s, 3));
+                 x->status = st < 0 ? ST_IN_PROGRESS : (Status)st;
+                 x->zText = col_dup(out, s, 4);
+                 x->zNext = col_dup(out, s, 5);
+                 x->nextFollowUp = db_column_day(s, 6);
+                 x->zAcceptedBy = col_dup(out, s, 7);
+                 x->zAuthor = col_dup(out, s, 8);
+               });
   return 0;
 }
 
 /* Each Rec's committee decisions: aDec, nDec. */
 static int load_decisions(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
-#define DEC_SQL                                                                                    \
-  "SELECT rec_id, id, on_date, kind, CASE WHEN ?2 THEN text END, meeting FROM decision"
-  sqlite3_stmt *s;
-  s = recId ? db_prepare(db, DEC_SQL " WHERE rec_id=?1 ORDER BY on_date, id")
-            : db_prepare(db, DEC_SQL " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");
-#undef DEC_SQL
-  load_bind(db, s, recId, withText, upTo);
-  LOAD_HISTORY(Decision, aDec, nDec, s, {
-    x->id = sqlite3_column_int64(s, 1);
-    x->on = db_column_day(s, 2);
-    int k = decision_from_name(COL_TEXT(s, 3));
-    x->kind = k < 0 ? DEC_NOTED : (DecisionKind)k;
-    x->zText = col_dup(out, s, 4);
-    x->zMeeting = col_dup(out, s, 5);
-  });
+  LOAD_HISTORY(Decision, aDec, nDec,
+               "SELECT rec_id, id, on_date, kind, CASE WHEN ?2 = 1 THEN text END, meeting"
+               " FROM decision",
+               {
+                 int k = decision_from_name(COL_TEXT(s, 3));
+                 x->kind = k < 0 ? DEC_NOTED : (DecisionKind)k;
+                 x->zText = col_dup(out, s, 4);
+                 x->zMeeting = col_dup(out, s, 5);
+               });
   return 0;
 }
 
@@ -288,7 +269,7 @@ int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
 
 int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "SELECT id FROM audit WHERE title=?1 AND"
-                                  " (report_date IS ?2) ORDER BY id LIMIT 1");
+                                  " report_date IS NOT DISTINCT FROM ?2 ORDER BY id LIMIT 1");
   db_bind_text(s, 1, zTitle);
   db_bind_day(db, s, 2, reportDate);
   int rc = 0;
@@ -297,20 +278,16 @@ int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId)
   return rc ? 1 : 0;
 }
 
-int store_audit_exists(Db *db, long long id) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM audit WHERE id=?1");
+int store_audit_exists(Db *db, long long id, int *pFound) {
+  sqlite3_stmt *s = db_cached(db, "SELECT 1 FROM audit WHERE id=?1");
   sqlite3_bind_int64(s, 1, id);
-  int ok = sqlite3_step(s) == SQLITE_ROW;
-  sqlite3_finalize(s);
-  return ok;
+  return db_step_exists(db, s, pFound);
 }
 
-int store_rec_exists(Db *db, long long id) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM rec WHERE id=?1");
+int store_rec_exists(Db *db, long long id, int *pFound) {
+  sqlite3_stmt *s = db_cached(db, "SELECT 1 FROM rec WHERE id=?1");
   sqlite3_bind_int64(s, 1, id);
-  int ok = sqlite3_step(s) == SQLITE_ROW;
-  sqlite3_finalize(s);
-  return ok;
+  return db_step_exists(db, s, pFound);
 }
 
 int store_audit_follow_up_done(Db *db, long long id, Day on) {
@@ -375,8 +352,10 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
     if (!a[i].zField || strcmp(zField, a[i].zField)) continue; /* NULL: not settable */
     sqlite3_stmt *s = db_prepare_(db, a[i].zGet);
     sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) == SQLITE_ROW && COL_TEXT(s, 0)) *pzOld = xstrdup(COL_TEXT(s, 0));
+    int rc = 0;
+    if (db_step_row(db, s, &rc) && COL_TEXT(s, 0)) *pzOld = xstrdup(COL_TEXT(s, 0));
     sqlite3_finalize(s);
+    if (rc) return rc; /* the journal would record no old value */
     s = db_prepare_(db, a[i].zSet);
     sqlite3_bind_int64(s, 1, id);
     if (a[i].bind == SET_FLAG)
@@ -385,7 +364,7 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
       db_bind_text(s, 2, zValue);
     else
       db_bind_text_or_null(s, 2, zValue);
-    int rc = db_step_done(db, s);
+    rc = db_step_done(db, s);
     sqlite3_finalize(s);
     return rc;
   }
@@ -490,25 +469,26 @@ int store_decision_add(Db *db, long long recId, const Decision *d) {
   return rc;
 }
 
-long long store_rating_find(Db *db, const char *zScale, const char *zCode) {
+int store_rating_find(Db *db, const char *zScale, const char *zCode, long long *pId) {
   /* A code names a rating more precisely than a label ("High" is a code on one
   ** scale and a label on another), so codes are tried first, then labels. */
   for (int byLabel = 0; byLabel < 2; byLabel++) {
     sqlite3_stmt *s = db_cached(db, "SELECT g.id FROM rating g JOIN scale c ON c.id=g.scale_id"
-                                    " WHERE (?1 IS NULL OR c.name=?1 COLLATE NOCASE)"
-                                    " AND CASE WHEN ?3 THEN g.label=?2 COLLATE NOCASE"
-                                    " ELSE g.code=?2 COLLATE NOCASE END LIMIT 2");
+                                    " WHERE (?1 IS NULL OR lower(c.name)=lower(?1))"
+                                    " AND CASE WHEN ?3 = 1 THEN lower(g.label)=lower(?2)"
+                                    " ELSE lower(g.code)=lower(?2) END LIMIT 2");
     db_bind_text_or_null(s, 1, zScale);
     db_bind_text(s, 2, zCode);
     sqlite3_bind_int(s, 3, byLabel);
     long long id = 0;
-    int n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    int n = 0, rc = 0;
+    while (db_step_row(db, s, &rc)) {
       id = sqlite3_column_int64(s, 0);
       n++;
     }
     sqlite3_reset(s);
-    if (n) return n > 1 ? -1 : id;
+    *pId = rc ? 0 : n > 1 ? -1 : id;
+    if (rc || n) return rc;
   }
   return 0;
 }
@@ -521,12 +501,12 @@ int store_scale_count(Db *db, int *pn) {
   return rc;
 }
 
-int store_scale_exists(Db *db, const char *zName) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM scale WHERE name=?1 COLLATE NOCASE");
+int store_scale_exists(Db *db, const char *zName, int *pFound) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM scale WHERE lower(name)=lower(?1)");
   db_bind_text(s, 1, zName);
-  int ok = sqlite3_step(s) == SQLITE_ROW;
+  int rc = db_step_exists(db, s, pFound);
   sqlite3_finalize(s);
-  return ok;
+  return rc;
 }
 
 int store_scale_add(Db *db, const char *zName, const char *zDesc, int n, const char *const *azCode,
@@ -626,26 +606,24 @@ int store_policy_load(Db *db, Policy *p) {
 }
 
 int store_policy_save(Db *db, const char *zKey, const char *zValue) {
-  sqlite3_stmt *s = db_prepare(db, "INSERT INTO policy(key,value) VALUES(?1,?2)"
-                                   " ON CONFLICT(key) DO UPDATE SET value=excluded.value");
-  db_bind_text(s, 1, zKey);
-  db_bind_text(s, 2, zValue);
-  int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
-  return rc;
+  return db_step_texts(db,
+                       db_prepare(db, "INSERT INTO policy(key,value) VALUES(?1,?2)"
+                                      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
+                       zKey, zValue ? zValue : "");
 }
 
-long long store_import_find(Db *db, const char *zDigest, char **pzWhen) {
+int store_import_find(Db *db, const char *zDigest, long long *pId, char **pzWhen) {
   sqlite3_stmt *s = db_prepare(db, "SELECT id, created_at FROM import WHERE digest=?1");
   db_bind_text(s, 1, zDigest);
-  long long id = 0;
+  int rc = 0;
+  *pId = 0;
   *pzWhen = 0;
-  if (sqlite3_step(s) == SQLITE_ROW) {
-    id = sqlite3_column_int64(s, 0);
+  if (db_step_row(db, s, &rc)) {
+    *pId = sqlite3_column_int64(s, 0);
     *pzWhen = xstrdup(COL_TEXT(s, 1));
   }
   sqlite3_finalize(s);
-  return id;
+  return rc;
 }
 
 int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, int rows,
@@ -681,45 +659,40 @@ int store_journal_list(Db *db, int n, Buf *out) {
   return rc ? 1 : 0;
 }
 
+static void audit_row(sqlite3_stmt *s, void *p) {
+  AuditRow *x = p;
+  x->id = sqlite3_column_int64(s, 0);
+  x->zRef = COL_TEXT(s, 1) ? xstrdup(COL_TEXT(s, 1)) : 0;
+  x->zTitle = xstrdup(COL_TEXT(s, 2));
+  x->reportDate = db_column_day(s, 3);
+  x->zDirectorate = COL_TEXT(s, 4) ? xstrdup(COL_TEXT(s, 4)) : 0;
+  x->assurance = COL_TEXT(s, 5) ? assurance_from_name(COL_TEXT(s, 5)) : AS_NONE_GIVEN;
+  x->zProvider = COL_TEXT(s, 6) ? xstrdup(COL_TEXT(s, 6)) : 0;
+  x->followUpDone = db_column_day(s, 7);
+  x->nRec = sqlite3_column_int(s, 8);
+}
+
+static void audit_row_clear(void *p) {
+  AuditRow *x = p;
+  free(x->zRef);
+  free(x->zTitle);
+  free(x->zDirectorate);
+  free(x->zProvider);
+}
+
 int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT a.id, a.ref, a.title, a.report_date, a.directorate,"
                                    " a.assurance, a.provider, a.follow_up_done,"
                                    " (SELECT count(*) FROM rec r WHERE r.audit_id=a.id)"
                                    " FROM audit a WHERE ?1=0 OR a.id=?1 ORDER BY a.id");
   sqlite3_bind_int64(s, 1, id);
-  AuditRow *a = 0;
-  int n = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    a = xrealloc(a, sizeof(AuditRow) * (size_t)(n + 1));
-    AuditRow *x = &a[n++];
-    x->id = sqlite3_column_int64(s, 0);
-    x->zRef = COL_TEXT(s, 1) ? xstrdup(COL_TEXT(s, 1)) : 0;
-    x->zTitle = xstrdup(COL_TEXT(s, 2));
-    x->reportDate = db_column_day(s, 3);
-    x->zDirectorate = COL_TEXT(s, 4) ? xstrdup(COL_TEXT(s, 4)) : 0;
-    x->assurance = COL_TEXT(s, 5) ? assurance_from_name(COL_TEXT(s, 5)) : AS_NONE_GIVEN;
-    x->zProvider = COL_TEXT(s, 6) ? xstrdup(COL_TEXT(s, 6)) : 0;
-    x->followUpDone = db_column_day(s, 7);
-    x->nRec = sqlite3_column_int(s, 8);
-  }
-  sqlite3_finalize(s);
-  if (rc) {
-    store_audit_rows_free(a, n);
-    a = 0;
-    n = 0;
-  }
-  *paRow = a;
-  *pn = n;
+  int rc = 0;
+  *paRow = db_rows(db, s, sizeof **paRow, audit_row, audit_row_clear, pn, &rc);
   return rc;
 }
 
 void store_audit_rows_free(AuditRow *a, int n) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zRef);
-    free(a[i].zTitle);
-    free(a[i].zDirectorate);
-    free(a[i].zProvider);
-  }
+  for (int i = 0; i < n; i++) audit_row_clear(&a[i]);
   free(a);
 }
 

@@ -2,7 +2,9 @@
 ** store.h: reading and writing the register: the one header through which
 ** everything above the store reaches the database (store*.c implement it; db.c
 ** sits under them). Functions that can fail return 0 or non-zero with the
-** reason in db_errmsg. Writes run inside the caller's transaction; the caller
+** reason in db_errmsg. A lookup that finds nothing returns 0 and says so in what
+** it fills (an id of 0, a NULL, *pFound 0): a read that fails is never "none". Writes run inside
+*the caller's transaction; the caller
 ** (an act_* function) opens it, writes, journals and commits.
 ** Not for: domain rules (model.c) or presentation.
 */
@@ -37,8 +39,10 @@ int store_audit_add(Db *db, const AuditIn *a, long long *pId) AT_MUST;
 /* The audit with this title (and date, when given) into *pId, 0 when there is
 ** none. 0, or 1 with db_errmsg when it cannot be read. */
 int store_audit_find(Db *db, const char *zTitle, Day reportDate, long long *pId) AT_MUST;
-int store_audit_exists(Db *db, long long id);
-int store_rec_exists(Db *db, long long id);
+/* Whether audit (recommendation) id exists: 0 with *pFound, or 1 with db_errmsg
+** when it cannot be read. */
+int store_audit_exists(Db *db, long long id, int *pFound) AT_MUST;
+int store_rec_exists(Db *db, long long id, int *pFound) AT_MUST;
 /* Mark an audit's full follow-up audit as done on a date. */
 int store_audit_follow_up_done(Db *db, long long id, Day on) AT_MUST;
 
@@ -61,9 +65,11 @@ int store_opinion_add(Db *db, long long recId, const Opinion *o) AT_MUST;
 int store_decision_add(Db *db, long long recId, const Decision *d) AT_MUST;
 
 /* Risk ratings: look up zCode (a code or label, any case) in the named scale,
-** or in every scale when zScale is NULL; 0 if absent, -1 if ambiguous. */
-long long store_rating_find(Db *db, const char *zScale, const char *zCode);
-int store_scale_exists(Db *db, const char *zName);
+** or in every scale when zScale is NULL, into *pId: the rating's id, 0 if absent,
+** -1 if ambiguous. 0, or 1 with db_errmsg (*pId 0) when it cannot be read. */
+int store_rating_find(Db *db, const char *zScale, const char *zCode, long long *pId) AT_MUST;
+/* Whether there is a scale named zName (any case): 0 with *pFound, or 1. */
+int store_scale_exists(Db *db, const char *zName, int *pFound) AT_MUST;
 /* How many risk scales there are (none before init): 0 with *pn, or 1. */
 int store_scale_count(Db *db, int *pn) AT_MUST;
 /* Add a scale whose ratings are given most severe first. Fails (db->err) when
@@ -83,9 +89,10 @@ int store_scales_describe(Db *db, Buf *out) AT_MUST;
 int store_policy_load(Db *db, Policy *p) AT_MUST;
 int store_policy_save(Db *db, const char *zKey, const char *zValue) AT_MUST;
 
-/* Imports, keyed by the hex BLAKE2b-256 digest of the file's bytes: 0 if never
-** imported, else that import's id. */
-long long store_import_find(Db *db, const char *zDigest, char **pzWhen);
+/* Imports, keyed by the hex BLAKE2b-256 digest of the file's bytes: *pId 0 if
+** never imported, else that import's id with its time in *pzWhen (heap). 0, or 1
+** with db_errmsg when it cannot be read. */
+int store_import_find(Db *db, const char *zDigest, long long *pId, char **pzWhen) AT_MUST;
 int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, int rows,
                      long long *pId) AT_MUST;
 
@@ -147,8 +154,8 @@ typedef struct Submission {
 } Submission;
 /* Insert s (id, state and the queue fields ignored). */
 int store_sub_add(Db *db, const Submission *s, long long *pId) AT_MUST;
-/* One submission (0 with *out filled, heap strings: store_sub_clear), or 1 when
-** there is none. */
+/* One submission: 0 with *out filled (heap strings: store_sub_clear; out->id 0
+** when there is none), or 1 with db_errmsg when it cannot be read. */
 int store_sub_get(Db *db, long long id, Submission *out) AT_MUST;
 int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, Day on,
                      const char *zNote) AT_MUST;
@@ -204,24 +211,29 @@ int store_delegated_recs(Db *db, long long userId, long long **paId, int *pn) AT
 ** the rules are auth.c's) ---- */
 
 int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) AT_MUST;
-int store_user_get(Db *db, long long id, const char *zLogin, User *u, char **pzHash);
+/* The account with this id, or (zLogin not NULL) this login in any case: 0 with *u
+** and its password hash in *pzHash (heap, NULL when unset) when pzHash is given;
+** u->id 0 when there is none. 1 with db_errmsg when it cannot be read. The
+** session, token and login-failure lookups below answer the same way: 0 with
+** *pId (*pN) 0 when there is none, 1 when the database fails. */
+int store_user_get(Db *db, long long id, const char *zLogin, User *u, char **pzHash) AT_MUST;
 int store_user_set(Db *db, long long id, const char *zField, const char *zValue) AT_MUST;
 int store_user_list(Db *db, User **pa, int *pn) AT_MUST;
 int store_session_add(Db *db, long long userId, const char *zHash, const char *zCsrf, long long now,
                       const char *zAddr) AT_MUST;
 int store_session_find(Db *db, const char *zHash, User *u, char *zCsrf, long long *pId,
-                       long long *pCreated, long long *pSeen);
+                       long long *pCreated, long long *pSeen) AT_MUST;
 int store_session_touch(Db *db, long long id, long long now) AT_MUST;
 int store_session_delete(Db *db, long long id,
                          long long userId) AT_MUST; /* one, or all of a user */
 int store_token_add(Db *db, long long userId, const char *zName, const char *zHash,
                     long long *pId) AT_MUST;
-int store_token_find(Db *db, const char *zHash, User *u, long long *pId);
+int store_token_find(Db *db, const char *zHash, User *u, long long *pId) AT_MUST;
 int store_token_used(Db *db, long long id) AT_MUST;
 int store_token_revoke(Db *db, long long userId, long long id) AT_MUST;
 int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;
 int store_delegation_set(Db *db, long long recId, long long userId, int remove) AT_MUST;
-int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast);
+int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast) AT_MUST;
 int store_fail_bump(Db *db, const char *zKey, long long now) AT_MUST;
 int store_fail_clear(Db *db, const char *zKey) AT_MUST;
 

@@ -15,20 +15,19 @@ int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long
                                    " VALUES(?1,?2,?3,?4) RETURNING id");
   db_bind_text(s, 1, zName);
   db_bind_day(db, s, 2, asAt);
-  if (deadline == DAY_NONE)
-    sqlite3_bind_null(s, 3);
-  else
-    db_bind_day(db, s, 3, deadline);
+  db_bind_day(db, s, 3, deadline); /* DAY_NONE: NULL */
   db_bind_text(s, 4, db_now_iso(db));
   int rc = db_step_id(db, s, pId);
   sqlite3_finalize(s);
   if (!rc) return 0;
   if (rc == DB_DUPLICATE) {
     /* Say which of the two is taken: the name or the date. */
-    s = db_prepare(db, "SELECT name FROM cycle WHERE name=?1 COLLATE NOCASE");
+    s = db_prepare(db, "SELECT name FROM cycle WHERE lower(name)=lower(?1)");
     db_bind_text(s, 1, zName);
-    int byName = sqlite3_step(s) == SQLITE_ROW;
+    int rcRead = 0;
+    int byName = db_step_row(db, s, &rcRead);
     sqlite3_finalize(s);
+    if (rcRead) return rcRead;
     if (byName) return db_errorf(db, "there is already a cycle named '%s'", zName);
     char z[DAY_FMT_MAX];
     day_fmt(asAt, DAY_UK, z);
@@ -38,7 +37,7 @@ int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long
 }
 
 int store_cycle_remove(Db *db, const char *zName, int *pFound) {
-  sqlite3_stmt *s = db_prepare(db, "DELETE FROM cycle WHERE name=?1 COLLATE NOCASE");
+  sqlite3_stmt *s = db_prepare(db, "DELETE FROM cycle WHERE lower(name)=lower(?1)");
   db_bind_text(s, 1, zName);
   int n = 0;
   int rc = db_step_count(db, s, &n);
@@ -47,26 +46,26 @@ int store_cycle_remove(Db *db, const char *zName, int *pFound) {
   return rc;
 }
 
+static void cycle_row(sqlite3_stmt *s, void *p) {
+  Cycle *x = p;
+  x->id = sqlite3_column_int64(s, 0);
+  x->zName = xstrdup((const char *)sqlite3_column_text(s, 1));
+  x->asAt = db_column_day(s, 2);
+  x->deadline = db_column_day(s, 3);
+}
+
+static void cycle_clear(void *p) { free(((Cycle *)p)->zName); }
+
 int store_cycle_list(Db *db, Cycle **paCycle, int *pn) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT id, name, as_at, deadline FROM cycle ORDER BY as_at");
-  Cycle *a = 0;
-  int n = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    a = xrealloc(a, sizeof(Cycle) * (size_t)(n + 1));
-    Cycle *x = &a[n++];
-    x->id = sqlite3_column_int64(s, 0);
-    x->zName = xstrdup((const char *)sqlite3_column_text(s, 1));
-    x->asAt = db_column_day(s, 2);
-    x->deadline = db_column_day(s, 3);
-  }
-  sqlite3_finalize(s);
-  *paCycle = a;
-  *pn = n;
+  int rc = 0;
+  *paCycle =
+      db_rows(db, db_prepare(db, "SELECT id, name, as_at, deadline FROM cycle ORDER BY as_at"),
+              sizeof **paCycle, cycle_row, cycle_clear, pn, &rc);
   if (rc) return db_errorf(db, "cannot read the cycles: %s", db_errmsg(db));
   return 0;
 }
 
 void store_cycles_free(Cycle *a, int n) {
-  for (int i = 0; i < n; i++) free(a[i].zName);
+  for (int i = 0; i < n; i++) cycle_clear(&a[i]);
   free(a);
 }

@@ -22,27 +22,41 @@ static int step_rows_done(Db *db, int rc, const char *zWhat) {
 
 /* ---- people ---- */
 
-int store_person_set(Db *db, const char *zName, const char *zEmail, int stopped,
-                     const char *zSource, char **pzOld) {
-  if (pzOld) {
-    *pzOld = 0;
-    sqlite3_stmt *q = db_prepare(db, "SELECT email FROM person WHERE name=?1");
-    db_bind_text(q, 1, zName);
-    if (sqlite3_step(q) == SQLITE_ROW) *pzOld = col_dup(q, 0);
-    sqlite3_finalize(q);
-  }
-  sqlite3_stmt *s = db_cached(
-      db, "INSERT INTO person(name, email, stopped, source, updated_at)"
-          " VALUES(?1, NULLIF(?2,''), coalesce(?3,0), ?4, ?5)"
-          " ON CONFLICT(name) DO UPDATE SET"
-          "  email=CASE WHEN ?2 IS NULL THEN email ELSE NULLIF(?2,'') END,"
-          "  stopped=coalesce(?3, stopped),"
-          "  source=CASE WHEN ?2 IS NULL THEN source ELSE ?4 END, updated_at=excluded.updated_at");
+/* ?1 the name, ?2 the address (unbound: keep), ?3 stopped (unbound: keep), ?4 the
+** source, ?5 now. */
+static void person_bind(Db *db, sqlite3_stmt *s, const char *zName, const char *zEmail, int stopped,
+                        const char *zSource) {
   db_bind_text(s, 1, zName);
   if (zEmail) db_bind_text(s, 2, zEmail);
   if (stopped >= 0) sqlite3_bind_int(s, 3, stopped);
   db_bind_text(s, 4, zSource);
   db_bind_text(s, 5, db_now_iso(db));
+}
+
+int store_person_set(Db *db, const char *zName, const char *zEmail, int stopped,
+                     const char *zSource, char **pzOld) {
+  if (pzOld) {
+    *pzOld = 0;
+    sqlite3_stmt *q = db_prepare(db, "SELECT email FROM person WHERE lower(name)=lower(?1)");
+    db_bind_text(q, 1, zName);
+    int rc = 0;
+    if (db_step_row(db, q, &rc)) *pzOld = col_dup(q, 0);
+    sqlite3_finalize(q);
+    if (rc) return rc;
+  }
+  /* Changed in place when the person is known (by name in any case), else added:
+  ** not an upsert, whose conflict target would name SQLite's NOCASE column. */
+  sqlite3_stmt *s = db_cached(
+      db, "UPDATE person SET email=CASE WHEN ?2 IS NULL THEN email ELSE NULLIF(?2,'') END,"
+          " stopped=coalesce(?3, stopped), source=CASE WHEN ?2 IS NULL THEN source ELSE ?4 END,"
+          " updated_at=?5 WHERE lower(name)=lower(?1)");
+  person_bind(db, s, zName, zEmail, stopped, zSource);
+  int n = 0;
+  int rc = db_step_count(db, s, &n);
+  if (rc || n) return rc;
+  s = db_cached(db, "INSERT INTO person(name, email, stopped, source, updated_at)"
+                    " VALUES(?1, NULLIF(?2,''), coalesce(?3,0), ?4, ?5)");
+  person_bind(db, s, zName, zEmail, stopped, zSource);
   return db_step_done(db, s);
 }
 
@@ -50,38 +64,39 @@ static int cmp_person(const void *a, const void *b) {
   return strcasecmp(((const Person *)a)->zName, ((const Person *)b)->zName);
 }
 
+static void person_row(sqlite3_stmt *s, void *p) {
+  Person *x = p;
+  x->zName = col_dup(s, 0);
+  x->zEmail = col_dup(s, 1);
+  x->zSource = col_dup(s, 2);
+  x->stopped = sqlite3_column_int(s, 3);
+}
+
+static void person_clear(void *p) {
+  Person *x = p;
+  free(x->zName);
+  free(x->zEmail);
+  free(x->zSource);
+}
+
 int store_person_list(Db *db, Person **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(
       db, "SELECT name, email, source, stopped FROM person"
           " UNION ALL"
-          " SELECT coalesce(NULLIF(u.owner_as,''), u.name), u.email, 'account', 0 FROM user u"
+          " SELECT coalesce(NULLIF(u.owner_as,''), u.name), u.email, 'account', 0 FROM \"user\" u"
           "  WHERE u.disabled=0 AND u.email IS NOT NULL AND u.email<>''"
           "   AND NOT EXISTS(SELECT 1 FROM person p"
-          "     WHERE p.name=coalesce(NULLIF(u.owner_as,''), u.name) COLLATE NOCASE)");
-  Person *a = 0;
-  int n = 0, cap = 0, rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 32));
-    Person *x = &a[n++];
-    x->zName = col_dup(s, 0);
-    x->zEmail = col_dup(s, 1);
-    x->zSource = col_dup(s, 2);
-    x->stopped = sqlite3_column_int(s, 3);
-  }
-  sqlite3_finalize(s);
+          "     WHERE lower(p.name)=lower(coalesce(NULLIF(u.owner_as,''), u.name)))");
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, person_row, person_clear, pn, &rc);
+  if (rc) return db_errorf(db, "cannot read the people: %s", db_errmsg(db));
   /* Two accounts may claim one name: the first (by the sort) answers. */
-  if (n > 1) qsort(a, (size_t)n, sizeof *a, cmp_person);
-  *pa = a;
-  *pn = n;
-  return step_rows_done(db, rc, "the people");
+  if (*pn > 1) qsort(*pa, (size_t)*pn, sizeof **pa, cmp_person);
+  return 0;
 }
 
 void store_people_free(Person *a, int n) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zName);
-    free(a[i].zEmail);
-    free(a[i].zSource);
-  }
+  for (int i = 0; i < n; i++) person_clear(&a[i]);
   free(a);
 }
 
@@ -104,12 +119,12 @@ const Person *person_find(const Person *a, int n, const char *zName) {
 
 /* ---- settings and templates ---- */
 
-char *store_notify_get(Db *db, const char *zKey) {
+int store_notify_get(Db *db, const char *zKey, char **pzValue) {
   Buf k = BUF_INIT;
   buf_appendf(&k, "notify.%s", zKey);
-  char *z = db_meta_get(db, buf_cstr(&k));
+  int rc = db_meta_read(db, buf_cstr(&k), pzValue);
   buf_free(&k);
-  return z;
+  return rc;
 }
 
 int store_notify_set(Db *db, const char *zKey, const char *zValue) {
@@ -118,50 +133,44 @@ int store_notify_set(Db *db, const char *zKey, const char *zValue) {
   int rc;
   if (zValue && zValue[0])
     rc = db_meta_set(db, buf_cstr(&k), zValue);
-  else {
-    sqlite3_stmt *s = db_prepare(db, "DELETE FROM meta WHERE key=?1");
-    db_bind_text(s, 1, buf_cstr(&k));
-    rc = db_step_done(db, s);
-    sqlite3_finalize(s);
-  }
+  else
+    rc = db_step_texts(db, db_prepare(db, "DELETE FROM meta WHERE key=?1"), buf_cstr(&k), 0);
   buf_free(&k);
   return rc;
 }
 
-char *store_template_get(Db *db, const char *zName) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT body FROM notify_template WHERE name=?1");
-  db_bind_text(s, 1, zName);
-  char *z = sqlite3_step(s) == SQLITE_ROW ? col_dup(s, 0) : 0;
-  sqlite3_finalize(s);
-  return z;
+int store_template_get(Db *db, const char *zName, char **pzBody) {
+  return db_read_text(db, db_prepare(db, "SELECT body FROM notify_template WHERE name=?1"), zName,
+                      pzBody);
 }
 
 int store_template_set(Db *db, const char *zName, const char *zBody) {
   sqlite3_stmt *s = zBody ? db_prepare(db, "INSERT INTO notify_template(name, body) VALUES(?1,?2)"
                                            " ON CONFLICT(name) DO UPDATE SET body=excluded.body")
                           : db_prepare(db, "DELETE FROM notify_template WHERE name=?1");
-  db_bind_text(s, 1, zName);
-  if (zBody) db_bind_text(s, 2, zBody);
-  int rc = db_step_done(db, s);
-  sqlite3_finalize(s);
-  return rc;
+  return db_step_texts(db, s, zName ? zName : "", zBody);
 }
 
 /* ---- notices ---- */
 
-int store_notice_state(Db *db, const char *zRecipient, const char *zKey, long long *pId) {
-  sqlite3_stmt *s = db_cached(db, "SELECT id, state FROM notice WHERE recipient=?1 AND key=?2");
+int store_notice_state(Db *db, const char *zRecipient, const char *zKey, int *pState,
+                       long long *pId) {
+  sqlite3_stmt *s = db_cached(db, "SELECT id, state FROM notice"
+                                  " WHERE lower(recipient)=lower(?1) AND key=?2");
   db_bind_text(s, 1, zRecipient);
   db_bind_text(s, 2, zKey);
-  int st = NOTICE_NONE;
+  int rc = 0;
+  *pState = NOTICE_NONE;
   *pId = 0;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  if (db_step_row(db, s, &rc)) {
     *pId = sqlite3_column_int64(s, 0);
     const char *z = (const char *)sqlite3_column_text(s, 1);
-    st = !strcmp(z, "queued") ? NOTICE_QUEUED : !strcmp(z, "sent") ? NOTICE_SENT : NOTICE_CANCELLED;
+    *pState = !strcmp(z, "queued") ? NOTICE_QUEUED
+              : !strcmp(z, "sent") ? NOTICE_SENT
+                                   : NOTICE_CANCELLED;
   }
   sqlite3_reset(s);
-  return st;
+  return rc ? 1 : 0;
 }
 
 int store_notice_add(Db *db, const char *zRecipient, const char *zKey, long long recId,
@@ -200,6 +209,28 @@ int store_notice_link(Db *db, long long id, long long outboxId) {
   return db_step_done(db, s);
 }
 
+static void notice_row(sqlite3_stmt *s, void *p) {
+  NoticeRow *x = p;
+  x->id = sqlite3_column_int64(s, 0);
+  x->recId = sqlite3_column_int64(s, 1);
+  x->outboxId = sqlite3_column_int64(s, 2);
+  x->zRecipient = col_dup(s, 3);
+  x->zKey = col_dup(s, 4);
+  x->zKind = col_dup(s, 5);
+  x->zState = col_dup(s, 6);
+  x->zDue = col_dup(s, 7);
+  x->zAsAt = col_dup(s, 8);
+  x->zCreated = col_dup(s, 9);
+  x->zSentAt = col_dup(s, 10);
+}
+
+static void notice_clear(void *p) {
+  NoticeRow *x = p;
+  char *az[] = {x->zRecipient, x->zKey,  x->zKind,    x->zState,
+                x->zDue,       x->zAsAt, x->zCreated, x->zSentAt};
+  for (size_t k = 0; k < sizeof az / sizeof az[0]; k++) free(az[k]);
+}
+
 int store_notice_list(Db *db, long long recId, NoticeRow **pa, int *pn) {
   sqlite3_stmt *s =
       /* One recommendation's: on every view of its page, so kept prepared. */
@@ -210,46 +241,16 @@ int store_notice_list(Db *db, long long recId, NoticeRow **pa, int *pn) {
             : db_prepare(db, "SELECT n.id, n.rec_id, n.outbox_id, n.recipient, n.key, n.kind,"
                              " n.state, n.due, n.as_at, n.created_at, NULL"
                              " FROM notice n WHERE n.state='queued'"
-                             " ORDER BY n.recipient, n.id");
+                             " ORDER BY lower(n.recipient), n.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
-  NoticeRow *a = 0;
-  int n = 0, cap = 0, rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 32));
-    NoticeRow *x = &a[n++];
-    x->id = sqlite3_column_int64(s, 0);
-    x->recId = sqlite3_column_int64(s, 1);
-    x->outboxId = sqlite3_column_int64(s, 2);
-    x->zRecipient = col_dup(s, 3);
-    x->zKey = col_dup(s, 4);
-    x->zKind = col_dup(s, 5);
-    x->zState = col_dup(s, 6);
-    x->zDue = col_dup(s, 7);
-    x->zAsAt = col_dup(s, 8);
-    x->zCreated = col_dup(s, 9);
-    x->zSentAt = col_dup(s, 10);
-  }
-  *pa = a;
-  *pn = n;
-  rc = step_rows_done(db, rc, "the notices");
-  if (recId)
-    sqlite3_reset(s);
-  else
-    sqlite3_finalize(s);
-  return rc;
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, notice_row, notice_clear, pn, &rc);
+  if (rc) return db_errorf(db, "cannot read the notices: %s", db_errmsg(db));
+  return 0;
 }
 
 void store_notice_rows_free(NoticeRow *a, int n) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zRecipient);
-    free(a[i].zKey);
-    free(a[i].zKind);
-    free(a[i].zState);
-    free(a[i].zDue);
-    free(a[i].zAsAt);
-    free(a[i].zCreated);
-    free(a[i].zSentAt);
-  }
+  for (int i = 0; i < n; i++) notice_clear(&a[i]);
   free(a);
 }
 
@@ -286,7 +287,7 @@ int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const c
 
 int store_outbox_replace(Db *db, const char *zRecipient) {
   sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET state='replaced'"
-                                  " WHERE state='queued' AND recipient=?1 COLLATE NOCASE");
+                                  " WHERE state='queued' AND lower(recipient)=lower(?1)");
   db_bind_text(s, 1, zRecipient);
   return db_step_done(db, s);
 }
@@ -296,8 +297,9 @@ int store_outbox_replace(Db *db, const char *zRecipient) {
   " o.as_at, o.last_error, o.created_at, o.sent_at,"                                               \
   " (SELECT count(*) FROM notice n WHERE n.outbox_id=o.id)"
 
-static void outbox_fill(sqlite3_stmt *s, OutboxRow *x, int withMessage) {
-  memset(x, 0, sizeof *x);
+/* One row of OUTBOX_COLS, with the message when the query selects it after them. */
+static void outbox_fill(sqlite3_stmt *s, void *p) {
+  OutboxRow *x = p;
   x->id = sqlite3_column_int64(s, 0);
   x->nextAt = sqlite3_column_int64(s, 1);
   x->attempts = sqlite3_column_int(s, 2);
@@ -311,64 +313,49 @@ static void outbox_fill(sqlite3_stmt *s, OutboxRow *x, int withMessage) {
   x->zCreated = col_dup(s, 10);
   x->zSentAt = col_dup(s, 11);
   x->nNotice = sqlite3_column_int(s, 12);
-  if (withMessage) x->zMessage = col_dup(s, 13);
+  if (sqlite3_column_count(s) > 13) x->zMessage = col_dup(s, 13);
 }
 
-static int outbox_rows(Db *db, sqlite3_stmt *s, int withMessage, OutboxRow **pa, int *pn) {
-  OutboxRow *a = 0;
-  int n = 0, cap = 0, rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
-    outbox_fill(s, &a[n++], withMessage);
-  }
-  sqlite3_finalize(s);
-  *pa = a;
-  *pn = n;
-  return step_rows_done(db, rc, "the outbox");
+static void outbox_clear(void *p) {
+  OutboxRow *x = p;
+  char *az[] = {x->zRecipient, x->zEmail, x->zSubject, x->zMessageId, x->zState,
+                x->zAsAt,      x->zError, x->zCreated, x->zSentAt,    x->zMessage};
+  for (size_t k = 0; k < sizeof az / sizeof az[0]; k++) free(az[k]);
+}
+
+static int outbox_rows(Db *db, sqlite3_stmt *s, OutboxRow **pa, int *pn) {
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, outbox_fill, outbox_clear, pn, &rc);
+  if (rc) return db_errorf(db, "cannot read the outbox: %s", db_errmsg(db));
+  return 0;
 }
 
 int store_outbox_due(Db *db, long long now, OutboxRow **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS ", o.message FROM outbox o"
                                    " WHERE o.state='queued' AND o.next_at<=?1 ORDER BY o.id");
   sqlite3_bind_int64(s, 1, now);
-  return outbox_rows(db, s, 1, pa, pn);
+  return outbox_rows(db, s, pa, pn);
 }
 
 int store_outbox_list(Db *db, int all, OutboxRow **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS " FROM outbox o"
-                                   " WHERE ?1 OR o.state='queued' ORDER BY o.id DESC");
+                                   " WHERE ?1 <> 0 OR o.state='queued' ORDER BY o.id DESC");
   sqlite3_bind_int(s, 1, all);
-  return outbox_rows(db, s, 0, pa, pn);
+  return outbox_rows(db, s, pa, pn);
 }
 
 int store_outbox_get(Db *db, long long id, OutboxRow *out) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS ", o.message FROM outbox o WHERE o.id=?1");
   sqlite3_bind_int64(s, 1, id);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
-    outbox_fill(s, out, 1);
-    rc = 0;
-  } else {
-    db_errorf(db, "there is no message %lld in the outbox", id);
-  }
+  int rc = 0;
+  memset(out, 0, sizeof *out);
+  if (db_step_row(db, s, &rc)) outbox_fill(s, out);
   sqlite3_finalize(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 void store_outbox_rows_free(OutboxRow *a, int n) {
-  for (int i = 0; i < n; i++) {
-    OutboxRow *x = &a[i];
-    free(x->zRecipient);
-    free(x->zEmail);
-    free(x->zSubject);
-    free(x->zMessageId);
-    free(x->zState);
-    free(x->zAsAt);
-    free(x->zError);
-    free(x->zCreated);
-    free(x->zSentAt);
-    free(x->zMessage);
-  }
+  for (int i = 0; i < n; i++) outbox_clear(&a[i]);
   free(a);
 }
 
@@ -405,13 +392,13 @@ int store_outbox_retry(Db *db, long long id, int *pn) {
 
 int store_outbox_cancel_person(Db *db, const char *zRecipient, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "UPDATE outbox SET state='cancelled'"
-                                   " WHERE state='queued' AND recipient=?1 COLLATE NOCASE");
+                                   " WHERE state='queued' AND lower(recipient)=lower(?1)");
   db_bind_text(s, 1, zRecipient);
   int rc = db_step_count(db, s, pn);
   sqlite3_finalize(s);
   if (rc) return rc;
   s = db_prepare(db, "UPDATE notice SET state='cancelled', outbox_id=NULL"
-                     " WHERE state='queued' AND recipient=?1");
+                     " WHERE state='queued' AND lower(recipient)=lower(?1)");
   db_bind_text(s, 1, zRecipient);
   rc = db_step_done(db, s);
   sqlite3_finalize(s);
@@ -421,18 +408,19 @@ int store_outbox_cancel_person(Db *db, const char *zRecipient, int *pn) {
 /* ---- runs ---- */
 
 int store_notify_run_claim(Db *db, Day asAt, int *pDone) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT finished_at IS NOT NULL FROM notify_run WHERE as_at=?1");
+  sqlite3_stmt *s = db_prepare(db, "SELECT finished_at FROM notify_run WHERE as_at=?1");
   db_bind_day(db, s, 1, asAt);
-  *pDone = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+  int rc = 0;
+  *pDone = db_step_row(db, s, &rc) && sqlite3_column_type(s, 0) != SQLITE_NULL;
   sqlite3_finalize(s);
-  if (*pDone) return 0;
+  if (rc || *pDone) return rc;
   /* A run that started and never finished (a crash) is simply run again: runs are
   ** idempotent. */
   s = db_prepare(db, "INSERT INTO notify_run(as_at, started_at) VALUES(?1,?2)"
                      " ON CONFLICT(as_at) DO UPDATE SET started_at=excluded.started_at");
   db_bind_day(db, s, 1, asAt);
   db_bind_text(s, 2, db_now_iso(db));
-  int rc = db_step_done(db, s);
+  rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
 }

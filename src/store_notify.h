@@ -34,20 +34,24 @@ const Person *person_find(const Person *a, int n, const char *zName);
 
 /* ---- settings and templates ---- */
 
-/* A notification setting ("smtp-url" ...) stored as meta key "notify.KEY"; heap or NULL. */
-char *store_notify_get(Db *db, const char *zKey);
+/* A notification setting ("smtp-url" ...) stored as meta key "notify.KEY": 0 with
+** *pzValue (heap, NULL when unset), or 1 with db_errmsg. */
+int store_notify_get(Db *db, const char *zKey, char **pzValue) AT_MUST;
 /* Set it; NULL or "" removes it. */
 int store_notify_set(Db *db, const char *zKey, const char *zValue) AT_MUST;
-/* The organisation's own template named zName, heap, or NULL for the default. */
-char *store_template_get(Db *db, const char *zName);
+/* The organisation's own template named zName: 0 with *pzBody (heap, NULL for the
+** default), or 1 with db_errmsg. */
+int store_template_get(Db *db, const char *zName, char **pzBody) AT_MUST;
 /* Store it; NULL goes back to the default. */
 int store_template_set(Db *db, const char *zName, const char *zBody) AT_MUST;
 
 /* ---- notices ---- */
 
 enum { NOTICE_NONE = -1, NOTICE_QUEUED, NOTICE_SENT, NOTICE_CANCELLED };
-/* The state of (recipient, key): NOTICE_NONE when never recorded, with the row's id. */
-int store_notice_state(Db *db, const char *zRecipient, const char *zKey, long long *pId);
+/* The state of (recipient in any case, key) into *pState, NOTICE_NONE when never
+** recorded, with the row's id in *pId: 0, or 1 with db_errmsg. */
+int store_notice_state(Db *db, const char *zRecipient, const char *zKey, int *pState,
+                       long long *pId) AT_MUST;
 int store_notice_add(Db *db, const char *zRecipient, const char *zKey, long long recId,
                      const char *zKind, Day due, Day asAt, long long *pId) AT_MUST;
 /* A cancelled notice applies again: queue it (no message yet). */
@@ -83,7 +87,8 @@ int store_outbox_replace(Db *db, const char *zRecipient) AT_MUST;
 int store_outbox_due(Db *db, long long now, OutboxRow **pa, int *pn) AT_MUST;
 /* Messages for the admin's list: queued ones (all=0) or every one, newest first. */
 int store_outbox_list(Db *db, int all, OutboxRow **pa, int *pn) AT_MUST;
-/* One message with its text; 1 when there is none (db->err says so). */
+/* One message with its text: 0 with *out (out->id 0 when there is none), or 1
+** with db_errmsg. */
 int store_outbox_get(Db *db, long long id, OutboxRow *out) AT_MUST;
 void store_outbox_rows_free(OutboxRow *a, int n);
 /* Sent: the message and its notices. */

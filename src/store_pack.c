@@ -11,16 +11,17 @@
 #include "store.h"
 
 int store_pack_put(Db *db, const char *zName, const char *zText, int *pReplaced) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM pack WHERE name=?1");
+  sqlite3_stmt *s = db_prepare(db, "SELECT 1 FROM pack WHERE lower(name)=lower(?1)");
   db_bind_text(s, 1, zName);
   int rc = 0;
   *pReplaced = db_step_row(db, s, &rc);
   sqlite3_finalize(s);
   if (rc) return rc;
-  s = db_prepare(db, "INSERT INTO pack(name, definition, updated_at)"
-                     " VALUES(?1,?2,?3)"
-                     " ON CONFLICT(name) DO UPDATE SET definition=excluded.definition,"
-                     " updated_at=excluded.updated_at");
+  /* A pack of that name in any case keeps its name and takes the new text. */
+  s = *pReplaced
+          ? db_prepare(db, "UPDATE pack SET definition=?2, updated_at=?3"
+                           " WHERE lower(name)=lower(?1)")
+          : db_prepare(db, "INSERT INTO pack(name, definition, updated_at) VALUES(?1,?2,?3)");
   db_bind_text(s, 1, zName);
   db_bind_text(s, 2, zText);
   db_bind_text(s, 3, db_now_iso(db));
@@ -30,32 +31,26 @@ int store_pack_put(Db *db, const char *zName, const char *zText, int *pReplaced)
 }
 
 int store_pack_get(Db *db, const char *zName, char **pzText) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT definition FROM pack WHERE name=?1");
-  db_bind_text(s, 1, zName);
-  int rc = 0;
-  *pzText = 0;
-  if (db_step_row(db, s, &rc)) *pzText = xstrdup((const char *)sqlite3_column_text(s, 0));
-  sqlite3_finalize(s);
-  return rc;
+  return db_read_text(db, db_prepare(db, "SELECT definition FROM pack WHERE lower(name)=lower(?1)"),
+                      zName, pzText);
 }
+
+static void name_row(sqlite3_stmt *s, void *p) {
+  *(char **)p = xstrdup((const char *)sqlite3_column_text(s, 0));
+}
+
+static void name_clear(void *p) { free(*(char **)p); }
 
 /* Every row's first column as a heap array of heap strings. */
 static int names_read(Db *db, sqlite3_stmt *s, char ***paz, int *pn) {
-  char **az = 0;
-  int n = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    az = xrealloc(az, sizeof(char *) * (size_t)(n + 1));
-    az[n++] = xstrdup((const char *)sqlite3_column_text(s, 0));
-  }
-  sqlite3_finalize(s);
-  *paz = az;
-  *pn = n;
+  int rc = 0;
+  *paz = db_rows(db, s, sizeof **paz, name_row, name_clear, pn, &rc);
   return rc ? 1 : 0;
 }
 
 int store_pack_names(Db *db, char ***pazName, int *pn) {
-  return names_read(db, db_prepare(db, "SELECT name FROM pack ORDER BY name COLLATE NOCASE"),
-                    pazName, pn);
+  return names_read(db, db_prepare(db, "SELECT name FROM pack ORDER BY lower(name), name"), pazName,
+                    pn);
 }
 
 int store_rating_names(Db *db, char ***pazName, int *pn) {

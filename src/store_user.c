@@ -32,7 +32,7 @@ static void user_fill(sqlite3_stmt *s, int i0, User *u) {
 
 int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) {
   sqlite3_stmt *s =
-      db_prepare(db, "INSERT INTO user(login,name,email,role,directorate,owner_as,"
+      db_prepare(db, "INSERT INTO \"user\"(login,name,email,role,directorate,owner_as,"
                      "pw_hash,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) RETURNING id");
   db_bind_text(s, 1, u->zLogin);
   db_bind_text(s, 2, u->zName);
@@ -49,36 +49,38 @@ int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) {
 
 int store_user_get(Db *db, long long id, const char *zLogin, User *u, char **pzHash) {
   sqlite3_stmt *s =
-      zLogin ? db_cached(db, "SELECT " USER_COLS ", u.pw_hash FROM user u WHERE u.login=?1")
-             : db_cached(db, "SELECT " USER_COLS ", u.pw_hash FROM user u WHERE u.id=?2");
+      zLogin ? db_cached(db, "SELECT " USER_COLS ", u.pw_hash FROM \"user\" u"
+                             " WHERE lower(u.login)=lower(?1)")
+             : db_cached(db, "SELECT " USER_COLS ", u.pw_hash FROM \"user\" u WHERE u.id=?2");
   if (zLogin)
     db_bind_text(s, 1, zLogin);
   else
     sqlite3_bind_int64(s, 2, id);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  memset(u, 0, sizeof *u);
+  if (pzHash) *pzHash = 0;
+  if (db_step_row(db, s, &rc)) {
     user_fill(s, 0, u);
     if (pzHash) {
       const char *z = (const char *)sqlite3_column_text(s, 8);
       *pzHash = z ? xstrdup(z) : 0;
     }
-    rc = 0;
   }
   sqlite3_reset(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 int store_user_set(Db *db, long long id, const char *zField, const char *zValue) {
   static const struct {
     const char *zField, *zSql;
   } a[] = {
-      {"role", "UPDATE user SET role=?2 WHERE id=?1"},
-      {"name", "UPDATE user SET name=?2 WHERE id=?1"},
-      {"email", "UPDATE user SET email=nullif(?2,'') WHERE id=?1"},
-      {"directorate", "UPDATE user SET directorate=nullif(?2,'') WHERE id=?1"},
-      {"owner-as", "UPDATE user SET owner_as=nullif(?2,'') WHERE id=?1"},
-      {"disabled", "UPDATE user SET disabled=CAST(?2 AS INTEGER) WHERE id=?1"},
-      {"pw_hash", "UPDATE user SET pw_hash=?2 WHERE id=?1"},
+      {"role", "UPDATE \"user\" SET role=?2 WHERE id=?1"},
+      {"name", "UPDATE \"user\" SET name=?2 WHERE id=?1"},
+      {"email", "UPDATE \"user\" SET email=nullif(?2,'') WHERE id=?1"},
+      {"directorate", "UPDATE \"user\" SET directorate=nullif(?2,'') WHERE id=?1"},
+      {"owner-as", "UPDATE \"user\" SET owner_as=nullif(?2,'') WHERE id=?1"},
+      {"disabled", "UPDATE \"user\" SET disabled=CAST(?2 AS INTEGER) WHERE id=?1"},
+      {"pw_hash", "UPDATE \"user\" SET pw_hash=?2 WHERE id=?1"},
   };
   for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
     if (strcmp(a[i].zField, zField)) continue;
@@ -94,22 +96,13 @@ int store_user_set(Db *db, long long id, const char *zField, const char *zValue)
                    zField);
 }
 
+static void user_row(sqlite3_stmt *s, void *p) { user_fill(s, 0, p); }
+
 int store_user_list(Db *db, User **pa, int *pn) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT " USER_COLS " FROM user u ORDER BY u.login");
-  User *a = 0;
-  int n = 0, cap = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
-    user_fill(s, 0, &a[n++]);
-  }
-  sqlite3_finalize(s);
-  if (rc) {
-    free(a);
-    a = 0;
-    n = 0;
-  }
-  *pa = a;
-  *pn = n;
+  int rc = 0;
+  *pa = db_rows(
+      db, db_prepare(db, "SELECT " USER_COLS " FROM \"user\" u ORDER BY lower(u.login), u.login"),
+      sizeof **pa, user_row, 0, pn, &rc);
   return rc ? 1 : 0;
 }
 
@@ -130,20 +123,20 @@ int store_session_add(Db *db, long long userId, const char *zHash, const char *z
 int store_session_find(Db *db, const char *zHash, User *u, char *zCsrf, long long *pId,
                        long long *pCreated, long long *pSeen) {
   sqlite3_stmt *s = db_cached(db, "SELECT " USER_COLS ", x.csrf, x.id, x.created_at, x.seen_at"
-                                  " FROM session x JOIN user u ON u.id=x.user_id"
+                                  " FROM session x JOIN \"user\" u ON u.id=x.user_id"
                                   " WHERE x.token_hash=?1");
   db_bind_text(s, 1, zHash);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  *pId = *pCreated = *pSeen = 0;
+  if (db_step_row(db, s, &rc)) {
     user_fill(s, 0, u);
     copy_col(s, 8, zCsrf, AUTH_TOKEN_MAX);
     *pId = sqlite3_column_int64(s, 9);
     *pCreated = sqlite3_column_int64(s, 10);
     *pSeen = sqlite3_column_int64(s, 11);
-    rc = 0;
   }
   sqlite3_reset(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 int store_session_touch(Db *db, long long id, long long now) {
@@ -177,23 +170,23 @@ int store_token_add(Db *db, long long userId, const char *zName, const char *zHa
 
 int store_token_find(Db *db, const char *zHash, User *u, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "SELECT " USER_COLS ", t.id, t.last_used FROM api_token t"
-                                  " JOIN user u ON u.id=t.user_id"
+                                  " JOIN \"user\" u ON u.id=t.user_id"
                                   " WHERE t.token_hash=?1 AND t.revoked_at IS NULL");
   db_bind_text(s, 1, zHash);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  *pId = 0;
+  if (db_step_row(db, s, &rc)) {
     user_fill(s, 0, u);
     *pId = sqlite3_column_int64(s, 8);
-    rc = 0;
   }
   sqlite3_reset(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 int store_token_used(Db *db, long long id) {
   /* Recorded to the day: a script calling thousands of times a day writes once. */
   sqlite3_stmt *s = db_cached(db, "UPDATE api_token SET last_used=?2 WHERE id=?1"
-                                  " AND last_used IS NOT ?2");
+                                  " AND last_used IS DISTINCT FROM ?2");
   char zDay[11];
   memcpy(zDay, db_now_iso(db), 10); /* today, UTC: YYYY-MM-DD */
   zDay[10] = 0;
@@ -215,37 +208,29 @@ int store_token_revoke(Db *db, long long userId, long long id) {
   return rc;
 }
 
+static void token_row(sqlite3_stmt *s, void *p) {
+  ApiToken *t = p;
+  t->id = sqlite3_column_int64(s, 0);
+  copy_col(s, 1, t->zName, sizeof t->zName);
+  copy_col(s, 2, t->zCreated, sizeof t->zCreated);
+  copy_col(s, 3, t->zLastUsed, sizeof t->zLastUsed);
+  copy_col(s, 4, t->zRevoked, sizeof t->zRevoked);
+}
+
 int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) {
   sqlite3_stmt *s =
       db_prepare(db, "SELECT id, name, created_at, last_used, revoked_at FROM api_token"
                      " WHERE user_id=?1 ORDER BY id");
   sqlite3_bind_int64(s, 1, userId);
-  ApiToken *a = 0;
-  int n = 0, cap = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
-    ApiToken *t = &a[n++];
-    t->id = sqlite3_column_int64(s, 0);
-    copy_col(s, 1, t->zName, sizeof t->zName);
-    copy_col(s, 2, t->zCreated, sizeof t->zCreated);
-    copy_col(s, 3, t->zLastUsed, sizeof t->zLastUsed);
-    copy_col(s, 4, t->zRevoked, sizeof t->zRevoked);
-  }
-  sqlite3_finalize(s);
-  if (rc) {
-    free(a);
-    a = 0;
-    n = 0;
-  }
-  *pa = a;
-  *pn = n;
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, token_row, 0, pn, &rc);
   return rc ? 1 : 0;
 }
 
 int store_delegation_set(Db *db, long long recId, long long userId, int remove) {
   sqlite3_stmt *s = remove ? db_prepare(db, "DELETE FROM delegation WHERE rec_id=?1 AND user_id=?2")
-                           : db_prepare(db, "INSERT OR IGNORE INTO delegation(rec_id,user_id)"
-                                            " VALUES(?1,?2)");
+                           : db_prepare(db, "INSERT INTO delegation(rec_id,user_id) VALUES(?1,?2)"
+                                            " ON CONFLICT(rec_id,user_id) DO NOTHING");
   sqlite3_bind_int64(s, 1, recId);
   sqlite3_bind_int64(s, 2, userId);
   int rc = db_step_done(db, s);
@@ -258,12 +243,13 @@ int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast) {
   db_bind_text(s, 1, zKey);
   *pN = 0;
   *pLast = 0;
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int rc = 0;
+  if (db_step_row(db, s, &rc)) {
     *pN = sqlite3_column_int(s, 0);
     *pLast = sqlite3_column_int64(s, 1);
   }
   sqlite3_reset(s);
-  return 0;
+  return rc ? 1 : 0;
 }
 
 int store_fail_bump(Db *db, const char *zKey, long long now) {

@@ -73,13 +73,11 @@ static void sub_fill(sqlite3_stmt *s, Submission *x) {
 int store_sub_get(Db *db, long long id, Submission *out) {
   sqlite3_stmt *s = db_cached(db, SUB_SQL " WHERE s.id=?1");
   sqlite3_bind_int64(s, 1, id);
-  int rc = 1;
-  if (sqlite3_step(s) == SQLITE_ROW) {
-    sub_fill(s, out);
-    rc = 0;
-  }
+  int rc = 0;
+  memset(out, 0, sizeof *out);
+  if (db_step_row(db, s, &rc)) sub_fill(s, out);
   sqlite3_reset(s);
-  return rc;
+  return rc ? 1 : 0;
 }
 
 int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, Day on,
@@ -98,32 +96,17 @@ int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, 
   return rc;
 }
 
-/* Read every row of a prepared submission query (SUB_SQL), then reset it: 0, or
-** 1 with nothing returned when a row could not be read. */
-static int sub_rows(Db *db, sqlite3_stmt *s, Submission **pa, int *pn) {
-  Submission *a = 0;
-  int n = 0, cap = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
-    sub_fill(s, &a[n++]);
-  }
-  sqlite3_reset(s);
-  if (rc) {
-    store_subs_free(a, n);
-    a = 0;
-    n = 0;
-  }
-  *pa = a;
-  *pn = n;
-  return rc ? 1 : 0;
-}
+static void sub_row(sqlite3_stmt *s, void *p) { sub_fill(s, p); }
+static void sub_row_clear(void *p) { store_sub_clear(p); }
 
 int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
   /* Pages call these on every view: prepared once per connection. */
   sqlite3_stmt *s = recId ? db_cached(db, SUB_SQL " WHERE s.rec_id=?1 ORDER BY s.id")
                           : db_cached(db, SUB_SQL " WHERE s.state='pending' ORDER BY s.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
-  return sub_rows(db, s, pa, pn);
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, sub_row, sub_row_clear, pn, &rc);
+  return rc ? 1 : 0;
 }
 
 void store_sub_clear(Submission *x) {
@@ -156,6 +139,28 @@ int store_evidence_add(Db *db, long long recId, long long progressId, const Evid
   return rc;
 }
 
+static void evidence_row(sqlite3_stmt *s, void *p) {
+  Evidence *e = p;
+  e->id = sqlite3_column_int64(s, 0);
+  e->recId = sqlite3_column_int64(s, 1);
+  e->progressId = sqlite3_column_int64(s, 2);
+  e->size = sqlite3_column_int64(s, 3);
+  e->zSha256 = dup_col(s, 4);
+  e->zName = dup_col(s, 5);
+  e->zType = dup_col(s, 6);
+  e->zAuthor = dup_col(s, 7);
+  e->zCreated = dup_col(s, 8);
+}
+
+static void evidence_clear(void *p) {
+  Evidence *e = p;
+  free(e->zSha256);
+  free(e->zName);
+  free(e->zType);
+  free(e->zAuthor);
+  free(e->zCreated);
+}
+
 int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, int *pn) {
 #define EV_SQL                                                                                     \
   "SELECT id, rec_id, progress_id, size, sha256, name, type, author, created_at FROM evidence"
@@ -163,104 +168,87 @@ int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, 
                           : db_cached(db, EV_SQL " WHERE id=?1");
 #undef EV_SQL
   sqlite3_bind_int64(s, 1, recId ? recId : evId);
-  Evidence *a = 0;
-  int n = 0, cap = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
-    Evidence *e = &a[n++];
-    e->id = sqlite3_column_int64(s, 0);
-    e->recId = sqlite3_column_int64(s, 1);
-    e->progressId = sqlite3_column_int64(s, 2);
-    e->size = sqlite3_column_int64(s, 3);
-    e->zSha256 = dup_col(s, 4);
-    e->zName = dup_col(s, 5);
-    e->zType = dup_col(s, 6);
-    e->zAuthor = dup_col(s, 7);
-    e->zCreated = dup_col(s, 8);
-  }
-  sqlite3_reset(s);
-  if (rc) {
-    store_evidence_free(a, n);
-    a = 0;
-    n = 0;
-  }
-  *pa = a;
-  *pn = n;
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, evidence_row, evidence_clear, pn, &rc);
   return rc ? 1 : 0;
 }
 
 void store_evidence_free(Evidence *a, int n) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zSha256);
-    free(a[i].zName);
-    free(a[i].zType);
-    free(a[i].zAuthor);
-    free(a[i].zCreated);
-  }
+  for (int i = 0; i < n; i++) evidence_clear(&a[i]);
   free(a);
+}
+
+static void journal_row(sqlite3_stmt *s, void *p) {
+  JournalRow *j = p;
+  j->id = sqlite3_column_int64(s, 0);
+  j->zAt = dup_col(s, 1);
+  j->zActor = dup_col(s, 2);
+  j->zAction = dup_col(s, 3);
+  j->zDetail = dup_col(s, 4);
+}
+
+static void journal_row_clear(void *p) {
+  JournalRow *j = p;
+  free(j->zAt);
+  free(j->zActor);
+  free(j->zAction);
+  free(j->zDetail);
 }
 
 int store_journal_rec(Db *db, long long recId, JournalRow **pa, int *pn) {
   sqlite3_stmt *s = db_cached(db, "SELECT id, at, actor, action, detail FROM journal"
                                   " WHERE entity='rec' AND entity_id=?1 ORDER BY id");
   sqlite3_bind_int64(s, 1, recId);
-  JournalRow *a = 0;
-  int n = 0, cap = 0, rc;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 8));
-    JournalRow *j = &a[n++];
-    j->id = sqlite3_column_int64(s, 0);
-    j->zAt = dup_col(s, 1);
-    j->zActor = dup_col(s, 2);
-    j->zAction = dup_col(s, 3);
-    j->zDetail = dup_col(s, 4);
-  }
-  sqlite3_reset(s);
-  *pa = a;
-  *pn = n;
-  if (rc != SQLITE_DONE) return db_errorf(db, "cannot read the journal: %s", sqlite3_errstr(rc));
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, journal_row, journal_row_clear, pn, &rc);
+  if (rc) return db_errorf(db, "cannot read the journal: %s", db_errmsg(db));
   return 0;
 }
 
 void store_journal_rows_free(JournalRow *a, int n) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zAt);
-    free(a[i].zActor);
-    free(a[i].zAction);
-    free(a[i].zDetail);
-  }
+  for (int i = 0; i < n; i++) journal_row_clear(&a[i]);
   free(a);
 }
 
 /* ---- for the web pages' forms and lists ---- */
 
+static void rating_row(sqlite3_stmt *s, void *p) {
+  RatingRow *x = p;
+  x->id = sqlite3_column_int64(s, 0);
+  x->zScale = dup_col(s, 1);
+  x->zCode = dup_col(s, 2);
+  x->zLabel = dup_col(s, 3);
+}
+
+static void rating_row_clear(void *p) {
+  RatingRow *x = p;
+  free(x->zScale);
+  free(x->zCode);
+  free(x->zLabel);
+  free(x->zName);
+}
+
 int store_rating_list(Db *db, RatingRow **pa, int *pn) {
-  sqlite3_stmt *s = db_prepare(db, "SELECT g.id, c.name, g.code, g.label FROM scale c"
-                                   " JOIN rating g ON g.scale_id=c.id ORDER BY c.id, g.rank");
-  RatingRow *a = 0;
-  int n = 0, cap = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
-    RatingRow *x = &a[n++];
-    memset(x, 0, sizeof *x);
-    x->id = sqlite3_column_int64(s, 0);
-    x->zScale = dup_col(s, 1);
-    x->zCode = dup_col(s, 2);
-    x->zLabel = dup_col(s, 3);
+  int n = 0, rc = 0;
+  RatingRow *a = db_rows(db,
+                         db_prepare(db, "SELECT g.id, c.name, g.code, g.label FROM scale c"
+                                        " JOIN rating g ON g.scale_id=c.id ORDER BY c.id, g.rank"),
+                         sizeof *a, rating_row, rating_row_clear, &n, &rc);
+  /* The text a form may send back: what act_rec_add resolves to this very rating. */
+  for (int i = 0; i < n && !rc; i++) {
+    long long byCode = 0, byLabel = 0;
+    rc = store_rating_find(db, 0, a[i].zCode, &byCode);
+    if (!rc && byCode != a[i].id) rc = store_rating_find(db, 0, a[i].zLabel, &byLabel);
+    if (byCode == a[i].id)
+      a[i].zName = xstrdup(a[i].zCode);
+    else if (byLabel == a[i].id)
+      a[i].zName = xstrdup(a[i].zLabel);
   }
-  sqlite3_finalize(s);
   if (rc) {
     store_rating_rows_free(a, n);
     *pa = 0;
     *pn = 0;
     return 1;
-  }
-  /* The text a form may send back: what act_rec_add resolves to this very rating. */
-  for (int i = 0; i < n; i++) {
-    if (store_rating_find(db, 0, a[i].zCode) == a[i].id)
-      a[i].zName = xstrdup(a[i].zCode);
-    else if (store_rating_find(db, 0, a[i].zLabel) == a[i].id)
-      a[i].zName = xstrdup(a[i].zLabel);
   }
   *pa = a;
   *pn = n;
@@ -268,31 +256,16 @@ int store_rating_list(Db *db, RatingRow **pa, int *pn) {
 }
 
 void store_rating_rows_free(RatingRow *a, int n) {
-  for (int i = 0; i < n; i++) {
-    free(a[i].zScale);
-    free(a[i].zCode);
-    free(a[i].zLabel);
-    free(a[i].zName);
-  }
+  for (int i = 0; i < n; i++) rating_row_clear(&a[i]);
   free(a);
 }
+
+static void id_row(sqlite3_stmt *s, void *p) { *(long long *)p = sqlite3_column_int64(s, 0); }
 
 int store_delegated_recs(Db *db, long long userId, long long **paId, int *pn) {
   sqlite3_stmt *s = db_cached(db, "SELECT rec_id FROM delegation WHERE user_id=?1 ORDER BY rec_id");
   sqlite3_bind_int64(s, 1, userId);
-  long long *a = 0;
-  int n = 0, cap = 0, rc = 0;
-  while (db_step_row(db, s, &rc)) {
-    if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
-    a[n++] = sqlite3_column_int64(s, 0);
-  }
-  sqlite3_reset(s);
-  if (rc) {
-    free(a);
-    a = 0;
-    n = 0;
-  }
-  *paId = a;
-  *pn = n;
+  int rc = 0;
+  *paId = db_rows(db, s, sizeof **paId, id_row, 0, pn, &rc);
   return rc ? 1 : 0;
 }

@@ -347,16 +347,22 @@ static int same_origin(const Req *r) {
 ** the same validators as forms. */
 static int json_to_form(Req *r, Buf *err);
 
-static void authenticate(Req *r) {
+/* Who sent the request, from its token or session cookie: 0, or -1 when the
+** database could not say (then nobody is signed in, and the caller answers 500
+** rather than take a failed read for "not signed in"). */
+static int authenticate(Req *r) {
   char zTok[AUTH_TOKEN_MAX + 8];
+  int rc = 1;
   if (r->route && (r->route->flags & R_API) && r->zAuth && !strncmp(r->zAuth, "Bearer ", 7)) {
-    if (!auth_token_check(r->db, r->zAuth + 7, &r->user)) r->signedIn = r->viaToken = 1;
-    return;
-  }
-  if (form_cookie(r->zCookie, WEB_COOKIE_SESSION, zTok, sizeof zTok)) {
+    rc = auth_token_check(r->db, r->zAuth + 7, &r->user);
+    if (!rc) r->signedIn = r->viaToken = 1;
+  } else if (form_cookie(r->zCookie, WEB_COOKIE_SESSION, zTok, sizeof zTok)) {
     const AuthLimits *l = r->limits;
-    if (!auth_session(r->db, zTok, r->now, l, &r->user, r->zCsrf, &r->sessionId)) r->signedIn = 1;
+    rc = auth_session(r->db, zTok, r->now, l, &r->user, r->zCsrf, &r->sessionId);
+    if (!rc) r->signedIn = 1;
   }
+  if (rc < 0) memset(&r->user, 0, sizeof r->user);
+  return rc < 0 ? -1 : 0;
 }
 
 /* An owner's delegations, read once per request rather than once per
@@ -445,7 +451,11 @@ long web_admit(Req *r) {
   const Route *rt = r->route;
   if (rt->flags & R_CACHEABLE) r->noStore = 0;
   if (!(rt->flags & R_CACHEABLE)) {
-    authenticate(r); /* public pages show who is signed in */
+    /* public pages show who is signed in */
+    if (authenticate(r)) {
+      web_error(r, 500, "Your sign-in could not be checked. Try again in a moment.");
+      return -1;
+    }
     load_delegations(r);
   }
   if (rt->cap != CAP_PUBLIC && !r->signedIn) {

@@ -189,3 +189,96 @@ TEST(migrate_every_earlier_schema_version) {
   if (system(buf_cstr(&rm))) t_fail(__FILE__, __LINE__, "cannot remove %s", zDir);
   buf_free(&rm);
 }
+
+/* The query plan of zSql on the database at zPath, one detail per line. */
+static void plan_of(const char *zPath, const char *zSql, Buf *out) {
+  sqlite3 *h = 0;
+  sqlite3_stmt *s = 0;
+  Buf q = BUF_INIT;
+  buf_reset(out);
+  buf_appendf(&q, "EXPLAIN QUERY PLAN %s", zSql);
+  if (sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READONLY, 0) == SQLITE_OK &&
+      sqlite3_prepare_v2(h, buf_cstr(&q), -1, &s, 0) == SQLITE_OK) {
+    while (sqlite3_step(s) == SQLITE_ROW)
+      buf_appendf(out, "%s\n", (const char *)sqlite3_column_text(s, 3));
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+  buf_free(&q);
+}
+
+/* Migration 6: a database of schema 5 whose names were written in one case
+** answers lookups in another through lower(col)=lower(?), from the indexes on
+** lower(col) the migration adds. */
+TEST(migrate_6_finds_names_in_any_case_by_index) {
+  char zPath[] = "/tmp/auditrack-migrate6-XXXXXX";
+  int fd = mkstemp(zPath);
+  if (fd < 0) {
+    t_fail(__FILE__, __LINE__, "mkstemp failed");
+    return;
+  }
+  close(fd);
+  unlink(zPath);
+  char *zErr = 0;
+  if (db_create_at_version(zPath, 5, &zErr)) {
+    t_fail(__FILE__, __LINE__, "version 5: %s", zErr);
+    free(zErr);
+    return;
+  }
+  sqlite3 *h = 0;
+  CHECK_INT(sqlite3_open_v2(zPath, &h, SQLITE_OPEN_READWRITE, 0), SQLITE_OK);
+  CHECK_INT(sqlite3_exec(h,
+                         "INSERT INTO user(login,name,role,created_at)"
+                         " VALUES('Alice','Alice Jones','owner','2024-01-01 00:00:00');"
+                         "INSERT INTO person(name,email,updated_at)"
+                         " VALUES('Jane Smith','jane@example.org','2024-01-01T00:00:00Z');"
+                         "INSERT INTO pack(name,definition,updated_at)"
+                         " VALUES('Committee','x','2024-01-01T00:00:00Z');",
+                         0, 0, 0),
+            SQLITE_OK);
+  sqlite3_close(h);
+  Db *db = 0;
+  if (db_open(zPath, 0, &db, &zErr)) {
+    t_fail(__FILE__, __LINE__, "version 5 does not open: %s", zErr);
+    free(zErr);
+    unlink(zPath);
+    return;
+  }
+  User u;
+  CHECK_INT(store_user_get(db, 0, "ALICE", &u, 0), 0);
+  CHECK_STR(u.zLogin, "Alice");
+  char *zText = 0;
+  CHECK_INT(store_pack_get(db, "committee", &zText), 0);
+  CHECK_STR(zText, "x");
+  free(zText);
+  char *zOld = 0;
+  CHECK_INT(db_begin(db), 0);
+  CHECK_INT(store_person_set(db, "JANE SMITH", "js@example.org", -1, "cli", &zOld), 0);
+  CHECK_INT(db_commit(db), 0);
+  CHECK_STR(zOld, "jane@example.org");
+  free(zOld);
+  Person *a = 0;
+  int n = 0;
+  CHECK_INT(store_person_list(db, &a, &n), 0);
+  CHECK_INT(n, 1); /* changed in place, under the name as first written */
+  if (n == 1) {
+    CHECK_STR(a[0].zName, "Jane Smith");
+    CHECK_STR(a[0].zEmail, "js@example.org");
+  }
+  store_people_free(a, n);
+  db_close(db);
+  Buf plan = BUF_INIT;
+  plan_of(zPath, "SELECT id FROM \"user\" u WHERE lower(u.login)=lower('x')", &plan);
+  CHECK(strstr(buf_cstr(&plan), "USING INDEX user_login_lower") != 0);
+  plan_of(zPath, "SELECT email FROM person WHERE lower(name)=lower('x')", &plan);
+  CHECK(strstr(buf_cstr(&plan), "USING INDEX person_name_lower") != 0);
+  plan_of(zPath, "SELECT id FROM notice WHERE lower(recipient)=lower('x') AND key='k'", &plan);
+  CHECK(strstr(buf_cstr(&plan), "USING INDEX notice_recipient_lower") != 0);
+  buf_free(&plan);
+  unlink(zPath);
+  char zSide[64];
+  snprintf(zSide, sizeof zSide, "%s-wal", zPath);
+  unlink(zSide);
+  snprintf(zSide, sizeof zSide, "%s-shm", zPath);
+  unlink(zSide);
+}

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "action.h"
+#include "auth.h"
 #include "cli.h"
 #include "db.h"
 #include "store.h"
@@ -214,4 +216,100 @@ TEST(rec_add_has_an_option_per_settable_field) {
     while (o->zName && strcmp(o->zName, rec_fields[f].zSet)) o++;
     if (!o->zName) t_fail(__FILE__, __LINE__, "rec add has no --%s", rec_fields[f].zSet);
   }
+}
+
+static int interrupt_all(void *p) {
+  (void)p;
+  return 1;
+}
+
+/* Regression: the existence checks and single-row lookups took a failed read
+** (SQLITE_BUSY, an I/O error, a corrupt page) for "there is none", so a command
+** said "no audit 1" or "no such account", and a sign-in with a failing database
+** read no failures and was not throttled. Each now says the database failed, and
+** its caller answers with an error, not with absence. */
+TEST(store_lookups_that_fail_are_errors_not_absence) {
+  Db *db = open_mem();
+  if (!db) return;
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  AuditIn a = {0};
+  a.zTitle = "Payroll";
+  a.reportDate = DAY_NONE;
+  a.assurance = AS_NONE_GIVEN;
+  long long auditId = 0, recId = 0, userId = 0;
+  CHECK_INT(act_init(db, &w, "Test Council", &err), 0);
+  CHECK_INT(act_audit_add(db, &w, &a, &auditId, &err), 0);
+  Rec r;
+  memset(&r, 0, sizeof r);
+  r.auditId = auditId;
+  r.zBody = "Reconcile monthly";
+  r.original = D(2024, 1, 31);
+  CHECK_INT(act_rec_add(db, &w, &r, "H", D(2023, 1, 1), &recId, &err), 0);
+  User u;
+  memset(&u, 0, sizeof u);
+  snprintf(u.zLogin, sizeof u.zLogin, "alice");
+  u.role = ROLE_AUDITOR;
+  CHECK_INT(auth_user_add(db, &w, &u, "correct horse battery staple", &err), 0);
+  userId = u.id;
+
+  db_progress(db, 1, interrupt_all, 0); /* every statement now fails */
+  int found = -1, st = 0;
+  long long id = -1;
+  char *z = 0;
+  CHECK(store_audit_exists(db, auditId, &found) != 0);
+  CHECK(store_rec_exists(db, recId, &found) != 0);
+  CHECK(store_scale_exists(db, "HMLA", &found) != 0);
+  CHECK(store_rating_find(db, 0, "H", &id) != 0);
+  CHECK(store_import_find(db, "00", &id, &z) != 0);
+  CHECK(store_notice_state(db, "Jane", "k", &st, &id) != 0);
+  CHECK(store_template_get(db, "subject", &z) != 0);
+  CHECK(store_notify_get(db, "from", &z) != 0);
+  CHECK(strstr(db_errmsg(db), "interrupted") != 0);
+
+  /* The callers answer with an error (the CLI's exit 1, the web's 500), not
+  ** ACT_NOT_FOUND ("no audit", 404) or ACT_INVALID. */
+  CHECK_INT(act_audit_set(db, &w, auditId, "title", "Pay", &err), ACT_ERROR);
+  CHECK(strstr(buf_cstr(&err), "interrupted") != 0);
+  CHECK_INT(act_audit_follow_up_done(db, &w, auditId, D(2024, 1, 1), &err), ACT_ERROR);
+  CHECK_INT(act_rec_set(db, &w, recId, "owner", "Jane", &err), ACT_ERROR);
+  CHECK_INT(act_rec_add(db, &w, &r, "H", D(2023, 1, 1), &id, &err), ACT_ERROR);
+  CHECK(strstr(buf_cstr(&err), "interrupted") != 0);
+  long long recOf = 0;
+  CHECK_INT(act_submission_decide(db, &w, 1, SUB_ACCEPT, D(2024, 1, 1), 0, &recOf, &err),
+            ACT_ERROR);
+  User v;
+  CHECK_INT(auth_user_get(db, userId, 0, &v), -1);
+  CHECK_INT(auth_user_get(db, 0, "alice", &v), -1);
+  CHECK_INT(auth_user_set(db, &w, userId, "name", "Alice", &err), ACT_ERROR);
+  CHECK_INT(auth_delegate(db, &w, recId, userId, 0, &err), ACT_ERROR);
+  char zTok[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
+  int wait = 0;
+  CHECK_INT(auth_login(db, "alice", "wrong", "127.0.0.1", 1000, &v, zTok, &wait, 0), AUTH_ERROR);
+  CHECK_INT(wait, 0);
+  CHECK_INT(auth_password_verify(db, userId, "wrong", "127.0.0.1", 1000, &wait, 0), AUTH_ERROR);
+  long long sid = 0;
+  CHECK_INT(
+      auth_session(db, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 1000, 0, &v, zCsrf, &sid),
+      -1);
+  CHECK_INT(auth_token_check(db, "at_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &v), -1);
+  /* The journal: a new entry must not restart the chain, and verify must not
+  ** call a chain it could not read intact. */
+  CHECK(journal_append(db, "test", "x", "audit", auditId, "{}") != 0);
+  Buf out = BUF_INIT;
+  CHECK(journal_verify(db, 0, 0, &out) > 0);
+  CHECK(strstr(buf_cstr(&out), "chain intact") == 0);
+  buf_free(&out);
+
+  /* The same lookups on a database that answers: absence is 0 with nothing found. */
+  db_progress(db, 0, 0, 0);
+  CHECK_INT(store_audit_exists(db, auditId + 100, &found), 0);
+  CHECK_INT(found, 0);
+  CHECK_INT(act_audit_set(db, &w, auditId + 100, "title", "Pay", &err), ACT_NOT_FOUND);
+  CHECK_INT(auth_user_get(db, 0, "nobody", &v), 1);
+  CHECK_INT(auth_user_get(db, 0, "ALICE", &v), 0);
+  CHECK_INT(store_rating_find(db, 0, "no such rating", &id), 0);
+  CHECK_INT(id, 0);
+  buf_free(&err);
+  db_close(db);
 }

@@ -328,3 +328,25 @@ TEST(web_dispatch_owner_acts_on_own_recommendations_only) {
   buf_free(&err);
   fix_close(&x);
 }
+
+static int interrupt_all(void *p) {
+  (void)p;
+  return 1;
+}
+
+/* Regression: a session or token that could not be read (the database busy or
+** failing) counted as none: a signed-in user was sent to sign in again, a script
+** told its token was not valid. Now the request is answered 500. */
+TEST(web_dispatch_unreadable_session_is_500_not_signed_out) {
+  Fix x;
+  fix_open(&x);
+  Buf b = BUF_INIT;
+  db_progress(x.db, 1, interrupt_all, 0);
+  CHECK_INT(call(&x, &(Call){M_GET, "/recs/1", x.zCookie, 0, 0, 0, 0, 0}, &b), 500);
+  CHECK(has(&b, "could not be checked"));
+  CHECK_INT(call(&x, &(Call){M_GET, "/api/v1/me", 0, x.zBearer, 0, 0, 0, 0}, &b), 500);
+  db_progress(x.db, 0, 0, 0);
+  CHECK_INT(call(&x, &(Call){M_GET, "/api/v1/me", 0, x.zBearer, 0, 0, 0, 0}, &b), 200);
+  buf_free(&b);
+  fix_close(&x);
+}
