@@ -26,6 +26,7 @@ void auth_limits_default(AuthLimits *l) {
   l->idleSeconds = 30 * 60;
   l->absoluteSeconds = 12 * 3600;
   l->lockSeconds = AUTH_LOCK_SECONDS;
+  l->firstWait = AUTH_FIRST_WAIT;
 }
 
 void auth_random_token(char *z, size_t nBytes) {
@@ -320,12 +321,12 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
 #define FAIL_DECAY 900
 
 /* Seconds to wait before another attempt after n failures, the last at tLast:
-** none for the first nFree, then 2 s doubling up to maxWait. */
-static int throttle_wait(int n, int nFree, long long tLast, long long now, int maxWait) {
+** none for the first nFree, then first seconds doubling up to maxWait. */
+static int throttle_wait(int n, int nFree, long long tLast, long long now, int first, int maxWait) {
   if (now > tLast) n -= (int)((now - tLast) / FAIL_DECAY);
   if (n < nFree) return 0;
   int shift = n - nFree;
-  long long delay = shift > 10 ? 2048 : (1LL << shift) * 2;
+  long long delay = (1LL << (shift > 10 ? 10 : shift)) * first;
   if (delay > maxWait) delay = maxWait;
   long long left = tLast + delay - now;
   return left > 0 ? (int)left : 0;
@@ -346,7 +347,9 @@ static int fail_wait(Db *db, const char *zKeyU, const char *zKeyA, long long now
   store_fail_get(db, zKeyU, &nU, &tU);
   store_fail_get(db, zKeyA, &nA, &tA);
   int lock = l && l->lockSeconds > 0 ? l->lockSeconds : AUTH_LOCK_SECONDS;
-  int wU = throttle_wait(nU, 5, tU, now, lock), wA = throttle_wait(nA, 20, tA, now, 900);
+  int first = l && l->firstWait > 0 ? l->firstWait : AUTH_FIRST_WAIT;
+  int wU = throttle_wait(nU, 5, tU, now, first, lock);
+  int wA = throttle_wait(nA, 20, tA, now, first, 900);
   return wU > wA ? wU : wA;
 }
 

@@ -198,6 +198,9 @@ static const Opt aServeOpt[] = {
     {"request-seconds", "N", "close a request whose body has not arrived by then (default 120)"},
     {"lockout-seconds", "N",
      "the longest wait failed sign-ins impose on an account from one address (default 300)"},
+    {"throttle-seconds", "N",
+     "the first wait once failed sign-ins are no longer free, doubling up to --lockout-seconds "
+     "(default 2)"},
     {"log", "FILE", "append the access log here (default: standard error)"},
     {0, 0, 0}};
 static const Opt aNotifyOpt[] = {

@@ -51,6 +51,7 @@ int cmd_serve(Ctx *c, Args *a) {
       {"idle-seconds", 1, 3600, offsetof(ServeOpts, idleSeconds)},
       {"request-seconds", 1, 3600, offsetof(ServeOpts, requestSeconds)},
       {"lockout-seconds", 1, 86400, offsetof(ServeOpts, limits.lockSeconds)},
+      {"throttle-seconds", 1, 86400, offsetof(ServeOpts, limits.firstWait)},
   };
   for (size_t i = 0; i < sizeof aLimit / sizeof aLimit[0]; i++) {
     const char *z = arg_get(a, aLimit[i].zOpt);
