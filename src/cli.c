@@ -184,6 +184,9 @@ static const Opt aServeOpt[] = {
     {"threads", "N", "worker threads (default: one per CPU)"},
     {"evidence-dir", "DIR", "where evidence files are kept (default: DB path + .evidence)"},
     {"upload-mb", "N", "largest evidence file, in MB (default 10)"},
+    {"evidence-user-mb", "N",
+     "evidence files one account may upload, in MB, 0 for no limit (default 200)"},
+    {"evidence-total-mb", "N", "evidence files in all, in MB, 0 for no limit (default 10240)"},
     {"idle-minutes", "N", "sign out after this long idle (default 30)"},
     {"trust-proxy", 0,
      "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto, sent from a loopback "

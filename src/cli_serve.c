@@ -52,6 +52,8 @@ int cmd_serve(Ctx *c, Args *a) {
       {"request-seconds", 1, 3600, offsetof(ServeOpts, requestSeconds)},
       {"lockout-seconds", 1, 86400, offsetof(ServeOpts, limits.lockSeconds)},
       {"throttle-seconds", 1, 86400, offsetof(ServeOpts, limits.firstWait)},
+      {"evidence-user-mb", 0, 1000000, offsetof(ServeOpts, evidenceUserMb)},
+      {"evidence-total-mb", 0, 100000000, offsetof(ServeOpts, evidenceTotalMb)},
   };
   for (size_t i = 0; i < sizeof aLimit / sizeof aLimit[0]; i++) {
     const char *z = arg_get(a, aLimit[i].zOpt);
@@ -62,7 +64,8 @@ int cmd_serve(Ctx *c, Args *a) {
       cli_err("--%s must be from %d to %d", aLimit[i].zOpt, aLimit[i].lo, aLimit[i].hi);
       return EXIT_USAGE;
     }
-    /* --max-per-address 0: no cap (ServeOpts says -1; its 0 is the default). */
+    /* --max-per-address 0 and the evidence quotas' 0: no cap (ServeOpts says -1;
+    ** its 0 is the default). */
     *(int *)((char *)&o + aLimit[i].off) = v ? (int)v : -1;
   }
   if (o.nThread < 0 || o.nThread > 128) {

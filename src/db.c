@@ -197,6 +197,16 @@ static const char *const azMigration[] = {
     "CREATE TABLE notify_template(name TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;"
     "CREATE TABLE notify_run(as_at TEXT PRIMARY KEY, started_at TEXT NOT NULL,"
     "  finished_at TEXT, summary TEXT) STRICT;",
+    /* 6: evidence attributed to the account that uploaded it, for its quota; rows
+    ** written before are given the one account whose name (or login, for an
+    ** account without a name) is their author's, when exactly one is */
+    "ALTER TABLE evidence ADD COLUMN user_id INTEGER REFERENCES user(id);"
+    "UPDATE evidence SET user_id=(SELECT u.id FROM user u WHERE u.name=evidence.author"
+    "  OR (u.name='' AND u.login=evidence.author))"
+    " WHERE (SELECT count(*) FROM user u WHERE u.name=evidence.author"
+    "  OR (u.name='' AND u.login=evidence.author))=1;"
+    "CREATE INDEX evidence_user ON evidence(user_id, sha256, size);"
+    "CREATE INDEX evidence_sha ON evidence(sha256, size);",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

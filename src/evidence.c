@@ -131,7 +131,7 @@ const char *evidence_type(const char *zType) {
   return "application/octet-stream";
 }
 
-static void sha_hex(const char *z, size_t n, char *zSha) {
+void evidence_digest(const char *z, size_t n, char *zSha) {
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(h, (const unsigned char *)z, n);
   sodium_bin2hex(zSha, EVIDENCE_SHA_HEX, h, sizeof h);
@@ -173,7 +173,7 @@ int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, in
   struct stat st;
   int rc = 0, fd = -1;
   *pNew = 0;
-  sha_hex(z, n, zSha);
+  evidence_digest(z, n, zSha);
   paths(zDir, zSha, &sub, &path);
   if (stat(buf_cstr(&path), &st) == 0 && (size_t)st.st_size == n) goto end; /* stored already */
   if (mkdir(buf_cstr(&sub), 0700) && errno != EEXIST) {

@@ -39,6 +39,10 @@ int evidence_check(const char *zName, const char *z, size_t n, long limit, const
 ** else "application/octet-stream": for serving a stored row's type. */
 const char *evidence_type(const char *zType);
 
+/* The hex SHA-256 of z[0..n) into zSha (EVIDENCE_SHA_HEX bytes): the name the
+** bytes are stored under, known before anything is written. */
+void evidence_digest(const char *z, size_t n, char *zSha);
+
 /* Store z[0..n) under zDir, creating zDir/ab as needed (mode 0700; the file
 ** 0600), and write its hex SHA-256 into zSha (EVIDENCE_SHA_HEX bytes). Content
 ** already stored is left as it is. Returns 0, or 1 with the reason in err. */

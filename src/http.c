@@ -371,6 +371,12 @@ int http_serve(const ServeOpts *o) {
   if (sh->o->requestSeconds <= 0) sh->o->requestSeconds = HTTP_REQUEST_SECONDS;
   sh->uploadLimit = sh->o->uploadLimit;
   sh->uploadBodyLimit = sh->uploadLimit * 2 + (1L << 20);
+  if (sh->o->evidenceUserMb == 0) sh->o->evidenceUserMb = HTTP_EVIDENCE_USER_MB;
+  if (sh->o->evidenceTotalMb == 0) sh->o->evidenceTotalMb = HTTP_EVIDENCE_TOTAL_MB;
+  sh->evidenceQuota.userBytes =
+      sh->o->evidenceUserMb > 0 ? (long long)sh->o->evidenceUserMb << 20 : 0;
+  sh->evidenceQuota.totalBytes =
+      sh->o->evidenceTotalMb > 0 ? (long long)sh->o->evidenceTotalMb << 20 : 0;
   Buf dir = BUF_INIT;
   if (o->zEvidenceDir)
     buf_puts(&dir, o->zEvidenceDir);

@@ -22,6 +22,9 @@ typedef struct ServeOpts {
   int trustProxy;           /* believe X-Forwarded-For and X-Forwarded-Proto... */
   const char *zProxyAddr;   /* ...from this address only; NULL: from loopback only */
   long uploadLimit;         /* one evidence file, bytes */
+  int evidenceUserMb;       /* evidence files one account may add; 0: HTTP_EVIDENCE_USER_MB,
+                            ** -1: no limit */
+  int evidenceTotalMb;      /* evidence files in all; 0: HTTP_EVIDENCE_TOTAL_MB, -1: no limit */
   int maxConn;              /* open connections at once; 0: HTTP_MAX_CONN */
   int maxPerAddr;           /* of them from one address; 0: HTTP_MAX_PER_ADDR (none with
                             ** trustProxy: every client is then the proxy); -1: no cap */
@@ -40,6 +43,10 @@ typedef struct ServeOpts {
 #define HTTP_MAX_PER_ADDR 64
 #define HTTP_IDLE_SECONDS 20
 #define HTTP_REQUEST_SECONDS 120
+/* Defaults of the evidence quota, in MB: a few hundred scanned documents per
+** account, and a store a small server's disk holds. */
+#define HTTP_EVIDENCE_USER_MB 200
+#define HTTP_EVIDENCE_TOTAL_MB 10240
 
 /* Serve until SIGTERM or SIGINT; returns 0 after a clean stop, 1 (message
 ** printed) if the server could not start. */

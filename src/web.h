@@ -126,6 +126,7 @@ struct Shared {
   ** less (web.c). */
   long uploadBodyLimit;
   char *zEvidenceDir;
+  EvidenceQuota evidenceQuota; /* bytes per account and in all (0: no limit) */
   pthread_key_t dbKey;
   pthread_mutex_t mu; /* guards everything below */
   void *pBox;         /* the current register (web_register.c) */
@@ -339,6 +340,9 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
 const char *web_evidence_dir(const Req *r);
 /* Size limit for one uploaded file, in bytes. */
 long web_upload_limit(const Req *r);
+/* What evidence files may take in all and per account (serve --evidence-user-mb,
+** --evidence-total-mb). */
+const EvidenceQuota *web_evidence_quota(const Req *r);
 
 /* Format a date for pages: 31 Dec 2024, or "" for DAY_NONE. Returns z. */
 char *web_day(Day d, char *z);

@@ -177,6 +177,7 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
 
 const char *web_evidence_dir(const Req *r) { return r->sh->zEvidenceDir; }
 long web_upload_limit(const Req *r) { return r->sh->uploadLimit; }
+const EvidenceQuota *web_evidence_quota(const Req *r) { return &r->sh->evidenceQuota; }
 
 void web_shared_free(Shared *sh) {
   for (int i = 0; i < sh->nDb; i++) db_close(sh->apDb[i]);

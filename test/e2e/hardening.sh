@@ -223,3 +223,51 @@ EOS
   expect_eq "$(cat rc.txt | tr '\n' ' ')" "verify=0 write=1 "
   expect_contains write.txt "is on read-only storage"
 }
+
+# Evidence had no quota: one account could fill the server's disk, 30 MB an
+# update. Now the files attributed to an account, and all files, are counted
+# from the evidence rows (each distinct file once), and an upload that would
+# pass either limit is refused before anything is written.
+test_hardening_evidence_quota() {
+  web_start --evidence-user-mb 1 --evidence-total-mb 2
+  AUDIT=$(at audit add --title "Payroll" --directorate Resources --date 2024-01-15 | sed 's/audit \([0-9]*\).*/\1/')
+  REC=$(at rec add --audit "$AUDIT" --text "Reconcile payroll monthly" --target 2030-06-30 \
+        --owner "Payroll manager" --directorate Resources | sed 's/recommendation \([0-9]*\).*/\1/')
+  # pdf NAME KB: a PDF of that many KB, unlike any other
+  pdf() { { printf '%%PDF-1.4 %s\n' "$1"; head -c $(($2 * 1024 - 16)) /dev/zero; } >"$1"; }
+  pdf a.pdf 600; pdf b.pdf 500; pdf c.pdf 900; pdf d.pdf 600
+  send() {
+    who=$1; shift
+    curl -s -o out.html -w '%{http_code}' -b "jar.$who" -H "Origin: $BASE" -F "csrf=$(csrf "$who")" \
+      -F "narrative=Progress" "$@" "$BASE/recs/$REC/update"
+  }
+  state() {
+    echo "files=$(find "$DB.evidence" -type f | wc -l)" \
+      "rows=$(sqlite3 "$DB" 'SELECT count(*) FROM evidence')" \
+      "updates=$(sqlite3 "$DB" 'SELECT count(*) FROM progress')" \
+      "journal=$(sqlite3 "$DB" 'SELECT count(*) FROM journal')"
+  }
+  for r in owner admin director; do login $r; done
+  expect_eq "$(send owner -F evidence=@a.pdf)" 303
+  before=$(state)
+  # 600 KB used of 1 MB: another 500 KB is refused, with the limit and the use named.
+  expect_eq "$(send owner -F evidence=@b.pdf)" 422
+  expect_contains out.html '<h2 class="govuk-error-summary__title">There is a problem</h2>'
+  expect_contains out.html 'This file (500 KB) would take your evidence files past your limit of 1 MB: you have used 600 KB.'
+  expect_contains out.html 'id="evidence-error"'
+  expect_eq "$(state)" "$before" "nothing written: no file, no row, no update, no journal entry"
+  # Two files are counted together; a file already attached costs nothing more.
+  expect_eq "$(send owner -F evidence=@a.pdf -F evidence2=@b.pdf)" 422
+  expect_contains out.html 'These files (1.1 MB) would take your evidence files past your limit of 1 MB'
+  expect_eq "$(state)" "$before"
+  expect_eq "$(send owner -F evidence=@a.pdf)" 303
+  # The total: 600 KB + 900 KB stored, 2 MB allowed; another account's 600 KB would pass it.
+  expect_eq "$(send admin -F evidence=@c.pdf)" 303
+  before=$(state)
+  expect_eq "$(send director -F evidence=@d.pdf)" 422
+  expect_contains out.html 'This file (600 KB) would take the evidence store past its limit of 2 MB: 1.5 MB is used.'
+  expect_eq "$(state)" "$before"
+  # A file stored already (for someone else) adds nothing to the total.
+  expect_eq "$(send director -F evidence=@c.pdf)" 303
+  expect_eq "$(find "$DB.evidence" -type f | wc -l)" 2
+}
