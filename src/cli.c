@@ -187,6 +187,8 @@ static const Opt aServeOpt[] = {
     {"evidence-user-mb", "N",
      "evidence files one account may upload, in MB, 0 for no limit (default 200)"},
     {"evidence-total-mb", "N", "evidence files in all, in MB, 0 for no limit (default 10240)"},
+    {"tracker-hours", "N",
+     "remove an uploaded tracker not imported after this long, in hours (default 24)"},
     {"idle-minutes", "N", "sign out after this long idle (default 30)"},
     {"trust-proxy", 0,
      "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto, sent from a loopback "

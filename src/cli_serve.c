@@ -54,6 +54,7 @@ int cmd_serve(Ctx *c, Args *a) {
       {"throttle-seconds", 1, 86400, offsetof(ServeOpts, limits.firstWait)},
       {"evidence-user-mb", 0, 1000000, offsetof(ServeOpts, evidenceUserMb)},
       {"evidence-total-mb", 0, 100000000, offsetof(ServeOpts, evidenceTotalMb)},
+      {"tracker-hours", 1, 8760, offsetof(ServeOpts, trackerHours)},
   };
   for (size_t i = 0; i < sizeof aLimit / sizeof aLimit[0]; i++) {
     const char *z = arg_get(a, aLimit[i].zOpt);

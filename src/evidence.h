@@ -56,6 +56,16 @@ int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, in
 ** change that was then refused, so that refusals leave no orphans. */
 void evidence_discard(const char *zDir, const char *zSha);
 
+/* A store of files kept for a while only (a tracker between its check and its
+** import) has the same layout; these keep it from growing. evidence_touch
+** dates the file stored for zSha now, so that an upload of bytes stored before
+** counts its age from this upload. evidence_sweep removes the files under zDir
+** last stored more than maxAge seconds before now, then the oldest beyond the
+** newest maxFiles, and temporary files of writes interrupted more than maxAge
+** ago; it returns how many it removed. */
+void evidence_touch(const char *zDir, const char *zSha);
+int evidence_sweep(const char *zDir, long long now, long long maxAge, int maxFiles);
+
 /* Append the bytes stored for digest zSha to out. zSha must be 64 lowercase hex
 ** digits (anything else is refused, so a digest can never name another path).
 ** Returns 0, or 1 with the reason in err (missing file, read error). */

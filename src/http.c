@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "evidence.h"
 #include "notify_timer.h"
 
 /* Per connection-request state, from the first callback to completion. */
@@ -383,13 +384,21 @@ int http_serve(const ServeOpts *o) {
   else
     buf_appendf(&dir, "%s.evidence", o->zDbPath);
   sh->zEvidenceDir = buf_steal(&dir);
-  if (mkdir(sh->zEvidenceDir, 0700) && errno != EEXIST) {
-    fprintf(stderr, "auditrack: cannot create the evidence directory %s: %s\n", sh->zEvidenceDir,
+  buf_appendf(&dir, "%s/trackers", sh->zEvidenceDir);
+  sh->zTrackerDir = buf_steal(&dir);
+  if ((mkdir(sh->zEvidenceDir, 0700) && errno != EEXIST) ||
+      (mkdir(sh->zTrackerDir, 0700) && errno != EEXIST)) {
+    fprintf(stderr, "auditrack: cannot create the evidence directory %s: %s\n", sh->zTrackerDir,
             strerror(errno));
     free(sh->zEvidenceDir);
+    free(sh->zTrackerDir);
     free(sh);
     return 1;
   }
+  /* Trackers uploaded and abandoned while the server was down. */
+  if (sh->o->trackerHours <= 0) sh->o->trackerHours = HTTP_TRACKER_HOURS;
+  sh->trackerSeconds = sh->o->trackerHours * 3600LL;
+  (void)evidence_sweep(sh->zTrackerDir, time(0), sh->trackerSeconds, WEB_TRACKERS_KEPT);
   pthread_key_create(&sh->dbKey, 0);
   pthread_mutex_init(&sh->mu, 0);
 

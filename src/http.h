@@ -25,6 +25,8 @@ typedef struct ServeOpts {
   int evidenceUserMb;       /* evidence files one account may add; 0: HTTP_EVIDENCE_USER_MB,
                             ** -1: no limit */
   int evidenceTotalMb;      /* evidence files in all; 0: HTTP_EVIDENCE_TOTAL_MB, -1: no limit */
+  int trackerHours;         /* an uploaded tracker not imported is removed after this long;
+                            ** 0: HTTP_TRACKER_HOURS */
   int maxConn;              /* open connections at once; 0: HTTP_MAX_CONN */
   int maxPerAddr;           /* of them from one address; 0: HTTP_MAX_PER_ADDR (none with
                             ** trustProxy: every client is then the proxy); -1: no cap */
@@ -47,6 +49,8 @@ typedef struct ServeOpts {
 ** account, and a store a small server's disk holds. */
 #define HTTP_EVIDENCE_USER_MB 200
 #define HTTP_EVIDENCE_TOTAL_MB 10240
+/* Default of ServeOpts.trackerHours: a day to look at a checked tracker. */
+#define HTTP_TRACKER_HOURS 24
 
 /* Serve until SIGTERM or SIGINT; returns 0 after a clean stop, 1 (message
 ** printed) if the server could not start. */

@@ -127,6 +127,8 @@ struct Shared {
   long uploadBodyLimit;
   char *zEvidenceDir;
   EvidenceQuota evidenceQuota; /* bytes per account and in all (0: no limit) */
+  char *zTrackerDir;           /* uploaded trackers between check and import */
+  long long trackerSeconds;    /* how long an unimported tracker is kept */
   pthread_key_t dbKey;
   pthread_mutex_t mu; /* guards everything below */
   void *pBox;         /* the current register (web_register.c) */
@@ -343,6 +345,13 @@ long web_upload_limit(const Req *r);
 /* What evidence files may take in all and per account (serve --evidence-user-mb,
 ** --evidence-total-mb). */
 const EvidenceQuota *web_evidence_quota(const Req *r);
+/* Where uploaded trackers wait between their check and their import (the
+** evidence directory's "trackers", laid out as it is), and for how long an
+** unimported one is kept (serve --tracker-hours), in seconds. At most
+** WEB_TRACKERS_KEPT files (trackers and column maps) are kept at once. */
+const char *web_tracker_dir(const Req *r);
+long long web_tracker_seconds(const Req *r);
+#define WEB_TRACKERS_KEPT 16
 
 /* Format a date for pages: 31 Dec 2024, or "" for DAY_NONE. Returns z. */
 char *web_day(Day d, char *z);
