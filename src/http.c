@@ -384,11 +384,10 @@ int http_serve(const ServeOpts *o) {
   else
     buf_appendf(&dir, "%s.evidence", o->zDbPath);
   sh->zEvidenceDir = buf_steal(&dir);
-  buf_appendf(&dir, "%s/trackers", sh->zEvidenceDir);
+  buf_appendf(&dir, "%s/trackers", sh->zEvidenceDir); /* made by the first upload */
   sh->zTrackerDir = buf_steal(&dir);
-  if ((mkdir(sh->zEvidenceDir, 0700) && errno != EEXIST) ||
-      (mkdir(sh->zTrackerDir, 0700) && errno != EEXIST)) {
-    fprintf(stderr, "auditrack: cannot create the evidence directory %s: %s\n", sh->zTrackerDir,
+  if (mkdir(sh->zEvidenceDir, 0700) && errno != EEXIST) {
+    fprintf(stderr, "auditrack: cannot create the evidence directory %s: %s\n", sh->zEvidenceDir,
             strerror(errno));
     free(sh->zEvidenceDir);
     free(sh->zTrackerDir);

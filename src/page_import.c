@@ -12,9 +12,11 @@
 ** --tracker-hours (swept at each upload and when the server starts), with at
 ** most WEB_TRACKERS_KEPT files at once. Not for: parsing (import.c, xlsx_read.c).
 */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "evidence.h"
 #include "html.h"
@@ -220,7 +222,9 @@ static int import_check(Req *r) {
   char zSha[EVIDENCE_SHA_HEX], zMapSha[EVIDENCE_SHA_HEX];
   int hasMap = m && m->zFileName && m->zFileName[0] && m->nValue;
   const char *zDir = web_tracker_dir(r);
-  if (evidence_store(zDir, f->zValue, f->nValue, zSha, &err) ||
+  if ((mkdir(zDir, 0700) && errno != EEXIST &&
+       buf_fail(&err, 1, "cannot create %s: %s", zDir, strerror(errno))) ||
+      evidence_store(zDir, f->zValue, f->nValue, zSha, &err) ||
       (hasMap && evidence_store(zDir, m->zValue, m->nValue, zMapSha, &err))) {
     fprintf(stderr, "auditrack: import upload: %s\n", buf_cstr(&err));
     buf_free(&err);
