@@ -192,6 +192,14 @@ static int say(Buf *err, int rc, const char *zMsg) {
   return rc;
 }
 
+/* db_begin failed: say why (read-only storage, a database that failed its
+** integrity check, a lock held too long). */
+static int begin_failed(Db *db, Buf *err) {
+  buf_reset(err);
+  buf_appendf(err, "cannot start a transaction: %s", db_errmsg(db));
+  return ACT_ERROR;
+}
+
 /* act_finish for a change to account id, with the detail j (JSON) freed here. */
 static int finish(Db *db, int rc, const Actor *who, const char *zAction, long long id, Buf *j,
                   Buf *err) {
@@ -243,7 +251,7 @@ int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) 
   char zHash[crypto_pwhash_STRBYTES];
   if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   int rc = store_user_add(db, u, zHash, &u->id);
   Buf j = BUF_INIT;
   buf_puts(&j, "{\"login\":");
@@ -285,7 +293,7 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
   }
   if (strlen(zValue) >= USER_FIELD_MAX) return say(err, ACT_INVALID, "at most 120 bytes");
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   int rc = store_user_set(db, id, zField, zValue);
   /* Whoever lost access must not keep it through a session opened before. */
   if (!rc && (!strcmp(zField, "role") || !strcmp(zField, "disabled") ||
@@ -308,7 +316,7 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
   char zHash[crypto_pwhash_STRBYTES];
   if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   int rc = store_user_set(db, id, "pw_hash", zHash);
   /* A new password ends every session: whoever knew the old one is signed out. */
   if (!rc) rc = store_session_delete(db, 0, id);
@@ -393,7 +401,7 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
   if (store_user_get(db, userId, 0, &u, 0)) return say(err, ACT_NOT_FOUND, "no such account");
   if (!store_rec_exists(db, recId)) return say(err, ACT_NOT_FOUND, "no such recommendation");
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   int rc = store_delegation_set(db, recId, userId, remove);
   Buf j = BUF_INIT;
   buf_puts(&j, "{\"login\":");
@@ -421,7 +429,7 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
   int ok = crypto_pwhash_str_verify(found ? zHash : zDummy, zPw, strlen(zPw)) == 0;
   ok = ok && found && !u->disabled;
   AuthRc rc = AUTH_REFUSED;
-  if (db_begin(db)) {
+  if (db_begin_session(db)) {
     free(zHash);
     return AUTH_ERROR;
   }
@@ -483,7 +491,7 @@ int auth_token_create(Db *db, const Actor *who, long long userId, const char *zN
   auth_random_token(zToken + 3, 32);
   token_hash(zToken, zH);
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   int rc = store_token_add(db, userId, zName, zH, pId);
   Buf j = BUF_INIT;
   buf_puts(&j, "{\"token\":");
@@ -495,7 +503,7 @@ int auth_token_create(Db *db, const Actor *who, long long userId, const char *zN
 int auth_token_revoke(Db *db, const Actor *who, long long userId, long long tokenId, Buf *err) {
   buf_reset(err);
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   int rc = store_token_revoke(db, userId, tokenId);
   if (rc) {
     buf_puts(err, db_errmsg(db));

@@ -665,6 +665,8 @@ int cli_main(int argc, char **argv) {
       cli_err("%s", zErr);
       free(zErr);
       rc = EXIT_FAIL;
+    } else {
+      db_gate(c.db, DB_GATE_CHECK); /* no command writes to a damaged file */
     }
   }
   if (rc == EXIT_OK) rc = cmd->x(&c, &a);

@@ -83,6 +83,14 @@ int cmd_serve(Ctx *c, Args *a) {
     setvbuf(log, 0, _IOLBF, 0);
     o.log = log;
   }
+  /* A damaged database is served for reading only (db.h: the integrity gate). */
+  Buf bad = BUF_INIT;
+  if (db_quick_check(c->db, &bad)) {
+    fprintf(stderr, "%sauditrack: %s; until then it is served for reading only\n", buf_cstr(&bad),
+            DB_DAMAGED);
+    o.writesRefused = 1;
+  }
+  buf_free(&bad);
   /* The workers open their own connections; this one only proved the database opens. */
   db_close(c->db);
   c->db = 0;

@@ -33,6 +33,7 @@ typedef struct ServeOpts {
   int idleSeconds;          /* a connection silent this long is closed; 0: HTTP_IDLE_SECONDS */
   int requestSeconds;       /* a request's body must have arrived by then;
                             ** 0: HTTP_REQUEST_SECONDS */
+  int writesRefused;        /* the database failed its integrity check: serve reads only */
   AuthLimits limits;
   FILE *log; /* access log; stderr by default */
   Day today; /* DAY_NONE: each request and notification run reads the clock; else the

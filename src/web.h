@@ -65,10 +65,12 @@ typedef struct Field {
 
 /* Route flags. */
 enum {
-  R_API = 1,      /* JSON: errors as JSON; a Bearer API token may stand in for a session */
-  R_UPLOAD = 2,   /* accepts multipart/form-data with files, up to the upload limit */
-  R_LOGIN = 4,    /* the sign-in form: CSRF from the pre-session cookie */
-  R_CACHEABLE = 8 /* static: no Cache-Control: no-store */
+  R_API = 1,       /* JSON: errors as JSON; a Bearer API token may stand in for a session */
+  R_UPLOAD = 2,    /* accepts multipart/form-data with files, up to the upload limit */
+  R_LOGIN = 4,     /* the sign-in form: CSRF from the pre-session cookie */
+  R_CACHEABLE = 8, /* static: no Cache-Control: no-store */
+  R_SESSION = 16   /* changes nothing but the caller's sessions (signing in and out): still
+                   ** allowed while the database refuses writes (Shared.writesRefused) */
 };
 
 typedef struct Req Req;
@@ -129,6 +131,8 @@ struct Shared {
   EvidenceQuota evidenceQuota; /* bytes per account and in all (0: no limit) */
   char *zTrackerDir;           /* uploaded trackers between check and import */
   long long trackerSeconds;    /* how long an unimported tracker is kept */
+  int writesRefused;           /* the database failed its integrity check at the start:
+                               ** reads only (every POST but R_SESSION's answers 503) */
   pthread_key_t dbKey;
   pthread_mutex_t mu; /* guards everything below */
   void *pBox;         /* the current register (web_register.c) */

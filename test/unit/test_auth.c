@@ -237,3 +237,29 @@ TEST(auth_director_without_directorate_refused) {
   buf_free(&err);
   db_close(db);
 }
+
+/* A database that failed its integrity check refuses every write but signing in
+** (and the counting of failed sign-ins), so that its register can still be read. */
+TEST(auth_sign_in_on_a_database_refusing_writes) {
+  Db *db = open_db();
+  add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
+  db_gate(db, DB_GATE_REFUSE);
+  User u;
+  char zTok[AUTH_TOKEN_MAX];
+  int wait = -1;
+  long long t = 1700000000;
+  CHECK_INT(auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_REFUSED);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_OK);
+  User v;
+  memset(&v, 0, sizeof v);
+  strcpy(v.zLogin, "bob");
+  v.role = ROLE_AUDITOR;
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  CHECK_INT(auth_user_add(db, &w, &v, "staple-battery-horse-9", &err), ACT_ERROR);
+  CHECK_STR(buf_cstr(&err), "cannot start a transaction: " DB_DAMAGED);
+  buf_free(&err);
+  db_close(db);
+}
