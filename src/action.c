@@ -354,8 +354,60 @@ int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, cons
   return set_finish(db, rc, who, "rec", id, zField, zOld, zValue, err);
 }
 
+/* A size as people read it: whole KB under a megabyte (rounded up, so that a
+** small file is never "0 KB"), else MB with one decimal unless whole. */
+static const char *size_text(long long n, char *z, size_t nz) {
+  if (n < (1LL << 20))
+    snprintf(z, nz, "%lld KB", (n + 1023) >> 10);
+  else if (n % (1LL << 20) == 0)
+    snprintf(z, nz, "%lld MB", n >> 20);
+  else
+    snprintf(z, nz, "%.1f MB", (double)n / (1 << 20));
+  return z;
+}
+
+int act_evidence_fits(Db *db, const Actor *who, int nFile, const EvidenceFile *aFile,
+                      const EvidenceQuota *q, Buf *err) {
+  long long addUser = 0, addTotal = 0, used = 0, usedAll = 0, size = 0;
+  if (!q || nFile == 0 || (q->userBytes <= 0 && q->totalBytes <= 0)) return ACT_OK;
+  for (int i = 0; i < nFile; i++) {
+    int again = 0, any = 0, mine = 0;
+    for (int j = 0; j < i && !again; j++) again = !strcmp(aFile[i].zSha256, aFile[j].zSha256);
+    if (again) continue; /* the same bytes twice in one upload are kept once */
+    if (store_evidence_held(db, aFile[i].zSha256, who->userId, &any, &mine)) {
+      return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+    }
+    size += aFile[i].size;
+    if (!mine) addUser += aFile[i].size;
+    if (!any) addTotal += aFile[i].size;
+  }
+  if (store_evidence_usage(db, who->userId, &used, &usedAll)) {
+    return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  }
+  char zSize[32], zLimit[32], zUsed[32];
+  const char *zThese = nFile == 1 ? "this file" : "these files";
+  size_text(size, zSize, sizeof zSize);
+  if (who->userId > 0 && q->userBytes > 0 && addUser > 0 && used + addUser > q->userBytes) {
+    return buf_fail(err, ACT_INVALID,
+                    "%s (%s) would take your evidence files past your limit of %s: you have "
+                    "used %s. Attach fewer or smaller files, or ask an administrator to raise "
+                    "the limit",
+                    zThese, zSize, size_text(q->userBytes, zLimit, sizeof zLimit),
+                    size_text(used, zUsed, sizeof zUsed));
+  }
+  if (q->totalBytes > 0 && addTotal > 0 && usedAll + addTotal > q->totalBytes) {
+    return buf_fail(err, ACT_INVALID,
+                    "%s (%s) would take the evidence store past its limit of %s: %s is used. "
+                    "Ask an administrator to raise the limit",
+                    zThese, zSize, size_text(q->totalBytes, zLimit, sizeof zLimit),
+                    size_text(usedAll, zUsed, sizeof zUsed));
+  }
+  return ACT_OK;
+}
+
 int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u, int submit,
-                   int nFile, const EvidenceFile *aFile, long long *pProgressId, Buf *err) {
+                   int nFile, const EvidenceFile *aFile, const EvidenceQuota *q,
+                   long long *pProgressId, Buf *err) {
   if (!u->zText || !u->zText[0]) return buf_fail(err, ACT_INVALID, "an update needs its text");
   RecSet set;
   RecState st;
@@ -367,11 +419,17 @@ int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u,
                     "recommendation %lld is closed: updates are no longer needed", recId);
   }
   if ((rc = begin(db, err))) return rc;
+  /* Again under the write lock: another upload may have used the space since the
+  ** door checked. */
+  if ((rc = act_evidence_fits(db, who, nFile, aFile, q, err)) != ACT_OK) {
+    db_rollback(db);
+    return rc;
+  }
   long long progId = 0, subId = 0;
   rc = store_progress_add(db, recId, u, &progId);
   if (pProgressId) *pProgressId = progId;
   for (int i = 0; i < nFile && !rc; i++) {
-    rc = store_evidence_add(db, recId, progId, &aFile[i], who->zName);
+    rc = store_evidence_add(db, recId, progId, &aFile[i], who->zName, who->userId);
   }
   if (!rc && submit) {
     Submission x;

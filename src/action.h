@@ -50,10 +50,26 @@ int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, 
 int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
                 Buf *err) AT_MUST;
 
+/* The evidence store's limits, in bytes (0: none): what the files attributed to
+** one account may take, and what every file together may. */
+typedef struct EvidenceQuota {
+  long long userBytes, totalBytes;
+} EvidenceQuota;
+/* Would the nFile files who uploads keep the evidence store within q? Counted
+** from the evidence rows, each distinct file (by digest) once: a file who has
+** attached before adds nothing to who's use, one stored for anyone nothing to
+** the total. ACT_OK, or ACT_INVALID with a sentence naming the limit, what is
+** used and what the files need; ACT_ERROR if the rows cannot be read. Checked
+** before the files are written, and again inside act_rec_update's transaction. */
+int act_evidence_fits(Db *db, const Actor *who, int nFile, const EvidenceFile *aFile,
+                      const EvidenceQuota *q, Buf *err) AT_MUST;
+
 /* Record what the service reports. With submit, the update also waits in internal
-** audit's review queue; files (nFile of them) are attached to it. */
+** audit's review queue; files (nFile of them, stored already) are attached to it,
+** refused (writing nothing) when they would pass quota q (NULL: no limits). */
 int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u, int submit,
-                   int nFile, const EvidenceFile *aFile, long long *pProgressId, Buf *err) AT_MUST;
+                   int nFile, const EvidenceFile *aFile, const EvidenceQuota *q,
+                   long long *pProgressId, Buf *err) AT_MUST;
 /* Agree a new target (or TBC: v->target DAY_NONE). */
 int act_rec_revise(Db *db, const Actor *who, long long recId, const Revision *v, Buf *err) AT_MUST;
 /* An owner asks for a new target date; it waits for internal audit's decision. */

@@ -671,7 +671,7 @@ static int api_update(Req *r) {
   int submit = acc < ACC_AUDIT;
   long long progId = 0;
   Buf err = BUF_INIT;
-  int rc = act_rec_update(r->db, &who, id, &u, submit, 0, 0, &progId, &err);
+  int rc = act_rec_update(r->db, &who, id, &u, submit, 0, 0, 0, &progId, &err);
   if (rc) {
     api_act_error(r, rc, &err);
     buf_free(&err);

@@ -26,6 +26,7 @@ void auth_limits_default(AuthLimits *l) {
   l->idleSeconds = 30 * 60;
   l->absoluteSeconds = 12 * 3600;
   l->lockSeconds = AUTH_LOCK_SECONDS;
+  l->firstWait = AUTH_FIRST_WAIT;
 }
 
 void auth_random_token(char *z, size_t nBytes) {
@@ -198,6 +199,14 @@ static int user_must_get(Db *db, long long id, const char *zLogin, User *u, Buf 
   return u->id ? ACT_OK : say(err, ACT_NOT_FOUND, "no such account");
 }
 
+/* db_begin failed: say why (read-only storage, a database that failed its
+** integrity check, a lock held too long). */
+static int begin_failed(Db *db, Buf *err) {
+  buf_reset(err);
+  buf_appendf(err, "cannot start a transaction: %s", db_errmsg(db));
+  return ACT_ERROR;
+}
+
 /* act_finish for a change to account id, with the detail j (JSON) freed here. */
 static int finish(Db *db, int rc, const Actor *who, const char *zAction, long long id, Buf *j,
                   Buf *err) {
@@ -248,7 +257,7 @@ int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) 
   char zHash[crypto_pwhash_STRBYTES];
   if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   int rc = store_user_add(db, u, zHash, &u->id);
   Buf j = BUF_INIT;
   buf_puts(&j, "{\"login\":");
@@ -291,7 +300,7 @@ int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, co
   }
   if (strlen(zValue) >= USER_FIELD_MAX) return say(err, ACT_INVALID, "at most 120 bytes");
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   rc = store_user_set(db, id, zField, zValue);
   /* Whoever lost access must not keep it through a session opened before. */
   if (!rc && (!strcmp(zField, "role") || !strcmp(zField, "disabled") ||
@@ -315,7 +324,7 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
   char zHash[crypto_pwhash_STRBYTES];
   if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   rc = store_user_set(db, id, "pw_hash", zHash);
   /* A new password ends every session: whoever knew the old one is signed out. */
   if (!rc) rc = store_session_delete(db, 0, id);
@@ -328,12 +337,12 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
 #define FAIL_DECAY 900
 
 /* Seconds to wait before another attempt after n failures, the last at tLast:
-** none for the first nFree, then 2 s doubling up to maxWait. */
-static int throttle_wait(int n, int nFree, long long tLast, long long now, int maxWait) {
+** none for the first nFree, then first seconds doubling up to maxWait. */
+static int throttle_wait(int n, int nFree, long long tLast, long long now, int first, int maxWait) {
   if (now > tLast) n -= (int)((now - tLast) / FAIL_DECAY);
   if (n < nFree) return 0;
   int shift = n - nFree;
-  long long delay = shift > 10 ? 2048 : (1LL << shift) * 2;
+  long long delay = (1LL << (shift > 10 ? 10 : shift)) * first;
   if (delay > maxWait) delay = maxWait;
   long long left = tLast + delay - now;
   return left > 0 ? (int)left : 0;
@@ -354,7 +363,9 @@ static int fail_wait(Db *db, const char *zKeyU, const char *zKeyA, long long now
   long long tU, tA;
   if (store_fail_get(db, zKeyU, &nU, &tU) || store_fail_get(db, zKeyA, &nA, &tA)) return -1;
   int lock = l && l->lockSeconds > 0 ? l->lockSeconds : AUTH_LOCK_SECONDS;
-  int wU = throttle_wait(nU, 5, tU, now, lock), wA = throttle_wait(nA, 20, tA, now, 900);
+  int first = l && l->firstWait > 0 ? l->firstWait : AUTH_FIRST_WAIT;
+  int wU = throttle_wait(nU, 5, tU, now, first, lock);
+  int wA = throttle_wait(nA, 20, tA, now, first, 900);
   return wU > wA ? wU : wA;
 }
 
@@ -404,7 +415,7 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
   if (store_rec_exists(db, recId, &found)) return say(err, ACT_ERROR, db_errmsg(db));
   if (!found) return say(err, ACT_NOT_FOUND, "no such recommendation");
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   rc = store_delegation_set(db, recId, userId, remove);
   Buf j = BUF_INIT;
   buf_puts(&j, "{\"login\":");
@@ -441,7 +452,7 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
   int ok = crypto_pwhash_str_verify(found ? zHash : zDummy, zPw, strlen(zPw)) == 0;
   ok = ok && found && !u->disabled;
   AuthRc rc = AUTH_REFUSED;
-  if (db_begin(db)) {
+  if (db_begin_session(db)) {
     free(zHash);
     return AUTH_ERROR;
   }
@@ -504,7 +515,7 @@ int auth_token_create(Db *db, const Actor *who, long long userId, const char *zN
   auth_random_token(zToken + 3, 32);
   token_hash(zToken, zH);
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   int rc = store_token_add(db, userId, zName, zH, pId);
   Buf j = BUF_INIT;
   buf_puts(&j, "{\"token\":");
@@ -516,7 +527,7 @@ int auth_token_create(Db *db, const Actor *who, long long userId, const char *zN
 int auth_token_revoke(Db *db, const Actor *who, long long userId, long long tokenId, Buf *err) {
   buf_reset(err);
   db_error_clear(db);
-  if (db_begin(db)) return say(err, ACT_ERROR, "cannot start a transaction");
+  if (db_begin(db)) return begin_failed(db, err);
   int rc = store_token_revoke(db, userId, tokenId);
   if (rc) {
     buf_puts(err, db_errmsg(db));

@@ -17,12 +17,16 @@
 
 /* The default of AuthLimits.lockSeconds (serve --lockout-seconds). */
 #define AUTH_LOCK_SECONDS 300
+/* The default of AuthLimits.firstWait (serve --throttle-seconds). */
+#define AUTH_FIRST_WAIT 2
 
 /* The limits `serve` sets on sessions and sign-in throttling. */
 typedef struct AuthLimits {
   int idleSeconds;     /* a session unused this long ends */
   int absoluteSeconds; /* no session lives longer */
   int lockSeconds;     /* the longest wait failed sign-ins impose on an account */
+  int firstWait;       /* the first wait once failures are no longer free, doubling after;
+                       ** 0: AUTH_FIRST_WAIT */
 } AuthLimits;
 void auth_limits_default(AuthLimits *l);
 

@@ -192,6 +192,11 @@ static const Opt aServeOpt[] = {
     {"threads", "N", "worker threads (default: one per CPU)"},
     {"evidence-dir", "DIR", "where evidence files are kept (default: DB path + .evidence)"},
     {"upload-mb", "N", "largest evidence file, in MB (default 10)"},
+    {"evidence-user-mb", "N",
+     "evidence files one account may upload, in MB, 0 for no limit (default 200)"},
+    {"evidence-total-mb", "N", "evidence files in all, in MB, 0 for no limit (default 10240)"},
+    {"tracker-hours", "N",
+     "remove an uploaded tracker not imported after this long, in hours (default 24)"},
     {"idle-minutes", "N", "sign out after this long idle (default 30)"},
     {"trust-proxy", 0,
      "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto, sent from a loopback "
@@ -206,6 +211,9 @@ static const Opt aServeOpt[] = {
     {"request-seconds", "N", "close a request whose body has not arrived by then (default 120)"},
     {"lockout-seconds", "N",
      "the longest wait failed sign-ins impose on an account from one address (default 300)"},
+    {"throttle-seconds", "N",
+     "the first wait once failed sign-ins are no longer free, doubling up to --lockout-seconds "
+     "(default 2)"},
     {"log", "FILE", "append the access log here (default: standard error)"},
     {0, 0, 0}};
 static const Opt aNotifyOpt[] = {
@@ -666,6 +674,8 @@ int cli_main(int argc, char **argv) {
       cli_err("%s", zErr);
       free(zErr);
       rc = EXIT_FAIL;
+    } else {
+      db_gate(c.db, DB_GATE_CHECK); /* no command writes to a damaged file */
     }
   }
   if (rc == EXIT_OK) rc = cmd->x(&c, &a);

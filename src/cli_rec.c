@@ -160,7 +160,7 @@ int cmd_rec_update(Ctx *c, Args *a) {
   u.zCycle = (char *)arg_get(a, "cycle");
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = cli_act_exit(act_rec_update(c->db, &w, id, &u, 0, 0, 0, 0, &err), &err);
+  rc = cli_act_exit(act_rec_update(c->db, &w, id, &u, 0, 0, 0, 0, 0, &err), &err);
   if (!rc) buf_appendf(&c->out, "recommendation %lld: update recorded\n", id);
   return rc;
 }

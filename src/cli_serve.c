@@ -51,6 +51,10 @@ int cmd_serve(Ctx *c, Args *a) {
       {"idle-seconds", 1, 3600, offsetof(ServeOpts, idleSeconds)},
       {"request-seconds", 1, 3600, offsetof(ServeOpts, requestSeconds)},
       {"lockout-seconds", 1, 86400, offsetof(ServeOpts, limits.lockSeconds)},
+      {"throttle-seconds", 1, 86400, offsetof(ServeOpts, limits.firstWait)},
+      {"evidence-user-mb", 0, 1000000, offsetof(ServeOpts, evidenceUserMb)},
+      {"evidence-total-mb", 0, 100000000, offsetof(ServeOpts, evidenceTotalMb)},
+      {"tracker-hours", 1, 8760, offsetof(ServeOpts, trackerHours)},
   };
   for (size_t i = 0; i < sizeof aLimit / sizeof aLimit[0]; i++) {
     const char *z = arg_get(a, aLimit[i].zOpt);
@@ -61,7 +65,8 @@ int cmd_serve(Ctx *c, Args *a) {
       cli_err("--%s must be from %d to %d", aLimit[i].zOpt, aLimit[i].lo, aLimit[i].hi);
       return EXIT_USAGE;
     }
-    /* --max-per-address 0: no cap (ServeOpts says -1; its 0 is the default). */
+    /* --max-per-address 0 and the evidence quotas' 0: no cap (ServeOpts says -1;
+    ** its 0 is the default). */
     *(int *)((char *)&o + aLimit[i].off) = v ? (int)v : -1;
   }
   if (o.nThread < 0 || o.nThread > 128) {
@@ -78,6 +83,14 @@ int cmd_serve(Ctx *c, Args *a) {
     setvbuf(log, 0, _IOLBF, 0);
     o.log = log;
   }
+  /* A damaged database is served for reading only (db.h: the integrity gate). */
+  Buf bad = BUF_INIT;
+  if (db_quick_check(c->db, &bad)) {
+    fprintf(stderr, "%sauditrack: %s; until then it is served for reading only\n", buf_cstr(&bad),
+            DB_DAMAGED);
+    o.writesRefused = 1;
+  }
+  buf_free(&bad);
   /* The workers open their own connections; this one only proved the database opens. */
   db_close(c->db);
   c->db = 0;

@@ -14,6 +14,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -33,6 +34,8 @@ struct Db {
   char *zPath;
   Buf err;            /* last error message, for the caller to print */
   int readOnly;       /* opened read-only: 1 the file is not writable, 2 nor is its directory */
+  int gate;           /* DbGate, or GATE_PASSED once a check let writes through */
+  int wrote;          /* a write was committed since the gate passed */
   char zNow[24];      /* UTC time of the last db_begin (or the open), stamped on rows written */
   char zNowIso[24];   /* db_now_iso's answer */
   char azDay[16][11]; /* ring of ISO dates bound without a copy (db_bind_day) */
@@ -207,14 +210,31 @@ static const char *const azMigration[] = {
     "CREATE INDEX user_login_lower ON user(lower(login));"
     "CREATE INDEX person_name_lower ON person(lower(name));"
     "CREATE INDEX notice_recipient_lower ON notice(lower(recipient), key);",
+    /* 7: evidence attributed to the account that uploaded it, for its quota; rows
+    ** written before are given the one account whose name (or login, for an
+    ** account without a name) is their author's, when exactly one is */
+    "ALTER TABLE evidence ADD COLUMN user_id INTEGER REFERENCES user(id);"
+    "UPDATE evidence SET user_id=(SELECT u.id FROM user u WHERE u.name=evidence.author"
+    "  OR (u.name='' AND u.login=evidence.author))"
+    " WHERE (SELECT count(*) FROM user u WHERE u.name=evidence.author"
+    "  OR (u.name='' AND u.login=evidence.author))=1;"
+    "CREATE INDEX evidence_user ON evidence(user_id, sha256, size);"
+    "CREATE INDEX evidence_sha ON evidence(sha256, size);",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 
 int db_schema_version(void) { return N_MIGRATION; }
 
+/* The integrity gate (the end of this file). */
+#define GATE_PASSED (DB_GATE_REFUSE + 1)
+static int gate_refuses(Db *db);
+static void gate_record(Db *db, int keepTime);
+static void gate_damage_seen(Db *db);
+
 static void db_set_err(Db *db, const char *zWhat) {
   db_error_clear(db);
   buf_appendf(&db->err, "%s: %s", zWhat, sqlite3_errmsg(db->h));
+  gate_damage_seen(db);
 }
 
 const char *db_errmsg(Db *db) { return buf_cstr(&db->err); }
@@ -280,6 +300,7 @@ int db_exec_(Db *db, const char *zSql) {
     db_error_clear(db);
     buf_puts(&db->err, zErr ? zErr : sqlite3_errstr(rc));
     sqlite3_free(zErr);
+    gate_damage_seen(db);
   }
   return rc;
 }
@@ -298,10 +319,26 @@ int db_begin(Db *db) {
                 db->zPath);
     return 1;
   }
+  if (gate_refuses(db)) {
+    buf_reset(&db->err);
+    buf_puts(&db->err, DB_DAMAGED);
+    return 1;
+  }
   return db_exec(db, "BEGIN IMMEDIATE");
 }
+int db_begin_session(Db *db) {
+  int gate = db->gate;
+  db->gate = DB_GATE_OFF;
+  int rc = db_begin(db);
+  db->gate = gate;
+  return rc;
+}
 int db_begin_read(Db *db) { return db_exec(db, "BEGIN DEFERRED"); }
-int db_commit(Db *db) { return db_exec(db, "COMMIT"); }
+int db_commit(Db *db) {
+  int rc = db_exec(db, "COMMIT");
+  if (!rc) db->wrote = 1;
+  return rc;
+}
 void db_rollback(Db *db) {
   if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", 0, 0, 0);
 }
@@ -585,6 +622,7 @@ void db_close(Db *db) {
   if (!db) return;
   for (int i = 0; i < db->nCache; i++) sqlite3_finalize(db->apCache[i]);
   sqlite3_close_v2(db->h);
+  if (db->gate == GATE_PASSED && db->wrote) gate_record(db, 1);
   free(db->zPath);
   buf_free(&db->err);
   free(db);
@@ -773,4 +811,127 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
     buf_appendf(out, "journal: %lld entries, chain intact; database integrity ok\n", nEntry);
   if (nEntry) buf_appendf(out, "head: %lld:%s\n", expectId - 1, zPrev);
   return nBad;
+}
+
+/* ---- the integrity gate ----
+**
+** A write on a damaged file can spread the damage, and its journal entry would
+** chain onto rows nobody can vouch for; so a connection with DB_GATE_CHECK runs
+** PRAGMA quick_check before its first write and refuses every write if it
+** fails. quick_check reads every page (a third of a second for 100,000
+** recommendations, eight times a small command's whole run), so a good check
+** is recorded beside the database, in DB.checked: the file's device, inode,
+** size and modification time, the record's own time being the check's. A
+** record not older than DB_CHECK_SECONDS of the file as it is now stands for a
+** check; anything that changed the file since, other than auditrack's own
+** writes (recorded again when the writing connection closes), makes the next
+** write check anew. The record is never kept in the database, which may be the
+** damaged thing. */
+
+static void gate_path(const Db *db, Buf *b) { buf_appendf(b, "%s.checked", db->zPath); }
+
+/* The line DB.checked holds for the database file as it is now; 1 if it cannot
+** be read. */
+static int gate_line(const Db *db, char *z, size_t n) {
+  struct stat st;
+  if (stat(db->zPath, &st)) return 1;
+  snprintf(z, n, "quick_check ok: %llu %llu %lld %lld.%09ld\n", (unsigned long long)st.st_dev,
+           (unsigned long long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+           (long)st.st_mtim.tv_nsec);
+  return 0;
+}
+
+/* Is a good check of the file as it is recorded, and recent? */
+static int gate_recorded(const Db *db) {
+  Buf path = BUF_INIT;
+  char zWant[160], zHave[160] = "";
+  struct stat st;
+  gate_path(db, &path);
+  FILE *f = fopen(buf_cstr(&path), "r");
+  int ok = f && fstat(fileno(f), &st) == 0 && fgets(zHave, sizeof zHave, f) &&
+           !gate_line(db, zWant, sizeof zWant) && !strcmp(zHave, zWant) &&
+           time(0) - st.st_mtim.tv_sec < DB_CHECK_SECONDS;
+  if (f) fclose(f);
+  buf_free(&path);
+  return ok;
+}
+
+/* Record a good check of the file as it is now, dated now; or, with keepTime,
+** carry a record that still exists over to the file as auditrack's own writes
+** left it, keeping its date. Failing to record costs only a check next time. */
+static void gate_record(Db *db, int keepTime) {
+  Buf path = BUF_INIT, tmp = BUF_INIT;
+  char zLine[160];
+  struct stat st;
+  gate_path(db, &path);
+  buf_appendf(&tmp, "%s.tmp", buf_cstr(&path));
+  int have = stat(buf_cstr(&path), &st) == 0;
+  if ((!keepTime || have) && !gate_line(db, zLine, sizeof zLine)) {
+    FILE *f = fopen(buf_cstr(&tmp), "w");
+    int ok = f && fputs(zLine, f) >= 0;
+    if (f && fclose(f)) ok = 0;
+    if (ok && keepTime) {
+      struct timespec at[2] = {st.st_mtim, st.st_mtim};
+      ok = utimensat(AT_FDCWD, buf_cstr(&tmp), at, 0) == 0;
+    }
+    if (!ok || rename(buf_cstr(&tmp), buf_cstr(&path))) unlink(buf_cstr(&tmp));
+  }
+  buf_free(&path);
+  buf_free(&tmp);
+}
+
+void db_check_forget(Db *db) {
+  Buf path = BUF_INIT;
+  gate_path(db, &path);
+  (void)unlink(buf_cstr(&path));
+  buf_free(&path);
+}
+
+static void gate_damage_seen(Db *db) {
+  int e = sqlite3_errcode(db->h) & 0xff;
+  if (e != SQLITE_CORRUPT && e != SQLITE_NOTADB) return;
+  if (db->gate != DB_GATE_OFF) db->gate = DB_GATE_REFUSE;
+  db_check_forget(db);
+}
+
+int db_quick_check(Db *db, Buf *out) {
+  int nBad = 0, rc;
+  /* Reading every page once through db_open's 64 MB cache takes twice as long as
+  ** through SQLite's default 2 MB one (filling the cache costs, and no page is
+  ** read twice): the default for the check, db_open's again after it. */
+  if (db_exec(db, "PRAGMA cache_size=-2000")) return buf_fail(out, 1, "%s\n", db_errmsg(db));
+  sqlite3_stmt *s = db_prepare(db, "PRAGMA quick_check");
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const char *z = (const char *)sqlite3_column_text(s, 0);
+    if (z && strcmp(z, "ok")) {
+      buf_appendf(out, "database integrity: %s\n", z);
+      nBad++;
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    buf_appendf(out, "database integrity: %s\n", sqlite3_errmsg(db->h));
+    nBad++;
+  }
+  sqlite3_finalize(s);
+  if (db_exec(db, "PRAGMA cache_size=-65536")) {
+    buf_appendf(out, "database integrity: %s\n", db_errmsg(db));
+    nBad++;
+  }
+  if (nBad)
+    db_check_forget(db);
+  else
+    gate_record(db, 0);
+  return nBad;
+}
+
+void db_gate(Db *db, DbGate g) { db->gate = (int)g; }
+
+/* Before a write: 1 when the gate refuses it. */
+static int gate_refuses(Db *db) {
+  if (db->gate == DB_GATE_CHECK) {
+    Buf out = BUF_INIT;
+    db->gate = gate_recorded(db) || !db_quick_check(db, &out) ? GATE_PASSED : DB_GATE_REFUSE;
+    buf_free(&out);
+  }
+  return db->gate == DB_GATE_REFUSE;
 }

@@ -69,7 +69,11 @@ sqlite3_stmt *db_cached_(Db *db, const char *zSql);
 int db_exec_(Db *db, const char *zSql) AT_MUST;
 #define db_exec(db, zSql) db_exec_((db), "" zSql)
 
-int db_begin(Db *db) AT_MUST; /* BEGIN IMMEDIATE */
+int db_begin(Db *db) AT_MUST; /* BEGIN IMMEDIATE; refused as db_gate says */
+/* BEGIN IMMEDIATE for sign-in bookkeeping only (sessions and counted failed
+** sign-ins), which a database that failed its integrity check still takes, so
+** that its register can be read; every other write uses db_begin. */
+int db_begin_session(Db *db) AT_MUST;
 /* BEGIN DEFERRED, for a run of reads that must see one snapshot and must never
 ** take the write lock (an import's dry run); end it with db_rollback. */
 int db_begin_read(Db *db) AT_MUST;
@@ -134,6 +138,29 @@ int db_step_texts(Db *db, sqlite3_stmt *s, const char *z1, const char *z2) AT_MU
 ** a pack. */
 int db_read_text(Db *db, sqlite3_stmt *s, const char *zKey, char **pz) AT_MUST;
 #define DB_DUPLICATE 2067 /* SQLITE_CONSTRAINT_UNIQUE */
+
+/* ---- the integrity gate: no writes to a damaged database ----
+**
+** What db_begin does about a database that fails PRAGMA quick_check (db.c
+** explains the record, DB.checked, that spares a check on every command). */
+#define DB_DAMAGED                                                                                 \
+  "the database failed its integrity check: run auditrack verify; restore from backup"
+typedef enum DbGate {
+  DB_GATE_OFF,    /* writes go ahead unchecked (the default: tests, in-memory databases, a
+                  ** server that checked when it started) */
+  DB_GATE_CHECK,  /* before the first write, quick_check unless a good one of the file as it
+                  ** is was recorded within DB_CHECK_SECONDS; a failure refuses every write */
+  DB_GATE_REFUSE, /* every write (db_begin) fails with DB_DAMAGED */
+} DbGate;
+#define DB_CHECK_SECONDS (24 * 3600)
+void db_gate(Db *db, DbGate g);
+/* PRAGMA quick_check: 0 when the file is sound, else the number of problems,
+** each a line in out. A good check is recorded for the gate, a failed one
+** forgets any recorded. */
+int db_quick_check(Db *db, Buf *out);
+/* Forget a recorded good check (verify found a problem), so that the next write
+** checks again. */
+void db_check_forget(Db *db);
 
 /* meta key/value settings (organisation name...). db_meta_read: 0 with the
 ** value in *pzValue (heap; NULL when unset), or 1 with db_errmsg. db_meta_get

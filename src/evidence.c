@@ -9,6 +9,7 @@
 */
 #include "evidence.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -131,7 +132,7 @@ const char *evidence_type(const char *zType) {
   return "application/octet-stream";
 }
 
-static void sha_hex(const char *z, size_t n, char *zSha) {
+void evidence_digest(const char *z, size_t n, char *zSha) {
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(h, (const unsigned char *)z, n);
   sodium_bin2hex(zSha, EVIDENCE_SHA_HEX, h, sizeof h);
@@ -173,7 +174,7 @@ int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, in
   struct stat st;
   int rc = 0, fd = -1;
   *pNew = 0;
-  sha_hex(z, n, zSha);
+  evidence_digest(z, n, zSha);
   paths(zDir, zSha, &sub, &path);
   if (stat(buf_cstr(&path), &st) == 0 && (size_t)st.st_size == n) goto end; /* stored already */
   if (mkdir(buf_cstr(&sub), 0700) && errno != EEXIST) {
@@ -212,6 +213,74 @@ end:
   buf_free(&path);
   buf_free(&tmp);
   return rc;
+}
+
+void evidence_touch(const char *zDir, const char *zSha) {
+  Buf sub = BUF_INIT, path = BUF_INIT;
+  paths(zDir, zSha, &sub, &path);
+  (void)utimensat(AT_FDCWD, buf_cstr(&path), 0, 0); /* both times: now */
+  buf_free(&sub);
+  buf_free(&path);
+}
+
+typedef struct Kept {
+  char *zPath;
+  struct timespec t;
+} Kept;
+
+static int kept_newest_first(const void *a, const void *b) {
+  const Kept *x = a, *y = b;
+  if (x->t.tv_sec != y->t.tv_sec) return x->t.tv_sec < y->t.tv_sec ? 1 : -1;
+  return x->t.tv_nsec < y->t.tv_nsec ? 1 : x->t.tv_nsec > y->t.tv_nsec ? -1 : 0;
+}
+
+int evidence_sweep(const char *zDir, long long now, long long maxAge, int maxFiles) {
+  Kept *a = 0;
+  int n = 0, cap = 0, nGone = 0;
+  DIR *d = opendir(zDir);
+  struct dirent *e;
+  while (d && (e = readdir(d)) != 0) {
+    if (strlen(e->d_name) != 2 || strspn(e->d_name, "0123456789abcdef") != 2) continue;
+    Buf sub = BUF_INIT;
+    buf_appendf(&sub, "%s/%s", zDir, e->d_name);
+    DIR *d2 = opendir(buf_cstr(&sub));
+    struct dirent *f;
+    while (d2 && (f = readdir(d2)) != 0) {
+      struct stat st;
+      Buf path = BUF_INIT;
+      buf_appendf(&path, "%s/%s", buf_cstr(&sub), f->d_name);
+      int tmp = !strncmp(f->d_name, ".tmp-", 5);
+      if (f->d_name[0] == '.' && !tmp) {
+        buf_free(&path);
+      } else if (lstat(buf_cstr(&path), &st) || !S_ISREG(st.st_mode)) {
+        buf_free(&path);
+      } else if (now - st.st_mtim.tv_sec > maxAge) {
+        nGone += unlink(buf_cstr(&path)) == 0;
+        buf_free(&path);
+      } else if (tmp) {
+        buf_free(&path); /* a write in progress: not counted, not removed */
+      } else {
+        if (n == cap) a = xrealloc(a, sizeof *a * (size_t)(cap = cap ? cap * 2 : 16));
+        a[n].zPath = buf_steal(&path);
+        a[n++].t = st.st_mtim;
+      }
+    }
+    if (d2) closedir(d2);
+    (void)rmdir(buf_cstr(&sub)); /* only when empty */
+    buf_free(&sub);
+  }
+  if (d) closedir(d);
+  if (n > 1) qsort(a, (size_t)n, sizeof *a, kept_newest_first);
+  for (int i = 0; i < n; i++) {
+    if (i >= maxFiles && unlink(a[i].zPath) == 0) {
+      nGone++;
+      *strrchr(a[i].zPath, '/') = 0;
+      (void)rmdir(a[i].zPath); /* only when empty */
+    }
+    free(a[i].zPath);
+  }
+  free(a);
+  return nGone;
 }
 
 int evidence_read(const char *zDir, const char *zSha, Buf *out, Buf *err) {

@@ -39,6 +39,10 @@ int evidence_check(const char *zName, const char *z, size_t n, long limit, const
 ** else "application/octet-stream": for serving a stored row's type. */
 const char *evidence_type(const char *zType);
 
+/* The hex SHA-256 of z[0..n) into zSha (EVIDENCE_SHA_HEX bytes): the name the
+** bytes are stored under, known before anything is written. */
+void evidence_digest(const char *z, size_t n, char *zSha);
+
 /* Store z[0..n) under zDir, creating zDir/ab as needed (mode 0700; the file
 ** 0600), and write its hex SHA-256 into zSha (EVIDENCE_SHA_HEX bytes). Content
 ** already stored is left as it is. Returns 0, or 1 with the reason in err. */
@@ -51,6 +55,16 @@ int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, in
 /* Remove the file stored for zSha: for a file evidence_store_new wrote for a
 ** change that was then refused, so that refusals leave no orphans. */
 void evidence_discard(const char *zDir, const char *zSha);
+
+/* A store of files kept for a while only (a tracker between its check and its
+** import) has the same layout; these keep it from growing. evidence_touch
+** dates the file stored for zSha now, so that an upload of bytes stored before
+** counts its age from this upload. evidence_sweep removes the files under zDir
+** last stored more than maxAge seconds before now, then the oldest beyond the
+** newest maxFiles, and temporary files of writes interrupted more than maxAge
+** ago; it returns how many it removed. */
+void evidence_touch(const char *zDir, const char *zSha);
+int evidence_sweep(const char *zDir, long long now, long long maxAge, int maxFiles);
 
 /* Append the bytes stored for digest zSha to out. zSha must be 64 lowercase hex
 ** digits (anything else is refused, so a digest can never name another path).

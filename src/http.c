@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "evidence.h"
 #include "notify_timer.h"
 
 /* Per connection-request state, from the first callback to completion. */
@@ -52,6 +53,7 @@ static Db *worker_db(Shared *sh) {
     free(zErr);
     return 0;
   }
+  if (sh->writesRefused) db_gate(db, DB_GATE_REFUSE);
   pthread_setspecific(sh->dbKey, db);
   pthread_mutex_lock(&sh->mu);
   if (sh->nDb < (int)(sizeof sh->apDb / sizeof sh->apDb[0])) sh->apDb[sh->nDb++] = db;
@@ -190,8 +192,10 @@ static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const ch
 }
 
 /* Fill r from the headers and make the checks that need no body. Returns 0 when
-** the body (of at most r->bodyLimit bytes) may be read, else the status of the
-** answer left in r. */
+** the body (of at most r->bodyLimit bytes) may be read, ADMIT_NO_DB when this
+** worker has no database connection, else the status of the answer left in r
+** (503 among them: a database that refuses writes). */
+#define ADMIT_NO_DB (-1)
 static int admit(struct MHD_Connection *c, Shared *sh, Conn *k, const char *zUrl,
                  const char *zMethod, const char *zVersion) {
   Req *r = &k->r;
@@ -229,7 +233,7 @@ static int admit(struct MHD_Connection *c, Shared *sh, Conn *k, const char *zUrl
     return 400;
   }
   r->db = worker_db(sh);
-  if (!r->db) return 503;
+  if (!r->db) return ADMIT_NO_DB;
   if (web_admit(r) < 0) return r->status;
   const char *zLength = header(c, "Content-Length");
   if (zLength && strtoull(zLength, 0, 10) > (unsigned long long)r->bodyLimit) {
@@ -258,7 +262,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     int st = admit(c, sh, k, zUrl, zMethod, zVersion);
     if (st) k->answered = 1;
     if (st == 400) return plain(c, k, 400, "The request is malformed.\n");
-    if (st == 503) return plain(c, k, 503, "The database cannot be opened.\n");
+    if (st == ADMIT_NO_DB) return plain(c, k, 503, "The database cannot be opened.\n");
     return st ? respond(c, &k->r, k) : MHD_YES;
   }
   if (k->answered) {
@@ -369,21 +373,35 @@ int http_serve(const ServeOpts *o) {
   if (sh->o->maxPerAddr == 0) sh->o->maxPerAddr = sh->o->trustProxy ? -1 : HTTP_MAX_PER_ADDR;
   if (sh->o->idleSeconds <= 0) sh->o->idleSeconds = HTTP_IDLE_SECONDS;
   if (sh->o->requestSeconds <= 0) sh->o->requestSeconds = HTTP_REQUEST_SECONDS;
+  sh->writesRefused = sh->o->writesRefused;
   sh->uploadLimit = sh->o->uploadLimit;
   sh->uploadBodyLimit = sh->uploadLimit * 2 + (1L << 20);
+  if (sh->o->evidenceUserMb == 0) sh->o->evidenceUserMb = HTTP_EVIDENCE_USER_MB;
+  if (sh->o->evidenceTotalMb == 0) sh->o->evidenceTotalMb = HTTP_EVIDENCE_TOTAL_MB;
+  sh->evidenceQuota.userBytes =
+      sh->o->evidenceUserMb > 0 ? (long long)sh->o->evidenceUserMb << 20 : 0;
+  sh->evidenceQuota.totalBytes =
+      sh->o->evidenceTotalMb > 0 ? (long long)sh->o->evidenceTotalMb << 20 : 0;
   Buf dir = BUF_INIT;
   if (o->zEvidenceDir)
     buf_puts(&dir, o->zEvidenceDir);
   else
     buf_appendf(&dir, "%s.evidence", o->zDbPath);
   sh->zEvidenceDir = buf_steal(&dir);
+  buf_appendf(&dir, "%s/trackers", sh->zEvidenceDir); /* made by the first upload */
+  sh->zTrackerDir = buf_steal(&dir);
   if (mkdir(sh->zEvidenceDir, 0700) && errno != EEXIST) {
     fprintf(stderr, "auditrack: cannot create the evidence directory %s: %s\n", sh->zEvidenceDir,
             strerror(errno));
     free(sh->zEvidenceDir);
+    free(sh->zTrackerDir);
     free(sh);
     return 1;
   }
+  /* Trackers uploaded and abandoned while the server was down. */
+  if (sh->o->trackerHours <= 0) sh->o->trackerHours = HTTP_TRACKER_HOURS;
+  sh->trackerSeconds = sh->o->trackerHours * 3600LL;
+  (void)evidence_sweep(sh->zTrackerDir, time(0), sh->trackerSeconds, WEB_TRACKERS_KEPT);
   pthread_key_create(&sh->dbKey, 0);
   pthread_mutex_init(&sh->mu, 0);
 
@@ -416,7 +434,8 @@ int http_serve(const ServeOpts *o) {
   fprintf(stderr, "auditrack: serving %s at http://%s:%u/ with %d threads\n", o->zDbPath, zHost,
           di ? di->port : ntohs(sa.sin_port), sh->o->nThread);
   fflush(stderr);
-  NotifyTimer *pTimer = notify_timer_start(o->zDbPath, o->today);
+  /* A notification run writes what it sent: none while writes are refused. */
+  NotifyTimer *pTimer = sh->writesRefused ? 0 : notify_timer_start(o->zDbPath, o->today);
 
   int sig = 0;
   sigwait(&set, &sig);

@@ -22,12 +22,18 @@ typedef struct ServeOpts {
   int trustProxy;           /* believe X-Forwarded-For and X-Forwarded-Proto... */
   const char *zProxyAddr;   /* ...from this address only; NULL: from loopback only */
   long uploadLimit;         /* one evidence file, bytes */
+  int evidenceUserMb;       /* evidence files one account may add; 0: HTTP_EVIDENCE_USER_MB,
+                            ** -1: no limit */
+  int evidenceTotalMb;      /* evidence files in all; 0: HTTP_EVIDENCE_TOTAL_MB, -1: no limit */
+  int trackerHours;         /* an uploaded tracker not imported is removed after this long;
+                            ** 0: HTTP_TRACKER_HOURS */
   int maxConn;              /* open connections at once; 0: HTTP_MAX_CONN */
   int maxPerAddr;           /* of them from one address; 0: HTTP_MAX_PER_ADDR (none with
                             ** trustProxy: every client is then the proxy); -1: no cap */
   int idleSeconds;          /* a connection silent this long is closed; 0: HTTP_IDLE_SECONDS */
   int requestSeconds;       /* a request's body must have arrived by then;
                             ** 0: HTTP_REQUEST_SECONDS */
+  int writesRefused;        /* the database failed its integrity check: serve reads only */
   AuthLimits limits;
   FILE *log; /* access log; stderr by default */
   Day today; /* DAY_NONE: each request and notification run reads the clock; else the
@@ -40,6 +46,12 @@ typedef struct ServeOpts {
 #define HTTP_MAX_PER_ADDR 64
 #define HTTP_IDLE_SECONDS 20
 #define HTTP_REQUEST_SECONDS 120
+/* Defaults of the evidence quota, in MB: a few hundred scanned documents per
+** account, and a store a small server's disk holds. */
+#define HTTP_EVIDENCE_USER_MB 200
+#define HTTP_EVIDENCE_TOTAL_MB 10240
+/* Default of ServeOpts.trackerHours: a day to look at a checked tracker. */
+#define HTTP_TRACKER_HOURS 24
 
 /* Serve until SIGTERM or SIGINT; returns 0 after a clean stop, 1 (message
 ** printed) if the server could not start. */

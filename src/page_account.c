@@ -285,6 +285,6 @@ const Route page_account_routes[] = {
      "create an API token, shown once"},
     {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, 0, 0, token_revoke, 0,
      "revoke an API token"},
-    {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, 0, 0, logout_everywhere, 0,
+    {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, R_SESSION, 0, logout_everywhere, 0,
      "end every session of your account"},
     {0}};

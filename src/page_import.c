@@ -1,15 +1,22 @@
 /*
 ** page_import.c: importing a tracker (CSV or Excel workbook) from the browser,
 ** for internal audit. The upload is kept server-side, content-addressed (the
-** evidence directory: the SHA-256 of its bytes), and checked with a dry run
-** first: the page shows every problem, or what would be imported, and only
-** then offers "Import now", which posts back the digest (never a path) and
-** imports those same bytes. The import itself is import.c's, as on the command
-** line: one transaction, all or nothing. Not for: parsing (import.c, xlsx_read.c).
+** SHA-256 of its bytes, in the evidence directory's "trackers", apart from the
+** evidence), and checked with a dry run first: the page shows every problem, or
+** what would be imported, and only then offers "Import now", which posts back
+** the digest (never a path) and imports those same bytes. The import itself is
+** import.c's, as on the command line: one transaction, all or nothing.
+**
+** An upload is kept only while it may still be imported: removed once imported,
+** found imported already or refused, and when abandoned after serve
+** --tracker-hours (swept at each upload and when the server starts), with at
+** most WEB_TRACKERS_KEPT files at once. Not for: parsing (import.c, xlsx_read.c).
 */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "evidence.h"
 #include "html.h"
@@ -68,7 +75,13 @@ static int import_invalid(Req *r) {
 
 /* The path of a stored map: the evidence directory's layout, DIR/ab/cdef... */
 static void map_path(const Req *r, const char *zSha, char *z, size_t n) {
-  snprintf(z, n, "%s/%.2s/%s", web_evidence_dir(r), zSha, zSha + 2);
+  snprintf(z, n, "%s/%.2s/%s", web_tracker_dir(r), zSha, zSha + 2);
+}
+
+/* The upload (and its map) will not be imported from this copy: remove it. */
+static void forget(const Req *r, const char *zSha, const char *zMapSha) {
+  evidence_discard(web_tracker_dir(r), zSha);
+  if (zMapSha) evidence_discard(web_tracker_dir(r), zMapSha);
 }
 
 static int is_sha(const char *z) {
@@ -235,17 +248,25 @@ static int import_check(Req *r) {
   }
   char zSha[EVIDENCE_SHA_HEX], zMapSha[EVIDENCE_SHA_HEX];
   int hasMap = m && m->zFileName && m->zFileName[0] && m->nValue;
-  if (evidence_store(web_evidence_dir(r), f->zValue, f->nValue, zSha, &err) ||
-      (hasMap && evidence_store(web_evidence_dir(r), m->zValue, m->nValue, zMapSha, &err))) {
+  const char *zDir = web_tracker_dir(r);
+  if ((mkdir(zDir, 0700) && errno != EEXIST &&
+       buf_fail(&err, 1, "cannot create %s: %s", zDir, strerror(errno))) ||
+      evidence_store(zDir, f->zValue, f->nValue, zSha, &err) ||
+      (hasMap && evidence_store(zDir, m->zValue, m->nValue, zMapSha, &err))) {
     fprintf(stderr, "auditrack: import upload: %s\n", buf_cstr(&err));
     buf_free(&err);
     web_error(r, 500, "The file could not be kept. Try again in a moment.");
     return 0;
   }
+  /* Its age counts from this upload; then the abandoned ones go. */
+  evidence_touch(zDir, zSha);
+  if (hasMap) evidence_touch(zDir, zMapSha);
+  (void)evidence_sweep(zDir, r->now, web_tracker_seconds(r), WEB_TRACKERS_KEPT);
   ImportResult res;
   Buf warn = BUF_INIT;
   int rc = run(r, f->zFileName, hasMap ? zMapSha : 0, f->zValue, f->nValue, 1, &res, &err, &warn);
   Buf *b = &r->body;
+  if (rc || res.already) forget(r, zSha, hasMap ? zMapSha : 0); /* nothing to import */
   if (rc) {
     problems_page(r, f->zFileName, &err, res.nProblem);
   } else if (res.already) {
@@ -301,7 +322,7 @@ static int import_confirm(Req *r) {
     web_error(r, 400, "The import form was not as this page sent it. Upload the tracker again.");
     return 0;
   }
-  if (evidence_read(web_evidence_dir(r), zSha, &data, &err)) {
+  if (evidence_read(web_tracker_dir(r), zSha, &data, &err)) {
     buf_free(&err);
     web_error(r, 404, "The uploaded tracker is no longer kept. Upload it again.");
     return 0;
@@ -310,6 +331,7 @@ static int import_confirm(Req *r) {
   Buf warn = BUF_INIT;
   int rc = run(r, zName, zMapSha, data.z ? data.z : "", data.n, 0, &res, &err, &warn);
   buf_free(&warn);
+  forget(r, zSha, zMapSha); /* imported, imported already, or refused: not needed again */
   if (rc) {
     problems_page(r, zName, &err, res.nProblem);
   } else if (res.already) {

@@ -127,6 +127,19 @@ static int update_post(Req *r) {
   EvidenceFile aFile[MAX_FILES];
   char azSha[MAX_FILES][EVIDENCE_SHA_HEX];
   int aNew[MAX_FILES] = {0};
+  Actor who = web_actor(r);
+  /* The quota, before any file is written. */
+  for (int i = 0; i < nF; i++) {
+    evidence_digest(aF[i]->zValue, aF[i]->nValue, azSha[i]);
+    aFile[i] = (EvidenceFile){azSha[i], aF[i]->zFileName, azType[i], (long long)aF[i]->nValue};
+  }
+  int rc = act_evidence_fits(r->db, &who, nF, aFile, web_evidence_quota(r), &err);
+  if (rc == ACT_INVALID) {
+    web_field_err_act(r, "evidence", buf_cstr(&err));
+    buf_free(&err);
+    return reshow(r, 422);
+  }
+  if (rc) return answer(r, rc, &err, "evidence", 0);
   for (int i = 0; i < nF; i++) {
     if (evidence_store_new(web_evidence_dir(r), aF[i]->zValue, aF[i]->nValue, azSha[i], &aNew[i],
                            &err)) {
@@ -138,9 +151,7 @@ static int update_post(Req *r) {
       web_error(r, 500, "The file could not be kept. Try again in a moment.");
       return 0;
     }
-    aFile[i] = (EvidenceFile){azSha[i], aF[i]->zFileName, azType[i], (long long)aF[i]->nValue};
   }
-  Actor who = web_actor(r);
   Progress u;
   memset(&u, 0, sizeof u);
   u.on = r->today;
@@ -149,7 +160,8 @@ static int update_post(Req *r) {
   u.percent = (int)web_arg_int(r, "percent", -1);
   u.zAuthor = (char *)who.zName;
   int submit = acc == ACC_UPDATE; /* owners' and directors' updates wait for review */
-  int rc = act_rec_update(r->db, &who, r->aId[0], &u, submit, nF, aFile, 0, &err);
+  rc =
+      act_rec_update(r->db, &who, r->aId[0], &u, submit, nF, aFile, web_evidence_quota(r), 0, &err);
   /* Refused: the files this request brought are named by nothing. */
   for (int i = 0; i < nF && rc != ACT_OK; i++) {
     if (aNew[i]) evidence_discard(web_evidence_dir(r), azSha[i]);

@@ -175,8 +175,17 @@ typedef struct Evidence {
   long long id, recId, progressId, size;
   char *zSha256, *zName, *zType, *zAuthor, *zCreated;
 } Evidence;
+/* Add a file's row, attributed to zAuthor (the name the journal records) and to
+** account userId (0: none, as from the command line). */
 int store_evidence_add(Db *db, long long recId, long long progressId, const EvidenceFile *f,
-                       const char *zAuthor) AT_MUST;
+                       const char *zAuthor, long long userId) AT_MUST;
+/* What the evidence store holds, counting each distinct file (by digest) once:
+** *pUser the bytes of the files attributed to account userId (0 when userId is
+** 0), *pTotal those of every file. 0, or an error code with db_errmsg. */
+int store_evidence_usage(Db *db, long long userId, long long *pUser, long long *pTotal) AT_MUST;
+/* Is the file with digest zSha stored already: *pAny by anyone, *pUser by account
+** userId? 0, or an error code with db_errmsg. */
+int store_evidence_held(Db *db, const char *zSha, long long userId, int *pAny, int *pUser) AT_MUST;
 /* The files of one recommendation (recId > 0) or the one file with id evId
 ** (recId 0), oldest first; heap: store_evidence_free. */
 int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, int *pn) AT_MUST;

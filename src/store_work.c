@@ -123,9 +123,9 @@ void store_subs_free(Submission *a, int n) {
 }
 
 int store_evidence_add(Db *db, long long recId, long long progressId, const EvidenceFile *f,
-                       const char *zAuthor) {
+                       const char *zAuthor, long long userId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO evidence(rec_id,progress_id,sha256,name,type,size,"
-                                   "author,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+                                   "author,created_at,user_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
   sqlite3_bind_int64(s, 1, recId);
   if (progressId > 0) sqlite3_bind_int64(s, 2, progressId);
   db_bind_text(s, 3, f->zSha256);
@@ -134,6 +134,7 @@ int store_evidence_add(Db *db, long long recId, long long progressId, const Evid
   sqlite3_bind_int64(s, 6, f->size);
   db_bind_text(s, 7, zAuthor);
   db_bind_text(s, 8, db_now(db));
+  if (userId > 0) sqlite3_bind_int64(s, 9, userId);
   int rc = db_step_done(db, s);
   sqlite3_finalize(s);
   return rc;
@@ -159,6 +160,40 @@ static void evidence_clear(void *p) {
   free(e->zType);
   free(e->zAuthor);
   free(e->zCreated);
+}
+
+int store_evidence_usage(Db *db, long long userId, long long *pUser, long long *pTotal) {
+  /* A digest names the same bytes wherever it is attached: counted once. */
+  sqlite3_stmt *s = db_cached(db, "SELECT coalesce(sum(size),0) FROM (SELECT max(size) AS size"
+                                  " FROM evidence GROUP BY sha256) AS f");
+  int rc = 0;
+  *pUser = *pTotal = 0;
+  if (db_step_row(db, s, &rc)) *pTotal = sqlite3_column_int64(s, 0);
+  sqlite3_reset(s);
+  if (!rc && userId > 0) {
+    s = db_cached(db, "SELECT coalesce(sum(size),0) FROM (SELECT max(size) AS size"
+                      " FROM evidence WHERE user_id=?1 GROUP BY sha256) AS f");
+    sqlite3_bind_int64(s, 1, userId);
+    if (db_step_row(db, s, &rc)) *pUser = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+  }
+  return rc ? 1 : 0;
+}
+
+int store_evidence_held(Db *db, const char *zSha, long long userId, int *pAny, int *pUser) {
+  sqlite3_stmt *s =
+      db_cached(db, "SELECT count(*), coalesce(sum(CASE WHEN user_id=?2 THEN 1 ELSE 0 END),0)"
+                    " FROM evidence WHERE sha256=?1");
+  db_bind_text(s, 1, zSha);
+  sqlite3_bind_int64(s, 2, userId);
+  int rc = 0;
+  *pAny = *pUser = 0;
+  if (db_step_row(db, s, &rc)) {
+    *pAny = sqlite3_column_int64(s, 0) > 0;
+    *pUser = userId > 0 && sqlite3_column_int64(s, 1) > 0;
+  }
+  sqlite3_reset(s);
+  return rc ? 1 : 0;
 }
 
 int store_evidence_list(Db *db, long long recId, long long evId, Evidence **pa, int *pn) {

@@ -5,9 +5,10 @@
 **
 ** Order of the checks, each answering before the next is asked: route (404),
 ** method (405), identity (session cookie, or an API token on API routes), sign-in
-** (303 to /login, or 401 for the API), capability (403): these are web_admit's,
-** asked before any byte of the body is read, and they set the largest body the
-** route accepts. Then body size and type (413, 415), UTF-8 (400), same-origin
+** (303 to /login, or 401 for the API), capability (403), and a POST while the
+** database refuses writes (503, but for signing in and out): these are
+** web_admit's, asked before any byte of the body is read, and they set the
+** largest body the route accepts. Then body size and type (413, 415), UTF-8 (400), same-origin
 ** and CSRF on every POST (403), then the route's fields (400 for a query, 422
 ** and the form again for a form). Only then the handler. Not for: sockets (http.c), the page
 ** layout and form controls (web_page.c), the shared register and cache (web_register.c), SQL,
@@ -95,6 +96,7 @@ static const char *status_code(int status) {
   case 415: return "unsupported_media_type";
   case 422: return "invalid";
   case 429: return "throttled";
+  case 503: return "unavailable";
   default: return status >= 500 ? "internal" : "error";
   }
 }
@@ -111,6 +113,7 @@ static const char *status_title(int status) {
   case 415: return "Not a form this page accepts";
   case 422: return "There is a problem";
   case 429: return "Too many attempts";
+  case 503: return "Sorry, changes cannot be made at the moment";
   default: return "Sorry, there is a problem with the service";
   }
 }
@@ -481,6 +484,13 @@ long web_admit(Req *r) {
     web_error(r, 403,
               "Your account does not allow this. Ask your head of internal audit if you "
               "need it.");
+    return -1;
+  }
+  if (r->method == M_POST && r->sh->writesRefused && !(rt->flags & R_SESSION)) {
+    web_error(r, 503,
+              "The database failed its integrity check, so nothing can be changed until it is "
+              "repaired. You can still read the register. For the administrator: run "
+              "auditrack verify; restore from backup.");
     return -1;
   }
   r->admitted = 1;

@@ -65,10 +65,12 @@ typedef struct Field {
 
 /* Route flags. */
 enum {
-  R_API = 1,      /* JSON: errors as JSON; a Bearer API token may stand in for a session */
-  R_UPLOAD = 2,   /* accepts multipart/form-data with files, up to the upload limit */
-  R_LOGIN = 4,    /* the sign-in form: CSRF from the pre-session cookie */
-  R_CACHEABLE = 8 /* static: no Cache-Control: no-store */
+  R_API = 1,       /* JSON: errors as JSON; a Bearer API token may stand in for a session */
+  R_UPLOAD = 2,    /* accepts multipart/form-data with files, up to the upload limit */
+  R_LOGIN = 4,     /* the sign-in form: CSRF from the pre-session cookie */
+  R_CACHEABLE = 8, /* static: no Cache-Control: no-store */
+  R_SESSION = 16   /* changes nothing but the caller's sessions (signing in and out): still
+                   ** allowed while the database refuses writes (Shared.writesRefused) */
 };
 
 typedef struct Req Req;
@@ -126,6 +128,11 @@ struct Shared {
   ** less (web.c). */
   long uploadBodyLimit;
   char *zEvidenceDir;
+  EvidenceQuota evidenceQuota; /* bytes per account and in all (0: no limit) */
+  char *zTrackerDir;           /* uploaded trackers between check and import */
+  long long trackerSeconds;    /* how long an unimported tracker is kept */
+  int writesRefused;           /* the database failed its integrity check at the start:
+                               ** reads only (every POST but R_SESSION's answers 503) */
   pthread_key_t dbKey;
   pthread_mutex_t mu; /* guards everything below */
   void *pBox;         /* the current register (web_register.c) */
@@ -341,6 +348,16 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
 const char *web_evidence_dir(const Req *r);
 /* Size limit for one uploaded file, in bytes. */
 long web_upload_limit(const Req *r);
+/* What evidence files may take in all and per account (serve --evidence-user-mb,
+** --evidence-total-mb). */
+const EvidenceQuota *web_evidence_quota(const Req *r);
+/* Where uploaded trackers wait between their check and their import (the
+** evidence directory's "trackers", laid out as it is), and for how long an
+** unimported one is kept (serve --tracker-hours), in seconds. At most
+** WEB_TRACKERS_KEPT files (trackers and column maps) are kept at once. */
+const char *web_tracker_dir(const Req *r);
+long long web_tracker_seconds(const Req *r);
+#define WEB_TRACKERS_KEPT 16
 
 /* Format a date for pages: 31 Dec 2024, or "" for DAY_NONE. Returns z. */
 char *web_day(Day d, char *z);

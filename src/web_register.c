@@ -177,6 +177,9 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
 
 const char *web_evidence_dir(const Req *r) { return r->sh->zEvidenceDir; }
 long web_upload_limit(const Req *r) { return r->sh->uploadLimit; }
+const EvidenceQuota *web_evidence_quota(const Req *r) { return &r->sh->evidenceQuota; }
+const char *web_tracker_dir(const Req *r) { return r->sh->zTrackerDir; }
+long long web_tracker_seconds(const Req *r) { return r->sh->trackerSeconds; }
 
 void web_shared_free(Shared *sh) {
   for (int i = 0; i < sh->nDb; i++) db_close(sh->apDb[i]);
@@ -188,5 +191,6 @@ void web_shared_free(Shared *sh) {
   pthread_mutex_destroy(&sh->mu);
   pthread_key_delete(sh->dbKey);
   free(sh->zEvidenceDir);
+  free(sh->zTrackerDir);
   free(sh);
 }

@@ -44,8 +44,10 @@ test_web_import_xlsx_check_then_import() {
   # The audits page says what happened.
   expect_eq "$(get auditor /audits)" 200
   expect_contains out.html "Imported 18 recommendations in 5 audits"
-  # Again: already imported, nothing changes.
-  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$sha" --data-urlencode name=cef.xlsx)" 303
+  # Again: the upload is no longer kept, and checked anew it was imported already.
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$sha" --data-urlencode name=cef.xlsx)" 404
+  expect_eq "$(send auditor /import -F 'tracker=@cef.xlsx')" 200
+  expect_contains out.html "Already imported"
   expect_eq "$(recs)" 18
 }
 
@@ -122,7 +124,7 @@ test_web_import_check_of_a_large_tracker_locks_no_writer() {
   check=$!
   # The upload is stored just before the check starts: then write from the CLI.
   i=0
-  while [ ! -f "$DB.evidence/$(echo "$sha" | cut -c1-2)/$(echo "$sha" | cut -c3-)" ]; do
+  while [ ! -f "$DB.evidence/trackers/$(echo "$sha" | cut -c1-2)/$(echo "$sha" | cut -c3-)" ]; do
     i=$((i + 1)); [ $i -lt 600 ] && kill -0 $check 2>/dev/null || {
       echo "the upload was never stored ($(cat check.code))" >&2; return 1; }
     sleep 0.05
@@ -144,4 +146,78 @@ test_web_import_check_of_a_large_tracker_locks_no_writer() {
   expect_eq "$(recs)" 8000
   wal=$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)
   [ "$wal" -lt 1048576 ] || { echo "the WAL is $wal bytes after the import" >&2; return 1; }
+}
+
+# Uploaded trackers were kept for ever, in the evidence directory beside the
+# evidence itself. Now a tracker (and its column map) is kept only from its
+# check to its import: removed once imported, found already imported or
+# refused.
+test_web_import_trackers_are_not_kept() {
+  web_start
+  login auditor
+  kept() { find "$DB.evidence" -type f | wc -l; }
+  expect_eq "$(send auditor /import -F "tracker=@$S/004.csv" -F "map=@$SEEDS/manchester.map")" 200
+  expect_eq "$(kept)" 2 "the tracker and its map, for Import now"
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$(hidden sha)" \
+    --data-urlencode name=004.csv --data-urlencode "map_sha=$(hidden map_sha)")" 303
+  expect_eq "$(recs)" 16
+  expect_eq "$(kept)" 0 "imported"
+  expect_eq "$(send auditor /import -F "tracker=@$S/004.csv" -F "map=@$SEEDS/manchester.map")" 200
+  expect_contains out.html "Already imported"
+  expect_eq "$(kept)" 0 "already imported"
+  printf '%s\n' 'audit_title,recommendation,original_due_date,as_at_date' \
+    'Payroll,Remove leavers,31/02/2024,2024-12-31' >bad.csv
+  expect_eq "$(send auditor /import -F 'tracker=@bad.csv')" 422
+  expect_eq "$(kept)" 0 "refused"
+  # Refused at "Import now" (its tracker imported meanwhile): nothing kept either.
+  expect_eq "$(send auditor /import -F "tracker=@$S/001.csv")" 200
+  sha=$(hidden sha)
+  at import --quiet "$S/001.csv" >/dev/null
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$sha" --data-urlencode name=001.csv)" 303
+  expect_eq "$(kept)" 0 "already imported at Import now"
+}
+
+# However many are checked and left, at most 16 files are kept: the newest.
+test_web_import_trackers_kept_are_bounded() {
+  web_start
+  login auditor
+  for i in $(seq 1 17); do
+    printf '%s\n' 'audit_title,recommendation,original_due_date,as_at_date' \
+      "Payroll $i,Reconcile monthly,2024-01-31,2024-12-31" >t$i.csv
+    expect_eq "$(send auditor /import -F "tracker=@t$i.csv")" 200
+    [ $i != 1 ] || first=$(hidden sha)
+  done
+  expect_eq "$(find "$DB.evidence" -type f | wc -l)" 16
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$first" --data-urlencode name=t1.csv)" 404
+  expect_eq "$(send auditor /import -F "tracker=@t17.csv")" 200
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$(hidden sha)" --data-urlencode name=t17.csv)" 303
+  expect_eq "$(recs)" 1
+}
+
+# A tracker checked and never imported is removed once older than
+# --tracker-hours: when the next tracker is uploaded, and when the server starts.
+test_web_import_abandoned_trackers_are_swept() {
+  web_start --tracker-hours 24
+  login auditor
+  kept() { find "$DB.evidence" -type f | wc -l; }
+  expect_eq "$(send auditor /import -F "tracker=@$S/001.csv")" 200
+  old=$(hidden sha)
+  find "$DB.evidence" -type f -exec touch -d '25 hours ago' {} +
+  expect_eq "$(send auditor /import -F "tracker=@$S/000.csv")" 200
+  expect_eq "$(kept)" 1 "the abandoned one removed, the new one kept"
+  expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$old" --data-urlencode name=001.csv)" 404
+  expect_contains out.html "The uploaded tracker is no longer kept. Upload it again."
+  # At the start: a day old less an hour stays, a day and an hour old goes.
+  find "$DB.evidence" -type f -exec touch -d '23 hours ago' {} +
+  web_stop
+  "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --tracker-hours 24 2>server.log &
+  SERVER_PID=$!
+  web_wait_serving
+  expect_eq "$(kept)" 1 "not yet abandoned"
+  find "$DB.evidence" -type f -exec touch -d '25 hours ago' {} +
+  web_stop
+  "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --tracker-hours 24 2>server.log &
+  SERVER_PID=$!
+  web_wait_serving
+  expect_eq "$(kept)" 0 "abandoned, removed at the start"
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "action.h"
+#include "auth.h"
 #include "t.h"
 
 #define D(y, m, d) day_from_ymd(y, m, d)
@@ -186,10 +187,10 @@ TEST(act_rec_revise_update_and_date_request_rules) {
   u.on = D(2024, 6, 2);
   u.claimed = -1;
   u.percent = -1;
-  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, &err), ACT_INVALID,
+  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_INVALID,
             "an update needs its text", 0);
   u.zText = "Half done";
-  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, &err), ACT_OK, "", 1);
+  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_OK, "", 1);
 
   Day on = D(2024, 6, 3);
   CHECK_ACT(&g, act_rec_request_date(g.db, &g.who, g.rec, on, D(2025, 3, 31), 0, "", &err),
@@ -202,7 +203,7 @@ TEST(act_rec_revise_update_and_date_request_rules) {
   /* Once closed, no submitted update and no date request. */
   CHECK_ACT(&g, act_rec_close(g.db, &g.who, g.rec, D(2024, 7, 1), 0, 0, &err), ACT_OK, "", 1);
   u.on = D(2024, 7, 2);
-  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, &err), ACT_CONFLICT,
+  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_CONFLICT,
             "recommendation 1 is closed: updates are no longer needed", 0);
   CHECK_ACT(
       &g, act_rec_request_date(g.db, &g.who, g.rec, D(2024, 7, 2), D(2025, 3, 31), 0, "Late", &err),
@@ -220,7 +221,7 @@ TEST(act_submission_and_decision_rules) {
   u.percent = -1;
   u.zText = "Done, I think";
   Buf e = BUF_INIT;
-  CHECK_INT(act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, &e), 0);
+  CHECK_INT(act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &e), 0);
   long long recId = 0;
   Day on = D(2024, 6, 5);
   CHECK_ACT(&g, act_submission_decide(g.db, &g.who, 42, SUB_ACCEPT, on, 0, &recId, &err),
@@ -248,6 +249,65 @@ TEST(act_submission_and_decision_rules) {
   d.kind = DEC_EXTENSION_GRANTED;
   CHECK_ACT(&g, act_decision_add(g.db, &g.who, g.rec, &d, "2025-01-31", D(2025, 1, 31), &err),
             ACT_OK, "", 1);
+  buf_free(&e);
+  db_close(g.db);
+}
+
+/* Evidence had no quota. act_evidence_fits is the door's check before files are
+** written; act_rec_update makes it again under the write lock, so that an upload
+** the door let through is refused when another took the space meanwhile. */
+TEST(act_rec_update_keeps_evidence_within_quota) {
+  Reg g;
+  reg_open(&g);
+  User acct;
+  memset(&acct, 0, sizeof acct);
+  strcpy(acct.zLogin, "ann");
+  strcpy(acct.zName, "Ann Auditor");
+  acct.role = ROLE_AUDITOR;
+  Buf e = BUF_INIT;
+  CHECK_INT(auth_user_add(g.db, &g.who, &acct, "staple-battery-horse-9", &e), ACT_OK);
+  Actor ann = {"Ann Auditor", acct.id}, cli = {"someone", 0};
+  EvidenceQuota q = {1 << 20, 3 << 19}; /* 1 MB each, 1.5 MB in all */
+  EvidenceFile a = {"aa00000000000000000000000000000000000000000000000000000000000000", "a.pdf",
+                    "application/pdf", 600 << 10};
+  EvidenceFile b = {"bb00000000000000000000000000000000000000000000000000000000000000", "b.pdf",
+                    "application/pdf", 500 << 10};
+  EvidenceFile c = {"cc00000000000000000000000000000000000000000000000000000000000000", "c.pdf",
+                    "application/pdf", 700 << 10};
+  EvidenceFile ab[2] = {a, b};
+  Progress u;
+  memset(&u, 0, sizeof u);
+  u.on = D(2024, 6, 2);
+  u.claimed = -1;
+  u.percent = -1;
+  u.zText = "Reconciliations attached";
+  CHECK_INT(act_evidence_fits(g.db, &ann, 1, &b, &q, &e), ACT_OK);
+  CHECK_ACT(&g, act_rec_update(g.db, &ann, g.rec, &u, 0, 1, &a, &q, 0, &err), ACT_OK, "", 1);
+  /* b fitted a moment ago; with a stored, it no longer does. */
+  CHECK_ACT(&g, act_rec_update(g.db, &ann, g.rec, &u, 0, 1, &b, &q, 0, &err), ACT_INVALID,
+            "this file (500 KB) would take your evidence files past your limit of 1 MB: you have "
+            "used 600 KB. Attach fewer or smaller files, or ask an administrator to raise the "
+            "limit",
+            0);
+  CHECK_ACT(&g, act_rec_update(g.db, &ann, g.rec, &u, 0, 2, ab, &q, 0, &err), ACT_INVALID,
+            "these files (1.1 MB) would take your evidence files past your limit of 1 MB: you "
+            "have used 600 KB. Attach fewer or smaller files, or ask an administrator to raise "
+            "the limit",
+            0);
+  CHECK_ACT(&g, act_rec_update(g.db, &ann, g.rec, &u, 0, 1, &a, &q, 0, &err), ACT_OK, "", 1);
+  CHECK_ACT(&g, act_rec_update(g.db, &cli, g.rec, &u, 0, 1, &b, &q, 0, &err), ACT_OK, "", 1);
+  long long used = 0, all = 0;
+  CHECK_INT(store_evidence_usage(g.db, acct.id, &used, &all), 0);
+  CHECK_INT(used, 600 << 10);
+  CHECK_INT(all, 1100 << 10);
+  CHECK_ACT(&g, act_rec_update(g.db, &cli, g.rec, &u, 0, 1, &c, &q, 0, &err), ACT_INVALID,
+            "this file (700 KB) would take the evidence store past its limit of 1.5 MB: 1.1 MB "
+            "is used. Ask an administrator to raise the limit",
+            0);
+  CHECK_INT(store_evidence_usage(g.db, acct.id, &used, &all), 0);
+  CHECK_INT(all, 1100 << 10);
+  /* No quota: anything goes. */
+  CHECK_ACT(&g, act_rec_update(g.db, &cli, g.rec, &u, 0, 1, &c, 0, 0, &err), ACT_OK, "", 1);
   buf_free(&e);
   db_close(g.db);
 }

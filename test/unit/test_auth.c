@@ -68,6 +68,37 @@ TEST(auth_login_refuses_alike_and_throttles) {
   db_close(db);
 }
 
+/* The first wait is a setting (serve --throttle-seconds), so that a test on a
+** slow machine can rely on still being held when its next attempt arrives. */
+TEST(auth_throttle_first_wait_is_a_setting) {
+  Db *db = open_db();
+  add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
+  User u;
+  char zTok[AUTH_TOKEN_MAX];
+  int wait = -1;
+  long long t = 1700000000;
+  AuthLimits l;
+  auth_limits_default(&l);
+  CHECK_INT(l.firstWait, AUTH_FIRST_WAIT);
+  l.firstWait = 600; /* more than the longest wait: the longest wins */
+  for (int i = 0; i < 5; i++)
+    auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, &l);
+  CHECK_INT(
+      auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t + 299, &u, zTok, &wait, &l),
+      AUTH_THROTTLED);
+  CHECK_INT(wait, 1);
+  CHECK_INT(
+      auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t + 300, &u, zTok, &wait, &l),
+      AUTH_OK);
+  l.firstWait = 5;
+  for (int i = 0; i < 5; i++)
+    auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, &l);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, &l),
+            AUTH_THROTTLED);
+  CHECK_INT(wait, 5);
+  db_close(db);
+}
+
 TEST(auth_sessions_expire_and_end_everywhere) {
   Db *db = open_db();
   long long id = add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
@@ -75,7 +106,7 @@ TEST(auth_sessions_expire_and_end_everywhere) {
   char zTok[AUTH_TOKEN_MAX], zTok2[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
   int wait;
   long long sid, t = 1700000000;
-  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS};
+  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT};
   CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_OK);
   CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok2, &wait, 0), AUTH_OK);
   CHECK_INT(auth_session(db, zTok, t + 599, &l, &u, zCsrf, &sid), 0);
@@ -98,7 +129,7 @@ TEST(auth_disabling_ends_sessions_and_tokens_answer_to_role) {
   User u;
   int wait;
   long long sid, tid, t = 1700000000;
-  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS};
+  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT};
   CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_OK);
   CHECK_INT(auth_token_create(db, &w, id, "nightly export", zApi, &tid, &err), ACT_OK);
   CHECK(strncmp(zApi, "at_", 3) == 0);
@@ -203,6 +234,32 @@ TEST(auth_director_without_directorate_refused) {
   CHECK_INT(auth_user_set(db, &w, id, "role", "auditor", &err), ACT_OK);
   CHECK_INT(auth_user_set(db, &w, id, "directorate", "", &err), ACT_OK);
   CHECK_INT(auth_user_set(db, &w, id, "role", "director", &err), ACT_INVALID);
+  buf_free(&err);
+  db_close(db);
+}
+
+/* A database that failed its integrity check refuses every write but signing in
+** (and the counting of failed sign-ins), so that its register can still be read. */
+TEST(auth_sign_in_on_a_database_refusing_writes) {
+  Db *db = open_db();
+  add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
+  db_gate(db, DB_GATE_REFUSE);
+  User u;
+  char zTok[AUTH_TOKEN_MAX];
+  int wait = -1;
+  long long t = 1700000000;
+  CHECK_INT(auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_REFUSED);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_OK);
+  User v;
+  memset(&v, 0, sizeof v);
+  strcpy(v.zLogin, "bob");
+  v.role = ROLE_AUDITOR;
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  CHECK_INT(auth_user_add(db, &w, &v, "staple-battery-horse-9", &err), ACT_ERROR);
+  CHECK_STR(buf_cstr(&err), "cannot start a transaction: " DB_DAMAGED);
   buf_free(&err);
   db_close(db);
 }

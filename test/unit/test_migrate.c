@@ -3,7 +3,8 @@
 ** to the current one, verify, load and report. Each old database is the
 ** register a current one holds, cut back to the tables and indexes that
 ** version's migrations made (found by applying only those: db_create_at_version),
-** so the test follows the migration list without listing what each one adds.
+** and its tables to the columns they had then, so the test follows the migration
+** list without listing what each one adds.
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "action.h"
+#include "auth.h"
 #include "report.h"
 #include "report_build.h"
 #include "t.h"
@@ -36,9 +38,40 @@ static void schema_of(const char *zPath, Buf *out) {
   sqlite3_close(h);
 }
 
+/* Drop the columns of zPath's tables that the same table in zOldPath lacks (a
+** migration's ALTER TABLE ... ADD COLUMN): DROP COLUMN gives back the table's
+** text as it was. */
+static int drop_new_columns(sqlite3 *h, const char *zOldPath) {
+  sqlite3_stmt *s = 0;
+  Buf drop = BUF_INIT;
+  char *zAttach = sqlite3_mprintf("ATTACH %Q AS old", zOldPath);
+  int rc = sqlite3_exec(h, zAttach, 0, 0, 0);
+  sqlite3_free(zAttach);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_prepare_v2(h,
+                            "SELECT t.name, c.name FROM main.sqlite_schema t,"
+                            " pragma_table_info(t.name, 'main') c"
+                            " WHERE t.type='table' AND t.name NOT LIKE 'sqlite_%'"
+                            " AND EXISTS(SELECT 1 FROM old.sqlite_schema o WHERE o.name=t.name)"
+                            " AND NOT EXISTS(SELECT 1 FROM pragma_table_info(t.name, 'old') oc"
+                            " WHERE oc.name=c.name)",
+                            -1, &s, 0);
+  }
+  while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    buf_appendf(&drop, "ALTER TABLE \"%s\" DROP COLUMN \"%s\";",
+                (const char *)sqlite3_column_text(s, 0), (const char *)sqlite3_column_text(s, 1));
+  }
+  sqlite3_finalize(s);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(h, "DETACH old", 0, 0, 0);
+  if (rc == SQLITE_OK && drop.n) rc = sqlite3_exec(h, buf_cstr(&drop), 0, 0, 0);
+  buf_free(&drop);
+  return rc;
+}
+
 /* Cut the database at zPath back to version v: drop every table and index the
-** database made by v migrations (zOld) does not have. */
-static int cut_back(const char *zPath, const char *zOld, int v) {
+** database made by v migrations (zOld, its schema; zOldPath, the file) does not
+** have, and every column its tables did not have. */
+static int cut_back(const char *zPath, const char *zOld, const char *zOldPath, int v) {
   sqlite3 *h = 0;
   sqlite3_stmt *s = 0;
   Buf drop = BUF_INIT;
@@ -62,6 +95,7 @@ static int cut_back(const char *zPath, const char *zOld, int v) {
   sqlite3_finalize(s);
   buf_appendf(&drop, "PRAGMA user_version=%d;", v);
   if (rc == SQLITE_OK) rc = sqlite3_exec(h, buf_cstr(&drop), 0, 0, 0);
+  if (rc == SQLITE_OK) rc = drop_new_columns(h, zOldPath);
   sqlite3_close(h);
   buf_free(&drop);
   return rc;
@@ -78,8 +112,22 @@ static int copy_file(const char *zFrom, const char *zTo) {
   return rc;
 }
 
+/* An account for make_register. */
+static int add_account(Db *db, const char *zLogin, const char *zName, long long *pId, Buf *err) {
+  User u;
+  memset(&u, 0, sizeof u);
+  snprintf(u.zLogin, sizeof u.zLogin, "%s", zLogin);
+  snprintf(u.zName, sizeof u.zName, "%s", zName);
+  u.role = ROLE_AUDITOR;
+  Actor w = {"test", 0};
+  int rc = auth_user_add(db, &w, &u, "staple-battery-horse-9", err);
+  *pId = u.id;
+  return rc;
+}
+
 /* A small register written by the commands: init, an audit, a recommendation
-** with an update, all journalled. */
+** with an update, all journalled; three accounts (two of them with one name) and
+** an update with an evidence file from each name. */
 static int make_register(const char *zPath) {
   Db *db = 0;
   char *zErr = 0;
@@ -104,7 +152,18 @@ static int make_register(const char *zPath) {
   int rc = act_init(db, &w, "Test Council", &err) || act_audit_add(db, &w, &a, &auditId, &err);
   r.auditId = auditId;
   if (!rc) rc = act_rec_add(db, &w, &r, "H", D(2023, 1, 15), &recId, &err);
-  if (!rc) rc = act_rec_update(db, &w, recId, &u, 0, 0, 0, 0, &err);
+  if (!rc) rc = act_rec_update(db, &w, recId, &u, 0, 0, 0, 0, 0, &err);
+  long long annId = 0, bobId = 0, beaId = 0;
+  if (!rc) rc = add_account(db, "ann", "Ann Auditor", &annId, &err);
+  if (!rc) rc = add_account(db, "bob", "B Same", &bobId, &err);
+  if (!rc) rc = add_account(db, "bea", "B Same", &beaId, &err);
+  Actor wa = {"Ann Auditor", annId}, wb = {"B Same", bobId};
+  EvidenceFile fa = {"aa00000000000000000000000000000000000000000000000000000000000000", "a.pdf",
+                     "application/pdf", 1000};
+  EvidenceFile fb = {"bb00000000000000000000000000000000000000000000000000000000000000", "b.pdf",
+                     "application/pdf", 2000};
+  if (!rc) rc = act_rec_update(db, &wa, recId, &u, 0, 1, &fa, 0, 0, &err);
+  if (!rc) rc = act_rec_update(db, &wb, recId, &u, 0, 1, &fb, 0, 0, &err);
   if (rc) t_fail(__FILE__, __LINE__, "make_register: %s", buf_cstr(&err));
   buf_free(&err);
   db_close(db);
@@ -136,7 +195,7 @@ TEST(migrate_every_earlier_schema_version) {
     schema_of(zOld, &got);
     buf_puts(&old, buf_cstr(&got));
     CHECK_INT(copy_file(zBase, zPath), 0);
-    CHECK_INT(cut_back(zPath, buf_cstr(&old), v), SQLITE_OK);
+    CHECK_INT(cut_back(zPath, buf_cstr(&old), zOld, v), SQLITE_OK);
     schema_of(zPath, &got);
     CHECK_STR(buf_cstr(&got), buf_cstr(&old) + 1); /* it is what version v made */
 
@@ -150,7 +209,20 @@ TEST(migrate_every_earlier_schema_version) {
     CHECK_STR(buf_cstr(&got), buf_cstr(&now));
     Buf out = BUF_INIT;
     CHECK_INT(journal_verify(db, 0, 0, &out), 0);
-    CHECK(strstr(buf_cstr(&out), "journal: 4 entries, chain intact") != 0);
+    CHECK(strstr(buf_cstr(&out), "journal: 9 entries, chain intact") != 0);
+    if (v >= 2) {
+      /* Evidence from before its rows named the account: given to the one account
+      ** with its author's name, to none when two share it. */
+      User a, b;
+      long long used = -1, all = -1;
+      CHECK_INT(auth_user_get(db, 0, "ann", &a), 0);
+      CHECK_INT(auth_user_get(db, 0, "bob", &b), 0);
+      CHECK_INT(store_evidence_usage(db, a.id, &used, &all), 0);
+      CHECK_INT(used, 1000);
+      CHECK_INT(all, 3000);
+      CHECK_INT(store_evidence_usage(db, b.id, &used, &all), 0);
+      CHECK_INT(used, 0);
+    }
     /* It loads, reports and takes new writes. */
     RecSet set;
     Policy pol;
@@ -174,7 +246,7 @@ TEST(migrate_every_earlier_schema_version) {
     recset_free(&set);
     Actor w = {"test", 0};
     Progress u = {0, D(2024, 3, 1), "Half done", -1, 50, 0, 0};
-    CHECK_INT(act_rec_update(db, &w, 1, &u, 0, 0, 0, 0, &err), 0);
+    CHECK_INT(act_rec_update(db, &w, 1, &u, 0, 0, 0, 0, 0, &err), 0);
     buf_reset(&out);
     CHECK_INT(journal_verify(db, 0, 0, &out), 0);
     buf_free(&out);

@@ -96,10 +96,10 @@ static void fix_open(Fix *x) {
   u.percent = -1;
   u.on = D(2024, 6, 1);
   u.zText = "Half done";
-  rc |= act_rec_update(db, &w, r1, &u, 0, 0, 0, 0, &err);
+  rc |= act_rec_update(db, &w, r1, &u, 0, 0, 0, 0, 0, &err);
   u.on = D(2024, 1, 5);
   u.zText = "Started";
-  rc |= act_rec_update(db, &w, r4, &u, 0, 0, 0, 0, &err);
+  rc |= act_rec_update(db, &w, r4, &u, 0, 0, 0, 0, 0, &err);
   Revision v;
   memset(&v, 0, sizeof v);
   v.on = D(2024, 6, 10);
