@@ -145,15 +145,15 @@ static const char *const azFormat[] = {"json", "csv", "md", "text", 0};
 /* A query value by name for filter_read, NULL when absent or empty. */
 static const char *query_lookup(void *ctx, const char *zName) { return web_arg_or(ctx, zName, 0); }
 
-/* Fill f from the query, then cut it to what the role may see: a director's
-** directorate, the committee's withheld detail. Owners see only their own
-** recommendations (view_make), so in full. Returns 1 when it has answered. */
+/* Fill f from the query, then cut it to what the role may see (access.h's
+** role_filter): a director's directorate, the committee's withheld detail.
+** Owners see only their own recommendations (view_make), in full. Returns 1
+** when it has answered. */
 static int filter_from_query(Req *r, Filter *f) {
   Buf err = BUF_INIT;
   (void)filter_read(f, query_lookup, r, &err); /* the route's fields checked them */
   buf_free(&err);
   web_role_filter(r, f);
-  if (r->user.role == ROLE_OWNER) f->includeConfidential = 1;
   const char *zConf = web_arg_or(r, "confidential", "");
   if (!strcmp(zConf, "withheld")) f->includeConfidential = 0;
   if (!strcmp(zConf, "full") && !f->includeConfidential) {
