@@ -277,14 +277,14 @@ static const Field aPassword[] = {
 static const Field aToken[] = {{"token_name", F_LINE, 1, 120, 0, "a name for the token"}, {0}};
 
 const Route page_account_routes[] = {
-    {M_GET, "/account", CAP_SIGNED_IN, 0, 0, account, 0,
+    {M_GET, "/account", CAP_SIGNED_IN, ACC_NONE, 0, 0, account, 0,
      "your account: details, password, API tokens"},
-    {M_POST, "/account/password", CAP_SIGNED_IN, 0, aPassword, password_post, account_invalid,
-     "change your password (ends every session)"},
-    {M_POST, "/account/tokens", CAP_SIGNED_IN, 0, aToken, token_post, account_invalid,
+    {M_POST, "/account/password", CAP_SIGNED_IN, ACC_NONE, 0, aPassword, password_post,
+     account_invalid, "change your password (ends every session)"},
+    {M_POST, "/account/tokens", CAP_SIGNED_IN, ACC_NONE, 0, aToken, token_post, account_invalid,
      "create an API token, shown once"},
-    {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, 0, 0, token_revoke, 0,
+    {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, ACC_NONE, 0, 0, token_revoke, 0,
      "revoke an API token"},
-    {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, 0, 0, logout_everywhere, 0,
+    {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, ACC_NONE, 0, 0, logout_everywhere, 0,
      "end every session of your account"},
     {0}};

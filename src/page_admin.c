@@ -350,12 +350,14 @@ static const Field aPassword[] = {
     {0}};
 
 const Route page_admin_routes[] = {
-    {M_GET, "/admin/users", CAP_ADMIN, 0, 0, users, 0, "accounts: the list and the add form"},
-    {M_POST, "/admin/users", CAP_ADMIN, 0, aAdd, user_add, users_invalid, "add an account"},
-    {M_GET, "/admin/users/#", CAP_ADMIN, 0, 0, user_show, 0,
+    {M_GET, "/admin/users", CAP_ADMIN, ACC_NONE, 0, 0, users, 0,
+     "accounts: the list and the add form"},
+    {M_POST, "/admin/users", CAP_ADMIN, ACC_NONE, 0, aAdd, user_add, users_invalid,
+     "add an account"},
+    {M_GET, "/admin/users/#", CAP_ADMIN, ACC_NONE, 0, 0, user_show, 0,
      "one account: change it, set its password"},
-    {M_POST, "/admin/users/#", CAP_ADMIN, 0, aChange, user_post, user_invalid,
+    {M_POST, "/admin/users/#", CAP_ADMIN, ACC_NONE, 0, aChange, user_post, user_invalid,
      "change an account's role, name, email, directorate, owner-as or disabled"},
-    {M_POST, "/admin/users/#/password", CAP_ADMIN, 0, aPassword, user_password, user_invalid,
-     "set an account's password (ends its sessions)"},
+    {M_POST, "/admin/users/#/password", CAP_ADMIN, ACC_NONE, 0, aPassword, user_password,
+     user_invalid, "set an account's password (ends its sessions)"},
     {0}};

@@ -345,12 +345,12 @@ static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
                               {0}};
 
 const Route page_list_routes[] = {
-    {M_GET, "/recs", CAP_REPORTS, 0, aList, recs_page, 0,
+    {M_GET, "/recs", CAP_REPORTS, ACC_NONE, 0, aList, recs_page, 0,
      "recommendations with filters, text search and pages"},
-    {M_GET, "/recs.csv", CAP_REPORTS, 0, aList, recs_csv, 0,
+    {M_GET, "/recs.csv", CAP_REPORTS, ACC_NONE, 0, aList, recs_csv, 0,
      "the filtered recommendations as CSV (as rec list --format csv)"},
-    {M_GET, "/recs.xlsx", CAP_REPORTS, 0, aList, recs_xlsx, 0,
+    {M_GET, "/recs.xlsx", CAP_REPORTS, ACC_NONE, 0, aList, recs_xlsx, 0,
      "the filtered recommendations as an Excel workbook (as rec list --format xlsx)"},
-    {M_GET, "/recs.pdf", CAP_REPORTS, 0, aList, recs_pdf, 0,
+    {M_GET, "/recs.pdf", CAP_REPORTS, ACC_NONE, 0, aList, recs_pdf, 0,
      "the filtered recommendations as an A4 PDF (the list's compact columns)"},
     {0}};

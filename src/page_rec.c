@@ -579,25 +579,12 @@ int page_rec_may_delegate(const Req *r, Access acc) {
   return acc == ACC_AUDIT || (acc == ACC_UPDATE && r->user.role == ROLE_DIRECTOR);
 }
 
-/* Render the page for recommendation id into r: 404/403 when the viewer may
-** not see it. Keeps r->status (a re-shown form's 422 or 409). */
-void page_rec_show(Req *r, long long id) {
-  Register reg;
-  if (web_register_acquire(r, &reg)) {
-    return;
-  }
-  const Rec *x = recset_find(reg.set, id);
-  Access acc = x ? web_rec_access(r, x) : ACC_NONE;
-  if (acc == ACC_NONE) {
-    web_error(r, 404, "If you typed the address, check it is correct.");
-    goto end;
-  }
-  if (acc == ACC_REDACTED) {
-    web_error(r, 403,
-              "This recommendation is confidential: its detail is withheld from the audit "
-              "committee.");
-    goto end;
-  }
+/* Render the page of the route's recommendation (r->rec, r->acc) into r. Keeps
+** r->status (a re-shown form's 422 or 409). */
+void page_rec_show(Req *r) {
+  const Rec *x = r->rec;
+  Access acc = r->acc;
+  const Register *reg = &r->reg;
   int status = r->status;
   Day asAt = web_arg_day(r, "as_at", r->today);
   char z[DAY_FMT_MAX], zKey[64];
@@ -627,18 +614,18 @@ void page_rec_show(Req *r, long long id) {
   /* The record itself is the same for every viewer allowed to read it: cached per
   ** generation of the register (every write moves the journal head). */
   snprintf(zKey, sizeof zKey, "rec:%lld:%d", x->id, asAt);
-  if (!web_cache_get(r, reg.gen, zKey, b)) {
+  if (!web_cache_get(r, reg->gen, zKey, b)) {
     Buf f = BUF_INIT;
     register_fields(&f, x);
-    state_fields(&f, x, reg.pol, asAt);
+    state_fields(&f, x, reg->pol, asAt);
     history(r, &f, x, asAt);
-    web_cache_put(r, reg.gen, zKey, f.z ? f.z : "", f.n);
+    web_cache_put(r, reg->gen, zKey, f.z ? f.z : "", f.n);
     buf_append(b, f.z ? f.z : "", f.n);
     buf_free(&f);
   }
   if (acc >= ACC_UPDATE) notices(r, x);
   RecState st;
-  rec_state_at(x, reg.pol, r->today, &st);
+  rec_state_at(x, reg->pol, r->today, &st);
   if (acc == ACC_AUDIT || (acc == ACC_UPDATE && (st.open || page_rec_may_delegate(r, acc)))) {
     html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">What you can do</h2>\n"
                 "<div class=\"at-actions at-noprint\">\n");
@@ -649,18 +636,16 @@ void page_rec_show(Req *r, long long id) {
   }
   web_page_end(r);
   r->status = status;
-end:
-  web_register_release(r, &reg);
 }
 
 static int rec_get(Req *r) {
-  page_rec_show(r, r->aId[0]);
+  page_rec_show(r);
   return 0;
 }
 
 /* A form on the page failed the door's checks: the page again, with the errors. */
 int page_rec_invalid(Req *r) {
-  page_rec_show(r, r->aId[0]);
+  page_rec_show(r);
   return 0;
 }
 
@@ -670,6 +655,6 @@ static const Field aRecQuery[] = {
     {"as_at", F_DATE, 0, LIMIT_DATE_TEXT, 0, "The date to show it as at"}, {0}};
 
 const Route page_rec_routes[] = {
-    {M_GET, "/recs/#", CAP_SIGNED_IN, 0, aRecQuery, rec_get, 0,
+    {M_GET, "/recs/#", CAP_SIGNED_IN, ACC_READ, 0, aRecQuery, rec_get, 0,
      "one recommendation: its fields, its state as at a date, its history, and the forms for it"},
     {0}};

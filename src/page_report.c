@@ -284,7 +284,8 @@ static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {0}};
 
 const Route page_report_routes[] = {
-    {M_GET, "/reports", CAP_REPORTS, 0, aReport, reports_page, 0, "the report kinds and a form"},
-    {M_GET, "/reports/*", CAP_REPORTS, 0, aReport, report_page, 0,
+    {M_GET, "/reports", CAP_REPORTS, ACC_NONE, 0, aReport, reports_page, 0,
+     "the report kinds and a form"},
+    {M_GET, "/reports/*", CAP_REPORTS, ACC_NONE, 0, aReport, report_page, 0,
      "one report as a page or a download (format=csv|json|text|md|standalone|pdf|xlsx)"},
     {0}};
