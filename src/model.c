@@ -3,8 +3,10 @@
 ** text form, and the as-at engine.
 **
 ** rec_state_at() is the only place that decides whether a recommendation is
-** open, overdue, in which band and at which escalation rung. Reports, listings
-** and exports call it; they never recompute any of it. Not for: SQL or output.
+** open, overdue, in which band and at which escalation rung; rec_exists_at()
+** whether it had been made by then, rec_exists_from() from when. Reports,
+** listings, exports, pages and notifications call them; they never recompute
+** any of it. Not for: SQL or output.
 */
 #include "model.h"
 
@@ -544,12 +546,21 @@ void policy_describe(const Policy *p, Buf *out) {
 
 /* ---- the as-at engine ---- */
 
+int rec_exists_at(const Rec *r, Day asAt) {
+  return r->existsFrom == DAY_NONE || r->existsFrom <= asAt;
+}
+
+Day rec_exists_from(Day auditDate, Day earliest, Day recorded) {
+  Day d = auditDate != DAY_NONE ? auditDate : recorded;
+  return earliest != DAY_NONE && earliest < d ? earliest : d;
+}
+
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
   memset(st, 0, sizeof *st);
   st->band = st->rung = -1;
   st->closedBy = -1;
   st->currentTarget = st->due = st->closedOn = DAY_NONE;
-  if (r->existsFrom != DAY_NONE && r->existsFrom > asAt) return;
+  if (!rec_exists_at(r, asAt)) return;
   st->exists = 1;
 
   /* Targets: the original, then every revision agreed by the as-at date. */

@@ -105,7 +105,7 @@ typedef struct Rec {
   Day original;        /* DAY_NONE: TBC or not given */
   char *zOriginalText; /* as recorded */
   int confidential;
-  Day existsFrom;
+  Day existsFrom; /* made on this day (rec_exists_at, rec_exists_from) */
   int nRev, nProg, nOp, nDec;
   Revision *aRev; /* each array in date order (then id) */
   Progress *aProg;
@@ -279,6 +279,16 @@ typedef struct RecState {
   Rag rag;
 } RecState;
 
+/* Had r been made by asAt: is asAt on or after r->existsFrom (DAY_NONE: always)?
+** The one answer to "did it exist then": rec_state_at's exists, and through it
+** every report, page and listing. */
+int rec_exists_at(const Rec *r, Day asAt);
+/* The day a new recommendation comes to exist, its existsFrom, when none is
+** given: its audit's date (DAY_NONE: not known, then the day it is recorded),
+** and no later than the earliest day it is known by (its original target, its
+** earliest dated history, the date of a tracker that lists it; DAY_NONE: none).
+** act_rec_add and the importer both ask it. */
+Day rec_exists_from(Day auditDate, Day earliest, Day recorded);
 /* Compute r's state as at asAt under p. Pure: reads r and p only. */
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *out);
 /* The band label of a state: "Not yet due", the band's label, or "Closed". */

@@ -68,6 +68,26 @@ TEST(engine_does_not_exist_before_made) {
   CHECK(st.exists && st.open);
 }
 
+TEST(exists_at_and_exists_from) {
+  Rec r = rec_due(D(2024, 3, 31));
+  r.existsFrom = D(2024, 1, 10);
+  CHECK(!rec_exists_at(&r, D(2024, 1, 9)));
+  CHECK(rec_exists_at(&r, D(2024, 1, 10)));
+  CHECK(rec_exists_at(&r, D(2030, 1, 1)));
+  r.existsFrom = DAY_NONE; /* not known: always */
+  CHECK(rec_exists_at(&r, D(1990, 1, 1)));
+  /* From the audit's date; no later than the earliest day it is known by. */
+  CHECK_INT(rec_exists_from(D(2024, 1, 10), D(2024, 3, 31), D(2024, 5, 1)), D(2024, 1, 10));
+  CHECK_INT(rec_exists_from(D(2024, 1, 10), D(2023, 12, 31), D(2024, 5, 1)), D(2023, 12, 31));
+  CHECK_INT(rec_exists_from(D(2024, 1, 10), DAY_NONE, D(2024, 5, 1)), D(2024, 1, 10));
+  /* A future audit date stands: its recommendations are made when it reports. */
+  CHECK_INT(rec_exists_from(D(2024, 9, 1), DAY_NONE, D(2024, 5, 1)), D(2024, 9, 1));
+  /* No audit date: the day it is recorded, or the earliest known day before it. */
+  CHECK_INT(rec_exists_from(DAY_NONE, D(2024, 3, 31), D(2024, 5, 1)), D(2024, 3, 31));
+  CHECK_INT(rec_exists_from(DAY_NONE, D(2024, 8, 31), D(2024, 5, 1)), D(2024, 5, 1));
+  CHECK_INT(rec_exists_from(DAY_NONE, DAY_NONE, D(2024, 5, 1)), D(2024, 5, 1));
+}
+
 TEST(engine_revisions_tbc_and_basis) {
   Policy p;
   policy_default(&p);
