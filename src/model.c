@@ -4,9 +4,9 @@
 **
 ** rec_state_at() is the only place that decides whether a recommendation is
 ** open, overdue, in which band and at which escalation rung; rec_exists_at()
-** whether it had been made by then, rec_exists_from() from when. Reports,
-** listings, exports, pages and notifications call them; they never recompute
-** any of it. Not for: SQL or output.
+** whether it had been made by then, rec_exists_from() from when, rung_people()
+** who a rung names. Reports, listings, exports, pages and notifications call
+** them; they never recompute any of it. Not for: SQL or output.
 */
 #include "model.h"
 
@@ -545,6 +545,25 @@ void policy_describe(const Policy *p, Buf *out) {
 }
 
 /* ---- the as-at engine ---- */
+
+int rung_people(const Rung *g, const Rec *r, const char *zHead, RungAsk how, const char **az) {
+  int reach = how == RUNG_TO_REACH;
+  const char *azCand[RUNG_PEOPLE_MAX] = {0, 0, 0, 0};
+  /* "executive director" names both the executive member and the director. */
+  if (strcasestr(g->zWho, "exec")) azCand[0] = r->zExecMember;
+  if (strcasestr(g->zWho, "director")) azCand[1] = r->zDirector;
+  if (strcasestr(g->zWho, "owner")) azCand[2] = reach ? rec_accountable(r) : r->zOwner;
+  if (reach && strcasestr(g->zWho, "internal audit")) azCand[3] = zHead;
+  int n = 0;
+  for (int i = 0; i < RUNG_PEOPLE_MAX; i++) {
+    const char *z = azCand[i];
+    if (!z || (reach && !z[0])) continue;
+    int dup = 0;
+    for (int j = 0; reach && j < n; j++) dup |= !strcasecmp(az[j], z);
+    if (!dup) az[n++] = z;
+  }
+  return n;
+}
 
 int rec_exists_at(const Rec *r, Day asAt) {
   return r->existsFrom == DAY_NONE || r->existsFrom <= asAt;

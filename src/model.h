@@ -279,6 +279,20 @@ typedef struct RecState {
   Rag rag;
 } RecState;
 
+/* Who escalation rung g names for recommendation r: the people of the roles its
+** words name, in this order: "exec" the executive member, "director" the
+** director, "owner" the owner, "internal audit" zHead (internal audit's head,
+** not in the register; NULL: none). Fills az (RUNG_PEOPLE_MAX) and returns how
+** many. how says which people:
+**   RUNG_AS_WRITTEN, the register's columns as written: only absent (NULL)
+**     ones skipped, and no zHead. The escalations report prints the first.
+**   RUNG_TO_REACH, everyone a message can go to: empty names skipped, the
+**     owner as rec_accountable (its director where the tracker names one
+**     person), zHead, each person once in any case. The notifications.
+** Pure; the strings are r's and zHead. */
+typedef enum RungAsk { RUNG_AS_WRITTEN, RUNG_TO_REACH } RungAsk;
+#define RUNG_PEOPLE_MAX 4
+int rung_people(const Rung *g, const Rec *r, const char *zHead, RungAsk how, const char **az);
 /* Had r been made by asAt: is asAt on or after r->existsFrom (DAY_NONE: always)?
 ** The one answer to "did it exist then": rec_state_at's exists, and through it
 ** every report, page and listing. */

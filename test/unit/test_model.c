@@ -68,6 +68,36 @@ TEST(engine_does_not_exist_before_made) {
   CHECK(st.exists && st.open);
 }
 
+TEST(rung_people_as_written_and_to_reach) {
+  Rec r = rec_due(D(2024, 3, 31));
+  r.zExecMember = (char *)"Cllr Ahmed";
+  r.zDirector = (char *)"dir smith";
+  r.zOwner = (char *)"";
+  Rung g = {3, "owner, director, head of internal audit", "Chased"};
+  const char *az[RUNG_PEOPLE_MAX];
+  /* As written, in the ladder's order (executive member, director, owner), the
+  ** owner's empty column too; not the head, who is not in the register. */
+  CHECK_INT(rung_people(&g, &r, "Chief Auditor", RUNG_AS_WRITTEN, az), 2);
+  CHECK_STR(az[0], "dir smith");
+  CHECK_STR(az[1], "");
+  /* To reach: the owner is the accountable person (the director), named once. */
+  CHECK_INT(rung_people(&g, &r, "Chief Auditor", RUNG_TO_REACH, az), 2);
+  CHECK_STR(az[0], "dir smith");
+  CHECK_STR(az[1], "Chief Auditor");
+  r.zOwner = (char *)"Dir Smith"; /* the same person, in another case */
+  CHECK_INT(rung_people(&g, &r, 0, RUNG_TO_REACH, az), 1);
+  CHECK_STR(az[0], "dir smith");
+  /* "executive director" names both; an absent column is nobody either way. */
+  Rung x = {6, "Executive Director", "Attends"};
+  CHECK_INT(rung_people(&x, &r, 0, RUNG_AS_WRITTEN, az), 2);
+  CHECK_STR(az[0], "Cllr Ahmed");
+  r.zExecMember = 0;
+  CHECK_INT(rung_people(&x, &r, 0, RUNG_AS_WRITTEN, az), 1);
+  CHECK_STR(az[0], "dir smith");
+  Rung none = {9, "the committee", "Told"};
+  CHECK_INT(rung_people(&none, &r, "Chief Auditor", RUNG_TO_REACH, az), 0);
+}
+
 TEST(exists_at_and_exists_from) {
   Rec r = rec_due(D(2024, 3, 31));
   r.existsFrom = D(2024, 1, 10);
