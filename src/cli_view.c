@@ -166,16 +166,15 @@ static void show_timeline(Buf *b, const Rec *r, int hide) {
     const TimeEntry *e = &aEv[i];
     buf_appendf(b, "  %s  ", day_fmt(e->on, DAY_UK, z));
     buf_reset(&t);
+    rec_entry_title(r, e, DAY_UK, &t);
     switch (e->kind) {
     case TL_MADE:
-      buf_appendf(&t, "Recommendation made; original target %s",
+      buf_appendf(&t, "; original target %s",
                   r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z2)
                                           : (r->zOriginalText ? r->zOriginalText : "none"));
       break;
     case TL_REVISION: {
       const Revision *v = &r->aRev[e->idx];
-      buf_appendf(&t, "Target revised to %s",
-                  v->target == DAY_NONE ? "TBC" : day_fmt(v->target, DAY_UK, z2));
       if (v->zCycle) buf_appendf(&t, " (%s)", v->zCycle);
       if (v->zAgreedBy) buf_appendf(&t, ", agreed by %s", v->zAgreedBy);
       if (v->zReason) buf_appendf(&t, "\nReason: %s", v->zReason);
@@ -183,7 +182,6 @@ static void show_timeline(Buf *b, const Rec *r, int hide) {
     }
     case TL_UPDATE: {
       const Progress *u = &r->aProg[e->idx];
-      buf_puts(&t, "Update from the service");
       if (u->zAuthor) buf_appendf(&t, " (%s)", u->zAuthor);
       if (u->claimed >= 0) buf_appendf(&t, "; claims %s", status_labels[u->claimed]);
       if (u->percent >= 0) buf_appendf(&t, "; %d%% complete", u->percent);
@@ -192,7 +190,6 @@ static void show_timeline(Buf *b, const Rec *r, int hide) {
     }
     case TL_OPINION: {
       const Opinion *o = &r->aOp[e->idx];
-      buf_appendf(&t, "Internal audit opinion: %s", status_labels[o->status]);
       if (o->zAcceptedBy) buf_appendf(&t, " (accepted by %s)", o->zAcceptedBy);
       if (o->zText) buf_appendf(&t, "\n%s", o->zText);
       if (o->zNext) buf_appendf(&t, "\nNext action: %s", o->zNext);
@@ -203,7 +200,6 @@ static void show_timeline(Buf *b, const Rec *r, int hide) {
     }
     default: {
       const Decision *d = &r->aDec[e->idx];
-      buf_appendf(&t, "Committee decision: %s", decision_labels[d->kind]);
       if (d->zMeeting) buf_appendf(&t, " (%s)", d->zMeeting);
       if (d->zText) buf_appendf(&t, "\n%s", d->zText);
     }
@@ -244,18 +240,10 @@ int cmd_rec_show(Ctx *c, Args *a) {
   if (r->auditDate != DAY_NONE) buf_appendf(&t, " (%s)", day_fmt(r->auditDate, DAY_UK, z));
   show_line(b, "Audit", buf_cstr(&t));
   buf_reset(&t);
-  show_line(b, "Title", r->zTitle);
-  show_line(b, "Recommendation", hide ? "detail withheld (confidential)" : r->zBody);
-  if (r->zRiskLabel) buf_appendf(&t, "%s (%s)", r->zRiskLabel, r->zRiskCode);
-  show_line(b, "Risk rating", buf_cstr(&t));
+  RecLine aLine[REC_LINES_MAX];
+  int nLine = rec_lines(r, hide, &t, aLine);
+  for (int i = 0; i < nLine; i++) show_line(b, aLine[i].zLabel, aLine[i].zValue);
   buf_reset(&t);
-  show_line(b, "Risk", hide ? 0 : r->zRiskText);
-  show_line(b, "Agreed action", hide ? 0 : r->zAction);
-  show_line(b, "Owner", r->zOwner);
-  show_line(b, "Director", r->zDirector);
-  show_line(b, "Executive member", r->zExecMember);
-  show_line(b, "Directorate", r->zDirectorate);
-  show_line(b, "Theme", r->zTheme);
   show_line(b, "Evidence to close", r->zEvidence);
   show_line(b, "Original target",
             r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z) : r->zOriginalText);

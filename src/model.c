@@ -693,6 +693,42 @@ int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, Ti
   return n;
 }
 
+void rec_entry_title(const Rec *r, const TimeEntry *e, DayStyle style, Buf *out) {
+  char z[DAY_FMT_MAX];
+  switch (e->kind) {
+  case TL_MADE: buf_puts(out, "Recommendation made"); break;
+  case TL_REVISION: {
+    Day t = r->aRev[e->idx].target;
+    buf_appendf(out, "Target revised to %s", t == DAY_NONE ? "TBC" : day_fmt(t, style, z));
+    break;
+  }
+  case TL_UPDATE: buf_puts(out, "Update from the service"); break;
+  case TL_OPINION:
+    buf_appendf(out, "Internal audit opinion: %s", status_labels[r->aOp[e->idx].status]);
+    break;
+  case TL_DECISION:
+    buf_appendf(out, "Committee decision: %s", decision_labels[r->aDec[e->idx].kind]);
+    break;
+  default: break; /* the caller's own kinds */
+  }
+}
+
+int rec_lines(const Rec *r, int hide, Buf *risk, RecLine *a) {
+  int n = 0;
+  if (r->zRiskLabel) buf_appendf(risk, "%s (%s)", r->zRiskLabel, r->zRiskCode ? r->zRiskCode : "");
+  a[n++] = (RecLine){"Title", r->zTitle};
+  a[n++] = (RecLine){"Recommendation", hide ? "detail withheld (confidential)" : r->zBody};
+  a[n++] = (RecLine){"Risk rating", buf_cstr(risk)};
+  a[n++] = (RecLine){"Risk", hide ? 0 : r->zRiskText};
+  a[n++] = (RecLine){"Agreed action", hide ? 0 : r->zAction};
+  a[n++] = (RecLine){"Owner", r->zOwner};
+  a[n++] = (RecLine){"Director", r->zDirector};
+  a[n++] = (RecLine){"Executive member", r->zExecMember};
+  a[n++] = (RecLine){"Directorate", r->zDirectorate};
+  a[n++] = (RecLine){"Theme", r->zTheme};
+  return n;
+}
+
 /* ---- accounts ---- */
 
 const char *const role_names[] = {"admin", "auditor", "director", "owner", "committee", 0};

@@ -335,6 +335,26 @@ typedef struct TimeEntry {
 ** always kept). Returns the count; *pa is the list, freed with free(). Pure. */
 int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, TimeEntry **pa);
 
+/* The heading of an entry of r's own timeline (TL_MADE to TL_DECISION), worded
+** once for every door, its dates in style: "Recommendation made", "Target
+** revised to 30/09/2024" (or TBC), "Update from the service", "Internal audit
+** opinion: Implemented", "Committee decision: Extension granted". Appended to
+** out. The doors lay out the entry's details (who, why, what was said) after it. */
+void rec_entry_title(const Rec *r, const TimeEntry *e, DayStyle style, Buf *out);
+
+/* One line of a recommendation's register fields: a label and its value (NULL
+** or "": not recorded). */
+typedef struct RecLine {
+  const char *zLabel, *zValue;
+} RecLine;
+#define REC_LINES_MAX 10
+/* The register fields every door shows of r, in this order: title, the
+** recommendation, risk rating ("High (H)", written into risk, which the caller
+** frees), risk, agreed action, owner, director, executive member, directorate,
+** theme. hide withholds a confidential one's detail: the text says so, the risk
+** and the agreed action are left out. Fills a (REC_LINES_MAX); returns the count. */
+int rec_lines(const Rec *r, int hide, Buf *risk, RecLine *a);
+
 /* ---- accounts: who uses the web application (auth.c checks, store_user.c keeps) ---- */
 
 typedef enum Role {

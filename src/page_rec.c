@@ -137,17 +137,9 @@ static void register_fields(Buf *b, const Rec *x) {
                x->auditDate != DAY_NONE ? " (" : "", web_day(x->auditDate, z),
                x->auditDate != DAY_NONE ? ")" : "");
   page_rec_row(b, "Reference", x->zRef);
-  page_rec_row(b, "Title", x->zTitle);
-  page_rec_row(b, "Recommendation", x->zBody);
-  if (x->zRiskLabel) buf_appendf(&t, "%s (%s)", x->zRiskLabel, x->zRiskCode ? x->zRiskCode : "");
-  page_rec_row(b, "Risk rating", buf_cstr(&t));
-  page_rec_row(b, "Risk", x->zRiskText);
-  page_rec_row(b, "Agreed action", x->zAction);
-  page_rec_row(b, "Owner", x->zOwner);
-  page_rec_row(b, "Director", x->zDirector);
-  page_rec_row(b, "Executive member", x->zExecMember);
-  page_rec_row(b, "Directorate", x->zDirectorate);
-  page_rec_row(b, "Theme", x->zTheme);
+  RecLine aLine[REC_LINES_MAX];
+  int nLine = rec_lines(x, 0, &t, aLine);
+  for (int i = 0; i < nLine; i++) page_rec_row(b, aLine[i].zLabel, aLine[i].zValue);
   page_rec_row(b, "Evidence required to close", x->zEvidence);
   if (x->confidential) {
     page_rec_row(b, "Confidential", "Yes: the audit committee sees that it exists only");
@@ -316,19 +308,17 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
                n, n == 1 ? "y" : "ies");
   for (int i = 0; i < n; i++) {
     const TimeEntry *e = &a[i];
+    Buf t = BUF_INIT;
+    rec_entry_title(x, e, DAY_LONG, &t);
     switch (e->kind) {
     case TL_MADE:
-      entry_open(b, "Recommendation made", e->on, 0);
+      entry_open(b, buf_cstr(&t), e->on, 0);
       para(b, "Original target",
            x->original != DAY_NONE ? web_day(x->original, z) : x->zOriginalText);
       break;
     case TL_REVISION: {
       const Revision *v = &x->aRev[e->idx];
-      Buf t = BUF_INIT;
-      buf_appendf(&t, "Target revised to %s",
-                  v->target == DAY_NONE ? "TBC" : web_day(v->target, z));
       entry_open(b, buf_cstr(&t), e->on, v->zAgreedBy);
-      buf_free(&t);
       para(b, "As written", v->zTargetText);
       para(b, "Reason", v->zReason);
       para(b, "Cycle", v->zCycle);
@@ -336,7 +326,7 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
     }
     case TL_UPDATE: {
       const Progress *u = &x->aProg[e->idx];
-      entry_open(b, "Update from the service", e->on, u->zAuthor);
+      entry_open(b, buf_cstr(&t), e->on, u->zAuthor);
       para(b, 0, u->zText);
       if (u->claimed >= 0) para(b, "Claimed status", status_labels[u->claimed]);
       if (u->percent >= 0) {
@@ -350,10 +340,7 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
     }
     case TL_OPINION: {
       const Opinion *o = &x->aOp[e->idx];
-      Buf t = BUF_INIT;
-      buf_appendf(&t, "Internal audit opinion: %s", status_labels[o->status]);
       entry_open(b, buf_cstr(&t), e->on, o->zAuthor);
-      buf_free(&t);
       para(b, 0, o->zText);
       para(b, "Risk accepted by", o->zAcceptedBy);
       para(b, "Next action", o->zNext);
@@ -362,35 +349,29 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
     }
     case TL_DECISION: {
       const Decision *d = &x->aDec[e->idx];
-      Buf t = BUF_INIT;
-      buf_appendf(&t, "Committee decision: %s", decision_labels[d->kind]);
       entry_open(b, buf_cstr(&t), e->on, 0);
-      buf_free(&t);
       para(b, "Meeting", d->zMeeting);
       para(b, 0, d->zText);
       break;
     }
     case TL_DATE_REQUEST: {
       const Submission *s = &aSub[e->idx];
-      Buf t = BUF_INIT;
       buf_appendf(&t, "New target date asked for: %s",
                   s->target == DAY_NONE ? "TBC" : web_day(s->target, z));
       entry_open(b, buf_cstr(&t), e->on, s->zAuthor);
-      buf_free(&t);
       para(b, "Reason", s->zReason);
       sub_state(b, s);
       break;
     }
     default: {
       const JournalRow *j = &aJ[e->idx];
-      Buf t = BUF_INIT;
       buf_appendf(&t, "Journal entry %lld: %s", j->id, j->zAction ? j->zAction : "");
       entry_open(b, buf_cstr(&t), e->on, j->zActor);
-      buf_free(&t);
       html_appendf(b, "<p class=\"govuk-body-s at-pre\">Recorded %s: <code>%s</code></p>",
                    j->zAt ? j->zAt : "", j->zDetail ? j->zDetail : "");
     }
     }
+    buf_free(&t);
     html_raw(b, "</div>\n");
   }
   html_raw(b, "</div>\n");
