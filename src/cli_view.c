@@ -103,22 +103,30 @@ static int report_dates(const Args *a, const Cycle *aC, int nC, ReportInput *in)
   return rc ? EXIT_USAGE : 0;
 }
 
-int cmd_cycle_list(Ctx *c, Args *a) {
+/* `audit list` and `cycle list`: the rows from the store as their listing
+** (report_list.c), in text, CSV or JSON. */
+static int list_rows(Ctx *c, Args *a, int cycles) {
   ReportFormat f;
   int rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON, &f);
   if (rc) return rc;
+  AuditRow *aRow = 0;
   Cycle *aCycle = 0;
   int n = 0;
-  if (store_cycle_list(c->db, &aCycle, &n)) {
+  if (cycles ? store_cycle_list(c->db, &aCycle, &n) : store_audit_list(c->db, 0, &aRow, &n)) {
     cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
-  Report *rp = report_cycle_list(aCycle, n);
+  Report *rp = cycles ? report_cycle_list(aCycle, n) : report_audit_list(aRow, n, 0);
   rc = cli_emit(c, a, rp, f, EMIT_ROWS);
   report_free(rp);
-  store_cycles_free(aCycle, n);
+  if (cycles)
+    store_cycles_free(aCycle, n);
+  else
+    store_audit_rows_free(aRow, n);
   return rc;
 }
+
+int cmd_cycle_list(Ctx *c, Args *a) { return list_rows(c, a, 1); }
 
 int cmd_rec_list(Ctx *c, Args *a) {
   ReportInput in;
@@ -333,19 +341,7 @@ int cmd_report(Ctx *c, Args *a) {
   return rc;
 }
 
-int cmd_audit_list(Ctx *c, Args *a) {
-  ReportFormat f;
-  int rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON, &f);
-  if (rc) return rc;
-  AuditRow *aRow = 0;
-  int n = 0;
-  if (store_audit_list(c->db, 0, &aRow, &n)) return EXIT_FAIL;
-  Report *rp = report_audit_list(aRow, n, 0);
-  rc = cli_emit(c, a, rp, f, EMIT_ROWS);
-  report_free(rp);
-  store_audit_rows_free(aRow, n);
-  return rc;
-}
+int cmd_audit_list(Ctx *c, Args *a) { return list_rows(c, a, 0); }
 
 int cmd_audit_show(Ctx *c, Args *a) {
   long long id;
