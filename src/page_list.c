@@ -334,12 +334,7 @@ static int recs_pdf(Req *r) { return recs_download(r, FMT_PDF); }
 /* ---- routes ---- */
 
 static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
-                              {"risk", F_LINE, 0, FILTER_VALUE_MAX, 0, "Risk rating"},
-                              {"band", F_LINE, 0, FILTER_VALUE_MAX, 0, "Band"},
-                              {"directorate", F_LINE, 0, FILTER_VALUE_MAX, 0, "Directorate"},
-                              {"theme", F_LINE, 0, FILTER_VALUE_MAX, 0, "Theme"},
-                              {"owner", F_LINE, 0, FILTER_VALUE_MAX, 0, "Owner"},
-                              {"status", F_ENUM, 0, 10, status_filter_names, "Status"},
+                              PAGE_FILTER_FIELDS,
                               {"q", F_LINE, 0, 200, 0, "Search"},
                               {"page", F_INT, 0, 1000000, 0, "Page"},
                               {0}};
