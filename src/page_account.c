@@ -27,16 +27,8 @@ static void tokens_section(Req *r, const char *zNewToken) {
   int n = 0;
   if (auth_token_list(r->db, r->user.id, &a, &n)) n = 0;
   if (n) {
-    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                "class=\"govuk-table__caption govuk-table__caption--s\">Your API tokens</caption>"
-                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Created</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Last used</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\"><span "
-                "class=\"govuk-visually-hidden\">Action</span></th></tr></thead>"
-                "<tbody class=\"govuk-table__body\">");
+    static const char *const azCol[] = {"Name", "Created", "Last used", "Status", "-Action", 0};
+    web_table_open(r, "s", "Your API tokens", azCol);
     for (int i = 0; i < n; i++) {
       const ApiToken *t = &a[i];
       html_appendf(b,

@@ -329,6 +329,10 @@ void web_select_open(Req *r, const Control *c);
 /* An option, selected when zCurrent matches zValue (ignoring case). */
 void web_option(Req *r, const char *zValue, const char *zLabel, const char *zCurrent);
 void web_select_close(Req *r);
+/* A GOV.UK table in its scrolling wrapper, opened up to its body: the caption
+** (escaped) in size zSize ("s" or "m"), then a header for each of azCol
+** (NULL-terminated; one starting with '-' is read by screen readers only). */
+void web_table_open(Req *r, const char *zSize, const char *zCaption, const char *const *azCol);
 
 /* ---- who may see what ---- */
 
