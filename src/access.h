@@ -34,7 +34,9 @@ typedef int (*DelegationLookup)(void *ctx, long long recId, long long userId);
 Access rec_access(const User *u, const Rec *rec, DelegationLookup xDelegated, void *ctx);
 
 /* The report filter u's role imposes: a director sees their directorate only;
-** internal audit and directors see confidential detail. */
+** every role but the committee sees the detail of the confidential
+** recommendations it may see (rec_access's rule), owners included, whose view is
+** cut to their own recommendations elsewhere. */
 void role_filter(const User *u, Filter *f);
 
 #endif

@@ -309,12 +309,10 @@ int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, 
   if (r->existsFrom == DAY_NONE) {
     AuditRow *aRow = 0;
     int n = 0;
-    r->existsFrom = today;
     if (store_audit_list(db, r->auditId, &aRow, &n))
       return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
-    /* As on import: from the audit's date where known, and no later than the target. */
-    if (n && aRow[0].reportDate != DAY_NONE) r->existsFrom = aRow[0].reportDate;
-    if (r->original != DAY_NONE && r->original < r->existsFrom) r->existsFrom = r->original;
+    /* As on import (model.h): from the audit's date, no later than the target. */
+    r->existsFrom = rec_exists_from(n ? aRow[0].reportDate : DAY_NONE, r->original, today);
     store_audit_rows_free(aRow, n);
   }
   rc = begin(db, err);

@@ -42,8 +42,8 @@ int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, co
 int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf *err) AT_MUST;
 
 /* Add a recommendation from r's register fields; zRisk is a rating code or label
-** (NULL: not rated). existsFrom DAY_NONE means "from the audit's date, else
-** today, and no later than the original target". */
+** (NULL: not rated). existsFrom DAY_NONE means model.h's rec_exists_from: from
+** the audit's date, else today, and no later than the original target. */
 int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, long long *pId,
                 Buf *err) AT_MUST;
 /* Change one field (see store_rec_set), or "risk" to a rating code or label. */

@@ -9,8 +9,9 @@
 ** ("Authorization: Bearer at_...") as well as the session cookie, answers
 ** errors as {"error":{"code","message","fields"}}, and turns a JSON object body
 ** into form fields that the Field arrays below check before a handler runs.
-** Handlers only decide access to the one recommendation (web_rec_access) and
-** call the action layer. Docs: docs/api.md. Not for: HTML (page_*.c), SQL
+** The route table says the access each route needs to the recommendation it
+** names (Route.need), which the dispatcher checks, so handlers only call the
+** action layer. Docs: docs/api.md. Not for: HTML (page_*.c), SQL
 ** (store*.c) or domain rules (action.c, model.c).
 */
 #include <jansson.h>
@@ -90,43 +91,6 @@ static int view_make(Req *r, const RecSet *all, RecSet *view) {
   return 1;
 }
 
-/* What this user may do with recommendation id; ACC_NONE also when there is none. */
-static Access access_of(Req *r, long long id, int *pErr) {
-  Register reg;
-  *pErr = web_register_acquire(r, &reg);
-  if (*pErr) return ACC_NONE;
-  const Rec *rec = recset_find(reg.set, id);
-  Access a = rec ? web_rec_access(r, rec) : ACC_NONE;
-  web_register_release(r, &reg);
-  return a;
-}
-
-/* Refuse unless the user has at least `need` on recommendation id: 404 when they
-** may not know it exists, 403 otherwise. Returns 1 when the response is sent. */
-static int access_refused(Req *r, long long id, Access need, Access *pHave) {
-  int bad = 0;
-  Access a = access_of(r, id, &bad);
-  if (bad) return 1;
-  if (pHave) *pHave = a;
-  char zMsg[160];
-  if (a == ACC_NONE) {
-    snprintf(zMsg, sizeof zMsg, "No recommendation %lld.", id);
-    web_error(r, 404, zMsg);
-    return 1;
-  }
-  if (a < need) {
-    if (a == ACC_REDACTED) {
-      snprintf(zMsg, sizeof zMsg, "Recommendation %lld is confidential: its detail is withheld.",
-               id);
-    } else {
-      snprintf(zMsg, sizeof zMsg, "Your account may read recommendation %lld but not do this.", id);
-    }
-    web_error(r, 403, zMsg);
-    return 1;
-  }
-  return 0;
-}
-
 /* ---- filters shared by the listing and the reports ---- */
 
 static const char *const azConfidential[] = {"withheld", "full", 0};
@@ -145,15 +109,15 @@ static const char *const azFormat[] = {"json", "csv", "md", "text", 0};
 /* A query value by name for filter_read, NULL when absent or empty. */
 static const char *query_lookup(void *ctx, const char *zName) { return web_arg_or(ctx, zName, 0); }
 
-/* Fill f from the query, then cut it to what the role may see: a director's
-** directorate, the committee's withheld detail. Owners see only their own
-** recommendations (view_make), so in full. Returns 1 when it has answered. */
+/* Fill f from the query, then cut it to what the role may see (access.h's
+** role_filter): a director's directorate, the committee's withheld detail.
+** Owners see only their own recommendations (view_make), in full. Returns 1
+** when it has answered. */
 static int filter_from_query(Req *r, Filter *f) {
   Buf err = BUF_INIT;
   (void)filter_read(f, query_lookup, r, &err); /* the route's fields checked them */
   buf_free(&err);
   web_role_filter(r, f);
-  if (r->user.role == ROLE_OWNER) f->includeConfidential = 1;
   const char *zConf = web_arg_or(r, "confidential", "");
   if (!strcmp(zConf, "withheld")) f->includeConfidential = 0;
   if (!strcmp(zConf, "full") && !f->includeConfidential) {
@@ -491,24 +455,8 @@ static json_t *sub_json(const Submission *x, int withRec) {
 static const Field aRecQuery[] = {{"as_at", F_DATE, 0, LIMIT_DATE_TEXT, 0, "as_at"}, {0}};
 
 static int api_rec(Req *r) {
-  long long id = r->aId[0];
-  Register reg;
-  if (web_register_acquire(r, &reg)) return 0;
-  const Rec *rec = recset_find(reg.set, id);
-  Access acc = rec ? web_rec_access(r, rec) : ACC_NONE;
-  if (acc <= ACC_REDACTED) {
-    web_register_release(r, &reg);
-    char zMsg[120];
-    snprintf(zMsg, sizeof zMsg,
-             acc == ACC_NONE ? "No recommendation %lld."
-                             : "Recommendation %lld is confidential: its "
-                               "detail is withheld.",
-             id);
-    web_error(r, acc == ACC_NONE ? 404 : 403, zMsg);
-    return 0;
-  }
-  json_t *o = rec_json(rec, reg.pol, web_arg_day(r, "as_at", r->today), acc);
-  web_register_release(r, &reg);
+  long long id = r->rec->id;
+  json_t *o = rec_json(r->rec, r->reg.pol, web_arg_day(r, "as_at", r->today), r->acc);
   Submission *aSub = 0;
   Evidence *aEv = 0;
   int nSub = 0, nEv = 0;
@@ -657,8 +605,6 @@ static const Field aUpdate[] = {{"text", F_TEXT, 1, LIMIT_TEXT, 0, "text"},
 
 static int api_update(Req *r) {
   long long id = r->aId[0];
-  Access acc;
-  if (access_refused(r, id, ACC_UPDATE, &acc)) return 0;
   Progress u;
   memset(&u, 0, sizeof u);
   Actor who = web_actor(r);
@@ -668,7 +614,7 @@ static int api_update(Req *r) {
   u.percent = (int)web_arg_int(r, "percent", -1);
   u.zAuthor = (char *)who.zName;
   /* What a service says waits for internal audit; internal audit's own notes do not. */
-  int submit = acc < ACC_AUDIT;
+  int submit = r->acc < ACC_AUDIT;
   long long progId = 0;
   Buf err = BUF_INIT;
   int rc = act_rec_update(r->db, &who, id, &u, submit, 0, 0, 0, &progId, &err);
@@ -704,7 +650,6 @@ static const Field aReview[] = {{"opinion", F_ENUM, 1, 0, status_names, "opinion
 
 static int api_review(Req *r) {
   long long id = r->aId[0];
-  if (access_refused(r, id, ACC_AUDIT, 0)) return 0;
   Opinion o;
   memset(&o, 0, sizeof o);
   Actor who = web_actor(r);
@@ -742,7 +687,6 @@ static const Field aClose[] = {{"text", F_TEXT, 0, LIMIT_TEXT, 0, "text"},
 
 static int api_close(Req *r) {
   long long id = r->aId[0];
-  if (access_refused(r, id, ACC_AUDIT, 0)) return 0;
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_rec_close(r->db, &who, id, r->today, web_arg_or(r, "text", 0),
@@ -828,24 +772,25 @@ static const Field aRecsQuery[] = {FILTER_FIELDS,
 
 /* Every route here is R_API. Readers of docs/api.md: keep it in step. */
 const Route api_routes[] = {
-    {M_GET, "/api/v1/me", CAP_SIGNED_IN, R_API, 0, api_me, 0,
+    {M_GET, "/api/v1/me", CAP_SIGNED_IN, ACC_NONE, R_API, 0, api_me, 0,
      "API: the account a token or session is"},
-    {M_GET, "/api/v1/audits", CAP_REPORTS, R_API, 0, api_audits, 0, "API: the audits"},
-    {M_GET, "/api/v1/audits/#", CAP_REPORTS, R_API, 0, api_audit, 0,
+    {M_GET, "/api/v1/audits", CAP_REPORTS, ACC_NONE, R_API, 0, api_audits, 0, "API: the audits"},
+    {M_GET, "/api/v1/audits/#", CAP_REPORTS, ACC_NONE, R_API, 0, api_audit, 0,
      "API: one audit with its recommendation ids"},
-    {M_GET, "/api/v1/recs", CAP_SIGNED_IN, R_API, aRecsQuery, api_recs, 0,
+    {M_GET, "/api/v1/recs", CAP_SIGNED_IN, ACC_NONE, R_API, aRecsQuery, api_recs, 0,
      "API: recommendations as `rec list --format json`, cut to what the account may see"},
-    {M_GET, "/api/v1/recs/#", CAP_SIGNED_IN, R_API, aRecQuery, api_rec, 0,
+    {M_GET, "/api/v1/recs/#", CAP_SIGNED_IN, ACC_READ, R_API, aRecQuery, api_rec, 0,
      "API: one recommendation, its state as at a date and its whole history"},
-    {M_POST, "/api/v1/recs/#/updates", CAP_UPDATE, R_API, aUpdate, api_update, 0,
+    {M_POST, "/api/v1/recs/#/updates", CAP_UPDATE, ACC_UPDATE, R_API, aUpdate, api_update, 0,
      "API: post an update (from a service it waits in the review queue)"},
-    {M_POST, "/api/v1/recs/#/reviews", CAP_AUDIT, R_API, aReview, api_review, 0,
+    {M_POST, "/api/v1/recs/#/reviews", CAP_AUDIT, ACC_AUDIT, R_API, aReview, api_review, 0,
      "API: record internal audit's opinion"},
-    {M_POST, "/api/v1/recs/#/close", CAP_AUDIT, R_API, aClose, api_close, 0,
+    {M_POST, "/api/v1/recs/#/close", CAP_AUDIT, ACC_AUDIT, R_API, aClose, api_close, 0,
      "API: close as implemented"},
-    {M_GET, "/api/v1/review", CAP_AUDIT, R_API, 0, api_queue, 0, "API: the pending review queue"},
-    {M_POST, "/api/v1/submissions/#/decide", CAP_AUDIT, R_API, aDecide, api_decide, 0,
+    {M_GET, "/api/v1/review", CAP_AUDIT, ACC_NONE, R_API, 0, api_queue, 0,
+     "API: the pending review queue"},
+    {M_POST, "/api/v1/submissions/#/decide", CAP_AUDIT, ACC_NONE, R_API, aDecide, api_decide, 0,
      "API: accept or reject an update, approve or refuse a date request"},
-    {M_GET, "/api/v1/reports/*", CAP_REPORTS, R_API, aReportQuery, api_report, 0,
+    {M_GET, "/api/v1/reports/*", CAP_REPORTS, ACC_NONE, R_API, aReportQuery, api_report, 0,
      "API: a report as `auditrack report KIND --format json`"},
     {0}};

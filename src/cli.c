@@ -11,6 +11,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -694,6 +695,17 @@ int cli_act_exit(int rc, Buf *err) {
   if (rc) cli_err("%s", buf_cstr(err));
   buf_free(err);
   return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
+}
+
+int cli_act_done(Ctx *c, int rc, Buf *err, const char *zFmt, ...) {
+  rc = cli_act_exit(rc, err);
+  if (!rc) {
+    va_list ap;
+    va_start(ap, zFmt);
+    buf_vappendf(&c->out, zFmt, ap);
+    va_end(ap);
+  }
+  return rc;
 }
 
 /* Write n bytes to zPath by way of zPath.tmp. Returns 0 or prints and returns EXIT_FAIL. */

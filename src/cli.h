@@ -137,5 +137,9 @@ int cmd_person_list(Ctx *, Args *);
 ** into an exit status (ACT_INVALID: EXIT_USAGE; other failures: EXIT_FAIL).
 ** Frees err. */
 int cli_act_exit(int rc, Buf *err);
+/* cli_act_exit, and when the act succeeded the line zFmt to the command's output:
+** the end of every command that changes one thing. Pass what zFmt prints in
+** variables set before the call (argument order is unspecified in C). */
+int cli_act_done(Ctx *c, int rc, Buf *err, const char *zFmt, ...) AT_PRINTF(4, 5);
 
 #endif

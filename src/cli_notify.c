@@ -193,9 +193,8 @@ int cmd_notify_template(Ctx *c, Args *a) {
   Actor w = {c->zActor, 0};
   int rc = act_notify_template_set(c->db, &w, zName, reset ? 0 : f.z, f.n, &err);
   file_free(&f);
-  rc = cli_act_exit(rc, &err);
-  if (!rc) buf_appendf(&c->out, "template %s %s\n", zName, reset ? "back to the default" : "set");
-  return rc;
+  return cli_act_done(c, rc, &err, "template %s %s\n", zName,
+                      reset ? "back to the default" : "set");
 }
 
 int cmd_notify_notices(Ctx *c, Args *a) {
@@ -243,9 +242,8 @@ int cmd_person_set(Ctx *c, Args *a) {
   }
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  int rc = cli_act_exit(act_person_set(c->db, &w, zName, zEmail, "cli", &err), &err);
-  if (!rc) buf_appendf(&c->out, "%s: %s\n", zName, zEmail[0] ? zEmail : "no address");
-  return rc;
+  return cli_act_done(c, act_person_set(c->db, &w, zName, zEmail, "cli", &err), &err, "%s: %s\n",
+                      zName, zEmail[0] ? zEmail : "no address");
 }
 
 int cmd_person_stop(Ctx *c, Args *a) {

@@ -60,9 +60,8 @@ int cmd_audit_add(Ctx *c, Args *a) {
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
   long long id = 0;
-  rc = cli_act_exit(act_audit_add(c->db, &w, &in, &id, &err), &err);
-  if (!rc) buf_appendf(&c->out, "audit %lld added\n", id);
-  return rc;
+  rc = act_audit_add(c->db, &w, &in, &id, &err);
+  return cli_act_done(c, rc, &err, "audit %lld added\n", id);
 }
 
 int cmd_audit_followup(Ctx *c, Args *a) {
@@ -72,9 +71,8 @@ int cmd_audit_followup(Ctx *c, Args *a) {
   if (rc || (rc = arg_day(a, "on", c->today, &on))) return rc;
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = cli_act_exit(act_audit_follow_up_done(c->db, &w, id, on, &err), &err);
-  if (!rc) buf_appendf(&c->out, "audit %lld: follow-up audit recorded\n", id);
-  return rc;
+  return cli_act_done(c, act_audit_follow_up_done(c->db, &w, id, on, &err), &err,
+                      "audit %lld: follow-up audit recorded\n", id);
 }
 
 int cmd_rec_add(Ctx *c, Args *a) {
@@ -110,9 +108,7 @@ int cmd_rec_add(Ctx *c, Args *a) {
     buf_free(&err);
     return EXIT_FAIL;
   }
-  rc = cli_act_exit(rc, &err);
-  if (!rc) buf_appendf(&c->out, "recommendation %lld added\n", id);
-  return rc;
+  return cli_act_done(c, rc, &err, "recommendation %lld added\n", id);
 }
 
 int cmd_rec_set(Ctx *c, Args *a) {
@@ -128,9 +124,7 @@ int cmd_rec_set(Ctx *c, Args *a) {
     buf_free(&err);
     return EXIT_FAIL;
   }
-  rc = cli_act_exit(rc, &err);
-  if (!rc) buf_appendf(&c->out, "recommendation %lld: %s changed\n", id, zField);
-  return rc;
+  return cli_act_done(c, rc, &err, "recommendation %lld: %s changed\n", id, zField);
 }
 
 int cmd_rec_update(Ctx *c, Args *a) {
@@ -160,9 +154,8 @@ int cmd_rec_update(Ctx *c, Args *a) {
   u.zCycle = (char *)arg_get(a, "cycle");
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = cli_act_exit(act_rec_update(c->db, &w, id, &u, 0, 0, 0, 0, 0, &err), &err);
-  if (!rc) buf_appendf(&c->out, "recommendation %lld: update recorded\n", id);
-  return rc;
+  return cli_act_done(c, act_rec_update(c->db, &w, id, &u, 0, 0, 0, 0, 0, &err), &err,
+                      "recommendation %lld: update recorded\n", id);
 }
 
 int cmd_rec_revise(Ctx *c, Args *a) {
@@ -179,9 +172,8 @@ int cmd_rec_revise(Ctx *c, Args *a) {
   v.zCycle = (char *)arg_get(a, "cycle");
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = cli_act_exit(act_rec_revise(c->db, &w, id, &v, &err), &err);
-  if (!rc) buf_appendf(&c->out, "recommendation %lld: target revised to %s\n", id, v.zTargetText);
-  return rc;
+  return cli_act_done(c, act_rec_revise(c->db, &w, id, &v, &err), &err,
+                      "recommendation %lld: target revised to %s\n", id, v.zTargetText);
 }
 
 int cmd_rec_review(Ctx *c, Args *a) {
@@ -208,10 +200,8 @@ int cmd_rec_review(Ctx *c, Args *a) {
   o.zAuthor = (char *)arg_get(a, "by");
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = cli_act_exit(act_rec_review(c->db, &w, id, &o, &err), &err);
-  if (!rc)
-    buf_appendf(&c->out, "recommendation %lld: opinion %s recorded\n", id, status_names[o.status]);
-  return rc;
+  return cli_act_done(c, act_rec_review(c->db, &w, id, &o, &err), &err,
+                      "recommendation %lld: opinion %s recorded\n", id, status_names[o.status]);
 }
 
 int cmd_rec_close(Ctx *c, Args *a) {
@@ -221,10 +211,9 @@ int cmd_rec_close(Ctx *c, Args *a) {
   if (rc || (rc = arg_day(a, "on", c->today, &on))) return rc;
   Actor w = {arg_get(a, "by") ? arg_get(a, "by") : c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = cli_act_exit(
-      act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err), &err);
-  if (!rc) buf_appendf(&c->out, "recommendation %lld closed as implemented\n", id);
-  return rc;
+  return cli_act_done(
+      c, act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err), &err,
+      "recommendation %lld closed as implemented\n", id);
 }
 
 int cmd_rec_reopen(Ctx *c, Args *a) {
@@ -234,9 +223,8 @@ int cmd_rec_reopen(Ctx *c, Args *a) {
   if (rc || (rc = need(a, "reason")) || (rc = arg_day(a, "on", c->today, &on))) return rc;
   Actor w = {arg_get(a, "by") ? arg_get(a, "by") : c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = cli_act_exit(act_rec_reopen(c->db, &w, id, on, arg_get(a, "reason"), &err), &err);
-  if (!rc) buf_appendf(&c->out, "recommendation %lld reopened\n", id);
-  return rc;
+  return cli_act_done(c, act_rec_reopen(c->db, &w, id, on, arg_get(a, "reason"), &err), &err,
+                      "recommendation %lld reopened\n", id);
 }
 
 int cmd_decision_add(Ctx *c, Args *a) {
@@ -261,10 +249,8 @@ int cmd_decision_add(Ctx *c, Args *a) {
     return rc;
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = cli_act_exit(act_decision_add(c->db, &w, id, &d, zTarget, target, &err), &err);
-  if (!rc)
-    buf_appendf(&c->out, "recommendation %lld: decision %s recorded\n", id, decision_names[d.kind]);
-  return rc;
+  return cli_act_done(c, act_decision_add(c->db, &w, id, &d, zTarget, target, &err), &err,
+                      "recommendation %lld: decision %s recorded\n", id, decision_names[d.kind]);
 }
 
 /* The dry run's list of the status words found and what each was read as. */
@@ -364,9 +350,8 @@ int cmd_audit_set(Ctx *c, Args *a) {
   const char *zField = a->azPos[1], *zValue = a->azPos[2];
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  rc = cli_act_exit(act_audit_set(c->db, &w, id, zField, zValue, &err), &err);
-  if (!rc) buf_appendf(&c->out, "audit %lld: %s changed\n", id, zField);
-  return rc;
+  return cli_act_done(c, act_audit_set(c->db, &w, id, zField, zValue, &err), &err,
+                      "audit %lld: %s changed\n", id, zField);
 }
 
 int cmd_scale_add(Ctx *c, Args *a) {
@@ -418,10 +403,9 @@ int cmd_scale_add(Ctx *c, Args *a) {
     Actor w = cli_actor(c);
     Buf err = BUF_INIT;
     const char *zDesc = arg_get(a, "description") ? arg_get(a, "description") : "";
-    rc = cli_act_exit(act_scale_add(c->db, &w, a->azPos[0], zDesc, arg_get(a, "ratings"), n, azCode,
-                                    azLabel, azDef, &err),
-                      &err);
-    if (!rc) buf_appendf(&c->out, "scale %s added with %d ratings\n", a->azPos[0], n);
+    rc = act_scale_add(c->db, &w, a->azPos[0], zDesc, arg_get(a, "ratings"), n, azCode, azLabel,
+                       azDef, &err);
+    rc = cli_act_done(c, rc, &err, "scale %s added with %d ratings\n", a->azPos[0], n);
   }
   free(zCopy);
   return rc;
@@ -450,7 +434,6 @@ int cmd_cycle_add(Ctx *c, Args *a) {
 int cmd_cycle_remove(Ctx *c, Args *a) {
   Actor w = cli_actor(c);
   Buf err = BUF_INIT;
-  int rc = cli_act_exit(act_cycle_remove(c->db, &w, a->azPos[0], &err), &err);
-  if (!rc) buf_appendf(&c->out, "cycle %s removed\n", a->azPos[0]);
-  return rc;
+  return cli_act_done(c, act_cycle_remove(c->db, &w, a->azPos[0], &err), &err, "cycle %s removed\n",
+                      a->azPos[0]);
 }

@@ -87,10 +87,9 @@ int cmd_user_add(Ctx *c, Args *a) {
   if (read_password("New password (12 characters or more): ", zPw, sizeof zPw)) return EXIT_USAGE;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = cli_act_exit(auth_user_add(c->db, &w, &u, zPw, &err), &err);
+  rc = auth_user_add(c->db, &w, &u, zPw, &err);
   memset(zPw, 0, sizeof zPw);
-  if (!rc) buf_appendf(&c->out, "account %s added (%s)\n", u.zLogin, role_names[u.role]);
-  return rc;
+  return cli_act_done(c, rc, &err, "account %s added (%s)\n", u.zLogin, role_names[u.role]);
 }
 
 int cmd_user_list(Ctx *c, Args *a) {
@@ -118,10 +117,9 @@ int cmd_user_passwd(Ctx *c, Args *a) {
   if (read_password("New password (12 characters or more): ", zPw, sizeof zPw)) return EXIT_USAGE;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = cli_act_exit(auth_user_password(c->db, &w, u.id, zPw, &err), &err);
+  rc = auth_user_password(c->db, &w, u.id, zPw, &err);
   memset(zPw, 0, sizeof zPw);
-  if (!rc) buf_appendf(&c->out, "password of %s changed; its sessions are ended\n", u.zLogin);
-  return rc;
+  return cli_act_done(c, rc, &err, "password of %s changed; its sessions are ended\n", u.zLogin);
 }
 
 static int set_user(Ctx *c, const char *zLogin, const char *zField, const char *zValue) {
@@ -130,9 +128,8 @@ static int set_user(Ctx *c, const char *zLogin, const char *zField, const char *
   if (rc) return rc;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = cli_act_exit(auth_user_set(c->db, &w, u.id, zField, zValue, &err), &err);
-  if (!rc) buf_appendf(&c->out, "account %s: %s set to %s\n", u.zLogin, zField, zValue);
-  return rc;
+  return cli_act_done(c, auth_user_set(c->db, &w, u.id, zField, zValue, &err), &err,
+                      "account %s: %s set to %s\n", u.zLogin, zField, zValue);
 }
 
 int cmd_user_disable(Ctx *c, Args *a) {
@@ -152,9 +149,8 @@ int cmd_token_add(Ctx *c, Args *a) {
   long long id = 0;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  rc = cli_act_exit(auth_token_create(c->db, &w, u.id, zName, zTok, &id, &err), &err);
-  if (!rc) buf_appendf(&c->out, "%s\n", zTok);
-  return rc;
+  rc = auth_token_create(c->db, &w, u.id, zName, zTok, &id, &err);
+  return cli_act_done(c, rc, &err, "%s\n", zTok);
 }
 
 int cmd_rec_delegate(Ctx *c, Args *a) {
@@ -165,10 +161,7 @@ int cmd_rec_delegate(Ctx *c, Args *a) {
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
   int remove = arg_has(a, "remove");
-  rc = cli_act_exit(auth_delegate(c->db, &w, id, u.id, remove, &err), &err);
-  if (!rc) {
-    buf_appendf(&c->out, "recommendation %lld: %s %s\n", id,
-                remove ? "no longer delegated to" : "delegated to", u.zLogin);
-  }
-  return rc;
+  return cli_act_done(c, auth_delegate(c->db, &w, id, u.id, remove, &err), &err,
+                      "recommendation %lld: %s %s\n", id,
+                      remove ? "no longer delegated to" : "delegated to", u.zLogin);
 }

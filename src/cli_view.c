@@ -103,22 +103,30 @@ static int report_dates(const Args *a, const Cycle *aC, int nC, ReportInput *in)
   return rc ? EXIT_USAGE : 0;
 }
 
-int cmd_cycle_list(Ctx *c, Args *a) {
+/* `audit list` and `cycle list`: the rows from the store as their listing
+** (report_list.c), in text, CSV or JSON. */
+static int list_rows(Ctx *c, Args *a, int cycles) {
   ReportFormat f;
   int rc = parse_format(a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON, &f);
   if (rc) return rc;
+  AuditRow *aRow = 0;
   Cycle *aCycle = 0;
   int n = 0;
-  if (store_cycle_list(c->db, &aCycle, &n)) {
+  if (cycles ? store_cycle_list(c->db, &aCycle, &n) : store_audit_list(c->db, 0, &aRow, &n)) {
     cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
-  Report *rp = report_cycle_list(aCycle, n);
+  Report *rp = cycles ? report_cycle_list(aCycle, n) : report_audit_list(aRow, n, 0);
   rc = cli_emit(c, a, rp, f, EMIT_ROWS);
   report_free(rp);
-  store_cycles_free(aCycle, n);
+  if (cycles)
+    store_cycles_free(aCycle, n);
+  else
+    store_audit_rows_free(aRow, n);
   return rc;
 }
+
+int cmd_cycle_list(Ctx *c, Args *a) { return list_rows(c, a, 1); }
 
 int cmd_rec_list(Ctx *c, Args *a) {
   ReportInput in;
@@ -166,16 +174,15 @@ static void show_timeline(Buf *b, const Rec *r, int hide) {
     const TimeEntry *e = &aEv[i];
     buf_appendf(b, "  %s  ", day_fmt(e->on, DAY_UK, z));
     buf_reset(&t);
+    rec_entry_title(r, e, DAY_UK, &t);
     switch (e->kind) {
     case TL_MADE:
-      buf_appendf(&t, "Recommendation made; original target %s",
+      buf_appendf(&t, "; original target %s",
                   r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z2)
                                           : (r->zOriginalText ? r->zOriginalText : "none"));
       break;
     case TL_REVISION: {
       const Revision *v = &r->aRev[e->idx];
-      buf_appendf(&t, "Target revised to %s",
-                  v->target == DAY_NONE ? "TBC" : day_fmt(v->target, DAY_UK, z2));
       if (v->zCycle) buf_appendf(&t, " (%s)", v->zCycle);
       if (v->zAgreedBy) buf_appendf(&t, ", agreed by %s", v->zAgreedBy);
       if (v->zReason) buf_appendf(&t, "\nReason: %s", v->zReason);
@@ -183,7 +190,6 @@ static void show_timeline(Buf *b, const Rec *r, int hide) {
     }
     case TL_UPDATE: {
       const Progress *u = &r->aProg[e->idx];
-      buf_puts(&t, "Update from the service");
       if (u->zAuthor) buf_appendf(&t, " (%s)", u->zAuthor);
       if (u->claimed >= 0) buf_appendf(&t, "; claims %s", status_labels[u->claimed]);
       if (u->percent >= 0) buf_appendf(&t, "; %d%% complete", u->percent);
@@ -192,7 +198,6 @@ static void show_timeline(Buf *b, const Rec *r, int hide) {
     }
     case TL_OPINION: {
       const Opinion *o = &r->aOp[e->idx];
-      buf_appendf(&t, "Internal audit opinion: %s", status_labels[o->status]);
       if (o->zAcceptedBy) buf_appendf(&t, " (accepted by %s)", o->zAcceptedBy);
       if (o->zText) buf_appendf(&t, "\n%s", o->zText);
       if (o->zNext) buf_appendf(&t, "\nNext action: %s", o->zNext);
@@ -203,7 +208,6 @@ static void show_timeline(Buf *b, const Rec *r, int hide) {
     }
     default: {
       const Decision *d = &r->aDec[e->idx];
-      buf_appendf(&t, "Committee decision: %s", decision_labels[d->kind]);
       if (d->zMeeting) buf_appendf(&t, " (%s)", d->zMeeting);
       if (d->zText) buf_appendf(&t, "\n%s", d->zText);
     }
@@ -244,18 +248,10 @@ int cmd_rec_show(Ctx *c, Args *a) {
   if (r->auditDate != DAY_NONE) buf_appendf(&t, " (%s)", day_fmt(r->auditDate, DAY_UK, z));
   show_line(b, "Audit", buf_cstr(&t));
   buf_reset(&t);
-  show_line(b, "Title", r->zTitle);
-  show_line(b, "Recommendation", hide ? "detail withheld (confidential)" : r->zBody);
-  if (r->zRiskLabel) buf_appendf(&t, "%s (%s)", r->zRiskLabel, r->zRiskCode);
-  show_line(b, "Risk rating", buf_cstr(&t));
+  RecLine aLine[REC_LINES_MAX];
+  int nLine = rec_lines(r, hide, &t, aLine);
+  for (int i = 0; i < nLine; i++) show_line(b, aLine[i].zLabel, aLine[i].zValue);
   buf_reset(&t);
-  show_line(b, "Risk", hide ? 0 : r->zRiskText);
-  show_line(b, "Agreed action", hide ? 0 : r->zAction);
-  show_line(b, "Owner", r->zOwner);
-  show_line(b, "Director", r->zDirector);
-  show_line(b, "Executive member", r->zExecMember);
-  show_line(b, "Directorate", r->zDirectorate);
-  show_line(b, "Theme", r->zTheme);
   show_line(b, "Evidence to close", r->zEvidence);
   show_line(b, "Original target",
             r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z) : r->zOriginalText);

@@ -342,6 +342,23 @@ static int date_finish(DateScan *s, char *zErr, int nErr) {
   return 0;
 }
 
+/* Refuse a spelling the caller's mask leaves out: 1 with the reason. */
+static int date_refused(unsigned allowed, const char *zSpelling, char *zErr, int nErr) {
+  if (allowed) return 0;
+  date_err(zErr, nErr, "%s are not accepted here", zSpelling);
+  return 1;
+}
+
+/* The end of a date of year y: nothing after it, and a year that exists. */
+static int date_end(DateScan *s, int y, char *zErr, int nErr) {
+  if (date_finish(s, zErr, nErr)) return 1;
+  if (y == 0) {
+    date_err(zErr, nErr, "year 0 does not exist");
+    return 1;
+  }
+  return 0;
+}
+
 /* Numeric spellings: yyyy-mm-dd, yyyy-mm, d/m/y (or m/d/y), m/yyyy; s is at a digit. */
 static int date_parse_numeric(DateScan *s, unsigned mask, DateParse *out, char *zErr, int nErr) {
   int na, nb, nc = 0;
@@ -355,44 +372,24 @@ static int date_parse_numeric(DateScan *s, unsigned mask, DateParse *out, char *
     c = date_read_num(s, &nc);
   }
   if (na == 4 && sep == '-' && nb <= 2 && nc <= 2) {
-    if (!(mask & DF_ISO)) {
-      date_err(zErr, nErr, "yyyy-mm-dd dates are not accepted here");
+    if (date_refused(mask & DF_ISO, "yyyy-mm-dd dates", zErr, nErr) || date_end(s, a, zErr, nErr))
       return 1;
-    }
-    if (date_finish(s, zErr, nErr)) return 1;
-    if (a == 0) {
-      date_err(zErr, nErr, "year 0 does not exist");
-      return 1;
-    }
     return nc ? date_set_exact(out, a, b, c, zErr, nErr) : date_set_month(out, a, b, zErr, nErr);
   }
   if (nc == 0 && na <= 2 && nb == 4) {
-    if (!(mask & (DF_DMY | DF_MDY))) {
-      date_err(zErr, nErr, "mm/yyyy dates are not accepted here");
+    if (date_refused(mask & (DF_DMY | DF_MDY), "mm/yyyy dates", zErr, nErr) ||
+        date_end(s, b, zErr, nErr))
       return 1;
-    }
-    if (date_finish(s, zErr, nErr)) return 1;
-    if (b == 0) {
-      date_err(zErr, nErr, "year 0 does not exist");
-      return 1;
-    }
     return date_set_month(out, b, a, zErr, nErr);
   }
   if (nc && na <= 2 && nb <= 2) {
-    if (!(mask & (DF_DMY | DF_MDY))) {
-      date_err(zErr, nErr, "dd/mm/yyyy dates are not accepted here");
-      return 1;
-    }
+    if (date_refused(mask & (DF_DMY | DF_MDY), "dd/mm/yyyy dates", zErr, nErr)) return 1;
     if (nc != 2 && nc != 4) {
       date_err(zErr, nErr, "year must have two or four digits");
       return 1;
     }
-    if (date_finish(s, zErr, nErr)) return 1;
     int y = nc == 2 ? 2000 + c : c;
-    if (y == 0) {
-      date_err(zErr, nErr, "year 0 does not exist");
-      return 1;
-    }
+    if (date_end(s, y, zErr, nErr)) return 1;
     /* Day first unless the mask asks for month first only. */
     if (mask & DF_DMY) return date_set_exact(out, y, b, a, zErr, nErr);
     return date_set_exact(out, y, a, b, zErr, nErr);
@@ -425,10 +422,7 @@ static int date_parse_day_text(DateScan *s, unsigned mask, DateParse *out, char 
     }
     goto not_a_date;
   }
-  if (!(mask & DF_TEXT)) {
-    date_err(zErr, nErr, "dates with month names are not accepted here");
-    return 1;
-  }
+  if (date_refused(mask & DF_TEXT, "dates with month names", zErr, nErr)) return 1;
   int nSpace = date_skip_space(s);
   if (s->z >= s->zEnd) {
     /* No year: check against the longest the month can be (29 February is fine). */
@@ -465,14 +459,9 @@ static int date_parse_word_year(DateScan *s, unsigned mask, DateParse *out, char
   int m = date_month_word(zw, nw);
   int season = m ? 0 : date_season_word(zw, nw);
   if (!m && !season) goto not_a_date;
-  if (m && !(mask & DF_TEXT)) {
-    date_err(zErr, nErr, "dates with month names are not accepted here");
+  if ((m && date_refused(mask & DF_TEXT, "dates with month names", zErr, nErr)) ||
+      (season && date_refused(mask & DF_SEASON, "seasons", zErr, nErr)))
     return 1;
-  }
-  if (season && !(mask & DF_SEASON)) {
-    date_err(zErr, nErr, "seasons are not accepted here");
-    return 1;
-  }
   if (!date_skip_space(s) || s->z >= s->zEnd || !date_is_digit((unsigned char)*s->z))
     goto not_a_date;
   int ny;
@@ -481,11 +470,7 @@ static int date_parse_word_year(DateScan *s, unsigned mask, DateParse *out, char
     date_err(zErr, nErr, "year must have four digits");
     return 1;
   }
-  if (date_finish(s, zErr, nErr)) return 1;
-  if (y == 0) {
-    date_err(zErr, nErr, "year 0 does not exist");
-    return 1;
-  }
+  if (date_end(s, y, zErr, nErr)) return 1;
   if (m) return date_set_month(out, y, m, zErr, nErr);
   /* Seasons end with the last day of May, August, November, February next year. */
   static const int aEndMonth[4] = {5, 8, 11, 2};

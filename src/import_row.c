@@ -655,13 +655,11 @@ void import_row(Imp *im, long long importId) {
   Day earliest;
   bad |= row_ledger(im, &w, bad, &earliest);
 
-  /* When the recommendation came to exist. */
+  /* When the recommendation came to exist (model.h): the tracker that lists it
+  ** is one more day it is known by. */
   Rec *r = &w.r;
-  r->existsFrom = w.auditDate;
-  if (r->existsFrom == DAY_NONE || (earliest != DAY_NONE && earliest < r->existsFrom)) {
-    r->existsFrom = earliest;
-  }
-  if (r->existsFrom == DAY_NONE || r->existsFrom > w.asAt) r->existsFrom = w.asAt;
+  if (earliest == DAY_NONE || earliest > w.asAt) earliest = w.asAt;
+  r->existsFrom = rec_exists_from(w.auditDate, earliest, w.asAt);
   row_updates(im, &w);
   bad |= row_opinion(im, &w);
 

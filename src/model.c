@@ -3,8 +3,10 @@
 ** text form, and the as-at engine.
 **
 ** rec_state_at() is the only place that decides whether a recommendation is
-** open, overdue, in which band and at which escalation rung. Reports, listings
-** and exports call it; they never recompute any of it. Not for: SQL or output.
+** open, overdue, in which band and at which escalation rung; rec_exists_at()
+** whether it had been made by then, rec_exists_from() from when, rung_people()
+** who a rung names. Reports, listings, exports, pages and notifications call
+** them; they never recompute any of it. Not for: SQL or output.
 */
 #include "model.h"
 
@@ -538,12 +540,40 @@ void policy_describe(const Policy *p, Buf *out) {
 
 /* ---- the as-at engine ---- */
 
+int rung_people(const Rung *g, const Rec *r, const char *zHead, RungAsk how, const char **az) {
+  int reach = how == RUNG_TO_REACH;
+  const char *azCand[RUNG_PEOPLE_MAX] = {0, 0, 0, 0};
+  /* "executive director" names both the executive member and the director. */
+  if (strcasestr(g->zWho, "exec")) azCand[0] = r->zExecMember;
+  if (strcasestr(g->zWho, "director")) azCand[1] = r->zDirector;
+  if (strcasestr(g->zWho, "owner")) azCand[2] = reach ? rec_accountable(r) : r->zOwner;
+  if (reach && strcasestr(g->zWho, "internal audit")) azCand[3] = zHead;
+  int n = 0;
+  for (int i = 0; i < RUNG_PEOPLE_MAX; i++) {
+    const char *z = azCand[i];
+    if (!z || (reach && !z[0])) continue;
+    int dup = 0;
+    for (int j = 0; reach && j < n; j++) dup |= !strcasecmp(az[j], z);
+    if (!dup) az[n++] = z;
+  }
+  return n;
+}
+
+int rec_exists_at(const Rec *r, Day asAt) {
+  return r->existsFrom == DAY_NONE || r->existsFrom <= asAt;
+}
+
+Day rec_exists_from(Day auditDate, Day earliest, Day recorded) {
+  Day d = auditDate != DAY_NONE ? auditDate : recorded;
+  return earliest != DAY_NONE && earliest < d ? earliest : d;
+}
+
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
   memset(st, 0, sizeof *st);
   st->band = st->rung = -1;
   st->closedBy = -1;
   st->currentTarget = st->due = st->closedOn = DAY_NONE;
-  if (r->existsFrom != DAY_NONE && r->existsFrom > asAt) return;
+  if (!rec_exists_at(r, asAt)) return;
   st->exists = 1;
 
   /* Targets: the original, then every revision agreed by the as-at date. */
@@ -654,6 +684,42 @@ int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, Ti
   }
   if (n > 1) qsort(a, (size_t)n, sizeof *a, time_entry_cmp);
   *pa = a;
+  return n;
+}
+
+void rec_entry_title(const Rec *r, const TimeEntry *e, DayStyle style, Buf *out) {
+  char z[DAY_FMT_MAX];
+  switch (e->kind) {
+  case TL_MADE: buf_puts(out, "Recommendation made"); break;
+  case TL_REVISION: {
+    Day t = r->aRev[e->idx].target;
+    buf_appendf(out, "Target revised to %s", t == DAY_NONE ? "TBC" : day_fmt(t, style, z));
+    break;
+  }
+  case TL_UPDATE: buf_puts(out, "Update from the service"); break;
+  case TL_OPINION:
+    buf_appendf(out, "Internal audit opinion: %s", status_labels[r->aOp[e->idx].status]);
+    break;
+  case TL_DECISION:
+    buf_appendf(out, "Committee decision: %s", decision_labels[r->aDec[e->idx].kind]);
+    break;
+  default: break; /* the caller's own kinds */
+  }
+}
+
+int rec_lines(const Rec *r, int hide, Buf *risk, RecLine *a) {
+  int n = 0;
+  if (r->zRiskLabel) buf_appendf(risk, "%s (%s)", r->zRiskLabel, r->zRiskCode ? r->zRiskCode : "");
+  a[n++] = (RecLine){"Title", r->zTitle};
+  a[n++] = (RecLine){"Recommendation", hide ? "detail withheld (confidential)" : r->zBody};
+  a[n++] = (RecLine){"Risk rating", buf_cstr(risk)};
+  a[n++] = (RecLine){"Risk", hide ? 0 : r->zRiskText};
+  a[n++] = (RecLine){"Agreed action", hide ? 0 : r->zAction};
+  a[n++] = (RecLine){"Owner", r->zOwner};
+  a[n++] = (RecLine){"Director", r->zDirector};
+  a[n++] = (RecLine){"Executive member", r->zExecMember};
+  a[n++] = (RecLine){"Directorate", r->zDirectorate};
+  a[n++] = (RecLine){"Theme", r->zTheme};
   return n;
 }
 

@@ -103,7 +103,7 @@ typedef struct Rec {
   Day original;        /* DAY_NONE: TBC or not given */
   char *zOriginalText; /* as recorded */
   int confidential;
-  Day existsFrom;
+  Day existsFrom; /* made on this day (rec_exists_at, rec_exists_from) */
   int nRev, nProg, nOp, nDec;
   Revision *aRev; /* each array in date order (then id) */
   Progress *aProg;
@@ -279,6 +279,30 @@ typedef struct RecState {
   Rag rag;
 } RecState;
 
+/* Who escalation rung g names for recommendation r: the people of the roles its
+** words name, in this order: "exec" the executive member, "director" the
+** director, "owner" the owner, "internal audit" zHead (internal audit's head,
+** not in the register; NULL: none). Fills az (RUNG_PEOPLE_MAX) and returns how
+** many. how says which people:
+**   RUNG_AS_WRITTEN, the register's columns as written: only absent (NULL)
+**     ones skipped, and no zHead. The escalations report prints the first.
+**   RUNG_TO_REACH, everyone a message can go to: empty names skipped, the
+**     owner as rec_accountable (its director where the tracker names one
+**     person), zHead, each person once in any case. The notifications.
+** Pure; the strings are r's and zHead. */
+typedef enum RungAsk { RUNG_AS_WRITTEN, RUNG_TO_REACH } RungAsk;
+#define RUNG_PEOPLE_MAX 4
+int rung_people(const Rung *g, const Rec *r, const char *zHead, RungAsk how, const char **az);
+/* Had r been made by asAt: is asAt on or after r->existsFrom (DAY_NONE: always)?
+** The one answer to "did it exist then": rec_state_at's exists, and through it
+** every report, page and listing. */
+int rec_exists_at(const Rec *r, Day asAt);
+/* The day a new recommendation comes to exist, its existsFrom, when none is
+** given: its audit's date (DAY_NONE: not known, then the day it is recorded),
+** and no later than the earliest day it is known by (its original target, its
+** earliest dated history, the date of a tracker that lists it; DAY_NONE: none).
+** act_rec_add and the importer both ask it. */
+Day rec_exists_from(Day auditDate, Day earliest, Day recorded);
 /* Compute r's state as at asAt under p. Pure: reads r and p only. */
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *out);
 /* The band label of a state: "Not yet due", the band's label, or "Closed". */
@@ -310,6 +334,26 @@ typedef struct TimeEntry {
 ** what had happened by asAt is kept (DAY_NONE: everything; undated entries are
 ** always kept). Returns the count; *pa is the list, freed with free(). Pure. */
 int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, TimeEntry **pa);
+
+/* The heading of an entry of r's own timeline (TL_MADE to TL_DECISION), worded
+** once for every door, its dates in style: "Recommendation made", "Target
+** revised to 30/09/2024" (or TBC), "Update from the service", "Internal audit
+** opinion: Implemented", "Committee decision: Extension granted". Appended to
+** out. The doors lay out the entry's details (who, why, what was said) after it. */
+void rec_entry_title(const Rec *r, const TimeEntry *e, DayStyle style, Buf *out);
+
+/* One line of a recommendation's register fields: a label and its value (NULL
+** or "": not recorded). */
+typedef struct RecLine {
+  const char *zLabel, *zValue;
+} RecLine;
+#define REC_LINES_MAX 10
+/* The register fields every door shows of r, in this order: title, the
+** recommendation, risk rating ("High (H)", written into risk, which the caller
+** frees), risk, agreed action, owner, director, executive member, directorate,
+** theme. hide withholds a confidential one's detail: the text says so, the risk
+** and the agreed action are left out. Fills a (REC_LINES_MAX); returns the count. */
+int rec_lines(const Rec *r, int hide, Buf *risk, RecLine *a);
 
 /* ---- accounts: who uses the web application (auth.c checks, store_user.c keeps) ---- */
 

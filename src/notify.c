@@ -138,29 +138,6 @@ static int months_since(Day a, Day b) {
   return k < 0 ? 0 : k;
 }
 
-/* Everyone a rung names ("executive member", "director, head of internal
-** audit"), for e-mail: unlike the escalations report's
-** rung_person (report_build.c), which prints the one column the rung names,
-** a message needs a person, so empty names are skipped and "owner" means the
-** accountable person (rec_accountable). */
-static int rung_people(const Rung *g, const Rec *r, const NotifyConfig *c, const char **az) {
-  int n = 0;
-  const char *azCand[4] = {0, 0, 0, 0};
-  if (strcasestr(g->zWho, "exec")) azCand[0] = nonempty(r->zExecMember);
-  const char *zDir = strcasestr(g->zWho, "director");
-  /* "director" but not as part of "executive director of ..." named above. */
-  if (zDir) azCand[1] = nonempty(r->zDirector);
-  if (strcasestr(g->zWho, "owner")) azCand[2] = notify_owner(r);
-  if (strcasestr(g->zWho, "internal audit")) azCand[3] = nonempty(c->zHead);
-  for (int i = 0; i < 4; i++) {
-    if (!azCand[i]) continue;
-    int dup = 0;
-    for (int j = 0; j < n; j++) dup |= !strcasecmp(az[j], azCand[i]);
-    if (!dup) az[n++] = azCand[i];
-  }
-  return n;
-}
-
 static int cmp_notice(const void *pa, const void *pb) {
   const Notice *a = pa, *b = pb;
   int c = strcasecmp(a->zRecipient, b->zRecipient);
@@ -200,8 +177,8 @@ void notify_plan(const RecSet *s, const Policy *p, const Cycle *aCycle, int nCyc
       }
       if (st.rung >= 0) {
         const Rung *g = &p->aRung[st.rung];
-        const char *az[4];
-        int nTo = rung_people(g, r, c, az);
+        const char *az[RUNG_PEOPLE_MAX];
+        int nTo = rung_people(g, r, c->zHead, RUNG_TO_REACH, az);
         Day on = day_months_reached(st.due, g->minMonths, p->rule);
         for (int j = 0; j < nTo; j++) {
           Notice *x = notice_new(out, r, az[j], NK_ESCALATION, on, st.due, st.rung, st.months);

@@ -27,16 +27,8 @@ static void tokens_section(Req *r, const char *zNewToken) {
   int n = 0;
   if (auth_token_list(r->db, r->user.id, &a, &n)) n = 0;
   if (n) {
-    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                "class=\"govuk-table__caption govuk-table__caption--s\">Your API tokens</caption>"
-                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Created</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Last used</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\"><span "
-                "class=\"govuk-visually-hidden\">Action</span></th></tr></thead>"
-                "<tbody class=\"govuk-table__body\">");
+    static const char *const azCol[] = {"Name", "Created", "Last used", "Status", "-Action", 0};
+    web_table_open(r, "s", "Your API tokens", azCol);
     for (int i = 0; i < n; i++) {
       const ApiToken *t = &a[i];
       html_appendf(b,
@@ -277,14 +269,14 @@ static const Field aPassword[] = {
 static const Field aToken[] = {{"token_name", F_LINE, 1, 120, 0, "a name for the token"}, {0}};
 
 const Route page_account_routes[] = {
-    {M_GET, "/account", CAP_SIGNED_IN, 0, 0, account, 0,
+    {M_GET, "/account", CAP_SIGNED_IN, ACC_NONE, 0, 0, account, 0,
      "your account: details, password, API tokens"},
-    {M_POST, "/account/password", CAP_SIGNED_IN, 0, aPassword, password_post, account_invalid,
-     "change your password (ends every session)"},
-    {M_POST, "/account/tokens", CAP_SIGNED_IN, 0, aToken, token_post, account_invalid,
+    {M_POST, "/account/password", CAP_SIGNED_IN, ACC_NONE, 0, aPassword, password_post,
+     account_invalid, "change your password (ends every session)"},
+    {M_POST, "/account/tokens", CAP_SIGNED_IN, ACC_NONE, 0, aToken, token_post, account_invalid,
      "create an API token, shown once"},
-    {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, 0, 0, token_revoke, 0,
+    {M_POST, "/account/tokens/#/revoke", CAP_SIGNED_IN, ACC_NONE, 0, 0, token_revoke, 0,
      "revoke an API token"},
-    {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, R_SESSION, 0, logout_everywhere, 0,
-     "end every session of your account"},
+    {M_POST, "/account/logout-everywhere", CAP_SIGNED_IN, ACC_NONE, R_SESSION, 0, logout_everywhere,
+     0, "end every session of your account"},
     {0}};

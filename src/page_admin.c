@@ -6,6 +6,7 @@
 ** again with the GOV.UK error summary and the values typed, passwords excepted.
 ** Not for: a user's own account (page_account.c) or API tokens.
 */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,15 +52,8 @@ static void users_page(Req *r) {
               "<a class=\"govuk-link\" href=\"/admin/people\">people and their e-mail "
               "addresses</a> (who cannot be e-mailed, stop or resume a person's e-mails).</p>\n");
   if (auth_user_list(r->db, &a, &n)) n = 0;
-  html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-              "class=\"govuk-table__caption govuk-table__caption--m\">Everyone who can sign in"
-              "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-              "<th scope=\"col\" class=\"govuk-table__header\">Login</th>"
-              "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-              "<th scope=\"col\" class=\"govuk-table__header\">Role</th>"
-              "<th scope=\"col\" class=\"govuk-table__header\">Answers for</th>"
-              "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>"
-              "<tbody class=\"govuk-table__body\">");
+  static const char *const azCol[] = {"Login", "Name", "Role", "Answers for", "Status", 0};
+  web_table_open(r, "m", "Everyone who can sign in", azCol);
   for (int i = 0; i < n; i++) {
     const User *u = &a[i];
     const char *zFor = u->role == ROLE_DIRECTOR ? u->zDirectorate
@@ -236,6 +230,31 @@ static int user_invalid(Req *r) {
   return 0;
 }
 
+/* After a change to account u (rc an ActRc): on ACT_OK on to its page with the
+** notice zDone formatted; refused (ACT_INVALID, the errors in r) its form again,
+** 422; otherwise a 500 saying zFail. */
+static int user_answer(Req *r, const User *u, int rc, const char *zFail, const char *zDone, ...)
+    AT_PRINTF(5, 6);
+static int user_answer(Req *r, const User *u, int rc, const char *zFail, const char *zDone, ...) {
+  if (rc == ACT_OK) {
+    char zUrl[64], zMsg[160];
+    snprintf(zUrl, sizeof zUrl, "/admin/users/%lld", u->id);
+    va_list ap;
+    va_start(ap, zDone);
+    vsnprintf(zMsg, sizeof zMsg, zDone, ap);
+    va_end(ap);
+    web_done(r, zUrl, zMsg);
+  } else if (rc == ACT_INVALID) {
+    user_page(r, u);
+    r->status = 422;
+  } else {
+    char zMsg[120];
+    snprintf(zMsg, sizeof zMsg, "%s Try again in a moment.", zFail);
+    web_error(r, 500, zMsg);
+  }
+  return 0;
+}
+
 static int user_post(Req *r) {
   User u;
   if (user_of(r, &u)) return 0;
@@ -260,6 +279,7 @@ static int user_post(Req *r) {
   }
   if (u.id == r->user.id && dis)
     web_field_err(r, "disabled", "You cannot disable your own account");
+  int rc = ACT_INVALID;
   if (!r->nErr) {
     struct {
       const char *zField, *zOld, *zNew;
@@ -275,7 +295,7 @@ static int user_post(Req *r) {
     aChange[role == ROLE_DIRECTOR ? 2 : 5].zField = 0;
     Actor who = web_actor(r);
     Buf err = BUF_INIT;
-    int rc = ACT_OK;
+    rc = ACT_OK;
     for (size_t i = 0; i < sizeof aChange / sizeof aChange[0] && rc == ACT_OK; i++) {
       if (!aChange[i].zField || !strcmp(aChange[i].zOld, aChange[i].zNew)) continue;
       rc = auth_user_set(r->db, &who, u.id, aChange[i].zField, aChange[i].zNew, &err);
@@ -285,52 +305,28 @@ static int user_post(Req *r) {
       }
     }
     buf_free(&err);
-    if (rc && rc != ACT_INVALID) {
-      web_error(r, 500, "The account could not be changed. Try again in a moment.");
-      return 0;
-    }
-    if (!rc) {
-      char zUrl[64], zMsg[120];
-      snprintf(zUrl, sizeof zUrl, "/admin/users/%lld", u.id);
-      snprintf(zMsg, sizeof zMsg, "Account %s saved", u.zLogin);
-      web_done(r, zUrl, zMsg);
-      return 0;
-    }
   }
-  user_page(r, &u);
-  r->status = 422;
-  return 0;
+  return user_answer(r, &u, rc, "The account could not be changed.", "Account %s saved", u.zLogin);
 }
 
 static int user_password(Req *r) {
   User u;
   if (user_of(r, &u)) return 0;
   const char *zPw = web_arg(r, "password");
+  int rc = ACT_INVALID;
   if (strcmp(zPw, web_arg(r, "confirm_password"))) {
     web_field_err(r, "confirm_password", "Enter the same new password twice");
   } else {
     Actor who = web_actor(r);
     Buf err = BUF_INIT;
-    int rc = auth_user_password(r->db, &who, u.id, zPw, &err);
+    rc = auth_user_password(r->db, &who, u.id, zPw, &err);
     if (rc == ACT_INVALID) {
       web_field_err(r, "password", "The password is not acceptable: %s", buf_cstr(&err));
     }
     buf_free(&err);
-    if (rc && rc != ACT_INVALID) {
-      web_error(r, 500, "The password could not be set. Try again in a moment.");
-      return 0;
-    }
-    if (!rc) {
-      char zUrl[64], zMsg[120];
-      snprintf(zUrl, sizeof zUrl, "/admin/users/%lld", u.id);
-      snprintf(zMsg, sizeof zMsg, "New password set for %s; their sessions have ended", u.zLogin);
-      web_done(r, zUrl, zMsg);
-      return 0;
-    }
   }
-  user_page(r, &u);
-  r->status = 422;
-  return 0;
+  return user_answer(r, &u, rc, "The password could not be set.",
+                     "New password set for %s; their sessions have ended", u.zLogin);
 }
 
 static const Field aAdd[] = {{"login", F_LINE, 1, 60, 0, "a login"},
@@ -356,12 +352,14 @@ static const Field aPassword[] = {
     {0}};
 
 const Route page_admin_routes[] = {
-    {M_GET, "/admin/users", CAP_ADMIN, 0, 0, users, 0, "accounts: the list and the add form"},
-    {M_POST, "/admin/users", CAP_ADMIN, 0, aAdd, user_add, users_invalid, "add an account"},
-    {M_GET, "/admin/users/#", CAP_ADMIN, 0, 0, user_show, 0,
+    {M_GET, "/admin/users", CAP_ADMIN, ACC_NONE, 0, 0, users, 0,
+     "accounts: the list and the add form"},
+    {M_POST, "/admin/users", CAP_ADMIN, ACC_NONE, 0, aAdd, user_add, users_invalid,
+     "add an account"},
+    {M_GET, "/admin/users/#", CAP_ADMIN, ACC_NONE, 0, 0, user_show, 0,
      "one account: change it, set its password"},
-    {M_POST, "/admin/users/#", CAP_ADMIN, 0, aChange, user_post, user_invalid,
+    {M_POST, "/admin/users/#", CAP_ADMIN, ACC_NONE, 0, aChange, user_post, user_invalid,
      "change an account's role, name, email, directorate, owner-as or disabled"},
-    {M_POST, "/admin/users/#/password", CAP_ADMIN, 0, aPassword, user_password, user_invalid,
-     "set an account's password (ends its sessions)"},
+    {M_POST, "/admin/users/#/password", CAP_ADMIN, ACC_NONE, 0, aPassword, user_password,
+     user_invalid, "set an account's password (ends its sessions)"},
     {0}};

@@ -513,13 +513,18 @@ static const Field aRec[] = {{"text", F_TEXT, 1, LIMIT_TEXT, 0, "the recommendat
                              {0}};
 
 const Route page_audit_routes[] = {
-    {M_GET, "/audits", CAP_AUDIT, 0, 0, audits_page, 0, "the audits"},
-    {M_POST, "/audits", CAP_AUDIT, 0, aAudit, audit_create, audit_new_invalid, "add an audit"},
-    {M_GET, "/audits/new", CAP_AUDIT, 0, 0, audit_new, 0, "the form to add an audit"},
-    {M_GET, "/audits/#", CAP_AUDIT, 0, 0, audit_page, 0, "one audit and its recommendations"},
-    {M_POST, "/audits/#", CAP_AUDIT, 0, aAudit, audit_update, audit_update, "change an audit"},
-    {M_GET, "/audits/#/edit", CAP_AUDIT, 0, 0, audit_edit, 0, "the form to change an audit"},
-    {M_GET, "/audits/#/recs/new", CAP_AUDIT, 0, 0, rec_new, 0, "the form to add a recommendation"},
-    {M_POST, "/audits/#/recs", CAP_AUDIT, 0, aRec, rec_create, rec_create,
+    {M_GET, "/audits", CAP_AUDIT, ACC_NONE, 0, 0, audits_page, 0, "the audits"},
+    {M_POST, "/audits", CAP_AUDIT, ACC_NONE, 0, aAudit, audit_create, audit_new_invalid,
+     "add an audit"},
+    {M_GET, "/audits/new", CAP_AUDIT, ACC_NONE, 0, 0, audit_new, 0, "the form to add an audit"},
+    {M_GET, "/audits/#", CAP_AUDIT, ACC_NONE, 0, 0, audit_page, 0,
+     "one audit and its recommendations"},
+    {M_POST, "/audits/#", CAP_AUDIT, ACC_NONE, 0, aAudit, audit_update, audit_update,
+     "change an audit"},
+    {M_GET, "/audits/#/edit", CAP_AUDIT, ACC_NONE, 0, 0, audit_edit, 0,
+     "the form to change an audit"},
+    {M_GET, "/audits/#/recs/new", CAP_AUDIT, ACC_NONE, 0, 0, rec_new, 0,
+     "the form to add a recommendation"},
+    {M_POST, "/audits/#/recs", CAP_AUDIT, ACC_NONE, 0, aRec, rec_create, rec_create,
      "add a recommendation to an audit"},
     {0}};

@@ -167,8 +167,10 @@ static const Field aAdd[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "Name"},
 static const Field aRemove[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "Cycle"}, {0}};
 
 const Route page_cycle_routes[] = {
-    {M_GET, "/cycles", CAP_REPORTS, 0, 0, cycles_page, 0,
+    {M_GET, "/cycles", CAP_REPORTS, ACC_NONE, 0, 0, cycles_page, 0,
      "the reporting cycles (and, for internal audit, forms to add and remove them)"},
-    {M_POST, "/cycles", CAP_AUDIT, 0, aAdd, cycle_add, cycles_invalid, "add a reporting cycle"},
-    {M_POST, "/cycles/remove", CAP_AUDIT, 0, aRemove, cycle_remove, 0, "remove a reporting cycle"},
+    {M_POST, "/cycles", CAP_AUDIT, ACC_NONE, 0, aAdd, cycle_add, cycles_invalid,
+     "add a reporting cycle"},
+    {M_POST, "/cycles/remove", CAP_AUDIT, ACC_NONE, 0, aRemove, cycle_remove, 0,
+     "remove a reporting cycle"},
     {0}};

@@ -131,6 +131,7 @@ static int dashboard(Req *r) {
 static const Field aDash[] = {
     {"as_at", F_DATE, 0, 40, 0, "As at"}, {"since", F_DATE, 0, 40, 0, "Previous report"}, {0}};
 
-const Route page_dashboard_routes[] = {{M_GET, "/dashboard", CAP_REPORTS, 0, aDash, dashboard, 0,
+const Route page_dashboard_routes[] = {{M_GET, "/dashboard", CAP_REPORTS, ACC_NONE, 0, aDash,
+                                        dashboard, 0,
                                         "the summary as at a date, with links down to the list"},
                                        {0}};

@@ -1,6 +1,7 @@
 /*
 ** page_evidence.c: evidence downloads: one evidence file, to a viewer who may
-** read its recommendation, with its stored type and a safe file name.
+** read its recommendation (the route's need, R_EVIDENCE), with its stored type
+** and a safe file name.
 ** Not for: keeping or checking the files (evidence.c), uploading them
 ** (page_rec_act.c), or SQL.
 */
@@ -12,22 +13,15 @@
 #include "store.h"
 #include "web.h"
 
+/* The route's need has found the file's recommendation and admitted the viewer. */
 static int evidence_get(Req *r) {
   Evidence *a = 0;
   int n = 0;
-  Register reg;
   if (store_evidence_list(r->db, 0, r->aId[0], &a, &n)) {
     web_error(r, 500, "The file could not be read. Try again in a moment.");
     return 0;
   }
-  if (web_register_acquire(r, &reg)) { /* answered 500 */
-    store_evidence_free(a, n);
-    return 0;
-  }
-  const Rec *x = n == 1 ? recset_find(reg.set, a[0].recId) : 0;
-  Access acc = x ? web_rec_access(r, x) : ACC_NONE;
-  web_register_release(r, &reg);
-  if (acc < ACC_READ) {
+  if (n != 1) {
     store_evidence_free(a, n);
     web_error(r, 404, "If you typed the address, check it is correct.");
     return 0;
@@ -52,5 +46,6 @@ static int evidence_get(Req *r) {
   return 0;
 }
 
-const Route page_evidence_routes[] = {
-    {M_GET, "/evidence/#", CAP_SIGNED_IN, 0, 0, evidence_get, 0, "download an evidence file"}, {0}};
+const Route page_evidence_routes[] = {{M_GET, "/evidence/#", CAP_SIGNED_IN, ACC_READ, R_EVIDENCE, 0,
+                                       evidence_get, 0, "download an evidence file"},
+                                      {0}};

@@ -170,11 +170,14 @@ static const Field aLogin[] = {{"login", F_LINE, 1, 120, 0, "your login"},
                                {0}};
 
 const Route page_home_routes[] = {
-    {M_GET, "/", CAP_SIGNED_IN, 0, 0, home, 0, "the start page: my actions, or the dashboard"},
-    {M_GET, "/login", CAP_PUBLIC, R_LOGIN, 0, login_page, 0, "the sign-in form"},
-    {M_POST, "/login", CAP_PUBLIC, R_LOGIN | R_SESSION, aLogin, login_post, login_invalid,
+    {M_GET, "/", CAP_SIGNED_IN, ACC_NONE, 0, 0, home, 0,
+     "the start page: my actions, or the dashboard"},
+    {M_GET, "/login", CAP_PUBLIC, ACC_NONE, R_LOGIN, 0, login_page, 0, "the sign-in form"},
+    {M_POST, "/login", CAP_PUBLIC, ACC_NONE, R_LOGIN | R_SESSION, aLogin, login_post, login_invalid,
      "sign in"},
-    {M_POST, "/logout", CAP_SIGNED_IN, R_SESSION, 0, logout, 0, "sign out"},
-    {M_GET, "/assets/*", CAP_PUBLIC, R_CACHEABLE, 0, asset, 0, "embedded CSS and JavaScript"},
-    {M_GET, "/accessibility", CAP_PUBLIC, 0, 0, accessibility, 0, "the accessibility statement"},
+    {M_POST, "/logout", CAP_SIGNED_IN, ACC_NONE, R_SESSION, 0, logout, 0, "sign out"},
+    {M_GET, "/assets/*", CAP_PUBLIC, ACC_NONE, R_CACHEABLE, 0, asset, 0,
+     "embedded CSS and JavaScript"},
+    {M_GET, "/accessibility", CAP_PUBLIC, ACC_NONE, 0, 0, accessibility, 0,
+     "the accessibility statement"},
     {0}};

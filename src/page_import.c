@@ -360,9 +360,9 @@ static const Field aConfirm[] = {{"sha", F_LINE, 1, 64, 0, "the upload's digest"
                                  {0}};
 
 const Route page_import_routes[] = {
-    {M_GET, "/import", CAP_AUDIT, 0, 0, import_form, 0, "the form to import a tracker"},
-    {M_POST, "/import", CAP_AUDIT, R_UPLOAD, aCheck, import_check, import_invalid,
+    {M_GET, "/import", CAP_AUDIT, ACC_NONE, 0, 0, import_form, 0, "the form to import a tracker"},
+    {M_POST, "/import", CAP_AUDIT, ACC_NONE, R_UPLOAD, aCheck, import_check, import_invalid,
      "check a tracker (.csv or .xlsx): every problem, or what it would import; nothing written"},
-    {M_POST, "/import/confirm", CAP_AUDIT, 0, aConfirm, import_confirm, 0,
+    {M_POST, "/import/confirm", CAP_AUDIT, ACC_NONE, 0, aConfirm, import_confirm, 0,
      "import the tracker just checked (by its digest), all or nothing"},
     {0}};

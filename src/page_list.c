@@ -334,23 +334,18 @@ static int recs_pdf(Req *r) { return recs_download(r, FMT_PDF); }
 /* ---- routes ---- */
 
 static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
-                              {"risk", F_LINE, 0, FILTER_VALUE_MAX, 0, "Risk rating"},
-                              {"band", F_LINE, 0, FILTER_VALUE_MAX, 0, "Band"},
-                              {"directorate", F_LINE, 0, FILTER_VALUE_MAX, 0, "Directorate"},
-                              {"theme", F_LINE, 0, FILTER_VALUE_MAX, 0, "Theme"},
-                              {"owner", F_LINE, 0, FILTER_VALUE_MAX, 0, "Owner"},
-                              {"status", F_ENUM, 0, 10, status_filter_names, "Status"},
+                              PAGE_FILTER_FIELDS,
                               {"q", F_LINE, 0, 200, 0, "Search"},
                               {"page", F_INT, 0, 1000000, 0, "Page"},
                               {0}};
 
 const Route page_list_routes[] = {
-    {M_GET, "/recs", CAP_REPORTS, 0, aList, recs_page, 0,
+    {M_GET, "/recs", CAP_REPORTS, ACC_NONE, 0, aList, recs_page, 0,
      "recommendations with filters, text search and pages"},
-    {M_GET, "/recs.csv", CAP_REPORTS, 0, aList, recs_csv, 0,
+    {M_GET, "/recs.csv", CAP_REPORTS, ACC_NONE, 0, aList, recs_csv, 0,
      "the filtered recommendations as CSV (as rec list --format csv)"},
-    {M_GET, "/recs.xlsx", CAP_REPORTS, 0, aList, recs_xlsx, 0,
+    {M_GET, "/recs.xlsx", CAP_REPORTS, ACC_NONE, 0, aList, recs_xlsx, 0,
      "the filtered recommendations as an Excel workbook (as rec list --format xlsx)"},
-    {M_GET, "/recs.pdf", CAP_REPORTS, 0, aList, recs_pdf, 0,
+    {M_GET, "/recs.pdf", CAP_REPORTS, ACC_NONE, 0, aList, recs_pdf, 0,
      "the filtered recommendations as an A4 PDF (the list's compact columns)"},
     {0}};

@@ -265,6 +265,6 @@ static int my_page(Req *r) {
 
 /* ---- routes ---- */
 
-const Route page_my_routes[] = {
-    {M_GET, "/my", CAP_UPDATE, 0, 0, my_page, 0, "my actions: what is overdue, due soon, waiting"},
-    {0}};
+const Route page_my_routes[] = {{M_GET, "/my", CAP_UPDATE, ACC_NONE, 0, 0, my_page, 0,
+                                 "my actions: what is overdue, due soon, waiting"},
+                                {0}};

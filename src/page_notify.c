@@ -408,14 +408,14 @@ static const Field aPersonStop[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "a name"}
                                     {0}};
 
 const Route page_notify_routes[] = {
-    {M_GET, "/admin/outbox", CAP_ADMIN, 0, aOutboxQuery, outbox_page, 0,
+    {M_GET, "/admin/outbox", CAP_ADMIN, ACC_NONE, 0, aOutboxQuery, outbox_page, 0,
      "the e-mail outbox: queued and failed messages (all=1: every message)"},
-    {M_POST, "/admin/outbox/retry", CAP_ADMIN, 0, aRetry, outbox_retry, 0,
+    {M_POST, "/admin/outbox/retry", CAP_ADMIN, ACC_NONE, 0, aRetry, outbox_retry, 0,
      "make a queued message (no id: every queued one) due now"},
-    {M_GET, "/admin/people", CAP_ADMIN, 0, 0, people_page, 0,
+    {M_GET, "/admin/people", CAP_ADMIN, ACC_NONE, 0, 0, people_page, 0,
      "people's e-mail addresses, with the data-quality list first"},
-    {M_POST, "/admin/people", CAP_ADMIN, 0, aPersonSet, person_set, people_invalid,
+    {M_POST, "/admin/people", CAP_ADMIN, ACC_NONE, 0, aPersonSet, person_set, people_invalid,
      "set or remove a person's e-mail address"},
-    {M_POST, "/admin/people/stop", CAP_ADMIN, 0, aPersonStop, person_stop, 0,
+    {M_POST, "/admin/people/stop", CAP_ADMIN, ACC_NONE, 0, aPersonStop, person_stop, 0,
      "stop a person's e-mails (cancelling their queued messages) or resume them"},
     {0}};

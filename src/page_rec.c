@@ -137,17 +137,9 @@ static void register_fields(Buf *b, const Rec *x) {
                x->auditDate != DAY_NONE ? " (" : "", web_day(x->auditDate, z),
                x->auditDate != DAY_NONE ? ")" : "");
   page_rec_row(b, "Reference", x->zRef);
-  page_rec_row(b, "Title", x->zTitle);
-  page_rec_row(b, "Recommendation", x->zBody);
-  if (x->zRiskLabel) buf_appendf(&t, "%s (%s)", x->zRiskLabel, x->zRiskCode ? x->zRiskCode : "");
-  page_rec_row(b, "Risk rating", buf_cstr(&t));
-  page_rec_row(b, "Risk", x->zRiskText);
-  page_rec_row(b, "Agreed action", x->zAction);
-  page_rec_row(b, "Owner", x->zOwner);
-  page_rec_row(b, "Director", x->zDirector);
-  page_rec_row(b, "Executive member", x->zExecMember);
-  page_rec_row(b, "Directorate", x->zDirectorate);
-  page_rec_row(b, "Theme", x->zTheme);
+  RecLine aLine[REC_LINES_MAX];
+  int nLine = rec_lines(x, 0, &t, aLine);
+  for (int i = 0; i < nLine; i++) page_rec_row(b, aLine[i].zLabel, aLine[i].zValue);
   page_rec_row(b, "Evidence required to close", x->zEvidence);
   if (x->confidential) {
     page_rec_row(b, "Confidential", "Yes: the audit committee sees that it exists only");
@@ -316,19 +308,17 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
                n, n == 1 ? "y" : "ies");
   for (int i = 0; i < n; i++) {
     const TimeEntry *e = &a[i];
+    Buf t = BUF_INIT;
+    rec_entry_title(x, e, DAY_LONG, &t);
     switch (e->kind) {
     case TL_MADE:
-      entry_open(b, "Recommendation made", e->on, 0);
+      entry_open(b, buf_cstr(&t), e->on, 0);
       para(b, "Original target",
            x->original != DAY_NONE ? web_day(x->original, z) : x->zOriginalText);
       break;
     case TL_REVISION: {
       const Revision *v = &x->aRev[e->idx];
-      Buf t = BUF_INIT;
-      buf_appendf(&t, "Target revised to %s",
-                  v->target == DAY_NONE ? "TBC" : web_day(v->target, z));
       entry_open(b, buf_cstr(&t), e->on, v->zAgreedBy);
-      buf_free(&t);
       para(b, "As written", v->zTargetText);
       para(b, "Reason", v->zReason);
       para(b, "Cycle", v->zCycle);
@@ -336,7 +326,7 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
     }
     case TL_UPDATE: {
       const Progress *u = &x->aProg[e->idx];
-      entry_open(b, "Update from the service", e->on, u->zAuthor);
+      entry_open(b, buf_cstr(&t), e->on, u->zAuthor);
       para(b, 0, u->zText);
       if (u->claimed >= 0) para(b, "Claimed status", status_labels[u->claimed]);
       if (u->percent >= 0) {
@@ -350,10 +340,7 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
     }
     case TL_OPINION: {
       const Opinion *o = &x->aOp[e->idx];
-      Buf t = BUF_INIT;
-      buf_appendf(&t, "Internal audit opinion: %s", status_labels[o->status]);
       entry_open(b, buf_cstr(&t), e->on, o->zAuthor);
-      buf_free(&t);
       para(b, 0, o->zText);
       para(b, "Risk accepted by", o->zAcceptedBy);
       para(b, "Next action", o->zNext);
@@ -362,35 +349,29 @@ static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
     }
     case TL_DECISION: {
       const Decision *d = &x->aDec[e->idx];
-      Buf t = BUF_INIT;
-      buf_appendf(&t, "Committee decision: %s", decision_labels[d->kind]);
       entry_open(b, buf_cstr(&t), e->on, 0);
-      buf_free(&t);
       para(b, "Meeting", d->zMeeting);
       para(b, 0, d->zText);
       break;
     }
     case TL_DATE_REQUEST: {
       const Submission *s = &aSub[e->idx];
-      Buf t = BUF_INIT;
       buf_appendf(&t, "New target date asked for: %s",
                   s->target == DAY_NONE ? "TBC" : web_day(s->target, z));
       entry_open(b, buf_cstr(&t), e->on, s->zAuthor);
-      buf_free(&t);
       para(b, "Reason", s->zReason);
       sub_state(b, s);
       break;
     }
     default: {
       const JournalRow *j = &aJ[e->idx];
-      Buf t = BUF_INIT;
       buf_appendf(&t, "Journal entry %lld: %s", j->id, j->zAction ? j->zAction : "");
       entry_open(b, buf_cstr(&t), e->on, j->zActor);
-      buf_free(&t);
       html_appendf(b, "<p class=\"govuk-body-s at-pre\">Recorded %s: <code>%s</code></p>",
                    j->zAt ? j->zAt : "", j->zDetail ? j->zDetail : "");
     }
     }
+    buf_free(&t);
     html_raw(b, "</div>\n");
   }
   html_raw(b, "</div>\n");
@@ -579,25 +560,12 @@ int page_rec_may_delegate(const Req *r, Access acc) {
   return acc == ACC_AUDIT || (acc == ACC_UPDATE && r->user.role == ROLE_DIRECTOR);
 }
 
-/* Render the page for recommendation id into r: 404/403 when the viewer may
-** not see it. Keeps r->status (a re-shown form's 422 or 409). */
-void page_rec_show(Req *r, long long id) {
-  Register reg;
-  if (web_register_acquire(r, &reg)) {
-    return;
-  }
-  const Rec *x = recset_find(reg.set, id);
-  Access acc = x ? web_rec_access(r, x) : ACC_NONE;
-  if (acc == ACC_NONE) {
-    web_error(r, 404, "If you typed the address, check it is correct.");
-    goto end;
-  }
-  if (acc == ACC_REDACTED) {
-    web_error(r, 403,
-              "This recommendation is confidential: its detail is withheld from the audit "
-              "committee.");
-    goto end;
-  }
+/* Render the page of the route's recommendation (r->rec, r->acc) into r. Keeps
+** r->status (a re-shown form's 422 or 409). */
+void page_rec_show(Req *r) {
+  const Rec *x = r->rec;
+  Access acc = r->acc;
+  const Register *reg = &r->reg;
   int status = r->status;
   Day asAt = web_arg_day(r, "as_at", r->today);
   char z[DAY_FMT_MAX], zKey[64];
@@ -627,18 +595,18 @@ void page_rec_show(Req *r, long long id) {
   /* The record itself is the same for every viewer allowed to read it: cached per
   ** generation of the register (every write moves the journal head). */
   snprintf(zKey, sizeof zKey, "rec:%lld:%d", x->id, asAt);
-  if (!web_cache_get(r, reg.gen, zKey, b)) {
+  if (!web_cache_get(r, reg->gen, zKey, b)) {
     Buf f = BUF_INIT;
     register_fields(&f, x);
-    state_fields(&f, x, reg.pol, asAt);
+    state_fields(&f, x, reg->pol, asAt);
     history(r, &f, x, asAt);
-    web_cache_put(r, reg.gen, zKey, f.z ? f.z : "", f.n);
+    web_cache_put(r, reg->gen, zKey, f.z ? f.z : "", f.n);
     buf_append(b, f.z ? f.z : "", f.n);
     buf_free(&f);
   }
   if (acc >= ACC_UPDATE) notices(r, x);
   RecState st;
-  rec_state_at(x, reg.pol, r->today, &st);
+  rec_state_at(x, reg->pol, r->today, &st);
   if (acc == ACC_AUDIT || (acc == ACC_UPDATE && (st.open || page_rec_may_delegate(r, acc)))) {
     html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">What you can do</h2>\n"
                 "<div class=\"at-actions at-noprint\">\n");
@@ -649,18 +617,16 @@ void page_rec_show(Req *r, long long id) {
   }
   web_page_end(r);
   r->status = status;
-end:
-  web_register_release(r, &reg);
 }
 
 static int rec_get(Req *r) {
-  page_rec_show(r, r->aId[0]);
+  page_rec_show(r);
   return 0;
 }
 
 /* A form on the page failed the door's checks: the page again, with the errors. */
 int page_rec_invalid(Req *r) {
-  page_rec_show(r, r->aId[0]);
+  page_rec_show(r);
   return 0;
 }
 
@@ -670,6 +636,6 @@ static const Field aRecQuery[] = {
     {"as_at", F_DATE, 0, LIMIT_DATE_TEXT, 0, "The date to show it as at"}, {0}};
 
 const Route page_rec_routes[] = {
-    {M_GET, "/recs/#", CAP_SIGNED_IN, 0, aRecQuery, rec_get, 0,
+    {M_GET, "/recs/#", CAP_SIGNED_IN, ACC_READ, 0, aRecQuery, rec_get, 0,
      "one recommendation: its fields, its state as at a date, its history, and the forms for it"},
     {0}};

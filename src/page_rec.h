@@ -14,9 +14,10 @@
 /* Most evidence files one update may carry. */
 #define MAX_FILES 3
 
-/* Render the page for recommendation id into r: 404/403 when the viewer may
-** not see it. Keeps r->status (a re-shown form's 422 or 409). */
-void page_rec_show(Req *r, long long id);
+/* Render the page of the route's recommendation (r->rec, r->acc: the route
+** table's need has admitted the viewer) into r. Keeps r->status (a re-shown
+** form's 422 or 409). */
+void page_rec_show(Req *r);
 /* A form on the page failed the door's checks: the page again, with the errors. */
 int page_rec_invalid(Req *r);
 

@@ -4,8 +4,9 @@
 ** superseding, closing, reopening, committee decisions, revised targets and
 ** delegation.
 **
-** Every change goes through act_* (action.h); this file only checks who may
-** act and turns refusals into the page again with the reason (page_rec_show).
+** Every change goes through act_* (action.h); who may act on the recommendation
+** is the route table's (Route.need, checked before a handler runs), so this file
+** only turns refusals into the page again with the reason (page_rec_show).
 ** Not for: showing the page or its forms (page_rec.c), the review queue's
 ** decisions (page_review.c), SQL, or the files' bytes (evidence.c).
 */
@@ -19,29 +20,6 @@
 #include "page_rec.h"
 #include "store.h"
 #include "web.h"
-
-/* Check that the user may act on recommendation r->aId[0] at level need. Returns
-** 0, or 1 with the response made (404 when it must stay unseen, 403 otherwise).
-** *pAcc (if given) gets the access. */
-static int guard(Req *r, Access need, Access *pAcc) {
-  Register reg;
-  if (web_register_acquire(r, &reg)) {
-    return 1;
-  }
-  const Rec *x = recset_find(reg.set, r->aId[0]);
-  Access acc = x ? web_rec_access(r, x) : ACC_NONE;
-  web_register_release(r, &reg);
-  if (pAcc) *pAcc = acc;
-  if (acc < ACC_READ) {
-    web_error(r, 404, "If you typed the address, check it is correct.");
-    return 1;
-  }
-  if (acc < need) {
-    web_error(r, 403, "Your account does not allow this on this recommendation.");
-    return 1;
-  }
-  return 0;
-}
 
 /* Answer an act_* result: on ACT_OK the notice and on to zUrl; a refusal
 ** (ACT_INVALID 422, ACT_CONFLICT 409) shows the page again through xShow with
@@ -62,7 +40,7 @@ int page_rec_answer_with(Req *r, int rc, Buf *err, const char *zField, const cha
   return 0;
 }
 
-static void rec_reshow(Req *r) { page_rec_show(r, r->aId[0]); }
+static void rec_reshow(Req *r) { page_rec_show(r); }
 
 /* answer_with for the forms on the page of recommendation r->aId[0]. */
 static int answer(Req *r, int rc, Buf *err, const char *zField, const char *zNotice) {
@@ -98,8 +76,6 @@ static int reshow(Req *r, int status) {
 }
 
 static int update_post(Req *r) {
-  Access acc;
-  if (guard(r, ACC_UPDATE, &acc)) return 0;
   /* Every file is checked before anything is kept. */
   const FormField *aF[FORM_MAX_FIELDS];
   const char *azType[FORM_MAX_FIELDS];
@@ -159,7 +135,7 @@ static int update_post(Req *r) {
   u.claimed = status_arg(r, "claimed");
   u.percent = (int)web_arg_int(r, "percent", -1);
   u.zAuthor = (char *)who.zName;
-  int submit = acc == ACC_UPDATE; /* owners' and directors' updates wait for review */
+  int submit = r->acc == ACC_UPDATE; /* owners' and directors' updates wait for review */
   rc =
       act_rec_update(r->db, &who, r->aId[0], &u, submit, nF, aFile, web_evidence_quota(r), 0, &err);
   /* Refused: the files this request brought are named by nothing. */
@@ -172,7 +148,6 @@ static int update_post(Req *r) {
 
 static int date_request_post(Req *r) {
   Day target;
-  if (guard(r, ACC_UPDATE, 0)) return 0;
   if (target_arg(r, "new_target", &target)) return reshow(r, 422);
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
@@ -199,26 +174,22 @@ static int write_opinion(Req *r, Status s, const char *zText, const char *zNext,
 }
 
 static int opinion_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
   return write_opinion(r, (Status)status_arg(r, "opinion"), page_rec_text_arg(r, "opinion_text"),
                        page_rec_text_arg(r, "next_action"), web_arg_day(r, "follow_up", DAY_NONE),
                        page_rec_text_arg(r, "accepted_by"), "opinion", "Opinion recorded");
 }
 
 static int risk_accept_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
   return write_opinion(r, ST_RISK_ACCEPTED, page_rec_text_arg(r, "risk_why"), 0, DAY_NONE,
                        page_rec_text_arg(r, "risk_by"), "risk_by", "Risk acceptance recorded");
 }
 
 static int supersede_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
   return write_opinion(r, ST_SUPERSEDED, page_rec_text_arg(r, "supersede_text"), 0, DAY_NONE, 0,
                        "supersede_text", "Marked as superseded");
 }
 
 static int close_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_rec_close(r->db, &who, r->aId[0], r->today, page_rec_text_arg(r, "close_text"),
@@ -227,7 +198,6 @@ static int close_post(Req *r) {
 }
 
 static int reopen_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
   int rc =
@@ -236,7 +206,6 @@ static int reopen_post(Req *r) {
 }
 
 static int decision_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
   Day target = DAY_NONE;
   const char *zTarget = page_rec_text_arg(r, "decision_target");
   if (zTarget && target_arg(r, "decision_target", &target)) return reshow(r, 422);
@@ -255,7 +224,6 @@ static int decision_post(Req *r) {
 }
 
 static int revise_post(Req *r) {
-  if (guard(r, ACC_AUDIT, 0)) return 0;
   Revision v;
   memset(&v, 0, sizeof v);
   if (target_arg(r, "revise_target", &v.target)) return reshow(r, 422);
@@ -270,9 +238,7 @@ static int revise_post(Req *r) {
 }
 
 static int delegate_post(Req *r) {
-  Access acc;
-  if (guard(r, ACC_UPDATE, &acc)) return 0;
-  if (!page_rec_may_delegate(r, acc)) {
+  if (!page_rec_may_delegate(r, r->acc)) {
     web_error(r, 403, "Only internal audit or the recommendation's director can delegate it.");
     return 0;
   }
@@ -349,23 +315,24 @@ static const Field aDelegate[] = {
     {"delegate_login", F_LINE, 1, 64, 0, "the login of the owner account"}, {0}};
 
 const Route page_rec_act_routes[] = {
-    {M_POST, "/recs/#/update", CAP_UPDATE, R_UPLOAD, aUpdate, update_post, page_rec_invalid,
-     "post an update, with up to 3 evidence files"},
-    {M_POST, "/recs/#/date-request", CAP_UPDATE, 0, aDateRequest, date_request_post,
+    {M_POST, "/recs/#/update", CAP_UPDATE, ACC_UPDATE, R_UPLOAD, aUpdate, update_post,
+     page_rec_invalid, "post an update, with up to 3 evidence files"},
+    {M_POST, "/recs/#/date-request", CAP_UPDATE, ACC_UPDATE, 0, aDateRequest, date_request_post,
      page_rec_invalid, "ask for a new target date"},
-    {M_POST, "/recs/#/opinion", CAP_AUDIT, 0, aOpinion, opinion_post, page_rec_invalid,
+    {M_POST, "/recs/#/opinion", CAP_AUDIT, ACC_AUDIT, 0, aOpinion, opinion_post, page_rec_invalid,
      "record internal audit's opinion"},
-    {M_POST, "/recs/#/close", CAP_AUDIT, 0, aClose, close_post, page_rec_invalid,
+    {M_POST, "/recs/#/close", CAP_AUDIT, ACC_AUDIT, 0, aClose, close_post, page_rec_invalid,
      "close as implemented"},
-    {M_POST, "/recs/#/reopen", CAP_AUDIT, 0, aReopen, reopen_post, page_rec_invalid, "reopen"},
-    {M_POST, "/recs/#/risk-accept", CAP_AUDIT, 0, aRiskAccept, risk_accept_post, page_rec_invalid,
-     "record that the risk is accepted"},
-    {M_POST, "/recs/#/supersede", CAP_AUDIT, 0, aSupersede, supersede_post, page_rec_invalid,
-     "mark as superseded"},
-    {M_POST, "/recs/#/decision", CAP_AUDIT, 0, aDecision, decision_post, page_rec_invalid,
-     "record a committee decision"},
-    {M_POST, "/recs/#/revise", CAP_AUDIT, 0, aRevise, revise_post, page_rec_invalid,
+    {M_POST, "/recs/#/reopen", CAP_AUDIT, ACC_AUDIT, 0, aReopen, reopen_post, page_rec_invalid,
+     "reopen"},
+    {M_POST, "/recs/#/risk-accept", CAP_AUDIT, ACC_AUDIT, 0, aRiskAccept, risk_accept_post,
+     page_rec_invalid, "record that the risk is accepted"},
+    {M_POST, "/recs/#/supersede", CAP_AUDIT, ACC_AUDIT, 0, aSupersede, supersede_post,
+     page_rec_invalid, "mark as superseded"},
+    {M_POST, "/recs/#/decision", CAP_AUDIT, ACC_AUDIT, 0, aDecision, decision_post,
+     page_rec_invalid, "record a committee decision"},
+    {M_POST, "/recs/#/revise", CAP_AUDIT, ACC_AUDIT, 0, aRevise, revise_post, page_rec_invalid,
      "agree a new target date"},
-    {M_POST, "/recs/#/delegate", CAP_UPDATE, 0, aDelegate, delegate_post, page_rec_invalid,
-     "let another owner account update it (internal audit or its director)"},
+    {M_POST, "/recs/#/delegate", CAP_UPDATE, ACC_UPDATE, 0, aDelegate, delegate_post,
+     page_rec_invalid, "let another owner account update it (internal audit or its director)"},
     {0}};

@@ -7,6 +7,7 @@
 #define AT_PAGE_RENDER_H
 
 #include "report_build.h"
+#include "report_request.h"
 #include "web.h"
 
 #define PAGE_XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,6 +32,17 @@ typedef struct Sel {
   const char *zQ;  /* text search (lists only) */
   const char *zStatus;
 } Sel;
+
+/* The filter fields page_sel_read reads (report_request.h's filter_read), for a
+** route's Field array: risk, band, directorate, theme, owner and status. */
+#define PAGE_FILTER_FIELDS                                                                         \
+  {"risk", F_LINE, 0, FILTER_VALUE_MAX, 0, "Risk rating"},                                         \
+      {"band", F_LINE, 0, FILTER_VALUE_MAX, 0, "Band"},                                            \
+      {"directorate", F_LINE, 0, FILTER_VALUE_MAX, 0, "Directorate"},                              \
+      {"theme", F_LINE, 0, FILTER_VALUE_MAX, 0, "Theme"},                                          \
+      {"owner", F_LINE, 0, FILTER_VALUE_MAX, 0, "Owner"}, {                                        \
+    "status", F_ENUM, 0, 10, status_filter_names, "Status"                                         \
+  }
 
 /* Read as_at, the filters and the role's limits into s. since stays DAY_NONE:
 ** the pages that use it get it from page_sel_request. */

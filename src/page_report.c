@@ -44,15 +44,24 @@ static void cycle_select(Req *r, const Cycle *aC, int nC) {
   buf_free(&l);
 }
 
+/* What a report page asks for: the selection and its report request, by date or
+** reporting cycle (*paC, freed with store_cycles_free). Returns 1 after a field
+** error (page_sel_request). */
+static int report_ask(Req *r, Sel *s, Cycle **paC, int *pnC, ReportInput *in) {
+  *paC = 0;
+  *pnC = 0;
+  page_cycles_load(r, paC, pnC);
+  page_sel_read(r, s);
+  return page_sel_request(r, s, *paC, *pnC, 1, in);
+}
+
 static int reports_page(Req *r) {
   const char *zKind = page_arg_nz(r, "kind");
   Sel s;
-  Cycle *aC = 0;
-  int nC = 0;
-  page_cycles_load(r, &aC, &nC);
-  page_sel_read(r, &s);
+  Cycle *aC;
+  int nC;
   ReportInput in;
-  int bad = page_sel_request(r, &s, aC, nC, 1, &in);
+  int bad = report_ask(r, &s, &aC, &nC, &in);
   if (zKind && report_kind_find(zKind) && !bad) {
     /* The form's choice of kind becomes the report's address. */
     Buf u = BUF_INIT, path = BUF_INIT;
@@ -177,12 +186,10 @@ static int report_page(Req *r) {
     }
   }
   Sel s;
-  Cycle *aC = 0;
-  int nC = 0;
-  page_cycles_load(r, &aC, &nC);
-  page_sel_read(r, &s);
+  Cycle *aC;
+  int nC;
   ReportInput in;
-  if (page_sel_request(r, &s, aC, nC, 1, &in)) {
+  if (report_ask(r, &s, &aC, &nC, &in)) {
     store_cycles_free(aC, nC);
     web_error(r, 400,
               !strcmp(r->aErr[0].zField, "since")
@@ -271,12 +278,7 @@ static const char *const azFormat[] = {"html",       "csv", "json", "text", "md"
 static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {"as_at", F_DATE, 0, 40, 0, "As at"},
                                 {"since", F_DATE, 0, 40, 0, "Previous report"},
-                                {"risk", F_LINE, 0, FILTER_VALUE_MAX, 0, "Risk rating"},
-                                {"band", F_LINE, 0, FILTER_VALUE_MAX, 0, "Band"},
-                                {"directorate", F_LINE, 0, FILTER_VALUE_MAX, 0, "Directorate"},
-                                {"theme", F_LINE, 0, FILTER_VALUE_MAX, 0, "Theme"},
-                                {"owner", F_LINE, 0, FILTER_VALUE_MAX, 0, "Owner"},
-                                {"status", F_ENUM, 0, 10, status_filter_names, "Status"},
+                                PAGE_FILTER_FIELDS,
                                 {"format", F_ENUM, 0, 12, azFormat, "Format"},
                                 {"cycle", F_LINE, 0, 200, 0, "Reporting cycle"},
                                 {"cycles", F_INT, 0, TREND_CYCLES_MAX, 0, "Number of cycles"},
@@ -284,7 +286,8 @@ static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {0}};
 
 const Route page_report_routes[] = {
-    {M_GET, "/reports", CAP_REPORTS, 0, aReport, reports_page, 0, "the report kinds and a form"},
-    {M_GET, "/reports/*", CAP_REPORTS, 0, aReport, report_page, 0,
+    {M_GET, "/reports", CAP_REPORTS, ACC_NONE, 0, aReport, reports_page, 0,
+     "the report kinds and a form"},
+    {M_GET, "/reports/*", CAP_REPORTS, ACC_NONE, 0, aReport, report_page, 0,
      "one report as a page or a download (format=csv|json|text|md|standalone|pdf|xlsx)"},
     {0}};

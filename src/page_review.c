@@ -148,7 +148,7 @@ static const Field aDecide[] = {
     {0}};
 
 const Route page_review_routes[] = {
-    {M_GET, "/review", CAP_AUDIT, 0, 0, review_get, 0, "internal audit's review queue"},
-    {M_POST, "/submissions/#/decide", CAP_AUDIT, 0, aDecide, decide_post, decide_invalid,
+    {M_GET, "/review", CAP_AUDIT, ACC_NONE, 0, 0, review_get, 0, "internal audit's review queue"},
+    {M_POST, "/submissions/#/decide", CAP_AUDIT, ACC_NONE, 0, aDecide, decide_post, decide_invalid,
      "accept or reject an update, approve or refuse a date request"},
     {0}};

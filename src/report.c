@@ -1,12 +1,14 @@
 /*
-** report.c: the report table model: building it, freeing it, the cell helpers
-** every renderer shares, and report_render's dispatch to the renderer for a format.
+** report.c: the report table model: building it, freeing it, and the cell
+** helpers every renderer shares.
 **
 ** Strings enter the model through one cleaner, so every renderer can rely on
 ** valid UTF-8 with '\n' as the only control character. Not for: choosing what
 ** goes in a report or computing any figure (report_build.c and the as-at
 ** engine do that), nor any renderer's bytes: text, Markdown, CSV and JSON are
-** report_text.c, HTML report_html.c, PDF report_pdf.c, XLSX report_xlsx.c.
+** report_text.c, HTML report_html.c, PDF report_pdf.c, XLSX report_xlsx.c, and
+** report_render.c picks one for a format. The renderers call this file and it
+** calls none of them.
 */
 #include "report.h"
 
@@ -256,7 +258,7 @@ int report_col_numeric(const ReportSection *s, int iCol) {
   return nInt > 0;
 }
 
-/* -------------------------------------------------------------- dispatch */
+/* ------------------------------------------------------------- checking */
 
 /* What report_section checks, again for columns a builder assigned itself; and a full last row. */
 void report_section_check(const ReportSection *s) {
@@ -274,31 +276,6 @@ void report_section_check(const ReportSection *s) {
       }
     }
   }
-}
-
-void report_render(const Report *r, ReportFormat fmt, Buf *out) {
-  for (int k = 0; k < r->nSection; k++) report_section_check(r->apSection[k]);
-  switch (fmt) {
-  case FMT_TEXT: report_render_text(r, out); return;
-  case FMT_MD: report_render_md(r, out); return;
-  case FMT_CSV: report_render_csv(r, out); return;
-  case FMT_JSON: report_render_json(r, out); return;
-  case FMT_HTML: report_render_html(r, out); return;
-  case FMT_PDF: {
-    Buf err = BUF_INIT;
-    if (report_render_pdf(r, out, &err)) fatal("%s", buf_cstr(&err));
-    buf_free(&err);
-    return;
-  }
-  case FMT_XLSX: {
-    Buf err = BUF_INIT;
-    if (report_render_xlsx(r, 0, out, &err)) fatal("%s", buf_cstr(&err));
-    buf_free(&err);
-    return;
-  }
-  case REPORT_FORMAT__MAX: break;
-  }
-  fatal("report_render: bad format %d", (int)fmt);
 }
 
 /* ------------------------------------------------------ single sections */

@@ -656,18 +656,11 @@ static Report *build_progress(const Snap *s) {
   return rp;
 }
 
-/* Who a rung names, resolved to the recommendation's people where known: the
-** first of executive member, director, owner that the rung's words name, as
-** the register writes it. This differs on purpose from notify.c's
-** rung_people, which writes to every person named (and internal audit's head)
-** and so skips empty names and falls back from owner to director
-** (rec_accountable) to reach someone; the report prints the register's own
-** column, empty or not, and its bytes are fixed by test/golden.sh. */
+/* The person the escalations report names: the first the rung names, as the
+** register writes it (model.h's rung_people), empty or not; NULL when none. */
 static const char *rung_person(const Rung *g, const Rec *r) {
-  if (strcasestr(g->zWho, "exec") && r->zExecMember) return r->zExecMember;
-  if (strcasestr(g->zWho, "director") && r->zDirector) return r->zDirector;
-  if (strcasestr(g->zWho, "owner") && r->zOwner) return r->zOwner;
-  return 0;
+  const char *az[RUNG_PEOPLE_MAX];
+  return rung_people(g, r, 0, RUNG_AS_WRITTEN, az) ? az[0] : 0;
 }
 
 static Report *build_escalations(const Snap *s) {

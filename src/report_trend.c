@@ -306,6 +306,44 @@ static void band_sections(Report *rp, const Trend *t) {
   buf_free(&l);
 }
 
+/* The trend's sections, in order: one metric counted per cycle (with its chart),
+** or with a scale a ratio of two (metric over den: 100 a rate, 1 an average),
+** and where the sections by overdue band go. */
+#define TS_BANDS (-1)
+typedef struct TrendSection {
+  int metric, den, scale;
+  ChartKind chart;
+  const char *zTitle, *zNote;
+} TrendSection;
+static const TrendSection aSection[] = {
+    {TM_OPEN, 0, 0, CHART_LINE, "Open recommendations", "Open at each committee date."},
+    {TM_OVERDUE, 0, 0, CHART_LINE, "Overdue recommendations",
+     "Open and overdue at each committee date."},
+    {TS_BANDS, 0, 0, CHART_NONE, 0, 0},
+    {TM_IMPL, 0, 0, CHART_BAR, "Implemented in the period",
+     "Confirmed implemented after the previous cycle's date, up to the committee date, "
+     "and still implemented then."},
+    {TM_DUE_ORIG, 0, 0, CHART_NONE, "Due in the period by original target",
+     "Original target in the period; recommendations removed (risk accepted, "
+     "superseded, not adopted, withdrawn, removed by the committee) by that date are left out."},
+    {TM_MET_ORIG, 0, 0, CHART_NONE, "Implemented by their original target",
+     "Of those due in the period by original target, implemented on or before it."},
+    {TM_MET_ORIG, TM_DUE_ORIG, 100, CHART_LINE, "Implementation rate by original target (%)",
+     "Implemented by their original target as a share of those due by it in the period, "
+     "as a whole percentage rounded half up; blank when none were due."},
+    {TM_DUE_ANY, 0, 0, CHART_NONE, "Due in the period by any target",
+     "A target date in the period that was still the agreed target on that date "
+     "(the latest, if several); removed recommendations left out."},
+    {TM_MET_ANY, 0, 0, CHART_NONE, "Implemented by their target",
+     "Of those due in the period by any target, implemented on or before it."},
+    {TM_MET_ANY, TM_DUE_ANY, 100, CHART_LINE, "Implementation rate by any target (%)",
+     "Implemented by the target in force as a share of those due by it in the period, "
+     "as a whole percentage rounded half up; blank when none were due."},
+    {TM_MONTHS, TM_OVERDUE, 1, CHART_LINE, "Average months overdue",
+     "Mean months overdue of the overdue recommendations, rounded half up to whole "
+     "months; blank when none were overdue."},
+};
+
 Report *report_trend(const ReportInput *in, Buf *err) {
   int want = in->nTrendCycles > 0 ? in->nTrendCycles : TREND_DEFAULT_CYCLES;
   int last = -1; /* the last cycle on or before the report date */
@@ -348,39 +386,15 @@ Report *report_trend(const ReportInput *in, Buf *err) {
   report_meta(rp, "cycles", "Cycles", buf_cstr(&b));
   buf_free(&b);
 
-  count_section(rp, &t, TM_OPEN, "Open recommendations", "Open at each committee date.",
-                CHART_LINE);
-  count_section(rp, &t, TM_OVERDUE, "Overdue recommendations",
-                "Open and overdue at each committee date.", CHART_LINE);
-  band_sections(rp, &t);
-  count_section(rp, &t, TM_IMPL, "Implemented in the period",
-                "Confirmed implemented after the previous cycle's date, up to the committee date, "
-                "and still implemented then.",
-                CHART_BAR);
-  count_section(
-      rp, &t, TM_DUE_ORIG, "Due in the period by original target",
-      "Original target in the period; recommendations removed (risk accepted, "
-      "superseded, not adopted, withdrawn, removed by the committee) by that date are left out.",
-      CHART_NONE);
-  count_section(rp, &t, TM_MET_ORIG, "Implemented by their original target",
-                "Of those due in the period by original target, implemented on or before it.",
-                CHART_NONE);
-  ratio_section(rp, &t, TM_MET_ORIG, TM_DUE_ORIG, 100, "Implementation rate by original target (%)",
-                "Implemented by their original target as a share of those due by it in the period, "
-                "as a whole percentage rounded half up; blank when none were due.");
-  count_section(rp, &t, TM_DUE_ANY, "Due in the period by any target",
-                "A target date in the period that was still the agreed target on that date "
-                "(the latest, if several); removed recommendations left out.",
-                CHART_NONE);
-  count_section(rp, &t, TM_MET_ANY, "Implemented by their target",
-                "Of those due in the period by any target, implemented on or before it.",
-                CHART_NONE);
-  ratio_section(rp, &t, TM_MET_ANY, TM_DUE_ANY, 100, "Implementation rate by any target (%)",
-                "Implemented by the target in force as a share of those due by it in the period, "
-                "as a whole percentage rounded half up; blank when none were due.");
-  ratio_section(rp, &t, TM_MONTHS, TM_OVERDUE, 1, "Average months overdue",
-                "Mean months overdue of the overdue recommendations, rounded half up to whole "
-                "months; blank when none were overdue.");
+  for (size_t i = 0; i < sizeof aSection / sizeof aSection[0]; i++) {
+    const TrendSection *x = &aSection[i];
+    if (x->metric == TS_BANDS)
+      band_sections(rp, &t);
+    else if (x->scale)
+      ratio_section(rp, &t, x->metric, x->den, x->scale, x->zTitle, x->zNote);
+    else
+      count_section(rp, &t, x->metric, x->zTitle, x->zNote, x->chart);
+  }
 
   free(aKeep);
   free(t.aFrom);

@@ -10,7 +10,9 @@
 ** web_admit's, asked before any byte of the body is read, and they set the
 ** largest body the route accepts. Then body size and type (413, 415), UTF-8 (400), same-origin
 ** and CSRF on every POST (403), then the route's fields (400 for a query, 422
-** and the form again for a form). Only then the handler. Not for: sockets (http.c), the page
+** and the form again for a form), then the recommendation the route names
+** (Route.need: 404 when the user may not learn it exists, else 403; also before
+** a form is shown again). Only then the handler. Not for: sockets (http.c), the page
 ** layout and form controls (web_page.c), the shared register and cache (web_register.c), SQL,
 ** or domain rules.
 */
@@ -498,6 +500,63 @@ long web_admit(Req *r) {
   return r->bodyLimit;
 }
 
+/* ---- the recommendation a route names ---- */
+
+/* The recommendation id the route's # names: the first #, or with R_EVIDENCE
+** the recommendation of the evidence file it names. Returns 0 with *pId set (0:
+** none such), or 1 after answering 500. */
+static int named_rec(Req *r, long long *pId) {
+  *pId = r->aId[0];
+  if (!(r->route->flags & R_EVIDENCE)) return 0;
+  Evidence *a = 0;
+  int n = 0;
+  if (store_evidence_list(r->db, 0, r->aId[0], &a, &n)) {
+    web_error(r, 500, "The file could not be read. Try again in a moment.");
+    return 1;
+  }
+  *pId = n == 1 ? a[0].recId : 0;
+  store_evidence_free(a, n);
+  return 0;
+}
+
+/* The route's need (Route.need): find the recommendation it names in the
+** register, which stays held for the handler, and ask access.c what the user may
+** do with it. Returns 0 with r->rec and r->acc set, or 1 after answering: 404
+** when the user may not learn it exists (and for an evidence file short of need:
+** the file is detail), 403 when they may see it but not this. */
+static int rec_admit(Req *r) {
+  const Route *rt = r->route;
+  long long id = 0;
+  if (rt->need == ACC_NONE) return 0;
+  if (named_rec(r, &id) || web_register_acquire(r, &r->reg)) return 1;
+  r->rec = id ? recset_find(r->reg.set, id) : 0;
+  r->acc = r->rec ? web_rec_access(r, r->rec) : ACC_NONE;
+  if (r->acc >= rt->need) return 0;
+  int api = rt->flags & R_API;
+  char zMsg[160];
+  if (r->acc == ACC_NONE || (rt->flags & R_EVIDENCE)) {
+    snprintf(zMsg, sizeof zMsg,
+             api ? "No recommendation %lld." : "If you typed the address, check it is correct.",
+             id);
+    web_error(r, 404, zMsg);
+  } else if (r->acc == ACC_REDACTED) {
+    snprintf(zMsg, sizeof zMsg,
+             api ? "Recommendation %lld is confidential: its detail is withheld."
+                 : "This recommendation is confidential: its detail is withheld from the audit "
+                   "committee.",
+             id);
+    web_error(r, 403, zMsg);
+  } else {
+    snprintf(zMsg, sizeof zMsg,
+             api ? "Your account may read recommendation %lld but not do this."
+                 : "Your account does not allow this on this recommendation.",
+             id);
+    web_error(r, 403, zMsg);
+  }
+  r->rec = 0;
+  return 1;
+}
+
 void web_dispatch(Req *r) {
   if (!r->admitted) (void)web_admit(r);
   if (r->admitted < 0) return; /* web_admit answered */
@@ -540,17 +599,22 @@ void web_dispatch(Req *r) {
     src = &r->form;
   }
   for (const Field *f = rt->aField; f && f->zName; f++) check_field(r, f, src);
-  if (r->nErr) {
-    if (r->method == M_POST && rt->xInvalid && !(rt->flags & R_API)) {
+  if (r->nErr && !(r->method == M_POST && rt->xInvalid && !(rt->flags & R_API))) {
+    web_error(r, r->method == M_POST ? 422 : 400, r->aErr[0].zMsg);
+    return;
+  }
+  /* The recommendation last: a form shown again with its errors shows it too. */
+  if (!rec_admit(r)) {
+    if (r->nErr) {
       r->status = 422;
       rt->xInvalid(r);
       if (r->status == 200) r->status = 422;
     } else {
-      web_error(r, r->method == M_POST ? 422 : 400, r->aErr[0].zMsg);
+      rt->x(r);
     }
-    return;
   }
-  rt->x(r);
+  r->rec = 0;
+  web_register_release(r, &r->reg);
   buf_free(&err);
 }
 

@@ -3,9 +3,10 @@
 ** Shared state, and the helpers every page and API handler uses.
 **
 ** All policy is at the door: each Route says its methods, the capability it
-** needs, and its fields with their validators and limits. web_dispatch() checks
-** all of it (404/405, sign-in, capability, same-origin and CSRF on POST, body
-** limits, UTF-8, every field) before a handler runs, so handlers stay short and
+** needs, the access to the recommendation it names, and its fields with their
+** validators and limits. web_dispatch() checks all of it (404/405, sign-in,
+** capability, same-origin and CSRF on POST, body limits, UTF-8, every field, the
+** recommendation) before a handler runs, so handlers stay short and
 ** only decide what the domain allows (action.h) and what to show. Handlers never
 ** see argv, sockets or libmicrohttpd: http.c fills a Req and sends what it holds.
 ** Not for: SQL (store*.c) or domain rules (action.c, model.c).
@@ -27,8 +28,8 @@
 
 enum { M_GET = 1, M_POST = 2 };
 
-/* What a route needs. Row-level checks (this owner, this directorate) are the
-** handler's, through web_rec_access(). */
+/* What a route needs of the role. Which recommendations (this owner, this
+** directorate) is the Route's need, checked by the dispatcher too. */
 typedef enum Cap {
   CAP_PUBLIC,    /* anyone: sign-in page, assets */
   CAP_SIGNED_IN, /* any account */
@@ -69,8 +70,11 @@ enum {
   R_UPLOAD = 2,    /* accepts multipart/form-data with files, up to the upload limit */
   R_LOGIN = 4,     /* the sign-in form: CSRF from the pre-session cookie */
   R_CACHEABLE = 8, /* static: no Cache-Control: no-store */
-  R_SESSION = 16   /* changes nothing but the caller's sessions (signing in and out): still
-                   ** allowed while the database refuses writes (Shared.writesRefused) */
+  R_SESSION = 16,  /* changes nothing but the caller's sessions (signing in and out): still
+                    ** allowed while the database refuses writes (Shared.writesRefused) */
+  /* With a need: the # is an evidence file's id, and the file's recommendation is
+  ** the one checked. A file is part of the detail: short of need, 404. */
+  R_EVIDENCE = 32
 };
 
 typedef struct Req Req;
@@ -78,6 +82,13 @@ typedef struct Route {
   int methods;          /* M_GET | M_POST */
   const char *zPattern; /* "/recs/#/update": # matches a positive id, * one segment */
   Cap cap;
+  /* The access to the recommendation the first # names (access.h) that the route
+  ** needs: ACC_REDACTED to see that it exists, ACC_READ its detail, ACC_UPDATE to
+  ** change it, ACC_AUDIT for internal audit's part; ACC_NONE when the route names
+  ** no recommendation. The dispatcher resolves it and answers 404 (ACC_NONE: the
+  ** viewer may not learn it exists) or 403 before the handler runs, then hands the
+  ** handler r->rec and r->acc. */
+  Access need;
   int flags;
   const Field *aField; /* the query (GET) or form (POST) fields; {0}-terminated, or NULL */
   int (*x)(Req *);     /* returns 0; the response is in the Req */
@@ -145,6 +156,17 @@ struct Shared {
 /* Free the Shared state and close the workers' connections (web_register.c). */
 void web_shared_free(Shared *sh);
 
+/* The whole register with its history and the policy, as of the last write,
+** shared read-only between workers (web_register_acquire, below). Release with
+** web_register_release(). */
+typedef struct Register {
+  const RecSet *set;
+  const Policy *pol;
+  const char *zOrg;
+  long long gen; /* journal head when loaded */
+  void *pBox;    /* the cache entry holding them */
+} Register;
+
 typedef struct FieldErr {
   const char *zField; /* the field's name, for the error summary's link */
   char *zMsg;         /* heap */
@@ -180,6 +202,12 @@ struct Req {
   User user;
   long long *aDelegated; /* heap: an owner's delegated recommendations, ascending */
   int nDelegated;
+  /* The recommendation the route names (Route.need), found and checked: valid
+  ** until the handler returns, in the register reg (its policy and generation),
+  ** which the dispatcher holds meanwhile. NULL on routes that name none. */
+  const Rec *rec;
+  Access acc; /* what the user may do with rec */
+  Register reg;
   long long sessionId;
   char zCsrf[AUTH_TOKEN_MAX];
   int nErr;
@@ -310,6 +338,10 @@ void web_select_open(Req *r, const Control *c);
 /* An option, selected when zCurrent matches zValue (ignoring case). */
 void web_option(Req *r, const char *zValue, const char *zLabel, const char *zCurrent);
 void web_select_close(Req *r);
+/* A GOV.UK table in its scrolling wrapper, opened up to its body: the caption
+** (escaped) in size zSize ("s" or "m"), then a header for each of azCol
+** (NULL-terminated; one starting with '-' is read by screen readers only). */
+void web_table_open(Req *r, const char *zSize, const char *zCaption, const char *const *azCol);
 
 /* ---- who may see what ---- */
 
@@ -321,17 +353,9 @@ void web_role_filter(const Req *r, Filter *f);
 
 /* ---- shared, cached data (web_register.c) ---- */
 
-/* The whole register with its history and the policy, as of the last write,
-** shared read-only between workers. Release with web_register_release(). */
-typedef struct Register {
-  const RecSet *set;
-  const Policy *pol;
-  const char *zOrg;
-  long long gen; /* journal head when loaded */
-  void *pBox;    /* the cache entry holding them */
-} Register;
-/* Returns 0, or 1 after answering the request with a 500 page (or JSON error):
-** the caller only returns. */
+/* The whole register (Register, above) as of the last write. Returns 0, or 1
+** after answering the request with a 500 page (or JSON error): the caller only
+** returns. */
 int web_register_acquire(Req *r, Register *out) AT_MUST;
 void web_register_release(Req *r, Register *reg);
 /* The recommendations whose owner (else director: rec_accountable's rule), or

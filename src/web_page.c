@@ -234,6 +234,26 @@ void web_option(Req *r, const char *zValue, const char *zLabel, const char *zCur
 
 void web_select_close(Req *r) { html_raw(&r->body, "</select></div>\n"); }
 
+void web_table_open(Req *r, const char *zSize, const char *zCaption, const char *const *azCol) {
+  Buf *b = &r->body;
+  html_appendf(b,
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "class=\"govuk-table__caption govuk-table__caption--%s\">%s</caption>"
+               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
+               zSize, zCaption);
+  for (int i = 0; azCol[i]; i++) {
+    if (azCol[i][0] == '-') {
+      html_appendf(b,
+                   "<th scope=\"col\" class=\"govuk-table__header\"><span "
+                   "class=\"govuk-visually-hidden\">%s</span></th>",
+                   azCol[i] + 1);
+    } else {
+      html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", azCol[i]);
+    }
+  }
+  html_raw(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
 void web_notice(Req *r) {
   char z[200];
   if (!form_cookie(r->zCookie, WEB_COOKIE_NOTICE, z, sizeof z) || !z[0]) return;

@@ -81,4 +81,11 @@ TEST(access_role_filter_limits_directors) {
   role_filter(&com, &f);
   CHECK(!f.zDirectorate);
   CHECK_INT(f.includeConfidential, 0);
+  /* An owner sees their own recommendations in full, confidential ones too (as
+  ** rec_access gives them ACC_UPDATE): the API's list asks this rule. */
+  User own = user(ROLE_OWNER, "", "Payroll manager");
+  memset(&f, 0, sizeof f);
+  role_filter(&own, &f);
+  CHECK(!f.zDirectorate);
+  CHECK_INT(f.includeConfidential, 1);
 }

@@ -69,6 +69,56 @@ TEST(engine_does_not_exist_before_made) {
   CHECK(st.exists && st.open);
 }
 
+TEST(rung_people_as_written_and_to_reach) {
+  Rec r = rec_due(D(2024, 3, 31));
+  r.zExecMember = (char *)"Cllr Ahmed";
+  r.zDirector = (char *)"dir smith";
+  r.zOwner = (char *)"";
+  Rung g = {3, "owner, director, head of internal audit", "Chased"};
+  const char *az[RUNG_PEOPLE_MAX];
+  /* As written, in the ladder's order (executive member, director, owner), the
+  ** owner's empty column too; not the head, who is not in the register. */
+  CHECK_INT(rung_people(&g, &r, "Chief Auditor", RUNG_AS_WRITTEN, az), 2);
+  CHECK_STR(az[0], "dir smith");
+  CHECK_STR(az[1], "");
+  /* To reach: the owner is the accountable person (the director), named once. */
+  CHECK_INT(rung_people(&g, &r, "Chief Auditor", RUNG_TO_REACH, az), 2);
+  CHECK_STR(az[0], "dir smith");
+  CHECK_STR(az[1], "Chief Auditor");
+  r.zOwner = (char *)"Dir Smith"; /* the same person, in another case */
+  CHECK_INT(rung_people(&g, &r, 0, RUNG_TO_REACH, az), 1);
+  CHECK_STR(az[0], "dir smith");
+  /* "executive director" names both; an absent column is nobody either way. */
+  Rung x = {6, "Executive Director", "Attends"};
+  CHECK_INT(rung_people(&x, &r, 0, RUNG_AS_WRITTEN, az), 2);
+  CHECK_STR(az[0], "Cllr Ahmed");
+  r.zExecMember = 0;
+  CHECK_INT(rung_people(&x, &r, 0, RUNG_AS_WRITTEN, az), 1);
+  CHECK_STR(az[0], "dir smith");
+  Rung none = {9, "the committee", "Told"};
+  CHECK_INT(rung_people(&none, &r, "Chief Auditor", RUNG_TO_REACH, az), 0);
+}
+
+TEST(exists_at_and_exists_from) {
+  Rec r = rec_due(D(2024, 3, 31));
+  r.existsFrom = D(2024, 1, 10);
+  CHECK(!rec_exists_at(&r, D(2024, 1, 9)));
+  CHECK(rec_exists_at(&r, D(2024, 1, 10)));
+  CHECK(rec_exists_at(&r, D(2030, 1, 1)));
+  r.existsFrom = DAY_NONE; /* not known: always */
+  CHECK(rec_exists_at(&r, D(1990, 1, 1)));
+  /* From the audit's date; no later than the earliest day it is known by. */
+  CHECK_INT(rec_exists_from(D(2024, 1, 10), D(2024, 3, 31), D(2024, 5, 1)), D(2024, 1, 10));
+  CHECK_INT(rec_exists_from(D(2024, 1, 10), D(2023, 12, 31), D(2024, 5, 1)), D(2023, 12, 31));
+  CHECK_INT(rec_exists_from(D(2024, 1, 10), DAY_NONE, D(2024, 5, 1)), D(2024, 1, 10));
+  /* A future audit date stands: its recommendations are made when it reports. */
+  CHECK_INT(rec_exists_from(D(2024, 9, 1), DAY_NONE, D(2024, 5, 1)), D(2024, 9, 1));
+  /* No audit date: the day it is recorded, or the earliest known day before it. */
+  CHECK_INT(rec_exists_from(DAY_NONE, D(2024, 3, 31), D(2024, 5, 1)), D(2024, 3, 31));
+  CHECK_INT(rec_exists_from(DAY_NONE, D(2024, 8, 31), D(2024, 5, 1)), D(2024, 5, 1));
+  CHECK_INT(rec_exists_from(DAY_NONE, DAY_NONE, D(2024, 5, 1)), D(2024, 5, 1));
+}
+
 TEST(engine_revisions_tbc_and_basis) {
   Policy p;
   policy_default(&p);

@@ -141,6 +141,29 @@ TEST(notify_rung_naming_several_people) {
   buf_free(&e);
 }
 
+/* A rung that names the owner reaches the accountable person: with no owner
+** written, the director (model.h's rung_people, RUNG_TO_REACH), where the
+** escalations report prints the empty owner column. */
+TEST(notify_rung_owner_is_the_accountable_person) {
+  Policy p;
+  policy_default(&p);
+  Buf e = BUF_INIT;
+  CHECK(!policy_set(&p, "ladder", "3:owner:Chased", &e));
+  NotifyConfig c;
+  notify_config_default(&c);
+  Rec r = rec_owned(6, D(2024, 1, 31), "");
+  RecSet s = {1, &r, 0};
+  NoticeList l;
+  notify_plan(&s, &p, 0, 0, &c, D(2024, 4, 2), &l);
+  CHECK_INT(l.n, 2);
+  CHECK_STR(l.a[0].zRecipient, "Dir");
+  CHECK_INT(l.a[0].kind, NK_MONTHLY);
+  CHECK_STR(l.a[1].zRecipient, "Dir");
+  CHECK_STR(l.a[1].zKey, "escalation:6:0");
+  notice_list_free(&l);
+  buf_free(&e);
+}
+
 TEST(notify_config_parsing) {
   NotifyConfig c;
   notify_config_default(&c);

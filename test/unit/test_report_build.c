@@ -163,6 +163,14 @@ static long long cell(const Report *rp, int iSec, int row, int col) {
   return c->t == CELL_INT ? c->i : -999;
 }
 
+/* Text cell (row, col) of section iSec; "(none)" for an empty cell. */
+static const char *text(const Report *rp, int iSec, int row, int col) {
+  const ReportSection *s = rp->apSection[iSec];
+  if (row >= s->nRow || col >= s->nCol) return "(out of range)";
+  const Cell *c = &s->aCell[row * s->nCol + col];
+  return c->t == CELL_TEXT && c->z ? c->z : "(none)";
+}
+
 static void check_shape(Fix *x, const char *zKind, const char *zWant) {
   Buf b = BUF_INIT;
   Report *rp = build(x, zKind);
@@ -259,6 +267,40 @@ TEST(report_build_implemented_progress_escalations) {
               "18 months or more overdue: Risk written back to the director: 0\n"
               "9 months or more overdue: Director attends Audit Committee: 1\n"
               "6 months or more overdue: Executive member notified: 1\n");
+  fix_close(&x);
+}
+
+/* The escalations report names the first person the rung names, as the register
+** writes them (model.h's rung_people, RUNG_AS_WRITTEN): an empty owner stays
+** empty, where a message would go to the director instead. */
+TEST(report_build_escalations_name_the_register_column) {
+  Fix x;
+  fix_open(&x);
+  Buf e = BUF_INIT;
+  CHECK(
+      !policy_set(&x.pol, "ladder", "3:owner, director:Chased; 12:executive director:Attends", &e));
+  Report *rp = build(&x, "escalations");
+  /* 12 months: recommendation 5 (19 months overdue). The executive member is
+  ** named first, but none is written in this register: the director. */
+  CHECK_INT(cell(rp, 0, 0, 0), 5);
+  CHECK_STR(text(rp, 0, 0, 7), "Director of Resources");
+  /* 3 to 12 months: recommendations 1 and 4; of the owner and the director the
+  ** ladder's order puts the director first. */
+  CHECK_INT(cell(rp, 1, 0, 0), 1);
+  CHECK_STR(text(rp, 1, 0, 6), "owner, director");
+  CHECK_STR(text(rp, 1, 0, 7), "Director of Resources");
+  report_free(rp);
+  CHECK(!policy_set(&x.pol, "ladder", "3:owner:Chased", &e));
+  rp = build(&x, "escalations");
+  CHECK_STR(text(rp, 0, 0, 7), "Jane");
+  CHECK_STR(text(rp, 0, 1, 7), "Raj");
+  report_free(rp);
+  for (int i = 0; i < x.set.n; i++) x.set.a[i].zOwner = 0;
+  rp = build(&x, "escalations");
+  CHECK_INT(cell(rp, 0, 0, 0), 1);
+  CHECK_STR(text(rp, 0, 0, 7), "(none)");
+  report_free(rp);
+  buf_free(&e);
   fix_close(&x);
 }
 

@@ -5,7 +5,8 @@
 ** authentication; signed out, a 401 (API), a redirect to sign in (GET) or a 403
 ** (POST) before the body is read; the route's capability 403 before the body; the
 ** body's size (413), kind (415) and syntax (400) before the CSRF check; the CSRF
-** check (403) before the fields are validated (422); the handler last. Each step
+** check (403) before the fields are validated (422); the recommendation the
+** route names (404 unseen, 403 confidential); the handler last. Each step
 ** is shown with a request that the next step would also refuse, so that a change
 ** of order fails here. Not for: what the handlers do (test/e2e/web*.sh).
 */
@@ -94,8 +95,10 @@ typedef struct Call {
   size_t nBody; /* 0: strlen(zBody) */
 } Call;
 
-/* Dispatch one fake request; returns its status, its body in out (if given). */
-static int call(Fix *x, const Call *c, Buf *out) {
+/* Dispatch one fake request; returns its status, its body in out (if given).
+** With pRoute, the route found for the path is swapped for pRoute once admitted
+** (its pattern and capability should match), to watch a handler of the test's. */
+static int call_via(Fix *x, const Call *c, const Route *pRoute, Buf *out) {
   Req r;
   memset(&r, 0, sizeof r);
   r.method = c->method;
@@ -120,6 +123,7 @@ static int call(Fix *x, const Call *c, Buf *out) {
   r.limits = &x->sh->o->limits;
   r.now = 1000;
   r.today = day_from_ymd(2024, 6, 30);
+  if (pRoute && web_admit(&r) >= 0) r.route = pRoute;
   web_dispatch(&r);
   int st = r.status;
   if (out) {
@@ -130,6 +134,8 @@ static int call(Fix *x, const Call *c, Buf *out) {
   free(zBody);
   return st;
 }
+
+static int call(Fix *x, const Call *c, Buf *out) { return call_via(x, c, 0, out); }
 
 static int has(Buf *b, const char *z) { return strstr(buf_cstr(b), z) != 0; }
 
@@ -348,5 +354,66 @@ TEST(web_dispatch_unreadable_session_is_500_not_signed_out) {
   db_progress(x.db, 0, 0, 0);
   CHECK_INT(call(&x, &(Call){M_GET, "/api/v1/me", 0, x.zBearer, 0, 0, 0, 0}, &b), 200);
   buf_free(&b);
+  fix_close(&x);
+}
+
+/* A handler that says it ran, with the recommendation and access it was given. */
+static int probe(Req *r) {
+  buf_appendf(&r->body, "probe ran: rec %lld access %d", r->rec ? r->rec->id : 0LL, (int)r->acc);
+  return 0;
+}
+
+/* The route table's need: the dispatcher finds the recommendation and answers for
+** it before the handler runs; the handler is handed the recommendation and access. */
+TEST(web_dispatch_route_need_before_the_handler) {
+  Fix x;
+  fix_open(&x);
+  Actor w = {"test", 0};
+  Buf b = BUF_INIT, err = BUF_INIT;
+  char zComCookie[AUTH_TOKEN_MAX + 16], zComCsrf[AUTH_TOKEN_MAX];
+  sign_in(&x, "committee", ROLE_COMMITTEE, zComCookie, zComCsrf);
+  AuditIn a = {"PAY", "Payroll", "Resources", "In-house", day_from_ymd(2024, 1, 10), AS_NONE_GIVEN};
+  long long auditId = 0, mine = 0, theirs = 0;
+  CHECK_INT(act_audit_add(x.db, &w, &a, &auditId, &err), 0);
+  Rec rec;
+  memset(&rec, 0, sizeof rec);
+  rec.auditId = auditId;
+  rec.zBody = "Reconcile payroll";
+  rec.zOwner = "Payroll manager";
+  rec.original = day_from_ymd(2024, 6, 30);
+  rec.existsFrom = DAY_NONE;
+  rec.riskRank = -1;
+  CHECK_INT(act_rec_add(x.db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &mine, &err), 0);
+  rec.zBody = "Patch the servers";
+  rec.zOwner = "Head of IT";
+  rec.confidential = 1;
+  CHECK_INT(act_rec_add(x.db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &theirs, &err), 0);
+  const Route see = {M_GET, "/recs/#", CAP_SIGNED_IN, ACC_READ, 0, 0, probe, 0, "probe"};
+  const Route none = {M_GET, "/recs/#", CAP_SIGNED_IN, ACC_NONE, 0, 0, probe, 0, "probe"};
+  /* Not the owner's: 404 as for no recommendation at all, and the probe never ran. */
+  CHECK_INT(call_via(&x, &(Call){M_GET, "/recs/2", x.zOwnerCookie, 0, 0, 0, 0, 0}, &see, &b), 404);
+  CHECK(has(&b, "If you typed the address"));
+  CHECK(!has(&b, "probe ran"));
+  CHECK_INT(call_via(&x, &(Call){M_GET, "/recs/99", x.zOwnerCookie, 0, 0, 0, 0, 0}, &see, &b), 404);
+  CHECK(!has(&b, "probe ran"));
+  /* The committee may know the confidential one exists, not read it: 403. */
+  CHECK_INT(call_via(&x, &(Call){M_GET, "/recs/2", zComCookie, 0, 0, 0, 0, 0}, &see, &b), 403);
+  CHECK(has(&b, "This recommendation is confidential"));
+  CHECK(!has(&b, "probe ran"));
+  /* The owner's own: the probe runs with it and the owner's access (ACC_UPDATE). */
+  CHECK_INT(call_via(&x, &(Call){M_GET, "/recs/1", x.zOwnerCookie, 0, 0, 0, 0, 0}, &see, &b), 200);
+  CHECK(has(&b, "probe ran: rec 1 access 3"));
+  /* A route that names no recommendation asks nothing of it. */
+  CHECK_INT(call_via(&x, &(Call){M_GET, "/recs/2", x.zOwnerCookie, 0, 0, 0, 0, 0}, &none, &b), 200);
+  CHECK(has(&b, "probe ran: rec 0 access 0"));
+  /* The real routes answer the same: the API in its words, as JSON. */
+  CHECK_INT(call(&x, &(Call){M_GET, "/recs/2", x.zOwnerCookie, 0, 0, 0, 0, 0}, &b), 404);
+  CHECK_INT(call(&x, &(Call){M_GET, "/api/v1/recs/2", x.zOwnerCookie, 0, 0, 0, 0, 0}, &b), 404);
+  CHECK(has(&b, "No recommendation 2."));
+  CHECK_INT(call(&x, &(Call){M_GET, "/api/v1/recs/2", zComCookie, 0, 0, 0, 0, 0}, &b), 403);
+  CHECK(has(&b, "Recommendation 2 is confidential"));
+  CHECK_INT(call(&x, &(Call){M_GET, "/evidence/1", x.zOwnerCookie, 0, 0, 0, 0, 0}, &b), 404);
+  buf_free(&b);
+  buf_free(&err);
   fix_close(&x);
 }
