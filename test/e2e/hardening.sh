@@ -236,6 +236,7 @@ test_hardening_post_ignores_query_fields() {
   at rec show 4 >show.txt
   expect_not_contains show.txt "from-the-query"
   expect_not_contains show.txt "two"
+}
 
 # Evidence had no quota: one account could fill the server's disk, 30 MB an
 # update. Now the files attributed to an account, and all files, are counted
