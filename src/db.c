@@ -380,6 +380,11 @@ void db_bind_day(Db *db, sqlite3_stmt *s, int i, int day) {
   sqlite3_bind_text(s, i, zDay, 10, SQLITE_STATIC);
 }
 
+char *db_column_dup(sqlite3_stmt *s, int i) {
+  const char *z = (const char *)sqlite3_column_text(s, i);
+  return z ? xstrdup(z) : 0;
+}
+
 int db_column_day(sqlite3_stmt *s, int i) {
   const char *z = (const char *)sqlite3_column_text(s, i);
   DateParse p;
@@ -478,8 +483,7 @@ int db_step_texts(Db *db, sqlite3_stmt *s, const char *z1, const char *z2) {
 int db_read_text(Db *db, sqlite3_stmt *s, const char *zKey, char **pz) {
   db_bind_text(s, 1, zKey);
   int rc = 0;
-  const char *z = db_step_row(db, s, &rc) ? (const char *)sqlite3_column_text(s, 0) : 0;
-  *pz = z ? xstrdup(z) : 0;
+  *pz = db_step_row(db, s, &rc) ? db_column_dup(s, 0) : 0;
   sqlite3_finalize(s);
   return rc ? 1 : 0;
 }

@@ -100,7 +100,8 @@ void db_bind_text_or_null(sqlite3_stmt *s, int i, const char *z);
 /* DAY_NONE binds NULL, else ISO text held in db's ring of 16 buffers: bind at most
 ** 16 dates between a statement's first bind and its step. */
 void db_bind_day(Db *db, sqlite3_stmt *s, int i, int day);
-int db_column_day(sqlite3_stmt *s, int i); /* NULL gives DAY_NONE */
+int db_column_day(sqlite3_stmt *s, int i);   /* NULL gives DAY_NONE */
+char *db_column_dup(sqlite3_stmt *s, int i); /* a malloc'd copy of the text; NULL stays NULL */
 /* Step a statement that returns no rows; returns 0 or the SQLite error code,
 ** with the message in db_errmsg. Resets the statement. */
 int db_step_done(Db *db, sqlite3_stmt *s) AT_MUST;

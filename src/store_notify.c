@@ -10,11 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-static char *col_dup(sqlite3_stmt *s, int i) {
-  const char *z = (const char *)sqlite3_column_text(s, i);
-  return z ? xstrdup(z) : 0;
-}
-
 static int step_rows_done(Db *db, int rc, const char *zWhat) {
   if (rc == SQLITE_DONE) return 0;
   return db_errorf(db, "cannot read %s: %s", zWhat, sqlite3_errstr(rc));
@@ -40,7 +35,7 @@ int store_person_set(Db *db, const char *zName, const char *zEmail, int stopped,
     sqlite3_stmt *q = db_prepare(db, "SELECT email FROM person WHERE lower(name)=lower(?1)");
     db_bind_text(q, 1, zName);
     int rc = 0;
-    if (db_step_row(db, q, &rc)) *pzOld = col_dup(q, 0);
+    if (db_step_row(db, q, &rc)) *pzOld = db_column_dup(q, 0);
     sqlite3_finalize(q);
     if (rc) return rc;
   }
@@ -66,9 +61,9 @@ static int cmp_person(const void *a, const void *b) {
 
 static void person_row(sqlite3_stmt *s, void *p) {
   Person *x = p;
-  x->zName = col_dup(s, 0);
-  x->zEmail = col_dup(s, 1);
-  x->zSource = col_dup(s, 2);
+  x->zName = db_column_dup(s, 0);
+  x->zEmail = db_column_dup(s, 1);
+  x->zSource = db_column_dup(s, 2);
   x->stopped = sqlite3_column_int(s, 3);
 }
 
@@ -214,14 +209,14 @@ static void notice_row(sqlite3_stmt *s, void *p) {
   x->id = sqlite3_column_int64(s, 0);
   x->recId = sqlite3_column_int64(s, 1);
   x->outboxId = sqlite3_column_int64(s, 2);
-  x->zRecipient = col_dup(s, 3);
-  x->zKey = col_dup(s, 4);
-  x->zKind = col_dup(s, 5);
-  x->zState = col_dup(s, 6);
-  x->zDue = col_dup(s, 7);
-  x->zAsAt = col_dup(s, 8);
-  x->zCreated = col_dup(s, 9);
-  x->zSentAt = col_dup(s, 10);
+  x->zRecipient = db_column_dup(s, 3);
+  x->zKey = db_column_dup(s, 4);
+  x->zKind = db_column_dup(s, 5);
+  x->zState = db_column_dup(s, 6);
+  x->zDue = db_column_dup(s, 7);
+  x->zAsAt = db_column_dup(s, 8);
+  x->zCreated = db_column_dup(s, 9);
+  x->zSentAt = db_column_dup(s, 10);
 }
 
 static void notice_clear(void *p) {
@@ -303,17 +298,17 @@ static void outbox_fill(sqlite3_stmt *s, void *p) {
   x->id = sqlite3_column_int64(s, 0);
   x->nextAt = sqlite3_column_int64(s, 1);
   x->attempts = sqlite3_column_int(s, 2);
-  x->zRecipient = col_dup(s, 3);
-  x->zEmail = col_dup(s, 4);
-  x->zSubject = col_dup(s, 5);
-  x->zMessageId = col_dup(s, 6);
-  x->zState = col_dup(s, 7);
-  x->zAsAt = col_dup(s, 8);
-  x->zError = col_dup(s, 9);
-  x->zCreated = col_dup(s, 10);
-  x->zSentAt = col_dup(s, 11);
+  x->zRecipient = db_column_dup(s, 3);
+  x->zEmail = db_column_dup(s, 4);
+  x->zSubject = db_column_dup(s, 5);
+  x->zMessageId = db_column_dup(s, 6);
+  x->zState = db_column_dup(s, 7);
+  x->zAsAt = db_column_dup(s, 8);
+  x->zError = db_column_dup(s, 9);
+  x->zCreated = db_column_dup(s, 10);
+  x->zSentAt = db_column_dup(s, 11);
   x->nNotice = sqlite3_column_int(s, 12);
-  if (sqlite3_column_count(s) > 13) x->zMessage = col_dup(s, 13);
+  if (sqlite3_column_count(s) > 13) x->zMessage = db_column_dup(s, 13);
 }
 
 static void outbox_clear(void *p) {

@@ -14,11 +14,6 @@
 const char *const sub_kind_names[] = {"update", "date"};
 _Static_assert(sizeof sub_kind_names / sizeof sub_kind_names[0] == SUB_KIND__MAX, "sub kinds");
 
-static char *dup_col(sqlite3_stmt *s, int i) {
-  const char *z = (const char *)sqlite3_column_text(s, i);
-  return z ? xstrdup(z) : 0;
-}
-
 int store_sub_add(Db *db, const Submission *x, long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO submission(rec_id,kind,progress_id,on_date,target,"
                                    "target_text,reason,user_id,author,created_at)"
@@ -55,19 +50,19 @@ static void sub_fill(sqlite3_stmt *s, Submission *x) {
   x->kind = zKind && !strcmp(zKind, "date") ? SUBK_DATE : SUBK_UPDATE;
   x->on = db_column_day(s, 5);
   x->target = db_column_day(s, 6);
-  x->zTargetText = dup_col(s, 7);
-  x->zReason = dup_col(s, 8);
-  x->zAuthor = dup_col(s, 9);
-  x->zState = dup_col(s, 10);
-  x->zDecidedBy = dup_col(s, 11);
-  x->zNote = dup_col(s, 12);
+  x->zTargetText = db_column_dup(s, 7);
+  x->zReason = db_column_dup(s, 8);
+  x->zAuthor = db_column_dup(s, 9);
+  x->zState = db_column_dup(s, 10);
+  x->zDecidedBy = db_column_dup(s, 11);
+  x->zNote = db_column_dup(s, 12);
   x->decidedOn = db_column_day(s, 13);
-  x->zRecRef = dup_col(s, 14);
-  x->zRecTitle = dup_col(s, 15);
-  x->zRecBody = dup_col(s, 16);
-  x->zAuditTitle = dup_col(s, 17);
-  x->zText = dup_col(s, 18);
-  x->zCreated = dup_col(s, 19);
+  x->zRecRef = db_column_dup(s, 14);
+  x->zRecTitle = db_column_dup(s, 15);
+  x->zRecBody = db_column_dup(s, 16);
+  x->zAuditTitle = db_column_dup(s, 17);
+  x->zText = db_column_dup(s, 18);
+  x->zCreated = db_column_dup(s, 19);
 }
 
 int store_sub_get(Db *db, long long id, Submission *out) {
@@ -146,11 +141,11 @@ static void evidence_row(sqlite3_stmt *s, void *p) {
   e->recId = sqlite3_column_int64(s, 1);
   e->progressId = sqlite3_column_int64(s, 2);
   e->size = sqlite3_column_int64(s, 3);
-  e->zSha256 = dup_col(s, 4);
-  e->zName = dup_col(s, 5);
-  e->zType = dup_col(s, 6);
-  e->zAuthor = dup_col(s, 7);
-  e->zCreated = dup_col(s, 8);
+  e->zSha256 = db_column_dup(s, 4);
+  e->zName = db_column_dup(s, 5);
+  e->zType = db_column_dup(s, 6);
+  e->zAuthor = db_column_dup(s, 7);
+  e->zCreated = db_column_dup(s, 8);
 }
 
 static void evidence_clear(void *p) {
@@ -216,10 +211,10 @@ void store_evidence_free(Evidence *a, int n) {
 static void journal_row(sqlite3_stmt *s, void *p) {
   JournalRow *j = p;
   j->id = sqlite3_column_int64(s, 0);
-  j->zAt = dup_col(s, 1);
-  j->zActor = dup_col(s, 2);
-  j->zAction = dup_col(s, 3);
-  j->zDetail = dup_col(s, 4);
+  j->zAt = db_column_dup(s, 1);
+  j->zActor = db_column_dup(s, 2);
+  j->zAction = db_column_dup(s, 3);
+  j->zDetail = db_column_dup(s, 4);
 }
 
 static void journal_row_clear(void *p) {
@@ -250,9 +245,9 @@ void store_journal_rows_free(JournalRow *a, int n) {
 static void rating_row(sqlite3_stmt *s, void *p) {
   RatingRow *x = p;
   x->id = sqlite3_column_int64(s, 0);
-  x->zScale = dup_col(s, 1);
-  x->zCode = dup_col(s, 2);
-  x->zLabel = dup_col(s, 3);
+  x->zScale = db_column_dup(s, 1);
+  x->zCode = db_column_dup(s, 2);
+  x->zLabel = db_column_dup(s, 3);
 }
 
 static void rating_row_clear(void *p) {
