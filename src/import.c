@@ -69,6 +69,27 @@ void import_trim(char *z) {
   memmove(z, z + i, n - i + 1);
 }
 
+int import_conf_line(FILE *f, char *z, int n, int *pLineNo, char **pzKey, char **pzVal) {
+  while (fgets(z, n, f)) {
+    ++*pLineNo;
+    char *zHash = strchr(z, '#');
+    if (zHash) *zHash = 0;
+    import_trim(z);
+    if (!z[0]) continue;
+    char *zEq = strchr(z, '=');
+    *pzKey = z;
+    *pzVal = 0;
+    if (zEq) {
+      *zEq = 0;
+      *pzVal = zEq + 1;
+      import_trim(z);
+      import_trim(*pzVal);
+    }
+    return 1;
+  }
+  return 0;
+}
+
 /* ---- where the rows come from: a CSV file or a workbook's sheet ---- */
 
 typedef struct Source {

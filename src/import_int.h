@@ -129,6 +129,11 @@ typedef struct RowIn {
 void import_problem(Imp *im, Field f, const char *zValue, const char *zFmt, ...) AT_PRINTF(4, 5);
 /* import.c: strip leading and trailing blanks from z in place. */
 void import_trim(char *z);
+/* The next line of a "key = value" file (a map or a match file) into z (n bytes):
+** a '#' starts a comment, blank lines are skipped, *pLineNo counts every line.
+** Returns 1 with *pzKey and *pzVal trimmed (*pzVal NULL when the line has no
+** '='), 0 at the end of the file. */
+int import_conf_line(FILE *f, char *z, int n, int *pLineNo, char **pzKey, char **pzVal);
 
 /* import_map.c */
 int import_map_seed(Map *m, CsvRecord *hdr, char **azSub);

@@ -208,22 +208,13 @@ int import_map_read(Map *m, const char *zPath, Buf *err) {
 int import_map_read_file(Map *m, FILE *f, const char *zPath, Buf *err) {
   char zLine[1024];
   int lineNo = 0, rc = 0;
-  while (!rc && fgets(zLine, sizeof zLine, f)) {
-    lineNo++;
-    char *zHash = strchr(zLine, '#');
-    if (zHash) *zHash = 0;
-    import_trim(zLine);
-    if (!zLine[0]) continue;
-    char *zEq = strchr(zLine, '=');
-    if (!zEq) {
+  char *zKey, *zVal;
+  while (!rc && import_conf_line(f, zLine, sizeof zLine, &lineNo, &zKey, &zVal)) {
+    if (!zVal) {
       buf_appendf(err, "%s:%d: expected 'field = Column heading'", zPath, lineNo);
       rc = 1;
       break;
     }
-    *zEq = 0;
-    char *zKey = zLine, *zVal = zEq + 1;
-    import_trim(zKey);
-    import_trim(zVal);
     int st = map_status_line(m, zKey, zVal, zPath, lineNo, err);
     if (st >= 0) {
       rc = st;

@@ -183,21 +183,12 @@ static int matches_read(Imp *im, struct Refresh *rf, const char *zPath) {
   }
   char zLine[256];
   int lineNo = 0, rc = 0;
-  while (!rc && fgets(zLine, sizeof zLine, f)) {
-    lineNo++;
-    char *zHash = strchr(zLine, '#');
-    if (zHash) *zHash = 0;
-    import_trim(zLine);
-    if (!zLine[0]) continue;
-    char *zEq = strchr(zLine, '='), *zEnd;
+  char *zKey, *zVal, *zEnd;
+  while (!rc && import_conf_line(f, zLine, sizeof zLine, &lineNo, &zKey, &zVal)) {
     long row = 0;
     long long id = -1;
-    if (zEq) {
-      *zEq = 0;
-      import_trim(zLine);
-      char *zVal = zEq + 1;
-      import_trim(zVal);
-      row = strtol(zLine, &zEnd, 10);
+    if (zVal) {
+      row = strtol(zKey, &zEnd, 10);
       if (*zEnd || row <= 0) row = 0;
       if (!strcasecmp(zVal, "new")) {
         id = 0;
