@@ -139,6 +139,32 @@ static int call(Fix *x, const Call *c, Buf *out) { return call_via(x, c, 0, out)
 
 static int has(Buf *b, const char *z) { return strstr(buf_cstr(b), z) != 0; }
 
+/* One audit and two recommendations in it: 1, the test owner's ("Payroll
+** manager"), and 2, another owner's, confidential when asked. */
+static void fix_two_recs(Fix *x, int confidential) {
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  AuditIn a = {"PAY", "Payroll", "Resources", "In-house", day_from_ymd(2024, 1, 10), AS_NONE_GIVEN};
+  long long auditId = 0, id = 0;
+  CHECK_INT(act_audit_add(x->db, &w, &a, &auditId, &err), 0);
+  Rec rec;
+  memset(&rec, 0, sizeof rec);
+  rec.auditId = auditId;
+  rec.zBody = "Reconcile payroll";
+  rec.zOwner = "Payroll manager";
+  rec.original = day_from_ymd(2024, 6, 30);
+  rec.existsFrom = DAY_NONE;
+  rec.riskRank = -1;
+  CHECK_INT(act_rec_add(x->db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &id, &err), 0);
+  CHECK_INT(id, 1);
+  rec.zBody = "Patch the servers";
+  rec.zOwner = "Head of IT";
+  rec.confidential = confidential;
+  CHECK_INT(act_rec_add(x->db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &id, &err), 0);
+  CHECK_INT(id, 2);
+  buf_free(&err);
+}
+
 TEST(web_dispatch_unknown_route_before_anything) {
   Fix x;
   fix_open(&x);
@@ -300,23 +326,8 @@ TEST(web_dispatch_csrf_before_fields_and_handler) {
 TEST(web_dispatch_owner_acts_on_own_recommendations_only) {
   Fix x;
   fix_open(&x);
-  Actor w = {"test", 0};
-  Buf b = BUF_INIT, body = BUF_INIT, err = BUF_INIT;
-  AuditIn a = {"PAY", "Payroll", "Resources", "In-house", day_from_ymd(2024, 1, 10), AS_NONE_GIVEN};
-  long long auditId = 0, mine = 0, theirs = 0;
-  CHECK_INT(act_audit_add(x.db, &w, &a, &auditId, &err), 0);
-  Rec rec;
-  memset(&rec, 0, sizeof rec);
-  rec.auditId = auditId;
-  rec.zBody = "Reconcile payroll";
-  rec.zOwner = "Payroll manager";
-  rec.original = day_from_ymd(2024, 6, 30);
-  rec.existsFrom = DAY_NONE;
-  rec.riskRank = -1;
-  CHECK_INT(act_rec_add(x.db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &mine, &err), 0);
-  rec.zBody = "Patch the servers";
-  rec.zOwner = "Head of IT";
-  CHECK_INT(act_rec_add(x.db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &theirs, &err), 0);
+  Buf b = BUF_INIT, body = BUF_INIT;
+  fix_two_recs(&x, 0);
   buf_appendf(&body, "csrf=%s&narrative=Done", x.zOwnerCsrf);
   CHECK_INT(
       call(&x, &(Call){M_POST, "/recs/2/update", x.zOwnerCookie, 0, 0, 0, buf_cstr(&body), 0}, &b),
@@ -331,7 +342,6 @@ TEST(web_dispatch_owner_acts_on_own_recommendations_only) {
   CHECK(has(&b, "Your account does not allow this."));
   buf_free(&b);
   buf_free(&body);
-  buf_free(&err);
   fix_close(&x);
 }
 
@@ -368,26 +378,10 @@ static int probe(Req *r) {
 TEST(web_dispatch_route_need_before_the_handler) {
   Fix x;
   fix_open(&x);
-  Actor w = {"test", 0};
-  Buf b = BUF_INIT, err = BUF_INIT;
+  Buf b = BUF_INIT;
   char zComCookie[AUTH_TOKEN_MAX + 16], zComCsrf[AUTH_TOKEN_MAX];
   sign_in(&x, "committee", ROLE_COMMITTEE, zComCookie, zComCsrf);
-  AuditIn a = {"PAY", "Payroll", "Resources", "In-house", day_from_ymd(2024, 1, 10), AS_NONE_GIVEN};
-  long long auditId = 0, mine = 0, theirs = 0;
-  CHECK_INT(act_audit_add(x.db, &w, &a, &auditId, &err), 0);
-  Rec rec;
-  memset(&rec, 0, sizeof rec);
-  rec.auditId = auditId;
-  rec.zBody = "Reconcile payroll";
-  rec.zOwner = "Payroll manager";
-  rec.original = day_from_ymd(2024, 6, 30);
-  rec.existsFrom = DAY_NONE;
-  rec.riskRank = -1;
-  CHECK_INT(act_rec_add(x.db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &mine, &err), 0);
-  rec.zBody = "Patch the servers";
-  rec.zOwner = "Head of IT";
-  rec.confidential = 1;
-  CHECK_INT(act_rec_add(x.db, &w, &rec, 0, day_from_ymd(2024, 1, 10), &theirs, &err), 0);
+  fix_two_recs(&x, 1);
   const Route see = {M_GET, "/recs/#", CAP_SIGNED_IN, ACC_READ, 0, 0, probe, 0, "probe"};
   const Route none = {M_GET, "/recs/#", CAP_SIGNED_IN, ACC_NONE, 0, 0, probe, 0, "probe"};
   /* Not the owner's: 404 as for no recommendation at all, and the probe never ran. */
@@ -414,6 +408,5 @@ TEST(web_dispatch_route_need_before_the_handler) {
   CHECK(has(&b, "Recommendation 2 is confidential"));
   CHECK_INT(call(&x, &(Call){M_GET, "/evidence/1", x.zOwnerCookie, 0, 0, 0, 0, 0}, &b), 404);
   buf_free(&b);
-  buf_free(&err);
   fix_close(&x);
 }
