@@ -10,7 +10,7 @@
 --   * open/closed from the latest opinion by the date; closed_on: the first of the closing run
 --     of opinions (those with no open-status opinion after them by the date);
 --   * overdue from the original target (else the last dated revision); months = 12 x year
---     difference + month difference; bands 1-6/6-12/over 12 months; escalation at 6, 9 and
+--     difference + month difference; bands under 6/6-12/over 12 months; escalation at 6, 9 and
 --     18 months; RAG red from 6 months overdue, amber when overdue or due within 30 days.
 -- The rows equal auditrack's once its newlines between rows are removed; run.sh compares them.
 -- The date is a literal; run.sh substitutes other dates with sed.
@@ -70,7 +70,7 @@ SELECT json_group_array(json_object(
   'months_overdue', months,
   'band', CASE WHEN NOT open THEN 'Closed'
                WHEN months >= 12 THEN 'over 12 months' WHEN months >= 6 THEN '6-12 months'
-               WHEN months IS NOT NULL THEN '1-6 months'
+               WHEN months IS NOT NULL THEN 'under 6 months'
                WHEN due IS NULL THEN 'No target date' ELSE 'Not yet due' END,
   'escalation', CASE WHEN months >= 18 THEN 'Risk written back to the director'
                      WHEN months >= 9 THEN 'Director attends Audit Committee'

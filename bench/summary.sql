@@ -10,7 +10,7 @@
 --     implemented, risk_accepted, superseded or not_adopted; else open;
 --   * overdue is measured from the original target (or, when there is none, the last dated
 --     revision agreed by the date); months = 12 x year difference + month difference; bands
---     1-6 (0+), 6-12 (6+), over 12 months (12+);
+--     under 6 (0+), 6-12 (6+), over 12 months (12+);
 --   * implemented in period: closed as implemented, the closing run of opinions beginning after
 --     the previous report date (the date less 3 months, clamped to the month's end).
 -- Output: one JSON object {"by_risk":[..],"by_directorate":[..],"by_theme":[..]} whose arrays
@@ -89,7 +89,7 @@ by_risk AS (
   SELECT json_group_array(json(x)) AS j FROM (
     SELECT json_remove(
       json_object('risk', label, 'not_yet_due', nyd, 'no_target_date', nt,
-        'overdue_1_6_months', b0, 'overdue_6_12_months', b1, 'overdue_over_12_months', b2,
+        'overdue_under_6_months', b0, 'overdue_6_12_months', b1, 'overdue_over_12_months', b2,
         'overdue', b0 + b1 + b2, 'open', nyd + nt + b0 + b1 + b2, 'total', json('true')),
       CASE WHEN any_nt.yes THEN '$.no_such_key' ELSE '$.no_target_date' END,
       CASE WHEN is_total THEN '$.no_such_key' ELSE '$.total' END) AS x
