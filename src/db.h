@@ -6,7 +6,7 @@
 ** SQL text is always a string literal: db_prepare() pastes "" in front of its
 ** argument, so passing a variable is a compile error, and user data can only be
 ** bound. SQL stays in the subset SQLite and PostgreSQL share: new ids come back
-** through RETURNING (db_step_id), times are passed in from C (db_now), counts of
+** from the backend through db_step_id, times are passed in from C (db_now), counts of
 ** changed rows through db_step_count. Not for: domain rules (model.c) or
 ** formatting.
 */
@@ -105,7 +105,7 @@ char *db_column_dup(sqlite3_stmt *s, int i); /* a malloc'd copy of the text; NUL
 /* Step a statement that returns no rows; returns 0 or the SQLite error code,
 ** with the message in db_errmsg. Resets the statement. */
 int db_step_done(Db *db, sqlite3_stmt *s) AT_MUST;
-/* Step an INSERT ... RETURNING id: 0 with the new row's id in *pId, or the
+/* Step an INSERT of one row: 0 with the new row's id in *pId, or the
 ** error code (message in db_errmsg; *pId 0). Resets the statement. A unique
 ** constraint that refused the row is DB_DUPLICATE. */
 int db_step_id(Db *db, sqlite3_stmt *s, long long *pId) AT_MUST;

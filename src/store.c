@@ -255,8 +255,7 @@ static void bind_assurance(sqlite3_stmt *s, int i, int assurance) {
 
 int store_audit_add(Db *db, const AuditIn *a, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO audit(ref,title,report_date,directorate,provider,"
-                                  "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)"
-                                  " RETURNING id");
+                                  "assurance,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)");
   db_bind_text_or_null(s, 1, a->zRef);
   db_bind_text(s, 2, a->zTitle);
   db_bind_day(db, s, 3, a->reportDate);
@@ -314,11 +313,11 @@ int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, 
   };
 #define REC_COL(id, member, column, select, set, api, header, required) "," column
 #define REC_PARAM(id, member, column, select, set, api, header, required) ",?"
-  sqlite3_stmt *s = db_cached(
-      db, "INSERT INTO rec(audit_id" REC_TEXT_FIELDS(
-              REC_COL) ",rating_id,original_target,"
-                       "original_text,confidential,exists_from,import_id,created_at)"
-                       " VALUES(?" REC_TEXT_FIELDS(REC_PARAM) ",?,?,?,?,?,?,?) RETURNING id");
+  sqlite3_stmt *s =
+      db_cached(db, "INSERT INTO rec(audit_id" REC_TEXT_FIELDS(
+                        REC_COL) ",rating_id,original_target,"
+                                 "original_text,confidential,exists_from,import_id,created_at)"
+                                 " VALUES(?" REC_TEXT_FIELDS(REC_PARAM) ",?,?,?,?,?,?,?)");
 #undef REC_COL
 #undef REC_PARAM
   sqlite3_bind_int64(s, IN_AUDIT, r->auditId);
@@ -422,7 +421,7 @@ int store_revision_add(Db *db, long long recId, const Revision *v) {
 int store_progress_add(Db *db, long long recId, const Progress *u, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO progress(rec_id,on_date,narrative,claimed,percent,"
                                   "author,cycle,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,"
-                                  "?8) RETURNING id");
+                                  "?8)");
   sqlite3_bind_int64(s, 1, recId);
   db_bind_day(db, s, 2, u->on);
   db_bind_text(s, 3, u->zText);
@@ -511,8 +510,7 @@ int store_scale_exists(Db *db, const char *zName, int *pFound) {
 
 int store_scale_add(Db *db, const char *zName, const char *zDesc, int n, const char *const *azCode,
                     const char *const *azLabel, const char *const *azDef) {
-  sqlite3_stmt *s =
-      db_prepare(db, "INSERT INTO scale(name, description) VALUES(?1,?2) RETURNING id");
+  sqlite3_stmt *s = db_prepare(db, "INSERT INTO scale(name, description) VALUES(?1,?2)");
   db_bind_text(s, 1, zName);
   db_bind_text(s, 2, zDesc);
   long long scaleId = 0;
@@ -629,7 +627,7 @@ int store_import_find(Db *db, const char *zDigest, long long *pId, char **pzWhen
 int store_import_add(Db *db, const char *zDigest, const char *zName, Day asAt, int rows,
                      long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO import(digest,file_name,as_at,rows,created_at)"
-                                   " VALUES(?1,?2,?3,?4,?5) RETURNING id");
+                                   " VALUES(?1,?2,?3,?4,?5)");
   db_bind_text(s, 1, zDigest);
   db_bind_text(s, 2, zName);
   db_bind_day(db, s, 3, asAt);

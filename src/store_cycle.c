@@ -12,7 +12,7 @@
 
 int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO cycle(name, as_at, deadline, created_at)"
-                                   " VALUES(?1,?2,?3,?4) RETURNING id");
+                                   " VALUES(?1,?2,?3,?4)");
   db_bind_text(s, 1, zName);
   db_bind_day(db, s, 2, asAt);
   db_bind_day(db, s, 3, deadline); /* DAY_NONE: NULL */

@@ -171,7 +171,7 @@ int store_notice_state(Db *db, const char *zRecipient, const char *zKey, int *pS
 int store_notice_add(Db *db, const char *zRecipient, const char *zKey, long long recId,
                      const char *zKind, Day due, Day asAt, long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO notice(recipient, key, rec_id, kind, due, as_at,"
-                                  " created_at) VALUES(?1,?2,?3,?4,?5,?6,?7) RETURNING id");
+                                  " created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)");
   db_bind_text(s, 1, zRecipient);
   db_bind_text(s, 2, zKey);
   sqlite3_bind_int64(s, 3, recId);
@@ -268,7 +268,7 @@ int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const c
                      long long *pId) {
   sqlite3_stmt *s = db_cached(db, "INSERT INTO outbox(recipient, email, subject, message,"
                                   " message_id, as_at, next_at, created_at)"
-                                  " VALUES(?1,?2,?3,?4,?5,?6,?7,?8) RETURNING id");
+                                  " VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
   db_bind_text(s, 1, zRecipient);
   db_bind_text(s, 2, zEmail);
   db_bind_text(s, 3, zSubject);

@@ -33,7 +33,7 @@ static void user_fill(sqlite3_stmt *s, int i0, User *u) {
 int store_user_add(Db *db, const User *u, const char *zHash, long long *pId) {
   sqlite3_stmt *s =
       db_prepare(db, "INSERT INTO \"user\"(login,name,email,role,directorate,owner_as,"
-                     "pw_hash,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) RETURNING id");
+                     "pw_hash,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
   db_bind_text(s, 1, u->zLogin);
   db_bind_text(s, 2, u->zName);
   db_bind_text_or_null(s, 3, u->zEmail);
@@ -158,7 +158,7 @@ int store_session_delete(Db *db, long long id, long long userId) {
 int store_token_add(Db *db, long long userId, const char *zName, const char *zHash,
                     long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO api_token(user_id,name,token_hash,created_at)"
-                                   " VALUES(?1,?2,?3,?4) RETURNING id");
+                                   " VALUES(?1,?2,?3,?4)");
   sqlite3_bind_int64(s, 1, userId);
   db_bind_text(s, 2, zName);
   db_bind_text(s, 3, zHash);

@@ -17,7 +17,7 @@ _Static_assert(sizeof sub_kind_names / sizeof sub_kind_names[0] == SUB_KIND__MAX
 int store_sub_add(Db *db, const Submission *x, long long *pId) {
   sqlite3_stmt *s = db_prepare(db, "INSERT INTO submission(rec_id,kind,progress_id,on_date,target,"
                                    "target_text,reason,user_id,author,created_at)"
-                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) RETURNING id");
+                                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
   sqlite3_bind_int64(s, 1, x->recId);
   db_bind_text(s, 2, sub_kind_names[x->kind]);
   if (x->progressId > 0) sqlite3_bind_int64(s, 3, x->progressId);
