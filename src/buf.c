@@ -4,6 +4,7 @@
 */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,14 @@ int utf8_seq_len(const char *z, size_t n) {
 int utf8_encoding_valid(const char *z, size_t n) {
   size_t i = 0;
   while (i < n) {
+    /* Runs of ASCII, which trackers mostly are, eight bytes at a time. */
+    uint64_t w;
+    while (i + 8 <= n && (memcpy(&w, z + i, 8), (w & 0x8080808080808080u) == 0)) i += 8;
+    if (i < n && (unsigned char)z[i] < 0x80) {
+      i++;
+      continue;
+    }
+    if (i >= n) break;
     int k = utf8_seq_len(z + i, n - i);
     if (!k) return 0;
     i += (size_t)k;

@@ -125,6 +125,18 @@ TEST(utf8_one_rule_rfc3629) {
     size_t n = strlen(a[i].z);
     if (utf8_encoding_valid(a[i].z, n) != a[i].ok) t_fail(__FILE__, __LINE__, "case %zu", i);
     if (utf8_valid(a[i].z, n) != a[i].ok) t_fail(__FILE__, __LINE__, "form case %zu", i);
+    /* The same inside runs of ASCII, at every offset from a word boundary, and cut
+    ** just before its end by n. */
+    for (size_t k = 0; k < 10; k++) {
+      char z[64];
+      memset(z, 'a', sizeof z);
+      memcpy(z + k, a[i].z, n);
+      if (utf8_encoding_valid(z, k + n + 16) != a[i].ok)
+        t_fail(__FILE__, __LINE__, "case %zu at offset %zu", i, k);
+      if (n > 1 && utf8_encoding_valid(z, k + n - 1) && a[i].z[n - 1] & 0x80 &&
+          (unsigned char)a[i].z[0] >= 0xC2)
+        t_fail(__FILE__, __LINE__, "case %zu cut at offset %zu", i, k);
+    }
   }
   /* Bounded: a valid sequence cut by n is refused, and reading stops at n. */
   CHECK_INT(utf8_seq_len("\xe2\x80\x93", 2), 0);

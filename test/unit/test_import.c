@@ -200,3 +200,50 @@ TEST(import_refuses_a_cell_over_the_budget_before_writing) {
   db_close(db);
   tmp_remove(&t);
 }
+
+/* Import csv (nothing written) and expect it refused with zWant in the errors. */
+static void refused_before_writing(const char *zFile, int line, Buf *csv, const char *zWant) {
+  Tmp t;
+  Db *db = open_tmp(&t);
+  if (!db) return;
+  Buf err = BUF_INIT, warn = BUF_INIT;
+  ImportOpts o;
+  memset(&o, 0, sizeof o);
+  o.zFile = "budget.csv";
+  o.zActor = "test";
+  o.asAt = DAY_NONE;
+  ImportResult res;
+  int nChange = db_total_changes(db);
+  if (import_file(db, &o, csv->z, csv->n, &res, &err, &warn) != 1)
+    t_fail(zFile, line, "not refused");
+  if (!strstr(buf_cstr(&err), zWant)) t_fail(zFile, line, "errors: %s", buf_cstr(&err));
+  if (db_total_changes(db) != nChange) t_fail(zFile, line, "written before the refusal");
+  buf_free(&err);
+  buf_free(&warn);
+  db_close(db);
+  tmp_remove(&t);
+}
+
+/* A file is cleared by its bytes alone only when no field can be over the cell
+** limit: commas and line ends inside quotes do not end a field. */
+TEST(import_budget_sees_a_long_quoted_cell_through_its_commas) {
+  Buf csv = BUF_INIT;
+  buf_puts(&csv, "audit_title,recommendation,original_due_date,as_at_date\n"
+                 "Payroll,\"");
+  for (int i = 0; i < IMPORT_MAX_CELL_CHARS / 4 + 1; i++) buf_puts(&csv, "a,\n\"\"");
+  buf_puts(&csv, "\",2024-01-31,2024-12-31\n");
+  refused_before_writing(__FILE__, __LINE__, &csv,
+                         "row 1 (line 2), column 2: 32768 characters; a cell holds at most");
+  buf_free(&csv);
+}
+
+/* One row more than the budget, the line ends bare carriage returns (as csv.c
+** reads them): refused, naming the limit. */
+TEST(import_budget_counts_rows_ended_by_carriage_returns) {
+  Buf csv = BUF_INIT;
+  buf_puts(&csv, "audit_title,recommendation,original_due_date,as_at_date\r");
+  for (long i = 0; i <= IMPORT_MAX_ROWS; i++) buf_puts(&csv, "P,R,2024-01-31,2024-12-31\r");
+  refused_before_writing(__FILE__, __LINE__, &csv,
+                         "more than 1000000 rows; an import takes at most 1000000");
+  buf_free(&csv);
+}
