@@ -393,7 +393,8 @@ async function story(base) {
     const cur = await aud.locator('#current-target').innerText();
     check(cur.includes(newDate), `current target is "${cur}", not ${newDate}`);
     const t = await aud.locator('.at-timeline').innerText();
-    check(t.includes(`Target revised to ${newDate}`), 'no "Target revised to" entry in the history');
+    check(t.includes(`Target date changed from 30 Jun 2024 to ${newDate}`),
+          'no "Target date changed from 30 Jun 2024" entry in the history');
     check(/Approved by Ann Auditor/.test(t) && /Accepted by Ann Auditor/.test(t),
           'history does not show the date approved and the update accepted by Ann Auditor');
   }, ['auditor approves the date']);

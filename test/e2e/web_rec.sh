@@ -161,7 +161,7 @@ test_web_rec_date_request() {
   expect_eq "$(post auditor /submissions/1/decide --data-urlencode verdict=approve)" 303
   expect_eq "$(get owner /recs/1)" 200
   expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 Dec 2040</dd>'
-  expect_contains out.html "Target revised to 31 Dec 2040"
+  expect_contains out.html "Target date changed from 30 Jun 2024 to 31 Dec 2040"
   expect_contains out.html "Refused</strong> by Test auditor"
   expect_contains out.html "One extension is enough"
 }
