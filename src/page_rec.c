@@ -265,6 +265,29 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
 
 /* ---- the recommendation's page: the forms the viewer may use ---- */
 
+/* The files the refused POST of the update form brought: the page cannot
+** keep them, so it says which to choose again, beside the file fields. */
+static void files_not_kept(Req *r) {
+  Buf t = BUF_INIT;
+  int n = 0;
+  if (!posted(r, "update")) return;
+  for (int i = 0; i < r->form.n; i++) {
+    const FormField *f = &r->form.a[i];
+    if (!f->zFileName || !f->zFileName[0] || strncmp(f->zName, "evidence", 8)) continue;
+    buf_appendf(&t, "%s%s", n++ ? ", " : "", f->zFileName);
+  }
+  if (n) {
+    html_appendf(&r->body,
+                 "<div class=\"govuk-warning-text\" id=\"evidence-not-kept\"><span "
+                 "class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span><strong "
+                 "class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">"
+                 "Warning</span>Choose the file%s again: %s %s not kept because the form had an "
+                 "error.</strong></div>\n",
+                 n == 1 ? "" : "s", buf_cstr(&t), n == 1 ? "was" : "were");
+  }
+  buf_free(&t);
+}
+
 /* The update form's fields, for the owner's open form and internal audit's
 ** collapsed one alike. */
 static void update_fields(Req *r, Access acc) {
@@ -280,6 +303,7 @@ static void update_fields(Req *r, Access acc) {
                "Not stated");
   field_input(r, "percent", "Percent complete (optional)", "A whole number from 0 to 100",
               "govuk-input--width-3");
+  files_not_kept(r);
   field_file(r, "evidence", "Evidence file (optional)", zHint);
   field_file(r, "evidence2", "Second evidence file (optional)", 0);
   field_file(r, "evidence3", "Third evidence file (optional)", 0);

@@ -373,6 +373,30 @@ async function story(base) {
     const rec = owner.locator('.at-timeline__entry', { hasText: 'Theme recorded' });
     check(await rec.count() === 1, 'the first setting of the theme is not in the history');
   }, ['owner opens the recommendation']);
+  await step('owner: a file chosen before an error is named, to choose again', async () => {
+    await owner.goto('/recs/1');
+    await owner.getByLabel('Evidence file (optional)', { exact: true }).setInputFiles(PDF);
+    const [res] = await Promise.all([
+      owner.waitForResponse((r) => r.url().endsWith('/recs/1/update')),
+      owner.getByRole('button', { name: 'Send the update' }).click()]);
+    check(res.status() === 422, `POST /recs/1/update without text gave ${res.status()}`);
+    await owner.waitForLoadState();
+    await owner.locator('.govuk-error-summary').waitFor();
+    const w = owner.locator('#evidence-not-kept');
+    check(await w.count() === 1, 'nothing says the file was not kept');
+    const t = (await w.innerText()).replace(/\s+/g, ' ');
+    check(t.includes('Choose the file again: reconciliation.pdf was not kept because the form had an error'),
+          `the warning reads "${t}"`);
+    // Beside the file fields: just above the first.
+    const gap = await owner.evaluate(() => document.querySelector('#evidence').getBoundingClientRect().top
+      - document.querySelector('#evidence-not-kept').getBoundingClientRect().bottom);
+    check(gap >= 0 && gap < 120, `the warning is ${Math.round(gap)} px above the file field`);
+    check(await owner.getByLabel('Evidence file (optional)', { exact: true }).evaluate((e) => e.files.length) === 0,
+          'the file field claims to hold a file');
+  }, ['owner opens the recommendation']);
+  errorTitles.push(await owner.title());
+  await axeCheck(owner, 'recommendation, file not kept (owner)',
+                 ['owner: a file chosen before an error is named, to choose again']);
   await step('owner posts an update', async () => {
     await owner.getByText('Post an update', { exact: true }).click();
     await owner.getByLabel('What has been done').fill(NARRATIVE);

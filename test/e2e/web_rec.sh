@@ -424,3 +424,19 @@ test_web_rec_page_order_and_history_in_words() {
   expect_contains out.html "2 entries, newest first."
   expect_contains out.html 'Journal entries (0)'
 }
+
+# A form sent back with an error cannot keep the files chosen: it says so,
+# naming them, beside the file fields.
+test_web_rec_files_not_kept_say_so() {
+  rec_setup
+  login owner
+  printf '%%PDF-1.4 small\n' >f.pdf
+  expect_eq "$(upload owner /recs/1/update -F narrative= -F 'evidence=@f.pdf;type=application/pdf' \
+    -F 'evidence3=@f.pdf;filename=second.pdf;type=application/pdf')" 422
+  expect_contains out.html 'Enter what has been done'
+  expect_contains out.html '<span class="govuk-visually-hidden">Warning</span>Choose the files again: f.pdf, second.pdf were not kept because the form had an error.</strong>'
+  # Without a file there is nothing to say.
+  expect_eq "$(upload owner /recs/1/update -F narrative=)" 422
+  expect_not_contains out.html 'Choose the file'
+  expect_not_contains out.html 'were not kept'
+}
