@@ -692,8 +692,23 @@ void rec_entry_title(const Rec *r, const TimeEntry *e, DayStyle style, Buf *out)
   switch (e->kind) {
   case TL_MADE: buf_puts(out, "Recommendation made"); break;
   case TL_REVISION: {
+    /* From what it was before: the revision before it, else the original. */
+    char zFrom[DAY_FMT_MAX];
     Day t = r->aRev[e->idx].target;
-    buf_appendf(out, "Target revised to %s", t == DAY_NONE ? "TBC" : day_fmt(t, style, z));
+    const char *zWas = 0;
+    if (e->idx > 0) {
+      Day w = r->aRev[e->idx - 1].target;
+      zWas = w == DAY_NONE ? "TBC" : day_fmt(w, style, zFrom);
+    } else if (r->original != DAY_NONE) {
+      zWas = day_fmt(r->original, style, zFrom);
+    } else if (r->zOriginalText && r->zOriginalText[0]) {
+      zWas = r->zOriginalText;
+    }
+    const char *zTo = t == DAY_NONE ? "TBC" : day_fmt(t, style, z);
+    if (zWas)
+      buf_appendf(out, "Target date changed from %s to %s", zWas, zTo);
+    else
+      buf_appendf(out, "Target date set to %s", zTo);
     break;
   }
   case TL_UPDATE: buf_puts(out, "Update from the service"); break;
@@ -704,6 +719,42 @@ void rec_entry_title(const Rec *r, const TimeEntry *e, DayStyle style, Buf *out)
     buf_appendf(out, "Committee decision: %s", decision_labels[r->aDec[e->idx].kind]);
     break;
   default: break; /* the caller's own kinds */
+  }
+}
+
+/* The fields `rec set` changes (act_rec_set's names), as the register's pages
+** label them (rec_lines). */
+static const char *const azChangeLabel[][2] = {
+    {"ref", "Reference"},
+    {"title", "Title"},
+    {"text", "Recommendation"},
+    {"risk-text", "Risk"},
+    {"action", "Agreed action"},
+    {"owner", "Owner"},
+    {"director", "Director"},
+    {"exec-member", "Executive member"},
+    {"theme", "Theme"},
+    {"directorate", "Directorate"},
+    {"evidence", "Evidence required to close"},
+    {"risk", "Risk rating"},
+};
+
+void rec_change_title(const char *zField, const char *zOld, const char *zNew, Buf *out) {
+  const char *zLabel = zField && zField[0] ? zField : "A field";
+  for (size_t i = 0; zField && i < sizeof azChangeLabel / sizeof azChangeLabel[0]; i++) {
+    if (!strcmp(zField, azChangeLabel[i][0])) zLabel = azChangeLabel[i][1];
+  }
+  int was = zOld && zOld[0], now = zNew && zNew[0];
+  if (zField && !strcmp(zField, "confidential")) {
+    buf_puts(out, now && !strcmp(zNew, "1") ? "Marked confidential" : "No longer confidential");
+  } else if (zField && !strcmp(zField, "risk")) {
+    buf_appendf(out, "Risk rating changed to %s", now ? zNew : "none");
+  } else if (!was && now) {
+    buf_appendf(out, "%s recorded", zLabel);
+  } else if (was && !now) {
+    buf_appendf(out, "%s removed", zLabel);
+  } else {
+    buf_appendf(out, "%s changed", zLabel);
   }
 }
 

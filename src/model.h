@@ -336,11 +336,21 @@ typedef struct TimeEntry {
 int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, TimeEntry **pa);
 
 /* The heading of an entry of r's own timeline (TL_MADE to TL_DECISION), worded
-** once for every door, its dates in style: "Recommendation made", "Target
-** revised to 30/09/2024" (or TBC), "Update from the service", "Internal audit
-** opinion: Implemented", "Committee decision: Extension granted". Appended to
-** out. The doors lay out the entry's details (who, why, what was said) after it. */
+** once for every door, its dates in style: "Recommendation made", "Target date
+** changed from 30/06/2024 to 30/09/2024" (from the revision before it, else the
+** original target; "Target date set to ..." when there was none; TBC for no
+** date), "Update from the service", "Internal audit opinion: Implemented",
+** "Committee decision: Extension granted". Appended to out. The doors lay out
+** the entry's details (who, why, what was said) after it. */
 void rec_entry_title(const Rec *r, const TimeEntry *e, DayStyle style, Buf *out);
+
+/* The heading of a change to one field by `rec set` (act_rec_set's field name
+** zField, its old and new text as the journal keeps them; NULL or "": none),
+** worded as the pages label the field: "Owner changed", "Theme recorded" (no
+** old value), "Theme removed" (no new one), "Risk rating changed to H",
+** "Marked confidential". Appended to out; the doors show the old and new
+** values after it. */
+void rec_change_title(const char *zField, const char *zOld, const char *zNew, Buf *out);
 
 /* One line of a recommendation's register fields: a label and its value (NULL
 ** or "": not recorded). */

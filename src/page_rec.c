@@ -1,12 +1,14 @@
 /*
-** page_rec.c: one recommendation's page: the register fields, its state as at
-** a date, the whole history, its notifications, and the forms for what the
-** viewer may do to it (updates with evidence, date requests, internal audit's
-** opinions, closing, reopening, decisions, revisions, delegation).
+** page_rec.c: one recommendation's page, in the order its owner needs it: what
+** it is and its state in one line; the forms for what the viewer may do to it
+** (an owner's update form open, then date requests; internal audit's opinions,
+** closing, reopening, decisions, revisions, delegation); the recorded fields
+** and its state as at a date; the history; its notifications.
 **
 ** This file only decides who sees which form; the figures come from
 ** rec_state_at() on the shared register, never computed here.
-** Not for: handling the forms' POSTs (page_rec_act.c), internal audit's review
+** Not for: the history's entries (page_rec_history.c), handling the forms'
+** POSTs (page_rec_act.c), internal audit's review
 ** queue (page_review.c), evidence downloads (page_evidence.c), lists and
 ** reports of many recommendations (page_list.c, page_report.c), SQL, or the
 ** files' bytes (evidence.c).
@@ -37,13 +39,6 @@ static int posted(const Req *r, const char *zAction) {
   char z[40];
   snprintf(z, sizeof z, "/%s", zAction);
   return r->method == M_POST && r->route && ends_with(r->route->zPattern, z);
-}
-
-/* Day of a "YYYY-MM-DD..." timestamp, or DAY_NONE. */
-static Day day_of_stamp(const char *z) {
-  int y, m, d;
-  if (!z || sscanf(z, "%4d-%2d-%2d", &y, &m, &d) != 3 || !day_valid_ymd(y, m, d)) return DAY_NONE;
-  return day_from_ymd(y, m, d);
 }
 
 const char *page_rec_target_text(const RecState *st, char *z) {
@@ -123,29 +118,74 @@ static void rag_tag(Buf *b, Rag g) {
   html_appendf(b, "<strong class=\"govuk-tag %s\">%s</strong>", azClass[g], azText[g]);
 }
 
+/* What the recommendation says: the fields that are recorded, then the names
+** of those that are not, on one line. The audit and reference lead the page. */
 static void register_fields(Buf *b, const Rec *x) {
-  char z[DAY_FMT_MAX];
-  Buf t = BUF_INIT;
+  Buf t = BUF_INIT, missing = BUF_INIT;
   html_raw(
       b,
       "<h2 class=\"govuk-heading-m\">The recommendation</h2>\n<dl class=\"govuk-summary-list\">");
-  html_appendf(b,
-               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">Audit"
-               "</dt><dd class=\"govuk-summary-list__value\"><a class=\"govuk-link\" "
-               "href=\"/audits/%lld\">%s</a>%s%s%s</dd></div>\n",
-               x->auditId, x->zAuditTitle ? x->zAuditTitle : "Untitled audit",
-               x->auditDate != DAY_NONE ? " (" : "", web_day(x->auditDate, z),
-               x->auditDate != DAY_NONE ? ")" : "");
-  page_rec_row(b, "Reference", x->zRef);
-  RecLine aLine[REC_LINES_MAX];
+  RecLine aLine[REC_LINES_MAX + 1];
   int nLine = rec_lines(x, 0, &t, aLine);
-  for (int i = 0; i < nLine; i++) page_rec_row(b, aLine[i].zLabel, aLine[i].zValue);
-  page_rec_row(b, "Evidence required to close", x->zEvidence);
+  aLine[nLine++] = (RecLine){"Evidence required to close", x->zEvidence};
+  for (int i = 0; i < nLine; i++) {
+    if (aLine[i].zValue && aLine[i].zValue[0]) {
+      page_rec_row(b, aLine[i].zLabel, aLine[i].zValue);
+    } else {
+      buf_appendf(&missing, "%s%s", missing.n ? ", " : "", aLine[i].zLabel);
+    }
+  }
   if (x->confidential) {
     page_rec_row(b, "Confidential", "Yes: the audit committee sees that it exists only");
   }
+  if (missing.n) page_rec_row(b, "Not recorded", buf_cstr(&missing));
   html_raw(b, "</dl>\n");
+  buf_free(&missing);
   buf_free(&t);
+}
+
+/* The state in one line, first on the page: "Overdue by 4 months: due 30 Sep
+** 2024", "Open: due 31 Mar 2025", "Closed on 6 Dec 2026: Implemented". Where
+** the policy measures from another date than the current target, it says so. */
+static void state_line(Buf *b, const Rec *x, const Policy *p, Day asAt) {
+  RecState st;
+  char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  rec_state_at(x, p, asAt, &st);
+  html_raw(b, "<p class=\"govuk-body-l at-state\" id=\"rec-state\">");
+  if (!st.exists) {
+    html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Not yet made</strong> made on %s",
+                 web_day(x->existsFrom, z));
+  } else if (!st.open) {
+    html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Closed</strong> on %s: %s",
+                 web_day(st.closedOn, z),
+                 st.closedBy >= 0 ? status_labels[st.closedBy]
+                                  : "removal approved by the committee");
+  } else if (st.overdue) {
+    if (st.months > 0) {
+      html_appendf(b, "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong> by %d month%s",
+                   st.months, st.months == 1 ? "" : "s");
+    } else {
+      html_raw(b, "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
+    }
+    html_appendf(b, ": due %s", web_day(st.due, z));
+    if (st.currentTbc || st.currentTarget != st.due) {
+      html_appendf(b,
+                   "</p>\n<p class=\"govuk-body at-state-basis\" id=\"rec-state-basis\">The "
+                   "current target is %s; overdue months count from %s",
+                   page_rec_target_text(&st, z2),
+                   p->basis == BASIS_ORIGINAL ? "the original target, as the policy sets"
+                                              : "the last target date set");
+    }
+  } else if (st.currentTbc) {
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>: target date to be "
+                "confirmed");
+  } else if (st.due == DAY_NONE) {
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>: no target date");
+  } else {
+    html_appendf(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>: due %s",
+                 web_day(st.due, z));
+  }
+  html_raw(b, "</p>\n");
 }
 
 static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
@@ -223,187 +263,72 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   html_raw(b, "</dl>\n");
 }
 
-/* One entry of the history: what, when, its kind, and its index in its source. */
-static void entry_open(Buf *b, const char *zTitle, Day on, const char *zBy) {
-  char z[DAY_FMT_MAX];
-  html_appendf(b,
-               "<div class=\"at-timeline__entry\"><h3 class=\"govuk-heading-s "
-               "govuk-!-margin-bottom-1\">%s</h3><p class=\"govuk-body-s govuk-!-margin-bottom-1\">"
-               "%s%s%s</p>",
-               zTitle, on == DAY_NONE ? "Date not recorded" : web_day(on, z), zBy ? " by " : "",
-               zBy ? zBy : "");
-}
-
-static void para(Buf *b, const char *zLabel, const char *zText) {
-  if (!zText || !zText[0]) return;
-  if (zLabel)
-    html_appendf(b, "<p class=\"govuk-body at-pre\"><strong>%s:</strong> %s</p>", zLabel, zText);
-  else
-    html_appendf(b, "<p class=\"govuk-body at-pre\">%s</p>", zText);
-}
-
-static void sub_state(Buf *b, const Submission *s) {
-  char z[DAY_FMT_MAX];
-  const char *zState = s->zState ? s->zState : "pending";
-  if (!strcmp(zState, "pending")) {
-    html_raw(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag govuk-tag--yellow\">Waiting for "
-                "internal audit's review</strong></p>");
-    return;
-  }
-  int good = !strcmp(zState, "accepted") || !strcmp(zState, "approved");
-  html_appendf(b,
-               "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong> by %s on %s</p>",
-               good ? "govuk-tag--green" : "govuk-tag--red",
-               !strcmp(zState, "accepted")   ? "Accepted"
-               : !strcmp(zState, "approved") ? "Approved"
-               : !strcmp(zState, "rejected") ? "Rejected"
-                                             : "Refused",
-               s->zDecidedBy ? s->zDecidedBy : "internal audit", web_day(s->decidedOn, z));
-  para(b, "Reviewer's note", s->zNote);
-}
-
-void page_rec_evidence_links(Buf *b, const Evidence *aEv, int nEv, long long progressId) {
-  int any = 0;
-  for (int i = 0; i < nEv; i++) {
-    if (aEv[i].progressId != progressId) continue;
-    if (!any++) html_raw(b, "<ul class=\"govuk-list\">");
-    html_appendf(b,
-                 "<li><a class=\"govuk-link\" href=\"/evidence/%lld\">Download %s</a> (%lld KB)"
-                 "</li>",
-                 aEv[i].id, aEv[i].zName, (aEv[i].size + 1023) / 1024);
-  }
-  if (any) html_raw(b, "</ul>");
-}
-
-static void history(Req *r, Buf *b, const Rec *x, Day asAt) {
-  Submission *aSub = 0;
-  Evidence *aEv = 0;
-  JournalRow *aJ = 0;
-  int nSub = 0, nEv = 0, nJ = 0;
-  char z[DAY_FMT_MAX];
-  if (store_sub_list(r->db, x->id, &aSub, &nSub) ||
-      store_evidence_list(r->db, x->id, 0, &aEv, &nEv) ||
-      store_journal_rec(r->db, x->id, &aJ, &nJ)) {
-    html_raw(b, "<p class=\"govuk-body\">The history could not be read. Try again.</p>");
-    goto end;
-  }
-  /* Date requests and the journal, merged into the recommendation's own
-  ** timeline; as at a past date, what had happened by then. */
-  TimeEntry *aExtra = xcalloc((size_t)nSub + (size_t)nJ + 1, sizeof *aExtra), *a;
-  int nExtra = 0;
-  for (int i = 0; i < nSub; i++) {
-    if (aSub[i].kind == SUBK_DATE) {
-      aExtra[nExtra++] = (TimeEntry){aSub[i].on, TL_DATE_REQUEST, i, aSub[i].id};
-    }
-  }
-  for (int i = 0; i < nJ; i++) {
-    aExtra[nExtra++] = (TimeEntry){day_of_stamp(aJ[i].zAt), TL_JOURNAL, i, aJ[i].id};
-  }
-  int n = rec_timeline(x, aExtra, nExtra, asAt, &a);
-  free(aExtra);
-  html_appendf(b,
-               "<h2 class=\"govuk-heading-m\" id=\"history\">History</h2>\n<p class=\"govuk-body\">"
-               "%d entr%s, oldest first: revisions, updates, opinions, committee decisions, date "
-               "requests and the journal of every change.</p>\n<div class=\"at-timeline\">\n",
-               n, n == 1 ? "y" : "ies");
-  for (int i = 0; i < n; i++) {
-    const TimeEntry *e = &a[i];
-    Buf t = BUF_INIT;
-    rec_entry_title(x, e, DAY_LONG, &t);
-    switch (e->kind) {
-    case TL_MADE:
-      entry_open(b, buf_cstr(&t), e->on, 0);
-      para(b, "Original target",
-           x->original != DAY_NONE ? web_day(x->original, z) : x->zOriginalText);
-      break;
-    case TL_REVISION: {
-      const Revision *v = &x->aRev[e->idx];
-      entry_open(b, buf_cstr(&t), e->on, v->zAgreedBy);
-      para(b, "As written", v->zTargetText);
-      para(b, "Reason", v->zReason);
-      para(b, "Cycle", v->zCycle);
-      break;
-    }
-    case TL_UPDATE: {
-      const Progress *u = &x->aProg[e->idx];
-      entry_open(b, buf_cstr(&t), e->on, u->zAuthor);
-      para(b, 0, u->zText);
-      if (u->claimed >= 0) para(b, "Claimed status", status_labels[u->claimed]);
-      if (u->percent >= 0) {
-        html_appendf(b, "<p class=\"govuk-body\"><strong>Complete:</strong> %d%%</p>", u->percent);
-      }
-      page_rec_evidence_links(b, aEv, nEv, u->id);
-      for (int j = 0; j < nSub; j++) {
-        if (aSub[j].kind == SUBK_UPDATE && aSub[j].progressId == u->id) sub_state(b, &aSub[j]);
-      }
-      break;
-    }
-    case TL_OPINION: {
-      const Opinion *o = &x->aOp[e->idx];
-      entry_open(b, buf_cstr(&t), e->on, o->zAuthor);
-      para(b, 0, o->zText);
-      para(b, "Risk accepted by", o->zAcceptedBy);
-      para(b, "Next action", o->zNext);
-      if (o->nextFollowUp != DAY_NONE) para(b, "Next follow-up", web_day(o->nextFollowUp, z));
-      break;
-    }
-    case TL_DECISION: {
-      const Decision *d = &x->aDec[e->idx];
-      entry_open(b, buf_cstr(&t), e->on, 0);
-      para(b, "Meeting", d->zMeeting);
-      para(b, 0, d->zText);
-      break;
-    }
-    case TL_DATE_REQUEST: {
-      const Submission *s = &aSub[e->idx];
-      buf_appendf(&t, "New target date asked for: %s",
-                  s->target == DAY_NONE ? "TBC" : web_day(s->target, z));
-      entry_open(b, buf_cstr(&t), e->on, s->zAuthor);
-      para(b, "Reason", s->zReason);
-      sub_state(b, s);
-      break;
-    }
-    default: {
-      const JournalRow *j = &aJ[e->idx];
-      buf_appendf(&t, "Journal entry %lld: %s", j->id, j->zAction ? j->zAction : "");
-      entry_open(b, buf_cstr(&t), e->on, j->zActor);
-      html_appendf(b, "<p class=\"govuk-body-s at-pre\">Recorded %s: <code>%s</code></p>",
-                   j->zAt ? j->zAt : "", j->zDetail ? j->zDetail : "");
-    }
-    }
-    buf_free(&t);
-    html_raw(b, "</div>\n");
-  }
-  html_raw(b, "</div>\n");
-  free(a);
-end:
-  store_subs_free(aSub, nSub);
-  store_evidence_free(aEv, nEv);
-  store_journal_rows_free(aJ, nJ);
-}
-
 /* ---- the recommendation's page: the forms the viewer may use ---- */
 
+/* The files the refused POST of the update form brought: the page cannot
+** keep them, so it says which to choose again, beside the file fields. */
+static void files_not_kept(Req *r) {
+  Buf t = BUF_INIT;
+  int n = 0;
+  if (!posted(r, "update")) return;
+  for (int i = 0; i < r->form.n; i++) {
+    const FormField *f = &r->form.a[i];
+    if (!f->zFileName || !f->zFileName[0] || strncmp(f->zName, "evidence", 8)) continue;
+    buf_appendf(&t, "%s%s", n++ ? ", " : "", f->zFileName);
+  }
+  if (n) {
+    html_appendf(&r->body,
+                 "<div class=\"govuk-warning-text\" id=\"evidence-not-kept\"><span "
+                 "class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span><strong "
+                 "class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">"
+                 "Warning</span>Choose the file%s again: %s %s not kept because the form had an "
+                 "error.</strong></div>\n",
+                 n == 1 ? "" : "s", buf_cstr(&t), n == 1 ? "was" : "were");
+  }
+  buf_free(&t);
+}
+
+/* The update form's fields, for the owner's open form and internal audit's
+** collapsed one alike. */
+static void update_fields(Req *r, Access acc) {
+  char zHint[160];
+  snprintf(zHint, sizeof zHint, "PDF, image, text or CSV, Word, Excel or email; up to %ld MB each",
+           web_upload_limit(r) >> 20);
+  if (acc == ACC_UPDATE) {
+    html_raw(&r->body, "<p class=\"govuk-body\">Internal audit reviews each update before it "
+                       "counts.</p>");
+  }
+  field_textarea(r, "narrative", "What has been done", 0);
+  field_select(r, "claimed", "Status you report", status_names, status_labels, STATUS__MAX,
+               "Not stated");
+  field_input(r, "percent", "Percent complete (optional)", "A whole number from 0 to 100",
+              "govuk-input--width-3");
+  files_not_kept(r);
+  field_file(r, "evidence", "Evidence file (optional)", zHint);
+  field_file(r, "evidence2", "Second evidence file (optional)", 0);
+  field_file(r, "evidence3", "Third evidence file (optional)", 0);
+}
+
+/* The service's forms. An owner or director answering for an open
+** recommendation gets the update form open, first; internal audit gets it
+** collapsed among its own forms. */
 static void forms_update(Req *r, const Rec *x, Access acc, int open) {
   long long id = x->id;
-  if (open || acc == ACC_AUDIT) {
-    char zHint[160];
-    snprintf(zHint, sizeof zHint,
-             "PDF, image, text or CSV, Word, Excel or email; up to %ld MB each",
-             web_upload_limit(r) >> 20);
+  if (open && acc == ACC_UPDATE) {
+    html_appendf(&r->body,
+                 "<h2 class=\"govuk-heading-m\" id=\"update\">Post an update</h2>\n"
+                 "<form method=\"post\" action=\"/recs/%lld/update\" id=\"update-form\" "
+                 "novalidate",
+                 id);
+    html_raw(&r->body, " enctype=\"multipart/form-data\">");
+    web_csrf_input(r);
+    update_fields(r, acc);
+    html_raw(&r->body,
+             "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
+             "Send the update</button></form>\n");
+  } else if (acc == ACC_AUDIT) {
     form_open(r, id, "update", "Post an update", 1);
-    if (acc == ACC_UPDATE) {
-      html_raw(&r->body, "<p class=\"govuk-body\">Internal audit reviews each update before it "
-                         "counts.</p>");
-    }
-    field_textarea(r, "narrative", "What has been done", 0);
-    field_select(r, "claimed", "Status you report", status_names, status_labels, STATUS__MAX,
-                 "Not stated");
-    field_input(r, "percent", "Percent complete (optional)", "A whole number from 0 to 100",
-                "govuk-input--width-3");
-    field_file(r, "evidence", "Evidence file (optional)", zHint);
-    field_file(r, "evidence2", "Second evidence file (optional)", 0);
-    field_file(r, "evidence3", "Third evidence file (optional)", 0);
+    update_fields(r, acc);
     form_close(r, "Send the update");
   }
   if (open) {
@@ -526,13 +451,14 @@ static void notices(Req *r, const Rec *x) {
     }
     char zDue[DAY_FMT_MAX], zSent[DAY_FMT_MAX];
     int hh = 0, mm = 0;
-    Day sent = day_of_stamp(e->zSentAt);
+    Day sent = page_rec_stamp_day(e->zSentAt);
     if (sent != DAY_NONE && e->zSentAt[10] == 'T') sscanf(e->zSentAt + 11, "%2d:%2d", &hh, &mm);
     html_appendf(b,
                  "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
                  "<td class=\"govuk-table__cell\">",
-                 notice_kind_label(e->zKind), e->zRecipient, web_day(day_of_stamp(e->zDue), zDue));
+                 notice_kind_label(e->zKind), e->zRecipient,
+                 web_day(page_rec_stamp_day(e->zDue), zDue));
     if (!strcmp(e->zState, "sent"))
       html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Sent</strong>");
     else if (!strcmp(e->zState, "queued"))
@@ -560,13 +486,52 @@ int page_rec_may_delegate(const Req *r, Access acc) {
   return acc == ACC_AUDIT || (acc == ACC_UPDATE && r->user.role == ROLE_DIRECTOR);
 }
 
-/* Render the page of the route's recommendation (r->rec, r->acc) into r. Keeps
+/* The page's head: what the recommendation is (its audit, named as a link
+** only for those who may open the audit, its reference and title). */
+static void page_head(Req *r, const Rec *x, const char *zTitle) {
+  Buf *b = &r->body;
+  char z[DAY_FMT_MAX];
+  const char *zAudit = x->zAuditTitle ? x->zAuditTitle : "Untitled audit";
+  html_appendf(b, "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n",
+               cap_allows(CAP_REPORTS, r->user.role) ? "/recs" : "/my");
+  web_error_summary(r);
+  html_raw(b, "<span class=\"govuk-caption-l\" id=\"rec-audit\">Audit: ");
+  if (cap_allows(CAP_AUDIT, r->user.role))
+    html_appendf(b, "<a class=\"govuk-link\" href=\"/audits/%lld\">%s</a>", x->auditId, zAudit);
+  else
+    html_appendf(b, "%s", zAudit);
+  if (x->auditDate != DAY_NONE) html_appendf(b, " (%s)", web_day(x->auditDate, z));
+  html_appendf(b, "</span><h1 class=\"govuk-heading-l\">%s</h1>\n", zTitle);
+}
+
+/* A part of the page that is the same for every viewer of one class, cached
+** per generation of the register (every write moves the journal head). */
+static void cached(Req *r, const char *zKey, const Rec *x, Day asAt, int audit, int part) {
+  const Register *reg = &r->reg;
+  Buf *b = &r->body;
+  if (web_cache_get(r, reg->gen, zKey, b)) return;
+  Buf f = BUF_INIT;
+  if (part == 0) {
+    state_line(&f, x, reg->pol, asAt);
+    page_rec_waiting(r, &f, x);
+  } else {
+    register_fields(&f, x);
+    state_fields(&f, x, reg->pol, asAt);
+    page_rec_history(r, &f, x, asAt, audit);
+  }
+  web_cache_put(r, reg->gen, zKey, f.z ? f.z : "", f.n);
+  buf_append(b, f.z ? f.z : "", f.n);
+  buf_free(&f);
+}
+
+/* Render the page of the route's recommendation (r->rec, r->acc) into r: what
+** it is and its state in one line, then what the viewer may do (an owner's
+** update form first), then its details and its history, newest first. Keeps
 ** r->status (a re-shown form's 422 or 409). */
 void page_rec_show(Req *r) {
   const Rec *x = r->rec;
   Access acc = r->acc;
-  const Register *reg = &r->reg;
-  int status = r->status;
+  int status = r->status, audit = acc == ACC_AUDIT;
   Day asAt = web_arg_day(r, "as_at", r->today);
   char z[DAY_FMT_MAX], zKey[64];
   Buf t = BUF_INIT;
@@ -577,44 +542,35 @@ void page_rec_show(Req *r) {
   if (x->zTitle) buf_appendf(&t, ": %s", x->zTitle);
   web_page_begin(r, buf_cstr(&t));
   Buf *b = &r->body;
-  html_appendf(b, "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n",
-               cap_allows(CAP_REPORTS, r->user.role) ? "/recs" : "/my");
-  web_error_summary(r);
-  html_appendf(b,
-               "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">%s</h1>\n",
-               x->zAuditTitle ? x->zAuditTitle : "", buf_cstr(&t));
+  page_head(r, x, buf_cstr(&t));
   buf_free(&t);
-  html_appendf(b, "<form method=\"get\" action=\"/recs/%lld\" class=\"at-filters at-noprint\">",
-               x->id);
-  web_input(r, &(Control){.zName = "as_at",
-                          .zLabel = "Show as at",
-                          .zValue = web_day(asAt, z),
-                          .zClass = "govuk-input--width-10"});
-  html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Show</button>"
-              "</form>\n");
-  /* The record itself is the same for every viewer allowed to read it: cached per
-  ** generation of the register (every write moves the journal head). */
-  snprintf(zKey, sizeof zKey, "rec:%lld:%d", x->id, asAt);
-  if (!web_cache_get(r, reg->gen, zKey, b)) {
-    Buf f = BUF_INIT;
-    register_fields(&f, x);
-    state_fields(&f, x, reg->pol, asAt);
-    history(r, &f, x, asAt);
-    web_cache_put(r, reg->gen, zKey, f.z ? f.z : "", f.n);
-    buf_append(b, f.z ? f.z : "", f.n);
-    buf_free(&f);
+  if (audit) { /* looking back is internal audit's work, not the service's */
+    html_appendf(b, "<form method=\"get\" action=\"/recs/%lld\" class=\"at-filters at-noprint\">",
+                 x->id);
+    web_input(r, &(Control){.zName = "as_at",
+                            .zLabel = "Show as at",
+                            .zValue = web_day(asAt, z),
+                            .zClass = "govuk-input--width-10"});
+    html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Show"
+                "</button></form>\n");
   }
-  if (acc >= ACC_UPDATE) notices(r, x);
+  snprintf(zKey, sizeof zKey, "rec:%lld:%d:top", x->id, asAt);
+  cached(r, zKey, x, asAt, audit, 0);
   RecState st;
-  rec_state_at(x, reg->pol, r->today, &st);
+  rec_state_at(x, r->reg.pol, r->today, &st);
   if (acc == ACC_AUDIT || (acc == ACC_UPDATE && (st.open || page_rec_may_delegate(r, acc)))) {
-    html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">What you can do</h2>\n"
-                "<div class=\"at-actions at-noprint\">\n");
+    if (audit || !st.open)
+      html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">What you can do</h2>\n");
+    html_raw(b, "<div class=\"at-actions at-noprint\">\n");
     forms_update(r, x, acc, st.open);
     if (acc == ACC_AUDIT) forms_audit(r, x, st.open);
     if (page_rec_may_delegate(r, acc)) forms_delegate(r, x);
     html_raw(b, "</div>\n");
   }
+  /* The details and history; the journal's entries for internal audit only. */
+  snprintf(zKey, sizeof zKey, "rec:%lld:%d:%s", x->id, asAt, audit ? "audit" : "all");
+  cached(r, zKey, x, asAt, audit, 1);
+  if (acc >= ACC_UPDATE) notices(r, x);
   web_page_end(r);
   r->status = status;
 }

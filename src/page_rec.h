@@ -30,6 +30,18 @@ void page_rec_row(Buf *b, const char *zKey, const char *zValue);
 const char *page_rec_target_text(const RecState *st, char *z);
 /* Links to the evidence files of update progressId. */
 void page_rec_evidence_links(Buf *b, const Evidence *aEv, int nEv, long long progressId);
+/* Day of a "YYYY-MM-DD..." timestamp, or DAY_NONE. */
+Day page_rec_stamp_day(const char *z);
+
+/* The history of x as at asAt into b (page_rec_history.c): in words, newest
+** first, each action once; with audit (internal audit's view) the journal's
+** entries with their detail too, collapsed. Says so in b when the store cannot
+** be read. */
+void page_rec_history(Req *r, Buf *b, const Rec *x, Day asAt, int audit);
+/* What waits for internal audit on x (its latest update and date request), or
+** what internal audit sent back with its note, as lines for the top of the
+** page; nothing when neither. */
+void page_rec_waiting(Req *r, Buf *b, const Rec *x);
 
 /* Answer an act_* result: on ACT_OK the notice and on to zUrl; a refusal
 ** (ACT_INVALID 422, ACT_CONFLICT 409) shows the page again through xShow with

@@ -43,6 +43,8 @@ const SECRET = 'Review the payroll supervisor access ZQX-7731';
 const EVIDENCE = 'three signed reconciliations';
 const NARRATIVE = 'July and August reconciliations signed by the payroll manager';
 const DATE_REASON = 'The new payroll system goes live in the autumn';
+const THEME_WAS = 'Financial control';
+const THEME_NOW = 'Payroll control';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n) => String(n).padStart(2, '0');
@@ -102,6 +104,8 @@ function setUp() {
       '--owner-as', 'Payroll manager'], PW + '\n');
   at(['user', 'add', 'auditor', '--role', 'auditor', '--name', 'Ann Auditor'], PW + '\n');
   at(['user', 'add', 'committee', '--role', 'committee', '--name', 'Colin Committee'], PW + '\n');
+  at(['user', 'add', 'director', '--role', 'director', '--name', 'Dora Director',
+      '--directorate', 'Resources'], PW + '\n');
   at(['audit', 'add', '--title', 'Payroll', '--directorate', 'Resources', '--date', '2024-01-15',
       '--assurance', 'limited']);
   at(['rec', 'add', '--audit', '1', '--ref', '1', '--title', REC_TITLE,
@@ -109,6 +113,9 @@ function setUp() {
       '--directorate', 'Resources', '--risk', 'H', '--evidence', EVIDENCE]);
   at(['rec', 'add', '--audit', '1', '--ref', '2', '--text', SECRET, '--target', '2024-06-30',
       '--owner', 'Payroll manager', '--directorate', 'Resources', '--risk', 'H', '--confidential']);
+  // A field edited twice: the history says what it was and what it became.
+  at(['rec', 'set', '1', 'theme', THEME_WAS]);
+  at(['rec', 'set', '1', 'theme', THEME_NOW]);
   // Implemented today too, so the implemented report has a line to withhold.
   at(['rec', 'close', '2', '--text', 'Supervisor access ZQX-7731 removed',
       '--evidence', 'access list ZQX-7731 reviewed', '--by', 'Ann Auditor']);
@@ -186,6 +193,37 @@ function check(cond, msg) {
 
 async function bodyText(page) {
   return page.locator('body').innerText();
+}
+
+/* Where the owner's update form starts, in CSS px from the top of the page. */
+async function updateFormTop(page) {
+  const f = page.locator('form[action$="/update"]');
+  check(await f.count() === 1, `${await f.count()} update forms on the page`);
+  return f.evaluate((e) => Math.round(e.getBoundingClientRect().top + window.scrollY));
+}
+
+/* The owner's update form is on the first screen at 1280x800 and within the
+** first one and a half at 375x812 (a phone); leaves the window at 1280x800. */
+async function updateFormEarly(page, url) {
+  const got = [];
+  for (const [w, h, most] of [[1280, 800, 800], [375, 812, 1218]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.goto(url);
+    const top = await updateFormTop(page);
+    got.push(`${top} px at ${w}x${h}`);
+    check(top < most, `the update form starts ${top} px down at ${w}x${h}, not above ${most} px`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  return got.join(', ');
+}
+
+/* Nothing on the page reads as raw journal JSON, in its text or its markup. */
+async function noJson(page, who) {
+  const t = await bodyText(page);
+  check(!t.includes('{"'), `${who} sees JSON: …${t.slice(Math.max(0, t.indexOf('{"') - 60), t.indexOf('{"') + 60)}…`);
+  const html = await page.content();
+  check(!html.includes('{&quot;') && !html.includes('{"'), `${who}'s page holds JSON in its markup`);
+  check(await page.locator('#journal').count() === 0, `${who} is shown the journal`);
 }
 
 async function mustContain(page, texts, where) {
@@ -303,7 +341,62 @@ async function story(base) {
           `h1 is "${await owner.locator('h1').innerText()}"`);
     await mustContain(owner, [REC_TEXT, EVIDENCE, 'Post an update', 'Ask for a new target date'],
                       '/recs/1');
+    // What it is, then its state in one line.
+    const cap = await owner.locator('#rec-audit').innerText();
+    check(cap === 'Audit: Payroll (15 Jan 2024)', `caption is "${cap}"`);
+    const st = (await owner.locator('#rec-state').innerText()).replace(/\s+/g, ' ');
+    check(/^Overdue by \d+ months: due 30 Jun 2024$/.test(st), `state line is "${st}"`);
   }, ['owner signs in']);
+  await step('owner: the audit is named, not linked (its page is internal audit\'s)', async () => {
+    check(await owner.locator('a[href^="/audits/"]').count() === 0, 'a link to an audit page');
+    const res = await owner.request.get('/audits/1');
+    check(res.status() === 403, `GET /audits/1 gave ${res.status()} to the owner`);
+  }, ['owner opens the recommendation']);
+  await step('owner: no "Show as at" form, no journal', async () => {
+    check(await owner.locator('input[name="as_at"]').count() === 0, 'the owner has the as-at form');
+    await noJson(owner, 'the owner');
+  }, ['owner opens the recommendation']);
+  await step('owner: the update form is on the first screen', async () => {
+    console.log(`# update form top, no history yet: ${await updateFormEarly(owner, '/recs/1')}`);
+    // Open, not behind a summary to click; before the details and the history.
+    check(await owner.locator('details:has(form[action$="/update"])').count() === 0,
+          'the update form is folded in a <details>');
+    const order = await owner.evaluate(() => ['#rec-state', '#update-form', '#history']
+      .map((q) => Math.round(document.querySelector(q).getBoundingClientRect().top)));
+    check(order[0] < order[1] && order[1] < order[2], `state, form, history at ${order.join(', ')} px`);
+  }, ['owner opens the recommendation']);
+  await step('owner: an edited field shows its old and new value in the history', async () => {
+    const entry = owner.locator('.at-timeline__entry', { hasText: 'Theme changed' });
+    check(await entry.count() === 1, `${await entry.count()} "Theme changed" entries`);
+    const t = (await entry.innerText()).replace(/\s+/g, ' ');
+    check(t.includes(`Was: ${THEME_WAS}`) && t.includes(`Now: ${THEME_NOW}`), `entry reads "${t}"`);
+    const rec = owner.locator('.at-timeline__entry', { hasText: 'Theme recorded' });
+    check(await rec.count() === 1, 'the first setting of the theme is not in the history');
+  }, ['owner opens the recommendation']);
+  await step('owner: a file chosen before an error is named, to choose again', async () => {
+    await owner.goto('/recs/1');
+    await owner.getByLabel('Evidence file (optional)', { exact: true }).setInputFiles(PDF);
+    const [res] = await Promise.all([
+      owner.waitForResponse((r) => r.url().endsWith('/recs/1/update')),
+      owner.getByRole('button', { name: 'Send the update' }).click()]);
+    check(res.status() === 422, `POST /recs/1/update without text gave ${res.status()}`);
+    await owner.waitForLoadState();
+    await owner.locator('.govuk-error-summary').waitFor();
+    const w = owner.locator('#evidence-not-kept');
+    check(await w.count() === 1, 'nothing says the file was not kept');
+    const t = (await w.innerText()).replace(/\s+/g, ' ');
+    check(t.includes('Choose the file again: reconciliation.pdf was not kept because the form had an error'),
+          `the warning reads "${t}"`);
+    // Beside the file fields: just above the first.
+    const gap = await owner.evaluate(() => document.querySelector('#evidence').getBoundingClientRect().top
+      - document.querySelector('#evidence-not-kept').getBoundingClientRect().bottom);
+    check(gap >= 0 && gap < 120, `the warning is ${Math.round(gap)} px above the file field`);
+    check(await owner.getByLabel('Evidence file (optional)', { exact: true }).evaluate((e) => e.files.length) === 0,
+          'the file field claims to hold a file');
+  }, ['owner opens the recommendation']);
+  errorTitles.push(await owner.title());
+  await axeCheck(owner, 'recommendation, file not kept (owner)',
+                 ['owner: a file chosen before an error is named, to choose again']);
   await step('owner posts an update', async () => {
     await owner.getByText('Post an update', { exact: true }).click();
     await owner.getByLabel('What has been done').fill(NARRATIVE);
@@ -350,6 +443,23 @@ async function story(base) {
           'current target changed before internal audit approved it');
     await shot(owner, 'recommendation');
   }, ['owner opens the recommendation']);
+  await step('owner: the history is in words, newest first, each action once', async () => {
+    const heads = await owner.locator('.at-timeline__entry h3').allInnerTexts();
+    // All on one day: rec_timeline's order of kinds, reversed (field changes last in a day).
+    const want = ['Theme changed', 'Theme recorded', `New target date asked for: ${newDate}`,
+                  'Update from the service', 'Recommendation made'];
+    check(JSON.stringify(heads) === JSON.stringify(want), `history reads ${JSON.stringify(heads)}`);
+    await noJson(owner, 'the owner');
+    // What waits for internal audit, at the top, and the form still on the first screen.
+    const w = await owner.locator('.at-waiting').allInnerTexts();
+    check(w.length === 2 && w[0].includes('The update sent on') && w[1].includes('The date request sent on'),
+          `waiting lines: ${JSON.stringify(w)}`);
+    console.log(`# update form top, two submissions waiting: ${await updateFormEarly(owner, '/recs/1')}`);
+    await owner.setViewportSize({ width: 375, height: 812 });
+    await owner.goto('/recs/1');
+    await shot(owner, 'recommendation-375');
+    await owner.setViewportSize({ width: 1280, height: 800 });
+  }, ['owner asks for a new target date', 'owner posts an update']);
   await axeCheck(owner, 'recommendation (owner)', ['owner asks for a new target date']);
 
   // 2. Internal audit.
@@ -393,7 +503,16 @@ async function story(base) {
     const cur = await aud.locator('#current-target').innerText();
     check(cur.includes(newDate), `current target is "${cur}", not ${newDate}`);
     const t = await aud.locator('.at-timeline').innerText();
-    check(t.includes(`Target revised to ${newDate}`), 'no "Target revised to" entry in the history');
+    check(t.includes(`Target date changed from 30 Jun 2024 to ${newDate}, agreed by Ann Auditor`),
+          'no "Target date changed from 30 Jun 2024" entry in the history');
+    // Internal audit has the link to the audit, the as-at form and the journal, folded.
+    check(await aud.locator('#rec-audit a[href="/audits/1"]').count() === 1, 'no link to the audit');
+    check(await aud.locator('input[name="as_at"]').count() === 1, 'no as-at form');
+    const j = aud.locator('details#journal');
+    check(await j.count() === 1 && await j.getAttribute('open') === null, 'no folded journal');
+    await j.locator('summary').click();
+    const jt = await j.innerText();
+    check(/Entry \d+: rec\.update/.test(jt) && jt.includes('{"on":'), `journal reads ${jt.slice(0, 200)}`);
     check(/Approved by Ann Auditor/.test(t) && /Accepted by Ann Auditor/.test(t),
           'history does not show the date approved and the update accepted by Ann Auditor');
   }, ['auditor approves the date']);
@@ -501,6 +620,28 @@ async function story(base) {
   }, ['committee signs in']);
   await axeCheck(com, 'recommendations list',
                  ['committee: the recommendations list withholds the confidential one']);
+  await step('committee: a recommendation in words, no journal, the audit not linked', async () => {
+    await com.goto('/recs/1');
+    await noJson(com, 'the committee');
+    check(await com.locator('a[href^="/audits/"]').count() === 0, 'a link to an audit page');
+    check(await com.locator('input[name="as_at"]').count() === 0, 'the committee has the as-at form');
+    check(await com.locator('form[method="post"][action^="/recs/1/"]').count() === 0, 'a form to act');
+    const st = (await com.locator('#rec-state').innerText()).replace(/\s+/g, ' ');
+    check(st === `Closed on ${dayLong(TODAY)}: Implemented`, `state line is "${st}"`);
+    await shot(com, 'recommendation-committee');
+  }, ['committee signs in', 'auditor closes the recommendation as implemented']);
+  await axeCheck(com, 'recommendation (committee)',
+                 ['committee: a recommendation in words, no journal, the audit not linked']);
+  await step('director: a recommendation in words, no journal, the audit not linked', async () => {
+    const dir = await newPage(base);
+    await signIn(dir, 'director', 'Dora Director', '/my');
+    await dir.goto('/recs/1');
+    await noJson(dir, 'the director');
+    check(await dir.locator('a[href^="/audits/"]').count() === 0, 'a link to an audit page');
+    check(await dir.locator('input[name="as_at"]').count() === 0, 'the director has the as-at form');
+    current = com;
+    await dir.context().close();
+  }, ['auditor closes the recommendation as implemented']);
   await step('committee: the confidential recommendation\'s page is 403', async () => {
     const res = await com.goto('/recs/2');
     check(res.status() === 403, `GET /recs/2 gave ${res.status()}, not 403`);

@@ -21,10 +21,10 @@ test_each_command_one_journal_entry() {
   at verify >v.txt
   expect_contains v.txt "chain intact"
   at rec show 1 --as-at 2024-12-31 >show.txt
-  for t in "Target revised to 30/06/2024" "Reason: staff shortage" "Update from the service" "40% complete" \
+  for t in "Target date changed from 31/01/2024 to 30/06/2024" "Reason: staff shortage" "Update from the service" "40% complete" \
            "Internal audit opinion: Partially implemented" "Next follow-up: 30/06/2024" \
            "Internal audit opinion: Implemented" "Internal audit opinion: Not implemented" \
-           "Committee decision: Extension granted" "Target revised to 31/12/2024" "Head of Payroll"; do
+           "Committee decision: Extension granted" "Target date changed from 30/06/2024 to 31/12/2024" "Head of Payroll"; do
     expect_contains show.txt "$t"
   done
   expect_not_contains show.txt "1970"

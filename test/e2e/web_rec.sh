@@ -161,7 +161,7 @@ test_web_rec_date_request() {
   expect_eq "$(post auditor /submissions/1/decide --data-urlencode verdict=approve)" 303
   expect_eq "$(get owner /recs/1)" 200
   expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 Dec 2040</dd>'
-  expect_contains out.html "Target revised to 31 Dec 2040"
+  expect_contains out.html "Target date changed from 30 Jun 2024 to 31 Dec 2040, agreed by Test auditor"
   expect_contains out.html "Refused</strong> by Test auditor"
   expect_contains out.html "One extension is enough"
 }
@@ -253,8 +253,9 @@ test_web_rec_hostile_text_is_escaped() {
   expect_not_contains out.html "<script>alert"
   # 15 on the history (narrative, date reason, both notes, opinion text, next action and accepted
   # by, revision reason and agreed by, meeting, decision text, the closing text with its evidence
-  # (2), reopen reason, supersede text) and the same 15 in the journal's details.
-  expect_eq "$(grep -o "$E" out.html | wc -l)" 30
+  # (2), reopen reason, supersede text), both notes again at the top (what internal audit sent
+  # back) and the same 15 in the journal's details.
+  expect_eq "$(grep -o "$E" out.html | wc -l)" 32
   expect_eq "$(get auditor /recs/1)" 200
   expect_contains out.html "<strong>Risk accepted by:</strong> $E"
   expect_not_contains out.html "<script>alert"
@@ -330,7 +331,8 @@ test_web_rec_delegation() {
   expect_eq "$(get owner2 /recs/4)" 404
   expect_eq "$(post auditor /recs/4/delegate --data-urlencode delegate_login=owner2)" 303
   expect_eq "$(get owner2 /recs/4)" 200
-  expect_contains out.html "rec.delegate"
+  expect_contains out.html "Delegated to the owner account owner2</h3>"
+  expect_not_contains out.html "rec.delegate"
   at verify >/dev/null
 }
 
@@ -348,4 +350,93 @@ test_web_rec_posts_need_csrf() {
   expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -b jar.auditor -H "Origin: $BASE" \
     --data verdict=accept "$BASE/submissions/1/decide")" 403 "decide"
   expect_eq "$(journal_count)" "$n"
+}
+
+# The page leads with what the recommendation is and its state in one line; an
+# owner's update form comes before the details and the history, which is in
+# words, newest first, each action once. The journal's raw entries are internal
+# audit's only, and so are the as-at form and the link to the audit.
+test_web_rec_page_order_and_history_in_words() {
+  rec_setup
+  for r in owner director committee auditor; do login $r; done
+  at rec set 1 owner "Finance manager" >/dev/null
+  at rec set 1 owner "Payroll manager" >/dev/null
+  at rec set 1 theme "Financial control" >/dev/null
+  at rec revise 1 --target 2024-09-30 --reason "New system" --agreed-by "Head of Audit" --on 2024-07-01 >/dev/null
+  expect_eq "$(upload owner /recs/1/update -F 'narrative=First reconciliation signed')" 303
+  expect_eq "$(get owner /recs/1)" 200
+  # The state in one line, under the heading: overdue from the original target (the default basis).
+  expect_contains out.html '<p class="govuk-body-l at-state" id="rec-state"><strong class="govuk-tag govuk-tag--red">Overdue</strong> by '
+  expect_contains out.html ': due 30 Jun 2024</p>'
+  expect_contains out.html '<p class="govuk-body at-state-basis" id="rec-state-basis">The current target is 30 Sep 2024; overdue months count from the original target, as the policy sets</p>'
+  # Counted from the current target, the one date says it all.
+  at policy set basis current >/dev/null
+  expect_eq "$(get owner /recs/1)" 200
+  expect_contains out.html ': due 30 Sep 2024</p>'
+  expect_not_contains out.html 'id="rec-state-basis"'
+  at policy set basis original >/dev/null
+  # Then the owner's form (open, not behind a summary), then the details, then the history.
+  state=$(grep -bo 'id="rec-state"' out.html | cut -d: -f1)
+  form=$(grep -bo '<form method="post" action="/recs/1/update" id="update-form"' out.html | cut -d: -f1)
+  details=$(grep -bo '>The recommendation</h2>' out.html | cut -d: -f1)
+  hist=$(grep -bo 'id="history"' out.html | cut -d: -f1)
+  expect_eq "$([ "$state" -lt "$form" ] && [ "$form" -lt "$details" ] && [ "$details" -lt "$hist" ] && echo ordered)" ordered
+  expect_not_contains out.html '<summary class="govuk-details__summary"><span class="govuk-details__summary-text">Post an update'
+  # Unrecorded fields on one line, not a row each.
+  expect_contains out.html '<dt class="govuk-summary-list__key">Not recorded</dt><dd class="govuk-summary-list__value at-pre">Title, Risk rating, Risk, Agreed action, Director, Executive member</dd>'
+  # The history in words, newest first (on one day, in rec_timeline's order of kinds, reversed:
+  # the field changes, then the update): the theme, the owner twice, the update, the revision, made.
+  expect_contains out.html '<h3 class="govuk-heading-s govuk-!-margin-bottom-1">Owner changed</h3>'
+  expect_contains out.html '<strong>Was:</strong> Finance manager</p><p class="govuk-body at-pre"><strong>Now:</strong> Payroll manager</p>'
+  expect_contains out.html '<strong>Was:</strong> Payroll manager</p><p class="govuk-body at-pre"><strong>Now:</strong> Finance manager</p>'
+  expect_contains out.html '>Theme recorded</h3>'
+  expect_contains out.html '>Target date changed from 30 Jun 2024 to 30 Sep 2024, agreed by Head of Audit</h3>'
+  grep -o '<h3 class="govuk-heading-s govuk-!-margin-bottom-1">[^<]*</h3>' out.html | sed 's/<[^>]*>//g' >h3.txt
+  printf '%s\n' "Theme recorded" "Owner changed" "Owner changed" "Update from the service" \
+    "Target date changed from 30 Jun 2024 to 30 Sep 2024, agreed by Head of Audit" \
+    "Recommendation made" >want.txt
+  expect_eq "$(cat h3.txt)" "$(cat want.txt)"
+  expect_contains out.html "6 entries, newest first."
+  expect_contains out.html "The update sent on"
+  # No journal, no JSON, no as-at form and no link to internal audit's audit page.
+  for r in owner director committee; do
+    expect_eq "$(get $r /recs/1)" 200
+    expect_not_contains out.html '{&quot;'
+    expect_not_contains out.html 'rec.set'
+    expect_not_contains out.html 'id="journal"'
+    expect_not_contains out.html 'name="as_at"'
+    expect_not_contains out.html 'href="/audits/1"'
+    expect_contains out.html '<span class="govuk-caption-l" id="rec-audit">Audit: Payroll (15 Jan 2024)</span>'
+    expect_contains out.html 'Owner changed'
+  done
+  expect_not_contains out.html 'action="/recs/1/update"'
+  # Internal audit: the link, the as-at form, and every journal entry with its detail, collapsed.
+  expect_eq "$(get auditor /recs/1)" 200
+  expect_contains out.html '<a class="govuk-link" href="/audits/1">Payroll</a>'
+  expect_contains out.html 'name="as_at"'
+  expect_contains out.html '<details class="govuk-details" id="journal">'
+  expect_contains out.html 'Journal entries (6)'
+  expect_eq "$(grep -Eo '<strong>Entry [0-9]+: rec\.set</strong>' out.html | wc -l)" 3
+  expect_contains out.html '{&quot;field&quot;:&quot;theme&quot;'
+  expect_eq "$(grep -Eo '<strong>Entry [0-9]+: rec\.update</strong>' out.html | wc -l)" 1
+  # As at a past date the history is what had happened by then.
+  expect_eq "$(get auditor '/recs/1?as_at=2024-07-15')" 200
+  expect_contains out.html "2 entries, newest first."
+  expect_contains out.html 'Journal entries (0)'
+}
+
+# A form sent back with an error cannot keep the files chosen: it says so,
+# naming them, beside the file fields.
+test_web_rec_files_not_kept_say_so() {
+  rec_setup
+  login owner
+  printf '%%PDF-1.4 small\n' >f.pdf
+  expect_eq "$(upload owner /recs/1/update -F narrative= -F 'evidence=@f.pdf;type=application/pdf' \
+    -F 'evidence3=@f.pdf;filename=second.pdf;type=application/pdf')" 422
+  expect_contains out.html 'Enter what has been done'
+  expect_contains out.html '<span class="govuk-visually-hidden">Warning</span>Choose the files again: f.pdf, second.pdf were not kept because the form had an error.</strong>'
+  # Without a file there is nothing to say.
+  expect_eq "$(upload owner /recs/1/update -F narrative=)" 422
+  expect_not_contains out.html 'Choose the file'
+  expect_not_contains out.html 'were not kept'
 }

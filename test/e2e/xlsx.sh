@@ -131,7 +131,7 @@ test_round_trip_keeps_cli_history() {
   expect_contains show.txt "$(printf '%-20s %s' Owner 'Pat Owner')"
   expect_contains show.txt "$(printf '%-20s %s' 'Evidence to close' 'The signed policy')"
   expect_contains show.txt "01/05/2024  Update from the service"
-  expect_contains show.txt "30/06/2024  Target revised to 30/09/2024 (June 2024 cycle)"
+  expect_contains show.txt "30/06/2024  Target date changed from 30/06/2024 to 30/09/2024 (June 2024 cycle)"
   "$AUDITRACK" --db b.db audit show 1 >audit.txt
   expect_contains audit.txt "A-7"
   expect_contains audit.txt "limited"

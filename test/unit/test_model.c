@@ -324,3 +324,51 @@ TEST(timeline_order_merge_and_as_at) {
   CHECK_INT(a[2].id, 3);
   free(a);
 }
+
+/* A revision's heading says what the target was before it: the original for
+** the first, the revision before for the next; "set to" when there was none. */
+TEST(timeline_revision_says_from_what) {
+  Rec r = rec_due(D(2024, 6, 30));
+  Revision v[2] = {{1, D(2024, 7, 1), D(2024, 9, 30), 0, 0, 0, 0},
+                   {2, D(2024, 10, 1), DAY_NONE, "TBC", 0, 0, 0}};
+  r.aRev = v;
+  r.nRev = 2;
+  Buf t = BUF_INIT;
+  rec_entry_title(&r, &(TimeEntry){D(2024, 7, 1), TL_REVISION, 0, 1}, DAY_UK, &t);
+  CHECK_STR(buf_cstr(&t), "Target date changed from 30/06/2024 to 30/09/2024");
+  buf_reset(&t);
+  rec_entry_title(&r, &(TimeEntry){D(2024, 10, 1), TL_REVISION, 1, 2}, DAY_UK, &t);
+  CHECK_STR(buf_cstr(&t), "Target date changed from 30/09/2024 to TBC");
+  buf_reset(&t);
+  r.original = DAY_NONE;
+  rec_entry_title(&r, &(TimeEntry){D(2024, 7, 1), TL_REVISION, 0, 1}, DAY_UK, &t);
+  CHECK_STR(buf_cstr(&t), "Target date set to 30/09/2024");
+  buf_reset(&t);
+  r.zOriginalText = "Spring 2024";
+  rec_entry_title(&r, &(TimeEntry){D(2024, 7, 1), TL_REVISION, 0, 1}, DAY_UK, &t);
+  CHECK_STR(buf_cstr(&t), "Target date changed from Spring 2024 to 30/09/2024");
+  buf_free(&t);
+}
+
+/* A field's change is worded with the label the pages give the field. */
+TEST(timeline_field_change_titles) {
+  static const struct {
+    const char *zField, *zOld, *zNew, *zWant;
+  } a[] = {
+      {"owner", "Payroll manager", "Finance manager", "Owner changed"},
+      {"exec-member", 0, "Cllr Smith", "Executive member recorded"},
+      {"theme", "Control", "", "Theme removed"},
+      {"text", "Old words", "New words", "Recommendation changed"},
+      {"evidence", "a", "b", "Evidence required to close changed"},
+      {"risk", 0, "H", "Risk rating changed to H"},
+      {"confidential", "0", "1", "Marked confidential"},
+      {"confidential", "1", "0", "No longer confidential"},
+      {"mystery", "x", "y", "mystery changed"},
+  };
+  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+    Buf t = BUF_INIT;
+    rec_change_title(a[i].zField, a[i].zOld, a[i].zNew, &t);
+    CHECK_STR(buf_cstr(&t), a[i].zWant);
+    buf_free(&t);
+  }
+}
