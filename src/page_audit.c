@@ -83,24 +83,24 @@ static int audits_page(Req *r) {
   }
   web_page_begin(r, "Audits");
   Buf *b = &r->body;
-  html_appendf(
-      b,
-      "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
-      "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
-      "audit</a>\n<a href=\"/import\" role=\"button\" draggable=\"false\" "
-      "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
-      "Import a tracker</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-      "class=\"govuk-table__caption govuk-table__caption--m\">%d audit%s</caption>"
-      "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-      "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Title</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
-      "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-      "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
-      n, n == 1 ? "" : "s");
+  html_appendf(b,
+               "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
+               "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
+               "audit</a>\n<a href=\"/import\" role=\"button\" draggable=\"false\" "
+               "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+               "Import a tracker</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table "
+               "at-table--stack\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
+               "%d audit%s</caption>"
+               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+               "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
+               "<th scope=\"col\" class=\"govuk-table__header at-col-title\">Title</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
+               "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+               "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
+               n, n == 1 ? "" : "s");
   for (int i = 0; i < n; i++) {
     html_appendf(b,
                  "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
@@ -166,12 +166,14 @@ static int audit_page(Req *r) {
     rec_state_at(rec, g.pol, r->today, &st);
     if (!nRec++) {
       html_appendf(b,
-                   "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                   "class=\"govuk-table__caption govuk-table__caption--m\">Recommendations as at "
+                   "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\">"
+                   "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+                   "Recommendations as at "
                    "%s</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                    "<th scope=\"col\" class=\"govuk-table__header\">ID</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header at-col-title\">"
+                   "Recommendation</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Risk</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Current target</th>"

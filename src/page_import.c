@@ -158,9 +158,9 @@ static void problems_page(Req *r, const char *zName, Buf *err, int nProblem) {
     html_appendf(b, "%s cannot be imported. Nothing was imported.", zName);
   }
   html_raw(b, "</p></div></div></div>\n<h1 class=\"govuk-heading-l\">Problems in the tracker"
-              "</h1>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-              "class=\"govuk-table__caption govuk-table__caption--m\">What to correct</caption>"
-              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+              "</h1>\n<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\">"
+              "<caption class=\"govuk-table__caption govuk-table__caption--m\">What to correct"
+              "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
               "<th scope=\"col\" class=\"govuk-table__header\">Where</th>"
               "<th scope=\"col\" class=\"govuk-table__header\">Value</th>"
               "<th scope=\"col\" class=\"govuk-table__header\">Problem</th></tr></thead>"
@@ -210,7 +210,8 @@ static void counts(Buf *b, const ImportResult *res) {
 /* The status words the check found in ia_opinion and what each is read as. */
 static void words(Buf *b, const ImportResult *res) {
   if (!res->nWord) return;
-  html_raw(b, "<h2 class=\"govuk-heading-m\">Status words</h2>\n<table class=\"govuk-table\">"
+  html_raw(b, "<h2 class=\"govuk-heading-m\">Status words</h2>\n<div class=\"at-table-wrap\">"
+              "<table class=\"govuk-table at-table--stack\">"
               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
               "<th scope=\"col\" class=\"govuk-table__header\">In the tracker</th>"
               "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
@@ -226,7 +227,7 @@ static void words(Buf *b, const ImportResult *res) {
                  "</tr>",
                  w->zWord, w->n, status_labels[w->status], vocab_how_labels[w->how]);
   }
-  html_raw(b, "</tbody></table>\n");
+  html_raw(b, "</tbody></table></div>\n");
   if (res->nWordMore) {
     html_appendf(b, "<p class=\"govuk-body\">... and %d more rows with other words.</p>\n",
                  res->nWordMore);

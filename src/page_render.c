@@ -161,12 +161,18 @@ static int col_numeric(const ReportSection *s, int c) {
 static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *ctx) {
   Buf href = BUF_INIT;
   char *aNum = xcalloc((size_t)s->nCol + 1, 1);
-  for (int c = 0; c < s->nCol; c++) aNum[c] = (char)col_numeric(s, c);
+  int nText = 0;
+  for (int c = 0; c < s->nCol; c++) {
+    aNum[c] = (char)col_numeric(s, c);
+    nText += c > 0 && !aNum[c];
+  }
+  /* A list of recommendations (several text columns) reads best as cards on a
+  ** phone; a table of counts scrolls, its rows and columns kept side by side. */
   html_appendf(b,
-               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table%s\"><caption "
                "class=\"govuk-table__caption govuk-table__caption--m\">%s</caption>\n"
                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
-               s->zTitle);
+               nText >= 2 ? " at-table--stack" : "", s->zTitle);
   for (int c = 0; c < s->nCol; c++) {
     html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header%s\">%s</th>",
                  aNum[c] ? " govuk-table__header--numeric" : "", s->aCol[c].zLabel);
