@@ -14,6 +14,7 @@
 #include "action.h"
 #include "html.h"
 #include "limit.h"
+#include "page_render.h"
 #include "store.h"
 #include "web.h"
 
@@ -159,6 +160,7 @@ static int audit_page(Req *r) {
                "data-module=\"govuk-button\">Add a recommendation</a></div>\n",
                a->id, a->id);
   int nRec = 0;
+  Buf nm = BUF_INIT;
   for (int i = 0; i < g.set->n; i++) {
     const Rec *rec = &g.set->a[i];
     if (rec->auditId != id) continue;
@@ -182,14 +184,15 @@ static int audit_page(Req *r) {
                    "</tr></thead><tbody class=\"govuk-table__body\">\n",
                    web_day(r->today, z));
     }
-    const char *zName = rec->zTitle && rec->zTitle[0] ? rec->zTitle : rec->zBody;
+    buf_reset(&nm);
+    page_rec_name(rec, 0, &nm); /* the title, or the text cut short: the whole is on its page */
     html_appendf(b,
                  "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%lld</td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><a "
                  "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
                  "<td class=\"govuk-table__cell at-nowrap\">%s</td>",
-                 rec->id, rec->zRef ? rec->zRef : "", rec->id, zName ? zName : "",
+                 rec->id, rec->zRef ? rec->zRef : "", rec->id, buf_cstr(&nm),
                  rec->zRiskLabel ? rec->zRiskLabel : "", rec->zOwner ? rec->zOwner : "",
                  st.currentTbc ? "TBC" : web_day(st.currentTarget, z));
     if (st.exists && st.open && st.overdue) {
@@ -211,6 +214,7 @@ static int audit_page(Req *r) {
     html_raw(b, "</tbody></table></div>\n");
   else
     html_raw(b, "<p class=\"govuk-body\">This audit has no recommendations yet.</p>\n");
+  buf_free(&nm);
   web_page_end(r);
   web_register_release(r, &g);
   store_audit_rows_free(a, n);

@@ -687,6 +687,19 @@ async function myActionsShowsAll(page) {
   check(!hidden.length, `/my at ${page.viewportSize().width} px hides, with no cue: ${hidden.join(', ')}`);
 }
 
+const AXE_AT_375 = new Set(['/my', '/recs?status=all', '/dashboard', '/admin/people', 'import check']);
+
+/* axe-core's serious and critical findings on the page as it is now. */
+async function axeSerious(page, label) {
+  await page.addScriptTag({ path: AXE });
+  const res = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }));
+  return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${label} at ${page.viewportSize().width} px: axe ${v.id} on `
+                + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', '));
+}
+
 async function layoutSweep(base, pages) {
   const extra = await step('layout: a long-titled overdue recommendation, a cycle, a filter', () => {
     at(['audit', 'add', '--title', LONG_AUDIT, '--directorate', 'Adults', '--date', '2019-01-15',
@@ -731,9 +744,17 @@ async function layoutSweep(base, pages) {
             }
             bad.push(...(await layoutProblems(page, `${role} ${url}`)));
             await shot(page, `layout-${role}${url.replace(/[^a-z0-9]+/gi, '-')}-${width}`);
+            if (url === '/audits/2') {
+              const name = await page.locator('a[href="/recs/3"]').innerText();
+              if (!(name.endsWith('…') && name.length <= 91)) {
+                bad.push(`/audits/2: the list shows the whole text, ${name.length} characters`);
+              }
+            }
             if (width === 375 && url === '/my' && role === 'owner') {
               try { await myActionsShowsAll(page); } catch (e) { bad.push(e.message); }
             }
+            // The cards and the scrolling regions are made by auditrack.js: axe them too.
+            if (width === 375 && AXE_AT_375.has(url)) bad.push(...(await axeSerious(page, `${role} ${url}`)));
           }
           await page.setViewportSize({ width: 1280, height: 800 });
         }
