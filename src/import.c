@@ -183,6 +183,21 @@ static int src_header(Source *s, CsvRecord *rec) {
 }
 
 /* Does this header name the columns the map (or the seed layout) needs? */
+const ImportWords import_words_cli = {.zMap = "describe them with --map (see docs/import.md)",
+                                      .zAsAt = "give --as-at DATE",
+                                      .zScale = "give --scale",
+                                      .zScales = " (auditrack scale list)"};
+const ImportWords import_words_web = {
+    .zMap = "describe them in a column map (see \"How to describe the columns\" on the "
+            "import page)",
+    .zAsAt = "give the tracker's date on the import page",
+    .zScale = "write the rating as its scale's full label in the tracker",
+    .zScales = ""};
+
+const ImportWords *import_words(const ImportOpts *o) {
+  return o->pWords ? o->pWords : &import_words_cli;
+}
+
 static int header_recognised(const Map *m0, const ImportOpts *o, CsvRecord *hdr, char **azSub) {
   Map m = *m0; /* shares m0's heading strings; map_apply_header does not free them */
   for (int k = 0; k < FIELD__MAX; k++) m.aCol[k] = -1;
@@ -542,9 +557,8 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   if (!o->zMap && !isSeed) {
     buf_appendf(pErr,
                 "%s: the columns are not the seed trackers' layout (audit_title, "
-                "recommendation, original_due_date ...): describe them with --map "
-                "(see docs/import.md)\n",
-                buf_cstr(&where));
+                "recommendation, original_due_date ...): %s\n",
+                buf_cstr(&where), import_words(o)->zMap);
     src_free(&src);
     buf_free(&where);
     return 2;

@@ -22,6 +22,16 @@
 #define IMPORT_MAX_CELL_CHARS 32767       /* characters in one cell, as Excel allows */
 #define IMPORT_MAX_TEXT_BYTES (256 << 20) /* bytes of text in all cells together */
 
+/* How a door names what an import message asks the user to give: the command
+** line's options, or the fields of the web application's import form. */
+typedef struct ImportWords {
+  const char *zMap;    /* how to describe columns of another layout */
+  const char *zAsAt;   /* how to give the tracker's date */
+  const char *zScale;  /* how to choose between scales that share a rating */
+  const char *zScales; /* where the known ratings are listed, after "unknown risk rating" */
+} ImportWords;
+extern const ImportWords import_words_cli, import_words_web;
+
 typedef struct ImportOpts {
   const char *zFile;  /* path, for messages and the import record */
   const char *zMap;   /* map file path or NULL for the seed layout */
@@ -30,9 +40,10 @@ typedef struct ImportOpts {
   Day asAt;           /* --as-at, or DAY_NONE */
   int dryRun, quiet;
   const char *zActor;
-  const char *zMatches; /* --matches FILE: "ROW = ID" or "ROW = new" per line, or NULL */
-  Buf *pRefresh;        /* where a refresh lists its matches, changes and missing
-                           recommendations (docs/import.md), or NULL */
+  const char *zMatches;      /* --matches FILE: "ROW = ID" or "ROW = new" per line, or NULL */
+  Buf *pRefresh;             /* where a refresh lists its matches, changes and missing
+                                recommendations (docs/import.md), or NULL */
+  const ImportWords *pWords; /* the door's words in messages; NULL: import_words_cli */
 } ImportOpts;
 
 /* A status word found in the ia_opinion column, and the status it was read as. */

@@ -126,6 +126,8 @@ typedef struct RowIn {
 #define MAX_PROBLEMS_SHOWN 200
 
 /* import.c: note a problem in the current row, with its place and value. */
+/* The words messages use for the options (o->pWords, else the command line's). */
+const ImportWords *import_words(const ImportOpts *o);
 void import_problem(Imp *im, Field f, const char *zValue, const char *zFmt, ...) AT_PRINTF(4, 5);
 /* import.c: strip leading and trailing blanks from z in place. */
 void import_trim(char *z);

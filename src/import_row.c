@@ -233,7 +233,8 @@ static int row_dates(Imp *im, RowIn *w) {
       w->asAt = p.day;
   }
   if (w->asAt == DAY_NONE && !bad) {
-    import_problem(im, F_AS_AT, 0, "the tracker's date is not in the file: give --as-at DATE");
+    import_problem(im, F_AS_AT, 0, "the tracker's date is not in the file: %s",
+                   import_words(im->o)->zAsAt);
     return -1;
   }
   w->auditDate = DAY_NONE;
@@ -266,11 +267,13 @@ static int row_ratings(Imp *im, RowIn *w) {
       import_problem(im, -1, 0, "%s", db_errmsg(im->db));
       bad = 1;
     } else if (w->ratingId == 0) {
-      import_problem(im, F_RISK, zRisk, "unknown risk rating%s%s (auditrack scale list)",
-                     im->o->zScale ? " in scale " : "", im->o->zScale ? im->o->zScale : "");
+      import_problem(im, F_RISK, zRisk, "unknown risk rating%s%s%s",
+                     im->o->zScale ? " in scale " : "", im->o->zScale ? im->o->zScale : "",
+                     import_words(im->o)->zScales);
       bad = 1;
     } else if (w->ratingId < 0) {
-      import_problem(im, F_RISK, zRisk, "matches ratings in several scales: give --scale");
+      import_problem(im, F_RISK, zRisk, "matches ratings in several scales: %s",
+                     import_words(im->o)->zScale);
       bad = 1;
     }
   }

@@ -14,6 +14,7 @@
 #include "action.h"
 #include "html.h"
 #include "limit.h"
+#include "page_render.h"
 #include "store.h"
 #include "web.h"
 
@@ -83,24 +84,24 @@ static int audits_page(Req *r) {
   }
   web_page_begin(r, "Audits");
   Buf *b = &r->body;
-  html_appendf(
-      b,
-      "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
-      "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
-      "audit</a>\n<a href=\"/import\" role=\"button\" draggable=\"false\" "
-      "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
-      "Import a tracker</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-      "class=\"govuk-table__caption govuk-table__caption--m\">%d audit%s</caption>"
-      "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-      "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Title</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
-      "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
-      "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-      "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
-      n, n == 1 ? "" : "s");
+  html_appendf(b,
+               "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
+               "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
+               "audit</a>\n<a href=\"/import\" role=\"button\" draggable=\"false\" "
+               "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+               "Import a tracker</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table "
+               "at-table--stack\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
+               "%d audit%s</caption>"
+               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+               "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
+               "<th scope=\"col\" class=\"govuk-table__header at-col-title\">Title</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
+               "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
+               "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
+               "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
+               n, n == 1 ? "" : "s");
   for (int i = 0; i < n; i++) {
     html_appendf(b,
                  "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
@@ -159,6 +160,7 @@ static int audit_page(Req *r) {
                "data-module=\"govuk-button\">Add a recommendation</a></div>\n",
                a->id, a->id);
   int nRec = 0;
+  Buf nm = BUF_INIT;
   for (int i = 0; i < g.set->n; i++) {
     const Rec *rec = &g.set->a[i];
     if (rec->auditId != id) continue;
@@ -166,12 +168,14 @@ static int audit_page(Req *r) {
     rec_state_at(rec, g.pol, r->today, &st);
     if (!nRec++) {
       html_appendf(b,
-                   "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                   "class=\"govuk-table__caption govuk-table__caption--m\">Recommendations as at "
+                   "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\">"
+                   "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
+                   "Recommendations as at "
                    "%s</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                    "<th scope=\"col\" class=\"govuk-table__header\">ID</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-                   "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header at-col-title\">"
+                   "Recommendation</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Risk</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Current target</th>"
@@ -180,14 +184,15 @@ static int audit_page(Req *r) {
                    "</tr></thead><tbody class=\"govuk-table__body\">\n",
                    web_day(r->today, z));
     }
-    const char *zName = rec->zTitle && rec->zTitle[0] ? rec->zTitle : rec->zBody;
+    buf_reset(&nm);
+    page_rec_name(rec, 0, &nm); /* the title, or the text cut short: the whole is on its page */
     html_appendf(b,
                  "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%lld</td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><a "
                  "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
                  "<td class=\"govuk-table__cell at-nowrap\">%s</td>",
-                 rec->id, rec->zRef ? rec->zRef : "", rec->id, zName ? zName : "",
+                 rec->id, rec->zRef ? rec->zRef : "", rec->id, buf_cstr(&nm),
                  rec->zRiskLabel ? rec->zRiskLabel : "", rec->zOwner ? rec->zOwner : "",
                  st.currentTbc ? "TBC" : web_day(st.currentTarget, z));
     if (st.exists && st.open && st.overdue) {
@@ -209,6 +214,7 @@ static int audit_page(Req *r) {
     html_raw(b, "</tbody></table></div>\n");
   else
     html_raw(b, "<p class=\"govuk-body\">This audit has no recommendations yet.</p>\n");
+  buf_free(&nm);
   web_page_end(r);
   web_register_release(r, &g);
   store_audit_rows_free(a, n);

@@ -39,7 +39,8 @@ static void cycles_page_render(Req *r) {
   if (!n) {
     html_raw(b, "<p class=\"govuk-body\">There are no reporting cycles yet.</p>\n");
   } else {
-    html_raw(b, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table "
+                "at-table--stack\"><caption class=\"govuk-table__caption "
                 "govuk-table__caption--m\">Cycles, latest first</caption>\n<thead "
                 "class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                 "<th scope=\"col\" class=\"govuk-table__header\">Cycle</th>"
@@ -82,7 +83,7 @@ static void cycles_page_render(Req *r) {
       }
       html_raw(b, "</tr>\n");
     }
-    html_raw(b, "</tbody></table>\n");
+    html_raw(b, "</tbody></table></div>\n");
   }
   if (canEdit) {
     html_raw(b, "<h2 class=\"govuk-heading-m\">Add a cycle</h2>\n"

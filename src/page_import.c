@@ -24,6 +24,29 @@
 #include "vocab.h"
 #include "web.h"
 
+/* What a column map is, for a tracker whose headings are its own: the map
+** file's syntax (docs/import.md) said as the import page's user needs it. */
+static void map_help(Buf *b) {
+  html_raw(b, "<details class=\"govuk-details\" id=\"map-help\"><summary "
+              "class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">"
+              "How to describe the columns</span></summary><div class=\"govuk-details__text\">"
+              "<p class=\"govuk-body\">A tracker laid out as the seed trackers are (columns "
+              "headed audit_title, recommendation, original_due_date and so on) needs nothing "
+              "more. For any other tracker, write a column map: a plain text file, made in "
+              "any text editor, with one line for each field, giving the heading of the "
+              "column that holds it. For example:</p>\n<pre class=\"at-pre\">"
+              "audit_title = Audit\nrecommendation = Finding\noriginal_target = Due date\n"
+              "risk = Priority\nowner = Responsible officer\nstatus Green = implemented</pre>\n"
+              "<p class=\"govuk-body\">Headings are matched whatever their capitals. "
+              "Lines starting with # are notes. The audit's title and the recommendation "
+              "are needed; other fields include audit_ref, audit_date, directorate, "
+              "rec_ref, rec_title, risk_text, revised_targets, current_target, "
+              "management_response, latest_update, ia_opinion, director, executive_member "
+              "and evidence_required. A status line says what a word in the opinion column "
+              "means. Choose the map as the column map above, with the tracker.</p>"
+              "</div></details>\n");
+}
+
 static void form_page(Req *r) {
   Buf *b = &r->body;
   web_page_begin(r, "Import a tracker");
@@ -42,8 +65,8 @@ static void form_page(Req *r) {
                           .zType = "file"});
   web_input(r, &(Control){.zName = "map",
                           .zLabel = "Column map (optional)",
-                          .zHint = "A map file naming the column that holds each field "
-                                   "(see docs/import.md)",
+                          .zHint = "A text file naming the column that holds each field: "
+                                   "see how to describe the columns, below",
                           .zType = "file"});
   int posted = r->method == M_POST;
   web_input(r, &(Control){.zName = "sheet",
@@ -60,6 +83,7 @@ static void form_page(Req *r) {
                           .zClass = "govuk-input--width-10"});
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
               "Check the tracker</button></form>\n");
+  map_help(b);
   web_page_end(r);
 }
 
@@ -134,9 +158,9 @@ static void problems_page(Req *r, const char *zName, Buf *err, int nProblem) {
     html_appendf(b, "%s cannot be imported. Nothing was imported.", zName);
   }
   html_raw(b, "</p></div></div></div>\n<h1 class=\"govuk-heading-l\">Problems in the tracker"
-              "</h1>\n<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-              "class=\"govuk-table__caption govuk-table__caption--m\">What to correct</caption>"
-              "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+              "</h1>\n<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\">"
+              "<caption class=\"govuk-table__caption govuk-table__caption--m\">What to correct"
+              "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
               "<th scope=\"col\" class=\"govuk-table__header\">Where</th>"
               "<th scope=\"col\" class=\"govuk-table__header\">Value</th>"
               "<th scope=\"col\" class=\"govuk-table__header\">Problem</th></tr></thead>"
@@ -186,7 +210,8 @@ static void counts(Buf *b, const ImportResult *res) {
 /* The status words the check found in ia_opinion and what each is read as. */
 static void words(Buf *b, const ImportResult *res) {
   if (!res->nWord) return;
-  html_raw(b, "<h2 class=\"govuk-heading-m\">Status words</h2>\n<table class=\"govuk-table\">"
+  html_raw(b, "<h2 class=\"govuk-heading-m\">Status words</h2>\n<div class=\"at-table-wrap\">"
+              "<table class=\"govuk-table at-table--stack\">"
               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
               "<th scope=\"col\" class=\"govuk-table__header\">In the tracker</th>"
               "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
@@ -202,7 +227,7 @@ static void words(Buf *b, const ImportResult *res) {
                  "</tr>",
                  w->zWord, w->n, status_labels[w->status], vocab_how_labels[w->how]);
   }
-  html_raw(b, "</tbody></table>\n");
+  html_raw(b, "</tbody></table></div>\n");
   if (res->nWordMore) {
     html_appendf(b, "<p class=\"govuk-body\">... and %d more rows with other words.</p>\n",
                  res->nWordMore);
@@ -228,6 +253,7 @@ static int run(Req *r, const char *zName, const char *zMapSha, const char *zData
   o.dryRun = dryRun;
   o.quiet = 1;
   o.zActor = who.zName;
+  o.pWords = &import_words_web;
   if (zMapSha) {
     map_path(r, zMapSha, zMap, sizeof zMap);
     o.zMap = zMap;

@@ -229,13 +229,14 @@ static int recs_page(Req *r) {
                "<span class=\"govuk-visually-hidden\">of all %d recommendations</span></a></p>\n",
                buf_cstr(&csv), sub.n, buf_cstr(&xlsx), sub.n, buf_cstr(&pdf), sub.n);
   if (sub.n) {
-    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
-                "class=\"govuk-table__caption govuk-table__caption--s govuk-visually-hidden\">"
+    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\">"
+                "<caption class=\"govuk-table__caption govuk-table__caption--s "
+                "govuk-visually-hidden\">"
                 "Recommendations matching the filters</caption><thead class=\"govuk-table__head\">"
                 "<tr class=\"govuk-table__row\">"
                 "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Audit</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Title</th>"
+                "<th scope=\"col\" class=\"govuk-table__header at-col-text\">Audit</th>"
+                "<th scope=\"col\" class=\"govuk-table__header at-col-title\">Title</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Risk</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"

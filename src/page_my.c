@@ -51,11 +51,11 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
     return;
   }
   html_appendf(b,
-               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\"><caption "
                "class=\"govuk-table__caption govuk-table__caption--m\">%s (%d)</caption>"
                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-               "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Audit</th>"
+               "<th scope=\"col\" class=\"govuk-table__header at-col-title\">Recommendation</th>"
+               "<th scope=\"col\" class=\"govuk-table__header at-col-text\">Audit</th>"
                "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
                "<th scope=\"col\" class=\"govuk-table__header\">%s</th>",
                zCaption, l->n, kind == MY_FOLLOW_UP ? "Next follow-up" : "Due");
@@ -164,10 +164,10 @@ static void my_own(Req *r, const Register *g) {
     if (!(rec && aMine[rec - g->set->a]) && x->userId != u->id) continue;
     if (!shown++) {
       html_raw(b,
-               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\"><caption "
                "class=\"govuk-table__caption govuk-table__caption--m\">Waiting for internal "
                "audit</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-               "<th scope=\"col\" class=\"govuk-table__header\">Recommendation</th>"
+               "<th scope=\"col\" class=\"govuk-table__header at-col-title\">Recommendation</th>"
                "<th scope=\"col\" class=\"govuk-table__header\">What was sent</th>"
                "<th scope=\"col\" class=\"govuk-table__header\">Sent on</th>"
                "<th scope=\"col\" class=\"govuk-table__header\">By</th></tr></thead>"

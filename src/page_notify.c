@@ -125,8 +125,8 @@ static int outbox_page(Req *r) {
       html_raw(b, "Nothing is waiting to be sent.");
     html_raw(b, "</p>\n");
   } else {
-    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\" id=\"outbox\">"
-                "<caption class=\"govuk-table__caption govuk-table__caption--m\">");
+    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\" "
+                "id=\"outbox\"><caption class=\"govuk-table__caption govuk-table__caption--m\">");
     if (all)
       html_appendf(b, "%d message%s, failed and queued first", n, n == 1 ? "" : "s");
     else
@@ -247,7 +247,8 @@ static void people_render(Req *r) {
   if (!nProblem) {
     html_raw(b, "<p class=\"govuk-body\">No problems: everyone named has a valid address.</p>\n");
   } else {
-    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\" id=\"problem-list\">"
+    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\" "
+                "id=\"problem-list\">"
                 "<caption class=\"govuk-table__caption govuk-table__caption--s\">");
     html_appendf(b, "%d %s with no address, an invalid one, or e-mails stopped", nProblem,
                  nProblem == 1 ? "person" : "people");
@@ -279,9 +280,10 @@ static void people_render(Req *r) {
   if (!n) {
     html_raw(b, "<p class=\"govuk-body\">Nobody yet: no open recommendation names anyone.</p>\n");
   } else {
-    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table\" id=\"people\">"
-                "<caption class=\"govuk-table__caption govuk-table__caption--s\">People, by "
-                "name</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\" "
+                "id=\"people\"><caption class=\"govuk-table__caption govuk-table__caption--s\">"
+                "People, by name</caption><thead class=\"govuk-table__head\"><tr "
+                "class=\"govuk-table__row\">");
     th(b, "Name");
     th(b, "Named as");
     th(b, "Address");

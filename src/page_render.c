@@ -161,12 +161,18 @@ static int col_numeric(const ReportSection *s, int c) {
 static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *ctx) {
   Buf href = BUF_INIT;
   char *aNum = xcalloc((size_t)s->nCol + 1, 1);
-  for (int c = 0; c < s->nCol; c++) aNum[c] = (char)col_numeric(s, c);
+  int nText = 0;
+  for (int c = 0; c < s->nCol; c++) {
+    aNum[c] = (char)col_numeric(s, c);
+    nText += c > 0 && !aNum[c];
+  }
+  /* A list of recommendations (several text columns) reads best as cards on a
+  ** phone; a table of counts scrolls, its rows and columns kept side by side. */
   html_appendf(b,
-               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table%s\"><caption "
                "class=\"govuk-table__caption govuk-table__caption--m\">%s</caption>\n"
                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
-               s->zTitle);
+               nText >= 2 ? " at-table--stack" : "", s->zTitle);
   for (int c = 0; c < s->nCol; c++) {
     html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header%s\">%s</th>",
                  aNum[c] ? " govuk-table__header--numeric" : "", s->aCol[c].zLabel);
@@ -228,14 +234,55 @@ static void section_records(Buf *b, const ReportSection *s, int iSec) {
   }
 }
 
-/* The report's statements (as at, policy ...) and its sections. */
+/* The filter statement ("directorate = Adults; band = over 12 months", as
+** report_common_meta writes it for the papers) in the filter form's words. */
+static void meta_filter(Buf *b, const char *zValue) {
+  static const char *const az[][2] = {{"risk", "Risk rating"},
+                                      {"directorate", "Directorate"},
+                                      {"theme", "Theme"},
+                                      {"owner", "Owner or director"},
+                                      {"band", "Band"}};
+  char *z = xstrdup(zValue), *zSave = 0;
+  int n = 0;
+  for (char *t = strtok_r(z, ";", &zSave); t; t = strtok_r(0, ";", &zSave)) {
+    while (*t == ' ') t++;
+    char *zEq = strstr(t, " = ");
+    const char *zKey = t;
+    if (zEq) {
+      *zEq = 0;
+      for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
+        if (!strcmp(t, az[i][0])) zKey = az[i][1];
+      }
+    }
+    html_appendf(b, "%s%s%s%s", n++ ? "; " : "", zKey, zEq ? ": " : "", zEq ? zEq + 3 : "");
+  }
+  free(z);
+}
+
+/* The report's statements (as at, policy ...) and its sections. The papers'
+** statements that name settings (the pack, the filter) are said as the pages
+** say them. */
 void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx) {
   html_raw(b, "<dl class=\"govuk-summary-list govuk-summary-list--no-border at-report-meta\">");
   for (int i = 0; i < rp->nMeta; i++) {
+    const ReportMeta *m = &rp->aMeta[i];
+    const char *zKey = m->zKey ? m->zKey : "";
+    int isPack = !strcmp(zKey, "pack"), isFilter = !strcmp(zKey, "filter");
     html_appendf(b,
                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                 "%s</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
-                 rp->aMeta[i].zLabel, rp->aMeta[i].zValue);
+                 "%s</dt><dd class=\"govuk-summary-list__value\">",
+                 isPack     ? "Pack layout"
+                 : isFilter ? "Filtered to"
+                            : m->zLabel);
+    if (isFilter) {
+      meta_filter(b, m->zValue);
+    } else if (isPack && m->zValue[0] >= 'a' && m->zValue[0] <= 'z') {
+      char zFirst[2] = {(char)(m->zValue[0] - 'a' + 'A'), 0};
+      html_appendf(b, "%s%s", zFirst, m->zValue + 1);
+    } else {
+      html_appendf(b, "%s", m->zValue);
+    }
+    html_raw(b, "</dd></div>");
   }
   html_raw(b, "</dl>\n");
   for (int i = 0; i < rp->nSection; i++) {

@@ -79,7 +79,7 @@ static int reports_page(Req *r) {
   Buf *b = &r->body;
   web_error_summary(r);
   html_raw(b, "<h1 class=\"govuk-heading-l\">Reports</h1>\n<p class=\"govuk-body\">The committee's "
-              "reports, as <code>auditrack report</code> writes them. Each can be read here or "
+              "reports, the same as the papers the committee receives. Each can be read here or "
               "downloaded as CSV, JSON, text, Markdown or a printable HTML file.</p>\n"
               "<dl class=\"govuk-summary-list\">");
   for (const ReportKind *k = report_kind_table; k < report_kind_table + REPORT_KIND__MAX; k++) {

@@ -491,8 +491,8 @@ long web_admit(Req *r) {
   if (r->method == M_POST && r->sh->writesRefused && !(rt->flags & R_SESSION)) {
     web_error(r, 503,
               "The database failed its integrity check, so nothing can be changed until it is "
-              "repaired. You can still read the register. For the administrator: run "
-              "auditrack verify; restore from backup.");
+              "repaired. You can still read the register. Tell your administrator: they "
+              "can find what was altered and restore the database from a backup.");
     return -1;
   }
   r->admitted = 1;

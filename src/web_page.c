@@ -237,7 +237,7 @@ void web_select_close(Req *r) { html_raw(&r->body, "</select></div>\n"); }
 void web_table_open(Req *r, const char *zSize, const char *zCaption, const char *const *azCol) {
   Buf *b = &r->body;
   html_appendf(b,
-               "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
+               "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\"><caption "
                "class=\"govuk-table__caption govuk-table__caption--%s\">%s</caption>"
                "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
                zSize, zCaption);

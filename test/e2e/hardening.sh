@@ -385,6 +385,8 @@ test_hardening_damaged_database_served_read_only() {
   expect_eq "$(post owner /recs/1/update --data-urlencode narrative=More)" 503
   expect_contains out.html "Sorry, changes cannot be made at the moment"
   expect_contains out.html "The database failed its integrity check, so nothing can be changed until it is repaired."
+  expect_contains out.html "Tell your administrator"
+  expect_not_contains out.html "auditrack verify"
   expect_eq "$(post auditor /audits --data-urlencode title=Cash)" 503
   expect_eq "$(curl -s -o api.json -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' -d '{"text":"More"}' "$BASE/api/v1/recs/1/updates")" 503

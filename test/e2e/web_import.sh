@@ -89,9 +89,20 @@ test_web_import_csv_with_map_and_as_at() {
   expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$(hidden sha)" \
     --data-urlencode name=004.csv --data-urlencode "map_sha=$map")" 303
   expect_eq "$(recs)" 16
+  # Another layout without a map: the page says how to describe the columns, in its own words.
+  printf '%s\n' 'Audit,Finding,Due date' 'Payroll,Reconcile monthly,2024-06-30' >other.csv
+  expect_eq "$(send auditor /import -F "tracker=@other.csv")" 422
+  expect_contains out.html "describe them in a column map (see &quot;How to describe the columns&quot;"
+  expect_not_contains out.html "--map"
+  expect_not_contains out.html "docs/"
+  expect_eq "$(get auditor /import)" 200
+  expect_contains out.html "How to describe the columns"
+  expect_contains out.html "recommendation = Finding"
+  expect_not_contains out.html "docs/import.md"
   # A tracker without its date needs one.
   expect_eq "$(send auditor /import -F "tracker=@$S/002.csv")" 422
-  expect_contains out.html "give --as-at DATE"
+  expect_contains out.html "give the tracker&#39;s date on the import page"
+  expect_not_contains out.html "--as-at"
   expect_eq "$(send auditor /import -F "tracker=@$S/002.csv" -F as_at=31/12/2022)" 200
   expect_contains out.html '<input type="hidden" name="as_at" value="31/12/2022">'
 }

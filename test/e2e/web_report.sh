@@ -239,6 +239,21 @@ test_web_report_reports_equal_cli() {
   expect_eq "$(get auditor "/reports/summary?format=docx")" 400
 }
 
+test_web_report_statements_in_the_pages_words() {
+  web_start --seed
+  login auditor
+  expect_eq "$(get auditor /reports)" 200
+  expect_not_contains out.html "auditrack report"
+  expect_eq "$(get auditor "/reports/pack?as_at=$AS_AT&directorate=Adults&band=over%2012%20months")" 200
+  expect_contains out.html '<dt class="govuk-summary-list__key">Filtered to</dt><dd class="govuk-summary-list__value">Directorate: Adults; Band: over 12 months</dd>'
+  expect_contains out.html '<dt class="govuk-summary-list__key">Pack layout</dt><dd class="govuk-summary-list__value">Manchester</dd>'
+  expect_not_contains out.html '>Only</dt>'
+  expect_not_contains out.html '>Pack</dt>'
+  # The papers keep their statements: only the page says them differently.
+  at report pack --as-at $AS_AT --directorate Adults --format md >cli.md
+  expect_contains cli.md "directorate = Adults"
+}
+
 test_web_report_my_actions() {
   # A fixed today for the CLI and the server alike: no race with midnight.
   export AUDITRACK_TODAY=2026-03-15
