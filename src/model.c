@@ -181,8 +181,9 @@ const RecField rec_fields[] = {
   { place, name, ask, hint, need, limit, rows }
 #define REC_NO_FORM                                                                                \
   { 0 }
-#define REC_F_ROW(id, member, column, select, set, api, header, required, label, line, form)       \
-  {column, set, api, header, offsetof(Rec, member), required, label, line, form},
+#define REC_F_ROW(id, member, column, select, set, api, header, required, seed, detail, label,     \
+                  line, form)                                                                      \
+  {column, set, api, header, offsetof(Rec, member), required, seed, detail, label, line, form},
     REC_TEXT_FIELDS(REC_F_ROW)
 #undef REC_F_ROW
 #undef REC_FORM

@@ -136,6 +136,8 @@ typedef struct RecField {
   const char *zHeader; /* "executive_member" */
   size_t offset;       /* of the char * member in Rec */
   int required;        /* an empty value stays text */
+  const char *zSeed;   /* "executive_member": the seed trackers' heading, the export's column */
+  int detail;          /* withheld from a confidential recommendation by the list and export */
   const char *zLabel;  /* "Executive member" */
   int line;            /* place among rec_lines, 0: not there */
   RecForm form;

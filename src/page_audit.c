@@ -545,7 +545,8 @@ static const Field aAudit[] = {
 #define REC_FORM(place, name, ask, hint, need, limit, rows)                                        \
   {name, rows ? F_TEXT : F_LINE, need != 0, limit, 0, need ? need : ask},
 #define REC_NO_FORM
-#define REC_FORM_FIELD(id, member, column, select, set, api, header, required, label, line, form)  \
+#define REC_FORM_FIELD(id, member, column, select, set, api, header, required, seed, detail,       \
+                       label, line, form)                                                          \
   form
 static const Field aRec[] = {
     REC_TEXT_FIELDS(REC_FORM_FIELD){"risk", F_LINE, 0, 100, 0, "a risk rating"},
