@@ -252,11 +252,10 @@ int cmd_rec_show(Ctx *c, Args *a) {
   int nLine = rec_lines(r, hide, &t, aLine);
   for (int i = 0; i < nLine; i++) show_line(b, aLine[i].zLabel, aLine[i].zValue);
   buf_reset(&t);
-  show_line(b, "Evidence to close", r->zEvidence);
   show_line(b, "Original target",
             r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z) : r->zOriginalText);
   show_line(b, "Confidential", r->confidential ? "yes" : 0);
-  show_line(b, "Notes", r->zNotes);
+  show_line(b, rec_fields[REC_F_NOTES].zLabel, r->zNotes);
 
   buf_appendf(b, "\nState as at %s\n", day_fmt(asAt, DAY_UK, z));
   if (!st.exists) {

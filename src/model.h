@@ -365,7 +365,7 @@ typedef struct RecLine {
 #define REC_LINES_MAX (REC_FIELD__MAX + 1)
 /* The register fields every door shows of r: the plain text fields that have a
 ** line in rec_fields.h, in its order (title, the recommendation, risk, agreed
-** action, owner, director, executive member, directorate, theme), under their
+** action, owner, director, executive member, directorate, theme, evidence), under their
 ** labels, with the risk rating ("High (H)", written into risk, which the caller
 ** frees) after the recommendation. hide withholds a confidential one's detail: the
 ** recommendation's text says so, the risk and the agreed action are left out. Fills a

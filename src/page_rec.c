@@ -140,7 +140,6 @@ static void register_fields(Buf *b, const Rec *x) {
   RecLine aLine[REC_LINES_MAX];
   int nLine = rec_lines(x, 0, &t, aLine);
   for (int i = 0; i < nLine; i++) page_rec_row(b, aLine[i].zLabel, aLine[i].zValue);
-  page_rec_row(b, rec_fields[REC_F_EVIDENCE].zLabel, x->zEvidence);
   if (x->confidential) {
     page_rec_row(b, "Confidential", "Yes: the audit committee sees that it exists only");
   }

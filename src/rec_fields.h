@@ -82,7 +82,7 @@
     REC_FORM(8, "directorate", "Directorate", 0, 0, LIMIT_NAME, 0))                                \
   X(EVIDENCE, zEvidence, "evidence_required", "r.evidence_required", "evidence",                   \
     "evidence_required", "evidence_required", 0,                                                   \
-    "evidence_required", 1, "Evidence to close", 0,                                                \
+    "evidence_required", 1, "Evidence to close", 10,                                               \
     REC_FORM(10, "evidence", "Evidence required to close it", 0, "the evidence required",          \
      LIMIT_EVIDENCE, 3))                                                                           \
   X(SECTION, zSection, "section", "r.section", 0, "section", "section", 0,                         \
