@@ -162,6 +162,15 @@ TEST(request_report_kinds_come_from_one_table) {
   CHECK(!report_build("nonsense", 0, &err));
   CHECK_STR(buf_cstr(&err), "unknown report 'nonsense' (one of: summary, outstanding, implemented, "
                             "progress, escalations, follow-up-audits, trend, pack)");
+  /* `report --help` lists every kind, a line each, from the same table. */
+  Buf help = BUF_INIT;
+  report_kinds_help(&help);
+  int nLine = 0;
+  for (const char *z = buf_cstr(&help); (z = strchr(z, '\n')); z++) nLine++;
+  CHECK_INT(nLine, REPORT_KIND__MAX);
+  CHECK(strstr(buf_cstr(&help), "\n  follow-up-audits  Full follow-up audits due"));
+  CHECK(!strncmp(buf_cstr(&help), "  summary           Open recommendations", 40));
+  buf_free(&help);
   CHECK_INT(report_needs_text("summary"), 0);
   CHECK_INT(report_needs_text("outstanding"), 1);
   buf_free(&err);
