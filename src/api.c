@@ -157,11 +157,10 @@ static void next_link(Req *r, long long lastId) {
 
 static int api_recs(Req *r) {
   ReportInput in;
-  memset(&in, 0, sizeof in);
-  in.asAt = web_arg_day(r, "as_at", r->today);
-  in.since = DAY_NONE;
+  Filter f;
   Register reg;
-  if (filter_from_query(r, &in.f) || web_register_acquire(r, &reg)) return 0;
+  if (filter_from_query(r, &f) || web_register_acquire(r, &reg)) return 0;
+  list_request(&in, reg.set, reg.pol, web_arg_day(r, "as_at", r->today), &f, 0);
   long limit = web_arg_int(r, "limit", PAGE_DEFAULT);
   long long after = web_arg_int(r, "after", 0);
   if (limit < 1) {
@@ -193,8 +192,7 @@ static int api_recs(Req *r) {
   } else {
     RecSet view;
     int own = view_make(r, reg.set, &view);
-    in.set = &view;
-    in.pol = reg.pol;
+    list_request(&in, &view, reg.pol, in.asAt, &f, 0); /* the reader's view of the register */
     Report *rp = report_rec_list(&in, 1);
     /* One page: the rows after `after`, at most `limit`, rendered from a window
     ** onto the section (the renderer only reads). Ids ascend down the list. */

@@ -314,9 +314,8 @@ const Cmd cli_commands[] = {
      "import reads it back into the same register (see docs/export.md).",
      aExportOpt},
     {"report", 0, cmd_report, "KIND", 1, 1, 1,
-     "Print a committee report. KIND: summary, outstanding, implemented, progress, escalations, "
-     "follow-up-audits, trend (the last --cycles reporting cycles), pack (a committee pack: the "
-     "parts its definition names).",
+     "Print a committee report. KIND is one of those listed below; trend covers the last "
+     "--cycles reporting cycles.",
      aReportOpt},
     {"pack", "set", cmd_pack_set, "NAME FILE", 2, 2, 1,
      "Store a committee pack definition (docs/reports.md) under NAME, replacing one of that name. "
@@ -444,12 +443,12 @@ static void cli_usage_line(const Cmd *c, FILE *f) {
 ** lists the words from that declaration, so the help cannot fall behind it. */
 static const struct {
   int (*x)(Ctx *, Args *);
+  const char *zWhat;    /* the list's heading */
   void (*xList)(Buf *); /* one line per word */
 } aVocabHelp[] = {
-    {cmd_policy_show, policy_help},
-    {cmd_policy_set, policy_help},
-    {cmd_notify_set, notify_settings_help},
-    {cmd_rec_set, rec_fields_help},
+    {cmd_policy_show, "keys", policy_help},         {cmd_policy_set, "keys", policy_help},
+    {cmd_notify_set, "keys", notify_settings_help}, {cmd_rec_set, "keys", rec_fields_help},
+    {cmd_report, "kinds", report_kinds_help},
 };
 
 static void cli_help(const Cmd *c) {
@@ -459,7 +458,7 @@ static void cli_help(const Cmd *c) {
     if (aVocabHelp[i].x != c->x) continue;
     Buf b = BUF_INIT;
     aVocabHelp[i].xList(&b);
-    printf("\nkeys:\n%s", buf_cstr(&b));
+    printf("\n%s:\n%s", aVocabHelp[i].zWhat, buf_cstr(&b));
     buf_free(&b);
   }
   printf("\noptions:\n");

@@ -10,12 +10,12 @@
 
 #include "cli.h"
 #include "report_export.h"
+#include "report_request.h"
 #include "store.h"
 
 int cmd_export(Ctx *c, Args *a) {
-  ReportInput in;
-  memset(&in, 0, sizeof in);
-  int rc = arg_day(a, "as-at", c->today, &in.asAt);
+  Day asAt;
+  int rc = arg_day(a, "as-at", c->today, &asAt);
   if (rc) return rc;
   ReportFormat f = FMT_CSV;
   const char *zFmt = arg_get(a, "format");
@@ -24,19 +24,17 @@ int cmd_export(Ctx *c, Args *a) {
     return EXIT_USAGE;
   }
   if (zFmt && !strcmp(zFmt, "xlsx")) f = FMT_XLSX;
-  in.since = DAY_NONE;
-  in.f.status = SF_ALL;
-  in.f.includeConfidential = arg_has(a, "include-confidential");
+  /* Every recommendation, open and closed. */
+  Filter all = {.status = SF_ALL, .includeConfidential = arg_has(a, "include-confidential")};
   Policy p;
   RecSet set;
-  if (store_policy_load(c->db, &p) || store_load(c->db, 0, 1, in.asAt, &set)) {
+  if (store_policy_load(c->db, &p) || store_load(c->db, 0, 1, asAt, &set)) {
     cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
   char *zOrg = db_meta_get(c->db, "organisation");
-  in.set = &set;
-  in.pol = &p;
-  in.zOrg = zOrg;
+  ReportInput in;
+  list_request(&in, &set, &p, asAt, &all, zOrg);
   Report *rp = report_tracker(&in);
   rc = cli_emit(c, a, rp, f, EMIT_ROWS | EMIT_TRACKER);
   report_free(rp);

@@ -57,18 +57,17 @@ static int parse_format(const Args *a, int allowed, ReportFormat *pf) {
 static const char *opt_lookup(void *ctx, const char *zName) { return arg_get(ctx, zName); }
 
 /* Fill the filter and the as-at date shared by rec list and report. */
-static int parse_filter(Ctx *c, const Args *a, ReportInput *in) {
+static int parse_filter(Ctx *c, const Args *a, Day *pAsAt, Filter *f) {
   int rc;
-  memset(in, 0, sizeof *in);
-  if ((rc = arg_day(a, "as-at", c->today, &in->asAt))) return rc;
-  in->since = DAY_NONE;
+  memset(f, 0, sizeof *f);
+  if ((rc = arg_day(a, "as-at", c->today, pAsAt))) return rc;
   Buf err = BUF_INIT;
-  if (filter_read(&in->f, opt_lookup, (void *)a, &err)) {
+  if (filter_read(f, opt_lookup, (void *)a, &err)) {
     cli_err("--%s", buf_cstr(&err));
     buf_free(&err);
     return EXIT_USAGE;
   }
-  in->f.includeConfidential = arg_has(a, "include-confidential");
+  f->includeConfidential = arg_has(a, "include-confidential");
   return 0;
 }
 
@@ -76,8 +75,9 @@ static int parse_filter(Ctx *c, const Args *a, ReportInput *in) {
 ** the report date to the cycle's; --since defaults to the cycle before the
 ** report date, else three months before it; --cycles is the trend's length.
 ** The cycles aC[0..nC) go into in, which points into them. */
-static int report_dates(const Args *a, const Cycle *aC, int nC, ReportInput *in) {
-  ReportAsk ask = {.asAt = in->asAt, .zCycle = arg_get(a, "cycle"), .f = in->f};
+static int report_dates(const Args *a, Day asAt, const Filter *f, const Cycle *aC, int nC,
+                        ReportInput *in) {
+  ReportAsk ask = {.asAt = asAt, .zCycle = arg_get(a, "cycle"), .f = *f};
   if (ask.zCycle && arg_get(a, "as-at")) {
     cli_err("give --cycle or --as-at, not both");
     return EXIT_USAGE;
@@ -129,20 +129,20 @@ static int list_rows(Ctx *c, Args *a, int cycles) {
 int cmd_cycle_list(Ctx *c, Args *a) { return list_rows(c, a, 1); }
 
 int cmd_rec_list(Ctx *c, Args *a) {
-  ReportInput in;
+  Day asAt;
+  Filter flt;
   ReportFormat f;
   Policy p;
   RecSet set;
-  int rc = parse_filter(c, a, &in);
+  int rc = parse_filter(c, a, &asAt, &flt);
   if (rc ||
       (rc = parse_format(
            a, 1 << FMT_TEXT | 1 << FMT_CSV | 1 << FMT_JSON | 1 << FMT_XLSX | 1 << FMT_PDF, &f)))
     return rc;
-  if ((rc = load_all(c, 0, 0, in.asAt, &p, &set))) return rc;
+  if ((rc = load_all(c, 0, 0, asAt, &p, &set))) return rc;
   char *zOrg = db_meta_get(c->db, "organisation");
-  in.set = &set;
-  in.pol = &p;
-  in.zOrg = zOrg;
+  ReportInput in;
+  list_request(&in, &set, &p, asAt, &flt, zOrg);
   /* Every field, except where a page is only so wide: the terminal and A4. */
   Report *rp = report_rec_list(&in, f != FMT_TEXT && f != FMT_PDF);
   rc = cli_emit(c, a, rp, f, EMIT_ROWS);
@@ -252,11 +252,10 @@ int cmd_rec_show(Ctx *c, Args *a) {
   int nLine = rec_lines(r, hide, &t, aLine);
   for (int i = 0; i < nLine; i++) show_line(b, aLine[i].zLabel, aLine[i].zValue);
   buf_reset(&t);
-  show_line(b, "Evidence to close", r->zEvidence);
   show_line(b, "Original target",
             r->original != DAY_NONE ? day_fmt(r->original, DAY_UK, z) : r->zOriginalText);
   show_line(b, "Confidential", r->confidential ? "yes" : 0);
-  show_line(b, "Notes", r->zNotes);
+  show_line(b, rec_fields[REC_F_NOTES].zLabel, r->zNotes);
 
   buf_appendf(b, "\nState as at %s\n", day_fmt(asAt, DAY_UK, z));
   if (!st.exists) {
@@ -291,10 +290,12 @@ int cmd_rec_show(Ctx *c, Args *a) {
 
 int cmd_report(Ctx *c, Args *a) {
   ReportInput in;
+  Day asAt;
+  Filter flt;
   ReportFormat f;
   Policy p;
   RecSet set;
-  int rc = parse_filter(c, a, &in);
+  int rc = parse_filter(c, a, &asAt, &flt);
   if (rc || (rc = parse_format(a, (1 << REPORT_FORMAT__MAX) - 1, &f))) return rc;
   Cycle *aCycle = 0;
   int nCycle = 0;
@@ -302,7 +303,7 @@ int cmd_report(Ctx *c, Args *a) {
     cli_err("%s", db_errmsg(c->db));
     return EXIT_FAIL;
   }
-  rc = report_dates(a, aCycle, nCycle, &in);
+  rc = report_dates(a, asAt, &flt, aCycle, nCycle, &in);
   if (!rc) rc = load_all(c, 0, report_needs_text(a->azPos[0]), in.asAt, &p, &set);
   if (rc) {
     store_cycles_free(aCycle, nCycle);

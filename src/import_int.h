@@ -16,43 +16,38 @@
 #include "csv.h"
 #include "vocab.h"
 
+/* The fields a column map can name: those with structure, then the plain text
+** fields in rec_fields.h's order (F_REF, F_TITLE, F_BODY ... F_NOTES), so that
+** F_OF_REC(f) is RecFieldId f's. */
 typedef enum Field {
   F_AUDIT_TITLE,
   F_AUDIT_REF,
   F_AUDIT_DATE,
-  F_DIRECTORATE,
-  F_THEME,
   F_PROVIDER,
   F_ASSURANCE,
-  F_REF,
-  F_TITLE,
-  F_TEXT,
   F_RISK,
-  F_RISK_TEXT,
   F_ORIGINAL,
   F_REVISED,
   F_REVISED_BY_CYCLE,
   F_CURRENT,
-  F_ACTION,
   F_PREV_UPDATE,
   F_LATEST_UPDATE,
   F_OPINION,
-  F_OWNER,
-  F_DIRECTOR,
-  F_EXEC,
   F_NEXT_ACTION,
-  F_NOTES,
-  F_SECTION,
   F_AS_AT,
   F_CONFIDENTIAL,
-  F_EVIDENCE,
   F_ORGANISATION,
   F_MONTHS_STATED,
   F_OWNER_EMAIL,
   F_DIRECTOR_EMAIL,
   F_EXEC_EMAIL,
-  FIELD__MAX
+#define F_REC_ENUM(id, ...) F_##id,
+  REC_TEXT_FIELDS(F_REC_ENUM)
+#undef F_REC_ENUM
+      FIELD__MAX
 } Field;
+
+#define F_OF_REC(f) ((Field)(FIELD__MAX - REC_FIELD__MAX + (int)(f)))
 
 /* Field names as a map file writes them (import_map.c). */
 extern const char *const import_field_names[];

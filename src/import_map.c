@@ -14,86 +14,65 @@
 #include "import_int.h"
 #include "model.h"
 
-/* Field names as a map file writes them. */
-const char *const import_field_names[] = {
-    "audit_title",
-    "audit_ref",
-    "audit_date",
-    "directorate",
-    "theme",
-    "provider",
-    "assurance",
-    "rec_ref",
-    "rec_title",
-    "recommendation",
-    "risk",
-    "risk_text",
-    "original_target",
-    "revised_targets",
-    "revised_targets_by_cycle",
-    "current_target",
-    "management_response",
-    "previous_update",
-    "latest_update",
-    "ia_opinion",
-    "owner",
-    "director",
-    "executive_member",
-    "next_action",
-    "notes",
-    "section",
-    "as_at_date",
-    "confidential",
-    "evidence_required",
-    "organisation",
-    "months_overdue_stated",
-    "owner_email",
-    "director_email",
-    "executive_member_email",
+/* Field names as a map file writes them: the plain text fields' from rec_fields.h. */
+const char *const import_field_names[] = {"audit_title",
+                                          "audit_ref",
+                                          "audit_date",
+                                          "provider",
+                                          "assurance",
+                                          "risk",
+                                          "original_target",
+                                          "revised_targets",
+                                          "revised_targets_by_cycle",
+                                          "current_target",
+                                          "previous_update",
+                                          "latest_update",
+                                          "ia_opinion",
+                                          "next_action",
+                                          "as_at_date",
+                                          "confidential",
+                                          "organisation",
+                                          "months_overdue_stated",
+                                          "owner_email",
+                                          "director_email",
+                                          "executive_member_email",
+#define MAP_NAME(id, member, column, select, set, api, header, ...) header,
+                                          REC_TEXT_FIELDS(MAP_NAME)
+#undef MAP_NAME
 };
 _Static_assert(sizeof(import_field_names) / sizeof(import_field_names[0]) == FIELD__MAX,
                "import_field_names");
 
-/* The seed trackers' headers. */
+/* The seed trackers' headers: the plain text fields' seed headings from rec_fields.h. */
 static const struct {
   const char *zHeader;
   Field f;
-} aSeed[] = {
-    {"audit_title", F_AUDIT_TITLE},
-    {"audit_date", F_AUDIT_DATE},
-    {"directorate_or_theme", F_THEME},
-    {"rec_ref", F_REF},
-    {"action_title", F_TITLE},
-    {"recommendation", F_TEXT},
-    {"risk_label", F_RISK},
-    {"risk_text", F_RISK_TEXT},
-    {"original_due_date", F_ORIGINAL},
-    {"revised_due_dates", F_REVISED},
-    {"revised_due_dates_by_cycle", F_REVISED_BY_CYCLE},
-    {"current_target_date", F_CURRENT},
-    {"management_response", F_ACTION},
-    {"previous_update", F_PREV_UPDATE},
-    {"latest_update", F_LATEST_UPDATE},
-    {"ia_opinion", F_OPINION},
-    {"owner_director", F_DIRECTOR},
-    {"executive_member", F_EXEC},
-    {"next_action", F_NEXT_ACTION},
-    {"notes", F_NOTES},
-    {"section", F_SECTION},
-    {"as_at_date", F_AS_AT},
-    {"organisation", F_ORGANISATION},
-    {"months_overdue_stated", F_MONTHS_STATED},
-    /* Not in the seed files; `auditrack export` writes them so that nothing is lost. */
-    {"audit_ref", F_AUDIT_REF},
-    {"directorate", F_DIRECTORATE},
-    {"provider", F_PROVIDER},
-    {"assurance", F_ASSURANCE},
-    {"owner", F_OWNER},
-    {"evidence_required", F_EVIDENCE},
-    {"confidential", F_CONFIDENTIAL},
-    {"owner_email", F_OWNER_EMAIL},
-    {"director_email", F_DIRECTOR_EMAIL},
-    {"executive_member_email", F_EXEC_EMAIL},
+} aSeed[] = {{"audit_title", F_AUDIT_TITLE},
+             {"audit_date", F_AUDIT_DATE},
+             {"risk_label", F_RISK},
+             {"original_due_date", F_ORIGINAL},
+             {"revised_due_dates", F_REVISED},
+             {"revised_due_dates_by_cycle", F_REVISED_BY_CYCLE},
+             {"current_target_date", F_CURRENT},
+             {"previous_update", F_PREV_UPDATE},
+             {"latest_update", F_LATEST_UPDATE},
+             {"ia_opinion", F_OPINION},
+             {"next_action", F_NEXT_ACTION},
+             {"as_at_date", F_AS_AT},
+             {"organisation", F_ORGANISATION},
+             {"months_overdue_stated", F_MONTHS_STATED},
+             /* Not in the seed files; `auditrack export` writes them so that nothing is lost. */
+             {"audit_ref", F_AUDIT_REF},
+             {"provider", F_PROVIDER},
+             {"assurance", F_ASSURANCE},
+             {"confidential", F_CONFIDENTIAL},
+             {"owner_email", F_OWNER_EMAIL},
+             {"director_email", F_DIRECTOR_EMAIL},
+             {"executive_member_email", F_EXEC_EMAIL},
+#define SEED_HEADING(id, member, column, select, set, api, header, required, seed, ...)            \
+  {seed, F_##id},
+             REC_TEXT_FIELDS(SEED_HEADING)
+#undef SEED_HEADING
 };
 
 /* ---- the map ---- */
@@ -124,7 +103,7 @@ int import_map_seed(Map *m, CsvRecord *hdr, char **azSub) {
     int c = header_find(hdr, azSub, aSeed[k].zHeader, 0);
     if (c >= 0) m->aCol[aSeed[k].f] = c;
   }
-  return m->aCol[F_AUDIT_TITLE] >= 0 && m->aCol[F_TEXT] >= 0 && m->aCol[F_ORIGINAL] >= 0;
+  return m->aCol[F_AUDIT_TITLE] >= 0 && m->aCol[F_BODY] >= 0 && m->aCol[F_ORIGINAL] >= 0;
 }
 
 static unsigned map_dates(const char *z, Buf *err) {
@@ -265,7 +244,7 @@ int import_map_apply_header(Map *m, CsvRecord *hdr, char **azSub, Buf *err) {
       rc = 1;
     }
   }
-  if (!rc && (m->aCol[F_AUDIT_TITLE] < 0 || m->aCol[F_TEXT] < 0)) {
+  if (!rc && (m->aCol[F_AUDIT_TITLE] < 0 || m->aCol[F_BODY] < 0)) {
     buf_puts(err, "map: audit_title and recommendation are required\n");
     rc = 1;
   }

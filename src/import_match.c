@@ -328,7 +328,7 @@ void import_refresh_scan(Imp *im, int ord) {
     }
     return;
   }
-  const char *zTitle = import_val(im, F_AUDIT_TITLE), *zText = import_val(im, F_TEXT);
+  const char *zTitle = import_val(im, F_AUDIT_TITLE), *zText = import_val(im, F_BODY);
   if (!zTitle || !zText) return; /* a problem the second pass reports */
   char *zAudit = norm(zTitle);
   int first = audit_first(rf, zAudit);

@@ -179,7 +179,7 @@ static void check_stated_months(Imp *im, const Rec *r, Day asAt) {
 ** warning and is not stored: a bad address must not reject the tracker. */
 static int import_emails(Imp *im) {
   static const Field aPair[][2] = {
-      {F_OWNER_EMAIL, F_OWNER}, {F_DIRECTOR_EMAIL, F_DIRECTOR}, {F_EXEC_EMAIL, F_EXEC}};
+      {F_OWNER_EMAIL, F_OWNER}, {F_DIRECTOR_EMAIL, F_DIRECTOR}, {F_EXEC_EMAIL, F_EXEC_MEMBER}};
   for (int k = 0; k < 3; k++) {
     const char *zEmail = import_val(im, aPair[k][0]), *zName = import_val(im, aPair[k][1]);
     char zWhy[96];
@@ -546,19 +546,11 @@ static int row_write(Imp *im, RowIn *w, long long importId) {
   Rec *r = &w->r;
   if (row_audit_of(im, w)) return 1;
   if (import_refreshing(im)) import_audit_push(im, r->auditId);
-  r->zRef = (char *)import_val(im, F_REF);
-  r->zTitle = (char *)import_val(im, F_TITLE);
+  /* Each plain text field from its column; the text and the section as checked. */
+  for (int f = 0; f < REC_FIELD__MAX; f++)
+    rec_field_put(r, (RecFieldId)f, import_val(im, F_OF_REC(f)));
   r->zBody = (char *)w->zText;
-  r->zRiskText = (char *)import_val(im, F_RISK_TEXT);
-  r->zAction = (char *)import_val(im, F_ACTION);
-  r->zOwner = (char *)import_val(im, F_OWNER);
-  r->zDirector = (char *)import_val(im, F_DIRECTOR);
-  r->zExecMember = (char *)import_val(im, F_EXEC);
-  r->zTheme = (char *)import_val(im, F_THEME);
-  r->zDirectorate = (char *)import_val(im, F_DIRECTORATE);
-  r->zEvidence = (char *)import_val(im, F_EVIDENCE);
   r->zSection = (char *)w->zSection;
-  r->zNotes = (char *)import_val(im, F_NOTES);
   r->confidential = truthy(import_val(im, F_CONFIDENTIAL));
   long long recId = 0;
   if (store_rec_add(im->db, r, w->ratingId, importId, &recId)) return 1;
@@ -645,12 +637,12 @@ void import_row(Imp *im, long long importId) {
   RowIn w;
   memset(&w, 0, sizeof w);
   w.zTitle = import_val(im, F_AUDIT_TITLE);
-  w.zText = import_val(im, F_TEXT);
+  w.zText = import_val(im, F_BODY);
   int bad = 0;
   if (!im->zOrg && import_val(im, F_ORGANISATION))
     im->zOrg = xstrdup(import_val(im, F_ORGANISATION));
   if (!w.zTitle) import_problem(im, F_AUDIT_TITLE, 0, "the audit title is empty"), bad = 1;
-  if (!w.zText) import_problem(im, F_TEXT, 0, "the recommendation is empty"), bad = 1;
+  if (!w.zText) import_problem(im, F_BODY, 0, "the recommendation is empty"), bad = 1;
   int rc = row_dates(im, &w);
   if (rc < 0) return;
   bad |= rc;

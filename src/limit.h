@@ -16,6 +16,7 @@
 #define LIMIT_REF 60         /* characters of an audit's or recommendation's reference */
 #define LIMIT_TITLE 300      /* characters of a title */
 #define LIMIT_TEXT 20000     /* characters of a long text: a recommendation, an action */
+#define LIMIT_EVIDENCE 5000  /* characters of the evidence a recommendation requires to close */
 #define LIMIT_COMMENT 10000  /* characters of an update's narrative or an auditor's comment */
 #define LIMIT_REASON 4000    /* characters of a reason, a note or a decision as minuted */
 #define LIMIT_PASSWORD 1024  /* bytes of a password as typed */

@@ -177,10 +177,17 @@ void recset_free(RecSet *s) {
 /* ---- the recommendation's plain text fields ---- */
 
 const RecField rec_fields[] = {
-#define REC_F_ROW(id, member, column, select, set, api, header, required)                          \
-  {column, set, api, header, offsetof(Rec, member), required},
+#define REC_FORM(place, name, ask, hint, need, limit, rows)                                        \
+  { place, name, ask, hint, need, limit, rows }
+#define REC_NO_FORM                                                                                \
+  { 0 }
+#define REC_F_ROW(id, member, column, select, set, api, header, required, seed, detail, label,     \
+                  line, form)                                                                      \
+  {column, set, api, header, offsetof(Rec, member), required, seed, detail, label, line, form},
     REC_TEXT_FIELDS(REC_F_ROW)
 #undef REC_F_ROW
+#undef REC_FORM
+#undef REC_NO_FORM
 };
 _Static_assert(sizeof rec_fields / sizeof rec_fields[0] == REC_FIELD__MAX, "rec_fields");
 
@@ -761,16 +768,16 @@ void rec_change_title(const char *zField, const char *zOld, const char *zNew, Bu
 int rec_lines(const Rec *r, int hide, Buf *risk, RecLine *a) {
   int n = 0;
   if (r->zRiskLabel) buf_appendf(risk, "%s (%s)", r->zRiskLabel, r->zRiskCode ? r->zRiskCode : "");
-  a[n++] = (RecLine){"Title", r->zTitle};
-  a[n++] = (RecLine){"Recommendation", hide ? "detail withheld (confidential)" : r->zBody};
-  a[n++] = (RecLine){"Risk rating", buf_cstr(risk)};
-  a[n++] = (RecLine){"Risk", hide ? 0 : r->zRiskText};
-  a[n++] = (RecLine){"Agreed action", hide ? 0 : r->zAction};
-  a[n++] = (RecLine){"Owner", r->zOwner};
-  a[n++] = (RecLine){"Director", r->zDirector};
-  a[n++] = (RecLine){"Executive member", r->zExecMember};
-  a[n++] = (RecLine){"Directorate", r->zDirectorate};
-  a[n++] = (RecLine){"Theme", r->zTheme};
+  for (int place = 1; place <= REC_FIELD__MAX; place++) {
+    for (int f = 0; f < REC_FIELD__MAX; f++) {
+      if (rec_fields[f].line != place) continue;
+      const char *z = rec_field_get(r, (RecFieldId)f);
+      if (hide && f == REC_F_BODY) z = "detail withheld (confidential)";
+      if (hide && (f == REC_F_RISK_TEXT || f == REC_F_ACTION)) z = 0;
+      a[n++] = (RecLine){rec_fields[f].zLabel, z};
+      if (f == REC_F_BODY) a[n++] = (RecLine){"Risk rating", buf_cstr(risk)};
+    }
+  }
   return n;
 }
 

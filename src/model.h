@@ -113,11 +113,21 @@ typedef struct Rec {
 
 /* The recommendation's plain text fields (rec_fields.h), by index. */
 typedef enum RecFieldId {
-#define REC_F_ENUM(id, member, column, select, set, api, header, required) REC_F_##id,
+#define REC_F_ENUM(id, ...) REC_F_##id,
   REC_TEXT_FIELDS(REC_F_ENUM)
 #undef REC_F_ENUM
       REC_FIELD__MAX
 } RecFieldId;
+/* A plain text field on the web's add-a-recommendation form (rec_fields.h's form). */
+typedef struct RecForm {
+  int place;         /* 1, 2... in the form's order; 0: not on the form */
+  const char *zName; /* the form field: "exec_member" */
+  const char *zAsk;  /* the question: "Executive member" */
+  const char *zHint; /* or NULL */
+  const char *zNeed; /* the error label when it must be given, NULL when optional */
+  int limit;         /* characters */
+  int rows;          /* 0: a one-line input; else the rows of its box */
+} RecForm;
 /* One plain text field: its spelling in each layer (see rec_fields.h). */
 typedef struct RecField {
   const char *zColumn; /* "exec_member" */
@@ -126,6 +136,11 @@ typedef struct RecField {
   const char *zHeader; /* "executive_member" */
   size_t offset;       /* of the char * member in Rec */
   int required;        /* an empty value stays text */
+  const char *zSeed;   /* "executive_member": the seed trackers' heading, the export's column */
+  int detail;          /* withheld from a confidential recommendation by the list and export */
+  const char *zLabel;  /* "Executive member" */
+  int line;            /* place among rec_lines, 0: not there */
+  RecForm form;
 } RecField;
 extern const RecField rec_fields[]; /* REC_FIELD__MAX, by RecFieldId */
 /* The field whose zSet is zName, or -1. */
@@ -357,12 +372,14 @@ void rec_change_title(const char *zField, const char *zOld, const char *zNew, Bu
 typedef struct RecLine {
   const char *zLabel, *zValue;
 } RecLine;
-#define REC_LINES_MAX 10
-/* The register fields every door shows of r, in this order: title, the
-** recommendation, risk rating ("High (H)", written into risk, which the caller
-** frees), risk, agreed action, owner, director, executive member, directorate,
-** theme. hide withholds a confidential one's detail: the text says so, the risk
-** and the agreed action are left out. Fills a (REC_LINES_MAX); returns the count. */
+#define REC_LINES_MAX (REC_FIELD__MAX + 1)
+/* The register fields every door shows of r: the plain text fields that have a
+** line in rec_fields.h, in its order (title, the recommendation, risk, agreed
+** action, owner, director, executive member, directorate, theme, evidence), under their
+** labels, with the risk rating ("High (H)", written into risk, which the caller
+** frees) after the recommendation. hide withholds a confidential one's detail: the
+** recommendation's text says so, the risk and the agreed action are left out. Fills a
+*(REC_LINES_MAX); returns the count. */
 int rec_lines(const Rec *r, int hide, Buf *risk, RecLine *a);
 
 /* ---- accounts: who uses the web application (auth.c checks, store_user.c keeps) ---- */

@@ -374,6 +374,77 @@ static int audit_update(Req *r) {
 
 /* ---- add a recommendation ---- */
 
+/* The width of a one-line input for a field of at most limit characters. */
+static const char *input_width(int limit) {
+  if (limit <= LIMIT_REF) return "govuk-input--width-10";
+  return limit <= LIMIT_NAME ? "govuk-!-width-two-thirds" : 0;
+}
+
+/* One plain text field of rec_fields.h as its form asks for it. */
+static void rec_form_field(Req *r, const RecForm *q, const char *zDefault) {
+  Buf l = BUF_INIT;
+  buf_appendf(&l, q->zNeed ? "%s" : "%s (optional)", q->zAsk);
+  if (q->rows)
+    textarea(r, q->zName, buf_cstr(&l), q->zHint, q->rows);
+  else
+    input(r, q->zName, buf_cstr(&l), q->zHint, zDefault, input_width(q->limit));
+  buf_free(&l);
+}
+
+/* The risk rating: every rating that a text names alone. */
+static void rec_form_risk(Req *r, const RatingRow *aRat, int nRat) {
+  const char *zRisk = value_of(r, "risk", "");
+  web_select_open(r, &(Control){.zName = "risk", .zLabel = "Risk rating"});
+  web_option(r, "", "Not rated", zRisk);
+  for (int i = 0; i < nRat; i++) {
+    if (!aRat[i].zName) continue; /* no text names it alone */
+    Buf l = BUF_INIT;
+    buf_appendf(&l, "%s (%s)", aRat[i].zLabel, aRat[i].zScale);
+    web_option(r, aRat[i].zName, buf_cstr(&l), zRisk);
+    buf_free(&l);
+  }
+  web_select_close(r);
+}
+
+/* Where field zName comes on the form, for the error summary's order: each text
+** field at its place, the rating and the target just after the title. */
+static int form_rank(const char *zName) {
+  for (int f = 0; f < REC_FIELD__MAX; f++) {
+    const RecForm *q = &rec_fields[f].form;
+    if (q->place && !strcmp(q->zName, zName)) return 4 * q->place;
+  }
+  int title = 4 * rec_fields[REC_F_TITLE].form.place;
+  if (!strcmp(zName, "risk")) return title + 1;
+  if (!strcmp(zName, "target")) return title + 2;
+  return 4 * (REC_FIELD__MAX + 1);
+}
+
+/* The errors in the order of the fields on the page (stable). */
+static void form_errors_in_order(Req *r) {
+  for (int i = 1; i < r->nErr; i++) {
+    FieldErr e = r->aErr[i];
+    int j = i;
+    for (; j > 0 && form_rank(r->aErr[j - 1].zField) > form_rank(e.zField); j--)
+      r->aErr[j] = r->aErr[j - 1];
+    r->aErr[j] = e;
+  }
+}
+
+/* The form's fields in their places (rec_fields.h), the rating and the target
+** after the title; the directorate defaults to the audit's. */
+static void rec_form_fields(Req *r, const AuditRow *a, const RatingRow *aRat, int nRat) {
+  for (int place = 1; place <= REC_FIELD__MAX; place++) {
+    for (int f = 0; f < REC_FIELD__MAX; f++) {
+      if (rec_fields[f].form.place != place) continue;
+      rec_form_field(r, &rec_fields[f].form, f == REC_F_DIRECTORATE ? a->zDirectorate : 0);
+      if (f != REC_F_TITLE) continue;
+      rec_form_risk(r, aRat, nRat);
+      input(r, "target", "Target date", "For example, 31/3/2025, March 2025, or TBC", 0,
+            "govuk-input--width-10");
+    }
+  }
+}
+
 static void rec_form(Req *r, const AuditRow *a) {
   char zAction[64], zCancel[48];
   snprintf(zAction, sizeof zAction, "/audits/%lld/recs", a->id);
@@ -387,36 +458,14 @@ static void rec_form(Req *r, const AuditRow *a) {
                "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n"
                "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">",
                zCancel);
+  form_errors_in_order(r);
   web_error_summary(r);
   html_appendf(b,
                "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">Add a "
                "recommendation</h1>\n<form method=\"post\" action=\"%s\" novalidate>",
                a->zTitle, zAction);
   web_csrf_input(r);
-  textarea(r, "text", "Recommendation", 0, 5);
-  input(r, "ref", "Reference (optional)", "For example, 3a", 0, "govuk-input--width-10");
-  input(r, "title", "Short title (optional)", 0, 0, "");
-  const char *zRisk = value_of(r, "risk", "");
-  web_select_open(r, &(Control){.zName = "risk", .zLabel = "Risk rating"});
-  web_option(r, "", "Not rated", zRisk);
-  for (int i = 0; i < nRat; i++) {
-    if (!aRat[i].zName) continue; /* no text names it alone */
-    Buf l = BUF_INIT;
-    buf_appendf(&l, "%s (%s)", aRat[i].zLabel, aRat[i].zScale);
-    web_option(r, aRat[i].zName, buf_cstr(&l), zRisk);
-    buf_free(&l);
-  }
-  web_select_close(r);
-  input(r, "target", "Target date", "For example, 31/3/2025, March 2025, or TBC", 0,
-        "govuk-input--width-10");
-  textarea(r, "action", "Agreed action (optional)", "The management response", 4);
-  input(r, "owner", "Owner (optional)", "As the register names them, for example Payroll manager",
-        0, "govuk-!-width-two-thirds");
-  input(r, "director", "Director (optional)", 0, 0, "govuk-!-width-two-thirds");
-  input(r, "exec_member", "Executive member (optional)", 0, 0, "govuk-!-width-two-thirds");
-  input(r, "directorate", "Directorate (optional)", 0, a->zDirectorate, "govuk-!-width-two-thirds");
-  input(r, "theme", "Theme (optional)", 0, 0, "govuk-!-width-two-thirds");
-  textarea(r, "evidence", "Evidence required to close it", 0, 3);
+  rec_form_fields(r, a, aRat, nRat);
   web_checkbox(r,
                &(Control){.zName = "confidential",
                           .zLabel = "Confidential: the committee sees "
@@ -457,16 +506,10 @@ static int rec_create(Req *r) {
     web_field_err(r, "target", "%s", buf_cstr(&err));
   } else {
     rec.zOriginalText = (char *)zTarget;
-    rec.zBody = (char *)web_arg(r, "text");
-    rec.zRef = (char *)web_arg_or(r, "ref", 0);
-    rec.zTitle = (char *)web_arg_or(r, "title", 0);
-    rec.zAction = (char *)web_arg_or(r, "action", 0);
-    rec.zOwner = (char *)web_arg_or(r, "owner", 0);
-    rec.zDirector = (char *)web_arg_or(r, "director", 0);
-    rec.zExecMember = (char *)web_arg_or(r, "exec_member", 0);
-    rec.zDirectorate = (char *)web_arg_or(r, "directorate", 0);
-    rec.zTheme = (char *)web_arg_or(r, "theme", 0);
-    rec.zEvidence = (char *)web_arg_or(r, "evidence", 0);
+    for (int f = 0; f < REC_FIELD__MAX; f++) {
+      const RecForm *q = &rec_fields[f].form;
+      if (q->place) rec_field_put(&rec, (RecFieldId)f, web_arg_or(r, q->zName, 0));
+    }
     rec.confidential = web_arg_bool(r, "confidential");
     Actor w = web_actor(r);
     long long id = 0;
@@ -503,20 +546,22 @@ static const Field aAudit[] = {
     {"assurance", F_ENUM, 0, 20, assurance_names, "an assurance opinion"},
     {0}};
 
-static const Field aRec[] = {{"text", F_TEXT, 1, LIMIT_TEXT, 0, "the recommendation"},
-                             {"ref", F_LINE, 0, LIMIT_REF, 0, "Reference"},
-                             {"title", F_LINE, 0, LIMIT_TITLE, 0, "Short title"},
-                             {"risk", F_LINE, 0, 100, 0, "a risk rating"},
-                             {"target", F_TARGET, 1, LIMIT_TARGET_TEXT, 0, "the target date"},
-                             {"action", F_TEXT, 0, LIMIT_TEXT, 0, "Agreed action"},
-                             {"owner", F_LINE, 0, LIMIT_NAME, 0, "Owner"},
-                             {"director", F_LINE, 0, LIMIT_NAME, 0, "Director"},
-                             {"exec_member", F_LINE, 0, LIMIT_NAME, 0, "Executive member"},
-                             {"directorate", F_LINE, 0, LIMIT_NAME, 0, "Directorate"},
-                             {"theme", F_LINE, 0, LIMIT_NAME, 0, "Theme"},
-                             {"evidence", F_TEXT, 1, 5000, 0, "the evidence required"},
-                             {"confidential", F_BOOL, 0, 10, 0, "Confidential"},
-                             {0}};
+/* The plain text fields the form asks for (rec_fields.h), then the rating, the target
+** and the confidential flag. rec_form lists their errors in the page's order. */
+#define REC_FORM(place, name, ask, hint, need, limit, rows)                                        \
+  {name, rows ? F_TEXT : F_LINE, need != 0, limit, 0, need ? need : ask},
+#define REC_NO_FORM
+#define REC_FORM_FIELD(id, member, column, select, set, api, header, required, seed, detail,       \
+                       label, line, form)                                                          \
+  form
+static const Field aRec[] = {
+    REC_TEXT_FIELDS(REC_FORM_FIELD){"risk", F_LINE, 0, 100, 0, "a risk rating"},
+    {"target", F_TARGET, 1, LIMIT_TARGET_TEXT, 0, "the target date"},
+    {"confidential", F_BOOL, 0, 10, 0, "Confidential"},
+    {0}};
+#undef REC_FORM
+#undef REC_NO_FORM
+#undef REC_FORM_FIELD
 
 const Route page_audit_routes[] = {
     {M_GET, "/audits", CAP_AUDIT, ACC_NONE, 0, 0, audits_page, 0, "the audits"},

@@ -301,13 +301,7 @@ static int recs_download(Req *r, int fmt) {
   RecState *aSt = 0;
   if (list_open(r, &s, &g, &sub, &aSt)) return 0; /* answered 500 */
   ReportInput in;
-  memset(&in, 0, sizeof in);
-  in.set = &sub;
-  in.pol = g.pol;
-  in.asAt = s.asAt;
-  in.since = DAY_NONE;
-  in.f = s.f;
-  in.zOrg = g.zOrg;
+  list_request(&in, &sub, g.pol, s.asAt, &s.f, g.zOrg);
   Report *rp = report_rec_list(&in, fmt != FMT_PDF);
   Buf err = BUF_INIT;
   buf_reset(&r->body);

@@ -125,9 +125,8 @@ static void register_fields(Buf *b, const Rec *x) {
   html_raw(
       b,
       "<h2 class=\"govuk-heading-m\">The recommendation</h2>\n<dl class=\"govuk-summary-list\">");
-  RecLine aLine[REC_LINES_MAX + 1];
+  RecLine aLine[REC_LINES_MAX];
   int nLine = rec_lines(x, 0, &t, aLine);
-  aLine[nLine++] = (RecLine){"Evidence required to close", x->zEvidence};
   for (int i = 0; i < nLine; i++) {
     if (aLine[i].zValue && aLine[i].zValue[0]) {
       page_rec_row(b, aLine[i].zLabel, aLine[i].zValue);

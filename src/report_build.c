@@ -810,6 +810,12 @@ void report_kind_names(Buf *b, const char *zLastSep) {
   }
 }
 
+void report_kinds_help(Buf *out) {
+  for (int k = 0; k < REPORT_KIND__MAX; k++) {
+    buf_appendf(out, "  %-17s %s\n", report_kind_table[k].zName, report_kind_table[k].zAbout);
+  }
+}
+
 int report_needs_text(const char *zKind) {
   const ReportKind *k = report_kind_find(zKind);
   return !k || k->needsText;

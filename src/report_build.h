@@ -70,6 +70,8 @@ extern const ReportKind report_kind_table[]; /* REPORT_KIND__MAX rows, in Report
 const ReportKind *report_kind_find(const char *zName);
 /* Append the kinds' names to b, ", " between them and zLastSep before the last. */
 void report_kind_names(Buf *b, const char *zLastSep);
+/* One line per kind, its name and what it shows, for `report --help`. */
+void report_kinds_help(Buf *out);
 
 /* Build report zKind. Returns NULL and a message in err for an unknown kind or
 ** input the kind cannot use. The caller frees with report_free(). */

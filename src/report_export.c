@@ -28,44 +28,60 @@
 
 /* The columns: the seed trackers' headers import recognises, then the fields the
 ** seed files lack. Keys and labels are the same, so the XLSX header row is the
-** CSV's. */
-static const char *const azCol[] = {
-    "source_file",
-    "organisation",
-    "report_title",
-    "as_at_date",
-    "row_no",
-    "section",
-    "audit_title",
-    "audit_date",
-    "directorate_or_theme",
-    "rec_ref",
-    "recommendation",
-    "risk_label",
-    "risk_text",
-    "original_due_date",
-    "revised_due_dates",
-    "current_target_date",
-    "management_response",
-    "previous_update",
-    "latest_update",
-    "ia_opinion",
-    "owner_director",
-    "executive_member",
-    "months_overdue_stated",
-    "next_action",
-    "notes",
-    "action_title",
-    "revised_due_dates_by_cycle",
-    "audit_ref",
-    "directorate",
-    "provider",
-    "assurance",
-    "owner",
-    "evidence_required",
-    "confidential",
-    "auditrack_id",
+** CSV's. A plain text field is named by its id and headed by its seed heading
+** (rec_fields.h); the fields this layout does not place come at COL_REST, so that
+** a new field is exported, and imported again, without a change here. tracker_row
+** writes the cells in this order. */
+enum { COL_OTHER = -1, COL_REST = -2 };
+static const struct {
+  const char *zCol; /* COL_OTHER's heading */
+  int f;            /* RecFieldId, COL_OTHER or COL_REST */
+} aCol[] = {
+    {"source_file", COL_OTHER},
+    {"organisation", COL_OTHER},
+    {"report_title", COL_OTHER},
+    {"as_at_date", COL_OTHER},
+    {"row_no", COL_OTHER},
+    {0, REC_F_SECTION},
+    {"audit_title", COL_OTHER},
+    {"audit_date", COL_OTHER},
+    {0, REC_F_THEME},
+    {0, REC_F_REF},
+    {0, REC_F_BODY},
+    {"risk_label", COL_OTHER},
+    {0, REC_F_RISK_TEXT},
+    {"original_due_date", COL_OTHER},
+    {"revised_due_dates", COL_OTHER},
+    {"current_target_date", COL_OTHER},
+    {0, REC_F_ACTION},
+    {"previous_update", COL_OTHER},
+    {"latest_update", COL_OTHER},
+    {"ia_opinion", COL_OTHER},
+    {0, REC_F_DIRECTOR},
+    {0, REC_F_EXEC_MEMBER},
+    {"months_overdue_stated", COL_OTHER},
+    {"next_action", COL_OTHER},
+    {0, REC_F_NOTES},
+    {0, REC_F_TITLE},
+    {"revised_due_dates_by_cycle", COL_OTHER},
+    {"audit_ref", COL_OTHER},
+    {0, REC_F_DIRECTORATE},
+    {"provider", COL_OTHER},
+    {"assurance", COL_OTHER},
+    {0, REC_F_OWNER},
+    {0, REC_F_EVIDENCE},
+    {0, COL_REST},
+    {"confidential", COL_OTHER},
+    {"auditrack_id", COL_OTHER},
 };
+
+/* Does the layout place field f? */
+static int col_placed(int f) {
+  for (size_t i = 0; i < sizeof aCol / sizeof aCol[0]; i++) {
+    if (aCol[i].f == f) return 1;
+  }
+  return 0;
+}
 
 /* A target as written (zText) on day d: a date cell when the text is that day or
 ** absent, else the text ("2020-04", "Autumn 2022", "TBC (partially implemented)"). */
@@ -196,6 +212,18 @@ static void cell_opinion(ReportSection *s, const Opinion *o, int hide, const cha
 
 static const char *hidden(const char *z, int hide) { return z && hide ? REPORT_WITHHELD : z; }
 
+/* Plain text field f's cell: its detail withheld when hide. */
+static void cell_field(ReportSection *s, const Rec *r, RecFieldId f, int hide) {
+  report_text(s, hidden(rec_field_get(r, f), hide && rec_fields[f].detail));
+}
+
+/* The cells of the fields the layout does not place, at COL_REST. */
+static void cell_rest(ReportSection *s, const Rec *r, int hide) {
+  for (int f = 0; f < REC_FIELD__MAX; f++) {
+    if (!col_placed(f)) cell_field(s, r, (RecFieldId)f, hide);
+  }
+}
+
 static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r, const RecState *st,
                         int rowNo) {
   int hide = report_redacts(in, r);
@@ -215,37 +243,38 @@ static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r, c
   report_text(s, TRACKER_TITLE);
   report_date(s, in->asAt);
   report_int(s, rowNo);
-  report_text(s, r->zSection);
+  cell_field(s, r, REC_F_SECTION, hide);
   report_text(s, r->zAuditTitle);
   report_date(s, r->auditDate);
-  report_text(s, r->zTheme);
-  report_text(s, r->zRef);
-  report_text(s, hide ? REPORT_WITHHELD : r->zBody);
+  cell_field(s, r, REC_F_THEME, hide);
+  cell_field(s, r, REC_F_REF, hide);
+  cell_field(s, r, REC_F_BODY, hide);
   report_text(s, r->zRiskCode);
-  report_text(s, hidden(r->zRiskText, hide));
+  cell_field(s, r, REC_F_RISK_TEXT, hide);
   cell_target(s, r->original, r->zOriginalText);
   report_text(s, t.list.n ? buf_cstr(&t.list) : 0);
   cell_current(s, r, &t);
-  report_text(s, hidden(r->zAction, hide));
+  cell_field(s, r, REC_F_ACTION, hide);
   cell_previous(s, pPrev, in->asAt, hide);
   report_text(s, pLatest ? hidden(pLatest->zText, hide) : 0);
   cell_opinion(s, st->pOpinion, hide, r->zSection);
-  report_text(s, r->zDirector);
-  report_text(s, r->zExecMember);
+  cell_field(s, r, REC_F_DIRECTOR, hide);
+  cell_field(s, r, REC_F_EXEC_MEMBER, hide);
   if (st->open && st->overdue)
     report_int(s, st->months);
   else
     report_null(s);
   report_text(s, st->pOpinion ? hidden(st->pOpinion->zNext, hide) : 0);
-  report_text(s, hidden(r->zNotes, hide));
-  report_text(s, hidden(r->zTitle, hide));
+  cell_field(s, r, REC_F_NOTES, hide);
+  cell_field(s, r, REC_F_TITLE, hide);
   report_text(s, t.cycles.n ? buf_cstr(&t.cycles) : 0);
   report_text(s, r->zAuditRef);
-  report_text(s, r->zDirectorate);
+  cell_field(s, r, REC_F_DIRECTORATE, hide);
   report_text(s, r->zProvider);
   report_text(s, r->assurance >= 0 ? assurance_names[r->assurance] : 0);
-  report_text(s, r->zOwner);
-  report_text(s, hidden(r->zEvidence, hide));
+  cell_field(s, r, REC_F_OWNER, hide);
+  cell_field(s, r, REC_F_EVIDENCE, hide);
+  cell_rest(s, r, hide);
   report_text(s, r->confidential ? "yes" : 0);
   report_int(s, r->id); /* how a returned sheet's rows are matched again */
   buf_free(&t.list);
@@ -264,8 +293,12 @@ Report *report_tracker(const ReportInput *in) {
   report_meta(rp, "confidential", "Confidential items",
               in->f.includeConfidential ? "shown in full" : "detail withheld");
   ReportSection *s = report_section(rp, "Tracker", LAYOUT_GRID, 0);
-  for (size_t i = 0; i < sizeof azCol / sizeof azCol[0]; i++) {
-    report_section_col(s, azCol[i], azCol[i]);
+  for (size_t i = 0; i < sizeof aCol / sizeof aCol[0]; i++) {
+    for (int f = 0; f < REC_FIELD__MAX; f++) {
+      if (aCol[i].f == f || (aCol[i].f == COL_REST && !col_placed(f)))
+        report_section_col(s, rec_fields[f].zSeed, rec_fields[f].zSeed);
+    }
+    if (aCol[i].f == COL_OTHER) report_section_col(s, aCol[i].zCol, aCol[i].zCol);
   }
   report_section_note(s, "Every recommendation, open and closed, as at the date, in the layout "
                          "`auditrack import` reads.");

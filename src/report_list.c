@@ -9,24 +9,70 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A column that is not a plain text field: its key and its label. */
+typedef struct Col {
+  const char *zKey, *zLabel;
+} Col;
+
+/* The columns in a, then the plain text fields in aF (rec_fields.h gives each its
+** key, its label and its value). */
+static void cols(ReportSection *s, const Col *a, int n, const RecFieldId *aF, int nF) {
+  for (int i = 0; i < n; i++) report_section_col(s, a[i].zKey, a[i].zLabel);
+  for (int i = 0; i < nF; i++)
+    report_section_col(s, rec_fields[aF[i]].zApi, rec_fields[aF[i]].zLabel);
+}
+
+/* The cells of the plain text fields in a, detail withheld as the list withholds it. */
+static void field_cells(ReportSection *s, const ReportInput *in, const Rec *r, const RecFieldId *a,
+                        int n) {
+  for (int i = 0; i < n; i++) {
+    int hide = rec_fields[a[i]].detail && report_redacts(in, r);
+    report_text(s, hide ? REPORT_WITHHELD : rec_field_get(r, a[i]));
+  }
+}
+
+#define N(a) ((int)(sizeof a / sizeof a[0]))
+
+/* The list's columns in their order, the plain text fields where they come: the
+** wide list (every format but text and PDF), then the narrow one. */
+static const Col aWideHead[] = {{"id", "ID"}, {"audit_id", "Audit ID"}, {"audit_title", "Audit"}};
+static const RecFieldId aWideNames[] = {REC_F_REF, REC_F_TITLE};
+static const Col aRisk[] = {{"risk", "Risk"}};
+static const RecFieldId aWidePeople[] = {REC_F_DIRECTORATE, REC_F_THEME, REC_F_OWNER,
+                                         REC_F_DIRECTOR};
+static const Col aWideTail[] = {{"original_target", "Original target"},
+                                {"current_target", "Current target"},
+                                {"target_tbc", "Target TBC"},
+                                {"open", "Open"},
+                                {"overdue", "Overdue"},
+                                {"months_overdue", "Months overdue"},
+                                {"band", "Band"},
+                                {"escalation", "Escalation"},
+                                {"revisions", "Revisions"},
+                                {"latest_opinion", "Latest opinion"},
+                                {"latest_update_on", "Latest update"},
+                                {"closed_on", "Closed on"},
+                                {"rag", "RAG"},
+                                {"confidential", "Confidential"}};
+static const Col aNarrowHead[] = {{"id", "ID"}, {"audit_title", "Audit"}};
+static const RecFieldId aNarrowNames[] = {REC_F_REF};
+static const Col aNarrowTail[] = {{"current_target", "Target"},
+                                  {"months_overdue", "Months"},
+                                  {"band", "Band"},
+                                  {"latest_opinion", "Opinion"}};
+
 Report *report_rec_list(const ReportInput *in, int wide) {
   Report *rp = report_new("recommendations", "Recommendations");
   report_common_meta(rp, in, 0);
-  ReportSection *sec;
+  ReportSection *sec = report_section(rp, "Recommendations", LAYOUT_GRID, 0);
   if (wide) {
-    sec = report_section(rp, "Recommendations", LAYOUT_GRID, 24, "id", "ID", "audit_id", "Audit ID",
-                         "audit_title", "Audit", "ref", "Ref", "title", "Title", "risk", "Risk",
-                         "directorate", "Directorate", "theme", "Theme", "owner", "Owner",
-                         "director", "Director", "original_target", "Original target",
-                         "current_target", "Current target", "target_tbc", "Target TBC", "open",
-                         "Open", "overdue", "Overdue", "months_overdue", "Months overdue", "band",
-                         "Band", "escalation", "Escalation", "revisions", "Revisions",
-                         "latest_opinion", "Latest opinion", "latest_update_on", "Latest update",
-                         "closed_on", "Closed on", "rag", "RAG", "confidential", "Confidential");
+    cols(sec, aWideHead, N(aWideHead), aWideNames, N(aWideNames));
+    cols(sec, aRisk, N(aRisk), aWidePeople, N(aWidePeople));
+    cols(sec, aWideTail, N(aWideTail), 0, 0);
   } else {
-    sec = report_section(rp, "Recommendations", LAYOUT_GRID, 8, "id", "ID", "audit_title", "Audit",
-                         "ref", "Ref", "risk", "Risk", "current_target", "Target", "months_overdue",
-                         "Months", "band", "Band", "latest_opinion", "Opinion");
+    cols(sec, aNarrowHead, N(aNarrowHead), aNarrowNames, N(aNarrowNames));
+    cols(sec, aRisk, N(aRisk), 0, 0);
+    cols(sec, aNarrowTail, N(aNarrowTail), 0, 0);
   }
   for (int i = 0; i < in->set->n; i++) {
     const Rec *r = &in->set->a[i];
@@ -37,14 +83,13 @@ Report *report_rec_list(const ReportInput *in, int wide) {
     report_int(sec, r->id);
     if (wide) report_int(sec, r->auditId);
     report_text(sec, r->zAuditTitle);
-    report_text(sec, r->zRef);
-    if (wide) report_text(sec, report_redacts(in, r) ? REPORT_WITHHELD : r->zTitle);
+    if (wide)
+      field_cells(sec, in, r, aWideNames, N(aWideNames));
+    else
+      field_cells(sec, in, r, aNarrowNames, N(aNarrowNames));
     report_text(sec, r->zRiskCode ? r->zRiskCode : 0);
     if (wide) {
-      report_text(sec, r->zDirectorate);
-      report_text(sec, r->zTheme);
-      report_text(sec, r->zOwner);
-      report_text(sec, r->zDirector);
+      field_cells(sec, in, r, aWidePeople, N(aWidePeople));
       report_date(sec, r->original);
     }
     if (!wide && st.currentTbc)
@@ -78,6 +123,7 @@ Report *report_rec_list(const ReportInput *in, int wide) {
   }
   return rp;
 }
+#undef N
 
 Report *report_audit_list(const AuditRow *aRow, int n, const int *aCount) {
   Report *rp = report_new("audits", "Audits");

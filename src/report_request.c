@@ -75,6 +75,17 @@ int report_request(ReportInput *in, const ReportAsk *ask, const Cycle *aC, int n
   return RQ_OK;
 }
 
+void list_request(ReportInput *in, const RecSet *set, const Policy *pol, Day asAt, const Filter *f,
+                  const char *zOrg) {
+  memset(in, 0, sizeof *in);
+  in->set = set;
+  in->pol = pol;
+  in->asAt = asAt;
+  in->since = DAY_NONE;
+  in->f = *f;
+  in->zOrg = zOrg;
+}
+
 /* A key field: "-" for NULL, else its length, ':' and its bytes; then '|'. */
 static void key_str(Buf *k, const char *z) {
   if (!z)

@@ -55,6 +55,15 @@ typedef struct ReportAsk {
 ** err; *in is then zeroed but for what was resolved. */
 int report_request(ReportInput *in, const ReportAsk *ask, const Cycle *aC, int nC, Buf *err);
 
+/* Assemble *in for a listing of the register (`rec list`, the /recs pages' downloads,
+** the API's /api/v1/recs, `export`): the recommendations set under policy pol as
+** at asAt, filtered by f, with no previous report date; zOrg (or NULL) names the
+** organisation in the listing's heading. in points into set, pol, f's strings and
+** zOrg. Every door lists through here, so a listing cannot miss a field that a
+** report request sets. */
+void list_request(ReportInput *in, const RecSet *set, const Policy *pol, Day asAt, const Filter *f,
+                  const char *zOrg);
+
 /* What, besides the request, tells one cached rendering from another. */
 typedef struct ReportKey {
   const char *zWhat;   /* the cache's own name: "dashboard", "report", "api/recs" ... */

@@ -105,7 +105,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
     RC_EXISTS_FROM,
     RC_TEXT
   };
-#define REC_SEL(id, member, column, select, set, api, header, required) ", " select
+#define REC_SEL(id, member, column, select, ...) ", " select
 #define REC_SQL                                                                                    \
   "SELECT r.id, r.audit_id, a.title, a.ref, a.provider, a.report_date, a.assurance,"               \
   " g.rank, g.code, g.label, r.original_target, r.original_text, r.confidential,"                  \
@@ -139,8 +139,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
     r->zOriginalText = col_dup(out, s, RC_ORIGINAL_TEXT);
     r->confidential = sqlite3_column_int(s, RC_CONFIDENTIAL);
     r->existsFrom = db_column_day(s, RC_EXISTS_FROM);
-#define REC_READ(id, member, column, select, set, api, header, required)                           \
-  r->member = col_dup(out, s, RC_TEXT + REC_F_##id);
+#define REC_READ(id, member, ...) r->member = col_dup(out, s, RC_TEXT + REC_F_##id);
     REC_TEXT_FIELDS(REC_READ)
 #undef REC_READ
   }
@@ -311,8 +310,8 @@ int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, 
     IN_IMPORT,
     IN_CREATED
   };
-#define REC_COL(id, member, column, select, set, api, header, required) "," column
-#define REC_PARAM(id, member, column, select, set, api, header, required) ",?"
+#define REC_COL(id, member, column, ...) "," column
+#define REC_PARAM(id, ...) ",?"
   sqlite3_stmt *s =
       db_cached(db, "INSERT INTO rec(audit_id" REC_TEXT_FIELDS(
                         REC_COL) ",rating_id,original_target,"
@@ -321,7 +320,7 @@ int store_rec_add(Db *db, const Rec *r, long long ratingId, long long importId, 
 #undef REC_COL
 #undef REC_PARAM
   sqlite3_bind_int64(s, IN_AUDIT, r->auditId);
-#define REC_BIND(id, member, column, select, set, api, header, required)                           \
+#define REC_BIND(id, member, column, select, set, api, header, required, ...)                      \
   (required ? db_bind_text : db_bind_text_or_null)(s, IN_TEXT + REC_F_##id, r->member);
   REC_TEXT_FIELDS(REC_BIND)
 #undef REC_BIND
@@ -387,7 +386,7 @@ static int set_field(Db *db, const SetField *a, size_t n, long long id, const ch
 
 int store_rec_set(Db *db, long long id, const char *zField, const char *zValue, char **pzOld) {
   static const SetField aField[] = {
-#define REC_SET(id, member, column, select, set, api, header, required)                            \
+#define REC_SET(id, member, column, select, set, api, header, required, ...)                       \
   SET_FIELD("rec", set, column, required ? SET_REQUIRED : SET_NULLABLE),
       REC_TEXT_FIELDS(REC_SET)
 #undef REC_SET

@@ -523,6 +523,14 @@ async function story(base) {
     check(/Entry \d+: rec\.update/.test(jt) && jt.includes('{"on":'), `journal reads ${jt.slice(0, 200)}`);
     check(/Approved by Ann Auditor/.test(t) && /Accepted by Ann Auditor/.test(t),
           'history does not show the date approved and the update accepted by Ann Auditor');
+    // The register's lines under the labels `rec show` prints (rec_fields.h).
+    const rows = await aud.locator('.govuk-summary-list').first()
+      .locator('.govuk-summary-list__key').allInnerTexts();
+    check(rows.includes('Evidence to close') && !rows.includes('Evidence required to close'),
+          `the recommendation's rows are ${rows.join(', ')}`);
+    const evRow = await aud.locator('.govuk-summary-list__row', { hasText: 'Evidence to close' })
+      .innerText();
+    check(evRow.includes(EVIDENCE), `evidence row is "${evRow}"`);
   }, ['auditor approves the date']);
   await step('auditor: closing without the evidence is refused with an error summary', async () => {
     if (new URL(aud.url()).pathname !== '/recs/1') await aud.goto('/recs/1');

@@ -162,7 +162,36 @@ TEST(request_report_kinds_come_from_one_table) {
   CHECK(!report_build("nonsense", 0, &err));
   CHECK_STR(buf_cstr(&err), "unknown report 'nonsense' (one of: summary, outstanding, implemented, "
                             "progress, escalations, follow-up-audits, trend, pack)");
+  /* `report --help` lists every kind, a line each, from the same table. */
+  Buf help = BUF_INIT;
+  report_kinds_help(&help);
+  int nLine = 0;
+  for (const char *z = buf_cstr(&help); (z = strchr(z, '\n')); z++) nLine++;
+  CHECK_INT(nLine, REPORT_KIND__MAX);
+  CHECK(strstr(buf_cstr(&help), "\n  follow-up-audits  Full follow-up audits due"));
+  CHECK(!strncmp(buf_cstr(&help), "  summary           Open recommendations", 40));
+  buf_free(&help);
   CHECK_INT(report_needs_text("summary"), 0);
   CHECK_INT(report_needs_text("outstanding"), 1);
   buf_free(&err);
+}
+
+/* Every listing's request: the register, the date and the filter, nothing a report
+** adds (no previous date, cycle, trend or pack), whatever was in *in before. */
+TEST(request_list_sets_the_listing_and_clears_the_rest) {
+  RecSet set = {0};
+  Policy pol;
+  memset(&pol, 0, sizeof pol);
+  Filter f = {.zOwner = "Ann", .status = SF_ALL, .includeConfidential = 1};
+  ReportInput in;
+  memset(&in, 0xA5, sizeof in); /* what a door's stack might hold */
+  list_request(&in, &set, &pol, day_from_ymd(2022, 2, 15), &f, "Our Town");
+  CHECK(in.set == &set && in.pol == &pol);
+  CHECK_INT(in.asAt, day_from_ymd(2022, 2, 15));
+  CHECK_INT(in.since, DAY_NONE);
+  CHECK_STR(in.f.zOwner, "Ann");
+  CHECK(!in.f.zRisk && in.f.status == SF_ALL && in.f.includeConfidential);
+  CHECK_STR(in.zOrg, "Our Town");
+  CHECK(!in.zCycle && !in.zPrevCycle && !in.aAudit && !in.aCycle && !in.pack);
+  CHECK_INT(in.nAudit + in.nCycle + in.nTrendCycles, 0);
 }
