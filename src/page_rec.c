@@ -440,7 +440,7 @@ static void forms_audit(Req *r, const Rec *x, int open) {
                    x->zEvidence);
     }
     field_textarea(r, "close_text", "Comment (optional)", 0);
-    field_textarea(r, "evidence_seen", x->zEvidence ? "Evidence seen (required)" : "Evidence seen",
+    field_textarea(r, "evidence_seen", "Evidence seen (required)",
                    "Say what was seen: documents, dates, who showed them");
     form_close(r, "Close the recommendation");
     form_open(r, id, "risk-accept", "Record that the risk is accepted", 0);
