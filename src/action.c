@@ -407,6 +407,13 @@ int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u,
                    int nFile, const EvidenceFile *aFile, const EvidenceQuota *q,
                    long long *pProgressId, Buf *err) {
   if (!u->zText || !u->zText[0]) return buf_fail(err, ACT_INVALID, "an update needs its text");
+  if (submit && u->claimed >= 0 && !status_service_may_claim(u->claimed)) {
+    return buf_fail(err, ACT_INVALID,
+                    "the status reported cannot be '%s': only internal audit (or the "
+                    "committee's decision) records that; report Not started, In progress, "
+                    "Partially implemented or Implemented",
+                    status_labels[u->claimed]);
+  }
   RecSet set;
   RecState st;
   int rc = state_of(db, recId, u->on, &set, &st, err);

@@ -66,7 +66,9 @@ int act_evidence_fits(Db *db, const Actor *who, int nFile, const EvidenceFile *a
 
 /* Record what the service reports. With submit, the update also waits in internal
 ** audit's review queue; files (nFile of them, stored already) are attached to it,
-** refused (writing nothing) when they would pass quota q (NULL: no limits). */
+** refused (writing nothing) when they would pass quota q (NULL: no limits). A
+** submitted update is the service's word: it may claim only what
+** status_service_may_claim allows (ACT_INVALID naming the status otherwise). */
 int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u, int submit,
                    int nFile, const EvidenceFile *aFile, const EvidenceQuota *q,
                    long long *pProgressId, Buf *err) AT_MUST;

@@ -73,6 +73,13 @@ int status_closes(Status s) {
          s == ST_NOT_ADOPTED || s == ST_WITHDRAWN;
 }
 
+const char *const status_claim_labels[] = {"Not started", "In progress", "Partially implemented",
+                                           "Implemented (for internal audit to review)"};
+_Static_assert(sizeof status_claim_labels / sizeof status_claim_labels[0] == STATUS_CLAIMS,
+               "status_claim_labels");
+
+int status_service_may_claim(int s) { return s >= 0 && s < STATUS_CLAIMS; }
+
 int decision_from_name(const char *z) {
   for (int i = 0; i < DECISION_KIND__MAX; i++) {
     if (name_eq(z, decision_names[i])) return i;

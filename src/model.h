@@ -32,6 +32,14 @@ extern const char *const status_names[];  /* STATUS__MAX + 1: "partially_impleme
 extern const char *const status_labels[]; /* STATUS__MAX: "Partially implemented" ... */
 int status_from_name(const char *z);      /* accepts names, labels, '-' for '_'; -1 if unknown */
 int status_closes(Status s);              /* 1 for statuses that close a recommendation */
+/* What a service (an owner, a director, a delegate) may claim in an update: how far
+** it has got, up to Implemented, which internal audit then reviews. Not implemented,
+** Risk accepted, Superseded, Not adopted and Withdrawn are internal audit's
+** conclusions (or follow the committee's decision), never the service's own.
+** The claimable statuses are the first STATUS_CLAIMS, so a form can list them. */
+#define STATUS_CLAIMS (ST_IMPLEMENTED + 1)
+int status_service_may_claim(int s);            /* 1 for those; 0 otherwise, -1 included */
+extern const char *const status_claim_labels[]; /* STATUS_CLAIMS: as an owner's form words them */
 /* A tracker's words for a status are read by vocab.c (status_from_text, vocab_read). */
 
 typedef enum DecisionKind {

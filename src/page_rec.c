@@ -397,8 +397,14 @@ static void forms_update(Req *r, const Rec *x, Access acc, int open) {
                          "counts.</p>");
     }
     field_textarea(r, "narrative", "What has been done", 0);
-    field_select(r, "claimed", "Status you report", status_names, status_labels, STATUS__MAX,
-                 "Not stated");
+    /* The service says how far it has got; internal audit's conclusions are not its to
+    ** claim (status_service_may_claim). */
+    if (acc == ACC_UPDATE)
+      field_select(r, "claimed", "Status you report", status_names, status_claim_labels,
+                   STATUS_CLAIMS, "Not stated");
+    else
+      field_select(r, "claimed", "Status you report", status_names, status_labels, STATUS__MAX,
+                   "Not stated");
     field_input(r, "percent", "Percent complete (optional)", "A whole number from 0 to 100",
                 "govuk-input--width-3");
     field_file(r, "evidence", "Evidence file (optional)", zHint);

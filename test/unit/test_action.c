@@ -205,6 +205,23 @@ TEST(act_rec_revise_update_and_date_request_rules) {
   CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_INVALID,
             "an update needs its text", 0);
   u.zText = "Half done";
+  /* The service reports how far it has got; internal audit's conclusions are not its
+  ** to claim, though internal audit may record any status the service gave. */
+  u.claimed = ST_RISK_ACCEPTED;
+  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_INVALID,
+            "the status reported cannot be 'Risk accepted': only internal audit (or the "
+            "committee's decision) records that; report Not started, In progress, Partially "
+            "implemented or Implemented",
+            0);
+  for (int s = ST_NOT_IMPLEMENTED; s < STATUS__MAX; s++) {
+    u.claimed = s;
+    CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_INVALID, "", 0);
+  }
+  u.claimed = ST_SUPERSEDED;
+  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 0, 0, 0, 0, 0, &err), ACT_OK, "", 1);
+  u.claimed = ST_IMPLEMENTED;
+  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_OK, "", 1);
+  u.claimed = -1;
   CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_OK, "", 1);
 
   Day on = D(2024, 6, 3);
