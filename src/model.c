@@ -157,6 +157,14 @@ const char *rec_accountable(const Rec *r) {
   return r->zOwner && r->zOwner[0] ? r->zOwner : r->zDirector;
 }
 
+int rec_returned_open(const Rec *r, Day decidedOn, long long progressSeen, Day asAt) {
+  if (decidedOn == DAY_NONE || decidedOn > asAt) return 0;
+  for (int i = 0; i < r->nProg; i++) {
+    if (r->aProg[i].id > progressSeen && r->aProg[i].on <= asAt) return 0;
+  }
+  return 1;
+}
+
 const Rec *recset_find(const RecSet *s, long long id) {
   int lo = 0, hi = s->n - 1;
   while (lo <= hi) {

@@ -180,6 +180,14 @@ Day cycle_since_default(const Cycle *a, int n, Day asAt);
 ** column, as the seed trackers' owner_director does); NULL when neither. The
 ** owner accounts, the register's owner index and notifications all use it. */
 const char *rec_accountable(const Rec *r);
+/* Internal audit's answer to what the service sent (an update rejected, a date
+** request refused or approved) is returned to the service, and stays with it
+** until it posts a new update. Is a return decided on decidedOn, when r's
+** latest update was progressSeen (its id; 0: none), still with the service as
+** at asAt: decided by then, and no update of r newer than progressSeen made by
+** then? The one answer for My actions' "Returned to you" and the notices that
+** tell the owner. Pure. */
+int rec_returned_open(const Rec *r, Day decidedOn, long long progressSeen, Day asAt);
 /* "Due soon": an open recommendation not overdue whose target falls within
 ** DUE_SOON_DAYS of asAt (My actions' list; also rag-amber-days' default). */
 #define DUE_SOON_DAYS 30

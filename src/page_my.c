@@ -1,7 +1,7 @@
 /*
-** page_my.c: "My actions": what is overdue, due soon or waiting for the
-** signed-in user, from the shared register (web_register_acquire), cached per
-** register generation.
+** page_my.c: "My actions": what internal audit returned to the signed-in user
+** (first), what is overdue, due soon or waiting, from the shared register
+** (web_register_acquire); internal audit's part is cached per register generation.
 ** Not for: one recommendation's page or its forms (page_rec.c), the dashboard,
 ** lists or reports (page_dashboard.c, page_list.c, page_report.c), or SQL.
 */
@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "html.h"
+#include "page_rec.h"
 #include "page_render.h"
 #include "report_request.h"
 #include "store.h"
@@ -113,8 +114,66 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
   buf_free(&nm);
 }
 
-/* Owners and directors: their open recommendations by urgency, then what
-** waits for internal audit. */
+/* Is submission x about one of the user's recommendations (aMine, by index in
+** the register), or sent by them? */
+static int my_sub(const Req *r, const Register *g, const char *aMine, const Submission *x) {
+  const Rec *rec = recset_find(g->set, x->recId);
+  return (rec && aMine[rec - g->set->a]) || x->userId == r->user.id;
+}
+
+/* What internal audit returned and is still with the service, first on the page:
+** the recommendation, what was returned, when, by whom and the note, as long as
+** rec_returned_open says so (until a newer update is posted). */
+static void my_returned(Req *r, const Register *g, const char *aMine, const Submission *a, int n) {
+  Buf *b = &r->body;
+  char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  int shown = 0;
+  Buf nm = BUF_INIT, t = BUF_INIT;
+  for (int k = 0; k < n; k++) {
+    const Submission *x = &a[k];
+    const Rec *rec = recset_find(g->set, x->recId);
+    if (!strcmp(x->zState, "pending") || !rec || !my_sub(r, g, aMine, x)) continue;
+    RecState st;
+    rec_state_at(rec, g->pol, r->today, &st);
+    if (!st.exists || !st.open || !rec_returned_open(rec, x->decidedOn, x->progressSeen, r->today))
+      continue;
+    if (!shown++) {
+      html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"returned\">Returned to you</h2>\n"
+                  "<p class=\"govuk-body\">Internal audit has decided on what you sent. "
+                  "Each stays here until you post a new update.</p>\n");
+    }
+    int isDate = x->kind == SUBK_DATE;
+    buf_reset(&nm);
+    page_rec_name(rec, web_rec_access(r, rec) == ACC_REDACTED, &nm);
+    html_appendf(b,
+                 "<div class=\"govuk-summary-card at-returned\"><div "
+                 "class=\"govuk-summary-card__title-wrapper\"><h3 "
+                 "class=\"govuk-summary-card__title\"><a class=\"govuk-link\" "
+                 "href=\"/recs/%lld\">%lld%s%s: %s</a></h3></div><div "
+                 "class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
+                 rec->id, rec->id, rec->zRef ? " ref " : "", rec->zRef ? rec->zRef : "",
+                 buf_cstr(&nm));
+    buf_reset(&t);
+    buf_appendf(&t, "%s %s", isDate ? "Date request" : "Update", x->zState);
+    page_rec_row(b, "Decision", buf_cstr(&t));
+    buf_reset(&t);
+    if (isDate)
+      buf_appendf(&t, "Your request of %s for a new target date: %s", web_day(x->on, z),
+                  x->target == DAY_NONE ? "TBC" : web_day(x->target, z2));
+    else
+      buf_appendf(&t, "Your update of %s: %s", web_day(x->on, z), x->zText ? x->zText : "");
+    page_rec_row(b, "What was returned", buf_cstr(&t));
+    page_rec_row(b, "When", web_day(x->decidedOn, z));
+    page_rec_row(b, "By", x->zDecidedBy);
+    page_rec_row(b, "Note", x->zNote);
+    html_raw(b, "</dl></div></div>\n");
+  }
+  buf_free(&nm);
+  buf_free(&t);
+}
+
+/* Owners and directors: what was returned to them, their open recommendations by
+** urgency, then what waits for internal audit. */
 static void my_own(Req *r, const Register *g) {
   Buf *b = &r->body;
   const User *u = &r->user;
@@ -130,6 +189,10 @@ static void my_own(Req *r, const Register *g) {
     const Rec *rec = recset_find(g->set, r->aDelegated[k]);
     if (rec) aMine[rec - g->set->a] = 1;
   }
+  Submission *aSub = 0;
+  int nSub = 0;
+  if (store_sub_events(r->db, &aSub, &nSub)) nSub = 0;
+  my_returned(r, g, aMine, aSub, nSub);
   for (int i = 0; i < g->set->n; i++) {
     const Rec *rec = &g->set->a[i];
     if (!aMine[i]) continue; /* the state is computed only for the rows shown */
@@ -154,14 +217,11 @@ static void my_own(Req *r, const Register *g) {
   my_table(r, g, &later, "Due later", "Nothing else is open.", MY_DUE);
 
   /* What was sent to internal audit and waits for its decision. */
-  Submission *aSub = 0;
-  int nSub = 0, shown = 0;
-  if (store_sub_list(r->db, 0, &aSub, &nSub)) nSub = 0;
+  int shown = 0;
   char z[DAY_FMT_MAX];
   for (int k = 0; k < nSub; k++) {
     const Submission *x = &aSub[k];
-    const Rec *rec = recset_find(g->set, x->recId);
-    if (!(rec && aMine[rec - g->set->a]) && x->userId != u->id) continue;
+    if (strcmp(x->zState, "pending") || !my_sub(r, g, aMine, x)) continue;
     if (!shown++) {
       html_raw(b,
                "<div class=\"at-table-wrap\"><table class=\"govuk-table\"><caption "
