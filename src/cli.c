@@ -367,14 +367,15 @@ const Cmd cli_commands[] = {
     {"notify", "show", cmd_notify_show, "", 0, 0, 1, "Show the notification settings.", aNoOpt},
     {"notify", "template", cmd_notify_template, "NAME [FILE]", 1, 2, 1,
      "Show a message template, or replace it with FILE's text. NAME: subject, text, html, "
-     "reminder, overdue, monthly, update, escalation (see docs/notify.md).",
+     "reminder, overdue, monthly, update, escalation, returned, review (see docs/notify.md).",
      aNotifyTemplateOpt},
     {"notify", "notices", cmd_notify_notices, "", 0, 0, 1,
      "List one recommendation's notifications (--rec ID), or count them all by kind and state.",
      aNotifyNoticesOpt},
     {"notify", 0, cmd_notify, "", 0, 0, 1,
      "Plan the e-mail notifications due as at a date (reminders, overdue notices, update "
-     "requests, escalations), queue one digest per person and send them. Safe to run again: "
+     "requests, escalations, updates and dates internal audit returned, submissions waiting "
+     "for review), queue one digest per person and send them. Safe to run again: "
      "nothing is sent twice.",
      aNotifyOpt},
     {"person", "set", cmd_person_set, "NAME", 1, 1, 1,

@@ -492,7 +492,9 @@ static const char *notice_kind_label(const char *zKind) {
                                       {"overdue", "Overdue"},
                                       {"monthly", "Still overdue (monthly)"},
                                       {"update", "Update requested for committee"},
-                                      {"escalation", "Escalation"}};
+                                      {"escalation", "Escalation"},
+                                      {"returned", "Returned to the owner"},
+                                      {"review", "Waiting for internal audit's review"}};
   for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
     if (!strcmp(zKind, az[i][0])) return az[i][1];
   }
