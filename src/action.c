@@ -407,6 +407,13 @@ int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u,
                    int nFile, const EvidenceFile *aFile, const EvidenceQuota *q,
                    long long *pProgressId, Buf *err) {
   if (!u->zText || !u->zText[0]) return buf_fail(err, ACT_INVALID, "an update needs its text");
+  if (submit && u->claimed >= 0 && !status_service_may_claim(u->claimed)) {
+    return buf_fail(err, ACT_INVALID,
+                    "the status reported cannot be '%s': only internal audit (or the "
+                    "committee's decision) records that; report Not started, In progress, "
+                    "Partially implemented or Implemented",
+                    status_labels[u->claimed]);
+  }
   RecSet set;
   RecState st;
   int rc = state_of(db, recId, u->on, &set, &st, err);
@@ -537,6 +544,11 @@ int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, 
                   "recommendation %lld requires evidence to close (%s): say what "
                   "was seen",
                   recId, set.a[0].zEvidence);
+  } else if (o->status == ST_IMPLEMENTED && (!o->zText || !o->zText[0])) {
+    rc = buf_fail(err, ACT_INVALID,
+                  "an opinion of Implemented closes recommendation %lld: say in its text what "
+                  "evidence was seen",
+                  recId);
   }
   recset_free(&set);
   return rc ? rc : write_opinion(db, who, recId, o, "rec.review", err);
@@ -563,6 +575,13 @@ int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char 
                   "recommendation %lld needs evidence to close: %s (say what "
                   "evidence was seen)",
                   recId, set.a[0].zEvidence);
+  } else if (!zEvidence || !zEvidence[strspn(zEvidence, " \t\r\n")]) {
+    /* Closing is internal audit's word that the risk is dealt with: it rests on what
+    ** was seen, whatever the recommendation asked for. */
+    rc = buf_fail(err, ACT_INVALID,
+                  "evidence seen is required to close recommendation %lld as implemented: say "
+                  "what internal audit saw (documents, dates, who showed them)",
+                  recId);
   }
   recset_free(&set);
   if (rc) return rc;

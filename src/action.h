@@ -66,7 +66,9 @@ int act_evidence_fits(Db *db, const Actor *who, int nFile, const EvidenceFile *a
 
 /* Record what the service reports. With submit, the update also waits in internal
 ** audit's review queue; files (nFile of them, stored already) are attached to it,
-** refused (writing nothing) when they would pass quota q (NULL: no limits). */
+** refused (writing nothing) when they would pass quota q (NULL: no limits). A
+** submitted update is the service's word: it may claim only what
+** status_service_may_claim allows (ACT_INVALID naming the status otherwise). */
 int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u, int submit,
                    int nFile, const EvidenceFile *aFile, const EvidenceQuota *q,
                    long long *pProgressId, Buf *err) AT_MUST;
@@ -76,11 +78,14 @@ int act_rec_revise(Db *db, const Actor *who, long long recId, const Revision *v,
 int act_rec_request_date(Db *db, const Actor *who, long long recId, Day on, Day target,
                          const char *zTargetText, const char *zReason, Buf *err) AT_MUST;
 /* Record internal audit's opinion. A closing opinion needs the recommendation
-** open; "implemented" on one that requires evidence needs o->zText to say what
-** was seen; "risk accepted" needs o->zAcceptedBy. */
+** open; "implemented" closes it, so it needs o->zText to say what evidence was
+** seen (ACT_CONFLICT when the recommendation requires evidence, else
+** ACT_INVALID); "risk accepted" needs o->zAcceptedBy. */
 int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, Buf *err) AT_MUST;
-/* Close as implemented; zEvidence (what was seen) is required when the
-** recommendation requires evidence. zText may be NULL. */
+/* Close as implemented. zEvidence, what internal audit saw, is always required:
+** ACT_INVALID without it (ACT_CONFLICT, naming what is asked for, when the
+** recommendation requires evidence). zText may be NULL. Imports record closures
+** from a tracker and do not come here. */
 int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char *zText,
                   const char *zEvidence, Buf *err) AT_MUST;
 int act_rec_reopen(Db *db, const Actor *who, long long recId, Day on, const char *zReason,

@@ -111,7 +111,7 @@ static const Opt aRecReviewOpt[] = {
     {"opinion", "STATUS",
      "not_started, in_progress, partially_implemented, implemented, "
      "not_implemented, risk_accepted, superseded, not_adopted, withdrawn (required)"},
-    {"text", "TEXT", "internal audit's comment"},
+    {"text", "TEXT", "internal audit's comment (required with implemented: the evidence seen)"},
     {"next", "TEXT", "next action"},
     {"follow-up", "DATE", "next follow-up date"},
     {"accepted-by", "NAME", "who accepted the risk (required with risk_accepted)"},
@@ -120,7 +120,7 @@ static const Opt aRecReviewOpt[] = {
     {0, 0, 0}};
 static const Opt aRecCloseOpt[] = {
     {"text", "TEXT", "internal audit's comment"},
-    {"evidence", "TEXT", "the evidence seen (required when the recommendation names evidence)"},
+    {"evidence", "TEXT", "what evidence internal audit saw (required)"},
     {"on", "DATE", "date (default today)"},
     {"by", "NAME", "auditor"},
     {0, 0, 0}};
@@ -283,7 +283,8 @@ const Cmd cli_commands[] = {
     {"rec", "review", cmd_rec_review, "ID", 1, 1, 1, "Record internal audit's opinion.",
      aRecReviewOpt},
     {"rec", "close", cmd_rec_close, "ID", 1, 1, 1,
-     "Close as implemented (internal audit's opinion 'implemented').", aRecCloseOpt},
+     "Close as implemented (internal audit's opinion 'implemented'), stating the evidence seen.",
+     aRecCloseOpt},
     {"rec", "reopen", cmd_rec_reopen, "ID", 1, 1, 1,
      "Reopen a closed recommendation found not implemented after all.", aRecReopenOpt},
     {"rec", "delegate", cmd_rec_delegate, "ID LOGIN", 2, 2, 1,
@@ -365,14 +366,15 @@ const Cmd cli_commands[] = {
     {"notify", "show", cmd_notify_show, "", 0, 0, 1, "Show the notification settings.", aNoOpt},
     {"notify", "template", cmd_notify_template, "NAME [FILE]", 1, 2, 1,
      "Show a message template, or replace it with FILE's text. NAME: subject, text, html, "
-     "reminder, overdue, monthly, update, escalation (see docs/notify.md).",
+     "reminder, overdue, monthly, update, escalation, returned, review (see docs/notify.md).",
      aNotifyTemplateOpt},
     {"notify", "notices", cmd_notify_notices, "", 0, 0, 1,
      "List one recommendation's notifications (--rec ID), or count them all by kind and state.",
      aNotifyNoticesOpt},
     {"notify", 0, cmd_notify, "", 0, 0, 1,
      "Plan the e-mail notifications due as at a date (reminders, overdue notices, update "
-     "requests, escalations), queue one digest per person and send them. Safe to run again: "
+     "requests, escalations, updates and dates internal audit returned, submissions waiting "
+     "for review), queue one digest per person and send them. Safe to run again: "
      "nothing is sent twice.",
      aNotifyOpt},
     {"person", "set", cmd_person_set, "NAME", 1, 1, 1,

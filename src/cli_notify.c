@@ -165,9 +165,10 @@ int cmd_notify_template(Ctx *c, Args *a) {
   const char *zName = a->azPos[0];
   int id = tmpl_from_name(zName);
   if (id < 0) {
-    cli_err("unknown template '%s' (one of subject, text, html, reminder, overdue, monthly, "
-            "update, escalation)",
-            zName);
+    Buf t = BUF_INIT;
+    for (int i = 0; tmpl_names[i]; i++) buf_appendf(&t, "%s%s", i ? ", " : "", tmpl_names[i]);
+    cli_err("unknown template '%s' (one of %s)", zName, buf_cstr(&t));
+    buf_free(&t);
     return EXIT_USAGE;
   }
   int reset = arg_has(a, "reset");

@@ -220,6 +220,14 @@ static const char *const azMigration[] = {
     "  OR (u.name='' AND u.login=evidence.author))=1;"
     "CREATE INDEX evidence_user ON evidence(user_id, sha256, size);"
     "CREATE INDEX evidence_sha ON evidence(sha256, size);",
+    /* 8: a decided submission remembers the recommendation's latest update when it
+    ** was decided, so that a rejection or a refused date stays with the owner until
+    ** they post a newer one (model.h's rec_returned_open). Rows decided before are
+    ** given the latest update made by their decision's date. */
+    "ALTER TABLE submission ADD COLUMN progress_seen INTEGER;"
+    "UPDATE submission SET progress_seen=(SELECT coalesce(max(p.id),0) FROM progress p"
+    "  WHERE p.rec_id=submission.rec_id AND p.on_date<=submission.decided_on)"
+    " WHERE state<>'pending';",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

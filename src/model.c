@@ -73,6 +73,13 @@ int status_closes(Status s) {
          s == ST_NOT_ADOPTED || s == ST_WITHDRAWN;
 }
 
+const char *const status_claim_labels[] = {"Not started", "In progress", "Partially implemented",
+                                           "Implemented (for internal audit to review)"};
+_Static_assert(sizeof status_claim_labels / sizeof status_claim_labels[0] == STATUS_CLAIMS,
+               "status_claim_labels");
+
+int status_service_may_claim(int s) { return s >= 0 && s < STATUS_CLAIMS; }
+
 int decision_from_name(const char *z) {
   for (int i = 0; i < DECISION_KIND__MAX; i++) {
     if (name_eq(z, decision_names[i])) return i;
@@ -148,6 +155,14 @@ Day cycle_since_default(const Cycle *a, int n, Day asAt) {
 
 const char *rec_accountable(const Rec *r) {
   return r->zOwner && r->zOwner[0] ? r->zOwner : r->zDirector;
+}
+
+int rec_returned_open(const Rec *r, Day decidedOn, long long progressSeen, Day asAt) {
+  if (decidedOn == DAY_NONE || decidedOn > asAt) return 0;
+  for (int i = 0; i < r->nProg; i++) {
+    if (r->aProg[i].id > progressSeen && r->aProg[i].on <= asAt) return 0;
+  }
+  return 1;
 }
 
 const Rec *recset_find(const RecSet *s, long long id) {

@@ -32,6 +32,14 @@ extern const char *const status_names[];  /* STATUS__MAX + 1: "partially_impleme
 extern const char *const status_labels[]; /* STATUS__MAX: "Partially implemented" ... */
 int status_from_name(const char *z);      /* accepts names, labels, '-' for '_'; -1 if unknown */
 int status_closes(Status s);              /* 1 for statuses that close a recommendation */
+/* What a service (an owner, a director, a delegate) may claim in an update: how far
+** it has got, up to Implemented, which internal audit then reviews. Not implemented,
+** Risk accepted, Superseded, Not adopted and Withdrawn are internal audit's
+** conclusions (or follow the committee's decision), never the service's own.
+** The claimable statuses are the first STATUS_CLAIMS, so a form can list them. */
+#define STATUS_CLAIMS (ST_IMPLEMENTED + 1)
+int status_service_may_claim(int s);            /* 1 for those; 0 otherwise, -1 included */
+extern const char *const status_claim_labels[]; /* STATUS_CLAIMS: as an owner's form words them */
 /* A tracker's words for a status are read by vocab.c (status_from_text, vocab_read). */
 
 typedef enum DecisionKind {
@@ -187,6 +195,14 @@ Day cycle_since_default(const Cycle *a, int n, Day asAt);
 ** column, as the seed trackers' owner_director does); NULL when neither. The
 ** owner accounts, the register's owner index and notifications all use it. */
 const char *rec_accountable(const Rec *r);
+/* Internal audit's answer to what the service sent (an update rejected, a date
+** request refused or approved) is returned to the service, and stays with it
+** until it posts a new update. Is a return decided on decidedOn, when r's
+** latest update was progressSeen (its id; 0: none), still with the service as
+** at asAt: decided by then, and no update of r newer than progressSeen made by
+** then? The one answer for My actions' "Returned to you" and the notices that
+** tell the owner. Pure. */
+int rec_returned_open(const Rec *r, Day decidedOn, long long progressSeen, Day asAt);
 /* "Due soon": an open recommendation not overdue whose target falls within
 ** DUE_SOON_DAYS of asAt (My actions' list; also rag-amber-days' default). */
 #define DUE_SOON_DAYS 30

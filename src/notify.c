@@ -16,8 +16,8 @@
 
 #include "html.h"
 
-const char *const notice_kind_names[] = {"reminder", "overdue",    "monthly",
-                                         "update",   "escalation", 0};
+const char *const notice_kind_names[] = {"reminder",   "overdue",  "monthly", "update",
+                                         "escalation", "returned", "review",  0};
 _Static_assert(sizeof notice_kind_names / sizeof notice_kind_names[0] == NOTICE_KIND__MAX + 1,
                "notice_kind_names");
 
@@ -202,10 +202,37 @@ void notify_plan(const RecSet *s, const Policy *p, const Cycle *aCycle, int nCyc
   if (out->n > 1) qsort(out->a, (size_t)out->n, sizeof(Notice), cmp_notice);
 }
 
+void notify_plan_events(const RecSet *s, const Policy *p, const NotifyEvent *a, int n,
+                        const NotifyConfig *c, Day asAt, NoticeList *out) {
+  for (int i = 0; i < n; i++) {
+    const NotifyEvent *e = &a[i];
+    const Rec *r = recset_find(s, e->recId);
+    if (!r) continue;
+    RecState st;
+    rec_state_at(r, p, asAt, &st);
+    if (!st.exists || !st.open) continue;
+    Notice *x = 0;
+    if (!e->zVerdict) {
+      if (!c->zHead[0] || e->on == DAY_NONE || e->on > asAt) continue;
+      x = notice_new(out, r, c->zHead, NK_REVIEW, e->on, e->on, 0, st.overdue ? st.months : 0);
+      snprintf(x->zKey, sizeof x->zKey, "review:%lld:%lld", r->id, e->id);
+    } else {
+      const char *zOwner = notify_owner(r);
+      if (!zOwner || !rec_returned_open(r, e->decidedOn, e->progressSeen, asAt)) continue;
+      x = notice_new(out, r, zOwner, NK_RETURNED, e->decidedOn, e->decidedOn, 0,
+                     st.overdue ? st.months : 0);
+      snprintf(x->zKey, sizeof x->zKey, "returned:%lld:%lld", r->id, e->id);
+    }
+    x->pEvent = e;
+  }
+  if (out->n > 1) qsort(out->a, (size_t)out->n, sizeof(Notice), cmp_notice);
+}
+
 /* ---- templates ---- */
 
-const char *const tmpl_names[] = {"subject", "text",   "html",       "reminder", "overdue",
-                                  "monthly", "update", "escalation", 0};
+const char *const tmpl_names[] = {"subject",  "text",    "html",   "reminder",
+                                  "overdue",  "monthly", "update", "escalation",
+                                  "returned", "review",  0};
 _Static_assert(sizeof tmpl_names / sizeof tmpl_names[0] == TMPL__MAX + 1, "tmpl_names");
 
 const char *const tmpl_defaults[] = {
@@ -253,6 +280,10 @@ const char *const tmpl_defaults[] = {
     "Update requested for {{cycle}}: please send it by {{deadline}}.",
     /* escalation */
     "Escalation at {{months}} months overdue (target {{due}}): {{action}}.",
+    /* returned */
+    "Returned to you on {{decided}}: {{by}} {{verdict}} {{sent}}. {{note}}",
+    /* review */
+    "Waiting for internal audit's review: {{sent}} by {{by}}.",
 };
 _Static_assert(sizeof tmpl_defaults / sizeof tmpl_defaults[0] == TMPL__MAX, "tmpl_defaults");
 
@@ -273,9 +304,10 @@ typedef struct Render {
 
 static const char *const azTop[] = {"name", "org",      "as_at",   "count", "plural",
                                     "verb", "base_url", "subject", 0};
-static const char *const azItem[] = {"id",     "ref",   "title",    "audit",  "link",
-                                     "reason", "kind",  "target",   "due",    "days",
-                                     "months", "cycle", "deadline", "action", 0};
+static const char *const azItem[] = {"id",     "ref",     "title",    "audit",  "link",
+                                     "reason", "kind",    "target",   "due",    "days",
+                                     "months", "cycle",   "deadline", "action", "verdict",
+                                     "sent",   "decided", "by",       "note",   0};
 
 static int in_list(const char *const *az, const char *z, size_t n) {
   for (int i = 0; az[i]; i++) {
@@ -298,6 +330,28 @@ static void item_title(const Rec *r, Buf *v) {
   while (lim > 0 && ((unsigned char)z[lim] & 0xC0) == 0x80) lim--; /* whole characters */
   buf_append(v, z, lim);
   buf_puts(v, "...");
+}
+
+/* The placeholders of a returned or review notice: what was sent and what became of it. */
+static void event_value(const NotifyEvent *e, const char *z, size_t n, Buf *v) {
+#define IS(s) (n == sizeof(s) - 1 && !strncmp(z, s, n))
+  char zD[DAY_FMT_MAX], zT[DAY_FMT_MAX];
+  if (IS("verdict"))
+    buf_puts(v, e->zVerdict ? e->zVerdict : "");
+  else if (IS("sent") && e->isDate)
+    buf_appendf(v, "the request for a new target date (%s) sent on %s",
+                e->target == DAY_NONE ? "TBC" : day_fmt(e->target, DAY_LONG, zT),
+                day_fmt(e->on, DAY_LONG, zD));
+  else if (IS("sent"))
+    buf_appendf(v, "the update sent on %s", day_fmt(e->on, DAY_LONG, zD));
+  else if (IS("decided"))
+    buf_puts(v, e->decidedOn == DAY_NONE ? "" : day_fmt(e->decidedOn, DAY_LONG, zD));
+  else if (IS("by"))
+    buf_puts(v, nonempty(e->zVerdict ? e->zBy : e->zAuthor) ? (e->zVerdict ? e->zBy : e->zAuthor)
+                                                            : "");
+  else if (IS("note"))
+    buf_puts(v, e->zNote ? e->zNote : "");
+#undef IS
 }
 
 static void value(const Render *R, const char *z, size_t n, const Notice *it, Buf *v) {
@@ -357,6 +411,8 @@ static void value(const Render *R, const char *z, size_t n, const Notice *it, Bu
     buf_puts(v, it->pCycle ? it->pCycle->zName : "");
   else if (IS("action"))
     buf_puts(v, it->pRung ? it->pRung->zAction : "");
+  else if (it->pEvent)
+    event_value(it->pEvent, z, n, v);
 #undef IS
 }
 
@@ -414,7 +470,7 @@ static void render(const Render *R, const char *zT, int html, int tmpl, const No
                     "unknown placeholder {{%.*s}} (known: name, org, as_at, count, "
                     "plural, verb, base_url, subject; in {{#items}} and in the reason "
                     "templates: id, ref, title, audit, link, reason, kind, target, due, "
-                    "days, months, cycle, deadline, action)",
+                    "days, months, cycle, deadline, action, verdict, sent, decided, by, note)",
                     (int)n, zName);
         break;
       }

@@ -21,9 +21,28 @@ typedef enum NoticeKind {
   NK_MONTHLY,    /* each month after that while it stays overdue */
   NK_UPDATE,     /* a reporting cycle asks for an update by its deadline */
   NK_ESCALATION, /* a rung of the escalation ladder was reached */
+  NK_RETURNED,   /* internal audit rejected an update, or refused or approved a date */
+  NK_REVIEW,     /* an update or a date request waits for internal audit's decision */
   NOTICE_KIND__MAX
 } NoticeKind;
 extern const char *const notice_kind_names[]; /* NOTICE_KIND__MAX + 1: "reminder" ... NULL */
+
+/* Something the service sent to internal audit's review queue, as the plan sees it:
+** waiting for a decision (zVerdict NULL), or decided and returned to the service.
+** The strings are the caller's; keep them alive while the notices are used. */
+typedef struct NotifyEvent {
+  long long id; /* the submission: one decision each, so one key each */
+  long long recId;
+  int isDate;           /* a date request; else an update */
+  Day on;               /* sent on */
+  Day target;           /* a date request: the date asked for (DAY_NONE: TBC) */
+  const char *zVerdict; /* "rejected", "refused", "approved"; NULL: waiting */
+  Day decidedOn;
+  long long progressSeen; /* the recommendation's latest update when decided */
+  const char *zBy;        /* who decided, or NULL */
+  const char *zNote;      /* internal audit's note, or NULL */
+  const char *zAuthor;    /* who sent it */
+} NotifyEvent;
 
 #define NOTIFY_MAX_REMIND 8
 typedef struct NotifyConfig {
@@ -50,9 +69,10 @@ typedef struct Notice {
   int n;      /* reminder: days before; monthly: months since it became overdue; escalation:
                  the rung's index */
   int months; /* months overdue as at the plan's date (0 when not overdue) */
-  const Cycle *pCycle; /* update: the cycle */
-  const Rung *pRung;   /* escalation: the rung */
-  char zKey[64];       /* "reminder:12:2025-03-31:7": unique per recipient */
+  const Cycle *pCycle;       /* update: the cycle */
+  const Rung *pRung;         /* escalation: the rung */
+  const NotifyEvent *pEvent; /* returned, review: what was sent */
+  char zKey[64];             /* "reminder:12:2025-03-31:7": unique per recipient */
 } Notice;
 
 typedef struct NoticeList {
@@ -80,6 +100,20 @@ void notice_list_free(NoticeList *l);
 void notify_plan(const RecSet *s, const Policy *p, const Cycle *aCycle, int nCycle,
                  const NotifyConfig *c, Day asAt, NoticeList *out);
 
+/*
+** Append to out the notices of the n events (any order) as at asAt, and sort out
+** again as notify_plan does. One notice per event, keyed by its submission, so
+** nothing is told twice:
+**  - returned ("returned:REC:SUB"): to the owner, from the decision's day while
+**    the recommendation is open and the return is still with the service
+**    (rec_returned_open: until it posts a newer update);
+**  - review ("review:REC:SUB"): to the head of internal audit (c->zHead; nobody
+**    when unset), from the day it was sent while it waits for a decision.
+** Notices point into s, a and c.
+*/
+void notify_plan_events(const RecSet *s, const Policy *p, const NotifyEvent *a, int n,
+                        const NotifyConfig *c, Day asAt, NoticeList *out);
+
 /* The name of whoever the owner is for notifications (owner, else director), or NULL. */
 const char *notify_owner(const Rec *r);
 
@@ -95,6 +129,8 @@ typedef enum TmplId {
   TMPL_MONTHLY,
   TMPL_UPDATE,
   TMPL_ESCALATION,
+  TMPL_RETURNED,
+  TMPL_REVIEW,
   TMPL__MAX
 } TmplId;
 extern const char *const tmpl_names[];    /* TMPL__MAX + 1: "subject", "text", "html", ... NULL */

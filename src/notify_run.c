@@ -492,6 +492,20 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
   return rc;
 }
 
+/* The review queue's submissions as the plan's events (heap; the strings stay a's). */
+static NotifyEvent *events_from(const Submission *a, int n) {
+  NotifyEvent *e = xcalloc((size_t)n + 1, sizeof *e);
+  for (int i = 0; i < n; i++) {
+    const Submission *x = &a[i];
+    int decided = strcmp(x->zState, "pending") != 0;
+    e[i] = (NotifyEvent){x->id,        x->recId,        x->kind == SUBK_DATE,
+                         x->on,        x->target,       decided ? x->zState : 0,
+                         x->decidedOn, x->progressSeen, x->zDecidedBy,
+                         x->zNote,     x->zAuthor};
+  }
+  return e;
+}
+
 int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *res, Buf *err) {
   memset(res, 0, sizeof *res);
   Setup s;
@@ -512,9 +526,15 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
       rc = outbox_dir_check(o, err);
     }
   }
-  if (!rc && store_load(db, 0, !o->dryRun, asAt, &rs)) rc = buf_fail(err, 1, "%s", db_errmsg(db));
+  Submission *aSub = 0;
+  int nSub = 0;
+  NotifyEvent *aEv = 0;
+  if (!rc && (store_load(db, 0, !o->dryRun, asAt, &rs) || store_sub_events(db, &aSub, &nSub)))
+    rc = buf_fail(err, 1, "%s", db_errmsg(db));
   if (!rc) {
+    aEv = events_from(aSub, nSub);
     notify_plan(&rs, &s.pol, s.aCycle, s.nCycle, &s.cfg, asAt, &P);
+    notify_plan_events(&rs, &s.pol, aEv, nSub, &s.cfg, asAt, &P);
     res->nNotice = P.n;
     for (int i = 0; i < P.n; i++) res->aKind[P.a[i].kind]++;
     if (o->dryRun) {
@@ -539,6 +559,8 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
       buf_appendf(out, "; %d message%s queued\n", res->nQueued, res->nQueued == 1 ? "" : "s");
   }
   notice_list_free(&P);
+  free(aEv);
+  store_subs_free(aSub, nSub);
   recset_free(&rs);
   setup_free(&s);
   if (!rc && !o->dryRun) rc = notify_send_due(db, o, out, res, err);

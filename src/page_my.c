@@ -1,7 +1,7 @@
 /*
-** page_my.c: "My actions": what is overdue, due soon or waiting for the
-** signed-in user, from the shared register (web_register_acquire), cached per
-** register generation.
+** page_my.c: "My actions": what internal audit returned to the signed-in user
+** (first), what is overdue, due soon or waiting, from the shared register
+** (web_register_acquire); internal audit's part is cached per register generation.
 ** Not for: one recommendation's page or its forms (page_rec.c), the dashboard,
 ** lists or reports (page_dashboard.c, page_list.c, page_report.c), or SQL.
 */
@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "html.h"
+#include "page_rec.h"
 #include "page_render.h"
 #include "report_request.h"
 #include "store.h"
@@ -113,8 +114,113 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
   buf_free(&nm);
 }
 
-/* Owners and directors: their open recommendations by urgency, then what
-** waits for internal audit. */
+/* Is a submission about recommendation recId one of the user's (aMine, by index
+** in the register), or sent by them (account userId)? */
+static int my_sub(const Req *r, const Register *g, const char *aMine, long long recId,
+                  long long userId) {
+  const Rec *rec = recset_find(g->set, recId);
+  return (rec && aMine[rec - g->set->a]) || userId == r->user.id;
+}
+
+/* The returns still with the service as at today, one "SUB REC USER" line each,
+** into out: decided once per register generation and day (a decision or an
+** update is a journal entry, so a new generation), because the review queue's
+** history only grows and My actions is read on every visit. 0, or 1 when the
+** submissions cannot be read (nothing is cached then). */
+static int my_returns(Req *r, const Register *g, Buf *out) {
+  char zKey[64];
+  snprintf(zKey, sizeof zKey, "my|returned|%d", r->today);
+  if (web_cache_get(r, g->gen, zKey, out)) return 0;
+  Submission *a = 0;
+  int n = 0;
+  if (store_sub_events(r->db, &a, &n)) return 1;
+  size_t n0 = out->n;
+  for (int k = 0; k < n; k++) {
+    const Submission *x = &a[k];
+    const Rec *rec = recset_find(g->set, x->recId);
+    if (!strcmp(x->zState, "pending") || !rec) continue;
+    RecState st;
+    rec_state_at(rec, g->pol, r->today, &st);
+    if (st.exists && st.open && rec_returned_open(rec, x->decidedOn, x->progressSeen, r->today))
+      buf_appendf(out, "%lld %lld %lld\n", x->id, x->recId, x->userId);
+  }
+  store_subs_free(a, n);
+  web_cache_put(r, g->gen, zKey, out->z ? out->z + n0 : "", out->n - n0);
+  return 0;
+}
+
+/* One return: the recommendation, the decision, what was returned, when, by whom
+** and the note. */
+static void my_return_card(Req *r, const Rec *rec, const Submission *x) {
+  Buf *b = &r->body;
+  char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  Buf nm = BUF_INIT, t = BUF_INIT;
+  int isDate = x->kind == SUBK_DATE;
+  page_rec_name(rec, web_rec_access(r, rec) == ACC_REDACTED, &nm);
+  html_appendf(b,
+               "<div class=\"govuk-summary-card at-returned\"><div "
+               "class=\"govuk-summary-card__title-wrapper\"><h3 "
+               "class=\"govuk-summary-card__title\"><a class=\"govuk-link\" "
+               "href=\"/recs/%lld\">%lld%s%s: %s</a></h3></div><div "
+               "class=\"govuk-summary-card__content\"><dl class=\"govuk-summary-list\">",
+               rec->id, rec->id, rec->zRef ? " ref " : "", rec->zRef ? rec->zRef : "",
+               buf_cstr(&nm));
+  buf_appendf(&t, "%s %s", isDate ? "Date request" : "Update", x->zState);
+  page_rec_row(b, "Decision", buf_cstr(&t));
+  buf_reset(&t);
+  if (isDate)
+    buf_appendf(&t, "Your request of %s for a new target date: %s", web_day(x->on, z),
+                x->target == DAY_NONE ? "TBC" : web_day(x->target, z2));
+  else
+    buf_appendf(&t, "Your update of %s: %s", web_day(x->on, z), x->zText ? x->zText : "");
+  page_rec_row(b, "What was returned", buf_cstr(&t));
+  page_rec_row(b, "When", web_day(x->decidedOn, z));
+  page_rec_row(b, "By", x->zDecidedBy);
+  page_rec_row(b, "Note", x->zNote);
+  html_raw(b, "</dl></div></div>\n");
+  buf_free(&nm);
+  buf_free(&t);
+}
+
+/* What internal audit returned and is still with the service (rec_returned_open,
+** through my_returns), first on the page, until a newer update is posted. */
+static void my_returned(Req *r, const Register *g, const char *aMine) {
+  Buf idx = BUF_INIT;
+  if (my_returns(r, g, &idx)) {
+    buf_free(&idx);
+    return;
+  }
+  int shown = 0, mine = 0;
+  /* strtoll, not sscanf: sscanf measures the rest of the string on every call. */
+  for (char *z = (char *)buf_cstr(&idx); *z;) {
+    char *z0 = z;
+    long long subId = strtoll(z, &z, 10), recId = strtoll(z, &z, 10);
+    long long userId = strtoll(z, &z, 10);
+    if (z == z0) break;
+    while (*z == '\n') z++;
+    const Rec *rec = recset_find(g->set, recId);
+    if (!rec || !my_sub(r, g, aMine, recId, userId) || mine++ >= MY_MAX_ROWS) continue;
+    Submission x;
+    if (store_sub_get(r->db, subId, &x) || !x.id) continue;
+    if (!shown++) {
+      html_raw(&r->body, "<h2 class=\"govuk-heading-m\" id=\"returned\">Returned to you</h2>\n"
+                         "<p class=\"govuk-body\">Internal audit has decided on what you sent. "
+                         "Each stays here until you post a new update.</p>\n");
+    }
+    my_return_card(r, rec, &x);
+    store_sub_clear(&x);
+  }
+  if (mine > MY_MAX_ROWS) {
+    html_appendf(&r->body,
+                 "<p class=\"govuk-body\">The first %d of %d are shown here: each goes once "
+                 "you post a new update on its recommendation.</p>\n",
+                 MY_MAX_ROWS, mine);
+  }
+  buf_free(&idx);
+}
+
+/* Owners and directors: what was returned to them, their open recommendations by
+** urgency, then what waits for internal audit. */
 static void my_own(Req *r, const Register *g) {
   Buf *b = &r->body;
   const User *u = &r->user;
@@ -130,6 +236,7 @@ static void my_own(Req *r, const Register *g) {
     const Rec *rec = recset_find(g->set, r->aDelegated[k]);
     if (rec) aMine[rec - g->set->a] = 1;
   }
+  my_returned(r, g, aMine);
   for (int i = 0; i < g->set->n; i++) {
     const Rec *rec = &g->set->a[i];
     if (!aMine[i]) continue; /* the state is computed only for the rows shown */
@@ -160,8 +267,7 @@ static void my_own(Req *r, const Register *g) {
   char z[DAY_FMT_MAX];
   for (int k = 0; k < nSub; k++) {
     const Submission *x = &aSub[k];
-    const Rec *rec = recset_find(g->set, x->recId);
-    if (!(rec && aMine[rec - g->set->a]) && x->userId != u->id) continue;
+    if (!my_sub(r, g, aMine, x->recId, x->userId)) continue;
     if (!shown++) {
       html_raw(b,
                "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\"><caption "

@@ -298,8 +298,14 @@ static void update_fields(Req *r, Access acc) {
                        "counts.</p>");
   }
   field_textarea(r, "narrative", "What has been done", 0);
-  field_select(r, "claimed", "Status you report", status_names, status_labels, STATUS__MAX,
-               "Not stated");
+  /* The service says how far it has got; internal audit's conclusions are not its to
+  ** claim (status_service_may_claim). */
+  if (acc == ACC_UPDATE)
+    field_select(r, "claimed", "Status you report", status_names, status_claim_labels,
+                 STATUS_CLAIMS, "Not stated");
+  else
+    field_select(r, "claimed", "Status you report", status_names, status_labels, STATUS__MAX,
+                 "Not stated");
   field_input(r, "percent", "Percent complete (optional)", "A whole number from 0 to 100",
               "govuk-input--width-3");
   files_not_kept(r);
@@ -364,7 +370,7 @@ static void forms_audit(Req *r, const Rec *x, int open) {
                    x->zEvidence);
     }
     field_textarea(r, "close_text", "Comment (optional)", 0);
-    field_textarea(r, "evidence_seen", x->zEvidence ? "Evidence seen (required)" : "Evidence seen",
+    field_textarea(r, "evidence_seen", "Evidence seen (required)",
                    "Say what was seen: documents, dates, who showed them");
     form_close(r, "Close the recommendation");
     form_open(r, id, "risk-accept", "Record that the risk is accepted", 0);
@@ -410,7 +416,9 @@ static const char *notice_kind_label(const char *zKind) {
                                       {"overdue", "Overdue"},
                                       {"monthly", "Still overdue (monthly)"},
                                       {"update", "Update requested for committee"},
-                                      {"escalation", "Escalation"}};
+                                      {"escalation", "Escalation"},
+                                      {"returned", "Returned to the owner"},
+                                      {"review", "Waiting for internal audit's review"}};
   for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
     if (!strcmp(zKind, az[i][0])) return az[i][1];
   }

@@ -142,7 +142,9 @@ static int update_post(Req *r) {
   for (int i = 0; i < nF && rc != ACT_OK; i++) {
     if (aNew[i]) evidence_discard(web_evidence_dir(r), azSha[i]);
   }
-  return answer(r, rc, &err, "narrative",
+  /* A status the service may not claim is refused beside the field that chose it. */
+  int badClaim = submit && u.claimed >= 0 && !status_service_may_claim(u.claimed);
+  return answer(r, rc, &err, badClaim ? "claimed" : "narrative",
                 submit ? "Update sent: internal audit will review it" : "Update recorded");
 }
 

@@ -149,6 +149,7 @@ typedef struct Submission {
   char *zState; /* pending, accepted, rejected, approved, refused */
   char *zDecidedBy, *zNote;
   Day decidedOn;
+  long long progressSeen; /* decided: the recommendation's latest update then (0: none) */
   /* For the queue, read with the row: */
   char *zRecRef, *zRecTitle, *zRecBody, *zAuditTitle, *zText, *zCreated;
 } Submission;
@@ -163,6 +164,11 @@ int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, 
 ** oldest first. The array and its strings are heap: store_subs_free. */
 int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) AT_MUST;
 void store_subs_free(Submission *a, int n);
+/* What the owners and internal audit are told about (notify_run.c, My actions):
+** every submission still pending, and every one rejected, refused or approved
+** (whether it is still with the owner is rec_returned_open's answer), oldest
+** first. Heap: store_subs_free. */
+int store_sub_events(Db *db, Submission **pa, int *pn) AT_MUST;
 void store_sub_clear(Submission *x);
 
 /* ---- evidence files (the bytes live in the evidence directory: evidence.h) ---- */

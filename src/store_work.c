@@ -36,7 +36,7 @@ int store_sub_add(Db *db, const Submission *x, long long *pId) {
 #define SUB_SQL                                                                                    \
   "SELECT s.id, s.rec_id, s.progress_id, s.user_id, s.kind, s.on_date, s.target,"                  \
   " s.target_text, s.reason, s.author, s.state, s.decided_by, s.note, s.decided_on,"               \
-  " r.ref, r.title, r.body, a.title, p.narrative, s.created_at"                                    \
+  " r.ref, r.title, r.body, a.title, p.narrative, s.created_at, s.progress_seen"                   \
   " FROM submission s JOIN rec r ON r.id=s.rec_id JOIN audit a ON a.id=r.audit_id"                 \
   " LEFT JOIN progress p ON p.id=s.progress_id"
 
@@ -63,6 +63,7 @@ static void sub_fill(sqlite3_stmt *s, Submission *x) {
   x->zAuditTitle = db_column_dup(s, 17);
   x->zText = db_column_dup(s, 18);
   x->zCreated = db_column_dup(s, 19);
+  x->progressSeen = sqlite3_column_int64(s, 20);
 }
 
 int store_sub_get(Db *db, long long id, Submission *out) {
@@ -78,7 +79,9 @@ int store_sub_get(Db *db, long long id, Submission *out) {
 int store_sub_decide(Db *db, long long id, const char *zState, const char *zBy, Day on,
                      const char *zNote) {
   sqlite3_stmt *s = db_prepare(db, "UPDATE submission SET state=?2, decided_by=?3, decided_on=?4,"
-                                   " note=?5 WHERE id=?1 AND state='pending'");
+                                   " note=?5, progress_seen=(SELECT coalesce(max(p.id),0)"
+                                   " FROM progress p WHERE p.rec_id=submission.rec_id)"
+                                   " WHERE id=?1 AND state='pending'");
   sqlite3_bind_int64(s, 1, id);
   db_bind_text(s, 2, zState);
   db_bind_text(s, 3, zBy);
@@ -99,6 +102,14 @@ int store_sub_list(Db *db, long long recId, Submission **pa, int *pn) {
   sqlite3_stmt *s = recId ? db_cached(db, SUB_SQL " WHERE s.rec_id=?1 ORDER BY s.id")
                           : db_cached(db, SUB_SQL " WHERE s.state='pending' ORDER BY s.id");
   if (recId) sqlite3_bind_int64(s, 1, recId);
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, sub_row, sub_row_clear, pn, &rc);
+  return rc ? 1 : 0;
+}
+
+int store_sub_events(Db *db, Submission **pa, int *pn) {
+  sqlite3_stmt *s = db_cached(db, SUB_SQL " WHERE s.state IN ('pending','rejected','refused',"
+                                          "'approved') ORDER BY s.id");
   int rc = 0;
   *pa = db_rows(db, s, sizeof **pa, sub_row, sub_row_clear, pn, &rc);
   return rc ? 1 : 0;

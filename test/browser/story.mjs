@@ -1,7 +1,9 @@
 // story.mjs: the web application's main story in a real browser (Debian's
 // Chromium driven by playwright-core): an owner posts an update with evidence
 // and asks for a new date, internal audit reviews both and closes the
-// recommendation, the audit committee reads the implemented report with a
+// recommendation; internal audit rejects another update, which My actions then
+// leads with (at 1280 and 375 px), and closing that one with no evidence seen is
+// refused; the audit committee reads the implemented report with a
 // confidential recommendation withheld. Every page visited is checked with
 // axe-core (WCAG 2.2 AA rules; serious or critical findings fail), the login
 // page with the keyboard, and full-page screenshots are kept in
@@ -45,6 +47,9 @@ const NARRATIVE = 'July and August reconciliations signed by the payroll manager
 const DATE_REASON = 'The new payroll system goes live in the autumn';
 const THEME_WAS = 'Financial control';
 const THEME_NOW = 'Payroll control';
+const REC3_TITLE = 'Leavers access';
+const REC3_UPDATE = 'Leavers now removed within a week';
+const REJECT_NOTE = 'No evidence yet: attach the leavers report for June';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n) => String(n).padStart(2, '0');
@@ -117,6 +122,10 @@ function setUp() {
   // A field edited twice: the history says what it was and what it became.
   at(['rec', 'set', '1', 'theme', THEME_WAS]);
   at(['rec', 'set', '1', 'theme', THEME_NOW]);
+  // No evidence named: closing it still needs the evidence seen.
+  at(['rec', 'add', '--audit', '1', '--ref', '3', '--title', REC3_TITLE,
+      '--text', 'Remove leavers\' access within a week', '--target', '2030-06-30',
+      '--owner', 'Payroll manager', '--directorate', 'Resources', '--risk', 'M']);
   // Implemented today too, so the implemented report has a line to withhold.
   at(['rec', 'close', '2', '--text', 'Supervisor access ZQX-7731 removed',
       '--evidence', 'access list ZQX-7731 reviewed', '--by', 'Ann Auditor']);
@@ -579,6 +588,83 @@ async function story(base) {
         'auditor approves the date']);
   await axeCheck(aud, 'recommendation (auditor)', ['auditor closes the recommendation as implemented']);
 
+  // 2b. Internal audit returns an update to the owner; closing needs the evidence seen.
+  await step('owner: the update form offers only what an owner may claim', async () => {
+    await owner.goto('/recs/3');
+    await owner.getByText('Post an update', { exact: true }).click();
+    const opts = (await owner.getByLabel('Status you report').locator('option').allInnerTexts())
+      .map((s) => s.trim());
+    const want = ['Not stated', 'Not started', 'In progress', 'Partially implemented',
+                  'Implemented (for internal audit to review)'];
+    check(JSON.stringify(opts) === JSON.stringify(want), `the owner may choose ${opts.join(', ')}`);
+    await owner.getByLabel('What has been done').fill(REC3_UPDATE);
+    await owner.getByLabel('Status you report').selectOption('implemented');
+    await Promise.all([owner.waitForURL('**/recs/3'),
+                       owner.getByRole('button', { name: 'Send the update' }).click()]);
+    await banner(owner, 'Update sent: internal audit will review it');
+  }, ['owner signs in']);
+  await step('auditor rejects the update with a note', async () => {
+    await aud.goto('/review');
+    const upd = aud.locator('.govuk-summary-card', { hasText: REC3_UPDATE });
+    check(await upd.count() === 1, 'the update on recommendation 3 is not in the queue');
+    await upd.locator('textarea[name="note"]').fill(REJECT_NOTE);
+    await Promise.all([aud.waitForURL('**/review'),
+                       upd.getByRole('button', { name: 'Reject the update' }).click()]);
+    await banner(aud, 'Update rejected');
+  }, ['owner: the update form offers only what an owner may claim', 'auditor signs in']);
+  for (const width of [1280, 375]) {
+    await step(`owner: my actions leads with what was returned, at ${width} px`, async () => {
+      await owner.setViewportSize({ width, height: 800 });
+      await owner.goto('/my');
+      const first = (await owner.locator('main h2').first().innerText()).trim();
+      check(first === 'Returned to you', `the first heading under My actions is "${first}"`);
+      const card = owner.locator('.at-returned');
+      check(await card.count() === 1, `${await card.count()} returned cards, not 1`);
+      const t = await card.innerText();
+      for (const s of [`3 ref 3: ${REC3_TITLE}`, 'Update rejected', REC3_UPDATE, REJECT_NOTE,
+                       'Ann Auditor', dayLong(TODAY)]) {
+        check(t.includes(s), `the returned card lacks "${s}": ${t.replace(/\s+/g, ' ')}`);
+      }
+      const box = await card.boundingBox();
+      check(box && box.y < 800, `the returned card starts ${box && Math.round(box.y)} px down`);
+      await noSidewaysScroll(owner);
+      await shot(owner, `my-actions-returned-${width}`);
+    }, ['auditor rejects the update with a note']);
+    await axeCheck(owner, `my actions with a return at ${width} px`,
+                   [`owner: my actions leads with what was returned, at ${width} px`]);
+    await step(`auditor: closing with nothing stated is refused, at ${width} px`, async () => {
+      await aud.setViewportSize({ width, height: 800 });
+      await aud.goto('/recs/3');
+      await aud.getByText('Close as implemented', { exact: true }).click();
+      const [res] = await Promise.all([
+        aud.waitForResponse((r) => r.url().endsWith('/recs/3/close')),
+        aud.getByRole('button', { name: 'Close the recommendation' }).click()]);
+      check(res.status() === 422, `POST /recs/3/close with nothing gave ${res.status()}, not 422`);
+      await aud.waitForLoadState();
+      const sum = aud.locator('.govuk-error-summary');
+      await sum.waitFor();
+      const s = await sum.innerText();
+      check(s.includes('Evidence seen is required to close recommendation 3 as implemented'),
+            `error summary: ${s}`);
+      check(await sum.locator('a[href="#evidence_seen"]').count() === 1,
+            'the error summary does not link to the Evidence seen field');
+      check(await aud.locator('#evidence_seen-error').count() === 1, 'no error message by the field');
+      const st = await aud.locator('.govuk-summary-list__row', { hasText: 'Status' }).first()
+        .innerText();
+      check(st.includes('Open'), `status after a refused close: ${st}`);
+      await noSidewaysScroll(aud);
+      await shot(aud, `close-refused-${width}`);
+    }, ['auditor rejects the update with a note']);
+  }
+  await aud.setViewportSize({ width: 1280, height: 800 });
+  await owner.setViewportSize({ width: 1280, height: 800 });
+  await step('auditor closes recommendation 3, stating the evidence seen', async () => {
+    await aud.getByLabel('Evidence seen (required)').fill('Leavers report for June seen');
+    await Promise.all([aud.waitForURL('**/recs/3'),
+                       aud.getByRole('button', { name: 'Close the recommendation' }).click()]);
+    await banner(aud, 'Recommendation closed as implemented');
+  }, ['auditor: closing with nothing stated is refused, at 375 px']);
+
   // 3. The audit committee.
   const com = await newPage(base);
   await step('committee signs in', () => signIn(com, 'committee', 'Colin Committee', '/dashboard'));
@@ -619,12 +705,12 @@ async function story(base) {
     await com.goto('/accessibility');
     await Promise.all([com.waitForURL('**/recs'),
                        com.getByRole('link', { name: 'Recommendations', exact: true }).click()]);
-    // Both are closed by now: the default list (open ones) is empty.
+    // All are closed by now: the default list (open ones) is empty.
     await mustContain(com, ['0 recommendations as at'], '/recs');
     await com.getByLabel('Status', { exact: true }).selectOption('all');
     await Promise.all([com.waitForURL((u) => u.searchParams.get('status') === 'all'),
                        com.getByRole('button', { name: 'Apply filters' }).click()]);
-    const body = await mustContain(com, ['2 recommendations as at', REC_TITLE, 'detail withheld'],
+    const body = await mustContain(com, ['3 recommendations as at', REC_TITLE, 'detail withheld'],
                                    '/recs?status=all');
     check(!body.includes(SECRET), 'the confidential recommendation\'s text is in the list');
     await shot(com, 'recommendations');
@@ -863,8 +949,8 @@ async function layoutSweep(base, pages) {
   const map = path.join(ROOT, 'examples', 'manchester.map');
   const tracker = path.join(ROOT, 'examples', 'seed-trackers', '004.csv');
   const who = [
-    ['owner', pages.owner, ['/my', '/recs/1', '/recs/3', '/account']],
-    ['auditor', pages.aud, ['/my', '/recs?status=all', '/recs/3', '/audits', '/audits/2', '/review',
+    ['owner', pages.owner, ['/my', '/recs/1', '/recs/4', '/account']],
+    ['auditor', pages.aud, ['/my', '/recs?status=all', '/recs/4', '/audits', '/audits/2', '/review',
                             '/import', 'import check', '/dashboard', '/reports',
                             '/reports/escalations', '/reports/outstanding',
                             '/reports/pack?directorate=Adults', '/cycles']],
@@ -894,7 +980,7 @@ async function layoutSweep(base, pages) {
             bad.push(...(await layoutProblems(page, `${role} ${url}`)));
             await shot(page, `layout-${role}${url.replace(/[^a-z0-9]+/gi, '-')}-${width}`);
             if (url === '/audits/2') {
-              const name = await page.locator('a[href="/recs/3"]').innerText();
+              const name = await page.locator('a[href="/recs/4"]').innerText();
               if (!(name.endsWith('…') && name.length <= 91)) {
                 bad.push(`/audits/2: the list shows the whole text, ${name.length} characters`);
               }

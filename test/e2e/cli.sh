@@ -89,9 +89,9 @@ test_movement_reconciles() {
   for i in 1 2 3 4; do at rec add --audit 1 --text "R$i" --target 2024-03-31 >/dev/null; done
   at audit add --title "Stores" --date 2024-05-01 >/dev/null
   at rec add --audit 2 --text "R5" --target 2024-09-30 >/dev/null
-  at rec close 1 --on 2024-05-10 >/dev/null
+  at rec close 1 --evidence "Signed schedule" --on 2024-05-10 >/dev/null
   at rec review 2 --opinion risk_accepted --accepted-by "S151 officer" --on 2024-05-11 >/dev/null
-  at rec close 3 --on 2024-02-01 >/dev/null
+  at rec close 3 --evidence "Signed schedule" --on 2024-02-01 >/dev/null
   at rec reopen 3 --reason "not sustained" --on 2024-05-20 >/dev/null
   at report summary --as-at 2024-06-30 --since 2024-03-31 --format csv >s.csv
   expect_contains s.csv "Brought forward,3"
@@ -130,7 +130,7 @@ test_list_filters() {
   at rec add --audit 1 --text "A" --target 2024-02-28 --risk H --owner "Jo Bloggs" --theme Pay >/dev/null
   at rec add --audit 1 --text "B" --target 2025-06-30 --risk M --owner "Sam Smith" --theme Pay >/dev/null
   at rec add --audit 2 --text "C" --target 2024-03-31 --risk H --director "Director of Children" >/dev/null
-  at rec close 2 --on 2024-06-01 >/dev/null
+  at rec close 2 --evidence "Signed schedule" --on 2024-06-01 >/dev/null
   n() { at rec list --as-at 2024-12-31 --format csv "$@" | tail -n +2 | grep -c . || true; }
   expect_eq "$(n)" 2 "open by default"
   expect_eq "$(n --status all)" 3

@@ -31,7 +31,7 @@ test_summary_of_an_empty_register() {
   expect_contains s.json '"report":"summary"'
   at audit add --title "Done" >/dev/null
   at rec add --audit 1 --text "Closed long ago" --target 2020-01-31 --on 2019-06-01 >/dev/null
-  at rec close 1 --on 2020-01-15 >/dev/null
+  at rec close 1 --evidence "Policy seen" --on 2020-01-15 >/dev/null
   at report summary --as-at 2024-01-01 >s.txt 2>err.txt
   expect_not_contains err.txt "runtime error"
 }

@@ -72,10 +72,10 @@ small_register() {
   at rec add --audit 1 --text R4 --risk M --target 2024-06-15 >/dev/null
   at rec add --audit 1 --text R5 --target 2024-09-15 >/dev/null
   at rec add --audit 1 --text R6 --risk H --target 2024-04-30 >/dev/null
-  at rec close 1 --on 2024-02-15 >/dev/null
+  at rec close 1 --evidence "Seen" --on 2024-02-15 >/dev/null
   at rec revise 3 --target 2024-08-31 --reason "supplier delay" --on 2024-05-20 >/dev/null
-  at rec close 3 --on 2024-08-20 >/dev/null
-  at rec close 4 --on 2024-07-10 >/dev/null
+  at rec close 3 --evidence "Seen" --on 2024-08-20 >/dev/null
+  at rec close 4 --evidence "Seen" --on 2024-07-10 >/dev/null
   at rec revise 5 --target TBC --reason "restructure" --on 2024-04-01 >/dev/null
   at decision add 6 --kind removal_approved --on 2024-04-10 >/dev/null
   at cycle add Q1 --as-at 2024-03-31 >/dev/null

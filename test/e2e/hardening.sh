@@ -194,7 +194,7 @@ test_hardening_refused_update_leaves_no_evidence() {
   expect_eq "$(curl -s -o out.html -w '%{http_code}' -b jar.owner -H "Origin: $BASE" -F "csrf=$c" \
     -F "narrative=First part done" -F "evidence=@kept.pdf" "$BASE/recs/$REC/update")" 303
   expect_eq "$(find "$DB.evidence" -type f | wc -l)" 1
-  at rec close "$REC" --text "Seen to be done" >/dev/null
+  at rec close "$REC" --evidence "Seen to be done" >/dev/null
   printf '%%PDF-1.4 refused evidence\n%%%%EOF\n' >refused.pdf
   code=$(curl -s -o out.html -w '%{http_code}' -b jar.owner -H "Origin: $BASE" -F "csrf=$c" \
     -F "narrative=More done" -F "evidence=@refused.pdf" -F "evidence2=@kept.pdf" "$BASE/recs/$REC/update")

@@ -3,6 +3,8 @@
 # after kill -9 between two messages; refused and timed-out messages stay queued and are
 # retried; a moved target cancels a pending reminder; each rung of the ladder fires once.
 
+. "$ROOT/test/e2e/web_lib.sh"
+
 # Start the sink in ./sink and point auditrack at it.
 sink_start() {
   mkdir -p sink
@@ -59,7 +61,7 @@ test_notify_digest_arrives_once() {
   register
   sink_start
   at notify --as-at 2024-06-23 >out
-  expect_contains out "as at 2024-06-23: 3 notices due (reminder 1, overdue 2, monthly 0, update 0, escalation 0)"
+  expect_contains out "as at 2024-06-23: 3 notices due (reminder 1, overdue 2, monthly 0, update 0, escalation 0, returned 0, review 0)"
   expect_contains out "2 messages queued"
   expect_eq "$(mails)" 2
   # One digest for Jane with both her items, one for Raj.
@@ -355,4 +357,92 @@ test_notify_serve_runs_once_a_day() {
   expect_contains server3.log "; 1 message queued"
   expect_eq "$(mails)" 4
   expect_not_contains server3.log "Sanitizer"
+}
+
+# Events, not only dates: Jane sends an update through the web application on 5 June;
+# the head of internal audit is told it waits; internal audit rejects it with a note;
+# the next e-mail to Jane says so, with the note, and running again sends nothing.
+# Once Jane posts a newer update the return is answered and no longer due.
+test_notify_owner_hears_of_a_rejection() {
+  register
+  export AUDITRACK_TODAY=2024-06-05
+  at notify set head "Chief Auditor" >/dev/null
+  at person set "Chief Auditor" --email chief@council.example >/dev/null
+  WEB_OWNER_AS="Jane Smith" web_start
+  login owner; login auditor
+  code=$(curl -s -o out.html -w '%{http_code}' -b jar.owner -H "Origin: $BASE" \
+    -F "csrf=$(csrf owner)" -F 'narrative=All reconciliations done' -F claimed=implemented \
+    "$BASE/recs/1/update")
+  expect_eq "$code" 303
+  # The server stops before the sink starts, so its daily timer sends nothing here.
+  web_stop
+  sink_start
+  at notify >out
+  expect_contains out "review 1"
+  f=$(grep -l '^X-Envelope-To: <chief@council.example>' sink/mail/*.eml)
+  part "$f" plain >chief.txt
+  expect_contains chief.txt "Waiting for internal audit's review: the update sent on 5 Jun 2024 by Test owner."
+  at notify set smtp-url '' >/dev/null # the server's timer stays idle while the web is used
+  : >server.log # web_wait_serving reads the new server's line, not the first one's
+  "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 2>server.log &
+  SERVER_PID=$!
+  trap 'web_stop; kill $SINK_PID 2>/dev/null || true' EXIT
+  web_wait_serving
+  login auditor; login owner
+  expect_eq "$(post auditor /submissions/1/decide --data-urlencode verdict=reject \
+    --data-urlencode 'note=No evidence: attach the signed reconciliations for April & May')" 303
+  # My actions shows it first, with what, when, by whom and the note.
+  expect_eq "$(get owner /my)" 200
+  expect_contains out.html '<h2 class="govuk-heading-m" id="returned">Returned to you</h2>'
+  expect_contains out.html 'Update rejected'
+  expect_contains out.html 'Your update of 5 Jun 2024: All reconciliations done'
+  expect_contains out.html 'No evidence: attach the signed reconciliations for April &amp; May'
+  expect_contains out.html 'Test auditor'
+  expect_eq "$(grep -o 'id="returned"\|Overdue</h2>\|caption--m">Overdue' out.html | head -n 1)" 'id="returned"'
+  at notify set smtp-url "smtp://127.0.0.1:$(cat sink/port)" >/dev/null
+  n0=$(mails)
+  at notify --as-at 2024-06-06 >out
+  expect_contains out "returned 1"
+  expect_contains out "1 message queued"
+  expect_eq "$(mails)" $((n0 + 1))
+  f=$(ls -t sink/mail/*.eml | head -n 1)
+  expect_contains "$f" "X-Envelope-To: <jane@council.example>"
+  part "$f" plain >jane.txt
+  expect_contains jane.txt "Returned to you on 5 Jun 2024: Test auditor rejected the update sent on 5 Jun 2024. No evidence: attach the signed reconciliations for April & May"
+  part "$f" html >jane.html
+  expect_contains jane.html "April &amp; May"
+  at notify notices --rec 1 >notices.txt
+  expect_contains notices.txt "returned:1:1"
+  # Nothing twice: the same day again, and the next day.
+  at notify --as-at 2024-06-06 >out
+  expect_contains out "0 new"
+  at notify --as-at 2024-06-07 >out
+  expect_contains out "0 messages queued"
+  expect_eq "$(mails)" $((n0 + 1))
+  # A newer update answers it: off My actions, and no longer due.
+  code=$(curl -s -o out.html -w '%{http_code}' -b jar.owner -H "Origin: $BASE" \
+    -F "csrf=$(csrf owner)" -F 'narrative=Signed reconciliations attached' "$BASE/recs/1/update")
+  expect_eq "$code" 303
+  expect_eq "$(get owner /my)" 200
+  expect_not_contains out.html 'id="returned"'
+  at notify --as-at 2024-06-08 --dry-run --verbose >out
+  expect_not_contains out "returned:1:1"
+}
+
+# The event sentences are templates like the others: shown, replaced (checked first),
+# and reset.
+test_notify_event_templates_are_editable() {
+  register
+  at notify template returned >t.txt
+  expect_eq "$(cat t.txt)" "Returned to you on {{decided}}: {{by}} {{verdict}} {{sent}}. {{note}}"
+  printf 'Sent back by {{by}}: {{note}} ({{nope}})\n' >bad.txt
+  expect_status 2 at notify template returned bad.txt 2>err.txt
+  expect_contains err.txt "unknown placeholder {{nope}}"
+  printf 'Sent back by {{by}} on {{decided}}: {{note}}\n' >good.txt
+  at notify template review good.txt >/dev/null
+  expect_eq "$(at notify template review)" "Sent back by {{by}} on {{decided}}: {{note}}"
+  at notify template review --reset >/dev/null
+  expect_eq "$(at notify template review)" "Waiting for internal audit's review: {{sent}} by {{by}}."
+  expect_status 2 at notify template nosuch 2>err.txt
+  expect_contains err.txt "(one of subject, text, html, reminder, overdue, monthly, update, escalation, returned, review)"
 }

@@ -135,6 +135,30 @@ test_web_rec_update_review_and_evidence() {
   expect_not_contains out.html "Checked on site"
 }
 
+# An owner reports how far they have got; Risk accepted, Superseded and Not adopted
+# are internal audit's to record: not offered, and refused beside the field when sent.
+test_web_rec_owner_claims_only_progress() {
+  rec_setup
+  login owner; login auditor
+  expect_eq "$(get owner /recs/4)" 200
+  expect_contains out.html '<option value="implemented">Implemented (for internal audit to review)</option>'
+  expect_not_contains out.html '<option value="risk_accepted">'
+  expect_not_contains out.html '<option value="superseded">'
+  expect_not_contains out.html '<option value="not_adopted">'
+  n0=$(journal_count)
+  for st in risk_accepted superseded not_adopted; do
+    expect_eq "$(upload owner /recs/4/update -F 'narrative=Done' -F "claimed=$st")" 422
+    expect_contains out.html 'href="#claimed"'
+    expect_contains out.html "only internal audit (or the committee&#39;s decision) records that"
+  done
+  expect_eq "$(journal_count)" "$n0"
+  expect_eq "$(upload owner /recs/4/update -F 'narrative=Done' -F claimed=implemented)" 303
+  # Internal audit's own form keeps every status.
+  expect_eq "$(get auditor /recs/4)" 200
+  expect_contains out.html '<option value="risk_accepted">Risk accepted</option>'
+  expect_eq "$(upload auditor /recs/4/update -F 'narrative=Noted' -F claimed=superseded)" 303
+}
+
 test_web_rec_date_request() {
   rec_setup
   for r in owner auditor; do login $r; done

@@ -104,7 +104,7 @@ test_round_trip_keeps_cli_history() {
   at rec review 1 --opinion partially_implemented --text "Evidence seen for part" \
     --next "Follow up in March" --on 2024-12-31 >/dev/null
   at rec add --audit 1 --text "Closed one" --target 2024-03-31 --on 2024-02-01 >/dev/null
-  at rec close 2 --text "Seen" --on 2024-04-01 >/dev/null
+  at rec close 2 --evidence "Seen" --on 2024-04-01 >/dev/null
   at export --as-at 2024-12-31 --output t.csv
   # The TBC revision has no cycle: it goes in current_target_date, where import finds it.
   expect_contains t.csv ",2024-06-30,2024-09-30,TBC,"

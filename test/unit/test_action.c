@@ -114,8 +114,18 @@ TEST(act_rec_close_needs_evidence_where_required) {
             "recommendation 1 had not been made by that date", 0);
   CHECK_ACT(&g, act_rec_close(g.db, &g.who, 42, on, 0, 0, &err), ACT_NOT_FOUND,
             "no recommendation 42", 0);
-  /* Without evidence required, closing needs nothing more. */
-  CHECK_ACT(&g, act_rec_close(g.db, &g.who, g.rec, on, 0, 0, &err), ACT_OK, "", 1);
+  /* Without evidence required, closing still needs the evidence seen: an empty
+  ** comment and evidence is refused, naming the field, and writes nothing. */
+  CHECK_ACT(&g, act_rec_close(g.db, &g.who, g.rec, on, 0, 0, &err), ACT_INVALID,
+            "evidence seen is required to close recommendation 1 as implemented: say what "
+            "internal audit saw (documents, dates, who showed them)",
+            0);
+  CHECK_ACT(&g, act_rec_close(g.db, &g.who, g.rec, on, "Done", " \n", &err), ACT_INVALID,
+            "evidence seen is required to close recommendation 1 as implemented: say what "
+            "internal audit saw (documents, dates, who showed them)",
+            0);
+  CHECK_ACT(&g, act_rec_close(g.db, &g.who, g.rec, on, 0, "Minutes of 1 July", &err), ACT_OK, "",
+            1);
   /* Reopening needs a reason, and a closed recommendation. */
   CHECK_ACT(&g, act_rec_reopen(g.db, &g.who, g.rec, D(2024, 8, 1), "", &err), ACT_INVALID,
             "say why it is reopened", 0);
@@ -145,6 +155,11 @@ TEST(act_rec_review_rules) {
   CHECK_ACT(&g, act_rec_review(g.db, &g.who, g.recEv, &o, &err), ACT_CONFLICT,
             "recommendation 2 requires evidence to close (the access report after the leavers "
             "run): say what was seen",
+            0);
+  /* Implemented closes it: even where no evidence is named, say what was seen. */
+  CHECK_ACT(&g, act_rec_review(g.db, &g.who, g.rec, &o, &err), ACT_INVALID,
+            "an opinion of Implemented closes recommendation 1: say in its text what evidence "
+            "was seen",
             0);
   o.status = ST_IN_PROGRESS;
   CHECK_ACT(&g, act_rec_review(g.db, &g.who, g.rec, &o, &err), ACT_OK, "", 1);
@@ -190,6 +205,23 @@ TEST(act_rec_revise_update_and_date_request_rules) {
   CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_INVALID,
             "an update needs its text", 0);
   u.zText = "Half done";
+  /* The service reports how far it has got; internal audit's conclusions are not its
+  ** to claim, though internal audit may record any status the service gave. */
+  u.claimed = ST_RISK_ACCEPTED;
+  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_INVALID,
+            "the status reported cannot be 'Risk accepted': only internal audit (or the "
+            "committee's decision) records that; report Not started, In progress, Partially "
+            "implemented or Implemented",
+            0);
+  for (int s = ST_NOT_IMPLEMENTED; s < STATUS__MAX; s++) {
+    u.claimed = s;
+    CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_INVALID, "", 0);
+  }
+  u.claimed = ST_SUPERSEDED;
+  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 0, 0, 0, 0, 0, &err), ACT_OK, "", 1);
+  u.claimed = ST_IMPLEMENTED;
+  CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_OK, "", 1);
+  u.claimed = -1;
   CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_OK, "", 1);
 
   Day on = D(2024, 6, 3);
@@ -201,7 +233,7 @@ TEST(act_rec_revise_update_and_date_request_rules) {
             ACT_OK, "", 1);
 
   /* Once closed, no submitted update and no date request. */
-  CHECK_ACT(&g, act_rec_close(g.db, &g.who, g.rec, D(2024, 7, 1), 0, 0, &err), ACT_OK, "", 1);
+  CHECK_ACT(&g, act_rec_close(g.db, &g.who, g.rec, D(2024, 7, 1), 0, "Seen", &err), ACT_OK, "", 1);
   u.on = D(2024, 7, 2);
   CHECK_ACT(&g, act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, 0, &err), ACT_CONFLICT,
             "recommendation 1 is closed: updates are no longer needed", 0);

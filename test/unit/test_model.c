@@ -372,3 +372,23 @@ TEST(timeline_field_change_titles) {
     buf_free(&t);
   }
 }
+
+/* A decision returned to the service stays with it until an update newer than the
+** latest one when it was decided is made: not before the decision, not after the
+** newer update's day, and an update made before the decision does not count. */
+TEST(returned_stays_until_a_newer_update) {
+  Rec r;
+  memset(&r, 0, sizeof r);
+  Progress a[2] = {{30, D(2024, 6, 2), "Done", ST_IMPLEMENTED, -1, 0, 0},
+                   {41, D(2024, 6, 20), "Evidence attached", -1, -1, 0, 0}};
+  r.aProg = a;
+  r.nProg = 1;
+  CHECK_INT(rec_returned_open(&r, D(2024, 6, 5), 30, D(2024, 6, 4)), 0);
+  CHECK_INT(rec_returned_open(&r, D(2024, 6, 5), 30, D(2024, 6, 5)), 1);
+  CHECK_INT(rec_returned_open(&r, D(2024, 6, 5), 0, D(2024, 6, 5)), 0); /* 30 is newer */
+  CHECK_INT(rec_returned_open(&r, DAY_NONE, 30, D(2024, 6, 5)), 0);
+  r.nProg = 2;
+  CHECK_INT(rec_returned_open(&r, D(2024, 6, 5), 30, D(2024, 6, 19)), 1);
+  CHECK_INT(rec_returned_open(&r, D(2024, 6, 5), 30, D(2024, 6, 20)), 0);
+  CHECK_INT(rec_returned_open(&r, D(2024, 6, 5), 41, D(2024, 7, 1)), 1);
+}

@@ -285,3 +285,70 @@ TEST(notify_setting_table) {
   buf_free(&help);
   buf_free(&e);
 }
+
+/* Events: a rejected update goes to the owner from the day it was decided, once,
+** keyed by its submission, until the owner posts a newer update (rec_returned_open);
+** a waiting submission goes to the head of internal audit while it waits. */
+TEST(notify_plan_events_returned_and_review) {
+  Policy p;
+  policy_default(&p);
+  NotifyConfig c;
+  notify_config_default(&c);
+  Rec r = rec_owned(7, D(2025, 6, 30), "Ann");
+  Progress aProg[2] = {{30, D(2024, 6, 2), "Done", ST_IMPLEMENTED, -1, "Ann", 0},
+                       {41, D(2024, 6, 20), "Reconciliations attached", -1, -1, "Ann", 0}};
+  r.aProg = aProg;
+  r.nProg = 1;
+  RecSet s = {1, &r, 0};
+  NotifyEvent aEv[3] = {
+      {12, 7, 0, D(2024, 6, 2), DAY_NONE, "rejected", D(2024, 6, 5), 30, "Ivy Auditor",
+       "Attach the signed reconciliations", "Ann"},
+      {13, 7, 1, D(2024, 6, 3), D(2025, 3, 31), 0, DAY_NONE, 0, 0, 0, "Ann"},
+      {14, 99, 0, D(2024, 6, 2), DAY_NONE, "refused", D(2024, 6, 5), 0, "Ivy", "No", "Bo"}};
+  NoticeList l;
+  memset(&l, 0, sizeof l);
+  /* Before the decision: nothing for the owner; no head named: nobody for the review. */
+  notify_plan_events(&s, &p, aEv, 3, &c, D(2024, 6, 4), &l);
+  CHECK_INT(l.n, 0);
+  notice_list_free(&l);
+  Buf e = BUF_INIT;
+  CHECK(!notify_config_set(&c, "head", "Chief Auditor", &e));
+  notify_plan_events(&s, &p, aEv, 3, &c, D(2024, 6, 10), &l);
+  CHECK_INT(l.n, 2);
+  CHECK_STR(l.a[0].zRecipient, "Ann");
+  CHECK_STR(l.a[0].zKey, "returned:7:12");
+  CHECK_INT(l.a[0].kind, NK_RETURNED);
+  CHECK_INT(l.a[0].on, D(2024, 6, 5));
+  CHECK_STR(l.a[1].zRecipient, "Chief Auditor");
+  CHECK_STR(l.a[1].zKey, "review:7:13");
+  CHECK_INT(l.a[1].on, D(2024, 6, 3));
+  /* The owner's digest says what was returned, by whom, when, and the note. */
+  DigestIn in;
+  memset(&in, 0, sizeof in);
+  in.zName = "Ann";
+  in.asAt = D(2024, 6, 10);
+  Buf subj = BUF_INIT, text = BUF_INIT, html = BUF_INIT;
+  notify_digest(&in, &l.a[0], 1, &subj, &text, &html);
+  CHECK(strstr(buf_cstr(&text), "Returned to you on 5 Jun 2024: Ivy Auditor rejected the update "
+                                "sent on 2 Jun 2024. Attach the signed reconciliations") != 0);
+  buf_reset(&text);
+  notify_digest(&in, &l.a[1], 1, &subj, &text, &html);
+  CHECK(strstr(buf_cstr(&text), "Waiting for internal audit's review: the request for a new "
+                                "target date (31 Mar 2025) sent on 3 Jun 2024 by Ann.") != 0);
+  notice_list_free(&l);
+  /* A newer update answers the return: it is no longer due (queued: cancelled). */
+  r.nProg = 2;
+  notify_plan_events(&s, &p, aEv, 1, &c, D(2024, 6, 21), &l);
+  CHECK_INT(l.n, 0);
+  notice_list_free(&l);
+  /* ...but only from the day it was made, as at an earlier date it is still due. */
+  notify_plan_events(&s, &p, aEv, 1, &c, D(2024, 6, 19), &l);
+  CHECK_INT(l.n, 1);
+  notice_list_free(&l);
+  CHECK(tmpl_from_name("returned") == TMPL_RETURNED && tmpl_from_name("review") == TMPL_REVIEW);
+  CHECK(!tmpl_check(TMPL_RETURNED, "{{by}} {{verdict}} {{sent}} {{decided}}: {{note}}", &e));
+  buf_free(&subj);
+  buf_free(&text);
+  buf_free(&html);
+  buf_free(&e);
+}

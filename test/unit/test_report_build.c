@@ -88,8 +88,8 @@ static void fix_open(Fix *x) {
                          D(2022, 6, 1));
   add_rec(db, a3, "A follow-up audit due", "M", "Sam", "Resources", D(2025, 1, 31), 0,
           D(2023, 11, 15));
-  rc |= act_rec_close(db, &w, r3, D(2024, 5, 15), "Done", 0, &err);
-  rc |= act_rec_close(db, &w, r8, D(2023, 7, 1), "Done", 0, &err);
+  rc |= act_rec_close(db, &w, r3, D(2024, 5, 15), "Done", "Seen", &err);
+  rc |= act_rec_close(db, &w, r8, D(2023, 7, 1), "Done", "Seen", &err);
   Progress u;
   memset(&u, 0, sizeof u);
   u.claimed = -1;
