@@ -27,6 +27,7 @@ void auth_limits_default(AuthLimits *l) {
   l->absoluteSeconds = 12 * 3600;
   l->lockSeconds = AUTH_LOCK_SECONDS;
   l->firstWait = AUTH_FIRST_WAIT;
+  l->fixedNow = 0;
 }
 
 void auth_random_token(char *z, size_t nBytes) {
@@ -348,6 +349,12 @@ static int throttle_wait(int n, int nFree, long long tLast, long long now, int f
   return left > 0 ? (int)left : 0;
 }
 
+/* The time throttling counts by: the caller's, unless a test fixed it. Sessions
+** always take the caller's. */
+static long long throttle_now(const AuthLimits *l, long long now) {
+  return l && l->fixedNow ? l->fixedNow : now;
+}
+
 /* The throttling keys: a login from an address, and the address. */
 static void fail_keys(const char *zLogin, const char *zAddr, char *zKeyU, char *zKeyA) {
   snprintf(zKeyU, 160, "u:%.60s|%.70s", zLogin, zAddr ? zAddr : "");
@@ -374,6 +381,7 @@ AuthRc auth_password_verify(Db *db, long long userId, const char *zPw, const cha
   User u;
   char *zHash = 0, zKeyU[160], zKeyA[80];
   *pWait = 0;
+  now = throttle_now(l, now);
   if (store_user_get(db, userId, 0, &u, &zHash)) return AUTH_ERROR;
   if (!u.id || !zHash) {
     free(zHash);
@@ -431,8 +439,9 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr, long long now,
                   User *u, char *zToken, int *pWait, const AuthLimits *l) {
   char zKeyU[160], zKeyA[80];
+  long long tThrottle = throttle_now(l, now);
   fail_keys(zLogin, zAddr, zKeyU, zKeyA);
-  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now, l)) != 0) {
+  if ((*pWait = fail_wait(db, zKeyU, zKeyA, tThrottle, l)) != 0) {
     if (*pWait > 0) return AUTH_THROTTLED;
     *pWait = 0;
     return AUTH_ERROR;
@@ -458,7 +467,7 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
   }
   int w = 0;
   if (!ok) {
-    w = store_fail_bump(db, zKeyU, now) || store_fail_bump(db, zKeyA, now);
+    w = store_fail_bump(db, zKeyU, tThrottle) || store_fail_bump(db, zKeyA, tThrottle);
   } else {
     char zCsrf[AUTH_TOKEN_MAX], zH[65];
     auth_random_token(zToken, 32);

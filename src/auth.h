@@ -27,6 +27,9 @@ typedef struct AuthLimits {
   int lockSeconds;     /* the longest wait failed sign-ins impose on an account */
   int firstWait;       /* the first wait once failures are no longer free, doubling after;
                        ** 0: AUTH_FIRST_WAIT */
+  long long fixedNow;  /* 0: throttling counts by the caller's now; else by this unix time,
+                       ** which never moves (serve --throttle-clock, a testing aid: a wait
+                       ** then never passes, whatever the machine's speed) */
 } AuthLimits;
 void auth_limits_default(AuthLimits *l);
 

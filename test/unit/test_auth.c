@@ -99,6 +99,39 @@ TEST(auth_throttle_first_wait_is_a_setting) {
   db_close(db);
 }
 
+/* serve --throttle-clock: throttling counts by a time that never moves, so a
+** test's wait cannot pass however slow the machine; sessions keep the real one. */
+TEST(auth_throttle_clock_can_be_fixed) {
+  Db *db = open_db();
+  long long id = add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
+  User u;
+  char zTok[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
+  int wait = -1;
+  long long sid, t = 1700000000;
+  AuthLimits l;
+  auth_limits_default(&l);
+  CHECK_INT(l.fixedNow, 0);
+  l.fixedNow = t;
+  for (int i = 0; i < 5; i++)
+    auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t + i * 1000, &u, zTok, &wait, &l);
+  /* A day later by the caller's clock: still the first wait, from the fixed time. */
+  CHECK_INT(
+      auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t + 86400, &u, zTok, &wait, &l),
+      AUTH_THROTTLED);
+  CHECK_INT(wait, AUTH_FIRST_WAIT);
+  CHECK_INT(
+      auth_password_verify(db, id, "staple-battery-horse-9", "10.0.0.1", t + 86400, &wait, &l),
+      AUTH_THROTTLED);
+  /* The same login from elsewhere gets in; its session is on the caller's clock. */
+  CHECK_INT(
+      auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.2", t + 86400, &u, zTok, &wait, &l),
+      AUTH_OK);
+  l.fixedNow = 0;
+  CHECK_INT(auth_session(db, zTok, t + 86400 + 60, &l, &u, zCsrf, &sid), 0);
+  CHECK_INT(auth_session(db, zTok, t + 86400 + l.idleSeconds + 61, &l, &u, zCsrf, &sid), 1);
+  db_close(db);
+}
+
 TEST(auth_sessions_expire_and_end_everywhere) {
   Db *db = open_db();
   long long id = add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
@@ -106,7 +139,7 @@ TEST(auth_sessions_expire_and_end_everywhere) {
   char zTok[AUTH_TOKEN_MAX], zTok2[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
   int wait;
   long long sid, t = 1700000000;
-  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT};
+  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT, 0};
   CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_OK);
   CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok2, &wait, 0), AUTH_OK);
   CHECK_INT(auth_session(db, zTok, t + 599, &l, &u, zCsrf, &sid), 0);
@@ -129,7 +162,7 @@ TEST(auth_disabling_ends_sessions_and_tokens_answer_to_role) {
   User u;
   int wait;
   long long sid, tid, t = 1700000000;
-  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT};
+  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT, 0};
   CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_OK);
   CHECK_INT(auth_token_create(db, &w, id, "nightly export", zApi, &tid, &err), ACT_OK);
   CHECK(strncmp(zApi, "at_", 3) == 0);
