@@ -87,7 +87,13 @@ static int login_page(Req *r) {
   return 0;
 }
 
+/* The login a sign-in tried, for the access log (http.c escapes it there). */
+static void log_login(Req *r) {
+  snprintf(r->zLogLogin, sizeof r->zLogLogin, "%s", web_arg(r, "login"));
+}
+
 static int login_invalid(Req *r) {
+  log_login(r);
   login_form(r, 0);
   return 0;
 }
@@ -100,6 +106,7 @@ static int login_post(Req *r) {
   User u;
   char zToken[AUTH_TOKEN_MAX];
   int wait = 0;
+  log_login(r);
   AuthRc rc = auth_login(r->db, web_arg(r, "login"), web_arg(r, "password"), r->zAddr, r->now, &u,
                          zToken, &wait, r->limits);
   if (rc == AUTH_OK) {

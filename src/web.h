@@ -228,6 +228,9 @@ struct Req {
   char zEtag[40];               /* for cacheable responses */
   const unsigned char *pStatic; /* a static body (assets) instead of body */
   size_t nStatic;
+  /* For the access log: the login a sign-in tried, or the account a sign-out
+  ** ended ("" on other requests). Never a password. */
+  char zLogLogin[64];
 };
 
 /* ---- the dispatcher (web.c) ---- */
