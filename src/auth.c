@@ -139,9 +139,11 @@ static int password_guessable(const char *zPw) {
   size_t n = strlen(zPw);
   if (n >= sizeof z) return 0;
   for (size_t i = 0; i <= n; i++) z[i] = (char)tolower((unsigned char)zPw[i]);
-  if (common_password(z)) return 1;
-  while (n > 0 && !isalpha((unsigned char)z[n - 1])) z[--n] = 0;
-  return n >= 4 && common_password(z);
+  int guessable = common_password(z);
+  while (!guessable && n > 0 && !isalpha((unsigned char)z[n - 1])) z[--n] = 0;
+  guessable = guessable || (n >= 4 && common_password(z));
+  sodium_memzero(z, sizeof z); /* a copy of the password */
+  return guessable;
 }
 
 int auth_password_check(const char *zPw, const char *zLogin, const char *zName, Buf *err) {

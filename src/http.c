@@ -279,6 +279,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     ** trickles in past the deadline is closed too. */
     if (k->body.n + *pnData > (size_t)k->r.bodyLimit) return MHD_NO;
     if ((long long)time(0) - k->r.now > sh->o->requestSeconds) return MHD_NO;
+    /* The whole announced body at once: a buffer that grew by moving would leave
+    ** copies of a password in freed memory, where on_done's wipe cannot reach. */
+    const char *zLength = k->body.cap ? 0 : header(c, "Content-Length");
+    if (zLength) buf_reserve(&k->body, (size_t)strtoull(zLength, 0, 10));
     buf_append(&k->body, zData, *pnData);
     *pnData = 0;
     return MHD_YES;
@@ -334,7 +338,8 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
             k->status, k->bytes, us, k->zLogin[0] ? " login=" : "", zLogin,
             why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
   }
-  web_req_free(&k->r);
+  web_req_free(&k->r); /* its forms wiped (form_free) */
+  buf_wipe(&k->body);  /* the body may hold a password */
   buf_free(&k->body);
   free(k);
   __atomic_sub_fetch(&sh->nActive, 1, __ATOMIC_SEQ_CST);
