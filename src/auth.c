@@ -438,6 +438,14 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 
 /* ---- logging in ---- */
 
+/* Sessions and failure counts that have served their purpose go at every
+** sign-in: they hold addresses, and nothing reads them again. */
+static int purge(Db *db, long long now, long long tThrottle, const AuthLimits *l) {
+  AuthLimits d;
+  if (!l) auth_limits_default(&d), l = &d;
+  return store_auth_purge(db, now - l->idleSeconds, now - l->absoluteSeconds, tThrottle);
+}
+
 AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr, long long now,
                   User *u, char *zToken, int *pWait, const AuthLimits *l) {
   char zKeyU[160], zKeyA[80];
@@ -467,10 +475,10 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
     free(zHash);
     return AUTH_ERROR;
   }
-  int w = 0;
-  if (!ok) {
+  int w = purge(db, now, tThrottle, l);
+  if (!w && !ok) {
     w = store_fail_bump(db, zKeyU, tThrottle) || store_fail_bump(db, zKeyA, tThrottle);
-  } else {
+  } else if (!w) {
     char zCsrf[AUTH_TOKEN_MAX], zH[65];
     auth_random_token(zToken, 32);
     auth_random_token(zCsrf, 32);
