@@ -478,6 +478,11 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
   int w = purge(db, now, tThrottle, l);
   if (!w && !ok) {
     w = store_fail_bump(db, zKeyU, tThrottle) || store_fail_bump(db, zKeyA, tThrottle);
+    /* The wait this failure leaves for the next try: once it is not 0, guessing
+    ** has been noticed (the caller may raise an alert). */
+    int next = w ? 0 : fail_wait(db, zKeyU, zKeyA, tThrottle, l);
+    if (next < 0) w = 1;
+    *pWait = next > 0 ? next : 0;
   } else if (!w) {
     char zCsrf[AUTH_TOKEN_MAX], zH[65];
     auth_random_token(zToken, 32);

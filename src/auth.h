@@ -77,7 +77,9 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 /* Check a login and password from an address at time now (unix seconds). On
 ** AUTH_OK, u is the account and zToken (AUTH_TOKEN_MAX) the new session's
 ** cookie value. AUTH_REFUSED covers an unknown login, a wrong password and a
-** disabled account alike; AUTH_THROTTLED sets *pWait to the seconds to wait.
+** disabled account alike; AUTH_THROTTLED sets *pWait to the seconds to wait,
+** and AUTH_REFUSED to the wait this failure leaves for the next try: 0 while
+** failures are free, else this failure started (or lengthened) a wait.
 **
 ** Throttling delays guesses without locking the owner out: failures count per
 ** account and address (5 free, then a wait doubling from 2 s up to

@@ -43,6 +43,7 @@ typedef struct Conn {
   size_t bytes;
   char zUser[64];
   char zLogin[64]; /* r.zLogLogin */
+  int alertWait;   /* r.alertWait */
   char zMethod[8];
   char zPath[200];
 } Conn;
@@ -169,6 +170,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, Req *r, Conn *k) {
   k->bytes = n;
   if (r->signedIn) snprintf(k->zUser, sizeof k->zUser, "%s", r->user.zLogin);
   memcpy(k->zLogin, r->zLogLogin, sizeof k->zLogin);
+  k->alertWait = r->alertWait;
   enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -337,6 +339,13 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
     fprintf(sh->o->log, "%s %s %s %s %s %d %zu %lldus%s%s%s\n", zTime, zAddr, zUser, zMethod, zPath,
             k->status, k->bytes, us, k->zLogin[0] ? " login=" : "", zLogin,
             why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    /* On standard error (the journal under systemd), where an alerting tool
+    ** watches for "auditrack: alert:". */
+    if (k->alertWait)
+      fprintf(
+          stderr,
+          "auditrack: alert: failed sign-ins from %s, last as login=%s: the next try waits %d s\n",
+          zAddr, zLogin, k->alertWait);
   }
   web_req_free(&k->r); /* its forms wiped (form_free) */
   buf_wipe(&k->body);  /* the body may hold a password */

@@ -127,6 +127,7 @@ static int login_post(Req *r) {
     web_error(r, 500, "The sign-in could not be recorded. Try again in a moment.");
     return 0;
   }
+  if (wait > 0) r->alertWait = wait;
   r->status = 422;
   login_form(r, "Enter a correct login and password");
   return 0;

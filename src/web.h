@@ -231,6 +231,9 @@ struct Req {
   /* For the access log: the login a sign-in tried, or the account a sign-out
   ** ended ("" on other requests). Never a password. */
   char zLogLogin[64];
+  /* A refused sign-in that started a wait of this many seconds: guessing
+  ** noticed, written as an alert line (0: none). */
+  int alertWait;
 };
 
 /* ---- the dispatcher (web.c) ---- */

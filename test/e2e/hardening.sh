@@ -166,6 +166,26 @@ test_hardening_sign_in_lines_name_login_and_address() {
   expect_eq "$(grep ' GET ' server.log | grep -c 'login=' || true)" 0
 }
 
+# Guessing is noticed, not only slowed: the failure that starts a wait writes
+# one "auditrack: alert:" line on standard error (the journal, under systemd)
+# for an alerting tool to watch; failures still free, and tries refused while
+# the wait lasts, write none.
+test_hardening_guessing_raises_an_alert() {
+  web_start --throttle-clock 1767225600
+  curl -s -c j -b j "$BASE/login" >l.html
+  c=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' l.html | head -n 1)
+  try() { curl -s -o /dev/null -w '%{http_code}' -c j -b j -H "Origin: $BASE" --data-urlencode "csrf=$c" \
+            --data-urlencode "login=$1" --data-urlencode "password=$2" "$BASE/login"; }
+  for i in 1 2 3 4; do expect_eq "$(try admin "wrong-$i-password")" 422; done
+  expect_eq "$(grep -c 'auditrack: alert:' server.log || true)" 0
+  expect_eq "$(try admin wrong-5-password)" 422
+  expect_eq "$(try admin "$PW")" 429
+  expect_eq "$(try admin wrong-6-password)" 429
+  web_stop
+  expect_eq "$(grep -c 'auditrack: alert:' server.log)" 1
+  expect_contains server.log "auditrack: alert: failed sign-ins from 127.0.0.1, last as login=admin: the next try waits 2 s"
+}
+
 # X-Forwarded-For and -Proto are believed only from the proxy: --proxy-address
 # names it; with plain --trust-proxy only loopback. Before, any client of a
 # --trust-proxy server could claim any address (and so dodge throttling).

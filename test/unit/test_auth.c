@@ -59,8 +59,14 @@ TEST(auth_login_refuses_alike_and_throttles) {
             AUTH_REFUSED);
   CHECK_INT(auth_login(db, "nobody", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0),
             AUTH_REFUSED);
-  for (int i = 0; i < 4; i++)
+  CHECK_INT(wait, 0); /* failures still free */
+  for (int i = 0; i < 3; i++)
     auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0);
+  CHECK_INT(wait, 0);
+  /* The fifth failure is the one that starts a wait (and an alert). */
+  CHECK_INT(auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_REFUSED);
+  CHECK_INT(wait, 2);
   /* Five failures: the right password must now wait 2 seconds, then works. */
   CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0),
             AUTH_THROTTLED);
