@@ -6,6 +6,13 @@ test_web_login_logout() {
   expect_eq "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$BASE/")" "303 $BASE/login?next=/"
   login auditor
   expect_eq "$(get auditor /accessibility)" 200
+  # The privacy notice, signed out, and linked from every page's footer.
+  expect_eq "$(curl -s -o p.html -w '%{http_code}' "$BASE/privacy")" 200
+  expect_contains p.html "<h1 class=\"govuk-heading-l\">Privacy notice</h1>"
+  expect_contains p.html "UK GDPR article 6(1)(e)"
+  curl -s "$BASE/login" >l.html
+  expect_contains l.html 'href="/privacy">Privacy</a>'
+  expect_contains out.html 'href="/privacy">Privacy</a>'
   expect_contains out.html "Test auditor (Auditor)"
   cp jar.auditor old.jar
   expect_eq "$(post auditor /logout)" 303
