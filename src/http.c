@@ -8,10 +8,11 @@
 ** readers run beside the one writer). The access log gets one line per
 ** request when MHD reports it complete: time, client address (as the proxy
 ** rules decide it), user, method, path, status, bytes, microseconds, and on a
-** sign-in or sign-out the login tried or ended. Bounded for an exposed server: connections at once
-*and
-** per address, an idle timeout, a deadline for the body, and no body read
-** before web_admit has said how much the route accepts (none on 404, 401...).
+** sign-in or sign-out the login tried or ended; an alert line on standard
+** error when failed sign-ins start a wait. Bounded for an exposed server:
+** connections at once and per address, an idle timeout, a deadline for the
+** body, and no body read before web_admit has said how much the route accepts
+** (none on 404, 401...).
 ** Not for: routing or checks (web.c).
 */
 #include "http.h"

@@ -1,7 +1,7 @@
 /*
 ** page_home.c: the way in and out: the start page, signing in and out, the
-** embedded assets, the accessibility statement and the privacy notice. Not for: anything about
-** recommendations (page_rec.c, page_report.c).
+** embedded assets, the accessibility statement and the privacy notice. Not
+** for: anything about recommendations (page_rec.c, page_report.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
