@@ -131,8 +131,8 @@ check:
 # Test tools: csv2xlsx writes tracker workbooks for the xlsx import tests.
 build/tools/csv2xlsx: test/tools/csv2xlsx.c src/csv.c src/buf.c src/csv.h src/buf.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -O1 -g $$(pkg-config --cflags xlsxwriter) -o $@ test/tools/csv2xlsx.c \
-	  src/csv.c src/buf.c $$(pkg-config --libs xlsxwriter)
+	$(CC) $(BASE) -O1 -g $$(pkg-config --cflags xlsxwriter libsodium) -o $@ test/tools/csv2xlsx.c \
+	  src/csv.c src/buf.c $$(pkg-config --libs xlsxwriter libsodium)
 
 check-run: auditrack build/asan/auditrack build/asan/unit $(FUZZ_TARGETS) build/tools/csv2xlsx \
            build/bench-gen

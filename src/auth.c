@@ -27,6 +27,7 @@ void auth_limits_default(AuthLimits *l) {
   l->absoluteSeconds = 12 * 3600;
   l->lockSeconds = AUTH_LOCK_SECONDS;
   l->firstWait = AUTH_FIRST_WAIT;
+  l->fixedNow = 0;
 }
 
 void auth_random_token(char *z, size_t nBytes) {
@@ -138,9 +139,11 @@ static int password_guessable(const char *zPw) {
   size_t n = strlen(zPw);
   if (n >= sizeof z) return 0;
   for (size_t i = 0; i <= n; i++) z[i] = (char)tolower((unsigned char)zPw[i]);
-  if (common_password(z)) return 1;
-  while (n > 0 && !isalpha((unsigned char)z[n - 1])) z[--n] = 0;
-  return n >= 4 && common_password(z);
+  int guessable = common_password(z);
+  while (!guessable && n > 0 && !isalpha((unsigned char)z[n - 1])) z[--n] = 0;
+  guessable = guessable || (n >= 4 && common_password(z));
+  sodium_memzero(z, sizeof z); /* a copy of the password */
+  return guessable;
 }
 
 int auth_password_check(const char *zPw, const char *zLogin, const char *zName, Buf *err) {
@@ -348,6 +351,12 @@ static int throttle_wait(int n, int nFree, long long tLast, long long now, int f
   return left > 0 ? (int)left : 0;
 }
 
+/* The time throttling counts by: the caller's, unless a test fixed it. Sessions
+** always take the caller's. */
+static long long throttle_now(const AuthLimits *l, long long now) {
+  return l && l->fixedNow ? l->fixedNow : now;
+}
+
 /* The throttling keys: a login from an address, and the address. */
 static void fail_keys(const char *zLogin, const char *zAddr, char *zKeyU, char *zKeyA) {
   snprintf(zKeyU, 160, "u:%.60s|%.70s", zLogin, zAddr ? zAddr : "");
@@ -374,6 +383,7 @@ AuthRc auth_password_verify(Db *db, long long userId, const char *zPw, const cha
   User u;
   char *zHash = 0, zKeyU[160], zKeyA[80];
   *pWait = 0;
+  now = throttle_now(l, now);
   if (store_user_get(db, userId, 0, &u, &zHash)) return AUTH_ERROR;
   if (!u.id || !zHash) {
     free(zHash);
@@ -428,11 +438,20 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 
 /* ---- logging in ---- */
 
+/* Sessions and failure counts that have served their purpose go at every
+** sign-in: they hold addresses, and nothing reads them again. */
+static int purge(Db *db, long long now, long long tThrottle, const AuthLimits *l) {
+  AuthLimits d;
+  if (!l) auth_limits_default(&d), l = &d;
+  return store_auth_purge(db, now - l->idleSeconds, now - l->absoluteSeconds, tThrottle);
+}
+
 AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr, long long now,
                   User *u, char *zToken, int *pWait, const AuthLimits *l) {
   char zKeyU[160], zKeyA[80];
+  long long tThrottle = throttle_now(l, now);
   fail_keys(zLogin, zAddr, zKeyU, zKeyA);
-  if ((*pWait = fail_wait(db, zKeyU, zKeyA, now, l)) != 0) {
+  if ((*pWait = fail_wait(db, zKeyU, zKeyA, tThrottle, l)) != 0) {
     if (*pWait > 0) return AUTH_THROTTLED;
     *pWait = 0;
     return AUTH_ERROR;
@@ -456,10 +475,15 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
     free(zHash);
     return AUTH_ERROR;
   }
-  int w = 0;
-  if (!ok) {
-    w = store_fail_bump(db, zKeyU, now) || store_fail_bump(db, zKeyA, now);
-  } else {
+  int w = purge(db, now, tThrottle, l);
+  if (!w && !ok) {
+    w = store_fail_bump(db, zKeyU, tThrottle) || store_fail_bump(db, zKeyA, tThrottle);
+    /* The wait this failure leaves for the next try: once it is not 0, guessing
+    ** has been noticed (the caller may raise an alert). */
+    int next = w ? 0 : fail_wait(db, zKeyU, zKeyA, tThrottle, l);
+    if (next < 0) w = 1;
+    *pWait = next > 0 ? next : 0;
+  } else if (!w) {
     char zCsrf[AUTH_TOKEN_MAX], zH[65];
     auth_random_token(zToken, 32);
     auth_random_token(zCsrf, 32);

@@ -27,6 +27,9 @@ typedef struct AuthLimits {
   int lockSeconds;     /* the longest wait failed sign-ins impose on an account */
   int firstWait;       /* the first wait once failures are no longer free, doubling after;
                        ** 0: AUTH_FIRST_WAIT */
+  long long fixedNow;  /* 0: throttling counts by the caller's now; else by this unix time,
+                       ** which never moves (serve --throttle-clock, a testing aid: a wait
+                       ** then never passes, whatever the machine's speed) */
 } AuthLimits;
 void auth_limits_default(AuthLimits *l);
 
@@ -74,7 +77,9 @@ int auth_delegate(Db *db, const Actor *who, long long recId, long long userId, i
 /* Check a login and password from an address at time now (unix seconds). On
 ** AUTH_OK, u is the account and zToken (AUTH_TOKEN_MAX) the new session's
 ** cookie value. AUTH_REFUSED covers an unknown login, a wrong password and a
-** disabled account alike; AUTH_THROTTLED sets *pWait to the seconds to wait.
+** disabled account alike; AUTH_THROTTLED sets *pWait to the seconds to wait,
+** and AUTH_REFUSED to the wait this failure leaves for the next try: 0 while
+** failures are free, else this failure started (or lengthened) a wait.
 **
 ** Throttling delays guesses without locking the owner out: failures count per
 ** account and address (5 free, then a wait doubling from 2 s up to

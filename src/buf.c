@@ -5,6 +5,7 @@
 #include "buf.h"
 
 #include <stdint.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,18 @@ int buf_fail(Buf *err, int rc, const char *zFmt, ...) {
   buf_vappendf(err, zFmt, ap);
   va_end(ap);
   return rc;
+}
+
+void buf_reserve(Buf *b, size_t n) { buf_grow(b, n); }
+
+void buf_wipe(Buf *b) {
+  if (b->z) sodium_memzero(b->z, b->cap);
+  b->n = 0;
+}
+
+void wipe_free(void *p, size_t n) {
+  if (p) sodium_memzero(p, n);
+  free(p);
 }
 
 void buf_free(Buf *b) {

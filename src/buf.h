@@ -48,6 +48,16 @@ void buf_reset(Buf *b); /* keep the allocation, empty the content */
 ** failing function can end with `return buf_fail(err, ACT_INVALID, "...")`. */
 int buf_fail(Buf *err, int rc, const char *zFmt, ...) AT_PRINTF(3, 4);
 void buf_free(Buf *b); /* release the allocation */
+/* Make room for n more bytes, so that appending them moves nothing: a buffer
+** that moves leaves its old bytes in freed memory, where no wipe reaches. */
+void buf_reserve(Buf *b, size_t n);
+/* Zero every allocated byte (sodium_memzero, which the compiler may not drop
+** as a dead store) and empty b, keeping the allocation; buf_free after. For a
+** buffer that held a password, or a request body that may have. */
+void buf_wipe(Buf *b);
+/* Zero the n bytes at p as buf_wipe does, then free(p): takes ownership of a
+** heap copy of a secret. p may be NULL. */
+void wipe_free(void *p, size_t n);
 /* Hand the string to the caller (free() it); b is left empty. Never NULL. */
 char *buf_steal(Buf *b);
 

@@ -69,6 +69,17 @@ int cmd_serve(Ctx *c, Args *a) {
     ** its 0 is the default). */
     *(int *)((char *)&o + aLimit[i].off) = v ? (int)v : -1;
   }
+  if (arg_get(a, "throttle-clock")) {
+    /* A testing aid: sign-in throttling counts by this time, which never moves. */
+    const char *z = arg_get(a, "throttle-clock");
+    char *zEnd = 0;
+    long long t = strtoll(z, &zEnd, 10);
+    if (!z[0] || *zEnd || t < 1 || t > 253402300799LL) {
+      cli_err("--throttle-clock must be a time in unix seconds, from 1 to 253402300799");
+      return EXIT_USAGE;
+    }
+    o.limits.fixedNow = t;
+  }
   if (o.nThread < 0 || o.nThread > 128) {
     cli_err("--threads must be from 1 to 128");
     return EXIT_USAGE;

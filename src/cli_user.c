@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "auth.h"
@@ -28,6 +29,8 @@ static int read_password(const char *zPrompt, char *z, size_t n) {
     quiet.c_lflag &= ~(tcflag_t)ECHO;
     tcsetattr(0, TCSANOW, &quiet);
   }
+  /* Unbuffered: stdio's buffer would keep a copy of the password that nothing wipes. */
+  setvbuf(stdin, 0, _IONBF, 0);
   char *zGot = fgets(z, (int)n, stdin);
   if (tty) {
     tcsetattr(0, TCSANOW, &old);
@@ -84,11 +87,14 @@ int cmd_user_add(Ctx *c, Args *a) {
   }
   snprintf(u.zLogin, sizeof u.zLogin, "%s", a->azPos[0]);
   char zPw[1100];
-  if (read_password("New password (12 characters or more): ", zPw, sizeof zPw)) return EXIT_USAGE;
+  if (read_password("New password (12 characters or more): ", zPw, sizeof zPw)) {
+    sodium_memzero(zPw, sizeof zPw);
+    return EXIT_USAGE;
+  }
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
   rc = auth_user_add(c->db, &w, &u, zPw, &err);
-  memset(zPw, 0, sizeof zPw);
+  sodium_memzero(zPw, sizeof zPw);
   return cli_act_done(c, rc, &err, "account %s added (%s)\n", u.zLogin, role_names[u.role]);
 }
 
@@ -114,11 +120,14 @@ int cmd_user_passwd(Ctx *c, Args *a) {
   int rc = find_user(c, a->azPos[0], &u);
   if (rc) return rc;
   char zPw[1100];
-  if (read_password("New password (12 characters or more): ", zPw, sizeof zPw)) return EXIT_USAGE;
+  if (read_password("New password (12 characters or more): ", zPw, sizeof zPw)) {
+    sodium_memzero(zPw, sizeof zPw);
+    return EXIT_USAGE;
+  }
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
   rc = auth_user_password(c->db, &w, u.id, zPw, &err);
-  memset(zPw, 0, sizeof zPw);
+  sodium_memzero(zPw, sizeof zPw);
   return cli_act_done(c, rc, &err, "password of %s changed; its sessions are ended\n", u.zLogin);
 }
 

@@ -5,6 +5,7 @@
 */
 #include "form.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,7 +15,7 @@ static int add(Form *f, Buf *err, const char *zName, size_t nName, char *zValue,
   if (f->n == FORM_MAX_FIELDS || nName == 0 || nName > FORM_MAX_NAME || memchr(zName, 0, nName)) {
     buf_reset(err);
     buf_puts(err, f->n == FORM_MAX_FIELDS ? "too many form fields" : "a form field has a bad name");
-    free(zValue);
+    wipe_free(zValue, nValue);
     free(zFile);
     free(zType);
     return 1;
@@ -46,7 +47,7 @@ static char *unescape(const char *z, size_t n, size_t *pn) {
       int a = i + 2 < n ? hexval(z[i + 1]) : -1;
       int b = i + 2 < n ? hexval(z[i + 2]) : -1;
       if (a < 0 || b < 0) {
-        free(zOut);
+        wipe_free(zOut, n + 1);
         return 0;
       }
       zOut[j++] = (char)(a * 16 + b);
@@ -72,7 +73,7 @@ int form_parse_urlencoded(const char *z, size_t n, Form *f, Buf *err) {
       char *zValue = e < j ? unescape(z + e + 1, j - e - 1, &nValue) : (nValue = 0, xstrdup(""));
       if (!zName || !zValue) {
         free(zName);
-        free(zValue);
+        wipe_free(zValue, zValue ? nValue : 0);
         buf_reset(err);
         buf_puts(err, "a form field has a bad %-escape");
         return 1;
@@ -214,7 +215,14 @@ const char *form_cookie(const char *zHeader, const char *zName, char *zOut, size
   return 0;
 }
 
+void form_wipe(Form *f) {
+  for (int i = 0; i < f->n; i++) {
+    if (f->a[i].zValue) sodium_memzero(f->a[i].zValue, f->a[i].nValue + 1);
+  }
+}
+
 void form_free(Form *f) {
+  form_wipe(f);
   for (int i = 0; i < f->n; i++) {
     free(f->a[i].zName);
     free(f->a[i].zValue);

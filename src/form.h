@@ -39,6 +39,10 @@ int form_parse_multipart(const char *z, size_t n, const char *zBoundary, Form *f
 const char *form_boundary(const char *zContentType, char *zOut, size_t n);
 /* The value of a cookie in a Cookie header, copied into zOut (n bytes), or NULL. */
 const char *form_cookie(const char *zHeader, const char *zName, char *zOut, size_t n);
+/* Zero every value in place (sodium_memzero), keeping the fields: a form may
+** hold a password, and free() leaves the bytes where they were. */
+void form_wipe(Form *f);
+/* Wipe (form_wipe), then release every field. */
 void form_free(Form *f);
 
 /* The first value of a field, or NULL. */

@@ -6,10 +6,13 @@
 ** last one (queuing on the first would close every keep-alive connection).
 ** Each worker thread opens its own SQLite connection on first use (WAL lets
 ** readers run beside the one writer). The access log gets one line per
-** request when MHD reports it complete: time, user, method, path, status,
-** bytes, microseconds. Bounded for an exposed server: connections at once and
-** per address, an idle timeout, a deadline for the body, and no body read
-** before web_admit has said how much the route accepts (none on 404, 401...).
+** request when MHD reports it complete: time, client address (as the proxy
+** rules decide it), user, method, path, status, bytes, microseconds, and on a
+** sign-in or sign-out the login tried or ended; an alert line on standard
+** error when failed sign-ins start a wait. Bounded for an exposed server:
+** connections at once and per address, an idle timeout, a deadline for the
+** body, and no body read before web_admit has said how much the route accepts
+** (none on 404, 401...).
 ** Not for: routing or checks (web.c).
 */
 #include "http.h"
@@ -40,6 +43,8 @@ typedef struct Conn {
   int status;
   size_t bytes;
   char zUser[64];
+  char zLogin[64]; /* r.zLogLogin */
+  int alertWait;   /* r.alertWait */
   char zMethod[8];
   char zPath[200];
 } Conn;
@@ -165,6 +170,8 @@ static enum MHD_Result respond(struct MHD_Connection *c, Req *r, Conn *k) {
   k->status = r->status;
   k->bytes = n;
   if (r->signedIn) snprintf(k->zUser, sizeof k->zUser, "%s", r->user.zLogin);
+  memcpy(k->zLogin, r->zLogLogin, sizeof k->zLogin);
+  k->alertWait = r->alertWait;
   enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -275,6 +282,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     ** trickles in past the deadline is closed too. */
     if (k->body.n + *pnData > (size_t)k->r.bodyLimit) return MHD_NO;
     if ((long long)time(0) - k->r.now > sh->o->requestSeconds) return MHD_NO;
+    /* The whole announced body at once: a buffer that grew by moving would leave
+    ** copies of a password in freed memory, where on_done's wipe cannot reach. */
+    const char *zLength = k->body.cap ? 0 : header(c, "Content-Length");
+    if (zLength) buf_reserve(&k->body, (size_t)strtoull(zLength, 0, 10));
     buf_append(&k->body, zData, *pnData);
     *pnData = 0;
     return MHD_YES;
@@ -318,15 +329,27 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
     char zTime[32];
     gmtime_r(&now, &tm);
     strftime(zTime, sizeof zTime, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    char zUser[4 * sizeof k->zUser], zMethod[4 * sizeof k->zMethod], zPath[4 * sizeof k->zPath];
+    char zAddr[4 * sizeof k->zAddr], zUser[4 * sizeof k->zUser], zMethod[4 * sizeof k->zMethod],
+        zPath[4 * sizeof k->zPath], zLogin[4 * sizeof k->zLogin];
+    log_field(zAddr, sizeof zAddr, k->zAddr[0] ? k->zAddr : "-");
     log_field(zUser, sizeof zUser, k->zUser[0] ? k->zUser : "-");
     log_field(zMethod, sizeof zMethod, k->zMethod);
     log_field(zPath, sizeof zPath, k->zPath);
+    log_field(zLogin, sizeof zLogin, k->zLogin);
     /* One fprintf per line: stdio's lock keeps lines whole across threads. */
-    fprintf(sh->o->log, "%s %s %s %s %d %zu %lldus%s\n", zTime, zUser, zMethod, zPath, k->status,
-            k->bytes, us, why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    fprintf(sh->o->log, "%s %s %s %s %s %d %zu %lldus%s%s%s\n", zTime, zAddr, zUser, zMethod, zPath,
+            k->status, k->bytes, us, k->zLogin[0] ? " login=" : "", zLogin,
+            why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    /* On standard error (the journal under systemd), where an alerting tool
+    ** watches for "auditrack: alert:". */
+    if (k->alertWait)
+      fprintf(
+          stderr,
+          "auditrack: alert: failed sign-ins from %s, last as login=%s: the next try waits %d s\n",
+          zAddr, zLogin, k->alertWait);
   }
-  web_req_free(&k->r);
+  web_req_free(&k->r); /* its forms wiped (form_free) */
+  buf_wipe(&k->body);  /* the body may hold a password */
   buf_free(&k->body);
   free(k);
   __atomic_sub_fetch(&sh->nActive, 1, __ATOMIC_SEQ_CST);

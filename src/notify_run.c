@@ -206,6 +206,7 @@ static int setup_password(Setup *s, Buf *err) {
   if (!zFile) return 0;
   FILE *f = fopen(zFile, "rb");
   if (!f) return buf_fail(err, 1, "cannot read smtp-password-file %s", zFile);
+  setvbuf(f, 0, _IONBF, 0); /* no stdio buffer left holding a copy once fclose frees it */
   char z[512];
   size_t n = fread(z, 1, sizeof z - 1, f);
   fclose(f);

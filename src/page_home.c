@@ -1,7 +1,7 @@
 /*
 ** page_home.c: the way in and out: the start page, signing in and out, the
-** embedded assets and the accessibility statement. Not for: anything about
-** recommendations (page_rec.c, page_report.c).
+** embedded assets, the accessibility statement and the privacy notice. Not
+** for: anything about recommendations (page_rec.c, page_report.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +87,13 @@ static int login_page(Req *r) {
   return 0;
 }
 
+/* The login a sign-in tried, for the access log (http.c escapes it there). */
+static void log_login(Req *r) {
+  snprintf(r->zLogLogin, sizeof r->zLogLogin, "%s", web_arg(r, "login"));
+}
+
 static int login_invalid(Req *r) {
+  log_login(r);
   login_form(r, 0);
   return 0;
 }
@@ -100,6 +106,7 @@ static int login_post(Req *r) {
   User u;
   char zToken[AUTH_TOKEN_MAX];
   int wait = 0;
+  log_login(r);
   AuthRc rc = auth_login(r->db, web_arg(r, "login"), web_arg(r, "password"), r->zAddr, r->now, &u,
                          zToken, &wait, r->limits);
   if (rc == AUTH_OK) {
@@ -120,6 +127,7 @@ static int login_post(Req *r) {
     web_error(r, 500, "The sign-in could not be recorded. Try again in a moment.");
     return 0;
   }
+  if (wait > 0) r->alertWait = wait;
   r->status = 422;
   login_form(r, "Enter a correct login and password");
   return 0;
@@ -164,6 +172,61 @@ static int accessibility(Req *r) {
   return 0;
 }
 
+/* What the service holds about people, why, who sees it and for how long
+** (security.md's retention table, in plain words); UK GDPR articles 13 and 14. */
+static int privacy(Req *r) {
+  web_page_begin(r, "Privacy notice");
+  html_raw(&r->body,
+           "<h1 class=\"govuk-heading-l\">Privacy notice</h1>\n"
+           "<p class=\"govuk-body\">Your organisation runs this service to follow up the "
+           "recommendations of its internal audits, and is responsible for the personal data "
+           "in it. This page says what that data is, why it is held, who sees it and for how "
+           "long.</p>\n"
+           "<h2 class=\"govuk-heading-m\">What is held</h2>\n"
+           "<ul class=\"govuk-list govuk-list--bullet\">\n"
+           "<li>Your account: your login, name, e-mail address and role, and the directorate "
+           "or post you answer for.</li>\n"
+           "<li>What you record: updates, evidence files, requests for a new date, opinions "
+           "and decisions, each with your name and when you recorded it.</li>\n"
+           "<li>Recommendations name the people who own them and the directors and executive "
+           "members who answer for them.</li>\n"
+           "<li>Signing in: while you are signed in, your session and the network address you "
+           "came from; after a failed sign-in, the login tried and the address. Every request "
+           "is logged with its time, address, login and page, never a password.</li>\n"
+           "</ul>\n"
+           "<h2 class=\"govuk-heading-m\">Why</h2>\n"
+           "<p class=\"govuk-body\">Following up internal audit is part of your "
+           "organisation's public task of governance and audit (UK GDPR article 6(1)(e)), so "
+           "you are not asked for consent. The sign-in records protect your account from "
+           "people guessing passwords.</p>\n"
+           "<h2 class=\"govuk-heading-m\">Who sees it</h2>\n"
+           "<p class=\"govuk-body\">Internal audit and the service's administrators see "
+           "everything. Directors see their directorate's recommendations, owners their own. "
+           "The audit committee sees reports that name owners and directors. Nothing leaves "
+           "your organisation but e-mail reminders, sent to your own address through its mail "
+           "service.</p>\n"
+           "<h2 class=\"govuk-heading-m\">How long</h2>\n"
+           "<ul class=\"govuk-list govuk-list--bullet\">\n"
+           "<li>A session: until you sign out, or after 30 minutes unused, 12 hours at "
+           "most.</li>\n"
+           "<li>Failed sign-ins: forgotten at a quarter of an hour for each failure, or when "
+           "the account signs in.</li>\n"
+           "<li>The request log: as long as your organisation keeps its server logs.</li>\n"
+           "<li>Your account: while you use the service; when you leave, an administrator "
+           "disables it and removes its e-mail address.</li>\n"
+           "<li>The register, with names, and its journal of changes: as the record of the "
+           "audits, for as long as your organisation's records retention schedule "
+           "says.</li>\n"
+           "</ul>\n"
+           "<h2 class=\"govuk-heading-m\">Your rights</h2>\n"
+           "<p class=\"govuk-body\">You may ask to see what is held about you, to have it "
+           "corrected, or object to its use: ask your organisation's internal audit team, who "
+           "run this service, or its data protection officer. If you are not satisfied you "
+           "can complain to the Information Commissioner's Office.</p>\n");
+  web_page_end(r);
+  return 0;
+}
+
 static const Field aLogin[] = {{"login", F_LINE, 1, 120, 0, "your login"},
                                {"password", F_TEXT, 1, LIMIT_PASSWORD, 0, "your password"},
                                {"next", F_LINE, 0, 300, 0, "next"},
@@ -180,4 +243,6 @@ const Route page_home_routes[] = {
      "embedded CSS and JavaScript"},
     {M_GET, "/accessibility", CAP_PUBLIC, ACC_NONE, 0, 0, accessibility, 0,
      "the accessibility statement"},
+    {M_GET, "/privacy", CAP_PUBLIC, ACC_NONE, 0, 0, privacy, 0,
+     "the privacy notice: what personal data is held, why, who sees it, how long"},
     {0}};

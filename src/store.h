@@ -251,6 +251,11 @@ int store_delegation_set(Db *db, long long recId, long long userId, int remove) 
 int store_fail_get(Db *db, const char *zKey, int *pN, long long *pLast) AT_MUST;
 int store_fail_bump(Db *db, const char *zKey, long long now) AT_MUST;
 int store_fail_clear(Db *db, const char *zKey) AT_MUST;
+/* Remove what has served its purpose and holds an address (personal data):
+** sessions unused since idleBefore or opened before createdBefore (refused if
+** presented), and failure counts whose every failure has been forgotten by now
+** (one per quiet 900 s, as store_fail_bump counts). */
+int store_auth_purge(Db *db, long long idleBefore, long long createdBefore, long long now) AT_MUST;
 
 /* Notifications: people, settings, templates, notices, the outbox. */
 #include "store_notify.h"

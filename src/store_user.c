@@ -269,3 +269,13 @@ int store_fail_clear(Db *db, const char *zKey) {
   db_bind_text(s, 1, zKey);
   return db_step_done(db, s);
 }
+
+int store_auth_purge(Db *db, long long idleBefore, long long createdBefore, long long now) {
+  sqlite3_stmt *s = db_cached(db, "DELETE FROM session WHERE seen_at < ?1 OR created_at < ?2");
+  sqlite3_bind_int64(s, 1, idleBefore);
+  sqlite3_bind_int64(s, 2, createdBefore);
+  if (db_step_done(db, s)) return 1;
+  s = db_cached(db, "DELETE FROM login_fail WHERE last_at + 900 * n <= ?1");
+  sqlite3_bind_int64(s, 1, now);
+  return db_step_done(db, s);
+}

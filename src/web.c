@@ -172,6 +172,7 @@ void web_cookie(Req *r, const char *zName, const char *zValue, int maxAge) {
 }
 
 void web_signed_out(Req *r, const char *zNotice) {
+  if (r->signedIn) snprintf(r->zLogLogin, sizeof r->zLogLogin, "%s", r->user.zLogin);
   web_cookie(r, WEB_COOKIE_SESSION, "", 0);
   memset(r->zCsrf, 0, sizeof r->zCsrf);
   r->signedIn = 0;

@@ -228,6 +228,12 @@ struct Req {
   char zEtag[40];               /* for cacheable responses */
   const unsigned char *pStatic; /* a static body (assets) instead of body */
   size_t nStatic;
+  /* For the access log: the login a sign-in tried, or the account a sign-out
+  ** ended ("" on other requests). Never a password. */
+  char zLogLogin[64];
+  /* A refused sign-in that started a wait of this many seconds: guessing
+  ** noticed, written as an alert line (0: none). */
+  int alertWait;
 };
 
 /* ---- the dispatcher (web.c) ---- */

@@ -97,7 +97,8 @@ void web_page_end(Req *r) {
            "<div class=\"govuk-footer__meta\"><div class=\"govuk-footer__meta-item "
            "govuk-footer__meta-item--grow\"><p class=\"govuk-body-s\">auditrack: follow-up "
            "of internal audit recommendations. <a class=\"govuk-footer__link\" "
-           "href=\"/accessibility\">Accessibility</a></p></div></div></div></footer>\n"
+           "href=\"/accessibility\">Accessibility</a> <a class=\"govuk-footer__link\" "
+           "href=\"/privacy\">Privacy</a></p></div></div></div></footer>\n"
            "</body>\n</html>\n");
 }
 

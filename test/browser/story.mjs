@@ -345,6 +345,23 @@ async function story(base) {
     await shot(owner, 'login');
   });
   await axeCheck(owner, 'login', ['login page']);
+  await step('privacy notice: linked from the sign-in page, read at 1280 and 375 px', async () => {
+    await owner.getByRole('link', { name: 'Privacy', exact: true }).click();
+    await owner.waitForURL((u) => u.pathname === '/privacy');
+    check(await owner.locator('h1').innerText() === 'Privacy notice', 'no "Privacy notice" heading');
+    const h2 = await owner.locator('h2').allInnerTexts();
+    check(h2.join('|') === 'What is held|Why|Who sees it|How long|Your rights',
+          `sections: ${h2.join(', ')}`);
+    await noSidewaysScroll(owner);
+    await owner.setViewportSize({ width: 375, height: 700 });
+    await noSidewaysScroll(owner);
+    const first = await owner.locator('main p').first().boundingBox();
+    check(first && first.y + first.height < 700, 'the first paragraph is not on the first screen at 375 px');
+    await shot(owner, 'privacy-375');
+    await owner.setViewportSize({ width: 1280, height: 800 });
+    await shot(owner, 'privacy');
+  }, ['login page']);
+  await axeCheck(owner, 'privacy notice', ['privacy notice: linked from the sign-in page, read at 1280 and 375 px']);
   await step('owner signs in', () => signIn(owner, 'owner', 'Olive Owner', '/my'), ['login page']);
   await step('owner: my actions lists the recommendation', async () => {
     await mustContain(owner, ['My actions', `1 ref 1: ${REC_TITLE}`], '/my');

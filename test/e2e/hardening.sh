@@ -127,6 +127,65 @@ test_hardening_access_log_not_forged() {
   expect_contains server.log ' - GET /x\x0A2026-01-01T00:00:00Z\x20admin\x20POST\x20/forged\x20200\x200\x201us\x22 404 '
 }
 
+# Who tried to sign in, and from where: every line carries the client's address
+# as the proxy rules decide it, and sign-in and sign-out lines the login tried or
+# ended (escaped like the other fields), never the password. Before, a sign-in
+# was "- POST /login 422" with neither.
+test_hardening_sign_in_lines_name_login_and_address() {
+  web_start --proxy-address 127.0.0.2 --throttle-clock 1767225600
+  signin() { # ADDR LOGIN PASSWORD [X-Forwarded-For]
+    curl -s -o /dev/null -w '%{http_code}' --interface "$1" -c j -b j -H "Origin: $BASE" \
+      -H "X-Forwarded-For: ${4:-}" --data-urlencode "csrf=$c" --data-urlencode "login=$2" \
+      --data-urlencode "password=$3" "$BASE/login"
+  }
+  curl -s -c j -b j --interface 127.0.0.2 -H "X-Forwarded-For: 203.0.113.7" "$BASE/login" >l.html
+  c=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' l.html | head -n 1)
+  expect_eq "$(signin 127.0.0.2 auditor "$PW" 203.0.113.7)" 303
+  t=$(curl -s -b j --interface 127.0.0.2 "$BASE/accessibility" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+  expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -b j -c j --interface 127.0.0.2 \
+    -H "X-Forwarded-For: 203.0.113.7" -H "Origin: $BASE" --data-urlencode "csrf=$t" "$BASE/logout")" 303
+  curl -s -c j -b j --interface 127.0.0.2 "$BASE/login" >l.html
+  c=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' l.html | head -n 1)
+  for i in 1 2 3 4 5; do
+    expect_eq "$(signin 127.0.0.2 auditor "Secret-Guess-$i-xyzzy" 203.0.113.7)" 422
+  done
+  expect_eq "$(signin 127.0.0.2 auditor "$PW" 203.0.113.7)" 429
+  # Not from the proxy: its X-Forwarded-For is not believed. A login with a
+  # space, a quote and a tab, as the log escapes them.
+  expect_eq "$(signin 127.0.0.1 "$(printf 'eve "x\ty')" "Secret-Guess-9-xyzzy" 10.9.9.9)" 422
+  web_stop
+  expect_contains server.log ' 203.0.113.7 - GET /login 200 '
+  expect_eq "$(grep -c ' 203.0.113.7 - POST /login 303 .* login=auditor$' server.log)" 1
+  expect_eq "$(grep -c ' 203.0.113.7 - POST /logout 303 .* login=auditor$' server.log)" 1
+  expect_eq "$(grep -c ' 203.0.113.7 - POST /login 422 .* login=auditor$' server.log)" 5
+  expect_eq "$(grep -c ' 203.0.113.7 - POST /login 429 .* login=auditor$' server.log)" 1
+  expect_contains server.log ' 127.0.0.1 - POST /login 422 '
+  expect_contains server.log ' login=eve\x20\x22x\x09y'
+  expect_eq "$(grep -c '10.9.9.9\|Secret-Guess\|staple' server.log || true)" 0
+  # Requests with no sign-in decision carry no login.
+  expect_eq "$(grep ' GET ' server.log | grep -c 'login=' || true)" 0
+}
+
+# Guessing is noticed, not only slowed: the failure that starts a wait writes
+# one "auditrack: alert:" line on standard error (the journal, under systemd)
+# for an alerting tool to watch; failures still free, and tries refused while
+# the wait lasts, write none.
+test_hardening_guessing_raises_an_alert() {
+  web_start --throttle-clock 1767225600
+  curl -s -c j -b j "$BASE/login" >l.html
+  c=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' l.html | head -n 1)
+  try() { curl -s -o /dev/null -w '%{http_code}' -c j -b j -H "Origin: $BASE" --data-urlencode "csrf=$c" \
+            --data-urlencode "login=$1" --data-urlencode "password=$2" "$BASE/login"; }
+  for i in 1 2 3 4; do expect_eq "$(try admin "wrong-$i-password")" 422; done
+  expect_eq "$(grep -c 'auditrack: alert:' server.log || true)" 0
+  expect_eq "$(try admin wrong-5-password)" 422
+  expect_eq "$(try admin "$PW")" 429
+  expect_eq "$(try admin wrong-6-password)" 429
+  web_stop
+  expect_eq "$(grep -c 'auditrack: alert:' server.log)" 1
+  expect_contains server.log "auditrack: alert: failed sign-ins from 127.0.0.1, last as login=admin: the next try waits 2 s"
+}
+
 # X-Forwarded-For and -Proto are believed only from the proxy: --proxy-address
 # names it; with plain --trust-proxy only loopback. Before, any client of a
 # --trust-proxy server could claim any address (and so dodge throttling).

@@ -6,6 +6,13 @@ test_web_login_logout() {
   expect_eq "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$BASE/")" "303 $BASE/login?next=/"
   login auditor
   expect_eq "$(get auditor /accessibility)" 200
+  # The privacy notice, signed out, and linked from every page's footer.
+  expect_eq "$(curl -s -o p.html -w '%{http_code}' "$BASE/privacy")" 200
+  expect_contains p.html "<h1 class=\"govuk-heading-l\">Privacy notice</h1>"
+  expect_contains p.html "UK GDPR article 6(1)(e)"
+  curl -s "$BASE/login" >l.html
+  expect_contains l.html 'href="/privacy">Privacy</a>'
+  expect_contains out.html 'href="/privacy">Privacy</a>'
   expect_contains out.html "Test auditor (Auditor)"
   cp jar.auditor old.jar
   expect_eq "$(post auditor /logout)" 303
@@ -14,9 +21,9 @@ test_web_login_logout() {
 }
 
 test_web_login_refusals_are_alike() {
-  # The first wait far longer than the test takes on the slowest machine: the
-  # 429 below must not depend on the default 2 s not having passed.
-  web_start --throttle-seconds 300
+  # Throttling on a clock that never moves: the 429 below cannot depend on the
+  # first wait not having passed on a slow machine.
+  web_start --throttle-clock 1767225600
   curl -s -c j -b j "$BASE/login" >l.html
   c=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' l.html | head -n 1)
   try() { curl -s -o "$3" -w '%{http_code}' -c j -b j -H "Origin: $BASE" --data-urlencode "csrf=$c" \
@@ -28,7 +35,8 @@ test_web_login_refusals_are_alike() {
   # Five failures for one account, then it must wait, even with the right password.
   for i in 1 2 3 4; do try auditor "wrong-$i-password" x.html >/dev/null; done
   expect_eq "$(try auditor "$PW" c.html)" 429
-  expect_contains c.html "Too many failed attempts"
+  expect_contains c.html "Too many failed attempts. Wait 1 minute, then try again."
+  expect_status 2 at serve --throttle-clock soon 2>/dev/null
 }
 
 test_web_csrf_and_origin() {

@@ -3,6 +3,8 @@
 ** reasons, sign-in (right, wrong, unknown, disabled, throttled), session
 ** timeouts, sign-out everywhere, and API tokens, on an in-memory database.
 */
+#include <sqlite3.h>
+
 #include "auth.h"
 #include "t.h"
 
@@ -57,8 +59,14 @@ TEST(auth_login_refuses_alike_and_throttles) {
             AUTH_REFUSED);
   CHECK_INT(auth_login(db, "nobody", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0),
             AUTH_REFUSED);
-  for (int i = 0; i < 4; i++)
+  CHECK_INT(wait, 0); /* failures still free */
+  for (int i = 0; i < 3; i++)
     auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0);
+  CHECK_INT(wait, 0);
+  /* The fifth failure is the one that starts a wait (and an alert). */
+  CHECK_INT(auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t, &u, zTok, &wait, 0),
+            AUTH_REFUSED);
+  CHECK_INT(wait, 2);
   /* Five failures: the right password must now wait 2 seconds, then works. */
   CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, 0),
             AUTH_THROTTLED);
@@ -99,6 +107,90 @@ TEST(auth_throttle_first_wait_is_a_setting) {
   db_close(db);
 }
 
+/* serve --throttle-clock: throttling counts by a time that never moves, so a
+** test's wait cannot pass however slow the machine; sessions keep the real one. */
+TEST(auth_throttle_clock_can_be_fixed) {
+  Db *db = open_db();
+  long long id = add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
+  User u;
+  char zTok[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
+  int wait = -1;
+  long long sid, t = 1700000000;
+  AuthLimits l;
+  auth_limits_default(&l);
+  CHECK_INT(l.fixedNow, 0);
+  l.fixedNow = t;
+  for (int i = 0; i < 5; i++)
+    auth_login(db, "ann", "wrong-password-1", "10.0.0.1", t + i * 1000, &u, zTok, &wait, &l);
+  /* A day later by the caller's clock: still the first wait, from the fixed time. */
+  CHECK_INT(
+      auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t + 86400, &u, zTok, &wait, &l),
+      AUTH_THROTTLED);
+  CHECK_INT(wait, AUTH_FIRST_WAIT);
+  CHECK_INT(
+      auth_password_verify(db, id, "staple-battery-horse-9", "10.0.0.1", t + 86400, &wait, &l),
+      AUTH_THROTTLED);
+  /* The same login from elsewhere gets in; its session is on the caller's clock. */
+  CHECK_INT(
+      auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.2", t + 86400, &u, zTok, &wait, &l),
+      AUTH_OK);
+  l.fixedNow = 0;
+  CHECK_INT(auth_session(db, zTok, t + 86400 + 60, &l, &u, zCsrf, &sid), 0);
+  CHECK_INT(auth_session(db, zTok, t + 86400 + l.idleSeconds + 61, &l, &u, zCsrf, &sid), 1);
+  db_close(db);
+}
+
+static int rows(Db *db, int session) {
+  sqlite3_stmt *s = session ? db_prepare(db, "SELECT count(*) FROM session")
+                            : db_prepare(db, "SELECT count(*) FROM login_fail");
+  int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+  sqlite3_finalize(s);
+  return n;
+}
+
+/* Sessions and failure counts hold addresses (personal data): each sign-in
+** removes the sessions that would be refused and the counts that have decayed
+** to nothing, and keeps the rest. Before, they stayed until presented again,
+** or for ever. */
+TEST(auth_sign_in_purges_spent_sessions_and_counts) {
+  Db *db = open_db();
+  add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
+  add_user(db, "bob", ROLE_AUDITOR, "staple-battery-horse-9");
+  User u;
+  char zTok[AUTH_TOKEN_MAX];
+  int wait;
+  long long t = 1700000000;
+  AuthLimits l;
+  auth_limits_default(&l);
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t, &u, zTok, &wait, &l),
+            AUTH_OK);
+  auth_login(db, "bob", "wrong-password-1", "10.0.0.2", t, &u, zTok, &wait, &l);
+  for (int i = 0; i < 5; i++)
+    auth_login(db, "carl", "wrong-password-1", "10.0.0.3", t + 600, &u, zTok, &wait, &l);
+  CHECK_INT(
+      auth_login(db, "ann", "staple-battery-horse-9", "10.0.0.1", t + 600, &u, zTok, &wait, &l),
+      AUTH_OK);
+  CHECK_INT(rows(db, 1), 2);
+  CHECK_INT(rows(db, 0), 4); /* bob's two keys, carl's two */
+  /* At t + 2000: ann's first session idle past 30 minutes, bob's one failure
+  ** forgotten; the second session and carl's five are kept. */
+  CHECK_INT(
+      auth_login(db, "bob", "staple-battery-horse-9", "10.0.0.4", t + 2000, &u, zTok, &wait, &l),
+      AUTH_OK);
+  CHECK_INT(rows(db, 1), 2); /* ann's second and bob's new one */
+  CHECK_INT(rows(db, 0), 2);
+  int n;
+  long long last;
+  CHECK_INT(store_fail_get(db, "a:10.0.0.3", &n, &last), 0);
+  CHECK_INT(n, 5);
+  /* Thirteen hours on, every session is past its 12 hours or idle, and carl's
+  ** count has decayed: a refused sign-in leaves only its own count. */
+  auth_login(db, "dora", "wrong-password-1", "10.0.0.5", t + 13 * 3600, &u, zTok, &wait, &l);
+  CHECK_INT(rows(db, 1), 0);
+  CHECK_INT(rows(db, 0), 2);
+  db_close(db);
+}
+
 TEST(auth_sessions_expire_and_end_everywhere) {
   Db *db = open_db();
   long long id = add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
@@ -106,7 +198,7 @@ TEST(auth_sessions_expire_and_end_everywhere) {
   char zTok[AUTH_TOKEN_MAX], zTok2[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
   int wait;
   long long sid, t = 1700000000;
-  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT};
+  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT, 0};
   CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_OK);
   CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok2, &wait, 0), AUTH_OK);
   CHECK_INT(auth_session(db, zTok, t + 599, &l, &u, zCsrf, &sid), 0);
@@ -129,7 +221,7 @@ TEST(auth_disabling_ends_sessions_and_tokens_answer_to_role) {
   User u;
   int wait;
   long long sid, tid, t = 1700000000;
-  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT};
+  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT, 0};
   CHECK_INT(auth_login(db, "dee", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_OK);
   CHECK_INT(auth_token_create(db, &w, id, "nightly export", zApi, &tid, &err), ACT_OK);
   CHECK(strncmp(zApi, "at_", 3) == 0);

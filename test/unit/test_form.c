@@ -150,3 +150,38 @@ TEST(utf8_one_rule_rfc3629) {
   CHECK(!utf8_valid("a\x1b[31m", 6));
   CHECK(utf8_valid("tab\tcr\r\nlf", 10));
 }
+
+/* A sign-in form holds a password: form_free wipes every value first
+** (form_wipe), and a request body is wiped with buf_wipe, so that the bytes do
+** not stay in freed memory for whoever reads it next. */
+TEST(form_and_body_wiped_before_freed) {
+  Form f = {0};
+  Buf err = BUF_INIT, body = BUF_INIT;
+  buf_puts(&body, "login=ann&password=correct%20horse+staple&file=a%00b");
+  CHECK_INT(form_parse_urlencoded(body.z, body.n, &f, &err), 0);
+  CHECK_INT(f.n, 3);
+  const FormField *pw = form_field(&f, "password");
+  CHECK_STR(pw->zValue, "correct horse staple");
+  form_wipe(&f);
+  CHECK_INT(f.n, 3); /* the fields stay, for form_free */
+  for (int i = 0; i < f.n; i++) {
+    size_t nZero = 0;
+    for (size_t j = 0; j <= f.a[i].nValue; j++) nZero += f.a[i].zValue[j] == 0;
+    CHECK_INT(nZero, f.a[i].nValue + 1);
+  }
+  CHECK_INT(form_field(&f, "file")->nValue, 3); /* a NUL inside: wiped by length */
+  form_free(&f);
+  size_t cap = body.cap, nZero = 0;
+  const char *z = body.z;
+  buf_wipe(&body);
+  CHECK_INT(body.n, 0);
+  CHECK(body.z == z);
+  for (size_t j = 0; j < cap; j++) nZero += z[j] == 0;
+  CHECK_INT(nZero, cap);
+  buf_reserve(&body, 1000);
+  z = body.z;
+  for (int i = 0; i < 100; i++) buf_puts(&body, "0123456789");
+  CHECK(body.z == z); /* reserved: appending moved nothing */
+  buf_free(&body);
+  buf_free(&err);
+}
