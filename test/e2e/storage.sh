@@ -101,3 +101,33 @@ EOS
   expect_not_contains show.txt "while read-only"
   at verify >/dev/null
 }
+
+# An evidence file that could not be written said only "The file could not be
+# kept. Try again in a moment." Now a full disk says so, with a 503, and
+# nothing is recorded; with space back the same server takes the file.
+test_storage_evidence_full_disk_says_so() {
+  cat >body.sh <<'EOS'
+mkdir -p m
+mount -t tmpfs -o size=3m tmpfs m
+DB=$PWD/m/t.db
+at init --org "Test Council" >/dev/null
+at audit add --title Payroll --date 2024-01-15 >/dev/null
+at rec add --audit 1 --text "Reconcile payroll" --target 2030-06-30 --owner "Payroll manager" >/dev/null
+web_start
+login auditor
+{ printf '%%PDF-1.4 evidence\n'; head -c 300000 /dev/urandom; } >f.pdf
+fill m
+code=$(curl -s -o out.html -w '%{http_code}' -b jar.auditor -H "Origin: $BASE" -F "csrf=$(csrf auditor)" \
+  -F "narrative=Reconciled" -F "evidence=@f.pdf;type=application/pdf" "$BASE/recs/1/update")
+expect_eq "$code" 503
+expect_contains out.html "disk is full. Nothing was recorded."
+expect_eq "$(find m/t.db.evidence -type f 2>/dev/null | wc -l)" 0
+rm m/fill m/fill2
+code=$(curl -s -o out.html -w '%{http_code}' -b jar.auditor -H "Origin: $BASE" -F "csrf=$(csrf auditor)" \
+  -F "narrative=Reconciled" -F "evidence=@f.pdf;type=application/pdf" "$BASE/recs/1/update")
+expect_eq "$code" 303
+expect_eq "$(find m/t.db.evidence -type f | wc -l)" 1
+web_stop
+EOS
+  in_ns body.sh
+}
