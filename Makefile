@@ -18,7 +18,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o \
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all golden golden-update check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf bench-notify bench-refresh fuzz clean help format
+.PHONY: all golden golden-update check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf bench-notify bench-refresh fuzz reliability clean help format
 all: auditrack
 
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make check      install missing packages, build with ASan+UBSan, run every test"
 	@echo "make golden     every report in every format, compared with test/golden.sha256"
 	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (default 60)"
+	@echo "make reliability  kill -9, full and read-only disk, a 10-minute soak, every fuzz target (about 35 minutes, root; docs/reliability.md)"
 	@echo "make bench      run the benchmarks in bench/ (see docs/BENCHMARKS.md)"
 	@echo "make bench-http the web application under wrk against nginx and Fossil (about 2 minutes)"
 	@echo "make bench-xlsx XLSX export of 100,000 recommendations against plain libxlsxwriter"
@@ -154,6 +155,12 @@ FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do n=$$(basename $$t); mkdir -p build/corpus/$$n; \
 	  $$t -max_total_time=$(FUZZ_SECONDS) build/corpus/$$n test/fuzz/corpus/$$n || exit 1; done
+
+# The reliability suite (docs/reliability.md): RELIABILITY_ARGS passes options
+# to test/reliability/reliability.py (--trials N, --only kill,disk,soak,fuzz...).
+reliability: auditrack build/asan/auditrack build/bench-gen $(FUZZ_TARGETS)
+	@sh scripts/deps.sh
+	@python3 test/reliability/reliability.py --json build/reliability.json $(RELIABILITY_ARGS)
 
 demo:
 	@sh scripts/deps.sh

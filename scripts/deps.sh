@@ -1,14 +1,15 @@
 #!/bin/sh
 # Install the Debian packages auditrack needs to build and test, if any are missing:
 # compilers and libraries, curl (the web tests), chromium (the browser tests), nginx,
-# openssl and systemd-analyze (the example deployment's tests), and
-# Node.js with npm where the machine has none (GOV.UK Frontend and the browser
-# test tools come from npm, pinned in package-lock.json; the Makefile runs npm ci).
+# openssl and systemd-analyze (the example deployment's tests), wrk (the reliability
+# suite's soak), and Node.js with npm where the machine has none (GOV.UK Frontend and
+# the browser test tools come from npm, pinned in package-lock.json; the Makefile
+# runs npm ci).
 set -eu
 need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcurl4-openssl-dev sqlite3
       clang libclang-rt-14-dev curl jq chromium fonts-liberation python3
       libzip-dev libexpat1-dev libxlsxwriter-dev unzip libcairo2-dev libpango1.0-dev
-      fonts-dejavu-core poppler-utils clang-format nginx-light openssl systemd"
+      fonts-dejavu-core poppler-utils clang-format nginx-light openssl systemd wrk"
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 missing=""
 for p in $need; do

@@ -518,8 +518,11 @@ int auth_session(Db *db, const char *zToken, long long now, const AuthLimits *l,
     if (store_session_delete(db, *pSessionId, 0)) return 1;
     return 1;
   }
-  /* Write at most once a minute per session: a page view is not a database write. */
-  if (now - seen >= 60 && store_session_touch(db, *pSessionId, now)) return -1;
+  /* Write at most once a minute per session: a page view is not a database write.
+  ** A database that cannot be written (full disk, read-only storage) must not
+  ** sign anyone out: the session was read and is valid, so it is admitted, and
+  ** the time it was last seen is recorded at a later request. */
+  if (now - seen >= 60 && store_session_touch(db, *pSessionId, now)) db_error_clear(db);
   return 0;
 }
 
@@ -570,7 +573,9 @@ int auth_token_check(Db *db, const char *zToken, User *u) {
   token_hash(zToken, zH);
   if (store_token_find(db, zH, u, &id)) return -1;
   if (!id || u->disabled) return 1;
-  if (store_token_used(db, id)) return 1;
+  /* The day it was last used is bookkeeping: a database that cannot be written
+  ** still admits a valid token. */
+  if (store_token_used(db, id)) db_error_clear(db);
   return 0;
 }
 

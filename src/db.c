@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -238,6 +239,7 @@ int db_schema_version(void) { return N_MIGRATION; }
 static int gate_refuses(Db *db);
 static void gate_record(Db *db, int keepTime);
 static void gate_damage_seen(Db *db);
+static int handle_reopen_writable(Db *db);
 
 static void db_set_err(Db *db, const char *zWhat) {
   db_error_clear(db);
@@ -319,7 +321,7 @@ int db_begin(Db *db) {
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(db->zNow, sizeof db->zNow, "%Y-%m-%d %H:%M:%S", &tm);
-  if (db->readOnly) {
+  if (db->readOnly && handle_reopen_writable(db)) {
     buf_reset(&db->err);
     buf_appendf(&db->err,
                 "%s is on read-only storage (the file or its directory cannot be written): it "
@@ -549,39 +551,50 @@ static int db_migrate(Db *db) {
   return 0;
 }
 
-int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
-  struct stat st;
-  *ppDb = 0;
-  *pzErr = 0;
-  if (sodium_init() < 0) fatal("libsodium failed to initialise");
-  if (!create && stat(zPath, &st) != 0) {
-    Buf e = BUF_INIT;
-    buf_appendf(&e, "no database at %s: run 'auditrack init' first (or give --db PATH)", zPath);
-    *pzErr = buf_steal(&e);
-    return 1;
-  }
-  Db *db = xcalloc(1, sizeof *db);
-  db->zPath = xstrdup(zPath);
-  time_t now = time(0);
-  struct tm tm;
-  gmtime_r(&now, &tm);
-  strftime(db->zNow, sizeof db->zNow, "%Y-%m-%d %H:%M:%S", &tm);
+/* Can the database at zPath be written: 0 yes, 1 the file is not writable, 2 nor
+** is its directory (read-only storage, most often). */
+static int storage_mode(const char *zPath) {
+  char *zDir = xstrdup(zPath), *zSlash = strrchr(zDir, '/');
+  int mode = 0;
+  if (zSlash) *zSlash = 0;
+  if (access(zSlash ? (zDir[0] ? zDir : "/") : ".", W_OK) != 0)
+    mode = 2;
+  else if (access(zPath, W_OK) != 0 && errno != ENOENT)
+    mode = 1;
+  free(zDir);
+  return mode;
+}
+
+/* Why the storage refused, from the last system error SQLite saw, else from
+** the file system holding zPath, or "": a full disk and read-only storage are
+** the operator's to fix, so say which. */
+static const char *storage_cause(sqlite3 *h, int rc, const char *zPath) {
+  int e = h ? sqlite3_system_errno(h) : 0;
+  if (e == ENOSPC || e == EDQUOT || (rc & 0xff) == SQLITE_FULL)
+    return " (the disk is full: free some space and try again)";
+  if (e == EROFS) return " (the storage is read-only)";
+  char *zDir = xstrdup(zPath), *zSlash = strrchr(zDir, '/');
+  struct statvfs fs;
+  if (zSlash) *zSlash = 0;
+  int known = statvfs(zSlash ? (zDir[0] ? zDir : "/") : ".", &fs) == 0;
+  free(zDir);
+  if (known && (fs.f_flag & ST_RDONLY)) return " (the storage is read-only)";
+  if (known && fs.f_bavail == 0) return " (the disk is full: free some space and try again)";
+  if (e == EACCES || e == EPERM) return " (permission denied)";
+  return "";
+}
+
+/* Open db->h on db->zPath as storage_mode says it can be opened. On read-only
+** storage (a backup on a read-only mount, say) open read-only, so that reports
+** and `verify` work and writes say why they cannot. Without a writable
+** directory SQLite cannot make the WAL's -shm file: the file is then opened as
+** immutable, which nobody can be changing. SQLite's result code. */
+static int handle_open(Db *db, int create) {
+  db->readOnly = create ? 0 : storage_mode(db->zPath);
   /* One connection is only ever used by one thread: no mutex per call. */
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-  /* On read-only storage (a backup on a read-only mount, say) open read-only, so
-  ** that reports and `verify` work and writes say why they cannot. Without a
-  ** writable directory SQLite cannot make the WAL's -shm file: the file is then
-  ** opened as immutable, which nobody can be changing. */
   Buf uri = BUF_INIT;
-  if (!create) {
-    char *zDir = xstrdup(zPath), *zSlash = strrchr(zDir, '/');
-    if (zSlash) *zSlash = 0;
-    if (access(zSlash ? (zDir[0] ? zDir : "/") : ".", W_OK) != 0)
-      db->readOnly = 2;
-    else if (access(zPath, W_OK) != 0 && errno != ENOENT)
-      db->readOnly = 1;
-    free(zDir);
-  }
+  const char *zPath = db->zPath;
   if (db->readOnly) {
     buf_puts(&uri, "file:");
     for (const char *p = zPath; *p; p++) {
@@ -594,28 +607,102 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
     flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     zPath = buf_cstr(&uri);
   }
-  int rcOpen = sqlite3_open_v2(zPath, &db->h, flags, 0);
-  zPath = db->zPath;
+  int rc = sqlite3_open_v2(zPath, &db->h, flags, 0);
   buf_free(&uri);
-  if (rcOpen != SQLITE_OK) {
-    Buf e = BUF_INIT;
-    buf_appendf(&e, "cannot open %s: %s", zPath, db->h ? sqlite3_errmsg(db->h) : "out of memory");
-    *pzErr = buf_steal(&e);
-    db_close(db);
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(db->h, 1);
+  }
+  return rc;
+}
+
+/* The connection's settings, for a new handle. */
+static int handle_setup(Db *db) {
+  return (!db->readOnly && db_exec(db, "PRAGMA journal_mode=WAL")) ||
+         db_exec(db, "PRAGMA foreign_keys=ON") || db_exec(db, "PRAGMA synchronous=NORMAL") ||
+         db_exec(db, "PRAGMA cache_size=-65536");
+}
+
+/* Storage that was read-only when the connection opened may be read-write now
+** (remounted after a repair): a server must not stay read-only until it is
+** restarted. 0 when the connection is now a writable one; else 1, the old
+** connection kept. */
+static int handle_reopen_writable(Db *db) {
+  if (storage_mode(db->zPath)) return 1;
+  sqlite3 *hOld = db->h;
+  int old = db->readOnly;
+  db->h = 0;
+  if (handle_open(db, 0) != SQLITE_OK || db->readOnly || handle_setup(db)) {
+    sqlite3_close_v2(db->h);
+    db->h = hOld;
+    db->readOnly = old;
     return 1;
   }
-  sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes(db->h, 1);
+  for (int i = 0; i < db->nCache; i++) sqlite3_finalize(db->apCache[i]);
+  db->nCache = 0;
+  sqlite3_close_v2(hOld);
+  return 0;
+}
+
+/* db_open's failure: "zWhat PATH: why (cause)" in *pzErr, the connection
+** closed, and a database file this open created removed, so that a failed init
+** leaves nothing behind. */
+static int open_fail(Db *db, const char *zWhat, int rc, int created, char **pzErr) {
+  Buf e = BUF_INIT;
+  if (zWhat)
+    buf_appendf(&e, "%s %s: %s", zWhat, db->zPath,
+                db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+  else
+    buf_puts(&e, db_errmsg(db));
+  buf_puts(&e, storage_cause(db->h, rc, db->zPath));
+  *pzErr = buf_steal(&e);
+  for (int i = 0; i < db->nCache; i++) sqlite3_finalize(db->apCache[i]);
+  db->nCache = 0;
+  sqlite3_close_v2(db->h);
+  db->h = 0;
+  static const char *const azSuffix[] = {"", "-wal", "-shm", "-journal"};
+  for (size_t i = 0; created && i < sizeof azSuffix / sizeof azSuffix[0]; i++) {
+    Buf f = BUF_INIT;
+    buf_appendf(&f, "%s%s", db->zPath, azSuffix[i]);
+    unlink(buf_cstr(&f));
+    buf_free(&f);
+  }
+  db_close(db);
+  return 1;
+}
+
+int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
+  struct stat st;
+  *ppDb = 0;
+  *pzErr = 0;
+  if (sodium_init() < 0) fatal("libsodium failed to initialise");
+  int existed = stat(zPath, &st) == 0;
+  if (!create && !existed) {
+    Buf e = BUF_INIT;
+    buf_appendf(&e, "no database at %s: run 'auditrack init' first (or give --db PATH)", zPath);
+    *pzErr = buf_steal(&e);
+    return 1;
+  }
+  Db *db = xcalloc(1, sizeof *db);
+  db->zPath = xstrdup(zPath);
+  int created = create && !existed;
+  time_t now = time(0);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(db->zNow, sizeof db->zNow, "%Y-%m-%d %H:%M:%S", &tm);
+  int rc = handle_open(db, create);
+  if (rc != SQLITE_OK) return open_fail(db, "cannot open", rc, created, pzErr);
   if (!create) {
-    /* Refuse files that are not ours rather than migrating someone else's database. */
+    /* Refuse files that are not ours rather than migrating someone else's
+    ** database; but a file that cannot be read (a full disk keeps SQLite from
+    ** making the WAL's index) is not a stranger's. */
     sqlite3_stmt *s = 0;
-    int ours = 0;
-    if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM sqlite_schema WHERE name='journal'", -1, &s, 0) ==
-        SQLITE_OK) {
-      ours = sqlite3_step(s) == SQLITE_ROW;
-    }
+    rc = sqlite3_prepare_v2(db->h, "SELECT 1 FROM sqlite_schema WHERE name='journal'", -1, &s, 0);
+    if (rc == SQLITE_OK) rc = sqlite3_step(s);
     sqlite3_finalize(s);
-    if (!ours) {
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_NOTADB)
+      return open_fail(db, "cannot read", rc, 0, pzErr);
+    if (rc != SQLITE_ROW) {
       Buf e = BUF_INIT;
       buf_appendf(&e, "%s is not an auditrack database", zPath);
       *pzErr = buf_steal(&e);
@@ -623,13 +710,8 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
       return 1;
     }
   }
-  if ((!db->readOnly && db_exec(db, "PRAGMA journal_mode=WAL")) ||
-      db_exec(db, "PRAGMA foreign_keys=ON") || db_exec(db, "PRAGMA synchronous=NORMAL") ||
-      db_exec(db, "PRAGMA cache_size=-65536") || db_migrate(db)) {
-    *pzErr = xstrdup(db_errmsg(db));
-    db_close(db);
-    return 1;
-  }
+  if (handle_setup(db) || db_migrate(db))
+    return open_fail(db, 0, sqlite3_extended_errcode(db->h), created, pzErr);
   *ppDb = db;
   return 0;
 }

@@ -169,6 +169,16 @@ void evidence_discard(const char *zDir, const char *zSha) {
   buf_free(&path);
 }
 
+/* A failed system call's message in err ("zWhat PATH: strerror"): returns its
+** errno (EIO if none was set), so that callers can tell a full disk or
+** read-only storage from other failures. */
+static int fail_errno(Buf *err, const char *zWhat, const char *zPath) {
+  int e = errno ? errno : EIO;
+  buf_reset(err);
+  buf_appendf(err, "%s %s: %s", zWhat, zPath, strerror(e));
+  return e;
+}
+
 int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, int *pNew, Buf *err) {
   Buf sub = BUF_INIT, path = BUF_INIT, tmp = BUF_INIT;
   struct stat st;
@@ -177,25 +187,30 @@ int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, in
   evidence_digest(z, n, zSha);
   paths(zDir, zSha, &sub, &path);
   if (stat(buf_cstr(&path), &st) == 0 && (size_t)st.st_size == n) goto end; /* stored already */
+  /* The directory itself too: a server started on read-only storage could not. */
+  if (mkdir(zDir, 0700) && errno != EEXIST) {
+    rc = fail_errno(err, "cannot create", zDir);
+    goto end;
+  }
   if (mkdir(buf_cstr(&sub), 0700) && errno != EEXIST) {
-    rc = buf_fail(err, 1, "cannot create %s: %s", buf_cstr(&sub), strerror(errno));
+    rc = fail_errno(err, "cannot create", buf_cstr(&sub));
     goto end;
   }
   buf_appendf(&tmp, "%s/.tmp-XXXXXX", buf_cstr(&sub));
   fd = mkstemp(tmp.z); /* mode 0600 */
   if (fd < 0) {
-    rc = buf_fail(err, 1, "cannot create a file in %s: %s", buf_cstr(&sub), strerror(errno));
+    rc = fail_errno(err, "cannot create a file in", buf_cstr(&sub));
     goto end;
   }
   if (write_all(fd, z, n) || fsync(fd)) {
-    rc = buf_fail(err, 1, "cannot write %s: %s", buf_cstr(&tmp), strerror(errno));
+    rc = fail_errno(err, "cannot write", buf_cstr(&tmp));
   } else if (close(fd)) {
     fd = -1;
-    rc = buf_fail(err, 1, "cannot write %s: %s", buf_cstr(&tmp), strerror(errno));
+    rc = fail_errno(err, "cannot write", buf_cstr(&tmp));
   } else {
     fd = -1;
     if (rename(buf_cstr(&tmp), buf_cstr(&path))) {
-      rc = buf_fail(err, 1, "cannot store %s: %s", buf_cstr(&path), strerror(errno));
+      rc = fail_errno(err, "cannot store", buf_cstr(&path));
     } else {
       *pNew = 1;
       /* Make the rename itself durable. */

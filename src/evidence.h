@@ -49,7 +49,8 @@ void evidence_digest(const char *z, size_t n, char *zSha);
 int evidence_store(const char *zDir, const char *z, size_t n, char *zSha, Buf *err) AT_MUST;
 /* evidence_store, and *pNew set to 1 when this call wrote the file (0 when it
 ** was stored already), so that evidence_discard can take it away again if the
-** change naming it is refused. */
+** change naming it is refused. On failure it returns the errno of the call
+** that failed (ENOSPC: the disk is full; EROFS: read-only storage). */
 int evidence_store_new(const char *zDir, const char *z, size_t n, char *zSha, int *pNew,
                        Buf *err) AT_MUST;
 /* Remove the file stored for zSha: for a file evidence_store_new wrote for a

@@ -413,7 +413,15 @@ int http_serve(const ServeOpts *o) {
   sh->zEvidenceDir = buf_steal(&dir);
   buf_appendf(&dir, "%s/trackers", sh->zEvidenceDir); /* made by the first upload */
   sh->zTrackerDir = buf_steal(&dir);
-  if (mkdir(sh->zEvidenceDir, 0700) && errno != EEXIST) {
+  /* On read-only storage the register can still be read: serve it, and make the
+  ** directory at the first upload once the storage is read-write. */
+  int mk = mkdir(sh->zEvidenceDir, 0700) ? errno : 0;
+  if (mk == EROFS) {
+    fprintf(stderr,
+            "auditrack: the evidence directory %s cannot be made on read-only storage: "
+            "uploads are refused until it can\n",
+            sh->zEvidenceDir);
+  } else if (mk && mk != EEXIST) {
     fprintf(stderr, "auditrack: cannot create the evidence directory %s: %s\n", sh->zEvidenceDir,
             strerror(errno));
     free(sh->zEvidenceDir);

@@ -10,6 +10,7 @@
 ** Not for: showing the page or its forms (page_rec.c), the review queue's
 ** decisions (page_review.c), SQL, or the files' bytes (evidence.c).
 */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,21 @@ static int reshow(Req *r, int status) {
   return 0;
 }
 
+/* An evidence file could not be written (errno e): a full disk and read-only
+** storage are the administrator's to fix, and say so; nothing was recorded. */
+static void evidence_failed(Req *r, int e) {
+  if (e == ENOSPC || e == EDQUOT)
+    web_error(r, 503,
+              "The file could not be kept: the server's disk is full. Nothing was recorded. "
+              "Tell the administrator, then try again.");
+  else if (e == EROFS)
+    web_error(r, 503,
+              "The file could not be kept: the server's storage is read-only. Nothing was "
+              "recorded. Tell the administrator, then try again.");
+  else
+    web_error(r, 500, "The file could not be kept. Try again in a moment.");
+}
+
 static int update_post(Req *r) {
   /* Every file is checked before anything is kept. */
   const FormField *aF[FORM_MAX_FIELDS];
@@ -117,14 +133,15 @@ static int update_post(Req *r) {
   }
   if (rc) return answer(r, rc, &err, "evidence", 0);
   for (int i = 0; i < nF; i++) {
-    if (evidence_store_new(web_evidence_dir(r), aF[i]->zValue, aF[i]->nValue, azSha[i], &aNew[i],
-                           &err)) {
+    int e = evidence_store_new(web_evidence_dir(r), aF[i]->zValue, aF[i]->nValue, azSha[i],
+                               &aNew[i], &err);
+    if (e) {
       fprintf(stderr, "auditrack: evidence: %s\n", buf_cstr(&err));
       buf_free(&err);
       for (int j = 0; j < i; j++) {
         if (aNew[j]) evidence_discard(web_evidence_dir(r), azSha[j]);
       }
-      web_error(r, 500, "The file could not be kept. Try again in a moment.");
+      evidence_failed(r, e);
       return 0;
     }
   }

@@ -54,6 +54,16 @@ else
   [ "${CI_REQUIRE_BROWSER:-0}" = 1 ] && fail=$((fail + 1))
 fi
 
+# The reliability suite's short form (docs/reliability.md): a few kill -9 trials
+# of each kind, full and read-only disk (as root), 10 s of load. Counted as one
+# test: it passes only when every trial and case does.
+out=$(python3 test/reliability/reliability.py --short 2>&1)
+line=$(echo "$out" | grep '^reliability:' | tail -n 1)
+echo "$line"
+if echo "$line" | grep -q '^reliability: [0-9]* passed, 0 failed$'; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "$out" | grep -v '^kill \|^disk \|^soak ' | tail -n 30 >&2
+fi
+
 fp=0; ff=0
 for t in build/fuzz/fuzz_*; do
   [ -x "$t" ] || continue

@@ -355,3 +355,32 @@ TEST(auth_sign_in_on_a_database_refusing_writes) {
   buf_free(&err);
   db_close(db);
 }
+
+/* A database that cannot be written (a full disk, read-only storage) signed
+** sessions and API tokens out: recording when a session was last seen, or the
+** day a token was last used, failed and that failure answered "not signed in".
+** Both are bookkeeping: a valid session or token is still admitted. */
+TEST(auth_unwritable_database_still_admits_sessions_and_tokens) {
+  Db *db = open_db();
+  long long id = add_user(db, "ann", ROLE_AUDITOR, "staple-battery-horse-9");
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  char zTok[AUTH_TOKEN_MAX], zApi[AUTH_TOKEN_MAX], zCsrf[AUTH_TOKEN_MAX];
+  User u;
+  int wait;
+  long long sid, tid, t = 1700000000;
+  AuthLimits l = {600, 3600, AUTH_LOCK_SECONDS, AUTH_FIRST_WAIT, 0};
+  CHECK_INT(auth_login(db, "ann", "staple-battery-horse-9", "a", t, &u, zTok, &wait, 0), AUTH_OK);
+  CHECK_INT(auth_token_create(db, &w, id, "nightly export", zApi, &tid, &err), ACT_OK);
+  CHECK_INT(db_exec(db, "PRAGMA query_only=1"), 0); /* every write now fails */
+  memset(&u, 0, sizeof u);
+  CHECK_INT(auth_session(db, zTok, t + 120, &l, &u, zCsrf, &sid), 0); /* wants a touch */
+  CHECK_STR(u.zLogin, "ann");
+  memset(&u, 0, sizeof u);
+  CHECK_INT(auth_token_check(db, zApi, &u), 0); /* never used: wants its day recorded */
+  CHECK_STR(u.zLogin, "ann");
+  CHECK_INT(db_exec(db, "PRAGMA query_only=0"), 0);
+  CHECK_INT(auth_session(db, zTok, t + 700, &l, &u, zCsrf, &sid), 1); /* untouched: idle */
+  buf_free(&err);
+  db_close(db);
+}
