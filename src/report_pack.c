@@ -377,6 +377,59 @@ static void reconcile(Report *rp, const ReportInput *in) {
   buf_free(&ids);
 }
 
+/* ------------------------------------------------ the paper's own wording */
+
+static int col_find(const ReportSection *s, const char *zKey) {
+  for (int i = 0; i < s->nCol; i++) {
+    if (!strcmp(s->aCol[i].zKey, zKey)) return i;
+  }
+  return -1;
+}
+
+/* Reorder s's columns (and every row's cells) as aFrom says: new column i is old aFrom[i];
+** old columns not named are dropped with their cells. */
+static void cols_reorder(ReportSection *s, const int *aFrom, int n) {
+  Cell *aCell = xcalloc((size_t)(s->nRow ? s->nRow : 1) * (size_t)n, sizeof(Cell));
+  ReportCol *aCol = xcalloc((size_t)n, sizeof(ReportCol));
+  for (int j = 0; j < s->nRow; j++) {
+    for (int i = 0; i < n; i++) {
+      Cell *c = &s->aCell[j * s->nCol + aFrom[i]];
+      aCell[j * n + i] = *c;
+      c->z = 0;
+    }
+    for (int i = 0; i < s->nCol; i++) free(s->aCell[j * s->nCol + i].z);
+  }
+  for (int i = 0; i < n; i++) {
+    aCol[i] = s->aCol[aFrom[i]];
+    s->aCol[aFrom[i]].zKey = s->aCol[aFrom[i]].zLabel = 0;
+  }
+  for (int i = 0; i < s->nCol; i++) {
+    free(s->aCol[i].zKey);
+    free(s->aCol[i].zLabel);
+  }
+  free(s->aCell);
+  free(s->aCol);
+  s->aCell = aCell;
+  s->aCol = aCol;
+  s->nCol = s->nCellInRow = n;
+  s->nRowAlloc = s->nRow;
+}
+
+/*
+** A recommendation's block as the paper prints it: no escalation row where the policy
+** has no ladder, since a rung the organisation does not have must never be printed
+** (not even as an empty row inviting the question).
+*/
+static void block_wording(ReportSection *s, const Policy *pol) {
+  int aFrom[64], n = 0;
+  if (s->layout != LAYOUT_RECORDS || s->nCol > 64 || col_find(s, "escalation") < 0) return;
+  for (int i = 0; i < s->nCol; i++) {
+    if (!pol->nRung && !strcmp(s->aCol[i].zKey, "escalation")) continue;
+    aFrom[n++] = i;
+  }
+  if (n < s->nCol) cols_reorder(s, aFrom, n);
+}
+
 Report *report_pack(const ReportInput *in, Buf *err) {
   const Pack *p = in->pack;
   if (!p) {
@@ -414,6 +467,7 @@ Report *report_pack(const ReportInput *in, Buf *err) {
       report_free(part);
       continue;
     }
+    for (int k = 0; k < part->nSection; k++) block_wording(part->apSection[k], in->pol);
     adopt_sections(rp, part);
   }
   reconcile(rp, in);
