@@ -482,7 +482,10 @@ static void grid(Pdf *P, const ReportSection *s) {
       grid_row_show(P, &g, h, 0, 1e9, 0, total);
       continue;
     }
-    if (h <= BODY_H - hh - 30) { /* fits on a fresh page under the repeated header */
+    /* A tall row (long narratives) starts here and continues on the next page rather than
+    ** leave a third of this one empty; a short one moves whole to the next page. */
+    int split = h > 120 && BODY_BOTTOM - P->y >= 80;
+    if (h <= BODY_H - hh - 30 && !split) { /* fits on a fresh page under the repeated header */
       page_new(P);
       grid_row_set(P, &g, -1);
       grid_header(P, &g, hh, 1);
