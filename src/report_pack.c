@@ -431,19 +431,38 @@ static void cols_reorder(ReportSection *s, const int *aFrom, int n) {
   s->nRowAlloc = s->nRow;
 }
 
+static void col_relabel(ReportSection *s, const char *zKey, const char *zLabel) {
+  int i = col_find(s, zKey);
+  if (i < 0) return;
+  free(s->aCol[i].zLabel);
+  s->aCol[i].zLabel = xstrdup(zLabel);
+}
+
 /*
-** A recommendation's block as the paper prints it: no escalation row where the policy
-** has no ladder, since a rung the organisation does not have must never be printed
-** (not even as an empty row inviting the question).
+** A recommendation's block as the paper prints it: led by its reference (the audit's
+** own number, not the register's id, which means nothing to a committee), or by the
+** audit when no recommendation in the section has a reference; the outstanding and
+** implemented blocks under the same labels, Manchester's ("Management response", "Due
+** date", "Update"); and no escalation row where the policy has no ladder, since a rung
+** the organisation does not have must never be printed.
 */
 static void block_wording(ReportSection *s, const Policy *pol) {
-  int aFrom[64], n = 0;
-  if (s->layout != LAYOUT_RECORDS || s->nCol > 64 || col_find(s, "escalation") < 0) return;
+  int aFrom[64], n = 0, iRef = col_find(s, "ref");
+  if (s->layout != LAYOUT_RECORDS || s->nCol > 64) return;
+  int anyRef = 0;
+  for (int j = 0; iRef >= 0 && j < s->nRow && !anyRef; j++) {
+    anyRef = report_cell(s, j, iRef)->t != CELL_NULL;
+  }
+  if (anyRef) aFrom[n++] = iRef;
   for (int i = 0; i < s->nCol; i++) {
-    if (!pol->nRung && !strcmp(s->aCol[i].zKey, "escalation")) continue;
+    const char *z = s->aCol[i].zKey;
+    if (i == iRef || !strcmp(z, "id") || (!pol->nRung && !strcmp(z, "escalation"))) continue;
     aFrom[n++] = i;
   }
-  if (n < s->nCol) cols_reorder(s, aFrom, n);
+  cols_reorder(s, aFrom, n);
+  col_relabel(s, "action", "Management response");
+  col_relabel(s, "original_target", "Due date");
+  col_relabel(s, "latest_update", "Update");
 }
 
 static void cell_copy(ReportSection *dst, const Cell *c) {

@@ -657,8 +657,15 @@ static void section_page(Pdf *P, int k) {
 static void section(Pdf *P, int k) {
   const ReportSection *s = P->r->apSection[k];
   char zDest[80];
-  if (s->nCol == 0) { /* a part heading: a page of its own start */
-    if (P->y > BODY_TOP) page_new(P);
+  if (s->nCol == 0) { /* a part heading: a page of its own start, unless the part is empty */
+    int empty = k + 1 == P->r->nSection || P->r->apSection[k + 1]->nCol == 0;
+    if (P->y > BODY_TOP && empty) { /* kept with its note ("None.") */
+      double h = layout_set(P, P->L, F_PART, s->zTitle, TEXT_W) + 8;
+      if (s->zNote) h += layout_set(P, P->L, F_BODY, s->zNote, TEXT_W) + 10;
+      P->y += 14;
+      page_need(P, h);
+    } else if (P->y > BODY_TOP)
+      page_new(P);
     section_page(P, k);
     if (P->draw) {
       snprintf(zDest, sizeof zDest, "page=%d pos=[%.0f %.0f]", P->page, MARGIN, P->y);
