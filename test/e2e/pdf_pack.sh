@@ -481,3 +481,53 @@ Average months overdue: $r"
   expect_eq "$(grep -Ec '^ *Q2 2024 +Q3 2024 +Q4 2024 *$' pack.layout)" 10 "trend chart axes"
   check_xlsx 11 --pack-file brief.pack
 }
+
+# The pack as a tagged PDF (the public sector accessibility regulations): a structure
+# tree under Document, in reading order: the cover's title and each part's heading as
+# H1, each table's title as H2, its note and the statements as P; each table a Table of
+# TR rows whose header cells are TH (once: a header row repeated on a later page is not
+# read again), the blocks tables of TH label / TD value rows; each chart a Figure.
+test_pack_pdf_tagged() {
+  load_seed 004 "Manchester City Council" "Audit Committee 15 November 2021" 2021-11-15 \
+    "Audit Committee 15 February 2022" 2022-02-15 --map "$SEEDS/manchester.map"
+  at report pack --cycle "$CYCLE" --format pdf --output pack.pdf
+  at report pack --cycle "$CYCLE" --format json >pack.json
+  pdfinfo pack.pdf >info.txt
+  expect_contains info.txt "Tagged:          yes"
+  expect_eq "$(sed -n 's/^Title: *//p' info.txt)" "Outstanding Audit Recommendations"
+  grep -aq '/Lang (en-GB)' pack.pdf
+  grep -aq '/DisplayDocTitle true' pack.pdf
+  pdfinfo -struct pack.pdf >struct.txt
+  pdfinfo -struct-text pack.pdf | sed 's/ﬁ/fi/g; s/ﬂ/fl/g' >struct_text.txt # ligatures
+  expect_eq "$(head -n 1 struct.txt)" "Document"
+  # H1: the cover's title, "Contents", the six parts. H2: every table's title, in order.
+  # (pdfinfo -struct-text shows a heading's first line: a wrapped one is its prefix.)
+  prefixes() { # WANT-FILE GOT-FILE: the same count, each GOT line a prefix of WANT's
+    expect_eq "$(wc -l <"$2")" "$(wc -l <"$1")" "headings in $2"
+    paste -d '\t' "$1" "$2" | while IFS="$(printf '\t')" read -r w g; do
+      case "$w" in "$g"*) ;; *) echo "[$g] does not open [$w]" >&2; return 1 ;; esac
+    done
+  }
+  grep -A1 '^  H1' struct_text.txt | sed -n 's/^    "\(.*\)"$/\1/p' >h1.txt
+  { echo "Outstanding Audit Recommendations"; echo Contents
+    jq -r '.sections[] | select(.columns == []) | .title' pack.json; } >want_h1.txt
+  prefixes want_h1.txt h1.txt
+  grep -A1 '^  H2' struct_text.txt | sed -n 's/^    "\(.*\)"$/\1/p' >h2.txt
+  jq -r '.sections[] | select(.columns != []) | .title' pack.json >want_h2.txt
+  prefixes want_h2.txt h2.txt
+  # A table per section (the blocks a table each: 16 recommendations), header cells TH.
+  expect_eq "$(grep -c '^  Table ' struct.txt)" \
+    "$(jq '[.sections[] | select((.rows | length) > 0) | if (.rows[0] | has("recommendation")) then (.rows | length) else 1 end] | add' pack.json)" \
+    "tables"
+  expect_eq "$(grep -c '^  Table ' struct.txt)" 21 "tables: 5 of figures, 16 blocks"
+  expect_eq "$(grep -A3 '^  Table ' struct_text.txt | grep -c '^      TH$')" \
+    "$(grep -c '^  Table ' struct.txt)" "tables opening with a header cell"
+  grep -A3 '^  Table ' struct_text.txt | grep -q '"Risk rating"'
+  # One Figure: the summary's chart of open recommendations by risk rating and band.
+  expect_eq "$(grep -c '^  Figure' struct.txt)" \
+    "$(jq '[.sections[] | select(.title == "Open recommendations by risk rating and overdue band")] | length' pack.json)"
+  # No header row read twice: a TH row per grid table, one TH per block row.
+  expect_eq "$(grep -c '^      TH$' struct_text.txt)" \
+    "$(jq '[.sections[] | select(.columns != [] and (.rows | length) > 0) | if (.rows[0] | has("recommendation")) then (.columns | length) * (.rows | length) else (.columns | length) end] | add' pack.json)" \
+    "header cells"
+}
