@@ -11,11 +11,13 @@ rm -rf demo && mkdir demo
 load() { # NAME ORG AS_AT IMPORT-ARGS...
   db=demo/$1.db; org=$2; asat=$3; shift 3
   $AT --db "$db" init --org "$org" >/dev/null
-  # Cambridgeshire's settings (docs/reports.md): its bands, and a recommendation due on
-  # the paper's date is already overdue, as Annex B lists them.
+  # Cambridgeshire's settings (docs/reports.md): its bands, a recommendation due on the
+  # paper's date is already overdue, as Annex B lists them, and no escalation ladder
+  # (the default ladder is Manchester's).
   if [ "$org" = "Cambridgeshire County Council" ]; then
     $AT --db "$db" policy set bands "under 3 months:0; over 3 months:3; over 12 months:12" >/dev/null
     $AT --db "$db" policy set overdue-on-due-date yes >/dev/null
+    $AT --db "$db" policy set ladder "" >/dev/null
   fi
   $AT --db "$db" import --quiet "$@"
   echo

@@ -33,32 +33,31 @@ static const char zManchester[] =
 
 /* Cambridgeshire County Council's Annex B: by risk level, most severe first,
 ** then over 12 / over 3 / under 3 months overdue (bands the policy must set:
-** "under 3 months:0; over 3 months:3; over 12 months:12"). */
+** "under 3 months:0; over 3 months:3; over 12 months:12"), each group a heading
+** over the paper's five-column table. */
 static const char zCambridgeshire[] =
     "# Cambridgeshire County Council: Annex B, Summary of Outstanding Recommendations\n"
     "# Needs: auditrack policy set bands \"under 3 months:0; over 3 months:3; over 12 months:12\"\n"
     "pack title=\"Annex B - Summary of Outstanding Recommendations\"\n"
-    "outstanding risk=E band=\"over 12 months\" title=\"Essential recommendations overdue - over "
-    "12 "
-    "months\"\n"
-    "outstanding risk=E band=\"over 3 months\" title=\"Essential recommendations overdue - over 3 "
-    "months\"\n"
-    "outstanding risk=E band=\"under 3 months\" title=\"Essential recommendations overdue - under "
-    "3 "
-    "months\"\n"
-    "outstanding risk=H band=\"over 12 months\" title=\"High recommendations overdue - over 12 "
-    "months\"\n"
-    "outstanding risk=H band=\"over 3 months\" title=\"High recommendations overdue - over 3 "
-    "months\"\n"
-    "outstanding risk=H band=\"under 3 months\" title=\"High recommendations overdue - under 3 "
-    "months\"\n"
-    "outstanding risk=M band=\"over 12 months\" title=\"Medium recommendations overdue - over 12 "
-    "months\"\n"
-    "outstanding risk=M band=\"over 3 months\" title=\"Medium recommendations overdue - over 3 "
-    "months\"\n"
-    "outstanding risk=M band=\"under 3 months\" title=\"Medium recommendations overdue - under 3 "
-    "months\"\n"
-    "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n";
+    "outstanding layout=table risk=E band=\"over 12 months\" title=\"Essential recommendations "
+    "overdue - over 12 months\"\n"
+    "outstanding layout=table risk=E band=\"over 3 months\" title=\"Essential recommendations "
+    "overdue - over 3 months\"\n"
+    "outstanding layout=table risk=E band=\"under 3 months\" title=\"Essential recommendations "
+    "overdue - under 3 months\"\n"
+    "outstanding layout=table risk=H band=\"over 12 months\" title=\"High recommendations overdue "
+    "- over 12 months\"\n"
+    "outstanding layout=table risk=H band=\"over 3 months\" title=\"High recommendations overdue - "
+    "over 3 months\"\n"
+    "outstanding layout=table risk=H band=\"under 3 months\" title=\"High recommendations overdue "
+    "- under 3 months\"\n"
+    "outstanding layout=table risk=M band=\"over 12 months\" title=\"Medium recommendations "
+    "overdue - over 12 months\"\n"
+    "outstanding layout=table risk=M band=\"over 3 months\" title=\"Medium recommendations overdue "
+    "- over 3 months\"\n"
+    "outstanding layout=table risk=M band=\"under 3 months\" title=\"Medium recommendations "
+    "overdue - under 3 months\"\n"
+    "outstanding layout=table band=\"not yet due\" title=\"Recommendations not yet due\"\n";
 
 const char *pack_builtin(const char *zName) {
   if (!strcasecmp(zName, "manchester")) return zManchester;
@@ -121,10 +120,40 @@ static int kind_known(const char *z) {
   return k && !(k->needs & KIND_NEEDS_PACK);
 }
 
+/* The part's keys that are not filters: status=, layout=, cycles=. Returns -1 when zKey
+** is none of them, 0 when set, 1 with "line N: ..." in err for a bad value. */
+static int part_option(PackPart *x, const char *zKey, const char *zVal, int line, Buf *err) {
+  if (!strcmp(zKey, "status")) {
+    x->status = status_filter_from_name(zVal);
+    if (x->status >= 0) return 0;
+    buf_appendf(err, "line %d: status must be open, closed or all, not '%s'", line, zVal);
+    return 1;
+  }
+  if (!strcmp(zKey, "layout")) {
+    x->table = !strcmp(zVal, "table");
+    if ((x->table || !strcmp(zVal, "blocks")) && !strcmp(x->zKind, "outstanding")) return 0;
+    buf_appendf(err, "line %d: layout= is for an outstanding part, table or blocks, not '%s'", line,
+                zVal);
+    return 1;
+  }
+  if (!strcmp(zKey, "cycles")) {
+    int n = 0, k = 0;
+    if (strcmp(x->zKind, "trend") || sscanf(zVal, "%d%n", &n, &k) != 1 || zVal[k] ||
+        n < TREND_CYCLES_MIN || n > TREND_CYCLES_MAX) {
+      buf_appendf(err, "line %d: cycles= is for a trend, a number from %d to %d, not '%s'", line,
+                  TREND_CYCLES_MIN, TREND_CYCLES_MAX, zVal);
+      return 1;
+    }
+    x->nCycles = n;
+    return 0;
+  }
+  return -1;
+}
+
 /* One line: "pack title=..." or "KIND key=value ...". */
 static int parse_line(Pack *p, const char *z, int line, Buf *err) {
   Buf word = BUF_INIT, val = BUF_INIT;
-  int rc = 0;
+  int rc = 0, k;
   while (*z && !is_space(*z)) buf_putc(&word, *z++);
   int isPack = !strcmp(buf_cstr(&word), "pack");
   PackPart part;
@@ -183,29 +212,16 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
       pz = &part.zTheme;
     else if (!strcmp(zKey, "owner"))
       pz = &part.zOwner;
-    else if (!strcmp(zKey, "status")) {
-      part.status = status_filter_from_name(zVal);
-      if (part.status < 0) {
-        buf_appendf(err, "line %d: status must be open, closed or all, not '%s'", line, zVal);
+    else if ((k = part_option(&part, zKey, zVal, line, err)) >= 0) {
+      if (k) {
         rc = 1;
         goto end;
       }
-      continue;
-    } else if (!strcmp(zKey, "cycles")) {
-      int n = 0, k = 0;
-      if (strcmp(part.zKind, "trend") || sscanf(zVal, "%d%n", &n, &k) != 1 || zVal[k] ||
-          n < TREND_CYCLES_MIN || n > TREND_CYCLES_MAX) {
-        buf_appendf(err, "line %d: cycles= is for a trend, a number from %d to %d, not '%s'", line,
-                    TREND_CYCLES_MIN, TREND_CYCLES_MAX, zVal);
-        rc = 1;
-        goto end;
-      }
-      part.nCycles = n;
       continue;
     } else {
       buf_appendf(err,
                   "line %d: unknown key '%s' (title, risk, band, directorate, theme, owner, "
-                  "status, cycles)",
+                  "status, layout, cycles)",
                   line, zKey);
       rc = 1;
       goto end;
@@ -377,6 +393,134 @@ static void reconcile(Report *rp, const ReportInput *in) {
   buf_free(&ids);
 }
 
+/* ------------------------------------------------ the paper's own wording */
+
+static int col_find(const ReportSection *s, const char *zKey) {
+  for (int i = 0; i < s->nCol; i++) {
+    if (!strcmp(s->aCol[i].zKey, zKey)) return i;
+  }
+  return -1;
+}
+
+/* Reorder s's columns (and every row's cells) as aFrom says: new column i is old aFrom[i];
+** old columns not named are dropped with their cells. */
+static void cols_reorder(ReportSection *s, const int *aFrom, int n) {
+  Cell *aCell = xcalloc((size_t)(s->nRow ? s->nRow : 1) * (size_t)n, sizeof(Cell));
+  ReportCol *aCol = xcalloc((size_t)n, sizeof(ReportCol));
+  for (int j = 0; j < s->nRow; j++) {
+    for (int i = 0; i < n; i++) {
+      Cell *c = &s->aCell[j * s->nCol + aFrom[i]];
+      aCell[j * n + i] = *c;
+      c->z = 0;
+    }
+    for (int i = 0; i < s->nCol; i++) free(s->aCell[j * s->nCol + i].z);
+  }
+  for (int i = 0; i < n; i++) {
+    aCol[i] = s->aCol[aFrom[i]];
+    s->aCol[aFrom[i]].zKey = s->aCol[aFrom[i]].zLabel = 0;
+  }
+  for (int i = 0; i < s->nCol; i++) {
+    free(s->aCol[i].zKey);
+    free(s->aCol[i].zLabel);
+  }
+  free(s->aCell);
+  free(s->aCol);
+  s->aCell = aCell;
+  s->aCol = aCol;
+  s->nCol = s->nCellInRow = n;
+  s->nRowAlloc = s->nRow;
+}
+
+static void col_relabel(ReportSection *s, const char *zKey, const char *zLabel) {
+  int i = col_find(s, zKey);
+  if (i < 0) return;
+  free(s->aCol[i].zLabel);
+  s->aCol[i].zLabel = xstrdup(zLabel);
+}
+
+/*
+** A recommendation's block as the paper prints it: led by its reference (the audit's
+** own number, not the register's id, which means nothing to a committee), or by the
+** audit when no recommendation in the section has a reference; the outstanding and
+** implemented blocks under the same labels, Manchester's ("Management response", "Due
+** date", "Update"); and no escalation row where the policy has no ladder, since a rung
+** the organisation does not have must never be printed.
+*/
+static void block_wording(ReportSection *s, const Policy *pol) {
+  int aFrom[64], n = 0, iRef = col_find(s, "ref");
+  if (s->layout != LAYOUT_RECORDS || s->nCol > 64) return;
+  int anyRef = 0;
+  for (int j = 0; iRef >= 0 && j < s->nRow && !anyRef; j++) {
+    anyRef = report_cell(s, j, iRef)->t != CELL_NULL;
+  }
+  if (anyRef) aFrom[n++] = iRef;
+  for (int i = 0; i < s->nCol; i++) {
+    const char *z = s->aCol[i].zKey;
+    if (i == iRef || !strcmp(z, "id") || (!pol->nRung && !strcmp(z, "escalation"))) continue;
+    aFrom[n++] = i;
+  }
+  cols_reorder(s, aFrom, n);
+  col_relabel(s, "action", "Management response");
+  col_relabel(s, "original_target", "Due date");
+  col_relabel(s, "latest_update", "Update");
+}
+
+static void cell_copy(ReportSection *dst, const Cell *c) {
+  switch (c->t) {
+  case CELL_TEXT: report_text(dst, c->z); break;
+  case CELL_INT: report_int(dst, c->i); break;
+  case CELL_DATE: report_date(dst, c->d); break;
+  case CELL_BOOL: report_bool(dst, (int)c->i); break;
+  default: report_null(dst); break;
+  }
+}
+
+/* The Status column: the latest update, then the target now agreed when it is not the
+** original one, as Annex B writes it. */
+static void table_status(ReportSection *dst, const ReportSection *s, int j) {
+  Buf b = BUF_INIT;
+  char z[DAY_FMT_MAX];
+  int iUp = col_find(s, "latest_update"), iCur = col_find(s, "current_target"),
+      iOrig = col_find(s, "original_target");
+  const Cell *up = iUp >= 0 ? report_cell(s, j, iUp) : 0;
+  const Cell *cur = iCur >= 0 ? report_cell(s, j, iCur) : 0;
+  const Cell *orig = iOrig >= 0 ? report_cell(s, j, iOrig) : 0;
+  if (up && up->t == CELL_TEXT) buf_puts(&b, up->z);
+  if (cur && cur->t == CELL_TEXT)
+    buf_appendf(&b, "%sRevised target date: %s", b.n ? "\n" : "", cur->z);
+  else if (cur && cur->t == CELL_DATE && !(orig && orig->t == CELL_DATE && orig->d == cur->d))
+    buf_appendf(&b, "%sRevised target date: %s", b.n ? "\n" : "", day_fmt(cur->d, DAY_UK, z));
+  report_text(dst, b.n ? buf_cstr(&b) : 0);
+  buf_free(&b);
+}
+
+/*
+** layout=table: the part as one table under its own heading (Annex B's group heading),
+** a row per recommendation in the paper's five columns, rather than a heading page and
+** a block per recommendation. An empty part is the heading and its table's "None.".
+*/
+static void part_table(Report *rp, const char *zTitle, const Report *part) {
+  static const char *const azKey[] = {"audit", "risk", "recommendation", "original_target"};
+  ReportSection *t = report_section(rp, zTitle, LAYOUT_GRID, 5, "audit", "Audit", "risk",
+                                    "Risk level", "recommendation", "Summary of Recommendation",
+                                    "target", "Target Date", "status", "Status");
+  for (int k = 0; part && k < part->nSection; k++) {
+    const ReportSection *s = part->apSection[k];
+    int aCol[4];
+    for (int i = 0; i < 4; i++) aCol[i] = col_find(s, azKey[i]);
+    for (int j = 0; j < s->nRow; j++) {
+      report_row(t, ROW_PLAIN);
+      for (int i = 0; i < 4; i++) {
+        if (aCol[i] < 0)
+          report_null(t);
+        else
+          cell_copy(t, report_cell(s, j, aCol[i]));
+      }
+      table_status(t, s, j);
+    }
+  }
+}
+
 Report *report_pack(const ReportInput *in, Buf *err) {
   const Pack *p = in->pack;
   if (!p) {
@@ -394,6 +538,12 @@ Report *report_pack(const ReportInput *in, Buf *err) {
     sub.f = part_filter(in, x);
     Buf e = BUF_INIT;
     Report *part = report_build(x->zKind, &sub, &e);
+    if (part && x->table) {
+      part_table(rp, x->zTitle ? x->zTitle : part->zTitle, part);
+      report_free(part);
+      buf_free(&e);
+      continue;
+    }
     ReportSection *h = report_section(rp,
                                       x->zTitle ? x->zTitle
                                       : part    ? part->zTitle
@@ -414,6 +564,7 @@ Report *report_pack(const ReportInput *in, Buf *err) {
       report_free(part);
       continue;
     }
+    for (int k = 0; k < part->nSection; k++) block_wording(part->apSection[k], in->pol);
     adopt_sections(rp, part);
   }
   reconcile(rp, in);

@@ -19,6 +19,7 @@ typedef struct PackPart {
   char *zRisk, *zBand, *zDirectorate, *zTheme, *zOwner; /* NULL: the pack's own filter */
   int status;                                           /* StatusFilter, or -1 for open */
   int nCycles; /* trend: cycles to show, 0 for the default */
+  int table;   /* layout=table: one row per recommendation in the paper's columns */
 } PackPart;
 
 typedef struct Pack {

@@ -150,6 +150,16 @@ void stroke_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb) {
   cairo_set_source_rgb(P->cr, 0, 0, 0);
 }
 
+/* Structure tags (cairo 1.16: any name but the link and destination tags is a structure
+** element, and using one makes the document a tagged PDF), in the drawing pass only. */
+static void tag_begin(Pdf *P, const char *zTag) {
+  if (P->draw) cairo_tag_begin(P->cr, zTag, "");
+}
+
+static void tag_end(Pdf *P, const char *zTag) {
+  if (P->draw) cairo_tag_end(P->cr, zTag);
+}
+
 static const char *meta_get(const Report *r, const char *zKey) {
   for (int i = 0; i < r->nMeta; i++) {
     if (strcmp(r->aMeta[i].zKey, zKey) == 0) return r->aMeta[i].zValue;
@@ -193,6 +203,10 @@ void page_need(Pdf *P, double h) {
 /* A paragraph at the flow position, split across pages if it must be. */
 static void para(Pdf *P, int font, const char *z, double x, double w, double after) {
   double h = layout_set(P, P->L, font, z, w), from = 0;
+  const char *zTag = font == F_TITLE || font == F_PART || font == F_H1 ? "H1"
+                     : font == F_H2                                    ? "H2"
+                                                                       : "P";
+  tag_begin(P, zTag);
   while (from < h) {
     if (P->y + (h - from) <= BODY_BOTTOM) {
       layout_show_range(P, P->L, x, P->y, from, h + 1);
@@ -212,6 +226,7 @@ static void para(Pdf *P, int font, const char *z, double x, double w, double aft
     from = cut;
     page_new(P);
   }
+  tag_end(P, zTag);
   P->y += after;
 }
 
@@ -289,6 +304,7 @@ typedef struct Grid {
   double *aH;       /* the current row's cell heights */
   PangoLayout **aL; /* one per column, reused row after row */
   double x;
+  int untagged; /* a repeated header row: drawn, but not read again */
 } Grid;
 
 /* Longest line and longest word of a column so far, in code points, and where they are. */
@@ -437,13 +453,18 @@ static void grid_row_show(Pdf *P, Grid *g, double h, double from, double to, int
   for (int i = 0; i < g->s->nCol; i++) tw += g->aW[i];
   if (header) fill_rect(P, x, P->y, tw, h, 0xe6e6e6);
   if (total) hline(P, x, x + tw, P->y, 0.9, 0x000000);
+  const char *zCell = header ? "TH" : "TD";
+  if (!g->untagged) tag_begin(P, "TR");
   for (int i = 0; i < g->s->nCol; i++) {
+    if (!g->untagged) tag_begin(P, zCell);
     if (from == 0 && to >= 1e8)
       layout_show(P, g->aL[i], x + PAD_X, P->y + PAD_Y);
     else
       layout_show_range(P, g->aL[i], x + PAD_X, P->y + PAD_Y, from, to);
+    if (!g->untagged) tag_end(P, zCell);
     x += g->aW[i];
   }
+  if (!g->untagged) tag_end(P, "TR");
   hline(P, g->x, g->x + tw, P->y + h, header ? 0.8 : 0.3, header ? 0x000000 : 0xaaaaaa);
   P->y += h;
 }
@@ -458,7 +479,9 @@ static void cont_heading(Pdf *P, const ReportSection *s) {
 /* The header row, set by grid_row_set(-1) and hh tall, under "(continued)" if cont. */
 static void grid_header(Pdf *P, Grid *g, double hh, int cont) {
   if (cont) cont_heading(P, g->s);
+  g->untagged = cont;
   grid_row_show(P, g, hh, 0, 1e9, 1, 0);
+  g->untagged = 0;
 }
 
 static void grid(Pdf *P, const ReportSection *s) {
@@ -467,13 +490,15 @@ static void grid(Pdf *P, const ReportSection *s) {
             xcalloc((size_t)s->nCol, sizeof(int)),
             xcalloc((size_t)s->nCol, sizeof(double)),
             xcalloc((size_t)s->nCol, sizeof(PangoLayout *)),
-            MARGIN};
+            MARGIN,
+            0};
   for (int i = 0; i < s->nCol; i++) g.aL[i] = layout_new(P, F_CELL);
   grid_widths(P, &g);
   double hh = grid_row_set(P, &g, -1);
   double h1 = s->nRow ? grid_row_set(P, &g, 0) : 0;
   page_need(P, hh + (h1 < 60 ? h1 : 60));
   grid_row_set(P, &g, -1);
+  tag_begin(P, "Table");
   grid_header(P, &g, hh, 0);
   for (int j = 0; j < s->nRow; j++) {
     int total = s->aFlag[j] == ROW_TOTAL && (j == 0 || s->aFlag[j - 1] != ROW_TOTAL);
@@ -482,7 +507,10 @@ static void grid(Pdf *P, const ReportSection *s) {
       grid_row_show(P, &g, h, 0, 1e9, 0, total);
       continue;
     }
-    if (h <= BODY_H - hh - 30) { /* fits on a fresh page under the repeated header */
+    /* A tall row (long narratives) starts here and continues on the next page rather than
+    ** leave a third of this one empty; a short one moves whole to the next page. */
+    int split = h > 120 && BODY_BOTTOM - P->y >= 80;
+    if (h <= BODY_H - hh - 30 && !split) { /* fits on a fresh page under the repeated header */
       page_new(P);
       grid_row_set(P, &g, -1);
       grid_header(P, &g, hh, 1);
@@ -518,6 +546,7 @@ static void grid(Pdf *P, const ReportSection *s) {
       grid_row_set(P, &g, j);
     }
   }
+  tag_end(P, "Table");
   for (int i = 0; i < s->nCol; i++) g_object_unref(g.aL[i]);
   free(g.aL);
   free(g.aH);
@@ -585,6 +614,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
       page_new(P);
       cont_heading(P, s);
     }
+    tag_begin(P, "Table");
     for (int i = 0; i < n; i++) {
       double h = aH[i];
       /* In a block taller than a page: a short field moves whole to the next page, a long
@@ -596,8 +626,14 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
       if (P->y + h <= BODY_BOTTOM) {
         fill_rect(P, MARGIN, P->y, labW, h, 0xf0f0f0);
         stroke_rect(P, MARGIN, P->y, TEXT_W, h, 0x888888);
+        tag_begin(P, "TR");
+        tag_begin(P, "TH");
         layout_show(P, aLab[i], MARGIN + PAD_X, P->y + PAD_Y);
+        tag_end(P, "TH");
+        tag_begin(P, "TD");
         layout_show(P, aVal[i], MARGIN + labW + PAD_X, P->y + PAD_Y);
+        tag_end(P, "TD");
+        tag_end(P, "TR");
         P->y += h;
         continue;
       }
@@ -617,8 +653,16 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
         double ph = cut - from + 2 * PAD_Y;
         fill_rect(P, MARGIN, P->y, labW, ph, 0xf0f0f0);
         stroke_rect(P, MARGIN, P->y, TEXT_W, ph, 0x888888);
-        if (first) layout_show(P, aLab[i], MARGIN + PAD_X, P->y + PAD_Y);
+        tag_begin(P, "TR");
+        if (first) {
+          tag_begin(P, "TH");
+          layout_show(P, aLab[i], MARGIN + PAD_X, P->y + PAD_Y);
+          tag_end(P, "TH");
+        }
+        tag_begin(P, "TD");
         layout_show_range(P, aVal[i], MARGIN + labW + PAD_X, P->y + PAD_Y, from, cut);
+        tag_end(P, "TD");
+        tag_end(P, "TR");
         P->y += ph;
         first = 0;
         from = cut;
@@ -628,6 +672,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
         }
       }
     }
+    tag_end(P, "Table");
   }
   for (int i = 0; i < n; i++) {
     g_object_unref(aLab[i]);
@@ -654,8 +699,15 @@ static void section_page(Pdf *P, int k) {
 static void section(Pdf *P, int k) {
   const ReportSection *s = P->r->apSection[k];
   char zDest[80];
-  if (s->nCol == 0) { /* a part heading: a page of its own start */
-    if (P->y > BODY_TOP) page_new(P);
+  if (s->nCol == 0) { /* a part heading: a page of its own start, unless the part is empty */
+    int empty = k + 1 == P->r->nSection || P->r->apSection[k + 1]->nCol == 0;
+    if (P->y > BODY_TOP && empty) { /* kept with its note ("None.") */
+      double h = layout_set(P, P->L, F_PART, s->zTitle, TEXT_W) + 8;
+      if (s->zNote) h += layout_set(P, P->L, F_BODY, s->zNote, TEXT_W) + 10;
+      P->y += 14;
+      page_need(P, h);
+    } else if (P->y > BODY_TOP)
+      page_new(P);
     section_page(P, k);
     if (P->draw) {
       snprintf(zDest, sizeof zDest, "page=%d pos=[%.0f %.0f]", P->page, MARGIN, P->y);
@@ -689,7 +741,11 @@ static void section(Pdf *P, int k) {
     para(P, F_BODY, "None.", MARGIN, TEXT_W, 4);
     return;
   }
-  if (s->chart != CHART_NONE) chart(P, s);
+  if (s->chart != CHART_NONE) {
+    tag_begin(P, "Figure");
+    chart(P, s);
+    tag_end(P, "Figure");
+  }
   if (s->layout == LAYOUT_RECORDS)
     records(P, s, flow);
   else
@@ -700,9 +756,11 @@ static void document(Pdf *P) {
   P->page = 1;
   P->y = BODY_TOP;
   P->outlinePart = CAIRO_PDF_OUTLINE_ROOT;
+  tag_begin(P, "Document");
   cover(P);
   contents(P);
   for (int k = 0; k < P->r->nSection; k++) section(P, k);
+  tag_end(P, "Document");
   page_footer(P);
   if (P->draw) cairo_show_page(P->cr);
   if (P->draw && P->page != P->nPage) {

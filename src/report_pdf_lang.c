@@ -1,6 +1,7 @@
 /*
 ** report_pdf_lang.c: sets the document language of a finished PDF (cairo 1.16
-** cannot) by appending an incremental update to its bytes.
+** cannot), and asks viewers to show its title, by appending an incremental update
+** to its bytes.
 **
 ** Not for: typesetting (report_pdf.c) or any PDF but the classic cross-reference
 ** table that cairo writes.
@@ -150,7 +151,10 @@ int report_pdf_set_lang(Buf *pdf, const char *zLang, Buf *err) {
   }
   if (pdf->z[pdf->n - 1] != '\n') buf_putc(pdf, '\n');
   size_t objOff = pdf->n;
-  buf_appendf(pdf, "%lld %lld obj\n%s/Lang (%s)\n>>\nendobj\n", root, gen, zCat, zLang);
+  /* The window shows the document's title, not its file name (PDF/UA asks for it). */
+  const char *zPrefs =
+      strstr(zCat, "/ViewerPreferences") ? "" : "/ViewerPreferences << /DisplayDocTitle true >>\n";
+  buf_appendf(pdf, "%lld %lld obj\n%s/Lang (%s)\n%s>>\nendobj\n", root, gen, zCat, zLang, zPrefs);
   size_t xrefOff = pdf->n;
   buf_appendf(
       pdf, "xref\n%lld 1\n%010zu %05lld n \ntrailer\n%s/Prev %lld\n>>\nstartxref\n%zu\n%%%%EOF\n",

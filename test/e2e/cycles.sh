@@ -173,10 +173,10 @@ None."
 test_pack_cambridgeshire_annex_b() {
   cambridgeshire
   at report pack --pack cambridgeshire --as-at 2024-12-31 --format json >p.json
-  # Annex B's order: each risk level, most severe first, over 12 / over 3 / under 3.
-  # 81 recommendations (E 2, H 18, M 61, as the paper has them): 67 overdue
-  # under the policy's bands and 14 due on 31/12/2024 itself, not yet overdue.
-  expect_eq "$(part_rows p.json)" "Essential recommendations overdue - over 12 months=0|Essential recommendations overdue - over 3 months=2|Essential recommendations overdue - under 3 months=0|High recommendations overdue - over 12 months=1|High recommendations overdue - over 3 months=13|High recommendations overdue - under 3 months=3|Medium recommendations overdue - over 12 months=11|Medium recommendations overdue - over 3 months=27|Medium recommendations overdue - under 3 months=10|Recommendations not yet due=14"
+  # Annex B's order: each risk level, most severe first, over 12 / over 3 / under 3, each
+  # group one table. 81 recommendations (E 2, H 18, M 61, as the paper has them): 67
+  # overdue under the policy's bands and 14 due on 31/12/2024 itself, not yet overdue.
+  expect_eq "$(jq -r '[.sections[] | .title + "=" + (.rows | length | tostring)] | join("|")' p.json)" "Essential recommendations overdue - over 12 months=0|Essential recommendations overdue - over 3 months=2|Essential recommendations overdue - under 3 months=0|High recommendations overdue - over 12 months=1|High recommendations overdue - over 3 months=13|High recommendations overdue - under 3 months=3|Medium recommendations overdue - over 12 months=11|Medium recommendations overdue - over 3 months=27|Medium recommendations overdue - under 3 months=10|Recommendations not yet due=14"
   expect_contains p.json '"title":"Annex B - Summary of Outstanding Recommendations"'
   expect_contains p.json '"organisation":"Cambridgeshire County Council"'
   # Without the bands it names the line that needs them.
@@ -239,6 +239,10 @@ test_pack_bad_files_refused_with_line_numbers() {
   bad "line 1: 'band' needs the form key=value" "outstanding band"
   bad "line 1: cycles= is for a trend" "summary cycles=3"
   bad "line 1: status must be open, closed or all" "outstanding status=shut"
+  bad "line 1: layout= is for an outstanding part, table or blocks, not 'grid'" \
+    "outstanding layout=grid"
+  bad "line 1: layout= is for an outstanding part, table or blocks, not 'table'" \
+    "summary layout=table"
   bad "the pack has no parts" "# nothing"
   bad "line 2: the pack's title is given twice" 'pack title="x"' 'pack title="y"'
   expect_status 2 at pack set "no good" /dev/null 2>e.txt

@@ -1,7 +1,7 @@
 # PDF reports: each seed tracker's summary, outstanding and implemented reports as
 # PDF, read back with poppler's tools (pdftotext, pdfinfo, pdffonts): the figures,
 # headings and recommendations are there, fonts embedded, header rows repeated,
-# metadata and language set. Pages 1 and a table page go to build/pdf-pages/ as
+# metadata and language set, the document tagged. Pages 1 and a table page go to build/pdf-pages/ as
 # PNG artefacts (looked at, not compared).
 S="$SEEDS/seed-trackers"
 
@@ -34,6 +34,9 @@ check_pdf() {
   title=$(at report "$2" --as-at "$ASAT" --format json | jq -r .title)
   expect_eq "$(sed -n 's/^Title: *//p' info.txt)" "$title" "title of $1"
   grep -aq '/Lang (en-GB)' "$1"
+  # Tagged (a structure tree for screen readers), the title shown in the window.
+  expect_contains info.txt "Tagged:          yes"
+  grep -aq '/DisplayDocTitle true' "$1"
   if command -v qpdf >/dev/null; then qpdf --check "$1" >/dev/null; fi
   pdffonts "$1" | tail -n +3 >fonts.txt
   [ -s fonts.txt ]

@@ -1,6 +1,7 @@
 /*
 ** test_report_pdf.c: unit tests of the PDF renderer's pieces that need no PDF reader:
-** the incremental update that sets /Lang, on a hand-made PDF whose offsets are known,
+** the incremental update that sets /Lang (and asks viewers to show the title), on a
+** hand-made PDF whose offsets are known,
 ** and a report of every shape (part headings, a line chart, a bar chart, records, an
 ** empty section) rendered without failing, deterministically, with its metadata.
 */
@@ -37,7 +38,8 @@ TEST(pdf_lang_incremental_update) {
   CHECK(memcmp(b.z, zOld, n0) == 0);
   const char *zAdd = buf_cstr(&b) + n0;
   char zWant[512];
-  const char *zCat = "3 0 obj\n<< /Type /Catalog\n   /Pages 1 0 R\n/Lang (en-GB)\n>>\nendobj\n";
+  const char *zCat = "3 0 obj\n<< /Type /Catalog\n   /Pages 1 0 R\n/Lang (en-GB)\n"
+                     "/ViewerPreferences << /DisplayDocTitle true >>\n>>\nendobj\n";
   size_t prev = 0;
   CHECK(sscanf(strstr(zOld, "startxref\n") + 10, "%zu", &prev) == 1);
   snprintf(zWant, sizeof zWant,
