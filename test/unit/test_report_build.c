@@ -14,6 +14,7 @@
 
 #include "action.h"
 #include "report_build.h"
+#include "report_chart.h"
 #include "report_pack.h"
 #include "t.h"
 
@@ -373,6 +374,26 @@ TEST(report_build_listings) {
   report_free(rp);
   rp = report_cycle_list(x.aCycle, x.nCycle);
   CHECK_INT(rp->apSection[0]->nRow, 3);
+  report_free(rp);
+  fix_close(&x);
+}
+
+/* The chart data the PDF and the web draw from: categories, values and the axis. */
+TEST(report_build_chart_data) {
+  Fix x;
+  fix_open(&x);
+  Report *rp = build(&x, "summary");
+  ChartData d;
+  CHECK_INT(chart_data_init(&d, rp->apSection[0]), 5); /* the ratings, not the total */
+  CHECK_INT(chart_cat_total(&d, 0), 2);                /* Essential */
+  CHECK_INT(d.max, 2);
+  CHECK_INT(d.step, 1);
+  CHECK_INT(d.top, 2);
+  chart_data_free(&d);
+  CHECK_INT(chart_data_init(&d, rp->apSection[1]), 0); /* no chart hint */
+  CHECK_INT(chart_tick_step(6), 1);
+  CHECK_INT(chart_tick_step(7), 2);
+  CHECK_INT(chart_tick_step(31), 10);
   report_free(rp);
   fix_close(&x);
 }
