@@ -26,7 +26,9 @@
   {"risk", "CODE", "only this risk rating (code or label)"},                                       \
       {"directorate", "NAME", "only this directorate"}, {"theme", "NAME", "only this theme"},      \
       {"owner", "TEXT", "only owners or directors containing TEXT"},                               \
-      {"band", "LABEL", "only this overdue band ('not yet due' for those not due)"}, {             \
+      {"band", "LABEL",                                                                            \
+       "only this overdue band ('overdue' for any, 'not yet due' for those not due)"},             \
+  {                                                                                                \
     "include-confidential", 0, "show confidential recommendations in full"                         \
   }
 

@@ -96,6 +96,7 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   web_option(r, "", "Any", s->f.zBand);
   web_option(r, "Not yet due", "Not yet due", s->f.zBand);
   web_option(r, "No target date", "No target date", s->f.zBand);
+  web_option(r, BAND_ANY_OVERDUE, "Overdue (any band)", s->f.zBand);
   for (int i = 0; i < g->pol->nBand; i++) {
     Buf l = BUF_INIT;
     buf_appendf(&l, "Overdue %s", g->pol->aBand[i].zLabel);

@@ -338,3 +338,8 @@ int page_render_doc(const Report *rp, int fmt, Buf *out, Buf *err) {
   report_render(rp, (ReportFormat)fmt, out);
   return 0;
 }
+
+/* One grid section of a report as a GOV.UK table (page_render.h). */
+void page_section_html(Buf *b, const ReportSection *s, CellLink xLink, void *ctx) {
+  section_grid(b, s, xLink, ctx);
+}

@@ -61,6 +61,8 @@ typedef int (*CellLink)(void *ctx, const ReportSection *sec, int row, int col, B
 /* The report's statements (as at, policy ...) and its sections, appended to b;
 ** xLink (may be NULL) says where a grid cell links to. */
 void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx);
+/* One grid section of a report as a GOV.UK table, as page_report_html prints it. */
+void page_section_html(Buf *b, const ReportSection *s, CellLink xLink, void *ctx);
 
 /* ---- shared by the pages ---- */
 

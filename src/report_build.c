@@ -70,7 +70,9 @@ int filter_match(const Filter *f, const Policy *p, const Rec *r, const RecState 
   if (f->zTheme && !(r->zTheme && !strcasecmp(f->zTheme, r->zTheme))) return 0;
   if (f->zOwner && !str_contains(r->zOwner, f->zOwner) && !str_contains(r->zDirector, f->zOwner))
     return 0;
-  if (f->zBand && strcasecmp(f->zBand, rec_band_label(p, st))) return 0;
+  if (f->zBand && strcasecmp(f->zBand, rec_band_label(p, st)) &&
+      !(st->open && st->overdue && !strcasecmp(f->zBand, BAND_ANY_OVERDUE)))
+    return 0;
   return 1;
 }
 

@@ -16,6 +16,9 @@ extern const char *const status_filter_names[]; /* STATUS_FILTER__MAX + 1: "open
 /* "open", "closed" or "all" as a StatusFilter; -1 for anything else. */
 int status_filter_from_name(const char *z);
 
+/* The band filter's value for every overdue band at once ("overdue", any case). */
+#define BAND_ANY_OVERDUE "Overdue"
+
 typedef struct Filter {
   const char *zRisk, *zDirectorate, *zTheme, *zOwner, *zBand; /* NULL: any */
   StatusFilter status;

@@ -1,11 +1,13 @@
 /*
 ** report_pdf_chart.c: a section's chart hint drawn in the PDF: stacked bars or lines
 ** with a legend, axis and category labels, told apart by patterns, markers and dashes
-** as well as colour.
+** as well as colour. The numbers, the axis and the styles' colours are
+** report_chart.h's, which the web's charts share.
 **
 ** Not for: the page flow, tables or text (report_pdf.c), or the XLSX charts
 ** (report_xlsx.c).
 */
+#include "report_chart.h"
 #include "report_pdf.h"
 
 #include <math.h>
@@ -15,16 +17,10 @@
 
 /* ------------------------------------------------------------------ charts */
 
-#define N_STYLE 8
-static const unsigned aFill[N_STYLE] = {0x9ecae1, 0xfdae6b, 0xa1d99b, 0xbcbddc,
-                                        0xfc9272, 0xd9d9d9, 0xf6e8a6, 0x9fd8d1};
-static const unsigned aLine[N_STYLE] = {0x1d5f9a, 0xc05a00, 0x2f7d32, 0x5e4fa2,
-                                        0xb2182b, 0x505050, 0x8a6d00, 0x00786b};
-
 /* Hatching i over the rectangle: none, /, -, \, +, |, x, dots. */
 static void hatch(Pdf *P, int i, double x, double y, double w, double h) {
   cairo_t *cr = P->cr;
-  int k = i % N_STYLE;
+  int k = i % CHART_STYLES;
   if (k == 0 || w <= 0 || h <= 0) return;
   cairo_save(cr);
   cairo_rectangle(cr, x, y, w, h);
@@ -110,13 +106,13 @@ static double chart_legend(Pdf *P, const ReportSection *s, double y) {
     if (P->draw) {
       double yy = y + h0;
       if (s->chart == CHART_BAR) {
-        set_rgb(P, aFill[i % N_STYLE]);
+        set_rgb(P, chart_fill[i % CHART_STYLES]);
         cairo_rectangle(P->cr, x, yy + 1, 16, 9);
         cairo_fill(P->cr);
         hatch(P, i, x, yy + 1, 16, 9);
         stroke_rect(P, x, yy + 1, 16, 9, 0x333333);
       } else {
-        set_rgb(P, aLine[i % N_STYLE]);
+        set_rgb(P, chart_line[i % CHART_STYLES]);
         cairo_set_line_width(P->cr, 1.4);
         line_dash(P, i);
         cairo_move_to(P->cr, x, yy + 5.5), cairo_line_to(P->cr, x + 18, yy + 5.5);
@@ -130,17 +126,6 @@ static double chart_legend(Pdf *P, const ReportSection *s, double y) {
     x += w;
   }
   return h0 + lineH;
-}
-
-/* A step of 1, 2 or 5 times a power of ten giving at most 6 intervals up to max. */
-static long long tick_step(long long max) {
-  long long step = 1;
-  for (;;) {
-    if (max <= step * 6) return step;
-    if (max <= step * 2 * 6) return step * 2;
-    if (max <= step * 5 * 6) return step * 5;
-    step *= 10;
-  }
 }
 
 #define CHART_PLOT_H 150.0
@@ -169,28 +154,10 @@ double chart_height(Pdf *P, const ReportSection *s, double *pLegendH) {
 }
 
 void chart(Pdf *P, const ReportSection *s) {
-  int nCat = 0;
-  for (int j = 0; j < s->nRow; j++) nCat += s->aFlag[j] == ROW_PLAIN;
+  ChartData d;
+  int nCat = chart_data_init(&d, s);
   if (nCat == 0) return;
-  int *aRow = xcalloc((size_t)nCat, sizeof(int));
-  nCat = 0;
-  for (int j = 0; j < s->nRow; j++) {
-    if (s->aFlag[j] == ROW_PLAIN) aRow[nCat++] = j;
-  }
-  long long max = 0;
-  for (int c = 0; c < nCat; c++) {
-    long long sum = 0;
-    for (int i = 0; i < s->chartNCol; i++) {
-      const Cell *e = report_cell(s, aRow[c], s->chartCol0 + i);
-      long long v = e->t == CELL_INT && e->i > 0 ? e->i : 0;
-      if (s->chart == CHART_BAR)
-        sum += v;
-      else if (v > sum)
-        sum = v;
-    }
-    if (sum > max) max = sum;
-  }
-  long long step = tick_step(max), top = max == 0 ? 1 : (max + step - 1) / step * step;
+  long long top = d.top, step = d.step;
   double legendH = 0, total = chart_height(P, s, &legendH);
   double plotX = MARGIN + CHART_AXIS_W, plotW = TEXT_W - CHART_AXIS_W - 6;
   double slot = plotW / nCat;
@@ -217,11 +184,10 @@ void chart(Pdf *P, const ReportSection *s) {
       for (int c = 0; c < nCat; c++) {
         double x = plotX + slot * c + (slot - bw) / 2, acc = 0;
         for (int i = 0; i < s->chartNCol; i++) {
-          const Cell *e = report_cell(s, aRow[c], s->chartCol0 + i);
-          long long v = e->t == CELL_INT && e->i > 0 ? e->i : 0;
+          long long v = chart_value(&d, c, i);
           if (!v) continue;
           double h = CHART_PLOT_H * (double)v / (double)top, yy = pb - acc - h;
-          set_rgb(P, aFill[i % N_STYLE]);
+          set_rgb(P, chart_fill[i % CHART_STYLES]);
           cairo_rectangle(cr, x, yy, bw, h);
           cairo_fill(cr);
           hatch(P, i, x, yy, bw, h);
@@ -235,23 +201,18 @@ void chart(Pdf *P, const ReportSection *s) {
           acc += h;
         }
         /* The bar's total above it. */
-        long long sum = 0;
-        for (int i = 0; i < s->chartNCol; i++) {
-          const Cell *e = report_cell(s, aRow[c], s->chartCol0 + i);
-          sum += e->t == CELL_INT && e->i > 0 ? e->i : 0;
-        }
+        long long sum = chart_cat_total(&d, c);
         snprintf(tmp, sizeof tmp, "%lld", sum);
         double th = layout_set(P, P->L, F_SMALL, tmp, 0);
         layout_show(P, P->L, x + bw / 2 - layout_width(P->L) / 2, pb - acc - th - 1);
       }
     } else {
       for (int i = 0; i < s->chartNCol; i++) {
-        set_rgb(P, aLine[i % N_STYLE]);
+        set_rgb(P, chart_line[i % CHART_STYLES]);
         cairo_set_line_width(cr, 1.4);
         line_dash(P, i);
         for (int c = 0; c < nCat; c++) {
-          const Cell *e = report_cell(s, aRow[c], s->chartCol0 + i);
-          long long v = e->t == CELL_INT && e->i > 0 ? e->i : 0;
+          long long v = chart_value(&d, c, i);
           double x = plotX + slot * c + slot / 2, yy = pb - CHART_PLOT_H * (double)v / (double)top;
           if (c == 0)
             cairo_move_to(cr, x, yy);
@@ -263,20 +224,19 @@ void chart(Pdf *P, const ReportSection *s) {
         cairo_stroke(cr);
         cairo_set_dash(cr, 0, 0, 0);
         for (int c = 0; c < nCat; c++) {
-          const Cell *e = report_cell(s, aRow[c], s->chartCol0 + i);
-          long long v = e->t == CELL_INT && e->i > 0 ? e->i : 0;
+          long long v = chart_value(&d, c, i);
           marker(P, i, plotX + slot * c + slot / 2, pb - CHART_PLOT_H * (double)v / (double)top);
         }
       }
       cairo_set_source_rgb(cr, 0, 0, 0);
     }
     for (int c = 0; c < nCat; c++) {
-      layout_set(P, P->L, F_SMALL, report_cell_str(report_cell(s, aRow[c], 0), 1, tmp), slot - 4);
+      layout_set(P, P->L, F_SMALL, report_cell_str(report_cell(s, d.aRow[c], 0), 1, tmp), slot - 4);
       pango_layout_set_alignment(P->L, PANGO_ALIGN_CENTER);
       layout_show(P, P->L, plotX + slot * c + 2, pb + 4);
       pango_layout_set_alignment(P->L, PANGO_ALIGN_LEFT);
     }
   }
   P->y += total;
-  free(aRow);
+  chart_data_free(&d);
 }

@@ -600,16 +600,19 @@ void web_dispatch(Req *r) {
     src = &r->form;
   }
   for (const Field *f = rt->aField; f && f->zName; f++) check_field(r, f, src);
-  if (r->nErr && !(r->method == M_POST && rt->xInvalid && !(rt->flags & R_API))) {
+  /* A form (a POST's, or a GET's such as the dashboard's dates) with an xInvalid
+  ** is shown again with its errors; any other gets a plain error page. */
+  if (r->nErr && !(rt->xInvalid && !(rt->flags & R_API))) {
     web_error(r, r->method == M_POST ? 422 : 400, r->aErr[0].zMsg);
     return;
   }
   /* The recommendation last: a form shown again with its errors shows it too. */
   if (!rec_admit(r)) {
     if (r->nErr) {
-      r->status = 422;
+      int status = r->method == M_POST ? 422 : 400;
+      r->status = status;
       rt->xInvalid(r);
-      if (r->status == 200) r->status = 422;
+      if (r->status == 200) r->status = status;
     } else {
       rt->x(r);
     }

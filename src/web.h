@@ -92,8 +92,9 @@ typedef struct Route {
   int flags;
   const Field *aField; /* the query (GET) or form (POST) fields; {0}-terminated, or NULL */
   int (*x)(Req *);     /* returns 0; the response is in the Req */
-  /* For a form POST that failed validation: render the form again with
-  ** r->aErr (status already 422). NULL gives a plain error page. */
+  /* For a form that failed validation: render the form again with r->aErr
+  ** (status already 422 for a POST, 400 for a GET). NULL gives a plain error
+  ** page. */
   int (*xInvalid)(Req *);
   const char *zHelp; /* one line for docs and `auditrack routes` */
 } Route;

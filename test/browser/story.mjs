@@ -686,10 +686,30 @@ async function story(base) {
   const com = await newPage(base);
   await step('committee signs in', () => signIn(com, 'committee', 'Colin Committee', '/dashboard'));
   await step('committee: the dashboard', async () => {
-    await mustContain(com, ['Dashboard'], '/dashboard');
+    await mustContain(com, ['Dashboard', 'At a glance'], '/dashboard');
     await shot(com, 'dashboard');
   });
   await axeCheck(com, 'dashboard', ['committee signs in']);
+  await step('committee: a bad date on the dashboard shows the form again', async () => {
+    await com.goto('/dashboard');
+    const fold = com.locator('.govuk-details__summary'); // with cycles the date form is folded
+    if (await fold.count()) await fold.click();
+    await com.getByLabel('As at', { exact: true }).fill('31/02/2024');
+    const [res] = await Promise.all([
+      com.waitForResponse((r) => new URL(r.url()).pathname === '/dashboard'),
+      com.locator('form:has(#as_at) button').click()]);
+    check(res.status() === 400, `a bad date gave ${res.status()}, not 400`);
+    await com.waitForLoadState();
+    const sum = await com.locator('.govuk-error-summary').innerText();
+    check(sum.includes('As at must be a real date'), `error summary: ${sum}`);
+    const href = await com.locator('.govuk-error-summary a').first().getAttribute('href');
+    check(href === '#as_at' && await com.locator('#as_at').isVisible(),
+          `the error links to ${href}, which is not a visible field`);
+    check(await com.getByLabel('As at', { exact: true }).inputValue() === '31/02/2024',
+          'the date typed is not kept');
+  }, ['committee: the dashboard']);
+  errorTitles.push(await com.title());
+  await axeCheck(com, 'dashboard with a bad date', ['committee: a bad date on the dashboard shows the form again']);
   await step('committee: the implemented report lists it, the confidential one withheld', async () => {
     await com.goto('/accessibility');
     await Promise.all([com.waitForURL('**/reports'),
@@ -858,6 +878,7 @@ async function story(base) {
 
   // 7. Every page of every role at 1280 and 375 px.
   await layoutSweep(base, { owner, aud, com });
+  await dashboardStory(com);
 
   // 5. The screenshots.
   await step('screenshots saved, 1280 px wide', async () => {
@@ -950,6 +971,73 @@ async function axeSerious(page, label) {
   return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${label} at ${page.viewportSize().width} px: axe ${v.id} on `
                 + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', '));
+}
+
+/* The committee's dashboard at 1280 and 375 px: its headline figures, its charts (each an
+** image with a text alternative and its table), the longest overdue, nothing wider than the
+** window, axe clean. */
+async function dashboardStory(com) {
+  await step('committee: the dashboard at today\'s committee', async () => {
+    // A second committee cycle, today's, after the layout sweep's: the dashboard opens at it,
+    // with a trend; the sweep's long-titled recommendation is the longest overdue.
+    const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    at(['cycle', 'add', 'This committee', '--as-at', iso(TODAY)]);
+    await com.setViewportSize({ width: 1280, height: 800 });
+    await com.goto('/dashboard');
+    await mustContain(com, ['Dashboard', `As at ${dayLong(TODAY)}, the This committee committee`,
+                            'At a glance', 'Longest overdue', 'Who must attend or has been notified',
+                            'Trend across committee cycles'], '/dashboard');
+    await shot(com, 'dashboard');
+  }, ['layout: a long-titled overdue recommendation, a cycle, a filter']);
+  for (const [w, h] of [[1280, 800], [375, 812]]) {
+    await step(`committee: the dashboard's figures, charts and worst items at ${w} px`, async () => {
+      await com.setViewportSize({ width: w, height: h });
+      await com.goto('/dashboard');
+      const cards = await com.locator('.at-card').evaluateAll((es) => es.map((e) => ({
+        title: e.querySelector('.govuk-summary-card__title').innerText,
+        figure: e.querySelector('.at-card__figure').innerText,
+        link: e.querySelector('.at-card__figure a')?.getAttribute('href') ?? '',
+        box: e.getBoundingClientRect().toJSON() })));
+      const titles = cards.map((c) => c.title);
+      for (const t of ['Open', 'Overdue', 'Implemented since the last meeting', 'Implemented on time'])
+        check(titles.includes(t), `no headline card "${t}" (have ${titles.join(', ')})`);
+      for (const c of cards) {
+        check(/^\d+%?$|^None fell due$/.test(c.figure), `card "${c.title}" shows "${c.figure}"`);
+        check(c.box.right <= w, `card "${c.title}" reaches ${c.box.right} px at ${w}`);
+      }
+      check(cards.find((c) => c.title === 'Open').link.startsWith('/recs?as_at='),
+            'the open figure does not link to the list');
+      // The first headline figures are on the first screen.
+      check(cards[0].box.top < h, `the first headline figure starts at ${cards[0].box.top} px`);
+      const charts = await com.locator('.at-chart-block').evaluateAll((es) => es.map((e) => {
+        const svg = e.querySelector('svg');
+        const id = (svg?.getAttribute('aria-labelledby') ?? '').split(' ');
+        return { role: svg?.getAttribute('role'), table: !!e.querySelector('table caption'),
+                 title: id[0] && document.getElementById(id[0])?.textContent,
+                 desc: id[1] && document.getElementById(id[1])?.textContent,
+                 width: svg?.getBoundingClientRect().width ?? 0,
+                 marks: svg?.querySelectorAll('rect[fill^="url("], path[stroke-dasharray]').length ?? 0 };
+      }));
+      check(charts.length === 3, `${charts.length} charts, not 3 (risk and band, open and overdue trend)`);
+      for (const c of charts) {
+        check(c.role === 'img' && c.title && c.desc && c.table,
+              `a chart without role=img, a title, a description or its table: ${JSON.stringify(c)}`);
+        check(c.marks > 0, `chart "${c.title}" draws no patterned bar or dashed line`);
+        check(c.width > 0 && c.width <= w, `chart "${c.title}" is ${c.width} px wide at ${w}`);
+      }
+      // The layout sweep's recommendation, overdue since 2019, heads the list, linked.
+      const worst = await com.locator('#worst + .at-table-wrap tbody tr').evaluateAll((rs) =>
+        rs.map((r) => ({ href: r.querySelector('td:nth-child(2) a')?.getAttribute('href') ?? '',
+                         name: r.querySelector('td:nth-child(2) a')?.innerText ?? '' })));
+      check(worst.length >= 1 && worst[0].name.startsWith(LONG_TITLE.slice(0, 40))
+            && /^\/recs\/\d+$/.test(worst[0].href),
+            `the longest overdue list: ${JSON.stringify(worst)}`);
+      await noSidewaysScroll(com);
+      if (w === 375) await shot(com, 'dashboard-375');
+    }, ['committee: the dashboard at today\'s committee']);
+    await axeCheck(com, `dashboard at ${w} px`, ['committee: the dashboard at today\'s committee']);
+  }
+  await com.setViewportSize({ width: 1280, height: 800 });
 }
 
 async function layoutSweep(base, pages) {

@@ -97,7 +97,7 @@ test_web_dashboard_previous_report_is_the_cycle_before() {
   at report summary --as-at 2022-02-15 >cli.txt
   expect_contains cli.txt "Previous report: 09/11/2021"
   expect_eq "$(get committee '/dashboard?as_at=2022-02-15')" 200
-  expect_contains out.html 'id="since" name="since" type="text" inputmode="numeric" value="09/11/2021"'
+  expect_contains out.html 'changes since 9 Nov 2021.'
   expect_contains out.html '<dd class="govuk-summary-list__value">09/11/2021</dd>'
   expect_not_contains out.html '15/11/2021'
   # An explicit date still wins.

@@ -21,8 +21,12 @@ import json, re, sys
 rep = json.load(open(sys.argv[1])); page = open(sys.argv[2]).read()
 want = [v for s in rep["sections"] for row in s["rows"] for v in row.values()
         if isinstance(v, int) and not isinstance(v, bool)]
-cells = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">(.*?)</td>', page)
-got = [int(re.sub(r"<[^>]*>", "", c)) for c in cells]
+got = []
+for cap in [s["title"] for s in rep["sections"]]:
+    i = page.index('<caption class="govuk-table__caption govuk-table__caption--m">%s</caption>' % cap)
+    cells = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">(.*?)</td>',
+                       page[i:page.index("</table>", i)])
+    got += [int(re.sub(r"<[^>]*>", "", c)) for c in cells]
 if got != want or len(want) < 30:
     sys.exit("dashboard numbers differ:\nwant %s\n got %s" % (want, got))
 EOF

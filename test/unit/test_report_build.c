@@ -14,7 +14,9 @@
 
 #include "action.h"
 #include "report_build.h"
+#include "report_chart.h"
 #include "report_pack.h"
+#include "report_worst.h"
 #include "t.h"
 
 #define D(y, m, d) day_from_ymd(y, m, d)
@@ -373,6 +375,65 @@ TEST(report_build_listings) {
   report_free(rp);
   rp = report_cycle_list(x.aCycle, x.nCycle);
   CHECK_INT(rp->apSection[0]->nRow, 3);
+  report_free(rp);
+  fix_close(&x);
+}
+
+/* The dashboard's longest overdue: most months first, the rung's action and the
+** people it names, a confidential one withheld; the filter's "overdue" band. */
+TEST(report_build_worst_overdue_first) {
+  Fix x;
+  fix_open(&x);
+  Report *rp = report_worst(&x.in, 10);
+  CHECK_INT(rp->apSection[0]->nRow, 4);
+  CHECK_INT(cell(rp, 0, 0, 6), 19);
+  CHECK_INT(cell(rp, 0, 1, 6), 10);
+  CHECK_INT(cell(rp, 0, 2, 6), 4);
+  CHECK_INT(cell(rp, 0, 3, 6), 1);
+  CHECK_STR(text(rp, 0, 0, 1), "Overdue 19 months");
+  CHECK_STR(text(rp, 0, 0, 8), "Risk written back to the director");
+  CHECK_STR(text(rp, 0, 0, 9), "Director of Resources");
+  CHECK_STR(text(rp, 0, 1, 8), "Director attends Audit Committee");
+  CHECK_STR(text(rp, 0, 2, 8), "(none)");
+  CHECK_STR(text(rp, 0, 3, 1), REPORT_WITHHELD);
+  CHECK_STR(rp->apSection[0]->zNote, "4 overdue in all");
+  report_free(rp);
+  rp = report_worst(&x.in, 2);
+  CHECK_INT(rp->apSection[0]->nRow, 2);
+  CHECK_STR(rp->apSection[0]->zNote, "4 overdue in all");
+  report_free(rp);
+  x.in.f.zDirectorate = "Digital";
+  rp = report_worst(&x.in, 10);
+  CHECK_INT(rp->apSection[0]->nRow, 2);
+  report_free(rp);
+  x.in.f.zDirectorate = 0;
+  int n = 0;
+  Filter f = {.zBand = "overdue", .status = SF_OPEN};
+  for (int i = 0; i < x.set.n; i++) {
+    RecState st;
+    rec_state_at(&x.set.a[i], &x.pol, x.in.asAt, &st);
+    n += filter_match(&f, &x.pol, &x.set.a[i], &st);
+  }
+  CHECK_INT(n, 4);
+  fix_close(&x);
+}
+
+/* The chart data the PDF and the web draw from: categories, values and the axis. */
+TEST(report_build_chart_data) {
+  Fix x;
+  fix_open(&x);
+  Report *rp = build(&x, "summary");
+  ChartData d;
+  CHECK_INT(chart_data_init(&d, rp->apSection[0]), 5); /* the ratings, not the total */
+  CHECK_INT(chart_cat_total(&d, 0), 2);                /* Essential */
+  CHECK_INT(d.max, 2);
+  CHECK_INT(d.step, 1);
+  CHECK_INT(d.top, 2);
+  chart_data_free(&d);
+  CHECK_INT(chart_data_init(&d, rp->apSection[1]), 0); /* no chart hint */
+  CHECK_INT(chart_tick_step(6), 1);
+  CHECK_INT(chart_tick_step(7), 2);
+  CHECK_INT(chart_tick_step(31), 10);
   report_free(rp);
   fix_close(&x);
 }

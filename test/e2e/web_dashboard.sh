@@ -1,0 +1,216 @@
+# The committee's dashboard: its figures against the command line's reports for
+# the same date, its cycle choice and default, its charts, the longest overdue
+# and the escalations, what a director may see, and a bad date shown again in
+# the form. Manchester's seed with three committee cycles.
+. "$ROOT/test/e2e/web_lib.sh"
+
+# cycles: the seed's committee dates, as the README's tour has them.
+cycles() {
+  for x in "May 2021:2021-05-15" "Nov 2021:2021-11-09" "Feb 2022:2022-02-15"; do
+    at cycle add "${x%%:*}" --as-at "${x#*:}" >/dev/null
+  done
+}
+
+# figure TITLE FILE: the headline figure of the card titled TITLE
+figure() {
+  python3 - "$1" "$2" <<'EOF'
+import re, sys
+page = open(sys.argv[2]).read()
+m = re.search(r'<h3 class="govuk-summary-card__title">' + re.escape(sys.argv[1]) +
+              r'</h3></div><div class="govuk-summary-card__content"><p class="at-card__figure">'
+              r'<a class="govuk-link" href="([^"]*)">(-?\d+)%?</a>', page)
+print(m.group(2) + " " + m.group(1).replace("&amp;", "&") if m else "none")
+EOF
+}
+
+test_web_dashboard_figures_equal_cli() {
+  export AUDITRACK_TODAY=2022-03-01
+  web_start --seed
+  cycles
+  login committee
+  # No date given: the latest committee cycle on or before today.
+  expect_eq "$(get committee /dashboard)" 200
+  cp out.html dash.html
+  expect_contains dash.html 'As at 15 Feb 2022, the Feb 2022 committee; changes since 9 Nov 2021.'
+  expect_contains dash.html '<option value="Feb 2022" selected>'
+  at report summary --as-at 2022-02-15 --format json >now.json
+  at report summary --as-at 2021-11-09 --format json >was.json
+  at report trend --as-at 2022-02-15 --format json >trend.json
+  at report escalations --as-at 2022-02-15 --format json >esc.json
+  at rec list --as-at 2022-02-15 --format json >recs.json
+  # The headline figures, each the summary's total, and each linking to its list.
+  python3 - now.json was.json trend.json <<'EOF' >want.txt
+import json, sys
+now, was, trend = (json.load(open(f)) for f in sys.argv[1:4])
+def tot(rep, i, key):
+    return [r for r in rep["sections"][i]["rows"] if r.get("total")][0][key]
+rate = [s for s in trend["sections"] if s["title"] == "Implementation rate by original target (%)"][0]
+print("Open", tot(now, 0, "open"), tot(was, 0, "open"))
+print("Overdue", tot(now, 0, "overdue"), tot(was, 0, "overdue"))
+print("Overdue over 12 months", tot(now, 0, "overdue_over_12_months"), tot(was, 0, "overdue_over_12_months"))
+print("Implemented since the last meeting", tot(now, 1, "implemented_in_period"), tot(was, 1, "implemented_in_period"))
+print("Implemented on time", rate["rows"][-1]["all"], rate["rows"][-2]["all"])
+EOF
+  while read -r line; do
+    title=${line% * *}; rest=${line#"$title "}; now=${rest% *}; was=${rest#* }
+    got=$(figure "$title" dash.html)
+    expect_eq "${got%% *}" "$now"
+    if [ "$now" -gt "$was" ]; then word="Up $((now - was))"; elif [ "$now" -lt "$was" ]; then
+      word="Down $((was - now))"; else word="No change"; fi
+    grep -q "<h3 class=\"govuk-summary-card__title\">$title</h3>.*<p class=\"govuk-body-s at-card__change\">$word[^<]* since [^<]*(<a class=\"govuk-link\" href=\"[^\"]*\">$was%*</a>)" dash.html ||
+      { echo "no change '$word ... ($was)' on the card $title" >&2; return 1; }
+  done <want.txt
+  [ "$(wc -l <want.txt)" = 5 ] || return 1
+  expect_eq "$(figure Open dash.html)" "8 /recs?as_at=2022-02-15"
+  expect_eq "$(figure Overdue dash.html)" "8 /recs?as_at=2022-02-15&band=Overdue"
+  expect_eq "$(figure 'Overdue over 12 months' dash.html)" "3 /recs?as_at=2022-02-15&band=over%2012%20months"
+  expect_eq "$(figure 'Implemented since the last meeting' dash.html)" \
+    "8 /reports/implemented?as_at=2022-02-15&since=2021-11-09"
+  # The list behind "Overdue" holds that many.
+  expect_eq "$(get committee '/recs?as_at=2022-02-15&band=Overdue')" 200
+  expect_contains out.html '<span class="at-count">8<'
+  expect_eq "$(at rec list --as-at 2022-02-15 --band overdue --format csv | tail -n +2 | wc -l)" 8
+  # Every number of the risk x band table and the summary's other tables, in order.
+  python3 - now.json dash.html <<'EOF'
+import json, re, sys
+rep = json.load(open(sys.argv[1])); page = open(sys.argv[2]).read()
+want = [v for s in rep["sections"] for row in s["rows"] for v in row.values()
+        if isinstance(v, int) and not isinstance(v, bool)]
+got = []
+for cap in [s["title"] for s in rep["sections"]]:
+    i = page.index('<caption class="govuk-table__caption govuk-table__caption--m">%s</caption>' % cap)
+    table = page[i:page.index("</table>", i)]
+    got += [int(re.sub(r"<[^>]*>", "", c)) for c in
+            re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">(.*?)</td>', table)]
+if got != want or len(want) < 30:
+    sys.exit("dashboard numbers differ:\nwant %s\n got %s" % (want, got))
+EOF
+  # The longest overdue: the CLI's overdue, most months first, each linked.
+  python3 - recs.json dash.html <<'EOF'
+import json, re, sys
+recs = json.load(open(sys.argv[1])); page = open(sys.argv[2]).read()
+over = sorted([r for r in recs if r["overdue"]], key=lambda r: (-r["months_overdue"], r["id"]))
+want = [(r["id"], r["months_overdue"]) for r in over][:10]
+i = page.index('id="worst"'); part = page[i:page.index("</table>", i)]
+got = [(int(a), int(m)) for a, m in re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric"><a class="govuk-link" href="/recs/(\d+)">(\d+)</a>', part)]
+if got != want or len(want) < 5:
+    sys.exit("longest overdue differ:\nwant %s\n got %s" % (want, got))
+EOF
+  # The escalations: each rung's count as the escalations report has it, and the people.
+  python3 - esc.json dash.html <<'EOF'
+import json, re, sys
+rep = json.load(open(sys.argv[1])); page = open(sys.argv[2]).read()
+for s in rep["sections"]:
+    n = len(s["rows"])
+    i = page.index('<dt class="govuk-summary-list__key">%s</dt>' % s["title"])
+    dd = page[i:page.index("</dd>", i)]
+    want = "None" if n == 0 else ">%d recommendation%s</a>" % (n, "" if n == 1 else "s")
+    if want not in dd:
+        sys.exit("rung %s: want %s in %s" % (s["title"], want, dd))
+    for r in s["rows"]:
+        if r["person"] and r["person"] not in dd:
+            sys.exit("rung %s does not name %s" % (s["title"], r["person"]))
+EOF
+  # Three charts, each an image with a text alternative, each followed by its table.
+  expect_eq "$(grep -o '<svg class="at-chart"[^>]*role="img"' dash.html | wc -l)" 3
+  for id in chart-risk chart-open chart-overdue; do
+    expect_contains dash.html "aria-labelledby=\"$id-t $id-d\""
+    grep -q "<desc id=\"$id-d\">[^<]*The table gives the same figures.</desc>" dash.html ||
+      { echo "no description for $id" >&2; return 1; }
+  done
+  expect_contains dash.html '<desc id="chart-risk-d">Stacked bars, one for each row of the table: Not rated, 8 in all (Not yet due 0, Overdue under 6 months 4, Overdue 6-12 months 1, Overdue over 12 months 3).'
+  # No script, no inline style, no external reference: the CSP holds.
+  expect_not_contains dash.html ' style='
+  expect_not_contains dash.html '<script>'
+  expect_not_contains dash.html 'xlink:href'
+  curl -s -D hdr.txt -o /dev/null -b jar.committee "$BASE/dashboard"
+  grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'self'; script-src 'self'" hdr.txt ||
+    { cat hdr.txt >&2; return 1; }
+}
+
+test_web_dashboard_cycle_choice_and_default() {
+  export AUDITRACK_TODAY=2022-03-01
+  web_start --seed
+  login committee
+  # No cycles: today, compared with three months before.
+  expect_eq "$(get committee /dashboard)" 200
+  expect_contains out.html 'As at 1 Mar 2022; changes since 1 Dec 2021.'
+  expect_not_contains out.html 'id="cycle"'
+  expect_contains out.html 'The trend needs at least two committee cycles'
+  cycles
+  # A committee planned after today is not the default.
+  at cycle add "Jun 2022" --as-at 2022-06-20 >/dev/null
+  expect_eq "$(get committee /dashboard)" 200
+  expect_contains out.html 'As at 15 Feb 2022, the Feb 2022 committee; changes since 9 Nov 2021.'
+  expect_contains out.html '<option value="Jun 2022">Jun 2022: 20 Jun 2022</option>'
+  # Choosing a cycle sets both dates by the reports' rule; the hidden date does not win.
+  expect_eq "$(get committee '/dashboard?cycle=Nov%202021&as_at=2022-02-15')" 200
+  expect_contains out.html 'As at 9 Nov 2021, the Nov 2021 committee; changes since 15 May 2021.'
+  expect_contains out.html '<option value="Nov 2021" selected>'
+  # A date that is not a committee's: said so, and the date form is open.
+  expect_eq "$(get committee '/dashboard?as_at=2022-01-10')" 200
+  expect_contains out.html 'As at 10 Jan 2022; changes since 9 Nov 2021.'
+  expect_contains out.html '<option value="" selected>10 Jan 2022 (not a committee date)</option>'
+  expect_contains out.html '<details class="govuk-details" open>'
+  expect_eq "$(get committee '/dashboard?cycle=Nope')" 400
+  expect_contains out.html 'There is no reporting cycle named Nope'
+}
+
+test_web_dashboard_bad_date_shows_the_form_again() {
+  web_start --seed
+  cycles
+  login committee
+  expect_eq "$(get committee '/dashboard?as_at=31/02/2022')" 400
+  expect_contains out.html '<div class="govuk-error-summary" data-module="govuk-error-summary">'
+  expect_contains out.html 'href="#as_at"'
+  # The field the summary links to is there, with what was typed and its message.
+  expect_contains out.html 'id="as_at" name="as_at" type="text" inputmode="numeric" value="31/02/2022"'
+  expect_contains out.html 'As at must be a real date'
+  expect_not_contains out.html '<details'
+  expect_not_contains out.html 'At a glance'
+  # The previous date after the report date: the same, on its own field.
+  expect_eq "$(get committee '/dashboard?as_at=2022-02-15&since=2022-03-01')" 400
+  expect_contains out.html 'href="#since"'
+  expect_contains out.html 'id="since" name="since" type="text" inputmode="numeric" value="2022-03-01"'
+}
+
+test_web_dashboard_director_sees_own_directorate() {
+  export AUDITRACK_TODAY=2022-03-01
+  WEB_DIRECTORATE=Adults web_start --seed
+  cycles
+  login director
+  login committee
+  expect_eq "$(get director /dashboard)" 200
+  cp out.html dir.html
+  at report summary --as-at 2022-02-15 --directorate Adults --format json >adults.json
+  want=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print([x for x in r["sections"][0]["rows"] if x.get("total")][0]["open"])' adults.json)
+  expect_eq "$(figure Open dir.html)" "$want /recs?as_at=2022-02-15"
+  # The longest overdue are the directorate's only: another's are not even linked.
+  ids=$(at rec list --as-at 2022-02-15 --directorate Adults --format json |
+    python3 -c 'import json,sys; print(" ".join(str(r["id"]) for r in json.load(sys.stdin) if r["overdue"]))')
+  [ -n "$ids" ] || return 1
+  for id in $(grep -o 'href="/recs/[0-9]*"' dir.html | sed 's/[^0-9]//g' | sort -u); do
+    case " $ids " in *" $id "*) ;; *) echo "director sees /recs/$id" >&2; return 1 ;; esac
+  done
+  expect_not_contains dir.html 'href="/recs/7"'
+  # The committee sees every directorate's, and its cached page is not the director's.
+  expect_eq "$(get committee /dashboard)" 200
+  expect_contains out.html 'href="/recs/7"'
+  get director /dashboard >/dev/null
+  expect_not_contains out.html 'href="/recs/7"'
+}
+
+test_web_dashboard_confidential_withheld() {
+  export AUDITRACK_TODAY=2022-03-01
+  web_start --seed
+  cycles
+  at rec add --audit 1 --text "Secret finding about the vault" --title "Vault keys" \
+    --target 2018-01-31 --confidential >/dev/null
+  login committee
+  login auditor
+  expect_eq "$(get committee '/dashboard?as_at=2022-02-15')" 200
+  expect_contains out.html 'href="/recs/17">detail withheld</a>'
+  expect_not_contains out.html 'Vault keys'
+  expect_eq "$(get auditor '/dashboard?as_at=2022-02-15')" 200
+  expect_contains out.html 'href="/recs/17">Vault keys</a>'
+}
