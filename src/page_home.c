@@ -156,18 +156,75 @@ static int asset(Req *r) {
   return 0;
 }
 
+/* The accessibility statement, in the parts the Public Sector Bodies
+** Accessibility Regulations 2018 ask of one: who runs the service, how
+** accessible it is, how to report a problem, the enforcement procedure, the
+** compliance status with each known failure, and how the statement was made. */
 static int accessibility(Req *r) {
+  char *zOrg = db_meta_get(r->db, "organisation");
+  const char *zWho = zOrg && zOrg[0] ? zOrg : "your organisation";
   web_page_begin(r, "Accessibility statement");
+  html_appendf(&r->body,
+               "<h1 class=\"govuk-heading-l\">Accessibility statement for auditrack</h1>\n"
+               "<p class=\"govuk-body\">This service is run by %s's internal audit team. It "
+               "follows up the recommendations of internal audits: owners report progress, "
+               "internal audit reviews it, and the audit committee reads the figures.</p>\n"
+               "<p class=\"govuk-body\">It is made so that as many people as possible can use "
+               "it. You should be able to:</p>\n<ul class=\"govuk-list govuk-list--bullet\">"
+               "<li>use every page with a keyboard alone, and with a screen reader</li>"
+               "<li>zoom text to 400%% without the page needing scrolling sideways</li>"
+               "<li>use every page without JavaScript</li>"
+               "<li>change colours, contrast and fonts in your browser</li>"
+               "<li>read every chart's figures in a table beside it</li></ul>\n",
+               zWho);
   html_raw(&r->body,
-           "<h1 class=\"govuk-heading-l\">Accessibility statement</h1>\n"
-           "<p class=\"govuk-body\">auditrack is built to meet the Web Content Accessibility "
-           "Guidelines (WCAG) 2.2 at level AA. Its pages use the GOV.UK Design System's "
-           "components, work without JavaScript, can be used with a keyboard alone, and are "
-           "checked with axe-core in automated browser tests on every change.</p>\n"
-           "<p class=\"govuk-body\">Reports can be downloaded as CSV and printed; the HTML reports "
-           "have a print stylesheet.</p>\n"
-           "<p class=\"govuk-body\">If you find a part of auditrack you cannot use, tell your "
-           "organisation's internal audit team, who run this service.</p>\n");
+           "<h2 class=\"govuk-heading-m\">How accessible this service is</h2>\n"
+           "<p class=\"govuk-body\">Some parts are not fully accessible:</p>\n"
+           "<ul class=\"govuk-list govuk-list--bullet\">"
+           "<li>in lists, a long recommendation title is cut short, and its link is read out "
+           "cut short too; the recommendation's own page gives it in full</li>"
+           "<li>on a narrow screen the dashboard's charts have small text; the table under each "
+           "chart gives the same figures</li>"
+           "<li>in PDF reports, charts are marked as figures but have no text alternative, and "
+           "table header cells do not say whether they head a row or a column; the same "
+           "report can be downloaded as a web page, a spreadsheet or CSV</li></ul>\n");
+  html_appendf(&r->body,
+               "<h2 class=\"govuk-heading-m\">Feedback and contact information</h2>\n"
+               "<p class=\"govuk-body\">If you need something in a different format, or find a "
+               "part of this service you cannot use, tell %s's internal audit team. They will "
+               "reply and, where they can, give you what you need another way.</p>\n",
+               zWho);
+  free(zOrg);
+  html_raw(&r->body,
+           "<h2 class=\"govuk-heading-m\">Enforcement procedure</h2>\n"
+           "<p class=\"govuk-body\">The Equality and Human Rights Commission (EHRC) is "
+           "responsible for enforcing the Public Sector Bodies (Websites and Mobile "
+           "Applications) (No. 2) Accessibility Regulations 2018. If you are not happy with how "
+           "your request or complaint is answered, contact the Equality Advisory and Support "
+           "Service (EASS). In Northern Ireland, contact the Equality Commission for Northern "
+           "Ireland.</p>\n"
+           "<h2 class=\"govuk-heading-m\">Technical information about this service's "
+           "accessibility</h2>\n"
+           "<h3 class=\"govuk-heading-s\">Compliance status</h3>\n"
+           "<p class=\"govuk-body\">This service is partially compliant with the Web Content "
+           "Accessibility Guidelines version 2.2 AA standard, because of the non-compliances "
+           "listed below.</p>\n"
+           "<h3 class=\"govuk-heading-s\">Non-accessible content</h3>\n"
+           "<p class=\"govuk-body\">Non-compliance with the accessibility regulations:</p>\n"
+           "<ul class=\"govuk-list govuk-list--bullet\">"
+           "<li>A cut-short title in a list is the whole of its link's text, so the link does "
+           "not name its recommendation in full (WCAG 2.4.4, link purpose).</li>"
+           "<li>In PDF reports, charts have no text alternative (WCAG 1.1.1, non-text content) "
+           "and table header cells have no scope (WCAG 1.3.1, info and relationships).</li>"
+           "</ul>\n"
+           "<p class=\"govuk-body\">No content is claimed as a disproportionate burden or as "
+           "outside the regulations.</p>\n"
+           "<h2 class=\"govuk-heading-m\">Preparation of this accessibility statement</h2>\n"
+           "<p class=\"govuk-body\">This statement was prepared on 7 December 2026. Every page "
+           "is tested with axe-core for WCAG 2.2 AA in Chromium, at 1280 and 375 pixels wide, "
+           "each time the software changes, and the checks above are part of those tests. "
+           "Whoever runs the service should review the statement at least once a year and "
+           "when they change how it is run.</p>\n");
   web_page_end(r);
   return 0;
 }

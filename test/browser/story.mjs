@@ -690,6 +690,19 @@ async function story(base) {
     await shot(com, 'dashboard');
   });
   await axeCheck(com, 'dashboard', ['committee signs in']);
+  await step('committee: the accessibility statement has the parts public bodies publish', async () => {
+    await com.goto('/accessibility');
+    const heads = await com.locator('h1, h2, h3').allInnerTexts();
+    for (const h of ['Accessibility statement for auditrack', 'How accessible this service is',
+                     'Feedback and contact information', 'Enforcement procedure',
+                     'Compliance status', 'Non-accessible content',
+                     'Preparation of this accessibility statement']) {
+      check(heads.includes(h), `/accessibility: no heading "${h}" (${heads.join(' | ')})`);
+    }
+    await mustContain(com, ['run by Test Council', 'partially compliant',
+                            'Equality Advisory and Support Service'], '/accessibility');
+  });
+  await axeCheck(com, 'accessibility statement', ['committee: the accessibility statement has the parts public bodies publish']);
   await step('committee: a bad date on the dashboard shows the form again', async () => {
     await com.goto('/dashboard');
     const fold = com.locator('.govuk-details__summary'); // with cycles the date form is folded
