@@ -217,3 +217,31 @@ test_repeated_rows_match_in_order() {
   expect_contains out "row 2: recommendation 2 (by the same text in audit 'Payroll'): new update"
   expect_eq "$(count_recs)" 2
 }
+
+# The same two quarters as workbooks (dates as Excel serials): the refresh
+# matches, records and reports exactly as it does from CSV; only the rows are
+# named as Excel numbers them (the header is row 1).
+test_workbooks_refresh_as_csv_does() {
+  C2X="$ROOT/build/tools/csv2xlsx"
+  write_q1
+  write_q2
+  "$C2X" --serial-dates q1.csv q1.xlsx
+  "$C2X" --serial-dates q2.csv q2.xlsx
+  for kind in csv xlsx; do
+    DB=$kind.db
+    at init --org "Test Council" >/dev/null
+    at import q1.$kind >/dev/null
+    at import q2.$kind >$kind.out
+    # Rows as each file names them: a workbook's by Excel's row numbers.
+    sed -n '/^refresh:/p; s/^row [0-9]*: //p' $kind.out >$kind.rows
+    at rec list --as-at 2030-01-01 --status all --format csv >$kind.list
+    at report summary --as-at 2024-12-31 --format json >$kind.sum
+  done
+  expect_contains xlsx.out "refresh: 5 rows matched recommendations in the register"
+  expect_contains xlsx.out "0 new; 4 changed, 1 unchanged; 0 missing"
+  expect_contains xlsx.out "row 2: recommendation 1 (by reference '1' in audit 'Payroll')"
+  cmp csv.rows xlsx.rows
+  cmp csv.list xlsx.list
+  cmp csv.sum xlsx.sum
+  expect_eq "$(tail -n +2 xlsx.list | grep -c .)" 5
+}
