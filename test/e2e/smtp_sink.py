@@ -14,6 +14,10 @@ command, steers it:
               once N messages are accepted, take the next but never answer its final
               dot, and create DIR/hung (the client times out or is killed: the message
               does not count as accepted)
+  hold-reply-after N
+              once N messages are accepted, take the next and write it, as a server
+              that has accepted it, but never send the "250", and create DIR/hung: the
+              window in which a client killed cannot know it was delivered
 Not for: anything but tests (no TLS, no AUTH, no size limits).
 """
 import os
@@ -90,6 +94,7 @@ def serve(conn):
             if m[0] == "hang-data-after" and count() >= int(m[1]):
                 open(os.path.join(d, "hung"), "w").close()
                 hang(conn)
+            hold = m[0] == "hold-reply-after" and count() >= int(m[1])
             with lock:
                 n = count() + 1
                 tmp = os.path.join(d, "mail", ".%03d.tmp" % n)
@@ -98,6 +103,9 @@ def serve(conn):
                     out.write(("X-Envelope-To: %s\r\n" % ",".join(rcpt)).encode())
                     out.write(b"".join(body))
                 os.rename(tmp, os.path.join(d, "mail", "%03d.eml" % n))
+            if hold:
+                open(os.path.join(d, "hung"), "w").close()
+                hang(conn)
             send("250 queued as %d" % n)
         elif verb == "RSET":
             mail_from, rcpt = None, []
