@@ -490,6 +490,47 @@ static int hold_orphans(Db *db, const NotifyOpts *o, long timeout, Buf *out, Not
   return rc;
 }
 
+/* A message is marked 'sending' inside its SMTP transaction, as its last bytes are
+** handed to libcurl and before the final dot: a run killed earlier leaves it queued
+** (a server discards a message without its final dot), so only a kill while the
+** server decides leaves one that may have been sent. The same UPDATE claims it for
+** one run: a second run sending it at once finds it taken and abandons its copy. */
+typedef struct Claim {
+  Db *db;
+  long long id, now;
+  const char *zRun;
+  int tried, claimed, dbErr;
+} Claim;
+
+static int claim_before_end(void *pArg) {
+  Claim *c = pArg;
+  c->tried = 1;
+  if (store_outbox_sending(c->db, c->id, c->zRun, c->now, &c->claimed)) c->dbErr = 1;
+  return c->dbErr || !c->claimed;
+}
+
+/* Send (or write) message m as run zRun: 0 sent, 1 refused or failed (the reason in
+** e), 2 not this run's to send (replaced, or taken by another run), -1 the database
+** failed (db_errmsg). */
+static int send_one(Db *db, const NotifyOpts *o, MailSender *pSender, const char *zFrom,
+                    const char *zRun, const OutboxRow *m, Buf *e) {
+  Claim c = {db, m->id, o->now, zRun, 0, 0, 0};
+  size_t len = strlen(m->zMessage);
+  int bad;
+  if (o->zOutboxDir) {
+    /* The file's rename is its acceptance: claimed before it is written. */
+    if (claim_before_end(&c)) return c.dbErr ? -1 : 2;
+    char zName[32];
+    snprintf(zName, sizeof zName, "auditrack-%06lld", m->id);
+    bad = mail_write_eml(o->zOutboxDir, zName, m->zMessage, len, e);
+  } else {
+    bad = mail_send(pSender, zFrom, m->zEmail, m->zMessage, len, claim_before_end, &c, e);
+    if (c.dbErr) return -1;
+    if (c.tried && !c.claimed) return 2;
+  }
+  return bad ? 1 : 0;
+}
+
 int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Buf *err) {
   Setup s;
   int rc = setup_load(db, &s, err);
@@ -518,23 +559,13 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
   Buf e = BUF_INIT;
   for (int i = 0; !rc && i < n; i++) {
     OutboxRow *m = &a[i];
-    int bad, claimed = 0;
     buf_reset(&e);
-    /* Committed before the server can take it: a run killed from here on leaves it
-    ** 'sending', which the next run holds rather than sends. */
-    if (store_outbox_sending(db, m->id, zRun, o->now, &claimed)) {
+    int bad = send_one(db, o, pSender, zFrom ? zFrom : "", zRun, m, &e);
+    if (bad < 0) {
       rc = buf_fail(err, 1, "%s", db_errmsg(db));
       break;
     }
-    if (!claimed) continue; /* replaced, or another run is sending it */
-    size_t len = strlen(m->zMessage);
-    if (o->zOutboxDir) {
-      char zName[32];
-      snprintf(zName, sizeof zName, "auditrack-%06lld", m->id);
-      bad = mail_write_eml(o->zOutboxDir, zName, m->zMessage, len, &e);
-    } else {
-      bad = mail_send(pSender, zFrom ? zFrom : "", m->zEmail, m->zMessage, len, &e);
-    }
+    if (bad == 2) continue;
     if (!bad) {
       if (db_begin(db) || store_outbox_sent(db, m->id) || db_commit(db)) {
         /* Sent but not recorded: say so loudly; the next run holds it as 'unknown'. */
@@ -551,7 +582,7 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
     } else {
       long long delay = 300LL << (m->attempts < 9 ? m->attempts : 9);
       if (delay > 86400) delay = 86400;
-      if (store_outbox_failed(db, m->id, buf_cstr(&e), o->now + delay)) {
+      if (store_outbox_failed(db, m->id, buf_cstr(&e), o->now + delay, zRun)) {
         rc = buf_fail(err, 1, "%s", db_errmsg(db));
         break;
       }

@@ -406,13 +406,15 @@ int store_outbox_sent(Db *db, long long id) {
   return db_step_done(db, s);
 }
 
-int store_outbox_failed(Db *db, long long id, const char *zError, long long nextAt) {
+int store_outbox_failed(Db *db, long long id, const char *zError, long long nextAt,
+                        const char *zRun) {
   sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET attempts=attempts+1, last_error=?2,"
                                   " next_at=?3, flight=NULL, flight_run=NULL, flight_at=NULL"
-                                  " WHERE id=?1");
+                                  " WHERE id=?1 AND (flight IS NULL OR flight_run=?4)");
   sqlite3_bind_int64(s, 1, id);
   db_bind_text(s, 2, zError);
   sqlite3_bind_int64(s, 3, nextAt);
+  db_bind_text(s, 4, zRun);
   return db_step_done(db, s);
 }
 

@@ -148,6 +148,32 @@ test_notify_crash_between_sends_sends_each_once() {
   expect_contains err "message $held is not held as may have been sent"
 }
 
+# A run killed before its message's final dot (the server has not answered DATA):
+# the server cannot have kept it, so it is still queued and the next run sends it,
+# with nothing held for an administrator.
+test_notify_crash_before_the_final_dot_just_sends_it() {
+  register
+  sink_start
+  printf 'hang-at-data-after 0' >sink/mode
+  at notify set smtp-timeout 60 >/dev/null
+  "$AUDITRACK" --db "$DB" notify --as-at 2024-06-23 >out 2>&1 &
+  pid=$!
+  i=0
+  while [ ! -e sink/hung ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+  [ -e sink/hung ]
+  kill -9 $pid
+  wait $pid || true
+  expect_eq "$(mails)" 0
+  at notify outbox >out
+  expect_eq "$(grep -c ' queued ' out)" 2
+  printf ok >sink/mode
+  at notify --as-at 2024-06-23 >out
+  expect_not_contains out "held"
+  expect_eq "$(grep -c '^sent ' out)" 2
+  expect_eq "$(mails)" 2
+  expect_eq "$(grep -h '^X-Envelope-To:' sink/mail/*.eml | sort | uniq -d)" ""
+}
+
 # The server has the message but the run is killed before it hears the "250": the
 # next run must not send it again, and says so.
 test_notify_crash_before_the_reply_sends_nothing_twice() {

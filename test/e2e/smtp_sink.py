@@ -14,6 +14,9 @@ command, steers it:
               once N messages are accepted, take the next but never answer its final
               dot, and create DIR/hung (the client times out or is killed: the message
               does not count as accepted)
+  hang-at-data-after N
+              once N messages are accepted, never answer the next DATA command, and
+              create DIR/hung (the client has not sent the message yet)
   hold-reply-after N
               once N messages are accepted, take the next and write it, as a server
               that has accepted it, but never send the "250", and create DIR/hung: the
@@ -79,6 +82,10 @@ def serve(conn):
             rcpt.append(cmd[8:].strip())
             send("250 ok")
         elif verb == "DATA":
+            m = mode().split()
+            if m[0] == "hang-at-data-after" and count() >= int(m[1]):
+                open(os.path.join(d, "hung"), "w").close()
+                hang(conn)
             send("354 go on")
             body = []
             while True:

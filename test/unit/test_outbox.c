@@ -98,7 +98,9 @@ TEST(outbox_sending_unknown_release) {
   CHECK_STR(buf_cstr(&err), "message 1 is not held as may have been sent");
   /* A refusal puts it back in the queue; an acceptance marks it sent. */
   CHECK_INT(store_outbox_sending(db, id, "h 3 c", 200, &n), 0);
-  CHECK_INT(store_outbox_failed(db, id, "550 no", 0), 0);
+  CHECK_INT(store_outbox_failed(db, id, "550 no", 0, "h 4 d"), 0); /* not its run */
+  CHECK_STATE(db, id, "sending");
+  CHECK_INT(store_outbox_failed(db, id, "550 no", 0, "h 3 c"), 0);
   CHECK_STATE(db, id, "queued");
   CHECK_INT(store_outbox_sending(db, id, "h 3 c", 200, &n), 0);
   CHECK_INT(n, 1);
