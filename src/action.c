@@ -772,6 +772,21 @@ int act_outbox_retry(Db *db, const Actor *who, long long id, int *pn, Buf *err) 
   return rc;
 }
 
+int act_outbox_release(Db *db, const Actor *who, long long id, Buf *err) {
+  int n = 0;
+  if (id <= 0) return buf_fail(err, ACT_INVALID, "a message number is positive");
+  int rc = begin(db, err);
+  if (rc) return rc;
+  int w = store_outbox_release(db, id, &n);
+  if (!w && !n) {
+    db_rollback(db);
+    return buf_fail(err, ACT_NOT_FOUND, "message %lld is not held as may have been sent", id);
+  }
+  Buf j = BUF_INIT;
+  jid(&j, "message", id);
+  return finish(db, w, who, "outbox.release", "outbox", id, &j, err);
+}
+
 /* ---- the database's own settings: init, policy, notifications, imports ---- */
 
 int act_init(Db *db, const Actor *who, const char *zOrg, Buf *err) {

@@ -142,6 +142,10 @@ int act_person_stop(Db *db, const Actor *who, const char *zName, int stop, const
 ** NULL) says how many. ACT_NOT_FOUND when id is not a queued message. Journal:
 ** outbox.retry. */
 int act_outbox_retry(Db *db, const Actor *who, long long id, int *pn, Buf *err) AT_MUST;
+/* Release message id, held as 'unknown' (a run died while sending it: it may have
+** been sent), to be sent at the next run: the administrator has judged that it was
+** not delivered. ACT_NOT_FOUND when id is not held. Journal: outbox.release. */
+int act_outbox_release(Db *db, const Actor *who, long long id, Buf *err) AT_MUST;
 
 /* The end of every change: in the transaction the caller began (db_begin), when
 ** rc is 0 append the journal entry (who did zAction to zEntity id, with

@@ -364,6 +364,10 @@ const Cmd cli_commands[] = {
      "List the outbox of e-mail messages: queued ones with their attempts and last error, or "
      "--all. --retry ID makes a waiting message due now.",
      aNotifyOutboxOpt},
+    {"notify", "release", cmd_notify_release, "ID", 1, 1, 1,
+     "Send again a message held as may have been sent (a run stopped while the server had it: "
+     "state unknown in notify outbox), once you know it did not arrive. The next run sends it.",
+     aNoOpt},
     {"notify", "set", cmd_notify_set, "KEY VALUE", 2, 2, 1,
      "Change a notification setting (KEY: one of those below; '' clears one). The SMTP password "
      "is never stored here: $AUDITRACK_SMTP_PASSWORD or smtp-password-file.",

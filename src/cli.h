@@ -125,6 +125,7 @@ int cli_emit(Ctx *c, const Args *a, const Report *rp, ReportFormat f, int mode);
 /* Notifications and people (cli_notify.c). */
 int cmd_notify(Ctx *, Args *);
 int cmd_notify_outbox(Ctx *, Args *);
+int cmd_notify_release(Ctx *, Args *);
 int cmd_notify_set(Ctx *, Args *);
 int cmd_notify_show(Ctx *, Args *);
 int cmd_notify_template(Ctx *, Args *);

@@ -1,7 +1,8 @@
 /*
 ** cli_notify.c: the notification commands: `notify` (plan and send as at a date),
-** `notify outbox`, `notify set|show`, `notify template`, `notify notices`, and the
-** people commands (`person set|stop|list`) that hold e-mail addresses.
+** `notify outbox`, `notify release`, `notify set|show`, `notify template`,
+** `notify notices`, and the people commands (`person set|stop|list`) that hold
+** e-mail addresses.
 **
 ** Settings, templates and people are changed in one transaction with one journal
 ** entry each; the run itself is notify_run(). Not for: the plan (notify.c), SQL
@@ -110,6 +111,8 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
                 m->zSubject);
     if (!strcmp(m->zState, "sent"))
       buf_appendf(&c->out, "  sent %s", m->zSentAt);
+    else if (!strcmp(m->zState, "unknown"))
+      buf_appendf(&c->out, "  may have been sent: held (auditrack notify release %lld)", m->id);
     else if (!strcmp(m->zState, "queued") && m->attempts) {
       buf_appendf(&c->out, "  %d attempt%s, next in %lld min: %s", m->attempts,
                   m->attempts == 1 ? "" : "s", m->nextAt > now ? (m->nextAt - now + 59) / 60 : 0,
@@ -120,6 +123,17 @@ int cmd_notify_outbox(Ctx *c, Args *a) {
   if (!n) buf_puts(&c->out, arg_has(a, "all") ? "the outbox is empty\n" : "nothing queued\n");
   store_outbox_rows_free(aRow, n);
   return EXIT_OK;
+}
+
+int cmd_notify_release(Ctx *c, Args *a) {
+  long long id = 0;
+  int rc = arg_id(a, 0, "message", &id);
+  if (rc) return rc;
+  Actor w = {c->zActor, 0};
+  Buf err = BUF_INIT;
+  rc = cli_act_exit(act_outbox_release(c->db, &w, id, &err), &err);
+  if (!rc) buf_appendf(&c->out, "message %lld released: the next run sends it\n", id);
+  return rc;
 }
 
 int cmd_notify_set(Ctx *c, Args *a) {

@@ -229,6 +229,12 @@ static const char *const azMigration[] = {
     "UPDATE submission SET progress_seen=(SELECT coalesce(max(p.id),0) FROM progress p"
     "  WHERE p.rec_id=submission.rec_id AND p.on_date<=submission.decided_on)"
     " WHERE state<>'pending';",
+    /* 9: a queued message is marked 'sending' (by which run, since when) before its
+    ** final dot and 'unknown' when that run died before hearing the answer,
+    ** so no message is sent twice after a crash (notify_run.h) */
+    "ALTER TABLE outbox ADD COLUMN flight TEXT CHECK(flight IN ('sending','unknown'));"
+    "ALTER TABLE outbox ADD COLUMN flight_run TEXT;"
+    "ALTER TABLE outbox ADD COLUMN flight_at INTEGER;",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

@@ -236,12 +236,20 @@ struct MailSender {
 typedef struct Upload {
   const char *z;
   size_t n, off;
+  MailBeforeEnd xEnd;
+  void *pEndArg;
+  int ended;
 } Upload;
 
 static size_t upload_read(char *p, size_t size, size_t nmemb, void *pArg) {
   Upload *u = pArg;
   size_t want = size * nmemb, left = u->n - u->off;
   if (want > left) want = left;
+  /* The last bytes: libcurl sends the final dot only after them. */
+  if (want == left && !u->ended) {
+    u->ended = 1;
+    if (u->xEnd && u->xEnd(u->pEndArg)) return CURL_READFUNC_ABORT;
+  }
   memcpy(p, u->z + u->off, want);
   u->off += want;
   return want;
@@ -260,10 +268,10 @@ MailSender *mail_sender_open(const MailConfig *c) {
 }
 
 int mail_send(MailSender *s, const char *zFrom, const char *zTo, const char *zMsg, size_t n,
-              Buf *err) {
+              MailBeforeEnd xEnd, void *pEndArg, Buf *err) {
   CURL *h = s->h;
   const MailConfig *c = &s->c;
-  Upload u = {zMsg, n, 0};
+  Upload u = {zMsg, n, 0, xEnd, pEndArg, 0};
   char zF[300], zT[300];
   snprintf(zF, sizeof zF, "<%s>", zFrom);
   snprintf(zT, sizeof zT, "<%s>", zTo);

@@ -38,10 +38,14 @@ typedef struct MailConfig {
 typedef struct MailSender MailSender;
 /* A sender for a run of messages (one connection reused where the server allows). */
 MailSender *mail_sender_open(const MailConfig *c);
+/* Called once per message (when not NULL) as its last bytes are handed to libcurl,
+** before the final dot that lets the server accept it: 0 goes on, non-zero abandons
+** the transaction (a server discards a message that has no final dot). */
+typedef int (*MailBeforeEnd)(void *pArg);
 /* Send one message from zFrom to zTo; 0, or 1 with the server's or libcurl's
 ** reason in err. A failure never leaves the sender unusable for the next message. */
 int mail_send(MailSender *s, const char *zFrom, const char *zTo, const char *zMsg, size_t n,
-              Buf *err) AT_MUST;
+              MailBeforeEnd xEnd, void *pEndArg, Buf *err) AT_MUST;
 void mail_sender_close(MailSender *s);
 
 /* Write the message to DIR/NAME.eml through a temporary file and a rename, so a

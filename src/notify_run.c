@@ -3,19 +3,24 @@
 ** keys and the outbox from store_notify.c, the messages from mail.c.
 **
 ** The one invariant: a notice's key is recorded in the same transaction that
-** queues the message carrying it, and a message is marked sent right after the
-** server accepts it. Everything else (a crash, a refusing server, a changed
-** target) is handled by the next run comparing the plan with what is recorded.
+** queues the message carrying it, a message is marked 'sending' by its run before
+** the server can accept it, and sent right after the server does. Everything else
+** (a crash, a refusing server, a changed target) is handled by the next run
+** comparing the plan with what is recorded; a message a dead run left 'sending'
+** is held as 'unknown' for an administrator, never sent again by a run.
 ** Not for: parsing arguments (cli_notify.c) or the rules of the plan (notify.c).
 */
 #include "notify_run.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "mail.h"
 #include "store.h"
@@ -425,6 +430,107 @@ static int outbox_dir_check(const NotifyOpts *o, Buf *err) {
   return 0;
 }
 
+/* This run's name in the outbox: "HOST PID TOKEN", so that another run can tell
+** whether the one that began sending a message is still alive. */
+static void run_name(char *z, size_t n) {
+  char zHost[128] = "", zHex[17];
+  unsigned char aRand[8];
+  if (gethostname(zHost, sizeof zHost - 1)) zHost[0] = 0;
+  for (char *p = zHost; *p; p++) {
+    if (*p == ' ') *p = '_';
+  }
+  randombytes_buf(aRand, sizeof aRand);
+  sodium_bin2hex(zHex, sizeof zHex, aRand, sizeof aRand);
+  snprintf(z, n, "%s %ld %s", zHost[0] ? zHost : "-", (long)getpid(), zHex);
+}
+
+/* Can the run named zRun, which began sending at 'at', still be waiting for the
+** server? Not once its SMTP timeout (and a minute) has passed, whoever it was; on
+** this host, only while its process lives (a killed run is seen at once). A run
+** on another host sharing the database is trusted until the timeout. */
+static int run_alive(const char *zRun, const char *zSelf, long long at, long long now,
+                     long timeout) {
+  if (now > at + timeout + 60) return 0;
+  const char *zSp = zSelf ? strchr(zSelf, ' ') : 0, *zRunSp = zRun ? strchr(zRun, ' ') : 0;
+  if (!zSp || !zRunSp || zSp - zSelf != zRunSp - zRun || memcmp(zSelf, zRun, (size_t)(zSp - zSelf)))
+    return 1;
+  long pid = strtol(zRunSp + 1, 0, 10);
+  if (pid <= 0) return 1;
+  return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+}
+
+/* Messages left 'sending' by a run that is dead become 'unknown'; count every
+** 'unknown' message into res->nHeld and say in out (may be NULL) which ones this
+** run found. */
+static int hold_orphans(Db *db, const NotifyOpts *o, long timeout, Buf *out, NotifyResult *res) {
+  char zSelf[200];
+  run_name(zSelf, sizeof zSelf);
+  OutboxRow *a = 0;
+  int n = 0, rc = store_outbox_in_flight(db, &a, &n);
+  res->nHeld = 0;
+  for (int i = 0; !rc && i < n; i++) {
+    OutboxRow *m = &a[i];
+    int held = 0;
+    if (!strcmp(m->zState, "sending") &&
+        !run_alive(m->zFlightRun, zSelf, m->flightAt, o->now, timeout)) {
+      rc = store_outbox_unknown(db, m->id, m->zFlightRun, &held);
+      if (!rc && held) {
+        res->nUnknown++;
+        if (out)
+          buf_appendf(out,
+                      "may have been sent %lld to %s <%s>: the run sending it stopped before "
+                      "the server answered; held (auditrack notify release %lld sends it "
+                      "again)\n",
+                      m->id, m->zRecipient, m->zEmail, m->id);
+      }
+    }
+    if (!rc && (held || !strcmp(m->zState, "unknown"))) res->nHeld++;
+  }
+  store_outbox_rows_free(a, n);
+  return rc;
+}
+
+/* A message is marked 'sending' inside its SMTP transaction, as its last bytes are
+** handed to libcurl and before the final dot: a run killed earlier leaves it queued
+** (a server discards a message without its final dot), so only a kill while the
+** server decides leaves one that may have been sent. The same UPDATE claims it for
+** one run: a second run sending it at once finds it taken and abandons its copy. */
+typedef struct Claim {
+  Db *db;
+  long long id, now;
+  const char *zRun;
+  int tried, claimed, dbErr;
+} Claim;
+
+static int claim_before_end(void *pArg) {
+  Claim *c = pArg;
+  c->tried = 1;
+  if (store_outbox_sending(c->db, c->id, c->zRun, c->now, &c->claimed)) c->dbErr = 1;
+  return c->dbErr || !c->claimed;
+}
+
+/* Send (or write) message m as run zRun: 0 sent, 1 refused or failed (the reason in
+** e), 2 not this run's to send (replaced, or taken by another run), -1 the database
+** failed (db_errmsg). */
+static int send_one(Db *db, const NotifyOpts *o, MailSender *pSender, const char *zFrom,
+                    const char *zRun, const OutboxRow *m, Buf *e) {
+  Claim c = {db, m->id, o->now, zRun, 0, 0, 0};
+  size_t len = strlen(m->zMessage);
+  int bad;
+  if (o->zOutboxDir) {
+    /* The file's rename is its acceptance: claimed before it is written. */
+    if (claim_before_end(&c)) return c.dbErr ? -1 : 2;
+    char zName[32];
+    snprintf(zName, sizeof zName, "auditrack-%06lld", m->id);
+    bad = mail_write_eml(o->zOutboxDir, zName, m->zMessage, len, e);
+  } else {
+    bad = mail_send(pSender, zFrom, m->zEmail, m->zMessage, len, claim_before_end, &c, e);
+    if (c.dbErr) return -1;
+    if (c.tried && !c.claimed) return 2;
+  }
+  return bad ? 1 : 0;
+}
+
 int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Buf *err) {
   Setup s;
   int rc = setup_load(db, &s, err);
@@ -439,7 +545,10 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
   }
   if (!rc) rc = outbox_dir_check(o, err);
   if (!rc && !o->zOutboxDir) rc = setup_password(&s, err);
-  if (!rc && store_outbox_due(db, o->now, &a, &n)) {
+  char zRun[200];
+  run_name(zRun, sizeof zRun);
+  long timeout = atol(set_get(&s, NS_SMTP_TIMEOUT));
+  if (!rc && (hold_orphans(db, o, timeout, out, res) || store_outbox_due(db, o->now, &a, &n))) {
     rc = buf_fail(err, 1, "%s", db_errmsg(db));
   }
   if (!rc && n && !o->zOutboxDir) {
@@ -450,19 +559,16 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
   Buf e = BUF_INIT;
   for (int i = 0; !rc && i < n; i++) {
     OutboxRow *m = &a[i];
-    int bad;
     buf_reset(&e);
-    size_t len = strlen(m->zMessage);
-    if (o->zOutboxDir) {
-      char zName[32];
-      snprintf(zName, sizeof zName, "auditrack-%06lld", m->id);
-      bad = mail_write_eml(o->zOutboxDir, zName, m->zMessage, len, &e);
-    } else {
-      bad = mail_send(pSender, zFrom ? zFrom : "", m->zEmail, m->zMessage, len, &e);
+    int bad = send_one(db, o, pSender, zFrom ? zFrom : "", zRun, m, &e);
+    if (bad < 0) {
+      rc = buf_fail(err, 1, "%s", db_errmsg(db));
+      break;
     }
+    if (bad == 2) continue;
     if (!bad) {
       if (db_begin(db) || store_outbox_sent(db, m->id) || db_commit(db)) {
-        /* Sent but not recorded: say so loudly; the next run would send it again. */
+        /* Sent but not recorded: say so loudly; the next run holds it as 'unknown'. */
         buf_appendf(err, "message %lld was sent but could not be recorded: %s", m->id,
                     db_errmsg(db));
         db_rollback(db);
@@ -476,7 +582,7 @@ int notify_send_due(Db *db, const NotifyOpts *o, Buf *out, NotifyResult *res, Bu
     } else {
       long long delay = 300LL << (m->attempts < 9 ? m->attempts : 9);
       if (delay > 86400) delay = 86400;
-      if (store_outbox_failed(db, m->id, buf_cstr(&e), o->now + delay)) {
+      if (store_outbox_failed(db, m->id, buf_cstr(&e), o->now + delay, zRun)) {
         rc = buf_fail(err, 1, "%s", db_errmsg(db));
         break;
       }
@@ -543,6 +649,8 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
     } else
       rc = record_plan(db, &s, asAt, o, &P, res, out, err);
   }
+  if (!rc && !o->dryRun && hold_orphans(db, o, atol(set_get(&s, NS_SMTP_TIMEOUT)), 0, res))
+    rc = buf_fail(err, 1, "%s", db_errmsg(db));
   if (!rc && out) {
     char z[DAY_FMT_MAX];
     buf_appendf(out, "as at %s: %d notice%s due (", day_fmt(asAt, DAY_ISO, z), P.n,
@@ -555,9 +663,12 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
                 "no valid address, %d stopped",
                 res->nNew, res->nAlready, res->nCancelled, res->nNoAddress, res->nStopped);
     if (o->dryRun)
-      buf_puts(out, " (dry run: nothing recorded or sent)\n");
+      buf_puts(out, " (dry run: nothing recorded or sent)");
     else
-      buf_appendf(out, "; %d message%s queued\n", res->nQueued, res->nQueued == 1 ? "" : "s");
+      buf_appendf(out, "; %d message%s queued", res->nQueued, res->nQueued == 1 ? "" : "s");
+    if (res->nHeld)
+      buf_appendf(out, "; %d held as may have been sent (auditrack notify outbox)", res->nHeld);
+    buf_putc(out, '\n');
   }
   notice_list_free(&P);
   free(aEv);

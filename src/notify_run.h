@@ -5,7 +5,12 @@
 ** message marked sent in its own transaction as soon as the server accepts it.
 **
 ** So a second run sends nothing, and a run killed between two messages leaves the
-** rest queued for the next one. A message the server refuses, or that times out,
+** rest queued for the next one. Each message is marked 'sending' (one UPDATE,
+** committed) as its last bytes go to the server, before the final dot; a run that
+** finds one left 'sending' by a run that died marks it 'unknown' (it may have been
+** sent) and does not send it until `notify release` says so: at most once, never
+** twice. Two runs at once cannot both send a message: the UPDATE claims it for
+** one. A message the server refuses, or that times out,
 ** stays queued and is tried again after a back-off (5 minutes, doubling, at most a
 ** day) without holding up the others. Not for: the rules of the plan (notify.c).
 */
@@ -29,6 +34,8 @@ typedef struct NotifyResult {
   int nNew, nAlready, nCancelled, nNoAddress, nStopped;
   int nQueued;        /* messages queued by this run */
   int nSent, nFailed; /* messages sent, and attempts that failed */
+  int nUnknown;       /* messages this run found left 'sending' by a dead run */
+  int nHeld;          /* messages 'unknown' (those included), waiting for release */
 } NotifyResult;
 
 /* The settings `notify set` accepts, in the order `notify show` lists them. */

@@ -1,11 +1,13 @@
 /*
 ** page_notify.c: the admin's e-mail pages: the outbox (what is queued, what failed
-** and why, with a Retry per message and for all) and the people the register names
+** and why, with a Retry per message and for all, and a Release for a message that
+** may have been sent when a run stopped) and the people the register names
 ** with their addresses, the data-quality list of those who cannot be e-mailed
 ** first, and forms to set an address and to stop or resume a person's e-mails.
 **
-** Every change goes through act_* (act_outbox_retry, act_person_set,
-** act_person_stop), as `auditrack notify outbox --retry` and `person set|stop` do:
+** Every change goes through act_* (act_outbox_retry, act_outbox_release,
+** act_person_set, act_person_stop), as `auditrack notify outbox --retry`,
+** `notify release` and `person set|stop` do:
 ** one transaction and one journal entry each. Not for: planning or sending
 ** (notify_run.c, mail.c), a recommendation's own notifications (page_rec.c), SQL.
 */
@@ -43,9 +45,11 @@ static void td(Buf *b, const char *zText) {
 
 /* ---- the outbox ---- */
 
-/* Failed (queued, tried and refused) first, then queued, then the rest; newest
-** first within each. */
+/* Failed (queued, tried and refused) and held (may have been sent) first, then
+** queued and sending, then the rest; newest first within each. */
 static int outbox_rank(const OutboxRow *m) {
+  if (!strcmp(m->zState, "unknown")) return 0;
+  if (!strcmp(m->zState, "sending")) return 1;
   if (strcmp(m->zState, "queued")) return 2;
   return m->attempts ? 0 : 1;
 }
@@ -58,6 +62,14 @@ static int outbox_cmp(const void *pa, const void *pb) {
 }
 
 static void outbox_state_tag(Buf *b, const OutboxRow *m) {
+  if (!strcmp(m->zState, "unknown")) {
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--orange\">May have been sent</strong>");
+    return;
+  }
+  if (!strcmp(m->zState, "sending")) {
+    html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Sending</strong>");
+    return;
+  }
   switch (outbox_rank(m)) {
   case 0: html_raw(b, "<strong class=\"govuk-tag govuk-tag--red\">Failed</strong>"); break;
   case 1: html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Queued</strong>"); break;
@@ -90,6 +102,17 @@ static void retry_button(Req *r, long long id) {
   }
 }
 
+static void release_button(Req *r, long long id) {
+  html_raw(&r->body, "<form method=\"post\" action=\"/admin/outbox/release\" novalidate>");
+  web_csrf_input(r);
+  html_appendf(&r->body,
+               "<input type=\"hidden\" name=\"id\" value=\"%lld\"><button type=\"submit\" "
+               "class=\"govuk-button govuk-button--warning govuk-!-margin-bottom-0\" "
+               "data-module=\"govuk-button\">Release<span class=\"govuk-visually-hidden\"> "
+               "message %lld to be sent again</span></button></form>",
+               id, id);
+}
+
 static int outbox_page(Req *r) {
   int all = web_arg_bool(r, "all");
   OutboxRow *a = 0;
@@ -100,7 +123,7 @@ static int outbox_page(Req *r) {
   }
   if (n > 1) qsort(a, (size_t)n, sizeof a[0], outbox_cmp);
   int nQueued = 0;
-  for (int i = 0; i < n; i++) nQueued += outbox_rank(&a[i]) < 2;
+  for (int i = 0; i < n; i++) nQueued += !strcmp(a[i].zState, "queued");
   web_page_begin(r, "Outbox");
   Buf *b = &r->body;
   html_raw(b, "<a href=\"/admin/users\" class=\"govuk-back-link\">Accounts</a>\n");
@@ -109,7 +132,10 @@ static int outbox_page(Req *r) {
               "auditrack has queued. A message the mail server refused, or that timed out, "
               "waits and is tried again after 5 minutes, then 10, 20 and so on, at most a day "
               "apart. Retry makes it due now: it goes with the next send, within a minute "
-              "while the web application runs.</p>\n");
+              "while the web application runs. A message that <em>may have been sent</em> was "
+              "with the mail server when a run stopped, before the server's answer was "
+              "recorded: it is held, never sent twice. Release it once you know it did not "
+              "arrive, and it is sent again.</p>\n");
   if (all)
     html_raw(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/outbox\">Show "
                 "only the messages waiting to be sent</a></p>\n");
@@ -160,6 +186,8 @@ static int outbox_page(Req *r) {
       td(b, zN);
       if (outbox_rank(m) == 2) {
         td(b, !strcmp(m->zState, "sent") ? stamp_text(m->zSentAt, z, sizeof z) : "");
+      } else if (!strcmp(m->zState, "unknown")) {
+        td(b, "Held until released");
       } else if (m->nextAt <= r->now) {
         td(b, "Now");
       } else {
@@ -169,7 +197,10 @@ static int outbox_page(Req *r) {
       }
       td(b, outbox_rank(m) < 2 ? m->zError : "");
       html_raw(b, "<td class=\"govuk-table__cell\">");
-      if (outbox_rank(m) < 2) retry_button(r, m->id);
+      if (!strcmp(m->zState, "queued"))
+        retry_button(r, m->id);
+      else if (!strcmp(m->zState, "unknown"))
+        release_button(r, m->id);
       html_raw(b, "</td></tr>\n");
     }
     html_raw(b, "</tbody></table></div>\n");
@@ -197,6 +228,25 @@ static int outbox_retry(Req *r) {
     else
       snprintf(zMsg, sizeof zMsg, "%d message%s will be tried at the next send", n,
                n == 1 ? "" : "s");
+    web_done(r, "/admin/outbox", zMsg);
+  }
+  buf_free(&err);
+  return 0;
+}
+
+static int outbox_release(Req *r) {
+  long long id = web_arg_int(r, "id", 0);
+  Actor w = web_actor(r);
+  Buf err = BUF_INIT;
+  int rc = act_outbox_release(r->db, &w, id, &err);
+  if (rc) {
+    web_error(r, web_act_status(rc),
+              rc == ACT_NOT_FOUND ? "That message is no longer held: it has been released "
+                                    "since the page was shown."
+                                  : "The message could not be released. Try again in a moment.");
+  } else {
+    char zMsg[120];
+    snprintf(zMsg, sizeof zMsg, "Message %lld will be sent at the next send", id);
     web_done(r, "/admin/outbox", zMsg);
   }
   buf_free(&err);
@@ -401,6 +451,7 @@ static int person_stop(Req *r) {
 
 static const Field aOutboxQuery[] = {{"all", F_BOOL, 0, 0, 0, "Every message"}, {0}};
 static const Field aRetry[] = {{"id", F_INT, 0, 2147483647L, 0, "Message"}, {0}};
+static const Field aRelease[] = {{"id", F_INT, 1, 2147483647L, 0, "Message"}, {0}};
 static const Field aPersonSet[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "a name"},
                                    {"email", F_LINE, 0, 254, 0, "Email address"},
                                    {0}};
@@ -414,6 +465,8 @@ const Route page_notify_routes[] = {
      "the e-mail outbox: queued and failed messages (all=1: every message)"},
     {M_POST, "/admin/outbox/retry", CAP_ADMIN, ACC_NONE, 0, aRetry, outbox_retry, 0,
      "make a queued message (no id: every queued one) due now"},
+    {M_POST, "/admin/outbox/release", CAP_ADMIN, ACC_NONE, 0, aRelease, outbox_release, 0,
+     "send again a message held as may have been sent"},
     {M_GET, "/admin/people", CAP_ADMIN, ACC_NONE, 0, 0, people_page, 0,
      "people's e-mail addresses, with the data-quality list first"},
     {M_POST, "/admin/people", CAP_ADMIN, ACC_NONE, 0, aPersonSet, person_set, people_invalid,

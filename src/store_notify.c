@@ -282,15 +282,17 @@ int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const c
 
 int store_outbox_replace(Db *db, const char *zRecipient) {
   sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET state='replaced'"
-                                  " WHERE state='queued' AND lower(recipient)=lower(?1)");
+                                  " WHERE state='queued' AND flight IS NULL"
+                                  " AND lower(recipient)=lower(?1)");
   db_bind_text(s, 1, zRecipient);
   return db_step_done(db, s);
 }
 
 #define OUTBOX_COLS                                                                                \
-  "o.id, o.next_at, o.attempts, o.recipient, o.email, o.subject, o.message_id, o.state,"           \
+  "o.id, o.next_at, o.attempts, o.recipient, o.email, o.subject, o.message_id,"                    \
+  " CASE WHEN o.state='queued' AND o.flight IS NOT NULL THEN o.flight ELSE o.state END,"           \
   " o.as_at, o.last_error, o.created_at, o.sent_at,"                                               \
-  " (SELECT count(*) FROM notice n WHERE n.outbox_id=o.id)"
+  " (SELECT count(*) FROM notice n WHERE n.outbox_id=o.id), o.flight_run, o.flight_at"
 
 /* One row of OUTBOX_COLS, with the message when the query selects it after them. */
 static void outbox_fill(sqlite3_stmt *s, void *p) {
@@ -308,13 +310,15 @@ static void outbox_fill(sqlite3_stmt *s, void *p) {
   x->zCreated = db_column_dup(s, 10);
   x->zSentAt = db_column_dup(s, 11);
   x->nNotice = sqlite3_column_int(s, 12);
-  if (sqlite3_column_count(s) > 13) x->zMessage = db_column_dup(s, 13);
+  x->zFlightRun = db_column_dup(s, 13);
+  x->flightAt = sqlite3_column_int64(s, 14);
+  if (sqlite3_column_count(s) > 15) x->zMessage = db_column_dup(s, 15);
 }
 
 static void outbox_clear(void *p) {
   OutboxRow *x = p;
-  char *az[] = {x->zRecipient, x->zEmail, x->zSubject, x->zMessageId, x->zState,
-                x->zAsAt,      x->zError, x->zCreated, x->zSentAt,    x->zMessage};
+  char *az[] = {x->zRecipient, x->zEmail,   x->zSubject, x->zMessageId, x->zState,    x->zAsAt,
+                x->zError,     x->zCreated, x->zSentAt,  x->zMessage,   x->zFlightRun};
   for (size_t k = 0; k < sizeof az / sizeof az[0]; k++) free(az[k]);
 }
 
@@ -327,7 +331,8 @@ static int outbox_rows(Db *db, sqlite3_stmt *s, OutboxRow **pa, int *pn) {
 
 int store_outbox_due(Db *db, long long now, OutboxRow **pa, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "SELECT " OUTBOX_COLS ", o.message FROM outbox o"
-                                   " WHERE o.state='queued' AND o.next_at<=?1 ORDER BY o.id");
+                                   " WHERE o.state='queued' AND o.next_at<=?1 AND o.flight IS NULL"
+                                   " ORDER BY o.id");
   sqlite3_bind_int64(s, 1, now);
   return outbox_rows(db, s, pa, pn);
 }
@@ -349,6 +354,40 @@ int store_outbox_get(Db *db, long long id, OutboxRow *out) {
   return rc ? 1 : 0;
 }
 
+int store_outbox_in_flight(Db *db, OutboxRow **pa, int *pn) {
+  sqlite3_stmt *s =
+      db_prepare(db, "SELECT " OUTBOX_COLS " FROM outbox o"
+                     " WHERE o.state='queued' AND o.flight IS NOT NULL ORDER BY o.id");
+  return outbox_rows(db, s, pa, pn);
+}
+
+int store_outbox_sending(Db *db, long long id, const char *zRun, long long now, int *pClaimed) {
+  sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET flight='sending', flight_run=?2, flight_at=?3"
+                                  " WHERE id=?1 AND state='queued' AND flight IS NULL");
+  sqlite3_bind_int64(s, 1, id);
+  db_bind_text(s, 2, zRun);
+  sqlite3_bind_int64(s, 3, now);
+  return db_step_count(db, s, pClaimed);
+}
+
+int store_outbox_unknown(Db *db, long long id, const char *zRun, int *pn) {
+  sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET flight='unknown'"
+                                  " WHERE id=?1 AND flight='sending' AND flight_run=?2");
+  sqlite3_bind_int64(s, 1, id);
+  db_bind_text(s, 2, zRun);
+  return db_step_count(db, s, pn);
+}
+
+int store_outbox_release(Db *db, long long id, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "UPDATE outbox SET flight=NULL, flight_run=NULL,"
+                                   " flight_at=NULL, next_at=0"
+                                   " WHERE id=?1 AND state='queued' AND flight='unknown'");
+  sqlite3_bind_int64(s, 1, id);
+  int rc = db_step_count(db, s, pn);
+  sqlite3_finalize(s);
+  return rc;
+}
+
 void store_outbox_rows_free(OutboxRow *a, int n) {
   for (int i = 0; i < n; i++) outbox_clear(&a[i]);
   free(a);
@@ -356,7 +395,7 @@ void store_outbox_rows_free(OutboxRow *a, int n) {
 
 int store_outbox_sent(Db *db, long long id) {
   sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET state='sent', sent_at=?2,"
-                                  " attempts=attempts+1, last_error=NULL"
+                                  " attempts=attempts+1, last_error=NULL, flight=NULL"
                                   " WHERE id=?1 AND state='queued'");
   sqlite3_bind_int64(s, 1, id);
   db_bind_text(s, 2, db_now_iso(db));
@@ -367,18 +406,21 @@ int store_outbox_sent(Db *db, long long id) {
   return db_step_done(db, s);
 }
 
-int store_outbox_failed(Db *db, long long id, const char *zError, long long nextAt) {
+int store_outbox_failed(Db *db, long long id, const char *zError, long long nextAt,
+                        const char *zRun) {
   sqlite3_stmt *s = db_cached(db, "UPDATE outbox SET attempts=attempts+1, last_error=?2,"
-                                  " next_at=?3 WHERE id=?1");
+                                  " next_at=?3, flight=NULL, flight_run=NULL, flight_at=NULL"
+                                  " WHERE id=?1 AND (flight IS NULL OR flight_run=?4)");
   sqlite3_bind_int64(s, 1, id);
   db_bind_text(s, 2, zError);
   sqlite3_bind_int64(s, 3, nextAt);
+  db_bind_text(s, 4, zRun);
   return db_step_done(db, s);
 }
 
 int store_outbox_retry(Db *db, long long id, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "UPDATE outbox SET next_at=0"
-                                   " WHERE state='queued' AND (?1=0 OR id=?1)");
+                                   " WHERE state='queued' AND flight IS NULL AND (?1=0 OR id=?1)");
   sqlite3_bind_int64(s, 1, id);
   int rc = db_step_count(db, s, pn);
   sqlite3_finalize(s);
@@ -387,7 +429,8 @@ int store_outbox_retry(Db *db, long long id, int *pn) {
 
 int store_outbox_cancel_person(Db *db, const char *zRecipient, int *pn) {
   sqlite3_stmt *s = db_prepare(db, "UPDATE outbox SET state='cancelled'"
-                                   " WHERE state='queued' AND lower(recipient)=lower(?1)");
+                                   " WHERE state='queued' AND flight IS NULL"
+                                   " AND lower(recipient)=lower(?1)");
   db_bind_text(s, 1, zRecipient);
   int rc = db_step_count(db, s, pn);
   sqlite3_finalize(s);

@@ -76,7 +76,9 @@ typedef struct OutboxRow {
   long long id, nextAt;
   int attempts, nNotice;
   char *zRecipient, *zEmail, *zSubject, *zMessageId, *zState, *zAsAt, *zError, *zCreated, *zSentAt;
-  char *zMessage; /* only from store_outbox_due and store_outbox_get */
+  char *zMessage;     /* only from store_outbox_due and store_outbox_get */
+  char *zFlightRun;   /* 'sending' and 'unknown': the run that began sending it */
+  long long flightAt; /* and when (seconds since the epoch) */
 } OutboxRow;
 int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const char *zSubject,
                      const char *zMessage, const char *zMessageId, Day asAt, long long nextAt,
@@ -91,10 +93,26 @@ int store_outbox_list(Db *db, int all, OutboxRow **pa, int *pn) AT_MUST;
 ** with db_errmsg. */
 int store_outbox_get(Db *db, long long id, OutboxRow *out) AT_MUST;
 void store_outbox_rows_free(OutboxRow *a, int n);
+/* A queued message's state (zState) is 'sending' from just before its final dot
+** until the server's answer is recorded, and 'unknown' when the run sending it died
+** first: it may have been sent, so no run sends it until it is released.
+** Messages 'sending' or 'unknown', oldest first, without their text. */
+int store_outbox_in_flight(Db *db, OutboxRow **pa, int *pn) AT_MUST;
+/* Mark queued message id 'sending' by run zRun at now: one UPDATE, committed
+** (autocommit) before the server can accept the message. *pClaimed is 0 when it
+** is no longer queued or another run took it first (then it must not be sent). */
+int store_outbox_sending(Db *db, long long id, const char *zRun, long long now,
+                         int *pClaimed) AT_MUST;
+/* Run zRun died while sending message id: 'unknown'. *pn is 0 when it was not. */
+int store_outbox_unknown(Db *db, long long id, const char *zRun, int *pn) AT_MUST;
+/* Release an 'unknown' message: queued and due now. *pn is 0 when id is not unknown. */
+int store_outbox_release(Db *db, long long id, int *pn) AT_MUST;
 /* Sent: the message and its notices. */
 int store_outbox_sent(Db *db, long long id) AT_MUST;
-/* A failed attempt: count it, keep the reason, try again at nextAt. */
-int store_outbox_failed(Db *db, long long id, const char *zError, long long nextAt) AT_MUST;
+/* A failed attempt by run zRun: count it, keep the reason, queued again for nextAt.
+** A message another run has marked 'sending' is left to that run. */
+int store_outbox_failed(Db *db, long long id, const char *zError, long long nextAt,
+                        const char *zRun) AT_MUST;
 /* Make queued message id (0: every queued one) due now; *pn says how many. */
 int store_outbox_retry(Db *db, long long id, int *pn) AT_MUST;
 /* Cancel a recipient's queued messages and notices (their e-mails were stopped). */

@@ -108,7 +108,9 @@ test_notify_crash_between_sends_sends_each_once() {
   # The sink takes the first message, then never answers the second's final dot.
   printf 'hang-data-after 1' >sink/mode
   at notify set smtp-timeout 60 >/dev/null
-  at notify --as-at 2024-06-23 >out 2>&1 &
+  # The binary itself in the background, not the function `at`: $! must be the
+  # run's own process, or kill -9 would only kill a subshell and leave the run alive.
+  "$AUDITRACK" --db "$DB" notify --as-at 2024-06-23 >out 2>&1 &
   pid=$!
   i=0
   while [ ! -e sink/hung ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
@@ -116,17 +118,90 @@ test_notify_crash_between_sends_sends_each_once() {
   kill -9 $pid
   wait $pid || true
   expect_eq "$(mails)" 1
+  # The one in flight was marked sending before its final dot; the third never began.
   at notify outbox >out
-  expect_eq "$(grep -c ' queued ' out)" 2
+  expect_eq "$(grep -c ' queued ' out)" 1
+  expect_eq "$(grep -c ' sending ' out)" 1
+  held=$(awk '/ sending /{print $1}' out)
   printf ok >sink/mode
   at notify --as-at 2024-06-23 >out
   expect_contains out "0 new, 4 already queued or sent"
-  expect_eq "$(grep -c '^sent ' out)" 2
+  expect_contains out "; 1 held as may have been sent (auditrack notify outbox)"
+  expect_eq "$(grep -c '^sent ' out)" 1
+  expect_eq "$(mails)" 2
+  at notify outbox >out
+  expect_contains out "$held  unknown"
+  expect_contains out "may have been sent: held (auditrack notify release $held)"
+  # This message never arrived (the sink did not keep it): released, it goes once.
+  at notify release "$held" >out
+  expect_contains out "message $held released: the next run sends it"
+  at log >out
+  expect_contains out "outbox.release"
+  at notify --as-at 2024-06-23 >out
+  expect_eq "$(grep -c '^sent ' out)" 1
   expect_eq "$(mails)" 3
   # Each person exactly once.
   expect_eq "$(grep -h '^X-Envelope-To:' sink/mail/*.eml | sort | uniq -d)" ""
   at notify --as-at 2024-06-23 >out
   expect_eq "$(mails)" 3
+  expect_status 1 at notify release "$held" 2>err
+  expect_contains err "message $held is not held as may have been sent"
+}
+
+# A run killed before its message's final dot (the server has not answered DATA):
+# the server cannot have kept it, so it is still queued and the next run sends it,
+# with nothing held for an administrator.
+test_notify_crash_before_the_final_dot_just_sends_it() {
+  register
+  sink_start
+  printf 'hang-at-data-after 0' >sink/mode
+  at notify set smtp-timeout 60 >/dev/null
+  "$AUDITRACK" --db "$DB" notify --as-at 2024-06-23 >out 2>&1 &
+  pid=$!
+  i=0
+  while [ ! -e sink/hung ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+  [ -e sink/hung ]
+  kill -9 $pid
+  wait $pid || true
+  expect_eq "$(mails)" 0
+  at notify outbox >out
+  expect_eq "$(grep -c ' queued ' out)" 2
+  printf ok >sink/mode
+  at notify --as-at 2024-06-23 >out
+  expect_not_contains out "held"
+  expect_eq "$(grep -c '^sent ' out)" 2
+  expect_eq "$(mails)" 2
+  expect_eq "$(grep -h '^X-Envelope-To:' sink/mail/*.eml | sort | uniq -d)" ""
+}
+
+# The server has the message but the run is killed before it hears the "250": the
+# next run must not send it again, and says so.
+test_notify_crash_before_the_reply_sends_nothing_twice() {
+  register
+  sink_start
+  printf 'hold-reply-after 0' >sink/mode
+  at notify set smtp-timeout 60 >/dev/null
+  # The binary itself in the background, not the function `at`: $! must be the
+  # run's own process, or kill -9 would only kill a subshell and leave the run alive.
+  "$AUDITRACK" --db "$DB" notify --as-at 2024-06-23 >out 2>&1 &
+  pid=$!
+  i=0
+  while [ ! -e sink/hung ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+  [ -e sink/hung ]
+  kill -9 $pid
+  wait $pid || true
+  expect_eq "$(mails)" 1
+  printf ok >sink/mode
+  at notify --as-at 2024-06-23 >out
+  expect_contains out "; 1 held as may have been sent (auditrack notify outbox)"
+  expect_eq "$(grep -c '^sent ' out)" 1
+  expect_eq "$(mails)" 2
+  expect_eq "$(grep -h '^X-Envelope-To:' sink/mail/*.eml | sort | uniq -d)" ""
+  at notify --as-at 2024-06-23 >out
+  expect_contains out "; 1 held as may have been sent"
+  expect_eq "$(grep -c '^sent ' out)" 0
+  expect_eq "$(mails)" 2
+  expect_eq "$(at notify outbox | grep -c ' unknown ')" 1
 }
 
 test_notify_refused_and_timed_out_stay_queued() {

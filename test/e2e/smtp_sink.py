@@ -14,6 +14,13 @@ command, steers it:
               once N messages are accepted, take the next but never answer its final
               dot, and create DIR/hung (the client times out or is killed: the message
               does not count as accepted)
+  hang-at-data-after N
+              once N messages are accepted, never answer the next DATA command, and
+              create DIR/hung (the client has not sent the message yet)
+  hold-reply-after N
+              once N messages are accepted, take the next and write it, as a server
+              that has accepted it, but never send the "250", and create DIR/hung: the
+              window in which a client killed cannot know it was delivered
 Not for: anything but tests (no TLS, no AUTH, no size limits).
 """
 import os
@@ -75,6 +82,10 @@ def serve(conn):
             rcpt.append(cmd[8:].strip())
             send("250 ok")
         elif verb == "DATA":
+            m = mode().split()
+            if m[0] == "hang-at-data-after" and count() >= int(m[1]):
+                open(os.path.join(d, "hung"), "w").close()
+                hang(conn)
             send("354 go on")
             body = []
             while True:
@@ -90,6 +101,7 @@ def serve(conn):
             if m[0] == "hang-data-after" and count() >= int(m[1]):
                 open(os.path.join(d, "hung"), "w").close()
                 hang(conn)
+            hold = m[0] == "hold-reply-after" and count() >= int(m[1])
             with lock:
                 n = count() + 1
                 tmp = os.path.join(d, "mail", ".%03d.tmp" % n)
@@ -98,6 +110,9 @@ def serve(conn):
                     out.write(("X-Envelope-To: %s\r\n" % ",".join(rcpt)).encode())
                     out.write(b"".join(body))
                 os.rename(tmp, os.path.join(d, "mail", "%03d.eml" % n))
+            if hold:
+                open(os.path.join(d, "hung"), "w").close()
+                hang(conn)
             send("250 queued as %d" % n)
         elif verb == "RSET":
             mail_from, rcpt = None, []

@@ -144,6 +144,34 @@ test_web_notify_outbox_and_retry() {
   expect_contains log.txt "Test admin outbox.retry     outbox  {\"message\":\"all\",\"retried\":\"2\"}"
 }
 
+# A message a dead run left 'sending' (as a kill -9 mid-send leaves it: see
+# notify.sh) is held by the next send as may have been sent, shown first with a
+# Release button, and released once: journalled as the CLI's `notify release` is.
+test_web_notify_outbox_release() {
+  notify_setup
+  sqlite3 "$DB" "UPDATE outbox SET flight='sending', flight_run='elsewhere 2147483646 x',
+    flight_at=0 WHERE id=$JANE"
+  at notify outbox --retry "$RAJ" --send --outbox-dir mail >send.txt
+  expect_contains send.txt "may have been sent $JANE to Jane Smith <jane@council.example>"
+  expect_eq "$(grep -c '^sent ' send.txt)" 1
+  login admin
+  expect_eq "$(get admin /admin/outbox)" 200
+  expect_contains out.html '<strong class="govuk-tag govuk-tag--orange">May have been sent</strong>'
+  expect_eq "$(outbox_row "$JANE" | cut -d'|' -f2,5,7,9)" "Jane Smith|May have been sent|Held until released|Release message $JANE to be sent again"
+  expect_eq "$(post admin /admin/outbox/release --data-urlencode "id=$JANE")" 303
+  expect_contains hdr.txt "Location: /admin/outbox"
+  expect_eq "$(get admin /admin/outbox)" 200
+  expect_contains out.html "Message $JANE will be sent at the next send"
+  expect_eq "$(outbox_row "$JANE" | cut -d'|' -f5,7)" "Failed|Now"
+  # Released already: nothing to release, nothing journalled.
+  expect_eq "$(post admin /admin/outbox/release --data-urlencode "id=$JANE")" 404
+  at log >log.txt
+  expect_eq "$(grep -c 'outbox.release' log.txt)" 1
+  expect_contains log.txt "Test admin outbox.release   outbox $JANE  {\"message\":\"$JANE\"}"
+  at notify outbox --send --retry "$JANE" --outbox-dir mail >send.txt
+  expect_contains send.txt "sent $JANE to Jane Smith"
+}
+
 test_web_notify_people_set_stop_resume() {
   notify_setup
   login admin

@@ -77,7 +77,7 @@ def main():
             st = kill.run(a.kinds.split(","), trials, fx, a.seed, log)
             figures["kill"] = {k: {"trials": trials, "passed": s.trials, "acknowledged": s.acked,
                                    "lost": s.lost, "messages": s.mail,
-                                   "duplicates": s.dup_mail, "in_flight": s.dup_inflight}
+                                   "duplicates": s.dup_mail, "held": s.held}
                                 for k, s in st.items()}
             for s in st.values():
                 passed += s.trials

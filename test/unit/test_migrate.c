@@ -223,6 +223,14 @@ TEST(migrate_every_earlier_schema_version) {
       CHECK_INT(store_evidence_usage(db, b.id, &used, &all), 0);
       CHECK_INT(used, 0);
     }
+    /* The outbox takes a message being sent (migration 9's flight columns). */
+    long long ob = 0;
+    int claimed = 0;
+    CHECK_INT(store_outbox_add(db, "Ann", "ann@council.example", "S", "M", "m@council.example",
+                               D(2024, 6, 1), 0, &ob),
+              0);
+    CHECK_INT(store_outbox_sending(db, ob, "host 1 token", 5, &claimed), 0);
+    CHECK_INT(claimed, 1);
     /* It loads, reports and takes new writes. */
     RecSet set;
     Policy pol;
