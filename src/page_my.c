@@ -114,12 +114,28 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
   buf_free(&nm);
 }
 
-/* Is a submission about recommendation recId one of the user's (aMine, by index
-** in the register), or sent by them (account userId)? */
-static int my_sub(const Req *r, const Register *g, const char *aMine, long long recId,
+/* The user's recommendations: their indexes in the register, ascending, each
+** once. Sized by what the user answers for, never by the register. */
+typedef struct Mine {
+  int *a;
+  int n;
+} Mine;
+
+static int int_cmp(const void *p, const void *q) {
+  int x = *(const int *)p, y = *(const int *)q;
+  return (x > y) - (x < y);
+}
+
+static int mine_has(const Mine *m, int i) {
+  return m->n && bsearch(&i, m->a, (size_t)m->n, sizeof m->a[0], int_cmp) != 0;
+}
+
+/* Is a submission about recommendation recId one of the user's, or sent by them
+** (account userId)? */
+static int my_sub(const Req *r, const Register *g, const Mine *m, long long recId,
                   long long userId) {
   const Rec *rec = recset_find(g->set, recId);
-  return (rec && aMine[rec - g->set->a]) || userId == r->user.id;
+  return (rec && mine_has(m, (int)(rec - g->set->a))) || userId == r->user.id;
 }
 
 /* The returns still with the service as at today, one "SUB REC USER" line each,
@@ -184,7 +200,7 @@ static void my_return_card(Req *r, const Rec *rec, const Submission *x) {
 
 /* What internal audit returned and is still with the service (rec_returned_open,
 ** through my_returns), first on the page, until a newer update is posted. */
-static void my_returned(Req *r, const Register *g, const char *aMine) {
+static void my_returned(Req *r, const Register *g, const Mine *m) {
   Buf idx = BUF_INIT;
   if (my_returns(r, g, &idx)) {
     buf_free(&idx);
@@ -199,7 +215,7 @@ static void my_returned(Req *r, const Register *g, const char *aMine) {
     if (z == z0) break;
     while (*z == '\n') z++;
     const Rec *rec = recset_find(g->set, recId);
-    if (!rec || !my_sub(r, g, aMine, recId, userId) || mine++ >= MY_MAX_ROWS) continue;
+    if (!rec || !my_sub(r, g, m, recId, userId) || mine++ >= MY_MAX_ROWS) continue;
     Submission x;
     if (store_sub_get(r->db, subId, &x) || !x.id) continue;
     if (!shown++) {
@@ -226,20 +242,25 @@ static void my_own(Req *r, const Register *g) {
   const User *u = &r->user;
   MyList over = {0}, soon = {0}, later = {0};
   Day limit = r->today + DUE_SOON_DAYS;
-  char *aMine = xcalloc((size_t)g->set->n + 1, 1);
   /* Whose they are, by rec_access's rule (access.h), from the register's index. */
   const int *aIdx;
   int isDir = u->role == ROLE_DIRECTOR;
   int nIdx = web_register_find(g, isDir, isDir ? u->zDirectorate : u->zOwnerAs, &aIdx);
-  for (int k = 0; k < nIdx; k++) aMine[aIdx[k]] = 1;
+  Mine m = {xmalloc(sizeof(int) * ((size_t)nIdx + (size_t)r->nDelegated + 1)), 0};
+  for (int k = 0; k < nIdx; k++) m.a[m.n++] = aIdx[k];
   for (int k = 0; k < r->nDelegated; k++) { /* an owner's delegations, read per request */
     const Rec *rec = recset_find(g->set, r->aDelegated[k]);
-    if (rec) aMine[rec - g->set->a] = 1;
+    if (rec) m.a[m.n++] = (int)(rec - g->set->a);
   }
-  my_returned(r, g, aMine);
-  for (int i = 0; i < g->set->n; i++) {
-    const Rec *rec = &g->set->a[i];
-    if (!aMine[i]) continue; /* the state is computed only for the rows shown */
+  qsort(m.a, (size_t)m.n, sizeof m.a[0], int_cmp); /* register order, as the lists show */
+  int nUniq = 0;
+  for (int k = 0; k < m.n; k++) {
+    if (!nUniq || m.a[nUniq - 1] != m.a[k]) m.a[nUniq++] = m.a[k];
+  }
+  m.n = nUniq;
+  my_returned(r, g, &m);
+  for (int k = 0; k < m.n; k++) { /* the state is computed only for the rows shown */
+    const Rec *rec = &g->set->a[m.a[k]];
     RecState st;
     rec_state_at(rec, g->pol, r->today, &st);
     if (!st.exists || !st.open) continue;
@@ -267,7 +288,7 @@ static void my_own(Req *r, const Register *g) {
   char z[DAY_FMT_MAX];
   for (int k = 0; k < nSub; k++) {
     const Submission *x = &aSub[k];
-    if (!my_sub(r, g, aMine, x->recId, x->userId)) continue;
+    if (!my_sub(r, g, &m, x->recId, x->userId)) continue;
     if (!shown++) {
       html_raw(b,
                "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\"><caption "
@@ -295,7 +316,7 @@ static void my_own(Req *r, const Register *g) {
     html_raw(b, "<h2 class=\"govuk-heading-m\">Waiting for internal audit</h2><p "
                 "class=\"govuk-body\">Nothing you sent is waiting for a decision.</p>\n");
   store_subs_free(aSub, nSub);
-  free(aMine);
+  free(m.a);
   free(over.a);
   free(soon.a);
   free(later.a);

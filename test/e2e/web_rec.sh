@@ -357,6 +357,9 @@ test_web_rec_delegation() {
   expect_eq "$(get owner2 /recs/4)" 200
   expect_contains out.html "Delegated to the owner account owner2</h3>"
   expect_not_contains out.html "rec.delegate"
+  # My actions lists exactly the delegated ones, each once, in the register's order.
+  expect_eq "$(get owner2 /my)" 200
+  expect_eq "$(grep -o 'href="/recs/[0-9]*"' out.html | tr '\n' ' ')" 'href="/recs/1" href="/recs/4" '
   at verify >/dev/null
 }
 
