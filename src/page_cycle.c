@@ -32,7 +32,6 @@ static void cycles_page_render(Req *r) {
   web_page_begin(r, "Reporting cycles");
   Buf *b = &r->body;
   web_error_summary(r);
-  web_notice(r);
   html_raw(b, "<h1 class=\"govuk-heading-l\">Reporting cycles</h1>\n<p class=\"govuk-body\">Each "
               "cycle is a committee date. A report for a cycle is as at its date and compares "
               "with the cycle before; the trend report shows the last cycles side by side.</p>\n");
@@ -149,7 +148,49 @@ static int cycle_add(Req *r) {
   return 0;
 }
 
+/* The first step of removing a cycle: what it is and what removing it does, with
+** the button that does it. 404 for a cycle there is not. */
+static int cycle_remove_ask(Req *r, const char *zName) {
+  Cycle *a = 0;
+  int n = 0, k = -1;
+  char z[DAY_FMT_MAX];
+  if (store_cycle_list(r->db, &a, &n)) {
+    web_error(r, 500, "The reporting cycles could not be read. Try again.");
+    return 0;
+  }
+  for (int i = 0; i < n && k < 0; i++) {
+    if (!strcmp(a[i].zName, zName)) k = i;
+  }
+  if (k < 0) {
+    store_cycles_free(a, n);
+    web_error(r, 404, "There is no reporting cycle of that name.");
+    return 0;
+  }
+  web_page_begin(r, "Remove a reporting cycle");
+  html_appendf(&r->body,
+               "<h1 class=\"govuk-heading-l\">Remove the cycle %s?</h1>\n<p class=\"govuk-body\">"
+               "Its committee date is %s. Reports and packs chosen by this cycle will no longer "
+               "find it, and the next cycle's report will compare with the one before. The "
+               "recommendations and their history do not change, and the cycle can be added "
+               "again.</p>\n<form method=\"post\" action=\"/cycles/remove\" novalidate>",
+               a[k].zName, web_day(a[k].asAt, z));
+  web_csrf_input(r);
+  html_appendf(&r->body,
+               "<input type=\"hidden\" name=\"name\" value=\"%s\"><input type=\"hidden\" "
+               "name=\"confirm\" value=\"yes\"><div class=\"govuk-button-group\"><button "
+               "type=\"submit\" class=\"govuk-button govuk-button--warning\" "
+               "data-module=\"govuk-button\">Yes, remove it</button><a class=\"govuk-link\" "
+               "href=\"/cycles\">No, keep it</a></div></form>\n",
+               a[k].zName);
+  web_page_end(r);
+  store_cycles_free(a, n);
+  return 0;
+}
+
+/* Removing takes two steps: the Remove button asks, "Yes, remove it" removes. */
 static int cycle_remove(Req *r) {
+  const char *zConfirm = web_arg(r, "confirm");
+  if (!zConfirm || strcmp(zConfirm, "yes")) return cycle_remove_ask(r, web_arg(r, "name"));
   Actor w = web_actor(r);
   Buf err = BUF_INIT;
   int rc = act_cycle_remove(r->db, &w, web_arg(r, "name"), &err);
@@ -165,7 +206,8 @@ static const Field aAdd[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "Name"},
                              {"as_at", F_DATE, 1, LIMIT_DATE_TEXT, 0, "Committee date"},
                              {"deadline", F_DATE, 0, LIMIT_DATE_TEXT, 0, "Updates due by"},
                              {0}};
-static const Field aRemove[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "Cycle"}, {0}};
+static const Field aRemove[] = {
+    {"name", F_LINE, 1, LIMIT_NAME, 0, "Cycle"}, {"confirm", F_LINE, 0, 8, 0, "Confirm"}, {0}};
 
 const Route page_cycle_routes[] = {
     {M_GET, "/cycles", CAP_REPORTS, ACC_NONE, 0, 0, cycles_page, 0,

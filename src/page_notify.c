@@ -127,7 +127,6 @@ static int outbox_page(Req *r) {
   web_page_begin(r, "Outbox");
   Buf *b = &r->body;
   html_raw(b, "<a href=\"/admin/users\" class=\"govuk-back-link\">Accounts</a>\n");
-  web_notice(r);
   html_raw(b, "<h1 class=\"govuk-heading-l\">Outbox</h1>\n<p class=\"govuk-body\">The e-mails "
               "auditrack has queued. A message the mail server refused, or that timed out, "
               "waits and is tried again after 5 minutes, then 10, 20 and so on, at most a day "
@@ -285,7 +284,6 @@ static void people_render(Req *r) {
   Buf *b = &r->body;
   html_raw(b, "<a href=\"/admin/users\" class=\"govuk-back-link\">Accounts</a>\n");
   web_error_summary(r);
-  web_notice(r);
   html_raw(b, "<h1 class=\"govuk-heading-l\">People and their e-mails</h1>\n<p "
               "class=\"govuk-body\">The owners, directors and executive members the open "
               "recommendations name, the head of internal audit, and everyone with a stored "

@@ -892,6 +892,7 @@ async function story(base) {
   // 7. Every page of every role at 1280 and 375 px.
   await layoutSweep(base, { owner, aud, com });
   await dashboardStory(com);
+  await cycleRemovalStory(aud);
 
   // 5. The screenshots.
   await step('screenshots saved, 1280 px wide', async () => {
@@ -1172,3 +1173,34 @@ main().catch(async (e) => {
   console.log(`browser: ${passed} passed, ${failed + 1} failed`);
   process.exit(1);
 });
+
+// Removing a reporting cycle asks first, at both widths, and the answer removes it.
+async function cycleRemovalStory(aud) {
+  const NAME = 'Cycle to remove';
+  await step('auditor: removing a cycle asks first, then removes it', async () => {
+    at(['cycle', 'add', NAME, '--as-at', '2023-03-31']);
+    for (const width of [375, 1280]) {
+      current = aud;
+      await aud.setViewportSize({ width, height: 800 });
+      await aud.goto('/cycles');
+      await Promise.all([aud.waitForURL('**/cycles/remove'),
+                         aud.getByRole('button', { name: `Remove ${NAME}` }).click()]);
+      const h1 = (await aud.locator('h1').innerText()).trim();
+      check(h1 === `Remove the cycle ${NAME}?`, `the question reads "${h1}"`);
+      await noSidewaysScroll(aud);
+      check(at(['cycle', 'list']).includes(NAME), 'asking removed the cycle');
+      if (width === 375) {
+        await Promise.all([aud.waitForURL('**/cycles'),
+                           aud.getByRole('link', { name: 'No, keep it' }).click()]);
+      }
+    }
+    await shot(aud, 'cycle-remove-confirm');
+  });
+  await axeCheck(aud, 'cycle removal question', ['auditor: removing a cycle asks first, then removes it']);
+  await step('auditor: yes removes the cycle, with a banner', async () => {
+    await Promise.all([aud.waitForURL('**/cycles'),
+                       aud.getByRole('button', { name: 'Yes, remove it' }).click()]);
+    await banner(aud, 'Cycle removed');
+    check(!at(['cycle', 'list']).includes(NAME), 'the cycle is still listed');
+  }, ['auditor: removing a cycle asks first, then removes it']);
+}

@@ -37,9 +37,18 @@ test_web_cycles_add_list_remove() {
   expect_contains out.html 'value="May 2022"'
   expect_eq "$(post auditor /cycles --data as_at=2022-05-15)" 422
   expect_contains out.html 'href="#name"'
-  # Removed.
-  expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=Nov 2021')" 303
-  expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=Nov 2021')" 404
+  # Removed in two steps: the Remove button asks first and removes nothing.
+  n=$(sqlite3 "$DB" 'SELECT count(*) FROM journal')
+  expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=Nov 2021')" 200
+  expect_contains out.html "Remove the cycle Nov 2021?"
+  expect_contains out.html 'name="confirm" value="yes"'
+  expect_contains out.html 'href="/cycles">No, keep it</a>'
+  at cycle list >l.txt
+  expect_contains l.txt "Nov 2021"
+  expect_eq "$(sqlite3 "$DB" 'SELECT count(*) FROM journal')" "$n" "nothing journalled by asking"
+  expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=No such cycle')" 404
+  expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=Nov 2021' --data confirm=yes)" 303
+  expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=Nov 2021' --data confirm=yes)" 404
   at cycle list >l.txt
   expect_not_contains l.txt "Nov 2021"
 }
