@@ -152,16 +152,14 @@ static int cycle_add(Req *r) {
 ** the button that does it. 404 for a cycle there is not. */
 static int cycle_remove_ask(Req *r, const char *zName) {
   Cycle *a = 0;
-  int n = 0, k = -1;
+  int n = 0;
   char z[DAY_FMT_MAX];
   if (store_cycle_list(r->db, &a, &n)) {
     web_error(r, 500, "The reporting cycles could not be read. Try again.");
     return 0;
   }
-  for (int i = 0; i < n && k < 0; i++) {
-    if (!strcmp(a[i].zName, zName)) k = i;
-  }
-  if (k < 0) {
+  const Cycle *c = cycle_find(a, n, zName); /* in any case, as act_cycle_remove finds it */
+  if (!c) {
     store_cycles_free(a, n);
     web_error(r, 404, "There is no reporting cycle of that name.");
     return 0;
@@ -173,7 +171,7 @@ static int cycle_remove_ask(Req *r, const char *zName) {
                "find it, and the next cycle's report will compare with the one before. The "
                "recommendations and their history do not change, and the cycle can be added "
                "again.</p>\n<form method=\"post\" action=\"/cycles/remove\" novalidate>",
-               a[k].zName, web_day(a[k].asAt, z));
+               c->zName, web_day(c->asAt, z));
   web_csrf_input(r);
   html_appendf(&r->body,
                "<input type=\"hidden\" name=\"name\" value=\"%s\"><input type=\"hidden\" "
@@ -181,7 +179,7 @@ static int cycle_remove_ask(Req *r, const char *zName) {
                "type=\"submit\" class=\"govuk-button govuk-button--warning\" "
                "data-module=\"govuk-button\">Yes, remove it</button><a class=\"govuk-link\" "
                "href=\"/cycles\">No, keep it</a></div></form>\n",
-               a[k].zName);
+               c->zName);
   web_page_end(r);
   store_cycles_free(a, n);
   return 0;

@@ -292,7 +292,7 @@ void web_done(Req *r, const char *zUrl, const char *zNotice);
 /* The session's cookie, and the sign-in form's pre-session CSRF cookie. */
 #define WEB_COOKIE_SESSION "at_session"
 #define WEB_COOKIE_LOGIN "at_login"
-/* The one-time notice carried over a redirect (web_done, web_notice). */
+/* The one-time notice carried over a redirect (web_done; web_page_begin shows it). */
 #define WEB_COOKIE_NOTICE "at_notice"
 /* After the session has ended in the database: forget it in the browser and in
 ** r, and go to the sign-in page with a notice. */
@@ -313,8 +313,6 @@ void web_csrf_input(Req *r);
 /* Error message for one field, if any (GOV.UK "govuk-error-message"). Returns
 ** 1 when there was one, so the caller can add the error classes. */
 int web_field_error_html(Req *r, const char *zField);
-/* The notice carried over a redirect (?done=...), as a success banner. */
-void web_notice(Req *r);
 
 /* ---- form controls (GOV.UK Design System; web_page.c) ----
 ** Each writes one form group: the label, the hint, the field's error message

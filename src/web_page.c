@@ -29,6 +29,8 @@ static const NavItem aNav[] = {{"/my", "My actions", CAP_UPDATE},
                                {"/admin/users", "Accounts", CAP_ADMIN},
                                {0, 0, 0}};
 
+static void web_notice(Req *r);
+
 void web_page_begin(Req *r, const char *zTitle) {
   Buf *b = &r->body;
   buf_reset(b);
@@ -255,7 +257,9 @@ void web_table_open(Req *r, const char *zSize, const char *zCaption, const char 
   html_raw(b, "</tr></thead><tbody class=\"govuk-table__body\">");
 }
 
-void web_notice(Req *r) {
+/* The notice carried over a redirect (web_done), as a success banner: shown once,
+** by web_page_begin, and the cookie cleared. */
+static void web_notice(Req *r) {
   char z[200];
   if (!form_cookie(r->zCookie, WEB_COOKIE_NOTICE, z, sizeof z) || !z[0]) return;
   unsigned char a[160];

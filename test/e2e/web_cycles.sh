@@ -46,6 +46,8 @@ test_web_cycles_add_list_remove() {
   at cycle list >l.txt
   expect_contains l.txt "Nov 2021"
   expect_eq "$(sqlite3 "$DB" 'SELECT count(*) FROM journal')" "$n" "nothing journalled by asking"
+  expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=nov 2021')" 200
+  expect_contains out.html "Remove the cycle Nov 2021?" # any case, as the removal finds it
   expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=No such cycle')" 404
   expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=Nov 2021' --data confirm=yes)" 303
   expect_eq "$(post auditor /cycles/remove --data-urlencode 'name=Nov 2021' --data confirm=yes)" 404
