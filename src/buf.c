@@ -200,17 +200,17 @@ int utf8_seq_len(const char *z, size_t n) {
   return 0; /* 80..C1 (a continuation, or an overlong lead), F5..FF */
 }
 
+size_t utf8_ascii_run(const char *z, size_t n) {
+  size_t i = 0;
+  uint64_t w;
+  while (i + 8 <= n && (memcpy(&w, z + i, 8), (w & 0x8080808080808080u) == 0)) i += 8;
+  while (i < n && (unsigned char)z[i] < 0x80) i++;
+  return i;
+}
+
 int utf8_encoding_valid(const char *z, size_t n) {
   size_t i = 0;
-  while (i < n) {
-    /* Runs of ASCII, which trackers mostly are, eight bytes at a time. */
-    uint64_t w;
-    while (i + 8 <= n && (memcpy(&w, z + i, 8), (w & 0x8080808080808080u) == 0)) i += 8;
-    if (i < n && (unsigned char)z[i] < 0x80) {
-      i++;
-      continue;
-    }
-    if (i >= n) break;
+  while ((i += utf8_ascii_run(z + i, n - i)) < n) {
     int k = utf8_seq_len(z + i, n - i);
     if (!k) return 0;
     i += (size_t)k;

@@ -71,6 +71,9 @@ void buf_csv_field(Buf *b, const char *z);
 ** or 0 when z does not start one. n is the bytes available; a NUL-terminated string may
 ** pass 4, since a NUL fails every continuation test and the reading stops there. */
 int utf8_seq_len(const char *z, size_t n);
+/* How many bytes from z (at most n) are ASCII: runs of them, which trackers and
+** forms mostly are, are measured eight bytes at a time. */
+size_t utf8_ascii_run(const char *z, size_t n);
 /* 1 when z[0..n) is valid UTF-8 by that rule (what characters it holds is the caller's
 ** rule: form.h's utf8_valid also refuses control characters). */
 int utf8_encoding_valid(const char *z, size_t n);

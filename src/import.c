@@ -271,16 +271,12 @@ static int src_open_xlsx(Source *s, const ImportOpts *o, const Map *m, const cha
 static long utf8_chars(const char *z, size_t *pnByte) {
   size_t n = strlen(z), i = 0;
   long c = 0;
-  for (; i + 8 <= n; i += 8) { /* ASCII eight bytes at a time */
-    uint64_t w;
-    memcpy(&w, z + i, 8);
-    if (!(w & 0x8080808080808080u)) {
-      c += 8;
-      continue;
-    }
-    for (size_t j = i; j < i + 8; j++) c += ((unsigned char)z[j] & 0xC0) != 0x80;
+  while (i < n) {
+    size_t k = utf8_ascii_run(z + i, n - i);
+    c += (long)k;
+    i += k;
+    for (; i < n && (unsigned char)z[i] >= 0x80; i++) c += ((unsigned char)z[i] & 0xC0) != 0x80;
   }
-  for (; i < n; i++) c += ((unsigned char)z[i] & 0xC0) != 0x80;
   *pnByte = n;
   return c;
 }
