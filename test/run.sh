@@ -37,18 +37,24 @@ done <"$tmp/list"
 echo "e2e: $ep passed, $ef failed"
 pass=$((pass + ep)); fail=$((fail + ef))
 
-# The main story in a real browser (test/browser/story.mjs): only where Debian's
-# Chromium and the npm packages are installed; CI_REQUIRE_BROWSER=1 makes a
-# missing browser count as a failure.
+# The stories in a real browser (test/browser/*.mjs, each on its own register and
+# server; lib.mjs is their harness): only where Debian's Chromium and the npm
+# packages are installed; CI_REQUIRE_BROWSER=1 makes a missing browser count as a
+# failure.
 if [ -x /usr/bin/chromium ] && [ -d node_modules/playwright-core ] && command -v node >/dev/null; then
-  out=$(AUDITRACK="$ROOT/build/asan/auditrack" node test/browser/story.mjs 2>&1)
-  echo "$out" | grep -v '^browser:\|^ok ' >&2
-  line=$(echo "$out" | grep '^browser:')
-  echo "$line"
-  p=$(echo "$line" | sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-  f=$(echo "$line" | sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-  [ -n "$p" ] || { p=0; f=1; echo "browser tests did not finish" >&2; }
-  pass=$((pass + p)); fail=$((fail + f))
+  bp=0; bf=0
+  for b in test/browser/*.mjs; do
+    [ "$(basename "$b")" = lib.mjs ] && continue
+    out=$(AUDITRACK="$ROOT/build/asan/auditrack" node "$b" 2>&1)
+    echo "$out" | grep -v '^browser:\|^ok ' | sed "s|^|$(basename "$b" .mjs): |" >&2
+    line=$(echo "$out" | grep '^browser:')
+    p=$(echo "$line" | sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(echo "$line" | sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    [ -n "$p" ] || { p=0; f=1; echo "$b: browser tests did not finish" >&2; }
+    bp=$((bp + p)); bf=$((bf + f))
+  done
+  echo "browser: $bp passed, $bf failed"
+  pass=$((pass + bp)); fail=$((fail + bf))
 else
   echo "browser: skipped (chromium not installed)"
   [ "${CI_REQUIRE_BROWSER:-0}" = 1 ] && fail=$((fail + 1))

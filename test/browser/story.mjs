@@ -15,29 +15,21 @@
 //
 // Usage: AUDITRACK=build/asan/auditrack node test/browser/story.mjs
 // Prints "ok NAME" or "FAIL NAME: reason" per case, then
-// "browser: N passed, N failed"; exits 1 when any case failed.
+// "browser: N passed, N failed"; exits 1 when any case failed. The harness
+// (server, browser, cases, axe, layout checks) is lib.mjs.
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-
-const require = createRequire(import.meta.url);
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(process.env.ROOT || path.join(HERE, '..', '..'));
-const BIN = path.resolve(ROOT, process.env.AUDITRACK || './auditrack');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, 'build', 'screenshots');
-const DOC_SHOTS = path.join(ROOT, 'docs', 'screenshots');
-const PW = 'staple-battery-horse-9';
-const T0 = Date.now();
+import {
+  ROOT, SHOTS, DOC_SHOTS, PW, DIR, DB, broken, shots, at, step, check, bodyText, mustContain,
+  banner, axeCheck, axeSerious, noSidewaysScroll, shot, newPage, signIn, setCurrent,
+  layoutProblems, run,
+} from './lib.mjs';
 
 // ---- the register the story runs on ----
 
-const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'auditrack-browser-'));
-const DB = path.join(DIR, 'test.db');
+
 const PDF = path.join(DIR, 'reconciliation.pdf');
 const REC_TITLE = 'Monthly reconciliation';
 const REC_TEXT = 'Reconcile the payroll to the general ledger every month';
@@ -58,50 +50,6 @@ const dayLong = (d) => `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()
 const TODAY = new Date();
 const NEW_TARGET = new Date(TODAY.getFullYear(), TODAY.getMonth(), TODAY.getDate() + 120);
 const MONTH_AGO = new Date(TODAY.getFullYear(), TODAY.getMonth() - 1, TODAY.getDate());
-
-let server = null;
-let serverLog = '';
-let browser = null;
-let cleaning = null;
-
-/* Stop the browser and the server (whatever state they are in) and remove the
-** temporary directory. Safe to call more than once. */
-function cleanup() {
-  if (cleaning) return cleaning;
-  cleaning = (async () => {
-    if (browser) await browser.close().catch(() => {});
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const gone = new Promise((res) => server.once('exit', res));
-      server.kill('SIGTERM');
-      const t = setTimeout(() => server.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(t);
-    }
-    fs.rmSync(DIR, { recursive: true, force: true });
-  })();
-  return cleaning;
-}
-
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => {
-    console.log(`FAIL interrupted: ${sig}`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-const watchdog = setTimeout(() => {
-  console.log('FAIL story: took longer than 240 s');
-  console.log(`browser: ${passed} passed, ${failed + 1} failed`);
-  cleanup().finally(() => process.exit(1));
-}, 240000);
-watchdog.unref();
-
-function at(args, input) {
-  return execFileSync(BIN, ['--db', DB, ...args], {
-    input: input ?? '',
-    encoding: 'utf8',
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
 
 function setUp() {
   at(['init', '--org', 'Test Council']);
@@ -132,85 +80,11 @@ function setUp() {
   fs.writeFileSync(PDF, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 }
 
-/* Start `auditrack serve` on a free loopback port; resolves to its base URL. */
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn(BIN, ['--db', DB, 'serve', '--listen', '127.0.0.1:0', '--threads', '2'],
-                   { stdio: ['ignore', 'ignore', 'pipe'] });
-    const t = setTimeout(() => reject(new Error(`no "serving" line in 15 s: ${serverLog}`)), 15000);
-    server.stderr.setEncoding('utf8');
-    server.stderr.on('data', (s) => {
-      serverLog += s;
-      const m = serverLog.match(/serving .* at (http:\/\/127\.0\.0\.1:\d+)\/ with \d+ threads?/);
-      if (m) { clearTimeout(t); resolve(m[1]); }
-    });
-    server.once('exit', (code, sig) => {
-      clearTimeout(t);
-      reject(new Error(`server exited (${code ?? sig}): ${serverLog}`));
-    });
-    server.once('error', reject);
-  });
-}
-
-// Long words and long titles, as real registers have them: the layout sweep
-// adds these before it looks at every page (later, so the story's counts stand).
 const LONG_AUDIT = 'Client Financial Services (Appointeeships) and Safeguarding Arrangements';
 const LONG_TITLE = 'The Director of Adult Services should ensure that a formal process is agreed '
   + 'and established for Mental Health Casework Compliance across the directorate';
 const LONG_OWNER = 'Bernadette Enright, Executive Director of Adult Social Services';
 
-// ---- cases ----
-
-let passed = 0;
-let failed = 0;
-const broken = new Set(); // steps that failed: later steps needing them are not tried
-
-/* Run one named case: "ok NAME" or "FAIL NAME: reason". needs: names of
-** earlier cases without which this one cannot run (it fails at once). */
-async function step(name, fn, needs = []) {
-  const missing = needs.filter((n) => broken.has(n));
-  if (missing.length) {
-    console.log(`FAIL ${name}: not run, needs ${missing.join(', ')}`);
-    failed++;
-    broken.add(name);
-    return false;
-  }
-  try {
-    await fn();
-    console.log(`ok ${name}`);
-    passed++;
-    return true;
-  } catch (e) {
-    const msg = String(e && e.message ? e.message : e).split('\n').filter(Boolean).slice(0, 6)
-      .join('\n    ');
-    console.log(`FAIL ${name}: ${msg}`);
-    failed++;
-    broken.add(name);
-    await keepFailure(name);
-    return false;
-  }
-}
-
-/* Keep the page a case failed on (screenshot and HTML) in build/screenshots/failed/. */
-let current = null; // the page the story is on
-async function keepFailure(name) {
-  if (!current || current.isClosed()) return;
-  const dir = path.join(SHOTS, 'failed');
-  const base = path.join(dir, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(`${base}.html`, await current.content());
-    await current.screenshot({ path: `${base}.png`, fullPage: true });
-  } catch { /* the page may be gone: nothing to keep */ }
-}
-
-function check(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-async function bodyText(page) {
-  return page.locator('body').innerText();
-}
 
 /* Where the owner's update form starts, in CSS px from the top of the page. */
 async function updateFormTop(page) {
@@ -241,94 +115,6 @@ async function noJson(page, who) {
   const html = await page.content();
   check(!html.includes('{&quot;') && !html.includes('{"'), `${who}'s page holds JSON in its markup`);
   check(await page.locator('#journal').count() === 0, `${who} is shown the journal`);
-}
-
-async function mustContain(page, texts, where) {
-  const body = await bodyText(page);
-  for (const t of texts) check(body.includes(t), `${where}: "${t}" not on the page`);
-  return body;
-}
-
-async function banner(page, text) {
-  const b = page.locator('.govuk-notification-banner--success');
-  await b.waitFor();
-  const got = (await b.innerText()).trim();
-  check(got.includes(text), `success banner says "${got.replace(/\s+/g, ' ')}", not "${text}"`);
-}
-
-/* axe-core on the page as it is now: serious and critical violations fail. */
-const AXE = require.resolve('axe-core/axe.min.js');
-const axeNotes = [];
-async function axeCheck(page, label, needs = []) {
-  await step(`axe ${label}`, async () => {
-    await page.addScriptTag({ path: AXE });
-    const res = await page.evaluate(() =>
-      // eslint-disable-next-line no-undef
-      axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }));
-    check(res.passes.length >= 10, `axe ran only ${res.passes.length} passing rules`);
-    const bad = [];
-    for (const v of res.violations) {
-      const nodes = v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ');
-      const line = `${v.id} (${v.impact}) on ${nodes}: ${v.help}`;
-      if (v.impact === 'serious' || v.impact === 'critical') bad.push(line);
-      else axeNotes.push(`${label}: ${line}`);
-    }
-    check(!bad.length, `${bad.length} serious or critical:\n${bad.join('\n')}`);
-  }, needs);
-  await step(`no sideways scroll ${label}`, () => noSidewaysScroll(page), needs);
-}
-
-/* Nothing may be wider than the window: no sideways scrolling of the page
-** (tables scroll inside their .at-table-wrap). Names the offenders. */
-async function noSidewaysScroll(page) {
-  const wide = await page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= w) return [];
-    return [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > w + 1 && ![...e.children].some(
-        (c) => c.getBoundingClientRect().right > w + 1))
-      .slice(0, 3)
-      .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> ${Math.round(e.getBoundingClientRect().right)} px: `
-                  + (e.textContent || '').slice(0, 60));
-  });
-  const w = page.viewportSize().width;
-  check(!wide.length, `the page scrolls sideways at ${w} px:\n${wide.join('\n')}`);
-}
-
-const shots = [];
-async function shot(page, name) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const file = path.join(SHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  shots.push(name);
-}
-
-async function newPage(base) {
-  const ctx = await browser.newContext({
-    baseURL: base,
-    bypassCSP: true, // only so axe can be injected
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-  });
-  const page = await ctx.newPage();
-  current = page;
-  page.setDefaultTimeout(10000); // generous: the ASan build on a busy machine
-  page.setDefaultNavigationTimeout(15000);
-  return page;
-}
-
-/* Sign in through the form; resolves when the start page has loaded. */
-async function signIn(page, login, name, landing) {
-  await page.goto('/login');
-  await page.getByLabel('Login', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(PW);
-  await Promise.all([page.waitForURL((u) => u.pathname === landing),
-                     page.getByRole('button', { name: 'Sign in' }).click()]);
-  // The header names who is signed in (on a page every role has).
-  await page.goto('/accessibility');
-  const who = await page.locator('.at-header__user').innerText();
-  check(who.includes(name), `header names "${who}", not ${name}`);
-  await page.goto(landing);
 }
 
 async function story(base) {
@@ -791,7 +577,7 @@ async function story(base) {
     await noJson(dir, 'the director');
     check(await dir.locator('a[href^="/audits/"]').count() === 0, 'a link to an audit page');
     check(await dir.locator('input[name="as_at"]').count() === 0, 'the director has the as-at form');
-    current = com;
+    setCurrent(com);
     await dir.context().close();
   }, ['auditor closes the recommendation as implemented']);
   await step('committee: the confidential recommendation\'s page is 403', async () => {
@@ -913,50 +699,6 @@ async function story(base) {
   });
 }
 
-/* Words that belong to developers, not to the pages' users: command-line
-** options, repository paths, commands, and the papers' raw statements. */
-const DEV_WORDS = /--[a-z]|docs\/|\bauditrack (report|import|rec|audit|notify|user|person|serve|init|verify|cycle|policy|export|pack|scale)\b/;
-
-/* The layout of the page as it is now, at the viewport's width: words split
-** across lines in table cells (each word's client rects on more than one
-** line), the document wider than the window, developer words in the visible
-** text. Returns the problems, each naming the page. A line may break after a
-** hyphen, as in print. */
-async function layoutProblems(page, url) {
-  const w = page.viewportSize().width;
-  const got = await page.evaluate((src) => {
-    const split = [];
-    for (const cell of document.querySelectorAll('td, th')) {
-      const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-        // A word is what lies between spaces and hyphens: a line may end after a
-        // hyphen ("follow-" "up"), never inside a word.
-        for (const m of n.data.matchAll(/[^\s-]+-?/g)) {
-          const r = document.createRange();
-          r.setStart(n, m.index);
-          r.setEnd(n, m.index + m[0].length);
-          const lines = new Set([...r.getClientRects()].filter((x) => x.width > 0)
-            .map((x) => Math.round(x.top)));
-          if (lines.size > 1) split.push(m[0]);
-        }
-      }
-    }
-    const text = document.body.innerText;
-    const dev = (text.match(new RegExp(src, 'g')) || []).concat(
-      [...document.querySelectorAll('dt')].map((d) => d.textContent.trim())
-        .filter((t) => t === 'Only' || t === 'Pack').map((t) => `"${t}:" statement`));
-    return { split, dev, sw: document.documentElement.scrollWidth, iw: window.innerWidth };
-  }, DEV_WORDS.source);
-  const bad = [];
-  if (got.split.length) {
-    bad.push(`${url} at ${w} px: ${got.split.length} words split across lines in table cells: `
-             + [...new Set(got.split)].slice(0, 6).join(', '));
-  }
-  if (got.sw > got.iw) bad.push(`${url} at ${w} px: the page is ${got.sw} px wide`);
-  if (got.dev.length) bad.push(`${url} at ${w} px: developer words: ${[...new Set(got.dev)].join(', ')}`);
-  return bad;
-}
-
 /* My actions on a phone: every column of the overdue table (Due, Months
 ** overdue, Band) is on the screen, or the table says it scrolls. */
 async function myActionsShowsAll(page) {
@@ -975,17 +717,6 @@ async function myActionsShowsAll(page) {
 }
 
 const AXE_AT_375 = new Set(['/my', '/recs?status=all', '/dashboard', '/admin/people', 'import check']);
-
-/* axe-core's serious and critical findings on the page as it is now. */
-async function axeSerious(page, label) {
-  await page.addScriptTag({ path: AXE });
-  const res = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run({ runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }));
-  return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${label} at ${page.viewportSize().width} px: axe ${v.id} on `
-                + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', '));
-}
 
 /* The committee's dashboard at 1280 and 375 px: its headline figures, its charts (each an
 ** image with a text alternative and its table), the longest overdue, nothing wider than the
@@ -1089,7 +820,7 @@ async function layoutSweep(base, pages) {
         const bad = [];
         for (const [role, page, urls] of who) {
           if (broken.has(`${role} signs in`)) { bad.push(`${role} could not sign in`); continue; }
-          current = page;
+          setCurrent(page);
           await page.setViewportSize({ width, height: 800 });
           for (const url of urls) {
             if (url === 'import check') {
@@ -1138,49 +869,13 @@ async function layoutSweep(base, pages) {
   }
 }
 
-async function main() {
-  let base;
-  fs.rmSync(path.join(SHOTS, 'failed'), { recursive: true, force: true });
-  const ready = await step('setup: register and server', async () => {
-    check(fs.existsSync(BIN), `no binary at ${BIN} (set AUDITRACK)`);
-    check(fs.existsSync(CHROMIUM), `no browser at ${CHROMIUM}`);
-    setUp();
-    base = await startServer();
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync',
-             '--disable-dev-shm-usage'],
-    });
-  });
-  if (ready) await story(base);
-  await cleanup();
-  await step('server: clean exit, no sanitizer reports', () => {
-    check(server, 'server never started');
-    check(!/Sanitizer|runtime error/.test(serverLog), `server log:\n${serverLog.slice(-3000)}`);
-    check(server.exitCode === 0, `server exit status ${server.exitCode ?? server.signalCode}`);
-  }, ['setup: register and server']);
-  for (const n of axeNotes) console.log(`# axe (moderate/minor) ${n}`);
-  console.log(`# ${((Date.now() - T0) / 1000).toFixed(1)} s`);
-  console.log(`browser: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed ? 1 : 0;
-}
-
-main().catch(async (e) => {
-  console.log(`FAIL story: ${e && e.stack ? e.stack : e}`);
-  await cleanup();
-  console.log(`browser: ${passed} passed, ${failed + 1} failed`);
-  process.exit(1);
-});
-
 // Removing a reporting cycle asks first, at both widths, and the answer removes it.
 async function cycleRemovalStory(aud) {
   const NAME = 'Cycle to remove';
   await step('auditor: removing a cycle asks first, then removes it', async () => {
     at(['cycle', 'add', NAME, '--as-at', '2023-03-31']);
     for (const width of [375, 1280]) {
-      current = aud;
+      setCurrent(aud);
       await aud.setViewportSize({ width, height: 800 });
       await aud.goto('/cycles');
       await Promise.all([aud.waitForURL('**/cycles/remove'),
@@ -1204,3 +899,5 @@ async function cycleRemovalStory(aud) {
     check(!at(['cycle', 'list']).includes(NAME), 'the cycle is still listed');
   }, ['auditor: removing a cycle asks first, then removes it']);
 }
+
+run(setUp, story);
