@@ -258,6 +258,17 @@ static const Opt aPersonListOpt[] = {
     {"names", 0, "with --problems: only the names, one a line (for scripts)"},
     {0, 0, 0}};
 
+static const Opt aBackupOpt[] = {
+    {"evidence-dir", "DIR", "where the evidence files are (default: DB path + .evidence)"},
+    {"link", 0,
+     "hard-link the evidence files instead of copying them (same file system only; the backup "
+     "then shares their storage with the live ones)"},
+    {0, 0, 0}};
+static const Opt aRestoreOpt[] = {
+    {"evidence", "DIR", "where to put the evidence files (default: DB path + .evidence)"},
+    {"force", 0, "replace the database at --db if there is one"},
+    {0, 0, 0}};
+
 const Cmd cli_commands[] = {
     {"init", 0, cmd_init, "", 0, 0, 2,
      "Create a database. It starts with the default policy and the risk scales seen in the seed "
@@ -403,6 +414,16 @@ const Cmd cli_commands[] = {
     {"person", "list", cmd_person_list, "", 0, 0, 1,
      "List people's e-mail addresses, or --problems: who is named but cannot be e-mailed.",
      aPersonListOpt},
+    {"backup", 0, cmd_backup, "DIR", 1, 1, 1,
+     "Copy the database (consistently, while the server runs and writes) and exactly the "
+     "evidence files it refers to into the new directory DIR, with a MANIFEST of the journal's "
+     "head, the counts and every file's SHA-256. Built as DIR.tmp-* and renamed when whole.",
+     aBackupOpt},
+    {"restore", 0, cmd_restore, "DIR", 1, 1, 0,
+     "Restore backup DIR to the database --db names (refused if it exists, unless --force) and "
+     "its evidence directory, after checking every file against the MANIFEST; then verify the "
+     "journal against the manifest's head.",
+     aRestoreOpt},
     {"config", "check", cmd_config_check, "[FILE]", 0, 1, 0,
      "Check a configuration file (FILE, else the one --config, $AUDITRACK_CONFIG or "
      "/etc/auditrack/auditrack.conf names) and print every setting with where it comes from: "

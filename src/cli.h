@@ -132,6 +132,9 @@ int cli_config_apply(const Cmd *cmd, Args *a, const struct Config *cfg, const ch
 /* One line per key, for config check --help. */
 void config_keys_help(Buf *b);
 int cmd_config_check(Ctx *, Args *);
+/* Backups (cli_backup.c). */
+int cmd_backup(Ctx *, Args *);
+int cmd_restore(Ctx *, Args *);
 
 /* Print rp in f where --output says (FILE, written as FILE.tmp then renamed), else to
 ** standard output; PDF and XLSX are refused on a terminal. EMIT_ROWS: CSV and JSON print the
