@@ -33,6 +33,7 @@ help:
 	@echo "make bench-xlsx XLSX export of 100,000 recommendations against plain libxlsxwriter"
 	@echo "make bench-pdf  PDF reports and the committee pack against plain pango typesetting of the same text (about 4 minutes)"
 	@echo "make bench-notify  planning e-mail notifications at 10,000 and 100,000 recommendations"
+	@echo "make install    the binary, manual pages, bash completion, example configuration (PREFIX, DESTDIR); make uninstall"
 
 deps:
 	@sh scripts/deps.sh
@@ -213,3 +214,42 @@ format:
 
 clean:
 	rm -rf build auditrack demo
+
+# ---- installing ----
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, its manual pages and bash
+# completion (written by the binary from its command table, so they say what --help
+# says), and the example configuration as /etc/auditrack/auditrack.conf unless one is
+# there. make uninstall removes them (the configuration only if unchanged).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR  ?= /etc
+DOCS_GEN    := build/man/auditrack.1 build/man/auditrack-serve.8 build/auditrack.bash
+
+build/man/auditrack.1: auditrack
+	@mkdir -p $(@D)
+	AUDITRACK_CONFIG= ./auditrack manual auditrack.1 >$@.tmp && mv $@.tmp $@
+build/man/auditrack-serve.8: auditrack
+	@mkdir -p $(@D)
+	AUDITRACK_CONFIG= ./auditrack manual auditrack-serve.8 >$@.tmp && mv $@.tmp $@
+build/auditrack.bash: auditrack
+	AUDITRACK_CONFIG= ./auditrack completion bash >$@.tmp && mv $@.tmp $@
+
+.PHONY: install uninstall
+install: auditrack $(DOCS_GEN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSCONFDIR)/auditrack
+	install -m 0755 auditrack $(DESTDIR)$(BINDIR)/auditrack
+	install -m 0644 build/man/auditrack.1 $(DESTDIR)$(MANDIR)/man1/auditrack.1
+	install -m 0644 build/man/auditrack-serve.8 $(DESTDIR)$(MANDIR)/man8/auditrack-serve.8
+	install -m 0644 build/auditrack.bash $(DESTDIR)$(BASHCOMPDIR)/auditrack
+	[ -e $(DESTDIR)$(SYSCONFDIR)/auditrack/auditrack.conf ] || \
+	  install -m 0640 examples/auditrack.conf $(DESTDIR)$(SYSCONFDIR)/auditrack/auditrack.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/auditrack $(DESTDIR)$(MANDIR)/man1/auditrack.1 \
+	  $(DESTDIR)$(MANDIR)/man8/auditrack-serve.8 $(DESTDIR)$(BASHCOMPDIR)/auditrack
+	! cmp -s examples/auditrack.conf $(DESTDIR)$(SYSCONFDIR)/auditrack/auditrack.conf || \
+	  rm -f $(DESTDIR)$(SYSCONFDIR)/auditrack/auditrack.conf
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/auditrack 2>/dev/null

@@ -35,6 +35,14 @@
   }
 
 static const Opt aNoOpt[] = {{0, 0, 0}};
+const Opt cli_global_opts[] = {
+    {"db", "PATH",
+     "database (default $AUDITRACK_DB, else the configuration file's, else "
+     "./auditrack.db)"},
+    {"config", "FILE",
+     "configuration file (default $AUDITRACK_CONFIG, else " CONFIG_DEFAULT_PATH " if it exists)"},
+    {"today", "DATE", "take DATE (YYYY-MM-DD) as today (default $AUDITRACK_TODAY, else the clock)"},
+    {0, 0, 0}};
 static const Opt aInitOpt[] = {{"org", "NAME", "the organisation's name, printed on every report"},
                                {0, 0, 0}};
 static const Opt aImportOpt[] = {
@@ -424,6 +432,15 @@ const Cmd cli_commands[] = {
      "its evidence directory, after checking every file against the MANIFEST; then verify the "
      "journal against the manifest's head.",
      aRestoreOpt},
+    {"manual", 0, cmd_manual, "[PAGE]", 0, 1, 0,
+     "Print a manual page, in troff, made from this command table: PAGE is auditrack.1 (every "
+     "command and option; the default) or auditrack-serve.8 (running the server). make install "
+     "installs both.",
+     aNoOpt},
+    {"completion", "bash", cmd_completion, "", 0, 0, 0,
+     "Print bash completion for auditrack's commands and options, made from this command "
+     "table (make install puts it where bash-completion finds it).",
+     aNoOpt},
     {"config", "check", cmd_config_check, "[FILE]", 0, 1, 0,
      "Check a configuration file (FILE, else the one --config, $AUDITRACK_CONFIG or "
      "/etc/auditrack/auditrack.conf names) and print every setting with where it comes from: "
@@ -506,18 +523,13 @@ static void cli_help(const Cmd *c) {
     buf_free(&b);
   }
   printf("\noptions:\n");
-  for (const Opt *o = c->aOpt; o->zName; o++) {
-    char z[64];
-    snprintf(z, sizeof z, "--%s%s%s", o->zName, o->zArg ? " " : "", o->zArg ? o->zArg : "");
-    printf("  %-28s %s\n", z, o->zHelp);
+  for (int k = 0; k < 2; k++) {
+    for (const Opt *o = k ? cli_global_opts : c->aOpt; o->zName; o++) {
+      char z[64];
+      snprintf(z, sizeof z, "--%s%s%s", o->zName, o->zArg ? " " : "", o->zArg ? o->zArg : "");
+      printf("  %-28s %s\n", z, o->zHelp);
+    }
   }
-  printf("  %-28s %s\n", "--db PATH",
-         "database (default $AUDITRACK_DB, else the configuration file's, else ./auditrack.db)");
-  printf("  %-28s %s\n", "--config FILE",
-         "configuration file (default $AUDITRACK_CONFIG, else " CONFIG_DEFAULT_PATH
-         " if it exists)");
-  printf("  %-28s %s\n", "--today DATE",
-         "take DATE (YYYY-MM-DD) as today (default $AUDITRACK_TODAY, else the clock)");
   printf("  %-28s %s\n", "--help", "this help");
 }
 

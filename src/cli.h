@@ -54,7 +54,8 @@ typedef struct Cmd {
   const Opt *aOpt;   /* terminated by {0} */
 } Cmd;
 
-extern const Cmd cli_commands[]; /* terminated by {0} */
+extern const Cmd cli_commands[];    /* terminated by {0} */
+extern const Opt cli_global_opts[]; /* --db, --config, --today: before or after the command */
 
 int cli_main(int argc, char **argv);
 
@@ -132,6 +133,9 @@ int cli_config_apply(const Cmd *cmd, Args *a, const struct Config *cfg, const ch
 /* One line per key, for config check --help. */
 void config_keys_help(Buf *b);
 int cmd_config_check(Ctx *, Args *);
+/* The manual pages and shell completion, made from the command table (cli_doc.c). */
+int cmd_manual(Ctx *, Args *);
+int cmd_completion(Ctx *, Args *);
 /* Backups (cli_backup.c). */
 int cmd_backup(Ctx *, Args *);
 int cmd_restore(Ctx *, Args *);
