@@ -33,6 +33,7 @@ help:
 	@echo "make bench-xlsx XLSX export of 100,000 recommendations against plain libxlsxwriter"
 	@echo "make bench-pdf  PDF reports and the committee pack against plain pango typesetting of the same text (about 4 minutes)"
 	@echo "make bench-notify  planning e-mail notifications at 10,000 and 100,000 recommendations"
+	@echo "make deb        build the Debian package and test it: install, use, purge (root; build/deb/)"
 	@echo "make install    the binary, manual pages, bash completion, example configuration (PREFIX, DESTDIR); make uninstall"
 
 deps:
@@ -88,16 +89,17 @@ build/asan/gen_passwords.o: build/gen/passwords.c src/auth.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) -O1 -c $< -o $@
 
+# CPPFLAGS, CFLAGS and LDFLAGS (empty unless given) carry a packager's hardening flags.
 build/rel/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -O2 -g $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(BASE) -O2 -g $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 build/asan/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(BASE) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
 
 auditrack: $(REL_OBJ)
-	$(CC) -o $@ $(REL_OBJ) $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
 
 build/asan/auditrack: $(ASAN_OBJ)
 	$(CC) $(SAN) -o $@ $(ASAN_OBJ) $(PKG_LIBS)
@@ -236,7 +238,13 @@ build/man/auditrack-serve.8: auditrack
 build/auditrack.bash: auditrack
 	AUDITRACK_CONFIG= ./auditrack completion bash >$@.tmp && mv $@.tmp $@
 
-.PHONY: install uninstall
+# The Debian package (debian/), built, linted, installed, used and purged by
+# test/deb.sh (root; about 4 minutes): build/deb/auditrack_VERSION_amd64.deb.
+.PHONY: install uninstall deb
+deb:
+	@sh scripts/deps.sh deb
+	@sh test/deb.sh
+
 install: auditrack $(DOCS_GEN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
 	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSCONFDIR)/auditrack

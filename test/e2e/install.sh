@@ -72,3 +72,23 @@ test_bash_completion() {
     comp auditrack "$c" | tr ' ' '\n' | grep -qx "$c" || { echo "$c not completed" >&2; return 1; }
   done
 }
+
+# The Debian package's unit verifies, names its user, state directory and the
+# configuration file, and keeps its exposure score where it is (1.1 of 10): a
+# line dropped from its hardening raises the score past the threshold.
+test_debian_unit_hardened() {
+  command -v systemd-analyze >/dev/null || { echo "systemd-analyze is needed" >&2; return 1; }
+  sed -e "s|/usr/bin/auditrack|$AUDITRACK|" -e '/^Documentation=/d' \
+    "$ROOT/debian/auditrack.service" >auditrack.service
+  systemd-analyze verify ./auditrack.service >v.txt 2>&1 || { cat v.txt >&2; return 1; }
+  for l in "User=auditrack" "StateDirectory=auditrack" "ProtectSystem=strict" "NoNewPrivileges=yes" \
+           "SystemCallFilter=@system-service" "--config /etc/auditrack/auditrack.conf serve"; do
+    expect_contains auditrack.service "$l"
+  done
+  systemd-analyze security --offline=true --threshold=11 ./auditrack.service >s.txt 2>&1 ||
+    { tail -n 3 s.txt >&2; return 1; }
+  for d in PrivateMounts ProtectProc SystemCallFilter CapabilityBoundingSet; do
+    grep -v "^$d=" auditrack.service >weak.service
+    expect_status 1 systemd-analyze security --offline=true --threshold=11 ./weak.service
+  done
+}
