@@ -104,6 +104,12 @@ int cmd_config_check(Ctx *c, Args *a) {
     char zEnv[64], zFrom[96];
     config_env_name(i, zEnv, sizeof zEnv);
     const char *z = config_env(i, &bad);
+    if (!strcmp(k->zKey, "db") && cfg == c->cfg && c->zDbPath && c->zDbPath != z &&
+        c->zDbPath != cfg->azVal[i] && strcmp(c->zDbPath, "auditrack.db")) {
+      /* cli_config_apply left the value it chose: anything else came from --db. */
+      buf_appendf(&c->out, "db = %s  # --db\n", c->zDbPath);
+      continue;
+    }
     if (z) {
       snprintf(zFrom, sizeof zFrom, "$%s", zEnv);
     } else if ((z = cfg->azVal[i]) != 0) {

@@ -52,7 +52,13 @@ test_config_env_and_flags_override() {
   web_wait_serving
   expect_contains server.log "with 5 threads"
   web_stop
-  # --db beats the file's db; $AUDITRACK_DB beats it too.
+  # --db beats the file's db; $AUDITRACK_DB beats it too; config check says which.
+  "$AUDITRACK" --config a.conf --db other.db config check >out.txt
+  expect_contains out.txt "db = other.db  # --db"
+  AUDITRACK_DB=env.db "$AUDITRACK" --config a.conf config check >out.txt
+  expect_contains out.txt 'db = env.db  # $AUDITRACK_DB'
+  "$AUDITRACK" --config a.conf config check >out.txt
+  expect_contains out.txt "db = $PWD/t.db  # line 1"
   "$AUDITRACK" --config a.conf --db other.db init >/dev/null
   [ -f other.db ]
   AUDITRACK_DB=$PWD/env.db "$AUDITRACK" --config a.conf init >/dev/null
