@@ -120,3 +120,25 @@ test_backup_link_or_copy() {
   expect_eq "$(stat -c %i "linked/$f")" "$(stat -c %i "$live")"
   cmp "copied/$f" "$live"
 }
+
+# The nightly script of docs/deploy.md: tonight's backup is made and only the
+# newest KEEP dated backups stay; anything else in the directory is left alone.
+test_nightly_backup_script_keeps_the_last() {
+  at init --org "Test Council" >/dev/null
+  mkdir -p bin backups/2020-01-01 backups/2020-01-02 backups/2020-01-03 backups/notes
+  ln -s "$AUDITRACK" bin/auditrack
+  PATH="$PWD/bin:$PATH" AUDITRACK_DB="$DB" BACKUP_DIR="$PWD/backups" KEEP=2 \
+    sh "$ROOT/examples/deploy/auditrack-backup" >out.txt
+  today=$(date +%Y-%m-%d)
+  expect_contains out.txt "backup $PWD/backups/$today: head "
+  expect_eq "$(ls backups | tr '\n' ' ')" "2020-01-03 $today notes "
+  expect_contains "backups/$today/MANIFEST" "auditrack-backup 1"
+}
+
+# A backup holds password hashes and personal data: its directory is its
+# owner's alone, whatever the umask.
+test_backup_directory_is_private() {
+  at init >/dev/null
+  (umask 022 && at backup b1 >/dev/null)
+  expect_eq "$(stat -c %a b1)" 700
+}
