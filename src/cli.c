@@ -423,28 +423,30 @@ const Cmd cli_commands[] = {
      "List people's e-mail addresses, or --problems: who is named but cannot be e-mailed.",
      aPersonListOpt},
     {"backup", 0, cmd_backup, "DIR", 1, 1, 1,
-     "Copy the database (consistently, while the server runs and writes) and exactly the "
-     "evidence files it refers to into the new directory DIR, with a MANIFEST of the journal's "
-     "head, the counts and every file's SHA-256. Built as DIR.tmp-* and renamed when whole.",
+     "Back up the database and its evidence files into the new directory DIR. The copy is "
+     "consistent while the server runs and writes, holds exactly the evidence files it refers "
+     "to, and has a MANIFEST of the journal's head, the counts and every file's SHA-256. Built "
+     "as DIR.tmp-* and renamed when whole.",
      aBackupOpt},
     {"restore", 0, cmd_restore, "DIR", 1, 1, 0,
-     "Restore backup DIR to the database --db names (refused if it exists, unless --force) and "
-     "its evidence directory, after checking every file against the MANIFEST; then verify the "
-     "journal against the manifest's head.",
+     "Restore backup DIR as the database --db names. Every file is checked against the "
+     "MANIFEST first; an existing database is replaced only with --force; the evidence files go "
+     "into its evidence directory; the journal is then verified against the manifest's head.",
      aRestoreOpt},
     {"manual", 0, cmd_manual, "[PAGE]", 0, 1, 0,
-     "Print a manual page, in troff, made from this command table: PAGE is auditrack.1 (every "
-     "command and option; the default) or auditrack-serve.8 (running the server). make install "
-     "installs both.",
+     "Print a manual page in troff. PAGE is auditrack.1 (every command and option; the "
+     "default) or auditrack-serve.8 (running the server), made from the command table --help "
+     "prints; make install installs both.",
      aNoOpt},
     {"completion", "bash", cmd_completion, "", 0, 0, 0,
-     "Print bash completion for auditrack's commands and options, made from this command "
-     "table (make install puts it where bash-completion finds it).",
+     "Print bash completion for auditrack's commands and options. It is made from the command "
+     "table --help prints; make install puts it where bash-completion finds it.",
      aNoOpt},
     {"config", "check", cmd_config_check, "[FILE]", 0, 1, 0,
-     "Check a configuration file (FILE, else the one --config, $AUDITRACK_CONFIG or "
-     "/etc/auditrack/auditrack.conf names) and print every setting with where it comes from: "
-     "the environment, a line of the file, or the default. Secrets print as (set).",
+     "Check the configuration file and print every setting with where it comes from. The "
+     "file is FILE, else the one --config, $AUDITRACK_CONFIG or /etc/auditrack/auditrack.conf "
+     "names; a setting comes from --db, the environment, a line of the file or the default. "
+     "Secrets print as (set).",
      aNoOpt},
     {0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
