@@ -29,13 +29,20 @@ backup_setup() {
 # and the evidence files are exactly the three referenced, byte for byte.
 test_backup_under_a_writer_restores_and_verifies() {
   backup_setup
+  # Two writers: the command line, and the server itself (the API, as a script would).
+  tok=$(at token add auditor --name writer)
   ( n=0; while [ ! -f stop ]; do n=$((n + 1))
       at rec update 1 --text "writer $n" >/dev/null 2>&1 && echo "$n" >>acked; done ) &
   WRITER=$!
-  while [ "$(wc -l <acked 2>/dev/null || echo 0)" -lt 5 ]; do sleep 0.05; done
-  before=$(tail -n 1 acked)
+  ( n=0; while [ ! -f stop ]; do n=$((n + 1))
+      code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $tok" \
+        -H "Content-Type: application/json" -d "{\"text\":\"web $n\"}" "$BASE/api/v1/recs/1/updates")
+      [ "$code" = 201 ] && echo "$n" >>acked.web; done ) &
+  WEBWRITER=$!
+  while [ "$(wc -l <acked 2>/dev/null || echo 0)" -lt 5 ] || [ "$(wc -l <acked.web 2>/dev/null || echo 0)" -lt 5 ]; do sleep 0.05; done
+  before=$(tail -n 1 acked); beforeWeb=$(tail -n 1 acked.web)
   at backup nightly >backup.out
-  touch stop; wait $WRITER
+  touch stop; wait $WRITER $WEBWRITER
   expect_contains backup.out "backup nightly: head "
   [ -d nightly ] && [ ! -e nightly.tmp-* ] 2>/dev/null || true
   ls -d nightly.tmp-* 2>/dev/null && { echo "temporary directory left" >&2; return 1; }
@@ -57,6 +64,7 @@ test_backup_under_a_writer_restores_and_verifies() {
   # Every update acknowledged before the backup began is there.
   "$AUDITRACK" --db restored.db rec show 1 >show.txt
   expect_contains show.txt "writer $before"
+  expect_contains show.txt "web $beforeWeb"
   for i in 1 2 3; do
     sha=$(sha256sum f$i.pdf | cut -c1-64)
     cmp f$i.pdf "restored.db.evidence/$(echo "$sha" | cut -c1-2)/$(echo "$sha" | cut -c3-)"
