@@ -48,7 +48,7 @@ check "auditrack --version from /usr/bin" sh -c "/usr/bin/auditrack --version | 
 check "serve --help from /usr/bin" sh -c "/usr/bin/auditrack serve --help | grep -q -- '--metrics-allow'"
 check "man pages installed" sh -c "man -w auditrack | grep -q man1/auditrack.1 && man -w 8 auditrack-serve | grep -q man8"
 check "bash completion installed" test -f /usr/share/bash-completion/completions/auditrack
-check "the service's user" getent passwd auditrack
+check "the service's user" sh -c 'getent passwd auditrack >/dev/null'
 check "the configuration is a conffile" sh -c \
   "dpkg-query -W -f='\${Conffiles}' auditrack | grep -q ' /etc/auditrack/auditrack.conf '"
 check "the configuration: root:auditrack 0640" sh -c \
