@@ -33,6 +33,8 @@ help:
 	@echo "make bench-xlsx XLSX export of 100,000 recommendations against plain libxlsxwriter"
 	@echo "make bench-pdf  PDF reports and the committee pack against plain pango typesetting of the same text (about 4 minutes)"
 	@echo "make bench-notify  planning e-mail notifications at 10,000 and 100,000 recommendations"
+	@echo "make deb        build the Debian package and test it: install, use, purge (root; build/deb/)"
+	@echo "make install    the binary, manual pages, bash completion, example configuration (PREFIX, DESTDIR); make uninstall"
 
 deps:
 	@sh scripts/deps.sh
@@ -87,16 +89,17 @@ build/asan/gen_passwords.o: build/gen/passwords.c src/auth.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) -O1 -c $< -o $@
 
+# CPPFLAGS, CFLAGS and LDFLAGS (empty unless given) carry a packager's hardening flags.
 build/rel/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -O2 -g $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(BASE) -O2 -g $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 build/asan/%.o: src/%.c $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(BASE) -O1 -g $(SAN) $(PKG_CFLAGS) -c $< -o $@
 
 auditrack: $(REL_OBJ)
-	$(CC) -o $@ $(REL_OBJ) $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(REL_OBJ) $(PKG_LIBS)
 
 build/asan/auditrack: $(ASAN_OBJ)
 	$(CC) $(SAN) -o $@ $(ASAN_OBJ) $(PKG_LIBS)
@@ -213,3 +216,48 @@ format:
 
 clean:
 	rm -rf build auditrack demo
+
+# ---- installing ----
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, its manual pages and bash
+# completion (written by the binary from its command table, so they say what --help
+# says), and the example configuration as /etc/auditrack/auditrack.conf unless one is
+# there. make uninstall removes them (the configuration only if unchanged).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR  ?= /etc
+DOCS_GEN    := build/man/auditrack.1 build/man/auditrack-serve.8 build/auditrack.bash
+
+build/man/auditrack.1: auditrack
+	@mkdir -p $(@D)
+	AUDITRACK_CONFIG= ./auditrack manual auditrack.1 >$@.tmp && mv $@.tmp $@
+build/man/auditrack-serve.8: auditrack
+	@mkdir -p $(@D)
+	AUDITRACK_CONFIG= ./auditrack manual auditrack-serve.8 >$@.tmp && mv $@.tmp $@
+build/auditrack.bash: auditrack
+	AUDITRACK_CONFIG= ./auditrack completion bash >$@.tmp && mv $@.tmp $@
+
+# The Debian package (debian/), built, linted, installed, used and purged by
+# test/deb.sh (root; about 4 minutes): build/deb/auditrack_VERSION_amd64.deb.
+.PHONY: install uninstall deb
+deb:
+	@sh scripts/deps.sh deb
+	@sh test/deb.sh
+
+install: auditrack $(DOCS_GEN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSCONFDIR)/auditrack
+	install -m 0755 auditrack $(DESTDIR)$(BINDIR)/auditrack
+	install -m 0644 build/man/auditrack.1 $(DESTDIR)$(MANDIR)/man1/auditrack.1
+	install -m 0644 build/man/auditrack-serve.8 $(DESTDIR)$(MANDIR)/man8/auditrack-serve.8
+	install -m 0644 build/auditrack.bash $(DESTDIR)$(BASHCOMPDIR)/auditrack
+	[ -e $(DESTDIR)$(SYSCONFDIR)/auditrack/auditrack.conf ] || \
+	  install -m 0640 examples/auditrack.conf $(DESTDIR)$(SYSCONFDIR)/auditrack/auditrack.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/auditrack $(DESTDIR)$(MANDIR)/man1/auditrack.1 \
+	  $(DESTDIR)$(MANDIR)/man8/auditrack-serve.8 $(DESTDIR)$(BASHCOMPDIR)/auditrack
+	! cmp -s examples/auditrack.conf $(DESTDIR)$(SYSCONFDIR)/auditrack/auditrack.conf || \
+	  rm -f $(DESTDIR)$(SYSCONFDIR)/auditrack/auditrack.conf
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/auditrack 2>/dev/null

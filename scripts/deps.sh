@@ -11,6 +11,8 @@ need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjans
       libzip-dev libexpat1-dev libxlsxwriter-dev unzip libcairo2-dev libpango1.0-dev
       fonts-dejavu-core poppler-utils clang-format nginx-light openssl systemd wrk"
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
+# `deps.sh deb` (make deb): the Debian packaging tools too.
+[ "${1:-}" = deb ] && need="$need debhelper lintian dpkg-dev"
 missing=""
 for p in $need; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

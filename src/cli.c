@@ -11,6 +11,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "action.h"
+#include "config.h"
 #include "file.h"
 #include "notify_run.h"
 #include "report_export.h"
@@ -33,6 +35,14 @@
   }
 
 static const Opt aNoOpt[] = {{0, 0, 0}};
+const Opt cli_global_opts[] = {
+    {"db", "PATH",
+     "database (default $AUDITRACK_DB, else the configuration file's, else "
+     "./auditrack.db)"},
+    {"config", "FILE",
+     "configuration file (default $AUDITRACK_CONFIG, else " CONFIG_DEFAULT_PATH " if it exists)"},
+    {"today", "DATE", "take DATE (YYYY-MM-DD) as today (default $AUDITRACK_TODAY, else the clock)"},
+    {0, 0, 0}};
 static const Opt aInitOpt[] = {{"org", "NAME", "the organisation's name, printed on every report"},
                                {0, 0, 0}};
 static const Opt aImportOpt[] = {
@@ -221,6 +231,11 @@ static const Opt aServeOpt[] = {
      "a testing aid: sign-in throttling counts by this unix time, which never moves, so that "
      "a wait never passes"},
     {"log", "FILE", "append the access log here (default: standard error)"},
+    {"metrics-allow", "ADDRS",
+     "the addresses /metrics answers, separated by commas (default 127.0.0.1,::1)"},
+    {"metrics-token", "TOKEN",
+     "a bearer token (32 characters or more) that opens /metrics from any address; best set "
+     "in the configuration file, as a command line is visible to other users"},
     {0, 0, 0}};
 static const Opt aNotifyOpt[] = {
     {"as-at", "DATE", "plan as at this date (default today)"},
@@ -249,6 +264,17 @@ static const Opt aPersonListOpt[] = {
      "address, an invalid one, or e-mails stopped"},
     {"as-at", "DATE", "with --problems: open as at this date (default today)"},
     {"names", 0, "with --problems: only the names, one a line (for scripts)"},
+    {0, 0, 0}};
+
+static const Opt aBackupOpt[] = {
+    {"evidence-dir", "DIR", "where the evidence files are (default: DB path + .evidence)"},
+    {"link", 0,
+     "hard-link the evidence files instead of copying them (same file system only; the backup "
+     "then shares their storage with the live ones)"},
+    {0, 0, 0}};
+static const Opt aRestoreOpt[] = {
+    {"evidence", "DIR", "where to put the evidence files (default: DB path + .evidence)"},
+    {"force", 0, "replace the database at --db if there is one"},
     {0, 0, 0}};
 
 const Cmd cli_commands[] = {
@@ -396,6 +422,32 @@ const Cmd cli_commands[] = {
     {"person", "list", cmd_person_list, "", 0, 0, 1,
      "List people's e-mail addresses, or --problems: who is named but cannot be e-mailed.",
      aPersonListOpt},
+    {"backup", 0, cmd_backup, "DIR", 1, 1, 1,
+     "Back up the database and its evidence files into the new directory DIR. The copy is "
+     "consistent while the server runs and writes, holds exactly the evidence files it refers "
+     "to, and has a MANIFEST of the journal's head, the counts and every file's SHA-256. Built "
+     "as DIR.tmp-* and renamed when whole.",
+     aBackupOpt},
+    {"restore", 0, cmd_restore, "DIR", 1, 1, 0,
+     "Restore backup DIR as the database --db names. Every file is checked against the "
+     "MANIFEST first; an existing database is replaced only with --force; the evidence files go "
+     "into its evidence directory; the journal is then verified against the manifest's head.",
+     aRestoreOpt},
+    {"manual", 0, cmd_manual, "[PAGE]", 0, 1, 0,
+     "Print a manual page in troff. PAGE is auditrack.1 (every command and option; the "
+     "default) or auditrack-serve.8 (running the server), made from the command table --help "
+     "prints; make install installs both.",
+     aNoOpt},
+    {"completion", "bash", cmd_completion, "", 0, 0, 0,
+     "Print bash completion for auditrack's commands and options. It is made from the command "
+     "table --help prints; make install puts it where bash-completion finds it.",
+     aNoOpt},
+    {"config", "check", cmd_config_check, "[FILE]", 0, 1, 0,
+     "Check the configuration file and print every setting with where it comes from. The "
+     "file is FILE, else the one --config, $AUDITRACK_CONFIG or /etc/auditrack/auditrack.conf "
+     "names; a setting comes from --db, the environment, a line of the file or the default. "
+     "Secrets print as (set).",
+     aNoOpt},
     {0, 0, 0, 0, 0, 0, 0, 0, 0},
 };
 
@@ -459,7 +511,7 @@ static const struct {
 } aVocabHelp[] = {
     {cmd_policy_show, "keys", policy_help},         {cmd_policy_set, "keys", policy_help},
     {cmd_notify_set, "keys", notify_settings_help}, {cmd_rec_set, "keys", rec_fields_help},
-    {cmd_report, "kinds", report_kinds_help},
+    {cmd_report, "kinds", report_kinds_help},       {cmd_config_check, "keys", config_keys_help},
 };
 
 static void cli_help(const Cmd *c) {
@@ -473,20 +525,20 @@ static void cli_help(const Cmd *c) {
     buf_free(&b);
   }
   printf("\noptions:\n");
-  for (const Opt *o = c->aOpt; o->zName; o++) {
-    char z[64];
-    snprintf(z, sizeof z, "--%s%s%s", o->zName, o->zArg ? " " : "", o->zArg ? o->zArg : "");
-    printf("  %-28s %s\n", z, o->zHelp);
+  for (int k = 0; k < 2; k++) {
+    for (const Opt *o = k ? cli_global_opts : c->aOpt; o->zName; o++) {
+      char z[64];
+      snprintf(z, sizeof z, "--%s%s%s", o->zName, o->zArg ? " " : "", o->zArg ? o->zArg : "");
+      printf("  %-28s %s\n", z, o->zHelp);
+    }
   }
-  printf("  %-28s %s\n", "--db PATH", "database (default $AUDITRACK_DB, else ./auditrack.db)");
-  printf("  %-28s %s\n", "--today DATE",
-         "take DATE (YYYY-MM-DD) as today (default $AUDITRACK_TODAY, else the clock)");
   printf("  %-28s %s\n", "--help", "this help");
 }
 
 static void cli_overview(FILE *f) {
   fputs("auditrack: follow up internal audit recommendations and write committee reports\n\n"
-        "usage: auditrack [--db PATH] [--today DATE] COMMAND [options]   (auditrack COMMAND --help "
+        "usage: auditrack [--db PATH] [--config FILE] [--today DATE] COMMAND [options]   "
+        "(auditrack COMMAND --help "
         "for more)\n\n"
         "--today DATE (else $AUDITRACK_TODAY) takes DATE (YYYY-MM-DD) as today instead of the\n"
         "clock, for tests and reruns; with serve, for every request and the notification run.\n\n"
@@ -556,12 +608,42 @@ static const Cmd *cli_command_find(const char *zName, const char *zSub) {
   return cmd;
 }
 
+/* The global options, which may stand before the command or among its options. */
+typedef struct Globals {
+  const char *zDb, *zToday, *zConfig; /* NULL when not given */
+} Globals;
+
+/* If argv[*pi] is a global option, take it (and its value) into *g and return 1 (or
+** EXIT_USAGE in *pRc, message printed, when its value is missing); else 0. */
+static int cli_global(int argc, char **argv, int *pi, Globals *g, int *pRc) {
+  static const struct {
+    const char *zName, *zArg;
+    size_t off;
+  } aGlobal[] = {{"db", "PATH", offsetof(Globals, zDb)},
+                 {"today", "DATE", offsetof(Globals, zToday)},
+                 {"config", "FILE", offsetof(Globals, zConfig)}};
+  const char *z = argv[*pi];
+  if (z[0] != '-' || z[1] != '-') return 0;
+  for (size_t k = 0; k < sizeof aGlobal / sizeof aGlobal[0]; k++) {
+    size_t n = strlen(aGlobal[k].zName);
+    if (strncmp(z + 2, aGlobal[k].zName, n) || (z[2 + n] && z[2 + n] != '=')) continue;
+    const char **pz = (const char **)((char *)g + aGlobal[k].off);
+    if (z[2 + n] == '=')
+      *pz = z + 3 + n;
+    else if (*pi + 1 < argc)
+      *pz = argv[++*pi];
+    else
+      *pRc = EXIT_USAGE, cli_err("--%s needs a %s", aGlobal[k].zName, aGlobal[k].zArg);
+    return 1;
+  }
+  return 0;
+}
+
 /* Read cmd's options and arguments from argv[i..argc) into *a (whose azPos the
-** caller allocates for argc entries); --db and --today may also stand among them.
+** caller allocates for argc entries); the global options may also stand among them.
 ** EXIT_OK, EXIT_USAGE with a message, or ARGS_HELP when --help was printed. */
 #define ARGS_HELP (-1)
-static int cli_args(const Cmd *cmd, int argc, char **argv, int i, Args *a, const char **pzDb,
-                    const char **pzToday) {
+static int cli_args(const Cmd *cmd, int argc, char **argv, int i, Args *a, Globals *g) {
   int rc = EXIT_OK;
   for (; i < argc && rc == EXIT_OK; i++) {
     const char *z = argv[i];
@@ -577,26 +659,9 @@ static int cli_args(const Cmd *cmd, int argc, char **argv, int i, Args *a, const
       a->azPos[a->nPos++] = argv[i];
       continue;
     }
+    if (cli_global(argc, argv, &i, g, &rc)) continue;
     const char *zName = z + 2, *zEq = strchr(zName, '=');
     size_t nName = zEq ? (size_t)(zEq - zName) : strlen(zName);
-    if (nName == 2 && !strncmp(zName, "db", 2)) {
-      if (zEq)
-        *pzDb = zEq + 1;
-      else if (i + 1 < argc)
-        *pzDb = argv[++i];
-      else
-        rc = EXIT_USAGE, cli_err("--db needs a PATH");
-      continue;
-    }
-    if (nName == 5 && !strncmp(zName, "today", 5)) {
-      if (zEq)
-        *pzToday = zEq + 1;
-      else if (i + 1 < argc)
-        *pzToday = argv[++i];
-      else
-        rc = EXIT_USAGE, cli_err("--today needs a DATE");
-      continue;
-    }
     const Opt *o = cmd->aOpt;
     while (o->zName && (strlen(o->zName) != nName || strncmp(o->zName, zName, nName))) o++;
     if (!o->zName) {
@@ -636,28 +701,22 @@ static int cli_args(const Cmd *cmd, int argc, char **argv, int i, Args *a, const
 }
 
 int cli_main(int argc, char **argv) {
-  const char *zDb = getenv("AUDITRACK_DB"), *zToday = 0;
-  if (!zDb || !zDb[0]) zDb = "auditrack.db";
+  Globals g = {0, 0, 0};
+  int rc = EXIT_OK;
   /* Leading global options, then the command words. */
   int i = 1;
-  for (; i < argc; i++) {
-    if (!strcmp(argv[i], "--db") && i + 1 < argc)
-      zDb = argv[++i];
-    else if (!strncmp(argv[i], "--db=", 5))
-      zDb = argv[i] + 5;
-    else if (!strcmp(argv[i], "--today") && i + 1 < argc)
-      zToday = argv[++i];
-    else if (!strncmp(argv[i], "--today=", 8))
-      zToday = argv[i] + 8;
-    else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+  for (; i < argc && rc == EXIT_OK; i++) {
+    if (cli_global(argc, argv, &i, &g, &rc)) continue;
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
       cli_overview(stdout);
       return EXIT_OK;
     } else if (!strcmp(argv[i], "--version")) {
-      printf("auditrack 0.1 (schema %d)\n", db_schema_version());
+      printf("auditrack %s (schema %d)\n", AT_VERSION, db_schema_version());
       return EXIT_OK;
     } else
       break;
   }
+  if (rc) return rc;
   if (i >= argc) {
     cli_overview(stderr);
     return EXIT_USAGE;
@@ -669,19 +728,24 @@ int cli_main(int argc, char **argv) {
   Args a;
   memset(&a, 0, sizeof a);
   a.azPos = xcalloc((size_t)argc, sizeof(char *));
-  int rc = cli_args(cmd, argc, argv, i, &a, &zDb, &zToday);
+  rc = cli_args(cmd, argc, argv, i, &a, &g);
   if (rc == ARGS_HELP) {
     free(a.azPos);
     return EXIT_OK;
   }
+  Config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  if (rc == EXIT_OK) rc = cli_config_load(g.zConfig, &cfg);
+  if (rc == EXIT_OK) rc = cli_config_apply(cmd, &a, &cfg, &g.zDb);
   Ctx c;
   memset(&c, 0, sizeof c);
-  c.zDbPath = zDb;
+  c.zDbPath = g.zDb;
+  c.cfg = &cfg;
   c.zActor = journal_actor();
-  if (rc == EXIT_OK) rc = cli_today(zToday, &c.today, &c.todayFixed);
+  if (rc == EXIT_OK) rc = cli_today(g.zToday, &c.today, &c.todayFixed);
   if (rc == EXIT_OK && cmd->db) {
     char *zErr = 0;
-    if (db_open(zDb, cmd->db == 2, &c.db, &zErr)) {
+    if (db_open(g.zDb, cmd->db == 2, &c.db, &zErr)) {
       cli_err("%s", zErr);
       free(zErr);
       rc = EXIT_FAIL;
@@ -697,6 +761,7 @@ int cli_main(int argc, char **argv) {
   }
   buf_free(&c.out);
   db_close(c.db);
+  config_free(&cfg);
   free(a.azPos);
   return rc;
 }

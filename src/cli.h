@@ -17,6 +17,9 @@
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+/* The version --version prints (and the Debian package and man pages carry). */
+#define AT_VERSION "0.1"
+
 typedef struct Opt {
   const char *zName; /* "as-at" for --as-at */
   const char *zArg;  /* "DATE", or NULL for a flag */
@@ -36,8 +39,9 @@ typedef struct Ctx {
   Db *db;  /* open when the command needs it */
   Buf out; /* what goes to stdout, written at the end */
   const char *zActor;
-  Day today;      /* read once per command (cli_main): nothing below reads the clock */
-  Day todayFixed; /* --today or $AUDITRACK_TODAY, else DAY_NONE */
+  Day today;          /* read once per command (cli_main): nothing below reads the clock */
+  Day todayFixed;     /* --today or $AUDITRACK_TODAY, else DAY_NONE */
+  struct Config *cfg; /* the configuration file read (config.h; empty when none) */
 } Ctx;
 
 typedef struct Cmd {
@@ -50,7 +54,8 @@ typedef struct Cmd {
   const Opt *aOpt;   /* terminated by {0} */
 } Cmd;
 
-extern const Cmd cli_commands[]; /* terminated by {0} */
+extern const Cmd cli_commands[];    /* terminated by {0} */
+extern const Opt cli_global_opts[]; /* --db, --config, --today: before or after the command */
 
 int cli_main(int argc, char **argv);
 
@@ -114,6 +119,26 @@ int cli_report_extra(Ctx *c, const Args *a, const Policy *p, struct ReportInput 
 int cmd_rec_delegate(Ctx *, Args *);
 int cmd_routes(Ctx *, Args *);
 int cmd_export(Ctx *, Args *);
+
+/* The configuration file (cli_config.c). Read the file --config named (zArg), else
+** $AUDITRACK_CONFIG's, else CONFIG_DEFAULT_PATH when it exists, into *cfg: EXIT_OK, or
+** EXIT_USAGE with "FILE:LINE: KEY: reason" printed. */
+struct Config;
+int cli_config_load(const char *zArg, struct Config *cfg);
+/* Give cmd each setting it has an option for and the command line did not set: from
+** $AUDITRACK_KEY, else the file; and *pzDb when NULL (no --db): $AUDITRACK_DB, else
+** the file's db, else ./auditrack.db. EXIT_OK, or EXIT_USAGE with the bad variable
+** named. The values stay cfg's (or the environment's). */
+int cli_config_apply(const Cmd *cmd, Args *a, const struct Config *cfg, const char **pzDb);
+/* One line per key, for config check --help. */
+void config_keys_help(Buf *b);
+int cmd_config_check(Ctx *, Args *);
+/* The manual pages and shell completion, made from the command table (cli_doc.c). */
+int cmd_manual(Ctx *, Args *);
+int cmd_completion(Ctx *, Args *);
+/* Backups (cli_backup.c). */
+int cmd_backup(Ctx *, Args *);
+int cmd_restore(Ctx *, Args *);
 
 /* Print rp in f where --output says (FILE, written as FILE.tmp then renamed), else to
 ** standard output; PDF and XLSX are refused on a terminal. EMIT_ROWS: CSV and JSON print the

@@ -4,6 +4,7 @@
 ** and the generated access tests).
 ** Not for: accounts (cli_user.c), or what the routes do (web.c, page_*.c).
 */
+#include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,26 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "config.h"
 #include "http.h"
 #include "web.h"
+
+/* --zOpt as a whole number in the range config.c declares for it: 0 and *pV when
+** given, 1 when not, -1 after printing why it is wrong. */
+static int serve_int(const Args *a, const char *zOpt, long *pV) {
+  const char *z = arg_get(a, zOpt);
+  if (!z) return 1;
+  Buf err = BUF_INIT;
+  int i = config_key_find(zOpt);
+  assert(i >= 0 && config_keys[i].kind == CONF_INT);
+  if (config_value_check(i, z, &err)) {
+    cli_err("--%s: %s", zOpt, buf_cstr(&err));
+    buf_free(&err);
+    return -1;
+  }
+  *pV = strtol(z, 0, 10);
+  return 0;
+}
 
 int cmd_serve(Ctx *c, Args *a) {
   ServeOpts o;
@@ -21,50 +40,46 @@ int cmd_serve(Ctx *c, Args *a) {
   o.zDbPath = c->zDbPath;
   o.today = c->todayFixed;
   o.zEvidenceDir = arg_get(a, "evidence-dir");
-  o.nThread = arg_get(a, "threads") ? atoi(arg_get(a, "threads")) : 0;
   o.trustProxy = arg_has(a, "trust-proxy") || arg_get(a, "proxy-address");
   o.zProxyAddr = arg_get(a, "proxy-address");
+  o.zMetricsAllow = arg_get(a, "metrics-allow") ? arg_get(a, "metrics-allow") : "127.0.0.1,::1";
+  o.zMetricsToken = arg_get(a, "metrics-token");
+  Buf err = BUF_INIT;
+  static const char *const azCheck[] = {"metrics-allow", "metrics-token", "proxy-address"};
+  for (size_t i = 0; i < sizeof azCheck / sizeof azCheck[0]; i++) {
+    const char *z = arg_get(a, azCheck[i]);
+    if (z && config_value_check(config_key_find(azCheck[i]), z, &err)) {
+      cli_err("--%s: %s", azCheck[i], buf_cstr(&err));
+      buf_free(&err);
+      return EXIT_USAGE;
+    }
+  }
   auth_limits_default(&o.limits);
-  if (arg_get(a, "upload-mb")) {
-    long mb = atol(arg_get(a, "upload-mb"));
-    if (mb < 1 || mb > 1024) {
-      cli_err("--upload-mb must be from 1 to 1024");
-      return EXIT_USAGE;
-    }
-    o.uploadLimit = mb << 20;
-  }
-  if (arg_get(a, "idle-minutes")) {
-    int m = atoi(arg_get(a, "idle-minutes"));
-    if (m < 1 || m > 24 * 60) {
-      cli_err("--idle-minutes must be from 1 to 1440");
-      return EXIT_USAGE;
-    }
-    o.limits.idleSeconds = m * 60;
-  }
+  long v = 0;
+  int r;
+  if ((r = serve_int(a, "threads", &v)) < 0) return EXIT_USAGE;
+  if (r == 0) o.nThread = (int)v;
+  if ((r = serve_int(a, "upload-mb", &v)) < 0) return EXIT_USAGE;
+  if (r == 0) o.uploadLimit = v << 20;
+  if ((r = serve_int(a, "idle-minutes", &v)) < 0) return EXIT_USAGE;
+  if (r == 0) o.limits.idleSeconds = (int)v * 60;
   static const struct {
     const char *zOpt;
-    int lo, hi;
     size_t off;
   } aLimit[] = {
-      {"max-connections", 1, 100000, offsetof(ServeOpts, maxConn)},
-      {"max-per-address", 0, 100000, offsetof(ServeOpts, maxPerAddr)},
-      {"idle-seconds", 1, 3600, offsetof(ServeOpts, idleSeconds)},
-      {"request-seconds", 1, 3600, offsetof(ServeOpts, requestSeconds)},
-      {"lockout-seconds", 1, 86400, offsetof(ServeOpts, limits.lockSeconds)},
-      {"throttle-seconds", 1, 86400, offsetof(ServeOpts, limits.firstWait)},
-      {"evidence-user-mb", 0, 1000000, offsetof(ServeOpts, evidenceUserMb)},
-      {"evidence-total-mb", 0, 100000000, offsetof(ServeOpts, evidenceTotalMb)},
-      {"tracker-hours", 1, 8760, offsetof(ServeOpts, trackerHours)},
+      {"max-connections", offsetof(ServeOpts, maxConn)},
+      {"max-per-address", offsetof(ServeOpts, maxPerAddr)},
+      {"idle-seconds", offsetof(ServeOpts, idleSeconds)},
+      {"request-seconds", offsetof(ServeOpts, requestSeconds)},
+      {"lockout-seconds", offsetof(ServeOpts, limits.lockSeconds)},
+      {"throttle-seconds", offsetof(ServeOpts, limits.firstWait)},
+      {"evidence-user-mb", offsetof(ServeOpts, evidenceUserMb)},
+      {"evidence-total-mb", offsetof(ServeOpts, evidenceTotalMb)},
+      {"tracker-hours", offsetof(ServeOpts, trackerHours)},
   };
   for (size_t i = 0; i < sizeof aLimit / sizeof aLimit[0]; i++) {
-    const char *z = arg_get(a, aLimit[i].zOpt);
-    if (!z) continue;
-    char *zEnd = 0;
-    long v = strtol(z, &zEnd, 10);
-    if (!z[0] || *zEnd || v < aLimit[i].lo || v > aLimit[i].hi) {
-      cli_err("--%s must be from %d to %d", aLimit[i].zOpt, aLimit[i].lo, aLimit[i].hi);
-      return EXIT_USAGE;
-    }
+    if ((r = serve_int(a, aLimit[i].zOpt, &v)) < 0) return EXIT_USAGE;
+    if (r) continue;
     /* --max-per-address 0 and the evidence quotas' 0: no cap (ServeOpts says -1;
     ** its 0 is the default). */
     *(int *)((char *)&o + aLimit[i].off) = v ? (int)v : -1;
@@ -79,10 +94,6 @@ int cmd_serve(Ctx *c, Args *a) {
       return EXIT_USAGE;
     }
     o.limits.fixedNow = t;
-  }
-  if (o.nThread < 0 || o.nThread > 128) {
-    cli_err("--threads must be from 1 to 128");
-    return EXIT_USAGE;
   }
   FILE *log = 0;
   if (arg_get(a, "log")) {

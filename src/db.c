@@ -372,6 +372,23 @@ int db_wal_truncate(Db *db) {
   return rc == SQLITE_OK ? 0 : 1;
 }
 
+int db_backup_to(Db *db, const char *zDest, Buf *err) {
+  sqlite3 *h = 0;
+  int rc = sqlite3_open_v2(zDest, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0);
+  sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(h, "main", db->h, "main") : 0;
+  if (b) {
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+      sqlite3_sleep(20);
+    rc = sqlite3_backup_finish(b);
+  }
+  if (!b || rc != SQLITE_OK)
+    buf_appendf(err, "cannot copy the database to %s: %s", zDest, h ? sqlite3_errmsg(h) : "");
+  int bad = !b || rc != SQLITE_OK;
+  if (sqlite3_close(h) != SQLITE_OK) bad = 1;
+  if (bad) unlink(zDest);
+  return bad;
+}
+
 /* Text is bound without a copy: every caller steps and resets the statement
 ** while the string is alive, and db_cached() clears old bindings before reuse. */
 void db_bind_text(sqlite3_stmt *s, int i, const char *z) {

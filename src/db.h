@@ -92,6 +92,10 @@ int db_total_changes(Db *db);
 ** closes. 0 when truncated; 1 when a reader or writer held it back (then it is
 ** not truncated, which is harmless; never a reason to fail the write). */
 int db_wal_truncate(Db *db);
+/* A consistent copy of the whole database into the new file zDest (SQLite's online
+** backup API, in one read transaction: writers carry on meanwhile). 0, or 1 with the
+** reason in err (zDest then removed). */
+int db_backup_to(Db *db, const char *zDest, Buf *err) AT_MUST;
 
 /* Binding helpers: NULL or empty text binds NULL (db_bind_text_or_null) or "".
 ** Text is not copied: it must stay alive until the statement is reset. */

@@ -122,6 +122,13 @@ static void client_addr(struct MHD_Connection *c, const Shared *sh, char *z, siz
   }
 }
 
+/* Microseconds since t0 (CLOCK_MONOTONIC). */
+static long long since_us(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (t1.tv_sec - t0->tv_sec) * 1000000LL + (t1.tv_nsec - t0->tv_nsec) / 1000;
+}
+
 static const char zCsp[] =
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' "
     "data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
@@ -172,6 +179,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, Req *r, Conn *k) {
   if (r->signedIn) snprintf(k->zUser, sizeof k->zUser, "%s", r->user.zLogin);
   memcpy(k->zLogin, r->zLogLogin, sizeof k->zLogin);
   k->alertWait = r->alertWait;
+  web_ops_count(r->sh, r->route, r->status, since_us(&k->t0));
   enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -186,6 +194,7 @@ static enum MHD_Result plain(struct MHD_Connection *c, Conn *k, unsigned status,
   MHD_add_response_header(resp, "Connection", "close");
   k->status = (int)status;
   k->bytes = strlen(zMsg);
+  web_ops_count(k->r.sh, 0, k->status, since_us(&k->t0));
   enum MHD_Result ret = MHD_queue_response(c, status, resp);
   MHD_destroy_response(resp);
   return ret;
@@ -435,6 +444,7 @@ int http_serve(const ServeOpts *o) {
   (void)evidence_sweep(sh->zTrackerDir, time(0), sh->trackerSeconds, WEB_TRACKERS_KEPT);
   pthread_key_create(&sh->dbKey, 0);
   pthread_mutex_init(&sh->mu, 0);
+  sh->pOps = web_ops_new(o->zMetricsAllow, o->zMetricsToken);
 
   /* Signals go to this thread only: block them before MHD starts its workers. */
   sigset_t set;
@@ -456,6 +466,7 @@ int http_serve(const ServeOpts *o) {
     fprintf(stderr, "auditrack: cannot listen on %s (in use, or not an address of this machine)\n",
             o->zListen);
     pthread_sigmask(SIG_UNBLOCK, &set, 0);
+    web_ops_free(sh->pOps);
     web_shared_free(sh);
     return 1;
   }
@@ -482,6 +493,7 @@ int http_serve(const ServeOpts *o) {
   MHD_stop_daemon(d);
   if (ls != MHD_INVALID_SOCKET) close(ls);
   fprintf(stderr, "auditrack: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  web_ops_free(sh->pOps);
   web_shared_free(sh);
   return 0;
 }

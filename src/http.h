@@ -17,23 +17,25 @@
 typedef struct ServeOpts {
   const char *zListen; /* "127.0.0.1:8080" */
   const char *zDbPath;
-  const char *zEvidenceDir; /* default: DB path + ".evidence" */
-  int nThread;              /* worker threads; default: the number of CPUs */
-  int trustProxy;           /* believe X-Forwarded-For and X-Forwarded-Proto... */
-  const char *zProxyAddr;   /* ...from this address only; NULL: from loopback only */
-  long uploadLimit;         /* one evidence file, bytes */
-  int evidenceUserMb;       /* evidence files one account may add; 0: HTTP_EVIDENCE_USER_MB,
-                            ** -1: no limit */
-  int evidenceTotalMb;      /* evidence files in all; 0: HTTP_EVIDENCE_TOTAL_MB, -1: no limit */
-  int trackerHours;         /* an uploaded tracker not imported is removed after this long;
-                            ** 0: HTTP_TRACKER_HOURS */
-  int maxConn;              /* open connections at once; 0: HTTP_MAX_CONN */
-  int maxPerAddr;           /* of them from one address; 0: HTTP_MAX_PER_ADDR (none with
-                            ** trustProxy: every client is then the proxy); -1: no cap */
-  int idleSeconds;          /* a connection silent this long is closed; 0: HTTP_IDLE_SECONDS */
-  int requestSeconds;       /* a request's body must have arrived by then;
-                            ** 0: HTTP_REQUEST_SECONDS */
-  int writesRefused;        /* the database failed its integrity check: serve reads only */
+  const char *zEvidenceDir;  /* default: DB path + ".evidence" */
+  int nThread;               /* worker threads; default: the number of CPUs */
+  int trustProxy;            /* believe X-Forwarded-For and X-Forwarded-Proto... */
+  const char *zProxyAddr;    /* ...from this address only; NULL: from loopback only */
+  const char *zMetricsAllow; /* the addresses /metrics answers: IPs separated by commas/spaces */
+  const char *zMetricsToken; /* a bearer token that opens /metrics from anywhere; NULL: none */
+  long uploadLimit;          /* one evidence file, bytes */
+  int evidenceUserMb;        /* evidence files one account may add; 0: HTTP_EVIDENCE_USER_MB,
+                             ** -1: no limit */
+  int evidenceTotalMb;       /* evidence files in all; 0: HTTP_EVIDENCE_TOTAL_MB, -1: no limit */
+  int trackerHours;          /* an uploaded tracker not imported is removed after this long;
+                             ** 0: HTTP_TRACKER_HOURS */
+  int maxConn;               /* open connections at once; 0: HTTP_MAX_CONN */
+  int maxPerAddr;            /* of them from one address; 0: HTTP_MAX_PER_ADDR (none with
+                             ** trustProxy: every client is then the proxy); -1: no cap */
+  int idleSeconds;           /* a connection silent this long is closed; 0: HTTP_IDLE_SECONDS */
+  int requestSeconds;        /* a request's body must have arrived by then;
+                             ** 0: HTTP_REQUEST_SECONDS */
+  int writesRefused;         /* the database failed its integrity check: serve reads only */
   AuthLimits limits;
   FILE *log; /* access log; stderr by default */
   Day today; /* DAY_NONE: each request and notification run reads the clock; else the

@@ -116,6 +116,7 @@ extern const Route page_report_routes[];
 extern const Route page_cycle_routes[];
 extern const Route page_notify_routes[];
 extern const Route api_routes[];
+extern const Route web_ops_routes[]; /* /healthz and /metrics (web_ops.c) */
 
 /* Server-wide state shared by every worker: read-mostly, and whatever changes
 ** is behind its mutex. Built by http.c; handlers read it through the Req. */
@@ -153,6 +154,7 @@ struct Shared {
   Db *apDb[256]; /* every worker's connection, closed at the end */
   int nDb;
   int nActive; /* requests between their first callback and completion (atomic) */
+  void *pOps;  /* the metrics' counters and who may read them (web_ops.c) */
 };
 /* Free the Shared state and close the workers' connections (web_register.c). */
 void web_shared_free(Shared *sh);
@@ -387,6 +389,16 @@ const EvidenceQuota *web_evidence_quota(const Req *r);
 const char *web_tracker_dir(const Req *r);
 long long web_tracker_seconds(const Req *r);
 #define WEB_TRACKERS_KEPT 16
+
+/* ---- health and metrics (web_ops.c) ---- */
+
+/* The metrics' state for a server: /metrics answers the addresses in zAllow (IP
+** addresses separated by commas or spaces, as config.c checks them) and, from any
+** address, a request bearing zToken (NULL: none). Free with web_ops_free. */
+void *web_ops_new(const char *zAllow, const char *zToken);
+void web_ops_free(void *pOps);
+/* Count one answered request: its route (NULL: none matched), status and time taken. */
+void web_ops_count(Shared *sh, const Route *rt, int status, long long us);
 
 /* Format a date for pages: 31 Dec 2024, or "" for DAY_NONE. Returns z. */
 char *web_day(Day d, char *z);

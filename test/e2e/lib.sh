@@ -19,3 +19,6 @@ expect_contains() {
 expect_not_contains() {
   if grep -qF -- "$2" "$1"; then echo "[$2] unexpectedly found in $1" >&2; return 1; fi
 }
+# No configuration file but the one a test names: a machine's own
+# /etc/auditrack/auditrack.conf must not change what the tests run.
+export AUDITRACK_CONFIG=""

@@ -84,4 +84,14 @@ test_web_route_matrix() {
   done <routes.txt
   echo "$n route x role checks, $bad wrong"
   [ $n -gt 50 ] && [ $bad = 0 ]
+  # The monitoring routes are in the matrix: public, the same answer to every
+  # role and to no one signed in (metrics: from loopback, the default allowed).
+  for p in /healthz /metrics; do
+    grep -q "^GET  *$p  *public" routes.txt || { echo "$p is not a public route" >&2; return 1; }
+    for r in anon $ROLES; do
+      if [ $r = anon ]; then got=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$p")
+      else got=$(get "$r" "$p"); fi
+      expect_eq "$got" 200 "$p as $r"
+    done
+  done
 }
