@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "store.h"
 #include "web.h"
@@ -36,6 +37,7 @@ typedef struct Box {
   Seg *pBase;
   Seg **aSeg; /* per Rec: the batch holding its storage, NULL for the base */
   int nStale; /* Recs of the base replaced since it was read: its dead weight */
+  int bigA;   /* set.a is big_alloc's (a delta's), not the full read's heap array */
   Policy pol;
   char *zOrg;
   long long gen;
@@ -53,6 +55,23 @@ typedef struct Keeper {
   Box *cur; /* under Shared.mu */
   pthread_mutex_t buildMu;
 } Keeper;
+
+/* A generation's arrays (its Recs, segments, indexes: 25 MB and more at 100,000)
+** are mapped and unmapped whole, zeroed: through malloc, each worker thread's
+** arena would keep the last one it freed, and the server's RSS would grow by a
+** register's array per thread under writes. */
+static void *big_alloc(size_t n) {
+  size_t *p = mmap(0, n + 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) fatal("out of memory (%zu bytes)", n);
+  p[0] = n + 16;
+  return (char *)p + 16;
+}
+static void big_free(void *p) {
+  if (p) {
+    size_t *q = (size_t *)((char *)p - 16);
+    munmap(q, q[0]);
+  }
+}
 
 static Seg *seg_new(RecSet *s, int refs) {
   Seg *g = xcalloc(1, sizeof *g);
@@ -80,10 +99,13 @@ static void box_free(Box *x) {
     if (x->aAux[i] && x->aDrop[i]) x->aDrop[i](x->aAux[i]);
   for (int i = 0; i < x->set.n; i++) seg_unref(x->aSeg[i]);
   seg_unref(x->pBase);
-  free(x->set.a);
-  free(x->aSeg);
-  free(x->aByOwner);
-  free(x->aByDir);
+  if (x->bigA)
+    big_free(x->set.a);
+  else
+    free(x->set.a);
+  big_free(x->aSeg);
+  big_free(x->aByOwner);
+  big_free(x->aByDir);
   free(x->zOrg);
   pthread_mutex_destroy(&x->auxMu);
   free(x);
@@ -113,8 +135,8 @@ static int by_dir(const void *pa, const void *pb, void *pSet) {
 ** search instead of a scan of the register on every page view. */
 static void box_index(Box *x) {
   int n = x->set.n;
-  x->aByOwner = xmalloc(sizeof(int) * (size_t)(n + 1));
-  x->aByDir = xmalloc(sizeof(int) * (size_t)(n + 1));
+  x->aByOwner = big_alloc(sizeof(int) * (size_t)(n + 1));
+  x->aByDir = big_alloc(sizeof(int) * (size_t)(n + 1));
   for (int i = 0; i < n; i++) x->aByOwner[i] = x->aByDir[i] = i;
   if (n > 1) {
     qsort_r(x->aByOwner, (size_t)n, sizeof(int), by_owner, &x->set);
@@ -139,7 +161,7 @@ static int *index_merge(const Box *cur, int byDir, const int *aMap, const int *a
   int *aSorted = xmalloc(sizeof(int) * (size_t)(nNew + 1));
   if (nNew) memcpy(aSorted, aNew, sizeof(int) * (size_t)nNew);
   if (nNew > 1) qsort_r(aSorted, (size_t)nNew, sizeof(int), byDir ? by_dir : by_owner, set);
-  int *a = xmalloc(sizeof(int) * (size_t)(n + 1));
+  int *a = big_alloc(sizeof(int) * (size_t)(n + 1));
   int i = 0, m = 0;
   for (int j = 0; j <= nNew; j++) {
     int end = nOld; /* cur's entries sorting before new Rec j (all of them after the last) */
@@ -206,7 +228,7 @@ static Box *box_full(Db *db) {
   x->set.n = s.n;
   x->set.a = s.a;
   x->pBase = seg_new(&s, 1);
-  x->aSeg = xcalloc((size_t)s.n + 1, sizeof *x->aSeg);
+  x->aSeg = big_alloc(sizeof *x->aSeg * ((size_t)s.n + 1));
   box_index(x);
   return x;
 }
@@ -232,10 +254,11 @@ static int first_at(const RecSet *s, int i, long long id) {
 static Box *box_apply(const Box *cur, RecSet *d, const long long *aId, int k) {
   int nOld = cur->set.n, cap = nOld + d->n;
   Box *x = box_new();
-  x->set.a = xmalloc(sizeof(Rec) * (size_t)(cap + 1));
-  x->aSeg = xcalloc((size_t)cap + 1, sizeof *x->aSeg);
-  int *aMap = xmalloc(sizeof(int) * (size_t)(nOld + 1)); /* old place -> new, -1: replaced */
-  int *aNew = xmalloc(sizeof(int) * (size_t)(d->n + 1)); /* the places of d's Recs */
+  x->set.a = big_alloc(sizeof(Rec) * (size_t)(cap + 1));
+  x->bigA = 1;
+  x->aSeg = big_alloc(sizeof *x->aSeg * ((size_t)cap + 1));
+  int *aMap = big_alloc(sizeof(int) * (size_t)(nOld + 1)); /* old place -> new, -1: replaced */
+  int *aNew = xmalloc(sizeof(int) * (size_t)(d->n + 1));   /* the places of d's Recs */
   Seg *pSeg = d->n ? seg_new(d, d->n) : 0;
   int i = 0, j = 0, t = 0, n = 0, nNew = 0;
   x->nStale = cur->nStale;
@@ -268,7 +291,7 @@ static Box *box_apply(const Box *cur, RecSet *d, const long long *aId, int k) {
   seg_ref(x->pBase);
   x->aByOwner = index_merge(cur, 0, aMap, aNew, nNew, n, &x->set);
   x->aByDir = index_merge(cur, 1, aMap, aNew, nNew, n, &x->set);
-  free(aMap);
+  big_free(aMap);
   free(aNew);
   recset_free(d); /* its array: the Recs were copied, the arena is the batch's */
   return x;
