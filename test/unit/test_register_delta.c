@@ -523,3 +523,33 @@ TEST(register_readers_and_a_writer) {
   buf_free(&err);
   fix_close(&x);
 }
+
+/* A register followed on one database and then asked of another whose journal
+** is longer but is not the same chain (a backup restored and written to since,
+** say) is read whole, not patched with the other chain's entries. */
+TEST(register_delta_reads_whole_when_the_chain_changed) {
+  Fix a, b;
+  if (fix_open(&a, 3)) return;
+  if (fix_open(&b, 4)) {
+    fix_close(&a);
+    return;
+  }
+  Buf err = BUF_INIT;
+  for (int i = 0; i < 10; i++) add_rec(&a, i, &err);
+  for (int i = 0; i < 14; i++) add_rec(&b, 50 + i, &err);
+  Register g, w;
+  if (acquire(a.sh, a.db, &g)) t_fail(__FILE__, __LINE__, "cannot read a");
+  release(a.sh, a.db, &g);
+  for (int i = 0; i < 3; i++) write_history(&b, 0, pick(&b, 0), &err);
+  if (acquire(a.sh, b.db, &g) || acquire(b.sh, b.db, &w)) {
+    t_fail(__FILE__, __LINE__, "cannot read b");
+  } else {
+    CHECK(g.gen > 0);
+    CHECK_INT(register_diff(&g, &w, 0), 0);
+    release(a.sh, b.db, &g);
+    release(b.sh, b.db, &w);
+  }
+  buf_free(&err);
+  fix_close(&b);
+  fix_close(&a);
+}
