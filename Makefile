@@ -18,7 +18,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/gen_assets.o \
 ASAN_LIBOBJ := $(filter-out build/asan/main.o,$(ASAN_OBJ))
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all golden golden-update check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf bench-notify bench-refresh fuzz reliability clean help format
+.PHONY: tsan all golden golden-update check check-run demo demo-run deps bench bench-run bench-http bench-xlsx bench-pdf bench-notify bench-refresh fuzz reliability clean help format
 all: auditrack
 
 help:
@@ -35,6 +35,7 @@ help:
 	@echo "make bench-notify  planning e-mail notifications at 10,000 and 100,000 recommendations"
 	@echo "make deb        build the Debian package and test it: install, use, purge (root; build/deb/)"
 	@echo "make install    the binary, manual pages, bash completion, example configuration (PREFIX, DESTDIR); make uninstall"
+	@echo "make tsan       build with ThreadSanitizer (build/tsan/auditrack, build/tsan/unit) and run readers against a writer for RACE_SECONDS (default 10)"
 
 deps:
 	@sh scripts/deps.sh
@@ -107,6 +108,31 @@ build/asan/auditrack: $(ASAN_OBJ)
 build/asan/unit: $(ASAN_LIBOBJ) $(UNITSRC) test/unit/t.h $(HDR)
 	$(CC) $(BASE) -O1 -g $(SAN) $(PKG_CFLAGS) -Itest/unit -o $@ $(UNITSRC) $(ASAN_LIBOBJ) $(PKG_LIBS)
 
+# ThreadSanitizer: the same sources, for the threads that share the web's register.
+# test/tsan.supp lists what it may not report, each line with its reason.
+TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
+TSAN_OBJ := $(patsubst src/%.c,build/tsan/%.o,$(SRC)) build/tsan/gen_assets.o \
+            build/tsan/gen_passwords.o
+TSAN_LIBOBJ := $(filter-out build/tsan/main.o,$(TSAN_OBJ))
+RACE_SECONDS ?= 10
+build/tsan/%.o: src/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -g $(TSAN_FLAGS) $(PKG_CFLAGS) -c $< -o $@
+build/tsan/gen_assets.o: build/gen/assets.c src/assets.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -c $< -o $@
+build/tsan/gen_passwords.o: build/gen/passwords.c src/auth.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -c $< -o $@
+build/tsan/auditrack: $(TSAN_OBJ)
+	$(CC) $(TSAN_FLAGS) -o $@ $(TSAN_OBJ) $(PKG_LIBS)
+build/tsan/unit: $(TSAN_LIBOBJ) $(UNITSRC) test/unit/t.h $(HDR)
+	$(CC) $(BASE) -O1 -g $(TSAN_FLAGS) $(PKG_CFLAGS) -Itest/unit -o $@ $(UNITSRC) $(TSAN_LIBOBJ) $(PKG_LIBS)
+tsan: auditrack build/bench-gen build/tsan/auditrack build/tsan/unit
+	AUDITRACK_RACE_SECONDS=$(RACE_SECONDS) TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/test/tsan.supp" \
+	  build/tsan/unit register_readers_and_a_writer
+	RACE_SECONDS=$(RACE_SECONDS) sh test/tsan_serve.sh
+
 # Fuzz targets: clang's libFuzzer over the same sources.
 # The library is compiled once for all targets (fuzzer-no-link), each target links it.
 FUZZ_TARGETS := $(patsubst test/fuzz/%.c,build/fuzz/%,$(wildcard test/fuzz/fuzz_*.c))
@@ -139,7 +165,7 @@ build/tools/csv2xlsx: test/tools/csv2xlsx.c src/csv.c src/buf.c src/csv.h src/bu
 	  src/csv.c src/buf.c $$(pkg-config --libs xlsxwriter libsodium)
 
 check-run: auditrack build/asan/auditrack build/asan/unit $(FUZZ_TARGETS) build/tools/csv2xlsx \
-           build/bench-gen
+           build/bench-gen build/tsan/auditrack build/tsan/unit
 	@sh test/run.sh
 
 # The synthetic tracker generator of the benchmarks, also used by test/golden.sh.

@@ -115,7 +115,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
                           : db_prepare(db, REC_SQL " WHERE r.exists_from <= ?3 ORDER BY r.id");
 #undef REC_SQL
   load_bind(db, s, recId, withText, upTo);
-  int cap = 0, rc = 0;
+  int cap = out->n, rc = 0; /* store_load_ids appends to what it has loaded */
   while (db_step_row(db, s, &rc)) {
     if (out->n == cap) {
       cap = cap ? cap * 2 : 256;
@@ -224,14 +224,55 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   return 0;
 }
 
-int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long long *pGen) {
+int store_load_ids(Db *db, const long long *aId, int n, RecSet *out) {
+  memset(out, 0, sizeof *out);
+  for (int i = 0; i < n; i++) {
+    if (i && aId[i] <= aId[i - 1]) return db_errorf(db, "store_load_ids: ids not ascending");
+  }
+  /* One recommendation at a time through the loaders the whole register uses,
+  ** each appending to out: the rows and the arena are those of a full load. */
+  for (int i = 0; i < n; i++) {
+    if (load_recs(db, aId[i], 1, DAY_NONE, out) || load_revisions(db, aId[i], 1, DAY_NONE, out) ||
+        load_progress(db, aId[i], 1, DAY_NONE, out) ||
+        load_opinions(db, aId[i], 1, DAY_NONE, out) ||
+        load_decisions(db, aId[i], 1, DAY_NONE, out)) {
+      recset_free(out);
+      memset(out, 0, sizeof *out);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int store_audit_rec_ids(Db *db, long long auditId, long long **paId, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT id FROM rec WHERE audit_id=?1 ORDER BY id");
+  sqlite3_bind_int64(s, 1, auditId);
+  long long *a = 0;
+  int n = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
+    a = xrealloc(a, sizeof(long long) * (size_t)(n + 1));
+    a[n++] = sqlite3_column_int64(s, 0);
+  }
+  sqlite3_finalize(s);
+  if (rc) {
+    free(a);
+    a = 0;
+    n = 0;
+  }
+  *paId = a;
+  *pn = n;
+  return rc ? 1 : 0;
+}
+
+int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long long *pGen,
+                        char zHash[65]) {
   memset(set, 0, sizeof *set);
   *pzOrg = 0;
   *pGen = 0;
   int rc = db_exec(db, "BEGIN");
   if (!rc) {
-    rc =
-        journal_head(db, pGen) || store_policy_load(db, pol) || store_load(db, 0, 1, DAY_NONE, set);
+    rc = store_journal_head_hash(db, pGen, zHash) || store_policy_load(db, pol) ||
+         store_load(db, 0, 1, DAY_NONE, set);
     if (!rc) rc = db_meta_read(db, "organisation", pzOrg);
     if (!rc && db_commit(db)) rc = 1;
   }

@@ -28,7 +28,16 @@ int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) AT_
 ** (heap or NULL) and the journal head it reflects, read in one transaction so
 ** that they agree: what the web keeps in memory. 0, or 1 with db_errmsg and
 ** nothing allocated. */
-int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long long *pGen) AT_MUST;
+int store_register_read(Db *db, Policy *pol, RecSet *set, char **pzOrg, long long *pGen,
+                        char zHash[65]) AT_MUST;
+/* The recommendations with these ids (ascending, no repeats) with their
+** complete history and text, read by the loaders of the whole register, so that
+** a recommendation reloaded alone is the one a full read gives; an id with no
+** recommendation is left out. Run it inside the caller's read transaction to
+** agree with what else the caller reads. 0, or 1 with db_errmsg and out empty. */
+int store_load_ids(Db *db, const long long *aId, int n, RecSet *out) AT_MUST;
+/* The ids of an audit's recommendations, ascending. Heap (free()). */
+int store_audit_rec_ids(Db *db, long long auditId, long long **paId, int *pn) AT_MUST;
 
 typedef struct AuditIn {
   const char *zRef, *zTitle, *zDirectorate, *zProvider;
@@ -207,6 +216,22 @@ typedef struct JournalRow {
 } JournalRow;
 int store_journal_rec(Db *db, long long recId, JournalRow **pa, int *pn) AT_MUST;
 void store_journal_rows_free(JournalRow *a, int n);
+
+/* ---- the journal as the register's change feed (web_register.c) ---- */
+
+/* What one entry changed, as act_finish named it: its action ("rec.update"),
+** entity ("rec", "audit", "policy" ...) and the entity's id (0: none). */
+typedef struct JournalChange {
+  long long id, entityId;
+  char zAction[32], zEntity[24];
+  char zHash[65];
+} JournalChange;
+/* The head's id (0: an empty journal) and hash ("" when empty; zHash may be NULL). */
+int store_journal_head_hash(Db *db, long long *pId, char zHash[65]) AT_MUST;
+/* The entries numbered since and after, oldest first, at most max of them: the
+** first is entry since itself (when it exists), whose hash tells the reader
+** whether the chain it followed is still this one. Heap (free()). */
+int store_journal_since(Db *db, long long since, int max, JournalChange **pa, int *pn) AT_MUST;
 
 /* ---- for the web pages' forms and lists ---- */
 

@@ -5,7 +5,7 @@
 ** declarations and their contracts are in db.h, beside the transaction they live in.
 ** Not for: what an entry's detail says (action.c) or opening the database (db.c).
 */
-#include "db.h"
+#include "store.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -177,4 +177,44 @@ int journal_verify(Db *db, long long headId, const char *zHeadHash, Buf *out) {
     buf_appendf(out, "journal: %lld entries, chain intact; database integrity ok\n", nEntry);
   if (nEntry) buf_appendf(out, "head: %lld:%s\n", expectId - 1, zPrev);
   return nBad;
+}
+
+int store_journal_head_hash(Db *db, long long *pId, char zHash[65]) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1");
+  int rc = 0;
+  *pId = 0;
+  if (zHash) zHash[0] = 0;
+  if (db_step_row(db, s, &rc)) {
+    *pId = sqlite3_column_int64(s, 0);
+    if (zHash) snprintf(zHash, 65, "%s", (const char *)sqlite3_column_text(s, 1));
+  }
+  sqlite3_finalize(s);
+  return rc ? 1 : 0;
+}
+
+int store_journal_since(Db *db, long long since, int max, JournalChange **pa, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT id, action, entity, entity_id, hash FROM journal"
+                                   " WHERE id >= ?1 ORDER BY id LIMIT ?2");
+  sqlite3_bind_int64(s, 1, since);
+  sqlite3_bind_int(s, 2, max);
+  JournalChange *a = 0;
+  int n = 0, rc = 0;
+  while (db_step_row(db, s, &rc)) {
+    a = xrealloc(a, sizeof *a * (size_t)(n + 1));
+    JournalChange *x = &a[n++];
+    x->id = sqlite3_column_int64(s, 0);
+    snprintf(x->zAction, sizeof x->zAction, "%s", (const char *)sqlite3_column_text(s, 1));
+    snprintf(x->zEntity, sizeof x->zEntity, "%s", (const char *)sqlite3_column_text(s, 2));
+    x->entityId = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 3);
+    snprintf(x->zHash, sizeof x->zHash, "%s", (const char *)sqlite3_column_text(s, 4));
+  }
+  sqlite3_finalize(s);
+  if (rc) {
+    free(a);
+    a = 0;
+    n = 0;
+  }
+  *pa = a;
+  *pn = n;
+  return rc ? 1 : 0;
 }

@@ -148,7 +148,7 @@ struct Shared {
                                ** reads only (every POST but R_SESSION's answers 503) */
   pthread_key_t dbKey;
   pthread_mutex_t mu; /* guards everything below */
-  void *pBox;         /* the current register (web_register.c) */
+  void *pBox;         /* the current register and its builder's lock (web_register.c) */
   CacheEnt aCache[WEB_CACHE_SLOTS];
   int iCache;
   Db *apDb[256]; /* every worker's connection, closed at the end */
@@ -370,6 +370,14 @@ void web_register_release(Req *r, Register *reg);
 ** that many indexes into g->set->a, in id order. Found by binary search in an
 ** index built once per generation. */
 int web_register_find(const Register *g, int byDirectorate, const char *zKey, const int **paIdx);
+/* Data kept with one generation of the register (an index, a summary): the value
+** in slot (0 .. WEB_REGISTER_AUX_SLOTS-1) of g's generation, built by build(g)
+** the first time it is asked for (once per generation: other callers wait for it)
+** and passed to drop when the generation is freed. NULL when slot is out of range
+** or build returned NULL (asked again next time). The value is shared, read-only. */
+#define WEB_REGISTER_AUX_SLOTS 8
+void *web_register_aux(const Register *g, int slot, void *(*build)(const Register *),
+                       void (*drop)(void *));
 /* A cached rendering keyed by zKey at the register's generation: 1 and the
 ** bytes appended to out if present, else 0. web_cache_put stores one. */
 int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out);

@@ -81,5 +81,13 @@ done
 echo "fuzz: $fp passed, $ff failed"
 pass=$((pass + fp)); fail=$((fail + ff))
 
+# The web's shared register under ThreadSanitizer (make tsan): readers and a writer
+# for 10 s in the unit test, then through the server. Counted as one test.
+if AUDITRACK_RACE_SECONDS=10 TSAN_OPTIONS="halt_on_error=1 suppressions=$ROOT/test/tsan.supp" \
+  build/tsan/unit register_readers_and_a_writer >"$tmp/tsan.log" 2>&1 &&
+  RACE_SECONDS=10 sh test/tsan_serve.sh >>"$tmp/tsan.log" 2>&1; then
+  pass=$((pass + 1)); echo "tsan: 1 passed, 0 failed"
+else fail=$((fail + 1)); echo "tsan: 0 passed, 1 failed"; tail -n 40 "$tmp/tsan.log" >&2; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -137,10 +137,10 @@ TEST(store_load_fails_when_a_read_fails_part_way) {
   char *zOrg = 0;
   long long gen = 0;
   nLeft = 10;
-  CHECK_INT(store_register_read(db, &pol, &set, &zOrg, &gen), 1);
+  CHECK_INT(store_register_read(db, &pol, &set, &zOrg, &gen, 0), 1);
   CHECK_INT(set.n, 0);
   db_progress(db, 0, 0, 0);
-  CHECK_INT(store_register_read(db, &pol, &set, &zOrg, &gen), 0);
+  CHECK_INT(store_register_read(db, &pol, &set, &zOrg, &gen, 0), 0);
   CHECK_INT(set.n, 2000);
   recset_free(&set);
   free(zOrg);
