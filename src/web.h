@@ -368,6 +368,11 @@ void web_register_release(Req *r, Register *reg);
 ** that many indexes into g->set->a, in id order. Found by binary search in an
 ** index built once per generation. */
 int web_register_find(const Register *g, int byDirectorate, const char *zKey, const int **paIdx);
+/* Data built from g once per generation and freed with it: the first call for a
+** slot (0 to 3) builds it with build, under a lock, later ones return the same
+** pointer; drop frees it when the generation's register goes. Slots: web_index.h. */
+void *web_register_aux(const Register *g, int slot, void *(*build)(const Register *),
+                       void (*drop)(void *));
 /* A cached rendering keyed by zKey at the register's generation: 1 and the
 ** bytes appended to out if present, else 0. web_cache_put stores one. */
 int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out);

@@ -15,6 +15,8 @@
 
 /* ---- the shared register ---- */
 
+#define WEB_AUX_SLOTS 4 /* data built once per generation (web_register_aux) */
+
 typedef struct Box {
   RecSet set;
   Policy pol;
@@ -22,6 +24,9 @@ typedef struct Box {
   long long gen;
   int refs;               /* the Shared's own reference counts as one while it is current */
   int *aByOwner, *aByDir; /* indexes into set.a sorted by owner / directorate key */
+  pthread_mutex_t auxMu;  /* guards aAux: each slot is built once */
+  void *aAux[WEB_AUX_SLOTS];
+  void (*axDrop[WEB_AUX_SLOTS])(void *);
 } Box;
 
 /* qsort_r comparators: by key (any case; no key last), then by id. */
@@ -83,9 +88,27 @@ int web_register_find(const Register *g, int byDirectorate, const char *zKey, co
   return end - lo;
 }
 
+void *web_register_aux(const Register *g, int slot, void *(*build)(const Register *),
+                       void (*drop)(void *)) {
+  Box *x = g->pBox;
+  if (slot < 0 || slot >= WEB_AUX_SLOTS) fatal("web_register_aux: no slot %d", slot);
+  pthread_mutex_lock(&x->auxMu);
+  if (!x->aAux[slot]) {
+    x->aAux[slot] = build(g);
+    x->axDrop[slot] = drop;
+  }
+  void *p = x->aAux[slot];
+  pthread_mutex_unlock(&x->auxMu);
+  return p;
+}
+
 static void box_unref(Shared *sh, Box *x) {
   (void)sh;
   if (--x->refs == 0) {
+    for (int i = 0; i < WEB_AUX_SLOTS; i++) {
+      if (x->aAux[i]) x->axDrop[i](x->aAux[i]);
+    }
+    pthread_mutex_destroy(&x->auxMu);
     free(x->aByOwner);
     free(x->aByDir);
     recset_free(&x->set);
@@ -114,6 +137,7 @@ int web_register_acquire(Req *r, Register *out) {
       return 1;
     }
     box_index(x);
+    pthread_mutex_init(&x->auxMu, 0);
     x->refs = 1; /* the caller's */
     pthread_mutex_lock(&sh->mu);
     Box *cur = sh->pBox;
