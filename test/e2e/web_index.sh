@@ -103,3 +103,33 @@ test_a_write_moves_a_recommendation_at_once() {
   expect_contains h.txt "X-Total-Count: $((n - 1))"
   expect_eq "$(jq '.[0].id' p.json)" "$second"
 }
+
+# my_ids: the recommendation ids the tables of My actions link to, sorted, one line.
+my_ids() { grep -o 'href="/recs/[0-9]*"' out.html | sed 's/[^0-9]//g' | sort -n | tr '\n' ' '; }
+
+test_my_actions_cached_per_owner_and_delegations() {
+  at init --org "Index Council" >/dev/null
+  "$ROOT/build/bench-gen" 300 >gen.csv 2>/dev/null
+  at import --quiet gen.csv >/dev/null
+  set -- $(at rec list --format csv | sed 1d | cut -d, -f1 | head -n 5) # open today
+  r1=$1 r2=$2 r3=$3 r4=$4 r5=$5
+  for id in $r1 $r2 $r3; do at rec set "$id" owner "Payroll manager" >/dev/null; done
+  for id in $r4 $r5; do at rec set "$id" owner "Pensions manager" >/dev/null; done
+  web_start
+  echo "$PW" | at user add owner2 --role owner --name "Second owner" \
+    --owner-as "Pensions manager" >/dev/null
+  login owner
+  login owner2
+  for round in first cached; do
+    expect_eq "$(get owner /my)" 200
+    expect_eq "$(my_ids)" "$r1 $r2 $r3 " "owner, $round"
+    expect_eq "$(get owner2 /my)" 200
+    expect_eq "$(my_ids)" "$r4 $r5 " "owner2, $round"
+  done
+  # A delegation shows at once, to the one it is delegated to only.
+  at rec delegate "$r1" owner2 >/dev/null
+  expect_eq "$(get owner2 /my)" 200
+  expect_eq "$(my_ids)" "$r1 $r4 $r5 "
+  expect_eq "$(get owner /my)" 200
+  expect_eq "$(my_ids)" "$r1 $r2 $r3 "
+}
