@@ -26,6 +26,7 @@
 #include "report_request.h"
 #include "store.h"
 #include "web.h"
+#include "web_index.h"
 
 /* ---- JSON values ---- */
 
@@ -190,27 +191,24 @@ static int api_recs(Req *r) {
       r->body.z[r->body.n] = 0;
     }
   } else {
-    RecSet view;
-    int own = view_make(r, reg.set, &view);
-    list_request(&in, &view, reg.pol, in.asAt, &f, 0); /* the reader's view of the register */
+    /* One page: the reader's view of the register (rec_access), the rows after
+    ** `after`, at most `limit`, from the generation's index (web_index.h), then
+    ** listed as the whole list lists them. Ids ascend down the list. */
+    IndexAsk ask = {.asAt = in.asAt, .f = &f, .viewOnly = 1};
+    IndexPage rows;
+    web_index_page(r, &reg, &ask, after, 0, limit > PAGE_MAX ? PAGE_MAX : (int)limit, &rows);
+    RecSet sub = {.a = xmalloc(sizeof(Rec) * ((size_t)rows.n + 1)), .n = rows.n};
+    for (int i = 0; i < rows.n; i++) sub.a[i] = *rows.apRec[i];
+    list_request(&in, &sub, reg.pol, in.asAt, &f, 0);
     Report *rp = report_rec_list(&in, 1);
-    /* One page: the rows after `after`, at most `limit`, rendered from a window
-    ** onto the section (the renderer only reads). Ids ascend down the list. */
-    ReportSection page = *rp->apSection[0];
-    int start = 0, idCol = 0;
-    while (idCol < page.nCol && strcmp(page.aCol[idCol].zKey, "id")) idCol++;
-    while (start < page.nRow && page.aCell[start * page.nCol + idCol].i <= after) start++;
-    int n = page.nRow - start < limit ? page.nRow - start : (int)limit;
-    long long next = start + n < page.nRow ? page.aCell[(start + n - 1) * page.nCol + idCol].i : 0;
-    r->total = page.nRow;
+    long long next = rows.start + rows.n < rows.total && rows.n ? sub.a[rows.n - 1].id : 0;
+    r->total = rows.total;
     r->hasTotal = 1;
-    page.aCell += (size_t)start * (size_t)page.nCol;
-    page.aFlag += start;
-    page.nRow = n;
-    report_render_rows_json(&page, &r->body);
+    report_render_rows_json(rp->apSection[0], &r->body);
     if (next) next_link(r, next);
     report_free(rp);
-    if (own) free(view.a);
+    free(sub.a);
+    web_index_page_free(&rows);
     if (cacheable) {
       Buf c = BUF_INIT;
       snprintf(zMeta, sizeof zMeta, "%lld %lld\n", r->total, next);

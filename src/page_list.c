@@ -15,61 +15,18 @@
 #include "report_request.h"
 #include "store.h"
 #include "web.h"
+#include "web_index.h"
 
 #define PAGE_SIZE 50
 
 /* ---- the recommendation list ---- */
 
-static int has_text(const char *zHay, const char *zNeedle) {
-  return zHay && strcasestr(zHay, zNeedle);
-}
-
-/* The recommendations the selection matches, as a RecSet that borrows the
-** register's records (free only out->a), with their states in *paSt. */
-static void list_select(const Register *g, const Sel *s, RecSet *out, RecState **paSt) {
-  memset(out, 0, sizeof *out);
-  out->a = xmalloc(sizeof(Rec) * ((size_t)g->set->n + 1));
-  RecState *aSt = xmalloc(sizeof(RecState) * ((size_t)g->set->n + 1));
-  for (int i = 0; i < g->set->n; i++) {
-    const Rec *rec = &g->set->a[i];
-    RecState st;
-    rec_state_at(rec, g->pol, s->asAt, &st);
-    if (!filter_match(&s->f, g->pol, rec, &st)) continue;
-    if (s->zQ) {
-      int hide = rec->confidential && !s->f.includeConfidential;
-      /* A withheld item's texts are not searched: a hit would tell what they say. */
-      if (!has_text(rec->zOwner, s->zQ) &&
-          (hide || (!has_text(rec->zTitle, s->zQ) && !has_text(rec->zBody, s->zQ) &&
-                    !has_text(rec->zAction, s->zQ))))
-        continue;
-    }
-    aSt[out->n] = st;
-    out->a[out->n++] = *rec;
-  }
-  *paSt = aSt;
-}
-
-/* Distinct values of one field among what the user may list, sorted. */
-static int str_cmp(const void *a, const void *b) {
-  return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int distinct(const Register *g, const char *zDirOnly, int field, const char ***paz) {
-  const char **az = xmalloc(sizeof(char *) * ((size_t)g->set->n + 1));
-  int n = 0;
-  for (int i = 0; i < g->set->n; i++) {
-    const Rec *rec = &g->set->a[i];
-    if (zDirOnly && !(rec->zDirectorate && !strcasecmp(rec->zDirectorate, zDirOnly))) continue;
-    const char *z = field == 0 ? rec->zRiskLabel : rec->zDirectorate;
-    if (z && z[0]) az[n++] = z;
-  }
-  if (n > 1) qsort(az, (size_t)n, sizeof *az, str_cmp);
-  int m = 0;
-  for (int i = 0; i < n; i++) {
-    if (!m || strcasecmp(az[m - 1], az[i])) az[m++] = az[i];
-  }
-  *paz = az;
-  return m;
+/* The selection's matches after skipping from, at most max (-1: all), from the
+** generation's index (web_index.h): the same rows as filtering the register. */
+static void list_window(Req *r, const Register *g, const Sel *s, int from, int max,
+                        IndexPage *out) {
+  IndexAsk ask = {.asAt = s->asAt, .f = &s->f, .zQ = s->zQ};
+  web_index_page(r, g, &ask, 0, from, max, out);
 }
 
 static void text_input(Req *r, const char *zName, const char *zLabel, const char *zWidth) {
@@ -88,7 +45,7 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   page_date_input(r, "as_at", "As at", s->asAt);
   web_select_open(r, &(Control){.zName = "risk", .zLabel = "Risk rating"});
   web_option(r, "", "Any", s->f.zRisk);
-  int n = distinct(g, zDirOnly, 0, &az);
+  int n = web_index_distinct(g, 0, zDirOnly, &az);
   for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zRisk);
   free(az);
   web_select_close(r);
@@ -108,7 +65,7 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   if (r->user.role != ROLE_DIRECTOR) {
     web_select_open(r, &(Control){.zName = "directorate", .zLabel = "Directorate"});
     web_option(r, "", "Any", s->f.zDirectorate);
-    n = distinct(g, zDirOnly, 1, &az);
+    n = web_index_distinct(g, 1, zDirOnly, &az);
     for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zDirectorate);
     free(az);
     web_select_close(r);
@@ -185,26 +142,22 @@ static void pagination(Buf *b, const Buf *base, int page, int nPage) {
   html_raw(b, "</nav>\n");
 }
 
-/* What /recs and its downloads start from: the request's selection, the shared
-** register (release it with web_register_release) and the recommendations the
-** selection matches. 1 when the register could not be read (answered 500). */
-static int list_open(Req *r, Sel *s, Register *g, RecSet *sub, RecState **paSt) {
-  page_sel_read(r, s);
-  if (web_register_acquire(r, g)) return 1;
-  list_select(g, s, sub, paSt);
-  return 0;
-}
-
 static int recs_page(Req *r) {
   Sel s;
   Register g;
-  RecSet sub;
-  RecState *aSt = 0;
-  if (list_open(r, &s, &g, &sub, &aSt)) return 0; /* answered 500 */
-  int nPage = (sub.n + PAGE_SIZE - 1) / PAGE_SIZE;
+  page_sel_read(r, &s);
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   int page = (int)web_arg_int(r, "page", 1);
   if (page < 1) page = 1;
-  if (nPage && page > nPage) page = nPage;
+  IndexPage rows;
+  list_window(r, &g, &s, (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows);
+  int nPage = (rows.total + PAGE_SIZE - 1) / PAGE_SIZE;
+  if (nPage && page > nPage) { /* past the end: the last page */
+    page = nPage;
+    web_index_page_free(&rows);
+    list_window(r, &g, &s, (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows);
+  }
+  int nAll = rows.total;
   web_page_begin(r, "Recommendations");
   Buf *b = &r->body;
   char z[DAY_FMT_MAX];
@@ -215,12 +168,12 @@ static int recs_page(Req *r) {
   page_sel_url(&csv, "/recs.csv", &s, r);
   page_sel_url(&xlsx, "/recs.xlsx", &s, r);
   page_sel_url(&pdf, "/recs.pdf", &s, r);
-  int from = (page - 1) * PAGE_SIZE, to = from + PAGE_SIZE < sub.n ? from + PAGE_SIZE : sub.n;
+  int from = (page - 1) * PAGE_SIZE, to = from + PAGE_SIZE < nAll ? from + PAGE_SIZE : nAll;
   html_appendf(b,
                "<p class=\"govuk-body\" id=\"results\"><span class=\"at-count\">%d</span> "
                "recommendation%s as at %s",
-               sub.n, sub.n == 1 ? "" : "s", web_day(s.asAt, z));
-  if (sub.n > PAGE_SIZE) html_appendf(b, "; showing %d to %d", from + 1, to);
+               nAll, nAll == 1 ? "" : "s", web_day(s.asAt, z));
+  if (nAll > PAGE_SIZE) html_appendf(b, "; showing %d to %d", from + 1, to);
   html_appendf(b,
                ". Download <a class=\"govuk-link\" href=\"%s\" download>CSV "
                "<span class=\"govuk-visually-hidden\">of all %d recommendations</span></a>, "
@@ -228,8 +181,8 @@ static int recs_page(Req *r) {
                "<span class=\"govuk-visually-hidden\">workbook of all %d recommendations</span>"
                "</a> or <a class=\"govuk-link\" href=\"%s\" download>PDF "
                "<span class=\"govuk-visually-hidden\">of all %d recommendations</span></a></p>\n",
-               buf_cstr(&csv), sub.n, buf_cstr(&xlsx), sub.n, buf_cstr(&pdf), sub.n);
-  if (sub.n) {
+               buf_cstr(&csv), nAll, buf_cstr(&xlsx), nAll, buf_cstr(&pdf), nAll);
+  if (nAll) {
     html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\">"
                 "<caption class=\"govuk-table__caption govuk-table__caption--s "
                 "govuk-visually-hidden\">"
@@ -249,8 +202,8 @@ static int recs_page(Req *r) {
                 "<tbody class=\"govuk-table__body\">\n");
   }
   for (int i = from; i < to; i++) {
-    const Rec *rec = &sub.a[i];
-    const RecState *st = &aSt[i];
+    const Rec *rec = rows.apRec[i - from];
+    const RecState *st = &rows.aSt[i - from];
     buf_reset(&nm);
     page_rec_name(rec, rec->confidential && !s.f.includeConfidential, &nm);
     html_appendf(b,
@@ -276,7 +229,7 @@ static int recs_page(Req *r) {
     status_tag(b, st);
     html_raw(b, "</td></tr>\n");
   }
-  if (sub.n)
+  if (nAll)
     html_raw(b, "</tbody></table></div>\n");
   else
     html_raw(b, "<p class=\"govuk-body\">No recommendations match these filters.</p>\n");
@@ -287,8 +240,7 @@ static int recs_page(Req *r) {
   buf_free(&xlsx);
   buf_free(&pdf);
   buf_free(&nm);
-  free(sub.a);
-  free(aSt);
+  web_index_page_free(&rows);
   web_register_release(r, &g);
   return 0;
 }
@@ -298,9 +250,13 @@ static int recs_page(Req *r) {
 static int recs_download(Req *r, int fmt) {
   Sel s;
   Register g;
-  RecSet sub;
-  RecState *aSt = 0;
-  if (list_open(r, &s, &g, &sub, &aSt)) return 0; /* answered 500 */
+  page_sel_read(r, &s);
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
+  IndexPage rows;
+  list_window(r, &g, &s, 0, -1, &rows);
+  /* The matches as a set that borrows the register's records (free only sub.a). */
+  RecSet sub = {.a = xmalloc(sizeof(Rec) * ((size_t)rows.n + 1)), .n = rows.n};
+  for (int i = 0; i < rows.n; i++) sub.a[i] = *rows.apRec[i];
   ReportInput in;
   list_request(&in, &sub, g.pol, s.asAt, &s.f, g.zOrg);
   Report *rp = report_rec_list(&in, fmt != FMT_PDF);
@@ -318,7 +274,7 @@ static int recs_download(Req *r, int fmt) {
   buf_free(&err);
   report_free(rp);
   free(sub.a);
-  free(aSt);
+  web_index_page_free(&rows);
   web_register_release(r, &g);
   return 0;
 }

@@ -1,7 +1,8 @@
 /*
 ** page_my.c: "My actions": what internal audit returned to the signed-in user
 ** (first), what is overdue, due soon or waiting, from the shared register
-** (web_register_acquire); internal audit's part is cached per register generation.
+** (web_register_acquire); internal audit's part, and each owner's or director's
+** tables, are cached per register generation.
 ** Not for: one recommendation's page or its forms (page_rec.c), the dashboard,
 ** lists or reports (page_dashboard.c, page_list.c, page_report.c), or SQL.
 */
@@ -235,32 +236,14 @@ static void my_returned(Req *r, const Register *g, const Mine *m) {
   buf_free(&idx);
 }
 
-/* Owners and directors: what was returned to them, their open recommendations by
-** urgency, then what waits for internal audit. */
-static void my_own(Req *r, const Register *g) {
+/* The user's open recommendations by urgency: overdue, due soon, due later. */
+static void my_tables(Req *r, const Register *g, const Mine *m) {
   Buf *b = &r->body;
   const User *u = &r->user;
   MyList over = {0}, soon = {0}, later = {0};
   Day limit = r->today + DUE_SOON_DAYS;
-  /* Whose they are, by rec_access's rule (access.h), from the register's index. */
-  const int *aIdx;
-  int isDir = u->role == ROLE_DIRECTOR;
-  int nIdx = web_register_find(g, isDir, isDir ? u->zDirectorate : u->zOwnerAs, &aIdx);
-  Mine m = {xmalloc(sizeof(int) * ((size_t)nIdx + (size_t)r->nDelegated + 1)), 0};
-  for (int k = 0; k < nIdx; k++) m.a[m.n++] = aIdx[k];
-  for (int k = 0; k < r->nDelegated; k++) { /* an owner's delegations, read per request */
-    const Rec *rec = recset_find(g->set, r->aDelegated[k]);
-    if (rec) m.a[m.n++] = (int)(rec - g->set->a);
-  }
-  qsort(m.a, (size_t)m.n, sizeof m.a[0], int_cmp); /* register order, as the lists show */
-  int nUniq = 0;
-  for (int k = 0; k < m.n; k++) {
-    if (!nUniq || m.a[nUniq - 1] != m.a[k]) m.a[nUniq++] = m.a[k];
-  }
-  m.n = nUniq;
-  my_returned(r, g, &m);
-  for (int k = 0; k < m.n; k++) { /* the state is computed only for the rows shown */
-    const Rec *rec = &g->set->a[m.a[k]];
+  for (int k = 0; k < m->n; k++) { /* the state is computed only for the rows shown */
+    const Rec *rec = &g->set->a[m->a[k]];
     RecState st;
     rec_state_at(rec, g->pol, r->today, &st);
     if (!st.exists || !st.open) continue;
@@ -280,6 +263,51 @@ static void my_own(Req *r, const Register *g) {
   my_table(r, g, &soon, "Due within " DUE_SOON_DAYS_TEXT " days",
            "Nothing falls due in the next " DUE_SOON_DAYS_TEXT " days.", MY_DUE);
   my_table(r, g, &later, "Due later", "Nothing else is open.", MY_DUE);
+  free(over.a);
+  free(soon.a);
+  free(later.a);
+}
+
+/* my_tables's rendering, cached per register generation: the same for every
+** request of the same day, role, owner name or directorate and delegations,
+** which decide the rows (and the role, what each row shows). */
+static void my_tables_cached(Req *r, const Register *g, const Mine *m) {
+  const User *u = &r->user;
+  const char *zWho = u->role == ROLE_DIRECTOR ? u->zDirectorate : u->zOwnerAs;
+  Buf key = BUF_INIT;
+  buf_appendf(&key, "my|own|%d|%d|%zu:%s|", r->today, (int)u->role, strlen(zWho), zWho);
+  for (int k = 0; k < r->nDelegated; k++) buf_appendf(&key, "%lld,", r->aDelegated[k]);
+  if (!web_cache_get(r, g->gen, buf_cstr(&key), &r->body)) {
+    size_t n0 = r->body.n;
+    my_tables(r, g, m);
+    web_cache_put(r, g->gen, buf_cstr(&key), r->body.z ? r->body.z + n0 : "", r->body.n - n0);
+  }
+  buf_free(&key);
+}
+
+/* Owners and directors: what was returned to them, their open recommendations by
+** urgency, then what waits for internal audit. */
+static void my_own(Req *r, const Register *g) {
+  Buf *b = &r->body;
+  const User *u = &r->user;
+  /* Whose they are, by rec_access's rule (access.h), from the register's index. */
+  const int *aIdx;
+  int isDir = u->role == ROLE_DIRECTOR;
+  int nIdx = web_register_find(g, isDir, isDir ? u->zDirectorate : u->zOwnerAs, &aIdx);
+  Mine m = {xmalloc(sizeof(int) * ((size_t)nIdx + (size_t)r->nDelegated + 1)), 0};
+  for (int k = 0; k < nIdx; k++) m.a[m.n++] = aIdx[k];
+  for (int k = 0; k < r->nDelegated; k++) { /* an owner's delegations, read per request */
+    const Rec *rec = recset_find(g->set, r->aDelegated[k]);
+    if (rec) m.a[m.n++] = (int)(rec - g->set->a);
+  }
+  qsort(m.a, (size_t)m.n, sizeof m.a[0], int_cmp); /* register order, as the lists show */
+  int nUniq = 0;
+  for (int k = 0; k < m.n; k++) {
+    if (!nUniq || m.a[nUniq - 1] != m.a[k]) m.a[nUniq++] = m.a[k];
+  }
+  m.n = nUniq;
+  my_returned(r, g, &m);
+  my_tables_cached(r, g, &m);
 
   /* What was sent to internal audit and waits for its decision. */
   Submission *aSub = 0;
@@ -317,9 +345,6 @@ static void my_own(Req *r, const Register *g) {
                 "class=\"govuk-body\">Nothing you sent is waiting for a decision.</p>\n");
   store_subs_free(aSub, nSub);
   free(m.a);
-  free(over.a);
-  free(soon.a);
-  free(later.a);
 }
 
 /* Internal audit: the queue, follow-ups due, and the escalation ladder. */

@@ -374,7 +374,8 @@ int web_register_find(const Register *g, int byDirectorate, const char *zKey, co
 ** in slot (0 .. WEB_REGISTER_AUX_SLOTS-1) of g's generation, built by build(g)
 ** the first time it is asked for (once per generation: other callers wait for it)
 ** and passed to drop when the generation is freed. NULL when slot is out of range
-** or build returned NULL (asked again next time). The value is shared, read-only. */
+** or build returned NULL (asked again next time). The value is shared, read-only.
+** Slots: web_index.h. */
 #define WEB_REGISTER_AUX_SLOTS 8
 void *web_register_aux(const Register *g, int slot, void *(*build)(const Register *),
                        void (*drop)(void *));

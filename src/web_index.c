@@ -1,0 +1,353 @@
+/*
+** web_index.c: the list page's and the API list's selections answered from
+** per-generation data (web_index.h): each as-at date's states computed once,
+** each selection's matches once, both in bounded caches that go with the
+** generation's register (web_register_aux), and the list form's choices.
+** Not for: rendering (page_list.c, api.c), who may see what (access.c), the
+** register or its owner and directorate indexes (web_register.c), or SQL.
+*/
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "access.h"
+#include "web_index.h"
+
+/* One as-at date's states, one per recommendation of the register. */
+typedef struct DayStates {
+  Day asAt;
+  RecState *aSt; /* NULL: slot unused */
+  unsigned long use;
+} DayStates;
+
+/* One selection's matches: indexes into the register, ascending. */
+typedef struct Hit {
+  char *zKey; /* NULL: slot unused */
+  int *aIdx;
+  int n;
+  unsigned long use;
+} Hit;
+
+typedef struct Index {
+  const RecSet *set; /* the generation's register, which outlives this */
+  const Policy *pol;
+  pthread_mutex_t mu;      /* aHit, aDistinct, tick */
+  pthread_mutex_t buildMu; /* one selection computed at a time; aDay */
+  DayStates aDay[INDEX_DAYS];
+  Hit aHit[INDEX_HITS];
+  const char **aDistinct[2]; /* risk labels, directorates of the whole register */
+  int nDistinct[2];
+  unsigned long tick;
+} Index;
+
+static void *index_build(const Register *g) {
+  Index *x = xcalloc(1, sizeof *x);
+  x->set = g->set;
+  x->pol = g->pol;
+  pthread_mutex_init(&x->mu, 0);
+  pthread_mutex_init(&x->buildMu, 0);
+  for (int i = 0; i < 2; i++) x->nDistinct[i] = -1;
+  return x;
+}
+
+static void index_drop(void *p) {
+  Index *x = p;
+  for (int i = 0; i < INDEX_DAYS; i++) free(x->aDay[i].aSt);
+  for (int i = 0; i < INDEX_HITS; i++) {
+    free(x->aHit[i].zKey);
+    free(x->aHit[i].aIdx);
+  }
+  for (int i = 0; i < 2; i++) free(x->aDistinct[i]);
+  pthread_mutex_destroy(&x->mu);
+  pthread_mutex_destroy(&x->buildMu);
+  free(x);
+}
+
+static Index *index_of(const Register *g) {
+  return web_register_aux(g, WEB_AUX_INDEX, index_build, index_drop);
+}
+
+/* ---- states per as-at date (under buildMu) ---- */
+
+/* The states at asAt of every recommendation, computed when no slot has them
+** (the least recently used slot makes room). */
+static const RecState *day_states(Index *x, Day asAt) {
+  DayStates *pOld = &x->aDay[0];
+  for (int i = 0; i < INDEX_DAYS; i++) {
+    DayStates *d = &x->aDay[i];
+    if (d->aSt && d->asAt == asAt) {
+      d->use = ++x->tick;
+      return d->aSt;
+    }
+    if (!d->aSt || (pOld->aSt && d->use < pOld->use)) pOld = d;
+  }
+  free(pOld->aSt);
+  pOld->aSt = xmalloc(sizeof(RecState) * ((size_t)x->set->n + 1));
+  for (int i = 0; i < x->set->n; i++) rec_state_at(&x->set->a[i], x->pol, asAt, &pOld->aSt[i]);
+  pOld->asAt = asAt;
+  pOld->use = ++x->tick;
+  return pOld->aSt;
+}
+
+/* ---- a selection ---- */
+
+static int has_text(const char *zHay, const char *zNeedle) {
+  return zHay && strcasestr(zHay, zNeedle);
+}
+
+/* Does rec match the text search? A withheld item's texts are not searched: a
+** hit would tell what they say. */
+static int text_match(const IndexAsk *ask, const Rec *rec) {
+  if (!ask->zQ) return 1;
+  if (has_text(rec->zOwner, ask->zQ)) return 1;
+  if (rec->confidential && !ask->f->includeConfidential) return 0;
+  return has_text(rec->zTitle, ask->zQ) || has_text(rec->zBody, ask->zQ) ||
+         has_text(rec->zAction, ask->zQ);
+}
+
+static int match(Req *r, const Index *x, const IndexAsk *ask, int i, const RecState *st) {
+  const Rec *rec = &x->set->a[i];
+  return filter_match(ask->f, x->pol, rec, st) && text_match(ask, rec) &&
+         (!ask->viewOnly || web_rec_access(r, rec) != ACC_NONE);
+}
+
+static int int_cmp(const void *p, const void *q) {
+  int a = *(const int *)p, b = *(const int *)q;
+  return (a > b) - (a < b);
+}
+
+/* The records that can match: a directorate filter's run of the directorate
+** index, else every record. Into *paCand (heap), ascending. */
+static int candidates(const Register *g, const IndexAsk *ask, int **paCand) {
+  const char *zDir = ask->f->zDirectorate;
+  int n = g->set->n, *a;
+  if (zDir && zDir[0]) {
+    const int *aRun;
+    n = web_register_find(g, 1, zDir, &aRun);
+    a = xmalloc(sizeof(int) * ((size_t)n + 1));
+    memcpy(a, aRun, sizeof(int) * (size_t)n);
+    /* The run is in id order, as the register is; sorted again all the same so
+    ** that the result does not hang on how the run is kept. */
+    if (n > 1) qsort(a, (size_t)n, sizeof a[0], int_cmp);
+  } else {
+    a = xmalloc(sizeof(int) * ((size_t)n + 1));
+    for (int i = 0; i < n; i++) a[i] = i;
+  }
+  *paCand = a;
+  return n;
+}
+
+/* An owner's view: their own recommendations (the owner index) and the ones
+** delegated to them (read with the request), ascending, each once, matched at
+** asAt. Computed per request, sized by what the owner answers for. */
+static int owner_matches(Req *r, const Register *g, const IndexAsk *ask, int **paIdx) {
+  const int *aRun;
+  int nRun = web_register_find(g, 0, r->user.zOwnerAs, &aRun);
+  int *a = xmalloc(sizeof(int) * ((size_t)nRun + (size_t)r->nDelegated + 1));
+  int n = 0;
+  for (int k = 0; k < nRun; k++) a[n++] = aRun[k];
+  for (int k = 0; k < r->nDelegated; k++) {
+    const Rec *rec = recset_find(g->set, r->aDelegated[k]);
+    if (rec) a[n++] = (int)(rec - g->set->a);
+  }
+  if (n > 1) qsort(a, (size_t)n, sizeof a[0], int_cmp);
+  int m = 0;
+  for (int k = 0; k < n; k++) {
+    if (m && a[m - 1] == a[k]) continue;
+    const Rec *rec = &g->set->a[a[k]];
+    RecState st;
+    rec_state_at(rec, g->pol, ask->asAt, &st);
+    if (filter_match(ask->f, g->pol, rec, &st) && text_match(ask, rec) &&
+        web_rec_access(r, rec) != ACC_NONE)
+      a[m++] = a[k];
+  }
+  *paIdx = a;
+  return m;
+}
+
+/* The cache key of a selection: every input of match(), each value with its
+** length so that no value can pass for another. An admin's, an auditor's and
+** the committee's views are the whole register; a director's is their
+** directorate, which their filter names. */
+static void sel_key(Buf *k, const Req *r, const IndexAsk *ask) {
+  const Filter *f = ask->f;
+  const char *az[] = {f->zRisk, f->zDirectorate, f->zTheme, f->zOwner, f->zBand, ask->zQ};
+  int role = ask->viewOnly ? (int)r->user.role : -1;
+  buf_appendf(k, "%d|%d|%d|%d", ask->asAt, (int)f->status, f->includeConfidential, role);
+  if (role == ROLE_DIRECTOR)
+    buf_appendf(k, "|%zu:%s", strlen(r->user.zDirectorate), r->user.zDirectorate);
+  for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
+    if (az[i])
+      buf_appendf(k, "|%zu:%s", strlen(az[i]), az[i]);
+    else
+      buf_puts(k, "|-");
+  }
+}
+
+/* Copy the window of a selection's matches into out. */
+static void window(const Register *g, const int *aIdx, int n, long long afterId, int from, int max,
+                   IndexPage *out) {
+  int lo = 0, hi = n; /* the first match with an id above afterId */
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (g->set->a[aIdx[mid]].id <= afterId)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  int start = from > n - lo ? n : lo + (from > 0 ? from : 0);
+  int cnt = max < 0 || max > n - start ? n - start : max;
+  out->total = n;
+  out->start = start;
+  out->n = cnt;
+  out->apRec = xmalloc(sizeof(Rec *) * ((size_t)cnt + 1));
+  for (int k = 0; k < cnt; k++) out->apRec[k] = &g->set->a[aIdx[start + k]];
+}
+
+/* Find the selection under the lock and copy its window: 1, or 0 when absent. */
+static int hit_window(Index *x, const char *zKey, const Register *g, long long afterId, int from,
+                      int max, IndexPage *out) {
+  int found = 0;
+  pthread_mutex_lock(&x->mu);
+  for (int i = 0; i < INDEX_HITS && !found; i++) {
+    Hit *h = &x->aHit[i];
+    if (h->zKey && !strcmp(h->zKey, zKey)) {
+      h->use = ++x->tick;
+      window(g, h->aIdx, h->n, afterId, from, max, out);
+      found = 1;
+    }
+  }
+  pthread_mutex_unlock(&x->mu);
+  return found;
+}
+
+/* Keep a selection's matches (which this takes), in the least recently used slot. */
+static void hit_put(Index *x, char *zKey, int *aIdx, int n) {
+  pthread_mutex_lock(&x->mu);
+  Hit *pOld = &x->aHit[0];
+  for (int i = 0; i < INDEX_HITS; i++) {
+    Hit *h = &x->aHit[i];
+    if (!h->zKey || (pOld->zKey && h->use < pOld->use)) pOld = h;
+  }
+  char *zOldKey = pOld->zKey;
+  int *aOld = pOld->aIdx;
+  pOld->zKey = zKey;
+  pOld->aIdx = aIdx;
+  pOld->n = n;
+  pOld->use = ++x->tick;
+  pthread_mutex_unlock(&x->mu);
+  free(zOldKey);
+  free(aOld);
+}
+
+/* Compute a selection from its date's states and keep it. */
+static void hit_compute(Req *r, Index *x, const Register *g, const IndexAsk *ask, char *zKey) {
+  const RecState *aSt = day_states(x, ask->asAt);
+  int *aCand, nCand = candidates(g, ask, &aCand), n = 0;
+  for (int k = 0; k < nCand; k++) {
+    if (match(r, x, ask, aCand[k], &aSt[aCand[k]])) aCand[n++] = aCand[k];
+  }
+  hit_put(x, zKey, aCand, n);
+}
+
+static void states_fill(const Register *g, Day asAt, IndexPage *out) {
+  out->aSt = xmalloc(sizeof(RecState) * ((size_t)out->n + 1));
+  for (int k = 0; k < out->n; k++) rec_state_at(out->apRec[k], g->pol, asAt, &out->aSt[k]);
+}
+
+void web_index_page(Req *r, const Register *g, const IndexAsk *ask, long long afterId, int from,
+                    int max, IndexPage *out) {
+  memset(out, 0, sizeof *out);
+  if (ask->viewOnly && r->user.role == ROLE_OWNER) {
+    int *a, n = owner_matches(r, g, ask, &a);
+    window(g, a, n, afterId, from, max, out);
+    free(a);
+    states_fill(g, ask->asAt, out);
+    return;
+  }
+  Index *x = index_of(g);
+  Buf key = BUF_INIT;
+  sel_key(&key, r, ask);
+  if (!hit_window(x, buf_cstr(&key), g, afterId, from, max, out)) {
+    /* One builder at a time: the others wait for it, then find its result. */
+    pthread_mutex_lock(&x->buildMu);
+    if (!hit_window(x, buf_cstr(&key), g, afterId, from, max, out)) {
+      hit_compute(r, x, g, ask, xstrdup(buf_cstr(&key)));
+      if (!hit_window(x, buf_cstr(&key), g, afterId, from, max, out))
+        fatal("web_index: a selection was lost as it was kept");
+    }
+    pthread_mutex_unlock(&x->buildMu);
+  }
+  buf_free(&key);
+  states_fill(g, ask->asAt, out);
+}
+
+void web_index_page_free(IndexPage *p) {
+  free(p->apRec);
+  free(p->aSt);
+  memset(p, 0, sizeof *p);
+}
+
+/* ---- the list form's choices ---- */
+
+static int str_cmp(const void *a, const void *b) {
+  return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct non-empty values of field among the records a lists (n of
+** them, ascending; NULL: all), sorted, each once in any case. */
+static int distinct_of(const RecSet *set, const int *a, int n, int field, const char ***paz) {
+  const char **az = xmalloc(sizeof(char *) * ((size_t)n + 1));
+  int m = 0;
+  for (int k = 0; k < n; k++) {
+    const Rec *rec = &set->a[a ? a[k] : k];
+    const char *z = field == 0 ? rec->zRiskLabel : rec->zDirectorate;
+    if (z && z[0]) az[m++] = z;
+  }
+  if (m > 1) qsort(az, (size_t)m, sizeof *az, str_cmp);
+  int u = 0;
+  for (int k = 0; k < m; k++) {
+    if (!u || strcasecmp(az[u - 1], az[k])) az[u++] = az[k];
+  }
+  *paz = az;
+  return u;
+}
+
+static const char **copy_strs(const char **az, int n) {
+  const char **p = xmalloc(sizeof(char *) * ((size_t)n + 1));
+  memcpy(p, az, sizeof(char *) * (size_t)n);
+  return p;
+}
+
+int web_index_distinct(const Register *g, int field, const char *zDirOnly, const char ***paz) {
+  if (zDirOnly && zDirOnly[0]) {
+    const int *aRun;
+    int n = web_register_find(g, 1, zDirOnly, &aRun);
+    int *a = xmalloc(sizeof(int) * ((size_t)n + 1));
+    memcpy(a, aRun, sizeof(int) * (size_t)n);
+    if (n > 1) qsort(a, (size_t)n, sizeof a[0], int_cmp); /* the register's order */
+    int m = distinct_of(g->set, a, n, field, paz);
+    free(a);
+    return m;
+  }
+  if (zDirOnly) { /* an empty directorate: the records with an empty one, by a scan */
+    int *a = xmalloc(sizeof(int) * ((size_t)g->set->n + 1)), n = 0;
+    for (int i = 0; i < g->set->n; i++) {
+      const char *z = g->set->a[i].zDirectorate;
+      if (z && !z[0]) a[n++] = i;
+    }
+    int m = distinct_of(g->set, a, n, field, paz);
+    free(a);
+    return m;
+  }
+  Index *x = index_of(g);
+  pthread_mutex_lock(&x->mu);
+  if (x->nDistinct[field] < 0)
+    x->nDistinct[field] = distinct_of(g->set, 0, g->set->n, field, &x->aDistinct[field]);
+  int m = x->nDistinct[field];
+  *paz = copy_strs(x->aDistinct[field], m);
+  pthread_mutex_unlock(&x->mu);
+  return m;
+}

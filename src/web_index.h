@@ -1,0 +1,54 @@
+/*
+** web_index.h: what the list page and the API list answer from, so that a page
+** costs what it shows: per register generation, each as-at date's states and
+** each selection's matches (a filter, a text search and whose view), computed
+** once and kept in a bounded cache, and the list form's choices. Not for:
+** rendering (page_list.c, api.c), who may see what (access.h decides; this
+** applies it), or the register itself (web_register.c).
+*/
+#ifndef AT_WEB_INDEX_H
+#define AT_WEB_INDEX_H
+
+#include "web.h"
+
+#define WEB_AUX_INDEX 0 /* web_register_aux's slot for the index */
+
+#define INDEX_DAYS 4  /* as-at dates whose states a generation keeps */
+#define INDEX_HITS 32 /* selections a generation keeps */
+
+/* One selection. */
+typedef struct IndexAsk {
+  Day asAt;
+  const Filter *f; /* with the role's limits applied (role_filter) */
+  const char *zQ;  /* text search, NULL for none: the owner (any case) and, unless
+                   ** the filter withholds a confidential item's detail, the title,
+                   ** body and action */
+  int viewOnly;    /* keep only what the user may know of (rec_access != ACC_NONE) */
+} IndexAsk;
+
+/* A window onto a selection's matches, in the register's order (by id). */
+typedef struct IndexPage {
+  int total;         /* the selection's matches */
+  int start;         /* the position in them of the first row here */
+  int n;             /* rows here */
+  const Rec **apRec; /* heap (n): the register's records */
+  RecState *aSt;     /* heap (n): their states at the as-at date */
+} IndexPage;
+
+/* The matches of ask in g after the one with id afterId (0: from the first),
+** skipping from more, at most max of them (-1: all), into out (free it with
+** web_index_page_free). The same rows, in the same order, as filtering the
+** whole register; the selection is computed once per generation and kept for
+** later pages, except for an owner's view (their delegations are read per
+** request), which is computed from the owner index each time. */
+void web_index_page(Req *r, const Register *g, const IndexAsk *ask, long long afterId, int from,
+                    int max, IndexPage *out);
+void web_index_page_free(IndexPage *p);
+
+/* The distinct values of a field (0: risk label, 1: directorate) among the
+** recommendations of directorate zDirOnly (NULL: all), sorted in any case, the
+** first spelling of each kept: *paz (heap, free it) points into g's records.
+** Computed once per generation when zDirOnly is NULL. Returns how many. */
+int web_index_distinct(const Register *g, int field, const char *zDirOnly, const char ***paz);
+
+#endif
