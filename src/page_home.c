@@ -10,6 +10,7 @@
 #include "assets.h"
 #include "html.h"
 #include "limit.h"
+#include "page_sso.h"
 #include "web.h"
 
 /* Where to go after signing in: a local path only, never another site. A
@@ -45,10 +46,15 @@ static void login_form(Req *r, const char *zMsg) {
   } else {
     web_error_summary(r);
   }
+  char *zOrg = db_meta_get(r->db, "organisation");
+  if (zOrg && zOrg[0]) html_appendf(&r->body, "<span class=\"govuk-caption-l\">%s</span>", zOrg);
+  free(zOrg);
   html_appendf(&r->body,
                "<h1 class=\"govuk-heading-l\">Sign in to auditrack</h1>\n"
                "<p class=\"govuk-body\">Follow up internal audit recommendations: update your "
-               "actions, review them, read the committee reports.</p>\n"
+               "actions, review them, read the committee reports.</p>\n");
+  sso_login_options(r, safe_next(web_arg(r, "next")));
+  html_appendf(&r->body,
                "<form method=\"post\" action=\"/login\" novalidate>"
                "<input type=\"hidden\" name=\"next\" value=\"%s\">",
                safe_next(web_arg(r, "next")));
@@ -109,6 +115,12 @@ static int login_post(Req *r) {
   log_login(r);
   AuthRc rc = auth_login(r->db, web_arg(r, "login"), web_arg(r, "password"), r->zAddr, r->now, &u,
                          zToken, &wait, r->limits);
+  const char *zOff = rc == AUTH_OK ? sso_password_refused(r, &u, zToken) : 0;
+  if (zOff) {
+    r->status = 403;
+    login_form(r, zOff);
+    return 0;
+  }
   if (rc == AUTH_OK) {
     web_cookie(r, WEB_COOKIE_SESSION, zToken, -1);
     web_cookie(r, WEB_COOKIE_LOGIN, "", 0);

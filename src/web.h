@@ -116,6 +116,7 @@ extern const Route page_report_routes[];
 extern const Route page_cycle_routes[];
 extern const Route page_notify_routes[];
 extern const Route api_routes[];
+extern const Route page_sso_routes[];
 
 /* Server-wide state shared by every worker: read-mostly, and whatever changes
 ** is behind its mutex. Built by http.c; handlers read it through the Req. */
