@@ -108,6 +108,9 @@ test_sso_provider_settings() {
   expect_contains err.txt "a provider's fields are client-id"
   expect_status 1 at sso add test --issuer "$ISS" --client-id c --secret-env S --insecure-http 2>err.txt
   expect_contains err.txt "there is a provider 'test' already"
+  # The discovery document must name the issuer as given.
+  expect_status 1 at sso add other --issuer "$ISS/" --client-id c --secret-env S --insecure-http 2>err.txt
+  expect_contains err.txt "the discovery document names the issuer '$ISS', not '$ISS/'"
   # The secret is not in the database nor the journal.
   expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sso_provider WHERE discovery LIKE '%test-secret%'")" 0
   at log >log.txt
@@ -307,6 +310,12 @@ test_sso_code_and_state_single_use_and_bound() {
   state=$(printf '%s' "$u" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
   expect_eq "$(curl -s -o out.html -w '%{http_code}' "$BASE/sso/callback?code=$code&state=$state")" 400
   expect_contains out.html "started in another browser"
+  # A sign-in left for more than 10 minutes.
+  u=$(sso_begin jar.slow test)
+  state=$(printf '%s' "$u" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
+  sqlite3 "$DB" "UPDATE sso_flow SET created_at=created_at-601"
+  expect_eq "$(sso_finish jar.slow "$BASE/sso/callback?code=$code&state=$state")" 400
+  expect_contains out.html "this sign-in took too long"
   # The provider said no: the flow is spent all the same.
   u=$(sso_begin jar.e test)
   state=$(printf '%s' "$u" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
