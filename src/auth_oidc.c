@@ -17,6 +17,7 @@
 ** (sso_provider.c) or pages (page_sso.c).
 */
 #include <curl/curl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,10 @@ static int url_allowed(const SsoProvider *p, const char *zUrl) {
   return 0;
 }
 
+/* libcurl's global set-up, once, before any worker's first request. */
+static pthread_once_t curlOnce = PTHREAD_ONCE_INIT;
+static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
 static size_t on_data(char *p, size_t size, size_t n, void *pv) {
   Buf *b = pv;
   if (b->n + size * n > FETCH_MAX) return 0;
@@ -65,6 +70,7 @@ static int fetch(const SsoProvider *p, const char *zUrl, const char *zPost, cons
                  const char *zPass, Buf *out, Buf *err) {
   char zErr[CURL_ERROR_SIZE] = "";
   long code = 0;
+  pthread_once(&curlOnce, curl_init_once);
   buf_reset(out);
   if (!url_allowed(p, zUrl))
     return buf_fail(err, 1, "%s: the provider must be reached over https", zUrl);
@@ -182,7 +188,7 @@ static void url_arg(Buf *b, const char *zName, const char *zValue) {
 }
 
 int sso_flow_start(Db *db, const char *zName, const char *zRedirect, const char *zNext,
-                   long long now, SsoStart *s, Buf *err) {
+                   const char *zBrowser, long long now, SsoStart *s, Buf *err) {
   SsoProvider p;
   SsoFlow f;
   json_t *doc = 0;
@@ -195,7 +201,10 @@ int sso_flow_start(Db *db, const char *zName, const char *zRedirect, const char 
   if (provider_load(db, p.id, now, &p, &doc, &zJwks, err)) return ACT_ERROR;
   free(zJwks);
   auth_random_token(zState, 32);
-  auth_random_token(s->zBrowser, 32);
+  if (zBrowser && strlen(zBrowser) == 43)
+    memcpy(s->zBrowser, zBrowser, 44);
+  else
+    auth_random_token(s->zBrowser, 32);
   auth_random_token(f.zNonce, 32);
   auth_random_token(f.zVerifier, 32);
   token_hash(zState, zStateHash);

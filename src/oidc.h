@@ -122,11 +122,13 @@ typedef struct SsoStart {
 
 /* Start a sign-in with provider zName: a state, a nonce and a PKCE verifier
 ** kept server-side (only their use is shown to the browser), bound to the
-** browser's pre-login cookie, single use, expiring after OIDC_FLOW_SECONDS.
-** zRedirect is the absolute callback address; zNext the local path to return
-** to. ACT_OK with s filled (buf_free(&s->url)), or ACT_NOT_FOUND / ACT_ERROR. */
+** browser's pre-login cookie zBrowser (a new one when NULL: the browser has
+** none yet; reusing it lets two tabs sign in at once), single use, expiring
+** after OIDC_FLOW_SECONDS. zRedirect is the absolute callback address; zNext
+** the local path to return to. ACT_OK with s filled (buf_free(&s->url)), or
+** ACT_NOT_FOUND / ACT_ERROR. */
 int sso_flow_start(Db *db, const char *zName, const char *zRedirect, const char *zNext,
-                   long long now, SsoStart *s, Buf *err) AT_MUST;
+                   const char *zBrowser, long long now, SsoStart *s, Buf *err) AT_MUST;
 
 typedef struct SsoDone {
   User user;                   /* signed in as */

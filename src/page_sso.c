@@ -5,7 +5,9 @@
 **
 ** Why each choice: the flow's cookie is SameSite=Lax, the one cookie that must
 ** come back on the provider's cross-site redirect to the callback, and carries
-** only a random value the flow is bound to; the session cookie stays Strict.
+** only a random value the flows of this browser are bound to (kept for the
+** next sign-in, so two tabs can sign in at once); the session cookie stays
+** Strict.
 ** Since a Strict cookie set on that cross-site answer would not be sent on a
 ** redirect the same navigation follows, the callback answers with a page that
 ** moves on by itself (a zero-second refresh, and a link) to the checked local
@@ -88,7 +90,7 @@ static int callback_url(Req *r, char *z, size_t n) {
 static void flow_cookie(Req *r, const char *zValue, int maxAge) {
   if (r->nCookie == (int)(sizeof r->azCookie / sizeof r->azCookie[0])) return;
   snprintf(r->azCookie[r->nCookie++], sizeof r->azCookie[0],
-           "%s=%s; Path=/sso/callback; HttpOnly; SameSite=Lax%s; Max-Age=%d", SSO_COOKIE, zValue,
+           "%s=%s; Path=/sso; HttpOnly; SameSite=Lax%s; Max-Age=%d", SSO_COOKIE, zValue,
            r->secure ? "; Secure" : "", maxAge);
 }
 
@@ -105,7 +107,9 @@ static int sso_start(Req *r) {
   }
   SsoStart s;
   Buf err = BUF_INIT;
-  int rc = sso_flow_start(r->db, r->azSeg[0], zRedirect, zNext, r->now, &s, &err);
+  char zHad[AUTH_TOKEN_MAX + 8];
+  const char *zBrowser = form_cookie(r->zCookie, SSO_COOKIE, zHad, sizeof zHad);
+  int rc = sso_flow_start(r->db, r->azSeg[0], zRedirect, zNext, zBrowser, r->now, &s, &err);
   if (rc == ACT_NOT_FOUND) {
     web_error(r, 404, "There is no such way to sign in. Go back to the sign-in page.");
   } else if (rc) {
@@ -168,7 +172,7 @@ static int sso_callback(Req *r) {
     rc = sso_flow_finish(r->db, web_arg(r, "state"), web_arg(r, "code"), zB, r->zAddr, r->now, &d,
                          &err);
   }
-  flow_cookie(r, "", 0);
+  /* The flow cookie stays until it expires: another tab's sign-in may use it. */
   if (rc) {
     refused(r, rc, buf_cstr(&err));
   } else {

@@ -310,6 +310,13 @@ test_sso_code_and_state_single_use_and_bound() {
   state=$(printf '%s' "$u" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
   expect_eq "$(curl -s -o out.html -w '%{http_code}' "$BASE/sso/callback?code=$code&state=$state")" 400
   expect_contains out.html "started in another browser"
+  # Two tabs of one browser, each signing in: both flows stand.
+  curl -s -o /dev/null "$HOSTILE/mode?m=good&user=aud"
+  cb1=$(curl -s -o /dev/null -w '%{redirect_url}' "$(sso_begin jar.tabs bad /my)")
+  cb2=$(curl -s -o /dev/null -w '%{redirect_url}' "$(sso_begin jar.tabs bad /review)")
+  expect_eq "$(sso_finish jar.tabs "$cb2")" 200
+  expect_eq "$(sso_finish jar.tabs "$cb1")" 200
+  expect_contains out.html 'content="0;url=/my"'
   # A sign-in left for more than 10 minutes.
   u=$(sso_begin jar.slow test)
   state=$(printf '%s' "$u" | sed -n 's/.*[?&]state=\([^&]*\).*/\1/p')
@@ -340,7 +347,7 @@ test_sso_request_carries_pkce_state_nonce() {
   grep -q 'at_sso' jar.a
   # The flow cookie is Lax (it must come back from the provider), HttpOnly, scoped.
   curl -s -D hdr.txt -o /dev/null "$BASE/sso/start/test"
-  expect_contains hdr.txt "Path=/sso/callback; HttpOnly; SameSite=Lax"
+  expect_contains hdr.txt "Path=/sso; HttpOnly; SameSite=Lax"
 }
 
 test_sso_next_stays_local() {
