@@ -20,7 +20,7 @@
 ** and query are written with: letters, digits and -._~!$&'()*+,;=@/?% (no
 ** backslash, no colon, no control or non-ASCII byte). Anything else goes to
 ** the start page. */
-static const char *safe_next(const char *z) {
+const char *safe_next(const char *z) {
   static const char zOk[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                             "-._~!$&'()*+,;=@/?%";
   if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\' || strspn(z, zOk) != strlen(z)) return "/";

@@ -23,15 +23,6 @@
 
 #define SSO_COOKIE "at_sso"
 
-/* As page_home.c's safe_next: one leading slash, then only what a local path
-** and query are written with; anything else is the start page. */
-static const char *local_next(const char *z) {
-  static const char zOk[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                            "-._~!$&'()*+,;=@/?%";
-  if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\' || strspn(z, zOk) != strlen(z)) return "/";
-  return z;
-}
-
 void sso_login_options(Req *r, const char *zNext) {
   SsoProvider *a = 0;
   int n = 0;
@@ -95,7 +86,7 @@ static void flow_cookie(Req *r, const char *zValue, int maxAge) {
 }
 
 static int sso_start(Req *r) {
-  const char *zNext = local_next(web_arg(r, "next"));
+  const char *zNext = safe_next(web_arg(r, "next"));
   char zRedirect[SSO_TEXT_MAX];
   if (r->signedIn) {
     web_redirect(r, zNext);
@@ -179,7 +170,7 @@ static int sso_callback(Req *r) {
     snprintf(r->zLogLogin, sizeof r->zLogLogin, "%s", d.user.zLogin);
     web_cookie(r, WEB_COOKIE_SESSION, d.zToken, -1);
     web_cookie(r, WEB_COOKIE_LOGIN, "", 0);
-    landing(r, local_next(d.zNext));
+    landing(r, safe_next(d.zNext));
   }
   buf_free(&err);
   return 0;
