@@ -3,6 +3,7 @@
 ** OpenSSL: what is let in, and each way a token is refused.
 */
 #include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
 #include <sodium.h>
@@ -172,4 +173,63 @@ TEST(oidc_pkce_challenge_is_s256) {
   /* Computed independently (Python's hashlib and base64). */
   oidc_pkce_challenge("auditrack-pkce-verifier-0123456789-abcdefgh", z);
   CHECK_STR(z, "k8xAmyamKRvZfosNjVc-3yryWxQ-x3o1Y2c6M8AT_BA");
+}
+
+/* A JWKS with a P-256 key's public point under kid. */
+static char *jwks_ec(EVP_PKEY *key, const char *zKid) {
+  unsigned char pub[65];
+  size_t n = 0;
+  EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, pub, sizeof pub, &n);
+  Buf b = BUF_INIT;
+  buf_appendf(&b, "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"%s\",\"x\":\"", zKid);
+  b64(&b, pub + 1, 32);
+  buf_puts(&b, "\",\"y\":\"");
+  b64(&b, pub + 33, 32);
+  buf_puts(&b, "\"}]}");
+  return buf_steal(&b);
+}
+
+/* An ES256 token: the DER signature OpenSSL makes turned into JWS's r||s. */
+static char *jwt_es256(const char *zClaims, EVP_PKEY *key) {
+  const char *zH = "{\"alg\":\"ES256\",\"kid\":\"e1\"}";
+  Buf b = BUF_INIT;
+  b64(&b, (const unsigned char *)zH, strlen(zH));
+  buf_putc(&b, '.');
+  b64(&b, (const unsigned char *)zClaims, strlen(zClaims));
+  unsigned char der[128], raw[64];
+  size_t nDer = sizeof der;
+  EVP_MD_CTX *md = EVP_MD_CTX_new();
+  EVP_DigestSignInit(md, 0, EVP_sha256(), 0, key);
+  EVP_DigestSign(md, der, &nDer, (const unsigned char *)buf_cstr(&b), b.n);
+  EVP_MD_CTX_free(md);
+  const unsigned char *p = der;
+  ECDSA_SIG *s = d2i_ECDSA_SIG(0, &p, (long)nDer);
+  BN_bn2binpad(ECDSA_SIG_get0_r(s), raw, 32);
+  BN_bn2binpad(ECDSA_SIG_get0_s(s), raw + 32, 32);
+  ECDSA_SIG_free(s);
+  buf_putc(&b, '.');
+  b64(&b, raw, sizeof raw);
+  return buf_steal(&b);
+}
+
+TEST(oidc_es256_checked) {
+  long long now = 1800000000;
+  EVP_PKEY *key = EVP_EC_gen("P-256"), *other = EVP_EC_gen("P-256");
+  char *zJwks = jwks_ec(key, "e1"), *zC = claims(now, "");
+  char *zGood = jwt_es256(zC, key), *zBad = jwt_es256(zC, other);
+  Buf err = BUF_INIT;
+  CHECK_INT(check_token(zGood, zJwks, now, &err), OIDC_OK);
+  CHECK_INT(check_token(zBad, zJwks, now, &err), OIDC_BAD);
+  CHECK(strstr(buf_cstr(&err), "signature") != 0);
+  /* An RS256 header on an EC key's set: no key of that type, so unknown. */
+  char *zRs = jwt(zHead, zC, key);
+  CHECK_INT(check_token(zRs, zJwks, now, &err), OIDC_UNKNOWN_KID);
+  free(zJwks);
+  free(zC);
+  free(zGood);
+  free(zBad);
+  free(zRs);
+  EVP_PKEY_free(key);
+  EVP_PKEY_free(other);
+  buf_free(&err);
 }
