@@ -29,7 +29,7 @@
 #define OIDC_FLOW_SECONDS 600
 
 typedef struct OidcExpect {
-  const char *zIssuer;   /* exact; "{tenantid}" in it stands for the token's tid */
+  const char *zIssuer;   /* exact: the discovery document's */
   const char *zClientId; /* the audience */
   const char *zNonce;    /* the flow's */
   long long now;         /* unix seconds */

@@ -183,23 +183,13 @@ static int aud_ok(json_t *c, const char *zClient, Buf *err) {
   return 1;
 }
 
-/* The issuer the token must name: e->zIssuer, with "{tenantid}" (Entra's common
-** endpoints) replaced by the token's tid. */
+/* The issuer must be the discovery document's, exactly. (Entra's multi-tenant
+** "common" endpoint names a {tenantid} template instead, which sso add refuses:
+** a council registers its own tenant's issuer.) */
 static int iss_ok(json_t *c, const char *zIssuer, Buf *err) {
   const char *zIss = json_string_value(json_object_get(c, "iss"));
-  const char *zTid = json_string_value(json_object_get(c, "tid"));
-  const char *p = strstr(zIssuer, "{tenantid}");
-  Buf want = BUF_INIT;
-  if (p && zTid) {
-    buf_append(&want, zIssuer, (size_t)(p - zIssuer));
-    buf_puts(&want, zTid);
-    buf_puts(&want, p + 10);
-  } else {
-    buf_puts(&want, zIssuer);
-  }
-  int ok = zIss && !strcmp(zIss, buf_cstr(&want));
-  buf_free(&want);
-  return ok ? 1 : buf_fail(err, 0, "the token names another issuer (iss)");
+  return zIss && !strcmp(zIss, zIssuer) ? 1
+                                        : buf_fail(err, 0, "the token names another issuer (iss)");
 }
 
 static int claims_ok(json_t *c, const OidcExpect *e, Buf *err) {
