@@ -262,6 +262,8 @@ static int privacy(Req *r) {
            "<li>Signing in: while you are signed in, your session and the network address you "
            "came from; after a failed sign-in, the login tried and the address. Every request "
            "is logged with its time, address, login and page, never a password.</li>\n"
+           "<li>Signing in through your organisation's identity provider: the identifier it "
+           "gives you, kept with your account to recognise you next time.</li>\n"
            "</ul>\n"
            "<h2 class=\"govuk-heading-m\">Why</h2>\n"
            "<p class=\"govuk-body\">Following up internal audit is part of your "

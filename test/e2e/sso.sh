@@ -133,6 +133,9 @@ test_sso_login_page_offers_providers() {
   a=$(grep -bo 'Sign in with Test provider' login.html | head -n 1 | cut -d: -f1)
   b=$(grep -bo 'name="password"' login.html | head -n 1 | cut -d: -f1)
   [ "$a" -lt "$b" ]
+  # The privacy notice says what single sign-on keeps.
+  curl -s "$BASE/privacy" >privacy.html
+  expect_contains privacy.html "the identifier it gives you, kept with your account"
   at sso set test offered 0 >/dev/null
   curl -s "$BASE/login" >login.html
   expect_not_contains login.html "Sign in with"
