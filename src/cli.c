@@ -265,6 +265,21 @@ static const Opt aPersonListOpt[] = {
     {"as-at", "DATE", "with --problems: open as at this date (default today)"},
     {"names", 0, "with --problems: only the names, one a line (for scripts)"},
     {0, 0, 0}};
+static const Opt aSsoAddOpt[] = {
+    {"issuer", "URL",
+     "the provider's issuer, exactly as its discovery document names it (required)"},
+    {"client-id", "ID", "the client (application) id registered with the provider (required)"},
+    {"secret-file", "FILE", "file whose first line is the client secret"},
+    {"secret-env", "NAME", "environment variable of `serve` holding the client secret"},
+    {"label", "TEXT", "the provider's name on the sign-in button (default: NAME)"},
+    {"hidden", 0, "no button on the sign-in page (links to /sso/start/NAME still work)"},
+    {"tenant", "ID", "Microsoft Entra ID: only tokens whose tid is this tenant"},
+    {"domains", "LIST", "only e-mail addresses in these domains (comma-separated)"},
+    {"scopes", "LIST", "scopes asked for (default: openid email profile)"},
+    {"groups-claim", "NAME", "the claim roles follow (default: groups)"},
+    {"role-map", "MAP", "GROUP=ROLE,...: the role each group gives; others are refused"},
+    {"insecure-http", 0, "allow http:// to a loopback issuer (tests only; never in service)"},
+    {0, 0, 0}};
 
 static const Opt aBackupOpt[] = {
     {"evidence-dir", "DIR", "where the evidence files are (default: DB path + .evidence)"},
@@ -442,14 +457,39 @@ const Cmd cli_commands[] = {
      "Print bash completion for auditrack's commands and options. It is made from the command "
      "table --help prints; make install puts it where bash-completion finds it.",
      aNoOpt},
-    {"config", "check", cmd_config_check, "[FILE]", 0, 1, 0,
-     "Check the configuration file and print every setting with where it comes from. The "
-     "file is FILE, else the one --config, $AUDITRACK_CONFIG or /etc/auditrack/auditrack.conf "
-     "names; a setting comes from --db, the environment, a line of the file or the default. "
-     "Secrets print as (set).",
-     aNoOpt},
-    {0, 0, 0, 0, 0, 0, 0, 0, 0},
-};
+    {
+        "config",
+        "check",
+        cmd_config_check,
+        "[FILE]",
+        0,
+        1,
+        0,
+        "Check the configuration file and print every setting with where it comes from. The "
+        "file is FILE, else the one --config, $AUDITRACK_CONFIG or /etc/auditrack/auditrack.conf "
+        "names; a setting comes from --db, the environment, a line of the file or the default. "
+        "Secrets print as (set).",
+        {"sso", "add", cmd_sso_add, "NAME", 1, 1, 1,
+         "Add an OpenID Connect provider for single sign-on (NAME: a-z, 0-9, -). Its discovery "
+         "document is fetched from the issuer at once, over https. The client secret is read at "
+         "each sign-in from --secret-file or --secret-env, never stored or printed. Register "
+         "https://YOUR-SERVER/sso/callback with the provider (docs/sso.md).",
+         aSsoAddOpt},
+        {"sso", "list", cmd_sso_list, "", 0, 0, 1,
+         "List the single sign-on providers and the roles whose local passwords are refused.",
+         aNoOpt},
+        {"sso", "set", cmd_sso_set, "NAME FIELD VALUE", 3, 3, 1,
+         "Change a provider's client-id, secret-file, secret-env, label, offered (0/1), tenant, "
+         "domains, scopes, groups-claim or role-map ('' clears one).",
+         aNoOpt},
+        {"sso", "remove", cmd_sso_remove, "NAME", 1, 1, 1,
+         "Remove a provider; the accounts linked to it are unlinked (they remain).", aNoOpt},
+        {"sso", "passwords", cmd_sso_passwords, "ROLES", 1, 1, 1,
+         "Refuse local passwords for these roles (comma-separated: admin,auditor), or 'none'. "
+         "Their accounts then sign in through a provider only.",
+         aNoOpt},
+        {0, 0, 0, 0, 0, 0, 0, 0, 0},
+    };
 
 void cli_err(const char *zFmt, ...) {
   va_list ap;

@@ -235,6 +235,24 @@ static const char *const azMigration[] = {
     "ALTER TABLE outbox ADD COLUMN flight TEXT CHECK(flight IN ('sending','unknown'));"
     "ALTER TABLE outbox ADD COLUMN flight_run TEXT;"
     "ALTER TABLE outbox ADD COLUMN flight_at INTEGER;",
+    /* 10: single sign-on: OpenID Connect providers (never the client secret: a file or an
+    ** environment variable names it) with their discovery document and keys as last
+    ** fetched; accounts linked to a provider's subjects; sign-ins under way (auth_oidc.c) */
+    "CREATE TABLE sso_provider(id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK(name <> ''), issuer TEXT NOT NULL,"
+    "  client_id TEXT NOT NULL, secret_file TEXT, secret_env TEXT, label TEXT NOT NULL,"
+    "  offered INTEGER NOT NULL DEFAULT 1 CHECK(offered IN (0,1)), tenant TEXT, domains TEXT,"
+    "  scopes TEXT, groups_claim TEXT, role_map TEXT, allow_http INTEGER NOT NULL DEFAULT 0"
+    "  CHECK(allow_http IN (0,1)), discovery TEXT, jwks TEXT, fetched_at INTEGER,"
+    "  created_at TEXT NOT NULL) STRICT;"
+    "CREATE TABLE sso_link(issuer TEXT NOT NULL, subject TEXT NOT NULL,"
+    "  provider_id INTEGER NOT NULL REFERENCES sso_provider(id), user_id INTEGER NOT NULL"
+    "  REFERENCES user(id), created_at TEXT NOT NULL, PRIMARY KEY(issuer, subject)) STRICT;"
+    "CREATE INDEX sso_link_user ON sso_link(user_id);"
+    "CREATE TABLE sso_flow(state_hash TEXT PRIMARY KEY, browser_hash TEXT NOT NULL,"
+    "  provider_id INTEGER NOT NULL REFERENCES sso_provider(id), nonce TEXT NOT NULL,"
+    "  verifier TEXT NOT NULL, redirect TEXT NOT NULL, next TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL) STRICT;",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

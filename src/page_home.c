@@ -10,6 +10,7 @@
 #include "assets.h"
 #include "html.h"
 #include "limit.h"
+#include "page_sso.h"
 #include "web.h"
 
 /* Where to go after signing in: a local path only, never another site. A
@@ -19,7 +20,7 @@
 ** and query are written with: letters, digits and -._~!$&'()*+,;=@/?% (no
 ** backslash, no colon, no control or non-ASCII byte). Anything else goes to
 ** the start page. */
-static const char *safe_next(const char *z) {
+const char *safe_next(const char *z) {
   static const char zOk[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
                             "-._~!$&'()*+,;=@/?%";
   if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\' || strspn(z, zOk) != strlen(z)) return "/";
@@ -45,10 +46,15 @@ static void login_form(Req *r, const char *zMsg) {
   } else {
     web_error_summary(r);
   }
+  char *zOrg = db_meta_get(r->db, "organisation");
+  if (zOrg && zOrg[0]) html_appendf(&r->body, "<span class=\"govuk-caption-l\">%s</span>", zOrg);
+  free(zOrg);
   html_appendf(&r->body,
                "<h1 class=\"govuk-heading-l\">Sign in to auditrack</h1>\n"
                "<p class=\"govuk-body\">Follow up internal audit recommendations: update your "
-               "actions, review them, read the committee reports.</p>\n"
+               "actions, review them, read the committee reports.</p>\n");
+  sso_login_options(r, safe_next(web_arg(r, "next")));
+  html_appendf(&r->body,
                "<form method=\"post\" action=\"/login\" novalidate>"
                "<input type=\"hidden\" name=\"next\" value=\"%s\">",
                safe_next(web_arg(r, "next")));
@@ -109,6 +115,12 @@ static int login_post(Req *r) {
   log_login(r);
   AuthRc rc = auth_login(r->db, web_arg(r, "login"), web_arg(r, "password"), r->zAddr, r->now, &u,
                          zToken, &wait, r->limits);
+  const char *zOff = rc == AUTH_OK ? sso_password_refused(r, &u, zToken) : 0;
+  if (zOff) {
+    r->status = 403;
+    login_form(r, zOff);
+    return 0;
+  }
   if (rc == AUTH_OK) {
     web_cookie(r, WEB_COOKIE_SESSION, zToken, -1);
     web_cookie(r, WEB_COOKIE_LOGIN, "", 0);
@@ -250,6 +262,8 @@ static int privacy(Req *r) {
            "<li>Signing in: while you are signed in, your session and the network address you "
            "came from; after a failed sign-in, the login tried and the address. Every request "
            "is logged with its time, address, login and page, never a password.</li>\n"
+           "<li>Signing in through your organisation's identity provider: the identifier it "
+           "gives you, kept with your account to recognise you next time.</li>\n"
            "</ul>\n"
            "<h2 class=\"govuk-heading-m\">Why</h2>\n"
            "<p class=\"govuk-body\">Following up internal audit is part of your "

@@ -47,7 +47,7 @@ static const Route *const aTable[] = {
     page_rec_routes,   page_rec_act_routes,   page_review_routes, page_evidence_routes,
     page_my_routes,    page_dashboard_routes, page_list_routes,   page_report_routes,
     page_cycle_routes, page_import_routes,    page_notify_routes, api_routes,
-    web_ops_routes};
+    web_ops_routes,    page_sso_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
 #define BODY_LIMIT (1L << 20)         /* any POST without files */

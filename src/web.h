@@ -116,7 +116,8 @@ extern const Route page_report_routes[];
 extern const Route page_cycle_routes[];
 extern const Route page_notify_routes[];
 extern const Route api_routes[];
-extern const Route web_ops_routes[]; /* /healthz and /metrics (web_ops.c) */
+extern const Route web_ops_routes[];  /* /healthz and /metrics (web_ops.c) */
+extern const Route page_sso_routes[]; /* single sign-on (page_sso.c) */
 
 /* Server-wide state shared by every worker: read-mostly, and whatever changes
 ** is behind its mutex. Built by http.c; handlers read it through the Req. */
