@@ -1,6 +1,6 @@
 # auditrack: build, test, demo. `make help` lists the targets.
 CC      ?= cc
-PKGS    := sqlite3 libsodium libmicrohttpd jansson libzip expat xlsxwriter cairo pangocairo libcurl
+PKGS    := sqlite3 libsodium libmicrohttpd jansson libzip expat xlsxwriter cairo pangocairo libcurl libcrypto
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Werror
 BASE    := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc

@@ -235,6 +235,28 @@ static const char *const azMigration[] = {
     "ALTER TABLE outbox ADD COLUMN flight TEXT CHECK(flight IN ('sending','unknown'));"
     "ALTER TABLE outbox ADD COLUMN flight_run TEXT;"
     "ALTER TABLE outbox ADD COLUMN flight_at INTEGER;",
+    /* 10: local accounts done properly (auth_link.c, auth_totp.c): single-use links to
+    ** set a password (invitations, resets) kept only as hashes; TOTP secrets and hashed
+    ** recovery codes; a session's stage (0 signed in, 1 waiting for the second factor,
+    ** 2 made to enrol first) and the browser it was opened from */
+    "CREATE TABLE account_link("
+    "  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
+    "  purpose TEXT NOT NULL CHECK(purpose IN ('invite','reset')),"
+    "  token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL, used_at INTEGER"
+    ") STRICT;"
+    "CREATE INDEX account_link_user ON account_link(user_id);"
+    "CREATE TABLE totp("
+    "  user_id INTEGER PRIMARY KEY REFERENCES user(id), secret TEXT NOT NULL,"
+    "  confirmed INTEGER NOT NULL DEFAULT 0, last_step INTEGER NOT NULL DEFAULT 0"
+    ") STRICT;"
+    "CREATE TABLE recovery_code("
+    "  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
+    "  code_hash TEXT NOT NULL, used_at INTEGER"
+    ") STRICT;"
+    "CREATE INDEX recovery_code_user ON recovery_code(user_id);"
+    "ALTER TABLE session ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE session ADD COLUMN agent TEXT;",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 
