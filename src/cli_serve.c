@@ -41,6 +41,14 @@ int cmd_serve(Ctx *c, Args *a) {
     }
     o.limits.idleSeconds = m * 60;
   }
+  if (arg_get(a, "session-hours")) {
+    int h = atoi(arg_get(a, "session-hours"));
+    if (h < 1 || h > 24 * 30) {
+      cli_err("--session-hours must be from 1 to 720");
+      return EXIT_USAGE;
+    }
+    o.limits.absoluteSeconds = h * 3600;
+  }
   static const struct {
     const char *zOpt;
     int lo, hi;

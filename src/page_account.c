@@ -145,6 +145,7 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
               "<p class=\"govuk-body\">Changing your password signs you out everywhere, this "
               "browser included.</p>\n");
 
+  page_security_sections(r);
   tokens_section(r, zNewToken);
 
   html_raw(b,
