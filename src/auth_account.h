@@ -53,10 +53,19 @@ int auth_invite(Db *db, const Actor *who, User *u, long long now, Buf *err) AT_M
 ** same work whether or not such an account exists (a token made and hashed, the
 ** counters bumped, one commit), and the same answer: AUTH_OK, AUTH_THROTTLED
 ** (*pWait seconds: after 3 requests for one login or address, or 10 from one
-** network address, within the hour) or AUTH_ERROR. An enabled account with an
-** address gets the e-mail, and the journal says so. */
+** network address, each forgotten after a quiet 15 minutes) or AUTH_ERROR. An
+** enabled account with an address gets the e-mail, and the journal says so.
+** Never answers in under 150 ms, so that the e-mail's extra work does not show. */
 AuthRc auth_reset_request(Db *db, const char *zWho, const char *zAddr, long long now, int *pWait,
                           const AuthLimits *l);
+
+/* Tell the account's owner by e-mail that zWhat ("Your password was changed")
+** happened, and what to do if it was not them: queued in the caller's
+** transaction. Nothing when the account has no address or e-mail is not set up;
+** 1 only when the database fails (db_errmsg). */
+int auth_notice_queue(Db *db, const User *u, const char *zWhat, long long now) AT_MUST;
+/* The same in a transaction of its own, for a change already committed. */
+int auth_notice_send(Db *db, const User *u, const char *zWhat, long long now) AT_MUST;
 
 typedef enum LinkState { LINK_OK, LINK_UNKNOWN, LINK_USED, LINK_EXPIRED, LINK_ERROR } LinkState;
 /* What token zToken is: LINK_OK with the account in u and *pInvite 1 for an
@@ -96,7 +105,7 @@ AuthRc auth_totp_verify(Db *db, long long userId, const char *zCode, const char 
                         long long now, int *pWait, const AuthLimits *l);
 /* The administrator turns an account's two-factor off (lost phone): secret and
 ** recovery codes removed, sessions ended; journalled "user.2fa-reset". */
-int auth_totp_reset(Db *db, const Actor *who, long long userId, Buf *err) AT_MUST;
+int auth_totp_reset(Db *db, const Actor *who, long long userId, long long now, Buf *err) AT_MUST;
 /* Unused recovery codes left, or -1. */
 int auth_recovery_left(Db *db, long long userId);
 

@@ -174,6 +174,9 @@ int auth_totp_confirm(Db *db, const Actor *who, long long userId, const char *zC
     auth_token_hash(z32, zH);
     rc = store_recovery_add(db, userId, zH);
   }
+  User u;
+  if (!rc && auth_user_get(db, userId, 0, &u) < 0) rc = 1;
+  if (!rc) rc = auth_notice_queue(db, &u, "Two-factor authentication was turned on", now);
   return act_finish(db, rc, who, "user.2fa-on", "user", userId, "{}", err);
 }
 
@@ -236,11 +239,16 @@ AuthRc auth_totp_verify(Db *db, long long userId, const char *zCode, const char 
   return n ? AUTH_OK : AUTH_REFUSED;
 }
 
-int auth_totp_reset(Db *db, const Actor *who, long long userId, Buf *err) {
+int auth_totp_reset(Db *db, const Actor *who, long long userId, long long now, Buf *err) {
+  User u;
   buf_reset(err);
   db_error_clear(db);
   if (db_begin(db)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
-  int rc = store_totp_delete(db, userId) || store_session_delete(db, 0, userId);
+  int rc = store_totp_delete(db, userId) || store_session_delete(db, 0, userId) ||
+           auth_user_get(db, userId, 0, &u) < 0;
+  if (!rc)
+    rc = auth_notice_queue(db, &u, "Two-factor authentication was turned off by an administrator",
+                           now);
   return act_finish(db, rc, who, "user.2fa-reset", "user", userId, "{}", err);
 }
 

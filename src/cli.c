@@ -219,8 +219,8 @@ static const Opt aServeOpt[] = {
      "the first wait once failed sign-ins are no longer free, doubling up to --lockout-seconds "
      "(default 2)"},
     {"throttle-clock", "SECONDS",
-     "a testing aid: sign-in throttling counts by this unix time, which never moves, so that "
-     "a wait never passes"},
+     "a testing aid: sign-in throttling, invitation and reset links and two-factor codes "
+     "count by this unix time, which never moves, so that a wait never passes"},
     {"log", "FILE", "append the access log here (default: standard error)"},
     {0, 0, 0}};
 static const Opt aNotifyOpt[] = {

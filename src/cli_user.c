@@ -158,7 +158,7 @@ int cmd_user_2fa_reset(Ctx *c, Args *a) {
   if (rc) return rc;
   Actor w = {c->zActor, 0};
   Buf err = BUF_INIT;
-  return cli_act_done(c, auth_totp_reset(c->db, &w, u.id, &err), &err,
+  return cli_act_done(c, auth_totp_reset(c->db, &w, u.id, (long long)time(0), &err), &err,
                       "two-factor authentication of %s reset; its sessions are ended\n", u.zLogin);
 }
 

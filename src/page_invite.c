@@ -141,7 +141,7 @@ static int twofa_reset_post(Req *r) {
   if (user_of(r, &u)) return 0;
   Actor who = web_actor(r);
   Buf err = BUF_INIT;
-  int rc = auth_totp_reset(r->db, &who, u.id, &err);
+  int rc = auth_totp_reset(r->db, &who, u.id, auth_clock(r->limits, r->now), &err);
   buf_free(&err);
   if (rc)
     web_error(r, 500, "Two-factor authentication could not be reset. Try again in a moment.");

@@ -204,6 +204,11 @@ test_accounts_reset_same_answer_throttled_single_use() {
   expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -b owner.jar "$BASE/account")" 303
   expect_eq "$(anon "$link")" 404
   expect_eq "$(signin owner owner lantern-pasture-copper-71)" 303
+  # The owner is told, in case it was not them.
+  send_mail
+  part "$(last_mail owner@council.example)" plain >notice.txt
+  expect_contains notice.txt "Your password was reset on your auditrack account owner, on 15 Jan 2027, 08:00 UTC."
+  expect_contains notice.txt "If it was not, tell your administrator at once"
   # A reset link expires after an hour.
   serve_at $((T0 + 7200))
   expect_eq "$(anon_post /password/forgot --data-urlencode who=owner@council.example)" 200
@@ -218,9 +223,11 @@ test_accounts_reset_same_answer_throttled_single_use() {
   expect_contains log.txt '"through":"reset"'
 }
 
-# The same work whether or not the account exists: the medians of 15 timed requests
-# each, alternated, from a different address each time (a proxy is trusted), differ by
-# less than 5 ms or 25 %.
+# The same work whether or not the account exists, and a floor of 150 ms over what is
+# left of the difference (the e-mail and the journal entry took 8 ms more without it, on
+# the sanitizer build): the medians of 15 timed requests each, alternated, from a
+# different address each time (a proxy is trusted), are both at least 150 ms and differ
+# by less than 5 ms.
 test_accounts_reset_timing_within_noise() {
   at init --org "Test Council" >/dev/null
   for i in $(seq 1 15); do
@@ -244,25 +251,31 @@ test_accounts_reset_timing_within_noise() {
   /usr/bin/python3 -c 'import sys
 k, u = float(sys.argv[1]), float(sys.argv[2])
 d = abs(k - u)
-sys.exit(0 if d < 0.005 or d < 0.25 * max(k, u) else 1)' "$k" "$u"
+sys.exit(0 if d < 0.005 and min(k, u) >= 0.150 else 1)' "$k" "$u"
   send_mail
   expect_eq "$(ls sink/mail | grep -c eml)" 15
 }
 
 test_accounts_two_factor_enrol_sign_in_recovery() {
   web_start --throttle-clock $T0
+  at notify set from audit@council.example >/dev/null
+  at notify set base-url https://audit.council.example/ >/dev/null
+  at user set owner email owner@council.example >/dev/null
   login owner
   expect_eq "$(get owner /account)" 200
   expect_contains out.html "Off: signing in asks for your password only."
   expect_eq "$(jpost owner /account/2fa/start)" 303
   expect_eq "$(jget owner /account/2fa)" 200
-  secret=$(sed -n 's/.*id="totp-secret">\([A-Z2-7]*\)<.*/\1/p' out.html)
+  secret=$(sed -n 's/.*id="totp-secret">\([A-Z2-7 ]*\)<.*/\1/p' out.html | tr -d ' ')
   expect_eq "${#secret}" 32
   expect_contains out.html "otpauth://totp/Test%20Council:owner?secret=$secret&amp;issuer=Test%20Council&amp;algorithm=SHA1&amp;digits=6&amp;period=30"
   expect_eq "$(jpost owner /account/2fa/confirm --data-urlencode code=000000)" 422
   expect_eq "$(jpost owner /account/2fa/confirm --data-urlencode "code=$(totp "$secret" $T0)")" 200
   expect_eq "$(grep -o '<li><code>[a-z2-7]\{4\}-[a-z2-7]\{4\}-[a-z2-7]\{4\}-[a-z2-7]\{4\}</code></li>' out.html | wc -l)" 10
   rec1=$(grep -o '<li><code>[^<]*' out.html | sed -n 1p | sed 's/.*<code>//')
+  # The owner is told by e-mail (queued in the outbox).
+  at notify outbox >outbox.txt
+  expect_contains outbox.txt "Two-factor authentication was turned on"
   # The password alone now opens only the second step, which keeps next.
   expect_eq "$(signin owner owner "$PW" "/recs?status=open#list")" 303
   expect_eq "$(location)" "/login/code?next=/recs%3Fstatus%3Dopen%23list"
@@ -296,6 +309,8 @@ test_accounts_two_factor_enrol_sign_in_recovery() {
   expect_eq "$(get admin /admin/users/$id)" 200
   expect_contains out.html "Reset two-factor authentication"
   expect_eq "$(post admin /admin/users/$id/2fa-reset)" 303
+  at notify outbox >outbox.txt
+  expect_contains outbox.txt "Two-factor authentication was turned off by an administrator"
   expect_eq "$(signin owner owner "$PW")" 303
   expect_eq "$(location)" /
   at log >log.txt
@@ -322,7 +337,7 @@ test_accounts_two_factor_required_for_a_role() {
   expect_eq "$(jpost auditor /account/2fa/start --data-urlencode next=/dashboard)" 303
   expect_eq "$(location)" "/account/2fa?next=/dashboard"
   expect_eq "$(jget auditor /account/2fa?next=/dashboard)" 200
-  secret=$(sed -n 's/.*id="totp-secret">\([A-Z2-7]*\)<.*/\1/p' out.html)
+  secret=$(sed -n 's/.*id="totp-secret">\([A-Z2-7 ]*\)<.*/\1/p' out.html | tr -d ' ')
   cp jar.auditor before.jar
   expect_eq "$(jpost auditor /account/2fa/confirm --data-urlencode "code=$(totp "$secret" $T0)" --data-urlencode next=/dashboard)" 200
   expect_contains out.html 'href="/dashboard">Continue</a>'
@@ -385,7 +400,7 @@ test_accounts_email_links_land_on_the_action() {
   # With two-factor on, the second step keeps it.
   expect_eq "$(jpost owner /account/2fa/start)" 303
   jget owner /account/2fa >/dev/null
-  secret=$(sed -n 's/.*id="totp-secret">\([A-Z2-7]*\)<.*/\1/p' out.html)
+  secret=$(sed -n 's/.*id="totp-secret">\([A-Z2-7 ]*\)<.*/\1/p' out.html | tr -d ' ')
   expect_eq "$(jpost owner /account/2fa/confirm --data-urlencode "code=$(totp "$secret" $T0)")" 200
   expect_eq "$(signin owner owner "$PW" /recs/1)" 303
   expect_eq "$(location)" "/login/code?next=/recs/1"
