@@ -36,6 +36,14 @@ static void next_input(Req *r) {
 
 static void pending_section(Req *r, const char *zSecret, const char *zUri) {
   Buf *b = &r->body;
+  /* In groups of four, as apps accept it typed: easier to read, and it wraps on a phone. */
+  char zGrouped[80];
+  size_t j = 0;
+  for (size_t i = 0; zSecret[i] && j + 2 < sizeof zGrouped; i++) {
+    if (i && i % 4 == 0) zGrouped[j++] = ' ';
+    zGrouped[j++] = zSecret[i];
+  }
+  zGrouped[j] = 0;
   html_appendf(b,
                "<h2 class=\"govuk-heading-m\">1. Add auditrack to your authenticator app</h2>\n"
                "<p class=\"govuk-body\">In your app (Microsoft Authenticator, Google "
@@ -46,7 +54,7 @@ static void pending_section(Req *r, const char *zSecret, const char *zUri) {
                "href=\"%s\">open this link in your app</a>.</p>\n"
                "<h2 class=\"govuk-heading-m\">2. Enter the code it shows</h2>\n"
                "<form method=\"post\" action=\"/account/2fa/confirm\" novalidate>",
-               zSecret, zUri);
+               zGrouped, zUri);
   next_input(r);
   web_csrf_input(r);
   web_input(r, &(Control){.zName = "code",
