@@ -6,8 +6,8 @@
 ** Why each choice: SHA-1, 6 digits and 30 s because every authenticator app
 ** reads them from a QR code or a typed secret without asking; each step is
 ** accepted once (the last one used is kept), so a code seen over a shoulder is
-** spent; recovery codes are 80 random bits each, stored as BLAKE2b hashes as
-** tokens are, and spent on use. The secret itself is kept as it is (see
+** spent; recovery codes are 80 random bits each, stored as BLAKE2b hashes keyed
+** by a random salt of their own, and spent on use. The secret itself is kept as it is (see
 ** docs/security.md: it must be read back to check a code). HMAC is OpenSSL's.
 ** Not for: passwords (auth.c), links by e-mail (auth_link.c) or pages.
 */
@@ -135,6 +135,41 @@ static long long code_step(const char *zSecret, const char *zCode, long long now
   return found;
 }
 
+/* A recovery code as stored: a random 128-bit salt and BLAKE2b-256 keyed by it,
+** "SALT:HASH" in hex (zOut room for 100), so that equal codes never store alike and
+** no table of precomputed hashes applies (ASVS 2.6.2). */
+static void recovery_hash(const char *zCode, const unsigned char salt[16], char *zOut) {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, (const unsigned char *)zCode, strlen(zCode), salt, 16);
+  sodium_bin2hex(zOut, 33, salt, 16);
+  zOut[32] = ':';
+  sodium_bin2hex(zOut + 33, 65, h, sizeof h);
+}
+
+/* Does zCode (normalised) match the stored "SALT:HASH"? In constant time. */
+static int recovery_match(const char *zCode, const char *zStored) {
+  unsigned char salt[16];
+  char z[100];
+  if (strlen(zStored) != 97 || zStored[32] != ':' ||
+      sodium_hex2bin(salt, sizeof salt, zStored, 32, 0, 0, 0))
+    return 0;
+  recovery_hash(zCode, salt, z);
+  return sodium_memcmp(z, zStored, 97) == 0;
+}
+
+/* Spend the account's unused recovery code zCode, if it is one: *pn 1, else 0. */
+static int recovery_spend(Db *db, long long userId, const char *zCode, long long now, int *pn) {
+  RecoveryRow *a = 0;
+  int n = 0, rc = store_recovery_unused(db, userId, &a, &n);
+  long long id = 0;
+  *pn = 0;
+  for (int i = 0; i < n && !rc; i++)
+    if (recovery_match(zCode, a[i].zHash) && !id) id = a[i].id;
+  free(a);
+  if (!rc && id) rc = store_recovery_use(db, id, now, pn);
+  return rc;
+}
+
 /* A code typed with spaces or dashes, in either case: "abcd-efgh..." -> "abcdefgh...". */
 static void code_norm(const char *z, char *zOut, size_t n) {
   size_t j = 0;
@@ -166,12 +201,14 @@ int auth_totp_confirm(Db *db, const Actor *who, long long userId, const char *zC
   int rc = store_totp_confirm(db, userId, step);
   for (int i = 0; i < N_RECOVERY && !rc; i++) {
     unsigned char a[10];
-    char z32[20], zH[65];
+    unsigned char salt[16];
+    char z32[20], zH[100];
     randombytes_buf(a, sizeof a);
+    randombytes_buf(salt, sizeof salt);
     totp_base32(a, sizeof a, z32, sizeof z32); /* 16 characters, 80 bits */
     for (char *p = z32; *p; p++) *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
     snprintf(azCode[i], 24, "%.4s-%.4s-%.4s-%.4s", z32, z32 + 4, z32 + 8, z32 + 12);
-    auth_token_hash(z32, zH);
+    recovery_hash(z32, salt, zH);
     rc = store_recovery_add(db, userId, zH);
   }
   User u;
@@ -212,7 +249,7 @@ static int code_wait(Db *db, const char *zKey, long long now, const AuthLimits *
 
 AuthRc auth_totp_verify(Db *db, long long userId, const char *zCode, const char *zAddr,
                         long long now, int *pWait, const AuthLimits *l) {
-  char zSecret[64], zNorm[32], zKey[48], zH[65];
+  char zSecret[64], zNorm[32], zKey[48];
   int confirmed, found, n = 0;
   long long last, tThrottle = auth_clock(l, now);
   (void)zAddr;
@@ -228,8 +265,7 @@ AuthRc auth_totp_verify(Db *db, long long userId, const char *zCode, const char 
   if (step >= 0) {
     rc = store_totp_step(db, userId, step, &n); /* n 0: this step's code was used already */
   } else if (strlen(zNorm) == 16) {
-    auth_token_hash(zNorm, zH);
-    rc = store_recovery_use(db, userId, zH, tThrottle, &n);
+    rc = recovery_spend(db, userId, zNorm, tThrottle, &n);
   }
   if (!rc) rc = n ? store_fail_clear(db, zKey) : store_fail_bump(db, zKey, tThrottle);
   if (rc || db_commit(db)) {

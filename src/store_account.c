@@ -128,13 +128,26 @@ int store_recovery_add(Db *db, long long userId, const char *zHash) {
   return count_done(db, s, 0);
 }
 
-int store_recovery_use(Db *db, long long userId, const char *zHash, long long now, int *pn) {
-  sqlite3_stmt *s = db_prepare(db, "UPDATE recovery_code SET used_at=?3 WHERE id=(SELECT id FROM"
-                                   " recovery_code WHERE user_id=?1 AND code_hash=?2 AND"
-                                   " used_at IS NULL LIMIT 1)");
+static void recovery_row(sqlite3_stmt *s, void *p) {
+  RecoveryRow *x = p;
+  x->id = sqlite3_column_int64(s, 0);
+  copy_col(s, 1, x->zHash, sizeof x->zHash);
+}
+
+int store_recovery_unused(Db *db, long long userId, RecoveryRow **pa, int *pn) {
+  sqlite3_stmt *s = db_prepare(db, "SELECT id, code_hash FROM recovery_code WHERE user_id=?1"
+                                   " AND used_at IS NULL ORDER BY id");
   sqlite3_bind_int64(s, 1, userId);
-  db_bind_text(s, 2, zHash);
-  sqlite3_bind_int64(s, 3, now);
+  int rc = 0;
+  *pa = db_rows(db, s, sizeof **pa, recovery_row, 0, pn, &rc);
+  return rc ? 1 : 0;
+}
+
+int store_recovery_use(Db *db, long long id, long long now, int *pn) {
+  sqlite3_stmt *s =
+      db_prepare(db, "UPDATE recovery_code SET used_at=?2 WHERE id=?1 AND used_at IS NULL");
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_int64(s, 2, now);
   return count_done(db, s, pn);
 }
 

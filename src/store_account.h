@@ -40,8 +40,14 @@ int store_totp_delete(Db *db, long long userId) AT_MUST;
 /* ---- recovery codes ---- */
 
 int store_recovery_add(Db *db, long long userId, const char *zHash) AT_MUST;
-/* Spend the unused code with this hash: *pn 1, or 0 when none. */
-int store_recovery_use(Db *db, long long userId, const char *zHash, long long now, int *pn) AT_MUST;
+typedef struct RecoveryRow {
+  long long id;
+  char zHash[160]; /* as stored: "SALT:HASH", both hex */
+} RecoveryRow;
+/* The account's unused codes; heap array (free()). */
+int store_recovery_unused(Db *db, long long userId, RecoveryRow **pa, int *pn) AT_MUST;
+/* Spend code id if unused: *pn 1, or 0 when another request spent it first. */
+int store_recovery_use(Db *db, long long id, long long now, int *pn) AT_MUST;
 /* How many unused codes are left. */
 int store_recovery_left(Db *db, long long userId, int *pn) AT_MUST;
 

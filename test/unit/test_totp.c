@@ -70,6 +70,22 @@ TEST(totp_each_code_and_recovery_code_once) {
   CHECK_INT(auth_totp_confirm(db, &w, u.id, zCode, t, azRec, &err), 0);
   CHECK_INT(auth_totp_on(db, u.id), 1);
   CHECK_INT(auth_recovery_left(db, u.id), 10);
+  /* Kept salted (ASVS 2.6.2): "SALT:HASH", a salt of its own each, never the plain digest. */
+  {
+    sqlite3_stmt *s = db_prepare(db, "SELECT code_hash FROM recovery_code");
+    char azSalt[10][33];
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      const char *z = (const char *)sqlite3_column_text(s, 0);
+      CHECK_INT((long long)strlen(z), 97);
+      CHECK(z[32] == ':');
+      snprintf(azSalt[n], 33, "%.32s", z);
+      for (int k = 0; k < n; k++) CHECK(strcmp(azSalt[k], azSalt[n]) != 0);
+      n++;
+    }
+    sqlite3_finalize(s);
+    CHECK_INT(n, 10);
+  }
   int wait = 0;
   /* The code used to confirm is spent; the next step's works once. */
   CHECK_INT(auth_totp_verify(db, u.id, zCode, "a", t, &wait, 0), AUTH_REFUSED);
