@@ -173,6 +173,8 @@ test_accounts_reset_same_answer_throttled_single_use() {
   at user set owner email owner@council.example >/dev/null
   login owner
   cp jar.owner owner.jar
+  expect_eq "$(anon /login)" 200
+  expect_contains out.html '<a class="govuk-link" href="/password/forgot">Forgot your password?</a>'
   # Known login, known address, unknown login: the same page, byte for byte.
   expect_eq "$(anon_post /password/forgot --data-urlencode who=owner)" 200
   cp out.html known.html
