@@ -77,7 +77,8 @@ static void users_page(Req *r) {
 
   int posted = r->method == M_POST;
   html_raw(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/invite\">Invite "
-              "someone by e-mail</a>: they choose their own password.</p>\n");
+              "someone by e-mail</a>: they choose their own password. <a class=\"govuk-link\" "
+              "href=\"/admin/two-factor\">Two-factor authentication by role</a>.</p>\n");
   html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"add\">Add an account</h2>\n"
               "<form method=\"post\" action=\"/admin/users\" novalidate>");
   web_csrf_input(r);

@@ -179,6 +179,62 @@ void page_invite_user_sections(Req *r, const User *u) {
   }
 }
 
+/* ---- which roles must use two factors ---- */
+
+static int settings_show(Req *r) {
+  Buf *b = &r->body;
+  AccountSettings cfg;
+  if (account_settings_load(r->db, &cfg)) {
+    web_error(r, 500, "The settings could not be read. Try again in a moment.");
+    return 0;
+  }
+  web_page_begin(r, "Two-factor authentication by role");
+  html_raw(b, "<a href=\"/admin/users\" class=\"govuk-back-link\">All accounts</a>\n"
+              "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">"
+              "<h1 class=\"govuk-heading-l\">Two-factor authentication by role</h1>\n"
+              "<p class=\"govuk-body\">People in a role ticked here must set up two-factor "
+              "authentication: after their password they are sent to set it up, and can do "
+              "nothing else until it is done.</p>\n<form method=\"post\" "
+              "action=\"/admin/two-factor\" novalidate><div class=\"govuk-form-group\">"
+              "<fieldset class=\"govuk-fieldset\"><legend class=\"govuk-fieldset__legend "
+              "govuk-fieldset__legend--s\">Required for</legend><div class=\"govuk-checkboxes "
+              "govuk-checkboxes--small\" data-module=\"govuk-checkboxes\">");
+  web_csrf_input(r);
+  for (int i = 0; i < ROLE__MAX; i++) {
+    html_appendf(b,
+                 "<div class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" "
+                 "id=\"role-%s\" name=\"role\" type=\"checkbox\" value=\"%s\"%s><label "
+                 "class=\"govuk-label govuk-checkboxes__label\" for=\"role-%s\">%s</label></div>",
+                 role_names[i], role_names[i], cfg.aRequire2fa[i] ? " checked" : "", role_names[i],
+                 role_labels[i]);
+  }
+  html_raw(b, "</div></fieldset></div><button type=\"submit\" class=\"govuk-button\" "
+              "data-module=\"govuk-button\">Save</button></form>\n</div></div>\n");
+  web_page_end(r);
+  return 0;
+}
+
+static int settings_post(Req *r) {
+  Buf v = BUF_INIT, err = BUF_INIT;
+  const Form *f = &r->form;
+  for (int i = 0; i < f->n; i++) {
+    if (strcmp(f->a[i].zName, "role") || role_from_name(f->a[i].zValue) < 0) continue;
+    if (v.n) buf_putc(&v, ',');
+    buf_puts(&v, f->a[i].zValue);
+  }
+  Actor who = web_actor(r);
+  int rc = account_setting_set(r->db, &who, "require-2fa", buf_cstr(&v), &err);
+  buf_free(&v);
+  buf_free(&err);
+  if (rc)
+    web_error(r, 500, "The setting could not be saved. Try again in a moment.");
+  else
+    web_done(r, "/admin/two-factor", "Saved: it applies from each person's next sign-in");
+  return 0;
+}
+
+static const Field aRoles[] = {{"role", F_LINE, 0, 20, 0, "a role"}, {0}};
+
 static const Field aInvite[] = {{"login", F_LINE, 1, 60, 0, "a login"},
                                 {"name", F_LINE, 0, 120, 0, "Full name"},
                                 {"email", F_LINE, 1, 120, 0, "an e-mail address"},
@@ -192,6 +248,10 @@ const Route page_invite_routes[] = {
      "the form to invite someone by e-mail"},
     {M_POST, "/admin/invite", CAP_ADMIN, ACC_NONE, 0, aInvite, invite_post, invite_show,
      "invite: add the account and e-mail a link to choose a password"},
+    {M_GET, "/admin/two-factor", CAP_ADMIN, ACC_NONE, 0, 0, settings_show, 0,
+     "which roles must use two-factor authentication"},
+    {M_POST, "/admin/two-factor", CAP_ADMIN, ACC_NONE, 0, aRoles, settings_post, 0,
+     "set which roles must use two-factor authentication (from their next sign-in)"},
     {M_POST, "/admin/users/#/invite", CAP_ADMIN, ACC_NONE, 0, 0, reinvite_post, 0,
      "invite again: a new link, the older one spent"},
     {M_POST, "/admin/users/#/2fa-reset", CAP_ADMIN, ACC_NONE, 0, 0, twofa_reset_post, 0,

@@ -85,6 +85,14 @@ async function story(base) {
     link = inviteLink();
   }, ['the administrator invites Nina by e-mail']);
 
+  await step('the administrator sees which roles must use two factors', async () => {
+    await admin.goto('/admin/users');
+    await admin.getByRole('link', { name: 'Two-factor authentication by role' }).click();
+    await mustContain(admin, ['Required for', 'Auditor'], 'two-factor by role');
+    check(await admin.getByLabel('Administrator').isChecked() === false, 'administrator ticked');
+  }, ['the administrator invites Nina by e-mail']);
+  await bothWidths(admin, 'two-factor by role');
+
   const nina = await newPage(base);
   await step('Nina opens the link and a weak password is refused with the reason', async () => {
     await nina.goto(link);

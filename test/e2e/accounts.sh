@@ -322,10 +322,21 @@ test_accounts_two_factor_enrol_sign_in_recovery() {
 
 test_accounts_two_factor_required_for_a_role() {
   web_start --throttle-clock $T0
+  # The administrator's page sets it (from each person's next sign-in), as the command does.
+  login admin
+  expect_eq "$(get admin /admin/two-factor)" 200
+  expect_not_contains out.html 'checked'
+  expect_eq "$(post admin /admin/two-factor --data role=admin --data role=auditor)" 303
+  at user settings >out.txt
+  expect_contains out.txt "require-2fa    admin,auditor"
+  expect_eq "$(get admin /admin/two-factor)" 200
+  expect_contains out.html 'value="auditor" checked'
+  expect_not_contains out.html 'value="owner" checked'
   at user settings require-2fa admin,auditor >out.txt
   expect_contains out.txt "require-2fa    admin,auditor"
   expect_status 2 at user settings require-2fa admin,boss 2>err.txt
   expect_contains err.txt "'boss' is not a role"
+
   # An owner is not asked.
   expect_eq "$(signin owner owner "$PW")" 303
   expect_eq "$(location)" /
