@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth_account.h"
 #include "mail.h"
 
 void auth_limits_default(AuthLimits *l) {
@@ -39,8 +40,7 @@ void auth_random_token(char *z, size_t nBytes) {
   sodium_memzero(a, sizeof a);
 }
 
-/* Hex BLAKE2b-256 of a token: what the database keeps. */
-static void token_hash(const char *zToken, char zHex[65]) {
+void auth_token_hash(const char *zToken, char zHex[65]) {
   unsigned char h[32];
   crypto_generichash(h, sizeof h, (const unsigned char *)zToken, strlen(zToken), 0, 0);
   sodium_bin2hex(zHex, 65, h, sizeof h);
@@ -182,7 +182,7 @@ int auth_password_check(const char *zPw, const char *zLogin, const char *zName, 
   return 0;
 }
 
-static int hash_password(const char *zPw, char zOut[crypto_pwhash_STRBYTES]) {
+int auth_password_hash(const char *zPw, char *zOut) {
   return crypto_pwhash_str(zOut, zPw, strlen(zPw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                            crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
@@ -258,7 +258,8 @@ int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) 
   if (store_user_get(db, 0, u->zLogin, &old, 0)) return say(err, ACT_ERROR, db_errmsg(db));
   if (old.id) return say(err, ACT_CONFLICT, "that login is taken");
   char zHash[crypto_pwhash_STRBYTES];
-  if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
+  if (auth_password_hash(zPw, zHash))
+    return say(err, ACT_ERROR, "out of memory hashing the password");
   db_error_clear(db);
   if (db_begin(db)) return begin_failed(db, err);
   int rc = store_user_add(db, u, zHash, &u->id);
@@ -325,7 +326,8 @@ int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, 
   if (rc) return rc;
   if (auth_password_check(zPw, u.zLogin, u.zName, err)) return ACT_INVALID;
   char zHash[crypto_pwhash_STRBYTES];
-  if (hash_password(zPw, zHash)) return say(err, ACT_ERROR, "out of memory hashing the password");
+  if (auth_password_hash(zPw, zHash))
+    return say(err, ACT_ERROR, "out of memory hashing the password");
   db_error_clear(db);
   if (db_begin(db)) return begin_failed(db, err);
   rc = store_user_set(db, id, "pw_hash", zHash);
@@ -461,7 +463,8 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
   memset(u, 0, sizeof *u);
   if (strlen(zLogin) <= 60) {
     if (store_user_get(db, 0, zLogin, u, &zHash)) return AUTH_ERROR;
-    found = u->id && zHash;
+    /* An invited account has no password until it sets one: it cannot sign in. */
+    found = u->id && zHash && zHash[0];
   }
   /* Verify against a real hash even for an unknown login, so that timing does
   ** not tell which logins exist. */
@@ -487,13 +490,13 @@ AuthRc auth_login(Db *db, const char *zLogin, const char *zPw, const char *zAddr
     char zCsrf[AUTH_TOKEN_MAX], zH[65];
     auth_random_token(zToken, 32);
     auth_random_token(zCsrf, 32);
-    token_hash(zToken, zH);
+    auth_token_hash(zToken, zH);
     w = store_fail_clear(db, zKeyU) || store_fail_clear(db, zKeyA) ||
         store_session_add(db, u->id, zH, zCsrf, now, zAddr);
     if (!w && crypto_pwhash_str_needs_rehash(zHash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                              crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
       char zNew[crypto_pwhash_STRBYTES];
-      if (!hash_password(zPw, zNew)) w = store_user_set(db, u->id, "pw_hash", zNew);
+      if (!auth_password_hash(zPw, zNew)) w = store_user_set(db, u->id, "pw_hash", zNew);
     }
     rc = AUTH_OK;
   }
@@ -511,7 +514,7 @@ int auth_session(Db *db, const char *zToken, long long now, const AuthLimits *l,
   char zH[65];
   long long created, seen;
   if (!zToken || strlen(zToken) != 43) return 1;
-  token_hash(zToken, zH);
+  auth_token_hash(zToken, zH);
   if (store_session_find(db, zH, u, zCsrf, pSessionId, &created, &seen)) return -1;
   if (!*pSessionId) return 1;
   if (u->disabled || now - seen > l->idleSeconds || now - created > l->absoluteSeconds) {
@@ -540,7 +543,7 @@ int auth_token_create(Db *db, const Actor *who, long long userId, const char *zN
   char zH[65];
   memcpy(zToken, "at_", 3);
   auth_random_token(zToken + 3, 32);
-  token_hash(zToken, zH);
+  auth_token_hash(zToken, zH);
   db_error_clear(db);
   if (db_begin(db)) return begin_failed(db, err);
   int rc = store_token_add(db, userId, zName, zH, pId);
@@ -570,7 +573,7 @@ int auth_token_check(Db *db, const char *zToken, User *u) {
   char zH[65];
   long long id;
   if (!zToken || strncmp(zToken, "at_", 3) || strlen(zToken) != 46) return 1;
-  token_hash(zToken, zH);
+  auth_token_hash(zToken, zH);
   if (store_token_find(db, zH, u, &id)) return -1;
   if (!id || u->disabled) return 1;
   /* The day it was last used is bookkeeping: a database that cannot be written

@@ -44,6 +44,9 @@ extern const int auth_common_passwords_n;
 ** one of the commonly used ones (in any case, or with digits and symbols added
 ** to one), not the login or name. 0, or 1 with a reason. */
 int auth_password_check(const char *zPw, const char *zLogin, const char *zName, Buf *err) AT_MUST;
+/* Hash a password as accounts keep it (argon2id) into zOut (crypto_pwhash_STRBYTES,
+** 128 bytes): 0, or non-zero when out of memory. */
+int auth_password_hash(const char *zPw, char *zOut) AT_MUST;
 /* Check u's fields (login, lengths, role needs), hash zPw and add the account. */
 int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) AT_MUST;
 /* Change "role", "name", "email", "directorate", "owner-as" or "disabled" (0/1).

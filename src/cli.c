@@ -211,6 +211,7 @@ static const Opt aServeOpt[] = {
     {"tracker-hours", "N",
      "remove an uploaded tracker not imported after this long, in hours (default 24)"},
     {"idle-minutes", "N", "sign out after this long idle (default 30)"},
+    {"session-hours", "N", "sign out this long after signing in, however busy (default 12)"},
     {"trust-proxy", 0,
      "behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto, sent from a loopback "
      "address only"},
@@ -228,8 +229,8 @@ static const Opt aServeOpt[] = {
      "the first wait once failed sign-ins are no longer free, doubling up to --lockout-seconds "
      "(default 2)"},
     {"throttle-clock", "SECONDS",
-     "a testing aid: sign-in throttling counts by this unix time, which never moves, so that "
-     "a wait never passes"},
+     "a testing aid: sign-in throttling, invitation and reset links and two-factor codes "
+     "count by this unix time, which never moves, so that a wait never passes"},
     {"log", "FILE", "append the access log here (default: standard error)"},
     {"metrics-allow", "ADDRS",
      "the addresses /metrics answers, separated by commas (default 127.0.0.1,::1)"},
@@ -383,6 +384,22 @@ const Cmd cli_commands[] = {
      "Add an account. The password is read from standard input (prompted without echo on a "
      "terminal): at least 12 characters, not a common one.",
      aUserAddOpt},
+    {"user", "invite", cmd_user_invite, "LOGIN", 1, 1, 1,
+     "Invite someone by e-mail (--email is required): the account is added without a "
+     "password and a single-use link to choose one is queued in the outbox, valid for the "
+     "invite-days setting. Again for an account that has not chosen one yet: a new link, the "
+     "older spent. Needs notify's from and base-url settings.",
+     aUserAddOpt},
+    {"user", "settings", cmd_user_settings, "[KEY VALUE]", 0, 2, 1,
+     "Show the account settings, or set one: invite-days (1-90, default 7), reset-minutes "
+     "(5-1440, default 60), require-2fa (roles that must use two-factor authentication, "
+     "comma-separated, e.g. admin,auditor; empty for none). Session time-outs are serve's "
+     "--idle-minutes and --session-hours.",
+     aNoOpt},
+    {"user", "2fa-reset", cmd_user_2fa_reset, "LOGIN", 1, 1, 1,
+     "Turn off an account's two-factor authentication (a lost phone): its secret and recovery "
+     "codes are removed and its sessions end; it sets it up again at its next sign-in.",
+     aNoOpt},
     {"user", "list", cmd_user_list, "", 0, 0, 1, "List the accounts.", aNoOpt},
     {"user", "passwd", cmd_user_passwd, "LOGIN", 1, 1, 1,
      "Set an account's password (read from standard input). Its sessions end.", aNoOpt},

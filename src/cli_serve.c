@@ -63,6 +63,8 @@ int cmd_serve(Ctx *c, Args *a) {
   if (r == 0) o.uploadLimit = v << 20;
   if ((r = serve_int(a, "idle-minutes", &v)) < 0) return EXIT_USAGE;
   if (r == 0) o.limits.idleSeconds = (int)v * 60;
+  if ((r = serve_int(a, "session-hours", &v)) < 0) return EXIT_USAGE;
+  if (r == 0) o.limits.absoluteSeconds = (int)v * 3600;
   static const struct {
     const char *zOpt;
     size_t off;

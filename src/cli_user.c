@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <sodium.h>
 #include <unistd.h>
 
 #include "auth.h"
+#include "auth_account.h"
 #include "cli.h"
 
 /* Read a password: prompted without echo on a terminal, else the first line of
@@ -96,6 +98,68 @@ int cmd_user_add(Ctx *c, Args *a) {
   rc = auth_user_add(c->db, &w, &u, zPw, &err);
   sodium_memzero(zPw, sizeof zPw);
   return cli_act_done(c, rc, &err, "account %s added (%s)\n", u.zLogin, role_names[u.role]);
+}
+
+int cmd_user_invite(Ctx *c, Args *a) {
+  User u;
+  memset(&u, 0, sizeof u);
+  int rc, role = role_from_name(arg_get(a, "role"));
+  if (strlen(a->azPos[0]) >= sizeof u.zLogin) {
+    cli_err("a login is at most 60 characters");
+    return EXIT_USAGE;
+  }
+  rc = auth_user_get(c->db, 0, a->azPos[0], &u);
+  if (rc) snprintf(u.zLogin, sizeof u.zLogin, "%s", a->azPos[0]);
+  if (rc < 0) {
+    cli_err("%s", db_errmsg(c->db));
+    return EXIT_FAIL;
+  }
+  if (rc) { /* a new account: its role is needed */
+    if (role < 0) {
+      cli_err("--role must be one of admin, auditor, director, owner, committee");
+      return EXIT_USAGE;
+    }
+    u.role = (Role)role;
+  }
+  if ((rc = copy_opt(a, "name", u.zName, sizeof u.zName)) ||
+      (rc = copy_opt(a, "email", u.zEmail, sizeof u.zEmail)) ||
+      (rc = copy_opt(a, "directorate", u.zDirectorate, sizeof u.zDirectorate)) ||
+      (rc = copy_opt(a, "owner-as", u.zOwnerAs, sizeof u.zOwnerAs)))
+    return rc;
+  Actor w = {c->zActor, 0};
+  Buf err = BUF_INIT;
+  rc = auth_invite(c->db, &w, &u, (long long)time(0), &err);
+  return cli_act_done(c, rc, &err, "account %s invited: a link is queued for %s\n", u.zLogin,
+                      u.zEmail);
+}
+
+int cmd_user_settings(Ctx *c, Args *a) {
+  if (a->nPos == 1) {
+    cli_err("give a KEY and a VALUE, or neither (VALUE '' restores the default)");
+    return EXIT_USAGE;
+  }
+  if (a->nPos == 2) {
+    Actor w = {c->zActor, 0};
+    Buf err = BUF_INIT;
+    int rc = account_setting_set(c->db, &w, a->azPos[0], a->azPos[1], &err);
+    if (rc) return cli_act_done(c, rc, &err, "%s", "");
+    buf_free(&err);
+  }
+  if (account_settings_show(c->db, &c->out)) {
+    cli_err("%s", db_errmsg(c->db));
+    return EXIT_FAIL;
+  }
+  return EXIT_OK;
+}
+
+int cmd_user_2fa_reset(Ctx *c, Args *a) {
+  User u;
+  int rc = find_user(c, a->azPos[0], &u);
+  if (rc) return rc;
+  Actor w = {c->zActor, 0};
+  Buf err = BUF_INIT;
+  return cli_act_done(c, auth_totp_reset(c->db, &w, u.id, (long long)time(0), &err), &err,
+                      "two-factor authentication of %s reset; its sessions are ended\n", u.zLogin);
 }
 
 int cmd_user_list(Ctx *c, Args *a) {

@@ -40,6 +40,8 @@ const ConfKey config_keys[] = {
     {"tracker-hours", CONF_INT, 1, 8760, 0, "24",
      "an uploaded tracker not imported is removed after this many hours"},
     {"idle-minutes", CONF_INT, 1, 1440, 0, "30", "a session unused this long ends"},
+    {"session-hours", CONF_INT, 1, 720, 0, "12",
+     "a session ends this long after signing in, however busy"},
     {"max-connections", CONF_INT, 1, 100000, 0, "512", "open connections at once"},
     {"max-per-address", CONF_INT, 0, 100000, 0, "64 (none with trust-proxy)",
      "open connections at once from one address; 0 for no cap"},

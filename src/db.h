@@ -37,6 +37,8 @@ void db_close(Db *db);
 
 /* The current schema version (PRAGMA user_version after migrations). */
 int db_schema_version(void);
+/* The SQL of migration v (0 is the first; db_schema.c), or NULL past the last. */
+const char *db_migration(int v);
 /* Create a database at zPath (a new file) with only the schema's first
 ** `version` migrations, as an older auditrack left it: for the migration test.
 ** Returns 0 or 1 with the message in *pzErr (heap, caller frees). */

@@ -227,6 +227,7 @@ static int admit(struct MHD_Connection *c, Shared *sh, Conn *k, const char *zUrl
   r->zAuth = header(c, "Authorization");
   r->zContentType = header(c, "Content-Type");
   r->zAccept = header(c, "Accept");
+  r->zAgent = header(c, "User-Agent");
   int proxied = 0;
   client_addr(c, sh, k->zAddr, sizeof k->zAddr, &proxied);
   r->zAddr = k->zAddr;

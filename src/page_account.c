@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth_account.h"
 #include "html.h"
 #include "limit.h"
 #include "web.h"
@@ -145,6 +146,7 @@ static void account_page(Req *r, const char *zNewToken, const char *zNewName) {
               "<p class=\"govuk-body\">Changing your password signs you out everywhere, this "
               "browser included.</p>\n");
 
+  page_security_sections(r);
   tokens_section(r, zNewToken);
 
   html_raw(b,
@@ -205,6 +207,9 @@ static int password_post(Req *r) {
       return 0;
     }
     if (!rc) {
+      /* The owner hears of it, in case it was not them (a failure to queue is not the change's). */
+      if (auth_notice_send(r->db, &r->user, "Your password was changed", r->now))
+        db_error_clear(r->db);
       /* Every session has ended, this one too: sign in again with the new password. */
       web_signed_out(r, "Your password has been changed. Sign in with your new password.");
       return 0;

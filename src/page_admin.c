@@ -76,6 +76,9 @@ static void users_page(Req *r) {
   free(a);
 
   int posted = r->method == M_POST;
+  html_raw(b, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/invite\">Invite "
+              "someone by e-mail</a>: they choose their own password. <a class=\"govuk-link\" "
+              "href=\"/admin/two-factor\">Two-factor authentication by role</a>.</p>\n");
   html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"add\">Add an account</h2>\n"
               "<form method=\"post\" action=\"/admin/users\" novalidate>");
   web_csrf_input(r);
@@ -198,6 +201,7 @@ static void user_page(Req *r, const User *u) {
   input(r, "confirm_password", "New password again", "password", "new-password", 0, 0);
   html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
               "data-module=\"govuk-button\">Set password</button></form>\n");
+  page_invite_user_sections(r, u);
   web_page_end(r);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "assets.h"
+#include "auth_account.h"
 #include "html.h"
 #include "limit.h"
 #include "page_sso.h"
@@ -18,11 +19,11 @@
 ** first slash makes "//host"): one leading slash, a second character that is
 ** neither slash nor backslash, and then only the printable ASCII a local path
 ** and query are written with: letters, digits and -._~!$&'()*+,;=@/?% (no
-** backslash, no colon, no control or non-ASCII byte). Anything else goes to
-** the start page. */
-const char *safe_next(const char *z) {
+** backslash, no colon, no control or non-ASCII byte), and a fragment's #.
+** Anything else goes to the start page. */
+const char *web_safe_next(const char *z) {
   static const char zOk[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                            "-._~!$&'()*+,;=@/?%";
+                            "-._~!$&'()*+,;=@/?%#";
   if (!z || z[0] != '/' || z[1] == '/' || z[1] == '\\' || strspn(z, zOk) != strlen(z)) return "/";
   return z;
 }
@@ -53,11 +54,11 @@ static void login_form(Req *r, const char *zMsg) {
                "<h1 class=\"govuk-heading-l\">Sign in to auditrack</h1>\n"
                "<p class=\"govuk-body\">Follow up internal audit recommendations: update your "
                "actions, review them, read the committee reports.</p>\n");
-  sso_login_options(r, safe_next(web_arg(r, "next")));
+  sso_login_options(r, web_safe_next(web_arg(r, "next")));
   html_appendf(&r->body,
                "<form method=\"post\" action=\"/login\" novalidate>"
                "<input type=\"hidden\" name=\"next\" value=\"%s\">",
-               safe_next(web_arg(r, "next")));
+               web_safe_next(web_arg(r, "next")));
   web_csrf_input(r);
   web_input(r, &(Control){.zName = "login",
                           .zLabel = "Login",
@@ -72,15 +73,15 @@ static void login_form(Req *r, const char *zMsg) {
   html_raw(&r->body,
            "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Sign in"
            "</button></form>\n"
-           "<p class=\"govuk-body\">If you have forgotten your password, ask your head of "
-           "internal audit or the administrator to reset it.</p>\n</div></div>\n");
+           "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/password/forgot\">Forgot "
+           "your password?</a></p>\n</div></div>\n");
   web_page_end(r);
 }
 
 static int login_page(Req *r) {
   char z[AUTH_TOKEN_MAX + 8];
   if (r->signedIn) {
-    web_redirect(r, safe_next(web_arg(r, "next")));
+    web_redirect(r, web_safe_next(web_arg(r, "next")));
     return 0;
   }
   /* The pre-session CSRF token: a cookie the form must echo. */
@@ -106,7 +107,7 @@ static int login_invalid(Req *r) {
 
 static int login_post(Req *r) {
   if (r->signedIn) {
-    web_redirect(r, safe_next(web_arg(r, "next")));
+    web_redirect(r, web_safe_next(web_arg(r, "next")));
     return 0;
   }
   User u;
@@ -122,9 +123,23 @@ static int login_post(Req *r) {
     return 0;
   }
   if (rc == AUTH_OK) {
+    /* With two-factor on (or required), the session waits for its second step. */
+    int stage = 0;
+    if (auth_session_begin(r->db, zToken, &u, r->now, r->zAgent, &stage)) {
+      web_error(r, 500, "The sign-in could not be recorded. Try again in a moment.");
+      return 0;
+    }
     web_cookie(r, WEB_COOKIE_SESSION, zToken, -1);
     web_cookie(r, WEB_COOKIE_LOGIN, "", 0);
-    web_redirect(r, safe_next(web_arg(r, "next")));
+    if (stage) {
+      Buf u2 = BUF_INIT;
+      web_url_next(&u2, stage == STAGE_CODE ? "/login/code" : "/account/2fa",
+                   web_safe_next(web_arg(r, "next")));
+      web_redirect(r, buf_cstr(&u2));
+      buf_free(&u2);
+      return 0;
+    }
+    web_redirect(r, web_safe_next(web_arg(r, "next")));
     return 0;
   }
   if (rc == AUTH_THROTTLED) {
@@ -309,7 +324,7 @@ const Route page_home_routes[] = {
     {M_GET, "/login", CAP_PUBLIC, ACC_NONE, R_LOGIN, 0, login_page, 0, "the sign-in form"},
     {M_POST, "/login", CAP_PUBLIC, ACC_NONE, R_LOGIN | R_SESSION, aLogin, login_post, login_invalid,
      "sign in"},
-    {M_POST, "/logout", CAP_SIGNED_IN, ACC_NONE, R_SESSION, 0, logout, 0, "sign out"},
+    {M_POST, "/logout", CAP_SIGNED_IN, ACC_NONE, R_SESSION | R_PENDING, 0, logout, 0, "sign out"},
     {M_GET, "/assets/*", CAP_PUBLIC, ACC_NONE, R_CACHEABLE, 0, asset, 0,
      "embedded CSS and JavaScript"},
     {M_GET, "/accessibility", CAP_PUBLIC, ACC_NONE, 0, 0, accessibility, 0,

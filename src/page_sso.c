@@ -86,7 +86,7 @@ static void flow_cookie(Req *r, const char *zValue, int maxAge) {
 }
 
 static int sso_start(Req *r) {
-  const char *zNext = safe_next(web_arg(r, "next"));
+  const char *zNext = web_safe_next(web_arg(r, "next"));
   char zRedirect[SSO_TEXT_MAX];
   if (r->signedIn) {
     web_redirect(r, zNext);
@@ -170,7 +170,7 @@ static int sso_callback(Req *r) {
     snprintf(r->zLogLogin, sizeof r->zLogLogin, "%s", d.user.zLogin);
     web_cookie(r, WEB_COOKIE_SESSION, d.zToken, -1);
     web_cookie(r, WEB_COOKIE_LOGIN, "", 0);
-    landing(r, safe_next(d.zNext));
+    landing(r, web_safe_next(d.zNext));
   }
   buf_free(&err);
   return 0;

@@ -7,9 +7,6 @@
 
 #include "web.h"
 
-/* Where to go after signing in: a local path, else "/" (page_home.c: one rule
-** for the password form and single sign-on alike). */
-const char *safe_next(const char *z);
 /* The buttons of the offered providers, each starting a sign-in that returns
 ** to zNext (already checked local), and a heading for the password form after
 ** them; nothing when no provider is offered. */

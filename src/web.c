@@ -25,8 +25,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth_account.h"
 #include "html.h"
 #include "store.h"
+#include "store_account.h"
 
 const char *const cap_names[] = {"public", "signed-in", "update", "reports", "audit", "admin"};
 _Static_assert(sizeof cap_names / sizeof cap_names[0] == CAP__MAX, "cap names");
@@ -43,11 +45,12 @@ _Static_assert(sizeof aAllow / sizeof aAllow[0] == CAP__MAX, "a row per capabili
 int cap_allows(Cap c, Role r) { return aAllow[c][r]; }
 
 static const Route *const aTable[] = {
-    page_home_routes,  page_account_routes,   page_admin_routes,  page_audit_routes,
-    page_rec_routes,   page_rec_act_routes,   page_review_routes, page_evidence_routes,
-    page_my_routes,    page_dashboard_routes, page_list_routes,   page_report_routes,
-    page_cycle_routes, page_import_routes,    page_notify_routes, api_routes,
-    web_ops_routes,    page_sso_routes};
+    page_home_routes,    page_account_routes,   page_admin_routes,  page_audit_routes,
+    page_rec_routes,     page_rec_act_routes,   page_review_routes, page_evidence_routes,
+    page_my_routes,      page_dashboard_routes, page_list_routes,   page_report_routes,
+    page_cycle_routes,   page_import_routes,    page_notify_routes, api_routes,
+    web_ops_routes,      page_sso_routes,       page_reset_routes,  page_invite_routes,
+    page_security_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
 #define BODY_LIMIT (1L << 20)         /* any POST without files */
@@ -367,6 +370,7 @@ static int authenticate(Req *r) {
     const AuthLimits *l = r->limits;
     rc = auth_session(r->db, zTok, r->now, l, &r->user, r->zCsrf, &r->sessionId);
     if (!rc) r->signedIn = 1;
+    if (!rc && store_session_stage(r->db, r->sessionId, &r->stage)) rc = -1;
   }
   if (rc < 0) memset(&r->user, 0, sizeof r->user);
   return rc < 0 ? -1 : 0;
@@ -428,6 +432,38 @@ static int all_utf8(const Form *f) {
   return 1;
 }
 
+/* Percent-encode z into u, leaving only letters, digits, '/' and '-'. */
+static void url_encode(Buf *u, const char *z) {
+  for (const char *p = z; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        *p == '/' || *p == '-')
+      buf_putc(u, *p);
+    else
+      buf_appendf(u, "%%%02X", (unsigned char)*p);
+  }
+}
+
+/* The page asked for, path and query, percent-encoded as the sign-in form's next:
+** an e-mail's link to a filtered list or a form lands there after signing in. */
+static void next_append(Buf *u, const Req *r) {
+  url_encode(u, r->zPath);
+  for (int i = 0; i < r->query.n; i++) {
+    Buf q = BUF_INIT;
+    buf_puts(&q, i ? "&" : "?");
+    url_encode(&q, r->query.a[i].zName);
+    buf_putc(&q, '=');
+    url_encode(&q, r->query.a[i].zValue);
+    url_encode(u, buf_cstr(&q));
+    buf_free(&q);
+  }
+}
+
+void web_url_next(Buf *u, const char *zPath, const char *zNext) {
+  buf_puts(u, zPath);
+  buf_puts(u, "?next=");
+  url_encode(u, zNext);
+}
+
 long web_admit(Req *r) {
   r->status = 200;
   r->noStore = 1;
@@ -471,16 +507,24 @@ long web_admit(Req *r) {
     } else if (r->method == M_GET) {
       Buf u = BUF_INIT;
       buf_puts(&u, "/login?next=");
-      for (const char *p = r->zPath; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '/' || *p == '-')
-          buf_putc(&u, *p);
-        else
-          buf_appendf(&u, "%%%02X", (unsigned char)*p);
-      }
+      next_append(&u, r);
       web_redirect(r, buf_cstr(&u));
       buf_free(&u);
     } else {
       web_error(r, 403, "Your session has ended. Sign in again, then repeat what you were doing.");
+    }
+    return -1;
+  }
+  if (r->signedIn && r->stage && rt->cap != CAP_PUBLIC && !(rt->flags & R_PENDING)) {
+    /* Signed in by password only, so far: the second step first, then the page. */
+    if (r->method == M_GET && !(rt->flags & R_API)) {
+      Buf u = BUF_INIT;
+      buf_puts(&u, r->stage == STAGE_CODE ? "/login/code?next=" : "/account/2fa?next=");
+      next_append(&u, r);
+      web_redirect(r, buf_cstr(&u));
+      buf_free(&u);
+    } else {
+      web_error(r, 403, "Finish signing in first: enter the code from your authenticator app.");
     }
     return -1;
   }

@@ -74,7 +74,11 @@ enum {
                     ** allowed while the database refuses writes (Shared.writesRefused) */
   /* With a need: the # is an evidence file's id, and the file's recommendation is
   ** the one checked. A file is part of the detail: short of need, 404. */
-  R_EVIDENCE = 32
+  R_EVIDENCE = 32,
+  /* Open to a session still at its second step (auth_account.h's stages): the
+  ** code page, two-factor enrolment, signing out. Every other route sends such a
+  ** session there. */
+  R_PENDING = 64
 };
 
 typedef struct Req Req;
@@ -118,6 +122,13 @@ extern const Route page_notify_routes[];
 extern const Route api_routes[];
 extern const Route web_ops_routes[];  /* /healthz and /metrics (web_ops.c) */
 extern const Route page_sso_routes[]; /* single sign-on (page_sso.c) */
+extern const Route page_reset_routes[];
+extern const Route page_invite_routes[];
+extern const Route page_security_routes[];
+/* The account page's two-factor and sessions sections (page_security.c). */
+void page_security_sections(Req *r);
+/* The administrator's account page's two-factor and invitation sections (page_invite.c). */
+void page_invite_user_sections(Req *r, const User *u);
 
 /* Server-wide state shared by every worker: read-mostly, and whatever changes
 ** is behind its mutex. Built by http.c; handlers read it through the Req. */
@@ -185,9 +196,10 @@ struct Req {
   const char *zPath;  /* decoded path, no query */
   const char *zQuery; /* raw query string or NULL */
   const char *zHost, *zOrigin, *zReferer, *zCookie, *zAuth, *zContentType, *zAccept;
-  const char *zAddr; /* the client's address (the proxy's, unless trusted) */
-  int secure;        /* served over TLS, or behind a trusted proxy that says so */
-  const char *zBody; /* raw body (POST), nBody bytes */
+  const char *zAddr;  /* the client's address (the proxy's, unless trusted) */
+  const char *zAgent; /* User-Agent, or NULL: only to name a session's browser */
+  int secure;         /* served over TLS, or behind a trusted proxy that says so */
+  const char *zBody;  /* raw body (POST), nBody bytes */
   size_t nBody;
   Db *db; /* this worker's connection */
   Shared *sh;
@@ -213,6 +225,7 @@ struct Req {
   Access acc; /* what the user may do with rec */
   Register reg;
   long long sessionId;
+  int stage; /* the session's stage (auth_account.h): 0 signed in, else its second step */
   char zCsrf[AUTH_TOKEN_MAX];
   int nErr;
   FieldErr aErr[REQ_MAX_ERR];
@@ -288,6 +301,11 @@ int web_act_status(int rc);
 /* ---- responses ---- */
 
 void web_redirect(Req *r, const char *zUrl); /* 303 See Other */
+/* Where to go after signing in: z if it is a local path (query and fragment
+** allowed), else "/" (page_home.c). */
+const char *web_safe_next(const char *z);
+/* zPath?next=ZNEXT into u, zNext percent-encoded (web.c). */
+void web_url_next(Buf *u, const char *zPath, const char *zNext);
 /* A complete error page (or JSON error for R_API routes) with this status. */
 void web_error(Req *r, int status, const char *zMsg);
 /* After a successful POST: redirect to zUrl with a one-time notice. */

@@ -79,6 +79,9 @@ test_web_route_matrix() {
         # Logging out ends the session the rest of the loop needs.
         [ "$pattern" = /logout ] && [ $r != anon ] && login "$r"
         case "$pattern" in /account/logout-everywhere|/account/password) [ $r != anon ] && login "$r" ;; esac
+        # Ending a session, or an account's two-factor (account 1's sessions), likewise.
+        case "$pattern" in /account/sessions/*|/admin/users/#/2fa-reset)
+          [ $r != anon ] && for x in $ROLES; do login "$x"; done ;; esac
       done
     done
   done <routes.txt
