@@ -474,39 +474,32 @@ const Cmd cli_commands[] = {
      "Print bash completion for auditrack's commands and options. It is made from the command "
      "table --help prints; make install puts it where bash-completion finds it.",
      aNoOpt},
-    {
-        "config",
-        "check",
-        cmd_config_check,
-        "[FILE]",
-        0,
-        1,
-        0,
-        "Check the configuration file and print every setting with where it comes from. The "
-        "file is FILE, else the one --config, $AUDITRACK_CONFIG or /etc/auditrack/auditrack.conf "
-        "names; a setting comes from --db, the environment, a line of the file or the default. "
-        "Secrets print as (set).",
-        {"sso", "add", cmd_sso_add, "NAME", 1, 1, 1,
-         "Add an OpenID Connect provider for single sign-on (NAME: a-z, 0-9, -). Its discovery "
-         "document is fetched from the issuer at once, over https. The client secret is read at "
-         "each sign-in from --secret-file or --secret-env, never stored or printed. Register "
-         "https://YOUR-SERVER/sso/callback with the provider (docs/sso.md).",
-         aSsoAddOpt},
-        {"sso", "list", cmd_sso_list, "", 0, 0, 1,
-         "List the single sign-on providers and the roles whose local passwords are refused.",
-         aNoOpt},
-        {"sso", "set", cmd_sso_set, "NAME FIELD VALUE", 3, 3, 1,
-         "Change a provider's client-id, secret-file, secret-env, label, offered (0/1), tenant, "
-         "domains, scopes, groups-claim or role-map ('' clears one).",
-         aNoOpt},
-        {"sso", "remove", cmd_sso_remove, "NAME", 1, 1, 1,
-         "Remove a provider; the accounts linked to it are unlinked (they remain).", aNoOpt},
-        {"sso", "passwords", cmd_sso_passwords, "ROLES", 1, 1, 1,
-         "Refuse local passwords for these roles (comma-separated: admin,auditor), or 'none'. "
-         "Their accounts then sign in through a provider only.",
-         aNoOpt},
-        {0, 0, 0, 0, 0, 0, 0, 0, 0},
-    };
+    {"config", "check", cmd_config_check, "[FILE]", 0, 1, 0,
+     "Check the configuration file and print every setting with where it comes from. The "
+     "file is FILE, else the one --config, $AUDITRACK_CONFIG or /etc/auditrack/auditrack.conf "
+     "names; a setting comes from --db, the environment, a line of the file or the default. "
+     "Secrets print as (set).",
+     aNoOpt},
+    {"sso", "add", cmd_sso_add, "NAME", 1, 1, 1,
+     "Add an OpenID Connect provider for single sign-on (NAME: a-z, 0-9, -). Its discovery "
+     "document is fetched from the issuer at once, over https. The client secret is read at "
+     "each sign-in from --secret-file or --secret-env, never stored or printed. Register "
+     "https://YOUR-SERVER/sso/callback with the provider (docs/sso.md).",
+     aSsoAddOpt},
+    {"sso", "list", cmd_sso_list, "", 0, 0, 1,
+     "List the single sign-on providers and the roles whose local passwords are refused.", aNoOpt},
+    {"sso", "set", cmd_sso_set, "NAME FIELD VALUE", 3, 3, 1,
+     "Change a provider's client-id, secret-file, secret-env, label, offered (0/1), tenant, "
+     "domains, scopes, groups-claim or role-map ('' clears one).",
+     aNoOpt},
+    {"sso", "remove", cmd_sso_remove, "NAME", 1, 1, 1,
+     "Remove a provider; the accounts linked to it are unlinked (they remain).", aNoOpt},
+    {"sso", "passwords", cmd_sso_passwords, "ROLES", 1, 1, 1,
+     "Refuse local passwords for these roles (comma-separated: admin,auditor), or 'none'. "
+     "Their accounts then sign in through a provider only.",
+     aNoOpt},
+    {0, 0, 0, 0, 0, 0, 0, 0, 0},
+};
 
 void cli_err(const char *zFmt, ...) {
   va_list ap;
