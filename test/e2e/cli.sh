@@ -3,7 +3,7 @@
 test_help_on_every_command() {
   "$AUDITRACK" --help >h.txt
   expect_contains h.txt "rec list"
-  grep -E '^  [a-z]' h.txt | awk '{print $1, ($2 ~ /^[a-z-]+$/ && $2 != "" ? $2 : "")}' | while read -r a b; do
+  grep -E '^  [a-z]' h.txt | awk '{print $1, ($2 ~ /^[a-z0-9-]+$/ && $2 != "" ? $2 : "")}' | while read -r a b; do
     "$AUDITRACK" $a $b --help >one.txt
     grep -q "^usage: auditrack $a" one.txt
   done

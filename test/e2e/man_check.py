@@ -31,7 +31,7 @@ glob_opts = {unroff(o) for o in re.findall(r"^\\fB(\\-\\-[a-z\\-]+)\\fR", glob, 
 
 bad = []
 overview = run("--help")
-cmds = re.findall(r"^  ([a-z-]+(?: [a-z-]+)?)  ", overview.split("commands:")[1], re.M)
+cmds = re.findall(r"^  ([a-z0-9-]+(?: [a-z0-9-]+)?)  ", overview.split("commands:")[1], re.M)
 seen = set()
 for c in cmds:
     h = run(*c.split(), "--help")
