@@ -224,6 +224,7 @@ static const Opt aServeOpt[] = {
      "a testing aid: sign-in throttling, invitation and reset links and two-factor codes "
      "count by this unix time, which never moves, so that a wait never passes"},
     {"log", "FILE", "append the access log here (default: standard error)"},
+    {"log-json", 0, "write the access log as JSON lines, one object per request"},
     {"metrics-allow", "ADDRS",
      "the addresses /metrics answers, separated by commas (default 127.0.0.1,::1)"},
     {"metrics-token", "TOKEN",
@@ -747,6 +748,12 @@ int cli_main(int argc, char **argv) {
       rc = EXIT_FAIL;
     } else {
       db_gate(c.db, DB_GATE_CHECK); /* no command writes to a damaged file */
+      long long ms = 0;
+      int from = db_migrated(c.db, &ms);
+      /* One line on standard error (the journal under systemd), for the operator. */
+      if (from >= 0)
+        fprintf(stderr, "auditrack: %s migrated from schema version %d to %d in %lld ms\n", g.zDb,
+                from, db_schema_version(), ms);
     }
   }
   if (rc == EXIT_OK) rc = cmd->x(&c, &a);

@@ -41,6 +41,7 @@ int cmd_serve(Ctx *c, Args *a) {
   o.today = c->todayFixed;
   o.zEvidenceDir = arg_get(a, "evidence-dir");
   o.trustProxy = arg_has(a, "trust-proxy") || arg_get(a, "proxy-address");
+  o.logJson = arg_has(a, "log-json");
   o.zProxyAddr = arg_get(a, "proxy-address");
   o.zMetricsAllow = arg_get(a, "metrics-allow") ? arg_get(a, "metrics-allow") : "127.0.0.1,::1";
   o.zMetricsToken = arg_get(a, "metrics-token");

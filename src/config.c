@@ -23,6 +23,9 @@ const ConfKey config_keys[] = {
      "where serve listens: ADDRESS:PORT (* for every address)"},
     {"threads", CONF_INT, 1, 128, 0, "one per CPU", "serve's worker threads"},
     {"log", CONF_PATH, 0, 0, 0, "standard error", "serve's access log, appended to"},
+    {"log-json", CONF_BOOL, 0, 0, 0, "no",
+     "the access log as JSON lines (time, addr, user, method, path, status, bytes, us, login, "
+     "completed) for log collectors"},
     {"trust-proxy", CONF_BOOL, 0, 0, 0, "no",
      "behind a reverse proxy on this machine: believe X-Forwarded-For and X-Forwarded-Proto "
      "from loopback addresses"},

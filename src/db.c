@@ -35,6 +35,8 @@ struct Db {
   char zNowIso[24];   /* db_now_iso's answer */
   char azDay[16][11]; /* ring of ISO dates bound without a copy (db_bind_day) */
   unsigned iDay;
+  int migratedFrom;    /* the schema version db_open found, when it migrated one; else -1 */
+  long long migrateMs; /* how long the migrations took */
   int nCache;
   const char *azCacheSql[DB_CACHE_MAX]; /* keyed by the literal's address */
   sqlite3_stmt *apCache[DB_CACHE_MAX];
@@ -363,6 +365,9 @@ static int db_migrate(Db *db) {
   }
   if (v == db_schema_version()) return 0;
   if (db_begin(db)) return 1;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int from = v;
   for (; v < db_schema_version(); v++) {
     if (sqlite3_exec(db->h, db_migration(v), 0, 0, 0) != SQLITE_OK) {
       db_set_err(db, "schema migration failed");
@@ -379,7 +384,18 @@ static int db_migrate(Db *db) {
     }
   }
   if (db_commit(db)) return 1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  /* A new database (version 0) is made, not migrated: nothing to report. */
+  if (from > 0) {
+    db->migratedFrom = from;
+    db->migrateMs = (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+  }
   return 0;
+}
+
+int db_migrated(const Db *db, long long *pMs) {
+  if (pMs) *pMs = db->migrateMs;
+  return db->migratedFrom;
 }
 
 /* Can the database at zPath be written: 0 yes, 1 the file is not writable, 2 nor
@@ -515,6 +531,7 @@ int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) {
     return 1;
   }
   Db *db = xcalloc(1, sizeof *db);
+  db->migratedFrom = -1;
   db->zPath = xstrdup(zPath);
   int created = create && !existed;
   time_t now = time(0);

@@ -35,6 +35,9 @@ void db_init(void);
 int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) AT_MUST;
 void db_close(Db *db);
 
+/* The schema version db_open migrated this database from (the time it took in
+** *pMs), or -1 when it was already current or new. */
+int db_migrated(const Db *db, long long *pMs);
 /* The current schema version (PRAGMA user_version after migrations). */
 int db_schema_version(void);
 /* The SQL of migration v (0 is the first; db_schema.c), or NULL past the last. */

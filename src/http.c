@@ -323,6 +323,33 @@ static void log_field(char *zOut, size_t nOut, const char *z) {
   zOut[n] = 0;
 }
 
+/* One access log line as a JSON object, for log collectors: the same fields as
+** the text line (user and login only when known), each string escaped by
+** buf_json_str (a path or login cannot break the line or forge a field). */
+static void log_json(FILE *f, const char *zTime, const Conn *k, long long us, int completed) {
+  Buf b = BUF_INIT;
+  buf_puts(&b, "{\"time\":");
+  buf_json_str(&b, zTime);
+  buf_puts(&b, ",\"addr\":");
+  buf_json_str(&b, k->zAddr);
+  if (k->zUser[0]) {
+    buf_puts(&b, ",\"user\":");
+    buf_json_str(&b, k->zUser);
+  }
+  buf_puts(&b, ",\"method\":");
+  buf_json_str(&b, k->zMethod);
+  buf_puts(&b, ",\"path\":");
+  buf_json_str(&b, k->zPath);
+  buf_appendf(&b, ",\"status\":%d,\"bytes\":%zu,\"us\":%lld", k->status, k->bytes, us);
+  if (k->zLogin[0]) {
+    buf_puts(&b, ",\"login\":");
+    buf_json_str(&b, k->zLogin);
+  }
+  buf_appendf(&b, ",\"completed\":%s}\n", completed ? "true" : "false");
+  fputs(buf_cstr(&b), f);
+  buf_free(&b);
+}
+
 static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
                     enum MHD_RequestTerminationCode why) {
   (void)c;
@@ -347,9 +374,13 @@ static void on_done(void *cls, struct MHD_Connection *c, void **ppCon,
     log_field(zPath, sizeof zPath, k->zPath);
     log_field(zLogin, sizeof zLogin, k->zLogin);
     /* One fprintf per line: stdio's lock keeps lines whole across threads. */
-    fprintf(sh->o->log, "%s %s %s %s %s %d %zu %lldus%s%s%s\n", zTime, zAddr, zUser, zMethod, zPath,
-            k->status, k->bytes, us, k->zLogin[0] ? " login=" : "", zLogin,
-            why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    if (sh->o->logJson)
+      log_json(sh->o->log, zTime, k, us, why == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    else
+      fprintf(sh->o->log, "%s %s %s %s %s %d %zu %lldus%s%s%s\n", zTime, zAddr, zUser, zMethod,
+              zPath, k->status, k->bytes, us, k->zLogin[0] ? " login=" : "", zLogin,
+              why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+    __atomic_add_fetch(&sh->nServed, 1, __ATOMIC_SEQ_CST);
     /* On standard error (the journal under systemd), where an alerting tool
     ** watches for "auditrack: alert:". */
     if (k->alertWait)
@@ -474,8 +505,11 @@ int http_serve(const ServeOpts *o) {
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   char zHost[INET_ADDRSTRLEN];
   inet_ntop(AF_INET, &sa.sin_addr, zHost, sizeof zHost);
-  fprintf(stderr, "auditrack: serving %s at http://%s:%u/ with %d threads\n", o->zDbPath, zHost,
-          di ? di->port : ntohs(sa.sin_port), sh->o->nThread);
+  fprintf(stderr, "auditrack: serving %s at http://%s:%u/ with %d threads (schema version %d)\n",
+          o->zDbPath, zHost, di ? di->port : ntohs(sa.sin_port), sh->o->nThread,
+          db_schema_version());
+  struct timespec tStart;
+  clock_gettime(CLOCK_MONOTONIC, &tStart);
   fflush(stderr);
   /* A notification run writes what it sent: none while writes are refused. */
   NotifyTimer *pTimer = sh->writesRefused ? 0 : notify_timer_start(o->zDbPath, o->today);
@@ -493,7 +527,11 @@ int http_serve(const ServeOpts *o) {
   }
   MHD_stop_daemon(d);
   if (ls != MHD_INVALID_SOCKET) close(ls);
-  fprintf(stderr, "auditrack: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  struct timespec tStop;
+  clock_gettime(CLOCK_MONOTONIC, &tStop);
+  fprintf(stderr, "auditrack: stopped (%s) after %lld s and %lld requests\n",
+          sig == SIGTERM ? "SIGTERM" : "SIGINT", (long long)(tStop.tv_sec - tStart.tv_sec),
+          __atomic_load_n(&sh->nServed, __ATOMIC_SEQ_CST));
   web_ops_free(sh->pOps);
   web_shared_free(sh);
   return 0;

@@ -37,9 +37,10 @@ typedef struct ServeOpts {
                              ** 0: HTTP_REQUEST_SECONDS */
   int writesRefused;         /* the database failed its integrity check: serve reads only */
   AuthLimits limits;
-  FILE *log; /* access log; stderr by default */
-  Day today; /* DAY_NONE: each request and notification run reads the clock; else the
-                date they all take as today (--today, AUDITRACK_TODAY: a testing aid) */
+  FILE *log;   /* access log; stderr by default */
+  int logJson; /* the access log as JSON lines (one object per request) */
+  Day today;   /* DAY_NONE: each request and notification run reads the clock; else the
+                  date they all take as today (--today, AUDITRACK_TODAY: a testing aid) */
 } ServeOpts;
 
 /* Defaults of the connection limits: enough for a council's staff behind one

@@ -101,3 +101,37 @@ test_metrics_last_notify_run() {
   expect_eq "$(metric 'auditrack_notify_last_run_timestamp_seconds{}')" "$(date -u -d 2024-03-31 +%s)"
   expect_eq "$(metric 'auditrack_notify_last_run_finished{}')" 1
 }
+
+# The access log as JSON lines, for a log collector: one object per request, every
+# field escaped (a path with quotes, a backslash and a control character cannot
+# break its line or forge a field), and the stop line counts the same requests.
+test_access_log_as_json_lines() {
+  web_start --log access.json --log-json
+  curl -s -o /dev/null "$BASE/healthz"
+  curl -s -o /dev/null "$BASE/nothing%22,%22status%22:200,%5C%01here"
+  login auditor
+  web_stop
+  python3 - <<'PY'
+import json
+lines = open("access.json").read().splitlines()
+rows = [json.loads(l) for l in lines]
+assert len(rows) >= 4, rows
+for r in rows:
+    assert set(r) >= {"time", "addr", "method", "path", "status", "bytes", "us", "completed"}, r
+    assert isinstance(r["status"], int) and isinstance(r["us"], int)
+h = [r for r in rows if r["path"] == "/healthz"]
+assert h and h[0]["status"] == 200 and h[0]["method"] == "GET" and "user" not in h[0], h
+bad = [r for r in rows if r["path"].startswith("/nothing")]
+# A control character in the path is refused (400); it is logged as it came.
+assert len(bad) == 1 and bad[0]["status"] == 400, bad
+assert bad[0]["path"] == '/nothing","status":200,\\\x01here', bad
+signin = [r for r in rows if r["method"] == "POST" and r["path"] == "/login"]
+assert signin and signin[0].get("login") == "auditor", signin
+open("count.txt", "w").write(str(len(rows)))
+PY
+  expect_contains server.log " threads (schema version "
+  expect_contains server.log "auditrack: stopped (SIGTERM) after "
+  expect_contains server.log " s and $(cat count.txt) requests"
+  # A switch takes no value.
+  expect_status 2 at serve --log-json=yes
+}
