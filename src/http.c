@@ -502,6 +502,9 @@ int http_serve(const ServeOpts *o) {
     web_shared_free(sh);
     return 1;
   }
+  /* Before the line that says the server is up: from then on /healthz says "loading"
+  ** until the register is read. */
+  web_register_preload(sh);
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   char zHost[INET_ADDRSTRLEN];
   inet_ntop(AF_INET, &sa.sin_addr, zHost, sizeof zHost);

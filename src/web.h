@@ -384,6 +384,10 @@ void web_role_filter(const Req *r, Filter *f);
 ** after answering the request with a 500 page (or JSON error): the caller only
 ** returns. */
 int web_register_acquire(Req *r, Register *out) AT_MUST;
+/* Start loading the register in the background (serve, at start); while it
+** loads web_register_loading() is 1 and pages that need it wait for it. */
+void web_register_preload(Shared *sh);
+int web_register_loading(Shared *sh);
 void web_register_release(Req *r, Register *reg);
 /* The recommendations whose owner (else director: rec_accountable's rule), or
 ** with byDirectorate whose directorate, is zKey in any case: *paIdx points at

@@ -122,6 +122,8 @@ static int ops_healthz(Req *r) {
   Register g;
   if (store_ping(r->db)) {
     plain_answer(r, 503, "database unavailable\n");
+  } else if (web_register_loading(r->sh)) {
+    plain_answer(r, 503, "register loading\n");
   } else if (web_register_acquire(r, &g)) {
     plain_answer(r, 503, "register not loaded\n");
   } else {

@@ -8,11 +8,14 @@
 ** Not for: filling the Shared state or sockets (http.c), SQL (store*.c), or
 ** rendering (page_*.c, report_*.c).
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <time.h>
 
+#include "http.h"
 #include "store.h"
 #include "web.h"
 
@@ -54,6 +57,9 @@ typedef struct Box {
 typedef struct Keeper {
   Box *cur; /* under Shared.mu */
   pthread_mutex_t buildMu;
+  pthread_t loader; /* the first load, in the background (web_register_preload) */
+  int hasLoader;
+  int loading; /* atomic: the first load has not finished */
 } Keeper;
 
 /* A generation's arrays (its Recs, segments, indexes: 25 MB and more at 100,000)
@@ -460,6 +466,56 @@ int web_register_acquire(Req *r, Register *out) {
   return 0;
 }
 
+/* The first load, on its own connection, so that the server answers at once
+** (sign-in pages, /healthz's "loading") while a large register is read; a page
+** that needs the register waits on buildMu as it would for any rebuild. */
+static void *preload_main(void *pArg) {
+  Shared *sh = pArg;
+  Keeper *k = sh->pBox;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  Db *db = 0;
+  char *zErr = 0;
+  Box *x = 0;
+  if (db_open(sh->o->zDbPath, 0, &db, &zErr)) {
+    fprintf(stderr, "auditrack: the register was not loaded at start: %s\n", zErr);
+    free(zErr);
+  } else {
+    long long head = -1;
+    pthread_mutex_lock(&k->buildMu);
+    if (!journal_head(db, &head) && !(x = box_current(sh, k, head))) x = box_build(sh, k, db);
+    pthread_mutex_unlock(&k->buildMu);
+    if (!x) fprintf(stderr, "auditrack: the register was not loaded at start: %s\n", db_errmsg(db));
+    db_close(db);
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (x) {
+    fprintf(
+        stderr, "auditrack: register loaded: %d recommendations at generation %lld in %lld ms\n",
+        x->set.n, x->gen, (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+    pthread_mutex_lock(&sh->mu);
+    Box *pFree = box_unref(x);
+    pthread_mutex_unlock(&sh->mu);
+    if (pFree) box_free(pFree);
+  }
+  __atomic_store_n(&k->loading, 0, __ATOMIC_SEQ_CST);
+  return 0;
+}
+
+void web_register_preload(Shared *sh) {
+  Keeper *k = keeper(sh);
+  __atomic_store_n(&k->loading, 1, __ATOMIC_SEQ_CST);
+  if (pthread_create(&k->loader, 0, preload_main, sh) == 0)
+    k->hasLoader = 1;
+  else
+    __atomic_store_n(&k->loading, 0, __ATOMIC_SEQ_CST); /* the first page loads it */
+}
+
+int web_register_loading(Shared *sh) {
+  Keeper *k = keeper(sh);
+  return __atomic_load_n(&k->loading, __ATOMIC_SEQ_CST);
+}
+
 void web_register_release(Req *r, Register *reg) {
   if (!reg->pBox) return;
   pthread_mutex_lock(&r->sh->mu);
@@ -527,6 +583,7 @@ long long web_tracker_seconds(const Req *r) { return r->sh->trackerSeconds; }
 void web_shared_free(Shared *sh) {
   for (int i = 0; i < sh->nDb; i++) db_close(sh->apDb[i]);
   Keeper *k = sh->pBox;
+  if (k && k->hasLoader) pthread_join(k->loader, 0);
   if (k) {
     Box *x = k->cur ? box_unref(k->cur) : 0;
     if (x) box_free(x);

@@ -135,3 +135,23 @@ PY
   # A switch takes no value.
   expect_status 2 at serve --log-json=yes
 }
+
+# A large register is read in the background at start: the server answers at once,
+# /healthz says 503 "register loading" until it is read (a load balancer sends no
+# one yet), a page that needs it waits for it, and the log says what was loaded.
+test_healthz_503_while_the_register_loads() {
+  "$ROOT/build/bench-gen" 20000 >t.csv 2>/dev/null
+  "$ROOT/auditrack" --db "$DB" init --org "Test Council" >/dev/null
+  "$ROOT/auditrack" --db "$DB" import --quiet --map "$SEEDS/manchester.map" t.csv >/dev/null
+  web_start
+  expect_eq "$(curl -s -o out.txt -w '%{http_code}' "$BASE/healthz")" 503
+  expect_eq "$(cat out.txt)" "register loading"
+  # The sign-in page does not wait for the register.
+  expect_eq "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/login")" 200
+  # A page that needs it waits, then answers in full.
+  login auditor
+  expect_eq "$(curl -s -b jar.auditor -o dash.html -w '%{http_code}' "$BASE/dashboard")" 200
+  expect_contains dash.html "Overdue"
+  expect_eq "$(curl -s "$BASE/healthz")" "ok"
+  expect_contains server.log "auditrack: register loaded: 20000 recommendations at generation "
+}
