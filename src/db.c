@@ -35,6 +35,7 @@ struct Db {
   char zNowIso[24];   /* db_now_iso's answer */
   char azDay[16][11]; /* ring of ISO dates bound without a copy (db_bind_day) */
   unsigned iDay;
+  unsigned nMail;      /* messages queued in the outbox on this connection (db_mail_note) */
   int migratedFrom;    /* the schema version db_open found, when it migrated one; else -1 */
   long long migrateMs; /* how long the migrations took */
   int nCache;
@@ -392,6 +393,9 @@ static int db_migrate(Db *db) {
   }
   return 0;
 }
+
+void db_mail_note(Db *db) { db->nMail++; }
+unsigned db_mail_count(const Db *db) { return db->nMail; }
 
 int db_migrated(const Db *db, long long *pMs) {
   if (pMs) *pMs = db->migrateMs;

@@ -35,6 +35,10 @@ void db_init(void);
 int db_open(const char *zPath, int create, Db **ppDb, char **pzErr) AT_MUST;
 void db_close(Db *db);
 
+/* Count a message queued in the outbox on this connection (store_outbox_add), so
+** that the server can send it now rather than at its next sweep (web.c). */
+void db_mail_note(Db *db);
+unsigned db_mail_count(const Db *db);
 /* The schema version db_open migrated this database from (the time it took in
 ** *pMs), or -1 when it was already current or new. */
 int db_migrated(const Db *db, long long *pMs);

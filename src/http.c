@@ -417,16 +417,8 @@ static int parse_listen(const char *z, struct sockaddr_in *sa) {
   return 0;
 }
 
-int http_serve(const ServeOpts *o) {
-  struct sockaddr_in sa;
-  if (parse_listen(o->zListen, &sa)) {
-    fprintf(stderr, "auditrack: --listen '%s' is not ADDRESS:PORT (as 127.0.0.1:8080)\n",
-            o->zListen);
-    return 1;
-  }
-  Shared *sh = xcalloc(1, sizeof *sh);
-  ServeOpts opts = *o; /* lives until the server has stopped */
-  sh->o = &opts;
+/* The options' defaults, and what the workers read of them. */
+static void shared_defaults(Shared *sh) {
   if (!sh->o->log) sh->o->log = stderr;
   if (sh->o->nThread <= 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -446,6 +438,19 @@ int http_serve(const ServeOpts *o) {
       sh->o->evidenceUserMb > 0 ? (long long)sh->o->evidenceUserMb << 20 : 0;
   sh->evidenceQuota.totalBytes =
       sh->o->evidenceTotalMb > 0 ? (long long)sh->o->evidenceTotalMb << 20 : 0;
+}
+
+int http_serve(const ServeOpts *o) {
+  struct sockaddr_in sa;
+  if (parse_listen(o->zListen, &sa)) {
+    fprintf(stderr, "auditrack: --listen '%s' is not ADDRESS:PORT (as 127.0.0.1:8080)\n",
+            o->zListen);
+    return 1;
+  }
+  Shared *sh = xcalloc(1, sizeof *sh);
+  ServeOpts opts = *o; /* lives until the server has stopped */
+  sh->o = &opts;
+  shared_defaults(sh);
   Buf dir = BUF_INIT;
   if (o->zEvidenceDir)
     buf_puts(&dir, o->zEvidenceDir);
@@ -514,12 +519,14 @@ int http_serve(const ServeOpts *o) {
   struct timespec tStart;
   clock_gettime(CLOCK_MONOTONIC, &tStart);
   fflush(stderr);
-  /* A notification run writes what it sent: none while writes are refused. */
-  NotifyTimer *pTimer = sh->writesRefused ? 0 : notify_timer_start(o->zDbPath, o->today);
+  /* A notification run writes what it sent: none while writes are refused. Requests
+  ** may kick it from now on (its first tick sends what is due anyway); it is stopped
+  ** once the last request has finished. */
+  if (!sh->writesRefused)
+    __atomic_store_n(&sh->pTimer, notify_timer_start(o->zDbPath, o->today), __ATOMIC_RELEASE);
 
   int sig = 0;
   sigwait(&set, &sig);
-  notify_timer_stop(pTimer);
   /* Stop accepting, let the requests in flight finish (up to 10 s), then stop:
   ** idle keep-alive connections are simply closed. */
   MHD_socket ls = MHD_quiesce_daemon(d);
@@ -530,6 +537,7 @@ int http_serve(const ServeOpts *o) {
   }
   MHD_stop_daemon(d);
   if (ls != MHD_INVALID_SOCKET) close(ls);
+  notify_timer_stop(sh->pTimer);
   struct timespec tStop;
   clock_gettime(CLOCK_MONOTONIC, &tStop);
   fprintf(stderr, "auditrack: stopped (%s) after %lld s and %lld requests\n",

@@ -1,7 +1,8 @@
 /*
 ** notify_timer.c: the daily notification run of `auditrack serve` (see
-** notify_timer.h). One thread, woken every minute or at once when the server
-** stops. Not for: the plan or the outbox (notify_run.c).
+** notify_timer.h). One thread, woken every minute, at once when a request has
+** queued a message (notify_timer_kick), or when the server stops. Not for: the plan or the outbox
+*(notify_run.c).
 */
 #include "notify_timer.h"
 
@@ -20,6 +21,7 @@ struct NotifyTimer {
   pthread_mutex_t mu;
   pthread_cond_t cv;
   int stop;
+  int kick; /* a message was queued: send what is due now, not at the next sweep */
   char *zDbPath;
   Day today; /* DAY_NONE: the clock's */
 };
@@ -28,7 +30,7 @@ struct NotifyTimer {
 
 /* One tick: the day's run when its hour has come and it has not run yet; otherwise
 ** the outbox's due retries, every RETRY_EVERY seconds. */
-static void timer_tick(Db *db, Day fixed, long long *pLastSweep) {
+static void timer_tick(Db *db, Day fixed, long long *pLastSweep, int kicked) {
   char *zFrom = 0, *zUrl = 0, *zHour = 0;
   int bad = store_notify_get(db, "from", &zFrom) || store_notify_get(db, "smtp-url", &zUrl) ||
             store_notify_get(db, "hour", &zHour);
@@ -77,7 +79,7 @@ static void timer_tick(Db *db, Day fixed, long long *pLastSweep) {
     }
     free(zSum);
     *pLastSweep = o.now;
-  } else if (o.now - *pLastSweep >= RETRY_EVERY) {
+  } else if (kicked || o.now - *pLastSweep >= RETRY_EVERY) {
     *pLastSweep = o.now;
     if (notify_send_due(db, &o, &out, &res, &err)) {
       fprintf(stderr, "auditrack: notify: %s\n", buf_cstr(&err));
@@ -101,15 +103,20 @@ static void *timer_main(void *pArg) {
   }
   long long lastSweep = 0;
   pthread_mutex_lock(&t->mu);
+  int kicked = 0;
   while (!t->stop) {
     pthread_mutex_unlock(&t->mu);
-    timer_tick(db, t->today, &lastSweep);
+    timer_tick(db, t->today, &lastSweep, kicked);
     pthread_mutex_lock(&t->mu);
     if (t->stop) break;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += 60;
-    pthread_cond_timedwait(&t->cv, &t->mu, &ts);
+    if (!t->kick) {
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      ts.tv_sec += 60;
+      pthread_cond_timedwait(&t->cv, &t->mu, &ts);
+    }
+    kicked = t->kick;
+    t->kick = 0;
   }
   pthread_mutex_unlock(&t->mu);
   db_close(db);
@@ -124,6 +131,14 @@ NotifyTimer *notify_timer_start(const char *zDbPath, Day today) {
   pthread_cond_init(&t->cv, 0);
   if (pthread_create(&t->th, 0, timer_main, t)) fatal("cannot start the notification thread");
   return t;
+}
+
+void notify_timer_kick(NotifyTimer *t) {
+  if (!t) return;
+  pthread_mutex_lock(&t->mu);
+  t->kick = 1;
+  pthread_cond_signal(&t->cv);
+  pthread_mutex_unlock(&t->mu);
 }
 
 void notify_timer_stop(NotifyTimer *t) {

@@ -16,6 +16,10 @@ typedef struct NotifyTimer NotifyTimer;
 ** today from the clock, or takes today (a testing aid) unless it is DAY_NONE; the hour
 ** of the day always comes from the clock. Never NULL; messages go to standard error. */
 NotifyTimer *notify_timer_start(const char *zDbPath, Day today);
+/* Wake the thread to send the queued messages that are due now (an invitation, a
+** password reset: the person is waiting for it), rather than at the next sweep.
+** Does nothing with t NULL. */
+void notify_timer_kick(NotifyTimer *t);
 /* Stop the thread (waiting for a run in progress to end) and free t. */
 void notify_timer_stop(NotifyTimer *t);
 

@@ -277,7 +277,9 @@ int store_outbox_add(Db *db, const char *zRecipient, const char *zEmail, const c
   db_bind_day(db, s, 6, asAt);
   sqlite3_bind_int64(s, 7, nextAt);
   db_bind_text(s, 8, db_now_iso(db));
-  return db_step_id(db, s, pId);
+  int rc = db_step_id(db, s, pId);
+  if (!rc) db_mail_note(db);
+  return rc;
 }
 
 int store_outbox_replace(Db *db, const char *zRecipient) {

@@ -27,6 +27,7 @@
 
 #include "auth_account.h"
 #include "html.h"
+#include "notify_timer.h"
 #include "store.h"
 #include "store_account.h"
 
@@ -651,6 +652,7 @@ void web_dispatch(Req *r) {
     web_error(r, r->method == M_POST ? 422 : 400, r->aErr[0].zMsg);
     return;
   }
+  unsigned nMail = db_mail_count(r->db);
   /* The recommendation last: a form shown again with its errors shows it too. */
   if (!rec_admit(r)) {
     if (r->nErr) {
@@ -665,6 +667,9 @@ void web_dispatch(Req *r) {
   r->rec = 0;
   web_register_release(r, &r->reg);
   buf_free(&err);
+  /* An invitation, a reset link or a notice: sent now, not at the next sweep. */
+  if (db_mail_count(r->db) != nMail)
+    notify_timer_kick(__atomic_load_n(&r->sh->pTimer, __ATOMIC_ACQUIRE));
 }
 
 void web_req_free(Req *r) {

@@ -165,9 +165,10 @@ struct Shared {
   int iCache;
   Db *apDb[256]; /* every worker's connection, closed at the end */
   int nDb;
-  int nActive;       /* requests between their first callback and completion (atomic) */
-  long long nServed; /* requests answered since the start (atomic), for the stop line */
-  void *pOps;        /* the metrics' counters and who may read them (web_ops.c) */
+  int nActive;                /* requests between their first callback and completion (atomic) */
+  long long nServed;          /* requests answered since the start (atomic), for the stop line */
+  struct NotifyTimer *pTimer; /* set before the first request, stopped after the last */
+  void *pOps;                 /* the metrics' counters and who may read them (web_ops.c) */
 };
 /* Free the Shared state and close the workers' connections (web_register.c). */
 void web_shared_free(Shared *sh);
