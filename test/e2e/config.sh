@@ -47,6 +47,7 @@ test_config_env_and_flags_override() {
   web_wait_serving
   expect_contains server.log "with 2 threads"
   web_stop
+  : >server.log # the redirection below happens in the child: no stale line for web_wait_serving
   AUDITRACK_THREADS=5 "$AUDITRACK" --config a.conf serve 2>server.log &
   SERVER_PID=$!
   web_wait_serving

@@ -96,6 +96,7 @@ test_hardening_slow_clients_capped_per_address() {
   # clients' header lines come two seconds apart or more on a loaded machine, which
   # a 3-second idle limit could close before they are counted.
   web_stop
+  : >server.log # the redirection below happens in the child: no stale line for web_wait_serving
   "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --max-per-address 10 \
     2>server.log &
   SERVER_PID=$!
@@ -103,6 +104,7 @@ test_hardening_slow_clients_capped_per_address() {
   out=$($FLOOD slow "$(port)" 30 2)
   expect_eq "${out%% *}" "held=10"
   web_stop
+  : >server.log # the redirection below happens in the child: no stale line for web_wait_serving
   "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --idle-seconds 3 \
     2>server.log &
   SERVER_PID=$!
@@ -438,6 +440,7 @@ test_hardening_damaged_database_served_read_only() {
   TOKEN=$(at token add auditor --name tests)
   web_stop
   damage
+  : >server.log # the redirection below happens in the child: no stale line for web_wait_serving
   "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 2>server.log &
   SERVER_PID=$!
   web_wait_serving

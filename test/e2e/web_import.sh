@@ -221,12 +221,14 @@ test_web_import_abandoned_trackers_are_swept() {
   # At the start: a day old less an hour stays, a day and an hour old goes.
   find "$DB.evidence" -type f -exec touch -d '23 hours ago' {} +
   web_stop
+  : >server.log # the redirection below happens in the child: no stale line for web_wait_serving
   "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --tracker-hours 24 2>server.log &
   SERVER_PID=$!
   web_wait_serving
   expect_eq "$(kept)" 1 "not yet abandoned"
   find "$DB.evidence" -type f -exec touch -d '25 hours ago' {} +
   web_stop
+  : >server.log # the redirection below happens in the child: no stale line for web_wait_serving
   "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --tracker-hours 24 2>server.log &
   SERVER_PID=$!
   web_wait_serving

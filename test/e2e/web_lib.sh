@@ -29,7 +29,9 @@ web_start() {
 }
 
 # Wait for the server's "serving ... at URL/ with N threads" line, whole (stderr is
-# unbuffered, so the line may arrive in pieces), and set BASE from it.
+# unbuffered, so the line may arrive in pieces), and set BASE from it. A test that
+# starts another server empties server.log first (`: >server.log`): its `2>server.log`
+# truncates the file only once the child runs, and the last server's line may be read.
 web_wait_serving() {
   i=0
   while ! grep -q "serving .* at http:.* threads" server.log 2>/dev/null; do
