@@ -481,6 +481,7 @@ int http_serve(const ServeOpts *o) {
   (void)evidence_sweep(sh->zTrackerDir, time(0), sh->trackerSeconds, WEB_TRACKERS_KEPT);
   pthread_key_create(&sh->dbKey, 0);
   pthread_mutex_init(&sh->mu, 0);
+  pthread_cond_init(&sh->flightCv, 0);
   sh->pOps = web_ops_new(o->zMetricsAllow, o->zMetricsToken);
 
   /* Signals go to this thread only: block them before MHD starts its workers. */

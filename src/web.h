@@ -135,6 +135,7 @@ void page_invite_user_sections(Req *r, const User *u);
 typedef struct Shared Shared;
 
 #define WEB_CACHE_SLOTS 64
+#define WEB_FLIGHT_SLOTS 16     /* renderings in progress at once that others wait for */
 #define WEB_CACHE_MAX (4 << 20) /* bytes: larger renderings are not kept */
 
 typedef struct CacheEnt {
@@ -163,7 +164,9 @@ struct Shared {
   void *pBox;         /* the current register and its builder's lock (web_register.c) */
   CacheEnt aCache[WEB_CACHE_SLOTS];
   int iCache;
-  Db *apDb[256]; /* every worker's connection, closed at the end */
+  char *azFlight[WEB_FLIGHT_SLOTS]; /* keys being rendered now (web_cache_claim) */
+  pthread_cond_t flightCv;          /* signalled when one of them is put or dropped */
+  Db *apDb[256];                    /* every worker's connection, closed at the end */
   int nDb;
   int nActive;                /* requests between their first callback and completion (atomic) */
   long long nServed;          /* requests answered since the start (atomic), for the stop line */
@@ -408,6 +411,16 @@ void *web_register_aux(const Register *g, int slot, void *(*build)(const Registe
 ** bytes appended to out if present, else 0. web_cache_put stores one. */
 int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out);
 void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_t n);
+/* The same for a rendering every reader of a generation asks for at once (the
+** dashboard): CACHE_FRESH with the bytes appended to out when it is cached at gen;
+** CACHE_STALE with an earlier generation's bytes while another request renders
+** this one (readers go on at full speed while the register moves under writes);
+** CACHE_MINE when the caller is to render it and call web_cache_put, or
+** web_cache_drop if it cannot. With neither a copy nor room to note the claim,
+** the caller waits for the request rendering it, or renders it too. */
+enum { CACHE_FRESH, CACHE_STALE, CACHE_MINE };
+int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out);
+void web_cache_drop(Req *r, const char *zKey);
 
 /* The evidence directory (content-addressed files). */
 const char *web_evidence_dir(const Req *r);

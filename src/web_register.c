@@ -554,11 +554,70 @@ int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out) {
   return hit;
 }
 
+/* Under Shared.mu: the flight slot of zKey, or -1. */
+static int flight_find(Shared *sh, const char *zKey) {
+  for (int i = 0; i < WEB_FLIGHT_SLOTS; i++) {
+    if (sh->azFlight[i] && !strcmp(sh->azFlight[i], zKey)) return i;
+  }
+  return -1;
+}
+
+/* Under Shared.mu: end zKey's flight, if it has one, and wake its waiters. */
+static void flight_end(Shared *sh, const char *zKey) {
+  int i = flight_find(sh, zKey);
+  if (i < 0) return;
+  free(sh->azFlight[i]);
+  sh->azFlight[i] = 0;
+  pthread_cond_broadcast(&sh->flightCv);
+}
+
+int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
+  Shared *sh = r->sh;
+  pthread_mutex_lock(&sh->mu);
+  for (;;) {
+    const CacheEnt *pStale = 0;
+    for (int i = 0; i < WEB_CACHE_SLOTS; i++) {
+      const CacheEnt *e = &sh->aCache[i];
+      if (!e->zKey || strcmp(e->zKey, zKey)) continue;
+      if (e->gen == gen) {
+        buf_append(out, e->z, e->n);
+        pthread_mutex_unlock(&sh->mu);
+        return CACHE_FRESH;
+      }
+      if (e->gen < gen && (!pStale || e->gen > pStale->gen)) pStale = e;
+    }
+    if (flight_find(sh, zKey) < 0) break; /* no one is rendering it: the caller will */
+    if (pStale) {
+      buf_append(out, pStale->z, pStale->n);
+      pthread_mutex_unlock(&sh->mu);
+      return CACHE_STALE;
+    }
+    pthread_cond_wait(&sh->flightCv, &sh->mu); /* the first rendering of this key */
+  }
+  for (int i = 0; i < WEB_FLIGHT_SLOTS; i++) {
+    if (!sh->azFlight[i]) {
+      sh->azFlight[i] = xstrdup(zKey);
+      break;
+    }
+  }
+  pthread_mutex_unlock(&sh->mu);
+  return CACHE_MINE;
+}
+
+void web_cache_drop(Req *r, const char *zKey) {
+  pthread_mutex_lock(&r->sh->mu);
+  flight_end(r->sh, zKey);
+  pthread_mutex_unlock(&r->sh->mu);
+}
+
 void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_t n) {
   Shared *sh = r->sh;
+  if (n > WEB_CACHE_MAX) {
+    web_cache_drop(r, zKey);
+    return;
+  }
   /* A whole appendix of a large register is cheaper to rebuild than to keep
   ** sixty-four of: memory stays bounded at WEB_CACHE_SLOTS x WEB_CACHE_MAX. */
-  if (n > WEB_CACHE_MAX) return;
   char *zCopy = xmalloc(n ? n : 1), *zK = xstrdup(zKey);
   memcpy(zCopy, z, n);
   pthread_mutex_lock(&sh->mu);
@@ -569,6 +628,7 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
   e->gen = gen;
   e->z = zCopy;
   e->n = n;
+  flight_end(sh, zKey);
   pthread_mutex_unlock(&sh->mu);
   free(zOldKey);
   free(zOld);
@@ -594,6 +654,8 @@ void web_shared_free(Shared *sh) {
     free(sh->aCache[i].zKey);
     free(sh->aCache[i].z);
   }
+  for (int i = 0; i < WEB_FLIGHT_SLOTS; i++) free(sh->azFlight[i]);
+  pthread_cond_destroy(&sh->flightCv);
   pthread_mutex_destroy(&sh->mu);
   pthread_key_delete(sh->dbKey);
   free(sh->zEvidenceDir);

@@ -1,0 +1,103 @@
+/*
+** test_web_cache.c: the render cache's single flight (web_cache_claim in
+** web_register.c): one request renders a key for a generation, the others are
+** given the previous generation's copy meanwhile, or wait for the first one;
+** a rendering dropped or too large to keep ends its flight.
+** Not for: what is cached (the pages' tests).
+*/
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "t.h"
+#include "web.h"
+
+static Shared *shared_new(void) {
+  Shared *sh = xcalloc(1, sizeof *sh);
+  pthread_mutex_init(&sh->mu, 0);
+  pthread_cond_init(&sh->flightCv, 0);
+  pthread_key_create(&sh->dbKey, 0);
+  return sh;
+}
+
+static int claim(Shared *sh, long long gen, const char *zKey, Buf *out) {
+  Req r;
+  memset(&r, 0, sizeof r);
+  r.sh = sh;
+  buf_reset(out);
+  return web_cache_claim(&r, gen, zKey, out);
+}
+
+static void put(Shared *sh, long long gen, const char *zKey, const char *z) {
+  Req r;
+  memset(&r, 0, sizeof r);
+  r.sh = sh;
+  web_cache_put(&r, gen, zKey, z, strlen(z));
+}
+
+TEST(web_cache_one_renders_the_others_get_the_last_generation) {
+  Shared *sh = shared_new();
+  Buf b = BUF_INIT;
+  CHECK_INT(claim(sh, 1, "dash", &b), CACHE_MINE);
+  put(sh, 1, "dash", "one");
+  CHECK_INT(claim(sh, 1, "dash", &b), CACHE_FRESH);
+  CHECK_STR(buf_cstr(&b), "one");
+  /* The register moves: the first reader renders, the next is given generation 1's. */
+  CHECK_INT(claim(sh, 2, "dash", &b), CACHE_MINE);
+  CHECK_INT(claim(sh, 2, "dash", &b), CACHE_STALE);
+  CHECK_STR(buf_cstr(&b), "one");
+  /* Another key is not held up by it. */
+  CHECK_INT(claim(sh, 2, "other", &b), CACHE_MINE);
+  web_cache_drop(&(Req){.sh = sh}, "other");
+  put(sh, 2, "dash", "two");
+  CHECK_INT(claim(sh, 2, "dash", &b), CACHE_FRESH);
+  CHECK_STR(buf_cstr(&b), "two");
+  /* A rendering given up ends its flight: the next reader renders it. */
+  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_MINE);
+  web_cache_drop(&(Req){.sh = sh}, "dash");
+  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_MINE);
+  /* So does one too large to keep. */
+  char *zBig = xmalloc(WEB_CACHE_MAX + 2);
+  memset(zBig, 'x', WEB_CACHE_MAX + 1);
+  zBig[WEB_CACHE_MAX + 1] = 0;
+  put(sh, 3, "dash", zBig);
+  free(zBig);
+  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_MINE);
+  /* A copy of a later generation is never given for an earlier one. */
+  put(sh, 3, "dash", "three");
+  CHECK_INT(claim(sh, 2, "dash", &b), CACHE_FRESH);
+  CHECK_STR(buf_cstr(&b), "two");
+  buf_free(&b);
+  web_shared_free(sh);
+}
+
+typedef struct Waiter {
+  Shared *sh;
+  int got;
+  Buf out;
+} Waiter;
+
+static void *waiter_main(void *p) {
+  Waiter *w = p;
+  __atomic_store_n(&w->got, claim(w->sh, 1, "first", &w->out), __ATOMIC_SEQ_CST);
+  return 0;
+}
+
+TEST(web_cache_with_no_copy_the_others_wait_for_the_first_rendering) {
+  Shared *sh = shared_new();
+  Buf b = BUF_INIT;
+  CHECK_INT(claim(sh, 1, "first", &b), CACHE_MINE);
+  Waiter w = {sh, -1, BUF_INIT};
+  pthread_t th;
+  pthread_create(&th, 0, waiter_main, &w);
+  struct timespec ts = {0, 50 * 1000 * 1000};
+  nanosleep(&ts, 0);
+  CHECK_INT(__atomic_load_n(&w.got, __ATOMIC_SEQ_CST), -1); /* still waiting */
+  put(sh, 1, "first", "rendered once");
+  pthread_join(th, 0);
+  CHECK_INT(w.got, CACHE_FRESH);
+  CHECK_STR(buf_cstr(&w.out), "rendered once");
+  buf_free(&w.out);
+  buf_free(&b);
+  web_shared_free(sh);
+}
