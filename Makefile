@@ -1,7 +1,7 @@
 # auditrack: build, test, demo. `make help` lists the targets.
 CC      ?= cc
 PKGS    := sqlite3 libsodium libmicrohttpd jansson libzip expat xlsxwriter cairo pangocairo libcurl \
-           libcrypto
+           libcrypto libqrencode
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Werror
 BASE    := -std=c11 -D_GNU_SOURCE $(WARN) -Isrc

@@ -6,7 +6,7 @@
 # the browser test tools come from npm, pinned in package-lock.json; the Makefile
 # runs npm ci).
 set -eu
-need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcurl4-openssl-dev libssl-dev sqlite3
+need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcurl4-openssl-dev libssl-dev libqrencode-dev sqlite3
       clang libclang-rt-14-dev curl jq chromium fonts-liberation python3
       libzip-dev libexpat1-dev libxlsxwriter-dev unzip libcairo2-dev libpango1.0-dev
       fonts-dejavu-core poppler-utils clang-format nginx-light openssl systemd wrk"

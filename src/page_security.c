@@ -16,6 +16,7 @@
 
 #include "auth_account.h"
 #include "html.h"
+#include "qr.h"
 #include "web.h"
 
 /* A unix time as "7 Dec 2026, 14:05 UTC". */
@@ -44,14 +45,18 @@ static void pending_section(Req *r, const char *zSecret, const char *zUri) {
     zGrouped[j++] = zSecret[i];
   }
   zGrouped[j] = 0;
+  html_raw(b, "<h2 class=\"govuk-heading-m\">1. Add auditrack to your authenticator app</h2>\n"
+              "<p class=\"govuk-body\">In your app (Microsoft Authenticator, Google "
+              "Authenticator, or any that supports TOTP), add an account and scan this "
+              "code:</p>\n<p class=\"govuk-body\" id=\"totp-qr\">");
+  /* The link as a QR code; a link too long for one (it never is) leaves the key. */
+  (void)qr_svg(b, zUri, "QR code of the two-factor key, for an authenticator app");
   html_appendf(b,
-               "<h2 class=\"govuk-heading-m\">1. Add auditrack to your authenticator app</h2>\n"
-               "<p class=\"govuk-body\">In your app (Microsoft Authenticator, Google "
-               "Authenticator, or any that supports TOTP), add an account by entering this "
-               "key:</p>\n<p class=\"govuk-body\"><code class=\"at-secret\" id=\"totp-secret\">"
-               "%s</code></p>\n<p class=\"govuk-body\">Time-based, 6 digits, every 30 "
-               "seconds. On a phone you can instead <a class=\"govuk-link\" id=\"totp-uri\" "
-               "href=\"%s\">open this link in your app</a>.</p>\n"
+               "</p>\n<p class=\"govuk-body\">Or enter this key:</p>\n<p class=\"govuk-body\">"
+               "<code class=\"at-secret\" id=\"totp-secret\">%s</code></p>\n"
+               "<p class=\"govuk-body\">Time-based, 6 digits, every 30 seconds. On a phone you "
+               "can instead <a class=\"govuk-link\" id=\"totp-uri\" href=\"%s\">open this "
+               "link in your app</a>.</p>\n"
                "<h2 class=\"govuk-heading-m\">2. Enter the code it shows</h2>\n"
                "<form method=\"post\" action=\"/account/2fa/confirm\" novalidate>",
                zGrouped, zUri);

@@ -13,6 +13,8 @@
 // Usage: AUDITRACK=build/asan/auditrack node test/browser/accounts.mjs
 
 import crypto from 'node:crypto';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -127,6 +129,12 @@ async function story(base) {
     check(/^[A-Z2-7]{32}$/.test(secret), `the key shown is "${secret}"`);
     const href = await nina.locator('#totp-uri').getAttribute('href');
     check(href.startsWith('otpauth://totp/Test%20Council:nina?secret=' + secret), `link ${href}`);
+    // The QR code scans, as a phone's camera would read it off the screen, to the same link.
+    const shot = PNG.sync.read(await nina.locator('#totp-qr svg').screenshot());
+    const scanned = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height);
+    check(scanned && scanned.data === href, `the QR code reads ${scanned ? scanned.data : 'nothing'}`);
+    const label = await nina.locator('#totp-qr svg').getAttribute('aria-label');
+    check(/QR code/.test(label), `the QR code is labelled "${label}"`);
   }, ['Nina sets her password and signs in']);
   await bothWidths(nina, 'two-factor set-up');
   await step('a code from the app turns it on and shows ten recovery codes once', async () => {
