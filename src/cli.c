@@ -225,6 +225,8 @@ static const Opt aServeOpt[] = {
      "count by this unix time, which never moves, so that a wait never passes"},
     {"log", "FILE", "append the access log here (default: standard error)"},
     {"log-json", 0, "write the access log as JSON lines, one object per request"},
+    {"no-migrate", 0,
+     "refuse a database made by an older version instead of migrating it (after a copy)"},
     {"metrics-allow", "ADDRS",
      "the addresses /metrics answers, separated by commas (default 127.0.0.1,::1)"},
     {"metrics-token", "TOKEN",
@@ -742,6 +744,7 @@ int cli_main(int argc, char **argv) {
   if (rc == EXIT_OK) rc = cli_today(g.zToday, &c.today, &c.todayFixed);
   if (rc == EXIT_OK && cmd->db) {
     char *zErr = 0;
+    db_set_no_migrate(arg_has(&a, "no-migrate"));
     if (db_open(g.zDb, cmd->db == 2, &c.db, &zErr)) {
       cli_err("%s", zErr);
       free(zErr);
@@ -749,11 +752,14 @@ int cli_main(int argc, char **argv) {
     } else {
       db_gate(c.db, DB_GATE_CHECK); /* no command writes to a damaged file */
       long long ms = 0;
-      int from = db_migrated(c.db, &ms);
+      const char *zCopy = 0;
+      int from = db_migrated(c.db, &ms, &zCopy);
       /* One line on standard error (the journal under systemd), for the operator. */
       if (from >= 0)
-        fprintf(stderr, "auditrack: %s migrated from schema version %d to %d in %lld ms\n", g.zDb,
-                from, db_schema_version(), ms);
+        fprintf(stderr,
+                "auditrack: %s migrated from schema version %d to %d in %lld ms; the database "
+                "as it was is kept as %s\n",
+                g.zDb, from, db_schema_version(), ms, zCopy ? zCopy : "(no copy)");
     }
   }
   if (rc == EXIT_OK) rc = cmd->x(&c, &a);

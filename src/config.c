@@ -23,6 +23,9 @@ const ConfKey config_keys[] = {
      "where serve listens: ADDRESS:PORT (* for every address)"},
     {"threads", CONF_INT, 1, 128, 0, "one per CPU", "serve's worker threads"},
     {"log", CONF_PATH, 0, 0, 0, "standard error", "serve's access log, appended to"},
+    {"no-migrate", CONF_BOOL, 0, 0, 0, "no",
+     "serve refuses a database made by an older version instead of migrating it (a copy of "
+     "it is kept first when it does migrate)"},
     {"log-json", CONF_BOOL, 0, 0, 0, "no",
      "the access log as JSON lines (time, addr, user, method, path, status, bytes, us, login, "
      "completed) for log collectors"},

@@ -38,6 +38,7 @@ struct Db {
   unsigned nMail;      /* messages queued in the outbox on this connection (db_mail_note) */
   int migratedFrom;    /* the schema version db_open found, when it migrated one; else -1 */
   long long migrateMs; /* how long the migrations took */
+  char *zMigrateCopy;  /* the copy kept from before them */
   int nCache;
   const char *azCacheSql[DB_CACHE_MAX]; /* keyed by the literal's address */
   sqlite3_stmt *apCache[DB_CACHE_MAX];
@@ -352,6 +353,30 @@ int db_meta_set(Db *db, const char *zKey, const char *zValue) {
                        zKey, zValue ? zValue : "");
 }
 
+/* db_set_no_migrate: an older schema is refused rather than migrated. */
+static int g_noMigrate;
+
+void db_set_no_migrate(int on) { g_noMigrate = on; }
+
+/* Before an existing database is migrated, a copy of it as it was, next to it
+** (ZPATH.schema-V.bak, written again if a migration that failed left one). */
+static int migrate_copy(Db *db, int v) {
+  Buf dest = BUF_INIT, err = BUF_INIT;
+  buf_appendf(&dest, "%s.schema-%d.bak", db->zPath, v);
+  int rc = db_backup_to(db, buf_cstr(&dest), &err);
+  if (rc) {
+    db_error_clear(db);
+    buf_appendf(&db->err, "%s was not migrated from schema version %d: %s", db->zPath, v,
+                buf_cstr(&err));
+    buf_free(&dest);
+  } else {
+    free(db->zMigrateCopy);
+    db->zMigrateCopy = buf_steal(&dest);
+  }
+  buf_free(&err);
+  return rc;
+}
+
 static int db_migrate(Db *db) {
   sqlite3_stmt *s = db_prepare(db, "PRAGMA user_version");
   int rc = 0;
@@ -365,6 +390,16 @@ static int db_migrate(Db *db) {
     return 1;
   }
   if (v == db_schema_version()) return 0;
+  if (v > 0 && g_noMigrate) {
+    db_error_clear(db);
+    buf_appendf(&db->err,
+                "%s has schema version %d and this auditrack uses %d; it was not migrated "
+                "(--no-migrate). Take a backup, then run it once without --no-migrate (a copy "
+                "from before is kept as %s.schema-%d.bak)",
+                db->zPath, v, db_schema_version(), db->zPath, v);
+    return 1;
+  }
+  if (v > 0 && migrate_copy(db, v)) return 1;
   if (db_begin(db)) return 1;
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -397,8 +432,9 @@ static int db_migrate(Db *db) {
 void db_mail_note(Db *db) { db->nMail++; }
 unsigned db_mail_count(const Db *db) { return db->nMail; }
 
-int db_migrated(const Db *db, long long *pMs) {
+int db_migrated(const Db *db, long long *pMs, const char **pzCopy) {
   if (pMs) *pMs = db->migrateMs;
+  if (pzCopy) *pzCopy = db->zMigrateCopy;
   return db->migratedFrom;
 }
 
@@ -574,6 +610,7 @@ void db_close(Db *db) {
   sqlite3_close_v2(db->h);
   if (db->gate == GATE_PASSED && db->wrote) gate_record(db, 1);
   free(db->zPath);
+  free(db->zMigrateCopy);
   buf_free(&db->err);
   free(db);
 }

@@ -40,8 +40,12 @@ void db_close(Db *db);
 void db_mail_note(Db *db);
 unsigned db_mail_count(const Db *db);
 /* The schema version db_open migrated this database from (the time it took in
-** *pMs), or -1 when it was already current or new. */
-int db_migrated(const Db *db, long long *pMs);
+** *pMs, the copy of it kept from before in *pzCopy, owned by db), or -1 when it
+** was already current or new. */
+int db_migrated(const Db *db, long long *pMs, const char **pzCopy);
+/* From now on db_open refuses a database of an older schema version instead of
+** migrating it (serve --no-migrate: the operator migrates on purpose). */
+void db_set_no_migrate(int on);
 /* The current schema version (PRAGMA user_version after migrations). */
 int db_schema_version(void);
 /* The SQL of migration v (0 is the first; db_schema.c), or NULL past the last. */

@@ -22,3 +22,19 @@ test_a_lookup_that_fails_is_an_error_not_absence() {
   expect_contains err.txt "malformed"
   expect_not_contains err.txt "no audit"
 }
+
+# serve --no-migrate (or no-migrate in the configuration file) refuses a database
+# of an older schema, saying what to do, and leaves it as it was. (The database is
+# made to look one version older; test/unit/test_migrate.c migrates real ones.)
+test_no_migrate_refuses_an_older_database() {
+  at init >/dev/null
+  sqlite3 "$DB" "PRAGMA user_version=$(($(sqlite3 "$DB" 'PRAGMA user_version') - 1))"
+  v=$(sqlite3 "$DB" 'PRAGMA user_version')
+  expect_status 1 at serve --no-migrate --listen 127.0.0.1:0 2>err.txt
+  expect_contains err.txt "has schema version $v and this auditrack uses $((v + 1)); it was not migrated (--no-migrate)"
+  printf 'db = %s\nno-migrate = yes\n' "$DB" >a.conf
+  expect_status 1 "$AUDITRACK" --config a.conf serve --listen 127.0.0.1:0 2>err.txt
+  expect_contains err.txt "it was not migrated (--no-migrate)"
+  expect_eq "$(sqlite3 "$DB" 'PRAGMA user_version')" "$v"
+  [ ! -e "$DB.schema-$v.bak" ]
+}

@@ -200,6 +200,15 @@ TEST(migrate_every_earlier_schema_version) {
     CHECK_STR(buf_cstr(&got), buf_cstr(&old) + 1); /* it is what version v made */
 
     Db *db = 0;
+    /* serve --no-migrate: refused, saying why and what to do, and left as it was. */
+    db_set_no_migrate(1);
+    CHECK_INT(db_open(zPath, 0, &db, &zErr), 1);
+    db_set_no_migrate(0);
+    CHECK(zErr && strstr(zErr, "was not migrated (--no-migrate)") != 0);
+    free(zErr);
+    zErr = 0;
+    schema_of(zPath, &got);
+    CHECK_STR(buf_cstr(&got), buf_cstr(&old) + 1);
     if (db_open(zPath, 0, &db, &zErr)) {
       t_fail(__FILE__, __LINE__, "version %d does not open: %s", v, zErr);
       free(zErr);
@@ -208,8 +217,15 @@ TEST(migrate_every_earlier_schema_version) {
     schema_of(zPath, &got);
     CHECK_STR(buf_cstr(&got), buf_cstr(&now));
     long long ms = -1;
-    CHECK_INT(db_migrated(db, &ms), v); /* said on the command line's standard error */
+    const char *zCopy = 0;
+    CHECK_INT(db_migrated(db, &ms, &zCopy), v); /* said on the command line's standard error */
     CHECK(ms >= 0);
+    /* The database as it was before the migration is kept beside it. */
+    char zWant[96];
+    snprintf(zWant, sizeof zWant, "%s.schema-%d.bak", zPath, v);
+    CHECK_STR(zCopy ? zCopy : "", zWant);
+    schema_of(zWant, &got);
+    CHECK_STR(buf_cstr(&got), buf_cstr(&old) + 1);
     Buf out = BUF_INIT;
     CHECK_INT(journal_verify(db, 0, 0, &out), 0);
     CHECK(strstr(buf_cstr(&out), "journal: 9 entries, chain intact") != 0);
@@ -361,6 +377,8 @@ TEST(migrate_6_finds_names_in_any_case_by_index) {
   unlink(zPath);
   char zSide[64];
   snprintf(zSide, sizeof zSide, "%s-wal", zPath);
+  unlink(zSide);
+  snprintf(zSide, sizeof zSide, "%s.schema-5.bak", zPath);
   unlink(zSide);
   snprintf(zSide, sizeof zSide, "%s-shm", zPath);
   unlink(zSide);
