@@ -145,6 +145,14 @@ typedef struct CacheEnt {
   size_t n;
 } CacheEnt;
 
+/* What /metrics says of the register and the render cache, under Shared.mu. */
+typedef struct WebStats {
+  long long nFull, nDelta;       /* generations built by a full read, by a delta */
+  long long lastBuildUs;         /* the last build's time */
+  long long sumBuildUs;          /* all builds' */
+  long long nHit, nStale, nMiss; /* render cache lookups */
+} WebStats;
+
 struct ServeOpts;
 struct Shared {
   struct ServeOpts *o; /* serve's options (http.h): the server's, not read by web*.c */
@@ -165,6 +173,7 @@ struct Shared {
   CacheEnt aCache[WEB_CACHE_SLOTS];
   int iCache;
   char *azFlight[WEB_FLIGHT_SLOTS]; /* keys being rendered now (web_cache_claim) */
+  WebStats stats;                   /* for /metrics (web_stats) */
   pthread_cond_t flightCv;          /* signalled when one of them is put or dropped */
   Db *apDb[256];                    /* every worker's connection, closed at the end */
   int nDb;
@@ -419,6 +428,8 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
 ** web_cache_drop if it cannot. With neither a copy nor room to note the claim,
 ** the caller waits for the request rendering it, or renders it too. */
 enum { CACHE_FRESH, CACHE_STALE, CACHE_MINE };
+/* A copy of the counters /metrics reports. */
+void web_stats(Shared *sh, WebStats *out);
 int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out);
 void web_cache_drop(Req *r, const char *zKey);
 

@@ -181,6 +181,31 @@ static int ops_metrics(Req *r) {
   ops_requests(o, b);
   gauge(b, "auditrack_register_generation", "The journal entry the loaded register is as of.", gen);
   gauge(b, "auditrack_register_recommendations", "Recommendations in the loaded register.", nRec);
+  WebStats st;
+  web_stats(r->sh, &st);
+  buf_appendf(b,
+              "# HELP auditrack_register_builds_total Generations of the register built, by a "
+              "full read or by applying the journal's new entries.\n"
+              "# TYPE auditrack_register_builds_total counter\n"
+              "auditrack_register_builds_total{kind=\"full\"} %lld\n"
+              "auditrack_register_builds_total{kind=\"delta\"} %lld\n",
+              st.nFull, st.nDelta);
+  buf_appendf(b,
+              "# HELP auditrack_register_last_build_seconds The last build of the register.\n"
+              "# TYPE auditrack_register_last_build_seconds gauge\n"
+              "auditrack_register_last_build_seconds %.6f\n"
+              "# HELP auditrack_register_build_seconds_total Every build of the register.\n"
+              "# TYPE auditrack_register_build_seconds_total counter\n"
+              "auditrack_register_build_seconds_total %.6f\n",
+              (double)st.lastBuildUs / 1e6, (double)st.sumBuildUs / 1e6);
+  buf_appendf(b,
+              "# HELP auditrack_render_cache_lookups_total Cached renderings asked for: found "
+              "at the register's generation, an earlier one given while it is rendered, or "
+              "rendered.\n# TYPE auditrack_render_cache_lookups_total counter\n"
+              "auditrack_render_cache_lookups_total{result=\"hit\"} %lld\n"
+              "auditrack_render_cache_lookups_total{result=\"stale\"} %lld\n"
+              "auditrack_render_cache_lookups_total{result=\"miss\"} %lld\n",
+              st.nHit, st.nStale, st.nMiss);
   buf_puts(b, "# HELP auditrack_outbox_messages E-mail messages waiting: queued, those of them "
               "that failed at least once, and those held as may have been sent.\n"
               "# TYPE auditrack_outbox_messages gauge\n");

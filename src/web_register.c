@@ -426,10 +426,20 @@ static Box *box_build(Shared *sh, Keeper *k, Db *db) {
   Box *cur = k->cur; /* alive: only a builder replaces it, and we are the builder */
   pthread_mutex_unlock(&sh->mu);
   Box *x = 0;
-  if (!cur || box_delta(db, cur, &x)) x = box_full(db);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int full = !cur || box_delta(db, cur, &x);
+  if (full) x = box_full(db);
   if (!x) return 0;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  long long us = (t1.tv_sec - t0.tv_sec) * 1000000LL + (t1.tv_nsec - t0.tv_nsec) / 1000;
   Box *pOld = 0;
   pthread_mutex_lock(&sh->mu);
+  if (x != cur) { /* a delta that found nothing to apply returns cur itself */
+    *(full ? &sh->stats.nFull : &sh->stats.nDelta) += 1;
+    sh->stats.lastBuildUs = us;
+    sh->stats.sumBuildUs += us;
+  }
   if (x != k->cur) {
     pOld = box_unref(k->cur);
     k->cur = x;
@@ -550,8 +560,15 @@ int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out) {
       hit = 1;
     }
   }
+  *(hit ? &sh->stats.nHit : &sh->stats.nMiss) += 1;
   pthread_mutex_unlock(&sh->mu);
   return hit;
+}
+
+void web_stats(Shared *sh, WebStats *out) {
+  pthread_mutex_lock(&sh->mu);
+  *out = sh->stats;
+  pthread_mutex_unlock(&sh->mu);
 }
 
 /* Under Shared.mu: the flight slot of zKey, or -1. */
@@ -581,6 +598,7 @@ int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
       if (!e->zKey || strcmp(e->zKey, zKey)) continue;
       if (e->gen == gen) {
         buf_append(out, e->z, e->n);
+        sh->stats.nHit++;
         pthread_mutex_unlock(&sh->mu);
         return CACHE_FRESH;
       }
@@ -589,6 +607,7 @@ int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
     if (flight_find(sh, zKey) < 0) break; /* no one is rendering it: the caller will */
     if (pStale) {
       buf_append(out, pStale->z, pStale->n);
+      sh->stats.nStale++;
       pthread_mutex_unlock(&sh->mu);
       return CACHE_STALE;
     }
@@ -600,6 +619,7 @@ int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
       break;
     }
   }
+  sh->stats.nMiss++;
   pthread_mutex_unlock(&sh->mu);
   return CACHE_MINE;
 }

@@ -59,6 +59,22 @@ test_metrics_parse_and_count_exactly() {
   expect_eq "$(metric 'auditrack_outbox_messages{state="queued"}')" 0
   expect_eq "$(metric 'auditrack_notify_last_run_finished{}')" 0
   expect_eq "$(metric 'auditrack_notify_last_run_timestamp_seconds{}')" 0
+  # The register was read whole once; an update is applied as a delta. The dashboard
+  # is rendered once for a generation, then found.
+  expect_eq "$(metric 'auditrack_register_builds_total{kind="full"}')" 1
+  expect_eq "$(metric 'auditrack_register_builds_total{kind="delta"}')" 0
+  login auditor
+  hits=$(metric 'auditrack_render_cache_lookups_total{result="hit"}')
+  misses=$(metric 'auditrack_render_cache_lookups_total{result="miss"}')
+  for i in 1 2 3; do expect_eq "$(get auditor /dashboard)" 200; done
+  at rec update 1 --text "Started" >/dev/null
+  expect_eq "$(get auditor /dashboard)" 200
+  expect_eq "$(scrape)" 200
+  expect_eq "$(metric 'auditrack_register_builds_total{kind="full"}')" 1
+  expect_eq "$(metric 'auditrack_register_builds_total{kind="delta"}')" 1
+  expect_eq "$(metric 'auditrack_render_cache_lookups_total{result="miss"}')" $((misses + 2))
+  expect_eq "$(metric 'auditrack_render_cache_lookups_total{result="hit"}')" $((hits + 2))
+  awk -v v="$(metric 'auditrack_register_last_build_seconds{}')" 'BEGIN { exit !(v > 0 && v < 60) }'
 }
 
 # Only from the addresses metrics-allow names, or with the token: to anyone else
