@@ -339,23 +339,45 @@ static void worst(Dash *d, const Report *rp) {
 }
 
 /* The distinct names in column c of s, with how many rows name each. */
+typedef struct NameCount {
+  const char *z;
+  int n;
+} NameCount;
+
+static int by_name(const void *pa, const void *pb) {
+  return strcasecmp(((const NameCount *)pa)->z, ((const NameCount *)pb)->z);
+}
+
+/* Most recommendations first, then by name. */
+static int by_count(const void *pa, const void *pb) {
+  const NameCount *a = pa, *b = pb;
+  if (a->n != b->n) return a->n > b->n ? -1 : 1;
+  return strcasecmp(a->z, b->z);
+}
+
+/* The people column c names, each once (in any case) with how many rows name them,
+** those named most first: sorted, not searched, as a rung at 100,000
+** recommendations names thousands. */
 static void names(Buf *b, const ReportSection *s, int c) {
-  const char **az = xcalloc((size_t)s->nRow + 1, sizeof(char *));
-  int *an = xcalloc((size_t)s->nRow + 1, sizeof(int)), n = 0;
+  NameCount *a = xcalloc((size_t)s->nRow + 1, sizeof *a);
+  int nRow = 0, n = 0;
   for (int j = 0; j < s->nRow; j++) {
     const Cell *x = report_cell(s, j, c);
-    if (x->t != CELL_TEXT || !x->z[0]) continue;
-    int k = 0;
-    while (k < n && strcasecmp(az[k], x->z)) k++;
-    if (k == n) az[n++] = x->z;
-    an[k]++;
+    if (x->t == CELL_TEXT && x->z[0]) a[nRow++] = (NameCount){x->z, 1};
   }
+  if (nRow > 1) qsort(a, (size_t)nRow, sizeof *a, by_name);
+  for (int j = 0; j < nRow; j++) {
+    if (n && !strcasecmp(a[n - 1].z, a[j].z))
+      a[n - 1].n++;
+    else
+      a[n++] = a[j];
+  }
+  if (n > 1) qsort(a, (size_t)n, sizeof *a, by_count);
   for (int k = 0; k < n && k < DASH_NAMES; k++)
-    html_appendf(b, "%s%s (%d)", k ? ", " : "", az[k], an[k]);
+    html_appendf(b, "%s%s (%d)", k ? ", " : "", a[k].z, a[k].n);
   if (n > DASH_NAMES) html_appendf(b, " and %d more", n - DASH_NAMES);
   if (!n) html_raw(b, "None named in the register");
-  free(az);
-  free(an);
+  free(a);
 }
 
 /* The escalations report's rungs, most severe first: how many reached each
