@@ -400,7 +400,13 @@ TEST(report_build_worst_overdue_first) {
   report_free(rp);
   rp = report_worst(&x.in, 2);
   CHECK_INT(rp->apSection[0]->nRow, 2);
+  CHECK_INT(cell(rp, 0, 0, 6), 19); /* the two worst kept, in order, not the first two read */
+  CHECK_INT(cell(rp, 0, 1, 6), 10);
   CHECK_STR(rp->apSection[0]->zNote, "4 overdue in all");
+  report_free(rp);
+  rp = report_worst(&x.in, 1);
+  CHECK_INT(rp->apSection[0]->nRow, 1);
+  CHECK_INT(cell(rp, 0, 0, 6), 19);
   report_free(rp);
   x.in.f.zDirectorate = "Digital";
   rp = report_worst(&x.in, 10);
