@@ -9,7 +9,8 @@ set -eu
 need="gcc make pkg-config libsqlite3-dev libsodium-dev libmicrohttpd-dev libjansson-dev libcurl4-openssl-dev libssl-dev libqrencode-dev sqlite3
       clang libclang-rt-14-dev curl jq chromium fonts-liberation python3
       libzip-dev libexpat1-dev libxlsxwriter-dev unzip libcairo2-dev libpango1.0-dev
-      fonts-dejavu-core poppler-utils clang-format nginx-light openssl systemd wrk"
+      fonts-dejavu-core poppler-utils clang-format nginx-light openssl systemd wrk
+      libreoffice-writer-nogui"
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 # `deps.sh deb` (make deb): the Debian packaging tools too.
 [ "${1:-}" = deb ] && need="$need debhelper lintian dpkg-dev"

@@ -159,8 +159,8 @@ static const Opt aReportOpt[] = {
      "previous report date, for movement and 'new since' flags (default: the "
      "previous cycle's date, else three months before the report date)"},
     {"format", "FMT",
-     "text (default), md, csv, json, html, pdf (A4) or xlsx; pdf and xlsx need "
-     "--output or a redirect, never a terminal"},
+     "text (default), md, csv, json, html, pdf (A4), xlsx or docx (Word); pdf, xlsx and "
+     "docx need --output or a redirect, never a terminal"},
     {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
     {"status", "WHICH", "for outstanding: open (default); ignored elsewhere"},
     {"cycles", "N", "for trend: how many cycles, up to the report date's (default 4)"},

@@ -124,15 +124,16 @@ int cli_emit(Ctx *c, const Args *a, const Report *rp, ReportFormat f, int mode) 
     buf_free(&err);
     return rc;
   }
-  if (f == FMT_PDF && !zOut && isatty(STDOUT_FILENO)) {
-    cli_err("--format pdf: standard output is a terminal; give --output FILE.pdf or redirect it");
+  if ((f == FMT_PDF || f == FMT_DOCX) && !zOut && isatty(STDOUT_FILENO)) {
+    cli_err("--format %s: standard output is a terminal; give --output FILE.%s or redirect it",
+            report_format_names[f], report_format_names[f]);
     return EXIT_USAGE;
   }
   Buf b = BUF_INIT;
   Buf *out = zOut ? &b : &c->out;
-  if (f == FMT_PDF) {
+  if (f == FMT_PDF || f == FMT_DOCX) {
     Buf err = BUF_INIT;
-    int rc = report_render_pdf(rp, out, &err);
+    int rc = f == FMT_PDF ? report_render_pdf(rp, out, &err) : report_render_docx(rp, out, &err);
     if (rc) cli_err("%s", buf_cstr(&err));
     buf_free(&err);
     if (rc) {

@@ -335,6 +335,7 @@ void page_set_download(Req *r, const char *zType, const char *zName, Day asAt, c
 int page_render_doc(const Report *rp, int fmt, Buf *out, Buf *err) {
   if (fmt == FMT_PDF) return report_render_pdf(rp, out, err);
   if (fmt == FMT_XLSX) return report_render_xlsx(rp, 0, out, err);
+  if (fmt == FMT_DOCX) return report_render_docx(rp, out, err);
   report_render(rp, (ReportFormat)fmt, out);
   return 0;
 }

@@ -133,6 +133,8 @@ static const FmtInfo aFmt[] = {
     {"standalone", "Printable HTML", "text/html; charset=utf-8", "html", FMT_HTML},
     {"pdf", "PDF", "application/pdf", "pdf", FMT_PDF},
     {"xlsx", "Excel", PAGE_XLSX_TYPE, "xlsx", FMT_XLSX},
+    {"docx", "Word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+     "docx", FMT_DOCX},
     {0, 0, 0, 0, 0}};
 
 /* The report as a page: its title, links to each download of the same
@@ -273,7 +275,7 @@ end:
 /* ---- routes ---- */
 
 static const char *const azFormat[] = {"html",       "csv", "json", "text", "md",
-                                       "standalone", "pdf", "xlsx", 0};
+                                       "standalone", "pdf", "xlsx", "docx", 0};
 
 static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {"as_at", F_DATE, 0, 40, 0, "As at"},

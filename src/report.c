@@ -19,7 +19,7 @@
 
 const char *const report_format_names[] = {
     [FMT_TEXT] = "text", [FMT_MD] = "md",   [FMT_CSV] = "csv",   [FMT_JSON] = "json",
-    [FMT_HTML] = "html", [FMT_PDF] = "pdf", [FMT_XLSX] = "xlsx",
+    [FMT_HTML] = "html", [FMT_PDF] = "pdf", [FMT_XLSX] = "xlsx", [FMT_DOCX] = "docx",
 };
 _Static_assert(sizeof(report_format_names) / sizeof(report_format_names[0]) == REPORT_FORMAT__MAX,
                "one name per ReportFormat");

@@ -114,6 +114,7 @@ typedef enum ReportFormat {
   FMT_HTML,
   FMT_PDF,  /* binary: see report_render_pdf */
   FMT_XLSX, /* binary: see report_xlsx_file() */
+  FMT_DOCX, /* binary: see report_render_docx */
   REPORT_FORMAT__MAX
 } ReportFormat;
 /* "text" -> FMT_TEXT ...; returns -1 for an unknown name. */
@@ -208,6 +209,16 @@ int report_col_numeric(const ReportSection *s, int iCol);
 ** Both return 0, or 1 with the reason in err.
 */
 enum { XLSX_TABLE_ONLY = 1 };
+
+/*
+** DOCX (report_docx.c): a Word document for committee systems that take papers
+** as Word: the title, the meta statements as a table, a heading per section, grid
+** sections as tables whose header row repeats on every page, records as one table
+** per row, a native chart (with the section title as alternative text) for each
+** chart hint, "Page N of M" in the footer; A4, landscape when a grid has more than
+** eight columns. Appends the bytes to out; returns 0, or 1 with the reason in err.
+*/
+int report_render_docx(const Report *r, Buf *out, Buf *err) AT_MUST;
 int report_xlsx_file(const Report *r, const char *zPath, int flags, Buf *err) AT_MUST;
 int report_render_xlsx(const Report *r, int flags, Buf *out, Buf *err) AT_MUST;
 

@@ -26,6 +26,12 @@ void report_render(const Report *r, ReportFormat fmt, Buf *out) {
     buf_free(&err);
     return;
   }
+  case FMT_DOCX: {
+    Buf err = BUF_INIT;
+    if (report_render_docx(r, out, &err)) fatal("%s", buf_cstr(&err));
+    buf_free(&err);
+    return;
+  }
   case REPORT_FORMAT__MAX: break;
   }
   fatal("report_render: bad format %d", (int)fmt);

@@ -240,7 +240,7 @@ test_web_report_reports_equal_cli() {
     "$BASE/reports?kind=escalations&as_at=2022-02-15&since=2021-11-15&format=csv" >r.txt
   expect_eq "$(cat r.txt)" "303 $BASE/reports/escalations?as_at=2022-02-15&since=2021-11-15&format=csv"
   expect_eq "$(get auditor /reports/no-such-report)" 404
-  expect_eq "$(get auditor "/reports/summary?format=docx")" 400
+  expect_eq "$(get auditor "/reports/summary?format=odt")" 400
 }
 
 test_web_report_statements_in_the_pages_words() {
@@ -432,6 +432,7 @@ test_web_report_pdf_and_xlsx_downloads() {
   get committee "/reports/summary?as_at=$AS_AT" >/dev/null
   expect_contains out.html 'format=pdf'
   expect_contains out.html 'format=xlsx'
+  expect_contains out.html 'format=docx'
   for k in summary outstanding; do
     curl -s -o web.pdf -b jar.committee "$BASE/reports/$k?as_at=$AS_AT&format=pdf"
     at report $k --as-at $AS_AT --format pdf --output cli.pdf
@@ -439,6 +440,10 @@ test_web_report_pdf_and_xlsx_downloads() {
     curl -s -o web.xlsx -b jar.committee "$BASE/reports/$k?as_at=$AS_AT&format=xlsx"
     at report $k --as-at $AS_AT --format xlsx --output cli.xlsx
     cmp web.xlsx cli.xlsx
+    curl -s -D h.txt -o web.docx -b jar.committee "$BASE/reports/$k?as_at=$AS_AT&format=docx"
+    expect_contains h.txt 'Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+    at report $k --as-at $AS_AT --format docx --output cli.docx
+    cmp web.docx cli.docx
   done
-  expect_eq "$(get committee "/reports/summary?as_at=$AS_AT&format=docx")" 400
+  expect_eq "$(get committee "/reports/summary?as_at=$AS_AT&format=odt")" 400
 }
