@@ -45,6 +45,8 @@ $AT --db demo/manchester-2022-02.db report pack --cycle "Audit Committee 15 Febr
   --format pdf --output demo/manchester-pack-2022-02-15.pdf
 $AT --db demo/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
   --format xlsx --output demo/manchester-pack-2022-02-15.xlsx
+$AT --db demo/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
+  --format docx --output demo/manchester-pack-2022-02-15.docx
 $AT --db demo/cambridgeshire-2024-12.db report pack --as-at 2024-12-31 \
   --format pdf --output demo/cambridgeshire-annex-b-2024-12-31.pdf
 
@@ -61,7 +63,7 @@ The five demo databases are in demo/. Try:
   ./auditrack --help
 
 The committee packs as the committee receives them:
-  demo/manchester-pack-2022-02-15.pdf and .xlsx, demo/cambridgeshire-annex-b-2024-12-31.pdf
+  demo/manchester-pack-2022-02-15.pdf, .xlsx and .docx (Word), demo/cambridgeshire-annex-b-2024-12-31.pdf
 TXT
 
 # The web application on Manchester's register, with one account per role.
