@@ -19,6 +19,13 @@ test_healthz_ok_without_sign_in() {
   curl -s -D hdr.txt -o /dev/null "$BASE/healthz"
   expect_contains hdr.txt "Content-Type: text/plain"
   expect_contains hdr.txt "Cache-Control: no-store"
+  # A notification run that has not finished is said, and the node still serves.
+  sqlite3 "$DB" "INSERT INTO notify_run(as_at, started_at) VALUES('2024-03-31', '2024-03-31T06:00:00Z')"
+  expect_eq "$(curl -s -o out.txt -w '%{http_code}' "$BASE/healthz")" 200
+  expect_eq "$(cat out.txt)" "ok
+notification run as at 2024-03-31 has not finished"
+  sqlite3 "$DB" "UPDATE notify_run SET finished_at='2024-03-31T06:01:00Z'"
+  expect_eq "$(curl -s "$BASE/healthz")" "ok"
 }
 
 # The database cannot be reached (its file gone: storage unmounted, a restore
