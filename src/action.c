@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action_int.h"
 #include "date.h"
 #include "limit.h"
 #include "mail.h"
@@ -61,6 +62,14 @@ int act_finish(Db *db, int rc, const Actor *who, const char *zAction, const char
     return ACT_ERROR;
   }
   return ACT_OK;
+}
+
+int act_journal(Db *db, const Actor *who, const char *zAction, const char *zEntity, long long id,
+                const char *zDetailJson, Buf *err) {
+  const char *zDetail = zDetailJson && zDetailJson[0] ? zDetailJson : "{}";
+  if (!journal_append(db, who->zName, zAction, zEntity, id, zDetail)) return ACT_OK;
+  buf_puts(err, db_errmsg(db)[0] ? db_errmsg(db) : "the journal could not be written");
+  return ACT_ERROR;
 }
 
 /* act_finish with a detail built by jkv() and friends, which this closes and frees. */
@@ -125,6 +134,17 @@ static int rating_must_find(Db *db, const char *zRisk, long long *pId, Buf *err)
                   *pId < 0 ? "an ambiguous" : "not a known");
 }
 
+/* The helpers above for action_edit.c (action_int.h). */
+void action_jkv(Buf *b, const char *zKey, const char *zVal) { jkv(b, zKey, zVal); }
+const char *action_jend(Buf *b) { return jend(b); }
+int action_rec_must_exist(Db *db, long long id, Buf *err) { return rec_must_exist(db, id, err); }
+int action_audit_must_exist(Db *db, long long id, Buf *err) {
+  return audit_must_exist(db, id, err);
+}
+int action_rating_must_find(Db *db, const char *zRisk, long long *pId, Buf *err) {
+  return rating_must_find(db, zRisk, pId, err);
+}
+
 /* ---- audits ---- */
 
 int act_audit_add(Db *db, const Actor *who, const AuditIn *in, long long *pId, Buf *err) {
@@ -139,53 +159,6 @@ int act_audit_add(Db *db, const Actor *who, const AuditIn *in, long long *pId, B
   jkv(&j, "directorate", in->zDirectorate);
   jkv(&j, "assurance", in->assurance >= 0 ? assurance_names[in->assurance] : 0);
   return finish(db, rc, who, "audit.add", "audit", *pId, &j, err);
-}
-
-/* Journal a one-field change; frees zOld. */
-static int set_finish(Db *db, int rc, const Actor *who, const char *zEntity, long long id,
-                      const char *zField, char *zOld, const char *zValue, Buf *err) {
-  Buf j = BUF_INIT;
-  char zAction[32];
-  jkv(&j, "field", zField);
-  jkv(&j, "old", zOld);
-  jkv(&j, "new", zValue);
-  snprintf(zAction, sizeof zAction, "%s.set", zEntity);
-  free(zOld);
-  return finish(db, rc, who, zAction, zEntity, id, &j, err);
-}
-
-int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
-                  Buf *err) {
-  char zDate[DAY_FMT_MAX];
-  int rc = audit_must_exist(db, id, err);
-  if (rc) return rc;
-  if (!strcmp(zField, "title") && !zValue[0]) {
-    return buf_fail(err, ACT_INVALID, "an audit's title cannot be empty");
-  }
-  if (!strcmp(zField, "date") && zValue[0]) {
-    DateParse p;
-    char zErr[96];
-    if (day_parse(zValue, DF_ISO | DF_DMY | DF_TEXT, &p, zErr, sizeof zErr) ||
-        p.kind != DATE_EXACT) {
-      return buf_fail(err, ACT_INVALID, "date: '%s' is not a day", zValue);
-    }
-    zValue = day_fmt(p.day, DAY_ISO, zDate);
-  }
-  if (!strcmp(zField, "assurance") && zValue[0]) {
-    int k = assurance_from_name(zValue);
-    if (k == AS_NONE_GIVEN) {
-      return buf_fail(err, ACT_INVALID,
-                      "assurance: '%s' is not one of substantial, reasonable, limited, none",
-                      zValue);
-    }
-    zValue = assurance_names[k];
-  }
-  rc = begin(db, err);
-  if (rc) return rc;
-  char *zOld = 0;
-  rc = store_audit_set(db, id, zField, zValue, &zOld);
-  if (rc) buf_puts(err, db_errmsg(db));
-  return set_finish(db, rc, who, "audit", id, zField, zOld, zValue, err);
 }
 
 int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf *err) {
@@ -325,31 +298,6 @@ int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, 
   jkv(&j, "target", r->zOriginalText);
   jkv(&j, "risk", zRisk);
   return finish(db, rc, who, "rec.add", "rec", *pId, &j, err);
-}
-
-int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
-                Buf *err) {
-  int rc = rec_must_exist(db, id, err);
-  if (rc) return rc;
-  if (!strcmp(zField, "confidential") && strcmp(zValue, "0") && strcmp(zValue, "1")) {
-    return buf_fail(err, ACT_INVALID, "confidential must be 0 or 1, not '%s'", zValue);
-  }
-  if (!strcmp(zField, "text") && !zValue[0]) {
-    return buf_fail(err, ACT_INVALID, "the recommendation's text cannot be empty");
-  }
-  long long ratingId = 0;
-  char *zOld = 0;
-  if (!strcmp(zField, "risk")) {
-    /* The rating is a reference, not text: resolved and stored by id. */
-    if ((rc = rating_must_find(db, zValue, &ratingId, err))) return rc;
-  }
-  if ((rc = begin(db, err))) return rc;
-  if (ratingId)
-    rc = store_rec_set_rating(db, id, ratingId);
-  else
-    rc = store_rec_set(db, id, zField, zValue, &zOld);
-  if (rc) buf_puts(err, db_errmsg(db));
-  return set_finish(db, rc, who, "rec", id, zField, zOld, zValue, err);
 }
 
 /* A size as people read it: whole KB under a megabyte (rounded up, so that a

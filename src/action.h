@@ -46,9 +46,19 @@ int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf
 ** the audit's date, else today, and no later than the original target. */
 int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, long long *pId,
                 Buf *err) AT_MUST;
-/* Change one field (see store_rec_set), or "risk" to a rating code or label. */
+/* Change one field (see store_rec_set), or "risk" to a rating code or label
+** (action_edit.c). The journal's rec.set entry holds the field, its old value
+** and its new one (for "risk", each rating as "Label (CODE)"). Setting a field to
+** the value it has writes nothing and is ACT_OK. */
 int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
                 Buf *err) AT_MUST;
+/* Change n fields of recommendation id (azField as act_rec_set names them, to
+** azValue) in one transaction, each journalled as its own rec.set: all or
+** nothing. aChanged (may be NULL) says which of them changed the register (a
+** value the field already had writes nothing). On ACT_INVALID, *pBad (may be
+** NULL) is the index of the field refused, and err says why. */
+int act_rec_edit(Db *db, const Actor *who, long long id, int n, const char *const *azField,
+                 const char *const *azValue, int *aChanged, int *pBad, Buf *err) AT_MUST;
 
 /* The evidence store's limits, in bytes (0: none): what the files attributed to
 ** one account may take, and what every file together may. */
@@ -155,6 +165,13 @@ int act_outbox_release(Db *db, const Actor *who, long long id, Buf *err) AT_MUST
 ** ACT_OK. For action.c and the other writers of the register (auth.c). */
 int act_finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
                long long id, const char *zDetailJson, Buf *err) AT_MUST;
+
+/* For a change made of several journalled changes in one transaction (several
+** fields, several decisions), begun with act_begin: append one entry for all but
+** the last, which act_finish appends as it commits. ACT_OK, or ACT_ERROR with
+** err saying why (the caller then abandons the transaction: act_abandon). */
+int act_journal(Db *db, const Actor *who, const char *zAction, const char *zEntity, long long id,
+                const char *zDetailJson, Buf *err) AT_MUST;
 
 /* Parse a target as typed: a day, a month, a season, or TBC (*pDay DAY_NONE).
 ** Returns 0, or 1 with the reason in err. */

@@ -45,7 +45,7 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   page_date_input(r, "as_at", "As at", s->asAt);
   web_select_open(r, &(Control){.zName = "risk", .zLabel = "Risk rating"});
   web_option(r, "", "Any", s->f.zRisk);
-  int n = web_index_distinct(g, 0, zDirOnly, &az);
+  int n = web_index_distinct(g, IX_RISK, zDirOnly, &az);
   for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zRisk);
   free(az);
   web_select_close(r);
@@ -65,7 +65,7 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   if (r->user.role != ROLE_DIRECTOR) {
     web_select_open(r, &(Control){.zName = "directorate", .zLabel = "Directorate"});
     web_option(r, "", "Any", s->f.zDirectorate);
-    n = web_index_distinct(g, 1, zDirOnly, &az);
+    n = web_index_distinct(g, IX_DIRECTORATE, zDirOnly, &az);
     for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zDirectorate);
     free(az);
     web_select_close(r);

@@ -569,6 +569,12 @@ void page_rec_show(Req *r) {
     if (audit || !st.open)
       html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">What you can do</h2>\n");
     html_raw(b, "<div class=\"at-actions at-noprint\">\n");
+    if (acc == ACC_AUDIT)
+      html_appendf(b,
+                   "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/recs/%lld/edit\" "
+                   "id=\"rec-edit\">Change the recommendation<span class=\"govuk-visually-"
+                   "hidden\">'s recorded fields</span></a></p>\n",
+                   x->id);
     forms_update(r, x, acc, st.open);
     if (acc == ACC_AUDIT) forms_audit(r, x, st.open);
     if (page_rec_may_delegate(r, acc)) forms_delegate(r, x);

@@ -111,6 +111,7 @@ extern const Route page_home_routes[];
 extern const Route page_import_routes[];
 extern const Route page_rec_routes[];
 extern const Route page_rec_act_routes[];
+extern const Route page_rec_edit_routes[];
 extern const Route page_review_routes[];
 extern const Route page_evidence_routes[];
 extern const Route page_my_routes[];
@@ -351,6 +352,7 @@ typedef struct Control {
   const char *zType;   /* web_input: "text" (NULL), "password", "email" or "file" */
   const char *zAuto;   /* web_input: autocomplete, which also turns spellcheck off; NULL: neither */
   const char *zMode;   /* web_input: inputmode, such as "numeric"; NULL: none */
+  const char *zList;   /* web_input: the id of a datalist of suggestions (web_datalist) */
   const char *zLegend; /* web_checkbox: the legend of a fieldset around it; NULL: no fieldset */
   int rows;            /* web_textarea: its height in lines */
 } Control;
@@ -364,6 +366,9 @@ void web_select_open(Req *r, const Control *c);
 /* An option, selected when zCurrent matches zValue (ignoring case). */
 void web_option(Req *r, const char *zValue, const char *zLabel, const char *zCurrent);
 void web_select_close(Req *r);
+/* A datalist with id zId of the n values az (escaped): what an input whose zList
+** names it suggests, while any other text may still be typed. */
+void web_datalist(Req *r, const char *zId, const char *const *az, int n);
 /* A GOV.UK table in its scrolling wrapper, opened up to its body: the caption
 ** (escaped) in size zSize ("s" or "m"), then a header for each of azCol
 ** (NULL-terminated; one starting with '-' is read by screen readers only). */

@@ -179,10 +179,17 @@ void web_input(Req *r, const Control *c) {
   control_class(r, c, strcmp(zType, "file") ? "govuk-input" : "govuk-file-upload");
   html_appendf(b, " id=\"%s\" name=\"%s\" type=\"%s\"", c->zName, c->zName, zType);
   if (c->zMode) html_appendf(b, " inputmode=\"%s\"", c->zMode);
+  if (c->zList) html_appendf(b, " list=\"%s\"", c->zList);
   if (c->zAuto) html_appendf(b, " autocomplete=\"%s\" spellcheck=\"false\"", c->zAuto);
   if (c->zValue) html_appendf(b, " value=\"%s\"", c->zValue);
   described_by(r, c);
   html_raw(b, "></div>\n");
+}
+
+void web_datalist(Req *r, const char *zId, const char *const *az, int n) {
+  html_appendf(&r->body, "<datalist id=\"%s\">", zId);
+  for (int i = 0; i < n; i++) html_appendf(&r->body, "<option value=\"%s\"></option>", az[i]);
+  html_raw(&r->body, "</datalist>\n");
 }
 
 void web_textarea(Req *r, const Control *c) {

@@ -1,0 +1,119 @@
+// editing.mjs: internal audit corrects and settles the register in a real
+// browser: it changes a recommendation's recorded fields (the owner chosen from
+// the names the register knows, the rating from the scales), is refused an
+// empty recommendation with the GOV.UK error summary and what it typed kept,
+// and reads each change in the history with its old and new value. Each new
+// page is checked at 1280 and 375 px: axe-core, no word split across lines in a
+// table cell, no page wider than the window; screenshots in build/screenshots/.
+//
+// Not for: who may reach each route (test/e2e/web_matrix.sh) or what is
+// journalled, exactly (test/e2e/web_edit.sh).
+//
+// Usage: AUDITRACK=build/asan/auditrack node test/browser/editing.mjs
+
+import {
+  at, step, check, mustContain, banner, axeCheck, shot, newPage, signIn, layoutProblems, run,
+} from './lib.mjs';
+
+const PW = 'staple-battery-horse-9\n';
+const TEXT = 'Reconcile the payroll to the general ledger every month';
+
+function setUp() {
+  at(['init', '--org', 'Test Council']);
+  at(['audit', 'add', '--title', 'Payroll', '--date', '2024-01-15', '--directorate', 'Resources']);
+  at(['audit', 'add', '--title', 'Fleet', '--date', '2024-02-01', '--directorate', 'Places']);
+  at(['rec', 'add', '--audit', '1', '--ref', '1', '--target', '2024-06-30', '--text', TEXT,
+      '--title', 'Payroll reconciliation', '--owner', 'Payroll manager', '--risk', 'M']);
+  at(['rec', 'add', '--audit', '2', '--ref', '2', '--target', '2024-09-30', '--text',
+      'Service the vans on schedule', '--owner', 'Fleet manager', '--theme', 'Vehicles',
+      '--exec-member', 'Councillor Ahmed']);
+  at(['user', 'add', 'auditor', '--role', 'auditor', '--name', 'Ann Auditor'], PW);
+  at(['user', 'add', 'owner', '--role', 'owner', '--name', 'Olive Owner', '--owner-as',
+      'Payroll manager'], PW);
+}
+
+// axe, the layout checks and a screenshot at 1280 and 375 px.
+async function bothWidths(page, label) {
+  for (const w of [1280, 375]) {
+    await page.setViewportSize({ width: w, height: 800 });
+    await axeCheck(page, `${label} at ${w} px`);
+    await step(`${label} at ${w} px: no split words, no wide page`, async () => {
+      const bad = await layoutProblems(page, label);
+      check(!bad.length, bad.join('\n'));
+    });
+    await shot(page, `editing-${label.replace(/[^a-z0-9]+/gi, '-')}-${w}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function editStory(base) {
+  const aud = await newPage(base);
+  const owner = await newPage(base);
+  await step('auditor signs in', () => signIn(aud, 'auditor', 'Ann Auditor', '/my'));
+  await step('owner signs in', () => signIn(owner, 'owner', 'Olive Owner', '/my'));
+  await step('only internal audit is offered the change', async () => {
+    await owner.goto('/recs/1');
+    check(await owner.locator('a[href="/recs/1/edit"]').count() === 0,
+          'the owner is offered the change link');
+    const res = await owner.goto('/recs/1/edit');
+    check(res.status() === 403, `the owner's GET /recs/1/edit gave ${res.status()}`);
+    await aud.goto('/recs/1');
+    await Promise.all([aud.waitForURL('**/recs/1/edit'),
+                       aud.getByRole('link', { name: /Change the recommendation/ }).click()]);
+    await mustContain(aud, ['Change the recommendation', 'Save changes'], 'the form');
+  }, ['auditor signs in', 'owner signs in']);
+  await step('the form shows what is recorded and suggests the names the register knows',
+    async () => {
+      check(await aud.getByLabel('Owner (optional)').inputValue() === 'Payroll manager',
+            'the owner field does not show the recorded owner');
+      check(await aud.getByLabel('Directorate (optional)').inputValue() === 'Resources',
+            'the directorate field does not show the audit\'s directorate');
+      const people = await aud.locator('datalist#people option').evaluateAll(
+        (os) => os.map((o) => o.value));
+      check(JSON.stringify(people) === JSON.stringify(
+        ['Councillor Ahmed', 'Fleet manager', 'Payroll manager']),
+      `the people suggested are ${people.join(', ')}`);
+      const list = await aud.getByLabel('Owner (optional)').getAttribute('list');
+      check(list === 'people', `the owner field suggests from "${list}"`);
+      const risk = await aud.getByLabel('Risk rating').inputValue();
+      check(risk === 'M', `the rating shown is "${risk}"`);
+    }, ['only internal audit is offered the change']);
+  await bothWidths(aud, 'change a recommendation');
+  await step('an empty recommendation is refused, what was typed kept', async () => {
+    await aud.getByLabel('Owner (optional)').fill('Fleet manager');
+    await aud.getByLabel('Recommendation', { exact: true }).fill('');
+    const [res] = await Promise.all([
+      aud.waitForResponse((r) => r.url().endsWith('/recs/1/edit') && r.request().method() === 'POST'),
+      aud.getByRole('button', { name: 'Save changes' }).click()]);
+    check(res.status() === 422, `POST /recs/1/edit gave ${res.status()}, not 422`);
+    await aud.waitForLoadState();
+    const sum = aud.locator('.govuk-error-summary');
+    await sum.waitFor();
+    const s = await sum.innerText();
+    check(s.includes('There is a problem') && s.includes('text cannot be empty'),
+          `error summary: ${s}`);
+    check(await sum.locator('a[href="#body"]').count() === 1, 'the summary does not link to #body');
+    check(await aud.locator('#body-error').count() === 1, 'no error message by the field');
+    check(await aud.getByLabel('Owner (optional)').inputValue() === 'Fleet manager',
+          'the owner typed was not kept');
+  }, ['the form shows what is recorded and suggests the names the register knows']);
+  await bothWidths(aud, 'change a recommendation refused');
+  await step('the change is saved and the history tells the old and new value', async () => {
+    await aud.getByLabel('Recommendation', { exact: true }).fill(TEXT);
+    await aud.getByLabel('Theme (optional)').fill('Payroll controls');
+    await aud.getByLabel('Risk rating').selectOption('E');
+    await Promise.all([aud.waitForURL('**/recs/1'),
+                       aud.getByRole('button', { name: 'Save changes' }).click()]);
+    await banner(aud, 'Recommendation changed: Owner, Theme, Risk rating');
+    const main = await aud.locator('main').innerText();
+    const hist = main.slice(main.indexOf('\nHistory\n'));
+    for (const t of ['Owner changed', 'Payroll manager', 'Fleet manager', 'Theme recorded',
+                     'Payroll controls', 'Risk rating changed to Essential (E)', 'Medium (M)']) {
+      check(hist.includes(t), `the history lacks "${t}": ${hist.slice(0, 600)}`);
+    }
+    check(!/[{}]/.test(hist.split('Journal')[0]), 'the history in words shows JSON');
+  }, ['an empty recommendation is refused, what was typed kept']);
+  await bothWidths(aud, 'recommendation after a change');
+}
+
+run(setUp, editStory);
