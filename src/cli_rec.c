@@ -211,9 +211,13 @@ int cmd_rec_close(Ctx *c, Args *a) {
   if (rc || (rc = arg_day(a, "on", c->today, &on))) return rc;
   Actor w = {arg_get(a, "by") ? arg_get(a, "by") : c->zActor, 0};
   Buf err = BUF_INIT;
-  return cli_act_done(
-      c, act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err), &err,
-      "recommendation %lld closed as implemented\n", id);
+  rc = act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err);
+  if (rc == ACT_INVALID || (rc == ACT_CONFLICT && strstr(buf_cstr(&err), "evidence was seen"))) {
+    cli_err("--evidence: %s", buf_cstr(&err)); /* the option the refusal is about */
+    buf_free(&err);
+    return rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
+  }
+  return cli_act_done(c, rc, &err, "recommendation %lld closed as implemented\n", id);
 }
 
 int cmd_rec_reopen(Ctx *c, Args *a) {

@@ -144,3 +144,29 @@ test_rec_set_risk_journals_old_rating() {
   at rec set 1 owner "Payroll manager" >/dev/null
   expect_eq "$(at log | wc -l)" "$before"
 }
+
+# Closing as implemented needs the evidence seen, on every door, and a refusal
+# writes nothing: the web's form comes back with the GOV.UK error summary naming
+# the field and the comment typed kept; the API says which field; the command
+# line names the option.
+test_close_needs_the_evidence_seen_everywhere() {
+  edit_setup
+  TOKEN=$(at token add auditor --name tests)
+  before=$(at log | wc -l)
+  expect_eq "$(post auditor /recs/2/close --data-urlencode 'close_text=Seen at the depot' \
+    --data-urlencode 'evidence_seen=   ')" 422
+  expect_contains out.html "There is a problem"
+  expect_contains out.html '<a href="#evidence_seen">Evidence seen is required to close recommendation 2 as implemented'
+  expect_contains out.html 'id="evidence_seen-error"'
+  expect_contains out.html '>Seen at the depot</textarea>'
+  code=$(curl -s -o api.json -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' -d '{"text":"Seen"}' "$BASE/api/v1/recs/2/close")
+  expect_eq "$code" 422
+  expect_contains api.json "evidence seen is required to close recommendation 2"
+  expect_status 2 at rec close 2 --text "Looks done" 2>err.txt
+  expect_contains err.txt "--evidence: evidence seen is required to close recommendation 2"
+  expect_status 2 at rec close 2 --evidence " "
+  expect_eq "$(at log | wc -l)" "$before"
+  at rec close 2 --evidence "Service log for September seen" >/dev/null
+  expect_eq "$(at log | wc -l)" "$((before + 1))"
+}
