@@ -144,6 +144,10 @@ int action_audit_must_exist(Db *db, long long id, Buf *err) {
 int action_rating_must_find(Db *db, const char *zRisk, long long *pId, Buf *err) {
   return rating_must_find(db, zRisk, pId, err);
 }
+void action_jid(Buf *b, const char *zKey, long long id) { jid(b, zKey, id); }
+int action_state_of(Db *db, long long id, Day on, RecSet *set, RecState *st, Buf *err) {
+  return state_of(db, id, on, set, st, err);
+}
 
 /* ---- audits ---- */
 
@@ -457,21 +461,25 @@ int act_rec_request_date(Db *db, const Actor *who, long long recId, Day on, Day 
   return finish(db, rc, who, "rec.request-date", "rec", recId, &j, err);
 }
 
+void action_opinion_detail(Buf *j, const Opinion *o) {
+  jday(j, "on", o->on);
+  jkv(j, "opinion", status_names[o->status]);
+  jkv(j, "text", o->zText);
+  jkv(j, "next", o->zNext);
+  jkv(j, "accepted_by", o->zAcceptedBy);
+}
+
 static int write_opinion(Db *db, const Actor *who, long long recId, const Opinion *o,
                          const char *zAction, Buf *err) {
   int rc = begin(db, err);
   if (rc) return rc;
   rc = store_opinion_add(db, recId, o);
   Buf j = BUF_INIT;
-  jday(&j, "on", o->on);
-  jkv(&j, "opinion", status_names[o->status]);
-  jkv(&j, "text", o->zText);
-  jkv(&j, "next", o->zNext);
-  jkv(&j, "accepted_by", o->zAcceptedBy);
+  action_opinion_detail(&j, o);
   return finish(db, rc, who, zAction, "rec", recId, &j, err);
 }
 
-int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, Buf *err) {
+int action_review_check(Db *db, long long recId, const Opinion *o, Buf *err) {
   if (o->status == ST_RISK_ACCEPTED && (!o->zAcceptedBy || !o->zAcceptedBy[0])) {
     return buf_fail(err, ACT_INVALID, "say who accepted the risk");
   }
@@ -499,11 +507,16 @@ int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, 
                   recId);
   }
   recset_free(&set);
+  return rc;
+}
+
+int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, Buf *err) {
+  int rc = action_review_check(db, recId, o, err);
   return rc ? rc : write_opinion(db, who, recId, o, "rec.review", err);
 }
 
-int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char *zText,
-                  const char *zEvidence, Buf *err) {
+int action_close_check(Db *db, const Actor *who, long long recId, Day on, const char *zText,
+                       const char *zEvidence, Opinion *pO, Buf *t, Buf *err) {
   Opinion o;
   memset(&o, 0, sizeof o);
   o.on = on;
@@ -533,11 +546,19 @@ int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char 
   }
   recset_free(&set);
   if (rc) return rc;
+  if (zText && zText[0]) buf_puts(t, zText);
+  if (zEvidence && zEvidence[0]) buf_appendf(t, "%sEvidence seen: %s", t->n ? ". " : "", zEvidence);
+  o.zText = t->n ? (char *)buf_cstr(t) : 0;
+  *pO = o;
+  return ACT_OK;
+}
+
+int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char *zText,
+                  const char *zEvidence, Buf *err) {
+  Opinion o;
   Buf t = BUF_INIT;
-  if (zText && zText[0]) buf_puts(&t, zText);
-  if (zEvidence && zEvidence[0]) buf_appendf(&t, "%sEvidence seen: %s", t.n ? ". " : "", zEvidence);
-  o.zText = t.n ? (char *)buf_cstr(&t) : 0;
-  rc = write_opinion(db, who, recId, &o, "rec.close", err);
+  int rc = action_close_check(db, who, recId, on, zText, zEvidence, &o, &t, err);
+  if (!rc) rc = write_opinion(db, who, recId, &o, "rec.close", err);
   buf_free(&t);
   return rc;
 }
@@ -592,68 +613,6 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
   jkv(&j, "meeting", d->zMeeting);
   jkv(&j, "target", zTarget);
   return finish(db, rc, who, "decision.add", "rec", recId, &j, err);
-}
-
-/* ---- the review queue ---- */
-
-const char *const sub_verdict_names[] = {"accept", "reject", "approve", "refuse", 0};
-_Static_assert(sizeof sub_verdict_names / sizeof sub_verdict_names[0] == SUB_VERDICT__MAX + 1,
-               "verdicts");
-
-int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
-                          const char *zNote, long long *pRecId, Buf *err) {
-  static const char *const azState[] = {"accepted", "rejected", "approved", "refused"};
-  _Static_assert(sizeof azState / sizeof azState[0] == SUB_VERDICT__MAX, "azState");
-  Submission x;
-  if (store_sub_get(db, subId, &x)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
-  if (!x.id) return buf_fail(err, ACT_NOT_FOUND, "no submission %lld", subId);
-  *pRecId = x.recId;
-  int rc = ACT_OK;
-  int wantDate = v == SUB_APPROVE || v == SUB_REFUSE;
-  if (strcmp(x.zState, "pending")) {
-    rc = buf_fail(err, ACT_CONFLICT, "this %s was already %s by %s",
-                  x.kind == SUBK_DATE ? "date request" : "update", x.zState,
-                  x.zDecidedBy ? x.zDecidedBy : "someone");
-  } else if (wantDate != (x.kind == SUBK_DATE)) {
-    rc = buf_fail(err, ACT_INVALID, "%s is %s, not %s",
-                  x.kind == SUBK_DATE ? "a date request" : "an update",
-                  x.kind == SUBK_DATE ? "approved or refused" : "accepted or rejected",
-                  x.kind == SUBK_DATE ? "accepted or rejected" : "approved or refused");
-  } else if ((v == SUB_REJECT || v == SUB_REFUSE) && (!zNote || !zNote[0])) {
-    rc = buf_fail(err, ACT_INVALID, "say why, so that the owner knows what to do next");
-  }
-  if (rc == ACT_OK && v == SUB_APPROVE) {
-    RecSet set;
-    RecState st;
-    rc = state_of(db, x.recId, on, &set, &st, err);
-    if (rc == ACT_OK) {
-      recset_free(&set);
-      if (!st.open) rc = buf_fail(err, ACT_CONFLICT, "recommendation %lld is closed", x.recId);
-    }
-  }
-  if (rc == ACT_OK && !(rc = begin(db, err))) {
-    int w = store_sub_decide(db, subId, azState[v], who->zName, on, zNote);
-    if (!w && v == SUB_APPROVE) {
-      Revision r;
-      memset(&r, 0, sizeof r);
-      r.on = on;
-      r.target = x.target;
-      r.zTargetText = x.zTargetText;
-      r.zReason = x.zReason;
-      r.zAgreedBy = (char *)who->zName;
-      w = store_revision_add(db, x.recId, &r);
-    }
-    if (w) buf_puts(err, db_errmsg(db));
-    Buf j = BUF_INIT;
-    jid(&j, "submission", subId);
-    jkv(&j, "verdict", azState[v]);
-    jkv(&j, "note", zNote);
-    if (v == SUB_APPROVE) jkv(&j, "target", x.zTargetText);
-    rc = finish(db, w, who, "submission.decide", "rec", x.recId, &j, err);
-    if (rc == ACT_ERROR && w && strstr(buf_cstr(err), "already been decided")) rc = ACT_CONFLICT;
-  }
-  store_sub_clear(&x);
-  return rc;
 }
 
 /* ---- people's e-mails and the outbox ---- */

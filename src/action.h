@@ -131,6 +131,19 @@ typedef enum SubVerdict {
 extern const char *const sub_verdict_names[]; /* SUB_VERDICT__MAX + 1: "accept" ..., NULL */
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) AT_MUST;
+/* Accept the n updates aSub (the same one given twice is accepted once) in one
+** transaction, each journalled as its own decision: all or nothing. On a refusal
+** *pBad is the index in aSub of the update refused (-1 when none is to blame),
+** and err says why (action_review.c). */
+int act_submissions_accept(Db *db, const Actor *who, int n, const long long *aSub, Day on,
+                           int *pBad, Buf *err) AT_MUST;
+/* Accept update subId and, in the same transaction, record internal audit's
+** opinion o on its recommendation (as act_rec_review), or with close, close it
+** as implemented on o->on with o->zText as the comment and zEvidence as the
+** evidence seen (as act_rec_close): both or neither, each journalled. */
+int act_submission_accept_and(Db *db, const Actor *who, long long subId, const Opinion *o,
+                              const char *zEvidence, int close, long long *pRecId,
+                              Buf *err) AT_MUST;
 
 /* Add a risk scale whose n ratings are given most severe first; zSpec is the
 ** text they were given as, for the journal. */

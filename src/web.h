@@ -52,6 +52,8 @@ typedef enum FieldKind {
   F_ENUM,   /* one of azEnum */
   F_BOOL,   /* a checkbox: present or not; value "1", "on" or "yes" */
   F_FILE,   /* a file part (multipart only), at most maxLen bytes (0: serve --upload-mb) */
+  F_IDS,    /* a field that may come many times (ticked checkboxes): each an id from 1 to
+            ** maxLen; read with web_arg_ids */
   FIELD_KIND__MAX
 } FieldKind;
 
@@ -280,6 +282,9 @@ const char *web_arg_or(const Req *r, const char *zName, const char *zDefault);
 int web_arg_bool(const Req *r, const char *zName);
 long web_arg_int(const Req *r, const char *zName, long dflt);
 Day web_arg_day(const Req *r, const char *zName, Day dflt); /* F_DATE fields */
+/* Every value of F_IDS field zName, in the order sent, into a (at most max of
+** them): how many. */
+int web_arg_ids(const Req *r, const char *zName, long long *a, int max);
 /* Add a field error (shown in the error summary and beside the field). */
 void web_field_err(Req *r, const char *zField, const char *zFmt, ...) AT_PRINTF(3, 4);
 /* Add an act_* or auth_* message (one sentence starting in lower case) as the

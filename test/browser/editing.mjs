@@ -2,7 +2,9 @@
 // browser: it changes a recommendation's recorded fields (the owner chosen from
 // the names the register knows, the rating from the scales), is refused an
 // empty recommendation with the GOV.UK error summary and what it typed kept,
-// and reads each change in the history with its old and new value. Each new
+// and reads each change in the history with its old and new value; it accepts
+// several updates from the review queue in one go, and accepts one and closes
+// its recommendation in one step, refused until the evidence seen is stated. Each new
 // page is checked at 1280 and 375 px: axe-core, no word split across lines in a
 // table cell, no page wider than the window; screenshots in build/screenshots/.
 //
@@ -27,6 +29,10 @@ function setUp() {
   at(['rec', 'add', '--audit', '2', '--ref', '2', '--target', '2024-09-30', '--text',
       'Service the vans on schedule', '--owner', 'Fleet manager', '--theme', 'Vehicles',
       '--exec-member', 'Councillor Ahmed']);
+  at(['rec', 'add', '--audit', '1', '--ref', '3', '--target', '2024-09-30', '--text',
+      'Sign the reconciliations', '--owner', 'Payroll manager']);
+  at(['rec', 'add', '--audit', '1', '--ref', '4', '--target', '2024-10-31', '--text',
+      'Keep the signed reconciliations', '--owner', 'Payroll manager']);
   at(['user', 'add', 'auditor', '--role', 'auditor', '--name', 'Ann Auditor'], PW);
   at(['user', 'add', 'owner', '--role', 'owner', '--name', 'Olive Owner', '--owner-as',
       'Payroll manager'], PW);
@@ -116,4 +122,64 @@ async function editStory(base) {
   await bothWidths(aud, 'recommendation after a change');
 }
 
-run(setUp, editStory);
+async function reviewStory(base) {
+  const aud = await newPage(base);
+  const owner = await newPage(base);
+  await step('review: the owner sends three updates', async () => {
+    await signIn(owner, 'owner', 'Olive Owner', '/my');
+    for (const [id, text] of [[3, 'July reconciled'], [3, 'August reconciled'],
+      [4, 'September reconciled and signed']]) {
+      await owner.goto(`/recs/${id}`);
+      await owner.getByLabel('What has been done').fill(text);
+      await Promise.all([owner.waitForURL(`**/recs/${id}`),
+                         owner.getByRole('button', { name: 'Send the update' }).click()]);
+      await banner(owner, 'Update sent');
+    }
+  });
+  await step('review: internal audit accepts two updates in one go', async () => {
+    await signIn(aud, 'auditor', 'Ann Auditor', '/my');
+    await aud.goto('/review');
+    const cards = aud.locator('.govuk-summary-card');
+    check(await cards.count() === 3, `${await cards.count()} cards, not 3`);
+    for (const t of ['July reconciled', 'August reconciled']) {
+      await aud.locator('.govuk-summary-card', { hasText: t })
+        .getByLabel('Choose this update to accept with others').check();
+    }
+    await Promise.all([aud.waitForURL('**/review'),
+                       aud.getByRole('button', { name: 'Accept the chosen updates' }).click()]);
+    await banner(aud, '2 updates accepted');
+    check(await cards.count() === 1, `${await cards.count()} cards left, not 1`);
+  }, ['review: the owner sends three updates']);
+  await bothWidths(aud, 'review queue');
+  await step('review: accepting and closing needs the evidence seen', async () => {
+    const card = aud.locator('.govuk-summary-card', { hasText: 'September reconciled' });
+    await card.getByText('Accept and record an opinion, or close').click();
+    await card.getByLabel('Comment').fill('Signed by the finance manager');
+    const [res] = await Promise.all([
+      aud.waitForResponse((r) => r.url().endsWith('/accept-and')),
+      card.getByRole('button', { name: 'Accept and close as implemented' }).click()]);
+    check(res.status() === 422, `closing with nothing stated gave ${res.status()}`);
+    await aud.waitForLoadState();
+    const sum = aud.locator('.govuk-error-summary');
+    await sum.waitFor();
+    check(await sum.locator('a[href="#evidence_seen"]').count() === 1,
+          'the error summary does not link to the evidence seen');
+    check(await aud.locator('#opinion_text').inputValue() === 'Signed by the finance manager',
+          'the comment typed was not kept');
+  }, ['review: internal audit accepts two updates in one go']);
+  await bothWidths(aud, 'review queue refused');
+  await step('review: accepted and closed in one step', async () => {
+    await aud.locator('#evidence_seen').fill('Signed reconciliation for September seen');
+    await Promise.all([aud.waitForURL('**/review'),
+                       aud.getByRole('button', { name: 'Accept and close as implemented' }).click()]);
+    await banner(aud, 'Update accepted and recommendation closed as implemented');
+    await aud.goto('/recs/4');
+    const st = await aud.locator('#rec-state').innerText();
+    check(st.includes('Closed'), `recommendation 4 is "${st}"`);
+  }, ['review: accepting and closing needs the evidence seen']);
+}
+
+run(setUp, async (base) => {
+  await editStory(base);
+  await reviewStory(base);
+});
