@@ -114,6 +114,7 @@ extern const Route page_import_routes[];
 extern const Route page_rec_routes[];
 extern const Route page_rec_act_routes[];
 extern const Route page_rec_edit_routes[];
+extern const Route page_settings_routes[];
 extern const Route page_review_routes[];
 extern const Route page_evidence_routes[];
 extern const Route page_my_routes[];

@@ -19,15 +19,12 @@ typedef struct NavItem {
   Cap cap;
 } NavItem;
 
-static const NavItem aNav[] = {{"/my", "My actions", CAP_UPDATE},
-                               {"/dashboard", "Dashboard", CAP_REPORTS},
-                               {"/recs", "Recommendations", CAP_REPORTS},
-                               {"/audits", "Audits", CAP_AUDIT},
-                               {"/review", "Review queue", CAP_AUDIT},
-                               {"/reports", "Reports", CAP_REPORTS},
-                               {"/cycles", "Cycles", CAP_REPORTS},
-                               {"/admin/users", "Accounts", CAP_ADMIN},
-                               {0, 0, 0}};
+static const NavItem aNav[] = {
+    {"/my", "My actions", CAP_UPDATE},         {"/dashboard", "Dashboard", CAP_REPORTS},
+    {"/recs", "Recommendations", CAP_REPORTS}, {"/audits", "Audits", CAP_AUDIT},
+    {"/review", "Review queue", CAP_AUDIT},    {"/reports", "Reports", CAP_REPORTS},
+    {"/cycles", "Cycles", CAP_REPORTS},        {"/admin/policy", "Settings", CAP_AUDIT},
+    {"/admin/users", "Accounts", CAP_ADMIN},   {0, 0, 0}};
 
 static void web_notice(Req *r);
 

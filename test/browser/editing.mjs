@@ -4,7 +4,8 @@
 // empty recommendation with the GOV.UK error summary and what it typed kept,
 // and reads each change in the history with its old and new value; it accepts
 // several updates from the review queue in one go, and accepts one and closes
-// its recommendation in one step, refused until the evidence seen is stated. Each new
+// its recommendation in one step, refused until the evidence seen is stated; and
+// it changes the policy on the settings page, a wrong value refused. Each new
 // page is checked at 1280 and 375 px: axe-core, no word split across lines in a
 // table cell, no page wider than the window; screenshots in build/screenshots/.
 //
@@ -179,7 +180,48 @@ async function reviewStory(base) {
   }, ['review: accepting and closing needs the evidence seen']);
 }
 
+async function settingsStory(base) {
+  const aud = await newPage(base);
+  await step('settings: internal audit opens the policy from the navigation', async () => {
+    await signIn(aud, 'auditor', 'Ann Auditor', '/my');
+    await Promise.all([aud.waitForURL('**/admin/policy'),
+                       aud.locator('nav').getByRole('link', { name: 'Settings' }).click()]);
+    await mustContain(aud, ['The policy', 'Overdue bands', 'Escalation ladder',
+                            'Red after this many months overdue'], 'the policy page');
+    const n = await aud.locator('form.at-setting').count();
+    check(n === at(['policy', 'show']).split('\n').filter((l) => /^[a-z-]+ = /.test(l)).length,
+          `${n} settings on the page, not one per policy key`);
+  });
+  await bothWidths(aud, 'policy settings');
+  await step('settings: a wrong value is refused, what was typed kept', async () => {
+    const red = aud.getByLabel('Red after this many months overdue');
+    await red.fill('nine');
+    const form = aud.locator('form.at-setting', { has: red });
+    const [res] = await Promise.all([
+      aud.waitForResponse((r) => r.url().endsWith('/admin/policy') && r.request().method() === 'POST'),
+      form.getByRole('button', { name: /^Save/ }).click()]);
+    check(res.status() === 422, `POST /admin/policy gave ${res.status()}`);
+    await aud.waitForLoadState();
+    const sum = aud.locator('.govuk-error-summary');
+    await sum.waitFor();
+    check((await sum.innerText()).includes('must be a whole number'), 'no reason in the summary');
+    await sum.locator('a[href="#value"]').click();
+    check(await aud.evaluate(() => document.activeElement.value) === 'nine',
+          'the summary link does not lead to the field with what was typed');
+  }, ['settings: internal audit opens the policy from the navigation']);
+  await bothWidths(aud, 'policy settings refused');
+  await step('settings: the change is saved', async () => {
+    await aud.locator('#value').fill('9');
+    await Promise.all([aud.waitForURL('**/admin/policy'),
+                       aud.locator('form.at-setting', { has: aud.locator('#value') })
+                         .getByRole('button', { name: /^Save/ }).click()]);
+    await banner(aud, 'Red after this many months overdue: now 9');
+    check(at(['policy', 'show', 'rag-red-months']).trim() === '9', 'the policy was not changed');
+  }, ['settings: a wrong value is refused, what was typed kept']);
+}
+
 run(setUp, async (base) => {
   await editStory(base);
   await reviewStory(base);
+  await settingsStory(base);
 });
