@@ -220,7 +220,35 @@ async function settingsStory(base) {
   }, ['settings: a wrong value is refused, what was typed kept']);
 }
 
+async function listStory(base) {
+  const aud = await newPage(base);
+  await step('list: worst overdue first, a heading sorts, the filters stay', async () => {
+    await signIn(aud, 'auditor', 'Ann Auditor', '/my');
+    await aud.goto('/recs?status=all');
+    const th = aud.locator('th[aria-sort]');
+    check(await th.count() === 1 && (await th.getAttribute('aria-sort')) === 'descending',
+          'the list is not marked as sorted by months overdue, worst first');
+    check((await th.innerText()).includes('Months overdue'), `sorted by ${await th.innerText()}`);
+    await Promise.all([aud.waitForURL(/sort=owner/),
+                       aud.locator('thead').getByRole('link', { name: /^Owner/ }).click()]);
+    check(new URL(aud.url()).searchParams.get('status') === 'all', 'the filter was lost');
+    const owners = await aud.locator('tbody tr td:nth-child(5)').allInnerTexts();
+    const sorted = [...owners].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+    check(JSON.stringify(owners) === JSON.stringify(sorted), `owners in order ${owners.join(', ')}`);
+    check(await aud.getByLabel('Sort by').inputValue() === 'owner', 'the form forgot the sort');
+  });
+  await bothWidths(aud, 'list sorted by owner');
+  await step('list: on a phone each card names its columns without the sort words', async () => {
+    await aud.setViewportSize({ width: 375, height: 800 });
+    const label = await aud.locator('tbody tr').first().locator('td').nth(4)
+      .getAttribute('data-label');
+    check(label === 'Owner', `the owner's cell is labelled "${label}"`);
+    await aud.setViewportSize({ width: 1280, height: 800 });
+  }, ['list: worst overdue first, a heading sorts, the filters stay']);
+}
+
 run(setUp, async (base) => {
+  await listStory(base);
   await editStory(base);
   await reviewStory(base);
   await settingsStory(base);

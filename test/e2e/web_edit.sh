@@ -170,3 +170,16 @@ test_close_needs_the_evidence_seen_everywhere() {
   at rec close 2 --evidence "Service log for September seen" >/dev/null
   expect_eq "$(at log | wc -l)" "$((before + 1))"
 }
+
+# Back from a recommendation goes to the list as it was opened: its filters,
+# sort and page; a page elsewhere, or another site, sends Back to the list.
+test_back_keeps_the_list_filters() {
+  edit_setup
+  back() { curl -s -b "jar.$1" -H "Referer: $2" "$BASE/recs/1" | grep -o '<a href="[^"]*" class="govuk-back-link">'; }
+  expect_eq "$(back auditor "$BASE/recs?owner=Payroll+manager&sort=ref&order=asc&page=2")" \
+    '<a href="/recs?owner=Payroll+manager&amp;sort=ref&amp;order=asc&amp;page=2" class="govuk-back-link">'
+  expect_eq "$(back auditor "http://evil.example/recs?x=1")" '<a href="/recs" class="govuk-back-link">'
+  expect_eq "$(back auditor "$BASE/recsx")" '<a href="/recs" class="govuk-back-link">'
+  expect_eq "$(back auditor "$BASE/audits/1")" '<a href="/recs" class="govuk-back-link">'
+  expect_eq "$(back owner "$BASE/recs?owner=x")" '<a href="/my" class="govuk-back-link">'
+}
