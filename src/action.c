@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "action_int.h"
 #include "date.h"
@@ -186,6 +187,56 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
   jkv(&j, "name", zName);
   jkv(&j, "ratings", zSpec);
   return finish(db, rc, who, "scale.add", "scale", 0, &j, err);
+}
+
+/* Trim spaces, tabs and line ends from both ends of z, in place. */
+static char *trim_ends(char *z) {
+  z += strspn(z, " \t\r\n");
+  size_t n = strlen(z);
+  while (n && strchr(" \t\r\n", z[n - 1])) z[--n] = 0;
+  return z;
+}
+
+int act_scale_add_spec(Db *db, const Actor *who, const char *zName, const char *zDesc,
+                       const char *zSpec, int *pnRating, Buf *err) {
+  enum { MAX_RATINGS = 12 };
+  const char *azCode[MAX_RATINGS], *azLabel[MAX_RATINGS], *azDef[MAX_RATINGS];
+  int n = 0, rc = ACT_OK, found = 0;
+  if (!zName || !zName[strspn(zName, " \t")])
+    return buf_fail(err, ACT_INVALID, "a scale needs a name");
+  char *zCopy = xstrdup(zSpec ? zSpec : ""), *zSave = 0;
+  for (char *t = strtok_r(zCopy, ";\n", &zSave); t && !rc; t = strtok_r(0, ";\n", &zSave)) {
+    char *zLabel = strchr(t, ':');
+    char *zDef = zLabel ? strchr(zLabel + 1, ':') : 0;
+    if (zLabel) *zLabel++ = 0;
+    if (zDef) *zDef++ = 0;
+    t = trim_ends(t);
+    if (!t[0] && !zLabel) continue; /* an empty line */
+    if (zLabel) zLabel = trim_ends(zLabel);
+    if (n == MAX_RATINGS) {
+      rc = buf_fail(err, ACT_INVALID, "at most %d ratings", MAX_RATINGS);
+    } else if (!t[0] || !zLabel || !zLabel[0]) {
+      rc = buf_fail(err, ACT_INVALID, "each rating needs CODE:LABEL, as in 'P1:Priority 1'");
+    } else {
+      azCode[n] = t;
+      azLabel[n] = zLabel;
+      azDef[n] = zDef ? trim_ends(zDef) : "";
+      for (int i = 0; i < n && !rc; i++) {
+        if (!strcasecmp(azCode[i], t))
+          rc = buf_fail(err, ACT_INVALID, "code '%s' appears twice", t);
+      }
+      n++;
+    }
+  }
+  if (!rc && n == 0) rc = buf_fail(err, ACT_INVALID, "no ratings are given");
+  if (!rc && store_scale_exists(db, zName, &found))
+    rc = buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  if (!rc && found) rc = buf_fail(err, ACT_CONFLICT, "a scale named '%s' already exists", zName);
+  if (!rc)
+    rc = act_scale_add(db, who, zName, zDesc ? zDesc : "", zSpec, n, azCode, azLabel, azDef, err);
+  *pnRating = n;
+  free(zCopy);
+  return rc;
 }
 
 /* ---- reporting cycles ---- */

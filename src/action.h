@@ -151,6 +151,14 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
                   int n, const char *const *azCode, const char *const *azLabel,
                   const char *const *azDef, Buf *err) AT_MUST;
 
+/* Add a risk scale from zSpec, its ratings most severe first as
+** "CODE:LABEL[:DEFINITION]" separated by semicolons or lines (at most 12, each
+** code once): ACT_INVALID saying what is wrong with the ratings, ACT_CONFLICT
+** when a scale of that name (any case) exists; *pnRating says how many ratings
+** it was given. For `scale add` and the settings page alike. */
+int act_scale_add_spec(Db *db, const Actor *who, const char *zName, const char *zDesc,
+                       const char *zSpec, int *pnRating, Buf *err) AT_MUST;
+
 /* People's e-mails (store_notify.h). Set zName's address (zEmail "" removes it),
 ** checked as mail_addr_valid() does: ACT_INVALID with the reason when it is not an
 ** address. zSource says where it came from ("cli", "web"). Journal: person.set. */

@@ -218,6 +218,18 @@ async function settingsStory(base) {
     await banner(aud, 'Red after this many months overdue: now 9');
     check(at(['policy', 'show', 'rag-red-months']).trim() === '9', 'the policy was not changed');
   }, ['settings: a wrong value is refused, what was typed kept']);
+  await step('settings: the risk scales, and one added', async () => {
+    await aud.getByRole('link', { name: 'risk scales' }).click();
+    await mustContain(aud, ['Risk scales', 'Essential', 'Add a risk scale'], 'the scales page');
+    await aud.getByLabel('Name', { exact: true }).fill('Provider');
+    await aud.getByLabel('Ratings, most severe first').fill(
+      'P1: Priority 1: Fundamental weakness\nP2: Priority 2: Significant weakness');
+    await Promise.all([aud.waitForURL('**/admin/scales'),
+                       aud.getByRole('button', { name: 'Add the scale' }).click()]);
+    await banner(aud, 'Risk scale Provider added with 2 ratings');
+    await mustContain(aud, ['Fundamental weakness'], 'the scales page after adding');
+  }, ['settings: internal audit opens the policy from the navigation']);
+  await bothWidths(aud, 'risk scales');
 }
 
 async function listStory(base) {
