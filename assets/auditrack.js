@@ -8,6 +8,7 @@ initAll()
 // table roles when its display changes. Without this file such a table scrolls instead.
 function stackable (table) {
   const names = [...table.querySelectorAll(':scope > thead > tr > th')].map((th) => {
+    if (th.dataset.label) return th.dataset.label // a heading that is also a link
     const hidden = th.querySelector('.govuk-visually-hidden')
     return hidden && hidden.textContent === th.textContent ? '' : th.textContent.trim()
   })

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "action_int.h"
 #include "date.h"
 #include "limit.h"
 #include "mail.h"
@@ -61,6 +63,14 @@ int act_finish(Db *db, int rc, const Actor *who, const char *zAction, const char
     return ACT_ERROR;
   }
   return ACT_OK;
+}
+
+int act_journal(Db *db, const Actor *who, const char *zAction, const char *zEntity, long long id,
+                const char *zDetailJson, Buf *err) {
+  const char *zDetail = zDetailJson && zDetailJson[0] ? zDetailJson : "{}";
+  if (!journal_append(db, who->zName, zAction, zEntity, id, zDetail)) return ACT_OK;
+  buf_puts(err, db_errmsg(db)[0] ? db_errmsg(db) : "the journal could not be written");
+  return ACT_ERROR;
 }
 
 /* act_finish with a detail built by jkv() and friends, which this closes and frees. */
@@ -125,6 +135,21 @@ static int rating_must_find(Db *db, const char *zRisk, long long *pId, Buf *err)
                   *pId < 0 ? "an ambiguous" : "not a known");
 }
 
+/* The helpers above for action_edit.c (action_int.h). */
+void action_jkv(Buf *b, const char *zKey, const char *zVal) { jkv(b, zKey, zVal); }
+const char *action_jend(Buf *b) { return jend(b); }
+int action_rec_must_exist(Db *db, long long id, Buf *err) { return rec_must_exist(db, id, err); }
+int action_audit_must_exist(Db *db, long long id, Buf *err) {
+  return audit_must_exist(db, id, err);
+}
+int action_rating_must_find(Db *db, const char *zRisk, long long *pId, Buf *err) {
+  return rating_must_find(db, zRisk, pId, err);
+}
+void action_jid(Buf *b, const char *zKey, long long id) { jid(b, zKey, id); }
+int action_state_of(Db *db, long long id, Day on, RecSet *set, RecState *st, Buf *err) {
+  return state_of(db, id, on, set, st, err);
+}
+
 /* ---- audits ---- */
 
 int act_audit_add(Db *db, const Actor *who, const AuditIn *in, long long *pId, Buf *err) {
@@ -139,53 +164,6 @@ int act_audit_add(Db *db, const Actor *who, const AuditIn *in, long long *pId, B
   jkv(&j, "directorate", in->zDirectorate);
   jkv(&j, "assurance", in->assurance >= 0 ? assurance_names[in->assurance] : 0);
   return finish(db, rc, who, "audit.add", "audit", *pId, &j, err);
-}
-
-/* Journal a one-field change; frees zOld. */
-static int set_finish(Db *db, int rc, const Actor *who, const char *zEntity, long long id,
-                      const char *zField, char *zOld, const char *zValue, Buf *err) {
-  Buf j = BUF_INIT;
-  char zAction[32];
-  jkv(&j, "field", zField);
-  jkv(&j, "old", zOld);
-  jkv(&j, "new", zValue);
-  snprintf(zAction, sizeof zAction, "%s.set", zEntity);
-  free(zOld);
-  return finish(db, rc, who, zAction, zEntity, id, &j, err);
-}
-
-int act_audit_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
-                  Buf *err) {
-  char zDate[DAY_FMT_MAX];
-  int rc = audit_must_exist(db, id, err);
-  if (rc) return rc;
-  if (!strcmp(zField, "title") && !zValue[0]) {
-    return buf_fail(err, ACT_INVALID, "an audit's title cannot be empty");
-  }
-  if (!strcmp(zField, "date") && zValue[0]) {
-    DateParse p;
-    char zErr[96];
-    if (day_parse(zValue, DF_ISO | DF_DMY | DF_TEXT, &p, zErr, sizeof zErr) ||
-        p.kind != DATE_EXACT) {
-      return buf_fail(err, ACT_INVALID, "date: '%s' is not a day", zValue);
-    }
-    zValue = day_fmt(p.day, DAY_ISO, zDate);
-  }
-  if (!strcmp(zField, "assurance") && zValue[0]) {
-    int k = assurance_from_name(zValue);
-    if (k == AS_NONE_GIVEN) {
-      return buf_fail(err, ACT_INVALID,
-                      "assurance: '%s' is not one of substantial, reasonable, limited, none",
-                      zValue);
-    }
-    zValue = assurance_names[k];
-  }
-  rc = begin(db, err);
-  if (rc) return rc;
-  char *zOld = 0;
-  rc = store_audit_set(db, id, zField, zValue, &zOld);
-  if (rc) buf_puts(err, db_errmsg(db));
-  return set_finish(db, rc, who, "audit", id, zField, zOld, zValue, err);
 }
 
 int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf *err) {
@@ -209,6 +187,56 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
   jkv(&j, "name", zName);
   jkv(&j, "ratings", zSpec);
   return finish(db, rc, who, "scale.add", "scale", 0, &j, err);
+}
+
+/* Trim spaces, tabs and line ends from both ends of z, in place. */
+static char *trim_ends(char *z) {
+  z += strspn(z, " \t\r\n");
+  size_t n = strlen(z);
+  while (n && strchr(" \t\r\n", z[n - 1])) z[--n] = 0;
+  return z;
+}
+
+int act_scale_add_spec(Db *db, const Actor *who, const char *zName, const char *zDesc,
+                       const char *zSpec, int *pnRating, Buf *err) {
+  enum { MAX_RATINGS = 12 };
+  const char *azCode[MAX_RATINGS], *azLabel[MAX_RATINGS], *azDef[MAX_RATINGS];
+  int n = 0, rc = ACT_OK, found = 0;
+  if (!zName || !zName[strspn(zName, " \t")])
+    return buf_fail(err, ACT_INVALID, "a scale needs a name");
+  char *zCopy = xstrdup(zSpec ? zSpec : ""), *zSave = 0;
+  for (char *t = strtok_r(zCopy, ";\n", &zSave); t && !rc; t = strtok_r(0, ";\n", &zSave)) {
+    char *zLabel = strchr(t, ':');
+    char *zDef = zLabel ? strchr(zLabel + 1, ':') : 0;
+    if (zLabel) *zLabel++ = 0;
+    if (zDef) *zDef++ = 0;
+    t = trim_ends(t);
+    if (!t[0] && !zLabel) continue; /* an empty line */
+    if (zLabel) zLabel = trim_ends(zLabel);
+    if (n == MAX_RATINGS) {
+      rc = buf_fail(err, ACT_INVALID, "at most %d ratings", MAX_RATINGS);
+    } else if (!t[0] || !zLabel || !zLabel[0]) {
+      rc = buf_fail(err, ACT_INVALID, "each rating needs CODE:LABEL, as in 'P1:Priority 1'");
+    } else {
+      azCode[n] = t;
+      azLabel[n] = zLabel;
+      azDef[n] = zDef ? trim_ends(zDef) : "";
+      for (int i = 0; i < n && !rc; i++) {
+        if (!strcasecmp(azCode[i], t))
+          rc = buf_fail(err, ACT_INVALID, "code '%s' appears twice", t);
+      }
+      n++;
+    }
+  }
+  if (!rc && n == 0) rc = buf_fail(err, ACT_INVALID, "no ratings are given");
+  if (!rc && store_scale_exists(db, zName, &found))
+    rc = buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  if (!rc && found) rc = buf_fail(err, ACT_CONFLICT, "a scale named '%s' already exists", zName);
+  if (!rc)
+    rc = act_scale_add(db, who, zName, zDesc ? zDesc : "", zSpec, n, azCode, azLabel, azDef, err);
+  *pnRating = n;
+  free(zCopy);
+  return rc;
 }
 
 /* ---- reporting cycles ---- */
@@ -325,31 +353,6 @@ int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, 
   jkv(&j, "target", r->zOriginalText);
   jkv(&j, "risk", zRisk);
   return finish(db, rc, who, "rec.add", "rec", *pId, &j, err);
-}
-
-int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
-                Buf *err) {
-  int rc = rec_must_exist(db, id, err);
-  if (rc) return rc;
-  if (!strcmp(zField, "confidential") && strcmp(zValue, "0") && strcmp(zValue, "1")) {
-    return buf_fail(err, ACT_INVALID, "confidential must be 0 or 1, not '%s'", zValue);
-  }
-  if (!strcmp(zField, "text") && !zValue[0]) {
-    return buf_fail(err, ACT_INVALID, "the recommendation's text cannot be empty");
-  }
-  long long ratingId = 0;
-  char *zOld = 0;
-  if (!strcmp(zField, "risk")) {
-    /* The rating is a reference, not text: resolved and stored by id. */
-    if ((rc = rating_must_find(db, zValue, &ratingId, err))) return rc;
-  }
-  if ((rc = begin(db, err))) return rc;
-  if (ratingId)
-    rc = store_rec_set_rating(db, id, ratingId);
-  else
-    rc = store_rec_set(db, id, zField, zValue, &zOld);
-  if (rc) buf_puts(err, db_errmsg(db));
-  return set_finish(db, rc, who, "rec", id, zField, zOld, zValue, err);
 }
 
 /* A size as people read it: whole KB under a megabyte (rounded up, so that a
@@ -509,21 +512,25 @@ int act_rec_request_date(Db *db, const Actor *who, long long recId, Day on, Day 
   return finish(db, rc, who, "rec.request-date", "rec", recId, &j, err);
 }
 
+void action_opinion_detail(Buf *j, const Opinion *o) {
+  jday(j, "on", o->on);
+  jkv(j, "opinion", status_names[o->status]);
+  jkv(j, "text", o->zText);
+  jkv(j, "next", o->zNext);
+  jkv(j, "accepted_by", o->zAcceptedBy);
+}
+
 static int write_opinion(Db *db, const Actor *who, long long recId, const Opinion *o,
                          const char *zAction, Buf *err) {
   int rc = begin(db, err);
   if (rc) return rc;
   rc = store_opinion_add(db, recId, o);
   Buf j = BUF_INIT;
-  jday(&j, "on", o->on);
-  jkv(&j, "opinion", status_names[o->status]);
-  jkv(&j, "text", o->zText);
-  jkv(&j, "next", o->zNext);
-  jkv(&j, "accepted_by", o->zAcceptedBy);
+  action_opinion_detail(&j, o);
   return finish(db, rc, who, zAction, "rec", recId, &j, err);
 }
 
-int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, Buf *err) {
+int action_review_check(Db *db, long long recId, const Opinion *o, Buf *err) {
   if (o->status == ST_RISK_ACCEPTED && (!o->zAcceptedBy || !o->zAcceptedBy[0])) {
     return buf_fail(err, ACT_INVALID, "say who accepted the risk");
   }
@@ -551,11 +558,16 @@ int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, 
                   recId);
   }
   recset_free(&set);
+  return rc;
+}
+
+int act_rec_review(Db *db, const Actor *who, long long recId, const Opinion *o, Buf *err) {
+  int rc = action_review_check(db, recId, o, err);
   return rc ? rc : write_opinion(db, who, recId, o, "rec.review", err);
 }
 
-int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char *zText,
-                  const char *zEvidence, Buf *err) {
+int action_close_check(Db *db, const Actor *who, long long recId, Day on, const char *zText,
+                       const char *zEvidence, Opinion *pO, Buf *t, Buf *err) {
   Opinion o;
   memset(&o, 0, sizeof o);
   o.on = on;
@@ -585,11 +597,19 @@ int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char 
   }
   recset_free(&set);
   if (rc) return rc;
+  if (zText && zText[0]) buf_puts(t, zText);
+  if (zEvidence && zEvidence[0]) buf_appendf(t, "%sEvidence seen: %s", t->n ? ". " : "", zEvidence);
+  o.zText = t->n ? (char *)buf_cstr(t) : 0;
+  *pO = o;
+  return ACT_OK;
+}
+
+int act_rec_close(Db *db, const Actor *who, long long recId, Day on, const char *zText,
+                  const char *zEvidence, Buf *err) {
+  Opinion o;
   Buf t = BUF_INIT;
-  if (zText && zText[0]) buf_puts(&t, zText);
-  if (zEvidence && zEvidence[0]) buf_appendf(&t, "%sEvidence seen: %s", t.n ? ". " : "", zEvidence);
-  o.zText = t.n ? (char *)buf_cstr(&t) : 0;
-  rc = write_opinion(db, who, recId, &o, "rec.close", err);
+  int rc = action_close_check(db, who, recId, on, zText, zEvidence, &o, &t, err);
+  if (!rc) rc = write_opinion(db, who, recId, &o, "rec.close", err);
   buf_free(&t);
   return rc;
 }
@@ -644,68 +664,6 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
   jkv(&j, "meeting", d->zMeeting);
   jkv(&j, "target", zTarget);
   return finish(db, rc, who, "decision.add", "rec", recId, &j, err);
-}
-
-/* ---- the review queue ---- */
-
-const char *const sub_verdict_names[] = {"accept", "reject", "approve", "refuse", 0};
-_Static_assert(sizeof sub_verdict_names / sizeof sub_verdict_names[0] == SUB_VERDICT__MAX + 1,
-               "verdicts");
-
-int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
-                          const char *zNote, long long *pRecId, Buf *err) {
-  static const char *const azState[] = {"accepted", "rejected", "approved", "refused"};
-  _Static_assert(sizeof azState / sizeof azState[0] == SUB_VERDICT__MAX, "azState");
-  Submission x;
-  if (store_sub_get(db, subId, &x)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
-  if (!x.id) return buf_fail(err, ACT_NOT_FOUND, "no submission %lld", subId);
-  *pRecId = x.recId;
-  int rc = ACT_OK;
-  int wantDate = v == SUB_APPROVE || v == SUB_REFUSE;
-  if (strcmp(x.zState, "pending")) {
-    rc = buf_fail(err, ACT_CONFLICT, "this %s was already %s by %s",
-                  x.kind == SUBK_DATE ? "date request" : "update", x.zState,
-                  x.zDecidedBy ? x.zDecidedBy : "someone");
-  } else if (wantDate != (x.kind == SUBK_DATE)) {
-    rc = buf_fail(err, ACT_INVALID, "%s is %s, not %s",
-                  x.kind == SUBK_DATE ? "a date request" : "an update",
-                  x.kind == SUBK_DATE ? "approved or refused" : "accepted or rejected",
-                  x.kind == SUBK_DATE ? "accepted or rejected" : "approved or refused");
-  } else if ((v == SUB_REJECT || v == SUB_REFUSE) && (!zNote || !zNote[0])) {
-    rc = buf_fail(err, ACT_INVALID, "say why, so that the owner knows what to do next");
-  }
-  if (rc == ACT_OK && v == SUB_APPROVE) {
-    RecSet set;
-    RecState st;
-    rc = state_of(db, x.recId, on, &set, &st, err);
-    if (rc == ACT_OK) {
-      recset_free(&set);
-      if (!st.open) rc = buf_fail(err, ACT_CONFLICT, "recommendation %lld is closed", x.recId);
-    }
-  }
-  if (rc == ACT_OK && !(rc = begin(db, err))) {
-    int w = store_sub_decide(db, subId, azState[v], who->zName, on, zNote);
-    if (!w && v == SUB_APPROVE) {
-      Revision r;
-      memset(&r, 0, sizeof r);
-      r.on = on;
-      r.target = x.target;
-      r.zTargetText = x.zTargetText;
-      r.zReason = x.zReason;
-      r.zAgreedBy = (char *)who->zName;
-      w = store_revision_add(db, x.recId, &r);
-    }
-    if (w) buf_puts(err, db_errmsg(db));
-    Buf j = BUF_INIT;
-    jid(&j, "submission", subId);
-    jkv(&j, "verdict", azState[v]);
-    jkv(&j, "note", zNote);
-    if (v == SUB_APPROVE) jkv(&j, "target", x.zTargetText);
-    rc = finish(db, w, who, "submission.decide", "rec", x.recId, &j, err);
-    if (rc == ACT_ERROR && w && strstr(buf_cstr(err), "already been decided")) rc = ACT_CONFLICT;
-  }
-  store_sub_clear(&x);
-  return rc;
 }
 
 /* ---- people's e-mails and the outbox ---- */

@@ -46,9 +46,19 @@ int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf
 ** the audit's date, else today, and no later than the original target. */
 int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, long long *pId,
                 Buf *err) AT_MUST;
-/* Change one field (see store_rec_set), or "risk" to a rating code or label. */
+/* Change one field (see store_rec_set), or "risk" to a rating code or label
+** (action_edit.c). The journal's rec.set entry holds the field, its old value
+** and its new one (for "risk", each rating as "Label (CODE)"). Setting a field to
+** the value it has writes nothing and is ACT_OK. */
 int act_rec_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
                 Buf *err) AT_MUST;
+/* Change n fields of recommendation id (azField as act_rec_set names them, to
+** azValue) in one transaction, each journalled as its own rec.set: all or
+** nothing. aChanged (may be NULL) says which of them changed the register (a
+** value the field already had writes nothing). On ACT_INVALID, *pBad (may be
+** NULL) is the index of the field refused, and err says why. */
+int act_rec_edit(Db *db, const Actor *who, long long id, int n, const char *const *azField,
+                 const char *const *azValue, int *aChanged, int *pBad, Buf *err) AT_MUST;
 
 /* The evidence store's limits, in bytes (0: none): what the files attributed to
 ** one account may take, and what every file together may. */
@@ -121,12 +131,33 @@ typedef enum SubVerdict {
 extern const char *const sub_verdict_names[]; /* SUB_VERDICT__MAX + 1: "accept" ..., NULL */
 int act_submission_decide(Db *db, const Actor *who, long long subId, SubVerdict v, Day on,
                           const char *zNote, long long *pRecId, Buf *err) AT_MUST;
+/* Accept the n updates aSub (the same one given twice is accepted once) in one
+** transaction, each journalled as its own decision: all or nothing. On a refusal
+** *pBad is the index in aSub of the update refused (-1 when none is to blame),
+** and err says why (action_review.c). */
+int act_submissions_accept(Db *db, const Actor *who, int n, const long long *aSub, Day on,
+                           int *pBad, Buf *err) AT_MUST;
+/* Accept update subId and, in the same transaction, record internal audit's
+** opinion o on its recommendation (as act_rec_review), or with close, close it
+** as implemented on o->on with o->zText as the comment and zEvidence as the
+** evidence seen (as act_rec_close): both or neither, each journalled. */
+int act_submission_accept_and(Db *db, const Actor *who, long long subId, const Opinion *o,
+                              const char *zEvidence, int close, long long *pRecId,
+                              Buf *err) AT_MUST;
 
 /* Add a risk scale whose n ratings are given most severe first; zSpec is the
 ** text they were given as, for the journal. */
 int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc, const char *zSpec,
                   int n, const char *const *azCode, const char *const *azLabel,
                   const char *const *azDef, Buf *err) AT_MUST;
+
+/* Add a risk scale from zSpec, its ratings most severe first as
+** "CODE:LABEL[:DEFINITION]" separated by semicolons or lines (at most 12, each
+** code once): ACT_INVALID saying what is wrong with the ratings, ACT_CONFLICT
+** when a scale of that name (any case) exists; *pnRating says how many ratings
+** it was given. For `scale add` and the settings page alike. */
+int act_scale_add_spec(Db *db, const Actor *who, const char *zName, const char *zDesc,
+                       const char *zSpec, int *pnRating, Buf *err) AT_MUST;
 
 /* People's e-mails (store_notify.h). Set zName's address (zEmail "" removes it),
 ** checked as mail_addr_valid() does: ACT_INVALID with the reason when it is not an
@@ -155,6 +186,13 @@ int act_outbox_release(Db *db, const Actor *who, long long id, Buf *err) AT_MUST
 ** ACT_OK. For action.c and the other writers of the register (auth.c). */
 int act_finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
                long long id, const char *zDetailJson, Buf *err) AT_MUST;
+
+/* For a change made of several journalled changes in one transaction (several
+** fields, several decisions), begun with act_begin: append one entry for all but
+** the last, which act_finish appends as it commits. ACT_OK, or ACT_ERROR with
+** err saying why (the caller then abandons the transaction: act_abandon). */
+int act_journal(Db *db, const Actor *who, const char *zAction, const char *zEntity, long long id,
+                const char *zDetailJson, Buf *err) AT_MUST;
 
 /* Parse a target as typed: a day, a month, a season, or TBC (*pDay DAY_NONE).
 ** Returns 0, or 1 with the reason in err. */

@@ -211,9 +211,13 @@ int cmd_rec_close(Ctx *c, Args *a) {
   if (rc || (rc = arg_day(a, "on", c->today, &on))) return rc;
   Actor w = {arg_get(a, "by") ? arg_get(a, "by") : c->zActor, 0};
   Buf err = BUF_INIT;
-  return cli_act_done(
-      c, act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err), &err,
-      "recommendation %lld closed as implemented\n", id);
+  rc = act_rec_close(c->db, &w, id, on, arg_get(a, "text"), arg_get(a, "evidence"), &err);
+  if (rc == ACT_INVALID || (rc == ACT_CONFLICT && strstr(buf_cstr(&err), "evidence was seen"))) {
+    cli_err("--evidence: %s", buf_cstr(&err)); /* the option the refusal is about */
+    buf_free(&err);
+    return rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
+  }
+  return cli_act_done(c, rc, &err, "recommendation %lld closed as implemented\n", id);
 }
 
 int cmd_rec_reopen(Ctx *c, Args *a) {
@@ -357,58 +361,17 @@ int cmd_audit_set(Ctx *c, Args *a) {
 int cmd_scale_add(Ctx *c, Args *a) {
   int rc = need(a, "ratings");
   if (rc) return rc;
-  enum { MAX_RATINGS = 12 };
-  const char *azCode[MAX_RATINGS], *azLabel[MAX_RATINGS], *azDef[MAX_RATINGS];
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT;
+  const char *zDesc = arg_get(a, "description") ? arg_get(a, "description") : "";
   int n = 0;
-  char *zCopy = xstrdup(arg_get(a, "ratings")), *zSave = 0;
-  for (char *t = strtok_r(zCopy, ";", &zSave); t && !rc; t = strtok_r(0, ";", &zSave)) {
-    while (*t == ' ') t++;
-    if (!*t) continue;
-    char *zLabel = strchr(t, ':');
-    char *zDef = zLabel ? strchr(zLabel + 1, ':') : 0;
-    if (zLabel) *zLabel++ = 0;
-    if (zDef) *zDef++ = 0;
-    if (n == MAX_RATINGS) {
-      cli_err("--ratings: at most %d ratings", MAX_RATINGS);
-      rc = EXIT_USAGE;
-    } else if (!t[0] || !zLabel || !zLabel[0]) {
-      cli_err("--ratings: each rating needs CODE:LABEL, as in 'P1:Priority 1'");
-      rc = EXIT_USAGE;
-    } else {
-      azCode[n] = t;
-      azLabel[n] = zLabel;
-      azDef[n] = zDef ? zDef : "";
-      for (int i = 0; i < n && !rc; i++) {
-        if (!strcasecmp(azCode[i], t)) {
-          cli_err("--ratings: code '%s' appears twice", t);
-          rc = EXIT_USAGE;
-        }
-      }
-      n++;
-    }
+  rc = act_scale_add_spec(c->db, &w, a->azPos[0], zDesc, arg_get(a, "ratings"), &n, &err);
+  if (rc == ACT_INVALID || rc == ACT_CONFLICT) { /* the option, or where to look */
+    cli_err(rc == ACT_INVALID ? "--ratings: %s" : "%s (auditrack scale list)", buf_cstr(&err));
+    buf_free(&err);
+    return rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
   }
-  if (!rc && n == 0) {
-    cli_err("--ratings lists no ratings");
-    rc = EXIT_USAGE;
-  }
-  int found = 0;
-  if (!rc && store_scale_exists(c->db, a->azPos[0], &found)) {
-    cli_err("%s", db_errmsg(c->db));
-    rc = EXIT_FAIL;
-  } else if (!rc && found) {
-    cli_err("a scale named '%s' already exists (auditrack scale list)", a->azPos[0]);
-    rc = EXIT_FAIL;
-  }
-  if (!rc) {
-    Actor w = cli_actor(c);
-    Buf err = BUF_INIT;
-    const char *zDesc = arg_get(a, "description") ? arg_get(a, "description") : "";
-    rc = act_scale_add(c->db, &w, a->azPos[0], zDesc, arg_get(a, "ratings"), n, azCode, azLabel,
-                       azDef, &err);
-    rc = cli_act_done(c, rc, &err, "scale %s added with %d ratings\n", a->azPos[0], n);
-  }
-  free(zCopy);
-  return rc;
+  return cli_act_done(c, rc, &err, "scale %s added with %d ratings\n", a->azPos[0], n);
 }
 
 /* ---- reporting cycles ---- */

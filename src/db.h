@@ -190,7 +190,7 @@ int db_meta_set(Db *db, const char *zKey, const char *zValue) AT_MUST;
 
 /*
 ** The journal. Every change appends one entry inside its transaction, through
-** act_finish (action.c), the one caller of journal_append: who (actor), what
+** act_finish and act_journal (action.c), its only callers: who (actor), what
 ** (action, entity, id) and a JSON detail with the values written. Each entry's hash is SHA-256 over
 *the previous entry's hash and this
 ** entry's fields, so altering, inserting or deleting any row breaks the chain.

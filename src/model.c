@@ -470,25 +470,45 @@ static void due_day_value(const Policy *p, Buf *out) {
 /* The policy's one declaration: adding a key is one row here (and its field in Policy). */
 const PolicyKey policy_key_table[] = {
     {"basis", "original", basis_set, basis_value,
-     "original or current: overdue is measured from the original target or the latest agreed one"},
+     "original or current: overdue is measured from the original target or the latest agreed one",
+     "What overdue is measured from",
+     "original: the target first agreed; current: the latest target agreed"},
     {"months", "calendar", months_set, months_value,
-     "calendar (12 x years + months between the dates) or whole (completed whole months)"},
+     "calendar (12 x years + months between the dates) or whole (completed whole months)",
+     "How months overdue are counted",
+     "calendar: 12 x years + months between the dates; whole: completed whole months"},
     {"bands", "under 6 months:0; 6-12 months:6; over 12 months:12", bands_set, bands_value,
-     "LABEL:MIN_MONTHS; ...: a band holds months overdue from its minimum to the next band's"},
+     "LABEL:MIN_MONTHS; ...: a band holds months overdue from its minimum to the next band's",
+     "Overdue bands",
+     "Each band as its name, a colon and the months overdue it starts at, separated by "
+     "semicolons; the first starts at 0. For example, under 6 months:0; 6-12 months:6"},
     {"ladder",
      "6:executive member:Executive member notified; 9:director:Director attends Audit Committee; "
      "18:director:Risk written back to the director",
-     ladder_set, ladder_value, "MONTHS:WHO:ACTION; ...: the escalation rungs"},
-    {"rag-red-months", "6", rag_red_set, rag_red_value, "red when overdue this many months"},
+     ladder_set, ladder_value, "MONTHS:WHO:ACTION; ...: the escalation rungs", "Escalation ladder",
+     "Each rung as the months overdue it is reached at, who it names and what happens, "
+     "separated by colons, the rungs by semicolons. For example, 9:director:Director attends"},
+    {"rag-red-months", "6", rag_red_set, rag_red_value, "red when overdue this many months",
+     "Red after this many months overdue", "A whole number of months, from 0 to 1000"},
     {"rag-amber-days", "30", rag_amber_set, rag_amber_value,
-     "amber when overdue less than rag-red-months, or due within this many days"},
+     "amber when overdue less than rag-red-months, or due within this many days",
+     "Amber when due within this many days",
+     "Also amber: overdue, but by fewer months than red needs. A whole number from 0 to 1000"},
     {"follow-up", "6-12", follow_up_set, follow_up_value,
-     "MIN-MAX: months after a limited or no assurance report that its follow-up audit is due"},
+     "MIN-MAX: months after a limited or no assurance report that its follow-up audit is due",
+     "When a follow-up audit is due",
+     "Months after a limited or no assurance report, as the earliest and latest with a "
+     "hyphen between. For example, 6-12"},
     {"pack", "manchester", pack_set, pack_value,
-     "the committee pack `report pack` prints when --pack is not given"},
+     "the committee pack `report pack` prints when --pack is not given",
+     "The committee pack reports use",
+     "The name of a committee pack: letters, digits, hyphens and underscores"},
     {"overdue-on-due-date", "no", due_day_set, due_day_value,
      "yes: a recommendation due on the report's date is already overdue (0 months); "
-     "no: overdue from the day after"},
+     "no: overdue from the day after",
+     "Overdue on the due date",
+     "yes: a recommendation due on the report's date is already overdue; no: it is overdue "
+     "from the day after"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");

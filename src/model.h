@@ -263,6 +263,9 @@ typedef struct PolicyKey {
   int (*xSet)(Policy *p, const char *zValue, Buf *err);
   void (*xValue)(const Policy *p, Buf *out); /* the text form xSet reads back */
   const char *zHelp;                         /* one line: the form and what it means */
+  /* For the settings page: what the setting decides, as a heading, and what to
+  ** type, in words for people (no commands). NULL: the name and zHelp. */
+  const char *zLabel, *zHint;
 } PolicyKey;
 extern const PolicyKey policy_key_table[]; /* POLICY_KEY__MAX entries, by PolicyKeyId */
 /* The key named zKey (exact), or NULL. */

@@ -1,7 +1,9 @@
 /*
-** page_list.c: the recommendation list with its filters, text search and
-** pages, and the same selection as CSV, Excel or PDF (as `rec list` writes
-** them).
+** page_list.c: the recommendation list with its filters, text search, sort
+** (by any column; months overdue, worst first, by default: the whole
+** selection sorted, then the page cut from it) and pages, and the same
+** selection as CSV, Excel or PDF (as `rec list` writes them, in the register's
+** order).
 ** Not for: one recommendation's page (page_rec.c), the committee reports
 ** (page_report.c), SQL, or the report model (report*.c).
 */
@@ -36,6 +38,47 @@ static void text_input(Req *r, const char *zName, const char *zLabel, const char
                           .zClass = zWidth});
 }
 
+/* ---- sorting ---- */
+
+/* The orders the list may be sorted in: each column's, and the register's (id).
+** The default is months overdue, worst first. */
+typedef enum SortKey {
+  SORT_MONTHS,
+  SORT_REF,
+  SORT_AUDIT,
+  SORT_TITLE,
+  SORT_RISK,
+  SORT_OWNER,
+  SORT_DIRECTORATE,
+  SORT_TARGET,
+  SORT_BAND,
+  SORT_STATUS,
+  SORT_ID,
+  SORT__MAX
+} SortKey;
+static const char *const azSort[] = {"months",      "ref",    "audit", "title",  "risk", "owner",
+                                     "directorate", "target", "band",  "status", "id",   0};
+_Static_assert(sizeof azSort / sizeof azSort[0] == SORT__MAX + 1, "azSort");
+static const char *const azOrder[] = {"asc", "desc", 0};
+
+/* The list's columns, in order: heading, the order it sorts by, its classes. */
+static const struct {
+  const char *zHead;
+  SortKey key;
+  const char *zClass;
+} aCol[] = {{"Ref", SORT_REF, ""},
+            {"Audit", SORT_AUDIT, " at-col-text"},
+            {"Title", SORT_TITLE, " at-col-title"},
+            {"Risk", SORT_RISK, ""},
+            {"Owner", SORT_OWNER, ""},
+            {"Directorate", SORT_DIRECTORATE, ""},
+            {"Current target", SORT_TARGET, ""},
+            {"Months overdue", SORT_MONTHS, " govuk-table__header--numeric"},
+            {"Band", SORT_BAND, ""},
+            {"Status", SORT_STATUS, ""}};
+
+static void sort_read(const Req *r, SortKey *pKey, int *pDesc);
+
 static void list_form(Req *r, const Register *g, const Sel *s) {
   Buf *b = &r->body;
   const char **az = 0;
@@ -45,7 +88,7 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   page_date_input(r, "as_at", "As at", s->asAt);
   web_select_open(r, &(Control){.zName = "risk", .zLabel = "Risk rating"});
   web_option(r, "", "Any", s->f.zRisk);
-  int n = web_index_distinct(g, 0, zDirOnly, &az);
+  int n = web_index_distinct(g, IX_RISK, zDirOnly, &az);
   for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zRisk);
   free(az);
   web_select_close(r);
@@ -65,7 +108,7 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   if (r->user.role != ROLE_DIRECTOR) {
     web_select_open(r, &(Control){.zName = "directorate", .zLabel = "Directorate"});
     web_option(r, "", "Any", s->f.zDirectorate);
-    n = web_index_distinct(g, 1, zDirOnly, &az);
+    n = web_index_distinct(g, IX_DIRECTORATE, zDirOnly, &az);
     for (int i = 0; i < n; i++) web_option(r, az[i], az[i], s->f.zDirectorate);
     free(az);
     web_select_close(r);
@@ -78,6 +121,20 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   text_input(r, "theme", "Theme", "govuk-input--width-10");
   text_input(r, "owner", "Owner or director", "govuk-input--width-10");
   text_input(r, "q", "Search the text", "govuk-input--width-20");
+  /* The sort, also chosen by a column's heading, stays through a change of
+  ** filters; on a phone, where the headings are hidden, it is chosen here. */
+  SortKey key;
+  int desc;
+  sort_read(r, &key, &desc);
+  web_select_open(r, &(Control){.zName = "sort", .zLabel = "Sort by"});
+  for (size_t i = 0; i < sizeof aCol / sizeof aCol[0]; i++) {
+    if (aCol[i].key != SORT_BAND) web_option(r, azSort[aCol[i].key], aCol[i].zHead, azSort[key]);
+  }
+  web_select_close(r);
+  web_select_open(r, &(Control){.zName = "order", .zLabel = "Order"});
+  web_option(r, "desc", "Largest, latest or Z first", desc ? "desc" : "asc");
+  web_option(r, "asc", "Smallest, earliest or A first", desc ? "desc" : "asc");
+  web_select_close(r);
   html_raw(b, "<div class=\"govuk-form-group\"><button type=\"submit\" class=\"govuk-button "
               "govuk-button--secondary\" data-module=\"govuk-button\">Apply filters</button></div>"
               "</form>\n");
@@ -142,22 +199,131 @@ static void pagination(Buf *b, const Buf *base, int page, int nPage) {
   html_raw(b, "</nav>\n");
 }
 
+typedef struct SortRow {
+  const Rec *rec;
+  const RecState *st;
+  SortKey key;
+  int desc;
+} SortRow;
+
+/* Empty text sorts last, whichever the order. */
+static int text_cmp(const char *a, const char *b, int desc) {
+  int ea = !a || !a[0], eb = !b || !b[0];
+  if (ea || eb) return ea - eb;
+  int c = strcasecmp(a, b);
+  return desc ? -c : c;
+}
+
+static int num_cmp(long long a, long long b, int desc) {
+  int c = (a > b) - (a < b);
+  return desc ? -c : c;
+}
+
+/* How overdue, for sorting: months when overdue, then open, then closed. */
+static long long overdue_rank(const RecState *st) {
+  if (!st->open) return -2;
+  return st->overdue ? st->months : -1;
+}
+
+static int sort_cmp(const void *pa, const void *pb) {
+  const SortRow *a = pa, *b = pb;
+  const Rec *x = a->rec, *y = b->rec;
+  int d = a->desc, c = 0;
+  switch (a->key) {
+  case SORT_MONTHS:
+  case SORT_BAND: c = num_cmp(overdue_rank(a->st), overdue_rank(b->st), d); break;
+  case SORT_REF: c = text_cmp(x->zRef, y->zRef, d); break;
+  case SORT_AUDIT: c = text_cmp(x->zAuditTitle, y->zAuditTitle, d); break;
+  case SORT_TITLE:
+    c = text_cmp(x->zTitle && x->zTitle[0] ? x->zTitle : x->zBody,
+                 y->zTitle && y->zTitle[0] ? y->zTitle : y->zBody, d);
+    break;
+  case SORT_RISK: /* by severity, most severe first ascending; unrated last */
+    c = x->riskRank < 0 || y->riskRank < 0 ? (x->riskRank < 0) - (y->riskRank < 0)
+                                           : num_cmp(x->riskRank, y->riskRank, d);
+    break;
+  case SORT_OWNER: c = text_cmp(x->zOwner, y->zOwner, d); break;
+  case SORT_DIRECTORATE: c = text_cmp(x->zDirectorate, y->zDirectorate, d); break;
+  case SORT_TARGET: /* TBC and none last */
+    c = a->st->currentTbc || a->st->currentTarget == DAY_NONE || b->st->currentTbc ||
+                b->st->currentTarget == DAY_NONE
+            ? (a->st->currentTbc || a->st->currentTarget == DAY_NONE) -
+                  (b->st->currentTbc || b->st->currentTarget == DAY_NONE)
+            : num_cmp(a->st->currentTarget, b->st->currentTarget, d);
+    break;
+  case SORT_STATUS: {
+    long long ra = !a->st->open ? 2 : !a->st->overdue, rb = !b->st->open ? 2 : !b->st->overdue;
+    c = num_cmp(ra, rb, d);
+    break;
+  }
+  default: break;
+  }
+  return c ? c : num_cmp(x->id, y->id, a->key == SORT_ID && d); /* then the register's order */
+}
+
+/* The sort the query asks for into *pKey and *pDesc (default: months, worst first). */
+static void sort_read(const Req *r, SortKey *pKey, int *pDesc) {
+  const char *z = web_arg(r, "sort"), *zO = web_arg(r, "order");
+  *pKey = SORT_MONTHS;
+  for (int i = 0; z && azSort[i]; i++)
+    if (!strcmp(z, azSort[i])) *pKey = (SortKey)i;
+  *pDesc = zO ? !strcmp(zO, "desc") : *pKey == SORT_MONTHS || *pKey == SORT_BAND;
+}
+
+/* The query string of a sort, after the selection's (base). */
+static void sort_url(Buf *u, const Buf *base, SortKey key, int desc) {
+  buf_append(u, base->z ? base->z : "", base->n);
+  buf_appendf(u, "%csort=%s&order=%s", memchr(u->z, '?', u->n) ? '&' : '?', azSort[key],
+              desc ? "desc" : "asc");
+}
+
+/* The table's head: each column's heading a link that sorts by it (the sorted
+** one's reverses it), with aria-sort on the sorted one. */
+static void list_head(Buf *b, const Buf *base, SortKey key, int desc) {
+  html_raw(b, "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
+  for (size_t i = 0; i < sizeof aCol / sizeof aCol[0]; i++) {
+    int on = aCol[i].key == key || (key == SORT_BAND && aCol[i].key == SORT_MONTHS);
+    Buf u = BUF_INIT;
+    /* A first click sorts numbers and the months worst first, text A to Z. */
+    int next = on ? !desc : aCol[i].key == SORT_MONTHS;
+    sort_url(&u, base, aCol[i].key, next);
+    html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header%s\" data-label=\"%s\"",
+                 aCol[i].zClass, aCol[i].zHead);
+    if (on) html_appendf(b, " aria-sort=\"%s\"", desc ? "descending" : "ascending");
+    html_appendf(b,
+                 "><a class=\"govuk-link at-sort\" href=\"%s\">%s<span "
+                 "class=\"govuk-visually-hidden\"> (sort %s)</span></a>",
+                 buf_cstr(&u), aCol[i].zHead,
+                 next ? "largest or latest first" : "smallest or A to Z first");
+    /* Markup, so never through %s: the arrow of the sorted column. */
+    if (on && desc)
+      html_raw(b, " <span aria-hidden=\"true\">&#9660;</span>");
+    else if (on)
+      html_raw(b, " <span aria-hidden=\"true\">&#9650;</span>");
+    html_raw(b, "</th>");
+    buf_free(&u);
+  }
+  html_raw(b, "</tr></thead><tbody class=\"govuk-table__body\">\n");
+}
+
 static int recs_page(Req *r) {
   Sel s;
   Register g;
   page_sel_read(r, &s);
   if (web_register_acquire(r, &g)) return 0; /* answered 500 */
-  int page = (int)web_arg_int(r, "page", 1);
+  int page = (int)web_arg_int(r, "page", 1), desc;
   if (page < 1) page = 1;
+  SortKey key;
+  sort_read(r, &key, &desc);
+  /* The whole selection, sorted; then the page's window of it. */
   IndexPage rows;
-  list_window(r, &g, &s, (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows);
-  int nPage = (rows.total + PAGE_SIZE - 1) / PAGE_SIZE;
-  if (nPage && page > nPage) { /* past the end: the last page */
-    page = nPage;
-    web_index_page_free(&rows);
-    list_window(r, &g, &s, (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows);
-  }
+  list_window(r, &g, &s, 0, -1, &rows);
+  SortRow *aRow = xmalloc(sizeof(SortRow) * ((size_t)rows.n + 1));
+  for (int i = 0; i < rows.n; i++) aRow[i] = (SortRow){rows.apRec[i], &rows.aSt[i], key, desc};
+  if (rows.n > 1 && !(key == SORT_ID && !desc)) qsort(aRow, (size_t)rows.n, sizeof *aRow, sort_cmp);
   int nAll = rows.total;
+  int nPage = (nAll + PAGE_SIZE - 1) / PAGE_SIZE;
+  if (nPage && page > nPage) page = nPage; /* past the end: the last page */
   web_page_begin(r, "Recommendations");
   Buf *b = &r->body;
   char z[DAY_FMT_MAX];
@@ -165,6 +331,8 @@ static int recs_page(Req *r) {
   list_form(r, &g, &s);
   Buf base = BUF_INIT, csv = BUF_INIT, xlsx = BUF_INIT, pdf = BUF_INIT, nm = BUF_INIT;
   page_sel_url(&base, "/recs", &s, r);
+  Buf sorted = BUF_INIT; /* the selection and its sort: the pages' links keep both */
+  sort_url(&sorted, &base, key, desc);
   page_sel_url(&csv, "/recs.csv", &s, r);
   page_sel_url(&xlsx, "/recs.xlsx", &s, r);
   page_sel_url(&pdf, "/recs.pdf", &s, r);
@@ -185,25 +353,13 @@ static int recs_page(Req *r) {
   if (nAll) {
     html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\">"
                 "<caption class=\"govuk-table__caption govuk-table__caption--s "
-                "govuk-visually-hidden\">"
-                "Recommendations matching the filters</caption><thead class=\"govuk-table__head\">"
-                "<tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-                "<th scope=\"col\" class=\"govuk-table__header at-col-text\">Audit</th>"
-                "<th scope=\"col\" class=\"govuk-table__header at-col-title\">Title</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Risk</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Current target</th>"
-                "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-                "Months overdue</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Band</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Status</th></tr></thead>"
-                "<tbody class=\"govuk-table__body\">\n");
+                "govuk-visually-hidden\">Recommendations matching the filters; a column's "
+                "heading sorts by it</caption>");
+    list_head(b, &base, key, desc);
   }
   for (int i = from; i < to; i++) {
-    const Rec *rec = rows.apRec[i - from];
-    const RecState *st = &rows.aSt[i - from];
+    const Rec *rec = aRow[i].rec;
+    const RecState *st = aRow[i].st;
     buf_reset(&nm);
     page_rec_name(rec, rec->confidential && !s.f.includeConfidential, &nm);
     html_appendf(b,
@@ -233,8 +389,10 @@ static int recs_page(Req *r) {
     html_raw(b, "</tbody></table></div>\n");
   else
     html_raw(b, "<p class=\"govuk-body\">No recommendations match these filters.</p>\n");
-  pagination(b, &base, page, nPage);
+  pagination(b, &sorted, page, nPage);
   web_page_end(r);
+  free(aRow);
+  buf_free(&sorted);
   buf_free(&base);
   buf_free(&csv);
   buf_free(&xlsx);
@@ -289,6 +447,8 @@ static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
                               PAGE_FILTER_FIELDS,
                               {"q", F_LINE, 0, 200, 0, "Search"},
                               {"page", F_INT, 0, 1000000, 0, "Page"},
+                              {"sort", F_ENUM, 0, 20, azSort, "the column to sort by"},
+                              {"order", F_ENUM, 0, 10, azOrder, "the order"},
                               {0}};
 
 const Route page_list_routes[] = {

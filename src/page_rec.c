@@ -493,14 +493,29 @@ int page_rec_may_delegate(const Req *r, Access acc) {
   return acc == ACC_AUDIT || (acc == ACC_UPDATE && r->user.role == ROLE_DIRECTOR);
 }
 
+/* Where Back goes: the list as it was (its filters, sort and page), when this
+** page was opened from it on this site, else the list or My actions. */
+static const char *back_url(const Req *r, char *z, size_t nz) {
+  const char *zRef = r->zReferer, *zHost = r->zHost;
+  if (!cap_allows(CAP_REPORTS, r->user.role)) return "/my";
+  const char *p = zRef ? strstr(zRef, "://") : 0;
+  size_t nHost = zHost ? strlen(zHost) : 0;
+  if (!p || !nHost || strncmp(p + 3, zHost, nHost)) return "/recs";
+  const char *zPath = p + 3 + nHost;
+  if (strncmp(zPath, "/recs", 5) || (zPath[5] && zPath[5] != '?') || strlen(zPath) >= nz)
+    return "/recs";
+  snprintf(z, nz, "%s", web_safe_next(zPath));
+  return z;
+}
+
 /* The page's head: what the recommendation is (its audit, named as a link
 ** only for those who may open the audit, its reference and title). */
 static void page_head(Req *r, const Rec *x, const char *zTitle) {
   Buf *b = &r->body;
-  char z[DAY_FMT_MAX];
+  char z[DAY_FMT_MAX], zBack[1024];
   const char *zAudit = x->zAuditTitle ? x->zAuditTitle : "Untitled audit";
   html_appendf(b, "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n",
-               cap_allows(CAP_REPORTS, r->user.role) ? "/recs" : "/my");
+               back_url(r, zBack, sizeof zBack));
   web_error_summary(r);
   html_raw(b, "<span class=\"govuk-caption-l\" id=\"rec-audit\">Audit: ");
   if (cap_allows(CAP_AUDIT, r->user.role))
@@ -569,6 +584,12 @@ void page_rec_show(Req *r) {
     if (audit || !st.open)
       html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">What you can do</h2>\n");
     html_raw(b, "<div class=\"at-actions at-noprint\">\n");
+    if (acc == ACC_AUDIT)
+      html_appendf(b,
+                   "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/recs/%lld/edit\" "
+                   "id=\"rec-edit\">Change the recommendation<span class=\"govuk-visually-"
+                   "hidden\">'s recorded fields</span></a></p>\n",
+                   x->id);
     forms_update(r, x, acc, st.open);
     if (acc == ACC_AUDIT) forms_audit(r, x, st.open);
     if (page_rec_may_delegate(r, acc)) forms_delegate(r, x);

@@ -98,7 +98,9 @@ static void journal_words(Buf *b, const JournalRow *j, Day on) {
     const char *zOld = bad ? 0 : form_get(&f, "old"), *zNew = bad ? 0 : form_get(&f, "new");
     rec_change_title(zField, zOld, zNew, &t);
     entry_open(b, buf_cstr(&t), on, j->zActor);
-    if (zField && strcmp(zField, "confidential") && strcmp(zField, "risk")) {
+    /* A rating's change says what it was when the journal kept it (since it names
+    ** each rating as "Label (CODE)"). */
+    if (zField && strcmp(zField, "confidential") && (strcmp(zField, "risk") || zOld)) {
       para(b, "Was", zOld && zOld[0] ? zOld : "Not recorded");
       para(b, "Now", zNew && zNew[0] ? zNew : "Not recorded");
     }

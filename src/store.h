@@ -240,6 +240,7 @@ int store_journal_since(Db *db, long long since, int max, JournalChange **pa, in
 typedef struct RatingRow {
   long long id;
   char *zScale, *zCode, *zLabel, *zName;
+  char *zDef, *zScaleDesc; /* the rating's definition, its scale's description (or NULL) */
 } RatingRow;
 /* Every rating, scale by scale, most severe first. Heap: store_rating_rows_free. */
 int store_rating_list(Db *db, RatingRow **pa, int *pn) AT_MUST;

@@ -259,6 +259,8 @@ static void rating_row(sqlite3_stmt *s, void *p) {
   x->zScale = db_column_dup(s, 1);
   x->zCode = db_column_dup(s, 2);
   x->zLabel = db_column_dup(s, 3);
+  x->zDef = db_column_dup(s, 4);
+  x->zScaleDesc = db_column_dup(s, 5);
 }
 
 static void rating_row_clear(void *p) {
@@ -267,12 +269,15 @@ static void rating_row_clear(void *p) {
   free(x->zCode);
   free(x->zLabel);
   free(x->zName);
+  free(x->zDef);
+  free(x->zScaleDesc);
 }
 
 int store_rating_list(Db *db, RatingRow **pa, int *pn) {
   int n = 0, rc = 0;
   RatingRow *a = db_rows(db,
-                         db_prepare(db, "SELECT g.id, c.name, g.code, g.label FROM scale c"
+                         db_prepare(db, "SELECT g.id, c.name, g.code, g.label, g.definition,"
+                                        " c.description FROM scale c"
                                         " JOIN rating g ON g.scale_id=c.id ORDER BY c.id, g.rank"),
                          sizeof *a, rating_row, rating_row_clear, &n, &rc);
   /* The text a form may send back: what act_rec_add resolves to this very rating. */

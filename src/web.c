@@ -46,12 +46,12 @@ _Static_assert(sizeof aAllow / sizeof aAllow[0] == CAP__MAX, "a row per capabili
 int cap_allows(Cap c, Role r) { return aAllow[c][r]; }
 
 static const Route *const aTable[] = {
-    page_home_routes,    page_account_routes,   page_admin_routes,  page_audit_routes,
-    page_rec_routes,     page_rec_act_routes,   page_review_routes, page_evidence_routes,
-    page_my_routes,      page_dashboard_routes, page_list_routes,   page_report_routes,
-    page_cycle_routes,   page_import_routes,    page_notify_routes, api_routes,
-    web_ops_routes,      page_sso_routes,       page_reset_routes,  page_invite_routes,
-    page_security_routes};
+    page_home_routes,     page_account_routes,  page_admin_routes,     page_audit_routes,
+    page_rec_routes,      page_rec_act_routes,  page_rec_edit_routes,  page_review_routes,
+    page_evidence_routes, page_my_routes,       page_dashboard_routes, page_list_routes,
+    page_report_routes,   page_cycle_routes,    page_import_routes,    page_notify_routes,
+    api_routes,           web_ops_routes,       page_sso_routes,       page_reset_routes,
+    page_invite_routes,   page_security_routes, page_settings_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
 #define BODY_LIMIT (1L << 20)         /* any POST without files */
@@ -219,6 +219,15 @@ long web_arg_int(const Req *r, const char *zName, long dflt) {
   return *zEnd ? dflt : v;
 }
 
+int web_arg_ids(const Req *r, const char *zName, long long *a, int max) {
+  const Form *src = r->method == M_POST ? &r->form : &r->query;
+  int n = 0;
+  for (int i = 0; i < src->n && n < max; i++) {
+    if (!strcmp(src->a[i].zName, zName)) a[n++] = strtoll(src->a[i].zValue, 0, 10);
+  }
+  return n;
+}
+
 Day web_arg_day(const Req *r, const char *zName, Day dflt) {
   const char *z = web_arg(r, zName);
   DateParse p;
@@ -294,6 +303,23 @@ static void check_field(Req *r, const Field *f, const Form *src) {
   }
   if (x && x->zFileName) {
     web_field_err(r, f->zName, "%s is not a file field", zCap);
+    return;
+  }
+  if (f->kind == F_IDS) { /* every value, not only the first */
+    int n = 0;
+    for (int i = 0; i < src->n; i++) {
+      const FormField *y = &src->a[i];
+      if (strcmp(y->zName, f->zName)) continue;
+      char *zEnd = 0;
+      long long v = y->zFileName ? 0 : strtoll(y->zValue, &zEnd, 10);
+      if (y->zFileName) zEnd = (char *)"!"; /* a file is not an id */
+      if (y->zValue[0] < '1' || y->zValue[0] > '9' || *zEnd || v > f->maxLen) {
+        web_field_err(r, f->zName, "%s must be chosen from the list", zCap);
+        return;
+      }
+      n++;
+    }
+    if (!n && f->required) web_field_err(r, f->zName, "Select %s", zLabel);
     return;
   }
   const char *z = x ? x->zValue : 0;
@@ -683,8 +709,8 @@ void web_req_free(Req *r) {
   free(r->aDelegated);
 }
 
-static const char *const azKind[] = {"text", "line", "date", "target",
-                                     "int",  "enum", "bool", "file"};
+static const char *const azKind[] = {"text", "line", "date", "target", "int",
+                                     "enum", "bool", "file", "ids"};
 _Static_assert(sizeof azKind / sizeof azKind[0] == FIELD_KIND__MAX, "field kinds");
 
 void web_routes_describe(Buf *out, int withFields) {

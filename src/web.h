@@ -52,6 +52,8 @@ typedef enum FieldKind {
   F_ENUM,   /* one of azEnum */
   F_BOOL,   /* a checkbox: present or not; value "1", "on" or "yes" */
   F_FILE,   /* a file part (multipart only), at most maxLen bytes (0: serve --upload-mb) */
+  F_IDS,    /* a field that may come many times (ticked checkboxes): each an id from 1 to
+            ** maxLen; read with web_arg_ids */
   FIELD_KIND__MAX
 } FieldKind;
 
@@ -111,6 +113,8 @@ extern const Route page_home_routes[];
 extern const Route page_import_routes[];
 extern const Route page_rec_routes[];
 extern const Route page_rec_act_routes[];
+extern const Route page_rec_edit_routes[];
+extern const Route page_settings_routes[];
 extern const Route page_review_routes[];
 extern const Route page_evidence_routes[];
 extern const Route page_my_routes[];
@@ -293,6 +297,9 @@ const char *web_arg_or(const Req *r, const char *zName, const char *zDefault);
 int web_arg_bool(const Req *r, const char *zName);
 long web_arg_int(const Req *r, const char *zName, long dflt);
 Day web_arg_day(const Req *r, const char *zName, Day dflt); /* F_DATE fields */
+/* Every value of F_IDS field zName, in the order sent, into a (at most max of
+** them): how many. */
+int web_arg_ids(const Req *r, const char *zName, long long *a, int max);
 /* Add a field error (shown in the error summary and beside the field). */
 void web_field_err(Req *r, const char *zField, const char *zFmt, ...) AT_PRINTF(3, 4);
 /* Add an act_* or auth_* message (one sentence starting in lower case) as the
@@ -365,6 +372,7 @@ typedef struct Control {
   const char *zType;   /* web_input: "text" (NULL), "password", "email" or "file" */
   const char *zAuto;   /* web_input: autocomplete, which also turns spellcheck off; NULL: neither */
   const char *zMode;   /* web_input: inputmode, such as "numeric"; NULL: none */
+  const char *zList;   /* web_input: the id of a datalist of suggestions (web_datalist) */
   const char *zLegend; /* web_checkbox: the legend of a fieldset around it; NULL: no fieldset */
   int rows;            /* web_textarea: its height in lines */
 } Control;
@@ -378,6 +386,9 @@ void web_select_open(Req *r, const Control *c);
 /* An option, selected when zCurrent matches zValue (ignoring case). */
 void web_option(Req *r, const char *zValue, const char *zLabel, const char *zCurrent);
 void web_select_close(Req *r);
+/* A datalist with id zId of the n values az (escaped): what an input whose zList
+** names it suggests, while any other text may still be typed. */
+void web_datalist(Req *r, const char *zId, const char *const *az, int n);
 /* A GOV.UK table in its scrolling wrapper, opened up to its body: the caption
 ** (escaped) in size zSize ("s" or "m"), then a header for each of azCol
 ** (NULL-terminated; one starting with '-' is read by screen readers only). */

@@ -37,8 +37,8 @@ typedef struct Index {
   pthread_mutex_t buildMu; /* one selection computed at a time; aDay */
   DayStates aDay[INDEX_DAYS];
   Hit aHit[INDEX_HITS];
-  const char **aDistinct[2]; /* risk labels, directorates of the whole register */
-  int nDistinct[2];
+  const char **aDistinct[IX_DISTINCT__MAX]; /* web_index_distinct's, of the whole register */
+  int nDistinct[IX_DISTINCT__MAX];
   unsigned long tick;
 } Index;
 
@@ -48,7 +48,7 @@ static void *index_build(const Register *g) {
   x->pol = g->pol;
   pthread_mutex_init(&x->mu, 0);
   pthread_mutex_init(&x->buildMu, 0);
-  for (int i = 0; i < 2; i++) x->nDistinct[i] = -1;
+  for (int i = 0; i < IX_DISTINCT__MAX; i++) x->nDistinct[i] = -1;
   return x;
 }
 
@@ -59,7 +59,7 @@ static void index_drop(void *p) {
     free(x->aHit[i].zKey);
     free(x->aHit[i].aIdx);
   }
-  for (int i = 0; i < 2; i++) free(x->aDistinct[i]);
+  for (int i = 0; i < IX_DISTINCT__MAX; i++) free(x->aDistinct[i]);
   pthread_mutex_destroy(&x->mu);
   pthread_mutex_destroy(&x->buildMu);
   free(x);
@@ -296,15 +296,26 @@ static int str_cmp(const void *a, const void *b) {
   return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The values field takes in rec into az (up to 3: the people), returning how many. */
+static int field_values(const Rec *rec, int field, const char **az) {
+  switch (field) {
+  case IX_RISK: az[0] = rec->zRiskLabel; return 1;
+  case IX_DIRECTORATE: az[0] = rec->zDirectorate; return 1;
+  case IX_THEME: az[0] = rec->zTheme; return 1;
+  default: az[0] = rec->zOwner, az[1] = rec->zDirector, az[2] = rec->zExecMember; return 3;
+  }
+}
+
 /* The distinct non-empty values of field among the records a lists (n of
 ** them, ascending; NULL: all), sorted, each once in any case. */
 static int distinct_of(const RecSet *set, const int *a, int n, int field, const char ***paz) {
-  const char **az = xmalloc(sizeof(char *) * ((size_t)n + 1));
+  const char **az = xmalloc(sizeof(char *) * (3 * (size_t)n + 1));
   int m = 0;
   for (int k = 0; k < n; k++) {
-    const Rec *rec = &set->a[a ? a[k] : k];
-    const char *z = field == 0 ? rec->zRiskLabel : rec->zDirectorate;
-    if (z && z[0]) az[m++] = z;
+    const char *azV[3];
+    int nV = field_values(&set->a[a ? a[k] : k], field, azV);
+    for (int v = 0; v < nV; v++)
+      if (azV[v] && azV[v][0]) az[m++] = azV[v];
   }
   if (m > 1) qsort(az, (size_t)m, sizeof *az, str_cmp);
   int u = 0;

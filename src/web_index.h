@@ -45,7 +45,11 @@ void web_index_page(Req *r, const Register *g, const IndexAsk *ask, long long af
                     int max, IndexPage *out);
 void web_index_page_free(IndexPage *p);
 
-/* The distinct values of a field (0: risk label, 1: directorate) among the
+/* What web_index_distinct lists: risk labels, directorates, themes, and the
+** people named as owners, directors and executive members. */
+enum { IX_RISK, IX_DIRECTORATE, IX_THEME, IX_PEOPLE, IX_DISTINCT__MAX };
+
+/* The distinct values of a field (IX_RISK ...) among the
 ** recommendations of directorate zDirOnly (NULL: all), sorted in any case, the
 ** first spelling of each kept: *paz (heap, free it) points into g's records.
 ** Computed once per generation when zDirOnly is NULL. Returns how many. */

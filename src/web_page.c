@@ -19,15 +19,12 @@ typedef struct NavItem {
   Cap cap;
 } NavItem;
 
-static const NavItem aNav[] = {{"/my", "My actions", CAP_UPDATE},
-                               {"/dashboard", "Dashboard", CAP_REPORTS},
-                               {"/recs", "Recommendations", CAP_REPORTS},
-                               {"/audits", "Audits", CAP_AUDIT},
-                               {"/review", "Review queue", CAP_AUDIT},
-                               {"/reports", "Reports", CAP_REPORTS},
-                               {"/cycles", "Cycles", CAP_REPORTS},
-                               {"/admin/users", "Accounts", CAP_ADMIN},
-                               {0, 0, 0}};
+static const NavItem aNav[] = {
+    {"/my", "My actions", CAP_UPDATE},         {"/dashboard", "Dashboard", CAP_REPORTS},
+    {"/recs", "Recommendations", CAP_REPORTS}, {"/audits", "Audits", CAP_AUDIT},
+    {"/review", "Review queue", CAP_AUDIT},    {"/reports", "Reports", CAP_REPORTS},
+    {"/cycles", "Cycles", CAP_REPORTS},        {"/admin/policy", "Settings", CAP_AUDIT},
+    {"/admin/users", "Accounts", CAP_ADMIN},   {0, 0, 0}};
 
 static void web_notice(Req *r);
 
@@ -179,10 +176,17 @@ void web_input(Req *r, const Control *c) {
   control_class(r, c, strcmp(zType, "file") ? "govuk-input" : "govuk-file-upload");
   html_appendf(b, " id=\"%s\" name=\"%s\" type=\"%s\"", c->zName, c->zName, zType);
   if (c->zMode) html_appendf(b, " inputmode=\"%s\"", c->zMode);
+  if (c->zList) html_appendf(b, " list=\"%s\"", c->zList);
   if (c->zAuto) html_appendf(b, " autocomplete=\"%s\" spellcheck=\"false\"", c->zAuto);
   if (c->zValue) html_appendf(b, " value=\"%s\"", c->zValue);
   described_by(r, c);
   html_raw(b, "></div>\n");
+}
+
+void web_datalist(Req *r, const char *zId, const char *const *az, int n) {
+  html_appendf(&r->body, "<datalist id=\"%s\">", zId);
+  for (int i = 0; i < n; i++) html_appendf(&r->body, "<option value=\"%s\"></option>", az[i]);
+  html_raw(&r->body, "</datalist>\n");
 }
 
 void web_textarea(Req *r, const Control *c) {

@@ -35,7 +35,7 @@ test_web_hostile_text_in_every_field() {
       case "$kind" in
         text|line) v=$HOSTILE; nfield=$((nfield + 1)) ;;
         date|target) v=2031-03-31 ;;
-        int) v=1 ;;
+        int|ids) v=1 ;;
         bool) v=1 ;;
         enum*) v=$(echo "$kind" | sed 's/enum(\([^|)]*\).*/\1/') ;;
         file) continue ;;

@@ -174,7 +174,7 @@ test_web_report_list_pages() {
   expect_eq "$(count_rows out.html)" 50
   expect_contains out.html "showing 1 to 50"
   expect_contains out.html '<nav class="govuk-pagination" aria-label="Pagination">'
-  expect_contains out.html 'href="/recs?as_at=2022-02-15&amp;q=bulk%20finding&amp;page=2" rel="next"'
+  expect_contains out.html 'href="/recs?as_at=2022-02-15&amp;q=bulk%20finding&amp;sort=months&amp;order=desc&amp;page=2" rel="next"'
   expect_contains out.html 'aria-current="page">1</a>'
   get auditor "/recs?as_at=$AS_AT&q=bulk%20finding&page=2" >/dev/null
   expect_eq "$(count_rows out.html)" 11

@@ -343,3 +343,60 @@ TEST(act_rec_update_keeps_evidence_within_quota) {
   buf_free(&e);
   db_close(g.db);
 }
+
+/* Several fields in one transaction, each journalled as rec set journals one:
+** a refused field writes none of them, an unchanged one is not journalled. */
+TEST(act_rec_edit_all_or_nothing) {
+  Reg g;
+  reg_open(&g);
+  const char *azF[] = {"owner", "text", "theme"}, *azV[] = {"Bob Jones", " ", "Pay"};
+  int aCh[3] = {0}, bad = -1;
+  CHECK_ACT(&g, act_rec_edit(g.db, &g.who, g.rec, 3, azF, azV, aCh, &bad, &err), ACT_INVALID,
+            "the recommendation's text cannot be empty", 0);
+  CHECK_INT(bad, 1);
+  RecSet set;
+  CHECK_INT(store_load(g.db, g.rec, 1, DAY_NONE, &set), 0);
+  CHECK_STR(set.a[0].zOwner, "Jane Smith");
+  recset_free(&set);
+  azV[1] = "Reconcile payroll weekly";
+  CHECK_ACT(&g, act_rec_edit(g.db, &g.who, g.rec, 3, azF, azV, aCh, &bad, &err), ACT_OK, "", 3);
+  CHECK_INT(aCh[0] + aCh[1] + aCh[2], 3);
+  CHECK_ACT(&g, act_rec_edit(g.db, &g.who, g.rec, 3, azF, azV, aCh, &bad, &err), ACT_OK, "", 0);
+  CHECK_INT(aCh[0] + aCh[1] + aCh[2], 0);
+  CHECK_ACT(&g, act_rec_set(g.db, &g.who, g.rec, "risk", "H", &err), ACT_OK, "", 1);
+  CHECK_ACT(&g, act_rec_set(g.db, &g.who, g.rec, "risk", "nope", &err), ACT_INVALID,
+            "'nope' is not a known risk rating", 0);
+  CHECK_ACT(&g, act_rec_set(g.db, &g.who, g.rec, "colour", "red", &err), ACT_INVALID, "", 0);
+  db_close(g.db);
+}
+
+/* Several updates accepted in one go, each its own decision; a date request
+** among them refuses them all. */
+TEST(act_submissions_accept_all_or_nothing) {
+  Reg g;
+  reg_open(&g);
+  Progress u;
+  memset(&u, 0, sizeof u);
+  u.on = D(2024, 7, 1);
+  u.claimed = -1;
+  u.percent = -1;
+  u.zText = "Done";
+  Buf e = BUF_INIT;
+  long long pid = 0;
+  CHECK_INT(act_rec_update(g.db, &g.who, g.rec, &u, 1, 0, 0, 0, &pid, &e), ACT_OK);
+  CHECK_INT(act_rec_update(g.db, &g.who, g.recEv, &u, 1, 0, 0, 0, &pid, &e), ACT_OK);
+  CHECK_INT(act_rec_request_date(g.db, &g.who, g.rec, D(2024, 7, 1), D(2025, 3, 31), "2025-03-31",
+                                 "Staff away", &e),
+            ACT_OK);
+  buf_free(&e);
+  long long a1[] = {1, 3}, a2[] = {1, 2, 1}, a3[] = {2};
+  int bad = -1;
+  CHECK_ACT(&g, act_submissions_accept(g.db, &g.who, 2, a1, D(2024, 7, 2), &bad, &err), ACT_INVALID,
+            "a date request is approved or refused, not accepted or rejected", 0);
+  CHECK_INT(bad, 1);
+  CHECK_ACT(&g, act_submissions_accept(g.db, &g.who, 3, a2, D(2024, 7, 2), &bad, &err), ACT_OK, "",
+            2);
+  CHECK_ACT(&g, act_submissions_accept(g.db, &g.who, 1, a3, D(2024, 7, 2), &bad, &err),
+            ACT_CONFLICT, "this update was already accepted by Ann Auditor", 0);
+  db_close(g.db);
+}
