@@ -368,7 +368,8 @@ TEST(report_format_names_round_trip) {
   CHECK_INT(report_format_from_name("html"), FMT_HTML);
   CHECK_INT(report_format_from_name("HTML"), -1);
   CHECK_INT(report_format_from_name("pdf"), FMT_PDF);
-  CHECK_INT(report_format_from_name("docx"), -1);
+  CHECK_INT(report_format_from_name("docx"), FMT_DOCX);
+  CHECK_INT(report_format_from_name("odt"), -1);
   CHECK_INT(report_format_from_name(""), -1);
   CHECK_INT(report_format_from_name(0), -1);
   for (int i = 0; i < REPORT_FORMAT__MAX; i++) {
