@@ -467,6 +467,36 @@ static void due_day_value(const Policy *p, Buf *out) {
   buf_puts(out, p->dueDayOverdue ? "yes" : "no");
 }
 
+const char *const share_of_names[] = {"off", "open", "all", "due", 0};
+_Static_assert(sizeof share_of_names / sizeof share_of_names[0] == SHARE_OF__MAX + 1, "shares");
+
+static int share_of_set(Policy *p, const char *zValue, Buf *err) {
+  for (int i = 0; i < SHARE_OF__MAX; i++) {
+    if (!strcmp(zValue, share_of_names[i])) {
+      p->shareOf = (ShareOf)i;
+      return 0;
+    }
+  }
+  buf_appendf(err, "percentages must be off, open, all or due, not '%s'", zValue);
+  return 1;
+}
+
+static void share_of_value(const Policy *p, Buf *out) { buf_puts(out, share_of_names[p->shareOf]); }
+
+static int share_places_set(Policy *p, const char *zValue, Buf *err) {
+  if (!strcmp(zValue, "0") || !strcmp(zValue, "1")) {
+    p->sharePlaces = zValue[0] - '0';
+    return 0;
+  }
+  buf_appendf(err, "percent-places must be 0 (whole per cent) or 1 (one decimal place), not '%s'",
+              zValue);
+  return 1;
+}
+
+static void share_places_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d", p->sharePlaces);
+}
+
 /* The policy's one declaration: adding a key is one row here (and its field in Policy). */
 const PolicyKey policy_key_table[] = {
     {"basis", "original", basis_set, basis_value,
@@ -489,6 +519,13 @@ const PolicyKey policy_key_table[] = {
     {"overdue-on-due-date", "no", due_day_set, due_day_value,
      "yes: a recommendation due on the report's date is already overdue (0 months); "
      "no: overdue from the day after"},
+    {"percentages", "off", share_of_set, share_of_value,
+     "off, open, all or due: the summary's count tables also give each count as a share of the "
+     "open recommendations, of all on the register (closed included), or of those due in the "
+     "period"},
+    {"percent-places", "0", share_places_set, share_places_value,
+     "0 or 1: percentages and rates to a whole per cent or one decimal place, rounded half up, "
+     "never adjusted to add to 100"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");
@@ -557,6 +594,16 @@ void policy_describe(const Policy *p, Buf *out) {
     buf_appendf(out, "%s%d months %s", i ? ", " : "", p->aRung[i].minMonths, p->aRung[i].zAction);
   }
   if (p->dueDayOverdue) buf_puts(out, "; a recommendation due on the report's date is overdue");
+  if (p->shareOf != SHARE_OFF) {
+    buf_appendf(out, "; percentages are of %s",
+                p->shareOf == SHARE_OPEN  ? "the open recommendations"
+                : p->shareOf == SHARE_ALL ? "all recommendations on the register, closed included"
+                                          : "the recommendations due in the period");
+  }
+  if (p->sharePlaces || p->shareOf != SHARE_OFF) {
+    buf_appendf(out, "; percentages and rates to %s, rounded half up, not adjusted to add to 100",
+                p->sharePlaces ? "one decimal place" : "a whole per cent");
+  }
   buf_putc(out, '.');
 }
 

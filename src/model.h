@@ -216,6 +216,12 @@ void *recset_alloc(RecSet *s, size_t n);
 /* ---- policy ---- */
 
 typedef enum Basis { BASIS_ORIGINAL, BASIS_CURRENT, BASIS__MAX } Basis;
+/* What the summary's percentages are shares of: none printed, the open
+** recommendations, all on the register as at the date (closed ones included),
+** or those due in the period (their due date after the previous report, up to
+** this one). */
+typedef enum ShareOf { SHARE_OFF, SHARE_OPEN, SHARE_ALL, SHARE_DUE, SHARE_OF__MAX } ShareOf;
+extern const char *const share_of_names[]; /* SHARE_OF__MAX + 1: "off", "open", "all", "due" */
 #define POLICY_MAX_BANDS 8
 #define POLICY_MAX_RUNGS 8
 typedef struct Band {
@@ -239,6 +245,8 @@ typedef struct Policy {
   int followUpMin, followUpMax; /* months after a limited/no assurance report */
   char zPack[48];               /* the committee pack `report pack` prints by default */
   int dueDayOverdue;            /* a recommendation due on the as-at date is overdue (0 months) */
+  ShareOf shareOf;              /* percentages beside the summary's counts, and of what */
+  int sharePlaces;              /* percentages and rates: 0 whole per cent, 1 one decimal place */
 } Policy;
 
 /* The policy's keys, in the order `policy show` prints them. */
@@ -252,6 +260,8 @@ typedef enum PolicyKeyId {
   PK_FOLLOW_UP,
   PK_PACK,
   PK_DUE_DAY,
+  PK_PERCENTAGES,
+  PK_PERCENT_PLACES,
   POLICY_KEY__MAX
 } PolicyKeyId;
 /* One policy key: the one declaration that setting, showing, the defaults and the
