@@ -497,6 +497,53 @@ static void share_places_value(const Policy *p, Buf *out) {
   buf_appendf(out, "%d", p->sharePlaces);
 }
 
+const char *const summary_add_names[] = {"rates", 0};
+_Static_assert(sizeof summary_add_names / sizeof summary_add_names[0] == SUMMARY_ADD__MAX + 1,
+               "summary adds");
+const char *const summary_add_titles[] = {"implementation and completion rates"};
+_Static_assert(sizeof summary_add_titles / sizeof summary_add_titles[0] == SUMMARY_ADD__MAX,
+               "summary add titles");
+
+static int summary_adds_set(Policy *p, const char *zValue, Buf *err) {
+  unsigned m = 0;
+  char z[256];
+  if (strlen(zValue) >= sizeof z) {
+    buf_puts(err, "summary-adds is too long");
+    return 1;
+  }
+  memcpy(z, zValue, strlen(zValue) + 1);
+  trim(z);
+  if (strcmp(z, "none")) {
+    for (char *q = z, *e; q; q = e) {
+      e = strchr(q, ',');
+      if (e) *e++ = 0;
+      trim(q);
+      int k = 0;
+      while (k < SUMMARY_ADD__MAX && strcmp(q, summary_add_names[k])) k++;
+      if (k == SUMMARY_ADD__MAX) {
+        buf_appendf(err, "unknown section '%s' (none, or a list of:", q);
+        for (int i = 0; i < SUMMARY_ADD__MAX; i++) {
+          buf_appendf(err, "%s %s", i ? "," : "", summary_add_names[i]);
+        }
+        buf_putc(err, ')');
+        return 1;
+      }
+      m |= 1u << k;
+    }
+  }
+  p->summaryAdds = m;
+  return 0;
+}
+
+static void summary_adds_value(const Policy *p, Buf *out) {
+  size_t n0 = out->n;
+  for (int k = 0; k < SUMMARY_ADD__MAX; k++) {
+    if (p->summaryAdds & (1u << k))
+      buf_appendf(out, "%s%s", out->n > n0 ? ", " : "", summary_add_names[k]);
+  }
+  if (out->n == n0) buf_puts(out, "none");
+}
+
 /* The policy's one declaration: adding a key is one row here (and its field in Policy). */
 const PolicyKey policy_key_table[] = {
     {"basis", "original", basis_set, basis_value,
@@ -526,6 +573,9 @@ const PolicyKey policy_key_table[] = {
     {"percent-places", "0", share_places_set, share_places_value,
      "0 or 1: percentages and rates to a whole per cent or one decimal place, rounded half up, "
      "never adjusted to add to 100"},
+    {"summary-adds", "none", summary_adds_set, summary_adds_value,
+     "none, or a list of the sections the summary adds: rates (implementation by original and "
+     "by any target, completion)"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");
@@ -600,7 +650,15 @@ void policy_describe(const Policy *p, Buf *out) {
                 : p->shareOf == SHARE_ALL ? "all recommendations on the register, closed included"
                                           : "the recommendations due in the period");
   }
-  if (p->sharePlaces || p->shareOf != SHARE_OFF) {
+  if (p->summaryAdds) {
+    buf_puts(out, "; the summary adds ");
+    int n = 0;
+    for (int k = 0; k < SUMMARY_ADD__MAX; k++) {
+      if (p->summaryAdds & (1u << k))
+        buf_appendf(out, "%s%s", n++ ? ", " : "", summary_add_titles[k]);
+    }
+  }
+  if (p->sharePlaces || p->shareOf != SHARE_OFF || (p->summaryAdds & (1u << SA_RATES))) {
     buf_appendf(out, "; percentages and rates to %s, rounded half up, not adjusted to add to 100",
                 p->sharePlaces ? "one decimal place" : "a whole per cent");
   }
@@ -712,135 +770,33 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
   }
 }
 
+int rec_met_by(const Rec *r, const Policy *p, Day target) {
+  RecState st;
+  rec_state_at(r, p, target, &st);
+  if (!st.exists) return -1;
+  if (st.open) return 0;
+  return st.closure == CLOSED_IMPLEMENTED ? 1 : -1;
+}
+
+Day rec_target_in(const Rec *r, const Policy *p, Day from, Day to) {
+  Day best = DAY_NONE;
+  for (int j = -1; j < r->nRev; j++) {
+    Day d = j < 0 ? r->original : r->aRev[j].target;
+    if (d == DAY_NONE || (from != DAY_NONE && d <= from) || d > to) continue;
+    if (best != DAY_NONE && d <= best) continue;
+    RecState st;
+    rec_state_at(r, p, d, &st);
+    if (st.exists && !st.currentTbc && st.currentTarget == d) best = d;
+  }
+  return best;
+}
+
 const char *rec_band_label(const Policy *p, const RecState *st) {
   if (!st->exists) return "Not yet made";
   if (!st->open) return "Closed";
   if (st->overdue) return p->aBand[st->band].zLabel;
   if (st->due == DAY_NONE) return "No target date";
   return "Not yet due";
-}
-
-/* ---- the timeline ---- */
-
-static int time_entry_cmp(const void *pa, const void *pb) {
-  const TimeEntry *a = pa, *b = pb;
-  if (a->on != b->on) return a->on < b->on ? -1 : 1;
-  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
-  return a->id < b->id ? -1 : a->id > b->id;
-}
-
-int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, TimeEntry **pa) {
-  int nAll = 1 + r->nRev + r->nProg + r->nOp + r->nDec + nExtra, n = 0;
-  TimeEntry *a = xcalloc((size_t)nAll, sizeof *a);
-  a[n++] = (TimeEntry){r->existsFrom, TL_MADE, 0, 0};
-  for (int i = 0; i < r->nRev; i++) {
-    a[n++] = (TimeEntry){r->aRev[i].on, TL_REVISION, i, r->aRev[i].id};
-  }
-  for (int i = 0; i < r->nProg; i++) {
-    a[n++] = (TimeEntry){r->aProg[i].on, TL_UPDATE, i, r->aProg[i].id};
-  }
-  for (int i = 0; i < r->nOp; i++) a[n++] = (TimeEntry){r->aOp[i].on, TL_OPINION, i, r->aOp[i].id};
-  for (int i = 0; i < r->nDec; i++) {
-    a[n++] = (TimeEntry){r->aDec[i].on, TL_DECISION, i, r->aDec[i].id};
-  }
-  for (int i = 0; i < nExtra; i++) a[n++] = aExtra[i];
-  if (asAt != DAY_NONE) {
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-      if (a[i].on == DAY_NONE || a[i].on <= asAt) a[k++] = a[i];
-    }
-    n = k;
-  }
-  if (n > 1) qsort(a, (size_t)n, sizeof *a, time_entry_cmp);
-  *pa = a;
-  return n;
-}
-
-void rec_entry_title(const Rec *r, const TimeEntry *e, DayStyle style, Buf *out) {
-  char z[DAY_FMT_MAX];
-  switch (e->kind) {
-  case TL_MADE: buf_puts(out, "Recommendation made"); break;
-  case TL_REVISION: {
-    /* From what it was before: the revision before it, else the original. */
-    char zFrom[DAY_FMT_MAX];
-    Day t = r->aRev[e->idx].target;
-    const char *zWas = 0;
-    if (e->idx > 0) {
-      Day w = r->aRev[e->idx - 1].target;
-      zWas = w == DAY_NONE ? "TBC" : day_fmt(w, style, zFrom);
-    } else if (r->original != DAY_NONE) {
-      zWas = day_fmt(r->original, style, zFrom);
-    } else if (r->zOriginalText && r->zOriginalText[0]) {
-      zWas = r->zOriginalText;
-    }
-    const char *zTo = t == DAY_NONE ? "TBC" : day_fmt(t, style, z);
-    if (zWas)
-      buf_appendf(out, "Target date changed from %s to %s", zWas, zTo);
-    else
-      buf_appendf(out, "Target date set to %s", zTo);
-    break;
-  }
-  case TL_UPDATE: buf_puts(out, "Update from the service"); break;
-  case TL_OPINION:
-    buf_appendf(out, "Internal audit opinion: %s", status_labels[r->aOp[e->idx].status]);
-    break;
-  case TL_DECISION:
-    buf_appendf(out, "Committee decision: %s", decision_labels[r->aDec[e->idx].kind]);
-    break;
-  default: break; /* the caller's own kinds */
-  }
-}
-
-/* The fields `rec set` changes (act_rec_set's names), as the register's pages
-** label them (rec_lines). */
-static const char *const azChangeLabel[][2] = {
-    {"ref", "Reference"},
-    {"title", "Title"},
-    {"text", "Recommendation"},
-    {"risk-text", "Risk"},
-    {"action", "Agreed action"},
-    {"owner", "Owner"},
-    {"director", "Director"},
-    {"exec-member", "Executive member"},
-    {"theme", "Theme"},
-    {"directorate", "Directorate"},
-    {"evidence", "Evidence required to close"},
-    {"risk", "Risk rating"},
-};
-
-void rec_change_title(const char *zField, const char *zOld, const char *zNew, Buf *out) {
-  const char *zLabel = zField && zField[0] ? zField : "A field";
-  for (size_t i = 0; zField && i < sizeof azChangeLabel / sizeof azChangeLabel[0]; i++) {
-    if (!strcmp(zField, azChangeLabel[i][0])) zLabel = azChangeLabel[i][1];
-  }
-  int was = zOld && zOld[0], now = zNew && zNew[0];
-  if (zField && !strcmp(zField, "confidential")) {
-    buf_puts(out, now && !strcmp(zNew, "1") ? "Marked confidential" : "No longer confidential");
-  } else if (zField && !strcmp(zField, "risk")) {
-    buf_appendf(out, "Risk rating changed to %s", now ? zNew : "none");
-  } else if (!was && now) {
-    buf_appendf(out, "%s recorded", zLabel);
-  } else if (was && !now) {
-    buf_appendf(out, "%s removed", zLabel);
-  } else {
-    buf_appendf(out, "%s changed", zLabel);
-  }
-}
-
-int rec_lines(const Rec *r, int hide, Buf *risk, RecLine *a) {
-  int n = 0;
-  if (r->zRiskLabel) buf_appendf(risk, "%s (%s)", r->zRiskLabel, r->zRiskCode ? r->zRiskCode : "");
-  for (int place = 1; place <= REC_FIELD__MAX; place++) {
-    for (int f = 0; f < REC_FIELD__MAX; f++) {
-      if (rec_fields[f].line != place) continue;
-      const char *z = rec_field_get(r, (RecFieldId)f);
-      if (hide && f == REC_F_BODY) z = "detail withheld (confidential)";
-      if (hide && (f == REC_F_RISK_TEXT || f == REC_F_ACTION)) z = 0;
-      a[n++] = (RecLine){rec_fields[f].zLabel, z};
-      if (f == REC_F_BODY) a[n++] = (RecLine){"Risk rating", buf_cstr(risk)};
-    }
-  }
-  return n;
 }
 
 /* ---- accounts ---- */

@@ -222,6 +222,11 @@ typedef enum Basis { BASIS_ORIGINAL, BASIS_CURRENT, BASIS__MAX } Basis;
 ** this one). */
 typedef enum ShareOf { SHARE_OFF, SHARE_OPEN, SHARE_ALL, SHARE_DUE, SHARE_OF__MAX } ShareOf;
 extern const char *const share_of_names[]; /* SHARE_OF__MAX + 1: "off", "open", "all", "due" */
+/* The sections the summary adds after its own when the policy asks for them
+** (policy "summary-adds", a list; each bit 1 << SummaryAdd). */
+typedef enum SummaryAdd { SA_RATES, SUMMARY_ADD__MAX } SummaryAdd;
+extern const char *const summary_add_names[];  /* SUMMARY_ADD__MAX + 1: "rates", ... */
+extern const char *const summary_add_titles[]; /* SUMMARY_ADD__MAX: for the policy sentence */
 #define POLICY_MAX_BANDS 8
 #define POLICY_MAX_RUNGS 8
 typedef struct Band {
@@ -247,6 +252,7 @@ typedef struct Policy {
   int dueDayOverdue;            /* a recommendation due on the as-at date is overdue (0 months) */
   ShareOf shareOf;              /* percentages beside the summary's counts, and of what */
   int sharePlaces;              /* percentages and rates: 0 whole per cent, 1 one decimal place */
+  unsigned summaryAdds;         /* 1 << SummaryAdd for each section the summary adds */
 } Policy;
 
 /* The policy's keys, in the order `policy show` prints them. */
@@ -262,6 +268,7 @@ typedef enum PolicyKeyId {
   PK_DUE_DAY,
   PK_PERCENTAGES,
   PK_PERCENT_PLACES,
+  PK_SUMMARY_ADDS,
   POLICY_KEY__MAX
 } PolicyKeyId;
 /* One policy key: the one declaration that setting, showing, the defaults and the
@@ -346,6 +353,17 @@ int rec_exists_at(const Rec *r, Day asAt);
 Day rec_exists_from(Day auditDate, Day earliest, Day recorded);
 /* Compute r's state as at asAt under p. Pure: reads r and p only. */
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *out);
+/* Implementation by a target, as the rates count it (the trend, the summary's
+** rates): of r, whose target fell due on target, was it implemented on or before
+** it? -1 when that target does not count (r not yet made on it, or removed by
+** then: risk accepted, superseded, not adopted, withdrawn or removed by the
+** committee), 1 when implemented by it, else 0. Pure. */
+int rec_met_by(const Rec *r, const Policy *p, Day target);
+/* The latest target of r (the original or a revision's date) in (from, to]
+** (from DAY_NONE: any up to to) that was the agreed target in force on its own
+** date, so that a date revised away before it arrived does not count; DAY_NONE
+** when none. Pure. */
+Day rec_target_in(const Rec *r, const Policy *p, Day from, Day to);
 /* The band label of a state: "Not yet due", the band's label, or "Closed". */
 const char *rec_band_label(const Policy *p, const RecState *st);
 

@@ -52,6 +52,10 @@ int report_share_cols(ReportSection *sec, const Shares *sh);
 /* Fill the current row's share cells from its nCount counts (already added). */
 void report_share_row(ReportSection *sec, const Shares *sh, int nCount);
 
+/* The sections the policy's summary-adds asks for, after the summary's own
+** (report_measures.c). */
+void report_summary_adds(Report *rp, const Snap *s);
+
 /* The summary (report_summary.c). */
 Report *report_summary_build(const Snap *s, Buf *err);
 

@@ -95,3 +95,66 @@ test_percentages_of_due_in_period() {
   at report summary --as-at 2024-12-31 --format html >s.html
   expect_contains s.html "Total open %"
 }
+
+# Six recommendations, as at 31/12/2024 (previous report 30/09/2024):
+#   1 H due 31/10/2024, implemented 20/10/2024: on time by original and by any target
+#   2 H due 30/11/2024, revised on 01/11/2024 to 20/12/2024, implemented 10/12/2024:
+#     late by its original target, on time by its target (30/11 was revised away first)
+#   3 M due 31/12/2024, open: due in the period, not met; not overdue on the day
+#   4 M due 31/08/2024, open: overdue 4 months (due before the period)
+#   5 M due 31/03/2025, open: not yet due
+#   6 M due 15/10/2024, risk accepted 01/10/2024: removed before it fell due, left out
+# By original target: 1 of 3 (1, 2, 3) = 33.33 -> 33%, 33.3%.
+# By any target: 2 of 3 (1 on 31/10, 2 on 20/12, 3 on 31/12) = 66.67 -> 67%, 66.7%.
+# Completion: 6 made, 1 overdue (4): 5 of 6 = 83.33 -> 83%; with overdue-on-due-date
+# yes, 3 is overdue too: 4 of 6 = 66.67 -> 67%.
+setup_rates() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-10 >/dev/null
+  for r in H:2024-10-31 H:2024-11-30 M:2024-12-31 M:2024-08-31 M:2025-03-31 M:2024-10-15; do
+    at rec add --audit 1 --text "Recommendation ${r%%:*}" --risk "${r%%:*}" --target "${r##*:}" >/dev/null
+  done
+  at rec close 1 --evidence "Seen" --on 2024-10-20 >/dev/null
+  at rec revise 2 --target 2024-12-20 --reason "Supplier delay" --on 2024-11-01 >/dev/null
+  at rec close 2 --evidence "Seen" --on 2024-12-10 >/dev/null
+  at rec review 6 --opinion risk_accepted --accepted-by "Director" --text "Accepted" --on 2024-10-01 >/dev/null
+}
+rates_rows() {
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  sed -n 's/^"Implementation and completion rates[^"]*",//p' s.csv
+}
+
+test_rates_by_original_any_target_and_completion() {
+  setup_rates
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_not_contains s.csv "Implementation and completion rates"
+  expect_status 2 at policy set summary-adds "rates, speed"
+  at policy set summary-adds rates >/dev/null
+  at policy show summary-adds >p.txt
+  expect_contains p.txt "rates"
+  rates_rows >rows.txt
+  expect_contains rows.txt '"Implemented by their original target, of those due by it in the period",1,3,33%'
+  expect_contains rows.txt '"Implemented by their target, of those due by any target in the period",2,3,67%'
+  expect_contains rows.txt '"Completion: made by the date less those overdue, of those made",5,6,83%'
+  expect_contains s.csv "the summary adds implementation and completion rates; percentages and rates to a whole per cent"
+  at policy set percent-places 1 >/dev/null
+  rates_rows >rows.txt
+  expect_contains rows.txt 'period",1,3,33.3%'
+  expect_contains rows.txt 'period",2,3,66.7%'
+  expect_contains rows.txt 'of those made",5,6,83.3%'
+  at policy set overdue-on-due-date yes >/dev/null
+  rates_rows >rows.txt
+  expect_contains rows.txt 'of those made",4,6,66.7%'
+  # The trend counts the same period the same way: its rates for the cycle of
+  # 31/12/2024 (after 30/09/2024) are the summary's in total (H 1 of 2 = 50 and
+  # M 0 of 1 by original target; H 2 of 2 = 100 and M 0 of 1 by any target).
+  at cycle add "Committee September" --as-at 2024-09-30 >/dev/null
+  at cycle add "Committee December" --as-at 2024-12-31 >/dev/null
+  at report trend --as-at 2024-12-31 --format csv >t.csv
+  expect_contains t.csv "Implementation rate by original target (%),Committee December,2024-12-31,2024-09-30,50,0,,33"
+  expect_contains t.csv "Implementation rate by any target (%),Committee December,2024-12-31,2024-09-30,100,0,,67"
+  # Nothing due in a period: the rates are blank, the completion rate is not.
+  at report summary --as-at 2024-09-30 --since 2024-09-15 --format csv >e.csv
+  expect_contains e.csv '"Implemented by their original target, of those due by it in the period",0,0,'
+  expect_contains e.csv 'of those made",5,6,83.3%'
+}
