@@ -497,10 +497,11 @@ static void share_places_value(const Policy *p, Buf *out) {
   buf_appendf(out, "%d", p->sharePlaces);
 }
 
-const char *const summary_add_names[] = {"rates", 0};
+const char *const summary_add_names[] = {"rates", "status", 0};
 _Static_assert(sizeof summary_add_names / sizeof summary_add_names[0] == SUMMARY_ADD__MAX + 1,
                "summary adds");
-const char *const summary_add_titles[] = {"implementation and completion rates"};
+const char *const summary_add_titles[] = {"implementation and completion rates",
+                                          "recommendations by risk rating and status"};
 _Static_assert(sizeof summary_add_titles / sizeof summary_add_titles[0] == SUMMARY_ADD__MAX,
                "summary add titles");
 
@@ -575,7 +576,7 @@ const PolicyKey policy_key_table[] = {
      "never adjusted to add to 100"},
     {"summary-adds", "none", summary_adds_set, summary_adds_value,
      "none, or a list of the sections the summary adds: rates (implementation by original and "
-     "by any target, completion)"},
+     "by any target, completion), status (risk rating x status per scale and provider)"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");

@@ -1,6 +1,7 @@
 /*
 ** report_measures.c: the sections the summary adds when the policy's
-** summary-adds asks for them: implementation and completion rates.
+** summary-adds asks for them: implementation and completion rates, and the
+** risk rating x status tables, one per risk scale and audit provider.
 ** Each counts from the as-at engine's states (rec_state_at, rec_met_by,
 ** rec_target_in) over the summary's snapshot, and each rate is share.c's.
 ** Not for: the summary's own tables (report_summary.c) or formats.
@@ -8,6 +9,7 @@
 #include "report_snap.h"
 #include "share.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* "after 30/09/2024, up to 31/12/2024" (or "up to ..." with no previous date). */
@@ -84,7 +86,141 @@ static void add_rates(Report *rp, const Snap *s) {
   buf_free(&t);
 }
 
-void report_summary_adds(Report *rp, const Snap *s) {
+/* ---- risk rating x status ---- */
+
+/* The status columns, in order: where a recommendation stands as at the date. */
+enum {
+  SC_NOT_DUE,
+  SC_NO_TARGET,
+  SC_OVERDUE,
+  SC_IMPLEMENTED,
+  SC_NOT_ADOPTED,
+  SC_RISK_ACCEPTED,
+  SC_SUPERSEDED,
+  SC_WITHDRAWN,
+  SC_COMMITTEE,
+  STATUS_COL__MAX
+};
+static const char *const azStatusCol[][2] = {
+    {"not_yet_due", "Not yet due"},
+    {"no_target_date", "No target date"},
+    {"overdue", "Overdue"},
+    {"implemented", "Implemented"},
+    {"not_adopted", "Not adopted"},
+    {"risk_accepted", "Risk accepted"},
+    {"superseded", "Superseded"},
+    {"withdrawn", "Withdrawn"},
+    {"removed_by_committee", "Removed by the committee"},
+};
+_Static_assert(sizeof azStatusCol / sizeof azStatusCol[0] == STATUS_COL__MAX, "status columns");
+
+static int status_col(const RecState *st) {
+  if (st->open) return st->overdue ? SC_OVERDUE : st->due == DAY_NONE ? SC_NO_TARGET : SC_NOT_DUE;
+  switch (st->closedBy) {
+  case ST_IMPLEMENTED: return SC_IMPLEMENTED;
+  case ST_NOT_ADOPTED: return SC_NOT_ADOPTED;
+  case ST_RISK_ACCEPTED: return SC_RISK_ACCEPTED;
+  case ST_SUPERSEDED: return SC_SUPERSEDED;
+  case ST_WITHDRAWN: return SC_WITHDRAWN;
+  default: return SC_COMMITTEE;
+  }
+}
+
+static int str_eq(const char *a, const char *b) { return !strcmp(a ? a : "", b ? b : ""); }
+
+/* One table's rows: the ratings of one scale (or the unrated) met under one provider. */
+typedef struct StatusRow {
+  const char *zProvider, *zScale; /* NULL: not stated / not rated */
+  int rank;
+  const char *zCode, *zLabel;
+  int a[STATUS_COL__MAX];
+} StatusRow;
+
+/* Tables by provider, then scale (unrated last); rows by rank, then code. */
+static int status_row_cmp(const void *pa, const void *pb) {
+  const StatusRow *a = pa, *b = pb;
+  int c = strcmp(a->zProvider ? a->zProvider : "", b->zProvider ? b->zProvider : "");
+  if (c) return c;
+  if (!a->zScale != !b->zScale) return a->zScale ? -1 : 1;
+  if (a->zScale && (c = strcmp(a->zScale, b->zScale))) return c;
+  if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+  return strcmp(a->zCode ? a->zCode : "", b->zCode ? b->zCode : "");
+}
+
+static void status_table(Report *rp, const Shares *sh, const StatusRow *a, int n, int byProvider) {
+  int any[STATUS_COL__MAX] = {0}, tot[STATUS_COL__MAX] = {0};
+  for (int i = 0; i < n; i++) {
+    for (int c = 0; c < STATUS_COL__MAX; c++) any[c] |= a[i].a[c] != 0;
+  }
+  Buf t = BUF_INIT;
+  buf_appendf(&t, "Recommendations by risk rating and status: %s",
+              a[0].zScale ? a[0].zScale : "not rated");
+  if (byProvider) buf_appendf(&t, " (%s)", a[0].zProvider ? a[0].zProvider : "provider not stated");
+  ReportSection *sec = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 1, "risk", "Risk rating");
+  for (int c = 0; c < STATUS_COL__MAX; c++) {
+    /* As the summary's tables do: a "No target date" column only when one has none. */
+    if (c != SC_NO_TARGET || any[c]) report_section_col(sec, azStatusCol[c][0], azStatusCol[c][1]);
+  }
+  report_section_col(sec, "recommendations", "Total");
+  int nShare = report_share_cols(sec, sh);
+  for (int i = 0; i <= n; i++) {
+    const int *v = i < n ? a[i].a : tot;
+    report_row(sec, i < n ? ROW_PLAIN : ROW_TOTAL);
+    report_text(sec, i < n ? (a[i].zLabel ? a[i].zLabel : "Not rated") : "Total");
+    int sum = 0;
+    for (int c = 0; c < STATUS_COL__MAX; c++) {
+      if (c != SC_NO_TARGET || any[c]) report_int(sec, v[c]);
+      sum += v[c];
+      if (i < n) tot[c] += v[c];
+    }
+    report_int(sec, sum);
+    if (nShare) report_share_row(sec, sh, nShare);
+  }
+  buf_free(&t);
+}
+
+/* Every recommendation on the register as at the date by its rating and where it
+** stands: one table per risk scale (never one total across two), and per audit
+** provider when the register records any. */
+static void add_status(Report *rp, const Snap *s, const Shares *sh) {
+  const ReportInput *in = s->in;
+  StatusRow *a = xcalloc((size_t)in->set->n + 1, sizeof *a);
+  int n = 0, byProvider = 0;
+  for (int i = 0; i < in->set->n; i++) {
+    const Rec *r = &in->set->a[i];
+    if (!s->aKeep[i]) continue;
+    const char *zProv = r->zProvider && r->zProvider[0] ? r->zProvider : 0;
+    const char *zScale = r->zRiskLabel ? r->zRiskScale : 0;
+    byProvider |= zProv != 0;
+    int k = 0;
+    while (k < n && !(str_eq(a[k].zProvider, zProv) && str_eq(a[k].zScale, zScale) &&
+                      a[k].rank == (r->zRiskLabel ? r->riskRank : -1) &&
+                      str_eq(a[k].zCode, r->zRiskLabel ? r->zRiskCode : 0)))
+      k++;
+    if (k == n) {
+      a[n].zProvider = zProv;
+      a[n].zScale = zScale;
+      a[n].rank = r->zRiskLabel ? r->riskRank : -1;
+      a[n].zCode = r->zRiskLabel ? r->zRiskCode : 0;
+      a[n].zLabel = r->zRiskLabel;
+      n++;
+    }
+    a[k].a[status_col(&s->aNow[i])]++;
+  }
+  if (n > 1) qsort(a, (size_t)n, sizeof *a, status_row_cmp);
+  for (int i = 0, j; i < n; i = j) {
+    for (j = i + 1; j < n && str_eq(a[j].zProvider, a[i].zProvider) &&
+                    !a[j].zScale == !a[i].zScale && str_eq(a[j].zScale, a[i].zScale);
+         j++) {
+    }
+    status_table(rp, sh, &a[i], j - i, byProvider);
+  }
+  if (!n) report_section(rp, "Recommendations by risk rating and status: none", LAYOUT_GRID, 0);
+  free(a);
+}
+
+void report_summary_adds(Report *rp, const Snap *s, const Shares *sh) {
   unsigned m = s->in->pol->summaryAdds;
   if (m & (1u << SA_RATES)) add_rates(rp, s);
+  if (m & (1u << SA_STATUS)) add_status(rp, s, sh);
 }

@@ -54,7 +54,7 @@ void report_share_row(ReportSection *sec, const Shares *sh, int nCount);
 
 /* The sections the policy's summary-adds asks for, after the summary's own
 ** (report_measures.c). */
-void report_summary_adds(Report *rp, const Snap *s);
+void report_summary_adds(Report *rp, const Snap *s, const Shares *sh);
 
 /* The summary (report_summary.c). */
 Report *report_summary_build(const Snap *s, Buf *err);

@@ -209,10 +209,20 @@ static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh) {
   free(aRat);
 }
 
+/* The ways a recommendation leaves the register other than implemented, each a
+** line of the movement table (Status, or -1 for the committee's removal). */
+static const int aRemovedBy[] = {ST_RISK_ACCEPTED, ST_SUPERSEDED, ST_NOT_ADOPTED, ST_WITHDRAWN, -1};
+#define N_REMOVED ((int)(sizeof aRemovedBy / sizeof aRemovedBy[0]))
+static const char *const azRemoved[] = {"Removed: risk accepted", "Removed: superseded",
+                                        "Removed: not adopted", "Removed: withdrawn",
+                                        "Removed by the committee"};
+_Static_assert(sizeof azRemoved / sizeof azRemoved[0] == N_REMOVED, "a line per kind");
+
 /* The movement since the previous report, which reconciles, and the flags. */
 static void summary_movement(Report *rp, const Snap *s) {
   const ReportInput *in = s->in;
   int bf = 0, nw = 0, reop = 0, impl = 0, rem = 0, cf = 0, newOver = 0, noUpd = 0;
+  int aRem[N_REMOVED] = {0};
   for (int i = 0; i < in->set->n; i++) {
     const RecState *now = &s->aNow[i], *then = &s->aThen[i];
     if (!s->aKeep[i]) continue;
@@ -225,10 +235,14 @@ static void summary_movement(Report *rp, const Snap *s) {
       reop++; /* closed then, open now */
     /* Outflows are counted only from the inflows above, so the table reconciles. */
     if ((openThen || !then->exists) && !now->open) {
-      if (now->closure == CLOSED_IMPLEMENTED)
+      if (now->closure == CLOSED_IMPLEMENTED) {
         impl++;
-      else
+      } else {
         rem++;
+        int k = 0;
+        while (k < N_REMOVED - 1 && aRemovedBy[k] != now->closedBy) k++;
+        aRem[k]++; /* the last line: the committee's removal */
+      }
     }
     if (now->open) cf++;
     if (now->open && now->overdue && !(then->exists && then->open && then->overdue)) newOver++;
@@ -240,18 +254,22 @@ static void summary_movement(Report *rp, const Snap *s) {
               day_fmt(in->asAt, DAY_UK, z2));
   ReportSection *m = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
                                     "count", "Recommendations");
-  const char *azL[] = {"Brought forward",
-                       "New",
-                       "Reopened",
-                       "Implemented",
-                       "Removed (risk accepted, superseded or withdrawn)",
-                       "Carried forward"};
-  int an[] = {bf, nw, reop, -impl, -rem, cf};
-  for (int k = 0; k < 6; k++) {
-    report_row(m, k == 5 ? ROW_TOTAL : ROW_PLAIN);
-    report_text(m, azL[k]);
-    report_int(m, an[k]);
+  const char *azIn[] = {"Brought forward", "New", "Reopened", "Implemented"};
+  int anIn[] = {bf, nw, reop, -impl};
+  for (int k = 0; k < 4; k++) {
+    report_row(m, ROW_PLAIN);
+    report_text(m, azIn[k]);
+    report_int(m, anIn[k]);
   }
+  /* Each kind of closure on its own line, every kind every time. */
+  for (int k = 0; k < N_REMOVED; k++) {
+    report_row(m, ROW_PLAIN);
+    report_text(m, azRemoved[k]);
+    report_int(m, -aRem[k]);
+  }
+  report_row(m, ROW_TOTAL);
+  report_text(m, "Carried forward");
+  report_int(m, cf);
   if (bf + nw + reop - impl - rem != cf) {
     /* The engine guarantees this; a mismatch is a bug worth shouting about. */
     report_section_note(m, "WARNING: the movement does not reconcile; please report this.");
@@ -282,6 +300,6 @@ Report *report_summary_build(const Snap *s, Buf *err) {
   group_section(rp, s, &sh, "Open recommendations by directorate", "directorate", "Directorate", 0);
   group_section(rp, s, &sh, "Open recommendations by theme", "theme", "Theme", 1);
   if (in->since != DAY_NONE) summary_movement(rp, s);
-  report_summary_adds(rp, s);
+  report_summary_adds(rp, s, &sh);
   return rp;
 }

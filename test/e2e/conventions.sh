@@ -158,3 +158,80 @@ test_rates_by_original_any_target_and_completion() {
   expect_contains e.csv '"Implemented by their original target, of those due by it in the period",0,0,'
   expect_contains e.csv 'of those made",5,6,83.3%'
 }
+
+# Nine recommendations under two risk scales and two providers, as at 31/12/2024
+# (previous report 15/06/2024):
+#   Payroll (In-house), EHMA: 1 E due 30/06/2025 open (not yet due); 2 H due 30/06/2024
+#     open (overdue); 3 H implemented; 4 M not adopted; 5 M risk accepted
+#   Payroll (In-house), priority: 6 Critical superseded
+#   IT (Mazars), priority: 7 Critical withdrawn; 8 Moderate removed by the committee
+#   IT (Mazars): 9 not rated, target TBC (no target date)
+setup_scales() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-10 --provider "In-house" >/dev/null
+  at audit add --title "IT" --date 2024-01-10 --provider "Mazars" >/dev/null
+  for r in 1:E:2025-06-30 1:H:2024-06-30 1:H:2024-06-30 1:M:2024-06-30 1:M:2024-06-30 \
+    1:Critical:2024-09-30 2:Critical:2024-09-30 2:Moderate:2024-09-30; do
+    a=${r%%:*} rest=${r#*:}
+    at rec add --audit "$a" --text "Recommendation ${rest%%:*}" --risk "${rest%%:*}" --target "${rest#*:}" >/dev/null
+  done
+  at rec add --audit 2 --text "Not rated" --target TBC >/dev/null
+  at rec close 3 --evidence "Seen" --on 2024-07-01 >/dev/null
+  at rec review 4 --opinion not_adopted --text "Not adopted" --on 2024-08-01 >/dev/null
+  at rec review 5 --opinion risk_accepted --accepted-by "Director" --text "Accepted" --on 2024-08-01 >/dev/null
+  at rec review 6 --opinion superseded --text "New system" --on 2024-09-01 >/dev/null
+  at rec review 7 --opinion withdrawn --text "Out of scope" --on 2024-09-01 >/dev/null
+  at decision add 8 --kind removal_approved --text "Removed" --on 2024-10-01 >/dev/null
+}
+# Rows of the section whose title begins with $1, without the title.
+section_rows() {
+  grep "^$1" s.csv | sed 's/^[^,]*,//'
+}
+
+# The movement names each kind of closure on its own line: 1 of each, and the
+# table still reconciles: 9 brought forward - 1 implemented - 5 removed = 3.
+test_movement_closures_by_kind() {
+  setup_scales
+  at report summary --as-at 2024-12-31 --since 2024-06-15 --format csv >s.csv
+  section_rows "Movement since" >m.txt
+  expect_eq "$(cat m.txt)" "Brought forward,9
+New,0
+Reopened,0
+Implemented,-1
+Removed: risk accepted,-1
+Removed: superseded,-1
+Removed: not adopted,-1
+Removed: withdrawn,-1
+Removed by the committee,-1
+Carried forward,3"
+}
+
+test_risk_by_status_per_scale_and_provider() {
+  setup_scales
+  at policy set summary-adds "status, rates" >/dev/null
+  at policy show summary-adds >p.txt
+  expect_contains p.txt "rates, status"
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_contains s.csv "section,risk,not_yet_due,overdue,implemented,not_adopted,risk_accepted,superseded,withdrawn,removed_by_committee,recommendations"
+  expect_eq "$(section_rows 'Recommendations by risk rating and status: EHMA (In-house)')" "Essential,1,0,0,0,0,0,0,0,1
+High,0,1,1,0,0,0,0,0,2
+Medium,0,0,0,1,1,0,0,0,2
+Total,1,1,1,1,1,0,0,0,5"
+  expect_eq "$(section_rows 'Recommendations by risk rating and status: priority (In-house)')" "Critical,0,0,0,0,0,1,0,0,1
+Total,0,0,0,0,0,1,0,0,1"
+  expect_eq "$(section_rows 'Recommendations by risk rating and status: priority (Mazars)')" "Critical,0,0,0,0,0,0,1,0,1
+Moderate,0,0,0,0,0,0,0,1,1
+Total,0,0,0,0,0,0,1,1,2"
+  expect_contains s.csv "section,risk,not_yet_due,no_target_date,overdue,"
+  expect_eq "$(section_rows 'Recommendations by risk rating and status: not rated (Mazars)')" "Not rated,0,1,0,0,0,0,0,0,0,1
+Total,0,1,0,0,0,0,0,0,0,1"
+  # Never one total across two scales: no table mixes EHMA and priority ratings.
+  expect_not_contains s.csv "Recommendations by risk rating and status: EHMA (In-house),Critical"
+  # With no provider recorded, one table per scale.
+  at audit set 1 provider "" >/dev/null
+  at audit set 2 provider "" >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows 'Recommendations by risk rating and status: priority,')" "Critical,0,0,0,0,0,1,1,0,2
+Moderate,0,0,0,0,0,0,0,1,1
+Total,0,0,0,0,0,1,1,1,3"
+}
