@@ -497,11 +497,12 @@ static void share_places_value(const Policy *p, Buf *out) {
   buf_appendf(out, "%d", p->sharePlaces);
 }
 
-const char *const summary_add_names[] = {"rates", "status", 0};
+const char *const summary_add_names[] = {"rates", "status", "roll-forward", 0};
 _Static_assert(sizeof summary_add_names / sizeof summary_add_names[0] == SUMMARY_ADD__MAX + 1,
                "summary adds");
 const char *const summary_add_titles[] = {"implementation and completion rates",
-                                          "recommendations by risk rating and status"};
+                                          "recommendations by risk rating and status",
+                                          "the overdue roll-forward"};
 _Static_assert(sizeof summary_add_titles / sizeof summary_add_titles[0] == SUMMARY_ADD__MAX,
                "summary add titles");
 
@@ -576,7 +577,9 @@ const PolicyKey policy_key_table[] = {
      "never adjusted to add to 100"},
     {"summary-adds", "none", summary_adds_set, summary_adds_value,
      "none, or a list of the sections the summary adds: rates (implementation by original and "
-     "by any target, completion), status (risk rating x status per scale and provider)"},
+     "by any target, completion), status (risk rating x status per scale and provider), "
+     "roll-forward (overdue then, cleared, "
+     "newly overdue, overdue now)"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");

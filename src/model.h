@@ -225,7 +225,7 @@ typedef enum ShareOf { SHARE_OFF, SHARE_OPEN, SHARE_ALL, SHARE_DUE, SHARE_OF__MA
 extern const char *const share_of_names[]; /* SHARE_OF__MAX + 1: "off", "open", "all", "due" */
 /* The sections the summary adds after its own when the policy asks for them
 ** (policy "summary-adds", a list; each bit 1 << SummaryAdd). */
-typedef enum SummaryAdd { SA_RATES, SA_STATUS, SUMMARY_ADD__MAX } SummaryAdd;
+typedef enum SummaryAdd { SA_RATES, SA_STATUS, SA_ROLL_FORWARD, SUMMARY_ADD__MAX } SummaryAdd;
 extern const char *const summary_add_names[];  /* SUMMARY_ADD__MAX + 1: "rates", ... */
 extern const char *const summary_add_titles[]; /* SUMMARY_ADD__MAX: for the policy sentence */
 #define POLICY_MAX_BANDS 8

@@ -1,7 +1,8 @@
 /*
 ** report_measures.c: the sections the summary adds when the policy's
 ** summary-adds asks for them: implementation and completion rates, and the
-** risk rating x status tables, one per risk scale and audit provider.
+** risk rating x status tables, one per risk scale and audit provider, and the
+** overdue roll-forward, which reconciles.
 ** Each counts from the as-at engine's states (rec_state_at, rec_met_by,
 ** rec_target_in) over the summary's snapshot, and each rate is share.c's.
 ** Not for: the summary's own tables (report_summary.c) or formats.
@@ -83,6 +84,61 @@ static void add_rates(Report *rp, const Snap *s) {
               "recommendations are left out. Rates %s, rounded half up; blank when none counts.",
               places ? "to one decimal place" : "to a whole per cent");
   report_section_note(sec, buf_cstr(&t));
+  buf_free(&t);
+}
+
+/* ---- the overdue roll-forward ---- */
+
+/* Overdue at the previous report, what cleared (implemented, removed, or no
+** longer overdue: open with a later target agreed), what became overdue, and
+** overdue now, counted on its own so that the check is a check. */
+static void add_roll_forward(Report *rp, const Snap *s) {
+  const ReportInput *in = s->in;
+  if (in->since == DAY_NONE) return;
+  long long then = 0, impl = 0, rem = 0, later = 0, fresh = 0, now = 0;
+  for (int i = 0; i < in->set->n; i++) {
+    const RecState *a = &s->aThen[i], *b = &s->aNow[i];
+    if (!s->aKeep[i]) continue;
+    int was = a->exists && a->open && a->overdue, is = b->open && b->overdue;
+    then += was;
+    now += is;
+    if (was && !is) {
+      if (!b->open && b->closure == CLOSED_IMPLEMENTED)
+        impl++;
+      else if (!b->open)
+        rem++;
+      else
+        later++;
+    }
+    fresh += is && !was;
+  }
+  char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  Buf t = BUF_INIT;
+  buf_appendf(&t, "Overdue recommendations rolled forward (%s to %s)",
+              day_fmt(in->since, DAY_UK, z1), day_fmt(in->asAt, DAY_UK, z2));
+  ReportSection *sec = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
+                                      "count", "Recommendations");
+  buf_reset(&t);
+  buf_appendf(&t, "Overdue at the previous report (%s)", z1);
+  const char *az[] = {
+      buf_cstr(&t), "Cleared: implemented",
+      "Cleared: removed (risk accepted, superseded, not adopted, withdrawn or by the "
+      "committee)",
+      "Cleared: no longer overdue (a later target agreed)", "Newly overdue"};
+  long long an[] = {then, -impl, -rem, -later, fresh};
+  for (int k = 0; k < 5; k++) {
+    report_row(sec, ROW_PLAIN);
+    report_text(sec, az[k]);
+    report_int(sec, an[k]);
+  }
+  report_row(sec, ROW_TOTAL);
+  report_text(sec, "Overdue now");
+  report_int(sec, now);
+  report_section_note(sec, then - impl - rem - later + fresh == now
+                               ? "Overdue at the previous report - cleared + newly overdue = "
+                                 "overdue now."
+                               : "WARNING: the roll-forward does not reconcile; please report "
+                                 "this.");
   buf_free(&t);
 }
 
@@ -223,4 +279,5 @@ void report_summary_adds(Report *rp, const Snap *s, const Shares *sh) {
   unsigned m = s->in->pol->summaryAdds;
   if (m & (1u << SA_RATES)) add_rates(rp, s);
   if (m & (1u << SA_STATUS)) add_status(rp, s, sh);
+  if (m & (1u << SA_ROLL_FORWARD)) add_roll_forward(rp, s);
 }

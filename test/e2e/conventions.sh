@@ -235,3 +235,51 @@ Total,0,1,0,0,0,0,0,0,0,1"
 Moderate,0,0,0,0,0,0,0,1,1
 Total,0,0,0,0,0,1,1,1,3"
 }
+
+# As at 31/12/2024, previous report 30/09/2024:
+#   1 due 31/07/2024, overdue then, implemented 15/11/2024: cleared, implemented
+#   2 due 31/07/2024, overdue then, withdrawn 01/11/2024: cleared, removed
+#   3 due 31/07/2024, overdue then, revised on 01/10/2024 to 31/03/2025: still overdue
+#     by its original target; by the current one (basis current) cleared, later target
+#   4 due 31/08/2024: overdue then and now
+#   5 due 30/11/2024: newly overdue
+#   6 due 31/03/2025: neither
+#   7 of an audit of 01/10/2024, due 15/12/2024: new, and newly overdue
+# basis original: 4 - (1 + 1 + 0) + 2 = 4 (3, 4, 5, 7)
+# basis current:  4 - (1 + 1 + 1) + 2 = 3 (4, 5, 7)
+test_roll_forward_reconciles() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-10 >/dev/null
+  at audit add --title "Stores" --date 2024-10-01 >/dev/null
+  for d in 2024-07-31 2024-07-31 2024-07-31 2024-08-31 2024-11-30 2025-03-31; do
+    at rec add --audit 1 --text "Due $d" --target "$d" >/dev/null
+  done
+  at rec add --audit 2 --text "New" --target 2024-12-15 >/dev/null
+  at rec close 1 --evidence "Seen" --on 2024-11-15 >/dev/null
+  at rec review 2 --opinion withdrawn --text "Out of scope" --on 2024-11-01 >/dev/null
+  at rec revise 3 --target 2025-03-31 --reason "Supplier delay" --on 2024-10-01 >/dev/null
+  at policy set summary-adds roll-forward >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows 'Overdue recommendations rolled forward')" "Overdue at the previous report (30/09/2024),4
+Cleared: implemented,-1
+\"Cleared: removed (risk accepted, superseded, not adopted, withdrawn or by the committee)\",-1
+Cleared: no longer overdue (a later target agreed),0
+Newly overdue,2
+Overdue now,4"
+  at policy set basis current >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  section_rows 'Overdue recommendations rolled forward' >rf.txt
+  expect_contains rf.txt "Cleared: no longer overdue (a later target agreed),-1"
+  expect_contains rf.txt "Overdue now,3"
+  # It adds up: the rows before the last sum to the last.
+  sum=$(sed '$d' rf.txt | awk -F, '{s += $NF} END {print s}')
+  expect_eq "$sum" "$(tail -1 rf.txt | cut -d, -f2)"
+  # The summary's own figures agree: overdue now is the risk table's overdue total
+  # (open 3-7, overdue 4, 5 and 7, all under 6 months; 3 and 6 not yet due), newly
+  # overdue the flag.
+  expect_contains s.csv "Open recommendations by risk rating and overdue band,Total,2,3,0,0,3,5"
+  expect_contains s.csv "Flags,Newly overdue since the previous report,2"
+  at report summary --as-at 2024-12-31 >s.txt
+  expect_contains s.txt "Overdue at the previous report - cleared + newly overdue = overdue now."
+  expect_contains s.txt "the summary adds the overdue roll-forward"
+}
