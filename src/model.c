@@ -98,97 +98,6 @@ int assurance_from_name(const char *z) {
   return AS_NONE_GIVEN;
 }
 
-/* ---- the arena behind a RecSet ---- */
-
-typedef struct Chunk {
-  struct Chunk *pNext;
-  size_t used, cap;
-  max_align_t data[];
-} Chunk;
-
-void *recset_alloc(RecSet *s, size_t n) {
-  Chunk *c = s->pArena;
-  n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-  if (!c || c->cap - c->used < n) {
-    size_t cap = n > 65536 ? n : 65536;
-    Chunk *d = xmalloc(sizeof(Chunk) + cap);
-    d->pNext = c;
-    d->used = 0;
-    d->cap = cap;
-    s->pArena = c = d;
-  }
-  void *p = (char *)c->data + c->used;
-  c->used += n;
-  return p;
-}
-
-char *recset_strdup(RecSet *s, const char *z) {
-  if (!z) return 0;
-  size_t n = strlen(z);
-  char *p = recset_alloc(s, n + 1);
-  memcpy(p, z, n + 1);
-  return p;
-}
-
-const Cycle *cycle_find(const Cycle *a, int n, const char *zName) {
-  for (int i = 0; i < n; i++)
-    if (strcasecmp(a[i].zName, zName) == 0) return &a[i];
-  return 0;
-}
-
-const Cycle *cycle_before(const Cycle *a, int n, Day d) {
-  const Cycle *p = 0;
-  for (int i = 0; i < n && a[i].asAt < d; i++) p = &a[i];
-  return p;
-}
-
-const Cycle *cycle_on(const Cycle *a, int n, Day d) {
-  for (int i = 0; i < n; i++)
-    if (a[i].asAt == d) return &a[i];
-  return 0;
-}
-
-Day cycle_since_default(const Cycle *a, int n, Day asAt) {
-  const Cycle *p = cycle_before(a, n, asAt);
-  return p ? p->asAt : day_add_months(asAt, -3);
-}
-
-const char *rec_accountable(const Rec *r) {
-  return r->zOwner && r->zOwner[0] ? r->zOwner : r->zDirector;
-}
-
-int rec_returned_open(const Rec *r, Day decidedOn, long long progressSeen, Day asAt) {
-  if (decidedOn == DAY_NONE || decidedOn > asAt) return 0;
-  for (int i = 0; i < r->nProg; i++) {
-    if (r->aProg[i].id > progressSeen && r->aProg[i].on <= asAt) return 0;
-  }
-  return 1;
-}
-
-const Rec *recset_find(const RecSet *s, long long id) {
-  int lo = 0, hi = s->n - 1;
-  while (lo <= hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (s->a[mid].id == id) return &s->a[mid];
-    if (s->a[mid].id < id)
-      lo = mid + 1;
-    else
-      hi = mid - 1;
-  }
-  return 0;
-}
-
-void recset_free(RecSet *s) {
-  Chunk *c = s->pArena;
-  while (c) {
-    Chunk *d = c->pNext;
-    free(c);
-    c = d;
-  }
-  free(s->a);
-  memset(s, 0, sizeof *s);
-}
-
 /* ---- the recommendation's plain text fields ---- */
 
 const RecField rec_fields[] = {
@@ -497,12 +406,12 @@ static void share_places_value(const Policy *p, Buf *out) {
   buf_appendf(out, "%d", p->sharePlaces);
 }
 
-const char *const summary_add_names[] = {"rates", "status", "roll-forward", 0};
+const char *const summary_add_names[] = {"rates", "status", "roll-forward", "rag", 0};
 _Static_assert(sizeof summary_add_names / sizeof summary_add_names[0] == SUMMARY_ADD__MAX + 1,
                "summary adds");
 const char *const summary_add_titles[] = {"implementation and completion rates",
                                           "recommendations by risk rating and status",
-                                          "the overdue roll-forward"};
+                                          "the overdue roll-forward", "RAG counts"};
 _Static_assert(sizeof summary_add_titles / sizeof summary_add_titles[0] == SUMMARY_ADD__MAX,
                "summary add titles");
 
@@ -546,6 +455,52 @@ static void summary_adds_value(const Policy *p, Buf *out) {
   if (out->n == n0) buf_puts(out, "none");
 }
 
+static int rag_by_set(Policy *p, const char *zValue, Buf *err) {
+  if (!strcmp(zValue, "dates") || !strcmp(zValue, "percent")) {
+    p->ragByPercent = zValue[0] == 'p';
+    return 0;
+  }
+  buf_appendf(err, "rag-by must be 'dates' or 'percent', not '%s'", zValue);
+  return 1;
+}
+
+static void rag_by_value(const Policy *p, Buf *out) {
+  buf_puts(out, p->ragByPercent ? "percent" : "dates");
+}
+
+static int rag_percent_set(Policy *p, const char *zValue, Buf *err) {
+  int g = -1, a = -1, k = 0;
+  if (sscanf(zValue, "%d:%d%n", &g, &a, &k) != 2 || zValue[k] || g > 100 || a < 0 || a > g) {
+    buf_appendf(err,
+                "rag-percent must be GREEN:AMBER, the percents complete from which a "
+                "recommendation is green and amber (100 >= GREEN >= AMBER >= 0), e.g. 75:50, "
+                "not '%s'",
+                zValue);
+    return 1;
+  }
+  p->ragGreenPct = g;
+  p->ragAmberPct = a;
+  return 0;
+}
+
+static void rag_percent_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d:%d", p->ragGreenPct, p->ragAmberPct);
+}
+
+static int rag_red_under_set(Policy *p, const char *zValue, Buf *err) {
+  int v = parse_uint(zValue);
+  if (v < 0 || v > 100) {
+    buf_appendf(err, "rag-red-under must be a percent from 0 (off) to 100, not '%s'", zValue);
+    return 1;
+  }
+  p->ragRedUnder = v;
+  return 0;
+}
+
+static void rag_red_under_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d", p->ragRedUnder);
+}
+
 /* The policy's one declaration: adding a key is one row here (and its field in Policy). */
 const PolicyKey policy_key_table[] = {
     {"basis", "original", basis_set, basis_value,
@@ -579,7 +534,15 @@ const PolicyKey policy_key_table[] = {
      "none, or a list of the sections the summary adds: rates (implementation by original and "
      "by any target, completion), status (risk rating x status per scale and provider), "
      "roll-forward (overdue then, cleared, "
-     "newly overdue, overdue now)"},
+     "newly overdue, overdue now), rag (open recommendations by RAG rating, with shares)"},
+    {"rag-by", "dates", rag_by_set, rag_by_value,
+     "dates (rag-red-months, rag-amber-days) or percent: by the percent complete last reported, "
+     "thresholds rag-percent (by dates where none is reported)"},
+    {"rag-percent", "75:50", rag_percent_set, rag_percent_value,
+     "GREEN:AMBER: with rag-by percent, green from GREEN% complete, amber from AMBER%, red under"},
+    {"rag-red-under", "0", rag_red_under_set, rag_red_under_value,
+     "N: an overdue recommendation under N% complete (none reported: 0%) is red, whatever "
+     "rag-by says; 0: off"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");
@@ -654,6 +617,16 @@ void policy_describe(const Policy *p, Buf *out) {
                 : p->shareOf == SHARE_ALL ? "all recommendations on the register, closed included"
                                           : "the recommendations due in the period");
   }
+  if (p->ragByPercent) {
+    buf_appendf(out,
+                "; RAG by the percent complete last reported: green from %d%%, amber from %d%%, "
+                "red under (by dates where none is reported)",
+                p->ragGreenPct, p->ragAmberPct);
+  }
+  if (p->ragRedUnder) {
+    buf_appendf(out, "; overdue and under %d%% complete (none reported: 0%%) is red",
+                p->ragRedUnder);
+  }
   if (p->summaryAdds) {
     buf_puts(out, "; the summary adds ");
     int n = 0;
@@ -662,7 +635,8 @@ void policy_describe(const Policy *p, Buf *out) {
         buf_appendf(out, "%s%s", n++ ? ", " : "", summary_add_titles[k]);
     }
   }
-  if (p->sharePlaces || p->shareOf != SHARE_OFF || (p->summaryAdds & (1u << SA_RATES))) {
+  if (p->sharePlaces || p->shareOf != SHARE_OFF ||
+      (p->summaryAdds & (1u << SA_RATES | 1u << SA_RAG))) {
     buf_appendf(out, "; percentages and rates to %s, rounded half up, not adjusted to add to 100",
                 p->sharePlaces ? "one decimal place" : "a whole per cent");
   }
@@ -752,7 +726,11 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
       }
     }
   }
-  for (int i = 0; i < r->nProg && r->aProg[i].on <= asAt; i++) st->pUpdate = &r->aProg[i];
+  st->percent = -1;
+  for (int i = 0; i < r->nProg && r->aProg[i].on <= asAt; i++) {
+    st->pUpdate = &r->aProg[i];
+    if (r->aProg[i].percent >= 0) st->percent = r->aProg[i].percent;
+  }
 
   st->due = p->basis == BASIS_ORIGINAL && r->original != DAY_NONE ? r->original : lastDated;
   if (!st->open) return;
@@ -772,6 +750,13 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
   } else {
     st->rag = RAG_GREEN;
   }
+  if (p->ragByPercent && st->percent >= 0) {
+    st->rag = st->percent >= p->ragGreenPct   ? RAG_GREEN
+              : st->percent >= p->ragAmberPct ? RAG_AMBER
+                                              : RAG_RED;
+  }
+  /* Past due with too little done: red, whatever the rule; none reported counts as 0%. */
+  if (st->overdue && (st->percent < 0 ? 0 : st->percent) < p->ragRedUnder) st->rag = RAG_RED;
 }
 
 int rec_met_by(const Rec *r, const Policy *p, Day target) {

@@ -225,7 +225,13 @@ typedef enum ShareOf { SHARE_OFF, SHARE_OPEN, SHARE_ALL, SHARE_DUE, SHARE_OF__MA
 extern const char *const share_of_names[]; /* SHARE_OF__MAX + 1: "off", "open", "all", "due" */
 /* The sections the summary adds after its own when the policy asks for them
 ** (policy "summary-adds", a list; each bit 1 << SummaryAdd). */
-typedef enum SummaryAdd { SA_RATES, SA_STATUS, SA_ROLL_FORWARD, SUMMARY_ADD__MAX } SummaryAdd;
+typedef enum SummaryAdd {
+  SA_RATES,
+  SA_STATUS,
+  SA_ROLL_FORWARD,
+  SA_RAG,
+  SUMMARY_ADD__MAX
+} SummaryAdd;
 extern const char *const summary_add_names[];  /* SUMMARY_ADD__MAX + 1: "rates", ... */
 extern const char *const summary_add_titles[]; /* SUMMARY_ADD__MAX: for the policy sentence */
 #define POLICY_MAX_BANDS 8
@@ -254,6 +260,9 @@ typedef struct Policy {
   ShareOf shareOf;              /* percentages beside the summary's counts, and of what */
   int sharePlaces;              /* percentages and rates: 0 whole per cent, 1 one decimal place */
   unsigned summaryAdds;         /* 1 << SummaryAdd for each section the summary adds */
+  int ragByPercent;             /* RAG by percent complete (where reported), not by dates */
+  int ragGreenPct, ragAmberPct; /* by percent: green from ragGreenPct, amber from ragAmberPct */
+  int ragRedUnder;              /* overdue and under this percent complete: red (0: off) */
 } Policy;
 
 /* The policy's keys, in the order `policy show` prints them. */
@@ -270,6 +279,9 @@ typedef enum PolicyKeyId {
   PK_PERCENTAGES,
   PK_PERCENT_PLACES,
   PK_SUMMARY_ADDS,
+  PK_RAG_BY,
+  PK_RAG_PERCENT,
+  PK_RAG_RED_UNDER,
   POLICY_KEY__MAX
 } PolicyKeyId;
 /* One policy key: the one declaration that setting, showing, the defaults and the
@@ -325,6 +337,7 @@ typedef struct RecState {
   const Progress *pUpdate; /* latest update by this date, or NULL */
   const Opinion *pOpinion; /* latest opinion by this date, or NULL */
   const Decision *pDecision;
+  int percent; /* percent complete: the latest update by this date that gives one, or -1 */
   Rag rag;
 } RecState;
 

@@ -2,7 +2,7 @@
 ** report_measures.c: the sections the summary adds when the policy's
 ** summary-adds asks for them: implementation and completion rates, and the
 ** risk rating x status tables, one per risk scale and audit provider, and the
-** overdue roll-forward, which reconciles.
+** overdue roll-forward, which reconciles, and the RAG counts.
 ** Each counts from the as-at engine's states (rec_state_at, rec_met_by,
 ** rec_target_in) over the summary's snapshot, and each rate is share.c's.
 ** Not for: the summary's own tables (report_summary.c) or formats.
@@ -139,6 +139,45 @@ static void add_roll_forward(Report *rp, const Snap *s) {
                                  "overdue now."
                                : "WARNING: the roll-forward does not reconcile; please report "
                                  "this.");
+  buf_free(&t);
+}
+
+/* ---- RAG ---- */
+
+/* Open recommendations by RAG rating (the as-at engine's, under the policy's
+** rule), red first, each with its share of the open ones. */
+static void add_rag(Report *rp, const Snap *s) {
+  const ReportInput *in = s->in;
+  long long a[RAG__MAX] = {0}, open = 0;
+  for (int i = 0; i < in->set->n; i++) {
+    const RecState *st = &s->aNow[i];
+    if (!s->aKeep[i] || !st->open) continue;
+    a[st->rag]++;
+    open++;
+  }
+  ReportSection *sec =
+      report_section(rp, "Open recommendations by RAG rating", LAYOUT_GRID, 3, "rag", "RAG rating",
+                     "open", "Open", "share", "Share of open");
+  static const Rag aOrder[] = {RAG_RED, RAG_AMBER, RAG_GREEN};
+  static const char *const azLabel[] = {"Red", "Amber", "Green"};
+  char z[SHARE_TMP];
+  int places = in->pol->sharePlaces;
+  for (int k = 0; k <= 3; k++) {
+    long long v = k < 3 ? a[aOrder[k]] : open;
+    report_row(sec, k < 3 ? ROW_PLAIN : ROW_TOTAL);
+    report_text(sec, k < 3 ? azLabel[k] : "Total");
+    report_int(sec, v);
+    if (share_text(v, open, places, z))
+      report_text(sec, z);
+    else
+      report_null(sec);
+  }
+  Buf t = BUF_INIT;
+  buf_appendf(&t,
+              "Shares of the %lld open recommendation%s, %s, rounded half up; not adjusted to "
+              "add to 100.",
+              open, open == 1 ? "" : "s", places ? "to one decimal place" : "to a whole per cent");
+  report_section_note(sec, buf_cstr(&t));
   buf_free(&t);
 }
 
@@ -280,4 +319,5 @@ void report_summary_adds(Report *rp, const Snap *s, const Shares *sh) {
   if (m & (1u << SA_RATES)) add_rates(rp, s);
   if (m & (1u << SA_STATUS)) add_status(rp, s, sh);
   if (m & (1u << SA_ROLL_FORWARD)) add_roll_forward(rp, s);
+  if (m & (1u << SA_RAG)) add_rag(rp, s);
 }

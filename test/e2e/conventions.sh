@@ -283,3 +283,63 @@ Overdue now,4"
   expect_contains s.txt "Overdue at the previous report - cleared + newly overdue = overdue now."
   expect_contains s.txt "the summary adds the overdue roll-forward"
 }
+
+# Seven open recommendations as at 31/12/2024 (an eighth closed):
+#   1 due 31/03/2025, 50% reported     dates: green   percent 75:50: amber
+#   2 due 31/03/2025, 80% reported     green          green
+#   3 due 31/03/2025, 20% reported     green          red
+#   4 due 31/10/2024 (2 months), 90%   amber          green; under 95% and past due: red
+#   5 due 31/10/2024, none reported    amber          amber (by dates); past due, 0%: red
+#   6 due 31/03/2024 (9 months), none  red            red
+#   7 due 15/01/2025 (in 30 days)      amber          amber
+# dates: red 1, amber 3, green 3 of 7: 14% (14.29), 43% (42.86), 43%
+# percent: red 2, amber 3, green 2: 29% (28.57), 43%, 29%: 101 in all, left so
+# with rag-red-under 95: red 4, amber 2, green 1: 57%, 29%, 14%
+test_rag_by_percent_complete_and_the_red_override() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-10 >/dev/null
+  for d in 2025-03-31 2025-03-31 2025-03-31 2024-10-31 2024-10-31 2024-03-31 2025-01-15 2024-06-30; do
+    at rec add --audit 1 --text "Due $d" --target "$d" >/dev/null
+  done
+  n=1
+  for p in 50 80 20 90; do
+    at rec update $n --text "Progress" --percent $p --on 2024-12-01 >/dev/null
+    n=$((n + 1))
+  done
+  at rec close 8 --evidence "Seen" --on 2024-07-01 >/dev/null
+  at policy set summary-adds rag >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows 'Open recommendations by RAG rating')" "Red,1,14%
+Amber,3,43%
+Green,3,43%
+Total,7,100%"
+  at policy set rag-by percent >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows 'Open recommendations by RAG rating')" "Red,2,29%
+Amber,3,43%
+Green,2,29%
+Total,7,100%"
+  expect_contains s.csv "RAG by the percent complete last reported: green from 75%, amber from 50%"
+  at policy set rag-red-under 95 >/dev/null
+  at policy set percent-places 1 >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows 'Open recommendations by RAG rating')" "Red,4,57.1%
+Amber,2,28.6%
+Green,1,14.3%
+Total,7,100.0%"
+  expect_contains s.csv "overdue and under 95% complete (none reported: 0%) is red"
+  # The one rule: the listing's RAG is the summary's.
+  at rec list --as-at 2024-12-31 --format json >l.json
+  expect_eq "$(grep -o '"rag":"[a-z]*"' l.json | tr '\n' ' ')" '"rag":"amber" "rag":"green" "rag":"red" "rag":"red" "rag":"red" "rag":"red" "rag":"amber" '
+  # Thresholds move the bands: green from 90%, amber from 20% (1 amber, 2 amber, 3 amber).
+  at policy set rag-red-under 0 >/dev/null
+  at policy set rag-percent 90:20 >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows 'Open recommendations by RAG rating')" "Red,1,14.3%
+Amber,5,71.4%
+Green,1,14.3%
+Total,7,100.0%"
+  expect_status 2 at policy set rag-percent 50:75
+  expect_status 2 at policy set rag-red-under 101
+  expect_status 2 at policy set rag-by mood
+}
