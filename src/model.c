@@ -406,12 +406,17 @@ static void share_places_value(const Policy *p, Buf *out) {
   buf_appendf(out, "%d", p->sharePlaces);
 }
 
-const char *const summary_add_names[] = {"rates", "status", "roll-forward", "rag", 0};
+const char *const summary_add_names[] = {"rates",   "status",     "roll-forward", "rag",
+                                         "cohorts", "extensions", "revisions",    0};
 _Static_assert(sizeof summary_add_names / sizeof summary_add_names[0] == SUMMARY_ADD__MAX + 1,
                "summary adds");
 const char *const summary_add_titles[] = {"implementation and completion rates",
                                           "recommendations by risk rating and status",
-                                          "the overdue roll-forward", "RAG counts"};
+                                          "the overdue roll-forward",
+                                          "RAG counts",
+                                          "cohorts",
+                                          "targets revised in the period",
+                                          "targets revised past the limit"};
 _Static_assert(sizeof summary_add_titles / sizeof summary_add_titles[0] == SUMMARY_ADD__MAX,
                "summary add titles");
 
@@ -501,6 +506,35 @@ static void rag_red_under_value(const Policy *p, Buf *out) {
   buf_appendf(out, "%d", p->ragRedUnder);
 }
 
+const char *const cohort_by_names[] = {"target-year", "target-quarter", "audit-year", "audit-fy",
+                                       0};
+_Static_assert(sizeof cohort_by_names / sizeof cohort_by_names[0] == COHORT_BY__MAX + 1, "cohorts");
+
+static int cohort_by_set(Policy *p, const char *zValue, Buf *err) {
+  for (int i = 0; i < COHORT_BY__MAX; i++) {
+    if (!strcmp(zValue, cohort_by_names[i])) {
+      p->cohortBy = (CohortBy)i;
+      return 0;
+    }
+  }
+  buf_appendf(err,
+              "cohort-by must be target-year, target-quarter, audit-year or audit-fy, not '%s'",
+              zValue);
+  return 1;
+}
+
+static void cohort_by_value(const Policy *p, Buf *out) {
+  buf_puts(out, cohort_by_names[p->cohortBy]);
+}
+
+static int revision_limit_set(Policy *p, const char *zValue, Buf *err) {
+  return count_set(&p->revisionLimit, "revision-limit", zValue, err);
+}
+
+static void revision_limit_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d", p->revisionLimit);
+}
+
 /* The policy's one declaration: adding a key is one row here (and its field in Policy). */
 const PolicyKey policy_key_table[] = {
     {"basis", "original", basis_set, basis_value,
@@ -534,7 +568,10 @@ const PolicyKey policy_key_table[] = {
      "none, or a list of the sections the summary adds: rates (implementation by original and "
      "by any target, completion), status (risk rating x status per scale and provider), "
      "roll-forward (overdue then, cleared, "
-     "newly overdue, overdue now), rag (open recommendations by RAG rating, with shares)"},
+     "newly overdue, overdue now), rag (open recommendations by RAG rating, with shares), cohorts "
+     "(by cohort-by, "
+     "status as at the date), extensions (targets revised in the period), revisions (open ones "
+     "revised more than revision-limit times)"},
     {"rag-by", "dates", rag_by_set, rag_by_value,
      "dates (rag-red-months, rag-amber-days) or percent: by the percent complete last reported, "
      "thresholds rag-percent (by dates where none is reported)"},
@@ -543,6 +580,12 @@ const PolicyKey policy_key_table[] = {
     {"rag-red-under", "0", rag_red_under_set, rag_red_under_value,
      "N: an overdue recommendation under N% complete (none reported: 0%) is red, whatever "
      "rag-by says; 0: off"},
+    {"cohort-by", "target-year", cohort_by_set, cohort_by_value,
+     "target-year, target-quarter, audit-year or audit-fy (April to March): how the summary's "
+     "cohort table groups recommendations"},
+    {"revision-limit", "0", revision_limit_set, revision_limit_value,
+     "N: an open recommendation whose target has been revised more than N times is flagged and "
+     "listed; 0: off"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");
@@ -626,6 +669,16 @@ void policy_describe(const Policy *p, Buf *out) {
   if (p->ragRedUnder) {
     buf_appendf(out, "; overdue and under %d%% complete (none reported: 0%%) is red",
                 p->ragRedUnder);
+  }
+  if (p->revisionLimit) {
+    buf_appendf(out, "; a target revised more than %d time%s is flagged", p->revisionLimit,
+                p->revisionLimit == 1 ? "" : "s");
+  }
+  if (p->summaryAdds & (1u << SA_COHORTS)) {
+    static const char *const az[] = {"year of the original target",
+                                     "quarter of the original target", "year of the audit",
+                                     "financial year (April to March) of the audit"};
+    buf_appendf(out, "; cohorts by %s", az[p->cohortBy]);
   }
   if (p->summaryAdds) {
     buf_puts(out, "; the summary adds ");

@@ -223,6 +223,17 @@ typedef enum Basis { BASIS_ORIGINAL, BASIS_CURRENT, BASIS__MAX } Basis;
 ** this one). */
 typedef enum ShareOf { SHARE_OFF, SHARE_OPEN, SHARE_ALL, SHARE_DUE, SHARE_OF__MAX } ShareOf;
 extern const char *const share_of_names[]; /* SHARE_OF__MAX + 1: "off", "open", "all", "due" */
+/* How the cohort table groups recommendations: the calendar year or quarter of
+** their original target, or the calendar or financial (April to March) year of
+** their audit's final report. */
+typedef enum CohortBy {
+  COHORT_TARGET_YEAR,
+  COHORT_TARGET_QUARTER,
+  COHORT_AUDIT_YEAR,
+  COHORT_AUDIT_FY,
+  COHORT_BY__MAX
+} CohortBy;
+extern const char *const cohort_by_names[]; /* COHORT_BY__MAX + 1: "target-year", ... */
 /* The sections the summary adds after its own when the policy asks for them
 ** (policy "summary-adds", a list; each bit 1 << SummaryAdd). */
 typedef enum SummaryAdd {
@@ -230,6 +241,9 @@ typedef enum SummaryAdd {
   SA_STATUS,
   SA_ROLL_FORWARD,
   SA_RAG,
+  SA_COHORTS,
+  SA_EXTENSIONS,
+  SA_REVISIONS,
   SUMMARY_ADD__MAX
 } SummaryAdd;
 extern const char *const summary_add_names[];  /* SUMMARY_ADD__MAX + 1: "rates", ... */
@@ -263,6 +277,8 @@ typedef struct Policy {
   int ragByPercent;             /* RAG by percent complete (where reported), not by dates */
   int ragGreenPct, ragAmberPct; /* by percent: green from ragGreenPct, amber from ragAmberPct */
   int ragRedUnder;              /* overdue and under this percent complete: red (0: off) */
+  CohortBy cohortBy;            /* how the summary's cohort table groups recommendations */
+  int revisionLimit;            /* targets revised more than this many times are flagged (0: off) */
 } Policy;
 
 /* The policy's keys, in the order `policy show` prints them. */
@@ -282,6 +298,8 @@ typedef enum PolicyKeyId {
   PK_RAG_BY,
   PK_RAG_PERCENT,
   PK_RAG_RED_UNDER,
+  PK_COHORT_BY,
+  PK_REVISION_LIMIT,
   POLICY_KEY__MAX
 } PolicyKeyId;
 /* One policy key: the one declaration that setting, showing, the defaults and the

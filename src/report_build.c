@@ -200,6 +200,10 @@ static void text_flags(const ReportInput *in, const RecState *now, const RecStat
   if (!now->pUpdate || now->pUpdate->on <= in->since) {
     buf_appendf(b, "%sNo update since %s", b->n ? "; " : "", day_fmt(in->since, DAY_UK, z));
   }
+  int lim = in->pol->revisionLimit;
+  if (lim && now->revisions > lim) {
+    buf_appendf(b, "%sTarget revised %d times (limit %d)", b->n ? "; " : "", now->revisions, lim);
+  }
 }
 
 static const char *next_action(const ReportInput *in, const Rec *r, const RecState *st) {

@@ -320,4 +320,7 @@ void report_summary_adds(Report *rp, const Snap *s, const Shares *sh) {
   if (m & (1u << SA_STATUS)) add_status(rp, s, sh);
   if (m & (1u << SA_ROLL_FORWARD)) add_roll_forward(rp, s);
   if (m & (1u << SA_RAG)) add_rag(rp, s);
+  if (m & (1u << SA_COHORTS)) report_add_cohorts(rp, s);
+  if (m & (1u << SA_EXTENSIONS)) report_add_extensions(rp, s);
+  if (m & (1u << SA_REVISIONS)) report_add_revisions(rp, s);
 }

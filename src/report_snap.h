@@ -56,6 +56,13 @@ void report_share_row(ReportSection *sec, const Shares *sh, int nCount);
 ** (report_measures.c). */
 void report_summary_adds(Report *rp, const Snap *s, const Shares *sh);
 
+/* The summary's sections over time (report_cohorts.c): cohorts by the policy's
+** cohort-by, the targets revised in the period, and the open recommendations
+** revised more than the policy's revision-limit. */
+void report_add_cohorts(Report *rp, const Snap *s);
+void report_add_extensions(Report *rp, const Snap *s);
+void report_add_revisions(Report *rp, const Snap *s);
+
 /* The summary (report_summary.c). */
 Report *report_summary_build(const Snap *s, Buf *err);
 

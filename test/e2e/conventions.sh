@@ -185,7 +185,7 @@ setup_scales() {
 }
 # Rows of the section whose title begins with $1, without the title.
 section_rows() {
-  grep "^$1" s.csv | sed 's/^[^,]*,//'
+  grep "^$1" s.csv | sed -E 's/^("[^"]*"|[^,]*),//'
 }
 
 # The movement names each kind of closure on its own line: 1 of each, and the
@@ -342,4 +342,90 @@ Total,7,100.0%"
   expect_status 2 at policy set rag-percent 50:75
   expect_status 2 at policy set rag-red-under 101
   expect_status 2 at policy set rag-by mood
+}
+
+# As at 31/12/2024, previous report 30/09/2024:
+#   Payroll, final report 15/06/2023 (2023, 2023/24):
+#     1 due 31/12/2023, implemented 15/01/2024
+#     2 due 31/03/2024, open, overdue 9 months
+#     3 due 31/03/2024, revised 01/05 to 30/06, 01/07 to 30/09, 01/10/2024 to 31/03/2025
+#       (Committee: Capacity): open, overdue 9 months by its original target, 3 revisions
+#   Stores, final report 10/05/2024 (2024, 2024/25):
+#     4 due 31/08/2024, withdrawn 01/09/2024
+#     5 due 15/11/2024, revised 10/11/2024 to TBC: open, overdue 1 month
+#     6 due 30/06/2025, open, not yet due
+setup_cohorts() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2023-06-15 >/dev/null
+  at audit add --title "Stores" --date 2024-05-10 >/dev/null
+  for r in 1:2023-12-31 1:2024-03-31 1:2024-03-31 2:2024-08-31 2:2024-11-15 2:2025-06-30; do
+    at rec add --audit "${r%%:*}" --text "Due ${r#*:}" --target "${r#*:}" >/dev/null
+  done
+  at rec close 1 --evidence "Seen" --on 2024-01-15 >/dev/null
+  at rec revise 3 --target 2024-06-30 --reason "Staff" --on 2024-05-01 >/dev/null
+  at rec revise 3 --target 2024-09-30 --reason "Staff" --on 2024-07-01 >/dev/null
+  at rec revise 3 --target 2025-03-31 --reason "Capacity" --agreed-by "Committee" --on 2024-10-01 >/dev/null
+  at rec review 4 --opinion withdrawn --text "Out of scope" --on 2024-09-01 >/dev/null
+  at rec revise 5 --target TBC --reason "Awaiting system" --on 2024-11-10 >/dev/null
+}
+
+test_cohorts_by_target_and_audit_year() {
+  setup_cohorts
+  at policy set summary-adds cohorts >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_contains s.csv "section,cohort,made,not_yet_due,overdue,implemented,removed,open,implemented_share"
+  # 2023: 1 implemented of 1; 2024: 2, 3 and 5 overdue, 4 removed; 2025: 6 not yet due.
+  # In all 1 implemented of 6 made: 16.67 -> 17%.
+  expect_eq "$(section_rows '"Recommendations by year of original target')" "2023,1,0,0,1,0,0,100%
+2024,4,0,3,0,1,3,0%
+2025,1,1,0,0,0,1,0%
+Total,6,1,3,1,1,4,17%"
+  expect_contains s.csv "cohorts by year of the original target; the summary adds cohorts"
+  at policy set cohort-by target-quarter >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows '"Recommendations by quarter of original target')" "2023 Q4,1,0,0,1,0,0,100%
+2024 Q1,2,0,2,0,0,2,0%
+2024 Q3,1,0,0,0,1,0,0%
+2024 Q4,1,0,1,0,0,1,0%
+2025 Q2,1,1,0,0,0,1,0%
+Total,6,1,3,1,1,4,17%"
+  # Financial years: 15/06/2023 is 2023/24 (1 implemented of 3: 33%), 10/05/2024 is 2024/25.
+  at policy set cohort-by audit-fy >/dev/null
+  at policy set percent-places 1 >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows '"Recommendations by financial year of audit')" "2023/24,3,0,2,1,0,2,33.3%
+2024/25,3,1,1,0,1,2,0.0%
+Total,6,1,3,1,1,4,16.7%"
+  # As at an earlier date the cohorts hold what stood then: at 30/06/2024 recommendation
+  # 4 was not yet due and 5 not yet due, 6 not yet due; 2 and 3 overdue.
+  at report summary --as-at 2024-06-30 --format csv >s.csv
+  expect_eq "$(section_rows '"Recommendations by financial year of audit')" "2023/24,3,0,2,1,0,2,33.3%
+2024/25,3,3,0,0,0,3,0.0%
+Total,6,3,2,1,0,5,16.7%"
+  expect_status 2 at policy set cohort-by decade
+}
+
+test_targets_revised_in_the_period_and_the_revision_limit() {
+  setup_cohorts
+  at policy set summary-adds "extensions, revisions" >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows '"Targets revised in the period')" "3,Payroll,,Not rated,2024-09-30,2025-03-31,2024-10-01,Committee
+5,Stores,,Not rated,2024-11-15,TBC,2024-11-10,"
+  at report summary --as-at 2024-12-31 >s.txt
+  expect_contains s.txt "No revision limit is set (policy revision-limit)"
+  at policy set revision-limit 2 >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows 'Open recommendations whose target has been revised more than 2 times')" "3,Payroll,,Not rated,2024-03-31,2025-03-31,3,9"
+  expect_contains s.csv "a target revised more than 2 times is flagged"
+  at report outstanding --as-at 2024-12-31 --format csv >o.csv
+  expect_contains o.csv "Target revised 3 times (limit 2)"
+  expect_eq "$(grep -c 'Target revised' o.csv)" 1
+  # As at 30/09/2024 it had been revised twice: not past the limit; the period's
+  # revisions (after 30/06/2024) are the second one only.
+  at report summary --as-at 2024-09-30 --format csv >s.csv
+  expect_eq "$(section_rows 'Open recommendations whose target has been revised more than 2 times')" ""
+  expect_eq "$(section_rows '"Targets revised in the period')" "3,Payroll,,Not rated,2024-06-30,2024-09-30,2024-07-01,"
+  at policy set revision-limit 3 >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows 'Open recommendations whose target has been revised more than 3 times')" ""
 }
