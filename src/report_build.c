@@ -611,6 +611,8 @@ void report_kinds_help(Buf *out) {
   }
 }
 
+int report_wants_requests(const Policy *p) { return (p->summaryAdds & (1u << SA_EXTENSIONS)) != 0; }
+
 int report_needs_text(const char *zKind) {
   const ReportKind *k = report_kind_find(zKind);
   return !k || k->needsText;

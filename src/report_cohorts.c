@@ -120,6 +120,8 @@ void report_add_cohorts(Report *rp, const Snap *s) {
 
 /* ---- targets revised ---- */
 
+static void requests_waiting(Report *rp, const Snap *s);
+
 static void cell_target(ReportSection *sec, Day d) {
   if (d == DAY_NONE)
     report_text(sec, "TBC");
@@ -164,6 +166,48 @@ void report_add_extensions(Report *rp, const Snap *s) {
       "extension the committee granted with a new date is one of them); the outstanding report "
       "gives each one's reason.",
       n, n == 1 ? "" : "s");
+  report_section_note(sec, buf_cstr(&b));
+  buf_free(&b);
+  requests_waiting(rp, s);
+}
+
+/* Requests for a new target date waiting for internal audit's decision as at the
+** report date: made by then, and pending or decided after it. */
+static void requests_waiting(Report *rp, const Snap *s) {
+  const ReportInput *in = s->in;
+  char z[DAY_FMT_MAX];
+  Buf b = BUF_INIT;
+  buf_appendf(&b, "Requests for a new target date waiting for a decision at %s",
+              day_fmt(in->asAt, DAY_UK, z));
+  ReportSection *sec =
+      report_section(rp, buf_cstr(&b), LAYOUT_GRID, 8, "id", "ID", "audit", "Audit", "ref", "Ref",
+                     "risk", "Risk", "current_target", "Current target", "asked_for",
+                     "Date asked for", "asked_on", "Asked on", "asked_by", "Asked by");
+  buf_reset(&b);
+  int n = 0;
+  for (int i = 0; in->haveSub && i < in->nSub; i++) {
+    const Submission *x = &in->aSub[i];
+    if (x->kind != SUBK_DATE || x->on > in->asAt) continue;
+    if (strcmp(x->zState, "pending") && !(x->decidedOn != DAY_NONE && x->decidedOn > in->asAt))
+      continue;
+    const Rec *r = recset_find(in->set, x->recId);
+    if (!r || !s->aKeep[r - in->set->a] || !s->aNow[r - in->set->a].open) continue;
+    const RecState *st = &s->aNow[r - in->set->a];
+    report_row(sec, ROW_PLAIN);
+    report_int(sec, r->id);
+    report_text(sec, r->zAuditTitle);
+    report_text(sec, r->zRef);
+    report_text(sec, report_risk_name(r));
+    cell_target(sec, st->currentTbc ? DAY_NONE : st->currentTarget);
+    cell_target(sec, x->target);
+    report_date(sec, x->on);
+    report_text(sec, x->zAuthor);
+    n++;
+  }
+  if (in->haveSub)
+    buf_appendf(&b, "%d request%s made by the date and not decided by it.", n, n == 1 ? "" : "s");
+  else
+    buf_puts(&b, "The requests were not read for this report.");
   report_section_note(sec, buf_cstr(&b));
   buf_free(&b);
 }

@@ -413,6 +413,9 @@ test_targets_revised_in_the_period_and_the_revision_limit() {
 5,Stores,,Not rated,2024-11-15,TBC,2024-11-10,"
   at report summary --as-at 2024-12-31 >s.txt
   expect_contains s.txt "No revision limit is set (policy revision-limit)"
+  # The command line reads the date requests for the section: none were made.
+  expect_contains s.txt "Requests for a new target date waiting for a decision at 31/12/2024"
+  expect_contains s.txt "0 requests made by the date and not decided by it."
   at policy set revision-limit 2 >/dev/null
   at report summary --as-at 2024-12-31 --format csv >s.csv
   expect_eq "$(section_rows 'Open recommendations whose target has been revised more than 2 times')" "3,Payroll,,Not rated,2024-03-31,2025-03-31,3,9"
