@@ -251,7 +251,9 @@ static void status_table(Report *rp, const Shares *sh, const StatusRow *a, int n
   buf_appendf(&t, "Recommendations by risk rating and status: %s",
               a[0].zScale ? a[0].zScale : "not rated");
   if (byProvider) buf_appendf(&t, " (%s)", a[0].zProvider ? a[0].zProvider : "provider not stated");
-  ReportSection *sec = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 1, "risk", "Risk rating");
+  /* Keyed "rating", not "risk": the dashboard links the risk table's counts to the
+  ** list by rating and band, which a table of one scale and provider is not. */
+  ReportSection *sec = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 1, "rating", "Risk rating");
   for (int c = 0; c < STATUS_COL__MAX; c++) {
     /* As the summary's tables do: a "No target date" column only when one has none. */
     if (c != SC_NO_TARGET || any[c]) report_section_col(sec, azStatusCol[c][0], azStatusCol[c][1]);

@@ -212,7 +212,7 @@ test_risk_by_status_per_scale_and_provider() {
   at policy show summary-adds >p.txt
   expect_contains p.txt "rates, status"
   at report summary --as-at 2024-12-31 --format csv >s.csv
-  expect_contains s.csv "section,risk,not_yet_due,overdue,implemented,not_adopted,risk_accepted,superseded,withdrawn,removed_by_committee,recommendations"
+  expect_contains s.csv "section,rating,not_yet_due,overdue,implemented,not_adopted,risk_accepted,superseded,withdrawn,removed_by_committee,recommendations"
   expect_eq "$(section_rows 'Recommendations by risk rating and status: EHMA (In-house)')" "Essential,1,0,0,0,0,0,0,0,1
 High,0,1,1,0,0,0,0,0,2
 Medium,0,0,0,1,1,0,0,0,2
@@ -222,7 +222,7 @@ Total,0,0,0,0,0,1,0,0,1"
   expect_eq "$(section_rows 'Recommendations by risk rating and status: priority (Mazars)')" "Critical,0,0,0,0,0,0,1,0,1
 Moderate,0,0,0,0,0,0,0,1,1
 Total,0,0,0,0,0,0,1,1,2"
-  expect_contains s.csv "section,risk,not_yet_due,no_target_date,overdue,"
+  expect_contains s.csv "section,rating,not_yet_due,no_target_date,overdue,"
   expect_eq "$(section_rows 'Recommendations by risk rating and status: not rated (Mazars)')" "Not rated,0,1,0,0,0,0,0,0,0,1
 Total,0,1,0,0,0,0,0,0,0,1"
   # Never one total across two scales: no table mixes EHMA and priority ratings.
