@@ -432,3 +432,26 @@ test_targets_revised_in_the_period_and_the_revision_limit() {
   at report summary --as-at 2024-12-31 --format csv >s.csv
   expect_eq "$(section_rows 'Open recommendations whose target has been revised more than 3 times')" ""
 }
+
+# Every added section in every format, not only text: the PDF prints each title,
+# the workbook has a sheet for each, and the JSON lists them.
+test_added_sections_in_pdf_and_xlsx() {
+  setup_scales
+  at policy set summary-adds "rates, status, roll-forward, rag, cohorts, extensions, revisions" >/dev/null
+  at policy set revision-limit 1 >/dev/null
+  at policy set percentages open >/dev/null
+  at report summary --as-at 2024-12-31 --since 2024-06-15 --format json >s.json
+  n=$(jq '.sections | length' s.json)
+  # risk, directorate, theme, movement, flags; rates; 4 status tables; roll-forward;
+  # RAG; cohorts; revised, requests; revision limit: 16.
+  expect_eq "$n" 16
+  at report summary --as-at 2024-12-31 --since 2024-06-15 --format pdf --output s.pdf
+  pdftotext s.pdf - | tr -s ' \n' '  ' >s.flat
+  jq -r '.sections[].title' s.json | while IFS= read -r t; do
+    grep -qF -- "$t" s.flat || { echo "[$t] not in the PDF" >&2; return 1; }
+  done
+  at report summary --as-at 2024-12-31 --since 2024-06-15 --format xlsx --output s.xlsx
+  # A Summary sheet, then one sheet per section with columns.
+  expect_eq "$(unzip -p s.xlsx xl/workbook.xml | grep -o "<sheet " | wc -l)" 17
+  expect_contains s.json '"title":"Open recommendations by RAG rating"'
+}
