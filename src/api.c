@@ -299,11 +299,23 @@ static int api_report(Req *r) {
       web_error(r, 500, "The audits could not be read.");
       return 0;
     }
+    Submission *aSub = 0;
+    int nSub = 0;
+    if (report_wants_requests(reg.pol) && store_sub_events(r->db, &aSub, &nSub)) {
+      store_audit_rows_free(aAudit, nAudit);
+      web_register_release(r, &reg);
+      buf_free(&key);
+      web_error(r, 500, "The date requests could not be read.");
+      return 0;
+    }
     in.set = reg.set;
     in.pol = reg.pol;
     in.zOrg = reg.zOrg;
     in.aAudit = aAudit;
     in.nAudit = nAudit;
+    in.aSub = aSub;
+    in.nSub = nSub;
+    in.haveSub = report_wants_requests(reg.pol);
     Buf err = BUF_INIT;
     if ((kind->needs & KIND_NEEDS_PACK) &&
         pack_load(r->db, web_arg_or(r, "pack", reg.pol->zPack), 0, reg.pol, &pk, &err) == 0)
@@ -318,6 +330,7 @@ static int api_report(Req *r) {
     }
     buf_free(&err);
     store_audit_rows_free(aAudit, nAudit);
+    store_subs_free(aSub, nSub);
   }
   if (r->status == 200) {
     r->zType = fmt == FMT_JSON  ? "application/json"

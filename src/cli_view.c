@@ -316,12 +316,26 @@ int cmd_report(Ctx *c, Args *a) {
     recset_free(&set);
     return EXIT_FAIL;
   }
+  Submission *aSub = 0;
+  int nSub = 0;
+  if (report_wants_requests(&p)) {
+    if (store_sub_events(c->db, &aSub, &nSub)) {
+      cli_err("%s", db_errmsg(c->db));
+      store_cycles_free(aCycle, nCycle);
+      store_audit_rows_free(aAudit, nAudit);
+      recset_free(&set);
+      return EXIT_FAIL;
+    }
+    in.haveSub = 1;
+  }
   char *zOrg = db_meta_get(c->db, "organisation");
   in.set = &set;
   in.pol = &p;
   in.zOrg = zOrg;
   in.aAudit = aAudit;
   in.nAudit = nAudit;
+  in.aSub = aSub;
+  in.nSub = nSub;
   Buf err = BUF_INIT;
   Pack pk;
   Report *rp = 0;
@@ -338,6 +352,7 @@ int cmd_report(Ctx *c, Args *a) {
   buf_free(&err);
   free(zOrg);
   store_audit_rows_free(aAudit, nAudit);
+  store_subs_free(aSub, nSub);
   recset_free(&set);
   return rc;
 }

@@ -98,97 +98,6 @@ int assurance_from_name(const char *z) {
   return AS_NONE_GIVEN;
 }
 
-/* ---- the arena behind a RecSet ---- */
-
-typedef struct Chunk {
-  struct Chunk *pNext;
-  size_t used, cap;
-  max_align_t data[];
-} Chunk;
-
-void *recset_alloc(RecSet *s, size_t n) {
-  Chunk *c = s->pArena;
-  n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-  if (!c || c->cap - c->used < n) {
-    size_t cap = n > 65536 ? n : 65536;
-    Chunk *d = xmalloc(sizeof(Chunk) + cap);
-    d->pNext = c;
-    d->used = 0;
-    d->cap = cap;
-    s->pArena = c = d;
-  }
-  void *p = (char *)c->data + c->used;
-  c->used += n;
-  return p;
-}
-
-char *recset_strdup(RecSet *s, const char *z) {
-  if (!z) return 0;
-  size_t n = strlen(z);
-  char *p = recset_alloc(s, n + 1);
-  memcpy(p, z, n + 1);
-  return p;
-}
-
-const Cycle *cycle_find(const Cycle *a, int n, const char *zName) {
-  for (int i = 0; i < n; i++)
-    if (strcasecmp(a[i].zName, zName) == 0) return &a[i];
-  return 0;
-}
-
-const Cycle *cycle_before(const Cycle *a, int n, Day d) {
-  const Cycle *p = 0;
-  for (int i = 0; i < n && a[i].asAt < d; i++) p = &a[i];
-  return p;
-}
-
-const Cycle *cycle_on(const Cycle *a, int n, Day d) {
-  for (int i = 0; i < n; i++)
-    if (a[i].asAt == d) return &a[i];
-  return 0;
-}
-
-Day cycle_since_default(const Cycle *a, int n, Day asAt) {
-  const Cycle *p = cycle_before(a, n, asAt);
-  return p ? p->asAt : day_add_months(asAt, -3);
-}
-
-const char *rec_accountable(const Rec *r) {
-  return r->zOwner && r->zOwner[0] ? r->zOwner : r->zDirector;
-}
-
-int rec_returned_open(const Rec *r, Day decidedOn, long long progressSeen, Day asAt) {
-  if (decidedOn == DAY_NONE || decidedOn > asAt) return 0;
-  for (int i = 0; i < r->nProg; i++) {
-    if (r->aProg[i].id > progressSeen && r->aProg[i].on <= asAt) return 0;
-  }
-  return 1;
-}
-
-const Rec *recset_find(const RecSet *s, long long id) {
-  int lo = 0, hi = s->n - 1;
-  while (lo <= hi) {
-    int mid = lo + (hi - lo) / 2;
-    if (s->a[mid].id == id) return &s->a[mid];
-    if (s->a[mid].id < id)
-      lo = mid + 1;
-    else
-      hi = mid - 1;
-  }
-  return 0;
-}
-
-void recset_free(RecSet *s) {
-  Chunk *c = s->pArena;
-  while (c) {
-    Chunk *d = c->pNext;
-    free(c);
-    c = d;
-  }
-  free(s->a);
-  memset(s, 0, sizeof *s);
-}
-
 /* ---- the recommendation's plain text fields ---- */
 
 const RecField rec_fields[] = {
@@ -467,6 +376,165 @@ static void due_day_value(const Policy *p, Buf *out) {
   buf_puts(out, p->dueDayOverdue ? "yes" : "no");
 }
 
+const char *const share_of_names[] = {"off", "open", "all", "due", 0};
+_Static_assert(sizeof share_of_names / sizeof share_of_names[0] == SHARE_OF__MAX + 1, "shares");
+
+static int share_of_set(Policy *p, const char *zValue, Buf *err) {
+  for (int i = 0; i < SHARE_OF__MAX; i++) {
+    if (!strcmp(zValue, share_of_names[i])) {
+      p->shareOf = (ShareOf)i;
+      return 0;
+    }
+  }
+  buf_appendf(err, "percentages must be off, open, all or due, not '%s'", zValue);
+  return 1;
+}
+
+static void share_of_value(const Policy *p, Buf *out) { buf_puts(out, share_of_names[p->shareOf]); }
+
+static int share_places_set(Policy *p, const char *zValue, Buf *err) {
+  if (!strcmp(zValue, "0") || !strcmp(zValue, "1")) {
+    p->sharePlaces = zValue[0] - '0';
+    return 0;
+  }
+  buf_appendf(err, "percent-places must be 0 (whole per cent) or 1 (one decimal place), not '%s'",
+              zValue);
+  return 1;
+}
+
+static void share_places_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d", p->sharePlaces);
+}
+
+const char *const summary_add_names[] = {"rates",   "status",     "roll-forward", "rag",
+                                         "cohorts", "extensions", "revisions",    0};
+_Static_assert(sizeof summary_add_names / sizeof summary_add_names[0] == SUMMARY_ADD__MAX + 1,
+               "summary adds");
+const char *const summary_add_titles[] = {"implementation and completion rates",
+                                          "recommendations by risk rating and status",
+                                          "the overdue roll-forward",
+                                          "RAG counts",
+                                          "cohorts",
+                                          "targets revised in the period",
+                                          "targets revised past the limit"};
+_Static_assert(sizeof summary_add_titles / sizeof summary_add_titles[0] == SUMMARY_ADD__MAX,
+               "summary add titles");
+
+static int summary_adds_set(Policy *p, const char *zValue, Buf *err) {
+  unsigned m = 0;
+  char z[256];
+  if (strlen(zValue) >= sizeof z) {
+    buf_puts(err, "summary-adds is too long");
+    return 1;
+  }
+  memcpy(z, zValue, strlen(zValue) + 1);
+  trim(z);
+  if (strcmp(z, "none")) {
+    for (char *q = z, *e; q; q = e) {
+      e = strchr(q, ',');
+      if (e) *e++ = 0;
+      trim(q);
+      int k = 0;
+      while (k < SUMMARY_ADD__MAX && strcmp(q, summary_add_names[k])) k++;
+      if (k == SUMMARY_ADD__MAX) {
+        buf_appendf(err, "unknown section '%s' (none, or a list of:", q);
+        for (int i = 0; i < SUMMARY_ADD__MAX; i++) {
+          buf_appendf(err, "%s %s", i ? "," : "", summary_add_names[i]);
+        }
+        buf_putc(err, ')');
+        return 1;
+      }
+      m |= 1u << k;
+    }
+  }
+  p->summaryAdds = m;
+  return 0;
+}
+
+static void summary_adds_value(const Policy *p, Buf *out) {
+  size_t n0 = out->n;
+  for (int k = 0; k < SUMMARY_ADD__MAX; k++) {
+    if (p->summaryAdds & (1u << k))
+      buf_appendf(out, "%s%s", out->n > n0 ? ", " : "", summary_add_names[k]);
+  }
+  if (out->n == n0) buf_puts(out, "none");
+}
+
+static int rag_by_set(Policy *p, const char *zValue, Buf *err) {
+  if (!strcmp(zValue, "dates") || !strcmp(zValue, "percent")) {
+    p->ragByPercent = zValue[0] == 'p';
+    return 0;
+  }
+  buf_appendf(err, "rag-by must be 'dates' or 'percent', not '%s'", zValue);
+  return 1;
+}
+
+static void rag_by_value(const Policy *p, Buf *out) {
+  buf_puts(out, p->ragByPercent ? "percent" : "dates");
+}
+
+static int rag_percent_set(Policy *p, const char *zValue, Buf *err) {
+  int g = -1, a = -1, k = 0;
+  if (sscanf(zValue, "%d:%d%n", &g, &a, &k) != 2 || zValue[k] || g > 100 || a < 0 || a > g) {
+    buf_appendf(err,
+                "rag-percent must be GREEN:AMBER, the percents complete from which a "
+                "recommendation is green and amber (100 >= GREEN >= AMBER >= 0), e.g. 75:50, "
+                "not '%s'",
+                zValue);
+    return 1;
+  }
+  p->ragGreenPct = g;
+  p->ragAmberPct = a;
+  return 0;
+}
+
+static void rag_percent_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d:%d", p->ragGreenPct, p->ragAmberPct);
+}
+
+static int rag_red_under_set(Policy *p, const char *zValue, Buf *err) {
+  int v = parse_uint(zValue);
+  if (v < 0 || v > 100) {
+    buf_appendf(err, "rag-red-under must be a percent from 0 (off) to 100, not '%s'", zValue);
+    return 1;
+  }
+  p->ragRedUnder = v;
+  return 0;
+}
+
+static void rag_red_under_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d", p->ragRedUnder);
+}
+
+const char *const cohort_by_names[] = {"target-year", "target-quarter", "audit-year", "audit-fy",
+                                       0};
+_Static_assert(sizeof cohort_by_names / sizeof cohort_by_names[0] == COHORT_BY__MAX + 1, "cohorts");
+
+static int cohort_by_set(Policy *p, const char *zValue, Buf *err) {
+  for (int i = 0; i < COHORT_BY__MAX; i++) {
+    if (!strcmp(zValue, cohort_by_names[i])) {
+      p->cohortBy = (CohortBy)i;
+      return 0;
+    }
+  }
+  buf_appendf(err,
+              "cohort-by must be target-year, target-quarter, audit-year or audit-fy, not '%s'",
+              zValue);
+  return 1;
+}
+
+static void cohort_by_value(const Policy *p, Buf *out) {
+  buf_puts(out, cohort_by_names[p->cohortBy]);
+}
+
+static int revision_limit_set(Policy *p, const char *zValue, Buf *err) {
+  return count_set(&p->revisionLimit, "revision-limit", zValue, err);
+}
+
+static void revision_limit_value(const Policy *p, Buf *out) {
+  buf_appendf(out, "%d", p->revisionLimit);
+}
+
 /* The policy's one declaration: adding a key is one row here (and its field in Policy). */
 const PolicyKey policy_key_table[] = {
     {"basis", "original", basis_set, basis_value,
@@ -509,6 +577,52 @@ const PolicyKey policy_key_table[] = {
      "Overdue on the due date",
      "yes: a recommendation due on the report's date is already overdue; no: it is overdue "
      "from the day after"},
+    {"percentages", "off", share_of_set, share_of_value,
+     "off, open, all or due: the summary's count tables also give each count as a share of the "
+     "open recommendations, of all on the register (closed included), or of those due in the "
+     "period",
+     "Percentages beside the counts",
+     "off; open: of the open recommendations; all: of all on the register, closed included; due: "
+     "of those due in the period"},
+    {"percent-places", "0", share_places_set, share_places_value,
+     "0 or 1: percentages and rates to a whole per cent or one decimal place, rounded half up, "
+     "never adjusted to add to 100",
+     "Decimal places of percentages",
+     "0 for whole per cents, 1 for one decimal place (rounded half up)"},
+    {"summary-adds", "none", summary_adds_set, summary_adds_value,
+     "none, or a list of the sections the summary adds: rates (implementation by original and "
+     "by any target, completion), status (risk rating x status per scale and provider), "
+     "roll-forward (overdue then, cleared, "
+     "newly overdue, overdue now), rag (open recommendations by RAG rating, with shares), cohorts "
+     "(by cohort-by, "
+     "status as at the date), extensions (targets revised in the period), revisions (open ones "
+     "revised more than revision-limit times)",
+     "Sections the summary adds",
+     "none, or any of rates, status, roll-forward, rag, cohorts, extensions, revisions, separated "
+     "by commas"},
+    {"rag-by", "dates", rag_by_set, rag_by_value,
+     "dates (rag-red-months, rag-amber-days) or percent: by the percent complete last reported, "
+     "thresholds rag-percent (by dates where none is reported)",
+     "What RAG is decided by",
+     "dates: how overdue it is; percent: the percent complete last reported"},
+    {"rag-percent", "75:50", rag_percent_set, rag_percent_value,
+     "GREEN:AMBER: with rag-by percent, green from GREEN% complete, amber from AMBER%, red under",
+     "RAG thresholds by percent complete",
+     "Green from the first, amber from the second, red under it, with a colon between. For "
+     "example, 75:50"},
+    {"rag-red-under", "0", rag_red_under_set, rag_red_under_value,
+     "N: an overdue recommendation under N% complete (none reported: 0%) is red, whatever "
+     "rag-by says; 0: off",
+     "Red when overdue and under this percent complete", "A whole number from 0 to 100; 0 for off"},
+    {"cohort-by", "target-year", cohort_by_set, cohort_by_value,
+     "target-year, target-quarter, audit-year or audit-fy (April to March): how the summary's "
+     "cohort table groups recommendations",
+     "How cohorts are grouped",
+     "target-year, target-quarter, audit-year or audit-fy (April to March)"},
+    {"revision-limit", "0", revision_limit_set, revision_limit_value,
+     "N: an open recommendation whose target has been revised more than N times is flagged and "
+     "listed; 0: off",
+     "Flag targets revised more than this many times", "A whole number; 0 for off"},
 };
 _Static_assert(sizeof policy_key_table / sizeof policy_key_table[0] == POLICY_KEY__MAX,
                "policy_key_table");
@@ -577,6 +691,45 @@ void policy_describe(const Policy *p, Buf *out) {
     buf_appendf(out, "%s%d months %s", i ? ", " : "", p->aRung[i].minMonths, p->aRung[i].zAction);
   }
   if (p->dueDayOverdue) buf_puts(out, "; a recommendation due on the report's date is overdue");
+  if (p->shareOf != SHARE_OFF) {
+    buf_appendf(out, "; percentages are of %s",
+                p->shareOf == SHARE_OPEN  ? "the open recommendations"
+                : p->shareOf == SHARE_ALL ? "all recommendations on the register, closed included"
+                                          : "the recommendations due in the period");
+  }
+  if (p->ragByPercent) {
+    buf_appendf(out,
+                "; RAG by the percent complete last reported: green from %d%%, amber from %d%%, "
+                "red under (by dates where none is reported)",
+                p->ragGreenPct, p->ragAmberPct);
+  }
+  if (p->ragRedUnder) {
+    buf_appendf(out, "; overdue and under %d%% complete (none reported: 0%%) is red",
+                p->ragRedUnder);
+  }
+  if (p->revisionLimit) {
+    buf_appendf(out, "; a target revised more than %d time%s is flagged", p->revisionLimit,
+                p->revisionLimit == 1 ? "" : "s");
+  }
+  if (p->summaryAdds & (1u << SA_COHORTS)) {
+    static const char *const az[] = {"year of the original target",
+                                     "quarter of the original target", "year of the audit",
+                                     "financial year (April to March) of the audit"};
+    buf_appendf(out, "; cohorts by %s", az[p->cohortBy]);
+  }
+  if (p->summaryAdds) {
+    buf_puts(out, "; the summary adds ");
+    int n = 0;
+    for (int k = 0; k < SUMMARY_ADD__MAX; k++) {
+      if (p->summaryAdds & (1u << k))
+        buf_appendf(out, "%s%s", n++ ? ", " : "", summary_add_titles[k]);
+    }
+  }
+  if (p->sharePlaces || p->shareOf != SHARE_OFF ||
+      (p->summaryAdds & (1u << SA_RATES | 1u << SA_RAG))) {
+    buf_appendf(out, "; percentages and rates to %s, rounded half up, not adjusted to add to 100",
+                p->sharePlaces ? "one decimal place" : "a whole per cent");
+  }
   buf_putc(out, '.');
 }
 
@@ -663,7 +816,11 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
       }
     }
   }
-  for (int i = 0; i < r->nProg && r->aProg[i].on <= asAt; i++) st->pUpdate = &r->aProg[i];
+  st->percent = -1;
+  for (int i = 0; i < r->nProg && r->aProg[i].on <= asAt; i++) {
+    st->pUpdate = &r->aProg[i];
+    if (r->aProg[i].percent >= 0) st->percent = r->aProg[i].percent;
+  }
 
   st->due = p->basis == BASIS_ORIGINAL && r->original != DAY_NONE ? r->original : lastDated;
   if (!st->open) return;
@@ -683,6 +840,34 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
   } else {
     st->rag = RAG_GREEN;
   }
+  if (p->ragByPercent && st->percent >= 0) {
+    st->rag = st->percent >= p->ragGreenPct   ? RAG_GREEN
+              : st->percent >= p->ragAmberPct ? RAG_AMBER
+                                              : RAG_RED;
+  }
+  /* Past due with too little done: red, whatever the rule; none reported counts as 0%. */
+  if (st->overdue && (st->percent < 0 ? 0 : st->percent) < p->ragRedUnder) st->rag = RAG_RED;
+}
+
+int rec_met_by(const Rec *r, const Policy *p, Day target) {
+  RecState st;
+  rec_state_at(r, p, target, &st);
+  if (!st.exists) return -1;
+  if (st.open) return 0;
+  return st.closure == CLOSED_IMPLEMENTED ? 1 : -1;
+}
+
+Day rec_target_in(const Rec *r, const Policy *p, Day from, Day to) {
+  Day best = DAY_NONE;
+  for (int j = -1; j < r->nRev; j++) {
+    Day d = j < 0 ? r->original : r->aRev[j].target;
+    if (d == DAY_NONE || (from != DAY_NONE && d <= from) || d > to) continue;
+    if (best != DAY_NONE && d <= best) continue;
+    RecState st;
+    rec_state_at(r, p, d, &st);
+    if (st.exists && !st.currentTbc && st.currentTarget == d) best = d;
+  }
+  return best;
 }
 
 const char *rec_band_label(const Policy *p, const RecState *st) {
@@ -691,129 +876,6 @@ const char *rec_band_label(const Policy *p, const RecState *st) {
   if (st->overdue) return p->aBand[st->band].zLabel;
   if (st->due == DAY_NONE) return "No target date";
   return "Not yet due";
-}
-
-/* ---- the timeline ---- */
-
-static int time_entry_cmp(const void *pa, const void *pb) {
-  const TimeEntry *a = pa, *b = pb;
-  if (a->on != b->on) return a->on < b->on ? -1 : 1;
-  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
-  return a->id < b->id ? -1 : a->id > b->id;
-}
-
-int rec_timeline(const Rec *r, const TimeEntry *aExtra, int nExtra, Day asAt, TimeEntry **pa) {
-  int nAll = 1 + r->nRev + r->nProg + r->nOp + r->nDec + nExtra, n = 0;
-  TimeEntry *a = xcalloc((size_t)nAll, sizeof *a);
-  a[n++] = (TimeEntry){r->existsFrom, TL_MADE, 0, 0};
-  for (int i = 0; i < r->nRev; i++) {
-    a[n++] = (TimeEntry){r->aRev[i].on, TL_REVISION, i, r->aRev[i].id};
-  }
-  for (int i = 0; i < r->nProg; i++) {
-    a[n++] = (TimeEntry){r->aProg[i].on, TL_UPDATE, i, r->aProg[i].id};
-  }
-  for (int i = 0; i < r->nOp; i++) a[n++] = (TimeEntry){r->aOp[i].on, TL_OPINION, i, r->aOp[i].id};
-  for (int i = 0; i < r->nDec; i++) {
-    a[n++] = (TimeEntry){r->aDec[i].on, TL_DECISION, i, r->aDec[i].id};
-  }
-  for (int i = 0; i < nExtra; i++) a[n++] = aExtra[i];
-  if (asAt != DAY_NONE) {
-    int k = 0;
-    for (int i = 0; i < n; i++) {
-      if (a[i].on == DAY_NONE || a[i].on <= asAt) a[k++] = a[i];
-    }
-    n = k;
-  }
-  if (n > 1) qsort(a, (size_t)n, sizeof *a, time_entry_cmp);
-  *pa = a;
-  return n;
-}
-
-void rec_entry_title(const Rec *r, const TimeEntry *e, DayStyle style, Buf *out) {
-  char z[DAY_FMT_MAX];
-  switch (e->kind) {
-  case TL_MADE: buf_puts(out, "Recommendation made"); break;
-  case TL_REVISION: {
-    /* From what it was before: the revision before it, else the original. */
-    char zFrom[DAY_FMT_MAX];
-    Day t = r->aRev[e->idx].target;
-    const char *zWas = 0;
-    if (e->idx > 0) {
-      Day w = r->aRev[e->idx - 1].target;
-      zWas = w == DAY_NONE ? "TBC" : day_fmt(w, style, zFrom);
-    } else if (r->original != DAY_NONE) {
-      zWas = day_fmt(r->original, style, zFrom);
-    } else if (r->zOriginalText && r->zOriginalText[0]) {
-      zWas = r->zOriginalText;
-    }
-    const char *zTo = t == DAY_NONE ? "TBC" : day_fmt(t, style, z);
-    if (zWas)
-      buf_appendf(out, "Target date changed from %s to %s", zWas, zTo);
-    else
-      buf_appendf(out, "Target date set to %s", zTo);
-    break;
-  }
-  case TL_UPDATE: buf_puts(out, "Update from the service"); break;
-  case TL_OPINION:
-    buf_appendf(out, "Internal audit opinion: %s", status_labels[r->aOp[e->idx].status]);
-    break;
-  case TL_DECISION:
-    buf_appendf(out, "Committee decision: %s", decision_labels[r->aDec[e->idx].kind]);
-    break;
-  default: break; /* the caller's own kinds */
-  }
-}
-
-/* The fields `rec set` changes (act_rec_set's names), as the register's pages
-** label them (rec_lines). */
-static const char *const azChangeLabel[][2] = {
-    {"ref", "Reference"},
-    {"title", "Title"},
-    {"text", "Recommendation"},
-    {"risk-text", "Risk"},
-    {"action", "Agreed action"},
-    {"owner", "Owner"},
-    {"director", "Director"},
-    {"exec-member", "Executive member"},
-    {"theme", "Theme"},
-    {"directorate", "Directorate"},
-    {"evidence", "Evidence required to close"},
-    {"risk", "Risk rating"},
-};
-
-void rec_change_title(const char *zField, const char *zOld, const char *zNew, Buf *out) {
-  const char *zLabel = zField && zField[0] ? zField : "A field";
-  for (size_t i = 0; zField && i < sizeof azChangeLabel / sizeof azChangeLabel[0]; i++) {
-    if (!strcmp(zField, azChangeLabel[i][0])) zLabel = azChangeLabel[i][1];
-  }
-  int was = zOld && zOld[0], now = zNew && zNew[0];
-  if (zField && !strcmp(zField, "confidential")) {
-    buf_puts(out, now && !strcmp(zNew, "1") ? "Marked confidential" : "No longer confidential");
-  } else if (zField && !strcmp(zField, "risk")) {
-    buf_appendf(out, "Risk rating changed to %s", now ? zNew : "none");
-  } else if (!was && now) {
-    buf_appendf(out, "%s recorded", zLabel);
-  } else if (was && !now) {
-    buf_appendf(out, "%s removed", zLabel);
-  } else {
-    buf_appendf(out, "%s changed", zLabel);
-  }
-}
-
-int rec_lines(const Rec *r, int hide, Buf *risk, RecLine *a) {
-  int n = 0;
-  if (r->zRiskLabel) buf_appendf(risk, "%s (%s)", r->zRiskLabel, r->zRiskCode ? r->zRiskCode : "");
-  for (int place = 1; place <= REC_FIELD__MAX; place++) {
-    for (int f = 0; f < REC_FIELD__MAX; f++) {
-      if (rec_fields[f].line != place) continue;
-      const char *z = rec_field_get(r, (RecFieldId)f);
-      if (hide && f == REC_F_BODY) z = "detail withheld (confidential)";
-      if (hide && (f == REC_F_RISK_TEXT || f == REC_F_ACTION)) z = 0;
-      a[n++] = (RecLine){rec_fields[f].zLabel, z};
-      if (f == REC_F_BODY) a[n++] = (RecLine){"Risk rating", buf_cstr(risk)};
-    }
-  }
-  return n;
 }
 
 /* ---- accounts ---- */

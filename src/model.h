@@ -106,6 +106,7 @@ typedef struct Rec {
   char *zRef, *zTitle, *zBody;
   int riskRank; /* 0 = most severe; -1 not rated */
   char *zRiskCode, *zRiskLabel, *zRiskText;
+  char *zRiskScale; /* the name of the risk scale of its rating, or NULL */
   char *zAction, *zOwner, *zDirector, *zExecMember, *zTheme, *zDirectorate;
   char *zEvidence, *zSection, *zNotes;
   Day original;        /* DAY_NONE: TBC or not given */
@@ -216,6 +217,37 @@ void *recset_alloc(RecSet *s, size_t n);
 /* ---- policy ---- */
 
 typedef enum Basis { BASIS_ORIGINAL, BASIS_CURRENT, BASIS__MAX } Basis;
+/* What the summary's percentages are shares of: none printed, the open
+** recommendations, all on the register as at the date (closed ones included),
+** or those due in the period (their due date after the previous report, up to
+** this one). */
+typedef enum ShareOf { SHARE_OFF, SHARE_OPEN, SHARE_ALL, SHARE_DUE, SHARE_OF__MAX } ShareOf;
+extern const char *const share_of_names[]; /* SHARE_OF__MAX + 1: "off", "open", "all", "due" */
+/* How the cohort table groups recommendations: the calendar year or quarter of
+** their original target, or the calendar or financial (April to March) year of
+** their audit's final report. */
+typedef enum CohortBy {
+  COHORT_TARGET_YEAR,
+  COHORT_TARGET_QUARTER,
+  COHORT_AUDIT_YEAR,
+  COHORT_AUDIT_FY,
+  COHORT_BY__MAX
+} CohortBy;
+extern const char *const cohort_by_names[]; /* COHORT_BY__MAX + 1: "target-year", ... */
+/* The sections the summary adds after its own when the policy asks for them
+** (policy "summary-adds", a list; each bit 1 << SummaryAdd). */
+typedef enum SummaryAdd {
+  SA_RATES,
+  SA_STATUS,
+  SA_ROLL_FORWARD,
+  SA_RAG,
+  SA_COHORTS,
+  SA_EXTENSIONS,
+  SA_REVISIONS,
+  SUMMARY_ADD__MAX
+} SummaryAdd;
+extern const char *const summary_add_names[];  /* SUMMARY_ADD__MAX + 1: "rates", ... */
+extern const char *const summary_add_titles[]; /* SUMMARY_ADD__MAX: for the policy sentence */
 #define POLICY_MAX_BANDS 8
 #define POLICY_MAX_RUNGS 8
 typedef struct Band {
@@ -239,6 +271,14 @@ typedef struct Policy {
   int followUpMin, followUpMax; /* months after a limited/no assurance report */
   char zPack[48];               /* the committee pack `report pack` prints by default */
   int dueDayOverdue;            /* a recommendation due on the as-at date is overdue (0 months) */
+  ShareOf shareOf;              /* percentages beside the summary's counts, and of what */
+  int sharePlaces;              /* percentages and rates: 0 whole per cent, 1 one decimal place */
+  unsigned summaryAdds;         /* 1 << SummaryAdd for each section the summary adds */
+  int ragByPercent;             /* RAG by percent complete (where reported), not by dates */
+  int ragGreenPct, ragAmberPct; /* by percent: green from ragGreenPct, amber from ragAmberPct */
+  int ragRedUnder;              /* overdue and under this percent complete: red (0: off) */
+  CohortBy cohortBy;            /* how the summary's cohort table groups recommendations */
+  int revisionLimit;            /* targets revised more than this many times are flagged (0: off) */
 } Policy;
 
 /* The policy's keys, in the order `policy show` prints them. */
@@ -252,6 +292,14 @@ typedef enum PolicyKeyId {
   PK_FOLLOW_UP,
   PK_PACK,
   PK_DUE_DAY,
+  PK_PERCENTAGES,
+  PK_PERCENT_PLACES,
+  PK_SUMMARY_ADDS,
+  PK_RAG_BY,
+  PK_RAG_PERCENT,
+  PK_RAG_RED_UNDER,
+  PK_COHORT_BY,
+  PK_REVISION_LIMIT,
   POLICY_KEY__MAX
 } PolicyKeyId;
 /* One policy key: the one declaration that setting, showing, the defaults and the
@@ -310,6 +358,7 @@ typedef struct RecState {
   const Progress *pUpdate; /* latest update by this date, or NULL */
   const Opinion *pOpinion; /* latest opinion by this date, or NULL */
   const Decision *pDecision;
+  int percent; /* percent complete: the latest update by this date that gives one, or -1 */
   Rag rag;
 } RecState;
 
@@ -339,6 +388,17 @@ int rec_exists_at(const Rec *r, Day asAt);
 Day rec_exists_from(Day auditDate, Day earliest, Day recorded);
 /* Compute r's state as at asAt under p. Pure: reads r and p only. */
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *out);
+/* Implementation by a target, as the rates count it (the trend, the summary's
+** rates): of r, whose target fell due on target, was it implemented on or before
+** it? -1 when that target does not count (r not yet made on it, or removed by
+** then: risk accepted, superseded, not adopted, withdrawn or removed by the
+** committee), 1 when implemented by it, else 0. Pure. */
+int rec_met_by(const Rec *r, const Policy *p, Day target);
+/* The latest target of r (the original or a revision's date) in (from, to]
+** (from DAY_NONE: any up to to) that was the agreed target in force on its own
+** date, so that a date revised away before it arrived does not count; DAY_NONE
+** when none. Pure. */
+Day rec_target_in(const Rec *r, const Policy *p, Day from, Day to);
 /* The band label of a state: "Not yet due", the band's label, or "Closed". */
 const char *rec_band_label(const Policy *p, const RecState *st);
 

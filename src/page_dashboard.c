@@ -446,7 +446,16 @@ static void dash_body(Dash *d) {
   d->in->set = d->g->set;
   d->in->pol = d->g->pol;
   d->in->zOrg = d->g->zOrg;
+  /* The date requests, when the summary lists those waiting; unread, it says so. */
+  Submission *aSub = 0;
+  int nSub = 0;
+  d->in->haveSub = report_wants_requests(d->g->pol) && !store_sub_events(d->r->db, &aSub, &nSub);
+  d->in->aSub = aSub;
+  d->in->nSub = nSub;
   Report *sum = report_build("summary", d->in, &err);
+  d->in->aSub = 0;
+  d->in->nSub = d->in->haveSub = 0;
+  store_subs_free(aSub, nSub);
   buf_reset(&err);
   Report *sumPrev = 0;
   if (d->prev) {

@@ -224,11 +224,23 @@ static int report_page(Req *r) {
       web_error(r, 500, "The audits could not be read. Try again in a moment.");
       return 0;
     }
+    Submission *aSub = 0;
+    int nSub = 0;
+    if (report_wants_requests(g.pol) && store_sub_events(r->db, &aSub, &nSub)) {
+      store_audit_rows_free(aAudit, nAudit);
+      buf_free(&key);
+      web_register_release(r, &g);
+      web_error(r, 500, "The date requests could not be read. Try again in a moment.");
+      return 0;
+    }
     in.set = g.set;
     in.pol = g.pol;
     in.zOrg = g.zOrg;
     in.aAudit = aAudit;
     in.nAudit = nAudit;
+    in.aSub = aSub;
+    in.nSub = nSub;
+    in.haveSub = report_wants_requests(g.pol);
     Buf err = BUF_INIT;
     if (kind->needs & KIND_NEEDS_PACK) {
       if (pack_load(r->db, web_arg_or(r, "pack", g.pol->zPack), 0, g.pol, &pk, &err) == 0)
@@ -254,6 +266,7 @@ static int report_page(Req *r) {
     }
     buf_free(&err);
     store_audit_rows_free(aAudit, nAudit);
+    store_subs_free(aSub, nSub);
     if (!rp) goto end;
   }
   if (fi) {

@@ -13,6 +13,7 @@
 #include "report.h"
 
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,11 +247,21 @@ const char *report_cell_str(const Cell *c, int bHuman, char *tmp) {
   fatal("report: bad cell type %d", (int)c->t);
 }
 
+/* A percentage as the summary writes it ("17%", "16.7%"): read as a number. */
+static int cell_is_share(const Cell *c) {
+  const char *z = c->z;
+  if (c->t != CELL_TEXT || !z || !isdigit((unsigned char)z[0])) return 0;
+  while (isdigit((unsigned char)*z)) z++;
+  if (z[0] == '.' && isdigit((unsigned char)z[1])) z += 2;
+  return z[0] == '%' && !z[1];
+}
+
 int report_col_numeric(const ReportSection *s, int iCol) {
   int nInt = 0;
   for (int i = 0; i < s->nRow; i++) {
-    CellType t = report_cell(s, i, iCol)->t;
-    if (t == CELL_INT)
+    const Cell *c = report_cell(s, i, iCol);
+    CellType t = c->t;
+    if (t == CELL_INT || cell_is_share(c))
       nInt++;
     else if (t != CELL_NULL)
       return 0;

@@ -183,7 +183,8 @@ _Static_assert(CELL_TMP >= DAY_FMT_MAX, "a date fits in a cell buffer");
 ** Machine spelling (csv): NULL "", true/false, ISO dates. The result is c->z, a
 ** literal, or tmp (CELL_TMP bytes). */
 const char *report_cell_str(const Cell *c, int bHuman, char *tmp);
-/* A column is numeric, and right-aligned, when it holds ints and nothing else but NULLs. */
+/* A column is numeric, and right-aligned, when it holds ints (or percentages written
+** as text, "17%", "16.7%") and nothing else but NULLs. */
 int report_col_numeric(const ReportSection *s, int iCol);
 
 /*

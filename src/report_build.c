@@ -9,6 +9,7 @@
 */
 #include "report_build.h"
 #include "report_pack.h"
+#include "report_snap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,34 +25,6 @@ int status_filter_from_name(const char *z) {
     if (!strcmp(z, status_filter_names[i])) return i;
   }
   return -1;
-}
-
-/* States of every recommendation as at the report date and the previous one. */
-typedef struct Snap {
-  const ReportInput *in;
-  RecState *aNow, *aThen;
-  char *aKeep; /* passes the filter (judged on the state now) */
-} Snap;
-
-static void snap_init(Snap *s, const ReportInput *in) {
-  s->in = in;
-  s->aNow = xcalloc((size_t)in->set->n + 1, sizeof(RecState));
-  s->aThen = xcalloc((size_t)in->set->n + 1, sizeof(RecState));
-  s->aKeep = xcalloc((size_t)in->set->n + 1, 1);
-  Filter any = in->f;
-  any.status = SF_ALL;
-  for (int i = 0; i < in->set->n; i++) {
-    const Rec *r = &in->set->a[i];
-    rec_state_at(r, in->pol, in->asAt, &s->aNow[i]);
-    if (in->since != DAY_NONE) rec_state_at(r, in->pol, in->since, &s->aThen[i]);
-    s->aKeep[i] = filter_match(&any, in->pol, r, &s->aNow[i]);
-  }
-}
-
-static void snap_free(Snap *s) {
-  free(s->aNow);
-  free(s->aThen);
-  free(s->aKeep);
 }
 
 static int str_contains(const char *zHay, const char *zNeedle) {
@@ -75,8 +48,6 @@ int filter_match(const Filter *f, const Policy *p, const Rec *r, const RecState 
     return 0;
   return 1;
 }
-
-static const char *risk_name(const Rec *r) { return r->zRiskLabel ? r->zRiskLabel : "Not rated"; }
 
 int report_redacts(const ReportInput *in, const Rec *r) {
   return r->confidential && !in->f.includeConfidential;
@@ -110,15 +81,31 @@ void report_common_meta(Report *rp, const ReportInput *in, int withSince) {
   buf_free(&b);
 }
 
-/* ---- summary ---- */
+const char *report_risk_name(const Rec *r) { return r->zRiskLabel ? r->zRiskLabel : "Not rated"; }
 
-typedef struct Rating {
-  int rank;
-  const char *zCode, *zLabel;
-} Rating;
+void report_snap_init(Snap *s, const ReportInput *in) {
+  s->in = in;
+  s->aNow = xcalloc((size_t)in->set->n + 1, sizeof(RecState));
+  s->aThen = xcalloc((size_t)in->set->n + 1, sizeof(RecState));
+  s->aKeep = xcalloc((size_t)in->set->n + 1, 1);
+  Filter any = in->f;
+  any.status = SF_ALL;
+  for (int i = 0; i < in->set->n; i++) {
+    const Rec *r = &in->set->a[i];
+    rec_state_at(r, in->pol, in->asAt, &s->aNow[i]);
+    if (in->since != DAY_NONE) rec_state_at(r, in->pol, in->since, &s->aThen[i]);
+    s->aKeep[i] = filter_match(&any, in->pol, r, &s->aNow[i]);
+  }
+}
+
+void report_snap_free(Snap *s) {
+  free(s->aNow);
+  free(s->aThen);
+  free(s->aKeep);
+}
 
 /* The distinct ratings of the kept recommendations, most severe first, unrated last. */
-static int collect_ratings(const Snap *s, Rating **pa) {
+int report_ratings(const Snap *s, Rating **pa) {
   const RecSet *set = s->in->set;
   Rating *a = xcalloc((size_t)set->n + 1, sizeof(Rating));
   int n = 0;
@@ -133,7 +120,7 @@ static int collect_ratings(const Snap *s, Rating **pa) {
     if (k == n) {
       a[n].rank = r->riskRank;
       a[n].zCode = r->zRiskCode;
-      a[n].zLabel = risk_name(r);
+      a[n].zLabel = report_risk_name(r);
       n++;
     }
   }
@@ -152,7 +139,7 @@ static int collect_ratings(const Snap *s, Rating **pa) {
   return n;
 }
 
-static int rating_of(const Rating *a, int n, const Rec *r) {
+int report_rating_of(const Rating *a, int n, const Rec *r) {
   for (int k = 0; k < n; k++) {
     if (a[k].rank == r->riskRank &&
         ((!a[k].zCode && !r->zRiskCode) ||
@@ -163,207 +150,9 @@ static int rating_of(const Rating *a, int n, const Rec *r) {
 }
 
 /* Column index in the risk x band table: 0 not yet due, 1 no target, 2.. bands. */
-static int band_col(const RecState *st) {
+int report_band_col(const RecState *st) {
   if (st->overdue) return 2 + st->band;
   return st->due == DAY_NONE ? 1 : 0;
-}
-
-typedef struct Group {
-  const char *zName;
-  int open, overdue, notDue, noTarget, implemented;
-} Group;
-
-static int group_find(Group **pa, int *pn, const char *zName) {
-  const char *z = zName && zName[0] ? zName : "(not stated)";
-  for (int i = 0; i < *pn; i++) {
-    if (!strcmp((*pa)[i].zName, z)) return i;
-  }
-  *pa = xrealloc(*pa, sizeof(Group) * (size_t)(*pn + 1));
-  memset(&(*pa)[*pn], 0, sizeof(Group));
-  (*pa)[*pn].zName = z;
-  return (*pn)++;
-}
-
-static int group_cmp(const void *a, const void *b) {
-  return strcmp(((const Group *)a)->zName, ((const Group *)b)->zName);
-}
-
-static void group_section(Report *rp, const Snap *s, const char *zTitle, const char *zKey,
-                          const char *zLabel, int byTheme) {
-  const ReportInput *in = s->in;
-  Group *a = 0;
-  int n = 0;
-  for (int i = 0; i < in->set->n; i++) {
-    const Rec *r = &in->set->a[i];
-    const RecState *st = &s->aNow[i];
-    if (!s->aKeep[i]) continue;
-    int open = st->open;
-    int impl = !open && st->closure == CLOSED_IMPLEMENTED && in->since != DAY_NONE &&
-               st->closedOn > in->since;
-    if (!open && !impl) continue;
-    int k = group_find(&a, &n, byTheme ? r->zTheme : r->zDirectorate);
-    a[k].open += open;
-    a[k].overdue += open && st->overdue;
-    /* As the risk table counts them: one with no target is not "not yet due". */
-    a[k].notDue += open && !st->overdue && st->due != DAY_NONE;
-    a[k].noTarget += open && !st->overdue && st->due == DAY_NONE;
-    a[k].implemented += impl;
-  }
-  if (n > 1) qsort(a, (size_t)n, sizeof(Group), group_cmp); /* never qsort(NULL, 0) */
-  Group t = {"Total", 0, 0, 0, 0, 0};
-  for (int i = 0; i < n; i++) {
-    t.open += a[i].open;
-    t.overdue += a[i].overdue;
-    t.notDue += a[i].notDue;
-    t.noTarget += a[i].noTarget;
-    t.implemented += a[i].implemented;
-  }
-  ReportSection *sec = report_section(rp, zTitle, LAYOUT_GRID, 4, zKey, zLabel, "open", "Open",
-                                      "overdue", "Overdue", "not_yet_due", "Not yet due");
-  if (t.noTarget) report_section_col(sec, "no_target_date", "No target date");
-  report_section_col(sec, "implemented_in_period", "Implemented in period");
-  for (int i = 0; i <= n; i++) {
-    const Group *g = i < n ? &a[i] : &t;
-    report_row(sec, i < n ? ROW_PLAIN : ROW_TOTAL);
-    report_text(sec, g->zName);
-    report_int(sec, g->open);
-    report_int(sec, g->overdue);
-    report_int(sec, g->notDue);
-    if (t.noTarget) report_int(sec, g->noTarget);
-    report_int(sec, g->implemented);
-  }
-  free(a);
-}
-
-/* The summary's first table: open recommendations by risk rating and overdue band. */
-static void summary_risk_bands(Report *rp, const Snap *s) {
-  const ReportInput *in = s->in;
-  const Policy *p = in->pol;
-  Rating *aRat = 0;
-  int nRat = collect_ratings(s, &aRat);
-  int nCol = 2 + p->nBand;
-  int *aCount = xcalloc((size_t)(nRat + 1) * (size_t)nCol, sizeof(int));
-  int anyNoTarget = 0;
-  for (int i = 0; i < in->set->n; i++) {
-    const RecState *st = &s->aNow[i];
-    if (!s->aKeep[i] || !st->open) continue;
-    int k = rating_of(aRat, nRat, &in->set->a[i]);
-    int c = band_col(st);
-    aCount[k * nCol + c]++;
-    aCount[nRat * nCol + c]++;
-    if (c == 1) anyNoTarget = 1;
-  }
-  /* Columns: risk, not yet due, [no target], bands..., overdue, total open. */
-  ReportSection *sec =
-      report_section(rp, "Open recommendations by risk rating and overdue band", LAYOUT_GRID, 2,
-                     "risk", "Risk rating", "not_yet_due", "Not yet due");
-  if (anyNoTarget) report_section_col(sec, "no_target_date", "No target date");
-  for (int b = 0; b < p->nBand; b++) {
-    Buf k = BUF_INIT, l = BUF_INIT;
-    buf_puts(&k, "overdue_");
-    for (const char *q = p->aBand[b].zLabel; *q; q++) {
-      char ch = *q >= 'A' && *q <= 'Z' ? (char)(*q - 'A' + 'a') : *q;
-      buf_putc(&k, (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ? ch : '_');
-    }
-    buf_appendf(&l, "Overdue %s", p->aBand[b].zLabel);
-    report_section_col(sec, buf_cstr(&k), buf_cstr(&l));
-    buf_free(&k);
-    buf_free(&l);
-  }
-  report_section_col(sec, "overdue", "Overdue");
-  report_section_col(sec, "open", "Total open");
-  /* Drawn as stacked bars per rating: not yet due, no target and each band. */
-  report_section_chart(sec, CHART_BAR, 1, sec->nCol - 3);
-  for (int k = 0; k <= nRat; k++) {
-    const int *row = &aCount[k * nCol];
-    report_row(sec, k == nRat ? ROW_TOTAL : ROW_PLAIN);
-    report_text(sec, k == nRat ? "Total" : aRat[k].zLabel);
-    report_int(sec, row[0]);
-    if (anyNoTarget) report_int(sec, row[1]);
-    int overdue = 0;
-    for (int b = 0; b < p->nBand; b++) {
-      report_int(sec, row[2 + b]);
-      overdue += row[2 + b];
-    }
-    report_int(sec, overdue);
-    report_int(sec, overdue + row[0] + row[1]);
-  }
-  free(aCount);
-  free(aRat);
-}
-
-/* The movement since the previous report, which reconciles, and the flags. */
-static void summary_movement(Report *rp, const Snap *s) {
-  const ReportInput *in = s->in;
-  int bf = 0, nw = 0, reop = 0, impl = 0, rem = 0, cf = 0, newOver = 0, noUpd = 0;
-  for (int i = 0; i < in->set->n; i++) {
-    const RecState *now = &s->aNow[i], *then = &s->aThen[i];
-    if (!s->aKeep[i]) continue;
-    int openThen = then->exists && then->open;
-    if (openThen)
-      bf++;
-    else if (!then->exists)
-      nw++;
-    else if (now->open)
-      reop++; /* closed then, open now */
-    /* Outflows are counted only from the inflows above, so the table reconciles. */
-    if ((openThen || !then->exists) && !now->open) {
-      if (now->closure == CLOSED_IMPLEMENTED)
-        impl++;
-      else
-        rem++;
-    }
-    if (now->open) cf++;
-    if (now->open && now->overdue && !(then->exists && then->open && then->overdue)) newOver++;
-    if (now->open && (!now->pUpdate || now->pUpdate->on <= in->since)) noUpd++;
-  }
-  char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
-  Buf t = BUF_INIT;
-  buf_appendf(&t, "Movement since the previous report (%s to %s)", day_fmt(in->since, DAY_UK, z1),
-              day_fmt(in->asAt, DAY_UK, z2));
-  ReportSection *m = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
-                                    "count", "Recommendations");
-  const char *azL[] = {"Brought forward",
-                       "New",
-                       "Reopened",
-                       "Implemented",
-                       "Removed (risk accepted, superseded or withdrawn)",
-                       "Carried forward"};
-  int an[] = {bf, nw, reop, -impl, -rem, cf};
-  for (int k = 0; k < 6; k++) {
-    report_row(m, k == 5 ? ROW_TOTAL : ROW_PLAIN);
-    report_text(m, azL[k]);
-    report_int(m, an[k]);
-  }
-  if (bf + nw + reop - impl - rem != cf) {
-    /* The engine guarantees this; a mismatch is a bug worth shouting about. */
-    report_section_note(m, "WARNING: the movement does not reconcile; please report this.");
-  } else {
-    report_section_note(m, "Brought forward + new + reopened - implemented - removed = carried "
-                           "forward.");
-  }
-  buf_reset(&t);
-  ReportSection *fl =
-      report_section(rp, "Flags", LAYOUT_GRID, 2, "flag", "Flag", "count", "Recommendations");
-  report_row(fl, ROW_PLAIN);
-  report_text(fl, "Newly overdue since the previous report");
-  report_int(fl, newOver);
-  report_row(fl, ROW_PLAIN);
-  report_text(fl, "Open with no update since the previous report");
-  report_int(fl, noUpd);
-  buf_free(&t);
-}
-
-static Report *build_summary(const Snap *s, Buf *err) {
-  const ReportInput *in = s->in;
-  (void)err;
-  Report *rp = report_new("summary", "Outstanding audit recommendations: summary");
-  report_common_meta(rp, in, 1);
-  summary_risk_bands(rp, s);
-  group_section(rp, s, "Open recommendations by directorate", "directorate", "Directorate", 0);
-  group_section(rp, s, "Open recommendations by theme", "theme", "Theme", 1);
-  if (in->since != DAY_NONE) summary_movement(rp, s);
-  return rp;
 }
 
 /* ---- the long-form sections ---- */
@@ -411,6 +200,10 @@ static void text_flags(const ReportInput *in, const RecState *now, const RecStat
   if (!now->pUpdate || now->pUpdate->on <= in->since) {
     buf_appendf(b, "%sNo update since %s", b->n ? "; " : "", day_fmt(in->since, DAY_UK, z));
   }
+  int lim = in->pol->revisionLimit;
+  if (lim && now->revisions > lim) {
+    buf_appendf(b, "%sTarget revised %d times (limit %d)", b->n ? "; " : "", now->revisions, lim);
+  }
 }
 
 static const char *next_action(const ReportInput *in, const Rec *r, const RecState *st) {
@@ -431,7 +224,7 @@ static void row_identity(ReportSection *sec, const ReportInput *in, const Rec *r
   report_int(sec, r->id);
   report_text(sec, r->zAuditTitle);
   report_text(sec, r->zRef);
-  report_text(sec, risk_name(r));
+  report_text(sec, report_risk_name(r));
   report_text(sec, hide ? REPORT_WITHHELD : r->zBody);
   report_text(sec, hide ? REPORT_WITHHELD : r->zAction);
   report_date(sec, r->original);
@@ -488,7 +281,7 @@ static Report *build_outstanding(const Snap *s) {
   Report *rp = report_new("outstanding", "Outstanding audit recommendations");
   report_common_meta(rp, in, 1);
   Rating *aRat = 0;
-  int nRat = collect_ratings(s, &aRat);
+  int nRat = report_ratings(s, &aRat);
   /* Group by rating, then band from most overdue to not yet due, then (with
   ** --status closed or all) those closed by the date (c == -1). */
   int wantOpen = in->f.status != SF_CLOSED, wantClosed = in->f.status != SF_OPEN;
@@ -499,8 +292,8 @@ static Report *build_outstanding(const Snap *s) {
       for (int i = 0; i < in->set->n; i++) {
         const Rec *r = &in->set->a[i];
         const RecState *st = &s->aNow[i];
-        if (!s->aKeep[i] || st->open != (c >= 0) || rating_of(aRat, nRat, r) != k) continue;
-        int bc = band_col(st);
+        if (!s->aKeep[i] || st->open != (c >= 0) || report_rating_of(aRat, nRat, r) != k) continue;
+        int bc = report_band_col(st);
         if ((c >= 2 && bc != c) || (c == 1 && bc != 0) || (c == 0 && bc != 1)) continue;
         if (!sec) {
           Buf t = BUF_INIT;
@@ -688,7 +481,7 @@ static Report *build_escalations(const Snap *s) {
       report_int(sec, r->id);
       report_text(sec, r->zAuditTitle);
       report_text(sec, r->zRef);
-      report_text(sec, risk_name(r));
+      report_text(sec, report_risk_name(r));
       report_date(sec, now->due);
       report_int(sec, now->months);
       report_text(sec, rg->zWho);
@@ -752,13 +545,13 @@ static Report *build_followups(const Snap *s) {
 #define SNAP_KIND(zName, xCall)                                                                    \
   static Report *kind_##zName(const ReportInput *in, Buf *err) {                                   \
     Snap s;                                                                                        \
-    snap_init(&s, in);                                                                             \
+    report_snap_init(&s, in);                                                                      \
     Report *rp = xCall;                                                                            \
     (void)err;                                                                                     \
-    snap_free(&s);                                                                                 \
+    report_snap_free(&s);                                                                          \
     return rp;                                                                                     \
   }
-SNAP_KIND(summary, build_summary(&s, err))
+SNAP_KIND(summary, report_summary_build(&s, err))
 SNAP_KIND(outstanding, build_outstanding(&s))
 SNAP_KIND(implemented, build_implemented(&s))
 SNAP_KIND(progress, build_progress(&s))
@@ -817,6 +610,8 @@ void report_kinds_help(Buf *out) {
     buf_appendf(out, "  %-17s %s\n", report_kind_table[k].zName, report_kind_table[k].zAbout);
   }
 }
+
+int report_wants_requests(const Policy *p) { return (p->summaryAdds & (1u << SA_EXTENSIONS)) != 0; }
 
 int report_needs_text(const char *zKind) {
   const ReportKind *k = report_kind_find(zKind);

@@ -38,7 +38,16 @@ typedef struct ReportInput {
   int nCycle;
   int nTrendCycles;        /* trend: how many cycles up to asAt (0: 4) */
   const struct Pack *pack; /* for the pack report (report_pack.h) */
+  /* Requests for a new target date, pending or decided (store_sub_events), for the
+  ** summary's extensions section; haveSub 0: not read (the section says so). The
+  ** doors read them when the policy's summary-adds has extensions
+  ** (report_wants_requests). */
+  const Submission *aSub;
+  int nSub, haveSub;
 } ReportInput;
+
+/* Does a report under p print the date requests (so the door should read them)? */
+int report_wants_requests(const Policy *p);
 
 /* The report kinds, declared once (report_build.c's report_kind_table): a
 ** door lists, checks, titles and builds a kind from its row. Adding a kind is

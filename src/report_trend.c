@@ -110,34 +110,6 @@ static void collect(Trend *t, const char *aKeep) {
   }
 }
 
-/* Implementation by a target: of a recommendation whose target T fell due in
-** (from, to], was it implemented on or before T? Returns -1 when T does not
-** count (the recommendation was not yet made on T, or had been removed: risk
-** accepted, superseded, not adopted, withdrawn or removed by the committee), 1 when it had
-** been implemented by T, else 0. */
-static int met_by(const Rec *r, const Policy *p, Day target) {
-  RecState st;
-  rec_state_at(r, p, target, &st);
-  if (!st.exists) return -1;
-  if (st.open) return 0;
-  return st.closure == CLOSED_IMPLEMENTED ? 1 : -1;
-}
-
-/* The latest target that fell in (from, to] and was the target in force on its
-** own date (so a date revised away before it arrived does not count), or DAY_NONE. */
-static Day latest_target_in(const Rec *r, const Policy *p, Day from, Day to) {
-  Day best = DAY_NONE;
-  for (int j = -1; j < r->nRev; j++) {
-    Day d = j < 0 ? r->original : r->aRev[j].target;
-    if (d == DAY_NONE || (from != DAY_NONE && d <= from) || d > to) continue;
-    if (best != DAY_NONE && d <= best) continue;
-    RecState st;
-    rec_state_at(r, p, d, &st);
-    if (st.exists && !st.currentTbc && st.currentTarget == d) best = d;
-  }
-  return best;
-}
-
 static void tally(Trend *t, const char *aKeep) {
   const ReportInput *in = t->in;
   const Policy *p = in->pol;
@@ -162,15 +134,15 @@ static void tally(Trend *t, const char *aKeep) {
       }
       if (r->original != DAY_NONE && (from == DAY_NONE || r->original > from) &&
           r->original <= to) {
-        int m = met_by(r, p, r->original);
+        int m = rec_met_by(r, p, r->original);
         if (m >= 0) {
           (*count_at(t, c, TM_DUE_ORIG, k))++;
           (*count_at(t, c, TM_MET_ORIG, k)) += m;
         }
       }
-      Day any = latest_target_in(r, p, from, to);
+      Day any = rec_target_in(r, p, from, to);
       if (any != DAY_NONE) {
-        int m = met_by(r, p, any);
+        int m = rec_met_by(r, p, any);
         if (m >= 0) {
           (*count_at(t, c, TM_DUE_ANY, k))++;
           (*count_at(t, c, TM_MET_ANY, k)) += m;

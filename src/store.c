@@ -99,6 +99,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
     RC_RANK,
     RC_RISK_CODE,
     RC_RISK_LABEL,
+    RC_RISK_SCALE,
     RC_ORIGINAL,
     RC_ORIGINAL_TEXT,
     RC_CONFIDENTIAL,
@@ -108,9 +109,10 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
 #define REC_SEL(id, member, column, select, ...) ", " select
 #define REC_SQL                                                                                    \
   "SELECT r.id, r.audit_id, a.title, a.ref, a.provider, a.report_date, a.assurance,"               \
-  " g.rank, g.code, g.label, r.original_target, r.original_text, r.confidential,"                  \
+  " g.rank, g.code, g.label, c.name, r.original_target, r.original_text, r.confidential,"          \
   " r.exists_from" REC_TEXT_FIELDS(REC_SEL) " FROM rec r JOIN audit a ON a.id=r.audit_id LEFT "    \
-                                            "JOIN rating g ON g.id=r.rating_id"
+                                            "JOIN rating g ON g.id=r.rating_id LEFT JOIN scale c " \
+                                            "ON c.id=g.scale_id"
   sqlite3_stmt *s = recId ? db_prepare(db, REC_SQL " WHERE r.id=?1")
                           : db_prepare(db, REC_SQL " WHERE r.exists_from <= ?3 ORDER BY r.id");
 #undef REC_SQL
@@ -135,6 +137,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
         sqlite3_column_type(s, RC_RANK) == SQLITE_NULL ? -1 : sqlite3_column_int(s, RC_RANK);
     r->zRiskCode = col_dup(out, s, RC_RISK_CODE);
     r->zRiskLabel = col_dup(out, s, RC_RISK_LABEL);
+    r->zRiskScale = col_dup(out, s, RC_RISK_SCALE);
     r->original = db_column_day(s, RC_ORIGINAL);
     r->zOriginalText = col_dup(out, s, RC_ORIGINAL_TEXT);
     r->confidential = sqlite3_column_int(s, RC_CONFIDENTIAL);

@@ -159,6 +159,7 @@ static int rec_same(const Rec *a, const Rec *b, const Policy *pa, const Policy *
   SAME_INT(id), SAME_INT(auditId), SAME_INT(auditDate), SAME_INT(assurance);
   SAME_INT(riskRank), SAME_INT(original), SAME_INT(confidential), SAME_INT(existsFrom);
   SAME_STR(zAuditTitle), SAME_STR(zAuditRef), SAME_STR(zProvider), SAME_STR(zRiskCode);
+  SAME_STR(zRiskScale);
   SAME_STR(zRiskLabel), SAME_STR(zOriginalText);
   for (int f = 0; f < REC_FIELD__MAX; f++)
     ok = ok && str_same(rec_field_get(a, (RecFieldId)f), rec_field_get(b, (RecFieldId)f));

@@ -191,7 +191,7 @@ TEST(report_build_summary_counts) {
               "Open recommendations by risk rating and overdue band: 6\n"
               "Open recommendations by directorate: 3\n"
               "Open recommendations by theme: 2\n"
-              "Movement since the previous report (30/04/2024 to 31/07/2024): 6\n"
+              "Movement since the previous report (30/04/2024 to 31/07/2024): 10\n"
               "Flags: 2\n");
   Report *rp = build(&x, "summary");
   /* Total row: not yet due, under 6, 6-12, over 12, overdue, open. */
@@ -210,7 +210,11 @@ TEST(report_build_summary_counts) {
   CHECK_INT(cell(rp, 3, 0, 1), 7);
   CHECK_INT(cell(rp, 3, 1, 1), 0);
   CHECK_INT(cell(rp, 3, 3, 1), -1);
-  CHECK_INT(cell(rp, 3, 5, 1), 6);
+  CHECK_INT(cell(rp, 3, 9, 1), 6);
+  /* Each kind of closure on its own line: none but the implemented one here. */
+  CHECK_STR(text(rp, 3, 4, 0), "Removed: risk accepted");
+  CHECK_STR(text(rp, 3, 8, 0), "Removed by the committee");
+  for (int k = 4; k <= 8; k++) CHECK_INT(cell(rp, 3, k, 1), 0);
   report_free(rp);
   fix_close(&x);
 }
@@ -440,6 +444,71 @@ TEST(report_build_chart_data) {
   CHECK_INT(chart_tick_step(6), 1);
   CHECK_INT(chart_tick_step(7), 2);
   CHECK_INT(chart_tick_step(31), 10);
+  report_free(rp);
+  fix_close(&x);
+}
+
+/* The extensions sections: targets revised in the period (recommendation 4's
+** revision of 10/06/2024, 30/09/2023 to 30/09/2024), and the date requests
+** waiting for a decision at 31/07/2024: made by then, open, and pending or
+** decided after it. */
+TEST(report_build_date_requests_waiting) {
+  Fix x;
+  fix_open(&x);
+  x.pol.summaryAdds = 1u << SA_EXTENSIONS;
+  Submission a[6];
+  memset(a, 0, sizeof a);
+  struct {
+    long long rec;
+    SubKind kind;
+    Day on, target;
+    const char *zState;
+    Day decided;
+  } w[] = {
+      {1, SUBK_DATE, D(2024, 7, 1), D(2024, 12, 31), "pending", DAY_NONE},     /* waiting */
+      {4, SUBK_DATE, D(2024, 6, 1), DAY_NONE, "approved", D(2024, 8, 15)},     /* decided after */
+      {4, SUBK_DATE, D(2024, 5, 1), D(2024, 8, 1), "refused", D(2024, 5, 20)}, /* decided */
+      {1, SUBK_DATE, D(2024, 8, 5), D(2025, 1, 31), "pending", DAY_NONE},      /* asked after */
+      {3, SUBK_DATE, D(2024, 5, 1), D(2024, 9, 1), "pending", DAY_NONE},       /* closed */
+      {1, SUBK_UPDATE, D(2024, 7, 2), DAY_NONE, "pending", DAY_NONE},          /* an update */
+  };
+  for (int i = 0; i < 6; i++) {
+    a[i].id = i + 1;
+    a[i].recId = w[i].rec;
+    a[i].kind = w[i].kind;
+    a[i].on = w[i].on;
+    a[i].target = w[i].target;
+    a[i].zState = (char *)w[i].zState;
+    a[i].decidedOn = w[i].decided;
+    a[i].zAuthor = "Jane";
+  }
+  x.in.aSub = a;
+  x.in.nSub = 6;
+  x.in.haveSub = 1;
+  Report *rp = build(&x, "summary");
+  CHECK_INT(rp->nSection, 7);
+  CHECK_STR(rp->apSection[5]->zTitle,
+            "Targets revised in the period (after 30/04/2024, up to 31/07/2024)");
+  CHECK_INT(rp->apSection[5]->nRow, 1);
+  CHECK_INT(cell(rp, 5, 0, 0), 4);
+  CHECK_INT(report_cell(rp->apSection[5], 0, 4)->d, D(2023, 9, 30));
+  CHECK_INT(report_cell(rp->apSection[5], 0, 5)->d, D(2024, 9, 30));
+  CHECK_STR(rp->apSection[6]->zTitle,
+            "Requests for a new target date waiting for a decision at 31/07/2024");
+  CHECK_INT(rp->apSection[6]->nRow, 2);
+  CHECK_INT(cell(rp, 6, 0, 0), 1);
+  CHECK_INT(report_cell(rp->apSection[6], 0, 5)->d, D(2024, 12, 31));
+  CHECK_INT(report_cell(rp->apSection[6], 0, 6)->d, D(2024, 7, 1));
+  CHECK_INT(cell(rp, 6, 1, 0), 4);
+  CHECK_STR(text(rp, 6, 1, 5), "TBC");
+  CHECK_STR(text(rp, 6, 1, 4), "(none)"); /* its current target is a date: not text */
+  CHECK_INT(report_cell(rp->apSection[6], 1, 4)->d, D(2024, 9, 30));
+  report_free(rp);
+  /* Not read: the section says so and lists nothing. */
+  x.in.haveSub = 0;
+  rp = build(&x, "summary");
+  CHECK_INT(rp->apSection[6]->nRow, 0);
+  CHECK_STR(rp->apSection[6]->zNote, "The requests were not read for this report.");
   report_free(rp);
   fix_close(&x);
 }

@@ -1,0 +1,100 @@
+/*
+** model_recset.c: the arena behind a RecSet (model.h): the chunks every string
+** and history array of a loaded register lives in, freed at once by
+** recset_free(), and the lookup of a recommendation by id. Pure, with model.c.
+** Not for: loading it (store.c) or sharing it between generations (web_register.c).
+*/
+#include "model.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Chunk {
+  struct Chunk *pNext;
+  size_t used, cap;
+  max_align_t data[];
+} Chunk;
+
+void *recset_alloc(RecSet *s, size_t n) {
+  Chunk *c = s->pArena;
+  n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+  if (!c || c->cap - c->used < n) {
+    size_t cap = n > 65536 ? n : 65536;
+    Chunk *d = xmalloc(sizeof(Chunk) + cap);
+    d->pNext = c;
+    d->used = 0;
+    d->cap = cap;
+    s->pArena = c = d;
+  }
+  void *p = (char *)c->data + c->used;
+  c->used += n;
+  return p;
+}
+
+char *recset_strdup(RecSet *s, const char *z) {
+  if (!z) return 0;
+  size_t n = strlen(z);
+  char *p = recset_alloc(s, n + 1);
+  memcpy(p, z, n + 1);
+  return p;
+}
+
+const Cycle *cycle_find(const Cycle *a, int n, const char *zName) {
+  for (int i = 0; i < n; i++)
+    if (strcasecmp(a[i].zName, zName) == 0) return &a[i];
+  return 0;
+}
+
+const Cycle *cycle_before(const Cycle *a, int n, Day d) {
+  const Cycle *p = 0;
+  for (int i = 0; i < n && a[i].asAt < d; i++) p = &a[i];
+  return p;
+}
+
+const Cycle *cycle_on(const Cycle *a, int n, Day d) {
+  for (int i = 0; i < n; i++)
+    if (a[i].asAt == d) return &a[i];
+  return 0;
+}
+
+Day cycle_since_default(const Cycle *a, int n, Day asAt) {
+  const Cycle *p = cycle_before(a, n, asAt);
+  return p ? p->asAt : day_add_months(asAt, -3);
+}
+
+const char *rec_accountable(const Rec *r) {
+  return r->zOwner && r->zOwner[0] ? r->zOwner : r->zDirector;
+}
+
+int rec_returned_open(const Rec *r, Day decidedOn, long long progressSeen, Day asAt) {
+  if (decidedOn == DAY_NONE || decidedOn > asAt) return 0;
+  for (int i = 0; i < r->nProg; i++) {
+    if (r->aProg[i].id > progressSeen && r->aProg[i].on <= asAt) return 0;
+  }
+  return 1;
+}
+
+const Rec *recset_find(const RecSet *s, long long id) {
+  int lo = 0, hi = s->n - 1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (s->a[mid].id == id) return &s->a[mid];
+    if (s->a[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid - 1;
+  }
+  return 0;
+}
+
+void recset_free(RecSet *s) {
+  Chunk *c = s->pArena;
+  while (c) {
+    Chunk *d = c->pNext;
+    free(c);
+    c = d;
+  }
+  free(s->a);
+  memset(s, 0, sizeof *s);
+}
