@@ -139,10 +139,15 @@ int web_field_error_html(Req *r, const char *zField) {
 /* The form group's opening, the label, the hint and the error message. */
 static void group_open(Req *r, const Control *c) {
   Buf *b = &r->body;
-  html_appendf(b,
-               "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" for=\"%s\">%s"
-               "</label>",
-               web_has_err(r, c->zName) ? " govuk-form-group--error" : "", c->zName, c->zLabel);
+  /* A password gets GOV.UK Frontend's Show button (its script unhides it). */
+  int pw = c->zType && !strcmp(c->zType, "password");
+  html_appendf(b, "<div class=\"govuk-form-group%s",
+               web_has_err(r, c->zName) ? " govuk-form-group--error" : "");
+  if (pw)
+    html_raw(b, " govuk-password-input\" data-module=\"govuk-password-input\">");
+  else
+    html_raw(b, "\">");
+  html_appendf(b, "<label class=\"govuk-label\" for=\"%s\">%s</label>", c->zName, c->zLabel);
   if (c->zHint) {
     html_appendf(b, "<div id=\"%s-hint\" class=\"govuk-hint\">%s</div>", c->zName, c->zHint);
   }
@@ -152,6 +157,8 @@ static void group_open(Req *r, const Control *c) {
 /* The control's classes: zBase, c->zClass, and zBase--error when it has an error. */
 static void control_class(Req *r, const Control *c, const char *zBase) {
   html_appendf(&r->body, " class=\"%s", zBase);
+  if (c->zType && !strcmp(c->zType, "password"))
+    html_raw(&r->body, " govuk-password-input__input govuk-js-password-input-input");
   if (c->zClass && c->zClass[0]) html_appendf(&r->body, " %s", c->zClass);
   if (web_has_err(r, c->zName)) html_appendf(&r->body, " %s--error", zBase);
   html_raw(&r->body, "\"");
@@ -171,16 +178,27 @@ static void described_by(Req *r, const Control *c) {
 void web_input(Req *r, const Control *c) {
   Buf *b = &r->body;
   const char *zType = c->zType ? c->zType : "text";
+  int pw = !strcmp(zType, "password");
   group_open(r, c);
+  if (pw) html_raw(b, "<div class=\"govuk-input__wrapper govuk-password-input__wrapper\">");
   html_raw(b, "<input");
   control_class(r, c, strcmp(zType, "file") ? "govuk-input" : "govuk-file-upload");
   html_appendf(b, " id=\"%s\" name=\"%s\" type=\"%s\"", c->zName, c->zName, zType);
   if (c->zMode) html_appendf(b, " inputmode=\"%s\"", c->zMode);
   if (c->zList) html_appendf(b, " list=\"%s\"", c->zList);
   if (c->zAuto) html_appendf(b, " autocomplete=\"%s\" spellcheck=\"false\"", c->zAuto);
+  if (pw) html_raw(b, " autocapitalize=\"none\"");
   if (c->zValue) html_appendf(b, " value=\"%s\"", c->zValue);
   described_by(r, c);
-  html_raw(b, "></div>\n");
+  html_raw(b, ">");
+  if (pw)
+    html_appendf(b,
+                 "<button type=\"button\" class=\"govuk-button govuk-button--secondary "
+                 "govuk-password-input__toggle govuk-js-password-input-toggle\" "
+                 "data-module=\"govuk-button\" aria-controls=\"%s\" aria-label=\"Show password\" "
+                 "hidden>Show</button></div>",
+                 c->zName);
+  html_raw(b, "</div>\n");
 }
 
 void web_datalist(Req *r, const char *zId, const char *const *az, int n) {

@@ -113,6 +113,12 @@ async function story(base) {
     await banner(nina, 'Your password has been set');
     await nina.getByLabel('Login', { exact: true }).fill('nina');
     await nina.getByLabel('Password', { exact: true }).fill(NEWPW);
+    // A password typed on a phone can be checked before it is sent: Show, then Hide.
+    const pw = nina.locator('#password');
+    await nina.getByRole('button', { name: 'Show password' }).click();
+    check(await pw.getAttribute('type') === 'text', 'Show reveals the password');
+    await nina.getByRole('button', { name: 'Hide password' }).click();
+    check(await pw.getAttribute('type') === 'password', 'Hide masks it again');
     await Promise.all([nina.waitForURL((u) => u.pathname === '/my'),
                        nina.getByRole('button', { name: 'Sign in' }).click()]);
   }, ['Nina opens the link and a weak password is refused with the reason']);
