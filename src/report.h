@@ -80,6 +80,8 @@ typedef struct Report {
   ReportMeta *aMeta;
   int nSection;
   ReportSection **apSection;
+  int noCover; /* the PDF opens with a title block above the first section, no cover
+               ** page and no contents (a pack's annex: `pack cover=no`) */
 } Report;
 
 /*
@@ -182,6 +184,12 @@ _Static_assert(CELL_TMP >= DAY_FMT_MAX, "a date fits in a cell buffer");
 ** Machine spelling (csv): NULL "", true/false, ISO dates. The result is c->z, a
 ** literal, or tmp (CELL_TMP bytes). */
 const char *report_cell_str(const Cell *c, int bHuman, char *tmp);
+/* A cell with no value: NULL, or text of white space only. */
+int report_cell_blank(const Cell *c);
+/* Whether a record (LAYOUT_RECORDS) shows column iCol of row iRow: a block prints only the
+** fields that have a value (a row with none prints its first field). Every renderer of
+** records asks this, so blocks read alike in every format. */
+int report_record_shows(const ReportSection *s, int iRow, int iCol);
 /* A column is numeric, and right-aligned, when it holds ints and nothing else but NULLs. */
 int report_col_numeric(const ReportSection *s, int iCol);
 

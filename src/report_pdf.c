@@ -2,10 +2,12 @@
 ** report_pdf.c: a Report typeset as an A4 PDF with cairo and pango.
 **
 ** The document is a cover page (title, organisation, as-at date and the report's
-** statements), a contents list, then each section: its heading and note, a chart
-** where the section carries a chart hint, and its table (a grid whose header row is
-** repeated on every page it continues onto) or its records (one boxed block per row,
-** never split unless taller than a page). Every page ends "Page N of M".
+** statements) and a contents list, or for an annex (Report.noCover) a title block atop
+** the first page, then each section: its heading and note, a chart where the section
+** carries a chart hint, and its table (a grid whose header row is repeated on every page
+** it continues onto, its widths from report_pdf_width.c) or its records (one boxed block
+** per row of the fields that have a value, never split unless taller than a page).
+** Every page ends "Page N of M".
 **
 ** Layout runs twice over the same code: a measuring pass that draws nothing and
 ** learns the page count and where each section starts, then the drawing pass, which
@@ -265,6 +267,36 @@ static void cover(Pdf *P) {
   page_new(P);
 }
 
+/* A title block at the top of the first page instead of a cover and contents (an annex):
+** the title, the organisation, the meeting and the date on one line, the statements small. */
+static void title_block(Pdf *P) {
+  const Report *r = P->r;
+  para(P, F_H1, r->zTitle, MARGIN, TEXT_W, 4);
+  Buf b = BUF_INIT;
+  const char *az[] = {meta_get(r, "organisation"), meta_get(r, "cycle")};
+  for (int i = 0; i < 2; i++) {
+    if (az[i]) buf_appendf(&b, "%s%s", b.n ? " \xE2\x80\x94 " : "", az[i]);
+  }
+  for (int i = 0; i < r->nMeta; i++) {
+    const ReportMeta *m = &r->aMeta[i];
+    if (!strcmp(m->zKey, "as_at"))
+      buf_appendf(&b, "%s%s %s", b.n ? " \xE2\x80\x94 " : "", m->zLabel, m->zValue);
+  }
+  if (b.n) para(P, F_BOLD, buf_cstr(&b), MARGIN, TEXT_W, 4);
+  for (int i = 0; i < r->nMeta; i++) {
+    const ReportMeta *m = &r->aMeta[i];
+    if (!strcmp(m->zKey, "organisation") || !strcmp(m->zKey, "as_at") || !strcmp(m->zKey, "cycle"))
+      continue;
+    buf_reset(&b);
+    buf_appendf(&b, "%s: %s", m->zLabel, m->zValue);
+    para(P, F_SMALL, buf_cstr(&b), MARGIN, TEXT_W, 1);
+  }
+  buf_free(&b);
+  P->y += 4;
+  hline(P, MARGIN, PAGE_W - MARGIN, P->y, 0.8, 0x1d70b8);
+  P->y += 4;
+}
+
 /* ---------------------------------------------------------------- contents */
 
 static void contents(Pdf *P) {
@@ -306,129 +338,6 @@ typedef struct Grid {
   double x;
   int untagged; /* a repeated header row: drawn, but not read again */
 } Grid;
-
-/* Longest line and longest word of a column so far, in code points, and where they are. */
-typedef struct Extent {
-  size_t line, word;
-  const char *zLine, *zWord;
-  size_t nLine, nWord; /* bytes */
-} Extent;
-
-static void text_extent(const char *z, Extent *e) {
-  size_t line = 0, word = 0;
-  const char *pLine = z, *pWord = z;
-  for (const char *p = z;; p++) {
-    unsigned char c = (unsigned char)*p;
-    if (c == 0 || c == '\n' || c == ' ') {
-      if (word > e->word) e->word = word, e->zWord = pWord, e->nWord = (size_t)(p - pWord);
-      word = 0;
-      pWord = p + 1;
-    }
-    if (c == 0 || c == '\n') {
-      if (line > e->line) e->line = line, e->zLine = pLine, e->nLine = (size_t)(p - pLine);
-      if (!c) break;
-      line = 0;
-      pLine = p + 1;
-    } else if ((c & 0xC0) != 0x80) {
-      line++;
-      if (c != ' ') word++;
-    }
-  }
-}
-
-/* A column is numeric when it holds ints and nothing else but NULLs. */
-static int col_numeric(const ReportSection *s, int i) {
-  int n = 0;
-  for (int j = 0; j < s->nRow; j++) {
-    CellType t = report_cell(s, j, i)->t;
-    if (t == CELL_INT)
-      n++;
-    else if (t != CELL_NULL)
-      return 0;
-  }
-  return n > 0;
-}
-
-/*
-** Column widths from content, as browsers lay out automatic tables: each column's
-** minimum (its longest word, a number whole) and maximum (its longest line); all at
-** their maximum when that fits, else the slack shared in proportion to max - min.
-** Each column's longest line and word by length are measured (measuring every cell
-** would cost as much as drawing it), with a margin for others that are wider.
-*/
-static void grid_widths(Pdf *P, Grid *g) {
-  const ReportSection *s = g->s;
-  int n = s->nCol;
-  double *aMin = xcalloc((size_t)n, sizeof(double)), *aMax = xcalloc((size_t)n, sizeof(double));
-  double *aHead = xcalloc((size_t)n, sizeof(double));
-  double sumMin = 0, sumMax = 0, extra = 2 * PAD_X + 1;
-  char tmp[CELL_TMP];
-  for (int i = 0; i < n; i++) {
-    g->aNum[i] = col_numeric(s, i);
-    /* The longest line and word by length (the cells' own strings, or a cell buffer's
-    ** copy), then measured: one measurement per column, however many rows. */
-    Extent e = {0, 0, 0, 0, 0, 0};
-    char aKeepL[CELL_TMP], aKeepW[CELL_TMP];
-    for (int j = 0; j < s->nRow; j++) {
-      text_extent(report_cell_str(report_cell(s, j, i), 1, tmp), &e);
-      if (e.zLine == tmp) memcpy(aKeepL, tmp, CELL_TMP), e.zLine = aKeepL;
-      if (e.zWord == tmp) memcpy(aKeepW, tmp, CELL_TMP), e.zWord = aKeepW;
-    }
-    double lineW = 0, wordW = 0;
-    if (e.nLine) { /* in bold: total rows are, and it is the wider */
-      pango_layout_set_font_description(P->L, P->aFd[F_CELL_BOLD]);
-      pango_layout_set_width(P->L, -1);
-      pango_layout_set_text(P->L, e.zLine, (int)e.nLine);
-      lineW = layout_width(P->L);
-      pango_layout_set_text(P->L, e.zWord, (int)e.nWord);
-      wordW = layout_width(P->L);
-    }
-    /* The header, measured: its widest line, and its longest word. */
-    layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, 0);
-    aHead[i] = layout_width(P->L) + extra;
-    double hWord = 0;
-    for (const char *z = s->aCol[i].zLabel; *z;) {
-      size_t k = strcspn(z, " \n");
-      if (k) {
-        pango_layout_set_text(P->L, z, (int)k);
-        hWord = fmax(hWord, layout_width(P->L));
-      }
-      z += k;
-      if (*z) z++;
-    }
-    hWord += extra;
-    if (g->aNum[i]) { /* narrow: the widest number; the header wraps word by word */
-      aMin[i] = aMax[i] = fmax(lineW * 1.05 + extra, hWord);
-    } else { /* a longer word by count may be narrower by width: a margin for that */
-      aMin[i] = fmin(fmax(wordW * 1.1 + extra, hWord), 120);
-      aMax[i] = fmax(fmax(lineW * 1.05 + extra, aHead[i]), aMin[i]);
-    }
-    sumMin += aMin[i];
-    sumMax += aMax[i];
-  }
-  for (int i = 0; i < n; i++) {
-    if (sumMax <= TEXT_W)
-      g->aW[i] = aMax[i];
-    else if (sumMin >= TEXT_W)
-      g->aW[i] = aMin[i] * TEXT_W / sumMin;
-    else
-      g->aW[i] = aMin[i] + (aMax[i] - aMin[i]) * (TEXT_W - sumMin) / (sumMax - sumMin);
-  }
-  /* Room to spare: numeric columns widen towards their headers' full width. */
-  double spare = TEXT_W - (sumMax <= TEXT_W ? sumMax : TEXT_W), want = 0;
-  for (int i = 0; i < n; i++) {
-    if (g->aNum[i] && aHead[i] > g->aW[i]) want += aHead[i] - g->aW[i];
-  }
-  if (spare > 0 && want > 0) {
-    double k = spare >= want ? 1 : spare / want;
-    for (int i = 0; i < n; i++) {
-      if (g->aNum[i] && aHead[i] > g->aW[i]) g->aW[i] += (aHead[i] - g->aW[i]) * k;
-    }
-  }
-  free(aHead);
-  free(aMin);
-  free(aMax);
-}
 
 /* Set each column's layout to row j's cells (j < 0: the header); return the row's height. */
 static double grid_row_set(Pdf *P, Grid *g, int j) {
@@ -493,7 +402,7 @@ static void grid(Pdf *P, const ReportSection *s) {
             MARGIN,
             0};
   for (int i = 0; i < s->nCol; i++) g.aL[i] = layout_new(P, F_CELL);
-  grid_widths(P, &g);
+  grid_widths(P, s, g.aW, g.aNum);
   double hh = grid_row_set(P, &g, -1);
   double h1 = s->nRow ? grid_row_set(P, &g, 0) : 0;
   page_need(P, hh + (h1 < 60 ? h1 : 60));
@@ -509,7 +418,7 @@ static void grid(Pdf *P, const ReportSection *s) {
     }
     /* A tall row (long narratives) starts here and continues on the next page rather than
     ** leave a third of this one empty; a short one moves whole to the next page. */
-    int split = h > 120 && BODY_BOTTOM - P->y >= 80;
+    int split = h > 40 && BODY_BOTTOM - P->y >= 40;
     if (h <= BODY_H - hh - 30 && !split) { /* fits on a fresh page under the repeated header */
       page_new(P);
       grid_row_set(P, &g, -1);
@@ -573,6 +482,7 @@ static double record_height(Pdf *P, const ReportSection *s, int j, double labW) 
   double total = 0, valW = TEXT_W - labW;
   char tmp[CELL_TMP];
   for (int i = 0; i < s->nCol; i++) {
+    if (!report_record_shows(s, j, i)) continue;
     double labH = layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, labW - 2 * PAD_X);
     double h = cell_height(P, P->L, F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
                            valW - 2 * PAD_X);
@@ -604,6 +514,8 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
   for (int j = 0; j < s->nRow; j++) {
     double total = 0;
     for (int i = 0; i < n; i++) {
+      aH[i] = 0; /* a field without a value is not printed (0: not shown) */
+      if (!report_record_shows(s, j, i)) continue;
       double h = cell_height(P, aVal[i], F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
                              valW - 2 * PAD_X);
       aH[i] = (h > aLabH[i] ? h : aLabH[i]) + 2 * PAD_Y;
@@ -617,6 +529,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
     tag_begin(P, "Table");
     for (int i = 0; i < n; i++) {
       double h = aH[i];
+      if (h == 0) continue;
       /* In a block taller than a page: a short field moves whole to the next page, a long
       ** one fills this page and continues on the next. */
       if (P->y + h > BODY_BOTTOM && (h < 50 || BODY_BOTTOM - P->y < 40)) {
@@ -757,8 +670,12 @@ static void document(Pdf *P) {
   P->y = BODY_TOP;
   P->outlinePart = CAIRO_PDF_OUTLINE_ROOT;
   tag_begin(P, "Document");
-  cover(P);
-  contents(P);
+  if (P->r->noCover) {
+    title_block(P);
+  } else {
+    cover(P);
+    contents(P);
+  }
   for (int k = 0; k < P->r->nSection; k++) section(P, k);
   tag_end(P, "Document");
   page_footer(P);

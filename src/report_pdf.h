@@ -2,7 +2,8 @@
 ** report_pdf.h: what the PDF typesetter's files share: the page geometry, the fonts,
 ** the typesetting state (Pdf) and the drawing primitives report_pdf.c defines.
 **
-** Only report_pdf.c and report_pdf_chart.c include it. Not for: anyone rendering a
+** Only report_pdf.c, report_pdf_chart.c and report_pdf_width.c include it. Not for: anyone
+*rendering a
 ** report (report.h's report_render_pdf is the way in).
 */
 #ifndef AT_REPORT_PDF_H
@@ -53,6 +54,11 @@ void fill_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb);
 void hline(Pdf *P, double x0, double x1, double y, double lw, unsigned rgb);
 void stroke_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb);
 void page_need(Pdf *P, double h);
+
+/* report_pdf_width.c: the widths of s's columns, padding included, into aW (TEXT_W in
+** all when the content needs it), and which columns are numbers, right-aligned, into
+** aNum; both s->nCol long, the caller's. */
+void grid_widths(Pdf *P, const ReportSection *s, double *aW, int *aNum);
 
 /* report_pdf_chart.c: the height chart() takes on the page (0 when there is nothing to
 ** plot; *pLegendH, if given, gets the legend's height), and the chart drawn at the flow
