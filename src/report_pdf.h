@@ -25,6 +25,7 @@
 #define PAD_X 3.0
 #define PAD_Y 2.2
 #define FONT "DejaVu Sans"
+#define CELL_LEADING 0.92f /* table cells' line spacing, a factor of the font's own */
 
 enum { F_BODY, F_BOLD, F_CELL, F_CELL_BOLD, F_SMALL, F_H1, F_H2, F_PART, F_TITLE, F_SUB, F__MAX };
 

@@ -109,7 +109,7 @@ check_seed() {
 }
 
 test_pdf_cambridgeshire_annex_b() {
-  check_seed 000 "Cambridgeshire County Council" 2024-12-31 3 59 3
+  check_seed 000 "Cambridgeshire County Council" 2024-12-31 3 56 3
   # The paper's figures: 81 open, 2 Essential, 18 High, 61 Medium.
   grep -q '^Essential 0 0 2 0 2 2$' summary.lines
   grep -q '^High 1 3 13 1 17 18$' summary.lines
@@ -140,7 +140,7 @@ test_pdf_manchester_implemented() {
 }
 
 test_pdf_manchester_feb_2022() {
-  check_seed 004 "Manchester City Council" 2022-02-15 3 10 7 --map "$SEEDS/manchester.map"
+  check_seed 004 "Manchester City Council" 2022-02-15 3 9 6 --map "$SEEDS/manchester.map"
   # The paper's table: 29, 44 and 21 months overdue; Adults 2, Growth and Development 1.
   pdftotext -layout outstanding.pdf - | tr -s ' ' >o.lines
   grep -q 'Months overdue 29$' o.lines

@@ -247,7 +247,7 @@ PY
 # level | Summary of Recommendation | Target Date | Status), a row per recommendation; a
 # group with nothing in it is left out. No cover page and no contents: the title block
 # opens page 1 (an annex). The council has no escalation ladder, so no rung is printed.
-# 34 pages (85 as a box per recommendation, 41 before the widths followed the text).
+# 31 pages (85 as a box per recommendation, 41 before the widths followed the text).
 # Each recommendation's group is worked out here from the tracker itself: its risk and
 # the months between its original target and 31/12/2024 (due that day: overdue, under
 # 3 months, as Cambridgeshire counts).
@@ -258,7 +258,7 @@ test_pack_pdf_cambridgeshire_annex_b() {
   at policy set overdue-on-due-date yes >/dev/null
   at report pack --cycle "$CYCLE" --pack cambridgeshire --format pdf --output pack.pdf
   at report pack --cycle "$CYCLE" --pack cambridgeshire --format json >pack.json
-  expect_eq "$(pdfinfo pack.pdf | sed -n 's/^Pages: *//p')" 34 "pages of Annex B"
+  expect_eq "$(pdfinfo pack.pdf | sed -n 's/^Pages: *//p')" 31 "pages of Annex B"
   expect_eq "$(jq -r '[.sections[] | .title + "=" + (.rows | length | tostring)] | .[]' pack.json)" \
     "Essential Recommendations overdue=2
 High Recommendations overdue - over 12 months=1
@@ -314,7 +314,7 @@ PY
     [ "$pos" -ge 0 ] || { echo "[$text] not under [$t]" >&2; return 1; }
   done <got_groups.txt
   # The table's header row on every page.
-  for p in $(seq 1 34); do
+  for p in $(seq 1 31); do
     pdftotext -f "$p" -l "$p" pack.pdf - | grep -q '^Status$' ||
       { echo "no header row on page $p" >&2; return 1; }
   done
@@ -355,7 +355,7 @@ Recommendations not yet due=14"
   expect_eq "$(grep -c '^None\.$' say.txt)" 1
   grep -A3 '^Recommendations not yet due$' say.txt | grep -q '^None\.$'
   at report pack --cycle "$CYCLE" --pack-file say.pack --format pdf --output say.pdf
-  expect_eq "$(pdfinfo say.pdf | sed -n 's/^Pages: *//p')" 34 "pages with the empty group's line"
+  expect_eq "$(pdfinfo say.pdf | sed -n 's/^Pages: *//p')" 31 "pages with the empty group's line"
   printf 'pack title="x"\noutstanding empty=maybe\n' >bad.pack
   expect_status 2 at report pack --cycle "$CYCLE" --pack-file bad.pack 2>err.txt
   expect_contains err.txt "line 2: empty= is none"
@@ -393,7 +393,7 @@ test_pack_pdf_cambridgeshire_cef() {
     "Audit and Accounts Committee May 2025" 2025-05-19
   sed '/^pack title=/a summary title="Summary"' "$ROOT/examples/packs/cambridgeshire.pack" |
     sed 's/ layout=table//; s/ cover=no//' >cef.pack
-  check_pack 001 15 --pack-file cef.pack
+  check_pack 001 14 --pack-file cef.pack
   expect_eq "$(grep -c '^Risk  *Essential$' pack.layout)" 1
   expect_eq "$(grep -c '^Risk  *High$' pack.layout)" 4
   expect_eq "$(grep -c '^Risk  *Medium$' pack.layout)" 13
@@ -448,7 +448,7 @@ Recommendations between 1 and 6 months overdue=0
 Recommendations not yet due=0
 Implemented recommendations=19"
   expect_flat pack.flat "19 recommendations."
-  expect_flat pack.flat "Implemented -19"
+  grep -q "^Implemented  *-19$" pack.layout
   check_xlsx 1
 }
 
