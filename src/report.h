@@ -156,6 +156,17 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) AT_MUST;
 ** catalog not found or already holding /Lang, zLang not a language tag).
 */
 int report_pdf_set_lang(Buf *pdf, const char *zLang, Buf *err) AT_MUST;
+/*
+** Attach the attributes cairo 1.16 cannot to the PDF's structure elements (which cairo
+** writes in the order the document opens them), by an incremental update as
+** report_pdf_set_lang's: azAlt[i] (UTF-8) to the i-th Figure as /Alt in UTF-16; and, when
+** zScope is not NULL, to the i-th TH a table attribute /Scope /Row for zScope[i] 'R', else
+** /Column. Nothing to attach changes nothing. Returns 0, or 1 with the reason in err and
+** pdf unchanged (the Figures are not nAlt or the THs not strlen(zScope), an element already
+** has the attribute, no trailer).
+*/
+int report_pdf_set_attrs(Buf *pdf, char *const *azAlt, int nAlt, const char *zScope,
+                         Buf *err) AT_MUST;
 /* One section as a JSON array of row objects (keys from the columns), as
 ** `rec list --format json` prints it. */
 void report_render_rows_json(const ReportSection *s, Buf *out);

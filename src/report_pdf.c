@@ -20,6 +20,8 @@
 */
 #include "report_pdf.h"
 
+#include "report_chart.h"
+
 #include <cairo-pdf.h>
 
 #include <math.h>
@@ -169,6 +171,12 @@ static void tag_begin(Pdf *P, const char *zTag) {
 
 static void tag_end(Pdf *P, const char *zTag) {
   if (P->draw) cairo_tag_end(P->cr, zTag);
+}
+
+/* A cell's tag; a header cell's scope ('C' column, 'R' row) noted for the finished file. */
+static void th_begin(Pdf *P, const char *zTag, char scope) {
+  tag_begin(P, zTag);
+  if (P->draw && !strcmp(zTag, "TH")) buf_putc(&P->scope, scope);
 }
 
 static const char *meta_get(const Report *r, const char *zKey) {
@@ -375,7 +383,7 @@ static void grid_row_show(Pdf *P, Grid *g, double h, double from, double to, int
   const char *zCell = header ? "TH" : "TD";
   if (!g->untagged) tag_begin(P, "TR");
   for (int i = 0; i < g->s->nCol; i++) {
-    if (!g->untagged) tag_begin(P, zCell);
+    if (!g->untagged) th_begin(P, zCell, 'C');
     if (from == 0 && to >= 1e8)
       layout_show(P, g->aL[i], x + PAD_X, P->y + PAD_Y);
     else
@@ -553,7 +561,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
         fill_rect(P, MARGIN, P->y, labW, h, 0xf0f0f0);
         stroke_rect(P, MARGIN, P->y, TEXT_W, h, 0x888888);
         tag_begin(P, "TR");
-        tag_begin(P, "TH");
+        th_begin(P, "TH", 'R');
         layout_show(P, aLab[i], MARGIN + PAD_X, P->y + PAD_Y);
         tag_end(P, "TH");
         tag_begin(P, "TD");
@@ -582,7 +590,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
         stroke_rect(P, MARGIN, P->y, TEXT_W, ph, 0x888888);
         tag_begin(P, "TR");
         if (first) {
-          tag_begin(P, "TH");
+          th_begin(P, "TH", 'R');
           layout_show(P, aLab[i], MARGIN + PAD_X, P->y + PAD_Y);
           tag_end(P, "TH");
         }
@@ -612,6 +620,20 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
 }
 
 /* -------------------------------------------------------------------- body */
+
+/* The alternative text of the Figure just drawn (cairo 1.16 cannot attach it to the
+** structure element: report_pdf_set_alt adds it to the finished file, in this order). */
+static void figure_alt(Pdf *P, const ReportSection *s) {
+  ChartData d;
+  Buf b = BUF_INIT;
+  buf_appendf(&b, "Chart: %s. ", s->zTitle);
+  if (chart_data_init(&d, s)) {
+    chart_describe(&d, &b);
+    chart_data_free(&d);
+  }
+  P->azAlt = xrealloc(P->azAlt, sizeof(char *) * (size_t)(P->nAlt + 1));
+  P->azAlt[P->nAlt++] = buf_steal(&b);
+}
 
 /* Note where section k starts; the drawing pass must find what the measuring pass did. */
 static void section_page(Pdf *P, int k) {
@@ -668,10 +690,11 @@ static void section(Pdf *P, int k) {
     para(P, F_BODY, "None.", MARGIN, TEXT_W, 4);
     return;
   }
-  if (s->chart != CHART_NONE) {
+  if (s->chart != CHART_NONE && chart_height(P, s, 0) > 0) {
     tag_begin(P, "Figure");
     chart(P, s);
     tag_end(P, "Figure");
+    if (P->draw) figure_alt(P, s);
   }
   if (s->layout == LAYOUT_RECORDS)
     records(P, s, flow);
@@ -772,7 +795,11 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) {
     rc = buf_fail(err, 1, "cannot write the PDF: %s", cairo_status_to_string(st));
   } else {
     rc = report_pdf_set_lang(&pdf, "en-GB", err);
+    if (!rc) rc = report_pdf_set_attrs(&pdf, P.azAlt, P.nAlt, buf_cstr(&P.scope), err);
   }
+  for (int i = 0; i < P.nAlt; i++) free(P.azAlt[i]);
+  free(P.azAlt);
+  buf_free(&P.scope);
   if (!rc) buf_append(out, pdf.z, pdf.n);
   buf_free(&pdf);
   return rc;

@@ -43,6 +43,9 @@ typedef struct Pdf {
   double aLineH[F__MAX], aEm[F__MAX]; /* one line's height, the font size, in points */
   int *aSecPage;                      /* per section: the page its heading is on */
   int outlinePart;                    /* outline id of the current part heading, or 0 */
+  char **azAlt;                       /* each Figure's alternative text, in order (heap) */
+  int nAlt;
+  Buf scope; /* each TH's scope in order: 'C' (a column's header) or 'R' (a row's label) */
 } Pdf;
 
 /* report_pdf.c: text and drawing. layout_set sets z in font, w points wide (0: no

@@ -190,6 +190,17 @@ check_pack() {
   fi
 }
 
+# alt_texts PDF: each Figure's alternative text (/Alt, UTF-16 hex as auditrack writes it),
+# one a line, in the order of the file's incremental update: the document's order.
+alt_texts() {
+  python3 - "$1" <<'PY'
+import re, sys
+s = open(sys.argv[1], "rb").read()
+for m in re.finditer(rb"/S /Figure\s[^>]*?/Alt <FEFF([0-9A-F]*)>", s):
+    print(bytes.fromhex(m.group(1).decode()).decode("utf-16-be"))
+PY
+}
+
 # part_ids: "TITLE=N" for each part, N the number of recommendations (IDs) the PDF prints
 # in it (count tables have none).
 part_ids() {
@@ -544,6 +555,23 @@ Implementation rate by original target (%): $r
 Implementation rate by any target (%): $r
 Average months overdue: $r"
   expect_eq "$(grep -Ec '^ *Q2 2024 +Q3 2024 +Q4 2024 *$' pack.layout)" 10 "trend chart axes"
+  # Every chart a Figure with its alternative text, in the document's order: the summary's,
+  # then the trend's ten; the trend's lines name each cycle's figure.
+  pdfinfo pack.pdf | grep -q '^Tagged: *yes$'
+  expect_eq "$(pdfinfo -struct pack.pdf | grep -c '^  Figure')" 11 "Figures"
+  alt_texts pack.pdf | sed 's/^Chart: \([^.]*\)\. .*/\1/' >alt_titles.txt
+  expect_eq "$(sed -n 1p alt_titles.txt)" "Open recommendations by risk rating and overdue band"
+  sed -n '/^Open recommendations: /,$p' charts.txt | grep -v '^Essential recommendations' |
+    sed 's/: .*//' >chart_titles.txt
+  expect_eq "$(tail -n +2 alt_titles.txt)" "$(cat chart_titles.txt)"
+  # (at Q4 2024, the paper's date: E 2, H 18, M 61, 81 in all)
+  alt_texts pack.pdf | sed -n 2p >open_alt.txt
+  for x in "Chart: Open recommendations. Lines across the rows of the table: Essential: Q2 2024 " \
+    ", Q4 2024 2; High: " ", Q4 2024 18; Medium: " ", Q4 2024 61; Not rated: " \
+    ", Q4 2024 81. The table gives the same figures."; do
+    expect_contains open_alt.txt "$x"
+  done
+
   check_xlsx 11 --pack-file brief.pack
 }
 
@@ -585,15 +613,29 @@ test_pack_pdf_tagged() {
     "$(jq '[.sections[] | select((.rows | length) > 0) | if (.rows[0] | has("recommendation")) then (.rows | length) else 1 end] | add' pack.json)" \
     "tables"
   expect_eq "$(grep -c '^  Table ' struct.txt)" 21 "tables: 5 of figures, 16 blocks"
-  expect_eq "$(grep -A3 '^  Table ' struct_text.txt | grep -c '^      TH$')" \
+  expect_eq "$(grep -A3 '^  Table ' struct_text.txt | grep -c '^      TH:$')" \
     "$(grep -c '^  Table ' struct.txt)" "tables opening with a header cell"
-  grep -A3 '^  Table ' struct_text.txt | grep -q '"Risk rating"'
-  # One Figure: the summary's chart of open recommendations by risk rating and band.
+  grep -A4 '^  Table ' struct_text.txt | grep -q '"Risk rating"'
+  # poppler reads the header cells' scope: every TH has one.
+  expect_eq "$(grep -A1 '^ *TH:$' struct_text.txt | grep -c '^ */Scope /\(Column\|Row\)$')" \
+    "$(grep -c '^ *TH:$' struct_text.txt)" "header cells with a scope"
+  # One Figure: the summary's chart of open recommendations by risk rating and band, with
+  # its alternative text: the chart's title and every bar's figures.
   expect_eq "$(grep -c '^  Figure' struct.txt)" \
     "$(jq '[.sections[] | select(.title == "Open recommendations by risk rating and overdue band")] | length' pack.json)"
+  # Each header cell's scope: a grid's header a column's, a block's label its row's.
+  expect_eq "$(grep -ac '/A << /O /Table /Scope /Column >>' pack.pdf)" \
+    "$(jq '[.sections[] | select(.columns != [] and (.rows | length) > 0 and (.rows[0] | has("recommendation") | not)) | .columns | length] | add' pack.json)" \
+    "column header cells"
+  expect_eq "$(grep -ac '/A << /O /Table /Scope /Row >>' pack.pdf)" \
+    "$(jq '[.sections[] | select((.rows | length) > 0 and (.rows[0] | has("recommendation"))) | .rows[] | [.[] | select(. != null and (tostring | test("\\S")))] | length] | add' pack.json)" \
+    "row header cells"
+  alt_texts pack.pdf >alt.txt
+  expect_eq "$(wc -l <alt.txt)" 1 "Figures with alternative text"
+  expect_contains alt.txt "Chart: Open recommendations by risk rating and overdue band. Stacked bars, one for each row of the table: Not rated, 8 in all (Not yet due 0, Overdue under 6 months 4, Overdue 6-12 months 1, Overdue over 12 months 3). The table gives the same figures."
   # No header row read twice: a TH row per grid table, one TH per field a block prints
   # (a field without a value is not printed).
-  expect_eq "$(grep -c '^      TH$' struct_text.txt)" \
+  expect_eq "$(grep -c '^      TH:$' struct_text.txt)" \
     "$(jq '[.sections[] | select(.columns != [] and (.rows | length) > 0) | if (.rows[0] | has("recommendation")) then ([.rows[] | [.[] | select(. != null and (tostring | test("\\S")))] | length] | add) else (.columns | length) end] | add' pack.json)" \
     "header cells"
 }
