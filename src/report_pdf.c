@@ -94,17 +94,20 @@ void layout_show(Pdf *P, PangoLayout *L, double x, double y) {
   pango_cairo_show_layout(P->cr, L);
 }
 
-/* Draw the lines of L whose tops lie in [from, to) (layout coordinates), the line at
-** `from` placed at page position y. */
+/* Draw the lines of L whose bottoms lie in (from, to] (layout coordinates), the line
+** after `from` placed at page position y. Lines are told by their bottoms, here and in
+** layout_cut, because table cells set lines closer than their height, so that a line's
+** top lies above the previous one's bottom: by its top, a line at a cut would be drawn
+** on the page before, below the row's border. */
 static void layout_show_range(Pdf *P, PangoLayout *L, double x, double y, double from, double to) {
   if (!P->draw) return;
   PangoLayoutIter *it = pango_layout_get_iter(L);
   do {
     int y0, y1;
     pango_layout_iter_get_line_yrange(it, &y0, &y1);
-    double top = (double)y0 / PANGO_SCALE;
-    if (top >= to) break;
-    if (top < from) continue;
+    double bot = (double)y1 / PANGO_SCALE;
+    if (bot <= from + 0.01) continue;
+    if (bot > to + 0.01) break;
     PangoRectangle log;
     pango_layout_iter_get_line_extents(it, 0, &log);
     double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
@@ -122,8 +125,9 @@ static double layout_cut(PangoLayout *L, double from, double h) {
   do {
     int y0, y1;
     pango_layout_iter_get_line_yrange(it, &y0, &y1);
-    double top = (double)y0 / PANGO_SCALE, bot = (double)y1 / PANGO_SCALE;
-    if (top < from) continue;
+    double bot = (double)y1 / PANGO_SCALE;
+    (void)y0;
+    if (bot <= from + 0.01) continue;
     if (bot > from + h) break;
     cut = bot;
   } while (pango_layout_iter_next_line(it));

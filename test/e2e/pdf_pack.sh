@@ -324,6 +324,17 @@ PY
       pack.squeezed "$k" "$at_")
     [ "$pos" -ge 0 ] || { echo "[$text] not under [$t]" >&2; return 1; }
   done <got_groups.txt
+  # Nothing set below the body's bottom (771 pt down the page, the footer's rule at 787):
+  # a row split across pages ends at its border, every line of it on one side or the
+  # other (a line set closer than its height once fell below the border).
+  pdftotext -bbox pack.pdf bbox.html
+  expect_eq "$(python3 - bbox.html <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+w = r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
+print(" ".join(t for y0, y1, t in re.findall(w, s) if float(y1) > 772.5 and float(y0) < 786))
+PY
+)" "" "words below the body"
   # The table's header row on every page.
   for p in $(seq 1 31); do
     pdftotext -f "$p" -l "$p" pack.pdf - | grep -q '^Status$' ||
