@@ -49,6 +49,8 @@ $AT --db demo/manchester-2022-02.db report pack --cycle "Audit Committee 15 Febr
   --format docx --output demo/manchester-pack-2022-02-15.docx
 $AT --db demo/cambridgeshire-2024-12.db report pack --as-at 2024-12-31 \
   --format pdf --output demo/cambridgeshire-annex-b-2024-12-31.pdf
+$AT --db demo/cambridgeshire-2024-12.db report pack --as-at 2024-12-31 \
+  --format xlsx --output demo/cambridgeshire-annex-b-2024-12-31.xlsx
 
 cat <<'TXT'
 The five demo databases are in demo/. Try:
@@ -64,6 +66,7 @@ The five demo databases are in demo/. Try:
 
 The committee packs as the committee receives them:
   demo/manchester-pack-2022-02-15.pdf, .xlsx and .docx (Word), demo/cambridgeshire-annex-b-2024-12-31.pdf
+  and .xlsx (Annex B in the paper's own table, under Cambridgeshire's policy)
 TXT
 
 # The web application on Manchester's register, with one account per role.

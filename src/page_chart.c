@@ -132,32 +132,6 @@ static int label_lines(const char *z, int slot, char az[3][64]) {
   return n;
 }
 
-/* What the chart shows, in words: every value it draws. */
-static void describe(Buf *b, const ChartData *d) {
-  const ReportSection *s = d->s;
-  char tmp[CELL_TMP];
-  if (s->chart == CHART_BAR) {
-    html_raw(b, "Stacked bars, one for each row of the table: ");
-    for (int c = 0; c < d->nCat; c++) {
-      html_appendf(b, "%s%s, %lld in all (", c ? "; " : "",
-                   report_cell_str(report_cell(s, d->aRow[c], 0), 1, tmp), chart_cat_total(d, c));
-      for (int i = 0; i < s->chartNCol; i++)
-        html_appendf(b, "%s%s %lld", i ? ", " : "", s->aCol[s->chartCol0 + i].zLabel,
-                     chart_value(d, c, i));
-      html_raw(b, ")");
-    }
-  } else {
-    html_raw(b, "Lines across the rows of the table: ");
-    for (int i = 0; i < s->chartNCol; i++) {
-      html_appendf(b, "%s%s:", i ? "; " : "", s->aCol[s->chartCol0 + i].zLabel);
-      for (int c = 0; c < d->nCat; c++)
-        html_appendf(b, "%s %s %lld", c ? "," : "",
-                     report_cell_str(report_cell(s, d->aRow[c], 0), 1, tmp), chart_value(d, c, i));
-    }
-  }
-  html_raw(b, ". The table gives the same figures.");
-}
-
 static int y_of(const ChartData *d, int pb, long long v) { return pb - (int)(PLOT_H * v / d->top); }
 
 static void bars(Buf *b, const ChartData *d, const char *zId, int plotX, int slot, int pb) {
@@ -224,7 +198,10 @@ void page_chart_svg(Buf *b, const ReportSection *s, const char *zId) {
                "font-family=\"system-ui, sans-serif\" fill=\"#0b0c0c\">"
                "<title id=\"%s-t\">%s</title><desc id=\"%s-d\">",
                SVG_W, h, zId, zId, FONT, zId, s->zTitle, zId);
-  describe(b, &d);
+  Buf words = BUF_INIT;
+  chart_describe(&d, &words);
+  html_appendf(b, "%s", buf_cstr(&words));
+  buf_free(&words);
   html_raw(b, "</desc><defs>");
   for (int i = 0; s->chart == CHART_BAR && i < s->chartNCol; i++) pattern(b, zId, i);
   html_raw(b, "</defs>");

@@ -256,6 +256,18 @@ static int cell_is_share(const Cell *c) {
   return z[0] == '%' && !z[1];
 }
 
+int report_cell_blank(const Cell *c) {
+  return c->t == CELL_NULL || (c->t == CELL_TEXT && !c->z[strspn(c->z, " \t\r\n")]);
+}
+
+int report_record_shows(const ReportSection *s, int iRow, int iCol) {
+  if (!report_cell_blank(report_cell(s, iRow, iCol))) return 1;
+  for (int i = 0; i < s->nCol; i++) {
+    if (!report_cell_blank(report_cell(s, iRow, i))) return 0;
+  }
+  return iCol == 0; /* a row with nothing at all keeps its first field, so it shows */
+}
+
 int report_col_numeric(const ReportSection *s, int iCol) {
   int nInt = 0;
   for (int i = 0; i < s->nRow; i++) {

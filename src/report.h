@@ -80,6 +80,8 @@ typedef struct Report {
   ReportMeta *aMeta;
   int nSection;
   ReportSection **apSection;
+  int noCover; /* the PDF opens with a title block above the first section, no cover
+               ** page and no contents (a pack's annex: `pack cover=no`) */
 } Report;
 
 /*
@@ -155,6 +157,17 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) AT_MUST;
 ** catalog not found or already holding /Lang, zLang not a language tag).
 */
 int report_pdf_set_lang(Buf *pdf, const char *zLang, Buf *err) AT_MUST;
+/*
+** Attach the attributes cairo 1.16 cannot to the PDF's structure elements (which cairo
+** writes in the order the document opens them), by an incremental update as
+** report_pdf_set_lang's: azAlt[i] (UTF-8) to the i-th Figure as /Alt in UTF-16; and, when
+** zScope is not NULL, to the i-th TH a table attribute /Scope /Row for zScope[i] 'R', else
+** /Column. Nothing to attach changes nothing. Returns 0, or 1 with the reason in err and
+** pdf unchanged (the Figures are not nAlt or the THs not strlen(zScope), an element already
+** has the attribute, no trailer).
+*/
+int report_pdf_set_attrs(Buf *pdf, char *const *azAlt, int nAlt, const char *zScope,
+                         Buf *err) AT_MUST;
 /* One section as a JSON array of row objects (keys from the columns), as
 ** `rec list --format json` prints it. */
 void report_render_rows_json(const ReportSection *s, Buf *out);
@@ -183,6 +196,12 @@ _Static_assert(CELL_TMP >= DAY_FMT_MAX, "a date fits in a cell buffer");
 ** Machine spelling (csv): NULL "", true/false, ISO dates. The result is c->z, a
 ** literal, or tmp (CELL_TMP bytes). */
 const char *report_cell_str(const Cell *c, int bHuman, char *tmp);
+/* A cell with no value: NULL, or text of white space only. */
+int report_cell_blank(const Cell *c);
+/* Whether a record (LAYOUT_RECORDS) shows column iCol of row iRow: a block prints only the
+** fields that have a value (a row with none prints its first field). Every renderer of
+** records asks this, so blocks read alike in every format. */
+int report_record_shows(const ReportSection *s, int iRow, int iCol);
 /* A column is numeric, and right-aligned, when it holds ints (or percentages written
 ** as text, "17%", "16.7%") and nothing else but NULLs. */
 int report_col_numeric(const ReportSection *s, int iCol);

@@ -65,3 +65,28 @@ void chart_data_free(ChartData *d) {
   d->aRow = 0;
   d->nCat = 0;
 }
+
+void chart_describe(const ChartData *d, Buf *b) {
+  const ReportSection *s = d->s;
+  char tmp[CELL_TMP];
+  if (s->chart == CHART_BAR) {
+    buf_puts(b, "Stacked bars, one for each row of the table: ");
+    for (int c = 0; c < d->nCat; c++) {
+      buf_appendf(b, "%s%s, %lld in all (", c ? "; " : "",
+                  report_cell_str(report_cell(s, d->aRow[c], 0), 1, tmp), chart_cat_total(d, c));
+      for (int i = 0; i < s->chartNCol; i++)
+        buf_appendf(b, "%s%s %lld", i ? ", " : "", s->aCol[s->chartCol0 + i].zLabel,
+                    chart_value(d, c, i));
+      buf_puts(b, ")");
+    }
+  } else {
+    buf_puts(b, "Lines across the rows of the table: ");
+    for (int i = 0; i < s->chartNCol; i++) {
+      buf_appendf(b, "%s%s:", i ? "; " : "", s->aCol[s->chartCol0 + i].zLabel);
+      for (int c = 0; c < d->nCat; c++)
+        buf_appendf(b, "%s %s %lld", c ? "," : "",
+                    report_cell_str(report_cell(s, d->aRow[c], 0), 1, tmp), chart_value(d, c, i));
+    }
+  }
+  buf_puts(b, ". The table gives the same figures.");
+}

@@ -34,6 +34,11 @@ long long chart_cat_total(const ChartData *d, int c);
 /* A tick step of 1, 2 or 5 times a power of ten giving at most 6 intervals up to max. */
 long long chart_tick_step(long long max);
 
+/* The chart in words, appended to b as plain text (the caller escapes it for its format):
+** each bar's category, total and parts, or each line's points, and that the table gives
+** the same figures. The web's SVG description and the PDF's alternative text. */
+void chart_describe(const ChartData *d, Buf *b);
+
 /* The series' styles: a fill and a line colour (0xRRGGBB) and, by the same
 ** index, a hatching, a marker and a dash, so that no series is told by colour
 ** alone. Index with i % CHART_STYLES. */

@@ -129,7 +129,7 @@ static void records(Buf *b, const ReportSection *s) {
     table_open(b, 2, 1);
     for (int c = 2; c < s->nCol; c++) {
       const Cell *x = report_cell(s, r, c);
-      if (x->t == CELL_NULL || (x->t == CELL_TEXT && !x->z[0])) continue;
+      if (!report_record_shows(s, r, c)) continue; /* as every format's blocks */
       buf_puts(b, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
       cell(b, s->aCol[c].zLabel, 1, 0, 1);
       cell(b, report_cell_str(x, 1, tmp), 0, 0, 0);

@@ -107,7 +107,7 @@ static void html_records(Buf *b, const ReportSection *s) {
     html_raw(b, "</caption>\n<tbody>\n");
     for (int i = 0; i < s->nCol; i++) {
       const Cell *c = report_cell(s, j, i);
-      if (c->t == CELL_NULL) continue;
+      if (!report_record_shows(s, j, i)) continue;
       html_raw(b, "<tr><th scope=\"row\">");
       html_lines(b, s->aCol[i].zLabel);
       html_raw(b, "</th><td>");

@@ -31,33 +31,32 @@ static const char zManchester[] =
     "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n"
     "implemented title=\"Implemented recommendations\"\n";
 
-/* Cambridgeshire County Council's Annex B: by risk level, most severe first,
-** then over 12 / over 3 / under 3 months overdue (bands the policy must set:
-** "under 3 months:0; over 3 months:3; over 12 months:12"), each group a heading
-** over the paper's five-column table. */
+/* Cambridgeshire County Council's Annex B: its groups under its own headings, in the
+** paper's order (Essential overdue as one group; then High and Medium over 12 months,
+** High over and under 3 months, Medium over and under 3 months; bands the policy must
+** set: "under 3 months:0; over 3 months:3; over 12 months:12"), each group a heading
+** over the paper's five-column table; a group with nothing in it is left out, as the
+** paper leaves it out. */
 static const char zCambridgeshire[] =
     "# Cambridgeshire County Council: Annex B, Summary of Outstanding Recommendations\n"
     "# Needs: auditrack policy set bands \"under 3 months:0; over 3 months:3; over 12 months:12\"\n"
-    "pack title=\"Annex B - Summary of Outstanding Recommendations\"\n"
-    "outstanding layout=table risk=E band=\"over 12 months\" title=\"Essential recommendations "
-    "overdue - over 12 months\"\n"
-    "outstanding layout=table risk=E band=\"over 3 months\" title=\"Essential recommendations "
-    "overdue - over 3 months\"\n"
-    "outstanding layout=table risk=E band=\"under 3 months\" title=\"Essential recommendations "
-    "overdue - under 3 months\"\n"
-    "outstanding layout=table risk=H band=\"over 12 months\" title=\"High recommendations overdue "
-    "- over 12 months\"\n"
-    "outstanding layout=table risk=H band=\"over 3 months\" title=\"High recommendations overdue - "
-    "over 3 months\"\n"
-    "outstanding layout=table risk=H band=\"under 3 months\" title=\"High recommendations overdue "
-    "- under 3 months\"\n"
-    "outstanding layout=table risk=M band=\"over 12 months\" title=\"Medium recommendations "
-    "overdue - over 12 months\"\n"
-    "outstanding layout=table risk=M band=\"over 3 months\" title=\"Medium recommendations overdue "
-    "- over 3 months\"\n"
-    "outstanding layout=table risk=M band=\"under 3 months\" title=\"Medium recommendations "
-    "overdue - under 3 months\"\n"
-    "outstanding layout=table band=\"not yet due\" title=\"Recommendations not yet due\"\n";
+    "pack title=\"Annex B - Summary of Outstanding Recommendations\" cover=no\n"
+    "outstanding layout=table empty=omit risk=E band=\"overdue\" "
+    "title=\"Essential Recommendations overdue\"\n"
+    "outstanding layout=table empty=omit risk=H band=\"over 12 months\" "
+    "title=\"High Recommendations overdue - over 12 months\"\n"
+    "outstanding layout=table empty=omit risk=M band=\"over 12 months\" "
+    "title=\"Medium Recommendations overdue - over 12 months\"\n"
+    "outstanding layout=table empty=omit risk=H band=\"over 3 months\" "
+    "title=\"High Recommendations overdue - over 3 months\"\n"
+    "outstanding layout=table empty=omit risk=H band=\"under 3 months\" "
+    "title=\"High Recommendations overdue - under 3 months\"\n"
+    "outstanding layout=table empty=omit risk=M band=\"over 3 months\" "
+    "title=\"Medium Recommendations overdue - over 3 months\"\n"
+    "outstanding layout=table empty=omit risk=M band=\"under 3 months\" "
+    "title=\"Medium Recommendations overdue - under 3 months\"\n"
+    "outstanding layout=table empty=omit band=\"not yet due\" "
+    "title=\"Recommendations not yet due\"\n";
 
 const char *pack_builtin(const char *zName) {
   if (!strcasecmp(zName, "manchester")) return zManchester;
@@ -120,7 +119,7 @@ static int kind_known(const char *z) {
   return k && !(k->needs & KIND_NEEDS_PACK);
 }
 
-/* The part's keys that are not filters: status=, layout=, cycles=. Returns -1 when zKey
+/* The part's keys that are not filters: status=, layout=, empty=, cycles=. Returns -1 when zKey
 ** is none of them, 0 when set, 1 with "line N: ..." in err for a bad value. */
 static int part_option(PackPart *x, const char *zKey, const char *zVal, int line, Buf *err) {
   if (!strcmp(zKey, "status")) {
@@ -134,6 +133,12 @@ static int part_option(PackPart *x, const char *zKey, const char *zVal, int line
     if ((x->table || !strcmp(zVal, "blocks")) && !strcmp(x->zKind, "outstanding")) return 0;
     buf_appendf(err, "line %d: layout= is for an outstanding part, table or blocks, not '%s'", line,
                 zVal);
+    return 1;
+  }
+  if (!strcmp(zKey, "empty")) {
+    x->omit = !strcmp(zVal, "omit");
+    if (x->omit || !strcmp(zVal, "none")) return 0;
+    buf_appendf(err, "line %d: empty= is none (say \"None.\") or omit, not '%s'", line, zVal);
     return 1;
   }
   if (!strcmp(zKey, "cycles")) {
@@ -198,8 +203,12 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
     char **pz = 0;
     if (!strcmp(zKey, "title"))
       pz = isPack ? &p->zTitle : &part.zTitle;
-    else if (isPack) {
-      buf_appendf(err, "line %d: a pack line takes only title=, not '%s'", line, zKey);
+    else if (isPack && !strcmp(zKey, "cover") && (!strcmp(zVal, "no") || !strcmp(zVal, "yes"))) {
+      p->noCover = !strcmp(zVal, "no");
+      continue;
+    } else if (isPack) {
+      buf_appendf(err, "line %d: a pack line takes only title= and cover=yes|no, not '%s=%s'", line,
+                  zKey, zVal);
       rc = 1;
       goto end;
     } else if (!strcmp(zKey, "risk"))
@@ -221,7 +230,7 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
     } else {
       buf_appendf(err,
                   "line %d: unknown key '%s' (title, risk, band, directorate, theme, owner, "
-                  "status, layout, cycles)",
+                  "status, layout, empty, cycles)",
                   line, zKey);
       rc = 1;
       goto end;
@@ -304,13 +313,13 @@ int pack_check(const Pack *p, const Policy *pol, char *const *azRisk, int nRisk,
     const PackPart *x = &p->aPart[i];
     if (x->zBand) {
       int ok = !strcasecmp(x->zBand, "not yet due") || !strcasecmp(x->zBand, "no target date") ||
-               !strcasecmp(x->zBand, "closed");
+               !strcasecmp(x->zBand, "closed") || !strcasecmp(x->zBand, BAND_ANY_OVERDUE);
       for (int b = 0; !ok && b < pol->nBand; b++) ok = !strcasecmp(x->zBand, pol->aBand[b].zLabel);
       if (!ok) {
         buf_appendf(err, "line %d: band '%s' is not one of the policy's bands (", x->line,
                     x->zBand);
         for (int b = 0; b < pol->nBand; b++) buf_appendf(err, "%s, ", pol->aBand[b].zLabel);
-        buf_puts(err, "not yet due, no target date, closed)");
+        buf_puts(err, "overdue, not yet due, no target date, closed)");
         return 1;
       }
     }
@@ -530,6 +539,7 @@ Report *report_pack(const ReportInput *in, Buf *err) {
   Report *rp = report_new("pack", p->zTitle ? p->zTitle : "Audit committee pack");
   report_common_meta(rp, in, 1);
   report_meta(rp, "pack", "Pack", p->zName);
+  rp->noCover = p->noCover;
   for (int i = 0; i < p->nPart; i++) {
     const PackPart *x = &p->aPart[i];
     ReportInput sub = *in;
@@ -538,6 +548,13 @@ Report *report_pack(const ReportInput *in, Buf *err) {
     sub.f = part_filter(in, x);
     Buf e = BUF_INIT;
     Report *part = report_build(x->zKind, &sub, &e);
+    int nRow = 0;
+    for (int k = 0; part && k < part->nSection; k++) nRow += part->apSection[k]->nRow;
+    if (part && !nRow && x->omit) {
+      report_free(part);
+      buf_free(&e);
+      continue;
+    }
     if (part && x->table) {
       part_table(rp, x->zTitle ? x->zTitle : part->zTitle, part);
       report_free(part);
@@ -556,8 +573,6 @@ Report *report_pack(const ReportInput *in, Buf *err) {
       continue;
     }
     buf_free(&e);
-    int nRow = 0;
-    for (int k = 0; k < part->nSection; k++) nRow += part->apSection[k]->nRow;
     if (!nRow) {
       /* Committee papers print empty appendices: say so rather than drop the part. */
       report_section_note(h, "None.");

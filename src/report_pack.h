@@ -20,11 +20,13 @@ typedef struct PackPart {
   int status;                                           /* StatusFilter, or -1 for open */
   int nCycles; /* trend: cycles to show, 0 for the default */
   int table;   /* layout=table: one row per recommendation in the paper's columns */
+  int omit;    /* empty=omit: a part with nothing in it is left out (default: "None.") */
 } PackPart;
 
 typedef struct Pack {
   char *zName;
   char *zTitle; /* the pack's title (a `pack title="..."` line), or NULL */
+  int noCover;  /* `pack cover=no`: a title block over the first part, no cover page */
   int nPart;
   PackPart *aPart;
 } Pack;
@@ -55,7 +57,8 @@ extern const char *const pack_builtin_names[]; /* NULL-terminated */
 int pack_load(Db *db, const char *zName, const char *zText, const Policy *pol, Pack *out,
               Buf *err) AT_MUST;
 
-/* Build the pack in->pack as at in->asAt. Empty parts say "None.". NULL with a
+/* Build the pack in->pack as at in->asAt. Empty parts say "None." (or are left out:
+** empty=omit). NULL with a
 ** message in err only when in->pack is NULL; a part that cannot be built (a
 ** trend without two cycles) says why under its heading. */
 Report *report_pack(const ReportInput *in, Buf *err);

@@ -2,10 +2,12 @@
 ** report_pdf.c: a Report typeset as an A4 PDF with cairo and pango.
 **
 ** The document is a cover page (title, organisation, as-at date and the report's
-** statements), a contents list, then each section: its heading and note, a chart
-** where the section carries a chart hint, and its table (a grid whose header row is
-** repeated on every page it continues onto) or its records (one boxed block per row,
-** never split unless taller than a page). Every page ends "Page N of M".
+** statements) and a contents list, or for an annex (Report.noCover) a title block atop
+** the first page, then each section: its heading and note, a chart where the section
+** carries a chart hint, and its table (a grid whose header row is repeated on every page
+** it continues onto, its widths from report_pdf_width.c) or its records (one boxed block
+** per row of the fields that have a value, never split unless taller than a page).
+** Every page ends "Page N of M".
 **
 ** Layout runs twice over the same code: a measuring pass that draws nothing and
 ** learns the page count and where each section starts, then the drawing pass, which
@@ -17,6 +19,8 @@
 ** finished (report_pdf_lang.c).
 */
 #include "report_pdf.h"
+
+#include "report_chart.h"
 
 #include <cairo-pdf.h>
 
@@ -40,6 +44,15 @@ static PangoLayout *layout_new(Pdf *P, int font) {
   PangoLayout *L = pango_layout_new(P->ctx);
   pango_layout_set_font_description(L, P->aFd[font]);
   pango_layout_set_wrap(L, PANGO_WRAP_WORD_CHAR);
+  return L;
+}
+
+/* A table cell's layout: its lines closer than a paragraph's (DejaVu Sans' own leading
+** is 1.16 em; cells take 0.92 of it, about Word's single spacing), so that long
+** narratives in narrow columns take fewer pages. */
+static PangoLayout *cell_layout_new(Pdf *P, int font) {
+  PangoLayout *L = layout_new(P, font);
+  pango_layout_set_line_spacing(L, CELL_LEADING);
   return L;
 }
 
@@ -81,17 +94,20 @@ void layout_show(Pdf *P, PangoLayout *L, double x, double y) {
   pango_cairo_show_layout(P->cr, L);
 }
 
-/* Draw the lines of L whose tops lie in [from, to) (layout coordinates), the line at
-** `from` placed at page position y. */
+/* Draw the lines of L whose bottoms lie in (from, to] (layout coordinates), the line
+** after `from` placed at page position y. Lines are told by their bottoms, here and in
+** layout_cut, because table cells set lines closer than their height, so that a line's
+** top lies above the previous one's bottom: by its top, a line at a cut would be drawn
+** on the page before, below the row's border. */
 static void layout_show_range(Pdf *P, PangoLayout *L, double x, double y, double from, double to) {
   if (!P->draw) return;
   PangoLayoutIter *it = pango_layout_get_iter(L);
   do {
     int y0, y1;
     pango_layout_iter_get_line_yrange(it, &y0, &y1);
-    double top = (double)y0 / PANGO_SCALE;
-    if (top >= to) break;
-    if (top < from) continue;
+    double bot = (double)y1 / PANGO_SCALE;
+    if (bot <= from + 0.01) continue;
+    if (bot > to + 0.01) break;
     PangoRectangle log;
     pango_layout_iter_get_line_extents(it, 0, &log);
     double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
@@ -109,8 +125,9 @@ static double layout_cut(PangoLayout *L, double from, double h) {
   do {
     int y0, y1;
     pango_layout_iter_get_line_yrange(it, &y0, &y1);
-    double top = (double)y0 / PANGO_SCALE, bot = (double)y1 / PANGO_SCALE;
-    if (top < from) continue;
+    double bot = (double)y1 / PANGO_SCALE;
+    (void)y0;
+    if (bot <= from + 0.01) continue;
     if (bot > from + h) break;
     cut = bot;
   } while (pango_layout_iter_next_line(it));
@@ -158,6 +175,12 @@ static void tag_begin(Pdf *P, const char *zTag) {
 
 static void tag_end(Pdf *P, const char *zTag) {
   if (P->draw) cairo_tag_end(P->cr, zTag);
+}
+
+/* A cell's tag; a header cell's scope ('C' column, 'R' row) noted for the finished file. */
+static void th_begin(Pdf *P, const char *zTag, char scope) {
+  tag_begin(P, zTag);
+  if (P->draw && !strcmp(zTag, "TH")) buf_putc(&P->scope, scope);
 }
 
 static const char *meta_get(const Report *r, const char *zKey) {
@@ -215,9 +238,10 @@ static void para(Pdf *P, int font, const char *z, double x, double w, double aft
     }
     double cut = layout_cut(P->L, from, BODY_BOTTOM - P->y);
     if (cut <= from) {
-      if (P->y == BODY_TOP)
+      if (P->y == BODY_TOP) {
         cut = layout_cut(P->L, from, 1e9); /* a line taller than a page */
-      else {
+        if (cut <= from) cut = h;          /* no line starts below from */
+      } else {
         page_new(P);
         continue;
       }
@@ -265,6 +289,36 @@ static void cover(Pdf *P) {
   page_new(P);
 }
 
+/* A title block at the top of the first page instead of a cover and contents (an annex):
+** the title, the organisation, the meeting and the date on one line, the statements small. */
+static void title_block(Pdf *P) {
+  const Report *r = P->r;
+  para(P, F_H1, r->zTitle, MARGIN, TEXT_W, 4);
+  Buf b = BUF_INIT;
+  const char *az[] = {meta_get(r, "organisation"), meta_get(r, "cycle")};
+  for (int i = 0; i < 2; i++) {
+    if (az[i]) buf_appendf(&b, "%s%s", b.n ? " \xE2\x80\x94 " : "", az[i]);
+  }
+  for (int i = 0; i < r->nMeta; i++) {
+    const ReportMeta *m = &r->aMeta[i];
+    if (!strcmp(m->zKey, "as_at"))
+      buf_appendf(&b, "%s%s %s", b.n ? " \xE2\x80\x94 " : "", m->zLabel, m->zValue);
+  }
+  if (b.n) para(P, F_BOLD, buf_cstr(&b), MARGIN, TEXT_W, 4);
+  for (int i = 0; i < r->nMeta; i++) {
+    const ReportMeta *m = &r->aMeta[i];
+    if (!strcmp(m->zKey, "organisation") || !strcmp(m->zKey, "as_at") || !strcmp(m->zKey, "cycle"))
+      continue;
+    buf_reset(&b);
+    buf_appendf(&b, "%s: %s", m->zLabel, m->zValue);
+    para(P, F_SMALL, buf_cstr(&b), MARGIN, TEXT_W, 1);
+  }
+  buf_free(&b);
+  P->y += 4;
+  hline(P, MARGIN, PAGE_W - MARGIN, P->y, 0.8, 0x1d70b8);
+  P->y += 4;
+}
+
 /* ---------------------------------------------------------------- contents */
 
 static void contents(Pdf *P) {
@@ -307,129 +361,6 @@ typedef struct Grid {
   int untagged; /* a repeated header row: drawn, but not read again */
 } Grid;
 
-/* Longest line and longest word of a column so far, in code points, and where they are. */
-typedef struct Extent {
-  size_t line, word;
-  const char *zLine, *zWord;
-  size_t nLine, nWord; /* bytes */
-} Extent;
-
-static void text_extent(const char *z, Extent *e) {
-  size_t line = 0, word = 0;
-  const char *pLine = z, *pWord = z;
-  for (const char *p = z;; p++) {
-    unsigned char c = (unsigned char)*p;
-    if (c == 0 || c == '\n' || c == ' ') {
-      if (word > e->word) e->word = word, e->zWord = pWord, e->nWord = (size_t)(p - pWord);
-      word = 0;
-      pWord = p + 1;
-    }
-    if (c == 0 || c == '\n') {
-      if (line > e->line) e->line = line, e->zLine = pLine, e->nLine = (size_t)(p - pLine);
-      if (!c) break;
-      line = 0;
-      pLine = p + 1;
-    } else if ((c & 0xC0) != 0x80) {
-      line++;
-      if (c != ' ') word++;
-    }
-  }
-}
-
-/* A column is numeric when it holds ints and nothing else but NULLs. */
-static int col_numeric(const ReportSection *s, int i) {
-  int n = 0;
-  for (int j = 0; j < s->nRow; j++) {
-    CellType t = report_cell(s, j, i)->t;
-    if (t == CELL_INT)
-      n++;
-    else if (t != CELL_NULL)
-      return 0;
-  }
-  return n > 0;
-}
-
-/*
-** Column widths from content, as browsers lay out automatic tables: each column's
-** minimum (its longest word, a number whole) and maximum (its longest line); all at
-** their maximum when that fits, else the slack shared in proportion to max - min.
-** Each column's longest line and word by length are measured (measuring every cell
-** would cost as much as drawing it), with a margin for others that are wider.
-*/
-static void grid_widths(Pdf *P, Grid *g) {
-  const ReportSection *s = g->s;
-  int n = s->nCol;
-  double *aMin = xcalloc((size_t)n, sizeof(double)), *aMax = xcalloc((size_t)n, sizeof(double));
-  double *aHead = xcalloc((size_t)n, sizeof(double));
-  double sumMin = 0, sumMax = 0, extra = 2 * PAD_X + 1;
-  char tmp[CELL_TMP];
-  for (int i = 0; i < n; i++) {
-    g->aNum[i] = col_numeric(s, i);
-    /* The longest line and word by length (the cells' own strings, or a cell buffer's
-    ** copy), then measured: one measurement per column, however many rows. */
-    Extent e = {0, 0, 0, 0, 0, 0};
-    char aKeepL[CELL_TMP], aKeepW[CELL_TMP];
-    for (int j = 0; j < s->nRow; j++) {
-      text_extent(report_cell_str(report_cell(s, j, i), 1, tmp), &e);
-      if (e.zLine == tmp) memcpy(aKeepL, tmp, CELL_TMP), e.zLine = aKeepL;
-      if (e.zWord == tmp) memcpy(aKeepW, tmp, CELL_TMP), e.zWord = aKeepW;
-    }
-    double lineW = 0, wordW = 0;
-    if (e.nLine) { /* in bold: total rows are, and it is the wider */
-      pango_layout_set_font_description(P->L, P->aFd[F_CELL_BOLD]);
-      pango_layout_set_width(P->L, -1);
-      pango_layout_set_text(P->L, e.zLine, (int)e.nLine);
-      lineW = layout_width(P->L);
-      pango_layout_set_text(P->L, e.zWord, (int)e.nWord);
-      wordW = layout_width(P->L);
-    }
-    /* The header, measured: its widest line, and its longest word. */
-    layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, 0);
-    aHead[i] = layout_width(P->L) + extra;
-    double hWord = 0;
-    for (const char *z = s->aCol[i].zLabel; *z;) {
-      size_t k = strcspn(z, " \n");
-      if (k) {
-        pango_layout_set_text(P->L, z, (int)k);
-        hWord = fmax(hWord, layout_width(P->L));
-      }
-      z += k;
-      if (*z) z++;
-    }
-    hWord += extra;
-    if (g->aNum[i]) { /* narrow: the widest number; the header wraps word by word */
-      aMin[i] = aMax[i] = fmax(lineW * 1.05 + extra, hWord);
-    } else { /* a longer word by count may be narrower by width: a margin for that */
-      aMin[i] = fmin(fmax(wordW * 1.1 + extra, hWord), 120);
-      aMax[i] = fmax(fmax(lineW * 1.05 + extra, aHead[i]), aMin[i]);
-    }
-    sumMin += aMin[i];
-    sumMax += aMax[i];
-  }
-  for (int i = 0; i < n; i++) {
-    if (sumMax <= TEXT_W)
-      g->aW[i] = aMax[i];
-    else if (sumMin >= TEXT_W)
-      g->aW[i] = aMin[i] * TEXT_W / sumMin;
-    else
-      g->aW[i] = aMin[i] + (aMax[i] - aMin[i]) * (TEXT_W - sumMin) / (sumMax - sumMin);
-  }
-  /* Room to spare: numeric columns widen towards their headers' full width. */
-  double spare = TEXT_W - (sumMax <= TEXT_W ? sumMax : TEXT_W), want = 0;
-  for (int i = 0; i < n; i++) {
-    if (g->aNum[i] && aHead[i] > g->aW[i]) want += aHead[i] - g->aW[i];
-  }
-  if (spare > 0 && want > 0) {
-    double k = spare >= want ? 1 : spare / want;
-    for (int i = 0; i < n; i++) {
-      if (g->aNum[i] && aHead[i] > g->aW[i]) g->aW[i] += (aHead[i] - g->aW[i]) * k;
-    }
-  }
-  free(aHead);
-  free(aMin);
-  free(aMax);
-}
-
 /* Set each column's layout to row j's cells (j < 0: the header); return the row's height. */
 static double grid_row_set(Pdf *P, Grid *g, int j) {
   const ReportSection *s = g->s;
@@ -456,7 +387,7 @@ static void grid_row_show(Pdf *P, Grid *g, double h, double from, double to, int
   const char *zCell = header ? "TH" : "TD";
   if (!g->untagged) tag_begin(P, "TR");
   for (int i = 0; i < g->s->nCol; i++) {
-    if (!g->untagged) tag_begin(P, zCell);
+    if (!g->untagged) th_begin(P, zCell, 'C');
     if (from == 0 && to >= 1e8)
       layout_show(P, g->aL[i], x + PAD_X, P->y + PAD_Y);
     else
@@ -492,8 +423,8 @@ static void grid(Pdf *P, const ReportSection *s) {
             xcalloc((size_t)s->nCol, sizeof(PangoLayout *)),
             MARGIN,
             0};
-  for (int i = 0; i < s->nCol; i++) g.aL[i] = layout_new(P, F_CELL);
-  grid_widths(P, &g);
+  for (int i = 0; i < s->nCol; i++) g.aL[i] = cell_layout_new(P, F_CELL);
+  grid_widths(P, s, g.aW, g.aNum);
   double hh = grid_row_set(P, &g, -1);
   double h1 = s->nRow ? grid_row_set(P, &g, 0) : 0;
   page_need(P, hh + (h1 < 60 ? h1 : 60));
@@ -509,7 +440,7 @@ static void grid(Pdf *P, const ReportSection *s) {
     }
     /* A tall row (long narratives) starts here and continues on the next page rather than
     ** leave a third of this one empty; a short one moves whole to the next page. */
-    int split = h > 120 && BODY_BOTTOM - P->y >= 80;
+    int split = h > 40 && BODY_BOTTOM - P->y >= 40;
     if (h <= BODY_H - hh - 30 && !split) { /* fits on a fresh page under the repeated header */
       page_new(P);
       grid_row_set(P, &g, -1);
@@ -535,6 +466,7 @@ static void grid(Pdf *P, const ReportSection *s) {
         continue;
       }
       if (cut <= from) cut = layout_cut(g.aL[iTall], from, 1e9); /* a line taller than a page */
+      if (cut <= from) cut = tall; /* no line starts below from: the rest is leading */
       double ph = (cut < tall ? cut : tall) - from + 2 * PAD_Y;
       if (cut >= tall) cut = 1e9;
       grid_row_show(P, &g, ph, from, cut, 0, total && from == 0);
@@ -572,12 +504,15 @@ static double records_label_w(Pdf *P, const ReportSection *s) {
 static double record_height(Pdf *P, const ReportSection *s, int j, double labW) {
   double total = 0, valW = TEXT_W - labW;
   char tmp[CELL_TMP];
+  PangoLayout *L = cell_layout_new(P, F_CELL);
   for (int i = 0; i < s->nCol; i++) {
-    double labH = layout_set(P, P->L, F_CELL_BOLD, s->aCol[i].zLabel, labW - 2 * PAD_X);
-    double h = cell_height(P, P->L, F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
-                           valW - 2 * PAD_X);
+    if (!report_record_shows(s, j, i)) continue;
+    double labH = layout_set(P, L, F_CELL_BOLD, s->aCol[i].zLabel, labW - 2 * PAD_X);
+    double h =
+        cell_height(P, L, F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp), valW - 2 * PAD_X);
     total += (h > labH ? h : labH) + 2 * PAD_Y;
   }
+  g_object_unref(L);
   return total;
 }
 
@@ -593,8 +528,8 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
   double *aLabH = xcalloc((size_t)n, sizeof(double)), *aH = xcalloc((size_t)n, sizeof(double));
   double labW = records_label_w(P, s);
   for (int i = 0; i < n; i++) {
-    aLab[i] = layout_new(P, F_CELL_BOLD);
-    aVal[i] = layout_new(P, F_CELL);
+    aLab[i] = cell_layout_new(P, F_CELL_BOLD);
+    aVal[i] = cell_layout_new(P, F_CELL);
   }
   double valW = TEXT_W - labW;
   for (int i = 0; i < n; i++) {
@@ -604,6 +539,8 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
   for (int j = 0; j < s->nRow; j++) {
     double total = 0;
     for (int i = 0; i < n; i++) {
+      aH[i] = 0; /* a field without a value is not printed (0: not shown) */
+      if (!report_record_shows(s, j, i)) continue;
       double h = cell_height(P, aVal[i], F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
                              valW - 2 * PAD_X);
       aH[i] = (h > aLabH[i] ? h : aLabH[i]) + 2 * PAD_Y;
@@ -617,6 +554,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
     tag_begin(P, "Table");
     for (int i = 0; i < n; i++) {
       double h = aH[i];
+      if (h == 0) continue;
       /* In a block taller than a page: a short field moves whole to the next page, a long
       ** one fills this page and continues on the next. */
       if (P->y + h > BODY_BOTTOM && (h < 50 || BODY_BOTTOM - P->y < 40)) {
@@ -627,7 +565,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
         fill_rect(P, MARGIN, P->y, labW, h, 0xf0f0f0);
         stroke_rect(P, MARGIN, P->y, TEXT_W, h, 0x888888);
         tag_begin(P, "TR");
-        tag_begin(P, "TH");
+        th_begin(P, "TH", 'R');
         layout_show(P, aLab[i], MARGIN + PAD_X, P->y + PAD_Y);
         tag_end(P, "TH");
         tag_begin(P, "TD");
@@ -649,13 +587,14 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
             continue;
           }
           cut = layout_cut(aVal[i], from, 1e9);
+          if (cut <= from) cut = vh; /* no line starts below from: the rest is leading */
         }
         double ph = cut - from + 2 * PAD_Y;
         fill_rect(P, MARGIN, P->y, labW, ph, 0xf0f0f0);
         stroke_rect(P, MARGIN, P->y, TEXT_W, ph, 0x888888);
         tag_begin(P, "TR");
         if (first) {
-          tag_begin(P, "TH");
+          th_begin(P, "TH", 'R');
           layout_show(P, aLab[i], MARGIN + PAD_X, P->y + PAD_Y);
           tag_end(P, "TH");
         }
@@ -685,6 +624,20 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
 }
 
 /* -------------------------------------------------------------------- body */
+
+/* The alternative text of the Figure just drawn (cairo 1.16 cannot attach it to the
+** structure element: report_pdf_set_alt adds it to the finished file, in this order). */
+static void figure_alt(Pdf *P, const ReportSection *s) {
+  ChartData d;
+  Buf b = BUF_INIT;
+  buf_appendf(&b, "Chart: %s. ", s->zTitle);
+  if (chart_data_init(&d, s)) {
+    chart_describe(&d, &b);
+    chart_data_free(&d);
+  }
+  P->azAlt = xrealloc(P->azAlt, sizeof(char *) * (size_t)(P->nAlt + 1));
+  P->azAlt[P->nAlt++] = buf_steal(&b);
+}
 
 /* Note where section k starts; the drawing pass must find what the measuring pass did. */
 static void section_page(Pdf *P, int k) {
@@ -741,10 +694,11 @@ static void section(Pdf *P, int k) {
     para(P, F_BODY, "None.", MARGIN, TEXT_W, 4);
     return;
   }
-  if (s->chart != CHART_NONE) {
+  if (s->chart != CHART_NONE && chart_height(P, s, 0) > 0) {
     tag_begin(P, "Figure");
     chart(P, s);
     tag_end(P, "Figure");
+    if (P->draw) figure_alt(P, s);
   }
   if (s->layout == LAYOUT_RECORDS)
     records(P, s, flow);
@@ -757,8 +711,12 @@ static void document(Pdf *P) {
   P->y = BODY_TOP;
   P->outlinePart = CAIRO_PDF_OUTLINE_ROOT;
   tag_begin(P, "Document");
-  cover(P);
-  contents(P);
+  if (P->r->noCover) {
+    title_block(P);
+  } else {
+    cover(P);
+    contents(P);
+  }
   for (int k = 0; k < P->r->nSection; k++) section(P, k);
   tag_end(P, "Document");
   page_footer(P);
@@ -804,10 +762,12 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) {
   pango_context_set_language(P.ctx, lang);
   for (int i = 0; i < F__MAX; i++) P.aFd[i] = pango_font_description_from_string(azFont[i]);
   P.L = layout_new(&P, F_BODY);
+  PangoLayout *C = cell_layout_new(&P, F_CELL); /* cells' one line, at their leading */
   for (int i = 0; i < F__MAX; i++) {
-    P.aLineH[i] = layout_set(&P, P.L, i, "X", 0);
+    P.aLineH[i] = layout_set(&P, i == F_CELL || i == F_CELL_BOLD ? C : P.L, i, "X", 0);
     P.aEm[i] = (double)pango_font_description_get_size(P.aFd[i]) / PANGO_SCALE;
   }
+  g_object_unref(C);
   P.aSecPage = xcalloc((size_t)(r->nSection ? r->nSection : 1), sizeof(int));
 
   const char *zOrg = meta_get(r, "organisation");
@@ -839,7 +799,11 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) {
     rc = buf_fail(err, 1, "cannot write the PDF: %s", cairo_status_to_string(st));
   } else {
     rc = report_pdf_set_lang(&pdf, "en-GB", err);
+    if (!rc) rc = report_pdf_set_attrs(&pdf, P.azAlt, P.nAlt, buf_cstr(&P.scope), err);
   }
+  for (int i = 0; i < P.nAlt; i++) free(P.azAlt[i]);
+  free(P.azAlt);
+  buf_free(&P.scope);
   if (!rc) buf_append(out, pdf.z, pdf.n);
   buf_free(&pdf);
   return rc;

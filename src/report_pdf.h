@@ -2,7 +2,8 @@
 ** report_pdf.h: what the PDF typesetter's files share: the page geometry, the fonts,
 ** the typesetting state (Pdf) and the drawing primitives report_pdf.c defines.
 **
-** Only report_pdf.c and report_pdf_chart.c include it. Not for: anyone rendering a
+** Only report_pdf.c, report_pdf_chart.c and report_pdf_width.c include it. Not for: anyone
+*rendering a
 ** report (report.h's report_render_pdf is the way in).
 */
 #ifndef AT_REPORT_PDF_H
@@ -24,6 +25,7 @@
 #define PAD_X 3.0
 #define PAD_Y 2.2
 #define FONT "DejaVu Sans"
+#define CELL_LEADING 0.92f /* table cells' line spacing, a factor of the font's own */
 
 enum { F_BODY, F_BOLD, F_CELL, F_CELL_BOLD, F_SMALL, F_H1, F_H2, F_PART, F_TITLE, F_SUB, F__MAX };
 
@@ -41,6 +43,9 @@ typedef struct Pdf {
   double aLineH[F__MAX], aEm[F__MAX]; /* one line's height, the font size, in points */
   int *aSecPage;                      /* per section: the page its heading is on */
   int outlinePart;                    /* outline id of the current part heading, or 0 */
+  char **azAlt;                       /* each Figure's alternative text, in order (heap) */
+  int nAlt;
+  Buf scope; /* each TH's scope in order: 'C' (a column's header) or 'R' (a row's label) */
 } Pdf;
 
 /* report_pdf.c: text and drawing. layout_set sets z in font, w points wide (0: no
@@ -53,6 +58,11 @@ void fill_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb);
 void hline(Pdf *P, double x0, double x1, double y, double lw, unsigned rgb);
 void stroke_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb);
 void page_need(Pdf *P, double h);
+
+/* report_pdf_width.c: the widths of s's columns, padding included, into aW (TEXT_W in
+** all when the content needs it), and which columns are numbers, right-aligned, into
+** aNum; both s->nCol long, the caller's. */
+void grid_widths(Pdf *P, const ReportSection *s, double *aW, int *aNum);
 
 /* report_pdf_chart.c: the height chart() takes on the page (0 when there is nothing to
 ** plot; *pLegendH, if given, gets the legend's height), and the chart drawn at the flow

@@ -1,7 +1,8 @@
 /*
 ** report_pdf_lang.c: sets the document language of a finished PDF (cairo 1.16
-** cannot), and asks viewers to show its title, by appending an incremental update
-** to its bytes.
+** cannot), asks viewers to show its title, and gives each Figure its alternative
+** text (cairo 1.16's structure tags take no attributes), by appending incremental
+** updates to its bytes.
 **
 ** Not for: typesetting (report_pdf.c) or any PDF but the classic cross-reference
 ** table that cairo writes.
@@ -162,4 +163,143 @@ int report_pdf_set_lang(Buf *pdf, const char *zLang, Buf *err) {
   free(zCat);
   buf_free(&tb);
   return 0;
+}
+
+/* ---------------------------------------------------------- /Alt update */
+
+/* The last trailer's dictionary without its /Prev into tb, and the last xref's offset
+** into *pPrev. 0, or 1 with the reason in err. */
+static int last_trailer(const char *z, size_t n, Buf *tb, long long *pPrev, Buf *err) {
+  long long sx = last_of(z, n, "startxref");
+  if (sx < 0) return buf_fail(err, 1, "PDF figures: no startxref");
+  *pPrev = strtoll(z + sx + 9, 0, 10);
+  long long tr = last_of(z, (size_t)sx, "trailer");
+  if (tr < 0) return buf_fail(err, 1, "PDF figures: no trailer");
+  const char *td = strstr(z + tr, "<<");
+  size_t tEnd = td ? dict_end(z, n, (size_t)(td - z)) : 0;
+  if (!tEnd) return buf_fail(err, 1, "PDF figures: the trailer cannot be read");
+  const char *t = td;
+  size_t tn = tEnd - (size_t)(td - z) - 2;
+  for (size_t i = 0; i < tn; i++) {
+    if (t[i] == '/' && i + 5 < tn && memcmp(t + i + 1, "Prev", 4) == 0 &&
+        (t[i + 5] == ' ' || t[i + 5] == '\n' || t[i + 5] == '\r')) {
+      i += 5;
+      while (i < tn && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r')) i++;
+      while (i < tn && t[i] >= '0' && t[i] <= '9') i++;
+      i--;
+      continue;
+    }
+    buf_putc(tb, t[i]);
+  }
+  return 0;
+}
+
+/* z (UTF-8, clean) as a PDF text string: <FEFF...> in UTF-16BE hex, which no byte of
+** the text can close early. */
+static void utf16_hex(Buf *b, const char *z) {
+  buf_puts(b, "<FEFF");
+  const unsigned char *p = (const unsigned char *)z;
+  while (*p) {
+    unsigned c = *p++;
+    int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    c &= more == 3 ? 0x07 : more == 2 ? 0x0F : more == 1 ? 0x1F : 0x7F;
+    for (; more > 0 && (*p & 0xC0) == 0x80; more--) c = c << 6 | (*p++ & 0x3F);
+    if (c >= 0x10000) {
+      c -= 0x10000;
+      buf_appendf(b, "%04X%04X", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
+    } else
+      buf_appendf(b, "%04X", c);
+  }
+  buf_puts(b, ">");
+}
+
+/* A structure element's object: where its "N G obj" line starts and its dictionary ends. */
+typedef struct Elem {
+  size_t obj, end;
+} Elem;
+
+/* Every structure element of type zType ("/S /TH") in file order into *paE; the count, or
+** -1 when one already has zKey. */
+static int elems(const char *z, size_t n, const char *zType, const char *zKey, Elem **paE) {
+  size_t k = strlen(zType);
+  int nE = 0;
+  for (size_t i = 0; i + k < n; i++) {
+    if (memcmp(z + i, zType, k) != 0 || (z[i + k] != '\n' && z[i + k] != ' ')) continue;
+    long long d = last_of(z, i, "<<"), o = last_of(z, i, " obj");
+    if (d < 0 || o < 0 || o > d) continue;
+    size_t s = (size_t)o;
+    while (s > 0 && z[s - 1] != '\n') s--;
+    size_t e = dict_end(z, n, (size_t)d);
+    if (!e) continue;
+    if (last_of(z + d, e - (size_t)d, zKey) >= 0) return -1;
+    *paE = xrealloc(*paE, sizeof(Elem) * (size_t)(nE + 1));
+    (*paE)[nE].obj = s;
+    (*paE)[nE++].end = e;
+    i = e;
+  }
+  return nE;
+}
+
+/* Element e again, its dictionary ending in zAdd, into add, and its xref line into xref. */
+static void elem_again(const char *z, const Elem *e, size_t base, const char *zAdd, Buf *add,
+                       Buf *xref) {
+  buf_appendf(xref, "%lld 1\n%010zu 00000 n \n", strtoll(z + e->obj, 0, 10), base + add->n);
+  buf_append(add, z + e->obj, e->end - 2 - e->obj);
+  buf_appendf(add, "%s\n>>\nendobj\n", zAdd);
+}
+
+int report_pdf_set_attrs(Buf *pdf, char *const *azAlt, int nAlt, const char *zScope, Buf *err) {
+  int nScope = zScope ? (int)strlen(zScope) : 0;
+  if (nAlt == 0 && nScope == 0) return 0;
+  const char *z = pdf->z;
+  size_t n = pdf->n;
+  Elem *aFig = 0, *aTh = 0;
+  int rc = 0, nFig = elems(z, n, "/S /Figure", "/Alt", &aFig), nTh = 0;
+  if (nFig < 0) {
+    rc = buf_fail(err, 1, "PDF figures: a Figure already has /Alt");
+    goto end;
+  }
+  if (nFig != nAlt) {
+    rc = buf_fail(err, 1, "PDF figures: %d Figure elements for %d charts", nFig, nAlt);
+    goto end;
+  }
+  if (nScope && (nTh = elems(z, n, "/S /TH", "/A ", &aTh)) != nScope) {
+    rc = buf_fail(err, 1, "PDF header cells: %d TH elements for %d scopes", nTh, nScope);
+    goto end;
+  }
+  Buf tb = BUF_INIT, add = BUF_INIT, xref = BUF_INIT, a = BUF_INIT;
+  long long prev = 0;
+  if (last_trailer(z, n, &tb, &prev, err)) {
+    buf_free(&tb);
+    rc = 1;
+    goto end;
+  }
+  size_t base = n + (z[n - 1] != '\n');
+  buf_puts(&xref, "xref\n");
+  for (int k = 0; k < nFig; k++) {
+    buf_reset(&a);
+    buf_puts(&a, "   /Alt ");
+    utf16_hex(&a, azAlt[k]);
+    elem_again(z, &aFig[k], base, buf_cstr(&a), &add, &xref);
+  }
+  for (int k = 0; k < nScope; k++) {
+    elem_again(z, &aTh[k], base,
+               zScope[k] == 'R' ? "   /A << /O /Table /Scope /Row >>"
+                                : "   /A << /O /Table /Scope /Column >>",
+               &add, &xref);
+  }
+  if (pdf->z[pdf->n - 1] != '\n') buf_putc(pdf, '\n');
+  buf_append(pdf, add.z, add.n);
+  size_t xrefOff = pdf->n;
+  buf_append(pdf, xref.z, xref.n);
+  buf_appendf(pdf, "trailer\n%s/Prev %lld\n>>\nstartxref\n%zu\n%%%%EOF\n", buf_cstr(&tb), prev,
+              xrefOff);
+  buf_free(&tb);
+  buf_free(&add);
+  buf_free(&xref);
+  buf_free(&a);
+end:
+  free(aFig);
+  free(aTh);
+  return rc;
 }

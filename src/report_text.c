@@ -162,6 +162,7 @@ static void text_records(Buf *b, const ReportSection *s) {
   for (int j = 0; j < s->nRow; j++) {
     if (j > 0) buf_putc(b, '\n');
     for (int i = 0; i < s->nCol; i++) {
+      if (!report_record_shows(s, j, i)) continue;
       text_labelled(b, s->aCol[i].zLabel, report_cell_str(report_cell(s, j, i), 1, tmp));
     }
   }
@@ -296,6 +297,7 @@ static void md_records(Buf *b, const ReportSection *s) {
     buf_puts(b, "\n");
     if (s->nCol > 1) buf_putc(b, '\n');
     for (int i = 1; i < s->nCol; i++) {
+      if (report_cell_blank(report_cell(s, j, i))) continue;
       buf_puts(b, "- **");
       md_str(b, s->aCol[i].zLabel, MD_HEADING);
       buf_puts(b, ":**");

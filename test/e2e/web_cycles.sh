@@ -89,7 +89,7 @@ test_web_report_by_cycle_trend_and_pack() {
   expect_contains out.html '<h2 class="govuk-heading-m">Recommendations not yet due</h2>
 <p class="govuk-body">None.</p>'
   expect_eq "$(get committee '/reports/pack?cycle=Feb%202022&pack=cambridgeshire')" 400
-  expect_contains out.html "pack cambridgeshire: line 5: band &#39;over 3 months&#39;"
+  expect_contains out.html "pack cambridgeshire: line 7: band &#39;over 3 months&#39;"
   expect_eq "$(get committee '/reports/summary?cycle=Nope')" 400
   expect_contains out.html "There is no reporting cycle named Nope"
   # One cycle only before May: the trend says why.

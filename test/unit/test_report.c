@@ -90,9 +90,7 @@ TEST(report_text_exact) {
                "Agreed: Yes\n"
                "\n"
                "Ref: MCC-19/4\n"
-               "Recommendation: -\n"
-               "Target date: -\n"
-               "Agreed: No\n");
+               "Agreed: No\n"); /* a block prints only the fields that have a value */
   free(z);
 }
 
@@ -156,8 +154,6 @@ TEST(report_md_exact) {
                "\n"
                "### MCC-19/4\n"
                "\n"
-               "- **Recommendation:** -\n"
-               "- **Target date:** -\n"
                "- **Agreed:** No\n");
   free(z);
 }
@@ -281,6 +277,35 @@ TEST(report_html_escapes_and_is_accessible) {
   CHECK(!strstr(z, " src=") && !strstr(z, " href=") && !strstr(z, "url("));
   size_t n = strlen(z);
   CHECK(n > 7 && strcmp(z + n - 8, "</html>\n") == 0);
+  free(z);
+}
+
+/* A block shows a field only when it has a value (white space is none); a row with no
+** value at all keeps its first field, so it still shows. */
+TEST(report_record_shows_fields_with_a_value) {
+  Report *r = report_new("k", "T");
+  ReportSection *s = report_section(r, "S", LAYOUT_RECORDS, 3, "a", "A", "b", "B", "c", "C");
+  report_row(s, ROW_PLAIN);
+  report_text(s, " \n ");
+  report_text(s, "x");
+  report_null(s);
+  report_row(s, ROW_PLAIN);
+  report_null(s);
+  report_text(s, "");
+  report_null(s);
+  report_row(s, ROW_PLAIN);
+  report_int(s, 0);
+  report_bool(s, 0);
+  report_date(s, day_from_ymd(2024, 1, 31));
+  CHECK_INT(report_record_shows(s, 0, 0), 0);
+  CHECK_INT(report_record_shows(s, 0, 1), 1);
+  CHECK_INT(report_record_shows(s, 0, 2), 0);
+  CHECK_INT(report_record_shows(s, 1, 0), 1);
+  CHECK_INT(report_record_shows(s, 1, 1), 0);
+  CHECK_INT(report_record_shows(s, 1, 2), 0);
+  for (int i = 0; i < 3; i++) CHECK_INT(report_record_shows(s, 2, i), 1); /* 0 and No are values */
+  char *z = report_test_render(r, FMT_TEXT);
+  CHECK_STR(z, "T\n=\n\nS\n-\n\nB: x\n\nA: -\n\nA: 0\nB: No\nC: 31/01/2024\n");
   free(z);
 }
 

@@ -355,6 +355,45 @@ TEST(report_build_follow_up_audits_trend_and_pack) {
   fix_close(&x);
 }
 
+/* empty=omit leaves a part with nothing in it out; by default it states "None." under its
+** heading; cover=no reaches the report. Bad values name the line and the key. */
+TEST(report_build_pack_empty_parts_and_cover) {
+  Fix x;
+  fix_open(&x);
+  Buf err = BUF_INIT;
+  Pack pack;
+  CHECK_INT(pack_parse("annex",
+                       "pack title=\"Annex\" cover=no\n"
+                       "outstanding layout=table directorate=Nowhere empty=omit title=\"Gone\"\n"
+                       "outstanding directorate=Nowhere empty=omit title=\"Gone too\"\n"
+                       "outstanding directorate=Nowhere title=\"Stated\"\n"
+                       "outstanding layout=table directorate=Nowhere empty=none title=\"Table\"\n",
+                       &pack, &err),
+            0);
+  CHECK_INT(pack.noCover, 1);
+  x.in.pack = &pack;
+  Report *rp = build(&x, "pack");
+  CHECK_INT(rp->noCover, 1);
+  /* "Stated" (a part heading with its note), "Table" (an empty table), the reconciliation. */
+  CHECK_INT(rp->nSection, 3);
+  CHECK_STR(rp->apSection[0]->zTitle, "Stated");
+  CHECK_STR(rp->apSection[0]->zNote, "None.");
+  CHECK_STR(rp->apSection[1]->zTitle, "Table");
+  CHECK_INT(rp->apSection[1]->nRow, 0);
+  report_free(rp);
+  pack_free(&pack);
+  x.in.pack = 0;
+  CHECK_INT(pack_parse("bad", "outstanding empty=maybe\n", &pack, &err), 1);
+  CHECK(strstr(buf_cstr(&err), "line 1: empty= is none") != 0);
+  pack_free(&pack);
+  buf_reset(&err);
+  CHECK_INT(pack_parse("bad", "pack cover=sometimes\nsummary\n", &pack, &err), 1);
+  CHECK(strstr(buf_cstr(&err), "line 1: a pack line takes only title= and cover=yes|no") != 0);
+  pack_free(&pack);
+  buf_free(&err);
+  fix_close(&x);
+}
+
 TEST(report_build_listings) {
   Fix x;
   fix_open(&x);

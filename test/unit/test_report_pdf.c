@@ -77,6 +77,75 @@ TEST(pdf_lang_refuses_what_it_cannot_read) {
   buf_free(&err);
 }
 
+/* tiny_pdf with two Figure structure elements, objects 4 and 5. */
+static void figure_pdf(Buf *b) {
+  size_t off[6];
+  buf_puts(b, "%PDF-1.5\n");
+  off[1] = b->n;
+  buf_puts(b, "1 0 obj\n<< /Type /Pages /Kids [2 0 R] /Count 1 >>\nendobj\n");
+  off[2] = b->n;
+  buf_puts(b, "2 0 obj\n<< /Type /Page /Parent 1 0 R /MediaBox [0 0 595 842] >>\nendobj\n");
+  off[3] = b->n;
+  buf_puts(b, "3 0 obj\n<< /Type /Catalog\n   /Pages 1 0 R\n>>\nendobj\n");
+  off[4] = b->n;
+  buf_puts(b, "4 0 obj\n<< /Type /StructElem\n   /S /Figure\n   /K 1\n>>\nendobj\n");
+  off[5] = b->n;
+  buf_puts(b, "5 0 obj\n<< /Type /StructElem\n   /S /Figure\n   /K 2\n>>\nendobj\n");
+  size_t x = b->n;
+  buf_puts(b, "xref\n0 6\n0000000000 65535 f \n");
+  for (int i = 1; i < 6; i++) buf_appendf(b, "%010zu 00000 n \n", off[i]);
+  buf_appendf(b, "trailer\n<< /Size 6\n   /Root 3 0 R\n>>\nstartxref\n%zu\n%%%%EOF\n", x);
+}
+
+/* Each Figure gets its text as /Alt, in order, in UTF-16 hex: a ")" or "<" in the text
+** cannot end the string, and the xref points at the new objects. */
+TEST(pdf_alt_incremental_update) {
+  Buf b = BUF_INIT, err = BUF_INIT;
+  figure_pdf(&b);
+  size_t n0 = b.n;
+  char *az[] = {"A) /JS (x", "\xE2\x80\x93\xF0\x9F\x98\x80"}; /* en dash, an emoji */
+  CHECK_INT(report_pdf_set_attrs(&b, az, 1, 0, &err), 1);     /* two Figures, one text */
+  CHECK(strstr(buf_cstr(&err), "2 Figure elements for 1 charts") != 0);
+  buf_reset(&err);
+  CHECK_INT((int)b.n, (int)n0);
+  CHECK_INT(report_pdf_set_attrs(&b, az, 2, 0, &err), 0);
+  const char *zAdd = buf_cstr(&b) + n0;
+  const char *zWant = "4 0 obj\n<< /Type /StructElem\n   /S /Figure\n   /K 1\n"
+                      "   /Alt <FEFF004100290020002F004A0053002000280078>\n>>\nendobj\n"
+                      "5 0 obj\n<< /Type /StructElem\n   /S /Figure\n   /K 2\n"
+                      "   /Alt <FEFF2013D83DDE00>\n>>\nendobj\n";
+  CHECK(strncmp(zAdd, zWant, strlen(zWant)) == 0);
+  char zX[64];
+  snprintf(zX, sizeof zX, "xref\n4 1\n%010zu 00000 n \n5 1\n", n0);
+  CHECK(strstr(zAdd, zX) != 0);
+  CHECK(strstr(zAdd, "/Prev ") != 0);
+  /* A second time: the elements have /Alt already. */
+  CHECK_INT(report_pdf_set_attrs(&b, az, 2, 0, &err), 1);
+  buf_free(&b);
+  buf_free(&err);
+}
+
+/* Header cells get their scope, in order: a column's header, then a row's label. */
+TEST(pdf_th_scope_incremental_update) {
+  Buf b = BUF_INIT, err = BUF_INIT;
+  figure_pdf(&b);
+  char *z;
+  while ((z = strstr(b.z, "/S /Figure")) != 0) memcpy(z, "/S /TH    ", 10); /* same offsets */
+  size_t n0 = b.n;
+  CHECK_INT(report_pdf_set_attrs(&b, 0, 0, "C", &err), 1);
+  CHECK(strstr(buf_cstr(&err), "2 TH elements for 1 scopes") != 0);
+  CHECK_INT((int)b.n, (int)n0);
+  CHECK_INT(report_pdf_set_attrs(&b, 0, 0, "CR", &err), 0);
+  const char *zWant = "4 0 obj\n<< /Type /StructElem\n   /S /TH    \n   /K 1\n"
+                      "   /A << /O /Table /Scope /Column >>\n>>\nendobj\n"
+                      "5 0 obj\n<< /Type /StructElem\n   /S /TH    \n   /K 2\n"
+                      "   /A << /O /Table /Scope /Row >>\n>>\nendobj\n";
+  CHECK(strncmp(buf_cstr(&b) + n0, zWant, strlen(zWant)) == 0);
+  CHECK_INT(report_pdf_set_attrs(&b, 0, 0, "CR", &err), 1); /* they have /A now */
+  buf_free(&b);
+  buf_free(&err);
+}
+
 static Report *pack_sample(void) {
   Report *r = report_new("pack", "Audit committee pack");
   report_meta(r, "organisation", "Organisation", "Test Council");
