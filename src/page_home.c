@@ -204,18 +204,17 @@ static int accessibility(Req *r) {
                "<li>change colours, contrast and fonts in your browser</li>"
                "<li>read every chart's figures in a table beside it</li></ul>\n",
                zWho);
-  html_raw(
-      &r->body,
-      "<h2 class=\"govuk-heading-m\">How accessible this service is</h2>\n"
-      "<p class=\"govuk-body\">Some parts are not fully accessible:</p>\n"
-      "<ul class=\"govuk-list govuk-list--bullet\">"
-      "<li>in lists, a long recommendation title is cut short, and its link is read out "
-      "cut short too; the recommendation's own page gives it in full</li>"
-      "<li>on a narrow screen the dashboard's charts have small text; the table under each "
-      "chart gives the same figures</li>"
-      "<li>in PDF reports, charts are marked as figures but have no text alternative, and "
-      "table header cells do not say whether they head a row or a column; the same "
-      "report can be downloaded as a web page, a Word document, a spreadsheet or CSV</li></ul>\n");
+  html_raw(&r->body,
+           "<h2 class=\"govuk-heading-m\">How accessible this service is</h2>\n"
+           "<p class=\"govuk-body\">Some parts are not fully accessible:</p>\n"
+           "<ul class=\"govuk-list govuk-list--bullet\">"
+           "<li>in lists, a long recommendation title is cut short, and its link is read out "
+           "cut short too; the recommendation's own page gives it in full</li>"
+           "<li>on a narrow screen the dashboard's charts have small text; the table under each "
+           "chart gives the same figures</li></ul>\n"
+           "<p class=\"govuk-body\">Every report can be downloaded as a tagged PDF (its charts "
+           "described in words, its table headings marked as such), a web page, a Word document, "
+           "a spreadsheet or CSV.</p>\n");
   html_appendf(&r->body,
                "<h2 class=\"govuk-heading-m\">Feedback and contact information</h2>\n"
                "<p class=\"govuk-body\">If you need something in a different format, or find a "
@@ -242,8 +241,6 @@ static int accessibility(Req *r) {
            "<ul class=\"govuk-list govuk-list--bullet\">"
            "<li>A cut-short title in a list is the whole of its link's text, so the link does "
            "not name its recommendation in full (WCAG 2.4.4, link purpose).</li>"
-           "<li>In PDF reports, charts have no text alternative (WCAG 1.1.1, non-text content) "
-           "and table header cells have no scope (WCAG 1.3.1, info and relationships).</li>"
            "</ul>\n"
            "<p class=\"govuk-body\">No content is claimed as a disproportionate burden or as "
            "outside the regulations.</p>\n"
