@@ -591,7 +591,7 @@ async function story(base) {
 
   // 6. The keyboard on the login page.
   const kb = await newPage(base);
-  await step('keyboard: skip link first, then login, password, button', async () => {
+  await step('keyboard: skip link first, then login, password, Show, button', async () => {
     await kb.goto('/login');
     const focused = () => kb.evaluate(() => {
       const e = document.activeElement;
@@ -614,9 +614,13 @@ async function story(base) {
     await kb.keyboard.press('Tab');
     f = await focused();
     check(f.id === 'password', `after login, Tab went to ${JSON.stringify(f)}`);
+    // The password's Show button, then the form's.
     await kb.keyboard.press('Tab');
     f = await focused();
-    check(f.tag === 'BUTTON' && f.text === 'Sign in', `after password, Tab went to ${JSON.stringify(f)}`);
+    check(f.tag === 'BUTTON' && f.text === 'Show', `after password, Tab went to ${JSON.stringify(f)}`);
+    await kb.keyboard.press('Tab');
+    f = await focused();
+    check(f.tag === 'BUTTON' && f.text === 'Sign in', `after Show, Tab went to ${JSON.stringify(f)}`);
     // The skip link works: Enter on it moves to the main content.
     await kb.keyboard.press('Shift+Tab');
     for (let i = 0; i < 6; i++) {
