@@ -86,15 +86,47 @@ typedef struct Group {
   int open, overdue, notDue, noTarget, implemented;
 } Group;
 
-static int group_find(Group **pa, int *pn, const char *zName) {
-  const char *z = zName && zName[0] ? zName : "(not stated)";
-  for (int i = 0; i < *pn; i++) {
-    if (!strcmp((*pa)[i].zName, z)) return i;
+/* The groups of a table found by name through an open-addressed hash: at 100,000
+** recommendations a linear search of the names was a tenth of a dashboard. */
+typedef struct Groups {
+  Group *a;
+  int n, nAlloc;
+  int *aSlot;     /* nSlot entries: a group's index + 1, or 0 */
+  unsigned nSlot; /* a power of two, at least twice n */
+} Groups;
+
+static unsigned name_hash(const char *z) {
+  unsigned h = 2166136261u; /* FNV-1a */
+  for (; *z; z++) h = (h ^ (unsigned char)*z) * 16777619u;
+  return h;
+}
+
+static void groups_rehash(Groups *g) {
+  free(g->aSlot);
+  g->nSlot = g->nSlot ? g->nSlot * 2 : 64;
+  g->aSlot = xcalloc(g->nSlot, sizeof(int));
+  for (int i = 0; i < g->n; i++) {
+    unsigned h = name_hash(g->a[i].zName) & (g->nSlot - 1);
+    while (g->aSlot[h]) h = (h + 1) & (g->nSlot - 1);
+    g->aSlot[h] = i + 1;
   }
-  *pa = xrealloc(*pa, sizeof(Group) * (size_t)(*pn + 1));
-  memset(&(*pa)[*pn], 0, sizeof(Group));
-  (*pa)[*pn].zName = z;
-  return (*pn)++;
+}
+
+static int group_find(Groups *g, const char *zName) {
+  const char *z = zName && zName[0] ? zName : "(not stated)";
+  if (2 * (unsigned)(g->n + 1) > g->nSlot) groups_rehash(g);
+  unsigned h = name_hash(z) & (g->nSlot - 1);
+  for (int k; (k = g->aSlot[h]) != 0; h = (h + 1) & (g->nSlot - 1)) {
+    if (!strcmp(g->a[k - 1].zName, z)) return k - 1;
+  }
+  if (g->n == g->nAlloc) {
+    g->nAlloc = g->nAlloc ? g->nAlloc * 2 : 16;
+    g->a = xrealloc(g->a, sizeof(Group) * (size_t)g->nAlloc);
+  }
+  memset(&g->a[g->n], 0, sizeof(Group));
+  g->a[g->n].zName = z;
+  g->aSlot[h] = g->n + 1;
+  return g->n++;
 }
 
 static int group_cmp(const void *a, const void *b) {
@@ -104,8 +136,7 @@ static int group_cmp(const void *a, const void *b) {
 static void group_section(Report *rp, const Snap *s, const Shares *sh, const char *zTitle,
                           const char *zKey, const char *zLabel, int byTheme) {
   const ReportInput *in = s->in;
-  Group *a = 0;
-  int n = 0;
+  Groups gs = {0};
   for (int i = 0; i < in->set->n; i++) {
     const Rec *r = &in->set->a[i];
     const RecState *st = &s->aNow[i];
@@ -114,14 +145,18 @@ static void group_section(Report *rp, const Snap *s, const Shares *sh, const cha
     int impl = !open && st->closure == CLOSED_IMPLEMENTED && in->since != DAY_NONE &&
                st->closedOn > in->since;
     if (!open && !impl) continue;
-    int k = group_find(&a, &n, byTheme ? r->zTheme : r->zDirectorate);
-    a[k].open += open;
-    a[k].overdue += open && st->overdue;
+    int k = group_find(&gs, byTheme ? r->zTheme : r->zDirectorate); /* may move gs.a */
+    Group *x = &gs.a[k];
+    x->open += open;
+    x->overdue += open && st->overdue;
     /* As the risk table counts them: one with no target is not "not yet due". */
-    a[k].notDue += open && !st->overdue && st->due != DAY_NONE;
-    a[k].noTarget += open && !st->overdue && st->due == DAY_NONE;
-    a[k].implemented += impl;
+    x->notDue += open && !st->overdue && st->due != DAY_NONE;
+    x->noTarget += open && !st->overdue && st->due == DAY_NONE;
+    x->implemented += impl;
   }
+  free(gs.aSlot);
+  Group *a = gs.a;
+  int n = gs.n;
   if (n > 1) qsort(a, (size_t)n, sizeof(Group), group_cmp); /* never qsort(NULL, 0) */
   Group t = {"Total", 0, 0, 0, 0, 0};
   for (int i = 0; i < n; i++) {

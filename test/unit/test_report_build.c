@@ -551,3 +551,47 @@ TEST(report_build_date_requests_waiting) {
   report_free(rp);
   fix_close(&x);
 }
+
+/* A hundred directorates, three recommendations each: each its own row, counted
+** three times, in order of name (the groups are found through a hash that grows past
+** its first 64 slots, so names seen before the growth must be found after it). */
+TEST(report_build_summary_groups_many_directorates) {
+  Fix x;
+  fix_open(&x);
+  enum { N = 100 };
+  static char azName[N][24];
+  RecSet many = {3 * N, xcalloc(3 * N, sizeof(Rec)), 0};
+  const Rec *r1 = 0;
+  for (int i = 0; i < x.set.n && !r1; i++)
+    if (!strcmp(x.set.a[i].zBody, "Overdue 4 months")) r1 = &x.set.a[i];
+  CHECK(r1 != 0);
+  for (int i = 0; i < N; i++)
+    snprintf(azName[i], sizeof azName[i], "Directorate %03d", (i * 37) % N); /* not in order */
+  for (int i = 0; r1 && i < 3 * N; i++) {
+    many.a[i] = *r1;
+    many.a[i].zDirectorate = azName[i % N];
+  }
+  x.in.set = &many;
+  Buf err = BUF_INIT;
+  Report *rp = report_build("summary", &x.in, &err);
+  CHECK(rp != 0);
+  const ReportSection *s = 0;
+  for (int i = 0; rp && i < rp->nSection; i++)
+    if (!strcmp(rp->apSection[i]->aCol[0].zKey, "directorate")) s = rp->apSection[i];
+  CHECK(s != 0);
+  if (s) {
+    CHECK_INT(s->nRow, N + 1);
+    for (int i = 0; i < N && i < s->nRow; i++) {
+      char z[24];
+      snprintf(z, sizeof z, "Directorate %03d", i);
+      CHECK_STR(report_cell(s, i, 0)->z, z);
+      CHECK_INT(report_cell(s, i, 1)->i, 3);
+    }
+    CHECK_STR(report_cell(s, N, 0)->z, "Total");
+    CHECK_INT(report_cell(s, N, 1)->i, 3 * N);
+  }
+  report_free(rp);
+  buf_free(&err);
+  free(many.a);
+  fix_close(&x);
+}
