@@ -25,6 +25,44 @@
 
 static const char *key_label(const PolicyKey *k) { return k->zLabel ? k->zLabel : k->zName; }
 
+/* The keys that take one of a few words, chosen with radio buttons rather than typed
+** (the setter still checks the word). A key not listed here is typed. */
+static const struct {
+  const char *zKey;
+  const char *az[5];
+} aChoice[] = {
+    {"basis", {"original", "current", 0}},
+    {"months", {"calendar", "whole", 0}},
+    {"overdue-on-due-date", {"yes", "no", 0}},
+    {"percentages", {"off", "open", "all", "due", 0}},
+    {"percent-places", {"0", "1", 0}},
+    {"rag-by", {"dates", "percent", 0}},
+    {"cohort-by", {"target-year", "target-quarter", "audit-year", "audit-fy", 0}},
+};
+
+static const char *const *key_choices(const PolicyKey *k) {
+  for (size_t i = 0; i < sizeof aChoice / sizeof aChoice[0]; i++)
+    if (!strcmp(aChoice[i].zKey, k->zName)) return aChoice[i].az;
+  return 0;
+}
+
+/* The value as radio buttons, the first with the id the error summary links to. */
+static void choice_radios(Req *r, const char *const *az, const char *zId, const char *zValue) {
+  Buf *b = &r->body;
+  html_raw(b, "<div class=\"govuk-radios govuk-radios--small govuk-radios--inline\" "
+              "data-module=\"govuk-radios\">");
+  for (int i = 0; az[i]; i++) {
+    char zItem[80];
+    snprintf(zItem, sizeof zItem, i ? "%s-%d" : "%s", zId, i + 1);
+    html_appendf(b,
+                 "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" "
+                 "id=\"%s\" name=\"value\" type=\"radio\" value=\"%s\"%s><label "
+                 "class=\"govuk-label govuk-radios__label\" for=\"%s\">%s</label></div>",
+                 zItem, az[i], strcmp(az[i], zValue) ? "" : " checked", zItem, az[i]);
+  }
+  html_raw(b, "</div>");
+}
+
 /* One setting's form: its label as a heading, what to type, its error when it
 ** is the one re-shown, and its value (what was typed, when re-shown). */
 static void policy_row(Req *r, const Policy *p, const PolicyKey *k) {
@@ -35,19 +73,34 @@ static void policy_row(Req *r, const Policy *p, const PolicyKey *k) {
   char zId[64];
   snprintf(zId, sizeof zId, here ? "value" : "value-%s", k->zName);
   policy_value(p, k->zName, &now);
-  html_appendf(b,
-               "<form method=\"post\" action=\"/admin/policy\" class=\"at-setting\" novalidate>"
-               "<div class=\"govuk-form-group%s\"><h2 class=\"govuk-label-wrapper\"><label "
-               "class=\"govuk-label govuk-label--m\" for=\"%s\">%s</label></h2>"
-               "<div class=\"govuk-hint\" id=\"%s-hint\">%s</div>",
-               e ? " govuk-form-group--error" : "", zId, key_label(k), zId,
-               k->zHint ? k->zHint : k->zHelp);
-  if (e) web_field_error_html(r, "value");
-  html_appendf(b,
-               "<input class=\"govuk-input%s\" id=\"%s\" name=\"value\" type=\"text\" "
-               "spellcheck=\"false\" value=\"%s\" aria-describedby=\"%s-hint%s\"></div>",
-               e ? " govuk-input--error" : "", zId,
-               here ? web_arg_or(r, "value", "") : buf_cstr(&now), zId, e ? " value-error" : "");
+  const char *const *azChoice = key_choices(k);
+  const char *zShown = here ? web_arg_or(r, "value", "") : buf_cstr(&now);
+  html_raw(b, "<form method=\"post\" action=\"/admin/policy\" class=\"at-setting\" novalidate>");
+  if (azChoice) {
+    /* A fieldset whose legend is the heading, as GOV.UK's radios are. */
+    html_appendf(b,
+                 "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\" "
+                 "aria-describedby=\"%s-hint%s\"><legend class=\"govuk-fieldset__legend "
+                 "govuk-fieldset__legend--m\"><h2 class=\"govuk-fieldset__heading\">%s</h2>"
+                 "</legend><div class=\"govuk-hint\" id=\"%s-hint\">%s</div>",
+                 e ? " govuk-form-group--error" : "", zId, e ? " value-error" : "", key_label(k),
+                 zId, k->zHint ? k->zHint : k->zHelp);
+    if (e) web_field_error_html(r, "value");
+    choice_radios(r, azChoice, zId, zShown);
+    html_raw(b, "</fieldset></div>");
+  } else {
+    html_appendf(b,
+                 "<div class=\"govuk-form-group%s\"><h2 class=\"govuk-label-wrapper\"><label "
+                 "class=\"govuk-label govuk-label--m\" for=\"%s\">%s</label></h2>"
+                 "<div class=\"govuk-hint\" id=\"%s-hint\">%s</div>",
+                 e ? " govuk-form-group--error" : "", zId, key_label(k), zId,
+                 k->zHint ? k->zHint : k->zHelp);
+    if (e) web_field_error_html(r, "value");
+    html_appendf(b,
+                 "<input class=\"govuk-input%s\" id=\"%s\" name=\"value\" type=\"text\" "
+                 "spellcheck=\"false\" value=\"%s\" aria-describedby=\"%s-hint%s\"></div>",
+                 e ? " govuk-input--error" : "", zId, zShown, zId, e ? " value-error" : "");
+  }
   web_csrf_input(r);
   html_appendf(b,
                "<input type=\"hidden\" name=\"key\" value=\"%s\"><p class=\"govuk-body-s\">Now: "

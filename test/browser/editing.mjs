@@ -218,6 +218,20 @@ async function settingsStory(base) {
     await banner(aud, 'Red after this many months overdue: now 9');
     check(at(['policy', 'show', 'rag-red-months']).trim() === '9', 'the policy was not changed');
   }, ['settings: a wrong value is refused, what was typed kept']);
+  await step('settings: a setting of a few words is chosen, not typed', async () => {
+    const group = aud.getByRole('group', { name: 'What overdue is measured from' });
+    check(await group.getByRole('radio', { name: 'original' }).isChecked(),
+          'the current value is not the one chosen');
+    await group.getByRole('radio', { name: 'current' }).check();
+    await Promise.all([aud.waitForURL('**/admin/policy'),
+                       aud.locator('form.at-setting', { has: group })
+                         .getByRole('button', { name: /^Save/ }).click()]);
+    await banner(aud, 'What overdue is measured from: now current');
+    check(at(['policy', 'show', 'basis']).trim() === 'current', 'the basis was not changed');
+    check(await aud.getByRole('group', { name: 'What overdue is measured from' })
+      .getByRole('radio', { name: 'current' }).isChecked(), 'the page does not show the new value');
+    at(['policy', 'set', 'basis', 'original']);
+  }, ['settings: the change is saved']);
   await step('settings: the risk scales, and one added', async () => {
     await aud.getByRole('link', { name: 'risk scales' }).click();
     await mustContain(aud, ['Risk scales', 'Essential', 'Add a risk scale'], 'the scales page');
