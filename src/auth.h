@@ -54,7 +54,8 @@ int auth_user_add(Db *db, const Actor *who, User *u, const char *zPw, Buf *err) 
 int auth_user_set(Db *db, const Actor *who, long long id, const char *zField, const char *zValue,
                   Buf *err) AT_MUST;
 int auth_user_password(Db *db, const Actor *who, long long id, const char *zPw, Buf *err) AT_MUST;
-typedef enum AuthRc { AUTH_OK, AUTH_REFUSED, AUTH_THROTTLED, AUTH_ERROR } AuthRc;
+/* AUTH_REUSED: a two-factor code that was right, but used already (auth_totp_verify). */
+typedef enum AuthRc { AUTH_OK, AUTH_REFUSED, AUTH_THROTTLED, AUTH_ERROR, AUTH_REUSED } AuthRc;
 
 /* Is zPw the account's current password? For asking again before a change:
 ** AUTH_OK or AUTH_REFUSED (no such account too); opens no session; AUTH_ERROR

@@ -280,6 +280,11 @@ static int code_post(Req *r) {
     return 0;
   }
   snprintf(r->zLogLogin, sizeof r->zLogLogin, "%s", r->user.zLogin);
+  if (rc == AUTH_REUSED) {
+    /* On standard error, where an alerting tool watches for "auditrack: alert:". */
+    fprintf(stderr, "auditrack: alert: a two-factor code was used a second time for login=%s\n",
+            r->user.zLogin);
+  }
   if (rc == AUTH_THROTTLED) {
     r->status = 429;
     web_field_err(r, "code", "Too many wrong codes. Wait %d minute%s, then try again.",

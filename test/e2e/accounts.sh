@@ -290,6 +290,10 @@ test_accounts_two_factor_enrol_sign_in_recovery() {
   # The code used to enrol is spent; the next one works once and lands on next.
   expect_eq "$(jpost owner /login/code --data-urlencode "code=$(totp "$secret" $T0)" --data-urlencode "next=/recs?status=open#list")" 422
   expect_contains out.html "The code is not correct, or has been used already"
+  # A right code used again: an alert line for the alerting tool, and the holder told.
+  expect_contains server.log "auditrack: alert: a two-factor code was used a second time for login=owner"
+  at notify outbox >outbox.txt
+  expect_eq "$(grep -c 'A code from your authenticator app was used a second time' outbox.txt)" 1
   expect_eq "$(jpost owner /login/code --data-urlencode "code=$(totp "$secret" $((T0 + 30)))" --data-urlencode "next=/recs?status=open#list")" 303
   expect_eq "$(location)" "/recs?status=open#list"
   expect_eq "$(jget owner /my)" 200
