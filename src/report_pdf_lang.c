@@ -99,6 +99,22 @@ static long long xref_find(const char *z, size_t n, long long xref, long long nu
   return -1;
 }
 
+/* The tn bytes of a trailer dictionary at t (without its closing >>) into tb, less
+** its /Prev entry, which the trailer of an incremental update replaces. */
+static void trailer_without_prev(const char *t, size_t tn, Buf *tb) {
+  for (size_t i = 0; i < tn; i++) {
+    if (t[i] == '/' && i + 5 < tn && memcmp(t + i + 1, "Prev", 4) == 0 &&
+        (t[i + 5] == ' ' || t[i + 5] == '\n' || t[i + 5] == '\r')) {
+      i += 5;
+      while (i < tn && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r')) i++;
+      while (i < tn && t[i] >= '0' && t[i] <= '9') i++;
+      i--;
+      continue;
+    }
+    buf_putc(tb, t[i]);
+  }
+}
+
 int report_pdf_set_lang(Buf *pdf, const char *zLang, Buf *err) {
   const char *z = pdf->z;
   size_t n = pdf->n;
@@ -137,19 +153,7 @@ int report_pdf_set_lang(Buf *pdf, const char *zLang, Buf *err) {
   char *zCat = xstrndup(z + cStart, cEnd - cStart - 2);
   Buf tb = BUF_INIT;
   /* The old trailer without its /Prev, which the new one replaces. */
-  const char *t = z + tStart;
-  size_t tn = tEnd - tStart - 2;
-  for (size_t i = 0; i < tn; i++) {
-    if (t[i] == '/' && i + 5 < tn && memcmp(t + i + 1, "Prev", 4) == 0 &&
-        (t[i + 5] == ' ' || t[i + 5] == '\n' || t[i + 5] == '\r')) {
-      i += 5;
-      while (i < tn && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r')) i++;
-      while (i < tn && t[i] >= '0' && t[i] <= '9') i++;
-      i--;
-      continue;
-    }
-    buf_putc(&tb, t[i]);
-  }
+  trailer_without_prev(z + tStart, tEnd - tStart - 2, &tb);
   if (pdf->z[pdf->n - 1] != '\n') buf_putc(pdf, '\n');
   size_t objOff = pdf->n;
   /* The window shows the document's title, not its file name (PDF/UA asks for it). */
@@ -178,19 +182,7 @@ static int last_trailer(const char *z, size_t n, Buf *tb, long long *pPrev, Buf 
   const char *td = strstr(z + tr, "<<");
   size_t tEnd = td ? dict_end(z, n, (size_t)(td - z)) : 0;
   if (!tEnd) return buf_fail(err, 1, "PDF figures: the trailer cannot be read");
-  const char *t = td;
-  size_t tn = tEnd - (size_t)(td - z) - 2;
-  for (size_t i = 0; i < tn; i++) {
-    if (t[i] == '/' && i + 5 < tn && memcmp(t + i + 1, "Prev", 4) == 0 &&
-        (t[i + 5] == ' ' || t[i + 5] == '\n' || t[i + 5] == '\r')) {
-      i += 5;
-      while (i < tn && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r')) i++;
-      while (i < tn && t[i] >= '0' && t[i] <= '9') i++;
-      i--;
-      continue;
-    }
-    buf_putc(tb, t[i]);
-  }
+  trailer_without_prev(td, tEnd - (size_t)(td - z) - 2, tb);
   return 0;
 }
 
