@@ -86,6 +86,12 @@ Report *report_new(const char *zKind, const char *zTitle) {
   return r;
 }
 
+const char *report_meta_value(const Report *r, const char *zKey) {
+  for (int i = 0; i < r->nMeta; i++)
+    if (!strcmp(r->aMeta[i].zKey, zKey)) return r->aMeta[i].zValue;
+  return 0;
+}
+
 void report_meta(Report *r, const char *zKey, const char *zLabel, const char *zValue) {
   if (!zKey || !zLabel || !zValue) fatal("report_meta: key, label and value are required");
   r->aMeta = xrealloc(r->aMeta, sizeof(r->aMeta[0]) * (size_t)(r->nMeta + 1));

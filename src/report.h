@@ -94,6 +94,8 @@ typedef struct Report {
 */
 Report *report_new(const char *zKind, const char *zTitle);
 void report_meta(Report *r, const char *zKey, const char *zLabel, const char *zValue);
+/* The value of the meta statement zKey ("organisation", "as_at"), or NULL. */
+const char *report_meta_value(const Report *r, const char *zKey);
 /* Add a section with nCol columns given as key,label pairs of strings. */
 ReportSection *report_section(Report *r, const char *zTitle, SectionLayout layout, int nCol, ...);
 void report_section_note(ReportSection *s, const char *zNote);

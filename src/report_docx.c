@@ -330,13 +330,6 @@ static void document_rels(Buf *b, int nChart) {
   buf_puts(b, "</Relationships>");
 }
 
-/* The meta value of zKey, or NULL. */
-static const char *meta(const Report *r, const char *zKey) {
-  for (int i = 0; i < r->nMeta; i++)
-    if (!strcmp(r->aMeta[i].zKey, zKey)) return r->aMeta[i].zValue;
-  return 0;
-}
-
 static void core(Buf *b, const Report *r) {
   buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
               "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/"
@@ -345,7 +338,7 @@ static void core(Buf *b, const Report *r) {
               "XMLSchema-instance\"><dc:title>");
   xml_text(b, r->zTitle, 0);
   buf_puts(b, "</dc:title><dc:creator>");
-  const char *zOrg = meta(r, "organisation");
+  const char *zOrg = report_meta_value(r, "organisation");
   xml_text(b, zOrg && zOrg[0] ? zOrg : "auditrack", 0);
   buf_puts(b, "</dc:creator><dc:language>en-GB</dc:language></cp:coreProperties>");
 }

@@ -183,13 +183,6 @@ static void th_begin(Pdf *P, const char *zTag, char scope) {
   if (P->draw && !strcmp(zTag, "TH")) buf_putc(&P->scope, scope);
 }
 
-static const char *meta_get(const Report *r, const char *zKey) {
-  for (int i = 0; i < r->nMeta; i++) {
-    if (strcmp(r->aMeta[i].zKey, zKey) == 0) return r->aMeta[i].zValue;
-  }
-  return 0;
-}
-
 /* ------------------------------------------------------------------ pages */
 
 static void page_footer(Pdf *P) {
@@ -200,7 +193,7 @@ static void page_footer(Pdf *P) {
   double h = layout_set(P, P->L, F_SMALL, z, 0);
   layout_show(P, P->L, PAGE_W - MARGIN - layout_width(P->L), PAGE_H - MARGIN + 5);
   (void)h;
-  const char *zOrg = meta_get(P->r, "organisation");
+  const char *zOrg = report_meta_value(P->r, "organisation");
   Buf b = BUF_INIT;
   buf_puts(&b, P->r->zTitle);
   if (zOrg) buf_appendf(&b, " \xE2\x80\x94 %s", zOrg);
@@ -260,10 +253,10 @@ static void cover(Pdf *P) {
   const Report *r = P->r;
   P->y = BODY_TOP + 120;
   para(P, F_TITLE, r->zTitle, MARGIN, TEXT_W, 18);
-  const char *zOrg = meta_get(r, "organisation");
+  const char *zOrg = report_meta_value(r, "organisation");
   if (zOrg) para(P, F_SUB, zOrg, MARGIN, TEXT_W, 6);
   /* The meeting the paper is for, when the report is made for a reporting cycle. */
-  const char *zCycle = meta_get(r, "cycle");
+  const char *zCycle = report_meta_value(r, "cycle");
   if (zCycle) para(P, F_SUB, zCycle, MARGIN, TEXT_W, 6);
   for (int i = 0; i < r->nMeta; i++) {
     if (strcmp(r->aMeta[i].zKey, "as_at") != 0) continue;
@@ -295,7 +288,7 @@ static void title_block(Pdf *P) {
   const Report *r = P->r;
   para(P, F_H1, r->zTitle, MARGIN, TEXT_W, 4);
   Buf b = BUF_INIT;
-  const char *az[] = {meta_get(r, "organisation"), meta_get(r, "cycle")};
+  const char *az[] = {report_meta_value(r, "organisation"), report_meta_value(r, "cycle")};
   for (int i = 0; i < 2; i++) {
     if (az[i]) buf_appendf(&b, "%s%s", b.n ? " \xE2\x80\x94 " : "", az[i]);
   }
@@ -770,9 +763,9 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) {
   g_object_unref(C);
   P.aSecPage = xcalloc((size_t)(r->nSection ? r->nSection : 1), sizeof(int));
 
-  const char *zOrg = meta_get(r, "organisation");
+  const char *zOrg = report_meta_value(r, "organisation");
   char zDate[40];
-  create_date(meta_get(r, "as_at"), zDate, sizeof zDate);
+  create_date(report_meta_value(r, "as_at"), zDate, sizeof zDate);
   cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_TITLE, r->zTitle);
   cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_AUTHOR,
                                  zOrg && zOrg[0] ? zOrg : "auditrack");

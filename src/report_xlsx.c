@@ -286,13 +286,6 @@ static void xl_section(Xl *x, XlSheet *sh, int tableOnly) {
 
 /* ---------------------------------------------------------------- summary */
 
-static const char *meta_get(const Report *r, const char *zKey) {
-  for (int i = 0; i < r->nMeta; i++) {
-    if (!strcmp(r->aMeta[i].zKey, zKey)) return r->aMeta[i].zValue;
-  }
-  return 0;
-}
-
 /* A meta value that is one date ("31/12/2024"), or DAY_NONE. */
 static Day meta_day(const char *z) {
   DateParse p;
@@ -423,9 +416,9 @@ int report_xlsx_file(const Report *r, const char *zPath, int flags, Buf *err) {
   lxw_doc_properties props;
   memset(&props, 0, sizeof props);
   props.title = r->zTitle;
-  props.author = (char *)meta_get(r, "organisation");
+  props.author = (char *)report_meta_value(r, "organisation");
   props.company = props.author;
-  Day asAt = meta_day(meta_get(r, "as_at"));
+  Day asAt = meta_day(report_meta_value(r, "as_at"));
   props.created = asAt != DAY_NONE ? (time_t)asAt * 86400 : (time_t)86400;
   xl_rc(&x, workbook_set_properties(x.wb, &props));
 
