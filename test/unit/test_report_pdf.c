@@ -12,21 +12,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A minimal one-page PDF with a classic xref table, offsets computed as it is built. */
-static void tiny_pdf(Buf *b) {
-  size_t off[4];
+/* A minimal one-page PDF with a classic xref table, offsets computed as it is built:
+** the pages (1, 2), the catalog (3), then azMore's objects (4, 5, ...). */
+static void pdf_with(Buf *b, const char *const *azMore, int nMore) {
+  static const char *const azBase[] = {"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
+                                       "<< /Type /Page /Parent 1 0 R /MediaBox [0 0 595 842] >>",
+                                       "<< /Type /Catalog\n   /Pages 1 0 R\n>>"};
+  size_t off[8];
+  int n = 3 + nMore;
   buf_puts(b, "%PDF-1.5\n");
-  off[1] = b->n;
-  buf_puts(b, "1 0 obj\n<< /Type /Pages /Kids [2 0 R] /Count 1 >>\nendobj\n");
-  off[2] = b->n;
-  buf_puts(b, "2 0 obj\n<< /Type /Page /Parent 1 0 R /MediaBox [0 0 595 842] >>\nendobj\n");
-  off[3] = b->n;
-  buf_puts(b, "3 0 obj\n<< /Type /Catalog\n   /Pages 1 0 R\n>>\nendobj\n");
+  for (int i = 1; i <= n; i++) {
+    off[i] = b->n;
+    buf_appendf(b, "%d 0 obj\n%s\nendobj\n", i, i <= 3 ? azBase[i - 1] : azMore[i - 4]);
+  }
   size_t x = b->n;
-  buf_puts(b, "xref\n0 4\n0000000000 65535 f \n");
-  for (int i = 1; i < 4; i++) buf_appendf(b, "%010zu 00000 n \n", off[i]);
-  buf_appendf(b, "trailer\n<< /Size 4\n   /Root 3 0 R\n>>\nstartxref\n%zu\n%%%%EOF\n", x);
+  buf_appendf(b, "xref\n0 %d\n0000000000 65535 f \n", n + 1);
+  for (int i = 1; i <= n; i++) buf_appendf(b, "%010zu 00000 n \n", off[i]);
+  buf_appendf(b, "trailer\n<< /Size %d\n   /Root 3 0 R\n>>\nstartxref\n%zu\n%%%%EOF\n", n + 1, x);
 }
+
+static void tiny_pdf(Buf *b) { pdf_with(b, 0, 0); }
 
 TEST(pdf_lang_incremental_update) {
   Buf b = BUF_INIT, err = BUF_INIT;
@@ -79,22 +84,9 @@ TEST(pdf_lang_refuses_what_it_cannot_read) {
 
 /* tiny_pdf with two Figure structure elements, objects 4 and 5. */
 static void figure_pdf(Buf *b) {
-  size_t off[6];
-  buf_puts(b, "%PDF-1.5\n");
-  off[1] = b->n;
-  buf_puts(b, "1 0 obj\n<< /Type /Pages /Kids [2 0 R] /Count 1 >>\nendobj\n");
-  off[2] = b->n;
-  buf_puts(b, "2 0 obj\n<< /Type /Page /Parent 1 0 R /MediaBox [0 0 595 842] >>\nendobj\n");
-  off[3] = b->n;
-  buf_puts(b, "3 0 obj\n<< /Type /Catalog\n   /Pages 1 0 R\n>>\nendobj\n");
-  off[4] = b->n;
-  buf_puts(b, "4 0 obj\n<< /Type /StructElem\n   /S /Figure\n   /K 1\n>>\nendobj\n");
-  off[5] = b->n;
-  buf_puts(b, "5 0 obj\n<< /Type /StructElem\n   /S /Figure\n   /K 2\n>>\nendobj\n");
-  size_t x = b->n;
-  buf_puts(b, "xref\n0 6\n0000000000 65535 f \n");
-  for (int i = 1; i < 6; i++) buf_appendf(b, "%010zu 00000 n \n", off[i]);
-  buf_appendf(b, "trailer\n<< /Size 6\n   /Root 3 0 R\n>>\nstartxref\n%zu\n%%%%EOF\n", x);
+  static const char *const az[] = {"<< /Type /StructElem\n   /S /Figure\n   /K 1\n>>",
+                                   "<< /Type /StructElem\n   /S /Figure\n   /K 2\n>>"};
+  pdf_with(b, az, 2);
 }
 
 /* Each Figure gets its text as /Alt, in order, in UTF-16 hex: a ")" or "<" in the text
