@@ -1,8 +1,8 @@
 /*
 ** notify_timer.c: the daily notification run of `auditrack serve` (see
 ** notify_timer.h). One thread, woken every minute, at once when a request has
-** queued a message (notify_timer_kick), or when the server stops. Not for: the plan or the outbox
-*(notify_run.c).
+** queued a message (notify_timer_kick), or when the server stops.
+** Not for: the plan or the outbox (notify_run.c).
 */
 #include "notify_timer.h"
 

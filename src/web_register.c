@@ -632,12 +632,13 @@ void web_cache_drop(Req *r, const char *zKey) {
 
 void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_t n) {
   Shared *sh = r->sh;
+  /* A whole appendix of a large register is cheaper to rebuild than to keep
+  ** sixty-four of: memory stays bounded at WEB_CACHE_SLOTS x WEB_CACHE_MAX. Its
+  ** flight ends all the same, so that no reader waits for it. */
   if (n > WEB_CACHE_MAX) {
     web_cache_drop(r, zKey);
     return;
   }
-  /* A whole appendix of a large register is cheaper to rebuild than to keep
-  ** sixty-four of: memory stays bounded at WEB_CACHE_SLOTS x WEB_CACHE_MAX. */
   char *zCopy = xmalloc(n ? n : 1), *zK = xstrdup(zKey);
   memcpy(zCopy, z, n);
   pthread_mutex_lock(&sh->mu);
