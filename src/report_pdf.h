@@ -2,9 +2,8 @@
 ** report_pdf.h: what the PDF typesetter's files share: the page geometry, the fonts,
 ** the typesetting state (Pdf) and the drawing primitives report_pdf.c defines.
 **
-** Only report_pdf.c, report_pdf_chart.c and report_pdf_width.c include it. Not for: anyone
-*rendering a
-** report (report.h's report_render_pdf is the way in).
+** Only report_pdf.c, report_pdf_chart.c and report_pdf_width.c include it.
+** Not for: anyone rendering a report (report.h's report_render_pdf is the way in).
 */
 #ifndef AT_REPORT_PDF_H
 #define AT_REPORT_PDF_H
