@@ -25,9 +25,18 @@
 
 /* The selection's matches after skipping from, at most max (-1: all), from the
 ** generation's index (web_index.h): the same rows as filtering the register. */
-static void list_window(Req *r, const Register *g, const Sel *s, int from, int max,
-                        IndexPage *out) {
+static int sort_cmp(const void *pa, const void *pb);
+
+/* The selection's rows from..from+max (max -1: all), in the order the list
+** shows (sort < 0: the register's, by id). */
+static void list_window(Req *r, const Register *g, const Sel *s, int sort, int desc, int from,
+                        int max, IndexPage *out) {
   IndexAsk ask = {.asAt = s->asAt, .f = &s->f, .zQ = s->zQ};
+  if (sort >= 0) {
+    ask.cmp = sort_cmp;
+    ask.sortKey = sort;
+    ask.sortDesc = desc;
+  }
   web_index_page(r, g, &ask, 0, from, max, out);
 }
 
@@ -199,13 +208,6 @@ static void pagination(Buf *b, const Buf *base, int page, int nPage) {
   html_raw(b, "</nav>\n");
 }
 
-typedef struct SortRow {
-  const Rec *rec;
-  const RecState *st;
-  SortKey key;
-  int desc;
-} SortRow;
-
 /* Empty text sorts last, whichever the order. */
 static int text_cmp(const char *a, const char *b, int desc) {
   int ea = !a || !a[0], eb = !b || !b[0];
@@ -226,7 +228,7 @@ static long long overdue_rank(const RecState *st) {
 }
 
 static int sort_cmp(const void *pa, const void *pb) {
-  const SortRow *a = pa, *b = pb;
+  const IndexRow *a = pa, *b = pb;
   const Rec *x = a->rec, *y = b->rec;
   int d = a->desc, c = 0;
   switch (a->key) {
@@ -315,15 +317,17 @@ static int recs_page(Req *r) {
   if (page < 1) page = 1;
   SortKey key;
   sort_read(r, &key, &desc);
-  /* The whole selection, sorted; then the page's window of it. */
+  /* The page's window of the selection, sorted once per register generation. */
   IndexPage rows;
-  list_window(r, &g, &s, 0, -1, &rows);
-  SortRow *aRow = xmalloc(sizeof(SortRow) * ((size_t)rows.n + 1));
-  for (int i = 0; i < rows.n; i++) aRow[i] = (SortRow){rows.apRec[i], &rows.aSt[i], key, desc};
-  if (rows.n > 1 && !(key == SORT_ID && !desc)) qsort(aRow, (size_t)rows.n, sizeof *aRow, sort_cmp);
+  int sort = key == SORT_ID && !desc ? -1 : (int)key;
+  list_window(r, &g, &s, sort, desc, (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows);
   int nAll = rows.total;
   int nPage = (nAll + PAGE_SIZE - 1) / PAGE_SIZE;
-  if (nPage && page > nPage) page = nPage; /* past the end: the last page */
+  if (nPage && page > nPage) { /* past the end: the last page */
+    page = nPage;
+    web_index_page_free(&rows);
+    list_window(r, &g, &s, sort, desc, (page - 1) * PAGE_SIZE, PAGE_SIZE, &rows);
+  }
   web_page_begin(r, "Recommendations");
   Buf *b = &r->body;
   char z[DAY_FMT_MAX];
@@ -357,9 +361,9 @@ static int recs_page(Req *r) {
                 "heading sorts by it</caption>");
     list_head(b, &base, key, desc);
   }
-  for (int i = from; i < to; i++) {
-    const Rec *rec = aRow[i].rec;
-    const RecState *st = aRow[i].st;
+  for (int i = 0; i < rows.n; i++) {
+    const Rec *rec = rows.apRec[i];
+    const RecState *st = &rows.aSt[i];
     buf_reset(&nm);
     page_rec_name(rec, rec->confidential && !s.f.includeConfidential, &nm);
     html_appendf(b,
@@ -391,7 +395,6 @@ static int recs_page(Req *r) {
     html_raw(b, "<p class=\"govuk-body\">No recommendations match these filters.</p>\n");
   pagination(b, &sorted, page, nPage);
   web_page_end(r);
-  free(aRow);
   buf_free(&sorted);
   buf_free(&base);
   buf_free(&csv);
@@ -411,7 +414,7 @@ static int recs_download(Req *r, int fmt) {
   page_sel_read(r, &s);
   if (web_register_acquire(r, &g)) return 0; /* answered 500 */
   IndexPage rows;
-  list_window(r, &g, &s, 0, -1, &rows);
+  list_window(r, &g, &s, -1, 0, 0, -1, &rows);
   /* The matches as a set that borrows the register's records (free only sub.a). */
   RecSet sub = {.a = xmalloc(sizeof(Rec) * ((size_t)rows.n + 1)), .n = rows.n};
   for (int i = 0; i < rows.n; i++) sub.a[i] = *rows.apRec[i];

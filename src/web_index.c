@@ -176,6 +176,7 @@ static void sel_key(Buf *k, const Req *r, const IndexAsk *ask) {
   const char *az[] = {f->zRisk, f->zDirectorate, f->zTheme, f->zOwner, f->zBand, ask->zQ};
   int role = ask->viewOnly ? (int)r->user.role : -1;
   buf_appendf(k, "%d|%d|%d|%d", ask->asAt, (int)f->status, f->includeConfidential, role);
+  if (ask->cmp) buf_appendf(k, "|sort %d %d", ask->sortKey, ask->sortDesc);
   if (role == ROLE_DIRECTOR)
     buf_appendf(k, "|%zu:%s", strlen(r->user.zDirectorate), r->user.zDirectorate);
   for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
@@ -186,10 +187,31 @@ static void sel_key(Buf *k, const Req *r, const IndexAsk *ask) {
   }
 }
 
-/* Copy the window of a selection's matches into out. */
+/* Put the n matches a (indexes into g's register) in ask's order, given their
+** states by register index (aStAll) or, with aStAll NULL, computed here. */
+static void sort_matches(const Register *g, const IndexAsk *ask, int *a, int n,
+                         const RecState *aStAll) {
+  if (!ask->cmp || n < 2) return;
+  RecState *aSt = 0;
+  if (!aStAll) {
+    aSt = xmalloc(sizeof(RecState) * (size_t)n);
+    for (int k = 0; k < n; k++) rec_state_at(&g->set->a[a[k]], g->pol, ask->asAt, &aSt[k]);
+  }
+  IndexRow *aRow = xmalloc(sizeof(IndexRow) * (size_t)n);
+  for (int k = 0; k < n; k++)
+    aRow[k] =
+        (IndexRow){&g->set->a[a[k]], aStAll ? &aStAll[a[k]] : &aSt[k], ask->sortKey, ask->sortDesc};
+  qsort(aRow, (size_t)n, sizeof *aRow, ask->cmp);
+  for (int k = 0; k < n; k++) a[k] = (int)(aRow[k].rec - g->set->a);
+  free(aRow);
+  free(aSt);
+}
+
+/* Copy the window of a selection's matches into out. afterId counts only in the
+** register's order (sorted: 0). */
 static void window(const Register *g, const int *aIdx, int n, long long afterId, int from, int max,
                    IndexPage *out) {
-  int lo = 0, hi = n; /* the first match with an id above afterId */
+  int lo = 0, hi = afterId > 0 ? n : 0; /* the first match with an id above afterId */
   while (lo < hi) {
     int mid = lo + (hi - lo) / 2;
     if (g->set->a[aIdx[mid]].id <= afterId)
@@ -249,6 +271,7 @@ static void hit_compute(Req *r, Index *x, const Register *g, const IndexAsk *ask
   for (int k = 0; k < nCand; k++) {
     if (match(r, x, ask, aCand[k], &aSt[aCand[k]])) aCand[n++] = aCand[k];
   }
+  sort_matches(g, ask, aCand, n, aSt);
   hit_put(x, zKey, aCand, n);
 }
 
@@ -262,6 +285,7 @@ void web_index_page(Req *r, const Register *g, const IndexAsk *ask, long long af
   memset(out, 0, sizeof *out);
   if (ask->viewOnly && r->user.role == ROLE_OWNER) {
     int *a, n = owner_matches(r, g, ask, &a);
+    sort_matches(g, ask, a, n, 0);
     window(g, a, n, afterId, from, max, out);
     free(a);
     states_fill(g, ask->asAt, out);

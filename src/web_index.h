@@ -16,6 +16,14 @@
 #define INDEX_DAYS 4  /* as-at dates whose states a generation keeps */
 #define INDEX_HITS 32 /* selections a generation keeps */
 
+/* A row of a selection as a sort compares it: the comparator (IndexAsk.cmp)
+** is given an array of these, each with the sort's key and direction. */
+typedef struct IndexRow {
+  const Rec *rec;
+  const RecState *st; /* at the ask's as-at date */
+  int key, desc;
+} IndexRow;
+
 /* One selection. */
 typedef struct IndexAsk {
   Day asAt;
@@ -24,6 +32,11 @@ typedef struct IndexAsk {
                    ** the filter withholds a confidential item's detail, the title,
                    ** body and action */
   int viewOnly;    /* keep only what the user may know of (rec_access != ACC_NONE) */
+  /* The order, a qsort comparator of IndexRow with the key and direction it is
+  ** given (which the cache key holds: one comparator per caller, page_list.c's),
+  ** or NULL for the register's (id). Sorted once per selection and generation. */
+  int (*cmp)(const void *, const void *);
+  int sortKey, sortDesc;
 } IndexAsk;
 
 /* A window onto a selection's matches, in the register's order (by id). */
@@ -35,12 +48,13 @@ typedef struct IndexPage {
   RecState *aSt;     /* heap (n): their states at the as-at date */
 } IndexPage;
 
-/* The matches of ask in g after the one with id afterId (0: from the first),
-** skipping from more, at most max of them (-1: all), into out (free it with
-** web_index_page_free). The same rows, in the same order, as filtering the
-** whole register; the selection is computed once per generation and kept for
-** later pages, except for an owner's view (their delegations are read per
-** request), which is computed from the owner index each time. */
+/* The matches of ask in g after the one with id afterId (0: from the first;
+** only in the register's order), skipping from more, at most max of them (-1:
+** all), into out (free it with web_index_page_free). The same rows, in the same
+** order, as filtering and sorting the whole register; the selection is computed
+** and sorted once per generation and kept for later pages, except for an
+** owner's view (their delegations are read per request), which is computed from
+** the owner index each time. Only the window's states are copied out. */
 void web_index_page(Req *r, const Register *g, const IndexAsk *ask, long long afterId, int from,
                     int max, IndexPage *out);
 void web_index_page_free(IndexPage *p);

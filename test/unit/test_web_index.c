@@ -99,9 +99,29 @@ static void fill(Fix *x) {
 
 static int has(const char *zHay, const char *zNeedle) { return zHay && strcasestr(zHay, zNeedle); }
 
-/* The rows by filtering the whole register, as the list page and the API did. */
+/* A sort of the kind the list page asks for: key 0 by owner (empty last), key 1
+** by months overdue; desc reverses; then by id. */
+static int by_test_key(const void *pa, const void *pb) {
+  const IndexRow *a = pa, *b = pb;
+  int c = 0;
+  if (a->key == 0) {
+    const char *x = a->rec->zOwner ? a->rec->zOwner : "", *y = b->rec->zOwner ? b->rec->zOwner : "";
+    if (!x[0] != !y[0]) return !x[0] - !y[0]; /* empty last, either way */
+    c = strcasecmp(x, y);
+  } else {
+    int ma = a->st->overdue ? a->st->months : -1, mb = b->st->overdue ? b->st->months : -1;
+    c = (ma > mb) - (ma < mb);
+  }
+  if (a->desc) c = -c;
+  return c ? c : (a->rec->id > b->rec->id) - (a->rec->id < b->rec->id);
+}
+
+/* The rows by filtering (and sorting) the whole register, as the list page and
+** the API did. */
 static int brute(Fix *x, const Register *g, const IndexAsk *ask, long long *aId) {
   int n = 0;
+  static IndexRow aRow[NREC + 1];
+  static RecState aSt[NREC + 1];
   for (int i = 0; i < g->set->n; i++) {
     const Rec *rec = &g->set->a[i];
     RecState st;
@@ -115,7 +135,14 @@ static int brute(Fix *x, const Register *g, const IndexAsk *ask, long long *aId)
         continue;
     }
     if (ask->viewOnly && web_rec_access(&x->r, rec) == ACC_NONE) continue;
+    aSt[n] = st;
+    aRow[n] = (IndexRow){rec, 0, ask->sortKey, ask->sortDesc};
     aId[n++] = rec->id;
+  }
+  if (ask->cmp) {
+    for (int k = 0; k < n; k++) aRow[k].st = &aSt[k];
+    qsort(aRow, (size_t)n, sizeof aRow[0], ask->cmp);
+    for (int k = 0; k < n; k++) aId[k] = aRow[k].rec->id;
   }
   return n;
 }
@@ -151,6 +178,7 @@ static void check_ask(Fix *x, const Register *g, const IndexAsk *ask, const char
       web_index_page_free(&p);
     }
   }
+  if (ask->cmp) return; /* sorted: by position only */
   /* After an id: the rows past it, as the API pages. */
   long long aAfter[] = {0, n ? aId[0] : 1, n ? aId[n / 2] - 1 : 5, n ? aId[n - 1] : 9, 1000000};
   for (size_t i = 0; i < sizeof aAfter / sizeof aAfter[0]; i++) {
@@ -185,11 +213,21 @@ static void check_filters(Fix *x, const Register *g, Day asAt, int viewOnly) {
           f.zOwner = q == 3 ? "raj" : 0;
           f.zRisk = b == 2 ? "H" : 0;
           role_filter(&x->r.user, &f);
-          IndexAsk ask = {asAt, &f, azQ[q], viewOnly};
+          IndexAsk ask = {.asAt = asAt, .f = &f, .zQ = azQ[q], .viewOnly = viewOnly};
           snprintf(zWhat, sizeof zWhat, "role %d status %d band %s dir %s q %s",
                    (int)x->r.user.role, st, azBand[b] ? azBand[b] : "-", azDir[d] ? azDir[d] : "-",
                    azQ[q] ? azQ[q] : "-");
           check_ask(x, g, &ask, zWhat);
+          /* Sorted: by owner, by months worst first, each way. */
+          for (int k = 0; k < 4 && q == 0; k++) {
+            ask.cmp = by_test_key;
+            ask.sortKey = k / 2;
+            ask.sortDesc = k % 2;
+            snprintf(zWhat, sizeof zWhat, "role %d status %d band %s dir %s sort %d %d",
+                     (int)x->r.user.role, st, azBand[b] ? azBand[b] : "-",
+                     azDir[d] ? azDir[d] : "-", k / 2, k % 2);
+            check_ask(x, g, &ask, zWhat);
+          }
         }
       }
     }
@@ -242,7 +280,7 @@ TEST(web_index_empty_register) {
   }
   Filter f;
   memset(&f, 0, sizeof f);
-  IndexAsk ask = {x.r.today, &f, "x", 0};
+  IndexAsk ask = {.asAt = x.r.today, .f = &f, .zQ = "x"};
   IndexPage p;
   web_index_page(&x.r, &g, &ask, 0, 0, 50, &p);
   CHECK_INT(p.total, 0);
@@ -304,7 +342,7 @@ TEST(web_index_follows_a_write) {
   Filter f;
   memset(&f, 0, sizeof f);
   f.status = SF_OPEN;
-  IndexAsk ask = {x.r.today, &f, 0, 0};
+  IndexAsk ask = {.asAt = x.r.today, .f = &f};
   IndexPage p;
   web_index_page(&x.r, &g, &ask, 0, 0, 1, &p);
   int n0 = p.total;
