@@ -606,16 +606,22 @@ static int dashboard(Req *r) {
   }
   Buf key = BUF_INIT;
   report_key(&key, &(ReportKey){.zWhat = "dashboard", .role = (int)r->user.role}, &in);
-  /* Every reader of a generation asks for the same figures: one request renders
-  ** them, and while it does (half a second at 100,000 recommendations) the others
-  ** are given the last generation's, said so, rather than all rendering at once. */
+  /* Every reader of a generation asks for the same figures: they are rendered
+  ** once, and while they are (half a second at 100,000 recommendations) readers
+  ** are given the last generation's, said so, rather than all rendering at once.
+  ** With a last generation's to give, the renderer's thread renders them, so that
+  ** no reader, and no connection sharing its worker, waits (web_render.c). */
   Buf frag = BUF_INIT;
   int got = web_cache_claim(r, g.gen, buf_cstr(&key), &frag);
+  if (got == CACHE_HANDOFF && web_render_later(r, buf_cstr(&key))) {
+    buf_reset(&frag);
+    got = CACHE_MINE;
+  }
   if (got == CACHE_MINE) {
     Dash d = {r, &g, &s, &in, hasPrev ? &prev : 0, &frag};
     dash_body(&d);
     web_cache_put(r, g.gen, buf_cstr(&key), frag.z ? frag.z : "", frag.n);
-  } else if (got == CACHE_STALE) {
+  } else if (got == CACHE_STALE || got == CACHE_HANDOFF) {
     html_raw(b, "<p class=\"govuk-body-s\" id=\"dash-stale\">The register changed a moment "
                 "ago: these figures are being brought up to date. Reload the page to see "
                 "them.</p>\n");

@@ -698,6 +698,22 @@ void web_dispatch(Req *r) {
     notify_timer_kick(__atomic_load_n(&r->sh->pTimer, __ATOMIC_ACQUIRE));
 }
 
+void web_dispatch_detached(Req *r) {
+  r->status = 200;
+  for (size_t t = 0; t < N_TABLE && !r->route; t++) {
+    for (const Route *rt = aTable[t]; rt->zPattern && !r->route; rt++) {
+      memset(r->aId, 0, sizeof r->aId);
+      if ((rt->methods & M_GET) && route_match(rt->zPattern, r->zPath, r)) r->route = rt;
+    }
+  }
+  const Route *rt = r->route;
+  /* Only pages that need no recommendation: the renderer has no door to admit one. */
+  if (!rt || rt->need != ACC_NONE || !r->signedIn || !cap_allows(rt->cap, r->user.role)) return;
+  for (const Field *f = rt->aField; f && f->zName; f++) check_field(r, f, &r->query);
+  if (!r->nErr) rt->x(r);
+  web_register_release(r, &r->reg);
+}
+
 void web_req_free(Req *r) {
   form_free(&r->query);
   form_free(&r->form);

@@ -185,6 +185,7 @@ struct Shared {
   long long nServed;          /* requests answered since the start (atomic), for the stop line */
   struct NotifyTimer *pTimer; /* set before the first request, stopped after the last */
   void *pOps;                 /* the metrics' counters and who may read them (web_ops.c) */
+  void *pRender;              /* the renderer's thread and its jobs (web_render.c) */
 };
 /* Free the Shared state and close the workers' connections (web_register.c). */
 void web_shared_free(Shared *sh);
@@ -269,6 +270,11 @@ struct Req {
   /* A refused sign-in that started a wait of this many seconds: guessing
   ** noticed, written as an alert line (0: none). */
   int alertWait;
+  /* A rendering done for the cache on the renderer's thread (web_render.c): the
+  ** key whose flight the handler is to end with web_cache_put, and whether it has.
+  ** Nothing of the response is sent. NULL on every request from a client. */
+  const char *zDetachedKey;
+  int detachedDone;
 };
 
 /* ---- the dispatcher (web.c) ---- */
@@ -282,6 +288,10 @@ long web_admit(Req *r);
 ** made) and its handler; the response is left in r. Never fails: every problem
 ** becomes a status and a page. */
 void web_dispatch(Req *r);
+/* Run a GET made up by the server (web_render.c): r has zPath, query, user, db,
+** sh, now and today set; the route's fields are checked and its handler run as
+** for the signed-in user, with no door checks but the capability. */
+void web_dispatch_detached(Req *r);
 /* Free what the dispatcher and the handler allocated in r. */
 void web_req_free(Req *r);
 /* Print every route (method, pattern, capability, roles allowed, help) and, with
@@ -436,13 +446,24 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
 ** CACHE_STALE with an earlier generation's bytes while another request renders
 ** this one (readers go on at full speed while the register moves under writes);
 ** CACHE_MINE when the caller is to render it and call web_cache_put, or
-** web_cache_drop if it cannot. With neither a copy nor room to note the claim,
-** the caller waits for the request rendering it, or renders it too. */
-enum { CACHE_FRESH, CACHE_STALE, CACHE_MINE };
+** web_cache_drop if it cannot; CACHE_HANDOFF when it is the caller's to render
+** but an earlier generation's bytes are in out: the caller hands the rendering to
+** web_render_later and answers with them at once (or, if that refuses, empties
+** out and renders it as for CACHE_MINE). With neither a copy nor room to note the
+** claim, the caller waits for the request rendering it, or renders it too. On the
+** renderer's thread (Req.zDetachedKey) it is always CACHE_MINE. */
+enum { CACHE_FRESH, CACHE_STALE, CACHE_MINE, CACHE_HANDOFF };
 /* A copy of the counters /metrics reports. */
 void web_stats(Shared *sh, WebStats *out);
 int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out);
 void web_cache_drop(Req *r, const char *zKey);
+/* Hand the rendering of zKey, claimed by r (CACHE_HANDOFF), to the renderer's
+** thread, which runs r's route again as r's user and puts the result in the
+** cache, ending the flight. 0 when taken; 1 when it cannot be (the caller then
+** renders it itself). web_render_stop ends the thread after its current job,
+** dropping the rest (web_shared_free calls it). */
+int web_render_later(Req *r, const char *zKey);
+void web_render_stop(Shared *sh);
 
 /* The evidence directory (content-addressed files). */
 const char *web_evidence_dir(const Req *r);

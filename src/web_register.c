@@ -590,9 +590,11 @@ static void flight_end(Shared *sh, const char *zKey) {
 
 int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
   Shared *sh = r->sh;
+  if (r->zDetachedKey) return CACHE_MINE; /* the flight was claimed for this job */
+  const CacheEnt *pStale = 0;
   pthread_mutex_lock(&sh->mu);
   for (;;) {
-    const CacheEnt *pStale = 0;
+    pStale = 0;
     for (int i = 0; i < WEB_CACHE_SLOTS; i++) {
       const CacheEnt *e = &sh->aCache[i];
       if (!e->zKey || strcmp(e->zKey, zKey)) continue;
@@ -613,18 +615,32 @@ int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
     }
     pthread_cond_wait(&sh->flightCv, &sh->mu); /* the first rendering of this key */
   }
-  for (int i = 0; i < WEB_FLIGHT_SLOTS; i++) {
+  int noted = 0;
+  for (int i = 0; i < WEB_FLIGHT_SLOTS && !noted; i++) {
     if (!sh->azFlight[i]) {
       sh->azFlight[i] = xstrdup(zKey);
-      break;
+      noted = 1;
     }
   }
   sh->stats.nMiss++;
+  /* An earlier copy to answer with while the renderer's thread makes this one:
+  ** only when the flight is noted, or every reader would queue the same job. */
+  if (noted && pStale) {
+    buf_append(out, pStale->z, pStale->n);
+    pthread_mutex_unlock(&sh->mu);
+    return CACHE_HANDOFF;
+  }
   pthread_mutex_unlock(&sh->mu);
   return CACHE_MINE;
 }
 
+/* A detached rendering's own flight has ended (web_render.c ends it otherwise). */
+static void detached_done(Req *r, const char *zKey) {
+  if (r->zDetachedKey && !strcmp(r->zDetachedKey, zKey)) r->detachedDone = 1;
+}
+
 void web_cache_drop(Req *r, const char *zKey) {
+  detached_done(r, zKey);
   pthread_mutex_lock(&r->sh->mu);
   flight_end(r->sh, zKey);
   pthread_mutex_unlock(&r->sh->mu);
@@ -632,6 +648,7 @@ void web_cache_drop(Req *r, const char *zKey) {
 
 void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_t n) {
   Shared *sh = r->sh;
+  detached_done(r, zKey);
   /* A whole appendix of a large register is cheaper to rebuild than to keep
   ** sixty-four of: memory stays bounded at WEB_CACHE_SLOTS x WEB_CACHE_MAX. Its
   ** flight ends all the same, so that no reader waits for it. */
@@ -662,6 +679,7 @@ const char *web_tracker_dir(const Req *r) { return r->sh->zTrackerDir; }
 long long web_tracker_seconds(const Req *r) { return r->sh->trackerSeconds; }
 
 void web_shared_free(Shared *sh) {
+  web_render_stop(sh); /* first: its jobs use the cache and the register */
   for (int i = 0; i < sh->nDb; i++) db_close(sh->apDb[i]);
   Keeper *k = sh->pBox;
   if (k && k->hasLoader) pthread_join(k->loader, 0);

@@ -1,8 +1,10 @@
 /*
 ** test_web_cache.c: the render cache's single flight (web_cache_claim in
-** web_register.c): one request renders a key for a generation, the others are
-** given the previous generation's copy meanwhile, or wait for the first one;
-** a rendering dropped or too large to keep ends its flight.
+** web_register.c): one request renders a key for a generation, or with an
+** earlier copy hands it to the renderer's thread and answers with that copy; the
+** others are given that copy meanwhile, or wait for the first rendering; a
+** rendering dropped or too large to keep ends its flight; a rendering on the
+** renderer's thread renders.
 ** Not for: what is cached (the pages' tests).
 */
 #include <pthread.h>
@@ -42,27 +44,36 @@ TEST(web_cache_one_renders_the_others_get_the_last_generation) {
   put(sh, 1, "dash", "one");
   CHECK_INT(claim(sh, 1, "dash", &b), CACHE_FRESH);
   CHECK_STR(buf_cstr(&b), "one");
-  /* The register moves: the first reader renders, the next is given generation 1's. */
-  CHECK_INT(claim(sh, 2, "dash", &b), CACHE_MINE);
+  /* The register moves: the first reader is given generation 1's to answer with,
+  ** and the rendering to hand on; the next is given generation 1's. */
+  CHECK_INT(claim(sh, 2, "dash", &b), CACHE_HANDOFF);
+  CHECK_STR(buf_cstr(&b), "one");
   CHECK_INT(claim(sh, 2, "dash", &b), CACHE_STALE);
   CHECK_STR(buf_cstr(&b), "one");
+  /* The renderer's thread, rendering it, is never given a copy. */
+  Req rd = {.sh = sh, .zDetachedKey = "dash"};
+  CHECK_INT(web_cache_claim(&rd, 2, "dash", &b), CACHE_MINE);
   /* Another key is not held up by it. */
   CHECK_INT(claim(sh, 2, "other", &b), CACHE_MINE);
   web_cache_drop(&(Req){.sh = sh}, "other");
-  put(sh, 2, "dash", "two");
+  CHECK_INT(rd.detachedDone, 0);
+  web_cache_put(&rd, 2, "dash", "two", 3);
+  CHECK_INT(rd.detachedDone, 1); /* the renderer's thread need not end the flight */
   CHECK_INT(claim(sh, 2, "dash", &b), CACHE_FRESH);
   CHECK_STR(buf_cstr(&b), "two");
-  /* A rendering given up ends its flight: the next reader renders it. */
-  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_MINE);
+  /* A rendering given up ends its flight: the next reader takes it on. */
+  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_HANDOFF);
   web_cache_drop(&(Req){.sh = sh}, "dash");
-  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_MINE);
+  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_HANDOFF);
+  CHECK_STR(buf_cstr(&b), "two");
   /* So does one too large to keep. */
   char *zBig = xmalloc(WEB_CACHE_MAX + 2);
   memset(zBig, 'x', WEB_CACHE_MAX + 1);
   zBig[WEB_CACHE_MAX + 1] = 0;
   put(sh, 3, "dash", zBig);
   free(zBig);
-  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_MINE);
+  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_HANDOFF);
+  web_cache_drop(&(Req){.sh = sh}, "dash");
   /* A copy of a later generation is never given for an earlier one. */
   put(sh, 3, "dash", "three");
   CHECK_INT(claim(sh, 2, "dash", &b), CACHE_FRESH);
