@@ -9,7 +9,8 @@
 # "css", the sign-in page and a stylesheet, need no account), BENCH_HTTP_DATASETS (default
 # "seed synthetic large"), BENCH_HTTP_LARGE (the large dataset's recommendations, default
 # 100000), BENCH_HTTP_WRITES (the datasets also measured under writes, default "synthetic
-# large"; "" for none), BENCH_HTTP_AT (the binary, default ./auditrack), BENCH_HTTP_KEEP=1
+# large"; "" for none), BENCH_HTTP_SOAK (seconds of the writes scenario on those datasets
+# after the runs, RSS sampled every 10 s; default 0, none), BENCH_HTTP_AT (the binary, default ./auditrack), BENCH_HTTP_KEEP=1
 # (keep build/bench/http: databases, configs, logs).
 # For three datasets, Manchester's seed register (examples/seed-trackers/004.csv, 16
 # recommendations), a 10,000-recommendation synthetic organisation and a
@@ -53,6 +54,7 @@ done
 [ -x "$AT" ] || die "$AT is missing: run 'make auditrack' (or 'make bench-http')"
 LARGE=${BENCH_HTTP_LARGE:-100000}
 WRITES=${BENCH_HTTP_WRITES-synthetic large}
+SOAK=${BENCH_HTTP_SOAK:-0}
 
 # ---- processes: every server this script starts is stopped when it exits ----
 PIDS=""
@@ -205,6 +207,8 @@ probe() {
     awk '{ print $1, $2 + $3 }'
 }
 
+rss_mb() { awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$(get_var "$1" pid)/status" 2>/dev/null; }
+
 PAGES=${BENCH_HTTP_PAGES:-rec my dashboard recs api}
 for ds in $DATASETS; do
   for pg in $PAGES; do
@@ -212,6 +216,7 @@ for ds in $DATASETS; do
     set_var "${ds}_$pg" status "$1"
     set_var "${ds}_$pg" size "$2"
   done
+  set_var "$ds" rss_first "$(rss_mb "$ds")" # after each page's first answer
 done
 
 # ---- nginx: a fixed reply from memory, as large as the seed's recommendation page ----
@@ -303,12 +308,18 @@ writer() {
   done
 }
 
+# background DATASET: the server's count of renderings made on the renderer's thread.
+background() {
+  curl -s "$(get_var "$1" base)/metrics" | awk '$1 == "auditrack_render_background_total" { v = $2 } END { print v + 0 }'
+}
+
 # measure KEY URL HEADER [DATASET]: one wrk run, with the writer posting to DATASET during
 # it when given; keeps the best (highest req/s) of the reps in KEY_rps, KEY_p99 (ms),
 # KEY_err (failed posts included), KEY_bpr (bytes per response).
 measure() {
   key=$1 url=$2 hdr=$3 wpid=""
   if [ -n "${4:-}" ]; then
+    bg0=$(background "$4")
     writer "$4" "$key" &
     wpid=$!
   fi
@@ -317,6 +328,11 @@ measure() {
   if [ -n "$wpid" ]; then
     kill -TERM "$wpid" 2>/dev/null || true
     wait "$wpid" 2>/dev/null || true
+    # How far the figures kept up: renderings made again after the writes (the
+    # dashboard's), against the updates posted.
+    nok=0
+    [ -f "$W/writes-$key.ok" ] && nok=$(wc -l <"$W/writes-$key.ok")
+    echo "# $key: $nok updates posted; $(($(background "$4") - bg0)) renderings made again in the background" >>"$W/notes.txt"
   fi
   line=$(grep '^BENCH ' "$W/wrk-$key.out") || die "no summary from wrk on $url"
   set -- $(echo "$line" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -357,12 +373,47 @@ while [ "$rep" -le "$REPS" ]; do
   done
   rep=$((rep + 1))
 done
+# The soak: the writes scenario for SOAK seconds on each dataset measured under writes,
+# wrk reading each page in turn for 30 s at a time, the server's RSS sampled every 10 s
+# against its RSS after the first pages (the target: within 1.5x throughout).
+if [ "$SOAK" -gt 0 ]; then
+  for ds in $WRITES; do
+    case " $DATASETS " in *" $ds "*) ;; *) continue ;; esac
+    first=$(get_var "$ds" rss_first)
+    writer "$ds" "${ds}_soak" &
+    wpid=$!
+    t0=$(date +%s)
+    (while :; do sleep 10; echo "$(($(date +%s) - t0)) $(rss_mb "$ds")"; done) >"$W/soak-$ds.rss" &
+    spid=$!
+    while [ $(($(date +%s) - t0)) -lt "$SOAK" ]; do
+      for pg in $PAGES; do
+        [ "$(get_var "${ds}_$pg" status)" = 200 ] || continue
+        wrk -t$WRK_THREADS -c$CONNS -d30s -H "$(page_hdr "$ds" "$pg")" "$(page_url "$ds" "$pg")" \
+          >/dev/null 2>&1 || true
+        [ $(($(date +%s) - t0)) -lt "$SOAK" ] || break
+      done
+    done
+    kill -TERM "$wpid" "$spid" 2>/dev/null || true
+    wait "$wpid" "$spid" 2>/dev/null || true
+    last=$(rss_mb "$ds")
+    max=$(awk -v m="$last" '$2 > m { m = $2 } END { print m }' "$W/soak-$ds.rss")
+    nok=0 nbad=0
+    [ -f "$W/writes-${ds}_soak.ok" ] && nok=$(wc -l <"$W/writes-${ds}_soak.ok")
+    [ -f "$W/writes-${ds}_soak.bad" ] && nbad=$(wc -l <"$W/writes-${ds}_soak.bad")
+    echo "# $ds soak: $SOAK s of writes ($nok updates answered 201, $nbad not) while wrk read" \
+      "$PAGES in turn: RSS $first MB after the first pages, $max MB at most, $last MB at the" \
+      "end ($(awk -v a="$max" -v b="$first" 'BEGIN { printf "%.2f", a / b }')x; samples in" \
+      "soak-$ds.rss)" >>"$W/notes.txt"
+    cp "$W/soak-$ds.rss" "build/bench/soak-$ds.rss"
+  done
+fi
 # The servers' resident memory after all the runs (writes included).
 for ds in $DATASETS; do
   rss=$(awk '/VmRSS/ { printf "%d MB", $2 / 1024 }' "/proc/$(get_var "$ds" pid)/status" 2>/dev/null)
   nw=0
   for f in "$W"/writes-"${ds}"w_*.ok; do [ -f "$f" ] && nw=$((nw + $(wc -l <"$f"))); done
-  echo "# $ds: server RSS ${rss:-?} at the end; $nw updates posted by the writer" >>"$W/notes.txt"
+  echo "# $ds: server RSS $(get_var "$ds" rss_first) MB after the first pages, ${rss:-?} at" \
+    "the end; $nw updates posted by the writer" >>"$W/notes.txt"
 done
 
 # ---- the table ----

@@ -155,6 +155,7 @@ typedef struct WebStats {
   long long lastBuildUs;         /* the last build's time */
   long long sumBuildUs;          /* all builds' */
   long long nHit, nStale, nMiss; /* render cache lookups */
+  long long nBackground;         /* renderings put by the renderer's thread (web_render.c) */
 } WebStats;
 
 struct ServeOpts;

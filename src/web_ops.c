@@ -217,6 +217,12 @@ static int ops_metrics(Req *r) {
               "auditrack_render_cache_lookups_total{result=\"stale\"} %lld\n"
               "auditrack_render_cache_lookups_total{result=\"miss\"} %lld\n",
               st.nHit, st.nStale, st.nMiss);
+  buf_appendf(b,
+              "# HELP auditrack_render_background_total Renderings made again on the "
+              "renderer's thread after a write, while readers were given the earlier one.\n"
+              "# TYPE auditrack_render_background_total counter\n"
+              "auditrack_render_background_total %lld\n",
+              st.nBackground);
   buf_puts(b, "# HELP auditrack_outbox_messages E-mail messages waiting: queued, those of them "
               "that failed at least once, and those held as may have been sent.\n"
               "# TYPE auditrack_outbox_messages gauge\n");

@@ -666,6 +666,7 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
   e->gen = gen;
   e->z = zCopy;
   e->n = n;
+  if (r->zDetachedKey) sh->stats.nBackground++;
   flight_end(sh, zKey);
   pthread_mutex_unlock(&sh->mu);
   free(zOldKey);
