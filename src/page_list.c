@@ -26,6 +26,8 @@
 /* The selection's matches after skipping from, at most max (-1: all), from the
 ** generation's index (web_index.h): the same rows as filtering the register. */
 static int sort_cmp(const void *pa, const void *pb);
+static int text_key(int key);
+static long long index_rank(const IndexRow *a);
 
 /* The selection's rows from..from+max (max -1: all), in the order the list
 ** shows (sort < 0: the register's, by id). */
@@ -34,6 +36,7 @@ static void list_window(Req *r, const Register *g, const Sel *s, int sort, int d
   IndexAsk ask = {.asAt = s->asAt, .f = &s->f, .zQ = s->zQ};
   if (sort >= 0) {
     ask.cmp = sort_cmp;
+    ask.rank = text_key(sort) ? 0 : index_rank;
     ask.sortKey = sort;
     ask.sortDesc = desc;
   }
@@ -227,40 +230,55 @@ static long long overdue_rank(const RecState *st) {
   return st->overdue ? st->months : -1;
 }
 
+/* The numeric columns' order as one number, smallest first: the value (negated
+** for desc), with what sorts last whichever the order (no rating, TBC or no
+** target) after everything. The sort is then by it and the register's order.
+** Text columns: 0 (sort_cmp compares them). */
+#define RANK_LAST (1LL << 40)
+static long long sort_rank(const Rec *x, const RecState *st, int key, int desc) {
+  long long v;
+  switch (key) {
+  case SORT_MONTHS:
+  case SORT_BAND: v = overdue_rank(st); break;
+  case SORT_RISK: /* by severity, most severe first ascending; unrated last */
+    if (x->riskRank < 0) return RANK_LAST;
+    v = x->riskRank;
+    break;
+  case SORT_TARGET: /* TBC and none last */
+    if (st->currentTbc || st->currentTarget == DAY_NONE) return RANK_LAST;
+    v = st->currentTarget;
+    break;
+  case SORT_STATUS: v = !st->open ? 2 : !st->overdue; break;
+  case SORT_ID: v = x->id; break;
+  default: return 0;
+  }
+  return desc ? -v : v;
+}
+
+static int text_key(int key) {
+  return key == SORT_REF || key == SORT_AUDIT || key == SORT_TITLE || key == SORT_OWNER ||
+         key == SORT_DIRECTORATE;
+}
+
+/* The index's rank for the numeric columns, in the order sort_cmp gives. */
+static long long index_rank(const IndexRow *a) { return sort_rank(a->rec, a->st, a->key, a->desc); }
+
 static int sort_cmp(const void *pa, const void *pb) {
   const IndexRow *a = pa, *b = pb;
   const Rec *x = a->rec, *y = b->rec;
   int d = a->desc, c = 0;
   switch (a->key) {
-  case SORT_MONTHS:
-  case SORT_BAND: c = num_cmp(overdue_rank(a->st), overdue_rank(b->st), d); break;
   case SORT_REF: c = text_cmp(x->zRef, y->zRef, d); break;
   case SORT_AUDIT: c = text_cmp(x->zAuditTitle, y->zAuditTitle, d); break;
   case SORT_TITLE:
     c = text_cmp(x->zTitle && x->zTitle[0] ? x->zTitle : x->zBody,
                  y->zTitle && y->zTitle[0] ? y->zTitle : y->zBody, d);
     break;
-  case SORT_RISK: /* by severity, most severe first ascending; unrated last */
-    c = x->riskRank < 0 || y->riskRank < 0 ? (x->riskRank < 0) - (y->riskRank < 0)
-                                           : num_cmp(x->riskRank, y->riskRank, d);
-    break;
   case SORT_OWNER: c = text_cmp(x->zOwner, y->zOwner, d); break;
   case SORT_DIRECTORATE: c = text_cmp(x->zDirectorate, y->zDirectorate, d); break;
-  case SORT_TARGET: /* TBC and none last */
-    c = a->st->currentTbc || a->st->currentTarget == DAY_NONE || b->st->currentTbc ||
-                b->st->currentTarget == DAY_NONE
-            ? (a->st->currentTbc || a->st->currentTarget == DAY_NONE) -
-                  (b->st->currentTbc || b->st->currentTarget == DAY_NONE)
-            : num_cmp(a->st->currentTarget, b->st->currentTarget, d);
-    break;
-  case SORT_STATUS: {
-    long long ra = !a->st->open ? 2 : !a->st->overdue, rb = !b->st->open ? 2 : !b->st->overdue;
-    c = num_cmp(ra, rb, d);
-    break;
+  default: c = num_cmp(index_rank(a), index_rank(b), 0); break;
   }
-  default: break;
-  }
-  return c ? c : num_cmp(x->id, y->id, a->key == SORT_ID && d); /* then the register's order */
+  return c ? c : num_cmp(x->id, y->id, 0); /* then the register's order */
 }
 
 /* The sort the query asks for into *pKey and *pDesc (default: months, worst first). */

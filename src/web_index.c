@@ -187,6 +187,31 @@ static void sel_key(Buf *k, const Req *r, const IndexAsk *ask) {
   }
 }
 
+/* A row to sort by its rank: the key, its bits flipped so that unsigned order is
+** signed order, and its index into the register. */
+typedef struct Ranked {
+  unsigned long long k;
+  int i;
+} Ranked;
+
+/* Sort a (n) by k, keeping the order of equal keys: least significant byte
+** first, a counting pass per byte, skipping the bytes every key shares. */
+static void radix_sort(Ranked *a, int n) {
+  Ranked *t = xmalloc(sizeof *t * ((size_t)n + 1)), *pFrom = a, *pTo = t;
+  for (int shift = 0; shift < 64; shift += 8) {
+    size_t aCnt[257] = {0};
+    for (int k = 0; k < n; k++) aCnt[((pFrom[k].k >> shift) & 255) + 1]++;
+    if (aCnt[((pFrom[0].k >> shift) & 255) + 1] == (size_t)n) continue;
+    for (int b = 0; b < 256; b++) aCnt[b + 1] += aCnt[b];
+    for (int k = 0; k < n; k++) pTo[aCnt[(pFrom[k].k >> shift) & 255]++] = pFrom[k];
+    Ranked *pSwap = pFrom;
+    pFrom = pTo;
+    pTo = pSwap;
+  }
+  if (pFrom != a) memcpy(a, pFrom, sizeof *a * (size_t)n);
+  free(t);
+}
+
 /* Put the n matches a (indexes into g's register) in ask's order, given their
 ** states by register index (aStAll) or, with aStAll NULL, computed here. */
 static void sort_matches(const Register *g, const IndexAsk *ask, int *a, int n,
@@ -201,8 +226,17 @@ static void sort_matches(const Register *g, const IndexAsk *ask, int *a, int n,
   for (int k = 0; k < n; k++)
     aRow[k] =
         (IndexRow){&g->set->a[a[k]], aStAll ? &aStAll[a[k]] : &aSt[k], ask->sortKey, ask->sortDesc};
-  qsort(aRow, (size_t)n, sizeof *aRow, ask->cmp);
-  for (int k = 0; k < n; k++) a[k] = (int)(aRow[k].rec - g->set->a);
+  if (ask->rank) { /* a is ascending, so equal ranks stay in the register's order */
+    Ranked *aR = xmalloc(sizeof *aR * (size_t)n);
+    for (int k = 0; k < n; k++)
+      aR[k] = (Ranked){(unsigned long long)ask->rank(&aRow[k]) ^ (1ULL << 63), a[k]};
+    radix_sort(aR, n);
+    for (int k = 0; k < n; k++) a[k] = aR[k].i;
+    free(aR);
+  } else {
+    qsort(aRow, (size_t)n, sizeof *aRow, ask->cmp);
+    for (int k = 0; k < n; k++) a[k] = (int)(aRow[k].rec - g->set->a);
+  }
   free(aRow);
   free(aSt);
 }
@@ -330,22 +364,49 @@ static int field_values(const Rec *rec, int field, const char **az) {
   }
 }
 
+/* A case-blind hash of z, as strcasecmp compares (ASCII letters). */
+static unsigned hash_nocase(const char *z) {
+  unsigned h = 2166136261u;
+  for (; *z; z++) {
+    unsigned char c = (unsigned char)*z;
+    h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
+  }
+  return h;
+}
+
 /* The distinct non-empty values of field among the records a lists (n of
-** them, ascending; NULL: all), sorted, each once in any case. */
+** them, ascending; NULL: all), sorted, each once in any case, the first
+** spelling in the register's order kept. A hash set finds each value once, so
+** that only the distinct values are sorted (a few hundred, of 300,000 names at
+** 100,000 recommendations). */
 static int distinct_of(const RecSet *set, const int *a, int n, int field, const char ***paz) {
+  int cap = 1024, u = 0;
+  const char **aSlot = xcalloc((size_t)cap, sizeof *aSlot);
   const char **az = xmalloc(sizeof(char *) * (3 * (size_t)n + 1));
-  int m = 0;
   for (int k = 0; k < n; k++) {
     const char *azV[3];
     int nV = field_values(&set->a[a ? a[k] : k], field, azV);
-    for (int v = 0; v < nV; v++)
-      if (azV[v] && azV[v][0]) az[m++] = azV[v];
+    for (int v = 0; v < nV; v++) {
+      const char *z = azV[v];
+      if (!z || !z[0]) continue;
+      unsigned i = hash_nocase(z) & (unsigned)(cap - 1);
+      while (aSlot[i] && strcasecmp(aSlot[i], z)) i = (i + 1) & (unsigned)(cap - 1);
+      if (aSlot[i]) continue; /* seen */
+      aSlot[i] = az[u++] = z;
+      if (2 * u > cap) { /* grow: every value placed again */
+        free(aSlot);
+        cap *= 2;
+        aSlot = xcalloc((size_t)cap, sizeof *aSlot);
+        for (int j = 0; j < u; j++) {
+          unsigned h = hash_nocase(az[j]) & (unsigned)(cap - 1);
+          while (aSlot[h]) h = (h + 1) & (unsigned)(cap - 1);
+          aSlot[h] = az[j];
+        }
+      }
+    }
   }
-  if (m > 1) qsort(az, (size_t)m, sizeof *az, str_cmp);
-  int u = 0;
-  for (int k = 0; k < m; k++) {
-    if (!u || strcasecmp(az[u - 1], az[k])) az[u++] = az[k];
-  }
+  free(aSlot);
+  if (u > 1) qsort(az, (size_t)u, sizeof *az, str_cmp);
   *paz = az;
   return u;
 }

@@ -36,6 +36,9 @@ typedef struct IndexAsk {
   ** given (which the cache key holds: one comparator per caller, page_list.c's),
   ** or NULL for the register's (id). Sorted once per selection and generation. */
   int (*cmp)(const void *, const void *);
+  /* Optional, for an order that is one number per row (smallest first, then the
+  ** register's order), which must be cmp's order: sorted by it in linear time. */
+  long long (*rank)(const IndexRow *);
   int sortKey, sortDesc;
 } IndexAsk;
 

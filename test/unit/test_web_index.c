@@ -116,6 +116,12 @@ static int by_test_key(const void *pa, const void *pb) {
   return c ? c : (a->rec->id > b->rec->id) - (a->rec->id < b->rec->id);
 }
 
+/* by_test_key's key 1 as a rank. */
+static long long test_rank(const IndexRow *a) {
+  long long v = a->st->overdue ? a->st->months : -1;
+  return a->desc ? -v : v;
+}
+
 /* The rows by filtering (and sorting) the whole register, as the list page and
 ** the API did. */
 static int brute(Fix *x, const Register *g, const IndexAsk *ask, long long *aId) {
@@ -218,10 +224,12 @@ static void check_filters(Fix *x, const Register *g, Day asAt, int viewOnly) {
                    (int)x->r.user.role, st, azBand[b] ? azBand[b] : "-", azDir[d] ? azDir[d] : "-",
                    azQ[q] ? azQ[q] : "-");
           check_ask(x, g, &ask, zWhat);
-          /* Sorted: by owner, by months worst first, each way. */
-          for (int k = 0; k < 4 && q == 0; k++) {
+          /* Sorted: by owner, by months worst first, each way; by months
+          ** through the rank too, which must give the comparator's order. */
+          for (int k = 0; k < 6 && q == 0; k++) {
             ask.cmp = by_test_key;
-            ask.sortKey = k / 2;
+            ask.rank = k >= 4 ? test_rank : 0;
+            ask.sortKey = k >= 4 ? 1 : k / 2;
             ask.sortDesc = k % 2;
             snprintf(zWhat, sizeof zWhat, "role %d status %d band %s dir %s sort %d %d",
                      (int)x->r.user.role, st, azBand[b] ? azBand[b] : "-",
@@ -324,6 +332,52 @@ TEST(web_index_distinct_values) {
   free(az);
   CHECK_INT(web_index_distinct(&g, 0, "Nowhere", &az), 0);
   free(az);
+  web_register_release(&x.r, &g);
+  fix_close(&x);
+}
+
+/* More names than the hash set first holds: each once in any case, sorted, the
+** first spelling in the register's order kept. */
+TEST(web_index_distinct_many_names) {
+  Fix x;
+  fix_open(&x);
+  Actor w = {"test", 0};
+  Buf err = BUF_INIT;
+  long long a = 0, id = 0;
+  AuditIn pay = {"PAY", "Payroll", "Resources", "In-house", D(2022, 1, 10), AS_NONE_GIVEN};
+  int rc = act_audit_add(x.db, &w, &pay, &a, &err);
+  for (int i = 0; i < 1500; i++) {
+    char zOwner[32];
+    /* 1,200 names; the last 300 recommendations repeat the first 300 in capitals */
+    snprintf(zOwner, sizeof zOwner, i < 1200 ? "Owner %04d" : "OWNER %04d", (i * 7) % 1200);
+    Rec rec;
+    memset(&rec, 0, sizeof rec);
+    rec.auditId = a;
+    rec.zBody = "Reconcile";
+    rec.zOwner = zOwner;
+    rec.original = D(2024, 1, 31);
+    rec.existsFrom = D(2022, 1, 10);
+    rec.riskRank = -1;
+    rc |= act_rec_add(x.db, &w, &rec, "H", rec.existsFrom, &id, &err);
+  }
+  if (rc) t_fail(__FILE__, __LINE__, "register: %s", buf_cstr(&err));
+  Register g;
+  if (web_register_acquire(&x.r, &g)) {
+    t_fail(__FILE__, __LINE__, "acquire");
+    fix_close(&x);
+    return;
+  }
+  const char **az = 0;
+  int n = web_index_distinct(&g, IX_PEOPLE, 0, &az);
+  CHECK_INT(n, 1200);
+  for (int i = 0; i < n && i < 1200; i++) {
+    char zWant[32];
+    snprintf(zWant, sizeof zWant, "Owner %04d", i);
+    if (strcmp(az[i], zWant))
+      t_fail(__FILE__, __LINE__, "name %d: %s, expected %s", i, az[i], zWant);
+  }
+  free(az);
+  buf_free(&err);
   web_register_release(&x.r, &g);
   fix_close(&x);
 }
