@@ -457,6 +457,14 @@ int web_register_acquire(Req *r, Register *out) {
   if (journal_head(r->db, &head)) head = -1; /* matches no box: the load below says why */
   Keeper *k = keeper(sh);
   Box *x = box_current(sh, k, head);
+  if (!x && r->zDetachedKey) {
+    /* The renderer's thread, at a low priority, never builds a generation: holding
+    ** the builder's lock, it would keep the workers waiting. It renders the
+    ** current one; a reader at a later one hands on the next rendering. */
+    pthread_mutex_lock(&sh->mu);
+    if ((x = k->cur) != 0) x->refs++;
+    pthread_mutex_unlock(&sh->mu);
+  }
   if (!x) {
     /* One builder at a time; whoever waited may find the work done. */
     pthread_mutex_lock(&k->buildMu);
