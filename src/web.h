@@ -436,8 +436,20 @@ int web_register_find(const Register *g, int byDirectorate, const char *zKey, co
 ** or build returned NULL (asked again next time). The value is shared, read-only.
 ** Slots: web_index.h. */
 #define WEB_REGISTER_AUX_SLOTS 8
+/* What a generation built from the one before by the journal's delta changed:
+** given to an aux value's derive, which may make the new generation's value from
+** the old one at a cost of what changed (or return NULL: built when asked). */
+typedef struct RegisterDelta {
+  const RecSet *prev; /* the generation before's register, alive during the call */
+  const int *aMap;    /* for each of prev's places, this one's; -1: read again or removed */
+  const int *aNew;    /* this one's places of the recommendations read again, ascending */
+  int nNew;
+  int samePolicy; /* the policy reads the same: a state unchanged for an unchanged record */
+} RegisterDelta;
+/* derive may be NULL (the value is built when first asked for in each generation). */
+typedef void *(*AuxDerive)(void *prev, const Register *g, const RegisterDelta *d);
 void *web_register_aux(const Register *g, int slot, void *(*build)(const Register *),
-                       void (*drop)(void *));
+                       AuxDerive derive, void (*drop)(void *));
 /* A cached rendering keyed by zKey at the register's generation: 1 and the
 ** bytes appended to out if present, else 0. web_cache_put stores one. */
 int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out);

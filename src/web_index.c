@@ -37,7 +37,8 @@ typedef struct Index {
   pthread_mutex_t buildMu; /* one selection computed at a time; aDay */
   DayStates aDay[INDEX_DAYS];
   Hit aHit[INDEX_HITS];
-  const char **aDistinct[IX_DISTINCT__MAX]; /* web_index_distinct's, of the whole register */
+  const char **aDistinct[IX_DISTINCT__MAX]; /* web_index_distinct's, of the whole register, */
+  char *zDistinct[IX_DISTINCT__MAX];        /* copied here (a derived index outlives records) */
   int nDistinct[IX_DISTINCT__MAX];
   unsigned long tick;
 } Index;
@@ -59,14 +60,19 @@ static void index_drop(void *p) {
     free(x->aHit[i].zKey);
     free(x->aHit[i].aIdx);
   }
-  for (int i = 0; i < IX_DISTINCT__MAX; i++) free(x->aDistinct[i]);
+  for (int i = 0; i < IX_DISTINCT__MAX; i++) {
+    free(x->aDistinct[i]);
+    free(x->zDistinct[i]);
+  }
   pthread_mutex_destroy(&x->mu);
   pthread_mutex_destroy(&x->buildMu);
   free(x);
 }
 
+static void *index_derive(void *pPrev, const Register *g, const RegisterDelta *d);
+
 static Index *index_of(const Register *g) {
-  return web_register_aux(g, WEB_AUX_INDEX, index_build, index_drop);
+  return web_register_aux(g, WEB_AUX_INDEX, index_build, index_derive, index_drop);
 }
 
 /* ---- states per as-at date (under buildMu) ---- */
@@ -417,6 +423,95 @@ static const char **copy_strs(const char **az, int n) {
   return p;
 }
 
+/* Copy x's distinct values of field into one block of its own, so that they
+** outlive the records they were found in (a derived index keeps them). */
+static void distinct_own(Index *x, int field) {
+  const char **az = x->aDistinct[field];
+  int n = x->nDistinct[field];
+  size_t len = 1;
+  for (int i = 0; i < n; i++) len += strlen(az[i]) + 1;
+  char *z = xmalloc(len), *p = z;
+  for (int i = 0; i < n; i++) {
+    size_t k = strlen(az[i]) + 1;
+    memcpy(p, az[i], k);
+    az[i] = p;
+    p += k;
+  }
+  free(x->zDistinct[field]);
+  x->zDistinct[field] = z;
+}
+
+/* Is every value of field in rec one of the sorted distinct values az (n)? */
+static int values_known(const Rec *rec, int field, const char *const *az, int n) {
+  const char *azV[3];
+  int nV = field_values(rec, field, azV);
+  for (int v = 0; v < nV; v++) {
+    if (!azV[v] || !azV[v][0]) continue;
+    if (!bsearch(&azV[v], az, (size_t)n, sizeof *az, str_cmp)) return 0;
+  }
+  return 1;
+}
+
+static int same_text(const char *a, const char *b) {
+  return (!a || !a[0]) ? (!b || !b[0]) : (b && !strcmp(a, b));
+}
+
+/* Does the delta leave field's distinct values (and their first spellings) as
+** they were? Yes when each recommendation read again has the same values as
+** before, or is new with values already listed (it comes last, so no first
+** spelling moves), and none was removed. */
+static int distinct_kept(const Register *g, const RegisterDelta *d, int field,
+                         const char *const *az, int n) {
+  int nGone = 0, nReplaced = 0;
+  for (int i = 0; i < d->prev->n; i++) nGone += d->aMap[i] < 0;
+  for (int k = 0; k < d->nNew; k++) {
+    const Rec *rec = &g->set->a[d->aNew[k]], *old = recset_find(d->prev, rec->id);
+    if (!old) {
+      if (!values_known(rec, field, az, n)) return 0;
+      continue;
+    }
+    nReplaced++;
+    const char *azA[3], *azB[3];
+    int nA = field_values(old, field, azA);
+    field_values(rec, field, azB);
+    for (int v = 0; v < nA; v++)
+      if (!same_text(azA[v], azB[v])) return 0;
+  }
+  return nGone == nReplaced;
+}
+
+/* The next generation's index from the one before: each as-at date's states
+** copied, with those of the recommendations read again computed (unless the
+** policy changed), and the form's choices kept when the delta leaves them as
+** they were. Selections are not carried: each is computed again from the
+** states, when first asked for (filtering and sorting are cheap beside them). */
+static void *index_derive(void *pPrev, const Register *g, const RegisterDelta *d) {
+  Index *p = pPrev, *x = index_build(g);
+  pthread_mutex_lock(&p->buildMu); /* p's states */
+  for (int i = 0; i < INDEX_DAYS && d->samePolicy; i++) {
+    const DayStates *o = &p->aDay[i];
+    if (!o->aSt) continue;
+    RecState *a = xmalloc(sizeof(RecState) * ((size_t)g->set->n + 1));
+    for (int j = 0; j < d->prev->n; j++)
+      if (d->aMap[j] >= 0) a[d->aMap[j]] = o->aSt[j];
+    for (int k = 0; k < d->nNew; k++)
+      rec_state_at(&g->set->a[d->aNew[k]], g->pol, o->asAt, &a[d->aNew[k]]);
+    x->aDay[i] = (DayStates){o->asAt, a, o->use};
+  }
+  pthread_mutex_unlock(&p->buildMu);
+  pthread_mutex_lock(&p->mu); /* p's choices */
+  for (int f = 0; f < IX_DISTINCT__MAX; f++) {
+    int n = p->nDistinct[f];
+    if (n < 0 || !distinct_kept(g, d, f, p->aDistinct[f], n)) continue;
+    x->aDistinct[f] = copy_strs(p->aDistinct[f], n);
+    x->nDistinct[f] = n;
+    distinct_own(x, f);
+  }
+  x->tick = p->tick;
+  pthread_mutex_unlock(&p->mu);
+  return x;
+}
+
 int web_index_distinct(const Register *g, int field, const char *zDirOnly, const char ***paz) {
   if (zDirOnly && zDirOnly[0]) {
     const int *aRun;
@@ -440,8 +535,10 @@ int web_index_distinct(const Register *g, int field, const char *zDirOnly, const
   }
   Index *x = index_of(g);
   pthread_mutex_lock(&x->mu);
-  if (x->nDistinct[field] < 0)
+  if (x->nDistinct[field] < 0) {
     x->nDistinct[field] = distinct_of(g->set, 0, g->set->n, field, &x->aDistinct[field]);
+    distinct_own(x, field);
+  }
   int m = x->nDistinct[field];
   *paz = copy_strs(x->aDistinct[field], m);
   pthread_mutex_unlock(&x->mu);

@@ -50,6 +50,7 @@ typedef struct Box {
   pthread_mutex_t auxMu;
   void *aAux[WEB_REGISTER_AUX_SLOTS];
   void (*aDrop[WEB_REGISTER_AUX_SLOTS])(void *);
+  AuxDerive aDerive[WEB_REGISTER_AUX_SLOTS];
 } Box;
 
 /* Shared.pBox: the current generation, and the lock that lets one worker at a
@@ -256,8 +257,11 @@ static int first_at(const RecSet *s, int i, long long id) {
 ** (ascending) replaced by d's (ascending; an id of aId missing from d was
 ** removed), sharing every other Rec's storage with cur. The runs between are
 ** copied whole. d's arena becomes a batch; d is left empty. Policy, name and
-** generation are the caller's to set. */
-static Box *box_apply(const Box *cur, RecSet *d, const long long *aId, int k) {
+** generation are the caller's to set; *paMap (cur's places to x's, -1 for those
+** read again or removed: big_free it) and *paNew (x's places of d's Recs: free
+** it) are the caller's too, for derive_aux. */
+static Box *box_apply(const Box *cur, RecSet *d, const long long *aId, int k, int **paMap,
+                      int **paNew, int *pnNew) {
   int nOld = cur->set.n, cap = nOld + d->n;
   Box *x = box_new();
   x->set.a = big_alloc(sizeof(Rec) * (size_t)(cap + 1));
@@ -297,8 +301,9 @@ static Box *box_apply(const Box *cur, RecSet *d, const long long *aId, int k) {
   seg_ref(x->pBase);
   x->aByOwner = index_merge(cur, 0, aMap, aNew, nNew, n, &x->set);
   x->aByDir = index_merge(cur, 1, aMap, aNew, nNew, n, &x->set);
-  big_free(aMap);
-  free(aNew);
+  *paMap = aMap; /* big_free it */
+  *paNew = aNew;
+  *pnNew = nNew;
   recset_free(d); /* its array: the Recs were copied, the arena is the batch's */
   return x;
 }
@@ -342,6 +347,36 @@ static int changes_read(Db *db, const JournalChange *a, int n, long long **paId,
   return 0;
 }
 
+/* Do two policies read the same, key by key? */
+static int policy_same(const Policy *a, const Policy *b) {
+  Buf x = BUF_INIT, y = BUF_INIT;
+  int same = 1;
+  for (int i = 0; i < POLICY_KEY__MAX && same; i++) {
+    buf_reset(&x);
+    buf_reset(&y);
+    policy_key_table[i].xValue(a, &x);
+    policy_key_table[i].xValue(b, &y);
+    same = x.n == y.n && !memcmp(buf_cstr(&x), buf_cstr(&y), x.n);
+  }
+  buf_free(&x);
+  buf_free(&y);
+  return same;
+}
+
+/* The aux values of x made from cur's, by the derive each was built with. x is
+** not yet published: nothing else reads its slots. */
+static void derive_aux(Box *cur, Box *x, const RegisterDelta *d) {
+  Register g = {&x->set, &x->pol, x->zOrg, x->gen, x};
+  pthread_mutex_lock(&cur->auxMu);
+  for (int i = 0; i < WEB_REGISTER_AUX_SLOTS; i++) {
+    if (!cur->aAux[i] || !cur->aDerive[i]) continue;
+    x->aAux[i] = cur->aDerive[i](cur->aAux[i], &g, d);
+    x->aDrop[i] = cur->aDrop[i];
+    x->aDerive[i] = cur->aDerive[i];
+  }
+  pthread_mutex_unlock(&cur->auxMu);
+}
+
 static int cmp_id(const void *pa, const void *pb) {
   long long a = *(const long long *)pa, b = *(const long long *)pb;
   return (a > b) - (a < b);
@@ -377,11 +412,15 @@ static int box_delta(Db *db, Box *cur, Box **ppX) {
                        !db_meta_read(db, "organisation", &zOrg)));
   db_rollback(db);
   if (ok && !same) {
-    Box *x = box_apply(cur, &d, aId, k);
+    int *aMap, *aNew, nNew;
+    Box *x = box_apply(cur, &d, aId, k, &aMap, &aNew, &nNew);
     x->pol = pol;
     x->zOrg = zOrg;
     x->gen = a[n - 1].id;
     memcpy(x->zHash, a[n - 1].zHash, sizeof x->zHash);
+    derive_aux(cur, x, &(RegisterDelta){&cur->set, aMap, aNew, nNew, policy_same(&cur->pol, &pol)});
+    big_free(aMap);
+    free(aNew);
     *ppX = x;
   } else {
     recset_free(&d);
@@ -544,13 +583,14 @@ void web_register_release(Req *r, Register *reg) {
 }
 
 void *web_register_aux(const Register *g, int slot, void *(*build)(const Register *),
-                       void (*drop)(void *)) {
+                       AuxDerive derive, void (*drop)(void *)) {
   Box *x = g->pBox;
   if (!x || slot < 0 || slot >= WEB_REGISTER_AUX_SLOTS) return 0;
   pthread_mutex_lock(&x->auxMu);
   if (!x->aAux[slot]) {
     x->aAux[slot] = build(g);
     x->aDrop[slot] = drop;
+    x->aDerive[slot] = derive;
   }
   void *p = x->aAux[slot];
   pthread_mutex_unlock(&x->auxMu);
