@@ -1,7 +1,10 @@
 #!/bin/sh
 # test/tsan_serve.sh: the ThreadSanitizer server (build/tsan/auditrack, `make tsan`)
 # under readers and a writer for RACE_SECONDS (default 10): three clients read
-# recommendations and the API list through libmicrohttpd's threads while the
+# recommendations and the API list through libmicrohttpd's threads, and a fourth,
+# signed in, the dashboard (made again on the renderer's thread after each write)
+# and the list sorted by months (its index derived from generation to generation)
+# and by owner, while the
 # command line posts an update every 0.2 s, so that each read may meet a new
 # generation of the register. Fails when ThreadSanitizer reports anything (its
 # report is printed) or a page is not a 200. The long form: RACE_SECONDS=60.
@@ -46,6 +49,21 @@ for c in 1 2 3; do
     done
   ) &
 done
+jar=$W/jar
+curl -s -c "$jar" -b "$jar" "$base/login" >"$W/login.html"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$W/login.html" | head -n 1)
+s=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -H "Origin: $base" \
+  --data-urlencode "csrf=$csrf" --data-urlencode "login=auditor" \
+  --data-urlencode "password=staple-battery-horse-9" "$base/login")
+[ "$s" = 303 ] || { echo "signing in gave $s" >&2; exit 1; }
+(
+  while [ "$(date +%s)" -lt "$end" ]; do
+    for u in "/dashboard?as_at=2025-03-31" "/recs?as_at=2025-03-31" "/recs?sort=owner"; do
+      s=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" "$base$u")
+      [ "$s" = 200 ] || echo "$u: $s" >>"$W/bad"
+    done
+  done
+) &
 n=0
 while [ "$(date +%s)" -lt "$end" ]; do
   n=$((n + 1))

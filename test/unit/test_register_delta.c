@@ -564,8 +564,13 @@ static void *reader(void *p) {
     const int *aIdx;
     int n = web_register_find(&g, 0, "Jane Smith", &aIdx);
     for (int i = 0; i < n; i++) nOpen += g.set->a[aIdx[i]].id > 0 ? 0 : 1;
-    const int *pCount = web_register_aux(&g, 0, count_open, 0, free);
+    const int *pCount = web_register_aux(&g, 1, count_open, 0, free);
     if (!pCount || *pCount != nProg) __atomic_add_fetch(&ra->nFail, 1, __ATOMIC_RELAXED);
+    /* The list index, derived from one generation to the next while read. */
+    Buf sel = BUF_INIT;
+    index_ask(ra->x->sh, db, &g, D(2026, 3, 31), 0, 1, &sel);
+    if (strtol(buf_cstr(&sel), 0, 10) != nOpen) __atomic_add_fetch(&ra->nFail, 1, __ATOMIC_RELAXED);
+    buf_free(&sel);
     release(ra->x->sh, db, &g);
     __atomic_add_fetch(&ra->nRead, 1, __ATOMIC_RELAXED);
   }
