@@ -147,6 +147,7 @@ typedef struct CacheEnt {
   long long gen;
   char *z;
   size_t n;
+  long long us; /* how long it took to render (0: not measured) */
 } CacheEnt;
 
 /* What /metrics says of the register and the render cache, under Shared.mu. */
@@ -276,6 +277,7 @@ struct Req {
   ** Nothing of the response is sent. NULL on every request from a client. */
   const char *zDetachedKey;
   int detachedDone;
+  long long renderT0; /* CLOCK_MONOTONIC microseconds when web_cache_claim gave the rendering */
 };
 
 /* ---- the dispatcher (web.c) ---- */
@@ -459,8 +461,10 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
 ** CACHE_STALE with an earlier generation's bytes while another request renders
 ** this one (readers go on at full speed while the register moves under writes);
 ** CACHE_MINE when the caller is to render it and call web_cache_put, or
-** web_cache_drop if it cannot; CACHE_HANDOFF when it is the caller's to render
-** but an earlier generation's bytes are in out: the caller hands the rendering to
+** web_cache_drop if it cannot; CACHE_HANDOFF when it is the caller's to render,
+** the earlier generation's took longer than AUDITRACK_RENDER_ASIDE_MS (default
+** 100 ms; a small register's dashboard is made at once, fresh), and its bytes
+** are in out: the caller hands the rendering to
 ** web_render_later and answers with them at once (or, if that refuses, empties
 ** out and renders it as for CACHE_MINE). With neither a copy nor room to note the
 ** claim, the caller waits for the request rendering it, or renders it too. On the

@@ -636,8 +636,24 @@ static void flight_end(Shared *sh, const char *zKey) {
   pthread_cond_broadcast(&sh->flightCv);
 }
 
+static long long now_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000000LL + t.tv_nsec / 1000;
+}
+
+/* Renderings that took longer than this are made aside after a write
+** (AUDITRACK_RENDER_ASIDE_MS, default 100; 0: always). */
+static long long render_aside_us(void) {
+  const char *z = getenv("AUDITRACK_RENDER_ASIDE_MS");
+  char *zEnd = 0;
+  long v = z && z[0] ? strtol(z, &zEnd, 10) : -1;
+  return v >= 0 && zEnd && !*zEnd ? v * 1000LL : 100000LL;
+}
+
 int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
   Shared *sh = r->sh;
+  r->renderT0 = now_us();
   if (r->zDetachedKey) return CACHE_MINE; /* the flight was claimed for this job */
   const CacheEnt *pStale = 0;
   pthread_mutex_lock(&sh->mu);
@@ -672,8 +688,9 @@ int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
   }
   sh->stats.nMiss++;
   /* An earlier copy to answer with while the renderer's thread makes this one:
-  ** only when the flight is noted, or every reader would queue the same job. */
-  if (noted && pStale) {
+  ** only when the flight is noted, or every reader would queue the same job, and
+  ** when rendering it is slow enough to hold up a worker's other connections. */
+  if (noted && pStale && pStale->us >= render_aside_us()) {
     buf_append(out, pStale->z, pStale->n);
     pthread_mutex_unlock(&sh->mu);
     return CACHE_HANDOFF;
@@ -714,6 +731,7 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
   e->gen = gen;
   e->z = zCopy;
   e->n = n;
+  e->us = r->renderT0 ? now_us() - r->renderT0 : 0;
   if (r->zDetachedKey) sh->stats.nBackground++;
   flight_end(sh, zKey);
   pthread_mutex_unlock(&sh->mu);

@@ -26,7 +26,7 @@ export AUDITRACK_USER=tsan
 "$AT" --db "$W/t.db" import --quiet "$W/t.csv" >/dev/null
 echo "staple-battery-horse-9" | "$AT" --db "$W/t.db" user add auditor --role auditor --name A >/dev/null
 tok=$("$AT" --db "$W/t.db" token add auditor --name race)
-TSAN_OPTIONS="suppressions=$ROOT/test/tsan.supp exitcode=66" \
+AUDITRACK_RENDER_ASIDE_MS=0 TSAN_OPTIONS="suppressions=$ROOT/test/tsan.supp exitcode=66" \
   "$TS" --db "$W/t.db" serve --listen 127.0.0.1:0 --threads 2 --log /dev/null 2>"$W/serve.err" &
 PID=$!
 i=0

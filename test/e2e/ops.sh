@@ -45,6 +45,7 @@ test_healthz_503_when_database_unreachable() {
 # /metrics parses as the text format, and its request counter moves by exactly
 # the requests made between two scrapes.
 test_metrics_parse_and_count_exactly() {
+  export AUDITRACK_RENDER_ASIDE_MS=0 # the dashboard after the write is made aside
   web_start --seed
   expect_eq "$(scrape)" 200
   grep -q '^auditrack_register_recommendations' metrics.txt
