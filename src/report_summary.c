@@ -290,7 +290,7 @@ static void summary_movement(Report *rp, const Snap *s) {
   ReportSection *m = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
                                     "count", "Recommendations");
   const char *azIn[] = {"Brought forward", "New", "Reopened", "Implemented"};
-  int anIn[] = {bf, nw, reop, -impl};
+  int anIn[] = {bf, nw, reop, impl}; /* counts, never negative: the note does the sums */
   for (int k = 0; k < 4; k++) {
     report_row(m, ROW_PLAIN);
     report_text(m, azIn[k]);
@@ -300,7 +300,7 @@ static void summary_movement(Report *rp, const Snap *s) {
   for (int k = 0; k < N_REMOVED; k++) {
     report_row(m, ROW_PLAIN);
     report_text(m, azRemoved[k]);
-    report_int(m, -aRem[k]);
+    report_int(m, aRem[k]);
   }
   report_row(m, ROW_TOTAL);
   report_text(m, "Carried forward");

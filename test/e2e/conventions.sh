@@ -197,12 +197,12 @@ test_movement_closures_by_kind() {
   expect_eq "$(cat m.txt)" "Brought forward,9
 New,0
 Reopened,0
-Implemented,-1
-Removed: risk accepted,-1
-Removed: superseded,-1
-Removed: not adopted,-1
-Removed: withdrawn,-1
-Removed by the committee,-1
+Implemented,1
+Removed: risk accepted,1
+Removed: superseded,1
+Removed: not adopted,1
+Removed: withdrawn,1
+Removed by the committee,1
 Carried forward,3"
 }
 
@@ -261,18 +261,20 @@ test_roll_forward_reconciles() {
   at policy set summary-adds roll-forward >/dev/null
   at report summary --as-at 2024-12-31 --format csv >s.csv
   expect_eq "$(section_rows 'Overdue recommendations rolled forward')" "Overdue at the previous report (30/09/2024),4
-Cleared: implemented,-1
-\"Cleared: removed (risk accepted, superseded, not adopted, withdrawn or by the committee)\",-1
+Cleared: implemented,1
+\"Cleared: removed (risk accepted, superseded, not adopted, withdrawn or by the committee)\",1
 Cleared: no longer overdue (a later target agreed),0
 Newly overdue,2
 Overdue now,4"
   at policy set basis current >/dev/null
   at report summary --as-at 2024-12-31 --format csv >s.csv
   section_rows 'Overdue recommendations rolled forward' >rf.txt
-  expect_contains rf.txt "Cleared: no longer overdue (a later target agreed),-1"
+  expect_contains rf.txt "Cleared: no longer overdue (a later target agreed),1"
   expect_contains rf.txt "Overdue now,3"
-  # It adds up: the rows before the last sum to the last.
-  sum=$(sed '$d' rf.txt | awk -F, '{s += $NF} END {print s}')
+  # It adds up, every count printed as a count (never "-1"): the first row, less the
+  # three cleared, plus the newly overdue, is the last.
+  expect_not_contains rf.txt ",-"
+  sum=$(sed '$d' rf.txt | awk -F, '{s += (NR == 1 || NR == 5) ? $NF : -$NF} END {print s}')
   expect_eq "$sum" "$(tail -1 rf.txt | cut -d, -f2)"
   # The summary's own figures agree: overdue now is the risk table's overdue total
   # (open 3-7, overdue 4, 5 and 7, all under 6 months; 3 and 6 not yet due), newly
