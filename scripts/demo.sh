@@ -38,6 +38,12 @@ for c in "15 May 2021:2021-05-15" "15 August 2021:2021-08-15" "15 November 2021:
   $AT --db demo/manchester-2022-02.db cycle add "Audit Committee ${c%%:*}" --as-at "${c##*:}" \
     >/dev/null
 done
+# What Manchester's paper of 15 February 2022 stated (3.3 to 3.9): the summary for the
+# cycle sets each beside the register and says where they differ.
+feb="Audit Committee 15 February 2022"
+$AT --db demo/manchester-2022-02.db cycle state "$feb" overdue 3 --band "over 12 months" >/dev/null
+$AT --db demo/manchester-2022-02.db cycle state "$feb" overdue 5 --band "under 6 months" >/dev/null
+$AT --db demo/manchester-2022-02.db cycle state "$feb" not_yet_due 9 >/dev/null
 $AT --db demo/cambridgeshire-2024-12.db cycle add "Audit and Accounts Committee 31 December 2024" \
   --as-at 2024-12-31 >/dev/null
 $AT --db demo/cambridgeshire-2024-12.db policy set pack cambridgeshire >/dev/null
@@ -62,6 +68,7 @@ The five demo databases are in demo/. Try:
   ./auditrack --db demo/nottinghamshire-2022-12.db report progress --as-at 2022-12-31 --since 2022-06-30
   ./auditrack --db demo/manchester-2022-02.db report trend --cycle "Audit Committee 15 February 2022"
   ./auditrack --db demo/manchester-2022-02.db cycle list
+  ./auditrack --db demo/manchester-2022-02.db report summary --cycle "Audit Committee 15 February 2022"
   ./auditrack --help
 
 The committee packs as the committee receives them:

@@ -63,6 +63,11 @@ void report_add_cohorts(Report *rp, const Snap *s);
 void report_add_extensions(Report *rp, const Snap *s);
 void report_add_revisions(Report *rp, const Snap *s);
 
+/* The figures the paper of the report date's cycle stated, beside the register's
+** (report_stated.c); nothing when the date is no cycle's, the cycle records none,
+** or the report is filtered. */
+void report_add_stated(Report *rp, const Snap *s);
+
 /* The summary (report_summary.c). */
 Report *report_summary_build(const Snap *s, Buf *err);
 

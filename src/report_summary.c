@@ -335,6 +335,7 @@ Report *report_summary_build(const Snap *s, Buf *err) {
   group_section(rp, s, &sh, "Open recommendations by directorate", "directorate", "Directorate", 0);
   group_section(rp, s, &sh, "Open recommendations by theme", "theme", "Theme", 1);
   if (in->since != DAY_NONE) summary_movement(rp, s);
+  report_add_stated(rp, s);
   report_summary_adds(rp, s, &sh);
   return rp;
 }
