@@ -23,9 +23,11 @@ void report_snap_free(Snap *s);
 typedef struct Rating {
   int rank;
   const char *zCode, *zLabel;
+  const char *zScale; /* the rating's risk scale; NULL when not rated (or not known) */
 } Rating;
-/* The distinct ratings of the kept recommendations, most severe first, unrated
-** last, into *pa (free()). Returns the count. */
+/* The distinct ratings of the kept recommendations (a rating is its scale's: "H" of
+** two scales is two ratings), grouped by scale in name order, most severe first within
+** each, unrated last, into *pa (free()). Returns the count. */
 int report_ratings(const Snap *s, Rating **pa);
 /* r's index in a (report_ratings), or -1. */
 int report_rating_of(const Rating *a, int n, const Rec *r);
