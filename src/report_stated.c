@@ -123,8 +123,7 @@ void report_add_stated(Report *rp, const Snap *s) {
   else
     buf_appendf(&t,
                 "%d of the %d figures the paper of %s stated differ from the register as at "
-                "that date (recorded with `auditrack cycle state`); difference = register - "
-                "stated.",
+                "that date; the difference is the register's figure less the paper's.",
                 nDiffer, c->nStated, zDay);
   report_section_note(sec, buf_cstr(&t));
   buf_free(&t);
