@@ -110,6 +110,8 @@ Overdue,8,8,0,Agrees."
   done
   at report summary --cycle "$C" --format xlsx --output s.xlsx
   unzip -p s.xlsx xl/sharedStrings.xml | grep -q "the register gives 4 as at that date"
+  at report summary --cycle "$C" --format docx --output s.docx
+  unzip -p s.docx word/document.xml | grep -q "the register gives 4 as at that date"
   at report summary --cycle "$C" --format pdf --output s.pdf
   pdftotext -layout s.pdf - | tr -s ' \n' '  ' | grep -q "the register gives 0 as at that date"
   # As at the cycle's date without naming it, the same; any other date, and any
