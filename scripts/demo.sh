@@ -2,14 +2,19 @@
 # Load each seed tracker into its own database under demo/, print its
 # committee summary as at the paper's date, then serve the web application on
 # Manchester's register with one demo account per role.
+#
+# DEMO_DIR (default demo) is where the databases and packs go; AUDITRACK (default
+# ./auditrack) the program; DEMO_SERVE=no stops before serving (test/e2e/demo.sh runs
+# it so, to check that these settings give the papers' figures).
 set -eu
 cd "$(dirname "$0")/.."
-AT=./auditrack
+AT=${AUDITRACK:-./auditrack}
+D=${DEMO_DIR:-demo}
 S=examples/seed-trackers
-rm -rf demo && mkdir demo
+rm -rf "$D" && mkdir "$D"
 
 load() { # NAME ORG AS_AT IMPORT-ARGS...
-  db=demo/$1.db; org=$2; asat=$3; shift 3
+  db=$D/$1.db; org=$2; asat=$3; shift 3
   $AT --db "$db" init --org "$org" >/dev/null
   # Cambridgeshire's settings (docs/reports.md): its bands, a recommendation due on the
   # paper's date is already overdue, as Annex B lists them, and no escalation ladder
@@ -35,22 +40,28 @@ load manchester-2022-02 "Manchester City Council" 2022-02-15 --map examples/manc
 # pack compare each paper with the one before. Cambridgeshire's pack is its Annex B.
 for c in "15 May 2021:2021-05-15" "15 August 2021:2021-08-15" "15 November 2021:2021-11-15" \
   "15 February 2022:2022-02-15"; do
-  $AT --db demo/manchester-2022-02.db cycle add "Audit Committee ${c%%:*}" --as-at "${c##*:}" \
+  $AT --db $D/manchester-2022-02.db cycle add "Audit Committee ${c%%:*}" --as-at "${c##*:}" \
     >/dev/null
 done
-$AT --db demo/cambridgeshire-2024-12.db cycle add "Audit and Accounts Committee 31 December 2024" \
+# What Manchester's paper of 15 February 2022 stated (3.3 to 3.9): the summary for the
+# cycle sets each beside the register and says where they differ.
+feb="Audit Committee 15 February 2022"
+$AT --db $D/manchester-2022-02.db cycle state "$feb" overdue 3 --band "over 12 months" >/dev/null
+$AT --db $D/manchester-2022-02.db cycle state "$feb" overdue 5 --band "under 6 months" >/dev/null
+$AT --db $D/manchester-2022-02.db cycle state "$feb" not_yet_due 9 >/dev/null
+$AT --db $D/cambridgeshire-2024-12.db cycle add "Audit and Accounts Committee 31 December 2024" \
   --as-at 2024-12-31 >/dev/null
-$AT --db demo/cambridgeshire-2024-12.db policy set pack cambridgeshire >/dev/null
-$AT --db demo/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
-  --format pdf --output demo/manchester-pack-2022-02-15.pdf
-$AT --db demo/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
-  --format xlsx --output demo/manchester-pack-2022-02-15.xlsx
-$AT --db demo/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
-  --format docx --output demo/manchester-pack-2022-02-15.docx
-$AT --db demo/cambridgeshire-2024-12.db report pack --as-at 2024-12-31 \
-  --format pdf --output demo/cambridgeshire-annex-b-2024-12-31.pdf
-$AT --db demo/cambridgeshire-2024-12.db report pack --as-at 2024-12-31 \
-  --format xlsx --output demo/cambridgeshire-annex-b-2024-12-31.xlsx
+$AT --db $D/cambridgeshire-2024-12.db policy set pack cambridgeshire >/dev/null
+$AT --db $D/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
+  --format pdf --output $D/manchester-pack-2022-02-15.pdf
+$AT --db $D/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
+  --format xlsx --output $D/manchester-pack-2022-02-15.xlsx
+$AT --db $D/manchester-2022-02.db report pack --cycle "Audit Committee 15 February 2022" \
+  --format docx --output $D/manchester-pack-2022-02-15.docx
+$AT --db $D/cambridgeshire-2024-12.db report pack --as-at 2024-12-31 \
+  --format pdf --output $D/cambridgeshire-annex-b-2024-12-31.pdf
+$AT --db $D/cambridgeshire-2024-12.db report pack --as-at 2024-12-31 \
+  --format xlsx --output $D/cambridgeshire-annex-b-2024-12-31.xlsx
 
 cat <<'TXT'
 The five demo databases are in demo/. Try:
@@ -62,6 +73,7 @@ The five demo databases are in demo/. Try:
   ./auditrack --db demo/nottinghamshire-2022-12.db report progress --as-at 2022-12-31 --since 2022-06-30
   ./auditrack --db demo/manchester-2022-02.db report trend --cycle "Audit Committee 15 February 2022"
   ./auditrack --db demo/manchester-2022-02.db cycle list
+  ./auditrack --db demo/manchester-2022-02.db report summary --cycle "Audit Committee 15 February 2022"
   ./auditrack --help
 
 The committee packs as the committee receives them:
@@ -69,8 +81,10 @@ The committee packs as the committee receives them:
   and .xlsx (Annex B in the paper's own table, under Cambridgeshire's policy)
 TXT
 
+[ "${DEMO_SERVE:-yes}" != no ] || exit 0
+
 # The web application on Manchester's register, with one account per role.
-db=demo/manchester-2022-02.db
+db=$D/manchester-2022-02.db
 listen=${DEMO_LISTEN:-127.0.0.1:8080}
 pw() { head -c 12 /dev/urandom | base64 | tr '+/' '-_'; }
 echo

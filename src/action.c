@@ -279,6 +279,56 @@ int act_cycle_remove(Db *db, const Actor *who, const char *zName, Buf *err) {
   return finish(db, rc, who, "cycle.remove", "cycle", 0, &j, err);
 }
 
+int act_cycle_state(Db *db, const Actor *who, const char *zCycle, const char *zKind,
+                    const char *zRisk, const char *zBand, long long value, Buf *err) {
+  int k = stated_kind_from_name(zKind);
+  if (k < 0)
+    return buf_fail(err, ACT_INVALID,
+                    "figure: '%s' is not open, overdue, not_yet_due or implemented",
+                    zKind ? zKind : "");
+  Stated x = {(StatedKind)k, (char *)(zRisk ? zRisk : ""), (char *)(zBand ? zBand : ""), value};
+  if (x.zBand[0] && k != STATED_OVERDUE)
+    return buf_fail(err, ACT_INVALID, "band: only an overdue figure is stated by band");
+  if (strlen(x.zRisk) > LIMIT_NAME || strlen(x.zBand) > LIMIT_NAME)
+    return buf_fail(err, ACT_INVALID, "%s: %d characters at most",
+                    strlen(x.zRisk) > LIMIT_NAME ? "risk" : "band", LIMIT_NAME);
+  if (value > LIMIT_STATED)
+    return buf_fail(err, ACT_INVALID, "value: %lld is more than %d", value, LIMIT_STATED);
+  Cycle *aC = 0;
+  int nC = 0, rc = begin(db, err);
+  if (rc) return rc;
+  if (store_cycle_list(db, &aC, &nC)) {
+    buf_puts(err, db_errmsg(db));
+    db_rollback(db);
+    return ACT_ERROR;
+  }
+  const Cycle *c = cycle_find(aC, nC, zCycle);
+  long long old = -1, id = c ? c->id : 0;
+  store_cycles_free(aC, nC);
+  if (!id) {
+    db_rollback(db);
+    return buf_fail(err, ACT_NOT_FOUND, "there is no cycle named '%s'", zCycle);
+  }
+  rc = store_cycle_state(db, id, &x, &old);
+  if (!rc && value < 0 && old < 0) {
+    db_rollback(db);
+    Buf w = BUF_INIT;
+    stated_words(&w, &x, 0);
+    rc = buf_fail(err, ACT_NOT_FOUND, "cycle '%s' has no stated figure '%s'", zCycle,
+                  buf_cstr(&w) + 2);
+    buf_free(&w);
+    return rc;
+  }
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zCycle);
+  jkv(&j, "figure", stated_kind_name(x.kind));
+  if (x.zRisk[0]) jkv(&j, "risk", x.zRisk);
+  if (x.zBand[0]) jkv(&j, "band", x.zBand);
+  if (old >= 0) jid(&j, "old", old);
+  if (value >= 0) jid(&j, "value", value);
+  return finish(db, rc, who, value >= 0 ? "cycle.state" : "cycle.unstate", "cycle", id, &j, err);
+}
+
 /* ---- committee packs ---- */
 
 int act_pack_set(Db *db, const Actor *who, const char *zName, const char *zText, Buf *err) {

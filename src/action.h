@@ -111,6 +111,12 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
 int act_cycle_add(Db *db, const Actor *who, const char *zName, Day asAt, Day deadline,
                   long long *pId, Buf *err) AT_MUST;
 int act_cycle_remove(Db *db, const Actor *who, const char *zName, Buf *err) AT_MUST;
+/* Record a figure the paper of cycle zCycle stated: zKind is open, overdue,
+** not_yet_due or implemented; zRisk a rating ("" or NULL: all), zBand an overdue
+** band (overdue only). value < 0 removes the figure (ACT_NOT_FOUND when there is
+** none). Journalled as cycle.state or cycle.unstate with the old value. */
+int act_cycle_state(Db *db, const Actor *who, const char *zCycle, const char *zKind,
+                    const char *zRisk, const char *zBand, long long value, Buf *err) AT_MUST;
 
 /* Store committee pack definition zText as zName (replacing one of that name),
 ** after checking all of it: its syntax, its report kinds, and its bands and

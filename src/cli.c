@@ -173,6 +173,10 @@ static const Opt aCycleAddOpt[] = {
     {"as-at", "DATE", "the committee date: reports for the cycle are as at this date (required)"},
     {"deadline", "DATE", "the date owners' updates are due by, no later than --as-at"},
     {0, 0, 0}};
+static const Opt aCycleStateOpt[] = {
+    {"risk", "RATING", "the figure is for this risk rating (code or label) only"},
+    {"band", "BAND", "an overdue figure for this overdue band only (the policy's band label)"},
+    {0, 0, 0}};
 static const Opt aExportOpt[] = {
     {"as-at", "DATE", "the tracker's date: each recommendation as it stood then (default today)"},
     {"format", "FMT", "csv (default) or xlsx"},
@@ -350,6 +354,12 @@ const Cmd cli_commands[] = {
      aCycleAddOpt},
     {"cycle", "list", cmd_cycle_list, "", 0, 0, 1, "List the reporting cycles, oldest first.",
      aFormatOpt},
+    {"cycle", "state", cmd_cycle_state, "NAME FIGURE VALUE", 3, 3, 1,
+     "Record a figure the cycle's committee paper stated: FIGURE is open, overdue, not_yet_due or "
+     "implemented (since the previous report), VALUE the count printed, or none to remove it. "
+     "The summary for the cycle compares each with the register as at the cycle's date and says "
+     "where they differ.",
+     aCycleStateOpt},
     {"cycle", "remove", cmd_cycle_remove, "NAME", 1, 1, 1,
      "Remove a reporting cycle (the register is not changed).", aNoOpt},
     {"export", 0, cmd_export, "", 0, 0, 1,

@@ -82,6 +82,7 @@ int cmd_scale_add(Ctx *, Args *);
 int cmd_cycle_add(Ctx *, Args *);
 int cmd_cycle_list(Ctx *, Args *);
 int cmd_cycle_remove(Ctx *, Args *);
+int cmd_cycle_state(Ctx *, Args *);
 int cmd_rec_add(Ctx *, Args *);
 int cmd_rec_list(Ctx *, Args *);
 int cmd_rec_show(Ctx *, Args *);

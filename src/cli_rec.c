@@ -1,12 +1,14 @@
 /*
 ** cli_rec.c: the commands that add to and change the register: audits,
 ** recommendations and every kind of history entry (updates, revisions,
-** opinions, closure, reopening, committee decisions).
+** opinions, closure, reopening, committee decisions), and the reporting cycles
+** with the figures their papers stated.
 **
 ** Each command parses its options and hands the change to action.c, which
 ** checks it against the recommendation's state and writes one transaction with
 ** one journal entry. Not for: reports (cli_view.c) or SQL (store.c).
 */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,6 +393,35 @@ int cmd_cycle_add(Ctx *c, Args *a) {
     buf_appendf(&c->out, "cycle %lld added: %s, as at %s\n", id, a->azPos[0],
                 day_fmt(asAt, DAY_UK, z));
   }
+  return rc;
+}
+
+int cmd_cycle_state(Ctx *c, Args *a) {
+  const char *zVal = a->azPos[2];
+  long long v = -1;
+  if (strcasecmp(zVal, "none")) {
+    char *zEnd = 0;
+    errno = 0;
+    v = strtoll(zVal, &zEnd, 10);
+    if (!zVal[0] || *zEnd || errno || v < 0) {
+      cli_err("VALUE: '%s' is not a count (a whole number, 0 or more) or none", zVal);
+      return EXIT_USAGE;
+    }
+  }
+  Actor w = cli_actor(c);
+  Buf err = BUF_INIT, what = BUF_INIT;
+  int rc = act_cycle_state(c->db, &w, a->azPos[0], a->azPos[1], arg_get(a, "risk"),
+                           arg_get(a, "band"), v, &err);
+  if (rc == ACT_OK) {
+    int k = stated_kind_from_name(a->azPos[1]);
+    Stated x = {(StatedKind)k, (char *)arg_get(a, "risk"), (char *)arg_get(a, "band"), v};
+    stated_words(&what, &x, v < 0 ? 0 : v);
+  }
+  rc = cli_act_done(c, rc, &err,
+                    v < 0 ? "cycle %s: the paper's figure '%s' removed\n"
+                          : "cycle %s: its paper stated %s\n",
+                    a->azPos[0], buf_cstr(&what) + (v < 0 && what.n > 2 ? 2 : 0));
+  buf_free(&what);
   return rc;
 }
 

@@ -232,6 +232,16 @@ static const char *const azMigration[] = {
     "CREATE INDEX recovery_code_user ON recovery_code(user_id);"
     "ALTER TABLE session ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE session ADD COLUMN agent TEXT;",
+    /* 12: the figures a committee paper stated for its cycle ("81 overdue", "2 Essential
+    ** overdue over 12 months"), which the summary for the cycle compares with the
+    ** register; risk and band are '' for a figure over all of them */
+    "CREATE TABLE cycle_stated("
+    "  cycle_id INTEGER NOT NULL REFERENCES cycle(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL CHECK(kind IN ('open','overdue','not_yet_due','implemented')),"
+    "  risk TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+    "  band TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+    "  value INTEGER NOT NULL CHECK(value >= 0), seq INTEGER NOT NULL,"
+    "  PRIMARY KEY(cycle_id, kind, risk, band)) STRICT;",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

@@ -173,13 +173,40 @@ void recset_free(RecSet *s);
 ** or NULL when there is none. Points into s: valid while s is. */
 const Rec *recset_find(const RecSet *s, long long id);
 
+/* A figure a committee paper printed for its cycle, recorded so that the summary
+** for the cycle can say where the register differs (model_stated.c). */
+typedef enum {
+  STATED_OPEN,        /* open recommendations */
+  STATED_OVERDUE,     /* open and overdue, or overdue in one band */
+  STATED_NOT_DUE,     /* open, not yet due */
+  STATED_IMPLEMENTED, /* implemented since the previous report */
+  STATED__MAX
+} StatedKind;
+typedef struct Stated {
+  StatedKind kind;
+  char *zRisk; /* the rating the paper counted ("Essential", "E"), or "" for all */
+  char *zBand; /* the overdue band (STATED_OVERDUE only), or "" for all */
+  long long value;
+} Stated;
+/* The key word of a kind ("not_yet_due"), its words in a sentence ("not yet due"). */
+const char *stated_kind_name(StatedKind k);
+const char *stated_kind_words(StatedKind k);
+/* The kind named z (its key word, or its words), or -1. */
+int stated_kind_from_name(const char *z);
+/* The figure in words, as a paper would print it with its count: "2 Essential overdue
+** over 12 months", "81 overdue", "8 implemented" (appended to b). */
+void stated_words(Buf *b, const Stated *x, long long value);
+
 /* A reporting cycle: a named committee date, and the date owners' updates are
-** due by (DAY_NONE when not set). Lists of cycles are sorted oldest first. */
+** due by (DAY_NONE when not set), and the figures its paper stated (aStated, in the
+** order they were recorded). Lists of cycles are sorted oldest first. */
 typedef struct Cycle {
   long long id;
   char *zName;
   Day asAt;
   Day deadline;
+  Stated *aStated;
+  int nStated;
 } Cycle;
 /* The cycle named zName (any case), or NULL. */
 const Cycle *cycle_find(const Cycle *a, int n, const char *zName);

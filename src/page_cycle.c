@@ -1,7 +1,9 @@
 /*
 ** page_cycle.c: the reporting cycles page: the committee dates reports are made
 ** for, listed for everyone who reads reports, with forms for internal audit to
-** add and remove them (act_cycle_add, act_cycle_remove). Not for: the reports
+** add and remove them (act_cycle_add, act_cycle_remove), and the figures each
+** cycle's paper stated, which internal audit records and removes (act_cycle_state). Not for: the
+*reports
 ** themselves (page_report.c) or SQL (store_cycle.c).
 */
 #include <stdio.h>
@@ -15,6 +17,94 @@
 
 static const char *posted(const Req *r, const char *zName) {
   return r->method == M_POST ? web_arg_or(r, zName, "") : "";
+}
+
+static const char *const azFigure[] = {"open", "overdue", "not_yet_due", "implemented", 0};
+
+/* The figures each cycle's paper stated, which the cycle's summary compares with the
+** register; for internal audit, a Remove button on each and the form that records one. */
+static void stated_render(Req *r, const Cycle *a, int n, int canEdit) {
+  Buf *b = &r->body, w = BUF_INIT;
+  int nStated = 0;
+  for (int i = 0; i < n; i++) nStated += a[i].nStated;
+  html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"stated\">What the papers stated</h2>\n<p "
+              "class=\"govuk-body\">The totals a cycle's committee paper printed. The summary "
+              "for the cycle sets each beside what the register gives as at the cycle's date and "
+              "says where they differ.</p>\n");
+  if (nStated) {
+    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\">"
+                "<caption class=\"govuk-table__caption govuk-table__caption--s\">Stated "
+                "figures</caption>\n<thead class=\"govuk-table__head\"><tr "
+                "class=\"govuk-table__row\"><th scope=\"col\" class=\"govuk-table__header\">"
+                "Cycle</th><th scope=\"col\" class=\"govuk-table__header\">The paper "
+                "stated</th>");
+    if (canEdit) {
+      html_raw(b, "<th scope=\"col\" class=\"govuk-table__header\"><span "
+                  "class=\"govuk-visually-hidden\">Action</span></th>");
+    }
+    html_raw(b, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+  } else {
+    html_raw(b, "<p class=\"govuk-body\">No paper's figures are recorded.</p>\n");
+  }
+  for (int i = n - 1; i >= 0; i--) {
+    for (int k = 0; k < a[i].nStated; k++) {
+      const Stated *x = &a[i].aStated[k];
+      buf_reset(&w);
+      stated_words(&w, x, x->value);
+      html_appendf(b,
+                   "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
+                   "<td class=\"govuk-table__cell\">%s</td>",
+                   a[i].zName, buf_cstr(&w));
+      if (canEdit) {
+        html_raw(b, "<td class=\"govuk-table__cell\"><form method=\"post\" "
+                    "action=\"/cycles/unstate\" novalidate>");
+        web_csrf_input(r);
+        html_appendf(b,
+                     "<input type=\"hidden\" name=\"cycle\" value=\"%s\"><input type=\"hidden\" "
+                     "name=\"figure\" value=\"%s\"><input type=\"hidden\" name=\"risk\" "
+                     "value=\"%s\"><input type=\"hidden\" name=\"band\" value=\"%s\">"
+                     "<button type=\"submit\" class=\"govuk-button govuk-button--secondary "
+                     "govuk-!-margin-bottom-0\" data-module=\"govuk-button\">Remove<span "
+                     "class=\"govuk-visually-hidden\"> %s from %s</span></button></form></td>",
+                     a[i].zName, stated_kind_name(x->kind), x->zRisk, x->zBand, buf_cstr(&w),
+                     a[i].zName);
+      }
+      html_raw(b, "</tr>\n");
+    }
+  }
+  if (nStated) html_raw(b, "</tbody></table></div>\n");
+  buf_free(&w);
+  if (!canEdit || !n) return;
+  html_raw(b, "<h3 class=\"govuk-heading-s\">Record a figure a paper stated</h3>\n"
+              "<form method=\"post\" action=\"/cycles/state\" novalidate>");
+  web_csrf_input(r);
+  web_select_open(r, &(Control){.zName = "cycle", .zLabel = "Cycle"});
+  for (int i = n - 1; i >= 0; i--) web_option(r, a[i].zName, a[i].zName, posted(r, "cycle"));
+  web_select_close(r);
+  static const char *const azLabel[] = {"Open", "Overdue", "Not yet due",
+                                        "Implemented since the previous report"};
+  web_select_open(r, &(Control){.zName = "figure", .zLabel = "Figure"});
+  for (int k = 0; azFigure[k]; k++) web_option(r, azFigure[k], azLabel[k], posted(r, "figure"));
+  web_select_close(r);
+  web_input(r, &(Control){.zName = "risk",
+                          .zLabel = "Risk rating (optional)",
+                          .zHint = "When the paper gave the figure for one rating: its code or "
+                                   "label, for example Essential",
+                          .zValue = posted(r, "risk"),
+                          .zClass = "govuk-!-width-one-third"});
+  web_input(r, &(Control){.zName = "band",
+                          .zLabel = "Overdue band (optional)",
+                          .zHint = "For an overdue figure of one band: the policy's label, for "
+                                   "example over 12 months",
+                          .zValue = posted(r, "band"),
+                          .zClass = "govuk-!-width-one-third"});
+  web_input(r, &(Control){.zName = "value",
+                          .zLabel = "The number the paper printed",
+                          .zValue = posted(r, "value"),
+                          .zClass = "govuk-input--width-5",
+                          .zMode = "numeric"});
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
+              "Record the figure</button></form>\n");
 }
 
 /* The page: the list, then (auditors and admins) the forms. Shown again with
@@ -84,6 +174,7 @@ static void cycles_page_render(Req *r) {
     }
     html_raw(b, "</tbody></table></div>\n");
   }
+  stated_render(r, a, n, canEdit);
   if (canEdit) {
     html_raw(b, "<h2 class=\"govuk-heading-m\">Add a cycle</h2>\n"
                 "<form method=\"post\" action=\"/cycles\" novalidate>");
@@ -148,6 +239,45 @@ static int cycle_add(Req *r) {
   return 0;
 }
 
+/* Record a figure a cycle's paper stated; a refusal shows the page again with the
+** field it names. */
+static int cycle_state(Req *r) {
+  Actor w = web_actor(r);
+  Buf err = BUF_INIT;
+  int rc = act_cycle_state(r->db, &w, web_arg(r, "cycle"), web_arg(r, "figure"), web_arg(r, "risk"),
+                           web_arg(r, "band"), web_arg_int(r, "value", 0), &err);
+  if (rc == ACT_INVALID || rc == ACT_NOT_FOUND) {
+    const char *zMsg = buf_cstr(&err);
+    const char *zField = !strncmp(zMsg, "band", 4)    ? "band"
+                         : !strncmp(zMsg, "risk", 4)  ? "risk"
+                         : !strncmp(zMsg, "value", 5) ? "value"
+                         : rc == ACT_NOT_FOUND        ? "cycle"
+                                                      : "figure";
+    web_field_err_act(r, zField, zMsg);
+    cycles_page_render(r);
+    r->status = 422;
+  } else if (rc) {
+    web_error(r, web_act_status(rc), buf_cstr(&err));
+  } else {
+    web_done(r, "/cycles#stated", "Figure recorded");
+  }
+  buf_free(&err);
+  return 0;
+}
+
+static int cycle_unstate(Req *r) {
+  Actor w = web_actor(r);
+  Buf err = BUF_INIT;
+  int rc = act_cycle_state(r->db, &w, web_arg(r, "cycle"), web_arg(r, "figure"), web_arg(r, "risk"),
+                           web_arg(r, "band"), -1, &err);
+  if (rc)
+    web_error(r, web_act_status(rc), buf_cstr(&err));
+  else
+    web_done(r, "/cycles#stated", "Figure removed");
+  buf_free(&err);
+  return 0;
+}
+
 /* The first step of removing a cycle: what it is and what removing it does, with
 ** the button that does it. 404 for a cycle there is not. */
 static int cycle_remove_ask(Req *r, const char *zName) {
@@ -207,6 +337,18 @@ static const Field aAdd[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "Name"},
 static const Field aRemove[] = {
     {"name", F_LINE, 1, LIMIT_NAME, 0, "Cycle"}, {"confirm", F_LINE, 0, 8, 0, "Confirm"}, {0}};
 
+static const Field aState[] = {{"cycle", F_LINE, 1, LIMIT_NAME, 0, "Cycle"},
+                               {"figure", F_ENUM, 1, 0, azFigure, "Figure"},
+                               {"risk", F_LINE, 0, LIMIT_NAME, 0, "Risk rating"},
+                               {"band", F_LINE, 0, LIMIT_NAME, 0, "Overdue band"},
+                               {"value", F_INT, 1, LIMIT_STATED, 0, "The number the paper printed"},
+                               {0}};
+static const Field aUnstate[] = {{"cycle", F_LINE, 1, LIMIT_NAME, 0, "Cycle"},
+                                 {"figure", F_ENUM, 1, 0, azFigure, "Figure"},
+                                 {"risk", F_LINE, 0, LIMIT_NAME, 0, "Risk rating"},
+                                 {"band", F_LINE, 0, LIMIT_NAME, 0, "Overdue band"},
+                                 {0}};
+
 const Route page_cycle_routes[] = {
     {M_GET, "/cycles", CAP_REPORTS, ACC_NONE, 0, 0, cycles_page, 0,
      "the reporting cycles (and, for internal audit, forms to add and remove them)"},
@@ -214,4 +356,8 @@ const Route page_cycle_routes[] = {
      "add a reporting cycle"},
     {M_POST, "/cycles/remove", CAP_AUDIT, ACC_NONE, 0, aRemove, cycle_remove, 0,
      "remove a reporting cycle"},
+    {M_POST, "/cycles/state", CAP_AUDIT, ACC_NONE, 0, aState, cycle_state, cycles_invalid,
+     "record a figure a cycle's committee paper stated"},
+    {M_POST, "/cycles/unstate", CAP_AUDIT, ACC_NONE, 0, aUnstate, cycle_unstate, 0,
+     "remove a figure a cycle's committee paper stated"},
     {0}};

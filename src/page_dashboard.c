@@ -112,6 +112,19 @@ static long long total_of(const ReportSection *s, const char *zKey, const char *
   return -1;
 }
 
+/* total_of over every risk x band table (a register of several risk scales has one per
+** scale): the count of recommendations, which is the same whatever their scale. */
+static long long risk_total_of(const Report *rp, const char *zKey, const char *zLabel) {
+  long long n = -1;
+  for (int i = 0; rp && i < rp->nSection; i++) {
+    const ReportSection *s = rp->apSection[i];
+    if (!s->nCol || strcmp(s->aCol[0].zKey, "risk")) continue;
+    long long v = total_of(s, zKey, zLabel);
+    if (v >= 0) n = (n < 0 ? 0 : n) + v;
+  }
+  return n;
+}
+
 /* The headline figures as the summary (and the trend, for the rate) give them. */
 typedef struct Head {
   long long open, overdue, worst, implemented;
@@ -120,13 +133,12 @@ typedef struct Head {
 } Head;
 
 static void head_read(const Report *sum, const Policy *pol, Head *h) {
-  const ReportSection *risk = section_by_key(sum, "risk");
   char zLabel[64];
   snprintf(zLabel, sizeof zLabel, "Overdue %s",
            pol->nBand ? pol->aBand[pol->nBand - 1].zLabel : "");
-  h->open = total_of(risk, "open", 0);
-  h->overdue = total_of(risk, "overdue", 0);
-  h->worst = pol->nBand ? total_of(risk, 0, zLabel) : -1;
+  h->open = risk_total_of(sum, "open", 0);
+  h->overdue = risk_total_of(sum, "overdue", 0);
+  h->worst = pol->nBand ? risk_total_of(sum, 0, zLabel) : -1;
   h->implemented = total_of(section_by_key(sum, "directorate"), "implemented_in_period", 0);
 }
 
@@ -471,10 +483,16 @@ static void dash_body(Dash *d) {
   Report *wst = report_worst(d->in, DASH_WORST);
   DashLink link = {d->s, d->g->pol};
   headline(d, sum, sumPrev, trend);
-  const ReportSection *risk = section_by_key(sum, "risk");
-  if (risk) {
-    html_raw(d->b, "<h2 class=\"govuk-heading-m\">By risk and how long overdue</h2>\n");
-    chart_with_table(d, risk, "chart-risk", dash_link, &link);
+  /* The risk x band table, or one per risk scale. */
+  int nRisk = 0;
+  for (int i = 0; sum && i < sum->nSection; i++) {
+    const ReportSection *s = sum->apSection[i];
+    if (!s->nCol || strcmp(s->aCol[0].zKey, "risk")) continue;
+    if (!nRisk++)
+      html_raw(d->b, "<h2 class=\"govuk-heading-m\">By risk and how long overdue</h2>\n");
+    char zId[32];
+    snprintf(zId, sizeof zId, nRisk == 1 ? "chart-risk" : "chart-risk-%d", nRisk);
+    chart_with_table(d, s, zId, dash_link, &link);
   }
   worst(d, wst);
   escalations(d, esc);
@@ -482,7 +500,7 @@ static void dash_body(Dash *d) {
   html_raw(d->b, "<h2 class=\"govuk-heading-m\">By directorate and theme, and the movement</h2>\n");
   for (int i = 0; sum && i < sum->nSection; i++) {
     const ReportSection *s = sum->apSection[i];
-    if (s != risk && s->nCol) page_section_html(d->b, s, dash_link, &link);
+    if (s->nCol && strcmp(s->aCol[0].zKey, "risk")) page_section_html(d->b, s, dash_link, &link);
   }
   if (sum) {
     Report meta = *sum;

@@ -104,7 +104,24 @@ void report_snap_free(Snap *s) {
   free(s->aKeep);
 }
 
-/* The distinct ratings of the kept recommendations, most severe first, unrated last. */
+static int same_scale(const char *a, const char *b) {
+  return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The scale a rated recommendation's rating belongs to (NULL when not rated). */
+static const char *rec_scale(const Rec *r) { return r->zRiskLabel ? r->zRiskScale : 0; }
+
+/* Scales in name order, unrated last; then rank. Equal ones keep their order. */
+static int rating_before(const Rating *a, const Rating *b) {
+  if ((a->rank < 0) != (b->rank < 0)) return b->rank < 0;
+  if (!same_scale(a->zScale, b->zScale)) {
+    if (!a->zScale || !b->zScale) return b->zScale == 0;
+    return strcmp(a->zScale, b->zScale) < 0;
+  }
+  return (unsigned)a->rank < (unsigned)b->rank;
+}
+
+/* The distinct ratings of the kept recommendations, by scale, most severe first, unrated last. */
 int report_ratings(const Snap *s, Rating **pa) {
   const RecSet *set = s->in->set;
   Rating *a = xcalloc((size_t)set->n + 1, sizeof(Rating));
@@ -112,24 +129,20 @@ int report_ratings(const Snap *s, Rating **pa) {
   for (int i = 0; i < set->n; i++) {
     const Rec *r = &set->a[i];
     if (!s->aKeep[i]) continue;
-    int k = 0;
-    while (k < n && !(a[k].rank == r->riskRank &&
-                      ((!a[k].zCode && !r->zRiskCode) ||
-                       (a[k].zCode && r->zRiskCode && !strcmp(a[k].zCode, r->zRiskCode)))))
-      k++;
-    if (k == n) {
+    int k = report_rating_of(a, n, r);
+    if (k < 0) {
       a[n].rank = r->riskRank;
       a[n].zCode = r->zRiskCode;
       a[n].zLabel = report_risk_name(r);
+      a[n].zScale = rec_scale(r);
       n++;
     }
   }
-  /* insertion sort: rank ascending, unrated (-1) last */
+  /* insertion sort, stable */
   for (int i = 1; i < n; i++) {
     Rating t = a[i];
     int j = i - 1;
-    unsigned rt = (unsigned)t.rank;
-    while (j >= 0 && (unsigned)a[j].rank > rt) {
+    while (j >= 0 && rating_before(&t, &a[j])) {
       a[j + 1] = a[j];
       j--;
     }
@@ -143,7 +156,8 @@ int report_rating_of(const Rating *a, int n, const Rec *r) {
   for (int k = 0; k < n; k++) {
     if (a[k].rank == r->riskRank &&
         ((!a[k].zCode && !r->zRiskCode) ||
-         (a[k].zCode && r->zRiskCode && !strcmp(a[k].zCode, r->zRiskCode))))
+         (a[k].zCode && r->zRiskCode && !strcmp(a[k].zCode, r->zRiskCode))) &&
+        same_scale(a[k].zScale, rec_scale(r)))
       return k;
   }
   return -1;

@@ -151,13 +151,25 @@ Report *report_cycle_list(const Cycle *a, int n) {
   ReportSection *s =
       report_section(rp, "Reporting cycles", LAYOUT_GRID, 4, "name", "Cycle", "as_at",
                      "Committee date", "deadline", "Updates due by", "previous", "Compared with");
+  int anyStated = 0;
+  for (int i = 0; i < n; i++) anyStated |= a[i].nStated > 0;
+  if (anyStated) report_section_col(s, "stated", "Stated by its paper");
+  Buf b = BUF_INIT;
   for (int i = 0; i < n; i++) {
     report_row(s, ROW_PLAIN);
     report_text(s, a[i].zName);
     report_date(s, a[i].asAt);
     report_date(s, a[i].deadline);
     report_text(s, i ? a[i - 1].zName : 0);
+    if (!anyStated) continue;
+    buf_reset(&b);
+    for (int k = 0; k < a[i].nStated; k++) {
+      if (k) buf_puts(&b, "; ");
+      stated_words(&b, &a[i].aStated[k], a[i].aStated[k].value);
+    }
+    report_text(s, b.n ? buf_cstr(&b) : 0);
   }
+  buf_free(&b);
   if (!n) report_section_note(s, "No reporting cycles yet: add one with `auditrack cycle add`.");
   return rp;
 }

@@ -125,7 +125,7 @@ static void add_roll_forward(Report *rp, const Snap *s) {
       "Cleared: removed (risk accepted, superseded, not adopted, withdrawn or by the "
       "committee)",
       "Cleared: no longer overdue (a later target agreed)", "Newly overdue"};
-  long long an[] = {then, -impl, -rem, -later, fresh};
+  long long an[] = {then, impl, rem, later, fresh}; /* counts: the note says which subtract */
   for (int k = 0; k < 5; k++) {
     report_row(sec, ROW_PLAIN);
     report_text(sec, az[k]);

@@ -23,9 +23,11 @@ void report_snap_free(Snap *s);
 typedef struct Rating {
   int rank;
   const char *zCode, *zLabel;
+  const char *zScale; /* the rating's risk scale; NULL when not rated (or not known) */
 } Rating;
-/* The distinct ratings of the kept recommendations, most severe first, unrated
-** last, into *pa (free()). Returns the count. */
+/* The distinct ratings of the kept recommendations (a rating is its scale's: "H" of
+** two scales is two ratings), grouped by scale in name order, most severe first within
+** each, unrated last, into *pa (free()). Returns the count. */
 int report_ratings(const Snap *s, Rating **pa);
 /* r's index in a (report_ratings), or -1. */
 int report_rating_of(const Rating *a, int n, const Rec *r);
@@ -62,6 +64,11 @@ void report_summary_adds(Report *rp, const Snap *s, const Shares *sh);
 void report_add_cohorts(Report *rp, const Snap *s);
 void report_add_extensions(Report *rp, const Snap *s);
 void report_add_revisions(Report *rp, const Snap *s);
+
+/* The figures the paper of the report date's cycle stated, beside the register's
+** (report_stated.c); nothing when the date is no cycle's, the cycle records none,
+** or the report is filtered. */
+void report_add_stated(Report *rp, const Snap *s);
 
 /* The summary (report_summary.c). */
 Report *report_summary_build(const Snap *s, Buf *err);

@@ -185,28 +185,22 @@ static void group_section(Report *rp, const Snap *s, const Shares *sh, const cha
   free(a);
 }
 
-/* The summary's first table: open recommendations by risk rating and overdue band. */
-static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh) {
-  const ReportInput *in = s->in;
-  const Policy *p = in->pol;
-  Rating *aRat = 0;
-  int nRat = report_ratings(s, &aRat);
-  int nCol = 2 + p->nBand;
-  int *aCount = xcalloc((size_t)(nRat + 1) * (size_t)nCol, sizeof(int));
-  int anyNoTarget = 0;
-  for (int i = 0; i < in->set->n; i++) {
-    const RecState *st = &s->aNow[i];
-    if (!s->aKeep[i] || !st->open) continue;
-    int k = report_rating_of(aRat, nRat, &in->set->a[i]);
-    int c = report_band_col(st);
-    aCount[k * nCol + c]++;
-    aCount[nRat * nCol + c]++;
-    if (c == 1) anyNoTarget = 1;
-  }
+static int same_scale(const char *a, const char *b) {
+  return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* One risk x band table: the ratings aRat[k0 .. k1-1] (one scale's, or all of them
+** when the register has one scale; zOnly, when not NULL, leaves out the ratings of
+** any other scale, met only on closed recommendations) and their total. aCount has a row per
+*rating, each
+** of nCol counts (not yet due, no target, the bands). */
+static void risk_band_table(Report *rp, const Snap *s, const Shares *sh, const char *zTitle,
+                            const Rating *aRat, int k0, int k1, const int *aCount, int nCol,
+                            int anyNoTarget, const char *zOnly) {
+  const Policy *p = s->in->pol;
   /* Columns: risk, not yet due, [no target], bands..., overdue, total open. */
-  ReportSection *sec =
-      report_section(rp, "Open recommendations by risk rating and overdue band", LAYOUT_GRID, 2,
-                     "risk", "Risk rating", "not_yet_due", "Not yet due");
+  ReportSection *sec = report_section(rp, zTitle, LAYOUT_GRID, 2, "risk", "Risk rating",
+                                      "not_yet_due", "Not yet due");
   if (anyNoTarget) report_section_col(sec, "no_target_date", "No target date");
   for (int b = 0; b < p->nBand; b++) {
     Buf k = BUF_INIT, l = BUF_INIT;
@@ -225,10 +219,12 @@ static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh) {
   /* Drawn as stacked bars per rating: not yet due, no target and each band. */
   report_section_chart(sec, CHART_BAR, 1, sec->nCol - 3);
   int nShare = report_share_cols(sec, sh);
-  for (int k = 0; k <= nRat; k++) {
-    const int *row = &aCount[k * nCol];
-    report_row(sec, k == nRat ? ROW_TOTAL : ROW_PLAIN);
-    report_text(sec, k == nRat ? "Total" : aRat[k].zLabel);
+  int *aTot = xcalloc((size_t)nCol, sizeof(int));
+  for (int k = k0; k <= k1; k++) {
+    if (k < k1 && zOnly && aRat[k].zScale && strcmp(aRat[k].zScale, zOnly)) continue;
+    const int *row = k < k1 ? &aCount[k * nCol] : aTot;
+    report_row(sec, k == k1 ? ROW_TOTAL : ROW_PLAIN);
+    report_text(sec, k == k1 ? "Total" : aRat[k].zLabel);
     report_int(sec, row[0]);
     if (anyNoTarget) report_int(sec, row[1]);
     int overdue = 0;
@@ -239,6 +235,58 @@ static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh) {
     report_int(sec, overdue);
     report_int(sec, overdue + row[0] + row[1]);
     if (nShare) report_share_row(sec, sh, nShare);
+    for (int c = 0; k < k1 && c < nCol; c++) aTot[c] += row[c];
+  }
+  free(aTot);
+}
+
+/* The summary's first table: open recommendations by risk rating and overdue band. A
+** register of one risk scale has one table (its unrated recommendations in it); one of
+** several has a table per scale, and one of the unrated: never one total across two
+** scales, as a rating is its scale's. */
+static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh) {
+  const ReportInput *in = s->in;
+  const Policy *p = in->pol;
+  Rating *aRat = 0;
+  int nRat = report_ratings(s, &aRat);
+  int nCol = 2 + p->nBand;
+  int *aCount = xcalloc((size_t)(nRat + 1) * (size_t)nCol, sizeof(int));
+  int anyNoTarget = 0;
+  for (int i = 0; i < in->set->n; i++) {
+    const RecState *st = &s->aNow[i];
+    if (!s->aKeep[i] || !st->open) continue;
+    int k = report_rating_of(aRat, nRat, &in->set->a[i]);
+    int c = report_band_col(st);
+    aCount[k * nCol + c]++;
+    if (c == 1) anyNoTarget = 1;
+  }
+  /* The scales with open recommendations: a scale met only on closed ones adds none. */
+  int nScale = 0;
+  const char *zOpen = 0; /* the scale with open recommendations, when there is one */
+  for (int k0 = 0, k1; k0 < nRat; k0 = k1) {
+    int open = 0;
+    for (k1 = k0; k1 < nRat && same_scale(aRat[k1].zScale, aRat[k0].zScale); k1++) {
+      for (int c = 0; c < nCol; c++) open += aCount[k1 * nCol + c];
+    }
+    if (aRat[k0].zScale && open) nScale++, zOpen = aRat[k0].zScale;
+  }
+  const char *zTitle = "Open recommendations by risk rating and overdue band";
+  if (nScale < 2) {
+    risk_band_table(rp, s, sh, zTitle, aRat, 0, nRat, aCount, nCol, anyNoTarget, zOpen);
+  } else {
+    Buf t = BUF_INIT;
+    for (int k0 = 0, k1; k0 < nRat; k0 = k1) {
+      const char *zScale = aRat[k0].zScale;
+      int open = 0;
+      for (k1 = k0; k1 < nRat && same_scale(aRat[k1].zScale, zScale); k1++) {
+        for (int c = 0; c < nCol; c++) open += aCount[k1 * nCol + c];
+      }
+      if (!open) continue; /* a scale met only on closed recommendations */
+      buf_reset(&t);
+      buf_appendf(&t, "%s: %s", zTitle, zScale ? zScale : "not rated");
+      risk_band_table(rp, s, sh, buf_cstr(&t), aRat, k0, k1, aCount, nCol, anyNoTarget, 0);
+    }
+    buf_free(&t);
   }
   free(aCount);
   free(aRat);
@@ -290,7 +338,7 @@ static void summary_movement(Report *rp, const Snap *s) {
   ReportSection *m = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
                                     "count", "Recommendations");
   const char *azIn[] = {"Brought forward", "New", "Reopened", "Implemented"};
-  int anIn[] = {bf, nw, reop, -impl};
+  int anIn[] = {bf, nw, reop, impl}; /* counts, never negative: the note does the sums */
   for (int k = 0; k < 4; k++) {
     report_row(m, ROW_PLAIN);
     report_text(m, azIn[k]);
@@ -300,7 +348,7 @@ static void summary_movement(Report *rp, const Snap *s) {
   for (int k = 0; k < N_REMOVED; k++) {
     report_row(m, ROW_PLAIN);
     report_text(m, azRemoved[k]);
-    report_int(m, -aRem[k]);
+    report_int(m, aRem[k]);
   }
   report_row(m, ROW_TOTAL);
   report_text(m, "Carried forward");
@@ -335,6 +383,7 @@ Report *report_summary_build(const Snap *s, Buf *err) {
   group_section(rp, s, &sh, "Open recommendations by directorate", "directorate", "Directorate", 0);
   group_section(rp, s, &sh, "Open recommendations by theme", "theme", "Theme", 1);
   if (in->since != DAY_NONE) summary_movement(rp, s);
+  report_add_stated(rp, s);
   report_summary_adds(rp, s, &sh);
   return rp;
 }

@@ -29,6 +29,10 @@
 #define XL_STR_MAX 32767 /* Excel's longest cell, in characters */
 #define XL_EPOCH 25569   /* the Excel serial of 1970-01-01, Day 0 */
 #define XL_NAME_ROOM 128 /* a sheet name: 31 characters of up to 4 bytes, NUL */
+#define XL_PAPER_A4 9    /* Excel's paper size code for A4 */
+/* The column widths (in characters, as set) a portrait A4 page holds at 100%: about
+** 90 of the default font's characters; wider sheets print landscape. */
+#define XL_PORTRAIT_WIDTH 90
 
 typedef struct Xl {
   lxw_workbook *wb;
@@ -141,19 +145,73 @@ static int name_taken(const char *z, const XlSheet *a, int n) {
   return 0;
 }
 
+/* Cut z (valid UTF-8) to at most nMax code points, on a word boundary when the cut
+** would fall inside a word and a space comes early enough to leave a useful name,
+** then drop what may not end a name: spaces, apostrophes and the separators a cut
+** leaves behind ("Risk - ", "report (" ...). */
+static void cut_words(char *z, size_t nMax) {
+  size_t i = 0, cp = 0, lastSpace = 0, cpAtSpace = 0;
+  while (z[i] && cp < nMax) {
+    if (z[i] == ' ') lastSpace = i, cpAtSpace = cp;
+    i++;
+    while (((unsigned char)z[i] & 0xC0) == 0x80) i++;
+    cp++;
+  }
+  int cut = z[i] != 0;
+  if (cut && z[i] != ' ' && lastSpace && cpAtSpace * 3 >= nMax) i = lastSpace;
+  z[i] = 0;
+  while (i && strchr(" '-(,;.", z[i - 1])) z[--i] = 0;
+  /* A name cut short does not end on a word that leads into the next ("by", "and"). */
+  static const char *const azJoin[] = {"and",  "by",   "of",    "the",    "to",
+                                       "at",   "in",   "for",   "since",  "beside",
+                                       "with", "from", "under", "between"};
+  for (size_t k = 0; cut && k < sizeof azJoin / sizeof azJoin[0]; k++) {
+    size_t n = strlen(azJoin[k]);
+    if (i > n + 1 && z[i - n - 1] == ' ' && !strcmp(z + i - n, azJoin[k])) {
+      i -= n + 1;
+      z[i] = 0;
+      while (i && strchr(" '-(,;.", z[i - 1])) z[--i] = 0;
+      break;
+    }
+  }
+}
+
+/* The long words of section titles as a tab says them, in place (each is shorter):
+** "Open recommendations by directorate" fits as "Open recs by directorate" where
+** cutting would leave "Open recommendations by". Whole words only; the first
+** letter keeps its case. */
+static void short_words(char *z) {
+  static const char *const az[][2] = {
+      {"recommendations", "recs"}, {"recommendation", "rec"}, {"months", "mths"}};
+  for (char *p = z; *p; p++) {
+    if (p > z && p[-1] != ' ' && p[-1] != '(') continue; /* not a word's start */
+    for (size_t k = 0; k < sizeof az / sizeof az[0]; k++) {
+      size_t nFrom = strlen(az[k][0]), nTo = strlen(az[k][1]);
+      if (strncasecmp(p, az[k][0], nFrom) || (p[nFrom] && strchr(" ),;", p[nFrom]) == 0)) continue;
+      memmove(p + nTo, p + nFrom, strlen(p + nFrom) + 1);
+      memcpy(p + 1, az[k][1] + 1, nTo - 1);
+      break;
+    }
+  }
+}
+
 /*
-** A sheet name for a section title: at most 31 characters, none of []:*?/\,
-** not starting or ending with an apostrophe, unique (ignoring case) among the
-** names before it. "Movement since ... (01/10/2024 to 31/12/2024)" becomes
-** "Movement since the previous rep"; a repeat gets " (2)", " (3)" ...
+** A sheet name for a section title: at most 31 characters, cut between words, none
+** of []:*?/\, not starting or ending with an apostrophe, unique (ignoring case)
+** among the names before it; a title too long has its long words shortened first.
+** "Movement since ... (01/10/2024 to 31/12/2024)" becomes "Movement since the
+** previous"; a name another sheet already has gets " (2)",
+** " (3)" ..., its words cut again to leave room.
 */
 static void sheet_name(const char *zTitle, const XlSheet *a, int n, char *out) {
-  char base[XL_NAME_ROOM];
+  char base[XL_NAME_ROOM * 4];
   size_t nb = 0, cp = 0;
-  for (const char *p = zTitle; *p && cp < LXW_SHEETNAME_MAX; cp++) {
+  /* Cleaned first, well beyond the limit: the long words may be shortened, and the cut
+  ** must see whether the next word starts. */
+  for (const char *p = zTitle; *p && cp < 3 * LXW_SHEETNAME_MAX; cp++) {
     size_t len = 1;
     while (((unsigned char)p[len] & 0xC0) == 0x80) len++;
-    if (len == 1 && *p == ':' && p[1] == ' ' && cp + 1 < LXW_SHEETNAME_MAX) {
+    if (len == 1 && *p == ':' && p[1] == ' ') {
       memcpy(base + nb, " -", 2), nb += 2, cp++; /* "Risk: band" reads "Risk - band" */
     } else if (len == 1 && strchr("[]:*?/\\\n", *p)) {
       base[nb++] = *p == '\n' ? ' ' : '-';
@@ -163,24 +221,21 @@ static void sheet_name(const char *zTitle, const XlSheet *a, int n, char *out) {
     p += len;
   }
   base[nb] = 0;
-  /* No leading or trailing apostrophes or spaces. */
-  while (nb && (base[nb - 1] == ' ' || base[nb - 1] == '\'')) base[--nb] = 0;
   size_t lead = strspn(base, " '");
   memmove(base, base + lead, nb - lead + 1);
+  if (cp > LXW_SHEETNAME_MAX) short_words(base);
+  cut_words(base, LXW_SHEETNAME_MAX);
   if (!base[0]) snprintf(base, sizeof base, "Sheet");
-  snprintf(out, XL_NAME_ROOM, "%s", base);
+  /* Cut to 31 code points of at most 4 bytes, a name fits out with its suffix. */
+  memcpy(out, base, strlen(base) + 1);
   for (int k = 2; name_taken(out, a, n); k++) {
-    char zSuffix[16];
+    char zSuffix[16], zCut[sizeof base];
     int nSuffix = snprintf(zSuffix, sizeof zSuffix, " (%d)", k);
-    /* Cut the base so that base + suffix is at most 31 code points. */
-    size_t keep = 0, i = 0;
-    while (base[i] && keep + (size_t)nSuffix < LXW_SHEETNAME_MAX) {
-      i++;
-      while (((unsigned char)base[i] & 0xC0) == 0x80) i++;
-      keep++;
-    }
-    while (i && base[i - 1] == ' ') i--;
-    snprintf(out, XL_NAME_ROOM, "%.*s%s", (int)i, base, zSuffix);
+    snprintf(zCut, sizeof zCut, "%s", base);
+    cut_words(zCut, LXW_SHEETNAME_MAX - (size_t)nSuffix);
+    size_t nCut = strlen(zCut);
+    memcpy(out, zCut, nCut);
+    memcpy(out + nCut, zSuffix, (size_t)nSuffix + 1);
   }
 }
 
@@ -249,16 +304,43 @@ static void xl_cell(Xl *x, lxw_worksheet *ws, int row, int col, const Cell *p, i
   fatal("report_xlsx: bad cell type %d", (int)p->t);
 }
 
+/* Print setup: A4, one page wide (as long as it needs), landscape when the columns are
+** wider than a portrait page holds, and rows 0..lastTitleRow (the title, note and
+** column headings) printed again at the top of every page (Excel's Print_Titles);
+** lastTitleRow < 0 repeats none. */
+static void xl_print(Xl *x, lxw_worksheet *ws, double width, int lastTitleRow) {
+  worksheet_set_paper(ws, XL_PAPER_A4);
+  if (width > XL_PORTRAIT_WIDTH) worksheet_set_landscape(ws);
+  worksheet_fit_to_pages(ws, 1, 0);
+  if (lastTitleRow >= 0) xl_rc(x, worksheet_repeat_rows(ws, 0, (lxw_row_t)lastTitleRow));
+}
+
+/* A part heading with nothing under it: its own sheet, saying so as the PDF does. */
+static void xl_empty_part(Xl *x, XlSheet *sh) {
+  const ReportSection *s = sh->s;
+  xl_rc(x, worksheet_set_column(sh->ws, 0, 0, XL_WIDTH_MAX + 2, 0));
+  xl_text(x, sh->ws, 0, 0, s->zTitle, x->fTitle);
+  xl_text(x, sh->ws, 1, 0, s->zNote ? s->zNote : "None.", x->fMetaWrap);
+  sh->headRow = 0;
+  xl_print(x, sh->ws, XL_WIDTH_MAX + 2, 0);
+}
+
 /* One section's sheet. In table-only mode the headings are row 0. */
 static void xl_section(Xl *x, XlSheet *sh, int tableOnly) {
   const ReportSection *s = sh->s;
   lxw_worksheet *ws = sh->ws;
+  if (s->nCol == 0) {
+    xl_empty_part(x, sh);
+    return;
+  }
   double *aWidth = xcalloc((size_t)s->nCol, sizeof(double));
   int *aWrap = xcalloc((size_t)s->nCol, sizeof(int));
   int *aTall = xcalloc((size_t)s->nRow + 1, sizeof(int));
   col_widths(s, aWidth, aWrap, aTall);
+  double width = 0;
   for (int c = 0; c < s->nCol; c++) {
     xl_rc(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, aWidth[c], 0));
+    width += aWidth[c];
   }
   int row = 0;
   if (!tableOnly) {
@@ -275,16 +357,25 @@ static void xl_section(Xl *x, XlSheet *sh, int tableOnly) {
       xl_cell(x, ws, row, c, cell_at(s, r, c), bold | (aWrap[c] ? XL_WRAP : 0), aTall[r]);
     }
   }
+  if (s->nRow == 0) xl_text(x, ws, row, 0, "None.", 0); /* as the PDF and Word say */
   worksheet_freeze_panes(ws, (lxw_row_t)(sh->headRow + 1), 0);
   xl_rc(x, worksheet_autofilter(ws, (lxw_row_t)sh->headRow, 0,
                                 (lxw_row_t)(sh->headRow + (s->nRow ? s->nRow : 0)),
                                 (lxw_col_t)(s->nCol - 1)));
+  xl_print(x, ws, width, sh->headRow);
   free(aWidth);
   free(aWrap);
   free(aTall);
 }
 
 /* ---------------------------------------------------------------- summary */
+
+/* Section i is a part heading with no table under it (a pack's empty part, or the
+** escalations report's part when the policy has no ladder): it gets a sheet of its
+** own so that every part of a pack is in the workbook, as in the PDF. */
+static int empty_part(const Report *r, int i) {
+  return r->apSection[i]->nCol == 0 && (i + 1 == r->nSection || r->apSection[i + 1]->nCol == 0);
+}
 
 /* A meta value that is one date ("31/12/2024"), or DAY_NONE. */
 static Day meta_day(const char *z) {
@@ -337,6 +428,7 @@ static void xl_summary(Xl *x, lxw_worksheet *ws, const Report *r, const XlSheet 
   xl_rc(x, worksheet_set_column(ws, 0, 0, 24, 0));
   xl_rc(x, worksheet_set_column(ws, 1, 1, 90, 0));
   xl_rc(x, worksheet_set_column(ws, 2, 2, 10, 0));
+  xl_print(x, ws, 24 + 90 + 10, -1);
   int row = 0;
   xl_text(x, ws, row++, 0, r->zTitle, x->fTitle);
   row++;
@@ -360,7 +452,7 @@ static void xl_summary(Xl *x, lxw_worksheet *ws, const Report *r, const XlSheet 
   int k = 0;
   for (int i = 0; i < r->nSection; i++, row++) {
     const ReportSection *s = r->apSection[i];
-    if (s->nCol == 0) { /* a part heading: no sheet of its own */
+    if (s->nCol == 0 && !empty_part(r, i)) { /* a part heading: no sheet of its own */
       xl_text(x, ws, row, 1, s->zTitle, x->fLabel);
       continue;
     }
@@ -375,7 +467,7 @@ static void xl_summary(Xl *x, lxw_worksheet *ws, const Report *r, const XlSheet 
     xl_rc(x,
           worksheet_write_url_opt(ws, (lxw_row_t)row, 0, buf_cstr(&url), x->fLink, sh->zName, 0));
     buf_free(&url);
-    xl_text(x, ws, row, 1, s->zTitle, x->fMetaWrap);
+    xl_text(x, ws, row, 1, s->zTitle, s->nCol ? x->fMetaWrap : x->fLabel);
     xl_rc(x, worksheet_write_number(ws, (lxw_row_t)row, 2, s->nRow, x->aCell[0]));
   }
   row++;
@@ -426,7 +518,7 @@ int report_xlsx_file(const Report *r, const char *zPath, int flags, Buf *err) {
   XlSheet *aSheet = xcalloc((size_t)r->nSection + 1, sizeof(XlSheet));
   int nSheet = 0;
   for (int i = 0; i < r->nSection; i++) {
-    if (r->apSection[i]->nCol == 0) continue;
+    if (r->apSection[i]->nCol == 0 && !empty_part(r, i)) continue;
     aSheet[nSheet].s = r->apSection[i];
     sheet_name(r->apSection[i]->zTitle, aSheet, nSheet, aSheet[nSheet].zName);
     nSheet++;

@@ -126,8 +126,13 @@ int store_audit_list(Db *db, long long id, AuditRow **paRow, int *pn) AT_MUST;
 int store_cycle_add(Db *db, const char *zName, Day asAt, Day deadline, long long *pId) AT_MUST;
 /* Remove the cycle named zName (any case); *pFound says whether there was one. */
 int store_cycle_remove(Db *db, const char *zName, int *pFound) AT_MUST;
-/* Every cycle, oldest first. */
+/* Every cycle, oldest first, each with its stated figures. */
 int store_cycle_list(Db *db, Cycle **paCycle, int *pn) AT_MUST;
+/* Record the figure x the paper of cycle cycleId stated (x->value), replacing the
+** one of the same kind, risk and band (any case), or remove it (x->value < 0).
+** *pOld is the value it replaces or removes, -1 when there was none. 0, or the
+** error code (db_errmsg). */
+int store_cycle_state(Db *db, long long cycleId, const Stated *x, long long *pOld) AT_MUST;
 void store_cycles_free(Cycle *a, int n);
 void store_audit_rows_free(AuditRow *a, int n);
 

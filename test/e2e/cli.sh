@@ -97,8 +97,8 @@ test_movement_reconciles() {
   expect_contains s.csv "Brought forward,3"
   expect_contains s.csv "New,1"
   expect_contains s.csv "Reopened,1"
-  expect_contains s.csv "Implemented,-1"
-  expect_contains s.csv "Removed: risk accepted,-1"
+  expect_contains s.csv "Implemented,1"
+  expect_contains s.csv "Removed: risk accepted,1"
   expect_contains s.csv "Removed: superseded,0"
   expect_contains s.csv "Carried forward,3"
 }

@@ -197,12 +197,12 @@ test_movement_closures_by_kind() {
   expect_eq "$(cat m.txt)" "Brought forward,9
 New,0
 Reopened,0
-Implemented,-1
-Removed: risk accepted,-1
-Removed: superseded,-1
-Removed: not adopted,-1
-Removed: withdrawn,-1
-Removed by the committee,-1
+Implemented,1
+Removed: risk accepted,1
+Removed: superseded,1
+Removed: not adopted,1
+Removed: withdrawn,1
+Removed by the committee,1
 Carried forward,3"
 }
 
@@ -261,18 +261,20 @@ test_roll_forward_reconciles() {
   at policy set summary-adds roll-forward >/dev/null
   at report summary --as-at 2024-12-31 --format csv >s.csv
   expect_eq "$(section_rows 'Overdue recommendations rolled forward')" "Overdue at the previous report (30/09/2024),4
-Cleared: implemented,-1
-\"Cleared: removed (risk accepted, superseded, not adopted, withdrawn or by the committee)\",-1
+Cleared: implemented,1
+\"Cleared: removed (risk accepted, superseded, not adopted, withdrawn or by the committee)\",1
 Cleared: no longer overdue (a later target agreed),0
 Newly overdue,2
 Overdue now,4"
   at policy set basis current >/dev/null
   at report summary --as-at 2024-12-31 --format csv >s.csv
   section_rows 'Overdue recommendations rolled forward' >rf.txt
-  expect_contains rf.txt "Cleared: no longer overdue (a later target agreed),-1"
+  expect_contains rf.txt "Cleared: no longer overdue (a later target agreed),1"
   expect_contains rf.txt "Overdue now,3"
-  # It adds up: the rows before the last sum to the last.
-  sum=$(sed '$d' rf.txt | awk -F, '{s += $NF} END {print s}')
+  # It adds up, every count printed as a count (never "-1"): the first row, less the
+  # three cleared, plus the newly overdue, is the last.
+  expect_not_contains rf.txt ",-"
+  sum=$(sed '$d' rf.txt | awk -F, '{s += (NR == 1 || NR == 5) ? $NF : -$NF} END {print s}')
   expect_eq "$sum" "$(tail -1 rf.txt | cut -d, -f2)"
   # The summary's own figures agree: overdue now is the risk table's overdue total
   # (open 3-7, overdue 4, 5 and 7, all under 6 months; 3 and 6 not yet due), newly
@@ -454,4 +456,45 @@ test_added_sections_in_pdf_and_xlsx() {
   # A Summary sheet, then one sheet per section with columns.
   expect_eq "$(unzip -p s.xlsx xl/workbook.xml | grep -o "<sheet " | wc -l)" 17
   expect_contains s.json '"title":"Open recommendations by RAG rating"'
+}
+
+# The first table never totals across two risk scales: a register whose open
+# recommendations are rated on EHMA and on the priority scale has one risk x band table
+# per scale and one of the unrated, each with its own total. As at 31/12/2024 (calendar
+# months, bands under 6 / 6-12 / over 12):
+#   E due 30/06/2025: not yet due       H due 30/06/2024: 6 months, 6-12
+#   Critical and Moderate due 30/09/2024: 3 months, under 6
+#   unrated, TBC: no target date
+test_risk_band_table_per_scale() {
+  at init >/dev/null
+  at audit add --title "Payroll" --date 2024-01-10 >/dev/null
+  for r in E:2025-06-30 H:2024-06-30 Critical:2024-09-30 Moderate:2024-09-30; do
+    at rec add --audit 1 --text "Recommendation ${r%%:*}" --risk "${r%%:*}" --target "${r#*:}" >/dev/null
+  done
+  at rec add --audit 1 --text "Not rated" --target TBC >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_contains s.csv "section,risk,not_yet_due,no_target_date,overdue_under_6_months,overdue_6_12_months,overdue_over_12_months,overdue,open"
+  expect_eq "$(section_rows 'Open recommendations by risk rating and overdue band: EHMA,')" "Essential,1,0,0,0,0,0,1
+High,0,0,0,1,0,1,1
+Total,1,0,0,1,0,1,2"
+  expect_eq "$(section_rows 'Open recommendations by risk rating and overdue band: priority,')" "Critical,0,0,1,0,0,1,1
+Moderate,0,0,1,0,0,1,1
+Total,0,0,2,0,0,2,2"
+  expect_eq "$(section_rows 'Open recommendations by risk rating and overdue band: not rated,')" "Not rated,0,1,0,0,0,0,1
+Total,0,1,0,0,0,0,1"
+  # No table of all of them.
+  expect_not_contains s.csv "Open recommendations by risk rating and overdue band,"
+  # The dashboard's headline figures count the recommendations of every table: 5 open,
+  # 3 overdue.
+  at report summary --as-at 2024-12-31 --format json |
+    jq '[.sections[] | select(.columns[0].key == "risk") | .rows[-1].open] | add' >o.txt
+  expect_eq "$(cat o.txt)" 5
+  # One scale (and the unrated): one table, as before.
+  at rec review 3 --opinion withdrawn --text "Out of scope" --on 2024-10-01 >/dev/null
+  at rec review 4 --opinion withdrawn --text "Out of scope" --on 2024-10-01 >/dev/null
+  at report summary --as-at 2024-12-31 --format csv >s.csv
+  expect_eq "$(section_rows 'Open recommendations by risk rating and overdue band,')" "Essential,1,0,0,0,0,0,1
+High,0,0,0,1,0,1,1
+Not rated,0,1,0,0,0,0,1
+Total,1,1,0,1,0,1,3"
 }

@@ -115,3 +115,51 @@ test_web_dashboard_previous_report_is_the_cycle_before() {
   expect_eq "$(get committee '/dashboard?as_at=2022-02-15&since=2021-12-01')" 200
   expect_contains out.html '<dd class="govuk-summary-list__value">01/12/2021</dd>'
 }
+
+# The figures a cycle's paper stated, recorded and removed by internal audit on the
+# cycles page; the summary for the cycle (the page of the report) sets them beside the
+# register: Manchester's 9 "not yet overdue" of 15 February 2022 against the register's 0.
+test_web_cycle_stated_figures() {
+  web_start --seed
+  for r in auditor committee; do login $r; done
+  at cycle add "Feb 2022" --as-at 2022-02-15 >/dev/null
+  expect_eq "$(get committee /cycles)" 200
+  expect_contains out.html "No paper's figures are recorded."
+  expect_not_contains out.html 'action="/cycles/state"'
+  expect_eq "$(post committee /cycles/state --data-urlencode 'cycle=Feb 2022' --data figure=open \
+    --data value=3)" 403
+  expect_eq "$(get auditor /cycles)" 200
+  expect_contains out.html '<form method="post" action="/cycles/state" novalidate>'
+  expect_eq "$(post auditor /cycles/state --data-urlencode 'cycle=Feb 2022' \
+    --data figure=not_yet_due --data value=9)" 303
+  expect_eq "$(post auditor /cycles/state --data-urlencode 'cycle=Feb 2022' --data figure=overdue \
+    --data-urlencode 'band=over 12 months' --data value=3)" 303
+  at log | grep -q 'Test auditor.*cycle.state'
+  expect_eq "$(get committee /cycles)" 200
+  expect_contains out.html '<td class="govuk-table__cell">Feb 2022</td><td class="govuk-table__cell">9 not yet due</td>'
+  expect_contains out.html "3 overdue over 12 months"
+  expect_eq "$(get committee '/reports/summary?cycle=Feb%202022')" 200
+  expect_contains out.html "The paper of 15 February 2022 stated 9 not yet due; the register gives 0 as at that date."
+  # Refusals name their field and keep the form; nothing is written.
+  n=$(at log | wc -l)
+  expect_eq "$(post auditor /cycles/state --data-urlencode 'cycle=Feb 2022' --data figure=open \
+    --data-urlencode 'band=over 12 months' --data value=3)" 422
+  expect_contains out.html 'href="#band"'
+  expect_contains out.html 'value="over 12 months"'
+  expect_eq "$(post auditor /cycles/state --data-urlencode 'cycle=Feb 2022' --data figure=open \
+    --data value=-1)" 422
+  expect_contains out.html 'href="#value"'
+  expect_eq "$(post auditor /cycles/state --data-urlencode 'cycle=Feb 2022' --data figure=closed \
+    --data value=1)" 422
+  expect_contains out.html 'href="#figure"'
+  expect_eq "$(post auditor /cycles/state --data-urlencode 'cycle=May 2022' --data figure=open \
+    --data value=1)" 422
+  expect_contains out.html 'href="#cycle"'
+  expect_eq "$(at log | wc -l)" "$n" "refusals write nothing"
+  # Removed with its button.
+  expect_eq "$(post auditor /cycles/unstate --data-urlencode 'cycle=Feb 2022' \
+    --data figure=not_yet_due)" 303
+  expect_eq "$(post auditor /cycles/unstate --data-urlencode 'cycle=Feb 2022' \
+    --data figure=not_yet_due)" 404
+  expect_eq "$(at cycle list --format json | jq -r '.[0].stated')" "3 overdue over 12 months"
+}

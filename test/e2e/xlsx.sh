@@ -155,8 +155,13 @@ test_xlsx_summary_workbook() {
   seed_db "$DB" 0
   at report summary --as-at 2024-12-31 --since 2024-09-30 --format xlsx --output s.xlsx
   unzip -p s.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | cut -d'"' -f2 >names
-  printf '%s\n' "Summary" "Open recommendations by risk ra" "Open recommendations by directo" \
-    "Open recommendations by theme" "Movement since the previous rep" "Flags" >want
+  # Cut between words, never mid-word, the long words shortened first, and no name
+  # ending on "by" or "and": "Open recommendations by risk rating and overdue band" (52
+  # characters) is "Open recs by risk rating and overdue band" (41), cut at 31 to "Open recs
+  # by risk rating and" and then "Open recs by risk rating". "Open recommendations by
+  # theme" is 29 and stays whole.
+  printf '%s\n' "Summary" "Open recs by risk rating" "Open recs by directorate" \
+    "Open recommendations by theme" "Movement since the previous" "Flags" >want
   cmp names want
   # The risk x band table: title, blank, headings in row 3, three ratings and the total.
   unzip -p s.xlsx xl/worksheets/sheet2.xml >risk.xml
@@ -184,7 +189,7 @@ test_xlsx_summary_workbook() {
   # The chart: stacked columns of the ratings, one series per band column.
   unzip -p s.xlsx xl/charts/chart1.xml >chart.xml
   expect_contains chart.xml '<c:grouping val="stacked"/>'
-  expect_contains chart.xml "<c:f>'Open recommendations by risk ra'!\$A\$4:\$A\$6</c:f>"
+  expect_contains chart.xml "<c:f>'Open recs by risk rating'!\$A\$4:\$A\$6</c:f>"
   expect_eq "$(grep -o '<c:ser>' chart.xml | wc -l)" 4 "not yet due and three bands"
   unzip -p s.xlsx xl/drawings/drawing1.xml | grep -q 'descr="Open recommendations by risk'
   # The summary sheet states the as-at date (a date cell), the previous report and the policy.
@@ -311,13 +316,20 @@ test_xlsx_confidential_withheld() {
   expect_contains full.xml "SECRET recommendation"
 }
 
-# Part headings (sections without columns) are listed on the summary, with no sheet.
+# Part headings (sections without columns) are listed on the summary with no sheet of
+# their own, unless nothing is under them: then the part is a sheet saying so, as the
+# PDF says it.
 test_xlsx_part_heading_has_no_sheet() {
   seed_db "$DB" 4
+  at report escalations --as-at 2022-02-15 --format xlsx --output e.xlsx
+  unzip -p e.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | cut -d'"' -f2 >names
+  expect_not_contains names "18 months"
   at policy set ladder "" >/dev/null
   at report escalations --as-at 2022-02-15 --format xlsx --output e.xlsx
   expect_eq "$(unzip -p e.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | cut -d'"' -f2)" \
-    "Summary"
+    "Summary
+$(at report escalations --as-at 2022-02-15 --format json | jq -r '.sections[0].title' |
+      cut -c1-31 | sed 's/ [^ ]*$//')"
   unzip -p e.xlsx xl/sharedStrings.xml | grep -q "The policy has no escalation ladder"
 }
 
@@ -330,8 +342,11 @@ test_xlsx_sheet_names_are_valid_and_unique() {
   at rec add --audit 1 --text "Three" --target 2024-12-31 --risk VS --on 2023-01-01 >/dev/null
   at report outstanding --as-at 2024-06-30 --format xlsx --output o.xlsx
   unzip -p o.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | cut -d'"' -f2 >names
-  printf '%s\n' "Summary" "Very significant organisational" "Very significant organisati (2)" \
-    "Very significant organisati (3)" >want
+  # "Very significant organisational risk - overdue 6-12 months" cut at 31 ends between
+  # words; the two that shorten alike are numbered, their words cut again to leave room
+  # for the number ("Very significant organisati" would end mid-word).
+  printf '%s\n' "Summary" "Very significant organisational" "Very significant (2)" \
+    "Very significant (3)" >want
   cmp names want
   # The summary lists each section's full title beside its sheet.
   unzip -p o.xlsx xl/sharedStrings.xml >s.xml
@@ -339,7 +354,7 @@ test_xlsx_sheet_names_are_valid_and_unique() {
   expect_contains s.xml "Very significant organisational risk: not yet due"
   # The progress report's title holds slashes: they become hyphens.
   at report progress --as-at 2024-06-30 --since 2024-03-31 --format xlsx --output p.xlsx
-  unzip -p p.xlsx xl/workbook.xml | grep -q '<sheet name="Position at 31-03-2024 beside p"'
+  unzip -p p.xlsx xl/workbook.xml | grep -q '<sheet name="Position at 31-03-2024"'
 }
 
 test_xlsx_output_refused_on_a_terminal_and_never_half_written() {
@@ -363,4 +378,109 @@ test_xlsx_output_refused_on_a_terminal_and_never_half_written() {
   at report summary --format md --output s.md
   expect_contains s.md "# Outstanding audit recommendations: summary"
   expect_status 2 at export --format json
+}
+
+# A register small enough to count by hand. As at 30/06/2024, previous report 31/03/2024:
+#   1 due 30/04/2024, implemented 10/05/2024       2 due 30/04/2024, risk accepted 11/05/2024
+#   3 due 31/05/2024, open: overdue under 3 months
+# Movement: 3 brought forward, 1 implemented, 1 removed (risk accepted), 1 carried forward.
+small_register() {
+  at init --org "Testshire" >/dev/null
+  at audit add --title "Payroll" --date 2024-01-10 >/dev/null
+  for d in 2024-04-30 2024-04-30 2024-05-31; do
+    at rec add --audit 1 --text "Due $d" --target "$d" --risk H --on 2024-01-10 >/dev/null
+  done
+  at rec close 1 --evidence "Seen" --on 2024-05-10 >/dev/null
+  at rec review 2 --opinion risk_accepted --accepted-by "S151 officer" --on 2024-05-11 >/dev/null
+}
+
+# sheet_xml BOOK NAME: the XML of the sheet named NAME.
+sheet_xml() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = re.findall(r'<sheet name="([^"]*)"', z.read("xl/workbook.xml").decode())
+sys.stdout.write(z.read("xl/worksheets/sheet%d.xml" % (names.index(sys.argv[2]) + 1)).decode())
+PY
+}
+
+# The movement in counts (never "Implemented -1"): each row's count is what left or came.
+test_xlsx_movement_counts_are_positive() {
+  small_register
+  at report summary --as-at 2024-06-30 --since 2024-03-31 --format xlsx --output s.xlsx
+  sheet_xml s.xlsx "Movement since the previous" >m.xml
+  # Row 5 is the first after the title, the note, a blank row and the headings (row 4).
+  expect_eq "$(grep -o '<c r="B[0-9]*"[^>]*><v>[^<]*</v>' m.xml | grep -v 't="s"' |
+    sed 's/ s="[0-9]*"//')" \
+    '<c r="B5"><v>3</v>
+<c r="B6"><v>0</v>
+<c r="B7"><v>0</v>
+<c r="B8"><v>1</v>
+<c r="B9"><v>1</v>
+<c r="B10"><v>0</v>
+<c r="B11"><v>0</v>
+<c r="B12"><v>0</v>
+<c r="B13"><v>0</v>
+<c r="B14"><v>1</v>'
+  at report summary --as-at 2024-06-30 --since 2024-03-31 --format csv >s.csv
+  expect_contains s.csv "Movement since the previous report (31/03/2024 to 30/06/2024),Implemented,1"
+  expect_contains s.csv "Removed: risk accepted,1"
+  expect_not_contains s.csv ",-1"
+}
+
+# Every sheet prints on A4, one page wide; the wide ones landscape; the title and heading
+# rows repeat on every printed page (Excel's Print_Titles).
+test_xlsx_print_setup_on_every_sheet() {
+  small_register
+  at report summary --as-at 2024-06-30 --since 2024-03-31 --format xlsx --output s.xlsx
+  at rec list --as-at 2024-06-30 --status all --format xlsx --output l.xlsx
+  for b in s.xlsx l.xlsx; do
+    n=$(unzip -p $b xl/workbook.xml | grep -o '<sheet name=' | wc -l)
+    for i in $(seq 1 "$n"); do
+      unzip -p $b "xl/worksheets/sheet$i.xml" >p.xml
+      expect_contains p.xml '<pageSetUpPr fitToPage="1"/>'
+      expect_contains p.xml 'paperSize="9"'
+      expect_contains p.xml 'fitToHeight="0"'
+    done
+  done
+  # Flags: two columns (41 + 17 characters wide) fit a portrait page; the summary
+  # sheet (124) and the listing's 19 columns are landscape.
+  sheet_xml s.xlsx Flags | grep -q 'orientation="landscape"' && fail "Flags is landscape"
+  sheet_xml s.xlsx Summary | grep -q 'orientation="landscape"'
+  unzip -p l.xlsx xl/worksheets/sheet2.xml | grep -q 'orientation="landscape"'
+  # Title, blank row and headings repeat: rows 1-3; the movement has a note: 1-4. The
+  # summary sheet has no heading row to repeat.
+  unzip -p s.xlsx xl/workbook.xml | grep -o '<definedName name="_xlnm.Print_Titles"[^<]*' |
+    sed 's/.*>//' | LC_ALL=C sort >titles.txt
+  expect_eq "$(cat titles.txt)" "'Movement since the previous'!\$1:\$4
+'Open recommendations by theme'!\$1:\$3
+'Open recs by directorate'!\$1:\$3
+'Open recs by risk rating'!\$1:\$3
+Flags!\$1:\$3"
+}
+
+# Every part of a pack is a sheet: an empty part says so on its own sheet; an empty
+# table says "None." under its headings.
+test_xlsx_every_pack_part_is_a_sheet() {
+  small_register
+  printf '%s\n' 'pack title="Brief"' 'summary title="Summary of the position"' \
+    'outstanding risk=H band="over 12 months" title="Over a year overdue"' \
+    'implemented title="Implemented since the last committee"' >b.pack
+  at report pack --as-at 2024-06-30 --since 2024-03-31 --pack-file b.pack --format xlsx \
+    --output b.xlsx
+  unzip -p b.xlsx xl/workbook.xml | grep -o '<sheet name="[^"]*"' | cut -d'"' -f2 >names
+  grep -qx "Over a year overdue" names
+  sheet_xml b.xlsx "Over a year overdue" >e.xml
+  unzip -p b.xlsx xl/sharedStrings.xml >ss.xml
+  python3 - e.xml ss.xml <<'PY' >e.txt
+import re, sys
+ss = [re.sub(r"<[^>]+>", "", x) for x in re.findall(r"<si>(.*?)</si>", open(sys.argv[2]).read(), re.S)]
+for ref, v in re.findall(r'<c r="([A-Z]+\d+)"[^>]*t="s"[^>]*><v>(\d+)</v>', open(sys.argv[1]).read()):
+    print(ref, ss[int(v)])
+PY
+  expect_eq "$(cat e.txt)" "A1 Over a year overdue
+A2 None."
+  # The summary sheet's contents link to it.
+  unzip -p b.xlsx xl/worksheets/_rels/sheet1.xml.rels >/dev/null 2>&1 || true
+  unzip -p b.xlsx xl/worksheets/sheet1.xml | grep -q "location=\"'Over a year overdue'!A1\""
 }

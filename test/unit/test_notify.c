@@ -91,7 +91,7 @@ TEST(notify_rung_day_and_update_window) {
   NotifyConfig c;
   notify_config_default(&c);
   Rec r = rec_owned(9, D(2024, 1, 31), "Ann");
-  Cycle y = {1, (char *)"July committee", D(2024, 7, 15), D(2024, 6, 28)};
+  Cycle y = {1, (char *)"July committee", D(2024, 7, 15), D(2024, 6, 28), 0, 0};
   RecSet s = {1, &r, 0};
   NoticeList l;
   notify_plan(&s, &p, &y, 1, &c, D(2024, 7, 10), &l);

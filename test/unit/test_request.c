@@ -50,9 +50,9 @@ TEST(request_filter_reads_every_field_with_one_limit) {
   buf_free(&err);
 }
 
-static Cycle aMan[] = {{1, "May 2021", 0, DAY_NONE},
-                       {2, "9 November 2021", 0, DAY_NONE},
-                       {3, "February 2022", 0, DAY_NONE}};
+static Cycle aMan[] = {{1, "May 2021", 0, DAY_NONE, 0, 0},
+                       {2, "9 November 2021", 0, DAY_NONE, 0, 0},
+                       {3, "February 2022", 0, DAY_NONE, 0, 0}};
 
 static void man_cycles(void) {
   aMan[0].asAt = day_from_ymd(2021, 5, 15);
