@@ -74,7 +74,14 @@ void pack_free(Pack *p) {
     free(x->zDirectorate);
     free(x->zTheme);
     free(x->zOwner);
+    free(x->zBody);
+    free(x->zStored);
   }
+  for (int i = 0; i < p->nText; i++) {
+    free(p->aText[i].zPart);
+    free(p->aText[i].zBody);
+  }
+  free(p->aText);
   free(p->aPart);
   free(p->zName);
   free(p->zTitle);
@@ -161,14 +168,15 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
   int rc = 0, k;
   while (*z && !is_space(*z)) buf_putc(&word, *z++);
   int isPack = !strcmp(buf_cstr(&word), "pack");
+  int isWords = !strcmp(buf_cstr(&word), "text") || !strcmp(buf_cstr(&word), "front");
   PackPart part;
   memset(&part, 0, sizeof part);
   part.line = line;
   part.status = -1;
-  if (!isPack && !kind_known(buf_cstr(&word))) {
+  if (!isPack && !isWords && !kind_known(buf_cstr(&word))) {
     buf_appendf(err,
                 "line %d: unknown report '%s' (one of: summary, outstanding, implemented, "
-                "progress, escalations, follow-up-audits, trend)",
+                "progress, escalations, follow-up-audits, trend; or text, front)",
                 line, buf_cstr(&word));
     rc = 1;
     goto end;
@@ -201,6 +209,20 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
     buf_free(&e);
     const char *zVal = buf_cstr(&val);
     char **pz = 0;
+    if (isWords && (k = pack_text_key(&part, zKey, zVal, line, err)) >= 0) {
+      if (k) {
+        rc = 1;
+        goto end;
+      }
+      continue;
+    }
+    if (isWords && strcmp(zKey, "title")) {
+      buf_appendf(err,
+                  "line %d: unknown key '%s' for %s (title, text, stored, empty; front: field)",
+                  line, zKey, part.zKind);
+      rc = 1;
+      goto end;
+    }
     if (!strcmp(zKey, "title"))
       pz = isPack ? &p->zTitle : &part.zTitle;
     else if (isPack && !strcmp(zKey, "cover") && (!strcmp(zVal, "no") || !strcmp(zVal, "yes"))) {
@@ -254,6 +276,15 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
       goto end;
     }
     p->aPart = xrealloc(p->aPart, sizeof(PackPart) * (size_t)(p->nPart + 1));
+    if (!strcmp(part.zKind, "front") && !part.field) {
+      buf_appendf(err, "line %d: a front line needs field= (", line);
+      for (int f = 0; pack_front_fields[f].zKey; f++)
+        buf_appendf(err, "%s%s", f ? ", " : "", pack_front_fields[f].zKey);
+      buf_puts(err, ")");
+      rc = 1;
+      goto end;
+    }
+    p->aPart = xrealloc(p->aPart, sizeof(PackPart) * (size_t)(p->nPart + 1));
     p->aPart[p->nPart++] = part;
     memset(&part, 0, sizeof part);
   }
@@ -265,9 +296,34 @@ end:
   free(part.zDirectorate);
   free(part.zTheme);
   free(part.zOwner);
+  free(part.zBody);
+  free(part.zStored);
   buf_free(&word);
   buf_free(&val);
   return rc;
+}
+
+/* A "> text" line: one more line of the words of the part above (a text or front part). */
+static int body_line(Pack *p, const char *z, int line, Buf *err) {
+  PackPart *x = p->nPart ? &p->aPart[p->nPart - 1] : 0;
+  if (!x || (strcmp(x->zKind, "text") && strcmp(x->zKind, "front"))) {
+    buf_appendf(err, "line %d: a '>' line continues the words of a text or front line", line);
+    return 1;
+  }
+  if (x->zBody && !x->bodyLine) {
+    buf_appendf(err, "line %d: the part above has text= already", line);
+    return 1;
+  }
+  Buf b = BUF_INIT;
+  if (x->zBody) {
+    buf_puts(&b, x->zBody);
+    buf_putc(&b, '\n');
+  } else
+    x->bodyLine = line;
+  buf_puts(&b, z);
+  free(x->zBody);
+  x->zBody = buf_steal(&b);
+  return 0;
 }
 
 int pack_parse(const char *zName, const char *zText, Pack *out, Buf *err) {
@@ -296,10 +352,15 @@ int pack_parse(const char *zName, const char *zText, Pack *out, Buf *err) {
       break;
     }
     while (is_space(*q)) q++;
+    if (*q == '>') {
+      rc = body_line(out, q + 1 + (q[1] == ' '), line, err);
+      continue;
+    }
     if (!*q || *q == '#') continue;
     rc = parse_line(out, q, line, err);
   }
   buf_free(&l);
+  if (!rc) rc = pack_text_parts_check(out, err);
   if (!rc && !out->nPart) {
     buf_puts(err,
              "the pack has no parts: give one report per line, e.g. 'summary title=\"Summary\"'");
@@ -540,8 +601,13 @@ Report *report_pack(const ReportInput *in, Buf *err) {
   report_common_meta(rp, in, 1);
   report_meta(rp, "pack", "Pack", p->zName);
   rp->noCover = p->noCover;
+  char *aDone = xcalloc((size_t)p->nText + 1, 1);
   for (int i = 0; i < p->nPart; i++) {
     const PackPart *x = &p->aPart[i];
+    if (!strcmp(x->zKind, "text") || !strcmp(x->zKind, "front")) {
+      i = pack_text_build(rp, in, i);
+      continue;
+    }
     ReportInput sub = *in;
     sub.pack = 0;
     sub.nTrendCycles = x->nCycles;
@@ -580,8 +646,10 @@ Report *report_pack(const ReportInput *in, Buf *err) {
       continue;
     }
     for (int k = 0; k < part->nSection; k++) block_wording(part->apSection[k], in->pol);
+    if (!strcmp(x->zKind, "outstanding")) pack_audit_commentary(rp, in, &sub.f, aDone);
     adopt_sections(rp, part);
   }
+  free(aDone);
   reconcile(rp, in);
   return rp;
 }
