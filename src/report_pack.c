@@ -64,19 +64,20 @@ const char *pack_builtin(const char *zName) {
   return 0;
 }
 
+static void part_clear(PackPart *x) {
+  free(x->zKind);
+  free(x->zTitle);
+  free(x->zRisk);
+  free(x->zBand);
+  free(x->zDirectorate);
+  free(x->zTheme);
+  free(x->zOwner);
+  free(x->zBody);
+  free(x->zStored);
+}
+
 void pack_free(Pack *p) {
-  for (int i = 0; i < p->nPart; i++) {
-    PackPart *x = &p->aPart[i];
-    free(x->zKind);
-    free(x->zTitle);
-    free(x->zRisk);
-    free(x->zBand);
-    free(x->zDirectorate);
-    free(x->zTheme);
-    free(x->zOwner);
-    free(x->zBody);
-    free(x->zStored);
-  }
+  for (int i = 0; i < p->nPart; i++) part_clear(&p->aPart[i]);
   for (int i = 0; i < p->nText; i++) {
     free(p->aText[i].zPart);
     free(p->aText[i].zBody);
@@ -216,13 +217,6 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
       }
       continue;
     }
-    if (isWords && strcmp(zKey, "title")) {
-      buf_appendf(err,
-                  "line %d: unknown key '%s' for %s (title, text, stored, empty; front: field)",
-                  line, zKey, part.zKind);
-      rc = 1;
-      goto end;
-    }
     if (!strcmp(zKey, "title"))
       pz = isPack ? &p->zTitle : &part.zTitle;
     else if (isPack && !strcmp(zKey, "cover") && (!strcmp(zVal, "no") || !strcmp(zVal, "yes"))) {
@@ -276,28 +270,13 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
       goto end;
     }
     p->aPart = xrealloc(p->aPart, sizeof(PackPart) * (size_t)(p->nPart + 1));
-    if (!strcmp(part.zKind, "front") && !part.field) {
-      buf_appendf(err, "line %d: a front line needs field= (", line);
-      for (int f = 0; pack_front_fields[f].zKey; f++)
-        buf_appendf(err, "%s%s", f ? ", " : "", pack_front_fields[f].zKey);
-      buf_puts(err, ")");
-      rc = 1;
-      goto end;
-    }
+    if (isWords && (rc = pack_text_part_check(&part, err)) != 0) goto end;
     p->aPart = xrealloc(p->aPart, sizeof(PackPart) * (size_t)(p->nPart + 1));
     p->aPart[p->nPart++] = part;
     memset(&part, 0, sizeof part);
   }
 end:
-  free(part.zKind);
-  free(part.zTitle);
-  free(part.zRisk);
-  free(part.zBand);
-  free(part.zDirectorate);
-  free(part.zTheme);
-  free(part.zOwner);
-  free(part.zBody);
-  free(part.zStored);
+  part_clear(&part);
   buf_free(&word);
   buf_free(&val);
   return rc;

@@ -92,10 +92,13 @@ int pack_load(Db *db, const char *zName, const char *zText, const Policy *pol, P
 int pack_load_texts(Db *db, const char *zCycle, Pack *pk, Buf *err) AT_MUST;
 
 /* report_pack_text.c, for report_pack.c: a text or front part's line (keys after the
-** kind: field=, stored=, text=, title=, empty=): 0 when zKey was one, -1 when not, 1 with
-** "line N: ..." in err for a bad value. And the words of the parts once parsed: every
+** kind: field=, stored=, text=, empty=): 0 when zKey was one, -1 for title= (the caller's),
+** 1 with "line N: ..." in err for a bad value or any other key. And the words of the parts once
+*parsed: every
 ** body checked as markup (0, or 1 with "line N, column C: ..."). */
 int pack_text_key(PackPart *x, const char *zKey, const char *zVal, int line, Buf *err);
+/* A finished words line: a front line names its field. 0, or 1 with "line N: ..." */
+int pack_text_part_check(const PackPart *x, Buf *err) AT_MUST;
 int pack_text_parts_check(const Pack *p, Buf *err) AT_MUST;
 /* Add parts i.. of p that are words to rp (a front sheet of the consecutive front parts,
 ** or a text part), figures from in; returns the index of the last part used. */

@@ -87,7 +87,19 @@ int pack_text_key(PackPart *x, const char *zKey, const char *zVal, int line, Buf
     buf_appendf(err, "line %d: empty= is none or omit, not '%s'", line, zVal);
     return 1;
   }
-  return -1;
+  if (!strcmp(zKey, "title")) return -1;
+  buf_appendf(err, "line %d: unknown key '%s' for %s (title, text, stored, empty; front: field)",
+              line, zKey, x->zKind);
+  return 1;
+}
+
+int pack_text_part_check(const PackPart *x, Buf *err) {
+  if (strcmp(x->zKind, "front") || x->field) return 0;
+  buf_appendf(err, "line %d: a front line needs field= (", x->line);
+  for (int f = 0; pack_front_fields[f].zKey; f++)
+    buf_appendf(err, "%s%s", f ? ", " : "", pack_front_fields[f].zKey);
+  buf_puts(err, ")");
+  return 1;
 }
 
 int pack_text_parts_check(const Pack *p, Buf *err) {
