@@ -38,6 +38,19 @@ for c in "15 May 2021:2021-05-15" "15 August 2021:2021-08-15" "15 November 2021:
   $AT --db demo/manchester-2022-02.db cycle add "Audit Committee ${c%%:*}" --as-at "${c##*:}" \
     >/dev/null
 done
+# The head of audit's words for the February 2022 committee (examples/commentary/): the
+# front sheet's summary and contacts, and the commentary on each audit over 12 months
+# overdue, printed in the appendix that shows it.
+M="$AT --db demo/manchester-2022-02.db"
+W=examples/commentary/manchester-2022-02
+C="Audit Committee 15 February 2022"
+$M cycle text "$C" summary --file $W/summary.txt >/dev/null
+$M cycle text "$C" contacts --file $W/contacts.txt >/dev/null
+$M cycle text "$C" commentary --audit "Mental Health Casework Compliance" \
+  --file $W/mental-health-casework.txt >/dev/null
+$M cycle text "$C" commentary --audit "Transitions to Adult Services" \
+  --file $W/transitions.txt >/dev/null
+$M cycle text "$C" commentary --audit "Section 106" --file $W/section-106.txt >/dev/null
 $AT --db demo/cambridgeshire-2024-12.db cycle add "Audit and Accounts Committee 31 December 2024" \
   --as-at 2024-12-31 >/dev/null
 $AT --db demo/cambridgeshire-2024-12.db policy set pack cambridgeshire >/dev/null

@@ -38,7 +38,8 @@ int act_audit_find(Db *db, const char *zAudit, long long *pId, char **pzName, Bu
   char zId[32];
   for (int i = 0; i < n; i++) {
     snprintf(zId, sizeof zId, "%lld", a[i].id);
-    int hit = !strcmp(zId, zAudit) || (a[i].zRef && !strcasecmp(a[i].zRef, zAudit));
+    int hit = !strcmp(zId, zAudit) || (a[i].zRef && !strcasecmp(a[i].zRef, zAudit)) ||
+              (a[i].zTitle && !strcasecmp(a[i].zTitle, zAudit));
     if (!hit) continue;
     found++;
     *pId = a[i].id;
@@ -56,9 +57,11 @@ int act_audit_find(Db *db, const char *zAudit, long long *pId, char **pzName, Bu
   }
   if (found > 1)
     return buf_fail(err, ACT_INVALID,
-                    "--audit '%s': several audits have that reference; give its id", zAudit);
+                    "--audit '%s': several audits have that reference or title; give its id",
+                    zAudit);
   return buf_fail(err, ACT_NOT_FOUND,
-                  "--audit '%s': no audit has that id or reference (auditrack audit list)", zAudit);
+                  "--audit '%s': no audit has that id, reference or title (auditrack audit list)",
+                  zAudit);
 }
 
 /* A part's name: letters, digits, '-' and '_', 1 to 40. */

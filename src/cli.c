@@ -61,10 +61,10 @@ static const Opt aAuditAddOpt[] = {
 static const Opt aCycleTextOpt[] = {
     {"file", "FILE", "the words, from a UTF-8 text file"},
     {"text", "TEXT", "the words, given on the command line"},
-    {"audit", "AUDIT", "the commentary on this audit (its id or reference), for this cycle"},
+    {"audit", "AUDIT", "the commentary on this audit (its id, reference or title), for this cycle"},
     {0, 0, 0}};
 static const Opt aCycleTextRemoveOpt[] = {
-    {"audit", "AUDIT", "the commentary on this audit (its id or reference)"}, {0, 0, 0}};
+    {"audit", "AUDIT", "the commentary on this audit (its id, reference or title)"}, {0, 0, 0}};
 static const Opt aFormatOpt[] = {{"format", "FMT", "text (default), csv or json"}, {0, 0, 0}};
 static const Opt aAuditListOpt[] = {{"format", "FMT", "text (default), csv or json"},
                                     {"as-at", "DATE", "as at this date (default today)"},

@@ -19,17 +19,58 @@
 
 const char *const pack_builtin_names[] = {"manchester", "cambridgeshire", 0};
 
-/* Manchester City Council's report to Audit Committee: the summary in the body
-** of the report, then the appendices by how long overdue, then implemented. */
+/* Manchester City Council's report to Audit Committee: the front sheet, sections 1-4
+** (words the cycle may replace with its own), the summary, then the appendices:
+** implemented, then by how long overdue (examples/packs/manchester.pack, the same text). */
 static const char zManchester[] =
     "# Manchester City Council: Outstanding Audit Recommendations, report to Audit Committee\n"
+    "# The front sheet, sections 1-4 and the appendices, as the paper of 15 February 2022 has\n"
+    "# them. Each text is the definition's own unless the cycle has words stored under its\n"
+    "# stored= name (auditrack cycle text CYCLE NAME --file FILE); commentary stored on an\n"
+    "# audit (--audit) is printed in the appendix that shows the audit.\n"
     "pack title=\"Outstanding Audit Recommendations\"\n"
+    "front field=report_to text=\"Audit Committee - {as_at}\"\n"
+    "front field=subject text=\"Outstanding Audit Recommendations\"\n"
+    "front field=report_of stored=report_of text=\"Head of Audit and Risk Management\"\n"
+    "front field=summary stored=summary\n"
+    "> This report summarises the current implementation position and arrangements for\n"
+    "> monitoring and reporting internal audit recommendations as at {as_at}: {open} open,\n"
+    "> {overdue} of them overdue, and {implemented_since} implemented since {since}.\n"
+    "front field=recommendations stored=recommendations\n"
+    "> Audit Committee is requested to note the current process and position in respect of\n"
+    "> high priority Internal Audit recommendations.\n"
+    "front field=wards stored=wards text=\"All\"\n"
+    "front field=contacts stored=contacts text=\"Head of Audit and Risk Management\"\n"
+    "front field=background stored=background\n"
+    "> Outstanding Audit Recommendations Report to {previous_cycle}\n"
+    "text title=\"1 Introduction\" stored=introduction\n"
+    "> 1.1 Audit Committee are provided with regular reports on actions taken to address\n"
+    "> outstanding high priority recommendations made by Internal Audit.\n"
+    "text title=\"2 Standard Process\" stored=process\n"
+    "> 2.1 Internal Audit follows up management actions on high-risk recommendations at least\n"
+    "> quarterly to obtain assurance that progress is being made to address risk. Management\n"
+    "> is required to provide demonstrable evidence that agreed actions have been implemented.\n"
+    ">\n"
+    "> 2.2 Progress is reported quarterly to directorate management teams, Strategic\n"
+    "> Management Team and Audit Committee, with escalation to Executive Members and Strategic\n"
+    "> Directors as recommendations become further overdue.\n"
+    "text title=\"3 Current Implementation Position\" stored=position\n"
+    "> 3.1 As at {as_at} there are {open} open recommendations, of which\n"
+    "> {overdue} are overdue and {not_yet_due} not yet due; {implemented_since} have been\n"
+    "> implemented since {since}. The position is summarised below, and each recommendation\n"
+    "> is detailed in the appendices with Internal Audit's commentary on each audit with\n"
+    "> overdue actions.\n"
+    "text title=\"4 Recommendations\" stored=closing\n"
+    "> 4.1 Audit Committee is requested to note the current process and position in respect\n"
+    "> of high priority Internal Audit recommendations.\n"
     "summary title=\"Summary\"\n"
-    "outstanding band=\"over 12 months\" title=\"Recommendations over 12 months overdue\"\n"
+    "implemented title=\"Appendix 1 - Implemented Recommendations\"\n"
+    "outstanding band=\"over 12 months\" title=\"Appendix 2 - Recommendations over 12 months "
+    "overdue\"\n"
     "outstanding band=\"6-12 months\" title=\"Recommendations between 6 and 12 months overdue\"\n"
-    "outstanding band=\"under 6 months\" title=\"Recommendations between 1 and 6 months overdue\"\n"
-    "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n"
-    "implemented title=\"Implemented recommendations\"\n";
+    "outstanding band=\"under 6 months\" title=\"Appendix 3 - Recommendations between 1 and 6 "
+    "months overdue\"\n"
+    "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n";
 
 /* Cambridgeshire County Council's Annex B: its groups under its own headings, in the
 ** paper's order (Essential overdue as one group; then High and Medium over 12 months,
