@@ -235,22 +235,20 @@ int pack_text_build(Report *rp, const ReportInput *in, int i) {
     values_free(azVal);
     return i;
   }
-  /* A front sheet: the consecutive front lines as one record, a field per column. */
+  /* A front sheet: the consecutive front lines as one table, a row per field. */
   int j = i;
   while (j + 1 < p->nPart && !strcmp(p->aPart[j + 1].zKind, "front")) j++;
-  ReportSection *s = report_section(rp, x->zTitle ? x->zTitle : "Front sheet", LAYOUT_RECORDS, 0);
+  ReportSection *s = report_section(rp, x->zTitle ? x->zTitle : "Front sheet", LAYOUT_GRID, 2,
+                                    "field", "Item", "value", "Detail");
   Buf b = BUF_INIT;
-  for (int k = i; k <= j; k++) {
-    const PackField *f = &pack_front_fields[p->aPart[k].field - 1];
-    report_section_col(s, f->zKey, f->zLabel);
-  }
-  report_row(s, ROW_PLAIN);
   for (int k = i; k <= j; k++) {
     buf_reset(&b);
     if (!words_of(in, &p->aPart[k], azVal, &m)) {
       markup_render_plain(&m, &b);
       markup_free(&m);
     }
+    report_row(s, ROW_PLAIN);
+    report_text(s, pack_front_fields[p->aPart[k].field - 1].zLabel);
     report_text(s, b.n ? buf_cstr(&b) : 0);
   }
   buf_free(&b);
