@@ -215,3 +215,57 @@ test_narrative_hostile_text_stays_text() {
   expect_contains ss.xml '=1+1 starts this paragraph'
   ! unzip -p h.xlsx 'xl/worksheets/*.xml' | grep -q '<f>'
 }
+
+# The words on the web: everyone who reads reports sees them rendered; internal audit
+# previews (nothing stored) and saves them (journalled, as the auditor); owners may not
+# see the page, the committee may not write.
+test_narrative_web_words() {
+  . "$ROOT/test/e2e/web_lib.sh"
+  web_start --seed
+  at cycle add "Audit Committee 15 November 2021" --as-at 2021-11-15 >/dev/null
+  at cycle add "$FEB" --as-at 2022-02-15 >/dev/null
+  for r in auditor committee owner; do login $r; done
+  u="/cycles/words?cycle=Audit%20Committee%2015%20February%202022"
+  expect_eq "$(get committee /cycles)" 200
+  expect_contains out.html "href=\"$u\">Words"
+  expect_eq "$(get committee "$u")" 200
+  expect_contains out.html "No words are stored for this cycle."
+  expect_not_contains out.html 'action="/cycles/words"'
+  expect_eq "$(get owner "$u")" 403
+  expect_eq "$(post committee /cycles/words --data-urlencode "cycle=$FEB" --data part=x \
+    --data-urlencode 'text=x' --data do=save)" 403
+  expect_eq "$(get auditor /cycles/words)" 200
+  expect_contains out.html 'action="/cycles/words"'
+  # A preview renders the markup, escapes the rest, and stores nothing.
+  expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data part=introduction \
+    --data-urlencode 'text=# Our view
+**{open}** open <script>alert(1)</script>
+
+- [plan](https://example.org/p)' --data do=preview)" 200
+  expect_contains out.html '<h3>Our view</h3>'
+  expect_contains out.html '<strong>{open}</strong> open &lt;script&gt;alert(1)&lt;/script&gt;'
+  expect_contains out.html '<a href="https://example.org/p" rel="noopener noreferrer">plan</a>'
+  expect_not_contains out.html '<script>alert'
+  at cycle text-show "$FEB" >none.txt
+  expect_eq "$(wc -c <none.txt)" 0
+  expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data part=closing \
+    --data-urlencode 'text=see {opne}' --data do=preview)" 422
+  expect_contains out.html 'href="#text"'
+  expect_contains out.html 'line 1, column 5: unknown placeholder {opne}'
+  expect_contains out.html 'see {opne}</textarea>'
+  # Saved: the commentary on an audit, journalled as the auditor, shown on the page.
+  id=$(at audit list --format csv | awk -F, '$3 == "Section 106" { print $1 }')
+  expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data part=commentary \
+    --data audit="$id" --data-urlencode 'text=The database is **in place**.' --data do=save)" 303
+  grep -qi "^location: $u" hdr.txt
+  at cycle text-show "$FEB" >show.txt
+  expect_contains show.txt "== commentary: audit Section 106"
+  at log | grep ' cycle\.text ' >log.txt
+  expect_contains log.txt "Test auditor"
+  expect_eq "$(get committee "$u")" 200
+  expect_contains out.html 'commentary: Section 106</h2>'
+  expect_contains out.html 'The database is <strong>in place</strong>.'
+  expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data 'part=bad part' \
+    --data-urlencode 'text=x' --data do=save)" 422
+  expect_contains out.html 'href="#part"'
+}
