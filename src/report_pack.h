@@ -20,7 +20,8 @@ typedef struct PackPart {
   int status;                                           /* StatusFilter, or -1 for open */
   int nCycles; /* trend: cycles to show, 0 for the default */
   int table;   /* layout=table: one row per recommendation in the paper's columns */
-  int omit;    /* empty=omit: a part with nothing in it is left out (default: "None.") */
+  int omit;    /* empty=omit: a part with nothing in it is left out (default: "None."); for
+                  words, 2 is empty=none (their default is to be left out) */
   /* Words (zKind "text": a part of the head of audit's words; "front": one field of the
   ** front sheet, the consecutive ones making one table). */
   char *zBody;   /* the definition's own text (text="..." or the "> " lines), or NULL */

@@ -82,8 +82,9 @@ int pack_text_key(PackPart *x, const char *zKey, const char *zVal, int line, Buf
     return 0;
   }
   if (!strcmp(zKey, "empty")) {
-    x->omit = !strcmp(zVal, "omit");
-    if (x->omit || !strcmp(zVal, "none")) return 0;
+    /* Words with nothing to print are left out unless empty=none asks for "None.". */
+    x->omit = !strcmp(zVal, "omit") ? 1 : !strcmp(zVal, "none") ? 2 : 0;
+    if (x->omit) return 0;
     buf_appendf(err, "line %d: empty= is none or omit, not '%s'", line, zVal);
     return 1;
   }
@@ -226,7 +227,7 @@ int pack_text_build(Report *rp, const ReportInput *in, int i) {
     if (!words_of(in, x, azVal, &m)) {
       report_section_markup(rp, x->zTitle ? x->zTitle : "", &m);
       markup_free(&m);
-    } else if (!x->omit) {
+    } else if (x->omit == 2) {
       ReportSection *s = report_section(rp, x->zTitle ? x->zTitle : "", LAYOUT_TEXT, 2, "kind",
                                         "Kind", "text", "Text");
       s->pText = xcalloc(1, sizeof(Markup));

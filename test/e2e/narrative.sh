@@ -269,3 +269,19 @@ test_narrative_web_words() {
     --data-urlencode 'text=x' --data do=save)" 422
   expect_contains out.html 'href="#part"'
 }
+
+# A text part with nothing to print (stored= with nothing stored, no words of its own) is
+# left out, or says "None." with empty=none; once the cycle has words under its name,
+# they are printed, and another cycle's pack does not see them.
+test_narrative_empty_text_parts() {
+  manchester
+  printf 'pack title="x"\ntext title="Closing" stored=closing\ntext title="Note" stored=note empty=none\nsummary\n' >e.pack
+  at report pack --cycle "$FEB" --pack-file e.pack --format json >e.json
+  expect_eq "$(jq -r '[.sections[].title] | join("|")' e.json | cut -d'|' -f1)" "Note"
+  expect_eq "$(jq -r '.sections[0].note' e.json)" "None."
+  at cycle text "$FEB" closing --text 'We close with {organisation}.' >/dev/null
+  at report pack --cycle "$FEB" --pack-file e.pack >e.txt
+  expect_contains e.txt "We close with Manchester City Council."
+  at report pack --cycle "Audit Committee 15 November 2021" --pack-file e.pack >nov.txt
+  ! grep -q "We close with" nov.txt
+}
