@@ -253,10 +253,14 @@ test_narrative_web_words() {
   expect_contains out.html 'href="#text"'
   expect_contains out.html 'line 1, column 5: unknown placeholder {opne}'
   expect_contains out.html 'see {opne}</textarea>'
-  # Saved: the commentary on an audit, journalled as the auditor, shown on the page.
+  # Saved: the commentary on an audit, journalled as the auditor, shown on the page and in
+  # the pack the committee reads next (not a copy made before it was saved).
+  pk="/reports/pack?cycle=Audit%20Committee%2015%20February%202022"
+  expect_eq "$(get committee "$pk")" 200
+  expect_not_contains out.html "now in service"
   id=$(at audit list --format csv | awk -F, '$3 == "Section 106" { print $1 }')
   expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data part=commentary \
-    --data audit="$id" --data-urlencode 'text=The database is **in place**.' --data do=save)" 303
+    --data audit="$id" --data-urlencode 'text=The S106 database is **now in service**.' --data do=save)" 303
   grep -qi "^location: $u" hdr.txt
   at cycle text-show "$FEB" >show.txt
   expect_contains show.txt "== commentary: audit Section 106"
@@ -264,7 +268,10 @@ test_narrative_web_words() {
   expect_contains log.txt "Test auditor"
   expect_eq "$(get committee "$u")" 200
   expect_contains out.html 'commentary: Section 106</h2>'
-  expect_contains out.html 'The database is <strong>in place</strong>.'
+  expect_contains out.html 'The S106 database is <strong>now in service</strong>.'
+  expect_eq "$(get committee "$pk")" 200
+  expect_contains out.html 'Commentary on these audits'
+  expect_contains out.html 'The S106 database is <strong>now in service</strong>.'
   expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data 'part=bad part' \
     --data-urlencode 'text=x' --data do=save)" 422
   expect_contains out.html 'href="#part"'

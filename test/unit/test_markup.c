@@ -5,6 +5,7 @@
 ** hostile text as text.
 */
 #include "markup.h"
+#include "report.h"
 #include "t.h"
 
 static const char *const azKnown[] = {"open", "overdue", "as_at", 0};
@@ -112,6 +113,35 @@ TEST(markup_hostile_text_stays_text_in_every_renderer) {
   CHECK_STR(buf_cstr(&b), "&lt;script\\>alert\\(1\\)&lt;/script\\> &amp; &lt;/w:t\\> "
                           "&lt;b\\>x&lt;/b\\> \\) Tj \\=1\\+1 \\*\\*\n");
   markup_free(&m);
+  buf_free(&b);
+  buf_free(&err);
+}
+
+TEST(markup_section_prints_in_every_text_format) {
+  Markup m;
+  Buf err = BUF_INIT, b = BUF_INIT;
+  CHECK_INT(markup_parse("# Head\n=1+1 and <b>x</b>\n\n- item **one**", 1, 0, &m, &err), 0);
+  Report *r = report_new("pack", "Pack");
+  ReportSection *s = report_section_markup(r, "Words", &m);
+  markup_free(&m);
+  CHECK_INT(s->layout, LAYOUT_TEXT);
+  CHECK_INT(s->nRow, 3);
+  report_render(r, FMT_CSV, &b);
+  CHECK_STR(buf_cstr(&b), "section,kind,text\nWords,h1,Head\nWords,p,'=1+1 and <b>x</b>\n"
+                          "Words,li,item one\n");
+  buf_reset(&b);
+  report_render(r, FMT_JSON, &b);
+  CHECK(strstr(buf_cstr(&b), "\"rows\":[{\"kind\":\"h1\",\"text\":\"Head\"},{\"kind\":\"p\","
+                             "\"text\":\"=1+1 and <b>x</b>\"},{\"kind\":\"li\",\"text\":\"item "
+                             "one\"}]") != 0);
+  buf_reset(&b);
+  report_render(r, FMT_TEXT, &b);
+  CHECK(strstr(buf_cstr(&b), "Words\n-----\n\nHead\n\n=1+1 and <b>x</b>\n\n- item one\n") != 0);
+  buf_reset(&b);
+  report_render(r, FMT_HTML, &b);
+  CHECK(strstr(buf_cstr(&b), "<h3>Head</h3>\n<p>=1+1 and &lt;b&gt;x&lt;/b&gt;</p>\n<ul>\n<li>item "
+                             "<strong>one</strong></li>\n</ul>\n") != 0);
+  report_free(r);
   buf_free(&b);
   buf_free(&err);
 }
