@@ -58,12 +58,14 @@ static void words_form(Req *r, const Cycle *c, const AuditRow *aA, int nA) {
                           .zHint = "The name a pack's text or front line takes with stored=: "
                                    "introduction, process, position, closing, summary, "
                                    "contacts. For an audit's commentary: commentary",
-                          .zValue = zPost ? web_arg_or(r, "part", "") : "",
+                          .zValue = zPost                           ? web_arg_or(r, "part", "")
+                                    : web_arg_or(r, "audit", "")[0] ? "commentary"
+                                                                    : "",
                           .zClass = "govuk-input--width-20"});
   web_select_open(r, &(Control){.zName = "audit",
                                 .zLabel = "Audit (for commentary on one audit)",
                                 .zHint = "Printed in the outstanding part that shows the audit"});
-  const char *zAudit = zPost ? web_arg_or(r, "audit", "") : "";
+  const char *zAudit = web_arg_or(r, "audit", ""); /* a GET's ?audit= chooses it too */
   web_option(r, "", "None: a part of the pack", zAudit);
   for (int i = 0; i < nA; i++) {
     char zId[32];
@@ -185,7 +187,8 @@ static int words_post(Req *r) {
   return 0;
 }
 
-static const Field aGet[] = {{"cycle", F_LINE, 0, LIMIT_NAME, 0, "Cycle"}, {0}};
+static const Field aGet[] = {
+    {"cycle", F_LINE, 0, LIMIT_NAME, 0, "Cycle"}, {"audit", F_LINE, 0, 20, 0, "Audit"}, {0}};
 static const Field aPost[] = {{"cycle", F_LINE, 1, LIMIT_NAME, 0, "Cycle"},
                               {"part", F_LINE, 0, 40, 0, "Part"},
                               {"audit", F_LINE, 0, 20, 0, "Audit"},

@@ -259,6 +259,13 @@ test_narrative_web_words() {
   expect_eq "$(get committee "$pk")" 200
   expect_not_contains out.html "now in service"
   id=$(at audit list --format csv | awk -F, '$3 == "Section 106" { print $1 }')
+  # From the audit's page: the latest cycle's words, the audit chosen, the part named.
+  expect_eq "$(get auditor "/audits/$id")" 200
+  expect_contains out.html "href=\"/cycles/words?audit=$id\">Commentary on this audit"
+  expect_eq "$(get auditor "/cycles/words?audit=$id")" 200
+  expect_contains out.html "$FEB</span>"
+  grep -q "<option value=\"$id\" selected>Section 106</option>" out.html
+  grep -q 'name="part" type="text" value="commentary"' out.html
   expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data part=commentary \
     --data audit="$id" --data-urlencode 'text=The S106 database is **now in service**.' --data do=save)" 303
   grep -qi "^location: $u" hdr.txt
