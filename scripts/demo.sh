@@ -49,6 +49,19 @@ feb="Audit Committee 15 February 2022"
 $AT --db $D/manchester-2022-02.db cycle state "$feb" overdue 3 --band "over 12 months" >/dev/null
 $AT --db $D/manchester-2022-02.db cycle state "$feb" overdue 5 --band "under 6 months" >/dev/null
 $AT --db $D/manchester-2022-02.db cycle state "$feb" not_yet_due 9 >/dev/null
+# The head of audit's words for the February 2022 committee (examples/commentary/): the
+# front sheet's summary and contacts, and the commentary on each audit over 12 months
+# overdue, printed in the appendix that shows it.
+M="$AT --db $D/manchester-2022-02.db"
+W=examples/commentary/manchester-2022-02
+C="Audit Committee 15 February 2022"
+$M cycle text "$C" summary --file $W/summary.txt >/dev/null
+$M cycle text "$C" contacts --file $W/contacts.txt >/dev/null
+$M cycle text "$C" commentary --audit "Mental Health Casework Compliance" \
+  --file $W/mental-health-casework.txt >/dev/null
+$M cycle text "$C" commentary --audit "Transitions to Adult Services" \
+  --file $W/transitions.txt >/dev/null
+$M cycle text "$C" commentary --audit "Section 106" --file $W/section-106.txt >/dev/null
 $AT --db $D/cambridgeshire-2024-12.db cycle add "Audit and Accounts Committee 31 December 2024" \
   --as-at 2024-12-31 >/dev/null
 $AT --db $D/cambridgeshire-2024-12.db policy set pack cambridgeshire >/dev/null

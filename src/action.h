@@ -117,6 +117,20 @@ int act_cycle_remove(Db *db, const Actor *who, const char *zName, Buf *err) AT_M
 ** none). Journalled as cycle.state or cycle.unstate with the old value. */
 int act_cycle_state(Db *db, const Actor *who, const char *zCycle, const char *zKind,
                     const char *zRisk, const char *zBand, long long value, Buf *err) AT_MUST;
+/* The head of audit's words for reporting cycle zCycle (action_text.c): part zPart (letters,
+** digits, '-', '_') of the pack, or with zAudit (an audit's id or reference; NULL: none)
+** the commentary on that audit, set to zText (checked as the pack's markup with its
+** placeholders: ACT_INVALID with "line L, column C: ...") or removed (an audit by its id,
+** reference or title: act_audit_find); journalled as
+** cycle.text or cycle.text-remove. ACT_NOT_FOUND for no such cycle, audit or text. */
+int act_cycle_text_set(Db *db, const Actor *who, const char *zCycle, const char *zAudit,
+                       const char *zPart, const char *zText, Buf *err) AT_MUST;
+int act_cycle_text_remove(Db *db, const Actor *who, const char *zCycle, const char *zAudit,
+                          const char *zPart, Buf *err) AT_MUST;
+/* The audit whose id, reference or title (any case) is zAudit into *pId and, when pzName is not
+** NULL, its title into *pzName (heap): ACT_NOT_FOUND when none, ACT_INVALID when several
+** audits share the reference. */
+int act_audit_find(Db *db, const char *zAudit, long long *pId, char **pzName, Buf *err) AT_MUST;
 
 /* Store committee pack definition zText as zName (replacing one of that name),
 ** after checking all of it: its syntax, its report kinds, and its bands and

@@ -318,7 +318,8 @@ static int api_report(Req *r) {
     in.haveSub = report_wants_requests(reg.pol);
     Buf err = BUF_INIT;
     if ((kind->needs & KIND_NEEDS_PACK) &&
-        pack_load(r->db, web_arg_or(r, "pack", reg.pol->zPack), 0, reg.pol, &pk, &err) == 0)
+        pack_load(r->db, web_arg_or(r, "pack", reg.pol->zPack), 0, reg.pol, &pk, &err) == 0 &&
+        pack_load_texts(r->db, in.zCycle, &pk, &err) == 0)
       in.pack = &pk;
     Report *rp = (kind->needs & KIND_NEEDS_PACK) && !in.pack ? 0 : kind->xBuild(&in, &err);
     if (rp) {

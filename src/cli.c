@@ -58,6 +58,13 @@ static const Opt aAuditAddOpt[] = {
     {"provider", "NAME", "who carried it out: in-house or a firm"},
     {"assurance", "OPINION", "substantial, reasonable, limited or none"},
     {0, 0, 0}};
+static const Opt aCycleTextOpt[] = {
+    {"file", "FILE", "the words, from a UTF-8 text file"},
+    {"text", "TEXT", "the words, given on the command line"},
+    {"audit", "AUDIT", "the commentary on this audit (its id, reference or title), for this cycle"},
+    {0, 0, 0}};
+static const Opt aCycleTextRemoveOpt[] = {
+    {"audit", "AUDIT", "the commentary on this audit (its id, reference or title)"}, {0, 0, 0}};
 static const Opt aFormatOpt[] = {{"format", "FMT", "text (default), csv or json"}, {0, 0, 0}};
 static const Opt aAuditListOpt[] = {{"format", "FMT", "text (default), csv or json"},
                                     {"as-at", "DATE", "as at this date (default today)"},
@@ -361,7 +368,20 @@ const Cmd cli_commands[] = {
      "where they differ.",
      aCycleStateOpt},
     {"cycle", "remove", cmd_cycle_remove, "NAME", 1, 1, 1,
-     "Remove a reporting cycle (the register is not changed).", aNoOpt},
+     "Remove a reporting cycle (the register is not changed) and the words stored for it.", aNoOpt},
+    {"cycle", "text", cmd_cycle_text, "CYCLE PART", 2, 2, 1,
+     "Store the head of audit's words for a reporting cycle: PART (introduction, process, "
+     "closing ...) is what a pack's text or front line takes with stored=PART; with --audit, "
+     "the commentary on that audit, printed in the outstanding part that shows it. The words "
+     "are the pack markup (docs/reports.md) with placeholders such as {open}, checked before "
+     "they are stored; the change is journalled.",
+     aCycleTextOpt},
+    {"cycle", "text-show", cmd_cycle_text_show, "CYCLE [PART]", 1, 2, 1,
+     "Print the words stored for a reporting cycle (or only PART), as they were written.", aNoOpt},
+    {"cycle", "text-remove", cmd_cycle_text_remove, "CYCLE PART", 2, 2, 1,
+     "Remove a part of the words stored for a reporting cycle (with --audit, the commentary on "
+     "that audit); journalled.",
+     aCycleTextRemoveOpt},
     {"export", 0, cmd_export, "", 0, 0, 1,
      "Write every recommendation, open and closed, as at a date, in the seed trackers' layout: "
      "import reads it back into the same register (see docs/export.md).",

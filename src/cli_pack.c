@@ -114,6 +114,8 @@ int cli_report_extra(Ctx *c, const Args *a, const Policy *p, ReportInput *in, Pa
                                : p->zPack,
                        zFile ? buf_cstr(&text) : 0, p, pk, &err)) {
     rc = EXIT_USAGE;
+  } else if (!rc && pack_load_texts(c->db, in->zCycle, pk, &err)) {
+    rc = EXIT_FAIL;
   }
   if (rc)
     cli_err("%s", buf_cstr(&err));

@@ -242,6 +242,14 @@ static const char *const azMigration[] = {
     "  band TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
     "  value INTEGER NOT NULL CHECK(value >= 0), seq INTEGER NOT NULL,"
     "  PRIMARY KEY(cycle_id, kind, risk, band)) STRICT;",
+    /* 13: the head of audit's words for a reporting cycle (store_text.c): named parts
+    ** of a pack ("introduction") with audit_id 0, and the commentary on an audit (part
+    ** "commentary", audit_id the audit); part names folded to lower case on write */
+    "CREATE TABLE cycle_text("
+    "  id INTEGER PRIMARY KEY, cycle_id INTEGER NOT NULL REFERENCES cycle(id) ON DELETE CASCADE,"
+    "  audit_id INTEGER NOT NULL DEFAULT 0, part TEXT NOT NULL, body TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL, UNIQUE(cycle_id, audit_id, part)"
+    ") STRICT;",
 };
 #define N_MIGRATION ((int)(sizeof(azMigration) / sizeof(azMigration[0])))
 

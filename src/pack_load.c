@@ -38,3 +38,31 @@ int pack_load(Db *db, const char *zName, const char *zText, const Policy *pol, P
   buf_free(&e);
   return rc;
 }
+
+int pack_load_texts(Db *db, const char *zCycle, Pack *pk, Buf *err) {
+  if (!zCycle) return 0;
+  Cycle *a = 0;
+  CycleText *t = 0;
+  int n = 0, nt = 0;
+  if (store_cycle_list(db, &a, &n)) {
+    buf_puts(err, db_errmsg(db));
+    return 1;
+  }
+  const Cycle *c = cycle_find(a, n, zCycle);
+  int rc = c ? store_text_list(db, c->id, &t, &nt) : 0;
+  store_cycles_free(a, n);
+  if (rc) {
+    buf_puts(err, db_errmsg(db));
+    return 1;
+  }
+  pk->aText = xcalloc((size_t)nt + 1, sizeof(PackText));
+  for (int i = 0; i < nt; i++) {
+    pk->aText[i].zPart = t[i].zPart;
+    pk->aText[i].auditId = t[i].auditId;
+    pk->aText[i].zBody = t[i].zBody;
+    t[i].zPart = t[i].zBody = 0;
+  }
+  pk->nText = nt;
+  store_texts_free(t, nt);
+  return 0;
+}

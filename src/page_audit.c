@@ -157,8 +157,10 @@ static int audit_page(Req *r) {
                "role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
                "data-module=\"govuk-button\">Change the audit</a><a href=\"/audits/%lld/recs/new\" "
                "role=\"button\" draggable=\"false\" class=\"govuk-button\" "
-               "data-module=\"govuk-button\">Add a recommendation</a></div>\n",
-               a->id, a->id);
+               "data-module=\"govuk-button\">Add a recommendation</a><a class=\"govuk-link\" "
+               "href=\"/cycles/words?audit=%lld\">Commentary on this audit for a committee</a>"
+               "</div>\n",
+               a->id, a->id, a->id);
   int nRec = 0;
   Buf nm = BUF_INIT;
   for (int i = 0; i < g.set->n; i++) {

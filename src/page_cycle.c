@@ -107,6 +107,17 @@ static void stated_render(Req *r, const Cycle *a, int n, int canEdit) {
               "Record the figure</button></form>\n");
 }
 
+/* A cycle's name as a query value: percent-encode what is not plain. */
+static void url_value(Buf *b, const char *z) {
+  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        *p == '-' || *p == '_' || *p == '.')
+      buf_putc(b, (char)*p);
+    else
+      buf_appendf(b, "%%%02X", *p);
+  }
+}
+
 /* The page: the list, then (auditors and admins) the forms. Shown again with
 ** r->aErr after a refused POST. */
 static void cycles_page_render(Req *r) {
@@ -135,7 +146,8 @@ static void cycles_page_render(Req *r) {
                 "<th scope=\"col\" class=\"govuk-table__header\">Cycle</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Committee date</th>"
                 "<th scope=\"col\" class=\"govuk-table__header\">Updates due by</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Compared with</th>");
+                "<th scope=\"col\" class=\"govuk-table__header\">Compared with</th>"
+                "<th scope=\"col\" class=\"govuk-table__header\">Words</th>");
     if (canEdit) {
       html_raw(b, "<th scope=\"col\" class=\"govuk-table__header\"><span "
                   "class=\"govuk-visually-hidden\">Action</span></th>");
@@ -145,20 +157,18 @@ static void cycles_page_render(Req *r) {
       html_appendf(b,
                    "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
                    "<a class=\"govuk-link\" href=\"/reports/pack?cycle=");
-      /* The name as a query value: percent-encode what is not plain. */
-      for (const unsigned char *p = (const unsigned char *)a[i].zName; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_' || *p == '.')
-          buf_putc(b, (char)*p);
-        else
-          buf_appendf(b, "%%%02X", *p);
-      }
+      url_value(b, a[i].zName);
       html_appendf(b,
                    "\">%s<span class=\"govuk-visually-hidden\">: committee pack</span></a>"
                    "</th><td class=\"govuk-table__cell\">%s</td>",
                    a[i].zName, web_day(a[i].asAt, z));
       html_appendf(b, "<td class=\"govuk-table__cell\">%s</td>", web_day(a[i].deadline, z));
       html_appendf(b, "<td class=\"govuk-table__cell\">%s</td>", i ? a[i - 1].zName : "");
+      html_raw(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
+                  "href=\"/cycles/words?cycle=");
+      url_value(b, a[i].zName);
+      html_appendf(b, "\">Words<span class=\"govuk-visually-hidden\"> for %s</span></a></td>",
+                   a[i].zName);
       if (canEdit) {
         html_raw(b, "<td class=\"govuk-table__cell\"><form method=\"post\" "
                     "action=\"/cycles/remove\" novalidate>");

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "html.h"
+#include "markup.h"
 #include "page_render.h"
 #include "report_request.h"
 #include "store.h"
@@ -290,6 +291,11 @@ void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx) {
     if (s->nCol == 0) {
       html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n", s->zTitle);
       if (s->zNote) html_appendf(b, "<p class=\"govuk-body\">%s</p>\n", s->zNote);
+    } else if (s->layout == LAYOUT_TEXT) {
+      html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n<div class=\"govuk-body\">\n",
+                   s->zTitle);
+      markup_render_html(s->pText, 3, b);
+      html_raw(b, "</div>\n");
     } else if (s->layout == LAYOUT_RECORDS) {
       section_records(b, s, i);
     } else {

@@ -243,7 +243,8 @@ static int report_page(Req *r) {
     in.haveSub = report_wants_requests(g.pol);
     Buf err = BUF_INIT;
     if (kind->needs & KIND_NEEDS_PACK) {
-      if (pack_load(r->db, web_arg_or(r, "pack", g.pol->zPack), 0, g.pol, &pk, &err) == 0)
+      if (pack_load(r->db, web_arg_or(r, "pack", g.pol->zPack), 0, g.pol, &pk, &err) == 0 &&
+          pack_load_texts(r->db, in.zCycle, &pk, &err) == 0)
         in.pack = &pk;
     }
     rp = (kind->needs & KIND_NEEDS_PACK) && !in.pack ? 0 : kind->xBuild(&in, &err);

@@ -11,6 +11,7 @@
 ** calls none of them.
 */
 #include "report.h"
+#include "markup.h"
 
 #include <stdarg.h>
 #include <ctype.h>
@@ -217,7 +218,24 @@ static void section_free(ReportSection *s) {
   free(s->aFlag);
   free(s->zTitle);
   free(s->zNote);
+  if (s->pText) markup_free(s->pText);
+  free(s->pText);
   free(s);
+}
+
+ReportSection *report_section_markup(Report *r, const char *zTitle, const Markup *m) {
+  ReportSection *s = report_section(r, zTitle, LAYOUT_TEXT, 2, "kind", "Kind", "text", "Text");
+  s->pText = markup_dup(m);
+  Buf b = BUF_INIT;
+  for (int i = 0; i < m->nBlock; i++) {
+    buf_reset(&b);
+    markup_block_plain(&m->aBlock[i], &b);
+    report_row(s, ROW_PLAIN);
+    report_text(s, markup_block_names[m->aBlock[i].kind]);
+    report_text(s, buf_cstr(&b));
+  }
+  buf_free(&b);
+  return s;
 }
 
 void report_free(Report *r) {

@@ -43,6 +43,9 @@ typedef enum SectionLayout {
   LAYOUT_RECORDS, /* one block per row (long narratives): text/md print "Label: value"
                      lines per row, HTML one two-column table per row captioned by its
                      first two values; CSV and JSON print rows as for a grid */
+  LAYOUT_TEXT,    /* words, not a table (a pack's narrative part): pText holds the parsed
+                     markup; text, md, HTML, PDF and DOCX print it; the columns kind and
+                     text hold one row per block (plain text) for CSV, JSON and XLSX */
   SECTION_LAYOUT__MAX
 } SectionLayout;
 
@@ -65,6 +68,7 @@ typedef struct ReportSection {
   int nCellInRow;  /* cells added to the current (last) row so far */
   ChartKind chart; /* CHART_NONE unless report_section_chart() was called */
   int chartCol0, chartNCol;
+  struct Markup *pText; /* LAYOUT_TEXT: the words (markup.h), owned by the section */
 } ReportSection;
 
 typedef struct ReportMeta {
@@ -99,6 +103,11 @@ const char *report_meta_value(const Report *r, const char *zKey);
 /* Add a section with nCol columns given as key,label pairs of strings. */
 ReportSection *report_section(Report *r, const char *zTitle, SectionLayout layout, int nCol, ...);
 void report_section_note(ReportSection *s, const char *zNote);
+/* Add a LAYOUT_TEXT section titled zTitle holding a copy of m (placeholders already
+** filled): one row per block, columns kind ("p", "h1", "li" ...) and text (the block
+** without markup). */
+struct Markup;
+ReportSection *report_section_markup(Report *r, const char *zTitle, const struct Markup *m);
 /* Draw s as a chart too: series are columns col0 .. col0+nCol-1 (see ChartKind).
 ** Aborts unless 1 <= col0 and the columns exist. */
 void report_section_chart(ReportSection *s, ChartKind kind, int col0, int nCol);

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <zip.h>
 
+#include "markup.h"
 #include "report_chart.h"
 
 /* ---- XML ---- */
@@ -65,6 +66,37 @@ static void para(Buf *b, const char *zStyle, const char *z, int bold, int right)
   }
   if (z && z[0]) run(b, z, bold);
   buf_puts(b, "</w:p>");
+}
+
+/* The words of a text part: markup headings as Heading3, items led by their bullet or
+** number, bold spans as bold runs, a link's URL after its text (every text escaped by
+** run). */
+static void words(Buf *b, const Markup *m) {
+  for (int i = 0; i < m->nBlock; i++) {
+    const MarkBlock *k = &m->aBlock[i];
+    int head = k->kind == MB_H1 || k->kind == MB_H2;
+    buf_puts(b, "<w:p>");
+    if (head) buf_puts(b, "<w:pPr><w:pStyle w:val=\"Heading3\"/></w:pPr>");
+    if (k->kind == MB_BULLET || k->kind == MB_NUMBER)
+      buf_puts(b, "<w:pPr><w:ind w:left=\"567\" w:hanging=\"397\"/></w:pPr>");
+    if (k->kind == MB_BULLET) run(b, "\xe2\x80\xa2\t", 0);
+    if (k->kind == MB_NUMBER) {
+      char z[24];
+      snprintf(z, sizeof z, "%d.\t", k->num);
+      run(b, z, 0);
+    }
+    for (int j = 0; j < k->nSpan; j++) {
+      const MarkSpan *sp = &k->aSpan[j];
+      if (sp->zText[0]) run(b, sp->zText, sp->bold);
+      if (sp->zHref && strcmp(sp->zText, sp->zHref)) {
+        Buf u = BUF_INIT;
+        buf_appendf(&u, " (%s)", sp->zHref);
+        run(b, buf_cstr(&u), 0);
+        buf_free(&u);
+      }
+    }
+    buf_puts(b, "</w:p>");
+  }
 }
 
 /* ---- tables ---- */
@@ -399,6 +431,10 @@ static void document(Buf *b, const Report *r, Parts *parts, int *pnChart) {
     para(b, s->nCol ? "Heading2" : "Heading1", s->zTitle, 0, 0);
     if (s->zNote && s->zNote[0]) para(b, 0, s->zNote, 0, 0);
     if (!s->nCol) continue;
+    if (s->layout == LAYOUT_TEXT) {
+      words(b, s->pText);
+      continue;
+    }
     ChartData d;
     Buf *pc = 0;
     if (s->chart != CHART_NONE && chart_data_init(&d, s)) {

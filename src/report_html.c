@@ -6,6 +6,7 @@
 ** html.c's escaping. Not for: building or checking the model (report.c), the web
 ** app's own pages (page_*.c), other formats (report_text.c, report_pdf.c, report_xlsx.c).
 */
+#include "markup.h"
 #include "report.h"
 
 #include "html.h"
@@ -129,6 +130,11 @@ static void html_section(Buf *b, const ReportSection *s, int iSec, int level) {
     html_raw(b, "</p>\n");
   }
   if (s->nCol == 0) {
+    html_raw(b, "</section>\n");
+    return;
+  }
+  if (s->layout == LAYOUT_TEXT) {
+    markup_render_html(s->pText, level + 1, b);
     html_raw(b, "</section>\n");
     return;
   }

@@ -19,17 +19,58 @@
 
 const char *const pack_builtin_names[] = {"manchester", "cambridgeshire", 0};
 
-/* Manchester City Council's report to Audit Committee: the summary in the body
-** of the report, then the appendices by how long overdue, then implemented. */
+/* Manchester City Council's report to Audit Committee: the front sheet, sections 1-4
+** (words the cycle may replace with its own), the summary, then the appendices:
+** implemented, then by how long overdue (examples/packs/manchester.pack, the same text). */
 static const char zManchester[] =
     "# Manchester City Council: Outstanding Audit Recommendations, report to Audit Committee\n"
+    "# The front sheet, sections 1-4 and the appendices, as the paper of 15 February 2022 has\n"
+    "# them. Each text is the definition's own unless the cycle has words stored under its\n"
+    "# stored= name (auditrack cycle text CYCLE NAME --file FILE); commentary stored on an\n"
+    "# audit (--audit) is printed in the appendix that shows the audit.\n"
     "pack title=\"Outstanding Audit Recommendations\"\n"
+    "front field=report_to text=\"Audit Committee - {as_at}\"\n"
+    "front field=subject text=\"Outstanding Audit Recommendations\"\n"
+    "front field=report_of stored=report_of text=\"Head of Audit and Risk Management\"\n"
+    "front field=summary stored=summary\n"
+    "> This report summarises the current implementation position and arrangements for\n"
+    "> monitoring and reporting internal audit recommendations as at {as_at}: {open} open,\n"
+    "> {overdue} of them overdue, and {implemented_since} implemented since {since}.\n"
+    "front field=recommendations stored=recommendations\n"
+    "> Audit Committee is requested to note the current process and position in respect of\n"
+    "> high priority Internal Audit recommendations.\n"
+    "front field=wards stored=wards text=\"All\"\n"
+    "front field=contacts stored=contacts text=\"Head of Audit and Risk Management\"\n"
+    "front field=background stored=background\n"
+    "> Outstanding Audit Recommendations Report to {previous_cycle}\n"
+    "text title=\"1 Introduction\" stored=introduction\n"
+    "> 1.1 Audit Committee are provided with regular reports on actions taken to address\n"
+    "> outstanding high priority recommendations made by Internal Audit.\n"
+    "text title=\"2 Standard Process\" stored=process\n"
+    "> 2.1 Internal Audit follows up management actions on high-risk recommendations at least\n"
+    "> quarterly to obtain assurance that progress is being made to address risk. Management\n"
+    "> is required to provide demonstrable evidence that agreed actions have been implemented.\n"
+    ">\n"
+    "> 2.2 Progress is reported quarterly to directorate management teams, Strategic\n"
+    "> Management Team and Audit Committee, with escalation to Executive Members and Strategic\n"
+    "> Directors as recommendations become further overdue.\n"
+    "text title=\"3 Current Implementation Position\" stored=position\n"
+    "> 3.1 As at {as_at} there are {open} open recommendations, of which\n"
+    "> {overdue} are overdue and {not_yet_due} not yet due; {implemented_since} have been\n"
+    "> implemented since {since}. The position is summarised below, and each recommendation\n"
+    "> is detailed in the appendices with Internal Audit's commentary on each audit with\n"
+    "> overdue actions.\n"
+    "text title=\"4 Recommendations\" stored=closing\n"
+    "> 4.1 Audit Committee is requested to note the current process and position in respect\n"
+    "> of high priority Internal Audit recommendations.\n"
     "summary title=\"Summary\"\n"
-    "outstanding band=\"over 12 months\" title=\"Recommendations over 12 months overdue\"\n"
+    "implemented title=\"Appendix 1 - Implemented Recommendations\"\n"
+    "outstanding band=\"over 12 months\" title=\"Appendix 2 - Recommendations over 12 months "
+    "overdue\"\n"
     "outstanding band=\"6-12 months\" title=\"Recommendations between 6 and 12 months overdue\"\n"
-    "outstanding band=\"under 6 months\" title=\"Recommendations between 1 and 6 months overdue\"\n"
-    "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n"
-    "implemented title=\"Implemented recommendations\"\n";
+    "outstanding band=\"under 6 months\" title=\"Appendix 3 - Recommendations between 1 and 6 "
+    "months overdue\"\n"
+    "outstanding band=\"not yet due\" title=\"Recommendations not yet due\"\n";
 
 /* Cambridgeshire County Council's Annex B: its groups under its own headings, in the
 ** paper's order (Essential overdue as one group; then High and Medium over 12 months,
@@ -64,17 +105,25 @@ const char *pack_builtin(const char *zName) {
   return 0;
 }
 
+static void part_clear(PackPart *x) {
+  free(x->zKind);
+  free(x->zTitle);
+  free(x->zRisk);
+  free(x->zBand);
+  free(x->zDirectorate);
+  free(x->zTheme);
+  free(x->zOwner);
+  free(x->zBody);
+  free(x->zStored);
+}
+
 void pack_free(Pack *p) {
-  for (int i = 0; i < p->nPart; i++) {
-    PackPart *x = &p->aPart[i];
-    free(x->zKind);
-    free(x->zTitle);
-    free(x->zRisk);
-    free(x->zBand);
-    free(x->zDirectorate);
-    free(x->zTheme);
-    free(x->zOwner);
+  for (int i = 0; i < p->nPart; i++) part_clear(&p->aPart[i]);
+  for (int i = 0; i < p->nText; i++) {
+    free(p->aText[i].zPart);
+    free(p->aText[i].zBody);
   }
+  free(p->aText);
   free(p->aPart);
   free(p->zName);
   free(p->zTitle);
@@ -161,14 +210,15 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
   int rc = 0, k;
   while (*z && !is_space(*z)) buf_putc(&word, *z++);
   int isPack = !strcmp(buf_cstr(&word), "pack");
+  int isWords = !strcmp(buf_cstr(&word), "text") || !strcmp(buf_cstr(&word), "front");
   PackPart part;
   memset(&part, 0, sizeof part);
   part.line = line;
   part.status = -1;
-  if (!isPack && !kind_known(buf_cstr(&word))) {
+  if (!isPack && !isWords && !kind_known(buf_cstr(&word))) {
     buf_appendf(err,
                 "line %d: unknown report '%s' (one of: summary, outstanding, implemented, "
-                "progress, escalations, follow-up-audits, trend)",
+                "progress, escalations, follow-up-audits, trend; or text, front)",
                 line, buf_cstr(&word));
     rc = 1;
     goto end;
@@ -201,6 +251,13 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
     buf_free(&e);
     const char *zVal = buf_cstr(&val);
     char **pz = 0;
+    if (isWords && (k = pack_text_key(&part, zKey, zVal, line, err)) >= 0) {
+      if (k) {
+        rc = 1;
+        goto end;
+      }
+      continue;
+    }
     if (!strcmp(zKey, "title"))
       pz = isPack ? &p->zTitle : &part.zTitle;
     else if (isPack && !strcmp(zKey, "cover") && (!strcmp(zVal, "no") || !strcmp(zVal, "yes"))) {
@@ -254,20 +311,39 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
       goto end;
     }
     p->aPart = xrealloc(p->aPart, sizeof(PackPart) * (size_t)(p->nPart + 1));
+    if (isWords && (rc = pack_text_part_check(&part, err)) != 0) goto end;
+    p->aPart = xrealloc(p->aPart, sizeof(PackPart) * (size_t)(p->nPart + 1));
     p->aPart[p->nPart++] = part;
     memset(&part, 0, sizeof part);
   }
 end:
-  free(part.zKind);
-  free(part.zTitle);
-  free(part.zRisk);
-  free(part.zBand);
-  free(part.zDirectorate);
-  free(part.zTheme);
-  free(part.zOwner);
+  part_clear(&part);
   buf_free(&word);
   buf_free(&val);
   return rc;
+}
+
+/* A "> text" line: one more line of the words of the part above (a text or front part). */
+static int body_line(Pack *p, const char *z, int line, Buf *err) {
+  PackPart *x = p->nPart ? &p->aPart[p->nPart - 1] : 0;
+  if (!x || (strcmp(x->zKind, "text") && strcmp(x->zKind, "front"))) {
+    buf_appendf(err, "line %d: a '>' line continues the words of a text or front line", line);
+    return 1;
+  }
+  if (x->zBody && !x->bodyLine) {
+    buf_appendf(err, "line %d: the part above has text= already", line);
+    return 1;
+  }
+  Buf b = BUF_INIT;
+  if (x->zBody) {
+    buf_puts(&b, x->zBody);
+    buf_putc(&b, '\n');
+  } else
+    x->bodyLine = line;
+  buf_puts(&b, z);
+  free(x->zBody);
+  x->zBody = buf_steal(&b);
+  return 0;
 }
 
 int pack_parse(const char *zName, const char *zText, Pack *out, Buf *err) {
@@ -296,10 +372,15 @@ int pack_parse(const char *zName, const char *zText, Pack *out, Buf *err) {
       break;
     }
     while (is_space(*q)) q++;
+    if (*q == '>') {
+      rc = body_line(out, q + 1 + (q[1] == ' '), line, err);
+      continue;
+    }
     if (!*q || *q == '#') continue;
     rc = parse_line(out, q, line, err);
   }
   buf_free(&l);
+  if (!rc) rc = pack_text_parts_check(out, err);
   if (!rc && !out->nPart) {
     buf_puts(err,
              "the pack has no parts: give one report per line, e.g. 'summary title=\"Summary\"'");
@@ -540,8 +621,13 @@ Report *report_pack(const ReportInput *in, Buf *err) {
   report_common_meta(rp, in, 1);
   report_meta(rp, "pack", "Pack", p->zName);
   rp->noCover = p->noCover;
+  char *aDone = xcalloc((size_t)p->nText + 1, 1);
   for (int i = 0; i < p->nPart; i++) {
     const PackPart *x = &p->aPart[i];
+    if (!strcmp(x->zKind, "text") || !strcmp(x->zKind, "front")) {
+      i = pack_text_build(rp, in, i);
+      continue;
+    }
     ReportInput sub = *in;
     sub.pack = 0;
     sub.nTrendCycles = x->nCycles;
@@ -580,8 +666,10 @@ Report *report_pack(const ReportInput *in, Buf *err) {
       continue;
     }
     for (int k = 0; k < part->nSection; k++) block_wording(part->apSection[k], in->pol);
+    if (!strcmp(x->zKind, "outstanding")) pack_audit_commentary(rp, in, &sub.f, aDone);
     adopt_sections(rp, part);
   }
+  free(aDone);
   reconcile(rp, in);
   return rp;
 }

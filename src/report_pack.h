@@ -20,8 +20,37 @@ typedef struct PackPart {
   int status;                                           /* StatusFilter, or -1 for open */
   int nCycles; /* trend: cycles to show, 0 for the default */
   int table;   /* layout=table: one row per recommendation in the paper's columns */
-  int omit;    /* empty=omit: a part with nothing in it is left out (default: "None.") */
+  int omit;    /* empty=omit: a part with nothing in it is left out (default: "None."); for
+                  words, 2 is empty=none (their default is to be left out) */
+  /* Words (zKind "text": a part of the head of audit's words; "front": one field of the
+  ** front sheet, the consecutive ones making one table). */
+  char *zBody;   /* the definition's own text (text="..." or the "> " lines), or NULL */
+  int bodyLine;  /* the line the body starts on, for messages */
+  char *zStored; /* stored=NAME: the cycle's stored text of that name, when there is one */
+  int field;     /* front: the field (pack_front_fields[]) */
 } PackPart;
+
+/* Text stored for a reporting cycle (`cycle text`): a named part, or (auditId not 0) the
+** commentary on an audit. */
+typedef struct PackText {
+  char *zPart;
+  long long auditId;
+  char *zBody;
+} PackText;
+
+/* The front sheet's fields, as UK council papers head them: key ("report_to") and label
+** ("Report to"). NULL-terminated. */
+typedef struct PackField {
+  const char *zKey, *zLabel;
+} PackField;
+extern const PackField pack_front_fields[];
+/* The placeholders a text may use ({open} ...): name and what it is. NULL-terminated. */
+extern const PackField pack_placeholders[];
+/* The placeholders' names, NULL-terminated, for markup_parse. */
+extern const char *const pack_placeholder_names[];
+/* Check text z (a stored part or commentary) as markup with the pack's placeholders:
+** 0, or 1 with "line L, column C: ..." in err. */
+int pack_text_check(const char *z, Buf *err) AT_MUST;
 
 typedef struct Pack {
   char *zName;
@@ -29,6 +58,8 @@ typedef struct Pack {
   int noCover;  /* `pack cover=no`: a title block over the first part, no cover page */
   int nPart;
   PackPart *aPart;
+  int nText; /* the reporting cycle's stored texts (pack_load_texts), or none */
+  PackText *aText;
 } Pack;
 
 #define PACK_MAX_TEXT 65536
@@ -56,6 +87,27 @@ extern const char *const pack_builtin_names[]; /* NULL-terminated */
 ** err. pack_free(out) in both cases. (In pack_load.c: it reads the database.) */
 int pack_load(Db *db, const char *zName, const char *zText, const Policy *pol, Pack *out,
               Buf *err) AT_MUST;
+
+/* Read the texts stored for the reporting cycle named zCycle (NULL: none) into pk. 0, or
+** 1 with the database's message in err. (pack_load.c.) */
+int pack_load_texts(Db *db, const char *zCycle, Pack *pk, Buf *err) AT_MUST;
+
+/* report_pack_text.c, for report_pack.c: a text or front part's line (keys after the
+** kind: field=, stored=, text=, empty=): 0 when zKey was one, -1 for title= (the caller's),
+** 1 with "line N: ..." in err for a bad value or any other key. And the words of the parts once
+*parsed: every
+** body checked as markup (0, or 1 with "line N, column C: ..."). */
+int pack_text_key(PackPart *x, const char *zKey, const char *zVal, int line, Buf *err);
+/* A finished words line: a front line names its field. 0, or 1 with "line N: ..." */
+int pack_text_part_check(const PackPart *x, Buf *err) AT_MUST;
+int pack_text_parts_check(const Pack *p, Buf *err) AT_MUST;
+/* Add parts i.. of p that are words to rp (a front sheet of the consecutive front parts,
+** or a text part), figures from in; returns the index of the last part used. */
+int pack_text_build(Report *rp, const ReportInput *in, int i);
+/* The commentary stored on the audits of the open recommendations f selects, as one text
+** section under the part (each audit once in a pack: aDone, in->pack->nText long, marks
+** the texts printed). */
+void pack_audit_commentary(Report *rp, const ReportInput *in, const Filter *f, char *aDone);
 
 /* Build the pack in->pack as at in->asAt. Empty parts say "None." (or are left out:
 ** empty=omit). NULL with a

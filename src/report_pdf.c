@@ -18,6 +18,7 @@
 ** (report_pdf_chart.c) or adding /Lang, which cairo 1.16 cannot set, after cairo has
 ** finished (report_pdf_lang.c).
 */
+#include "markup.h"
 #include "report_pdf.h"
 
 #include "report_chart.h"
@@ -216,35 +217,86 @@ void page_need(Pdf *P, double h) {
   if (P->y + h > BODY_BOTTOM && P->y > BODY_TOP) page_new(P);
 }
 
-/* A paragraph at the flow position, split across pages if it must be. */
-static void para(Pdf *P, int font, const char *z, double x, double w, double after) {
-  double h = layout_set(P, P->L, font, z, w), from = 0;
-  const char *zTag = font == F_TITLE || font == F_PART || font == F_H1 ? "H1"
-                     : font == F_H2                                    ? "H2"
-                                                                       : "P";
+/* Laid-out text L, h points tall, at the flow position as structure element zTag, split
+** across pages if it must be. */
+static void para_flow(Pdf *P, PangoLayout *L, const char *zTag, double h, double x, double after) {
+  double from = 0;
   tag_begin(P, zTag);
   while (from < h) {
     if (P->y + (h - from) <= BODY_BOTTOM) {
-      layout_show_range(P, P->L, x, P->y, from, h + 1);
+      layout_show_range(P, L, x, P->y, from, h + 1);
       P->y += h - from;
       break;
     }
-    double cut = layout_cut(P->L, from, BODY_BOTTOM - P->y);
+    double cut = layout_cut(L, from, BODY_BOTTOM - P->y);
     if (cut <= from) {
       if (P->y == BODY_TOP) {
-        cut = layout_cut(P->L, from, 1e9); /* a line taller than a page */
-        if (cut <= from) cut = h;          /* no line starts below from */
+        cut = layout_cut(L, from, 1e9); /* a line taller than a page */
+        if (cut <= from) cut = h;       /* no line starts below from */
       } else {
         page_new(P);
         continue;
       }
     }
-    layout_show_range(P, P->L, x, P->y, from, cut);
+    layout_show_range(P, L, x, P->y, from, cut);
     from = cut;
     page_new(P);
   }
   tag_end(P, zTag);
   P->y += after;
+}
+
+/* A paragraph at the flow position, split across pages if it must be. */
+static void para(Pdf *P, int font, const char *z, double x, double w, double after) {
+  double h = layout_set(P, P->L, font, z, w);
+  const char *zTag = font == F_TITLE || font == F_PART || font == F_H1 ? "H1"
+                     : font == F_H2                                    ? "H2"
+                                                                       : "P";
+  para_flow(P, P->L, zTag, h, x, after);
+}
+
+/*
+** The words of a text part: each block as Pango markup (markup.c escapes every text, so
+** what was typed is never read as markup) in a layout of its own, since attributes would
+** outlive the text in the shared one; headings bold (H3), items indented under their
+** bullet or number (LI). A heading stays with the block after it.
+*/
+static void words(Pdf *P, const Markup *m) {
+  Buf b = BUF_INIT;
+  for (int i = 0; i < m->nBlock; i++) {
+    const MarkBlock *k = &m->aBlock[i];
+    int head = k->kind == MB_H1 || k->kind == MB_H2, item = !head && k->kind != MB_PARA;
+    buf_reset(&b);
+    if (k->kind == MB_BULLET) buf_puts(&b, "\xE2\x80\xA2\t");
+    if (k->kind == MB_NUMBER) buf_appendf(&b, "%d.\t", k->num);
+    if (head) buf_puts(&b, "<b>");
+    markup_block_pango(k, &b);
+    if (head) buf_puts(&b, "</b>");
+    PangoLayout *L = layout_new(P, F_BODY);
+    double w = TEXT_W - (item ? 18 : 0);
+    pango_layout_set_width(L, (int)(w * PANGO_SCALE));
+    if (item) pango_layout_set_indent(L, -18 * PANGO_SCALE);
+    if (item) {
+      PangoTabArray *t = pango_tab_array_new_with_positions(1, 1, PANGO_TAB_LEFT, 18);
+      pango_layout_set_tabs(L, t);
+      pango_tab_array_free(t);
+    }
+    pango_layout_set_markup(L, buf_cstr(&b), -1);
+    int lw, lh;
+    pango_layout_get_size(L, &lw, &lh);
+    double h = (double)lh / PANGO_SCALE;
+    if (head) page_need(P, h + 4 + P->aLineH[F_BODY] * 2);
+    para_flow(P, L,
+              head   ? "H3"
+              : item ? "LI"
+                     : "P",
+              h, MARGIN + (item ? 18 : 0),
+              head   ? 4
+              : item ? 3
+                     : 7);
+    g_object_unref(L);
+  }
+  buf_free(&b);
 }
 
 /* ------------------------------------------------------------------- cover */
@@ -683,6 +735,10 @@ static void section(Pdf *P, int k) {
   }
   para(P, F_H2, s->zTitle, MARGIN, TEXT_W, 6);
   if (s->zNote) para(P, F_BODY, s->zNote, MARGIN, TEXT_W, 6);
+  if (s->layout == LAYOUT_TEXT) {
+    words(P, s->pText);
+    return;
+  }
   if (s->nRow == 0) {
     para(P, F_BODY, "None.", MARGIN, TEXT_W, 4);
     return;

@@ -6,6 +6,7 @@
 ** rely on the model's cleaner for valid UTF-8. Not for: building or checking the
 ** model (report.c), HTML (report_html.c), PDF or XLSX (report_pdf.c, report_xlsx.c).
 */
+#include "markup.h"
 #include "report.h"
 
 #include <stdio.h>
@@ -180,7 +181,10 @@ void report_render_text(const Report *r, Buf *out) {
     if (s->zNote) text_lines(&b, s->zNote);
     if (s->nCol == 0) continue; /* a heading-only section */
     buf_putc(&b, '\n');
-    if (s->nRow == 0)
+    if (s->layout == LAYOUT_TEXT) {
+      markup_render_plain(s->pText, &b);
+      if (s->pText->nBlock) buf_putc(&b, '\n');
+    } else if (s->nRow == 0)
       buf_puts(&b, "None.\n");
     else if (s->layout == LAYOUT_RECORDS)
       text_records(&b, s);
@@ -336,7 +340,9 @@ void report_render_md(const Report *r, Buf *b) {
     }
     if (s->nCol == 0) continue; /* a heading-only section */
     buf_putc(b, '\n');
-    if (s->nRow == 0)
+    if (s->layout == LAYOUT_TEXT)
+      markup_render_md(s->pText, b);
+    else if (s->nRow == 0)
       buf_puts(b, "None.\n");
     else if (s->layout == LAYOUT_RECORDS)
       md_records(b, s);

@@ -134,6 +134,24 @@ int store_cycle_list(Db *db, Cycle **paCycle, int *pn) AT_MUST;
 ** error code (db_errmsg). */
 int store_cycle_state(Db *db, long long cycleId, const Stated *x, long long *pOld) AT_MUST;
 void store_cycles_free(Cycle *a, int n);
+
+/* The words stored for a reporting cycle (store_text.c): a named part of a pack (auditId
+** 0) or the commentary on an audit. zAudit: the audit's reference and title (NULL for a
+** part); zUpdated: when it was last saved (ISO). */
+typedef struct CycleText {
+  long long auditId;
+  char *zPart, *zBody, *zAudit, *zUpdated;
+} CycleText;
+/* Store zBody as part zPart (any case; kept in lower case) of cycle cycleId, for audit
+** auditId (0: none), replacing what was there. 0 or the error code. */
+int store_text_set(Db *db, long long cycleId, long long auditId, const char *zPart,
+                   const char *zBody) AT_MUST;
+/* Remove it; *pFound says whether there was one. */
+int store_text_remove(Db *db, long long cycleId, long long auditId, const char *zPart,
+                      int *pFound) AT_MUST;
+/* Every text of cycle cycleId, the parts first, then by audit and part. */
+int store_text_list(Db *db, long long cycleId, CycleText **pa, int *pn) AT_MUST;
+void store_texts_free(CycleText *a, int n);
 void store_audit_rows_free(AuditRow *a, int n);
 
 /* Committee pack definitions (store_pack.c). Store zText as pack zName (any

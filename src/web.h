@@ -122,6 +122,7 @@ extern const Route page_dashboard_routes[];
 extern const Route page_list_routes[];
 extern const Route page_report_routes[];
 extern const Route page_cycle_routes[];
+extern const Route page_cycle_text_routes[];
 extern const Route page_notify_routes[];
 extern const Route api_routes[];
 extern const Route web_ops_routes[];  /* /healthz and /metrics (web_ops.c) */

@@ -85,7 +85,7 @@ test_web_report_by_cycle_trend_and_pack() {
   at report pack --cycle "Feb 2022" --format json >cli.json
   cmp web.json cli.json
   expect_eq "$(get committee '/reports/pack?cycle=Feb%202022')" 200
-  expect_contains out.html '<h2 class="govuk-heading-m">Recommendations over 12 months overdue</h2>'
+  expect_contains out.html '<h2 class="govuk-heading-m">Appendix 2 - Recommendations over 12 months overdue</h2>'
   expect_contains out.html '<h2 class="govuk-heading-m">Recommendations not yet due</h2>
 <p class="govuk-body">None.</p>'
   expect_eq "$(get committee '/reports/pack?cycle=Feb%202022&pack=cambridgeshire')" 400

@@ -1,0 +1,301 @@
+# The head of audit's words in committee packs: the front sheet and text parts of the
+# built-in Manchester pack and of Cambridgeshire's Annex B with words added, as PDF and
+# DOCX (read back with pdftotext and the DOCX reader), their placeholders filled with the
+# summary's own figures; commentary stored for a cycle and an audit, checked, journalled
+# and printed beside the audit; hostile text kept as text in every format; errors that
+# name the line and column.
+S="$SEEDS/seed-trackers"
+FEB="Audit Committee 15 February 2022"
+
+docx_text() { python3 "$ROOT/test/e2e/docx_read.py" "$@"; }
+flat() { tr -s ' \n\t\f' '    ' <"$1" | tr -s ' '; }
+has() { # FLAT-FILE TEXT: the text, white space runs as one space, is in the file
+  t=$(printf '%s' "$2" | tr -s ' \n\t' '   ' | tr -s ' ')
+  grep -qF -- "$t" "$1" || { echo "[$t] not in $1" >&2; return 1; }
+}
+
+manchester() {
+  at init --org "Manchester City Council" >/dev/null
+  at import --quiet --map "$SEEDS/manchester.map" "$S/004.csv" >/dev/null
+  at cycle add "Audit Committee 15 November 2021" --as-at 2021-11-15 >/dev/null
+  at cycle add "$FEB" --as-at 2022-02-15 >/dev/null
+}
+
+# pdf_and_docx PACK-OPTIONS...: the pack as PDF and DOCX, each read back flat (p.flat,
+# d.flat), and the summary's figures as JSON (s.json).
+pdf_and_docx() {
+  at report pack "$@" --format pdf --output p.pdf
+  at report pack "$@" --format docx --output p.docx
+  pdftotext p.pdf p.txt
+  flat p.txt >p.flat
+  docx_text p.docx --check >d.txt
+  sed 's/^\(H[0-9]\|TITLE\|[|]\) //' d.txt | flat /dev/stdin >d.flat
+}
+
+# The built-in Manchester pack: the paper's front sheet fields, sections 1-4 and the
+# appendices, the figures the summary prints (8 open, all overdue, none not yet due, 8
+# implemented since 15/11/2021: worked from the seed, 16 rows of which 8 implemented).
+test_narrative_manchester_front_sheet_and_figures() {
+  manchester
+  at report summary --cycle "$FEB" --format json >s.json
+  tot() { jq -r --arg k "$1" '[.sections[].rows[] | select(.total == true) | .[$k] // empty][0]' s.json; }
+  expect_eq "$(tot open)" 8
+  expect_eq "$(tot overdue)" 8
+  expect_eq "$(tot not_yet_due)" 0
+  expect_eq "$(tot implemented_in_period)" 8
+  at cycle text "$FEB" summary --text 'As at {as_at}: **{open}** open, {overdue} overdue.' \
+    >/dev/null
+  pdf_and_docx --cycle "$FEB"
+  for f in p.flat d.flat; do
+    for l in "Report to" "Subject" "Report of" "Summary" "Recommendations" "Wards affected" \
+      "Contact officers" "Background documents"; do has $f "$l"; done
+    has $f "Audit Committee - 15/02/2022"
+    has $f "As at 15/02/2022: $(tot open) open, $(tot overdue) overdue."
+    has $f "Outstanding Audit Recommendations Report to Audit Committee 15 November 2021"
+    has $f "1 Introduction"
+    has $f "2 Standard Process"
+    has $f "3.1 As at 15/02/2022 there are $(tot open) open recommendations, of which \
+$(tot overdue) are overdue and $(tot not_yet_due) not yet due; $(tot implemented_in_period) \
+have been implemented since 15/11/2021."
+    has $f "4.1 Audit Committee is requested to note"
+    has $f "Appendix 1 - Implemented Recommendations"
+    has $f "Appendix 2 - Recommendations over 12 months overdue"
+    ! grep -q '{open}\|{overdue}\|{as_at}' $f
+  done
+  # The front sheet is a table in both: the DOCX cells, the PDF's label beside its value.
+  grep -qxF '| Wards affected' d.txt
+  grep -qxF '| All' d.txt
+  pdftotext -layout p.pdf p.layout
+  grep -q '^ *Wards affected  *All$' p.layout
+  # Sections 1-4 come before the summary and the appendices, in the paper's order.
+  for x in "Front sheet" "1 Introduction" "2 Standard Process" \
+    "3 Current Implementation Position" "4 Recommendations"; do
+    grep -n -m1 -xF "$x" p.txt | cut -d: -f1
+  done >order.txt
+  expect_eq "$(sort -n order.txt | tr '\n' ' ')" "$(tr '\n' ' ' <order.txt)" "sections in order"
+  pdfinfo p.pdf | grep -q '^Tagged: *yes$'
+  mkdir -p "$ROOT/build/pdf-pages"
+  pdftoppm -r 60 -png -f 3 -l 3 -singlefile p.pdf "$ROOT/build/pdf-pages/manchester-front-sheet"
+}
+
+# Cambridgeshire's Annex B as it is (no words), and with a front sheet and a text part of
+# one's own: the words' figures are the summary's under its bands (81 open, worked from
+# the seed's 81 rows; 80 overdue with overdue-on-due-date, as Annex B counts them).
+test_narrative_cambridgeshire_with_words() {
+  at init --org "Cambridgeshire County Council" >/dev/null
+  at policy set bands "under 3 months:0; over 3 months:3; over 12 months:12" >/dev/null
+  at policy set ladder "" >/dev/null
+  at cycle add "Audit and Accounts Committee October 2024" --as-at 2024-10-31 >/dev/null
+  at cycle add "Audit and Accounts Committee December 2024" --as-at 2024-12-31 >/dev/null
+  at import --quiet "$S/000.csv" >/dev/null
+  C="Audit and Accounts Committee December 2024"
+  at report pack --cycle "$C" --pack cambridgeshire --format json >plain.json
+  expect_eq "$(jq '[.sections[] | select(.columns[0].key == "kind")] | length' plain.json)" 0
+  at report summary --cycle "$C" --format json >s.json
+  open=$(jq -r '.sections[0].rows[] | select(.total == true) | .open' s.json)
+  overdue=$(jq -r '.sections[0].rows[] | select(.total == true) | .overdue' s.json)
+  expect_eq "$open" 81
+  { echo 'front field=report_to text="Audit and Accounts Committee"'
+    echo 'front field=summary'
+    echo '> {open} recommendations open at {as_at}; {overdue} overdue.'
+    echo 'text title="Commentary"'
+    echo '> # Position at {cycle}'
+    echo '> There are **{open}** open, {not_yet_due} not yet due.'
+    cat "$ROOT/examples/packs/cambridgeshire.pack"; } >words.pack
+  pdf_and_docx --cycle "$C" --pack-file words.pack
+  nyd=$(jq -r '.sections[0].rows[] | select(.total == true) | .not_yet_due' s.json)
+  for f in p.flat d.flat; do
+    has $f "Report to Audit and Accounts Committee"
+    has $f "$open recommendations open at 31/12/2024; $overdue overdue."
+    has $f "Position at Audit and Accounts Committee December 2024"
+    has $f "There are $open open, $nyd not yet due."
+    has $f "Essential Recommendations overdue"
+  done
+  # The parts of Annex B are the same tables as without the words.
+  at report pack --cycle "$C" --pack-file words.pack --format json >words.json
+  expect_eq "$(jq -c '[.sections[] | select(.columns[0].key == "audit") | .rows]' words.json)" \
+    "$(jq -c '[.sections[] | select(.columns[0].key == "audit") | .rows]' plain.json)"
+}
+
+# Commentary stored on an audit for the cycle is printed in the appendix that shows it;
+# each change is journalled; refusals store nothing.
+test_narrative_commentary_stored_and_journalled() {
+  manchester
+  at cycle text "$FEB" commentary --audit "section 106" \
+    --text 'The database is in place; {overdue} remain overdue across the register.' \
+    >out.txt
+  expect_contains out.txt "text commentary for audit section 106 stored"
+  at cycle text "$FEB" introduction --text '1.1 Our own introduction.' >/dev/null
+  at cycle text "$FEB" introduction --text '1.1 Our introduction, rewritten.' >/dev/null
+  at cycle text-show "$FEB" >show.txt
+  expect_contains show.txt "== commentary: audit Section 106"
+  expect_contains show.txt "1.1 Our introduction, rewritten."
+  at report pack --cycle "$FEB" >p.txt
+  sed -n '/^Appendix 2 - Recommendations over 12 months overdue$/,/^Appendix 3/p' p.txt >a2.txt
+  expect_contains a2.txt "Commentary on these audits"
+  expect_contains a2.txt "The database is in place; 8 remain overdue across the register."
+  expect_contains p.txt "1.1 Our introduction, rewritten."
+  ! grep -q "1.1 Audit Committee are provided" p.txt
+  # Refused: an unknown placeholder, an unclosed link, an unknown audit or cycle.
+  expect_status 2 at cycle text "$FEB" closing --text 'ok
+
+see {opne}' 2>e1
+  expect_contains e1 "line 3, column 5: unknown placeholder {opne} (known: {open} {overdue}"
+  expect_status 2 at cycle text "$FEB" closing --text 'see [the plan](https://x.uk/a' 2>e2
+  expect_contains e2 "line 1, column 5: a link's URL has no closing ')'"
+  expect_status 1 at cycle text "$FEB" commentary --audit "No such audit" --text x 2>e3
+  expect_contains e3 "--audit 'No such audit': no audit has that id, reference or title"
+  expect_status 1 at cycle text "No such cycle" closing --text x 2>e4
+  expect_contains e4 "there is no cycle named 'No such cycle'"
+  expect_status 2 at cycle text "$FEB" "bad part" --text x 2>e5
+  expect_contains e5 "PART is letters, digits"
+  expect_status 1 at cycle text-show "$FEB" closing 2>/dev/null
+  expect_eq "$(at log | grep -c ' cycle\.text ')" 3
+  at cycle text-remove "$FEB" introduction >/dev/null
+  expect_status 1 at cycle text-remove "$FEB" introduction 2>e6
+  expect_contains e6 "has no text 'introduction'"
+  expect_eq "$(at log | grep -c ' cycle\.text-remove ')" 1
+  at report pack --cycle "$FEB" >p2.txt
+  expect_contains p2.txt "1.1 Audit Committee are provided"
+  at verify >/dev/null
+}
+
+# A pack definition's words are checked when it is loaded or stored: the error names the
+# definition's line and the column in it.
+test_narrative_definition_errors_name_line_and_column() {
+  manchester
+  printf 'pack title="x"\ntext title="Intro"\n> fine\n> see {opne} here\nsummary\n' >bad.pack
+  expect_status 2 at report pack --cycle "$FEB" --pack-file bad.pack 2>e1
+  expect_contains e1 "line 4, column 5: unknown placeholder {opne} (known: {open}"
+  expect_status 2 at pack set mine bad.pack 2>e2
+  expect_contains e2 "line 4, column 5: unknown placeholder {opne}"
+  printf 'pack title="x"\nfront field=wards text="a **b"\n' >bad2.pack
+  expect_status 2 at report pack --cycle "$FEB" --pack-file bad2.pack 2>e3
+  expect_contains e3 "line 2: text=: line 2, column 3: '**' (bold) is not closed"
+  printf 'pack title="x"\nfront field=ward text=All\n' >bad3.pack
+  expect_status 2 at report pack --cycle "$FEB" --pack-file bad3.pack 2>e4
+  expect_contains e4 "line 2: field= is one of report_to, meeting, subject"
+  printf 'pack title="x"\n> stray words\nsummary\n' >bad4.pack
+  expect_status 2 at report pack --cycle "$FEB" --pack-file bad4.pack 2>e5
+  expect_contains e5 "line 2: a '>' line continues the words of a text or front line"
+}
+
+# Hostile text in the words comes out as the same characters in every format: HTML and
+# Markdown escape it, the PDF shows it (Pango markup escaped), the DOCX stays well-formed
+# XML, CSV guards the formula starter, XLSX keeps it a string.
+test_narrative_hostile_text_stays_text() {
+  manchester
+  h='<script>alert(1)</script> </w:t><w:t>x <b>bold?</b> (a) Tj & &amp; %PDF'
+  { echo 'pack title="x"'
+    echo 'text title="Words"'
+    echo "> $h"
+    echo '>'
+    echo '> =1+1 starts this paragraph'
+    echo 'summary'; } >h.pack
+  at cycle text "$FEB" commentary --audit "Section 106" --text "$h" >/dev/null
+  printf 'outstanding band="over 12 months" title="Over 12"\n' >>h.pack
+  for f in text md html csv json; do at report pack --cycle "$FEB" --pack-file h.pack --format $f >h.$f; done
+  grep -qF "$h" h.text
+  ! grep -q '<script>\|<b>bold' h.html
+  expect_contains h.html '&lt;script&gt;alert(1)&lt;/script&gt; &lt;/w:t&gt;&lt;w:t&gt;x &lt;b&gt;bold?&lt;/b&gt;'
+  ! grep -q '<script>\|<b>bold' h.md
+  expect_eq "$(jq -r '[.sections[] | select(.title == "Words") | .rows[0].text][0]' h.json)" "$h"
+  expect_eq "$(jq -r '[.sections[] | select(.title == "Words") | .rows[1].text][0]' h.json)" \
+    "=1+1 starts this paragraph"
+  grep -qF "Words,p,'=1+1 starts this paragraph" h.csv
+  pdf_and_docx --cycle "$FEB" --pack-file h.pack
+  for f in p.flat d.flat; do
+    has $f "$h"
+    has $f "=1+1 starts this paragraph"
+    expect_eq "$(grep -oF '<script>alert(1)</script>' $f | wc -l)" 2 "the words and the commentary in $f"
+  done
+  at report pack --cycle "$FEB" --pack-file h.pack --format xlsx --output h.xlsx
+  unzip -p h.xlsx xl/sharedStrings.xml >ss.xml
+  expect_contains ss.xml '&lt;script&gt;alert(1)&lt;/script&gt;'
+  expect_contains ss.xml '=1+1 starts this paragraph'
+  ! unzip -p h.xlsx 'xl/worksheets/*.xml' | grep -q '<f>'
+}
+
+# The words on the web: everyone who reads reports sees them rendered; internal audit
+# previews (nothing stored) and saves them (journalled, as the auditor); owners may not
+# see the page, the committee may not write.
+test_narrative_web_words() {
+  . "$ROOT/test/e2e/web_lib.sh"
+  web_start --seed
+  at cycle add "Audit Committee 15 November 2021" --as-at 2021-11-15 >/dev/null
+  at cycle add "$FEB" --as-at 2022-02-15 >/dev/null
+  for r in auditor committee owner; do login $r; done
+  u="/cycles/words?cycle=Audit%20Committee%2015%20February%202022"
+  expect_eq "$(get committee /cycles)" 200
+  expect_contains out.html "href=\"$u\">Words"
+  expect_eq "$(get committee "$u")" 200
+  expect_contains out.html "No words are stored for this cycle."
+  expect_not_contains out.html 'action="/cycles/words"'
+  expect_eq "$(get owner "$u")" 403
+  expect_eq "$(post committee /cycles/words --data-urlencode "cycle=$FEB" --data part=x \
+    --data-urlencode 'text=x' --data do=save)" 403
+  expect_eq "$(get auditor /cycles/words)" 200
+  expect_contains out.html 'action="/cycles/words"'
+  # A preview renders the markup, escapes the rest, and stores nothing.
+  expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data part=introduction \
+    --data-urlencode 'text=# Our view
+**{open}** open <script>alert(1)</script>
+
+- [plan](https://example.org/p)' --data do=preview)" 200
+  expect_contains out.html '<h3>Our view</h3>'
+  expect_contains out.html '<strong>{open}</strong> open &lt;script&gt;alert(1)&lt;/script&gt;'
+  expect_contains out.html '<a href="https://example.org/p" rel="noopener noreferrer">plan</a>'
+  expect_not_contains out.html '<script>alert'
+  at cycle text-show "$FEB" >none.txt
+  expect_eq "$(wc -c <none.txt)" 0
+  expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data part=closing \
+    --data-urlencode 'text=see {opne}' --data do=preview)" 422
+  expect_contains out.html 'href="#text"'
+  expect_contains out.html 'line 1, column 5: unknown placeholder {opne}'
+  expect_contains out.html 'see {opne}</textarea>'
+  # Saved: the commentary on an audit, journalled as the auditor, shown on the page and in
+  # the pack the committee reads next (not a copy made before it was saved).
+  pk="/reports/pack?cycle=Audit%20Committee%2015%20February%202022"
+  expect_eq "$(get committee "$pk")" 200
+  expect_not_contains out.html "now in service"
+  id=$(at audit list --format csv | awk -F, '$3 == "Section 106" { print $1 }')
+  # From the audit's page: the latest cycle's words, the audit chosen, the part named.
+  expect_eq "$(get auditor "/audits/$id")" 200
+  expect_contains out.html "href=\"/cycles/words?audit=$id\">Commentary on this audit"
+  expect_eq "$(get auditor "/cycles/words?audit=$id")" 200
+  expect_contains out.html "$FEB</span>"
+  grep -q "<option value=\"$id\" selected>Section 106</option>" out.html
+  grep -q 'name="part" type="text" value="commentary"' out.html
+  expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data part=commentary \
+    --data audit="$id" --data-urlencode 'text=The S106 database is **now in service**.' --data do=save)" 303
+  grep -qi "^location: $u" hdr.txt
+  at cycle text-show "$FEB" >show.txt
+  expect_contains show.txt "== commentary: audit Section 106"
+  at log | grep ' cycle\.text ' >log.txt
+  expect_contains log.txt "Test auditor"
+  expect_eq "$(get committee "$u")" 200
+  expect_contains out.html 'commentary: Section 106</h2>'
+  expect_contains out.html 'The S106 database is <strong>now in service</strong>.'
+  expect_eq "$(get committee "$pk")" 200
+  expect_contains out.html 'Commentary on these audits'
+  expect_contains out.html 'The S106 database is <strong>now in service</strong>.'
+  expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data 'part=bad part' \
+    --data-urlencode 'text=x' --data do=save)" 422
+  expect_contains out.html 'href="#part"'
+}
+
+# A text part with nothing to print (stored= with nothing stored, no words of its own) is
+# left out, or says "None." with empty=none; once the cycle has words under its name,
+# they are printed, and another cycle's pack does not see them.
+test_narrative_empty_text_parts() {
+  manchester
+  printf 'pack title="x"\ntext title="Closing" stored=closing\ntext title="Note" stored=note empty=none\nsummary\n' >e.pack
+  at report pack --cycle "$FEB" --pack-file e.pack --format json >e.json
+  expect_eq "$(jq -r '[.sections[].title] | join("|")' e.json | cut -d'|' -f1)" "Note"
+  expect_eq "$(jq -r '.sections[0].note' e.json)" "None."
+  at cycle text "$FEB" closing --text 'We close with {organisation}.' >/dev/null
+  at report pack --cycle "$FEB" --pack-file e.pack >e.txt
+  expect_contains e.txt "We close with Manchester City Council."
+  at report pack --cycle "Audit Committee 15 November 2021" --pack-file e.pack >nov.txt
+  ! grep -q "We close with" nov.txt
+}
