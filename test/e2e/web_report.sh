@@ -277,7 +277,7 @@ test_web_report_my_actions() {
 import re, sys
 page = open(sys.argv[1]).read()
 def section(title):
-    m = re.search(r'<caption[^>]*>%s \((\d+)\)</caption>(.*?)</table>' % re.escape(title), page, re.S)
+    m = re.search(r'<caption[^>]*>%s \((\d+)\)(?:<span[^>]*>[^<]*</span>)?</caption>(.*?)</table>' % re.escape(title), page, re.S)
     return (int(m.group(1)), re.findall(r'href="/recs/(\d+)"', m.group(2))) if m else (0, [])
 assert section("Overdue") == (1, ["17"]), section("Overdue")
 assert section("Due within 30 days") == (1, ["18"]), section("Due within 30 days")
@@ -292,7 +292,7 @@ EOF
   python3 - out.html <<'EOF'
 import re, sys
 page = open(sys.argv[1]).read()
-m = re.search(r'Follow-ups due within 30 days or past \((\d+)\)</caption>(.*?)</table>', page, re.S)
+m = re.search(r'Follow-ups due within 30 days or past \((\d+)\)(?:<span[^>]*>[^<]*</span>)?</caption>(.*?)</table>', page, re.S)
 assert m and m.group(1) == "1" and re.findall(r'href="/recs/(\d+)"', m.group(2)) == ["5"], m
 m = re.search(r'Overdue 18 months or more: Risk written back to the director \((\d+)\)', page)
 assert m and int(m.group(1)) == 10, m and m.group(1)
@@ -303,7 +303,7 @@ test_web_audit_create_and_edit() {
   web_start --seed
   login auditor
   expect_eq "$(get auditor /audits)" 200
-  expect_contains out.html '<caption class="govuk-table__caption govuk-table__caption--m">11 audits</caption>'
+  expect_contains out.html '<caption class="govuk-table__caption govuk-table__caption--m">11 audits<span class="govuk-visually-hidden">'
   expect_contains out.html '<a class="govuk-link" href="/audits/5">Mental Health Casework Compliance</a>'
   expect_eq "$(get auditor /audits/new)" 200
   expect_contains out.html '<label class="govuk-label" for="title">Title</label>'
@@ -322,7 +322,7 @@ test_web_audit_create_and_edit() {
   expect_eq "$(get auditor /audits/12)" 200
   expect_contains out.html '&lt;script&gt;alert(1)&lt;/script&gt;'
   expect_not_contains out.html '<script>alert'
-  expect_contains out.html '<dd class="govuk-summary-list__value">31 Mar 2024</dd>'
+  expect_contains out.html '<dd class="govuk-summary-list__value"><time datetime="2024-03-31">31 March 2024</time></dd>'
   expect_contains out.html '<dd class="govuk-summary-list__value">Limited</dd>'
   # Edit: only the changed fields are written, one journal entry each.
   expect_eq "$(get auditor /audits/12/edit)" 200
