@@ -324,6 +324,35 @@ int act_pack_set(Db *db, const Actor *who, const char *zName, const char *zText,
   return finish(db, rc, who, "pack.set", "pack", 0, &j, err);
 }
 
+int act_pack_remove(Db *db, const Actor *who, const char *zName, Buf *err) {
+  Policy pol;
+  char *zOld = 0;
+  int rc = begin(db, err), found = 0;
+  if (rc) return rc;
+  if (store_policy_load(db, &pol) || store_pack_get(db, zName, &zOld)) {
+    db_rollback(db);
+    return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  }
+  if (!zOld) {
+    db_rollback(db);
+    return buf_fail(err, ACT_NOT_FOUND, "there is no stored pack named '%s'", zName);
+  }
+  if (!strcasecmp(pol.zPack, zName) && !pack_builtin(zName)) {
+    free(zOld);
+    db_rollback(db);
+    return buf_fail(err, ACT_CONFLICT,
+                    "pack '%s' is the policy's pack: choose another pack (policy setting "
+                    "'pack') before removing it",
+                    zName);
+  }
+  rc = store_pack_remove(db, zName, &found);
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zName);
+  jkv(&j, "definition", zOld);
+  free(zOld);
+  return finish(db, rc, who, "pack.remove", "pack", 0, &j, err);
+}
+
 /* ---- recommendations ---- */
 
 int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, long long *pId,

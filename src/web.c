@@ -51,7 +51,8 @@ static const Route *const aTable[] = {
     page_evidence_routes, page_my_routes,       page_dashboard_routes, page_list_routes,
     page_report_routes,   page_cycle_routes,    page_import_routes,    page_notify_routes,
     api_routes,           web_ops_routes,       page_sso_routes,       page_reset_routes,
-    page_invite_routes,   page_security_routes, page_settings_routes};
+    page_invite_routes,   page_security_routes, page_settings_routes,  page_packs_routes,
+    page_mail_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
 #define BODY_LIMIT (1L << 20)         /* any POST without files */

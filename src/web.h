@@ -115,6 +115,10 @@ extern const Route page_rec_routes[];
 extern const Route page_rec_act_routes[];
 extern const Route page_rec_edit_routes[];
 extern const Route page_settings_routes[];
+extern const Route page_packs_routes[];
+extern const Route page_mail_routes[];
+/* The settings pages' links to each other (page_mail.c), under a settings page's heading. */
+void page_settings_nav(Req *r);
 extern const Route page_review_routes[];
 extern const Route page_evidence_routes[];
 extern const Route page_my_routes[];
