@@ -181,11 +181,12 @@ static int audit_page(Req *r) {
   }
   web_page_begin(r, a->zTitle);
   Buf *b = &r->body;
+  char zBack[512];
   html_appendf(b,
-               "<a href=\"/audits\" class=\"govuk-back-link\">All audits</a>\n"
+               "<a href=\"%s\" class=\"govuk-back-link\">All audits</a>\n"
                "<span class=\"govuk-caption-l\">Audit %lld</span><h1 class=\"govuk-heading-l\">"
                "%s</h1>\n<dl class=\"govuk-summary-list\">",
-               a->id, a->zTitle);
+               web_back(r, "/audits", zBack, sizeof zBack), a->id, a->zTitle);
   summary_row(b, "Reference", a->zRef);
   summary_day(b, "Final report", a->reportDate);
   summary_row(b, "Directorate", a->zDirectorate);

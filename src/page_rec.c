@@ -487,16 +487,8 @@ int page_rec_may_delegate(const Req *r, Access acc) {
 /* Where Back goes: the list as it was (its filters, sort and page), when this
 ** page was opened from it on this site, else the list or My actions. */
 static const char *back_url(const Req *r, char *z, size_t nz) {
-  const char *zRef = r->zReferer, *zHost = r->zHost;
   if (!cap_allows(CAP_REPORTS, r->user.role)) return "/my";
-  const char *p = zRef ? strstr(zRef, "://") : 0;
-  size_t nHost = zHost ? strlen(zHost) : 0;
-  if (!p || !nHost || strncmp(p + 3, zHost, nHost)) return "/recs";
-  const char *zPath = p + 3 + nHost;
-  if (strncmp(zPath, "/recs", 5) || (zPath[5] && zPath[5] != '?') || strlen(zPath) >= nz)
-    return "/recs";
-  snprintf(z, nz, "%s", web_safe_next(zPath));
-  return z;
+  return web_back(r, "/recs", z, nz);
 }
 
 /* The page's head: what the recommendation is (its audit, named as a link

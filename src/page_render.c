@@ -17,6 +17,7 @@
 #include "store.h"
 #include "web.h"
 #include "web_index.h"
+#include "web_sort.h"
 
 /* ---- small helpers ---- */
 
@@ -194,7 +195,55 @@ static int col_numeric(const ReportSection *s, int c) {
   return any;
 }
 
-static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *ctx) {
+/* A heading that sorts section iSec by column c, with aria-sort when it is the sorted one. */
+static void sort_heading(Buf *b, const ReportSort *srt, int iSec, int c, const char *zLabel) {
+  int on = srt->sec == iSec && srt->col == c, next = on ? !srt->desc : 0;
+  if (on) html_appendf(b, " aria-sort=\"%s\"", srt->desc ? "descending" : "ascending");
+  Buf u = BUF_INIT;
+  buf_appendf(&u, "%s%csort=%d-%d&order=%s", srt->zHref, strchr(srt->zHref, '?') ? '&' : '?', iSec,
+              c, next ? "desc" : "asc");
+  html_appendf(b,
+               " data-label=\"%s\"><a class=\"govuk-link at-sort\" href=\"%s\">%s<span "
+               "class=\"govuk-visually-hidden\"> (sort %s)</span></a>",
+               zLabel, buf_cstr(&u), zLabel,
+               next ? "largest, latest or Z first" : "smallest, earliest or A first");
+  if (on && srt->desc)
+    html_raw(b, " <span aria-hidden=\"true\">&#9660;</span>");
+  else if (on)
+    html_raw(b, " <span aria-hidden=\"true\">&#9650;</span>");
+  buf_free(&u);
+}
+
+/* The order of section s's rows: by the sorted column when srt asks for this section,
+** the rows that are not totals first (web_sort.h), the totals after them as they were. */
+static void grid_order(const ReportSection *s, const ReportSort *srt, int iSec, int *aIdx) {
+  int n = 0;
+  SortVal *v = xmalloc(sizeof *v * (size_t)(s->nRow + 1));
+  int *aBody = xmalloc(sizeof *aBody * (size_t)(s->nRow + 1));
+  for (int i = 0; i < s->nRow; i++) {
+    if (s->aFlag[i] & ROW_TOTAL) continue;
+    const Cell *x = srt && srt->sec == iSec ? &s->aCell[i * s->nCol + srt->col] : 0;
+    v[n] = !x                  ? (SortVal){0, SORT_EMPTY}
+           : x->t == CELL_TEXT ? (SortVal){x->z ? x->z : "", 0}
+           : x->t == CELL_DATE ? (SortVal){0, x->d == DAY_NONE ? SORT_EMPTY : x->d}
+           : x->t == CELL_NULL ? (SortVal){0, SORT_EMPTY}
+                               : (SortVal){0, x->i};
+    aBody[n++] = i;
+  }
+  int *aOrd = xmalloc(sizeof *aOrd * (size_t)(n + 1));
+  TableSort ts = {srt && srt->sec == iSec ? 0 : -1, srt ? srt->desc : 0};
+  web_sort_rows(v, 1, n, ts, aOrd);
+  int k = 0;
+  for (int j = 0; j < n; j++) aIdx[k++] = aBody[aOrd[j]];
+  for (int i = 0; i < s->nRow; i++)
+    if (s->aFlag[i] & ROW_TOTAL) aIdx[k++] = i;
+  free(aOrd);
+  free(aBody);
+  free(v);
+}
+
+static void section_grid_sorted(Buf *b, const ReportSection *s, CellLink xLink, void *ctx,
+                                const ReportSort *srt, int iSec) {
   Buf href = BUF_INIT;
   char *aNum = xcalloc((size_t)s->nCol + 1, 1);
   int nText = 0;
@@ -211,11 +260,19 @@ static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *c
   text_dated(b, s->zTitle);
   html_raw(b, "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
   for (int c = 0; c < s->nCol; c++) {
-    html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header%s\">%s</th>",
-                 aNum[c] ? " govuk-table__header--numeric" : "", s->aCol[c].zLabel);
+    html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header%s\"",
+                 aNum[c] ? " govuk-table__header--numeric" : "");
+    if (srt)
+      sort_heading(b, srt, iSec, c, s->aCol[c].zLabel);
+    else
+      html_appendf(b, ">%s", s->aCol[c].zLabel);
+    html_raw(b, "</th>");
   }
   html_raw(b, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-  for (int i = 0; i < s->nRow; i++) {
+  int *aIdx = xmalloc(sizeof *aIdx * (size_t)(s->nRow + 1));
+  grid_order(s, srt, iSec, aIdx);
+  for (int k = 0; k < s->nRow; k++) {
+    int i = aIdx[k];
     int total = s->aFlag[i] & ROW_TOTAL;
     html_appendf(b, "<tr class=\"govuk-table__row%s\">", total ? " at-total" : "");
     for (int c = 0; c < s->nCol; c++) {
@@ -246,7 +303,12 @@ static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *c
     html_raw(b, "</p>\n");
   }
   free(aNum);
+  free(aIdx);
   buf_free(&href);
+}
+
+static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *ctx) {
+  section_grid_sorted(b, s, xLink, ctx, 0, 0);
 }
 
 /* LAYOUT_RECORDS: one summary list per row, headed by its first two values. */
@@ -309,7 +371,27 @@ static void meta_filter(Buf *b, const char *zValue) {
 /* The report's statements (as at, policy ...) and its sections. The papers'
 ** statements that name settings (the pack, the filter) are said as the pages
 ** say them. */
+static void report_html_body(Buf *b, const Report *rp, CellLink xLink, void *ctx,
+                             const ReportSort *srt);
+
 void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx) {
+  report_html_body(b, rp, xLink, ctx, 0);
+}
+
+void page_report_html_sorted(Buf *b, const Report *rp, const ReportSort *srt) {
+  report_html_body(b, rp, 0, 0, srt);
+}
+
+void page_report_sort_read(const Req *r, ReportSort *srt) {
+  const char *z = web_arg(r, "sort"), *zO = web_arg(r, "order");
+  srt->sec = srt->col = -1;
+  srt->desc = zO && !strcmp(zO, "desc");
+  if (!z || sscanf(z, "%d-%d", &srt->sec, &srt->col) != 2 || srt->sec < 0 || srt->col < 0)
+    srt->sec = srt->col = -1;
+}
+
+static void report_html_body(Buf *b, const Report *rp, CellLink xLink, void *ctx,
+                             const ReportSort *srt) {
   html_raw(b, "<dl class=\"govuk-summary-list govuk-summary-list--no-border at-report-meta\">");
   for (int i = 0; i < rp->nMeta; i++) {
     const ReportMeta *m = &rp->aMeta[i];
@@ -346,7 +428,9 @@ void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx) {
     } else if (s->layout == LAYOUT_RECORDS) {
       section_records(b, s, i);
     } else {
-      section_grid(b, s, xLink, ctx);
+      ReportSort one = srt ? *srt : (ReportSort){-1, -1, 0, ""};
+      if (srt && (one.sec != i || one.col >= s->nCol)) one.sec = one.col = -1;
+      section_grid_sorted(b, s, xLink, ctx, srt ? &one : 0, i);
     }
   }
 }

@@ -61,6 +61,17 @@ typedef int (*CellLink)(void *ctx, const ReportSection *sec, int row, int col, B
 /* The report's statements (as at, policy ...) and its sections, appended to b;
 ** xLink (may be NULL) says where a grid cell links to. */
 void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx);
+/* A report page whose tables sort by any column (the escalations, the outstanding ...):
+** section sec sorted by column col (sec -1: the report's own order), and zHref the page's
+** address with its other arguments, to which each heading adds "sort=SEC-COL&order=...".
+** A total row stays last. */
+typedef struct ReportSort {
+  int sec, col, desc;
+  const char *zHref;
+} ReportSort;
+void page_report_html_sorted(Buf *b, const Report *rp, const ReportSort *srt);
+/* The sort a report page's query asks for (sort=SEC-COL, order=asc|desc). */
+void page_report_sort_read(const Req *r, ReportSort *srt);
 /* One grid section of a report as a GOV.UK table, as page_report_html prints it. */
 void page_section_html(Buf *b, const ReportSection *s, CellLink xLink, void *ctx);
 

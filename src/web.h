@@ -477,6 +477,9 @@ void web_ops_count(Shared *sh, const Route *rt, int status, long long us);
 ** text built before it is escaped; html_appendf's %D writes the same inside <time>.
 ** Returns z (DAY_FMT_MAX bytes). */
 char *web_day(Day d, char *z);
+/* Where a page's Back link goes: the list zList as it was (its sort, filters and page) when
+** this page was opened from it on this site, else zList. Returns z or zList. */
+const char *web_back(const Req *r, const char *zList, char *z, size_t nz);
 /* Every date field is filled as day/month/year (DAY_UK) and hinted with this example; each
 ** still accepts every spelling day_parse reads (2025-03-31, 31 March 2025, ...). */
 #define WEB_DATE_HINT "For example, 31/3/2025"

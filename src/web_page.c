@@ -310,6 +310,18 @@ static void web_notice(Req *r) {
 
 char *web_day(Day d, char *z) { return day_fmt(d, DAY_TEXT, z); }
 
+const char *web_back(const Req *r, const char *zList, char *z, size_t nz) {
+  const char *zRef = r->zReferer, *zHost = r->zHost;
+  const char *p = zRef ? strstr(zRef, "://") : 0;
+  size_t nHost = zHost ? strlen(zHost) : 0, nList = strlen(zList);
+  if (!p || !nHost || strncmp(p + 3, zHost, nHost)) return zList;
+  const char *zPath = p + 3 + nHost;
+  if (strncmp(zPath, zList, nList) || (zPath[nList] && zPath[nList] != '?') || strlen(zPath) >= nz)
+    return zList;
+  snprintf(z, nz, "%s", web_safe_next(zPath));
+  return z;
+}
+
 const char *web_stamp(const char *z, char *zOut, size_t nOut) {
   int y, m, d, hh, mm;
   char zDay[DAY_FMT_MAX];

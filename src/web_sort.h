@@ -3,8 +3,9 @@
 ** small enough to sort whole (audits, cycles, people, My actions): the sort a
 ** query asks for (sort=KEY&order=asc|desc), the rows put in that order, and the
 ** table's head with each heading a link that sorts by it and aria-sort on the
-** sorted one. Not for: the recommendation list (page_list.c sorts its own
-** selection, with its pages), or deciding what a row shows.
+** sorted one; a report page's tables use web_sort_rows too (page_render.c).
+** Not for: the recommendation list (page_list.c sorts its own selection, with
+** its pages), or deciding what a row shows.
 */
 #ifndef AT_WEB_SORT_H
 #define AT_WEB_SORT_H

@@ -15,8 +15,10 @@
 //
 // Usage: AUDITRACK=build/asan/auditrack node test/browser/pages.mjs
 
+import fs from 'node:fs';
+import path from 'node:path';
 import {
-  at, step, check, bodyText, banner, axeCheck, shot, newPage, signIn, layoutProblems, run,
+  SHOTS, DOC_SHOTS, at, step, check, bodyText, banner, axeCheck, shot, newPage, signIn, layoutProblems, run,
 } from './lib.mjs';
 
 const PW = 'staple-battery-horse-9\n';
@@ -209,6 +211,18 @@ async function story(base) {
     check(dir === 'descending', dir);
     await bothWidths(o, 'my actions sorted');
   }, ['owner signs in']);
+  await step('escalations: a rung\'s table sorts by months overdue, both ways', async () => {
+    const c = pages.committee;
+    await c.goto('/reports/escalations');
+    const [name, dir] = await sortBy(c, 'Months overdue');
+    check(name === 'Months overdue' && dir === 'ascending', `aria-sort: ${name} ${dir}`);
+    // Due 31/1/2025, 30/6/2024 and 31/3/2024: fewest months first.
+    check(JSON.stringify(await column(c, 0)) === '["3","1","2"]', `ids: ${await column(c, 0)}`);
+    await sortBy(c, 'Months overdue');
+    check(JSON.stringify(await column(c, 0)) === '["2","1","3"]', `ids: ${await column(c, 0)}`);
+    check(c.url().includes('sort=0-5&order=desc'), `the address: ${c.url()}`);
+    await bothWidths(c, 'escalations sorted');
+  }, ['committee signs in']);
   await step('people sort by name, Z first', async () => {
     await adm.goto('/admin/people');
     await Promise.all([adm.waitForURL(/sort=name/),
@@ -307,6 +321,11 @@ async function story(base) {
     const subj = await aud.locator('#preview-subject').innerText();
     check(subj === '1 for Example person from the audit team', `preview subject: "${subj}"`);
     await bothWidths(aud, 'template preview');
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      fs.mkdirSync(DOC_SHOTS, { recursive: true });
+      fs.copyFileSync(path.join(SHOTS, 'pages-template-preview-1280.png'),
+                      path.join(DOC_SHOTS, 'settings-template.png'));
+    }
     await Promise.all([aud.waitForURL('**/admin/templates/subject'),
                        aud.getByRole('button', { name: 'Save the template' }).click()]);
     await banner(aud, 'Template subject saved');

@@ -109,9 +109,9 @@ test_web_dashboard_previous_report_is_the_cycle_before() {
   expect_contains cli.txt "Previous report: 09/11/2021"
   expect_eq "$(get committee '/dashboard?as_at=2022-02-15')" 200
   expect_contains out.html 'changes since <time datetime="2021-11-09">9 November 2021</time>.'
-  expect_contains out.html '<dd class="govuk-summary-list__value">09/11/2021</dd>'
+  expect_contains out.html '<dd class="govuk-summary-list__value"><time datetime="2021-11-09">9 November 2021</time></dd>'
   expect_not_contains out.html '15/11/2021'
   # An explicit date still wins.
   expect_eq "$(get committee '/dashboard?as_at=2022-02-15&since=2021-12-01')" 200
-  expect_contains out.html '<dd class="govuk-summary-list__value">01/12/2021</dd>'
+  expect_contains out.html '<dd class="govuk-summary-list__value"><time datetime="2021-12-01">1 December 2021</time></dd>'
 }

@@ -78,6 +78,10 @@ want = [v for s in rep["sections"] for row in s["rows"] for v in row.values()
         if isinstance(v, int) and not isinstance(v, bool)]
 got = []
 for cap in [s["title"] for s in rep["sections"]]:
+    # A page writes the report's dd/mm/yyyy dates as every page writes dates.
+    cap = re.sub(r"\b(\d\d)/(\d\d)/(\d{4})\b", lambda m: '<time datetime="%s-%s-%s">%d %s %s</time>' % (
+        m[3], m[2], m[1], int(m[1]), ["January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December"][int(m[2]) - 1], m[3]), cap)
     i = page.index('<caption class="govuk-table__caption govuk-table__caption--m">%s</caption>' % cap)
     table = page[i:page.index("</table>", i)]
     got += [int(re.sub(r"<[^>]*>", "", c)) for c in
