@@ -25,6 +25,7 @@
 #include "limit.h"
 #include "store.h"
 #include "page_rec.h"
+#include "page_render.h"
 #include "web.h"
 
 /* ---- small helpers ---- */
@@ -59,11 +60,15 @@ static void field_textarea(Req *r, const char *zName, const char *zLabel, const 
 
 static void field_input(Req *r, const char *zName, const char *zLabel, const char *zHint,
                         const char *zWidth) {
+  /* Who accepted a risk or agreed a date: the people the register knows, suggested. */
+  int person =
+      !strcmp(zName, "accepted_by") || !strcmp(zName, "risk_by") || !strcmp(zName, "agreed_by");
   web_input(r, &(Control){.zName = zName,
                           .zLabel = zLabel,
                           .zHint = zHint,
                           .zValue = web_arg_or(r, zName, ""),
-                          .zClass = zWidth});
+                          .zClass = zWidth,
+                          .zList = person ? "people" : 0});
 }
 
 static void field_select(Req *r, const char *zName, const char *zLabel, const char *const *azName,
@@ -392,7 +397,7 @@ static void forms_audit(Req *r, const Rec *x, int open) {
   form_open(r, id, "decision", "Record a committee decision", 0);
   field_select(r, "kind", "Decision", decision_names, decision_labels, DECISION_KIND__MAX,
                "Choose a decision");
-  field_input(r, "meeting", "Meeting (optional)", "For example, Audit Committee 20 Jan 2025",
+  field_input(r, "meeting", "Meeting (optional)", "For example, Audit Committee 20 January 2025",
               "govuk-!-width-two-thirds");
   field_textarea(r, "decision_text", "What was decided (optional)", 0);
   field_input(r, "decision_target", "New target date", "Needed for an extension granted",
@@ -575,7 +580,10 @@ void page_rec_show(Req *r) {
                    "hidden\">'s recorded fields</span></a></p>\n",
                    x->id);
     forms_update(r, x, acc, st.open);
-    if (acc == ACC_AUDIT) forms_audit(r, x, st.open);
+    if (acc == ACC_AUDIT) {
+      forms_audit(r, x, st.open);
+      page_suggest_people(r, &r->reg);
+    }
     if (page_rec_may_delegate(r, acc)) forms_delegate(r, x);
     html_raw(b, "</div>\n");
   }

@@ -256,6 +256,11 @@ async function story(base) {
     const dp = await options(d, 'people');
     check(dp.includes('Payroll manager') && !dp.includes('Fleet manager'),
           `a director is offered names beyond their directorate: ${dp}`);
+    await aud.goto('/recs/1');
+    for (const id of ['accepted_by', 'risk_by', 'agreed_by']) {
+      check(await aud.locator(`#${id}`).getAttribute('list') === 'people', `/recs/1 ${id}`);
+    }
+    check((await options(aud, 'people')).includes('Payroll manager'), '/recs/1 people');
     await adm.goto('/admin/invite');
     check(await adm.getByLabel('Owner as').getAttribute('list') === 'people', 'invite: owner as');
     check(await adm.getByLabel('Directorate').getAttribute('list') === 'directorates', 'invite: directorate');
