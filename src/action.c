@@ -74,7 +74,7 @@ int act_journal(Db *db, const Actor *who, const char *zAction, const char *zEnti
 }
 
 /* act_finish with a detail built by jkv() and friends, which this closes and frees. */
-static int finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
+int action_finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
                   long long id, Buf *detail, Buf *err) {
   rc = act_finish(db, rc, who, zAction, zEntity, id, jend(detail), err);
   buf_free(detail);
@@ -163,7 +163,7 @@ int act_audit_add(Db *db, const Actor *who, const AuditIn *in, long long *pId, B
   jday(&j, "report_date", in->reportDate);
   jkv(&j, "directorate", in->zDirectorate);
   jkv(&j, "assurance", in->assurance >= 0 ? assurance_names[in->assurance] : 0);
-  return finish(db, rc, who, "audit.add", "audit", *pId, &j, err);
+  return action_finish(db, rc, who, "audit.add", "audit", *pId, &j, err);
 }
 
 int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf *err) {
@@ -174,7 +174,7 @@ int act_audit_follow_up_done(Db *db, const Actor *who, long long id, Day on, Buf
   rc = store_audit_follow_up_done(db, id, on);
   Buf j = BUF_INIT;
   jday(&j, "follow_up_done", on);
-  return finish(db, rc, who, "audit.follow-up", "audit", id, &j, err);
+  return action_finish(db, rc, who, "audit.follow-up", "audit", id, &j, err);
 }
 
 int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc, const char *zSpec,
@@ -186,7 +186,7 @@ int act_scale_add(Db *db, const Actor *who, const char *zName, const char *zDesc
   Buf j = BUF_INIT;
   jkv(&j, "name", zName);
   jkv(&j, "ratings", zSpec);
-  return finish(db, rc, who, "scale.add", "scale", 0, &j, err);
+  return action_finish(db, rc, who, "scale.add", "scale", 0, &j, err);
 }
 
 /* Trim spaces, tabs and line ends from both ends of z, in place. */
@@ -263,7 +263,7 @@ int act_cycle_add(Db *db, const Actor *who, const char *zName, Day asAt, Day dea
   jkv(&j, "name", zName);
   jkv(&j, "as_at", day_fmt(asAt, DAY_ISO, z));
   if (deadline != DAY_NONE) jkv(&j, "deadline", day_fmt(deadline, DAY_ISO, z));
-  return finish(db, 0, who, "cycle.add", "cycle", *pId, &j, err);
+  return action_finish(db, 0, who, "cycle.add", "cycle", *pId, &j, err);
 }
 
 int act_cycle_remove(Db *db, const Actor *who, const char *zName, Buf *err) {
@@ -276,7 +276,7 @@ int act_cycle_remove(Db *db, const Actor *who, const char *zName, Buf *err) {
   }
   Buf j = BUF_INIT;
   jkv(&j, "name", zName);
-  return finish(db, rc, who, "cycle.remove", "cycle", 0, &j, err);
+  return action_finish(db, rc, who, "cycle.remove", "cycle", 0, &j, err);
 }
 
 int act_cycle_state(Db *db, const Actor *who, const char *zCycle, const char *zKind,
@@ -326,7 +326,8 @@ int act_cycle_state(Db *db, const Actor *who, const char *zCycle, const char *zK
   if (x.zBand[0]) jkv(&j, "band", x.zBand);
   if (old >= 0) jid(&j, "old", old);
   if (value >= 0) jid(&j, "value", value);
-  return finish(db, rc, who, value >= 0 ? "cycle.state" : "cycle.unstate", "cycle", id, &j, err);
+  return action_finish(db, rc, who, value >= 0 ? "cycle.state" : "cycle.unstate", "cycle", id, &j,
+                       err);
 }
 
 /* ---- committee packs ---- */
@@ -371,7 +372,36 @@ int act_pack_set(Db *db, const Actor *who, const char *zName, const char *zText,
   jkv(&j, "name", zName);
   jkv(&j, "definition", zText);
   jkv(&j, "replaced", replaced ? "yes" : "no");
-  return finish(db, rc, who, "pack.set", "pack", 0, &j, err);
+  return action_finish(db, rc, who, "pack.set", "pack", 0, &j, err);
+}
+
+int act_pack_remove(Db *db, const Actor *who, const char *zName, Buf *err) {
+  Policy pol;
+  char *zOld = 0;
+  int rc = begin(db, err), found = 0;
+  if (rc) return rc;
+  if (store_policy_load(db, &pol) || store_pack_get(db, zName, &zOld)) {
+    db_rollback(db);
+    return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  }
+  if (!zOld) {
+    db_rollback(db);
+    return buf_fail(err, ACT_NOT_FOUND, "there is no stored pack named '%s'", zName);
+  }
+  if (!strcasecmp(pol.zPack, zName) && !pack_builtin(zName)) {
+    free(zOld);
+    db_rollback(db);
+    return buf_fail(err, ACT_CONFLICT,
+                    "pack '%s' is the policy's pack: choose another pack (policy setting "
+                    "'pack') before removing it",
+                    zName);
+  }
+  rc = store_pack_remove(db, zName, &found);
+  Buf j = BUF_INIT;
+  jkv(&j, "name", zName);
+  jkv(&j, "definition", zOld);
+  free(zOld);
+  return action_finish(db, rc, who, "pack.remove", "pack", 0, &j, err);
 }
 
 /* ---- recommendations ---- */
@@ -402,7 +432,7 @@ int act_rec_add(Db *db, const Actor *who, Rec *r, const char *zRisk, Day today, 
   jkv(&j, "text", r->zBody);
   jkv(&j, "target", r->zOriginalText);
   jkv(&j, "risk", zRisk);
-  return finish(db, rc, who, "rec.add", "rec", *pId, &j, err);
+  return action_finish(db, rc, who, "rec.add", "rec", *pId, &j, err);
 }
 
 /* A size as people read it: whole KB under a megabyte (rounded up, so that a
@@ -511,7 +541,7 @@ int act_rec_update(Db *db, const Actor *who, long long recId, const Progress *u,
     jkv(&j, "sha256", aFile[i].zSha256);
   }
   if (subId) jid(&j, "submission", subId);
-  return finish(db, rc, who, "rec.update", "rec", recId, &j, err);
+  return action_finish(db, rc, who, "rec.update", "rec", recId, &j, err);
 }
 
 int act_rec_revise(Db *db, const Actor *who, long long recId, const Revision *v, Buf *err) {
@@ -526,7 +556,7 @@ int act_rec_revise(Db *db, const Actor *who, long long recId, const Revision *v,
   jkv(&j, "target", v->zTargetText);
   jkv(&j, "reason", v->zReason);
   jkv(&j, "agreed_by", v->zAgreedBy);
-  return finish(db, rc, who, "rec.revise", "rec", recId, &j, err);
+  return action_finish(db, rc, who, "rec.revise", "rec", recId, &j, err);
 }
 
 int act_rec_request_date(Db *db, const Actor *who, long long recId, Day on, Day target,
@@ -559,7 +589,7 @@ int act_rec_request_date(Db *db, const Actor *who, long long recId, Day on, Day 
   jkv(&j, "target", zTargetText);
   jkv(&j, "reason", zReason);
   jid(&j, "submission", subId);
-  return finish(db, rc, who, "rec.request-date", "rec", recId, &j, err);
+  return action_finish(db, rc, who, "rec.request-date", "rec", recId, &j, err);
 }
 
 void action_opinion_detail(Buf *j, const Opinion *o) {
@@ -577,7 +607,7 @@ static int write_opinion(Db *db, const Actor *who, long long recId, const Opinio
   rc = store_opinion_add(db, recId, o);
   Buf j = BUF_INIT;
   action_opinion_detail(&j, o);
-  return finish(db, rc, who, zAction, "rec", recId, &j, err);
+  return action_finish(db, rc, who, zAction, "rec", recId, &j, err);
 }
 
 int action_review_check(Db *db, long long recId, const Opinion *o, Buf *err) {
@@ -713,170 +743,7 @@ int act_decision_add(Db *db, const Actor *who, long long recId, const Decision *
   jkv(&j, "text", d->zText);
   jkv(&j, "meeting", d->zMeeting);
   jkv(&j, "target", zTarget);
-  return finish(db, rc, who, "decision.add", "rec", recId, &j, err);
-}
-
-/* ---- people's e-mails and the outbox ---- */
-
-int act_person_set(Db *db, const Actor *who, const char *zName, const char *zEmail,
-                   const char *zSource, Buf *err) {
-  if (!zName || !zName[0] || strlen(zName) > LIMIT_NAME)
-    return buf_fail(err, ACT_INVALID, "a person's name is 1 to %d characters", LIMIT_NAME);
-  if (!zEmail) return buf_fail(err, ACT_INVALID, "an e-mail address is needed");
-  char zWhy[96];
-  if (zEmail[0] && !mail_addr_valid(zEmail, zWhy, sizeof zWhy))
-    return buf_fail(err, ACT_INVALID, "'%s' is not an e-mail address: %s", zEmail, zWhy);
-  int rc = begin(db, err);
-  if (rc) return rc;
-  char *zOld = 0;
-  int w = store_person_set(db, zName, zEmail, -1, zSource, &zOld);
-  Buf j = BUF_INIT;
-  jkv(&j, "name", zName);
-  jkv(&j, "email", zEmail);
-  jkv(&j, "old_email", zOld);
-  free(zOld);
-  return finish(db, w, who, "person.set", "person", 0, &j, err);
-}
-
-int act_person_stop(Db *db, const Actor *who, const char *zName, int stop, const char *zSource,
-                    int *pnCancelled, Buf *err) {
-  int n = 0;
-  if (pnCancelled) *pnCancelled = 0;
-  if (!zName || !zName[0] || strlen(zName) > LIMIT_NAME)
-    return buf_fail(err, ACT_INVALID, "a person's name is 1 to %d characters", LIMIT_NAME);
-  int rc = begin(db, err);
-  if (rc) return rc;
-  int w = store_person_set(db, zName, 0, stop ? 1 : 0, zSource, 0);
-  if (!w && stop) w = store_outbox_cancel_person(db, zName, &n);
-  Buf j = BUF_INIT;
-  jkv(&j, "name", zName);
-  jkv(&j, "emails", stop ? "stopped" : "resumed");
-  rc = finish(db, w, who, stop ? "person.stop" : "person.resume", "person", 0, &j, err);
-  if (rc == ACT_OK && pnCancelled) *pnCancelled = n;
-  return rc;
-}
-
-int act_outbox_retry(Db *db, const Actor *who, long long id, int *pn, Buf *err) {
-  int n = 0;
-  if (pn) *pn = 0;
-  if (id < 0) return buf_fail(err, ACT_INVALID, "a message number is positive");
-  int rc = begin(db, err);
-  if (rc) return rc;
-  int w = store_outbox_retry(db, id, &n);
-  if (!w && id && !n) {
-    db_rollback(db);
-    return buf_fail(err, ACT_NOT_FOUND, "message %lld is not queued", id);
-  }
-  Buf j = BUF_INIT;
-  if (id)
-    jid(&j, "message", id);
-  else
-    jkv(&j, "message", "all");
-  char z[24];
-  snprintf(z, sizeof z, "%d", n);
-  jkv(&j, "retried", z);
-  rc = finish(db, w, who, "outbox.retry", "outbox", id, &j, err);
-  if (rc == ACT_OK && pn) *pn = n;
-  return rc;
-}
-
-int act_outbox_release(Db *db, const Actor *who, long long id, Buf *err) {
-  int n = 0;
-  if (id <= 0) return buf_fail(err, ACT_INVALID, "a message number is positive");
-  int rc = begin(db, err);
-  if (rc) return rc;
-  int w = store_outbox_release(db, id, &n);
-  if (!w && !n) {
-    db_rollback(db);
-    return buf_fail(err, ACT_NOT_FOUND, "message %lld is not held as may have been sent", id);
-  }
-  Buf j = BUF_INIT;
-  jid(&j, "message", id);
-  return finish(db, w, who, "outbox.release", "outbox", id, &j, err);
-}
-
-/* ---- the database's own settings: init, policy, notifications, imports ---- */
-
-int act_init(Db *db, const Actor *who, const char *zOrg, Buf *err) {
-  int n = 0;
-  if (store_scale_count(db, &n)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
-  /* The schema is installed by db_open; the scales say init has run. */
-  if (n) return buf_fail(err, ACT_CONFLICT, "the database is already initialised");
-  int rc = begin(db, err);
-  if (rc) return rc;
-  int w = store_install_scales(db);
-  if (!w && zOrg) w = db_meta_set(db, "organisation", zOrg);
-  Buf j = BUF_INIT;
-  return finish(db, w, who, "init", "database", 0, &j, err);
-}
-
-int act_policy_set(Db *db, const Actor *who, const char *zKey, const char *zValue, Buf *pValue,
-                   Buf *err) {
-  Policy p;
-  if (store_policy_load(db, &p)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
-  Buf e = BUF_INIT;
-  if (policy_set(&p, zKey, zValue, &e)) {
-    buf_appendf(err, "policy %s: %s", zKey, buf_cstr(&e));
-    buf_free(&e);
-    return ACT_INVALID;
-  }
-  buf_free(&e);
-  /* Store the normalised form, so `policy show` prints what the engine uses. */
-  buf_reset(pValue);
-  policy_value(&p, zKey, pValue);
-  int rc = begin(db, err);
-  if (rc) return rc;
-  int w = store_policy_save(db, zKey, buf_cstr(pValue));
-  Buf j = BUF_INIT;
-  jkv(&j, "key", zKey);
-  jkv(&j, "value", buf_cstr(pValue));
-  return finish(db, w, who, "policy.set", "policy", 0, &j, err);
-}
-
-int act_notify_setting_set(Db *db, const Actor *who, const char *zKey, const char *zValue,
-                           Buf *err) {
-  if (notify_setting_check(zKey, zValue, err)) return ACT_INVALID;
-  int rc = begin(db, err);
-  if (rc) return rc;
-  int w = store_notify_set(db, zKey, zValue);
-  Buf j = BUF_INIT;
-  jkv(&j, "key", zKey);
-  int secret = notify_settings[notify_setting_find(zKey)].secret;
-  jkv(&j, "value", secret && zValue[0] ? "(set, not shown)" : zValue);
-  return finish(db, w, who, "notify.set", "setting", 0, &j, err);
-}
-
-int act_notify_template_set(Db *db, const Actor *who, const char *zName, const char *zText,
-                            size_t nText, Buf *err) {
-  int id = tmpl_from_name(zName);
-  if (id < 0) return buf_fail(err, ACT_INVALID, "unknown template '%s'", zName);
-  char *zBody = 0;
-  if (zText) {
-    zBody = xstrndup(zText, nText);
-    /* A one-line template keeps no final newline: the subject and reasons are inline. */
-    size_t n = nText;
-    if (id == TMPL_SUBJECT || id >= TMPL_REMINDER) {
-      while (n && (zBody[n - 1] == '\n' || zBody[n - 1] == '\r')) zBody[--n] = 0;
-    }
-    Buf e = BUF_INIT;
-    if (strlen(zBody) != n || tmpl_check((TmplId)id, zBody, &e)) {
-      buf_appendf(err, "template %s: %s", zName, e.n ? buf_cstr(&e) : "it holds a NUL byte");
-      buf_free(&e);
-      free(zBody);
-      return ACT_INVALID;
-    }
-    buf_free(&e);
-  }
-  int rc = begin(db, err);
-  if (!rc) {
-    int w = store_template_set(db, zName, zBody);
-    Buf j = BUF_INIT;
-    jkv(&j, "name", zName);
-    jkv(&j, "body", zBody ? zBody : "(default)");
-    rc = finish(db, w, who, "notify.template", "template", 0, &j, err);
-  }
-  free(zBody);
-  return rc;
+  return action_finish(db, rc, who, "decision.add", "rec", recId, &j, err);
 }
 
 int act_begin(Db *db, Buf *err) { return begin(db, err); }

@@ -137,6 +137,11 @@ int act_audit_find(Db *db, const char *zAudit, long long *pId, char **pzName, Bu
 ** risks against the policy and the risk scales. ACT_INVALID with "line N: ..."
 ** when it is wrong. */
 int act_pack_set(Db *db, const Actor *who, const char *zName, const char *zText, Buf *err) AT_MUST;
+/* Remove the stored pack zName (any case); a built-in pack of that name shows again.
+** ACT_NOT_FOUND when none is stored; ACT_CONFLICT when it is the policy's pack and no
+** built-in one has its name (choose another pack first). Journal: pack.remove, with
+** the definition removed. */
+int act_pack_remove(Db *db, const Actor *who, const char *zName, Buf *err) AT_MUST;
 
 /* Internal audit's answer to a submission: an update is accepted or rejected; a
 ** date request approved (a revision agreed by the reviewer) or refused. zNote

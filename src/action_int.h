@@ -1,6 +1,7 @@
 /*
 ** action_int.h: what action.c lends the other files of the action layer
-** (action_edit.c, action_review.c): the journal detail's writer, the checks
+** (action_edit.c, action_review.c, action_text.c, action_settings.c): the journal detail's writer,
+*the checks
 ** that a recommendation, an audit or a risk rating exists, and the checks of an
 ** opinion and of closing, apart from their writes. Private to action*.c.
 ** Not for: any door (they include action.h).
@@ -23,6 +24,10 @@ int action_audit_must_exist(Db *db, long long id, Buf *err) AT_MUST;
 int action_rating_must_find(Db *db, const char *zRisk, long long *pId, Buf *err) AT_MUST;
 
 void action_jid(Buf *b, const char *zKey, long long id);
+/* act_finish with a detail built by action_jkv() and friends, which this closes
+** and frees. */
+int action_finish(Db *db, int rc, const Actor *who, const char *zAction, const char *zEntity,
+                  long long id, Buf *detail, Buf *err) AT_MUST;
 /* Load one recommendation (the caller frees set on ACT_OK) and its state on a day. */
 int action_state_of(Db *db, long long id, Day on, RecSet *set, RecState *st, Buf *err) AT_MUST;
 

@@ -394,6 +394,10 @@ const Cmd cli_commands[] = {
      "Store a committee pack definition (docs/reports.md) under NAME, replacing one of that name. "
      "The whole file is checked first: report kinds, keys, bands and risk ratings.",
      aNoOpt},
+    {"pack", "remove", cmd_pack_remove, "NAME", 1, 1, 1,
+     "Remove a stored committee pack (a built-in pack of that name shows again). The policy's "
+     "pack is kept until another is chosen.",
+     aNoOpt},
     {"pack", "list", cmd_pack_list, "", 0, 0, 1,
      "List the committee packs: stored and built in (manchester, cambridgeshire), marking the "
      "default (policy setting 'pack').",

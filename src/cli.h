@@ -119,6 +119,7 @@ int cmd_user_2fa_reset(Ctx *, Args *);
 int cmd_token_add(Ctx *, Args *);
 int cmd_serve(Ctx *, Args *);
 int cmd_pack_set(Ctx *, Args *);
+int cmd_pack_remove(Ctx *, Args *);
 int cmd_pack_list(Ctx *, Args *);
 int cmd_pack_show(Ctx *, Args *);
 /* For `report pack`: the definition (--pack-file, --pack, else the policy's

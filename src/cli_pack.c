@@ -1,8 +1,8 @@
 /*
 ** cli_pack.c: the committee pack commands: `pack set NAME FILE` stores a pack
-** definition (checked in full first), `pack list` and `pack show NAME`; and
-** cli_report_extra(), which gives `report pack` its definition and `report
-** trend` its --cycles. Not for: the pack format or building packs (report_pack.c).
+** definition (checked in full first), `pack remove NAME`, `pack list` and `pack
+** show NAME`; and cli_report_extra(), which gives `report pack` its definition
+** and `report trend` its --cycles. Not for: the pack format or building packs (report_pack.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +39,13 @@ int cmd_pack_set(Ctx *c, Args *a) {
   buf_free(&err);
   buf_free(&text);
   return rc == ACT_OK ? EXIT_OK : rc == ACT_INVALID ? EXIT_USAGE : EXIT_FAIL;
+}
+
+int cmd_pack_remove(Ctx *c, Args *a) {
+  Actor w = {c->zActor, 0};
+  Buf err = BUF_INIT;
+  int rc = act_pack_remove(c->db, &w, a->azPos[0], &err);
+  return cli_act_done(c, rc, &err, "pack %s removed\n", a->azPos[0]);
 }
 
 int cmd_pack_list(Ctx *c, Args *a) {

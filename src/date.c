@@ -136,6 +136,7 @@ char *day_fmt(Day d, DayStyle style, char *out) {
     break;
   case DAY_UK: snprintf(out, DAY_FMT_MAX, "%02d/%02d/%04d", dd, m, y); break;
   case DAY_LONG: snprintf(out, DAY_FMT_MAX, "%d %s %04d", dd, azMonthShort[m - 1], y); break;
+  case DAY_TEXT: snprintf(out, DAY_FMT_MAX, "%d %s %04d", dd, azMonthLong[m - 1], y); break;
   default: assert(!"bad DayStyle"); break;
   }
   return out;

@@ -29,6 +29,7 @@ typedef enum DayStyle {
   DAY_ISO,  /* 2024-12-31 */
   DAY_UK,   /* 31/12/2024 */
   DAY_LONG, /* 31 Dec 2024 */
+  DAY_TEXT, /* 31 December 2024: GOV.UK's style, every date on a web page (web_day, html's %D) */
   DAY_STYLE__MAX
 } DayStyle;
 /* Format d into out (DAY_FMT_MAX bytes); DAY_NONE gives "". Returns out. */

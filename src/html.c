@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "date.h"
+
 void html_esc(Buf *b, const char *z) {
   if (!z) return;
   const char *zRun = z; /* start of the bytes not yet copied */
@@ -53,6 +55,14 @@ void html_appendf(Buf *b, const char *zFmt, ...) {
       p = q + 1;
     } else if (q[0] == 'u') {
       buf_appendf(b, "%u", va_arg(ap, unsigned));
+      p = q + 1;
+    } else if (q[0] == 'D') {
+      Day d = va_arg(ap, Day);
+      char zIso[DAY_FMT_MAX], zText[DAY_FMT_MAX];
+      if (d != DAY_NONE) {
+        buf_appendf(b, "<time datetime=\"%s\">%s</time>", day_fmt(d, DAY_ISO, zIso),
+                    day_fmt(d, DAY_TEXT, zText));
+      }
       p = q + 1;
     } else if (q[0] == '%') {
       buf_putc(b, '%');

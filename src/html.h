@@ -12,7 +12,11 @@
 
 /* Append z escaped for HTML text or a quoted attribute. NULL appends nothing. */
 void html_esc(Buf *b, const char *z);
-/* Formats %s (escaped), %d %ld %lld %u %zu %%, and nothing else (a bug aborts). */
+/*
+** Formats %s (escaped), %d %ld %lld %u %zu %%, and %D: a Day (date.h) as every web page
+** writes a date, <time datetime="2026-12-07">7 December 2026</time> (DAY_TEXT), nothing
+** for DAY_NONE. Nothing else (a bug aborts).
+*/
 void html_appendf(Buf *b, const char *zFmt, ...);
 #define html_raw(b, lit) buf_append((b), "" lit, sizeof(lit) - 1)
 

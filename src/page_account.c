@@ -32,16 +32,18 @@ static void tokens_section(Req *r, const char *zNewToken) {
     web_table_open(r, "s", "Your API tokens", azCol);
     for (int i = 0; i < n; i++) {
       const ApiToken *t = &a[i];
+      char zMade[64], zUsed[64], zGone[64];
       html_appendf(b,
                    "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
                    "%s</th><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">"
                    "%s</td><td class=\"govuk-table__cell\">",
-                   t->zName, t->zCreated, t->zLastUsed[0] ? t->zLastUsed : "Never");
+                   t->zName, web_stamp(t->zCreated, zMade, sizeof zMade),
+                   t->zLastUsed[0] ? web_stamp(t->zLastUsed, zUsed, sizeof zUsed) : "Never");
       if (t->zRevoked[0]) {
         html_appendf(b,
                      "<strong class=\"govuk-tag govuk-tag--grey\">Revoked</strong> %s</td>"
                      "<td class=\"govuk-table__cell\"></td></tr>",
-                     t->zRevoked);
+                     web_stamp(t->zRevoked, zGone, sizeof zGone));
       } else {
         html_appendf(b,
                      "<strong class=\"govuk-tag govuk-tag--green\">Active</strong></td>"

@@ -13,6 +13,7 @@
 
 #include "html.h"
 #include "limit.h"
+#include "page_render.h"
 #include "web.h"
 
 /* A labelled input of this page's width; zValue NULL for a password (never written back). */
@@ -24,7 +25,10 @@ static void input(Req *r, const char *zName, const char *zLabel, const char *zTy
                           .zValue = zValue,
                           .zClass = "govuk-!-width-two-thirds",
                           .zType = zType,
-                          .zAuto = zAuto});
+                          .zAuto = zAuto,
+                          .zList = !strcmp(zName, "directorate") ? "directorates"
+                                   : !strcmp(zName, "owner_as")  ? "people"
+                                                                 : 0});
 }
 
 static void role_select(Req *r, const char *zCurrent) {
@@ -95,7 +99,7 @@ static void users_page(Req *r) {
         "At least 12 characters. Give it to them in person or by phone, not by email");
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Add "
               "account</button></form>\n");
-  web_page_end(r);
+  if (!page_suggest_names(r)) web_page_end(r);
 }
 
 static int users(Req *r) {
@@ -202,7 +206,7 @@ static void user_page(Req *r, const User *u) {
   html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
               "data-module=\"govuk-button\">Set password</button></form>\n");
   page_invite_user_sections(r, u);
-  web_page_end(r);
+  if (!page_suggest_names(r)) web_page_end(r);
 }
 
 /* The account of the route's id, or a 404 (a 500 when the accounts cannot be

@@ -17,6 +17,7 @@
 #include "page_render.h"
 #include "store.h"
 #include "web.h"
+#include "web_sort.h"
 
 /* ---- form controls (values are what was posted, else zDefault) ---- */
 
@@ -25,13 +26,22 @@ static const char *value_of(const Req *r, const char *zName, const char *zDefaul
   return zDefault ? zDefault : "";
 }
 
+/* The datalist (page_suggest_names) a field that takes a name suggests from, or NULL. */
+static const char *name_list(const char *zName) {
+  if (!strcmp(zName, "owner") || !strcmp(zName, "director") || !strcmp(zName, "exec_member"))
+    return "people";
+  if (!strcmp(zName, "directorate")) return "directorates";
+  return !strcmp(zName, "theme") ? "themes" : 0;
+}
+
 static void input(Req *r, const char *zName, const char *zLabel, const char *zHint,
                   const char *zDefault, const char *zWidth) {
   web_input(r, &(Control){.zName = zName,
                           .zLabel = zLabel,
                           .zHint = zHint,
                           .zValue = value_of(r, zName, zDefault),
-                          .zClass = zWidth});
+                          .zClass = zWidth,
+                          .zList = name_list(zName)});
 }
 
 static void textarea(Req *r, const char *zName, const char *zLabel, const char *zHint, int rows) {
@@ -74,48 +84,73 @@ static const char *assurance_text(int a) {
 
 /* ---- the list and one audit ---- */
 
+/* The list's columns: each sorts the list (web_sort.h); the register's order by default. */
+static const SortCol aAuditCol[] = {{"Ref", "ref", SC_TEXT},
+                                    {"Title", "title", SC_TITLE},
+                                    {"Final report", "date", SC_DATE},
+                                    {"Directorate", "directorate", SC_TEXT},
+                                    {"Assurance", "assurance", SC_DESC},
+                                    {"Provider", "provider", SC_TEXT},
+                                    {"Recommendations", "recs", SC_NUM}};
+#define N_AUDIT_COL (int)(sizeof aAuditCol / sizeof aAuditCol[0])
+
+/* Each audit's sort values, a row of N_AUDIT_COL per audit. Assurance sorts by strength
+** (substantial highest). */
+static SortVal *audit_sort_values(const AuditRow *a, int n) {
+  SortVal *v = xmalloc(sizeof *v * (size_t)(n ? n : 1) * N_AUDIT_COL);
+  for (int i = 0; i < n; i++) {
+    SortVal *w = &v[(size_t)i * N_AUDIT_COL];
+    w[0] = (SortVal){a[i].zRef ? a[i].zRef : "", 0};
+    w[1] = (SortVal){a[i].zTitle ? a[i].zTitle : "", 0};
+    w[2] = (SortVal){0, a[i].reportDate == DAY_NONE ? SORT_EMPTY : a[i].reportDate};
+    w[3] = (SortVal){a[i].zDirectorate ? a[i].zDirectorate : "", 0};
+    w[4] = (SortVal){0, a[i].assurance >= 0 && a[i].assurance < ASSURANCE__MAX
+                            ? ASSURANCE__MAX - a[i].assurance
+                            : SORT_EMPTY};
+    w[5] = (SortVal){a[i].zProvider ? a[i].zProvider : "", 0};
+    w[6] = (SortVal){0, a[i].nRec};
+  }
+  return v;
+}
+
 static int audits_page(Req *r) {
   AuditRow *a = 0;
   int n = 0;
-  char z[DAY_FMT_MAX];
   if (store_audit_list(r->db, 0, &a, &n)) {
     web_error(r, 500, "The audits could not be read. Try again in a moment.");
     return 0;
   }
   web_page_begin(r, "Audits");
   Buf *b = &r->body;
-  html_appendf(b,
-               "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
-               "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
-               "audit</a>\n<a href=\"/import\" role=\"button\" draggable=\"false\" "
-               "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
-               "Import a tracker</a>\n<div class=\"at-table-wrap\"><table class=\"govuk-table "
-               "at-table--stack\"><caption class=\"govuk-table__caption govuk-table__caption--m\">"
-               "%d audit%s</caption>"
-               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-               "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
-               "<th scope=\"col\" class=\"govuk-table__header at-col-title\">Title</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Final report</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Assurance</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Provider</th>"
-               "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-               "Recommendations</th></tr></thead><tbody class=\"govuk-table__body\">\n",
-               n, n == 1 ? "" : "s");
-  for (int i = 0; i < n; i++) {
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Audits</h1>\n<a href=\"/audits/new\" role=\"button\" "
+              "draggable=\"false\" class=\"govuk-button\" data-module=\"govuk-button\">Add an "
+              "audit</a>\n<a href=\"/import\" role=\"button\" draggable=\"false\" "
+              "class=\"govuk-button govuk-button--secondary\" data-module=\"govuk-button\">"
+              "Import a tracker</a>\n");
+  TableSort ts = web_sort_read(r, aAuditCol, N_AUDIT_COL);
+  SortVal *v = audit_sort_values(a, n);
+  int *aIdx = xmalloc(sizeof *aIdx * (size_t)(n ? n : 1));
+  web_sort_rows(v, N_AUDIT_COL, n, ts, aIdx);
+  char zCap[48];
+  snprintf(zCap, sizeof zCap, "%d audit%s", n, n == 1 ? "" : "s");
+  web_sort_table_open(r, "m", zCap, aAuditCol, N_AUDIT_COL, ts, "/audits", "");
+  for (int k = 0; k < n; k++) {
+    const AuditRow *x = &a[aIdx[k]];
     html_appendf(b,
                  "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
                  "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/audits/%lld\">"
-                 "%s</a></td><td class=\"govuk-table__cell at-nowrap\">%s</td>"
+                 "%s</a></td><td class=\"govuk-table__cell at-nowrap\">%D</td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
                  "govuk-table__cell--numeric\">%d</td></tr>\n",
-                 a[i].zRef ? a[i].zRef : "", a[i].id, a[i].zTitle, web_day(a[i].reportDate, z),
-                 a[i].zDirectorate ? a[i].zDirectorate : "", assurance_text(a[i].assurance),
-                 a[i].zProvider ? a[i].zProvider : "", a[i].nRec);
+                 x->zRef ? x->zRef : "", x->id, x->zTitle, x->reportDate,
+                 x->zDirectorate ? x->zDirectorate : "", assurance_text(x->assurance),
+                 x->zProvider ? x->zProvider : "", x->nRec);
   }
   html_raw(b, "</tbody></table></div>\n");
   web_page_end(r);
+  free(aIdx);
+  free(v);
   store_audit_rows_free(a, n);
   return 0;
 }
@@ -125,6 +160,13 @@ static void summary_row(Buf *b, const char *zKey, const char *zValue) {
                "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s"
                "</dt><dd class=\"govuk-summary-list__value\">%s</dd></div>",
                zKey, zValue ? zValue : "");
+}
+
+static void summary_day(Buf *b, const char *zKey, Day d) {
+  html_appendf(b,
+               "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">%s"
+               "</dt><dd class=\"govuk-summary-list__value\">%D</dd></div>",
+               zKey, d);
 }
 
 static int audit_page(Req *r) {
@@ -137,21 +179,20 @@ static int audit_page(Req *r) {
     store_audit_rows_free(a, n);
     return 0;
   }
-  char z[DAY_FMT_MAX];
   web_page_begin(r, a->zTitle);
   Buf *b = &r->body;
+  char zBack[512];
   html_appendf(b,
-               "<a href=\"/audits\" class=\"govuk-back-link\">All audits</a>\n"
+               "<a href=\"%s\" class=\"govuk-back-link\">All audits</a>\n"
                "<span class=\"govuk-caption-l\">Audit %lld</span><h1 class=\"govuk-heading-l\">"
                "%s</h1>\n<dl class=\"govuk-summary-list\">",
-               a->id, a->zTitle);
+               web_back(r, "/audits", zBack, sizeof zBack), a->id, a->zTitle);
   summary_row(b, "Reference", a->zRef);
-  summary_row(b, "Final report", web_day(a->reportDate, z));
+  summary_day(b, "Final report", a->reportDate);
   summary_row(b, "Directorate", a->zDirectorate);
   summary_row(b, "Provider", a->zProvider);
   summary_row(b, "Assurance", assurance_text(a->assurance));
-  if (a->followUpDone != DAY_NONE)
-    summary_row(b, "Follow-up audit done", web_day(a->followUpDone, z));
+  if (a->followUpDone != DAY_NONE) summary_day(b, "Follow-up audit done", a->followUpDone);
   html_appendf(b,
                "</dl>\n<div class=\"govuk-button-group\"><a href=\"/audits/%lld/edit\" "
                "role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
@@ -173,7 +214,7 @@ static int audit_page(Req *r) {
                    "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\">"
                    "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
                    "Recommendations as at "
-                   "%s</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+                   "%D</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
                    "<th scope=\"col\" class=\"govuk-table__header\">ID</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Ref</th>"
                    "<th scope=\"col\" class=\"govuk-table__header at-col-title\">"
@@ -184,7 +225,7 @@ static int audit_page(Req *r) {
                    "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
                    "Months overdue</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
                    "</tr></thead><tbody class=\"govuk-table__body\">\n",
-                   web_day(r->today, z));
+                   r->today);
     }
     buf_reset(&nm);
     page_rec_name(rec, 0, &nm); /* the title, or the text cut short: the whole is on its page */
@@ -193,10 +234,10 @@ static int audit_page(Req *r) {
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\"><a "
                  "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
-                 "<td class=\"govuk-table__cell at-nowrap\">%s</td>",
+                 "<td class=\"govuk-table__cell at-nowrap\">%s%D</td>",
                  rec->id, rec->zRef ? rec->zRef : "", rec->id, buf_cstr(&nm),
                  rec->zRiskLabel ? rec->zRiskLabel : "", rec->zOwner ? rec->zOwner : "",
-                 st.currentTbc ? "TBC" : web_day(st.currentTarget, z));
+                 st.currentTbc ? "TBC" : "", st.currentTbc ? DAY_NONE : st.currentTarget);
     if (st.exists && st.open && st.overdue) {
       html_appendf(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">%d</td>",
                    st.months);
@@ -250,7 +291,7 @@ static void audit_form(Req *r, const AuditRow *a) {
   web_csrf_input(r);
   input(r, "title", "Title", 0, a ? a->zTitle : 0, "");
   input(r, "ref", "Reference (optional)", 0, a ? a->zRef : 0, "govuk-input--width-10");
-  input(r, "date", "Date of the final report (optional)", "For example, 31/3/2024", zDate,
+  input(r, "date", "Date of the final report (optional)", WEB_DATE_HINT, zDate,
         "govuk-input--width-10");
   input(r, "directorate", "Directorate (optional)", 0, a ? a->zDirectorate : 0,
         "govuk-!-width-two-thirds");
@@ -265,6 +306,7 @@ static void audit_form(Req *r, const AuditRow *a) {
   web_select_close(r);
   submit(r, a ? "Save changes" : "Add the audit", zCancel);
   html_raw(b, "</form></div></div>\n");
+  if (page_suggest_names(r)) return;
   web_page_end(r);
 }
 
@@ -475,7 +517,7 @@ static void rec_form(Req *r, const AuditRow *a) {
                r->method == M_POST && web_arg_bool(r, "confidential"));
   submit(r, "Add the recommendation", zCancel);
   html_raw(b, "</form></div></div>\n");
-  web_page_end(r);
+  if (!page_suggest_names(r)) web_page_end(r);
   store_rating_rows_free(aRat, nRat);
 }
 
@@ -565,8 +607,11 @@ static const Field aRec[] = {
 #undef REC_NO_FORM
 #undef REC_FORM_FIELD
 
+static const Field aAuditsQuery[] = {WEB_SORT_FIELDS, {0}};
+
 const Route page_audit_routes[] = {
-    {M_GET, "/audits", CAP_AUDIT, ACC_NONE, 0, 0, audits_page, 0, "the audits"},
+    {M_GET, "/audits", CAP_AUDIT, ACC_NONE, 0, aAuditsQuery, audits_page, 0,
+     "the audits, sorted by any column"},
     {M_POST, "/audits", CAP_AUDIT, ACC_NONE, 0, aAudit, audit_create, audit_new_invalid,
      "add an audit"},
     {M_GET, "/audits/new", CAP_AUDIT, ACC_NONE, 0, 0, audit_new, 0, "the form to add an audit"},

@@ -1,10 +1,10 @@
 /*
 ** page_cycle.c: the reporting cycles page: the committee dates reports are made
 ** for, listed for everyone who reads reports, with forms for internal audit to
-** add and remove them (act_cycle_add, act_cycle_remove), and the figures each
-** cycle's paper stated, which internal audit records and removes (act_cycle_state). Not for: the
-*reports
-** themselves (page_report.c) or SQL (store_cycle.c).
+** add and remove them (act_cycle_add, act_cycle_remove), sorted by any column, and
+** the figures each cycle's paper stated, which internal audit records and removes
+** (act_cycle_state). Not for: the reports themselves (page_report.c), the words of a
+** cycle (page_cycle_text.c) or SQL (store_cycle.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include "limit.h"
 #include "store.h"
 #include "web.h"
+#include "web_sort.h"
 
 static const char *posted(const Req *r, const char *zName) {
   return r->method == M_POST ? web_arg_or(r, zName, "") : "";
@@ -118,6 +119,15 @@ static void url_value(Buf *b, const char *z) {
   }
 }
 
+/* The list's columns (web_sort.h); the last, the remove button, only for internal audit. */
+static const SortCol aCycleCol[] = {{"Cycle", "name", SC_TEXT},
+                                    {"Committee date", "date", SC_DATE},
+                                    {"Updates due by", "deadline", SC_DATE},
+                                    {"Compared with", "previous", SC_TEXT},
+                                    {"Words", "", SC_NOSORT},
+                                    {"-Action", "", SC_NOSORT}};
+#define N_CYCLE_COL (int)(sizeof aCycleCol / sizeof aCycleCol[0])
+
 /* The page: the list, then (auditors and admins) the forms. Shown again with
 ** r->aErr after a refused POST. */
 static void cycles_page_render(Req *r) {
@@ -129,7 +139,6 @@ static void cycles_page_render(Req *r) {
     return;
   }
   int canEdit = cap_allows(CAP_AUDIT, r->user.role);
-  char z[DAY_FMT_MAX];
   web_page_begin(r, "Reporting cycles");
   Buf *b = &r->body;
   web_error_summary(r);
@@ -139,30 +148,35 @@ static void cycles_page_render(Req *r) {
   if (!n) {
     html_raw(b, "<p class=\"govuk-body\">There are no reporting cycles yet.</p>\n");
   } else {
-    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table "
-                "at-table--stack\"><caption class=\"govuk-table__caption "
-                "govuk-table__caption--m\">Cycles, latest first</caption>\n<thead "
-                "class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-                "<th scope=\"col\" class=\"govuk-table__header\">Cycle</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Committee date</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Updates due by</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Compared with</th>"
-                "<th scope=\"col\" class=\"govuk-table__header\">Words</th>");
-    if (canEdit) {
-      html_raw(b, "<th scope=\"col\" class=\"govuk-table__header\"><span "
-                  "class=\"govuk-visually-hidden\">Action</span></th>");
+    /* Latest first unless a heading asks for another order. */
+    SortVal *v = xmalloc(sizeof *v * (size_t)n * N_CYCLE_COL);
+    for (int k = 0; k < n; k++) {
+      const Cycle *c = &a[n - 1 - k];
+      SortVal *w = &v[(size_t)k * N_CYCLE_COL];
+      w[0] = (SortVal){c->zName, 0};
+      w[1] = (SortVal){0, c->asAt};
+      w[2] = (SortVal){0, c->deadline == DAY_NONE ? SORT_EMPTY : c->deadline};
+      w[3] = (SortVal){n - 1 - k ? a[n - 2 - k].zName : "", 0};
+      w[4] = (SortVal){0, SORT_EMPTY};
+      w[5] = (SortVal){0, SORT_EMPTY};
     }
-    html_raw(b, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-    for (int i = n - 1; i >= 0; i--) {
+    TableSort ts = web_sort_read(r, aCycleCol, N_CYCLE_COL);
+    int *aIdx = xmalloc(sizeof *aIdx * (size_t)n);
+    web_sort_rows(v, N_CYCLE_COL, n, ts, aIdx);
+    free(v);
+    web_sort_table_open(r, "m", ts.col < 0 ? "Cycles, latest first" : "Cycles", aCycleCol,
+                        N_CYCLE_COL - !canEdit, ts, "/cycles", "");
+    for (int k = 0; k < n; k++) {
+      int i = n - 1 - aIdx[k];
       html_appendf(b,
                    "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
                    "<a class=\"govuk-link\" href=\"/reports/pack?cycle=");
       url_value(b, a[i].zName);
       html_appendf(b,
                    "\">%s<span class=\"govuk-visually-hidden\">: committee pack</span></a>"
-                   "</th><td class=\"govuk-table__cell\">%s</td>",
-                   a[i].zName, web_day(a[i].asAt, z));
-      html_appendf(b, "<td class=\"govuk-table__cell\">%s</td>", web_day(a[i].deadline, z));
+                   "</th><td class=\"govuk-table__cell\">%D</td>",
+                   a[i].zName, a[i].asAt);
+      html_appendf(b, "<td class=\"govuk-table__cell\">%D</td>", a[i].deadline);
       html_appendf(b, "<td class=\"govuk-table__cell\">%s</td>", i ? a[i - 1].zName : "");
       html_raw(b, "<td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
                   "href=\"/cycles/words?cycle=");
@@ -183,6 +197,7 @@ static void cycles_page_render(Req *r) {
       html_raw(b, "</tr>\n");
     }
     html_raw(b, "</tbody></table></div>\n");
+    free(aIdx);
   }
   stated_render(r, a, n, canEdit);
   if (canEdit) {
@@ -293,7 +308,6 @@ static int cycle_unstate(Req *r) {
 static int cycle_remove_ask(Req *r, const char *zName) {
   Cycle *a = 0;
   int n = 0;
-  char z[DAY_FMT_MAX];
   if (store_cycle_list(r->db, &a, &n)) {
     web_error(r, 500, "The reporting cycles could not be read. Try again.");
     return 0;
@@ -307,11 +321,11 @@ static int cycle_remove_ask(Req *r, const char *zName) {
   web_page_begin(r, "Remove a reporting cycle");
   html_appendf(&r->body,
                "<h1 class=\"govuk-heading-l\">Remove the cycle %s?</h1>\n<p class=\"govuk-body\">"
-               "Its committee date is %s. Reports and packs chosen by this cycle will no longer "
+               "Its committee date is %D. Reports and packs chosen by this cycle will no longer "
                "find it, and the next cycle's report will compare with the one before. The "
                "recommendations and their history do not change, and the cycle can be added "
                "again.</p>\n<form method=\"post\" action=\"/cycles/remove\" novalidate>",
-               c->zName, web_day(c->asAt, z));
+               c->zName, c->asAt);
   web_csrf_input(r);
   html_appendf(&r->body,
                "<input type=\"hidden\" name=\"name\" value=\"%s\"><input type=\"hidden\" "
@@ -359,9 +373,12 @@ static const Field aUnstate[] = {{"cycle", F_LINE, 1, LIMIT_NAME, 0, "Cycle"},
                                  {"band", F_LINE, 0, LIMIT_NAME, 0, "Overdue band"},
                                  {0}};
 
+static const Field aCyclesQuery[] = {WEB_SORT_FIELDS, {0}};
+
 const Route page_cycle_routes[] = {
-    {M_GET, "/cycles", CAP_REPORTS, ACC_NONE, 0, 0, cycles_page, 0,
-     "the reporting cycles (and, for internal audit, forms to add and remove them)"},
+    {M_GET, "/cycles", CAP_REPORTS, ACC_NONE, 0, aCyclesQuery, cycles_page, 0,
+     "the reporting cycles, sorted by any column (and, for internal "
+     "audit, forms to add and remove them)"},
     {M_POST, "/cycles", CAP_AUDIT, ACC_NONE, 0, aAdd, cycle_add, cycles_invalid,
      "add a reporting cycle"},
     {M_POST, "/cycles/remove", CAP_AUDIT, ACC_NONE, 0, aRemove, cycle_remove, 0,

@@ -313,7 +313,6 @@ static void chart_with_table(Dash *d, const ReportSection *s, const char *zId, C
 static void worst(Dash *d, const Report *rp) {
   Buf *b = d->b;
   const ReportSection *s = rp && rp->nSection ? rp->apSection[0] : 0;
-  char z[DAY_FMT_MAX];
   html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"worst\">Longest overdue</h2>\n");
   if (!s || !s->nRow) {
     html_raw(b, "<p class=\"govuk-body\">Nothing is overdue.</p>\n");
@@ -334,8 +333,7 @@ static void worst(Dash *d, const Report *rp) {
                  a[0].i, a[6].i, a[0].i, a[1].z ? a[1].z : "");
     if (a[2].t == CELL_TEXT) html_appendf(b, "%s; ", a[2].z);
     if (a[3].t == CELL_TEXT) html_appendf(b, "ref %s; ", a[3].z);
-    html_appendf(b, "risk %s; due %s</span></td><td class=\"govuk-table__cell\">", a[4].z,
-                 web_day(a[5].d, z));
+    html_appendf(b, "risk %s; due %D</span></td><td class=\"govuk-table__cell\">", a[4].z, a[5].d);
     if (a[8].t == CELL_TEXT) html_appendf(b, "%s", a[8].z);
     if (a[9].t == CELL_TEXT) html_appendf(b, ": %s", a[9].z);
     html_raw(b, "</td></tr>\n");
@@ -607,12 +605,11 @@ static int dashboard(Req *r) {
   web_page_begin(r, "Dashboard");
   Buf *b = &r->body;
   web_error_summary(r);
-  char z[DAY_FMT_MAX];
   html_raw(b, "<h1 class=\"govuk-heading-l\">Dashboard</h1>\n");
   if (!bad) {
-    html_appendf(b, "<p class=\"govuk-body-l\">As at %s", web_day(s.asAt, z));
+    html_appendf(b, "<p class=\"govuk-body-l\">As at %D", s.asAt);
     if (in.zCycle) html_appendf(b, ", the %s committee", in.zCycle);
-    html_appendf(b, "; changes since %s.</p>\n", web_day(s.since, z));
+    html_appendf(b, "; changes since %D.</p>\n", s.since);
   }
   dash_form(r, &s, bad ? 0 : &in, aC, bad ? 0 : nC, bad);
   if (bad) {

@@ -176,7 +176,6 @@ static void problems_page(Req *r, const char *zName, Buf *err, int nProblem) {
 }
 
 static void counts(Buf *b, const ImportResult *res) {
-  char zDay[DAY_FMT_MAX];
   html_raw(b, "<dl class=\"govuk-summary-list\">");
   if (res->xlsx) {
     html_appendf(b,
@@ -203,8 +202,8 @@ static void counts(Buf *b, const ImportResult *res) {
   }
   html_appendf(b,
                "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-               "As at</dt><dd class=\"govuk-summary-list__value\">%s</dd></div></dl>\n",
-               web_day(res->asAtMax, zDay));
+               "As at</dt><dd class=\"govuk-summary-list__value\">%D</dd></div></dl>\n",
+               res->asAtMax);
 }
 
 /* The status words the check found in ia_opinion and what each is read as. */

@@ -12,17 +12,23 @@
 
 #include "auth_account.h"
 #include "html.h"
+#include "page_render.h"
 #include "web.h"
 
 static void input(Req *r, const char *zName, const char *zLabel, const char *zType,
                   const char *zHint) {
+  /* The directorate and the owner's name suggested from the register (page_suggest_names). */
+  const char *zList = !strcmp(zName, "directorate") ? "directorates"
+                      : !strcmp(zName, "owner_as")  ? "people"
+                                                    : 0;
   web_input(r, &(Control){.zName = zName,
                           .zLabel = zLabel,
                           .zHint = zHint,
                           .zValue = web_arg_or(r, zName, ""),
                           .zClass = "govuk-!-width-two-thirds",
                           .zType = zType,
-                          .zAuto = "off"});
+                          .zAuto = "off",
+                          .zList = zList});
 }
 
 static void invite_page(Req *r) {
@@ -53,7 +59,7 @@ static void invite_page(Req *r) {
         "Action owners only: the owner's name as the register writes it");
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Send "
               "invitation</button></form>\n</div></div>\n");
-  web_page_end(r);
+  if (!page_suggest_names(r)) web_page_end(r);
 }
 
 static int invite_show(Req *r) {

@@ -130,8 +130,23 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   web_option(r, "closed", "Closed", s->zStatus);
   web_option(r, "all", "All", s->zStatus);
   web_select_close(r);
-  text_input(r, "theme", "Theme", "govuk-input--width-10");
-  text_input(r, "owner", "Owner or director", "govuk-input--width-10");
+  /* Themes and people suggested from what the role may see (any other text still filters). */
+  web_input(r, &(Control){.zName = "theme",
+                          .zLabel = "Theme",
+                          .zValue = web_arg_or(r, "theme", ""),
+                          .zClass = "govuk-input--width-10",
+                          .zList = "themes"});
+  n = web_index_distinct(g, IX_THEME, zDirOnly, &az);
+  web_datalist(r, "themes", az, n);
+  free(az);
+  web_input(r, &(Control){.zName = "owner",
+                          .zLabel = "Owner or director",
+                          .zValue = web_arg_or(r, "owner", ""),
+                          .zClass = "govuk-input--width-10",
+                          .zList = "people"});
+  n = web_index_distinct(g, IX_PEOPLE, zDirOnly, &az);
+  web_datalist(r, "people", az, n);
+  free(az);
   text_input(r, "q", "Search the text", "govuk-input--width-20");
   /* The sort, also chosen by a column's heading, stays through a change of
   ** filters; on a phone, where the headings are hidden, it is chosen here. */
@@ -348,7 +363,6 @@ static int recs_page(Req *r) {
   }
   web_page_begin(r, "Recommendations");
   Buf *b = &r->body;
-  char z[DAY_FMT_MAX];
   html_raw(b, "<h1 class=\"govuk-heading-l\">Recommendations</h1>\n");
   list_form(r, &g, &s);
   Buf base = BUF_INIT, csv = BUF_INIT, xlsx = BUF_INIT, pdf = BUF_INIT, nm = BUF_INIT;
@@ -361,8 +375,8 @@ static int recs_page(Req *r) {
   int from = (page - 1) * PAGE_SIZE, to = from + PAGE_SIZE < nAll ? from + PAGE_SIZE : nAll;
   html_appendf(b,
                "<p class=\"govuk-body\" id=\"results\"><span class=\"at-count\">%d</span> "
-               "recommendation%s as at %s",
-               nAll, nAll == 1 ? "" : "s", web_day(s.asAt, z));
+               "recommendation%s as at %D",
+               nAll, nAll == 1 ? "" : "s", s.asAt);
   if (nAll > PAGE_SIZE) html_appendf(b, "; showing %d to %d", from + 1, to);
   html_appendf(b,
                ". Download <a class=\"govuk-link\" href=\"%s\" download>CSV "
@@ -390,11 +404,11 @@ static int recs_page(Req *r) {
                  "class=\"govuk-link\" href=\"/recs/%lld\">%s</a></td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
-                 "at-nowrap\">%s</td>",
+                 "at-nowrap\">%s%D</td>",
                  rec->zRef ? rec->zRef : "", rec->zAuditTitle ? rec->zAuditTitle : "", rec->id,
                  buf_cstr(&nm), rec->zRiskLabel ? rec->zRiskLabel : "",
                  rec->zOwner ? rec->zOwner : "", rec->zDirectorate ? rec->zDirectorate : "",
-                 st->currentTbc ? "TBC" : web_day(st->currentTarget, z));
+                 st->currentTbc ? "TBC" : "", st->currentTbc ? DAY_NONE : st->currentTarget);
     if (st->overdue) {
       html_appendf(b,
                    "<td class=\"govuk-table__cell govuk-table__cell--numeric at-months\">%d</td>",

@@ -17,6 +17,7 @@
 #include "report_request.h"
 #include "store.h"
 #include "web.h"
+#include "web_sort.h"
 
 #define MY_MAX_ROWS 100 /* rows per table on My actions; the reports list them all */
 
@@ -42,35 +43,57 @@ static void my_add(MyList *l, const Rec *rec, const RecState *st) {
 /* What a table of My actions shows in its date column. */
 enum { MY_OVERDUE, MY_DUE, MY_FOLLOW_UP };
 
+/* The tables' columns: the overdue, the due and the follow-ups. */
+static const SortCol aMyOverdue[] = {
+    {"Recommendation", "rec", SC_TITLE},     {"Audit", "audit", SC_TEXT},
+    {"Directorate", "directorate", SC_TEXT}, {"Due", "due", SC_DATE},
+    {"Months overdue", "months", SC_NUM},    {"Band", "band", SC_DESC}};
+static const SortCol aMyDue[] = {{"Recommendation", "rec", SC_TITLE},
+                                 {"Audit", "audit", SC_TEXT},
+                                 {"Directorate", "directorate", SC_TEXT},
+                                 {"Due", "due", SC_DATE}};
+static const SortCol aMyFollowUp[] = {{"Recommendation", "rec", SC_TITLE},
+                                      {"Audit", "audit", SC_TEXT},
+                                      {"Directorate", "directorate", SC_TEXT},
+                                      {"Next follow-up", "due", SC_DATE},
+                                      {"Next action", "next", SC_TEXT}};
+
 static void my_table(Req *r, const Register *g, const MyList *l, const char *zCaption,
                      const char *zEmpty, int kind) {
   Buf *b = &r->body;
   Buf nm = BUF_INIT;
-  char z[DAY_FMT_MAX];
   if (!l->n) {
     html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2><p class=\"govuk-body\">%s</p>\n",
                  zCaption, zEmpty);
     return;
   }
-  html_appendf(b,
-               "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\"><caption "
-               "class=\"govuk-table__caption govuk-table__caption--m\">%s (%d)</caption>"
-               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-               "<th scope=\"col\" class=\"govuk-table__header at-col-title\">Recommendation</th>"
-               "<th scope=\"col\" class=\"govuk-table__header at-col-text\">Audit</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">Directorate</th>"
-               "<th scope=\"col\" class=\"govuk-table__header\">%s</th>",
-               zCaption, l->n, kind == MY_FOLLOW_UP ? "Next follow-up" : "Due");
-  if (kind == MY_OVERDUE) {
-    html_raw(b, "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-                "Months overdue</th><th scope=\"col\" class=\"govuk-table__header\">Band</th>");
-  } else if (kind == MY_FOLLOW_UP) {
-    html_raw(b, "<th scope=\"col\" class=\"govuk-table__header\">Next action</th>");
-  }
-  html_raw(b, "</tr></thead><tbody class=\"govuk-table__body\">\n");
-  int nShow = l->n < MY_MAX_ROWS ? l->n : MY_MAX_ROWS;
-  for (int i = 0; i < nShow; i++) {
+  /* The columns this kind of table has, each sorting it (web_sort.h); the sort asked
+  ** for applies to every table of the page that has its column. */
+  const SortCol *aCol = kind == MY_OVERDUE ? aMyOverdue : kind == MY_DUE ? aMyDue : aMyFollowUp;
+  int nCol = kind == MY_OVERDUE ? 6 : 5 - (kind == MY_DUE);
+  TableSort ts = web_sort_read(r, aCol, nCol);
+  SortVal *v = xmalloc(sizeof *v * (size_t)l->n * (size_t)nCol);
+  for (int i = 0; i < l->n; i++) {
     const MyRow *x = &l->a[i];
+    SortVal *w = &v[(size_t)i * (size_t)nCol];
+    Day d = kind == MY_FOLLOW_UP ? x->st.pOpinion->nextFollowUp : x->st.due;
+    w[0] = (SortVal){0, x->rec->id};
+    w[1] = (SortVal){x->rec->zAuditTitle ? x->rec->zAuditTitle : "", 0};
+    w[2] = (SortVal){x->rec->zDirectorate ? x->rec->zDirectorate : "", 0};
+    w[3] = (SortVal){0, d == DAY_NONE ? SORT_EMPTY : d};
+    if (kind == MY_FOLLOW_UP)
+      w[4] = (SortVal){x->st.pOpinion->zNext ? x->st.pOpinion->zNext : "", 0};
+    if (kind == MY_OVERDUE) w[4] = w[5] = (SortVal){0, x->st.months};
+  }
+  int *aIdx = xmalloc(sizeof *aIdx * (size_t)l->n);
+  web_sort_rows(v, nCol, l->n, ts, aIdx);
+  free(v);
+  char zCap[160];
+  snprintf(zCap, sizeof zCap, "%s (%d)", zCaption, l->n);
+  web_sort_table_open(r, "m", zCap, aCol, nCol, ts, "/my", "");
+  int nShow = l->n < MY_MAX_ROWS ? l->n : MY_MAX_ROWS;
+  for (int k = 0; k < nShow; k++) {
+    const MyRow *x = &l->a[aIdx[k]];
     buf_reset(&nm);
     page_rec_name(x->rec, web_rec_access(r, x->rec) == ACC_REDACTED, &nm);
     html_appendf(b,
@@ -83,14 +106,14 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
                  x->rec->zDirectorate ? x->rec->zDirectorate : "");
     if (kind == MY_FOLLOW_UP) {
       html_appendf(b,
-                   "<td class=\"govuk-table__cell at-nowrap\">%s</td><td "
+                   "<td class=\"govuk-table__cell at-nowrap\">%D</td><td "
                    "class=\"govuk-table__cell\">%s</td>",
-                   web_day(x->st.pOpinion->nextFollowUp, z),
+                   x->st.pOpinion->nextFollowUp,
                    x->st.pOpinion->zNext ? x->st.pOpinion->zNext : "");
     } else {
-      html_appendf(b, "<td class=\"govuk-table__cell at-nowrap\">%s</td>",
-                   x->st.due == DAY_NONE ? (x->st.currentTbc ? "TBC" : "No target date")
-                                         : web_day(x->st.due, z));
+      html_appendf(b, "<td class=\"govuk-table__cell at-nowrap\">%s%D</td>",
+                   x->st.due == DAY_NONE ? (x->st.currentTbc ? "TBC" : "No target date") : "",
+                   x->st.due);
     }
     if (kind == MY_OVERDUE) {
       html_appendf(b,
@@ -102,6 +125,7 @@ static void my_table(Req *r, const Register *g, const MyList *l, const char *zCa
     html_raw(b, "</tr>\n");
   }
   html_raw(b, "</tbody></table></div>\n");
+  free(aIdx);
   if (nShow < l->n && !cap_allows(CAP_REPORTS, r->user.role)) {
     html_appendf(b, "<p class=\"govuk-body\">The first %d of %d are shown here.</p>\n", nShow,
                  l->n);
@@ -254,11 +278,11 @@ static void my_tables(Req *r, const Register *g, const Mine *m) {
     else
       my_add(&later, rec, &st);
   }
-  html_appendf(b, "<p class=\"govuk-body\">%s as at %s.</p>\n",
+  html_appendf(b, "<p class=\"govuk-body\">%s as at %D.</p>\n",
                u->role == ROLE_DIRECTOR
                    ? "Open recommendations of your directorate"
                    : "Open recommendations you own or that are delegated to you",
-               web_day(r->today, (char[DAY_FMT_MAX]){0}));
+               r->today);
   my_table(r, g, &over, "Overdue", "Nothing is overdue.", MY_OVERDUE);
   my_table(r, g, &soon, "Due within " DUE_SOON_DAYS_TEXT " days",
            "Nothing falls due in the next " DUE_SOON_DAYS_TEXT " days.", MY_DUE);
@@ -275,7 +299,8 @@ static void my_tables_cached(Req *r, const Register *g, const Mine *m) {
   const User *u = &r->user;
   const char *zWho = u->role == ROLE_DIRECTOR ? u->zDirectorate : u->zOwnerAs;
   Buf key = BUF_INIT;
-  buf_appendf(&key, "my|own|%d|%d|%zu:%s|", r->today, (int)u->role, strlen(zWho), zWho);
+  buf_appendf(&key, "my|own|%d|%d|%zu:%s|%s|%s|", r->today, (int)u->role, strlen(zWho), zWho,
+              web_arg_or(r, "sort", ""), web_arg_or(r, "order", ""));
   for (int k = 0; k < r->nDelegated; k++) buf_appendf(&key, "%lld,", r->aDelegated[k]);
   if (!web_cache_get(r, g->gen, buf_cstr(&key), &r->body)) {
     size_t n0 = r->body.n;
@@ -313,7 +338,6 @@ static void my_own(Req *r, const Register *g) {
   Submission *aSub = 0;
   int nSub = 0, shown = 0;
   if (store_sub_list(r->db, 0, &aSub, &nSub)) nSub = 0;
-  char z[DAY_FMT_MAX];
   for (int k = 0; k < nSub; k++) {
     const Submission *x = &aSub[k];
     if (!my_sub(r, g, &m, x->recId, x->userId)) continue;
@@ -332,10 +356,10 @@ static void my_own(Req *r, const Register *g) {
                  "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\"><a "
                  "class=\"govuk-link\" href=\"/recs/%lld\">%lld%s%s: %s</a></td>"
                  "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell "
-                 "at-nowrap\">%s</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
+                 "at-nowrap\">%D</td><td class=\"govuk-table__cell\">%s</td></tr>\n",
                  x->recId, x->recId, x->zRecRef ? " ref " : "", x->zRecRef ? x->zRecRef : "",
                  x->zAuditTitle ? x->zAuditTitle : "",
-                 x->kind == SUBK_DATE ? "A new target date" : "An update", web_day(x->on, z),
+                 x->kind == SUBK_DATE ? "A new target date" : "An update", x->on,
                  x->zAuthor ? x->zAuthor : "");
   }
   if (shown)
@@ -395,8 +419,9 @@ static int my_page(Req *r) {
     my_own(r, &g);
   } else {
     /* The same for every auditor and admin: cached for the day at this generation. */
-    char zKey[64];
-    snprintf(zKey, sizeof zKey, "my|audit|%d", r->today);
+    char zKey[128];
+    snprintf(zKey, sizeof zKey, "my|audit|%d|%.40s|%.8s", r->today, web_arg_or(r, "sort", ""),
+             web_arg_or(r, "order", ""));
     if (!web_cache_get(r, g.gen, zKey, &r->body)) {
       /* Rendered apart from the page so the fragment can be cached. */
       Buf frag = BUF_INIT;
@@ -417,6 +442,9 @@ static int my_page(Req *r) {
 
 /* ---- routes ---- */
 
-const Route page_my_routes[] = {{M_GET, "/my", CAP_UPDATE, ACC_NONE, 0, 0, my_page, 0,
-                                 "my actions: what is overdue, due soon, waiting"},
+static const Field aMyQuery[] = {WEB_SORT_FIELDS, {0}};
+
+const Route page_my_routes[] = {{M_GET, "/my", CAP_UPDATE, ACC_NONE, 0, aMyQuery, my_page, 0,
+                                 "my actions: what is overdue, due soon, waiting; each table "
+                                 "sorted by any column"},
                                 {0}};

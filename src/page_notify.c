@@ -19,21 +19,12 @@
 #include "html.h"
 #include "limit.h"
 #include "notify_run.h"
+#include "page_render.h"
 #include "store.h"
 #include "web.h"
+#include "web_sort.h"
 
 /* ---- small helpers ---- */
-
-/* "2024-06-23T10:05:00Z" as "23 Jun 2024 10:05 UTC", or the text as it is. */
-static const char *stamp_text(const char *z, char *zOut, size_t nOut) {
-  int y, m, d, hh, mm;
-  char zDay[DAY_FMT_MAX];
-  if (z && sscanf(z, "%4d-%2d-%2dT%2d:%2d", &y, &m, &d, &hh, &mm) == 5 && day_valid_ymd(y, m, d)) {
-    snprintf(zOut, nOut, "%s %02d:%02d UTC", web_day(day_from_ymd(y, m, d), zDay), hh, mm);
-    return zOut;
-  }
-  return z ? z : "";
-}
 
 static void th(Buf *b, const char *zLabel) {
   html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header\">%s</th>", zLabel);
@@ -184,7 +175,7 @@ static int outbox_page(Req *r) {
       snprintf(zN, sizeof zN, "%d", m->attempts);
       td(b, zN);
       if (outbox_rank(m) == 2) {
-        td(b, !strcmp(m->zState, "sent") ? stamp_text(m->zSentAt, z, sizeof z) : "");
+        td(b, !strcmp(m->zState, "sent") ? web_stamp(m->zSentAt, z, sizeof z) : "");
       } else if (!strcmp(m->zState, "unknown")) {
         td(b, "Held until released");
       } else if (m->nextAt <= r->now) {
@@ -267,6 +258,62 @@ static void stop_button(Req *r, const PersonStatus *p) {
                p->stopped ? "Resume" : "Stop", p->zName);
 }
 
+/* The columns of everyone's table (web_sort.h). */
+static const SortCol aPeopleCol[] = {{"Name", "name", SC_TEXT},
+                                     {"Named as", "as", SC_TEXT},
+                                     {"Address", "address", SC_TEXT},
+                                     {"E-mails", "state", SC_NUM},
+                                     {"-Action", "", SC_NOSORT}};
+#define N_PEOPLE_COL (int)(sizeof aPeopleCol / sizeof aPeopleCol[0])
+
+/* Everyone, by name or as a column's heading sorts them, with a button to stop or resume. */
+static void everyone_table(Req *r, const PersonStatus *a, int n) {
+  Buf *b = &r->body;
+  html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"everyone\">Everyone</h2>\n");
+  if (!n) {
+    html_raw(b, "<p class=\"govuk-body\">Nobody yet: no open recommendation names anyone.</p>\n");
+  } else {
+    /* By name unless a heading asks for another order. */
+    SortVal *v = xmalloc(sizeof *v * (size_t)n * N_PEOPLE_COL);
+    for (int i = 0; i < n; i++) {
+      SortVal *w = &v[(size_t)i * N_PEOPLE_COL];
+      w[0] = (SortVal){a[i].zName, 0};
+      w[1] = (SortVal){a[i].zAs ? a[i].zAs : "", 0};
+      w[2] = (SortVal){a[i].zEmail ? a[i].zEmail : "", 0};
+      w[3] = (SortVal){0, a[i].stopped ? 2 : a[i].zProblem ? 1 : 0};
+      w[4] = (SortVal){0, SORT_EMPTY};
+    }
+    TableSort ts = web_sort_read(r, aPeopleCol, N_PEOPLE_COL);
+    int *aIdx = xmalloc(sizeof *aIdx * (size_t)n);
+    web_sort_rows(v, N_PEOPLE_COL, n, ts, aIdx);
+    free(v);
+    web_sort_table_open(r, "s", ts.col < 0 ? "People, by name" : "People", aPeopleCol, N_PEOPLE_COL,
+                        ts, "/admin/people", "");
+    for (int k = 0; k < n; k++) {
+      int i = aIdx[k];
+      const PersonStatus *p = &a[i];
+      html_appendf(b,
+                   "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
+                   "%s</th>",
+                   p->zName);
+      td(b, p->zAs ? p->zAs : "");
+      td(b, p->zEmail ? p->zEmail : "None");
+      html_raw(b, "<td class=\"govuk-table__cell\">");
+      if (p->stopped)
+        html_raw(b, "<strong class=\"govuk-tag govuk-tag--grey\">Stopped</strong>");
+      else if (p->zProblem)
+        html_raw(b, "<strong class=\"govuk-tag govuk-tag--red\">Cannot be sent</strong>");
+      else
+        html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Sent</strong>");
+      html_raw(b, "</td><td class=\"govuk-table__cell\">");
+      stop_button(r, p);
+      html_raw(b, "</td></tr>\n");
+    }
+    html_raw(b, "</tbody></table></div>\n");
+    free(aIdx);
+  }
+}
+
 static void people_render(Req *r) {
   PersonStatus *a = 0;
   int n = 0;
@@ -324,42 +371,7 @@ static void people_render(Req *r) {
     html_raw(b, "</tbody></table></div>\n");
   }
 
-  html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"everyone\">Everyone</h2>\n");
-  if (!n) {
-    html_raw(b, "<p class=\"govuk-body\">Nobody yet: no open recommendation names anyone.</p>\n");
-  } else {
-    html_raw(b, "<div class=\"at-table-wrap\"><table class=\"govuk-table at-table--stack\" "
-                "id=\"people\"><caption class=\"govuk-table__caption govuk-table__caption--s\">"
-                "People, by name</caption><thead class=\"govuk-table__head\"><tr "
-                "class=\"govuk-table__row\">");
-    th(b, "Name");
-    th(b, "Named as");
-    th(b, "Address");
-    th(b, "E-mails");
-    html_raw(b, "<th scope=\"col\" class=\"govuk-table__header\"><span "
-                "class=\"govuk-visually-hidden\">Action</span></th></tr></thead>\n"
-                "<tbody class=\"govuk-table__body\">\n");
-    for (int i = 0; i < n; i++) {
-      const PersonStatus *p = &a[i];
-      html_appendf(b,
-                   "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
-                   "%s</th>",
-                   p->zName);
-      td(b, p->zAs ? p->zAs : "");
-      td(b, p->zEmail ? p->zEmail : "None");
-      html_raw(b, "<td class=\"govuk-table__cell\">");
-      if (p->stopped)
-        html_raw(b, "<strong class=\"govuk-tag govuk-tag--grey\">Stopped</strong>");
-      else if (p->zProblem)
-        html_raw(b, "<strong class=\"govuk-tag govuk-tag--red\">Cannot be sent</strong>");
-      else
-        html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Sent</strong>");
-      html_raw(b, "</td><td class=\"govuk-table__cell\">");
-      stop_button(r, p);
-      html_raw(b, "</td></tr>\n");
-    }
-    html_raw(b, "</tbody></table></div>\n");
-  }
+  everyone_table(r, a, n);
 
   int posted = r->method == M_POST && r->route && !strcmp(r->route->zPattern, "/admin/people");
   html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"set\">Set a person's address</h2>\n"
@@ -370,7 +382,8 @@ static void people_render(Req *r) {
                           .zHint = "As the register writes it (any case)",
                           .zValue = posted ? web_arg_or(r, "name", "") : "",
                           .zClass = "govuk-!-width-two-thirds",
-                          .zAuto = "off"});
+                          .zAuto = "off",
+                          .zList = "people"});
   web_input(r, &(Control){.zName = "email",
                           .zLabel = "Email address",
                           .zHint = "Leave it empty to remove the address",
@@ -380,6 +393,10 @@ static void people_render(Req *r) {
                           .zAuto = "off"});
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Save "
               "the address</button></form>\n");
+  if (page_suggest_names(r)) {
+    notify_people_status_free(a, n);
+    return;
+  }
   web_page_end(r);
   notify_people_status_free(a, n);
 }
@@ -458,6 +475,8 @@ static const Field aPersonStop[] = {{"name", F_LINE, 1, LIMIT_NAME, 0, "a name"}
                                     {"action", F_ENUM, 1, 0, azStop, "stop or resume"},
                                     {0}};
 
+static const Field aPeopleQuery[] = {WEB_SORT_FIELDS, {0}};
+
 const Route page_notify_routes[] = {
     {M_GET, "/admin/outbox", CAP_ADMIN, ACC_NONE, 0, aOutboxQuery, outbox_page, 0,
      "the e-mail outbox: queued and failed messages (all=1: every message)"},
@@ -465,8 +484,8 @@ const Route page_notify_routes[] = {
      "make a queued message (no id: every queued one) due now"},
     {M_POST, "/admin/outbox/release", CAP_ADMIN, ACC_NONE, 0, aRelease, outbox_release, 0,
      "send again a message held as may have been sent"},
-    {M_GET, "/admin/people", CAP_ADMIN, ACC_NONE, 0, 0, people_page, 0,
-     "people's e-mail addresses, with the data-quality list first"},
+    {M_GET, "/admin/people", CAP_ADMIN, ACC_NONE, 0, aPeopleQuery, people_page, 0,
+     "people's e-mail addresses, with the data-quality list first; everyone sorted by any column"},
     {M_POST, "/admin/people", CAP_ADMIN, ACC_NONE, 0, aPersonSet, person_set, people_invalid,
      "set or remove a person's e-mail address"},
     {M_POST, "/admin/people/stop", CAP_ADMIN, ACC_NONE, 0, aPersonStop, person_stop, 0,

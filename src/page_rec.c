@@ -25,6 +25,7 @@
 #include "limit.h"
 #include "store.h"
 #include "page_rec.h"
+#include "page_render.h"
 #include "web.h"
 
 /* ---- small helpers ---- */
@@ -59,11 +60,15 @@ static void field_textarea(Req *r, const char *zName, const char *zLabel, const 
 
 static void field_input(Req *r, const char *zName, const char *zLabel, const char *zHint,
                         const char *zWidth) {
+  /* Who accepted a risk or agreed a date: the people the register knows, suggested. */
+  int person =
+      !strcmp(zName, "accepted_by") || !strcmp(zName, "risk_by") || !strcmp(zName, "agreed_by");
   web_input(r, &(Control){.zName = zName,
                           .zLabel = zLabel,
                           .zHint = zHint,
                           .zValue = web_arg_or(r, zName, ""),
-                          .zClass = zWidth});
+                          .zClass = zWidth,
+                          .zList = person ? "people" : 0});
 }
 
 static void field_select(Req *r, const char *zName, const char *zLabel, const char *const *azName,
@@ -148,17 +153,16 @@ static void register_fields(Buf *b, const Rec *x) {
 ** the policy measures from another date than the current target, it says so. */
 static void state_line(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   RecState st;
-  char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  char z2[DAY_FMT_MAX];
   rec_state_at(x, p, asAt, &st);
   html_raw(b, "<p class=\"govuk-body-l at-state\" id=\"rec-state\">");
   if (!st.exists) {
-    html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Not yet made</strong> made on %s",
-                 web_day(x->existsFrom, z));
+    html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Not yet made</strong> made on %D",
+                 x->existsFrom);
   } else if (!st.open) {
-    html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Closed</strong> on %s: %s",
-                 web_day(st.closedOn, z),
-                 st.closedBy >= 0 ? status_labels[st.closedBy]
-                                  : "removal approved by the committee");
+    html_appendf(
+        b, "<strong class=\"govuk-tag govuk-tag--grey\">Closed</strong> on %D: %s", st.closedOn,
+        st.closedBy >= 0 ? status_labels[st.closedBy] : "removal approved by the committee");
   } else if (st.overdue) {
     if (st.months > 0) {
       html_appendf(b, "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong> by %d month%s",
@@ -166,7 +170,7 @@ static void state_line(Buf *b, const Rec *x, const Policy *p, Day asAt) {
     } else {
       html_raw(b, "<strong class=\"govuk-tag govuk-tag--red\">Overdue</strong>");
     }
-    html_appendf(b, ": due %s", web_day(st.due, z));
+    html_appendf(b, ": due %D", st.due);
     if (st.currentTbc || st.currentTarget != st.due) {
       html_appendf(b,
                    "</p>\n<p class=\"govuk-body at-state-basis\" id=\"rec-state-basis\">The "
@@ -181,26 +185,25 @@ static void state_line(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   } else if (st.due == DAY_NONE) {
     html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>: no target date");
   } else {
-    html_appendf(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>: due %s",
-                 web_day(st.due, z));
+    html_appendf(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>: due %D", st.due);
   }
   html_raw(b, "</p>\n");
 }
 
 static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   RecState st;
-  char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  char z[DAY_FMT_MAX];
   rec_state_at(x, p, asAt, &st);
   html_appendf(b,
-               "<h2 class=\"govuk-heading-m\" id=\"state\">State as at %s</h2>\n"
+               "<h2 class=\"govuk-heading-m\" id=\"state\">State as at %D</h2>\n"
                "<dl class=\"govuk-summary-list\">",
-               web_day(asAt, z));
+               asAt);
   if (!st.exists) {
     html_appendf(b,
                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                 "Status</dt><dd class=\"govuk-summary-list__value\">Not yet made (made on %s)"
+                 "Status</dt><dd class=\"govuk-summary-list__value\">Not yet made (made on %D)"
                  "</dd></div>\n",
-                 web_day(x->existsFrom, z));
+                 x->existsFrom);
     html_raw(b, "</dl>\n");
     return;
   }
@@ -209,10 +212,9 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   if (st.open) {
     html_raw(b, "<strong class=\"govuk-tag govuk-tag--blue\">Open</strong>");
   } else {
-    html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Closed</strong> on %s (%s)",
-                 web_day(st.closedOn, z),
-                 st.closedBy >= 0 ? status_labels[st.closedBy]
-                                  : "removal approved by the committee");
+    html_appendf(
+        b, "<strong class=\"govuk-tag govuk-tag--grey\">Closed</strong> on %D (%s)", st.closedOn,
+        st.closedBy >= 0 ? status_labels[st.closedBy] : "removal approved by the committee");
   }
   if (st.reopened)
     html_appendf(b, "; reopened %d time%s", st.reopened, st.reopened == 1 ? "" : "s");
@@ -234,8 +236,8 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
           b,
           "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
           "Months overdue</dt><dd class=\"govuk-summary-list__value\" id=\"months-overdue\">"
-          "%d (from %s)</dd></div>\n",
-          st.months, web_day(st.due, z2));
+          "%d (from %D)</dd></div>\n",
+          st.months, st.due);
     } else {
       page_rec_row(b, "Months overdue", "Not overdue");
     }
@@ -338,7 +340,7 @@ static void forms_update(Req *r, const Rec *x, Access acc, int open) {
   }
   if (open) {
     form_open(r, id, "date-request", "Ask for a new target date", 0);
-    field_input(r, "new_target", "New target date", "For example, 31/03/2025, or TBC",
+    field_input(r, "new_target", "New target date", WEB_DATE_HINT ", or TBC",
                 "govuk-input--width-10");
     field_textarea(r, "date_reason", "Why a new date is needed", 0);
     form_close(r, "Ask for the date");
@@ -356,7 +358,7 @@ static void forms_audit(Req *r, const Rec *x, int open) {
                               : 0);
   field_input(r, "next_action", "Next action (optional)", "For example, follow up in February",
               "govuk-!-width-two-thirds");
-  field_input(r, "follow_up", "Next follow-up date (optional)", "For example, 28/02/2025",
+  field_input(r, "follow_up", "Next follow-up date (optional)", WEB_DATE_HINT,
               "govuk-input--width-10");
   field_input(r, "accepted_by", "Risk accepted by", "Needed for the opinion 'Risk accepted'",
               "govuk-!-width-two-thirds");
@@ -382,7 +384,7 @@ static void forms_audit(Req *r, const Rec *x, int open) {
     field_textarea(r, "supersede_text", "What supersedes it", 0);
     form_close(r, "Mark as superseded");
     form_open(r, id, "revise", "Agree a new target date", 0);
-    field_input(r, "revise_target", "New target date", "For example, 31/03/2025, or TBC",
+    field_input(r, "revise_target", "New target date", WEB_DATE_HINT ", or TBC",
                 "govuk-input--width-10");
     field_textarea(r, "revise_reason", "Reason", 0);
     field_input(r, "agreed_by", "Agreed by (optional)", 0, "govuk-!-width-two-thirds");
@@ -395,7 +397,7 @@ static void forms_audit(Req *r, const Rec *x, int open) {
   form_open(r, id, "decision", "Record a committee decision", 0);
   field_select(r, "kind", "Decision", decision_names, decision_labels, DECISION_KIND__MAX,
                "Choose a decision");
-  field_input(r, "meeting", "Meeting (optional)", "For example, Audit Committee 20 Jan 2025",
+  field_input(r, "meeting", "Meeting (optional)", "For example, Audit Committee 20 January 2025",
               "govuk-!-width-two-thirds");
   field_textarea(r, "decision_text", "What was decided (optional)", 0);
   field_input(r, "decision_target", "New target date", "Needed for an extension granted",
@@ -456,16 +458,11 @@ static void notices(Req *r, const Rec *x) {
                   "<th scope=\"col\" class=\"govuk-table__header\">Sent</th></tr></thead>"
                   "<tbody class=\"govuk-table__body\">\n");
     }
-    char zDue[DAY_FMT_MAX], zSent[DAY_FMT_MAX];
-    int hh = 0, mm = 0;
-    Day sent = page_rec_stamp_day(e->zSentAt);
-    if (sent != DAY_NONE && e->zSentAt[10] == 'T') sscanf(e->zSentAt + 11, "%2d:%2d", &hh, &mm);
     html_appendf(b,
                  "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%s</td>"
-                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%D</td>"
                  "<td class=\"govuk-table__cell\">",
-                 notice_kind_label(e->zKind), e->zRecipient,
-                 web_day(page_rec_stamp_day(e->zDue), zDue));
+                 notice_kind_label(e->zKind), e->zRecipient, page_rec_stamp_day(e->zDue));
     if (!strcmp(e->zState, "sent"))
       html_raw(b, "<strong class=\"govuk-tag govuk-tag--green\">Sent</strong>");
     else if (!strcmp(e->zState, "queued"))
@@ -475,10 +472,9 @@ static void notices(Req *r, const Rec *x) {
     else
       html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">%s</strong>", e->zState);
     html_raw(b, "</td><td class=\"govuk-table__cell\">");
-    if (sent != DAY_NONE && e->zSentAt[10] == 'T' && !strcmp(e->zState, "sent")) {
-      char zAt[48];
-      snprintf(zAt, sizeof zAt, "%s %02d:%02d UTC", web_day(sent, zSent), hh, mm);
-      html_appendf(b, "%s", zAt);
+    if (!strcmp(e->zState, "sent")) {
+      char zAt[64];
+      html_appendf(b, "%s", web_stamp(e->zSentAt, zAt, sizeof zAt));
     }
     html_raw(b, "</td></tr>\n");
   }
@@ -496,23 +492,15 @@ int page_rec_may_delegate(const Req *r, Access acc) {
 /* Where Back goes: the list as it was (its filters, sort and page), when this
 ** page was opened from it on this site, else the list or My actions. */
 static const char *back_url(const Req *r, char *z, size_t nz) {
-  const char *zRef = r->zReferer, *zHost = r->zHost;
   if (!cap_allows(CAP_REPORTS, r->user.role)) return "/my";
-  const char *p = zRef ? strstr(zRef, "://") : 0;
-  size_t nHost = zHost ? strlen(zHost) : 0;
-  if (!p || !nHost || strncmp(p + 3, zHost, nHost)) return "/recs";
-  const char *zPath = p + 3 + nHost;
-  if (strncmp(zPath, "/recs", 5) || (zPath[5] && zPath[5] != '?') || strlen(zPath) >= nz)
-    return "/recs";
-  snprintf(z, nz, "%s", web_safe_next(zPath));
-  return z;
+  return web_back(r, "/recs", z, nz);
 }
 
 /* The page's head: what the recommendation is (its audit, named as a link
 ** only for those who may open the audit, its reference and title). */
 static void page_head(Req *r, const Rec *x, const char *zTitle) {
   Buf *b = &r->body;
-  char z[DAY_FMT_MAX], zBack[1024];
+  char zBack[1024];
   const char *zAudit = x->zAuditTitle ? x->zAuditTitle : "Untitled audit";
   html_appendf(b, "<a href=\"%s\" class=\"govuk-back-link\">Back</a>\n",
                back_url(r, zBack, sizeof zBack));
@@ -522,7 +510,7 @@ static void page_head(Req *r, const Rec *x, const char *zTitle) {
     html_appendf(b, "<a class=\"govuk-link\" href=\"/audits/%lld\">%s</a>", x->auditId, zAudit);
   else
     html_appendf(b, "%s", zAudit);
-  if (x->auditDate != DAY_NONE) html_appendf(b, " (%s)", web_day(x->auditDate, z));
+  if (x->auditDate != DAY_NONE) html_appendf(b, " (%D)", x->auditDate);
   html_appendf(b, "</span><h1 class=\"govuk-heading-l\">%s</h1>\n", zTitle);
 }
 
@@ -571,7 +559,8 @@ void page_rec_show(Req *r) {
                  x->id);
     web_input(r, &(Control){.zName = "as_at",
                             .zLabel = "Show as at",
-                            .zValue = web_day(asAt, z),
+                            .zHint = WEB_DATE_HINT,
+                            .zValue = day_fmt(asAt, DAY_UK, z),
                             .zClass = "govuk-input--width-10"});
     html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Show"
                 "</button></form>\n");
@@ -591,7 +580,10 @@ void page_rec_show(Req *r) {
                    "hidden\">'s recorded fields</span></a></p>\n",
                    x->id);
     forms_update(r, x, acc, st.open);
-    if (acc == ACC_AUDIT) forms_audit(r, x, st.open);
+    if (acc == ACC_AUDIT) {
+      forms_audit(r, x, st.open);
+      page_suggest_people(r, &r->reg);
+    }
     if (page_rec_may_delegate(r, acc)) forms_delegate(r, x);
     html_raw(b, "</div>\n");
   }

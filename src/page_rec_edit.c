@@ -18,43 +18,12 @@
 #include "action.h"
 #include "html.h"
 #include "limit.h"
+#include "page_render.h"
 #include "store.h"
 #include "web.h"
 #include "web_index.h"
 
-/* ---- the suggestions ---- */
-
-static int str_cmp(const void *a, const void *b) {
-  return strcasecmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The people the register names (owners, directors, executive members) and
-** those the store knows (people with an address, accounts' owner-as names),
-** sorted, each once in any case. */
-static void people_list(Req *r) {
-  const char **az = 0;
-  int n = web_index_distinct(&r->reg, IX_PEOPLE, 0, &az);
-  Person *aP = 0;
-  int nP = 0;
-  if (store_person_list(r->db, &aP, &nP)) nP = 0; /* suggestions only: the form still works */
-  az = xrealloc(az, sizeof(char *) * ((size_t)(n + nP) + 1));
-  for (int i = 0; i < nP; i++) az[n++] = aP[i].zName;
-  if (n > 1) qsort(az, (size_t)n, sizeof *az, str_cmp);
-  int u = 0;
-  for (int k = 0; k < n; k++) {
-    if (!u || strcasecmp(az[u - 1], az[k])) az[u++] = az[k];
-  }
-  web_datalist(r, "people", az, u);
-  free(az);
-  store_people_free(aP, nP);
-}
-
-static void distinct_list(Req *r, int field, const char *zId) {
-  const char **az = 0;
-  int n = web_index_distinct(&r->reg, field, 0, &az);
-  web_datalist(r, zId, az, n);
-  free(az);
-}
+/* ---- the suggestions (page_render.c's datalists) ---- */
 
 /* The datalist a field's input suggests from, or NULL. */
 static const char *field_list(int f) {
@@ -165,9 +134,9 @@ static void edit_form(Req *r) {
                           .zLabel = "Confidential: the committee sees that it exists, not "
                                     "what it says"},
                conf);
-  people_list(r);
-  distinct_list(r, IX_DIRECTORATE, "directorates");
-  distinct_list(r, IX_THEME, "themes");
+  page_suggest_people(r, &r->reg);
+  page_suggest_distinct(r, &r->reg, IX_DIRECTORATE, "directorates");
+  page_suggest_distinct(r, &r->reg, IX_THEME, "themes");
   html_appendf(b,
                "<div class=\"govuk-button-group\"><button type=\"submit\" "
                "class=\"govuk-button\" data-module=\"govuk-button\">Save changes</button>"

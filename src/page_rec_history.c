@@ -29,12 +29,11 @@ Day page_rec_stamp_day(const char *z) {
 
 /* One entry of the history: its heading, then when and by whom. */
 static void entry_open(Buf *b, const char *zTitle, Day on, const char *zBy) {
-  char z[DAY_FMT_MAX];
   html_appendf(b,
                "<div class=\"at-timeline__entry\"><h3 class=\"govuk-heading-s "
                "govuk-!-margin-bottom-1\">%s</h3><p class=\"govuk-body-s govuk-!-margin-bottom-1\">"
-               "%s%s%s</p>",
-               zTitle, on == DAY_NONE ? "Date not recorded" : web_day(on, z), zBy ? " by " : "",
+               "%s%D%s%s</p>",
+               zTitle, on == DAY_NONE ? "Date not recorded" : "", on, zBy ? " by " : "",
                zBy ? zBy : "");
 }
 
@@ -47,7 +46,6 @@ static void para(Buf *b, const char *zLabel, const char *zText) {
 }
 
 static void sub_state(Buf *b, const Submission *s) {
-  char z[DAY_FMT_MAX];
   const char *zState = s->zState ? s->zState : "pending";
   if (!strcmp(zState, "pending")) {
     html_raw(b, "<p class=\"govuk-body\"><strong class=\"govuk-tag govuk-tag--yellow\">Waiting for "
@@ -56,13 +54,13 @@ static void sub_state(Buf *b, const Submission *s) {
   }
   int good = !strcmp(zState, "accepted") || !strcmp(zState, "approved");
   html_appendf(b,
-               "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong> by %s on %s</p>",
+               "<p class=\"govuk-body\"><strong class=\"govuk-tag %s\">%s</strong> by %s on %D</p>",
                good ? "govuk-tag--green" : "govuk-tag--red",
                !strcmp(zState, "accepted")   ? "Accepted"
                : !strcmp(zState, "approved") ? "Approved"
                : !strcmp(zState, "rejected") ? "Rejected"
                                              : "Refused",
-               s->zDecidedBy ? s->zDecidedBy : "internal audit", web_day(s->decidedOn, z));
+               s->zDecidedBy ? s->zDecidedBy : "internal audit", s->decidedOn);
   para(b, "Reviewer's note", s->zNote);
 }
 
@@ -237,7 +235,7 @@ void page_rec_history(Req *r, Buf *b, const Rec *x, Day asAt, int audit) {
                n, n == 1 ? "y" : "ies");
   for (int i = n - 1; i >= 0; i--) {
     Buf t = BUF_INIT;
-    rec_entry_title(x, &a[i], DAY_LONG, &t);
+    rec_entry_title(x, &a[i], DAY_TEXT, &t);
     entry(b, x, &a[i], &t, aSub, nSub, aEv, nEv, aJ);
     buf_free(&t);
   }
@@ -253,7 +251,6 @@ end:
 void page_rec_waiting(Req *r, Buf *b, const Rec *x) {
   Submission *aSub = 0;
   int nSub = 0;
-  char z[DAY_FMT_MAX];
   if (store_sub_list(r->db, x->id, &aSub, &nSub)) return; /* the history says it cannot read them */
   /* The latest of each kind: waiting, or sent back with internal audit's note. */
   for (int k = 0; k < 2; k++) {
@@ -268,17 +265,15 @@ void page_rec_waiting(Req *r, Buf *b, const Rec *x) {
     if (!strcmp(s->zState, "pending")) {
       html_appendf(b,
                    "<p class=\"govuk-body at-waiting\"><strong class=\"govuk-tag "
-                   "govuk-tag--yellow\">Waiting</strong> The %s sent on %s by %s is waiting for "
+                   "govuk-tag--yellow\">Waiting</strong> The %s sent on %D by %s is waiting for "
                    "internal audit's review.</p>\n",
-                   zWhat, web_day(s->on, z), s->zAuthor ? s->zAuthor : "the service");
+                   zWhat, s->on, s->zAuthor ? s->zAuthor : "the service");
     } else if (!strcmp(s->zState, "rejected") || !strcmp(s->zState, "refused")) {
-      char z2[DAY_FMT_MAX];
       html_appendf(b,
                    "<div class=\"govuk-inset-text at-returned\"><p class=\"govuk-body\"><strong>"
-                   "Internal audit %s the %s sent on %s</strong> (%s, %s).</p>",
-                   !strcmp(s->zState, "rejected") ? "rejected" : "refused", zWhat,
-                   web_day(s->on, z), s->zDecidedBy ? s->zDecidedBy : "internal audit",
-                   web_day(s->decidedOn, z2));
+                   "Internal audit %s the %s sent on %D</strong> (%s, %D).</p>",
+                   !strcmp(s->zState, "rejected") ? "rejected" : "refused", zWhat, s->on,
+                   s->zDecidedBy ? s->zDecidedBy : "internal audit", s->decidedOn);
       para(b, "Their note", s->zNote);
       html_raw(b, "</div>\n");
     }

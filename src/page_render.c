@@ -17,6 +17,8 @@
 #include "report_request.h"
 #include "store.h"
 #include "web.h"
+#include "web_index.h"
+#include "web_sort.h"
 
 /* ---- small helpers ---- */
 
@@ -47,11 +49,47 @@ void page_url_day(Buf *u, const char *zKey, Day d) {
 }
 
 /* Text with its line breaks kept. */
+/* The day a report's text writes as dd/mm/yyyy (DAY_UK) at z, or DAY_NONE. */
+static Day uk_day_at(const char *z, const char *zStart) {
+  int d, m, y;
+  if (z > zStart && (z[-1] >= '0' && z[-1] <= '9')) return DAY_NONE;
+  for (int i = 0; i < 10; i++) {
+    int digit = z[i] >= '0' && z[i] <= '9';
+    if ((i == 2 || i == 5) ? z[i] != '/' : !digit) return DAY_NONE;
+  }
+  if (z[10] >= '0' && z[10] <= '9') return DAY_NONE;
+  d = (z[0] - '0') * 10 + (z[1] - '0');
+  m = (z[3] - '0') * 10 + (z[4] - '0');
+  y = atoi(z + 6);
+  return day_valid_ymd(y, m, d) ? day_from_ymd(y, m, d) : DAY_NONE;
+}
+
+/* A report's text on a page: escaped, each date the report wrote as dd/mm/yyyy written
+** as every page writes one (html_appendf's %D), so that the reports' own formats (text,
+** CSV, PDF, workbook) keep theirs. */
+static void text_dated(Buf *b, const char *z) {
+  if (!z) return;
+  const char *zRun = z;
+  for (const char *p = z; *p; p++) {
+    Day d = *p >= '0' && *p <= '3' ? uk_day_at(p, z) : DAY_NONE;
+    if (d == DAY_NONE) continue;
+    char *zText = xstrndup(zRun, (size_t)(p - zRun));
+    html_appendf(b, "%s%D", zText, d);
+    free(zText);
+    p += 9;
+    zRun = p + 1;
+  }
+  html_appendf(b, "%s", zRun);
+}
+
 static void html_lines(Buf *b, const char *z) {
-  if (z && strchr(z, '\n'))
-    html_appendf(b, "<span class=\"at-pre\">%s</span>", z);
-  else
-    html_appendf(b, "%s", z ? z : "");
+  if (z && strchr(z, '\n')) {
+    html_raw(b, "<span class=\"at-pre\">");
+    text_dated(b, z);
+    html_raw(b, "</span>");
+  } else {
+    text_dated(b, z ? z : "");
+  }
 }
 
 /* A short name for a recommendation: its title, else the start of its text. */
@@ -138,11 +176,10 @@ void page_sel_url(Buf *u, const char *zPath, const Sel *s, const Req *r) {
 /* ---- a Report as GOV.UK HTML ---- */
 
 static void cell_html(Buf *b, const Cell *c) {
-  char z[DAY_FMT_MAX];
   switch (c->t) {
   case CELL_TEXT: html_lines(b, c->z); break;
   case CELL_INT: html_appendf(b, "%lld", c->i); break;
-  case CELL_DATE: html_appendf(b, "%s", web_day(c->d, z)); break;
+  case CELL_DATE: html_appendf(b, "%D", c->d); break;
   case CELL_BOOL: html_appendf(b, "%s", c->i ? "Yes" : "No"); break;
   default: break;
   }
@@ -159,7 +196,55 @@ static int col_numeric(const ReportSection *s, int c) {
   return any;
 }
 
-static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *ctx) {
+/* A heading that sorts section iSec by column c, with aria-sort when it is the sorted one. */
+static void sort_heading(Buf *b, const ReportSort *srt, int iSec, int c, const char *zLabel) {
+  int on = srt->sec == iSec && srt->col == c, next = on ? !srt->desc : 0;
+  if (on) html_appendf(b, " aria-sort=\"%s\"", srt->desc ? "descending" : "ascending");
+  Buf u = BUF_INIT;
+  buf_appendf(&u, "%s%csort=%d-%d&order=%s", srt->zHref, strchr(srt->zHref, '?') ? '&' : '?', iSec,
+              c, next ? "desc" : "asc");
+  html_appendf(b,
+               " data-label=\"%s\"><a class=\"govuk-link at-sort\" href=\"%s\">%s<span "
+               "class=\"govuk-visually-hidden\"> (sort %s)</span></a>",
+               zLabel, buf_cstr(&u), zLabel,
+               next ? "largest, latest or Z first" : "smallest, earliest or A first");
+  if (on && srt->desc)
+    html_raw(b, " <span aria-hidden=\"true\">&#9660;</span>");
+  else if (on)
+    html_raw(b, " <span aria-hidden=\"true\">&#9650;</span>");
+  buf_free(&u);
+}
+
+/* The order of section s's rows: by the sorted column when srt asks for this section,
+** the rows that are not totals first (web_sort.h), the totals after them as they were. */
+static void grid_order(const ReportSection *s, const ReportSort *srt, int iSec, int *aIdx) {
+  int n = 0;
+  SortVal *v = xmalloc(sizeof *v * (size_t)(s->nRow + 1));
+  int *aBody = xmalloc(sizeof *aBody * (size_t)(s->nRow + 1));
+  for (int i = 0; i < s->nRow; i++) {
+    if (s->aFlag[i] & ROW_TOTAL) continue;
+    const Cell *x = srt && srt->sec == iSec ? &s->aCell[i * s->nCol + srt->col] : 0;
+    v[n] = !x                  ? (SortVal){0, SORT_EMPTY}
+           : x->t == CELL_TEXT ? (SortVal){x->z ? x->z : "", 0}
+           : x->t == CELL_DATE ? (SortVal){0, x->d == DAY_NONE ? SORT_EMPTY : x->d}
+           : x->t == CELL_NULL ? (SortVal){0, SORT_EMPTY}
+                               : (SortVal){0, x->i};
+    aBody[n++] = i;
+  }
+  int *aOrd = xmalloc(sizeof *aOrd * (size_t)(n + 1));
+  TableSort ts = {srt && srt->sec == iSec ? 0 : -1, srt ? srt->desc : 0};
+  web_sort_rows(v, 1, n, ts, aOrd);
+  int k = 0;
+  for (int j = 0; j < n; j++) aIdx[k++] = aBody[aOrd[j]];
+  for (int i = 0; i < s->nRow; i++)
+    if (s->aFlag[i] & ROW_TOTAL) aIdx[k++] = i;
+  free(aOrd);
+  free(aBody);
+  free(v);
+}
+
+static void section_grid_sorted(Buf *b, const ReportSection *s, CellLink xLink, void *ctx,
+                                const ReportSort *srt, int iSec) {
   Buf href = BUF_INIT;
   char *aNum = xcalloc((size_t)s->nCol + 1, 1);
   int nText = 0;
@@ -171,15 +256,24 @@ static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *c
   ** phone; a table of counts scrolls, its rows and columns kept side by side. */
   html_appendf(b,
                "<div class=\"at-table-wrap\"><table class=\"govuk-table%s\"><caption "
-               "class=\"govuk-table__caption govuk-table__caption--m\">%s</caption>\n"
-               "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">",
-               nText >= 2 ? " at-table--stack" : "", s->zTitle);
+               "class=\"govuk-table__caption govuk-table__caption--m\">",
+               nText >= 2 ? " at-table--stack" : "");
+  text_dated(b, s->zTitle);
+  html_raw(b, "</caption>\n<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">");
   for (int c = 0; c < s->nCol; c++) {
-    html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header%s\">%s</th>",
-                 aNum[c] ? " govuk-table__header--numeric" : "", s->aCol[c].zLabel);
+    html_appendf(b, "<th scope=\"col\" class=\"govuk-table__header%s\"",
+                 aNum[c] ? " govuk-table__header--numeric" : "");
+    if (srt)
+      sort_heading(b, srt, iSec, c, s->aCol[c].zLabel);
+    else
+      html_appendf(b, ">%s", s->aCol[c].zLabel);
+    html_raw(b, "</th>");
   }
   html_raw(b, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
-  for (int i = 0; i < s->nRow; i++) {
+  int *aIdx = xmalloc(sizeof *aIdx * (size_t)(s->nRow + 1));
+  grid_order(s, srt, iSec, aIdx);
+  for (int k = 0; k < s->nRow; k++) {
+    int i = aIdx[k];
     int total = s->aFlag[i] & ROW_TOTAL;
     html_appendf(b, "<tr class=\"govuk-table__row%s\">", total ? " at-total" : "");
     for (int c = 0; c < s->nCol; c++) {
@@ -204,15 +298,30 @@ static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *c
     html_raw(b, "</tr>\n");
   }
   html_raw(b, "</tbody></table></div>\n");
-  if (s->zNote) html_appendf(b, "<p class=\"govuk-body-s\">%s</p>\n", s->zNote);
+  if (s->zNote) {
+    html_raw(b, "<p class=\"govuk-body-s\">");
+    text_dated(b, s->zNote);
+    html_raw(b, "</p>\n");
+  }
   free(aNum);
+  free(aIdx);
   buf_free(&href);
+}
+
+static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *ctx) {
+  section_grid_sorted(b, s, xLink, ctx, 0, 0);
 }
 
 /* LAYOUT_RECORDS: one summary list per row, headed by its first two values. */
 static void section_records(Buf *b, const ReportSection *s, int iSec) {
-  html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n", s->zTitle);
-  if (s->zNote) html_appendf(b, "<p class=\"govuk-body\">%s</p>\n", s->zNote);
+  html_raw(b, "<h2 class=\"govuk-heading-m\">");
+  text_dated(b, s->zTitle);
+  html_raw(b, "</h2>\n");
+  if (s->zNote) {
+    html_raw(b, "<p class=\"govuk-body\">");
+    text_dated(b, s->zNote);
+    html_raw(b, "</p>\n");
+  }
   for (int i = 0; i < s->nRow; i++) {
     const Cell *row = &s->aCell[i * s->nCol];
     html_appendf(b, "<h3 class=\"govuk-heading-s\" id=\"s%d-r%d\">", iSec, i);
@@ -263,7 +372,27 @@ static void meta_filter(Buf *b, const char *zValue) {
 /* The report's statements (as at, policy ...) and its sections. The papers'
 ** statements that name settings (the pack, the filter) are said as the pages
 ** say them. */
+static void report_html_body(Buf *b, const Report *rp, CellLink xLink, void *ctx,
+                             const ReportSort *srt);
+
 void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx) {
+  report_html_body(b, rp, xLink, ctx, 0);
+}
+
+void page_report_html_sorted(Buf *b, const Report *rp, const ReportSort *srt) {
+  report_html_body(b, rp, 0, 0, srt);
+}
+
+void page_report_sort_read(const Req *r, ReportSort *srt) {
+  const char *z = web_arg(r, "sort"), *zO = web_arg(r, "order");
+  srt->sec = srt->col = -1;
+  srt->desc = zO && !strcmp(zO, "desc");
+  if (!z || sscanf(z, "%d-%d", &srt->sec, &srt->col) != 2 || srt->sec < 0 || srt->col < 0)
+    srt->sec = srt->col = -1;
+}
+
+static void report_html_body(Buf *b, const Report *rp, CellLink xLink, void *ctx,
+                             const ReportSort *srt) {
   html_raw(b, "<dl class=\"govuk-summary-list govuk-summary-list--no-border at-report-meta\">");
   for (int i = 0; i < rp->nMeta; i++) {
     const ReportMeta *m = &rp->aMeta[i];
@@ -281,7 +410,7 @@ void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx) {
       char zFirst[2] = {(char)(m->zValue[0] - 'a' + 'A'), 0};
       html_appendf(b, "%s%s", zFirst, m->zValue + 1);
     } else {
-      html_appendf(b, "%s", m->zValue);
+      text_dated(b, m->zValue);
     }
     html_raw(b, "</dd></div>");
   }
@@ -289,17 +418,26 @@ void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx) {
   for (int i = 0; i < rp->nSection; i++) {
     const ReportSection *s = rp->apSection[i];
     if (s->nCol == 0) {
-      html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n", s->zTitle);
-      if (s->zNote) html_appendf(b, "<p class=\"govuk-body\">%s</p>\n", s->zNote);
+      html_raw(b, "<h2 class=\"govuk-heading-m\">");
+      text_dated(b, s->zTitle);
+      html_raw(b, "</h2>\n");
+      if (s->zNote) {
+        html_raw(b, "<p class=\"govuk-body\">");
+        text_dated(b, s->zNote);
+        html_raw(b, "</p>\n");
+      }
     } else if (s->layout == LAYOUT_TEXT) {
-      html_appendf(b, "<h2 class=\"govuk-heading-m\">%s</h2>\n<div class=\"govuk-body\">\n",
-                   s->zTitle);
+      html_raw(b, "<h2 class=\"govuk-heading-m\">");
+      text_dated(b, s->zTitle);
+      html_raw(b, "</h2>\n<div class=\"govuk-body\">\n");
       markup_render_html(s->pText, 3, b);
       html_raw(b, "</div>\n");
     } else if (s->layout == LAYOUT_RECORDS) {
       section_records(b, s, i);
     } else {
-      section_grid(b, s, xLink, ctx);
+      ReportSort one = srt ? *srt : (ReportSort){-1, -1, 0, ""};
+      if (srt && (one.sec != i || one.col >= s->nCol)) one.sec = one.col = -1;
+      section_grid_sorted(b, s, xLink, ctx, srt ? &one : 0, i);
     }
   }
 }
@@ -321,7 +459,7 @@ void page_date_input(Req *r, const char *zName, const char *zLabel, Day d) {
   const char *zVal = web_arg(r, zName);
   web_input(r, &(Control){.zName = zName,
                           .zLabel = zLabel,
-                          .zHint = "For example, 31/3/2022",
+                          .zHint = WEB_DATE_HINT,
                           .zValue = zVal && zVal[0] ? zVal : day_fmt(d, DAY_UK, z),
                           .zClass = "govuk-input--width-10",
                           .zMode = "numeric"});
@@ -349,4 +487,45 @@ int page_render_doc(const Report *rp, int fmt, Buf *out, Buf *err) {
 /* One grid section of a report as a GOV.UK table (page_render.h). */
 void page_section_html(Buf *b, const ReportSection *s, CellLink xLink, void *ctx) {
   section_grid(b, s, xLink, ctx);
+}
+
+/* ---- names suggested on forms ---- */
+
+static int str_cmp(const void *a, const void *b) {
+  return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void page_suggest_people(Req *r, const Register *g) {
+  const char **az = 0;
+  int n = web_index_distinct(g, IX_PEOPLE, 0, &az);
+  Person *aP = 0;
+  int nP = 0;
+  if (store_person_list(r->db, &aP, &nP)) nP = 0; /* suggestions only: the form still works */
+  az = xrealloc(az, sizeof(char *) * ((size_t)(n + nP) + 1));
+  for (int i = 0; i < nP; i++) az[n++] = aP[i].zName;
+  if (n > 1) qsort(az, (size_t)n, sizeof *az, str_cmp);
+  int u = 0;
+  for (int k = 0; k < n; k++) {
+    if (!u || strcasecmp(az[u - 1], az[k])) az[u++] = az[k];
+  }
+  web_datalist(r, "people", az, u);
+  free(az);
+  store_people_free(aP, nP);
+}
+
+void page_suggest_distinct(Req *r, const Register *g, int field, const char *zId) {
+  const char **az = 0;
+  int n = web_index_distinct(g, field, 0, &az);
+  web_datalist(r, zId, az, n);
+  free(az);
+}
+
+int page_suggest_names(Req *r) {
+  Register g;
+  if (web_register_acquire(r, &g)) return 1;
+  page_suggest_people(r, &g);
+  page_suggest_distinct(r, &g, IX_DIRECTORATE, "directorates");
+  page_suggest_distinct(r, &g, IX_THEME, "themes");
+  web_register_release(r, &g);
+  return 0;
 }

@@ -61,6 +61,17 @@ typedef int (*CellLink)(void *ctx, const ReportSection *sec, int row, int col, B
 /* The report's statements (as at, policy ...) and its sections, appended to b;
 ** xLink (may be NULL) says where a grid cell links to. */
 void page_report_html(Buf *b, const Report *rp, CellLink xLink, void *ctx);
+/* A report page whose tables sort by any column (the escalations, the outstanding ...):
+** section sec sorted by column col (sec -1: the report's own order), and zHref the page's
+** address with its other arguments, to which each heading adds "sort=SEC-COL&order=...".
+** A total row stays last. */
+typedef struct ReportSort {
+  int sec, col, desc;
+  const char *zHref;
+} ReportSort;
+void page_report_html_sorted(Buf *b, const Report *rp, const ReportSort *srt);
+/* The sort a report page's query asks for (sort=SEC-COL, order=asc|desc). */
+void page_report_sort_read(const Req *r, ReportSort *srt);
 /* One grid section of a report as a GOV.UK table, as page_report_html prints it. */
 void page_section_html(Buf *b, const ReportSection *s, CellLink xLink, void *ctx);
 
@@ -69,6 +80,16 @@ void page_section_html(Buf *b, const ReportSection *s, CellLink xLink, void *ctx
 /* The cycles (free with store_cycles_free), or none when they cannot be read:
 ** the page still works by date. */
 void page_cycles_load(Req *r, Cycle **pa, int *pn);
+/* Names suggested on a form that takes one (web_datalist): the datalist "people"
+** (the people the register names and those the store knows, accounts' owner-as
+** names among them, sorted, each once in any case), or one of web_index.h's
+** distinct values of field (IX_DIRECTORATE, IX_THEME) as zId. */
+void page_suggest_people(Req *r, const Register *g);
+void page_suggest_distinct(Req *r, const Register *g, int field, const char *zId);
+/* The three lists "people", "directorates" and "themes", from the register as it is
+** now; for a page that does not hold it. Returns 0, or 1 after answering 500 (the
+** page must stop). */
+int page_suggest_names(Req *r);
 /* A date field showing what was typed, else d. */
 void page_date_input(Req *r, const char *zName, const char *zLabel, Day d);
 /* Make the response a download named zName-ASAT.zExt of type zType. */

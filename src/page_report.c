@@ -1,7 +1,7 @@
 /*
 ** page_report.c: the committee reports: the list of report kinds with a form,
-** and one report as a page or a download in every format the command line
-** writes.
+** and one report as a page (each table sorted by any column, a total row kept
+** last) or a download in every format the command line writes.
 **
 ** Every figure comes from the as-at engine through report_build.h, on the
 ** shared register (web_register_acquire), so the web and `auditrack report`
@@ -21,6 +21,7 @@
 #include "report_request.h"
 #include "store.h"
 #include "web.h"
+#include "web_sort.h"
 
 /* ---- reports ---- */
 
@@ -137,6 +138,15 @@ static const FmtInfo aFmt[] = {
      "docx", FMT_DOCX},
     {0, 0, 0, 0, 0}};
 
+/* The download format zFmt names: NULL for the page itself (html), else its
+** entry in aFmt (the end marker, zName NULL, when it names none). */
+static const FmtInfo *fmt_find(const char *zFmt) {
+  if (!strcmp(zFmt, "html")) return 0;
+  const FmtInfo *fi = aFmt;
+  while (fi->zName && strcmp(fi->zName, zFmt)) fi++;
+  return fi;
+}
+
 /* The report as a page: its title, links to each download of the same
 ** selection, and out (its GOV.UK HTML). */
 static void report_show(Req *r, const ReportKind *kind, const char *zKind, const Sel *s,
@@ -170,6 +180,20 @@ static void report_show(Req *r, const ReportKind *kind, const char *zKind, const
   buf_free(&t);
 }
 
+/* The sort the page's query asks for, and in href the page's address with its other
+** arguments, which each sortable heading extends. */
+static void report_sort(const Req *r, const char *zKind, const Sel *s, ReportSort *srt, Buf *href) {
+  Buf path = BUF_INIT;
+  page_report_sort_read(r, srt);
+  buf_appendf(&path, "/reports/%s", zKind);
+  page_sel_url(href, buf_cstr(&path), s, r);
+  page_url_arg(href, "cycle", page_arg_nz(r, "cycle"));
+  page_url_arg(href, "pack", page_arg_nz(r, "pack"));
+  page_url_arg(href, "cycles", page_arg_nz(r, "cycles"));
+  buf_free(&path);
+  srt->zHref = buf_cstr(href);
+}
+
 static int report_page(Req *r) {
   const char *zKind = r->azSeg[0];
   const ReportKind *kind = strchr(zKind, '/') ? 0 : report_kind_find(zKind);
@@ -178,14 +202,10 @@ static int report_page(Req *r) {
     return 0;
   }
   const char *zFmt = web_arg_or(r, "format", "html");
-  const FmtInfo *fi = 0;
-  if (strcmp(zFmt, "html")) {
-    for (fi = aFmt; fi->zName && strcmp(fi->zName, zFmt); fi++) {
-    }
-    if (!fi->zName) {
-      web_error(r, 400, "Choose a format: html, csv, json, text, md, standalone, pdf or xlsx.");
-      return 0;
-    }
+  const FmtInfo *fi = fmt_find(zFmt);
+  if (fi && !fi->zName) {
+    web_error(r, 400, "Choose a format: html, csv, json, text, md, standalone, pdf, xlsx or docx.");
+    return 0;
   }
   Sel s;
   Cycle *aC;
@@ -212,6 +232,11 @@ static int report_page(Req *r) {
                           .zPack = page_arg_nz(r, "pack"),
                           .role = (int)r->user.role},
              &in);
+  /* A page's tables sort by any column: the sort is part of what is cached. */
+  ReportSort srt;
+  Buf href = BUF_INIT;
+  report_sort(r, zKind, &s, &srt, &href);
+  if (!fi) buf_appendf(&key, "|sort=%d-%d-%d", srt.sec, srt.col, srt.desc);
   Pack pk;
   memset(&pk, 0, sizeof pk);
   Report *rp = 0;
@@ -220,6 +245,7 @@ static int report_page(Req *r) {
     int nAudit = 0;
     if ((kind->needs & KIND_NEEDS_AUDITS) && store_audit_list(r->db, 0, &aAudit, &nAudit)) {
       buf_free(&key);
+      buf_free(&href);
       web_register_release(r, &g);
       web_error(r, 500, "The audits could not be read. Try again in a moment.");
       return 0;
@@ -229,6 +255,7 @@ static int report_page(Req *r) {
     if (report_wants_requests(g.pol) && store_sub_events(r->db, &aSub, &nSub)) {
       store_audit_rows_free(aAudit, nAudit);
       buf_free(&key);
+      buf_free(&href);
       web_register_release(r, &g);
       web_error(r, 500, "The date requests could not be read. Try again in a moment.");
       return 0;
@@ -255,7 +282,7 @@ static int report_page(Req *r) {
       if (fi)
         bad = page_render_doc(rp, fi->fmt, &out, &err);
       else
-        page_report_html(&out, rp, 0, 0);
+        page_report_html_sorted(&out, rp, &srt);
       if (bad) {
         web_error(r, 500, "The file could not be made. Try again in a moment.");
         report_free(rp);
@@ -278,6 +305,7 @@ static int report_page(Req *r) {
     report_show(r, kind, zKind, &s, &out);
   }
 end:
+  buf_free(&href);
   pack_free(&pk);
   store_cycles_free(aC, nC);
   buf_free(&key);
@@ -299,6 +327,8 @@ static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {"cycle", F_LINE, 0, 200, 0, "Reporting cycle"},
                                 {"cycles", F_INT, 0, TREND_CYCLES_MAX, 0, "Number of cycles"},
                                 {"pack", F_LINE, 0, 60, 0, "Pack"},
+                                {"sort", F_LINE, 0, 20, 0, "the column to sort by"},
+                                {"order", F_ENUM, 0, 8, web_sort_orders, "the order"},
                                 {0}};
 
 const Route page_report_routes[] = {

@@ -19,15 +19,6 @@
 #include "qr.h"
 #include "web.h"
 
-/* A unix time as "7 Dec 2026, 14:05 UTC". */
-static void when(long long t, char *z, size_t n) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  gmtime_r(&tt, &tm);
-  strftime(z, n, "%e %b %Y, %H:%M UTC", &tm);
-  if (z[0] == ' ') memmove(z, z + 1, strlen(z));
-}
-
 static void next_input(Req *r) {
   html_appendf(&r->body, "<input type=\"hidden\" name=\"next\" value=\"%s\">",
                web_safe_next(web_arg(r, "next")));
@@ -230,8 +221,8 @@ void page_security_sections(Req *r) {
   for (int i = 0; i < n; i++) {
     char zDev[80], zIn[40], zSeen[40];
     auth_agent_summary(a[i].zAgent, zDev, sizeof zDev);
-    when(a[i].createdAt, zIn, sizeof zIn);
-    when(a[i].seenAt, zSeen, sizeof zSeen);
+    web_unix_stamp(a[i].createdAt, zIn, sizeof zIn);
+    web_unix_stamp(a[i].seenAt, zSeen, sizeof zSeen);
     html_appendf(b,
                  "<tr class=\"govuk-table__row\"><th scope=\"row\" class=\"govuk-table__header\">"
                  "%s</th><td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">"

@@ -8,8 +8,8 @@
 ** the same check, the same journal entry.
 ** And the risk scales: each with its ratings, and a form to add one
 ** (act_scale_add_spec, as `scale add`).
-** Not for: accounts (page_admin.c), e-mail settings (page_notify.c), or the
-** policy's meaning (model.c).
+** Not for: accounts (page_admin.c), committee packs (page_packs.c), e-mail settings
+** and templates (page_mail.c), or the policy's meaning (model.c).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +127,7 @@ static void policy_page(Req *r) {
               "a change applies at once, to reports as at any date, and is recorded with "
               "who made it. The ratings a recommendation may have are its <a class=\"govuk-link\" "
               "href=\"/admin/scales\">risk scales</a>.</p>\n");
+  page_settings_nav(r);
   for (int i = 0; i < POLICY_KEY__MAX; i++) policy_row(r, &p, &policy_key_table[i]);
   html_raw(b, "</div></div>\n");
   web_page_end(r);
@@ -188,7 +189,9 @@ static void scales_page(Req *r) {
   html_raw(b, "<span class=\"govuk-caption-l\">Settings</span><h1 class=\"govuk-heading-l\">"
               "Risk scales</h1>\n<p class=\"govuk-body\">The ratings a recommendation may "
               "have, scale by scale, most severe first. A scale is added here; one in use "
-              "is kept as it is, so that what was rated stays rated.</p></div></div>\n");
+              "is kept as it is, so that what was rated stays rated.</p>");
+  page_settings_nav(r);
+  html_raw(b, "</div></div>\n");
   for (int i = 0; i < n; i++) {
     if (i == 0 || strcmp(a[i].zScale, a[i - 1].zScale)) {
       if (i) html_raw(b, "</tbody></table></div>\n");

@@ -160,6 +160,8 @@ int store_pack_put(Db *db, const char *zName, const char *zText, int *pReplaced)
 /* The stored definition named zName into *pzText (heap, caller frees; NULL when
 ** there is none). 0, or 1 with db_errmsg when the database cannot be read. */
 int store_pack_get(Db *db, const char *zName, char **pzText) AT_MUST;
+/* Remove the stored pack named zName (any case); *pFound says whether there was one. */
+int store_pack_remove(Db *db, const char *zName, int *pFound) AT_MUST;
 /* The stored packs' names in name order (heap array of heap strings: free with
 ** store_names_free). */
 int store_pack_names(Db *db, char ***pazName, int *pn) AT_MUST;

@@ -30,6 +30,16 @@ int store_pack_put(Db *db, const char *zName, const char *zText, int *pReplaced)
   return rc;
 }
 
+int store_pack_remove(Db *db, const char *zName, int *pFound) {
+  sqlite3_stmt *s = db_prepare(db, "DELETE FROM pack WHERE lower(name)=lower(?1)");
+  db_bind_text(s, 1, zName);
+  int n = 0;
+  int rc = db_step_count(db, s, &n);
+  sqlite3_finalize(s);
+  *pFound = n > 0;
+  return rc;
+}
+
 int store_pack_get(Db *db, const char *zName, char **pzText) {
   return db_read_text(db, db_prepare(db, "SELECT definition FROM pack WHERE lower(name)=lower(?1)"),
                       zName, pzText);

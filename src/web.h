@@ -115,6 +115,10 @@ extern const Route page_rec_routes[];
 extern const Route page_rec_act_routes[];
 extern const Route page_rec_edit_routes[];
 extern const Route page_settings_routes[];
+extern const Route page_packs_routes[];
+extern const Route page_mail_routes[];
+/* The settings pages' links to each other (page_mail.c), under a settings page's heading. */
+void page_settings_nav(Req *r);
 extern const Route page_review_routes[];
 extern const Route page_evidence_routes[];
 extern const Route page_my_routes[];
@@ -508,8 +512,20 @@ void web_ops_free(void *pOps);
 /* Count one answered request: its route (NULL: none matched), status and time taken. */
 void web_ops_count(Shared *sh, const Route *rt, int status, long long us);
 
-/* Format a date for pages: 31 Dec 2024, or "" for DAY_NONE. Returns z. */
+/* A date as every page writes it, 31 December 2024 (DAY_TEXT), or "" for DAY_NONE, for
+** text built before it is escaped; html_appendf's %D writes the same inside <time>.
+** Returns z (DAY_FMT_MAX bytes). */
 char *web_day(Day d, char *z);
+/* Where a page's Back link goes: the list zList as it was (its sort, filters and page) when
+** this page was opened from it on this site, else zList. Returns z or zList. */
+const char *web_back(const Req *r, const char *zList, char *z, size_t nz);
+/* Every date field is filled as day/month/year (DAY_UK) and hinted with this example; each
+** still accepts every spelling day_parse reads (2025-03-31, 31 March 2025, ...). */
+#define WEB_DATE_HINT "For example, 31/3/2025"
+/* A stored UTC time, "2024-06-23T10:05:00Z" (or a unix time through web_unix_stamp), as
+** every page writes one: "23 June 2024, 10:05 UTC"; any other text as it is. Returns zOut. */
+const char *web_stamp(const char *z, char *zOut, size_t nOut);
+const char *web_unix_stamp(long long t, char *zOut, size_t nOut);
 
 /* What an API route's JSON body becomes (the dispatcher's own conversion, exposed for
 ** tests and fuzzing): a flat object of strings, whole numbers and booleans, as form

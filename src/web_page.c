@@ -8,6 +8,8 @@
 #include <sodium.h>
 #include <string.h>
 #include <strings.h>
+#include <stdio.h>
+#include <time.h>
 
 #include "html.h"
 #include "web.h"
@@ -64,7 +66,9 @@ void web_page_begin(Req *r, const char *zTitle) {
                 "data-module=\"govuk-service-navigation\"><div class=\"govuk-width-container\">"
                 "<div class=\"govuk-service-navigation__container\">"
                 "<nav aria-label=\"Menu\" class=\"govuk-service-navigation__wrapper\">"
-                "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">");
+                "<button type=\"button\" class=\"govuk-service-navigation__toggle "
+                "govuk-js-service-navigation-toggle\" aria-controls=\"navigation\" hidden>Menu"
+                "</button><ul class=\"govuk-service-navigation__list\" id=\"navigation\">");
     for (const NavItem *n = aNav; n->zHref; n++) {
       if (!cap_allows(n->cap, r->user.role)) continue;
       size_t len = strlen(n->zHref);
@@ -304,4 +308,37 @@ static void web_notice(Req *r) {
     web_cookie(r, WEB_COOKIE_NOTICE, "", 0);
 }
 
-char *web_day(Day d, char *z) { return day_fmt(d, DAY_LONG, z); }
+char *web_day(Day d, char *z) { return day_fmt(d, DAY_TEXT, z); }
+
+const char *web_back(const Req *r, const char *zList, char *z, size_t nz) {
+  const char *zRef = r->zReferer, *zHost = r->zHost;
+  const char *p = zRef ? strstr(zRef, "://") : 0;
+  size_t nHost = zHost ? strlen(zHost) : 0, nList = strlen(zList);
+  if (!p || !nHost || strncmp(p + 3, zHost, nHost)) return zList;
+  const char *zPath = p + 3 + nHost;
+  if (strncmp(zPath, zList, nList) || (zPath[nList] && zPath[nList] != '?') || strlen(zPath) >= nz)
+    return zList;
+  snprintf(z, nz, "%s", web_safe_next(zPath));
+  return z;
+}
+
+const char *web_stamp(const char *z, char *zOut, size_t nOut) {
+  int y, m, d, hh, mm;
+  char zDay[DAY_FMT_MAX];
+  if (z && sscanf(z, "%4d-%2d-%2dT%2d:%2d", &y, &m, &d, &hh, &mm) == 5 && day_valid_ymd(y, m, d) &&
+      hh >= 0 && hh < 24 && mm >= 0 && mm < 60) {
+    snprintf(zOut, nOut, "%s, %02d:%02d UTC", web_day(day_from_ymd(y, m, d), zDay), hh, mm);
+    return zOut;
+  }
+  return z ? z : "";
+}
+
+const char *web_unix_stamp(long long t, char *zOut, size_t nOut) {
+  char zIso[32];
+  time_t tt = (time_t)t;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  strftime(zIso, sizeof zIso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  web_stamp(zIso, zOut, nOut);
+  return zOut;
+}

@@ -233,7 +233,8 @@ async function settingsStory(base) {
     at(['policy', 'set', 'basis', 'original']);
   }, ['settings: the change is saved']);
   await step('settings: the risk scales, and one added', async () => {
-    await aud.getByRole('link', { name: 'risk scales' }).click();
+    // The policy's own words link to the scales, as the settings' links do.
+    await aud.getByRole('link', { name: 'risk scales' }).first().click();
     await mustContain(aud, ['Risk scales', 'Essential', 'Add a risk scale'], 'the scales page');
     await aud.getByLabel('Name', { exact: true }).fill('Provider');
     await aud.getByLabel('Ratings, most severe first').fill(

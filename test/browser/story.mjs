@@ -43,10 +43,11 @@ const REC3_TITLE = 'Leavers access';
 const REC3_UPDATE = 'Leavers now removed within a week';
 const REJECT_NOTE = 'No evidence yet: attach the leavers report for June';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December'];
 const pad = (n) => String(n).padStart(2, '0');
 const dayUK = (d) => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
-const dayLong = (d) => `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`; // web_day()
+const dayLong = (d) => `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`; // web_day(), html_appendf's %D
 const TODAY = new Date();
 const NEW_TARGET = new Date(TODAY.getFullYear(), TODAY.getMonth(), TODAY.getDate() + 120);
 const MONTH_AGO = new Date(TODAY.getFullYear(), TODAY.getMonth() - 1, TODAY.getDate());
@@ -163,9 +164,9 @@ async function story(base) {
                       '/recs/1');
     // What it is, then its state in one line.
     const cap = await owner.locator('#rec-audit').innerText();
-    check(cap === 'Audit: Payroll (15 Jan 2024)', `caption is "${cap}"`);
+    check(cap === 'Audit: Payroll (15 January 2024)', `caption is "${cap}"`);
     const st = (await owner.locator('#rec-state').innerText()).replace(/\s+/g, ' ');
-    check(/^Overdue by \d+ months: due 30 Jun 2024$/.test(st), `state line is "${st}"`);
+    check(/^Overdue by \d+ months: due 30 June 2024$/.test(st), `state line is "${st}"`);
   }, ['owner signs in']);
   await step('owner: the audit is named, not linked (its page is internal audit\'s)', async () => {
     check(await owner.locator('a[href^="/audits/"]').count() === 0, 'a link to an audit page');
@@ -259,7 +260,7 @@ async function story(base) {
     const t = await entry.innerText();
     check(t.includes(DATE_REASON) && t.includes("Waiting for internal audit's review"),
           `date request entry: ${t.replace(/\s+/g, ' ')}`);
-    check((await owner.locator('#current-target').innerText()).includes('30 Jun 2024'),
+    check((await owner.locator('#current-target').innerText()).includes('30 June 2024'),
           'current target changed before internal audit approved it');
     await shot(owner, 'recommendation');
   }, ['owner opens the recommendation']);
@@ -300,7 +301,7 @@ async function story(base) {
     const dr = aud.locator('.govuk-summary-card', { hasText: 'Date request on recommendation 1' });
     check(await dr.count() === 1, 'no card "Date request on recommendation 1"');
     const d = await dr.innerText();
-    for (const s of [newDate, DATE_REASON, '30 Jun 2024']) check(d.includes(s), `date card lacks "${s}"`);
+    for (const s of [newDate, DATE_REASON, '30 June 2024']) check(d.includes(s), `date card lacks "${s}"`);
     await shot(aud, 'review-queue');
   }, ['auditor signs in', 'owner asks for a new target date', 'owner posts an update']);
   await axeCheck(aud, 'review queue', ['auditor: review queue shows the update and the date request']);
@@ -323,8 +324,8 @@ async function story(base) {
     const cur = await aud.locator('#current-target').innerText();
     check(cur.includes(newDate), `current target is "${cur}", not ${newDate}`);
     const t = await aud.locator('.at-timeline').innerText();
-    check(t.includes(`Target date changed from 30 Jun 2024 to ${newDate}, agreed by Ann Auditor`),
-          'no "Target date changed from 30 Jun 2024" entry in the history');
+    check(t.includes(`Target date changed from 30 June 2024 to ${newDate}, agreed by Ann Auditor`),
+          'no "Target date changed from 30 June 2024" entry in the history');
     // Internal audit has the link to the audit, the as-at form and the journal, folded.
     check(await aud.locator('#rec-audit a[href="/audits/1"]').count() === 1, 'no link to the audit');
     check(await aud.locator('input[name="as_at"]').count() === 1, 'no as-at form');
@@ -520,7 +521,7 @@ async function story(base) {
     await Promise.all([com.waitForURL((u) => u.pathname === '/reports/implemented'),
                        com.getByRole('button', { name: 'Show the report' }).click()]);
     const body = await mustContain(com, [REC_TEXT, 'detail withheld',
-                                         `Confirmed implemented after ${dayUK(MONTH_AGO)}`], 'implemented report');
+                                         `Confirmed implemented after ${dayLong(MONTH_AGO)}`], 'implemented report');
     check(!body.includes(SECRET), 'the confidential recommendation\'s text is in the report');
     await shot(com, 'report');
     reportText = body;

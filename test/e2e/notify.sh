@@ -470,7 +470,7 @@ test_notify_owner_hears_of_a_rejection() {
   expect_eq "$(get owner /my)" 200
   expect_contains out.html '<h2 class="govuk-heading-m" id="returned">Returned to you</h2>'
   expect_contains out.html 'Update rejected'
-  expect_contains out.html 'Your update of 5 Jun 2024: All reconciliations done'
+  expect_contains out.html 'Your update of 5 June 2024: All reconciliations done'
   expect_contains out.html 'No evidence: attach the signed reconciliations for April &amp; May'
   expect_contains out.html 'Test auditor'
   expect_eq "$(grep -o 'id="returned"\|Overdue</h2>\|caption--m">Overdue' out.html | head -n 1)" 'id="returned"'

@@ -23,7 +23,7 @@ test_web_cycles_add_list_remove() {
   expect_contains log.txt "cycle.add"
   expect_eq "$(get committee /cycles)" 200
   expect_contains out.html '<a class="govuk-link" href="/reports/pack?cycle=Feb%202022">Feb 2022'
-  expect_contains out.html '<td class="govuk-table__cell">31 Jan 2022</td><td class="govuk-table__cell">Nov 2021</td>'
+  expect_contains out.html '<td class="govuk-table__cell"><time datetime="2022-01-31">31 January 2022</time></td><td class="govuk-table__cell">Nov 2021</td>'
   # Errors in GOV.UK style: a summary linking to the field, the form kept.
   expect_eq "$(post auditor /cycles --data-urlencode 'name=Feb 2022' --data as_at=2022-05-15)" 422
   expect_contains out.html 'govuk-error-summary'
@@ -62,7 +62,7 @@ test_web_report_by_cycle_trend_and_pack() {
     at cycle add "${x%%:*}" --as-at "${x#*:}" >/dev/null
   done
   expect_eq "$(get committee /reports)" 200
-  expect_contains out.html '<option value="Feb 2022">Feb 2022 (15 Feb 2022)</option>'
+  expect_contains out.html '<option value="Feb 2022">Feb 2022 (15 February 2022)</option>'
   expect_contains out.html 'href="/reports/trend?'
   expect_contains out.html 'href="/reports/pack?'
   # Choosing a cycle in the form goes to the report for that cycle.
@@ -108,12 +108,12 @@ test_web_dashboard_previous_report_is_the_cycle_before() {
   at report summary --as-at 2022-02-15 >cli.txt
   expect_contains cli.txt "Previous report: 09/11/2021"
   expect_eq "$(get committee '/dashboard?as_at=2022-02-15')" 200
-  expect_contains out.html 'changes since 9 Nov 2021.'
-  expect_contains out.html '<dd class="govuk-summary-list__value">09/11/2021</dd>'
+  expect_contains out.html 'changes since <time datetime="2021-11-09">9 November 2021</time>.'
+  expect_contains out.html '<dd class="govuk-summary-list__value"><time datetime="2021-11-09">9 November 2021</time></dd>'
   expect_not_contains out.html '15/11/2021'
   # An explicit date still wins.
   expect_eq "$(get committee '/dashboard?as_at=2022-02-15&since=2021-12-01')" 200
-  expect_contains out.html '<dd class="govuk-summary-list__value">01/12/2021</dd>'
+  expect_contains out.html '<dd class="govuk-summary-list__value"><time datetime="2021-12-01">1 December 2021</time></dd>'
 }
 
 # The figures a cycle's paper stated, recorded and removed by internal audit on the

@@ -31,7 +31,7 @@ test_web_dashboard_figures_equal_cli() {
   # No date given: the latest committee cycle on or before today.
   expect_eq "$(get committee /dashboard)" 200
   cp out.html dash.html
-  expect_contains dash.html 'As at 15 Feb 2022, the Feb 2022 committee; changes since 9 Nov 2021.'
+  expect_contains dash.html 'As at <time datetime="2022-02-15">15 February 2022</time>, the Feb 2022 committee; changes since <time datetime="2021-11-09">9 November 2021</time>.'
   expect_contains dash.html '<option value="Feb 2022" selected>'
   at report summary --as-at 2022-02-15 --format json >now.json
   at report summary --as-at 2021-11-09 --format json >was.json
@@ -78,6 +78,10 @@ want = [v for s in rep["sections"] for row in s["rows"] for v in row.values()
         if isinstance(v, int) and not isinstance(v, bool)]
 got = []
 for cap in [s["title"] for s in rep["sections"]]:
+    # A page writes the report's dd/mm/yyyy dates as every page writes dates.
+    cap = re.sub(r"\b(\d\d)/(\d\d)/(\d{4})\b", lambda m: '<time datetime="%s-%s-%s">%d %s %s</time>' % (
+        m[3], m[2], m[1], int(m[1]), ["January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December"][int(m[2]) - 1], m[3]), cap)
     i = page.index('<caption class="govuk-table__caption govuk-table__caption--m">%s</caption>' % cap)
     table = page[i:page.index("</table>", i)]
     got += [int(re.sub(r"<[^>]*>", "", c)) for c in
@@ -134,23 +138,23 @@ test_web_dashboard_cycle_choice_and_default() {
   login committee
   # No cycles: today, compared with three months before.
   expect_eq "$(get committee /dashboard)" 200
-  expect_contains out.html 'As at 1 Mar 2022; changes since 1 Dec 2021.'
+  expect_contains out.html 'As at <time datetime="2022-03-01">1 March 2022</time>; changes since <time datetime="2021-12-01">1 December 2021</time>.'
   expect_not_contains out.html 'id="cycle"'
   expect_contains out.html 'The trend needs at least two committee cycles'
   cycles
   # A committee planned after today is not the default.
   at cycle add "Jun 2022" --as-at 2022-06-20 >/dev/null
   expect_eq "$(get committee /dashboard)" 200
-  expect_contains out.html 'As at 15 Feb 2022, the Feb 2022 committee; changes since 9 Nov 2021.'
-  expect_contains out.html '<option value="Jun 2022">Jun 2022: 20 Jun 2022</option>'
+  expect_contains out.html 'As at <time datetime="2022-02-15">15 February 2022</time>, the Feb 2022 committee; changes since <time datetime="2021-11-09">9 November 2021</time>.'
+  expect_contains out.html '<option value="Jun 2022">Jun 2022: 20 June 2022</option>'
   # Choosing a cycle sets both dates by the reports' rule; the hidden date does not win.
   expect_eq "$(get committee '/dashboard?cycle=Nov%202021&as_at=2022-02-15')" 200
-  expect_contains out.html 'As at 9 Nov 2021, the Nov 2021 committee; changes since 15 May 2021.'
+  expect_contains out.html 'As at <time datetime="2021-11-09">9 November 2021</time>, the Nov 2021 committee; changes since <time datetime="2021-05-15">15 May 2021</time>.'
   expect_contains out.html '<option value="Nov 2021" selected>'
   # A date that is not a committee's: said so, and the date form is open.
   expect_eq "$(get committee '/dashboard?as_at=2022-01-10')" 200
-  expect_contains out.html 'As at 10 Jan 2022; changes since 9 Nov 2021.'
-  expect_contains out.html '<option value="" selected>10 Jan 2022 (not a committee date)</option>'
+  expect_contains out.html 'As at <time datetime="2022-01-10">10 January 2022</time>; changes since <time datetime="2021-11-09">9 November 2021</time>.'
+  expect_contains out.html '<option value="" selected>10 January 2022 (not a committee date)</option>'
   expect_contains out.html '<details class="govuk-details" open>'
   expect_eq "$(get committee '/dashboard?cycle=Nope')" 400
   expect_contains out.html 'There is no reporting cycle named Nope'

@@ -64,13 +64,13 @@ test_web_notify_rec_page_lists_notices() {
   notice_rows >rows.txt
   sent=$(at notify notices --rec 1 | sed -n 's/.*  sent \(2[0-9-]*\)T\([0-9][0-9]:[0-9][0-9]\).*/\1 \2/p')
   [ -n "$sent" ]
-  expect_eq "$(cat rows.txt)" "Overdue|Jane Smith|1 Jul 2024|Queued|
-Reminder before the target date|Jane Smith|23 Jun 2024|Sent|$(date -d "${sent% *}" '+%-d %b %Y') ${sent#* } UTC"
+  expect_eq "$(cat rows.txt)" "Overdue|Jane Smith|1 July 2024|Queued|
+Reminder before the target date|Jane Smith|23 June 2024|Sent|$(date -d "${sent% *}" '+%-d %B %Y'), ${sent#* } UTC"
   expect_contains out.html '<strong class="govuk-tag govuk-tag--blue">Queued</strong>'
   expect_eq "$(get auditor /recs/2)" 200
   notice_rows >rows.txt
-  expect_eq "$(cut -d'|' -f1-4 rows.txt)" "Still overdue (monthly)|Jane Smith|1 Jul 2024|Queued
-Overdue|Jane Smith|1 Jun 2024|Sent"
+  expect_eq "$(cut -d'|' -f1-4 rows.txt)" "Still overdue (monthly)|Jane Smith|1 July 2024|Queued
+Overdue|Jane Smith|1 June 2024|Sent"
   # Nobody told about rec 4 yet (Sam has no address).
   expect_eq "$(get auditor /recs/4)" 200
   expect_contains out.html '<p class="govuk-body">No notifications yet.</p>'
@@ -78,8 +78,8 @@ Overdue|Jane Smith|1 Jun 2024|Sent"
   # The owner sees their own recommendation's notices...
   expect_eq "$(get owner /recs/3)" 200
   notice_rows >rows.txt
-  expect_eq "$(cut -d'|' -f1-4 rows.txt)" "Still overdue (monthly)|Raj Patel|11 Jul 2024|Queued
-Overdue|Raj Patel|11 Jun 2024|Sent"
+  expect_eq "$(cut -d'|' -f1-4 rows.txt)" "Still overdue (monthly)|Raj Patel|11 July 2024|Queued
+Overdue|Raj Patel|11 June 2024|Sent"
   # ... and on one delegated to them, none of the notices addressed to Jane.
   expect_eq "$(get owner /recs/1)" 404
   expect_eq "$(post auditor /recs/1/delegate --data-urlencode delegate_login=owner)" 303
@@ -99,7 +99,7 @@ Overdue|Raj Patel|11 Jun 2024|Sent"
   at person stop "Raj Patel" >/dev/null
   expect_eq "$(get auditor /recs/3)" 200
   notice_rows >rows.txt
-  expect_eq "$(head -n 1 rows.txt)" "Still overdue (monthly)|Raj Patel|11 Jul 2024|Cancelled|"
+  expect_eq "$(head -n 1 rows.txt)" "Still overdue (monthly)|Raj Patel|11 July 2024|Cancelled|"
 }
 
 test_web_notify_outbox_and_retry() {
@@ -180,7 +180,7 @@ test_web_notify_people_set_stop_resume() {
   # The data-quality list comes first: Sam has no address.
   expect_contains out.html '1 person with no address, an invalid one, or e-mails stopped</caption>'
   expect_contains out.html '<th scope="row" class="govuk-table__header">Sam Jones</th><td class="govuk-table__cell">owner</td><td class="govuk-table__cell">1</td><td class="govuk-table__cell">no e-mail address</td>'
-  p=$(grep -bo 'id="problem-list"' out.html | cut -d: -f1); e=$(grep -bo 'id="people"' out.html | cut -d: -f1)
+  p=$(grep -bo 'id="problem-list"' out.html | cut -d: -f1); e=$(grep -bo 'id="everyone"' out.html | cut -d: -f1)
   [ "$p" -lt "$e" ]
   at person list --problems >cli.txt
   expect_eq "$(cat cli.txt)" "Sam Jones (owner, 1 open recommendation): no e-mail address"

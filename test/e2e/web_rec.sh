@@ -54,13 +54,13 @@ test_web_rec_access() {
   expect_contains out.html 'action="/recs/2/close"'
   # The state as at a date, from the as-at engine: due 30 Jun 2024, 6 months at 31 Dec 2024.
   expect_eq "$(get auditor '/recs/1?as_at=2024-12-31')" 200
-  expect_contains out.html "State as at 31 Dec 2024"
-  expect_contains out.html '<dd class="govuk-summary-list__value" id="months-overdue">6 (from 30 Jun 2024)</dd>'
+  expect_contains out.html 'State as at <time datetime="2024-12-31">31 December 2024</time>'
+  expect_contains out.html '<dd class="govuk-summary-list__value" id="months-overdue">6 (from <time datetime="2024-06-30">30 June 2024</time>)</dd>'
   expect_contains out.html '<dd class="govuk-summary-list__value at-pre">6-12 months</dd>'
   expect_contains out.html "Executive member notified (executive member, at 6 months)"
   expect_contains out.html '<strong class="govuk-tag govuk-tag--red">Red</strong>'
   expect_eq "$(get auditor '/recs/1?as_at=31/10/2024')" 200
-  expect_contains out.html '<dd class="govuk-summary-list__value" id="months-overdue">4 (from 30 Jun 2024)</dd>'
+  expect_contains out.html '<dd class="govuk-summary-list__value" id="months-overdue">4 (from <time datetime="2024-06-30">30 June 2024</time>)</dd>'
   expect_contains out.html '<dd class="govuk-summary-list__value at-pre">under 6 months</dd>'
   expect_contains out.html '<strong class="govuk-tag govuk-tag--yellow">Amber</strong>'
   expect_not_contains out.html "Executive member notified"
@@ -175,7 +175,7 @@ test_web_rec_date_request() {
   expect_contains out.html "The new date must not be in the past"
   expect_eq "$(get auditor /review)" 200
   expect_contains out.html "2 submissions waiting"
-  expect_contains out.html "31 Dec 2040"
+  expect_contains out.html "31 December 2040"
   expect_contains out.html "New system goes live late"
   expect_eq "$(post auditor /submissions/1/decide --data-urlencode verdict=accept)" 422
   expect_contains out.html "A date request is approved or refused"
@@ -184,8 +184,8 @@ test_web_rec_date_request() {
     --data-urlencode 'note=One extension is enough')" 303
   expect_eq "$(post auditor /submissions/1/decide --data-urlencode verdict=approve)" 303
   expect_eq "$(get owner /recs/1)" 200
-  expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 Dec 2040</dd>'
-  expect_contains out.html "Target date changed from 30 Jun 2024 to 31 Dec 2040, agreed by Test auditor"
+  expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 December 2040</dd>'
+  expect_contains out.html "Target date changed from 30 June 2024 to 31 December 2040, agreed by Test auditor"
   expect_contains out.html "Refused</strong> by Test auditor"
   expect_contains out.html "One extension is enough"
 }
@@ -217,7 +217,7 @@ test_web_rec_close_reopen_and_audit_forms() {
     --data-urlencode 'next_action=Follow up in February' --data-urlencode follow_up=28/02/2041)" 303
   expect_eq "$(get auditor /recs/1)" 200
   expect_contains out.html "Internal audit opinion: Partially implemented"
-  expect_contains out.html "<strong>Next follow-up:</strong> 28 Feb 2041"
+  expect_contains out.html "<strong>Next follow-up:</strong> 28 February 2041"
   expect_eq "$(post auditor /recs/4/opinion --data-urlencode opinion=risk_accepted)" 422
   expect_contains out.html "Say who accepted the risk"
   expect_eq "$(post auditor /recs/4/decision --data-urlencode kind=extension_granted)" 422
@@ -225,7 +225,7 @@ test_web_rec_close_reopen_and_audit_forms() {
   expect_eq "$(post auditor /recs/4/decision --data-urlencode kind=extension_granted \
     --data-urlencode decision_target=2041-03-31 --data-urlencode 'meeting=Audit Committee 20 Jan 2025')" 303
   expect_eq "$(get auditor /recs/4)" 200
-  expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 Mar 2041</dd>'
+  expect_contains out.html '<dd class="govuk-summary-list__value" id="current-target">31 March 2041</dd>'
   expect_contains out.html "Committee decision: Extension granted"
   expect_eq "$(post auditor /recs/4/revise --data-urlencode revise_target=TBC \
     --data-urlencode 'revise_reason=Waiting for the new system' --data-urlencode 'agreed_by=Director of Resources')" 303
@@ -394,12 +394,12 @@ test_web_rec_page_order_and_history_in_words() {
   expect_eq "$(get owner /recs/1)" 200
   # The state in one line, under the heading: overdue from the original target (the default basis).
   expect_contains out.html '<p class="govuk-body-l at-state" id="rec-state"><strong class="govuk-tag govuk-tag--red">Overdue</strong> by '
-  expect_contains out.html ': due 30 Jun 2024</p>'
-  expect_contains out.html '<p class="govuk-body at-state-basis" id="rec-state-basis">The current target is 30 Sep 2024; overdue months count from the original target, as the policy sets</p>'
+  expect_contains out.html ': due <time datetime="2024-06-30">30 June 2024</time></p>'
+  expect_contains out.html '<p class="govuk-body at-state-basis" id="rec-state-basis">The current target is 30 September 2024; overdue months count from the original target, as the policy sets</p>'
   # Counted from the current target, the one date says it all.
   at policy set basis current >/dev/null
   expect_eq "$(get owner /recs/1)" 200
-  expect_contains out.html ': due 30 Sep 2024</p>'
+  expect_contains out.html ': due <time datetime="2024-09-30">30 September 2024</time></p>'
   expect_not_contains out.html 'id="rec-state-basis"'
   at policy set basis original >/dev/null
   # Then the owner's form (open, not behind a summary), then the details, then the history.
@@ -417,10 +417,10 @@ test_web_rec_page_order_and_history_in_words() {
   expect_contains out.html '<strong>Was:</strong> Finance manager</p><p class="govuk-body at-pre"><strong>Now:</strong> Payroll manager</p>'
   expect_contains out.html '<strong>Was:</strong> Payroll manager</p><p class="govuk-body at-pre"><strong>Now:</strong> Finance manager</p>'
   expect_contains out.html '>Theme recorded</h3>'
-  expect_contains out.html '>Target date changed from 30 Jun 2024 to 30 Sep 2024, agreed by Head of Audit</h3>'
+  expect_contains out.html '>Target date changed from 30 June 2024 to 30 September 2024, agreed by Head of Audit</h3>'
   grep -o '<h3 class="govuk-heading-s govuk-!-margin-bottom-1">[^<]*</h3>' out.html | sed 's/<[^>]*>//g' >h3.txt
   printf '%s\n' "Theme recorded" "Owner changed" "Owner changed" "Update from the service" \
-    "Target date changed from 30 Jun 2024 to 30 Sep 2024, agreed by Head of Audit" \
+    "Target date changed from 30 June 2024 to 30 September 2024, agreed by Head of Audit" \
     "Recommendation made" >want.txt
   expect_eq "$(cat h3.txt)" "$(cat want.txt)"
   expect_contains out.html "6 entries, newest first."
@@ -433,7 +433,7 @@ test_web_rec_page_order_and_history_in_words() {
     expect_not_contains out.html 'id="journal"'
     expect_not_contains out.html 'name="as_at"'
     expect_not_contains out.html 'href="/audits/1"'
-    expect_contains out.html '<span class="govuk-caption-l" id="rec-audit">Audit: Payroll (15 Jan 2024)</span>'
+    expect_contains out.html '<span class="govuk-caption-l" id="rec-audit">Audit: Payroll (<time datetime="2024-01-15">15 January 2024</time>)</span>'
     expect_contains out.html 'Owner changed'
   done
   expect_not_contains out.html 'action="/recs/1/update"'

@@ -23,6 +23,10 @@ want = [v for s in rep["sections"] for row in s["rows"] for v in row.values()
         if isinstance(v, int) and not isinstance(v, bool)]
 got = []
 for cap in [s["title"] for s in rep["sections"]]:
+    # A page writes the report's dd/mm/yyyy dates as every page writes dates.
+    cap = re.sub(r"\b(\d\d)/(\d\d)/(\d{4})\b", lambda m: '<time datetime="%s-%s-%s">%d %s %s</time>' % (
+        m[3], m[2], m[1], int(m[1]), ["January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December"][int(m[2]) - 1], m[3]), cap)
     i = page.index('<caption class="govuk-table__caption govuk-table__caption--m">%s</caption>' % cap)
     cells = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">(.*?)</td>',
                        page[i:page.index("</table>", i)])
@@ -240,7 +244,18 @@ test_web_report_reports_equal_cli() {
   expect_contains out.html 'href="/reports/outstanding?as_at=2022-02-15&amp;since=2021-11-15&amp;format=csv"'
   expect_contains out.html '<dt class="govuk-summary-list__key">Months overdue</dt><dd class="govuk-summary-list__value">44</dd>'
   expect_eq "$(get auditor "/reports/summary?as_at=$AS_AT")" 200
-  expect_contains out.html '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Total open</th>'
+  # Each table sorts by any column from its headings; the sort is kept in the address.
+  expect_contains out.html '<th scope="col" class="govuk-table__header govuk-table__header--numeric" data-label="Total open"><a class="govuk-link at-sort" href="/reports/summary?as_at=2022-02-15&amp;since=2021-11-15&amp;sort=0-'
+  # (The report lists the longest overdue first; fewest first is the sort's doing.)
+  expect_eq "$(get auditor "/reports/escalations?as_at=$AS_AT&sort=0-5&order=asc")" 200
+  expect_contains out.html 'aria-sort="ascending" data-label="Months overdue"><a class="govuk-link at-sort" href="/reports/escalations?as_at=2022-02-15&amp;since=2021-11-15&amp;sort=0-5&amp;order=desc">'
+  python3 - out.html <<'EOF'
+import re, sys
+page = open(sys.argv[1]).read()
+t = page[:page.index("</table>")]
+months = [int(m) for m in re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>', t)]
+assert len(months) >= 2 and months == sorted(months) and months != sorted(months, reverse=True), months
+EOF
   # The form's choice becomes the report's address.
   curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b jar.auditor \
     "$BASE/reports?kind=escalations&as_at=2022-02-15&since=2021-11-15&format=csv" >r.txt
@@ -283,7 +298,7 @@ test_web_report_my_actions() {
 import re, sys
 page = open(sys.argv[1]).read()
 def section(title):
-    m = re.search(r'<caption[^>]*>%s \((\d+)\)</caption>(.*?)</table>' % re.escape(title), page, re.S)
+    m = re.search(r'<caption[^>]*>%s \((\d+)\)(?:<span[^>]*>[^<]*</span>)?</caption>(.*?)</table>' % re.escape(title), page, re.S)
     return (int(m.group(1)), re.findall(r'href="/recs/(\d+)"', m.group(2))) if m else (0, [])
 assert section("Overdue") == (1, ["17"]), section("Overdue")
 assert section("Due within 30 days") == (1, ["18"]), section("Due within 30 days")
@@ -298,7 +313,7 @@ EOF
   python3 - out.html <<'EOF'
 import re, sys
 page = open(sys.argv[1]).read()
-m = re.search(r'Follow-ups due within 30 days or past \((\d+)\)</caption>(.*?)</table>', page, re.S)
+m = re.search(r'Follow-ups due within 30 days or past \((\d+)\)(?:<span[^>]*>[^<]*</span>)?</caption>(.*?)</table>', page, re.S)
 assert m and m.group(1) == "1" and re.findall(r'href="/recs/(\d+)"', m.group(2)) == ["5"], m
 m = re.search(r'Overdue 18 months or more: Risk written back to the director \((\d+)\)', page)
 assert m and int(m.group(1)) == 10, m and m.group(1)
@@ -309,7 +324,7 @@ test_web_audit_create_and_edit() {
   web_start --seed
   login auditor
   expect_eq "$(get auditor /audits)" 200
-  expect_contains out.html '<caption class="govuk-table__caption govuk-table__caption--m">11 audits</caption>'
+  expect_contains out.html '<caption class="govuk-table__caption govuk-table__caption--m">11 audits<span class="govuk-visually-hidden">'
   expect_contains out.html '<a class="govuk-link" href="/audits/5">Mental Health Casework Compliance</a>'
   expect_eq "$(get auditor /audits/new)" 200
   expect_contains out.html '<label class="govuk-label" for="title">Title</label>'
@@ -328,7 +343,7 @@ test_web_audit_create_and_edit() {
   expect_eq "$(get auditor /audits/12)" 200
   expect_contains out.html '&lt;script&gt;alert(1)&lt;/script&gt;'
   expect_not_contains out.html '<script>alert'
-  expect_contains out.html '<dd class="govuk-summary-list__value">31 Mar 2024</dd>'
+  expect_contains out.html '<dd class="govuk-summary-list__value"><time datetime="2024-03-31">31 March 2024</time></dd>'
   expect_contains out.html '<dd class="govuk-summary-list__value">Limited</dd>'
   # Edit: only the changed fields are written, one journal entry each.
   expect_eq "$(get auditor /audits/12/edit)" 200

@@ -96,3 +96,86 @@ test_risk_scales_listed_and_added() {
   expect_status 1 at scale add provider --ratings "X:Y" 2>e.txt
   expect_contains e.txt "a scale named 'provider' already exists (auditrack scale list)"
 }
+
+# Committee packs: a definition checked as `pack set` checks it (the line and what
+# is wrong there), stored and journalled; a stored pack removed after asking, its
+# definition kept in the journal; the policy's pack kept until another is chosen.
+test_packs_checked_stored_and_removed() {
+  web_start
+  for r in auditor committee; do login $r; done
+  expect_eq "$(get auditor /admin/packs)" 200
+  expect_contains out.html '<a class="govuk-link" href="/admin/packs/manchester">manchester</a></th><td class="govuk-table__cell">Built in</td><td class="govuk-table__cell">Default</td>'
+  expect_eq "$(get auditor /admin/packs/cambridgeshire)" 200
+  expect_contains out.html 'Built in. Saving a changed definition stores your own under this name'
+  expect_eq "$(get auditor /admin/packs/nosuch)" 404
+  before=$(at log | wc -l)
+  printf 'pack title="Ours"\nsummary title="Summary"\noutstanding band="sometime" title="Bad"\n' >bad.pack
+  expect_eq "$(post auditor /admin/packs --data-urlencode name=ours --data-urlencode definition@bad.pack)" 422
+  expect_contains out.html "<a href=\"#definition\">Definition: line 3: band &#39;sometime&#39; is not one of the policy&#39;s bands"
+  expect_eq "$(post auditor /admin/packs --data-urlencode 'name=our pack' --data-urlencode definition@bad.pack)" 422
+  expect_contains out.html '<a href="#name">Name: a pack&#39;s name is letters, digits'
+  expect_eq "$(at log | wc -l)" "$before"
+  printf 'pack title="Ours"\nsummary title="Where we are"\n' >good.pack
+  expect_eq "$(post auditor /admin/packs --data-urlencode name=ours --data-urlencode definition@good.pack)" 303
+  expect_eq "$(at pack show ours)" "$(cat good.pack)"
+  expect_eq "$(at log | wc -l)" "$((before + 1))"
+  expect_eq "$(get committee /admin/packs/ours)" 403
+  expect_eq "$(post committee /admin/packs/remove --data-urlencode name=ours --data-urlencode confirm=yes)" 403
+  # Removing asks first; then it is gone, journalled with what it said.
+  expect_eq "$(post auditor /admin/packs/remove --data-urlencode name=ours)" 200
+  expect_contains out.html 'Remove the pack ours?'
+  expect_eq "$(at pack list | grep -c '^ours')" 1
+  expect_eq "$(post auditor /admin/packs/remove --data-urlencode name=ours --data-urlencode confirm=yes)" 303
+  expect_eq "$(at pack list | grep -c '^ours')" 0
+  expect_eq "$(at log | tail -n 1 | grep -c 'pack.remove.*"definition":"pack title=\\"Ours\\"')" 1
+  expect_eq "$(post auditor /admin/packs/remove --data-urlencode name=ours --data-urlencode confirm=yes)" 404
+  # The policy's pack stays until another is chosen; the command line says the same.
+  at pack set ours good.pack >/dev/null
+  at policy set pack ours >/dev/null
+  expect_eq "$(post auditor /admin/packs/remove --data-urlencode name=ours --data-urlencode confirm=yes)" 409
+  expect_contains out.html "the policy&#39;s pack"
+  if at pack remove ours 2>err.txt; then echo "pack remove took the policy's pack" >&2; return 1; fi
+  expect_contains err.txt "auditrack: pack 'ours' is the policy's pack: choose another pack (policy setting 'pack') before removing it"
+  at policy set pack manchester >/dev/null
+  expect_eq "$(at pack remove ours)" "pack ours removed"
+}
+
+# E-mail settings: each shown (the SMTP connection without a form), changed through
+# the same check and journal as `notify set`; the SMTP connection refused.
+test_email_settings_and_templates() {
+  web_start
+  for r in auditor owner; do login $r; done
+  at notify set smtp-url smtp://mail.example:587 >/dev/null
+  expect_eq "$(get auditor /admin/email)" 200
+  expect_contains out.html 'Now: smtp://mail.example:587'
+  expect_not_contains out.html 'name="key" value="smtp-url"'
+  expect_contains out.html '<input type="hidden" name="key" value="from">'
+  before=$(at log | wc -l)
+  expect_eq "$(post auditor /admin/email --data-urlencode key=smtp-url --data-urlencode value=smtp://evil.example)" 403
+  expect_eq "$(post auditor /admin/email --data-urlencode key=smtp-password-file --data-urlencode value=/etc/shadow)" 403
+  expect_eq "$(post auditor /admin/email --data-urlencode key=from --data-urlencode 'value=not an address')" 422
+  expect_contains out.html '<a href="#value">Sender&#39;s address: '
+  expect_eq "$(at log | wc -l)" "$before"
+  expect_eq "$(post auditor /admin/email --data-urlencode key=from --data-urlencode value=audit@council.example)" 303
+  expect_eq "$(at notify show | grep -c '^from  *= audit@council.example')" 1
+  expect_eq "$(at log | wc -l)" "$((before + 1))"
+  expect_eq "$(get owner /admin/email)" 403
+  # Templates: a preview writes nothing; a wrong one is refused; saved and put back, journalled.
+  expect_eq "$(post auditor /admin/templates --data-urlencode name=subject --data-urlencode action=preview --data-urlencode 'body={{count}}')" 200
+  expect_contains out.html 'The preview needs a recommendation in the register.'
+  at audit add --title Payroll --date 2024-01-15 >/dev/null
+  at rec add --audit 1 --target 2024-06-30 --text 'Reconcile the payroll' --owner 'Payroll manager' >/dev/null
+  before=$(at log | wc -l)
+  expect_eq "$(get auditor /admin/templates/subject)" 200
+  expect_eq "$(post auditor /admin/templates --data-urlencode name=subject --data-urlencode action=preview --data-urlencode 'body={{count}} for {{name}}')" 200
+  expect_contains out.html '<p class="govuk-body" id="preview-subject">1 for Example person</p>'
+  expect_eq "$(post auditor /admin/templates --data-urlencode name=subject --data-urlencode action=save --data-urlencode 'body={{nosuch}}')" 422
+  expect_contains out.html '<a href="#body">Text: '
+  expect_eq "$(at log | wc -l)" "$before"
+  expect_eq "$(post auditor /admin/templates --data-urlencode name=subject --data-urlencode action=save --data-urlencode 'body={{count}} for {{name}}')" 303
+  expect_eq "$(at notify template subject)" "{{count}} for {{name}}"
+  expect_eq "$(post auditor /admin/templates --data-urlencode name=subject --data-urlencode action=reset)" 303
+  expect_eq "$(at notify template subject | grep -c '^Audit recommendations:')" 1
+  expect_eq "$(at log | wc -l)" "$((before + 2))"
+  expect_eq "$(get auditor /admin/templates/nosuch)" 404
+}

@@ -140,6 +140,11 @@ TEST(date_fmt_styles) {
   CHECK_STR(day_fmt(DAY_NONE, DAY_ISO, z), "");
   CHECK_STR(day_fmt(DAY_NONE, DAY_UK, z), "");
   CHECK_STR(day_fmt(DAY_NONE, DAY_LONG, z), "");
+  /* GOV.UK's style, the web pages' one: no leading zero, the month in full. */
+  CHECK_STR(day_fmt(ymd(2026, 12, 7), DAY_TEXT, z), "7 December 2026");
+  CHECK_STR(day_fmt(ymd(2024, 9, 30), DAY_TEXT, z), "30 September 2024");
+  CHECK_STR(day_fmt(ymd(2028, 2, 29), DAY_TEXT, z), "29 February 2028");
+  CHECK_STR(day_fmt(DAY_NONE, DAY_TEXT, z), "");
 }
 
 TEST(date_parse_iso) {

@@ -3,6 +3,7 @@
 ** characters, each conversion html_appendf accepts, and that any other
 ** conversion aborts instead of printing something unescaped.
 */
+#include "date.h"
 #include "html.h"
 #include "t.h"
 
@@ -39,6 +40,18 @@ TEST(html_appendf_escapes_s_and_formats_numbers) {
   html_appendf(&b, "no conversions");
   html_appendf(&b, "%s", "");
   CHECK_STR(buf_cstr(&b), "no conversions");
+  buf_free(&b);
+}
+
+TEST(html_appendf_writes_a_day_in_a_time_element) {
+  Buf b = BUF_INIT;
+  /* 2026-12-07 is day 20794 since 1970-01-01: 56 years of 365 days and 14 leap days,
+  ** then 340 days into 2026 (Jan..Nov: 334, plus 6). */
+  html_appendf(&b, "due %D.", (Day)20794);
+  CHECK_STR(buf_cstr(&b), "due <time datetime=\"2026-12-07\">7 December 2026</time>.");
+  buf_reset(&b);
+  html_appendf(&b, "[%D]", DAY_NONE);
+  CHECK_STR(buf_cstr(&b), "[]");
   buf_free(&b);
 }
 
