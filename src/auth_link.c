@@ -210,7 +210,7 @@ static void org_name(Db *db, char *z, size_t n) {
 /* A new link for u (spending older ones of its kind) and its e-mail, in the
 ** caller's transaction. */
 static int link_send(Db *db, const User *u, int invite, long long now, long long life, Buf *err) {
-  char zTok[AUTH_TOKEN_MAX], zH[65], zOrg[USER_FIELD_MAX], zWhen[64];
+  char zTok[AUTH_TOKEN_MAX], zH[65], zOrg[USER_FIELD_MAX], zWhen[DAY_STAMP_MAX];
   auth_random_token(zTok, 32);
   auth_token_hash(zTok, zH);
   Buf url = BUF_INIT, text = BUF_INIT, subj = BUF_INIT;
@@ -219,10 +219,7 @@ static int link_send(Db *db, const User *u, int invite, long long now, long long
     rc = buf_fail(err, 1, "%s", db_errmsg(db));
   org_name(db, zOrg, sizeof zOrg);
   if (invite) {
-    time_t t = (time_t)(now + life);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(zWhen, sizeof zWhen, "%d %b %Y, %H:%M UTC", &tm);
+    day_stamp(now + life, zWhen);
     buf_appendf(&subj, "Your account on %s's audit recommendation tracker", zOrg);
     buf_appendf(&text,
                 "Hello %s,\n\nYou have an account on auditrack, %s's tracker of internal audit "
@@ -328,13 +325,10 @@ int auth_invite(Db *db, const Actor *who, User *u, long long now, Buf *err) {
 
 int auth_notice_queue(Db *db, const User *u, const char *zWhat, long long now) {
   Buf err = BUF_INIT, subj = BUF_INIT, text = BUF_INIT;
-  char zOrg[USER_FIELD_MAX], zWhen[64];
+  char zOrg[USER_FIELD_MAX], zWhen[DAY_STAMP_MAX];
   int rc = 0;
   if (u->zEmail[0] && !mail_ready(db, &err)) {
-    time_t t = (time_t)now;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(zWhen, sizeof zWhen, "%d %b %Y, %H:%M UTC", &tm);
+    day_stamp(now, zWhen);
     org_name(db, zOrg, sizeof zOrg);
     buf_appendf(&subj, "%s: your account on %s's audit recommendation tracker", zWhat, zOrg);
     buf_appendf(&text,

@@ -142,6 +142,18 @@ char *day_fmt(Day d, DayStyle style, char *out) {
   return out;
 }
 
+char *day_stamp(long long t, char *out) {
+  long long days = t / 86400, secs = t % 86400;
+  if (secs < 0) { /* before 1970: the day before, counted forward */
+    secs += 86400;
+    days--;
+  }
+  char zDay[DAY_FMT_MAX];
+  snprintf(out, DAY_STAMP_MAX, "%s, %02d:%02d UTC", day_fmt((Day)days, DAY_TEXT, zDay),
+           (int)(secs / 3600), (int)(secs / 60 % 60));
+  return out;
+}
+
 Day day_resolve_noyear(int month, int mday, Day ref) {
   if (ref == DAY_NONE || month < 1 || month > 12 || mday < 1) return DAY_NONE;
   if (mday > (month == 2 ? 29 : day_days_in_month(2001, month))) return DAY_NONE;

@@ -4,7 +4,8 @@
 **
 ** A Day is a count of days since 1970-01-01 in the proleptic Gregorian
 ** calendar; DAY_NONE means "no date". Times of day and time zones never enter:
-** every figure in auditrack is "as at" a calendar date. Not for: deciding what a
+** every figure in auditrack is "as at" a calendar date (day_stamp only writes a
+** stored UTC time for people to read). Not for: deciding what a
 ** date means for a recommendation (see model.h).
 */
 #ifndef AT_DATE_H
@@ -29,11 +30,17 @@ typedef enum DayStyle {
   DAY_ISO,  /* 2024-12-31 */
   DAY_UK,   /* 31/12/2024 */
   DAY_LONG, /* 31 Dec 2024 */
-  DAY_TEXT, /* 31 December 2024: GOV.UK's style, every date on a web page (web_day, html's %D) */
+  DAY_TEXT, /* 31 December 2024: GOV.UK's style, every date on a web page (web_day, html's %D)
+               and in an e-mail (the digests' placeholders, account e-mails' day_stamp) */
   DAY_STYLE__MAX
 } DayStyle;
 /* Format d into out (DAY_FMT_MAX bytes); DAY_NONE gives "". Returns out. */
 char *day_fmt(Day d, DayStyle style, char *out);
+#define DAY_STAMP_MAX 48 /* room for any day_stamp, NUL included */
+/* A unix time t (seconds, UTC) as pages and e-mails write a time: its day as DAY_TEXT,
+** then the hour and minute, "7 December 2026, 14:05 UTC". Writes into out (DAY_STAMP_MAX
+** bytes) and returns it. Pure arithmetic: no time zone, no clock. */
+char *day_stamp(long long t, char *out);
 
 /* What a date cell said. */
 typedef enum DateKind {

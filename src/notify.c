@@ -340,12 +340,12 @@ static void event_value(const NotifyEvent *e, const char *z, size_t n, Buf *v) {
     buf_puts(v, e->zVerdict ? e->zVerdict : "");
   else if (IS("sent") && e->isDate)
     buf_appendf(v, "the request for a new target date (%s) sent on %s",
-                e->target == DAY_NONE ? "TBC" : day_fmt(e->target, DAY_LONG, zT),
-                day_fmt(e->on, DAY_LONG, zD));
+                e->target == DAY_NONE ? "TBC" : day_fmt(e->target, DAY_TEXT, zT),
+                day_fmt(e->on, DAY_TEXT, zD));
   else if (IS("sent"))
-    buf_appendf(v, "the update sent on %s", day_fmt(e->on, DAY_LONG, zD));
+    buf_appendf(v, "the update sent on %s", day_fmt(e->on, DAY_TEXT, zD));
   else if (IS("decided"))
-    buf_puts(v, e->decidedOn == DAY_NONE ? "" : day_fmt(e->decidedOn, DAY_LONG, zD));
+    buf_puts(v, e->decidedOn == DAY_NONE ? "" : day_fmt(e->decidedOn, DAY_TEXT, zD));
   else if (IS("by"))
     buf_puts(v, nonempty(e->zVerdict ? e->zBy : e->zAuthor) ? (e->zVerdict ? e->zBy : e->zAuthor)
                                                             : "");
@@ -363,7 +363,7 @@ static void value(const Render *R, const char *z, size_t n, const Notice *it, Bu
   else if (IS("org"))
     buf_puts(v, in->zOrg ? in->zOrg : "");
   else if (IS("as_at"))
-    buf_puts(v, day_fmt(in->asAt, DAY_LONG, zD));
+    buf_puts(v, day_fmt(in->asAt, DAY_TEXT, zD));
   else if (IS("count"))
     buf_appendf(v, "%d", R->n);
   else if (IS("plural"))
@@ -402,7 +402,7 @@ static void value(const Render *R, const char *z, size_t n, const Notice *it, Bu
   } else if (IS("kind"))
     buf_puts(v, notice_kind_names[it->kind]);
   else if (IS("target") || IS("due") || IS("deadline"))
-    buf_puts(v, day_fmt(it->date, DAY_LONG, zD));
+    buf_puts(v, day_fmt(it->date, DAY_TEXT, zD));
   else if (IS("days"))
     buf_appendf(v, "%d", it->kind == NK_REMINDER ? it->date - in->asAt : 0);
   else if (IS("months"))

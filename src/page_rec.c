@@ -148,8 +148,8 @@ static void register_fields(Buf *b, const Rec *x) {
   buf_free(&t);
 }
 
-/* The state in one line, first on the page: "Overdue by 4 months: due 30 Sep
-** 2024", "Open: due 31 Mar 2025", "Closed on 6 Dec 2026: Implemented". Where
+/* The state in one line, first on the page: "Overdue by 4 months: due 30 September
+** 2024", "Open: due 31 March 2025", "Closed on 6 December 2026: Implemented". Where
 ** the policy measures from another date than the current target, it says so. */
 static void state_line(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   RecState st;

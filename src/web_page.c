@@ -324,21 +324,15 @@ const char *web_back(const Req *r, const char *zList, char *z, size_t nz) {
 
 const char *web_stamp(const char *z, char *zOut, size_t nOut) {
   int y, m, d, hh, mm;
-  char zDay[DAY_FMT_MAX];
   if (z && sscanf(z, "%4d-%2d-%2dT%2d:%2d", &y, &m, &d, &hh, &mm) == 5 && day_valid_ymd(y, m, d) &&
       hh >= 0 && hh < 24 && mm >= 0 && mm < 60) {
-    snprintf(zOut, nOut, "%s, %02d:%02d UTC", web_day(day_from_ymd(y, m, d), zDay), hh, mm);
-    return zOut;
+    return web_unix_stamp(86400LL * day_from_ymd(y, m, d) + 3600 * hh + 60 * mm, zOut, nOut);
   }
   return z ? z : "";
 }
 
 const char *web_unix_stamp(long long t, char *zOut, size_t nOut) {
-  char zIso[32];
-  time_t tt = (time_t)t;
-  struct tm tm;
-  gmtime_r(&tt, &tm);
-  strftime(zIso, sizeof zIso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  web_stamp(zIso, zOut, nOut);
+  char z[DAY_STAMP_MAX];
+  snprintf(zOut, nOut, "%s", day_stamp(t, z));
   return zOut;
 }

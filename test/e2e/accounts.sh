@@ -6,7 +6,7 @@
 
 . "$ROOT/test/e2e/web_lib.sh"
 
-T0=1800000000 # 15 Jan 2027 08:00 UTC: the server's clock for links, codes and throttling
+T0=1800000000 # 15 January 2027 08:00 UTC: the server's clock for links, codes and throttling
 MAILBASE=https://audit.council.example
 
 sink_start() {
@@ -113,7 +113,7 @@ test_accounts_invitation_single_use_and_expiring() {
   send_mail
   link=$(mail_link new@council.example)
   expect_contains mail.txt "Your login is newbie (Action owner)."
-  expect_contains mail.txt "open this link before 22 Jan 2027, 08:00 UTC"
+  expect_contains mail.txt "open this link before 22 January 2027, 08:00 UTC"
   expect_contains "$(last_mail new@council.example)" "Subject: Your account on Test Council's audit recommendation tracker"
   expect_eq "$(anon "$link")" 200
   expect_contains out.html "Choose your password"
@@ -209,7 +209,7 @@ test_accounts_reset_same_answer_throttled_single_use() {
   # The owner is told, in case it was not them.
   send_mail
   part "$(last_mail owner@council.example)" plain >notice.txt
-  expect_contains notice.txt "Your password was reset on your auditrack account owner, on 15 Jan 2027, 08:00 UTC."
+  expect_contains notice.txt "Your password was reset on your auditrack account owner, on 15 January 2027, 08:00 UTC."
   expect_contains notice.txt "If it was not, tell your administrator at once"
   # A reset link expires after an hour.
   serve_at $((T0 + 7200))

@@ -75,7 +75,7 @@ test_notify_digest_arrives_once() {
   expect_contains "$f" "Content-Type: multipart/alternative"
   part "$f" plain >text
   expect_contains text "* PAY 1 Payroll reconciliation (Payroll)"
-  expect_contains text "  Target date 30 Jun 2024: 7 days from now."
+  expect_contains text "  Target date 30 June 2024: 7 days from now."
   expect_contains text "  https://audit.council.example/recs/1"
   expect_contains text "  Now overdue: the target date was 31 May 2024."
   expect_eq "$(grep -c '^\* ' text)" 2
@@ -89,7 +89,7 @@ test_notify_digest_arrives_once() {
   r=$(grep -l '^X-Envelope-To: <raj@council.example>' sink/mail/*.eml)
   expect_contains "$r" "Subject: Audit recommendations: 1 item for your attention"
   part "$r" plain >text
-  expect_contains text "Now overdue: the target date was 10 Jun 2024."
+  expect_contains text "Now overdue: the target date was 10 June 2024."
   # The same date again, and the next day: nothing new.
   at notify --as-at 2024-06-23 >out
   expect_contains out "0 new, 3 already queued or sent"
@@ -299,7 +299,7 @@ test_notify_update_requests_for_a_cycle() {
   expect_contains out "update 3,"
   f=$(grep -l '^To: "Raj Patel"' eml/*.eml | tail -1)
   part "$f" plain >text
-  expect_contains text "Update requested for Audit Committee July 2024: please send it by 28 Jun 2024."
+  expect_contains text "Update requested for Audit Committee July 2024: please send it by 28 June 2024."
   at notify --as-at 2024-06-20 --outbox-dir eml >out
   expect_contains out "0 messages queued"
 }
@@ -456,7 +456,7 @@ test_notify_owner_hears_of_a_rejection() {
   expect_contains out "review 1"
   f=$(grep -l '^X-Envelope-To: <chief@council.example>' sink/mail/*.eml)
   part "$f" plain >chief.txt
-  expect_contains chief.txt "Waiting for internal audit's review: the update sent on 5 Jun 2024 by Test owner."
+  expect_contains chief.txt "Waiting for internal audit's review: the update sent on 5 June 2024 by Test owner."
   at notify set smtp-url '' >/dev/null # the server's timer stays idle while the web is used
   : >server.log # web_wait_serving reads the new server's line, not the first one's
   "$AUDITRACK" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 2>server.log &
@@ -483,7 +483,7 @@ test_notify_owner_hears_of_a_rejection() {
   f=$(ls -t sink/mail/*.eml | head -n 1)
   expect_contains "$f" "X-Envelope-To: <jane@council.example>"
   part "$f" plain >jane.txt
-  expect_contains jane.txt "Returned to you on 5 Jun 2024: Test auditor rejected the update sent on 5 Jun 2024. No evidence: attach the signed reconciliations for April & May"
+  expect_contains jane.txt "Returned to you on 5 June 2024: Test auditor rejected the update sent on 5 June 2024. No evidence: attach the signed reconciliations for April & May"
   part "$f" html >jane.html
   expect_contains jane.html "April &amp; May"
   at notify notices --rec 1 >notices.txt

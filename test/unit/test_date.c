@@ -147,6 +147,20 @@ TEST(date_fmt_styles) {
   CHECK_STR(day_fmt(DAY_NONE, DAY_TEXT, z), "");
 }
 
+/* A stored time as pages and e-mails write it. By hand: 7 December 2026 is day
+** 57 x 365 + 14 leap days - 365 + 340 = 20794, so 14:05 that day is
+** 20794 x 86400 + 14 x 3600 + 5 x 60 = 1796652300; 1800000000 is day 20833 (15 January
+** 2027) and 28800 seconds, 08:00; a second before 1970 is the last minute of 1969. */
+TEST(date_stamp_utc) {
+  char z[DAY_STAMP_MAX];
+  CHECK_STR(day_stamp(1796652300LL, z), "7 December 2026, 14:05 UTC");
+  CHECK_STR(day_stamp(1796652300LL + 59, z), "7 December 2026, 14:05 UTC");
+  CHECK_STR(day_stamp(1800000000LL, z), "15 January 2027, 08:00 UTC");
+  CHECK_STR(day_stamp(0, z), "1 January 1970, 00:00 UTC");
+  CHECK_STR(day_stamp(-1, z), "31 December 1969, 23:59 UTC");
+  CHECK_STR(day_stamp(-86400, z), "31 December 1969, 00:00 UTC");
+}
+
 TEST(date_parse_iso) {
   CHECK_PARSE("2024-12-31", DF_DEFAULT, DATE_EXACT, "2024-12-31");
   CHECK_PARSE("  2024-12-31\t\r\n", DF_DEFAULT, DATE_EXACT, "2024-12-31");

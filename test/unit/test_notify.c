@@ -199,7 +199,7 @@ TEST(notify_digest_escapes_html) {
   notify_digest(&in, &x, 1, &s, &t, &h);
   CHECK_STR(buf_cstr(&s), "Audit recommendations: 1 item for your attention");
   CHECK_STR(buf_cstr(&h), "<a href=\"https://a.example/recs/3\">&lt;b&gt;Fish &amp; chips&lt;/b&gt;"
-                          "</a>Target date 30 Jun 2024: 7 days from now.");
+                          "</a>Target date 30 June 2024: 7 days from now.");
   CHECK(strstr(buf_cstr(&t), "* #3 <b>Fish & chips</b> (Catering)\n"));
   Buf e = BUF_INIT;
   CHECK(tmpl_check(TMPL_HTML, "{{#items}}{{title}}", &e));
@@ -329,12 +329,12 @@ TEST(notify_plan_events_returned_and_review) {
   in.asAt = D(2024, 6, 10);
   Buf subj = BUF_INIT, text = BUF_INIT, html = BUF_INIT;
   notify_digest(&in, &l.a[0], 1, &subj, &text, &html);
-  CHECK(strstr(buf_cstr(&text), "Returned to you on 5 Jun 2024: Ivy Auditor rejected the update "
-                                "sent on 2 Jun 2024. Attach the signed reconciliations") != 0);
+  CHECK(strstr(buf_cstr(&text), "Returned to you on 5 June 2024: Ivy Auditor rejected the update "
+                                "sent on 2 June 2024. Attach the signed reconciliations") != 0);
   buf_reset(&text);
   notify_digest(&in, &l.a[1], 1, &subj, &text, &html);
   CHECK(strstr(buf_cstr(&text), "Waiting for internal audit's review: the request for a new "
-                                "target date (31 Mar 2025) sent on 3 Jun 2024 by Ann.") != 0);
+                                "target date (31 March 2025) sent on 3 June 2024 by Ann.") != 0);
   notice_list_free(&l);
   /* A newer update answers the return: it is no longer due (queued: cancelled). */
   r.nProg = 2;
