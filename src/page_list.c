@@ -346,6 +346,15 @@ static int recs_page(Req *r) {
   Register g;
   page_sel_read(r, &s);
   if (web_register_acquire(r, &g)) return 0; /* answered 500 */
+  if (r->nErr) { /* a field the route refused (a date that is not one): the form again */
+    web_page_begin(r, "Recommendations");
+    web_error_summary(r);
+    html_raw(&r->body, "<h1 class=\"govuk-heading-l\">Recommendations</h1>\n");
+    list_form(r, &g, &s);
+    web_page_end(r);
+    web_register_release(r, &g);
+    return 0;
+  }
   int page = (int)web_arg_int(r, "page", 1), desc;
   if (page < 1) page = 1;
   SortKey key;
@@ -487,7 +496,7 @@ static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
                               {0}};
 
 const Route page_list_routes[] = {
-    {M_GET, "/recs", CAP_REPORTS, ACC_NONE, 0, aList, recs_page, 0,
+    {M_GET, "/recs", CAP_REPORTS, ACC_NONE, 0, aList, recs_page, recs_page,
      "recommendations with filters, text search and pages"},
     {M_GET, "/recs.csv", CAP_REPORTS, ACC_NONE, 0, aList, recs_csv, 0,
      "the filtered recommendations as CSV (as rec list --format csv)"},

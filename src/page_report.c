@@ -56,13 +56,17 @@ static int report_ask(Req *r, Sel *s, Cycle **paC, int *pnC, ReportInput *in) {
   return page_sel_request(r, s, *paC, *pnC, 1, in);
 }
 
+/* The report kinds and the form; with the fields' errors (a date that is not one,
+** on this form or on a report's address) the form again, 400, its kind chosen. */
 static int reports_page(Req *r) {
   const char *zKind = page_arg_nz(r, "kind");
+  if (!zKind && r->azSeg[0] && report_kind_find(r->azSeg[0])) zKind = r->azSeg[0];
   Sel s;
   Cycle *aC;
   int nC;
   ReportInput in;
-  int bad = report_ask(r, &s, &aC, &nC, &in);
+  int refused = r->nErr > 0;
+  int bad = report_ask(r, &s, &aC, &nC, &in) || refused;
   if (zKind && report_kind_find(zKind) && !bad) {
     /* The form's choice of kind becomes the report's address. */
     Buf u = BUF_INIT, path = BUF_INIT;
@@ -332,8 +336,8 @@ static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {0}};
 
 const Route page_report_routes[] = {
-    {M_GET, "/reports", CAP_REPORTS, ACC_NONE, 0, aReport, reports_page, 0,
+    {M_GET, "/reports", CAP_REPORTS, ACC_NONE, 0, aReport, reports_page, reports_page,
      "the report kinds and a form"},
-    {M_GET, "/reports/*", CAP_REPORTS, ACC_NONE, 0, aReport, report_page, 0,
+    {M_GET, "/reports/*", CAP_REPORTS, ACC_NONE, 0, aReport, report_page, reports_page,
      "one report as a page or a download (format=csv|json|text|md|standalone|pdf|xlsx)"},
     {0}};

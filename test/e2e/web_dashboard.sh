@@ -178,6 +178,33 @@ test_web_dashboard_bad_date_shows_the_form_again() {
   expect_contains out.html 'id="since" name="since" type="text" inputmode="numeric" value="2022-03-01"'
 }
 
+# The list and the reports, like the dashboard: a date that is not one gives their own
+# form again (400, "Error: " in the title), the summary linking to the field that holds
+# what was typed, never a page without the field.
+test_web_recs_and_reports_bad_date_show_the_form_again() {
+  web_start --seed
+  login committee
+  for u in '/recs?as_at=31/02/2022&status=all' '/reports?kind=outstanding&as_at=31/02/2022' \
+    '/reports/summary?as_at=31/02/2022'; do
+    expect_eq "$(get committee "$u")" 400
+    expect_contains out.html '<title>Error: '
+    expect_contains out.html '<div class="govuk-error-summary" data-module="govuk-error-summary">'
+    expect_contains out.html '<a href="#as_at">As at must be a real date, like 31/12/2024</a>'
+    expect_contains out.html 'id="as_at" name="as_at" type="text" inputmode="numeric" value="31/02/2022"'
+    expect_contains out.html 'id="as_at-error"'
+    expect_not_contains out.html 'The request was not understood'
+  done
+  # The list's form, not its results; the reports' form with the kind asked for chosen.
+  get committee '/recs?as_at=31/02/2022&status=all' >/dev/null
+  expect_contains out.html '<form method="get" action="/recs"'
+  expect_contains out.html '<option value="all" selected'
+  expect_not_contains out.html 'id="results"'
+  get committee '/reports/summary?as_at=31/02/2022' >/dev/null
+  expect_contains out.html '<option value="summary" selected'
+  get committee '/reports?kind=outstanding&as_at=31/02/2022' >/dev/null
+  expect_contains out.html '<option value="outstanding" selected'
+}
+
 test_web_dashboard_director_sees_own_directorate() {
   export AUDITRACK_TODAY=2022-03-01
   WEB_DIRECTORATE=Adults web_start --seed
