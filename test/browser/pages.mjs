@@ -7,7 +7,7 @@
 // settings pages for committee packs, e-mail and templates (a wrong pack refused
 // with the line and what is wrong there, a pack saved, viewed and removed after
 // asking; an e-mail setting refused then saved; a template previewed, saved and
-// put back). New pages are checked with axe-core and the layout checks at 1280
+// put back, and the digest's preview writing its dates as the pages do). New pages are checked with axe-core and the layout checks at 1280
 // and 375 px; screenshots in build/screenshots/.
 //
 // Not for: who may reach each route (test/e2e/web_matrix.sh), nor what is
@@ -338,6 +338,18 @@ async function story(base) {
     await banner(aud, 'Template subject back to the default');
     check((await aud.getByLabel('Text').inputValue()).startsWith('Audit recommendations:'), 'not the default');
   }, ['auditor signs in']);
+  await step('an e-mail\'s dates read as the pages\' in the preview', async () => {
+    // The digest's own text, as sent: "As at 7 December 2026", the overdue reason's date.
+    await aud.goto('/admin/templates');
+    await aud.getByRole('link', { name: 'text', exact: true }).click();
+    await aud.getByRole('button', { name: 'Preview' }).click();
+    const t = await aud.locator('#preview-text').innerText();
+    const long = `(${MONTHS.join('|')}) \\d{4}`;
+    check(new RegExp(`^As at \\d{1,2} ${long}, 1 item`, 'm').test(t), `the preview's as-at: ${t}`);
+    check(new RegExp(`Now overdue: the target date was \\d{1,2} ${long}\\.`).test(t),
+          `the preview's reason: ${t}`);
+    await datesOneWay(aud, 'text template preview');
+  }, ['a template previewed, saved and put back']);
   await step('the owner and the committee are refused the settings pages', async () => {
     for (const p of [pages.owner, pages.committee]) {
       for (const u of ['/admin/packs', '/admin/email', '/admin/templates']) {
