@@ -241,25 +241,33 @@ static int cycles_invalid(Req *r) {
   return 0;
 }
 
+/* Answer a form's action: refused (the page again, zField marked with zMsg, 422),
+** failed (an error page), or done (to zUrl with zNotice). */
+static void cycle_answer(Req *r, int rc, int refused, const char *zField, const char *zMsg,
+                         const char *zUrl, const char *zNotice) {
+  if (refused) {
+    web_field_err_act(r, zField, zMsg);
+    cycles_page_render(r);
+    r->status = 422;
+  } else if (rc) {
+    web_error(r, web_act_status(rc), zMsg);
+  } else {
+    web_done(r, zUrl, zNotice);
+  }
+}
+
 static int cycle_add(Req *r) {
   Actor w = web_actor(r);
   Buf err = BUF_INIT;
   long long id = 0;
   int rc = act_cycle_add(r->db, &w, web_arg(r, "name"), web_arg_day(r, "as_at", DAY_NONE),
                          web_arg_day(r, "deadline", DAY_NONE), &id, &err);
-  if (rc == ACT_INVALID || rc == ACT_CONFLICT) {
-    const char *zMsg = buf_cstr(&err);
-    const char *zField = strstr(zMsg, "deadline")                        ? "deadline"
-                         : strstr(zMsg, "named") || strstr(zMsg, "name") ? "name"
-                                                                         : "as_at";
-    web_field_err_act(r, zField, zMsg);
-    cycles_page_render(r);
-    r->status = 422;
-  } else if (rc) {
-    web_error(r, web_act_status(rc), buf_cstr(&err));
-  } else {
-    web_done(r, "/cycles", "Cycle added");
-  }
+  const char *zMsg = buf_cstr(&err);
+  const char *zField = strstr(zMsg, "deadline")                        ? "deadline"
+                       : strstr(zMsg, "named") || strstr(zMsg, "name") ? "name"
+                                                                       : "as_at";
+  cycle_answer(r, rc, rc == ACT_INVALID || rc == ACT_CONFLICT, zField, zMsg, "/cycles",
+               "Cycle added");
   buf_free(&err);
   return 0;
 }
@@ -271,21 +279,14 @@ static int cycle_state(Req *r) {
   Buf err = BUF_INIT;
   int rc = act_cycle_state(r->db, &w, web_arg(r, "cycle"), web_arg(r, "figure"), web_arg(r, "risk"),
                            web_arg(r, "band"), web_arg_int(r, "value", 0), &err);
-  if (rc == ACT_INVALID || rc == ACT_NOT_FOUND) {
-    const char *zMsg = buf_cstr(&err);
-    const char *zField = !strncmp(zMsg, "band", 4)    ? "band"
-                         : !strncmp(zMsg, "risk", 4)  ? "risk"
-                         : !strncmp(zMsg, "value", 5) ? "value"
-                         : rc == ACT_NOT_FOUND        ? "cycle"
-                                                      : "figure";
-    web_field_err_act(r, zField, zMsg);
-    cycles_page_render(r);
-    r->status = 422;
-  } else if (rc) {
-    web_error(r, web_act_status(rc), buf_cstr(&err));
-  } else {
-    web_done(r, "/cycles#stated", "Figure recorded");
-  }
+  const char *zMsg = buf_cstr(&err);
+  const char *zField = !strncmp(zMsg, "band", 4)    ? "band"
+                       : !strncmp(zMsg, "risk", 4)  ? "risk"
+                       : !strncmp(zMsg, "value", 5) ? "value"
+                       : rc == ACT_NOT_FOUND        ? "cycle"
+                                                    : "figure";
+  cycle_answer(r, rc, rc == ACT_INVALID || rc == ACT_NOT_FOUND, zField, zMsg, "/cycles#stated",
+               "Figure recorded");
   buf_free(&err);
   return 0;
 }
@@ -295,10 +296,7 @@ static int cycle_unstate(Req *r) {
   Buf err = BUF_INIT;
   int rc = act_cycle_state(r->db, &w, web_arg(r, "cycle"), web_arg(r, "figure"), web_arg(r, "risk"),
                            web_arg(r, "band"), -1, &err);
-  if (rc)
-    web_error(r, web_act_status(rc), buf_cstr(&err));
-  else
-    web_done(r, "/cycles#stated", "Figure removed");
+  cycle_answer(r, rc, 0, 0, buf_cstr(&err), "/cycles#stated", "Figure removed");
   buf_free(&err);
   return 0;
 }
