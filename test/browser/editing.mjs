@@ -15,7 +15,7 @@
 // Usage: AUDITRACK=build/asan/auditrack node test/browser/editing.mjs
 
 import {
-  at, step, check, mustContain, banner, axeCheck, shot, newPage, signIn, layoutProblems, run,
+  at, step, check, mustContain, banner, newPage, signIn, run, bothWidths,
 } from './lib.mjs';
 
 const PW = 'staple-battery-horse-9\n';
@@ -40,19 +40,6 @@ function setUp() {
 }
 
 // axe, the layout checks and a screenshot at 1280 and 375 px.
-async function bothWidths(page, label) {
-  for (const w of [1280, 375]) {
-    await page.setViewportSize({ width: w, height: 800 });
-    await axeCheck(page, `${label} at ${w} px`);
-    await step(`${label} at ${w} px: no split words, no wide page`, async () => {
-      const bad = await layoutProblems(page, label);
-      check(!bad.length, bad.join('\n'));
-    });
-    await shot(page, `editing-${label.replace(/[^a-z0-9]+/gi, '-')}-${w}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
-
 async function editStory(base) {
   const aud = await newPage(base);
   const owner = await newPage(base);
@@ -85,7 +72,7 @@ async function editStory(base) {
       const risk = await aud.getByLabel('Risk rating').inputValue();
       check(risk === 'M', `the rating shown is "${risk}"`);
     }, ['only internal audit is offered the change']);
-  await bothWidths(aud, 'change a recommendation');
+  await bothWidths(aud, 'change a recommendation', 'editing');
   await step('an empty recommendation is refused, what was typed kept', async () => {
     await aud.getByLabel('Owner (optional)').fill('Fleet manager');
     await aud.getByLabel('Recommendation', { exact: true }).fill('');
@@ -104,7 +91,7 @@ async function editStory(base) {
     check(await aud.getByLabel('Owner (optional)').inputValue() === 'Fleet manager',
           'the owner typed was not kept');
   }, ['the form shows what is recorded and suggests the names the register knows']);
-  await bothWidths(aud, 'change a recommendation refused');
+  await bothWidths(aud, 'change a recommendation refused', 'editing');
   await step('the change is saved and the history tells the old and new value', async () => {
     await aud.getByLabel('Recommendation', { exact: true }).fill(TEXT);
     await aud.getByLabel('Theme (optional)').fill('Payroll controls');
@@ -120,7 +107,7 @@ async function editStory(base) {
     }
     check(!/[{}]/.test(hist.split('Journal')[0]), 'the history in words shows JSON');
   }, ['an empty recommendation is refused, what was typed kept']);
-  await bothWidths(aud, 'recommendation after a change');
+  await bothWidths(aud, 'recommendation after a change', 'editing');
 }
 
 async function reviewStory(base) {
@@ -151,7 +138,7 @@ async function reviewStory(base) {
     await banner(aud, '2 updates accepted');
     check(await cards.count() === 1, `${await cards.count()} cards left, not 1`);
   }, ['review: the owner sends three updates']);
-  await bothWidths(aud, 'review queue');
+  await bothWidths(aud, 'review queue', 'editing');
   await step('review: accepting and closing needs the evidence seen', async () => {
     const card = aud.locator('.govuk-summary-card', { hasText: 'September reconciled' });
     await card.getByText('Accept and record an opinion, or close').click();
@@ -168,7 +155,7 @@ async function reviewStory(base) {
     check(await aud.locator('#opinion_text').inputValue() === 'Signed by the finance manager',
           'the comment typed was not kept');
   }, ['review: internal audit accepts two updates in one go']);
-  await bothWidths(aud, 'review queue refused');
+  await bothWidths(aud, 'review queue refused', 'editing');
   await step('review: accepted and closed in one step', async () => {
     await aud.locator('#evidence_seen').fill('Signed reconciliation for September seen');
     await Promise.all([aud.waitForURL('**/review'),
@@ -192,7 +179,7 @@ async function settingsStory(base) {
     check(n === at(['policy', 'show']).split('\n').filter((l) => /^[a-z-]+ = /.test(l)).length,
           `${n} settings on the page, not one per policy key`);
   });
-  await bothWidths(aud, 'policy settings');
+  await bothWidths(aud, 'policy settings', 'editing');
   await step('settings: a wrong value is refused, what was typed kept', async () => {
     const red = aud.getByLabel('Red after this many months overdue');
     await red.fill('nine');
@@ -209,7 +196,7 @@ async function settingsStory(base) {
     check(await aud.evaluate(() => document.activeElement.value) === 'nine',
           'the summary link does not lead to the field with what was typed');
   }, ['settings: internal audit opens the policy from the navigation']);
-  await bothWidths(aud, 'policy settings refused');
+  await bothWidths(aud, 'policy settings refused', 'editing');
   await step('settings: the change is saved', async () => {
     await aud.locator('#value').fill('9');
     await Promise.all([aud.waitForURL('**/admin/policy'),
@@ -244,7 +231,7 @@ async function settingsStory(base) {
     await banner(aud, 'Risk scale Provider added with 2 ratings');
     await mustContain(aud, ['Fundamental weakness'], 'the scales page after adding');
   }, ['settings: internal audit opens the policy from the navigation']);
-  await bothWidths(aud, 'risk scales');
+  await bothWidths(aud, 'risk scales', 'editing');
 }
 
 async function listStory(base) {
@@ -264,7 +251,7 @@ async function listStory(base) {
     check(JSON.stringify(owners) === JSON.stringify(sorted), `owners in order ${owners.join(', ')}`);
     check(await aud.getByLabel('Sort by').inputValue() === 'owner', 'the form forgot the sort');
   });
-  await bothWidths(aud, 'list sorted by owner');
+  await bothWidths(aud, 'list sorted by owner', 'editing');
   await step('list: on a phone each card names its columns without the sort words', async () => {
     await aud.setViewportSize({ width: 375, height: 800 });
     const label = await aud.locator('tbody tr').first().locator('td').nth(4)

@@ -339,8 +339,23 @@ async function run(setUp, body, opts = {}) {
   }
 }
 
+// A page as it stands, at 1280 and at 375 px: axe, no split words or wide page,
+// and a screenshot named PREFIX-LABEL-WIDTH; the viewport is left at 1280.
+async function bothWidths(page, label, prefix) {
+  for (const w of [1280, 375]) {
+    await page.setViewportSize({ width: w, height: 800 });
+    await axeCheck(page, `${label} at ${w} px`);
+    await step(`${label} at ${w} px: no split words, no wide page`, async () => {
+      const bad = await layoutProblems(page, label);
+      check(!bad.length, bad.join('\n'));
+    });
+    await shot(page, `${prefix}-${label.replace(/[^a-z0-9]+/gi, '-')}-${w}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 export {
   ROOT, BIN, SHOTS, DOC_SHOTS, PW, DIR, DB, broken, shots, at, step, check, bodyText, mustContain,
   banner, axeCheck, axeSerious, noSidewaysScroll, shot, newPage, signIn, setCurrent, DEV_WORDS,
-  layoutProblems, run,
+  layoutProblems, bothWidths, run,
 };

@@ -7,8 +7,9 @@
 // settings pages for committee packs, e-mail and templates (a wrong pack refused
 // with the line and what is wrong there, a pack saved, viewed and removed after
 // asking; an e-mail setting refused then saved; a template previewed, saved and
-// put back, and the digest's preview writing its dates as the pages do). New pages are checked with axe-core and the layout checks at 1280
-// and 375 px; screenshots in build/screenshots/.
+// put back, and the digest's preview writing its dates as the pages do). New pages
+// are checked with axe-core and the layout checks at 1280 and 375 px; screenshots in
+// build/screenshots/.
 //
 // Not for: who may reach each route (test/e2e/web_matrix.sh), nor what is
 // journalled (test/e2e/web_settings.sh).
@@ -18,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  SHOTS, DOC_SHOTS, at, step, check, bodyText, banner, axeCheck, shot, newPage, signIn, layoutProblems, run,
+  SHOTS, DOC_SHOTS, at, step, check, banner, shot, newPage, signIn, run, bothWidths,
 } from './lib.mjs';
 
 const PW = 'staple-battery-horse-9\n';
@@ -55,19 +56,6 @@ const NAMES = { admin: 'Adam Admin', auditor: 'Ann Auditor', director: 'Dora Dir
   owner: 'Olive Owner', committee: 'Colin Committee' };
 
 // axe, the layout checks and a screenshot at 1280 and 375 px.
-async function bothWidths(page, label) {
-  for (const w of [1280, 375]) {
-    await page.setViewportSize({ width: w, height: 800 });
-    await axeCheck(page, `${label} at ${w} px`);
-    await step(`${label} at ${w} px: no split words, no wide page`, async () => {
-      const bad = await layoutProblems(page, label);
-      check(!bad.length, bad.join('\n'));
-    });
-    await shot(page, `pages-${label.replace(/[^a-z0-9]+/gi, '-')}-${w}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
-
 // Each navigation item's text on one line, and every item on the first item's line.
 async function navLines(page) {
   return page.locator('#navigation > li').evaluateAll((lis) => lis.map((li) => {
@@ -186,7 +174,7 @@ async function story(base) {
     await aud.goto('/audits/3');
     await aud.goBack();
     check(JSON.stringify(await column(aud, 1)) === '["Adoption","Payroll","Fleet"]', 'Back loses the order');
-    await bothWidths(aud, 'audits sorted');
+    await bothWidths(aud, 'audits sorted', 'pages');
   }, ['auditor signs in']);
   await step('cycles sort by name and by date', async () => {
     await aud.goto('/cycles');
@@ -198,7 +186,7 @@ async function story(base) {
       'Audit Committee June 2024', 'Audit Committee March 2024']), `A to Z: ${await column(aud, 0)}`);
     await sortBy(aud, 'Committee date');
     check((await column(aud, 1))[0] === '20 January 2024', `earliest first: ${await column(aud, 1)}`);
-    await bothWidths(aud, 'cycles sorted');
+    await bothWidths(aud, 'cycles sorted', 'pages');
   }, ['auditor signs in']);
   await step('My actions: the overdue table sorts by due date', async () => {
     const o = pages.owner;
@@ -209,7 +197,7 @@ async function story(base) {
     check(JSON.stringify(due) === '["30 June 2024","31 January 2025"]', `due: ${due}`);
     const [, dir] = await sortBy(o, 'Due');
     check(dir === 'descending', dir);
-    await bothWidths(o, 'my actions sorted');
+    await bothWidths(o, 'my actions sorted', 'pages');
   }, ['owner signs in']);
   await step('escalations: a rung\'s table sorts by months overdue, both ways', async () => {
     const c = pages.committee;
@@ -221,7 +209,7 @@ async function story(base) {
     await sortBy(c, 'Months overdue');
     check(JSON.stringify(await column(c, 0)) === '["2","1","3"]', `ids: ${await column(c, 0)}`);
     check(c.url().includes('sort=0-5&order=desc'), `the address: ${c.url()}`);
-    await bothWidths(c, 'escalations sorted');
+    await bothWidths(c, 'escalations sorted', 'pages');
   }, ['committee signs in']);
   await step('people sort by name, Z first', async () => {
     await adm.goto('/admin/people');
@@ -244,7 +232,7 @@ async function story(base) {
     const dirs = await options(aud, 'directorates');
     // The directorates the recommendations name (the audit with none adds none).
     check(JSON.stringify(dirs) === '["Places","Resources"]', `directorates: ${dirs}`);
-    await bothWidths(aud, 'add a recommendation');
+    await bothWidths(aud, 'add a recommendation', 'pages');
   }, ['auditor signs in']);
   await step('the list\'s owner filter, the invitation and the people page suggest names', async () => {
     await aud.goto('/recs');
@@ -276,7 +264,7 @@ async function story(base) {
     const rows = await aud.locator('table tbody tr').allInnerTexts();
     check(rows.some((x) => /manchester\s+Built in\s+Default/.test(x)), `rows: ${rows}`);
     check(rows.some((x) => /cambridgeshire\s+Built in/.test(x)), `rows: ${rows}`);
-    await bothWidths(aud, 'packs');
+    await bothWidths(aud, 'packs', 'pages');
   }, ['auditor signs in']);
   await step('a wrong pack is refused with its line and what is wrong', async () => {
     await aud.goto('/admin/packs');
@@ -287,7 +275,7 @@ async function story(base) {
     const s = await aud.locator('.govuk-error-summary').innerText();
     check(/line 3: band 'sometime' is not one of the policy's bands/.test(s), `summary: ${s}`);
     check((await aud.getByLabel('Definition').inputValue()).includes('sometime'), 'what was typed is lost');
-    await bothWidths(aud, 'pack refused');
+    await bothWidths(aud, 'pack refused', 'pages');
   }, ['auditor signs in']);
   await step('a pack is saved, shown and then removed after asking', async () => {
     await aud.getByLabel('Definition').fill('pack title="Ours"\nsummary title="Where we are"\n');
@@ -295,7 +283,7 @@ async function story(base) {
                        aud.getByRole('button', { name: 'Save the pack' }).click()]);
     await banner(aud, 'Pack ours saved');
     check((await aud.getByLabel('Definition').inputValue()).includes('Where we are'), 'not shown');
-    await bothWidths(aud, 'one pack');
+    await bothWidths(aud, 'one pack', 'pages');
     await aud.getByRole('button', { name: 'Remove the pack ours' }).click();
     await aud.getByRole('heading', { name: 'Remove the pack ours?' }).waitFor();
     await Promise.all([aud.waitForURL('**/admin/packs'),
@@ -309,23 +297,23 @@ async function story(base) {
     await aud.getByRole('button', { name: 'Save Sender\'s address' }).click();
     const s = await aud.locator('.govuk-error-summary').innerText();
     check(s.includes('Sender\'s address:'), `summary: ${s}`);
-    await bothWidths(aud, 'e-mail refused');
+    await bothWidths(aud, 'e-mail refused', 'pages');
     await aud.getByLabel('Sender\'s address').fill('audit@council.example');
     await Promise.all([aud.waitForURL('**/admin/email'),
                        aud.getByRole('button', { name: 'Save Sender\'s address' }).click()]);
     await banner(aud, 'Sender\'s address: now audit@council.example');
     check(await aud.getByLabel('Sender\'s address').inputValue() === 'audit@council.example', 'not shown');
-    await bothWidths(aud, 'e-mail');
+    await bothWidths(aud, 'e-mail', 'pages');
   }, ['auditor signs in']);
   await step('a template previewed, saved and put back', async () => {
     await aud.goto('/admin/templates');
-    await bothWidths(aud, 'templates');
+    await bothWidths(aud, 'templates', 'pages');
     await aud.getByRole('link', { name: 'subject', exact: true }).click();
     await aud.getByLabel('Text').fill('{{count}} for {{name}} from the audit team');
     await aud.getByRole('button', { name: 'Preview' }).click();
     const subj = await aud.locator('#preview-subject').innerText();
     check(subj === '1 for Example person from the audit team', `preview subject: "${subj}"`);
-    await bothWidths(aud, 'template preview');
+    await bothWidths(aud, 'template preview', 'pages');
     if (process.env.UPDATE_SCREENSHOTS === '1') {
       fs.mkdirSync(DOC_SHOTS, { recursive: true });
       fs.copyFileSync(path.join(SHOTS, 'pages-template-preview-1280.png'),

@@ -16,7 +16,7 @@
 import path from 'node:path';
 
 import {
-  ROOT, at, step, check, mustContain, axeCheck, shot, newPage, signIn, layoutProblems, run,
+  ROOT, at, step, check, mustContain, newPage, signIn, run, bothWidths,
 } from './lib.mjs';
 
 const PW = 'staple-battery-horse-9\n';
@@ -32,19 +32,6 @@ function setUp() {
   at(['user', 'add', 'committee', '--role', 'committee', '--name', 'Cara Committee'], PW);
 }
 
-async function bothWidths(page, label) {
-  for (const w of [1280, 375]) {
-    await page.setViewportSize({ width: w, height: 800 });
-    await axeCheck(page, `${label} at ${w} px`);
-    await step(`${label} at ${w} px: no split words, no wide page`, async () => {
-      const bad = await layoutProblems(page, label);
-      check(!bad.length, bad.join('\n'));
-    });
-    await shot(page, `words-${label.replace(/[^a-z0-9]+/gi, '-')}-${w}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
-
 run(setUp, async (base) => {
   const aud = await newPage(base);
   const com = await newPage(base);
@@ -57,7 +44,7 @@ run(setUp, async (base) => {
     await mustContain(aud, ["The head of audit's words", FEB, 'No words are stored for this cycle.',
                             'Write or replace words'], 'the words page');
   }, ['auditor signs in']);
-  await bothWidths(aud, 'words page');
+  await bothWidths(aud, 'words page', 'words');
   await step('a preview renders the words and stores nothing', async () => {
     await aud.getByLabel('Part', { exact: true }).fill('introduction');
     await aud.getByLabel('Words', { exact: true }).fill(
@@ -73,7 +60,7 @@ run(setUp, async (base) => {
     check(await aud.getByLabel('Words', { exact: true }).inputValue() !== '', 'the words were lost');
     check(at(['cycle', 'text-show', FEB]) === '', 'a preview stored the words');
   }, ['the cycles page links each cycle to its words']);
-  await bothWidths(aud, 'words preview');
+  await bothWidths(aud, 'words preview', 'words');
   await step('an unknown placeholder is refused, the words kept', async () => {
     await aud.getByLabel('Words', { exact: true }).fill('see {opne}');
     await aud.getByRole('button', { name: 'Preview' }).click();
@@ -82,7 +69,7 @@ run(setUp, async (base) => {
     check(await aud.getByLabel('Words', { exact: true }).inputValue() === 'see {opne}',
           'the words were not kept');
   }, ['a preview renders the words and stores nothing']);
-  await bothWidths(aud, 'words refused');
+  await bothWidths(aud, 'words refused', 'words');
   await step('the commentary on an audit is saved and shown', async () => {
     await aud.getByLabel('Part', { exact: true }).fill('commentary');
     await aud.getByLabel('Audit (for commentary on one audit)').selectOption({ label: 'Section 106' });
@@ -99,5 +86,5 @@ run(setUp, async (base) => {
     await mustContain(com, ['commentary: Section 106', 'The database is in place.'], 'the words');
     check(await com.locator('form[action="/cycles/words"]').count() === 0, 'a form for the committee');
   }, ['committee signs in', 'the commentary on an audit is saved and shown']);
-  await bothWidths(com, 'words read by the committee');
+  await bothWidths(com, 'words read by the committee', 'words');
 });
