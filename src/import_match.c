@@ -512,12 +512,13 @@ static int refresh_changes(Imp *im, RowIn *w, const Rec *r, Buf *pChg) {
   }
   const Progress *aUp[2] = {w->zPrev ? &w->upPrev : 0, w->zLatest ? &w->upLatest : 0};
   for (int k = 0; k < 2; k++) {
-    if (!aUp[k] || withheld(aUp[k]->zText)) continue;
+    if (!aUp[k]) continue;
     Progress u = *aUp[k];
     u.on = w->asAt;
-    /* A known update's text with another percent complete records the percent. */
+    /* A known (or withheld) update's text with another percent complete records
+    ** the percent. */
     int pctNew = u.percent >= 0 && u.percent != st.percent;
-    if (update_known(r, u.zText)) {
+    if (withheld(u.zText) || update_known(r, u.zText)) {
       if (!pctNew) continue;
       u.zText = IMPORT_PERCENT_TEXT;
       u.zCycle = 0;

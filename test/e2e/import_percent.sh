@@ -132,3 +132,20 @@ test_workbook_percent_cells_read_as_shown() {
   # half up to 15; general cells: 0.5 is a fraction, 40 is per cent.
   expect_eq "$(percents 2024-12-31)" "1=75 2=100 3=15 4=50 5=40"
 }
+
+test_refresh_records_a_percent_beside_withheld_text() {
+  at init --org "Test Council" >/dev/null
+  printf '%s\n' "$HDR,confidential" \
+    '2024-09-30,Payroll,2024-03-01,1,Reconcile payroll,2025-06-30,Started,40%,yes' >q1.csv
+  at import q1.csv >/dev/null
+  # The export withholds the confidential update's text, not its percent.
+  at export --as-at 2024-09-30 --output out.csv
+  expect_contains out.csv 'detail withheld'
+  expect_contains out.csv '40%'
+  sed 's/,40%,/,70%,/; s/2024-09-30/2024-12-31/g' out.csv >back.csv
+  at import back.csv >back.txt
+  expect_contains back.txt "row 1: recommendation 1 (by auditrack_id): percent complete 70%"
+  expect_eq "$(percents 2024-12-31)" "1=70"
+  at rec show 1 --as-at 2024-12-31 --include-confidential >show
+  expect_not_contains show "detail withheld"
+}
