@@ -419,6 +419,10 @@ int cmd_audit_show(Ctx *c, Args *a) {
   Policy p;
   RecSet set;
   if ((rc = load_all(c, 0, 0, asAt, &p, &set))) return rc;
+  Buf pct = BUF_INIT;
+  audit_percent_words(&set, &p, id, asAt, &pct);
+  if (pct.n) show_line(b, "Percent complete", buf_cstr(&pct));
+  buf_free(&pct);
   buf_appendf(b, "\nRecommendations (as at %s)\n", day_fmt(asAt, DAY_UK, z));
   for (int i = 0; i < set.n; i++) {
     const Rec *r = &set.a[i];
@@ -426,8 +430,10 @@ int cmd_audit_show(Ctx *c, Args *a) {
     RecState st;
     rec_state_at(r, &p, asAt, &st);
     if (!st.exists) continue;
-    buf_appendf(b, "  %-6lld %-10s %-10s %s\n", r->id, r->zRef ? r->zRef : "-",
+    buf_appendf(b, "  %-6lld %-10s %-10s %s", r->id, r->zRef ? r->zRef : "-",
                 r->zRiskCode ? r->zRiskCode : "-", rec_band_label(&p, &st));
+    if (st.percent >= 0) buf_appendf(b, "; %d%% complete", st.percent);
+    buf_putc(b, '\n');
   }
   recset_free(&set);
   return 0;

@@ -41,6 +41,7 @@ typedef enum Field {
   F_OWNER_EMAIL,
   F_DIRECTOR_EMAIL,
   F_EXEC_EMAIL,
+  F_PERCENT,
 #define F_REC_ENUM(id, ...) F_##id,
   REC_TEXT_FIELDS(F_REC_ENUM)
 #undef F_REC_ENUM
@@ -112,7 +113,7 @@ typedef struct RowIn {
   Revision *aOut; /* ... as revisions, in the sheet's order */
   Revision extra; /* the current target, when the ledger does not explain it */
   int hasExtra;
-  Progress upPrev, upLatest;
+  Progress upPrev, upLatest; /* upLatest.percent: the percent column's, -1 when not given */
   Opinion op;
   int hasOp;
 } RowIn;
@@ -145,6 +146,9 @@ void import_map_init(Map *m, int seedWords);
 void import_map_free(Map *m);
 
 /* import_row.c */
+/* The update a row records when it gives a percent complete and no latest update. */
+#define IMPORT_PERCENT_TEXT "Percent complete as stated in the tracker"
+int import_percent(const char *z, int *pPct);
 const char *import_val(Imp *im, Field f);
 void import_row(Imp *im, long long importId);
 int import_plan_audit_count(Imp *im);

@@ -36,6 +36,7 @@ const char *const import_field_names[] = {"audit_title",
                                           "owner_email",
                                           "director_email",
                                           "executive_member_email",
+                                          "percent_complete",
 #define MAP_NAME(id, member, column, select, set, api, header, ...) header,
                                           REC_TEXT_FIELDS(MAP_NAME)
 #undef MAP_NAME
@@ -69,6 +70,7 @@ static const struct {
              {"owner_email", F_OWNER_EMAIL},
              {"director_email", F_DIRECTOR_EMAIL},
              {"executive_member_email", F_EXEC_EMAIL},
+             {"percent_complete", F_PERCENT},
 #define SEED_HEADING(id, member, column, select, set, api, header, required, seed, ...)            \
   {seed, F_##id},
              REC_TEXT_FIELDS(SEED_HEADING)
@@ -98,10 +100,20 @@ static int header_find(CsvRecord *hdr, char **azSub, const char *zName, int noca
   return -1;
 }
 
+/* Headings trackers give the percent complete, any case, when no column is
+** named percent_complete. */
+static const char *const azPercentHeading[] = {
+    "% complete", "percent complete", "percentage complete", "progress %", "progress (%)",
+    "% progress", "complete %",       "% completed",         "% done",     "percent done"};
+
 int import_map_seed(Map *m, CsvRecord *hdr, char **azSub) {
   for (size_t k = 0; k < sizeof aSeed / sizeof aSeed[0]; k++) {
     int c = header_find(hdr, azSub, aSeed[k].zHeader, 0);
     if (c >= 0) m->aCol[aSeed[k].f] = c;
+  }
+  for (size_t k = 0;
+       m->aCol[F_PERCENT] < 0 && k < sizeof azPercentHeading / sizeof *azPercentHeading; k++) {
+    m->aCol[F_PERCENT] = header_find(hdr, azSub, azPercentHeading[k], 1);
   }
   return m->aCol[F_AUDIT_TITLE] >= 0 && m->aCol[F_BODY] >= 0 && m->aCol[F_ORIGINAL] >= 0;
 }

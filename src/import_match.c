@@ -512,12 +512,28 @@ static int refresh_changes(Imp *im, RowIn *w, const Rec *r, Buf *pChg) {
   }
   const Progress *aUp[2] = {w->zPrev ? &w->upPrev : 0, w->zLatest ? &w->upLatest : 0};
   for (int k = 0; k < 2; k++) {
-    if (!aUp[k] || withheld(aUp[k]->zText) || update_known(r, aUp[k]->zText)) continue;
+    if (!aUp[k]) continue;
     Progress u = *aUp[k];
     u.on = w->asAt;
+    /* A known (or withheld) update's text with another percent complete records
+    ** the percent. */
+    int pctNew = u.percent >= 0 && u.percent != st.percent;
+    if (withheld(u.zText) || update_known(r, u.zText)) {
+      if (!pctNew) continue;
+      u.zText = IMPORT_PERCENT_TEXT;
+      u.zCycle = 0;
+    }
     if (!dry && store_progress_add(im->db, r->id, &u, 0)) return 1;
     res->nUpd++;
-    note(pChg, k ? "new update" : "new update (previous_update)");
+    Buf b = BUF_INIT;
+    if (!strcmp(u.zText, IMPORT_PERCENT_TEXT))
+      buf_appendf(&b, "percent complete %d%%", u.percent);
+    else
+      buf_appendf(&b, "new update%s", k ? "" : " (previous_update)");
+    if (strcmp(u.zText, IMPORT_PERCENT_TEXT) && pctNew)
+      buf_appendf(&b, " (%d%% complete)", u.percent);
+    note(pChg, buf_cstr(&b));
+    buf_free(&b);
   }
   if (w->hasOp && !opinion_same(st.pOpinion, &w->op)) {
     Opinion o = w->op;

@@ -341,9 +341,40 @@ static int row_ledger(Imp *im, RowIn *w, int badSoFar, Day *pEarliest) {
   return 0;
 }
 
+/* A percent complete as a tracker writes it, into *pPct (0..100): "75%" and
+** "75" are per cent; a number with a decimal point from 0 to 1 ("0.75", "1.0")
+** is a fraction of one, as a spreadsheet's general cell holds 75%; a part of a
+** per cent is rounded half up ("62.5%" is 63). Computed in millionths, so that
+** no binary fraction rounds it. 0, or 1 when z is none of these. */
+int import_percent(const char *z, int *pPct) {
+  long long whole = 0, part = 0, scale = 1000000;
+  int digits = 0, point = 0;
+  for (; isdigit((unsigned char)*z); z++, digits++) {
+    if (whole > 1000) return 1;
+    whole = whole * 10 + (*z - '0');
+  }
+  if (*z == '.') {
+    point = 1;
+    for (z++; isdigit((unsigned char)*z); z++, digits++) {
+      if (scale > 1) part += (*z - '0') * (scale /= 10);
+    }
+  }
+  while (*z == ' ') z++;
+  int sign = *z == '%';
+  if (sign) z++;
+  if (*z || !digits) return 1;
+  long long v = whole * 1000000 + part; /* millionths */
+  if (!sign && point && v <= 1000000) v *= 100;
+  if (v > 100000000) return 1;
+  *pPct = (int)((v + 500000) / 1000000);
+  return 0;
+}
+
 /* The previous and latest updates; a previous update "June 2022: text" is
-** dated by its prefix, and may move existsFrom earlier. */
-static void row_updates(Imp *im, RowIn *w) {
+** dated by its prefix, and may move existsFrom earlier. The percent complete is
+** the latest update's: alone, it is recorded as an update of its own. 1 when
+** the percent is not one. */
+static int row_updates(Imp *im, RowIn *w) {
   DateParse p;
   w->zPrev = import_val(im, F_PREV_UPDATE);
   if (w->zPrev) {
@@ -368,11 +399,21 @@ static void row_updates(Imp *im, RowIn *w) {
     if (w->upPrev.on < w->r.existsFrom) w->r.existsFrom = w->upPrev.on;
   }
   w->zLatest = import_val(im, F_LATEST_UPDATE);
+  const char *zPct = import_val(im, F_PERCENT);
+  int pct = -1;
+  if (zPct && import_percent(zPct, &pct)) {
+    import_problem(im, F_PERCENT, zPct,
+                   "not a percent complete: write 75%%, 75 or 0.75, from 0 to 100%%");
+    return 1;
+  }
+  if (!w->zLatest && pct >= 0) w->zLatest = IMPORT_PERCENT_TEXT;
   if (w->zLatest) {
-    w->upLatest.claimed = w->upLatest.percent = -1;
+    w->upLatest.claimed = -1;
+    w->upLatest.percent = pct;
     w->upLatest.on = w->asAt;
     w->upLatest.zText = (char *)w->zLatest;
   }
+  return 0;
 }
 
 /* Note the status word z was read as, once per distinct word (by its
@@ -655,7 +696,7 @@ void import_row(Imp *im, long long importId) {
   Rec *r = &w.r;
   if (earliest == DAY_NONE || earliest > w.asAt) earliest = w.asAt;
   r->existsFrom = rec_exists_from(w.auditDate, earliest, w.asAt);
-  row_updates(im, &w);
+  bad |= row_updates(im, &w);
   bad |= row_opinion(im, &w);
 
   if (!bad) {

@@ -415,6 +415,14 @@ int rec_exists_at(const Rec *r, Day asAt);
 Day rec_exists_from(Day auditDate, Day earliest, Day recorded);
 /* Compute r's state as at asAt under p. Pure: reads r and p only. */
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *out);
+/* The mean percent complete of audit auditId's recommendations open as at asAt
+** that give one (RecState.percent), as a whole per cent rounded half up; -1 when
+** none does. *pnGive: how many give one; *pnOpen: how many are open. */
+int audit_percent_mean(const RecSet *s, const Policy *p, long long auditId, Day asAt, int *pnGive,
+                       int *pnOpen);
+/* The mean as a sentence ("62% on average, from 5 of 7 open recommendations");
+** nothing when the audit has no open recommendation. Appended to out. */
+void audit_percent_words(const RecSet *s, const Policy *p, long long auditId, Day asAt, Buf *out);
 /* Implementation by a target, as the rates count it (the trend, the summary's
 ** rates): of r, whose target fell due on target, was it implemented on or before
 ** it? -1 when that target does not count (r not yet made on it, or removed by

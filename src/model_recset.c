@@ -1,7 +1,8 @@
 /*
 ** model_recset.c: the arena behind a RecSet (model.h): the chunks every string
 ** and history array of a loaded register lives in, freed at once by
-** recset_free(), and the lookup of a recommendation by id. Pure, with model.c.
+** recset_free(), the lookup of a recommendation by id, and the mean percent
+** complete of an audit's open recommendations. Pure, with model.c.
 ** Not for: loading it (store.c) or sharing it between generations (web_register.c).
 */
 #include "model.h"
@@ -97,4 +98,40 @@ void recset_free(RecSet *s) {
   }
   free(s->a);
   memset(s, 0, sizeof *s);
+}
+
+int audit_percent_mean(const RecSet *s, const Policy *p, long long auditId, Day asAt, int *pnGive,
+                       int *pnOpen) {
+  long long sum = 0;
+  int nGive = 0, nOpen = 0;
+  for (int i = 0; i < s->n; i++) {
+    const Rec *r = &s->a[i];
+    if (r->auditId != auditId) continue;
+    RecState st;
+    rec_state_at(r, p, asAt, &st);
+    if (!st.exists || !st.open) continue;
+    nOpen++;
+    if (st.percent < 0) continue;
+    nGive++;
+    sum += st.percent;
+  }
+  *pnGive = nGive;
+  *pnOpen = nOpen;
+  return nGive ? (int)((2 * sum + nGive) / (2 * nGive)) : -1;
+}
+
+void audit_percent_words(const RecSet *s, const Policy *p, long long auditId, Day asAt, Buf *out) {
+  int nGive, nOpen;
+  int mean = audit_percent_mean(s, p, auditId, asAt, &nGive, &nOpen);
+  if (!nOpen) return;
+  if (mean < 0 && nOpen == 1) {
+    buf_puts(out, "not reported for its open recommendation");
+    return;
+  }
+  if (mean < 0) {
+    buf_appendf(out, "not reported for any of its %d open recommendations", nOpen);
+    return;
+  }
+  buf_appendf(out, "%d%% on average, from %d of %d open recommendation%s", mean, nGive, nOpen,
+              nOpen == 1 ? "" : "s");
 }

@@ -193,6 +193,10 @@ static int audit_page(Req *r) {
   summary_row(b, "Provider", a->zProvider);
   summary_row(b, "Assurance", assurance_text(a->assurance));
   if (a->followUpDone != DAY_NONE) summary_day(b, "Follow-up audit done", a->followUpDone);
+  Buf pct = BUF_INIT;
+  audit_percent_words(g.set, g.pol, id, r->today, &pct);
+  if (pct.n) summary_row(b, "Percent complete", buf_cstr(&pct));
+  buf_free(&pct);
   html_appendf(b,
                "</dl>\n<div class=\"govuk-button-group\"><a href=\"/audits/%lld/edit\" "
                "role=\"button\" draggable=\"false\" class=\"govuk-button govuk-button--secondary\" "
@@ -223,7 +227,9 @@ static int audit_page(Req *r) {
                    "<th scope=\"col\" class=\"govuk-table__header\">Owner</th>"
                    "<th scope=\"col\" class=\"govuk-table__header\">Current target</th>"
                    "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">"
-                   "Months overdue</th><th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+                   "Months overdue</th><th scope=\"col\" class=\"govuk-table__header "
+                   "govuk-table__header--numeric\">Complete</th>"
+                   "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
                    "</tr></thead><tbody class=\"govuk-table__body\">\n",
                    r->today);
     }
@@ -244,6 +250,9 @@ static int audit_page(Req *r) {
     } else {
       html_raw(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\"></td>");
     }
+    html_raw(b, "<td class=\"govuk-table__cell govuk-table__cell--numeric\">");
+    if (st.exists && st.percent >= 0) html_appendf(b, "%d%%", st.percent);
+    html_raw(b, "</td>");
     const char *zTag = !st.exists   ? "govuk-tag--grey"
                        : !st.open   ? "govuk-tag--green"
                        : st.overdue ? "govuk-tag--red"

@@ -41,8 +41,9 @@ static void map_help(Buf *b) {
               "Lines starting with # are notes. The audit's title and the recommendation "
               "are needed; other fields include audit_ref, audit_date, directorate, "
               "rec_ref, rec_title, risk_text, revised_targets, current_target, "
-              "management_response, latest_update, ia_opinion, director, executive_member "
-              "and evidence_required. A status line says what a word in the opinion column "
+              "management_response, latest_update, percent_complete (75%, 75 or 0.75), "
+              "ia_opinion, director, executive_member and evidence_required. A status line says "
+              "what a word in the opinion column "
               "means. Choose the map as the column map above, with the tracker.</p>"
               "</div></details>\n");
 }

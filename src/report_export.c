@@ -71,6 +71,7 @@ static const struct {
     {0, REC_F_OWNER},
     {0, REC_F_EVIDENCE},
     {0, COL_REST},
+    {"percent_complete", COL_OTHER},
     {"confidential", COL_OTHER},
     {"auditrack_id", COL_OTHER},
 };
@@ -275,6 +276,13 @@ static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r, c
   cell_field(s, r, REC_F_OWNER, hide);
   cell_field(s, r, REC_F_EVIDENCE, hide);
   cell_rest(s, r, hide);
+  if (st->percent >= 0) {
+    char zPct[16];
+    snprintf(zPct, sizeof zPct, "%d%%", st->percent);
+    report_text(s, zPct);
+  } else {
+    report_null(s);
+  }
   report_text(s, r->confidential ? "yes" : 0);
   report_int(s, r->id); /* how a returned sheet's rows are matched again */
   buf_free(&t.list);

@@ -6,6 +6,7 @@
 */
 #include "report_build.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,7 @@ static const Col aWideTail[] = {{"original_target", "Original target"},
                                 {"revisions", "Revisions"},
                                 {"latest_opinion", "Latest opinion"},
                                 {"latest_update_on", "Latest update"},
+                                {"percent_complete", "Percent complete"},
                                 {"closed_on", "Closed on"},
                                 {"rag", "RAG"},
                                 {"confidential", "Confidential"}};
@@ -59,7 +61,21 @@ static const RecFieldId aNarrowNames[] = {REC_F_REF};
 static const Col aNarrowTail[] = {{"current_target", "Target"},
                                   {"months_overdue", "Months"},
                                   {"band", "Band"},
-                                  {"latest_opinion", "Opinion"}};
+                                  {"latest_opinion", "Opinion"},
+                                  {"percent_complete", "Complete"}};
+
+/* The percent complete last reported: "75%" as text, else the number; empty when none. */
+static void pct_cell(ReportSection *sec, int pct, int asText) {
+  char z[16];
+  if (pct < 0) {
+    report_null(sec);
+  } else if (asText) {
+    snprintf(z, sizeof z, "%d%%", pct);
+    report_text(sec, z);
+  } else {
+    report_int(sec, pct);
+  }
+}
 
 Report *report_rec_list(const ReportInput *in, int wide) {
   Report *rp = report_new("recommendations", "Recommendations");
@@ -114,8 +130,10 @@ Report *report_rec_list(const ReportInput *in, int wide) {
       report_text(sec, (wide ? status_names : status_labels)[st.pOpinion->status]);
     else
       report_null(sec);
+    if (!wide) pct_cell(sec, st.percent, 1);
     if (wide) {
       report_date(sec, st.pUpdate ? st.pUpdate->on : DAY_NONE);
+      pct_cell(sec, st.percent, 0);
       report_date(sec, st.open ? DAY_NONE : st.closedOn);
       report_text(sec, st.open ? rag_names[st.rag] : 0);
       report_bool(sec, r->confidential);

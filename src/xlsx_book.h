@@ -24,9 +24,11 @@ struct XlsxBook {
   Buf sst; /* shared strings, NUL-separated */
   size_t *aSst;
   int nSst;
-  unsigned char *aXfDate; /* per cellXfs entry: 1 when its number format is a date */
+  unsigned char *aXfDate; /* per cellXfs entry: XF_DATE, XF_PERCENT or 0 by its number format */
   int nXf;
 };
+
+enum { XF_DATE = 1, XF_PERCENT = 2 };
 
 typedef struct XlsxParse {
   XML_Parser p;

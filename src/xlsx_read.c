@@ -295,7 +295,8 @@ static void XMLCALL sst_text(void *u, const XML_Char *z, int len) {
 typedef struct StyleParse {
   XlsxParse ps;
   int inCellXfs;
-  int aCustom[256]; /* custom numFmtIds that are dates */
+  int aCustom[256]; /* custom numFmtIds that are dates or percents */
+  unsigned char aCustomKind[256];
   int nCustom;
 } StyleParse;
 
@@ -340,13 +341,34 @@ static int format_is_date(const char *z) {
   return d || y || (m && !h && !s);
 }
 
+/* A custom format shows a percent when its first section has a % outside
+** quotes and escapes: "0%", "0.0%". */
+static int format_is_percent(const char *z) {
+  for (; *z && *z != ';'; z++) {
+    if (*z == '"') {
+      while (z[1] && z[1] != '"') z++;
+      if (z[1]) z++;
+    } else if (*z == '\\' || *z == '_' || *z == '*') {
+      if (z[1]) z++;
+    } else if (*z == '%') {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static void XMLCALL style_start(void *u, const XML_Char *zName, const XML_Char **atts) {
   StyleParse *sp = u;
   XlsxBook *b = sp->ps.b;
   const char *z = xlsx_local_name(zName);
   if (!strcmp(z, "numFmt")) {
     const char *zId = xlsx_attr(atts, "numFmtId"), *zCode = xlsx_attr(atts, "formatCode");
-    if (zId && zCode && format_is_date(zCode) && sp->nCustom < 256) {
+    int kind = !zCode                     ? 0
+               : format_is_date(zCode)    ? XF_DATE
+               : format_is_percent(zCode) ? XF_PERCENT
+                                          : 0;
+    if (zId && kind && sp->nCustom < 256) {
+      sp->aCustomKind[sp->nCustom] = (unsigned char)kind;
       sp->aCustom[sp->nCustom++] = atoi(zId);
     }
   } else if (!strcmp(z, "cellXfs")) {
@@ -357,10 +379,14 @@ static void XMLCALL style_start(void *u, const XML_Char *zName, const XML_Char *
       return;
     }
     const char *zId = xlsx_attr(atts, "numFmtId");
-    int id = zId ? atoi(zId) : 0, isDate = builtin_is_date(id);
-    for (int i = 0; i < sp->nCustom; i++) isDate |= sp->aCustom[i] == id;
+    /* 9 and 10 are the built-in percents, 0% and 0.00%. */
+    int id = zId ? atoi(zId) : 0;
+    int kind = builtin_is_date(id) ? XF_DATE : id == 9 || id == 10 ? XF_PERCENT : 0;
+    for (int i = 0; i < sp->nCustom; i++) {
+      if (sp->aCustom[i] == id) kind = sp->aCustomKind[i];
+    }
     b->aXfDate = xrealloc(b->aXfDate, (size_t)b->nXf + 1);
-    b->aXfDate[b->nXf++] = (unsigned char)isDate;
+    b->aXfDate[b->nXf++] = (unsigned char)kind;
   }
 }
 

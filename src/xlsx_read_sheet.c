@@ -206,7 +206,8 @@ static void cell_finish(SheetParse *s) {
                       s->v.z);
       return;
     }
-    int isDate = s->cStyle >= 0 && s->cStyle < b->nXf && b->aXfDate[s->cStyle];
+    int kind = s->cStyle >= 0 && s->cStyle < b->nXf ? b->aXfDate[s->cStyle] : 0;
+    int isDate = kind == XF_DATE;
     double whole = floor(d);
     if (isDate && (b->date1904 ? whole >= 0 : whole >= 1) && whole < 2958466) {
       long serial = (long)whole;
@@ -223,6 +224,11 @@ static void cell_finish(SheetParse *s) {
         snprintf(zNum, sizeof zNum, "1900-02-29");
       else
         day_fmt(day, DAY_ISO, zNum);
+    } else if (kind == XF_PERCENT) {
+      /* As the cell shows it: 0.75 in a percent format is "75%" (to nine
+      ** decimal places, so that 0.145 is 14.5%, not 14.499999999999998%). */
+      number_text(round(d * 100 * 1e9) / 1e9, zNum, sizeof zNum - 1);
+      strcat(zNum, "%");
     } else {
       number_text(d, zNum, sizeof zNum);
     }

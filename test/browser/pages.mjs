@@ -3,7 +3,8 @@
 // dates written one way on every page ("7 December 2026" in a <time> whose
 // datetime is the same day); the audits, My actions, cycles and people lists
 // sorted by any column through their headings (aria-sort on the sorted one);
-// names suggested from the register on the forms that take one; and the
+// names suggested from the register on the forms that take one; an audit's mean
+// percent complete; and the
 // settings pages for committee packs, e-mail and templates (a wrong pack refused
 // with the line and what is wrong there, a pack saved, viewed and removed after
 // asking; an e-mail setting refused then saved; a template previewed, saved and
@@ -38,6 +39,9 @@ function setUp() {
       'Service the vans on schedule', '--owner', 'Fleet manager', '--theme', 'Vehicles']);
   at(['rec', 'add', '--audit', '1', '--ref', '3', '--target', '2025-01-31', '--text',
       'Sign the reconciliations', '--owner', 'Payroll manager']);
+  at(['rec', 'update', '1', '--text', 'Three months reconciled', '--on', '2024-05-01',
+      '--percent', '60']);
+  at(['rec', 'update', '3', '--text', 'Form drafted', '--on', '2024-05-01', '--percent', '25']);
   at(['cycle', 'add', 'Audit Committee March 2024', '--as-at', '2024-03-12']);
   at(['cycle', 'add', 'Audit Committee January 2024', '--as-at', '2024-01-20']);
   at(['cycle', 'add', 'Audit Committee June 2024', '--as-at', '2024-06-18']);
@@ -158,6 +162,17 @@ async function story(base) {
     await aud.goto('/audits/2');
     check(await aud.locator('time[datetime="2023-11-02"]').first().innerText() === '2 November 2023',
           'no <time datetime="2023-11-02">2 November 2023</time>');
+  }, ['auditor signs in']);
+
+  await step('the audit page gives the mean percent complete of its open recommendations', async () => {
+    await aud.goto('/audits/1');
+    // (60 + 25) / 2 = 42.5, rounded half up.
+    const row = aud.locator('.govuk-summary-list__row', { hasText: 'Percent complete' });
+    check((await row.locator('dd').innerText()).trim() ===
+          '43% on average, from 2 of 2 open recommendations', await row.innerText());
+    const cells = await aud.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.cells[7].innerText.trim()));
+    check(JSON.stringify(cells) === '["60%","25%"]', `the Complete column: ${cells}`);
+    await bothWidths(aud, 'audit percent complete');
   }, ['auditor signs in']);
 
   // 3. Sorting.

@@ -219,8 +219,8 @@ test_xlsx_rec_list_dates_and_numbers() {
   at rec list --as-at 2022-02-15 --status all --format xlsx --output l.xlsx
   at rec list --as-at 2022-02-15 --status all --format json >l.json
   unzip -p l.xlsx xl/worksheets/sheet2.xml >l.xml
-  # 24 columns (A..X), headings in row 3, 16 recommendations in rows 4..19.
-  expect_contains l.xml '<autoFilter ref="A3:X19"/>'
+  # 25 columns (A..Y), headings in row 3, 16 recommendations in rows 4..19.
+  expect_contains l.xml '<autoFilter ref="A3:Y19"/>'
   expect_contains l.xml 'state="frozen"'
   expect_eq "$(cell l.xlsx sheet2 A4 | sed 's/ s="[0-9]*"//')" \
     "<c r=\"A4\"><v>$(jq '.[0].id' l.json)</v></c>"
@@ -242,9 +242,9 @@ test_xlsx_export_carries_the_csv_values() {
   printf '%s\n' Tracker Summary >want
   cmp names want
   unzip -p t.xlsx xl/worksheets/sheet1.xml >t.xml
-  # 35 columns (A..AI), headings in row 1, 18 recommendations.
+  # 36 columns (A..AJ), headings in row 1, 18 recommendations.
   expect_contains t.xml '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-  expect_contains t.xml '<autoFilter ref="A1:AI19"/>'
+  expect_contains t.xml '<autoFilter ref="A1:AJ19"/>'
   expect_eq "$(cell t.xlsx sheet1 D2 | sed 's/ s="[0-9]*"//')" \
     "<c r=\"D2\"><v>$(serial 2025-05-19)</v></c>" "as_at_date is a date"
   xf t.xlsx sheet1 D2 | grep -q 'numFmtId="164"'
@@ -264,7 +264,7 @@ def col(ref):
     return n - 1
 rows = []
 for r in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}row" % ns["m"]):
-    row = [""] * 35
+    row = [""] * 36
     for c in r.findall("m:c", ns):
         v = c.find("m:v", ns).text
         if c.get("t") == "s": v = strings[int(v)]

@@ -14,6 +14,9 @@ the 1904 date system). Not for: ordinary workbooks (csv2xlsx writes those).
                                          sizes say 4 KB)
   xlsx_craft.py dates OUT [1904|leap]    date serials 1, 59, 61, 45657.75 (leap: and 60,
                                          Excel's 29 Feb 1900; 1904: 0 and 44195)
+  xlsx_craft.py percents OUT             a percent_complete column: 0.75 and 1 in Excel's
+                                         0% format, 0.145 in a custom 0.0%, 0.5 and 40
+                                         in general cells
   xlsx_craft.py dtd OUT xxe|laughs       a DTD in the shared strings: an external entity
                                          naming /etc/passwd (xxe), or entities nested ten
                                          deep that expand to a billion strings (laughs)
@@ -158,6 +161,21 @@ def main():
         write(args[0], parts(sheet_xml(rows)[:-40]))
     elif cmd == 'bomb':
         bomb(args[0], len(args) > 1 and args[1] == 'lie')
+    elif cmd == 'percents':
+        styles = ('<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="%s">'
+                  '<numFmts count="1"><numFmt numFmtId="166" formatCode="0.0%%"/></numFmts>'
+                  '<cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>'
+                  '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="9"/>'
+                  '<xf numFmtId="166"/></cellXfs></styleSheet>' % NS)
+        cells = [('0.75', 1), ('1', 1), ('0.145', 2), ('0.5', 0), ('40', 0)]
+        rows = [(1, header('audit_title', 'recommendation', 'original_due_date', 'as_at_date',
+                           'percent_complete'))]
+        for i, (v, style) in enumerate(cells):
+            r = i + 2
+            rows.append((r, [istr('A%d' % r, 'Payroll'), istr('B%d' % r, 'Cell %s' % v),
+                             istr('C%d' % r, '2024-06-30'), istr('D%d' % r, '2024-12-31'),
+                             ('E%d' % r, ' s="%d"' % style, '<v>%s</v>' % v)]))
+        write(args[0], parts(sheet_xml(rows), styles=styles))
     elif cmd == 'dates':
         d1904 = len(args) > 1 and args[1] == '1904'
         serials = [('1', 1), ('59', 1), ('61', 2), ('45657.75', 1)]

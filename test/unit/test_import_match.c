@@ -28,3 +28,46 @@ TEST(likeness_of_cambridgeshire_renumbered_text) {
                             "3a - Targets and expected benefits should be added");
   CHECK(pct >= 50 && pct < 100);
 }
+
+TEST(percent_forms_a_tracker_writes) {
+  int p = -1;
+  CHECK_INT(import_percent("75%", &p), 0);
+  CHECK_INT(p, 75);
+  CHECK_INT(import_percent("75 %", &p), 0);
+  CHECK_INT(p, 75);
+  CHECK_INT(import_percent("75", &p), 0);
+  CHECK_INT(p, 75);
+  /* A decimal point and no more than 1: a fraction of one. */
+  CHECK_INT(import_percent("0.75", &p), 0);
+  CHECK_INT(p, 75);
+  CHECK_INT(import_percent("1.0", &p), 0);
+  CHECK_INT(p, 100);
+  CHECK_INT(import_percent(".5", &p), 0);
+  CHECK_INT(p, 50);
+  /* 0.145 x 100 = 14.5, half up to 15 (no binary fraction makes it 14). */
+  CHECK_INT(import_percent("0.145", &p), 0);
+  CHECK_INT(p, 15);
+  CHECK_INT(import_percent("62.5%", &p), 0);
+  CHECK_INT(p, 63);
+  CHECK_INT(import_percent("62.49", &p), 0);
+  CHECK_INT(p, 62);
+  /* Without a point, 1 is 1%; with a % sign, 0.5% is half of one per cent. */
+  CHECK_INT(import_percent("1", &p), 0);
+  CHECK_INT(p, 1);
+  CHECK_INT(import_percent("0.5%", &p), 0);
+  CHECK_INT(p, 1);
+  CHECK_INT(import_percent("0", &p), 0);
+  CHECK_INT(p, 0);
+  CHECK_INT(import_percent("100%", &p), 0);
+  CHECK_INT(p, 100);
+  p = -7;
+  CHECK_INT(import_percent("100.4%", &p), 1);
+  CHECK_INT(import_percent("101", &p), 1);
+  CHECK_INT(import_percent("-5", &p), 1);
+  CHECK_INT(import_percent("half", &p), 1);
+  CHECK_INT(import_percent("%", &p), 1);
+  CHECK_INT(import_percent(".", &p), 1);
+  CHECK_INT(import_percent("75%%", &p), 1);
+  CHECK_INT(import_percent("99999999999999999999", &p), 1);
+  CHECK_INT(p, -7); /* untouched on a refusal */
+}

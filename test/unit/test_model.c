@@ -392,3 +392,43 @@ TEST(returned_stays_until_a_newer_update) {
   CHECK_INT(rec_returned_open(&r, D(2024, 6, 5), 30, D(2024, 6, 20)), 0);
   CHECK_INT(rec_returned_open(&r, D(2024, 6, 5), 41, D(2024, 7, 1)), 1);
 }
+
+/* Three open recommendations of audit 1 giving 40, 45 and none; one closed at
+** 100; one of audit 2 at 10. (40 + 45) / 2 = 42.5: 43%, from 2 of 3. */
+TEST(audit_percent_mean_of_open_recommendations) {
+  Policy p;
+  policy_default(&p);
+  Rec a[5];
+  Progress up[5];
+  Opinion done = {.on = D(2024, 5, 1), .status = ST_IMPLEMENTED};
+  const int aPct[5] = {40, 45, -1, 100, 10};
+  for (int i = 0; i < 5; i++) {
+    a[i] = rec_due(D(2025, 1, 31));
+    a[i].id = i + 1;
+    a[i].auditId = i == 4 ? 2 : 1;
+    up[i] = (Progress){.on = D(2024, 6, 1), .zText = "x", .claimed = -1, .percent = aPct[i]};
+    a[i].aProg = &up[i];
+    a[i].nProg = 1;
+  }
+  a[3].aOp = &done;
+  a[3].nOp = 1;
+  RecSet set = {.n = 5, .a = a};
+  int nGive = -1, nOpen = -1;
+  CHECK_INT(audit_percent_mean(&set, &p, 1, D(2024, 12, 31), &nGive, &nOpen), 43);
+  CHECK_INT(nGive, 2);
+  CHECK_INT(nOpen, 3);
+  Buf b = BUF_INIT;
+  audit_percent_words(&set, &p, 1, D(2024, 12, 31), &b);
+  CHECK_STR(buf_cstr(&b), "43% on average, from 2 of 3 open recommendations");
+  /* Before the updates: none reported. */
+  CHECK_INT(audit_percent_mean(&set, &p, 1, D(2024, 5, 31), &nGive, &nOpen), -1);
+  CHECK_INT(nOpen, 3);
+  buf_reset(&b);
+  audit_percent_words(&set, &p, 1, D(2024, 5, 31), &b);
+  CHECK_STR(buf_cstr(&b), "not reported for any of its 3 open recommendations");
+  CHECK_INT(audit_percent_mean(&set, &p, 2, D(2024, 12, 31), &nGive, &nOpen), 10);
+  buf_reset(&b);
+  audit_percent_words(&set, &p, 3, D(2024, 12, 31), &b);
+  CHECK_INT((int)b.n, 0); /* no recommendations: nothing said */
+  buf_free(&b);
+}
