@@ -172,7 +172,7 @@ async function story(base) {
           '43% on average, from 2 of 2 open recommendations', await row.innerText());
     const cells = await aud.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.cells[7].innerText.trim()));
     check(JSON.stringify(cells) === '["60%","25%"]', `the Complete column: ${cells}`);
-    await bothWidths(aud, 'audit percent complete');
+    await bothWidths(aud, 'audit percent complete', 'pages');
   }, ['auditor signs in']);
 
   // 3. Sorting.
