@@ -312,8 +312,8 @@ static void section_grid(Buf *b, const ReportSection *s, CellLink xLink, void *c
   section_grid_sorted(b, s, xLink, ctx, 0, 0);
 }
 
-/* LAYOUT_RECORDS: one summary list per row, headed by its first two values. */
-static void section_records(Buf *b, const ReportSection *s, int iSec) {
+/* A section's title as a heading and its note as a paragraph, dates as the pages write them. */
+static void section_heading(Buf *b, const ReportSection *s) {
   html_raw(b, "<h2 class=\"govuk-heading-m\">");
   text_dated(b, s->zTitle);
   html_raw(b, "</h2>\n");
@@ -322,6 +322,11 @@ static void section_records(Buf *b, const ReportSection *s, int iSec) {
     text_dated(b, s->zNote);
     html_raw(b, "</p>\n");
   }
+}
+
+/* LAYOUT_RECORDS: one summary list per row, headed by its first two values. */
+static void section_records(Buf *b, const ReportSection *s, int iSec) {
+  section_heading(b, s);
   for (int i = 0; i < s->nRow; i++) {
     const Cell *row = &s->aCell[i * s->nCol];
     html_appendf(b, "<h3 class=\"govuk-heading-s\" id=\"s%d-r%d\">", iSec, i);
@@ -418,14 +423,7 @@ static void report_html_body(Buf *b, const Report *rp, CellLink xLink, void *ctx
   for (int i = 0; i < rp->nSection; i++) {
     const ReportSection *s = rp->apSection[i];
     if (s->nCol == 0) {
-      html_raw(b, "<h2 class=\"govuk-heading-m\">");
-      text_dated(b, s->zTitle);
-      html_raw(b, "</h2>\n");
-      if (s->zNote) {
-        html_raw(b, "<p class=\"govuk-body\">");
-        text_dated(b, s->zNote);
-        html_raw(b, "</p>\n");
-      }
+      section_heading(b, s);
     } else if (s->layout == LAYOUT_TEXT) {
       html_raw(b, "<h2 class=\"govuk-heading-m\">");
       text_dated(b, s->zTitle);
