@@ -456,28 +456,35 @@ static int same_text(const char *a, const char *b) {
   return (!a || !a[0]) ? (!b || !b[0]) : (b && !strcmp(a, b));
 }
 
-/* Does the delta leave field's distinct values (and their first spellings) as
-** they were? Yes when each recommendation read again has the same values as
-** before, or is new with values already listed (it comes last, so no first
-** spelling moves), and none was removed. */
-static int distinct_kept(const Register *g, const RegisterDelta *d, int field,
-                         const char *const *az, int n) {
+/* Did the delta remove a recommendation? Places of prev that go nowhere, beyond
+** those of the recommendations read again (which replace their old selves). */
+static int delta_removes(const Register *g, const RegisterDelta *d) {
   int nGone = 0, nReplaced = 0;
   for (int i = 0; i < d->prev->n; i++) nGone += d->aMap[i] < 0;
+  for (int k = 0; k < d->nNew; k++)
+    nReplaced += recset_find(d->prev, g->set->a[d->aNew[k]].id) != 0;
+  return nGone != nReplaced;
+}
+
+/* Does the delta (which removed nothing) leave field's distinct values, and
+** their first spellings, as they were? Yes when each recommendation read again
+** has the same values as before, or is new with values already listed (it comes
+** last, so no first spelling moves). */
+static int distinct_kept(const Register *g, const RegisterDelta *d, int field,
+                         const char *const *az, int n) {
   for (int k = 0; k < d->nNew; k++) {
     const Rec *rec = &g->set->a[d->aNew[k]], *old = recset_find(d->prev, rec->id);
     if (!old) {
       if (!values_known(rec, field, az, n)) return 0;
       continue;
     }
-    nReplaced++;
     const char *azA[3], *azB[3];
     int nA = field_values(old, field, azA);
     field_values(rec, field, azB);
     for (int v = 0; v < nA; v++)
       if (!same_text(azA[v], azB[v])) return 0;
   }
-  return nGone == nReplaced;
+  return 1;
 }
 
 /* The next generation's index from the one before: each as-at date's states
@@ -499,8 +506,9 @@ static void *index_derive(void *pPrev, const Register *g, const RegisterDelta *d
     x->aDay[i] = (DayStates){o->asAt, a, o->use};
   }
   pthread_mutex_unlock(&p->buildMu);
+  int removes = delta_removes(g, d);
   pthread_mutex_lock(&p->mu); /* p's choices */
-  for (int f = 0; f < IX_DISTINCT__MAX; f++) {
+  for (int f = 0; f < IX_DISTINCT__MAX && !removes; f++) {
     int n = p->nDistinct[f];
     if (n < 0 || !distinct_kept(g, d, f, p->aDistinct[f], n)) continue;
     x->aDistinct[f] = copy_strs(p->aDistinct[f], n);
