@@ -30,8 +30,10 @@ typedef enum DayStyle {
   DAY_ISO,  /* 2024-12-31 */
   DAY_UK,   /* 31/12/2024 */
   DAY_LONG, /* 31 Dec 2024 */
-  DAY_TEXT, /* 31 December 2024: GOV.UK's style, every date on a web page (web_day, html's %D)
-               and in an e-mail (the digests' placeholders, account e-mails' day_stamp) */
+  DAY_TEXT, /* 31 December 2024: GOV.UK's style, every date on a web page (web_day, html's %D),
+               in an e-mail (the digests' placeholders, account e-mails' day_stamp) and in a
+               report's running text (report_meta_text, titles, notes, a pack's words);
+               DAY_UK stays in a report's table cells */
   DAY_STYLE__MAX
 } DayStyle;
 /* Format d into out (DAY_FMT_MAX bytes); DAY_NONE gives "". Returns out. */

@@ -64,9 +64,9 @@ static Day uk_day_at(const char *z, const char *zStart) {
   return day_valid_ymd(y, m, d) ? day_from_ymd(y, m, d) : DAY_NONE;
 }
 
-/* A report's text on a page: escaped, each date the report wrote as dd/mm/yyyy written
-** as every page writes one (html_appendf's %D), so that the reports' own formats (text,
-** CSV, PDF, workbook) keep theirs. */
+/* A report's text on a page: escaped, each date the report wrote as dd/mm/yyyy (its
+** tables' cells: the running text is already DAY_TEXT) written as every page writes
+** one (html_appendf's %D), so that the reports' own formats keep their dense tables. */
 static void text_dated(Buf *b, const char *z) {
   if (!z) return;
   const char *zRun = z;

@@ -87,10 +87,24 @@ Report *report_new(const char *zKind, const char *zTitle) {
   return r;
 }
 
-const char *report_meta_value(const Report *r, const char *zKey) {
+static const ReportMeta *meta_find(const Report *r, const char *zKey) {
   for (int i = 0; i < r->nMeta; i++)
-    if (!strcmp(r->aMeta[i].zKey, zKey)) return r->aMeta[i].zValue;
+    if (!strcmp(r->aMeta[i].zKey, zKey)) return &r->aMeta[i];
   return 0;
+}
+
+const char *report_meta_value(const Report *r, const char *zKey) {
+  const ReportMeta *m = meta_find(r, zKey);
+  return m ? m->zValue : 0;
+}
+
+const char *report_meta_text(const ReportMeta *m, char *z) {
+  return m->day != DAY_NONE ? day_fmt(m->day, DAY_TEXT, z) : m->zValue;
+}
+
+const char *report_meta_text_of(const Report *r, const char *zKey, char *z) {
+  const ReportMeta *m = meta_find(r, zKey);
+  return m ? report_meta_text(m, z) : 0;
 }
 
 void report_meta(Report *r, const char *zKey, const char *zLabel, const char *zValue) {
@@ -100,6 +114,13 @@ void report_meta(Report *r, const char *zKey, const char *zLabel, const char *zV
   m->zKey = str_clean(zKey);
   m->zLabel = str_clean(zLabel);
   m->zValue = str_clean(zValue);
+  m->day = DAY_NONE;
+}
+
+void report_meta_day(Report *r, const char *zKey, const char *zLabel, Day d) {
+  char z[DAY_FMT_MAX];
+  report_meta(r, zKey, zLabel, day_fmt(d, DAY_UK, z));
+  r->aMeta[r->nMeta - 1].day = d;
 }
 
 ReportSection *report_section(Report *r, const char *zTitle, SectionLayout layout, int nCol, ...) {

@@ -74,7 +74,8 @@ typedef struct ReportSection {
 typedef struct ReportMeta {
   char *zKey;   /* "as_at", "policy", "organisation", "filter" ... */
   char *zLabel; /* "As at" */
-  char *zValue; /* "15/02/2022" */
+  char *zValue; /* "15/02/2022": what the machine formats (CSV, JSON) write */
+  Day day;      /* a dated statement's day (as_at, since), else DAY_NONE */
 } ReportMeta;
 
 typedef struct Report {
@@ -98,8 +99,16 @@ typedef struct Report {
 */
 Report *report_new(const char *zKind, const char *zTitle);
 void report_meta(Report *r, const char *zKey, const char *zLabel, const char *zValue);
+/* A dated statement: its value is d as dd/mm/yyyy, as the machine formats write it. */
+void report_meta_day(Report *r, const char *zKey, const char *zLabel, Day d);
 /* The value of the meta statement zKey ("organisation", "as_at"), or NULL. */
 const char *report_meta_value(const Report *r, const char *zKey);
+/* A statement's value as running text writes it: a dated one's day as DAY_TEXT
+** ("15 February 2022") written into z (DAY_FMT_MAX bytes), any other its value. The
+** formats read by people (text, Markdown, HTML, PDF, Word, a pack's words) write this. */
+const char *report_meta_text(const ReportMeta *m, char *z);
+/* The same by key, or NULL when the report has no such statement. */
+const char *report_meta_text_of(const Report *r, const char *zKey, char *z);
 /* Add a section with nCol columns given as key,label pairs of strings. */
 ReportSection *report_section(Report *r, const char *zTitle, SectionLayout layout, int nCol, ...);
 void report_section_note(ReportSection *s, const char *zNote);

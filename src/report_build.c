@@ -54,13 +54,12 @@ int report_redacts(const ReportInput *in, const Rec *r) {
 }
 
 void report_common_meta(Report *rp, const ReportInput *in, int withSince) {
-  char z[DAY_FMT_MAX];
   Buf b = BUF_INIT;
   if (in->zOrg && in->zOrg[0]) report_meta(rp, "organisation", "Organisation", in->zOrg);
   if (in->zCycle) report_meta(rp, "cycle", "Reporting cycle", in->zCycle);
-  report_meta(rp, "as_at", "As at", day_fmt(in->asAt, DAY_UK, z));
+  report_meta_day(rp, "as_at", "As at", in->asAt);
   if (withSince && in->since != DAY_NONE) {
-    report_meta(rp, "since", "Previous report", day_fmt(in->since, DAY_UK, z));
+    report_meta_day(rp, "since", "Previous report", in->since);
     if (in->zPrevCycle) report_meta(rp, "previous_cycle", "Previous cycle", in->zPrevCycle);
   }
   const Filter *f = &in->f;
@@ -343,10 +342,10 @@ static Report *build_implemented(const Snap *s) {
   char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   Buf t = BUF_INIT;
   if (in->since != DAY_NONE) {
-    buf_appendf(&t, "Confirmed implemented after %s, up to %s", day_fmt(in->since, DAY_UK, z1),
-                day_fmt(in->asAt, DAY_UK, z2));
+    buf_appendf(&t, "Confirmed implemented after %s, up to %s", day_fmt(in->since, DAY_TEXT, z1),
+                day_fmt(in->asAt, DAY_TEXT, z2));
   } else {
-    buf_appendf(&t, "Confirmed implemented up to %s", day_fmt(in->asAt, DAY_UK, z2));
+    buf_appendf(&t, "Confirmed implemented up to %s", day_fmt(in->asAt, DAY_TEXT, z2));
   }
   ReportSection *sec = report_section(
       rp, buf_cstr(&t), LAYOUT_RECORDS, 11, "id", "ID", "audit", "Audit", "ref", "Ref", "risk",
@@ -413,8 +412,8 @@ static Report *build_progress(const Snap *s) {
   report_common_meta(rp, in, 1);
   char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   Buf t = BUF_INIT;
-  buf_appendf(&t, "Position at %s beside position at %s", day_fmt(in->since, DAY_UK, z1),
-              day_fmt(in->asAt, DAY_UK, z2));
+  buf_appendf(&t, "Position at %s beside position at %s", day_fmt(in->since, DAY_TEXT, z1),
+              day_fmt(in->asAt, DAY_TEXT, z2));
   ReportSection *sec = report_section(
       rp, buf_cstr(&t), LAYOUT_RECORDS, 8, "id", "ID", "audit", "Audit", "recommendation",
       "Agreed action and risk", "original_target", "Original target", "previous_position",

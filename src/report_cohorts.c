@@ -80,7 +80,7 @@ void report_add_cohorts(Report *rp, const Snap *s) {
   char zAt[DAY_FMT_MAX];
   Buf b = BUF_INIT;
   buf_appendf(&b, "Recommendations by %s, as at %s", azBy[p->cohortBy][0],
-              day_fmt(in->asAt, DAY_UK, zAt));
+              day_fmt(in->asAt, DAY_TEXT, zAt));
   ReportSection *sec =
       report_section(rp, buf_cstr(&b), LAYOUT_GRID, 3, "cohort", azBy[p->cohortBy][1], "made",
                      "Made", "not_yet_due", "Not yet due");
@@ -134,8 +134,8 @@ void report_add_extensions(Report *rp, const Snap *s) {
   char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   Buf b = BUF_INIT;
   buf_puts(&b, "Targets revised in the period (");
-  if (in->since != DAY_NONE) buf_appendf(&b, "after %s, ", day_fmt(in->since, DAY_UK, z1));
-  buf_appendf(&b, "up to %s)", day_fmt(in->asAt, DAY_UK, z2));
+  if (in->since != DAY_NONE) buf_appendf(&b, "after %s, ", day_fmt(in->since, DAY_TEXT, z1));
+  buf_appendf(&b, "up to %s)", day_fmt(in->asAt, DAY_TEXT, z2));
   ReportSection *sec =
       report_section(rp, buf_cstr(&b), LAYOUT_GRID, 8, "id", "ID", "audit", "Audit", "ref", "Ref",
                      "risk", "Risk", "previous_target", "Previous target", "new_target",
@@ -178,7 +178,7 @@ static void requests_waiting(Report *rp, const Snap *s) {
   char z[DAY_FMT_MAX];
   Buf b = BUF_INIT;
   buf_appendf(&b, "Requests for a new target date waiting for a decision at %s",
-              day_fmt(in->asAt, DAY_UK, z));
+              day_fmt(in->asAt, DAY_TEXT, z));
   ReportSection *sec =
       report_section(rp, buf_cstr(&b), LAYOUT_GRID, 8, "id", "ID", "audit", "Audit", "ref", "Ref",
                      "risk", "Risk", "current_target", "Current target", "asked_for",

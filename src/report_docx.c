@@ -420,7 +420,8 @@ static void document(Buf *b, const Report *r, Parts *parts, int *pnChart) {
     for (int i = 0; i < r->nMeta; i++) {
       buf_puts(b, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
       cell(b, r->aMeta[i].zLabel, 1, 0, 1);
-      cell(b, r->aMeta[i].zValue, 0, 0, 0);
+      char z[DAY_FMT_MAX];
+      cell(b, report_meta_text(&r->aMeta[i], z), 0, 0, 0);
       buf_puts(b, "</w:tr>");
     }
     buf_puts(b, "</w:tbl>");

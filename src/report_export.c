@@ -290,10 +290,9 @@ static void tracker_row(ReportSection *s, const ReportInput *in, const Rec *r, c
 }
 
 Report *report_tracker(const ReportInput *in) {
-  char z[DAY_FMT_MAX];
   Report *rp = report_new("tracker", TRACKER_TITLE);
   if (in->zOrg && in->zOrg[0]) report_meta(rp, "organisation", "Organisation", in->zOrg);
-  report_meta(rp, "as_at", "As at", day_fmt(in->asAt, DAY_UK, z));
+  report_meta_day(rp, "as_at", "As at", in->asAt);
   Buf b = BUF_INIT;
   policy_describe(in->pol, &b);
   report_meta(rp, "policy", "Policy", buf_cstr(&b));

@@ -196,7 +196,13 @@ void report_render_html(const Report *r, Buf *b) {
       html_raw(b, "<dt>");
       html_esc(b, r->aMeta[i].zLabel);
       html_raw(b, "</dt><dd>");
-      html_lines(b, r->aMeta[i].zValue);
+      const ReportMeta *m = &r->aMeta[i];
+      char zIso[DAY_FMT_MAX], zText[DAY_FMT_MAX];
+      if (m->day != DAY_NONE)
+        html_appendf(b, "<time datetime=\"%s\">%s</time>", day_fmt(m->day, DAY_ISO, zIso),
+                     report_meta_text(m, zText));
+      else
+        html_lines(b, m->zValue);
       html_raw(b, "</dd>\n");
     }
     html_raw(b, "</dl>\n");

@@ -16,8 +16,8 @@
 /* "after 30/09/2024, up to 31/12/2024" (or "up to ..." with no previous date). */
 static void period_text(const ReportInput *in, Buf *b) {
   char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
-  if (in->since != DAY_NONE) buf_appendf(b, "after %s, ", day_fmt(in->since, DAY_UK, z1));
-  buf_appendf(b, "up to %s", day_fmt(in->asAt, DAY_UK, z2));
+  if (in->since != DAY_NONE) buf_appendf(b, "after %s, ", day_fmt(in->since, DAY_TEXT, z1));
+  buf_appendf(b, "up to %s", day_fmt(in->asAt, DAY_TEXT, z2));
 }
 
 /* One row: what is counted, the count, the whole and the share (blank with no whole). */
@@ -115,11 +115,11 @@ static void add_roll_forward(Report *rp, const Snap *s) {
   char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   Buf t = BUF_INIT;
   buf_appendf(&t, "Overdue recommendations rolled forward (%s to %s)",
-              day_fmt(in->since, DAY_UK, z1), day_fmt(in->asAt, DAY_UK, z2));
+              day_fmt(in->since, DAY_TEXT, z1), day_fmt(in->asAt, DAY_TEXT, z2));
   ReportSection *sec = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
                                       "count", "Recommendations");
-  buf_reset(&t);
-  buf_appendf(&t, "Overdue at the previous report (%s)", z1);
+  buf_reset(&t); /* a table's cell: the date as the tables write one */
+  buf_appendf(&t, "Overdue at the previous report (%s)", day_fmt(in->since, DAY_UK, z1));
   const char *az[] = {
       buf_cstr(&t), "Cleared: implemented",
       "Cleared: removed (risk accepted, superseded, not adopted, withdrawn or by the "

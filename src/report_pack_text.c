@@ -174,7 +174,8 @@ static void figures(const Report *rp, const ReportInput *in, char **az) {
   az[4] = rate_of(sum);
   if (!az[4]) az[4] = xstrdup("(no rate: the policy's summary-adds has no rates)");
   for (int i = 0; i < 5; i++) {
-    const char *z = report_meta_value(rp, azMeta[i]);
+    char zDay[DAY_FMT_MAX];
+    const char *z = report_meta_text_of(rp, azMeta[i], zDay);
     az[5 + i] = xstrdup(z ? z : "-");
   }
   for (int i = 0; i < N_PLACE; i++) {

@@ -313,7 +313,8 @@ static void cover(Pdf *P) {
   for (int i = 0; i < r->nMeta; i++) {
     if (strcmp(r->aMeta[i].zKey, "as_at") != 0) continue;
     Buf b = BUF_INIT;
-    buf_appendf(&b, "%s %s", r->aMeta[i].zLabel, r->aMeta[i].zValue);
+    char z[DAY_FMT_MAX];
+    buf_appendf(&b, "%s %s", r->aMeta[i].zLabel, report_meta_text(&r->aMeta[i], z));
     para(P, F_SUB, buf_cstr(&b), MARGIN, TEXT_W, 6);
     buf_free(&b);
   }
@@ -325,7 +326,8 @@ static void cover(Pdf *P) {
     if (!strcmp(m->zKey, "organisation") || !strcmp(m->zKey, "as_at") || !strcmp(m->zKey, "cycle"))
       continue;
     Buf b = BUF_INIT;
-    buf_appendf(&b, "%s: %s", m->zLabel, m->zValue);
+    char z[DAY_FMT_MAX];
+    buf_appendf(&b, "%s: %s", m->zLabel, report_meta_text(m, z));
     double h = layout_set(P, P->L, F_BODY, buf_cstr(&b), TEXT_W);
     page_need(P, h < 60 ? h : 30);
     para(P, F_BODY, buf_cstr(&b), MARGIN, TEXT_W, 6);
@@ -344,10 +346,11 @@ static void title_block(Pdf *P) {
   for (int i = 0; i < 2; i++) {
     if (az[i]) buf_appendf(&b, "%s%s", b.n ? " \xE2\x80\x94 " : "", az[i]);
   }
+  char z[DAY_FMT_MAX];
   for (int i = 0; i < r->nMeta; i++) {
     const ReportMeta *m = &r->aMeta[i];
     if (!strcmp(m->zKey, "as_at"))
-      buf_appendf(&b, "%s%s %s", b.n ? " \xE2\x80\x94 " : "", m->zLabel, m->zValue);
+      buf_appendf(&b, "%s%s %s", b.n ? " \xE2\x80\x94 " : "", m->zLabel, report_meta_text(m, z));
   }
   if (b.n) para(P, F_BOLD, buf_cstr(&b), MARGIN, TEXT_W, 4);
   for (int i = 0; i < r->nMeta; i++) {
@@ -355,7 +358,7 @@ static void title_block(Pdf *P) {
     if (!strcmp(m->zKey, "organisation") || !strcmp(m->zKey, "as_at") || !strcmp(m->zKey, "cycle"))
       continue;
     buf_reset(&b);
-    buf_appendf(&b, "%s: %s", m->zLabel, m->zValue);
+    buf_appendf(&b, "%s: %s", m->zLabel, report_meta_text(m, z));
     para(P, F_SMALL, buf_cstr(&b), MARGIN, TEXT_W, 1);
   }
   buf_free(&b);

@@ -13,17 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* d as "30 September 2024", into z (DAY_FMT_MAX * 2 bytes). */
-static const char *day_words(Day d, char *z, size_t n) {
-  static const char *const azMonth[] = {"January",   "February", "March",    "April",
-                                        "May",       "June",     "July",     "August",
-                                        "September", "October",  "November", "December"};
-  int y, m, dd;
-  day_to_ymd(d, &y, &m, &dd);
-  snprintf(z, n, "%d %s %d", dd, azMonth[m - 1], y);
-  return z;
-}
-
 static int rec_rated(const Rec *r, const char *zRisk) {
   if (!zRisk[0]) return 1;
   return (r->zRiskCode && !strcasecmp(r->zRiskCode, zRisk)) ||
@@ -75,11 +64,10 @@ void report_add_stated(Report *rp, const Snap *s) {
   const Filter *f = &in->f;
   if (!c || !c->nStated || f->zRisk || f->zBand || f->zDirectorate || f->zTheme || f->zOwner)
     return; /* a paper's figures are for the whole register */
-  char zDay[DAY_FMT_MAX * 2], zUk[DAY_FMT_MAX];
-  day_words(c->asAt, zDay, sizeof zDay);
+  char zDay[DAY_FMT_MAX];
+  day_fmt(c->asAt, DAY_TEXT, zDay);
   Buf t = BUF_INIT, w = BUF_INIT;
-  buf_appendf(&t, "Figures the paper of %s stated, beside the register",
-              day_fmt(c->asAt, DAY_UK, zUk));
+  buf_appendf(&t, "Figures the paper of %s stated, beside the register", zDay);
   ReportSection *sec =
       report_section(rp, buf_cstr(&t), LAYOUT_GRID, 5, "figure", "Figure", "stated", "Stated",
                      "register", "Register", "difference", "Difference", "finding", "Finding");

@@ -53,11 +53,11 @@ int report_share_cols(ReportSection *sec, const Shares *sh) {
                 sh->whole == 1 ? "" : "s");
   else if (sh->since != DAY_NONE)
     buf_appendf(&k, "the %lld recommendation%s due after %s, up to %s", sh->whole,
-                sh->whole == 1 ? "" : "s", day_fmt(sh->since, DAY_UK, z1),
-                day_fmt(sh->asAt, DAY_UK, z2));
+                sh->whole == 1 ? "" : "s", day_fmt(sh->since, DAY_TEXT, z1),
+                day_fmt(sh->asAt, DAY_TEXT, z2));
   else
     buf_appendf(&k, "the %lld recommendation%s due by %s", sh->whole, sh->whole == 1 ? "" : "s",
-                day_fmt(sh->asAt, DAY_UK, z2));
+                day_fmt(sh->asAt, DAY_TEXT, z2));
   buf_appendf(&k, ", %s, rounded half up; shares are not adjusted to add to 100.",
               sh->places ? "to one decimal place" : "to a whole per cent");
   if (!sh->whole) buf_puts(&k, " With none, no share is given.");
@@ -333,8 +333,8 @@ static void summary_movement(Report *rp, const Snap *s) {
   }
   char z1[DAY_FMT_MAX], z2[DAY_FMT_MAX];
   Buf t = BUF_INIT;
-  buf_appendf(&t, "Movement since the previous report (%s to %s)", day_fmt(in->since, DAY_UK, z1),
-              day_fmt(in->asAt, DAY_UK, z2));
+  buf_appendf(&t, "Movement since the previous report (%s to %s)", day_fmt(in->since, DAY_TEXT, z1),
+              day_fmt(in->asAt, DAY_TEXT, z2));
   ReportSection *m = report_section(rp, buf_cstr(&t), LAYOUT_GRID, 2, "movement", "Movement",
                                     "count", "Recommendations");
   const char *azIn[] = {"Brought forward", "New", "Reopened", "Implemented"};

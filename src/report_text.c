@@ -172,7 +172,9 @@ static void text_records(Buf *b, const ReportSection *s) {
 void report_render_text(const Report *r, Buf *out) {
   Buf b = BUF_INIT;
   text_heading(&b, r->zTitle, '=');
-  for (int i = 0; i < r->nMeta; i++) text_labelled(&b, r->aMeta[i].zLabel, r->aMeta[i].zValue);
+  char z[DAY_FMT_MAX];
+  for (int i = 0; i < r->nMeta; i++)
+    text_labelled(&b, r->aMeta[i].zLabel, report_meta_text(&r->aMeta[i], z));
   for (int k = 0; k < r->nSection; k++) {
     const ReportSection *s = r->apSection[k];
     buf_putc(&b, '\n');
@@ -322,7 +324,8 @@ void report_render_md(const Report *r, Buf *b) {
     buf_puts(b, "- **");
     md_str(b, r->aMeta[i].zLabel, MD_HEADING);
     buf_puts(b, ":** ");
-    md_cell(b, r->aMeta[i].zValue, 0);
+    char z[DAY_FMT_MAX];
+    md_cell(b, report_meta_text(&r->aMeta[i], z), 0);
     buf_putc(b, '\n');
   }
   int inPart = 0;

@@ -325,7 +325,7 @@ Report *report_trend(const ReportInput *in, Buf *err) {
     buf_appendf(err,
                 "the trend needs at least two reporting cycles on or before %s (there %s %d; "
                 "add them with `auditrack cycle add`)",
-                day_fmt(in->asAt, DAY_UK, z), last == 0 ? "is" : "are", last + 1);
+                day_fmt(in->asAt, DAY_TEXT, z), last == 0 ? "is" : "are", last + 1);
     return 0;
   }
   if (want < 2) {

@@ -199,7 +199,7 @@ static void short_words(char *z) {
 ** A sheet name for a section title: at most 31 characters, cut between words, none
 ** of []:*?/\, not starting or ending with an apostrophe, unique (ignoring case)
 ** among the names before it; a title too long has its long words shortened first.
-** "Movement since ... (01/10/2024 to 31/12/2024)" becomes "Movement since the
+** "Movement since ... (1 October 2024 to 31 December 2024)" becomes "Movement since the
 ** previous"; a name another sheet already has gets " (2)",
 ** " (3)" ..., its words cut again to leave room.
 */

@@ -37,7 +37,7 @@ test_today_from_option_or_env() {
   at rec show 1 >out
   expect_contains out "  05/03/2024  "
   AUDITRACK_TODAY=2024-03-31 at rec list >out
-  expect_contains out "As at: 31/03/2024"
+  expect_contains out "As at: 31 March 2024"
   expect_contains out "29/02/2024       1  under 6 months"
   at rec list --today 2024-02-01 >out
   expect_contains out "Not yet due"

@@ -87,7 +87,7 @@ test_percentages_of_due_in_period() {
   risk_rows >rows.txt
   expect_contains rows.txt "Medium,3,1,0,0,1,4,150%,50%,0%,0%,50%,200%"
   at report summary --as-at 2024-12-31 >s.txt
-  expect_contains s.txt "the 2 recommendations due after 30/09/2024, up to 31/12/2024"
+  expect_contains s.txt "the 2 recommendations due after 30 September 2024, up to 31 December 2024"
   expect_contains s.csv "Open recommendations by directorate,Total,6,1,5,1,300%,50%,250%,50%"
   # In every format, not only text: HTML, JSON and the XLSX sheets carry the columns.
   at report summary --as-at 2024-12-31 --format json >s.json
@@ -416,7 +416,7 @@ test_targets_revised_in_the_period_and_the_revision_limit() {
   at report summary --as-at 2024-12-31 >s.txt
   expect_contains s.txt "No revision limit is set (policy revision-limit)"
   # The command line reads the date requests for the section: none were made.
-  expect_contains s.txt "Requests for a new target date waiting for a decision at 31/12/2024"
+  expect_contains s.txt "Requests for a new target date waiting for a decision at 31 December 2024"
   expect_contains s.txt "0 requests made by the date and not decided by it."
   at policy set revision-limit 2 >/dev/null
   at report summary --as-at 2024-12-31 --format csv >s.csv

@@ -94,7 +94,7 @@ state_manchester() {
 test_cycle_stated_totals_beside_the_register() {
   state_manchester
   at report summary --cycle "$C" --format csv >s.csv
-  T="Figures the paper of 15/02/2022 stated, beside the register"
+  T="Figures the paper of 15 February 2022 stated, beside the register"
   grep "^\"$T\"," s.csv | sed 's/^"[^"]*",//' >rows.txt
   expect_eq "$(cat rows.txt)" "Overdue over 12 months,3,3,0,Agrees.
 Overdue under 6 months,5,4,-1,The paper of 15 February 2022 stated 5 overdue under 6 months; the register gives 4 as at that date.

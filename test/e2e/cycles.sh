@@ -122,7 +122,7 @@ test_trend_needs_two_cycles() {
   small_register
   expect_status 1 at cycle remove Q9
   expect_status 2 at report trend --cycle Q1 2>e.txt
-  expect_contains e.txt "at least two reporting cycles on or before 31/03/2024 (there is 1"
+  expect_contains e.txt "at least two reporting cycles on or before 31 March 2024 (there is 1"
   expect_status 2 at report trend --cycle Q3 --cycles 1 2>e.txt
   expect_contains e.txt "--cycles must be a number from 2 to 24, not '1'"
   expect_status 2 at report trend --cycle Nope 2>e.txt

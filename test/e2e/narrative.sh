@@ -49,14 +49,14 @@ test_narrative_manchester_front_sheet_and_figures() {
   for f in p.flat d.flat; do
     for l in "Report to" "Subject" "Report of" "Summary" "Recommendations" "Wards affected" \
       "Contact officers" "Background documents"; do has $f "$l"; done
-    has $f "Audit Committee - 15/02/2022"
-    has $f "As at 15/02/2022: $(tot open) open, $(tot overdue) overdue."
+    has $f "Audit Committee - 15 February 2022"
+    has $f "As at 15 February 2022: $(tot open) open, $(tot overdue) overdue."
     has $f "Outstanding Audit Recommendations Report to Audit Committee 15 November 2021"
     has $f "1 Introduction"
     has $f "2 Standard Process"
-    has $f "3.1 As at 15/02/2022 there are $(tot open) open recommendations, of which \
+    has $f "3.1 As at 15 February 2022 there are $(tot open) open recommendations, of which \
 $(tot overdue) are overdue and $(tot not_yet_due) not yet due; $(tot implemented_in_period) \
-have been implemented since 15/11/2021."
+have been implemented since 15 November 2021."
     has $f "4.1 Audit Committee is requested to note"
     has $f "Appendix 1 - Implemented Recommendations"
     has $f "Appendix 2 - Recommendations over 12 months overdue"
@@ -106,7 +106,7 @@ test_narrative_cambridgeshire_with_words() {
   nyd=$(jq -r '.sections[0].rows[] | select(.total == true) | .not_yet_due' s.json)
   for f in p.flat d.flat; do
     has $f "Report to Audit and Accounts Committee"
-    has $f "$open recommendations open at 31/12/2024; $overdue overdue."
+    has $f "$open recommendations open at 31 December 2024; $overdue overdue."
     has $f "Position at Audit and Accounts Committee December 2024"
     has $f "There are $open open, $nyd not yet due."
     has $f "Essential Recommendations overdue"

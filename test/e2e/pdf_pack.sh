@@ -34,7 +34,8 @@ expect_flat() {
   t=$(norm "$2")
   if ! grep -qF -- "$t" "$1"; then echo "[$t] not found in $1" >&2; return 1; fi
 }
-ddmmyyyy() { echo "$1" | awk -F- '{print $3"/"$2"/"$1}'; }
+# A date as running text writes it: 2022-02-15 is 15 February 2022.
+long_day() { date -u -d "$1" '+%-d %B %Y'; }
 
 # pack_facts JSON: what the report holds, from its JSON, into files:
 #   parts.txt     each part's title, in order;   part_rows.txt  TITLE<tab>rows under it
@@ -121,7 +122,7 @@ check_pack() {
   # cycle before, the pack's name.
   flat pack.pdf 1 1 >cover.flat
   expect_flat cover.flat "$title"
-  expect_flat cover.flat "$ORG $CYCLE As at $(ddmmyyyy "$ASAT")"
+  expect_flat cover.flat "$ORG $CYCLE As at $(long_day "$ASAT")"
   # The meeting is named under the organisation, not among the statements.
   expect_flat cover.flat "Previous cycle: $PREV"
   expect_flat cover.flat "Pack: $(jq -r .meta.pack pack.json)"

@@ -106,7 +106,7 @@ test_web_dashboard_previous_report_is_the_cycle_before() {
     at cycle add "${x%%:*}" --as-at "${x#*:}" >/dev/null
   done
   at report summary --as-at 2022-02-15 >cli.txt
-  expect_contains cli.txt "Previous report: 09/11/2021"
+  expect_contains cli.txt "Previous report: 9 November 2021"
   expect_eq "$(get committee '/dashboard?as_at=2022-02-15')" 200
   expect_contains out.html 'changes since <time datetime="2021-11-09">9 November 2021</time>.'
   expect_contains out.html '<dd class="govuk-summary-list__value"><time datetime="2021-11-09">9 November 2021</time></dd>'

@@ -352,9 +352,11 @@ test_xlsx_sheet_names_are_valid_and_unique() {
   unzip -p o.xlsx xl/sharedStrings.xml >s.xml
   expect_contains s.xml "Very significant organisational risk: overdue 6-12 months"
   expect_contains s.xml "Very significant organisational risk: not yet due"
-  # The progress report's title holds slashes: they become hyphens.
-  at report progress --as-at 2024-06-30 --since 2024-03-31 --format xlsx --output p.xlsx
-  unzip -p p.xlsx xl/workbook.xml | grep -q '<sheet name="Position at 31-03-2024"'
+  # A title's slashes become hyphens: a rating named with one heads its sections.
+  at scale add Slashed --ratings "HC:High/critical" >/dev/null
+  at rec add --audit 1 --text "Four" --target 2023-03-31 --risk HC --on 2023-01-01 >/dev/null
+  at report outstanding --as-at 2024-06-30 --format xlsx --output p.xlsx
+  unzip -p p.xlsx xl/workbook.xml | grep -q '<sheet name="High-critical - overdue'
 }
 
 test_xlsx_output_refused_on_a_terminal_and_never_half_written() {
@@ -423,7 +425,7 @@ test_xlsx_movement_counts_are_positive() {
 <c r="B13"><v>0</v>
 <c r="B14"><v>1</v>'
   at report summary --as-at 2024-06-30 --since 2024-03-31 --format csv >s.csv
-  expect_contains s.csv "Movement since the previous report (31/03/2024 to 30/06/2024),Implemented,1"
+  expect_contains s.csv "Movement since the previous report (31 March 2024 to 30 June 2024),Implemented,1"
   expect_contains s.csv "Removed: risk accepted,1"
   expect_not_contains s.csv ",-1"
 }

@@ -16,7 +16,7 @@
 
 static Report *report_test_sample(void) {
   Report *r = report_new("summary", "Outstanding audit recommendations: summary");
-  report_meta(r, "as_at", "As at", "15/02/2022");
+  report_meta_day(r, "as_at", "As at", day_from_ymd(2022, 2, 15));
   report_meta(r, "policy", "Policy", "Overdue against original target");
 
   ReportSection *s =
@@ -66,7 +66,7 @@ TEST(report_text_exact) {
   char *z = report_test_render(report_test_sample(), FMT_TEXT);
   CHECK_STR(z, "Outstanding audit recommendations: summary\n"
                "==========================================\n"
-               "As at: 15/02/2022\n"
+               "As at: 15 February 2022\n"
                "Policy: Overdue against original target\n"
                "\n"
                "Outstanding by risk\n"
@@ -131,7 +131,7 @@ TEST(report_md_exact) {
   char *z = report_test_render(report_test_sample(), FMT_MD);
   CHECK_STR(z, "# Outstanding audit recommendations: summary\n"
                "\n"
-               "- **As at:** 15/02/2022\n"
+               "- **As at:** 15 February 2022\n"
                "- **Policy:** Overdue against original target\n"
                "\n"
                "## Outstanding by risk\n"
@@ -250,7 +250,7 @@ TEST(report_html_escapes_and_is_accessible) {
   CHECK(strstr(z, "<meta name=\"viewport\""));
   CHECK(strstr(z, "<title>Outstanding audit recommendations: summary</title>"));
   CHECK(strstr(z, "<h1>Outstanding audit recommendations: summary</h1>"));
-  CHECK(strstr(z, "<dt>As at</dt><dd>15/02/2022</dd>"));
+  CHECK(strstr(z, "<dt>As at</dt><dd><time datetime=\"2022-02-15\">15 February 2022</time></dd>"));
   CHECK(strstr(z, "<section aria-labelledby=\"sec1\">\n<h2 id=\"sec1\">Outstanding by risk</h2>"));
   CHECK(strstr(z, "<p class=\"note\">Counts exclude superseded recommendations.</p>"));
   CHECK(strstr(z, "<caption>Outstanding by risk</caption>"));

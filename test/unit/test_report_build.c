@@ -212,7 +212,7 @@ TEST(report_build_summary_stated_figures) {
   Report *rp = build(&x, "summary");
   CHECK_INT(rp->nSection, 6);
   CHECK_STR(rp->apSection[5]->zTitle,
-            "Figures the paper of 31/07/2024 stated, beside the register");
+            "Figures the paper of 31 July 2024 stated, beside the register");
   long long aWant[][3] = {{6, 6, 0}, {5, 4, -1}, {2, 2, 0}, {2, 1, -1}, {2, 2, 0}, {1, 1, 0}};
   for (int k = 0; k < 6; k++) {
     for (int c = 0; c < 3; c++) CHECK_INT(cell(rp, 5, k, 1 + c), aWant[k][c]);
@@ -242,7 +242,7 @@ TEST(report_build_summary_counts) {
               "Open recommendations by risk rating and overdue band: 6\n"
               "Open recommendations by directorate: 3\n"
               "Open recommendations by theme: 2\n"
-              "Movement since the previous report (30/04/2024 to 31/07/2024): 10\n"
+              "Movement since the previous report (30 April 2024 to 31 July 2024): 10\n"
               "Flags: 2\n");
   Report *rp = build(&x, "summary");
   /* Total row: not yet due, under 6, 6-12, over 12, overdue, open. */
@@ -303,13 +303,14 @@ TEST(report_build_outstanding_by_risk_and_band) {
 TEST(report_build_implemented_progress_escalations) {
   Fix x;
   fix_open(&x);
-  check_shape(&x, "implemented", "Confirmed implemented after 30/04/2024, up to 31/07/2024: 1\n");
+  check_shape(&x, "implemented",
+              "Confirmed implemented after 30 April 2024, up to 31 July 2024: 1\n");
   Report *rp = build(&x, "implemented");
   CHECK_INT(cell(rp, 0, 0, 0), 3);
   report_free(rp);
   /* Every recommendation open at either date: 7 (the one made later and the one
   ** closed before the period are not). */
-  check_shape(&x, "progress", "Position at 30/04/2024 beside position at 31/07/2024: 7\n");
+  check_shape(&x, "progress", "Position at 30 April 2024 beside position at 31 July 2024: 7\n");
   check_shape(&x, "escalations",
               "18 months or more overdue: Risk written back to the director: 1\n"
               "9 months or more overdue: Director attends Audit Committee: 1\n"
@@ -578,13 +579,13 @@ TEST(report_build_date_requests_waiting) {
   Report *rp = build(&x, "summary");
   CHECK_INT(rp->nSection, 7);
   CHECK_STR(rp->apSection[5]->zTitle,
-            "Targets revised in the period (after 30/04/2024, up to 31/07/2024)");
+            "Targets revised in the period (after 30 April 2024, up to 31 July 2024)");
   CHECK_INT(rp->apSection[5]->nRow, 1);
   CHECK_INT(cell(rp, 5, 0, 0), 4);
   CHECK_INT(report_cell(rp->apSection[5], 0, 4)->d, D(2023, 9, 30));
   CHECK_INT(report_cell(rp->apSection[5], 0, 5)->d, D(2024, 9, 30));
   CHECK_STR(rp->apSection[6]->zTitle,
-            "Requests for a new target date waiting for a decision at 31/07/2024");
+            "Requests for a new target date waiting for a decision at 31 July 2024");
   CHECK_INT(rp->apSection[6]->nRow, 2);
   CHECK_INT(cell(rp, 6, 0, 0), 1);
   CHECK_INT(report_cell(rp->apSection[6], 0, 5)->d, D(2024, 12, 31));
