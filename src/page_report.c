@@ -56,6 +56,52 @@ static int report_ask(Req *r, Sel *s, Cycle **paC, int *pnC, ReportInput *in) {
   return page_sel_request(r, s, *paC, *pnC, 1, in);
 }
 
+/* The report kinds and the form, zKind chosen, the fields' errors summarised above it
+** (400 when there are any). */
+static void reports_form(Req *r, const char *zKind, const Sel *s, const Cycle *aC, int nC) {
+  web_page_begin(r, "Reports");
+  Buf *b = &r->body;
+  web_error_summary(r);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">Reports</h1>\n<p class=\"govuk-body\">The committee's "
+              "reports, the same as the papers the committee receives. Each can be read here or "
+              "downloaded as CSV, JSON, text, Markdown or a printable HTML file.</p>\n"
+              "<dl class=\"govuk-summary-list\">");
+  for (const ReportKind *k = report_kind_table; k < report_kind_table + REPORT_KIND__MAX; k++) {
+    Buf u = BUF_INIT, path = BUF_INIT;
+    buf_appendf(&path, "/reports/%s", k->zName);
+    page_sel_url(&u, buf_cstr(&path), s, r);
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "<a class=\"govuk-link\" href=\"%s\">%s</a></dt><dd "
+                 "class=\"govuk-summary-list__value\">%s</dd></div>",
+                 buf_cstr(&u), k->zTitle, k->zAbout);
+    buf_free(&u);
+    buf_free(&path);
+  }
+  html_raw(b, "</dl>\n<h2 class=\"govuk-heading-m\">Choose the dates</h2>\n"
+              "<form method=\"get\" action=\"/reports\" novalidate>");
+  web_select_open(r, &(Control){.zName = "kind", .zLabel = "Report"});
+  for (const ReportKind *k = report_kind_table; k < report_kind_table + REPORT_KIND__MAX; k++)
+    web_option(r, k->zName, k->zTitle, zKind);
+  web_select_close(r);
+  cycle_select(r, aC, nC);
+  page_date_input(r, "as_at", "As at", s->asAt);
+  page_date_input(r, "since", "Previous report", s->since);
+  web_select_open(r, &(Control){.zName = "format", .zLabel = "Format"});
+  const char *zFmt = page_arg_nz(r, "format");
+  web_option(r, "html", "Show on this page", zFmt);
+  web_option(r, "csv", "CSV (spreadsheet)", zFmt);
+  web_option(r, "json", "JSON", zFmt);
+  web_option(r, "text", "Plain text", zFmt);
+  web_option(r, "md", "Markdown", zFmt);
+  web_option(r, "standalone", "Printable HTML file", zFmt);
+  web_select_close(r);
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button\" "
+              "data-module=\"govuk-button\">Show the report</button></form>\n");
+  if (r->nErr) r->status = 400;
+  web_page_end(r);
+}
+
 /* The report kinds and the form; with the fields' errors (a date that is not one,
 ** on this form or on a report's address) the form again, 400, its kind chosen. */
 static int reports_page(Req *r) {
@@ -80,47 +126,7 @@ static int reports_page(Req *r) {
     buf_free(&path);
     return 0;
   }
-  web_page_begin(r, "Reports");
-  Buf *b = &r->body;
-  web_error_summary(r);
-  html_raw(b, "<h1 class=\"govuk-heading-l\">Reports</h1>\n<p class=\"govuk-body\">The committee's "
-              "reports, the same as the papers the committee receives. Each can be read here or "
-              "downloaded as CSV, JSON, text, Markdown or a printable HTML file.</p>\n"
-              "<dl class=\"govuk-summary-list\">");
-  for (const ReportKind *k = report_kind_table; k < report_kind_table + REPORT_KIND__MAX; k++) {
-    Buf u = BUF_INIT, path = BUF_INIT;
-    buf_appendf(&path, "/reports/%s", k->zName);
-    page_sel_url(&u, buf_cstr(&path), &s, r);
-    html_appendf(b,
-                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
-                 "<a class=\"govuk-link\" href=\"%s\">%s</a></dt><dd "
-                 "class=\"govuk-summary-list__value\">%s</dd></div>",
-                 buf_cstr(&u), k->zTitle, k->zAbout);
-    buf_free(&u);
-    buf_free(&path);
-  }
-  html_raw(b, "</dl>\n<h2 class=\"govuk-heading-m\">Choose the dates</h2>\n"
-              "<form method=\"get\" action=\"/reports\" novalidate>");
-  web_select_open(r, &(Control){.zName = "kind", .zLabel = "Report"});
-  for (const ReportKind *k = report_kind_table; k < report_kind_table + REPORT_KIND__MAX; k++)
-    web_option(r, k->zName, k->zTitle, zKind);
-  web_select_close(r);
-  cycle_select(r, aC, nC);
-  page_date_input(r, "as_at", "As at", s.asAt);
-  page_date_input(r, "since", "Previous report", s.since);
-  web_select_open(r, &(Control){.zName = "format", .zLabel = "Format"});
-  const char *zFmt = page_arg_nz(r, "format");
-  web_option(r, "html", "Show on this page", zFmt);
-  web_option(r, "csv", "CSV (spreadsheet)", zFmt);
-  web_option(r, "json", "JSON", zFmt);
-  web_option(r, "text", "Plain text", zFmt);
-  web_option(r, "md", "Markdown", zFmt);
-  web_option(r, "standalone", "Printable HTML file", zFmt);
-  web_select_close(r);
-  html_raw(b, "<button type=\"submit\" class=\"govuk-button\" "
-              "data-module=\"govuk-button\">Show the report</button></form>\n");
-  if (bad) r->status = 400;
-  web_page_end(r);
+  reports_form(r, zKind, &s, aC, nC);
   store_cycles_free(aC, nC);
   return 0;
 }
@@ -216,11 +222,10 @@ static int report_page(Req *r) {
   int nC;
   ReportInput in;
   if (report_ask(r, &s, &aC, &nC, &in)) {
+    /* A previous report date on or after the as-at date, or no such cycle: the form,
+    ** the report chosen, its error linked to the field. */
+    reports_form(r, zKind, &s, aC, nC);
     store_cycles_free(aC, nC);
-    web_error(r, 400,
-              !strcmp(r->aErr[0].zField, "since")
-                  ? "The previous report date must be before the as-at date."
-                  : r->aErr[0].zMsg);
     return 0;
   }
   Register g;

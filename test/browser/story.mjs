@@ -26,7 +26,7 @@ import path from 'node:path';
 import {
   ROOT, SHOTS, DOC_SHOTS, PW, DIR, DB, broken, shots, at, step, check, bodyText, mustContain,
   banner, axeCheck, axeSerious, noSidewaysScroll, shot, newPage, signIn, setCurrent,
-  layoutProblems, run,
+  layoutProblems, bothWidths, run,
 } from './lib.mjs';
 
 // ---- the register the story runs on ----
@@ -568,6 +568,25 @@ for p in m.walk():
     errorTitles.push(await com.title());
     await axeCheck(com, `${name} with a bad date`, [`committee: a bad date on the ${name} shows the form again`]);
   }
+  await step('committee: a report asked with its previous report after its date shows the form again', async () => {
+    const res = await com.goto('/reports/progress?as_at=2024-03-31&since=2024-06-30');
+    check(res.status() === 400, `a previous report after the as-at date gave ${res.status()}, not 400`);
+    const sum = await com.locator('.govuk-error-summary').innerText();
+    check(sum.includes('The previous report date must be before the as-at date'), `error summary: ${sum}`);
+    const link = com.locator('.govuk-error-summary a').first();
+    check(await link.getAttribute('href') === '#since' && await com.locator('#since').isVisible(),
+          'the error does not link to a visible previous report field');
+    await link.click();
+    check(await com.evaluate(() => document.activeElement && document.activeElement.id) === 'since',
+          'following the error\'s link does not reach the field');
+    check(await com.getByLabel('Previous report', { exact: true }).inputValue() === '2024-06-30',
+          'the date asked for is not kept');
+    check(await com.getByLabel('Report', { exact: true }).inputValue() === 'progress',
+          'the report asked for is not chosen');
+    check(await com.locator('#since-error').count() === 1, 'no error message by the field');
+  }, ['committee signs in']);
+  errorTitles.push(await com.title());
+  await bothWidths(com, 'reports with the previous report after the as-at date', 'story');
   await step('committee: the implemented report lists it, the confidential one withheld', async () => {
     await com.goto('/accessibility');
     await Promise.all([com.waitForURL('**/reports'),

@@ -205,6 +205,29 @@ test_web_recs_and_reports_bad_date_show_the_form_again() {
   expect_contains out.html '<option value="outstanding" selected'
 }
 
+# A report's address with a previous report date on or after its as-at date: the reports'
+# form again (400), the kind chosen, both dates kept as typed, the summary linking to the field.
+test_web_report_since_after_as_at_shows_the_form_again() {
+  web_start --seed
+  login committee
+  for u in '/reports/progress?as_at=2022-02-15&since=2022-03-01' \
+    '/reports?kind=progress&as_at=2022-02-15&since=2022-03-01'; do
+    expect_eq "$(get committee "$u")" 400
+    expect_contains out.html '<title>Error: '
+    expect_contains out.html '<a href="#since">The previous report date must be before the as-at date</a>'
+    expect_contains out.html 'id="since-error"'
+    expect_contains out.html 'id="since" name="since" type="text" inputmode="numeric" value="2022-03-01"'
+    expect_contains out.html 'id="as_at" name="as_at" type="text" inputmode="numeric" value="2022-02-15"'
+    expect_contains out.html '<option value="progress" selected'
+    expect_not_contains out.html 'The request was not understood'
+  done
+  # The same day is refused too; the day before is a report.
+  expect_eq "$(get committee '/reports/progress?as_at=2022-02-15&since=2022-02-15')" 400
+  expect_contains out.html '<a href="#since">'
+  expect_eq "$(get committee '/reports/progress?as_at=2022-02-15&since=2022-02-14')" 200
+  expect_not_contains out.html 'govuk-error-summary'
+}
+
 test_web_dashboard_director_sees_own_directorate() {
   export AUDITRACK_TODAY=2022-03-01
   WEB_DIRECTORATE=Adults web_start --seed
