@@ -60,3 +60,28 @@ function scrollable (wrap) {
 const wraps = () => document.querySelectorAll('.at-table-wrap').forEach(scrollable)
 wraps()
 window.addEventListener('resize', wraps)
+
+// A datalist too long to send with every page (the list's owner filter on a large
+// register) names where its options are: they are fetched the first time one of its
+// fields is used. Without this file, or if the fetch fails, the field takes any text.
+function suggestLater (list) {
+  const fill = async () => {
+    if (list.dataset.loaded) return
+    list.dataset.loaded = 'yes'
+    try {
+      const res = await fetch(list.dataset.src, { credentials: 'same-origin' })
+      if (!res.ok) return
+      const names = await res.json()
+      if (!Array.isArray(names)) return
+      list.replaceChildren(...names.map((name) => {
+        const o = document.createElement('option')
+        o.value = String(name)
+        return o
+      }))
+    } catch (e) { /* suggestions only: the field still works */ }
+  }
+  document.querySelectorAll(`input[list="${list.id}"]`).forEach((input) => {
+    input.addEventListener('focus', fill, { once: true })
+  })
+}
+document.querySelectorAll('datalist[data-src]').forEach(suggestLater)

@@ -139,14 +139,15 @@ static void list_form(Req *r, const Register *g, const Sel *s) {
   n = web_index_distinct(g, IX_THEME, zDirOnly, &az);
   web_datalist(r, "themes", az, n);
   free(az);
+  /* The people are many on a large register (a thousand names would be half the page):
+  ** the list is fetched from /recs/owners when the field is first used (auditrack.js),
+  ** and without it the field takes any text. */
   web_input(r, &(Control){.zName = "owner",
                           .zLabel = "Owner or director",
                           .zValue = web_arg_or(r, "owner", ""),
                           .zClass = "govuk-input--width-10",
                           .zList = "people"});
-  n = web_index_distinct(g, IX_PEOPLE, zDirOnly, &az);
-  web_datalist(r, "people", az, n);
-  free(az);
+  html_raw(b, "<datalist id=\"people\" data-src=\"/recs/owners\"></datalist>\n");
   text_input(r, "q", "Search the text", "govuk-input--width-20");
   /* The sort, also chosen by a column's heading, stays through a change of
   ** filters; on a phone, where the headings are hidden, it is chosen here. */
@@ -481,6 +482,33 @@ static int recs_download(Req *r, int fmt) {
   return 0;
 }
 
+/* The names the list's owner filter suggests, as a JSON array of strings: the owners and
+** directors of the recommendations the role may see (a director's directorate only),
+** as the list's other choices are. Kept per register generation and directorate. */
+static int recs_owners(Req *r) {
+  Register g;
+  if (web_register_acquire(r, &g)) return 0; /* answered 500 */
+  const char *zDirOnly = r->user.role == ROLE_DIRECTOR ? r->user.zDirectorate : 0;
+  Buf key = BUF_INIT;
+  buf_appendf(&key, "owners|%s%s", zDirOnly ? "dir=" : "all", zDirOnly ? zDirOnly : "");
+  r->zType = "application/json";
+  if (!web_cache_get(r, g.gen, buf_cstr(&key), &r->body)) {
+    const char **az = 0;
+    int n = web_index_distinct(&g, IX_PEOPLE, zDirOnly, &az);
+    buf_putc(&r->body, '[');
+    for (int i = 0; i < n; i++) {
+      if (i) buf_putc(&r->body, ',');
+      buf_json_str(&r->body, az[i]);
+    }
+    buf_puts(&r->body, "]\n");
+    free(az);
+    web_cache_put(r, g.gen, buf_cstr(&key), r->body.z, r->body.n);
+  }
+  buf_free(&key);
+  web_register_release(r, &g);
+  return 0;
+}
+
 static int recs_csv(Req *r) { return recs_download(r, FMT_CSV); }
 static int recs_xlsx(Req *r) { return recs_download(r, FMT_XLSX); }
 static int recs_pdf(Req *r) { return recs_download(r, FMT_PDF); }
@@ -498,6 +526,8 @@ static const Field aList[] = {{"as_at", F_DATE, 0, 40, 0, "As at"},
 const Route page_list_routes[] = {
     {M_GET, "/recs", CAP_REPORTS, ACC_NONE, 0, aList, recs_page, recs_page,
      "recommendations with filters, text search and pages"},
+    {M_GET, "/recs/owners", CAP_REPORTS, ACC_NONE, 0, 0, recs_owners, 0,
+     "the names the list's owner filter suggests (JSON), as the role may see them"},
     {M_GET, "/recs.csv", CAP_REPORTS, ACC_NONE, 0, aList, recs_csv, 0,
      "the filtered recommendations as CSV (as rec list --format csv)"},
     {M_GET, "/recs.xlsx", CAP_REPORTS, ACC_NONE, 0, aList, recs_xlsx, 0,

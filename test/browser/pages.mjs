@@ -249,14 +249,25 @@ async function story(base) {
     check(JSON.stringify(dirs) === '["Places","Resources"]', `directorates: ${dirs}`);
     await bothWidths(aud, 'add a recommendation', 'pages');
   }, ['auditor signs in']);
+  // The list's owner filter fetches its names (/recs/owners) when first used: none are
+  // sent with the page, and the field still takes any text without them.
+  const fetched = async (p) => {
+    check((await options(p, 'people')).length === 0, '/recs sends its people with the page');
+    const [res] = await Promise.all([
+      p.waitForResponse((r) => new URL(r.url()).pathname === '/recs/owners'),
+      p.getByLabel('Owner or director').focus()]);
+    check(res.status() === 200, `/recs/owners answered ${res.status()}`);
+    await p.waitForFunction(() => document.querySelectorAll('datalist#people option').length > 0);
+    return options(p, 'people');
+  };
   await step('the list\'s owner filter, the invitation and the people page suggest names', async () => {
     await aud.goto('/recs');
     check(await aud.getByLabel('Owner or director').getAttribute('list') === 'people', '/recs owner filter');
-    check((await options(aud, 'people')).includes('Fleet manager'), '/recs people');
+    check((await fetched(aud)).includes('Fleet manager'), '/recs people');
     check(JSON.stringify(await options(aud, 'themes')) === '["Vehicles"]', '/recs themes');
     const d = pages.director;
     await d.goto('/recs');
-    const dp = await options(d, 'people');
+    const dp = await fetched(d);
     check(dp.includes('Payroll manager') && !dp.includes('Fleet manager'),
           `a director is offered names beyond their directorate: ${dp}`);
     await aud.goto('/recs/1');
@@ -270,6 +281,11 @@ async function story(base) {
     await adm.goto('/admin/people');
     check(await adm.getByLabel('Name', { exact: true }).getAttribute('list') === 'people', 'people: name');
   }, ['auditor signs in', 'director signs in', 'admin signs in']);
+  await step('the list with its owner names fetched', async () => {
+    await aud.goto('/recs');
+    await fetched(aud);
+  }, ['auditor signs in']);
+  await bothWidths(aud, 'list with the owner names fetched', 'pages');
 
   // 5. Settings: packs, e-mail, templates.
   await step('packs: built-in listed, the default marked, linked from the policy', async () => {

@@ -56,6 +56,10 @@ test_web_hostile_text_in_every_field() {
     expect_not_contains out.html '<script>alert('
     cp out.html "page$(echo "$p" | tr '/?=&' '____').html"
   done
+  # The names the list's owner filter fetches: a hostile owner is one JSON string.
+  at rec add --audit "$AUDIT" --text "Named" --target 2031-03-31 --owner "$HOSTILE" >/dev/null
+  expect_eq "$(get admin /recs/owners)" 200
+  jq -e --arg h "$HOSTILE" 'index($h) != null' out.html >/dev/null
   cat page*.html >all.html
   expect_contains all.html "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &#39;; DROP TABLE rec; -- %00 \\ \`id\`"
   # Stored verbatim, and the tables are all still there.

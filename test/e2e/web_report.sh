@@ -468,3 +468,36 @@ test_web_report_pdf_and_xlsx_downloads() {
   done
   expect_eq "$(get committee "/reports/summary?as_at=$AS_AT&format=odt")" 400
 }
+
+# The list's owner filter suggests names from /recs/owners (fetched when the field is
+# first used), not from a list sent with every page: the owners and directors of what
+# the role's list shows, a director's directorate only.
+test_web_recs_owners_suggested_as_the_role_sees_them() {
+  web_start
+  a=$(at audit add --title "Payroll" --directorate Resources --date 2024-01-15 | sed 's/audit \([0-9]*\).*/\1/')
+  b=$(at audit add --title "Care" --directorate Adults --date 2024-01-15 | sed 's/audit \([0-9]*\).*/\1/')
+  at rec add --audit "$a" --text "Reconcile" --target 2024-06-30 --owner "Payroll manager" \
+    --director "Director of Resources" >/dev/null
+  at rec add --audit "$a" --text "Review" --target 2024-06-30 --owner 'Pay "Q" <lead>' >/dev/null
+  at rec add --audit "$b" --text "Visit" --target 2024-06-30 --owner "Care manager" >/dev/null
+  login auditor
+  login director
+  login owner
+  # The page sends an empty list that says where its names are.
+  expect_eq "$(get auditor '/recs?as_at=2024-12-31')" 200
+  expect_contains out.html 'list="people"'
+  expect_contains out.html '<datalist id="people" data-src="/recs/owners"></datalist>'
+  expect_not_contains out.html '<option value="Payroll manager">'
+  expect_eq "$(get auditor /recs/owners)" 200
+  expect_eq "$(jq -c . out.html)" '["Care manager","Director of Resources","Pay \"Q\" <lead>","Payroll manager"]'
+  # The director of Resources: Resources' names only, as the list shows Resources only.
+  expect_eq "$(get director /recs/owners)" 200
+  expect_eq "$(jq -c . out.html)" '["Director of Resources","Pay \"Q\" <lead>","Payroll manager"]'
+  # A change to the register is seen (the answer is kept per generation).
+  at rec add --audit "$a" --text "Count" --target 2024-06-30 --owner "Cashier" >/dev/null
+  expect_eq "$(get director /recs/owners)" 200
+  expect_eq "$(jq -c . out.html)" '["Cashier","Director of Resources","Pay \"Q\" <lead>","Payroll manager"]'
+  # Not for a role without the list.
+  expect_eq "$(get owner /recs/owners)" 403
+  expect_eq "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/recs/owners")" 303
+}
