@@ -400,15 +400,25 @@ void markup_render_md(const Markup *m, Buf *b) {
     if (k->kind == MB_H2) buf_puts(b, "##### ");
     if (k->kind == MB_BULLET) buf_puts(b, "- ");
     if (k->kind == MB_NUMBER) buf_appendf(b, "%d. ", k->num);
-    if (k->kind == MB_PARA && k->nSpan && k->aSpan[0].zText[0] >= '0' &&
-        k->aSpan[0].zText[0] <= '9')
-      buf_puts(b, "\\"); /* "2022." must not open a numbered list */
+    /* "2022. The year" must not open a numbered list: its dot is escaped (a backslash
+    ** before a digit is no escape in Markdown, and would be printed). */
+    size_t nLead = 0;
+    if (k->kind == MB_PARA && k->nSpan && !k->aSpan[0].bold && !k->aSpan[0].zHref) {
+      const char *z = k->aSpan[0].zText;
+      while (z[nLead] >= '0' && z[nLead] <= '9') nLead++;
+      if (!nLead || z[nLead] != '.') nLead = 0;
+    }
     for (int j = 0; j < k->nSpan; j++) {
       const MarkSpan *s = &k->aSpan[j];
       if (!s->zText[0]) continue;
       if (s->bold) buf_puts(b, "**");
       if (s->zHref) buf_putc(b, '[');
-      md_text(b, s->zText);
+      if (j == 0 && nLead) {
+        buf_append(b, s->zText, nLead);
+        buf_puts(b, "\\.");
+        md_text(b, s->zText + nLead + 1);
+      } else
+        md_text(b, s->zText);
       if (s->zHref) {
         buf_puts(b, "](");
         md_url(b, s->zHref);

@@ -145,3 +145,20 @@ TEST(markup_section_prints_in_every_text_format) {
   buf_free(&b);
   buf_free(&err);
 }
+
+/* A paragraph that starts with a number: Markdown escapes the dot that would open a
+** numbered list, and nothing before a digit (where a backslash would be printed). */
+TEST(markup_md_paragraph_led_by_a_number) {
+  Markup m;
+  Buf err = BUF_INIT, b = BUF_INIT;
+  CHECK_INT(
+      markup_parse("2022\\. The year\n\n3 recommendations (1 over)\n\n**4.** bold", 1, 0, &m, &err),
+      0);
+  CHECK_INT(m.nBlock, 3);
+  CHECK_STR(m.aBlock[0].aSpan[0].zText, "2022. The year");
+  markup_render_md(&m, &b);
+  CHECK_STR(buf_cstr(&b), "2022\\. The year\n\n3 recommendations \\(1 over\\)\n\n**4.** bold\n");
+  markup_free(&m);
+  buf_free(&b);
+  buf_free(&err);
+}
