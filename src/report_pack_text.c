@@ -259,18 +259,15 @@ int pack_text_build(Report *rp, const ReportInput *in, int i) {
   while (j + 1 < p->nPart && !strcmp(p->aPart[j + 1].zKind, "front")) j++;
   ReportSection *s = report_section(rp, x->zTitle ? x->zTitle : "Front sheet", LAYOUT_GRID, 2,
                                     "field", "Item", "value", "Detail");
-  Buf b = BUF_INIT;
   for (int k = i; k <= j; k++) {
-    buf_reset(&b);
-    if (!words_of(in, &p->aPart[k], azVal, &m)) {
-      markup_render_plain(&m, &b);
-      markup_free(&m);
-    }
     report_row(s, ROW_PLAIN);
     report_text(s, pack_front_fields[p->aPart[k].field - 1].zLabel);
-    report_text(s, b.n ? buf_cstr(&b) : 0);
+    if (!words_of(in, &p->aPart[k], azVal, &m)) {
+      report_words(s, &m);
+      markup_free(&m);
+    } else
+      report_null(s);
   }
-  buf_free(&b);
   values_free(azVal);
   return j;
 }

@@ -61,6 +61,7 @@ static PangoLayout *cell_layout_new(Pdf *P, int font) {
 double layout_set(Pdf *P, PangoLayout *L, int font, const char *z, double w) {
   pango_layout_set_font_description(L, P->aFd[font]);
   pango_layout_set_width(L, w > 0 ? (int)(w * PANGO_SCALE) : -1);
+  pango_layout_set_attributes(L, 0); /* a words cell's bold must not outlive its text */
   pango_layout_set_text(L, z, -1);
   int lw, lh;
   pango_layout_get_size(L, &lw, &lh);
@@ -406,6 +407,21 @@ typedef struct Grid {
   int untagged; /* a repeated header row: drawn, but not read again */
 } Grid;
 
+/* Set L to words m (a front sheet's field) as Pango markup, bold and all, wrapped in w;
+** return its height. The markup is made from the words' text, escaped: nothing typed is
+** read as Pango markup. The layout's attributes are replaced by the next cell's. */
+static double words_cell_height(Pdf *P, PangoLayout *L, int font, const Markup *m, double w) {
+  Buf b = BUF_INIT;
+  markup_render_pango(m, &b);
+  pango_layout_set_font_description(L, P->aFd[font]);
+  pango_layout_set_width(L, w > 0 ? (int)(w * PANGO_SCALE) : -1);
+  pango_layout_set_markup(L, buf_cstr(&b), -1);
+  buf_free(&b);
+  int lw, lh;
+  pango_layout_get_size(L, &lw, &lh);
+  return (double)lh / PANGO_SCALE;
+}
+
 /* Set each column's layout to row j's cells (j < 0: the header); return the row's height. */
 static double grid_row_set(Pdf *P, Grid *g, int j) {
   const ReportSection *s = g->s;
@@ -414,8 +430,10 @@ static double grid_row_set(Pdf *P, Grid *g, int j) {
   int font = j < 0 || s->aFlag[j] == ROW_TOTAL ? F_CELL_BOLD : F_CELL;
   for (int i = 0; i < s->nCol; i++) {
     const char *z = j < 0 ? s->aCol[i].zLabel : report_cell_str(report_cell(s, j, i), 1, tmp);
+    const Markup *w = j < 0 ? 0 : report_cell_words(s, j, i);
     pango_layout_set_alignment(g->aL[i], g->aNum[i] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-    double ch = g->aH[i] = cell_height(P, g->aL[i], font, z, g->aW[i] - 2 * PAD_X);
+    double ch = g->aH[i] = w ? words_cell_height(P, g->aL[i], font, w, g->aW[i] - 2 * PAD_X)
+                             : cell_height(P, g->aL[i], font, z, g->aW[i] - 2 * PAD_X);
     if (ch > h) h = ch;
   }
   return h + 2 * PAD_Y;

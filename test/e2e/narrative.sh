@@ -241,6 +241,45 @@ test_narrative_commentary_in_the_body() {
   expect_contains e2.txt "line 2: unknown key 'text' for commentary (title, risk, band"
 }
 
+# Front sheet fields take the words' markup and placeholders: bold, links and lists in
+# HTML, Markdown, PDF and DOCX, the plain text in text, CSV, JSON and XLSX; hostile text
+# stays text in each, and a '|' does not break the Markdown table.
+test_narrative_front_sheet_markup() {
+  manchester
+  c='- **Tom Powell**, Head of Internal Audit: [e-mail](mailto:tom@x.uk)
+- R. Thomas, {open} open <script>alert(1)</script> </w:t><w:t>x | =1+1'
+  at cycle text "$FEB" contacts --text "$c" >/dev/null
+  for f in text md html csv json; do at report pack --cycle "$FEB" --format $f >p.$f; done
+  expect_contains p.html '<td>Contact officers</td><td><ul>
+<li><strong>Tom Powell</strong>, Head of Internal Audit: <a href="mailto:tom@x.uk" rel="noopener noreferrer">e-mail</a></li>
+<li>R. Thomas, 8 open &lt;script&gt;alert(1)&lt;/script&gt; &lt;/w:t&gt;&lt;w:t&gt;x | =1+1</li>
+</ul>'
+  ! grep -q '<script>' p.html
+  expect_contains p.md '| Contact officers | • **Tom Powell**, Head of Internal Audit: [e\-mail](mailto:tom@x.uk)<br>• R. Thomas, 8 open &lt;script\>alert\(1\)&lt;/script\> &lt;/w:t\>&lt;w:t\>x \| \=1\+1 |'
+  expect_contains p.text 'Contact officers      - Tom Powell, Head of Internal Audit: e-mail (mailto:tom@x.uk)'
+  expect_contains p.text '                      - R. Thomas, 8 open <script>alert(1)</script> </w:t><w:t>x | =1+1'
+  expect_eq "$(jq -r '.sections[0].rows[] | select(.field == "Contact officers") | .value' p.json)" \
+    "- Tom Powell, Head of Internal Audit: e-mail (mailto:tom@x.uk)
+- R. Thomas, 8 open <script>alert(1)</script> </w:t><w:t>x | =1+1"
+  grep -qF "Front sheet,Contact officers,\"'- Tom Powell" p.csv
+  pdf_and_docx --cycle "$FEB"
+  for f in p.flat d.flat; do
+    has $f "Contact officers • Tom Powell, Head of Internal Audit: e-mail (mailto:tom@x.uk) • R. Thomas, 8 open <script>alert(1)</script> </w:t><w:t>x | =1+1"
+  done
+  # Bold where the words say so: a bold run in the DOCX, the bold face in the PDF.
+  unzip -p p.docx word/document.xml >doc.xml
+  expect_contains doc.xml '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Tom Powell</w:t></w:r>'
+  pdftohtml -xml -i -stdout p.pdf >p.xml
+  grep -qF '<b>Tom Powell</b></text>' p.xml
+  ! grep -q '<b>[^<]*R. Thomas' p.xml
+  at report pack --cycle "$FEB" --format xlsx --output p.xlsx
+  ! unzip -p p.xlsx 'xl/worksheets/*.xml' | grep -q '<f>'
+  # A front field's markup is checked as any words are: the definition's line and column.
+  printf 'pack title="x"\nfront field=contacts text="[a](https://x.uk"\nsummary\n' >bad.pack
+  expect_status 2 at report pack --cycle "$FEB" --pack-file bad.pack 2>e.txt
+  expect_contains e.txt "line 2: text=: line 2, column 1: a link's URL has no closing ')'"
+}
+
 # A pack definition's words are checked when it is loaded or stored: the error names the
 # definition's line and the column in it.
 test_narrative_definition_errors_name_line_and_column() {
