@@ -404,6 +404,43 @@ test_narrative_web_words() {
   expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data 'part=bad part' \
     --data-urlencode 'text=x' --data do=save)" 422
   expect_contains out.html 'href="#part"'
+  # Removed: a Remove button under each stored text for internal audit (none for the
+  # committee), a page that shows the words and asks, then removed and journalled as
+  # `cycle text-remove` is; owners and the committee are refused; nothing is removed
+  # without the answer.
+  expect_eq "$(get auditor "$u")" 200
+  expect_contains out.html 'action="/cycles/words/remove"'
+  expect_contains out.html "<input type=\"hidden\" name=\"audit\" value=\"$id\">"
+  expect_eq "$(get committee "$u")" 200
+  expect_not_contains out.html '/cycles/words/remove'
+  for r in committee owner; do
+    expect_eq "$(post $r /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=commentary \
+      --data audit="$id" --data confirm=yes)" 403
+  done
+  expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" \
+    --data part=COMMENTARY --data audit="$id")" 200
+  expect_contains out.html 'Remove the words commentary on Section 106?'
+  expect_contains out.html 'The S106 database is <strong>now in service</strong>.'
+  expect_contains out.html 'name="confirm" value="yes"'
+  expect_contains out.html "No, keep them</a>"
+  at cycle text-show "$FEB" >show.txt
+  expect_contains show.txt "== commentary: audit Section 106"
+  expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=nothing)" 404
+  expect_contains out.html "The cycle has no words of that part"
+  expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=commentary \
+    --data audit="$id" --data confirm=yes)" 303
+  grep -qi "^location: $u" hdr.txt
+  at cycle text-show "$FEB" >gone.txt
+  expect_eq "$(wc -c <gone.txt)" 0
+  at log | grep ' cycle\.text-remove ' >rm.txt
+  expect_eq "$(wc -l <rm.txt)" 1
+  expect_contains rm.txt "Test auditor"
+  expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=commentary \
+    --data audit="$id" --data confirm=yes)" 404
+  expect_eq "$(post auditor /cycles/words/remove --data part=commentary)" 422
+  expect_eq "$(get committee "$pk")" 200
+  expect_not_contains out.html 'now in service'
+  at verify >/dev/null
 }
 
 # A text part with nothing to print (stored= with nothing stored, no words of its own) is
