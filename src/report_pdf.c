@@ -51,7 +51,7 @@ static PangoLayout *layout_new(Pdf *P, int font) {
 /* A table cell's layout: its lines closer than a paragraph's (DejaVu Sans' own leading
 ** is 1.16 em; cells take 0.92 of it, about Word's single spacing), so that long
 ** narratives in narrow columns take fewer pages. */
-static PangoLayout *cell_layout_new(Pdf *P, int font) {
+PangoLayout *cell_layout_new(Pdf *P, int font) {
   PangoLayout *L = layout_new(P, font);
   pango_layout_set_line_spacing(L, CELL_LEADING);
   return L;
@@ -75,12 +75,7 @@ double layout_set(Pdf *P, PangoLayout *L, int font, const char *z, double w) {
 ** then left as it was, so callers use the returned height, not L, until the drawing pass.
 */
 static double cell_height(Pdf *P, PangoLayout *L, int font, const char *z, double w) {
-  if (!P->draw) {
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)z;
-    for (; *p >= 0x20 && *p < 0x7F; p++) n++;
-    if (!*p && (double)n * P->aEm[font] * 1.2 <= w) return P->aLineH[font];
-  }
+  if (!P->draw && cell_is_short(P, font, z, w)) return P->aLineH[font];
   return layout_set(P, L, font, z, w);
 }
 
@@ -588,6 +583,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
   int n = s->nCol;
   PangoLayout **aLab = xcalloc((size_t)n, sizeof(PangoLayout *));
   PangoLayout **aVal = xcalloc((size_t)n, sizeof(PangoLayout *));
+  PangoLayout **aUse = xcalloc((size_t)n, sizeof(PangoLayout *)); /* this row's: aVal or kept */
   double *aLabH = xcalloc((size_t)n, sizeof(double)), *aH = xcalloc((size_t)n, sizeof(double));
   double labW = records_label_w(P, s);
   for (int i = 0; i < n; i++) {
@@ -604,8 +600,9 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
     for (int i = 0; i < n; i++) {
       aH[i] = 0; /* a field without a value is not printed (0: not shown) */
       if (!report_record_shows(s, j, i)) continue;
-      double h = cell_height(P, aVal[i], F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
-                             valW - 2 * PAD_X);
+      double h;
+      aUse[i] = keep_cell(P, aVal[i], F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
+                          valW - 2 * PAD_X, &h);
       aH[i] = (h > aLabH[i] ? h : aLabH[i]) + 2 * PAD_Y;
       total += aH[i];
     }
@@ -632,7 +629,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
         layout_show(P, aLab[i], MARGIN + PAD_X, P->y + PAD_Y);
         tag_end(P, "TH");
         tag_begin(P, "TD");
-        layout_show(P, aVal[i], MARGIN + labW + PAD_X, P->y + PAD_Y);
+        layout_show(P, aUse[i], MARGIN + labW + PAD_X, P->y + PAD_Y);
         tag_end(P, "TD");
         tag_end(P, "TR");
         P->y += h;
@@ -642,14 +639,14 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
       double vh = h - 2 * PAD_Y, from = 0;
       int first = 1;
       while (from < vh) {
-        double cut = layout_cut(aVal[i], from, BODY_BOTTOM - P->y - 2 * PAD_Y);
+        double cut = layout_cut(aUse[i], from, BODY_BOTTOM - P->y - 2 * PAD_Y);
         if (cut <= from) {
           if (P->y > BODY_TOP + 40) {
             page_new(P);
             cont_heading(P, s);
             continue;
           }
-          cut = layout_cut(aVal[i], from, 1e9);
+          cut = layout_cut(aUse[i], from, 1e9);
           if (cut <= from) cut = vh; /* no line starts below from: the rest is leading */
         }
         double ph = cut - from + 2 * PAD_Y;
@@ -662,7 +659,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
           tag_end(P, "TH");
         }
         tag_begin(P, "TD");
-        layout_show_range(P, aVal[i], MARGIN + labW + PAD_X, P->y + PAD_Y, from, cut);
+        layout_show_range(P, aUse[i], MARGIN + labW + PAD_X, P->y + PAD_Y, from, cut);
         tag_end(P, "TD");
         tag_end(P, "TR");
         P->y += ph;
@@ -682,6 +679,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
   }
   free(aLab);
   free(aVal);
+  free(aUse);
   free(aLabH);
   free(aH);
 }
@@ -848,10 +846,13 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) {
   cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_MOD_DATE, zDate);
 
   P.draw = 0;
+  keep_pass(&P);
   document(&P);
   P.nPage = P.page;
   P.draw = 1;
+  keep_pass(&P);
   document(&P);
+  keep_free(&P);
 
   g_object_unref(P.L);
   for (int i = 0; i < F__MAX; i++) pango_font_description_free(P.aFd[i]);
