@@ -385,7 +385,7 @@ static void md_text(Buf *b, const char *z) {
 static void md_url(Buf *b, const char *z) {
   for (; *z; z++) {
     if (*z == '(' || *z == ')' || *z == '<' || *z == '>' || *z == '\\' || *z == '`' || *z == '*' ||
-        *z == '_' || *z == '[' || *z == ']')
+        *z == '_' || *z == '[' || *z == ']' || *z == '|') /* '|' would end a table's cell */
       buf_appendf(b, "%%%02X", (unsigned char)*z);
     else
       buf_putc(b, *z);
