@@ -372,7 +372,8 @@ const Cmd cli_commands[] = {
     {"cycle", "text", cmd_cycle_text, "CYCLE PART", 2, 2, 1,
      "Store the head of audit's words for a reporting cycle: PART (introduction, process, "
      "closing ...) is what a pack's text or front line takes with stored=PART; with --audit, "
-     "the commentary on that audit, printed in the outstanding part that shows it. The words "
+     "the commentary on that audit, printed under the audit in a pack's commentary part, else "
+     "in the outstanding part that shows it. The words "
      "are the pack markup (docs/reports.md) with placeholders such as {open}, checked before "
      "they are stored; the change is journalled.",
      aCycleTextOpt},

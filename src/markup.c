@@ -385,10 +385,40 @@ static void md_text(Buf *b, const char *z) {
 static void md_url(Buf *b, const char *z) {
   for (; *z; z++) {
     if (*z == '(' || *z == ')' || *z == '<' || *z == '>' || *z == '\\' || *z == '`' || *z == '*' ||
-        *z == '_' || *z == '[' || *z == ']')
+        *z == '_' || *z == '[' || *z == ']' || *z == '|') /* '|' would end a table's cell */
       buf_appendf(b, "%%%02X", (unsigned char)*z);
     else
       buf_putc(b, *z);
+  }
+}
+
+/* A block's spans as inline Markdown. lead: the block starts a line where "2022. The
+** year" would open a numbered list: its dot is escaped (a backslash before a digit is no
+** escape in Markdown, and would be printed). */
+static void md_spans(const MarkBlock *k, int lead, Buf *b) {
+  size_t nLead = 0;
+  if (lead && k->nSpan && !k->aSpan[0].bold && !k->aSpan[0].zHref) {
+    const char *z = k->aSpan[0].zText;
+    while (z[nLead] >= '0' && z[nLead] <= '9') nLead++;
+    if (!nLead || z[nLead] != '.') nLead = 0;
+  }
+  for (int j = 0; j < k->nSpan; j++) {
+    const MarkSpan *s = &k->aSpan[j];
+    if (!s->zText[0]) continue;
+    if (s->bold) buf_puts(b, "**");
+    if (s->zHref) buf_putc(b, '[');
+    if (j == 0 && nLead) {
+      buf_append(b, s->zText, nLead);
+      buf_puts(b, "\\.");
+      md_text(b, s->zText + nLead + 1);
+    } else
+      md_text(b, s->zText);
+    if (s->zHref) {
+      buf_puts(b, "](");
+      md_url(b, s->zHref);
+      buf_putc(b, ')');
+    }
+    if (s->bold) buf_puts(b, "**");
   }
 }
 
@@ -400,24 +430,35 @@ void markup_render_md(const Markup *m, Buf *b) {
     if (k->kind == MB_H2) buf_puts(b, "##### ");
     if (k->kind == MB_BULLET) buf_puts(b, "- ");
     if (k->kind == MB_NUMBER) buf_appendf(b, "%d. ", k->num);
-    if (k->kind == MB_PARA && k->nSpan && k->aSpan[0].zText[0] >= '0' &&
-        k->aSpan[0].zText[0] <= '9')
-      buf_puts(b, "\\"); /* "2022." must not open a numbered list */
-    for (int j = 0; j < k->nSpan; j++) {
-      const MarkSpan *s = &k->aSpan[j];
-      if (!s->zText[0]) continue;
-      if (s->bold) buf_puts(b, "**");
-      if (s->zHref) buf_putc(b, '[');
-      md_text(b, s->zText);
-      if (s->zHref) {
-        buf_puts(b, "](");
-        md_url(b, s->zHref);
-        buf_putc(b, ')');
-      }
-      if (s->bold) buf_puts(b, "**");
-    }
+    md_spans(k, k->kind == MB_PARA, b);
   }
   if (m->nBlock) buf_putc(b, '\n');
+}
+
+void markup_render_md_line(const Markup *m, Buf *b) {
+  for (int i = 0; i < m->nBlock; i++) {
+    const MarkBlock *k = &m->aBlock[i];
+    if (i > 0) buf_puts(b, "<br>");
+    if (k->kind == MB_BULLET) buf_puts(b, "\xE2\x80\xA2 ");
+    if (k->kind == MB_NUMBER) buf_appendf(b, "%d. ", k->num);
+    int head = k->kind == MB_H1 || k->kind == MB_H2;
+    if (head) buf_puts(b, "**");
+    md_spans(k, 0, b);
+    if (head) buf_puts(b, "**");
+  }
+}
+
+void markup_render_pango(const Markup *m, Buf *b) {
+  for (int i = 0; i < m->nBlock; i++) {
+    const MarkBlock *k = &m->aBlock[i];
+    if (i > 0) buf_putc(b, '\n');
+    if (k->kind == MB_BULLET) buf_puts(b, "\xE2\x80\xA2 ");
+    if (k->kind == MB_NUMBER) buf_appendf(b, "%d. ", k->num);
+    int head = k->kind == MB_H1 || k->kind == MB_H2;
+    if (head) buf_puts(b, "<b>");
+    markup_block_pango(k, b);
+    if (head) buf_puts(b, "</b>");
+  }
 }
 
 static void html_spans(const MarkBlock *k, Buf *b) {

@@ -74,6 +74,12 @@ void markup_block_plain(const MarkBlock *k, Buf *b);
 void markup_render_plain(const Markup *m, Buf *b);
 /* As Markdown that reads back as the same text (punctuation escaped, no raw HTML). */
 void markup_render_md(const Markup *m, Buf *b);
+/* As Markdown on one line, for a table cell: blocks joined by "<br>", headings bold, items
+** led by a bullet or their number; '|' escaped as every punctuation character is. */
+void markup_render_md_line(const Markup *m, Buf *b);
+/* As Pango markup, for a table cell: blocks on lines of their own, headings bold, items led
+** by a bullet or their number; text escaped as markup_block_pango does. */
+void markup_render_pango(const Markup *m, Buf *b);
 /* As HTML (h3/h4, p, ul/ol, strong, a rel=noopener) with every text escaped; headings
 ** start at level hLevel (1..5). */
 void markup_render_html(const Markup *m, int hLevel, Buf *b);

@@ -3,7 +3,9 @@
 ** words stored for the cycle (its named parts and the commentary on audits), rendered
 ** as the pack prints them, for everyone who reads reports; for internal audit a form
 ** that writes a part or an audit's commentary, with a preview of how it renders before
-** it is saved (act_cycle_text_set checks and journals it). Not for: printing the words
+** it is saved (act_cycle_text_set checks and journals it), and a Remove button on each,
+** asked first (act_cycle_text_remove, journalled as `cycle text-remove` is). Not for:
+** printing the words
 ** in a pack (report_pack_text.c) or SQL (store_text.c).
 */
 #include <stdio.h>
@@ -46,6 +48,37 @@ static void words_show(Req *r, const char *zText) {
   buf_free(&e);
 }
 
+/* The form that removes text t of cycle zCycle: the Remove button under the words, which
+** asks first, or (confirm) the "Yes, remove them" that removes. */
+static void remove_button(Req *r, const char *zCycle, const CycleText *t, int confirm) {
+  Buf *b = &r->body;
+  html_raw(b, "<form method=\"post\" action=\"/cycles/words/remove\" novalidate>");
+  web_csrf_input(r);
+  html_appendf(b,
+               "<input type=\"hidden\" name=\"cycle\" value=\"%s\"><input type=\"hidden\" "
+               "name=\"part\" value=\"%s\">",
+               zCycle, t->zPart);
+  if (t->auditId)
+    html_appendf(b, "<input type=\"hidden\" name=\"audit\" value=\"%lld\">", t->auditId);
+  if (confirm) {
+    Buf u = BUF_INIT;
+    words_url(&u, zCycle);
+    html_appendf(b,
+                 "<input type=\"hidden\" name=\"confirm\" value=\"yes\"><div "
+                 "class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button "
+                 "govuk-button--warning\" data-module=\"govuk-button\">Yes, remove them</button><a "
+                 "class=\"govuk-link\" href=\"%s\">No, keep them</a></div></form>\n",
+                 buf_cstr(&u));
+    buf_free(&u);
+    return;
+  }
+  html_appendf(b,
+               "<button type=\"submit\" class=\"govuk-button govuk-button--warning "
+               "govuk-!-margin-bottom-4\" data-module=\"govuk-button\">Remove<span "
+               "class=\"govuk-visually-hidden\"> the words %s%s%s</span></button></form>\n",
+               t->zPart, t->auditId ? " on " : "", t->auditId && t->zAudit ? t->zAudit : "");
+}
+
 static void words_form(Req *r, const Cycle *c, const AuditRow *aA, int nA) {
   Buf *b = &r->body;
   const char *zPost = r->method == M_POST ? "" : 0;
@@ -64,7 +97,7 @@ static void words_form(Req *r, const Cycle *c, const AuditRow *aA, int nA) {
                           .zClass = "govuk-input--width-20"});
   web_select_open(r, &(Control){.zName = "audit",
                                 .zLabel = "Audit (for commentary on one audit)",
-                                .zHint = "Printed in the outstanding part that shows the audit"});
+                                .zHint = "Printed under the audit in the pack"});
   const char *zAudit = web_arg_or(r, "audit", ""); /* a GET's ?audit= chooses it too */
   web_option(r, "", "None: a part of the pack", zAudit);
   for (int i = 0; i < nA; i++) {
@@ -118,7 +151,8 @@ static void words_page(Req *r, const char *zName, const char *zPreview) {
                "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">The "
                "head of audit's words</h1>\n<p class=\"govuk-body\">Words stored for this "
                "cycle replace a pack's own text where its definition names them "
-               "(stored=PART); the commentary on an audit is printed in the outstanding part "
+               "(stored=PART); the commentary on an audit is printed under the audit where "
+               "the pack lists the audits with overdue actions, else in the outstanding part "
                "that shows it. Figures in braces are filled in when the pack is made.</p>\n",
                c->zName);
   if (zPreview) {
@@ -126,10 +160,12 @@ static void words_page(Req *r, const char *zName, const char *zPreview) {
     words_show(r, zPreview);
   }
   if (!nT) html_raw(b, "<p class=\"govuk-body\">No words are stored for this cycle.</p>\n");
+  int audit = cap_allows(CAP_AUDIT, r->user.role);
   for (int i = 0; i < nT; i++) {
     html_appendf(b, "<h2 class=\"govuk-heading-m\">%s%s%s</h2>\n", aT[i].zPart,
                  aT[i].zAudit ? ": " : "", aT[i].zAudit ? aT[i].zAudit : "");
     words_show(r, aT[i].zBody);
+    if (audit) remove_button(r, c->zName, &aT[i], 0);
   }
   if (cap_allows(CAP_AUDIT, r->user.role)) words_form(r, c, aA, nA);
   web_page_end(r);
@@ -187,6 +223,65 @@ static int words_post(Req *r) {
   return 0;
 }
 
+/* Removing takes two steps, as removing a pack does: Remove shows the words and asks; "Yes,
+** remove them" removes (journalled). */
+static int words_remove(Req *r) {
+  const char *zCycle = web_arg(r, "cycle"), *zPart = web_arg_or(r, "part", "");
+  const char *zAudit = web_arg(r, "audit"), *zConfirm = web_arg(r, "confirm");
+  if (zAudit && !zAudit[0]) zAudit = 0;
+  Buf err = BUF_INIT;
+  if (zConfirm && !strcmp(zConfirm, "yes")) {
+    Actor w = web_actor(r);
+    int rc = act_cycle_text_remove(r->db, &w, zCycle, zAudit, zPart, &err);
+    if (rc) {
+      web_error(r, web_act_status(rc), buf_cstr(&err));
+    } else {
+      Buf u = BUF_INIT;
+      words_url(&u, zCycle);
+      web_done(r, buf_cstr(&u), "Words removed");
+      buf_free(&u);
+    }
+    buf_free(&err);
+    return 0;
+  }
+  /* Ask, showing the words: found as the list shows them (the part in any case; the audit
+  ** by the id the Remove button sends). */
+  Cycle *aC = 0;
+  CycleText *aT = 0;
+  int nC = 0, nT = 0;
+  long long auditId = zAudit ? strtoll(zAudit, 0, 10) : 0;
+  const Cycle *c = 0;
+  const CycleText *t = 0;
+  if (!store_cycle_list(r->db, &aC, &nC) && (c = cycle_find(aC, nC, zCycle)) != 0 &&
+      !store_text_list(r->db, c->id, &aT, &nT)) {
+    for (int i = 0; i < nT && !t; i++) {
+      if (aT[i].auditId == auditId && !strcasecmp(aT[i].zPart, zPart)) t = &aT[i];
+    }
+  }
+  if (!t) {
+    web_error(r, 404,
+              c ? "The cycle has no words of that part (they may have been removed already)."
+                : "There is no reporting cycle of that name.");
+  } else {
+    web_page_begin(r, "Remove words for a reporting cycle");
+    html_appendf(&r->body,
+                 "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">Remove "
+                 "the words %s%s%s?</h1>\n<p class=\"govuk-body\">The pack made for this cycle "
+                 "then prints %s. The words are kept in the journal.</p>\n",
+                 c->zName, t->zPart, t->auditId ? " on " : "",
+                 t->auditId && t->zAudit ? t->zAudit : "",
+                 t->auditId ? "no commentary on the audit"
+                            : "its definition's own words for the part, if it has any");
+    words_show(r, t->zBody);
+    remove_button(r, c->zName, t, 1);
+    web_page_end(r);
+  }
+  store_cycles_free(aC, nC);
+  store_texts_free(aT, nT);
+  buf_free(&err);
+  return 0;
+}
+
 static const Field aGet[] = {
     {"cycle", F_LINE, 0, LIMIT_NAME, 0, "Cycle"}, {"audit", F_LINE, 0, 20, 0, "Audit"}, {0}};
 static const Field aPost[] = {{"cycle", F_LINE, 1, LIMIT_NAME, 0, "Cycle"},
@@ -195,10 +290,17 @@ static const Field aPost[] = {{"cycle", F_LINE, 1, LIMIT_NAME, 0, "Cycle"},
                               {"text", F_TEXT, 0, LIMIT_COMMENT, 0, "Words"},
                               {"do", F_LINE, 0, 8, 0, "Button"},
                               {0}};
+static const Field aRemove[] = {{"cycle", F_LINE, 1, LIMIT_NAME, 0, "Cycle"},
+                                {"part", F_LINE, 1, 40, 0, "Part"},
+                                {"audit", F_LINE, 0, 20, 0, "Audit"},
+                                {"confirm", F_LINE, 0, 8, 0, "Confirm"},
+                                {0}};
 
 const Route page_cycle_text_routes[] = {
     {M_GET, "/cycles/words", CAP_REPORTS, ACC_NONE, 0, aGet, words_get, 0,
      "the words stored for a reporting cycle (and, for internal audit, a form to write them)"},
     {M_POST, "/cycles/words", CAP_AUDIT, ACC_NONE, 0, aPost, words_post, words_invalid,
      "preview or store words for a reporting cycle"},
+    {M_POST, "/cycles/words/remove", CAP_AUDIT, ACC_NONE, 0, aRemove, words_remove, 0,
+     "remove words stored for a reporting cycle, asked first (journalled as cycle text-remove)"},
     {0}};

@@ -287,7 +287,11 @@ static void section_grid_sorted(Buf *b, const ReportSection *s, CellLink xLink, 
       buf_reset(&href);
       int link = xLink && xLink(ctx, s, i, c, &href);
       if (link) html_appendf(b, "<a class=\"govuk-link\" href=\"%s\">", buf_cstr(&href));
-      cell_html(b, x);
+      const Markup *w = report_cell_words(s, i, c);
+      if (w && !link)
+        markup_render_html(w, 3, b);
+      else
+        cell_html(b, x);
       if (link) html_raw(b, "</a>");
       if (total && c > 0) html_raw(b, "</strong>");
       if (c == 0)

@@ -228,6 +228,28 @@ void report_bool(ReportSection *s, int b) {
 
 void report_null(ReportSection *s) { (void)section_cell_next(s, "report_null"); }
 
+void report_words(ReportSection *s, const Markup *m) {
+  Buf b = BUF_INIT;
+  markup_render_plain(m, &b);
+  report_text(s, b.n ? buf_cstr(&b) : 0);
+  int empty = !b.n;
+  buf_free(&b);
+  if (empty) return;
+  int at = (s->nRow - 1) * s->nCol + s->nCellInRow - 1;
+  if (at >= s->nWords) {
+    int n = s->nRow * s->nCol;
+    s->apWords = xrealloc(s->apWords, sizeof(Markup *) * (size_t)n);
+    memset(s->apWords + s->nWords, 0, sizeof(Markup *) * (size_t)(n - s->nWords));
+    s->nWords = n;
+  }
+  s->apWords[at] = markup_dup(m);
+}
+
+const Markup *report_cell_words(const ReportSection *s, int iRow, int iCol) {
+  int at = iRow * s->nCol + iCol;
+  return at < s->nWords ? s->apWords[at] : 0;
+}
+
 static void section_free(ReportSection *s) {
   for (int i = 0; i < s->nCol; i++) {
     free(s->aCol[i].zKey);
@@ -241,6 +263,12 @@ static void section_free(ReportSection *s) {
   free(s->zNote);
   if (s->pText) markup_free(s->pText);
   free(s->pText);
+  for (int i = 0; i < s->nWords; i++) {
+    if (!s->apWords[i]) continue;
+    markup_free(s->apWords[i]);
+    free(s->apWords[i]);
+  }
+  free(s->apWords);
   free(s);
 }
 

@@ -68,7 +68,10 @@ typedef struct ReportSection {
   int nCellInRow;  /* cells added to the current (last) row so far */
   ChartKind chart; /* CHART_NONE unless report_section_chart() was called */
   int chartCol0, chartNCol;
-  struct Markup *pText; /* LAYOUT_TEXT: the words (markup.h), owned by the section */
+  struct Markup *pText;    /* LAYOUT_TEXT: the words (markup.h), owned by the section */
+  struct Markup **apWords; /* NULL, or per cell (nWords of them, row-major as aCell): the
+                              words report_words() added there, owned by the section */
+  int nWords;
 } ReportSection;
 
 typedef struct ReportMeta {
@@ -120,6 +123,12 @@ ReportSection *report_section_markup(Report *r, const char *zTitle, const struct
 /* Draw s as a chart too: series are columns col0 .. col0+nCol-1 (see ChartKind).
 ** Aborts unless 1 <= col0 and the columns exist. */
 void report_section_chart(ReportSection *s, ChartKind kind, int col0, int nCol);
+/* Add a text cell holding m's words (placeholders already filled): the cell's text is m
+** without markup (markup_render_plain), which text, CSV, JSON and XLSX print; HTML, the
+** web pages, Markdown, PDF and DOCX print the words themselves (bold, links, lists). */
+void report_words(ReportSection *s, const struct Markup *m);
+/* The words added at row iRow, column iCol with report_words, or NULL. */
+const struct Markup *report_cell_words(const ReportSection *s, int iRow, int iCol);
 void report_row(ReportSection *s, int flags);      /* start a row; the previous must be full */
 void report_text(ReportSection *s, const char *z); /* NULL adds a CELL_NULL */
 void report_int(ReportSection *s, long long i);

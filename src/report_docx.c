@@ -141,8 +141,15 @@ static void grid(Buf *b, const ReportSection *s) {
   for (int r = 0; r < s->nRow; r++) {
     int total = s->aFlag[r] & ROW_TOTAL;
     buf_puts(b, "<w:tr><w:trPr><w:cantSplit/></w:trPr>");
-    for (int c = 0; c < s->nCol; c++)
-      cell(b, report_cell_str(report_cell(s, r, c), 1, tmp), total, report_col_numeric(s, c), 0);
+    for (int c = 0; c < s->nCol; c++) {
+      const Markup *w = report_cell_words(s, r, c);
+      if (w) { /* the words as Word paragraphs, bold runs and all */
+        buf_puts(b, "<w:tc><w:tcPr></w:tcPr>");
+        words(b, w);
+        buf_puts(b, "</w:tc>");
+      } else
+        cell(b, report_cell_str(report_cell(s, r, c), 1, tmp), total, report_col_numeric(s, c), 0);
+    }
     buf_puts(b, "</w:tr>");
   }
   buf_puts(b, "</w:tbl>");

@@ -173,7 +173,11 @@ static void html_section(Buf *b, const ReportSection *s, int iSec, int level) {
       if (bTotal && i == 0) html_raw(b, " scope=\"row\"");
       if (aNum[i]) html_raw(b, " class=\"num\"");
       html_raw(b, ">");
-      html_cell_content(b, report_cell(s, j, i));
+      const Markup *w = report_cell_words(s, j, i);
+      if (w)
+        markup_render_html(w, level + 1, b);
+      else
+        html_cell_content(b, report_cell(s, j, i));
       html_appendf(b, "</%s>", zTag);
     }
     html_raw(b, "</tr>\n");

@@ -26,8 +26,9 @@ static const char zManchester[] =
     "# Manchester City Council: Outstanding Audit Recommendations, report to Audit Committee\n"
     "# The front sheet, sections 1-4 and the appendices, as the paper of 15 February 2022 has\n"
     "# them. Each text is the definition's own unless the cycle has words stored under its\n"
-    "# stored= name (auditrack cycle text CYCLE NAME --file FILE); commentary stored on an\n"
-    "# audit (--audit) is printed in the appendix that shows the audit.\n"
+    "# stored= name (auditrack cycle text CYCLE NAME --file FILE). Section 3 lists each audit\n"
+    "# with overdue actions, by band, under its title with the commentary stored on it\n"
+    "# (--audit); the appendices do not print that commentary again.\n"
     "pack title=\"Outstanding Audit Recommendations\"\n"
     "front field=report_to text=\"Audit Committee - {as_at}\"\n"
     "front field=subject text=\"Outstanding Audit Recommendations\"\n"
@@ -57,9 +58,12 @@ static const char zManchester[] =
     "text title=\"3 Current Implementation Position\" stored=position\n"
     "> 3.1 As at {as_at} there are {open} open recommendations, of which\n"
     "> {overdue} are overdue and {not_yet_due} not yet due; {implemented_since} have been\n"
-    "> implemented since {since}. The position is summarised below, and each recommendation\n"
-    "> is detailed in the appendices with Internal Audit's commentary on each audit with\n"
-    "> overdue actions.\n"
+    "> implemented since {since}. Internal Audit's commentary on each audit with overdue\n"
+    "> actions follows; the position is summarised after section 4, and each recommendation\n"
+    "> is detailed in the appendices.\n"
+    "commentary band=\"over 12 months\" title=\"Outstanding recommendations - over 12 months\"\n"
+    "commentary band=\"6-12 months\" title=\"Overdue recommendations - 6 to 12 months\"\n"
+    "commentary band=\"under 6 months\" title=\"Overdue recommendations - less than 6 months\"\n"
     "text title=\"4 Recommendations\" stored=closing\n"
     "> 4.1 Audit Committee is requested to note the current process and position in respect\n"
     "> of high priority Internal Audit recommendations.\n"
@@ -210,7 +214,8 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
   int rc = 0, k;
   while (*z && !is_space(*z)) buf_putc(&word, *z++);
   int isPack = !strcmp(buf_cstr(&word), "pack");
-  int isWords = !strcmp(buf_cstr(&word), "text") || !strcmp(buf_cstr(&word), "front");
+  int isWords = !strcmp(buf_cstr(&word), "text") || !strcmp(buf_cstr(&word), "front") ||
+                !strcmp(buf_cstr(&word), "commentary");
   PackPart part;
   memset(&part, 0, sizeof part);
   part.line = line;
@@ -218,7 +223,7 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
   if (!isPack && !isWords && !kind_known(buf_cstr(&word))) {
     buf_appendf(err,
                 "line %d: unknown report '%s' (one of: summary, outstanding, implemented, "
-                "progress, escalations, follow-up-audits, trend; or text, front)",
+                "progress, escalations, follow-up-audits, trend; or text, front, commentary)",
                 line, buf_cstr(&word));
     rc = 1;
     goto end;
@@ -626,6 +631,11 @@ Report *report_pack(const ReportInput *in, Buf *err) {
     const PackPart *x = &p->aPart[i];
     if (!strcmp(x->zKind, "text") || !strcmp(x->zKind, "front")) {
       i = pack_text_build(rp, in, i);
+      continue;
+    }
+    if (!strcmp(x->zKind, "commentary")) {
+      Filter f = part_filter(in, x);
+      pack_commentary_build(rp, in, x, &f, aDone);
       continue;
     }
     ReportInput sub = *in;

@@ -23,7 +23,8 @@ typedef struct PackPart {
   int omit;    /* empty=omit: a part with nothing in it is left out (default: "None."); for
                   words, 2 is empty=none (their default is to be left out) */
   /* Words (zKind "text": a part of the head of audit's words; "front": one field of the
-  ** front sheet, the consecutive ones making one table). */
+  ** front sheet, the consecutive ones making one table; "commentary": the audits with
+  ** overdue actions its filters select, each with the commentary stored on it). */
   char *zBody;   /* the definition's own text (text="..." or the "> " lines), or NULL */
   int bodyLine;  /* the line the body starts on, for messages */
   char *zStored; /* stored=NAME: the cycle's stored text of that name, when there is one */
@@ -108,6 +109,14 @@ int pack_text_build(Report *rp, const ReportInput *in, int i);
 ** section under the part (each audit once in a pack: aDone, in->pack->nText long, marks
 ** the texts printed). */
 void pack_audit_commentary(Report *rp, const ReportInput *in, const Filter *f, char *aDone);
+
+/* A commentary part x: for each audit with open recommendations overdue as at in->asAt that
+** f (the pack's filter narrowed by the part's) selects, most overdue first, its reference and
+** title, a line counting them by band (with the audit's open and implemented under the
+** pack's own filter) and the commentary stored on it, filled, unless aDone says another part
+** printed it (it is then marked). No audit: nothing, or "None." with empty=none. */
+void pack_commentary_build(Report *rp, const ReportInput *in, const PackPart *x, const Filter *f,
+                           char *aDone);
 
 /* Build the pack in->pack as at in->asAt. Empty parts say "None." (or are left out:
 ** empty=omit). NULL with a

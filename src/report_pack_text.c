@@ -72,6 +72,21 @@ int pack_text_key(PackPart *x, const char *zKey, const char *zVal, int line, Buf
     buf_appendf(err, ", not '%s'", zVal);
     return 1;
   }
+  if (!strcmp(x->zKind, "commentary")) {
+    /* Its filters and title are the caller's, as an outstanding part's are. */
+    static const char *const azCaller[] = {"title",       "risk",  "band",
+                                           "directorate", "theme", "owner"};
+    for (size_t k = 0; k < sizeof azCaller / sizeof azCaller[0]; k++) {
+      if (!strcmp(zKey, azCaller[k])) return -1;
+    }
+    if (strcmp(zKey, "empty")) {
+      buf_appendf(err,
+                  "line %d: unknown key '%s' for commentary (title, risk, band, directorate, "
+                  "theme, owner, empty)",
+                  line, zKey);
+      return 1;
+    }
+  }
   if (!strcmp(zKey, "stored") || !strcmp(zKey, "text")) {
     char **pz = zKey[0] == 's' ? &x->zStored : &x->zBody;
     if (*pz || !zVal[0]) {
@@ -218,6 +233,13 @@ static void values_free(char **az) {
   for (int i = 0; i < N_PLACE; i++) free(az[i]);
 }
 
+/* A words part with nothing to print that empty=none asks to say so. */
+static void words_none(Report *rp, const char *zTitle) {
+  ReportSection *s = report_section(rp, zTitle, LAYOUT_TEXT, 2, "kind", "Kind", "text", "Text");
+  s->pText = xcalloc(1, sizeof(Markup));
+  report_section_note(s, "None.");
+}
+
 int pack_text_build(Report *rp, const ReportInput *in, int i) {
   const Pack *p = in->pack;
   const PackPart *x = &p->aPart[i];
@@ -228,12 +250,8 @@ int pack_text_build(Report *rp, const ReportInput *in, int i) {
     if (!words_of(in, x, azVal, &m)) {
       report_section_markup(rp, x->zTitle ? x->zTitle : "", &m);
       markup_free(&m);
-    } else if (x->omit == 2) {
-      ReportSection *s = report_section(rp, x->zTitle ? x->zTitle : "", LAYOUT_TEXT, 2, "kind",
-                                        "Kind", "text", "Text");
-      s->pText = xcalloc(1, sizeof(Markup));
-      report_section_note(s, "None.");
-    }
+    } else if (x->omit == 2)
+      words_none(rp, x->zTitle ? x->zTitle : "");
     values_free(azVal);
     return i;
   }
@@ -242,18 +260,15 @@ int pack_text_build(Report *rp, const ReportInput *in, int i) {
   while (j + 1 < p->nPart && !strcmp(p->aPart[j + 1].zKind, "front")) j++;
   ReportSection *s = report_section(rp, x->zTitle ? x->zTitle : "Front sheet", LAYOUT_GRID, 2,
                                     "field", "Item", "value", "Detail");
-  Buf b = BUF_INIT;
   for (int k = i; k <= j; k++) {
-    buf_reset(&b);
-    if (!words_of(in, &p->aPart[k], azVal, &m)) {
-      markup_render_plain(&m, &b);
-      markup_free(&m);
-    }
     report_row(s, ROW_PLAIN);
     report_text(s, pack_front_fields[p->aPart[k].field - 1].zLabel);
-    report_text(s, b.n ? buf_cstr(&b) : 0);
+    if (!words_of(in, &p->aPart[k], azVal, &m)) {
+      report_words(s, &m);
+      markup_free(&m);
+    } else
+      report_null(s);
   }
-  buf_free(&b);
   values_free(azVal);
   return j;
 }
@@ -266,6 +281,54 @@ static void blocks_append(Markup *dst, const Markup *src) {
   dst->nBlock += d->nBlock;
   free(d->aBlock);
   free(d);
+}
+
+/* Append to dst a block of kind k holding z as plain text (the register's own words, an
+** audit's name or a count: never read as markup, and escaped by every renderer as any
+** text is). Line breaks become spaces, as a span holds none. */
+static void block_text(Markup *dst, MarkBlockKind k, const char *z) {
+  dst->aBlock = xrealloc(dst->aBlock, sizeof(MarkBlock) * (size_t)(dst->nBlock + 1));
+  MarkBlock *b = &dst->aBlock[dst->nBlock++];
+  memset(b, 0, sizeof *b);
+  b->kind = k;
+  b->nSpan = 1;
+  b->aSpan = xcalloc(1, sizeof(MarkSpan));
+  char *t = xstrdup(z);
+  for (char *q = t; *q; q++) {
+    if (*q == '\n' || *q == '\r' || *q == '\t') *q = ' ';
+  }
+  b->aSpan[0].zText = t;
+}
+
+/* An audit's heading: its reference and title, as the register holds them. */
+static void audit_heading(Markup *dst, const Rec *r) {
+  Buf h = BUF_INIT;
+  buf_appendf(&h, "%s%s", r->zAuditRef ? r->zAuditRef : "", r->zAuditRef ? " " : "");
+  buf_puts(&h, r->zAuditTitle ? r->zAuditTitle : "");
+  block_text(dst, MB_H2, buf_cstr(&h));
+  buf_free(&h);
+}
+
+/* The commentary stored on audit id (filled; each of its parts, in order), appended to dst
+** but for what aDone says is printed already; marks it printed. How many were appended. */
+static int commentary_of(Markup *dst, const Pack *p, long long id, char **azVal, char *aDone) {
+  int n = 0;
+  for (int t = 0; t < p->nText; t++) {
+    const PackText *x = &p->aText[t];
+    if (x->auditId != id || aDone[t]) continue;
+    Markup m;
+    Buf e = BUF_INIT;
+    int rc = markup_parse(x->zBody, 1, pack_placeholder_names, &m, &e);
+    buf_free(&e);
+    if (!rc) {
+      markup_fill(&m, pack_placeholder_names, (const char *const *)azVal, N_PLACE);
+      blocks_append(dst, &m);
+      aDone[t] = 1;
+      n++;
+    }
+    markup_free(&m);
+  }
+  return n;
 }
 
 void pack_audit_commentary(Report *rp, const ReportInput *in, const Filter *f, char *aDone) {
@@ -289,34 +352,120 @@ void pack_audit_commentary(Report *rp, const ReportInput *in, const Filter *f, c
       if (filter_match(f, in->pol, q, &st)) r = q;
     }
     if (!r) continue;
-    Markup m;
-    Buf e = BUF_INIT;
-    int rc = markup_parse(x->zBody, 1, pack_placeholder_names, &m, &e);
-    buf_free(&e);
-    if (!rc) {
-      Buf h = BUF_INIT;
-      buf_appendf(&h, "## %s%s", r->zAuditRef ? r->zAuditRef : "", r->zAuditRef ? " " : "");
-      buf_puts(&h, r->zAuditTitle ? r->zAuditTitle : "");
-      Markup head;
-      /* The heading is the audit's own name as text: only its escaping is markup's. */
-      Buf esc = BUF_INIT;
-      buf_puts(&esc, "## ");
-      for (const char *q = buf_cstr(&h) + 3; *q; q++) {
-        if (strchr("\\*[]{}#-", *q)) buf_putc(&esc, '\\');
-        buf_putc(&esc, *q);
-      }
-      if (!markup_parse(buf_cstr(&esc), 1, 0, &head, &e)) blocks_append(&all, &head);
-      markup_free(&head);
-      buf_free(&esc);
-      buf_free(&h);
-      buf_free(&e);
-      markup_fill(&m, pack_placeholder_names, (const char *const *)azVal, N_PLACE);
-      blocks_append(&all, &m);
-      aDone[t] = 1;
+    Markup one;
+    memset(&one, 0, sizeof one);
+    if (commentary_of(&one, p, x->auditId, azVal, aDone)) {
+      audit_heading(&all, r);
+      blocks_append(&all, &one);
     }
-    markup_free(&m);
+    markup_free(&one);
   }
   if (all.nBlock) report_section_markup(rp, "Commentary on these audits", &all);
   markup_free(&all);
   values_free(azVal);
+}
+
+/* ------------------------------------------- the commentary in the body */
+
+/* One audit with overdue recommendations a commentary part selects. */
+typedef struct AuditOverdue {
+  const Rec *r;          /* the first of them: the audit's reference and title */
+  int n;                 /* overdue and selected */
+  int months;            /* the longest overdue of them */
+  int open, implemented; /* the audit's, under the pack's own filter */
+  int *aBand;            /* selected per policy band */
+} AuditOverdue;
+
+static int audit_cmp(const void *a, const void *b) {
+  const AuditOverdue *x = a, *y = b;
+  if (x->months != y->months) return y->months - x->months;
+  const char *zx = x->r->zAuditTitle ? x->r->zAuditTitle : "";
+  const char *zy = y->r->zAuditTitle ? y->r->zAuditTitle : "";
+  int c = strcasecmp(zx, zy);
+  return c ? c : (x->r->auditId > y->r->auditId) - (x->r->auditId < y->r->auditId);
+}
+
+/* The audits with open, overdue recommendations that f selects, most overdue first;
+** *pn of them (heap array, each aBand heap; NULL when none). */
+static AuditOverdue *audits_overdue(const ReportInput *in, const Filter *f, int *pn) {
+  AuditOverdue *a = 0;
+  int n = 0, nBand = in->pol->nBand;
+  Filter all = in->f;
+  all.status = SF_ALL;
+  all.zBand = 0;
+  for (int k = 0; k < in->set->n; k++) {
+    const Rec *r = &in->set->a[k];
+    RecState st;
+    rec_state_at(r, in->pol, in->asAt, &st);
+    if (!st.open || !st.overdue || !filter_match(f, in->pol, r, &st)) continue;
+    int i = 0;
+    while (i < n && a[i].r->auditId != r->auditId) i++;
+    if (i == n) {
+      a = xrealloc(a, sizeof(AuditOverdue) * (size_t)(n + 1));
+      memset(&a[n], 0, sizeof a[n]);
+      a[n].r = r;
+      a[n].aBand = xcalloc((size_t)nBand + 1, sizeof(int));
+      n++;
+    }
+    a[i].n++;
+    if (st.months > a[i].months) a[i].months = st.months;
+    if (st.band >= 0 && st.band < nBand) a[i].aBand[st.band]++;
+  }
+  for (int k = 0; n && k < in->set->n; k++) {
+    const Rec *r = &in->set->a[k];
+    RecState st;
+    rec_state_at(r, in->pol, in->asAt, &st);
+    if (!filter_match(&all, in->pol, r, &st)) continue;
+    for (int i = 0; i < n; i++) {
+      if (a[i].r->auditId != r->auditId) continue;
+      a[i].open += st.open;
+      a[i].implemented += !st.open && st.closure == CLOSED_IMPLEMENTED;
+    }
+  }
+  if (n) qsort(a, (size_t)n, sizeof a[0], audit_cmp);
+  *pn = n;
+  return a;
+}
+
+/* "2 recommendations overdue (over 12 months: 1, under 6 months: 1), the longest by 29
+** months; 3 open and 7 implemented in all." */
+static void count_line(const AuditOverdue *x, const Policy *pol, Buf *b) {
+  buf_appendf(b, "%d recommendation%s overdue (", x->n, x->n == 1 ? "" : "s");
+  int first = 1;
+  for (int g = pol->nBand - 1; g >= 0; g--) {
+    if (!x->aBand[g]) continue;
+    buf_appendf(b, "%s%s: %d", first ? "" : ", ", pol->aBand[g].zLabel, x->aBand[g]);
+    first = 0;
+  }
+  buf_appendf(b, "), the longest by %d month%s; %d open and %d implemented in all.", x->months,
+              x->months == 1 ? "" : "s", x->open, x->implemented);
+}
+
+void pack_commentary_build(Report *rp, const ReportInput *in, const PackPart *x, const Filter *f,
+                           char *aDone) {
+  int n = 0;
+  AuditOverdue *a = audits_overdue(in, f, &n);
+  const char *zTitle = x->zTitle ? x->zTitle : "Commentary on audits with overdue actions";
+  if (!n) {
+    if (x->omit == 2) words_none(rp, zTitle);
+    return;
+  }
+  char *azVal[N_PLACE] = {0};
+  figures(rp, in, azVal);
+  Markup all;
+  memset(&all, 0, sizeof all);
+  Buf b = BUF_INIT;
+  for (int i = 0; i < n; i++) {
+    audit_heading(&all, a[i].r);
+    buf_reset(&b);
+    count_line(&a[i], in->pol, &b);
+    block_text(&all, MB_PARA, buf_cstr(&b));
+    commentary_of(&all, in->pack, a[i].r->auditId, azVal, aDone);
+    free(a[i].aBand);
+  }
+  report_section_markup(rp, zTitle, &all);
+  buf_free(&b);
+  markup_free(&all);
+  values_free(azVal);
+  free(a);
 }

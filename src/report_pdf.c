@@ -51,7 +51,7 @@ static PangoLayout *layout_new(Pdf *P, int font) {
 /* A table cell's layout: its lines closer than a paragraph's (DejaVu Sans' own leading
 ** is 1.16 em; cells take 0.92 of it, about Word's single spacing), so that long
 ** narratives in narrow columns take fewer pages. */
-static PangoLayout *cell_layout_new(Pdf *P, int font) {
+PangoLayout *cell_layout_new(Pdf *P, int font) {
   PangoLayout *L = layout_new(P, font);
   pango_layout_set_line_spacing(L, CELL_LEADING);
   return L;
@@ -61,6 +61,7 @@ static PangoLayout *cell_layout_new(Pdf *P, int font) {
 double layout_set(Pdf *P, PangoLayout *L, int font, const char *z, double w) {
   pango_layout_set_font_description(L, P->aFd[font]);
   pango_layout_set_width(L, w > 0 ? (int)(w * PANGO_SCALE) : -1);
+  pango_layout_set_attributes(L, 0); /* a words cell's bold must not outlive its text */
   pango_layout_set_text(L, z, -1);
   int lw, lh;
   pango_layout_get_size(L, &lw, &lh);
@@ -74,12 +75,7 @@ double layout_set(Pdf *P, PangoLayout *L, int font, const char *z, double w) {
 ** then left as it was, so callers use the returned height, not L, until the drawing pass.
 */
 static double cell_height(Pdf *P, PangoLayout *L, int font, const char *z, double w) {
-  if (!P->draw) {
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)z;
-    for (; *p >= 0x20 && *p < 0x7F; p++) n++;
-    if (!*p && (double)n * P->aEm[font] * 1.2 <= w) return P->aLineH[font];
-  }
+  if (!P->draw && cell_is_short(P, font, z, w)) return P->aLineH[font];
   return layout_set(P, L, font, z, w);
 }
 
@@ -409,6 +405,21 @@ typedef struct Grid {
   int untagged; /* a repeated header row: drawn, but not read again */
 } Grid;
 
+/* Set L to words m (a front sheet's field) as Pango markup, bold and all, wrapped in w;
+** return its height. The markup is made from the words' text, escaped: nothing typed is
+** read as Pango markup. The layout's attributes are replaced by the next cell's. */
+static double words_cell_height(Pdf *P, PangoLayout *L, int font, const Markup *m, double w) {
+  Buf b = BUF_INIT;
+  markup_render_pango(m, &b);
+  pango_layout_set_font_description(L, P->aFd[font]);
+  pango_layout_set_width(L, w > 0 ? (int)(w * PANGO_SCALE) : -1);
+  pango_layout_set_markup(L, buf_cstr(&b), -1);
+  buf_free(&b);
+  int lw, lh;
+  pango_layout_get_size(L, &lw, &lh);
+  return (double)lh / PANGO_SCALE;
+}
+
 /* Set each column's layout to row j's cells (j < 0: the header); return the row's height. */
 static double grid_row_set(Pdf *P, Grid *g, int j) {
   const ReportSection *s = g->s;
@@ -417,8 +428,10 @@ static double grid_row_set(Pdf *P, Grid *g, int j) {
   int font = j < 0 || s->aFlag[j] == ROW_TOTAL ? F_CELL_BOLD : F_CELL;
   for (int i = 0; i < s->nCol; i++) {
     const char *z = j < 0 ? s->aCol[i].zLabel : report_cell_str(report_cell(s, j, i), 1, tmp);
+    const Markup *w = j < 0 ? 0 : report_cell_words(s, j, i);
     pango_layout_set_alignment(g->aL[i], g->aNum[i] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-    double ch = g->aH[i] = cell_height(P, g->aL[i], font, z, g->aW[i] - 2 * PAD_X);
+    double ch = g->aH[i] = w ? words_cell_height(P, g->aL[i], font, w, g->aW[i] - 2 * PAD_X)
+                             : cell_height(P, g->aL[i], font, z, g->aW[i] - 2 * PAD_X);
     if (ch > h) h = ch;
   }
   return h + 2 * PAD_Y;
@@ -573,6 +586,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
   int n = s->nCol;
   PangoLayout **aLab = xcalloc((size_t)n, sizeof(PangoLayout *));
   PangoLayout **aVal = xcalloc((size_t)n, sizeof(PangoLayout *));
+  PangoLayout **aUse = xcalloc((size_t)n, sizeof(PangoLayout *)); /* this row's: aVal or kept */
   double *aLabH = xcalloc((size_t)n, sizeof(double)), *aH = xcalloc((size_t)n, sizeof(double));
   double labW = records_label_w(P, s);
   for (int i = 0; i < n; i++) {
@@ -589,8 +603,9 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
     for (int i = 0; i < n; i++) {
       aH[i] = 0; /* a field without a value is not printed (0: not shown) */
       if (!report_record_shows(s, j, i)) continue;
-      double h = cell_height(P, aVal[i], F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
-                             valW - 2 * PAD_X);
+      double h;
+      aUse[i] = keep_cell(P, aVal[i], F_CELL, report_cell_str(report_cell(s, j, i), 1, tmp),
+                          valW - 2 * PAD_X, &h);
       aH[i] = (h > aLabH[i] ? h : aLabH[i]) + 2 * PAD_Y;
       total += aH[i];
     }
@@ -617,7 +632,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
         layout_show(P, aLab[i], MARGIN + PAD_X, P->y + PAD_Y);
         tag_end(P, "TH");
         tag_begin(P, "TD");
-        layout_show(P, aVal[i], MARGIN + labW + PAD_X, P->y + PAD_Y);
+        layout_show(P, aUse[i], MARGIN + labW + PAD_X, P->y + PAD_Y);
         tag_end(P, "TD");
         tag_end(P, "TR");
         P->y += h;
@@ -627,14 +642,14 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
       double vh = h - 2 * PAD_Y, from = 0;
       int first = 1;
       while (from < vh) {
-        double cut = layout_cut(aVal[i], from, BODY_BOTTOM - P->y - 2 * PAD_Y);
+        double cut = layout_cut(aUse[i], from, BODY_BOTTOM - P->y - 2 * PAD_Y);
         if (cut <= from) {
           if (P->y > BODY_TOP + 40) {
             page_new(P);
             cont_heading(P, s);
             continue;
           }
-          cut = layout_cut(aVal[i], from, 1e9);
+          cut = layout_cut(aUse[i], from, 1e9);
           if (cut <= from) cut = vh; /* no line starts below from: the rest is leading */
         }
         double ph = cut - from + 2 * PAD_Y;
@@ -647,7 +662,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
           tag_end(P, "TH");
         }
         tag_begin(P, "TD");
-        layout_show_range(P, aVal[i], MARGIN + labW + PAD_X, P->y + PAD_Y, from, cut);
+        layout_show_range(P, aUse[i], MARGIN + labW + PAD_X, P->y + PAD_Y, from, cut);
         tag_end(P, "TD");
         tag_end(P, "TR");
         P->y += ph;
@@ -667,6 +682,7 @@ static void records(Pdf *P, const ReportSection *s, int flow) {
   }
   free(aLab);
   free(aVal);
+  free(aUse);
   free(aLabH);
   free(aH);
 }
@@ -833,10 +849,13 @@ int report_render_pdf(const Report *r, Buf *out, Buf *err) {
   cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_MOD_DATE, zDate);
 
   P.draw = 0;
+  keep_pass(&P);
   document(&P);
   P.nPage = P.page;
   P.draw = 1;
+  keep_pass(&P);
   document(&P);
+  keep_free(&P);
 
   g_object_unref(P.L);
   for (int i = 0; i < F__MAX; i++) pango_font_description_free(P.aFd[i]);

@@ -2,7 +2,8 @@
 ** report_pdf.h: what the PDF typesetter's files share: the page geometry, the fonts,
 ** the typesetting state (Pdf) and the drawing primitives report_pdf.c defines.
 **
-** Only report_pdf.c, report_pdf_chart.c and report_pdf_width.c include it.
+** Only report_pdf.c, report_pdf_chart.c, report_pdf_keep.c and report_pdf_width.c
+** include it.
 ** Not for: anyone rendering a report (report.h's report_render_pdf is the way in).
 */
 #ifndef AT_REPORT_PDF_H
@@ -45,12 +46,29 @@ typedef struct Pdf {
   char **azAlt;                       /* each Figure's alternative text, in order (heap) */
   int nAlt;
   Buf scope; /* each TH's scope in order: 'C' (a column's header) or 'R' (a row's label) */
+  PangoLayout **aKeep; /* long values' layouts the measuring pass set (report_pdf_keep.c) */
+  int nKeep, nKeepAlloc, iKeep; /* kept, allocated, taken back by the drawing pass */
+  size_t keepBytes;             /* text kept so far in this pass */
 } Pdf;
 
 /* report_pdf.c: text and drawing. layout_set sets z in font, w points wide (0: no
 ** wrapping), and returns its height; the others draw only in the drawing pass. */
 double layout_set(Pdf *P, PangoLayout *L, int font, const char *z, double w);
 double layout_width(PangoLayout *L);
+/* A new layout for a table cell in font: its lines closer than a paragraph's. */
+PangoLayout *cell_layout_new(Pdf *P, int font);
+
+/* report_pdf_keep.c. Is z in font a short line of plain ASCII that no glyph could wrap
+** in w, so one line tall without being shaped? */
+int cell_is_short(const Pdf *P, int font, const char *z, double w);
+/* The layout to measure and draw value z in font, w wide, with its height in *pH: in the
+** measuring pass a new layout, kept, for a long value (L, untouched, for a short one:
+** measured without shaping); in the drawing pass the one kept for it (L, set to z, for a
+** short one or one past the limit). The kept layouts are the Pdf's: keep_free. */
+PangoLayout *keep_cell(Pdf *P, PangoLayout *L, int font, const char *z, double w, double *pH);
+/* Start a pass (the drawing pass takes back from the first kept). */
+void keep_pass(Pdf *P);
+void keep_free(Pdf *P);
 void layout_show(Pdf *P, PangoLayout *L, double x, double y);
 void set_rgb(Pdf *P, unsigned rgb);
 void fill_rect(Pdf *P, double x, double y, double w, double h, unsigned rgb);

@@ -281,7 +281,11 @@ static void md_grid(Buf *b, const ReportSection *s) {
     buf_putc(b, '|');
     for (int i = 0; i < s->nCol; i++) {
       buf_putc(b, ' ');
-      md_cell(b, report_cell_str(report_cell(s, j, i), 1, tmp), s->aFlag[j] & ROW_TOTAL);
+      const Markup *w = report_cell_words(s, j, i);
+      if (w)
+        markup_render_md_line(w, b);
+      else
+        md_cell(b, report_cell_str(report_cell(s, j, i), 1, tmp), s->aFlag[j] & ROW_TOTAL);
       buf_puts(b, " |");
     }
     buf_putc(b, '\n');

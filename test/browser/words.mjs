@@ -3,7 +3,8 @@
 // with a heading, bold, a list, a link, a placeholder and hostile text (rendered, the
 // hostile text shown as typed, nothing stored), is refused an unknown placeholder with
 // the GOV.UK error summary naming the line and column and its words kept, saves the
-// commentary on an audit, and the committee reads it without a form. Each page is
+// commentary on an audit, and the committee reads it without a form (nor a Remove
+// button); internal audit removes it: the words shown and asked first, then removed. Each page is
 // checked at 1280 and 375 px: axe-core, no word split across lines in a table, no page
 // wider than the window, the Save button within the first screen of the form;
 // screenshots in build/screenshots/.
@@ -80,11 +81,39 @@ run(setUp, async (base) => {
     await Promise.all([aud.waitForURL('**/cycles/words?cycle=*'), save.click()]);
     await mustContain(aud, ['Words saved', 'commentary: Section 106', 'The database is in place.'],
                       'the saved words');
+    check(await aud.getByRole('button', { name: 'Remove the words commentary on Section 106' })
+      .count() === 1, 'no Remove button under the saved words');
   }, ['an unknown placeholder is refused, the words kept']);
+  await bothWidths(aud, 'words saved', 'words');
   await step('the committee reads the words, with no form', async () => {
     await com.goto(`/cycles/words?cycle=${encodeURIComponent(FEB)}`);
     await mustContain(com, ['commentary: Section 106', 'The database is in place.'], 'the words');
     check(await com.locator('form[action="/cycles/words"]').count() === 0, 'a form for the committee');
   }, ['committee signs in', 'the commentary on an audit is saved and shown']);
   await bothWidths(com, 'words read by the committee', 'words');
+  await step('the committee has no Remove button', async () => {
+    check(await com.locator('form[action="/cycles/words/remove"]').count() === 0,
+          'a Remove button for the committee');
+  }, ['the committee reads the words, with no form']);
+  await step('Remove shows the words and asks first', async () => {
+    await aud.setViewportSize({ width: 1280, height: 800 });
+    const remove = aud.getByRole('button', { name: 'Remove the words commentary on Section 106' });
+    await remove.click();
+    await aud.getByRole('heading', { name: 'Remove the words commentary on Section 106?' }).waitFor();
+    await mustContain(aud, [FEB, 'The database is in place.', 'No, keep them'], 'the question');
+    const yes = aud.getByRole('button', { name: 'Yes, remove them' });
+    const box = await yes.boundingBox();
+    check(box && box.y + box.height <= 800, `"Yes, remove them" below the first screen (${box && box.y})`);
+    check(at(['cycle', 'text-show', FEB]).includes('The database is **in place**.'),
+          'the words went before the answer');
+  }, ['the commentary on an audit is saved and shown']);
+  await bothWidths(aud, 'remove words asked', 'words');
+  await step('"Yes, remove them" removes them', async () => {
+    await Promise.all([aud.waitForURL('**/cycles/words?cycle=*'),
+                       aud.getByRole('button', { name: 'Yes, remove them' }).click()]);
+    await mustContain(aud, ['Words removed', 'No words are stored for this cycle.'], 'the words page');
+    check(at(['cycle', 'text-show', FEB]) === '', 'the words are still stored');
+    check(at(['log']).includes('cycle.text-remove'), 'the removal is not journalled');
+  }, ['Remove shows the words and asks first']);
+  await bothWidths(aud, 'words removed', 'words');
 });

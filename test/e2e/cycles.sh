@@ -165,8 +165,8 @@ test_pack_manchester_structure_and_figures() {
 ===========================
 None."
   at report pack --cycle "Feb 2022" --format html >p.html
-  expect_contains p.html '<h2 id="sec20">Recommendations not yet due</h2>'
-  expect_contains p.html '<h3 id="sec15">Not rated: overdue over 12 months</h3>'
+  expect_contains p.html '<h2 id="sec23">Recommendations not yet due</h2>'
+  expect_contains p.html '<h3 id="sec18">Not rated: overdue over 12 months</h3>'
   # The policy names the default pack.
   at report pack --cycle "Feb 2022" --pack manchester --format json >p2.json
   cmp p.json p2.json

@@ -117,8 +117,9 @@ test_narrative_cambridgeshire_with_words() {
     "$(jq -c '[.sections[] | select(.columns[0].key == "audit") | .rows]' plain.json)"
 }
 
-# Commentary stored on an audit for the cycle is printed in the appendix that shows it;
-# each change is journalled; refusals store nothing.
+# Commentary stored on an audit for the cycle is printed in section 3 under the audit (the
+# built-in pack's commentary parts), not again in the appendix that shows the audit; each
+# change is journalled; refusals store nothing.
 test_narrative_commentary_stored_and_journalled() {
   manchester
   at cycle text "$FEB" commentary --audit "section 106" \
@@ -131,9 +132,11 @@ test_narrative_commentary_stored_and_journalled() {
   expect_contains show.txt "== commentary: audit Section 106"
   expect_contains show.txt "1.1 Our introduction, rewritten."
   at report pack --cycle "$FEB" >p.txt
+  sed -n '/^3 Current Implementation Position$/,/^4 Recommendations$/p' p.txt >s3.txt
+  expect_contains s3.txt "The database is in place; 8 remain overdue across the register."
   sed -n '/^Appendix 2 - Recommendations over 12 months overdue$/,/^Appendix 3/p' p.txt >a2.txt
-  expect_contains a2.txt "Commentary on these audits"
-  expect_contains a2.txt "The database is in place; 8 remain overdue across the register."
+  expect_not_contains a2.txt "Commentary on these audits"
+  expect_eq "$(grep -c 'The database is in place' p.txt)" 1
   expect_contains p.txt "1.1 Our introduction, rewritten."
   ! grep -q "1.1 Audit Committee are provided" p.txt
   # Refused: an unknown placeholder, an unclosed link, an unknown audit or cycle.
@@ -158,6 +161,123 @@ see {opne}' 2>e1
   at report pack --cycle "$FEB" >p2.txt
   expect_contains p2.txt "1.1 Audit Committee are provided"
   at verify >/dev/null
+}
+
+# Section 3 of the built-in Manchester pack: each audit with overdue actions under its
+# band's heading, most overdue first, its count line and the commentary stored on it; in
+# every format, once. The counts add up to the summary's per band (3 over 12 months, 1 at
+# 6-12, 4 under 6); by hand from the seed: Transitions due 30/6/18 is 44 months overdue at
+# 15/2/22, Mental Health Casework 30/9/19 29, Section 106 31/5/20 21; Placement Finding has
+# 3 open (due 30/9/21 and 30/11/21: 5 and 3 months) and 1 implemented.
+test_narrative_commentary_in_the_body() {
+  manchester
+  at cycle text "$FEB" commentary --audit "Section 106" \
+    --text 'The S106 database is **in place**; {overdue} overdue in all.' >/dev/null
+  at cycle text "$FEB" commentary --audit "Supplier Due Diligence" \
+    --text '- awaiting the service <b>response</b>' >/dev/null
+  at report pack --cycle "$FEB" --format json >p.json
+  sec() { jq -c --arg t "$1" '[.sections[] | select(.title == $t) | .rows[] | [.kind, .text]]' p.json; }
+  for b in "over 12 months:Outstanding recommendations - over 12 months" \
+    "6-12 months:Overdue recommendations - 6 to 12 months" \
+    "under 6 months:Overdue recommendations - less than 6 months"; do
+    band=${b%%:*} title=${b#*:}
+    want=$(at report summary --cycle "$FEB" --band "$band" --format json |
+      jq '.sections[0].rows[] | select(.total == true) | .overdue')
+    got=$(sec "$title" | jq '[.[] | select(.[0] == "p") | .[1] |
+      capture("^(?<n>[0-9]+) recommendations? overdue") | .n | tonumber] | add')
+    expect_eq "$got" "$want" "$band"
+  done
+  expect_eq "$(sec "Outstanding recommendations - over 12 months")" \
+'[["h2","Transitions to Adult Services"],'\
+'["p","1 recommendation overdue (over 12 months: 1), the longest by 44 months; 1 open and 0 implemented in all."],'\
+'["h2","Mental Health Casework Compliance"],'\
+'["p","1 recommendation overdue (over 12 months: 1), the longest by 29 months; 1 open and 0 implemented in all."],'\
+'["h2","Section 106"],'\
+'["p","1 recommendation overdue (over 12 months: 1), the longest by 21 months; 1 open and 0 implemented in all."],'\
+'["p","The S106 database is in place; 8 overdue in all."]]'
+  sec "Overdue recommendations - less than 6 months" >u6.json
+  expect_contains u6.json '["h2","Placement Finding: Review of Core Processes"],["p","3 recommendations overdue (under 6 months: 3), the longest by 5 months; 3 open and 1 implemented in all."]'
+  expect_contains u6.json '["li","awaiting the service <b>response</b>"]'
+  # In the body, between section 3's words and section 4, and not in the appendices.
+  jq -r '.sections[].title' p.json >titles.txt
+  n3=$(grep -n -m1 -xF "3 Current Implementation Position" titles.txt | cut -d: -f1)
+  nc=$(grep -n -m1 -xF "Outstanding recommendations - over 12 months" titles.txt | cut -d: -f1)
+  n4=$(grep -n -m1 -xF "4 Recommendations" titles.txt | cut -d: -f1)
+  [ "$n3" -lt "$nc" ] && [ "$nc" -lt "$n4" ]
+  ! grep -q "Commentary on these audits" titles.txt
+  for f in text md html; do at report pack --cycle "$FEB" --format $f >p.$f; done
+  expect_eq "$(grep -c 'The S106 database is' p.text)" 1
+  expect_contains p.md '##### Section 106'
+  expect_contains p.md '1 recommendation overdue \(over 12 months: 1\), the longest by 21 months'
+  expect_contains p.md 'The S106 database is **in place**; 8 overdue in all.'
+  expect_contains p.md '- awaiting the service &lt;b\>response&lt;/b\>'
+  expect_contains p.html 'The S106 database is <strong>in place</strong>; 8 overdue in all.'
+  expect_contains p.html 'awaiting the service &lt;b&gt;response&lt;/b&gt;'
+  expect_eq "$(grep -c 'The S106 database is' p.html)" 1
+  pdf_and_docx --cycle "$FEB"
+  for f in p.flat d.flat; do
+    has $f "Section 106 1 recommendation overdue (over 12 months: 1), the longest by 21 months; \
+1 open and 0 implemented in all. The S106 database is in place; 8 overdue in all."
+    expect_eq "$(grep -oF 'The S106 database is' $f | wc -l)" 1 "$f"
+    has $f "awaiting the service <b>response</b>"
+  done
+  # A pack of its own: one commentary part for any band, empty=none where none is selected.
+  printf 'pack title="x"\ncommentary title="All overdue"\ncommentary risk=Zed title="Zed" empty=none\n' >c.pack
+  printf 'commentary band="not yet due" title="Never"\noutstanding band="over 12 months" title=Over\n' >>c.pack
+  expect_status 2 at report pack --cycle "$FEB" --pack-file c.pack 2>e.txt
+  expect_contains e.txt "line 3: risk 'Zed' is not a rating of any risk scale"
+  sed -i 's/ risk=Zed/ directorate=Nowhere/' c.pack
+  at report pack --cycle "$FEB" --pack-file c.pack --format json >c.json
+  expect_eq "$(jq -r '[.sections[].title] | join("|")' c.json | cut -d'|' -f1-3)" "All overdue|Zed|Over"
+  # Six audits hold the 8 overdue recommendations (3 + 1 + 3 + 1 in the other four).
+  expect_eq "$(jq '[.sections[0].rows[] | select(.kind == "h2")] | length' c.json)" 6
+  expect_eq "$(jq '[.sections[0].rows[] | select(.kind == "p") | .text |
+    capture("^(?<n>[0-9]+) recommendations? overdue") | .n | tonumber] | add' c.json)" \
+    "$(at report summary --cycle "$FEB" --format json |
+      jq '[.sections[0].rows[] | select(.total == true) | .overdue][0]')"
+  expect_eq "$(jq -r '.sections[1].note' c.json)" "None."
+  printf 'pack title="x"\ncommentary text="x"\n' >bad.pack
+  expect_status 2 at report pack --cycle "$FEB" --pack-file bad.pack 2>e2.txt
+  expect_contains e2.txt "line 2: unknown key 'text' for commentary (title, risk, band"
+}
+
+# Front sheet fields take the words' markup and placeholders: bold, links and lists in
+# HTML, Markdown, PDF and DOCX, the plain text in text, CSV, JSON and XLSX; hostile text
+# stays text in each, and a '|' does not break the Markdown table.
+test_narrative_front_sheet_markup() {
+  manchester
+  c='- **Tom Powell**, Head of Internal Audit: [e-mail](mailto:tom@x.uk)
+- R. Thomas, {open} open <script>alert(1)</script> </w:t><w:t>x | =1+1'
+  at cycle text "$FEB" contacts --text "$c" >/dev/null
+  for f in text md html csv json; do at report pack --cycle "$FEB" --format $f >p.$f; done
+  expect_contains p.html '<td>Contact officers</td><td><ul>
+<li><strong>Tom Powell</strong>, Head of Internal Audit: <a href="mailto:tom@x.uk" rel="noopener noreferrer">e-mail</a></li>
+<li>R. Thomas, 8 open &lt;script&gt;alert(1)&lt;/script&gt; &lt;/w:t&gt;&lt;w:t&gt;x | =1+1</li>
+</ul>'
+  ! grep -q '<script>' p.html
+  expect_contains p.md '| Contact officers | • **Tom Powell**, Head of Internal Audit: [e\-mail](mailto:tom@x.uk)<br>• R. Thomas, 8 open &lt;script\>alert\(1\)&lt;/script\> &lt;/w:t\>&lt;w:t\>x \| \=1\+1 |'
+  expect_contains p.text 'Contact officers      - Tom Powell, Head of Internal Audit: e-mail (mailto:tom@x.uk)'
+  expect_contains p.text '                      - R. Thomas, 8 open <script>alert(1)</script> </w:t><w:t>x | =1+1'
+  expect_eq "$(jq -r '.sections[0].rows[] | select(.field == "Contact officers") | .value' p.json)" \
+    "- Tom Powell, Head of Internal Audit: e-mail (mailto:tom@x.uk)
+- R. Thomas, 8 open <script>alert(1)</script> </w:t><w:t>x | =1+1"
+  grep -qF "Front sheet,Contact officers,\"'- Tom Powell" p.csv
+  pdf_and_docx --cycle "$FEB"
+  for f in p.flat d.flat; do
+    has $f "Contact officers • Tom Powell, Head of Internal Audit: e-mail (mailto:tom@x.uk) • R. Thomas, 8 open <script>alert(1)</script> </w:t><w:t>x | =1+1"
+  done
+  # Bold where the words say so: a bold run in the DOCX, the bold face in the PDF.
+  unzip -p p.docx word/document.xml >doc.xml
+  expect_contains doc.xml '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">Tom Powell</w:t></w:r>'
+  pdftohtml -xml -i -stdout p.pdf >p.xml
+  grep -qF '<b>Tom Powell</b></text>' p.xml
+  ! grep -q '<b>[^<]*R. Thomas' p.xml
+  at report pack --cycle "$FEB" --format xlsx --output p.xlsx
+  ! unzip -p p.xlsx 'xl/worksheets/*.xml' | grep -q '<f>'
+  # A front field's markup is checked as any words are: the definition's line and column.
+  printf 'pack title="x"\nfront field=contacts text="[a](https://x.uk"\nsummary\n' >bad.pack
+  expect_status 2 at report pack --cycle "$FEB" --pack-file bad.pack 2>e.txt
+  expect_contains e.txt "line 2: text=: line 2, column 1: a link's URL has no closing ')'"
 }
 
 # A pack definition's words are checked when it is loaded or stored: the error names the
@@ -256,8 +376,13 @@ test_narrative_web_words() {
   # Saved: the commentary on an audit, journalled as the auditor, shown on the page and in
   # the pack the committee reads next (not a copy made before it was saved).
   pk="/reports/pack?cycle=Audit%20Committee%2015%20February%202022"
+  at cycle text "$FEB" contacts --text '- **Tom Powell** <i>HIA</i>' >/dev/null
   expect_eq "$(get committee "$pk")" 200
   expect_not_contains out.html "now in service"
+  # The front sheet's words on the web: bold and the list kept, the rest escaped.
+  expect_contains out.html '<ul>
+<li><strong>Tom Powell</strong> &lt;i&gt;HIA&lt;/i&gt;</li>
+</ul>'
   id=$(at audit list --format csv | awk -F, '$3 == "Section 106" { print $1 }')
   # From the audit's page: the latest cycle's words, the audit chosen, the part named.
   expect_eq "$(get auditor "/audits/$id")" 200
@@ -277,11 +402,51 @@ test_narrative_web_words() {
   expect_contains out.html 'commentary: Section 106</h2>'
   expect_contains out.html 'The S106 database is <strong>now in service</strong>.'
   expect_eq "$(get committee "$pk")" 200
-  expect_contains out.html 'Commentary on these audits'
-  expect_contains out.html 'The S106 database is <strong>now in service</strong>.'
+  expect_not_contains out.html 'Commentary on these audits'
+  expect_eq "$(grep -c 'The S106 database is <strong>now in service</strong>.' out.html)" 1
+  sed -n '/>3 Current Implementation Position</,/>4 Recommendations</p' out.html >s3.html
+  expect_contains s3.html 'The S106 database is <strong>now in service</strong>.'
   expect_eq "$(post auditor /cycles/words --data-urlencode "cycle=$FEB" --data 'part=bad part' \
     --data-urlencode 'text=x' --data do=save)" 422
   expect_contains out.html 'href="#part"'
+  # Removed: a Remove button under each stored text for internal audit (none for the
+  # committee), a page that shows the words and asks, then removed and journalled as
+  # `cycle text-remove` is; owners and the committee are refused; nothing is removed
+  # without the answer.
+  expect_eq "$(get auditor "$u")" 200
+  expect_contains out.html 'action="/cycles/words/remove"'
+  expect_contains out.html "<input type=\"hidden\" name=\"audit\" value=\"$id\">"
+  expect_eq "$(get committee "$u")" 200
+  expect_not_contains out.html '/cycles/words/remove'
+  for r in committee owner; do
+    expect_eq "$(post $r /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=commentary \
+      --data audit="$id" --data confirm=yes)" 403
+  done
+  expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" \
+    --data part=COMMENTARY --data audit="$id")" 200
+  expect_contains out.html 'Remove the words commentary on Section 106?'
+  expect_contains out.html 'The S106 database is <strong>now in service</strong>.'
+  expect_contains out.html 'name="confirm" value="yes"'
+  expect_contains out.html "No, keep them</a>"
+  at cycle text-show "$FEB" >show.txt
+  expect_contains show.txt "== commentary: audit Section 106"
+  expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=nothing)" 404
+  expect_contains out.html "The cycle has no words of that part"
+  expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=commentary \
+    --data audit="$id" --data confirm=yes)" 303
+  grep -qi "^location: $u" hdr.txt
+  at cycle text-show "$FEB" >gone.txt
+  expect_not_contains gone.txt "commentary"
+  expect_contains gone.txt "== contacts"
+  at log | grep ' cycle\.text-remove ' >rm.txt
+  expect_eq "$(wc -l <rm.txt)" 1
+  expect_contains rm.txt "Test auditor"
+  expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=commentary \
+    --data audit="$id" --data confirm=yes)" 404
+  expect_eq "$(post auditor /cycles/words/remove --data part=commentary)" 422
+  expect_eq "$(get committee "$pk")" 200
+  expect_not_contains out.html 'now in service'
+  at verify >/dev/null
 }
 
 # A text part with nothing to print (stored= with nothing stored, no words of its own) is

@@ -451,7 +451,7 @@ test_pack_pdf_nottinghamshire() {
   load_seed 002 "Nottinghamshire County Council" \
     "Governance and Ethics Committee June 2022" 2022-06-30 \
     "Governance and Ethics Committee December 2022" 2022-12-31 --as-at 2022-12-31
-  check_pack 002 10
+  check_pack 002 11
   expect_eq "$(jq -r '.sections[-1].note' pack.json)" "1 open recommendation is in none of the parts above, which the pack definition does not select: #14 (No target date)."
   grep -q '^Not rated 0 1 0 1 12 13 14$' pack.lines
   expect_eq "$(part_ids)" "Summary=0
@@ -485,11 +485,12 @@ Recommendations not yet due=0"
 
 # Manchester's paper to the Audit Committee of 15 February 2022: 3 over 12 months
 # (Mental Health Casework 29 months, Transitions 44, Section 106 21), 1 at 6-12 and 4 at
-# 1-6 by auditrack's months, 8 implemented since November; Adults 2, Growth 1.
+# 1-6 by auditrack's months, 8 implemented since November; Adults 2, Growth 1. Section 3
+# lists the six audits with overdue actions under their bands (a page of its own).
 test_pack_pdf_manchester_feb_2022() {
   load_seed 004 "Manchester City Council" "Audit Committee 15 November 2021" 2021-11-15 \
     "Audit Committee 15 February 2022" 2022-02-15 --map "$SEEDS/manchester.map"
-  check_pack 004 16
+  check_pack 004 17
   expect_eq "$(part_ids)" "Summary=0
 Appendix 1 - Implemented Recommendations=8
 Appendix 2 - Recommendations over 12 months overdue=3

@@ -4,7 +4,8 @@
 ** Checks: it returns 0 or 1, a failure leaves a "line L, column C: " message; a parsed
 ** text's blocks have known kinds and every span clean text; filling placeholders and
 ** rendering the tree (plain, Markdown, HTML, Pango) reads nothing out of bounds (ASan),
-** and the HTML and Pango output holds no '<' that the renderer did not write itself.
+** and the HTML and Pango output holds no '<' that the renderer did not write itself; the
+** one-line Markdown of a table cell has no line break, no HTML but <br>, no bare '|'.
 ** Not for: building packs.
 */
 #include <stdint.h>
@@ -61,6 +62,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       buf_reset(&b);
       markup_block_pango(&d->aBlock[i], &b);
       if (!tags_ours(buf_cstr(&b))) abort();
+    }
+    buf_reset(&b);
+    markup_render_pango(d, &b);
+    if (!tags_ours(buf_cstr(&b))) abort();
+    /* A Markdown table cell: one line, no HTML but its <br>, every '|' escaped. */
+    buf_reset(&b);
+    markup_render_md_line(d, &b);
+    const char *zL = buf_cstr(&b);
+    if (strchr(zL, '\n')) abort();
+    for (const char *q = strchr(zL, '<'); q; q = strchr(q + 1, '<')) {
+      if (strncmp(q, "<br>", 4)) abort();
+    }
+    for (const char *q = strchr(zL, '|'); q; q = strchr(q + 1, '|')) {
+      if (q == zL || q[-1] != '\\') abort();
     }
     markup_free(d);
     free(d);

@@ -145,3 +145,59 @@ TEST(markup_section_prints_in_every_text_format) {
   buf_free(&b);
   buf_free(&err);
 }
+
+/* A paragraph that starts with a number: Markdown escapes the dot that would open a
+** numbered list, and nothing before a digit (where a backslash would be printed). */
+TEST(markup_md_paragraph_led_by_a_number) {
+  Markup m;
+  Buf err = BUF_INIT, b = BUF_INIT;
+  CHECK_INT(
+      markup_parse("2022\\. The year\n\n3 recommendations (1 over)\n\n**4.** bold", 1, 0, &m, &err),
+      0);
+  CHECK_INT(m.nBlock, 3);
+  CHECK_STR(m.aBlock[0].aSpan[0].zText, "2022. The year");
+  markup_render_md(&m, &b);
+  CHECK_STR(buf_cstr(&b), "2022\\. The year\n\n3 recommendations \\(1 over\\)\n\n**4.** bold\n");
+  markup_free(&m);
+  buf_free(&b);
+  buf_free(&err);
+}
+
+/* Words in a table cell (a front sheet's field): the plain text where a format has only
+** text, the words themselves where it can print them; a '|' kept inside the Markdown
+** cell; the Pango markup escaped. */
+TEST(markup_words_in_a_table_cell) {
+  Markup m;
+  Buf err = BUF_INIT, b = BUF_INIT;
+  CHECK_INT(markup_parse("## Who\n- **Tom** | <i>x</i>\n- [mail](mailto:t@x.uk)", 1, 0, &m, &err),
+            0);
+  Report *r = report_new("pack", "Pack");
+  ReportSection *s = report_section(r, "Front", LAYOUT_GRID, 2, "field", "Item", "value", "Detail");
+  report_row(s, ROW_PLAIN);
+  report_text(s, "Contacts");
+  report_words(s, &m);
+  report_row(s, ROW_PLAIN);
+  report_text(s, "Wards");
+  report_text(s, "All");
+  CHECK(report_cell_words(s, 0, 1) != 0);
+  CHECK(report_cell_words(s, 0, 0) == 0);
+  CHECK(report_cell_words(s, 1, 1) == 0);
+  CHECK_STR(report_cell(s, 0, 1)->z, "Who\n\n- Tom | <i>x</i>\n- mail (mailto:t@x.uk)");
+  report_render(r, FMT_HTML, &b);
+  CHECK(strstr(buf_cstr(&b), "<td>Contacts</td><td><h4>Who</h4>\n<ul>\n<li><strong>Tom</strong> "
+                             "| &lt;i&gt;x&lt;/i&gt;</li>\n<li><a href=\"mailto:t@x.uk\" "
+                             "rel=\"noopener noreferrer\">mail</a></li>\n</ul>\n</td>") != 0);
+  CHECK(strstr(buf_cstr(&b), "<td>Wards</td><td>All</td>") != 0);
+  buf_reset(&b);
+  report_render(r, FMT_MD, &b);
+  CHECK(strstr(buf_cstr(&b), "| Contacts | **Who**<br>\xE2\x80\xA2 **Tom** \\| &lt;i\\>x&lt;/i\\>"
+                             "<br>\xE2\x80\xA2 [mail](mailto:t@x.uk) |\n| Wards | All |") != 0);
+  buf_reset(&b);
+  markup_render_pango(&m, &b);
+  CHECK_STR(buf_cstr(&b), "<b>Who</b>\n\xE2\x80\xA2 <b>Tom</b> | &lt;i&gt;x&lt;/i&gt;\n"
+                          "\xE2\x80\xA2 <u>mail</u> (mailto:t@x.uk)");
+  markup_free(&m);
+  report_free(r);
+  buf_free(&b);
+  buf_free(&err);
+}
