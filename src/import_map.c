@@ -44,6 +44,42 @@ const char *const import_field_names[] = {"audit_title",
 _Static_assert(sizeof(import_field_names) / sizeof(import_field_names[0]) == FIELD__MAX,
                "import_field_names");
 
+/* Field names as the import page's column form asks for them. */
+const char *const import_field_labels[] = {"Audit title",
+                                           "Audit reference",
+                                           "Audit date (final report)",
+                                           "Audit provider",
+                                           "Assurance opinion",
+                                           "Risk rating",
+                                           "Original target date",
+                                           "Revised target dates",
+                                           "Revised target dates by cycle",
+                                           "Current target date",
+                                           "Previous update",
+                                           "Latest update",
+                                           "Status (internal audit's opinion)",
+                                           "Next action",
+                                           "The tracker's date (as at)",
+                                           "Confidential",
+                                           "Organisation",
+                                           "Months overdue, as the tracker states them",
+                                           "Owner's email address",
+                                           "Director's email address",
+                                           "Executive member's email address",
+                                           "Percent complete",
+#define MAP_LABEL(id, member, column, select, set, api, header, required, seed, detail, label,     \
+                  ...)                                                                             \
+  label,
+                                           REC_TEXT_FIELDS(MAP_LABEL)
+#undef MAP_LABEL
+};
+_Static_assert(sizeof(import_field_labels) / sizeof(import_field_labels[0]) == FIELD__MAX,
+               "import_field_labels");
+
+int import_field_count(void) { return FIELD__MAX; }
+const char *import_field_name(int k) { return import_field_names[k]; }
+const char *import_field_label(int k) { return import_field_labels[k]; }
+
 /* The seed trackers' headers: the plain text fields' seed headings from rec_fields.h. */
 static const struct {
   const char *zHeader;

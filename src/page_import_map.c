@@ -1,0 +1,407 @@
+/*
+** page_import_map.c: the import page's column map, made on the page instead of
+** in a text file. After an upload whose headings the seed layout does not know
+** (or on "Check the columns"), a form asks which of the file's columns holds
+** each field, the import's own guess selected and a sample beside each; then,
+** when the status column holds a word nothing gives a meaning, which status each
+** word is. Each answer becomes the text a map file would hold (import.h's
+** import_map_compose), kept beside the upload by its digest like an uploaded map,
+** and the check runs with it. A map imported with is kept for the next tracker
+** with the same headings (act_import_map_save), and pre-fills its page.
+** Not for: the upload, the check and "Import now" (page_import.c).
+*/
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "html.h"
+#include "page_import.h"
+#include "vocab.h"
+
+/* The form's fields: one select per field of the map (col_0 ... in the map's
+** order), one per status word (status_0 ...), named by number so that the
+** import's field list stays their one home. */
+#define IMPORT_COL_FIELDS 40
+#define IMPORT_MAX_COLS 1024 /* columns a workbook's sheet may have (xlsx_read.c) */
+/* clang-format off */
+#define COL(i) {"col_" #i, F_INT, 0, IMPORT_MAX_COLS, 0, "the column"},
+#define COL10(d) COL(d##0) COL(d##1) COL(d##2) COL(d##3) COL(d##4) \
+                 COL(d##5) COL(d##6) COL(d##7) COL(d##8) COL(d##9)
+#define WORD(i) {"status_" #i, F_ENUM, 0, 0, status_names, "what the word means"},
+#define WORD10(d) WORD(d##0) WORD(d##1) WORD(d##2) WORD(d##3) WORD(d##4) \
+                  WORD(d##5) WORD(d##6) WORD(d##7) WORD(d##8) WORD(d##9)
+#define CARRY                                                    \
+  {"sha", F_LINE, 1, 64, 0, "the upload's digest"},              \
+  {"name", F_LINE, 1, EVIDENCE_NAME_MAX, 0, "the file's name"},  \
+  {"map_sha", F_LINE, 0, 64, 0, "the map's digest"},             \
+  {"sheet", F_LINE, 0, 100, 0, "The sheet"},                     \
+  {"as_at", F_DATE, 0, 40, 0, "The tracker's date"},
+
+static const Field aCarry[] = {CARRY {0}};
+static const Field aMap[] = {
+  CARRY
+  COL(0) COL(1) COL(2) COL(3) COL(4) COL(5) COL(6) COL(7) COL(8) COL(9)
+  COL10(1) COL10(2) COL10(3)
+  {0}};
+static const Field aWords[] = {
+  CARRY
+  WORD(0) WORD(1) WORD(2) WORD(3) WORD(4) WORD(5) WORD(6) WORD(7) WORD(8) WORD(9)
+  WORD10(1) WORD10(2) WORD10(3)
+  {"status_other", F_ENUM, 0, 0, status_names, "what other words mean"},
+  {0}};
+/* clang-format on */
+_Static_assert(sizeof aMap / sizeof aMap[0] == 5 + IMPORT_COL_FIELDS + 1, "col fields");
+_Static_assert(sizeof aWords / sizeof aWords[0] == 5 + IMPORT_WORDS_SHOWN + 2, "word fields");
+
+/* The form field of map field k, or of status word i: the table's own names, so
+** that an error's anchor outlives the request's strings. */
+static const char *col_field(int k) {
+  assert(k < IMPORT_COL_FIELDS && import_field_count() <= IMPORT_COL_FIELDS);
+  return aMap[5 + k].zName;
+}
+static const char *word_field(int i) { return aWords[5 + i].zName; }
+
+/* Read u's columns, with its map: 0, or 1 after showing the problem (and
+** forgetting the upload: it cannot be read). */
+static int columns(Req *r, const ImportUpload *u, ImportColumns *c) {
+  ImportOpts o;
+  char zMap[1024];
+  Buf err = BUF_INIT;
+  import_page_opts(r, u, &o, zMap, sizeof zMap);
+  if (!import_columns(&o, u->zData, u->n, c, &err)) {
+    buf_free(&err);
+    return 0;
+  }
+  import_page_check(r, (ImportUpload *)u); /* shows the same reason with its problems page */
+  buf_free(&err);
+  return 1;
+}
+
+/* ---- the columns ---- */
+
+/* The file's columns, their samples, and the field each is read as now. */
+static void columns_table(Req *r, const ImportColumns *c) {
+  Buf *b = &r->body;
+  static const char *const azCol[] = {"Column", "Heading", "First value", "Read as", 0};
+  web_table_open(r, "m", "The tracker's columns", azCol);
+  for (int i = 0; i < c->nCol; i++) {
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">%d</td>"
+                 "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">%s</td>"
+                 "<td class=\"govuk-table__cell\" data-read-as>",
+                 i + 1, c->azHeading[i], c->azSample[i]);
+    int n = 0;
+    for (int k = 0; k < import_field_count(); k++) {
+      if (c->aCol[k] == i) html_appendf(b, "%s%s", n++ ? "; " : "", import_field_label(k));
+    }
+    if (!n) html_raw(b, "Not read");
+    html_raw(b, "</td></tr>\n");
+  }
+  html_raw(b, "</tbody></table></div>\n");
+}
+
+/* One field's select: each column by its heading, the current one selected. */
+static void column_select(Req *r, const ImportColumns *c, int k, int col) {
+  char zHint[400], zCur[16], zVal[16], zLabel[80];
+  const char *zSample = col >= 0 ? c->azSample[col] : "";
+  int nSample = (int)strlen(zSample);
+  if (col < 0) {
+    snprintf(zHint, sizeof zHint, "In a column map: %s", import_field_name(k));
+  } else {
+    snprintf(zHint, sizeof zHint, "In a column map: %s. First value: %s%.*s%s",
+             import_field_name(k), nSample ? "\u2018" : "", nSample > 80 ? 80 : nSample, zSample,
+             nSample ? (nSample > 80 ? "...\u2019" : "\u2019") : "none in the first rows");
+  }
+  snprintf(zLabel, sizeof zLabel, "%s%s", import_field_label(k),
+           k == 0 || !strcmp(import_field_name(k), "recommendation") ? "" : " (optional)");
+  snprintf(zCur, sizeof zCur, "%d", col + 1);
+  web_select_open(r, &(Control){.zName = col_field(k), .zLabel = zLabel, .zHint = zHint});
+  web_option(r, "0", "Not in this tracker", zCur);
+  for (int i = 0; i < c->nCol; i++) {
+    snprintf(zVal, sizeof zVal, "%d", i + 1);
+    char zOpt[200];
+    snprintf(zOpt, sizeof zOpt, "%d: %s", i + 1,
+             c->azHeading[i][0] ? c->azHeading[i] : "(no heading)");
+    web_option(r, zVal, zOpt, zCur);
+  }
+  web_select_close(r);
+}
+
+/* The order the form asks in: what every tracker needs first, then the map's. */
+static int field_order(int i) {
+  int nReq = 2, k;
+  int aFirst[2] = {0, -1};
+  for (k = 0; k < import_field_count(); k++) {
+    if (!strcmp(import_field_name(k), "recommendation")) aFirst[1] = k;
+  }
+  if (i < nReq) return aFirst[i];
+  k = i - nReq + 1; /* skips audit_title, field 0 */
+  return k >= aFirst[1] ? k + 1 : k;
+}
+
+static void columns_page(Req *r, const ImportUpload *u, const ImportColumns *c, const int *aCol) {
+  Buf *b = &r->body;
+  web_page_begin(r, "Check the columns");
+  web_error_summary(r);
+  html_appendf(b,
+               "<h1 class=\"govuk-heading-l\">Check the columns</h1>\n<p class=\"govuk-body\">"
+               "Say which column of %s holds each field auditrack keeps. ",
+               u->zName);
+  if (u->zMapFrom) {
+    html_appendf(b, "The choices below come from %s.", u->zMapFrom);
+  } else if (u->zMapSha[0]) {
+    html_raw(b, "The choices below come from the column map.");
+  } else if (c->seed) {
+    html_raw(b, "The headings are the seed trackers' layout: the choices below are the ones "
+                "the import makes for it.");
+  } else {
+    html_raw(b, "auditrack does not know all of these headings: the choices below are the ones "
+                "it recognised. The audit's title and the recommendation are needed.");
+  }
+  html_raw(b, " Nothing is written until you choose to import.</p>\n");
+  if (c->zSheet[0]) {
+    html_appendf(b, "<p class=\"govuk-body\">Sheet: %s</p>\n", c->zSheet);
+  }
+  columns_table(r, c);
+  html_raw(b, "<form method=\"post\" action=\"/import/map\" novalidate>");
+  import_page_carry(r, u);
+  html_raw(b, "<h2 class=\"govuk-heading-m\">Which column holds each field</h2>\n");
+  for (int i = 0; i < import_field_count(); i++) {
+    int k = field_order(i);
+    column_select(r, c, k, aCol[k]);
+  }
+  html_raw(b, "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" "
+              "data-module=\"govuk-button\">Use these columns</button><a class=\"govuk-link\" "
+              "href=\"/import\">Cancel</a></div></form>\n");
+  web_page_end(r);
+}
+
+/* ---- the status words ---- */
+
+static void word_select(Req *r, const ImportColumns *c, int i, const char *zField, int current) {
+  char zLabel[160];
+  snprintf(zLabel, sizeof zLabel, "What %s%.60s%s means", i >= 0 ? "\u2018" : "",
+           i >= 0 ? c->aWord[i].zWord : "any other word", i >= 0 ? "\u2019" : "");
+  web_select_open(r, &(Control){.zName = zField, .zLabel = zLabel});
+  if (current < 0) web_option(r, "", i >= 0 ? "Choose a meaning" : "No meaning: refused", "");
+  for (int s = 0; s < STATUS__MAX; s++) {
+    web_option(r, status_names[s], status_labels[s], current >= 0 ? status_names[current] : "");
+  }
+  web_select_close(r);
+}
+
+static void words_page(Req *r, const ImportUpload *u, const ImportColumns *c) {
+  Buf *b = &r->body;
+  web_page_begin(r, "What the status words mean");
+  web_error_summary(r);
+  html_raw(b, "<h1 class=\"govuk-heading-l\">What the status words mean</h1>\n");
+  html_appendf(b,
+               "<p class=\"govuk-body\">These are the words in %s's status column and the "
+               "status each will be read as. ",
+               u->zName);
+  if (c->nUnknown) {
+    html_appendf(b, "%d word%s %s no meaning yet: choose one before the tracker can be imported.",
+                 c->nUnknown, c->nUnknown == 1 ? "" : "s", c->nUnknown == 1 ? "has" : "have");
+  }
+  html_raw(b, "</p>\n<form method=\"post\" action=\"/import/status\" novalidate>");
+  import_page_carry(r, u);
+  static const char *const azCol[] = {"In the tracker", "Rows", "Read now as", "Meaning", 0};
+  web_table_open(r, "m", "Status words", azCol);
+  for (int i = 0; i < c->nWord; i++) {
+    const ImportWord *w = &c->aWord[i];
+    html_appendf(b,
+                 "<tr class=\"govuk-table__row\" data-status-word><td class=\"govuk-table__cell\">"
+                 "%s</td><td class=\"govuk-table__cell\">%d</td><td class=\"govuk-table__cell\">"
+                 "%s%s%s",
+                 w->zWord, w->n,
+                 w->status < 0 ? "No meaning: choose one" : status_labels[w->status],
+                 w->status < 0 ? "" : " (", w->status < 0 ? "" : vocab_how_labels[w->how]);
+    if (w->status >= 0) html_raw(b, ")");
+    html_raw(b, "</td><td class=\"govuk-table__cell\">");
+    word_select(r, c, i, word_field(i), w->status < 0 ? -1 : w->status);
+    html_raw(b, "</td></tr>\n");
+  }
+  html_raw(b, "</tbody></table></div>\n");
+  if (c->nWordMore) {
+    html_appendf(b, "<p class=\"govuk-body\">%d more rows hold other words.</p>\n", c->nWordMore);
+  }
+  word_select(r, c, -1, "status_other", c->other);
+  html_raw(b, "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" "
+              "data-module=\"govuk-button\">Use these meanings</button><a class=\"govuk-link\" "
+              "href=\"/import\">Cancel</a></div></form>\n");
+  web_page_end(r);
+}
+
+/* ---- what comes next ---- */
+
+char *import_page_saved_map(Req *r, const char *zSig) {
+  char zKey[96];
+  import_map_key(zSig, zKey, sizeof zKey);
+  return db_meta_get(r->db, zKey);
+}
+
+/* A fresh upload without a map: the map kept for its headings (c's), if there
+** is one, then c read again with it. 0, or 1 after answering. */
+static int saved_map(Req *r, ImportUpload *u, ImportColumns *c) {
+  char *zText = import_page_saved_map(r, c->zSig);
+  if (!zText) return 0;
+  int rc = import_page_keep_map(r, u, zText, strlen(zText));
+  free(zText);
+  if (rc) {
+    import_columns_free(c);
+    return 1;
+  }
+  u->zMapFrom = "the column map saved for trackers with these headings";
+  import_columns_free(c);
+  return columns(r, u, c);
+}
+
+void import_page_next(Req *r, ImportUpload *u, int askColumns) {
+  ImportColumns c;
+  if (columns(r, u, &c) || (!u->zMapSha[0] && saved_map(r, u, &c))) return;
+  int missing = c.aCol[0] < 0;
+  for (int k = 0; k < import_field_count(); k++) {
+    if (!strcmp(import_field_name(k), "recommendation") && c.aCol[k] < 0) missing = 1;
+  }
+  if (askColumns || (!u->zMapSha[0] && !c.seed) || (u->zMapSha[0] && missing)) {
+    columns_page(r, u, &c, c.aCol);
+  } else if (c.nUnknown) {
+    words_page(r, u, &c);
+  } else {
+    import_page_check(r, u);
+  }
+  import_columns_free(&c);
+}
+
+/* ---- the routes ---- */
+
+static int show_columns(Req *r) {
+  ImportUpload u;
+  Buf data = BUF_INIT;
+  ImportColumns c;
+  if (!import_page_load(r, &u, &data) && !columns(r, &u, &c)) {
+    columns_page(r, &u, &c, c.aCol);
+    import_columns_free(&c);
+  }
+  buf_free(&data);
+  return 0;
+}
+
+static int show_words(Req *r) {
+  ImportUpload u;
+  Buf data = BUF_INIT;
+  ImportColumns c;
+  if (!import_page_load(r, &u, &data) && !columns(r, &u, &c)) {
+    words_page(r, &u, &c);
+    import_columns_free(&c);
+  }
+  buf_free(&data);
+  return 0;
+}
+
+/* Keep the map text composed from the choices and go on: 0, or 1 after answering. */
+static int keep_and_next(Req *r, ImportUpload *u, Buf *text) {
+  if (import_page_keep_map(r, u, text->z, text->n)) return 1;
+  u->zMapFrom = "the columns and status words chosen on this page";
+  import_page_next(r, u, 0);
+  return 0;
+}
+
+static int use_columns(Req *r) {
+  ImportUpload u;
+  Buf data = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
+  ImportColumns c;
+  if (import_page_load(r, &u, &data) || columns(r, &u, &c)) {
+    buf_free(&data);
+    return 0;
+  }
+  int *aCol = xmalloc(sizeof(int) * (size_t)import_field_count());
+  for (int k = 0; k < import_field_count(); k++) {
+    long v = web_arg_int(r, col_field(k), 0);
+    aCol[k] = (int)v - 1;
+    if (v > c.nCol) {
+      web_field_err(r, col_field(k), "%s: the tracker has %d columns; choose one of them",
+                    import_field_label(k), c.nCol);
+      aCol[k] = -1;
+    }
+  }
+  if (!r->nErr && import_map_compose(&c, aCol, 0, -2, &text, &err)) {
+    /* Each line names its field: point it at the field's select. */
+    char *z = xstrdup(buf_cstr(&err)), *zSave = 0;
+    for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
+      int at = -1;
+      for (int k = 0; k < import_field_count() && at < 0; k++) {
+        size_t n = strlen(import_field_label(k));
+        if (!strncmp(t, import_field_label(k), n) && t[n] == ':') at = k;
+      }
+      web_field_err(r, at >= 0 ? col_field(at) : col_field(0), "%s", t);
+    }
+    free(z);
+  }
+  if (r->nErr) {
+    r->status = 422;
+    columns_page(r, &u, &c, aCol);
+  } else {
+    (void)keep_and_next(r, &u, &text);
+  }
+  free(aCol);
+  import_columns_free(&c);
+  buf_free(&data);
+  buf_free(&text);
+  buf_free(&err);
+  return 0;
+}
+
+/* The Status a select names, or -1 for none. */
+static int status_arg(Req *r, const char *zField) {
+  const char *z = web_arg(r, zField);
+  for (int s = 0; z && z[0] && s < STATUS__MAX; s++) {
+    if (!strcmp(z, status_names[s])) return s;
+  }
+  return -1;
+}
+
+static int use_words(Req *r) {
+  ImportUpload u;
+  Buf data = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
+  ImportColumns c;
+  if (import_page_load(r, &u, &data) || columns(r, &u, &c)) {
+    buf_free(&data);
+    return 0;
+  }
+  int aStatus[IMPORT_WORDS_SHOWN];
+  int other = status_arg(r, "status_other");
+  for (int i = 0; i < c.nWord; i++) {
+    aStatus[i] = status_arg(r, word_field(i));
+    if (c.aWord[i].status < 0 && aStatus[i] < 0 && other < 0 && c.other < 0) {
+      web_field_err(r, word_field(i), "Choose what \u2018%s\u2019 means", c.aWord[i].zWord);
+    }
+  }
+  if (!r->nErr && import_map_compose(&c, 0, aStatus, other >= 0 ? other : -2, &text, &err)) {
+    web_field_err(r, "status_other", "%s", buf_cstr(&err));
+  }
+  if (r->nErr) {
+    r->status = 422;
+    words_page(r, &u, &c);
+  } else {
+    (void)keep_and_next(r, &u, &text);
+  }
+  import_columns_free(&c);
+  buf_free(&data);
+  buf_free(&text);
+  buf_free(&err);
+  return 0;
+}
+
+const Route page_import_map_routes[] = {
+    {M_POST, "/import/columns", CAP_AUDIT, ACC_NONE, 0, aCarry, show_columns, 0,
+     "the columns of an uploaded tracker (by its digest) and the field each is read as"},
+    {M_POST, "/import/map", CAP_AUDIT, ACC_NONE, 0, aMap, use_columns, 0,
+     "read an uploaded tracker with the columns chosen, then check it; nothing written"},
+    {M_POST, "/import/words", CAP_AUDIT, ACC_NONE, 0, aCarry, show_words, 0,
+     "the status words of an uploaded tracker and what each will mean"},
+    {M_POST, "/import/status", CAP_AUDIT, ACC_NONE, 0, aWords, use_words, 0,
+     "read an uploaded tracker's status words as chosen, then check it; nothing written"},
+    {0}};
