@@ -237,7 +237,8 @@ int act_policy_set(Db *db, const Actor *who, const char *zKey, const char *zValu
                    Buf *err) AT_MUST;
 /* Keep the column map zText (docs/import.md's syntax) for trackers whose headings
 ** have signature zSig (ImportColumns.zSig: 64 hex digits), in place of any kept
-** before: the import page pre-fills from it. Journalled as import.map. 0, or
+** before: the import page pre-fills from it. Journalled as import.map (the same
+** text kept already: nothing done). 0, or
 ** ACT_INVALID for a signature that is not one (nothing written). */
 int act_import_map_save(Db *db, const Actor *who, const char *zSig, const char *zText,
                         Buf *err) AT_MUST;

@@ -186,8 +186,12 @@ int act_import_map_save(Db *db, const Actor *who, const char *zSig, const char *
   if (n != 64 || strspn(zSig, "0123456789abcdef") != 64) {
     return buf_fail(err, ACT_INVALID, "headings signature: expected 64 hex digits");
   }
-  char zKey[96];
+  char zKey[96], *zOld = 0;
   import_map_key(zSig, zKey, sizeof zKey);
+  if (db_meta_read(db, zKey, &zOld)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  int same = zOld && !strcmp(zOld, zText);
+  free(zOld);
+  if (same) return 0; /* kept already: nothing to journal */
   int rc = act_begin(db, err);
   if (rc) return rc;
   int w = db_meta_set(db, zKey, zText);

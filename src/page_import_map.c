@@ -20,6 +20,9 @@
 #include "page_import.h"
 #include "vocab.h"
 
+/* How the page names a map kept for the file's headings. */
+#define SAVED_MAP "the column map saved for trackers with these headings"
+
 /* The form's fields: one select per field of the map (col_0 ... in the map's
 ** order), one per status word (status_0 ...), named by number so that the
 ** import's field list stays their one home. */
@@ -253,7 +256,7 @@ static int saved_map(Req *r, ImportUpload *u, ImportColumns *c) {
     import_columns_free(c);
     return 1;
   }
-  u->zMapFrom = "the column map saved for trackers with these headings";
+  u->zMapFrom = SAVED_MAP;
   import_columns_free(c);
   return columns(r, u, c);
 }
@@ -277,11 +280,25 @@ void import_page_next(Req *r, ImportUpload *u, int askColumns) {
 
 /* ---- the routes ---- */
 
+/* Where u's map came from, when it is the one kept for c's headings. */
+static void map_from(Req *r, ImportUpload *u, const ImportColumns *c) {
+  char *zText = u->zMapSha[0] ? import_page_saved_map(r, c->zSig) : 0;
+  char zSha[EVIDENCE_SHA_HEX];
+  if (zText) {
+    evidence_digest(zText, strlen(zText), zSha);
+    if (!strcmp(zSha, u->zMapSha)) {
+      u->zMapFrom = SAVED_MAP;
+    }
+  }
+  free(zText);
+}
+
 static int show_columns(Req *r) {
   ImportUpload u;
   Buf data = BUF_INIT;
   ImportColumns c;
   if (!import_page_load(r, &u, &data) && !columns(r, &u, &c)) {
+    map_from(r, &u, &c);
     columns_page(r, &u, &c, c.aCol);
     import_columns_free(&c);
   }
