@@ -132,16 +132,56 @@ static void column_select(Req *r, const ImportColumns *c, int k, int col) {
   web_select_close(r);
 }
 
-/* The order the form asks in: what every tracker needs first, then the map's. */
-static int field_order(int i) {
-  int nReq = 2, k;
-  int aFirst[2] = {0, -1};
-  for (k = 0; k < import_field_count(); k++) {
-    if (!strcmp(import_field_name(k), "recommendation")) aFirst[1] = k;
+/* The fields most trackers have, asked first in this order; the others follow,
+** in the map's order, under "More fields". */
+static const char *const azFirst[] = {
+    "audit_title",     "recommendation",   "rec_ref",        "rec_title",  "risk",
+    "original_target", "revised_targets",  "current_target", "owner",      "ia_opinion",
+    "latest_update",   "percent_complete", "as_at_date",     "audit_date", "directorate"};
+#define N_FIRST (int)(sizeof azFirst / sizeof azFirst[0])
+
+/* Field k's place in azFirst, or -1. */
+static int first_place(int k) {
+  for (int i = 0; i < N_FIRST; i++) {
+    if (!strcmp(azFirst[i], import_field_name(k))) return i;
   }
-  if (i < nReq) return aFirst[i];
-  k = i - nReq + 1; /* skips audit_title, field 0 */
-  return k >= aFirst[1] ? k + 1 : k;
+  return -1;
+}
+
+static int field_by_name(const char *zName) {
+  for (int k = 0; k < import_field_count(); k++) {
+    if (!strcmp(import_field_name(k), zName)) return k;
+  }
+  return -1;
+}
+
+/* The selects: the common fields, then the rest in a details element, open when
+** one of them reads a column or has an error. */
+static void column_selects(Req *r, const ImportColumns *c, const int *aCol) {
+  Buf *b = &r->body;
+  for (int i = 0; i < N_FIRST; i++) {
+    int k = field_by_name(azFirst[i]);
+    assert(k >= 0);
+    column_select(r, c, k, aCol[k]);
+  }
+  int open = 0, nMore = 0;
+  for (int k = 0; k < import_field_count(); k++) {
+    if (first_place(k) >= 0) continue;
+    nMore++;
+    if (aCol[k] >= 0 || web_has_err(r, col_field(k))) open = 1;
+  }
+  if (open)
+    html_raw(b, "<details class=\"govuk-details\" open>");
+  else
+    html_raw(b, "<details class=\"govuk-details\">");
+  html_appendf(b,
+               "<summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-"
+               "text\">%d more fields</span></summary><div class=\"govuk-details__text\">",
+               nMore);
+  for (int k = 0; k < import_field_count(); k++) {
+    if (first_place(k) < 0) column_select(r, c, k, aCol[k]);
+  }
+  html_raw(b, "</div></details>\n");
 }
 
 static void columns_page(Req *r, const ImportUpload *u, const ImportColumns *c, const int *aCol) {
@@ -171,10 +211,7 @@ static void columns_page(Req *r, const ImportUpload *u, const ImportColumns *c, 
   html_raw(b, "<form method=\"post\" action=\"/import/map\" novalidate>");
   import_page_carry(r, u);
   html_raw(b, "<h2 class=\"govuk-heading-m\">Which column holds each field</h2>\n");
-  for (int i = 0; i < import_field_count(); i++) {
-    int k = field_order(i);
-    column_select(r, c, k, aCol[k]);
-  }
+  column_selects(r, c, aCol);
   html_raw(b, "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" "
               "data-module=\"govuk-button\">Use these columns</button><a class=\"govuk-link\" "
               "href=\"/import\">Cancel</a></div></form>\n");
