@@ -110,9 +110,10 @@ void import_page_path(const Req *r, const char *zSha, char *z, size_t n) {
 }
 
 /* The upload (and its map) will not be imported from this copy: remove it. */
-static void forget(const Req *r, const char *zSha, const char *zMapSha) {
-  evidence_discard(web_tracker_dir(r), zSha);
-  if (zMapSha && zMapSha[0]) evidence_discard(web_tracker_dir(r), zMapSha);
+static void forget(const Req *r, const ImportUpload *u) {
+  evidence_discard(web_tracker_dir(r), u->zSha);
+  if (u->zMapSha[0]) evidence_discard(web_tracker_dir(r), u->zMapSha);
+  if (u->zMatchSha[0]) evidence_discard(web_tracker_dir(r), u->zMatchSha);
 }
 
 int import_page_is_sha(const char *z) {
@@ -252,11 +253,12 @@ void import_page_carry(Req *r, const ImportUpload *u) {
   import_page_hidden(b, "sha", u->zSha);
   import_page_hidden(b, "name", u->zName);
   import_page_hidden(b, "map_sha", u->zMapSha);
+  import_page_hidden(b, "match_sha", u->zMatchSha);
   import_page_hidden(b, "sheet", web_arg(r, "sheet"));
   import_page_hidden(b, "as_at", web_arg(r, "as_at"));
 }
 
-void import_page_opts(Req *r, const ImportUpload *u, ImportOpts *o, char *zMapPath, size_t n) {
+void import_page_opts(Req *r, const ImportUpload *u, ImportOpts *o, ImportPaths *p) {
   memset(o, 0, sizeof *o);
   Actor who = web_actor(r);
   o->zFile = u->zName;
@@ -266,17 +268,22 @@ void import_page_opts(Req *r, const ImportUpload *u, ImportOpts *o, char *zMapPa
   o->zActor = who.zName;
   o->pWords = &import_words_web;
   if (u->zMapSha[0]) {
-    import_page_path(r, u->zMapSha, zMapPath, n);
-    o->zMap = zMapPath;
+    import_page_path(r, u->zMapSha, p->zMap, sizeof p->zMap);
+    o->zMap = p->zMap;
+  }
+  if (u->zMatchSha[0]) {
+    import_page_path(r, u->zMatchSha, p->zMatches, sizeof p->zMatches);
+    o->zMatches = p->zMatches;
   }
 }
 
-/* Run the import of u's bytes with the request's options. */
-static int run(Req *r, const ImportUpload *u, int dryRun, ImportResult *res, Buf *err, Buf *warn) {
+int import_page_run(Req *r, const ImportUpload *u, int dryRun, ImportResult *res, Buf *err,
+                    Buf *warn, Buf *refresh) {
   ImportOpts o;
-  char zMap[1024];
-  import_page_opts(r, u, &o, zMap, sizeof zMap);
+  ImportPaths paths;
+  import_page_opts(r, u, &o, &paths);
   o.dryRun = dryRun;
+  o.pRefresh = refresh;
   return import_file(r->db, &o, u->zData, u->n, res, err, warn);
 }
 
@@ -304,9 +311,10 @@ static void map_note(Req *r, const ImportUpload *u, const ImportResult *res) {
 void import_page_check(Req *r, ImportUpload *u) {
   ImportResult res;
   Buf err = BUF_INIT, warn = BUF_INIT;
-  int rc = run(r, u, 1, &res, &err, &warn);
+  Buf refresh = BUF_INIT;
+  int rc = import_page_run(r, u, 1, &res, &err, &warn, &refresh);
   Buf *b = &r->body;
-  if (rc || res.already) forget(r, u->zSha, u->zMapSha); /* nothing to import */
+  if (rc || res.already) forget(r, u); /* nothing to import */
   if (rc) {
     problems_page(r, u->zName, &err, res.nProblem);
   } else if (res.already) {
@@ -336,6 +344,7 @@ void import_page_check(Req *r, ImportUpload *u) {
       free(z);
       html_raw(b, "</ul>\n");
     }
+    if (res.refresh) import_page_matches(r, u, buf_cstr(&refresh));
     map_note(r, u, &res);
     html_raw(b, "<form method=\"post\" action=\"/import/confirm\" novalidate>");
     import_page_carry(r, u);
@@ -354,6 +363,7 @@ void import_page_check(Req *r, ImportUpload *u) {
   }
   buf_free(&err);
   buf_free(&warn);
+  buf_free(&refresh);
 }
 
 int import_page_keep_map(Req *r, ImportUpload *u, const char *zText, size_t n) {
@@ -412,9 +422,9 @@ static int import_check(Req *r) {
 static void save_map(Req *r, const ImportUpload *u) {
   Buf text = BUF_INIT, err = BUF_INIT;
   ImportOpts o;
-  char zMap[1024];
+  ImportPaths paths;
   ImportColumns c;
-  import_page_opts(r, u, &o, zMap, sizeof zMap);
+  import_page_opts(r, u, &o, &paths);
   if (evidence_read(web_tracker_dir(r), u->zMapSha, &text, &err) ||
       import_columns(&o, u->zData, u->n, &c, &err)) {
     fprintf(stderr, "auditrack: import map not saved: %s\n", buf_cstr(&err));
@@ -435,10 +445,10 @@ static int import_confirm(Req *r) {
   if (import_page_load(r, &u, &data)) return 0;
   ImportResult res;
   Buf warn = BUF_INIT;
-  int rc = run(r, &u, 0, &res, &err, &warn);
+  int rc = import_page_run(r, &u, 0, &res, &err, &warn, 0);
   buf_free(&warn);
   if (!rc && !res.already && u.zMapSha[0] && web_arg_bool(r, "save")) save_map(r, &u);
-  forget(r, u.zSha, u.zMapSha); /* imported, imported already, or refused: not needed again */
+  forget(r, &u); /* imported, imported already, or refused: not needed again */
   if (rc) {
     problems_page(r, u.zName, &err, res.nProblem);
   } else if (res.already) {
@@ -466,17 +476,20 @@ static int kept(const Req *r, const char *zSha) {
 
 int import_page_load(Req *r, ImportUpload *u, Buf *data) {
   const char *zSha = web_arg(r, "sha"), *zMapSha = web_arg(r, "map_sha");
+  const char *zMatchSha = web_arg(r, "match_sha");
   const char *zName = web_arg(r, "name");
   Buf err = BUF_INIT;
   memset(u, 0, sizeof *u);
   if (!import_page_is_sha(zSha) || (zMapSha && zMapSha[0] && !import_page_is_sha(zMapSha)) ||
+      (zMatchSha && zMatchSha[0] && !import_page_is_sha(zMatchSha)) ||
       evidence_name_check(zName, &err)) {
     buf_free(&err);
     web_error(r, 400, "The import form was not as this page sent it. Upload the tracker again.");
     return 1;
   }
   if (evidence_read(web_tracker_dir(r), zSha, data, &err) ||
-      (zMapSha && zMapSha[0] && !kept(r, zMapSha))) {
+      (zMapSha && zMapSha[0] && !kept(r, zMapSha)) ||
+      (zMatchSha && zMatchSha[0] && !kept(r, zMatchSha))) {
     buf_free(&err);
     web_error(r, 404, "The uploaded tracker is no longer kept. Upload it again.");
     return 1;
@@ -485,6 +498,7 @@ int import_page_load(Req *r, ImportUpload *u, Buf *data) {
   u->zName = zName;
   memcpy(u->zSha, zSha, sizeof u->zSha);
   if (zMapSha && zMapSha[0]) memcpy(u->zMapSha, zMapSha, sizeof u->zMapSha);
+  if (zMatchSha && zMatchSha[0]) memcpy(u->zMatchSha, zMatchSha, sizeof u->zMatchSha);
   u->zData = data->z ? data->z : "";
   u->n = data->n;
   return 0;
@@ -498,6 +512,7 @@ static const Field aCheck[] = {
 static const Field aConfirm[] = {{"sha", F_LINE, 1, 64, 0, "the upload's digest"},
                                  {"name", F_LINE, 1, EVIDENCE_NAME_MAX, 0, "the file's name"},
                                  {"map_sha", F_LINE, 0, 64, 0, "the map's digest"},
+                                 {"match_sha", F_LINE, 0, 64, 0, "the match file's digest"},
                                  {"sheet", F_LINE, 0, 100, 0, "The sheet"},
                                  {"as_at", F_DATE, 0, 40, 0, "The tracker's date"},
                                  {"save", F_BOOL, 0, 0, 0, "Remember the columns"},

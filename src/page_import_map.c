@@ -27,6 +27,7 @@
 ** order), one per status word (status_0 ...), named by number so that the
 ** import's field list stays their one home. */
 #define IMPORT_COL_FIELDS 40
+#define N_CARRY 6            /* the upload's fields, first in each table */
 #define IMPORT_MAX_COLS 1024 /* columns a workbook's sheet may have (xlsx_read.c) */
 /* clang-format off */
 #define COL(i) {"col_" #i, F_INT, 0, IMPORT_MAX_COLS, 0, "the column"},
@@ -39,10 +40,15 @@
   {"sha", F_LINE, 1, 64, 0, "the upload's digest"},              \
   {"name", F_LINE, 1, EVIDENCE_NAME_MAX, 0, "the file's name"},  \
   {"map_sha", F_LINE, 0, 64, 0, "the map's digest"},             \
+  {"match_sha", F_LINE, 0, 64, 0, "the match file's digest"},    \
   {"sheet", F_LINE, 0, 100, 0, "The sheet"},                     \
   {"as_at", F_DATE, 0, 40, 0, "The tracker's date"},
 
 static const Field aCarry[] = {CARRY {0}};
+static const Field aMatches[] = {
+  CARRY
+  {"new", F_IDS, 0, 1L << 21, 0, "a row to import as a new recommendation"},
+  {0}};
 static const Field aMap[] = {
   CARRY
   COL(0) COL(1) COL(2) COL(3) COL(4) COL(5) COL(6) COL(7) COL(8) COL(9)
@@ -55,24 +61,24 @@ static const Field aWords[] = {
   {"status_other", F_ENUM, 0, 0, status_names, "what other words mean"},
   {0}};
 /* clang-format on */
-_Static_assert(sizeof aMap / sizeof aMap[0] == 5 + IMPORT_COL_FIELDS + 1, "col fields");
-_Static_assert(sizeof aWords / sizeof aWords[0] == 5 + IMPORT_WORDS_SHOWN + 2, "word fields");
+_Static_assert(sizeof aMap / sizeof aMap[0] == N_CARRY + IMPORT_COL_FIELDS + 1, "col fields");
+_Static_assert(sizeof aWords / sizeof aWords[0] == N_CARRY + IMPORT_WORDS_SHOWN + 2, "word fields");
 
 /* The form field of map field k, or of status word i: the table's own names, so
 ** that an error's anchor outlives the request's strings. */
 static const char *col_field(int k) {
   assert(k < IMPORT_COL_FIELDS && import_field_count() <= IMPORT_COL_FIELDS);
-  return aMap[5 + k].zName;
+  return aMap[N_CARRY + k].zName;
 }
-static const char *word_field(int i) { return aWords[5 + i].zName; }
+static const char *word_field(int i) { return aWords[N_CARRY + i].zName; }
 
 /* Read u's columns, with its map: 0, or 1 after showing the problem (and
 ** forgetting the upload: it cannot be read). */
 static int columns(Req *r, const ImportUpload *u, ImportColumns *c) {
   ImportOpts o;
-  char zMap[1024];
+  ImportPaths paths;
   Buf err = BUF_INIT;
-  import_page_opts(r, u, &o, zMap, sizeof zMap);
+  import_page_opts(r, u, &o, &paths);
   if (!import_columns(&o, u->zData, u->n, c, &err)) {
     buf_free(&err);
     return 0;
@@ -315,6 +321,177 @@ void import_page_next(Req *r, ImportUpload *u, int askColumns) {
   import_columns_free(&c);
 }
 
+/* ---- a refresh's matches ---- */
+
+/* One line of the refresh's listing that proposes a match:
+** "row N: recommendation ID (WHY): CHANGES". */
+typedef struct Proposal {
+  long row;
+  long long id;
+  char *zWhy, *zChange; /* heap */
+} Proposal;
+
+/* The matches the listing zRefresh proposes into *pa (free with proposals_free),
+** its new rows' and missing recommendations' lines into pNew and pMissing. */
+static int proposals(const char *zRefresh, Proposal **pa, Buf *pNew, Buf *pMissing) {
+  int n = 0;
+  *pa = 0;
+  char *z = xstrdup(zRefresh), *zSave = 0;
+  for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
+    long row = 0;
+    long long id = 0;
+    int at = 0;
+    if (!strncmp(t, "missing: ", 9)) {
+      buf_appendf(pMissing, "%s\n", t + 9);
+    } else if (sscanf(t, "row %ld: recommendation %lld (%n", &row, &id, &at) == 2 && at) {
+      const char *zEnd = strstr(t + at, "): ");
+      *pa = xrealloc(*pa, sizeof(Proposal) * (size_t)(n + 1));
+      Proposal *p = &(*pa)[n++];
+      p->row = row;
+      p->id = id;
+      p->zWhy = zEnd ? xstrndup(t + at, (size_t)(zEnd - t - at)) : xstrdup(t + at);
+      p->zChange = xstrdup(zEnd ? zEnd + 3 : "");
+    } else if (!strncmp(t, "row ", 4)) {
+      buf_appendf(pNew, "%s\n", t);
+    }
+  }
+  free(z);
+  return n;
+}
+
+static void proposals_free(Proposal *a, int n) {
+  for (int i = 0; i < n; i++) {
+    free(a[i].zWhy);
+    free(a[i].zChange);
+  }
+  free(a);
+}
+
+static void line_list(Buf *b, const char *zLines) {
+  html_raw(b, "<ul class=\"govuk-list govuk-list--bullet\">");
+  char *z = xstrdup(zLines), *zSave = 0;
+  for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
+    html_appendf(b, "<li>%s</li>", t);
+  }
+  free(z);
+  html_raw(b, "</ul>\n");
+}
+
+void import_page_matches(Req *r, const ImportUpload *u, const char *zRefresh) {
+  Buf *b = &r->body, news = BUF_INIT, missing = BUF_INIT;
+  Proposal *a;
+  int n = proposals(zRefresh, &a, &news, &missing);
+  html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"matches\">Matches to the register</h2>\n");
+  if (n) {
+    html_appendf(b,
+                 "<p class=\"govuk-body\">This tracker holds recommendations already in the "
+                 "register. Each row below is matched to one, for the reason given, and only "
+                 "what changed is recorded. Tick a row to import it as a new recommendation "
+                 "instead%s.</p>\n<form method=\"post\" action=\"/import/matches\" novalidate>",
+                 u->zMatchSha[0] ? " (the matches were chosen on this page)" : "");
+    import_page_carry(r, u);
+    static const char *const azCol[] = {"Row",          "Recommendation", "Matched",
+                                        "What changes", "New instead",    0};
+    web_table_open(r, "s", "Proposed matches", azCol);
+    for (int i = 0; i < n; i++) {
+      html_appendf(
+          b,
+          "<tr class=\"govuk-table__row\" data-match=\"%ld\"><td class=\"govuk-table__cell\">"
+          "%ld</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" "
+          "href=\"/recs/%lld\">%lld</a></td><td class=\"govuk-table__cell\">%s</td>"
+          "<td class=\"govuk-table__cell\">%s</td><td class=\"govuk-table__cell\">"
+          "<div class=\"govuk-checkboxes govuk-checkboxes--small\" "
+          "data-module=\"govuk-checkboxes\"><div class=\"govuk-checkboxes__item\">"
+          "<input class=\"govuk-checkboxes__input\" id=\"new-%ld\" name=\"new\" "
+          "type=\"checkbox\" value=\"%ld\"><label class=\"govuk-label "
+          "govuk-checkboxes__label\" for=\"new-%ld\"><span class=\"govuk-visually-hidden\">Import "
+          "row %ld as </span>New"
+          "</label></div></div>"
+          "</td></tr>\n",
+          a[i].row, a[i].row, a[i].id, a[i].id, a[i].zWhy, a[i].zChange, a[i].row, a[i].row,
+          a[i].row, a[i].row);
+    }
+    html_raw(b, "</tbody></table></div>\n<button type=\"submit\" class=\"govuk-button "
+                "govuk-button--secondary\" data-module=\"govuk-button\">Use these matches"
+                "</button></form>\n");
+  }
+  if (news.n) {
+    html_raw(b, "<h3 class=\"govuk-heading-s\">Rows that are new recommendations</h3>\n");
+    line_list(b, buf_cstr(&news));
+  }
+  if (missing.n) {
+    html_raw(b, "<h3 class=\"govuk-heading-s\">Open recommendations the tracker leaves out "
+                "(not changed)</h3>\n");
+    line_list(b, buf_cstr(&missing));
+  }
+  proposals_free(a, n);
+  buf_free(&news);
+  buf_free(&missing);
+}
+
+/* The match file the choices make: every proposed match, as "ROW = ID", or
+** "ROW = new" for a row ticked. 0, or 1 when a ticked row was not proposed. */
+static int matches_text(Req *r, const Proposal *a, int n, Buf *out) {
+  long long aNew[FORM_MAX_FIELDS];
+  int nNew = web_arg_ids(r, "new", aNew, FORM_MAX_FIELDS);
+  for (int j = 0; j < nNew; j++) {
+    int found = 0;
+    for (int i = 0; i < n && !found; i++) found = a[i].row == aNew[j];
+    if (!found) return 1;
+  }
+  buf_puts(out, "# Matches chosen on the import page: ROW = ID, or ROW = new\n");
+  for (int i = 0; i < n; i++) {
+    int isNew = 0;
+    for (int j = 0; j < nNew && !isNew; j++) isNew = a[i].row == aNew[j];
+    if (isNew)
+      buf_appendf(out, "%ld = new\n", a[i].row);
+    else
+      buf_appendf(out, "%ld = %lld\n", a[i].row, a[i].id);
+  }
+  return 0;
+}
+
+static int use_matches(Req *r) {
+  ImportUpload u;
+  Buf data = BUF_INIT, err = BUF_INIT, warn = BUF_INIT, refresh = BUF_INIT, text = BUF_INIT;
+  Buf news = BUF_INIT, missing = BUF_INIT;
+  if (import_page_load(r, &u, &data)) {
+    buf_free(&data);
+    return 0;
+  }
+  ImportResult res;
+  Proposal *a = 0;
+  int n = 0;
+  int rc = import_page_run(r, &u, 1, &res, &err, &warn, &refresh);
+  if (!rc && !res.already && res.refresh) n = proposals(buf_cstr(&refresh), &a, &news, &missing);
+  if (!n) {
+    import_page_check(r, &u); /* nothing to choose: the check says why */
+  } else if (matches_text(r, a, n, &text)) {
+    web_error(r, 400,
+              "The matches form named a row the tracker does not propose. Check the "
+              "tracker again.");
+  } else {
+    Buf e = BUF_INIT;
+    if (evidence_store(web_tracker_dir(r), text.z, text.n, u.zMatchSha, &e)) {
+      fprintf(stderr, "auditrack: import matches: %s\n", buf_cstr(&e));
+      web_error(r, 500, "The matches could not be kept. Try again in a moment.");
+    } else {
+      evidence_touch(web_tracker_dir(r), u.zMatchSha);
+      import_page_check(r, &u);
+    }
+    buf_free(&e);
+  }
+  proposals_free(a, n);
+  buf_free(&data);
+  buf_free(&err);
+  buf_free(&warn);
+  buf_free(&refresh);
+  buf_free(&text);
+  buf_free(&news);
+  buf_free(&missing);
+  return 0;
+}
+
 /* ---- the routes ---- */
 
 /* Where u's map came from, when it is the one kept for c's headings. */
@@ -458,4 +635,6 @@ const Route page_import_map_routes[] = {
      "the status words of an uploaded tracker and what each will mean"},
     {M_POST, "/import/status", CAP_AUDIT, ACC_NONE, 0, aWords, use_words, 0,
      "read an uploaded tracker's status words as chosen, then check it; nothing written"},
+    {M_POST, "/import/matches", CAP_AUDIT, ACC_NONE, 0, aMatches, use_matches, 0,
+     "check a refresh again with its matches as chosen (rows ticked are new); nothing written"},
     {0}};

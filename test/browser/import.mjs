@@ -6,7 +6,7 @@
 // page lists Green, Amber, Complete, Red and Will Not Implement with their meaning,
 // refuses to go on while Red has none, and then checks the tracker; Import now keeps
 // the map, and next quarter's tracker with the same headings is checked at once
-// with it. Each page at 1280 and 375 px: axe-core, no word split across lines in a
+// with it, its five rows proposed as matches to the register. Each page at 1280 and 375 px: axe-core, no word split across lines in a
 // table, no page wider than the window; screenshots in build/screenshots/.
 //
 // Not for: who may reach the routes (test/e2e/web_matrix.sh, web_import_map.sh) or
@@ -115,7 +115,10 @@ run(setUp, async (base) => {
     check(await aud.locator('h1').innerText() === 'Check the import', 'not the check at once');
     await mustContain(aud, ['q2.csv has no problems',
                             'The columns are read with the column map saved for trackers with '
-                            + 'these headings.'], 'the next quarter');
+                            + 'these headings.', 'Matches to the register',
+                            "by reference '2' in audit 'Placement Finding - Review of Core "
+                            + "Processes'"], 'the next quarter');
+    check(await aud.locator('tr[data-match]').count() === 5, 'not five proposed matches');
   }, ['a word without a meaning is refused, then the check']);
   await bothWidths(aud, 'import next quarter', 'import');
 });

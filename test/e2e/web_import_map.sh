@@ -25,7 +25,8 @@ chosen() {
 # carry: the upload's hidden fields, as curl arguments
 carry() {
   echo "--data-urlencode sha=$(hidden sha) --data-urlencode name=$(hidden name)" \
-    "--data-urlencode map_sha=$(hidden map_sha) --data-urlencode as_at=$(hidden as_at)"
+    "--data-urlencode map_sha=$(hidden map_sha) --data-urlencode match_sha=$(hidden match_sha)" \
+    "--data-urlencode as_at=$(hidden as_at)"
 }
 # status REF: the latest opinion of the recommendation with that reference
 status() { at rec list --status all --format csv | awk -F, -v r="$1" '$4 == r { print $20 }'; }
@@ -214,16 +215,68 @@ test_web_import_map_routes_are_internal_audits() {
   rag_tracker rag.csv
   expect_eq "$(send auditor /import -F 'tracker=@rag.csv')" 200
   sha=$(hidden sha)
-  for p in /import/columns /import/map /import/words /import/status; do
+  for p in /import/columns /import/map /import/words /import/status /import/matches; do
     for r in owner committee director; do
       expect_eq "$(post $r $p --data-urlencode "sha=$sha" --data-urlencode name=rag.csv)" 403 "$r $p"
     done
     expect_eq "$(post auditor $p --data-urlencode 'sha=../../etc/passwd' --data-urlencode name=rag.csv)" 400 "$p"
     expect_eq "$(post auditor $p --data-urlencode "sha=$sha" --data-urlencode 'map_sha=../x' --data-urlencode name=rag.csv)" 400 "$p"
+    expect_eq "$(post auditor $p --data-urlencode "sha=$sha" --data-urlencode 'match_sha=/etc/passwd' --data-urlencode name=rag.csv)" 400 "$p"
     expect_eq "$(post auditor $p --data-urlencode "sha=$(printf '%064d' 0)" --data-urlencode name=rag.csv)" 404 "$p"
   done
   # Without the CSRF token: refused.
   code=$(curl -s -o /dev/null -w '%{http_code}' -b jar.auditor -H "Origin: $BASE" \
     --data-urlencode "sha=$sha" --data-urlencode name=rag.csv "$BASE/import/map")
   expect_eq "$code" 403
+}
+
+test_web_import_map_refresh_matches_accepted_or_rejected() {
+  web_start
+  login auditor
+  rag_tracker rag.csv
+  printf '%s\n' 'audit_title = Audit' 'rec_ref = No.' 'recommendation = Finding' \
+    'original_target = Due by' 'owner = Responsible officer' 'ia_opinion = RAG' \
+    'latest_update = Comments' 'status green = implemented' 'status amber = in_progress' \
+    'status red = not_started' >rag.map
+  at import --quiet --map rag.map --as-at 2024-12-31 rag.csv
+  # Next quarter: Amber is now Green; row 4 is renumbered and reworded a little.
+  rag_tracker q2.csv
+  sed -i 's/,Amber,Half reviewed/,Green,All reviewed/; s/^Payroll,4,Check overtime claims,/Payroll,9,Check the overtime claims,/' q2.csv
+  expect_eq "$(send auditor /import -F 'tracker=@q2.csv' -F 'map=@rag.map' -F as_at=31/03/2025)" 200
+  expect_contains out.html '<h2 class="govuk-heading-m" id="matches">Matches to the register</h2>'
+  expect_eq "$(grep -o 'data-match="[0-9]*"' out.html | tr '\n' ' ')" 'data-match="1" data-match="2" data-match="3" data-match="4" data-match="5" '
+  expect_contains out.html "<td class=\"govuk-table__cell\">by reference &#39;2&#39; in audit &#39;Placement Finding - Review of Core Processes&#39;</td>"
+  # Row 4: 4 of its 5 distinct words are recommendation 4's (check, overtime, claims of
+  # check, the, overtime, claims): 3 shared over 4 in either is 75%.
+  expect_contains out.html "by text 75% alike in audit &#39;Payroll&#39;"
+  expect_contains out.html 'id="new-4" name="new" type="checkbox" value="4"'
+  # Reject row 4's match: it becomes a new recommendation, and 4 is left out (missing).
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/matches $(carry) -d new=4)" 200
+  expect_contains out.html "q2.csv has no problems"
+  expect_eq "$(grep -o 'data-match="[0-9]*"' out.html | tr '\n' ' ')" 'data-match="1" data-match="2" data-match="3" data-match="5" '
+  expect_contains out.html '<li>row 4: new ('
+  expect_contains out.html "<li>recommendation 4 (audit &#39;Payroll&#39;, reference &#39;4&#39;) is open as at 31/03/2025 and not in the tracker; not changed</li>"
+  expect_contains out.html "the matches were chosen on this page"
+  m=$(hidden match_sha)
+  f="$DB.evidence/trackers/$(echo "$m" | cut -c1-2)/$(echo "$m" | cut -c3-)"
+  expect_eq "$(grep -v '^#' "$f" | tr '\n' ' ')" '1 = 1 2 = 2 3 = 3 4 = new 5 = 5 '
+  # The same match file on the command line proposes the same.
+  cp "$f" q2.matches
+  at import --dry-run --map rag.map --matches q2.matches --as-at 2025-03-31 q2.csv >cli.txt
+  expect_contains cli.txt "row 4: new"
+  expect_contains cli.txt "1 new"
+  # A row the check did not propose is refused.
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/matches $(carry) -d new=77)" 400
+  # Import now, with the matches chosen.
+  expect_eq "$(send auditor /import -F 'tracker=@q2.csv' -F 'map=@rag.map' -F as_at=31/03/2025)" 200
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/matches $(carry) -d new=4)" 200
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/confirm $(carry))" 303
+  expect_eq "$(at rec list --status all --format csv | tail -n +2 | grep -c .)" 6
+  expect_eq "$(status 2)" implemented "row 2's Green recorded on recommendation 2"
+  expect_eq "$(status 4)" not_started "recommendation 4 not changed"
+  expect_eq "$(status 9)" not_started "row 4 is a new recommendation, reference 9"
 }
