@@ -99,7 +99,8 @@ int import_field_count(void);
 const char *import_field_name(int k);
 const char *import_field_label(int k);
 
-#define IMPORT_SAMPLE_ROWS 5 /* rows after the header a column's sample is taken from */
+#define IMPORT_SAMPLE_ROWS 5    /* rows after the header a column's sample is taken from */
+#define IMPORT_TITLES_SEEN 1000 /* distinct audit titles compared for near-duplicates */
 
 struct Map;
 typedef struct ImportColumns {
@@ -117,6 +118,13 @@ typedef struct ImportColumns {
   char *azNorm[IMPORT_WORDS_SHOWN]; /* each word normalised (vocab_norm), whole */
   int nWord, nWordMore, nUnknown;   /* listed; rows with words not listed; words unknown */
   int other; /* the meaning the map gives words it does not list (status *), or -1 */
+  /* The distinct audit titles (as the map reads them: its `audit` lines applied), in
+  ** the order found, the rows of each, and each normalised (vocab_norm): two titles
+  ** with one normalised form are spellings of one audit ("Placement Finding - Review"
+  ** and "Placement Finding: Review"). At most IMPORT_TITLES_SEEN. */
+  char **azTitle, **azTitleNorm;
+  int *anTitle;
+  int nTitle;
   struct Map *pMap;
 } ImportColumns;
 
@@ -136,11 +144,13 @@ void import_columns_free(ImportColumns *c);
 ** The text of a column map for c's file (docs/import.md's syntax) into *pOut: the
 ** column of each field aCol[k] (-1: not read; NULL: c's own), the map's date
 ** styles, its status words, each aStatus[i] >= 0 as the meaning of c->aWord[i]
-** (NULL or -1: as now), and other (>= 0) for words not listed (-1: none; -2: as
-** now). 0, or 1 with the reason in *pErr naming the field: a column whose heading
-** a map cannot name (empty, holding '#', or the same as an earlier column's).
+** (NULL or -1: as now), other (>= 0) for words not listed (-1: none; -2: as
+** now), the map's audit title merges and nMerge more, azMerge[2i] read as
+** azMerge[2i+1]. 0, or 1 with the reason in *pErr naming the field: a column whose
+** heading a map cannot name (empty, holding '#', or the same as an earlier
+** column's), or a title a map cannot name (holding '=' or '#').
 */
 int import_map_compose(const ImportColumns *c, const int *aCol, const int *aStatus, int other,
-                       Buf *pOut, Buf *pErr);
+                       const char *const *azMerge, int nMerge, Buf *pOut, Buf *pErr);
 
 #endif

@@ -34,6 +34,32 @@ static void heading_sig(const ImportColumns *c, char *zSig) {
   sodium_bin2hex(zSig, 65, h, sizeof h);
 }
 
+/* The row's audit title, as the map reads it, counted among the distinct ones. */
+static void title_seen(ImportColumns *c, const Map *m, CsvRecord *rec) {
+  int col = m->aCol[F_AUDIT_TITLE];
+  if (col < 0) return;
+  char *z = xstrdup(rec->azField[col]);
+  import_trim(z);
+  const char *zTitle = import_map_title(m, z);
+  for (int i = 0; zTitle[0] && i < c->nTitle; i++) {
+    if (!strcmp(c->azTitle[i], zTitle)) {
+      c->anTitle[i]++;
+      zTitle = "";
+    }
+  }
+  if (zTitle[0] && c->nTitle < IMPORT_TITLES_SEEN) {
+    if (!c->azTitle) {
+      c->azTitle = xcalloc(IMPORT_TITLES_SEEN, sizeof(char *));
+      c->azTitleNorm = xcalloc(IMPORT_TITLES_SEEN, sizeof(char *));
+      c->anTitle = xcalloc(IMPORT_TITLES_SEEN, sizeof(int));
+    }
+    c->azTitle[c->nTitle] = xstrdup(zTitle);
+    c->azTitleNorm[c->nTitle] = vocab_norm(zTitle);
+    c->anTitle[c->nTitle++] = 1;
+  }
+  free(z);
+}
+
 /* One row after the header: samples for columns that have none yet, and the
 ** status column's word. */
 static void row_seen(ImportColumns *c, const Map *m, CsvRecord *rec, int ord) {
@@ -45,6 +71,7 @@ static void row_seen(ImportColumns *c, const Map *m, CsvRecord *rec, int ord) {
     free(c->azSample[i]);
     c->azSample[i] = z;
   }
+  title_seen(c, m, rec);
   int col = m->aCol[F_OPINION];
   if (col < 0) return;
   char *z = xstrdup(rec->azField[col]);
@@ -141,6 +168,13 @@ void import_columns_free(ImportColumns *c) {
   free(c->azHeading);
   free(c->azSample);
   for (int i = 0; i < c->nWord; i++) free(c->azNorm[i]);
+  for (int i = 0; i < c->nTitle; i++) {
+    free(c->azTitle[i]);
+    free(c->azTitleNorm[i]);
+  }
+  free(c->azTitle);
+  free(c->azTitleNorm);
+  free(c->anTitle);
   free(c->aCol);
   if (c->pMap) {
     import_map_free(c->pMap);
@@ -185,8 +219,24 @@ static int heading_usable(const ImportColumns *c, int k, int col, Buf *pErr) {
   return 1;
 }
 
+/* "audit FROM = TO": 0, or 1 when a map line cannot hold the titles. */
+static int audit_line(Buf *out, const char *zFrom, const char *zTo, Buf *pErr) {
+  const char *azT[2] = {zFrom, zTo};
+  for (int i = 0; i < 2; i++) {
+    if (strpbrk(azT[i], "=#\r\n") || strlen(azT[i]) > 400) {
+      buf_appendf(pErr,
+                  "Audit title: '%.80s' holds = or # (or is very long): a column map cannot "
+                  "name it\n",
+                  azT[i]);
+      return 1;
+    }
+  }
+  buf_appendf(out, "audit %s = %s\n", zFrom, zTo);
+  return 0;
+}
+
 int import_map_compose(const ImportColumns *c, const int *aCol, const int *aStatus, int other,
-                       Buf *pOut, Buf *pErr) {
+                       const char *const *azMerge, int nMerge, Buf *pOut, Buf *pErr) {
   const Map *m = c->pMap;
   int rc = 0;
   if (!aCol) aCol = c->aCol;
@@ -224,6 +274,10 @@ int import_map_compose(const ImportColumns *c, const int *aCol, const int *aStat
     if (aStatus[i] == c->aWord[i].status && c->aWord[i].how != VOCAB_UNKNOWN) continue;
     rc |= status_line(pOut, c->azNorm[i], aStatus[i], pErr);
   }
+  for (int i = 0; i < m->nAlias; i++) {
+    rc |= audit_line(pOut, m->aAlias[i].zFrom, m->aAlias[i].zTo, pErr);
+  }
+  for (int i = 0; i < nMerge; i++) rc |= audit_line(pOut, azMerge[2 * i], azMerge[2 * i + 1], pErr);
   if (other == -2) other = c->other;
   if (other >= 0 && other < STATUS__MAX) buf_appendf(pOut, "status * = %s\n", status_names[other]);
   return rc;

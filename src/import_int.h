@@ -61,6 +61,11 @@ typedef struct Map {
   unsigned dateMask;
   int seed;
   Vocab vocab; /* the status words: the map's (`status WORD = MEANING`) over the built-in */
+  /* Audit titles read as another (`audit TITLE = TITLE`): spellings of one audit merged. */
+  struct MapAlias {
+    char *zFrom, *zTo;
+  } * aAlias;
+  int nAlias;
 } Map;
 
 typedef struct Imp {
@@ -162,6 +167,8 @@ void import_trim(char *z);
 int import_conf_line(FILE *f, char *z, int n, int *pLineNo, char **pzKey, char **pzVal);
 
 /* import_map.c */
+/* The title a map reads audit title z as: its alias's, else z itself. */
+const char *import_map_title(const Map *m, const char *z);
 int import_map_seed(Map *m, CsvRecord *hdr, char **azSub);
 int import_map_read(Map *m, const char *zPath, Buf *err);
 /* The same from an open stream; zPath names it in messages. */

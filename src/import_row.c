@@ -30,6 +30,7 @@ const char *import_val(Imp *im, Field f) {
   size_t n = strlen(z);
   while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
   if (z[0] == '\'' && z[1] && strchr("=+-@", z[1])) z++, n--;
+  if (n && f == F_AUDIT_TITLE) return import_map_title(&im->map, z);
   return n ? z : 0;
 }
 

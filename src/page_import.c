@@ -344,6 +344,7 @@ void import_page_check(Req *r, ImportUpload *u) {
       free(z);
       html_raw(b, "</ul>\n");
     }
+    import_page_titles(r, u);
     if (res.refresh) import_page_matches(r, u, buf_cstr(&refresh));
     map_note(r, u, &res);
     html_raw(b, "<form method=\"post\" action=\"/import/confirm\" novalidate>");

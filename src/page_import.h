@@ -59,4 +59,8 @@ void import_page_check(Req *r, ImportUpload *u);
 /* The column map saved for trackers with headings of signature zSig, or NULL (heap). */
 char *import_page_saved_map(Req *r, const char *zSig);
 
+/* The file's audit titles that differ only in case, punctuation and spacing, each
+** group with a form to merge them under the spelling chosen (/import/merge). */
+void import_page_titles(Req *r, const ImportUpload *u);
+
 #endif

@@ -45,6 +45,10 @@
   {"as_at", F_DATE, 0, 40, 0, "The tracker's date"},
 
 static const Field aCarry[] = {CARRY {0}};
+static const Field aMerge[] = {
+  CARRY
+  {"title", F_INT, 1, IMPORT_TITLES_SEEN, 0, "the spelling to keep"},
+  {0}};
 static const Field aMatches[] = {
   CARRY
   {"new", F_IDS, 0, 1L << 21, 0, "a row to import as a new recommendation"},
@@ -492,6 +496,98 @@ static int use_matches(Req *r) {
   return 0;
 }
 
+/* ---- audit titles that are one audit's ---- */
+
+static int keep_and_next(Req *r, ImportUpload *u, Buf *text);
+
+/* Title i is the first of a group of spellings of one audit (others follow it). */
+static int group_first(const ImportColumns *c, int i) {
+  int first = 1, more = 0;
+  for (int j = 0; j < c->nTitle; j++) {
+    if (j == i || strcmp(c->azTitleNorm[j], c->azTitleNorm[i])) continue;
+    if (j < i) first = 0;
+    more = 1;
+  }
+  return first && more;
+}
+
+void import_page_titles(Req *r, const ImportUpload *u) {
+  ImportColumns c;
+  ImportOpts o;
+  ImportPaths paths;
+  Buf err = BUF_INIT, *b = &r->body;
+  import_page_opts(r, u, &o, &paths);
+  if (import_columns(&o, u->zData, u->n, &c, &err)) {
+    buf_free(&err);
+    return; /* the check has read it: it cannot fail now but for the disk */
+  }
+  buf_free(&err);
+  int nGroup = 0;
+  for (int i = 0; i < c.nTitle; i++) nGroup += group_first(&c, i);
+  if (nGroup) {
+    html_appendf(b,
+                 "<h2 class=\"govuk-heading-m\" id=\"titles\">Audit titles that look alike</h2>\n"
+                 "<p class=\"govuk-body\">%d audit title%s differ%s from another only in capitals, "
+                 "punctuation or spacing. Imported as they are, each spelling is an audit of its "
+                 "own. To make them one audit, choose the spelling to keep.</p>\n",
+                 nGroup, nGroup == 1 ? "" : "s", nGroup == 1 ? "s" : "");
+  }
+  for (int i = 0; i < c.nTitle; i++) {
+    if (!group_first(&c, i)) continue;
+    html_raw(b, "<form method=\"post\" action=\"/import/merge\" novalidate data-title-group>");
+    import_page_carry(r, u);
+    html_raw(b, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\"><legend "
+                "class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Merge into one audit, "
+                "called</legend><div class=\"govuk-radios govuk-radios--small\" "
+                "data-module=\"govuk-radios\">");
+    for (int j = i; j < c.nTitle; j++) {
+      if (strcmp(c.azTitleNorm[j], c.azTitleNorm[i])) continue;
+      html_appendf(b,
+                   "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" "
+                   "id=\"title-%d\" name=\"title\" type=\"radio\" value=\"%d\"><label "
+                   "class=\"govuk-label govuk-radios__label\" for=\"title-%d\">%s (%d row%s)"
+                   "</label></div>",
+                   j + 1, j + 1, j + 1, c.azTitle[j], c.anTitle[j], c.anTitle[j] == 1 ? "" : "s");
+    }
+    html_raw(b, "</div></fieldset></div><button type=\"submit\" class=\"govuk-button "
+                "govuk-button--secondary\" data-module=\"govuk-button\">Merge</button></form>\n");
+  }
+  import_columns_free(&c);
+}
+
+static int use_merge(Req *r) {
+  ImportUpload u;
+  Buf data = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
+  ImportColumns c;
+  if (import_page_load(r, &u, &data) || columns(r, &u, &c)) {
+    buf_free(&data);
+    return 0;
+  }
+  int keep = (int)web_arg_int(r, "title", 0) - 1;
+  const char **azMerge = xcalloc((size_t)(2 * c.nTitle + 1), sizeof(char *));
+  int nMerge = 0;
+  for (int j = 0; keep >= 0 && keep < c.nTitle && j < c.nTitle; j++) {
+    if (j == keep || strcmp(c.azTitleNorm[j], c.azTitleNorm[keep])) continue;
+    azMerge[2 * nMerge] = c.azTitle[j];
+    azMerge[2 * nMerge++ + 1] = c.azTitle[keep];
+  }
+  if (!nMerge) {
+    web_error(r, 400,
+              "The merge form named no audit title that looks like another. Check the "
+              "tracker again.");
+  } else if (import_map_compose(&c, 0, 0, -2, azMerge, nMerge, &text, &err)) {
+    web_error(r, 422, buf_cstr(&err));
+  } else {
+    (void)keep_and_next(r, &u, &text);
+  }
+  free(azMerge);
+  import_columns_free(&c);
+  buf_free(&data);
+  buf_free(&text);
+  buf_free(&err);
+  return 0;
+}
+
 /* ---- the routes ---- */
 
 /* Where u's map came from, when it is the one kept for c's headings. */
@@ -558,7 +654,7 @@ static int use_columns(Req *r) {
       aCol[k] = -1;
     }
   }
-  if (!r->nErr && import_map_compose(&c, aCol, 0, -2, &text, &err)) {
+  if (!r->nErr && import_map_compose(&c, aCol, 0, -2, 0, 0, &text, &err)) {
     /* Each line names its field: point it at the field's select. */
     char *z = xstrdup(buf_cstr(&err)), *zSave = 0;
     for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
@@ -610,7 +706,7 @@ static int use_words(Req *r) {
       web_field_err(r, word_field(i), "Choose what \u2018%s\u2019 means", c.aWord[i].zWord);
     }
   }
-  if (!r->nErr && import_map_compose(&c, 0, aStatus, other >= 0 ? other : -2, &text, &err)) {
+  if (!r->nErr && import_map_compose(&c, 0, aStatus, other >= 0 ? other : -2, 0, 0, &text, &err)) {
     web_field_err(r, "status_other", "%s", buf_cstr(&err));
   }
   if (r->nErr) {
@@ -635,6 +731,8 @@ const Route page_import_map_routes[] = {
      "the status words of an uploaded tracker and what each will mean"},
     {M_POST, "/import/status", CAP_AUDIT, ACC_NONE, 0, aWords, use_words, 0,
      "read an uploaded tracker's status words as chosen, then check it; nothing written"},
+    {M_POST, "/import/merge", CAP_AUDIT, ACC_NONE, 0, aMerge, use_merge, 0,
+     "read an uploaded tracker's alike audit titles as the spelling chosen, then check it"},
     {M_POST, "/import/matches", CAP_AUDIT, ACC_NONE, 0, aMatches, use_matches, 0,
      "check a refresh again with its matches as chosen (rows ticked are new); nothing written"},
     {0}};

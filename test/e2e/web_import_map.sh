@@ -215,7 +215,7 @@ test_web_import_map_routes_are_internal_audits() {
   rag_tracker rag.csv
   expect_eq "$(send auditor /import -F 'tracker=@rag.csv')" 200
   sha=$(hidden sha)
-  for p in /import/columns /import/map /import/words /import/status /import/matches; do
+  for p in /import/columns /import/map /import/words /import/status /import/matches /import/merge; do
     for r in owner committee director; do
       expect_eq "$(post $r $p --data-urlencode "sha=$sha" --data-urlencode name=rag.csv)" 403 "$r $p"
     done
@@ -279,4 +279,44 @@ test_web_import_map_refresh_matches_accepted_or_rejected() {
   expect_eq "$(status 2)" implemented "row 2's Green recorded on recommendation 2"
   expect_eq "$(status 4)" not_started "recommendation 4 not changed"
   expect_eq "$(status 9)" not_started "row 4 is a new recommendation, reference 9"
+}
+
+test_web_import_map_alike_audit_titles_merged() {
+  web_start
+  login auditor
+  printf '%s\n' 'audit_title,recommendation,original_due_date,as_at_date' \
+    'Placement Finding - Review of Core Processes,Reconcile payments,2024-03-31,2024-12-31' \
+    'Placement Finding: Review of Core Processes,Review contracts,2024-06-30,2024-12-31' \
+    'PLACEMENT FINDING - REVIEW OF CORE PROCESSES,Train staff,2024-09-30,2024-12-31' \
+    'Payroll,Remove leavers,2024-01-31,2024-12-31' >alike.csv
+  expect_eq "$(send auditor /import -F 'tracker=@alike.csv')" 200
+  expect_contains out.html 'data-count="Audits">4</dd>'
+  expect_contains out.html '<h2 class="govuk-heading-m" id="titles">Audit titles that look alike</h2>'
+  expect_contains out.html "1 audit title differs from another only in capitals"
+  expect_eq "$(grep -o 'name="title" type="radio"' out.html | wc -l)" 3
+  expect_contains out.html 'value="2"><label class="govuk-label govuk-radios__label" for="title-2">Placement Finding: Review of Core Processes (1 row)</label>'
+  # Merge under the colon's spelling: one audit of three recommendations.
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/merge $(carry) -d title=2)" 200
+  expect_contains out.html "alike.csv has no problems"
+  expect_contains out.html 'data-count="Audits">2</dd>'
+  expect_not_contains out.html 'id="titles"'
+  m=$(hidden map_sha)
+  f="$DB.evidence/trackers/$(echo "$m" | cut -c1-2)/$(echo "$m" | cut -c3-)"
+  expect_contains "$f" "audit Placement Finding - Review of Core Processes = Placement Finding: Review of Core Processes"
+  expect_contains "$f" "audit PLACEMENT FINDING - REVIEW OF CORE PROCESSES = Placement Finding: Review of Core Processes"
+  # The seed layout's reading is kept: opinions it does not know stay in progress.
+  expect_contains "$f" "status * = in_progress"
+  cp "$f" alike.map
+  at import --dry-run --map alike.map alike.csv >cli.txt
+  expect_contains cli.txt "4 rows, 4 recommendations in 2 audits (2 new)"
+  cp out.html check.html
+  # A title that is in no group: refused.
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/merge $(carry) -d title=4)" 400
+  cp check.html out.html
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/confirm $(carry))" 303
+  expect_eq "$(at rec list --status all --format csv | awk -F, 'NR > 1 { print $3 }' | sort | uniq -c | sed 's/^ *//' | tr '\n' ';')" \
+    "1 Payroll;3 Placement Finding: Review of Core Processes;"
 }
