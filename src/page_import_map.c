@@ -47,7 +47,7 @@
 static const Field aCarry[] = {CARRY {0}};
 static const Field aMerge[] = {
   CARRY
-  {"title", F_INT, 1, IMPORT_TITLES_SEEN, 0, "the spelling to keep"},
+  {"title", F_INT, 0, IMPORT_TITLES_SEEN, 0, "the spelling to keep"},
   {0}};
 static const Field aMatches[] = {
   CARRY
