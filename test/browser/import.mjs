@@ -6,7 +6,8 @@
 // page lists Green, Amber, Complete, Red and Will Not Implement with their meaning,
 // refuses to go on while Red has none, and then checks the tracker; Import now keeps
 // the map, and next quarter's tracker with the same headings is checked at once
-// with it, its five rows proposed as matches to the register. Each page at 1280 and 375 px: axe-core, no word split across lines in a
+// with it, its five rows proposed as matches to the register; a seed tracker's
+// "Fleet Review - Core Processes" beside "Fleet Review: Core Processes" is merged. Each page at 1280 and 375 px: axe-core, no word split across lines in a
 // table, no page wider than the window; screenshots in build/screenshots/.
 //
 // Not for: who may reach the routes (test/e2e/web_matrix.sh, web_import_map.sh) or
@@ -35,6 +36,11 @@ function setUp() {
   at(['init', '--org', 'Test Council']);
   at(['user', 'add', 'auditor', '--role', 'auditor', '--name', 'Ann Auditor'], PW);
   fs.writeFileSync(path.join(DIR, 'rag.csv'), [HEAD, ...ROWS, ''].join('\n'));
+  fs.writeFileSync(path.join(DIR, 'alike.csv'), [
+    'audit_title,recommendation,original_due_date,as_at_date',
+    'Fleet Review - Core Processes,Service vehicles,2024-03-31,2024-12-31',
+    'Fleet Review: Core Processes,Log fuel,2024-06-30,2024-12-31',
+    'Staff Travel,Approve claims,2024-01-31,2024-12-31', ''].join('\n'));
   fs.writeFileSync(path.join(DIR, 'q2.csv'), [HEAD, ...ROWS.map((r) =>
     r.replace(',Amber,Half reviewed', ',Green,All reviewed')), ''].join('\n'));
 }
@@ -121,4 +127,18 @@ run(setUp, async (base) => {
     check(await aud.locator('tr[data-match]').count() === 5, 'not five proposed matches');
   }, ['a word without a meaning is refused, then the check']);
   await bothWidths(aud, 'import next quarter', 'import');
+  await step('audit titles that look alike are merged', async () => {
+    await upload(aud, 'alike.csv', '');
+    await mustContain(aud, ['Audit titles that look alike',
+                            '1 audit title differs from another only in capitals'], 'the check');
+    check(await aud.locator('[data-count="Audits"]').innerText() === '3', 'not 3 audits before');
+  }, ['auditor signs in']);
+  await bothWidths(aud, 'import alike titles', 'import');
+  await step('Merge makes them one audit', async () => {
+    await aud.getByLabel('Fleet Review: Core Processes (1 row)').check();
+    await aud.getByRole('button', { name: 'Merge' }).click();
+    await aud.locator('[data-count="Audits"]').waitFor();
+    check(await aud.locator('[data-count="Audits"]').innerText() === '2', 'not 2 audits after');
+    check(await aud.locator('#titles').count() === 0, 'the alike titles are still listed');
+  }, ['audit titles that look alike are merged']);
 });
