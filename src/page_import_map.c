@@ -78,7 +78,7 @@ static const char *word_field(int i) { return aWords[N_CARRY + i].zName; }
 
 /* Read u's columns, with its map: 0, or 1 after showing the problem (and
 ** forgetting the upload: it cannot be read). */
-static int columns(Req *r, const ImportUpload *u, ImportColumns *c) {
+static int columns(Req *r, ImportUpload *u, ImportColumns *c) {
   ImportOpts o;
   ImportPaths paths;
   Buf err = BUF_INIT;
@@ -87,7 +87,7 @@ static int columns(Req *r, const ImportUpload *u, ImportColumns *c) {
     buf_free(&err);
     return 0;
   }
-  import_page_check(r, (ImportUpload *)u); /* shows the same reason with its problems page */
+  import_page_check(r, u); /* shows the same reason with its problems page */
   buf_free(&err);
   return 1;
 }
