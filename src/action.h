@@ -235,6 +235,15 @@ int act_init(Db *db, const Actor *who, const char *zOrg, Buf *err) AT_MUST;
 ** Journal: policy.set. */
 int act_policy_set(Db *db, const Actor *who, const char *zKey, const char *zValue, Buf *pValue,
                    Buf *err) AT_MUST;
+/* Keep the column map zText (docs/import.md's syntax) for trackers whose headings
+** have signature zSig (ImportColumns.zSig: 64 hex digits), in place of any kept
+** before: the import page pre-fills from it. Journalled as import.map (the same
+** text kept already: nothing done). 0, or
+** ACT_INVALID for a signature that is not one (nothing written). */
+int act_import_map_save(Db *db, const Actor *who, const char *zSig, const char *zText,
+                        Buf *err) AT_MUST;
+/* The key the map for signature zSig is kept under, into z (at least 80 bytes). */
+void import_map_key(const char *zSig, char *z, size_t n);
 /* Set notification setting zKey ("" clears it), checked by notify_setting_check.
 ** Journal: notify.set. */
 int act_notify_setting_set(Db *db, const Actor *who, const char *zKey, const char *zValue,

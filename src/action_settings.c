@@ -176,3 +176,27 @@ int act_notify_template_set(Db *db, const Actor *who, const char *zName, const c
   free(zBody);
   return rc;
 }
+
+/* ---- column maps kept for the next tracker with the same headings ---- */
+
+void import_map_key(const char *zSig, char *z, size_t n) { snprintf(z, n, "import_map.%s", zSig); }
+
+int act_import_map_save(Db *db, const Actor *who, const char *zSig, const char *zText, Buf *err) {
+  size_t n = zSig ? strlen(zSig) : 0;
+  if (n != 64 || strspn(zSig, "0123456789abcdef") != 64) {
+    return buf_fail(err, ACT_INVALID, "headings signature: expected 64 hex digits");
+  }
+  char zKey[96], *zOld = 0;
+  import_map_key(zSig, zKey, sizeof zKey);
+  if (db_meta_read(db, zKey, &zOld)) return buf_fail(err, ACT_ERROR, "%s", db_errmsg(db));
+  int same = zOld && !strcmp(zOld, zText);
+  free(zOld);
+  if (same) return 0; /* kept already: nothing to journal */
+  int rc = act_begin(db, err);
+  if (rc) return rc;
+  int w = db_meta_set(db, zKey, zText);
+  Buf j = BUF_INIT;
+  action_jkv(&j, "headings", zSig);
+  action_jkv(&j, "map", zText);
+  return action_finish(db, w, who, "import.map", "setting", 0, &j, err);
+}

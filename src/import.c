@@ -93,20 +93,7 @@ int import_conf_line(FILE *f, char *z, int n, int *pLineNo, char **pzKey, char *
 
 /* ---- where the rows come from: a CSV file or a workbook's sheet ---- */
 
-typedef struct Source {
-  CsvReader *csv;
-  XlsxBook *book; /* open while the grid is used: shared strings live in it */
-  XlsxGrid grid;
-  int isXlsx, next; /* next grid row */
-  Buf cells;        /* the current xlsx row's text, NUL-separated and writable */
-  char **az;
-  char **azSub; /* sub-headings under a two-row header, or NULL */
-  int nSub;
-  int nHeadRows;
-  char zSheet[96];
-} Source;
-
-static void src_free(Source *s) {
+void import_src_free(Source *s) {
   if (s->csv) csv_close(s->csv);
   for (int c = 0; c < s->nSub; c++) free(s->azSub[c]);
   free(s->azSub);
@@ -118,7 +105,7 @@ static void src_free(Source *s) {
 }
 
 /* The next row as a record: 1, 0 at the end, -1 on a CSV syntax error. */
-static int src_next(Source *s, CsvRecord *rec) {
+int import_src_next(Source *s, CsvRecord *rec) {
   if (!s->isXlsx) return csv_next(s->csv, rec);
   XlsxGrid *g = &s->grid;
   if (s->next >= g->nRow) return 0;
@@ -143,8 +130,8 @@ static int src_next(Source *s, CsvRecord *rec) {
 ** columns over sub-headings in the row below ("Target date" over "Original" and
 ** "Revised"). A column is then named "Target date Original"; the sub-heading
 ** alone also matches (kept in s->azSub). Returns what src_next returns. */
-static int src_header(Source *s, CsvRecord *rec) {
-  int got = src_next(s, rec);
+int import_src_header(Source *s, CsvRecord *rec) {
+  int got = import_src_next(s, rec);
   if (got <= 0) return got;
   s->nHeadRows = 1;
   int nCol = rec->nField;
@@ -217,7 +204,7 @@ static int header_recognised(const Map *m0, const ImportOpts *o, CsvRecord *hdr,
 /* Open the workbook and choose the sheet: --sheet, else the first whose header
 ** the map or the seed layout recognises, else the first. Returns 0 with s ready
 ** for src_header, 1 (a bad workbook) or 2 (no such sheet) with the reason. */
-static int src_open_xlsx(Source *s, const ImportOpts *o, const Map *m, const char *zData, size_t n,
+int import_src_open_xlsx(Source *s, const ImportOpts *o, const Map *m, const char *zData, size_t n,
                          Buf *pErr) {
   XlsxBook *b = 0;
   Buf e = BUF_INIT;
@@ -248,11 +235,11 @@ static int src_open_xlsx(Source *s, const ImportOpts *o, const Map *m, const cha
         break;
       }
       CsvRecord hdr;
-      if (src_header(s, &hdr) > 0 && header_recognised(m, o, &hdr, s->azSub)) pick = i;
+      if (import_src_header(s, &hdr) > 0 && header_recognised(m, o, &hdr, s->azSub)) pick = i;
       xlsx_grid_free(&s->grid);
       XlsxBook *keep = s->book;
       s->book = 0;
-      src_free(s);
+      import_src_free(s);
       s->book = keep;
       s->isXlsx = 1;
     }
@@ -442,7 +429,7 @@ static int import_digest(const ImportOpts *o, const char *zData, size_t n, char 
 static int refresh_scan(Source *s, Imp *im, const char *zData, size_t n, int nHeader, int next0) {
   CsvRecord rec;
   int ord = 0;
-  while (src_next(s, &rec) > 0) {
+  while (import_src_next(s, &rec) > 0) {
     ord++;
     if (rec.nField == 1 && !rec.azField[0][0]) {
       ord--;
@@ -522,9 +509,9 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   Buf where = BUF_INIT; /* how messages name the file */
   buf_puts(&where, o->zFile);
   if (isXlsx) {
-    rc = src_open_xlsx(&src, o, &im.map, zData, n, pErr);
+    rc = import_src_open_xlsx(&src, o, &im.map, zData, n, pErr);
     if (rc) {
-      src_free(&src);
+      import_src_free(&src);
       import_map_free(&im.map);
       buf_free(&where);
       return rc;
@@ -535,13 +522,13 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     src.csv = csv_open(zData, n);
   }
   CsvRecord rec;
-  int got = src_header(&src, &rec);
+  int got = import_src_header(&src, &rec);
   if (got <= 0) {
     const char *zWhy = got < 0  ? csv_errmsg(src.csv)
                        : isXlsx ? "the sheet is empty"
                                 : "the file is empty";
     buf_appendf(pErr, "%s: %s\n", buf_cstr(&where), zWhy);
-    src_free(&src);
+    import_src_free(&src);
     import_map_free(&im.map);
     buf_free(&where);
     return 1;
@@ -555,7 +542,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
                 "%s: the columns are not the seed trackers' layout (audit_title, "
                 "recommendation, original_due_date ...): %s\n",
                 buf_cstr(&where), import_words(o)->zMap);
-    src_free(&src);
+    import_src_free(&src);
     buf_free(&where);
     return 2;
   }
@@ -565,14 +552,14 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     }
   }
   if (o->zMap && import_map_apply_header(&im.map, &rec, src.azSub, pErr)) {
-    src_free(&src);
+    import_src_free(&src);
     import_map_free(&im.map);
     buf_free(&where);
     return 2;
   }
 
   if (src_budget(&src, &im, zData, n, buf_cstr(&where))) {
-    src_free(&src);
+    import_src_free(&src);
     import_map_free(&im.map);
     buf_free(&where);
     return 1;
@@ -585,7 +572,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   if (eAct.n || (!o->dryRun && act_begin(db, &eAct))) {
     buf_appendf(pErr, "%s\n", buf_cstr(&eAct));
     buf_free(&eAct);
-    src_free(&src);
+    import_src_free(&src);
     import_map_free(&im.map);
     buf_free(&where);
     return 1;
@@ -600,7 +587,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
     rc = 1;
   }
   int showProgress = !o->quiet && n > (4u << 20);
-  while (!rc && (got = src_next(&src, &rec)) != 0) {
+  while (!rc && (got = import_src_next(&src, &rec)) != 0) {
     if (got < 0) {
       im.row = res->nRow + 1;
       res->nProblem++;
@@ -627,7 +614,7 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
       fprintf(stderr, "import: %d rows (%.0f%%)\n", res->nRow, 100.0 * done);
     }
   }
-  src_free(&src);
+  import_src_free(&src);
   import_map_free(&im.map);
   if (res->nProblem > MAX_PROBLEMS_SHOWN) {
     buf_appendf(pErr, "... and %d more problems\n", res->nProblem - MAX_PROBLEMS_SHOWN);

@@ -91,4 +91,66 @@ int import_is_xlsx(const char *zName, const char *zData, size_t n);
 int import_file(Db *db, const ImportOpts *o, const char *zData, size_t n, ImportResult *res,
                 Buf *pErr, Buf *pWarn);
 
+/* ---- before the check: the columns and status words, for the import page ---- */
+
+/* The fields a column map can name, in the map's order: how many, each one's name
+** in a map file ("audit_title") and as a person reads it ("Audit title"). */
+int import_field_count(void);
+const char *import_field_name(int k);
+const char *import_field_label(int k);
+
+#define IMPORT_SAMPLE_ROWS 5    /* rows after the header a column's sample is taken from */
+#define IMPORT_TITLES_SEEN 1000 /* distinct audit titles compared for near-duplicates */
+
+struct Map;
+typedef struct ImportColumns {
+  int nCol;
+  char **azHeading; /* nCol: each column's heading (under a two-row header, both joined) */
+  char **azSample;  /* nCol: its first value in the first IMPORT_SAMPLE_ROWS rows, or "" */
+  int *aCol;        /* import_field_count(): the column each field is read from, or -1 */
+  int seed;         /* no map, and the header is the seed layout's */
+  char zSheet[96];  /* a workbook's sheet that was read, else "" */
+  char zSig[65];    /* the headings' signature: BLAKE2b-256 (hex) of them, trimmed, any case */
+  /* The distinct words of the status column (ia_opinion), in the order found, and
+  ** what each means by the map's words, the built-in ones and the phrase rules;
+  ** status -1: nothing gives it a meaning, and the import would refuse the file. */
+  ImportWord aWord[IMPORT_WORDS_SHOWN];
+  char *azNorm[IMPORT_WORDS_SHOWN]; /* each word normalised (vocab_norm), whole */
+  int nWord, nWordMore, nUnknown;   /* listed; rows with words not listed; words unknown */
+  int other; /* the meaning the map gives words it does not list (status *), or -1 */
+  /* The distinct audit titles (as the map reads them: its `audit` lines applied), in
+  ** the order found, the rows of each, and each normalised (vocab_norm): two titles
+  ** with one normalised form are spellings of one audit ("Placement Finding - Review"
+  ** and "Placement Finding: Review"). At most IMPORT_TITLES_SEEN. */
+  char **azTitle, **azTitleNorm;
+  int *anTitle;
+  int nTitle;
+  struct Map *pMap;
+} ImportColumns;
+
+/*
+** Read zData's header and first rows as import_file would (the same sheet choice,
+** header and map, o->zMap or none): each column's heading and a sample, the column
+** each field comes from (the map's, else the seed layout's guess), and the status
+** column's distinct words (every row is read for them). Writes nothing; needs no
+** database. Returns 0 with *c filled (free it with import_columns_free), 1 for a
+** file that cannot be read, 2 for a bad map or an unknown sheet, with the reason in
+** *pErr (then *c needs no freeing).
+*/
+int import_columns(const ImportOpts *o, const char *zData, size_t n, ImportColumns *c, Buf *pErr);
+void import_columns_free(ImportColumns *c);
+
+/*
+** The text of a column map for c's file (docs/import.md's syntax) into *pOut: the
+** column of each field aCol[k] (-1: not read; NULL: c's own), the map's date
+** styles, its status words, each aStatus[i] >= 0 as the meaning of c->aWord[i]
+** (NULL or -1: as now), other (>= 0) for words not listed (-1: none; -2: as
+** now), the map's audit title merges and nMerge more, azMerge[2i] read as
+** azMerge[2i+1]. 0, or 1 with the reason in *pErr naming the field: a column whose
+** heading a map cannot name (empty, holding '#', or the same as an earlier
+** column's), or a title a map cannot name (holding '=' or '#').
+*/
+int import_map_compose(const ImportColumns *c, const int *aCol, const int *aStatus, int other,
+                       const char *const *azMerge, int nMerge, Buf *pOut, Buf *pErr);
+
 #endif

@@ -15,6 +15,7 @@
 #include "model.h"
 #include "csv.h"
 #include "vocab.h"
+#include "xlsx_read.h"
 
 /* The fields a column map can name: those with structure, then the plain text
 ** fields in rec_fields.h's order (F_REF, F_TITLE, F_BODY ... F_NOTES), so that
@@ -52,6 +53,7 @@ typedef enum Field {
 
 /* Field names as a map file writes them (import_map.c). */
 extern const char *const import_field_names[];
+extern const char *const import_field_labels[]; /* as the import page asks for them */
 
 typedef struct Map {
   int aCol[FIELD__MAX];       /* column index per field, -1 when absent */
@@ -59,6 +61,11 @@ typedef struct Map {
   unsigned dateMask;
   int seed;
   Vocab vocab; /* the status words: the map's (`status WORD = MEANING`) over the built-in */
+  /* Audit titles read as another (`audit TITLE = TITLE`): spellings of one audit merged. */
+  struct MapAlias {
+    char *zFrom, *zTo;
+  } * aAlias;
+  int nAlias;
 } Map;
 
 typedef struct Imp {
@@ -118,6 +125,32 @@ typedef struct RowIn {
   int hasOp;
 } RowIn;
 
+/* ---- where the rows come from (import.c): a CSV file or a workbook's sheet ---- */
+
+typedef struct Source {
+  CsvReader *csv;
+  XlsxBook *book; /* open while the grid is used: shared strings live in it */
+  XlsxGrid grid;
+  int isXlsx, next; /* next grid row */
+  Buf cells;        /* the current xlsx row's text, NUL-separated and writable */
+  char **az;
+  char **azSub; /* sub-headings under a two-row header, or NULL */
+  int nSub;
+  int nHeadRows;
+  char zSheet[96];
+} Source;
+
+void import_src_free(Source *s);
+/* The next row as a record: 1, 0 at the end, -1 on a CSV syntax error. */
+int import_src_next(Source *s, CsvRecord *rec);
+/* The header (one row, or two under a group heading): what import_src_next returns. */
+int import_src_header(Source *s, CsvRecord *rec);
+/* Open a workbook and choose the sheet (o->zSheet, else the first whose header m
+** or the seed layout recognises, else the first): 0, 1 (a bad workbook) or 2 (no
+** such sheet) with the reason in pErr. */
+int import_src_open_xlsx(Source *s, const ImportOpts *o, const Map *m, const char *zData, size_t n,
+                         Buf *pErr);
+
 /* Problems listed in full; the rest are only counted. */
 #define MAX_PROBLEMS_SHOWN 200
 
@@ -134,6 +167,8 @@ void import_trim(char *z);
 int import_conf_line(FILE *f, char *z, int n, int *pLineNo, char **pzKey, char **pzVal);
 
 /* import_map.c */
+/* The title a map reads audit title z as: its alias's, else z itself. */
+const char *import_map_title(const Map *m, const char *z);
 int import_map_seed(Map *m, CsvRecord *hdr, char **azSub);
 int import_map_read(Map *m, const char *zPath, Buf *err);
 /* The same from an open stream; zPath names it in messages. */
@@ -152,6 +187,11 @@ int import_percent(const char *z, int *pPct);
 const char *import_val(Imp *im, Field f);
 void import_row(Imp *im, long long importId);
 int import_plan_audit_count(Imp *im);
+/* Count the status word z (read as status, found by how) in a[0..*pn): a word
+** is told from another by its normalised form (vocab_norm); past
+** IMPORT_WORDS_SHOWN words, *pnMore counts the rest. 1 when z was a new word
+** (then a[*pn - 1]), else 0. */
+int import_word_note(ImportWord *a, int *pn, int *pnMore, const char *z, int status, VocabHow how);
 /* Note the audit of a recommendation the import adds or refreshes, for the count. */
 void import_audit_push(Imp *im, long long auditId);
 

@@ -44,6 +44,42 @@ const char *const import_field_names[] = {"audit_title",
 _Static_assert(sizeof(import_field_names) / sizeof(import_field_names[0]) == FIELD__MAX,
                "import_field_names");
 
+/* Field names as the import page's column form asks for them. */
+const char *const import_field_labels[] = {"Audit title",
+                                           "Audit reference",
+                                           "Audit date (final report)",
+                                           "Audit provider",
+                                           "Assurance opinion",
+                                           "Risk rating",
+                                           "Original target date",
+                                           "Revised target dates",
+                                           "Revised target dates by cycle",
+                                           "Current target date",
+                                           "Previous update",
+                                           "Latest update",
+                                           "Status (internal audit's opinion)",
+                                           "Next action",
+                                           "The tracker's date (as at)",
+                                           "Confidential",
+                                           "Organisation",
+                                           "Months overdue, as the tracker states them",
+                                           "Owner's email address",
+                                           "Director's email address",
+                                           "Executive member's email address",
+                                           "Percent complete",
+#define MAP_LABEL(id, member, column, select, set, api, header, required, seed, detail, label,     \
+                  ...)                                                                             \
+  label,
+                                           REC_TEXT_FIELDS(MAP_LABEL)
+#undef MAP_LABEL
+};
+_Static_assert(sizeof(import_field_labels) / sizeof(import_field_labels[0]) == FIELD__MAX,
+               "import_field_labels");
+
+int import_field_count(void) { return FIELD__MAX; }
+const char *import_field_name(int k) { return import_field_names[k]; }
+const char *import_field_label(int k) { return import_field_labels[k]; }
+
 /* The seed trackers' headers: the plain text fields' seed headings from rec_fields.h. */
 static const struct {
   const char *zHeader;
@@ -161,6 +197,13 @@ void import_map_free(Map *m) {
     free(m->azHeader[k]);
     m->azHeader[k] = 0;
   }
+  for (int i = 0; i < m->nAlias; i++) {
+    free(m->aAlias[i].zFrom);
+    free(m->aAlias[i].zTo);
+  }
+  free(m->aAlias);
+  m->aAlias = 0;
+  m->nAlias = 0;
   vocab_free(&m->vocab);
 }
 
@@ -182,6 +225,37 @@ static int map_status_line(Map *m, const char *zKey, const char *zVal, const cha
   if (rc) buf_appendf(err, "%s:%d: %s", zPath, lineNo, buf_cstr(&e));
   buf_free(&e);
   return rc;
+}
+
+const char *import_map_title(const Map *m, const char *z) {
+  /* A merge of a merged title follows on (A = B, then B = C: A is C), at most once a line. */
+  for (int step = 0, hit = 1; z && hit && step < m->nAlias; step++) {
+    hit = 0;
+    for (int i = m->nAlias - 1; !hit && i >= 0; i--) {
+      if (!strcmp(m->aAlias[i].zFrom, z) && strcmp(m->aAlias[i].zTo, z)) {
+        z = m->aAlias[i].zTo;
+        hit = 1;
+      }
+    }
+  }
+  return z;
+}
+
+/* A map line "audit TITLE = TITLE" (zKey is "audit TITLE"): -1 when zKey is not
+** one, else 0, or 1 with the reason in err. */
+static int map_audit_line(Map *m, const char *zKey, const char *zVal, const char *zPath, int lineNo,
+                          Buf *err) {
+  if (strncmp(zKey, "audit", 5) || (zKey[5] != ' ' && zKey[5] != '\t')) return -1;
+  const char *zFrom = zKey + 5;
+  while (*zFrom == ' ' || *zFrom == '\t') zFrom++;
+  if (!zFrom[0] || !zVal[0]) {
+    buf_appendf(err, "%s:%d: expected 'audit TITLE = TITLE IT IS READ AS'", zPath, lineNo);
+    return 1;
+  }
+  m->aAlias = xrealloc(m->aAlias, sizeof(m->aAlias[0]) * (size_t)(m->nAlias + 1));
+  m->aAlias[m->nAlias].zFrom = xstrdup(zFrom);
+  m->aAlias[m->nAlias++].zTo = xstrdup(zVal);
+  return 0;
 }
 
 /* Read a map file into m (before the header is known). Returns 0 or 1 with err. */
@@ -207,6 +281,7 @@ int import_map_read_file(Map *m, FILE *f, const char *zPath, Buf *err) {
       break;
     }
     int st = map_status_line(m, zKey, zVal, zPath, lineNo, err);
+    if (st < 0) st = map_audit_line(m, zKey, zVal, zPath, lineNo, err);
     if (st >= 0) {
       rc = st;
       continue;

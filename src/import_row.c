@@ -30,6 +30,7 @@ const char *import_val(Imp *im, Field f) {
   size_t n = strlen(z);
   while (n && isspace((unsigned char)z[n - 1])) z[--n] = 0;
   if (z[0] == '\'' && z[1] && strchr("=+-@", z[1])) z++, n--;
+  if (n && f == F_AUDIT_TITLE) return import_map_title(&im->map, z);
   return n ? z : 0;
 }
 
@@ -416,25 +417,22 @@ static int row_updates(Imp *im, RowIn *w) {
   return 0;
 }
 
-/* Note the status word z was read as, once per distinct word (by its
-** normalised form), for the dry run's list. */
-static void word_seen(Imp *im, const char *z, int status, VocabHow how) {
-  ImportResult *res = im->res;
+int import_word_note(ImportWord *a, int *pn, int *pnMore, const char *z, int status, VocabHow how) {
   char *zNorm = vocab_norm(z);
   unsigned long long h = 14695981039346656037ull;
   for (const char *p = zNorm; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
   free(zNorm);
-  for (int i = 0; i < res->nWord; i++) {
-    if (res->aWord[i].hash == h) {
-      res->aWord[i].n++;
-      return;
+  for (int i = 0; i < *pn; i++) {
+    if (a[i].hash == h) {
+      a[i].n++;
+      return 0;
     }
   }
-  if (res->nWord == IMPORT_WORDS_SHOWN) {
-    res->nWordMore++; /* counted once per row: the list says "and more" */
-    return;
+  if (*pn == IMPORT_WORDS_SHOWN) {
+    ++*pnMore; /* counted once per row: the list says "and more" */
+    return 0;
   }
-  ImportWord *w = &res->aWord[res->nWord++];
+  ImportWord *w = &a[(*pn)++];
   size_t n = strlen(z);
   if (n >= sizeof w->zWord) {
     n = sizeof w->zWord - 1;
@@ -446,6 +444,13 @@ static void word_seen(Imp *im, const char *z, int status, VocabHow how) {
   w->status = status;
   w->how = (int)how;
   w->n = 1;
+  return 1;
+}
+
+/* Note the status word z was read as, for the dry run's list. */
+static void word_seen(Imp *im, const char *z, int status, VocabHow how) {
+  ImportResult *res = im->res;
+  (void)import_word_note(res->aWord, &res->nWord, &res->nWordMore, z, status, how);
 }
 
 /* Internal audit's opinion and next action; a row listed under an

@@ -18,9 +18,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "evidence.h"
+#include "action.h"
 #include "html.h"
-#include "import.h"
+#include "page_import.h"
 #include "vocab.h"
 #include "web.h"
 
@@ -32,7 +32,9 @@ static void map_help(Buf *b) {
               "How to describe the columns</span></summary><div class=\"govuk-details__text\">"
               "<p class=\"govuk-body\">A tracker laid out as the seed trackers are (columns "
               "headed audit_title, recommendation, original_due_date and so on) needs nothing "
-              "more. For any other tracker, write a column map: a plain text file, made in "
+              "more. For any other tracker, the next page asks which column holds each field "
+              "and keeps your answers for the next tracker with the same headings. You can "
+              "also write a column map: a plain text file, made in "
               "any text editor, with one line for each field, giving the heading of the "
               "column that holds it. For example:</p>\n<pre class=\"at-pre\">"
               "audit_title = Audit\nrecommendation = Finding\noriginal_target = Due date\n"
@@ -82,6 +84,11 @@ static void form_page(Req *r) {
                                    "example, 31/12/2024",
                           .zValue = posted ? web_arg_or(r, "as_at", "") : "",
                           .zClass = "govuk-input--width-10"});
+  web_checkbox(r,
+               &(Control){.zName = "columns",
+                          .zLabel = "Show me the columns and what each is read as first",
+                          .zClass = "govuk-checkboxes--small"},
+               posted && web_arg_bool(r, "columns"));
   html_raw(b, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
               "Check the tracker</button></form>\n");
   map_help(b);
@@ -98,18 +105,18 @@ static int import_invalid(Req *r) {
   return 0;
 }
 
-/* The path of a stored map: the evidence directory's layout, DIR/ab/cdef... */
-static void map_path(const Req *r, const char *zSha, char *z, size_t n) {
+void import_page_path(const Req *r, const char *zSha, char *z, size_t n) {
   snprintf(z, n, "%s/%.2s/%s", web_tracker_dir(r), zSha, zSha + 2);
 }
 
 /* The upload (and its map) will not be imported from this copy: remove it. */
-static void forget(const Req *r, const char *zSha, const char *zMapSha) {
-  evidence_discard(web_tracker_dir(r), zSha);
-  if (zMapSha) evidence_discard(web_tracker_dir(r), zMapSha);
+static void forget(const Req *r, const ImportUpload *u) {
+  evidence_discard(web_tracker_dir(r), u->zSha);
+  if (u->zMapSha[0]) evidence_discard(web_tracker_dir(r), u->zMapSha);
+  if (u->zMatchSha[0]) evidence_discard(web_tracker_dir(r), u->zMatchSha);
 }
 
-static int is_sha(const char *z) {
+int import_page_is_sha(const char *z) {
   if (!z || strlen(z) != 64) return 0;
   for (int i = 0; i < 64; i++) {
     if (!((z[i] >= '0' && z[i] <= '9') || (z[i] >= 'a' && z[i] <= 'f'))) return 0;
@@ -234,31 +241,143 @@ static void words(Buf *b, const ImportResult *res) {
   }
 }
 
-static void hidden(Buf *b, const char *zName, const char *zValue) {
+void import_page_hidden(Buf *b, const char *zName, const char *zValue) {
   if (zValue && zValue[0]) {
     html_appendf(b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", zName, zValue);
   }
 }
 
-/* Run the import of zData (named zName) with the request's options. */
-static int run(Req *r, const char *zName, const char *zMapSha, const char *zData, size_t n,
-               int dryRun, ImportResult *res, Buf *err, Buf *warn) {
-  ImportOpts o;
-  memset(&o, 0, sizeof o);
-  char zMap[1024];
+void import_page_carry(Req *r, const ImportUpload *u) {
+  Buf *b = &r->body;
+  web_csrf_input(r);
+  import_page_hidden(b, "sha", u->zSha);
+  import_page_hidden(b, "name", u->zName);
+  import_page_hidden(b, "map_sha", u->zMapSha);
+  import_page_hidden(b, "match_sha", u->zMatchSha);
+  import_page_hidden(b, "sheet", web_arg(r, "sheet"));
+  import_page_hidden(b, "as_at", web_arg(r, "as_at"));
+}
+
+void import_page_opts(Req *r, const ImportUpload *u, ImportOpts *o, ImportPaths *p) {
+  memset(o, 0, sizeof *o);
   Actor who = web_actor(r);
-  o.zFile = zName;
-  o.zSheet = web_arg(r, "sheet");
-  o.asAt = web_arg_day(r, "as_at", DAY_NONE);
-  o.dryRun = dryRun;
-  o.quiet = 1;
-  o.zActor = who.zName;
-  o.pWords = &import_words_web;
-  if (zMapSha) {
-    map_path(r, zMapSha, zMap, sizeof zMap);
-    o.zMap = zMap;
+  o->zFile = u->zName;
+  o->zSheet = web_arg(r, "sheet");
+  o->asAt = web_arg_day(r, "as_at", DAY_NONE);
+  o->quiet = 1;
+  o->zActor = who.zName;
+  o->pWords = &import_words_web;
+  if (u->zMapSha[0]) {
+    import_page_path(r, u->zMapSha, p->zMap, sizeof p->zMap);
+    o->zMap = p->zMap;
   }
-  return import_file(r->db, &o, zData, n, res, err, warn);
+  if (u->zMatchSha[0]) {
+    import_page_path(r, u->zMatchSha, p->zMatches, sizeof p->zMatches);
+    o->zMatches = p->zMatches;
+  }
+}
+
+int import_page_run(Req *r, const ImportUpload *u, int dryRun, ImportResult *res, Buf *err,
+                    Buf *warn, Buf *refresh) {
+  ImportOpts o;
+  ImportPaths paths;
+  import_page_opts(r, u, &o, &paths);
+  o.dryRun = dryRun;
+  o.pRefresh = refresh;
+  return import_file(r->db, &o, u->zData, u->n, res, err, warn);
+}
+
+/* Where the columns were read from, and the ways to change them and the words. */
+static void map_note(Req *r, const ImportUpload *u, const ImportResult *res) {
+  Buf *b = &r->body;
+  if (u->zMapSha[0]) {
+    html_appendf(b, "<p class=\"govuk-body\" id=\"map-from\">The columns are read with %s.</p>\n",
+                 u->zMapFrom ? u->zMapFrom : "the column map you uploaded");
+  }
+  html_raw(b, "<div class=\"govuk-button-group\"><form method=\"post\" action=\"/import/columns\" "
+              "novalidate>");
+  import_page_carry(r, u);
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+              "data-module=\"govuk-button\">Check the columns</button></form>");
+  if (res->nWord) {
+    html_raw(b, "<form method=\"post\" action=\"/import/words\" novalidate>");
+    import_page_carry(r, u);
+    html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" "
+                "data-module=\"govuk-button\">Change what the status words mean</button></form>");
+  }
+  html_raw(b, "</div>\n");
+}
+
+void import_page_check(Req *r, ImportUpload *u) {
+  ImportResult res;
+  Buf err = BUF_INIT, warn = BUF_INIT;
+  Buf refresh = BUF_INIT;
+  int rc = import_page_run(r, u, 1, &res, &err, &warn, &refresh);
+  Buf *b = &r->body;
+  if (rc || res.already) forget(r, u); /* nothing to import */
+  if (rc) {
+    problems_page(r, u->zName, &err, res.nProblem);
+  } else if (res.already) {
+    web_page_begin(r, "Already imported");
+    html_appendf(b,
+                 "<h1 class=\"govuk-heading-l\">Already imported</h1>\n<p class=\"govuk-body\">"
+                 "%s</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/audits\">"
+                 "Go to the audits</a></p>\n",
+                 buf_cstr(&err));
+    web_page_end(r);
+  } else {
+    web_page_begin(r, "Check the import");
+    html_appendf(b,
+                 "<h1 class=\"govuk-heading-l\">Check the import</h1>\n<p class=\"govuk-body\">"
+                 "%s has no problems. Nothing has been written yet. Importing it adds:</p>\n",
+                 u->zName);
+    counts(b, &res);
+    words(b, &res);
+    if (warn.n) {
+      html_raw(b, "<h2 class=\"govuk-heading-m\">Figures the tracker states that differ</h2>\n"
+                  "<p class=\"govuk-body\">Reports use auditrack's figures; the tracker's are "
+                  "not kept.</p>\n<ul class=\"govuk-list govuk-list--bullet\">");
+      char *z = xstrdup(buf_cstr(&warn)), *zSave = 0;
+      for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
+        html_appendf(b, "<li>%s</li>", t);
+      }
+      free(z);
+      html_raw(b, "</ul>\n");
+    }
+    import_page_titles(r, u);
+    if (res.refresh) import_page_matches(r, u, buf_cstr(&refresh));
+    map_note(r, u, &res);
+    html_raw(b, "<form method=\"post\" action=\"/import/confirm\" novalidate>");
+    import_page_carry(r, u);
+    if (u->zMapSha[0]) {
+      web_checkbox(r,
+                   &(Control){.zName = "save",
+                              .zLabel = "Remember these columns and status words for the next "
+                                        "tracker with these headings",
+                              .zClass = "govuk-checkboxes--small"},
+                   u->zMapFrom != 0);
+    }
+    html_raw(b, "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" "
+                "data-module=\"govuk-button\">Import now</button><a class=\"govuk-link\" "
+                "href=\"/import\">Cancel</a></div></form>\n");
+    web_page_end(r);
+  }
+  buf_free(&err);
+  buf_free(&warn);
+  buf_free(&refresh);
+}
+
+int import_page_keep_map(Req *r, ImportUpload *u, const char *zText, size_t n) {
+  Buf err = BUF_INIT;
+  const char *zDir = web_tracker_dir(r);
+  if (evidence_store(zDir, zText, n, u->zMapSha, &err)) {
+    fprintf(stderr, "auditrack: import map: %s\n", buf_cstr(&err));
+    buf_free(&err);
+    web_error(r, 500, "The column map could not be kept. Try again in a moment.");
+    return 1;
+  }
+  evidence_touch(zDir, u->zMapSha);
+  return 0;
 }
 
 static int import_check(Req *r) {
@@ -288,83 +407,59 @@ static int import_check(Req *r) {
   evidence_touch(zDir, zSha);
   if (hasMap) evidence_touch(zDir, zMapSha);
   (void)evidence_sweep(zDir, r->now, web_tracker_seconds(r), WEB_TRACKERS_KEPT);
-  ImportResult res;
-  Buf warn = BUF_INIT;
-  int rc = run(r, f->zFileName, hasMap ? zMapSha : 0, f->zValue, f->nValue, 1, &res, &err, &warn);
-  Buf *b = &r->body;
-  if (rc || res.already) forget(r, zSha, hasMap ? zMapSha : 0); /* nothing to import */
-  if (rc) {
-    problems_page(r, f->zFileName, &err, res.nProblem);
-  } else if (res.already) {
-    web_page_begin(r, "Already imported");
-    html_appendf(b,
-                 "<h1 class=\"govuk-heading-l\">Already imported</h1>\n<p class=\"govuk-body\">"
-                 "%s</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/audits\">"
-                 "Go to the audits</a></p>\n",
-                 buf_cstr(&err));
-    web_page_end(r);
-  } else {
-    web_page_begin(r, "Check the import");
-    html_appendf(b,
-                 "<h1 class=\"govuk-heading-l\">Check the import</h1>\n<p class=\"govuk-body\">"
-                 "%s has no problems. Nothing has been written yet. Importing it adds:</p>\n",
-                 f->zFileName);
-    counts(b, &res);
-    words(b, &res);
-    if (warn.n) {
-      html_raw(b, "<h2 class=\"govuk-heading-m\">Figures the tracker states that differ</h2>\n"
-                  "<p class=\"govuk-body\">Reports use auditrack's figures; the tracker's are "
-                  "not kept.</p>\n<ul class=\"govuk-list govuk-list--bullet\">");
-      char *z = xstrdup(buf_cstr(&warn)), *zSave = 0;
-      for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
-        html_appendf(b, "<li>%s</li>", t);
-      }
-      free(z);
-      html_raw(b, "</ul>\n");
-    }
-    html_raw(b, "<form method=\"post\" action=\"/import/confirm\" novalidate>");
-    web_csrf_input(r);
-    hidden(b, "sha", zSha);
-    hidden(b, "name", f->zFileName);
-    if (hasMap) hidden(b, "map_sha", zMapSha);
-    hidden(b, "sheet", web_arg(r, "sheet"));
-    hidden(b, "as_at", web_arg(r, "as_at"));
-    html_raw(b, "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" "
-                "data-module=\"govuk-button\">Import now</button><a class=\"govuk-link\" "
-                "href=\"/import\">Cancel</a></div></form>\n");
-    web_page_end(r);
-  }
   buf_free(&err);
-  buf_free(&warn);
+  ImportUpload u;
+  memset(&u, 0, sizeof u);
+  u.zName = f->zFileName;
+  memcpy(u.zSha, zSha, sizeof u.zSha);
+  if (hasMap) memcpy(u.zMapSha, zMapSha, sizeof u.zMapSha);
+  u.zData = f->zValue;
+  u.n = f->nValue;
+  import_page_next(r, &u, web_arg_bool(r, "columns"));
   return 0;
 }
 
+/* Remember the map u was imported with for the next tracker with its headings. */
+static void save_map(Req *r, const ImportUpload *u) {
+  Buf text = BUF_INIT, err = BUF_INIT;
+  ImportOpts o;
+  ImportPaths paths;
+  ImportColumns c;
+  import_page_opts(r, u, &o, &paths);
+  if (evidence_read(web_tracker_dir(r), u->zMapSha, &text, &err) ||
+      import_columns(&o, u->zData, u->n, &c, &err)) {
+    fprintf(stderr, "auditrack: import map not saved: %s\n", buf_cstr(&err));
+  } else {
+    Actor who = web_actor(r);
+    if (act_import_map_save(r->db, &who, c.zSig, buf_cstr(&text), &err)) {
+      fprintf(stderr, "auditrack: import map not saved: %s\n", buf_cstr(&err));
+    }
+    import_columns_free(&c);
+  }
+  buf_free(&text);
+  buf_free(&err);
+}
+
 static int import_confirm(Req *r) {
-  const char *zSha = web_arg(r, "sha"), *zMapSha = web_arg(r, "map_sha");
-  const char *zName = web_arg(r, "name");
+  ImportUpload u;
   Buf err = BUF_INIT, data = BUF_INIT;
-  if (!is_sha(zSha) || (zMapSha && !is_sha(zMapSha)) || evidence_name_check(zName, &err)) {
-    buf_free(&err);
-    web_error(r, 400, "The import form was not as this page sent it. Upload the tracker again.");
-    return 0;
-  }
-  if (evidence_read(web_tracker_dir(r), zSha, &data, &err)) {
-    buf_free(&err);
-    web_error(r, 404, "The uploaded tracker is no longer kept. Upload it again.");
-    return 0;
-  }
+  if (import_page_load(r, &u, &data)) return 0;
   ImportResult res;
   Buf warn = BUF_INIT;
-  int rc = run(r, zName, zMapSha, data.z ? data.z : "", data.n, 0, &res, &err, &warn);
+  int rc = import_page_run(r, &u, 0, &res, &err, &warn, 0);
   buf_free(&warn);
-  forget(r, zSha, zMapSha); /* imported, imported already, or refused: not needed again */
+  if (!rc && !res.already && u.zMapSha[0] && web_arg_bool(r, "save")) save_map(r, &u);
+  forget(r, &u); /* imported, imported already, or refused: not needed again */
   if (rc) {
-    problems_page(r, zName, &err, res.nProblem);
+    problems_page(r, u.zName, &err, res.nProblem);
   } else if (res.already) {
     web_done(r, "/audits", "That tracker was already imported: nothing changed");
   } else {
-    char zMsg[120];
-    snprintf(zMsg, sizeof zMsg, "Imported %d recommendations in %d audits", res.nRec, res.nAudit);
+    char zMsg[160];
+    snprintf(zMsg, sizeof zMsg, "Imported %d recommendations in %d audits%s", res.nRec, res.nAudit,
+             u.zMapSha[0] && web_arg_bool(r, "save")
+                 ? "; its column map is saved for the next tracker with these headings"
+                 : "");
     web_done(r, "/audits", zMsg);
   }
   buf_free(&data);
@@ -372,17 +467,56 @@ static int import_confirm(Req *r) {
   return 0;
 }
 
-static const Field aCheck[] = {{"tracker", F_FILE, 1, 0, 0, "the tracker"},
-                               {"map", F_FILE, 0, 0, 0, "the column map"},
-                               {"sheet", F_LINE, 0, 100, 0, "The sheet"},
-                               {"as_at", F_DATE, 0, 40, 0, "The tracker's date"},
-                               {0}};
+/* 1 when the file of digest zSha is still kept. */
+static int kept(const Req *r, const char *zSha) {
+  char z[1024];
+  struct stat st;
+  import_page_path(r, zSha, z, sizeof z);
+  return stat(z, &st) == 0;
+}
+
+int import_page_load(Req *r, ImportUpload *u, Buf *data) {
+  const char *zSha = web_arg(r, "sha"), *zMapSha = web_arg(r, "map_sha");
+  const char *zMatchSha = web_arg(r, "match_sha");
+  const char *zName = web_arg(r, "name");
+  Buf err = BUF_INIT;
+  memset(u, 0, sizeof *u);
+  if (!import_page_is_sha(zSha) || (zMapSha && zMapSha[0] && !import_page_is_sha(zMapSha)) ||
+      (zMatchSha && zMatchSha[0] && !import_page_is_sha(zMatchSha)) ||
+      evidence_name_check(zName, &err)) {
+    buf_free(&err);
+    web_error(r, 400, "The import form was not as this page sent it. Upload the tracker again.");
+    return 1;
+  }
+  if (evidence_read(web_tracker_dir(r), zSha, data, &err) ||
+      (zMapSha && zMapSha[0] && !kept(r, zMapSha)) ||
+      (zMatchSha && zMatchSha[0] && !kept(r, zMatchSha))) {
+    buf_free(&err);
+    web_error(r, 404, "The uploaded tracker is no longer kept. Upload it again.");
+    return 1;
+  }
+  buf_free(&err);
+  u->zName = zName;
+  memcpy(u->zSha, zSha, sizeof u->zSha);
+  if (zMapSha && zMapSha[0]) memcpy(u->zMapSha, zMapSha, sizeof u->zMapSha);
+  if (zMatchSha && zMatchSha[0]) memcpy(u->zMatchSha, zMatchSha, sizeof u->zMatchSha);
+  u->zData = data->z ? data->z : "";
+  u->n = data->n;
+  return 0;
+}
+
+static const Field aCheck[] = {
+    {"tracker", F_FILE, 1, 0, 0, "the tracker"},       {"map", F_FILE, 0, 0, 0, "the column map"},
+    {"columns", F_BOOL, 0, 0, 0, "Check the columns"}, {"sheet", F_LINE, 0, 100, 0, "The sheet"},
+    {"as_at", F_DATE, 0, 40, 0, "The tracker's date"}, {0}};
 
 static const Field aConfirm[] = {{"sha", F_LINE, 1, 64, 0, "the upload's digest"},
                                  {"name", F_LINE, 1, EVIDENCE_NAME_MAX, 0, "the file's name"},
                                  {"map_sha", F_LINE, 0, 64, 0, "the map's digest"},
+                                 {"match_sha", F_LINE, 0, 64, 0, "the match file's digest"},
                                  {"sheet", F_LINE, 0, 100, 0, "The sheet"},
                                  {"as_at", F_DATE, 0, 40, 0, "The tracker's date"},
+                                 {"save", F_BOOL, 0, 0, 0, "Remember the columns"},
                                  {0}};
 
 const Route page_import_routes[] = {

@@ -46,13 +46,13 @@ _Static_assert(sizeof aAllow / sizeof aAllow[0] == CAP__MAX, "a row per capabili
 int cap_allows(Cap c, Role r) { return aAllow[c][r]; }
 
 static const Route *const aTable[] = {
-    page_home_routes,     page_account_routes,   page_admin_routes,     page_audit_routes,
-    page_rec_routes,      page_rec_act_routes,   page_rec_edit_routes,  page_review_routes,
-    page_evidence_routes, page_my_routes,        page_dashboard_routes, page_list_routes,
-    page_report_routes,   page_cycle_routes,     page_import_routes,    page_notify_routes,
-    api_routes,           web_ops_routes,        page_sso_routes,       page_reset_routes,
-    page_invite_routes,   page_security_routes,  page_settings_routes,  page_packs_routes,
-    page_mail_routes,     page_cycle_text_routes};
+    page_home_routes,     page_account_routes, page_admin_routes,     page_audit_routes,
+    page_rec_routes,      page_rec_act_routes, page_rec_edit_routes,  page_review_routes,
+    page_evidence_routes, page_my_routes,      page_dashboard_routes, page_list_routes,
+    page_report_routes,   page_cycle_routes,   page_import_routes,    page_import_map_routes,
+    page_notify_routes,   api_routes,          web_ops_routes,        page_sso_routes,
+    page_reset_routes,    page_invite_routes,  page_security_routes,  page_settings_routes,
+    page_packs_routes,    page_mail_routes,    page_cycle_text_routes};
 #define N_TABLE (sizeof aTable / sizeof aTable[0])
 
 #define BODY_LIMIT (1L << 20)         /* any POST without files */

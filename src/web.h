@@ -111,6 +111,7 @@ extern const Route page_admin_routes[];
 extern const Route page_audit_routes[];
 extern const Route page_home_routes[];
 extern const Route page_import_routes[];
+extern const Route page_import_map_routes[];
 extern const Route page_rec_routes[];
 extern const Route page_rec_act_routes[];
 extern const Route page_rec_edit_routes[];

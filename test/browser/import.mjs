@@ -1,0 +1,144 @@
+// import.mjs: importing a tracker of another layout in a real browser: internal
+// audit uploads a tracker headed Audit, No., Finding, Due by, Responsible officer,
+// RAG and Comments; the page lists its columns with a sample of each and asks which
+// holds each field (nothing guessed: none is a seed heading); leaving the audit's
+// title out is refused with the GOV.UK error summary naming it; the status words
+// page lists Green, Amber, Complete, Red and Will Not Implement with their meaning,
+// refuses to go on while Red has none, and then checks the tracker; Import now keeps
+// the map, and next quarter's tracker with the same headings is checked at once
+// with it, its five rows proposed as matches to the register; a seed tracker's
+// "Fleet Review - Core Processes" beside "Fleet Review: Core Processes" is merged. Each page at 1280 and 375 px: axe-core, no word split across lines in a
+// table, no page wider than the window; screenshots in build/screenshots/.
+//
+// Not for: who may reach the routes (test/e2e/web_matrix.sh, web_import_map.sh) or
+// the map's text (test/e2e/web_import_map.sh).
+//
+// Usage: AUDITRACK=build/asan/auditrack node test/browser/import.mjs
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {
+  DIR, at, step, check, mustContain, newPage, signIn, run, bothWidths,
+} from './lib.mjs';
+
+const PW = 'staple-battery-horse-9\n';
+const HEAD = 'Audit,No.,Finding,Due by,Responsible officer,RAG,Comments';
+const ROWS = [
+  'Placement Finding - Review of Core Processes,1,Reconcile placement payments monthly,31/03/2024,Head of Placements,Green,Reconciliations now monthly',
+  'Placement Finding - Review of Core Processes,2,Review contracts annually,30/06/2024,Head of Placements,Amber,Half reviewed',
+  'Payroll,3,Remove leavers promptly,31/01/2024,Payroll manager,Complete,Done in January',
+  'Payroll,4,Check overtime claims,30/09/2024,Payroll manager,Red,Not started',
+  'Payroll,5,Publish the pay policy,31/12/2024,HR director,Will Not Implement,Policy replaced',
+];
+
+function setUp() {
+  at(['init', '--org', 'Test Council']);
+  at(['user', 'add', 'auditor', '--role', 'auditor', '--name', 'Ann Auditor'], PW);
+  fs.writeFileSync(path.join(DIR, 'rag.csv'), [HEAD, ...ROWS, ''].join('\n'));
+  fs.writeFileSync(path.join(DIR, 'alike.csv'), [
+    'audit_title,recommendation,original_due_date,as_at_date',
+    'Fleet Review - Core Processes,Service vehicles,2024-03-31,2024-12-31',
+    'Fleet Review: Core Processes,Log fuel,2024-06-30,2024-12-31',
+    'Staff Travel,Approve claims,2024-01-31,2024-12-31', ''].join('\n'));
+  fs.writeFileSync(path.join(DIR, 'q2.csv'), [HEAD, ...ROWS.map((r) =>
+    r.replace(',Amber,Half reviewed', ',Green,All reviewed')), ''].join('\n'));
+}
+
+async function upload(page, file, asAt) {
+  await page.goto('/import');
+  await page.setInputFiles('#tracker', path.join(DIR, file));
+  await page.getByLabel("The tracker's date (optional)").fill(asAt);
+  await page.getByRole('button', { name: 'Check the tracker' }).click();
+  await page.locator('h1').waitFor();
+}
+
+run(setUp, async (base) => {
+  const aud = await newPage(base);
+  await step('auditor signs in', () => signIn(aud, 'auditor', 'Ann Auditor', '/my'));
+  await step('a tracker of its own layout shows its columns', async () => {
+    await upload(aud, 'rag.csv', '31/12/2024');
+    check(await aud.locator('h1').innerText() === 'Check the columns', 'not the columns page');
+    await mustContain(aud, ["The tracker's columns", 'Reconcile placement payments monthly',
+                            'Which column holds each field'], 'the columns page');
+    check(await aud.locator('select[id^="col_"]').count() === 35, 'not one select per field');
+    check(await aud.getByLabel('Audit title', { exact: true }).inputValue() === '0',
+          'a column was guessed for the audit title');
+  }, ['auditor signs in']);
+  await bothWidths(aud, 'import columns', 'import');
+  await step('the audit title left out is named', async () => {
+    await aud.getByLabel('Recommendation', { exact: true }).selectOption({ label: '3: Finding' });
+    await aud.getByRole('button', { name: 'Use these columns' }).click();
+    await aud.locator('.govuk-error-summary').waitFor();
+    await mustContain(aud, ['Audit title: choose the column that holds it'], 'the error');
+    check(await aud.getByLabel('Recommendation', { exact: true }).inputValue() === '3',
+          'the choice was not kept');
+  }, ['a tracker of its own layout shows its columns']);
+  await bothWidths(aud, 'import columns refused', 'import');
+  await step('the columns chosen lead to the status words', async () => {
+    const pick = [['Audit title', '1: Audit'], ['Ref (optional)', '2: No.'],
+                  ['Original target date (optional)', '4: Due by'],
+                  ['Owner (optional)', '5: Responsible officer'],
+                  ["Status (internal audit's opinion) (optional)", '6: RAG'],
+                  ['Latest update (optional)', '7: Comments']];
+    for (const [label, option] of pick) {
+      await aud.getByLabel(label, { exact: true }).selectOption({ label: option });
+    }
+    await aud.getByRole('button', { name: 'Use these columns' }).click();
+    await aud.locator('h1').waitFor();
+    check(await aud.locator('h1').innerText() === 'What the status words mean', 'not the words page');
+    await mustContain(aud, ['3 words have no meaning yet', 'Not adopted (built-in word)',
+                            'Implemented (built-in word)'], 'the words page');
+    check(await aud.locator('tr[data-status-word]').count() === 5, 'not five words');
+  }, ['the audit title left out is named']);
+  await bothWidths(aud, 'import status words', 'import');
+  await step('a word without a meaning is refused, then the check', async () => {
+    await aud.getByLabel('What \u2018Green\u2019 means').selectOption('implemented');
+    await aud.getByLabel('What \u2018Amber\u2019 means').selectOption('in_progress');
+    await aud.getByRole('button', { name: 'Use these meanings' }).click();
+    await aud.locator('.govuk-error-summary').waitFor();
+    await mustContain(aud, ['Choose what \u2018Red\u2019 means'], 'the error');
+    await aud.getByLabel('What \u2018Green\u2019 means').selectOption('implemented');
+    await aud.getByLabel('What \u2018Amber\u2019 means').selectOption('in_progress');
+    await aud.getByLabel('What \u2018Red\u2019 means').selectOption('not_started');
+    await aud.getByRole('button', { name: 'Use these meanings' }).click();
+    await aud.locator('h1').waitFor();
+    check(await aud.locator('h1').innerText() === 'Check the import', 'not the check');
+    await mustContain(aud, ['rag.csv has no problems',
+                            'The columns are read with the columns and status words chosen'],
+                      'the check');
+    check(await aud.locator('[data-count="Recommendations"]').innerText() === '5', 'not 5');
+    check(await aud.getByLabel(/Remember these columns/).isChecked(), 'save not offered ticked');
+  }, ['the columns chosen lead to the status words']);
+  await bothWidths(aud, 'import check with map', 'import');
+  await step('Import now keeps the map; next quarter is read with it', async () => {
+    await Promise.all([aud.waitForURL('**/audits'),
+                       aud.getByRole('button', { name: 'Import now' }).click()]);
+    await mustContain(aud, ['Imported 5 recommendations in 2 audits; its column map is saved'],
+                      'the notice');
+    check(at(['log']).includes('import.map'), 'the kept map is not journalled');
+    await upload(aud, 'q2.csv', '31/03/2025');
+    check(await aud.locator('h1').innerText() === 'Check the import', 'not the check at once');
+    await mustContain(aud, ['q2.csv has no problems',
+                            'The columns are read with the column map saved for trackers with '
+                            + 'these headings.', 'Matches to the register',
+                            "by reference '2' in audit 'Placement Finding - Review of Core "
+                            + "Processes'"], 'the next quarter');
+    check(await aud.locator('tr[data-match]').count() === 5, 'not five proposed matches');
+  }, ['a word without a meaning is refused, then the check']);
+  await bothWidths(aud, 'import next quarter', 'import');
+  await step('audit titles that look alike are merged', async () => {
+    await upload(aud, 'alike.csv', '');
+    await mustContain(aud, ['Audit titles that look alike',
+                            '1 audit title differs from another only in capitals'], 'the check');
+    check(await aud.locator('[data-count="Audits"]').innerText() === '3', 'not 3 audits before');
+  }, ['auditor signs in']);
+  await bothWidths(aud, 'import alike titles', 'import');
+  await step('Merge makes them one audit', async () => {
+    await aud.getByLabel('Fleet Review: Core Processes (1 row)').check();
+    await aud.getByRole('button', { name: 'Merge' }).click();
+    await aud.locator('[data-count="Audits"]').waitFor();
+    check(await aud.locator('[data-count="Audits"]').innerText() === '2', 'not 2 audits after');
+    check(await aud.locator('#titles').count() === 0, 'the alike titles are still listed');
+  }, ['audit titles that look alike are merged']);
+});
