@@ -99,6 +99,7 @@ static void header_seen(ImportColumns *c, Map *m, const ImportOpts *o, Source *s
   heading_sig(c, c->zSig);
   int isSeed = import_map_seed(m, rec, s->azSub);
   c->seed = !o->zMap && isSeed;
+  if (!o->zMap) import_map_guess(m, rec, s->azSub);
   /* Unknown words are in progress only where the import reads them so: the seed
   ** layout without a map. Another layout needs a map, which gives them meaning. */
   if (!o->zMap && !isSeed) m->vocab.unknown = -1;

@@ -170,6 +170,9 @@ int import_conf_line(FILE *f, char *z, int n, int *pLineNo, char **pzKey, char *
 /* The title a map reads audit title z as: its alias's, else z itself. */
 const char *import_map_title(const Map *m, const char *z);
 int import_map_seed(Map *m, CsvRecord *hdr, char **azSub);
+/* The column page's guesses for the fields the seed layout left unplaced, from
+** the headings other trackers use (any case); never used by an import. */
+void import_map_guess(Map *m, CsvRecord *hdr, char **azSub);
 int import_map_read(Map *m, const char *zPath, Buf *err);
 /* The same from an open stream; zPath names it in messages. */
 int import_map_read_file(Map *m, FILE *f, const char *zPath, Buf *err);

@@ -154,6 +154,70 @@ int import_map_seed(Map *m, CsvRecord *hdr, char **azSub) {
   return m->aCol[F_AUDIT_TITLE] >= 0 && m->aCol[F_BODY] >= 0 && m->aCol[F_ORIGINAL] >= 0;
 }
 
+/* Headings other councils' trackers give each field, any case: the column
+** page's first guess for a tracker without a map, which the user confirms.
+** Never read by an import itself: a tracker not in the seed layout is read
+** only through a map someone chose. */
+static const struct {
+  Field f;
+  const char *azHeading[10];
+} aGuess[] = {
+    {F_AUDIT_TITLE,
+     {"audit", "audit title", "audit name", "audit report", "report title", "report", "review",
+      "assignment", "audit area"}},
+    {F_AUDIT_REF, {"audit ref", "audit reference", "audit no", "report ref", "report reference"}},
+    {F_AUDIT_DATE,
+     {"audit date", "report date", "date of report", "final report date", "date report issued"}},
+    {F_BODY,
+     {"recommendation", "recommendations", "finding", "findings", "issue", "issue identified",
+      "recommendation text", "observation"}},
+    {F_REF,
+     {"rec ref", "rec no", "rec no.", "rec number", "recommendation no", "recommendation number",
+      "recommendation ref", "no.", "no", "ref"}},
+    {F_ORIGINAL,
+     {"original target date", "original due date", "due date", "due by", "target date",
+      "implementation date", "agreed implementation date", "agreed date", "deadline", "target"}},
+    {F_CURRENT,
+     {"revised target date", "revised due date", "revised date", "current target date",
+      "current due date", "new target date"}},
+    {F_RISK,
+     {"priority", "risk rating", "risk", "rating", "risk level", "priority rating", "grade",
+      "category"}},
+    {F_OWNER,
+     {"owner", "action owner", "responsible officer", "officer responsible", "lead officer",
+      "responsible manager", "responsible person", "manager", "officer"}},
+    {F_DIRECTOR,
+     {"director", "responsible director", "executive director", "director responsible"}},
+    {F_DIRECTORATE, {"directorate", "service", "department", "service area", "division"}},
+    {F_ACTION,
+     {"management response", "agreed action", "management action", "action agreed",
+      "management comments", "response"}},
+    {F_OPINION,
+     {"status", "rag", "rag status", "current status", "implementation status", "ia opinion",
+      "audit opinion", "progress"}},
+    {F_LATEST_UPDATE,
+     {"latest update", "update", "progress update", "management update", "comments", "commentary",
+      "latest position", "position"}},
+};
+
+/* A column not yet given to any field. */
+static int column_free(const Map *m, int c) {
+  for (int k = 0; k < FIELD__MAX; k++) {
+    if (m->aCol[k] == c) return 0;
+  }
+  return 1;
+}
+
+void import_map_guess(Map *m, CsvRecord *hdr, char **azSub) {
+  for (size_t k = 0; k < sizeof aGuess / sizeof aGuess[0]; k++) {
+    Field f = aGuess[k].f;
+    for (int h = 0; m->aCol[f] < 0 && h < 10 && aGuess[k].azHeading[h]; h++) {
+      int c = header_find(hdr, azSub, aGuess[k].azHeading[h], 1);
+      if (c >= 0 && column_free(m, c)) m->aCol[f] = c;
+    }
+  }
+}
+
 static unsigned map_dates(const char *z, Buf *err) {
   unsigned mask = DF_TBC;
   char *zCopy = xstrdup(z), *zSave = 0;

@@ -210,8 +210,9 @@ static void columns_page(Req *r, const ImportUpload *u, const ImportColumns *c, 
     html_raw(b, "The headings are the seed trackers' layout: the choices below are the ones "
                 "the import makes for it.");
   } else {
-    html_raw(b, "auditrack does not know all of these headings: the choices below are the ones "
-                "it recognised. The audit's title and the recommendation are needed.");
+    html_raw(b, "These headings are not the seed trackers' layout: the choices below are "
+                "guesses from the headings, so check each one. The audit's title and the "
+                "recommendation are needed.");
   }
   html_raw(b, " Nothing is written until you choose to import.</p>\n");
   if (c->zSheet[0]) {

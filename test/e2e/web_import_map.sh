@@ -55,14 +55,25 @@ test_web_import_map_columns_page_for_unknown_headings() {
   rag_tracker rag.csv
   expect_eq "$(send auditor /import -F 'tracker=@rag.csv' -F as_at=31/12/2024)" 200
   expect_contains out.html '<h1 class="govuk-heading-l">Check the columns</h1>'
-  expect_contains out.html "auditrack does not know all of these headings"
-  # Each column: its heading and its first value; nothing read from a heading it does not know.
-  expect_contains out.html '<td class="govuk-table__cell">6</td><td class="govuk-table__cell">RAG</td><td class="govuk-table__cell">Green</td><td class="govuk-table__cell" data-read-as>Not read</td>'
-  expect_eq "$(grep -c 'data-read-as>Not read' out.html)" 7
-  # One select per field auditrack knows, none guessed: every one says "Not in this tracker".
+  expect_contains out.html "the choices below are guesses from the headings, so check each one"
+  # Each column: its heading, its first value and the field it is guessed to hold,
+  # from headings other councils' trackers use, whatever their capitals.
+  expect_contains out.html '<td class="govuk-table__cell">6</td><td class="govuk-table__cell">RAG</td><td class="govuk-table__cell">Green</td>'
+  expect_eq "$(grep -c 'data-read-as>Not read' out.html)" 0
   expect_eq "$(grep -c '<select class="govuk-select" id="col_' out.html)" 35
+  expect_eq "$(chosen "$(col audit_title)")" 1
+  expect_eq "$(chosen "$(col rec_ref)")" 2
+  expect_eq "$(chosen "$(col recommendation)")" 3
+  expect_eq "$(chosen "$(col original_target)")" 4
+  expect_eq "$(chosen "$(col owner)")" 5
+  expect_eq "$(chosen "$(col ia_opinion)")" 6
+  expect_eq "$(chosen "$(col latest_update)")" 7
+  # A heading no tracker uses is not guessed; nothing is taken twice.
+  sed 's/^Audit,No\.,Finding/Engagement,No.,Finding/' rag.csv >odd.csv
+  expect_eq "$(send auditor /import -F 'tracker=@odd.csv' -F as_at=31/12/2024)" 200
   expect_eq "$(chosen "$(col audit_title)")" 0
-  expect_eq "$(chosen "$(col recommendation)")" 0
+  expect_eq "$(chosen "$(col recommendation)")" 3
+  expect_eq "$(send auditor /import -F 'tracker=@rag.csv' -F as_at=31/12/2024)" 200
   expect_contains out.html '<option value="6">6: RAG</option>'
   # The upload is kept by its digest: no path anywhere in the form.
   expect_eq "$(hidden sha)" "$(sha256sum rag.csv | cut -c1-64)"
