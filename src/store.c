@@ -6,6 +6,7 @@
 #include "store.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,15 +32,61 @@ static void load_bind(Db *db, sqlite3_stmt *s, long long recId, int withText, Da
   if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
 }
 
-/* Each history table is read in (rec_id, on_date, id) order; rows of one
+/* A history row's place: its recommendation, date and id, which every history struct
+** begins with (id, then on). */
+typedef struct HistKey {
+  long long rec, id;
+  Day on;
+  int i;
+} HistKey;
+
+static int hist_key_cmp(const void *pa, const void *pb) {
+  const HistKey *a = pa, *b = pb;
+  if (a->rec != b->rec) return a->rec < b->rec ? -1 : 1;
+  if (a->on != b->on) return a->on < b->on ? -1 : 1;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The whole register's history is read in the table's own order (id), which saves a
+** seek from the index into the table for every row. An import writes each
+** recommendation's history together, so that is nearly always (rec_id, on_date, id)
+** order already; history added later comes after it. Returns NULL when the n rows
+** (each size bytes, aRec[i] the recommendation of row i) are in that order, else
+** aOrder (heap) with aOrder[k] the row that comes k-th. */
+static int *history_order(const long long *aRec, const void *a, size_t size, int n) {
+  const char *z = a;
+  int sorted = 1;
+  for (int i = 1; i < n && sorted; i++) {
+    const long long *pPrev = (const void *)(z + size * (size_t)(i - 1)),
+                    *p = (const void *)(z + size * (size_t)i);
+    const Day *pPrevOn = (const void *)(pPrev + 1), *pOn = (const void *)(p + 1);
+    sorted = aRec[i - 1] < aRec[i] ||
+             (aRec[i - 1] == aRec[i] && (*pPrevOn < *pOn || (*pPrevOn == *pOn && *pPrev < *p)));
+  }
+  if (sorted) return 0;
+  HistKey *aKey = xmalloc(sizeof(HistKey) * (size_t)n);
+  for (int i = 0; i < n; i++) {
+    const long long *p = (const void *)(z + size * (size_t)i);
+    aKey[i] = (HistKey){aRec[i], *p, *(const Day *)(p + 1), i};
+  }
+  qsort(aKey, (size_t)n, sizeof *aKey, hist_key_cmp);
+  int *aOrder = xmalloc(sizeof(int) * (size_t)n);
+  for (int k = 0; k < n; k++) aOrder[k] = aKey[k].i;
+  free(aKey);
+  return aOrder;
+}
+
+/* Each history table is read in (rec_id, on_date, id) order (one recommendation) or
+** in id order and then put in that order (the whole register); rows of one
 ** recommendation are contiguous, so each Rec points into one array. zSel is the
 ** SELECT of the table's columns, rec_id first; the loader's scope is bound as
 ** load_bind says. A failed read returns 1 from the loader it is in. */
 #define LOAD_HISTORY(T, field, count, zSel, fill)                                                  \
   do {                                                                                             \
-    sqlite3_stmt *s =                                                                              \
-        recId ? db_prepare(db, zSel " WHERE rec_id=?1 ORDER BY on_date, id")                       \
-              : db_prepare(db, zSel " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");          \
+    _Static_assert(offsetof(T, id) == 0 && offsetof(T, on) == sizeof(long long),                   \
+                   "history rows begin with id, then on");                                         \
+    sqlite3_stmt *s = recId ? db_prepare(db, zSel " WHERE rec_id=?1 ORDER BY on_date, id")         \
+                            : db_prepare(db, zSel " WHERE on_date <= ?3 ORDER BY id");             \
     load_bind(db, s, recId, withText, upTo);                                                       \
     T *a = 0;                                                                                      \
     int n = 0, nCap = 0;                                                                           \
@@ -65,13 +112,35 @@ static void load_bind(Db *db, sqlite3_stmt *s, long long recId, int withText, Da
       free(aRec);                                                                                  \
       return 1;                                                                                    \
     }                                                                                              \
-    T *all = to_arena(out, a, sizeof(T) * (size_t)n);                                              \
+    int *aOrder = history_order(aRec, a, sizeof(T), n);                                            \
+    T *all;                                                                                        \
+    if (aOrder) {                                                                                  \
+      all = recset_alloc(out, sizeof(T) * (size_t)n);                                              \
+      long long *aSorted = xmalloc(sizeof(long long) * (size_t)n);                                 \
+      for (int k = 0; k < n; k++) {                                                                \
+        all[k] = a[aOrder[k]];                                                                     \
+        aSorted[k] = aRec[aOrder[k]];                                                              \
+      }                                                                                            \
+      free(a);                                                                                     \
+      free(aRec);                                                                                  \
+      free(aOrder);                                                                                \
+      aRec = aSorted;                                                                              \
+    } else {                                                                                       \
+      all = to_arena(out, a, sizeof(T) * (size_t)n);                                               \
+    }                                                                                              \
+    int k = 0; /* out->a is in id order: walk it beside the rows */                                \
     for (int i = 0; i < n;) {                                                                      \
       int j = i;                                                                                   \
       while (j < n && aRec[j] == aRec[i]) j++;                                                     \
-      const Rec *hit = recset_find(out, aRec[i]);                                                  \
-      if (hit) {                                                                                   \
-        Rec *w = &out->a[hit - out->a]; /* out is ours to fill */                                  \
+      Rec *w = 0;                                                                                  \
+      if (recId) {                                                                                 \
+        const Rec *hit = recset_find(out, aRec[i]);                                                \
+        if (hit) w = &out->a[hit - out->a]; /* out is ours to fill */                              \
+      } else {                                                                                     \
+        while (k < out->n && out->a[k].id < aRec[i]) k++;                                          \
+        if (k < out->n && out->a[k].id == aRec[i]) w = &out->a[k];                                 \
+      }                                                                                            \
+      if (w) {                                                                                     \
         w->field = &all[i];                                                                        \
         w->count = j - i;                                                                          \
       }                                                                                            \
@@ -215,10 +284,14 @@ static int load_decisions(Db *db, long long recId, int withText, Day upTo, RecSe
 
 int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   memset(out, 0, sizeof *out);
-  if (load_recs(db, recId, withText, upTo, out) || load_revisions(db, recId, withText, upTo, out) ||
-      load_progress(db, recId, withText, upTo, out) ||
-      load_opinions(db, recId, withText, upTo, out) ||
-      load_decisions(db, recId, withText, upTo, out)) {
+  if (!recId) db_bulk_read(db, 1);
+  int rc = load_recs(db, recId, withText, upTo, out) ||
+           load_revisions(db, recId, withText, upTo, out) ||
+           load_progress(db, recId, withText, upTo, out) ||
+           load_opinions(db, recId, withText, upTo, out) ||
+           load_decisions(db, recId, withText, upTo, out);
+  if (!recId) db_bulk_read(db, 0);
+  if (rc) {
     /* Half a register would pass for the whole of it: give nothing. */
     recset_free(out);
     memset(out, 0, sizeof *out);
