@@ -16,12 +16,22 @@ static char *col_dup(RecSet *set, sqlite3_stmt *s, int i) {
   return recset_strdup(set, COL_TEXT(s, i));
 }
 
-/* Copy a heap array into the arena and free it. */
-static void *to_arena(RecSet *set, void *p, size_t n) {
-  void *q = recset_alloc(set, n ? n : 1);
-  if (n) memcpy(q, p, n);
-  free(p);
-  return q;
+/* A few texts that recur from one row to the next (a rating's code, label and scale),
+** each copied into the arena once and shared by the rows that have it. */
+typedef struct TextCache {
+  char *az[8];
+  int n;
+} TextCache;
+
+static char *col_dup_cached(RecSet *set, sqlite3_stmt *s, int i, TextCache *c) {
+  const char *z = COL_TEXT(s, i);
+  if (!z) return 0;
+  for (int k = 0; k < c->n; k++) {
+    if (!strcmp(c->az[k], z)) return c->az[k];
+  }
+  char *p = recset_strdup(set, z);
+  if (c->n < (int)(sizeof c->az / sizeof c->az[0])) c->az[c->n++] = p;
+  return p;
 }
 
 /* Bind the scope every loader's query takes: ?1 the one recommendation (or
@@ -126,7 +136,8 @@ static int *history_order(const long long *aRec, const void *a, size_t size, int
       free(aOrder);                                                                                \
       aRec = aSorted;                                                                              \
     } else {                                                                                       \
-      all = to_arena(out, a, sizeof(T) * (size_t)n);                                               \
+      all = a; /* kept where it was read: no copy */                                               \
+      recset_adopt(out, a);                                                                        \
     }                                                                                              \
     int k = 0; /* out->a is in id order: walk it beside the rows */                                \
     for (int i = 0; i < n;) {                                                                      \
@@ -187,6 +198,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
 #undef REC_SQL
   load_bind(db, s, recId, withText, upTo);
   int cap = out->n, rc = 0; /* store_load_ids appends to what it has loaded */
+  TextCache aRating[3] = {{{0}, 0}, {{0}, 0}, {{0}, 0}};
   while (db_step_row(db, s, &rc)) {
     if (out->n == cap) {
       cap = cap ? cap * 2 : 256;
@@ -196,17 +208,28 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(s, RC_ID);
     r->auditId = sqlite3_column_int64(s, RC_AUDIT_ID);
-    r->zAuditTitle = col_dup(out, s, RC_AUDIT_TITLE);
-    r->zAuditRef = col_dup(out, s, RC_AUDIT_REF);
-    r->zProvider = col_dup(out, s, RC_PROVIDER);
-    r->auditDate = db_column_day(s, RC_AUDIT_DATE);
-    r->assurance =
-        COL_TEXT(s, RC_ASSURANCE) ? assurance_from_name(COL_TEXT(s, RC_ASSURANCE)) : AS_NONE_GIVEN;
+    const Rec *pPrev = out->n > 1 ? r - 1 : 0;
+    if (pPrev && pPrev->auditId == r->auditId) {
+      /* An audit's recommendations come together (ids are given audit by audit):
+      ** the audit's columns are the previous row's, shared rather than copied. */
+      r->zAuditTitle = pPrev->zAuditTitle;
+      r->zAuditRef = pPrev->zAuditRef;
+      r->zProvider = pPrev->zProvider;
+      r->auditDate = pPrev->auditDate;
+      r->assurance = pPrev->assurance;
+    } else {
+      r->zAuditTitle = col_dup(out, s, RC_AUDIT_TITLE);
+      r->zAuditRef = col_dup(out, s, RC_AUDIT_REF);
+      r->zProvider = col_dup(out, s, RC_PROVIDER);
+      r->auditDate = db_column_day(s, RC_AUDIT_DATE);
+      r->assurance = COL_TEXT(s, RC_ASSURANCE) ? assurance_from_name(COL_TEXT(s, RC_ASSURANCE))
+                                               : AS_NONE_GIVEN;
+    }
     r->riskRank =
         sqlite3_column_type(s, RC_RANK) == SQLITE_NULL ? -1 : sqlite3_column_int(s, RC_RANK);
-    r->zRiskCode = col_dup(out, s, RC_RISK_CODE);
-    r->zRiskLabel = col_dup(out, s, RC_RISK_LABEL);
-    r->zRiskScale = col_dup(out, s, RC_RISK_SCALE);
+    r->zRiskCode = col_dup_cached(out, s, RC_RISK_CODE, &aRating[0]);
+    r->zRiskLabel = col_dup_cached(out, s, RC_RISK_LABEL, &aRating[1]);
+    r->zRiskScale = col_dup_cached(out, s, RC_RISK_SCALE, &aRating[2]);
     r->original = db_column_day(s, RC_ORIGINAL);
     r->zOriginalText = col_dup(out, s, RC_ORIGINAL_TEXT);
     r->confidential = sqlite3_column_int(s, RC_CONFIDENTIAL);
