@@ -16,22 +16,33 @@ static char *col_dup(RecSet *set, sqlite3_stmt *s, int i) {
   return recset_strdup(set, COL_TEXT(s, i));
 }
 
-/* A few texts that recur from one row to the next (a rating's code, label and scale),
-** each copied into the arena once and shared by the rows that have it. */
-typedef struct TextCache {
-  char *az[8];
+/* Texts that recur across many rows (a rating's code and label, a committee cycle's
+** name, a person's): each distinct one is copied into the arena once and shared by
+** the rows that have it. The first 256 distinct texts are remembered; others are
+** copied each time they come. */
+typedef struct TextPool {
+  char *az[512]; /* open addressing, at most half full, so a probe always ends */
   int n;
-} TextCache;
+} TextPool;
 
-static char *col_dup_cached(RecSet *set, sqlite3_stmt *s, int i, TextCache *c) {
+static char *col_dup_pooled(RecSet *set, sqlite3_stmt *s, int i, TextPool *p) {
   const char *z = COL_TEXT(s, i);
   if (!z) return 0;
-  for (int k = 0; k < c->n; k++) {
-    if (!strcmp(c->az[k], z)) return c->az[k];
+  int n = sqlite3_column_bytes(s, i);
+  unsigned h = 2166136261u; /* FNV-1a */
+  for (int k = 0; k < n; k++) h = (h ^ (unsigned char)z[k]) * 16777619u;
+  const unsigned mask = sizeof p->az / sizeof p->az[0] - 1;
+  for (unsigned k = h & mask;; k = (k + 1) & mask) {
+    if (!p->az[k]) {
+      char *zCopy = recset_strdup(set, z);
+      if (p->n < (int)(sizeof p->az / sizeof p->az[0]) / 2) {
+        p->az[k] = zCopy;
+        p->n++;
+      }
+      return zCopy;
+    }
+    if (!strcmp(p->az[k], z)) return p->az[k];
   }
-  char *p = recset_strdup(set, z);
-  if (c->n < (int)(sizeof c->az / sizeof c->az[0])) c->az[c->n++] = p;
-  return p;
 }
 
 /* Bind the scope every loader's query takes: ?1 the one recommendation (or
@@ -101,6 +112,7 @@ static int *history_order(const long long *aRec, const void *a, size_t size, int
     T *a = 0;                                                                                      \
     int n = 0, nCap = 0;                                                                           \
     long long *aRec = 0;                                                                           \
+    TextPool *pool = xcalloc(1, sizeof *pool); /* for the names and cycles */                      \
     int rc = 0;                                                                                    \
     while (db_step_row(db, s, &rc)) {                                                              \
       if (n == nCap) {                                                                             \
@@ -117,6 +129,7 @@ static int *history_order(const long long *aRec, const void *a, size_t size, int
       n++;                                                                                         \
     }                                                                                              \
     sqlite3_finalize(s);                                                                           \
+    free(pool);                                                                                    \
     if (rc) {                                                                                      \
       free(a);                                                                                     \
       free(aRec);                                                                                  \
@@ -198,7 +211,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
 #undef REC_SQL
   load_bind(db, s, recId, withText, upTo);
   int cap = out->n, rc = 0; /* store_load_ids appends to what it has loaded */
-  TextCache aRating[3] = {{{0}, 0}, {{0}, 0}, {{0}, 0}};
+  TextPool *pool = xcalloc(1, sizeof *pool);
   while (db_step_row(db, s, &rc)) {
     if (out->n == cap) {
       cap = cap ? cap * 2 : 256;
@@ -227,9 +240,9 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
     }
     r->riskRank =
         sqlite3_column_type(s, RC_RANK) == SQLITE_NULL ? -1 : sqlite3_column_int(s, RC_RANK);
-    r->zRiskCode = col_dup_cached(out, s, RC_RISK_CODE, &aRating[0]);
-    r->zRiskLabel = col_dup_cached(out, s, RC_RISK_LABEL, &aRating[1]);
-    r->zRiskScale = col_dup_cached(out, s, RC_RISK_SCALE, &aRating[2]);
+    r->zRiskCode = col_dup_pooled(out, s, RC_RISK_CODE, pool);
+    r->zRiskLabel = col_dup_pooled(out, s, RC_RISK_LABEL, pool);
+    r->zRiskScale = col_dup_pooled(out, s, RC_RISK_SCALE, pool);
     r->original = db_column_day(s, RC_ORIGINAL);
     r->zOriginalText = col_dup(out, s, RC_ORIGINAL_TEXT);
     r->confidential = sqlite3_column_int(s, RC_CONFIDENTIAL);
@@ -239,6 +252,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
 #undef REC_READ
   }
   sqlite3_finalize(s);
+  free(pool);
   return rc ? 1 : 0;
 }
 
@@ -251,8 +265,8 @@ static int load_revisions(Db *db, long long recId, int withText, Day upTo, RecSe
                  x->target = db_column_day(s, 3);
                  x->zTargetText = col_dup(out, s, 4);
                  x->zReason = col_dup(out, s, 5);
-                 x->zAgreedBy = col_dup(out, s, 6);
-                 x->zCycle = col_dup(out, s, 7);
+                 x->zAgreedBy = col_dup_pooled(out, s, 6, pool);
+                 x->zCycle = col_dup_pooled(out, s, 7, pool);
                });
   return 0;
 }
@@ -267,8 +281,8 @@ static int load_progress(Db *db, long long recId, int withText, Day upTo, RecSet
                  x->claimed = COL_TEXT(s, 4) ? status_from_name(COL_TEXT(s, 4)) : -1;
                  x->percent =
                      sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
-                 x->zAuthor = col_dup(out, s, 6);
-                 x->zCycle = col_dup(out, s, 7);
+                 x->zAuthor = col_dup_pooled(out, s, 6, pool);
+                 x->zCycle = col_dup_pooled(out, s, 7, pool);
                });
   return 0;
 }
@@ -285,8 +299,8 @@ static int load_opinions(Db *db, long long recId, int withText, Day upTo, RecSet
                  x->zText = col_dup(out, s, 4);
                  x->zNext = col_dup(out, s, 5);
                  x->nextFollowUp = db_column_day(s, 6);
-                 x->zAcceptedBy = col_dup(out, s, 7);
-                 x->zAuthor = col_dup(out, s, 8);
+                 x->zAcceptedBy = col_dup_pooled(out, s, 7, pool);
+                 x->zAuthor = col_dup_pooled(out, s, 8, pool);
                });
   return 0;
 }
@@ -300,7 +314,7 @@ static int load_decisions(Db *db, long long recId, int withText, Day upTo, RecSe
                  int k = decision_from_name(COL_TEXT(s, 3));
                  x->kind = k < 0 ? DEC_NOTED : (DecisionKind)k;
                  x->zText = col_dup(out, s, 4);
-                 x->zMeeting = col_dup(out, s, 5);
+                 x->zMeeting = col_dup_pooled(out, s, 5, pool);
                });
   return 0;
 }
