@@ -3,10 +3,11 @@
 -- the sqlite3 CLI against an auditrack database.
 --
 -- One JSON array (json_group_array of json_object), a row per recommendation that exists by the
--- date, in id order, with the listing's 24 fields computed from the same tables under the
+-- date, in id order, with the listing's 25 fields computed from the same tables under the
 -- default policy:
 --   * current target: the target of the latest revision agreed by the date (by on_date, then
 --     id; NULL = TBC), else the original; revisions: how many were agreed by the date;
+--   * percent_complete: the percent of the latest update by the date that gave one;
 --   * open/closed from the latest opinion by the date; closed_on: the first of the closing run
 --     of opinions (those with no open-status opinion after them by the date);
 --   * overdue from the original target (else the last dated revision); months = 12 x year
@@ -27,7 +28,10 @@ b AS MATERIALIZED (
     (SELECT o.id FROM opinion o WHERE o.rec_id = r.id AND o.on_date <= q.as_at
       ORDER BY o.on_date DESC, o.id DESC LIMIT 1) AS op_id,
     (SELECT max(u.on_date) FROM progress u WHERE u.rec_id = r.id AND u.on_date <= q.as_at)
-      AS latest_update_on
+      AS latest_update_on,
+    (SELECT u.percent FROM progress u
+      WHERE u.rec_id = r.id AND u.on_date <= q.as_at AND u.percent IS NOT NULL
+      ORDER BY u.on_date DESC, u.id DESC LIMIT 1) AS percent_complete
   FROM rec r JOIN audit a ON a.id = r.audit_id LEFT JOIN rating g ON g.id = r.rating_id, q
   WHERE r.exists_from <= q.as_at
 ),
@@ -76,7 +80,8 @@ SELECT json_group_array(json_object(
                      WHEN months >= 9 THEN 'Director attends Audit Committee'
                      WHEN months >= 6 THEN 'Executive member notified' END,
   'revisions', revisions, 'latest_opinion', latest_opinion,
-  'latest_update_on', latest_update_on, 'closed_on', closed_on,
+  'latest_update_on', latest_update_on, 'percent_complete', percent_complete,
+  'closed_on', closed_on,
   'rag', CASE WHEN NOT open THEN NULL WHEN months >= 6 THEN 'red' WHEN months IS NOT NULL
               THEN 'amber' WHEN due IS NOT NULL AND julianday(due) - julianday(as_at) <= 30
               THEN 'amber' ELSE 'green' END,

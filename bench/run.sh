@@ -7,6 +7,7 @@
 # generates a synthetic tracker (bench/gen.c) and times, best of 3 (the 1,000,000 import: once):
 #   import   `auditrack import` into a fresh database  vs  sqlite3 '.import --csv FILE t'
 #   summary  `auditrack report summary --format json`  vs  bench/summary.sql in the sqlite3 CLI
+#            (elapsed and CPU seconds; target 1.2x up to 100,000 recommendations, 2x above)
 #   list     `auditrack rec list --format json --status all`  vs  bench/list.sql
 # The summary is timed as at 2025-03-31 (the tracker's date) and two earlier dates. Each
 # reference's output is checked against auditrack's (same figures, same rows). It prints one
@@ -49,12 +50,22 @@ else
   TIMER=time
 fi
 
-# timed OUT ERR CMD...: run CMD with stdout to OUT and stderr to ERR; set T to the seconds.
+# CPU time (user + system) comes from GNU time's -f when it is there: on a machine shared
+# with other work it is the steadier figure (elapsed time includes waiting for a CPU).
+CPUTIME=
+if /usr/bin/time -f '%U' -o /dev/null true 2>/dev/null; then CPUTIME=/usr/bin/time; fi
+
+# timed OUT ERR CMD...: run CMD with stdout to OUT and stderr to ERR; set T to the seconds
+# and C to the CPU seconds (empty when they cannot be measured).
 timed() {
   _out=$1 _err=$2
   shift 2
+  C=
   if [ "$TIMER" = date ]; then
     _t0=$(date +%s.%N)
+    if [ -n "$CPUTIME" ]; then
+      set -- "$CPUTIME" -f '%U %S' -o "$W/cpu.txt" "$@"
+    fi
     if ! "$@" >"$_out" 2>"$_err"; then
       echo "bench: failed: $*" >&2
       cat "$_err" >&2
@@ -62,14 +73,20 @@ timed() {
     fi
     _t1=$(date +%s.%N)
     T=$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.3f", b - a }')
+    [ -n "$CPUTIME" ] && C=$(awk '{ printf "%.2f", $1 + $2 }' "$W/cpu.txt")
   else
     /usr/bin/time -p "$@" >"$_out" 2>"$_err" || { echo "bench: failed: $*" >&2; exit 1; }
     T=$(awk '$1 == "real" { t = $2 } END { printf "%.3f", t }' "$_err")
   fi
 }
 
-# min A B
-min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b < a ? b : a) }'; }
+# min A B: the smaller; an empty B (not measured) leaves A.
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b != "" && b + 0 < a + 0 ? b : a) }'; }
+
+# The reference runs with the settings auditrack gives its own connection for a read of the
+# whole register (db.c): a 64 MB page cache and the file read through a memory map.
+REF_PRAGMAS="PRAGMA cache_size=-65536"
+REF_MMAP=2147418112
 
 # ---- output ----
 RESULTS=$W/results.txt
@@ -145,15 +162,17 @@ for N in $SIZES; do
   # b) summary, as at the tracker's date and earlier ones
   for D in $SUMMARY_DATES; do
     sed "s/2025-03-31/$D/g" bench/summary.sql >"$W/summary-$D.sql"
-    best_at=999999 best_ref=999999
+    best_at=999999 best_ref=999999 cpu_at=999999 cpu_ref=999999
     i=0
     while [ "$i" -lt "$REPS" ]; do
       timed "$W/summary.json" "$W/summary.err" \
         "$AT" --db "$DB" report summary --as-at "$D" --format json
       best_at=$(min "$best_at" "$T")
+      cpu_at=$(min "$cpu_at" "$C")
       timed "$W/summary-ref.json" "$W/summary-ref.err" \
-        sqlite3 -batch "$DB" ".read $W/summary-$D.sql"
+        sqlite3 -batch -mmap "$REF_MMAP" -cmd "$REF_PRAGMAS" "$DB" ".read $W/summary-$D.sql"
       best_ref=$(min "$best_ref" "$T")
+      cpu_ref=$(min "$cpu_ref" "$C")
       i=$((i + 1))
     done
     same=$(sqlite3 :memory: "SELECT
@@ -164,12 +183,20 @@ for N in $SIZES; do
       AND json_extract(readfile('$W/summary.json'), '\$.sections[2].rows')
         = json_extract(readfile('$W/summary-ref.json'), '\$.by_theme')")
     [ "$same" = 1 ] && check=ok || check=DIFFER
-    limit=""
-    [ "$N" -le 100000 ] && limit=1
-    target="<= 2x SQL"
-    [ -n "$limit" ] && target="<= 2x SQL, < 1 s"
+    # Up to 100,000 recommendations: within 1.2x of the SQL and under a second; above,
+    # within 2x.
+    limit="" most=2
+    [ "$N" -le 100000 ] && limit=1 most=1.2
+    target="<= ${most}x SQL"
+    [ -n "$limit" ] && target="<= ${most}x SQL, < 1 s"
     row "$N" "summary @$D" "$best_at" "$best_ref" "$target" \
-      "$(judge "$best_at" "$best_ref" 2 "$limit")" "$check"
+      "$(judge "$best_at" "$best_ref" "$most" "$limit")" "$check"
+    if [ "$cpu_at" != 999999 ] && [ "$cpu_ref" != 999999 ]; then
+      awk -v a="$cpu_at" -v b="$cpu_ref" -v m="$most" 'BEGIN {
+        printf "#   cpu seconds (user + system), best of the same runs: auditrack %.2f," \
+          " reference %.2f, ratio %.2fx%s\n", a, b, (b > 0 ? a / b : 0),
+          (b > 0 && a / b > m ? " MISSED" : "") }' | tee -a "$RESULTS"
+    fi
   done
 
   # c) rec list
@@ -179,7 +206,8 @@ for N in $SIZES; do
     timed "$W/list.json" "$W/list.err" \
       "$AT" --db "$DB" rec list --as-at "$AS_AT" --format json --status all
     best_at=$(min "$best_at" "$T")
-    timed "$W/list-ref.json" "$W/list-ref.err" sqlite3 -batch "$DB" ".read bench/list.sql"
+    timed "$W/list-ref.json" "$W/list-ref.err" \
+      sqlite3 -batch -mmap "$REF_MMAP" -cmd "$REF_PRAGMAS" "$DB" ".read bench/list.sql"
     best_ref=$(min "$best_ref" "$T")
     i=$((i + 1))
   done

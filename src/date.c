@@ -67,6 +67,20 @@ Day day_from_ymd(int y, int m, int d) {
   return (Day)(n - DAY_EPOCH_OFFSET);
 }
 
+Day day_from_iso10(const char *z) {
+  if (z[4] != '-' || z[7] != '-') return DAY_NONE;
+  int v[3] = {0, 0, 0};
+  static const int aStart[3] = {0, 5, 8}, aLen[3] = {4, 2, 2};
+  for (int i = 0; i < 3; i++) {
+    for (int j = 0; j < aLen[i]; j++) {
+      char c = z[aStart[i] + j];
+      if (c < '0' || c > '9') return DAY_NONE;
+      v[i] = v[i] * 10 + (c - '0');
+    }
+  }
+  return day_valid_ymd(v[0], v[1], v[2]) ? day_from_ymd(v[0], v[1], v[2]) : DAY_NONE;
+}
+
 /*
 ** The inverse: peel off 400-, 100-, 4- and 1-year blocks from 0001-01-01. The last
 ** year of a 100- or 4-year block is the one holding the extra day, so the quotient
@@ -526,19 +540,11 @@ int day_parse(const char *z, unsigned mask, DateParse *out, char *zErr, int nErr
   out->mday = 0;
   if (zErr && nErr > 0) zErr[0] = 0;
   /* Fast path for the spelling stored and imported most: exactly "yyyy-mm-dd". */
-  if ((mask & DF_ISO) && zEnd - z == 10 && z[4] == '-' && z[7] == '-') {
-    int v[3] = {0, 0, 0}, ok = 1;
-    static const int aStart[3] = {0, 5, 8}, aLen[3] = {4, 2, 2};
-    for (int i = 0; i < 3 && ok; i++) {
-      for (int j = 0; j < aLen[i]; j++) {
-        char c = z[aStart[i] + j];
-        if (c < '0' || c > '9') ok = 0;
-        v[i] = v[i] * 10 + (c - '0');
-      }
-    }
-    if (ok && day_valid_ymd(v[0], v[1], v[2])) {
+  if ((mask & DF_ISO) && zEnd - z == 10) {
+    Day d = day_from_iso10(z);
+    if (d != DAY_NONE) {
       out->kind = DATE_EXACT;
-      out->day = day_from_ymd(v[0], v[1], v[2]);
+      out->day = d;
       return 0;
     }
   }

@@ -20,6 +20,9 @@ typedef int Day;
 Day day_from_ymd(int y, int m, int d); /* caller guarantees a valid date */
 void day_to_ymd(Day d, int *pY, int *pM, int *pD);
 int day_valid_ymd(int y, int m, int d); /* 1 if y-m-d exists (years 1..9999) */
+/* The day of exactly "yyyy-mm-dd" in z's first 10 bytes (the caller knows there are
+** 10), or DAY_NONE when they are not a date in that spelling. */
+Day day_from_iso10(const char *z);
 int day_days_in_month(int y, int m);
 Day day_month_end(int y, int m);
 Day day_add_months(Day d, int n); /* same day-of-month, clamped to month end */

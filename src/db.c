@@ -201,6 +201,12 @@ int db_backup_to(Db *db, const char *zDest, Buf *err) {
   return bad;
 }
 
+void db_bulk_read(Db *db, int on) {
+  /* SQLite caps the size at its compile-time limit (2 GB by default); the PRAGMA
+  ** only fails on a connection already closed, which the next read reports. */
+  sqlite3_exec(db->h, on ? "PRAGMA mmap_size=2147418112" : "PRAGMA mmap_size=0", 0, 0, 0);
+}
+
 /* Text is bound without a copy: every caller steps and resets the statement
 ** while the string is alive, and db_cached() clears old bindings before reuse. */
 void db_bind_text(sqlite3_stmt *s, int i, const char *z) {
@@ -232,6 +238,11 @@ char *db_column_dup(sqlite3_stmt *s, int i) {
 
 int db_column_day(sqlite3_stmt *s, int i) {
   const char *z = (const char *)sqlite3_column_text(s, i);
+  /* Dates are stored as exactly "yyyy-mm-dd": read those without the general parser. */
+  if (z && sqlite3_column_bytes(s, i) == 10) {
+    int d = day_from_iso10(z);
+    if (d != DAY_NONE) return d;
+  }
   DateParse p;
   char zErr[8];
   if (!z || day_parse(z, DF_ISO, &p, zErr, sizeof zErr) || p.kind != DATE_EXACT) return DAY_NONE;

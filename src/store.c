@@ -6,6 +6,7 @@
 #include "store.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,12 +16,33 @@ static char *col_dup(RecSet *set, sqlite3_stmt *s, int i) {
   return recset_strdup(set, COL_TEXT(s, i));
 }
 
-/* Copy a heap array into the arena and free it. */
-static void *to_arena(RecSet *set, void *p, size_t n) {
-  void *q = recset_alloc(set, n ? n : 1);
-  if (n) memcpy(q, p, n);
-  free(p);
-  return q;
+/* Texts that recur across many rows (a rating's code and label, a committee cycle's
+** name, a person's): each distinct one is copied into the arena once and shared by
+** the rows that have it. The first 256 distinct texts are remembered; others are
+** copied each time they come. */
+typedef struct TextPool {
+  char *az[512]; /* open addressing, at most half full, so a probe always ends */
+  int n;
+} TextPool;
+
+static char *col_dup_pooled(RecSet *set, sqlite3_stmt *s, int i, TextPool *p) {
+  const char *z = COL_TEXT(s, i);
+  if (!z) return 0;
+  int n = sqlite3_column_bytes(s, i);
+  unsigned h = 2166136261u; /* FNV-1a */
+  for (int k = 0; k < n; k++) h = (h ^ (unsigned char)z[k]) * 16777619u;
+  const unsigned mask = sizeof p->az / sizeof p->az[0] - 1;
+  for (unsigned k = h & mask;; k = (k + 1) & mask) {
+    if (!p->az[k]) {
+      char *zCopy = recset_strdup(set, z);
+      if (p->n < (int)(sizeof p->az / sizeof p->az[0]) / 2) {
+        p->az[k] = zCopy;
+        p->n++;
+      }
+      return zCopy;
+    }
+    if (!strcmp(p->az[k], z)) return p->az[k];
+  }
 }
 
 /* Bind the scope every loader's query takes: ?1 the one recommendation (or
@@ -31,19 +53,66 @@ static void load_bind(Db *db, sqlite3_stmt *s, long long recId, int withText, Da
   if (!recId) db_bind_day(db, s, 3, upTo == DAY_NONE ? day_from_ymd(9999, 12, 31) : upTo);
 }
 
-/* Each history table is read in (rec_id, on_date, id) order; rows of one
+/* A history row's place: its recommendation, date and id, which every history struct
+** begins with (id, then on). */
+typedef struct HistKey {
+  long long rec, id;
+  Day on;
+  int i;
+} HistKey;
+
+static int hist_key_cmp(const void *pa, const void *pb) {
+  const HistKey *a = pa, *b = pb;
+  if (a->rec != b->rec) return a->rec < b->rec ? -1 : 1;
+  if (a->on != b->on) return a->on < b->on ? -1 : 1;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The whole register's history is read in the table's own order (id), which saves a
+** seek from the index into the table for every row. An import writes each
+** recommendation's history together, so that is nearly always (rec_id, on_date, id)
+** order already; history added later comes after it. Returns NULL when the n rows
+** (each size bytes, aRec[i] the recommendation of row i) are in that order, else
+** aOrder (heap) with aOrder[k] the row that comes k-th. */
+static int *history_order(const long long *aRec, const void *a, size_t size, int n) {
+  const char *z = a;
+  int sorted = 1;
+  for (int i = 1; i < n && sorted; i++) {
+    const long long *pPrev = (const void *)(z + size * (size_t)(i - 1)),
+                    *p = (const void *)(z + size * (size_t)i);
+    const Day *pPrevOn = (const void *)(pPrev + 1), *pOn = (const void *)(p + 1);
+    sorted = aRec[i - 1] < aRec[i] ||
+             (aRec[i - 1] == aRec[i] && (*pPrevOn < *pOn || (*pPrevOn == *pOn && *pPrev < *p)));
+  }
+  if (sorted) return 0;
+  HistKey *aKey = xmalloc(sizeof(HistKey) * (size_t)n);
+  for (int i = 0; i < n; i++) {
+    const long long *p = (const void *)(z + size * (size_t)i);
+    aKey[i] = (HistKey){aRec[i], *p, *(const Day *)(p + 1), i};
+  }
+  qsort(aKey, (size_t)n, sizeof *aKey, hist_key_cmp);
+  int *aOrder = xmalloc(sizeof(int) * (size_t)n);
+  for (int k = 0; k < n; k++) aOrder[k] = aKey[k].i;
+  free(aKey);
+  return aOrder;
+}
+
+/* Each history table is read in (rec_id, on_date, id) order (one recommendation) or
+** in id order and then put in that order (the whole register); rows of one
 ** recommendation are contiguous, so each Rec points into one array. zSel is the
 ** SELECT of the table's columns, rec_id first; the loader's scope is bound as
 ** load_bind says. A failed read returns 1 from the loader it is in. */
 #define LOAD_HISTORY(T, field, count, zSel, fill)                                                  \
   do {                                                                                             \
-    sqlite3_stmt *s =                                                                              \
-        recId ? db_prepare(db, zSel " WHERE rec_id=?1 ORDER BY on_date, id")                       \
-              : db_prepare(db, zSel " WHERE on_date <= ?3 ORDER BY rec_id, on_date, id");          \
+    _Static_assert(offsetof(T, id) == 0 && offsetof(T, on) == sizeof(long long),                   \
+                   "history rows begin with id, then on");                                         \
+    sqlite3_stmt *s = recId ? db_prepare(db, zSel " WHERE rec_id=?1 ORDER BY on_date, id")         \
+                            : db_prepare(db, zSel " WHERE on_date <= ?3 ORDER BY id");             \
     load_bind(db, s, recId, withText, upTo);                                                       \
     T *a = 0;                                                                                      \
     int n = 0, nCap = 0;                                                                           \
     long long *aRec = 0;                                                                           \
+    TextPool *pool = xcalloc(1, sizeof *pool); /* for the names and cycles */                      \
     int rc = 0;                                                                                    \
     while (db_step_row(db, s, &rc)) {                                                              \
       if (n == nCap) {                                                                             \
@@ -60,18 +129,42 @@ static void load_bind(Db *db, sqlite3_stmt *s, long long recId, int withText, Da
       n++;                                                                                         \
     }                                                                                              \
     sqlite3_finalize(s);                                                                           \
+    free(pool);                                                                                    \
     if (rc) {                                                                                      \
       free(a);                                                                                     \
       free(aRec);                                                                                  \
       return 1;                                                                                    \
     }                                                                                              \
-    T *all = to_arena(out, a, sizeof(T) * (size_t)n);                                              \
+    int *aOrder = history_order(aRec, a, sizeof(T), n);                                            \
+    T *all;                                                                                        \
+    if (aOrder) {                                                                                  \
+      all = recset_alloc(out, sizeof(T) * (size_t)n);                                              \
+      long long *aSorted = xmalloc(sizeof(long long) * (size_t)n);                                 \
+      for (int k = 0; k < n; k++) {                                                                \
+        all[k] = a[aOrder[k]];                                                                     \
+        aSorted[k] = aRec[aOrder[k]];                                                              \
+      }                                                                                            \
+      free(a);                                                                                     \
+      free(aRec);                                                                                  \
+      free(aOrder);                                                                                \
+      aRec = aSorted;                                                                              \
+    } else {                                                                                       \
+      all = a; /* kept where it was read: no copy */                                               \
+      recset_adopt(out, a);                                                                        \
+    }                                                                                              \
+    int k = 0; /* out->a is in id order: walk it beside the rows */                                \
     for (int i = 0; i < n;) {                                                                      \
       int j = i;                                                                                   \
       while (j < n && aRec[j] == aRec[i]) j++;                                                     \
-      const Rec *hit = recset_find(out, aRec[i]);                                                  \
-      if (hit) {                                                                                   \
-        Rec *w = &out->a[hit - out->a]; /* out is ours to fill */                                  \
+      Rec *w = 0;                                                                                  \
+      if (recId) {                                                                                 \
+        const Rec *hit = recset_find(out, aRec[i]);                                                \
+        if (hit) w = &out->a[hit - out->a]; /* out is ours to fill */                              \
+      } else {                                                                                     \
+        while (k < out->n && out->a[k].id < aRec[i]) k++;                                          \
+        if (k < out->n && out->a[k].id == aRec[i]) w = &out->a[k];                                 \
+      }                                                                                            \
+      if (w) {                                                                                     \
         w->field = &all[i];                                                                        \
         w->count = j - i;                                                                          \
       }                                                                                            \
@@ -118,6 +211,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
 #undef REC_SQL
   load_bind(db, s, recId, withText, upTo);
   int cap = out->n, rc = 0; /* store_load_ids appends to what it has loaded */
+  TextPool *pool = xcalloc(1, sizeof *pool);
   while (db_step_row(db, s, &rc)) {
     if (out->n == cap) {
       cap = cap ? cap * 2 : 256;
@@ -127,17 +221,28 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
     memset(r, 0, sizeof *r);
     r->id = sqlite3_column_int64(s, RC_ID);
     r->auditId = sqlite3_column_int64(s, RC_AUDIT_ID);
-    r->zAuditTitle = col_dup(out, s, RC_AUDIT_TITLE);
-    r->zAuditRef = col_dup(out, s, RC_AUDIT_REF);
-    r->zProvider = col_dup(out, s, RC_PROVIDER);
-    r->auditDate = db_column_day(s, RC_AUDIT_DATE);
-    r->assurance =
-        COL_TEXT(s, RC_ASSURANCE) ? assurance_from_name(COL_TEXT(s, RC_ASSURANCE)) : AS_NONE_GIVEN;
+    const Rec *pPrev = out->n > 1 ? r - 1 : 0;
+    if (pPrev && pPrev->auditId == r->auditId) {
+      /* An audit's recommendations come together (ids are given audit by audit):
+      ** the audit's columns are the previous row's, shared rather than copied. */
+      r->zAuditTitle = pPrev->zAuditTitle;
+      r->zAuditRef = pPrev->zAuditRef;
+      r->zProvider = pPrev->zProvider;
+      r->auditDate = pPrev->auditDate;
+      r->assurance = pPrev->assurance;
+    } else {
+      r->zAuditTitle = col_dup(out, s, RC_AUDIT_TITLE);
+      r->zAuditRef = col_dup(out, s, RC_AUDIT_REF);
+      r->zProvider = col_dup(out, s, RC_PROVIDER);
+      r->auditDate = db_column_day(s, RC_AUDIT_DATE);
+      r->assurance = COL_TEXT(s, RC_ASSURANCE) ? assurance_from_name(COL_TEXT(s, RC_ASSURANCE))
+                                               : AS_NONE_GIVEN;
+    }
     r->riskRank =
         sqlite3_column_type(s, RC_RANK) == SQLITE_NULL ? -1 : sqlite3_column_int(s, RC_RANK);
-    r->zRiskCode = col_dup(out, s, RC_RISK_CODE);
-    r->zRiskLabel = col_dup(out, s, RC_RISK_LABEL);
-    r->zRiskScale = col_dup(out, s, RC_RISK_SCALE);
+    r->zRiskCode = col_dup_pooled(out, s, RC_RISK_CODE, pool);
+    r->zRiskLabel = col_dup_pooled(out, s, RC_RISK_LABEL, pool);
+    r->zRiskScale = col_dup_pooled(out, s, RC_RISK_SCALE, pool);
     r->original = db_column_day(s, RC_ORIGINAL);
     r->zOriginalText = col_dup(out, s, RC_ORIGINAL_TEXT);
     r->confidential = sqlite3_column_int(s, RC_CONFIDENTIAL);
@@ -147,6 +252,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
 #undef REC_READ
   }
   sqlite3_finalize(s);
+  free(pool);
   return rc ? 1 : 0;
 }
 
@@ -159,8 +265,8 @@ static int load_revisions(Db *db, long long recId, int withText, Day upTo, RecSe
                  x->target = db_column_day(s, 3);
                  x->zTargetText = col_dup(out, s, 4);
                  x->zReason = col_dup(out, s, 5);
-                 x->zAgreedBy = col_dup(out, s, 6);
-                 x->zCycle = col_dup(out, s, 7);
+                 x->zAgreedBy = col_dup_pooled(out, s, 6, pool);
+                 x->zCycle = col_dup_pooled(out, s, 7, pool);
                });
   return 0;
 }
@@ -175,8 +281,8 @@ static int load_progress(Db *db, long long recId, int withText, Day upTo, RecSet
                  x->claimed = COL_TEXT(s, 4) ? status_from_name(COL_TEXT(s, 4)) : -1;
                  x->percent =
                      sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
-                 x->zAuthor = col_dup(out, s, 6);
-                 x->zCycle = col_dup(out, s, 7);
+                 x->zAuthor = col_dup_pooled(out, s, 6, pool);
+                 x->zCycle = col_dup_pooled(out, s, 7, pool);
                });
   return 0;
 }
@@ -193,8 +299,8 @@ static int load_opinions(Db *db, long long recId, int withText, Day upTo, RecSet
                  x->zText = col_dup(out, s, 4);
                  x->zNext = col_dup(out, s, 5);
                  x->nextFollowUp = db_column_day(s, 6);
-                 x->zAcceptedBy = col_dup(out, s, 7);
-                 x->zAuthor = col_dup(out, s, 8);
+                 x->zAcceptedBy = col_dup_pooled(out, s, 7, pool);
+                 x->zAuthor = col_dup_pooled(out, s, 8, pool);
                });
   return 0;
 }
@@ -208,17 +314,21 @@ static int load_decisions(Db *db, long long recId, int withText, Day upTo, RecSe
                  int k = decision_from_name(COL_TEXT(s, 3));
                  x->kind = k < 0 ? DEC_NOTED : (DecisionKind)k;
                  x->zText = col_dup(out, s, 4);
-                 x->zMeeting = col_dup(out, s, 5);
+                 x->zMeeting = col_dup_pooled(out, s, 5, pool);
                });
   return 0;
 }
 
 int store_load(Db *db, long long recId, int withText, Day upTo, RecSet *out) {
   memset(out, 0, sizeof *out);
-  if (load_recs(db, recId, withText, upTo, out) || load_revisions(db, recId, withText, upTo, out) ||
-      load_progress(db, recId, withText, upTo, out) ||
-      load_opinions(db, recId, withText, upTo, out) ||
-      load_decisions(db, recId, withText, upTo, out)) {
+  if (!recId) db_bulk_read(db, 1);
+  int rc = load_recs(db, recId, withText, upTo, out) ||
+           load_revisions(db, recId, withText, upTo, out) ||
+           load_progress(db, recId, withText, upTo, out) ||
+           load_opinions(db, recId, withText, upTo, out) ||
+           load_decisions(db, recId, withText, upTo, out);
+  if (!recId) db_bulk_read(db, 0);
+  if (rc) {
     /* Half a register would pass for the whole of it: give nothing. */
     recset_free(out);
     memset(out, 0, sizeof *out);

@@ -67,6 +67,65 @@ TEST(store_history_reads_back_in_date_order) {
   db_close(db);
 }
 
+/* The whole register's history is read in the tables' own order and put in each
+** recommendation's date order after: history written later for an earlier
+** recommendation (an update after an import), a revision dated before one
+** written earlier, and two on the same day (then by id), each where a load of the
+** one recommendation puts it; history dated after the load's date is left out. */
+TEST(store_load_all_orders_history_written_out_of_order) {
+  Db *db = open_mem();
+  if (!db) return;
+  AuditIn a = {0};
+  a.zTitle = "Fleet";
+  a.reportDate = D(2023, 1, 1);
+  a.assurance = AS_NONE_GIVEN;
+  long long auditId = 0;
+  CHECK_INT(store_audit_add(db, &a, &auditId), 0);
+  long long id1 = add_rec(db, auditId, D(2024, 1, 31));
+  long long id2 = add_rec(db, auditId, D(2024, 3, 31));
+  long long id3 = add_rec(db, auditId, D(2024, 4, 30)); /* no history */
+  Revision v[] = {
+      {0, D(2024, 3, 1), D(2024, 9, 30), 0, 0, 0, 0},  /* id1, row 1 */
+      {0, D(2024, 4, 1), D(2024, 10, 31), 0, 0, 0, 0}, /* id2, row 2 */
+      {0, D(2024, 2, 1), D(2024, 6, 30), 0, 0, 0, 0},  /* id1, row 3: dated first */
+      {0, D(2024, 3, 1), D(2024, 12, 31), 0, 0, 0, 0}, /* id1, row 4: same day as row 1 */
+      {0, D(2026, 1, 1), D(2026, 6, 30), 0, 0, 0, 0},  /* id2, after the load's date */
+  };
+  long long aOwner[] = {id1, id2, id1, id1, id2};
+  for (int i = 0; i < 5; i++) CHECK_INT(store_revision_add(db, aOwner[i], &v[i]), 0);
+  Progress u = {0, D(2024, 5, 1), "late update", -1, 40, 0, 0};
+  CHECK_INT(store_progress_add(db, id2, &u, 0), 0);
+  u.on = D(2024, 4, 1);
+  CHECK_INT(store_progress_add(db, id1, &u, 0), 0); /* written after id2's */
+  RecSet set;
+  CHECK_INT(store_load(db, 0, 0, D(2025, 3, 31), &set), 0);
+  CHECK_INT(set.n, 3);
+  if (set.n == 3) {
+    const Rec *r1 = recset_find(&set, id1), *r2 = recset_find(&set, id2);
+    const Rec *r3 = recset_find(&set, id3);
+    CHECK(r1 && r2 && r3);
+    if (r1 && r2 && r3) {
+      CHECK_INT(r1->nRev, 3);
+      if (r1->nRev == 3) {
+        CHECK_INT(r1->aRev[0].target, D(2024, 6, 30));
+        CHECK_INT(r1->aRev[1].target, D(2024, 9, 30));
+        CHECK_INT(r1->aRev[2].target, D(2024, 12, 31));
+        CHECK(r1->aRev[1].id < r1->aRev[2].id);
+      }
+      CHECK_INT(r2->nRev, 1);
+      if (r2->nRev == 1) CHECK_INT(r2->aRev[0].target, D(2024, 10, 31));
+      CHECK_INT(r1->nProg, 1);
+      CHECK_INT(r2->nProg, 1);
+      if (r1->nProg == 1) CHECK_INT(r1->aProg[0].on, D(2024, 4, 1));
+      if (r2->nProg == 1) CHECK_INT(r2->aProg[0].on, D(2024, 5, 1));
+      CHECK_INT(r3->nRev, 0);
+      CHECK_INT(r3->nProg, 0);
+    }
+  }
+  recset_free(&set);
+  db_close(db);
+}
+
 static int count_steps(void *p) {
   (*(int *)p)++;
   return 0;
