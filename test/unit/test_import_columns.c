@@ -32,7 +32,7 @@ static void temp_map(const char *zText, char *z, size_t n) {
   close(fd);
 }
 
-TEST(import_columns_reads_headings_samples_and_no_guess_for_unknown_headings) {
+TEST(import_columns_reads_headings_samples_and_guesses_common_headings) {
   ImportOpts o = {.zFile = "rag.csv"};
   ImportColumns c;
   Buf err = BUF_INIT;
@@ -41,9 +41,28 @@ TEST(import_columns_reads_headings_samples_and_no_guess_for_unknown_headings) {
   CHECK_STR(c.azHeading[2], "Finding");
   CHECK_STR(c.azSample[3], "31/03/2024");
   CHECK_INT(c.seed, 0);
-  for (int k = 0; k < import_field_count(); k++) CHECK_INT(c.aCol[k], -1);
-  CHECK_INT(c.nWord, 0); /* no status column chosen yet */
-  CHECK_INT(c.nTitle, 0);
+  /* Each heading guessed as the field other councils' trackers mean by it. */
+  static const char *const azWant[] = {"audit_title", "rec_ref", "recommendation",
+                                       "original_target", "ia_opinion"};
+  for (int k = 0; k < import_field_count(); k++) {
+    int want = -1;
+    for (int i = 0; i < 5; i++) {
+      if (!strcmp(import_field_name(k), azWant[i])) want = i;
+    }
+    CHECK_INT(c.aCol[k], want);
+  }
+  CHECK_INT(c.nWord, 3); /* the guessed status column's words */
+  CHECK_INT(c.nTitle, 3);
+  import_columns_free(&c);
+  /* A heading no tracker uses is left for the user; a column is guessed once. */
+  static const char zOdd[] = "Engagement,Recommendation,Finding,Target\nA,B,C,31/03/2024\n";
+  CHECK_INT(import_columns(&o, zOdd, sizeof zOdd - 1, &c, &err), 0);
+  CHECK_INT(c.aCol[field("audit_title")], -1);
+  CHECK_INT(c.aCol[field("recommendation")], 1);
+  CHECK_INT(c.aCol[field("original_target")], 3);
+  for (int k = 0; k < import_field_count(); k++) {
+    if (k != field("recommendation")) CHECK(c.aCol[k] != 1);
+  }
   import_columns_free(&c);
   buf_free(&err);
 }
