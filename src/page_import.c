@@ -315,22 +315,19 @@ static void review_choice(Req *r, const ImportUpload *u) {
                "data-count=\"date-requests\">%d</span> date request%s would wait for internal "
                "audit's decision, as if the owners had sent them; nothing else would be written. "
                "<span data-count=\"left\">%d</span> change%s only internal audit records would "
-               "be left for internal audit:</p>\n<ul class=\"govuk-list govuk-list--bullet\" "
-               "id=\"review-left\">",
+               "be left for internal audit%s</p>\n",
                res.nQueued, res.nQueued == 1 ? "" : "s", res.nDateReq, res.nDateReq == 1 ? "" : "s",
-               res.nLeft, res.nLeft == 1 ? "" : "s");
+               res.nLeft, res.nLeft == 1 ? "" : "s", res.nLeft ? ":" : ".");
+  if (res.nLeft) html_raw(b, "<ul class=\"govuk-list govuk-list--bullet\" id=\"review-left\">");
   char *z = xstrdup(buf_cstr(&list)), *zSave = 0;
   for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
     if (strstr(t, "left for internal audit")) html_appendf(b, "<li>%s</li>", t);
   }
   free(z);
-  html_raw(b, "</ul>\n");
+  if (res.nLeft) html_raw(b, "</ul>\n");
   web_checkbox(r,
                &(Control){.zName = "review",
                           .zLabel = "Send the services' updates to the review queue",
-                          .zHint = "Their new updates and later target dates wait on the "
-                                   "review queue; opinions, closures, other dates and new "
-                                   "recommendations are not imported.",
                           .zClass = "govuk-checkboxes--small"},
                0);
   buf_free(&err), buf_free(&warn), buf_free(&list);
