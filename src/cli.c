@@ -48,6 +48,10 @@ static const Opt aImportOpt[] = {
     {"matches", "FILE",
      "when refreshing a tracker already in the register: lines 'ROW = ID' or 'ROW = new' that "
      "override the proposed matches (see docs/import.md)"},
+    {"review", 0,
+     "a workbook returned by the services: their new updates and later target dates wait in "
+     "internal audit's review queue instead of entering the register; opinions, closures, "
+     "earlier dates and new recommendations are listed as left for internal audit"},
     {"quiet", 0, "no progress line"},
     {0, 0, 0}};
 static const Opt aAuditAddOpt[] = {

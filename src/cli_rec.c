@@ -285,6 +285,7 @@ int cmd_import(Ctx *c, Args *a) {
   o.quiet = arg_has(a, "quiet");
   o.zActor = c->zActor;
   o.zMatches = arg_get(a, "matches");
+  o.review = arg_has(a, "review");
   Buf refresh = BUF_INIT;
   o.pRefresh = &refresh;
   int rc = arg_day(a, "as-at", DAY_NONE, &o.asAt);
@@ -308,6 +309,14 @@ int cmd_import(Ctx *c, Args *a) {
                 "unchanged; %d missing\n",
                 res.nById + res.nByRef + res.nByText + res.nByFile, res.nById, res.nByRef,
                 res.nByText, res.nByFile, res.nNew, res.nChanged, res.nSame, res.nMissing);
+    if (o.review) {
+      buf_appendf(&head,
+                  "review: %d update%s and %d date request%s %s for internal audit's review "
+                  "(/review); %d change%s left for internal audit\n",
+                  res.nQueued, res.nQueued == 1 ? "" : "s", res.nDateReq,
+                  res.nDateReq == 1 ? "" : "s", o.dryRun ? "would wait" : "waiting", res.nLeft,
+                  res.nLeft == 1 ? "" : "s");
+    }
     buf_puts(&head, buf_cstr(&refresh));
     buf_free(&refresh);
     refresh = head;

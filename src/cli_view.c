@@ -222,6 +222,32 @@ static void show_timeline(Buf *b, const Rec *r, int hide) {
   buf_free(&t);
 }
 
+/* What of r waits in internal audit's review queue (the web's /review): updates
+** (their text is in the timeline) and date requests, each with who sent it. */
+static void show_waiting(Ctx *c, Buf *b, const Rec *r, int hide) {
+  Submission *a;
+  int n, shown = 0;
+  if (store_sub_list(c->db, r->id, &a, &n)) {
+    buf_appendf(b, "\nThe review queue cannot be read: %s\n", db_errmsg(c->db));
+    return;
+  }
+  char z[DAY_FMT_MAX], z2[DAY_FMT_MAX];
+  for (int i = 0; i < n; i++) {
+    const Submission *x = &a[i];
+    if (strcmp(x->zState, "pending")) continue;
+    if (!shown++) buf_puts(b, "\nWaiting for internal audit's review\n");
+    buf_appendf(b, "  %s  submission %lld: ", day_fmt(x->on, DAY_UK, z), x->id);
+    if (x->kind == SUBK_DATE)
+      buf_appendf(b, "date request for %s",
+                  x->target == DAY_NONE ? "TBC" : day_fmt(x->target, DAY_UK, z2));
+    else
+      buf_appendf(b, "update: %s", hide ? "detail withheld" : x->zText ? x->zText : "");
+    buf_appendf(b, " (sent by %s)\n", x->zAuthor ? x->zAuthor : "");
+    if (x->zReason) buf_appendf(b, "              %s\n", x->zReason);
+  }
+  store_subs_free(a, n);
+}
+
 int cmd_rec_show(Ctx *c, Args *a) {
   long long id;
   Day asAt;
@@ -283,6 +309,7 @@ int cmd_rec_show(Ctx *c, Args *a) {
   }
 
   show_timeline(b, r, hide);
+  show_waiting(c, b, r, hide);
   buf_free(&t);
   recset_free(&set);
   return 0;

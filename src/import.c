@@ -381,7 +381,7 @@ static int src_budget(Source *s, Imp *im, const char *zData, size_t n, const cha
 /* The hex BLAKE2b-256 digest of the bytes into zDigest, and into zKey what the
 ** import is known by: the digest alone when the file is read as it stands, else a
 ** digest of the digest with the map's and the match file's bytes, the date and
-** the scale, so that the same file read another way is another import. (Not the
+** the scale (and --review), so that the same file read another way is another import. (Not the
 ** sheet: --sheet 2 and --sheet NAME may name the same one.) 0, or 2 when the map
 ** or match file cannot be read. */
 static int import_digest(const ImportOpts *o, const char *zData, size_t n, char *zDigest,
@@ -390,7 +390,7 @@ static int import_digest(const ImportOpts *o, const char *zData, size_t n, char 
   crypto_generichash(h, sizeof h, (const unsigned char *)zData, n, 0, 0);
   sodium_bin2hex(zDigest, 65, h, sizeof h);
   memcpy(zKey, zDigest, 65);
-  if (!o->zMap && o->asAt == DAY_NONE && !o->zScale && !o->zMatches) return 0;
+  if (!o->zMap && o->asAt == DAY_NONE && !o->zScale && !o->zMatches && !o->review) return 0;
   crypto_generichash_state st;
   crypto_generichash_init(&st, 0, 0, sizeof h);
   crypto_generichash_update(&st, (const unsigned char *)zDigest, 64);
@@ -412,9 +412,10 @@ static int import_digest(const ImportOpts *o, const char *zData, size_t n, char 
   }
   char zDay[DAY_FMT_MAX];
   Buf b = BUF_INIT;
-  buf_appendf(&b, "\nas-at %s\nscale %zu %s\n",
+  buf_appendf(&b, "\nas-at %s\nscale %zu %s\n%s",
               o->asAt == DAY_NONE ? "-" : day_fmt(o->asAt, DAY_ISO, zDay),
-              o->zScale ? strlen(o->zScale) : 0, o->zScale ? o->zScale : "");
+              o->zScale ? strlen(o->zScale) : 0, o->zScale ? o->zScale : "",
+              o->review ? "review\n" : "");
   crypto_generichash_update(&st, (const unsigned char *)b.z, b.n);
   buf_free(&b);
   crypto_generichash_final(&st, h, sizeof h);
@@ -582,6 +583,14 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
   ** first, then read them again to write. */
   rc = import_refresh_begin(&im);
   if (!rc && im.pRefresh) rc = refresh_scan(&src, &im, zData, n, nHeader, next0);
+  if (!rc && o->review && !import_refreshing(&im)) {
+    buf_appendf(pErr,
+                "%s: no row matches a recommendation in the register, so there are no "
+                "services' updates to send for review (a returned workbook is one "
+                "auditrack exported, or a tracker already imported)\n",
+                o->zFile ? o->zFile : "the file");
+    rc = 2;
+  }
   if (!rc && !o->dryRun && store_import_add(db, zKey, o->zFile, o->asAt, 0, &importId)) {
     buf_appendf(pErr, "%s\n", db_errmsg(db));
     rc = 1;
@@ -654,6 +663,10 @@ static int import_run(Db *db, const ImportOpts *o, const char *zData, size_t n, 
                   "\"updates\":%d,\"opinions\":%d,\"missing\":%d}",
                   res->nById + res->nByRef + res->nByText + res->nByFile, res->nNew, res->nChanged,
                   res->nRev, res->nUpd, res->nOp, res->nMissing);
+    }
+    if (o->review) {
+      buf_appendf(&j, ",\"review\":{\"updates\":%d,\"date_requests\":%d,\"left\":%d}", res->nQueued,
+                  res->nDateReq, res->nLeft);
     }
     buf_putc(&j, '}');
     /* The organisation the file names, when the database has none yet. */

@@ -44,6 +44,12 @@ typedef struct ImportOpts {
   Buf *pRefresh;             /* where a refresh lists its matches, changes and missing
                                 recommendations (docs/import.md), or NULL */
   const ImportWords *pWords; /* the door's words in messages; NULL: import_words_cli */
+  /* A workbook returned by the services (--review): a matched row's new updates and
+  ** later target dates wait in the review queue as submissions by zActor (userId, 0
+  ** from the command line) instead of entering the register; what only internal
+  ** audit records is listed as left for it (docs/import.md "Returned workbooks"). */
+  int review;
+  long long userId;
 } ImportOpts;
 
 /* A status word found in the ia_opinion column, and the status it was read as. */
@@ -67,6 +73,8 @@ typedef struct ImportResult {
   /* A refresh: rows matched to recommendations already in the register. */
   int refresh; /* 1 when any row matched one; 0: a fresh import */
   int nById, nByRef, nByText, nByFile, nNew, nChanged, nSame, nMissing;
+  /* With review: updates and date requests queued, and changes left for internal audit. */
+  int nQueued, nDateReq, nLeft;
 } ImportResult;
 
 /* 1 when the file is to be read as a workbook: the bytes start like a zip

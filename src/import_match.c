@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "action.h"
 #include "import_int.h"
 #include "store.h"
 
@@ -480,6 +481,163 @@ static void note(Buf *b, const char *z) {
   buf_puts(b, z);
 }
 
+/* ---- a returned workbook (--review): the services' word waits for internal audit ---- */
+
+/* What only internal audit records, listed for it on the row's line and counted. */
+static void left_for_audit(Imp *im, Buf *pChg, const char *zWhat) {
+  Buf b = BUF_INIT;
+  buf_appendf(&b, "left for internal audit: %s", zWhat);
+  note(pChg, buf_cstr(&b));
+  buf_free(&b);
+  im->res->nLeft++;
+}
+
+/* Where a queued submission came from, as its card says: the file's name and the row. */
+static void returned_from(const Imp *im, char *z, size_t n) {
+  const char *zFile = im->o->zFile ? im->o->zFile : "";
+  const char *zBase = strrchr(zFile, '/');
+  snprintf(z, n, "From the returned tracker %s, row %ld", zBase ? zBase + 1 : zFile, im->row);
+}
+
+/* Journal a submission the import queued: the entry an owner's would have, with
+** the import's file. 0, or 1 with the reason in pErr. */
+static int review_journal(Imp *im, long long recId, const char *zAction, Buf *pDetail) {
+  Buf e = BUF_INIT;
+  Actor who = {im->o->zActor, im->o->userId};
+  buf_puts(pDetail, ",\"file\":");
+  buf_json_str(pDetail, im->o->zFile ? im->o->zFile : "");
+  buf_putc(pDetail, '}');
+  int rc = act_journal(im->db, &who, zAction, "rec", recId, buf_cstr(pDetail), &e) ? 1 : 0;
+  if (rc) buf_appendf(im->pErr, "%s\n", buf_cstr(&e));
+  buf_free(&e);
+  return rc;
+}
+
+/* Update u (a changed update of r) waits in the review queue, as if the owner had
+** submitted it; on a closed recommendation it is left for internal audit. zWhat
+** describes it. 0, or 1 on a store error. */
+static int review_update(Imp *im, const Rec *r, const RecState *st, const Progress *u,
+                         const char *zWhat, Buf *pChg) {
+  Buf b = BUF_INIT;
+  if (!st->open) {
+    buf_appendf(&b, "%s (the recommendation is closed)", zWhat);
+    left_for_audit(im, pChg, buf_cstr(&b));
+    buf_free(&b);
+    return 0;
+  }
+  int rc = 0;
+  if (!im->o->dryRun) {
+    Progress p = *u;
+    p.zAuthor = (char *)im->o->zActor;
+    long long progId = 0, subId = 0;
+    char zFrom[300];
+    returned_from(im, zFrom, sizeof zFrom);
+    Submission x;
+    memset(&x, 0, sizeof x);
+    x.recId = r->id;
+    x.kind = SUBK_UPDATE;
+    x.on = p.on;
+    x.target = DAY_NONE;
+    x.zReason = zFrom;
+    x.userId = im->o->userId;
+    x.zAuthor = (char *)im->o->zActor;
+    rc = store_progress_add(im->db, r->id, &p, &progId);
+    x.progressId = progId;
+    if (!rc) rc = store_sub_add(im->db, &x, &subId);
+    if (rc) {
+      buf_free(&b);
+      return 1;
+    }
+    char zD[DAY_FMT_MAX];
+    buf_appendf(&b, "{\"on\":\"%s\",\"text\":", day_fmt(p.on, DAY_ISO, zD));
+    buf_json_str(&b, p.zText);
+    if (p.percent >= 0) buf_appendf(&b, ",\"percent\":%d", p.percent);
+    buf_appendf(&b, ",\"submission\":%lld", subId);
+    rc = review_journal(im, r->id, "rec.update", &b);
+    buf_reset(&b);
+  }
+  im->res->nQueued++;
+  buf_appendf(&b, "%s queued for review", zWhat);
+  note(pChg, buf_cstr(&b));
+  buf_free(&b);
+  return rc;
+}
+
+/* Has r a date request for target already (waiting, refused or approved)? Then a
+** returned workbook read again does not ask again. 0 or 1; -1 on a store error. */
+static int date_asked(Imp *im, const Rec *r, Day target) {
+  Submission *a;
+  int n, seen = 0;
+  if (store_sub_list(im->db, r->id, &a, &n)) return -1;
+  for (int i = 0; i < n; i++) seen |= a[i].kind == SUBK_DATE && a[i].target == target;
+  store_subs_free(a, n);
+  return seen;
+}
+
+/* The row's current target t differs from r's: a later date (or a date for a
+** target to be confirmed) waits for internal audit's decision as an owner's
+** date request does; anything else only internal audit records. 0, or 1 on a
+** store error. */
+static int review_date(Imp *im, const Rec *r, const RecState *st, Day on, Day t, const char *zText,
+                       Buf *pChg) {
+  char zD[DAY_FMT_MAX], zCur[DAY_FMT_MAX];
+  Buf b = BUF_INIT;
+  int later = t != DAY_NONE && t >= on && (st->currentTarget == DAY_NONE || t > st->currentTarget);
+  int asked = later && st->open ? date_asked(im, r, t) : 0;
+  if (asked < 0) return 1;
+  buf_appendf(&b, "target %s", t == DAY_NONE ? "TBC" : day_fmt(t, DAY_UK, zD));
+  if (!st->open) {
+    buf_puts(&b, " (the recommendation is closed)");
+  } else if (!later) {
+    buf_appendf(&b, " (not a date after the current %s: internal audit revises targets)",
+                st->currentTarget == DAY_NONE ? "TBC" : day_fmt(st->currentTarget, DAY_UK, zCur));
+  }
+  if (!st->open || !later) {
+    left_for_audit(im, pChg, buf_cstr(&b));
+    buf_free(&b);
+    return 0;
+  }
+  if (asked) {
+    buf_appendf(&b, " already asked for");
+    note(pChg, buf_cstr(&b));
+    buf_free(&b);
+    return 0;
+  }
+  int rc = 0;
+  if (!im->o->dryRun) {
+    char zFrom[300];
+    returned_from(im, zFrom, sizeof zFrom);
+    Submission x;
+    memset(&x, 0, sizeof x);
+    x.recId = r->id;
+    x.kind = SUBK_DATE;
+    x.on = on;
+    x.target = t;
+    x.zTargetText = (char *)(zText ? zText : day_fmt(t, DAY_ISO, zD));
+    x.zReason = zFrom;
+    x.userId = im->o->userId;
+    x.zAuthor = (char *)im->o->zActor;
+    long long subId = 0;
+    if (store_sub_add(im->db, &x, &subId)) {
+      buf_free(&b);
+      return 1;
+    }
+    Buf j = BUF_INIT;
+    buf_appendf(&j, "{\"on\":\"%s\",\"target\":", day_fmt(on, DAY_ISO, zD));
+    buf_json_str(&j, x.zTargetText);
+    buf_puts(&j, ",\"reason\":");
+    buf_json_str(&j, zFrom);
+    buf_appendf(&j, ",\"submission\":%lld", subId);
+    rc = review_journal(im, r->id, "rec.request-date", &j);
+    buf_free(&j);
+  }
+  im->res->nDateReq++;
+  buf_puts(&b, ": date request queued for review");
+  note(pChg, buf_cstr(&b));
+  buf_free(&b);
+  return rc;
+}
+
 /* Record what row w says that the register's recommendation r does not as at
 ** the tracker's date: its current target, its updates, internal audit's
 ** opinion; each dated on the tracker's date (nothing on a dry run). The changes
@@ -493,7 +651,10 @@ static int refresh_changes(Imp *im, RowIn *w, const Rec *r, Buf *pChg) {
   if (import_val(im, F_CURRENT) || w->nRev) {
     const Revision *src = w->hasExtra ? &w->extra : w->nRev ? &w->aOut[w->nRev - 1] : 0;
     Day t = src ? src->target : w->r.original;
-    if (t != st.currentTarget) {
+    if (t != st.currentTarget && im->o->review) {
+      if (review_date(im, r, &st, w->asAt, t, src ? src->zTargetText : w->r.zOriginalText, pChg))
+        return 1;
+    } else if (t != st.currentTarget) {
       Revision v;
       memset(&v, 0, sizeof v);
       v.on = w->asAt;
@@ -523,8 +684,6 @@ static int refresh_changes(Imp *im, RowIn *w, const Rec *r, Buf *pChg) {
       u.zText = IMPORT_PERCENT_TEXT;
       u.zCycle = 0;
     }
-    if (!dry && store_progress_add(im->db, r->id, &u, 0)) return 1;
-    res->nUpd++;
     Buf b = BUF_INIT;
     if (!strcmp(u.zText, IMPORT_PERCENT_TEXT))
       buf_appendf(&b, "percent complete %d%%", u.percent);
@@ -532,20 +691,33 @@ static int refresh_changes(Imp *im, RowIn *w, const Rec *r, Buf *pChg) {
       buf_appendf(&b, "new update%s", k ? "" : " (previous_update)");
     if (strcmp(u.zText, IMPORT_PERCENT_TEXT) && pctNew)
       buf_appendf(&b, " (%d%% complete)", u.percent);
-    note(pChg, buf_cstr(&b));
+    int rc = 0;
+    if (im->o->review) {
+      rc = review_update(im, r, &st, &u, buf_cstr(&b), pChg);
+    } else {
+      rc = !dry && store_progress_add(im->db, r->id, &u, 0);
+      if (!rc) res->nUpd++, note(pChg, buf_cstr(&b));
+    }
     buf_free(&b);
+    if (rc) return 1;
   }
   if (w->hasOp && !opinion_same(st.pOpinion, &w->op)) {
     Opinion o = w->op;
     o.on = w->asAt;
-    if (!dry && store_opinion_add(im->db, r->id, &o)) return 1;
-    res->nOp++;
     Buf b = BUF_INIT;
     buf_appendf(&b, "opinion: %s%s", status_labels[o.status],
                 status_closes(o.status) && st.open     ? " (closes it)"
                 : !status_closes(o.status) && !st.open ? " (reopens it)"
                                                        : "");
-    note(pChg, buf_cstr(&b));
+    if (im->o->review) {
+      left_for_audit(im, pChg, buf_cstr(&b));
+    } else if (!dry && store_opinion_add(im->db, r->id, &o)) {
+      buf_free(&b);
+      return 1;
+    } else {
+      res->nOp++;
+      note(pChg, buf_cstr(&b));
+    }
     buf_free(&b);
   }
   return 0;
@@ -553,12 +725,21 @@ static int refresh_changes(Imp *im, RowIn *w, const Rec *r, Buf *pChg) {
 
 /* The current row in a refresh: a matched row records its changes here (0, or 1
 ** on a store error); a new row is left to import_row (-1), dated from the
-** tracker's date so that earlier reports do not change. Not a refresh: -1. */
+** tracker's date so that earlier reports do not change, or with review is left
+** for internal audit (-2: nothing written). Not a refresh: -1. */
 int import_refresh_row(Imp *im, RowIn *w, int ord) {
   struct Refresh *rf = im->pRefresh;
   if (!rf || !rf->active || ord < 1 || ord > rf->nRow) return -1;
   RowMatch *m = &rf->aRow[ord - 1];
   ImportResult *res = im->res;
+  if (m->idx < 0 && im->o->review) {
+    /* A new recommendation is internal audit's to make: not imported. */
+    res->nLeft++;
+    buf_appendf(&rf->out,
+                "row %ld: left for internal audit: a new recommendation (%s); not imported\n",
+                im->row, m->zWhy ? m->zWhy : "");
+    return -2;
+  }
   if (m->idx < 0) {
     res->nNew++;
     if (w->r.existsFrom < w->asAt) w->r.existsFrom = w->asAt;

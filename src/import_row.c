@@ -710,9 +710,11 @@ void import_row(Imp *im, long long importId) {
     int w1 = import_refresh_row(im, &w, im->res->nRow);
     if (w1 == 0)
       w1 = import_emails(im);
-    else if (w1 < 0)
+    else if (w1 == -1)
       w1 = im->o->dryRun ? row_plan(im, &w) : row_write(im, &w, importId);
-    if (w1)
+    if (w1 == -2) /* a returned workbook's new row: left for internal audit */
+      (void)0;
+    else if (w1)
       import_problem(im, -1, 0, "%s", db_errmsg(im->db));
     else {
       im->res->nRec++;

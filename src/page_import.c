@@ -266,6 +266,8 @@ void import_page_opts(Req *r, const ImportUpload *u, ImportOpts *o, ImportPaths 
   o->asAt = web_arg_day(r, "as_at", DAY_NONE);
   o->quiet = 1;
   o->zActor = who.zName;
+  o->userId = who.userId;
+  o->review = web_arg_bool(r, "review");
   o->pWords = &import_words_web;
   if (u->zMapSha[0]) {
     import_page_path(r, u->zMapSha, p->zMap, sizeof p->zMap);
@@ -282,9 +284,53 @@ int import_page_run(Req *r, const ImportUpload *u, int dryRun, ImportResult *res
   ImportOpts o;
   ImportPaths paths;
   import_page_opts(r, u, &o, &paths);
+  if (dryRun) o.review = 0; /* the check shows the refresh; review_choice the other way */
   o.dryRun = dryRun;
   o.pRefresh = refresh;
   return import_file(r->db, &o, u->zData, u->n, res, err, warn);
+}
+
+/* A refresh's other way: the services' updates sent to the review queue. Checked
+** again as import --review --dry-run checks it, the page says how many updates
+** and date requests would wait and what would be left for internal audit; the
+** choice goes with "Import now" (in the form begun before). */
+static void review_choice(Req *r, const ImportUpload *u) {
+  ImportOpts o;
+  ImportPaths paths;
+  ImportResult res;
+  Buf err = BUF_INIT, warn = BUF_INIT, list = BUF_INIT;
+  import_page_opts(r, u, &o, &paths);
+  o.dryRun = 1;
+  o.review = 1;
+  o.pRefresh = &list;
+  Buf *b = &r->body;
+  if (import_file(r->db, &o, u->zData, u->n, &res, &err, &warn) || res.already) {
+    buf_free(&err), buf_free(&warn), buf_free(&list);
+    return;
+  }
+  html_appendf(b,
+               "<h2 class=\"govuk-heading-m\">A tracker returned by the services</h2>\n"
+               "<p class=\"govuk-body\" id=\"review-counts\">Sent to the review queue instead, "
+               "<span data-count=\"queued\">%d</span> update%s and <span "
+               "data-count=\"date-requests\">%d</span> date request%s would wait for internal "
+               "audit's decision, as if the owners had sent them; nothing else would be written. "
+               "<span data-count=\"left\">%d</span> change%s only internal audit records would "
+               "be left for internal audit%s</p>\n",
+               res.nQueued, res.nQueued == 1 ? "" : "s", res.nDateReq, res.nDateReq == 1 ? "" : "s",
+               res.nLeft, res.nLeft == 1 ? "" : "s", res.nLeft ? ":" : ".");
+  if (res.nLeft) html_raw(b, "<ul class=\"govuk-list govuk-list--bullet\" id=\"review-left\">");
+  char *z = xstrdup(buf_cstr(&list)), *zSave = 0;
+  for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
+    if (strstr(t, "left for internal audit")) html_appendf(b, "<li>%s</li>", t);
+  }
+  free(z);
+  if (res.nLeft) html_raw(b, "</ul>\n");
+  web_checkbox(r,
+               &(Control){.zName = "review",
+                          .zLabel = "Send the services' updates to the review queue",
+                          .zClass = "govuk-checkboxes--small"},
+               0);
+  buf_free(&err), buf_free(&warn), buf_free(&list);
 }
 
 /* Where the columns were read from, and the ways to change them and the words. */
@@ -349,6 +395,7 @@ void import_page_check(Req *r, ImportUpload *u) {
     map_note(r, u, &res);
     html_raw(b, "<form method=\"post\" action=\"/import/confirm\" novalidate>");
     import_page_carry(r, u);
+    if (res.refresh) review_choice(r, u);
     if (u->zMapSha[0]) {
       web_checkbox(r,
                    &(Control){.zName = "save",
@@ -454,6 +501,14 @@ static int import_confirm(Req *r) {
     problems_page(r, u.zName, &err, res.nProblem);
   } else if (res.already) {
     web_done(r, "/audits", "That tracker was already imported: nothing changed");
+  } else if (web_arg_bool(r, "review")) {
+    char zMsg[200];
+    snprintf(zMsg, sizeof zMsg,
+             "%d update%s and %d date request%s from %s wait for review; %d change%s left "
+             "for internal audit",
+             res.nQueued, res.nQueued == 1 ? "" : "s", res.nDateReq, res.nDateReq == 1 ? "" : "s",
+             u.zName, res.nLeft, res.nLeft == 1 ? "" : "s");
+    web_done(r, "/review", zMsg);
   } else {
     char zMsg[160];
     snprintf(zMsg, sizeof zMsg, "Imported %d recommendations in %d audits%s", res.nRec, res.nAudit,
@@ -517,6 +572,7 @@ static const Field aConfirm[] = {{"sha", F_LINE, 1, 64, 0, "the upload's digest"
                                  {"sheet", F_LINE, 0, 100, 0, "The sheet"},
                                  {"as_at", F_DATE, 0, 40, 0, "The tracker's date"},
                                  {"save", F_BOOL, 0, 0, 0, "Remember the columns"},
+                                 {"review", F_BOOL, 0, 0, 0, "Send to the review queue"},
                                  {0}};
 
 const Route page_import_routes[] = {

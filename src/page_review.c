@@ -135,6 +135,7 @@ static void card(Req *r, const Register *reg, const Submission *s, int bulk, int
     page_rec_row(b, "Reason", s->zReason);
   } else {
     page_rec_row(b, "Update", s->zText);
+    if (s->zReason) page_rec_row(b, "Came from", s->zReason); /* import --review */
     const Progress *u = 0;
     for (int k = 0; x && k < x->nProg && !u; k++) {
       if (x->aProg[k].id == s->progressId) u = &x->aProg[k];
