@@ -608,7 +608,7 @@ static int dashboard(Req *r) {
   html_raw(b, "<h1 class=\"govuk-heading-l\">Dashboard</h1>\n");
   if (!bad) {
     html_appendf(b, "<p class=\"govuk-body-l\">As at %D", s.asAt);
-    if (in.zCycle) html_appendf(b, ", the %s committee", in.zCycle);
+    if (in.zCycle) html_appendf(b, " (%s)", in.zCycle);
     html_appendf(b, "; changes since %D.</p>\n", s.since);
   }
   dash_form(r, &s, bad ? 0 : &in, aC, bad ? 0 : nC, bad);

@@ -812,7 +812,7 @@ async function dashboardStory(com) {
     at(['cycle', 'add', 'This committee', '--as-at', iso(TODAY)]);
     await com.setViewportSize({ width: 1280, height: 800 });
     await com.goto('/dashboard');
-    await mustContain(com, ['Dashboard', `As at ${dayLong(TODAY)}, the This committee committee`,
+    await mustContain(com, ['Dashboard', `As at ${dayLong(TODAY)} (This committee)`,
                             'At a glance', 'Longest overdue', 'Who must attend or has been notified',
                             'Trend across committee cycles'], '/dashboard');
     await shot(com, 'dashboard');

@@ -31,7 +31,7 @@ test_web_dashboard_figures_equal_cli() {
   # No date given: the latest committee cycle on or before today.
   expect_eq "$(get committee /dashboard)" 200
   cp out.html dash.html
-  expect_contains dash.html 'As at <time datetime="2022-02-15">15 February 2022</time>, the Feb 2022 committee; changes since <time datetime="2021-11-09">9 November 2021</time>.'
+  expect_contains dash.html 'As at <time datetime="2022-02-15">15 February 2022</time> (Feb 2022); changes since <time datetime="2021-11-09">9 November 2021</time>.'
   expect_contains dash.html '<option value="Feb 2022" selected>'
   at report summary --as-at 2022-02-15 --format json >now.json
   at report summary --as-at 2021-11-09 --format json >was.json
@@ -145,11 +145,11 @@ test_web_dashboard_cycle_choice_and_default() {
   # A committee planned after today is not the default.
   at cycle add "Jun 2022" --as-at 2022-06-20 >/dev/null
   expect_eq "$(get committee /dashboard)" 200
-  expect_contains out.html 'As at <time datetime="2022-02-15">15 February 2022</time>, the Feb 2022 committee; changes since <time datetime="2021-11-09">9 November 2021</time>.'
+  expect_contains out.html 'As at <time datetime="2022-02-15">15 February 2022</time> (Feb 2022); changes since <time datetime="2021-11-09">9 November 2021</time>.'
   expect_contains out.html '<option value="Jun 2022">Jun 2022: 20 June 2022</option>'
   # Choosing a cycle sets both dates by the reports' rule; the hidden date does not win.
   expect_eq "$(get committee '/dashboard?cycle=Nov%202021&as_at=2022-02-15')" 200
-  expect_contains out.html 'As at <time datetime="2021-11-09">9 November 2021</time>, the Nov 2021 committee; changes since <time datetime="2021-05-15">15 May 2021</time>.'
+  expect_contains out.html 'As at <time datetime="2021-11-09">9 November 2021</time> (Nov 2021); changes since <time datetime="2021-05-15">15 May 2021</time>.'
   expect_contains out.html '<option value="Nov 2021" selected>'
   # A date that is not a committee's: said so, and the date form is open.
   expect_eq "$(get committee '/dashboard?as_at=2022-01-10')" 200
