@@ -499,6 +499,21 @@ static void returned_from(const Imp *im, char *z, size_t n) {
   snprintf(z, n, "From the returned tracker %s, row %ld", zBase ? zBase + 1 : zFile, im->row);
 }
 
+/* A submission of this row for recommendation recId, sent by whoever imports it,
+** its reason (where it came from) written into zFrom. */
+static void returned_sub(const Imp *im, long long recId, SubKind kind, Day on, Submission *x,
+                         char *zFrom, size_t n) {
+  returned_from(im, zFrom, n);
+  memset(x, 0, sizeof *x);
+  x->recId = recId;
+  x->kind = kind;
+  x->on = on;
+  x->target = DAY_NONE;
+  x->zReason = zFrom;
+  x->userId = im->o->userId;
+  x->zAuthor = (char *)im->o->zActor;
+}
+
 /* Journal a submission the import queued: the entry an owner's would have, with
 ** the import's file. 0, or 1 with the reason in pErr. */
 static int review_journal(Imp *im, long long recId, const char *zAction, Buf *pDetail) {
@@ -531,16 +546,8 @@ static int review_update(Imp *im, const Rec *r, const RecState *st, const Progre
     p.zAuthor = (char *)im->o->zActor;
     long long progId = 0, subId = 0;
     char zFrom[300];
-    returned_from(im, zFrom, sizeof zFrom);
     Submission x;
-    memset(&x, 0, sizeof x);
-    x.recId = r->id;
-    x.kind = SUBK_UPDATE;
-    x.on = p.on;
-    x.target = DAY_NONE;
-    x.zReason = zFrom;
-    x.userId = im->o->userId;
-    x.zAuthor = (char *)im->o->zActor;
+    returned_sub(im, r->id, SUBK_UPDATE, p.on, &x, zFrom, sizeof zFrom);
     rc = store_progress_add(im->db, r->id, &p, &progId);
     x.progressId = progId;
     if (!rc) rc = store_sub_add(im->db, &x, &subId);
@@ -606,17 +613,10 @@ static int review_date(Imp *im, const Rec *r, const RecState *st, Day on, Day t,
   int rc = 0;
   if (!im->o->dryRun) {
     char zFrom[300];
-    returned_from(im, zFrom, sizeof zFrom);
     Submission x;
-    memset(&x, 0, sizeof x);
-    x.recId = r->id;
-    x.kind = SUBK_DATE;
-    x.on = on;
+    returned_sub(im, r->id, SUBK_DATE, on, &x, zFrom, sizeof zFrom);
     x.target = t;
     x.zTargetText = (char *)(zText ? zText : day_fmt(t, DAY_ISO, zD));
-    x.zReason = zFrom;
-    x.userId = im->o->userId;
-    x.zAuthor = (char *)im->o->zActor;
     long long subId = 0;
     if (store_sub_add(im->db, &x, &subId)) {
       buf_free(&b);

@@ -92,6 +92,14 @@ static int columns(Req *r, ImportUpload *u, ImportColumns *c) {
   return 1;
 }
 
+/* The upload a form names (by digest) and its columns, for the handlers that act
+** on them: 0, or 1 after answering (the upload freed). */
+static int upload_columns(Req *r, ImportUpload *u, Buf *data, ImportColumns *c) {
+  if (!import_page_load(r, u, data) && !columns(r, u, c)) return 0;
+  buf_free(data);
+  return 1;
+}
+
 /* ---- the columns ---- */
 
 /* The file's columns, their samples, and the field each is read as now. */
@@ -560,10 +568,7 @@ static int use_merge(Req *r) {
   ImportUpload u;
   Buf data = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
   ImportColumns c;
-  if (import_page_load(r, &u, &data) || columns(r, &u, &c)) {
-    buf_free(&data);
-    return 0;
-  }
+  if (upload_columns(r, &u, &data, &c)) return 0;
   int keep = (int)web_arg_int(r, "title", 0) - 1;
   const char **azMerge = xcalloc((size_t)(2 * c.nTitle + 1), sizeof(char *));
   int nMerge = 0;
@@ -641,10 +646,7 @@ static int use_columns(Req *r) {
   ImportUpload u;
   Buf data = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
   ImportColumns c;
-  if (import_page_load(r, &u, &data) || columns(r, &u, &c)) {
-    buf_free(&data);
-    return 0;
-  }
+  if (upload_columns(r, &u, &data, &c)) return 0;
   int *aCol = xmalloc(sizeof(int) * (size_t)import_field_count());
   for (int k = 0; k < import_field_count(); k++) {
     long v = web_arg_int(r, col_field(k), 0);
@@ -695,10 +697,7 @@ static int use_words(Req *r) {
   ImportUpload u;
   Buf data = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
   ImportColumns c;
-  if (import_page_load(r, &u, &data) || columns(r, &u, &c)) {
-    buf_free(&data);
-    return 0;
-  }
+  if (upload_columns(r, &u, &data, &c)) return 0;
   int aStatus[IMPORT_WORDS_SHOWN];
   int other = status_arg(r, "status_other");
   for (int i = 0; i < c.nWord; i++) {
