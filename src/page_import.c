@@ -467,24 +467,24 @@ static int import_check(Req *r) {
 }
 
 /* Remember the map u was imported with for the next tracker with its headings. */
-static void save_map(Req *r, const ImportUpload *u) {
-  Buf text = BUF_INIT, err = BUF_INIT;
+/* Keep u's map for the next tracker with these headings: 0, or 1 with the reason
+** in *pErr (the import is committed by then: the banner says it was not kept). */
+static int save_map(Req *r, const ImportUpload *u, Buf *pErr) {
+  Buf text = BUF_INIT;
   ImportOpts o;
   ImportPaths paths;
   ImportColumns c;
+  int rc = 1;
   import_page_opts(r, u, &o, &paths);
-  if (evidence_read(web_tracker_dir(r), u->zMapSha, &text, &err) ||
-      import_columns(&o, u->zData, u->n, &c, &err)) {
-    fprintf(stderr, "auditrack: import map not saved: %s\n", buf_cstr(&err));
-  } else {
+  if (!evidence_read(web_tracker_dir(r), u->zMapSha, &text, pErr) &&
+      !import_columns(&o, u->zData, u->n, &c, pErr)) {
     Actor who = web_actor(r);
-    if (act_import_map_save(r->db, &who, c.zSig, buf_cstr(&text), &err)) {
-      fprintf(stderr, "auditrack: import map not saved: %s\n", buf_cstr(&err));
-    }
+    rc = act_import_map_save(r->db, &who, c.zSig, buf_cstr(&text), pErr);
     import_columns_free(&c);
   }
+  if (rc) fprintf(stderr, "auditrack: import map not saved: %s\n", buf_cstr(pErr));
   buf_free(&text);
-  buf_free(&err);
+  return rc;
 }
 
 static int import_confirm(Req *r) {
@@ -492,10 +492,11 @@ static int import_confirm(Req *r) {
   Buf err = BUF_INIT, data = BUF_INIT;
   if (import_page_load(r, &u, &data)) return 0;
   ImportResult res;
-  Buf warn = BUF_INIT;
+  Buf warn = BUF_INIT, saveErr = BUF_INIT;
   int rc = import_page_run(r, &u, 0, &res, &err, &warn, 0);
   buf_free(&warn);
-  if (!rc && !res.already && u.zMapSha[0] && web_arg_bool(r, "save")) save_map(r, &u);
+  int save = !rc && !res.already && u.zMapSha[0] && web_arg_bool(r, "save");
+  int saved = save && !save_map(r, &u, &saveErr);
   forget(r, &u); /* imported, imported already, or refused: not needed again */
   if (rc) {
     problems_page(r, u.zName, &err, res.nProblem);
@@ -510,13 +511,17 @@ static int import_confirm(Req *r) {
              u.zName, res.nLeft, res.nLeft == 1 ? "" : "s");
     web_done(r, "/review", zMsg);
   } else {
-    char zMsg[160];
-    snprintf(zMsg, sizeof zMsg, "Imported %d recommendations in %d audits%s", res.nRec, res.nAudit,
-             u.zMapSha[0] && web_arg_bool(r, "save")
-                 ? "; its column map is saved for the next tracker with these headings"
-                 : "");
-    web_done(r, "/audits", zMsg);
+    Buf msg = BUF_INIT;
+    buf_appendf(&msg, "Imported %d recommendations in %d audits", res.nRec, res.nAudit);
+    if (saved) {
+      buf_puts(&msg, "; its column map is saved for the next tracker with these headings");
+    } else if (save) {
+      buf_puts(&msg, "; its column map could not be saved (the server's log says why)");
+    }
+    web_done(r, "/audits", buf_cstr(&msg));
+    buf_free(&msg);
   }
+  buf_free(&saveErr);
   buf_free(&data);
   buf_free(&err);
   return 0;

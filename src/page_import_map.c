@@ -17,7 +17,9 @@
 
 #include "action.h"
 #include "html.h"
+#include "limit.h"
 #include "page_import.h"
+#include "store.h"
 #include "vocab.h"
 
 /* How the page names a map kept for the file's headings. */
@@ -47,7 +49,7 @@
 static const Field aCarry[] = {CARRY {0}};
 static const Field aMerge[] = {
   CARRY
-  {"title", F_INT, 0, IMPORT_TITLES_SEEN, 0, "the spelling to keep"},
+  {"title", F_LINE, 0, LIMIT_TITLE + 2, 0, "the spelling to keep"},
   {0}};
 static const Field aMatches[] = {
   CARRY
@@ -509,21 +511,81 @@ static int use_matches(Req *r) {
 
 static int keep_and_next(Req *r, ImportUpload *u, Buf *text);
 
-/* Title i is the first of a group of spellings of one audit (others follow it). */
-static int group_first(const ImportColumns *c, int i) {
+/* The register's spellings of the file's audit titles: each audit title in the
+** register with the normalised form of a title in the file but not the bytes of
+** any, once. Importing the file as it is would make a second audit of each. */
+typedef struct Spellings {
+  int n;
+  char **az, **azNorm;
+} Spellings;
+
+static void spellings_free(Spellings *s) {
+  for (int i = 0; i < s->n; i++) {
+    free(s->az[i]);
+    free(s->azNorm[i]);
+  }
+  free(s->az);
+  free(s->azNorm);
+}
+
+/* Fill s: 0, or 1 having answered (the register cannot be read). */
+static int spellings(Req *r, const ImportColumns *c, Spellings *s) {
+  AuditRow *a = 0;
+  int n = 0;
+  memset(s, 0, sizeof *s);
+  if (!c->nTitle) return 0;
+  if (store_audit_list(r->db, 0, &a, &n)) {
+    web_error(r, 500, "The register's audits could not be read. Try again in a moment.");
+    return 1;
+  }
+  for (int i = 0; i < n; i++) {
+    int same = 0, alike = 0;
+    for (int j = 0; j < c->nTitle && !same; j++) same = !strcmp(a[i].zTitle, c->azTitle[j]);
+    for (int j = 0; j < s->n && !same; j++) same = !strcmp(a[i].zTitle, s->az[j]);
+    if (same) continue;
+    char *zNorm = vocab_norm(a[i].zTitle);
+    for (int j = 0; j < c->nTitle && !alike; j++) alike = !strcmp(zNorm, c->azTitleNorm[j]);
+    if (!alike) {
+      free(zNorm);
+      continue;
+    }
+    s->az = xrealloc(s->az, sizeof(char *) * (size_t)(s->n + 1));
+    s->azNorm = xrealloc(s->azNorm, sizeof(char *) * (size_t)(s->n + 1));
+    s->az[s->n] = xstrdup(a[i].zTitle);
+    s->azNorm[s->n++] = zNorm;
+  }
+  store_audit_rows_free(a, n);
+  return 0;
+}
+
+/* Title i is the first of a group of spellings of one audit: others follow it in
+** the file, or the register spells it otherwise. */
+static int group_first(const ImportColumns *c, const Spellings *s, int i) {
   int first = 1, more = 0;
   for (int j = 0; j < c->nTitle; j++) {
     if (j == i || strcmp(c->azTitleNorm[j], c->azTitleNorm[i])) continue;
     if (j < i) first = 0;
     more = 1;
   }
+  for (int j = 0; j < s->n && !more; j++) more = !strcmp(s->azNorm[j], c->azTitleNorm[i]);
   return first && more;
+}
+
+static void spelling_radio(Buf *b, const char *zId, const char *zValue, const char *zLabel,
+                           const char *zWhere) {
+  html_appendf(b,
+               "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" "
+               "id=\"title-%s\" name=\"title\" type=\"radio\" value=\"%s\"><label "
+               "class=\"govuk-label govuk-radios__label\" for=\"title-%s\">%s (%s)"
+               "</label></div>",
+               zId, zValue, zId, zLabel, zWhere);
 }
 
 void import_page_titles(Req *r, const ImportUpload *u) {
   ImportColumns c;
   ImportOpts o;
   ImportPaths paths;
+  Spellings s;
   Buf err = BUF_INIT, *b = &r->body;
   import_page_opts(r, u, &o, &paths);
   if (import_columns(&o, u->zData, u->n, &c, &err)) {
@@ -531,51 +593,92 @@ void import_page_titles(Req *r, const ImportUpload *u) {
     return; /* the check has read it: it cannot fail now but for the disk */
   }
   buf_free(&err);
+  if (spellings(r, &c, &s)) {
+    import_columns_free(&c);
+    return;
+  }
   int nGroup = 0;
-  for (int i = 0; i < c.nTitle; i++) nGroup += group_first(&c, i);
+  for (int i = 0; i < c.nTitle; i++) nGroup += group_first(&c, &s, i);
   if (nGroup) {
     html_appendf(b,
                  "<h2 class=\"govuk-heading-m\" id=\"titles\">Audit titles that look alike</h2>\n"
-                 "<p class=\"govuk-body\">%d audit title%s differ%s from another only in capitals, "
-                 "punctuation or spacing. Imported as they are, each spelling is an audit of its "
-                 "own. To make them one audit, choose the spelling to keep.</p>\n",
+                 "<p class=\"govuk-body\">%d audit title%s differ%s from another in this "
+                 "tracker or in the register only in capitals, punctuation or spacing. Imported "
+                 "as they are, each spelling is an audit of its own. To make them one audit, "
+                 "choose the spelling to keep.</p>\n",
                  nGroup, nGroup == 1 ? "" : "s", nGroup == 1 ? "s" : "");
   }
   for (int i = 0; i < c.nTitle; i++) {
-    if (!group_first(&c, i)) continue;
+    if (!group_first(&c, &s, i)) continue;
     html_raw(b, "<form method=\"post\" action=\"/import/merge\" novalidate data-title-group>");
     import_page_carry(r, u);
     html_raw(b, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\"><legend "
                 "class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Merge into one audit, "
                 "called</legend><div class=\"govuk-radios govuk-radios--small\" "
                 "data-module=\"govuk-radios\">");
+    for (int j = 0; j < s.n; j++) {
+      if (strcmp(s.azNorm[j], c.azTitleNorm[i])) continue;
+      char zId[24], zValue[LIMIT_TITLE + 16];
+      snprintf(zId, sizeof zId, "r%d", j + 1);
+      snprintf(zValue, sizeof zValue, "r:%s", s.az[j]);
+      spelling_radio(b, zId, zValue, s.az[j], "in the register");
+    }
     for (int j = i; j < c.nTitle; j++) {
       if (strcmp(c.azTitleNorm[j], c.azTitleNorm[i])) continue;
-      html_appendf(b,
-                   "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" "
-                   "id=\"title-%d\" name=\"title\" type=\"radio\" value=\"%d\"><label "
-                   "class=\"govuk-label govuk-radios__label\" for=\"title-%d\">%s (%d row%s)"
-                   "</label></div>",
-                   j + 1, j + 1, j + 1, c.azTitle[j], c.anTitle[j], c.anTitle[j] == 1 ? "" : "s");
+      char zId[24], zWhere[40];
+      snprintf(zId, sizeof zId, "%d", j + 1);
+      snprintf(zWhere, sizeof zWhere, "%d row%s", c.anTitle[j], c.anTitle[j] == 1 ? "" : "s");
+      spelling_radio(b, zId, zId, c.azTitle[j], zWhere);
     }
     html_raw(b, "</div></fieldset></div><button type=\"submit\" class=\"govuk-button "
                 "govuk-button--secondary\" data-module=\"govuk-button\">Merge</button></form>\n");
   }
+  spellings_free(&s);
   import_columns_free(&c);
+}
+
+/* The spelling the merge form chose: the register's (*pzKeep) or the file's title
+** *pKeep, with its normalised form; NULL when it names neither. */
+static const char *chosen(Req *r, const ImportColumns *c, const Spellings *s, int *pKeep,
+                          const char **pzKeep) {
+  const char *z = web_arg(r, "title");
+  *pKeep = -1;
+  *pzKeep = 0;
+  if (z && !strncmp(z, "r:", 2)) {
+    for (int j = 0; j < s->n; j++) {
+      if (!strcmp(s->az[j], z + 2)) {
+        *pzKeep = s->az[j];
+        return s->azNorm[j];
+      }
+    }
+    return 0;
+  }
+  int keep = (int)web_arg_int(r, "title", 0) - 1;
+  if (keep < 0 || keep >= c->nTitle) return 0;
+  *pKeep = keep;
+  *pzKeep = c->azTitle[keep];
+  return c->azTitleNorm[keep];
 }
 
 static int use_merge(Req *r) {
   ImportUpload u;
   Buf data = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
   ImportColumns c;
+  Spellings s;
   if (upload_columns(r, &u, &data, &c)) return 0;
-  int keep = (int)web_arg_int(r, "title", 0) - 1;
+  if (spellings(r, &c, &s)) {
+    import_columns_free(&c);
+    buf_free(&data);
+    return 0;
+  }
+  int keep;
+  const char *zKeep, *zNorm = chosen(r, &c, &s, &keep, &zKeep);
   const char **azMerge = xcalloc((size_t)(2 * c.nTitle + 1), sizeof(char *));
   int nMerge = 0;
-  for (int j = 0; keep >= 0 && keep < c.nTitle && j < c.nTitle; j++) {
-    if (j == keep || strcmp(c.azTitleNorm[j], c.azTitleNorm[keep])) continue;
+  for (int j = 0; zNorm && j < c.nTitle; j++) {
+    if (j == keep || strcmp(c.azTitleNorm[j], zNorm)) continue;
     azMerge[2 * nMerge] = c.azTitle[j];
-    azMerge[2 * nMerge++ + 1] = c.azTitle[keep];
+    azMerge[2 * nMerge++ + 1] = zKeep;
   }
   if (!nMerge) {
     web_error(r, 400,
@@ -587,6 +690,7 @@ static int use_merge(Req *r) {
     (void)keep_and_next(r, &u, &text);
   }
   free(azMerge);
+  spellings_free(&s);
   import_columns_free(&c);
   buf_free(&data);
   buf_free(&text);

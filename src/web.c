@@ -189,6 +189,7 @@ void web_done(Req *r, const char *zUrl, const char *zNotice) {
   char z[170];
   size_t n = strlen(zNotice);
   if (n > 120) n = 120;
+  while (n && (zNotice[n] & 0xC0) == 0x80) n--; /* not inside a character */
   sodium_bin2base64(z, sizeof z, (const unsigned char *)zNotice, n,
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   web_cookie(r, WEB_COOKIE_NOTICE, z, 60);

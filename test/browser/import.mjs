@@ -131,7 +131,7 @@ run(setUp, async (base) => {
   await step('audit titles that look alike are merged', async () => {
     await upload(aud, 'alike.csv', '');
     await mustContain(aud, ['Audit titles that look alike',
-                            '1 audit title differs from another only in capitals'], 'the check');
+                            '1 audit title differs from another in this tracker or in the register only in capitals'], 'the check');
     check(await aud.locator('[data-count="Audits"]').innerText() === '3', 'not 3 audits before');
   }, ['auditor signs in']);
   await bothWidths(aud, 'import alike titles', 'import');

@@ -303,7 +303,7 @@ test_web_import_map_alike_audit_titles_merged() {
   expect_eq "$(send auditor /import -F 'tracker=@alike.csv')" 200
   expect_contains out.html 'data-count="Audits">4</dd>'
   expect_contains out.html '<h2 class="govuk-heading-m" id="titles">Audit titles that look alike</h2>'
-  expect_contains out.html "1 audit title differs from another only in capitals"
+  expect_contains out.html "1 audit title differs from another in this tracker or in the register only in capitals"
   expect_eq "$(grep -o 'name="title" type="radio"' out.html | wc -l)" 3
   expect_contains out.html 'value="2"><label class="govuk-label govuk-radios__label" for="title-2">Placement Finding: Review of Core Processes (1 row)</label>'
   # Merge under the colon's spelling: one audit of three recommendations.
@@ -330,4 +330,56 @@ test_web_import_map_alike_audit_titles_merged() {
   expect_eq "$(post auditor /import/confirm $(carry))" 303
   expect_eq "$(at rec list --status all --format csv | awk -F, 'NR > 1 { print $3 }' | sort | uniq -c | sed 's/^ *//' | tr '\n' ';')" \
     "1 Payroll;3 Placement Finding: Review of Core Processes;"
+}
+
+test_web_import_map_title_spelled_otherwise_in_the_register() {
+  web_start
+  login auditor
+  printf '%s\n' 'audit_title,recommendation,original_due_date,as_at_date' \
+    'Placement Finding: Review of Core Processes,Reconcile payments,2024-03-31,2024-09-30' >q1.csv
+  at import --quiet q1.csv
+  # Next quarter's tracker spells the audit with a dash, and adds one to it.
+  printf '%s\n' 'audit_title,recommendation,original_due_date,as_at_date' \
+    'Placement Finding - Review of Core Processes,Review contracts,2024-06-30,2024-12-31' \
+    'Payroll,Remove leavers,2024-01-31,2024-12-31' >q2.csv
+  expect_eq "$(send auditor /import -F 'tracker=@q2.csv')" 200
+  expect_contains out.html 'data-count="Audits">2</dd>'
+  expect_contains out.html "1 audit title differs from another in this tracker or in the register"
+  expect_eq "$(grep -o 'name="title" type="radio"' out.html | wc -l)" 2
+  expect_contains out.html 'value="r:Placement Finding: Review of Core Processes"><label class="govuk-label govuk-radios__label" for="title-r1">Placement Finding: Review of Core Processes (in the register)</label>'
+  expect_contains out.html 'for="title-1">Placement Finding - Review of Core Processes (1 row)</label>'
+  cp out.html check.html
+  # A spelling the register does not hold: refused.
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/merge $(carry) --data-urlencode 'title=r:Placement Finding Review')" 400
+  cp check.html out.html
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/merge $(carry) --data-urlencode 'title=r:Placement Finding: Review of Core Processes')" 200
+  expect_contains out.html "q2.csv has no problems"
+  expect_not_contains out.html 'id="titles"'
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/confirm $(carry))" 303
+  expect_eq "$(at rec list --status all --format csv | awk -F, 'NR > 1 { print $3 }' | sort | uniq -c | sed 's/^ *//' | tr '\n' ';')" \
+    "1 Payroll;2 Placement Finding: Review of Core Processes;"
+  expect_eq "$(at audit list --format csv | grep -c 'Placement Finding')" 1
+}
+
+test_web_import_map_save_failure_is_said() {
+  web_start
+  login auditor
+  rag_tracker rag.csv
+  expect_eq "$(send auditor /import -F 'tracker=@rag.csv' -F as_at=31/12/2024)" 200
+  expect_eq "$(choose_columns)" 200
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/status $(carry) -d status_0=implemented -d status_1=in_progress \
+    -d status_3=not_started)" 200
+  # The map cannot be kept: the register refuses new settings.
+  sqlite3 "$DB" "CREATE TRIGGER no_map BEFORE INSERT ON meta BEGIN SELECT RAISE(ABORT, 'no room'); END;"
+  # shellcheck disable=SC2046
+  expect_eq "$(post auditor /import/confirm $(carry) -d save=1)" 303
+  expect_eq "$(get auditor /audits)" 200
+  expect_contains out.html "Imported 5 recommendations in 2 audits; its column map could not be saved"
+  expect_contains server.log "import map not saved"
+  expect_not_contains out.html "its column map is saved"
+  expect_eq "$(at rec list --status all --format csv | awk 'END { print NR - 1 }')" 5
 }
