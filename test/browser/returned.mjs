@@ -100,6 +100,8 @@ run(setUp, async (base) => {
     const box = await aud.locator('#import-now button[type="submit"]').boundingBox();
     check(box && box.y + box.height <= 812,
           `Import now is ${box && Math.round(box.y)} px down at 375x812, below the first screen`);
+    console.log(`# Import now at ${Math.round(box.y)}-${Math.round(box.y + box.height)} px of 812, `
+                + `page ${await aud.evaluate(() => document.documentElement.scrollHeight)} px tall`);
     const r = await aud.getByLabel("Send the services' updates to the review queue").boundingBox();
     check(r && r.y < box.y, 'the review queue choice is not above its button');
     await noSidewaysScroll(aud);
