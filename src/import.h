@@ -75,6 +75,10 @@ typedef struct ImportResult {
   int nById, nByRef, nByText, nByFile, nNew, nChanged, nSame, nMissing;
   /* With review: updates and date requests queued, and changes left for internal audit. */
   int nQueued, nDateReq, nLeft;
+  /* A refresh's changes, either way: target dates later than the current one (what
+  ** review would queue as date requests, unless asked for already), and opinions
+  ** that would close an open recommendation (review leaves them for internal audit). */
+  int nLater, nClose;
 } ImportResult;
 
 /* 1 when the file is to be read as a workbook: the bytes start like a zip

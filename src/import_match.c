@@ -581,6 +581,12 @@ static int date_asked(Imp *im, const Rec *r, Day target) {
   return seen;
 }
 
+/* A target t the services give on day on is later than r's current one (or gives a
+** date to one to be confirmed): what an owner may ask for, not only internal audit. */
+static int target_later(const RecState *st, Day on, Day t) {
+  return t != DAY_NONE && t >= on && (st->currentTarget == DAY_NONE || t > st->currentTarget);
+}
+
 /* The row's current target t differs from r's: a later date (or a date for a
 ** target to be confirmed) waits for internal audit's decision as an owner's
 ** date request does; anything else only internal audit records. 0, or 1 on a
@@ -589,7 +595,7 @@ static int review_date(Imp *im, const Rec *r, const RecState *st, Day on, Day t,
                        Buf *pChg) {
   char zD[DAY_FMT_MAX], zCur[DAY_FMT_MAX];
   Buf b = BUF_INIT;
-  int later = t != DAY_NONE && t >= on && (st->currentTarget == DAY_NONE || t > st->currentTarget);
+  int later = target_later(st, on, t);
   int asked = later && st->open ? date_asked(im, r, t) : 0;
   if (asked < 0) return 1;
   buf_appendf(&b, "target %s", t == DAY_NONE ? "TBC" : day_fmt(t, DAY_UK, zD));
@@ -651,6 +657,7 @@ static int refresh_changes(Imp *im, RowIn *w, const Rec *r, Buf *pChg) {
   if (import_val(im, F_CURRENT) || w->nRev) {
     const Revision *src = w->hasExtra ? &w->extra : w->nRev ? &w->aOut[w->nRev - 1] : 0;
     Day t = src ? src->target : w->r.original;
+    if (t != st.currentTarget && st.open && target_later(&st, w->asAt, t)) res->nLater++;
     if (t != st.currentTarget && im->o->review) {
       if (review_date(im, r, &st, w->asAt, t, src ? src->zTargetText : w->r.zOriginalText, pChg))
         return 1;
@@ -704,6 +711,7 @@ static int refresh_changes(Imp *im, RowIn *w, const Rec *r, Buf *pChg) {
   if (w->hasOp && !opinion_same(st.pOpinion, &w->op)) {
     Opinion o = w->op;
     o.on = w->asAt;
+    if (status_closes(o.status) && st.open) res->nClose++;
     Buf b = BUF_INIT;
     buf_appendf(&b, "opinion: %s%s", status_labels[o.status],
                 status_closes(o.status) && st.open     ? " (closes it)"

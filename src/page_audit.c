@@ -414,10 +414,7 @@ static int audit_update(Req *r) {
   } else if (!done.n) {
     web_done(r, zUrl, "No changes to save");
   } else {
-    Buf m = BUF_INIT;
-    buf_appendf(&m, "Audit changed: %s", buf_cstr(&done));
-    web_done(r, zUrl, buf_cstr(&m));
-    buf_free(&m);
+    web_donef(r, zUrl, "Audit changed: %s", buf_cstr(&done));
   }
   buf_free(&err);
   buf_free(&done);

@@ -48,6 +48,13 @@ static void words_show(Req *r, const char *zText) {
   buf_free(&e);
 }
 
+/* What text t is, as a sentence names it: "the introduction", "the commentary on
+** Section 106" (the part's name once, the audit after it). */
+static void text_name(Buf *b, const CycleText *t) {
+  html_appendf(b, "the %s", t->zPart);
+  if (t->auditId && t->zAudit) html_appendf(b, " on %s", t->zAudit);
+}
+
 /* The form that removes text t of cycle zCycle: the Remove button under the words, which
 ** asks first, or (confirm) the "Yes, remove them" that removes. */
 static void remove_button(Req *r, const char *zCycle, const CycleText *t, int confirm) {
@@ -72,11 +79,11 @@ static void remove_button(Req *r, const char *zCycle, const CycleText *t, int co
     buf_free(&u);
     return;
   }
-  html_appendf(b,
-               "<button type=\"submit\" class=\"govuk-button govuk-button--warning "
-               "govuk-!-margin-bottom-4\" data-module=\"govuk-button\">Remove<span "
-               "class=\"govuk-visually-hidden\"> the words %s%s%s</span></button></form>\n",
-               t->zPart, t->auditId ? " on " : "", t->auditId && t->zAudit ? t->zAudit : "");
+  html_raw(b, "<button type=\"submit\" class=\"govuk-button govuk-button--warning "
+              "govuk-!-margin-bottom-4\" data-module=\"govuk-button\">Remove<span "
+              "class=\"govuk-visually-hidden\"> ");
+  text_name(b, t);
+  html_raw(b, "</span></button></form>\n");
 }
 
 static void words_form(Req *r, const Cycle *c, const AuditRow *aA, int nA) {
@@ -265,11 +272,12 @@ static int words_remove(Req *r) {
   } else {
     web_page_begin(r, "Remove words for a reporting cycle");
     html_appendf(&r->body,
-                 "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">Remove "
-                 "the words %s%s%s?</h1>\n<p class=\"govuk-body\">The pack made for this cycle "
-                 "then prints %s. The words are kept in the journal.</p>\n",
-                 c->zName, t->zPart, t->auditId ? " on " : "",
-                 t->auditId && t->zAudit ? t->zAudit : "",
+                 "<span class=\"govuk-caption-l\">%s</span><h1 class=\"govuk-heading-l\">Remove ",
+                 c->zName);
+    text_name(&r->body, t);
+    html_appendf(&r->body,
+                 "?</h1>\n<p class=\"govuk-body\">The pack made for this cycle then prints %s. "
+                 "The words are kept in the journal.</p>\n",
                  t->auditId ? "no commentary on the audit"
                             : "its definition's own words for the part, if it has any");
     words_show(r, t->zBody);

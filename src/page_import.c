@@ -290,47 +290,117 @@ int import_page_run(Req *r, const ImportUpload *u, int dryRun, ImportResult *res
   return import_file(r->db, &o, u->zData, u->n, res, err, warn);
 }
 
-/* A refresh's other way: the services' updates sent to the review queue. Checked
-** again as import --review --dry-run checks it, the page says how many updates
-** and date requests would wait and what would be left for internal audit; the
-** choice goes with "Import now" (in the form begun before). */
-static void review_choice(Req *r, const ImportUpload *u) {
+/* "1 update", "2 updates": n and its noun, plural unless n is 1. */
+static void count_of(Buf *b, const char *zCount, int n, const char *zOne, const char *zMany) {
+  html_appendf(b, "<span data-count=\"%s\">%d</span> %s", zCount, n, n == 1 ? zOne : zMany);
+}
+
+/* A choice of the review field: its radio (value zValue), ticked when checked, up to
+** its hint's text, which the caller writes and ends with "</div></div>". */
+static void review_radio(Buf *b, const char *zId, const char *zValue, int checked,
+                         const char *zLabel) {
+  html_appendf(b,
+               "<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"%s\" "
+               "name=\"review\" type=\"radio\" value=\"%s\" aria-describedby=\"%s-hint\"%s>"
+               "<label class=\"govuk-label govuk-radios__label\" for=\"%s\">%s</label><div "
+               "id=\"%s-hint\" class=\"govuk-hint govuk-radios__hint\">",
+               zId, zValue, zId, checked ? " checked" : "", zId, zLabel, zId);
+}
+
+/* A returned tracker (a refresh): before the rows, what it brings (from the check,
+** res) and the decision, sent to the review queue or recorded now, with "Import
+** now", in the form #import-now that the button after the rows submits too. The
+** review way is checked again as import --review --dry-run checks it; what it
+** would leave for internal audit goes to *pLeft, one line each. */
+static void returned_top(Req *r, const ImportUpload *u, const ImportResult *res, Buf *pLeft) {
   ImportOpts o;
   ImportPaths paths;
-  ImportResult res;
-  Buf err = BUF_INIT, warn = BUF_INIT, list = BUF_INIT;
+  ImportResult rv;
+  Buf err = BUF_INIT, warn = BUF_INIT, list = BUF_INIT, *b = &r->body;
   import_page_opts(r, u, &o, &paths);
   o.dryRun = 1;
   o.review = 1;
   o.pRefresh = &list;
-  Buf *b = &r->body;
-  if (import_file(r->db, &o, u->zData, u->n, &res, &err, &warn) || res.already) {
-    buf_free(&err), buf_free(&warn), buf_free(&list);
-    return;
-  }
+  int review = !import_file(r->db, &o, u->zData, u->n, &rv, &err, &warn) && !rv.already;
+  int nMatched = res->nById + res->nByRef + res->nByText + res->nByFile;
+  html_raw(b, "<p class=\"govuk-body\" id=\"returned-summary\">");
+  count_of(b, "rows", res->nRow, "row", "rows");
   html_appendf(b,
-               "<h2 class=\"govuk-heading-m\">A tracker returned by the services</h2>\n"
-               "<p class=\"govuk-body\" id=\"review-counts\">Sent to the review queue instead, "
-               "<span data-count=\"queued\">%d</span> update%s and <span "
-               "data-count=\"date-requests\">%d</span> date request%s would wait for internal "
-               "audit's decision, as if the owners had sent them; nothing else would be written. "
-               "<span data-count=\"left\">%d</span> change%s only internal audit records would "
-               "be left for internal audit%s</p>\n",
-               res.nQueued, res.nQueued == 1 ? "" : "s", res.nDateReq, res.nDateReq == 1 ? "" : "s",
-               res.nLeft, res.nLeft == 1 ? "" : "s", res.nLeft ? ":" : ".");
-  if (res.nLeft) html_raw(b, "<ul class=\"govuk-list govuk-list--bullet\" id=\"review-left\">");
-  char *z = xstrdup(buf_cstr(&list)), *zSave = 0;
+               ", <span data-count=\"matched\">%d</span> of them matching recommendations in "
+               "the register",
+               nMatched);
+  if (res->nNew) html_raw(b, ", "), count_of(b, "new", res->nNew, "new", "new");
+  html_raw(b, ". They bring ");
+  count_of(b, "updates", res->nUpd, "update", "updates");
+  html_raw(b, ", ");
+  count_of(b, "dates", res->nRev, "target date", "target dates");
+  if (res->nRev) html_appendf(b, " (<span data-count=\"later\">%d</span> later)", res->nLater);
+  html_raw(b, " and ");
+  count_of(b, "closures", res->nClose, "closure", "closures");
+  html_appendf(b,
+               ", as at %D.</p>\n<form method=\"post\" action=\"/import/confirm\" "
+               "id=\"import-now\" novalidate>",
+               res->asAtMax);
+  import_page_carry(r, u);
+  html_raw(b, "<div class=\"govuk-form-group\"><fieldset class=\"govuk-fieldset\"><legend "
+              "class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">What to do with "
+              "them</legend><div class=\"govuk-radios govuk-radios--small\" "
+              "data-module=\"govuk-radios\">");
+  if (review) {
+    review_radio(b, "review", "1", 0, "Send the services' updates to the review queue");
+    html_raw(b, "<span id=\"review-counts\">");
+    count_of(b, "queued", rv.nQueued, "update", "updates");
+    html_raw(b, " and ");
+    count_of(b, "date-requests", rv.nDateReq, "date request", "date requests");
+    html_raw(b, " wait for internal audit's decision; ");
+    count_of(b, "left", rv.nLeft, "change", "changes");
+    html_appendf(b, " %s left to it%s</span></div></div>", rv.nLeft == 1 ? "is" : "are",
+                 rv.nLeft ? " (listed after the rows)" : "");
+  }
+  review_radio(b, review ? "review-2" : "review", "0", 1, "Record the changes in the register now");
+  html_raw(b, "All of them, closures included.</div></div>");
+  html_raw(b, "</div></fieldset></div>\n");
+  if (review) {
+    char *z = xstrdup(buf_cstr(&list)), *zSave = 0;
+    for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
+      if (strstr(t, "left for internal audit")) buf_appendf(pLeft, "%s\n", t);
+    }
+    free(z);
+  }
+  buf_free(&err), buf_free(&warn), buf_free(&list);
+}
+
+/* What sending to the review queue would leave for internal audit, after the rows. */
+static void returned_left(Buf *b, const char *zLeft) {
+  if (!zLeft[0]) return;
+  html_raw(b, "<h2 class=\"govuk-heading-m\">Left for internal audit if sent to the review "
+              "queue</h2>\n<ul class=\"govuk-list govuk-list--bullet\" id=\"review-left\">");
+  char *z = xstrdup(zLeft), *zSave = 0;
   for (char *t = strtok_r(z, "\n", &zSave); t; t = strtok_r(0, "\n", &zSave)) {
-    if (strstr(t, "left for internal audit")) html_appendf(b, "<li>%s</li>", t);
+    html_appendf(b, "<li>%s</li>", t);
   }
   free(z);
-  if (res.nLeft) html_raw(b, "</ul>\n");
+  html_raw(b, "</ul>\n");
+}
+
+/* The "Remember these columns" choice, when the tracker is read with a map. */
+static void save_choice(Req *r, const ImportUpload *u) {
+  if (!u->zMapSha[0]) return;
   web_checkbox(r,
-               &(Control){.zName = "review",
-                          .zLabel = "Send the services' updates to the review queue",
+               &(Control){.zName = "save",
+                          .zLabel = "Remember these columns and status words for the next "
+                                    "tracker with these headings",
                           .zClass = "govuk-checkboxes--small"},
-               0);
-  buf_free(&err), buf_free(&warn), buf_free(&list);
+               u->zMapFrom != 0);
+}
+
+/* "Import now" and Cancel; zForm: the id of the form the button submits, when it is
+** not inside it. */
+static void import_now(Buf *b, const char *zForm) {
+  html_raw(b, "<div class=\"govuk-button-group\"><button type=\"submit\"");
+  if (zForm) html_appendf(b, " form=\"%s\"", zForm);
+  html_raw(b, " class=\"govuk-button\" data-module=\"govuk-button\">Import now</button><a "
+              "class=\"govuk-link\" href=\"/import\">Cancel</a></div>\n");
 }
 
 /* Where the columns were read from, and the ways to change them and the words. */
@@ -375,8 +445,15 @@ void import_page_check(Req *r, ImportUpload *u) {
     web_page_begin(r, "Check the import");
     html_appendf(b,
                  "<h1 class=\"govuk-heading-l\">Check the import</h1>\n<p class=\"govuk-body\">"
-                 "%s has no problems. Nothing has been written yet. Importing it adds:</p>\n",
-                 u->zName);
+                 "%s has no problems. Nothing has been written yet.%s</p>\n",
+                 u->zName, res.refresh ? "" : " Importing it adds:");
+    Buf left = BUF_INIT;
+    if (res.refresh) {
+      returned_top(r, u, &res, &left);
+      save_choice(r, u);
+      import_now(b, 0);
+      html_raw(b, "</form>\n<h2 class=\"govuk-heading-m\">What the check found</h2>\n");
+    }
     counts(b, &res);
     words(b, &res);
     if (warn.n) {
@@ -392,21 +469,18 @@ void import_page_check(Req *r, ImportUpload *u) {
     }
     import_page_titles(r, u);
     if (res.refresh) import_page_matches(r, u, buf_cstr(&refresh));
+    returned_left(b, buf_cstr(&left));
+    buf_free(&left);
     map_note(r, u, &res);
-    html_raw(b, "<form method=\"post\" action=\"/import/confirm\" novalidate>");
-    import_page_carry(r, u);
-    if (res.refresh) review_choice(r, u);
-    if (u->zMapSha[0]) {
-      web_checkbox(r,
-                   &(Control){.zName = "save",
-                              .zLabel = "Remember these columns and status words for the next "
-                                        "tracker with these headings",
-                              .zClass = "govuk-checkboxes--small"},
-                   u->zMapFrom != 0);
+    if (res.refresh) {
+      import_now(b, "import-now"); /* the form before the rows, with the choice made there */
+    } else {
+      html_raw(b, "<form method=\"post\" action=\"/import/confirm\" novalidate>");
+      import_page_carry(r, u);
+      save_choice(r, u);
+      import_now(b, 0);
+      html_raw(b, "</form>\n");
     }
-    html_raw(b, "<div class=\"govuk-button-group\"><button type=\"submit\" class=\"govuk-button\" "
-                "data-module=\"govuk-button\">Import now</button><a class=\"govuk-link\" "
-                "href=\"/import\">Cancel</a></div></form>\n");
     web_page_end(r);
   }
   buf_free(&err);

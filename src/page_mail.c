@@ -178,14 +178,11 @@ static int mail_post(Req *r) {
   } else if (rc) {
     web_error(r, web_act_status(rc), buf_cstr(&err));
   } else {
-    Buf m = BUF_INIT;
     if (!zValue[0])
-      buf_appendf(&m, "%s: cleared", azSetLabel[i][0]);
+      web_donef(r, "/admin/email", "%s: cleared", azSetLabel[i][0]);
     else
-      buf_appendf(&m, "%s: now %s", azSetLabel[i][0],
-                  notify_settings[i].secret ? "set, not shown" : zValue);
-    web_done(r, "/admin/email", buf_cstr(&m));
-    buf_free(&m);
+      web_donef(r, "/admin/email", "%s: now %s", azSetLabel[i][0],
+                notify_settings[i].secret ? "set, not shown" : zValue);
   }
   buf_free(&err);
   return 0;
@@ -383,12 +380,11 @@ static int template_post(Req *r) {
   } else if (rc) {
     web_error(r, web_act_status(rc), buf_cstr(&err));
   } else {
-    Buf u = BUF_INIT, m = BUF_INIT;
+    Buf u = BUF_INIT;
     buf_appendf(&u, "/admin/templates/%s", tmpl_names[id]);
-    buf_appendf(&m, "Template %s %s", tmpl_names[id], reset ? "back to the default" : "saved");
-    web_done(r, buf_cstr(&u), buf_cstr(&m));
+    web_donef(r, buf_cstr(&u), "Template %s %s", tmpl_names[id],
+              reset ? "back to the default" : "saved");
     buf_free(&u);
-    buf_free(&m);
   }
   buf_free(&err);
   return 0;

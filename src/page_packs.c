@@ -199,12 +199,10 @@ static int pack_post(Req *r) {
   } else if (rc) {
     web_error(r, web_act_status(rc), buf_cstr(&err));
   } else {
-    Buf u = BUF_INIT, m = BUF_INIT;
+    Buf u = BUF_INIT;
     pack_href(&u, zName);
-    buf_appendf(&m, "Pack %s saved", zName);
-    web_done(r, buf_cstr(&u), buf_cstr(&m));
+    web_donef(r, buf_cstr(&u), "Pack %s saved", zName);
     buf_free(&u);
-    buf_free(&m);
   }
   buf_free(&err);
   return 0;
@@ -238,10 +236,7 @@ static int pack_remove(Req *r) {
   if (rc) {
     web_error(r, web_act_status(rc), buf_cstr(&err));
   } else {
-    Buf m = BUF_INIT;
-    buf_appendf(&m, "Pack %s removed", zName);
-    web_done(r, "/admin/packs", buf_cstr(&m));
-    buf_free(&m);
+    web_donef(r, "/admin/packs", "Pack %s removed", zName);
   }
   buf_free(&err);
   return 0;

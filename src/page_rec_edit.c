@@ -194,13 +194,10 @@ static int edit_post(Req *r) {
   } else {
     for (int i = 0; i < n; i++)
       if (aChanged[i]) buf_appendf(&done, "%s%s", done.n ? ", " : "", azLabel[i]);
-    Buf m = BUF_INIT;
     if (done.n)
-      buf_appendf(&m, "Recommendation changed: %s", buf_cstr(&done));
+      web_donef(r, zUrl, "Recommendation changed: %s", buf_cstr(&done));
     else
-      buf_puts(&m, "No changes to save");
-    web_done(r, zUrl, buf_cstr(&m));
-    buf_free(&m);
+      web_done(r, zUrl, "No changes to save");
   }
   buf_free(&err);
   buf_free(&done);

@@ -163,10 +163,7 @@ static int policy_post(Req *r) {
   } else if (rc) {
     web_error(r, web_act_status(rc), buf_cstr(&err));
   } else {
-    Buf m = BUF_INIT;
-    buf_appendf(&m, "%s: now %s", key_label(k), buf_cstr(&now));
-    web_done(r, "/admin/policy", buf_cstr(&m));
-    buf_free(&m);
+    web_donef(r, "/admin/policy", "%s: now %s", key_label(k), buf_cstr(&now));
   }
   buf_free(&err);
   buf_free(&now);
@@ -268,10 +265,8 @@ static int scales_post(Req *r) {
   } else if (rc) {
     web_error(r, web_act_status(rc), buf_cstr(&err));
   } else {
-    Buf m = BUF_INIT;
-    buf_appendf(&m, "Risk scale %s added with %d rating%s", zName, n, n == 1 ? "" : "s");
-    web_done(r, "/admin/scales", buf_cstr(&m));
-    buf_free(&m);
+    web_donef(r, "/admin/scales", "Risk scale %s added with %d rating%s", zName, n,
+              n == 1 ? "" : "s");
   }
   buf_free(&err);
   return 0;

@@ -350,6 +350,9 @@ void web_url_next(Buf *u, const char *zPath, const char *zNext);
 void web_error(Req *r, int status, const char *zMsg);
 /* After a successful POST: redirect to zUrl with a one-time notice. */
 void web_done(Req *r, const char *zUrl, const char *zNotice);
+/* web_done with the notice built by a printf format (buf_appendf's conversions; the
+** notice is cut at web_done's limit like any other). Owns nothing afterwards. */
+void web_donef(Req *r, const char *zUrl, const char *zFmt, ...) AT_PRINTF(3, 4);
 /* The session's cookie, and the sign-in form's pre-session CSRF cookie. */
 #define WEB_COOKIE_SESSION "at_session"
 #define WEB_COOKIE_LOGIN "at_login"

@@ -6,6 +6,7 @@
 ** (page_*.c), or escaping rules (html.c).
 */
 #include <sodium.h>
+#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 #include <stdio.h>
@@ -281,6 +282,16 @@ void web_table_open(Req *r, const char *zSize, const char *zCaption, const char 
     }
   }
   html_raw(b, "</tr></thead><tbody class=\"govuk-table__body\">");
+}
+
+void web_donef(Req *r, const char *zUrl, const char *zFmt, ...) {
+  Buf m = BUF_INIT;
+  va_list ap;
+  va_start(ap, zFmt);
+  buf_vappendf(&m, zFmt, ap);
+  va_end(ap);
+  web_done(r, zUrl, buf_cstr(&m));
+  buf_free(&m);
 }
 
 /* The notice carried over a redirect (web_done), as a success banner: shown once,

@@ -2,7 +2,9 @@
 // browser. The register holds five recommendations as at 30/09/2024; the services send
 // back the tracker (with auditrack's id column) as at 31/12/2024 with a new update on
 // recommendation 1, a later target for 2 (31/03/2025 for 31/12/2024), an earlier one for
-// 3 (31/07/2024 for 31/08/2024) and "Implemented" on 4. The check page offers "Send the
+// 3 (31/07/2024 for 31/08/2024) and "Implemented" on 4. The check page starts with what the
+// tracker brings (5 rows, all matched; 1 update, 2 target dates, 1 later, 1 closure) and the
+// choice with Import now, on the first screen at 375 px, the rows after. It offers "Send the
 // services' updates to the review queue" and says 1 update and 1 date request would wait
 // and 2 changes (3's date, 4's opinion) are left for internal audit; chosen, Import now
 // leads to the review queue, where the update's card says which tracker and row it came
@@ -17,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-  DIR, at, step, check, mustContain, newPage, signIn, run, bothWidths,
+  DIR, at, step, check, mustContain, newPage, signIn, run, bothWidths, noSidewaysScroll, SHOTS,
 } from './lib.mjs';
 
 const PW = 'staple-battery-horse-9\n';
@@ -66,7 +68,7 @@ run(setUp, async (base) => {
     await aud.getByRole('button', { name: 'Check the tracker' }).click();
     await aud.locator('h1').waitFor();
     check(await aud.locator('h1').innerText() === 'Check the import', 'not the check');
-    await mustContain(aud, ['A tracker returned by the services', 'Matches to the register',
+    await mustContain(aud, ['Matches to the register',
                             'left for internal audit: opinion: Implemented (closes it)',
                             'left for internal audit: target 31/07/2024'], 'the check');
     check(await aud.locator('[data-count="queued"]').innerText() === '1', 'not 1 update');
@@ -75,13 +77,41 @@ run(setUp, async (base) => {
     check(await aud.locator('[data-count="left"]').innerText() === '2', 'not 2 left');
     check(await aud.locator('#review-left li').count() === 2, 'not 2 listed as left');
     check(!(await aud.getByLabel("Send the services' updates to the review queue").isChecked()),
-          'the choice is ticked already');
+          'the review queue is chosen already');
+    check(await aud.getByLabel('Record the changes in the register now').isChecked(),
+          'recording now, what Import now does unless told, is not shown chosen');
+    // What it brings, counted by hand from RETURNED: 5 rows, each by its auditrack_id; 1
+    // update (1), 2 target dates (2 later, 3 earlier) and 1 closure (4, Implemented).
+    const n = async (k) => aud.locator(`#returned-summary [data-count="${k}"]`).innerText();
+    const got = [];
+    for (const k of ['rows', 'matched', 'updates', 'dates', 'later', 'closures']) got.push(await n(k));
+    check(got.join(' ') === '5 5 1 2 1 1', `rows, matched, updates, dates, later, closures: ${got}`);
+    check(await aud.locator('#returned-summary [data-count="new"]').count() === 0, 'new rows said');
+    // The decision before the rows; a second Import now after them submits the same form.
+    const order = await aud.evaluate(() => ['#returned-summary', '#review', '#import-now button',
+                                            '#matches', '#review-left']
+      .map((q) => Math.round(document.querySelector(q).getBoundingClientRect().top)));
+    check(order.every((y, i) => !i || order[i - 1] < y), `summary, choice, button, rows, left at ${order}`);
+    check(await aud.locator('button[form="import-now"]').count() === 1, 'no Import now after the rows');
   }, ['auditor signs in']);
+  await step('at 375 px the choice and its button are on the first screen', async () => {
+    await aud.setViewportSize({ width: 375, height: 812 });
+    await aud.screenshot({ path: path.join(SHOTS, 'import-returned-check-375-first-screen.png') });
+    const box = await aud.locator('#import-now button[type="submit"]').boundingBox();
+    check(box && box.y + box.height <= 812,
+          `Import now is ${box && Math.round(box.y)} px down at 375x812, below the first screen`);
+    console.log(`# Import now at ${Math.round(box.y)}-${Math.round(box.y + box.height)} px of 812, `
+                + `page ${await aud.evaluate(() => document.documentElement.scrollHeight)} px tall`);
+    const r = await aud.getByLabel("Send the services' updates to the review queue").boundingBox();
+    check(r && r.y < box.y, 'the review queue choice is not above its button');
+    await noSidewaysScroll(aud);
+    await aud.setViewportSize({ width: 1280, height: 800 });
+  }, ['the returned tracker is checked, with the review queue offered']);
   await bothWidths(aud, 'returned check', 'import');
   await step('sent to the review queue', async () => {
     await aud.getByLabel("Send the services' updates to the review queue").check();
     await Promise.all([aud.waitForURL('**/review'),
-                       aud.getByRole('button', { name: 'Import now' }).click()]);
+                       aud.getByRole('button', { name: 'Import now' }).first().click()]);
     await mustContain(aud, ['1 update and 1 date request from back.csv wait for review; '
                             + '2 changes left for internal audit',
                             'From the returned tracker back.csv, row 1',

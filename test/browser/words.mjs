@@ -81,7 +81,7 @@ run(setUp, async (base) => {
     await Promise.all([aud.waitForURL('**/cycles/words?cycle=*'), save.click()]);
     await mustContain(aud, ['Words saved', 'commentary: Section 106', 'The database is in place.'],
                       'the saved words');
-    check(await aud.getByRole('button', { name: 'Remove the words commentary on Section 106' })
+    check(await aud.getByRole('button', { name: 'Remove the commentary on Section 106' })
       .count() === 1, 'no Remove button under the saved words');
   }, ['an unknown placeholder is refused, the words kept']);
   await bothWidths(aud, 'words saved', 'words');
@@ -97,9 +97,9 @@ run(setUp, async (base) => {
   }, ['the committee reads the words, with no form']);
   await step('Remove shows the words and asks first', async () => {
     await aud.setViewportSize({ width: 1280, height: 800 });
-    const remove = aud.getByRole('button', { name: 'Remove the words commentary on Section 106' });
+    const remove = aud.getByRole('button', { name: 'Remove the commentary on Section 106' });
     await remove.click();
-    await aud.getByRole('heading', { name: 'Remove the words commentary on Section 106?' }).waitFor();
+    await aud.getByRole('heading', { name: 'Remove the commentary on Section 106?' }).waitFor();
     await mustContain(aud, [FEB, 'The database is in place.', 'No, keep them'], 'the question');
     const yes = aud.getByRole('button', { name: 'Yes, remove them' });
     const box = await yes.boundingBox();

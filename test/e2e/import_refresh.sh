@@ -4,19 +4,8 @@
 # tracker's date, and no report as at an earlier date changes.
 S="$SEEDS/seed-trackers"
 
-HDR='as_at_date,audit_title,audit_date,rec_ref,recommendation,risk_label,original_due_date,revised_due_dates,current_target_date,latest_update,ia_opinion'
-
-# Five recommendations as at 30/09/2024, all open.
-write_q1() {
-  cat >q1.csv <<EOF
-$HDR
-2024-09-30,Payroll,2024-03-01,1,Reconcile payroll to the ledger monthly,H,2024-06-30,,2024-06-30,Started,Not implemented
-2024-09-30,Payroll,2024-03-01,2,Remove leavers from the payroll promptly,M,2024-12-31,,2024-12-31,Planned,Not implemented
-2024-09-30,Payroll,2024-03-01,3,Approve overtime before payment,M,2024-08-31,,2024-08-31,,Partially implemented
-2024-09-30,Procurement,2024-04-15,1,Keep a register of contracts,H,2024-07-31,,2024-07-31,Drafting,Not implemented
-2024-09-30,Procurement,2024-04-15,2,Check suppliers' bank details before changing them,M,2025-03-31,,2025-03-31,,Not implemented
-EOF
-}
+# q1.csv is write_q1's (test/e2e/lib.sh): five recommendations as at 30/09/2024, all open.
+HDR=$TRACKER_HDR
 
 # The same five as at 31/12/2024: two implemented, two revised dates, new statuses.
 write_q2() {

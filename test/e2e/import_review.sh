@@ -5,22 +5,16 @@
 # those are listed as left for internal audit. Reading it again queues nothing.
 . "$ROOT/test/e2e/web_lib.sh"
 
-HDR='as_at_date,audit_title,audit_date,rec_ref,recommendation,risk_label,original_due_date,revised_due_dates,current_target_date,latest_update,ia_opinion'
+HDR=$TRACKER_HDR
 
-# Five recommendations as at 30/09/2024, all open; exported as out.csv, then
-# returned as back.csv, dated 31/12/2024: recommendation 1 has a new update, 2 a
-# later target (31/03/2025 for 31/12/2024), 3 an earlier one (31/07/2024 for
-# 31/08/2024), 4 the opinion "Implemented", and a sixth row is a new one.
+# Five recommendations as at 30/09/2024, all open (q1.csv, write_q1 in
+# test/e2e/lib.sh); exported as out.csv, then returned as back.csv, dated
+# 31/12/2024: recommendation 1 has a new update, 2 a later target (31/03/2025 for
+# 31/12/2024), 3 an earlier one (31/07/2024 for 31/08/2024), 4 the opinion
+# "Implemented", and a sixth row is a new one.
 returned_setup() {
   at init --org "Test Council" >/dev/null
-  cat >q1.csv <<CSV
-$HDR
-2024-09-30,Payroll,2024-03-01,1,Reconcile payroll to the ledger monthly,H,2024-06-30,,2024-06-30,Started,Not implemented
-2024-09-30,Payroll,2024-03-01,2,Remove leavers from the payroll promptly,M,2024-12-31,,2024-12-31,Planned,Not implemented
-2024-09-30,Payroll,2024-03-01,3,Approve overtime before payment,M,2024-08-31,,2024-08-31,,Partially implemented
-2024-09-30,Procurement,2024-04-15,1,Keep a register of contracts,H,2024-07-31,,2024-07-31,Drafting,Not implemented
-2024-09-30,Procurement,2024-04-15,2,Check suppliers' bank details before changing them,M,2025-03-31,,2025-03-31,,Not implemented
-CSV
+  write_q1
   at import q1.csv >/dev/null
   at export --as-at 2024-09-30 --include-confidential --output out.csv
   /usr/bin/python3 - out.csv back.csv <<'PY'

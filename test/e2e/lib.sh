@@ -22,3 +22,19 @@ expect_not_contains() {
 # No configuration file but the one a test names: a machine's own
 # /etc/auditrack/auditrack.conf must not change what the tests run.
 export AUDITRACK_CONFIG=""
+
+# The quarterly tracker's columns, and write_q1: its first quarter as q1.csv in the
+# test's directory, five recommendations as at 30/09/2024, all open (Payroll 1-3,
+# Procurement 1-2; targets 30/06/2024, 31/12/2024, 31/08/2024, 31/07/2024,
+# 31/03/2025). The import tests refresh, return and review this one register.
+TRACKER_HDR='as_at_date,audit_title,audit_date,rec_ref,recommendation,risk_label,original_due_date,revised_due_dates,current_target_date,latest_update,ia_opinion'
+write_q1() {
+  cat >q1.csv <<EOF
+$TRACKER_HDR
+2024-09-30,Payroll,2024-03-01,1,Reconcile payroll to the ledger monthly,H,2024-06-30,,2024-06-30,Started,Not implemented
+2024-09-30,Payroll,2024-03-01,2,Remove leavers from the payroll promptly,M,2024-12-31,,2024-12-31,Planned,Not implemented
+2024-09-30,Payroll,2024-03-01,3,Approve overtime before payment,M,2024-08-31,,2024-08-31,,Partially implemented
+2024-09-30,Procurement,2024-04-15,1,Keep a register of contracts,H,2024-07-31,,2024-07-31,Drafting,Not implemented
+2024-09-30,Procurement,2024-04-15,2,Check suppliers' bank details before changing them,M,2025-03-31,,2025-03-31,,Not implemented
+EOF
+}

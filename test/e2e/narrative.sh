@@ -424,12 +424,19 @@ test_narrative_web_words() {
   done
   expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" \
     --data part=COMMENTARY --data audit="$id")" 200
-  expect_contains out.html 'Remove the words commentary on Section 106?'
+  expect_contains out.html '<h1 class="govuk-heading-l">Remove the commentary on Section 106?</h1>'
+  expect_not_contains out.html 'Remove the words'
   expect_contains out.html 'The S106 database is <strong>now in service</strong>.'
   expect_contains out.html 'name="confirm" value="yes"'
   expect_contains out.html "No, keep them</a>"
   at cycle text-show "$FEB" >show.txt
   expect_contains show.txt "== commentary: audit Section 106"
+  # A part of the pack is named by its part alone, on the page and on its Remove button.
+  expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=contacts)" 200
+  expect_contains out.html '<h1 class="govuk-heading-l">Remove the contacts?</h1>'
+  expect_eq "$(get auditor "$u")" 200
+  expect_contains out.html '<span class="govuk-visually-hidden"> the contacts</span>'
+  expect_contains out.html '<span class="govuk-visually-hidden"> the commentary on Section 106</span>'
   expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=nothing)" 404
   expect_contains out.html "The cycle has no words of that part"
   expect_eq "$(post auditor /cycles/words/remove --data-urlencode "cycle=$FEB" --data part=commentary \

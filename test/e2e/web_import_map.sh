@@ -256,6 +256,12 @@ test_web_import_map_refresh_matches_accepted_or_rejected() {
   expect_eq "$(send auditor /import -F 'tracker=@q2.csv' -F 'map=@rag.map' -F as_at=31/03/2025)" 200
   expect_contains out.html '<h2 class="govuk-heading-m" id="matches">Matches to the register</h2>'
   expect_eq "$(grep -o 'data-match="[0-9]*"' out.html | tr '\n' ' ')" 'data-match="1" data-match="2" data-match="3" data-match="4" data-match="5" '
+  # Before the rows, what the tracker brings: row 2's Green closes recommendation 2 and
+  # its "All reviewed" is a new update; no target moves.
+  sed -n '/id="returned-summary"/,/<\/p>/p' out.html | sed 's/<[^>]*>//g' >summary.txt
+  expect_contains summary.txt '5 rows, 5 of them matching recommendations in the register. They bring 1 update, 0 target dates and 1 closure, as at 31 March 2025.'
+  expect_contains out.html '<form method="post" action="/import/confirm" id="import-now" novalidate>'
+  expect_contains out.html '<button type="submit" form="import-now" class="govuk-button"'
   expect_contains out.html "<td class=\"govuk-table__cell\">by reference &#39;2&#39; in audit &#39;Placement Finding - Review of Core Processes&#39;</td>"
   # Row 4: 4 of its 5 distinct words are recommendation 4's (check, overtime, claims of
   # check, the, overtime, claims): 3 shared over 4 in either is 75%.
@@ -285,7 +291,9 @@ test_web_import_map_refresh_matches_accepted_or_rejected() {
   # shellcheck disable=SC2046
   expect_eq "$(post auditor /import/matches $(carry) -d new=4)" 200
   # shellcheck disable=SC2046
-  expect_eq "$(post auditor /import/confirm $(carry))" 303
+  # "Record the changes in the register now", the choice the page starts with.
+  expect_eq "$(post auditor /import/confirm $(carry) -d review=0)" 303
+  expect_contains hdr.txt "Location: /audits"
   expect_eq "$(at rec list --status all --format csv | tail -n +2 | grep -c .)" 6
   expect_eq "$(status 2)" implemented "row 2's Green recorded on recommendation 2"
   expect_eq "$(status 4)" not_started "recommendation 4 not changed"

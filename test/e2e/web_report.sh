@@ -353,6 +353,8 @@ test_web_audit_create_and_edit() {
     --data-urlencode ref=IA-99 --data-urlencode date=2024-03-31 --data-urlencode assurance=reasonable \
     --data-urlencode provider=In-house)" 303
   expect_contains hdr.txt "Location: /audits/12"
+  expect_eq "$(get auditor /audits/12)" 200
+  expect_contains out.html '<p class="govuk-notification-banner__heading">Audit changed: title, assurance</p>'
   expect_eq "$(( $(at log | grep -c "audit.set") - n0 ))" 2
   at audit show 12 >show.txt
   expect_contains show.txt "Audit 12: Payroll controls"

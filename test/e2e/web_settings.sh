@@ -159,6 +159,12 @@ test_email_settings_and_templates() {
   expect_eq "$(post auditor /admin/email --data-urlencode key=from --data-urlencode value=audit@council.example)" 303
   expect_eq "$(at notify show | grep -c '^from  *= audit@council.example')" 1
   expect_eq "$(at log | wc -l)" "$((before + 1))"
+  expect_eq "$(get auditor /admin/email)" 200
+  expect_contains out.html '__heading">Sender&#39;s address: now audit@council.example</p>'
+  # Cleared: the banner says so rather than "now" and nothing.
+  expect_eq "$(post auditor /admin/email --data-urlencode key=from --data-urlencode value=)" 303
+  expect_eq "$(get auditor /admin/email)" 200
+  expect_contains out.html '__heading">Sender&#39;s address: cleared</p>'
   expect_eq "$(get owner /admin/email)" 403
   # Templates: a preview writes nothing; a wrong one is refused; saved and put back, journalled.
   expect_eq "$(post auditor /admin/templates --data-urlencode name=subject --data-urlencode action=preview --data-urlencode 'body={{count}}')" 200
