@@ -159,7 +159,7 @@ static void state_line(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   if (st.outside) {
     html_appendf(b,
                  "<strong class=\"govuk-tag govuk-tag--grey\">Not followed up</strong> made on "
-                 "%D, before %D: outside the follow-up population",
+                 "%D, before the follow-up population starts on %D",
                  x->existsFrom, p->populationFrom);
   } else if (!st.exists) {
     html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Not yet made</strong> made on %D",

@@ -226,6 +226,6 @@ test_population_from_web() {
   expect_not_contains out.html 'href="/recs/1"'
   expect_eq "$(get auditor /recs/1)" 200
   expect_contains out.html "Not followed up</strong> made on"
-  expect_contains out.html "outside the follow-up population"
+  expect_contains out.html "before the follow-up population starts on <time datetime=\"2021-04-01\">1 April 2021</time>"
   expect_contains out.html "the policy follows up only recommendations made from"
 }
