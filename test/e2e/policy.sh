@@ -224,6 +224,9 @@ test_population_from_web() {
   expect_eq "$(get owner /my)" 200
   expect_contains out.html 'href="/recs/2"'
   expect_not_contains out.html 'href="/recs/1"'
+  # The audit's page still lists it, and says so.
+  expect_eq "$(get auditor /audits/1)" 200
+  expect_contains out.html "govuk-tag--grey\">Outside the follow-up population</strong>"
   expect_eq "$(get auditor /recs/1)" 200
   expect_contains out.html "Not followed up</strong> made on"
   expect_contains out.html "before the follow-up population starts on <time datetime=\"2021-04-01\">1 April 2021</time>"
