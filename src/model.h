@@ -301,9 +301,9 @@ typedef struct Policy {
   int followUpMin, followUpMax; /* months after a limited/no assurance report */
   char zPack[48];               /* the committee pack `report pack` prints by default */
   int dueDayOverdue;            /* a recommendation due on the as-at date is overdue (0 months) */
-  Day populationFrom; /* made before this day: outside the follow-up population (DAY_NONE: none) */
-  ShareOf shareOf;    /* percentages beside the summary's counts, and of what */
-  int sharePlaces;    /* percentages and rates: 0 whole per cent, 1 one decimal place */
+  Day populationFrom;           /* made before: outside the follow-up population (DAY_NONE: none) */
+  ShareOf shareOf;              /* percentages beside the summary's counts, and of what */
+  int sharePlaces;              /* percentages and rates: 0 whole per cent, 1 one decimal place */
   unsigned summaryAdds;         /* 1 << SummaryAdd for each section the summary adds */
   int ragByPercent;             /* RAG by percent complete (where reported), not by dates */
   int ragGreenPct, ragAmberPct; /* by percent: green from ragGreenPct, amber from ragAmberPct */
