@@ -107,7 +107,7 @@ static int state_of(Db *db, long long id, Day on, RecSet *set, RecState *st, Buf
     recset_free(set);
     return buf_fail(err, ACT_NOT_FOUND, "no recommendation %lld", id);
   }
-  rec_state_at(&set->a[0], &p, on, st);
+  rec_state_made(&set->a[0], &p, on, st);
   return ACT_OK;
 }
 

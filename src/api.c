@@ -379,6 +379,7 @@ static json_t *rec_json(const Rec *rec, const Policy *pol, Day asAt, Access acc)
 
   json_t *s = json_object();
   j_set(s, "exists", json_boolean(st.exists));
+  j_set(s, "followed_up", json_boolean(!st.outside));
   j_set(s, "open", json_boolean(st.exists && st.open));
   j_set(s, "closed_on", j_day(st.exists && !st.open ? st.closedOn : DAY_NONE));
   j_set(s, "closed_by",

@@ -284,7 +284,10 @@ int cmd_rec_show(Ctx *c, Args *a) {
   show_line(b, rec_fields[REC_F_NOTES].zLabel, r->zNotes);
 
   buf_appendf(b, "\nState as at %s\n", day_fmt(asAt, DAY_UK, z));
-  if (!st.exists) {
+  if (st.outside) {
+    buf_appendf(b, "  outside the follow-up population: made %s, before population-from %s\n",
+                day_fmt(r->existsFrom, DAY_UK, z), day_fmt(p.populationFrom, DAY_UK, z2));
+  } else if (!st.exists) {
     buf_appendf(b, "  not yet made (exists from %s)\n", day_fmt(r->existsFrom, DAY_UK, z));
   } else {
     buf_appendf(b, "  %s", st.open ? "open" : "closed");
@@ -454,16 +457,22 @@ int cmd_audit_show(Ctx *c, Args *a) {
   if (pct.n) show_line(b, "Percent complete", buf_cstr(&pct));
   buf_free(&pct);
   buf_appendf(b, "\nRecommendations (as at %s)\n", day_fmt(asAt, DAY_UK, z));
+  int nOutside = 0;
   for (int i = 0; i < set.n; i++) {
     const Rec *r = &set.a[i];
     if (r->auditId != id) continue;
     RecState st;
     rec_state_at(r, &p, asAt, &st);
+    nOutside += st.outside;
     if (!st.exists) continue;
     buf_appendf(b, "  %-6lld %-10s %-10s %s", r->id, r->zRef ? r->zRef : "-",
                 r->zRiskCode ? r->zRiskCode : "-", rec_band_label(&p, &st));
     if (st.percent >= 0) buf_appendf(b, "; %d%% complete", st.percent);
     buf_putc(b, '\n');
+  }
+  if (nOutside) {
+    buf_appendf(b, "  (%d made before %s: outside the follow-up population)\n", nOutside,
+                day_fmt(p.populationFrom, DAY_UK, z));
   }
   recset_free(&set);
   return 0;

@@ -652,7 +652,7 @@ static int refresh_changes(Imp *im, RowIn *w, const Rec *r, Buf *pChg) {
   ImportResult *res = im->res;
   int dry = im->o->dryRun;
   RecState st;
-  rec_state_at(r, &im->pol, w->asAt, &st);
+  rec_state_made(r, &im->pol, w->asAt, &st);
   char zD[DAY_FMT_MAX], zWhy[80];
   if (import_val(im, F_CURRENT) || w->nRev) {
     const Revision *src = w->hasExtra ? &w->extra : w->nRev ? &w->aOut[w->nRev - 1] : 0;

@@ -163,7 +163,7 @@ static void check_stated_months(Imp *im, const Rec *r, Day asAt) {
   int stated = z ? stated_months(z) : -1;
   if (stated < 0) return;
   RecState st;
-  rec_state_at(r, &im->pol, asAt, &st);
+  rec_state_made(r, &im->pol, asAt, &st);
   char zAt[DAY_FMT_MAX], zDue[DAY_FMT_MAX];
   int months = st.overdue ? st.months : 0;
   if (months != stated) {

@@ -98,46 +98,6 @@ int assurance_from_name(const char *z) {
   return AS_NONE_GIVEN;
 }
 
-/* ---- the recommendation's plain text fields ---- */
-
-const RecField rec_fields[] = {
-#define REC_FORM(place, name, ask, hint, need, limit, rows)                                        \
-  { place, name, ask, hint, need, limit, rows }
-#define REC_NO_FORM                                                                                \
-  { 0 }
-#define REC_F_ROW(id, member, column, select, set, api, header, required, seed, detail, label,     \
-                  line, form)                                                                      \
-  {column, set, api, header, offsetof(Rec, member), required, seed, detail, label, line, form},
-    REC_TEXT_FIELDS(REC_F_ROW)
-#undef REC_F_ROW
-#undef REC_FORM
-#undef REC_NO_FORM
-};
-_Static_assert(sizeof rec_fields / sizeof rec_fields[0] == REC_FIELD__MAX, "rec_fields");
-
-int rec_field_find(const char *zName) {
-  for (int i = 0; i < REC_FIELD__MAX; i++) {
-    if (rec_fields[i].zSet && !strcmp(rec_fields[i].zSet, zName)) return i;
-  }
-  return -1;
-}
-
-const char *rec_field_get(const Rec *r, RecFieldId f) {
-  return *(char *const *)((const char *)r + rec_fields[f].offset);
-}
-
-void rec_field_put(Rec *r, RecFieldId f, const char *z) {
-  char *zText = (char *)z; /* Rec's members are not const: loaded Recs own their text */
-  memcpy((char *)r + rec_fields[f].offset, &zText, sizeof zText);
-}
-
-void rec_fields_help(Buf *out) {
-  for (int i = 0; i < REC_FIELD__MAX; i++) {
-    if (rec_fields[i].zSet) buf_appendf(out, "  %s\n", rec_fields[i].zSet);
-  }
-  buf_puts(out, "  confidential (0 or 1)\n  risk (a rating code)\n");
-}
-
 /* ---- policy ---- */
 
 static void trim(char *z) {
@@ -376,6 +336,26 @@ static void due_day_value(const Policy *p, Buf *out) {
   buf_puts(out, p->dueDayOverdue ? "yes" : "no");
 }
 
+static int population_from_set(Policy *p, const char *zValue, Buf *err) {
+  if (!strcmp(zValue, "none")) {
+    p->populationFrom = DAY_NONE;
+    return 0;
+  }
+  DateParse d;
+  char zWhy[64];
+  if (day_parse(zValue, DF_ISO | DF_DMY | DF_TEXT, &d, zWhy, sizeof zWhy) || d.kind != DATE_EXACT) {
+    buf_appendf(err, "population-from must be a day (e.g. 2021-04-01) or none, not '%s'", zValue);
+    return 1;
+  }
+  p->populationFrom = d.day;
+  return 0;
+}
+
+static void population_from_value(const Policy *p, Buf *out) {
+  char z[DAY_FMT_MAX];
+  buf_puts(out, p->populationFrom == DAY_NONE ? "none" : day_fmt(p->populationFrom, DAY_ISO, z));
+}
+
 const char *const share_of_names[] = {"off", "open", "all", "due", 0};
 _Static_assert(sizeof share_of_names / sizeof share_of_names[0] == SHARE_OF__MAX + 1, "shares");
 
@@ -577,6 +557,13 @@ const PolicyKey policy_key_table[] = {
      "Overdue on the due date",
      "yes: a recommendation due on the report's date is already overdue; no: it is overdue "
      "from the day after"},
+    {"population-from", "none", population_from_set, population_from_value,
+     "DATE or none: recommendations made before DATE (their audit's date, or the day recorded "
+     "when it has none) are outside the follow-up population: no report, list or reminder "
+     "counts them",
+     "Follow up recommendations made from",
+     "A date, such as 2021-04-01: recommendations made before it are not followed up. none: "
+     "every recommendation is followed up"},
     {"percentages", "off", share_of_set, share_of_value,
      "off, open, all or due: the summary's count tables also give each count as a share of the "
      "open recommendations, of all on the register (closed included), or of those due in the "
@@ -691,6 +678,11 @@ void policy_describe(const Policy *p, Buf *out) {
     buf_appendf(out, "%s%d months %s", i ? ", " : "", p->aRung[i].minMonths, p->aRung[i].zAction);
   }
   if (p->dueDayOverdue) buf_puts(out, "; a recommendation due on the report's date is overdue");
+  if (p->populationFrom != DAY_NONE) {
+    char z[DAY_FMT_MAX];
+    buf_appendf(out, "; recommendations made before %s are not followed up",
+                day_fmt(p->populationFrom, DAY_TEXT, z));
+  }
   if (p->shareOf != SHARE_OFF) {
     buf_appendf(out, "; percentages are of %s",
                 p->shareOf == SHARE_OPEN  ? "the open recommendations"
@@ -763,12 +755,24 @@ Day rec_exists_from(Day auditDate, Day earliest, Day recorded) {
   return earliest != DAY_NONE && earliest < d ? earliest : d;
 }
 
+int rec_outside(const Rec *r, const Policy *p) {
+  return p->populationFrom != DAY_NONE && r->existsFrom != DAY_NONE &&
+         r->existsFrom < p->populationFrom;
+}
+
+void rec_state_made(const Rec *r, const Policy *p, Day asAt, RecState *st) {
+  Policy all = *p;
+  all.populationFrom = DAY_NONE;
+  rec_state_at(r, &all, asAt, st);
+}
+
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
   memset(st, 0, sizeof *st);
   st->band = st->rung = -1;
   st->closedBy = -1;
   st->currentTarget = st->due = st->closedOn = DAY_NONE;
-  if (!rec_exists_at(r, asAt)) return;
+  st->outside = rec_outside(r, p);
+  if (st->outside || !rec_exists_at(r, asAt)) return;
   st->exists = 1;
 
   /* Targets: the original, then every revision agreed by the as-at date. */
@@ -871,6 +875,7 @@ Day rec_target_in(const Rec *r, const Policy *p, Day from, Day to) {
 }
 
 const char *rec_band_label(const Policy *p, const RecState *st) {
+  if (st->outside) return "Outside the follow-up population";
   if (!st->exists) return "Not yet made";
   if (!st->open) return "Closed";
   if (st->overdue) return p->aBand[st->band].zLabel;

@@ -301,6 +301,7 @@ typedef struct Policy {
   int followUpMin, followUpMax; /* months after a limited/no assurance report */
   char zPack[48];               /* the committee pack `report pack` prints by default */
   int dueDayOverdue;            /* a recommendation due on the as-at date is overdue (0 months) */
+  Day populationFrom;           /* made before: outside the follow-up population (DAY_NONE: none) */
   ShareOf shareOf;              /* percentages beside the summary's counts, and of what */
   int sharePlaces;              /* percentages and rates: 0 whole per cent, 1 one decimal place */
   unsigned summaryAdds;         /* 1 << SummaryAdd for each section the summary adds */
@@ -322,6 +323,7 @@ typedef enum PolicyKeyId {
   PK_FOLLOW_UP,
   PK_PACK,
   PK_DUE_DAY,
+  PK_POPULATION_FROM,
   PK_PERCENTAGES,
   PK_PERCENT_PLACES,
   PK_SUMMARY_ADDS,
@@ -371,7 +373,9 @@ extern const char *const rag_names[]; /* RAG__MAX */
 typedef enum Closure { CLOSED_NOT, CLOSED_IMPLEMENTED, CLOSED_REMOVED, CLOSURE__MAX } Closure;
 
 typedef struct RecState {
-  int exists; /* the recommendation had been made by this date */
+  int exists;  /* the recommendation had been made by this date, in the follow-up population */
+  int outside; /* made before the policy's population-from (rec_outside): exists is 0 and nothing
+                  else is set, whatever the date */
   int open;
   Closure closure; /* how it was closed, when !open */
   Day closedOn;
@@ -416,8 +420,19 @@ int rec_exists_at(const Rec *r, Day asAt);
 ** earliest dated history, the date of a tracker that lists it; DAY_NONE: none).
 ** act_rec_add and the importer both ask it. */
 Day rec_exists_from(Day auditDate, Day earliest, Day recorded);
-/* Compute r's state as at asAt under p. Pure: reads r and p only. */
+/* Is r outside the follow-up population under p: made (r->existsFrom) before the
+** policy's population-from? A recommendation made on that day is inside; one with no
+** known day (existsFrom DAY_NONE) is inside, never dropped on a guess. Whatever the
+** as-at date. The one answer to "is it followed up": rec_state_at's outside. */
+int rec_outside(const Rec *r, const Policy *p);
+/* Compute r's state as at asAt under p. Pure: reads r and p only. A recommendation
+** outside the follow-up population (rec_outside) has exists 0 and outside 1, so every
+** report, listing, page and reminder that counts what exists leaves it out. */
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *out);
+/* r's state as at asAt as if every recommendation were followed up (p with
+** population-from none): for the writes and the importer's record of a row, which act
+** on every recommendation on the register, and the forms that lead to them. */
+void rec_state_made(const Rec *r, const Policy *p, Day asAt, RecState *out);
 /* The mean percent complete of audit auditId's recommendations open as at asAt
 ** that give one (RecState.percent), as a whole per cent rounded half up; -1 when
 ** none does. *pnGive: how many give one; *pnOpen: how many are open. */
@@ -437,7 +452,8 @@ int rec_met_by(const Rec *r, const Policy *p, Day target);
 ** date, so that a date revised away before it arrived does not count; DAY_NONE
 ** when none. Pure. */
 Day rec_target_in(const Rec *r, const Policy *p, Day from, Day to);
-/* The band label of a state: "Not yet due", the band's label, or "Closed". */
+/* The band label of a state: "Not yet due", the band's label, "Closed", "Not yet
+** made" or "Outside the follow-up population". */
 const char *rec_band_label(const Policy *p, const RecState *st);
 
 /* One entry of a recommendation's timeline: what happened (kind), when, and

@@ -156,7 +156,12 @@ static void state_line(Buf *b, const Rec *x, const Policy *p, Day asAt) {
   char z2[DAY_FMT_MAX];
   rec_state_at(x, p, asAt, &st);
   html_raw(b, "<p class=\"govuk-body-l at-state\" id=\"rec-state\">");
-  if (!st.exists) {
+  if (st.outside) {
+    html_appendf(b,
+                 "<strong class=\"govuk-tag govuk-tag--grey\">Not followed up</strong> made on "
+                 "%D, before the follow-up population starts on %D",
+                 x->existsFrom, p->populationFrom);
+  } else if (!st.exists) {
     html_appendf(b, "<strong class=\"govuk-tag govuk-tag--grey\">Not yet made</strong> made on %D",
                  x->existsFrom);
   } else if (!st.open) {
@@ -198,6 +203,15 @@ static void state_fields(Buf *b, const Rec *x, const Policy *p, Day asAt) {
                "<h2 class=\"govuk-heading-m\" id=\"state\">State as at %D</h2>\n"
                "<dl class=\"govuk-summary-list\">",
                asAt);
+  if (st.outside) {
+    html_appendf(b,
+                 "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
+                 "Status</dt><dd class=\"govuk-summary-list__value\">Outside the follow-up "
+                 "population: made on %D, and the policy follows up only recommendations made "
+                 "from %D</dd></div>\n</dl>\n",
+                 x->existsFrom, p->populationFrom);
+    return;
+  }
   if (!st.exists) {
     html_appendf(b,
                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
@@ -568,7 +582,7 @@ void page_rec_show(Req *r) {
   snprintf(zKey, sizeof zKey, "rec:%lld:%d:top", x->id, asAt);
   cached(r, zKey, x, asAt, audit, 0);
   RecState st;
-  rec_state_at(x, r->reg.pol, r->today, &st);
+  rec_state_made(x, r->reg.pol, r->today, &st); /* the forms act as the writes do */
   if (acc == ACC_AUDIT || (acc == ACC_UPDATE && (st.open || page_rec_may_delegate(r, acc)))) {
     if (audit || !st.open)
       html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"actions\">What you can do</h2>\n");

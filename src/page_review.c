@@ -128,7 +128,7 @@ static void card(Req *r, const Register *reg, const Submission *s, int bulk, int
   buf_reset(&t);
   if (isDate) {
     RecState st;
-    if (x) rec_state_at(x, reg->pol, r->today, &st);
+    if (x) rec_state_made(x, reg->pol, r->today, &st);
     page_rec_row(b, "Current target", x ? page_rec_target_text(&st, z) : "");
     buf_appendf(&t, "%s", s->target == DAY_NONE ? "TBC" : web_day(s->target, z2));
     page_rec_row(b, "Date asked for", buf_cstr(&t));

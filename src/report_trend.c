@@ -83,7 +83,7 @@ static int trend_keep(const ReportInput *in, const Rec *r) {
   f.zBand = 0;
   RecState st;
   memset(&st, 0, sizeof st);
-  st.exists = 1;
+  st.exists = !rec_outside(r, in->pol);
   return filter_match(&f, in->pol, r, &st);
 }
 

@@ -219,6 +219,34 @@ async function settingsStory(base) {
       .getByRole('radio', { name: 'current' }).isChecked(), 'the page does not show the new value');
     at(['policy', 'set', 'basis', 'original']);
   }, ['settings: the change is saved']);
+  await step('settings: a cut-off for the follow-up population leaves the older audit out', async () => {
+    // Audit 1 (recommendations 1, 3 and 4) is dated 15 January 2024, audit 2
+    // (recommendation 2) 1 February 2024: from 1 February only recommendation 2 is followed up.
+    const from = aud.getByLabel('Follow up recommendations made from');
+    check(await from.inputValue() === 'none', `the cut-off reads "${await from.inputValue()}"`);
+    await from.fill('1 February 2024');
+    await Promise.all([aud.waitForURL('**/admin/policy'),
+                       aud.locator('form.at-setting', { has: from })
+                         .getByRole('button', { name: /^Save/ }).click()]);
+    await banner(aud, 'Follow up recommendations made from: now 2024-02-01');
+    check(at(['policy', 'show', 'population-from']).trim() === '2024-02-01', 'the cut-off was not set');
+    await aud.goto('/recs?status=all&sort=id');
+    const ids = await aud.locator('tbody tr td:first-child').allInnerTexts();
+    check(JSON.stringify(ids.map((t) => t.trim())) === '["2"]', `the list shows ${ids.join(', ')}`);
+    await aud.goto('/recs/1');
+    const st = await aud.locator('#rec-state').innerText();
+    check(st.includes('Not followed up') && st.includes('made on 15 January 2024, before the follow-up population starts on 1 February 2024'),
+          `recommendation 1 says "${st}"`);
+    await mustContain(aud, ['Outside the follow-up population'], 'the page of one left out');
+  }, ['settings: the change is saved']);
+  await bothWidths(aud, 'outside the follow-up population', 'editing');
+  await step('settings: the cut-off set back to none', async () => {
+    at(['policy', 'set', 'population-from', 'none']);
+    await aud.goto('/recs/1');
+    check(!(await aud.locator('#rec-state').innerText()).includes('Not followed up'),
+          'recommendation 1 is still left out');
+    await aud.goto('/admin/policy');
+  }, ['settings: a cut-off for the follow-up population leaves the older audit out']);
   await step('settings: the risk scales, and one added', async () => {
     // The policy's own words link to the scales, as the settings' links do.
     await aud.getByRole('link', { name: 'risk scales' }).first().click();

@@ -138,3 +138,97 @@ test_every_report_states_policy() {
     expect_contains r.txt "Overdue is measured from the original target date"
   done
 }
+
+# population-from: recommendations made before the day are outside the follow-up
+# population. Audit 1 is dated the day before the cut-off, audit 2 the day itself; all
+# three recommendations are Jane's, two due 31/01/2022 and one 30/06/2023. As at
+# 01/01/2023 with no cut-off: 3 open, 2 overdue (recs 1 and 2, 12 months: 12 x 1 + 0,
+# over 12 months), 1 not yet due. From 01/04/2021: rec 1 (made 31/03/2021) is out, so
+# 2 open, 1 overdue, 1 not yet due; rec 2 (made 01/04/2021) stays in.
+population_register() {
+  at init >/dev/null
+  at audit add --title "Old payroll" --date 2021-03-31 >/dev/null
+  at audit add --title "New payroll" --date 2021-04-01 >/dev/null
+  at rec add --audit 1 --text "Reconcile payroll" --target 2022-01-31 --risk H --owner "Jane Smith" >/dev/null
+  at rec add --audit 2 --text "Check leavers" --target 2022-01-31 --risk H --owner "Jane Smith" >/dev/null
+  at rec add --audit 2 --text "Approve overtime" --target 2023-06-30 --risk M --owner "Jane Smith" >/dev/null
+  at person set "Jane Smith" --email jane@council.example >/dev/null
+}
+# The summary's totals as at $1: "open overdue not_yet_due over_12"
+totals() {
+  at report summary --as-at "$1" --format json >s.json
+  python3 -c '
+import json, sys
+t = [r for r in json.load(open("s.json"))["sections"][0]["rows"] if r.get("total")][0]
+print(t["open"], t["overdue"], t["not_yet_due"], t["overdue_over_12_months"])'
+}
+
+test_population_from_cut_off() {
+  population_register
+  at policy show population-from >p.txt
+  expect_eq "$(cat p.txt)" "none"
+  expect_eq "$(totals 2023-01-01)" "3 2 1 2"
+  expect_not_contains s.json "followed up"
+  at notify --as-at 2023-01-05 --dry-run --verbose >n0.txt
+  expect_contains n0.txt "rec 1 overdue:1:"
+  expect_contains n0.txt "2 notices due"
+  expect_status 2 at policy set population-from 2021-04
+  expect_status 2 at policy set population-from "not a date"
+  at policy set population-from 01/04/2021 >/dev/null
+  expect_eq "$(at policy show population-from)" "2021-04-01"
+  expect_eq "$(totals 2023-01-01)" "2 1 1 1"
+  for f in text csv md html; do
+    at report outstanding --as-at 2023-01-01 --format $f >o.$f
+    expect_contains o.$f "recommendations made before 1 April 2021 are not followed up."
+  done
+  expect_contains s.json "recommendations made before 1 April 2021 are not followed up."
+  # The lists: rec 2 (made on the day) in, rec 1 (the day before) out.
+  at rec list --as-at 2023-01-01 --status all --format csv >l.csv
+  expect_eq "$(cut -d, -f1 l.csv | tail -n +2 | tr '\n' ' ')" "2 3 "
+  at export --as-at 2023-01-01 >e.csv
+  expect_eq "$(tail -n +2 e.csv | wc -l)" 2
+  at rec show 1 --as-at 2023-01-01 >r1.txt
+  expect_contains r1.txt "outside the follow-up population: made 31/03/2021, before population-from 01/04/2021"
+  at audit show 1 --as-at 2023-01-01 >a1.txt
+  expect_contains a1.txt "(1 made before 01/04/2021: outside the follow-up population)"
+  # Notify plans no notice for rec 1.
+  at notify --as-at 2023-01-05 --dry-run --verbose >n1.txt
+  expect_not_contains n1.txt "rec 1 "
+  expect_contains n1.txt "rec 2 overdue:2:"
+  expect_contains n1.txt "1 notice due"
+  # Internal audit can still act on it: the writes count it as made.
+  at rec close 1 --evidence "the reconciliations for 2022" --on 2023-01-02 >/dev/null
+  at policy set population-from none >/dev/null
+  expect_eq "$(totals 2023-01-01)" "3 2 1 2"
+  expect_eq "$(totals 2023-01-03)" "2 1 1 1"
+}
+
+# The web: the list, the dashboard and My actions leave rec 1 out; its own page opens
+# and says why.
+test_population_from_web() {
+  . "$ROOT/test/e2e/web_lib.sh"
+  population_register
+  at policy set population-from 2021-04-01 >/dev/null
+  export AUDITRACK_TODAY=2023-01-01
+  WEB_OWNER_AS="Jane Smith" web_start
+  login auditor
+  login owner
+  expect_eq "$(get auditor "/recs?status=all&sort=id")" 200
+  expect_contains out.html 'href="/recs/2"'
+  expect_contains out.html 'href="/recs/3"'
+  expect_not_contains out.html 'href="/recs/1"'
+  expect_eq "$(get auditor /dashboard)" 200
+  expect_contains out.html "recommendations made before 1 April 2021 are not followed up"
+  grep -o '<h3 class="govuk-summary-card__title">Open</h3></div><div class="govuk-summary-card__content"><p class="at-card__figure"><a class="govuk-link" href="[^"]*">[0-9]*' out.html | sed 's/.*>//' >open.txt
+  expect_eq "$(cat open.txt)" 2
+  expect_eq "$(get owner /my)" 200
+  expect_contains out.html 'href="/recs/2"'
+  expect_not_contains out.html 'href="/recs/1"'
+  # The audit's page still lists it, and says so.
+  expect_eq "$(get auditor /audits/1)" 200
+  expect_contains out.html "govuk-tag--grey\">Outside the follow-up population</strong>"
+  expect_eq "$(get auditor /recs/1)" 200
+  expect_contains out.html "Not followed up</strong> made on"
+  expect_contains out.html "before the follow-up population starts on <time datetime=\"2021-04-01\">1 April 2021</time>"
+  expect_contains out.html "the policy follows up only recommendations made from"
+}

@@ -69,6 +69,56 @@ TEST(engine_does_not_exist_before_made) {
   CHECK(st.exists && st.open);
 }
 
+/* population-from: made before the day is outside the follow-up population at every
+** date (exists 0, nothing else set); made on the day is inside; no known day is inside.
+** rec_state_made answers as if every recommendation were followed up. */
+TEST(engine_population_from_cut_off) {
+  Policy p;
+  policy_default(&p);
+  Buf e = BUF_INIT, v = BUF_INIT;
+  CHECK_INT(policy_set(&p, "population-from", "1 April 2021", &e), 0);
+  CHECK_INT(p.populationFrom, D(2021, 4, 1));
+  policy_value(&p, "population-from", &v);
+  CHECK_STR(buf_cstr(&v), "2021-04-01");
+  CHECK(policy_set(&p, "population-from", "April 2021", &e) != 0); /* a month is not a day */
+  CHECK(policy_set(&p, "population-from", "TBC", &e) != 0);
+  CHECK_INT(p.populationFrom, D(2021, 4, 1));
+  Rec before = rec_due(D(2022, 1, 31)), on = before, unknown = before;
+  before.existsFrom = D(2021, 3, 31);
+  on.existsFrom = D(2021, 4, 1);
+  unknown.existsFrom = DAY_NONE;
+  RecState st;
+  CHECK(rec_outside(&before, &p) && !rec_outside(&on, &p) && !rec_outside(&unknown, &p));
+  rec_state_at(&before, &p, D(2023, 1, 1), &st);
+  CHECK(st.outside && !st.exists && !st.open && !st.overdue);
+  CHECK_INT(st.band, -1);
+  CHECK_STR(rec_band_label(&p, &st), "Outside the follow-up population");
+  rec_state_at(&before, &p, D(2021, 3, 1), &st); /* not yet made then, and still outside */
+  CHECK(st.outside && !st.exists);
+  CHECK_INT(rec_met_by(&before, &p, D(2022, 1, 31)), -1);
+  rec_state_at(&on, &p, D(2023, 1, 1), &st);
+  CHECK(!st.outside && st.exists && st.open && st.overdue);
+  CHECK_INT(st.months, 12); /* 31/01/2022 to 01/01/2023: 12 x 1 + (1 - 1) */
+  rec_state_at(&unknown, &p, D(2023, 1, 1), &st);
+  CHECK(!st.outside && st.exists && st.overdue);
+  rec_state_made(&before, &p, D(2023, 1, 1), &st);
+  CHECK(!st.outside && st.exists && st.open && st.overdue);
+  CHECK_INT(st.months, 12);
+  CHECK_INT(p.populationFrom, D(2021, 4, 1)); /* the caller's policy is left as it was */
+  buf_reset(&v);
+  policy_describe(&p, &v);
+  CHECK(strstr(buf_cstr(&v), "; recommendations made before 1 April 2021 are not followed up.") !=
+        0);
+  CHECK_INT(policy_set(&p, "population-from", "none", &e), 0);
+  rec_state_at(&before, &p, D(2023, 1, 1), &st);
+  CHECK(!st.outside && st.exists && st.overdue);
+  buf_reset(&v);
+  policy_describe(&p, &v);
+  CHECK(!strstr(buf_cstr(&v), "followed up"));
+  buf_free(&e);
+  buf_free(&v);
+}
+
 TEST(rung_people_as_written_and_to_reach) {
   Rec r = rec_due(D(2024, 3, 31));
   r.zExecMember = (char *)"Cllr Ahmed";
