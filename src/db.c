@@ -171,6 +171,7 @@ int db_exec_(Db *db, const char *zSql) {
 }
 
 int db_begin(Db *db) {
+  request_yield(db); /* before the handle may be reopened writable, below */
   /* A server's connection lives for days: stamp rows with this transaction's time. */
   time_t now = time(0);
   struct tm tm;
