@@ -22,7 +22,7 @@
 
 #include "date.h"
 
-#define DB_CACHE_MAX 64
+#define DB_CACHE_MAX 96
 
 struct Db {
   sqlite3 *h;
@@ -39,6 +39,7 @@ struct Db {
   int migratedFrom;    /* the schema version db_open found, when it migrated one; else -1 */
   long long migrateMs; /* how long the migrations took */
   char *zMigrateCopy;  /* the copy kept from before them */
+  int inRequest;       /* db_request_begin's read transaction is open */
   int nCache;
   const char *azCacheSql[DB_CACHE_MAX]; /* keyed by the literal's address */
   sqlite3_stmt *apCache[DB_CACHE_MAX];
@@ -94,12 +95,45 @@ void db_progress(Db *db, int n, int (*x)(void *), void *pArg) {
   sqlite3_progress_handler(db->h, n, n ? x : 0, pArg);
 }
 
+/* ---- a request's one read transaction ----
+** A web request's reads (its session, the register's generation, the page's own
+** queries) share one deferred transaction: one snapshot, and SQLite's WAL read
+** lock taken and released once instead of once per statement. A write ends it
+** first, before anything is written (db_begin, a statement that is not read-only,
+** db_exec): from there the request's statements are their own transactions
+** again, as outside a request, so a write never waits on or upgrades the
+** snapshot. */
+static void request_yield(Db *db) {
+  if (!db->inRequest) return;
+  db->inRequest = 0;
+  if (sqlite3_get_autocommit(db->h)) return;
+  sqlite3_stmt *s = db_cached(db, "COMMIT");
+  sqlite3_step(s);
+  sqlite3_reset(s);
+}
+
+void db_request_begin(Db *db) {
+  if (db->inRequest || !sqlite3_get_autocommit(db->h)) return; /* one is open already */
+  sqlite3_stmt *s = db_cached(db, "BEGIN DEFERRED");
+  db->inRequest = sqlite3_step(s) == SQLITE_DONE;
+  sqlite3_reset(s);
+}
+
+void db_request_end(Db *db) {
+  if (!db->inRequest) return;
+  request_yield(db);
+  /* A read transaction holds no change: should the COMMIT fail (a statement left
+  ** unreset), roll back rather than keep the snapshot for the next request. */
+  db_rollback(db);
+}
+
 sqlite3_stmt *db_prepare_(Db *db, const char *zSql) {
   sqlite3_stmt *s = 0;
   if (sqlite3_prepare_v2(db->h, zSql, -1, &s, 0) != SQLITE_OK) {
     /* SQL text is a literal of ours: failing to prepare it is a bug. */
     fatal("cannot prepare SQL: %s\n%s", sqlite3_errmsg(db->h), zSql);
   }
+  if (db->inRequest && !sqlite3_stmt_readonly(s)) request_yield(db);
   return s;
 }
 
@@ -108,6 +142,7 @@ sqlite3_stmt *db_cached_(Db *db, const char *zSql) {
     if (db->azCacheSql[i] == zSql) {
       sqlite3_reset(db->apCache[i]);
       sqlite3_clear_bindings(db->apCache[i]);
+      if (db->inRequest && !sqlite3_stmt_readonly(db->apCache[i])) request_yield(db);
       return db->apCache[i];
     }
   }
@@ -118,10 +153,12 @@ sqlite3_stmt *db_cached_(Db *db, const char *zSql) {
   }
   db->azCacheSql[db->nCache] = zSql;
   db->apCache[db->nCache++] = s;
+  if (db->inRequest && !sqlite3_stmt_readonly(s)) request_yield(db);
   return s;
 }
 
 int db_exec_(Db *db, const char *zSql) {
+  request_yield(db); /* BEGIN, COMMIT, a PRAGMA: never inside the request's snapshot */
   char *zErr = 0;
   int rc = sqlite3_exec(db->h, zSql, 0, 0, &zErr);
   if (rc != SQLITE_OK) {
@@ -134,6 +171,7 @@ int db_exec_(Db *db, const char *zSql) {
 }
 
 int db_begin(Db *db) {
+  request_yield(db); /* before the handle may be reopened writable, below */
   /* A server's connection lives for days: stamp rows with this transaction's time. */
   time_t now = time(0);
   struct tm tm;
@@ -168,6 +206,7 @@ int db_commit(Db *db) {
   return rc;
 }
 void db_rollback(Db *db) {
+  db->inRequest = 0;
   if (!sqlite3_get_autocommit(db->h)) sqlite3_exec(db->h, "ROLLBACK", 0, 0, 0);
 }
 

@@ -92,6 +92,11 @@ int db_begin_session(Db *db) AT_MUST;
 int db_begin_read(Db *db) AT_MUST;
 int db_commit(Db *db) AT_MUST;
 void db_rollback(Db *db);
+/* One read transaction for a web request's reads, ended by db_request_end or by
+** the request's first write (which then runs as outside a request): one
+** snapshot, one WAL read lock. Nothing when a transaction is open already. */
+void db_request_begin(Db *db);
+void db_request_end(Db *db);
 
 /* How long a statement waits for another connection's lock before failing. */
 #define DB_BUSY_TIMEOUT_MS 5000

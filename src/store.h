@@ -294,7 +294,8 @@ int store_session_delete(Db *db, long long id,
                          long long userId) AT_MUST; /* one, or all of a user */
 int store_token_add(Db *db, long long userId, const char *zName, const char *zHash,
                     long long *pId) AT_MUST;
-int store_token_find(Db *db, const char *zHash, User *u, long long *pId) AT_MUST;
+int store_token_find(Db *db, const char *zHash, User *u, long long *pId,
+                     char zLastUsed[11]) AT_MUST; /* YYYY-MM-DD, or "" */
 int store_token_used(Db *db, long long id) AT_MUST;
 int store_token_revoke(Db *db, long long userId, long long id) AT_MUST;
 int store_token_list(Db *db, long long userId, ApiToken **pa, int *pn) AT_MUST;

@@ -168,16 +168,18 @@ int store_token_add(Db *db, long long userId, const char *zName, const char *zHa
   return rc;
 }
 
-int store_token_find(Db *db, const char *zHash, User *u, long long *pId) {
+int store_token_find(Db *db, const char *zHash, User *u, long long *pId, char zLastUsed[11]) {
   sqlite3_stmt *s = db_cached(db, "SELECT " USER_COLS ", t.id, t.last_used FROM api_token t"
                                   " JOIN \"user\" u ON u.id=t.user_id"
                                   " WHERE t.token_hash=?1 AND t.revoked_at IS NULL");
   db_bind_text(s, 1, zHash);
   int rc = 0;
   *pId = 0;
+  zLastUsed[0] = 0;
   if (db_step_row(db, s, &rc)) {
     user_fill(s, 0, u);
     *pId = sqlite3_column_int64(s, 8);
+    copy_col(s, 9, zLastUsed, 11);
   }
   sqlite3_reset(s);
   return rc ? 1 : 0;

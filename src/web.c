@@ -8,7 +8,10 @@
 ** (303 to /login, or 401 for the API), capability (403), and a POST while the
 ** database refuses writes (503, but for signing in and out): these are
 ** web_admit's, asked before any byte of the body is read, and they set the
-** largest body the route accepts. Then body size and type (413, 415), UTF-8 (400), same-origin
+** largest body the route accepts (a GET accepts none: web_admit finds its route
+** and web_dispatch asks the rest, so that a GET's session, the register's
+** generation and the page's queries are read in one transaction). Then body size and type (413,
+*415), UTF-8 (400), same-origin
 ** and CSRF on every POST (403), then the route's fields (400 for a query, 422
 ** and the form again for a form), then the recommendation the route names
 ** (Route.need: 404 when the user may not learn it exists, else 403; also before
@@ -493,35 +496,11 @@ void web_url_next(Buf *u, const char *zPath, const char *zNext) {
   url_encode(u, zNext);
 }
 
-long web_admit(Req *r) {
-  r->status = 200;
-  r->noStore = 1;
-  r->admitted = -1;
-  if (!r->zPath || r->zPath[0] != '/' || !utf8_valid(r->zPath, strlen(r->zPath))) {
-    web_error(r, 400, "The address is not valid.");
-    return -1;
-  }
-  const Route *pathOnly = 0;
-  for (size_t t = 0; t < N_TABLE && !r->route; t++) {
-    for (const Route *rt = aTable[t]; rt->zPattern && !r->route; rt++) {
-      memset(r->aId, 0, sizeof r->aId);
-      if (!route_match(rt->zPattern, r->zPath, r)) continue;
-      if (rt->methods & r->method)
-        r->route = rt;
-      else if (!pathOnly)
-        pathOnly = rt;
-    }
-  }
-  if (!r->route) {
-    r->route = pathOnly; /* for the 405's Allow header */
-    if (pathOnly)
-      web_error(r, 405, "That cannot be done to this page.");
-    else
-      web_error(r, 404, "If you typed the address, check it is correct.");
-    return -1;
-  }
+/* Who is signed in, and whether the admitted route lets them in: 0, or -1 after
+** answering (a redirect to sign in, 401, 403, or 503 for a write the damaged
+** database refuses). */
+static int admit_user(Req *r) {
   const Route *rt = r->route;
-  if (rt->flags & R_CACHEABLE) r->noStore = 0;
   if (!(rt->flags & R_CACHEABLE)) {
     /* public pages show who is signed in */
     if (authenticate(r)) {
@@ -570,8 +549,46 @@ long web_admit(Req *r) {
               "can find what was altered and restore the database from a backup.");
     return -1;
   }
-  r->admitted = 1;
+  return 0;
+}
+
+long web_admit(Req *r) {
+  r->status = 200;
+  r->noStore = 1;
+  r->admitted = -1;
+  if (!r->zPath || r->zPath[0] != '/' || !utf8_valid(r->zPath, strlen(r->zPath))) {
+    web_error(r, 400, "The address is not valid.");
+    return -1;
+  }
+  const Route *pathOnly = 0;
+  for (size_t t = 0; t < N_TABLE && !r->route; t++) {
+    for (const Route *rt = aTable[t]; rt->zPattern && !r->route; rt++) {
+      memset(r->aId, 0, sizeof r->aId);
+      if (!route_match(rt->zPattern, r->zPath, r)) continue;
+      if (rt->methods & r->method)
+        r->route = rt;
+      else if (!pathOnly)
+        pathOnly = rt;
+    }
+  }
+  if (!r->route) {
+    r->route = pathOnly; /* for the 405's Allow header */
+    if (pathOnly)
+      web_error(r, 405, "That cannot be done to this page.");
+    else
+      web_error(r, 404, "If you typed the address, check it is correct.");
+    return -1;
+  }
+  if (r->route->flags & R_CACHEABLE) r->noStore = 0;
   r->bodyLimit = body_limit(r);
+  if (r->method != M_POST) {
+    /* A GET accepts no body whoever sends it: who is signed in is read by
+    ** web_dispatch, in the request's one read transaction. */
+    r->admitted = ADMIT_ROUTE;
+    return r->bodyLimit;
+  }
+  if (admit_user(r)) return -1;
+  r->admitted = 1;
   return r->bodyLimit;
 }
 
@@ -632,9 +649,27 @@ static int rec_admit(Req *r) {
   return 1;
 }
 
+static void dispatch_admitted(Req *r);
+
 void web_dispatch(Req *r) {
   if (!r->admitted) (void)web_admit(r);
   if (r->admitted < 0) return; /* web_admit answered */
+  /* A GET reads in one transaction, from its session to the page's last query (a
+  ** write it makes ends it first: db.c). */
+  int inRead = r->method == M_GET;
+  if (inRead) db_request_begin(r->db);
+  dispatch_admitted(r);
+  if (inRead) db_request_end(r->db);
+}
+
+static void dispatch_admitted(Req *r) {
+  if (r->admitted == ADMIT_ROUTE) {
+    if (admit_user(r)) {
+      r->admitted = -1;
+      return;
+    }
+    r->admitted = 1;
+  }
   Buf err = BUF_INIT;
   const Route *rt = r->route;
   if (!all_utf8(&r->query)) {

@@ -217,6 +217,8 @@ typedef struct FieldErr {
 #define REQ_MAX_SEG 8
 #define REQ_MAX_ERR 16
 
+/* Req.admitted for a GET whose route is found: its user is checked by web_dispatch. */
+#define ADMIT_ROUTE 2
 struct Req {
   /* ---- input, filled by http.c ---- */
   int method;         /* M_GET or M_POST */
@@ -235,7 +237,7 @@ struct Req {
   Day today;
 
   /* ---- set by the dispatcher ---- */
-  int admitted;   /* web_admit: 1 passed, -1 answered, 0 not yet asked */
+  int admitted;   /* web_admit: 1 passed, -1 answered, 0 not yet asked, ADMIT_ROUTE */
   long bodyLimit; /* bytes the route accepts */
   const Route *route;
   long long aId[REQ_MAX_SEG];     /* the # segments of the pattern, in order */
@@ -291,7 +293,10 @@ struct Req {
 /* The checks that need no body (route, method, identity, sign-in, capability),
 ** made when the headers have arrived. Returns the largest body the route
 ** accepts, in bytes (0: none), or -1 after answering r (404, 405, 401, 303 to the
-** sign-in page, 403): then no byte of the body is to be read. */
+** sign-in page, 403): then no byte of the body is to be read. A GET (or HEAD)
+** accepts no body from anyone: for it only the route and method are checked
+** here (r->admitted is ADMIT_ROUTE), the rest by web_dispatch in the request's
+** one read transaction. */
 long web_admit(Req *r);
 /* Run the request through the door checks (web_admit's too, unless already
 ** made) and its handler; the response is left in r. Never fails: every problem

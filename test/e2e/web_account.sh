@@ -97,6 +97,25 @@ test_web_account_logout_everywhere() {
   expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $tok" "$BASE/api/v1/me")" 200
 }
 
+# The server reads a GET's session in the same read transaction as its page: a
+# session ended by the command line, in another process, stops working at the
+# very next request, on whichever of the server's threads (and their kept
+# database connections) answers it.
+test_web_session_ends_from_the_command_line() {
+  web_start
+  login auditor
+  tok=$(at token add auditor)
+  for i in 1 2 3 4; do
+    expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -b jar.auditor "$BASE/account")" 200
+    expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $tok" "$BASE/api/v1/me")" 200
+  done
+  at user disable auditor >/dev/null
+  for i in 1 2 3 4; do
+    expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -b jar.auditor "$BASE/account")" 303
+    expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $tok" "$BASE/api/v1/me")" 401
+  done
+}
+
 test_web_admin_users_add() {
   web_start
   login auditor
