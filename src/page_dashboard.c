@@ -19,9 +19,8 @@
 #include "page_chart.h"
 #include "page_render.h"
 #include "report_request.h"
-#include "report_worst.h"
-#include "store.h"
 #include "web.h"
+#include "web_dash.h"
 
 #define DASH_WORST 10 /* the longest overdue items listed */
 #define DASH_NAMES 8  /* people named per rung before "and N more" */
@@ -450,35 +449,12 @@ static void trend_part(Dash *d, const Report *trend) {
   buf_free(&u);
 }
 
-/* Everything below the form: built once per view and register generation. */
+/* Everything below the form: rendered once per view and register generation,
+** from the figures every role shares (web_dash.h). */
 static void dash_body(Dash *d) {
-  Buf err = BUF_INIT;
-  d->in->set = d->g->set;
-  d->in->pol = d->g->pol;
-  d->in->zOrg = d->g->zOrg;
-  /* The date requests, when the summary lists those waiting; unread, it says so. */
-  Submission *aSub = 0;
-  int nSub = 0;
-  d->in->haveSub = report_wants_requests(d->g->pol) && !store_sub_events(d->r->db, &aSub, &nSub);
-  d->in->aSub = aSub;
-  d->in->nSub = nSub;
-  Report *sum = report_build("summary", d->in, &err);
-  d->in->aSub = 0;
-  d->in->nSub = d->in->haveSub = 0;
-  store_subs_free(aSub, nSub);
-  buf_reset(&err);
-  Report *sumPrev = 0;
-  if (d->prev) {
-    d->prev->set = d->g->set;
-    d->prev->pol = d->g->pol;
-    d->prev->zOrg = d->g->zOrg;
-    sumPrev = report_build("summary", d->prev, &err);
-    buf_reset(&err);
-  }
-  Report *trend = report_build("trend", d->in, &err);
-  buf_reset(&err);
-  Report *esc = report_build("escalations", d->in, &err);
-  Report *wst = report_worst(d->in, DASH_WORST);
+  const DashFigs *fg = web_dash_figs(d->g, d->r->db, d->in, d->prev, DASH_WORST);
+  const Report *sum = fg->sum, *sumPrev = fg->sumPrev, *trend = fg->trend, *esc = fg->esc,
+               *wst = fg->wst;
   DashLink link = {d->s, d->g->pol};
   headline(d, sum, sumPrev, trend);
   /* The risk x band table, or one per risk scale. */
@@ -513,12 +489,7 @@ static void dash_body(Dash *d) {
                "report to download</a></p>\n",
                buf_cstr(&u));
   buf_free(&u);
-  report_free(sum);
-  report_free(sumPrev);
-  report_free(trend);
-  report_free(esc);
-  report_free(wst);
-  buf_free(&err);
+  web_dash_release(d->g, fg);
 }
 
 /* ---- the form ---- */
@@ -620,7 +591,10 @@ static int dashboard(Req *r) {
     return 0;
   }
   Buf key = BUF_INIT;
-  report_key(&key, &(ReportKey){.zWhat = "dashboard", .role = (int)r->user.role}, &in);
+  /* The role tells views apart only where the page differs: the request holds
+  ** the confidential detail shown and a director's directorate, and a director's
+  ** links leave the directorate out. */
+  report_key(&key, &(ReportKey){.zWhat = "dashboard", .role = r->user.role == ROLE_DIRECTOR}, &in);
   /* Every reader of a generation asks for the same figures: they are rendered
   ** once, and while they are (half a second at 100,000 recommendations) readers
   ** are given the last generation's, said so, rather than all rendering at once.
