@@ -564,7 +564,7 @@ static int dashboard(Req *r) {
   ReportInput in, prev;
   if (!bad) bad = page_sel_request(r, &s, aC, nC, 1, &in);
   Register g;
-  if (web_register_acquire(r, &g)) { /* answered 500 */
+  if (web_register_acquire_recent(r, &g)) { /* answered 500 */
     store_cycles_free(aC, nC);
     return 0;
   }
@@ -610,7 +610,10 @@ static int dashboard(Req *r) {
     Dash d = {r, &g, &s, &in, hasPrev ? &prev : 0, &frag};
     dash_body(&d);
     web_cache_put(r, g.gen, buf_cstr(&key), frag.z ? frag.z : "", frag.n);
-  } else if (got == CACHE_STALE || got == CACHE_HANDOFF) {
+  }
+  /* An earlier generation's figures, or those of the generation before the last
+  ** write while another request builds the next register, are said to be so. */
+  if (got == CACHE_STALE || got == CACHE_HANDOFF || g.behind) {
     html_raw(b, "<p class=\"govuk-body-s\" id=\"dash-stale\">The register changed a moment "
                 "ago: these figures are being brought up to date. Reload the page to see "
                 "them.</p>\n");

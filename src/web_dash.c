@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "report_request.h"
 #include "report_worst.h"
@@ -75,9 +76,20 @@ void web_dash_stats(DashStats *out) {
   out->nDayCarried = __atomic_load_n(&stats.nDayCarried, __ATOMIC_RELAXED);
 }
 
+/* A date's states (10 MB at 100,000 recommendations) are mapped and unmapped
+** whole: from malloc, freeing them on another thread than the one that made them
+** would take that thread's arena lock, which the renderer's thread, at a low
+** priority and allocating as it renders, may hold while it waits for a CPU. */
+static RecState *states_alloc(int n) {
+  size_t z = sizeof(RecState) * ((size_t)n + 1);
+  void *p = mmap(0, z, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) fatal("out of memory (%zu bytes)", z);
+  return p;
+}
+
 static void states_unref(States *s) {
   if (s && __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) == 0) {
-    free(s->a);
+    munmap(s->a, sizeof(RecState) * ((size_t)s->n + 1));
     free(s);
   }
 }
@@ -180,7 +192,7 @@ static States *day_states(Dash *x, Day day) {
   s->refs = 1;
   s->day = day;
   s->n = x->set->n;
-  s->a = xmalloc(sizeof(RecState) * ((size_t)s->n + 1));
+  s->a = states_alloc(s->n);
   if (pWas) {
     for (int j = 0; j < x->nPrev; j++)
       if (x->aMap[j] >= 0) s->a[x->aMap[j]] = pWas->a[j];

@@ -369,7 +369,10 @@ static int dash_diff(Db *db, const Register *g, const Register *w, int step) {
         report_text_of(ap[k], &y);
         if (strcmp(buf_cstr(&x), buf_cstr(&y))) {
           t_fail(__FILE__, __LINE__, "step %d: the dashboard's %s differs on day %d (%s):\n%s\n%s",
-                 step, azName[k], aDay[d], c == 1 ? "a directorate" : c == 2 ? "withheld" : "all",
+                 step, azName[k], aDay[d],
+                 c == 1   ? "a directorate"
+                 : c == 2 ? "withheld"
+                          : "all",
                  buf_cstr(&x), buf_cstr(&y));
           nDiff++;
         }
