@@ -6,7 +6,8 @@
 ** ladder names, and the summary's other tables; every number links to the list
 ** or report behind it. Every figure is a report builder's (report_build.h,
 ** report_worst.h) on the shared register, for the reader's own view (the
-** report request carries their limits), cached per register generation.
+** report request carries their limits), made once per register generation and
+** request for every role (web_dash.h) and rendered once per generation and view.
 ** Not for: the list or the reports themselves (page_list.c, page_report.c),
 ** SQL, the report model (report*.c) or drawing charts (page_chart.c).
 */
