@@ -35,7 +35,7 @@ const DashFigs *web_dash_figs(const Register *g, Db *db, ReportInput *in, Report
                               int nWorst);
 void web_dash_release(const Register *g, const DashFigs *f);
 
-/* Counts for tests and /metrics: the figures made and found made, the dates'
+/* Counts, for the tests: the figures made and found made, the dates'
 ** states computed in full and carried over from the generation before. */
 typedef struct DashStats {
   long long nBuilt, nShared, nDayFull, nDayCarried;
