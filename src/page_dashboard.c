@@ -6,7 +6,8 @@
 ** ladder names, and the summary's other tables; every number links to the list
 ** or report behind it. Every figure is a report builder's (report_build.h,
 ** report_worst.h) on the shared register, for the reader's own view (the
-** report request carries their limits), cached per register generation.
+** report request carries their limits), made once per register generation and
+** request for every role (web_dash.h) and rendered once per generation and view.
 ** Not for: the list or the reports themselves (page_list.c, page_report.c),
 ** SQL, the report model (report*.c) or drawing charts (page_chart.c).
 */
@@ -19,9 +20,8 @@
 #include "page_chart.h"
 #include "page_render.h"
 #include "report_request.h"
-#include "report_worst.h"
-#include "store.h"
 #include "web.h"
+#include "web_dash.h"
 
 #define DASH_WORST 10 /* the longest overdue items listed */
 #define DASH_NAMES 8  /* people named per rung before "and N more" */
@@ -450,35 +450,12 @@ static void trend_part(Dash *d, const Report *trend) {
   buf_free(&u);
 }
 
-/* Everything below the form: built once per view and register generation. */
+/* Everything below the form: rendered once per view and register generation,
+** from the figures every role shares (web_dash.h). */
 static void dash_body(Dash *d) {
-  Buf err = BUF_INIT;
-  d->in->set = d->g->set;
-  d->in->pol = d->g->pol;
-  d->in->zOrg = d->g->zOrg;
-  /* The date requests, when the summary lists those waiting; unread, it says so. */
-  Submission *aSub = 0;
-  int nSub = 0;
-  d->in->haveSub = report_wants_requests(d->g->pol) && !store_sub_events(d->r->db, &aSub, &nSub);
-  d->in->aSub = aSub;
-  d->in->nSub = nSub;
-  Report *sum = report_build("summary", d->in, &err);
-  d->in->aSub = 0;
-  d->in->nSub = d->in->haveSub = 0;
-  store_subs_free(aSub, nSub);
-  buf_reset(&err);
-  Report *sumPrev = 0;
-  if (d->prev) {
-    d->prev->set = d->g->set;
-    d->prev->pol = d->g->pol;
-    d->prev->zOrg = d->g->zOrg;
-    sumPrev = report_build("summary", d->prev, &err);
-    buf_reset(&err);
-  }
-  Report *trend = report_build("trend", d->in, &err);
-  buf_reset(&err);
-  Report *esc = report_build("escalations", d->in, &err);
-  Report *wst = report_worst(d->in, DASH_WORST);
+  const DashFigs *fg = web_dash_figs(d->g, d->r->db, d->in, d->prev, DASH_WORST);
+  const Report *sum = fg->sum, *sumPrev = fg->sumPrev, *trend = fg->trend, *esc = fg->esc,
+               *wst = fg->wst;
   DashLink link = {d->s, d->g->pol};
   headline(d, sum, sumPrev, trend);
   /* The risk x band table, or one per risk scale. */
@@ -513,12 +490,7 @@ static void dash_body(Dash *d) {
                "report to download</a></p>\n",
                buf_cstr(&u));
   buf_free(&u);
-  report_free(sum);
-  report_free(sumPrev);
-  report_free(trend);
-  report_free(esc);
-  report_free(wst);
-  buf_free(&err);
+  web_dash_release(d->g, fg);
 }
 
 /* ---- the form ---- */
@@ -593,7 +565,7 @@ static int dashboard(Req *r) {
   ReportInput in, prev;
   if (!bad) bad = page_sel_request(r, &s, aC, nC, 1, &in);
   Register g;
-  if (web_register_acquire(r, &g)) { /* answered 500 */
+  if (web_register_acquire_recent(r, &g)) { /* answered 500 */
     store_cycles_free(aC, nC);
     return 0;
   }
@@ -620,7 +592,10 @@ static int dashboard(Req *r) {
     return 0;
   }
   Buf key = BUF_INIT;
-  report_key(&key, &(ReportKey){.zWhat = "dashboard", .role = (int)r->user.role}, &in);
+  /* The role tells views apart only where the page differs: the request holds
+  ** the confidential detail shown and a director's directorate, and a director's
+  ** links leave the directorate out. */
+  report_key(&key, &(ReportKey){.zWhat = "dashboard", .role = r->user.role == ROLE_DIRECTOR}, &in);
   /* Every reader of a generation asks for the same figures: they are rendered
   ** once, and while they are (half a second at 100,000 recommendations) readers
   ** are given the last generation's, said so, rather than all rendering at once.
@@ -636,7 +611,10 @@ static int dashboard(Req *r) {
     Dash d = {r, &g, &s, &in, hasPrev ? &prev : 0, &frag};
     dash_body(&d);
     web_cache_put(r, g.gen, buf_cstr(&key), frag.z ? frag.z : "", frag.n);
-  } else if (got == CACHE_STALE || got == CACHE_HANDOFF) {
+  }
+  /* An earlier generation's figures, or those of the generation before the last
+  ** write while another request builds the next register, are said to be so. */
+  if (got == CACHE_STALE || got == CACHE_HANDOFF || g.behind) {
     html_raw(b, "<p class=\"govuk-body-s\" id=\"dash-stale\">The register changed a moment "
                 "ago: these figures are being brought up to date. Reload the page to see "
                 "them.</p>\n");

@@ -82,6 +82,11 @@ void report_common_meta(Report *rp, const ReportInput *in, int withSince) {
 
 const char *report_risk_name(const Rec *r) { return r->zRiskLabel ? r->zRiskLabel : "Not rated"; }
 
+void report_states(const ReportInput *in, Day day, RecState *a) {
+  if (in->xStates && !in->xStates(in->pStatesCtx, day, a)) return;
+  for (int i = 0; i < in->set->n; i++) rec_state_at(&in->set->a[i], in->pol, day, &a[i]);
+}
+
 void report_snap_init(Snap *s, const ReportInput *in) {
   s->in = in;
   s->aNow = xcalloc((size_t)in->set->n + 1, sizeof(RecState));
@@ -89,12 +94,10 @@ void report_snap_init(Snap *s, const ReportInput *in) {
   s->aKeep = xcalloc((size_t)in->set->n + 1, 1);
   Filter any = in->f;
   any.status = SF_ALL;
-  for (int i = 0; i < in->set->n; i++) {
-    const Rec *r = &in->set->a[i];
-    rec_state_at(r, in->pol, in->asAt, &s->aNow[i]);
-    if (in->since != DAY_NONE) rec_state_at(r, in->pol, in->since, &s->aThen[i]);
-    s->aKeep[i] = filter_match(&any, in->pol, r, &s->aNow[i]);
-  }
+  report_states(in, in->asAt, s->aNow);
+  if (in->since != DAY_NONE) report_states(in, in->since, s->aThen);
+  for (int i = 0; i < in->set->n; i++)
+    s->aKeep[i] = filter_match(&any, in->pol, &in->set->a[i], &s->aNow[i]);
 }
 
 void report_snap_free(Snap *s) {

@@ -44,7 +44,17 @@ typedef struct ReportInput {
   ** (report_wants_requests). */
   const Submission *aSub;
   int nSub, haveSub;
+  /* States already computed for set (the web's pass per register generation and
+  ** date, web_dash.c): fills aOut (set->n of them, in set's order) with every
+  ** recommendation's state at day and returns 0, or returns 1 for the builder to
+  ** compute them (report_states). NULL: the builders compute their own. */
+  int (*xStates)(void *ctx, Day day, RecState *aOut);
+  void *pStatesCtx;
 } ReportInput;
+
+/* Every recommendation's state at day into a (in->set->n), by in->xStates when it
+** gives them, else by rec_state_at. */
+void report_states(const ReportInput *in, Day day, RecState *a);
 
 /* Does a report under p print the date requests (so the door should read them)? */
 int report_wants_requests(const Policy *p);

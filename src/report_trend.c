@@ -113,14 +113,16 @@ static void collect(Trend *t, const char *aKeep) {
 static void tally(Trend *t, const char *aKeep) {
   const ReportInput *in = t->in;
   const Policy *p = in->pol;
+  RecState *aSt = xmalloc(sizeof(RecState) * ((size_t)in->set->n + 1));
   for (int c = 0; c < t->nWin; c++) {
     Day to = t->aWin[c].asAt, from = t->aFrom[c];
+    if (in->xStates) report_states(in, to, aSt); /* else only the kept ones', below */
     for (int i = 0; i < in->set->n; i++) {
       const Rec *r = &in->set->a[i];
       if (!aKeep[i]) continue;
       int k = trend_col(t, r);
-      RecState st;
-      rec_state_at(r, p, to, &st);
+      if (!in->xStates) rec_state_at(r, p, to, &aSt[i]);
+      const RecState st = aSt[i];
       if (!st.exists) continue;
       if (st.open) {
         (*count_at(t, c, TM_OPEN, k))++;
@@ -150,6 +152,7 @@ static void tally(Trend *t, const char *aKeep) {
       }
     }
   }
+  free(aSt);
 }
 
 /* A key made of a label: lower case letters and digits, '_' for the rest. */

@@ -79,10 +79,18 @@ Report *report_worst(const ReportInput *in, int n) {
   /* The n worst kept in order as the register is read: at 100,000 recommendations
   ** sorting every overdue one to print ten was most of this report's time. */
   Worst *a = xcalloc((size_t)n + 1, sizeof(Worst));
+  RecState *aSt = 0; /* the states given, when they are (report_states) */
+  if (in->xStates) {
+    aSt = xmalloc(sizeof(RecState) * ((size_t)in->set->n + 1));
+    report_states(in, in->asAt, aSt);
+  }
   int m = 0, k = 0;
   for (int i = 0; i < in->set->n; i++) {
     Worst w = {&in->set->a[i], {0}};
-    rec_state_at(w.r, in->pol, in->asAt, &w.st);
+    if (aSt)
+      w.st = aSt[i];
+    else
+      rec_state_at(w.r, in->pol, in->asAt, &w.st);
     if (!w.st.overdue || !filter_match(&f, in->pol, w.r, &w.st)) continue;
     m++;
     if (k == n && worst_cmp(&w, &a[n - 1]) >= 0) continue;
@@ -102,5 +110,6 @@ Report *report_worst(const ReportInput *in, int n) {
   report_section_note(sec, buf_cstr(&t));
   buf_free(&t);
   free(a);
+  free(aSt);
   return rp;
 }

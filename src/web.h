@@ -148,12 +148,21 @@ typedef struct Shared Shared;
 #define WEB_FLIGHT_SLOTS 16     /* renderings in progress at once that others wait for */
 #define WEB_CACHE_MAX (4 << 20) /* bytes: larger renderings are not kept */
 
+/* A rendering's bytes, never changed once put: readers take a reference under
+** Shared.mu and copy them out after unlocking, so that no reader holds the lock
+** for the length of a page. */
+typedef struct CacheBytes {
+  int refs; /* atomic: the cache's and each reader copying them */
+  size_t n;
+  char z[];
+} CacheBytes;
+
 typedef struct CacheEnt {
   char *zKey;
   long long gen;
-  char *z;
-  size_t n;
-  long long us; /* how long it took to render (0: not measured) */
+  CacheBytes *pBytes;
+  long long us;      /* how long it took to render (0: not measured) */
+  unsigned long use; /* Shared.cacheTick when last put or read */
 } CacheEnt;
 
 /* What /metrics says of the register and the render cache, under Shared.mu. */
@@ -183,7 +192,7 @@ struct Shared {
   pthread_mutex_t mu; /* guards everything below */
   void *pBox;         /* the current register and its builder's lock (web_register.c) */
   CacheEnt aCache[WEB_CACHE_SLOTS];
-  int iCache;
+  unsigned long cacheTick;          /* the cache's clock: the least recently used slot goes first */
   char *azFlight[WEB_FLIGHT_SLOTS]; /* keys being rendered now (web_cache_claim) */
   WebStats stats;                   /* for /metrics (web_stats) */
   pthread_cond_t flightCv;          /* signalled when one of them is put or dropped */
@@ -207,6 +216,7 @@ typedef struct Register {
   const char *zOrg;
   long long gen; /* journal head when loaded */
   void *pBox;    /* the cache entry holding them */
+  int behind;    /* web_register_acquire_recent: the journal has moved on since gen */
 } Register;
 
 typedef struct FieldErr {
@@ -435,6 +445,11 @@ void web_role_filter(const Req *r, Filter *f);
 ** after answering the request with a 500 page (or JSON error): the caller only
 ** returns. */
 int web_register_acquire(Req *r, Register *out) AT_MUST;
+/* The same for a page whose readers are told when its figures are being brought
+** up to date (the dashboard): when another request is building the generation
+** after the last write, the current one (whole, never half a change) rather than
+** waiting for it. */
+int web_register_acquire_recent(Req *r, Register *out) AT_MUST;
 /* Start loading the register in the background (serve, at start); while it
 ** loads web_register_loading() is 1 and pages that need it wait for it. */
 void web_register_preload(Shared *sh);

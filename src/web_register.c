@@ -366,7 +366,7 @@ static int policy_same(const Policy *a, const Policy *b) {
 /* The aux values of x made from cur's, by the derive each was built with. x is
 ** not yet published: nothing else reads its slots. */
 static void derive_aux(Box *cur, Box *x, const RegisterDelta *d) {
-  Register g = {&x->set, &x->pol, x->zOrg, x->gen, x};
+  Register g = {&x->set, &x->pol, x->zOrg, x->gen, x, 0};
   pthread_mutex_lock(&cur->auxMu);
   for (int i = 0; i < WEB_REGISTER_AUX_SLOTS; i++) {
     if (!cur->aAux[i] || !cur->aDerive[i]) continue;
@@ -490,23 +490,38 @@ static Box *box_build(Shared *sh, Keeper *k, Db *db) {
   return x;
 }
 
-int web_register_acquire(Req *r, Register *out) {
+/* The current generation, whatever its head, with a reference; NULL before the first. */
+static Box *box_any(Shared *sh, Keeper *k) {
+  pthread_mutex_lock(&sh->mu);
+  Box *x = k->cur;
+  if (x) x->refs++;
+  pthread_mutex_unlock(&sh->mu);
+  return x;
+}
+
+/* recent: rather than wait for another request building the next generation,
+** take the current one. */
+static int acquire(Req *r, Register *out, int recent) {
   Shared *sh = r->sh;
   long long head = -1;
   if (journal_head(r->db, &head)) head = -1; /* matches no box: the load below says why */
   Keeper *k = keeper(sh);
   Box *x = box_current(sh, k, head);
-  if (!x && r->zDetachedKey) {
-    /* The renderer's thread, at a low priority, never builds a generation: holding
-    ** the builder's lock, it would keep the workers waiting. It renders the
-    ** current one; a reader at a later one hands on the next rendering. */
-    pthread_mutex_lock(&sh->mu);
-    if ((x = k->cur) != 0) x->refs++;
-    pthread_mutex_unlock(&sh->mu);
+  /* The renderer's thread, at a low priority, never builds a generation: holding
+  ** the builder's lock, it would keep the workers waiting. It renders the
+  ** current one; a reader at a later one hands on the next rendering. */
+  if (!x && r->zDetachedKey) x = box_any(sh, k);
+  int locked = 0;
+  if (!x && recent) {
+    /* Under writes, every request after one waited for its generation to be built
+    ** (tens of milliseconds at 100,000, more on a busy machine): these take the
+    ** current one while another builds, and build it themselves only when no one is. */
+    locked = pthread_mutex_trylock(&k->buildMu) == 0;
+    if (!locked) x = box_any(sh, k);
   }
   if (!x) {
     /* One builder at a time; whoever waited may find the work done. */
-    pthread_mutex_lock(&k->buildMu);
+    if (!locked) pthread_mutex_lock(&k->buildMu);
     x = box_current(sh, k, head);
     if (!x) x = box_build(sh, k, r->db);
     pthread_mutex_unlock(&k->buildMu);
@@ -520,8 +535,12 @@ int web_register_acquire(Req *r, Register *out) {
   out->zOrg = x->zOrg;
   out->gen = x->gen;
   out->pBox = x;
+  out->behind = x->gen != head;
   return 0;
 }
+
+int web_register_acquire(Req *r, Register *out) { return acquire(r, out, 0); }
+int web_register_acquire_recent(Req *r, Register *out) { return acquire(r, out, 1); }
 
 /* The first load, on its own connection, so that the server answers at once
 ** (sign-in pages, /healthz's "loading") while a large register is read; a page
@@ -597,20 +616,35 @@ void *web_register_aux(const Register *g, int slot, void *(*build)(const Registe
   return p;
 }
 
+/* Under Shared.mu: a reference to e's bytes, for bytes_copy after unlocking. */
+static CacheBytes *bytes_ref(Shared *sh, CacheEnt *e) {
+  e->use = ++sh->cacheTick; /* read: the last to go */
+  __atomic_add_fetch(&e->pBytes->refs, 1, __ATOMIC_RELAXED);
+  return e->pBytes;
+}
+
+static void bytes_unref(CacheBytes *p) {
+  if (p && __atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) == 0) free(p);
+}
+
+/* p's bytes appended to out, and the reference given back (not under Shared.mu). */
+static void bytes_copy(CacheBytes *p, Buf *out) {
+  buf_append(out, p->z, p->n);
+  bytes_unref(p);
+}
+
 int web_cache_get(Req *r, long long gen, const char *zKey, Buf *out) {
   Shared *sh = r->sh;
-  int hit = 0;
+  CacheBytes *p = 0;
   pthread_mutex_lock(&sh->mu);
-  for (int i = 0; i < WEB_CACHE_SLOTS && !hit; i++) {
+  for (int i = 0; i < WEB_CACHE_SLOTS && !p; i++) {
     CacheEnt *e = &sh->aCache[i];
-    if (e->zKey && e->gen == gen && !strcmp(e->zKey, zKey)) {
-      buf_append(out, e->z, e->n);
-      hit = 1;
-    }
+    if (e->zKey && e->gen == gen && !strcmp(e->zKey, zKey)) p = bytes_ref(sh, e);
   }
-  *(hit ? &sh->stats.nHit : &sh->stats.nMiss) += 1;
+  *(p ? &sh->stats.nHit : &sh->stats.nMiss) += 1;
   pthread_mutex_unlock(&sh->mu);
-  return hit;
+  if (p) bytes_copy(p, out);
+  return p != 0;
 }
 
 void web_stats(Shared *sh, WebStats *out) {
@@ -655,26 +689,28 @@ int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
   Shared *sh = r->sh;
   r->renderT0 = now_us();
   if (r->zDetachedKey) return CACHE_MINE; /* the flight was claimed for this job */
-  const CacheEnt *pStale = 0;
+  CacheEnt *pStale = 0;
   pthread_mutex_lock(&sh->mu);
   for (;;) {
     pStale = 0;
     for (int i = 0; i < WEB_CACHE_SLOTS; i++) {
-      const CacheEnt *e = &sh->aCache[i];
+      CacheEnt *e = &sh->aCache[i];
       if (!e->zKey || strcmp(e->zKey, zKey)) continue;
       if (e->gen == gen) {
-        buf_append(out, e->z, e->n);
+        CacheBytes *p = bytes_ref(sh, e);
         sh->stats.nHit++;
         pthread_mutex_unlock(&sh->mu);
+        bytes_copy(p, out);
         return CACHE_FRESH;
       }
       if (e->gen < gen && (!pStale || e->gen > pStale->gen)) pStale = e;
     }
     if (flight_find(sh, zKey) < 0) break; /* no one is rendering it: the caller will */
     if (pStale) {
-      buf_append(out, pStale->z, pStale->n);
+      CacheBytes *p = bytes_ref(sh, pStale);
       sh->stats.nStale++;
       pthread_mutex_unlock(&sh->mu);
+      bytes_copy(p, out);
       return CACHE_STALE;
     }
     pthread_cond_wait(&sh->flightCv, &sh->mu); /* the first rendering of this key */
@@ -691,8 +727,9 @@ int web_cache_claim(Req *r, long long gen, const char *zKey, Buf *out) {
   ** only when the flight is noted, or every reader would queue the same job, and
   ** when rendering it is slow enough to hold up a worker's other connections. */
   if (noted && pStale && pStale->us >= render_aside_us()) {
-    buf_append(out, pStale->z, pStale->n);
+    CacheBytes *p = bytes_ref(sh, pStale);
     pthread_mutex_unlock(&sh->mu);
+    bytes_copy(p, out);
     return CACHE_HANDOFF;
   }
   pthread_mutex_unlock(&sh->mu);
@@ -711,6 +748,26 @@ void web_cache_drop(Req *r, const char *zKey) {
   pthread_mutex_unlock(&r->sh->mu);
 }
 
+/* Under Shared.mu: the slot to put zKey's rendering at gen in: its own (one slot
+** per key, holding its latest generation's, so that a page every reader asks for
+** keeps the copy it answers with while it is rendered again, however many other
+** pages were put since), else an empty one, else the least recently used. NULL
+** when its own holds a later generation's. */
+static CacheEnt *cache_slot(Shared *sh, const char *zKey, long long gen) {
+  CacheEnt *pFree = 0, *pOld = 0;
+  for (int i = 0; i < WEB_CACHE_SLOTS; i++) {
+    CacheEnt *e = &sh->aCache[i];
+    if (!e->zKey) {
+      if (!pFree) pFree = e;
+    } else if (!strcmp(e->zKey, zKey)) {
+      return e->gen > gen ? 0 : e;
+    } else if (!pOld || e->use < pOld->use) {
+      pOld = e;
+    }
+  }
+  return pFree ? pFree : pOld;
+}
+
 void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_t n) {
   Shared *sh = r->sh;
   detached_done(r, zKey);
@@ -721,22 +778,29 @@ void web_cache_put(Req *r, long long gen, const char *zKey, const char *z, size_
     web_cache_drop(r, zKey);
     return;
   }
-  char *zCopy = xmalloc(n ? n : 1), *zK = xstrdup(zKey);
-  memcpy(zCopy, z, n);
+  CacheBytes *pCopy = xmalloc(sizeof *pCopy + (n ? n : 1));
+  pCopy->refs = 1;
+  pCopy->n = n;
+  memcpy(pCopy->z, z, n);
+  char *zK = xstrdup(zKey);
   pthread_mutex_lock(&sh->mu);
-  CacheEnt *e = &sh->aCache[sh->iCache];
-  sh->iCache = (sh->iCache + 1) % WEB_CACHE_SLOTS;
-  char *zOldKey = e->zKey, *zOld = e->z;
-  e->zKey = zK;
-  e->gen = gen;
-  e->z = zCopy;
-  e->n = n;
-  e->us = r->renderT0 ? now_us() - r->renderT0 : 0;
+  CacheEnt *e = cache_slot(sh, zKey, gen);
+  char *zOldKey = zK;
+  CacheBytes *pOld = pCopy; /* not kept: a later generation's is */
+  if (e) {
+    zOldKey = e->zKey;
+    pOld = e->pBytes;
+    e->zKey = zK;
+    e->gen = gen;
+    e->pBytes = pCopy;
+    e->us = r->renderT0 ? now_us() - r->renderT0 : 0;
+    e->use = ++sh->cacheTick;
+  }
   if (r->zDetachedKey) sh->stats.nBackground++;
   flight_end(sh, zKey);
   pthread_mutex_unlock(&sh->mu);
   free(zOldKey);
-  free(zOld);
+  bytes_unref(pOld); /* freed here unless a reader is still copying it */
 }
 
 const char *web_evidence_dir(const Req *r) { return r->sh->zEvidenceDir; }
@@ -758,7 +822,7 @@ void web_shared_free(Shared *sh) {
   }
   for (int i = 0; i < WEB_CACHE_SLOTS; i++) {
     free(sh->aCache[i].zKey);
-    free(sh->aCache[i].z);
+    bytes_unref(sh->aCache[i].pBytes);
   }
   for (int i = 0; i < WEB_FLIGHT_SLOTS; i++) free(sh->azFlight[i]);
   pthread_cond_destroy(&sh->flightCv);

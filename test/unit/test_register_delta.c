@@ -5,7 +5,10 @@
 ** deltas with one read from scratch: every Rec field, its state on several dates,
 ** the owner and directorate indexes, the policy, the name and the generation,
 ** and the list index's answers (derived from the generation before's: states on
-** several dates, a selection sorted by a rank, the form's choices).
+** several dates, a selection sorted by a rank, the form's choices), and the
+** dashboard's shared figures (web_dash.c: states carried over from the generation
+** before's, a directorate's cut, confidential detail withheld) against the same
+** reports built on the fresh register.
 ** AUDITRACK_DELTA_STEPS (default 300) and AUDITRACK_DELTA_SEED (default 1) run
 ** it longer or otherwise; AUDITRACK_DELTA_VERBOSE=1 prints each refused write and
 ** how many generations were followed. A concurrency test runs readers against a writer for
@@ -25,6 +28,9 @@
 #include "store.h"
 #include "t.h"
 #include "web.h"
+#include "report.h"
+#include "report_worst.h"
+#include "web_dash.h"
 #include "web_index.h"
 
 #define D(y, m, d) day_from_ymd(y, m, d)
@@ -292,6 +298,94 @@ static int index_diff(Shared *gsh, Shared *wsh, Db *db, const Register *g, const
   return nDiff;
 }
 
+/* A report as text into out ("(none)" when it could not be made). */
+static void report_text_of(const Report *rp, Buf *out) {
+  if (rp)
+    report_render(rp, FMT_TEXT, out);
+  else
+    buf_puts(out, "(none)");
+}
+
+/* The reports of the dashboard's request a (and prev) built on w as any door
+** builds them, without shared states: the requests read from db as web_dash.c does. */
+static void dash_fresh(const Register *w, Db *db, ReportInput *a, ReportInput *prev, Report **ap) {
+  ReportInput *aIn[2] = {a, prev};
+  for (int i = 0; i < 2; i++) {
+    aIn[i]->set = w->set;
+    aIn[i]->pol = w->pol;
+    aIn[i]->zOrg = w->zOrg;
+  }
+  Buf err = BUF_INIT;
+  Submission *aSub = 0;
+  int nSub = 0;
+  a->haveSub = report_wants_requests(w->pol) && !store_sub_events(db, &aSub, &nSub);
+  a->aSub = aSub;
+  a->nSub = nSub;
+  ap[0] = report_build("summary", a, &err);
+  a->aSub = 0;
+  a->nSub = a->haveSub = 0;
+  store_subs_free(aSub, nSub);
+  ap[1] = report_build("summary", prev, &err);
+  ap[2] = report_build("trend", a, &err);
+  ap[3] = report_build("escalations", a, &err);
+  ap[4] = report_worst(a, 10);
+  buf_free(&err);
+}
+
+/* The dashboard's figures on the followed register g, shared per generation
+** (asked for twice: the second must be the first's), against the fresh register
+** w's reports: the whole register, one directorate, and confidential detail withheld. */
+static int dash_diff(Db *db, const Register *g, const Register *w, int step) {
+  static const Day aDay[] = {20000, 20300, 20600};
+  static const char *const azName[] = {"summary", "previous summary", "trend", "escalations",
+                                       "longest overdue"};
+  int nDiff = 0;
+  for (size_t d = 0; d < sizeof aDay / sizeof aDay[0]; d++) {
+    for (int c = 0; c < 3; c++) {
+      ReportInput a, p;
+      memset(&a, 0, sizeof a);
+      a.asAt = aDay[d];
+      a.since = aDay[d] - 91;
+      a.f.status = SF_OPEN;
+      a.f.includeConfidential = c != 2;
+      a.f.zDirectorate = c == 1 ? "resources" : 0; /* in another case than the register's */
+      p = a;
+      p.asAt = a.since;
+      p.since = a.since - 91;
+      ReportInput a2 = a, p2 = p, fa = a, fp = p;
+      const DashFigs *f = web_dash_figs(g, db, &a, &p, 10);
+      const DashFigs *f2 = web_dash_figs(g, db, &a2, &p2, 10);
+      if (f != f2) {
+        t_fail(__FILE__, __LINE__, "step %d: the same request's figures were made twice", step);
+        nDiff++;
+      }
+      web_dash_release(g, f2);
+      Report *ap[5];
+      dash_fresh(w, db, &fa, &fp, ap);
+      const Report *aGot[5] = {f->sum, f->sumPrev, f->trend, f->esc, f->wst};
+      for (int k = 0; k < 5; k++) {
+        Buf x = BUF_INIT, y = BUF_INIT;
+        report_text_of(aGot[k], &x);
+        report_text_of(ap[k], &y);
+        if (strcmp(buf_cstr(&x), buf_cstr(&y))) {
+          t_fail(__FILE__, __LINE__, "step %d: the dashboard's %s differs on day %d (%s):\n%s\n%s",
+                 step, azName[k], aDay[d],
+                 c == 1   ? "a directorate"
+                 : c == 2 ? "withheld"
+                          : "all",
+                 buf_cstr(&x), buf_cstr(&y));
+          nDiff++;
+        }
+        buf_free(&x);
+        buf_free(&y);
+        report_free(ap[k]);
+      }
+      web_dash_release(g, f);
+    }
+  }
+  return nDiff;
+}
+
 /* ---- random writes ---- */
 
 /* An id of a row of the table: a recommendation (rec) or an audit, 0 when none. */
@@ -489,6 +583,7 @@ TEST(register_delta_matches_a_full_read) {
     }
     int nDiff = register_diff(&g, &w, step);
     if (!nDiff) nDiff = index_diff(x.sh, fresh, x.db, &g, &w, step);
+    if (!nDiff) nDiff = dash_diff(x.db, &g, &w, step);
     /* Followed, not reread: an unchanged recommendation keeps its storage. */
     if (prev.pBox && prev.gen != g.gen) {
       nMoved++;
@@ -509,6 +604,11 @@ TEST(register_delta_matches_a_full_read) {
     fprintf(stderr, "steps %d, generations %d, shared %d\n", nStep, nMoved, nShared);
   /* Most writes are followed by a delta; the full reads are the rare kinds. */
   CHECK(nMoved > nStep / 2);
+  /* The dates' states were carried from generation to generation, not recomputed. */
+  DashStats ds;
+  web_dash_stats(&ds);
+  CHECK(ds.nDayCarried > ds.nDayFull);
+  CHECK(ds.nShared >= ds.nBuilt);
   CHECK(nShared * 10 > nMoved * 7);
   fix_close(&x);
 }

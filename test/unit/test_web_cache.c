@@ -8,6 +8,7 @@
 ** Not for: what is cached (the pages' tests).
 */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -75,10 +76,28 @@ TEST(web_cache_one_renders_the_others_get_the_last_generation) {
   free(zBig);
   CHECK_INT(claim(sh, 3, "dash", &b), CACHE_HANDOFF);
   web_cache_drop(&(Req){.sh = sh}, "dash");
-  /* A copy of a later generation is never given for an earlier one. */
+  /* A key keeps one copy, its latest generation's, and a copy of a later
+  ** generation is never given for an earlier one: that is rendered again, and
+  ** not kept over the later one. */
   put(sh, 3, "dash", "three");
-  CHECK_INT(claim(sh, 2, "dash", &b), CACHE_FRESH);
-  CHECK_STR(buf_cstr(&b), "two");
+  CHECK_INT(claim(sh, 2, "dash", &b), CACHE_MINE);
+  CHECK_STR(buf_cstr(&b), "");
+  put(sh, 2, "dash", "two again");
+  CHECK_INT(claim(sh, 3, "dash", &b), CACHE_FRESH);
+  CHECK_STR(buf_cstr(&b), "three");
+  buf_reset(&b);
+  /* However many other keys are put, the one read most recently keeps its copy. */
+  for (int i = 0; i < WEB_CACHE_SLOTS * 2; i++) {
+    char zK[32];
+    snprintf(zK, sizeof zK, "page-%d", i);
+    CHECK_INT(claim(sh, 3, zK, &b), CACHE_MINE);
+    put(sh, 3, zK, "a page");
+    CHECK_INT(claim(sh, 3, "dash", &b), CACHE_FRESH);
+    buf_reset(&b);
+  }
+  CHECK_INT(claim(sh, 4, "dash", &b), CACHE_HANDOFF);
+  CHECK_STR(buf_cstr(&b), "three");
+  web_cache_drop(&(Req){.sh = sh}, "dash");
   buf_free(&b);
   web_shared_free(sh);
   unsetenv("AUDITRACK_RENDER_ASIDE_MS");
