@@ -673,11 +673,21 @@ void policy_value(const Policy *p, const char *zKey, Buf *out) {
   if (k) k->xValue(p, out);
 }
 
-void policy_describe(const Policy *p, Buf *out) {
-  buf_appendf(out,
-              "Overdue is measured from the %s target date (a TBC target counts from the "
-              "last dated one); months overdue %s; bands: ",
-              p->basis == BASIS_ORIGINAL ? "original" : "current agreed",
+void policy_describe(const Policy *p, Buf *out) { policy_describe_as(p, 0, out); }
+
+void policy_describe_as(const Policy *p, int bothBases, Buf *out) {
+  if (bothBases)
+    buf_appendf(out,
+                "Overdue is shown against both the original and the current agreed target "
+                "date, side by side (a TBC target counts from the last dated one); bands and "
+                "escalation go by the %s target",
+                basis_words[p->basis]);
+  else
+    buf_appendf(out,
+                "Overdue is measured from the %s target date (a TBC target counts from the "
+                "last dated one)",
+                basis_words[p->basis]);
+  buf_appendf(out, "; months overdue %s; bands: ",
               p->rule == MONTHS_CALENDAR ? "= 12 x years + months between the dates"
                                          : "= completed whole months");
   for (int i = 0; i < p->nBand; i++) {

@@ -39,11 +39,38 @@ Day rec_exists_from(Day auditDate, Day earliest, Day recorded) {
   return earliest != DAY_NONE && earliest < d ? earliest : d;
 }
 
+const char *const basis_words[] = {"original", "current agreed"};
+const char *const basis_names[] = {"original", "current", 0};
+_Static_assert(sizeof basis_words / sizeof basis_words[0] == BASIS__MAX, "basis words");
+_Static_assert(sizeof basis_names / sizeof basis_names[0] == BASIS__MAX + 1, "basis names");
+
+int basis_from_name(const char *z) {
+  for (int b = 0; z && b < BASIS__MAX; b++) {
+    if (!strcmp(z, basis_names[b])) return b;
+  }
+  return -1;
+}
+
+/* Lateness from due as at asAt under p's month rule, due-day rule and bands. */
+static void basis_state(const Policy *p, Day due, int open, Day asAt, BasisState *b) {
+  b->due = due;
+  b->overdue = b->months = 0;
+  b->band = -1;
+  if (!open || due == DAY_NONE || !(asAt > due || (p->dueDayOverdue && asAt == due))) return;
+  b->overdue = 1;
+  b->months = day_months_between(due, asAt, p->rule);
+  if (b->months < 0) b->months = 0;
+  for (int i = 0; i < p->nBand; i++) {
+    if (b->months >= p->aBand[i].minMonths) b->band = i;
+  }
+}
+
 void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
   memset(st, 0, sizeof *st);
   st->band = st->rung = -1;
   st->closedBy = -1;
   st->currentTarget = st->due = st->closedOn = DAY_NONE;
+  for (int b = 0; b < BASIS__MAX; b++) st->by[b] = (BasisState){DAY_NONE, 0, 0, -1};
   if (!rec_exists_at(r, asAt)) return;
   st->exists = 1;
 
@@ -98,15 +125,19 @@ void rec_state_at(const Rec *r, const Policy *p, Day asAt, RecState *st) {
     if (r->aProg[i].percent >= 0) st->percent = r->aProg[i].percent;
   }
 
-  st->due = p->basis == BASIS_ORIGINAL && r->original != DAY_NONE ? r->original : lastDated;
+  /* Each basis from its own target: the original (when it was dated), else the
+  ** last dated one; the policy's basis is the state's own due, overdue and band. */
+  for (int b = 0; b < BASIS__MAX; b++) {
+    Day due = b == BASIS_ORIGINAL && r->original != DAY_NONE ? r->original : lastDated;
+    basis_state(p, due, st->open, asAt, &st->by[b]);
+  }
+  const BasisState *own = &st->by[p->basis];
+  st->due = own->due;
   if (!st->open) return;
-  if (st->due != DAY_NONE && (asAt > st->due || (p->dueDayOverdue && asAt == st->due))) {
+  if (own->overdue) {
     st->overdue = 1;
-    st->months = day_months_between(st->due, asAt, p->rule);
-    if (st->months < 0) st->months = 0;
-    for (int i = 0; i < p->nBand; i++) {
-      if (st->months >= p->aBand[i].minMonths) st->band = i;
-    }
+    st->months = own->months;
+    st->band = own->band;
     for (int i = 0; i < p->nRung; i++) {
       if (st->months >= p->aRung[i].minMonths) st->rung = i;
     }

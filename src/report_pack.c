@@ -616,7 +616,10 @@ static void part_table(Report *rp, const char *zTitle, const Report *part) {
   }
 }
 
-Report *report_pack(const ReportInput *in, Buf *err) {
+Report *report_pack(const ReportInput *inAsked, Buf *err) {
+  ReportInput tmp;
+  Policy pol;
+  const ReportInput *in = report_view(inAsked, &tmp, &pol); /* band-by */
   const Pack *p = in->pack;
   if (!p) {
     buf_puts(err, "no pack definition was given");
