@@ -675,7 +675,7 @@ void policy_value(const Policy *p, const char *zKey, Buf *out) {
 
 void policy_describe(const Policy *p, Buf *out) { policy_describe_as(p, 0, out); }
 
-void policy_describe_as(const Policy *p, int bothBases, Buf *out) {
+void policy_basis_words(const Policy *p, int bothBases, Buf *out) {
   if (bothBases)
     buf_appendf(out,
                 "Overdue is shown against both the original and the current agreed target "
@@ -687,6 +687,10 @@ void policy_describe_as(const Policy *p, int bothBases, Buf *out) {
                 "Overdue is measured from the %s target date (a TBC target counts from the "
                 "last dated one)",
                 basis_words[p->basis]);
+}
+
+void policy_describe_as(const Policy *p, int bothBases, Buf *out) {
+  policy_basis_words(p, bothBases, out);
   buf_appendf(out, "; months overdue %s; bands: ",
               p->rule == MONTHS_CALENDAR ? "= 12 x years + months between the dates"
                                          : "= completed whole months");

@@ -371,6 +371,11 @@ void policy_describe(const Policy *p, Buf *out);
 ** overdue is shown against both the original and the current agreed target and
 ** that the bands (and escalation) go by p's basis; 0 is policy_describe. */
 void policy_describe_as(const Policy *p, int bothBases, Buf *out);
+/* Its first clause alone, the basis: "Overdue is measured from the original target
+** date (...)", or with bothBases "Overdue is shown against both ... bands and
+** escalation go by the original target" (no full stop). A pack part that shows
+** lateness otherwise than its pack says so with it. */
+void policy_basis_words(const Policy *p, int bothBases, Buf *out);
 
 /* ---- the as-at engine ---- */
 
