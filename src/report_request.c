@@ -19,6 +19,8 @@ static const char **filter_slot(Filter *f, int i) {
   return ap[i];
 }
 
+const char *const bases_names[] = {"one", "both", 0};
+
 int filter_read(Filter *f, ArgLookup x, void *ctx, Buf *err) {
   memset(f, 0, sizeof *f);
   for (int i = 0; i < (int)(sizeof azFilterName / sizeof azFilterName[0]); i++) {

@@ -29,6 +29,9 @@ enum {
   RQ_BAD_BASES     /* bases is not one or both, or band-by not original or current */
 };
 
+/* The values of "bases": one (the default) or both. band-by takes model.h's basis_names. */
+extern const char *const bases_names[]; /* "one", "both", NULL */
+
 /* A door's input by name ("risk", "status" ...): the value, or NULL when not
 ** given. The door decides whether an empty value counts as given. */
 typedef const char *(*ArgLookup)(void *ctx, const char *zName);

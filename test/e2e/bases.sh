@@ -191,3 +191,37 @@ Medium: overdue under 6 months,Never revised,2024-08-31,4,under 6 months,true,4"
   expect_status 2 at report pack --pack-file q.txt --as-at 2024-12-31 2>e.txt
   expect_contains e.txt "line 2: band-by must be original or current, not 'later'"
 }
+
+# The web's report pages and the API ask for both bases as the command line does,
+# and print the same bytes; the form offers the choice and keeps it in the address.
+test_web_and_api_reports_show_both_bases() {
+  . "$ROOT/test/e2e/web_lib.sh"
+  setup_four
+  web_start
+  login auditor
+  get auditor "/reports/outstanding?as_at=2024-12-31&bases=both&band-by=current&format=csv" >/dev/null
+  at $OUT --bases both --band-by current --format csv --include-confidential >cli.csv
+  cmp out.html cli.csv
+  expect_contains out.html "overdue_original,months_since_original"
+  expect_eq "$(get auditor "/reports/summary?as_at=2024-12-31&bases=both")" 200
+  expect_contains out.html "Open recommendations by risk rating and overdue band: months since current target"
+  # The page's downloads keep the choice.
+  expect_contains out.html "bases=both&amp;format=csv"
+  expect_eq "$(get auditor "/reports")" 200
+  expect_contains out.html '<select class="govuk-select" id="bases" name="bases"'
+  expect_contains out.html '<option value="both">Both the original and the current target</option>'
+  expect_contains out.html '<option value="current">Months since the current agreed target</option>'
+  curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b jar.auditor \
+    "$BASE/reports?kind=outstanding&as_at=2024-12-31&bases=both&band-by=original&format=csv" >r.txt
+  expect_eq "$(cat r.txt)" "303 $BASE/reports/outstanding?as_at=2024-12-31&since=2024-09-30&bases=both&band-by=original&format=csv"
+  expect_eq "$(get auditor "/reports/summary?as_at=2024-12-31&bases=all")" 400
+  expect_eq "$(get auditor "/reports/summary?as_at=2024-12-31&band-by=revised")" 400
+  # The API takes the same two.
+  TOKEN=$(at token add auditor --name tests)
+  curl -s -o api.json -H "Authorization: Bearer $TOKEN" \
+    "$BASE/api/v1/reports/outstanding?as_at=2024-12-31&bases=both&format=json"
+  at $OUT --bases both --format json --include-confidential >cli.json
+  cmp api.json cli.json
+  expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+    "$BASE/api/v1/reports/summary?bases=three")" 400
+}
