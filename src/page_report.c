@@ -93,7 +93,7 @@ static void reports_form(Req *r, const char *zKind, const Sel *s, const Cycle *a
                                 .zHint = "Both adds whether the other target has also passed, "
                                          "and the months since it, beside the policy's"});
   web_option(r, "one", "The policy's target", page_arg_nz(r, "bases"));
-  web_option(r, "both", "Both the original and the current target", page_arg_nz(r, "bases"));
+  web_option(r, "both", "Both targets, side by side", page_arg_nz(r, "bases"));
   web_select_close(r);
   web_select_open(r, &(Control){.zName = "band-by", .zLabel = "Bands by"});
   web_option(r, "", "The policy's basis", page_arg_nz(r, "band-by"));

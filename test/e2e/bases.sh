@@ -209,7 +209,7 @@ test_web_and_api_reports_show_both_bases() {
   expect_contains out.html "bases=both&amp;format=csv"
   expect_eq "$(get auditor "/reports")" 200
   expect_contains out.html '<select class="govuk-select" id="bases" name="bases"'
-  expect_contains out.html '<option value="both">Both the original and the current target</option>'
+  expect_contains out.html '<option value="both">Both targets, side by side</option>'
   expect_contains out.html '<option value="current">Months since the current agreed target</option>'
   curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b jar.auditor \
     "$BASE/reports?kind=outstanding&as_at=2024-12-31&bases=both&band-by=original&format=csv" >r.txt
