@@ -226,6 +226,8 @@ static int api_recs(Req *r) {
 /* ---- GET /api/v1/reports/KIND ---- */
 
 static const Field aReportQuery[] = {FILTER_FIELDS,
+                                     {"bases", F_ENUM, 0, 0, bases_names, "bases"},
+                                     {"band-by", F_ENUM, 0, 0, basis_names, "band-by"},
                                      {"since", F_DATE, 0, 40, 0, "since"},
                                      {"cycle", F_LINE, 0, 200, 0, "cycle"},
                                      {"cycles", F_INT, 0, TREND_CYCLES_MAX, 0, "cycles"},

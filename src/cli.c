@@ -25,6 +25,17 @@
   {                                                                                                \
     "include-confidential", 0, "show confidential recommendations in full"                         \
   }
+/* How lateness is shown (report_request.h's filter_read reads them with the filter). */
+#define BASES_OPTS                                                                                 \
+  {"bases", "one|both",                                                                            \
+   "both: beside the months overdue by the policy's basis, whether the recommendation is "         \
+   "overdue against the other target and the months since it; the summary adds the other "         \
+   "basis's band table (default one)"},                                                            \
+  {                                                                                                \
+    "band-by", "original|current",                                                                 \
+        "measure overdue, bands and escalation for this report from this target (default: the "    \
+        "policy's basis)"                                                                          \
+  }
 
 static const Opt aNoOpt[] = {{0, 0, 0}};
 const Opt cli_global_opts[] = {
@@ -102,6 +113,7 @@ static const Opt aRecListOpt[] = {
     {"output", "FILE", "write to FILE (via FILE.tmp, renamed when complete), not standard output"},
     {"status", "WHICH", "open (default), closed or all"},
     FILTER_OPTS,
+    BASES_OPTS,
     {0, 0, 0}};
 static const Opt aRecShowOpt[] = {
     {"as-at", "DATE", "state as at this date (default today)"},
@@ -178,6 +190,7 @@ static const Opt aReportOpt[] = {
     {"pack", "NAME", "for pack: the pack definition (default: the policy's pack setting)"},
     {"pack-file", "FILE", "for pack: a pack definition file instead of a stored one"},
     FILTER_OPTS,
+    BASES_OPTS,
     {0, 0, 0}};
 
 static const Opt aCycleAddOpt[] = {

@@ -247,6 +247,11 @@ void recset_adopt(RecSet *s, void *p);
 /* ---- policy ---- */
 
 typedef enum Basis { BASIS_ORIGINAL, BASIS_CURRENT, BASIS__MAX } Basis;
+/* How a basis is named in a sentence ("original", "current agreed") and in a column
+** key ("original", "current"). */
+extern const char *const basis_words[]; /* BASIS__MAX */
+extern const char *const basis_names[]; /* BASIS__MAX + 1, NULL-terminated */
+int basis_from_name(const char *z);     /* "original" or "current"; -1 if neither */
 /* What the summary's percentages are shares of: none printed, the open
 ** recommendations, all on the register as at the date (closed ones included),
 ** or those due in the period (their due date after the previous report, up to
@@ -364,6 +369,15 @@ void policy_value(const Policy *p, const char *zKey, Buf *out);
 void policy_help(Buf *out);
 /* One sentence stating the policy, printed on every report. */
 void policy_describe(const Policy *p, Buf *out);
+/* The same for a report that may show both bases side by side: bothBases 1 says
+** overdue is shown against both the original and the current agreed target and
+** that the bands (and escalation) go by p's basis; 0 is policy_describe. */
+void policy_describe_as(const Policy *p, int bothBases, Buf *out);
+/* Its first clause alone, the basis: "Overdue is measured from the original target
+** date (...)", or with bothBases "Overdue is shown against both ... bands and
+** escalation go by the original target" (no full stop). A pack part that shows
+** lateness otherwise than its pack says so with it. */
+void policy_basis_words(const Policy *p, int bothBases, Buf *out);
 
 /* ---- the as-at engine ---- */
 
@@ -371,6 +385,14 @@ typedef enum Rag { RAG_NONE, RAG_GREEN, RAG_AMBER, RAG_RED, RAG__MAX } Rag;
 extern const char *const rag_names[]; /* RAG__MAX */
 
 typedef enum Closure { CLOSED_NOT, CLOSED_IMPLEMENTED, CLOSED_REMOVED, CLOSURE__MAX } Closure;
+
+/* A recommendation's lateness measured from one basis's target (RecState.by). */
+typedef struct BasisState {
+  Day due;     /* the date overdue is measured from on this basis; may be DAY_NONE */
+  int overdue; /* open and past due on this basis */
+  int months;  /* months since due, valid when overdue */
+  int band;    /* index into policy bands when overdue, else -1 */
+} BasisState;
 
 typedef struct RecState {
   int exists;  /* the recommendation had been made by this date, in the follow-up population */
@@ -385,8 +407,13 @@ typedef struct RecState {
   int currentTbc;    /* the latest agreed target is TBC */
   Day due;           /* the date overdue is measured from under the policy; may be DAY_NONE */
   int overdue;
-  int months;              /* months overdue, valid when overdue */
-  int band;                /* index into policy bands when overdue, else -1 */
+  int months; /* months overdue, valid when overdue */
+  int band;   /* index into policy bands when overdue, else -1 */
+  /* Both bases at once, for reports that print them side by side: by[p->basis] is
+  ** due, overdue, months and band above; the other is measured the same way from
+  ** the other target (the original, or the current agreed one). Rung and RAG
+  ** follow the policy's basis only. */
+  BasisState by[BASIS__MAX];
   int rung;                /* highest escalation rung reached, else -1 */
   int revisions;           /* revisions agreed by this date */
   const Progress *pUpdate; /* latest update by this date, or NULL */

@@ -171,6 +171,8 @@ void page_sel_url(Buf *u, const char *zPath, const Sel *s, const Req *r) {
   page_url_arg(u, "owner", s->f.zOwner);
   if (strcmp(s->zStatus, "open")) page_url_arg(u, "status", s->zStatus);
   page_url_arg(u, "q", s->zQ);
+  if (s->f.bothBases) page_url_arg(u, "bases", "both");
+  if (s->f.bandBy) page_url_arg(u, "band-by", basis_names[s->f.bandBy - 1]);
 }
 
 /* ---- a Report as GOV.UK HTML ---- */

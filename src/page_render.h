@@ -44,6 +44,12 @@ typedef struct Sel {
     "status", F_ENUM, 0, 10, status_filter_names, "Status"                                         \
   }
 
+/* How lateness is shown (filter_read's bases and band-by), for the report routes. */
+#define PAGE_BASES_FIELDS                                                                          \
+  {"bases", F_ENUM, 0, 8, bases_names, "Overdue shown against"}, {                                 \
+    "band-by", F_ENUM, 0, 10, basis_names, "Bands by"                                              \
+  }
+
 /* Read as_at, the filters and the role's limits into s. since stays DAY_NONE:
 ** the pages that use it get it from page_sel_request. */
 void page_sel_read(Req *r, Sel *s);

@@ -87,6 +87,19 @@ static void reports_form(Req *r, const char *zKind, const Sel *s, const Cycle *a
   cycle_select(r, aC, nC);
   page_date_input(r, "as_at", "As at", s->asAt);
   page_date_input(r, "since", "Previous report", s->since);
+  /* Lateness from both targets side by side, and the target the bands go by. */
+  web_select_open(r, &(Control){.zName = "bases",
+                                .zLabel = "Overdue shown against",
+                                .zHint = "Both adds whether the other target has also passed, "
+                                         "and the months since it, beside the policy's"});
+  web_option(r, "one", "The policy's target", page_arg_nz(r, "bases"));
+  web_option(r, "both", "Both targets, side by side", page_arg_nz(r, "bases"));
+  web_select_close(r);
+  web_select_open(r, &(Control){.zName = "band-by", .zLabel = "Bands by"});
+  web_option(r, "", "The policy's basis", page_arg_nz(r, "band-by"));
+  web_option(r, "original", "Months since the original target", page_arg_nz(r, "band-by"));
+  web_option(r, "current", "Months since the current agreed target", page_arg_nz(r, "band-by"));
+  web_select_close(r);
   web_select_open(r, &(Control){.zName = "format", .zLabel = "Format"});
   const char *zFmt = page_arg_nz(r, "format");
   web_option(r, "html", "Show on this page", zFmt);
@@ -332,6 +345,7 @@ static const Field aReport[] = {{"kind", F_LINE, 0, 40, 0, "Report"},
                                 {"as_at", F_DATE, 0, 40, 0, "As at"},
                                 {"since", F_DATE, 0, 40, 0, "Previous report"},
                                 PAGE_FILTER_FIELDS,
+                                PAGE_BASES_FIELDS,
                                 {"format", F_ENUM, 0, 12, azFormat, "Format"},
                                 {"cycle", F_LINE, 0, 200, 0, "Reporting cycle"},
                                 {"cycles", F_INT, 0, TREND_CYCLES_MAX, 0, "Number of cycles"},

@@ -53,6 +53,15 @@ int report_redacts(const ReportInput *in, const Rec *r) {
   return r->confidential && !in->f.includeConfidential;
 }
 
+const ReportInput *report_view(const ReportInput *in, ReportInput *tmp, Policy *pol) {
+  if (!in->f.bandBy || in->f.bandBy - 1 == (int)in->pol->basis) return in;
+  *pol = *in->pol;
+  pol->basis = (Basis)(in->f.bandBy - 1);
+  *tmp = *in;
+  tmp->pol = pol;
+  return tmp;
+}
+
 void report_common_meta(Report *rp, const ReportInput *in, int withSince) {
   Buf b = BUF_INIT;
   if (in->zOrg && in->zOrg[0]) report_meta(rp, "organisation", "Organisation", in->zOrg);
@@ -73,7 +82,7 @@ void report_common_meta(Report *rp, const ReportInput *in, int withSince) {
   }
   if (b.n) report_meta(rp, "filter", "Only", buf_cstr(&b));
   buf_reset(&b);
-  policy_describe(in->pol, &b);
+  policy_describe_as(in->pol, f->bothBases, &b);
   report_meta(rp, "policy", "Policy", buf_cstr(&b));
   report_meta(rp, "confidential", "Confidential items",
               f->includeConfidential ? "shown in full" : "detail withheld");
@@ -171,6 +180,52 @@ int report_band_col(const RecState *st) {
   return st->due == DAY_NONE ? 1 : 0;
 }
 
+int report_basis_band_col(const BasisState *b) {
+  if (b->overdue) return 2 + b->band;
+  return b->due == DAY_NONE ? 1 : 0;
+}
+
+Basis report_other_basis(const ReportInput *in) {
+  return in->pol->basis == BASIS_ORIGINAL ? BASIS_CURRENT : BASIS_ORIGINAL;
+}
+
+void report_bases_cols(ReportSection *sec, const ReportInput *in) {
+  if (!in->f.bothBases) return;
+  const char *z = basis_names[report_other_basis(in)];
+  Buf k = BUF_INIT, l = BUF_INIT;
+  /* The report's own columns say which target they count from, beside the other's. */
+  for (int i = 0; i < sec->nCol; i++) {
+    const char *zKey = sec->aCol[i].zKey;
+    if (strcmp(zKey, "months_overdue") && strcmp(zKey, "overdue")) continue;
+    buf_reset(&l);
+    buf_appendf(&l, zKey[0] == 'm' ? "Months since %s target" : "Overdue against %s target",
+                basis_names[in->pol->basis]);
+    free(sec->aCol[i].zLabel);
+    sec->aCol[i].zLabel = xstrdup(buf_cstr(&l));
+  }
+  buf_reset(&l);
+  buf_appendf(&k, "overdue_%s", z);
+  buf_appendf(&l, "Overdue against %s target", z);
+  report_section_col(sec, buf_cstr(&k), buf_cstr(&l));
+  buf_reset(&k);
+  buf_reset(&l);
+  buf_appendf(&k, "months_since_%s", z);
+  buf_appendf(&l, "Months since %s target", z);
+  report_section_col(sec, buf_cstr(&k), buf_cstr(&l));
+  buf_free(&k);
+  buf_free(&l);
+}
+
+void report_bases_cells(ReportSection *sec, const ReportInput *in, const RecState *st) {
+  if (!in->f.bothBases) return;
+  const BasisState *b = &st->by[report_other_basis(in)];
+  report_bool(sec, b->overdue);
+  if (b->overdue)
+    report_int(sec, b->months);
+  else
+    report_null(sec);
+}
+
 /* ---- the long-form sections ---- */
 
 static void text_revisions(const Rec *r, Day asAt, Buf *b) {
@@ -262,6 +317,7 @@ static void outstanding_row(ReportSection *sec, const ReportInput *in, const Rec
   else
     report_null(sec);
   report_text(sec, rec_band_label(in->pol, now));
+  report_bases_cells(sec, in, now);
   if (!hide)
     text_update(now->pUpdate, &b);
   else if (now->pUpdate)
@@ -280,15 +336,35 @@ static void outstanding_row(ReportSection *sec, const ReportInput *in, const Rec
   buf_free(&b);
 }
 
-static ReportSection *outstanding_section(Report *rp, const char *zTitle) {
-  return report_section(rp, zTitle, LAYOUT_RECORDS, 19, "id", "ID", "audit", "Audit", "ref", "Ref",
-                        "risk", "Risk", "recommendation", "Recommendation", "action",
-                        "Agreed action", "original_target", "Original target", "revisions",
-                        "Revised targets", "current_target", "Current target", "months_overdue",
-                        "Months overdue", "band", "Band", "latest_update", "Latest update",
-                        "ia_opinion", "Internal audit opinion", "owner", "Owner", "director",
-                        "Director", "executive_member", "Executive member", "next_action",
-                        "Next action", "escalation", "Escalation", "flags", "Flags");
+/* The outstanding report's columns; with both bases the other basis's follow the
+** band (report_bases_cols). */
+static const char *const azOutCol[][2] = {{"id", "ID"},
+                                          {"audit", "Audit"},
+                                          {"ref", "Ref"},
+                                          {"risk", "Risk"},
+                                          {"recommendation", "Recommendation"},
+                                          {"action", "Agreed action"},
+                                          {"original_target", "Original target"},
+                                          {"revisions", "Revised targets"},
+                                          {"current_target", "Current target"},
+                                          {"months_overdue", "Months overdue"},
+                                          {"band", "Band"},
+                                          {"latest_update", "Latest update"},
+                                          {"ia_opinion", "Internal audit opinion"},
+                                          {"owner", "Owner"},
+                                          {"director", "Director"},
+                                          {"executive_member", "Executive member"},
+                                          {"next_action", "Next action"},
+                                          {"escalation", "Escalation"},
+                                          {"flags", "Flags"}};
+
+static ReportSection *outstanding_section(Report *rp, const ReportInput *in, const char *zTitle) {
+  ReportSection *sec = report_section(rp, zTitle, LAYOUT_RECORDS, 0);
+  for (size_t i = 0; i < sizeof azOutCol / sizeof azOutCol[0]; i++) {
+    report_section_col(sec, azOutCol[i][0], azOutCol[i][1]);
+    if (!strcmp(azOutCol[i][0], "band")) report_bases_cols(sec, in);
+  }
+  return sec;
 }
 
 static Report *build_outstanding(const Snap *s) {
@@ -320,7 +396,7 @@ static Report *build_outstanding(const Snap *s) {
                         c == 1   ? "not yet due"
                         : c == 0 ? "no target date"
                                  : "closed");
-          sec = outstanding_section(rp, buf_cstr(&t));
+          sec = outstanding_section(rp, in, buf_cstr(&t));
           buf_free(&t);
         }
         outstanding_row(sec, in, r, st, &s->aThen[i]);
@@ -328,9 +404,10 @@ static Report *build_outstanding(const Snap *s) {
     }
   }
   if (!rp->nSection) {
-    ReportSection *sec = outstanding_section(rp, !wantClosed ? "No open recommendations"
-                                                 : !wantOpen ? "No closed recommendations"
-                                                             : "No recommendations");
+    ReportSection *sec = outstanding_section(rp, in,
+                                             !wantClosed ? "No open recommendations"
+                                             : !wantOpen ? "No closed recommendations"
+                                                         : "No recommendations");
     report_section_note(sec, wantClosed ? "Nothing matches this selection."
                                         : "Nothing is outstanding for this selection.");
   }
@@ -560,8 +637,10 @@ static Report *build_followups(const Snap *s) {
 /* The kinds built from one snapshot of the register at the report date. */
 #define SNAP_KIND(zName, xCall)                                                                    \
   static Report *kind_##zName(const ReportInput *in, Buf *err) {                                   \
+    ReportInput tmp;                                                                               \
+    Policy pol;                                                                                    \
     Snap s;                                                                                        \
-    report_snap_init(&s, in);                                                                      \
+    report_snap_init(&s, report_view(in, &tmp, &pol));                                             \
     Report *rp = xCall;                                                                            \
     (void)err;                                                                                     \
     report_snap_free(&s);                                                                          \

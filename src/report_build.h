@@ -23,6 +23,11 @@ typedef struct Filter {
   const char *zRisk, *zDirectorate, *zTheme, *zOwner, *zBand; /* NULL: any */
   StatusFilter status;
   int includeConfidential;
+  /* Not a selection but how lateness is shown: bothBases (bases=both) puts the other
+  ** basis's overdue and months beside the policy's, and its band table beside the
+  ** summary's; bandBy 0 bands by the policy's basis, else by Basis bandBy - 1 for
+  ** this report (band-by=original|current). report_view applies bandBy. */
+  int bothBases, bandBy;
 } Filter;
 
 typedef struct ReportInput {
@@ -114,6 +119,25 @@ Report *report_audit_list(const AuditRow *aRow, int n, const int *aCount);
 /* The reporting cycles as one grid section (`cycle list`, the web's cycles page):
 ** name, committee date, deadline for updates, and the previous cycle. */
 Report *report_cycle_list(const Cycle *a, int n);
+
+/* The input a report kind builds from: in itself, or, when in->f.bandBy names a
+** basis other than the policy's, *tmp (a copy of in) whose policy is *pol (a copy of
+** in->pol) measuring overdue, bands, escalation and RAG from that basis. Every
+** kind's builder starts here, so a report banded by either basis is banded alike in
+** every figure, filter and sentence. The result points into tmp and pol or is in. */
+const ReportInput *report_view(const ReportInput *in, ReportInput *tmp, Policy *pol);
+
+/* With in->f.bothBases, the other basis's columns, added after the band: "overdue_current"
+** (Overdue against current target, yes or no) and "months_since_current" (Months since
+** current target, empty when not overdue), or _original when the report bands by the
+** current target, and the labels of the section's own "months_overdue" and "overdue"
+** columns say their basis ("Months since original target"); nothing otherwise.
+** Call it before any row. report_bases_cells adds a row's two cells from
+** st->by (rec_state_at), so no report measures a basis itself. */
+void report_bases_cols(ReportSection *sec, const ReportInput *in);
+/* The basis in's report does not band by (the other one of RecState.by). */
+Basis report_other_basis(const ReportInput *in);
+void report_bases_cells(ReportSection *sec, const ReportInput *in, const RecState *st);
 
 /* The statements every report opens with (organisation, cycle, as at, since
 ** when withSince, filter, policy, confidentiality), added to rp's meta. */

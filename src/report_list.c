@@ -47,22 +47,21 @@ static const Col aWideTail[] = {{"original_target", "Original target"},
                                 {"open", "Open"},
                                 {"overdue", "Overdue"},
                                 {"months_overdue", "Months overdue"},
-                                {"band", "Band"},
-                                {"escalation", "Escalation"},
-                                {"revisions", "Revisions"},
-                                {"latest_opinion", "Latest opinion"},
-                                {"latest_update_on", "Latest update"},
-                                {"percent_complete", "Percent complete"},
-                                {"closed_on", "Closed on"},
-                                {"rag", "RAG"},
-                                {"confidential", "Confidential"}};
+                                {"band", "Band"}};
+/* Then, with both bases, the other basis's two columns (report_bases_cols). */
+static const Col aWideEnd[] = {{"escalation", "Escalation"},
+                               {"revisions", "Revisions"},
+                               {"latest_opinion", "Latest opinion"},
+                               {"latest_update_on", "Latest update"},
+                               {"percent_complete", "Percent complete"},
+                               {"closed_on", "Closed on"},
+                               {"rag", "RAG"},
+                               {"confidential", "Confidential"}};
 static const Col aNarrowHead[] = {{"id", "ID"}, {"audit_title", "Audit"}};
 static const RecFieldId aNarrowNames[] = {REC_F_REF};
-static const Col aNarrowTail[] = {{"current_target", "Target"},
-                                  {"months_overdue", "Months"},
-                                  {"band", "Band"},
-                                  {"latest_opinion", "Opinion"},
-                                  {"percent_complete", "Complete"}};
+static const Col aNarrowTail[] = {
+    {"current_target", "Target"}, {"months_overdue", "Months"}, {"band", "Band"}};
+static const Col aNarrowEnd[] = {{"latest_opinion", "Opinion"}, {"percent_complete", "Complete"}};
 
 /* The percent complete last reported: "75%" as text, else the number; empty when none. */
 static void pct_cell(ReportSection *sec, int pct, int asText) {
@@ -77,7 +76,10 @@ static void pct_cell(ReportSection *sec, int pct, int asText) {
   }
 }
 
-Report *report_rec_list(const ReportInput *in, int wide) {
+Report *report_rec_list(const ReportInput *inAsked, int wide) {
+  ReportInput tmp;
+  Policy pol;
+  const ReportInput *in = report_view(inAsked, &tmp, &pol); /* band-by */
   Report *rp = report_new("recommendations", "Recommendations");
   report_common_meta(rp, in, 0);
   ReportSection *sec = report_section(rp, "Recommendations", LAYOUT_GRID, 0);
@@ -90,6 +92,11 @@ Report *report_rec_list(const ReportInput *in, int wide) {
     cols(sec, aRisk, N(aRisk), 0, 0);
     cols(sec, aNarrowTail, N(aNarrowTail), 0, 0);
   }
+  report_bases_cols(sec, in);
+  if (wide)
+    cols(sec, aWideEnd, N(aWideEnd), 0, 0);
+  else
+    cols(sec, aNarrowEnd, N(aNarrowEnd), 0, 0);
   for (int i = 0; i < in->set->n; i++) {
     const Rec *r = &in->set->a[i];
     RecState st;
@@ -122,6 +129,7 @@ Report *report_rec_list(const ReportInput *in, int wide) {
     else
       report_null(sec);
     report_text(sec, rec_band_label(in->pol, &st));
+    report_bases_cells(sec, in, &st);
     if (wide) {
       report_text(sec, st.rung >= 0 ? in->pol->aRung[st.rung].zAction : 0);
       report_int(sec, st.revisions);

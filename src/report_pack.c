@@ -172,9 +172,22 @@ static int kind_known(const char *z) {
   return k && !(k->needs & KIND_NEEDS_PACK);
 }
 
-/* The part's keys that are not filters: status=, layout=, empty=, cycles=. Returns -1 when zKey
-** is none of them, 0 when set, 1 with "line N: ..." in err for a bad value. */
+/* The part's keys that are not filters: status=, layout=, empty=, cycles=, bases=, band-by=.
+** Returns -1 when zKey is none of them, 0 when set, 1 with "line N: ..." in err for a bad
+** value. */
 static int part_option(PackPart *x, const char *zKey, const char *zVal, int line, Buf *err) {
+  if (!strcmp(zKey, "bases")) {
+    x->bases = !strcmp(zVal, "one") ? 1 : !strcmp(zVal, "both") ? 2 : 0;
+    if (x->bases) return 0;
+    buf_appendf(err, "line %d: bases must be one or both, not '%s'", line, zVal);
+    return 1;
+  }
+  if (!strcmp(zKey, "band-by")) {
+    x->bandBy = 1 + basis_from_name(zVal);
+    if (x->bandBy) return 0;
+    buf_appendf(err, "line %d: band-by must be original or current, not '%s'", line, zVal);
+    return 1;
+  }
   if (!strcmp(zKey, "status")) {
     x->status = status_filter_from_name(zVal);
     if (x->status >= 0) return 0;
@@ -292,7 +305,7 @@ static int parse_line(Pack *p, const char *z, int line, Buf *err) {
     } else {
       buf_appendf(err,
                   "line %d: unknown key '%s' (title, risk, band, directorate, theme, owner, "
-                  "status, layout, empty, cycles)",
+                  "status, layout, empty, cycles, bases, band-by)",
                   line, zKey);
       rc = 1;
       goto end;
@@ -442,6 +455,8 @@ static Filter part_filter(const ReportInput *in, const PackPart *x) {
   if (x->zDirectorate) f.zDirectorate = x->zDirectorate;
   if (x->zTheme) f.zTheme = x->zTheme;
   if (x->zOwner) f.zOwner = x->zOwner;
+  if (x->bases) f.bothBases = x->bases == 2;
+  if (x->bandBy) f.bandBy = x->bandBy;
   return f;
 }
 
@@ -467,8 +482,14 @@ static void reconcile(Report *rp, const ReportInput *in) {
     int found = 0;
     for (int i = 0; i < p->nPart && !found; i++) {
       if (strcmp(p->aPart[i].zKind, "outstanding")) continue;
-      Filter f = part_filter(in, &p->aPart[i]);
-      found = filter_match(&f, in->pol, r, &st);
+      /* A part banded by the other basis (band-by=) selects by its own bands. */
+      ReportInput sub = *in, tmp;
+      Policy pol;
+      sub.f = part_filter(in, &p->aPart[i]);
+      const ReportInput *v = report_view(&sub, &tmp, &pol);
+      RecState stv;
+      if (v != &sub) rec_state_at(r, v->pol, in->asAt, &stv);
+      found = filter_match(&v->f, v->pol, r, v != &sub ? &stv : &st);
     }
     if (found) continue;
     buf_appendf(&ids, "%s#%lld (%s)", nMissed ? ", " : "", r->id, rec_band_label(in->pol, &st));
@@ -616,7 +637,24 @@ static void part_table(Report *rp, const char *zTitle, const Report *part) {
   }
 }
 
-Report *report_pack(const ReportInput *in, Buf *err) {
+/* A part that shows lateness otherwise than its pack (bases=, band-by=) says how under
+** its heading, as the pack's policy statement says it for the rest. */
+static void part_basis_note(ReportSection *h, const ReportInput *sub, const PackPart *x) {
+  if ((!x->bases && !x->bandBy) || h->zNote) return;
+  ReportInput tmp;
+  Policy pol;
+  const ReportInput *v = report_view(sub, &tmp, &pol);
+  Buf b = BUF_INIT;
+  policy_basis_words(v->pol, v->f.bothBases, &b);
+  buf_putc(&b, '.');
+  report_section_note(h, buf_cstr(&b));
+  buf_free(&b);
+}
+
+Report *report_pack(const ReportInput *inAsked, Buf *err) {
+  ReportInput tmp;
+  Policy pol;
+  const ReportInput *in = report_view(inAsked, &tmp, &pol); /* band-by */
   const Pack *p = in->pack;
   if (!p) {
     buf_puts(err, "no pack definition was given");
@@ -653,6 +691,7 @@ Report *report_pack(const ReportInput *in, Buf *err) {
     }
     if (part && x->table) {
       part_table(rp, x->zTitle ? x->zTitle : part->zTitle, part);
+      part_basis_note(rp->apSection[rp->nSection - 1], &sub, x);
       report_free(part);
       buf_free(&e);
       continue;
@@ -675,6 +714,7 @@ Report *report_pack(const ReportInput *in, Buf *err) {
       report_free(part);
       continue;
     }
+    part_basis_note(h, &sub, x);
     for (int k = 0; k < part->nSection; k++) block_wording(part->apSection[k], in->pol);
     if (!strcmp(x->zKind, "outstanding")) pack_audit_commentary(rp, in, &sub.f, aDone);
     adopt_sections(rp, part);

@@ -19,6 +19,8 @@ typedef struct PackPart {
   char *zRisk, *zBand, *zDirectorate, *zTheme, *zOwner; /* NULL: the pack's own filter */
   int status;                                           /* StatusFilter, or -1 for open */
   int nCycles; /* trend: cycles to show, 0 for the default */
+  int bases;   /* bases=: 0 the pack's own, 1 one, 2 both (Filter.bothBases) */
+  int bandBy;  /* band-by=: 0 the pack's own, else 1 + the Basis (Filter.bandBy) */
   int table;   /* layout=table: one row per recommendation in the paper's columns */
   int omit;    /* empty=omit: a part with nothing in it is left out (default: "None."); for
                   words, 2 is empty=none (their default is to be left out) */

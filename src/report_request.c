@@ -19,6 +19,8 @@ static const char **filter_slot(Filter *f, int i) {
   return ap[i];
 }
 
+const char *const bases_names[] = {"one", "both", 0};
+
 int filter_read(Filter *f, ArgLookup x, void *ctx, Buf *err) {
   memset(f, 0, sizeof *f);
   for (int i = 0; i < (int)(sizeof azFilterName / sizeof azFilterName[0]); i++) {
@@ -39,6 +41,17 @@ int filter_read(Filter *f, ArgLookup x, void *ctx, Buf *err) {
     }
     f->status = (StatusFilter)k;
   }
+  const char *zBases = x(ctx, "bases"), *zBy = x(ctx, "band-by");
+  if (zBases && strcmp(zBases, "one") && strcmp(zBases, "both")) {
+    buf_appendf(err, "bases must be one or both, not '%s'", zBases);
+    return RQ_BAD_BASES;
+  }
+  f->bothBases = zBases && !strcmp(zBases, "both");
+  if (zBy && basis_from_name(zBy) < 0) {
+    buf_appendf(err, "band-by must be original or current, not '%s'", zBy);
+    return RQ_BAD_BASES;
+  }
+  f->bandBy = zBy ? 1 + basis_from_name(zBy) : 0;
   return RQ_OK;
 }
 
@@ -109,6 +122,8 @@ void report_key(Buf *k, const ReportKey *x, const ReportInput *in) {
   key_int(k, (int)in->f.status);
   key_int(k, in->f.includeConfidential);
   key_int(k, in->nTrendCycles);
+  key_int(k, in->f.bothBases);
+  key_int(k, in->f.bandBy);
   Filter f = in->f;
   for (int i = 0; i < (int)(sizeof azFilterName / sizeof azFilterName[0]); i++) {
     key_str(k, *filter_slot(&f, i));

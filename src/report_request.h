@@ -21,21 +21,27 @@
 /* The request's errors, so that each door words them its own way. */
 enum {
   RQ_OK = 0,
-  RQ_BAD_STATUS,  /* status is not open, closed or all */
-  RQ_TOO_LONG,    /* a filter value is longer than FILTER_VALUE_MAX */
-  RQ_NO_CYCLE,    /* no reporting cycle of the name given */
-  RQ_SINCE_ORDER, /* the previous report date is not before the report date */
-  RQ_CYCLES_RANGE /* the trend's number of cycles is not 0 or 2..24 */
+  RQ_BAD_STATUS,   /* status is not open, closed or all */
+  RQ_TOO_LONG,     /* a filter value is longer than FILTER_VALUE_MAX */
+  RQ_NO_CYCLE,     /* no reporting cycle of the name given */
+  RQ_SINCE_ORDER,  /* the previous report date is not before the report date */
+  RQ_CYCLES_RANGE, /* the trend's number of cycles is not 0 or 2..24 */
+  RQ_BAD_BASES     /* bases is not one or both, or band-by not original or current */
 };
+
+/* The values of "bases": one (the default) or both. band-by takes model.h's basis_names. */
+extern const char *const bases_names[]; /* "one", "both", NULL */
 
 /* A door's input by name ("risk", "status" ...): the value, or NULL when not
 ** given. The door decides whether an empty value counts as given. */
 typedef const char *(*ArgLookup)(void *ctx, const char *zName);
 
 /* Fill f's risk, band, directorate, theme, owner and status (default open)
-** from x. includeConfidential and the reader's limits are left to the caller.
-** Returns RQ_OK, or RQ_BAD_STATUS / RQ_TOO_LONG with a message naming the
-** field in err. The strings are x's, not copied. */
+** from x, and how lateness is shown: "bases" (one, the default, or both) and
+** "band-by" (original or current; default the policy's basis).
+** includeConfidential and the reader's limits are left to the caller.
+** Returns RQ_OK, or RQ_BAD_STATUS / RQ_TOO_LONG / RQ_BAD_BASES with a message
+** naming the field in err. The strings are x's, not copied. */
 int filter_read(Filter *f, ArgLookup x, void *ctx, Buf *err);
 
 /* What a door asks of a report, translated from its own input. */

@@ -33,6 +33,8 @@ int report_ratings(const Snap *s, Rating **pa);
 int report_rating_of(const Rating *a, int n, const Rec *r);
 /* Column index in the risk x band table: 0 not yet due, 1 no target, 2.. bands. */
 int report_band_col(const RecState *st);
+/* The same column for one basis's lateness (RecState.by), for the other basis's table. */
+int report_basis_band_col(const BasisState *b);
 /* r's risk label, or "Not rated". */
 const char *report_risk_name(const Rec *r);
 

@@ -244,7 +244,7 @@ static void risk_band_table(Report *rp, const Snap *s, const Shares *sh, const c
 ** register of one risk scale has one table (its unrated recommendations in it); one of
 ** several has a table per scale, and one of the unrated: never one total across two
 ** scales, as a rating is its scale's. */
-static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh) {
+static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh, int other) {
   const ReportInput *in = s->in;
   const Policy *p = in->pol;
   Rating *aRat = 0;
@@ -256,7 +256,7 @@ static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh) {
     const RecState *st = &s->aNow[i];
     if (!s->aKeep[i] || !st->open) continue;
     int k = report_rating_of(aRat, nRat, &in->set->a[i]);
-    int c = report_band_col(st);
+    int c = other ? report_basis_band_col(&st->by[report_other_basis(in)]) : report_band_col(st);
     aCount[k * nCol + c]++;
     if (c == 1) anyNoTarget = 1;
   }
@@ -270,7 +270,13 @@ static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh) {
     }
     if (aRat[k0].zScale && open) nScale++, zOpen = aRat[k0].zScale;
   }
-  const char *zTitle = "Open recommendations by risk rating and overdue band";
+  /* With both bases, a table for each under the one title, each saying its target. */
+  Buf h = BUF_INIT;
+  buf_puts(&h, "Open recommendations by risk rating and overdue band");
+  if (in->f.bothBases)
+    buf_appendf(&h, ": months since %s target",
+                basis_names[other ? report_other_basis(in) : p->basis]);
+  const char *zTitle = buf_cstr(&h);
   if (nScale < 2) {
     risk_band_table(rp, s, sh, zTitle, aRat, 0, nRat, aCount, nCol, anyNoTarget, zOpen);
   } else {
@@ -288,6 +294,7 @@ static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh) {
     }
     buf_free(&t);
   }
+  buf_free(&h);
   free(aCount);
   free(aRat);
 }
@@ -379,7 +386,8 @@ Report *report_summary_build(const Snap *s, Buf *err) {
   report_common_meta(rp, in, 1);
   Shares sh;
   report_shares_init(&sh, s);
-  summary_risk_bands(rp, s, &sh);
+  summary_risk_bands(rp, s, &sh, 0);
+  if (in->f.bothBases) summary_risk_bands(rp, s, &sh, 1);
   group_section(rp, s, &sh, "Open recommendations by directorate", "directorate", "Directorate", 0);
   group_section(rp, s, &sh, "Open recommendations by theme", "theme", "Theme", 1);
   if (in->since != DAY_NONE) summary_movement(rp, s);

@@ -319,7 +319,10 @@ static const TrendSection aSection[] = {
      "months; blank when none were overdue."},
 };
 
-Report *report_trend(const ReportInput *in, Buf *err) {
+Report *report_trend(const ReportInput *inAsked, Buf *err) {
+  ReportInput tmp;
+  Policy pol;
+  const ReportInput *in = report_view(inAsked, &tmp, &pol); /* band-by */
   int want = in->nTrendCycles > 0 ? in->nTrendCycles : TREND_DEFAULT_CYCLES;
   int last = -1; /* the last cycle on or before the report date */
   for (int i = 0; i < in->nCycle && in->aCycle[i].asAt <= in->asAt; i++) last = i;

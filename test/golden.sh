@@ -3,7 +3,7 @@
 # format for the five seed registers (with Manchester's four committee cycles
 # and Cambridgeshire's Annex B pack), the recommendation list, the tracker
 # export, and the same reports over a generated register of 1,000
-# recommendations. Each output's SHA-256 is compared with test/golden.sha256.
+# recommendations; and a few with both bases side by side. Each output's SHA-256 is compared with test/golden.sha256.
 #
 #   test/golden.sh check  BINARY    # exit 1 and name every output that differs
 #   test/golden.sh update BINARY    # rewrite test/golden.sha256 (a change meant)
@@ -80,6 +80,13 @@ at gen.db report outstanding --as-at 2025-03-31 --band "over 12 months" --format
   --output out/gen-band.csv 2>out/gen-band.err || echo "exit $?" >>out/gen-band.err
 at man22.db report trend --cycle "Audit Committee 15 February 2022" --cycles 3 --format json \
   --output out/man22-trend3.json
+# Both bases side by side, and banded by the current target (docs/reports.md).
+at man22.db report outstanding --as-at 2022-02-15 --bases both --format csv --output out/man22-bases.csv
+at man22.db report summary --as-at 2022-02-15 --bases both --band-by current --format json \
+  --output out/man22-bases-current.json
+at gen.db report outstanding --as-at 2025-03-31 --bases both --format xlsx --output out/gen-bases.xlsx
+at gen.db rec list --as-at 2025-03-31 --status all --bases both --format csv \
+  --output out/gen-list-bases.csv
 
 (cd out && sha256sum -- *) | sort -k2 >sums
 case $mode in

@@ -32,7 +32,7 @@ core_above() {
   esac
   return 1
 }
-for f in model.c model_fields.c model_timeline.c model_recset.c model_stated.c date.c buf.c csv.c html.c form.c notify.c file.c mail.c share.c markup.c; do
+for f in model.c model_fields.c model_state.c model_timeline.c model_recset.c model_stated.c date.c buf.c csv.c html.c form.c notify.c file.c mail.c share.c markup.c; do
   seen=" " todo="$f"
   while [ -n "$todo" ]; do
     x=${todo%% *}

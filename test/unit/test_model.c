@@ -199,6 +199,89 @@ TEST(engine_revisions_tbc_and_basis) {
   buf_free(&e);
 }
 
+/* As at 31/12/2024, three recommendations under Manchester's bands (0+, 6+, 12+):
+**   revised once: original 31/10/2023 (12 x 1 + 2 = 14 months, over 12), revised on
+**     01/06/2024 to 31/10/2024 (12 x 0 + 2 = 2 months, under 6);
+**   revised into the future: original 31/03/2024 (9 months, 6-12), revised on
+**     15/03/2024 to 30/06/2025 (not yet due);
+**   never revised: 31/08/2024, 4 months on either basis.
+** Both bases are measured in one pass whatever the policy's basis, and the policy's
+** own figures are its basis's. */
+TEST(engine_both_bases_side_by_side) {
+  Policy p;
+  policy_default(&p);
+  Rec a = rec_due(D(2023, 10, 31)), b = rec_due(D(2024, 3, 31)), c = rec_due(D(2024, 8, 31));
+  Revision va = {1, D(2024, 6, 1), D(2024, 10, 31), 0, 0, 0, 0};
+  Revision vb = {2, D(2024, 3, 15), D(2025, 6, 30), 0, 0, 0, 0};
+  a.aRev = &va, a.nRev = 1;
+  b.aRev = &vb, b.nRev = 1;
+  Buf e = BUF_INIT;
+  for (int basis = BASIS_ORIGINAL; basis < BASIS__MAX; basis++) {
+    CHECK_INT(policy_set(&p, "basis", basis_names[basis], &e), 0);
+    RecState st;
+    rec_state_at(&a, &p, D(2024, 12, 31), &st);
+    CHECK_INT(st.by[BASIS_ORIGINAL].due, D(2023, 10, 31));
+    CHECK(st.by[BASIS_ORIGINAL].overdue);
+    CHECK_INT(st.by[BASIS_ORIGINAL].months, 14);
+    CHECK_INT(st.by[BASIS_ORIGINAL].band, 2);
+    CHECK_INT(st.by[BASIS_CURRENT].due, D(2024, 10, 31));
+    CHECK(st.by[BASIS_CURRENT].overdue);
+    CHECK_INT(st.by[BASIS_CURRENT].months, 2);
+    CHECK_INT(st.by[BASIS_CURRENT].band, 0);
+    CHECK_INT(st.months, basis == BASIS_ORIGINAL ? 14 : 2);
+    CHECK_INT(st.band, basis == BASIS_ORIGINAL ? 2 : 0);
+    CHECK_INT(st.due, st.by[basis].due);
+    /* Escalation follows the policy's basis only: 14 months reaches 9 (rung 1), 2 none. */
+    CHECK_INT(st.rung, basis == BASIS_ORIGINAL ? 1 : -1);
+    rec_state_at(&b, &p, D(2024, 12, 31), &st);
+    CHECK(st.by[BASIS_ORIGINAL].overdue);
+    CHECK_INT(st.by[BASIS_ORIGINAL].months, 9);
+    CHECK_INT(st.by[BASIS_ORIGINAL].band, 1);
+    CHECK(!st.by[BASIS_CURRENT].overdue);
+    CHECK_INT(st.by[BASIS_CURRENT].band, -1);
+    CHECK_INT(st.by[BASIS_CURRENT].due, D(2025, 6, 30));
+    CHECK_INT(st.overdue, basis == BASIS_ORIGINAL);
+    rec_state_at(&c, &p, D(2024, 12, 31), &st);
+    for (int k = 0; k < BASIS__MAX; k++) {
+      CHECK(st.by[k].overdue);
+      CHECK_INT(st.by[k].months, 4);
+      CHECK_INT(st.by[k].band, 0);
+    }
+    /* Before it was made: nothing on either basis. */
+    rec_state_at(&c, &p, D(2014, 12, 31), &st);
+    CHECK(!st.exists);
+    CHECK_INT(st.by[BASIS_ORIGINAL].due, DAY_NONE);
+    CHECK_INT(st.by[BASIS_CURRENT].band, -1);
+  }
+  /* Closed: the dates stay, lateness does not. */
+  Opinion o = {1, D(2024, 11, 1), ST_IMPLEMENTED, 0, 0, 0, 0, DAY_NONE};
+  a.aOp = &o, a.nOp = 1;
+  RecState st;
+  rec_state_at(&a, &p, D(2024, 12, 31), &st);
+  CHECK(!st.open);
+  CHECK_INT(st.by[BASIS_ORIGINAL].due, D(2023, 10, 31));
+  CHECK(!st.by[BASIS_ORIGINAL].overdue && !st.by[BASIS_CURRENT].overdue);
+  CHECK_INT(basis_from_name("current"), BASIS_CURRENT);
+  CHECK_INT(basis_from_name("Current"), -1);
+  buf_free(&e);
+}
+
+TEST(policy_sentence_says_both_bases) {
+  Policy p;
+  policy_default(&p);
+  Buf b = BUF_INIT;
+  policy_describe_as(&p, 1, &b);
+  CHECK(strstr(buf_cstr(&b), "Overdue is shown against both the original and the current agreed "
+                             "target date, side by side") != 0);
+  CHECK(strstr(buf_cstr(&b), "bands and escalation go by the original target;") != 0);
+  buf_reset(&b);
+  policy_describe(&p, &b);
+  CHECK(strstr(buf_cstr(&b), "Overdue is measured from the original target date (") ==
+        buf_cstr(&b));
+  CHECK(strstr(buf_cstr(&b), "both") == 0);
+  buf_free(&b);
+}
+
 TEST(engine_close_reopen_and_committee_removal) {
   Policy p;
   policy_default(&p);

@@ -50,6 +50,44 @@ TEST(request_filter_reads_every_field_with_one_limit) {
   buf_free(&err);
 }
 
+TEST(request_filter_reads_bases_and_band_by) {
+  Filter f;
+  Buf err = BUF_INIT;
+  const char *az[] = {"bases", "both", "band-by", "current", 0};
+  CHECK_INT(filter_read(&f, pairs_lookup, (void *)az, &err), RQ_OK);
+  CHECK_INT(f.bothBases, 1);
+  CHECK_INT(f.bandBy, 1 + BASIS_CURRENT);
+  const char *azOne[] = {"bases", "one", "band-by", "original", 0};
+  CHECK_INT(filter_read(&f, pairs_lookup, (void *)azOne, &err), RQ_OK);
+  CHECK_INT(f.bothBases, 0);
+  CHECK_INT(f.bandBy, 1 + BASIS_ORIGINAL);
+  const char *azNone[] = {0};
+  CHECK_INT(filter_read(&f, pairs_lookup, (void *)azNone, &err), RQ_OK);
+  CHECK(!f.bothBases && !f.bandBy); /* the policy's basis, one basis */
+  const char *azBad[] = {"bases", "all", 0};
+  CHECK_INT(filter_read(&f, pairs_lookup, (void *)azBad, &err), RQ_BAD_BASES);
+  CHECK_STR(buf_cstr(&err), "bases must be one or both, not 'all'");
+  buf_reset(&err);
+  const char *azBy[] = {"band-by", "Current", 0};
+  CHECK_INT(filter_read(&f, pairs_lookup, (void *)azBy, &err), RQ_BAD_BASES);
+  CHECK_STR(buf_cstr(&err), "band-by must be original or current, not 'Current'");
+  /* The view: another basis copies the policy; the policy's own is the input itself. */
+  Policy p;
+  policy_default(&p);
+  ReportInput in, tmp;
+  memset(&in, 0, sizeof in);
+  in.pol = &p;
+  Policy v;
+  CHECK(report_view(&in, &tmp, &v) == &in);
+  in.f.bandBy = 1 + BASIS_ORIGINAL;
+  CHECK(report_view(&in, &tmp, &v) == &in);
+  in.f.bandBy = 1 + BASIS_CURRENT;
+  const ReportInput *w = report_view(&in, &tmp, &v);
+  CHECK(w == &tmp && w->pol == &v && v.basis == BASIS_CURRENT && p.basis == BASIS_ORIGINAL);
+  CHECK_INT(v.nBand, p.nBand);
+  buf_free(&err);
+}
+
 static Cycle aMan[] = {{1, "May 2021", 0, DAY_NONE, 0, 0},
                        {2, "9 November 2021", 0, DAY_NONE, 0, 0},
                        {3, "February 2022", 0, DAY_NONE, 0, 0}};
@@ -115,11 +153,11 @@ static char *key_of(const ReportKey *x, const ReportInput *in) {
 }
 
 TEST(request_distinct_views_get_distinct_keys) {
-  ReportInput a[12];
-  ReportKey x[12];
+  ReportInput a[15];
+  ReportKey x[15];
   memset(a, 0, sizeof a);
   memset(x, 0, sizeof x);
-  for (int i = 0; i < 12; i++) {
+  for (int i = 0; i < 15; i++) {
     x[i] = (ReportKey){.zWhat = "report", .zKind = "summary", .role = 1};
     a[i].asAt = 100;
     a[i].since = 10;
@@ -136,10 +174,13 @@ TEST(request_distinct_views_get_distinct_keys) {
   x[9].zPack = "";
   x[10].zKind = "summary|";
   a[11].since = 11;
-  char *az[12];
-  for (int i = 0; i < 12; i++) az[i] = key_of(&x[i], &a[i]);
-  for (int i = 0; i < 12; i++) {
-    for (int j = i + 1; j < 12; j++) {
+  a[12].f.bothBases = 1; /* both bases side by side */
+  a[13].f.bandBy = 1 + BASIS_ORIGINAL;
+  a[14].f.bandBy = 1 + BASIS_CURRENT;
+  char *az[15];
+  for (int i = 0; i < 15; i++) az[i] = key_of(&x[i], &a[i]);
+  for (int i = 0; i < 15; i++) {
+    for (int j = i + 1; j < 15; j++) {
       if (!strcmp(az[i], az[j])) t_fail(__FILE__, __LINE__, "views %d and %d share a key", i, j);
     }
   }
@@ -147,7 +188,7 @@ TEST(request_distinct_views_get_distinct_keys) {
   char *zAgain = key_of(&x[2], &a[2]);
   CHECK_STR(zAgain, az[2]);
   free(zAgain);
-  for (int i = 0; i < 12; i++) free(az[i]);
+  for (int i = 0; i < 15; i++) free(az[i]);
 }
 
 TEST(request_report_kinds_come_from_one_table) {
