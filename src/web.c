@@ -8,16 +8,16 @@
 ** (303 to /login, or 401 for the API), capability (403), and a POST while the
 ** database refuses writes (503, but for signing in and out): these are
 ** web_admit's, asked before any byte of the body is read, and they set the
-** largest body the route accepts (a GET accepts none: web_admit finds its route
-** and web_dispatch asks the rest, so that a GET's session, the register's
-** generation and the page's queries are read in one transaction). Then body size and type (413,
-*415), UTF-8 (400), same-origin
-** and CSRF on every POST (403), then the route's fields (400 for a query, 422
-** and the form again for a form), then the recommendation the route names
-** (Route.need: 404 when the user may not learn it exists, else 403; also before
-** a form is shown again). Only then the handler. Not for: sockets (http.c), the page
-** layout and form controls (web_page.c), the shared register and cache (web_register.c), SQL,
-** or domain rules.
+** largest body the route accepts (a GET accepts none: web_admit finds its
+** route and web_dispatch asks the rest, so that a GET's session, the register's
+** generation and the page's queries are read in one transaction). Then body
+** size and type (413, 415), UTF-8 (400), same-origin and CSRF on every POST
+** (403), then the route's fields (400 for a query, 422 and the form again for a
+** form), then the recommendation the route names (Route.need: 404 when the user
+** may not learn it exists, else 403; also before a form is shown again). Only
+** then the handler. Not for: sockets (http.c), the page layout and form controls
+** (web_page.c), the shared register and cache (web_register.c), SQL, or domain
+** rules.
 */
 #include "web.h"
 
