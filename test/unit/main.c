@@ -41,6 +41,16 @@ void t_fail(const char *zFile, int line, const char *zFmt, ...) {
   nFailHere++;
 }
 
+void t_remove_db(const char *zDir, const char *zDb) {
+  char z[4096];
+  const char *azSuffix[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    snprintf(z, sizeof z, "%s%s", zDb, azSuffix[i]);
+    unlink(z);
+  }
+  rmdir(zDir);
+}
+
 int t_dies(void (*x)(void)) {
   fflush(0);
   pid_t pid = fork();

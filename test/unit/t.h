@@ -14,6 +14,8 @@ void t_fail(const char *zFile, int line, const char *zFmt, ...)
 /* Run x in a child process; 1 if it exited non-zero, as fatal() does. For
 ** testing that misuse is refused. */
 int t_dies(void (*x)(void));
+/* Remove a test's database zDb (with its -wal and -shm) and then its directory zDir. */
+void t_remove_db(const char *zDir, const char *zDb);
 
 #define TEST(name)                                                                                 \
   static void name(void);                                                                          \

@@ -43,13 +43,7 @@ static void two_open(Two *t) {
 static void two_close(Two *t) {
   db_close(t->a);
   db_close(t->b);
-  char z[128];
-  const char *azSuffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    snprintf(z, sizeof z, "%s%s", t->zDb, azSuffix[i]);
-    unlink(z);
-  }
-  rmdir(t->zDir);
+  t_remove_db(t->zDir, t->zDb);
 }
 
 static long long add_user(Db *db, const char *zLogin) {

@@ -35,15 +35,7 @@ static Db *open_tmp(Tmp *t) {
   return db;
 }
 
-static void tmp_remove(Tmp *t) {
-  char z[128];
-  const char *azSuffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    snprintf(z, sizeof z, "%s%s", t->zDb, azSuffix[i]);
-    unlink(z);
-  }
-  rmdir(t->zDir);
-}
+static void tmp_remove(Tmp *t) { t_remove_db(t->zDir, t->zDb); }
 
 static long long file_size(const char *zPath) {
   struct stat st;
