@@ -41,6 +41,9 @@ function setUp() {
     'Fleet Review - Core Processes,Service vehicles,2024-03-31,2024-12-31',
     'Fleet Review: Core Processes,Log fuel,2024-06-30,2024-12-31',
     'Staff Travel,Approve claims,2024-01-31,2024-12-31', ''].join('\n'));
+  fs.writeFileSync(path.join(DIR, 'fleet-q2.csv'), [
+    'audit_title,recommendation,original_due_date,as_at_date',
+    'FLEET REVIEW - CORE PROCESSES,Review tyres,2024-09-30,2025-03-31', ''].join('\n'));
   fs.writeFileSync(path.join(DIR, 'q2.csv'), [HEAD, ...ROWS.map((r) =>
     r.replace(',Amber,Half reviewed', ',Green,All reviewed')), ''].join('\n'));
 }
@@ -141,5 +144,24 @@ run(setUp, async (base) => {
     await aud.locator('[data-count="Audits"]').waitFor();
     check(await aud.locator('[data-count="Audits"]').innerText() === '2', 'not 2 audits after');
     check(await aud.locator('#titles').count() === 0, 'the alike titles are still listed');
+    await aud.getByRole('button', { name: 'Import now' }).first().click();
+    await aud.locator('.govuk-notification-banner').waitFor();
   }, ['audit titles that look alike are merged']);
+  await step("next quarter's spelling is offered the register's", async () => {
+    await upload(aud, 'fleet-q2.csv', '');
+    await mustContain(aud, ['Audit titles that look alike',
+                            'Fleet Review: Core Processes (in the register)',
+                            'FLEET REVIEW - CORE PROCESSES (1 row)'], 'the check');
+    const radio = aud.getByLabel('Fleet Review: Core Processes (in the register)');
+    const box = await radio.boundingBox();
+    check(box && box.width > 0, "the register's spelling is not shown");
+  }, ['Merge makes them one audit']);
+  await bothWidths(aud, 'import register spelling', 'import');
+  await step("merged under the register's spelling, one audit", async () => {
+    await aud.getByLabel('Fleet Review: Core Processes (in the register)').check();
+    await aud.getByRole('button', { name: 'Merge' }).click();
+    await aud.locator('[data-count="Audits"]').waitFor();
+    check(await aud.locator('#titles').count() === 0, 'the alike titles are still listed');
+    check(await aud.locator('[data-count="Audits"]').innerText() === '1', 'not 1 audit');
+  }, ["next quarter's spelling is offered the register's"]);
 });
