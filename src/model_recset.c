@@ -18,11 +18,20 @@ typedef struct Chunk {
   max_align_t data[];
 } Chunk;
 
+/* Chunks start small and double up to CHUNK_MAX: a set of one recommendation
+** (the web's register reads one again after each write and keeps it while a
+** generation shows it) takes a few kilobytes, not CHUNK_MAX; a whole register
+** takes a handful more chunks than it would at CHUNK_MAX from the start. */
+#define CHUNK_FIRST (4096 - sizeof(Chunk) - 16) /* with malloc's header: one page */
+#define CHUNK_MAX 65536
+
 void *recset_alloc(RecSet *s, size_t n) {
   Chunk *c = s->pArena;
   n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
   if (!c || c->cap - c->used < n) {
-    size_t cap = n > 65536 ? n : 65536;
+    size_t cap = c && c->cap >= CHUNK_FIRST ? c->cap * 2 : CHUNK_FIRST;
+    if (cap > CHUNK_MAX) cap = CHUNK_MAX;
+    if (cap < n) cap = n;
     Chunk *d = xmalloc(sizeof(Chunk) + cap);
     d->pNext = c;
     d->used = 0;

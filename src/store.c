@@ -116,7 +116,7 @@ static int *history_order(const long long *aRec, const void *a, size_t size, int
     int rc = 0;                                                                                    \
     while (db_step_row(db, s, &rc)) {                                                              \
       if (n == nCap) {                                                                             \
-        nCap = nCap ? nCap * 2 : 1024;                                                             \
+        nCap = nCap ? nCap * 2 : recId ? 8 : 1024;                                                 \
         a = xrealloc(a, sizeof(T) * (size_t)nCap);                                                 \
         aRec = xrealloc(aRec, sizeof(long long) * (size_t)nCap);                                   \
       }                                                                                            \
@@ -148,8 +148,13 @@ static int *history_order(const long long *aRec, const void *a, size_t size, int
       free(aRec);                                                                                  \
       free(aOrder);                                                                                \
       aRec = aSorted;                                                                              \
+    } else if (sizeof(T) * (size_t)n <= 4096) {                                                    \
+      all = n ? recset_alloc(out, sizeof(T) * (size_t)n) : 0; /* a few rows: in the arena */       \
+      if (n) memcpy(all, a, sizeof(T) * (size_t)n);                                                \
+      free(a);                                                                                     \
     } else {                                                                                       \
-      all = a; /* kept where it was read: no copy */                                               \
+      /* Kept where it was read, without the doubling's spare half. */                             \
+      all = a = xrealloc(a, sizeof(T) * (size_t)n);                                                \
       recset_adopt(out, a);                                                                        \
     }                                                                                              \
     int k = 0; /* out->a is in id order: walk it beside the rows */                                \
@@ -214,7 +219,7 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
   TextPool *pool = xcalloc(1, sizeof *pool);
   while (db_step_row(db, s, &rc)) {
     if (out->n == cap) {
-      cap = cap ? cap * 2 : 256;
+      cap = cap ? cap * 2 : recId ? 4 : 256;
       out->a = xrealloc(out->a, sizeof(Rec) * (size_t)cap);
     }
     Rec *r = &out->a[out->n++];
@@ -253,6 +258,9 @@ static int load_recs(Db *db, long long recId, int withText, Day upTo, RecSet *ou
   }
   sqlite3_finalize(s);
   free(pool);
+  /* The whole register's array is kept as long as it is shown: without the
+  ** doubling's spare part (a quarter of it, on average). */
+  if (!recId && out->n && out->n < cap) out->a = xrealloc(out->a, sizeof(Rec) * (size_t)out->n);
   return rc ? 1 : 0;
 }
 
