@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "html.h"
 #include "page_chart.h"
@@ -24,7 +23,6 @@
 #include "web_dash.h"
 
 #define DASH_WORST 10 /* the longest overdue items listed */
-#define DASH_NAMES 8  /* people named per rung before "and N more" */
 
 /* ---- links down to the list ---- */
 
@@ -348,51 +346,9 @@ static void worst(Dash *d, const Report *rp) {
   buf_free(&u);
 }
 
-/* The distinct names in column c of s, with how many rows name each. */
-typedef struct NameCount {
-  const char *z;
-  int n;
-} NameCount;
-
-static int by_name(const void *pa, const void *pb) {
-  return strcasecmp(((const NameCount *)pa)->z, ((const NameCount *)pb)->z);
-}
-
-/* Most recommendations first, then by name. */
-static int by_count(const void *pa, const void *pb) {
-  const NameCount *a = pa, *b = pb;
-  if (a->n != b->n) return a->n > b->n ? -1 : 1;
-  return strcasecmp(a->z, b->z);
-}
-
-/* The people column c names, each once (in any case) with how many rows name them,
-** those named most first: sorted, not searched, as a rung at 100,000
-** recommendations names thousands. */
-static void names(Buf *b, const ReportSection *s, int c) {
-  NameCount *a = xcalloc((size_t)s->nRow + 1, sizeof *a);
-  int nRow = 0, n = 0;
-  for (int j = 0; j < s->nRow; j++) {
-    const Cell *x = report_cell(s, j, c);
-    if (x->t == CELL_TEXT && x->z[0]) a[nRow++] = (NameCount){x->z, 1};
-  }
-  if (nRow > 1) qsort(a, (size_t)nRow, sizeof *a, by_name);
-  for (int j = 0; j < nRow; j++) {
-    if (n && !strcasecmp(a[n - 1].z, a[j].z))
-      a[n - 1].n++;
-    else
-      a[n++] = a[j];
-  }
-  if (n > 1) qsort(a, (size_t)n, sizeof *a, by_count);
-  for (int k = 0; k < n && k < DASH_NAMES; k++)
-    html_appendf(b, "%s%s (%d)", k ? ", " : "", a[k].z, a[k].n);
-  if (n > DASH_NAMES) html_appendf(b, " and %d more", n - DASH_NAMES);
-  if (!n) html_raw(b, "None named in the register");
-  free(a);
-}
-
 /* The escalations report's rungs, most severe first: how many reached each
 ** (newly, since the previous date) and who each names. */
-static void escalations(Dash *d, const Report *rp) {
+static void escalations(Dash *d, const DashFigs *fg) {
   Buf *b = d->b, u = BUF_INIT;
   html_raw(b, "<h2 class=\"govuk-heading-m\">Who must attend or has been notified</h2>\n");
   if (!d->g->pol->nRung) {
@@ -401,26 +357,26 @@ static void escalations(Dash *d, const Report *rp) {
   }
   href_report(&u, "escalations", d->in);
   html_raw(b, "<dl class=\"govuk-summary-list at-escalations\">\n");
-  for (int i = 0; rp && i < rp->nSection; i++) {
-    const ReportSection *s = rp->apSection[i];
-    if (s->nCol < 9) continue;
-    int fresh = 0;
-    for (int j = 0; j < s->nRow; j++) fresh += report_cell(s, j, 8)->i != 0;
+  for (int i = 0; i < fg->nRung; i++) {
+    const DashRung *g = &fg->aRung[i];
     html_appendf(b,
                  "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">"
                  "%s</dt><dd class=\"govuk-summary-list__value\">",
-                 s->zTitle);
-    if (!s->nRow) {
+                 g->zTitle);
+    if (!g->nRec) {
       html_raw(b, "None</dd></div>\n");
       continue;
     }
     html_appendf(b, "<a class=\"govuk-link\" href=\"%s\">%d recommendation%s</a>", buf_cstr(&u),
-                 s->nRow, s->nRow == 1 ? "" : "s");
-    if (fresh)
+                 g->nRec, g->nRec == 1 ? "" : "s");
+    if (g->nFresh)
       html_appendf(b, ", <a class=\"govuk-link\" href=\"%s\">%d newly reached</a>", buf_cstr(&u),
-                   fresh);
+                   g->nFresh);
     html_raw(b, ". Named: ");
-    names(b, s, 7);
+    for (int k = 0; k < g->nName && k < DASH_NAMES; k++)
+      html_appendf(b, "%s%s (%d)", k ? ", " : "", g->aName[k].z, g->aName[k].n);
+    if (g->nName > DASH_NAMES) html_appendf(b, " and %d more", g->nName - DASH_NAMES);
+    if (!g->nName) html_raw(b, "None named in the register");
     html_raw(b, "</dd></div>\n");
   }
   html_raw(b, "</dl>\n");
@@ -454,8 +410,7 @@ static void trend_part(Dash *d, const Report *trend) {
 ** from the figures every role shares (web_dash.h). */
 static void dash_body(Dash *d) {
   const DashFigs *fg = web_dash_figs(d->g, d->r->db, d->in, d->prev, DASH_WORST);
-  const Report *sum = fg->sum, *sumPrev = fg->sumPrev, *trend = fg->trend, *esc = fg->esc,
-               *wst = fg->wst;
+  const Report *sum = fg->sum, *sumPrev = fg->sumPrev, *trend = fg->trend, *wst = fg->wst;
   DashLink link = {d->s, d->g->pol};
   headline(d, sum, sumPrev, trend);
   /* The risk x band table, or one per risk scale. */
@@ -470,7 +425,7 @@ static void dash_body(Dash *d) {
     chart_with_table(d, s, zId, dash_link, &link);
   }
   worst(d, wst);
-  escalations(d, esc);
+  escalations(d, fg);
   trend_part(d, trend);
   html_raw(d->b, "<h2 class=\"govuk-heading-m\">By directorate and theme, and the movement</h2>\n");
   for (int i = 0; sum && i < sum->nSection; i++) {

@@ -1,45 +1,31 @@
 /*
 ** web_dash.c: the dashboard's figures per register generation (web_dash.h).
-** Every role and every director reads the same states: one array per as-at date
-** of the whole register, computed once per generation (or carried over from the
-** generation before, when first asked for, with only the recommendations the
-** write touched computed again), given to the report builders through
-** ReportInput.xStates. The figures of one request (the dates, the trend's length,
-** whether confidential detail is shown, a director's directorate) are made once
-** from them and kept in a bounded table; a directorate's are counted over its own
-** recommendations only (the register's directorate index), so a director's
-** dashboard costs its directorate, not the register.
+** Every role and every director reads the same states (web_states.c: one array
+** per as-at date of the whole register, per generation), given to the report
+** builders through ReportInput.xStates. The figures of one request (the dates,
+** the trend's length, whether confidential detail is shown, a director's
+** directorate) are made once from them and kept in a bounded table; a
+** directorate's are counted over its own recommendations only (the register's
+** directorate index), so a director's dashboard costs its directorate, not the
+** register.
 ** Nothing is computed under a lock: two readers asking at once may both compute,
 ** and the first to finish is kept, so that no reader waits on another (the
 ** renderer's thread runs at a low priority).
 ** Not for: the page (page_dashboard.c), the reports (report_*.c), the register
-** (web_register.c) or the list's own per-date states (web_index.c).
+** (web_register.c) or the states (web_states.c).
 */
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 
 #include "report_request.h"
 #include "report_worst.h"
 #include "store.h"
 #include "web_dash.h"
-
-/* One date's states of every recommendation of a generation: immutable once
-** made, shared by reference with the next generation until it carries them over. */
-typedef struct States {
-  int refs; /* atomic */
-  Day day;
-  int n;
-  RecState *a;
-} States;
-
-typedef struct DaySlot {
-  Day day;
-  States *pNow; /* this generation's, NULL until made */
-  States *pWas; /* the generation before's, to carry over (aMap), or NULL */
-} DaySlot;
+#include "web_states.h"
 
 typedef struct Figs {
   char *zKey;
@@ -51,18 +37,9 @@ typedef struct Figs {
 } Figs;
 
 typedef struct Dash {
-  const RecSet *set; /* the generation's register, which outlives this */
-  const Policy *pol;
-  pthread_mutex_t mu; /* the slots, the table and their counts */
-  DaySlot aDay[DASH_DAYS];
-  int nDay;
+  pthread_mutex_t mu; /* the table and its counts */
   Figs *apFig[DASH_FIGS];
   unsigned long tick;
-  /* What the write before changed, to carry the dates' states over: the
-  ** generation before's places to this one's (-1: read again or removed) and
-  ** this one's places read again. */
-  int *aMap, nPrev;
-  int *aNew, nNew;
 } Dash;
 
 static DashStats stats; /* atomic counts */
@@ -72,178 +49,110 @@ static void count(long long *p) { __atomic_add_fetch(p, 1, __ATOMIC_RELAXED); }
 void web_dash_stats(DashStats *out) {
   out->nBuilt = __atomic_load_n(&stats.nBuilt, __ATOMIC_RELAXED);
   out->nShared = __atomic_load_n(&stats.nShared, __ATOMIC_RELAXED);
-  out->nDayFull = __atomic_load_n(&stats.nDayFull, __ATOMIC_RELAXED);
-  out->nDayCarried = __atomic_load_n(&stats.nDayCarried, __ATOMIC_RELAXED);
-}
-
-/* A date's states (10 MB at 100,000 recommendations) are mapped and unmapped
-** whole: from malloc, freeing them on another thread than the one that made them
-** would take that thread's arena lock, which the renderer's thread, at a low
-** priority and allocating as it renders, may hold while it waits for a CPU. */
-static RecState *states_alloc(int n) {
-  size_t z = sizeof(RecState) * ((size_t)n + 1);
-  void *p = mmap(0, z, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) fatal("out of memory (%zu bytes)", z);
-  return p;
-}
-
-static void states_unref(States *s) {
-  if (s && __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) == 0) {
-    munmap(s->a, sizeof(RecState) * ((size_t)s->n + 1));
-    free(s);
-  }
 }
 
 static void figs_free(Figs *p) {
   report_free(p->f.sum);
   report_free(p->f.sumPrev);
   report_free(p->f.trend);
-  report_free(p->f.esc);
   report_free(p->f.wst);
+  for (int i = 0; i < p->f.nRung; i++) {
+    free(p->f.aRung[i].zTitle);
+    for (int k = 0; k < p->f.aRung[i].nName && k < DASH_NAMES; k++) free(p->f.aRung[i].aName[k].z);
+  }
+  free(p->f.aRung);
   free(p->aSub);
   free(p->zKey);
   free(p);
 }
 
 static void *dash_build(const Register *g) {
+  (void)g;
   Dash *x = xcalloc(1, sizeof *x);
-  x->set = g->set;
-  x->pol = g->pol;
   pthread_mutex_init(&x->mu, 0);
   return x;
 }
 
 static void dash_drop(void *p) {
   Dash *x = p;
-  for (int i = 0; i < x->nDay; i++) {
-    states_unref(x->aDay[i].pNow);
-    states_unref(x->aDay[i].pWas);
-  }
   for (int i = 0; i < DASH_FIGS; i++) {
     if (x->apFig[i]) figs_free(x->apFig[i]); /* no reader holds any: the generation is gone */
   }
-  free(x->aMap);
-  free(x->aNew);
   pthread_mutex_destroy(&x->mu);
   free(x);
 }
 
-/* The next generation's: the dates whose states the one before had made, to be
-** carried over when first asked for (when the policy reads the same; else they
-** are computed again). Figures are not carried: counting is cheap beside states. */
-static void *dash_derive(void *pPrev, const Register *g, const RegisterDelta *d) {
-  Dash *p = pPrev, *x = dash_build(g);
-  if (!d->samePolicy) return x;
-  pthread_mutex_lock(&p->mu);
-  for (int i = 0; i < p->nDay; i++) {
-    States *s = p->aDay[i].pNow;
-    if (!s) continue; /* never made there: not carried further */
-    __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
-    x->aDay[x->nDay++] = (DaySlot){s->day, 0, s};
-  }
-  pthread_mutex_unlock(&p->mu);
-  if (x->nDay) {
-    x->nPrev = d->prev->n;
-    x->aMap = xmalloc(sizeof(int) * ((size_t)x->nPrev + 1));
-    memcpy(x->aMap, d->aMap, sizeof(int) * (size_t)x->nPrev);
-    x->nNew = d->nNew;
-    x->aNew = xmalloc(sizeof(int) * ((size_t)x->nNew + 1));
-    if (x->nNew) memcpy(x->aNew, d->aNew, sizeof(int) * (size_t)x->nNew);
-  }
-  return x;
-}
-
+/* Figures are not carried over to the next generation: counting is cheap beside
+** the states, which are (web_states.c). */
 static Dash *dash_of(const Register *g) {
-  return web_register_aux(g, WEB_AUX_DASH, dash_build, dash_derive, dash_drop);
-}
-
-/* ---- each date's states ---- */
-
-/* Under x->mu: the slot of day, or NULL. */
-static DaySlot *slot_find(Dash *x, Day day) {
-  for (int i = 0; i < x->nDay; i++)
-    if (x->aDay[i].day == day) return &x->aDay[i];
-  return 0;
-}
-
-/* The states at day of every recommendation, with a reference for the caller:
-** found, carried over from the generation before's, or computed (outside the
-** lock) and kept. NULL when every slot is taken by other dates. */
-static States *day_states(Dash *x, Day day) {
-  pthread_mutex_lock(&x->mu);
-  DaySlot *d = slot_find(x, day);
-  States *pWas = 0;
-  if (d && d->pNow) {
-    States *s = d->pNow;
-    __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
-    pthread_mutex_unlock(&x->mu);
-    return s;
-  }
-  if (!d && x->nDay == DASH_DAYS) {
-    pthread_mutex_unlock(&x->mu);
-    return 0;
-  }
-  if (d && d->pWas) {
-    pWas = d->pWas;
-    __atomic_add_fetch(&pWas->refs, 1, __ATOMIC_RELAXED);
-  }
-  pthread_mutex_unlock(&x->mu);
-  States *s = xcalloc(1, sizeof *s);
-  s->refs = 1;
-  s->day = day;
-  s->n = x->set->n;
-  s->a = states_alloc(s->n);
-  if (pWas) {
-    for (int j = 0; j < x->nPrev; j++)
-      if (x->aMap[j] >= 0) s->a[x->aMap[j]] = pWas->a[j];
-    for (int k = 0; k < x->nNew; k++)
-      rec_state_at(&x->set->a[x->aNew[k]], x->pol, day, &s->a[x->aNew[k]]);
-    states_unref(pWas);
-    count(&stats.nDayCarried);
-  } else {
-    for (int i = 0; i < s->n; i++) rec_state_at(&x->set->a[i], x->pol, day, &s->a[i]);
-    count(&stats.nDayFull);
-  }
-  pthread_mutex_lock(&x->mu);
-  d = slot_find(x, day);
-  if (!d && x->nDay < DASH_DAYS) {
-    d = &x->aDay[x->nDay++];
-    *d = (DaySlot){day, 0, 0};
-  }
-  if (d && d->pNow) { /* another reader made them first: theirs are kept */
-    states_unref(s);
-    s = d->pNow;
-  } else if (d) {
-    d->pNow = s;
-    states_unref(d->pWas);
-    d->pWas = 0;
-  }
-  if (d) __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED); /* the slot's, or the caller's */
-  pthread_mutex_unlock(&x->mu);
-  return s;
+  return web_register_aux(g, WEB_AUX_DASH, dash_build, 0, dash_drop);
 }
 
 /* ReportInput.xStates: the whole register's states, or a directorate's cut
 ** from them (aIdx: its places in the register, in the register's order). */
 typedef struct StatesAsk {
-  Dash *x;
+  const Register *g;
   const int *aIdx; /* NULL: the whole register */
   int n;
 } StatesAsk;
 
 static int states_give(void *ctx, Day day, RecState *aOut) {
   StatesAsk *q = ctx;
-  States *s = day_states(q->x, day);
-  if (!s) return 1; /* no room: the builder computes them */
+  DayStates *pHold;
+  const RecState *a = web_states(q->g, day, &pHold);
   if (!q->aIdx)
-    memcpy(aOut, s->a, sizeof(RecState) * (size_t)q->n);
+    memcpy(aOut, a, sizeof(RecState) * (size_t)q->n);
   else
-    for (int k = 0; k < q->n; k++) aOut[k] = s->a[q->aIdx[k]];
-  states_unref(s);
+    for (int k = 0; k < q->n; k++) aOut[k] = a[q->aIdx[k]];
+  web_states_release(pHold);
   return 0;
 }
 
 /* ---- one request's figures ---- */
+
+static int by_name(const void *pa, const void *pb) {
+  return strcasecmp(((const DashName *)pa)->z, ((const DashName *)pb)->z);
+}
+
+/* Most recommendations first, then by name. */
+static int by_count(const void *pa, const void *pb) {
+  const DashName *a = pa, *b = pb;
+  if (a->n != b->n) return a->n > b->n ? -1 : 1;
+  return strcasecmp(a->z, b->z);
+}
+
+/* The escalations report's rungs (its sections of 9 columns: column 7 the
+** person named, 8 whether newly reached) as p's counts and names, the people
+** each names counted once in any case: sorted, not searched, as a rung at
+** 100,000 recommendations names thousands. */
+static void rungs_make(const Report *rp, DashFigs *f) {
+  f->aRung = xcalloc((size_t)rp->nSection + 1, sizeof *f->aRung);
+  for (int i = 0; i < rp->nSection; i++) {
+    const ReportSection *s = rp->apSection[i];
+    if (s->nCol < 9) continue;
+    DashRung *g = &f->aRung[f->nRung++];
+    g->zTitle = xstrdup(s->zTitle);
+    g->nRec = s->nRow;
+    DashName *a = xcalloc((size_t)s->nRow + 1, sizeof *a);
+    int nRow = 0, n = 0;
+    for (int j = 0; j < s->nRow; j++) {
+      g->nFresh += report_cell(s, j, 8)->i != 0;
+      const Cell *x = report_cell(s, j, 7);
+      if (x->t == CELL_TEXT && x->z[0]) a[nRow++] = (DashName){x->z, 1};
+    }
+    if (nRow > 1) qsort(a, (size_t)nRow, sizeof *a, by_name);
+    for (int j = 0; j < nRow; j++) {
+      if (n && !strcasecmp(a[n - 1].z, a[j].z))
+        a[n - 1].n++;
+      else
+        a[n++] = a[j];
+    }
+    if (n > 1) qsort(a, (size_t)n, sizeof *a, by_count);
+    g->nName = n;
+    for (int k = 0; k < n && k < DASH_NAMES; k++) g->aName[k] = (DashName){xstrdup(a[k].z), a[k].n};
+    free(a);
+  }
+}
 
 /* Under x->mu: the figures of zKey with a reference for the caller, or NULL. */
 static Figs *figs_find(Dash *x, const char *zKey) {
@@ -281,11 +190,11 @@ static void figs_keep(Dash *x, Figs *p) {
 ** register of its recommendations only (copied Recs whose storage is the
 ** generation's), with the same filter, so that they count what the whole
 ** register's filtered reports would. */
-static void figs_make(Dash *x, const Register *g, Db *db, ReportInput *in, ReportInput *prev,
-                      int nWorst, Figs *p) {
+static void figs_make(const Register *g, Db *db, ReportInput *in, ReportInput *prev, int nWorst,
+                      Figs *p) {
   RecSet sub = {0, 0, 0};
   const RecSet *set = g->set;
-  StatesAsk q = {x, 0, g->set->n};
+  StatesAsk q = {g, 0, g->set->n};
   if (in->f.zDirectorate) {
     const int *aIdx;
     int n = web_register_find(g, 1, in->f.zDirectorate, &aIdx);
@@ -294,7 +203,7 @@ static void figs_make(Dash *x, const Register *g, Db *db, ReportInput *in, Repor
     sub.n = n;
     sub.a = p->aSub;
     set = &sub;
-    q = (StatesAsk){x, aIdx, n};
+    q = (StatesAsk){g, aIdx, n};
   }
   ReportInput *aIn[2] = {in, prev};
   for (int i = 0; i < 2; i++) {
@@ -323,7 +232,9 @@ static void figs_make(Dash *x, const Register *g, Db *db, ReportInput *in, Repor
   }
   p->f.trend = report_build("trend", in, &err);
   buf_reset(&err);
-  p->f.esc = report_build("escalations", in, &err);
+  Report *esc = report_build("escalations", in, &err);
+  if (esc) rungs_make(esc, &p->f);
+  report_free(esc);
   p->f.wst = report_worst(in, nWorst);
   buf_free(&err);
   for (int i = 0; i < 2; i++) {
@@ -367,7 +278,7 @@ const DashFigs *web_dash_figs(const Register *g, Db *db, ReportInput *in, Report
   p = xcalloc(1, sizeof *p);
   p->zKey = xstrdup(buf_cstr(&k));
   p->refs = 1;
-  figs_make(x, g, db, in, prev, nWorst, p);
+  figs_make(g, db, in, prev, nWorst, p);
   count(&stats.nBuilt);
   pthread_mutex_lock(&x->mu);
   Figs *o = figs_find(x, p->zKey);

@@ -1,7 +1,7 @@
 /*
 ** web_index.c: the list page's and the API list's selections answered from
-** per-generation data (web_index.h): each as-at date's states computed once,
-** each selection's matches once, both in bounded caches that go with the
+** per-generation data (web_index.h): each selection's matches computed once
+** from its date's states (web_states.c), in a bounded cache that goes with the
 ** generation's register (web_register_aux), and the list form's choices.
 ** Not for: rendering (page_list.c, api.c), who may see what (access.c), the
 ** register or its owner and directorate indexes (web_register.c), or SQL.
@@ -14,13 +14,7 @@
 
 #include "access.h"
 #include "web_index.h"
-
-/* One as-at date's states, one per recommendation of the register. */
-typedef struct DayStates {
-  Day asAt;
-  RecState *aSt; /* NULL: slot unused */
-  unsigned long use;
-} DayStates;
+#include "web_states.h"
 
 /* One selection's matches: indexes into the register, ascending. */
 typedef struct Hit {
@@ -34,8 +28,7 @@ typedef struct Index {
   const RecSet *set; /* the generation's register, which outlives this */
   const Policy *pol;
   pthread_mutex_t mu;      /* aHit, aDistinct, tick */
-  pthread_mutex_t buildMu; /* one selection computed at a time; aDay */
-  DayStates aDay[INDEX_DAYS];
+  pthread_mutex_t buildMu; /* one selection computed at a time */
   Hit aHit[INDEX_HITS];
   const char **aDistinct[IX_DISTINCT__MAX]; /* web_index_distinct's, of the whole register, */
   char *zDistinct[IX_DISTINCT__MAX];        /* copied here (a derived index outlives records) */
@@ -55,7 +48,6 @@ static void *index_build(const Register *g) {
 
 static void index_drop(void *p) {
   Index *x = p;
-  for (int i = 0; i < INDEX_DAYS; i++) free(x->aDay[i].aSt);
   for (int i = 0; i < INDEX_HITS; i++) {
     free(x->aHit[i].zKey);
     free(x->aHit[i].aIdx);
@@ -73,28 +65,6 @@ static void *index_derive(void *pPrev, const Register *g, const RegisterDelta *d
 
 static Index *index_of(const Register *g) {
   return web_register_aux(g, WEB_AUX_INDEX, index_build, index_derive, index_drop);
-}
-
-/* ---- states per as-at date (under buildMu) ---- */
-
-/* The states at asAt of every recommendation, computed when no slot has them
-** (the least recently used slot makes room). */
-static const RecState *day_states(Index *x, Day asAt) {
-  DayStates *pOld = &x->aDay[0];
-  for (int i = 0; i < INDEX_DAYS; i++) {
-    DayStates *d = &x->aDay[i];
-    if (d->aSt && d->asAt == asAt) {
-      d->use = ++x->tick;
-      return d->aSt;
-    }
-    if (!d->aSt || (pOld->aSt && d->use < pOld->use)) pOld = d;
-  }
-  free(pOld->aSt);
-  pOld->aSt = xmalloc(sizeof(RecState) * ((size_t)x->set->n + 1));
-  for (int i = 0; i < x->set->n; i++) rec_state_at(&x->set->a[i], x->pol, asAt, &pOld->aSt[i]);
-  pOld->asAt = asAt;
-  pOld->use = ++x->tick;
-  return pOld->aSt;
 }
 
 /* ---- a selection ---- */
@@ -306,12 +276,14 @@ static void hit_put(Index *x, char *zKey, int *aIdx, int n) {
 
 /* Compute a selection from its date's states and keep it. */
 static void hit_compute(Req *r, Index *x, const Register *g, const IndexAsk *ask, char *zKey) {
-  const RecState *aSt = day_states(x, ask->asAt);
+  DayStates *pHold;
+  const RecState *aSt = web_states(g, ask->asAt, &pHold);
   int *aCand, nCand = candidates(g, ask, &aCand), n = 0;
   for (int k = 0; k < nCand; k++) {
     if (match(r, x, ask, aCand[k], &aSt[aCand[k]])) aCand[n++] = aCand[k];
   }
   sort_matches(g, ask, aCand, n, aSt);
+  web_states_release(pHold);
   hit_put(x, zKey, aCand, n);
 }
 
@@ -487,25 +459,12 @@ static int distinct_kept(const Register *g, const RegisterDelta *d, int field,
   return 1;
 }
 
-/* The next generation's index from the one before: each as-at date's states
-** copied, with those of the recommendations read again computed (unless the
-** policy changed), and the form's choices kept when the delta leaves them as
-** they were. Selections are not carried: each is computed again from the
-** states, when first asked for (filtering and sorting are cheap beside them). */
+/* The next generation's index from the one before: the form's choices kept when
+** the delta leaves them as they were. Selections are not carried: each is
+** computed again from the date's states (carried over by web_states.c), when
+** first asked for (filtering and sorting are cheap beside them). */
 static void *index_derive(void *pPrev, const Register *g, const RegisterDelta *d) {
   Index *p = pPrev, *x = index_build(g);
-  pthread_mutex_lock(&p->buildMu); /* p's states */
-  for (int i = 0; i < INDEX_DAYS && d->samePolicy; i++) {
-    const DayStates *o = &p->aDay[i];
-    if (!o->aSt) continue;
-    RecState *a = xmalloc(sizeof(RecState) * ((size_t)g->set->n + 1));
-    for (int j = 0; j < d->prev->n; j++)
-      if (d->aMap[j] >= 0) a[d->aMap[j]] = o->aSt[j];
-    for (int k = 0; k < d->nNew; k++)
-      rec_state_at(&g->set->a[d->aNew[k]], g->pol, o->asAt, &a[d->aNew[k]]);
-    x->aDay[i] = (DayStates){o->asAt, a, o->use};
-  }
-  pthread_mutex_unlock(&p->buildMu);
   int removes = delta_removes(g, d);
   pthread_mutex_lock(&p->mu); /* p's choices */
   for (int f = 0; f < IX_DISTINCT__MAX && !removes; f++) {

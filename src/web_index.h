@@ -1,8 +1,8 @@
 /*
 ** web_index.h: what the list page and the API list answer from, so that a page
-** costs what it shows: per register generation, each as-at date's states and
-** each selection's matches (a filter, a text search and whose view), computed
-** once and kept in a bounded cache, and the list form's choices. Not for:
+** costs what it shows: per register generation, each selection's matches (a
+** filter, a text search and whose view), computed once from the date's states
+** (web_states.h) and kept in a bounded cache, and the list form's choices. Not for:
 ** rendering (page_list.c, api.c), who may see what (access.h decides; this
 ** applies it), or the register itself (web_register.c).
 */
@@ -13,7 +13,6 @@
 
 #define WEB_AUX_INDEX 0 /* web_register_aux's slot for the index */
 
-#define INDEX_DAYS 4  /* as-at dates whose states a generation keeps */
 #define INDEX_HITS 32 /* selections a generation keeps */
 
 /* A row of a selection as a sort compares it: the comparator (IndexAsk.cmp)
