@@ -240,9 +240,12 @@ int rec_returned_open(const Rec *r, Day decidedOn, long long progressSeen, Day a
 /* Copy z into the set's arena (NULL stays NULL). */
 char *recset_strdup(RecSet *s, const char *z);
 void *recset_alloc(RecSet *s, size_t n);
-/* Give the set a heap block (malloc'd; NULL is ignored) to free with the arena: a
-** loader's array, grown where it was read, is kept without a copy. */
-void recset_adopt(RecSet *s, void *p);
+/* Give the set a heap block of n bytes (malloc'd; NULL is ignored) to free with
+** the arena: a loader's array, grown where it was read, is kept without a copy. */
+void recset_adopt(RecSet *s, void *p, size_t n);
+/* The bytes the set's arena holds: its chunks, room unused included, and the
+** blocks it adopted (not the array of Rec, which is the set's own). */
+size_t recset_bytes(const RecSet *s);
 
 /* ---- policy ---- */
 

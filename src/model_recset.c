@@ -14,7 +14,8 @@
 typedef struct Chunk {
   struct Chunk *pNext;
   size_t used, cap;
-  void *pAdopted; /* a heap block given by recset_adopt, freed with the chunk; or NULL */
+  void *pAdopted;  /* a heap block given by recset_adopt, freed with the chunk; or NULL */
+  size_t nAdopted; /* its size */
   max_align_t data[];
 } Chunk;
 
@@ -37,6 +38,7 @@ void *recset_alloc(RecSet *s, size_t n) {
     d->used = 0;
     d->cap = cap;
     d->pAdopted = 0;
+    d->nAdopted = 0;
     s->pArena = c = d;
   }
   void *p = (char *)c->data + c->used;
@@ -44,13 +46,14 @@ void *recset_alloc(RecSet *s, size_t n) {
   return p;
 }
 
-void recset_adopt(RecSet *s, void *p) {
+void recset_adopt(RecSet *s, void *p, size_t n) {
   if (!p) return;
   /* A chunk with no room of its own, behind the one being filled so that its
   ** free space is still used. */
   Chunk *d = xmalloc(sizeof(Chunk));
   d->used = d->cap = 0;
   d->pAdopted = p;
+  d->nAdopted = n;
   Chunk *c = s->pArena;
   if (c) {
     d->pNext = c->pNext;
@@ -59,6 +62,12 @@ void recset_adopt(RecSet *s, void *p) {
     d->pNext = 0;
     s->pArena = d;
   }
+}
+
+size_t recset_bytes(const RecSet *s) {
+  size_t n = 0;
+  for (const Chunk *c = s->pArena; c; c = c->pNext) n += sizeof *c + c->cap + c->nAdopted;
+  return n;
 }
 
 char *recset_strdup(RecSet *s, const char *z) {

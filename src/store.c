@@ -155,7 +155,7 @@ static int *history_order(const long long *aRec, const void *a, size_t size, int
     } else {                                                                                       \
       /* Kept where it was read, without the doubling's spare half. */                             \
       all = a = xrealloc(a, sizeof(T) * (size_t)n);                                                \
-      recset_adopt(out, a);                                                                        \
+      recset_adopt(out, a, sizeof(T) * (size_t)n);                                                 \
     }                                                                                              \
     int k = 0; /* out->a is in id order: walk it beside the rows */                                \
     for (int i = 0; i < n;) {                                                                      \
