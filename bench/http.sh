@@ -10,8 +10,9 @@
 # "seed synthetic large"), BENCH_HTTP_LARGE (the large dataset's recommendations, default
 # 100000), BENCH_HTTP_WRITES (the datasets also measured under writes, default "synthetic
 # large"; "" for none), BENCH_HTTP_SOAK (seconds of the writes scenario on those datasets
-# after the runs, RSS sampled every 10 s; default 0, none), BENCH_HTTP_AT (the binary, default ./auditrack), BENCH_HTTP_KEEP=1
-# (keep build/bench/http: databases, configs, logs).
+# after the runs, RSS sampled every 10 s; default 0, none), BENCH_HTTP_WRITE_EVERY (seconds
+# between the writer's posts, default 0.5), BENCH_HTTP_AT (the binary, default
+# ./auditrack), BENCH_HTTP_KEEP=1 (keep build/bench/http: databases, configs, logs).
 # For three datasets, Manchester's seed register (examples/seed-trackers/004.csv, 16
 # recommendations), a 10,000-recommendation synthetic organisation and a
 # 100,000-recommendation one (bench/gen.c), it starts `auditrack serve --threads 2`, signs
@@ -23,8 +24,9 @@
 #   api        GET /api/v1/recs?as_at=DATE&limit=100   as the auditor, with an API token
 # The writes scenario ("DATASET+w" rows) runs the same pages again while a second client,
 # as another account (an auditor, "writer", with its own API token), posts an update
-# through the API every 0.5 s to a different recommendation each time, so the register's
-# generation moves under the readers; each such post must answer 201 (else an error).
+# through the API every 0.5 s (BENCH_HTTP_WRITE_EVERY) to a different recommendation each
+# time, so the register's generation moves under the readers; each such post must answer
+# 201 (else an error).
 # Each URL must answer 200 to curl first (otherwise its row says why and is not measured).
 # wrk counts only statuses >= 400 as errors, so a redirect (a lost session, say) would pass
 # unseen: each run's bytes per response must also match curl's size of that page within 5%
@@ -55,6 +57,10 @@ done
 LARGE=${BENCH_HTTP_LARGE:-100000}
 WRITES=${BENCH_HTTP_WRITES-synthetic large}
 SOAK=${BENCH_HTTP_SOAK:-0}
+EVERY=${BENCH_HTTP_WRITE_EVERY:-0.5}
+case $EVERY in
+  '' | *[!0-9.]* | .* | *. | *.*.*) die "BENCH_HTTP_WRITE_EVERY must be seconds (0.5, 2), not '$EVERY'" ;;
+esac
 
 # ---- processes: every server this script starts is stopped when it exits ----
 PIDS=""
@@ -291,7 +297,7 @@ nt=$(curl -s "$FOSSIL_URL" | grep -c "payroll controls review action" || true)
 [ "$nt" = "$TICKETS" ] || die "Fossil's report lists $nt tickets, not $TICKETS"
 
 # ---- measuring ----
-# writer DATASET KEY: posts an update through the API every 0.5 s, as the writer account,
+# writer DATASET KEY: posts an update through the API every EVERY s, as the writer account,
 # until killed; each answer that is not 201 is one line in $W/writes-KEY.bad, each post one
 # line in $W/writes-KEY.ok.
 writer() {
@@ -304,7 +310,7 @@ writer() {
       "$b/api/v1/recs/$id/updates") || code=000
     if [ "$code" = 201 ]; then echo "$id" >>"$W/writes-$2.ok"; else
       echo "$id $code" >>"$W/writes-$2.bad"; fi
-    sleep 0.5
+    sleep "$EVERY"
   done
 }
 
@@ -434,7 +440,7 @@ fo=$(get_var fossil rps)
   echo "load average: $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') at the end"
   echo "bytes: one response with its headers. target: at least this share of nginx's req/s and this multiple of Fossil's; every page"
   echo "also p99 < 20 ms (50 ms at 100,000 and under writes) and 0 errors. /nginx and /fossil: req/s as a share of theirs."
-  echo "DATASET+w: the same page while the writer posts an update every 0.5 s."
+  echo "DATASET+w: the same page while the writer posts an update every $EVERY s."
   echo
   printf "$FMT" dataset page bytes "req/s" "p99 ms" errors "/nginx" "/fossil" target result
 } | tee "$RESULTS"
