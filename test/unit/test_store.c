@@ -39,15 +39,22 @@ static long long add_rec(Db *db, long long auditId, Day due) {
   return id;
 }
 
+/* An audit titled zTitle, reported on day with the given assurance: its id, 0
+** when it cannot be added (the check fails). */
+static long long add_audit(Db *db, const char *zTitle, Day day, Assurance as) {
+  AuditIn a = {0};
+  a.zTitle = zTitle;
+  a.reportDate = day;
+  a.assurance = as;
+  long long id = 0;
+  CHECK_INT(store_audit_add(db, &a, &id), 0);
+  return id;
+}
+
 TEST(store_history_reads_back_in_date_order) {
   Db *db = open_mem();
   if (!db) return;
-  AuditIn a = {0};
-  a.zTitle = "Payroll";
-  a.reportDate = D(2023, 1, 1);
-  a.assurance = AS_LIMITED;
-  long long auditId = 0;
-  CHECK_INT(store_audit_add(db, &a, &auditId), 0);
+  long long auditId = add_audit(db, "Payroll", D(2023, 1, 1), AS_LIMITED);
   long long id = add_rec(db, auditId, D(2024, 1, 31));
   Revision v1 = {0, D(2024, 5, 1), DAY_NONE, "TBC", "awaiting system", 0, 0};
   Revision v2 = {0, D(2024, 2, 1), D(2024, 6, 30), "30/06/2024", "staff", "Director", 0};
@@ -76,12 +83,7 @@ TEST(store_history_reads_back_in_date_order) {
 TEST(store_load_all_orders_history_written_out_of_order) {
   Db *db = open_mem();
   if (!db) return;
-  AuditIn a = {0};
-  a.zTitle = "Fleet";
-  a.reportDate = D(2023, 1, 1);
-  a.assurance = AS_NONE_GIVEN;
-  long long auditId = 0;
-  CHECK_INT(store_audit_add(db, &a, &auditId), 0);
+  long long auditId = add_audit(db, "Fleet", D(2023, 1, 1), AS_NONE_GIVEN);
   long long id1 = add_rec(db, auditId, D(2024, 1, 31));
   long long id2 = add_rec(db, auditId, D(2024, 3, 31));
   long long id3 = add_rec(db, auditId, D(2024, 4, 30)); /* no history */
@@ -138,12 +140,7 @@ static int count_steps(void *p) {
 TEST(store_load_one_does_not_scan_the_register) {
   Db *db = open_mem();
   if (!db) return;
-  AuditIn a = {0};
-  a.zTitle = "Stores";
-  a.reportDate = DAY_NONE;
-  a.assurance = AS_NONE_GIVEN;
-  long long auditId = 0;
-  CHECK_INT(store_audit_add(db, &a, &auditId), 0);
+  long long auditId = add_audit(db, "Stores", DAY_NONE, AS_NONE_GIVEN);
   CHECK_INT(db_begin(db), 0);
   long long mid = 0;
   for (int i = 0; i < 3000; i++) {
@@ -175,12 +172,8 @@ TEST(store_load_one_does_not_scan_the_register) {
 TEST(store_load_ids_costs_what_it_holds) {
   Db *db = open_mem();
   if (!db) return;
-  AuditIn a = {0};
-  a.zTitle = "Stores";
-  a.reportDate = DAY_NONE;
-  a.assurance = AS_NONE_GIVEN;
-  long long auditId = 0, aId[3] = {0, 0, 0};
-  CHECK_INT(store_audit_add(db, &a, &auditId), 0);
+  long long auditId = add_audit(db, "Stores", DAY_NONE, AS_NONE_GIVEN);
+  long long aId[3] = {0, 0, 0};
   CHECK_INT(db_begin(db), 0);
   for (int i = 0; i < 2000; i++) {
     long long id = add_rec(db, auditId, D(2024, 1, 31));
@@ -232,12 +225,7 @@ static int interrupt_after(void *p) { return --*(int *)p <= 0; }
 TEST(store_load_fails_when_a_read_fails_part_way) {
   Db *db = open_mem();
   if (!db) return;
-  AuditIn a = {0};
-  a.zTitle = "Stores";
-  a.reportDate = DAY_NONE;
-  a.assurance = AS_NONE_GIVEN;
-  long long auditId = 0;
-  CHECK_INT(store_audit_add(db, &a, &auditId), 0);
+  long long auditId = add_audit(db, "Stores", DAY_NONE, AS_NONE_GIVEN);
   CHECK_INT(db_begin(db), 0);
   for (int i = 0; i < 2000; i++) add_rec(db, auditId, D(2024, 1, 31));
   CHECK_INT(db_commit(db), 0);
