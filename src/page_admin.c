@@ -133,10 +133,8 @@ static int user_add(Req *r) {
     Actor who = web_actor(r);
     int rc = auth_user_add(r->db, &who, &u, zPw, &err);
     if (rc == ACT_OK) {
-      char zMsg[120];
-      snprintf(zMsg, sizeof zMsg, "Account %s added", u.zLogin);
       buf_free(&err);
-      web_done(r, "/admin/users", zMsg);
+      web_donef(r, "/admin/users", "Account %s added", u.zLogin);
       return 0;
     }
     if (rc != ACT_INVALID && rc != ACT_CONFLICT) {

@@ -568,10 +568,9 @@ static int rec_create(Req *r) {
       web_field_err(r, strstr(buf_cstr(&err), "risk rating") ? "risk" : "text", "%s",
                     buf_cstr(&err));
     } else if (!rc) {
-      char zUrl[48], zMsg[64];
+      char zUrl[48];
       snprintf(zUrl, sizeof zUrl, "/recs/%lld", id);
-      snprintf(zMsg, sizeof zMsg, "Recommendation %lld added", id);
-      web_done(r, zUrl, zMsg);
+      web_donef(r, zUrl, "Recommendation %lld added", id);
     }
   }
   if (rc == ACT_INVALID) {

@@ -577,13 +577,11 @@ static int import_confirm(Req *r) {
   } else if (res.already) {
     web_done(r, "/audits", "That tracker was already imported: nothing changed");
   } else if (web_arg_bool(r, "review")) {
-    char zMsg[200];
-    snprintf(zMsg, sizeof zMsg,
-             "%d update%s and %d date request%s from %s wait for review; %d change%s left "
-             "for internal audit",
-             res.nQueued, res.nQueued == 1 ? "" : "s", res.nDateReq, res.nDateReq == 1 ? "" : "s",
-             u.zName, res.nLeft, res.nLeft == 1 ? "" : "s");
-    web_done(r, "/review", zMsg);
+    web_donef(r, "/review",
+              "%d update%s and %d date request%s from %s wait for review; %d change%s left "
+              "for internal audit",
+              res.nQueued, res.nQueued == 1 ? "" : "s", res.nDateReq, res.nDateReq == 1 ? "" : "s",
+              u.zName, res.nLeft, res.nLeft == 1 ? "" : "s");
   } else {
     Buf msg = BUF_INIT;
     buf_appendf(&msg, "Imported %d recommendations in %d audits", res.nRec, res.nAudit);

@@ -84,10 +84,8 @@ static int invite_post(Req *r) {
   Buf err = BUF_INIT;
   int rc = auth_invite(r->db, &who, &u, auth_clock(r->limits, r->now), &err);
   if (rc == ACT_OK) {
-    char zMsg[200];
-    snprintf(zMsg, sizeof zMsg, "Invitation sent to %s", u.zEmail);
     buf_free(&err);
-    web_done(r, "/admin/users", zMsg);
+    web_donef(r, "/admin/users", "Invitation sent to %s", u.zEmail);
     return 0;
   }
   if (rc != ACT_INVALID && rc != ACT_CONFLICT) {

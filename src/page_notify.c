@@ -212,13 +212,11 @@ static int outbox_retry(Req *r) {
                                     "cancelled since the page was shown."
                                   : "The messages could not be retried. Try again in a moment.");
   } else {
-    char zMsg[120];
     if (id)
-      snprintf(zMsg, sizeof zMsg, "Message %lld will be tried at the next send", id);
+      web_donef(r, "/admin/outbox", "Message %lld will be tried at the next send", id);
     else
-      snprintf(zMsg, sizeof zMsg, "%d message%s will be tried at the next send", n,
-               n == 1 ? "" : "s");
-    web_done(r, "/admin/outbox", zMsg);
+      web_donef(r, "/admin/outbox", "%d message%s will be tried at the next send", n,
+                n == 1 ? "" : "s");
   }
   buf_free(&err);
   return 0;
@@ -235,9 +233,7 @@ static int outbox_release(Req *r) {
                                     "since the page was shown."
                                   : "The message could not be released. Try again in a moment.");
   } else {
-    char zMsg[120];
-    snprintf(zMsg, sizeof zMsg, "Message %lld will be sent at the next send", id);
-    web_done(r, "/admin/outbox", zMsg);
+    web_donef(r, "/admin/outbox", "Message %lld will be sent at the next send", id);
   }
   buf_free(&err);
   return 0;
@@ -432,10 +428,7 @@ static int person_set(Req *r) {
   } else if (rc) {
     web_error(r, web_act_status(rc), "The address could not be saved. Try again in a moment.");
   } else {
-    char zMsg[300];
-    snprintf(zMsg, sizeof zMsg, zEmail[0] ? "Address saved for %s" : "Address removed for %s",
-             zName);
-    web_done(r, "/admin/people", zMsg);
+    web_donef(r, "/admin/people", "Address %s for %s", zEmail[0] ? "saved" : "removed", zName);
   }
   buf_free(&err);
   return 0;
@@ -452,13 +445,11 @@ static int person_stop(Req *r) {
               rc == ACT_INVALID ? "A person's name is 1 to " LIMIT_STR(LIMIT_NAME) " characters."
                                 : "The change could not be made. Try again in a moment.");
   } else {
-    char zMsg[320];
     if (stop)
-      snprintf(zMsg, sizeof zMsg, "E-mails to %s stopped; %d queued message%s cancelled", zName, n,
-               n == 1 ? "" : "s");
+      web_donef(r, "/admin/people", "E-mails to %s stopped; %d queued message%s cancelled", zName,
+                n, n == 1 ? "" : "s");
     else
-      snprintf(zMsg, sizeof zMsg, "E-mails to %s resumed", zName);
-    web_done(r, "/admin/people", zMsg);
+      web_donef(r, "/admin/people", "E-mails to %s resumed", zName);
   }
   buf_free(&err);
   return 0;

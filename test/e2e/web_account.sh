@@ -143,6 +143,8 @@ test_web_admin_users_add() {
   expect_not_contains out.html "$NEWPW"
   expect_eq "$(add owner "$NEWPW")" 303
   expect_eq "$(location)" /admin/users
+  expect_eq "$(get admin /admin/users)" 200
+  expect_contains out.html "Account newbie added"
   expect_eq "$(add owner "$NEWPW")" 422
   expect_contains out.html "That login is taken"
   # The new account signs in with the password it was given, as an owner.

@@ -388,6 +388,8 @@ test_web_audit_add_recommendation() {
     --data-urlencode directorate=Resources --data-urlencode theme=Finance \
     --data-urlencode confidential=1)" 303
   expect_contains hdr.txt "Location: /recs/17"
+  expect_eq "$(get auditor /recs/17)" 200
+  expect_contains out.html "Recommendation 17 added"
   at rec list --format json --status all >all.json
   python3 - all.json <<'EOF'
 import json, sys
