@@ -403,6 +403,54 @@ static void import_now(Buf *b, const char *zForm) {
               "class=\"govuk-link\" href=\"/import\">Cancel</a></div>\n");
 }
 
+/* A first tracker (nothing in it matches the register): before the details, what it
+** adds, what to look at first (in-page links, when the check found titles that look
+** alike or figures that differ), and Import now, in the form #import-now that the
+** button after the details submits too. */
+static void plain_top(Req *r, const ImportUpload *u, const ImportResult *res, int titles,
+                      int differ) {
+  Buf *b = &r->body;
+  html_raw(b, "<p class=\"govuk-body\" id=\"import-summary\">Importing it adds ");
+  count_of(b, "recs", res->nRec, "recommendation", "recommendations");
+  html_raw(b, " in ");
+  count_of(b, "audits", res->nAudit, "audit", "audits");
+  if (res->nAuditNew != res->nAudit)
+    html_appendf(b, " (<span data-count=\"new-audits\">%d</span> of them new)", res->nAuditNew);
+  /* Then the history it brings, the kinds it has any of: "with 3 revised targets,
+  ** 18 updates and 6 opinions". */
+  struct {
+    const char *zCount, *zOne, *zMany;
+    int n;
+  } a[] = {{"dates", "revised target", "revised targets", res->nRev},
+           {"updates", "update", "updates", res->nUpd},
+           {"opinions", "opinion", "opinions", res->nOp}};
+  int nKind = 0, k = 0;
+  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) nKind += a[i].n > 0;
+  for (size_t i = 0; i < sizeof a / sizeof a[0]; i++) {
+    if (!a[i].n) continue;
+    buf_puts(b, !k ? ", with " : k == nKind - 1 ? " and " : ", ");
+    count_of(b, a[i].zCount, a[i].n, a[i].zOne, a[i].zMany);
+    k++;
+  }
+  html_appendf(b, ", as at %D.</p>\n", res->asAtMax);
+  if (titles || differ) {
+    html_raw(b, "<p class=\"govuk-body\">Before you import, look at:</p>\n<ul class=\"govuk-list "
+                "govuk-list--bullet\" id=\"look-first\">");
+    if (titles)
+      html_raw(b, "<li><a class=\"govuk-link\" href=\"#titles\">the audit titles that look "
+                  "alike</a>: imported as they are, each spelling is an audit of its own</li>");
+    if (differ)
+      html_raw(b, "<li><a class=\"govuk-link\" href=\"#differ\">the figures the tracker states "
+                  "that differ</a> from auditrack's</li>");
+    html_raw(b, "</ul>\n");
+  }
+  html_raw(b, "<form method=\"post\" action=\"/import/confirm\" id=\"import-now\" novalidate>");
+  import_page_carry(r, u);
+  save_choice(r, u);
+  import_now(b, 0);
+  html_raw(b, "</form>\n<h2 class=\"govuk-heading-m\">What the check found</h2>\n");
+}
+
 /* Where the columns were read from, and the ways to change them and the words. */
 static void map_note(Req *r, const ImportUpload *u, const ImportResult *res) {
   Buf *b = &r->body;
@@ -442,22 +490,32 @@ void import_page_check(Req *r, ImportUpload *u) {
                  buf_cstr(&err));
     web_page_end(r);
   } else {
+    /* The titles that look alike, made first: the top says whether there are any. */
+    Buf titles = r->body;
+    r->body = (Buf)BUF_INIT;
+    import_page_titles(r, u);
+    Buf swap = r->body;
+    r->body = titles;
+    titles = swap;
     web_page_begin(r, "Check the import");
     html_appendf(b,
                  "<h1 class=\"govuk-heading-l\">Check the import</h1>\n<p class=\"govuk-body\">"
-                 "%s has no problems. Nothing has been written yet.%s</p>\n",
-                 u->zName, res.refresh ? "" : " Importing it adds:");
+                 "%s has no problems. Nothing has been written yet.</p>\n",
+                 u->zName);
     Buf left = BUF_INIT;
     if (res.refresh) {
       returned_top(r, u, &res, &left);
       save_choice(r, u);
       import_now(b, 0);
       html_raw(b, "</form>\n<h2 class=\"govuk-heading-m\">What the check found</h2>\n");
+    } else {
+      plain_top(r, u, &res, titles.n > 0, warn.n > 0);
     }
     counts(b, &res);
     words(b, &res);
     if (warn.n) {
-      html_raw(b, "<h2 class=\"govuk-heading-m\">Figures the tracker states that differ</h2>\n"
+      html_raw(b, "<h2 class=\"govuk-heading-m\" id=\"differ\">Figures the tracker states that "
+                  "differ</h2>\n"
                   "<p class=\"govuk-body\">Reports use auditrack's figures; the tracker's are "
                   "not kept.</p>\n<ul class=\"govuk-list govuk-list--bullet\">");
       char *z = xstrdup(buf_cstr(&warn)), *zSave = 0;
@@ -467,20 +525,13 @@ void import_page_check(Req *r, ImportUpload *u) {
       free(z);
       html_raw(b, "</ul>\n");
     }
-    import_page_titles(r, u);
+    buf_append(b, titles.z, titles.n);
+    buf_free(&titles);
     if (res.refresh) import_page_matches(r, u, buf_cstr(&refresh));
     returned_left(b, buf_cstr(&left));
     buf_free(&left);
     map_note(r, u, &res);
-    if (res.refresh) {
-      import_now(b, "import-now"); /* the form before the rows, with the choice made there */
-    } else {
-      html_raw(b, "<form method=\"post\" action=\"/import/confirm\" novalidate>");
-      import_page_carry(r, u);
-      save_choice(r, u);
-      import_now(b, 0);
-      html_raw(b, "</form>\n");
-    }
+    import_now(b, "import-now"); /* the form at the top, with the choice made there */
     web_page_end(r);
   }
   buf_free(&err);

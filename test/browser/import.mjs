@@ -5,7 +5,8 @@
 // title out is refused with the GOV.UK error summary naming it; the status words
 // page lists Green, Amber, Complete, Red and Will Not Implement with their meaning,
 // refuses to go on while Red has none, and then checks the tracker; Import now keeps
-// the map, and next quarter's tracker with the same headings is checked at once
+// the map (it and what the tracker adds come before the details, on the first
+// screen at 375 px), and next quarter's tracker with the same headings is checked at once
 // with it, its five rows proposed as matches to the register; a seed tracker's
 // "Fleet Review - Core Processes" beside "Fleet Review: Core Processes" is merged. Each page at 1280 and 375 px: axe-core, no word split across lines in a
 // table, no page wider than the window; screenshots in build/screenshots/.
@@ -19,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-  DIR, at, step, check, mustContain, newPage, signIn, run, bothWidths,
+  DIR, at, step, check, mustContain, newPage, signIn, run, bothWidths, onFirstScreen,
 } from './lib.mjs';
 
 const PW = 'staple-battery-horse-9\n';
@@ -114,10 +115,23 @@ run(setUp, async (base) => {
     check(await aud.locator('[data-count="Recommendations"]').innerText() === '5', 'not 5');
     check(await aud.getByLabel(/Remember these columns/).isChecked(), 'save not offered ticked');
   }, ['the columns chosen lead to the status words']);
+  await step('what it adds and Import now come first, on the first screen at 375 px', async () => {
+    const order = await aud.evaluate(() => ['#import-summary', '#import-now button',
+                                            '[data-count="Recommendations"]', '[data-status-word]',
+                                            'button[form="import-now"]']
+      .map((q) => Math.round(document.querySelector(q).getBoundingClientRect().top)));
+    check(order.every((y, i) => !i || order[i - 1] < y),
+          `summary, Import now, counts, words, second Import now at ${order}`);
+    check((await aud.locator('#import-summary').innerText()).startsWith(
+      'Importing it adds 5 recommendations in 2 audits'), 'the summary');
+    await onFirstScreen(aud, aud.locator('#import-now button[type="submit"]'),
+                        'import-check-375-first-screen');
+    await aud.setViewportSize({ width: 1280, height: 800 });
+  }, ['the columns chosen lead to the status words']);
   await bothWidths(aud, 'import check with map', 'import');
   await step('Import now keeps the map; next quarter is read with it', async () => {
     await Promise.all([aud.waitForURL('**/audits'),
-                       aud.getByRole('button', { name: 'Import now' }).click()]);
+                       aud.getByRole('button', { name: 'Import now' }).first().click()]);
     await mustContain(aud, ['Imported 5 recommendations in 2 audits; its column map is saved'],
                       'the notice');
     check(at(['log']).includes('import.map'), 'the kept map is not journalled');

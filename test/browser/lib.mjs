@@ -189,6 +189,22 @@ async function noSidewaysScroll(page) {
   check(!wide.length, `the page scrolls sideways at ${w} px:\n${wide.join('\n')}`);
 }
 
+/* The element loc is whole on the first screen of a 375 x 812 phone, checked with
+** the page at the top (a picture of that screen in build/screenshots/NAME.png, its
+** place printed); returns its box. The viewport is left at 375 x 812. */
+async function onFirstScreen(page, loc, name) {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  const box = await loc.boundingBox();
+  check(box && box.y + box.height <= 812,
+        `${name}: ${box && Math.round(box.y)} px down at 375x812, below the first screen`);
+  console.log(`# ${name}: at ${Math.round(box.y)}-${Math.round(box.y + box.height)} px of 812, `
+              + `page ${await page.evaluate(() => document.documentElement.scrollHeight)} px tall`);
+  return box;
+}
+
 const shots = [];
 async function shot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -357,5 +373,5 @@ async function bothWidths(page, label, prefix) {
 export {
   ROOT, BIN, SHOTS, DOC_SHOTS, PW, DIR, DB, broken, shots, at, step, check, bodyText, mustContain,
   banner, axeCheck, axeSerious, noSidewaysScroll, shot, newPage, signIn, setCurrent, DEV_WORDS,
-  layoutProblems, bothWidths, run,
+  layoutProblems, bothWidths, onFirstScreen, run,
 };

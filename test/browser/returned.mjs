@@ -19,7 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-  DIR, at, step, check, mustContain, newPage, signIn, run, bothWidths, noSidewaysScroll, SHOTS,
+  DIR, at, step, check, mustContain, newPage, signIn, run, bothWidths, noSidewaysScroll,
+  onFirstScreen,
 } from './lib.mjs';
 
 const PW = 'staple-battery-horse-9\n';
@@ -95,13 +96,8 @@ run(setUp, async (base) => {
     check(await aud.locator('button[form="import-now"]').count() === 1, 'no Import now after the rows');
   }, ['auditor signs in']);
   await step('at 375 px the choice and its button are on the first screen', async () => {
-    await aud.setViewportSize({ width: 375, height: 812 });
-    await aud.screenshot({ path: path.join(SHOTS, 'import-returned-check-375-first-screen.png') });
-    const box = await aud.locator('#import-now button[type="submit"]').boundingBox();
-    check(box && box.y + box.height <= 812,
-          `Import now is ${box && Math.round(box.y)} px down at 375x812, below the first screen`);
-    console.log(`# Import now at ${Math.round(box.y)}-${Math.round(box.y + box.height)} px of 812, `
-                + `page ${await aud.evaluate(() => document.documentElement.scrollHeight)} px tall`);
+    const box = await onFirstScreen(aud, aud.locator('#import-now button[type="submit"]'),
+                                    'import-returned-check-375-first-screen');
     const r = await aud.getByLabel("Send the services' updates to the review queue").boundingBox();
     check(r && r.y < box.y, 'the review queue choice is not above its button');
     await noSidewaysScroll(aud);

@@ -24,6 +24,19 @@ test_web_import_xlsx_check_then_import() {
   # The check writes nothing and shows what would be added.
   expect_eq "$(send auditor /import -F 'tracker=@cef.xlsx')" 200
   expect_contains out.html "cef.xlsx has no problems. Nothing has been written yet."
+  # What it adds and Import now come first, the details after, then Import now again.
+  expect_contains out.html '<p class="govuk-body" id="import-summary">Importing it adds <span data-count="recs">18</span> recommendations in <span data-count="audits">5</span> audits, with <span data-count="dates">3</span> revised targets, <span data-count="updates">18</span> updates and <span data-count="opinions">6</span> opinions, as at <time datetime="2025-05-19">19 May 2025</time>.</p>'
+  expect_not_contains out.html 'id="look-first"'
+  python3 - out.html <<'EOF'
+import sys
+page = open(sys.argv[1]).read()
+marks = ['id="import-summary"', '<form method="post" action="/import/confirm" id="import-now"',
+         '>Import now</button>', 'What the check found</h2>', 'data-status-word',
+         '<button type="submit" form="import-now" class="govuk-button"']
+at = [page.find(m) for m in marks]
+if -1 in at or at != sorted(at) or page.count(">Import now</button>") != 2:
+    sys.exit("the check page's order: %s" % list(zip(marks, at)))
+EOF
   expect_contains out.html '<dd class="govuk-summary-list__value">Tracker</dd>'
   expect_contains out.html 'data-count="Recommendations">18</dd>'
   expect_contains out.html 'data-count="New audits">'
@@ -84,6 +97,10 @@ test_web_import_csv_with_map_and_as_at() {
   expect_eq "$(send auditor /import -F "tracker=@$S/004.csv" -F "map=@$SEEDS/manchester.map")" 200
   expect_contains out.html 'data-count="Recommendations">16</dd>'
   expect_contains out.html "<li>row 5: the tracker states &#39;25 months overdue&#39;; as at 15/02/2022 the policy gives 29 months (due 30/09/2019)</li>"
+  # Said before Import now, with a link down to them.
+  expect_contains out.html 'id="look-first"><li><a class="govuk-link" href="#titles">'
+  expect_contains out.html "<li><a class=\"govuk-link\" href=\"#differ\">the figures the tracker states that differ</a> from auditrack's</li></ul>"
+  expect_contains out.html '<h2 class="govuk-heading-m" id="differ">Figures the tracker states that differ</h2>'
   map=$(hidden map_sha)
   expect_eq "$(sha256sum "$SEEDS/manchester.map" | cut -c1-64)" "$map"
   expect_eq "$(post auditor /import/confirm --data-urlencode "sha=$(hidden sha)" \

@@ -317,6 +317,7 @@ test_web_import_map_alike_audit_titles_merged() {
   expect_eq "$(send auditor /import -F 'tracker=@alike.csv')" 200
   expect_contains out.html 'data-count="Audits">4</dd>'
   expect_contains out.html '<h2 class="govuk-heading-m" id="titles">Audit titles that look alike</h2>'
+  expect_contains out.html 'id="look-first"><li><a class="govuk-link" href="#titles">the audit titles that look alike</a>: imported as they are, each spelling is an audit of its own</li></ul>'
   expect_contains out.html "1 audit title differs from another in this tracker or in the register only in capitals"
   expect_eq "$(grep -o 'name="title" type="radio"' out.html | wc -l)" 3
   expect_contains out.html 'value="2"><label class="govuk-label govuk-radios__label" for="title-2">Placement Finding: Review of Core Processes (1 row)</label>'
@@ -326,6 +327,9 @@ test_web_import_map_alike_audit_titles_merged() {
   expect_contains out.html "alike.csv has no problems"
   expect_contains out.html 'data-count="Audits">2</dd>'
   expect_not_contains out.html 'id="titles"'
+  expect_not_contains out.html 'id="look-first"'
+  # No history in the tracker: the summary names none.
+  expect_contains out.html 'Importing it adds <span data-count="recs">4</span> recommendations in <span data-count="audits">2</span> audits, as at <time datetime="2024-12-31">31 December 2024</time>.</p>'
   m=$(hidden map_sha)
   f="$DB.evidence/trackers/$(echo "$m" | cut -c1-2)/$(echo "$m" | cut -c3-)"
   expect_contains "$f" "audit Placement Finding - Review of Core Processes = Placement Finding: Review of Core Processes"
