@@ -49,10 +49,11 @@ typedef struct ReportInput {
   ** (report_wants_requests). */
   const Submission *aSub;
   int nSub, haveSub;
-  /* States already computed for set (the web's pass per register generation and
-  ** date, web_dash.c): fills aOut (set->n of them, in set's order) with every
-  ** recommendation's state at day and returns 0, or returns 1 for the builder to
-  ** compute them (report_states). NULL: the builders compute their own. */
+  /* States already computed for set (the web's, per register generation and
+  ** date: web_states.c, given by web_dash.c): fills aOut (set->n of them, in
+  ** set's order) with every recommendation's state at day and returns 0, or
+  ** returns 1 for the builder to compute them (report_states). NULL: the
+  ** builders compute their own. */
   int (*xStates)(void *ctx, Day day, RecState *aOut);
   void *pStatesCtx;
 } ReportInput;
