@@ -59,6 +59,8 @@ const ReportInput *report_view(const ReportInput *in, ReportInput *tmp, Policy *
   pol->basis = (Basis)(in->f.bandBy - 1);
   *tmp = *in;
   tmp->pol = pol;
+  tmp->xStates = 0; /* states given were measured under in->pol's basis, not this one */
+  tmp->pStatesCtx = 0;
   return tmp;
 }
 
@@ -174,13 +176,7 @@ int report_rating_of(const Rating *a, int n, const Rec *r) {
   return -1;
 }
 
-/* Column index in the risk x band table: 0 not yet due, 1 no target, 2.. bands. */
-int report_band_col(const RecState *st) {
-  if (st->overdue) return 2 + st->band;
-  return st->due == DAY_NONE ? 1 : 0;
-}
-
-int report_basis_band_col(const BasisState *b) {
+int report_band_col(const BasisState *b) {
   if (b->overdue) return 2 + b->band;
   return b->due == DAY_NONE ? 1 : 0;
 }
@@ -385,7 +381,7 @@ static Report *build_outstanding(const Snap *s) {
         const Rec *r = &in->set->a[i];
         const RecState *st = &s->aNow[i];
         if (!s->aKeep[i] || st->open != (c >= 0) || report_rating_of(aRat, nRat, r) != k) continue;
-        int bc = report_band_col(st);
+        int bc = report_band_col(&st->by[p->basis]);
         if ((c >= 2 && bc != c) || (c == 1 && bc != 0) || (c == 0 && bc != 1)) continue;
         if (!sec) {
           Buf t = BUF_INIT;

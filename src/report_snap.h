@@ -31,10 +31,10 @@ typedef struct Rating {
 int report_ratings(const Snap *s, Rating **pa);
 /* r's index in a (report_ratings), or -1. */
 int report_rating_of(const Rating *a, int n, const Rec *r);
-/* Column index in the risk x band table: 0 not yet due, 1 no target, 2.. bands. */
-int report_band_col(const RecState *st);
-/* The same column for one basis's lateness (RecState.by), for the other basis's table. */
-int report_basis_band_col(const BasisState *b);
+/* Column index in the risk x band table of one basis's lateness (RecState.by: the
+** policy's basis, or the other one for its table beside it): 0 not yet due, 1 no
+** target, 2.. bands. */
+int report_band_col(const BasisState *b);
 /* r's risk label, or "Not rated". */
 const char *report_risk_name(const Rec *r);
 

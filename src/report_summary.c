@@ -247,6 +247,7 @@ static void risk_band_table(Report *rp, const Snap *s, const Shares *sh, const c
 static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh, int other) {
   const ReportInput *in = s->in;
   const Policy *p = in->pol;
+  Basis basis = other ? report_other_basis(in) : p->basis;
   Rating *aRat = 0;
   int nRat = report_ratings(s, &aRat);
   int nCol = 2 + p->nBand;
@@ -256,7 +257,7 @@ static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh, int 
     const RecState *st = &s->aNow[i];
     if (!s->aKeep[i] || !st->open) continue;
     int k = report_rating_of(aRat, nRat, &in->set->a[i]);
-    int c = other ? report_basis_band_col(&st->by[report_other_basis(in)]) : report_band_col(st);
+    int c = report_band_col(&st->by[basis]);
     aCount[k * nCol + c]++;
     if (c == 1) anyNoTarget = 1;
   }
@@ -273,9 +274,7 @@ static void summary_risk_bands(Report *rp, const Snap *s, const Shares *sh, int 
   /* With both bases, a table for each under the one title, each saying its target. */
   Buf h = BUF_INIT;
   buf_puts(&h, "Open recommendations by risk rating and overdue band");
-  if (in->f.bothBases)
-    buf_appendf(&h, ": months since %s target",
-                basis_names[other ? report_other_basis(in) : p->basis]);
+  if (in->f.bothBases) buf_appendf(&h, ": months since %s target", basis_names[basis]);
   const char *zTitle = buf_cstr(&h);
   if (nScale < 2) {
     risk_band_table(rp, s, sh, zTitle, aRat, 0, nRat, aCount, nCol, anyNoTarget, zOpen);
