@@ -57,6 +57,16 @@ async function upload(page, file, asAt) {
   await page.locator('h1').waitFor();
 }
 
+/* Choose the spelling labelled label and Merge: the check again, with no titles
+** that look alike left. Returns its count of audits. */
+async function mergeInto(page, label) {
+  await page.getByLabel(label).check();
+  await page.getByRole('button', { name: 'Merge' }).click();
+  await page.locator('[data-count="Audits"]').waitFor();
+  check(await page.locator('#titles').count() === 0, 'the alike titles are still listed');
+  return page.locator('[data-count="Audits"]').innerText();
+}
+
 run(setUp, async (base) => {
   const aud = await newPage(base);
   await step('auditor signs in', () => signIn(aud, 'auditor', 'Ann Auditor', '/my'));
@@ -153,11 +163,8 @@ run(setUp, async (base) => {
   }, ['auditor signs in']);
   await bothWidths(aud, 'import alike titles', 'import');
   await step('Merge makes them one audit', async () => {
-    await aud.getByLabel('Fleet Review: Core Processes (1 row)').check();
-    await aud.getByRole('button', { name: 'Merge' }).click();
-    await aud.locator('[data-count="Audits"]').waitFor();
-    check(await aud.locator('[data-count="Audits"]').innerText() === '2', 'not 2 audits after');
-    check(await aud.locator('#titles').count() === 0, 'the alike titles are still listed');
+    check(await mergeInto(aud, 'Fleet Review: Core Processes (1 row)') === '2',
+          'not 2 audits after');
     await aud.getByRole('button', { name: 'Import now' }).first().click();
     await aud.locator('.govuk-notification-banner').waitFor();
   }, ['audit titles that look alike are merged']);
@@ -172,10 +179,7 @@ run(setUp, async (base) => {
   }, ['Merge makes them one audit']);
   await bothWidths(aud, 'import register spelling', 'import');
   await step("merged under the register's spelling, one audit", async () => {
-    await aud.getByLabel('Fleet Review: Core Processes (in the register)').check();
-    await aud.getByRole('button', { name: 'Merge' }).click();
-    await aud.locator('[data-count="Audits"]').waitFor();
-    check(await aud.locator('#titles').count() === 0, 'the alike titles are still listed');
-    check(await aud.locator('[data-count="Audits"]').innerText() === '1', 'not 1 audit');
+    check(await mergeInto(aud, 'Fleet Review: Core Processes (in the register)') === '1',
+          'not 1 audit');
   }, ["next quarter's spelling is offered the register's"]);
 });
